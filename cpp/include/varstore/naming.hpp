@@ -1,0 +1,38 @@
+// Naming rules of a TF1 graph, as pure functions plus the graph-wide name uniquifier.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+namespace varstore {
+
+// TF's _VALID_OP_NAME_REGEX: ^[A-Za-z0-9.][A-Za-z0-9_.\\/>-]*$ (names at the root).
+bool is_valid_root_name(std::string_view name) noexcept;
+// TF's _VALID_SCOPE_NAME_REGEX: ^[A-Za-z0-9_.\\/>-]*$ (scope names below the root).
+bool is_valid_scope_name(std::string_view name) noexcept;
+
+// "a" + "b" -> "a/b"; an empty scope leaves the name as it is.
+std::string join_name(std::string_view scope, std::string_view name);
+
+// Removes one trailing '/', as TF's name_from_scope_name does.
+std::string_view strip_scope_slash(std::string_view name) noexcept;
+
+// Graph.unique_name: names are compared case-insensitively; a used name gets "_N" with the
+// smallest N whose composed name is free, and the composed name is marked as used too.
+class NameUniquifier {
+ public:
+  std::string unique_name(std::string_view scope, std::string_view name, bool mark_as_used);
+  // Marks an exact name (used by variables, whose name is already final).
+  void mark_used(std::string_view name);
+  // Undoes one mark_used (used when a create is rolled back).
+  void unmark(std::string_view name);
+  bool is_used(std::string_view name) const;
+  std::size_t size() const noexcept { return names_in_use_.size(); }
+
+ private:
+  std::unordered_map<std::string, std::int64_t> names_in_use_;
+};
+
+}  // namespace varstore

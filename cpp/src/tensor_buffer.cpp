@@ -1,0 +1,64 @@
+#include "varstore/tensor_buffer.hpp"
+
+#include <cstdlib>
+#include <cstring>
+#include <new>
+
+namespace varstore {
+
+void* aligned_alloc_zeroed(std::size_t nbytes) {
+  std::size_t rounded = (nbytes + kBufferAlignment - 1) / kBufferAlignment * kBufferAlignment;
+  if (rounded < nbytes) throw std::bad_alloc();  // overflow
+  if (rounded == 0) rounded = kBufferAlignment;
+  void* ptr = nullptr;
+  if (posix_memalign(&ptr, kBufferAlignment, rounded) != 0 || ptr == nullptr) {
+    throw std::bad_alloc();
+  }
+  std::memset(ptr, 0, rounded);
+  return ptr;
+}
+
+void aligned_free(void* ptr) noexcept { std::free(ptr); }
+
+BufferArena::~BufferArena() {
+  for (void* chunk : chunks_) aligned_free(chunk);
+}
+
+void* BufferArena::allocate(std::size_t nbytes) {
+  if (nbytes > kSmallLimit) {
+    void* ptr = aligned_alloc_zeroed(nbytes);
+    reserved_ += nbytes;
+    return ptr;
+  }
+  const std::size_t rounded =
+      nbytes == 0 ? kBufferAlignment
+                  : (nbytes + kBufferAlignment - 1) / kBufferAlignment * kBufferAlignment;
+  if (cursor_ == nullptr || static_cast<std::size_t>(chunk_end_ - cursor_) < rounded) {
+    chunks_.reserve(chunks_.size() + 1);
+    char* chunk = static_cast<char*>(aligned_alloc_zeroed(kChunkBytes));
+    chunks_.push_back(chunk);
+    cursor_ = chunk;
+    chunk_end_ = chunk + kChunkBytes;
+    reserved_ += kChunkBytes;
+  }
+  last_alloc_ = cursor_;
+  cursor_ += rounded;
+  return last_alloc_;
+}
+
+void BufferArena::release(void* ptr, std::size_t nbytes) noexcept {
+  if (ptr == nullptr) return;
+  if (nbytes > kSmallLimit) {
+    aligned_free(ptr);
+    reserved_ -= nbytes;
+    return;
+  }
+  if (ptr == last_alloc_) {
+    const std::size_t used = static_cast<std::size_t>(cursor_ - last_alloc_);
+    std::memset(last_alloc_, 0, used);
+    cursor_ = last_alloc_;
+    last_alloc_ = nullptr;
+  }
+}
+
+}  // namespace varstore

@@ -1,0 +1,277 @@
+#include "varstore/variable_store.hpp"
+
+#include <cstring>
+#include <limits>
+#include <new>
+
+#include "varstore/errors.hpp"
+
+namespace varstore {
+namespace {
+
+constexpr std::int64_t kMaxBytes = std::int64_t{1} << 46;  // 64 TiB: beyond any real buffer
+
+std::string shape_str(const std::vector<std::int64_t>& dims) {
+  PartialShape s;
+  s.known_rank = true;
+  s.dims = dims;
+  return s.str();
+}
+
+template <typename T>
+void fill_as(void* data, std::size_t n, double value) {
+  T* p = static_cast<T*>(data);
+  const T v = static_cast<T>(value);
+  for (std::size_t i = 0; i < n; ++i) p[i] = v;
+}
+
+// IEEE half from double (round to nearest even), for constant fills of float16 variables.
+std::uint16_t to_half(double value) {
+  const float f = static_cast<float>(value);
+  std::uint32_t x;
+  std::memcpy(&x, &f, sizeof x);
+  const std::uint32_t sign = (x >> 16) & 0x8000u;
+  std::uint32_t mant = x & 0x7fffffu;
+  const int exp = static_cast<int>((x >> 23) & 0xffu);
+  if (exp == 0xff) return static_cast<std::uint16_t>(sign | 0x7c00u | (mant ? 0x200u : 0u));
+  int e = exp - 127 + 15;
+  if (e >= 0x1f) return static_cast<std::uint16_t>(sign | 0x7c00u);
+  if (e <= 0) {
+    if (e < -10) return static_cast<std::uint16_t>(sign);
+    mant |= 0x800000u;
+    const int shift = 14 - e;
+    std::uint32_t half = mant >> shift;
+    const std::uint32_t rem = mant & ((1u << shift) - 1u);
+    const std::uint32_t mid = 1u << (shift - 1);
+    if (rem > mid || (rem == mid && (half & 1u))) ++half;
+    return static_cast<std::uint16_t>(sign | half);
+  }
+  std::uint32_t half = (static_cast<std::uint32_t>(e) << 10) | (mant >> 13);
+  const std::uint32_t rem = mant & 0x1fffu;
+  if (rem > 0x1000u || (rem == 0x1000u && (half & 1u))) ++half;
+  return static_cast<std::uint16_t>(sign | half);
+}
+
+void fill_constant(void* data, std::size_t n, DType dtype, double value) {
+  if (value == 0.0) return;  // buffers start zeroed
+  switch (dtype) {
+    case DType::kFloat16: {
+      const std::uint16_t h = to_half(value);
+      auto* p = static_cast<std::uint16_t*>(data);
+      for (std::size_t i = 0; i < n; ++i) p[i] = h;
+      return;
+    }
+    case DType::kFloat32: fill_as<float>(data, n, value); return;
+    case DType::kFloat64: fill_as<double>(data, n, value); return;
+    case DType::kInt32: fill_as<std::int32_t>(data, n, value); return;
+    case DType::kInt64: fill_as<std::int64_t>(data, n, value); return;
+    case DType::kBool: fill_as<std::uint8_t>(data, n, value != 0.0 ? 1.0 : 0.0); return;
+    case DType::kInt8: fill_as<std::int8_t>(data, n, value); return;
+    case DType::kUInt8: fill_as<std::uint8_t>(data, n, value); return;
+    case DType::kInt16: fill_as<std::int16_t>(data, n, value); return;
+  }
+}
+
+}  // namespace
+
+std::int64_t VariableStore::check_size(std::string_view name,
+                                       const std::vector<std::int64_t>& dims, DType dtype) {
+  std::int64_t numel = 1;
+  for (auto d : dims) {
+    if (d < 0) {
+      throw ValueError("Dimension " + std::to_string(d) + " must be >= 0 in shape " +
+                       shape_str(dims) + " of variable " + std::string(name));
+    }
+    if (d != 0 && numel > kMaxBytes / d) {
+      throw ValueError("Variable " + std::string(name) + " of shape " + shape_str(dims) +
+                       " is too large to allocate");
+    }
+    numel *= d;
+  }
+  if (numel > kMaxBytes / static_cast<std::int64_t>(dtype_size(dtype))) {
+    throw ValueError("Variable " + std::string(name) + " of shape " + shape_str(dims) +
+                     " is too large to allocate");
+  }
+  return numel;
+}
+
+bool PartialShape::fully_defined() const noexcept {
+  if (!known_rank) return false;
+  for (auto d : dims) {
+    if (d < 0) return false;
+  }
+  return true;
+}
+
+bool PartialShape::compatible_with(const PartialShape& other) const noexcept {
+  if (!known_rank || !other.known_rank) return true;
+  if (dims.size() != other.dims.size()) return false;
+  for (std::size_t i = 0; i < dims.size(); ++i) {
+    if (dims[i] >= 0 && other.dims[i] >= 0 && dims[i] != other.dims[i]) return false;
+  }
+  return true;
+}
+
+std::string PartialShape::str() const {
+  if (!known_rank) return "<unknown>";
+  std::string out = "(";
+  for (std::size_t i = 0; i < dims.size(); ++i) {
+    if (i > 0) out += ", ";
+    out += dims[i] < 0 ? std::string("None") : std::to_string(dims[i]);
+  }
+  if (dims.size() == 1) out += ",";
+  out += ")";
+  return out;
+}
+
+VariableStore::~VariableStore() {
+  for (auto& v : vars_) arena_.release(v->data, v->nbytes);
+}
+
+std::optional<std::uint32_t> VariableStore::find(std::string_view name) const {
+  auto it = by_name_.find(std::string(name));
+  if (it == by_name_.end()) return std::nullopt;
+  return it->second;
+}
+
+const Variable& VariableStore::variable(std::uint32_t id) const {
+  if (id >= vars_.size()) throw ValueError("invalid variable id " + std::to_string(id));
+  return *vars_[id];
+}
+
+Variable& VariableStore::variable(std::uint32_t id) {
+  if (id >= vars_.size()) throw ValueError("invalid variable id " + std::to_string(id));
+  return *vars_[id];
+}
+
+GetOrCreateResult VariableStore::get_or_create(std::string_view name, const PartialShape& shape,
+                                               DType dtype, ReuseMode reuse, bool trainable,
+                                               std::uint8_t collections, Fill fill,
+                                               double fill_value) {
+  auto it = by_name_.find(std::string(name));
+  if (it != by_name_.end()) {
+    const Variable& found = *vars_[it->second];
+    if (reuse == ReuseMode::kCreate) {
+      throw VariableExistsError("Variable " + std::string(name) +
+                                " already exists, disallowed. Did you mean to set reuse=True "
+                                "or reuse=tf.AUTO_REUSE in VarScope?");
+    }
+    PartialShape found_shape;
+    found_shape.known_rank = true;
+    found_shape.dims = found.shape;
+    if (!shape.compatible_with(found_shape)) {
+      throw ShapeMismatchError("Trying to share variable " + std::string(name) +
+                               ", but specified shape " + shape.str() + " and found shape " +
+                               found_shape.str() + ".");
+    }
+    if (dtype != found.dtype) {
+      throw DTypeMismatchError("Trying to share variable " + std::string(name) +
+                               ", but specified dtype " + std::string(dtype_name(dtype)) +
+                               " and found dtype " + std::string(dtype_name(found.dtype)) + ".");
+    }
+    return {it->second, false};
+  }
+  if (reuse == ReuseMode::kReuse) {
+    throw VariableMissingError("Variable " + std::string(name) +
+                               " does not exist, or was not created with tf.get_variable(). "
+                               "Did you mean to set reuse=tf.AUTO_REUSE in VarScope?");
+  }
+  if (!shape.fully_defined()) {
+    throw ValueError("Shape of a new variable (" + std::string(name) +
+                     ") must be fully defined, but instead was " + shape.str() + ".");
+  }
+  // Variables are named through name_scope(full_name) at the root: the full name must be a
+  // valid root name (an empty name is not checked), a trailing '/' names it exactly.
+  if (!name.empty() && !is_valid_root_name(name)) {
+    throw InvalidNameError("'" + std::string(name) +
+                           "' is not a valid root scope name. A root scope name has to match "
+                           "the following pattern: ^[A-Za-z0-9.][A-Za-z0-9_.\\\\/>-]*$");
+  }
+  // Checked before the name is marked, so that an oversized shape leaves the graph as it was.
+  check_size(name, shape.dims, dtype);
+  std::string graph_name = (!name.empty() && name.back() == '/')
+                               ? std::string(strip_scope_slash(name))
+                               : names_.unique_name({}, name, /*mark=*/true);
+  const std::uint32_t id =
+      create(name, std::move(graph_name), shape.dims, dtype, trainable, true, collections);
+  Variable& v = *vars_[id];
+  if (fill == Fill::kConstant) fill_constant(v.data, v.numel, dtype, fill_value);
+  return {id, true};
+}
+
+std::uint32_t VariableStore::add_variable(std::string_view graph_name,
+                                          const std::vector<std::int64_t>& shape, DType dtype,
+                                          bool trainable, std::uint8_t collections) {
+  return create({}, std::string(graph_name), shape, dtype, trainable, false, collections);
+}
+
+std::uint32_t VariableStore::create(std::string_view name, std::string graph_name,
+                                    const std::vector<std::int64_t>& dims, DType dtype,
+                                    bool trainable, bool from_get_variable,
+                                    std::uint8_t collections) {
+  if (vars_.size() >= std::numeric_limits<std::uint32_t>::max()) {
+    throw ValueError("too many variables in one graph");
+  }
+  // Size check first: nothing is touched when the shape is too large to allocate.
+  const std::int64_t numel = check_size(graph_name, dims, dtype);
+  const std::size_t nbytes = static_cast<std::size_t>(numel) * dtype_size(dtype);
+
+  auto var = std::make_unique<Variable>();
+  var->name.assign(name);
+  var->shape = dims;
+  var->dtype = dtype;
+  var->trainable = trainable;
+  var->from_get_variable = from_get_variable;
+  var->collections = collections;
+  var->numel = static_cast<std::size_t>(numel);
+  var->nbytes = nbytes;
+  vars_.reserve(vars_.size() + 1);
+  if (from_get_variable) by_name_.reserve(by_name_.size() + 1);
+  var->data = arena_.allocate(nbytes);  // throws std::bad_alloc -> MemoryError, nothing changed
+
+  const auto id = static_cast<std::uint32_t>(vars_.size());
+  try {
+    trie_.insert(graph_name, id);
+    if (from_get_variable) by_name_.emplace(var->name, id);
+  } catch (...) {
+    trie_.erase(graph_name, id);
+    if (from_get_variable) by_name_.erase(var->name);
+    arena_.release(var->data, nbytes);
+    throw;
+  }
+  var->graph_name = std::move(graph_name);
+  vars_.push_back(std::move(var));
+  return id;
+}
+
+void VariableStore::discard_last(std::uint32_t id) {
+  if (vars_.empty() || id != vars_.size() - 1) {
+    throw ValueError("only the most recently created variable can be discarded");
+  }
+  Variable& v = *vars_.back();
+  trie_.erase(v.graph_name, id);
+  if (v.from_get_variable) by_name_.erase(v.name);
+  arena_.release(v.data, v.nbytes);
+  // Give the name back, so that a retry gets the same name as if nothing had happened.
+  if (!(v.from_get_variable && !v.name.empty() && v.name.back() == '/')) {
+    names_.unmark(v.graph_name);
+    if (v.from_get_variable && v.graph_name != v.name) names_.unmark(v.name);
+  }
+  vars_.pop_back();
+}
+
+std::vector<std::uint32_t> VariableStore::list_prefix(std::string_view prefix,
+                                                      std::uint8_t mask) const {
+  std::vector<std::uint32_t> candidates = trie_.list_prefix(prefix);
+  std::vector<std::uint32_t> out;
+  out.reserve(candidates.size());
+  for (auto id : candidates) {
+    const Variable& v = *vars_[id];
+    if ((v.collections & mask) != mask) continue;
+    if (v.graph_name.compare(0, prefix.size(), prefix) != 0) continue;
+    out.push_back(id);
+  }
+  return out;
+}
+
+}  // namespace varstore

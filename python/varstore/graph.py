@@ -1,0 +1,361 @@
+"""Graphs: each owns a C++ variable store, its graph-wide name uniquifier and collections.
+
+The name stack and the variable-scope state are per thread and per graph, as in TF1.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import threading
+from collections.abc import Iterator
+from typing import Any
+
+from varstore import _core
+
+__all__ = [
+    "Graph",
+    "GraphKeys",
+    "add_to_collection",
+    "add_to_collections",
+    "get_collection",
+    "get_collection_ref",
+    "get_default_graph",
+    "get_name_scope",
+    "name_scope",
+    "reset_default_graph",
+]
+
+_ROOT_PATTERN = r"^[A-Za-z0-9.][A-Za-z0-9_.\\/>-]*$"
+_SCOPE_PATTERN = r"^[A-Za-z0-9_.\\/>-]*$"
+# How TF prints the compiled node-name regex in its error (backslashes doubled once more).
+_ROOT_PATTERN_REPR = _ROOT_PATTERN.replace("\\", "\\\\")
+_REGEX_CHARS = frozenset(".^$*+?{}[]\\|()")
+
+
+class GraphKeys:
+    """Standard collection names, as ``tf.GraphKeys``."""
+
+    GLOBAL_VARIABLES = "variables"
+    LOCAL_VARIABLES = "local_variables"
+    METRIC_VARIABLES = "metric_variables"
+    MODEL_VARIABLES = "model_variables"
+    TRAINABLE_VARIABLES = "trainable_variables"
+    SUMMARIES = "summaries"
+    QUEUE_RUNNERS = "queue_runners"
+    TABLE_INITIALIZERS = "table_initializer"
+    ASSET_FILEPATHS = "asset_filepaths"
+    MOVING_AVERAGE_VARIABLES = "moving_average_variables"
+    REGULARIZATION_LOSSES = "regularization_losses"
+    CONCATENATED_VARIABLES = "concatenated_variables"
+    SAVERS = "savers"
+    WEIGHTS = "weights"
+    BIASES = "biases"
+    ACTIVATIONS = "activations"
+    UPDATE_OPS = "update_ops"
+    LOSSES = "losses"
+    SAVEABLE_OBJECTS = "saveable_objects"
+    RESOURCES = "resources"
+    LOCAL_RESOURCES = "local_resources"
+    TRAINABLE_RESOURCE_VARIABLES = "trainable_resource_variables"
+    INIT_OP = "init_op"
+    LOCAL_INIT_OP = "local_init_op"
+    READY_OP = "ready_op"
+    READY_FOR_LOCAL_INIT_OP = "ready_for_local_init_op"
+    SUMMARY_OP = "summary_op"
+    GLOBAL_STEP = "global_step"
+    EVAL_STEP = "eval_step"
+    TRAIN_OP = "train_op"
+    COND_CONTEXT = "cond_context"
+    WHILE_CONTEXT = "while_context"
+    VARIABLES = "variables"
+
+
+# Collections whose membership the C++ store also records, so that a scoped listing can
+# walk the trie instead of filtering every variable (bit values of CollectionBits).
+_STORE_BITS = {
+    GraphKeys.GLOBAL_VARIABLES: 1,
+    GraphKeys.TRAINABLE_VARIABLES: 2,
+    GraphKeys.LOCAL_VARIABLES: 4,
+}
+
+
+class _ThreadState(threading.local):
+    """Per-thread, per-graph state: the name stack and the variable-scope store."""
+
+    def __init__(self) -> None:
+        self.name_stack = ""
+        self.var_scope: Any = None  # VariableScope, created lazily by variable_scope.py
+        self.counters = _core.store.ScopeCounters()
+
+
+class Graph:
+    """A TF1 graph: the owner of one variable store, its names and its collections."""
+
+    def __init__(self) -> None:
+        self._store = _core.store.VariableStore()
+        self._thread = _ThreadState()
+        self._lock = threading.RLock()
+        self._collections: dict[Any, list[Any]] = {}
+        # Collections changed by hand can no longer be listed through the store's trie.
+        self._hand_edited: set[Any] = set()
+        self._variables: list[Any] = []  # the Python wrapper of each store id
+        self.seed: int | None = None
+        self._last_id = 0
+        self._finalized = False
+        self._packed_filters: dict[int, Any] = {}
+        self._constraints: dict[int, Any] = {}
+
+    # -- names ----------------------------------------------------------------------------
+    def unique_name(self, name: str, mark_as_used: bool = True) -> str:
+        """The name an op called ``name`` gets under the current name scope."""
+        return str(self._store.unique_name(self._thread.name_stack, name, mark_as_used))
+
+    def get_name_scope(self) -> str:
+        return str(self._thread.name_stack)
+
+    def _check_scope_name(self, name: str) -> None:
+        if self._thread.name_stack:
+            if not _core.store.is_valid_scope_name(name):
+                raise ValueError(
+                    f"'{name}' is not a valid scope name. A scope name has to match the "
+                    f"following pattern: {_SCOPE_PATTERN}"
+                )
+        elif not _core.store.is_valid_root_name(name):
+            raise ValueError(
+                f"'{name}' is not a valid root scope name. A root scope name has to match the "
+                f"following pattern: {_ROOT_PATTERN}"
+            )
+
+    def _op_name(self, name: str | None, default: str) -> str:
+        """The full name of a new op: ``name`` (or ``default``) made unique under the current
+        name scope; a trailing '/' names the op exactly. The full name must be a valid node
+        name (checked after the name is taken, as TF does)."""
+        if name is None:
+            name = default
+        elif not isinstance(name, str):
+            raise TypeError(f"name must be a string, got {type(name).__name__}: {name!r}")
+        if name and name[-1] == "/":
+            full = name[:-1]
+        else:
+            full = str(self._store.unique_name(self._thread.name_stack, name, True))
+        if not _core.store.is_valid_root_name(full):
+            raise ValueError(
+                f"`{full}` is not a valid node name. Accepted names conform to Regex "
+                f"/re.compile('{_ROOT_PATTERN_REPR}')/"
+            )
+        self._last_id += 1
+        return full
+
+    @contextlib.contextmanager
+    def name_scope(self, name: str | None) -> Iterator[str]:
+        """Graph.name_scope: enters ``name`` (made unique) below the current name scope."""
+        state = self._thread
+        if name:
+            if not isinstance(name, str):
+                raise TypeError(f"name for name_scope must be a string, got {name!r}")
+            self._check_scope_name(name)
+        old = state.name_stack
+        if not name:
+            new_stack = ""
+            returned = ""
+        elif name[-1] == "/":
+            new_stack = name[:-1]
+            returned = name
+        else:
+            new_stack = self._store.unique_name(old, name, True)
+            returned = new_stack + "/"
+        state.name_stack = new_stack
+        try:
+            yield returned
+        finally:
+            state.name_stack = old
+
+    # -- default graph --------------------------------------------------------------------
+    @contextlib.contextmanager
+    def as_default(self) -> Iterator[Graph]:
+        stack = _default_stack()
+        stack.append(self)
+        try:
+            yield self
+        finally:
+            stack.pop()
+
+    @property
+    def building_function(self) -> bool:
+        return False
+
+    @property
+    def finalized(self) -> bool:
+        return self._finalized
+
+    def finalize(self) -> None:
+        self._finalized = True
+
+    @property
+    def graph_def_versions(self) -> Any:
+        return None
+
+    # -- collections ----------------------------------------------------------------------
+    def add_to_collection(self, name: Any, value: Any) -> None:
+        with self._lock:
+            self._collections.setdefault(name, []).append(value)
+            if name in _STORE_BITS:
+                self._hand_edited.add(name)
+
+    def add_to_collections(self, names: Any, value: Any) -> None:
+        if isinstance(names, str):
+            names = (names,)
+        for name in set(names):
+            self.add_to_collection(name, value)
+
+    def _add_variable_to_collections(self, names: Any, variable: Any) -> None:
+        """Adds a new variable to its collections (the store already knows its bits)."""
+        with self._lock:
+            for name in names:
+                self._collections.setdefault(name, []).append(variable)
+
+    def get_collection_ref(self, name: Any) -> list[Any]:
+        with self._lock:
+            coll = self._collections.get(name)
+            if coll is None:
+                coll = []
+                self._collections[name] = coll
+            if name in _STORE_BITS:
+                # The caller may edit the list: stop trusting the store's bits.
+                self._hand_edited.add(name)
+            return coll
+
+    def get_collection(self, name: Any, scope: str | None = None) -> list[Any]:
+        with self._lock:
+            coll = self._collections.get(name)
+            if coll is None:
+                return []
+            if scope is None:
+                return list(coll)
+            bits = _STORE_BITS.get(name)
+            if (
+                bits is not None
+                and name not in self._hand_edited
+                and isinstance(scope, str)
+                and not (_REGEX_CHARS & set(scope))
+            ):
+                # re.match of a literal is a prefix test: walk only the matching subtrie.
+                variables = self._variables
+                return [variables[i] for i in self._store.list_prefix(scope, bits)]
+            regex = re.compile(scope)
+            out = []
+            for item in coll:
+                try:
+                    item_name = item.name
+                except AttributeError:
+                    continue
+                if item_name is not None and regex.match(item_name):
+                    out.append(item)
+            return out
+
+    def get_all_collection_keys(self) -> list[Any]:
+        with self._lock:
+            return [k for k, v in self._collections.items() if isinstance(k, str)]
+
+    def clear_collection(self, name: Any) -> None:
+        with self._lock:
+            self._collections.pop(name, None)
+            if name in _STORE_BITS:
+                self._hand_edited.add(name)
+
+    def __repr__(self) -> str:
+        return f"<varstore.Graph object at {id(self):#x}>"
+
+
+# -- the default graph: a global one, plus a per-thread stack of as_default() graphs -------
+class _DefaultStack(threading.local):
+    def __init__(self) -> None:
+        self.stack: list[Graph] = []
+
+
+_default_graph_stack = _DefaultStack()
+_global_default_graph: Graph | None = None
+_global_lock = threading.Lock()
+
+
+def _default_stack() -> list[Graph]:
+    return _default_graph_stack.stack
+
+
+def get_default_graph() -> Graph:
+    """The innermost ``as_default()`` graph of this thread, else the global default graph."""
+    stack = _default_graph_stack.stack
+    if stack:
+        return stack[-1]
+    global _global_default_graph
+    graph = _global_default_graph
+    if graph is None:
+        with _global_lock:
+            if _global_default_graph is None:
+                _global_default_graph = Graph()
+            graph = _global_default_graph
+    return graph
+
+
+def reset_default_graph() -> None:
+    """Clears the default graph: a new, empty graph (with a new store) replaces it."""
+    if _default_graph_stack.stack:
+        raise AssertionError(
+            "Do not use tf.reset_default_graph() to clear nested graphs. If you need a "
+            "cleared graph, exit the nesting and create a new graph."
+        )
+    global _global_default_graph
+    with _global_lock:
+        _global_default_graph = Graph()
+
+
+def get_name_scope() -> str:
+    return get_default_graph().get_name_scope()
+
+
+class name_scope:  # noqa: N801 - TF's public name
+    """``tf.name_scope(name, default_name=None, values=None)``: a scope for op names."""
+
+    __slots__ = ("_cm", "_default_name", "_name", "_values")
+
+    def __init__(self, name: str | None, default_name: str | None = None,
+                 values: Any = None) -> None:
+        self._name = default_name if name is None else name
+        self._default_name = default_name
+        self._values = values
+        self._cm: Any = None
+
+    @property
+    def name(self) -> str | None:
+        return self._name
+
+    def __enter__(self) -> str:
+        if self._name is None and self._values is not None:
+            raise ValueError(
+                f"At least one of name ({self._name}) and default_name ({self._default_name}) "
+                "must be provided."
+            )
+        graph = get_default_graph()
+        self._cm = graph.name_scope(self._name)
+        return str(self._cm.__enter__())
+
+    def __exit__(self, *exc: Any) -> None:
+        cm, self._cm = self._cm, None
+        cm.__exit__(*exc)
+
+
+def get_collection(key: Any, scope: str | None = None) -> list[Any]:
+    return get_default_graph().get_collection(key, scope)
+
+
+def get_collection_ref(key: Any) -> list[Any]:
+    return get_default_graph().get_collection_ref(key)
+
+
+def add_to_collection(name: Any, value: Any) -> None:
+    get_default_graph().add_to_collection(name, value)
+
+
+def add_to_collections(names: Any, value: Any) -> None:
+    get_default_graph().add_to_collections(names, value)

@@ -1,0 +1,754 @@
+"""variable_scope, get_variable and friends: TF1's variable-sharing rules.
+
+Each rule of TF's variable_scope.py is written once here: scope naming and reuse inheritance
+in ``variable_scope`` / ``_enter_pure_scope``, the get-or-create checks in the C++ store
+(one call), initial values in ``_initialize``. Scope state is per thread and per graph.
+"""
+
+from __future__ import annotations
+
+import enum
+import functools
+import inspect
+from typing import Any, Callable
+
+import numpy as np
+
+from varstore import dtypes as _dtypes
+from varstore.graph import Graph, GraphKeys, get_default_graph
+from varstore.tensor import Tensor, TensorShape
+from varstore.variables import Variable, _collection_bits, _to_numpy
+
+__all__ = [
+    "AUTO_REUSE",
+    "VariableScope",
+    "get_variable",
+    "get_variable_scope",
+    "variable_scope",
+]
+
+
+class _ReuseMode(enum.Enum):
+    AUTO_REUSE = 1
+
+
+AUTO_REUSE = _ReuseMode.AUTO_REUSE
+
+
+def _reuse_code(reuse: Any) -> int:
+    """The store's reuse mode: 0 create only, 1 reuse only, 2 AUTO_REUSE."""
+    if reuse is True:
+        return 1
+    if reuse is AUTO_REUSE:
+        return 2
+    return 0
+
+
+class VariableScope:
+    """A variable scope: its name and the defaults that get_variable applies inside it."""
+
+    def __init__(
+        self,
+        reuse: Any,
+        name: str = "",
+        initializer: Any = None,
+        regularizer: Any = None,
+        caching_device: Any = None,
+        partitioner: Any = None,
+        custom_getter: Any = None,
+        name_scope: str = "",
+        dtype: Any = _dtypes.float32,
+        use_resource: Any = None,
+        constraint: Any = None,
+    ) -> None:
+        self._name = name
+        self._initializer = initializer
+        self._regularizer = regularizer
+        self._reuse = reuse
+        self._caching_device = caching_device
+        self._partitioner = partitioner
+        self._custom_getter = custom_getter
+        self._name_scope = name_scope
+        self._dtype = dtype
+        self._use_resource = use_resource
+        self._constraint = constraint
+
+    @property
+    def name(self) -> str:
+        return self._name
+
+    @property
+    def original_name_scope(self) -> str:
+        return self._name_scope
+
+    @property
+    def reuse(self) -> Any:
+        return self._reuse
+
+    @property
+    def initializer(self) -> Any:
+        return self._initializer
+
+    @property
+    def dtype(self) -> Any:
+        return self._dtype
+
+    @property
+    def use_resource(self) -> Any:
+        return self._use_resource
+
+    @property
+    def regularizer(self) -> Any:
+        return self._regularizer
+
+    @property
+    def caching_device(self) -> Any:
+        return self._caching_device
+
+    @property
+    def partitioner(self) -> Any:
+        return self._partitioner
+
+    @property
+    def custom_getter(self) -> Any:
+        return self._custom_getter
+
+    @property
+    def constraint(self) -> Any:
+        return self._constraint
+
+    def reuse_variables(self) -> None:
+        """Reuse variables in this scope from now on."""
+        self._reuse = True
+
+    def set_initializer(self, initializer: Any) -> None:
+        self._initializer = initializer
+
+    def set_dtype(self, dtype: Any) -> None:
+        self._dtype = dtype
+
+    def set_use_resource(self, use_resource: Any) -> None:
+        self._use_resource = use_resource
+
+    def set_regularizer(self, regularizer: Any) -> None:
+        self._regularizer = regularizer
+
+    def set_caching_device(self, caching_device: Any) -> None:
+        self._caching_device = caching_device
+
+    def set_partitioner(self, partitioner: Any) -> None:
+        self._partitioner = partitioner
+
+    def set_custom_getter(self, custom_getter: Any) -> None:
+        self._custom_getter = custom_getter
+
+    def get_collection(self, name: Any) -> list[Any]:
+        scope = self._name + "/" if self._name else ""
+        return get_default_graph().get_collection(name, scope)
+
+    def trainable_variables(self) -> list[Any]:
+        return self.get_collection(GraphKeys.TRAINABLE_VARIABLES)
+
+    def global_variables(self) -> list[Any]:
+        return self.get_collection(GraphKeys.GLOBAL_VARIABLES)
+
+    def local_variables(self) -> list[Any]:
+        return self.get_collection(GraphKeys.LOCAL_VARIABLES)
+
+    def get_variable(
+        self,
+        var_store: Any,
+        name: str,
+        shape: Any = None,
+        dtype: Any = None,
+        initializer: Any = None,
+        regularizer: Any = None,
+        reuse: Any = None,
+        trainable: Any = None,
+        collections: Any = None,
+        caching_device: Any = None,
+        partitioner: Any = None,
+        validate_shape: bool = True,
+        use_resource: Any = None,
+        custom_getter: Any = None,
+        constraint: Any = None,
+        synchronization: Any = None,
+        aggregation: Any = None,
+    ) -> Any:
+        """Gets an existing variable with these parameters or creates a new one."""
+        graph = var_store if isinstance(var_store, Graph) else get_default_graph()
+        if regularizer is None:
+            regularizer = self._regularizer
+        if custom_getter is None:
+            custom_getter = self._custom_getter
+        if reuse is None:
+            reuse = self._reuse
+        if not isinstance(name, str):
+            raise TypeError(f"get_variable: name must be a string, got {name!r}")
+        full_name = self._name + "/" + name if self._name else name
+        # Variable names depend on the variable scope only: ops made while creating the
+        # variable (initializers, custom getters) land at the root name scope.
+        state = graph._thread
+        old_stack = state.name_stack
+        state.name_stack = ""
+        try:
+            if dtype is not None and initializer is not None and not callable(initializer):
+                init_dtype = _init_value_dtype(initializer)
+                explicit = _dtypes.as_dtype(dtype)
+                if init_dtype != explicit:
+                    raise ValueError(
+                        f"Initializer type '{init_dtype!r}' and explicit dtype '{explicit!r}' "
+                        "don't match."
+                    )
+            if initializer is None:
+                initializer = self._initializer
+            if constraint is None:
+                constraint = self._constraint
+            if dtype is None:
+                dtype = self._dtype
+            return _store_get_variable(
+                graph, full_name, shape, dtype, initializer, regularizer, reuse, trainable,
+                collections, validate_shape, custom_getter, constraint,
+            )
+        finally:
+            state.name_stack = old_stack
+
+    def __repr__(self) -> str:
+        return f"<varstore.VariableScope name={self._name!r} reuse={self._reuse!r}>"
+
+
+def _init_value_dtype(initializer: Any) -> _dtypes.DType:
+    if isinstance(initializer, (Tensor, Variable)):
+        return initializer.dtype
+    return _dtypes._from_numpy(_to_numpy(initializer).dtype)
+
+
+# -- the store step of get_variable (TF's _VariableStore.get_variable) ----------------------
+def _store_get_variable(
+    graph: Graph,
+    name: str,
+    shape: Any,
+    dtype: Any,
+    initializer: Any,
+    regularizer: Any,
+    reuse: Any,
+    trainable: Any,
+    collections: Any,
+    validate_shape: bool,
+    custom_getter: Any,
+    constraint: Any,
+) -> Any:
+    if custom_getter is not None and not callable(custom_getter):
+        raise ValueError(f"Passed a custom_getter which is not callable: {custom_getter}")
+    if trainable is None:
+        trainable = True
+
+    def true_getter(
+        name: str,
+        shape: Any = None,
+        dtype: Any = _dtypes.float32,
+        initializer: Any = None,
+        regularizer: Any = None,
+        reuse: Any = None,
+        trainable: Any = None,
+        collections: Any = None,
+        caching_device: Any = None,
+        partitioner: Any = None,
+        validate_shape: bool = True,
+        use_resource: Any = None,
+        constraint: Any = None,
+        synchronization: Any = None,
+        aggregation: Any = None,
+    ) -> Variable:
+        return _get_single_variable(graph, name, shape, dtype, initializer, regularizer, reuse,
+                                    trainable, collections, constraint)
+
+    if custom_getter is None:
+        return _get_single_variable(graph, name, shape, dtype, initializer, regularizer, reuse,
+                                    trainable, collections, constraint)
+    kwargs: dict[str, Any] = {
+        "getter": true_getter,
+        "name": name,
+        "shape": shape,
+        "dtype": dtype,
+        "initializer": initializer,
+        "regularizer": regularizer,
+        "reuse": reuse,
+        "trainable": trainable,
+        "collections": collections,
+        "caching_device": None,
+        "partitioner": None,
+        "validate_shape": validate_shape,
+        "use_resource": None,
+        "synchronization": None,
+        "aggregation": None,
+    }
+    if _accepts(custom_getter, "constraint"):
+        kwargs["constraint"] = constraint
+    return custom_getter(**kwargs)
+
+
+def _accepts(fn: Callable[..., Any], arg: str) -> bool:
+    try:
+        params = inspect.signature(fn).parameters
+    except (TypeError, ValueError):
+        return False
+    return arg in params or any(p.kind is p.VAR_KEYWORD for p in params.values())
+
+
+def _parse_shape(shape: Any) -> tuple[int | None, ...] | None:
+    """A shape argument as a tuple (None for unknown dims) or None for an unknown shape."""
+    if shape is None:
+        return None
+    if type(shape) is list or type(shape) is tuple:
+        for d in shape:
+            if type(d) is not int or d < 0:
+                break
+        else:
+            return tuple(shape)
+    dims = TensorShape(shape).dims
+    return None if dims is None else tuple(dims)
+
+
+def _get_single_variable(
+    graph: Graph,
+    name: str,
+    shape: Any,
+    dtype: Any,
+    initializer: Any,
+    regularizer: Any,
+    reuse: Any,
+    trainable: Any,
+    collections: Any,
+    constraint: Any,
+) -> Variable:
+    from_value = initializer is not None and not callable(initializer)
+    if shape is not None and from_value:
+        raise ValueError("If initializer is a constant, do not specify shape.")
+    dt = _dtypes.as_dtype(dtype)
+    dims = _parse_shape(shape)
+    if trainable is None:
+        trainable = True
+    if collections is None:
+        collections = [GraphKeys.GLOBAL_VARIABLES]
+    elif not isinstance(collections, (list, tuple, set)):
+        raise ValueError(
+            "collections argument to Variable constructor must be a list, tuple, or set. "
+            f"Got {collections} of type {type(collections)}"
+        )
+    if trainable and GraphKeys.TRAINABLE_VARIABLES not in collections:
+        collections = [*collections, GraphKeys.TRAINABLE_VARIABLES]
+    if constraint is not None and not callable(constraint):
+        raise ValueError("Argument `constraint` must be None or a callable. "
+                         f"a callable. Got a {type(constraint)}:  {constraint}")
+
+    value: np.ndarray | None = None
+    fill = 0
+    fill_value = 0.0
+    store = graph._store
+    if (
+        not from_value
+        and (dims is None or None in dims)
+        and reuse is not True
+        and store.find(name) < 0
+    ):
+        # A new variable needs a shape, unless its initializer takes no arguments.
+        if initializer is None:
+            if dims is None:
+                raise ValueError(f"Variable {name} did not get an initializer, so its `shape` "
+                                 "argument must be specified.")
+            raise ValueError(_INVALID_INITIALIZER)
+        if inspect.isclass(initializer) or not _needs_no_arguments(initializer):
+            raise ValueError(_INVALID_INITIALIZER)
+        initializer = initializer()
+        from_value = True
+    if from_value:
+        # Looked up first: an existing variable is returned without evaluating anything.
+        vid = store.find(name)
+        if vid < 0:
+            value = _to_numpy(initializer)
+            dims = tuple(value.shape)
+            dt = _dtypes._from_numpy(value.dtype)
+    elif initializer is None:
+        if not (dt.is_floating or dt.is_integer or dt.is_bool):
+            raise ValueError(f"An initializer for variable {name} of {dt!r} is required")
+        if not dt.is_floating:
+            fill = 1  # zeros
+    else:
+        const = getattr(initializer, "_fill", None)
+        if const is not None:
+            fill = 1
+            fill_value = float(const)
+
+    with graph._lock:
+        code = store.get_or_create(
+            name, dims, dt._code, _reuse_code(reuse), bool(trainable),
+            _collection_bits(collections), fill, fill_value,
+        )
+        vid = code >> 1
+        if not code & 1:
+            return graph._variables[vid]  # type: ignore[no-any-return]
+        try:
+            if value is not None:
+                store.array(vid)[...] = value
+            elif fill == 0:
+                _initialize(graph, store, vid, name, dt, initializer)
+            var = Variable._wrap(graph, vid)
+        except BaseException:
+            store.discard_last(vid)
+            raise
+        graph._variables.append(var)
+        graph._add_variable_to_collections(collections, var)
+        if constraint is not None:
+            graph._constraints[vid] = constraint
+    if regularizer:
+        # TF calls the regularizer once where get_variable runs (the root name scope) to see
+        # whether it returns a loss, then again in "<name>/Regularizer/" for the collection.
+        if regularizer(var) is not None:
+            with graph.name_scope(name + "/Regularizer/"):
+                loss = regularizer(var)
+            graph.add_to_collection(GraphKeys.REGULARIZATION_LOSSES, loss)
+    return var
+
+
+_INVALID_INITIALIZER = (
+    "The initializer passed is not valid. It should be a callable with no arguments and the "
+    "shape should not be provided or an instance of `tf.keras.initializers.*' and `shape` "
+    "should be fully defined."
+)
+
+
+def _needs_no_arguments(fn: Any) -> bool:
+    try:
+        params = inspect.signature(fn).parameters.values()
+    except (TypeError, ValueError):
+        return False
+    return all(
+        p.default is not p.empty or p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD) for p in params
+    )
+
+
+def _initialize(graph: Graph, store: Any, vid: int, name: str, dtype: _dtypes.DType,
+                initializer: Any) -> None:
+    """Fills a new variable from its initializer (the scope's, or glorot_uniform)."""
+    shape = list(store.shape(vid))
+    if initializer is None:
+        from varstore import initializers
+
+        initializer = initializers.glorot_uniform_initializer()
+    elif inspect.isclass(initializer):
+        initializer = initializer()
+    with graph.name_scope(name + "/Initializer/"):
+        numpy_fn = getattr(initializer, "_numpy", None)
+        if numpy_fn is not None:
+            value = numpy_fn(shape, dtype)
+        elif _accepts(initializer, "partition_info"):
+            value = initializer(shape, dtype=dtype, partition_info=None)
+        else:
+            value = initializer(shape, dtype=dtype)
+    arr = _to_numpy(value)
+    if arr.dtype != dtype._np:
+        arr = arr.astype(dtype._np)
+    view = store.array(vid)
+    if arr.shape != view.shape:
+        try:
+            np.broadcast_to(arr, view.shape)
+        except ValueError:
+            raise ValueError(
+                f"Initializer for variable {name} returned a value of shape "
+                f"{TensorShape(arr.shape)}, but the variable's shape is {TensorShape(view.shape)}."
+            ) from None
+        if arr.ndim > view.ndim or arr.size != 1:
+            raise ValueError(
+                f"Initializer for variable {name} returned a value of shape "
+                f"{TensorShape(arr.shape)}, but the variable's shape is {TensorShape(view.shape)}."
+            )
+    view[...] = arr
+
+
+# -- the scope stack ------------------------------------------------------------------------
+def _current_scope(graph: Graph) -> VariableScope:
+    state = graph._thread
+    scope = state.var_scope
+    if scope is None:
+        scope = VariableScope(False)
+        state.var_scope = scope
+    return scope  # type: ignore[no-any-return]
+
+
+def get_variable_scope() -> VariableScope:
+    """The current variable scope (of this thread, in the default graph)."""
+    return _current_scope(get_default_graph())
+
+
+def _get_unique_variable_scope(graph: Graph, prefix: str) -> str:
+    current = _current_scope(graph).name
+    name = current + "/" + prefix if current else prefix
+    counters = graph._thread.counters
+    if counters.count(name) == 0:
+        return prefix
+    idx = 1
+    while counters.count(f"{name}_{idx}") > 0:
+        idx += 1
+    return f"{prefix}_{idx}"
+
+
+def _wrap_custom_getter(custom_getter: Any, old_getter: Any) -> Any:
+    if old_getter is None:
+        return custom_getter
+
+    def wrapped_custom_getter(getter: Any, *args: Any, **kwargs: Any) -> Any:
+        return custom_getter(functools.partial(old_getter, getter), *args, **kwargs)
+
+    return wrapped_custom_getter
+
+
+class _PureScope:
+    """TF's _pure_variable_scope: switches the current VariableScope and its counters."""
+
+    __slots__ = ("_graph", "_journal", "_new", "_old", "_scope", "_spec")
+
+    def __init__(self, graph: Graph, name_or_scope: Any, reuse: Any, old_name_scope: Any,
+                 overrides: dict[str, Any]) -> None:
+        self._graph = graph
+        self._spec = (name_or_scope, reuse, old_name_scope, overrides)
+        self._journal = -1
+
+    def enter(self) -> VariableScope:
+        graph = self._graph
+        name_or_scope, reuse, old_name_scope, o = self._spec
+        state = graph._thread
+        old = _current_scope(graph)
+        self._old = old
+        counters = state.counters
+        if isinstance(name_or_scope, VariableScope):
+            new_name = name_or_scope.name
+            src = name_or_scope
+            scope = VariableScope(
+                name_or_scope.reuse if not reuse else reuse,
+                name=new_name,
+                initializer=src.initializer,
+                regularizer=src.regularizer,
+                caching_device=src.caching_device,
+                partitioner=src.partitioner,
+                dtype=src.dtype,
+                custom_getter=src.custom_getter,
+                name_scope=src.original_name_scope,
+                use_resource=src.use_resource,
+                constraint=o.get("constraint"),
+            )
+            old_getter = src.custom_getter
+        else:
+            new_name = old.name + "/" + name_or_scope if old.name else name_or_scope
+            scope = VariableScope(
+                reuse or old.reuse,
+                name=new_name,
+                initializer=old.initializer,
+                regularizer=old.regularizer,
+                caching_device=old.caching_device,
+                partitioner=old.partitioner,
+                dtype=old.dtype,
+                use_resource=old.use_resource,
+                custom_getter=old.custom_getter,
+                name_scope=name_or_scope if old_name_scope is None else old_name_scope,
+                constraint=o.get("constraint"),
+            )
+            old_getter = old.custom_getter
+        if o.get("initializer") is not None:
+            scope.set_initializer(o["initializer"])
+        if o.get("regularizer") is not None:
+            scope.set_regularizer(o["regularizer"])
+        if o.get("caching_device") is not None:
+            scope.set_caching_device(o["caching_device"])
+        if o.get("partitioner") is not None:
+            scope.set_partitioner(o["partitioner"])
+        if o.get("custom_getter") is not None:
+            scope.set_custom_getter(_wrap_custom_getter(o["custom_getter"], old_getter))
+        if o.get("dtype") is not None:
+            scope.set_dtype(o["dtype"])
+        if o.get("use_resource") is not None:
+            scope.set_use_resource(o["use_resource"])
+        counters.open(new_name)
+        if isinstance(name_or_scope, VariableScope):
+            # TF snapshots every counter here and restores them on exit.
+            self._journal = counters.begin_journal()
+        self._new = new_name
+        self._scope = scope
+        state.var_scope = scope
+        return scope
+
+    def exit(self) -> None:
+        state = self._graph._thread
+        if state.var_scope is not self._scope:
+            raise RuntimeError("Improper nesting of variable_scope.")
+        if self._journal >= 0:
+            state.counters.rollback(self._journal)
+            self._journal = -1
+        else:
+            state.counters.close_subscopes(self._new)
+        state.var_scope = self._old
+
+
+class variable_scope:  # noqa: N801 - TF's public name
+    """A context manager for defining ops that create variables (layers), as TF1's."""
+
+    def __init__(
+        self,
+        name_or_scope: Any,
+        default_name: str | None = None,
+        values: Any = None,
+        initializer: Any = None,
+        regularizer: Any = None,
+        caching_device: Any = None,
+        partitioner: Any = None,
+        custom_getter: Any = None,
+        reuse: Any = None,
+        dtype: Any = None,
+        use_resource: Any = None,
+        constraint: Any = None,
+        auxiliary_name_scope: bool = True,
+    ) -> None:
+        self._name_or_scope = name_or_scope
+        self._default_name = default_name
+        if default_name is None and name_or_scope is None:
+            raise TypeError("If default_name is None then name_or_scope is required")
+        if reuse is False:
+            reuse = None  # scopes always inherit; False means "inherit"
+        if not (reuse is True or reuse is None or reuse is AUTO_REUSE):
+            raise ValueError("The reuse parameter must be True or False or None.")
+        self._reuse = reuse
+        if not isinstance(auxiliary_name_scope, bool):
+            raise TypeError(
+                "The auxiliary_name_scope must be `True` or `False`, while get "
+                f"{auxiliary_name_scope}"
+            )
+        self._auxiliary_name_scope = auxiliary_name_scope
+        self._overrides = {
+            "initializer": initializer,
+            "regularizer": regularizer,
+            "caching_device": caching_device,
+            "partitioner": partitioner,
+            "custom_getter": custom_getter,
+            "dtype": dtype,
+            "use_resource": use_resource,
+            "constraint": constraint,
+        }
+        if custom_getter is not None and not callable(custom_getter):
+            raise ValueError(f"Passed a custom_getter which is not callable: {custom_getter}")
+        self._graph = _graph_of(values)
+        self._name_cm: Any = None
+        self._pure: _PureScope | None = None
+        self._pushed = False
+
+    def __enter__(self) -> VariableScope:
+        graph = self._graph
+        stack = _default_stack()
+        stack.append(graph)
+        self._pushed = True
+        try:
+            return self._enter(graph)
+        except BaseException:
+            self._unwind()
+            raise
+
+    def _enter(self, graph: Graph) -> VariableScope:
+        name_cm: Any = None
+        if not self._auxiliary_name_scope:
+            current = graph.get_name_scope()
+            name_cm = graph.name_scope(current + "/" if current else "")
+        name_or_scope = self._name_or_scope
+        if name_or_scope is not None:
+            if not isinstance(name_or_scope, (VariableScope, str)):
+                raise TypeError("VariableScope: name_or_scope must be a string or "
+                                "VariableScope.")
+            if isinstance(name_or_scope, str):
+                scope_name = name_or_scope
+            else:
+                scope_name = name_or_scope.name.split("/")[-1]
+            old_name_scope: Any = None
+            if scope_name or name_cm is not None:
+                if name_cm is None:
+                    name_cm = graph.name_scope(scope_name)
+                entered = name_cm.__enter__()
+                self._name_cm = name_cm
+                if isinstance(name_or_scope, str):
+                    old_name_scope = entered
+                else:
+                    old_name_scope = name_or_scope.original_name_scope
+            pure = _PureScope(graph, name_or_scope, self._reuse, old_name_scope,
+                              self._overrides)
+        else:
+            if self._reuse:
+                raise ValueError("reuse=True cannot be used without a name_or_scope")
+            if name_cm is None:
+                name_cm = graph.name_scope(self._default_name)
+            entered = name_cm.__enter__()
+            self._name_cm = name_cm
+            assert self._default_name is not None
+            unique = _get_unique_variable_scope(graph, self._default_name)
+            pure = _PureScope(graph, unique, None, entered, self._overrides)
+        scope = pure.enter()
+        self._pure = pure
+        return scope
+
+    def _unwind(self, *exc: Any) -> None:
+        try:
+            if self._name_cm is not None:
+                cm, self._name_cm = self._name_cm, None
+                cm.__exit__(*(exc or (None, None, None)))
+        finally:
+            if self._pushed:
+                self._pushed = False
+                _default_stack().pop()
+
+    def __exit__(self, *exc: Any) -> None:
+        try:
+            if self._pure is not None:
+                pure, self._pure = self._pure, None
+                pure.exit()
+        finally:
+            self._unwind(*exc)
+
+
+def _default_stack() -> list[Graph]:
+    from varstore.graph import _default_stack as stack
+
+    return stack()
+
+
+def _graph_of(values: Any) -> Graph:
+    if values:
+        try:
+            items = list(values)
+        except TypeError:
+            items = [values]
+        for item in items:
+            graph = getattr(item, "graph", None)
+            if isinstance(graph, Graph):
+                return graph
+    return get_default_graph()
+
+
+def get_variable(
+    name: str,
+    shape: Any = None,
+    dtype: Any = None,
+    initializer: Any = None,
+    regularizer: Any = None,
+    trainable: Any = None,
+    collections: Any = None,
+    caching_device: Any = None,
+    partitioner: Any = None,
+    validate_shape: bool = True,
+    use_resource: Any = None,
+    custom_getter: Any = None,
+    constraint: Any = None,
+    synchronization: Any = None,
+    aggregation: Any = None,
+) -> Any:
+    """Gets an existing variable with these parameters or creates a new one (TF1 rules)."""
+    graph = get_default_graph()
+    return _current_scope(graph).get_variable(
+        graph, name, shape, dtype, initializer, regularizer, None, trainable, collections,
+        caching_device, partitioner, validate_shape, use_resource, custom_getter, constraint,
+    )

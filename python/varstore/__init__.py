@@ -15,7 +15,7 @@ except ImportError as exc:  # pragma: no cover - only without a build
         "Python; reinstall with `pip install .` from the source tree"
     ) from exc
 
-from varstore import dtypes, initializers, nn
+from varstore import dtypes, initializers, kernels, layers, nn
 from varstore.compat import (
     InteractiveSession,
     Session,
@@ -94,6 +94,7 @@ from varstore.ops import (
     zeros,
     zeros_like,
 )
+from varstore.summary import summary
 from varstore.tensor import Operation, Tensor, TensorShape
 from varstore.template import Template, make_template
 from varstore.variable_scope import (

@@ -217,17 +217,29 @@ TensorLike = Union["Tensor", np.ndarray, float, int, bool, Sequence[Any]]
 class Tensor:
     """An eager tensor: a NumPy value plus the name and op TF1 graph mode would give it."""
 
-    __slots__ = ("__weakref__", "_dtype", "_index", "_op", "_value")
+    __slots__ = ("__weakref__", "_dtype", "_index", "_op", "_pending", "_val")
 
     # NumPy must defer to our operators (ndarray + Tensor -> Tensor.__radd__).
     __array_priority__ = 100
 
-    def __init__(self, op: Operation, value: np.ndarray, dtype: _dtypes.DType,
-                 index: int = 0) -> None:
+    def __init__(self, op: Operation, value: np.ndarray | None, dtype: _dtypes.DType,
+                 index: int = 0, pending: Any = None) -> None:
         self._op = op
-        self._value = value
+        self._val = value
         self._dtype = dtype
         self._index = index
+        # A deferred computation (e.g. conv2d waiting to fuse a following bias_add/relu):
+        # an object with .shape and .compute() -> ndarray, run on first use of the value.
+        self._pending = pending
+
+    @property
+    def _value(self) -> np.ndarray:
+        val = self._val
+        if val is None:
+            val = self._pending.compute()
+            self._val = val
+            self._pending = None
+        return val
 
     @classmethod
     def _create(cls, op_type: str, op_name: str, value: np.ndarray, graph: Graph,
@@ -267,7 +279,8 @@ class Tensor:
 
     @property
     def shape(self) -> TensorShape:
-        return TensorShape._known(self._value.shape)
+        val = self._val
+        return TensorShape._known(val.shape if val is not None else self._pending.shape)
 
     def get_shape(self) -> TensorShape:
         return self.shape
@@ -279,7 +292,7 @@ class Tensor:
 
     @property
     def ndim(self) -> int:
-        return int(self._value.ndim)
+        return len(self.shape)
 
     # -- values ---------------------------------------------------------------------------
     def numpy(self) -> np.ndarray:

@@ -1,0 +1,94 @@
+// Fused conv2d + bias + ReLU, fp32, NHWC input, HWIO filter (TensorFlow's layouts).
+//
+// This header is the "plain params header" of STYLE.md section 4: the per-ISA translation units
+// include it, so it must stay free of the STL and of inline function definitions. It holds
+//   * Conv2dReluParams, the plain struct every ISA kernel receives,
+//   * the C-like signature of one ISA kernel (Conv2dReluKernelFn),
+//   * the declarations of the public entry points (implemented in cpp/src/kernels/*.cpp,
+//     compiled for the baseline ISA).
+//
+// Packed filter format (shared by every ISA, so a filter packed once runs under any forced ISA):
+//   blocks of CB = packed_filter_block(Cout) output channels (16, 32, 48 or 64); block b holds
+//   [KH][KW][Cin][Wb] floats, Wb = min(CB, round_up(Cout - b * CB, 16)) (only the last block can
+//   be narrower; its channels are zero-padded to a multiple of 16), and starts at float offset
+//   b * KH * KW * Cin * CB. When Cout == CB (Cout in {16, 32, 48, 64}) the HWIO filter already
+//   *is* the packed filter and is used without a copy.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+namespace varstore::kernels {
+
+// Largest register tile (output pixels) any ISA kernel uses; sizes the per-thread edge scratch.
+constexpr int kMaxTilePixels = 16;
+
+struct Conv2dReluParams {
+  // --- problem (filled by the caller) ---------------------------------------------------------
+  const float* input = nullptr;    // [N, H, W, Cin], C-contiguous
+  const float* weights = nullptr;  // HWIO [KH, KW, Cin, Cout], or packed (weights_packed != 0)
+  const float* bias = nullptr;     // [Cout] or nullptr (no bias)
+  float* output = nullptr;         // [N, OH, OW, Cout], C-contiguous; must not alias the inputs
+  std::int64_t N = 0, H = 0, W = 0, Cin = 0;
+  std::int64_t KH = 0, KW = 0, Cout = 0;
+  std::int64_t OH = 0, OW = 0;     // bottom/right padding are implied by OH/OW
+  std::int64_t stride_h = 1, stride_w = 1;
+  std::int64_t dilation_h = 1, dilation_w = 1;
+  std::int64_t pad_top = 0, pad_left = 0;
+  int relu = 1;                    // 1: max(x, 0) before the store; 0: no activation
+  int weights_packed = 0;          // 1: `weights` is in the packed format described above
+
+  // --- schedule (filled by conv2d_relu(); ISA kernels only read it) --------------------------
+  std::int64_t cout_block = 0;     // CB of the packed format
+  std::int64_t n_cout_blocks = 0;  // ceil(Cout / CB)
+  std::int64_t task_rows = 0;      // output rows (n, oh) per task
+  std::int64_t task_cols = 0;      // output columns per task
+  std::int64_t n_row_groups = 0;   // ceil(N*OH / task_rows)
+  std::int64_t n_col_groups = 0;   // ceil(OW / task_cols)
+  std::int64_t scratch_floats = 0; // per-thread scratch the kernel may use (edge tiles)
+  // task t = (row group, column group, cout block), cout block innermost:
+  //   cb = t % n_cout_blocks, cg = (t / n_cout_blocks) % n_col_groups,
+  //   rg = t / (n_cout_blocks * n_col_groups); ntasks = n_row_groups * n_col_groups * n_cout_blocks
+};
+
+// One ISA implementation: runs tasks [task_begin, task_end) of a scheduled problem. `scratch`
+// holds at least p->scratch_floats floats, private to the calling thread.
+using Conv2dReluKernelFn = void (*)(const Conv2dReluParams* p, std::int64_t task_begin,
+                                    std::int64_t task_end, float* scratch);
+
+// ---- public entry points (baseline code; throw std::invalid_argument on bad arguments) ------
+
+// Output size along one axis for explicit padding; <= 0 means an empty output.
+std::int64_t conv2d_output_size(std::int64_t in, std::int64_t k, std::int64_t stride,
+                                std::int64_t dilation, std::int64_t pad_before,
+                                std::int64_t pad_after);
+
+// TensorFlow 'SAME' padding for one axis: writes the (possibly asymmetric) split.
+void conv2d_same_padding(std::int64_t in, std::int64_t k, std::int64_t stride,
+                         std::int64_t dilation, std::int64_t* pad_before,
+                         std::int64_t* pad_after);
+
+// Channel block CB of the packed format for a filter with `cout` output channels.
+std::int64_t packed_filter_block(std::int64_t cout);
+// Number of floats of the packed filter.
+std::size_t packed_filter_floats(std::int64_t kh, std::int64_t kw, std::int64_t cin,
+                                 std::int64_t cout);
+// Packs an HWIO filter into `packed` (packed_filter_floats(...) floats).
+void pack_filter_hwio(const float* hwio, std::int64_t kh, std::int64_t kw, std::int64_t cin,
+                      std::int64_t cout, float* packed);
+
+// Validates `p` (shapes, strides, dilations, padding, output size), schedules it and runs it on
+// the active ISA with the thread pool. Re-packs unpacked weights only when Cout is not already a
+// channel block (into grow-only thread-local scratch: no per-call allocation once warm).
+void conv2d_relu(const Conv2dReluParams& p);
+
+// Same as conv2d_relu() with an explicit ISA kernel instead of the active one (used by the
+// native tests and benchmark to run every registry entry).
+void conv2d_relu_with(const Conv2dReluParams& p, Conv2dReluKernelFn kernel);
+
+// Thread pool size (including the calling thread). Default: VARSTORE_NUM_THREADS if set, else
+// the number of CPUs this process may run on. n < 1 throws std::invalid_argument.
+void set_num_threads(int n);
+int get_num_threads();
+
+}  // namespace varstore::kernels

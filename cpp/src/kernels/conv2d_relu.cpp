@@ -1,0 +1,225 @@
+// conv2d + bias + ReLU: argument checks, weight packing, scheduling and the threaded run.
+// Baseline code (no ISA flags); the per-ISA kernels do the arithmetic.
+#include "varstore/kernels/conv2d_relu.hpp"
+
+#include <algorithm>
+#include <cstdlib>
+#include <cstring>
+#include <limits>
+#include <memory>
+#include <new>
+#include <stdexcept>
+#include <string>
+
+#include "thread_pool.hpp"
+#include "varstore/kernels/isa.hpp"
+
+namespace varstore::kernels {
+namespace {
+
+using i64 = std::int64_t;
+
+i64 ceil_div(i64 a, i64 b) { return (a + b - 1) / b; }
+
+// Grow-only, 64-byte aligned, per-thread buffers: no MB-sized allocation per call (under KVM
+// the mmap/munmap page faults of large per-call buffers cost ~0.5 ms per MB).
+class ScratchBuffer {
+ public:
+  float* get(std::size_t floats) {
+    if (floats > capacity_) {
+      std::size_t cap = std::max<std::size_t>(floats, capacity_ + capacity_ / 2);
+      cap = (cap + 15) & ~static_cast<std::size_t>(15);
+      data_.reset(static_cast<float*>(::operator new(cap * sizeof(float), std::align_val_t(64))));
+      capacity_ = cap;
+    }
+    return data_.get();
+  }
+
+ private:
+  struct Free {
+    void operator()(float* p) const { ::operator delete(p, std::align_val_t(64)); }
+  };
+  std::unique_ptr<float, Free> data_;
+  std::size_t capacity_ = 0;
+};
+
+float* thread_scratch(std::size_t floats) {
+  thread_local ScratchBuffer buf;
+  return buf.get(floats == 0 ? 16 : floats);
+}
+
+float* thread_pack_buffer(std::size_t floats) {
+  thread_local ScratchBuffer buf;
+  return buf.get(floats);
+}
+
+[[noreturn]] void fail(const std::string& msg) { throw std::invalid_argument("conv2d: " + msg); }
+
+constexpr i64 kMaxDim = i64{1} << 31;
+
+i64 checked_mul(i64 a, i64 b, const char* what) {
+  i64 r = 0;
+  if (__builtin_mul_overflow(a, b, &r) || r > (i64{1} << 48)) fail(std::string(what) + " is too large");
+  return r;
+}
+
+void validate(const Conv2dReluParams& p) {
+  auto positive = [](i64 v, const char* name) {
+    if (v < 1 || v >= kMaxDim) fail(std::string(name) + " must be in [1, 2^31), got " + std::to_string(v));
+  };
+  positive(p.N, "batch size");
+  positive(p.H, "input height");
+  positive(p.W, "input width");
+  positive(p.Cin, "input channels");
+  positive(p.KH, "filter height");
+  positive(p.KW, "filter width");
+  positive(p.Cout, "output channels");
+  if (p.stride_h < 1 || p.stride_w < 1 || p.stride_h >= kMaxDim || p.stride_w >= kMaxDim) {
+    fail("strides must be positive, got (" + std::to_string(p.stride_h) + ", " + std::to_string(p.stride_w) + ")");
+  }
+  if (p.dilation_h < 1 || p.dilation_w < 1 || p.dilation_h >= kMaxDim || p.dilation_w >= kMaxDim) {
+    fail("dilations must be positive, got (" + std::to_string(p.dilation_h) + ", " +
+         std::to_string(p.dilation_w) + ")");
+  }
+  if (p.pad_top < 0 || p.pad_left < 0 || p.pad_top >= kMaxDim || p.pad_left >= kMaxDim) {
+    fail("padding must be non-negative, got top=" + std::to_string(p.pad_top) + " left=" + std::to_string(p.pad_left));
+  }
+  if (p.OH < 1 || p.OW < 1 || p.OH >= kMaxDim || p.OW >= kMaxDim) {
+    fail("empty output: output size would be " + std::to_string(p.OH) + "x" + std::to_string(p.OW));
+  }
+  if (p.input == nullptr || p.weights == nullptr || p.output == nullptr) fail("null data pointer");
+  checked_mul(checked_mul(checked_mul(p.N, p.H, "input"), p.W, "input"), p.Cin, "input");
+  checked_mul(checked_mul(checked_mul(p.N, p.OH, "output"), p.OW, "output"), p.Cout, "output");
+  checked_mul(checked_mul(checked_mul(p.KH, p.KW, "filter"), p.Cin, "filter"), p.Cout + 64, "filter");
+  checked_mul(p.KH - 1, p.dilation_h, "dilated filter");
+  checked_mul(p.KW - 1, p.dilation_w, "dilated filter");
+}
+
+struct Job {
+  const Conv2dReluParams* p;
+  Conv2dReluKernelFn kernel;
+};
+
+void run_tasks(void* ctx, i64 begin, i64 end) {
+  const Job* job = static_cast<const Job*>(ctx);
+  job->kernel(job->p, begin, end, thread_scratch(static_cast<std::size_t>(job->p->scratch_floats)));
+}
+
+}  // namespace
+
+i64 conv2d_output_size(i64 in, i64 k, i64 stride, i64 dilation, i64 pad_before, i64 pad_after) {
+  if (stride < 1 || dilation < 1) return 0;
+  const i64 span = (k - 1) * dilation + 1;
+  const i64 padded = in + pad_before + pad_after;
+  if (padded < span) return 0;
+  return (padded - span) / stride + 1;
+}
+
+void conv2d_same_padding(i64 in, i64 k, i64 stride, i64 dilation, i64* pad_before, i64* pad_after) {
+  if (stride < 1) fail("strides must be positive, got " + std::to_string(stride));
+  if (dilation < 1) fail("dilations must be positive, got " + std::to_string(dilation));
+  const i64 out = ceil_div(in, stride);
+  const i64 span = (k - 1) * dilation + 1;
+  const i64 total = std::max<i64>((out - 1) * stride + span - in, 0);
+  *pad_before = total / 2;
+  *pad_after = total - total / 2;
+}
+
+i64 packed_filter_block(i64 cout) {
+  if (cout <= 64) return std::max<i64>(16, ceil_div(cout, 16) * 16);
+  return 64;
+}
+
+std::size_t packed_filter_floats(i64 kh, i64 kw, i64 cin, i64 cout) {
+  // full blocks of CB, then the last block rounded up to a multiple of 16 only
+  return static_cast<std::size_t>(kh * kw * cin * ceil_div(cout, 16) * 16);
+}
+
+void pack_filter_hwio(const float* hwio, i64 kh, i64 kw, i64 cin, i64 cout, float* packed) {
+  const i64 cb = packed_filter_block(cout);
+  const i64 ncb = ceil_div(cout, cb);
+  const i64 k = kh * kw * cin;
+  for (i64 b = 0; b < ncb; ++b) {
+    const i64 c0 = b * cb;
+    const i64 nvalid = std::min(cb, cout - c0);
+    const i64 width = ceil_div(nvalid, 16) * 16;  // this block's row stride
+    float* dst = packed + b * k * cb;
+    for (i64 r = 0; r < k; ++r) {
+      std::memcpy(dst + r * width, hwio + r * cout + c0, static_cast<std::size_t>(nvalid) * sizeof(float));
+      if (nvalid < width) {
+        std::memset(dst + r * width + nvalid, 0, static_cast<std::size_t>(width - nvalid) * sizeof(float));
+      }
+    }
+  }
+}
+
+void conv2d_relu_with(const Conv2dReluParams& user, Conv2dReluKernelFn kernel) {
+  validate(user);
+  Conv2dReluParams p = user;
+  p.cout_block = packed_filter_block(p.Cout);
+  p.n_cout_blocks = ceil_div(p.Cout, p.cout_block);
+  if (!p.weights_packed) {
+    if (p.Cout != p.cout_block) {
+      const std::size_t n = packed_filter_floats(p.KH, p.KW, p.Cin, p.Cout);
+      float* buf = thread_pack_buffer(n);
+      pack_filter_hwio(p.weights, p.KH, p.KW, p.Cin, p.Cout, buf);
+      p.weights = buf;
+    }
+    p.weights_packed = 1;  // Cout == CB: HWIO already is the packed layout
+  }
+
+  // 1x1, stride 1, no padding: a plain GEMM over all N*H*W pixels -> one long output row.
+  if (p.KH == 1 && p.KW == 1 && p.stride_h == 1 && p.stride_w == 1 && p.pad_top == 0 &&
+      p.pad_left == 0 && p.OH == p.H && p.OW == p.W) {
+    const i64 m = p.N * p.H * p.W;
+    p.N = 1;
+    p.H = 1;
+    p.OH = 1;
+    p.W = m;
+    p.OW = m;
+  }
+
+  // Tasks: (row group, column group, cout block), cout block innermost, so consecutive tasks
+  // share their input rows (in L1/L2) and complete whole output pixels (full cache lines)
+  // together. Tasks are kept to ~0.5-4 MFLOP: small enough for the dynamic split over threads
+  // and for the input of a task to stay in cache across the cout blocks, large enough that the
+  // claiming cost (one atomic per task) is negligible.
+  const int nthreads = get_num_threads();
+  const i64 rows = p.N * p.OH;
+  const double flops_per_px = 2.0 * static_cast<double>(p.KH * p.KW * p.Cin * p.cout_block);
+  if (rows == 1) {
+    // 1x1 GEMM path (or a single output row): chunks of 96 pixels, a multiple of every tile
+    // width (6, 8, 12).
+    p.task_rows = 1;
+    p.task_cols = std::min<i64>(p.OW, 96);
+  } else {
+    const double row_flops = flops_per_px * static_cast<double>(p.OW);
+    p.task_rows = std::max<i64>(1, static_cast<i64>(1.0e6 / row_flops));
+    if (nthreads > 1) {
+      // at least ~8 tasks per thread when the problem allows it
+      const i64 max_rows = std::max<i64>(1, rows * p.n_cout_blocks / (8 * i64{nthreads}));
+      p.task_rows = std::min(p.task_rows, max_rows);
+    }
+    p.task_cols = p.OW;
+  }
+  p.n_row_groups = ceil_div(rows, p.task_rows);
+  p.n_col_groups = ceil_div(p.OW, p.task_cols);
+  const i64 span = (kMaxTilePixels - 1) * p.stride_w + (p.KW - 1) * p.dilation_w + 1;
+  p.scratch_floats = checked_mul(checked_mul(p.KH, span, "scratch"), p.Cin, "scratch");
+
+  const i64 ntasks = p.n_cout_blocks * p.n_row_groups * p.n_col_groups;
+  Job job{&p, kernel};
+  if (nthreads <= 1 || ntasks == 1) {
+    run_tasks(&job, 0, ntasks);
+  } else {
+    detail::parallel_for(ntasks, &run_tasks, &job);
+  }
+}
+
+void conv2d_relu(const Conv2dReluParams& p) { conv2d_relu_with(p, active_kernel()); }
+
+void set_num_threads(int n) { detail::pool_set_num_threads(n); }
+
+int get_num_threads() { return detail::pool_num_threads(); }
+
+}  // namespace varstore::kernels

@@ -1,0 +1,70 @@
+# Kernel sources and their per-file ISA flags (owned by the kernel work; see conv2d_relu.inc).
+#
+# include()d from cpp/CMakeLists.txt before varstore_core is created. Appends absolute paths to
+# VARSTORE_KERNEL_SOURCES. Only conv2d_relu_avx2.cpp / conv2d_relu_avx512.cpp get ISA flags, as
+# per-source COMPILE_OPTIONS, each only on x86, with its VARSTORE_ENABLE_* option on and the
+# compiler accepting the flags. The whole rest of the project is compiled for the baseline.
+#
+# Which ISA files were compiled is published as compile definitions
+# (VARSTORE_KERNEL_HAVE_AVX2 / VARSTORE_KERNEL_HAVE_AVX512) in the GLOBAL property
+# VARSTORE_KERNEL_DEFINITIONS, used by dispatch.cpp and by the native test and benchmark, which
+# include the registry conv2d_relu.inc.
+include(CheckCXXCompilerFlag)
+
+set(_vk_dir ${CMAKE_CURRENT_LIST_DIR})
+list(APPEND VARSTORE_KERNEL_SOURCES
+  ${_vk_dir}/cpu_features.cpp
+  ${_vk_dir}/dispatch.cpp
+  ${_vk_dir}/thread_pool.cpp
+  ${_vk_dir}/conv2d_relu.cpp
+  ${_vk_dir}/conv2d_relu_scalar.cpp
+)
+
+set(_vk_defs "")
+set(_vk_x86 OFF)
+if(CMAKE_SYSTEM_PROCESSOR MATCHES "^(x86_64|AMD64|amd64|x64|i[3-6]86|x86)$")
+  set(_vk_x86 ON)
+endif()
+
+if(_vk_x86)
+  if(MSVC)
+    set(_vk_avx2_flags /arch:AVX2)
+    set(_vk_avx512_flags /arch:AVX512)
+  else()
+    set(_vk_avx2_flags -mavx2 -mfma)
+    set(_vk_avx512_flags -mavx512f -mavx512bw -mavx512vl -mavx512dq -mavx2 -mfma)
+  endif()
+
+  if(VARSTORE_ENABLE_AVX2)
+    string(REPLACE ";" " " _vk_flag_str "${_vk_avx2_flags}")
+    check_cxx_compiler_flag("${_vk_flag_str}" VARSTORE_CXX_HAS_AVX2_FLAGS)
+    if(VARSTORE_CXX_HAS_AVX2_FLAGS)
+      list(APPEND VARSTORE_KERNEL_SOURCES ${_vk_dir}/conv2d_relu_avx2.cpp)
+      set_source_files_properties(${_vk_dir}/conv2d_relu_avx2.cpp PROPERTIES
+        COMPILE_OPTIONS "${_vk_avx2_flags}")
+      list(APPEND _vk_defs VARSTORE_KERNEL_HAVE_AVX2=1)
+    endif()
+  endif()
+
+  if(VARSTORE_ENABLE_AVX512)
+    string(REPLACE ";" " " _vk_flag_str "${_vk_avx512_flags}")
+    check_cxx_compiler_flag("${_vk_flag_str}" VARSTORE_CXX_HAS_AVX512_FLAGS)
+    if(VARSTORE_CXX_HAS_AVX512_FLAGS)
+      list(APPEND VARSTORE_KERNEL_SOURCES ${_vk_dir}/conv2d_relu_avx512.cpp)
+      set_source_files_properties(${_vk_dir}/conv2d_relu_avx512.cpp PROPERTIES
+        COMPILE_OPTIONS "${_vk_avx512_flags}")
+      list(APPEND _vk_defs VARSTORE_KERNEL_HAVE_AVX512=1)
+    endif()
+  endif()
+endif()
+
+set_source_files_properties(${_vk_dir}/dispatch.cpp PROPERTIES COMPILE_DEFINITIONS "${_vk_defs}")
+set_property(GLOBAL PROPERTY VARSTORE_KERNEL_DEFINITIONS "${_vk_defs}")
+set_property(GLOBAL PROPERTY VARSTORE_KERNEL_SOURCE_DIR "${_vk_dir}")
+message(STATUS "varstore kernels: scalar + [${_vk_defs}]")
+
+unset(_vk_dir)
+unset(_vk_x86)
+unset(_vk_flag_str)
+unset(_vk_defs)
+

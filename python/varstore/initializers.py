@@ -1,0 +1,337 @@
+"""TF1 initializers (``tf.compat.v1.*_initializer``).
+
+Calling one builds the op TF builds (``zeros``/``ones``/``Const``/``random_normal``/
+``truncated_normal``/``random_uniform``). For the variable store, ``_numpy(shape, dtype)``
+returns the value without creating an op, and ``_fill`` is the constant every element gets
+(zeros, ones, a scalar constant) or None.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+
+from varstore import dtypes as _dtypes
+from varstore import ops as _ops
+from varstore.tensor import Tensor
+
+__all__ = [
+    "Constant",
+    "GlorotNormal",
+    "GlorotUniform",
+    "Initializer",
+    "Ones",
+    "RandomNormal",
+    "RandomUniform",
+    "TruncatedNormal",
+    "VarianceScaling",
+    "Zeros",
+    "constant_initializer",
+    "glorot_normal_initializer",
+    "glorot_uniform_initializer",
+    "ones_initializer",
+    "random_normal_initializer",
+    "random_uniform_initializer",
+    "truncated_normal_initializer",
+    "variance_scaling_initializer",
+    "zeros_initializer",
+]
+
+_TRUNC_STDDEV = 0.87962566103423978  # stddev of the standard normal truncated to [-2, 2]
+
+
+def _assert_float_dtype(dtype: _dtypes.DType) -> _dtypes.DType:
+    if not dtype.is_floating:
+        raise ValueError(f"Argument `dtype` is expected to be floating point. Received: "
+                         f"{dtype}.")
+    return dtype
+
+
+def _dims(shape: Any) -> tuple[int, ...]:
+    return tuple(int(d) for d in shape)
+
+
+class Initializer:
+    """Base class: ``__call__(shape, dtype=None, partition_info=None)`` returns a Tensor."""
+
+    _fill: float | None = None
+    dtype: _dtypes.DType
+
+    def __call__(self, shape: Any, dtype: Any = None, partition_info: Any = None) -> Tensor:
+        raise NotImplementedError
+
+    def _numpy(self, shape: Any, dtype: Any) -> np.ndarray:
+        raise NotImplementedError
+
+    def get_config(self) -> dict[str, Any]:
+        return {}
+
+    @classmethod
+    def from_config(cls, config: dict[str, Any]) -> Initializer:
+        config = dict(config)
+        if "dtype" in config:
+            config["dtype"] = _dtypes.as_dtype(config["dtype"])
+        return cls(**config)
+
+
+class Zeros(Initializer):
+    """``tf.zeros_initializer``: op ``zeros`` (a ``Const``, or ``Fill`` from 1000 elements)."""
+
+    _fill = 0.0
+
+    def __init__(self, dtype: Any = _dtypes.float32) -> None:
+        self.dtype = _dtypes.as_dtype(dtype)
+
+    def __call__(self, shape: Any, dtype: Any = None, partition_info: Any = None) -> Tensor:
+        return _ops.zeros(shape, self.dtype if dtype is None else _dtypes.as_dtype(dtype))
+
+    def _numpy(self, shape: Any, dtype: Any) -> np.ndarray:
+        return np.zeros(_dims(shape), _dtypes.as_dtype(dtype)._np)
+
+    def get_config(self) -> dict[str, Any]:
+        return {"dtype": self.dtype.name}
+
+
+class Ones(Initializer):
+    """``tf.ones_initializer``: op ``ones``."""
+
+    _fill = 1.0
+
+    def __init__(self, dtype: Any = _dtypes.float32) -> None:
+        self.dtype = _dtypes.as_dtype(dtype)
+
+    def __call__(self, shape: Any, dtype: Any = None, partition_info: Any = None) -> Tensor:
+        return _ops.ones(shape, self.dtype if dtype is None else _dtypes.as_dtype(dtype))
+
+    def _numpy(self, shape: Any, dtype: Any) -> np.ndarray:
+        return np.ones(_dims(shape), _dtypes.as_dtype(dtype)._np)
+
+    def get_config(self) -> dict[str, Any]:
+        return {"dtype": self.dtype.name}
+
+
+class Constant(Initializer):
+    """``tf.constant_initializer(value)``: op ``Const``; a scalar fills the shape, a list with
+    as many elements is reshaped, a shorter one is padded with its last element (TF1)."""
+
+    def __init__(self, value: Any = 0, dtype: Any = _dtypes.float32,
+                 verify_shape: bool = False) -> None:
+        if not (np.isscalar(value) or isinstance(value, (list, tuple, np.ndarray))):
+            raise TypeError(
+                f"Invalid type for initial value={value} of type: {type(value).__name__}. "
+                "Expected Python scalar, list or tuple of values, or numpy.ndarray.")
+        self.value = value
+        self.dtype = _dtypes.as_dtype(dtype)
+        self._verify_shape = verify_shape
+        scalar = np.isscalar(value) or (isinstance(value, np.ndarray) and value.size == 1)
+        self._fill = None
+        if scalar and not isinstance(value, (str, bytes)):
+            try:
+                self._fill = float(np.asarray(value).reshape(()))
+            except (TypeError, ValueError):
+                self._fill = None
+
+    def __call__(self, shape: Any, dtype: Any = None, partition_info: Any = None,
+                 verify_shape: Any = None) -> Tensor:
+        dt = self.dtype if dtype is None else _dtypes.as_dtype(dtype)
+        verify = self._verify_shape if verify_shape is None else verify_shape
+        return _ops.constant(self.value, dtype=dt, shape=shape, verify_shape=verify)
+
+    def _numpy(self, shape: Any, dtype: Any) -> np.ndarray:
+        dt = _dtypes.as_dtype(dtype)
+        dims = _dims(shape)
+        arr = _ops._strict(self.value, dt)
+        if arr.shape == dims:
+            return arr.copy() if arr is self.value else arr
+        n = int(np.prod(dims, dtype=np.int64))
+        if arr.size == 1:
+            return np.full(dims, arr.reshape(()), dtype=dt._np)
+        if self._verify_shape:
+            raise TypeError(f"Expected Tensor's shape: {dims}, got {arr.shape}.")
+        if arr.size == n:
+            return arr.reshape(dims).copy()
+        if arr.size > n:
+            raise ValueError(f"Too many elements provided. Takes at most {n}, but got "
+                             f"{arr.size}.")
+        flat = arr.reshape(-1)
+        pad = np.full(n - flat.size, flat[-1] if flat.size else 0, dtype=dt._np)
+        return np.concatenate([flat, pad]).reshape(dims)
+
+    def get_config(self) -> dict[str, Any]:
+        return {"value": self.value, "dtype": self.dtype.name}
+
+
+class RandomUniform(Initializer):
+    """``tf.random_uniform_initializer(minval=0.0, maxval=None)``: op ``random_uniform``
+    (maxval None means 1 for floats; integer dtypes need maxval)."""
+
+    def __init__(self, minval: Any = 0.0, maxval: Any = None, seed: int | None = None,
+                 dtype: Any = _dtypes.float32) -> None:
+        self.minval = minval
+        self.maxval = maxval
+        self.seed = seed
+        self.dtype = _dtypes.as_dtype(dtype)
+
+    def __call__(self, shape: Any, dtype: Any = None, partition_info: Any = None) -> Tensor:
+        dt = self.dtype if dtype is None else _dtypes.as_dtype(dtype)
+        return _ops.random_uniform(shape, self.minval, self.maxval, dt, seed=self.seed)
+
+    def _numpy(self, shape: Any, dtype: Any) -> np.ndarray:
+        dt = _dtypes.as_dtype(dtype)
+        maxval = self.maxval
+        if maxval is None:
+            if dt.is_integer:
+                raise ValueError(f"Must specify maxval for integer dtype {dt!r}")
+            maxval = 1
+        return _ops._uniform_numpy(_dims(shape), self.minval, maxval, dt, self.seed)
+
+    def get_config(self) -> dict[str, Any]:
+        return {"minval": self.minval, "maxval": self.maxval, "seed": self.seed,
+                "dtype": self.dtype.name}
+
+
+class RandomNormal(Initializer):
+    """``tf.random_normal_initializer``: op ``random_normal``; float dtypes only."""
+
+    _kind = "normal"
+    _op = staticmethod(_ops.random_normal)
+
+    def __init__(self, mean: Any = 0.0, stddev: Any = 1.0, seed: int | None = None,
+                 dtype: Any = _dtypes.float32) -> None:
+        self.mean = mean
+        self.stddev = stddev
+        self.seed = seed
+        self.dtype = _assert_float_dtype(_dtypes.as_dtype(dtype))
+
+    def __call__(self, shape: Any, dtype: Any = None, partition_info: Any = None) -> Tensor:
+        dt = self.dtype if dtype is None else _dtypes.as_dtype(dtype)
+        return self._op(shape, self.mean, self.stddev, dt, seed=self.seed)  # type: ignore[no-any-return]
+
+    def _numpy(self, shape: Any, dtype: Any) -> np.ndarray:
+        return _ops._normal_numpy(self._kind, _dims(shape), self.mean, self.stddev,
+                                  _dtypes.as_dtype(dtype), self.seed)
+
+    def get_config(self) -> dict[str, Any]:
+        return {"mean": self.mean, "stddev": self.stddev, "seed": self.seed,
+                "dtype": self.dtype.name}
+
+
+class TruncatedNormal(RandomNormal):
+    """``tf.truncated_normal_initializer``: op ``truncated_normal``."""
+
+    _kind = "truncated"
+    _op = staticmethod(_ops.truncated_normal)
+
+
+def _compute_fans(shape: tuple[int, ...]) -> tuple[int, int]:
+    """TF's fans: scalars 1/1, vectors n/n, matrices rows/cols, conv kernels
+    receptive field x in-channels / receptive field x out-channels."""
+    if len(shape) < 1:
+        return 1, 1
+    if len(shape) == 1:
+        return shape[0], shape[0]
+    if len(shape) == 2:
+        return shape[0], shape[1]
+    receptive = 1
+    for d in shape[:-2]:
+        receptive *= d
+    return shape[-2] * receptive, shape[-1] * receptive
+
+
+class VarianceScaling(Initializer):
+    """``tf.variance_scaling_initializer``: scale / fan; 'truncated_normal' (and the old
+    'normal') draws a normal truncated at two stddevs with stddev sqrt(scale) / .8796...;
+    'untruncated_normal' stddev sqrt(scale); 'uniform' limits +-sqrt(3 scale)."""
+
+    def __init__(self, scale: float = 1.0, mode: str = "fan_in",
+                 distribution: str = "truncated_normal", seed: int | None = None,
+                 dtype: Any = _dtypes.float32) -> None:
+        if scale <= 0.0:
+            raise ValueError(f"Argument `scale` must be a positive float. Received: {scale}")
+        if mode not in {"fan_in", "fan_out", "fan_avg"}:
+            raise ValueError("Argument `mode` should be one of ('fan_in', 'fan_out', "
+                             f"'fan_avg'). Received: {mode}")
+        distribution = distribution.lower()
+        if distribution not in {"normal", "uniform", "truncated_normal", "untruncated_normal"}:
+            raise ValueError("Argument `distribution` should be one of ('normal', uniform', "
+                             f"'truncated_normal', 'untruncated_normal'). Received: "
+                             f"{distribution}")
+        self.scale = scale
+        self.mode = mode
+        self.distribution = distribution
+        self.seed = seed
+        self.dtype = _assert_float_dtype(_dtypes.as_dtype(dtype))
+
+    def _params(self, shape: Any, partition_info: Any = None) -> tuple[str, float]:
+        scale_shape = _dims(shape)
+        if partition_info is not None:
+            scale_shape = _dims(partition_info.full_shape)
+        fan_in, fan_out = _compute_fans(scale_shape)
+        scale = self.scale
+        if self.mode == "fan_in":
+            scale /= max(1.0, fan_in)
+        elif self.mode == "fan_out":
+            scale /= max(1.0, fan_out)
+        else:
+            scale /= max(1.0, (fan_in + fan_out) / 2.0)
+        if self.distribution in ("normal", "truncated_normal"):
+            return "truncated", math.sqrt(scale) / _TRUNC_STDDEV
+        if self.distribution == "untruncated_normal":
+            return "normal", math.sqrt(scale)
+        return "uniform", math.sqrt(3.0 * scale)
+
+    def __call__(self, shape: Any, dtype: Any = None, partition_info: Any = None) -> Tensor:
+        dt = self.dtype if dtype is None else _dtypes.as_dtype(dtype)
+        kind, param = self._params(shape, partition_info)
+        if kind == "truncated":
+            return _ops.truncated_normal(shape, 0.0, param, dt, seed=self.seed)
+        if kind == "normal":
+            return _ops.random_normal(shape, 0.0, param, dt, seed=self.seed)
+        return _ops.random_uniform(shape, -param, param, dt, seed=self.seed)
+
+    def _numpy(self, shape: Any, dtype: Any) -> np.ndarray:
+        dt = _dtypes.as_dtype(dtype)
+        dims = _dims(shape)
+        kind, param = self._params(dims)
+        if kind == "uniform":
+            return _ops._uniform_numpy(dims, -param, param, dt, self.seed)
+        return _ops._normal_numpy(kind, dims, 0.0, param, dt, self.seed)
+
+    def get_config(self) -> dict[str, Any]:
+        return {"scale": self.scale, "mode": self.mode, "distribution": self.distribution,
+                "seed": self.seed, "dtype": self.dtype.name}
+
+
+class GlorotUniform(VarianceScaling):
+    """``tf.glorot_uniform_initializer``: uniform in +-sqrt(6 / (fan_in + fan_out)). As in
+    TF 2.21 the ``dtype`` argument is accepted and ignored (float32 default)."""
+
+    def __init__(self, seed: int | None = None, dtype: Any = _dtypes.float32) -> None:
+        super().__init__(scale=1.0, mode="fan_avg", distribution="uniform", seed=seed)
+
+    def get_config(self) -> dict[str, Any]:
+        return {"seed": self.seed, "dtype": self.dtype.name}
+
+
+class GlorotNormal(VarianceScaling):
+    """``tf.glorot_normal_initializer``: truncated normal, stddev sqrt(2 / (fan_in +
+    fan_out)) after truncation."""
+
+    def __init__(self, seed: int | None = None, dtype: Any = _dtypes.float32) -> None:
+        super().__init__(scale=1.0, mode="fan_avg", distribution="truncated_normal", seed=seed)
+
+    def get_config(self) -> dict[str, Any]:
+        return {"seed": self.seed, "dtype": self.dtype.name}
+
+
+zeros_initializer = Zeros
+ones_initializer = Ones
+constant_initializer = Constant
+random_uniform_initializer = RandomUniform
+random_normal_initializer = RandomNormal
+truncated_normal_initializer = TruncatedNormal
+variance_scaling_initializer = VarianceScaling
+glorot_uniform_initializer = GlorotUniform
+glorot_normal_initializer = GlorotNormal

@@ -1,0 +1,447 @@
+"""``tf.nn``: activations, bias_add, max_pool and conv2d with TF1 graph-mode names.
+
+conv2d runs through ``_run_conv``: the C++ SIMD kernel
+``varstore._core.kernels.conv2d_relu`` for float32 when the extension provides it, else the
+NumPy reference ``_conv2d_reference`` (any dtype TF's Conv2D allows).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from varstore import _core
+from varstore import dtypes as _dtypes
+from varstore.graph import get_default_graph
+from varstore.ops import (
+    _check_allowed,
+    _dt,
+    _first_input,
+    _input_name,
+    _is_variable,
+    _node_error,
+    _strict,
+    _typed_input,
+    _value_of,
+)
+from varstore.tensor import Tensor
+
+__all__ = [
+    "bias_add",
+    "conv2d",
+    "l2_loss",
+    "max_pool",
+    "max_pool2d",
+    "relu",
+    "sigmoid",
+    "softmax",
+    "tanh",
+]
+
+_create = Tensor._create
+
+_RELU_TYPES = ("float32, float64, int32, uint8, int16, int8, int64, bfloat16, uint16, float16, "
+               "uint32, uint64, qint8")
+_CONV_TYPES = "float16, bfloat16, float32, float64, int32"
+_FLOAT_TYPES = "float16, bfloat16, float32, float64"
+
+
+def _unary(op_type: str, features: Any, name: str | None, allowed: str, param: str,
+           fn: Any) -> Tensor:
+    graph = get_default_graph()
+    full = graph._op_name(name, op_type)
+    arr, dt = _first_input(features)
+    if dt.name not in allowed.split(", "):
+        _check_allowed(dt, allowed, param)
+    with np.errstate(all="ignore"):
+        out = fn(arr)
+    if out.dtype != dt._np:
+        out = out.astype(dt._np)
+    return _create(op_type, full, np.asarray(out), graph, dt)
+
+
+def _relu_np(a: np.ndarray) -> np.ndarray:
+    return np.maximum(a, a.dtype.type(0))
+
+
+def relu(features: Any, name: str | None = None) -> Tensor:
+    """``tf.nn.relu``: op ``Relu``."""
+    return _unary("Relu", features, name, _RELU_TYPES, "features", _relu_np)
+
+
+def _sigmoid_np(a: np.ndarray) -> np.ndarray:
+    # exp(-|a|) never overflows: sigmoid(a) = 1/(1+e^-a) for a>=0, e^a/(1+e^a) otherwise.
+    e = np.exp(-np.abs(a))
+    return np.where(a >= 0, 1 / (1 + e), e / (1 + e))
+
+
+def sigmoid(x: Any, name: str | None = None) -> Tensor:
+    """``tf.nn.sigmoid``: op ``Sigmoid``."""
+    return _unary("Sigmoid", x, name, _FLOAT_TYPES + ", complex64, complex128", "x",
+                  _sigmoid_np)
+
+
+def tanh(x: Any, name: str | None = None) -> Tensor:
+    """``tf.nn.tanh``: op ``Tanh``."""
+    return _unary("Tanh", x, name, _FLOAT_TYPES + ", complex64, complex128", "x", np.tanh)
+
+
+def softmax(logits: Any, axis: int | None = None, name: str | None = None,
+            dim: int | None = None) -> Tensor:
+    """``tf.nn.softmax``: op ``Softmax`` over the last axis (or ``axis``)."""
+    if axis is None:
+        axis = -1 if dim is None else dim
+
+    def fn(a: np.ndarray) -> np.ndarray:
+        shifted = a - np.max(a, axis=axis, keepdims=True)
+        e = np.exp(shifted)
+        return e / np.sum(e, axis=axis, keepdims=True)  # type: ignore[no-any-return]
+
+    return _unary("Softmax", logits, name, _FLOAT_TYPES, "logits", fn)
+
+
+def l2_loss(t: Any, name: str | None = None) -> Tensor:
+    """``tf.nn.l2_loss``: op ``L2Loss``, sum(t ** 2) / 2."""
+    return _unary("L2Loss", t, name, _FLOAT_TYPES, "t",
+                  lambda a: np.asarray(np.sum(np.square(a), dtype=a.dtype) / a.dtype.type(2)))
+
+
+# ---------------------------------------------------------------------------------------
+# bias_add
+# ---------------------------------------------------------------------------------------
+def bias_add(value: Any, bias: Any, data_format: str | None = None, name: str | None = None
+             ) -> Tensor:
+    """``tf.nn.bias_add``: op ``BiasAdd``; ``bias`` (rank 1) is added along the channel
+    dimension (last for NHWC / None, 1 for NCHW)."""
+    graph = get_default_graph()
+    full = graph._op_name(name, "BiasAdd")
+    va, dt = _first_input(value)
+    if isinstance(bias, Tensor) or _is_variable(bias):
+        ba, bdt = _value_of(bias)
+        if bdt != dt:
+            shown = bias if isinstance(bias, Tensor) else bias._as_tensor()
+            raise ValueError(f"bias: Tensor conversion requested dtype {dt.name} for Tensor "
+                             f"with dtype {bdt.name}: {shown!r}")
+    else:
+        ba = _strict(bias, dt)
+    fmt = "NHWC" if data_format is None else data_format
+    if fmt not in ("NHWC", "NCHW", "N..C", "NC.."):
+        raise ValueError(f"Unknown data_format: {data_format!r}")
+    names = (_input_name(value, full, "value"), _input_name(bias, full, "bias"))
+    attrs = f'T={_dt(dt)}, data_format="{"NCHW" if fmt.startswith("NC") else "NHWC"}"'
+    shapes = (va.shape, ba.shape)
+    if va.ndim < 2:
+        raise _node_error(f"Shape must be at least rank 2 but is rank {va.ndim}", full,
+                          "BiasAdd", attrs, names, shapes)
+    if ba.ndim != 1:
+        raise _node_error(f"Shape must be rank 1 but is rank {ba.ndim}", full, "BiasAdd", attrs,
+                          names, shapes)
+    channel_axis = 1 if fmt.startswith("NC") else va.ndim - 1
+    channels = va.shape[channel_axis]
+    if channels != ba.shape[0]:
+        raise _node_error(f"Dimensions must be equal, but are {channels} and {ba.shape[0]}",
+                          full, "BiasAdd", attrs, names, shapes)
+    if channel_axis != va.ndim - 1:
+        ba = ba.reshape((-1,) + (1,) * (va.ndim - 2))
+    with np.errstate(all="ignore"):
+        out = va + ba
+    if out.dtype != dt._np:
+        out = out.astype(dt._np)
+    return _create("BiasAdd", full, out, graph, dt)
+
+
+# ---------------------------------------------------------------------------------------
+# window arguments
+# ---------------------------------------------------------------------------------------
+def _get_sequence(value: Any, n: int, channel_index: int, name: str) -> list[int]:
+    """TF's _get_sequence: an int or a list of length 1, n or n + 2 as n + 2 values."""
+    if value is None:
+        value = 1
+    if isinstance(value, (int, np.integer)) and not isinstance(value, bool):
+        value = [int(value)]
+    elif not isinstance(value, Sequence):
+        value = list(value)
+    current_n = len(value)
+    if current_n == n + 2:
+        return [int(v) for v in value]
+    if current_n == 1:
+        value = list(value) * n
+    elif current_n != n:
+        raise ValueError(f"{name} should be of length 1, {n} or {n + 2}. Received: "
+                         f"{name}={list(value)} of length {current_n}")
+    if channel_index == 1:
+        return [1, 1] + [int(v) for v in value]
+    return [1] + [int(v) for v in value] + [1]
+
+
+def _check_padding(padding: Any, op_type: str) -> None:
+    if padding is None:
+        raise TypeError("Expected string for argument 'padding' not None.")
+    if padding not in ("SAME", "VALID", "EXPLICIT"):
+        raise ValueError(f"Attr 'padding' of '{op_type}' Op passed string '{padding}' not in: "
+                         '"SAME", "VALID", "EXPLICIT".')
+
+
+def _fmt_list(values: Sequence[int]) -> str:
+    return "[" + ", ".join(str(v) for v in values) + "]"
+
+
+def _out_size(n: int, k: int, s: int, d: int, padding: str, pad: tuple[int, int]
+              ) -> tuple[int, int, int] | None:
+    """(output size, pad before, pad after) of one spatial dimension; None for a negative
+    VALID/explicit size."""
+    eff = (k - 1) * d + 1
+    if padding == "SAME":
+        out = -(-n // s)
+        total = max((out - 1) * s + eff - n, 0)
+        return out, total // 2, total - total // 2
+    before, after = pad
+    span = n + before + after - eff
+    if span < 0:
+        return None
+    return span // s + 1, before, after
+
+
+# ---------------------------------------------------------------------------------------
+# conv2d
+# ---------------------------------------------------------------------------------------
+def _conv2d_reference(x: np.ndarray, w: np.ndarray, strides: tuple[int, int],
+                      dilations: tuple[int, int], pads: tuple[int, int, int, int]
+                      ) -> np.ndarray:
+    """NHWC x (N,H,W,C), HWIO w (KH,KW,C/groups,O); pads (top, bottom, left, right).
+
+    Accumulates one (kh, kw) tap at a time as a matrix product over the channels, in the
+    input dtype (float32 stays float32, float64 stays float64)."""
+    n, h, wd, c = x.shape
+    kh, kw, cin, cout = w.shape
+    sh, sw = strides
+    dh, dw = dilations
+    top, bottom, left, right = pads
+    oh = (h + top + bottom - ((kh - 1) * dh + 1)) // sh + 1
+    ow = (wd + left + right - ((kw - 1) * dw + 1)) // sw + 1
+    if top or bottom or left or right:
+        xp = np.zeros((n, h + top + bottom, wd + left + right, c), dtype=x.dtype)
+        xp[:, top:top + h, left:left + wd, :] = x
+    else:
+        xp = x
+    groups = c // cin
+    out = np.zeros((n, oh, ow, cout), dtype=np.result_type(x.dtype, w.dtype))
+    if oh <= 0 or ow <= 0 or n == 0:
+        return out
+    gout = cout // groups
+    for i in range(kh):
+        r0 = i * dh
+        rows = xp[:, r0:r0 + (oh - 1) * sh + 1:sh]
+        for j in range(kw):
+            c0 = j * dw
+            patch = rows[:, :, c0:c0 + (ow - 1) * sw + 1:sw, :]
+            if groups == 1:
+                out += patch @ w[i, j]
+            else:
+                for g in range(groups):
+                    out[..., g * gout:(g + 1) * gout] += (
+                        patch[..., g * cin:(g + 1) * cin] @ w[i, j, :, g * gout:(g + 1) * gout])
+    return out
+
+
+def _kernel() -> Any:
+    kernels = getattr(_core, "kernels", None)
+    if kernels is not None and hasattr(kernels, "conv2d_relu"):
+        return kernels.conv2d_relu
+    return None
+
+
+def _run_conv(x: np.ndarray, w: np.ndarray, bias: np.ndarray | None,
+              strides: tuple[int, int], dilations: tuple[int, int],
+              pads: tuple[int, int, int, int], relu: bool) -> np.ndarray:
+    """conv2d (+ bias, + ReLU) of NHWC ``x`` and HWIO ``w``: the SIMD kernel for float32 when
+    available (ungrouped), else the NumPy reference."""
+    kernel = _kernel()
+    if (kernel is not None and x.dtype == np.float32 and w.dtype == np.float32
+            and x.shape[3] == w.shape[2]):
+        return kernel(np.ascontiguousarray(x), np.ascontiguousarray(w),  # type: ignore[no-any-return]
+                      bias=bias, strides=strides, dilations=dilations, padding=pads, relu=relu)
+    out = _conv2d_reference(x, w, strides, dilations, pads)
+    if bias is not None:
+        out += bias
+    if relu:
+        np.maximum(out, out.dtype.type(0), out=out)
+    return out
+
+
+def conv2d(input: Any, filter: Any = None, strides: Any = None,  # noqa: A002
+           padding: Any = None, use_cudnn_on_gpu: bool = True, data_format: str = "NHWC",
+           dilations: Any = (1, 1, 1, 1), name: str | None = None, filters: Any = None
+           ) -> Tensor:
+    """``tf.nn.conv2d`` (TF1 signature): op ``Conv2D``. NHWC (or NCHW) input, HWIO filter;
+    strides and dilations as an int, [h, w] or the full 4-list; padding 'SAME' (TF's split:
+    the extra row/column goes after), 'VALID' or explicit [[0,0],[t,b],[l,r],[0,0]]."""
+    if filter is None:
+        filter = filters  # noqa: A001
+    elif filters is not None:
+        raise ValueError("filter and filters cannot both be specified")
+    if data_format is None:
+        data_format = "NHWC"
+    channel_index = 1 if data_format.startswith("NC") else 3
+    strides4 = _get_sequence(strides, 2, channel_index, "strides")
+    dil4 = _get_sequence(dilations, 2, channel_index, "dilations")
+    if padding is None:
+        raise TypeError("Expected string for argument 'padding' not None.")
+    graph = get_default_graph()
+    explicit: list[int] = []
+    if isinstance(padding, (list, tuple)):
+        explicit = [int(v) for pair in padding for v in pair]
+        pad_attr = "EXPLICIT"
+    else:
+        pad_attr = padding
+    full = graph._op_name(name, "Conv2D")
+    if not isinstance(padding, (list, tuple)):
+        _check_padding(padding, "Conv2D")
+        if padding == "EXPLICIT":
+            raise ValueError("explicit_paddings must be given when padding is 'EXPLICIT'")
+    xa, dt = _first_input(input)
+    wa = _typed_input(filter, dt, "Conv2D", "filter", "input")
+    if dt.name not in _CONV_TYPES.split(", "):
+        _check_allowed(dt, _CONV_TYPES, "T")
+    names = (_input_name(input, full, "input"), _input_name(filter, full, "filter"))
+    attrs = (f'T={_dt(dt)}, data_format="{data_format}", dilations={_fmt_list(dil4)}, '
+             f"explicit_paddings={_fmt_list(explicit)}, padding=\"{pad_attr}\", "
+             f"strides={_fmt_list(strides4)}, use_cudnn_on_gpu={str(use_cudnn_on_gpu).lower()}")
+    shapes = (xa.shape, wa.shape)
+    if xa.ndim != 4:
+        raise _node_error(f"Shape must be rank 4 but is rank {xa.ndim}", full, "Conv2D", attrs,
+                          names, shapes)
+    if wa.ndim != 4:
+        raise _node_error(f"Shape must be rank 4 but is rank {wa.ndim}", full, "Conv2D", attrs,
+                          names, shapes)
+    if explicit:
+        if len(explicit) != 8:
+            raise ValueError(f"padding should be a list of 4 pairs, got {padding!r}")
+        batch_depth = (explicit[0:2] + explicit[2:4]) if channel_index == 1 else \
+            (explicit[0:2] + explicit[6:8])
+        if any(batch_depth):
+            raise _node_error("Nonzero explicit padding in the batch or depth dimensions is not "
+                              "supported", full, "Conv2D", attrs, names, shapes)
+        if any(v < 0 for v in explicit):
+            raise ValueError(f"All elements of explicit_paddings must be nonnegative, got "
+                             f"{explicit}")
+    x_nhwc = xa if channel_index == 3 else xa.transpose(0, 2, 3, 1)
+    in_depth = x_nhwc.shape[3]
+    f_depth = wa.shape[2]
+    if f_depth == 0 or in_depth % f_depth:
+        raise _node_error(f"Depth of input ({in_depth}) is not a multiple of input depth of "
+                          f"filter ({f_depth})", full, "Conv2D", attrs, names, shapes)
+    groups = in_depth // f_depth
+    if wa.shape[3] % groups:
+        raise _node_error(f"Depth of output ({wa.shape[3]}) is not a multiple of the number of "
+                          f"groups ({groups})", full, "Conv2D", attrs, names, shapes)
+    if strides4[0] != 1 or strides4[channel_index] != 1:
+        raise ValueError("Current implementation does not yet support strides in the batch "
+                         "and depth dimensions.")
+    if dil4[0] != 1 or dil4[channel_index] != 1:
+        raise ValueError("Current implementation does not yet support dilations in the batch "
+                         "and depth dimensions.")
+    hw = (2, 3) if channel_index == 1 else (1, 2)
+    sh, sw = strides4[hw[0]], strides4[hw[1]]
+    dh, dw = dil4[hw[0]], dil4[hw[1]]
+    if min(sh, sw, dh, dw) < 1:
+        raise ValueError("strides and dilations must be positive")
+    mode = "EXPLICIT" if explicit else padding
+    pads = []
+    for axis, k, s, d in ((1, wa.shape[0], sh, dh), (2, wa.shape[1], sw, dw)):
+        n = x_nhwc.shape[axis]
+        pair = (0, 0)
+        if explicit:
+            src = hw[axis - 1]
+            pair = (explicit[2 * src], explicit[2 * src + 1])
+        size = _out_size(n, k, s, d, mode, pair)
+        if size is None:
+            eff = (k - 1) * d + 1
+            raise _node_error(f"Negative dimension size caused by subtracting {eff} from "
+                              f"{n + pair[0] + pair[1]}", full, "Conv2D", attrs, names, shapes)
+        pads.extend(size[1:])
+    out = _run_conv(x_nhwc, wa, None, (sh, sw), (dh, dw),
+                    (pads[0], pads[1], pads[2], pads[3]), False)
+    if out.dtype != dt._np:
+        out = out.astype(dt._np)
+    if channel_index == 1:
+        out = np.ascontiguousarray(out.transpose(0, 3, 1, 2))
+    return _create("Conv2D", full, out, graph, dt)
+
+
+# ---------------------------------------------------------------------------------------
+# max_pool
+# ---------------------------------------------------------------------------------------
+def _max_pool(value: Any, ksize: Any, strides: Any, padding: Any, data_format: str,
+              name: str | None, default: str) -> Tensor:
+    graph = get_default_graph()
+    full = graph._op_name(name, default)
+    if data_format is None:
+        data_format = "NHWC"
+    channel_index = 1 if data_format.startswith("NC") else 3
+    k4 = _get_sequence(ksize, 2, channel_index, "ksize")
+    s4 = _get_sequence(strides, 2, channel_index, "strides")
+    if isinstance(padding, (list, tuple)):
+        raise ValueError("Explicit padding is not supported by varstore's max_pool")
+    _check_padding(padding, "MaxPool")
+    xa, dt = _first_input(value)
+    allowed = "float16, bfloat16, float32, float64, int32, int64, uint8, int16, int8, uint16, " \
+        "qint8"
+    if dt.name not in allowed.split(", "):
+        _check_allowed(dt, allowed, "input")
+    attrs = (f'T={_dt(dt)}, data_format="{data_format}", explicit_paddings=[], '
+             f'ksize={_fmt_list(k4)}, padding="{padding}", strides={_fmt_list(s4)}')
+    names = (_input_name(value, full, "input"),)
+    if xa.ndim != 4:
+        raise _node_error(f"Shape must be rank 4 but is rank {xa.ndim}", full, "MaxPool", attrs,
+                          names, (xa.shape,))
+    if k4[0] != 1 or k4[channel_index] != 1 or s4[0] != 1 or s4[channel_index] != 1:
+        raise ValueError("Pooling is not yet supported on the batch nor depth dimensions.")
+    x = xa if channel_index == 3 else xa.transpose(0, 2, 3, 1)
+    hw = (2, 3) if channel_index == 1 else (1, 2)
+    kh, kw = k4[hw[0]], k4[hw[1]]
+    sh, sw = s4[hw[0]], s4[hw[1]]
+    pads = []
+    for axis, k, s in ((1, kh, sh), (2, kw, sw)):
+        size = _out_size(x.shape[axis], k, s, 1, padding, (0, 0))
+        if size is None:
+            raise _node_error(f"Negative dimension size caused by subtracting {k} from "
+                              f"{x.shape[axis]}", full, "MaxPool", attrs, names, (xa.shape,))
+        pads.append(size)
+    (oh, top, bottom), (ow, left, right) = pads
+    if top or bottom or left or right:
+        low = -np.inf if dt.is_floating else dt.min
+        xp = np.full((x.shape[0], x.shape[1] + top + bottom, x.shape[2] + left + right,
+                      x.shape[3]), low, dtype=x.dtype)
+        xp[:, top:top + x.shape[1], left:left + x.shape[2], :] = x
+    else:
+        xp = x
+    out = None
+    for i in range(kh):
+        rows = xp[:, i:i + (oh - 1) * sh + 1:sh]
+        for j in range(kw):
+            patch = rows[:, :, j:j + (ow - 1) * sw + 1:sw, :]
+            out = patch.copy() if out is None else np.maximum(out, patch, out=out)
+    assert out is not None
+    if channel_index == 1:
+        out = np.ascontiguousarray(out.transpose(0, 3, 1, 2))
+    return _create("MaxPool", full, out, graph, dt)
+
+
+def max_pool(value: Any, ksize: Any, strides: Any, padding: Any, data_format: str = "NHWC",
+             name: str | None = None, input: Any = None) -> Tensor:  # noqa: A002
+    """``tf.nn.max_pool`` (TF1): op ``MaxPool``; ksize/strides as an int, [h, w] or 4-list."""
+    if input is not None:
+        value = input
+    return _max_pool(value, ksize, strides, padding, data_format, name, "MaxPool")
+
+
+def max_pool2d(input: Any, ksize: Any, strides: Any, padding: Any,  # noqa: A002
+               data_format: str = "NHWC", name: str | None = None) -> Tensor:
+    """``tf.nn.max_pool2d``: op ``MaxPool2d`` (type ``MaxPool``)."""
+    return _max_pool(input, ksize, strides, padding, data_format, name, "MaxPool2d")
+
+
+_dtypes_ref = _dtypes  # keep the import for type checkers

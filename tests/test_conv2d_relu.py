@@ -1,0 +1,340 @@
+"""varstore._core.kernels.conv2d_relu on every ISA vs a NumPy reference and the scalar path."""
+
+from __future__ import annotations
+
+import os
+import sys
+import threading
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from varstore._core import kernels
+
+try:
+    from _kernel_fixtures import (
+        assert_close,
+        isa,  # noqa: F401  (fixture)
+        isa_skip_reason,
+        reference_conv,
+        same_pad,
+        threads,  # noqa: F401  (fixture)
+    )
+except ImportError:  # --import-mode=importlib: the tests folder is not on sys.path
+    sys.path.insert(0, os.path.dirname(__file__))
+    from _kernel_fixtures import (  # noqa: F401
+        assert_close,
+        isa,
+        isa_skip_reason,
+        reference_conv,
+        same_pad,
+        threads,
+    )
+
+# (N, H, W, Cin, KH, KW, Cout, strides, dilations, padding, bias, relu)
+CASES = [
+    # widths below / equal to / above the register tiles (6, 8, 12) and tails of 8/16/64 channels
+    (1, 5, 1, 3, 3, 3, 8, (1, 1), (1, 1), (1, 1, 1, 1), True, True),
+    (1, 4, 5, 2, 1, 1, 7, (1, 1), (1, 1), (0, 0, 0, 0), True, True),
+    (2, 6, 6, 5, 3, 3, 16, (1, 1), (1, 1), (1, 1, 1, 1), True, True),
+    (1, 7, 7, 16, 3, 3, 17, (1, 1), (1, 1), (0, 0, 0, 0), False, True),
+    (1, 8, 8, 17, 3, 3, 33, (1, 1), (1, 1), (1, 1, 1, 1), True, False),
+    (1, 9, 12, 8, 3, 3, 48, (1, 1), (1, 1), (1, 1, 1, 1), True, True),
+    (1, 6, 13, 7, 3, 3, 64, (1, 1), (1, 1), (1, 1, 1, 1), True, True),
+    (2, 5, 25, 9, 3, 3, 65, (1, 1), (1, 1), (1, 1, 1, 1), True, True),
+    (1, 6, 14, 4, 3, 3, 130, (1, 1), (1, 1), (1, 1, 1, 1), True, True),
+    (1, 4, 31, 3, 3, 3, 96, (2, 2), (1, 1), (0, 1, 0, 1), True, True),
+    # strides, dilations, asymmetric / large padding
+    (2, 11, 11, 6, 3, 3, 24, (2, 2), (1, 1), (1, 1, 1, 1), True, True),
+    (1, 12, 12, 5, 3, 3, 20, (1, 1), (2, 2), (2, 2, 2, 2), True, True),
+    (1, 13, 9, 4, 3, 2, 12, (2, 1), (1, 3), (0, 2, 3, 1), True, True),
+    (1, 3, 3, 4, 3, 3, 20, (1, 1), (1, 1), (4, 4, 4, 4), True, True),  # all-padding pixels
+    (1, 10, 10, 3, 5, 5, 31, (3, 3), (1, 1), (2, 2, 2, 2), True, True),
+    # 1x1 (GEMM path and strided / padded variants), 5x5, 7x7, Cin = 1 and 3
+    (2, 7, 9, 64, 1, 1, 256, (1, 1), (1, 1), (0, 0, 0, 0), True, True),
+    (1, 9, 9, 10, 1, 1, 19, (2, 2), (1, 1), (1, 0, 0, 1), True, True),
+    (1, 12, 12, 32, 5, 5, 32, (1, 1), (1, 1), (2, 2, 2, 2), True, True),
+    (2, 17, 17, 3, 7, 7, 64, (2, 2), (1, 1), (2, 3, 2, 3), True, True),
+    (1, 16, 16, 1, 3, 3, 16, (1, 1), (1, 1), (1, 1, 1, 1), True, True),
+    (1, 16, 20, 1, 5, 5, 5, (1, 1), (1, 1), (0, 0, 0, 0), False, False),
+    (3, 8, 8, 16, 3, 3, 16, (1, 1), (1, 1), (1, 1, 1, 1), True, True),
+    (1, 11, 11, 64, 3, 3, 128, (2, 2), (1, 1), (0, 0, 0, 0), False, True),
+    (1, 10, 10, 32, 3, 3, 32, (1, 1), (2, 2), (2, 2, 2, 2), True, True),
+]
+
+
+def _ids(case: tuple) -> str:
+    n, h, w, ci, kh, kw, co, s, d, p, b, r = case
+    return f"n{n}_{h}x{w}x{ci}_k{kh}x{kw}_co{co}_s{s[0]}{s[1]}_d{d[0]}{d[1]}_p{''.join(map(str, p))}_{'b' if b else ''}{'r' if r else ''}"
+
+
+def _data(case: tuple, seed: int = 0, shift: float = 0.0):
+    n, h, w, ci, kh, kw, co, *_ = case
+    rng = np.random.default_rng(seed)
+    x = (rng.uniform(-1, 1, (n, h, w, ci)) + shift).astype(np.float32)
+    wt = rng.uniform(-1, 1, (kh, kw, ci, co)).astype(np.float32)
+    b = (rng.uniform(-1, 1, co) + shift).astype(np.float32)
+    return x, wt, b
+
+
+def _scalar_result(*args, **kwargs) -> np.ndarray:
+    current = kernels.active_isa()
+    kernels.force_isa("scalar")
+    try:
+        return kernels.conv2d_relu(*args, **kwargs)
+    finally:
+        kernels.force_isa(current)
+
+
+@pytest.mark.parametrize("case", CASES, ids=_ids)
+def test_matches_reference_and_scalar(isa: str, case: tuple) -> None:
+    _, _, _, _, _, _, _, s, d, p, use_bias, relu = case
+    x, w, b = _data(case, seed=len(_ids(case)))
+    bias = b if use_bias else None
+    y = kernels.conv2d_relu(x, w, bias, strides=s, dilations=d, padding=p, relu=relu)
+    assert kernels.active_isa() == isa
+    ref, mag = reference_conv(x, w, bias, s, d, p, relu)
+    assert_close(y, ref, mag)
+    assert y.flags.c_contiguous
+    ys = _scalar_result(x, w, bias, strides=s, dilations=d, padding=p, relu=relu)
+    assert_close(y, ys.astype(np.float64), mag)
+    # packed filter gives the same values
+    yp = kernels.conv2d_relu(x, kernels.PackedFilter(w), bias, strides=s, dilations=d, padding=p, relu=relu)
+    np.testing.assert_array_equal(yp, y)
+
+
+@pytest.mark.parametrize("mode", ["SAME", "VALID"])
+@pytest.mark.parametrize(("hw", "k", "s", "d"), [((224 // 8, 224 // 8), 7, 2, 1), ((32, 31), 5, 1, 1), ((17, 16), 3, 2, 1), ((20, 20), 3, 1, 2), ((9, 9), 4, 3, 1)])
+def test_same_and_valid_padding(isa: str, mode: str, hw: tuple[int, int], k: int, s: int, d: int) -> None:
+    h, w = hw
+    case = (1, h, w, 3, k, k, 16, (s, s), (d, d), None, True, True)
+    x, wt, b = _data(case)
+    y = kernels.conv2d_relu(x, wt, b, strides=(s, s), dilations=(d, d), padding=mode)
+    pad = (*same_pad(h, k, s, d), *same_pad(w, k, s, d)) if mode == "SAME" else (0, 0, 0, 0)
+    if mode == "SAME":
+        assert y.shape[1:3] == (-(-h // s), -(-w // s))
+        assert kernels.same_padding(h, k, s, d) == same_pad(h, k, s, d)
+    ref, mag = reference_conv(x, wt, b, (s, s), (d, d), pad)
+    assert_close(y, ref, mag)
+
+
+def test_same_padding_is_tf_split() -> None:
+    assert kernels.same_padding(224, 7, 2) == (2, 3)
+    assert kernels.same_padding(32, 5, 1) == (2, 2)
+    assert kernels.same_padding(64, 3, 1, 2) == (2, 2)
+    assert kernels.same_padding(56, 1, 2) == (0, 0)
+    assert kernels.output_size(224, 7, 2, 1, 2, 3) == 112
+
+
+def test_all_negative_input_clamps_to_zero(isa: str) -> None:
+    case = (2, 9, 10, 5, 3, 3, 37, (1, 1), (1, 1), (1, 1, 1, 1), True, True)
+    x, w, b = _data(case, shift=-3.0)  # x, b in [-4, -2]
+    w = np.abs(w)  # every product negative
+    y = kernels.conv2d_relu(x, w, b, padding=(1, 1, 1, 1))
+    assert not y.any()
+    assert not np.signbit(y).any()  # +0.0, not -0.0
+    y_lin = kernels.conv2d_relu(x, w, b, padding=(1, 1, 1, 1), relu=False)
+    assert (y_lin < 0).all()
+
+
+def test_one_and_two_threads_identical(isa: str, threads: None) -> None:
+    case = (2, 20, 23, 19, 3, 3, 70, (1, 1), (1, 1), (1, 1, 1, 1), True, True)
+    x, w, b = _data(case)
+    kernels.set_num_threads(1)
+    y1 = kernels.conv2d_relu(x, w, b, padding=(1, 1, 1, 1))
+    kernels.set_num_threads(2)
+    y2 = kernels.conv2d_relu(x, w, b, padding=(1, 1, 1, 1))
+    np.testing.assert_array_equal(y1, y2)
+
+
+def test_pointwise_many_pixels_two_threads(isa: str, threads: None) -> None:
+    kernels.set_num_threads(2)
+    case = (1, 30, 31, 24, 1, 1, 40, (1, 1), (1, 1), (0, 0, 0, 0), True, True)
+    x, w, b = _data(case)
+    ref, mag = reference_conv(x, w, b)
+    assert_close(kernels.conv2d_relu(x, w, b), ref, mag)
+
+
+def test_noncontiguous_and_float64_inputs_are_converted(isa: str) -> None:
+    case = (2, 8, 9, 6, 3, 3, 10, (1, 1), (1, 1), (0, 0, 0, 0), True, True)
+    x, w, b = _data(case)
+    ref, mag = reference_conv(x, w, b)
+    big = np.zeros((2, 16, 9, 6), np.float32)
+    big[:, ::2] = x
+    xs = big[:, ::2]
+    assert not xs.flags.c_contiguous
+    assert_close(kernels.conv2d_relu(xs, w, b), ref, mag)
+    assert_close(kernels.conv2d_relu(x.astype(np.float64), np.asfortranarray(w), list(b.astype(np.float64))), ref, mag)
+    xf = np.asfortranarray(x)
+    assert_close(kernels.conv2d_relu(xf, w, b), ref, mag)
+
+
+def test_misaligned_buffers(isa: str) -> None:
+    case = (1, 7, 10, 5, 3, 3, 21, (1, 1), (1, 1), (1, 1, 1, 1), True, True)
+    x, w, b = _data(case)
+    buf = np.zeros(x.size + 1, np.float32)
+    xm = buf[1:].reshape(x.shape)
+    xm[...] = x
+    assert xm.ctypes.data % 16 != 0
+    ref, mag = reference_conv(x, w, b, padding=(1, 1, 1, 1))
+    assert_close(kernels.conv2d_relu(xm, w, b, padding=(1, 1, 1, 1)), ref, mag)
+
+
+def test_out_argument(isa: str) -> None:
+    case = (1, 6, 6, 4, 3, 3, 9, (1, 1), (1, 1), (0, 0, 0, 0), True, True)
+    x, w, b = _data(case)
+    out = np.full((1, 4, 4, 9), np.nan, np.float32)
+    res = kernels.conv2d_relu(x, w, b, out=out)
+    assert res is out
+    ref, mag = reference_conv(x, w, b)
+    assert_close(out, ref, mag)
+    with pytest.raises(ValueError, match="out must have shape"):
+        kernels.conv2d_relu(x, w, b, out=np.zeros((1, 4, 4, 8), np.float32))
+    with pytest.raises(TypeError, match="float32"):
+        kernels.conv2d_relu(x, w, b, out=np.zeros((1, 4, 4, 9), np.float64))
+    with pytest.raises(ValueError, match="C-contiguous"):
+        kernels.conv2d_relu(x, w, b, out=np.zeros((1, 4, 4, 18), np.float32)[..., ::2])
+    alias = np.zeros(4 * 4 * 9 + x.size, np.float32)
+    xa = alias[: x.size].reshape(x.shape)
+    xa[...] = x
+    with pytest.raises(ValueError, match="share memory"):
+        kernels.conv2d_relu(xa, w, b, out=alias[x.size - 9 :][: 4 * 4 * 9].reshape(1, 4, 4, 9))
+
+
+def test_packed_filter() -> None:
+    w = np.arange(3 * 3 * 4 * 70, dtype=np.float32).reshape(3, 3, 4, 70) / 1000
+    pf = kernels.PackedFilter(w)
+    assert pf.shape == (3, 3, 4, 70)
+    assert "PackedFilter" in repr(pf)
+    x = np.random.default_rng(1).uniform(-1, 1, (1, 5, 5, 4)).astype(np.float32)
+    np.testing.assert_array_equal(kernels.conv2d_relu(x, pf), kernels.conv2d_relu(x, w))
+    w[...] = 0  # the packed copy does not follow the array
+    assert kernels.conv2d_relu(x, pf).any()
+    with pytest.raises(ValueError, match="in_channels"):
+        kernels.conv2d_relu(np.ones((1, 5, 5, 3), np.float32), pf)
+    with pytest.raises(ValueError, match="4-D"):
+        kernels.PackedFilter(np.ones((3, 3, 4), np.float32))
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "exc", "match"),
+    [
+        ({"x": np.ones((5, 5, 3), np.float32)}, ValueError, r"input must be 4-D"),
+        ({"w": np.ones((3, 3, 4, 8), np.float32)}, ValueError, r"input channels \(3\) do not match filter in_channels \(4\)"),
+        ({"w": np.ones((3, 3, 3), np.float32)}, ValueError, r"filter must be 4-D"),
+        ({"bias": np.ones(7, np.float32)}, ValueError, r"bias must be 1-D of length out_channels \(8\)"),
+        ({"bias": np.ones((1, 8), np.float32)}, ValueError, r"bias must be 1-D"),
+        ({"strides": (0, 1)}, ValueError, r"strides must be positive"),
+        ({"strides": (1, 2, 3)}, ValueError, r"strides must be"),
+        ({"dilations": (1, -1)}, ValueError, r"dilations must be positive"),
+        ({"padding": (0, -1, 0, 0)}, ValueError, r"padding must be non-negative"),
+        ({"padding": (0, 1, 0)}, ValueError, r"padding must be"),
+        ({"padding": "FULL"}, ValueError, r"padding must be 'SAME', 'VALID'"),
+        ({"w": np.ones((7, 7, 3, 8), np.float32)}, ValueError, r"empty output"),
+        ({"x": np.ones((0, 5, 5, 3), np.float32)}, ValueError, r"zero-sized"),
+        ({"x": "not an array"}, TypeError, r"input must be a float32 array"),
+        ({"x": None}, TypeError, r"input must be an array"),
+        ({"w": np.array([["a"]])}, TypeError, r"filter must be a float32 array"),
+        ({"strides": (1.5, 1)}, TypeError, r"strides must be integers"),
+    ],
+)
+def test_bad_arguments_raise(kwargs: dict, exc: type, match: str) -> None:
+    args = {"x": np.ones((1, 5, 5, 3), np.float32), "w": np.ones((3, 3, 3, 8), np.float32), "bias": None}
+    args.update(kwargs)
+    with pytest.raises(exc, match=match):
+        kernels.conv2d_relu(**args)
+
+
+def test_concurrent_calls_from_python_threads(threads: None) -> None:
+    """The GIL is released; a call made while the pool is busy runs on its own thread."""
+    kernels.set_num_threads(2)
+    case = (2, 24, 24, 16, 3, 3, 32, (1, 1), (1, 1), (1, 1, 1, 1), True, True)
+    x, w, b = _data(case)
+    expected = kernels.conv2d_relu(x, w, b, padding=(1, 1, 1, 1))
+    errors: list[BaseException] = []
+
+    def worker() -> None:
+        try:
+            for _ in range(20):
+                np.testing.assert_array_equal(kernels.conv2d_relu(x, w, b, padding=(1, 1, 1, 1)), expected)
+        except BaseException as e:  # pragma: no cover - reported below
+            errors.append(e)
+
+    ts = [threading.Thread(target=worker) for _ in range(4)]
+    for t in ts:
+        t.start()
+    for t in ts:
+        t.join()
+    assert not errors
+
+
+ISSUE_SHAPES = [
+    # the benchmark table of issue 3 (batch 16 cut to 2 to keep the NumPy reference quick)
+    ((1, 32, 32, 32), (5, 5, 32, 32), (1, 1), (1, 1), "SAME"),
+    ((2, 64, 64, 32), (5, 5, 32, 32), (1, 1), (1, 1), "SAME"),
+    ((1, 56, 56, 64), (3, 3, 64, 64), (1, 1), (1, 1), "SAME"),
+    ((1, 28, 28, 128), (3, 3, 128, 128), (1, 1), (1, 1), "SAME"),
+    ((1, 56, 56, 64), (1, 1, 64, 256), (1, 1), (1, 1), "SAME"),
+    ((1, 224, 224, 3), (7, 7, 3, 64), (2, 2), (1, 1), "SAME"),
+    ((8, 32, 32, 16), (3, 3, 16, 16), (1, 1), (1, 1), "SAME"),
+    ((1, 64, 64, 32), (3, 3, 32, 32), (1, 1), (2, 2), "SAME"),
+    ((1, 56, 56, 64), (3, 3, 64, 128), (2, 2), (1, 1), "VALID"),
+]
+
+
+@pytest.mark.parametrize(("xs", "ws", "s", "d", "mode"), ISSUE_SHAPES, ids=lambda v: str(v).replace(" ", ""))
+def test_issue_shapes(isa: str, xs, ws, s, d, mode) -> None:
+    flops = 2 * np.prod(xs) / (s[0] * s[1]) * np.prod(ws) / xs[3]
+    if isa == "scalar" and flops > 4e8:
+        pytest.skip("large shape: the scalar path is covered by the smaller cases")
+    rng = np.random.default_rng(3)
+    x = rng.uniform(-1, 1, xs).astype(np.float32)
+    w = rng.uniform(-1, 1, ws).astype(np.float32) / np.sqrt(ws[0] * ws[1] * ws[2])
+    b = rng.uniform(-0.5, 0.5, ws[3]).astype(np.float32)
+    y = kernels.conv2d_relu(x, w, b, strides=s, dilations=d, padding=mode)
+    pad = (*same_pad(xs[1], ws[0], s[0], d[0]), *same_pad(xs[2], ws[1], s[1], d[1])) if mode == "SAME" else (0, 0, 0, 0)
+    ref, mag = reference_conv(x, w, b, s, d, pad)
+    assert_close(y, ref, mag)
+
+
+@st.composite
+def conv_problems(draw):
+    n = draw(st.integers(1, 2))
+    kh = draw(st.integers(1, 5))
+    kw = draw(st.integers(1, 5))
+    sh, sw = draw(st.integers(1, 3)), draw(st.integers(1, 3))
+    dh, dw = draw(st.integers(1, 3)), draw(st.integers(1, 3))
+    pads = tuple(draw(st.integers(0, 3)) for _ in range(4))
+    h = draw(st.integers(max(1, (kh - 1) * dh + 1 - pads[0] - pads[1]), 14))
+    w = draw(st.integers(max(1, (kw - 1) * dw + 1 - pads[2] - pads[3]), 30))
+    cin = draw(st.integers(1, 20))
+    cout = draw(st.integers(1, 80))
+    seed = draw(st.integers(0, 2**31))
+    return n, h, w, cin, kh, kw, cout, (sh, sw), (dh, dw), pads, draw(st.booleans()), draw(st.booleans()), seed
+
+
+@settings(max_examples=60, deadline=None, derandomize=True)
+@given(conv_problems())
+def test_all_isas_agree(problem) -> None:
+    *case, seed = problem
+    case = tuple(case)
+    _, _, _, _, _, _, _, s, d, p, use_bias, relu = case
+    x, w, b = _data(case, seed=seed)
+    bias = b if use_bias else None
+    ref, mag = reference_conv(x, w, bias, s, d, p, relu)
+    results = {}
+    try:
+        for name in kernels.supported_isas():
+            kernels.force_isa(name)
+            results[name] = kernels.conv2d_relu(x, w, bias, strides=s, dilations=d, padding=p, relu=relu)
+    finally:
+        kernels.reset_isa()
+    for y in results.values():
+        assert_close(y, ref, mag)
+        assert_close(y, results["scalar"].astype(np.float64), mag)
+
+
+def test_isa_fixture_skip_reason_text() -> None:
+    assert isa_skip_reason("scalar") is None

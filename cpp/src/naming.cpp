@@ -22,9 +22,16 @@ std::string to_lower(std::string_view s) {
   return out;
 }
 
+// TF validates with re.match, whose '$' also matches before one trailing newline.
+std::string_view strip_final_newline(std::string_view name) noexcept {
+  if (!name.empty() && name.back() == '\n') name.remove_suffix(1);
+  return name;
+}
+
 }  // namespace
 
 bool is_valid_root_name(std::string_view name) noexcept {
+  name = strip_final_newline(name);
   if (name.empty()) return false;
   const char first = name.front();
   if (!(is_alnum(first) || first == '.')) return false;
@@ -35,6 +42,7 @@ bool is_valid_root_name(std::string_view name) noexcept {
 }
 
 bool is_valid_scope_name(std::string_view name) noexcept {
+  name = strip_final_newline(name);
   for (char c : name) {
     if (!is_scope_char(c)) return false;
   }

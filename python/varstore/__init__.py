@@ -15,7 +15,7 @@ except ImportError as exc:  # pragma: no cover - only without a build
         "Python; reinstall with `pip install .` from the source tree"
     ) from exc
 
-from varstore import dtypes, initializers, kernels, layers, nn
+from varstore import dtypes, errors, initializers, kernels, layers, nn
 from varstore.compat import (
     InteractiveSession,
     Session,

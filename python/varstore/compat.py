@@ -7,6 +7,7 @@ from typing import Any
 
 import numpy as np
 
+from varstore.errors import FailedPreconditionError
 from varstore.graph import GraphKeys, get_default_graph
 from varstore.tensor import Operation, Tensor
 from varstore.variables import Variable
@@ -22,37 +23,20 @@ __all__ = [
 ]
 
 
-def _fetch(fetch: Any) -> Any:
-    if fetch is None:
-        raise TypeError("Fetch argument None has invalid type <class 'NoneType'>")
-    if isinstance(fetch, Tensor):
-        return np.array(fetch._value, copy=True)
-    if isinstance(fetch, Variable):
-        return fetch.numpy()
-    if isinstance(fetch, Operation):
-        return None
-    if isinstance(fetch, (list, tuple)):
-        out = [_fetch(f) for f in fetch]
-        if hasattr(fetch, "_fields"):  # namedtuple
-            return type(fetch)(*out)
-        return out if isinstance(fetch, list) else tuple(out)
-    if isinstance(fetch, Mapping):
-        return {k: _fetch(v) for k, v in fetch.items()}
-    if isinstance(fetch, (np.ndarray, np.generic, int, float, bool)):
-        raise TypeError(
-            f"Fetch argument {fetch!r} has invalid type {type(fetch)}, must be a string or "
-            "Tensor. (Can not convert a "
-            f"{type(fetch).__name__} into a Tensor or Operation.)"
-        )
-    raise TypeError(f"Fetch argument {fetch!r} has invalid type {type(fetch)}")
+class _InitOp(Operation):
+    """The NoOp that initialises variables: running it marks them initialised in a session."""
+
+    __slots__ = ("_var_ids",)
 
 
 class Session:
-    """Runs fetches: values are already computed eagerly, so run() returns them."""
+    """Runs fetches. Values are computed eagerly; run() returns them as NumPy values and,
+    like TF1, refuses to read a variable before an initializer ran in this session."""
 
     def __init__(self, target: str = "", graph: Any = None, config: Any = None) -> None:
         self._graph = graph if graph is not None else get_default_graph()
         self._closed = False
+        self._initialized: set[int] = set()
 
     @property
     def graph(self) -> Any:
@@ -62,12 +46,54 @@ class Session:
             run_metadata: Any = None) -> Any:
         if self._closed:
             raise RuntimeError("Attempted to use a closed Session.")
+        graph = self._graph
+        if graph._last_id == 0 and not graph._variables:
+            raise RuntimeError("The Session graph is empty. Add operations to the graph before "
+                               "calling run().")
         if feed_dict:
             raise NotImplementedError(
                 "feed_dict is not supported: varstore executes eagerly, so feed values by "
                 "calling the model function on them"
             )
-        return _fetch(fetches)
+        return self._fetch(fetches)
+
+    def _fetch(self, fetch: Any) -> Any:
+        if isinstance(fetch, Tensor):
+            self._check_graph(fetch)
+            return np.array(fetch._value, copy=True)
+        if isinstance(fetch, Variable):
+            self._check_graph(fetch)
+            if fetch._id not in self._initialized:
+                raise FailedPreconditionError(
+                    None, None,
+                    f"Could not find variable {fetch._shared_name}. This could mean that the "
+                    "variable has been deleted. In TF1, it can also mean the variable is "
+                    "uninitialized. Debugging information: Resource "
+                    f"localhost/{fetch._shared_name} does not exist.",
+                )
+            return fetch.numpy()
+        if isinstance(fetch, Operation):
+            if isinstance(fetch, _InitOp):
+                self._initialized.update(fetch._var_ids)
+            return None
+        if isinstance(fetch, (list, tuple)):
+            out = [self._fetch(f) for f in fetch]
+            if hasattr(fetch, "_fields"):  # namedtuple
+                return type(fetch)(*out)
+            return out if isinstance(fetch, list) else tuple(out)
+        if isinstance(fetch, Mapping):
+            return {k: self._fetch(v) for k, v in fetch.items()}
+        if fetch is None:
+            raise TypeError("Fetch argument None has invalid type <class 'NoneType'>")
+        raise TypeError(
+            f"Fetch argument {fetch!r} has invalid type {type(fetch)}, must be a string or "
+            f"Tensor. (Can not convert a {type(fetch).__name__} into a Tensor or Operation.)"
+        )
+
+    def _check_graph(self, fetch: Any) -> None:
+        if fetch.graph is not self._graph:
+            raise ValueError(f"Fetch argument {fetch!r} cannot be interpreted as a Tensor. "
+                             f"(Tensor {fetch} is not an element of this graph.)")
 
     def close(self) -> None:
         self._closed = True
@@ -86,14 +112,12 @@ class InteractiveSession(Session):
     pass
 
 
-def _init_op(name: str) -> Operation:
-    graph = get_default_graph()
-    return Operation(graph._op_name(name, "init"), "NoOp", graph)
-
-
 def variables_initializer(var_list: Any, name: str = "init") -> Operation:
-    """Variables are initialised when created; this returns the TF1 NoOp for run()."""
-    return _init_op(name)
+    """The NoOp that initialises ``var_list`` in a Session (values exist from creation)."""
+    graph = get_default_graph()
+    op = _InitOp(graph._op_name(name, "init"), "NoOp", graph)
+    op._var_ids = [v._id for v in var_list if isinstance(v, Variable)]
+    return op
 
 
 def global_variables_initializer() -> Operation:

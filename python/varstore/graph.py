@@ -105,6 +105,7 @@ class Graph:
         self._finalized = False
         self._packed_filters: dict[int, Any] = {}
         self._constraints: dict[int, Any] = {}
+        self._exact_names: set[str] = set()
 
     # -- names ----------------------------------------------------------------------------
     def unique_name(self, name: str, mark_as_used: bool = True) -> str:
@@ -137,6 +138,10 @@ class Graph:
             raise TypeError(f"name must be a string, got {type(name).__name__}: {name!r}")
         if name and name[-1] == "/":
             full = name[:-1]
+            # An exact name is not marked in the uniquifier, but two ops cannot share it.
+            if full in self._exact_names:
+                raise ValueError(f"Duplicate node name in graph: '{full}'")
+            self._exact_names.add(full)
         else:
             full = str(self._store.unique_name(self._thread.name_stack, name, True))
         if not _core.store.is_valid_root_name(full):
@@ -317,7 +322,7 @@ def get_name_scope() -> str:
 class name_scope:  # noqa: N801 - TF's public name
     """``tf.name_scope(name, default_name=None, values=None)``: a scope for op names."""
 
-    __slots__ = ("_cm", "_default_name", "_name", "_values")
+    __slots__ = ("_cm", "_default_name", "_name", "_pushed", "_values")
 
     def __init__(self, name: str | None, default_name: str | None = None,
                  values: Any = None) -> None:
@@ -325,6 +330,7 @@ class name_scope:  # noqa: N801 - TF's public name
         self._default_name = default_name
         self._values = values
         self._cm: Any = None
+        self._pushed = False
 
     @property
     def name(self) -> str | None:
@@ -336,13 +342,38 @@ class name_scope:  # noqa: N801 - TF's public name
                 f"At least one of name ({self._name}) and default_name ({self._default_name}) "
                 "must be provided."
             )
-        graph = get_default_graph()
-        self._cm = graph.name_scope(self._name)
-        return str(self._cm.__enter__())
+        graph = _graph_of_values(self._values) if self._values else get_default_graph()
+        self._pushed = graph is not get_default_graph()
+        if self._pushed:
+            _default_stack().append(graph)
+        try:
+            self._cm = graph.name_scope(self._name)
+            return str(self._cm.__enter__())
+        except BaseException:
+            if self._pushed:
+                _default_stack().pop()
+            raise
 
     def __exit__(self, *exc: Any) -> None:
         cm, self._cm = self._cm, None
-        cm.__exit__(*exc)
+        try:
+            cm.__exit__(*exc)
+        finally:
+            if self._pushed:
+                _default_stack().pop()
+
+
+def _graph_of_values(values: Any) -> Graph:
+    """The graph of the first value that has one (tensors, variables), else the default."""
+    try:
+        items = list(values)
+    except TypeError:
+        items = [values]
+    for item in items:
+        graph = getattr(item, "graph", None)
+        if isinstance(graph, Graph):
+            return graph
+    return get_default_graph()
 
 
 def get_collection(key: Any, scope: str | None = None) -> list[Any]:

@@ -150,7 +150,8 @@ def _python_natural(value: Any) -> tuple[np.ndarray, str]:
         raise ValueError("None values not supported.")
     t = type(value)
     if t is float:
-        return np.array(value, dtype=np.float32), "float32"
+        with np.errstate(over="ignore"):
+            return np.array(value, dtype=np.float32), "float32"
     if t is bool:
         return np.array(value, dtype=np.bool_), "bool"
     if t is int:
@@ -182,6 +183,8 @@ def _python_natural(value: Any) -> tuple[np.ndarray, str]:
     if kind == "b":
         return arr, "bool"
     if kind in "US":
+        if not all(isinstance(v, (str, bytes)) for v in _flatten(value)):
+            raise _conversion_failed(value)
         return arr, "string"
     if kind == "O" and any(_is_tensor_like(v) for v in _flatten(value)):
         raise TypeError("Expected any non-tensor type, but got a tensor instead.")
@@ -248,7 +251,8 @@ def _strict(value: Any, dtype: DType) -> np.ndarray:
             raise TypeError("Expected any non-tensor type, but got a tensor instead.")
         raise TypeError(f"Expected {dtype.name}, but got {bad} of type '{type(bad).__name__}'.")
     try:
-        return np.array(value, dtype=np_dtype)
+        with np.errstate(over="ignore"):
+            return np.array(value, dtype=np_dtype)
     except OverflowError:
         with np.errstate(all="ignore"):
             return np.array(value).astype(np_dtype)
@@ -327,6 +331,14 @@ def _check_allowed(dtype: DType, allowed: str, param: str) -> None:
     if dtype.name not in allowed.split(", "):
         raise TypeError(f"Value passed to parameter '{param}' has DataType {dtype.name} not in "
                         f"list of allowed values: {allowed}")
+
+
+def _check_graphs(first: Any, second: Any) -> None:
+    """TF's _get_graph_from_inputs: op inputs must come from one graph."""
+    if (isinstance(first, Tensor) and isinstance(second, Tensor)
+            and first._op._graph is not second._op._graph):
+        raise ValueError(f"{second} must be from the same graph as {first} (graphs are "
+                         f"{second._op._graph!r} and {first._op._graph!r}).")
 
 
 def _as_array(result: Any) -> np.ndarray:
@@ -667,6 +679,7 @@ def _elementwise(op_type: str, full: str, xa: np.ndarray, ya: np.ndarray, dt: DT
 
 def _binary_function(op_type: str, default: str, x: Any, y: Any, name: str | None) -> Tensor:
     """A function form (tf.add, tf.subtract ...): name, x fixes the type, y must match."""
+    _check_graphs(x, y)
     graph = get_default_graph()
     full = graph._op_name(name, default)
     xa, dt = _first_input(x)
@@ -720,6 +733,7 @@ def _truediv_arrays(full: str, xa: np.ndarray, xdt: DType, ya: np.ndarray, ydt: 
 def truediv(x: Any, y: Any, name: str | None = None) -> Tensor:
     """``tf.truediv``: op ``truediv`` of type ``RealDiv``; integers are cast first (int32 and
     int64 to float64, smaller ones to float32); the two dtypes must be equal."""
+    _check_graphs(x, y)
     graph = get_default_graph()
     full = graph._op_name(name, "truediv")
     xa, xdt = _first_input(x)
@@ -755,6 +769,8 @@ def _binary_operator(op_name: str, tensor: Tensor, other: Any, reverse: bool) ->
     forward, ``other`` is converted with the tensor's dtype when it fits and a mismatch is
     'Input 'y' of 'AddV2' Op has type ...'; reversed, ``other`` must convert to the tensor's
     dtype exactly ('Expected int32, but got 1.5 of type 'float'.')."""
+    if isinstance(other, Tensor):
+        _check_graphs(other, tensor) if reverse else _check_graphs(tensor, other)
     graph = get_default_graph()
     full = graph._op_name(None, op_name)
     dt = tensor._dtype
@@ -894,6 +910,7 @@ def matmul(a: Any, b: Any, transpose_a: bool = False, transpose_b: bool = False,
         raise ValueError("Only one of transpose_a and adjoint_a can be True.")
     if transpose_b and adjoint_b:
         raise ValueError("Only one of transpose_b and adjoint_b can be True.")
+    _check_graphs(a, b)
     graph = get_default_graph()
     full = graph._op_name(name, "MatMul")
     aa, dt = _first_input(a)

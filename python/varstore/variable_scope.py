@@ -7,15 +7,17 @@ in ``variable_scope`` / ``_enter_pure_scope``, the get-or-create checks in the C
 
 from __future__ import annotations
 
+import contextlib
 import enum
 import functools
 import inspect
+from collections.abc import Iterator
 from typing import Any, Callable
 
 import numpy as np
 
 from varstore import dtypes as _dtypes
-from varstore.graph import Graph, GraphKeys, get_default_graph
+from varstore.graph import Graph, GraphKeys, _graph_of_values, get_default_graph
 from varstore.tensor import Tensor, TensorShape
 from varstore.variables import Variable, _collection_bits, _to_numpy
 
@@ -197,7 +199,7 @@ class VariableScope:
                 explicit = _dtypes.as_dtype(dtype)
                 if init_dtype != explicit:
                     raise ValueError(
-                        f"Initializer type '{init_dtype!r}' and explicit dtype '{explicit!r}' "
+                        f"Initializer type '{init_dtype}' and explicit dtype '{explicit}' "
                         "don't match."
                     )
             if initializer is None:
@@ -336,8 +338,9 @@ def _get_single_variable(
             "collections argument to Variable constructor must be a list, tuple, or set. "
             f"Got {collections} of type {type(collections)}"
         )
+    collections = list(dict.fromkeys(collections))  # a tuple or set joins each key once
     if trainable and GraphKeys.TRAINABLE_VARIABLES not in collections:
-        collections = [*collections, GraphKeys.TRAINABLE_VARIABLES]
+        collections.append(GraphKeys.TRAINABLE_VARIABLES)
     if constraint is not None and not callable(constraint):
         raise ValueError("Argument `constraint` must be None or a callable. "
                          f"a callable. Got a {type(constraint)}:  {constraint}")
@@ -377,6 +380,9 @@ def _get_single_variable(
     else:
         const = getattr(initializer, "_fill", None)
         if const is not None:
+            if not dt.is_floating and float(const) != int(const):
+                raise TypeError(f"Expected {dt.name}, but got {const!r} of type "
+                                f"'{type(const).__name__}'.")
             fill = 1
             fill_value = float(const)
 
@@ -405,7 +411,7 @@ def _get_single_variable(
         # TF calls the regularizer once where get_variable runs (the root name scope) to see
         # whether it returns a loss, then again in "<name>/Regularizer/" for the collection.
         if regularizer(var) is not None:
-            with graph.name_scope(name + "/Regularizer/"):
+            with _absolute_name_scope(graph, name + "/Regularizer"):
                 loss = regularizer(var)
             graph.add_to_collection(GraphKeys.REGULARIZATION_LOSSES, loss)
     return var
@@ -428,6 +434,18 @@ def _needs_no_arguments(fn: Any) -> bool:
     )
 
 
+@contextlib.contextmanager
+def _absolute_name_scope(graph: Graph, stack: str) -> Iterator[None]:
+    """Sets the name stack to exactly ``stack`` (TF's ``name_scope("<stack>/")``)."""
+    state = graph._thread
+    old = state.name_stack
+    state.name_stack = stack
+    try:
+        yield
+    finally:
+        state.name_stack = old
+
+
 def _initialize(graph: Graph, store: Any, vid: int, name: str, dtype: _dtypes.DType,
                 initializer: Any) -> None:
     """Fills a new variable from its initializer (the scope's, or glorot_uniform)."""
@@ -438,7 +456,7 @@ def _initialize(graph: Graph, store: Any, vid: int, name: str, dtype: _dtypes.DT
         initializer = initializers.glorot_uniform_initializer()
     elif inspect.isclass(initializer):
         initializer = initializer()
-    with graph.name_scope(name + "/Initializer/"):
+    with _absolute_name_scope(graph, name + "/Initializer"):
         numpy_fn = getattr(initializer, "_numpy", None)
         if numpy_fn is not None:
             value = numpy_fn(shape, dtype)
@@ -717,16 +735,7 @@ def _default_stack() -> list[Graph]:
 
 
 def _graph_of(values: Any) -> Graph:
-    if values:
-        try:
-            items = list(values)
-        except TypeError:
-            items = [values]
-        for item in items:
-            graph = getattr(item, "graph", None)
-            if isinstance(graph, Graph):
-                return graph
-    return get_default_graph()
+    return _graph_of_values(values) if values else get_default_graph()
 
 
 def get_variable(

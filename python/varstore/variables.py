@@ -138,7 +138,7 @@ class Variable:
         if trainable and GraphKeys.TRAINABLE_VARIABLES not in collections:
             collections.append(GraphKeys.TRAINABLE_VARIABLES)
         dt = None if dtype is None else _dtypes.as_dtype(dtype)
-        with graph.name_scope(name or "Variable") as scope:
+        with graph.name_scope("Variable" if name is None else name) as scope:
             graph_name = scope[:-1]
             if callable(initial_value):
                 with graph.name_scope("Initializer"):
@@ -216,8 +216,12 @@ class Variable:
 
     @property
     def initializer(self) -> Operation:
-        return Operation(f"{self._store.graph_name(self._id)}/Assign", "AssignVariableOp",
-                         self._graph)
+        from varstore.compat import _InitOp
+
+        op = _InitOp(f"{self._store.graph_name(self._id)}/Assign", "AssignVariableOp",
+                     self._graph)
+        op._var_ids = [self._id]
+        return op
 
     @property
     def initial_value(self) -> Tensor:

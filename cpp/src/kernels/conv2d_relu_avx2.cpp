@@ -149,24 +149,20 @@ void run_tile(int mr, const TileArgs& t) {
 #undef VARSTORE_TILE_CASE
 
 // Copies the input window of an edge tile (valid kh rows, `span` pixels from column iw0) into
-// `dst`, zero-filling the columns outside [0, W).
+// `dst`, zero-filling the columns outside [0, W): per row one zero prefix, one contiguous copy,
+// one zero suffix.
 void copy_edge_window(const Conv2dReluParams& p, i64 n, i64 ih_first, i64 nkh, i64 iw0, i64 span,
                       float* dst) {
   const i64 cin = p.Cin;
+  const i64 lo = min64(span, max64(0, -iw0));           // pixels left of column 0
+  const i64 hi = max64(lo, min64(span, p.W - iw0));     // one past the last valid pixel
   for (i64 kh = 0; kh < nkh; ++kh) {
     const i64 ih = ih_first + kh * p.dilation_h;
-    const float* src_row = p.input + (n * p.H + ih) * p.W * cin;
     float* d = dst + kh * span * cin;
-    for (i64 px = 0; px < span; ++px) {
-      const i64 iw = iw0 + px;
-      float* dp = d + px * cin;
-      if (iw >= 0 && iw < p.W) {
-        const float* sp = src_row + iw * cin;
-        for (i64 c = 0; c < cin; ++c) dp[c] = sp[c];
-      } else {
-        for (i64 c = 0; c < cin; ++c) dp[c] = 0.0f;
-      }
-    }
+    for (i64 i = 0; i < lo * cin; ++i) d[i] = 0.0f;
+    const float* src = p.input + ((n * p.H + ih) * p.W + iw0 + lo) * cin;
+    for (i64 i = 0, e = (hi - lo) * cin; i < e; ++i) d[lo * cin + i] = src[i];
+    for (i64 i = hi * cin; i < span * cin; ++i) d[i] = 0.0f;
   }
 }
 

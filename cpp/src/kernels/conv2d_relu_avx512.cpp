@@ -179,25 +179,36 @@ void run_tile(int mr, const TileArgs& t) {
 }
 #undef VARSTORE_TILE_CASE
 
+inline void copy_floats(float* dst, const float* src, i64 n) {
+  i64 i = 0;
+  for (; i + 16 <= n; i += 16) _mm512_storeu_ps(dst + i, _mm512_loadu_ps(src + i));
+  if (i < n) {
+    const __mmask16 m = static_cast<__mmask16>((1u << (n - i)) - 1u);
+    _mm512_mask_storeu_ps(dst + i, m, _mm512_maskz_loadu_ps(m, src + i));
+  }
+}
+
+inline void zero_floats(float* dst, i64 n) {
+  const __m512 z = _mm512_setzero_ps();
+  i64 i = 0;
+  for (; i + 16 <= n; i += 16) _mm512_storeu_ps(dst + i, z);
+  if (i < n) _mm512_mask_storeu_ps(dst + i, static_cast<__mmask16>((1u << (n - i)) - 1u), z);
+}
+
 // Copies the input window of an edge tile (valid kh rows, `span` pixels from column iw0) into
-// `dst`, zero-filling the columns outside [0, W).
+// `dst`, zero-filling the columns outside [0, W): per row one zero prefix, one contiguous copy,
+// one zero suffix.
 void copy_edge_window(const Conv2dReluParams& p, i64 n, i64 ih_first, i64 nkh, i64 iw0, i64 span,
                       float* dst) {
   const i64 cin = p.Cin;
+  const i64 lo = min64(span, max64(0, -iw0));           // pixels left of column 0
+  const i64 hi = max64(lo, min64(span, p.W - iw0));     // one past the last valid pixel
   for (i64 kh = 0; kh < nkh; ++kh) {
     const i64 ih = ih_first + kh * p.dilation_h;
-    const float* src_row = p.input + (n * p.H + ih) * p.W * cin;
     float* d = dst + kh * span * cin;
-    for (i64 px = 0; px < span; ++px) {
-      const i64 iw = iw0 + px;
-      float* dp = d + px * cin;
-      if (iw >= 0 && iw < p.W) {
-        const float* sp = src_row + iw * cin;
-        for (i64 c = 0; c < cin; ++c) dp[c] = sp[c];
-      } else {
-        for (i64 c = 0; c < cin; ++c) dp[c] = 0.0f;
-      }
-    }
+    zero_floats(d, lo * cin);
+    if (hi > lo) copy_floats(d + lo * cin, p.input + ((n * p.H + ih) * p.W + iw0 + lo) * cin, (hi - lo) * cin);
+    zero_floats(d + hi * cin, (span - hi) * cin);
   }
 }
 

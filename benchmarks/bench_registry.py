@@ -1,0 +1,296 @@
+"""Registry benchmark: get_variable, scopes and scoped listing at N = 1k ... 1M variables.
+
+Runs varstore and a pure-Python reference store (dict + stack, same semantics, carried
+below) side by side in the same process and prints per-operation medians and the ratio.
+
+    python benchmarks/bench_registry.py                 # N = 1k, 10k, 100k, 1M
+    python benchmarks/bench_registry.py --sizes 1000 100000 --repeats 7
+
+Workloads (the model is model/block_i/layer_j/{kernel,bias}, shape [4], zeros initializer,
+25 layers per block, so one block is a 50-variable subtree):
+  W1  create: get_variable of a new variable (while the store holds N); and the cost per
+      variable of building the whole model, scope enter/exit included
+  W2  reuse: get_variable of an existing variable inside reuse=True scopes
+  W3  variable_scope enter/exit pair, name_scope enter/exit pair (store holding N)
+  W4  global_variables(scope="model/block_7/") (a 50-variable subtree) while the store holds N
+  W5  resident memory per variable: a fresh process builds N variables, RSS after - before
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import os
+import re
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+LAYERS = 25  # per block: 50 variables
+
+
+# --------------------------------------------------------------------------------------
+# The pure-Python reference store: a dict of variables and a scope stack, TF1 semantics
+# (reuse checks, shape checks, graph-wide name uniquifier, default_name counters).
+# --------------------------------------------------------------------------------------
+class _RefVar:
+    __slots__ = ("dtype", "name", "shape", "value")
+
+    def __init__(self, name: str, shape: tuple[int, ...], dtype: str) -> None:
+        self.name = name + ":0"
+        self.shape = shape
+        self.dtype = dtype
+        self.value = np.zeros(shape, dtype)
+
+
+class RefStore:
+    def __init__(self) -> None:
+        self.vars: dict[str, _RefVar] = {}
+        self.order: list[_RefVar] = []
+        self.names: dict[str, int] = {}
+        self.scope = ""
+        self.reuse: Any = False
+        self.name_stack = ""
+        self.counts: dict[str, int] = {}
+
+    def unique_name(self, name: str) -> str:
+        if self.name_stack:
+            name = self.name_stack + "/" + name
+        key = name.lower()
+        i = self.names.get(key, 0)
+        self.names[key] = i + 1
+        if i > 0:
+            base = key
+            while key in self.names:
+                key = f"{base}_{i}"
+                i += 1
+            self.names[key] = 1
+            name = f"{name}_{i - 1}"
+        return name
+
+    def get_variable(self, name: str, shape: list[int], initializer: Any = None) -> _RefVar:
+        full = self.scope + "/" + name if self.scope else name
+        found = self.vars.get(full)
+        if found is not None:
+            if self.reuse is False:
+                raise ValueError(f"Variable {full} already exists, disallowed.")
+            if tuple(shape) != found.shape:
+                raise ValueError(f"Trying to share variable {full}")
+            return found
+        if self.reuse is True:
+            raise ValueError(f"Variable {full} does not exist")
+        var = _RefVar(self.unique_name(full), tuple(shape), "float32")
+        self.vars[full] = var
+        self.order.append(var)
+        return var
+
+    class _Scope:
+        def __init__(self, store: RefStore, name: str, reuse: Any) -> None:
+            self.store, self.name, self.reuse = store, name, reuse
+
+        def __enter__(self) -> RefStore._Scope:
+            s = self.store
+            self.old = (s.scope, s.reuse, s.name_stack)
+            s.name_stack = s.unique_name(self.name)
+            s.scope = s.scope + "/" + self.name if s.scope else self.name
+            s.reuse = self.reuse or s.reuse
+            s.counts[s.scope] = s.counts.get(s.scope, 0) + 1
+            return self
+
+        def __exit__(self, *exc: Any) -> None:
+            s = self.store
+            s.scope, s.reuse, s.name_stack = self.old
+
+    class _NameScope:
+        def __init__(self, store: RefStore, name: str) -> None:
+            self.store, self.name = store, name
+
+        def __enter__(self) -> str:
+            s = self.store
+            self.old = s.name_stack
+            s.name_stack = s.unique_name(self.name)
+            return s.name_stack + "/"
+
+        def __exit__(self, *exc: Any) -> None:
+            self.store.name_stack = self.old
+
+    def variable_scope(self, name: str, reuse: Any = None) -> RefStore._Scope:
+        return RefStore._Scope(self, name, reuse)
+
+    def name_scope(self, name: str) -> RefStore._NameScope:
+        return RefStore._NameScope(self, name)
+
+    def global_variables(self, scope: str | None = None) -> list[_RefVar]:
+        if scope is None:
+            return list(self.order)
+        regex = re.compile(scope)
+        return [v for v in self.order if regex.match(v.name)]
+
+
+class VarstoreAPI:
+    """The same calls, on varstore (import varstore as tf)."""
+
+    def __init__(self) -> None:
+        import varstore as tf
+
+        self.tf = tf
+        tf.reset_default_graph()
+        self.zeros = tf.zeros_initializer()
+        self.get_variable = tf.get_variable
+        self.variable_scope = tf.variable_scope
+        self.name_scope = tf.name_scope
+        self.global_variables = tf.global_variables
+
+
+# --------------------------------------------------------------------------------------
+def _build(api: Any, n: int) -> float:
+    """Builds model/block_i/layer_j/{kernel,bias} with n variables; seconds per variable."""
+    zeros = getattr(api, "zeros", None)
+    gv, vs = api.get_variable, api.variable_scope
+    blocks = max(1, n // (2 * LAYERS))
+    start = time.perf_counter()
+    with vs("model"):
+        for i in range(blocks):
+            with vs(f"block_{i}"):
+                for j in range(LAYERS):
+                    with vs(f"layer_{j}"):
+                        gv("kernel", [4], initializer=zeros)
+                        gv("bias", [4], initializer=zeros)
+    return (time.perf_counter() - start) / (blocks * 2 * LAYERS)
+
+
+def _median_per_op(fn: Callable[[], int], repeats: int) -> float:
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        ops = fn()
+        times.append((time.perf_counter() - start) / ops)
+    return statistics.median(times)
+
+
+def _workloads(api: Any, n: int, repeats: int) -> dict[str, float]:
+    out: dict[str, float] = {}
+    out["W1 build, per variable incl. scopes"] = _build(api, n)
+    gv, vs, ns = api.get_variable, api.variable_scope, api.name_scope
+    zeros = getattr(api, "zeros", None)
+    batch = 2000
+    counter = [0]
+
+    def create() -> int:
+        k = counter[0]
+        counter[0] += 1
+        with vs(f"extra_{k}"):
+            for i in range(batch):
+                gv(f"v{i}", [4], initializer=zeros)
+        return batch
+
+    out["W1 create (get_variable)"] = _median_per_op(create, repeats)
+
+    def reuse() -> int:
+        with vs("model", reuse=True), vs("block_3"), vs("layer_7"):
+            for _ in range(batch // 2):
+                gv("kernel", [4])
+                gv("bias", [4])
+        return batch
+
+    out["W2 reuse lookup"] = _median_per_op(reuse, repeats)
+
+    def scope_pair() -> int:
+        with vs("model", reuse=True):
+            for _ in range(batch):
+                with vs("block_3"):
+                    pass
+        return batch
+
+    out["W3 variable_scope pair"] = _median_per_op(scope_pair, repeats)
+
+    def name_pair() -> int:
+        for _ in range(batch):
+            with ns("ns"):
+                pass
+        return batch
+
+    out["W3 name_scope pair"] = _median_per_op(name_pair, repeats)
+
+    def listing() -> int:
+        got = api.global_variables("model/block_7/")
+        assert len(got) == min(2 * LAYERS, n), len(got)
+        return 1
+
+    out["W4 scoped listing (50 of N)"] = _median_per_op(listing, max(repeats, 15))
+    return out
+
+
+def _rss_bytes() -> int:
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+
+
+def _memory_child(kind: str, n: int) -> None:
+    api: Any = VarstoreAPI() if kind == "varstore" else RefStore()
+    gc.collect()
+    before = _rss_bytes()
+    _build(api, n)
+    gc.collect()
+    print(json.dumps({"bytes_per_var": (_rss_bytes() - before) / n}))
+
+
+def _memory(kind: str, n: int) -> float:
+    res = subprocess.run(
+        [sys.executable, __file__, "--memory-child", kind, str(n)],
+        check=True, capture_output=True, text=True,
+    )
+    return float(json.loads(res.stdout.strip().splitlines()[-1])["bytes_per_var"])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000, 1000000])
+    parser.add_argument("--repeats", type=int, default=7)
+    parser.add_argument("--memory-child", nargs=2, metavar=("KIND", "N"), help=argparse.SUPPRESS)
+    parser.add_argument("--json", help="also write the results to this file")
+    args = parser.parse_args()
+    if args.memory_child:
+        _memory_child(args.memory_child[0], int(args.memory_child[1]))
+        return
+
+    import varstore
+
+    print(f"varstore {varstore.__version__}, Python {sys.version.split()[0]}, "
+          f"{os.cpu_count()} CPUs; medians of {args.repeats} repeats, microseconds per op")
+    results: dict[str, Any] = {}
+    for n in args.sizes:
+        print(f"\nN = {n:,}")
+        print(f"  {'workload':<38} {'varstore':>10} {'pure Python':>12} {'ratio':>7}")
+        row: dict[str, Any] = {}
+        for kind in ("varstore", "python"):
+            gc.collect()
+            api: Any = VarstoreAPI() if kind == "varstore" else RefStore()
+            gc.disable()
+            try:
+                row[kind] = _workloads(api, n, args.repeats)
+            finally:
+                gc.enable()
+            del api
+        for key in row["varstore"]:
+            ours, ref = row["varstore"][key] * 1e6, row["python"][key] * 1e6
+            print(f"  {key:<38} {ours:>10.3f} {ref:>12.3f} {ref / ours:>6.2f}x")
+        mem_ours, mem_ref = _memory("varstore", n), _memory("python", n)
+        print(f"  {'W5 memory per variable (bytes)':<38} {mem_ours:>10.0f} {mem_ref:>12.0f} "
+              f"{mem_ref / mem_ours:>6.2f}x")
+        row["varstore"]["W5 bytes per variable"] = mem_ours
+        row["python"]["W5 bytes per variable"] = mem_ref
+        results[str(n)] = row
+    if args.json:
+        with open(args.json, "w") as f:
+            json.dump(results, f, indent=1)
+
+
+if __name__ == "__main__":
+    main()

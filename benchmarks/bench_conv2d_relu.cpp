@@ -143,7 +143,7 @@ double measure_peak(bool avx512, int nthreads, int reps = 5) {
 }
 
 struct Problem {
-  vk::Conv2dReluParams p;
+  vk::Conv2dReluParams p{};
   std::vector<float> x, w, packed, b, out;
   double flops = 0;
 };

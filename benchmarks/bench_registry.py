@@ -282,8 +282,9 @@ def main() -> None:
             ours, ref = row["varstore"][key] * 1e6, row["python"][key] * 1e6
             print(f"  {key:<38} {ours:>10.3f} {ref:>12.3f} {ref / ours:>6.2f}x")
         mem_ours, mem_ref = _memory("varstore", n), _memory("python", n)
+        ratio = f"{mem_ref / mem_ours:>6.2f}x" if mem_ours > 0 else "   n/a"
         print(f"  {'W5 memory per variable (bytes)':<38} {mem_ours:>10.0f} {mem_ref:>12.0f} "
-              f"{mem_ref / mem_ours:>6.2f}x")
+              f"{ratio}")
         row["varstore"]["W5 bytes per variable"] = mem_ours
         row["python"]["W5 bytes per variable"] = mem_ref
         results[str(n)] = row

@@ -127,9 +127,9 @@ def test_store_rejects_bad_ids_and_reuse_codes() -> None:
     with pytest.raises(ValueError, match="invalid variable id"):
         store.shape(5)
     with pytest.raises(TypeError, match="reuse"):
-        store.get_or_create("v", (1,), 1, 7, True, 1, 0, 0.0)
+        _core.store.get_or_create(store, "v", (1,), 1, 7, True, 1, 0, 0.0)
     with pytest.raises(TypeError, match="dtype"):
-        store.get_or_create("v", (1,), 99, 0, True, 1, 0, 0.0)
+        _core.store.get_or_create(store, "v", (1,), 99, 0, True, 1, 0, 0.0)
     assert len(store) == 0
 
 

@@ -167,7 +167,7 @@ py::array conv2d_relu(const py::object& x_obj, const py::object& w_obj, const py
   }
   const i64 N = x.shape(0), H = x.shape(1), W = x.shape(2), Cin = x.shape(3);
 
-  vk::Conv2dReluParams p;
+  vk::Conv2dReluParams p{};
   FloatArray w;  // keeps a converted filter alive
   const PackedFilter* packed = nullptr;
   i64 KH = 0, KW = 0, FCin = 0, Cout = 0;

@@ -63,24 +63,175 @@ py::array view_of(VariableStore& store, std::uint32_t id, py::handle owner) {
   return py::array(py::dtype(numpy_name(v.dtype)), shape, strides, v.data, owner);
 }
 
+// -- hot calls: plain CPython METH_FASTCALL functions -------------------------------------
+// pybind11's dispatcher costs a few hundred ns per call on this machine; these are the calls
+// behind every get_variable, name_scope and variable_scope, so they bypass it.
+
+std::string_view as_view(PyObject* obj, const char* what) {
+  Py_ssize_t size = 0;
+  const char* data = PyUnicode_Check(obj) ? PyUnicode_AsUTF8AndSize(obj, &size) : nullptr;
+  if (data == nullptr) {
+    PyErr_Clear();
+    throw TypeError(std::string(what) + " must be a string");
+  }
+  return {data, static_cast<std::size_t>(size)};
+}
+
+long as_long(PyObject* obj, const char* what) {
+  const long v = PyLong_Check(obj) ? PyLong_AsLong(obj) : -1;
+  if (!PyLong_Check(obj) || (v == -1 && PyErr_Occurred())) {
+    PyErr_Clear();
+    throw TypeError(std::string(what) + " must be an int");
+  }
+  return v;
+}
+
+PartialShape parse_shape(PyObject* shape) {
+  PartialShape out;
+  if (shape == Py_None) return out;
+  if (!PyTuple_Check(shape) && !PyList_Check(shape)) throw TypeError("shape must be a tuple");
+  out.known_rank = true;
+  const Py_ssize_t n = PySequence_Fast_GET_SIZE(shape);
+  PyObject** items = PySequence_Fast_ITEMS(shape);
+  out.dims.reserve(static_cast<std::size_t>(n));
+  for (Py_ssize_t i = 0; i < n; ++i) {
+    out.dims.push_back(items[i] == Py_None ? -1 : static_cast<std::int64_t>(as_long(items[i], "dim")));
+  }
+  return out;
+}
+
+template <typename F>
+PyObject* guarded(F&& f) {
+  try {
+    return f();
+  } catch (py::error_already_set& e) {
+    e.restore();
+  } catch (const py::cast_error& e) {
+    PyErr_SetString(PyExc_TypeError, e.what());
+  } catch (const varstore::ValueError& e) {
+    PyErr_SetString(PyExc_ValueError, e.what());
+  } catch (const varstore::TypeError& e) {
+    PyErr_SetString(PyExc_TypeError, e.what());
+  } catch (const std::bad_alloc&) {
+    PyErr_NoMemory();
+  } catch (const std::exception& e) {
+    PyErr_SetString(PyExc_RuntimeError, e.what());
+  }
+  return nullptr;
+}
+
+bool check_nargs(Py_ssize_t nargs, Py_ssize_t want, const char* fn) {
+  if (nargs == want) return true;
+  PyErr_Format(PyExc_TypeError, "%s() takes %zd arguments (%zd given)", fn, want, nargs);
+  return false;
+}
+
+// get_or_create(store, name, shape|None, dtype, reuse, trainable, collections, fill, value)
+//   -> id * 2 + created
+PyObject* fast_get_or_create(PyObject*, PyObject* const* args, Py_ssize_t nargs) {
+  if (!check_nargs(nargs, 9, "get_or_create")) return nullptr;
+  return guarded([&]() -> PyObject* {
+    auto& store = py::handle(args[0]).cast<VariableStore&>();
+    const std::string_view name = as_view(args[1], "name");
+    const PartialShape shape = parse_shape(args[2]);
+    const DType dtype = dtype_from_code(static_cast<int>(as_long(args[3], "dtype")));
+    const long reuse = as_long(args[4], "reuse");
+    if (reuse < 0 || reuse > 2) throw TypeError("invalid reuse mode");
+    const int trainable = PyObject_IsTrue(args[5]);
+    if (trainable < 0) throw py::error_already_set();
+    const long collections = as_long(args[6], "collections");
+    const long fill = as_long(args[7], "fill");
+    const double value = PyFloat_AsDouble(args[8]);
+    if (value == -1.0 && PyErr_Occurred()) throw py::error_already_set();
+    auto r = store.get_or_create(name, shape, dtype, static_cast<ReuseMode>(reuse), trainable != 0,
+                                 static_cast<std::uint8_t>(collections),
+                                 fill == 1 ? Fill::kConstant : Fill::kNone, value);
+    return PyLong_FromLongLong(static_cast<long long>(r.id) * 2 + (r.created ? 1 : 0));
+  });
+}
+
+// find(store, name) -> id or -1
+PyObject* fast_find(PyObject*, PyObject* const* args, Py_ssize_t nargs) {
+  if (!check_nargs(nargs, 2, "find")) return nullptr;
+  return guarded([&]() -> PyObject* {
+    const auto& store = py::handle(args[0]).cast<const VariableStore&>();
+    auto id = store.find(as_view(args[1], "name"));
+    return PyLong_FromLongLong(id ? static_cast<long long>(*id) : -1);
+  });
+}
+
+// unique_name(store, scope, name, mark_as_used) -> str
+PyObject* fast_unique_name(PyObject*, PyObject* const* args, Py_ssize_t nargs) {
+  if (!check_nargs(nargs, 4, "unique_name")) return nullptr;
+  return guarded([&]() -> PyObject* {
+    auto& store = py::handle(args[0]).cast<VariableStore&>();
+    const int mark = PyObject_IsTrue(args[3]);
+    if (mark < 0) throw py::error_already_set();
+    const std::string out =
+        store.names().unique_name(as_view(args[1], "scope"), as_view(args[2], "name"), mark != 0);
+    return PyUnicode_FromStringAndSize(out.data(), static_cast<Py_ssize_t>(out.size()));
+  });
+}
+
+// open_scope(counters, name): variable_scope default_name counter += 1
+PyObject* fast_open_scope(PyObject*, PyObject* const* args, Py_ssize_t nargs) {
+  if (!check_nargs(nargs, 2, "open_scope")) return nullptr;
+  return guarded([&]() -> PyObject* {
+    py::handle(args[0]).cast<NameTrie&>().open_scope(as_view(args[1], "name"));
+    Py_RETURN_NONE;
+  });
+}
+
+// close_subscopes(counters, name): counters of name/* = 0
+PyObject* fast_close_subscopes(PyObject*, PyObject* const* args, Py_ssize_t nargs) {
+  if (!check_nargs(nargs, 2, "close_subscopes")) return nullptr;
+  return guarded([&]() -> PyObject* {
+    py::handle(args[0]).cast<NameTrie&>().close_subscopes(as_view(args[1], "name"));
+    Py_RETURN_NONE;
+  });
+}
+
+PyObject* fast_is_valid_root_name(PyObject*, PyObject* const* args, Py_ssize_t nargs) {
+  if (!check_nargs(nargs, 1, "is_valid_root_name")) return nullptr;
+  return guarded([&]() -> PyObject* {
+    return PyBool_FromLong(is_valid_root_name(as_view(args[0], "name")) ? 1 : 0);
+  });
+}
+
+PyObject* fast_is_valid_scope_name(PyObject*, PyObject* const* args, Py_ssize_t nargs) {
+  if (!check_nargs(nargs, 1, "is_valid_scope_name")) return nullptr;
+  return guarded([&]() -> PyObject* {
+    return PyBool_FromLong(is_valid_scope_name(as_view(args[0], "name")) ? 1 : 0);
+  });
+}
+
+PyMethodDef kFastCalls[] = {
+    {"is_valid_root_name",
+     reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(fast_is_valid_root_name)),
+     METH_FASTCALL, "is_valid_root_name(name) -> TF's op-name regex at the root"},
+    {"is_valid_scope_name",
+     reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(fast_is_valid_scope_name)),
+     METH_FASTCALL, "is_valid_scope_name(name) -> TF's scope-name regex below the root"},
+    {"get_or_create", reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(fast_get_or_create)),
+     METH_FASTCALL,
+     "get_or_create(store, name, shape, dtype, reuse, trainable, collections, fill, value) -> "
+     "id * 2 + created: tf.get_variable's store step in one call"},
+    {"find", reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(fast_find)), METH_FASTCALL,
+     "find(store, name) -> id of the get_variable variable called name, or -1"},
+    {"unique_name", reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(fast_unique_name)),
+     METH_FASTCALL, "unique_name(store, scope, name, mark_as_used) -> Graph.unique_name"},
+    {"open_scope", reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(fast_open_scope)),
+     METH_FASTCALL, "open_scope(counters, name): counts one more opening of a variable scope"},
+    {"close_subscopes",
+     reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(fast_close_subscopes)),
+     METH_FASTCALL, "close_subscopes(counters, name): resets the counters below name"},
+    {nullptr, nullptr, 0, nullptr}};
+
 }  // namespace
 
 void register_store(py::module_& m) {
   py::class_<VariableStore>(m, "VariableStore")
       .def(py::init<>())
-      .def(
-          "get_or_create",
-          [](VariableStore& s, const std::string& name, py::handle shape, int dtype, int reuse,
-             bool trainable, int collections, int fill, double fill_value) {
-            if (reuse < 0 || reuse > 2) throw TypeError("invalid reuse mode");
-            auto r = s.get_or_create(name, to_partial_shape(shape), dtype_from_code(dtype),
-                                     static_cast<ReuseMode>(reuse), trainable,
-                                     static_cast<std::uint8_t>(collections),
-                                     fill == 1 ? Fill::kConstant : Fill::kNone, fill_value);
-            return static_cast<std::int64_t>(r.id) * 2 + (r.created ? 1 : 0);
-          },
-          "get_or_create(name, shape|None, dtype, reuse, trainable, collections, fill, value) -> "
-          "id*2 + created")
       .def(
           "add_variable",
           [](VariableStore& s, const std::string& graph_name, const py::tuple& shape, int dtype,
@@ -124,10 +275,6 @@ void register_store(py::module_& m) {
            [](const VariableStore& s, const std::string& prefix, int mask) {
              return s.list_prefix(prefix, static_cast<std::uint8_t>(mask));
            })
-      .def("unique_name",
-           [](VariableStore& s, const std::string& scope, const std::string& name, bool mark) {
-             return s.names().unique_name(scope, name, mark);
-           })
       .def("mark_used",
            [](VariableStore& s, const std::string& name) { s.names().mark_used(name); })
       .def("is_used",
@@ -144,8 +291,8 @@ void register_store(py::module_& m) {
       .def("begin_journal", &NameTrie::begin_journal)
       .def("rollback", &NameTrie::rollback);
 
-  m.def("is_valid_root_name", [](const std::string& n) { return is_valid_root_name(n); });
-  m.def("is_valid_scope_name", [](const std::string& n) { return is_valid_scope_name(n); });
+  if (PyModule_AddFunctions(m.ptr(), kFastCalls) != 0) throw py::error_already_set();
+
 }
 
 }  // namespace varstore::bindings

@@ -34,7 +34,7 @@ void* BufferArena::allocate(std::size_t nbytes) {
       nbytes == 0 ? kBufferAlignment
                   : (nbytes + kBufferAlignment - 1) / kBufferAlignment * kBufferAlignment;
   if (cursor_ == nullptr || static_cast<std::size_t>(chunk_end_ - cursor_) < rounded) {
-    chunks_.reserve(chunks_.size() + 1);
+    if (chunks_.size() == chunks_.capacity()) chunks_.reserve(chunks_.capacity() * 2 + 8);
     char* chunk = static_cast<char*>(aligned_alloc_zeroed(kChunkBytes));
     chunks_.push_back(chunk);
     cursor_ = chunk;

@@ -225,8 +225,9 @@ std::uint32_t VariableStore::create(std::string_view name, std::string graph_nam
   var->collections = collections;
   var->numel = static_cast<std::size_t>(numel);
   var->nbytes = nbytes;
-  vars_.reserve(vars_.size() + 1);
-  if (from_get_variable) by_name_.reserve(by_name_.size() + 1);
+  // Room for the new entry first (geometric growth), so that the push_back below cannot
+  // throw after the other structures were changed.
+  if (vars_.size() == vars_.capacity()) vars_.reserve(vars_.capacity() * 2 + 64);
   var->data = arena_.allocate(nbytes);  // throws std::bad_alloc -> MemoryError, nothing changed
 
   const auto id = static_cast<std::uint32_t>(vars_.size());

@@ -80,13 +80,94 @@ _STORE_BITS = {
 }
 
 
-class _ThreadState(threading.local):
-    """Per-thread, per-graph state: the name stack and the variable-scope store."""
+class _ScopeState:
+    """Per-thread, per-graph state: the name stack, the current variable scope and the
+    variable-scope default_name counters (TF keeps these thread-local, per graph)."""
+
+    __slots__ = ("counters", "depth", "name_stack", "var_scope")
 
     def __init__(self) -> None:
         self.name_stack = ""
-        self.var_scope: Any = None  # VariableScope, created lazily by variable_scope.py
+        self.depth = 0  # open variable scopes
+        self.var_scope: Any = None  # VariableScope; the root one is made on first use
         self.counters = _core.store.ScopeCounters()
+
+
+# Name validity is checked on every op and scope: remember the answers for names seen.
+_valid_root: dict[str, bool] = {}
+_valid_scope: dict[str, bool] = {}
+_CACHE_LIMIT = 100_000
+
+
+def _is_valid_root(name: str) -> bool:
+    ok = _valid_root.get(name)
+    if ok is None:
+        ok = bool(_core.store.is_valid_root_name(name))
+        if len(_valid_root) < _CACHE_LIMIT:
+            _valid_root[name] = ok
+    return ok
+
+
+def _is_valid_scope(name: str) -> bool:
+    ok = _valid_scope.get(name)
+    if ok is None:
+        ok = bool(_core.store.is_valid_scope_name(name))
+        if len(_valid_scope) < _CACHE_LIMIT:
+            _valid_scope[name] = ok
+    return ok
+
+
+def _check_scope_name(name: str, nested: bool) -> None:
+    """TF's name_scope validation: nested names may start with '_', '-', '/', '\\'."""
+    if nested:
+        if not _is_valid_scope(name):
+            raise ValueError(
+                f"'{name}' is not a valid scope name. A scope name has to match the following "
+                f"pattern: {_SCOPE_PATTERN}"
+            )
+    elif not _is_valid_root(name):
+        raise ValueError(
+            f"'{name}' is not a valid root scope name. A root scope name has to match the "
+            f"following pattern: {_ROOT_PATTERN}"
+        )
+
+
+_unique_name = _core.store.unique_name
+
+
+class _GraphNameScope:
+    """``Graph.name_scope(name)``: enters ``name`` (made unique) below the current name
+    scope; '' or None goes back to the root, a trailing '/' re-enters a scope exactly."""
+
+    __slots__ = ("_graph", "_name", "_old", "_state")
+
+    def __init__(self, graph: Graph, name: str | None) -> None:
+        if name and not isinstance(name, str):
+            raise TypeError(f"name for name_scope must be a string, got {name!r}")
+        self._graph = graph
+        self._name = name
+
+    def __enter__(self) -> str:
+        state = self._graph._thread
+        name = self._name
+        old = state.name_stack
+        if not name:
+            new_stack = returned = ""
+        else:
+            _check_scope_name(name, bool(old))
+            if name[-1] == "/":
+                new_stack = name[:-1]
+                returned = name
+            else:
+                new_stack = _unique_name(self._graph._store, old, name, True)
+                returned = new_stack + "/"
+        self._state = state
+        self._old = old
+        state.name_stack = new_stack
+        return returned
+
+    def __exit__(self, *exc: Any) -> None:
+        self._state.name_stack = self._old
 
 
 class Graph:
@@ -94,12 +175,16 @@ class Graph:
 
     def __init__(self) -> None:
         self._store = _core.store.VariableStore()
-        self._thread = _ThreadState()
+        self._tls = threading.local()
         self._lock = threading.RLock()
-        self._collections: dict[Any, list[Any]] = {}
+        self._collections: dict[Any, list[Any]] = {
+            GraphKeys.GLOBAL_VARIABLES: [],
+            GraphKeys.TRAINABLE_VARIABLES: [],
+        }
         # Collections changed by hand can no longer be listed through the store's trie.
         self._hand_edited: set[Any] = set()
-        self._variables: list[Any] = []  # the Python wrapper of each store id
+        # The Python wrapper of each store id (None while its creator is still filling it).
+        self._variables: list[Any] = []
         self.seed: int | None = None
         self._last_id = 0
         self._finalized = False
@@ -107,26 +192,23 @@ class Graph:
         self._constraints: dict[int, Any] = {}
         self._exact_names: set[str] = set()
 
+    @property
+    def _thread(self) -> _ScopeState:
+        """This thread's scope state in this graph."""
+        try:
+            return self._tls.state  # type: ignore[no-any-return]
+        except AttributeError:
+            state = _ScopeState()
+            self._tls.state = state
+            return state
+
     # -- names ----------------------------------------------------------------------------
     def unique_name(self, name: str, mark_as_used: bool = True) -> str:
         """The name an op called ``name`` gets under the current name scope."""
-        return str(self._store.unique_name(self._thread.name_stack, name, mark_as_used))
+        return str(_unique_name(self._store, self._thread.name_stack, name, mark_as_used))
 
     def get_name_scope(self) -> str:
         return str(self._thread.name_stack)
-
-    def _check_scope_name(self, name: str) -> None:
-        if self._thread.name_stack:
-            if not _core.store.is_valid_scope_name(name):
-                raise ValueError(
-                    f"'{name}' is not a valid scope name. A scope name has to match the "
-                    f"following pattern: {_SCOPE_PATTERN}"
-                )
-        elif not _core.store.is_valid_root_name(name):
-            raise ValueError(
-                f"'{name}' is not a valid root scope name. A root scope name has to match the "
-                f"following pattern: {_ROOT_PATTERN}"
-            )
 
     def _op_name(self, name: str | None, default: str) -> str:
         """The full name of a new op: ``name`` (or ``default``) made unique under the current
@@ -143,48 +225,27 @@ class Graph:
                 raise ValueError(f"Duplicate node name in graph: '{full}'")
             self._exact_names.add(full)
         else:
-            full = str(self._store.unique_name(self._thread.name_stack, name, True))
+            full = _unique_name(self._store, self._thread.name_stack, name, True)
         if not _core.store.is_valid_root_name(full):
             raise ValueError(
                 f"`{full}` is not a valid node name. Accepted names conform to Regex "
                 f"/re.compile('{_ROOT_PATTERN_REPR}')/"
             )
         self._last_id += 1
-        return full
+        return str(full)
 
-    @contextlib.contextmanager
-    def name_scope(self, name: str | None) -> Iterator[str]:
+    def name_scope(self, name: str | None) -> _GraphNameScope:
         """Graph.name_scope: enters ``name`` (made unique) below the current name scope."""
-        state = self._thread
-        if name:
-            if not isinstance(name, str):
-                raise TypeError(f"name for name_scope must be a string, got {name!r}")
-            self._check_scope_name(name)
-        old = state.name_stack
-        if not name:
-            new_stack = ""
-            returned = ""
-        elif name[-1] == "/":
-            new_stack = name[:-1]
-            returned = name
-        else:
-            new_stack = self._store.unique_name(old, name, True)
-            returned = new_stack + "/"
-        state.name_stack = new_stack
-        try:
-            yield returned
-        finally:
-            state.name_stack = old
+        return _GraphNameScope(self, name)
 
     # -- default graph --------------------------------------------------------------------
     @contextlib.contextmanager
     def as_default(self) -> Iterator[Graph]:
-        stack = _default_stack()
-        stack.append(self)
+        _push_default(self)
         try:
             yield self
         finally:
-            stack.pop()
+            _pop_default()
 
     @property
     def building_function(self) -> bool:
@@ -247,7 +308,9 @@ class Graph:
             ):
                 # re.match of a literal is a prefix test: walk only the matching subtrie.
                 variables = self._variables
-                return [variables[i] for i in self._store.list_prefix(scope, bits)]
+                found = [variables[i] for i in self._store.list_prefix(scope, bits)
+                         if i < len(variables)]
+                return [v for v in found if v is not None]
             regex = re.compile(scope)
             out = []
             for item in coll:
@@ -282,35 +345,57 @@ class _DefaultStack(threading.local):
 _default_graph_stack = _DefaultStack()
 _global_default_graph: Graph | None = None
 _global_lock = threading.Lock()
+# How many as_default() contexts are open in all threads: while none is, the default graph
+# is the global one and get_default_graph() need not look at the thread-local stack.
+_open_defaults = [0]
 
 
 def _default_stack() -> list[Graph]:
     return _default_graph_stack.stack
 
 
+def _push_default(graph: Graph) -> None:
+    with _global_lock:
+        _open_defaults[0] += 1
+    _default_graph_stack.stack.append(graph)
+
+
+def _pop_default() -> None:
+    _default_graph_stack.stack.pop()
+    with _global_lock:
+        _open_defaults[0] -= 1
+
+
 def get_default_graph() -> Graph:
     """The innermost ``as_default()`` graph of this thread, else the global default graph."""
-    stack = _default_graph_stack.stack
-    if stack:
-        return stack[-1]
-    global _global_default_graph
+    if _open_defaults[0]:
+        stack = _default_graph_stack.stack
+        if stack:
+            return stack[-1]
     graph = _global_default_graph
     if graph is None:
-        with _global_lock:
-            if _global_default_graph is None:
-                _global_default_graph = Graph()
-            graph = _global_default_graph
+        return _make_global_default()
     return graph
+
+
+def _make_global_default() -> Graph:
+    global _global_default_graph
+    with _global_lock:
+        if _global_default_graph is None:
+            _global_default_graph = Graph()
+        return _global_default_graph
 
 
 def reset_default_graph() -> None:
     """Clears the default graph: a new, empty graph (with a new store) replaces it."""
-    if _default_graph_stack.stack:
+    global _global_default_graph
+    graph = _global_default_graph
+    if _default_graph_stack.stack or (graph is not None and graph._thread.depth):
+        # TF's variable_scope enters its graph as the default, so this covers it too.
         raise AssertionError(
             "Do not use tf.reset_default_graph() to clear nested graphs. If you need a "
             "cleared graph, exit the nesting and create a new graph."
         )
-    global _global_default_graph
     with _global_lock:
         _global_default_graph = Graph()
 
@@ -342,17 +427,23 @@ class name_scope:  # noqa: N801 - TF's public name
                 f"At least one of name ({self._name}) and default_name ({self._default_name}) "
                 "must be provided."
             )
-        graph = _graph_of_values(self._values) if self._values else get_default_graph()
-        self._pushed = graph is not get_default_graph()
-        if self._pushed:
-            _default_stack().append(graph)
+        graph = get_default_graph()
+        if self._values:
+            other = _graph_of_values(self._values)
+            if other is not graph:
+                graph = other
+                self._pushed = True
+                _push_default(graph)
         try:
-            self._cm = graph.name_scope(self._name)
-            return str(self._cm.__enter__())
+            cm = _GraphNameScope(graph, self._name)
+            returned = cm.__enter__()
         except BaseException:
             if self._pushed:
-                _default_stack().pop()
+                self._pushed = False
+                _pop_default()
             raise
+        self._cm = cm
+        return returned
 
     def __exit__(self, *exc: Any) -> None:
         cm, self._cm = self._cm, None
@@ -360,7 +451,8 @@ class name_scope:  # noqa: N801 - TF's public name
             cm.__exit__(*exc)
         finally:
             if self._pushed:
-                _default_stack().pop()
+                self._pushed = False
+                _pop_default()
 
 
 def _graph_of_values(values: Any) -> Graph:

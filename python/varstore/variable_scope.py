@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import enum
+import time
 import functools
 import inspect
 from collections.abc import Iterator
@@ -17,7 +18,16 @@ from typing import Any, Callable
 import numpy as np
 
 from varstore import dtypes as _dtypes
-from varstore.graph import Graph, GraphKeys, _graph_of_values, get_default_graph
+from varstore import _core
+from varstore.graph import (
+    Graph,
+    GraphKeys,
+    _GraphNameScope,
+    _graph_of_values,
+    _pop_default,
+    _push_default,
+    get_default_graph,
+)
 from varstore.tensor import Tensor, TensorShape
 from varstore.variables import Variable, _collection_bits, _to_numpy
 
@@ -46,8 +56,42 @@ def _reuse_code(reuse: Any) -> int:
     return 0
 
 
+class _ScopeDefaults:
+    """The defaults a variable scope gives get_variable; shared by a scope and its children
+    until one of them changes a default (then it gets its own copy)."""
+
+    __slots__ = ("caching_device", "constraint", "custom_getter", "dtype", "initializer",
+                 "partitioner", "regularizer", "use_resource")
+
+    def __init__(self, initializer: Any = None, regularizer: Any = None,
+                 caching_device: Any = None, partitioner: Any = None,
+                 custom_getter: Any = None, dtype: Any = _dtypes.float32,
+                 use_resource: Any = None, constraint: Any = None) -> None:
+        self.initializer = initializer
+        self.regularizer = regularizer
+        self.caching_device = caching_device
+        self.partitioner = partitioner
+        self.custom_getter = custom_getter
+        self.dtype = dtype
+        self.use_resource = use_resource
+        self.constraint = constraint
+
+    def replace(self, field: str, value: Any) -> _ScopeDefaults:
+        copy = _ScopeDefaults(self.initializer, self.regularizer, self.caching_device,
+                              self.partitioner, self.custom_getter, self.dtype,
+                              self.use_resource, self.constraint)
+        setattr(copy, field, value)
+        return copy
+
+
+# The root scope's defaults. A scope whose defaults are these takes get_variable's fast path.
+_PLAIN = _ScopeDefaults()
+
+
 class VariableScope:
     """A variable scope: its name and the defaults that get_variable applies inside it."""
+
+    __slots__ = ("_d", "_name", "_name_scope", "_reuse")
 
     def __init__(
         self,
@@ -64,16 +108,25 @@ class VariableScope:
         constraint: Any = None,
     ) -> None:
         self._name = name
-        self._initializer = initializer
-        self._regularizer = regularizer
         self._reuse = reuse
-        self._caching_device = caching_device
-        self._partitioner = partitioner
-        self._custom_getter = custom_getter
         self._name_scope = name_scope
-        self._dtype = dtype
-        self._use_resource = use_resource
-        self._constraint = constraint
+        if (initializer is None and regularizer is None and caching_device is None
+                and partitioner is None and custom_getter is None and use_resource is None
+                and constraint is None and dtype is _dtypes.float32):
+            self._d = _PLAIN
+        else:
+            self._d = _ScopeDefaults(initializer, regularizer, caching_device, partitioner,
+                                     custom_getter, dtype, use_resource, constraint)
+
+    @classmethod
+    def _make(cls, reuse: Any, name: str, name_scope: str, defaults: _ScopeDefaults
+              ) -> VariableScope:
+        scope = cls.__new__(cls)
+        scope._reuse = reuse
+        scope._name = name
+        scope._name_scope = name_scope
+        scope._d = defaults
+        return scope
 
     @property
     def name(self) -> str:
@@ -89,60 +142,60 @@ class VariableScope:
 
     @property
     def initializer(self) -> Any:
-        return self._initializer
+        return self._d.initializer
 
     @property
     def dtype(self) -> Any:
-        return self._dtype
+        return self._d.dtype
 
     @property
     def use_resource(self) -> Any:
-        return self._use_resource
+        return self._d.use_resource
 
     @property
     def regularizer(self) -> Any:
-        return self._regularizer
+        return self._d.regularizer
 
     @property
     def caching_device(self) -> Any:
-        return self._caching_device
+        return self._d.caching_device
 
     @property
     def partitioner(self) -> Any:
-        return self._partitioner
+        return self._d.partitioner
 
     @property
     def custom_getter(self) -> Any:
-        return self._custom_getter
+        return self._d.custom_getter
 
     @property
     def constraint(self) -> Any:
-        return self._constraint
+        return self._d.constraint
 
     def reuse_variables(self) -> None:
         """Reuse variables in this scope from now on."""
         self._reuse = True
 
     def set_initializer(self, initializer: Any) -> None:
-        self._initializer = initializer
+        self._d = self._d.replace("initializer", initializer)
 
     def set_dtype(self, dtype: Any) -> None:
-        self._dtype = dtype
+        self._d = self._d.replace("dtype", dtype)
 
     def set_use_resource(self, use_resource: Any) -> None:
-        self._use_resource = use_resource
+        self._d = self._d.replace("use_resource", use_resource)
 
     def set_regularizer(self, regularizer: Any) -> None:
-        self._regularizer = regularizer
+        self._d = self._d.replace("regularizer", regularizer)
 
     def set_caching_device(self, caching_device: Any) -> None:
-        self._caching_device = caching_device
+        self._d = self._d.replace("caching_device", caching_device)
 
     def set_partitioner(self, partitioner: Any) -> None:
-        self._partitioner = partitioner
+        self._d = self._d.replace("partitioner", partitioner)
 
     def set_custom_getter(self, custom_getter: Any) -> None:
-        self._custom_getter = custom_getter
+        self._d = self._d.replace("custom_getter", custom_getter)
 
     def get_collection(self, name: Any) -> list[Any]:
         scope = self._name + "/" if self._name else ""
@@ -179,10 +232,11 @@ class VariableScope:
     ) -> Any:
         """Gets an existing variable with these parameters or creates a new one."""
         graph = var_store if isinstance(var_store, Graph) else get_default_graph()
+        d = self._d
         if regularizer is None:
-            regularizer = self._regularizer
+            regularizer = d.regularizer
         if custom_getter is None:
-            custom_getter = self._custom_getter
+            custom_getter = d.custom_getter
         if reuse is None:
             reuse = self._reuse
         if not isinstance(name, str):
@@ -203,11 +257,11 @@ class VariableScope:
                         "don't match."
                     )
             if initializer is None:
-                initializer = self._initializer
+                initializer = d.initializer
             if constraint is None:
-                constraint = self._constraint
+                constraint = d.constraint
             if dtype is None:
-                dtype = self._dtype
+                dtype = d.dtype
             return _store_get_variable(
                 graph, full_name, shape, dtype, initializer, regularizer, reuse, trainable,
                 collections, validate_shape, custom_getter, constraint,
@@ -353,7 +407,7 @@ def _get_single_variable(
         not from_value
         and (dims is None or None in dims)
         and reuse is not True
-        and store.find(name) < 0
+        and _core.store.find(store, name) < 0
     ):
         # A new variable needs a shape, unless its initializer takes no arguments.
         if initializer is None:
@@ -367,7 +421,7 @@ def _get_single_variable(
         from_value = True
     if from_value:
         # Looked up first: an existing variable is returned without evaluating anything.
-        vid = store.find(name)
+        vid = _core.store.find(store, name)
         if vid < 0:
             value = _to_numpy(initializer)
             dims = tuple(value.shape)
@@ -386,27 +440,17 @@ def _get_single_variable(
             fill = 1
             fill_value = float(const)
 
-    with graph._lock:
-        code = store.get_or_create(
-            name, dims, dt._code, _reuse_code(reuse), bool(trainable),
-            _collection_bits(collections), fill, fill_value,
-        )
-        vid = code >> 1
-        if not code & 1:
-            return graph._variables[vid]  # type: ignore[no-any-return]
-        try:
-            if value is not None:
-                store.array(vid)[...] = value
-            elif fill == 0:
-                _initialize(graph, store, vid, name, dt, initializer)
-            var = Variable._wrap(graph, vid)
-        except BaseException:
-            store.discard_last(vid)
-            raise
-        graph._variables.append(var)
-        graph._add_variable_to_collections(collections, var)
-        if constraint is not None:
-            graph._constraints[vid] = constraint
+    code = _get_or_create(store, name, dims, dt._code, _reuse_code(reuse), bool(trainable),
+                          _collection_bits(collections), fill, fill_value)
+    vid = code >> 1
+    if not code & 1:
+        variables = graph._variables
+        found = variables[vid] if vid < len(variables) else None
+        return found if found is not None else _wait_for_wrapper(graph, vid, name)
+    if fill:  # the C++ store has filled it already
+        var = _publish(graph, vid, collections, constraint)
+    else:
+        var = _finish_create(graph, vid, name, dt, initializer, value, collections, constraint)
     if regularizer:
         # TF calls the regularizer once where get_variable runs (the root name scope) to see
         # whether it returns a loss, then again in "<name>/Regularizer/" for the collection.
@@ -521,94 +565,95 @@ def _wrap_custom_getter(custom_getter: Any, old_getter: Any) -> Any:
     return wrapped_custom_getter
 
 
+_open_scope = _core.store.open_scope
+_close_subscopes = _core.store.close_subscopes
+
+
+def _apply_overrides(scope: VariableScope, o: dict[str, Any] | None,
+                     old_getter: Any) -> None:
+    if o is None:
+        return
+    if o.get("constraint") is not None:
+        scope._d = scope._d.replace("constraint", o["constraint"])
+    for field in ("initializer", "regularizer", "caching_device", "partitioner", "dtype",
+                  "use_resource"):
+        if o.get(field) is not None:
+            scope._d = scope._d.replace(field, o[field])
+    if o.get("custom_getter") is not None:
+        scope._d = scope._d.replace("custom_getter",
+                                    _wrap_custom_getter(o["custom_getter"], old_getter))
+
+
 class _PureScope:
     """TF's _pure_variable_scope: switches the current VariableScope and its counters."""
 
-    __slots__ = ("_graph", "_journal", "_new", "_old", "_scope", "_spec")
+    __slots__ = ("_graph", "_journal", "_name_or_scope", "_new", "_old", "_old_name_scope",
+                 "_overrides", "_reuse", "_scope", "_state")
 
     def __init__(self, graph: Graph, name_or_scope: Any, reuse: Any, old_name_scope: Any,
-                 overrides: dict[str, Any]) -> None:
+                 overrides: dict[str, Any] | None) -> None:
         self._graph = graph
-        self._spec = (name_or_scope, reuse, old_name_scope, overrides)
+        self._name_or_scope = name_or_scope
+        self._reuse = reuse
+        self._old_name_scope = old_name_scope
+        self._overrides = overrides
         self._journal = -1
 
     def enter(self) -> VariableScope:
         graph = self._graph
-        name_or_scope, reuse, old_name_scope, o = self._spec
         state = graph._thread
-        old = _current_scope(graph)
+        self._state = state
+        old = state.var_scope
+        if old is None:
+            old = _current_scope(graph)
         self._old = old
-        counters = state.counters
-        if isinstance(name_or_scope, VariableScope):
-            new_name = name_or_scope.name
-            src = name_or_scope
-            scope = VariableScope(
-                name_or_scope.reuse if not reuse else reuse,
-                name=new_name,
-                initializer=src.initializer,
-                regularizer=src.regularizer,
-                caching_device=src.caching_device,
-                partitioner=src.partitioner,
-                dtype=src.dtype,
-                custom_getter=src.custom_getter,
-                name_scope=src.original_name_scope,
-                use_resource=src.use_resource,
-                constraint=o.get("constraint"),
-            )
-            old_getter = src.custom_getter
-        else:
-            new_name = old.name + "/" + name_or_scope if old.name else name_or_scope
-            scope = VariableScope(
-                reuse or old.reuse,
-                name=new_name,
-                initializer=old.initializer,
-                regularizer=old.regularizer,
-                caching_device=old.caching_device,
-                partitioner=old.partitioner,
-                dtype=old.dtype,
-                use_resource=old.use_resource,
-                custom_getter=old.custom_getter,
-                name_scope=name_or_scope if old_name_scope is None else old_name_scope,
-                constraint=o.get("constraint"),
-            )
-            old_getter = old.custom_getter
-        if o.get("initializer") is not None:
-            scope.set_initializer(o["initializer"])
-        if o.get("regularizer") is not None:
-            scope.set_regularizer(o["regularizer"])
-        if o.get("caching_device") is not None:
-            scope.set_caching_device(o["caching_device"])
-        if o.get("partitioner") is not None:
-            scope.set_partitioner(o["partitioner"])
-        if o.get("custom_getter") is not None:
-            scope.set_custom_getter(_wrap_custom_getter(o["custom_getter"], old_getter))
-        if o.get("dtype") is not None:
-            scope.set_dtype(o["dtype"])
-        if o.get("use_resource") is not None:
-            scope.set_use_resource(o["use_resource"])
-        counters.open(new_name)
-        if isinstance(name_or_scope, VariableScope):
+        src = self._name_or_scope
+        reuse = self._reuse
+        if isinstance(src, VariableScope):
+            new_name = src._name
+            # A copy: reuse_variables() inside does not change the object entered.
+            scope = VariableScope._make(src._reuse if not reuse else reuse, new_name,
+                                        src._name_scope, src._d)
+            if src._d.constraint is not None:
+                # TF copies every default but the constraint, which comes from the arguments.
+                scope._d = scope._d.replace("constraint", None)
+            _apply_overrides(scope, self._overrides, src._d.custom_getter)
+            _open_scope(state.counters, new_name)
             # TF snapshots every counter here and restores them on exit.
-            self._journal = counters.begin_journal()
+            self._journal = state.counters.begin_journal()
+        else:
+            new_name = old._name + "/" + src if old._name else src
+            name_scope = self._old_name_scope
+            scope = VariableScope._make(reuse or old._reuse, new_name,
+                                        src if name_scope is None else name_scope, old._d)
+            if old._d.constraint is not None:
+                scope._d = scope._d.replace("constraint", None)
+            _apply_overrides(scope, self._overrides, old._d.custom_getter)
+            _open_scope(state.counters, new_name)
         self._new = new_name
         self._scope = scope
         state.var_scope = scope
+        state.depth += 1
         return scope
 
     def exit(self) -> None:
-        state = self._graph._thread
+        state = self._state
         if state.var_scope is not self._scope:
             raise RuntimeError("Improper nesting of variable_scope.")
         if self._journal >= 0:
             state.counters.rollback(self._journal)
             self._journal = -1
         else:
-            state.counters.close_subscopes(self._new)
+            _close_subscopes(state.counters, self._new)
         state.var_scope = self._old
+        state.depth -= 1
 
 
 class variable_scope:  # noqa: N801 - TF's public name
     """A context manager for defining ops that create variables (layers), as TF1's."""
+
+    __slots__ = ("_auxiliary_name_scope", "_default_name", "_graph", "_name_cm",
+                 "_name_or_scope", "_overrides", "_pure", "_pushed", "_reuse")
 
     def __init__(
         self,
@@ -632,37 +677,43 @@ class variable_scope:  # noqa: N801 - TF's public name
             raise TypeError("If default_name is None then name_or_scope is required")
         if reuse is False:
             reuse = None  # scopes always inherit; False means "inherit"
-        if not (reuse is True or reuse is None or reuse is AUTO_REUSE):
+        elif not (reuse is True or reuse is None or reuse is AUTO_REUSE):
             raise ValueError("The reuse parameter must be True or False or None.")
         self._reuse = reuse
-        if not isinstance(auxiliary_name_scope, bool):
+        if auxiliary_name_scope is not True and auxiliary_name_scope is not False:
             raise TypeError(
                 "The auxiliary_name_scope must be `True` or `False`, while get "
                 f"{auxiliary_name_scope}"
             )
         self._auxiliary_name_scope = auxiliary_name_scope
-        self._overrides = {
-            "initializer": initializer,
-            "regularizer": regularizer,
-            "caching_device": caching_device,
-            "partitioner": partitioner,
-            "custom_getter": custom_getter,
-            "dtype": dtype,
-            "use_resource": use_resource,
-            "constraint": constraint,
-        }
-        if custom_getter is not None and not callable(custom_getter):
-            raise ValueError(f"Passed a custom_getter which is not callable: {custom_getter}")
-        self._graph = _graph_of(values)
+        if (initializer is None and regularizer is None and caching_device is None
+                and partitioner is None and custom_getter is None and dtype is None
+                and use_resource is None and constraint is None):
+            self._overrides: dict[str, Any] | None = None
+        else:
+            if custom_getter is not None and not callable(custom_getter):
+                raise ValueError(
+                    f"Passed a custom_getter which is not callable: {custom_getter}")
+            self._overrides = {
+                "initializer": initializer,
+                "regularizer": regularizer,
+                "caching_device": caching_device,
+                "partitioner": partitioner,
+                "custom_getter": custom_getter,
+                "dtype": dtype,
+                "use_resource": use_resource,
+                "constraint": constraint,
+            }
+        self._graph = _graph_of_values(values) if values else get_default_graph()
         self._name_cm: Any = None
         self._pure: _PureScope | None = None
         self._pushed = False
 
     def __enter__(self) -> VariableScope:
         graph = self._graph
-        stack = _default_stack()
-        stack.append(graph)
-        self._pushed = True
+        if graph is not get_default_graph():
+            _push_default(graph)
+            self._pushed = True
         try:
             return self._enter(graph)
         except BaseException:
@@ -670,36 +721,38 @@ class variable_scope:  # noqa: N801 - TF's public name
             raise
 
     def _enter(self, graph: Graph) -> VariableScope:
+        name_or_scope = self._name_or_scope
         name_cm: Any = None
         if not self._auxiliary_name_scope:
             current = graph.get_name_scope()
-            name_cm = graph.name_scope(current + "/" if current else "")
-        name_or_scope = self._name_or_scope
+            name_cm = _GraphNameScope(graph, current + "/" if current else "")
         if name_or_scope is not None:
-            if not isinstance(name_or_scope, (VariableScope, str)):
+            if type(name_or_scope) is str:
+                scope_name = name_or_scope
+            elif isinstance(name_or_scope, VariableScope):
+                scope_name = name_or_scope.name.split("/")[-1]
+            elif isinstance(name_or_scope, str):
+                scope_name = str(name_or_scope)
+            else:
                 raise TypeError("VariableScope: name_or_scope must be a string or "
                                 "VariableScope.")
-            if isinstance(name_or_scope, str):
-                scope_name = name_or_scope
-            else:
-                scope_name = name_or_scope.name.split("/")[-1]
             old_name_scope: Any = None
             if scope_name or name_cm is not None:
                 if name_cm is None:
-                    name_cm = graph.name_scope(scope_name)
+                    name_cm = _GraphNameScope(graph, scope_name)
                 entered = name_cm.__enter__()
                 self._name_cm = name_cm
-                if isinstance(name_or_scope, str):
-                    old_name_scope = entered
-                else:
+                if isinstance(name_or_scope, VariableScope):
                     old_name_scope = name_or_scope.original_name_scope
+                else:
+                    old_name_scope = entered
             pure = _PureScope(graph, name_or_scope, self._reuse, old_name_scope,
                               self._overrides)
         else:
             if self._reuse:
                 raise ValueError("reuse=True cannot be used without a name_or_scope")
             if name_cm is None:
-                name_cm = graph.name_scope(self._default_name)
+                name_cm = _GraphNameScope(graph, self._default_name)
             entered = name_cm.__enter__()
             self._name_cm = name_cm
             assert self._default_name is not None
@@ -709,15 +762,15 @@ class variable_scope:  # noqa: N801 - TF's public name
         self._pure = pure
         return scope
 
-    def _unwind(self, *exc: Any) -> None:
+    def _unwind(self) -> None:
         try:
             if self._name_cm is not None:
                 cm, self._name_cm = self._name_cm, None
-                cm.__exit__(*(exc or (None, None, None)))
+                cm.__exit__(None, None, None)
         finally:
             if self._pushed:
                 self._pushed = False
-                _default_stack().pop()
+                _pop_default()
 
     def __exit__(self, *exc: Any) -> None:
         try:
@@ -725,17 +778,11 @@ class variable_scope:  # noqa: N801 - TF's public name
                 pure, self._pure = self._pure, None
                 pure.exit()
         finally:
-            self._unwind(*exc)
+            self._unwind()
 
 
-def _default_stack() -> list[Graph]:
-    from varstore.graph import _default_stack as stack
-
-    return stack()
-
-
-def _graph_of(values: Any) -> Graph:
-    return _graph_of_values(values) if values else get_default_graph()
+_get_or_create = _core.store.get_or_create
+_GLOBAL_AND_TRAINABLE = 3  # the store's collection bits for the default collections
 
 
 def get_variable(
@@ -757,7 +804,113 @@ def get_variable(
 ) -> Any:
     """Gets an existing variable with these parameters or creates a new one (TF1 rules)."""
     graph = get_default_graph()
-    return _current_scope(graph).get_variable(
+    state = graph._thread
+    scope = state.var_scope
+    if scope is None:
+        scope = _current_scope(graph)
+    # Fast path: the common call (a name, a list of ints, a C++-fillable or no initializer,
+    # default everything else) is one C++ call; everything else takes TF's full path below.
+    if (
+        scope._d is _PLAIN
+        and dtype is None
+        and regularizer is None
+        and custom_getter is None
+        and collections is None
+        and constraint is None
+        and (trainable is None or trainable is True)
+        and type(name) is str
+        and type(shape) is list
+    ):
+        value = 0.0
+        if initializer is None:
+            fill = 0  # glorot_uniform, filled in Python
+        elif callable(initializer):
+            const = getattr(initializer, "_fill", None)
+            if const is None:
+                fill = 0
+            else:
+                fill = 1  # a constant, filled in C++
+                value = float(const)
+        else:
+            fill = -1  # a constant value as initializer: the full path checks it
+        if fill >= 0:
+            for d in shape:
+                if type(d) is not int or d < 0:
+                    break
+            else:
+                sname = scope._name
+                full = sname + "/" + name if sname else name
+                reuse = scope._reuse
+                code = _get_or_create(
+                    graph._store, full, shape, 1, 1 if reuse is True else
+                    (2 if reuse is AUTO_REUSE else 0), True, _GLOBAL_AND_TRAINABLE,
+                    fill, value,
+                )
+                vid = code >> 1
+                if code & 1:
+                    if fill == 1:
+                        return _publish(graph, vid, _DEFAULT_COLLECTIONS, None)
+                    return _finish_create(graph, vid, full, _dtypes.float32, initializer,
+                                          None, _DEFAULT_COLLECTIONS, None)
+                variables = graph._variables
+                var = variables[vid] if vid < len(variables) else None
+                if var is not None:
+                    return var
+                return _wait_for_wrapper(graph, vid, full)
+    return scope.get_variable(
         graph, name, shape, dtype, initializer, regularizer, None, trainable, collections,
         caching_device, partitioner, validate_shape, use_resource, custom_getter, constraint,
     )
+
+
+_DEFAULT_COLLECTIONS = (GraphKeys.GLOBAL_VARIABLES, GraphKeys.TRAINABLE_VARIABLES)
+
+
+def _finish_create(graph: Graph, vid: int, name: str, dtype: _dtypes.DType,
+                   initializer: Any, value: np.ndarray | None, collections: Any,
+                   constraint: Any) -> Variable:
+    """Fills a variable the store has just created and publishes its Python wrapper; on any
+    failure the store forgets the variable again, so a failed call changes nothing."""
+    store = graph._store
+    try:
+        if value is not None:
+            store.array(vid)[...] = value
+        elif initializer is not None or dtype.is_floating:
+            _initialize(graph, store, vid, name, dtype, initializer)
+    except BaseException:
+        store.discard_last(vid)
+        raise
+    return _publish(graph, vid, collections, constraint)
+
+
+def _publish(graph: Graph, vid: int, collections: Any, constraint: Any) -> Variable:
+    """Makes the Python wrapper of a new variable and adds it to its collections."""
+    var = Variable._wrap(graph, vid)
+    variables = graph._variables
+    while len(variables) <= vid:
+        variables.append(None)
+    variables[vid] = var
+    colls = graph._collections
+    for key in collections:
+        coll = colls.get(key)
+        if coll is None:
+            coll = colls[key] = []
+        coll.append(var)
+    if constraint is not None:
+        graph._constraints[vid] = constraint
+    return var
+
+
+def _wait_for_wrapper(graph: Graph, vid: int, name: str) -> Variable:
+    """Another thread created this variable and is still filling it: wait for its wrapper
+    (or, if its initializer failed and the store dropped it, look the name up again)."""
+    store = graph._store
+    while True:
+        variables = graph._variables
+        var = variables[vid] if vid < len(variables) else None
+        if var is not None:
+            return var  # type: ignore[no-any-return]
+        if _core.store.find(store, name) != vid:
+            raise RuntimeError(f"Variable {name} was being created by another thread whose "
+                               "initializer failed; call get_variable again")
+        time.sleep(0)

@@ -152,17 +152,19 @@ class Variable:
                     f"is not compatible with shape {want}"
                 )
         var_dtype = _dtypes._from_numpy(value.dtype)
-        with graph._lock:
-            vid = graph._store.add_variable(
-                graph_name, tuple(value.shape), var_dtype._code, bool(trainable),
-                _collection_bits(collections)
-            )
-            self._graph = graph
-            self._store = graph._store
-            self._id = vid
-            self._store.array(vid)[...] = value
-            graph._variables.append(self)
-            graph._add_variable_to_collections(collections, self)
+        vid = graph._store.add_variable(
+            graph_name, tuple(value.shape), var_dtype._code, bool(trainable),
+            _collection_bits(collections)
+        )
+        self._graph = graph
+        self._store = graph._store
+        self._id = vid
+        self._store.array(vid)[...] = value
+        variables = graph._variables
+        while len(variables) <= vid:
+            variables.append(None)
+        variables[vid] = self
+        graph._add_variable_to_collections(collections, self)
         if constraint is not None:
             graph._constraints[vid] = constraint
 

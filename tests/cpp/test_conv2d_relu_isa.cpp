@@ -130,7 +130,7 @@ void check_shape(vk::Conv2dReluKernelFn fn, const Shape& s, std::mt19937& rng, b
   float* out = outbuf.data() + guard + misalign;
 
   std::vector<float> packed_w;
-  vk::Conv2dReluParams p;
+  vk::Conv2dReluParams p{};
   p.input = xs.data() + misalign;
   if (packed) {
     packed_w.resize(vk::packed_filter_floats(s.KH, s.KW, s.Cin, s.Cout));
@@ -242,10 +242,11 @@ int main() {
       for (auto& v : w) v = d(rng);
       for (auto& v : b) v = d(rng);
       std::vector<float> o1(2 * OH * OW * 70), o2(o1.size());
-      vk::Conv2dReluParams p;
+      vk::Conv2dReluParams p{};
       p.input = x.data(); p.weights = w.data(); p.bias = b.data();
       p.N = 2; p.H = 20; p.W = 23; p.Cin = 19; p.KH = 3; p.KW = 3; p.Cout = 70; p.OH = OH; p.OW = OW;
       p.pad_top = 1; p.pad_left = 1;
+      p.stride_h = p.stride_w = p.dilation_h = p.dilation_w = 1; p.relu = 1;
       vk::set_num_threads(1);
       p.output = o1.data();
       vk::conv2d_relu_with(p, impl.fn);
@@ -295,9 +296,10 @@ int main() {
   run_case("argument checks throw invalid_argument", [] {
     std::vector<float> x(64, 1.0f), w(64, 1.0f), o(64);
     auto make = [&] {
-      vk::Conv2dReluParams p;
+      vk::Conv2dReluParams p{};
       p.input = x.data(); p.weights = w.data(); p.output = o.data();
       p.N = 1; p.H = 4; p.W = 4; p.Cin = 1; p.KH = 3; p.KW = 3; p.Cout = 1; p.OH = 2; p.OW = 2;
+      p.stride_h = p.stride_w = p.dilation_h = p.dilation_w = 1; p.relu = 1;
       return p;
     };
     auto expect_throw = [](const vk::Conv2dReluParams& p, const char* what) {

@@ -23,29 +23,32 @@ namespace varstore::kernels {
 // Largest register tile (output pixels) any ISA kernel uses; sizes the per-thread edge scratch.
 constexpr int kMaxTilePixels = 16;
 
+// A trivial aggregate (no default member initialisers, so no implicit inline constructor that an
+// ISA translation unit could emit with its flags): value-initialise it, `Conv2dReluParams p{};`,
+// then set every problem field (strides and dilations must be >= 1).
 struct Conv2dReluParams {
   // --- problem (filled by the caller) ---------------------------------------------------------
-  const float* input = nullptr;    // [N, H, W, Cin], C-contiguous
-  const float* weights = nullptr;  // HWIO [KH, KW, Cin, Cout], or packed (weights_packed != 0)
-  const float* bias = nullptr;     // [Cout] or nullptr (no bias)
-  float* output = nullptr;         // [N, OH, OW, Cout], C-contiguous; must not alias the inputs
-  std::int64_t N = 0, H = 0, W = 0, Cin = 0;
-  std::int64_t KH = 0, KW = 0, Cout = 0;
-  std::int64_t OH = 0, OW = 0;     // bottom/right padding are implied by OH/OW
-  std::int64_t stride_h = 1, stride_w = 1;
-  std::int64_t dilation_h = 1, dilation_w = 1;
-  std::int64_t pad_top = 0, pad_left = 0;
-  int relu = 1;                    // 1: max(x, 0) before the store; 0: no activation
-  int weights_packed = 0;          // 1: `weights` is in the packed format described above
+  const float* input;    // [N, H, W, Cin], C-contiguous
+  const float* weights;  // HWIO [KH, KW, Cin, Cout], or packed (weights_packed != 0)
+  const float* bias;     // [Cout] or nullptr (no bias)
+  float* output;         // [N, OH, OW, Cout], C-contiguous; must not alias the inputs
+  std::int64_t N, H, W, Cin;
+  std::int64_t KH, KW, Cout;
+  std::int64_t OH, OW;     // bottom/right padding are implied by OH/OW
+  std::int64_t stride_h, stride_w;
+  std::int64_t dilation_h, dilation_w;
+  std::int64_t pad_top, pad_left;
+  int relu;                    // 1: max(x, 0) before the store; 0: no activation
+  int weights_packed;          // 1: `weights` is in the packed format described above
 
   // --- schedule (filled by conv2d_relu(); ISA kernels only read it) --------------------------
-  std::int64_t cout_block = 0;     // CB of the packed format
-  std::int64_t n_cout_blocks = 0;  // ceil(Cout / CB)
-  std::int64_t task_rows = 0;      // output rows (n, oh) per task
-  std::int64_t task_cols = 0;      // output columns per task
-  std::int64_t n_row_groups = 0;   // ceil(N*OH / task_rows)
-  std::int64_t n_col_groups = 0;   // ceil(OW / task_cols)
-  std::int64_t scratch_floats = 0; // per-thread scratch the kernel may use (edge tiles)
+  std::int64_t cout_block;     // CB of the packed format
+  std::int64_t n_cout_blocks;  // ceil(Cout / CB)
+  std::int64_t task_rows;      // output rows (n, oh) per task
+  std::int64_t task_cols;      // output columns per task
+  std::int64_t n_row_groups;   // ceil(N*OH / task_rows)
+  std::int64_t n_col_groups;   // ceil(OW / task_cols)
+  std::int64_t scratch_floats; // per-thread scratch the kernel may use (edge tiles)
   // task t = (row group, column group, cout block), cout block innermost:
   //   cb = t % n_cout_blocks, cg = (t / n_cout_blocks) % n_col_groups,
   //   rg = t / (n_cout_blocks * n_col_groups); ntasks = n_row_groups * n_col_groups * n_cout_blocks

@@ -146,3 +146,26 @@ def test_set_num_threads(threads: None) -> None:
     with pytest.raises(ValueError):
         kernels.set_num_threads(-3)
     assert kernels.get_num_threads() == 2
+
+
+def test_pool_works_after_fork() -> None:
+    if not hasattr(os, "fork"):
+        pytest.skip("no fork() on this platform")
+    code = """
+        import os
+        import numpy as np
+        from varstore._core import kernels
+        kernels.set_num_threads(3)
+        x = np.random.default_rng(0).uniform(-1, 1, (2, 20, 20, 8)).astype(np.float32)
+        w = np.random.default_rng(1).uniform(-1, 1, (3, 3, 8, 40)).astype(np.float32)
+        y = kernels.conv2d_relu(x, w, padding="SAME")  # starts the pool's threads
+        pid = os.fork()
+        if pid == 0:
+            ok = np.array_equal(kernels.conv2d_relu(x, w, padding="SAME"), y)
+            os._exit(0 if ok and kernels.get_num_threads() == 3 else 3)
+        _, status = os.waitpid(pid, 0)
+        print("child", os.waitstatus_to_exitcode(status))
+    """
+    r = run_python(code)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip() == "child 0"

@@ -269,7 +269,7 @@ def save(path: PathLike, var_list: VarList = None,
             meta[key] = value
     arrays: list[tuple[str, Variable, np.ndarray]] = []
     for name, v in named.items():
-        arr = np.asarray(v)
+        arr = _buffer(v)
         if arr.dtype.name not in _TO_ST:
             raise TypeError(f"variable {name} has dtype {arr.dtype.name}, which safetensors "
                             "checkpoints do not support")
@@ -390,16 +390,22 @@ def _names(names: list[str], limit: int = 10) -> str:
     return shown
 
 
+def _buffer(v: Variable) -> np.ndarray:
+    """The variable's buffer in the C++ store: a writable, zero-copy view."""
+    view: np.ndarray = v._store.array(v._id)
+    return view
+
+
 def _copy_in(ckpt: _Checkpoint, plan: list[tuple[Variable, _Entry]]) -> None:
     """Copies each tensor once from the mapping into its variable's buffer."""
     for v, entry in plan:
-        dst = np.asarray(v)
+        dst = _buffer(v)
         src = ckpt.array(entry)
         if entry.tag == "BOOL":
             np.not_equal(src, 0, out=dst)  # any non-zero byte is True
         else:
             np.copyto(dst, src)
-        v._store.bump_version(v._id)
+        pass
 
 
 def restore(path: PathLike, var_list: VarList = None, *,

@@ -191,6 +191,7 @@ class Graph:
         self._packed_filters: dict[int, Any] = {}
         self._constraints: dict[int, Any] = {}
         self._exact_names: set[str] = set()
+        self._pending: Any = None  # the tensor of a conv2d waiting to fuse (see nn.py)
 
     @property
     def _thread(self) -> _ScopeState:
@@ -214,6 +215,11 @@ class Graph:
         """The full name of a new op: ``name`` (or ``default``) made unique under the current
         name scope; a trailing '/' names the op exactly. The full name must be a valid node
         name (checked after the name is taken, as TF does)."""
+        pending = self._pending
+        if pending is not None:
+            # A conv2d waiting to fuse with a bias add or ReLU: another op comes first.
+            self._pending = None
+            pending._value  # noqa: B018 - computes it
         if name is None:
             name = default
         elif not isinstance(name, str):

@@ -67,7 +67,13 @@ def _relu_np(a: np.ndarray) -> np.ndarray:
 
 
 def relu(features: Any, name: str | None = None) -> Tensor:
-    """``tf.nn.relu``: op ``Relu``."""
+    """``tf.nn.relu``: op ``Relu``. After conv2d (+ bias) it is fused into the kernel."""
+    graph = get_default_graph()
+    pending = _take_pending(features, graph, relu_ok=True)
+    if pending is not None:
+        full = graph._op_name(name, "Relu")
+        out = pending.extend(None, True).compute()
+        return _create("Relu", full, out, graph, _dtypes.float32)
     return _unary("Relu", features, name, _RELU_TYPES, "features", _relu_np)
 
 
@@ -116,6 +122,10 @@ def bias_add(value: Any, bias: Any, data_format: str | None = None, name: str | 
     """``tf.nn.bias_add``: op ``BiasAdd``; ``bias`` (rank 1) is added along the channel
     dimension (last for NHWC / None, 1 for NCHW)."""
     graph = get_default_graph()
+    if data_format is None or data_format == "NHWC":
+        fused = _fused_bias_add(value, bias, graph, name, "BiasAdd", "BiasAdd")
+        if fused is not None:
+            return fused
     full = graph._op_name(name, "BiasAdd")
     va, dt = _first_input(value)
     if isinstance(bias, Tensor) or _is_variable(bias):
@@ -271,6 +281,107 @@ def _run_conv(x: np.ndarray, w: np.ndarray, bias: np.ndarray | None,
     return out
 
 
+# ---------------------------------------------------------------------------------------
+# Fusion: conv2d waits (as a pending tensor) for a following bias add and ReLU, so that
+# relu(conv2d(x, w) + b) is one kernel pass that writes the output once. The pending value
+# is computed on first use: when read, or when any other op is created in the graph.
+# ---------------------------------------------------------------------------------------
+class _PendingConv:
+    """A float32 NHWC conv2d (+ bias, + ReLU) not run yet; ``shape`` is its output's."""
+
+    __slots__ = ("bias", "dilations", "filter", "pads", "relu", "shape", "strides", "x")
+
+    def __init__(self, x: np.ndarray, filt: Any, bias: np.ndarray | None,
+                 strides: tuple[int, int], dilations: tuple[int, int],
+                 pads: tuple[int, int, int, int], relu: bool, shape: tuple[int, ...]) -> None:
+        self.x = x
+        self.filter = filt
+        self.bias = bias
+        self.strides = strides
+        self.dilations = dilations
+        self.pads = pads
+        self.relu = relu
+        self.shape = shape
+
+    def extend(self, bias: np.ndarray | None, relu: bool) -> _PendingConv:
+        return _PendingConv(self.x, self.filter, self.bias if bias is None else bias,
+                            self.strides, self.dilations, self.pads, self.relu or relu,
+                            self.shape)
+
+    def compute(self) -> np.ndarray:
+        return _kernel()(self.x, self.filter, bias=self.bias,  # type: ignore[no-any-return]
+                         strides=self.strides, dilations=self.dilations, padding=self.pads,
+                         relu=self.relu)
+
+
+def _take_pending(value: Any, graph: Any, relu_ok: bool) -> _PendingConv | None:
+    """The pending conv behind ``value`` if the next op can fuse into it (and detaches it
+    from the graph, so that naming the next op does not run it)."""
+    if not isinstance(value, Tensor) or value._val is not None:
+        return None
+    pending = value._pending
+    if type(pending) is not _PendingConv or pending.relu or (not relu_ok and
+                                                              pending.bias is not None):
+        return None
+    if graph._pending is value:
+        graph._pending = None
+    return pending
+
+
+def _fusable_bias(bias: Any, cout: int) -> np.ndarray | None:
+    """A float32 bias of length ``cout`` from a Tensor or Variable, else None."""
+    if isinstance(bias, Tensor):
+        if bias._dtype is not _dtypes.float32:
+            return None
+        arr = bias._value
+    elif _is_variable(bias):
+        if bias.dtype != _dtypes.float32:
+            return None
+        arr = bias._view()
+    else:
+        return None
+    if arr.shape != (cout,):
+        return None
+    return np.array(arr, dtype=np.float32, copy=True)
+
+
+def _fused_bias_add(value: Any, bias: Any, graph: Any, name: str | None,
+                    default: str, op_type: str) -> Tensor | None:
+    """``value + bias`` as part of a pending conv, or None when it cannot fuse."""
+    pending = _take_pending(value, graph, relu_ok=False)
+    if pending is None:
+        return None
+    b = _fusable_bias(bias, pending.shape[3])
+    if b is None:
+        return None
+    full = graph._op_name(name, default)
+    out = Tensor(_op(op_type, full, graph), None, _dtypes.float32,
+                 pending=pending.extend(b, False))
+    out._op._outputs.append(out)
+    graph._pending = out
+    return out
+
+
+def _op(op_type: str, full: str, graph: Any) -> Any:
+    from varstore.tensor import Operation
+
+    return Operation(full, op_type, graph)
+
+
+def _filter_for_kernel(filt: Any, wa: np.ndarray, graph: Any) -> Any:
+    """A variable's filter is packed once per value (cached on its store version)."""
+    if not _is_variable(filt):
+        return np.ascontiguousarray(wa)
+    key = filt._id
+    version = filt._store.version(key)
+    cached = graph._packed_filters.get(key)
+    if cached is not None and cached[0] == version:
+        return cached[1]
+    packed = _core.kernels.PackedFilter(np.ascontiguousarray(wa))
+    graph._packed_filters[key] = (version, packed)
+    return packed
+
+
 def conv2d(input: Any, filter: Any = None, strides: Any = None,  # noqa: A002
            padding: Any = None, use_cudnn_on_gpu: bool = True, data_format: str = "NHWC",
            dilations: Any = (1, 1, 1, 1), name: str | None = None, filters: Any = None
@@ -349,7 +460,8 @@ def conv2d(input: Any, filter: Any = None, strides: Any = None,  # noqa: A002
     if min(sh, sw, dh, dw) < 1:
         raise ValueError("strides and dilations must be positive")
     mode = "EXPLICIT" if explicit else padding
-    pads = []
+    pads: list[int] = []
+    out_hw: list[int] = []
     for axis, k, s, d in ((1, wa.shape[0], sh, dh), (2, wa.shape[1], sw, dw)):
         n = x_nhwc.shape[axis]
         pair = (0, 0)
@@ -362,8 +474,19 @@ def conv2d(input: Any, filter: Any = None, strides: Any = None,  # noqa: A002
             raise _node_error(f"Negative dimension size caused by subtracting {eff} from "
                               f"{n + pair[0] + pair[1]}", full, "Conv2D", attrs, names, shapes)
         pads.extend(size[1:])
-    out = _run_conv(x_nhwc, wa, None, (sh, sw), (dh, dw),
-                    (pads[0], pads[1], pads[2], pads[3]), False)
+        out_hw.append(size[0])
+    pads4 = (pads[0], pads[1], pads[2], pads[3])
+    if (channel_index == 3 and groups == 1 and dt is _dtypes.float32
+            and _kernel() is not None):
+        pending = _PendingConv(np.ascontiguousarray(x_nhwc),
+                               _filter_for_kernel(filter, wa, graph), None, (sh, sw),
+                               (dh, dw), pads4, False,
+                               (x_nhwc.shape[0], out_hw[0], out_hw[1], wa.shape[3]))
+        result = Tensor(_op("Conv2D", full, graph), None, dt, pending=pending)
+        result._op._outputs.append(result)
+        graph._pending = result
+        return result
+    out = _run_conv(x_nhwc, wa, None, (sh, sw), (dh, dw), pads4, False)
     if out.dtype != dt._np:
         out = out.astype(dt._np)
     if channel_index == 1:

@@ -681,6 +681,12 @@ def _binary_function(op_type: str, default: str, x: Any, y: Any, name: str | Non
     """A function form (tf.add, tf.subtract ...): name, x fixes the type, y must match."""
     _check_graphs(x, y)
     graph = get_default_graph()
+    if op_type == "AddV2" and isinstance(x, Tensor) and x._val is None:
+        from varstore.nn import _fused_bias_add
+
+        fused = _fused_bias_add(x, y, graph, name, default, "AddV2")
+        if fused is not None:
+            return fused
     full = graph._op_name(name, default)
     xa, dt = _first_input(x)
     ya = _typed_input(y, dt, op_type, "y", "x")
@@ -772,6 +778,12 @@ def _binary_operator(op_name: str, tensor: Tensor, other: Any, reverse: bool) ->
     if isinstance(other, Tensor):
         _check_graphs(other, tensor) if reverse else _check_graphs(tensor, other)
     graph = get_default_graph()
+    if op_name == "add" and tensor._val is None:
+        from varstore.nn import _fused_bias_add
+
+        fused = _fused_bias_add(tensor, other, graph, None, "add", "AddV2")
+        if fused is not None:
+            return fused
     full = graph._op_name(None, op_name)
     dt = tensor._dtype
     if op_name == "matmul":

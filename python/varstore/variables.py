@@ -242,10 +242,14 @@ class Variable:
         return self.numpy()
 
     def __array__(self, dtype: Any = None, copy: bool | None = None) -> np.ndarray:
+        """A read-only, zero-copy view of the store's buffer (write with ``assign``)."""
         view = self._view()
         if dtype is not None and np.dtype(dtype) != view.dtype:
             return view.astype(dtype)
-        return view.copy() if copy else view
+        if copy:
+            return view.copy()
+        view.flags.writeable = False
+        return view
 
     def _as_tensor(self) -> Tensor:
         """Reading the variable: a ReadVariableOp in the current name scope, as TF's

@@ -191,7 +191,7 @@ void conv2d_relu_with(const Conv2dReluParams& user, Conv2dReluKernelFn kernel) {
     // 1x1 GEMM path (or a single output row): chunks of 96 pixels, a multiple of every tile
     // width (6, 8, 12).
     p.task_rows = 1;
-    p.task_cols = std::min<i64>(p.OW, std::getenv("VK_COLS") ? std::atoll(std::getenv("VK_COLS")) : 96);
+    p.task_cols = std::min<i64>(p.OW, 96);
   } else {
     const double row_flops = flops_per_px * static_cast<double>(p.OW);
     p.task_rows = std::max<i64>(1, static_cast<i64>(1.0e6 / row_flops));

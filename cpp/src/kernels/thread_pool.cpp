@@ -6,6 +6,7 @@
 #include <condition_variable>
 #include <cstdlib>
 #include <mutex>
+#include <new>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -228,11 +229,15 @@ class Pool {
 
 std::mutex g_instance_mutex;
 Pool* g_pool = nullptr;
+std::atomic<int> g_requested_threads{0};  // set_num_threads(); survives fork()
 
 #if defined(__linux__)
 // After fork() only the forking thread exists in the child: start from a fresh pool there
 // (the old one, whose threads are gone, is leaked rather than joined).
-void reset_after_fork() { g_pool = nullptr; }
+void reset_after_fork() {
+  g_pool = nullptr;
+  new (&g_instance_mutex) std::mutex();  // in case another thread held it at fork()
+}
 #endif
 
 Pool& instance() {
@@ -245,7 +250,8 @@ Pool& instance() {
     }();
     (void)registered;
 #endif
-    g_pool = new Pool(default_num_threads());  // intentionally leaked: no join at exit
+    const int n = g_requested_threads.load();
+    g_pool = new Pool(n > 0 ? n : default_num_threads());  // intentionally leaked: no join at exit
   }
   return *g_pool;
 }
@@ -261,6 +267,7 @@ void pool_set_num_threads(int n) {
     throw std::invalid_argument("set_num_threads: expected 1 <= n <= 1024, got " + std::to_string(n));
   }
   instance().set_num_threads(n);
+  g_requested_threads.store(n);
 }
 
 }  // namespace varstore::kernels::detail

@@ -7,7 +7,5 @@
 from . import kernels as kernels
 from . import store as store
 
-__all__ = ["compiler", "kernels", "store"]
-
 __version__: str
 compiler: str  # "<compiler id> <version>" of the build

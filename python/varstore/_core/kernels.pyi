@@ -6,21 +6,6 @@ from typing import SupportsIndex, final
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-__all__ = [
-    "PackedFilter",
-    "active_isa",
-    "compiled_isas",
-    "conv2d_relu",
-    "cpu_brand",
-    "force_isa",
-    "get_num_threads",
-    "output_size",
-    "reset_isa",
-    "same_padding",
-    "set_num_threads",
-    "supported_isas",
-]
-
 # An HWIO float32 filter packed once into the kernels' blocked layout. Pass it to conv2d_relu()
 # in place of the filter array to skip re-packing; it does not track later changes of the source
 # array (re-pack then).

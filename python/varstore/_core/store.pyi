@@ -9,18 +9,6 @@ from typing import Any, final
 
 from numpy.typing import NDArray
 
-__all__ = [
-    "ScopeCounters",
-    "VariableStore",
-    "close_subscopes",
-    "find",
-    "get_or_create",
-    "is_valid_root_name",
-    "is_valid_scope_name",
-    "open_scope",
-    "unique_name",
-]
-
 # The variables of one graph: their buffers (one arena), the name trie and the op-name uniquifier.
 @final
 class VariableStore:

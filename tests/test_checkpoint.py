@@ -784,3 +784,17 @@ def test_inspect_main_bad_input(tmp_path: Path) -> None:
     (tmp_path / "junk").write_bytes(b"not a checkpoint at all")
     with pytest.raises(ValueError, match="junk is not a valid safetensors checkpoint"):
         checkpoint.inspect_main(str(tmp_path / "junk"))
+
+
+def test_inspect_main_directory_uses_latest_checkpoint(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _var("v", np.ones(3, np.float16))
+    train.Saver().save(None, str(tmp_path / "m"), global_step=5)
+    assert checkpoint.inspect_main(str(tmp_path)) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[2].split() == ["v", "[3]", "float16", "6"]
+    assert out[-1] == "1 tensor, 3 parameters, 6 bytes (6 B)"
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(ValueError, match="no checkpoint found in directory"):
+        checkpoint.inspect_main(str(tmp_path / "empty"))

@@ -95,7 +95,24 @@ PartialShape parse_shape(PyObject* shape) {
   PyObject** items = PySequence_Fast_ITEMS(shape);
   out.dims.reserve(static_cast<std::size_t>(n));
   for (Py_ssize_t i = 0; i < n; ++i) {
-    out.dims.push_back(items[i] == Py_None ? -1 : static_cast<std::int64_t>(as_long(items[i], "dim")));
+    PyObject* item = items[i];
+    if (item == Py_None) {
+      out.dims.push_back(-1);
+      continue;
+    }
+    const long long d = PyLong_Check(item) && !PyBool_Check(item) ? PyLong_AsLongLong(item) : -1;
+    if (!PyLong_Check(item) || PyBool_Check(item) || (d == -1 && PyErr_Occurred())) {
+      PyErr_Clear();
+      // TF's as_dimension wording.
+      PyObject* repr = PyObject_Repr(item);
+      std::string text = repr != nullptr ? PyUnicode_AsUTF8(repr) : "?";
+      Py_XDECREF(repr);
+      throw TypeError("Dimension value must be integer or None or have an __index__ method, "
+                      "got value '" + text + "' with type '<class '" +
+                      Py_TYPE(item)->tp_name + "'>'");
+    }
+    if (d < 0) throw ValueError("Dimension " + std::to_string(d) + " must be >= 0");
+    out.dims.push_back(static_cast<std::int64_t>(d));
   }
   return out;
 }

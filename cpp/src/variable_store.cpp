@@ -129,7 +129,7 @@ VariableStore::~VariableStore() {
 }
 
 std::optional<std::uint32_t> VariableStore::find(std::string_view name) const {
-  auto it = by_name_.find(std::string(name));
+  auto it = by_name_.find(name);
   if (it == by_name_.end()) return std::nullopt;
   return it->second;
 }
@@ -148,7 +148,7 @@ GetOrCreateResult VariableStore::get_or_create(std::string_view name, const Part
                                                DType dtype, ReuseMode reuse, bool trainable,
                                                std::uint8_t collections, Fill fill,
                                                double fill_value) {
-  auto it = by_name_.find(std::string(name));
+  auto it = by_name_.find(name);
   if (it != by_name_.end()) {
     const Variable& found = *vars_[it->second];
     if (reuse == ReuseMode::kCreate) {
@@ -156,10 +156,17 @@ GetOrCreateResult VariableStore::get_or_create(std::string_view name, const Part
                                 " already exists, disallowed. Did you mean to set reuse=True "
                                 "or reuse=tf.AUTO_REUSE in VarScope?");
     }
-    PartialShape found_shape;
-    found_shape.known_rank = true;
-    found_shape.dims = found.shape;
-    if (!shape.compatible_with(found_shape)) {
+    bool compatible = !shape.known_rank;
+    if (!compatible && shape.dims.size() == found.shape.size()) {
+      compatible = true;
+      for (std::size_t i = 0; i < found.shape.size(); ++i) {
+        if (shape.dims[i] >= 0 && shape.dims[i] != found.shape[i]) compatible = false;
+      }
+    }
+    if (!compatible) {
+      PartialShape found_shape;
+      found_shape.known_rank = true;
+      found_shape.dims = found.shape;
       throw ShapeMismatchError("Trying to share variable " + std::string(name) +
                                ", but specified shape " + shape.str() + " and found shape " +
                                found_shape.str() + ".");
@@ -233,10 +240,10 @@ std::uint32_t VariableStore::create(std::string_view name, std::string graph_nam
   const auto id = static_cast<std::uint32_t>(vars_.size());
   try {
     trie_.insert(graph_name, id);
-    if (from_get_variable) by_name_.emplace(var->name, id);
+    if (from_get_variable) by_name_.emplace(std::string_view(var->name), id);
   } catch (...) {
     trie_.erase(graph_name, id);
-    if (from_get_variable) by_name_.erase(var->name);
+    if (from_get_variable) by_name_.erase(std::string_view(var->name));
     arena_.release(var->data, nbytes);
     throw;
   }
@@ -251,7 +258,7 @@ void VariableStore::discard_last(std::uint32_t id) {
   }
   Variable& v = *vars_.back();
   trie_.erase(v.graph_name, id);
-  if (v.from_get_variable) by_name_.erase(v.name);
+  if (v.from_get_variable) by_name_.erase(std::string_view(v.name));
   arena_.release(v.data, v.nbytes);
   // Give the name back, so that a retry gets the same name as if nothing had happened.
   if (!(v.from_get_variable && !v.name.empty() && v.name.back() == '/')) {

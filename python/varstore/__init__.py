@@ -15,7 +15,8 @@ except ImportError as exc:  # pragma: no cover - only without a build
         "Python; reinstall with `pip install .` from the source tree"
     ) from exc
 
-from varstore import dtypes, errors, initializers, kernels, layers, nn
+from varstore import checkpoint, dtypes, errors, initializers, kernels, layers, nn, train
+from varstore.checkpoint import restore, save
 from varstore.compat import (
     InteractiveSession,
     Session,
@@ -28,7 +29,7 @@ from varstore.compat import (
 from varstore.dtypes import (
     DType,
     as_dtype,
-    bool,  # noqa: A004 - TF's public name
+    bool,  # shadows the builtin: TF's public name
     double,
     float16,
     float32,
@@ -95,8 +96,8 @@ from varstore.ops import (
     zeros_like,
 )
 from varstore.summary import summary
-from varstore.tensor import Operation, Tensor, TensorShape
 from varstore.template import Template, make_template
+from varstore.tensor import Operation, Tensor, TensorShape
 from varstore.variable_scope import (
     AUTO_REUSE,
     VariableScope,
@@ -112,5 +113,104 @@ from varstore.variables import (
     model_variables,
     trainable_variables,
 )
+
+__all__ = [
+    "AUTO_REUSE",
+    "DType",
+    "Graph",
+    "GraphKeys",
+    "InteractiveSession",
+    "Operation",
+    "Session",
+    "Template",
+    "Tensor",
+    "TensorShape",
+    "Variable",
+    "VariableScope",
+    "__version__",
+    "add",
+    "add_to_collection",
+    "add_to_collections",
+    "all_variables",
+    "as_dtype",
+    "bool",
+    "cast",
+    "checkpoint",
+    "concat",
+    "constant",
+    "constant_initializer",
+    "convert_to_tensor",
+    "divide",
+    "double",
+    "dtypes",
+    "errors",
+    "fill",
+    "float16",
+    "float32",
+    "float64",
+    "get_collection",
+    "get_collection_ref",
+    "get_default_graph",
+    "get_name_scope",
+    "get_variable",
+    "get_variable_scope",
+    "global_variables",
+    "global_variables_initializer",
+    "glorot_normal_initializer",
+    "glorot_uniform_initializer",
+    "half",
+    "identity",
+    "initialize_all_variables",
+    "initializers",
+    "int8",
+    "int16",
+    "int32",
+    "int64",
+    "kernels",
+    "layers",
+    "local_variables",
+    "local_variables_initializer",
+    "make_template",
+    "matmul",
+    "maximum",
+    "minimum",
+    "model_variables",
+    "multiply",
+    "name_scope",
+    "negative",
+    "nn",
+    "ones",
+    "ones_initializer",
+    "ones_like",
+    "random_normal",
+    "random_normal_initializer",
+    "random_uniform",
+    "random_uniform_initializer",
+    "reduce_max",
+    "reduce_mean",
+    "reduce_sum",
+    "reset_default_graph",
+    "reshape",
+    "restore",
+    "save",
+    "set_random_seed",
+    "shape",
+    "square",
+    "subtract",
+    "summary",
+    "train",
+    "trainable_variables",
+    "transpose",
+    "truediv",
+    "truncated_normal",
+    "truncated_normal_initializer",
+    "uint8",
+    "variable_scope",
+    "variables_initializer",
+    "variance_scaling_initializer",
+    "zeros",
+    "zeros_initializer",
+    "zeros_like",
+]
 
 __version__: str = _core.__version__

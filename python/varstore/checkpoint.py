@@ -405,7 +405,7 @@ def _copy_in(ckpt: _Checkpoint, plan: list[tuple[Variable, _Entry]]) -> None:
             np.not_equal(src, 0, out=dst)  # any non-zero byte is True
         else:
             np.copyto(dst, src)
-        pass
+        v._store.bump_version(v._id)
 
 
 def restore(path: PathLike, var_list: VarList = None, *,

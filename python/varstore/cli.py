@@ -81,6 +81,8 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--size", type=int, default=32)
     demo.add_argument("--channels", type=int, default=32)
     sub.add_parser("info", help="version, compiler, detected and active ISA, threads")
+    inspect = sub.add_parser("inspect", help="list the variables in a checkpoint")
+    inspect.add_argument("path", help="a checkpoint file (safetensors) or its directory")
     return parser
 
 
@@ -89,9 +91,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "info":
             return _info()
+        if args.command == "inspect":
+            from varstore.checkpoint import inspect_main
+
+            return inspect_main(args.path)
         if args.command == "demo":
             return _demo(args.batch, args.size, args.channels)
         return _demo(1, 32, 32)
-    except (ValueError, TypeError, OSError, MemoryError) as exc:
+    except (ValueError, TypeError, OSError, MemoryError, LookupError) as exc:
         print(f"varstore: error: {exc}", file=sys.stderr)
-        return 2
+        return 1

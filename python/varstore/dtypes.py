@@ -11,11 +11,11 @@ __all__ = [
     "DType",
     "as_dtype",
     "bool",
+    "double",
     "float16",
     "float32",
     "float64",
     "half",
-    "double",
     "int8",
     "int16",
     "int32",
@@ -129,7 +129,7 @@ float32 = DType("float32", np.float32, 1)
 float64 = DType("float64", np.float64, 2)
 int32 = DType("int32", np.int32, 3)
 int64 = DType("int64", np.int64, 4)
-bool = DType("bool", np.bool_, 5)  # noqa: A001 - TF's public name
+bool = DType("bool", np.bool_, 5)  # shadows the builtin: TF's public name
 int8 = DType("int8", np.int8, 6)
 uint8 = DType("uint8", np.uint8, 7)
 int16 = DType("int16", np.int16, 8)

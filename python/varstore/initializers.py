@@ -151,7 +151,8 @@ class Constant(Initializer):
         if self._verify_shape:
             raise TypeError(f"Expected Tensor's shape: {dims}, got {arr.shape}.")
         if arr.size == n:
-            return arr.reshape(dims).copy()
+            out: np.ndarray = arr.reshape(dims).copy()
+            return out
         if arr.size > n:
             raise ValueError(f"Too many elements provided. Takes at most {n}, but got "
                              f"{arr.size}.")
@@ -207,7 +208,7 @@ class RandomNormal(Initializer):
 
     def __call__(self, shape: Any, dtype: Any = None, partition_info: Any = None) -> Tensor:
         dt = self.dtype if dtype is None else _dtypes.as_dtype(dtype)
-        return self._op(shape, self.mean, self.stddev, dt, seed=self.seed)  # type: ignore[no-any-return]
+        return self._op(shape, self.mean, self.stddev, dt, seed=self.seed)
 
     def _numpy(self, shape: Any, dtype: Any) -> np.ndarray:
         return _ops._normal_numpy(self._kind, _dims(shape), self.mean, self.stddev,

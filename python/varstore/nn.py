@@ -63,7 +63,8 @@ def _unary(op_type: str, features: Any, name: str | None, allowed: str, param: s
 
 
 def _relu_np(a: np.ndarray) -> np.ndarray:
-    return np.maximum(a, a.dtype.type(0))
+    out: np.ndarray = np.maximum(a, a.dtype.type(0))
+    return out
 
 
 def relu(features: Any, name: str | None = None) -> Tensor:
@@ -80,7 +81,8 @@ def relu(features: Any, name: str | None = None) -> Tensor:
 def _sigmoid_np(a: np.ndarray) -> np.ndarray:
     # exp(-|a|) never overflows: sigmoid(a) = 1/(1+e^-a) for a>=0, e^a/(1+e^a) otherwise.
     e = np.exp(-np.abs(a))
-    return np.where(a >= 0, 1 / (1 + e), e / (1 + e))
+    out: np.ndarray = np.where(a >= 0, 1 / (1 + e), e / (1 + e))
+    return out
 
 
 def sigmoid(x: Any, name: str | None = None) -> Tensor:
@@ -382,7 +384,7 @@ def _filter_for_kernel(filt: Any, wa: np.ndarray, graph: Any) -> Any:
     return packed
 
 
-def conv2d(input: Any, filter: Any = None, strides: Any = None,  # noqa: A002
+def conv2d(input: Any, filter: Any = None, strides: Any = None,  # TF's argument names
            padding: Any = None, use_cudnn_on_gpu: bool = True, data_format: str = "NHWC",
            dilations: Any = (1, 1, 1, 1), name: str | None = None, filters: Any = None
            ) -> Tensor:
@@ -390,7 +392,7 @@ def conv2d(input: Any, filter: Any = None, strides: Any = None,  # noqa: A002
     strides and dilations as an int, [h, w] or the full 4-list; padding 'SAME' (TF's split:
     the extra row/column goes after), 'VALID' or explicit [[0,0],[t,b],[l,r],[0,0]]."""
     if filter is None:
-        filter = filters  # noqa: A001
+        filter = filters
     elif filters is not None:
         raise ValueError("filter and filters cannot both be specified")
     if data_format is None:
@@ -507,7 +509,7 @@ def _max_pool(value: Any, ksize: Any, strides: Any, padding: Any, data_format: s
     k4 = _get_sequence(ksize, 2, channel_index, "ksize")
     s4 = _get_sequence(strides, 2, channel_index, "strides")
     if isinstance(padding, (list, tuple)):
-        raise ValueError("Explicit padding is not supported by varstore's max_pool")
+        raise ValueError("Explicit padding is not supported by varstore's max_pool")  # noqa: TRY004 - TF's type
     _check_padding(padding, "MaxPool")
     xa, dt = _first_input(value)
     allowed = "float16, bfloat16, float32, float64, int32, int64, uint8, int16, int8, uint16, " \
@@ -554,14 +556,14 @@ def _max_pool(value: Any, ksize: Any, strides: Any, padding: Any, data_format: s
 
 
 def max_pool(value: Any, ksize: Any, strides: Any, padding: Any, data_format: str = "NHWC",
-             name: str | None = None, input: Any = None) -> Tensor:  # noqa: A002
+             name: str | None = None, input: Any = None) -> Tensor:  # TF's argument names
     """``tf.nn.max_pool`` (TF1): op ``MaxPool``; ksize/strides as an int, [h, w] or 4-list."""
     if input is not None:
         value = input
     return _max_pool(value, ksize, strides, padding, data_format, name, "MaxPool")
 
 
-def max_pool2d(input: Any, ksize: Any, strides: Any, padding: Any,  # noqa: A002
+def max_pool2d(input: Any, ksize: Any, strides: Any, padding: Any,  # TF's argument names
                data_format: str = "NHWC", name: str | None = None) -> Tensor:
     """``tf.nn.max_pool2d``: op ``MaxPool2d`` (type ``MaxPool``)."""
     return _max_pool(input, ksize, strides, padding, data_format, name, "MaxPool2d")

@@ -168,7 +168,7 @@ def _python_natural(value: Any) -> tuple[np.ndarray, str]:
         arr = np.array(value)
     except ValueError:
         raise
-    except Exception:
+    except Exception:  # noqa: BLE001 - any other failure is TF's conversion TypeError
         raise _conversion_failed(value) from None
     kind = arr.dtype.kind
     if kind == "f":
@@ -176,9 +176,12 @@ def _python_natural(value: Any) -> tuple[np.ndarray, str]:
             return arr.astype(np.float32), "float32"
         return arr, arr.dtype.name
     if kind in "iu":
-        if isinstance(value, (list, tuple)) and arr.dtype == np.int64:
-            if arr.size == 0 or (arr.min() >= _INT32_MIN and arr.max() <= _INT32_MAX):
-                return arr.astype(np.int32), "int32"
+        if (
+            isinstance(value, (list, tuple))
+            and arr.dtype == np.int64
+            and (arr.size == 0 or (arr.min() >= _INT32_MIN and arr.max() <= _INT32_MAX))
+        ):
+            return arr.astype(np.int32), "int32"
         return arr, arr.dtype.name
     if kind == "b":
         return arr, "bool"
@@ -258,7 +261,7 @@ def _strict(value: Any, dtype: DType) -> np.ndarray:
             return np.array(value).astype(np_dtype)
     except ValueError:
         raise
-    except Exception:
+    except Exception:  # noqa: BLE001 - any other failure is TF's conversion TypeError
         raise _conversion_failed(value) from None
 
 
@@ -369,15 +372,14 @@ def convert_to_tensor(value: Any, dtype: Any = None, name: str | None = None,
         arr = _strict(value, dt)
     else:
         hint = preferred_dtype if preferred_dtype is not None else dtype_hint
-        arr = None
+        hinted: np.ndarray | None = None
         if hint is not None:
-            dt = _dtypes.as_dtype(hint)
+            hint_dt = _dtypes.as_dtype(hint)
             try:
-                arr = _strict(value, dt)
+                hinted = _strict(value, hint_dt)
             except (TypeError, ValueError):
-                arr = None
-        if arr is None:
-            arr = _natural(value)
+                hinted = None
+        arr = hinted if hinted is not None else _natural(value)
         dt = _dtypes._BY_NUMPY[arr.dtype]
     graph = get_default_graph()
     return _create("Const", graph._op_name(name, "Const"), arr, graph, dt)
@@ -558,7 +560,8 @@ def _normal_numpy(kind: str, dims: tuple[int, ...], mean: Any, stddev: Any, dt: 
     rng = _rng(seed)
     base = rng.standard_normal(dims) if kind == "normal" else _truncated(rng, dims)
     with np.errstate(all="ignore"):
-        return (base * std_a + mean_a).astype(dt._np, copy=False)
+        out: np.ndarray = (base * std_a + mean_a).astype(dt._np, copy=False)
+    return out
 
 
 def random_normal(shape: Any, mean: Any = 0.0, stddev: Any = 1.0, dtype: Any = _float32,
@@ -595,12 +598,14 @@ def _uniform_numpy(dims: tuple[int, ...], minval: Any, maxval: Any, dt: DType,
         hi = _strict(maxval, dt) if not isinstance(maxval, Tensor) else maxval._value
         if not lo < hi:
             raise ValueError(f"Need minval < maxval: {lo} >= {hi}")
-        return rng.integers(lo, hi, size=dims, dtype=dt._np)  # type: ignore[no-any-return]
+        ints: np.ndarray = rng.integers(lo, hi, size=dims, dtype=dt._np)
+        return ints
     lo = _strict(minval, dt) if not isinstance(minval, Tensor) else minval._value
     hi = _strict(maxval, dt) if not isinstance(maxval, Tensor) else maxval._value
     base = rng.random(dims, dtype=np.float64)
     with np.errstate(all="ignore"):
-        return (base * (hi.astype(np.float64) - lo) + lo).astype(dt._np, copy=False)
+        out: np.ndarray = (base * (hi.astype(np.float64) - lo) + lo).astype(dt._np, copy=False)
+    return out
 
 
 def random_uniform(shape: Any, minval: Any = 0, maxval: Any = None, dtype: Any = _float32,
@@ -935,7 +940,7 @@ def matmul(a: Any, b: Any, transpose_a: bool = False, transpose_b: bool = False,
 # ---------------------------------------------------------------------------------------
 # shape and layout
 # ---------------------------------------------------------------------------------------
-def identity(input: Any, name: str | None = None) -> Tensor:  # noqa: A002 - TF's name
+def identity(input: Any, name: str | None = None) -> Tensor:  # TF's argument name
     """``tf.identity``: op ``Identity``."""
     graph = get_default_graph()
     full = graph._op_name(name, "Identity")
@@ -1043,7 +1048,7 @@ def concat(values: Any, axis: Any, name: str = "concat") -> Tensor:
     return _create("ConcatV2", full, np.concatenate(arrays, axis=ax), graph, dt)
 
 
-def shape(input: Any, name: str | None = None, out_type: Any = None  # noqa: A002
+def shape(input: Any, name: str | None = None, out_type: Any = None  # TF's argument names
           ) -> Tensor:
     """``tf.shape``: op ``Shape``; TF folds a static shape into a ``Const``."""
     graph = get_default_graph()
@@ -1176,7 +1181,7 @@ def _getitem(tensor: Tensor, key: Any) -> Tensor:
     graph = get_default_graph()
     if not isinstance(key, tuple):
         key = (key,)
-    np_key = []
+    np_key: list[Any] = []  # ints, slices, Ellipsis and None (newaxis)
     for k in key:
         if isinstance(k, Tensor) or _is_variable(k):
             arr, kdt = _value_of(k)

@@ -49,7 +49,7 @@ def summary(scope: str | None = None, file: TextIO | None = None) -> tuple[int, 
             totals[0] += params
             totals[1] += nbytes
             label = f"{indent}{key}"
-            print(f"{label:<44} {str(shape):<18} {item.dtype.name:<8} {params:>10,} "
+            print(f"{label:<44} {shape!s:<18} {item.dtype.name:<8} {params:>10,} "
                   f"{nbytes:>12,}", file=out)
 
     walk(_tree(variables), 0)

@@ -91,7 +91,9 @@ _PLAIN = _ScopeDefaults()
 class VariableScope:
     """A variable scope: its name and the defaults that get_variable applies inside it."""
 
-    __slots__ = ("_d", "_name", "_name_scope", "_reuse")
+    # _prefix ("name/" or "") and _rc (the store's reuse code) are derived from _name and
+    # _reuse once, for get_variable's fast path.
+    __slots__ = ("_d", "_name", "_name_scope", "_prefix", "_rc", "_reuse")
 
     def __init__(
         self,
@@ -108,7 +110,9 @@ class VariableScope:
         constraint: Any = None,
     ) -> None:
         self._name = name
+        self._prefix = name + "/" if name else ""
         self._reuse = reuse
+        self._rc = _reuse_code(reuse)
         self._name_scope = name_scope
         if (initializer is None and regularizer is None and caching_device is None
                 and partitioner is None and custom_getter is None and use_resource is None
@@ -123,7 +127,9 @@ class VariableScope:
               ) -> VariableScope:
         scope = cls.__new__(cls)
         scope._reuse = reuse
+        scope._rc = 1 if reuse is True else (2 if reuse is AUTO_REUSE else 0)
         scope._name = name
+        scope._prefix = name + "/" if name else ""
         scope._name_scope = name_scope
         scope._d = defaults
         return scope
@@ -175,6 +181,7 @@ class VariableScope:
     def reuse_variables(self) -> None:
         """Reuse variables in this scope from now on."""
         self._reuse = True
+        self._rc = 1
 
     def set_initializer(self, initializer: Any) -> None:
         self._d = self._d.replace("initializer", initializer)
@@ -804,59 +811,53 @@ def get_variable(
 ) -> Any:
     """Gets an existing variable with these parameters or creates a new one (TF1 rules)."""
     graph = get_default_graph()
-    state = graph._thread
-    scope = state.var_scope
+    try:
+        scope = graph._tls.state.var_scope
+    except AttributeError:
+        scope = None
     if scope is None:
         scope = _current_scope(graph)
     # Fast path: the common call (a name, a list of ints, a C++-fillable or no initializer,
     # default everything else) is one C++ call; everything else takes TF's full path below.
     if (
-        scope._d is _PLAIN
+        type(shape) is list
+        and scope._d is _PLAIN
         and dtype is None
         and regularizer is None
         and custom_getter is None
         and collections is None
         and constraint is None
-        and (trainable is None or trainable is True)
+        and trainable is None
         and type(name) is str
-        and type(shape) is list
     ):
-        value = 0.0
         if initializer is None:
             fill = 0  # glorot_uniform, filled in Python
-        elif callable(initializer):
-            const = getattr(initializer, "_fill", None)
-            if const is None:
-                fill = 0
-            else:
-                fill = 1  # a constant, filled in C++
-                value = float(const)
+            value = 0.0
         else:
-            fill = -1  # a constant value as initializer: the full path checks it
-        if fill >= 0:
-            for d in shape:
-                if type(d) is not int or d < 0:
-                    break
+            value = getattr(initializer, "_fill", None)
+            if value is not None:
+                fill = 1  # a constant, filled in C++
+                value = float(value)
+            elif callable(initializer):
+                fill = 0
+                value = 0.0
             else:
-                sname = scope._name
-                full = sname + "/" + name if sname else name
-                reuse = scope._reuse
-                code = _get_or_create(
-                    graph._store, full, shape, 1, 1 if reuse is True else
-                    (2 if reuse is AUTO_REUSE else 0), True, _GLOBAL_AND_TRAINABLE,
-                    fill, value,
-                )
-                vid = code >> 1
-                if code & 1:
-                    if fill == 1:
-                        return _publish(graph, vid, _DEFAULT_COLLECTIONS, None)
-                    return _finish_create(graph, vid, full, _dtypes.float32, initializer,
-                                          None, _DEFAULT_COLLECTIONS, None)
-                variables = graph._variables
-                var = variables[vid] if vid < len(variables) else None
-                if var is not None:
-                    return var
-                return _wait_for_wrapper(graph, vid, full)
+                fill = -1  # a constant value as initializer: the full path checks it
+        if fill >= 0:
+            full = scope._prefix + name
+            code = _get_or_create(graph._store, full, shape, 1, scope._rc, True,
+                                  _GLOBAL_AND_TRAINABLE, fill, value)
+            vid = code >> 1
+            if code & 1:
+                if fill:
+                    return _publish(graph, vid, _DEFAULT_COLLECTIONS, None)
+                return _finish_create(graph, vid, full, _dtypes.float32, initializer, None,
+                                      _DEFAULT_COLLECTIONS, None)
+            variables = graph._variables
+            var = variables[vid] if vid < len(variables) else None
+            if var is not None:
+                return var
+            return _wait_for_wrapper(graph, vid, full)
     return scope.get_variable(
         graph, name, shape, dtype, initializer, regularizer, None, trainable, collections,
         caching_device, partitioner, validate_shape, use_resource, custom_getter, constraint,

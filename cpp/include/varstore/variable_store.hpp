@@ -102,7 +102,8 @@ class VariableStore {
                        bool from_get_variable, std::uint8_t collections);
 
   std::vector<std::unique_ptr<Variable>> vars_;
-  std::unordered_map<std::string, std::uint32_t> by_name_;
+  // Keys view the names held by vars_ (stable: each Variable is a separate allocation).
+  std::unordered_map<std::string_view, std::uint32_t> by_name_;
   NameTrie trie_;
   NameUniquifier names_;
   BufferArena arena_;

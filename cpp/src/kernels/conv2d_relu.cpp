@@ -204,6 +204,16 @@ void conv2d_relu_with(const Conv2dReluParams& user, Conv2dReluKernelFn kernel) {
   }
   p.n_row_groups = ceil_div(rows, p.task_rows);
   p.n_col_groups = ceil_div(p.OW, p.task_cols);
+  // The pool numbers tasks with 32 bits: coarsen absurdly large problems.
+  while (p.n_row_groups * p.n_col_groups * p.n_cout_blocks >= (i64{1} << 30)) {
+    if (p.n_row_groups > 1) {
+      p.task_rows *= 2;
+      p.n_row_groups = ceil_div(rows, p.task_rows);
+    } else {
+      p.task_cols *= 2;
+      p.n_col_groups = ceil_div(p.OW, p.task_cols);
+    }
+  }
   const i64 span = (kMaxTilePixels - 1) * p.stride_w + (p.KW - 1) * p.dilation_w + 1;
   p.scratch_floats = checked_mul(checked_mul(p.KH, span, "scratch"), p.Cin, "scratch");
 

@@ -222,7 +222,7 @@ def _blocks(children: Any) -> Any:
 _statement = st.recursive(_leaf, _blocks, max_leaves=14)
 programs = st.lists(_statement, min_size=1, max_size=6)
 
-_SETTINGS = settings(max_examples=400, derandomize=True, deadline=None, database=None,
+_SETTINGS = settings(max_examples=600, derandomize=True, deadline=None, database=None,
                      suppress_health_check=[HealthCheck.function_scoped_fixture,
                                             HealthCheck.too_slow])
 
@@ -336,7 +336,7 @@ def test_conv2d_matches_numpy_when_shapes_are_random(isa: str) -> None:
         kernels.reset_isa()
 
 
-@settings(max_examples=150, derandomize=True, deadline=None, database=None,
+@settings(max_examples=400, derandomize=True, deadline=None, database=None,
           suppress_health_check=[HealthCheck.too_slow])
 @given(case=conv_cases())
 def _check_random_convs(case: dict[str, Any]) -> None:

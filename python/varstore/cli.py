@@ -81,6 +81,7 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--size", type=int, default=32)
     demo.add_argument("--channels", type=int, default=32)
     sub.add_parser("info", help="version, compiler, detected and active ISA, threads")
+    sub.add_parser("bench", help="a quick conv2d+ReLU and registry benchmark of this machine")
     inspect = sub.add_parser("inspect", help="list the variables in a checkpoint")
     inspect.add_argument("path", help="a checkpoint file (safetensors) or its directory")
     return parser
@@ -91,6 +92,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "info":
             return _info()
+        if args.command == "bench":
+            from varstore._bench import run
+
+            return run()
         if args.command == "inspect":
             from varstore.checkpoint import inspect_main
 

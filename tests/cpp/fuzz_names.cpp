@@ -200,10 +200,10 @@ void check_store(State& st) {
     if (m.from_get_variable) {
       auto found = st.store.find(m.name);
       INVARIANT(found && *found == id, "find(" + m.name + ")");
-      const bool exact = !m.name.empty() && m.name.back() == '/';
-      if (!exact) {  // uniquified graph names never repeat among live variables
-        INVARIANT(graph_names.insert(lower(m.graph_name)).second, "duplicate " + m.graph_name);
-      }
+    }
+    const bool exact = m.from_get_variable && !m.name.empty() && m.name.back() == '/';
+    if (!exact) {  // uniquified graph names never repeat among live variables
+      INVARIANT(graph_names.insert(lower(m.graph_name)).second, "duplicate " + m.graph_name);
     }
   }
 }
@@ -387,11 +387,13 @@ void op_add_variable(State& st, FuzzedDataProvider& in) {
   for (i64 d : shape.dims) negative |= d < 0;
   const int sc = negative ? 1 : size_class(shape.dims, dt, &numel);
   if (sc == 2) return;
+  // As tf.Variable does: the graph name is taken (marked) first, then passed as final.
+  const std::string graph_name = st.store.names().unique_name("", name, true);
   const std::size_t size0 = st.store.size();
   try {
-    const auto id = st.store.add_variable(name, shape.dims, dt, false, kGlobalVariables);
-    INVARIANT(sc == 0 && id == st.vars.size(), name);
-    st.vars.push_back({"", name, shape.dims, dt, kGlobalVariables, false});
+    const auto id = st.store.add_variable(graph_name, shape.dims, dt, false, kGlobalVariables);
+    INVARIANT(sc == 0 && id == st.vars.size(), graph_name);
+    st.vars.push_back({"", graph_name, shape.dims, dt, kGlobalVariables, false});
   } catch (const ValueError&) {
     INVARIANT(sc == 1 && st.store.size() == size0, name);
   }

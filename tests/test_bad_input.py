@@ -683,3 +683,11 @@ def test_bad_call_raises_tf_error_and_leaves_store_unchanged(case: Bad) -> None:
 
 def test_bad_input_table_covers_at_least_sixty_calls() -> None:
     assert len(CASES) >= 60
+
+
+def test_conv2d_empty_batch_gives_empty_output_and_next_op_works() -> None:
+    # TF builds and runs this conv (an empty batch is not an error); the next op is unaffected.
+    y = tf.nn.conv2d(np.ones((0, 5, 5, 3), np.float32), W4, [1, 1, 1, 1], "SAME")
+    assert y.name == "Conv2D:0"
+    assert tf.constant(1.0).name == "Const:0"
+    assert y.numpy().shape == (0, 5, 5, 4)

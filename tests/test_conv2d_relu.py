@@ -338,3 +338,36 @@ def test_all_isas_agree(problem) -> None:
 
 def test_isa_fixture_skip_reason_text() -> None:
     assert isa_skip_reason("scalar") is None
+
+
+def test_gil_is_released_during_the_kernel(threads: None) -> None:
+    """A long call (scalar path, ~0.1-0.3 s) must not stall another Python thread."""
+    import time
+
+    kernels.set_num_threads(1)
+    x = np.ones((4, 64, 64, 32), np.float32)
+    w = np.full((5, 5, 32, 32), 0.01, np.float32)
+    kernels.force_isa("scalar")
+    try:
+        done = threading.Event()
+        duration: list[float] = []
+
+        def run() -> None:
+            t0 = time.perf_counter()
+            kernels.conv2d_relu(x, w, None, padding="SAME")
+            duration.append(time.perf_counter() - t0)
+            done.set()
+
+        t = threading.Thread(target=run)
+        stamps = [time.perf_counter()]
+        t.start()
+        while not done.is_set():
+            time.sleep(0.001)
+            stamps.append(time.perf_counter())
+        t.join()
+    finally:
+        kernels.reset_isa()
+    gaps = np.diff(stamps)
+    assert len(stamps) > 10
+    # with the GIL held for the whole call, one gap would be about as long as the call itself
+    assert gaps.max() < 0.5 * duration[0], (gaps.max(), duration[0])

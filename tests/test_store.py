@@ -53,7 +53,7 @@ def test_constant_fills_in_cpp_for_every_dtype(dtype: tf.DType, fill: object,
     assert (arr == expected).all()
 
 
-def test_failed_initializer_leaves_store_and_names_unchanged() -> None:
+def test_failed_initializer_adds_no_variable_but_takes_the_name_as_tf() -> None:
     def bad(shape: list[int], dtype: object = None, partition_info: object = None) -> None:
         raise RuntimeError("initializer failed")
 
@@ -62,7 +62,9 @@ def test_failed_initializer_leaves_store_and_names_unchanged() -> None:
     assert tf.global_variables() == []
     assert tf.trainable_variables() == []
     v = tf.get_variable("v", [2])
-    assert v.name == "v:0"
+    assert v.name == "v_1:0"  # TF's graph keeps the failed variable's name used
+    with tf.variable_scope("", reuse=True):
+        assert tf.get_variable("v", [2]) is v  # stored under the name asked for: "v"
     assert tf.global_variables() == [v]
 
 
@@ -77,7 +79,7 @@ def test_huge_shape_is_a_value_error_and_changes_nothing() -> None:
     with pytest.raises((ValueError, MemoryError)):
         tf.get_variable("huge", [2**40, 2**30], initializer=tf.zeros_initializer())
     assert tf.global_variables() == []
-    assert tf.get_variable("huge", [1]).name == "huge:0"
+    assert tf.get_variable("huge", [1]).name == "huge_1:0"
 
 
 def test_scoped_listing_matches_re_match_semantics() -> None:

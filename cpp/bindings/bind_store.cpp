@@ -100,8 +100,11 @@ PartialShape parse_shape(PyObject* shape) {
       out.dims.push_back(-1);
       continue;
     }
-    const long long d = PyLong_Check(item) && !PyBool_Check(item) ? PyLong_AsLongLong(item) : -1;
-    if (!PyLong_Check(item) || PyBool_Check(item) || (d == -1 && PyErr_Occurred())) {
+    // Ints, and objects with __index__ (NumPy integers), as TF's as_dimension accepts.
+    PyObject* index = PyBool_Check(item) ? nullptr : PyNumber_Index(item);
+    const long long d = index != nullptr ? PyLong_AsLongLong(index) : -1;
+    Py_XDECREF(index);
+    if (index == nullptr || (d == -1 && PyErr_Occurred())) {
       PyErr_Clear();
       // TF's as_dimension wording.
       PyObject* repr = PyObject_Repr(item);
@@ -208,6 +211,20 @@ PyObject* fast_close_subscopes(PyObject*, PyObject* const* args, Py_ssize_t narg
   });
 }
 
+// enter_scope(store, counters, name_stack, name, var_scope_name) -> new name stack: the two
+// steps of entering variable_scope("name"): its name scope (made unique) and its counter.
+PyObject* fast_enter_scope(PyObject*, PyObject* const* args, Py_ssize_t nargs) {
+  if (!check_nargs(nargs, 5, "enter_scope")) return nullptr;
+  return guarded([&]() -> PyObject* {
+    auto& store = py::handle(args[0]).cast<VariableStore&>();
+    auto& counters = py::handle(args[1]).cast<NameTrie&>();
+    const std::string stack =
+        store.names().unique_name(as_view(args[2], "name_stack"), as_view(args[3], "name"), true);
+    counters.open_scope(as_view(args[4], "var_scope_name"));
+    return PyUnicode_FromStringAndSize(stack.data(), static_cast<Py_ssize_t>(stack.size()));
+  });
+}
+
 PyObject* fast_is_valid_root_name(PyObject*, PyObject* const* args, Py_ssize_t nargs) {
   if (!check_nargs(nargs, 1, "is_valid_root_name")) return nullptr;
   return guarded([&]() -> PyObject* {
@@ -223,6 +240,9 @@ PyObject* fast_is_valid_scope_name(PyObject*, PyObject* const* args, Py_ssize_t 
 }
 
 PyMethodDef kFastCalls[] = {
+    {"enter_scope", reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(fast_enter_scope)),
+     METH_FASTCALL,
+     "enter_scope(store, counters, name_stack, name, var_scope_name) -> new name stack"},
     {"is_valid_root_name",
      reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(fast_is_valid_root_name)),
      METH_FASTCALL, "is_valid_root_name(name) -> TF's op-name regex at the root"},

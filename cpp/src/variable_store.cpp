@@ -184,8 +184,11 @@ GetOrCreateResult VariableStore::get_or_create(std::string_view name, const Part
                                "Did you mean to set reuse=tf.AUTO_REUSE in VarScope?");
   }
   if (!shape.fully_defined()) {
-    throw ValueError("Shape of a new variable (" + std::string(name) +
-                     ") must be fully defined, but instead was " + shape.str() + ".");
+    // TF's wording: a callable initializer needs a fully defined shape.
+    throw ValueError(
+        "The initializer passed is not valid. It should be a callable with no arguments and "
+        "the shape should not be provided or an instance of `tf.keras.initializers.*' and "
+        "`shape` should be fully defined.");
   }
   // Variables are named through name_scope(full_name) at the root: the full name must be a
   // valid root name (an empty name is not checked), a trailing '/' names it exactly.
@@ -194,11 +197,13 @@ GetOrCreateResult VariableStore::get_or_create(std::string_view name, const Part
                            "' is not a valid root scope name. A root scope name has to match "
                            "the following pattern: ^[A-Za-z0-9.][A-Za-z0-9_.\\\\/>-]*$");
   }
-  // Checked before the name is marked, so that an oversized shape leaves the graph as it was.
-  check_size(name, shape.dims, dtype);
+  // The graph takes the name first, as TF's name_scope does: a create that fails from here
+  // on (too large, an initializer error) adds no variable but leaves the name used, so the
+  // next variable called `name` is `name_1`, exactly as in TF.
   std::string graph_name = (!name.empty() && name.back() == '/')
                                ? std::string(strip_scope_slash(name))
                                : names_.unique_name({}, name, /*mark=*/true);
+  check_size(name, shape.dims, dtype);
   const std::uint32_t id =
       create(name, std::move(graph_name), shape.dims, dtype, trainable, true, collections);
   Variable& v = *vars_[id];
@@ -260,11 +265,7 @@ void VariableStore::discard_last(std::uint32_t id) {
   trie_.erase(v.graph_name, id);
   if (v.from_get_variable) by_name_.erase(std::string_view(v.name));
   arena_.release(v.data, v.nbytes);
-  // Give the name back, so that a retry gets the same name as if nothing had happened.
-  if (!(v.from_get_variable && !v.name.empty() && v.name.back() == '/')) {
-    names_.unmark(v.graph_name);
-    if (v.from_get_variable && v.graph_name != v.name) names_.unmark(v.name);
-  }
+  // The name stays used in the uniquifier, as in TF (see get_or_create).
   vars_.pop_back();
 }
 

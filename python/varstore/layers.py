@@ -99,14 +99,14 @@ def conv2d(
         raise ValueError("varstore's layers.conv2d supports data_format='channels_last' only; "
                          f"got data_format={data_format!r}")
     shape = _static_shape(inputs)
-    if len(shape) != 4:
-        raise ValueError(f"Input 0 of layer \"{name or 'conv2d'}\" is incompatible with the "
-                         f"layer: expected min_ndim=4, found ndim={len(shape)}. Full shape "
-                         f"received: {shape}")
-    cin = int(shape[-1])
     if bias_initializer is None:
         bias_initializer = initializers.zeros_initializer()
-    scope = _layer_scope(name, "conv2d", reuse)
+    scope = _layer_scope(name, "conv2d", reuse)  # taken before the input check, as in TF
+    if len(shape) != 4:
+        raise ValueError(f"Input 0 of layer \"{scope.name.split('/')[-1]}\" is incompatible "
+                         f"with the layer: expected min_ndim=4, found ndim={len(shape)}. Full "
+                         f"shape received: {shape}")
+    cin = int(shape[-1])
 
     def build() -> Any:
         kernel = get_variable("kernel", [kh, kw, cin, filters], initializer=kernel_initializer,

@@ -272,7 +272,7 @@ def _run_conv(x: np.ndarray, w: np.ndarray, bias: np.ndarray | None,
     available (ungrouped), else the NumPy reference."""
     kernel = _kernel()
     if (kernel is not None and x.dtype == np.float32 and w.dtype == np.float32
-            and x.shape[3] == w.shape[2]):
+            and x.shape[3] == w.shape[2] and x.size > 0 and w.size > 0):
         return kernel(np.ascontiguousarray(x), np.ascontiguousarray(w),  # type: ignore[no-any-return]
                       bias=bias, strides=strides, dilations=dilations, padding=pads, relu=relu)
     out = _conv2d_reference(x, w, strides, dilations, pads)
@@ -397,17 +397,27 @@ def conv2d(input: Any, filter: Any = None, strides: Any = None,  # TF's argument
         raise ValueError("filter and filters cannot both be specified")
     if data_format is None:
         data_format = "NHWC"
+    if data_format not in ("NHWC", "NCHW"):
+        raise ValueError(f"Attr 'data_format' of 'Conv2D' Op passed string '{data_format}' not "
+                         'in: "NHWC", "NCHW".')
     channel_index = 1 if data_format.startswith("NC") else 3
     strides4 = _get_sequence(strides, 2, channel_index, "strides")
     dil4 = _get_sequence(dilations, 2, channel_index, "dilations")
-    if padding is None:
-        raise TypeError("Expected string for argument 'padding' not None.")
+    if padding is None or not isinstance(padding, (str, list, tuple)):
+        raise TypeError(f"Expected string for argument 'padding' not {padding!r}.")
     graph = get_default_graph()
     explicit: list[int] = []
     if isinstance(padding, (list, tuple)):
+        # Checked before the op is named, as TF's conv2d does.
+        if len(padding) != 4:
+            raise ValueError(f"When padding is a list, it must be of size 4. Received: "
+                             f"padding={padding} of size {len(padding)}")
         explicit = [int(v) for pair in padding for v in pair]
         pad_attr = "EXPLICIT"
     else:
+        if padding == "EXPLICIT":
+            raise ValueError("'EXPLICIT' is not a valid value for `padding`. To use explicit "
+                             "padding, `padding` must be a list.")
         pad_attr = padding
     full = graph._op_name(name, "Conv2D")
     if not isinstance(padding, (list, tuple)):
@@ -459,8 +469,12 @@ def conv2d(input: Any, filter: Any = None, strides: Any = None,  # TF's argument
     hw = (2, 3) if channel_index == 1 else (1, 2)
     sh, sw = strides4[hw[0]], strides4[hw[1]]
     dh, dw = dil4[hw[0]], dil4[hw[1]]
-    if min(sh, sw, dh, dw) < 1:
-        raise ValueError("strides and dilations must be positive")
+    for value, what in ((sh, "Stride"), (sw, "Stride"), (dh, "Dilation rate"),
+                        (dw, "Dilation rate")):
+        if value < 1:
+            bound = "> 0" if what == "Stride" else ">= 1"
+            raise _node_error(f"{what} must be {bound}, but got {value}", full, "Conv2D", attrs,
+                              names, shapes)
     mode = "EXPLICIT" if explicit else padding
     pads: list[int] = []
     out_hw: list[int] = []
@@ -479,7 +493,8 @@ def conv2d(input: Any, filter: Any = None, strides: Any = None,  # TF's argument
         out_hw.append(size[0])
     pads4 = (pads[0], pads[1], pads[2], pads[3])
     if (channel_index == 3 and groups == 1 and dt is _dtypes.float32
-            and _kernel() is not None):
+            and _kernel() is not None and min(x_nhwc.shape) > 0 and min(wa.shape) > 0
+            and min(out_hw) > 0):
         pending = _PendingConv(np.ascontiguousarray(x_nhwc),
                                _filter_for_kernel(filter, wa, graph), None, (sh, sw),
                                (dh, dw), pads4, False,
@@ -508,6 +523,8 @@ def _max_pool(value: Any, ksize: Any, strides: Any, padding: Any, data_format: s
     channel_index = 1 if data_format.startswith("NC") else 3
     k4 = _get_sequence(ksize, 2, channel_index, "ksize")
     s4 = _get_sequence(strides, 2, channel_index, "strides")
+    if 0 in k4:
+        raise ValueError(f"`ksize` cannot be zero. Received: ksize={ksize}")
     if isinstance(padding, (list, tuple)):
         raise ValueError("Explicit padding is not supported by varstore's max_pool")  # noqa: TRY004 - TF's type
     _check_padding(padding, "MaxPool")

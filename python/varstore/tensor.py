@@ -41,7 +41,12 @@ class TensorShape:
         elif isinstance(dims, TensorShape):
             self._dims = dims._dims
         elif isinstance(dims, (str, bytes)):
-            raise TypeError(f"Cannot convert {dims!r} to a TensorShape")
+            first = dims[:1]
+            raise TypeError(
+                f"Failed to convert '{dims!r}' to a shape: '{first!r}'could not be converted to "
+                "a dimension. A shape should either be single dimension (e.g. 10), or an "
+                "iterable of dimensions (e.g. [1, 10, None])."
+            )
         elif isinstance(dims, Sequence) or isinstance(dims, np.ndarray):
             self._dims = tuple(_as_dim(d) for d in dims)
         else:
@@ -236,8 +241,11 @@ class Tensor:
     def _value(self) -> np.ndarray:
         val = self._val
         if val is None:
-            val = self._pending.compute()
-            self._val = val
+            pending = self._pending
+            if pending is None:  # another thread has just computed it
+                return self._val  # type: ignore[return-value]
+            val = pending.compute()
+            self._val = val  # set before clearing _pending (see above)
             self._pending = None
         return val
 

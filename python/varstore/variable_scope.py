@@ -22,6 +22,7 @@ from varstore import _core
 from varstore.graph import (
     Graph,
     GraphKeys,
+    _check_scope_name,
     _GraphNameScope,
     _graph_of_values,
     _pop_default,
@@ -519,19 +520,13 @@ def _initialize(graph: Graph, store: Any, vid: int, name: str, dtype: _dtypes.DT
     if arr.dtype != dtype._np:
         arr = arr.astype(dtype._np)
     view = store.array(vid)
-    if arr.shape != view.shape:
-        try:
-            np.broadcast_to(arr, view.shape)
-        except ValueError:
-            raise ValueError(
-                f"Initializer for variable {name} returned a value of shape "
-                f"{TensorShape(arr.shape)}, but the variable's shape is {TensorShape(view.shape)}."
-            ) from None
-        if arr.ndim > view.ndim or arr.size != 1:
-            raise ValueError(
-                f"Initializer for variable {name} returned a value of shape "
-                f"{TensorShape(arr.shape)}, but the variable's shape is {TensorShape(view.shape)}."
-            )
+    if arr.shape != view.shape and (arr.ndim > view.ndim or arr.size != 1):
+        # TF's wording (it names both shapes; the variable is the one being created).
+        raise ValueError(
+            f"In this `tf.Variable` creation, the initial value's shape ({TensorShape(arr.shape)}) "
+            "is not compatible with the explicitly supplied `shape` argument "
+            f"({TensorShape(view.shape)})."
+        )
     view[...] = arr
 
 
@@ -573,6 +568,7 @@ def _wrap_custom_getter(custom_getter: Any, old_getter: Any) -> Any:
 
 
 _open_scope = _core.store.open_scope
+_enter_scope = _core.store.enter_scope
 _close_subscopes = _core.store.close_subscopes
 
 
@@ -659,7 +655,7 @@ class _PureScope:
 class variable_scope:  # noqa: N801 - TF's public name
     """A context manager for defining ops that create variables (layers), as TF1's."""
 
-    __slots__ = ("_auxiliary_name_scope", "_default_name", "_graph", "_name_cm",
+    __slots__ = ("_auxiliary_name_scope", "_default_name", "_fast", "_graph", "_name_cm",
                  "_name_or_scope", "_overrides", "_pure", "_pushed", "_reuse")
 
     def __init__(
@@ -715,12 +711,40 @@ class variable_scope:  # noqa: N801 - TF's public name
         self._name_cm: Any = None
         self._pure: _PureScope | None = None
         self._pushed = False
+        self._fast: Any = None
 
     def __enter__(self) -> VariableScope:
         graph = self._graph
         if graph is not get_default_graph():
             _push_default(graph)
             self._pushed = True
+        name = self._name_or_scope
+        if (type(name) is str and name and name[-1] != "/" and self._overrides is None
+                and self._auxiliary_name_scope):
+            # Fast path for the common variable_scope("name"): TF's steps, inlined.
+            try:
+                state = graph._tls.state
+            except AttributeError:
+                state = graph._thread
+            old = state.var_scope
+            if old is None:
+                old = _current_scope(graph)
+            if old._d.constraint is None:
+                old_stack = state.name_stack
+                try:
+                    _check_scope_name(name, bool(old_stack))
+                except BaseException:
+                    self._unwind()
+                    raise
+                new_name = old._prefix + name
+                stack = _enter_scope(graph._store, state.counters, old_stack, name, new_name)
+                scope = VariableScope._make(self._reuse or old._reuse, new_name, stack + "/",
+                                            old._d)
+                state.name_stack = stack
+                state.var_scope = scope
+                state.depth += 1
+                self._fast = (state, old_stack, old, scope, new_name)
+                return scope
         try:
             return self._enter(graph)
         except BaseException:
@@ -780,6 +804,22 @@ class variable_scope:  # noqa: N801 - TF's public name
                 _pop_default()
 
     def __exit__(self, *exc: Any) -> None:
+        fast = self._fast
+        if fast is not None:
+            self._fast = None
+            state, old_stack, old, scope, new_name = fast
+            try:
+                if state.var_scope is not scope:
+                    raise RuntimeError("Improper nesting of variable_scope.")
+                _close_subscopes(state.counters, new_name)
+                state.var_scope = old
+                state.depth -= 1
+            finally:
+                state.name_stack = old_stack
+                if self._pushed:
+                    self._pushed = False
+                    _pop_default()
+            return
         try:
             if self._pure is not None:
                 pure, self._pure = self._pure, None

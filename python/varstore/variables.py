@@ -137,9 +137,9 @@ class Variable:
         collections = list(collections)
         if trainable and GraphKeys.TRAINABLE_VARIABLES not in collections:
             collections.append(GraphKeys.TRAINABLE_VARIABLES)
-        dt = None if dtype is None else _dtypes.as_dtype(dtype)
         with graph.name_scope("Variable" if name is None else name) as scope:
             graph_name = scope[:-1]
+            dt = None if dtype is None else _dtypes.as_dtype(dtype)
             if callable(initial_value):
                 with graph.name_scope("Initializer"):
                     initial_value = initial_value()

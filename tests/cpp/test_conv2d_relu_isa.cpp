@@ -195,6 +195,8 @@ std::vector<Shape> sweep_shapes() {
   v.push_back({1, 5, 40, 8, 3, 3, 40, 1, 3, 1, 3, 0, 4, 5, 1, true, true});   // stride 3, dil 3
   v.push_back({1, 3, 3, 4, 3, 3, 20, 1, 1, 1, 1, 4, 4, 4, 4, true, true});    // pad > kernel: all-pad pixels
   v.push_back({1, 6, 6, 3, 1, 1, 5, 2, 2, 1, 1, 1, 0, 0, 1, true, true});     // strided padded 1x1
+  v.push_back({1, 6, 40, 70, 3, 7, 20, 1, 3, 1, 3, 1, 1, 9, 9, true, true});  // wide edge windows
+  v.push_back({2, 5, 33, 130, 2, 3, 81, 2, 1, 2, 1, 1, 1, 2, 2, true, true}); // Cin 130, Cout 81
   return v;
 }
 

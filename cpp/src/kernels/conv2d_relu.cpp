@@ -57,10 +57,11 @@ float* thread_pack_buffer(std::size_t floats) {
 
 constexpr i64 kMaxDim = i64{1} << 31;
 
+// a * b for non-negative a, b; fails beyond 2^48 (no problem here comes close).
 i64 checked_mul(i64 a, i64 b, const char* what) {
-  i64 r = 0;
-  if (__builtin_mul_overflow(a, b, &r) || r > (i64{1} << 48)) fail(std::string(what) + " is too large");
-  return r;
+  constexpr i64 kLimit = i64{1} << 48;
+  if (a < 0 || b < 0 || (a != 0 && b > kLimit / a)) fail(std::string(what) + " is too large");
+  return a * b;
 }
 
 void validate(const Conv2dReluParams& p) {

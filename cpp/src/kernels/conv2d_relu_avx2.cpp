@@ -18,6 +18,19 @@
 
 #include "varstore/kernels/conv2d_relu.hpp"
 
+#if defined(_MSC_VER) && !defined(__clang__)
+#define VARSTORE_ALWAYS_INLINE __forceinline
+#define VARSTORE_KEEP_IN_REG(v) ((void)0)
+#else
+#define VARSTORE_ALWAYS_INLINE inline __attribute__((always_inline))
+// Empty asm that "modifies" v: forces v into a register (vector or general-purpose) here.
+#define VARSTORE_KEEP_IN_REG(v) __asm__("" : "+v"(v))
+#define VARSTORE_KEEP_PTR_IN_REG(v) __asm__("" : "+r"(v))
+#endif
+#ifndef VARSTORE_KEEP_PTR_IN_REG
+#define VARSTORE_KEEP_PTR_IN_REG(v) ((void)0)
+#endif
+
 namespace varstore::kernels::avx2 {
 namespace {
 
@@ -52,7 +65,7 @@ struct TileArgs {
 
 // acc[j][r] += x[pixel j][k] * w[k][8 r .. 8 r + 7] for k in [0, K).
 template <int MR, int NR>
-inline __attribute__((always_inline)) void kloop(__m256 (&acc)[MR][NR], const float* a,
+VARSTORE_ALWAYS_INLINE void kloop(__m256 (&acc)[MR][NR], const float* a,
                                                  i64 pix_stride, const float* w, i64 ldw, i64 K) {
   const float* ap[MR];
 #pragma GCC unroll 16
@@ -64,7 +77,7 @@ inline __attribute__((always_inline)) void kloop(__m256 (&acc)[MR][NR], const fl
       wv[r] = _mm256_loadu_ps(w + 8 * r);
       // Keep the weight vector in a register: otherwise GCC folds the load into each of the
       // MR FMAs as a memory operand (MR x more loads).
-      __asm__("" : "+v"(wv[r]));
+      VARSTORE_KEEP_IN_REG(wv[r]);
     }
 #pragma GCC unroll 16
     for (int j = 0; j < MR; ++j) {

@@ -18,6 +18,19 @@
 
 #include "varstore/kernels/conv2d_relu.hpp"
 
+#if defined(_MSC_VER) && !defined(__clang__)
+#define VARSTORE_ALWAYS_INLINE __forceinline
+#define VARSTORE_KEEP_IN_REG(v) ((void)0)
+#else
+#define VARSTORE_ALWAYS_INLINE inline __attribute__((always_inline))
+// Empty asm that "modifies" v: forces v into a register (vector or general-purpose) here.
+#define VARSTORE_KEEP_IN_REG(v) __asm__("" : "+v"(v))
+#define VARSTORE_KEEP_PTR_IN_REG(v) __asm__("" : "+r"(v))
+#endif
+#ifndef VARSTORE_KEEP_PTR_IN_REG
+#define VARSTORE_KEEP_PTR_IN_REG(v) ((void)0)
+#endif
+
 namespace varstore::kernels::avx512 {
 namespace {
 
@@ -50,7 +63,7 @@ struct TileArgs {
 
 // One k step: NR weight vectors (kept in registers), MR broadcasts, MR x NR FMAs.
 template <int MR, int NR>
-inline __attribute__((always_inline)) void kstep(__m512 (&acc)[MR][NR], const float* const (&ap)[MR],
+VARSTORE_ALWAYS_INLINE void kstep(__m512 (&acc)[MR][NR], const float* const (&ap)[MR],
                                                  int off, const float* w) {
   __m512 wv[NR];
 #pragma GCC unroll 4
@@ -58,7 +71,7 @@ inline __attribute__((always_inline)) void kstep(__m512 (&acc)[MR][NR], const fl
     wv[r] = _mm512_loadu_ps(w + 16 * r);
     // Keep the weight vector in a register: otherwise GCC folds the load into each of the MR
     // FMAs as a memory operand (MR x more loads).
-    __asm__("" : "+v"(wv[r]));
+    VARSTORE_KEEP_IN_REG(wv[r]);
   }
 #pragma GCC unroll 16
   for (int j = 0; j < MR; ++j) {
@@ -76,7 +89,7 @@ inline __attribute__((always_inline)) void kstep(__m512 (&acc)[MR][NR], const fl
 // operand of an FMA with embedded broadcast is "unlaminated" into two uops on Intel cores, which
 // made the 12x1 tile front-end bound (~80 % of peak).
 template <int MR, int NR>
-inline __attribute__((always_inline)) void kloop(__m512 (&acc)[MR][NR], const float* a,
+VARSTORE_ALWAYS_INLINE void kloop(__m512 (&acc)[MR][NR], const float* a,
                                                  i64 pix_stride, const float* w, i64 K) {
   constexpr int kLdw = 16 * NR;
   const float* ap[MR];
@@ -92,7 +105,7 @@ inline __attribute__((always_inline)) void kloop(__m512 (&acc)[MR][NR], const fl
 #pragma GCC unroll 16
     for (int j = 0; j < MR; ++j) {
       ap[j] += 4;
-      __asm__("" : "+r"(ap[j]));  // stay a bumped pointer, not base + index
+      VARSTORE_KEEP_PTR_IN_REG(ap[j]);  // stay a bumped pointer, not base + index
     }
   }
   for (; k > 0; --k) {
@@ -101,7 +114,7 @@ inline __attribute__((always_inline)) void kloop(__m512 (&acc)[MR][NR], const fl
 #pragma GCC unroll 16
     for (int j = 0; j < MR; ++j) {
       ap[j] += 1;
-      __asm__("" : "+r"(ap[j]));
+      VARSTORE_KEEP_PTR_IN_REG(ap[j]);
     }
   }
 }

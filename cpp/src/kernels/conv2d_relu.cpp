@@ -220,7 +220,10 @@ void conv2d_relu_with(const Conv2dReluParams& user, Conv2dReluKernelFn kernel) {
 
   const i64 ntasks = p.n_cout_blocks * p.n_row_groups * p.n_col_groups;
   Job job{&p, kernel};
-  if (nthreads <= 1 || ntasks == 1) {
+  // Below ~10 us of work, waking a helper (possibly a futex syscall) costs more than it saves.
+  const double total_flops = flops_per_px * static_cast<double>(rows) * static_cast<double>(p.OW) *
+                             static_cast<double>(p.n_cout_blocks);
+  if (nthreads <= 1 || ntasks == 1 || total_flops < 2.0e6) {
     run_tasks(&job, 0, ntasks);
   } else {
     detail::parallel_for(ntasks, &run_tasks, &job);

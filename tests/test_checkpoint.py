@@ -798,3 +798,14 @@ def test_inspect_main_directory_uses_latest_checkpoint(
     (tmp_path / "empty").mkdir()
     with pytest.raises(ValueError, match="no checkpoint found in directory"):
         checkpoint.inspect_main(str(tmp_path / "empty"))
+
+
+def test_latest_checkpoint_with_a_relative_directory(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.chdir(tmp_path)
+    tf.get_variable("w", [2])
+    os.makedirs("ckpt")
+    saver = tf.train.Saver()
+    path = saver.save(None, "ckpt/model.ckpt", global_step=3)
+    assert path == "ckpt/model.ckpt-3"
+    assert tf.train.latest_checkpoint("ckpt") == os.path.join("ckpt", "model.ckpt-3")
+    saver.restore(None, tf.train.latest_checkpoint("ckpt"))

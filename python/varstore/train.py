@@ -62,7 +62,11 @@ def _state_path(checkpoint_dir: str, latest_filename: str | None) -> str:
 def _write_state(checkpoint_dir: str, latest: str, all_paths: list[str],
                  latest_filename: str | None, relative: bool) -> None:
     def rel(p: str) -> str:
-        if relative and os.path.isabs(p):
+        # TF's generate_checkpoint_state_proto: paths are stored relative to the directory
+        # when asked to, and always when the directory itself is relative (the reader joins
+        # relative entries with the directory).
+        if (relative and os.path.isabs(p)) or (
+                not os.path.isabs(checkpoint_dir) and not os.path.isabs(p)):
             return os.path.relpath(p, checkpoint_dir)
         return p
 

@@ -42,7 +42,7 @@ class _Progress:
 
 def _median_seconds(fn: Callable[[], object], min_time: float = 0.2) -> float:
     fn()
-    times = []
+    times: list[float] = []
     start = time.perf_counter()
     while time.perf_counter() - start < min_time or len(times) < 5:
         t0 = time.perf_counter()

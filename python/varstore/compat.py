@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from typing_extensions import Self
 
 import numpy as np
 
@@ -27,6 +30,7 @@ class _InitOp(Operation):
     """The NoOp that initialises variables: running it marks them initialised in a session."""
 
     __slots__ = ("_var_ids",)
+    _var_ids: list[int]
 
 
 class Session:
@@ -101,10 +105,10 @@ class Session:
     def as_default(self) -> Session:
         return self
 
-    def __enter__(self) -> Session:
+    def __enter__(self) -> Self:
         return self
 
-    def __exit__(self, *exc: Any) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
 

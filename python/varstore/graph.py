@@ -166,7 +166,7 @@ class _GraphNameScope:
         state.name_stack = new_stack
         return returned
 
-    def __exit__(self, *exc: Any) -> None:
+    def __exit__(self, *exc: object) -> None:
         self._state.name_stack = self._old
 
 
@@ -410,7 +410,7 @@ def get_name_scope() -> str:
     return get_default_graph().get_name_scope()
 
 
-class name_scope:  # noqa: N801 - TF's public name
+class name_scope:
     """``tf.name_scope(name, default_name=None, values=None)``: a scope for op names."""
 
     __slots__ = ("_cm", "_default_name", "_name", "_pushed", "_values")
@@ -451,7 +451,7 @@ class name_scope:  # noqa: N801 - TF's public name
         self._cm = cm
         return returned
 
-    def __exit__(self, *exc: Any) -> None:
+    def __exit__(self, *exc: object) -> None:
         cm, self._cm = self._cm, None
         try:
             cm.__exit__(*exc)

@@ -47,7 +47,7 @@ class TensorShape:
                 "a dimension. A shape should either be single dimension (e.g. 10), or an "
                 "iterable of dimensions (e.g. [1, 10, None])."
             )
-        elif isinstance(dims, Sequence) or isinstance(dims, np.ndarray):
+        elif isinstance(dims, (Sequence, np.ndarray)):
             self._dims = tuple(_as_dim(d) for d in dims)
         else:
             self._dims = (_as_dim(dims),)
@@ -101,13 +101,13 @@ class TensorShape:
             raise ValueError(f"Shapes {self} and {as_shape(other)} are incompatible")
 
     def merge_with(self, other: Any) -> TensorShape:
-        other = as_shape(other)
+        shape = as_shape(other)
         if self._dims is None:
-            return other
-        if other._dims is None:
+            return shape
+        if shape._dims is None:
             return self
-        self.assert_is_compatible_with(other)
-        return TensorShape([a if a is not None else b for a, b in zip(self._dims, other._dims)])
+        self.assert_is_compatible_with(shape)
+        return TensorShape([a if a is not None else b for a, b in zip(self._dims, shape._dims)])
 
     def concatenate(self, other: Any) -> TensorShape:
         other = as_shape(other)
@@ -132,7 +132,7 @@ class TensorShape:
     def __getitem__(self, key: int) -> int | None: ...
     @overload
     def __getitem__(self, key: slice) -> TensorShape: ...
-    def __getitem__(self, key: int | slice) -> int | None | TensorShape:
+    def __getitem__(self, key: int | slice) -> int | TensorShape | None:
         if self._dims is None:
             if isinstance(key, slice):
                 return TensorShape(None)

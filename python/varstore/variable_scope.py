@@ -9,22 +9,22 @@ from __future__ import annotations
 
 import contextlib
 import enum
-import time
 import functools
 import inspect
+import time
 from collections.abc import Iterator
 from typing import Any, Callable
 
 import numpy as np
 
-from varstore import dtypes as _dtypes
 from varstore import _core
+from varstore import dtypes as _dtypes
 from varstore.graph import (
     Graph,
     GraphKeys,
     _check_scope_name,
-    _GraphNameScope,
     _graph_of_values,
+    _GraphNameScope,
     _pop_default,
     _push_default,
     get_default_graph,
@@ -459,13 +459,12 @@ def _get_single_variable(
         var = _publish(graph, vid, collections, constraint)
     else:
         var = _finish_create(graph, vid, name, dt, initializer, value, collections, constraint)
-    if regularizer:
-        # TF calls the regularizer once where get_variable runs (the root name scope) to see
-        # whether it returns a loss, then again in "<name>/Regularizer/" for the collection.
-        if regularizer(var) is not None:
-            with _absolute_name_scope(graph, name + "/Regularizer"):
-                loss = regularizer(var)
-            graph.add_to_collection(GraphKeys.REGULARIZATION_LOSSES, loss)
+    # TF calls the regularizer once where get_variable runs (the root name scope) to see
+    # whether it returns a loss, then again in "<name>/Regularizer/" for the collection.
+    if regularizer and regularizer(var) is not None:
+        with _absolute_name_scope(graph, name + "/Regularizer"):
+            loss = regularizer(var)
+        graph.add_to_collection(GraphKeys.REGULARIZATION_LOSSES, loss)
     return var
 
 
@@ -615,7 +614,7 @@ class _PureScope:
         if isinstance(src, VariableScope):
             new_name = src._name
             # A copy: reuse_variables() inside does not change the object entered.
-            scope = VariableScope._make(src._reuse if not reuse else reuse, new_name,
+            scope = VariableScope._make(reuse if reuse else src._reuse, new_name,
                                         src._name_scope, src._d)
             if src._d.constraint is not None:
                 # TF copies every default but the constraint, which comes from the arguments.
@@ -652,7 +651,7 @@ class _PureScope:
         state.depth -= 1
 
 
-class variable_scope:  # noqa: N801 - TF's public name
+class variable_scope:
     """A context manager for defining ops that create variables (layers), as TF1's."""
 
     __slots__ = ("_auxiliary_name_scope", "_default_name", "_fast", "_graph", "_name_cm",
@@ -803,7 +802,7 @@ class variable_scope:  # noqa: N801 - TF's public name
                 self._pushed = False
                 _pop_default()
 
-    def __exit__(self, *exc: Any) -> None:
+    def __exit__(self, *exc: object) -> None:
         fast = self._fast
         if fast is not None:
             self._fast = None
@@ -870,17 +869,16 @@ def get_variable(
         and trainable is None
         and type(name) is str
     ):
+        value = 0.0
         if initializer is None:
             fill = 0  # glorot_uniform, filled in Python
-            value = 0.0
         else:
-            value = getattr(initializer, "_fill", None)
-            if value is not None:
+            const = getattr(initializer, "_fill", None)
+            if const is not None:
                 fill = 1  # a constant, filled in C++
-                value = float(value)
+                value = float(const)
             elif callable(initializer):
                 fill = 0
-                value = 0.0
             else:
                 fill = -1  # a constant value as initializer: the full path checks it
         if fill >= 0:

@@ -41,9 +41,9 @@ def _python_default(arr: np.ndarray) -> np.ndarray:
     """TF's dtype for Python values: float -> float32, int -> int32 (int64 if needed)."""
     if arr.dtype == np.float64:
         return arr.astype(np.float32)
-    if arr.dtype == np.int64:
-        if arr.size == 0 or (arr.min() >= -(2**31) and arr.max() < 2**31):
-            return arr.astype(np.int32)
+    if arr.dtype == np.int64 and (
+            arr.size == 0 or (arr.min() >= -(2**31) and arr.max() < 2**31)):
+        return arr.astype(np.int32)
     return arr
 
 
@@ -80,11 +80,11 @@ def _to_numpy(value: Any, dtype: _dtypes.DType | None = None) -> np.ndarray:
             arr = _python_default(arr)
     if dtype is not None and arr.dtype != dtype._np:
         target = dtype._np
-        if arr.dtype.kind == "f" and target.kind in "iub":
-            if not np.all(np.equal(np.mod(arr, 1), 0)):
-                raise TypeError(
-                    f"Expected {dtype.name}, but got {value!r} of type '{type(value).__name__}'."
-                )
+        if (arr.dtype.kind == "f" and target.kind in "iub"
+                and not np.all(np.equal(np.mod(arr, 1), 0))):
+            raise TypeError(
+                f"Expected {dtype.name}, but got {value!r} of type '{type(value).__name__}'."
+            )
         arr = arr.astype(target)
     return arr
 
@@ -130,7 +130,7 @@ class Variable:
         if collections is None:
             collections = [GraphKeys.GLOBAL_VARIABLES]
         if not isinstance(collections, (list, tuple, set)):
-            raise ValueError(
+            raise ValueError(  # noqa: TRY004 - TF raises ValueError here
                 "collections argument to Variable constructor must be a list, tuple, or set. "
                 f"Got {collections} of type {type(collections)}"
             )
@@ -233,21 +233,25 @@ class Variable:
     # -- values ---------------------------------------------------------------------------
     def _view(self) -> np.ndarray:
         """Zero-copy view of the variable's buffer in the C++ store."""
-        return self._store.array(self._id)  # type: ignore[no-any-return]
+        view: np.ndarray = self._store.array(self._id)
+        return view
 
     def numpy(self) -> np.ndarray:
-        return self._view().copy()
+        copy: np.ndarray = self._view().copy()
+        return copy
 
     def eval(self, session: Any = None) -> np.ndarray:
         return self.numpy()
 
     def __array__(self, dtype: Any = None, copy: bool | None = None) -> np.ndarray:
         """A read-only, zero-copy view of the store's buffer (write with ``assign``)."""
-        view = self._view()
+        view: np.ndarray = self._view()
         if dtype is not None and np.dtype(dtype) != view.dtype:
-            return view.astype(dtype)
+            converted: np.ndarray = view.astype(dtype)
+            return converted
         if copy:
-            return view.copy()
+            copied: np.ndarray = view.copy()
+            return copied
         view.flags.writeable = False
         return view
 

@@ -5,25 +5,31 @@
 namespace varstore {
 namespace {
 
-// Splits "a/b/c" into its scope part "a/b" and the leaf "c".
-std::string_view scope_part(std::string_view name) {
+// The scope a full name lives in: "a/b/c" -> a/b; "c" -> the root; "/c" -> the "" component.
+ScopePath scope_of(std::string_view name) {
   const auto slash = name.rfind('/');
-  return slash == std::string_view::npos ? std::string_view() : name.substr(0, slash);
+  if (slash == std::string_view::npos) return {true, {}};
+  return {false, name.substr(0, slash)};
 }
 
+// A scope name as given to the counters: "" is the root (TF's root scope name).
+ScopePath scope_named(std::string_view scope_name) { return {scope_name.empty(), scope_name}; }
+
 template <typename F>
-void for_each_component(std::string_view path, F&& f) {
-  while (!path.empty()) {
-    const auto slash = path.find('/');
-    f(path.substr(0, slash));
+void for_each_component(ScopePath path, F&& f) {
+  if (path.root) return;
+  std::string_view rest = path.text;
+  while (true) {
+    const auto slash = rest.find('/');
+    f(rest.substr(0, slash));
     if (slash == std::string_view::npos) break;
-    path.remove_prefix(slash + 1);
+    rest.remove_prefix(slash + 1);
   }
 }
 
 }  // namespace
 
-NameTrie::Node* NameTrie::find_or_create(std::string_view scope_name, std::uint64_t* max_reset) {
+NameTrie::Node* NameTrie::find_or_create(ScopePath scope_name, std::uint64_t* max_reset) {
   Node* node = &root_;
   std::uint64_t reset = 0;
   std::string key;
@@ -40,7 +46,7 @@ NameTrie::Node* NameTrie::find_or_create(std::string_view scope_name, std::uint6
   return node;
 }
 
-const NameTrie::Node* NameTrie::find_node(std::string_view scope_name,
+const NameTrie::Node* NameTrie::find_node(ScopePath scope_name,
                                           std::uint64_t* max_reset) const {
   const Node* node = &root_;
   std::uint64_t reset = 0;
@@ -62,11 +68,11 @@ const NameTrie::Node* NameTrie::find_node(std::string_view scope_name,
 }
 
 void NameTrie::insert(std::string_view name, std::uint32_t id) {
-  find_or_create(scope_part(name), nullptr)->items.push_back(id);
+  find_or_create(scope_of(name), nullptr)->items.push_back(id);
 }
 
 void NameTrie::erase(std::string_view name, std::uint32_t id) {
-  const Node* found = find_node(scope_part(name), nullptr);
+  const Node* found = find_node(scope_of(name), nullptr);
   if (found == nullptr) return;
   auto& items = const_cast<Node*>(found)->items;
   auto it = std::find(items.rbegin(), items.rend(), id);
@@ -81,8 +87,7 @@ void NameTrie::collect(const Node& node, std::vector<std::uint32_t>& out) {
 std::vector<std::uint32_t> NameTrie::list_prefix(std::string_view prefix) const {
   std::vector<std::uint32_t> out;
   const auto slash = prefix.rfind('/');
-  const std::string_view dir =
-      slash == std::string_view::npos ? std::string_view() : prefix.substr(0, slash);
+  const ScopePath dir = scope_of(prefix);
   const std::string_view partial =
       slash == std::string_view::npos ? prefix : prefix.substr(slash + 1);
   const Node* node = find_node(dir, nullptr);
@@ -99,7 +104,7 @@ std::vector<std::uint32_t> NameTrie::list_prefix(std::string_view prefix) const 
 
 std::int64_t NameTrie::scope_count(std::string_view scope_name) const {
   std::uint64_t reset = 0;
-  const Node* node = find_node(scope_name, &reset);
+  const Node* node = find_node(scope_named(scope_name), &reset);
   if (node == nullptr || node->count_stamp <= reset) return 0;
   return node->count;
 }
@@ -112,7 +117,7 @@ void NameTrie::record(Node* node) {
 
 void NameTrie::open_scope(std::string_view scope_name) {
   std::uint64_t reset = 0;
-  Node* node = find_or_create(scope_name, &reset);
+  Node* node = find_or_create(scope_named(scope_name), &reset);
   const std::int64_t current = node->count_stamp <= reset ? 0 : node->count;
   record(node);
   node->count = current + 1;
@@ -120,7 +125,7 @@ void NameTrie::open_scope(std::string_view scope_name) {
 }
 
 void NameTrie::close_subscopes(std::string_view scope_name) {
-  const Node* found = find_node(scope_name, nullptr);
+  const Node* found = find_node(scope_named(scope_name), nullptr);
   if (found == nullptr) return;
   Node* node = const_cast<Node*>(found);
   record(node);

@@ -1,6 +1,8 @@
 #include "varstore/variable_store.hpp"
 
+#include <cmath>
 #include <cstring>
+#include <type_traits>
 #include <limits>
 #include <new>
 
@@ -20,6 +22,14 @@ std::string shape_str(const std::vector<std::int64_t>& dims) {
 
 template <typename T>
 void fill_as(void* data, std::size_t n, double value) {
+  if constexpr (std::is_integral_v<T>) {
+    // An out-of-range (or non-finite) value cannot be converted: undefined behaviour in C++.
+    if (!(value >= static_cast<double>(std::numeric_limits<T>::lowest()) &&
+          value < static_cast<double>(std::numeric_limits<T>::max()) + 1.0)) {
+      throw ValueError("constant " + std::to_string(value) +
+                       " is out of range for the variable's integer dtype");
+    }
+  }
   T* p = static_cast<T*>(data);
   const T v = static_cast<T>(value);
   for (std::size_t i = 0; i < n; ++i) p[i] = v;
@@ -53,7 +63,7 @@ std::uint16_t to_half(double value) {
 }
 
 void fill_constant(void* data, std::size_t n, DType dtype, double value) {
-  if (value == 0.0) return;  // buffers start zeroed
+  if (value == 0.0 && !std::signbit(value)) return;  // buffers start zeroed (-0.0 is not)
   switch (dtype) {
     case DType::kFloat16: {
       const std::uint16_t h = to_half(value);
@@ -207,7 +217,14 @@ GetOrCreateResult VariableStore::get_or_create(std::string_view name, const Part
   const std::uint32_t id =
       create(name, std::move(graph_name), shape.dims, dtype, trainable, true, collections);
   Variable& v = *vars_[id];
-  if (fill == Fill::kConstant) fill_constant(v.data, v.numel, dtype, fill_value);
+  if (fill == Fill::kConstant) {
+    try {
+      fill_constant(v.data, v.numel, dtype, fill_value);
+    } catch (...) {
+      discard_last(id);
+      throw;
+    }
+  }
   return {id, true};
 }
 

@@ -14,6 +14,14 @@
 
 namespace varstore {
 
+// A scope path: the root, or one or more '/'-separated components, each possibly empty
+// ("" is one empty component, "a/" is "a" then "", "/b" is "" then "b"), as TF's string
+// names nest.
+struct ScopePath {
+  bool root;
+  std::string_view text;
+};
+
 class NameTrie {
  public:
   struct Node {
@@ -55,8 +63,8 @@ class NameTrie {
     std::uint64_t reset_stamp;
   };
 
-  const Node* find_node(std::string_view scope_name, std::uint64_t* max_reset) const;
-  Node* find_or_create(std::string_view scope_name, std::uint64_t* max_reset);
+  const Node* find_node(ScopePath path, std::uint64_t* max_reset) const;
+  Node* find_or_create(ScopePath path, std::uint64_t* max_reset);
   void record(Node* node);
   static void collect(const Node& node, std::vector<std::uint32_t>& out);
 

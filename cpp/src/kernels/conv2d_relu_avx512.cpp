@@ -2,12 +2,16 @@
 // (kernels.cmake); only called after dispatch has checked cpuid + xgetbv.
 //
 // Implicit GEMM vectorised over output channels: a register tile of MR output pixels (one
-// output row) x NR zmm of output channels (16 * NR channels) is held in 24-28 zmm accumulators
-// through the whole reduction over (kh, kw, ci), initialised with the bias, clamped by ReLU and
-// stored once. With dilation_w == 1 the (kw, ci) window of a pixel is contiguous in NHWC, so the
-// reduction over one filter row is a single K = KW * Cin loop (Cin = 3 first layers and strided
-// convolutions need no im2col). Tiles whose window crosses the left/right border read from a
-// small zero-padded copy of their window (per-thread scratch); rows are clipped instead.
+// output row) x NR zmm of output channels (16 * NR channels: 6x4, 8x3, 12x2 = 24 accumulators,
+// 12x1 for Cout <= 16) is held in zmm registers through the whole reduction over (kh, kw, ci),
+// initialised with the bias, clamped by ReLU and stored once (masked on the Cout tail). The NR
+// weight vectors of a k step stay in registers (no weight load folded into each FMA). Each output
+// row is split into tiles of nearly equal width <= MR.
+// With dilation_w == 1 the (kw, ci) window of a pixel is contiguous in NHWC, so the reduction
+// over one filter row is a single K = KW * Cin loop (Cin = 3 first layers and strided
+// convolutions need no im2col). 1x1 stride-1 convolutions arrive reshaped as one long row (a
+// GEMM). Tiles whose window crosses the left/right border read from a small zero-padded copy of
+// their window (per-thread scratch); rows are clipped instead.
 //
 // ISA-file hygiene (STYLE.md 4): only <immintrin.h>, <cstddef>, <cstdint> and the plain params
 // header; no STL, no shared inline helpers; everything below is internal except one function.

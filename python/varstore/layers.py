@@ -20,19 +20,46 @@ from varstore.variable_scope import get_variable, variable_scope
 __all__ = ["conv2d", "dense"]
 
 
-def _pair(value: Any, arg: str) -> tuple[int, int]:
-    if isinstance(value, int) and not isinstance(value, bool):
-        pair = (value, value)
-    elif isinstance(value, (list, tuple)) and len(value) == 2:
-        pair = (value[0], value[1])
+def _normalize_tuple(value: Any, n: int, name: str, allow_zero: bool = False
+                     ) -> tuple[Any, ...]:
+    """tf-keras' conv_utils.normalize_tuple, with its messages (including the missing space
+    before "including element")."""
+    error_msg = f"The `{name}` argument must be a tuple of {n} integers. Received: {value}"
+    if isinstance(value, int):
+        value_tuple: tuple[Any, ...] = (value,) * n
     else:
-        raise ValueError(f"The `{arg}` argument must be a tuple of 2 integers. "
-                         f"Received: {value}")
+        try:
+            value_tuple = tuple(value)
+        except TypeError:
+            raise ValueError(error_msg) from None
+        if len(value_tuple) != n:
+            raise ValueError(error_msg)
+        for single_value in value_tuple:
+            try:
+                int(single_value)
+            except (ValueError, TypeError):
+                raise ValueError(f"{error_msg}including element {single_value} of type "
+                                 f"{type(single_value)}") from None
+    if allow_zero:
+        unqualified = {v for v in value_tuple if v < 0}
+        req_msg = ">= 0"
+    else:
+        unqualified = {v for v in value_tuple if v <= 0}
+        req_msg = "> 0"
+    if unqualified:
+        raise ValueError(f"{error_msg} including {unqualified} that does not satisfy the "
+                         f"requirement `{req_msg}`.")
+    return value_tuple
+
+
+def _pair(value: Any, arg: str, allow_zero: bool = False) -> tuple[int, int]:
+    """A 2-tuple of ints as tf-keras' Conv2D builds it (varstore takes ints only)."""
+    pair = _normalize_tuple(value, 2, arg, allow_zero)
     for item in pair:
-        if isinstance(item, bool) or not isinstance(item, int) or item <= 0:
-            raise ValueError(f"The `{arg}` argument must be a tuple of 2 integers. Received: "
-                             f"{value} including {item} that does not satisfy value > 0")
-    return pair
+        if isinstance(item, bool) or not isinstance(item, (int, np.integer)):
+            raise TypeError("Dimension value must be integer or None or have an __index__ "
+                            f"method, got value '{item!r}' with type '{type(item)}'")
+    return int(pair[0]), int(pair[1])
 
 
 def _static_shape(inputs: Any) -> tuple[int, ...]:
@@ -89,13 +116,25 @@ def conv2d(
     if isinstance(filters, bool) or not isinstance(filters, int) or filters <= 0:
         raise ValueError(f"Invalid value for argument `filters`. Expected a strictly positive "
                          f"value. Received filters={filters}.")
+    # tf-keras' Conv.__init__ order: kernel_size, strides, padding, data_format,
+    # dilation_rate, then _validate_init.
     kh, kw = _pair(kernel_size, "kernel_size")
-    sh, sw = _pair(strides, "strides")
-    dh, dw = _pair(dilation_rate, "dilation_rate")
+    sh, sw = _pair(strides, "strides", allow_zero=True)
     if not isinstance(padding, str) or padding.lower() not in ("valid", "same"):
+        shown = padding.lower() if isinstance(padding, str) else padding
         raise ValueError('The `padding` argument must be a list/tuple or one of "valid", '
-                         f'"same" (or "causal", only for `Conv1D). Received: {padding}')
-    if data_format != "channels_last":
+                         f'"same" (or "causal", only for `Conv1D). Received: {shown}')
+    if isinstance(data_format, str) and data_format.lower() not in ("channels_first",
+                                                                      "channels_last"):
+        raise ValueError('The `data_format` argument must be one of "channels_first", '
+                         f'"channels_last". Received: {data_format}')
+    dh, dw = _pair(dilation_rate, "dilation_rate")
+    if not (sh and sw):
+        raise ValueError(f"The argument `strides` cannot contains 0(s). Received: {(sh, sw)}")
+    if max(sh, sw) > 1 and max(dh, dw) > 1:
+        raise ValueError("`strides > 1` not supported in conjunction with `dilation_rate > 1`. "
+                         f"Received: strides={(sh, sw)} and dilation_rate={(dh, dw)}")
+    if not isinstance(data_format, str) or data_format.lower() != "channels_last":
         raise ValueError("varstore's layers.conv2d supports data_format='channels_last' only; "
                          f"got data_format={data_format!r}")
     shape = _static_shape(inputs)

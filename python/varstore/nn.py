@@ -129,6 +129,15 @@ def bias_add(value: Any, bias: Any, data_format: str | None = None, name: str | 
         if fused is not None:
             return fused
     full = graph._op_name(name, "BiasAdd")
+    if data_format is None:
+        fmt = "NHWC"
+    elif data_format.startswith("NC"):
+        fmt = "NCHW"
+    elif data_format.startswith("N") and data_format.endswith("C"):
+        fmt = "NHWC"
+    else:
+        raise ValueError("`data_format` must be of the form `N...C` or `NC...`. Received: "
+                         f"data_format={data_format}")
     va, dt = _first_input(value)
     if isinstance(bias, Tensor) or _is_variable(bias):
         ba, bdt = _value_of(bias)
@@ -138,14 +147,13 @@ def bias_add(value: Any, bias: Any, data_format: str | None = None, name: str | 
                              f"with dtype {bdt.name}: {shown!r}")
     else:
         ba = _strict(bias, dt)
-    fmt = "NHWC" if data_format is None else data_format
-    if fmt not in ("NHWC", "NCHW", "N..C", "NC.."):
-        raise ValueError(f"Unknown data_format: {data_format!r}")
-    names = (_input_name(value, full, "value"), _input_name(bias, full, "bias"))
-    attrs = f'T={_dt(dt)}, data_format="{"NCHW" if fmt.startswith("NC") else "NHWC"}"'
+    # compat.v1 bias_add converts its value with name="input" inside the op's name scope.
+    names = (_input_name(value, full, "input"), _input_name(bias, full, "bias"))
+    attrs = f'T={_dt(dt)}, data_format="{fmt}"'
     shapes = (va.shape, ba.shape)
-    if va.ndim < 2:
-        raise _node_error(f"Shape must be at least rank 2 but is rank {va.ndim}", full,
+    min_rank = 3 if fmt == "NCHW" else 2
+    if va.ndim < min_rank:
+        raise _node_error(f"Shape must be at least rank {min_rank} but is rank {va.ndim}", full,
                           "BiasAdd", attrs, names, shapes)
     if ba.ndim != 1:
         raise _node_error(f"Shape must be rank 1 but is rank {ba.ndim}", full, "BiasAdd", attrs,
@@ -397,9 +405,6 @@ def conv2d(input: Any, filter: Any = None, strides: Any = None,  # TF's argument
         raise ValueError("filter and filters cannot both be specified")
     if data_format is None:
         data_format = "NHWC"
-    if data_format not in ("NHWC", "NCHW"):
-        raise ValueError(f"Attr 'data_format' of 'Conv2D' Op passed string '{data_format}' not "
-                         'in: "NHWC", "NCHW".')
     channel_index = 1 if data_format.startswith("NC") else 3
     strides4 = _get_sequence(strides, 2, channel_index, "strides")
     dil4 = _get_sequence(dilations, 2, channel_index, "dilations")
@@ -419,53 +424,58 @@ def conv2d(input: Any, filter: Any = None, strides: Any = None,  # TF's argument
             raise ValueError("'EXPLICIT' is not a valid value for `padding`. To use explicit "
                              "padding, `padding` must be a list.")
         pad_attr = padding
+    # From here on TF has named the op (a failure uses up the name). _apply_op_helper
+    # converts the inputs first, then checks the attributes in the op def's order
+    # (padding before data_format), then runs the shape function.
     full = graph._op_name(name, "Conv2D")
+    xa, dt = _first_input(input)
+    if dt.name not in _CONV_TYPES.split(", "):
+        _check_allowed(dt, _CONV_TYPES, "input")
+    wa = _typed_input(filter, dt, "Conv2D", "filter", "input")
     if not isinstance(padding, (list, tuple)):
         _check_padding(padding, "Conv2D")
-        if padding == "EXPLICIT":
-            raise ValueError("explicit_paddings must be given when padding is 'EXPLICIT'")
-    xa, dt = _first_input(input)
-    wa = _typed_input(filter, dt, "Conv2D", "filter", "input")
-    if dt.name not in _CONV_TYPES.split(", "):
-        _check_allowed(dt, _CONV_TYPES, "T")
+    if data_format not in ("NHWC", "NCHW"):
+        raise ValueError(f"Attr 'data_format' of 'Conv2D' Op passed string '{data_format}' not "
+                         'in: "NHWC", "NCHW".')
     names = (_input_name(input, full, "input"), _input_name(filter, full, "filter"))
     attrs = (f'T={_dt(dt)}, data_format="{data_format}", dilations={_fmt_list(dil4)}, '
              f"explicit_paddings={_fmt_list(explicit)}, padding=\"{pad_attr}\", "
              f"strides={_fmt_list(strides4)}, use_cudnn_on_gpu={str(use_cudnn_on_gpu).lower()}")
     shapes = (xa.shape, wa.shape)
+
+    def shape_error(message: str) -> ValueError:
+        return _node_error(message, full, "Conv2D", attrs, names, shapes)
+
+    # Conv2D's shape function, in TF's order.
     if xa.ndim != 4:
-        raise _node_error(f"Shape must be rank 4 but is rank {xa.ndim}", full, "Conv2D", attrs,
-                          names, shapes)
+        raise shape_error(f"Shape must be rank 4 but is rank {xa.ndim}")
     if wa.ndim != 4:
-        raise _node_error(f"Shape must be rank 4 but is rank {wa.ndim}", full, "Conv2D", attrs,
-                          names, shapes)
-    if explicit:
-        if len(explicit) != 8:
-            raise ValueError(f"padding should be a list of 4 pairs, got {padding!r}")
-        batch_depth = (explicit[0:2] + explicit[2:4]) if channel_index == 1 else \
-            (explicit[0:2] + explicit[6:8])
-        if any(batch_depth):
-            raise _node_error("Nonzero explicit padding in the batch or depth dimensions is not "
-                              "supported", full, "Conv2D", attrs, names, shapes)
-        if any(v < 0 for v in explicit):
-            raise ValueError(f"All elements of explicit_paddings must be nonnegative, got "
-                             f"{explicit}")
+        raise shape_error(f"Shape must be rank 4 but is rank {wa.ndim}")
     x_nhwc = xa if channel_index == 3 else xa.transpose(0, 2, 3, 1)
     in_depth = x_nhwc.shape[3]
     f_depth = wa.shape[2]
-    if f_depth == 0 or in_depth % f_depth:
-        raise _node_error(f"Depth of input ({in_depth}) is not a multiple of input depth of "
-                          f"filter ({f_depth})", full, "Conv2D", attrs, names, shapes)
+    if f_depth == 0:
+        raise shape_error("Depth of filter must not be 0")
+    if in_depth % f_depth:
+        raise shape_error(f"Depth of input ({in_depth}) is not a multiple of input depth of "
+                          f"filter ({f_depth})")
     groups = in_depth // f_depth
-    if wa.shape[3] % groups:
-        raise _node_error(f"Depth of output ({wa.shape[3]}) is not a multiple of the number of "
-                          f"groups ({groups})", full, "Conv2D", attrs, names, shapes)
-    if strides4[0] != 1 or strides4[channel_index] != 1:
-        raise ValueError("Current implementation does not yet support strides in the batch "
-                         "and depth dimensions.")
-    if dil4[0] != 1 or dil4[channel_index] != 1:
-        raise ValueError("Current implementation does not yet support dilations in the batch "
-                         "and depth dimensions.")
+    if in_depth != f_depth:
+        if groups == 0:
+            raise shape_error("Number of groups must not be 0")
+        if wa.shape[3] % groups:
+            raise shape_error(f"Depth of output ({wa.shape[3]}) is not a multiple of the number "
+                              f"of groups ({groups})")
+    if explicit:
+        if len(explicit) != 8:
+            raise ValueError(f"padding should be a list of 4 pairs, got {padding!r}")
+        if any(v < 0 for v in explicit):
+            raise shape_error("All elements of explicit_paddings must be nonnegative")
+        batch_depth = (explicit[0:2] + explicit[2:4]) if channel_index == 1 else \
+            (explicit[0:2] + explicit[6:8])
+        if any(batch_depth):
+            raise shape_error("Nonzero explicit padding in the batch or depth dimensions is not "
+                              "supported")
     hw = (2, 3) if channel_index == 1 else (1, 2)
     sh, sw = strides4[hw[0]], strides4[hw[1]]
     dh, dw = dil4[hw[0]], dil4[hw[1]]
@@ -473,8 +483,7 @@ def conv2d(input: Any, filter: Any = None, strides: Any = None,  # TF's argument
                         (dw, "Dilation rate")):
         if value < 1:
             bound = "> 0" if what == "Stride" else ">= 1"
-            raise _node_error(f"{what} must be {bound}, but got {value}", full, "Conv2D", attrs,
-                              names, shapes)
+            raise shape_error(f"{what} must be {bound}, but got {value}")
     mode = "EXPLICIT" if explicit else padding
     pads: list[int] = []
     out_hw: list[int] = []
@@ -487,10 +496,21 @@ def conv2d(input: Any, filter: Any = None, strides: Any = None,  # TF's argument
         size = _out_size(n, k, s, d, mode, pair)
         if size is None:
             eff = (k - 1) * d + 1
-            raise _node_error(f"Negative dimension size caused by subtracting {eff} from "
-                              f"{n + pair[0] + pair[1]}", full, "Conv2D", attrs, names, shapes)
+            raise shape_error(f"Negative dimension size caused by subtracting {eff} from "
+                              f"{n + pair[0] + pair[1]}")
         pads.extend(size[1:])
         out_hw.append(size[0])
+    # The Conv2D kernel's checks: TF raises these only when the graph runs; varstore
+    # computes now, so it raises them now.
+    if strides4[0] != 1 or strides4[channel_index] != 1:
+        raise ValueError("Current implementation does not yet support strides in the batch "
+                         "and depth dimensions.")
+    if dil4[0] != 1 or dil4[channel_index] != 1:
+        raise ValueError("Current implementation does not yet support dilations in the batch "
+                         "and depth dimensions.")
+    if wa.size == 0:
+        raise ValueError("filter must not have zero elements (i.e. all dimensions must be "
+                         "non-zero)")
     pads4 = (pads[0], pads[1], pads[2], pads[3])
     if (channel_index == 3 and groups == 1 and dt is _dtypes.float32
             and _kernel() is not None and min(x_nhwc.shape) > 0 and min(wa.shape) > 0

@@ -411,6 +411,76 @@ def _check_shape_arg(shape: Any, what: str = "shape") -> tuple[int, ...]:
     return tuple(dims)
 
 
+def _shape_operand(shape: Any, param: str) -> tuple[int, ...]:
+    """A shape passed as an op input (Reshape's ``shape``, a random op's ``shape``): a list
+    of Python floats or strings converts to a float32 / string tensor, which the op's
+    int32/int64 type attribute rejects."""
+    if isinstance(shape, Tensor):
+        observed = shape._dtype.name
+    elif isinstance(shape, (list, tuple, float, str)) and not any(
+            _is_tensor_like(v) for v in _flatten(shape)):
+        try:
+            observed = _python_natural(shape)[1]
+        except (TypeError, ValueError):
+            observed = "int32"  # left to _check_shape_arg's own error
+    else:
+        observed = "int32"
+    if observed not in ("int32", "int64", "bool"):
+        raise TypeError(f"Value passed to parameter '{param}' has DataType {observed} not in "
+                        "list of allowed values: int32, int64")
+    return _check_shape_arg(shape)
+
+
+def _check_shape_values(dims: Sequence[int]) -> None:
+    """TF's MakeShapeFromShapeTensor: -1 is an unknown dimension, anything below is an
+    error (the first such value is reported)."""
+    for d in dims:
+        if d < -1:
+            raise ValueError(f"Invalid value in tensor used for shape: {d}")
+
+
+# DataTypeString names, as TF's kernels print them.
+_KERNEL_TYPE_NAMES = {"float16": "half", "float32": "float", "float64": "double"}
+_memory_limit: list[int] = []
+
+
+def _max_bytes() -> int:
+    """The largest buffer varstore attempts: physical memory (and NumPy's own limit)."""
+    if not _memory_limit:
+        limit = int(np.iinfo(np.intp).max)
+        try:
+            import os
+
+            phys = os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+            if phys > 0:
+                limit = min(limit, int(phys))
+        except (AttributeError, OSError, ValueError):
+            pass
+        _memory_limit.append(limit)
+    return _memory_limit[0]
+
+
+def _check_alloc(dims: Sequence[int], dtype: DType) -> None:
+    """An output TF only allocates when the graph runs: MemoryError with TF's OOM wording
+    when it cannot fit in memory, instead of a NumPy failure or an interpreter crash."""
+    n = 1
+    for d in dims:
+        n *= int(d)
+    if n * np.dtype(dtype._np).itemsize > _max_bytes():
+        raise MemoryError(
+            f"OOM when allocating tensor with shape[{','.join(str(d) for d in dims)}] and "
+            f"type {_KERNEL_TYPE_NAMES.get(dtype.name, dtype.name)}")
+
+
+def _check_run_dims(dims: Sequence[int], dtype: DType) -> None:
+    """What a random op's kernel checks at run time: every dimension known and >= 0, and
+    the output allocatable."""
+    for d in dims:
+        if d < 0:
+            raise ValueError(f"Dimension {d} must be >= 0")
+    _check_alloc(dims, dtype)
+
+
 def constant(value: Any, dtype: Any = None, shape: Any = None, name: str = "Const",
              verify_shape: bool = False) -> Tensor:
     """``tf.compat.v1.constant``: a ``Const`` op. With ``shape``, a scalar is broadcast, a
@@ -454,6 +524,7 @@ def _filled(kind: str, shape: Any, dtype: Any, name: str | None, fill_value: int
     graph = get_default_graph()
     full = graph._op_name(name, kind)
     dims = _check_shape_arg(shape)
+    _check_shape_values(dims)
     n = 1
     for d in dims:
         n *= d
@@ -464,6 +535,7 @@ def _filled(kind: str, shape: Any, dtype: Any, name: str | None, fill_value: int
             f"[{len(dims)}], [] and with input tensors computed as partial shapes: input[0] = "
             f"[{','.join('?' if d < 0 else str(d) for d in dims)}]."
         )
+    _check_alloc(dims, dt)
     arr = np.zeros(dims, dt._np) if fill_value == 0 else np.ones(dims, dt._np)
     # TF emits a Const below 1000 elements and a Fill op otherwise (_constant_if_small).
     return _create("Const" if n < 1000 else "Fill", full, arr, graph, dt)
@@ -505,10 +577,18 @@ def fill(dims: Any, value: Any, name: str | None = None) -> Tensor:
     full = graph._op_name(name, "Fill")
     shape_ = _check_shape_arg(dims)
     arr, dt = _first_input(value)
+    attrs = f"T={_dt(dt)}, index_type=DT_INT32"
+    names = (f"{full}/dims", f"{full}/value")
+    shapes = ((len(shape_),), arr.shape)
     if arr.ndim != 0:
-        raise ValueError(f"Shape must be rank 0 but is rank {arr.ndim} for '{{{{node {full}}}}} "
-                         f"= Fill[T={_dt(dt)}, index_type=DT_INT32]({full}/dims, {full}/value)' "
-                         f"with input shapes: [{len(shape_)}], {_shape_str(arr.shape)}.")
+        raise _node_error(f"Shape must be rank 0 but is rank {arr.ndim}", full, "Fill", attrs,
+                          names, shapes)
+    _check_shape_values(shape_)
+    if any(d < 0 for d in shape_):
+        raise _node_error("Fill dimensions must be >= 0", full, "Fill", attrs, names, shapes,
+                          " and with input tensors computed as partial shapes: input[0] = ["
+                          + ",".join("?" if d < 0 else str(d) for d in shape_) + "]")
+    _check_alloc(shape_, dt)
     return _create("Fill", full, np.full(shape_, arr, dtype=arr.dtype), graph, dt)
 
 
@@ -557,6 +637,7 @@ def _normal_numpy(kind: str, dims: tuple[int, ...], mean: Any, stddev: Any, dt: 
     if dt.name not in _RANDOM_FLOATS:
         raise TypeError(f"Value passed to parameter 'dtype' has DataType {dt.name} not in list "
                         "of allowed values: float16, bfloat16, float32, float64")
+    _check_run_dims(dims, dt)
     rng = _rng(seed)
     base = rng.standard_normal(dims) if kind == "normal" else _truncated(rng, dims)
     with np.errstate(all="ignore"):
@@ -570,7 +651,8 @@ def random_normal(shape: Any, mean: Any = 0.0, stddev: Any = 1.0, dtype: Any = _
     dt = _dtypes.as_dtype(dtype)
     graph = get_default_graph()
     full = graph._op_name(name, "random_normal")
-    dims = _check_shape_arg(shape)
+    dims = _shape_operand(shape, "shape")
+    _check_shape_values(dims)
     return _create("AddV2", full, _normal_numpy("normal", dims, mean, stddev, dt, seed), graph,
                    dt)
 
@@ -582,7 +664,8 @@ def truncated_normal(shape: Any, mean: Any = 0.0, stddev: Any = 1.0, dtype: Any 
     dt = _dtypes.as_dtype(dtype)
     graph = get_default_graph()
     full = graph._op_name(name, "truncated_normal")
-    dims = _check_shape_arg(shape)
+    dims = _shape_operand(shape, "shape")
+    _check_shape_values(dims)
     return _create("AddV2", full, _normal_numpy("truncated", dims, mean, stddev, dt, seed),
                    graph, dt)
 
@@ -592,16 +675,15 @@ _UNIFORM_ACCEPTED = ("(tf.float16, tf.bfloat16, tf.float32, tf.float64, tf.int32
 
 def _uniform_numpy(dims: tuple[int, ...], minval: Any, maxval: Any, dt: DType,
                    seed: int | None) -> np.ndarray:
-    rng = _rng(seed)
-    if dt.is_integer:
-        lo = _strict(minval, dt) if not isinstance(minval, Tensor) else minval._value
-        hi = _strict(maxval, dt) if not isinstance(maxval, Tensor) else maxval._value
-        if not lo < hi:
-            raise ValueError(f"Need minval < maxval: {lo} >= {hi}")
-        ints: np.ndarray = rng.integers(lo, hi, size=dims, dtype=dt._np)
-        return ints
     lo = _strict(minval, dt) if not isinstance(minval, Tensor) else minval._value
     hi = _strict(maxval, dt) if not isinstance(maxval, Tensor) else maxval._value
+    if dt.is_integer and not lo < hi:
+        raise ValueError(f"Need minval < maxval: {lo} >= {hi}")
+    _check_run_dims(dims, dt)
+    rng = _rng(seed)
+    if dt.is_integer:
+        ints: np.ndarray = rng.integers(lo, hi, size=dims, dtype=dt._np)
+        return ints
     base = rng.random(dims, dtype=np.float64)
     with np.errstate(all="ignore"):
         out: np.ndarray = (base * (hi.astype(np.float64) - lo) + lo).astype(dt._np, copy=False)
@@ -624,7 +706,8 @@ def random_uniform(shape: Any, minval: Any = 0, maxval: Any = None, dtype: Any =
         maxval = 1
     graph = get_default_graph()
     full = graph._op_name(name, "random_uniform")
-    dims = _check_shape_arg(shape)
+    dims = _shape_operand(shape, "shape")
+    _check_shape_values(dims)
     value = _uniform_numpy(dims, minval, maxval, dt, seed)
     if dt.is_integer:
         return _create("RandomUniformInt", full, value, graph, dt)
@@ -953,36 +1036,30 @@ def reshape(tensor: Any, shape: Any, name: str | None = None) -> Tensor:
     graph = get_default_graph()
     full = graph._op_name(name, "Reshape")
     arr, dt = _first_input(tensor)
-    dims = _check_shape_arg(shape)
+    dims = _shape_operand(shape, "shape")
     size = arr.size
+    wide = (isinstance(shape, Tensor) and shape._dtype is _int64) or any(
+        not _INT32_MIN <= d <= _INT32_MAX for d in dims)
+    attrs = f"T={_dt(dt)}, Tshape={'DT_INT64' if wide else 'DT_INT32'}"
+    names = (_input_name(tensor, full, "tensor"), _input_name(shape, full, "shape"))
+    _check_shape_values(dims)
     unknown = [i for i, d in enumerate(dims) if d == -1]
-    attrs = f"T={_dt(dt)}, Tshape=DT_INT32"
-    names = (_input_name(tensor, full, "tensor"), f"{full}/shape")
     if len(unknown) > 1:
         raise ValueError(f"Only one input size may be -1, not both {unknown[0]} and "
                          f"{unknown[1]}")
-    for d in dims:
-        if d < -1:
-            raise ValueError(f"Size {dims.index(d)} must be non-negative, not {d}")
     known = 1
     for d in dims:
         if d != -1:
             known *= d
-    if unknown:
-        if known == 0 or size % known:
-            raise _node_error(
-                f"Cannot reshape a tensor with {size} elements to shape "
-                f"[{','.join('?' if d == -1 else str(d) for d in dims)}] ({known} elements)",
-                full, "Reshape", attrs, names, (arr.shape, (len(dims),)),
-                f" and with input tensors computed as partial shapes: input[1] = "
-                f"[{','.join('?' if d == -1 else str(d) for d in dims)}]")
-    elif known != size:
-        raise _node_error(
-            f"Cannot reshape a tensor with {size} elements to shape "
-            f"[{','.join(str(d) for d in dims)}] ({known} elements)",
-            full, "Reshape", attrs, names, (arr.shape, (len(dims),)),
-            f" and with input tensors computed as partial shapes: input[1] = "
-            f"[{','.join(str(d) for d in dims)}]")
+    partial = "[" + ",".join("?" if d == -1 else str(d) for d in dims) + "]"
+    extra = f" and with input tensors computed as partial shapes: input[1] = {partial}"
+    shapes = (arr.shape, (len(dims),))
+    if unknown and known != 0 and size % known:
+        raise _node_error(f"Dimension size must be evenly divisible by {known} but is {size}",
+                          full, "Reshape", attrs, names, shapes, extra)
+    if (unknown and known == 0) or (not unknown and known != size):
+        raise _node_error(f"Cannot reshape a tensor with {size} elements to shape {partial} "
+                          f"({known} elements)", full, "Reshape", attrs, names, shapes, extra)
     return _create("Reshape", full, arr.reshape(dims), graph, dt)
 
 
@@ -1007,6 +1084,7 @@ def concat(values: Any, axis: Any, name: str = "concat") -> Tensor:
     (``Identity``)."""
     graph = get_default_graph()
     full = graph._op_name(name, "concat")
+    axis_input = axis
     if isinstance(axis, Tensor):
         axis = axis._value.item()
     if not isinstance(values, (list, tuple)):
@@ -1023,28 +1101,41 @@ def concat(values: Any, axis: Any, name: str = "concat") -> Tensor:
     if any(d is not dtypes_[0] for d in dtypes_):
         raise TypeError("Tensors in list passed to 'values' of 'ConcatV2' Op have types "
                         f"[{', '.join(d.name for d in dtypes_)}] that don't all match.")
+    axis_type = _natural_dtype_name(axis_input)
+    if axis_type not in ("int32", "int64"):
+        raise TypeError(f"Value passed to parameter 'axis' has DataType {axis_type} not in "
+                        "list of allowed values: int32, int64")
     dt = dtypes_[0]
     names = [_input_name(v, full, f"values_{i}") for i, v in enumerate(values)]
-    names.append(f"{full}/axis")
-    attrs = f"N={len(values)}, T={_dt(dt)}, Tidx=DT_INT32"
+    names.append(_input_name(axis_input, full, "axis"))
+    attrs = f"N={len(values)}, T={_dt(dt)}, Tidx={_dt(_dtypes.as_dtype(axis_type))}"
     shapes = [a.shape for a in arrays] + [()]
     rank = arrays[0].ndim
     for a in arrays[1:]:
         if a.ndim != rank:
             raise _node_error(f"Shape must be rank {rank} but is rank {a.ndim}", full,
                               "ConcatV2", attrs, names, shapes)
+    if rank == 0:
+        raise _node_error("Can't concatenate scalars (use tf.stack instead)", full, "ConcatV2",
+                          attrs, names, shapes)
     ax = int(axis)
-    if not -rank <= ax < rank:
-        raise _node_error(f"ConcatOp : Expected concatenating dimensions in the range [{-rank}, "
-                          f"{rank}), but got {ax}", full, "ConcatV2", attrs, names, shapes)
+    extra = f" and with computed input tensors: input[{len(values)}] = <{ax}>"
+    min_rank = -ax if ax < 0 else ax + 1
+    if rank < min_rank:
+        raise _node_error(f"Shape must be at least rank {min_rank} but is rank {rank}", full,
+                          "ConcatV2", attrs, names, shapes, extra)
     ax %= rank
-    for a in arrays[1:]:
-        for i in range(rank):
-            if i != ax and a.shape[i] != arrays[0].shape[i]:
-                raise _node_error(
-                    f"Dimension {i} in both shapes must be equal, but are {arrays[0].shape[i]} "
-                    f"and {a.shape[i]}. Shapes are {_shape_str(arrays[0].shape)} and "
-                    f"{_shape_str(a.shape)}", full, "ConcatV2", attrs, names, shapes)
+    # TF's ConcatShapeHelper merges each input, from the second-to-last back to the first,
+    # into the last one's shape without the concat dimension (before it, then after it).
+    last = arrays[-1].shape
+    for a in reversed(arrays[:-1]):
+        for part, ref in ((a.shape[:ax], last[:ax]), (a.shape[ax + 1:], last[ax + 1:])):
+            for i, (got, want) in enumerate(zip(part, ref)):
+                if got != want:
+                    raise _node_error(
+                        f"Dimension {i} in both shapes must be equal, but are {got} and {want}. "
+                        f"Shapes are {_shape_str(part)} and {_shape_str(ref)}.", full,
+                        "ConcatV2", attrs, names, shapes, extra)
     return _create("ConcatV2", full, np.concatenate(arrays, axis=ax), graph, dt)
 
 

@@ -41,6 +41,7 @@ class Session:
         self._graph = graph if graph is not None else get_default_graph()
         self._closed = False
         self._initialized: set[int] = set()
+        self._draws: dict[Tensor, int] = {}  # runs so far of each random op in this session
 
     @property
     def graph(self) -> Any:
@@ -64,6 +65,11 @@ class Session:
     def _fetch(self, fetch: Any) -> Any:
         if isinstance(fetch, Tensor):
             self._check_graph(fetch)
+            if fetch._resample is not None:
+                k = self._draws.get(fetch, 0)
+                self._draws[fetch] = k + 1
+                if k:
+                    return fetch._resample(k)
             return np.array(fetch._value, copy=True)
         if isinstance(fetch, Variable):
             self._check_graph(fetch)

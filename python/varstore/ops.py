@@ -13,7 +13,7 @@ Random ops cannot reproduce TF's Philox streams; with a graph-level seed
 from __future__ import annotations
 
 import numbers
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
@@ -631,14 +631,14 @@ _RANDOM_FLOATS = ("float16", "float32", "float64")
 
 
 def _normal_numpy(kind: str, dims: tuple[int, ...], mean: Any, stddev: Any, dt: DType,
-                  seed: int | None) -> np.ndarray:
+                  seed: int | None, rng: np.random.Generator | None = None) -> np.ndarray:
     mean_a = _strict(mean, dt) if not isinstance(mean, Tensor) else mean._value
     std_a = _strict(stddev, dt) if not isinstance(stddev, Tensor) else stddev._value
     if dt.name not in _RANDOM_FLOATS:
         raise TypeError(f"Value passed to parameter 'dtype' has DataType {dt.name} not in list "
                         "of allowed values: float16, bfloat16, float32, float64")
     _check_run_dims(dims, dt)
-    rng = _rng(seed)
+    rng = _rng(seed) if rng is None else rng
     base = rng.standard_normal(dims) if kind == "normal" else _truncated(rng, dims)
     with np.errstate(all="ignore"):
         out: np.ndarray = (base * std_a + mean_a).astype(dt._np, copy=False)
@@ -653,8 +653,8 @@ def random_normal(shape: Any, mean: Any = 0.0, stddev: Any = 1.0, dtype: Any = _
     full = graph._op_name(name, "random_normal")
     dims = _shape_operand(shape, "shape")
     _check_shape_values(dims)
-    return _create("AddV2", full, _normal_numpy("normal", dims, mean, stddev, dt, seed), graph,
-                   dt)
+    return _random_op("AddV2", full, graph, dt, seed,
+                      lambda rng: _normal_numpy("normal", dims, mean, stddev, dt, seed, rng))
 
 
 def truncated_normal(shape: Any, mean: Any = 0.0, stddev: Any = 1.0, dtype: Any = _float32,
@@ -666,21 +666,21 @@ def truncated_normal(shape: Any, mean: Any = 0.0, stddev: Any = 1.0, dtype: Any 
     full = graph._op_name(name, "truncated_normal")
     dims = _shape_operand(shape, "shape")
     _check_shape_values(dims)
-    return _create("AddV2", full, _normal_numpy("truncated", dims, mean, stddev, dt, seed),
-                   graph, dt)
+    return _random_op("AddV2", full, graph, dt, seed,
+                      lambda rng: _normal_numpy("truncated", dims, mean, stddev, dt, seed, rng))
 
 
 _UNIFORM_ACCEPTED = ("(tf.float16, tf.bfloat16, tf.float32, tf.float64, tf.int32, tf.int64)")
 
 
 def _uniform_numpy(dims: tuple[int, ...], minval: Any, maxval: Any, dt: DType,
-                   seed: int | None) -> np.ndarray:
+                   seed: int | None, rng: np.random.Generator | None = None) -> np.ndarray:
     lo = _strict(minval, dt) if not isinstance(minval, Tensor) else minval._value
     hi = _strict(maxval, dt) if not isinstance(maxval, Tensor) else maxval._value
     if dt.is_integer and not lo < hi:
         raise ValueError(f"Need minval < maxval: {lo} >= {hi}")
     _check_run_dims(dims, dt)
-    rng = _rng(seed)
+    rng = _rng(seed) if rng is None else rng
     if dt.is_integer:
         ints: np.ndarray = rng.integers(lo, hi, size=dims, dtype=dt._np)
         return ints
@@ -708,16 +708,29 @@ def random_uniform(shape: Any, minval: Any = 0, maxval: Any = None, dtype: Any =
     full = graph._op_name(name, "random_uniform")
     dims = _shape_operand(shape, "shape")
     _check_shape_values(dims)
-    value = _uniform_numpy(dims, minval, maxval, dt, seed)
-    if dt.is_integer:
-        return _create("RandomUniformInt", full, value, graph, dt)
     minval_is_zero = type(minval) is int and minval == 0
     maxval_is_one = type(maxval) is int and maxval == 1
-    if minval_is_zero:
-        if maxval_is_one:
-            return _create("RandomUniform", f"{full}/RandomUniform", value, graph, dt)
-        return _create("Mul", f"{full}/mul", value, graph, dt)
-    return _create("AddV2", full, value, graph, dt)
+    if dt.is_integer:
+        op_type, op_name = "RandomUniformInt", full
+    elif minval_is_zero and maxval_is_one:
+        op_type, op_name = "RandomUniform", f"{full}/RandomUniform"
+    elif minval_is_zero:
+        op_type, op_name = "Mul", f"{full}/mul"
+    else:
+        op_type, op_name = "AddV2", full
+    return _random_op(op_type, op_name, graph, dt, seed,
+                      lambda rng: _uniform_numpy(dims, minval, maxval, dt, seed, rng))
+
+
+def _random_op(op_type: str, full: str, graph: Any, dt: DType, seed: int | None,
+               draw: Callable[[np.random.Generator], np.ndarray]) -> Tensor:
+    """A random op's tensor: its value is draw 0; a Session runs draw k at its k-th run of
+    the op (TF re-runs random ops at every Session.run; a new Session starts again)."""
+    rng = _rng(seed)
+    tensor = _create(op_type, full, draw(rng), graph, dt)
+    base = int(rng.integers(2**63))  # later draws continue from the op's own stream
+    tensor._resample = lambda k: draw(np.random.default_rng((base, k)))
+    return tensor
 
 
 # ---------------------------------------------------------------------------------------

@@ -222,7 +222,7 @@ TensorLike = Union["Tensor", np.ndarray, float, int, bool, Sequence[Any]]
 class Tensor:
     """An eager tensor: a NumPy value plus the name and op TF1 graph mode would give it."""
 
-    __slots__ = ("__weakref__", "_dtype", "_index", "_op", "_pending", "_val")
+    __slots__ = ("__weakref__", "_dtype", "_index", "_op", "_pending", "_resample", "_val")
 
     # NumPy must defer to our operators (ndarray + Tensor -> Tensor.__radd__).
     __array_priority__ = 100
@@ -236,6 +236,8 @@ class Tensor:
         # A deferred computation (e.g. conv2d waiting to fuse a following bias_add/relu):
         # an object with .shape and .compute() -> ndarray, run on first use of the value.
         self._pending = pending
+        # For random ops: draw number k (a Session re-runs a random op at every run, as TF).
+        self._resample: Any = None
 
     @property
     def _value(self) -> np.ndarray:

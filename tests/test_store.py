@@ -148,3 +148,40 @@ def test_graphs_have_independent_stores() -> None:
     assert v2.shape.as_list() == [2]
     with g1.as_default():
         assert tf.global_variables() == [v1]
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda: tf.get_variable("w", [2, 3]),
+        lambda: tf.get_variable("w", shape=[2, 3]),
+        lambda: tf.get_variable("w", [2, 3], initializer=tf.zeros_initializer()),
+        lambda: tf.get_variable("w", (2, 3)),
+        lambda: tf.get_variable("w", [2, None]),
+        lambda: tf.get_variable("w"),
+        lambda: tf.get_variable("w", [2, 3], dtype=tf.float32, trainable=True),
+    ],
+    ids=["positional", "keyword", "initializer", "tuple", "partial", "no-shape", "dtype"],
+)
+def test_reuse_lookup_returns_the_same_object_on_every_path(call: object) -> None:
+    with tf.variable_scope("s"):
+        w = tf.get_variable("w", [2, 3])
+    with tf.variable_scope("s", reuse=True):
+        assert call() is w  # type: ignore[operator]
+
+
+def test_reuse_lookup_errors_come_from_the_full_rules() -> None:
+    with tf.variable_scope("s"):
+        tf.get_variable("w", [2, 3])
+        tf.get_variable("i", [1], dtype=tf.int32)
+    with tf.variable_scope("s", reuse=True):
+        with pytest.raises(ValueError, match=r"specified shape \(3, 2\) and found shape \(2, 3\)"):
+            tf.get_variable("w", [3, 2])
+        with pytest.raises(ValueError, match="specified dtype float32 and found dtype int32"):
+            tf.get_variable("i", [1])
+        with pytest.raises(ValueError, match="Variable s/nope does not exist"):
+            tf.get_variable("nope", [1])
+        with pytest.raises(ValueError, match="If initializer is a constant, do not specify"):
+            tf.get_variable("w", [2, 3], initializer=np.zeros((2, 3), np.float32))
+    with tf.variable_scope("s"), pytest.raises(ValueError, match="already exists"):
+        tf.get_variable("w", [2, 3])

@@ -28,16 +28,6 @@ const char* numpy_name(DType dtype) {
   return "float32";
 }
 
-PartialShape to_partial_shape(const py::handle& shape) {
-  PartialShape out;
-  if (shape.is_none()) return out;
-  out.known_rank = true;
-  for (const auto& d : py::reinterpret_borrow<py::tuple>(shape)) {
-    out.dims.push_back(d.is_none() ? -1 : d.cast<std::int64_t>());
-  }
-  return out;
-}
-
 std::vector<std::int64_t> to_dims(const py::tuple& shape) {
   std::vector<std::int64_t> dims;
   dims.reserve(shape.size());
@@ -239,7 +229,185 @@ PyObject* fast_is_valid_scope_name(PyObject*, PyObject* const* args, Py_ssize_t 
   });
 }
 
+// -- get_variable's lookup fast path --------------------------------------------------------
+// tf.get_variable is this C function. It answers the commonest call, finding an existing
+// variable (get_variable("w", [3, 3]) in a reuse scope), with no Python frame: the default
+// graph, the current scope's prefix and reuse mode, one hash lookup, the cached wrapper.
+// Anything else (a create, an error, any other argument) goes to the Python implementation,
+// which is the authority on every rule; this function only skips its work on a cache hit.
+struct FastGetVariable {
+  PyObject* python_impl;    // varstore.variable_scope._get_variable
+  PyObject* default_graph;  // varstore.graph.get_default_graph
+  PyObject* plain;          // variable_scope._PLAIN: the defaults of a scope with none set
+  PyObject* s_tls;
+  PyObject* s_state;
+  PyObject* s_var_scope;
+  PyObject* s_d;
+  PyObject* s_prefix;
+  PyObject* s_rc;
+  PyObject* s_store;
+  PyObject* s_variables;
+  PyObject* s_shape;
+  PyObject* s_initializer;
+  PyObject* s_fill;
+};
+
+void fast_get_variable_free(PyObject* capsule) {
+  auto* f = static_cast<FastGetVariable*>(PyCapsule_GetPointer(capsule, "varstore.get_variable"));
+  if (f == nullptr) return;
+  for (PyObject* o : {f->python_impl, f->default_graph, f->plain, f->s_tls, f->s_state,
+                      f->s_var_scope, f->s_d, f->s_prefix, f->s_rc, f->s_store, f->s_variables,
+                      f->s_shape, f->s_initializer, f->s_fill}) {
+    Py_XDECREF(o);
+  }
+  delete f;
+}
+
+// A new reference to the existing variable, or nullptr (no error set) to take the slow path.
+PyObject* lookup_existing(const FastGetVariable& f, PyObject* name, PyObject* shape) {
+  if (!PyUnicode_CheckExact(name) || !PyList_CheckExact(shape)) return nullptr;
+  const Py_ssize_t rank = PyList_GET_SIZE(shape);
+  if (rank > 8) return nullptr;
+  std::int64_t dims[8];
+  for (Py_ssize_t i = 0; i < rank; ++i) {
+    PyObject* d = PyList_GET_ITEM(shape, i);
+    if (!PyLong_CheckExact(d)) return nullptr;
+    const long long v = PyLong_AsLongLong(d);
+    if (v < 0) {
+      PyErr_Clear();
+      return nullptr;
+    }
+    dims[i] = v;
+  }
+  PyObject* graph = PyObject_CallNoArgs(f.default_graph);
+  if (graph == nullptr) return nullptr;
+  PyObject* result = nullptr;
+  PyObject* tls = PyObject_GetAttr(graph, f.s_tls);
+  PyObject* state = tls != nullptr ? PyObject_GetAttr(tls, f.s_state) : nullptr;
+  PyObject* scope = state != nullptr ? PyObject_GetAttr(state, f.s_var_scope) : nullptr;
+  PyObject* d = scope != nullptr && scope != Py_None ? PyObject_GetAttr(scope, f.s_d) : nullptr;
+  if (d != nullptr && d == f.plain) {
+    PyObject* prefix = PyObject_GetAttr(scope, f.s_prefix);
+    PyObject* rc = PyObject_GetAttr(scope, f.s_rc);
+    PyObject* store_obj = PyObject_GetAttr(graph, f.s_store);
+    if (prefix != nullptr && rc != nullptr && store_obj != nullptr && PyUnicode_Check(prefix)) {
+      const long reuse = PyLong_AsLong(rc);
+      Py_ssize_t plen = 0, nlen = 0;
+      const char* p = PyUnicode_AsUTF8AndSize(prefix, &plen);
+      const char* n = PyUnicode_AsUTF8AndSize(name, &nlen);
+      if (reuse > 0 && p != nullptr && n != nullptr) {
+        std::string full;
+        full.reserve(static_cast<std::size_t>(plen + nlen));
+        full.append(p, static_cast<std::size_t>(plen)).append(n, static_cast<std::size_t>(nlen));
+        try {
+          const auto& store = py::handle(store_obj).cast<const VariableStore&>();
+          if (auto id = store.find(full)) {
+            const Variable& v = store.variable(*id);
+            bool same = v.dtype == DType::kFloat32 &&
+                        v.shape.size() == static_cast<std::size_t>(rank);
+            for (Py_ssize_t i = 0; same && i < rank; ++i) same = v.shape[i] == dims[i];
+            if (same) {
+              PyObject* variables = PyObject_GetAttr(graph, f.s_variables);
+              if (variables != nullptr && PyList_CheckExact(variables) &&
+                  static_cast<Py_ssize_t>(*id) < PyList_GET_SIZE(variables)) {
+                PyObject* var = PyList_GET_ITEM(variables, static_cast<Py_ssize_t>(*id));
+                if (var != Py_None) {
+                  Py_INCREF(var);
+                  result = var;
+                }
+              }
+              Py_XDECREF(variables);
+            }
+          }
+        } catch (...) {
+          result = nullptr;
+        }
+      }
+    }
+    Py_XDECREF(prefix);
+    Py_XDECREF(rc);
+    Py_XDECREF(store_obj);
+  }
+  Py_XDECREF(d);
+  Py_XDECREF(scope);
+  Py_XDECREF(state);
+  Py_XDECREF(tls);
+  Py_DECREF(graph);
+  PyErr_Clear();  // anything odd above just means: take the Python path
+  return result;
+}
+
+PyObject* fast_get_variable(PyObject* self, PyObject* const* args, size_t nargsf,
+                            PyObject* kwnames) {
+  auto* f = static_cast<FastGetVariable*>(PyCapsule_GetPointer(self, "varstore.get_variable"));
+  if (f == nullptr) return nullptr;
+  const Py_ssize_t nargs = PyVectorcall_NARGS(nargsf);
+  const Py_ssize_t nkw = kwnames != nullptr ? PyTuple_GET_SIZE(kwnames) : 0;
+  PyObject* name = nargs >= 1 ? args[0] : nullptr;
+  PyObject* shape = nargs >= 2 ? args[1] : nullptr;
+  bool simple = nargs >= 1 && nargs <= 2;
+  for (Py_ssize_t i = 0; simple && i < nkw; ++i) {
+    PyObject* key = PyTuple_GET_ITEM(kwnames, i);
+    PyObject* value = args[nargs + i];
+    if (shape == nullptr && PyUnicode_Compare(key, f->s_shape) == 0) {
+      shape = value;
+    } else if (value == Py_None) {
+      continue;  // an argument left at its default
+    } else {
+      // A reuse lookup ignores a callable initializer; anything else needs the full rules.
+      simple = PyUnicode_Compare(key, f->s_initializer) == 0 && PyCallable_Check(value);
+    }
+  }
+  if (simple && shape != nullptr) {
+    if (PyObject* var = lookup_existing(*f, name, shape)) return var;
+  }
+  return PyObject_Vectorcall(f->python_impl, args, nargsf, kwnames);
+}
+
+PyMethodDef kGetVariableDef = {
+    "get_variable",
+    reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(fast_get_variable)),
+    METH_FASTCALL | METH_KEYWORDS,
+    "get_variable(name, shape=None, dtype=None, initializer=None, regularizer=None, "
+    "trainable=None, collections=None, caching_device=None, partitioner=None, "
+    "validate_shape=True, use_resource=None, custom_getter=None, constraint=None, "
+    "synchronization=None, aggregation=None)\n\n"
+    "Gets an existing variable with these parameters or creates a new one (TF1's rules)."};
+
+// make_get_variable(python_impl, get_default_graph, plain) -> the tf.get_variable callable
+PyObject* fast_make_get_variable(PyObject*, PyObject* const* args, Py_ssize_t nargs) {
+  if (!check_nargs(nargs, 3, "make_get_variable")) return nullptr;
+  auto* f = new FastGetVariable{};
+  f->python_impl = args[0];
+  f->default_graph = args[1];
+  f->plain = args[2];
+  Py_INCREF(f->python_impl);
+  Py_INCREF(f->default_graph);
+  Py_INCREF(f->plain);
+  f->s_tls = PyUnicode_InternFromString("_tls");
+  f->s_state = PyUnicode_InternFromString("state");
+  f->s_var_scope = PyUnicode_InternFromString("var_scope");
+  f->s_d = PyUnicode_InternFromString("_d");
+  f->s_prefix = PyUnicode_InternFromString("_prefix");
+  f->s_rc = PyUnicode_InternFromString("_rc");
+  f->s_store = PyUnicode_InternFromString("_store");
+  f->s_variables = PyUnicode_InternFromString("_variables");
+  f->s_shape = PyUnicode_InternFromString("shape");
+  f->s_initializer = PyUnicode_InternFromString("initializer");
+  f->s_fill = PyUnicode_InternFromString("_fill");
+  PyObject* capsule = PyCapsule_New(f, "varstore.get_variable", fast_get_variable_free);
+  if (capsule == nullptr) return nullptr;  // (leaks f: only when out of memory)
+  PyObject* fn = PyCFunction_New(&kGetVariableDef, capsule);
+  Py_DECREF(capsule);
+  return fn;
+}
+
 PyMethodDef kFastCalls[] = {
+    {"make_get_variable",
+     reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(fast_make_get_variable)),
+     METH_FASTCALL,
+     "make_get_variable(python_impl, get_default_graph, plain) -> tf.get_variable, a C "
+     "function that answers reuse lookups itself and passes everything else to python_impl"},
     {"enter_scope", reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(fast_enter_scope)),
      METH_FASTCALL,
      "enter_scope(store, counters, name_stack, name, var_scope_name) -> new name stack"},

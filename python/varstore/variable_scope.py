@@ -831,7 +831,7 @@ _get_or_create = _core.store.get_or_create
 _GLOBAL_AND_TRAINABLE = 3  # the store's collection bits for the default collections
 
 
-def get_variable(
+def _get_variable(
     name: str,
     shape: Any = None,
     dtype: Any = None,
@@ -953,3 +953,9 @@ def _wait_for_wrapper(graph: Graph, vid: int, name: str) -> Variable:
             raise RuntimeError(f"Variable {name} was being created by another thread whose "
                                "initializer failed; call get_variable again")
         time.sleep(0)
+
+
+# tf.get_variable: a C function that answers reuse lookups of existing variables itself (no
+# Python frame) and passes every other call to _get_variable above, which owns the rules.
+get_variable: Callable[..., Any] = _core.store.make_get_variable(
+    _get_variable, get_default_graph, _PLAIN)

@@ -4,7 +4,7 @@
 # are plain METH_FASTCALL calls (positional only). dtype codes: varstore.dtypes; collections: a
 # bit mask of the graph's variable collections.
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, final
 
 from numpy.typing import NDArray
@@ -96,3 +96,9 @@ def is_valid_root_name(name: str, /) -> bool: ...
 
 # TF's scope-name regex below the root.
 def is_valid_scope_name(name: str, /) -> bool: ...
+
+# Makes tf.get_variable: a C function that returns an existing variable itself (a reuse lookup
+# with a name and a list shape) and passes every other call to python_impl.
+def make_get_variable(
+    python_impl: Callable[..., Any], get_default_graph: Callable[[], Any], plain: object, /
+) -> Callable[..., Any]: ...

@@ -250,14 +250,38 @@ struct FastGetVariable {
   PyObject* s_shape;
   PyObject* s_initializer;
   PyObject* s_fill;
+  PyObject* graph_globals;  // varstore.graph's module dict (get_default_graph's globals)
+  PyObject* s_open_defaults;
+  PyObject* s_global_default;
 };
+
+// get_default_graph() without a Python call while no as_default() context is open anywhere
+// (then the default graph is the global one); otherwise the Python function.
+PyObject* default_graph(const FastGetVariable& f) {
+  if (f.graph_globals != nullptr) {
+    PyObject* open = PyDict_GetItemWithError(f.graph_globals, f.s_open_defaults);
+    if (open != nullptr && PyList_CheckExact(open) && PyList_GET_SIZE(open) == 1) {
+      PyObject* count = PyList_GET_ITEM(open, 0);
+      if (PyLong_CheckExact(count) && PyLong_AsLong(count) == 0) {
+        PyObject* graph = PyDict_GetItemWithError(f.graph_globals, f.s_global_default);
+        if (graph != nullptr && graph != Py_None) {
+          Py_INCREF(graph);
+          return graph;
+        }
+      }
+    }
+    PyErr_Clear();
+  }
+  return PyObject_CallNoArgs(f.default_graph);
+}
 
 void fast_get_variable_free(PyObject* capsule) {
   auto* f = static_cast<FastGetVariable*>(PyCapsule_GetPointer(capsule, "varstore.get_variable"));
   if (f == nullptr) return;
   for (PyObject* o : {f->python_impl, f->default_graph, f->plain, f->s_tls, f->s_state,
                       f->s_var_scope, f->s_d, f->s_prefix, f->s_rc, f->s_store, f->s_variables,
-                      f->s_shape, f->s_initializer, f->s_fill}) {
+                      f->s_shape, f->s_initializer, f->s_fill, f->graph_globals,
+                      f->s_open_defaults, f->s_global_default}) {
     Py_XDECREF(o);
   }
   delete f;
@@ -279,7 +303,7 @@ PyObject* lookup_existing(const FastGetVariable& f, PyObject* name, PyObject* sh
     }
     dims[i] = v;
   }
-  PyObject* graph = PyObject_CallNoArgs(f.default_graph);
+  PyObject* graph = default_graph(f);
   if (graph == nullptr) return nullptr;
   PyObject* result = nullptr;
   PyObject* tls = PyObject_GetAttr(graph, f.s_tls);
@@ -395,6 +419,12 @@ PyObject* fast_make_get_variable(PyObject*, PyObject* const* args, Py_ssize_t na
   f->s_shape = PyUnicode_InternFromString("shape");
   f->s_initializer = PyUnicode_InternFromString("initializer");
   f->s_fill = PyUnicode_InternFromString("_fill");
+  f->s_open_defaults = PyUnicode_InternFromString("_open_defaults");
+  f->s_global_default = PyUnicode_InternFromString("_global_default_graph");
+  f->graph_globals = PyFunction_Check(f->default_graph)
+                         ? PyFunction_GetGlobals(f->default_graph)  // borrowed
+                         : nullptr;
+  Py_XINCREF(f->graph_globals);
   PyObject* capsule = PyCapsule_New(f, "varstore.get_variable", fast_get_variable_free);
   if (capsule == nullptr) return nullptr;  // (leaks f: only when out of memory)
   PyObject* fn = PyCFunction_New(&kGetVariableDef, capsule);

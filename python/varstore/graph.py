@@ -413,14 +413,13 @@ def get_name_scope() -> str:
 class name_scope:
     """``tf.name_scope(name, default_name=None, values=None)``: a scope for op names."""
 
-    __slots__ = ("_cm", "_default_name", "_name", "_pushed", "_values")
+    __slots__ = ("_default_name", "_name", "_old", "_pushed", "_state", "_values")
 
     def __init__(self, name: str | None, default_name: str | None = None,
                  values: Any = None) -> None:
         self._name = default_name if name is None else name
         self._default_name = default_name
         self._values = values
-        self._cm: Any = None
         self._pushed = False
 
     @property
@@ -428,37 +427,55 @@ class name_scope:
         return self._name
 
     def __enter__(self) -> str:
-        if self._name is None and self._values is not None:
+        name = self._name
+        values = self._values
+        if name is None and values is not None:
             raise ValueError(
                 f"At least one of name ({self._name}) and default_name ({self._default_name}) "
                 "must be provided."
             )
         graph = get_default_graph()
-        if self._values:
-            other = _graph_of_values(self._values)
+        if values:
+            other = _graph_of_values(values)
             if other is not graph:
                 graph = other
                 self._pushed = True
                 _push_default(graph)
         try:
-            cm = _GraphNameScope(graph, self._name)
-            returned = cm.__enter__()
-        except BaseException:
-            if self._pushed:
-                self._pushed = False
-                _pop_default()
-            raise
-        self._cm = cm
+            state = graph._tls.state
+        except AttributeError:
+            state = graph._thread
+        old = state.name_stack
+        if not name:
+            new_stack = returned = ""
+        else:
+            try:
+                # Graph.name_scope's rules (see _GraphNameScope), inlined: this is hot.
+                if type(name) is not str:
+                    raise TypeError(f"name for name_scope must be a string, got {name!r}")
+                if (_valid_scope if old else _valid_root).get(name) is not True:
+                    _check_scope_name(name, bool(old))
+            except BaseException:
+                if self._pushed:
+                    self._pushed = False
+                    _pop_default()
+                raise
+            if name[-1] == "/":
+                new_stack = name[:-1]
+                returned = name
+            else:
+                new_stack = _unique_name(graph._store, old, name, True)
+                returned = new_stack + "/"
+        self._state = state
+        self._old = old
+        state.name_stack = new_stack
         return returned
 
     def __exit__(self, *exc: object) -> None:
-        cm, self._cm = self._cm, None
-        try:
-            cm.__exit__(*exc)
-        finally:
-            if self._pushed:
-                self._pushed = False
-                _pop_default()
+        self._state.name_stack = self._old
+        if self._pushed:
+            self._pushed = False
+            _pop_default()
 
 
 def _graph_of_values(values: Any) -> Graph:

@@ -27,6 +27,8 @@ from varstore.graph import (
     _GraphNameScope,
     _pop_default,
     _push_default,
+    _valid_root,
+    _valid_scope,
     get_default_graph,
 )
 from varstore.tensor import Tensor, TensorShape
@@ -730,11 +732,12 @@ class variable_scope:
                 old = _current_scope(graph)
             if old._d.constraint is None:
                 old_stack = state.name_stack
-                try:
-                    _check_scope_name(name, bool(old_stack))
-                except BaseException:
-                    self._unwind()
-                    raise
+                if (_valid_scope if old_stack else _valid_root).get(name) is not True:
+                    try:
+                        _check_scope_name(name, bool(old_stack))
+                    except BaseException:
+                        self._unwind()
+                        raise
                 new_name = old._prefix + name
                 stack = _enter_scope(graph._store, state.counters, old_stack, name, new_name)
                 scope = VariableScope._make(self._reuse or old._reuse, new_name, stack + "/",

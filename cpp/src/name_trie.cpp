@@ -12,8 +12,9 @@ ScopePath scope_of(std::string_view name) {
   return {false, name.substr(0, slash)};
 }
 
-// A scope name as given to the counters: "" is the root (TF's root scope name).
-ScopePath scope_named(std::string_view scope_name) { return {scope_name.empty(), scope_name}; }
+// A scope name as given to the counters: the full key of TF's variable_scopes_count dict
+// ("" and "a/" are keys of their own: close_subscopes("") closes only "/..." keys, as TF).
+ScopePath scope_named(std::string_view scope_name) { return {false, scope_name}; }
 
 template <typename F>
 void for_each_component(ScopePath path, F&& f) {

@@ -35,30 +35,31 @@ void fill_as(void* data, std::size_t n, double value) {
   for (std::size_t i = 0; i < n; ++i) p[i] = v;
 }
 
-// IEEE half from double (round to nearest even), for constant fills of float16 variables.
+// IEEE half from double (round to nearest even, in one step: going through float would
+// round twice), for constant fills of float16 variables.
 std::uint16_t to_half(double value) {
-  const float f = static_cast<float>(value);
-  std::uint32_t x;
-  std::memcpy(&x, &f, sizeof x);
-  const std::uint32_t sign = (x >> 16) & 0x8000u;
-  std::uint32_t mant = x & 0x7fffffu;
-  const int exp = static_cast<int>((x >> 23) & 0xffu);
-  if (exp == 0xff) return static_cast<std::uint16_t>(sign | 0x7c00u | (mant ? 0x200u : 0u));
-  int e = exp - 127 + 15;
+  std::uint64_t x;
+  std::memcpy(&x, &value, sizeof x);
+  const auto sign = static_cast<std::uint32_t>((x >> 48) & 0x8000u);
+  std::uint64_t mant = x & ((std::uint64_t{1} << 52) - 1);
+  const int exp = static_cast<int>((x >> 52) & 0x7ffu);
+  if (exp == 0x7ff) return static_cast<std::uint16_t>(sign | 0x7c00u | (mant ? 0x200u : 0u));
+  const int e = exp - 1023 + 15;
   if (e >= 0x1f) return static_cast<std::uint16_t>(sign | 0x7c00u);
   if (e <= 0) {
     if (e < -10) return static_cast<std::uint16_t>(sign);
-    mant |= 0x800000u;
-    const int shift = 14 - e;
-    std::uint32_t half = mant >> shift;
-    const std::uint32_t rem = mant & ((1u << shift) - 1u);
-    const std::uint32_t mid = 1u << (shift - 1);
+    mant |= std::uint64_t{1} << 52;
+    const int shift = 43 - e;  // 43..53
+    std::uint64_t half = mant >> shift;
+    const std::uint64_t rem = mant & ((std::uint64_t{1} << shift) - 1);
+    const std::uint64_t mid = std::uint64_t{1} << (shift - 1);
     if (rem > mid || (rem == mid && (half & 1u))) ++half;
     return static_cast<std::uint16_t>(sign | half);
   }
-  std::uint32_t half = (static_cast<std::uint32_t>(e) << 10) | (mant >> 13);
-  const std::uint32_t rem = mant & 0x1fffu;
-  if (rem > 0x1000u || (rem == 0x1000u && (half & 1u))) ++half;
+  std::uint64_t half = (static_cast<std::uint64_t>(e) << 10) | (mant >> 42);
+  const std::uint64_t rem = mant & ((std::uint64_t{1} << 42) - 1);
+  const std::uint64_t mid = std::uint64_t{1} << 41;
+  if (rem > mid || (rem == mid && (half & 1u))) ++half;
   return static_cast<std::uint16_t>(sign | half);
 }
 

@@ -358,6 +358,7 @@ void test_counters() {
 }  // namespace
 
 int main() {
+  std::setvbuf(stdout, nullptr, _IOLBF, 0);  // keep the output if a sanitizer ends the process
   test_listing();
   test_counters();
   std::printf("%d passed, %d failed\n", g_passed, g_failed);

@@ -203,6 +203,7 @@ void test_uniquifier() {
 }  // namespace
 
 int main() {
+  std::setvbuf(stdout, nullptr, _IOLBF, 0);  // keep the output if a sanitizer ends the process
   test_validity();
   test_join_strip();
   test_uniquifier();

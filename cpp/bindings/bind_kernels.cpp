@@ -18,6 +18,7 @@ namespace {
 namespace vk = varstore::kernels;
 using i64 = std::int64_t;
 using FloatArray = py::array_t<float, py::array::c_style | py::array::forcecast>;
+constexpr i64 kMaxArg = i64{1} << 31;  // strides, dilations, padding
 
 std::string shape_str(const py::array& a) {
   std::ostringstream s;
@@ -52,7 +53,13 @@ i64 as_int(const py::handle& h, const char* what) {
                            std::string(py::repr(h)));
     }
   }
-  return py::cast<i64>(py::reinterpret_steal<py::object>(PyNumber_Index(h.ptr())));
+  const auto index = py::reinterpret_steal<py::object>(PyNumber_Index(h.ptr()));
+  if (!index) throw py::error_already_set();
+  int overflow = 0;
+  const long long v = PyLong_AsLongLongAndOverflow(index.ptr(), &overflow);
+  if (overflow != 0) value_error(std::string(what) + " out of range: " + std::string(py::repr(h)));
+  if (v == -1 && PyErr_Occurred()) throw py::error_already_set();
+  return static_cast<i64>(v);
 }
 
 std::vector<i64> int_list(const py::handle& obj, const char* what) {
@@ -80,6 +87,7 @@ std::pair<i64, i64> hw_pair(const py::handle& obj, const char* what) {
     value_error(std::string(what) + " must be positive, got (" + std::to_string(r.first) + ", " +
                 std::to_string(r.second) + ")");
   }
+  if (r.first >= kMaxArg || r.second >= kMaxArg) value_error(std::string(what) + " must be < 2^31");
   return r;
 }
 
@@ -110,6 +118,9 @@ Padding parse_padding(const py::handle& obj, i64 H, i64 W, i64 KH, i64 KW, std::
     p = {v[0], v[0], v[0], v[0]};
   } else {
     value_error("padding must be (top, bottom, left, right), got " + std::string(py::repr(obj)));
+  }
+  if (p.top >= kMaxArg || p.bottom >= kMaxArg || p.left >= kMaxArg || p.right >= kMaxArg) {
+    value_error("padding must be < 2^31");
   }
   if (p.top < 0 || p.bottom < 0 || p.left < 0 || p.right < 0) {
     value_error("padding must be non-negative, got (" + std::to_string(p.top) + ", " + std::to_string(p.bottom) +

@@ -35,7 +35,7 @@ std::vector<std::int64_t> to_dims(const py::tuple& shape) {
   return dims;
 }
 
-py::tuple shape_tuple(const std::vector<std::int64_t>& dims) {
+py::tuple shape_tuple(const Dims& dims) {
   py::tuple t(dims.size());
   for (std::size_t i = 0; i < dims.size(); ++i) t[i] = py::int_(dims[i]);
   return t;

@@ -70,12 +70,12 @@ std::string_view strip_scope_slash(std::string_view name) noexcept {
 std::string NameUniquifier::unique_name(std::string_view scope, std::string_view name,
                                         bool mark_as_used) {
   std::string full = join_name(scope, name);
-  std::string key = to_lower(full);
+  const std::string key = to_lower(full);
   auto it = names_in_use_.find(key);
   const std::int64_t seen = it == names_in_use_.end() ? 0 : it->second;
   if (mark_as_used) {
     if (it == names_in_use_.end()) {
-      names_in_use_.emplace(key, 1);
+      names_in_use_.emplace(keys_.intern(key), 1);
     } else {
       it->second = seen + 1;
     }
@@ -88,15 +88,15 @@ std::string NameUniquifier::unique_name(std::string_view scope, std::string_view
     candidate = key + "_" + std::to_string(i);
     ++i;
   }
-  if (mark_as_used) names_in_use_[candidate] = 1;
+  if (mark_as_used) names_in_use_.emplace(keys_.intern(candidate), 1);
   return full + "_" + std::to_string(i - 1);
 }
 
 void NameUniquifier::mark_used(std::string_view name) {
-  auto key = to_lower(name);
+  const std::string key = to_lower(name);
   auto it = names_in_use_.find(key);
   if (it == names_in_use_.end()) {
-    names_in_use_.emplace(std::move(key), 1);
+    names_in_use_.emplace(keys_.intern(key), 1);
   } else {
     ++it->second;
   }

@@ -136,7 +136,7 @@ std::string PartialShape::str() const {
 }
 
 VariableStore::~VariableStore() {
-  for (auto& v : vars_) arena_.release(v->data, v->nbytes);
+  for (auto& v : vars_) arena_.release(v.data, v.nbytes);
 }
 
 std::optional<std::uint32_t> VariableStore::find(std::string_view name) const {
@@ -147,12 +147,12 @@ std::optional<std::uint32_t> VariableStore::find(std::string_view name) const {
 
 const Variable& VariableStore::variable(std::uint32_t id) const {
   if (id >= vars_.size()) throw ValueError("invalid variable id " + std::to_string(id));
-  return *vars_[id];
+  return vars_[id];
 }
 
 Variable& VariableStore::variable(std::uint32_t id) {
   if (id >= vars_.size()) throw ValueError("invalid variable id " + std::to_string(id));
-  return *vars_[id];
+  return vars_[id];
 }
 
 GetOrCreateResult VariableStore::get_or_create(std::string_view name, const PartialShape& shape,
@@ -161,7 +161,7 @@ GetOrCreateResult VariableStore::get_or_create(std::string_view name, const Part
                                                double fill_value) {
   auto it = by_name_.find(name);
   if (it != by_name_.end()) {
-    const Variable& found = *vars_[it->second];
+    const Variable& found = vars_[it->second];
     if (reuse == ReuseMode::kCreate) {
       throw VariableExistsError("Variable " + std::string(name) +
                                 " already exists, disallowed. Did you mean to set reuse=True "
@@ -177,7 +177,7 @@ GetOrCreateResult VariableStore::get_or_create(std::string_view name, const Part
     if (!compatible) {
       PartialShape found_shape;
       found_shape.known_rank = true;
-      found_shape.dims = found.shape;
+      found_shape.dims = found.shape.to_vector();
       throw ShapeMismatchError("Trying to share variable " + std::string(name) +
                                ", but specified shape " + shape.str() + " and found shape " +
                                found_shape.str() + ".");
@@ -217,7 +217,7 @@ GetOrCreateResult VariableStore::get_or_create(std::string_view name, const Part
   check_size(name, shape.dims, dtype);
   const std::uint32_t id =
       create(name, std::move(graph_name), shape.dims, dtype, trainable, true, collections);
-  Variable& v = *vars_[id];
+  Variable& v = vars_[id];
   if (fill == Fill::kConstant) {
     try {
       fill_constant(v.data, v.numel, dtype, fill_value);
@@ -246,32 +246,32 @@ std::uint32_t VariableStore::create(std::string_view name, std::string graph_nam
   const std::int64_t numel = check_size(graph_name, dims, dtype);
   const std::size_t nbytes = static_cast<std::size_t>(numel) * dtype_size(dtype);
 
-  auto var = std::make_unique<Variable>();
-  var->name.assign(name);
-  var->shape = dims;
-  var->dtype = dtype;
-  var->trainable = trainable;
-  var->from_get_variable = from_get_variable;
-  var->collections = collections;
-  var->numel = static_cast<std::size_t>(numel);
-  var->nbytes = nbytes;
-  // Room for the new entry first (geometric growth), so that the push_back below cannot
-  // throw after the other structures were changed.
-  if (vars_.size() == vars_.capacity()) vars_.reserve(vars_.capacity() * 2 + 64);
-  var->data = arena_.allocate(nbytes);  // throws std::bad_alloc -> MemoryError, nothing changed
-
+  void* data = arena_.allocate(nbytes);  // std::bad_alloc -> MemoryError, nothing changed
   const auto id = static_cast<std::uint32_t>(vars_.size());
+  bool pushed = false;
+  bool in_trie = false;
   try {
-    trie_.insert(graph_name, id);
-    if (from_get_variable) by_name_.emplace(std::string_view(var->name), id);
+    Variable& var = vars_.emplace_back();
+    pushed = true;
+    var.name = strings_.intern(name);
+    var.graph_name = graph_name == name ? var.name : strings_.intern(graph_name);
+    var.shape = Dims(dims);
+    var.dtype = dtype;
+    var.trainable = trainable;
+    var.from_get_variable = from_get_variable;
+    var.collections = collections;
+    var.numel = static_cast<std::size_t>(numel);
+    var.nbytes = nbytes;
+    var.data = data;
+    trie_.insert(var.graph_name, id);
+    in_trie = true;
+    if (from_get_variable) by_name_.emplace(var.name, id);
   } catch (...) {
-    trie_.erase(graph_name, id);
-    if (from_get_variable) by_name_.erase(std::string_view(var->name));
-    arena_.release(var->data, nbytes);
+    if (in_trie) trie_.erase(vars_.back().graph_name, id);
+    if (pushed) vars_.pop_back();
+    arena_.release(data, nbytes);
     throw;
   }
-  var->graph_name = std::move(graph_name);
-  vars_.push_back(std::move(var));
   return id;
 }
 
@@ -279,9 +279,9 @@ void VariableStore::discard_last(std::uint32_t id) {
   if (vars_.empty() || id != vars_.size() - 1) {
     throw ValueError("only the most recently created variable can be discarded");
   }
-  Variable& v = *vars_.back();
+  Variable& v = vars_.back();
   trie_.erase(v.graph_name, id);
-  if (v.from_get_variable) by_name_.erase(std::string_view(v.name));
+  if (v.from_get_variable) by_name_.erase(v.name);
   arena_.release(v.data, v.nbytes);
   // The name stays used in the uniquifier, as in TF (see get_or_create).
   vars_.pop_back();
@@ -293,7 +293,7 @@ std::vector<std::uint32_t> VariableStore::list_prefix(std::string_view prefix,
   std::vector<std::uint32_t> out;
   out.reserve(candidates.size());
   for (auto id : candidates) {
-    const Variable& v = *vars_[id];
+    const Variable& v = vars_[id];
     if ((v.collections & mask) != mask) continue;
     if (v.graph_name.compare(0, prefix.size(), prefix) != 0) continue;
     out.push_back(id);

@@ -56,7 +56,7 @@ using i64 = std::int64_t;
 
 namespace {
 
-[[noreturn]] void fail(const char* what, const std::string& detail) {
+[[noreturn]] void fail(const char* what, std::string_view detail) {
   std::string esc;  // names may hold any byte
   for (unsigned char c : detail) {
     if (c >= 0x20 && c < 0x7f) {
@@ -81,7 +81,7 @@ std::string lower(std::string s) {
   return s;
 }
 
-bool starts_with(const std::string& s, const std::string& p) { return s.compare(0, p.size(), p) == 0; }
+bool starts_with(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
 
 // --- reference regexes (re.match, '$' also before one final '\n') ---------------------------
 bool ref_scope_char(unsigned char c) {
@@ -212,7 +212,7 @@ void check_store(State& st) {
   for (std::uint32_t id = 0; id < st.vars.size(); ++id) {
     const VarModel& m = st.vars[id];
     const Variable& v = st.store.variable(id);
-    INVARIANT(v.graph_name == m.graph_name, v.graph_name + " vs " + m.graph_name);
+    INVARIANT(v.graph_name == m.graph_name, std::string(v.graph_name) + " vs " + m.graph_name);
     INVARIANT(v.shape == m.shape && v.dtype == m.dtype, m.graph_name);
     INVARIANT(reinterpret_cast<std::uintptr_t>(v.data) % kBufferAlignment == 0, m.graph_name);
     if (m.from_get_variable) {
@@ -386,7 +386,7 @@ void op_get_or_create(State& st, FuzzedDataProvider& in) {
       INVARIANT(v.graph_name == name || starts_with(v.graph_name, name + "_"), v.graph_name);
       INVARIANT(st.store.names().is_used(v.graph_name), v.graph_name);
     }
-    st.vars.push_back({name, v.graph_name, shape.dims, dt, collections, true});
+    st.vars.push_back({name, std::string(v.graph_name), shape.dims, dt, collections, true});
     if (fill) check_fill(v, value);
     else if (v.nbytes) INVARIANT(static_cast<const unsigned char*>(v.data)[v.nbytes - 1] == 0, name);
   } catch (const std::bad_alloc&) {

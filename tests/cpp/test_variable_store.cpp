@@ -124,7 +124,7 @@ struct Snapshot {
 };
 Snapshot snap(VariableStore& st) {
   Snapshot s{st.size(), st.names().size(), st.arena_bytes(), st.list_prefix("", 0), {}};
-  for (std::uint32_t i = 0; i < st.size(); ++i) s.graph_names.push_back(st.variable(i).graph_name);
+  for (std::uint32_t i = 0; i < st.size(); ++i) s.graph_names.emplace_back(st.variable(i).graph_name);
   return s;
 }
 

@@ -6,6 +6,8 @@
 #include <string_view>
 #include <unordered_map>
 
+#include "varstore/compact.hpp"
+
 namespace varstore {
 
 // TF's _VALID_OP_NAME_REGEX: ^[A-Za-z0-9.][A-Za-z0-9_.\\/>-]*$ (names at the root).
@@ -32,7 +34,9 @@ class NameUniquifier {
   std::size_t size() const noexcept { return names_in_use_.size(); }
 
  private:
-  std::unordered_map<std::string, std::int64_t> names_in_use_;
+  // Lower-cased names -> times used; the keys' characters live in keys_.
+  std::unordered_map<std::string_view, std::int64_t> names_in_use_;
+  StringArena keys_;
 };
 
 }  // namespace varstore

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <memory>
 #include <optional>
 #include <string>
@@ -12,6 +13,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "varstore/compact.hpp"
 #include "varstore/dtype.hpp"
 #include "varstore/name_trie.hpp"
 #include "varstore/naming.hpp"
@@ -43,9 +45,9 @@ enum CollectionBits : std::uint8_t {
 };
 
 struct Variable {
-  std::string name;        // store key ("foo/v"); what get_variable looks up
-  std::string graph_name;  // the op name the graph gave it; usually equal to name
-  std::vector<std::int64_t> shape;
+  std::string_view name;        // store key ("foo/v"); what get_variable looks up
+  std::string_view graph_name;  // the op name the graph gave it; usually the same chars
+  Dims shape;
   DType dtype = DType::kFloat32;
   bool trainable = true;
   bool from_get_variable = true;
@@ -101,8 +103,9 @@ class VariableStore {
                        const std::vector<std::int64_t>& dims, DType dtype, bool trainable,
                        bool from_get_variable, std::uint8_t collections);
 
-  std::vector<std::unique_ptr<Variable>> vars_;
-  // Keys view the names held by vars_ (stable: each Variable is a separate allocation).
+  std::deque<Variable> vars_;  // stable addresses, no allocation per variable
+  StringArena strings_;        // every variable's name characters
+  // Keys view the names in strings_.
   std::unordered_map<std::string_view, std::uint32_t> by_name_;
   NameTrie trie_;
   NameUniquifier names_;

@@ -12,6 +12,9 @@
 #include <thread>
 #include <vector>
 
+#if defined(_MSC_VER) && (defined(_M_X64) || defined(_M_IX86))
+#include <intrin.h>
+#endif
 #if defined(__linux__)
 #include <pthread.h>
 #include <sched.h>
@@ -21,12 +24,26 @@ namespace varstore::kernels::detail {
 namespace {
 
 constexpr auto kSpinTime = std::chrono::microseconds(1000);
+// A gap this long between two checks of a spin loop means the thread was descheduled: its CPU
+// is shared with another process, and blocking (a futex wake-up gets wake-up preemption) then
+// reacts faster than waiting for the next time slice.
+constexpr auto kPreempted = std::chrono::microseconds(150);
 
 void yield_cpu() {
 #if defined(__linux__)
   sched_yield();
 #else
   std::this_thread::yield();
+#endif
+}
+
+void cpu_relax() {
+#if (defined(__x86_64__) || defined(__i386__)) && (defined(__GNUC__) || defined(__clang__))
+  __builtin_ia32_pause();
+#elif defined(_MSC_VER) && (defined(_M_X64) || defined(_M_IX86))
+  _mm_pause();
+#elif defined(__aarch64__) && (defined(__GNUC__) || defined(__clang__))
+  __asm__ __volatile__("yield");
 #endif
 }
 
@@ -50,6 +67,31 @@ int available_cpus() {
   const unsigned n = std::thread::hardware_concurrency();
   return n == 0 ? 1 : static_cast<int>(n);
 }
+
+// Spin-then-block policy of a waiting thread. spin() returns false when the thread should block:
+// after ~1 ms, or as soon as it notices it was descheduled. While it spins it calls sched_yield()
+// only when it shares its CPU with its partner thread (the caller, or a helper), so that the
+// partner runs; otherwise it spins with `pause` and keeps its share of a CPU it may be sharing
+// with another process (sched_yield() there would hand whole time slices to that process).
+class SpinWait {
+ public:
+  bool spin(int partner_cpu) {
+    const auto t = std::chrono::steady_clock::now();
+    if (t - last_ > kPreempted || t - start_ > kSpinTime) return false;
+    last_ = t;
+    if (partner_cpu >= 0 && (++n_ & 15) == 0 && partner_cpu == current_cpu()) {
+      yield_cpu();
+    } else {
+      for (int i = 0; i < 8; ++i) cpu_relax();
+    }
+    return true;
+  }
+
+ private:
+  std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
+  std::chrono::steady_clock::time_point last_ = start_;
+  unsigned n_ = 0;
+};
 
 int default_num_threads() {
   const char* env = std::getenv("VARSTORE_NUM_THREADS");
@@ -120,6 +162,7 @@ class Pool {
       if (first && !is_caller) {
         first = false;
         avoid_caller_cpu();
+        helper_cpu_.store(current_cpu(), std::memory_order_relaxed);
       }
       fn_.load(std::memory_order_relaxed)(ctx_.load(std::memory_order_relaxed), t, t + 1);
       if (done_.fetch_add(1, std::memory_order_seq_cst) + 1 == n &&
@@ -144,12 +187,9 @@ class Pool {
   }
 
   void wait_done(std::int64_t ntasks) {
-    const auto until = std::chrono::steady_clock::now() + kSpinTime;
+    SpinWait spinner;
     while (done_.load(std::memory_order_acquire) < ntasks) {
-      if (std::chrono::steady_clock::now() < until) {
-        yield_cpu();
-        continue;
-      }
+      if (spinner.spin(helper_cpu_.load(std::memory_order_relaxed))) continue;
       std::unique_lock<std::mutex> lock(sleep_mutex_);
       caller_sleeping_.store(true, std::memory_order_seq_cst);
       while (done_.load(std::memory_order_seq_cst) < ntasks) done_cv_.wait(lock);
@@ -160,17 +200,14 @@ class Pool {
   void worker_main() {
     std::uint64_t seen = epoch_seen_at_start_;
     for (;;) {
-      // Wait for a new job: spin ~1 ms with sched_yield(), then block.
-      const auto until = std::chrono::steady_clock::now() + kSpinTime;
+      // Wait for a new job: spin (up to ~1 ms, see SpinWait), then block.
+      SpinWait spinner;
       std::uint64_t e = 0;
       for (;;) {
         if (stop_.load(std::memory_order_acquire)) return;
         e = state_.load(std::memory_order_acquire) >> 32;
         if (e != seen) break;
-        if (std::chrono::steady_clock::now() < until) {
-          yield_cpu();
-          continue;
-        }
+        if (spinner.spin(caller_cpu_.load(std::memory_order_relaxed))) continue;
         std::unique_lock<std::mutex> lock(sleep_mutex_);
         sleepers_.fetch_add(1, std::memory_order_seq_cst);
         while (!stop_.load(std::memory_order_seq_cst) &&
@@ -219,6 +256,7 @@ class Pool {
   std::atomic<TaskFn> fn_{nullptr};
   std::atomic<void*> ctx_{nullptr};
   std::atomic<int> caller_cpu_{-1};
+  std::atomic<int> helper_cpu_{-1};  // CPU of the last helper that joined a job
   std::atomic<bool> stop_{false};
   std::mutex sleep_mutex_;
   std::condition_variable work_cv_;

@@ -250,6 +250,8 @@ struct FastGetVariable {
   PyObject* s_shape;
   PyObject* s_initializer;
   PyObject* s_fill;
+  PyObject* publish;                // variable_scope._publish(graph, id, collections, None)
+  PyObject* default_collections;    // (GLOBAL_VARIABLES, TRAINABLE_VARIABLES)
   PyObject* graph_globals;  // varstore.graph's module dict (get_default_graph's globals)
   PyObject* s_open_defaults;
   PyObject* s_global_default;
@@ -281,14 +283,18 @@ void fast_get_variable_free(PyObject* capsule) {
   for (PyObject* o : {f->python_impl, f->default_graph, f->plain, f->s_tls, f->s_state,
                       f->s_var_scope, f->s_d, f->s_prefix, f->s_rc, f->s_store, f->s_variables,
                       f->s_shape, f->s_initializer, f->s_fill, f->graph_globals,
+                      f->publish, f->default_collections,
                       f->s_open_defaults, f->s_global_default}) {
     Py_XDECREF(o);
   }
   delete f;
 }
 
-// A new reference to the existing variable, or nullptr (no error set) to take the slow path.
-PyObject* lookup_existing(const FastGetVariable& f, PyObject* name, PyObject* shape) {
+// A new reference to the existing variable, or to a new one filled with the constant `fill`
+// when `has_fill` (zeros_initializer(), ones_initializer(), constant_initializer(c)); or
+// nullptr (no error set) to take the Python path.
+PyObject* lookup_or_create(const FastGetVariable& f, PyObject* name, PyObject* shape,
+                           bool has_fill, double fill) {
   if (!PyUnicode_CheckExact(name) || !PyList_CheckExact(shape)) return nullptr;
   const Py_ssize_t rank = PyList_GET_SIZE(shape);
   if (rank > 8) return nullptr;
@@ -319,13 +325,38 @@ PyObject* lookup_existing(const FastGetVariable& f, PyObject* name, PyObject* sh
       Py_ssize_t plen = 0, nlen = 0;
       const char* p = PyUnicode_AsUTF8AndSize(prefix, &plen);
       const char* n = PyUnicode_AsUTF8AndSize(name, &nlen);
-      if (reuse > 0 && p != nullptr && n != nullptr) {
+      if (p != nullptr && n != nullptr) {
         std::string full;
         full.reserve(static_cast<std::size_t>(plen + nlen));
         full.append(p, static_cast<std::size_t>(plen)).append(n, static_cast<std::size_t>(nlen));
         try {
-          const auto& store = py::handle(store_obj).cast<const VariableStore&>();
-          if (auto id = store.find(full)) {
+          auto& store = py::handle(store_obj).cast<VariableStore&>();
+          const auto id = store.find(full);
+          std::size_t numel = 1;
+          for (Py_ssize_t i = 0; i < rank; ++i) {
+            numel = dims[i] < (std::int64_t{1} << 30) ? numel * static_cast<std::size_t>(dims[i])
+                                                     : (std::size_t{1} << 62);
+          }
+          if (!id && has_fill && reuse != 1 && numel < (std::size_t{1} << 28) &&
+              is_valid_root_name(full)) {
+            // A create that cannot fail on this path (valid name, modest size, no variable).
+            PartialShape want;
+            want.known_rank = true;
+            want.dims.assign(dims, dims + rank);
+            const auto r = store.get_or_create(full, want, DType::kFloat32,
+                                               static_cast<ReuseMode>(reuse), true,
+                                               kGlobalVariables | kTrainableVariables,
+                                               Fill::kConstant, fill);
+            PyObject* vid = PyLong_FromUnsignedLong(r.id);
+            if (vid != nullptr) {
+              PyObject* call_args[] = {graph, vid, f.default_collections, Py_None};
+              result = PyObject_Vectorcall(f.publish, call_args, 4, nullptr);
+              Py_DECREF(vid);
+            }
+            if (result == nullptr) {  // publishing failed: undo, report that error
+              store.discard_last(r.id);
+            }
+          } else if (reuse > 0 && id) {
             const Variable& v = store.variable(*id);
             bool same = v.dtype == DType::kFloat32 &&
                         v.shape.size() == static_cast<std::size_t>(rank);
@@ -357,7 +388,9 @@ PyObject* lookup_existing(const FastGetVariable& f, PyObject* name, PyObject* sh
   Py_XDECREF(state);
   Py_XDECREF(tls);
   Py_DECREF(graph);
-  PyErr_Clear();  // anything odd above just means: take the Python path
+  if (result == nullptr && !PyErr_ExceptionMatches(PyExc_MemoryError)) {
+    PyErr_Clear();  // anything odd above just means: take the Python path
+  }
   return result;
 }
 
@@ -369,6 +402,7 @@ PyObject* fast_get_variable(PyObject* self, PyObject* const* args, size_t nargsf
   const Py_ssize_t nkw = kwnames != nullptr ? PyTuple_GET_SIZE(kwnames) : 0;
   PyObject* name = nargs >= 1 ? args[0] : nullptr;
   PyObject* shape = nargs >= 2 ? args[1] : nullptr;
+  PyObject* initializer = nullptr;
   bool simple = nargs >= 1 && nargs <= 2;
   for (Py_ssize_t i = 0; simple && i < nkw; ++i) {
     PyObject* key = PyTuple_GET_ITEM(kwnames, i);
@@ -378,12 +412,26 @@ PyObject* fast_get_variable(PyObject* self, PyObject* const* args, size_t nargsf
     } else if (value == Py_None) {
       continue;  // an argument left at its default
     } else {
-      // A reuse lookup ignores a callable initializer; anything else needs the full rules.
+      // A callable initializer is fine (ignored on reuse, or a C++ constant fill);
+      // anything else needs the full rules.
       simple = PyUnicode_Compare(key, f->s_initializer) == 0 && PyCallable_Check(value);
+      initializer = value;
     }
   }
   if (simple && shape != nullptr) {
-    if (PyObject* var = lookup_existing(*f, name, shape)) return var;
+    bool has_fill = false;
+    double fill = 0.0;
+    if (initializer != nullptr) {
+      PyObject* value = PyObject_GetAttr(initializer, f->s_fill);
+      if (value != nullptr && (PyFloat_CheckExact(value) || PyLong_CheckExact(value))) {
+        fill = PyFloat_AsDouble(value);
+        has_fill = !(fill == -1.0 && PyErr_Occurred());
+      }
+      Py_XDECREF(value);
+      PyErr_Clear();
+    }
+    if (PyObject* var = lookup_or_create(*f, name, shape, has_fill, fill)) return var;
+    if (PyErr_Occurred()) return nullptr;
   }
   return PyObject_Vectorcall(f->python_impl, args, nargsf, kwnames);
 }
@@ -398,16 +446,21 @@ PyMethodDef kGetVariableDef = {
     "synchronization=None, aggregation=None)\n\n"
     "Gets an existing variable with these parameters or creates a new one (TF1's rules)."};
 
-// make_get_variable(python_impl, get_default_graph, plain) -> the tf.get_variable callable
+// make_get_variable(python_impl, get_default_graph, plain, publish, default_collections)
+//   -> the tf.get_variable callable
 PyObject* fast_make_get_variable(PyObject*, PyObject* const* args, Py_ssize_t nargs) {
-  if (!check_nargs(nargs, 3, "make_get_variable")) return nullptr;
+  if (!check_nargs(nargs, 5, "make_get_variable")) return nullptr;
   auto* f = new FastGetVariable{};
   f->python_impl = args[0];
   f->default_graph = args[1];
   f->plain = args[2];
+  f->publish = args[3];
+  f->default_collections = args[4];
   Py_INCREF(f->python_impl);
   Py_INCREF(f->default_graph);
   Py_INCREF(f->plain);
+  Py_INCREF(f->publish);
+  Py_INCREF(f->default_collections);
   f->s_tls = PyUnicode_InternFromString("_tls");
   f->s_state = PyUnicode_InternFromString("state");
   f->s_var_scope = PyUnicode_InternFromString("var_scope");
@@ -436,8 +489,9 @@ PyMethodDef kFastCalls[] = {
     {"make_get_variable",
      reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(fast_make_get_variable)),
      METH_FASTCALL,
-     "make_get_variable(python_impl, get_default_graph, plain) -> tf.get_variable, a C "
-     "function that answers reuse lookups itself and passes everything else to python_impl"},
+     "make_get_variable(python_impl, get_default_graph, plain, publish, default_collections) "
+     "-> tf.get_variable, a C function that answers reuse lookups and constant-filled creates "
+     "itself and passes everything else to python_impl"},
     {"enter_scope", reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(fast_enter_scope)),
      METH_FASTCALL,
      "enter_scope(store, counters, name_stack, name, var_scope_name) -> new name stack"},

@@ -961,4 +961,4 @@ def _wait_for_wrapper(graph: Graph, vid: int, name: str) -> Variable:
 # tf.get_variable: a C function that answers reuse lookups of existing variables itself (no
 # Python frame) and passes every other call to _get_variable above, which owns the rules.
 get_variable: Callable[..., Any] = _core.store.make_get_variable(
-    _get_variable, get_default_graph, _PLAIN)
+    _get_variable, get_default_graph, _PLAIN, _publish, _DEFAULT_COLLECTIONS)

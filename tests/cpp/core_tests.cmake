@@ -30,6 +30,7 @@ if(VARSTORE_BUILD_FUZZERS)
   add_executable(fuzz_names
     ${CMAKE_CURRENT_LIST_DIR}/fuzz_names.cpp
     ${_vs_src}/dtype.cpp
+    ${_vs_src}/compact.cpp
     ${_vs_src}/naming.cpp
     ${_vs_src}/name_trie.cpp
     ${_vs_src}/variable_store.cpp

@@ -100,5 +100,10 @@ def is_valid_scope_name(name: str, /) -> bool: ...
 # Makes tf.get_variable: a C function that returns an existing variable itself (a reuse lookup
 # with a name and a list shape) and passes every other call to python_impl.
 def make_get_variable(
-    python_impl: Callable[..., Any], get_default_graph: Callable[[], Any], plain: object, /
+    python_impl: Callable[..., Any],
+    get_default_graph: Callable[[], Any],
+    plain: object,
+    publish: Callable[..., Any],
+    default_collections: tuple[str, ...],
+    /,
 ) -> Callable[..., Any]: ...

@@ -26,6 +26,12 @@ __all__ = [
 ]
 
 
+def _fetched(value: np.ndarray) -> Any:
+    """What Session.run returns for a value: a copy; a NumPy scalar for a 0-d value (as TF)."""
+    out = np.array(value, copy=True)
+    return out[()] if out.ndim == 0 else out
+
+
 class _InitOp(Operation):
     """The NoOp that initialises variables: running it marks them initialised in a session."""
 
@@ -69,8 +75,8 @@ class Session:
                 k = self._draws.get(fetch, 0)
                 self._draws[fetch] = k + 1
                 if k:
-                    return fetch._resample(k)
-            return np.array(fetch._value, copy=True)
+                    return _fetched(fetch._resample(k))
+            return _fetched(fetch._value)
         if isinstance(fetch, Variable):
             self._check_graph(fetch)
             if fetch._id not in self._initialized:
@@ -81,7 +87,7 @@ class Session:
                     "uninitialized. Debugging information: Resource "
                     f"localhost/{fetch._shared_name} does not exist.",
                 )
-            return fetch.numpy()
+            return _fetched(fetch._view())
         if isinstance(fetch, Operation):
             if isinstance(fetch, _InitOp):
                 self._initialized.update(fetch._var_ids)

@@ -72,6 +72,34 @@ def _static_shape(inputs: Any) -> tuple[int, ...]:
     return tuple(shape)
 
 
+def _keras_name(name: str | None, base: str) -> str:
+    """The layer's own name, used in its error messages: ``name``, or Keras' per-graph unique
+    ``<base>_<n>`` (n from 1; every unnamed layer takes one, failed or not)."""
+    if name is not None:
+        return name
+    graph = get_default_graph()
+    uids: dict[str, int] = graph.__dict__.setdefault("_keras_uids", {})
+    uids[base] = uids.get(base, 0) + 1
+    return f"{base}_{uids[base]}"
+
+
+def _float_dtype(inputs: Any) -> Any:
+    """The dtype a layer builds in: its input's, when that is a floating type (TF's legacy
+    layers take it from the input), else float32."""
+    from varstore import dtypes
+
+    dtype = getattr(inputs, "dtype", None)
+    if dtype is None:
+        arr = np.asarray(inputs)
+        dtype = arr.dtype if arr.dtype.kind == "f" and isinstance(inputs, np.ndarray) \
+            else np.float32
+    try:
+        dt = dtypes.as_dtype(dtype)
+    except TypeError:
+        return dtypes.float32
+    return dt if dt.is_floating else dtypes.float32
+
+
 def _layer_scope(name: str | None, default: str, reuse: Any) -> Any:
     """The variable scope of a legacy layer: ``name`` (or a unique ``default``)."""
     if name is not None:
@@ -140,20 +168,22 @@ def conv2d(
     shape = _static_shape(inputs)
     if bias_initializer is None:
         bias_initializer = initializers.zeros_initializer()
+    layer_name = _keras_name(name, "conv2d")
     scope = _layer_scope(name, "conv2d", reuse)  # taken before the input check, as in TF
     if len(shape) != 4:
-        raise ValueError(f"Input 0 of layer \"{scope.name.split('/')[-1]}\" is incompatible "
+        raise ValueError(f"Input 0 of layer \"{layer_name}\" is incompatible "
                          f"with the layer: expected min_ndim=4, found ndim={len(shape)}. Full "
                          f"shape received: {shape}")
     cin = int(shape[-1])
+    dtype = _float_dtype(inputs)
 
     def build() -> Any:
-        kernel = get_variable("kernel", [kh, kw, cin, filters], initializer=kernel_initializer,
-                              regularizer=kernel_regularizer, trainable=trainable,
-                              constraint=kernel_constraint)
+        kernel = get_variable("kernel", [kh, kw, cin, filters], dtype=dtype,
+                              initializer=kernel_initializer, regularizer=kernel_regularizer,
+                              trainable=trainable, constraint=kernel_constraint)
         bias = None
         if use_bias:
-            bias = get_variable("bias", [filters], initializer=bias_initializer,
+            bias = get_variable("bias", [filters], dtype=dtype, initializer=bias_initializer,
                                 regularizer=bias_regularizer, trainable=trainable,
                                 constraint=bias_constraint)
         out = nn.conv2d(inputs, kernel, strides=[1, sh, sw, 1], padding=padding.upper(),
@@ -186,23 +216,29 @@ def dense(
     """Densely-connected layer on a rank-2 input: ``tf.layers.dense``."""
     from varstore import ops
 
-    if isinstance(units, bool) or not isinstance(units, int) or units <= 0:
+    if isinstance(units, bool) or not isinstance(units, int) or units < 0:
         raise ValueError("Received an invalid value for `units`, expected a positive "
                          f"integer. Received: units={units}")
     shape = _static_shape(inputs)
-    if len(shape) != 2:
-        raise ValueError(f"layers.dense supports rank-2 inputs here; got shape {shape}")
     if bias_initializer is None:
         bias_initializer = initializers.zeros_initializer()
-    scope = _layer_scope(name, "dense", reuse)
+    layer_name = _keras_name(name, "dense")
+    scope = _layer_scope(name, "dense", reuse)  # taken before the input check, as in TF
+    if len(shape) < 2:
+        raise ValueError(f"Input 0 of layer \"{layer_name}\" is incompatible with the layer: "
+                         f"expected min_ndim=2, found ndim={len(shape)}. Full shape received: "
+                         f"{shape}")
+    if len(shape) != 2:
+        raise ValueError(f"varstore's layers.dense supports rank-2 inputs; got shape {shape}")
+    dtype = _float_dtype(inputs)
 
     def build() -> Any:
-        kernel = get_variable("kernel", [int(shape[-1]), units],
+        kernel = get_variable("kernel", [int(shape[-1]), units], dtype=dtype,
                               initializer=kernel_initializer, regularizer=kernel_regularizer,
                               trainable=trainable, constraint=kernel_constraint)
         out = ops.matmul(inputs, kernel)
         if use_bias:
-            bias = get_variable("bias", [units], initializer=bias_initializer,
+            bias = get_variable("bias", [units], dtype=dtype, initializer=bias_initializer,
                                 regularizer=bias_regularizer, trainable=trainable,
                                 constraint=bias_constraint)
             out = nn.bias_add(out, bias)

@@ -306,10 +306,21 @@ def _typed_input(value: Any, dtype: DType, op_type: str, arg: str, first_arg: st
     else:
         try:
             return _strict(value, dtype)
-        except (TypeError, ValueError):
+        except (TypeError, ValueError) as exc:
+            if op_type in _CONVERTS_WITH_DTYPE and isinstance(exc, TypeError):
+                # These ops convert a Python value with the first input's dtype (no hint).
+                raise TypeError(
+                    f"Expected {dtype.name} passed to parameter '{arg}' of op '{op_type}', got "
+                    f"{value!r} of type '{type(value).__name__}' instead. Error: {exc}"
+                ) from None
             observed = _natural_dtype_name(value)  # its own conversion errors propagate
     raise TypeError(f"Input '{arg}' of '{op_type}' Op has type {observed} that does not match "
                     f"type {dtype.name} of argument '{first_arg}'.")
+
+
+# Ops whose Python-value inputs TF converts with the op's type attribute directly (AddV2 and
+# MatMul first convert with a dtype hint, so they report a type mismatch instead).
+_CONVERTS_WITH_DTYPE = frozenset({"Mul", "Sub"})
 
 
 def _shape_str(shape: tuple[int, ...]) -> str:

@@ -250,7 +250,9 @@ class VariableScope:
         if reuse is None:
             reuse = self._reuse
         if not isinstance(name, str):
-            raise TypeError(f"get_variable: name must be a string, got {name!r}")
+            if name is None and self._name:
+                raise TypeError('can only concatenate str (not "NoneType") to str')
+            raise TypeError(f"expected string or bytes-like object, got '{type(name).__name__}'")
         full_name = self._name + "/" + name if self._name else name
         # Variable names depend on the variable scope only: ops made while creating the
         # variable (initializers, custom getters) land at the root name scope.
@@ -443,10 +445,9 @@ def _get_single_variable(
             fill = 1  # zeros
     else:
         const = getattr(initializer, "_fill", None)
-        if const is not None:
-            if not dt.is_floating and float(const) != int(const):
-                raise TypeError(f"Expected {dt.name}, but got {const!r} of type "
-                                f"'{type(const).__name__}'.")
+        if const is not None and (dt.is_floating or not hasattr(initializer, "value")):
+            # (A constant_initializer's value for an integer variable is converted in Python:
+            # TF rejects a Python float there, even 3.0.)
             fill = 1
             fill_value = float(const)
 
@@ -834,7 +835,7 @@ _get_or_create = _core.store.get_or_create
 _GLOBAL_AND_TRAINABLE = 3  # the store's collection bits for the default collections
 
 
-def _get_variable(
+def get_variable(
     name: str,
     shape: Any = None,
     dtype: Any = None,
@@ -960,5 +961,6 @@ def _wait_for_wrapper(graph: Graph, vid: int, name: str) -> Variable:
 
 # tf.get_variable: a C function that answers reuse lookups of existing variables itself (no
 # Python frame) and passes every other call to _get_variable above, which owns the rules.
-get_variable: Callable[..., Any] = _core.store.make_get_variable(
+_get_variable = get_variable  # the Python implementation (its errors say "get_variable()")
+get_variable = _core.store.make_get_variable(
     _get_variable, get_default_graph, _PLAIN, _publish, _DEFAULT_COLLECTIONS)

@@ -78,6 +78,14 @@ def _to_numpy(value: Any, dtype: _dtypes.DType | None = None) -> np.ndarray:
             raise TypeError(f"Cannot convert {value!r} to a tensor of a numeric type")
         if dtype is None:
             arr = _python_default(arr)
+    if (dtype is not None and dtype._np.kind in "iub" and arr.dtype.kind == "f"
+            and not isinstance(value, (np.ndarray, np.generic))):
+        # TF converts Python floats to an integer dtype never, not even 2.0.
+        first = value
+        while isinstance(first, (list, tuple)) and first:
+            first = first[0]
+        raise TypeError(
+            f"Expected {dtype.name}, but got {first!r} of type '{type(first).__name__}'.")
     if dtype is not None and arr.dtype != dtype._np:
         target = dtype._np
         if (arr.dtype.kind == "f" and target.kind in "iub"

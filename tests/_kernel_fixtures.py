@@ -79,7 +79,12 @@ def reference_conv(
     w64 = w.astype(np.float64)
     for i in range(kh):
         for j in range(kw):
-            patch = xp[:, i * dh : i * dh + (oh - 1) * sh + 1 : sh, j * dw : j * dw + (ow - 1) * sw + 1 : sw, :]
+            patch = xp[
+                :,
+                i * dh : i * dh + (oh - 1) * sh + 1 : sh,
+                j * dw : j * dw + (ow - 1) * sw + 1 : sw,
+                :,
+            ]
             acc += patch @ w64[i, j]
             mag += np.abs(patch) @ np.abs(w64[i, j])
     if b is not None:

@@ -13,10 +13,10 @@ import pytest
 from varstore._core import kernels
 
 try:
-    from _kernel_fixtures import ALL_ISAS, isa, threads  # noqa: F401  (fixtures)
+    from _kernel_fixtures import ALL_ISAS, isa, threads
 except ImportError:  # --import-mode=importlib: the tests folder is not on sys.path
     sys.path.insert(0, os.path.dirname(__file__))
-    from _kernel_fixtures import ALL_ISAS, isa, threads  # noqa: F401
+    from _kernel_fixtures import ALL_ISAS, isa, threads  # noqa: F401  (fixtures)
 
 
 def run_python(code: str, **env: str) -> subprocess.CompletedProcess[str]:
@@ -65,7 +65,7 @@ def test_force_unsupported_isa_raises() -> None:
     missing = [n for n in ALL_ISAS if n not in kernels.supported_isas()]
     if not missing:
         pytest.skip("this CPU supports every ISA, so none can be refused as unsupported")
-    with pytest.raises(ValueError, match="not (supported|compiled)"):
+    with pytest.raises(ValueError, match=r"not (supported|compiled)"):
         kernels.force_isa(missing[0])
 
 
@@ -80,7 +80,8 @@ def test_reset_returns_to_default() -> None:
 def test_env_force_isa_selects() -> None:
     for name in kernels.supported_isas():
         r = run_python(
-            "from varstore._core import kernels; print(kernels.active_isa())", VARSTORE_FORCE_ISA=name
+            "from varstore._core import kernels; print(kernels.active_isa())",
+            VARSTORE_FORCE_ISA=name,
         )
         assert r.returncode == 0, r.stderr
         assert r.stdout.strip() == name
@@ -121,10 +122,16 @@ def test_env_force_isa_unsupported_is_an_error() -> None:
 
 
 def test_env_num_threads() -> None:
-    r = run_python("from varstore._core import kernels; print(kernels.get_num_threads())", VARSTORE_NUM_THREADS="1")
+    r = run_python(
+        "from varstore._core import kernels; print(kernels.get_num_threads())",
+        VARSTORE_NUM_THREADS="1",
+    )
     assert r.returncode == 0, r.stderr
     assert r.stdout.strip() == "1"
-    r = run_python("from varstore._core import kernels; print(kernels.get_num_threads())", VARSTORE_NUM_THREADS="3")
+    r = run_python(
+        "from varstore._core import kernels; print(kernels.get_num_threads())",
+        VARSTORE_NUM_THREADS="3",
+    )
     assert r.stdout.strip() == "3"
 
 

@@ -7,6 +7,7 @@ NumPy reference ``_conv2d_reference`` (any dtype TF's Conv2D allows).
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Sequence
 from typing import Any
 
@@ -349,7 +350,10 @@ def _fusable_bias(bias: Any, cout: int) -> np.ndarray | None:
             return None
         arr = bias._view()
     else:
-        return None
+        try:  # a NumPy array or a list, converted as TF does for the conv's dtype
+            arr = _strict(bias, _dtypes.float32)
+        except (TypeError, ValueError):
+            return None
     if arr.shape != (cout,):
         return None
     return np.array(arr, dtype=np.float32, copy=True)
@@ -367,7 +371,7 @@ def _fused_bias_add(value: Any, bias: Any, graph: Any, name: str | None,
     full = graph._op_name(name, default)
     out = Tensor(_op(op_type, full, graph), None, _dtypes.float32,
                  pending=pending.extend(b, False))
-    out._op._outputs.append(out)
+    out._op._outputs.append(weakref.ref(out))
     graph._pending = out
     return out
 
@@ -437,14 +441,14 @@ def conv2d(input: Any, filter: Any = None, strides: Any = None,  # TF's argument
     if data_format not in ("NHWC", "NCHW"):
         raise ValueError(f"Attr 'data_format' of 'Conv2D' Op passed string '{data_format}' not "
                          'in: "NHWC", "NCHW".')
-    names = (_input_name(input, full, "input"), _input_name(filter, full, "filter"))
-    attrs = (f'T={_dt(dt)}, data_format="{data_format}", dilations={_fmt_list(dil4)}, '
-             f"explicit_paddings={_fmt_list(explicit)}, padding=\"{pad_attr}\", "
-             f"strides={_fmt_list(strides4)}, use_cudnn_on_gpu={str(use_cudnn_on_gpu).lower()}")
-    shapes = (xa.shape, wa.shape)
-
     def shape_error(message: str) -> ValueError:
-        return _node_error(message, full, "Conv2D", attrs, names, shapes)
+        # The node description of TF's message, formatted only when there is an error.
+        names = (_input_name(input, full, "input"), _input_name(filter, full, "filter"))
+        attrs = (f'T={_dt(dt)}, data_format="{data_format}", dilations={_fmt_list(dil4)}, '
+                 f"explicit_paddings={_fmt_list(explicit)}, padding=\"{pad_attr}\", "
+                 f"strides={_fmt_list(strides4)}, "
+                 f"use_cudnn_on_gpu={str(use_cudnn_on_gpu).lower()}")
+        return _node_error(message, full, "Conv2D", attrs, names, (xa.shape, wa.shape))
 
     # Conv2D's shape function, in TF's order.
     if xa.ndim != 4:
@@ -520,7 +524,7 @@ def conv2d(input: Any, filter: Any = None, strides: Any = None,  # TF's argument
                                (dh, dw), pads4, False,
                                (x_nhwc.shape[0], out_hw[0], out_hw[1], wa.shape[3]))
         result = Tensor(_op("Conv2D", full, graph), None, dt, pending=pending)
-        result._op._outputs.append(result)
+        result._op._outputs.append(weakref.ref(result))
         graph._pending = result
         return result
     out = _run_conv(x_nhwc, wa, None, (sh, sw), (dh, dw), pads4, False)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any, Union, overload
 
@@ -187,7 +188,9 @@ class Operation:
         self._name = name
         self._type = op_type
         self._graph = graph
-        self._outputs: list[Tensor] = []
+        # Weak: a tensor owns its op, not the other way round. A strong cycle would keep
+        # every result buffer alive until the cyclic GC ran (fresh pages, page faults).
+        self._outputs: list[weakref.ref[Tensor]] = []
 
     @property
     def name(self) -> str:
@@ -203,10 +206,10 @@ class Operation:
 
     @property
     def outputs(self) -> list[Tensor]:
-        return list(self._outputs)
+        return [t for t in (ref() for ref in self._outputs) if t is not None]
 
     def values(self) -> tuple[Tensor, ...]:
-        return tuple(self._outputs)
+        return tuple(self.outputs)
 
     @property
     def device(self) -> str:
@@ -259,7 +262,7 @@ class Tensor:
             dtype = _dtypes._from_numpy(value.dtype)
         op = Operation(op_name, op_type, graph)
         tensor = cls(op, value, dtype)
-        op._outputs.append(tensor)
+        op._outputs.append(weakref.ref(tensor))
         return tensor
 
     # -- TF1 properties -------------------------------------------------------------------

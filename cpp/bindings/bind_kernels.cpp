@@ -11,6 +11,7 @@
 #include "bindings.hpp"
 #include "varstore/kernels/conv2d_relu.hpp"
 #include "varstore/kernels/isa.hpp"
+#include "varstore/kernels/peak.hpp"
 
 namespace varstore::bindings {
 namespace {
@@ -332,6 +333,19 @@ void register_kernels(py::module_& m) {
   m.def("set_num_threads", &vk::set_num_threads, py::arg("n"), "Threads used by the kernels (caller included).");
   m.def("get_num_threads", &vk::get_num_threads);
   m.def("cpu_brand", &vk::cpu_brand, "The CPU's brand string.");
+  m.def(
+      "measure_peak_gflops",
+      [](double seconds) {
+        if (!(seconds > 0.0 && seconds <= 10.0)) {
+          throw py::value_error("measure_peak_gflops: seconds must be in (0, 10], got " +
+                                std::to_string(seconds));
+        }
+        py::gil_scoped_release release;
+        return vk::measure_peak_gflops(seconds);
+      },
+      py::arg("seconds") = 0.05,
+      "FP32 GFLOP/s of an FMA-throughput loop on this thread with the widest supported ISA "
+      "(best of a few samples); 0.0 without SIMD.");
 }
 
 }  // namespace varstore::bindings

@@ -18,6 +18,7 @@ list(APPEND VARSTORE_KERNEL_SOURCES
   ${_vk_dir}/thread_pool.cpp
   ${_vk_dir}/conv2d_relu.cpp
   ${_vk_dir}/conv2d_relu_scalar.cpp
+  ${_vk_dir}/fma_peak.cpp
 )
 
 set(_vk_defs "")
@@ -39,9 +40,10 @@ if(_vk_x86)
     string(REPLACE ";" " " _vk_flag_str "${_vk_avx2_flags}")
     check_cxx_compiler_flag("${_vk_flag_str}" VARSTORE_CXX_HAS_AVX2_FLAGS)
     if(VARSTORE_CXX_HAS_AVX2_FLAGS)
-      list(APPEND VARSTORE_KERNEL_SOURCES ${_vk_dir}/conv2d_relu_avx2.cpp)
-      set_source_files_properties(${_vk_dir}/conv2d_relu_avx2.cpp PROPERTIES
-        COMPILE_OPTIONS "${_vk_avx2_flags}")
+      list(APPEND VARSTORE_KERNEL_SOURCES ${_vk_dir}/conv2d_relu_avx2.cpp
+        ${_vk_dir}/fma_peak_avx2.cpp)
+      set_source_files_properties(${_vk_dir}/conv2d_relu_avx2.cpp ${_vk_dir}/fma_peak_avx2.cpp
+        PROPERTIES COMPILE_OPTIONS "${_vk_avx2_flags}")
       list(APPEND _vk_defs VARSTORE_KERNEL_HAVE_AVX2=1)
     endif()
   endif()
@@ -50,15 +52,17 @@ if(_vk_x86)
     string(REPLACE ";" " " _vk_flag_str "${_vk_avx512_flags}")
     check_cxx_compiler_flag("${_vk_flag_str}" VARSTORE_CXX_HAS_AVX512_FLAGS)
     if(VARSTORE_CXX_HAS_AVX512_FLAGS)
-      list(APPEND VARSTORE_KERNEL_SOURCES ${_vk_dir}/conv2d_relu_avx512.cpp)
-      set_source_files_properties(${_vk_dir}/conv2d_relu_avx512.cpp PROPERTIES
-        COMPILE_OPTIONS "${_vk_avx512_flags}")
+      list(APPEND VARSTORE_KERNEL_SOURCES ${_vk_dir}/conv2d_relu_avx512.cpp
+        ${_vk_dir}/fma_peak_avx512.cpp)
+      set_source_files_properties(${_vk_dir}/conv2d_relu_avx512.cpp
+        ${_vk_dir}/fma_peak_avx512.cpp PROPERTIES COMPILE_OPTIONS "${_vk_avx512_flags}")
       list(APPEND _vk_defs VARSTORE_KERNEL_HAVE_AVX512=1)
     endif()
   endif()
 endif()
 
-set_source_files_properties(${_vk_dir}/dispatch.cpp PROPERTIES COMPILE_DEFINITIONS "${_vk_defs}")
+set_source_files_properties(${_vk_dir}/dispatch.cpp ${_vk_dir}/fma_peak.cpp
+  PROPERTIES COMPILE_DEFINITIONS "${_vk_defs}")
 set_property(GLOBAL PROPERTY VARSTORE_KERNEL_DEFINITIONS "${_vk_defs}")
 set_property(GLOBAL PROPERTY VARSTORE_KERNEL_SOURCE_DIR "${_vk_dir}")
 message(STATUS "varstore kernels: scalar + [${_vk_defs}]")

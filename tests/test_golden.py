@@ -21,29 +21,38 @@ import varstore
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 GOLDEN_DIR = os.path.join(HERE, "golden")
-EXPECTED_PATH = os.path.join(GOLDEN_DIR, "tf1_expected.json")
+# Scenario sets: (scenarios module, TF results recorded by record_tf.py --set NAME).
+SETS = {
+    "base": ("scenarios.py", "tf1_expected.json"),
+    "extra": ("scenarios_extra.py", "tf1_expected_extra.json"),
+}
 
 ABS_TOL = 1e-4
 REL_TOL = 1e-5
 
 
-def _load_scenarios():
+def _load_scenarios(filename):
     spec = importlib.util.spec_from_file_location(
-        "golden_scenarios", os.path.join(GOLDEN_DIR, "scenarios.py")
+        "golden_" + filename[:-3], os.path.join(GOLDEN_DIR, filename)
     )
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
     return mod.all_scenarios()
 
 
-def _load_expected():
-    with open(EXPECTED_PATH, encoding="utf-8") as f:
+def _load_expected(filename):
+    with open(os.path.join(GOLDEN_DIR, filename), encoding="utf-8") as f:
         data = json.load(f)
     return {k: v for k, v in data.items() if not k.startswith("__")}
 
 
-SCENARIOS = _load_scenarios()
-EXPECTED = _load_expected()
+# "set:scenario" -> the scenario function / TF's recorded result
+SCENARIOS = {}
+EXPECTED = {}
+for _set, (_module, _json) in SETS.items():
+    _prefix = "" if _set == "base" else _set + ":"
+    SCENARIOS.update({_prefix + k: v for k, v in _load_scenarios(_module).items()})
+    EXPECTED.update({_prefix + k: v for k, v in _load_expected(_json).items()})
 
 
 def _mismatch(actual, expected, path="$"):
@@ -91,14 +100,14 @@ def _mismatch(actual, expected, path="$"):
 def test_every_scenario_is_recorded():
     missing = sorted(set(SCENARIOS) - set(EXPECTED))
     stale = sorted(set(EXPECTED) - set(SCENARIOS))
-    assert not missing, f"scenarios without TF results (run tests/golden/record_tf.py): {missing}"
+    assert not missing, f"scenarios without TF results (run tests/golden/record_tf.py --set NAME): {missing}"
     assert not stale, f"recorded results without a scenario: {stale}"
 
 
 @pytest.mark.parametrize("name", sorted(SCENARIOS), ids=sorted(SCENARIOS))
 def test_golden(name):
     if name not in EXPECTED:
-        pytest.fail(f"no recorded TF result for {name!r}; run tests/golden/record_tf.py")
+        pytest.fail(f"no recorded TF result for {name!r}; run tests/golden/record_tf.py --set NAME")
     varstore.reset_default_graph()
     result = SCENARIOS[name](varstore)
     try:

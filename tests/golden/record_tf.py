@@ -28,12 +28,17 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 os.environ["TF_USE_LEGACY_KERAS"] = "1"
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+# Scenario sets (tests/test_golden.py replays the same list).
+SETS = {
+    "base": ("scenarios.py", "tf1_expected.json"),
+    "extra": ("scenarios_extra.py", "tf1_expected_extra.json"),
+}
 OUT = os.path.join(HERE, "tf1_expected.json")
 
 
-def _load_scenarios():
+def _load_scenarios(filename="scenarios.py"):
     spec = importlib.util.spec_from_file_location(
-        "golden_scenarios", os.path.join(HERE, "scenarios.py")
+        "golden_" + filename[:-3], os.path.join(HERE, filename)
     )
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
@@ -45,7 +50,10 @@ def main(argv=None):
     ap.add_argument("-k", default=None, help="only scenarios whose name contains this")
     ap.add_argument("--print", action="store_true", help="print results instead of writing")
     ap.add_argument("--partial", action="store_true", help="write even if some scenarios failed")
+    ap.add_argument("--set", default="base", choices=sorted(SETS), help="which scenario set")
     args = ap.parse_args(argv)
+    global OUT
+    OUT = os.path.join(HERE, SETS[args.set][1])
 
     warnings.filterwarnings("ignore")
     import numpy as np
@@ -55,7 +63,7 @@ def main(argv=None):
     tf.disable_eager_execution()
     tf.get_logger().setLevel("ERROR")
 
-    mod = _load_scenarios()
+    mod = _load_scenarios(SETS[args.set][0])
     scenarios = mod.all_scenarios()
     results = {}
     failures = {}

@@ -472,3 +472,16 @@ def test_junk_arguments_raise_cleanly(strides, dilations, padding, relu, xs, ws,
     except (TypeError, ValueError):
         return
     assert y.dtype == np.float32 and y.ndim == 4 and y.size > 0
+
+
+def test_numpy_array_arguments_are_held_while_read() -> None:
+    """Items of a NumPy array are created on access: the binding must own them while it reads
+    them (a dangling handle here corrupted the heap; found by the junk-argument fuzz test)."""
+    x = np.ones((1, 5, 5, 3), np.float32)
+    w = np.ones((3, 3, 3, 4), np.float32)
+    for _ in range(300):
+        y = kernels.conv2d_relu(x, w, None, strides=np.array([1, 1]),
+                                dilations=np.array([1, 1]), padding=np.array([1, 1, 1, 1]))
+        assert y.shape == (1, 5, 5, 4)
+        with pytest.raises(TypeError, match="padding must be integers"):
+            kernels.conv2d_relu(x, w, None, padding=np.ones(3))

@@ -69,7 +69,14 @@ std::vector<i64> int_list(const py::handle& obj, const char* what) {
     v.push_back(as_int(obj, what));
     return v;
   }
-  for (const py::handle item : py::reinterpret_borrow<py::sequence>(obj)) v.push_back(as_int(item, what));
+  // Hold a reference to each item: a sequence may create its items on access (a NumPy array
+  // does), and a bare handle to such a temporary would dangle.
+  const auto seq = py::reinterpret_borrow<py::sequence>(obj);
+  const std::size_t n = seq.size();
+  for (std::size_t i = 0; i < n; ++i) {
+    const py::object item = seq[i];
+    v.push_back(as_int(item, what));
+  }
   return v;
 }
 

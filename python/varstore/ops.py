@@ -698,7 +698,11 @@ def _uniform_numpy(dims: tuple[int, ...], minval: Any, maxval: Any, dt: DType,
     base = rng.random(dims, dtype=np.float64)
     with np.errstate(all="ignore"):
         out: np.ndarray = (base * (hi.astype(np.float64) - lo) + lo).astype(dt._np, copy=False)
-    return out
+        # Rounding to a narrower float can reach maxval itself; TF's range is [minval, maxval).
+        below = np.nextafter(np.asarray(hi, dtype=dt._np), np.asarray(lo, dtype=dt._np))
+        clamped: np.ndarray = np.asarray(
+            np.where(np.asarray(lo < hi), np.minimum(out, below), out), dtype=dt._np)
+    return clamped
 
 
 def random_uniform(shape: Any, minval: Any = 0, maxval: Any = None, dtype: Any = _float32,

@@ -25,6 +25,7 @@ GOLDEN_DIR = os.path.join(HERE, "golden")
 SETS = {
     "base": ("scenarios.py", "tf1_expected.json"),
     "extra": ("scenarios_extra.py", "tf1_expected_extra.json"),
+    "more": ("scenarios_more.py", "tf1_expected_more.json"),
 }
 
 ABS_TOL = 1e-4

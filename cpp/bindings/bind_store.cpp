@@ -294,7 +294,7 @@ void fast_get_variable_free(PyObject* capsule) {
 // when `has_fill` (zeros_initializer(), ones_initializer(), constant_initializer(c)); or
 // nullptr (no error set) to take the Python path.
 PyObject* lookup_or_create(const FastGetVariable& f, PyObject* name, PyObject* shape,
-                           bool has_fill, double fill) {
+                           PyObject* initializer, bool has_fill, double fill) {
   if (!PyUnicode_CheckExact(name) || !PyList_CheckExact(shape)) return nullptr;
   const Py_ssize_t rank = PyList_GET_SIZE(shape);
   if (rank > 8) return nullptr;
@@ -349,8 +349,9 @@ PyObject* lookup_or_create(const FastGetVariable& f, PyObject* name, PyObject* s
                                                Fill::kConstant, fill);
             PyObject* vid = PyLong_FromUnsignedLong(r.id);
             if (vid != nullptr) {
-              PyObject* call_args[] = {graph, vid, f.default_collections, Py_None};
-              result = PyObject_Vectorcall(f.publish, call_args, 4, nullptr);
+              PyObject* call_args[] = {graph, vid, f.default_collections, Py_None,
+                                       initializer != nullptr ? initializer : Py_None};
+              result = PyObject_Vectorcall(f.publish, call_args, 5, nullptr);
               Py_DECREF(vid);
             }
             if (result == nullptr) {  // publishing failed: undo, report that error
@@ -430,7 +431,9 @@ PyObject* fast_get_variable(PyObject* self, PyObject* const* args, size_t nargsf
       Py_XDECREF(value);
       PyErr_Clear();
     }
-    if (PyObject* var = lookup_or_create(*f, name, shape, has_fill, fill)) return var;
+    if (PyObject* var = lookup_or_create(*f, name, shape, initializer, has_fill, fill)) {
+      return var;
+    }
     if (PyErr_Occurred()) return nullptr;
   }
   return PyObject_Vectorcall(f->python_impl, args, nargsf, kwnames);
@@ -446,7 +449,8 @@ PyMethodDef kGetVariableDef = {
     "synchronization=None, aggregation=None)\n\n"
     "Gets an existing variable with these parameters or creates a new one (TF1's rules)."};
 
-// make_get_variable(python_impl, get_default_graph, plain, publish, default_collections)
+// make_get_variable(python_impl, get_default_graph, plain, publish, default_collections);
+// publish(graph, id, collections, constraint, initializer) makes a new variable's wrapper.
 //   -> the tf.get_variable callable
 PyObject* fast_make_get_variable(PyObject*, PyObject* const* args, Py_ssize_t nargs) {
   if (!check_nargs(nargs, 5, "make_get_variable")) return nullptr;

@@ -192,6 +192,9 @@ class Graph:
         self._constraints: dict[int, Any] = {}
         self._exact_names: set[str] = set()
         self._pending: Any = None  # the tensor of a conv2d waiting to fuse (see nn.py)
+        # Variable.initial_value's op: a kind byte per variable, a name where it is special.
+        self._init_kinds = bytearray()
+        self._initial_names: dict[int, str] = {}
 
     @property
     def _thread(self) -> _ScopeState:
@@ -232,6 +235,8 @@ class Graph:
             self._exact_names.add(full)
         else:
             full = _unique_name(self._store, self._thread.name_stack, name, True)
+            if full in self._exact_names:  # taken by an op named exactly ("abs/")
+                raise ValueError(f"Duplicate node name in graph: '{full}'")
         if not _core.store.is_valid_root_name(full):
             raise ValueError(
                 f"`{full}` is not a valid node name. Accepted names conform to Regex "
@@ -479,16 +484,24 @@ class name_scope:
 
 
 def _graph_of_values(values: Any) -> Graph:
-    """The graph of the first value that has one (tensors, variables), else the default."""
+    """The graph of the values that have one (tensors, variables), else the default; all of
+    them must share it (TF's _get_graph_from_inputs)."""
     try:
         items = list(values)
     except TypeError:
         items = [values]
+    found: Graph | None = None
+    first: Any = None
     for item in items:
         graph = getattr(item, "graph", None)
-        if isinstance(graph, Graph):
-            return graph
-    return get_default_graph()
+        if not isinstance(graph, Graph):
+            continue
+        if found is None:
+            found, first = graph, item
+        elif graph is not found:
+            raise ValueError(f"{item} must be from the same graph as {first} (graphs are "
+                             f"{graph!r} and {found!r}).")
+    return found if found is not None else get_default_graph()
 
 
 def get_collection(key: Any, scope: str | None = None) -> list[Any]:

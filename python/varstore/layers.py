@@ -15,6 +15,7 @@ import numpy as np
 
 from varstore import initializers, nn
 from varstore.graph import get_default_graph
+from varstore.tensor import Tensor
 from varstore.variable_scope import get_variable, variable_scope
 
 __all__ = ["conv2d", "dense"]
@@ -228,15 +229,21 @@ def dense(
         raise ValueError(f"Input 0 of layer \"{layer_name}\" is incompatible with the layer: "
                          f"expected min_ndim=2, found ndim={len(shape)}. Full shape received: "
                          f"{shape}")
-    if len(shape) != 2:
-        raise ValueError(f"varstore's layers.dense supports rank-2 inputs; got shape {shape}")
     dtype = _float_dtype(inputs)
 
     def build() -> Any:
         kernel = get_variable("kernel", [int(shape[-1]), units], dtype=dtype,
                               initializer=kernel_initializer, regularizer=kernel_regularizer,
                               trainable=trainable, constraint=kernel_constraint)
-        out = ops.matmul(inputs, kernel)
+        if len(shape) == 2:
+            out = ops.matmul(inputs, kernel)
+        else:
+            # Rank > 2: TF's Dense contracts the last axis with tensordot ("Tensordot").
+            graph = get_default_graph()
+            full = graph._op_name(None, "Tensordot")
+            x, dt = ops._first_input(inputs)
+            value = np.tensordot(x, kernel._view(), axes=(x.ndim - 1, 0)).astype(dt._np)
+            out = Tensor._create("Reshape", full, value, graph, dt)
         if use_bias:
             bias = get_variable("bias", [units], dtype=dtype, initializer=bias_initializer,
                                 regularizer=bias_regularizer, trainable=trainable,

@@ -429,7 +429,8 @@ def _get_single_variable(
             raise ValueError(_INVALID_INITIALIZER)
         if inspect.isclass(initializer) or not _needs_no_arguments(initializer):
             raise ValueError(_INVALID_INITIALIZER)
-        initializer = initializer()
+        with _absolute_name_scope(graph, name + "/Initializer"):  # TF's scope for it
+            initializer = initializer()
         from_value = True
     if from_value:
         # Looked up first: an existing variable is returned without evaluating anything.
@@ -459,9 +460,10 @@ def _get_single_variable(
         found = variables[vid] if vid < len(variables) else None
         return found if found is not None else _wait_for_wrapper(graph, vid, name)
     if fill:  # the C++ store has filled it already
-        var = _publish(graph, vid, collections, constraint)
+        var = _publish(graph, vid, collections, constraint, initializer)
     else:
-        var = _finish_create(graph, vid, name, dt, initializer, value, collections, constraint)
+        var = _finish_create(graph, vid, name, dt, initializer, value, collections, constraint,
+                             initializer if from_value else None)
     # TF calls the regularizer once where get_variable runs (the root name scope) to see
     # whether it returns a loss, then again in "<name>/Regularizer/" for the collection.
     if regularizer and regularizer(var) is not None:
@@ -501,8 +503,9 @@ def _absolute_name_scope(graph: Graph, stack: str) -> Iterator[None]:
 
 
 def _initialize(graph: Graph, store: Any, vid: int, name: str, dtype: _dtypes.DType,
-                initializer: Any) -> None:
-    """Fills a new variable from its initializer (the scope's, or glorot_uniform)."""
+                initializer: Any) -> Any:
+    """Fills a new variable from its initializer (the scope's, or glorot_uniform); returns
+    what the initializer returned."""
     shape = list(store.shape(vid))
     if initializer is None:
         from varstore import initializers
@@ -530,6 +533,7 @@ def _initialize(graph: Graph, store: Any, vid: int, name: str, dtype: _dtypes.DT
             f"({TensorShape(view.shape)})."
         )
     view[...] = arr
+    return value
 
 
 # -- the scope stack ------------------------------------------------------------------------
@@ -892,7 +896,7 @@ def get_variable(
             vid = code >> 1
             if code & 1:
                 if fill:
-                    return _publish(graph, vid, _DEFAULT_COLLECTIONS, None)
+                    return _publish(graph, vid, _DEFAULT_COLLECTIONS, None, initializer)
                 return _finish_create(graph, vid, full, _dtypes.float32, initializer, None,
                                       _DEFAULT_COLLECTIONS, None)
             variables = graph._variables
@@ -911,24 +915,56 @@ _DEFAULT_COLLECTIONS = (GraphKeys.GLOBAL_VARIABLES, GraphKeys.TRAINABLE_VARIABLE
 
 def _finish_create(graph: Graph, vid: int, name: str, dtype: _dtypes.DType,
                    initializer: Any, value: np.ndarray | None, collections: Any,
-                   constraint: Any) -> Variable:
+                   constraint: Any, initial: Any = None) -> Variable:
     """Fills a variable the store has just created and publishes its Python wrapper; on any
-    failure the store forgets the variable again, so a failed call changes nothing."""
+    failure the store forgets the variable again, so a failed call changes nothing.
+    ``initial`` is the tensor given as the initial value, if any."""
     store = graph._store
     try:
         if value is not None:
             store.array(vid)[...] = value
         elif initializer is not None or dtype.is_floating:
-            _initialize(graph, store, vid, name, dtype, initializer)
+            initial = _initialize(graph, store, vid, name, dtype, initializer)
     except BaseException:
         store.discard_last(vid)
         raise
-    return _publish(graph, vid, collections, constraint)
+    var = _publish(graph, vid, collections, constraint, initializer)
+    if isinstance(initial, Tensor):  # the tensor a callable returned, or the value given
+        graph._initial_names[vid] = initial.op.name
+    return var
 
 
-def _publish(graph: Graph, vid: int, collections: Any, constraint: Any) -> Variable:
+# The op that makes a variable's initial value, by initializer class (Variable.initial_value
+# is "<variable>/Initializer/<op>:0" in TF); kind 0 means the dtype's default initializer.
+_INIT_KIND_OPS = ("", "zeros", "ones", "Const", "random_normal", "truncated_normal",
+                  "random_uniform")
+_INIT_KINDS = {"Zeros": 1, "Ones": 2, "Constant": 3, "RandomNormal": 4, "TruncatedNormal": 5,
+               "RandomUniform": 6}
+_VARIANCE_SCALING_KINDS = {"uniform": 6, "untruncated_normal": 4, "normal": 5,
+                           "truncated_normal": 5}
+
+
+def _init_kind(initializer: Any) -> int:
+    if initializer is None:
+        return 0
+    cls = initializer if inspect.isclass(initializer) else type(initializer)
+    for klass in cls.__mro__:
+        kind = _INIT_KINDS.get(klass.__name__)
+        if kind is not None:
+            return kind
+        if klass.__name__ == "VarianceScaling":
+            return _VARIANCE_SCALING_KINDS.get(getattr(initializer, "distribution", ""), 5)
+    return 0
+
+
+def _publish(graph: Graph, vid: int, collections: Any, constraint: Any,
+             initializer: Any = None) -> Variable:
     """Makes the Python wrapper of a new variable and adds it to its collections."""
     var = Variable._wrap(graph, vid)
+    kinds = graph._init_kinds  # one byte per variable
+    while len(kinds) <= vid:
+        kinds.append(0)
+    kinds[vid] = _init_kind(initializer)
     variables = graph._variables
     while len(variables) <= vid:
         variables.append(None)

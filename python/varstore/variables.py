@@ -147,11 +147,15 @@ class Variable:
             collections.append(GraphKeys.TRAINABLE_VARIABLES)
         with graph.name_scope("Variable" if name is None else name) as scope:
             graph_name = scope[:-1]
+            if name and name[-1] == "/":
+                graph._exact_names.add(graph_name)  # an exact name: not in the uniquifier
             dt = None if dtype is None else _dtypes.as_dtype(dtype)
             if callable(initial_value):
                 with graph.name_scope("Initializer"):
                     initial_value = initial_value()
             value = _to_numpy(initial_value, dt)
+            initial_name = (initial_value.op.name if isinstance(initial_value, Tensor)
+                            else f"{graph_name}/Initializer/initial_value")
         if shape is not None:
             want = as_shape(shape)
             if not want.is_compatible_with(value.shape):
@@ -173,6 +177,7 @@ class Variable:
             variables.append(None)
         variables[vid] = self
         graph._add_variable_to_collections(collections, self)
+        graph._initial_names[vid] = initial_name
         if constraint is not None:
             graph._constraints[vid] = constraint
 
@@ -235,8 +240,19 @@ class Variable:
 
     @property
     def initial_value(self) -> Tensor:
-        return Tensor._create("Identity", f"{self._store.graph_name(self._id)}/initial_value",
-                              self._view().copy(), self._graph, self.dtype)
+        """The tensor the variable was initialised from, named as TF names it (its current
+        value: values are eager here)."""
+        from varstore.variable_scope import _INIT_KIND_OPS
+
+        graph = self._graph
+        name = graph._initial_names.get(self._id)
+        if name is None:
+            kinds = graph._init_kinds
+            op = _INIT_KIND_OPS[kinds[self._id]] if self._id < len(kinds) else ""
+            if not op:
+                op = "random_uniform" if self.dtype.is_floating else "zeros"
+            name = f"{self._store.graph_name(self._id)}/Initializer/{op}"
+        return Tensor._create("Identity", name, self._view().copy(), graph, self.dtype)
 
     # -- values ---------------------------------------------------------------------------
     def _view(self) -> np.ndarray:

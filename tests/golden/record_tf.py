@@ -32,6 +32,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 SETS = {
     "base": ("scenarios.py", "tf1_expected.json"),
     "extra": ("scenarios_extra.py", "tf1_expected_extra.json"),
+    "more": ("scenarios_more.py", "tf1_expected_more.json"),
 }
 OUT = os.path.join(HERE, "tf1_expected.json")
 

@@ -315,13 +315,16 @@ class Graph:
                 bits is not None
                 and name not in self._hand_edited
                 and isinstance(scope, str)
-                and not (_REGEX_CHARS & set(scope))
+                and _REGEX_CHARS.isdisjoint(scope)
             ):
                 # re.match of a literal is a prefix test: walk only the matching subtrie.
+                # (An id whose wrapper another thread is still publishing is left out.)
                 variables = self._variables
-                found = [variables[i] for i in self._store.list_prefix(scope, bits)
-                         if i < len(variables)]
-                return [v for v in found if v is not None]
+                count = len(variables)
+                return [v for v in map(variables.__getitem__,
+                                       [i for i in self._store.list_prefix(scope, bits)
+                                        if i < count])
+                        if v is not None]
             regex = re.compile(scope)
             out = []
             for item in coll:

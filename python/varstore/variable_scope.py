@@ -869,7 +869,7 @@ def get_variable(
     if (
         type(shape) is list
         and scope._d is _PLAIN
-        and dtype is None
+        and (dtype is None or dtype is _dtypes.float32)
         and regularizer is None
         and custom_getter is None
         and collections is None

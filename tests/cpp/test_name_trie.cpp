@@ -15,20 +15,12 @@
 
 #include "varstore/name_trie.hpp"
 
+#include "check.hpp"
+
 namespace {
 
 int g_passed = 0;
 int g_failed = 0;
-
-#define CHECK(cond, ...)                                               \
-  do {                                                                 \
-    if (!(cond)) {                                                     \
-      std::printf("  CHECK failed at line %d: %s: ", __LINE__, #cond); \
-      std::printf(__VA_ARGS__);                                        \
-      std::printf("\n");                                               \
-      throw std::runtime_error("check failed");                        \
-    }                                                                  \
-  } while (0)
 
 void run_case(const std::string& name, const std::function<void()>& fn) {
   try {

@@ -10,26 +10,12 @@
 
 #include "varstore/naming.hpp"
 
+#include "check.hpp"
+
 namespace {
 
 int g_passed = 0;
 int g_failed = 0;
-
-#define CHECK(cond, ...)                                    \
-  do {                                                      \
-    if (!(cond)) {                                          \
-      std::printf("  CHECK failed at line %d: %s: ", __LINE__, #cond); \
-      std::printf(__VA_ARGS__);                             \
-      std::printf("\n");                                    \
-      throw std::runtime_error("check failed");             \
-    }                                                       \
-  } while (0)
-
-#define CHECK_EQ_STR(a, b)                                                              \
-  do {                                                                                  \
-    const std::string _a(a), _b(b);                                                     \
-    CHECK(_a == _b, "'%s' != '%s'", _a.c_str(), _b.c_str());                            \
-  } while (0)
 
 void run_case(const std::string& name, const std::function<void()>& fn) {
   try {

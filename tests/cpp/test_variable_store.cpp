@@ -38,27 +38,13 @@
 extern "C" const char* __asan_default_options() { return "allocator_may_return_null=1"; }
 #endif
 
+#include "check.hpp"
+
 namespace {
 
 int g_passed = 0;
 int g_failed = 0;
 int g_skipped = 0;
-
-#define CHECK(cond, ...)                                               \
-  do {                                                                 \
-    if (!(cond)) {                                                     \
-      std::printf("  CHECK failed at line %d: %s: ", __LINE__, #cond); \
-      std::printf(__VA_ARGS__);                                        \
-      std::printf("\n");                                               \
-      throw std::runtime_error("check failed");                        \
-    }                                                                  \
-  } while (0)
-
-#define CHECK_EQ_STR(a, b)                                                   \
-  do {                                                                       \
-    const std::string _a(a), _b(b);                                          \
-    CHECK(_a == _b, "\n    got  '%s'\n    want '%s'", _a.c_str(), _b.c_str()); \
-  } while (0)
 
 // Runs stmt, which must throw exactly `Err` (or a subclass) with message `msg`.
 #define CHECK_THROWS(Err, msg, stmt)                                                        \

@@ -1,19 +1,19 @@
 #include "varstore/name_trie.hpp"
 
 #include <algorithm>
+#include <stdexcept>
 
 namespace varstore {
 namespace {
 
-// The scope a full name lives in: "a/b/c" -> a/b; "c" -> the root; "/c" -> the "" component.
+// "a/b/v" -> the scope "a/b"; "v" -> the root.
 ScopePath scope_of(std::string_view name) {
   const auto slash = name.rfind('/');
   if (slash == std::string_view::npos) return {true, {}};
   return {false, name.substr(0, slash)};
 }
 
-// A scope name as given to the counters: the full key of TF's variable_scopes_count dict
-// ("" and "a/" are keys of their own: close_subscopes("") closes only "/..." keys, as TF).
+// A scope name as given (never the root: "" is one empty component).
 ScopePath scope_named(std::string_view scope_name) { return {false, scope_name}; }
 
 template <typename F>
@@ -28,61 +28,111 @@ void for_each_component(ScopePath path, F&& f) {
   }
 }
 
+// The key of a child in the index: its component's hash mixed with its parent.
+std::uint64_t child_hash(std::uint32_t parent, std::string_view part) noexcept {
+  return hash_bytes(part.data(), part.size(), 0x9E3779B97F4A7C15ull + parent);
+}
+
 }  // namespace
 
-NameTrie::Node* NameTrie::find_or_create(ScopePath scope_name, std::uint64_t* max_reset) {
-  Node* node = &root_;
+NameTrie::NameTrie() { nodes_.emplace_back(); }
+
+std::uint32_t NameTrie::child(std::uint32_t parent, std::string_view part,
+                              std::uint64_t hash) const {
+  return children_.find(hash, [&](std::uint32_t id) {
+    const Node& n = nodes_[id];
+    return n.parent == parent && n.component == part;
+  });
+}
+
+std::uint32_t NameTrie::find_or_create(ScopePath scope_name, std::uint64_t* max_reset) {
+  std::uint32_t node = 0;
   std::uint64_t reset = 0;
-  std::string key;
   for_each_component(scope_name, [&](std::string_view part) {
-    reset = std::max(reset, node->reset_stamp);
-    key.assign(part);
-    auto it = node->children.find(key);
-    if (it == node->children.end()) {
-      it = node->children.emplace(key, std::make_unique<Node>()).first;
+    reset = std::max(reset, nodes_[node].reset_stamp);
+    const std::uint64_t hash = child_hash(node, part);
+    std::uint32_t next = child(node, part, hash);
+    if (next == FlatIndex::kNone) {
+      if (nodes_.size() >= FlatIndex::kNone - 1) throw std::length_error("too many scopes");
+      next = static_cast<std::uint32_t>(nodes_.size());
+      Node created;
+      created.component = strings_.intern(part);
+      created.parent = node;
+      created.next_sibling = nodes_[node].first_child;
+      nodes_.push_back(created);
+      try {
+        children_.insert(hash, next);
+      } catch (...) {
+        nodes_.pop_back();
+        throw;
+      }
+      nodes_[node].first_child = next;
     }
-    node = it->second.get();
+    node = next;
   });
   if (max_reset != nullptr) *max_reset = reset;
   return node;
 }
 
-const NameTrie::Node* NameTrie::find_node(ScopePath scope_name,
-                                          std::uint64_t* max_reset) const {
-  const Node* node = &root_;
+std::uint32_t NameTrie::find_node(ScopePath scope_name, std::uint64_t* max_reset) const {
+  std::uint32_t node = 0;
   std::uint64_t reset = 0;
-  std::string key;
-  bool missing = false;
   for_each_component(scope_name, [&](std::string_view part) {
-    if (missing) return;
-    reset = std::max(reset, node->reset_stamp);
-    key.assign(part);
-    auto it = node->children.find(key);
-    if (it == node->children.end()) {
-      missing = true;
-      return;
-    }
-    node = it->second.get();
+    if (node == kNil) return;
+    reset = std::max(reset, nodes_[node].reset_stamp);
+    node = child(node, part, child_hash(node, part));
   });
   if (max_reset != nullptr) *max_reset = reset;
-  return missing ? nullptr : node;
+  return node;
 }
 
 void NameTrie::insert(std::string_view name, std::uint32_t id) {
-  find_or_create(scope_of(name), nullptr)->items.push_back(id);
+  if (id == kNil) throw std::length_error("id out of range");
+  if (id >= next_item_.size()) {
+    next_item_.resize(std::max<std::size_t>(id + 1, next_item_.size() * 3 / 2 + 16), kNil);
+  }
+  const std::uint32_t node = find_or_create(scope_of(name), nullptr);
+  Node& n = nodes_[node];
+  next_item_[id] = kNil;
+  if (n.last_item == kNil) {
+    n.first_item = id;
+  } else {
+    next_item_[n.last_item] = id;
+  }
+  n.last_item = id;
 }
 
 void NameTrie::erase(std::string_view name, std::uint32_t id) {
-  const Node* found = find_node(scope_of(name), nullptr);
-  if (found == nullptr) return;
-  auto& items = const_cast<Node*>(found)->items;
-  auto it = std::find(items.rbegin(), items.rend(), id);
-  if (it != items.rend()) items.erase(std::next(it).base());
+  const std::uint32_t node = find_node(scope_of(name), nullptr);
+  if (node == kNil) return;
+  Node& n = nodes_[node];
+  std::uint32_t prev = kNil;
+  for (std::uint32_t cur = n.first_item; cur != kNil; prev = cur, cur = next_item_[cur]) {
+    if (cur != id) continue;
+    const std::uint32_t next = next_item_[cur];
+    if (prev == kNil) {
+      n.first_item = next;
+    } else {
+      next_item_[prev] = next;
+    }
+    if (n.last_item == cur) n.last_item = prev;
+    next_item_[cur] = kNil;
+    return;
+  }
 }
 
-void NameTrie::collect(const Node& node, std::vector<std::uint32_t>& out) {
-  out.insert(out.end(), node.items.begin(), node.items.end());
-  for (const auto& child : node.children) collect(*child.second, out);
+void NameTrie::collect(std::uint32_t node, std::vector<std::uint32_t>& out,
+                       std::vector<std::uint32_t>& stack) const {
+  // Depth-first without recursion (scopes can nest thousands deep).
+  stack.push_back(node);
+  while (!stack.empty()) {
+    const Node& n = nodes_[stack.back()];
+    stack.pop_back();
+    for (std::uint32_t id = n.first_item; id != kNil; id = next_item_[id]) out.push_back(id);
+    for (std::uint32_t c = n.first_child; c != kNil; c = nodes_[c].next_sibling) {
+      stack.push_back(c);
+    }
+  }
 }
 
 std::vector<std::uint32_t> NameTrie::list_prefix(std::string_view prefix) const {
@@ -91,13 +141,13 @@ std::vector<std::uint32_t> NameTrie::list_prefix(std::string_view prefix) const 
   const ScopePath dir = scope_of(prefix);
   const std::string_view partial =
       slash == std::string_view::npos ? prefix : prefix.substr(slash + 1);
-  const Node* node = find_node(dir, nullptr);
-  if (node == nullptr) return out;
-  // Names directly below `dir` are candidates (the caller checks their leaf against the
-  // prefix); child scopes must start with the partial component.
-  out.insert(out.end(), node->items.begin(), node->items.end());
-  for (const auto& child : node->children) {
-    if (child.first.compare(0, partial.size(), partial) == 0) collect(*child.second, out);
+  const std::uint32_t node = find_node(dir, nullptr);
+  if (node == kNil) return out;
+  const Node& n = nodes_[node];
+  std::vector<std::uint32_t> stack;
+  for (std::uint32_t id = n.first_item; id != kNil; id = next_item_[id]) out.push_back(id);
+  for (std::uint32_t c = n.first_child; c != kNil; c = nodes_[c].next_sibling) {
+    if (nodes_[c].component.substr(0, partial.size()) == partial) collect(c, out, stack);
   }
   std::sort(out.begin(), out.end());
   return out;
@@ -105,37 +155,38 @@ std::vector<std::uint32_t> NameTrie::list_prefix(std::string_view prefix) const 
 
 std::int64_t NameTrie::scope_count(std::string_view scope_name) const {
   std::uint64_t reset = 0;
-  const Node* node = find_node(scope_named(scope_name), &reset);
-  if (node == nullptr || node->count_stamp <= reset) return 0;
-  return node->count;
+  const std::uint32_t node = find_node(scope_named(scope_name), &reset);
+  if (node == kNil || nodes_[node].count_stamp <= reset) return 0;
+  return nodes_[node].count;
 }
 
-void NameTrie::record(Node* node) {
+void NameTrie::record(std::uint32_t node) {
   if (journal_depth_ > 0) {
-    journal_.push_back({node, node->count, node->count_stamp, node->reset_stamp});
+    const Node& n = nodes_[node];
+    journal_.push_back({node, n.count, n.count_stamp, n.reset_stamp});
   }
 }
 
 void NameTrie::open_scope(std::string_view scope_name) {
   std::uint64_t reset = 0;
-  Node* node = find_or_create(scope_named(scope_name), &reset);
-  const std::int64_t current = node->count_stamp <= reset ? 0 : node->count;
+  const std::uint32_t node = find_or_create(scope_named(scope_name), &reset);
   record(node);
-  node->count = current + 1;
-  node->count_stamp = ++clock_;
+  Node& n = nodes_[node];
+  const std::int64_t current = n.count_stamp <= reset ? 0 : n.count;
+  n.count = current + 1;
+  n.count_stamp = ++clock_;
 }
 
 void NameTrie::close_subscopes(std::string_view scope_name) {
-  const Node* found = find_node(scope_named(scope_name), nullptr);
-  if (found == nullptr) return;
-  Node* node = const_cast<Node*>(found);
+  const std::uint32_t node = find_node(scope_named(scope_name), nullptr);
+  if (node == kNil) return;
   record(node);
-  node->reset_stamp = ++clock_;
+  nodes_[node].reset_stamp = ++clock_;
 }
 
 void NameTrie::close_all_subscopes() {
-  record(&root_);
-  root_.reset_stamp = ++clock_;
+  record(0);
+  nodes_[0].reset_stamp = ++clock_;
 }
 
 std::size_t NameTrie::begin_journal() {
@@ -146,9 +197,10 @@ std::size_t NameTrie::begin_journal() {
 void NameTrie::rollback(std::size_t mark) {
   while (journal_.size() > mark) {
     const JournalEntry& e = journal_.back();
-    e.node->count = e.count;
-    e.node->count_stamp = e.count_stamp;
-    e.node->reset_stamp = e.reset_stamp;
+    Node& n = nodes_[e.node];
+    n.count = e.count;
+    n.count_stamp = e.count_stamp;
+    n.reset_stamp = e.reset_stamp;
     journal_.pop_back();
   }
   if (journal_depth_ > 0) --journal_depth_;

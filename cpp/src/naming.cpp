@@ -1,5 +1,6 @@
 #include "varstore/naming.hpp"
 
+#include <stdexcept>
 #include <string>
 
 namespace varstore {
@@ -14,12 +15,11 @@ bool is_scope_char(char c) noexcept {
   return is_alnum(c) || c == '_' || c == '.' || c == '\\' || c == '/' || c == '>' || c == '-';
 }
 
-std::string to_lower(std::string_view s) {
-  std::string out(s);
+void lower_into(std::string_view s, std::string& out) {
+  out.assign(s);
   for (char& c : out) {
     if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
   }
-  return out;
 }
 
 // TF validates with re.match, whose '$' also matches before one trailing newline.
@@ -67,49 +67,78 @@ std::string_view strip_scope_slash(std::string_view name) noexcept {
   return name;
 }
 
+std::uint32_t NameUniquifier::find(std::string_view key, std::uint64_t hash) const {
+  return index_.find(hash, [&](std::uint32_t id) { return entries_[id].key == key; });
+}
+
+void NameUniquifier::add(std::string_view key, std::uint64_t hash, std::int64_t count) {
+  if (entries_.size() >= FlatIndex::kNone - 1) throw std::length_error("too many names");
+  const auto id = static_cast<std::uint32_t>(entries_.size());
+  entries_.push_back({keys_.intern(key), count});
+  try {
+    index_.insert(hash, id);
+  } catch (...) {
+    entries_.pop_back();
+    throw;
+  }
+}
+
 std::string NameUniquifier::unique_name(std::string_view scope, std::string_view name,
                                         bool mark_as_used) {
   std::string full = join_name(scope, name);
-  const std::string key = to_lower(full);
-  auto it = names_in_use_.find(key);
-  const std::int64_t seen = it == names_in_use_.end() ? 0 : it->second;
+  lower_into(full, scratch_);
+  const std::string_view key = scratch_;
+  const std::uint64_t hash = hash_view(key);
+  const std::uint32_t id = find(key, hash);
+  const std::int64_t seen = id == FlatIndex::kNone ? 0 : entries_[id].count;
   if (mark_as_used) {
-    if (it == names_in_use_.end()) {
-      names_in_use_.emplace(keys_.intern(key), 1);
+    if (id == FlatIndex::kNone) {
+      add(key, hash, 1);
     } else {
-      it->second = seen + 1;
+      entries_[id].count = seen + 1;
     }
   }
   if (seen == 0) return full;
 
   std::int64_t i = seen;
-  std::string candidate = key;
-  while (names_in_use_.count(candidate) != 0) {
-    candidate = key + "_" + std::to_string(i);
+  std::string candidate;
+  std::uint64_t candidate_hash = 0;
+  while (true) {
+    candidate.assign(key).append("_").append(std::to_string(i));
     ++i;
+    candidate_hash = hash_view(candidate);
+    if (find(candidate, candidate_hash) == FlatIndex::kNone) break;
   }
-  if (mark_as_used) names_in_use_.emplace(keys_.intern(candidate), 1);
+  if (mark_as_used) add(candidate, candidate_hash, 1);
   return full + "_" + std::to_string(i - 1);
 }
 
 void NameUniquifier::mark_used(std::string_view name) {
-  const std::string key = to_lower(name);
-  auto it = names_in_use_.find(key);
-  if (it == names_in_use_.end()) {
-    names_in_use_.emplace(keys_.intern(key), 1);
+  lower_into(name, scratch_);
+  const std::uint64_t hash = hash_view(scratch_);
+  const std::uint32_t id = find(scratch_, hash);
+  if (id == FlatIndex::kNone) {
+    add(scratch_, hash, 1);
   } else {
-    ++it->second;
+    ++entries_[id].count;
   }
 }
 
 void NameUniquifier::unmark(std::string_view name) {
-  auto it = names_in_use_.find(to_lower(name));
-  if (it == names_in_use_.end()) return;
-  if (--it->second <= 0) names_in_use_.erase(it);
+  lower_into(name, scratch_);
+  const std::uint64_t hash = hash_view(scratch_);
+  const std::uint32_t id = find(scratch_, hash);
+  if (id == FlatIndex::kNone) return;
+  if (--entries_[id].count <= 0) {
+    index_.erase(hash, id);
+    entries_[id].count = 0;
+  }
 }
 
 bool NameUniquifier::is_used(std::string_view name) const {
-  return names_in_use_.count(to_lower(name)) != 0;
+  std::string key;
+  lower_into(name, key);
+  return find(key, hash_view(key)) != FlatIndex::kNone;
 }
 
 }  // namespace varstore

@@ -30,17 +30,22 @@ void* BufferArena::allocate(std::size_t nbytes) {
     reserved_ += nbytes;
     return ptr;
   }
-  const std::size_t rounded =
-      nbytes == 0 ? kBufferAlignment
-                  : (nbytes + kBufferAlignment - 1) / kBufferAlignment * kBufferAlignment;
-  if (cursor_ == nullptr || static_cast<std::size_t>(chunk_end_ - cursor_) < rounded) {
+  // Small buffers are naturally aligned to their size class (16 or 32 bytes), so none of
+  // them straddles a cache line; 33 bytes and up are 64-byte aligned.
+  const std::size_t align = buffer_alignment(nbytes);
+  const std::size_t rounded = nbytes <= 32 ? align : (nbytes + align - 1) / align * align;
+  std::size_t pad = static_cast<std::size_t>(-reinterpret_cast<std::uintptr_t>(cursor_)) &
+                    (align - 1);
+  if (cursor_ == nullptr || static_cast<std::size_t>(chunk_end_ - cursor_) < pad + rounded) {
     if (chunks_.size() == chunks_.capacity()) chunks_.reserve(chunks_.capacity() * 2 + 8);
     char* chunk = static_cast<char*>(aligned_alloc_zeroed(kChunkBytes));
     chunks_.push_back(chunk);
     cursor_ = chunk;
     chunk_end_ = chunk + kChunkBytes;
     reserved_ += kChunkBytes;
+    pad = 0;
   }
+  cursor_ += pad;
   last_alloc_ = cursor_;
   cursor_ += rounded;
   return last_alloc_;

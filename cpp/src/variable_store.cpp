@@ -140,9 +140,9 @@ VariableStore::~VariableStore() {
 }
 
 std::optional<std::uint32_t> VariableStore::find(std::string_view name) const {
-  auto it = by_name_.find(name);
-  if (it == by_name_.end()) return std::nullopt;
-  return it->second;
+  const std::uint32_t id = lookup(name, hash_view(name));
+  if (id == FlatIndex::kNone) return std::nullopt;
+  return id;
 }
 
 const Variable& VariableStore::variable(std::uint32_t id) const {
@@ -159,9 +159,10 @@ GetOrCreateResult VariableStore::get_or_create(std::string_view name, const Part
                                                DType dtype, ReuseMode reuse, bool trainable,
                                                std::uint8_t collections, Fill fill,
                                                double fill_value) {
-  auto it = by_name_.find(name);
-  if (it != by_name_.end()) {
-    const Variable& found = vars_[it->second];
+  const std::uint64_t hash = hash_view(name);
+  const std::uint32_t existing = lookup(name, hash);
+  if (existing != FlatIndex::kNone) {
+    const Variable& found = vars_[existing];
     if (reuse == ReuseMode::kCreate) {
       throw VariableExistsError("Variable " + std::string(name) +
                                 " already exists, disallowed. Did you mean to set reuse=True "
@@ -187,7 +188,7 @@ GetOrCreateResult VariableStore::get_or_create(std::string_view name, const Part
                                ", but specified dtype " + std::string(dtype_name(dtype)) +
                                " and found dtype " + std::string(dtype_name(found.dtype)) + ".");
     }
-    return {it->second, false};
+    return {existing, false};
   }
   if (reuse == ReuseMode::kReuse) {
     throw VariableMissingError("Variable " + std::string(name) +
@@ -265,7 +266,7 @@ std::uint32_t VariableStore::create(std::string_view name, std::string graph_nam
     var.data = data;
     trie_.insert(var.graph_name, id);
     in_trie = true;
-    if (from_get_variable) by_name_.emplace(var.name, id);
+    if (from_get_variable) by_name_.insert(hash_view(var.name), id);
   } catch (...) {
     if (in_trie) trie_.erase(vars_.back().graph_name, id);
     if (pushed) vars_.pop_back();
@@ -281,7 +282,7 @@ void VariableStore::discard_last(std::uint32_t id) {
   }
   Variable& v = vars_.back();
   trie_.erase(v.graph_name, id);
-  if (v.from_get_variable) by_name_.erase(v.name);
+  if (v.from_get_variable) by_name_.erase(hash_view(v.name), id);
   arena_.release(v.data, v.nbytes);
   // The name stays used in the uniquifier, as in TF (see get_or_create).
   vars_.pop_back();

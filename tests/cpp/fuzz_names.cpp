@@ -214,7 +214,8 @@ void check_store(State& st) {
     const Variable& v = st.store.variable(id);
     INVARIANT(v.graph_name == m.graph_name, std::string(v.graph_name) + " vs " + m.graph_name);
     INVARIANT(v.shape == m.shape && v.dtype == m.dtype, m.graph_name);
-    INVARIANT(reinterpret_cast<std::uintptr_t>(v.data) % kBufferAlignment == 0, m.graph_name);
+    INVARIANT(reinterpret_cast<std::uintptr_t>(v.data) % buffer_alignment(v.nbytes) == 0,
+              m.graph_name);
     if (m.from_get_variable) {
       auto found = st.store.find(m.name);
       INVARIANT(found && *found == id, "find(" + m.name + ")");

@@ -115,6 +115,12 @@ Snapshot snap(VariableStore& st) {
 }
 
 bool aligned64(const void* p) { return reinterpret_cast<std::uintptr_t>(p) % 64 == 0; }
+// Store and arena buffers: 64-byte aligned, or 16 / 32 for buffers of up to 16 / 32 bytes.
+bool aligned_for(const void* p, std::size_t nbytes) {
+  return reinterpret_cast<std::uintptr_t>(p) % varstore::buffer_alignment(nbytes) == 0 &&
+         (nbytes > 32 || reinterpret_cast<std::uintptr_t>(p) / 64 ==
+                             (reinterpret_cast<std::uintptr_t>(p) + (nbytes ? nbytes : 1) - 1) / 64);
+}
 
 void test_shapes() {
   run_case("PartialShape::str as TF prints TensorShape", [] {
@@ -148,7 +154,7 @@ void test_get_or_create() {
     CHECK(v.shape == (std::vector<i64>{2, 3}) && v.numel == 6 && v.nbytes == 24, "shape");
     CHECK(v.dtype == DType::kFloat32 && v.trainable && v.from_get_variable, "flags");
     CHECK(v.collections == kGT, "collections");
-    CHECK(aligned64(v.data), "aligned");
+    CHECK(aligned_for(v.data, v.nbytes), "aligned");
     auto r2 = goc(st, "scope/v", S({2, 3}), DType::kFloat32, ReuseMode::kReuse);
     CHECK(!r2.created && r2.id == 0, "reuse");
     auto r3 = goc(st, "scope/v", S({-1, 3}), DType::kFloat32, ReuseMode::kAutoReuse);
@@ -506,7 +512,7 @@ void test_arena() {
     for (int round = 0; round < 40; ++round) {  // crosses several 64 KiB chunks
       for (std::size_t n : sizes) {
         auto* p = static_cast<unsigned char*>(a.allocate(n));
-        CHECK(p != nullptr && aligned64(p), "size %zu: %p", n, static_cast<void*>(p));
+        CHECK(p != nullptr && aligned_for(p, n), "size %zu: %p", n, static_cast<void*>(p));
         for (std::size_t i = 0; i < n; ++i) CHECK(p[i] == 0, "size %zu not zeroed at %zu", n, i);
         const auto tag = static_cast<unsigned char>(blocks.size() * 7 + 1);
         if (n > 0) std::memset(p, tag, n);  // the full size is writable (ASan checks the end)
@@ -561,7 +567,7 @@ void test_arena() {
       for (i64 n : {0, 1, 3, 31, 63, 64, 65, 255, 256, 257, 511, 1025}) {
         auto r = goc(st, "b" + std::to_string(k++), S({n}), dt);
         Variable& v = st.variable(r.id);
-        CHECK(aligned64(v.data), "%lld", (long long)n);
+        CHECK(aligned_for(v.data, v.nbytes), "%lld", (long long)n);
         CHECK(v.nbytes == static_cast<std::size_t>(n) * dtype_size(dt), "nbytes");
         if (v.nbytes) std::memset(v.data, 0x5a, v.nbytes);
       }
@@ -589,7 +595,7 @@ void test_many() {
       CHECK(id && *id == static_cast<std::uint32_t>(i), "find %s", name.c_str());
       const Variable& v = st.variable(*id);
       CHECK_EQ_STR(v.graph_name, name);
-      CHECK(aligned64(v.data) && static_cast<float*>(v.data)[3] == static_cast<float>(i), "data");
+      CHECK(aligned_for(v.data, v.nbytes) && static_cast<float*>(v.data)[3] == static_cast<float>(i), "data");
       auto again = goc(st, name, S({4}), DType::kFloat32, ReuseMode::kReuse);
       CHECK(!again.created && again.id == *id, "reuse");
     }

@@ -6,11 +6,11 @@
 #pragma once
 
 #include <cstdint>
-#include <memory>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
+
+#include "varstore/compact.hpp"
 
 namespace varstore {
 
@@ -24,23 +24,16 @@ struct ScopePath {
 
 class NameTrie {
  public:
-  struct Node {
-    std::unordered_map<std::string, std::unique_ptr<Node>> children;
-    std::vector<std::uint32_t> items;  // ids of names ending below this node
-    std::int64_t count = 0;            // variable_scope default_name counter
-    std::uint64_t count_stamp = 0;     // when count was last written
-    std::uint64_t reset_stamp = 0;     // when the counters of all sub-scopes were reset
-  };
+  NameTrie();
 
-  NameTrie() = default;
-
-  // Adds id under the scope part of name ("a/b/v" -> node a/b). Creates nodes on the way.
+  // Adds id under name's scope ("a/b/v" goes to the node "a/b"); ids must be < 2^32 - 1.
   void insert(std::string_view name, std::uint32_t id);
-  // Removes id from the node of name (used to roll back a failed create).
+  // Removes id from name's scope (a rolled-back create).
   void erase(std::string_view name, std::uint32_t id);
 
-  // Ids of every name that starts with prefix (plain string prefix, as re.match of a
-  // literal does), in ascending id order. Walks only the matching subtrees.
+  // Candidate ids for the names starting with prefix, sorted: the ids directly in prefix's
+  // scope node (the caller checks their last component) and every id in the subtrees of
+  // that node's children whose component starts with the rest of prefix. Walks only those.
   std::vector<std::uint32_t> list_prefix(std::string_view prefix) const;
 
   // variable_scope default_name counters (TF's _VariableScopeStore.variable_scopes_count).
@@ -49,26 +42,45 @@ class NameTrie {
   void close_subscopes(std::string_view scope_name);       // counts of scope_name/* = 0
   void close_all_subscopes();                              // every count = 0
 
-  // Journal for re-entering a scope by object: TF snapshots every counter on entry and
-  // restores them on exit. begin_journal() returns a mark; rollback(mark) undoes every
-  // counter change made since, in O(changes).
+  // Snapshot/restore of the counters (TF copies them when a scope is re-entered by object).
   std::size_t begin_journal();
   void rollback(std::size_t mark);
 
+  std::size_t node_count() const noexcept { return nodes_.size(); }
+
  private:
+  static constexpr std::uint32_t kNil = 0xFFFFFFFFu;
+  // Nodes live in one vector (index 0 is the root) and find their children through one
+  // flat index keyed by (parent, component): 64 bytes per scope, no allocation per node.
+  struct Node {
+    std::string_view component;  // characters in strings_
+    std::uint32_t parent = kNil;
+    std::uint32_t first_child = kNil;
+    std::uint32_t next_sibling = kNil;
+    std::uint32_t first_item = kNil;  // ids ending here, a list threaded through next_item_
+    std::uint32_t last_item = kNil;
+    std::int64_t count = 0;         // variable_scope default_name counter
+    std::uint64_t count_stamp = 0;  // when count was last written
+    std::uint64_t reset_stamp = 0;  // when the counters of all sub-scopes were reset
+  };
   struct JournalEntry {
-    Node* node;
+    std::uint32_t node;
     std::int64_t count;
     std::uint64_t count_stamp;
     std::uint64_t reset_stamp;
   };
 
-  const Node* find_node(ScopePath path, std::uint64_t* max_reset) const;
-  Node* find_or_create(ScopePath path, std::uint64_t* max_reset);
-  void record(Node* node);
-  static void collect(const Node& node, std::vector<std::uint32_t>& out);
+  std::uint32_t child(std::uint32_t parent, std::string_view part, std::uint64_t hash) const;
+  std::uint32_t find_node(ScopePath path, std::uint64_t* max_reset) const;
+  std::uint32_t find_or_create(ScopePath path, std::uint64_t* max_reset);
+  void record(std::uint32_t node);
+  void collect(std::uint32_t node, std::vector<std::uint32_t>& out,
+               std::vector<std::uint32_t>& stack) const;
 
-  Node root_;
+  std::vector<Node> nodes_;
+  FlatIndex children_;
+  StringArena strings_;
+  std::vector<std::uint32_t> next_item_;  // per id: the next id in its node's list
   std::uint64_t clock_ = 1;
   std::vector<JournalEntry> journal_;
   std::size_t journal_depth_ = 0;

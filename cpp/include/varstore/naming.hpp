@@ -4,7 +4,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
-#include <unordered_map>
+#include <vector>
 
 #include "varstore/compact.hpp"
 
@@ -31,12 +31,21 @@ class NameUniquifier {
   // Undoes one mark_used (used when a create is rolled back).
   void unmark(std::string_view name);
   bool is_used(std::string_view name) const;
-  std::size_t size() const noexcept { return names_in_use_.size(); }
+  std::size_t size() const noexcept { return index_.size(); }
 
  private:
-  // Lower-cased names -> times used; the keys' characters live in keys_.
-  std::unordered_map<std::string_view, std::int64_t> names_in_use_;
+  struct Entry {
+    std::string_view key;  // lower-cased; the characters live in keys_
+    std::int64_t count;    // times used (0: a dead entry, no longer in index_)
+  };
+  // The entry id of `key` (lower-cased already), or FlatIndex::kNone.
+  std::uint32_t find(std::string_view key, std::uint64_t hash) const;
+  void add(std::string_view key, std::uint64_t hash, std::int64_t count);
+
+  std::vector<Entry> entries_;
+  FlatIndex index_;
   StringArena keys_;
+  std::string scratch_;  // the lower-cased key being looked up (no allocation per call)
 };
 
 }  // namespace varstore

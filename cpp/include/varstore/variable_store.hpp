@@ -10,7 +10,6 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "varstore/compact.hpp"
@@ -97,6 +96,9 @@ class VariableStore {
 
  private:
   // Number of elements of dims; ValueError for a negative dim or an impossible size.
+  std::uint32_t lookup(std::string_view name, std::uint64_t hash) const {
+    return by_name_.find(hash, [&](std::uint32_t id) { return vars_[id].name == name; });
+  }
   static std::int64_t check_size(std::string_view name, const std::vector<std::int64_t>& dims,
                                  DType dtype);
   std::uint32_t create(std::string_view name, std::string graph_name,
@@ -106,7 +108,7 @@ class VariableStore {
   std::deque<Variable> vars_;  // stable addresses, no allocation per variable
   StringArena strings_;        // every variable's name characters
   // Keys view the names in strings_.
-  std::unordered_map<std::string_view, std::uint32_t> by_name_;
+  FlatIndex by_name_;          // get_variable names -> ids (keys are the variables' names)
   NameTrie trie_;
   NameUniquifier names_;
   BufferArena arena_;

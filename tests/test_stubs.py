@@ -114,6 +114,9 @@ def read_scope(body: list[ast.stmt]) -> StubScope:
         elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
             scope.attributes.add(node.target.id)
         elif isinstance(node, ast.Assign):
+            if (isinstance(node.value, ast.Call) and isinstance(node.value.func, ast.Name)
+                    and node.value.func.id == "TypeVar"):
+                continue  # a type variable of the stub itself, not a runtime member
             scope.attributes.update(t.id for t in node.targets if isinstance(t, ast.Name))
         elif isinstance(node, ast.ImportFrom) and node.level == 1:
             # `from . import store as store`: the submodules, re-exported explicitly

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "bindings.hpp"
+#include "default_graph.hpp"
 #include "varstore/errors.hpp"
 #include "varstore/name_trie.hpp"
 #include "varstore/variable_store.hpp"
@@ -237,7 +238,6 @@ PyObject* fast_is_valid_scope_name(PyObject*, PyObject* const* args, Py_ssize_t 
 // which is the authority on every rule; this function only skips its work on a cache hit.
 struct FastGetVariable {
   PyObject* python_impl;    // varstore.variable_scope._get_variable
-  PyObject* default_graph;  // varstore.graph.get_default_graph
   PyObject* plain;          // variable_scope._PLAIN: the defaults of a scope with none set
   PyObject* s_tls;
   PyObject* s_state;
@@ -252,41 +252,18 @@ struct FastGetVariable {
   PyObject* s_fill;
   PyObject* publish;                // variable_scope._publish(graph, id, collections, None)
   PyObject* default_collections;    // (GLOBAL_VARIABLES, TRAINABLE_VARIABLES)
-  PyObject* graph_globals;  // varstore.graph's module dict (get_default_graph's globals)
-  PyObject* s_open_defaults;
-  PyObject* s_global_default;
+  DefaultGraph graph;
 };
-
-// get_default_graph() without a Python call while no as_default() context is open anywhere
-// (then the default graph is the global one); otherwise the Python function.
-PyObject* default_graph(const FastGetVariable& f) {
-  if (f.graph_globals != nullptr) {
-    PyObject* open = PyDict_GetItemWithError(f.graph_globals, f.s_open_defaults);
-    if (open != nullptr && PyList_CheckExact(open) && PyList_GET_SIZE(open) == 1) {
-      PyObject* count = PyList_GET_ITEM(open, 0);
-      if (PyLong_CheckExact(count) && PyLong_AsLong(count) == 0) {
-        PyObject* graph = PyDict_GetItemWithError(f.graph_globals, f.s_global_default);
-        if (graph != nullptr && graph != Py_None) {
-          Py_INCREF(graph);
-          return graph;
-        }
-      }
-    }
-    PyErr_Clear();
-  }
-  return PyObject_CallNoArgs(f.default_graph);
-}
 
 void fast_get_variable_free(PyObject* capsule) {
   auto* f = static_cast<FastGetVariable*>(PyCapsule_GetPointer(capsule, "varstore.get_variable"));
   if (f == nullptr) return;
-  for (PyObject* o : {f->python_impl, f->default_graph, f->plain, f->s_tls, f->s_state,
-                      f->s_var_scope, f->s_d, f->s_prefix, f->s_rc, f->s_store, f->s_variables,
-                      f->s_shape, f->s_initializer, f->s_fill, f->graph_globals,
-                      f->publish, f->default_collections,
-                      f->s_open_defaults, f->s_global_default}) {
+  for (PyObject* o : {f->python_impl, f->plain, f->s_tls, f->s_state, f->s_var_scope, f->s_d,
+                      f->s_prefix, f->s_rc, f->s_store, f->s_variables, f->s_shape,
+                      f->s_initializer, f->s_fill, f->publish, f->default_collections}) {
     Py_XDECREF(o);
   }
+  f->graph.release();
   delete f;
 }
 
@@ -309,7 +286,7 @@ PyObject* lookup_or_create(const FastGetVariable& f, PyObject* name, PyObject* s
     }
     dims[i] = v;
   }
-  PyObject* graph = default_graph(f);
+  PyObject* graph = f.graph.get();
   if (graph == nullptr) return nullptr;
   PyObject* result = nullptr;
   PyObject* tls = PyObject_GetAttr(graph, f.s_tls);
@@ -456,12 +433,11 @@ PyObject* fast_make_get_variable(PyObject*, PyObject* const* args, Py_ssize_t na
   if (!check_nargs(nargs, 5, "make_get_variable")) return nullptr;
   auto* f = new FastGetVariable{};
   f->python_impl = args[0];
-  f->default_graph = args[1];
   f->plain = args[2];
   f->publish = args[3];
   f->default_collections = args[4];
   Py_INCREF(f->python_impl);
-  Py_INCREF(f->default_graph);
+  f->graph.init(args[1]);
   Py_INCREF(f->plain);
   Py_INCREF(f->publish);
   Py_INCREF(f->default_collections);
@@ -476,12 +452,6 @@ PyObject* fast_make_get_variable(PyObject*, PyObject* const* args, Py_ssize_t na
   f->s_shape = PyUnicode_InternFromString("shape");
   f->s_initializer = PyUnicode_InternFromString("initializer");
   f->s_fill = PyUnicode_InternFromString("_fill");
-  f->s_open_defaults = PyUnicode_InternFromString("_open_defaults");
-  f->s_global_default = PyUnicode_InternFromString("_global_default_graph");
-  f->graph_globals = PyFunction_Check(f->default_graph)
-                         ? PyFunction_GetGlobals(f->default_graph)  // borrowed
-                         : nullptr;
-  Py_XINCREF(f->graph_globals);
   PyObject* capsule = PyCapsule_New(f, "varstore.get_variable", fast_get_variable_free);
   if (capsule == nullptr) return nullptr;  // (leaks f: only when out of memory)
   PyObject* fn = PyCFunction_New(&kGetVariableDef, capsule);

@@ -11,6 +11,7 @@ namespace varstore::bindings {
 
 void register_errors(py::module_& m);
 void register_store(py::module_& m);
+void register_scopes(py::module_& m);
 void register_kernels(py::module_& m);
 
 }  // namespace varstore::bindings

@@ -418,7 +418,7 @@ def get_name_scope() -> str:
     return get_default_graph().get_name_scope()
 
 
-class name_scope:
+class _name_scope:
     """``tf.name_scope(name, default_name=None, values=None)``: a scope for op names."""
 
     __slots__ = ("_default_name", "_name", "_old", "_pushed", "_state", "_values")
@@ -484,6 +484,13 @@ class name_scope:
         if self._pushed:
             self._pushed = False
             _pop_default()
+
+
+# tf.name_scope: a C context manager that enters name_scope("name") itself (no Python frame)
+# and hands every other form to _name_scope above, which owns the rules.
+_name_scope.__qualname__ = "name_scope"  # TF's wording in argument errors
+_name_scope.__init__.__qualname__ = "name_scope.__init__"
+name_scope = _core.store.make_name_scope_type(_name_scope, get_default_graph)
 
 
 def _graph_of_values(values: Any) -> Graph:

@@ -658,7 +658,7 @@ class _PureScope:
         state.depth -= 1
 
 
-class variable_scope:
+class _variable_scope:
     """A context manager for defining ops that create variables (layers), as TF1's."""
 
     __slots__ = ("_auxiliary_name_scope", "_default_name", "_fast", "_graph", "_name_cm",
@@ -1000,3 +1000,10 @@ def _wait_for_wrapper(graph: Graph, vid: int, name: str) -> Variable:
 _get_variable = get_variable  # the Python implementation (its errors say "get_variable()")
 get_variable = _core.store.make_get_variable(
     _get_variable, get_default_graph, _PLAIN, _publish, _DEFAULT_COLLECTIONS)
+
+# tf.variable_scope: a C context manager that enters variable_scope("name"[, reuse=...])
+# itself (no Python frame) and hands every other form to _variable_scope above.
+_variable_scope.__qualname__ = "variable_scope"  # TF's wording in argument errors
+_variable_scope.__init__.__qualname__ = "variable_scope.__init__"
+variable_scope = _core.store.make_variable_scope_type(
+    _variable_scope, get_default_graph, _current_scope, VariableScope, AUTO_REUSE)

@@ -5,9 +5,11 @@
 # bit mask of the graph's variable collections.
 
 from collections.abc import Callable, Sequence
-from typing import Any, final
+from typing import Any, TypeVar, final
 
 from numpy.typing import NDArray
+
+_T = TypeVar("_T")
 
 # The variables of one graph: their buffers (one arena), the name trie and the op-name uniquifier.
 @final
@@ -107,3 +109,18 @@ def make_get_variable(
     default_collections: tuple[str, ...],
     /,
 ) -> Callable[..., Any]: ...
+
+# Makes tf.name_scope: a C context manager type that enters name_scope("name") itself and
+# hands every other form to impl (constructed with the same arguments). Typed as impl.
+def make_name_scope_type(impl: type[_T], get_default_graph: Callable[[], Any], /) -> type[_T]: ...
+
+# Makes tf.variable_scope: a C context manager type that enters variable_scope("name"
+# [, reuse=...]) itself and hands every other form to impl. Typed as impl.
+def make_variable_scope_type(
+    impl: type[_T],
+    get_default_graph: Callable[[], Any],
+    current_scope: Callable[[Any], Any],
+    variable_scope_class: type,
+    auto_reuse: object,
+    /,
+) -> type[_T]: ...

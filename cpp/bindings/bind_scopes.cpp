@@ -135,10 +135,6 @@ PyObject* thread_state(PyObject* graph) {
   return state;
 }
 
-template <typename T>
-T* cpp_of(PyObject* obj) {
-  return &py::handle(obj).cast<T&>();
-}
 
 // Turns a fast object into a slow one (the Python implementation takes this form).
 PyObject* make_slow(ScopeObject* self, bool variable_scope) {
@@ -259,15 +255,14 @@ PyObject* vs_enter(ScopeObject* self, PyObject*) {
             Py_ssize_t new_len = 0;
             const char* new_chars = PyUnicode_AsUTF8AndSize(new_name, &new_len);
             if (new_chars == nullptr) throw py::error_already_set();
-            std::string unique = cpp_of<VariableStore>(store)->names().unique_name(stack, name,
-                                                                                   true);
-            cpp_of<NameTrie>(counters)->open_scope(
+            std::string_view unique =
+                native<VariableStore>(store).names().unique_name_view(stack, name, true);
+            native<NameTrie>(counters).open_scope(
                 std::string_view(new_chars, static_cast<std::size_t>(new_len)));
-            new_stack = PyUnicode_FromStringAndSize(unique.data(),
-                                                    static_cast<Py_ssize_t>(unique.size()));
-            unique.push_back('/');
-            name_scope = PyUnicode_FromStringAndSize(unique.data(),
-                                                     static_cast<Py_ssize_t>(unique.size()));
+            const auto n = static_cast<Py_ssize_t>(unique.size());
+            new_stack = PyUnicode_FromStringAndSize(unique.data(), n);
+            name_scope = PyUnicode_FromStringAndSize(unique.data(), n + 1);  // + its '/'
+
           } catch (py::error_already_set& e) {
             e.restore();
           } catch (const std::bad_alloc&) {
@@ -371,7 +366,7 @@ PyObject* vs_exit(ScopeObject* self, PyObject* const* args, Py_ssize_t nargs) {
         Py_ssize_t len = 0;
         const char* chars = PyUnicode_AsUTF8AndSize(new_name, &len);
         if (chars == nullptr) throw py::error_already_set();
-        cpp_of<NameTrie>(counters)->close_subscopes(
+        native<NameTrie>(counters).close_subscopes(
             std::string_view(chars, static_cast<std::size_t>(len)));
       } catch (py::error_already_set& e) {
         e.restore();
@@ -450,15 +445,12 @@ PyObject* ns_enter(ScopeObject* self, PyObject*) {
       PyObject* new_stack = nullptr;
       if (!slow) {
         try {
-          std::string unique = cpp_of<VariableStore>(store)->names().unique_name(stack, name,
-                                                                                 true);
-          new_stack = PyUnicode_FromStringAndSize(unique.data(),
-                                                  static_cast<Py_ssize_t>(unique.size()));
-          unique.push_back('/');
-          result = new_stack != nullptr
-                       ? PyUnicode_FromStringAndSize(unique.data(),
-                                                     static_cast<Py_ssize_t>(unique.size()))
-                       : nullptr;
+          std::string_view unique =
+              native<VariableStore>(store).names().unique_name_view(stack, name, true);
+          const auto n = static_cast<Py_ssize_t>(unique.size());
+          new_stack = PyUnicode_FromStringAndSize(unique.data(), n);
+          result = new_stack != nullptr ? PyUnicode_FromStringAndSize(unique.data(), n + 1)
+                                        : nullptr;  // + its '/'
         } catch (py::error_already_set& e) {
           e.restore();
         } catch (const std::bad_alloc&) {

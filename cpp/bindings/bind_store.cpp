@@ -142,7 +142,7 @@ bool check_nargs(Py_ssize_t nargs, Py_ssize_t want, const char* fn) {
 PyObject* fast_get_or_create(PyObject*, PyObject* const* args, Py_ssize_t nargs) {
   if (!check_nargs(nargs, 9, "get_or_create")) return nullptr;
   return guarded([&]() -> PyObject* {
-    auto& store = py::handle(args[0]).cast<VariableStore&>();
+    auto& store = native<VariableStore>(args[0]);
     const std::string_view name = as_view(args[1], "name");
     const PartialShape shape = parse_shape(args[2]);
     const DType dtype = dtype_from_code(static_cast<int>(as_long(args[3], "dtype")));
@@ -175,11 +175,11 @@ PyObject* fast_find(PyObject*, PyObject* const* args, Py_ssize_t nargs) {
 PyObject* fast_unique_name(PyObject*, PyObject* const* args, Py_ssize_t nargs) {
   if (!check_nargs(nargs, 4, "unique_name")) return nullptr;
   return guarded([&]() -> PyObject* {
-    auto& store = py::handle(args[0]).cast<VariableStore&>();
+    auto& store = native<VariableStore>(args[0]);
     const int mark = PyObject_IsTrue(args[3]);
     if (mark < 0) throw py::error_already_set();
-    const std::string out =
-        store.names().unique_name(as_view(args[1], "scope"), as_view(args[2], "name"), mark != 0);
+    const std::string_view out = store.names().unique_name_view(
+        as_view(args[1], "scope"), as_view(args[2], "name"), mark != 0);
     return PyUnicode_FromStringAndSize(out.data(), static_cast<Py_ssize_t>(out.size()));
   });
 }
@@ -188,7 +188,7 @@ PyObject* fast_unique_name(PyObject*, PyObject* const* args, Py_ssize_t nargs) {
 PyObject* fast_open_scope(PyObject*, PyObject* const* args, Py_ssize_t nargs) {
   if (!check_nargs(nargs, 2, "open_scope")) return nullptr;
   return guarded([&]() -> PyObject* {
-    py::handle(args[0]).cast<NameTrie&>().open_scope(as_view(args[1], "name"));
+    native<NameTrie>(args[0]).open_scope(as_view(args[1], "name"));
     Py_RETURN_NONE;
   });
 }
@@ -197,7 +197,7 @@ PyObject* fast_open_scope(PyObject*, PyObject* const* args, Py_ssize_t nargs) {
 PyObject* fast_close_subscopes(PyObject*, PyObject* const* args, Py_ssize_t nargs) {
   if (!check_nargs(nargs, 2, "close_subscopes")) return nullptr;
   return guarded([&]() -> PyObject* {
-    py::handle(args[0]).cast<NameTrie&>().close_subscopes(as_view(args[1], "name"));
+    native<NameTrie>(args[0]).close_subscopes(as_view(args[1], "name"));
     Py_RETURN_NONE;
   });
 }
@@ -207,10 +207,10 @@ PyObject* fast_close_subscopes(PyObject*, PyObject* const* args, Py_ssize_t narg
 PyObject* fast_enter_scope(PyObject*, PyObject* const* args, Py_ssize_t nargs) {
   if (!check_nargs(nargs, 5, "enter_scope")) return nullptr;
   return guarded([&]() -> PyObject* {
-    auto& store = py::handle(args[0]).cast<VariableStore&>();
-    auto& counters = py::handle(args[1]).cast<NameTrie&>();
-    const std::string stack =
-        store.names().unique_name(as_view(args[2], "name_stack"), as_view(args[3], "name"), true);
+    auto& store = native<VariableStore>(args[0]);
+    auto& counters = native<NameTrie>(args[1]);
+    const std::string_view stack = store.names().unique_name_view(
+        as_view(args[2], "name_stack"), as_view(args[3], "name"), true);
     counters.open_scope(as_view(args[4], "var_scope_name"));
     return PyUnicode_FromStringAndSize(stack.data(), static_cast<Py_ssize_t>(stack.size()));
   });
@@ -307,7 +307,7 @@ PyObject* lookup_or_create(const FastGetVariable& f, PyObject* name, PyObject* s
         full.reserve(static_cast<std::size_t>(plen + nlen));
         full.append(p, static_cast<std::size_t>(plen)).append(n, static_cast<std::size_t>(nlen));
         try {
-          auto& store = py::handle(store_obj).cast<VariableStore&>();
+          auto& store = native<VariableStore>(store_obj);
           const auto id = store.find(full);
           std::size_t numel = 1;
           for (Py_ssize_t i = 0; i < rank; ++i) {

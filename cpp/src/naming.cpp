@@ -1,5 +1,6 @@
 #include "varstore/naming.hpp"
 
+#include <charconv>
 #include <stdexcept>
 #include <string>
 
@@ -85,7 +86,15 @@ void NameUniquifier::add(std::string_view key, std::uint64_t hash, std::int64_t 
 
 std::string NameUniquifier::unique_name(std::string_view scope, std::string_view name,
                                         bool mark_as_used) {
-  std::string full = join_name(scope, name);
+  return std::string(unique_name_view(scope, name, mark_as_used));
+}
+
+std::string_view NameUniquifier::unique_name_view(std::string_view scope, std::string_view name,
+                                                  bool mark_as_used) {
+  std::string& full = result_;
+  full.clear();
+  if (!scope.empty()) full.append(scope).push_back('/');
+  full.append(name);
   lower_into(full, scratch_);
   const std::string_view key = scratch_;
   const std::uint64_t hash = hash_view(key);
@@ -98,19 +107,28 @@ std::string NameUniquifier::unique_name(std::string_view scope, std::string_view
       entries_[id].count = seen + 1;
     }
   }
-  if (seen == 0) return full;
-
-  std::int64_t i = seen;
-  std::string candidate;
-  std::uint64_t candidate_hash = 0;
-  while (true) {
-    candidate.assign(key).append("_").append(std::to_string(i));
-    ++i;
-    candidate_hash = hash_view(candidate);
-    if (find(candidate, candidate_hash) == FlatIndex::kNone) break;
+  if (seen == 0) {
+    full.push_back('/');
+    return {full.data(), full.size() - 1};
   }
-  if (mark_as_used) add(candidate, candidate_hash, 1);
-  return full + "_" + std::to_string(i - 1);
+  // The smallest i >= seen whose "<key>_<i>" is free.
+  std::int64_t i = seen;
+  std::uint64_t candidate_hash = 0;
+  char digits[24];
+  std::size_t ndigits = 0;
+  while (true) {
+    const auto end = std::to_chars(digits, digits + sizeof digits, i).ptr;
+    ndigits = static_cast<std::size_t>(end - digits);
+    candidate_.assign(key).push_back('_');
+    candidate_.append(digits, ndigits);
+    candidate_hash = hash_view(candidate_);
+    if (find(candidate_, candidate_hash) == FlatIndex::kNone) break;
+    ++i;
+  }
+  if (mark_as_used) add(candidate_, candidate_hash, 1);
+  full.push_back('_');
+  full.append(digits, ndigits).push_back('/');
+  return {full.data(), full.size() - 1};
 }
 
 void NameUniquifier::mark_used(std::string_view name) {

@@ -26,6 +26,10 @@ std::string_view strip_scope_slash(std::string_view name) noexcept;
 class NameUniquifier {
  public:
   std::string unique_name(std::string_view scope, std::string_view name, bool mark_as_used);
+  // The same, as a view of an internal buffer valid until the next call on this object; the
+  // character after the view is always '/' (callers make "name/" from the same buffer).
+  std::string_view unique_name_view(std::string_view scope, std::string_view name,
+                                    bool mark_as_used);
   // Marks an exact name (used by variables, whose name is already final).
   void mark_used(std::string_view name);
   // Undoes one mark_used (used when a create is rolled back).
@@ -46,6 +50,8 @@ class NameUniquifier {
   FlatIndex index_;
   StringArena keys_;
   std::string scratch_;  // the lower-cased key being looked up (no allocation per call)
+  std::string candidate_;
+  std::string result_;
 };
 
 }  // namespace varstore

@@ -9,6 +9,7 @@ import importlib
 import threading
 from typing import Any
 
+import numpy as np
 import pytest
 
 import varstore as tf
@@ -141,3 +142,23 @@ def test_threads_have_their_own_scopes() -> None:
     assert not errors, errors
     for k in range(4):
         assert names[k] == [f"t{k}/s{i}" for i in range(300)]
+
+
+def test_get_variable_c_create_matches_the_python_publish() -> None:
+    """Constant-filled creates are published in C: the same wrapper, kind and collections
+    as _publish gives (the Python path is forced with an argument the C path declines)."""
+    inits = [tf.zeros_initializer(), tf.ones_initializer(), tf.constant_initializer(2.5)]
+    for k, init in enumerate(inits):
+        assert type(init)._kind == vs_mod._init_kind(init)  # type: ignore[attr-defined]
+        fast = tf.get_variable(f"fast{k}", [3], initializer=init)
+        slow = tf.get_variable(f"slow{k}", [3], initializer=init, trainable=True)
+        g = tf.get_default_graph()
+        for v in (fast, slow):
+            assert g._variables[v._id] is v
+            assert g._init_kinds[v._id] == vs_mod._init_kind(init)
+            assert v in tf.global_variables() and v in tf.trainable_variables()
+        op = slow.initial_value.name.split("/Initializer/")[1]
+        assert fast.initial_value.name == f"fast{k}/Initializer/{op}"
+        assert (np.asarray(fast) == np.asarray(slow)).all()
+    assert [v.name for v in tf.global_variables("fast")] == ["fast0:0", "fast1:0", "fast2:0"]
+    assert tf.global_variables("fast1:0") == [tf.global_variables()[2]]

@@ -10,6 +10,7 @@
 
 #include "bindings.hpp"
 #include "default_graph.hpp"
+#include "slots.hpp"
 #include "varstore/errors.hpp"
 #include "varstore/name_trie.hpp"
 #include "varstore/naming.hpp"
@@ -28,9 +29,12 @@ struct ScopeGlobals {
   PyTypeObject* vs_type = nullptr;
   PyTypeObject* ns_type = nullptr;
   // interned attribute names
-  PyObject *s_tls, *s_state, *s_thread, *s_var_scope, *s_d, *s_constraint, *s_name_stack,
-      *s_prefix, *s_reuse, *s_rc, *s_name, *s_name_scope, *s_depth, *s_counters, *s_store,
-      *s_graph, *s_enter, *s_exit, *one;
+  PyObject *s_tls, *s_state, *s_thread, *s_store, *s_graph, *s_enter, *s_exit, *s_name, *one, *slash;
+  // slots of the thread's scope state, of VariableScope and of its defaults
+  SlotRef sl_name_stack{"name_stack"}, sl_var_scope{"var_scope"}, sl_depth{"depth"},
+      sl_counters{"counters"}, sl_d{"_d"}, sl_prefix{"_prefix"}, sl_reuse{"_reuse"},
+      sl_rc{"_rc"}, sl_name{"_name"}, sl_name_scope{"_name_scope"},
+      sl_constraint{"constraint"};
   PyObject* vs_kwnames[13];
   PyObject* ns_kwnames[3];
 };
@@ -198,10 +202,10 @@ PyObject* vs_vectorcall(PyObject* type, PyObject* const* args, size_t nargsf, Py
   return reinterpret_cast<PyObject*>(self);
 }
 
-// Sets obj.<name> = value, consuming value; false with an exception set on failure.
-bool set_steal(PyObject* obj, PyObject* name, PyObject* value) {
+// Sets obj.<slot> = value, consuming value; false with an exception set on failure.
+bool set_steal(PyObject* obj, SlotRef& slot, PyObject* value) {
   if (value == nullptr) return false;
-  const int rc = PyObject_SetAttr(obj, name, value);
+  const int rc = slot.set(obj, value);
   Py_DECREF(value);
   return rc == 0;
 }
@@ -216,14 +220,14 @@ PyObject* vs_enter(ScopeObject* self, PyObject*) {
   PyObject* graph = self->graph;
   PyObject* state = thread_state(graph);
   if (state == nullptr) return nullptr;
-  PyObject* old = PyObject_GetAttr(state, g->s_var_scope);
+  PyObject* old = g->sl_var_scope.get(state);
   if (old == Py_None) {
     Py_DECREF(old);
     old = PyObject_CallOneArg(g->current_scope, graph);
   }
-  PyObject* d = old != nullptr ? PyObject_GetAttr(old, g->s_d) : nullptr;
-  PyObject* constraint = d != nullptr ? PyObject_GetAttr(d, g->s_constraint) : nullptr;
-  PyObject* old_stack = constraint != nullptr ? PyObject_GetAttr(state, g->s_name_stack) : nullptr;
+  PyObject* d = old != nullptr ? g->sl_d.get(old) : nullptr;
+  PyObject* constraint = d != nullptr ? g->sl_constraint.get(d) : nullptr;
+  PyObject* old_stack = constraint != nullptr ? g->sl_name_stack.get(state) : nullptr;
   PyObject* result = nullptr;
   PyObject* scope = nullptr;
   PyObject* new_name = nullptr;
@@ -242,10 +246,10 @@ PyObject* vs_enter(ScopeObject* self, PyObject*) {
       slow = constraint != Py_None ||
              !(stack.empty() ? is_valid_root_name(name) : is_valid_scope_name(name));
       if (!slow) {
-        PyObject* prefix = PyObject_GetAttr(old, g->s_prefix);
+        PyObject* prefix = g->sl_prefix.get(old);
         new_name = prefix != nullptr ? PyUnicode_Concat(prefix, self->name) : nullptr;
         Py_XDECREF(prefix);
-        PyObject* counters = new_name != nullptr ? PyObject_GetAttr(state, g->s_counters)
+        PyObject* counters = new_name != nullptr ? g->sl_counters.get(state)
                                                  : nullptr;
         PyObject* store = counters != nullptr ? PyObject_GetAttr(graph, g->s_store) : nullptr;
         PyObject* new_stack = nullptr;
@@ -277,33 +281,33 @@ PyObject* vs_enter(ScopeObject* self, PyObject*) {
           // VariableScope._make(self.reuse or old._reuse, new_name, name_scope, old._d)
           PyObject* reuse = self->reuse;
           if (reuse == Py_None) {
-            reuse = PyObject_GetAttr(old, g->s_reuse);
+            reuse = g->sl_reuse.get(old);
           } else {
             Py_INCREF(reuse);
           }
           const long rc = reuse == Py_True ? 1 : (reuse == g->auto_reuse ? 2 : 0);
           PyObject* rc_obj = PyLong_FromLong(rc);
-          PyObject* prefix_obj = PyUnicode_FromFormat("%U/", new_name);
+          PyObject* prefix_obj = PyUnicode_Concat(new_name, g->slash);
           auto* cls = reinterpret_cast<PyTypeObject*>(g->scope_cls);
           scope = reuse != nullptr && rc_obj != nullptr && prefix_obj != nullptr
                       ? cls->tp_alloc(cls, 0)
                       : nullptr;
-          bool ok = scope != nullptr && PyObject_SetAttr(scope, g->s_reuse, reuse) == 0 &&
-                    PyObject_SetAttr(scope, g->s_rc, rc_obj) == 0 &&
-                    PyObject_SetAttr(scope, g->s_name, new_name) == 0 &&
-                    PyObject_SetAttr(scope, g->s_prefix, prefix_obj) == 0 &&
-                    PyObject_SetAttr(scope, g->s_name_scope, name_scope) == 0 &&
-                    PyObject_SetAttr(scope, g->s_d, d) == 0;
+          bool ok = scope != nullptr && g->sl_reuse.set(scope, reuse) == 0 &&
+                    g->sl_rc.set(scope, rc_obj) == 0 &&
+                    g->sl_name.set(scope, new_name) == 0 &&
+                    g->sl_prefix.set(scope, prefix_obj) == 0 &&
+                    g->sl_name_scope.set(scope, name_scope) == 0 &&
+                    g->sl_d.set(scope, d) == 0;
           Py_XDECREF(reuse);
           Py_XDECREF(rc_obj);
           Py_XDECREF(prefix_obj);
           // Only now is the thread's state changed (nothing above can be left half done).
-          PyObject* depth = ok ? PyObject_GetAttr(state, g->s_depth) : nullptr;
+          PyObject* depth = ok ? g->sl_depth.get(state) : nullptr;
           PyObject* one = depth != nullptr ? PyNumber_Add(depth, g->one) : nullptr;
           Py_XDECREF(depth);
-          ok = one != nullptr && PyObject_SetAttr(state, g->s_name_stack, new_stack) == 0 &&
-               PyObject_SetAttr(state, g->s_var_scope, scope) == 0 &&
-               set_steal(state, g->s_depth, one);
+          ok = one != nullptr && g->sl_name_stack.set(state, new_stack) == 0 &&
+               g->sl_var_scope.set(state, scope) == 0 &&
+               set_steal(state, g->sl_depth, one);
           if (ok) {
             Py_INCREF(state);
             Py_XSETREF(self->state, state);
@@ -351,14 +355,14 @@ PyObject* vs_exit(ScopeObject* self, PyObject* const* args, Py_ssize_t nargs) {
   PyObject* new_name = self->new_name;
   self->state = self->old_stack = self->old_scope = self->scope = self->new_name = nullptr;
   bool ok = true;
-  PyObject* current = PyObject_GetAttr(state, g->s_var_scope);
+  PyObject* current = g->sl_var_scope.get(state);
   if (current == nullptr) {
     ok = false;
   } else if (current != scope) {
     PyErr_SetString(PyExc_RuntimeError, "Improper nesting of variable_scope.");
     ok = false;
   } else {
-    PyObject* counters = PyObject_GetAttr(state, g->s_counters);
+    PyObject* counters = g->sl_counters.get(state);
     if (counters == nullptr) {
       ok = false;
     } else {
@@ -377,17 +381,17 @@ PyObject* vs_exit(ScopeObject* self, PyObject* const* args, Py_ssize_t nargs) {
       }
       Py_DECREF(counters);
     }
-    PyObject* depth = ok ? PyObject_GetAttr(state, g->s_depth) : nullptr;
+    PyObject* depth = ok ? g->sl_depth.get(state) : nullptr;
     PyObject* less = depth != nullptr ? PyNumber_Subtract(depth, g->one) : nullptr;
     Py_XDECREF(depth);
-    ok = ok && less != nullptr && PyObject_SetAttr(state, g->s_var_scope, old) == 0 &&
-         set_steal(state, g->s_depth, less);
+    ok = ok && less != nullptr && g->sl_var_scope.set(state, old) == 0 &&
+         set_steal(state, g->sl_depth, less);
   }
   Py_XDECREF(current);
   // The name stack is restored whatever happened above (the Python version's finally).
   PyObject *type, *value, *tb;
   PyErr_Fetch(&type, &value, &tb);
-  if (PyObject_SetAttr(state, g->s_name_stack, old_stack) < 0 && type == nullptr) {
+  if (g->sl_name_stack.set(state, old_stack) < 0 && type == nullptr) {
     PyErr_Fetch(&type, &value, &tb);
   }
   PyErr_Restore(type, value, tb);
@@ -426,7 +430,7 @@ PyObject* ns_enter(ScopeObject* self, PyObject*) {
   PyObject* graph = g->graph.get();
   if (graph == nullptr) return nullptr;
   PyObject* state = thread_state(graph);
-  PyObject* old = state != nullptr ? PyObject_GetAttr(state, g->s_name_stack) : nullptr;
+  PyObject* old = state != nullptr ? g->sl_name_stack.get(state) : nullptr;
   PyObject* store = old != nullptr ? PyObject_GetAttr(graph, g->s_store) : nullptr;
   PyObject* result = nullptr;
   bool slow = false;
@@ -459,7 +463,7 @@ PyObject* ns_enter(ScopeObject* self, PyObject*) {
           PyErr_SetString(PyExc_RuntimeError, e.what());
         }
       }
-      if (result != nullptr && PyObject_SetAttr(state, g->s_name_stack, new_stack) == 0) {
+      if (result != nullptr && g->sl_name_stack.set(state, new_stack) == 0) {
         Py_INCREF(state);
         Py_XSETREF(self->state, state);
         Py_INCREF(old);
@@ -490,7 +494,7 @@ PyObject* ns_exit(ScopeObject* self, PyObject* const* args, Py_ssize_t nargs) {
   PyObject* state = self->state;
   PyObject* old = self->old_stack;
   self->state = self->old_stack = nullptr;
-  const int rc = PyObject_SetAttr(state, g->s_name_stack, old);
+  const int rc = g->sl_name_stack.set(state, old);
   Py_DECREF(state);
   Py_DECREF(old);
   if (rc < 0) return nullptr;
@@ -592,22 +596,13 @@ bool init_globals(PyObject* get_default_graph) {
   globals->s_tls = intern("_tls");
   globals->s_state = intern("state");
   globals->s_thread = intern("_thread");
-  globals->s_var_scope = intern("var_scope");
-  globals->s_d = intern("_d");
-  globals->s_constraint = intern("constraint");
-  globals->s_name_stack = intern("name_stack");
-  globals->s_prefix = intern("_prefix");
-  globals->s_reuse = intern("_reuse");
-  globals->s_rc = intern("_rc");
-  globals->s_name = intern("_name");
-  globals->s_name_scope = intern("_name_scope");
-  globals->s_depth = intern("depth");
-  globals->s_counters = intern("counters");
+  globals->s_name = intern("name");
   globals->s_store = intern("_store");
   globals->s_graph = intern("_graph");
   globals->s_enter = intern("__enter__");
   globals->s_exit = intern("__exit__");
   globals->one = PyLong_FromLong(1);
+  globals->slash = intern("/");
   const char* vs_names[13] = {"name_or_scope", "default_name", "values", "initializer",
                               "regularizer", "caching_device", "partitioner", "custom_getter",
                               "reuse", "dtype", "use_resource", "constraint",

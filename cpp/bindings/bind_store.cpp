@@ -7,6 +7,7 @@
 
 #include "bindings.hpp"
 #include "default_graph.hpp"
+#include "slots.hpp"
 #include "varstore/errors.hpp"
 #include "varstore/name_trie.hpp"
 #include "varstore/variable_store.hpp"
@@ -184,6 +185,33 @@ PyObject* fast_unique_name(PyObject*, PyObject* const* args, Py_ssize_t nargs) {
   });
 }
 
+// select_prefix(store, prefix, mask, variables) -> [variables[id] for the ids of
+// list_prefix(prefix, mask)]: a scoped get_collection of variables in one call. Ids beyond
+// the list or whose item is None (a wrapper another thread is still publishing) are skipped.
+PyObject* fast_select_prefix(PyObject*, PyObject* const* args, Py_ssize_t nargs) {
+  if (!check_nargs(nargs, 4, "select_prefix")) return nullptr;
+  return guarded([&]() -> PyObject* {
+    const auto& store = native<VariableStore>(args[0]);
+    const long mask = as_long(args[2], "mask");
+    PyObject* variables = args[3];
+    if (!PyList_Check(variables)) throw TypeError("variables must be a list");
+    const std::vector<std::uint32_t> ids =
+        store.list_prefix(as_view(args[1], "prefix"), static_cast<std::uint8_t>(mask));
+    PyObject* out = PyList_New(0);
+    if (out == nullptr) return nullptr;
+    for (const std::uint32_t id : ids) {
+      if (static_cast<Py_ssize_t>(id) >= PyList_GET_SIZE(variables)) continue;
+      PyObject* item = PyList_GET_ITEM(variables, static_cast<Py_ssize_t>(id));
+      if (item == Py_None) continue;
+      if (PyList_Append(out, item) < 0) {
+        Py_DECREF(out);
+        return nullptr;
+      }
+    }
+    return out;
+  });
+}
+
 // open_scope(counters, name): variable_scope default_name counter += 1
 PyObject* fast_open_scope(PyObject*, PyObject* const* args, Py_ssize_t nargs) {
   if (!check_nargs(nargs, 2, "open_scope")) return nullptr;
@@ -237,40 +265,109 @@ PyObject* fast_is_valid_scope_name(PyObject*, PyObject* const* args, Py_ssize_t 
 // Anything else (a create, an error, any other argument) goes to the Python implementation,
 // which is the authority on every rule; this function only skips its work on a cache hit.
 struct FastGetVariable {
-  PyObject* python_impl;    // varstore.variable_scope._get_variable
-  PyObject* plain;          // variable_scope._PLAIN: the defaults of a scope with none set
+  PyObject* python_impl;  // varstore.variable_scope._get_variable
+  PyObject* plain;        // variable_scope._PLAIN: the defaults of a scope with none set
+  PyObject* publish;      // variable_scope._publish(graph, id, collections, None, initializer)
+  PyObject* default_collections;  // (GLOBAL_VARIABLES, TRAINABLE_VARIABLES)
+  PyTypeObject* variable_cls;     // Variable: its wrappers are made here on the C path
   PyObject* s_tls;
   PyObject* s_state;
-  PyObject* s_var_scope;
-  PyObject* s_d;
-  PyObject* s_prefix;
-  PyObject* s_rc;
   PyObject* s_store;
   PyObject* s_variables;
+  PyObject* s_init_kinds;
+  PyObject* s_collections;
+  PyObject* s_kind;
   PyObject* s_shape;
   PyObject* s_initializer;
   PyObject* s_fill;
-  PyObject* publish;                // variable_scope._publish(graph, id, collections, None)
-  PyObject* default_collections;    // (GLOBAL_VARIABLES, TRAINABLE_VARIABLES)
   DefaultGraph graph;
+  SlotRef var_scope{"var_scope"}, d{"_d"}, prefix{"_prefix"}, rc{"_rc"};  // state, scope
+  SlotRef var_graph{"_graph"}, var_store{"_store"}, var_id{"_id"};        // Variable
+  std::string full;  // the variable's name being looked up (no allocation per call)
 };
 
 void fast_get_variable_free(PyObject* capsule) {
   auto* f = static_cast<FastGetVariable*>(PyCapsule_GetPointer(capsule, "varstore.get_variable"));
   if (f == nullptr) return;
-  for (PyObject* o : {f->python_impl, f->plain, f->s_tls, f->s_state, f->s_var_scope, f->s_d,
-                      f->s_prefix, f->s_rc, f->s_store, f->s_variables, f->s_shape,
-                      f->s_initializer, f->s_fill, f->publish, f->default_collections}) {
+  for (PyObject* o : {f->python_impl, f->plain, f->publish, f->default_collections,
+                      reinterpret_cast<PyObject*>(f->variable_cls), f->s_tls, f->s_state,
+                      f->s_store, f->s_variables, f->s_init_kinds, f->s_collections, f->s_kind,
+                      f->s_shape, f->s_initializer, f->s_fill}) {
     Py_XDECREF(o);
   }
   f->graph.release();
   delete f;
 }
 
+// _publish(graph, vid, default collections, None, initializer) without a Python frame, for a
+// variable the C path created: its wrapper, its initializer kind, graph._variables[vid] and
+// the default collections. Returns the wrapper; nullptr with no error set when the graph's
+// containers are not the plain ones (the caller then calls _publish itself); nullptr with an
+// error set on failure (memory).
+PyObject* publish_in_c(FastGetVariable& f, PyObject* graph, PyObject* store_obj,
+                       std::uint32_t vid, PyObject* initializer) {
+  PyObject* kind_obj = initializer != nullptr ? PyObject_GetAttr(initializer, f.s_kind) : nullptr;
+  const long kind = kind_obj != nullptr && PyLong_CheckExact(kind_obj) ? PyLong_AsLong(kind_obj)
+                                                                        : -1;
+  Py_XDECREF(kind_obj);
+  PyErr_Clear();
+  if (kind < 0 || kind > 255) return nullptr;
+  // Everything that allocates a tracked object (and so may run the garbage collector, whose
+  // finalizers may let another thread run) happens first; the containers are then updated by
+  // index, with no Python code in between, exactly as _publish does.
+  PyObject* var = f.variable_cls->tp_alloc(f.variable_cls, 0);
+  PyObject* id = var != nullptr ? PyLong_FromUnsignedLong(vid) : nullptr;
+  bool ok = id != nullptr && f.var_graph.set(var, graph) == 0 &&
+            f.var_store.set(var, store_obj) == 0 && f.var_id.set(var, id) == 0;
+  Py_XDECREF(id);
+  PyObject* kinds = ok ? PyObject_GetAttr(graph, f.s_init_kinds) : nullptr;
+  PyObject* variables = kinds != nullptr ? PyObject_GetAttr(graph, f.s_variables) : nullptr;
+  PyObject* colls = variables != nullptr ? PyObject_GetAttr(graph, f.s_collections) : nullptr;
+  PyObject* lists[4] = {};
+  const Py_ssize_t ncolls =
+      PyTuple_CheckExact(f.default_collections) ? PyTuple_GET_SIZE(f.default_collections) : 99;
+  bool plain = colls != nullptr && PyByteArray_CheckExact(kinds) &&
+               PyList_CheckExact(variables) && PyDict_CheckExact(colls) && ncolls <= 4;
+  for (Py_ssize_t i = 0; plain && i < ncolls; ++i) {
+    PyObject* coll = PyDict_GetItemWithError(colls, PyTuple_GET_ITEM(f.default_collections, i));
+    plain = coll != nullptr && PyList_CheckExact(coll);  // (a missing one: _publish makes it)
+    lists[i] = coll;                                     // borrowed from the dict
+  }
+  PyObject* result = nullptr;
+  if (plain && !PyErr_Occurred()) {
+    const auto at = static_cast<Py_ssize_t>(vid);
+    const Py_ssize_t old_kinds = PyByteArray_GET_SIZE(kinds);
+    ok = old_kinds > at || PyByteArray_Resize(kinds, at + 1) == 0;
+    if (ok) {
+      char* bytes = PyByteArray_AS_STRING(kinds);
+      for (Py_ssize_t i = old_kinds; i < at; ++i) bytes[i] = 0;
+      bytes[at] = static_cast<char>(kind);
+    }
+    while (ok && PyList_GET_SIZE(variables) <= at) ok = PyList_Append(variables, Py_None) == 0;
+    if (ok) {
+      Py_INCREF(var);
+      PyList_SetItem(variables, at, var);  // steals var; releases the None it replaces
+    }
+    for (Py_ssize_t i = 0; ok && i < ncolls; ++i) ok = PyList_Append(lists[i], var) == 0;
+    if (ok) {
+      Py_INCREF(var);
+      result = var;
+    } else if (!PyErr_Occurred()) {
+      PyErr_SetString(PyExc_RuntimeError, "could not publish the variable");
+    }
+  }
+  Py_XDECREF(colls);
+  Py_XDECREF(variables);
+  Py_XDECREF(kinds);
+  Py_XDECREF(var);
+  if (!ok && !PyErr_Occurred()) PyErr_SetString(PyExc_RuntimeError, "could not make a Variable");
+  return result;
+}
+
 // A new reference to the existing variable, or to a new one filled with the constant `fill`
 // when `has_fill` (zeros_initializer(), ones_initializer(), constant_initializer(c)); or
 // nullptr (no error set) to take the Python path.
-PyObject* lookup_or_create(const FastGetVariable& f, PyObject* name, PyObject* shape,
+PyObject* lookup_or_create(FastGetVariable& f, PyObject* name, PyObject* shape,
                            PyObject* initializer, bool has_fill, double fill) {
   if (!PyUnicode_CheckExact(name) || !PyList_CheckExact(shape)) return nullptr;
   const Py_ssize_t rank = PyList_GET_SIZE(shape);
@@ -291,11 +388,11 @@ PyObject* lookup_or_create(const FastGetVariable& f, PyObject* name, PyObject* s
   PyObject* result = nullptr;
   PyObject* tls = PyObject_GetAttr(graph, f.s_tls);
   PyObject* state = tls != nullptr ? PyObject_GetAttr(tls, f.s_state) : nullptr;
-  PyObject* scope = state != nullptr ? PyObject_GetAttr(state, f.s_var_scope) : nullptr;
-  PyObject* d = scope != nullptr && scope != Py_None ? PyObject_GetAttr(scope, f.s_d) : nullptr;
+  PyObject* scope = state != nullptr ? f.var_scope.get(state) : nullptr;
+  PyObject* d = scope != nullptr && scope != Py_None ? f.d.get(scope) : nullptr;
   if (d != nullptr && d == f.plain) {
-    PyObject* prefix = PyObject_GetAttr(scope, f.s_prefix);
-    PyObject* rc = PyObject_GetAttr(scope, f.s_rc);
+    PyObject* prefix = f.prefix.get(scope);
+    PyObject* rc = f.rc.get(scope);
     PyObject* store_obj = PyObject_GetAttr(graph, f.s_store);
     if (prefix != nullptr && rc != nullptr && store_obj != nullptr && PyUnicode_Check(prefix)) {
       const long reuse = PyLong_AsLong(rc);
@@ -303,9 +400,8 @@ PyObject* lookup_or_create(const FastGetVariable& f, PyObject* name, PyObject* s
       const char* p = PyUnicode_AsUTF8AndSize(prefix, &plen);
       const char* n = PyUnicode_AsUTF8AndSize(name, &nlen);
       if (p != nullptr && n != nullptr) {
-        std::string full;
-        full.reserve(static_cast<std::size_t>(plen + nlen));
-        full.append(p, static_cast<std::size_t>(plen)).append(n, static_cast<std::size_t>(nlen));
+        std::string& full = f.full;
+        full.assign(p, static_cast<std::size_t>(plen)).append(n, static_cast<std::size_t>(nlen));
         try {
           auto& store = native<VariableStore>(store_obj);
           const auto id = store.find(full);
@@ -324,12 +420,15 @@ PyObject* lookup_or_create(const FastGetVariable& f, PyObject* name, PyObject* s
                                                static_cast<ReuseMode>(reuse), true,
                                                kGlobalVariables | kTrainableVariables,
                                                Fill::kConstant, fill);
-            PyObject* vid = PyLong_FromUnsignedLong(r.id);
-            if (vid != nullptr) {
-              PyObject* call_args[] = {graph, vid, f.default_collections, Py_None,
-                                       initializer != nullptr ? initializer : Py_None};
-              result = PyObject_Vectorcall(f.publish, call_args, 5, nullptr);
-              Py_DECREF(vid);
+            result = publish_in_c(f, graph, store_obj, r.id, initializer);
+            if (result == nullptr && !PyErr_Occurred()) {
+              PyObject* vid = PyLong_FromUnsignedLong(r.id);
+              if (vid != nullptr) {
+                PyObject* call_args[] = {graph, vid, f.default_collections, Py_None,
+                                         initializer != nullptr ? initializer : Py_None};
+                result = PyObject_Vectorcall(f.publish, call_args, 5, nullptr);
+                Py_DECREF(vid);
+              }
             }
             if (result == nullptr) {  // publishing failed: undo, report that error
               store.discard_last(r.id);
@@ -426,28 +525,30 @@ PyMethodDef kGetVariableDef = {
     "synchronization=None, aggregation=None)\n\n"
     "Gets an existing variable with these parameters or creates a new one (TF1's rules)."};
 
-// make_get_variable(python_impl, get_default_graph, plain, publish, default_collections);
+// make_get_variable(python_impl, get_default_graph, plain, publish, default_collections,
+//                   Variable);
 // publish(graph, id, collections, constraint, initializer) makes a new variable's wrapper.
 //   -> the tf.get_variable callable
 PyObject* fast_make_get_variable(PyObject*, PyObject* const* args, Py_ssize_t nargs) {
-  if (!check_nargs(nargs, 5, "make_get_variable")) return nullptr;
+  if (!check_nargs(nargs, 6, "make_get_variable")) return nullptr;
+  if (!PyType_Check(args[5])) {
+    PyErr_SetString(PyExc_TypeError, "make_get_variable(): Variable must be a class");
+    return nullptr;
+  }
   auto* f = new FastGetVariable{};
   f->python_impl = args[0];
   f->plain = args[2];
   f->publish = args[3];
   f->default_collections = args[4];
-  Py_INCREF(f->python_impl);
+  f->variable_cls = reinterpret_cast<PyTypeObject*>(args[5]);
+  for (PyObject* o : {args[0], args[2], args[3], args[4], args[5]}) Py_INCREF(o);
   f->graph.init(args[1]);
-  Py_INCREF(f->plain);
-  Py_INCREF(f->publish);
-  Py_INCREF(f->default_collections);
   f->s_tls = PyUnicode_InternFromString("_tls");
   f->s_state = PyUnicode_InternFromString("state");
-  f->s_var_scope = PyUnicode_InternFromString("var_scope");
-  f->s_d = PyUnicode_InternFromString("_d");
-  f->s_prefix = PyUnicode_InternFromString("_prefix");
-  f->s_rc = PyUnicode_InternFromString("_rc");
   f->s_store = PyUnicode_InternFromString("_store");
+  f->s_init_kinds = PyUnicode_InternFromString("_init_kinds");
+  f->s_collections = PyUnicode_InternFromString("_collections");
+  f->s_kind = PyUnicode_InternFromString("_kind");
   f->s_variables = PyUnicode_InternFromString("_variables");
   f->s_shape = PyUnicode_InternFromString("shape");
   f->s_initializer = PyUnicode_InternFromString("initializer");
@@ -463,7 +564,8 @@ PyMethodDef kFastCalls[] = {
     {"make_get_variable",
      reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(fast_make_get_variable)),
      METH_FASTCALL,
-     "make_get_variable(python_impl, get_default_graph, plain, publish, default_collections) "
+     "make_get_variable(python_impl, get_default_graph, plain, publish, default_collections, "
+     "Variable) "
      "-> tf.get_variable, a C function that answers reuse lookups and constant-filled creates "
      "itself and passes everything else to python_impl"},
     {"enter_scope", reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(fast_enter_scope)),
@@ -479,6 +581,11 @@ PyMethodDef kFastCalls[] = {
      METH_FASTCALL,
      "get_or_create(store, name, shape, dtype, reuse, trainable, collections, fill, value) -> "
      "id * 2 + created: tf.get_variable's store step in one call"},
+    {"select_prefix",
+     reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(fast_select_prefix)),
+     METH_FASTCALL,
+     "select_prefix(store, prefix, mask, variables) -> the items of variables at the ids of "
+     "the store's list_prefix(prefix, mask), in creation order"},
     {"find", reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(fast_find)), METH_FASTCALL,
      "find(store, name) -> id of the get_variable variable called name, or -1"},
     {"unique_name", reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(fast_unique_name)),

@@ -296,8 +296,14 @@ std::vector<std::uint32_t> VariableStore::list_prefix(std::string_view prefix,
   for (auto id : candidates) {
     const Variable& v = vars_[id];
     if ((v.collections & mask) != mask) continue;
-    if (v.graph_name.compare(0, prefix.size(), prefix) != 0) continue;
-    out.push_back(id);
+    // TF matches the variable's name, "<graph name>:0".
+    const std::string_view g = v.graph_name;
+    const bool match = prefix.size() <= g.size()
+                           ? g.compare(0, prefix.size(), prefix) == 0
+                           : prefix.size() <= g.size() + 2 && prefix.substr(0, g.size()) == g &&
+                                 std::string_view(":0").substr(0, prefix.size() - g.size()) ==
+                                     prefix.substr(g.size());
+    if (match) out.push_back(id);
   }
   return out;
 }

@@ -133,6 +133,7 @@ def _check_scope_name(name: str, nested: bool) -> None:
 
 
 _unique_name = _core.store.unique_name
+_select_prefix = _core.store.select_prefix
 
 
 class _GraphNameScope:
@@ -319,12 +320,7 @@ class Graph:
             ):
                 # re.match of a literal is a prefix test: walk only the matching subtrie.
                 # (An id whose wrapper another thread is still publishing is left out.)
-                variables = self._variables
-                count = len(variables)
-                return [v for v in map(variables.__getitem__,
-                                       [i for i in self._store.list_prefix(scope, bits)
-                                        if i < count])
-                        if v is not None]
+                return _select_prefix(self._store, scope, bits, self._variables)
             regex = re.compile(scope)
             out = []
             for item in coll:

@@ -999,7 +999,7 @@ def _wait_for_wrapper(graph: Graph, vid: int, name: str) -> Variable:
 # Python frame) and passes every other call to _get_variable above, which owns the rules.
 _get_variable = get_variable  # the Python implementation (its errors say "get_variable()")
 get_variable = _core.store.make_get_variable(
-    _get_variable, get_default_graph, _PLAIN, _publish, _DEFAULT_COLLECTIONS)
+    _get_variable, get_default_graph, _PLAIN, _publish, _DEFAULT_COLLECTIONS, Variable)
 
 # tf.variable_scope: a C context manager that enters variable_scope("name"[, reuse=...])
 # itself (no Python frame) and hands every other form to _variable_scope above.

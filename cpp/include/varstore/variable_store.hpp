@@ -87,8 +87,9 @@ class VariableStore {
   Variable& variable(std::uint32_t id);
   std::size_t size() const noexcept { return vars_.size(); }
 
-  // Ids of variables (and of names added with add_variable) whose graph name starts with
-  // prefix and whose collection bits include mask, in creation order.
+  // Ids of variables (and of names added with add_variable) whose TF name, "<graph name>:0",
+  // starts with prefix and whose collection bits include mask, in creation order. Walks only
+  // the trie nodes under prefix.
   std::vector<std::uint32_t> list_prefix(std::string_view prefix, std::uint8_t mask) const;
 
   NameUniquifier& names() noexcept { return names_; }

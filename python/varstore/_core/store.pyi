@@ -99,6 +99,11 @@ def is_valid_root_name(name: str, /) -> bool: ...
 # TF's scope-name regex below the root.
 def is_valid_scope_name(name: str, /) -> bool: ...
 
+# The items of variables at the ids of store.list_prefix(prefix, mask) (None items and ids
+# past the end are skipped): a scoped get_collection of variables in one call.
+def select_prefix(store: VariableStore, prefix: str, mask: int, variables: list[Any], /
+                  ) -> list[Any]: ...
+
 # Makes tf.get_variable: a C function that returns an existing variable itself (a reuse lookup
 # with a name and a list shape) and passes every other call to python_impl.
 def make_get_variable(
@@ -107,6 +112,7 @@ def make_get_variable(
     plain: object,
     publish: Callable[..., Any],
     default_collections: tuple[str, ...],
+    variable_class: type,
     /,
 ) -> Callable[..., Any]: ...
 

@@ -35,6 +35,7 @@ struct ScopeGlobals {
       sl_counters{"counters"}, sl_d{"_d"}, sl_prefix{"_prefix"}, sl_reuse{"_reuse"},
       sl_rc{"_rc"}, sl_name{"_name"}, sl_name_scope{"_name_scope"},
       sl_constraint{"constraint"};
+  SlotRef sl_tls{"_tls"}, sl_store{"_store"};  // Graph
   PyObject* vs_kwnames[13];
   PyObject* ns_kwnames[3];
 };
@@ -129,7 +130,7 @@ bool bind_args(PyObject* const* args, Py_ssize_t nargs, PyObject* kwnames, PyObj
 
 // The thread's scope state in graph (graph._tls.state, made by graph._thread on first use).
 PyObject* thread_state(PyObject* graph) {
-  PyObject* tls = PyObject_GetAttr(graph, g->s_tls);
+  PyObject* tls = g->sl_tls.get(graph);
   PyObject* state = tls != nullptr ? PyObject_GetAttr(tls, g->s_state) : nullptr;
   Py_XDECREF(tls);
   if (state == nullptr) {
@@ -251,7 +252,7 @@ PyObject* vs_enter(ScopeObject* self, PyObject*) {
         Py_XDECREF(prefix);
         PyObject* counters = new_name != nullptr ? g->sl_counters.get(state)
                                                  : nullptr;
-        PyObject* store = counters != nullptr ? PyObject_GetAttr(graph, g->s_store) : nullptr;
+        PyObject* store = counters != nullptr ? g->sl_store.get(graph) : nullptr;
         PyObject* new_stack = nullptr;
         PyObject* name_scope = nullptr;
         if (store != nullptr) {
@@ -431,7 +432,7 @@ PyObject* ns_enter(ScopeObject* self, PyObject*) {
   if (graph == nullptr) return nullptr;
   PyObject* state = thread_state(graph);
   PyObject* old = state != nullptr ? g->sl_name_stack.get(state) : nullptr;
-  PyObject* store = old != nullptr ? PyObject_GetAttr(graph, g->s_store) : nullptr;
+  PyObject* store = old != nullptr ? g->sl_store.get(graph) : nullptr;
   PyObject* result = nullptr;
   bool slow = false;
   if (store != nullptr) {

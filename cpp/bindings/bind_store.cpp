@@ -283,6 +283,8 @@ struct FastGetVariable {
   DefaultGraph graph;
   SlotRef var_scope{"var_scope"}, d{"_d"}, prefix{"_prefix"}, rc{"_rc"};  // state, scope
   SlotRef var_graph{"_graph"}, var_store{"_store"}, var_id{"_id"};        // Variable
+  SlotRef g_tls{"_tls"}, g_store{"_store"}, g_variables{"_variables"},      // Graph
+      g_init_kinds{"_init_kinds"}, g_collections{"_collections"};
   std::string full;  // the variable's name being looked up (no allocation per call)
 };
 
@@ -320,9 +322,9 @@ PyObject* publish_in_c(FastGetVariable& f, PyObject* graph, PyObject* store_obj,
   bool ok = id != nullptr && f.var_graph.set(var, graph) == 0 &&
             f.var_store.set(var, store_obj) == 0 && f.var_id.set(var, id) == 0;
   Py_XDECREF(id);
-  PyObject* kinds = ok ? PyObject_GetAttr(graph, f.s_init_kinds) : nullptr;
-  PyObject* variables = kinds != nullptr ? PyObject_GetAttr(graph, f.s_variables) : nullptr;
-  PyObject* colls = variables != nullptr ? PyObject_GetAttr(graph, f.s_collections) : nullptr;
+  PyObject* kinds = ok ? f.g_init_kinds.get(graph) : nullptr;
+  PyObject* variables = kinds != nullptr ? f.g_variables.get(graph) : nullptr;
+  PyObject* colls = variables != nullptr ? f.g_collections.get(graph) : nullptr;
   PyObject* lists[4] = {};
   const Py_ssize_t ncolls =
       PyTuple_CheckExact(f.default_collections) ? PyTuple_GET_SIZE(f.default_collections) : 99;
@@ -386,14 +388,14 @@ PyObject* lookup_or_create(FastGetVariable& f, PyObject* name, PyObject* shape,
   PyObject* graph = f.graph.get();
   if (graph == nullptr) return nullptr;
   PyObject* result = nullptr;
-  PyObject* tls = PyObject_GetAttr(graph, f.s_tls);
+  PyObject* tls = f.g_tls.get(graph);
   PyObject* state = tls != nullptr ? PyObject_GetAttr(tls, f.s_state) : nullptr;
   PyObject* scope = state != nullptr ? f.var_scope.get(state) : nullptr;
   PyObject* d = scope != nullptr && scope != Py_None ? f.d.get(scope) : nullptr;
   if (d != nullptr && d == f.plain) {
     PyObject* prefix = f.prefix.get(scope);
     PyObject* rc = f.rc.get(scope);
-    PyObject* store_obj = PyObject_GetAttr(graph, f.s_store);
+    PyObject* store_obj = f.g_store.get(graph);
     if (prefix != nullptr && rc != nullptr && store_obj != nullptr && PyUnicode_Check(prefix)) {
       const long reuse = PyLong_AsLong(rc);
       Py_ssize_t plen = 0, nlen = 0;
@@ -439,7 +441,7 @@ PyObject* lookup_or_create(FastGetVariable& f, PyObject* name, PyObject* shape,
                         v.shape.size() == static_cast<std::size_t>(rank);
             for (Py_ssize_t i = 0; same && i < rank; ++i) same = v.shape[i] == dims[i];
             if (same) {
-              PyObject* variables = PyObject_GetAttr(graph, f.s_variables);
+              PyObject* variables = f.g_variables.get(graph);
               if (variables != nullptr && PyList_CheckExact(variables) &&
                   static_cast<Py_ssize_t>(*id) < PyList_GET_SIZE(variables)) {
                 PyObject* var = PyList_GET_ITEM(variables, static_cast<Py_ssize_t>(*id));

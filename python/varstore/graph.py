@@ -174,6 +174,11 @@ class _GraphNameScope:
 class Graph:
     """A TF1 graph: the owner of one variable store, its names and its collections."""
 
+    # The attributes the C fast paths read on every call are slots (one load there); every
+    # other attribute lives in the instance dict as usual.
+    __slots__ = ("__dict__", "__weakref__", "_collections", "_init_kinds", "_store", "_tls",
+                 "_variables")
+
     def __init__(self) -> None:
         self._store = _core.store.VariableStore()
         self._tls = threading.local()

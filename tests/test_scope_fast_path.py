@@ -149,7 +149,7 @@ def test_get_variable_c_create_matches_the_python_publish() -> None:
     as _publish gives (the Python path is forced with an argument the C path declines)."""
     inits = [tf.zeros_initializer(), tf.ones_initializer(), tf.constant_initializer(2.5)]
     for k, init in enumerate(inits):
-        assert type(init)._kind == vs_mod._init_kind(init)  # type: ignore[attr-defined]
+        assert type(init)._kind_code == vs_mod._init_kind(init)  # type: ignore[attr-defined]
         fast = tf.get_variable(f"fast{k}", [3], initializer=init)
         slow = tf.get_variable(f"slow{k}", [3], initializer=init, trainable=True)
         g = tf.get_default_graph()
@@ -162,3 +162,16 @@ def test_get_variable_c_create_matches_the_python_publish() -> None:
         assert (np.asarray(fast) == np.asarray(slow)).all()
     assert [v.name for v in tf.global_variables("fast")] == ["fast0:0", "fast1:0", "fast2:0"]
     assert tf.global_variables("fast1:0") == [tf.global_variables()[2]]
+
+
+def test_a_subclass_of_a_constant_initializer_is_called() -> None:
+    """The C path fills only the constant initializers themselves; a subclass may compute
+    its values differently and goes through the Python path (which calls it)."""
+    zeros_cls = type(tf.zeros_initializer())
+
+    class Sevens(zeros_cls):  # type: ignore[misc, valid-type]
+        def __call__(self, shape: Any, dtype: Any = None, partition_info: Any = None) -> Any:
+            return np.full(shape, 7.0, np.float32)
+
+    v = tf.get_variable("sevens", [3], initializer=Sevens())
+    assert np.asarray(v).tolist() == [7.0, 7.0, 7.0]

@@ -302,18 +302,13 @@ void fast_get_variable_free(PyObject* capsule) {
 }
 
 // _publish(graph, vid, default collections, None, initializer) without a Python frame, for a
-// variable the C path created: its wrapper, its initializer kind, graph._variables[vid] and
+// variable the C path created: its wrapper, its initializer's kind (the class's _kind, the
+// value _init_kind gives), graph._variables[vid] and
 // the default collections. Returns the wrapper; nullptr with no error set when the graph's
 // containers are not the plain ones (the caller then calls _publish itself); nullptr with an
 // error set on failure (memory).
 PyObject* publish_in_c(FastGetVariable& f, PyObject* graph, PyObject* store_obj,
-                       std::uint32_t vid, PyObject* initializer) {
-  PyObject* kind_obj = initializer != nullptr ? PyObject_GetAttr(initializer, f.s_kind) : nullptr;
-  const long kind = kind_obj != nullptr && PyLong_CheckExact(kind_obj) ? PyLong_AsLong(kind_obj)
-                                                                        : -1;
-  Py_XDECREF(kind_obj);
-  PyErr_Clear();
-  if (kind < 0 || kind > 255) return nullptr;
+                       std::uint32_t vid, long kind) {
   // Everything that allocates a tracked object (and so may run the garbage collector, whose
   // finalizers may let another thread run) happens first; the containers are then updated by
   // index, with no Python code in between, exactly as _publish does.
@@ -370,7 +365,7 @@ PyObject* publish_in_c(FastGetVariable& f, PyObject* graph, PyObject* store_obj,
 // when `has_fill` (zeros_initializer(), ones_initializer(), constant_initializer(c)); or
 // nullptr (no error set) to take the Python path.
 PyObject* lookup_or_create(FastGetVariable& f, PyObject* name, PyObject* shape,
-                           PyObject* initializer, bool has_fill, double fill) {
+                           PyObject* initializer, bool has_fill, double fill, long kind) {
   if (!PyUnicode_CheckExact(name) || !PyList_CheckExact(shape)) return nullptr;
   const Py_ssize_t rank = PyList_GET_SIZE(shape);
   if (rank > 8) return nullptr;
@@ -422,7 +417,7 @@ PyObject* lookup_or_create(FastGetVariable& f, PyObject* name, PyObject* shape,
                                                static_cast<ReuseMode>(reuse), true,
                                                kGlobalVariables | kTrainableVariables,
                                                Fill::kConstant, fill);
-            result = publish_in_c(f, graph, store_obj, r.id, initializer);
+            result = publish_in_c(f, graph, store_obj, r.id, kind);
             if (result == nullptr && !PyErr_Occurred()) {
               PyObject* vid = PyLong_FromUnsignedLong(r.id);
               if (vid != nullptr) {
@@ -500,7 +495,14 @@ PyObject* fast_get_variable(PyObject* self, PyObject* const* args, size_t nargsf
   if (simple && shape != nullptr) {
     bool has_fill = false;
     double fill = 0.0;
-    if (initializer != nullptr) {
+    long kind = -1;
+    // Only the constant initializers themselves (a `_kind` in the class's own dict, not
+    // inherited: a subclass may compute its values differently) are filled in C.
+    PyObject* own = initializer != nullptr ? Py_TYPE(initializer)->tp_dict : nullptr;
+    PyObject* kind_obj = own != nullptr ? PyDict_GetItemWithError(own, f->s_kind) : nullptr;
+    if (kind_obj != nullptr && PyLong_CheckExact(kind_obj)) kind = PyLong_AsLong(kind_obj);
+    PyErr_Clear();
+    if (kind > 0 && kind < 256) {
       PyObject* value = PyObject_GetAttr(initializer, f->s_fill);
       if (value != nullptr && (PyFloat_CheckExact(value) || PyLong_CheckExact(value))) {
         fill = PyFloat_AsDouble(value);
@@ -509,7 +511,7 @@ PyObject* fast_get_variable(PyObject* self, PyObject* const* args, size_t nargsf
       Py_XDECREF(value);
       PyErr_Clear();
     }
-    if (PyObject* var = lookup_or_create(*f, name, shape, initializer, has_fill, fill)) {
+    if (PyObject* var = lookup_or_create(*f, name, shape, initializer, has_fill, fill, kind)) {
       return var;
     }
     if (PyErr_Occurred()) return nullptr;
@@ -550,7 +552,7 @@ PyObject* fast_make_get_variable(PyObject*, PyObject* const* args, Py_ssize_t na
   f->s_store = PyUnicode_InternFromString("_store");
   f->s_init_kinds = PyUnicode_InternFromString("_init_kinds");
   f->s_collections = PyUnicode_InternFromString("_collections");
-  f->s_kind = PyUnicode_InternFromString("_kind");
+  f->s_kind = PyUnicode_InternFromString("_kind_code");
   f->s_variables = PyUnicode_InternFromString("_variables");
   f->s_shape = PyUnicode_InternFromString("shape");
   f->s_initializer = PyUnicode_InternFromString("initializer");

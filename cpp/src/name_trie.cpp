@@ -91,7 +91,15 @@ void NameTrie::insert(std::string_view name, std::uint32_t id) {
   if (id >= next_item_.size()) {
     next_item_.resize(std::max<std::size_t>(id + 1, next_item_.size() * 3 / 2 + 16), kNil);
   }
-  const std::uint32_t node = find_or_create(scope_of(name), nullptr);
+  const ScopePath scope = scope_of(name);
+  std::uint32_t node = last_node_;
+  if (node == kNil || scope.root || scope.text != last_scope_) {
+    node = find_or_create(scope, nullptr);
+    if (!scope.root) {
+      last_scope_.assign(scope.text);
+      last_node_ = node;
+    }
+  }
   Node& n = nodes_[node];
   next_item_[id] = kNil;
   if (n.last_item == kNil) {

@@ -80,7 +80,7 @@ class Zeros(Initializer):
     """``tf.zeros_initializer``: op ``zeros`` (a ``Const``, or ``Fill`` from 1000 elements)."""
 
     _fill = 0.0
-    _kind = 1  # variable_scope._INIT_KINDS["Zeros"]: read by get_variable's C path
+    _kind_code = 1  # variable_scope._INIT_KINDS["Zeros"]: read by get_variable's C path
 
     def __init__(self, dtype: Any = _dtypes.float32) -> None:
         self.dtype = _dtypes.as_dtype(dtype)
@@ -99,7 +99,7 @@ class Ones(Initializer):
     """``tf.ones_initializer``: op ``ones``."""
 
     _fill = 1.0
-    _kind = 2  # variable_scope._INIT_KINDS["Ones"]
+    _kind_code = 2  # variable_scope._INIT_KINDS["Ones"]
 
     def __init__(self, dtype: Any = _dtypes.float32) -> None:
         self.dtype = _dtypes.as_dtype(dtype)
@@ -118,7 +118,7 @@ class Constant(Initializer):
     """``tf.constant_initializer(value)``: op ``Const``; a scalar fills the shape, a list with
     as many elements is reshaped, a shorter one is padded with its last element (TF1)."""
 
-    _kind = 3  # variable_scope._INIT_KINDS["Constant"]
+    _kind_code = 3  # variable_scope._INIT_KINDS["Constant"]
 
     def __init__(self, value: Any = 0, dtype: Any = _dtypes.float32,
                  verify_shape: bool = False) -> None:

@@ -445,7 +445,7 @@ def _get_single_variable(
         if not dt.is_floating:
             fill = 1  # zeros
     else:
-        const = getattr(initializer, "_fill", None)
+        const = _constant_fill(initializer)
         if const is not None and (dt.is_floating or not hasattr(initializer, "value")):
             # (A constant_initializer's value for an integer variable is converted in Python:
             # TF rejects a Python float there, even 3.0.)
@@ -502,6 +502,34 @@ def _absolute_name_scope(graph: Graph, stack: str) -> Iterator[None]:
         state.name_stack = old
 
 
+_OWN_SHORTCUTS: dict[type, bool] = {}
+
+
+def _has_shortcuts(cls: type) -> bool:
+    """Whether the class whose ``__call__`` runs also defines ``_numpy``: then ``_numpy`` and
+    ``_fill`` give its values; a subclass that overrides ``__call__`` is called instead."""
+    ok = _OWN_SHORTCUTS.get(cls)
+    if ok is None:
+        ok = False
+        for klass in cls.__mro__:
+            own = klass.__dict__
+            if "__call__" in own:
+                ok = "_numpy" in own
+                break
+        _OWN_SHORTCUTS[cls] = ok
+    return ok
+
+
+def _numpy_shortcut(initializer: Any) -> Any:
+    """The initializer's ``_numpy`` (its values without building ops), if it has one."""
+    return getattr(initializer, "_numpy", None) if _has_shortcuts(type(initializer)) else None
+
+
+def _constant_fill(initializer: Any) -> Any:
+    """The constant every element gets from this initializer, or None."""
+    return getattr(initializer, "_fill", None) if _has_shortcuts(type(initializer)) else None
+
+
 def _initialize(graph: Graph, store: Any, vid: int, name: str, dtype: _dtypes.DType,
                 initializer: Any) -> Any:
     """Fills a new variable from its initializer (the scope's, or glorot_uniform); returns
@@ -514,7 +542,7 @@ def _initialize(graph: Graph, store: Any, vid: int, name: str, dtype: _dtypes.DT
     elif inspect.isclass(initializer):
         initializer = initializer()
     with _absolute_name_scope(graph, name + "/Initializer"):
-        numpy_fn = getattr(initializer, "_numpy", None)
+        numpy_fn = _numpy_shortcut(initializer)
         if numpy_fn is not None:
             value = numpy_fn(shape, dtype)
         elif _accepts(initializer, "partition_info"):
@@ -881,7 +909,7 @@ def get_variable(
         if initializer is None:
             fill = 0  # glorot_uniform, filled in Python
         else:
-            const = getattr(initializer, "_fill", None)
+            const = _constant_fill(initializer)
             if const is not None:
                 fill = 1  # a constant, filled in C++
                 value = float(const)

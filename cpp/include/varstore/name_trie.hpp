@@ -81,6 +81,9 @@ class NameTrie {
   FlatIndex children_;
   StringArena strings_;
   std::vector<std::uint32_t> next_item_;  // per id: the next id in its node's list
+  // The node of the last insert's scope: variables are mostly created one scope at a time.
+  std::string last_scope_;
+  std::uint32_t last_node_ = kNil;
   std::uint64_t clock_ = 1;
   std::vector<JournalEntry> journal_;
   std::size_t journal_depth_ = 0;

@@ -1,7 +1,9 @@
 """Registry benchmark: get_variable, scopes and scoped listing at N = 1k ... 1M variables.
 
 Runs varstore and a pure-Python reference store (dict + stack, same semantics, carried
-below) side by side in the same process and prints per-operation medians and the ratio.
+below) side by side in the same process: every workload's repeats alternate between the
+two stores, so both see the same (shared, noisy) machine. Prints per-operation medians,
+the ratio, and the growth of each from the smallest N to the largest.
 
     python benchmarks/bench_registry.py                 # N = 1k, 10k, 100k, 1M
     python benchmarks/bench_registry.py --sizes 1000 100000 --repeats 7
@@ -103,7 +105,7 @@ class RefStore:
             s.counts[s.scope] = s.counts.get(s.scope, 0) + 1
             return self
 
-        def __exit__(self, *exc: Any) -> None:
+        def __exit__(self, *exc: object) -> None:
             s = self.store
             s.scope, s.reuse, s.name_stack = self.old
 
@@ -117,7 +119,7 @@ class RefStore:
             s.name_stack = s.unique_name(self.name)
             return s.name_stack + "/"
 
-        def __exit__(self, *exc: Any) -> None:
+        def __exit__(self, *exc: object) -> None:
             self.store.name_stack = self.old
 
     def variable_scope(self, name: str, reuse: Any = None) -> RefStore._Scope:
@@ -165,18 +167,8 @@ def _build(api: Any, n: int) -> float:
     return (time.perf_counter() - start) / (blocks * 2 * LAYERS)
 
 
-def _median_per_op(fn: Callable[[], int], repeats: int) -> float:
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        ops = fn()
-        times.append((time.perf_counter() - start) / ops)
-    return statistics.median(times)
-
-
-def _workloads(api: Any, n: int, repeats: int) -> dict[str, float]:
-    out: dict[str, float] = {}
-    out["W1 build, per variable incl. scopes"] = _build(api, n)
+def _workload_fns(api: Any, n: int, listing_calls: int) -> dict[str, Callable[[], int]]:
+    """The timed workloads on a store holding n variables; each returns its op count."""
     gv, vs, ns = api.get_variable, api.variable_scope, api.name_scope
     zeros = getattr(api, "zeros", None)
     batch = 2000
@@ -190,16 +182,12 @@ def _workloads(api: Any, n: int, repeats: int) -> dict[str, float]:
                 gv(f"v{i}", [4], initializer=zeros)
         return batch
 
-    out["W1 create (get_variable)"] = _median_per_op(create, repeats)
-
     def reuse() -> int:
         with vs("model", reuse=True), vs("block_3"), vs("layer_7"):
             for _ in range(batch // 2):
                 gv("kernel", [4])
                 gv("bias", [4])
         return batch
-
-    out["W2 reuse lookup"] = _median_per_op(reuse, repeats)
 
     def scope_pair() -> int:
         with vs("model", reuse=True):
@@ -208,22 +196,67 @@ def _workloads(api: Any, n: int, repeats: int) -> dict[str, float]:
                     pass
         return batch
 
-    out["W3 variable_scope pair"] = _median_per_op(scope_pair, repeats)
-
     def name_pair() -> int:
         for _ in range(batch):
             with ns("ns"):
                 pass
         return batch
 
-    out["W3 name_scope pair"] = _median_per_op(name_pair, repeats)
-
     def listing() -> int:
-        got = api.global_variables("model/block_7/")
+        for _ in range(listing_calls):
+            got = api.global_variables("model/block_7/")
         assert len(got) == min(2 * LAYERS, n), len(got)
-        return 1
+        return listing_calls
 
-    out["W4 scoped listing (50 of N)"] = _median_per_op(listing, max(repeats, 15))
+    return {
+        "W1 create (get_variable)": create,
+        "W2 reuse lookup": reuse,
+        "W3 variable_scope pair": scope_pair,
+        "W3 name_scope pair": name_pair,
+        "W4 scoped listing (50 of N)": listing,
+    }
+
+
+def _new_api(kind: str) -> Any:
+    return VarstoreAPI() if kind == "varstore" else RefStore()
+
+
+def _workloads(n: int, repeats: int) -> dict[str, dict[str, float]]:
+    """Every workload on both stores, side by side: the repeats alternate between the two
+    (in alternating order), so both see the same machine; medians per op, in seconds."""
+    kinds = ("varstore", "python")
+    out: dict[str, dict[str, float]] = {k: {} for k in kinds}
+    # W1 build: the whole model on a fresh store (three times, alternating, up to 100k).
+    builds: dict[str, list[float]] = {k: [] for k in kinds}
+    apis: dict[str, Any] = {}
+    for r in range(3 if n <= 100_000 else 1):
+        for kind in kinds if r % 2 == 0 else kinds[::-1]:
+            apis.pop(kind, None)
+            gc.collect()
+            apis[kind] = _new_api(kind)
+            gc.disable()
+            try:
+                builds[kind].append(_build(apis[kind], n))
+            finally:
+                gc.enable()
+    for kind in kinds:
+        out[kind]["W1 build, per variable incl. scopes"] = statistics.median(builds[kind])
+    # Listing: batches of calls (one scan of the reference store at 1M takes ~0.1 s).
+    calls = {"varstore": 200, "python": max(1, 20_000 // n)}
+    fns = {kind: _workload_fns(apis[kind], n, calls[kind]) for kind in kinds}
+    for key in fns["varstore"]:
+        times: dict[str, list[float]] = {k: [] for k in kinds}
+        for r in range(max(repeats, 15) if key.startswith("W4") else repeats):
+            for kind in kinds if r % 2 == 0 else kinds[::-1]:
+                gc.disable()
+                try:
+                    start = time.perf_counter()
+                    ops = fns[kind][key]()
+                    times[kind].append((time.perf_counter() - start) / ops)
+                finally:
+                    gc.enable()
+        for kind in kinds:
+            out[kind][key] = statistics.median(times[kind])
     return out
 
 
@@ -268,16 +301,7 @@ def main() -> None:
     for n in args.sizes:
         print(f"\nN = {n:,}")
         print(f"  {'workload':<38} {'varstore':>10} {'pure Python':>12} {'ratio':>7}")
-        row: dict[str, Any] = {}
-        for kind in ("varstore", "python"):
-            gc.collect()
-            api: Any = VarstoreAPI() if kind == "varstore" else RefStore()
-            gc.disable()
-            try:
-                row[kind] = _workloads(api, n, args.repeats)
-            finally:
-                gc.enable()
-            del api
+        row: dict[str, Any] = _workloads(n, args.repeats)
         for key in row["varstore"]:
             ours, ref = row["varstore"][key] * 1e6, row["python"][key] * 1e6
             print(f"  {key:<38} {ours:>10.3f} {ref:>12.3f} {ref / ours:>6.2f}x")
@@ -288,6 +312,15 @@ def main() -> None:
         row["varstore"]["W5 bytes per variable"] = mem_ours
         row["python"]["W5 bytes per variable"] = mem_ref
         results[str(n)] = row
+    if len(args.sizes) > 1:
+        lo, hi = str(args.sizes[0]), str(args.sizes[-1])
+        print(f"\nGrowth from N = {int(lo):,} to N = {int(hi):,} (time per op, large / small)")
+        print(f"  {'workload':<38} {'varstore':>10} {'pure Python':>12}")
+        for key in results[lo]["varstore"]:
+            if key.startswith("W5"):
+                continue  # (RSS at small N is below the page-level resolution)
+            grow = [results[hi][k][key] / results[lo][k][key] for k in ("varstore", "python")]
+            print(f"  {key:<38} {grow[0]:>9.2f}x {grow[1]:>11.2f}x")
     if args.json:
         with open(args.json, "w") as f:
             json.dump(results, f, indent=1)

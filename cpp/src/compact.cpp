@@ -23,28 +23,47 @@ std::string_view StringArena::intern(std::string_view s) {
   return {out, s.size()};
 }
 
-Dims::Dims(const std::vector<std::int64_t>& dims) : size_(static_cast<std::uint32_t>(dims.size())) {
+void Dims::assign(const std::int64_t* dims, std::size_t n) {
   std::int64_t* out = inline_;
-  if (dims.size() > kInline) {
-    heap_ = std::make_unique<std::int64_t[]>(dims.size());
-    out = heap_.get();
+  if (n > kInline) {
+    heap_ = new std::int64_t[n];
+    out = heap_;
   }
-  std::copy(dims.begin(), dims.end(), out);
+  size_ = static_cast<std::uint32_t>(n);
+  std::copy(dims, dims + n, out);
 }
 
-Dims::Dims(const Dims& other) : size_(other.size_) {
-  std::int64_t* out = inline_;
-  if (other.heap_) {
-    heap_ = std::make_unique<std::int64_t[]>(size_);
-    out = heap_.get();
-  }
-  std::copy(other.begin(), other.end(), out);
-}
+Dims::Dims(const std::vector<std::int64_t>& dims) : size_(0) { assign(dims.data(), dims.size()); }
+
+Dims::Dims(const Dims& other) : size_(0) { assign(other.data(), other.size()); }
 
 Dims& Dims::operator=(const Dims& other) {
   if (this != &other) {
     Dims copy(other);
     *this = std::move(copy);
+  }
+  return *this;
+}
+
+Dims::Dims(Dims&& other) noexcept : size_(other.size_) {
+  if (size_ > kInline) {
+    heap_ = other.heap_;
+  } else {
+    std::copy(other.inline_, other.inline_ + size_, inline_);
+  }
+  other.size_ = 0;
+}
+
+Dims& Dims::operator=(Dims&& other) noexcept {
+  if (this != &other) {
+    release();
+    size_ = other.size_;
+    if (size_ > kInline) {
+      heap_ = other.heap_;
+    } else {
+      std::copy(other.inline_, other.inline_ + size_, inline_);
+    }
+    other.size_ = 0;
   }
   return *this;
 }

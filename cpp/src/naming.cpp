@@ -72,10 +72,11 @@ std::uint32_t NameUniquifier::find(std::string_view key, std::uint64_t hash) con
   return index_.find(hash, [&](std::uint32_t id) { return entries_[id].key == key; });
 }
 
-void NameUniquifier::add(std::string_view key, std::uint64_t hash, std::int64_t count) {
+void NameUniquifier::add(std::string_view key, std::uint64_t hash, std::int64_t count,
+                         bool stable_key) {
   if (entries_.size() >= FlatIndex::kNone - 1) throw std::length_error("too many names");
   const auto id = static_cast<std::uint32_t>(entries_.size());
-  entries_.push_back({keys_.intern(key), count});
+  entries_.push_back({stable_key ? key : keys_.intern(key), count});
   try {
     index_.insert(hash, id);
   } catch (...) {
@@ -91,6 +92,15 @@ std::string NameUniquifier::unique_name(std::string_view scope, std::string_view
 
 std::string_view NameUniquifier::unique_name_view(std::string_view scope, std::string_view name,
                                                   bool mark_as_used) {
+  return unique_impl(scope, name, mark_as_used, {});
+}
+
+std::string_view NameUniquifier::unique_name_stable(std::string_view name) {
+  return unique_impl({}, name, true, name);
+}
+
+std::string_view NameUniquifier::unique_impl(std::string_view scope, std::string_view name,
+                                             bool mark_as_used, std::string_view stable) {
   std::string& full = result_;
   full.clear();
   if (!scope.empty()) full.append(scope).push_back('/');
@@ -102,7 +112,8 @@ std::string_view NameUniquifier::unique_name_view(std::string_view scope, std::s
   const std::int64_t seen = id == FlatIndex::kNone ? 0 : entries_[id].count;
   if (mark_as_used) {
     if (id == FlatIndex::kNone) {
-      add(key, hash, 1);
+      const bool own = !stable.empty() && stable == key;  // already lower case and stable
+      add(own ? stable : key, hash, 1, own);
     } else {
       entries_[id].count = seen + 1;
     }

@@ -212,16 +212,17 @@ GetOrCreateResult VariableStore::get_or_create(std::string_view name, const Part
   // The graph takes the name first, as TF's name_scope does: a create that fails from here
   // on (too large, an initializer error) adds no variable but leaves the name used, so the
   // next variable called `name` is `name_1`, exactly as in TF.
+  const std::string_view stored = strings_.intern(name);  // (shared with the uniquifier)
   std::string graph_name = (!name.empty() && name.back() == '/')
                                ? std::string(strip_scope_slash(name))
-                               : names_.unique_name({}, name, /*mark=*/true);
+                               : std::string(names_.unique_name_stable(stored));
   check_size(name, shape.dims, dtype);
   const std::uint32_t id =
-      create(name, std::move(graph_name), shape.dims, dtype, trainable, true, collections);
+      create(stored, std::move(graph_name), shape.dims, dtype, trainable, true, collections);
   Variable& v = vars_[id];
   if (fill == Fill::kConstant) {
     try {
-      fill_constant(v.data, v.numel, dtype, fill_value);
+      fill_constant(v.data, v.numel(), dtype, fill_value);
     } catch (...) {
       discard_last(id);
       throw;
@@ -254,14 +255,13 @@ std::uint32_t VariableStore::create(std::string_view name, std::string graph_nam
   try {
     Variable& var = vars_.emplace_back();
     pushed = true;
-    var.name = strings_.intern(name);
+    var.name = name;  // interned by the caller
     var.graph_name = graph_name == name ? var.name : strings_.intern(graph_name);
     var.shape = Dims(dims);
     var.dtype = dtype;
     var.trainable = trainable;
     var.from_get_variable = from_get_variable;
     var.collections = collections;
-    var.numel = static_cast<std::size_t>(numel);
     var.nbytes = nbytes;
     var.data = data;
     trie_.insert(var.graph_name, id);

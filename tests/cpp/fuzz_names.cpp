@@ -245,8 +245,8 @@ void check_store_listing(State& st, const std::string& prefix, std::uint8_t mask
 }
 
 void check_fill(const Variable& v, double value) {
-  if (v.numel == 0) return;
-  for (std::size_t i : {std::size_t{0}, v.numel - 1}) {
+  if (v.numel() == 0) return;
+  for (std::size_t i : {std::size_t{0}, v.numel() - 1}) {
     const char* p = static_cast<const char*>(v.data);
     switch (v.dtype) {
       case DType::kFloat32: {

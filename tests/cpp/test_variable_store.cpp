@@ -151,7 +151,7 @@ void test_get_or_create() {
     const Variable& v = st.variable(r.id);
     CHECK_EQ_STR(v.name, "scope/v");
     CHECK_EQ_STR(v.graph_name, "scope/v");
-    CHECK(v.shape == (std::vector<i64>{2, 3}) && v.numel == 6 && v.nbytes == 24, "shape");
+    CHECK(v.shape == (std::vector<i64>{2, 3}) && v.numel() == 6 && v.nbytes == 24, "shape");
     CHECK(v.dtype == DType::kFloat32 && v.trainable && v.from_get_variable, "flags");
     CHECK(v.collections == kGT, "collections");
     CHECK(aligned_for(v.data, v.nbytes), "aligned");
@@ -453,11 +453,11 @@ void test_fills() {
     }
     {
       const Variable& v = make(DType::kFloat64, 1.0, {});  // scalar
-      CHECK(v.numel == 1 && *static_cast<double*>(v.data) == 1.0, "scalar");
+      CHECK(v.numel() == 1 && *static_cast<double*>(v.data) == 1.0, "scalar");
     }
     {
       const Variable& v = make(DType::kFloat32, 2.0, {0, 3});  // empty
-      CHECK(v.numel == 0 && v.nbytes == 0 && v.data != nullptr, "empty");
+      CHECK(v.numel() == 0 && v.nbytes == 0 && v.data != nullptr, "empty");
     }
   });
   run_case("constant fills: float16 rounding (as numpy's float16 cast)", [] {

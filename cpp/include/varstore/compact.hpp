@@ -150,17 +150,17 @@ class StringArena {
 // The dims of a variable's shape.
 class Dims {
  public:
-  Dims() = default;
+  Dims() noexcept : size_(0) { inline_[0] = 0; }
   explicit Dims(const std::vector<std::int64_t>& dims);
   Dims(const Dims& other);
   Dims& operator=(const Dims& other);
-  Dims(Dims&&) noexcept = default;
-  Dims& operator=(Dims&&) noexcept = default;
-  ~Dims() = default;
+  Dims(Dims&& other) noexcept;
+  Dims& operator=(Dims&& other) noexcept;
+  ~Dims() { release(); }
 
   std::size_t size() const noexcept { return size_; }
   bool empty() const noexcept { return size_ == 0; }
-  const std::int64_t* data() const noexcept { return heap_ ? heap_.get() : inline_; }
+  const std::int64_t* data() const noexcept { return size_ > kInline ? heap_ : inline_; }
   const std::int64_t* begin() const noexcept { return data(); }
   const std::int64_t* end() const noexcept { return data() + size_; }
   std::int64_t operator[](std::size_t i) const noexcept { return data()[i]; }
@@ -176,9 +176,15 @@ class Dims {
 
  private:
   static constexpr std::size_t kInline = 4;
-  std::int64_t inline_[kInline] = {};
-  std::unique_ptr<std::int64_t[]> heap_;
-  std::uint32_t size_ = 0;
+  void assign(const std::int64_t* dims, std::size_t n);
+  void release() noexcept {
+    if (size_ > kInline) delete[] heap_;
+  }
+  union {  // rank <= 4 inline (32 bytes); larger ranks on the heap
+    std::int64_t inline_[kInline];
+    std::int64_t* heap_;
+  };
+  std::uint32_t size_;
 };
 
 }  // namespace varstore

@@ -30,6 +30,10 @@ class NameUniquifier {
   // character after the view is always '/' (callers make "name/" from the same buffer).
   std::string_view unique_name_view(std::string_view scope, std::string_view name,
                                     bool mark_as_used);
+  // unique_name_view("", name, true) for a name whose characters live as long as this
+  // uniquifier (the store's interned variable names): a new entry for an all-lower-case name
+  // keys on those characters instead of a copy.
+  std::string_view unique_name_stable(std::string_view name);
   // Marks an exact name (used by variables, whose name is already final).
   void mark_used(std::string_view name);
   // Undoes one mark_used (used when a create is rolled back).
@@ -44,7 +48,10 @@ class NameUniquifier {
   };
   // The entry id of `key` (lower-cased already), or FlatIndex::kNone.
   std::uint32_t find(std::string_view key, std::uint64_t hash) const;
-  void add(std::string_view key, std::uint64_t hash, std::int64_t count);
+  void add(std::string_view key, std::uint64_t hash, std::int64_t count,
+           bool stable_key = false);
+  std::string_view unique_impl(std::string_view scope, std::string_view name, bool mark_as_used,
+                               std::string_view stable);
 
   std::vector<Entry> entries_;
   FlatIndex index_;

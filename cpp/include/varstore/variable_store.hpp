@@ -54,7 +54,8 @@ struct Variable {
   std::uint64_t version = 0;  // bumped on every write through assign()
   void* data = nullptr;
   std::size_t nbytes = 0;
-  std::size_t numel = 0;
+
+  std::size_t numel() const noexcept { return nbytes / dtype_size(dtype); }
 };
 
 struct GetOrCreateResult {
@@ -102,6 +103,7 @@ class VariableStore {
   }
   static std::int64_t check_size(std::string_view name, const std::vector<std::int64_t>& dims,
                                  DType dtype);
+  // name: already interned in strings_ (or empty, for add_variable).
   std::uint32_t create(std::string_view name, std::string graph_name,
                        const std::vector<std::int64_t>& dims, DType dtype, bool trainable,
                        bool from_get_variable, std::uint8_t collections);

@@ -262,6 +262,8 @@ def compare_class(qual: str, cls: type, stub: StubScope) -> list[str]:
                 problems.append(
                     f"{qual}.{n}: a property in the stub, {type(value).__name__} at runtime"
                 )
+        elif n == "__new__" and (value.__doc__ or "").startswith("Create and return a new"):
+            continue  # a C type's default tp_new (PyType_GenericNew): no signature to compare
         elif n in stub.functions:
             if isinstance(value, property) or not callable(value):
                 problems.append(
@@ -269,7 +271,7 @@ def compare_class(qual: str, cls: type, stub: StubScope) -> list[str]:
                 )
             else:
                 problems += compare_functions(f"{qual}.{n}", stub.functions[n], value, n)
-        else:
+        elif not isinstance(value, (types.MemberDescriptorType, types.GetSetDescriptorType)):
             problems.append(
                 f"{qual}.{n}: an attribute in the stub, {type(value).__name__} at runtime"
             )

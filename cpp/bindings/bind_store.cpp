@@ -8,6 +8,7 @@
 #include "bindings.hpp"
 #include "default_graph.hpp"
 #include "slots.hpp"
+#include "variable_base.hpp"
 #include "varstore/errors.hpp"
 #include "varstore/name_trie.hpp"
 #include "varstore/variable_store.hpp"
@@ -282,7 +283,6 @@ struct FastGetVariable {
   PyObject* s_fill;
   DefaultGraph graph;
   SlotRef var_scope{"var_scope"}, d{"_d"}, prefix{"_prefix"}, rc{"_rc"};  // state, scope
-  SlotRef var_graph{"_graph"}, var_store{"_store"}, var_id{"_id"};        // Variable
   SlotRef g_tls{"_tls"}, g_store{"_store"}, g_variables{"_variables"},      // Graph
       g_init_kinds{"_init_kinds"}, g_collections{"_collections"};
   std::string full;  // the variable's name being looked up (no allocation per call)
@@ -312,11 +312,8 @@ PyObject* publish_in_c(FastGetVariable& f, PyObject* graph, PyObject* store_obj,
   // Everything that allocates a tracked object (and so may run the garbage collector, whose
   // finalizers may let another thread run) happens first; the containers are then updated by
   // index, with no Python code in between, exactly as _publish does.
-  PyObject* var = f.variable_cls->tp_alloc(f.variable_cls, 0);
-  PyObject* id = var != nullptr ? PyLong_FromUnsignedLong(vid) : nullptr;
-  bool ok = id != nullptr && f.var_graph.set(var, graph) == 0 &&
-            f.var_store.set(var, store_obj) == 0 && f.var_id.set(var, id) == 0;
-  Py_XDECREF(id);
+  PyObject* var = new_variable(f.variable_cls, graph, store_obj, vid);
+  bool ok = var != nullptr;
   PyObject* kinds = ok ? f.g_init_kinds.get(graph) : nullptr;
   PyObject* variables = kinds != nullptr ? f.g_variables.get(graph) : nullptr;
   PyObject* colls = variables != nullptr ? f.g_collections.get(graph) : nullptr;
@@ -535,8 +532,9 @@ PyMethodDef kGetVariableDef = {
 //   -> the tf.get_variable callable
 PyObject* fast_make_get_variable(PyObject*, PyObject* const* args, Py_ssize_t nargs) {
   if (!check_nargs(nargs, 6, "make_get_variable")) return nullptr;
-  if (!PyType_Check(args[5])) {
-    PyErr_SetString(PyExc_TypeError, "make_get_variable(): Variable must be a class");
+  if (!PyType_Check(args[5]) || !is_variable_base(reinterpret_cast<PyTypeObject*>(args[5]))) {
+    PyErr_SetString(PyExc_TypeError,
+                    "make_get_variable(): Variable must be a subclass of VariableBase");
     return nullptr;
   }
   auto* f = new FastGetVariable{};

@@ -29,6 +29,7 @@ T& native(PyObject* obj) {
 void register_errors(py::module_& m);
 void register_store(py::module_& m);
 void register_scopes(py::module_& m);
+void register_variable(py::module_& m);
 void register_kernels(py::module_& m);
 
 }  // namespace varstore::bindings

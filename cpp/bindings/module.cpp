@@ -9,6 +9,7 @@ PYBIND11_MODULE(_core, m) {
   auto store = m.def_submodule("store", "Scope trie, name uniquifier and variable store");
   varstore::bindings::register_store(store);
   varstore::bindings::register_scopes(store);
+  varstore::bindings::register_variable(store);
   auto kernels = m.def_submodule("kernels", "conv2d + bias + ReLU kernels with run-time ISA dispatch");
   varstore::bindings::register_kernels(kernels);
 }

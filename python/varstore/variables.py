@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from varstore import _core
 from varstore import dtypes as _dtypes
 from varstore.graph import GraphKeys, get_default_graph
 from varstore.tensor import Operation, Tensor, TensorShape, as_shape
@@ -97,13 +98,13 @@ def _to_numpy(value: Any, dtype: _dtypes.DType | None = None) -> np.ndarray:
     return arr
 
 
-class Variable:
+class Variable(_core.store.VariableBase):
     """``tf.Variable``: a named, mutable tensor held by the graph's C++ store.
 
     ``get_variable`` returns the same object every time it finds a variable, as TF does.
     """
 
-    __slots__ = ("__weakref__", "_graph", "_id", "_store")
+    __slots__ = ()  # graph, store and id live in _core.store.VariableBase (64 bytes in all)
 
     __array_priority__ = 100
 

@@ -9,7 +9,10 @@ from typing import Any, TypeVar, final
 
 from numpy.typing import NDArray
 
+from varstore.graph import Graph
+
 _T = TypeVar("_T")
+_VB = TypeVar("_VB", bound=VariableBase)
 
 # The variables of one graph: their buffers (one arena), the name trie and the op-name uniquifier.
 @final
@@ -98,6 +101,13 @@ def is_valid_root_name(name: str, /) -> bool: ...
 
 # TF's scope-name regex below the root.
 def is_valid_scope_name(name: str, /) -> bool: ...
+
+# The storage of tf.Variable's wrapper (varstore.Variable subclasses it): graph, store, id.
+class VariableBase:
+    _graph: Graph
+    _store: VariableStore
+    _id: int
+    def __new__(cls: type[_VB]) -> _VB: ...
 
 # The items of variables at the ids of store.list_prefix(prefix, mask) (None items and ids
 # past the end are skipped): a scoped get_collection of variables in one call.

@@ -286,6 +286,7 @@ struct FastGetVariable {
   SlotRef g_tls{"_tls"}, g_store{"_store"}, g_variables{"_variables"},      // Graph
       g_init_kinds{"_init_kinds"}, g_collections{"_collections"};
   std::string full;  // the variable's name being looked up (no allocation per call)
+  PartialShape want;
 };
 
 void fast_get_variable_free(PyObject* capsule) {
@@ -407,7 +408,7 @@ PyObject* lookup_or_create(FastGetVariable& f, PyObject* name, PyObject* shape,
           if (!id && has_fill && reuse != 1 && numel < (std::size_t{1} << 28) &&
               is_valid_root_name(full)) {
             // A create that cannot fail on this path (valid name, modest size, no variable).
-            PartialShape want;
+            PartialShape& want = f.want;  // (reused: no allocation per call)
             want.known_rank = true;
             want.dims.assign(dims, dims + rank);
             const auto r = store.get_or_create(full, want, DType::kFloat32,
@@ -478,14 +479,16 @@ PyObject* fast_get_variable(PyObject* self, PyObject* const* args, size_t nargsf
   for (Py_ssize_t i = 0; simple && i < nkw; ++i) {
     PyObject* key = PyTuple_GET_ITEM(kwnames, i);
     PyObject* value = args[nargs + i];
-    if (shape == nullptr && PyUnicode_Compare(key, f->s_shape) == 0) {
+    // (keyword names are interned: pointer equality first)
+    if (shape == nullptr && (key == f->s_shape || PyUnicode_Compare(key, f->s_shape) == 0)) {
       shape = value;
     } else if (value == Py_None) {
       continue;  // an argument left at its default
     } else {
       // A callable initializer is fine (ignored on reuse, or a C++ constant fill);
       // anything else needs the full rules.
-      simple = PyUnicode_Compare(key, f->s_initializer) == 0 && PyCallable_Check(value);
+      simple = (key == f->s_initializer || PyUnicode_Compare(key, f->s_initializer) == 0) &&
+               PyCallable_Check(value);
       initializer = value;
     }
   }
@@ -500,12 +503,17 @@ PyObject* fast_get_variable(PyObject* self, PyObject* const* args, size_t nargsf
     if (kind_obj != nullptr && PyLong_CheckExact(kind_obj)) kind = PyLong_AsLong(kind_obj);
     PyErr_Clear();
     if (kind > 0 && kind < 256) {
-      PyObject* value = PyObject_GetAttr(initializer, f->s_fill);
+      // initializer._fill: the instance's (constant_initializer) or its class's (zeros, ones);
+      // both plain values, so no descriptor protocol to honour.
+      PyObject** dict = _PyObject_GetDictPtr(initializer);
+      PyObject* value = dict != nullptr && *dict != nullptr
+                            ? PyDict_GetItemWithError(*dict, f->s_fill)
+                            : nullptr;  // borrowed
+      if (value == nullptr && !PyErr_Occurred()) value = PyDict_GetItemWithError(own, f->s_fill);
       if (value != nullptr && (PyFloat_CheckExact(value) || PyLong_CheckExact(value))) {
         fill = PyFloat_AsDouble(value);
         has_fill = !(fill == -1.0 && PyErr_Occurred());
       }
-      Py_XDECREF(value);
       PyErr_Clear();
     }
     if (PyObject* var = lookup_or_create(*f, name, shape, initializer, has_fill, fill, kind)) {

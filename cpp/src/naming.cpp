@@ -105,8 +105,15 @@ std::string_view NameUniquifier::unique_impl(std::string_view scope, std::string
   full.clear();
   if (!scope.empty()) full.append(scope).push_back('/');
   full.append(name);
-  lower_into(full, scratch_);
-  const std::string_view key = scratch_;
+  // The key is the lower-cased name; most names have no capital: then it is `full` itself.
+  std::string_view key = full;
+  for (char c : full) {
+    if (c >= 'A' && c <= 'Z') {
+      lower_into(full, scratch_);
+      key = scratch_;
+      break;
+    }
+  }
   const std::uint64_t hash = hash_view(key);
   const std::uint32_t id = find(key, hash);
   const std::int64_t seen = id == FlatIndex::kNone ? 0 : entries_[id].count;

@@ -213,12 +213,13 @@ GetOrCreateResult VariableStore::get_or_create(std::string_view name, const Part
   // on (too large, an initializer error) adds no variable but leaves the name used, so the
   // next variable called `name` is `name_1`, exactly as in TF.
   const std::string_view stored = strings_.intern(name);  // (shared with the uniquifier)
-  std::string graph_name = (!name.empty() && name.back() == '/')
-                               ? std::string(strip_scope_slash(name))
-                               : std::string(names_.unique_name_stable(stored));
+  // (a view of the uniquifier's buffer: valid until its next call, after create())
+  const std::string_view graph_name = (!name.empty() && name.back() == '/')
+                                          ? strip_scope_slash(name)
+                                          : names_.unique_name_stable(stored);
   check_size(name, shape.dims, dtype);
   const std::uint32_t id =
-      create(stored, std::move(graph_name), shape.dims, dtype, trainable, true, collections);
+      create(stored, graph_name, shape.dims, dtype, trainable, true, collections);
   Variable& v = vars_[id];
   if (fill == Fill::kConstant) {
     try {
@@ -234,10 +235,10 @@ GetOrCreateResult VariableStore::get_or_create(std::string_view name, const Part
 std::uint32_t VariableStore::add_variable(std::string_view graph_name,
                                           const std::vector<std::int64_t>& shape, DType dtype,
                                           bool trainable, std::uint8_t collections) {
-  return create({}, std::string(graph_name), shape, dtype, trainable, false, collections);
+  return create({}, graph_name, shape, dtype, trainable, false, collections);
 }
 
-std::uint32_t VariableStore::create(std::string_view name, std::string graph_name,
+std::uint32_t VariableStore::create(std::string_view name, std::string_view graph_name,
                                     const std::vector<std::int64_t>& dims, DType dtype,
                                     bool trainable, bool from_get_variable,
                                     std::uint8_t collections) {

@@ -104,7 +104,7 @@ class VariableStore {
   static std::int64_t check_size(std::string_view name, const std::vector<std::int64_t>& dims,
                                  DType dtype);
   // name: already interned in strings_ (or empty, for add_variable).
-  std::uint32_t create(std::string_view name, std::string graph_name,
+  std::uint32_t create(std::string_view name, std::string_view graph_name,
                        const std::vector<std::int64_t>& dims, DType dtype, bool trainable,
                        bool from_get_variable, std::uint8_t collections);
 

@@ -173,13 +173,14 @@ def _workload_fns(api: Any, n: int, listing_calls: int) -> dict[str, Callable[[]
     zeros = getattr(api, "zeros", None)
     batch = 2000
     counter = [0]
+    names = [f"v{i}" for i in range(batch)]  # made once: formatting them is not the workload
 
     def create() -> int:
         k = counter[0]
         counter[0] += 1
         with vs(f"extra_{k}"):
-            for i in range(batch):
-                gv(f"v{i}", [4], initializer=zeros)
+            for name in names:
+                gv(name, [4], initializer=zeros)
         return batch
 
     def reuse() -> int:

@@ -54,16 +54,26 @@ std::uint32_t NameTrie::find_or_create(ScopePath scope_name, std::uint64_t* max_
     std::uint32_t next = child(node, part, hash);
     if (next == FlatIndex::kNone) {
       if (nodes_.size() >= FlatIndex::kNone - 1) throw std::length_error("too many scopes");
-      next = static_cast<std::uint32_t>(nodes_.size());
       Node created;
       created.component = strings_.intern(part);
       created.parent = node;
       created.next_sibling = nodes_[node].first_child;
-      nodes_.push_back(created);
+      const bool reuse = !free_.empty();
+      next = reuse ? free_.back() : static_cast<std::uint32_t>(nodes_.size());
+      if (reuse) {
+        nodes_[next] = created;
+        free_.pop_back();
+      } else {
+        nodes_.push_back(created);
+      }
       try {
         children_.insert(hash, next);
       } catch (...) {
-        nodes_.pop_back();
+        if (reuse) {
+          free_.push_back(next);
+        } else {
+          nodes_.pop_back();
+        }
         throw;
       }
       nodes_[node].first_child = next;
@@ -190,6 +200,35 @@ void NameTrie::close_subscopes(std::string_view scope_name) {
   if (node == kNil) return;
   record(node);
   nodes_[node].reset_stamp = ++clock_;
+  if (journal_depth_ == 0 && journal_.empty()) reclaim_children(node);
+}
+
+// Every counter below node reads 0 now (its reset stamp): the nodes below it carry nothing
+// and are dropped from the index and kept for reuse, unless one of them holds ids.
+void NameTrie::reclaim_children(std::uint32_t node) {
+  if (nodes_[node].first_child == kNil) return;
+  std::vector<std::uint32_t>& stack = stack_;
+  stack.clear();
+  std::size_t begin = 0;
+  for (std::uint32_t c = nodes_[node].first_child; c != kNil; c = nodes_[c].next_sibling) {
+    stack.push_back(c);
+  }
+  while (begin < stack.size()) {  // breadth-first list of the whole subtree
+    const Node& n = nodes_[stack[begin++]];
+    if (n.first_item != kNil) return;  // ids live here: keep the subtree
+    for (std::uint32_t c = n.first_child; c != kNil; c = nodes_[c].next_sibling) {
+      stack.push_back(c);
+    }
+  }
+  free_.reserve(free_.size() + stack.size());  // (so that nothing below can throw)
+  for (const std::uint32_t id : stack) {
+    Node& n = nodes_[id];
+    children_.erase(child_hash(n.parent, n.component), id);
+    n = Node{};
+    free_.push_back(id);
+    if (last_node_ == id) last_node_ = kNil;
+  }
+  nodes_[node].first_child = kNil;
 }
 
 void NameTrie::close_all_subscopes() {

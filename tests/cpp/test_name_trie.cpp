@@ -349,10 +349,54 @@ void test_counters() {
 
 }  // namespace
 
+void test_reclaim() {
+  run_case("closed sub-scopes are reclaimed: counters memory stays with the open scopes", [] {
+    NameTrie t;
+    // model/block_i/layer_j, as a model build opens them: 2,000 blocks x 25 layers.
+    t.open_scope("model");
+    for (int i = 0; i < 2000; ++i) {
+      const std::string block = "model/block_" + std::to_string(i);
+      t.open_scope(block);
+      for (int j = 0; j < 25; ++j) {
+        const std::string layer = block + "/layer_" + std::to_string(j);
+        t.open_scope(layer);
+        t.close_subscopes(layer);
+      }
+      CHECK(t.scope_count(block + "/layer_3") == 1, "layer open count");
+      t.close_subscopes(block);
+      CHECK(t.scope_count(block + "/layer_3") == 0, "reset by the block's exit");
+    }
+    CHECK(t.scope_count("model/block_7") == 1, "block count survives");
+    CHECK(t.node_count() < 2000 + 64, "nodes %zu: the layers were reused", t.node_count());
+    t.close_subscopes("model");
+    CHECK(t.scope_count("model/block_7") == 0 && t.scope_count("model") == 1, "model");
+    t.open_scope("model/block_7");
+    CHECK(t.scope_count("model/block_7") == 1, "a reclaimed name counts from 0 again");
+  });
+  run_case("no reclaiming inside a journal (a scope re-entered by object)", [] {
+    NameTrie t;
+    t.open_scope("a/b/c");
+    const std::size_t mark = t.begin_journal();
+    t.close_subscopes("a");
+    CHECK(t.scope_count("a/b/c") == 0, "reset");
+    t.rollback(mark);
+    CHECK(t.scope_count("a/b/c") == 1, "restored by the rollback");
+  });
+  run_case("ids keep their subtree", [] {
+    NameTrie t;
+    t.insert("a/b/v", 0);
+    t.open_scope("a/b");
+    t.close_subscopes("a");
+    CHECK(t.list_prefix("a/") == std::vector<std::uint32_t>{0}, "the id is still listed");
+    CHECK(t.scope_count("a/b") == 0, "its counter was reset");
+  });
+}
+
 int main() {
   std::setvbuf(stdout, nullptr, _IOLBF, 0);  // keep the output if a sanitizer ends the process
   test_listing();
   test_counters();
+  test_reclaim();
   std::printf("%d passed, %d failed\n", g_passed, g_failed);
   return g_failed == 0 ? 0 : 1;
 }

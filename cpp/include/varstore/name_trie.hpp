@@ -39,7 +39,9 @@ class NameTrie {
   // variable_scope default_name counters (TF's _VariableScopeStore.variable_scopes_count).
   std::int64_t scope_count(std::string_view scope_name) const;
   void open_scope(std::string_view scope_name);            // count += 1
-  void close_subscopes(std::string_view scope_name);       // counts of scope_name/* = 0
+  // counts of scope_name/* = 0; the nodes below scope_name are then reclaimed (unless one
+  // holds ids or a journal is open), so counters cost memory only for open scopes' children.
+  void close_subscopes(std::string_view scope_name);
   void close_all_subscopes();                              // every count = 0
 
   // Snapshot/restore of the counters (TF copies them when a scope is re-entered by object).
@@ -76,6 +78,7 @@ class NameTrie {
   void record(std::uint32_t node);
   void collect(std::uint32_t node, std::vector<std::uint32_t>& out,
                std::vector<std::uint32_t>& stack) const;
+  void reclaim_children(std::uint32_t node);
 
   std::vector<Node> nodes_;
   FlatIndex children_;
@@ -84,6 +87,8 @@ class NameTrie {
   // The node of the last insert's scope: variables are mostly created one scope at a time.
   std::string last_scope_;
   std::uint32_t last_node_ = kNil;
+  std::vector<std::uint32_t> free_;   // reclaimed nodes, reused by find_or_create
+  std::vector<std::uint32_t> stack_;  // scratch for subtree walks
   std::uint64_t clock_ = 1;
   std::vector<JournalEntry> journal_;
   std::size_t journal_depth_ = 0;

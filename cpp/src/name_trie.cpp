@@ -41,7 +41,7 @@ std::uint32_t NameTrie::child(std::uint32_t parent, std::string_view part,
                               std::uint64_t hash) const {
   return children_.find(hash, [&](std::uint32_t id) {
     const Node& n = nodes_[id];
-    return n.parent == parent && n.component == part;
+    return n.parent == parent && n.component() == part;
   });
 }
 
@@ -49,19 +49,22 @@ std::uint32_t NameTrie::find_or_create(ScopePath scope_name, std::uint64_t* max_
   std::uint32_t node = 0;
   std::uint64_t reset = 0;
   for_each_component(scope_name, [&](std::string_view part) {
-    reset = std::max(reset, nodes_[node].reset_stamp);
+    reset = std::max(reset, reset_stamp(node));
     const std::uint64_t hash = child_hash(node, part);
     std::uint32_t next = child(node, part, hash);
     if (next == FlatIndex::kNone) {
       if (nodes_.size() >= FlatIndex::kNone - 1) throw std::length_error("too many scopes");
       Node created;
-      created.component = strings_.intern(part);
+      const std::string_view chars = strings_.intern(part);
+      created.comp = chars.data();
+      created.comp_len = static_cast<std::uint32_t>(chars.size());
       created.parent = node;
       created.next_sibling = nodes_[node].first_child;
       const bool reuse = !free_.empty();
       next = reuse ? free_.back() : static_cast<std::uint32_t>(nodes_.size());
       if (reuse) {
         nodes_[next] = created;
+        if (next < counters_.size()) counters_[next] = Counter{};
         free_.pop_back();
       } else {
         nodes_.push_back(created);
@@ -89,7 +92,7 @@ std::uint32_t NameTrie::find_node(ScopePath scope_name, std::uint64_t* max_reset
   std::uint64_t reset = 0;
   for_each_component(scope_name, [&](std::string_view part) {
     if (node == kNil) return;
-    reset = std::max(reset, nodes_[node].reset_stamp);
+    reset = std::max(reset, reset_stamp(node));
     node = child(node, part, child_hash(node, part));
   });
   if (max_reset != nullptr) *max_reset = reset;
@@ -165,7 +168,7 @@ std::vector<std::uint32_t> NameTrie::list_prefix(std::string_view prefix) const 
   std::vector<std::uint32_t> stack;
   for (std::uint32_t id = n.first_item; id != kNil; id = next_item_[id]) out.push_back(id);
   for (std::uint32_t c = n.first_child; c != kNil; c = nodes_[c].next_sibling) {
-    if (nodes_[c].component.substr(0, partial.size()) == partial) collect(c, out, stack);
+    if (nodes_[c].component().substr(0, partial.size()) == partial) collect(c, out, stack);
   }
   std::sort(out.begin(), out.end());
   return out;
@@ -174,32 +177,40 @@ std::vector<std::uint32_t> NameTrie::list_prefix(std::string_view prefix) const 
 std::int64_t NameTrie::scope_count(std::string_view scope_name) const {
   std::uint64_t reset = 0;
   const std::uint32_t node = find_node(scope_named(scope_name), &reset);
-  if (node == kNil || nodes_[node].count_stamp <= reset) return 0;
-  return nodes_[node].count;
+  if (node == kNil || node >= counters_.size()) return 0;
+  const Counter& c = counters_[node];
+  return c.count_stamp <= reset ? 0 : c.count;
+}
+
+NameTrie::Counter& NameTrie::counter(std::uint32_t node) {
+  if (node >= counters_.size()) counters_.resize(std::max<std::size_t>(node + 1, nodes_.size()));
+  return counters_[node];
 }
 
 void NameTrie::record(std::uint32_t node) {
   if (journal_depth_ > 0) {
-    const Node& n = nodes_[node];
-    journal_.push_back({node, n.count, n.count_stamp, n.reset_stamp});
+    const Counter& c = counter(node);
+    journal_.push_back({node, c.count, c.count_stamp, c.reset_stamp});
   }
 }
 
 void NameTrie::open_scope(std::string_view scope_name) {
   std::uint64_t reset = 0;
   const std::uint32_t node = find_or_create(scope_named(scope_name), &reset);
+  counter(node);  // (allocated before the journal records it)
   record(node);
-  Node& n = nodes_[node];
-  const std::int64_t current = n.count_stamp <= reset ? 0 : n.count;
-  n.count = current + 1;
-  n.count_stamp = ++clock_;
+  Counter& c = counters_[node];
+  const std::int64_t current = c.count_stamp <= reset ? 0 : c.count;
+  c.count = current + 1;
+  c.count_stamp = ++clock_;
 }
 
 void NameTrie::close_subscopes(std::string_view scope_name) {
   const std::uint32_t node = find_node(scope_named(scope_name), nullptr);
   if (node == kNil) return;
+  counter(node);
   record(node);
-  nodes_[node].reset_stamp = ++clock_;
+  counters_[node].reset_stamp = ++clock_;
   if (journal_depth_ == 0 && journal_.empty()) reclaim_children(node);
 }
 
@@ -223,8 +234,9 @@ void NameTrie::reclaim_children(std::uint32_t node) {
   free_.reserve(free_.size() + stack.size());  // (so that nothing below can throw)
   for (const std::uint32_t id : stack) {
     Node& n = nodes_[id];
-    children_.erase(child_hash(n.parent, n.component), id);
+    children_.erase(child_hash(n.parent, n.component()), id);
     n = Node{};
+    if (id < counters_.size()) counters_[id] = Counter{};
     free_.push_back(id);
     if (last_node_ == id) last_node_ = kNil;
   }
@@ -232,8 +244,9 @@ void NameTrie::reclaim_children(std::uint32_t node) {
 }
 
 void NameTrie::close_all_subscopes() {
+  counter(0);
   record(0);
-  nodes_[0].reset_stamp = ++clock_;
+  counters_[0].reset_stamp = ++clock_;
 }
 
 std::size_t NameTrie::begin_journal() {
@@ -244,10 +257,10 @@ std::size_t NameTrie::begin_journal() {
 void NameTrie::rollback(std::size_t mark) {
   while (journal_.size() > mark) {
     const JournalEntry& e = journal_.back();
-    Node& n = nodes_[e.node];
-    n.count = e.count;
-    n.count_stamp = e.count_stamp;
-    n.reset_stamp = e.reset_stamp;
+    Counter& c = counter(e.node);
+    c.count = e.count;
+    c.count_stamp = e.count_stamp;
+    c.reset_stamp = e.reset_stamp;
     journal_.pop_back();
   }
   if (journal_depth_ > 0) --journal_depth_;

@@ -1,4 +1,4 @@
-// NameTrie: one node per scope path component ("model" -> "block_7" -> "layer_0").
+// NameTrie: one node (32 bytes) per scope path component ("model" -> "block_7" -> "layer_0").
 // A node holds the ids of the variables whose name ends directly below it (in creation
 // order) and the default_name counters of TF's variable-scope store. Listing a scope walks
 // only that subtree; resetting the counters of every sub-scope is O(1) (an epoch stamp
@@ -53,14 +53,21 @@ class NameTrie {
  private:
   static constexpr std::uint32_t kNil = 0xFFFFFFFFu;
   // Nodes live in one vector (index 0 is the root) and find their children through one
-  // flat index keyed by (parent, component): 64 bytes per scope, no allocation per node.
+  // flat index keyed by (parent, component): 32 bytes per scope, no allocation per node.
   struct Node {
-    std::string_view component;  // characters in strings_
+    const char* comp = nullptr;  // the component's characters, in strings_
+    std::uint32_t comp_len = 0;
     std::uint32_t parent = kNil;
     std::uint32_t first_child = kNil;
     std::uint32_t next_sibling = kNil;
     std::uint32_t first_item = kNil;  // ids ending here, a list threaded through next_item_
     std::uint32_t last_item = kNil;
+
+    std::string_view component() const noexcept { return {comp, comp_len}; }
+  };
+  // The variable_scope counter of a node; only tries used as counters have them (a store's
+  // trie holds ids only), so they live beside the nodes, grown on first use.
+  struct Counter {
     std::int64_t count = 0;         // variable_scope default_name counter
     std::uint64_t count_stamp = 0;  // when count was last written
     std::uint64_t reset_stamp = 0;  // when the counters of all sub-scopes were reset
@@ -80,7 +87,13 @@ class NameTrie {
                std::vector<std::uint32_t>& stack) const;
   void reclaim_children(std::uint32_t node);
 
+  Counter& counter(std::uint32_t node);
+  std::uint64_t reset_stamp(std::uint32_t node) const noexcept {
+    return node < counters_.size() ? counters_[node].reset_stamp : 0;
+  }
+
   std::vector<Node> nodes_;
+  std::vector<Counter> counters_;
   FlatIndex children_;
   StringArena strings_;
   std::vector<std::uint32_t> next_item_;  // per id: the next id in its node's list

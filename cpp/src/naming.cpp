@@ -68,15 +68,24 @@ std::string_view strip_scope_slash(std::string_view name) noexcept {
   return name;
 }
 
+// One more use of an entry. Past 2^32 - 2 uses the count stays put: it is where the search
+// for a free "_N" starts, and the search still finds one (TF's numbering is kept below that).
+void NameUniquifier::bump(Entry& e) noexcept {
+  if (e.count != kSaturated) ++e.count;
+}
+
 std::uint32_t NameUniquifier::find(std::string_view key, std::uint64_t hash) const {
-  return index_.find(hash, [&](std::uint32_t id) { return entries_[id].key == key; });
+  return index_.find(hash, [&](std::uint32_t id) { return entries_[id].view() == key; });
 }
 
 void NameUniquifier::add(std::string_view key, std::uint64_t hash, std::int64_t count,
                          bool stable_key) {
   if (entries_.size() >= FlatIndex::kNone - 1) throw std::length_error("too many names");
   const auto id = static_cast<std::uint32_t>(entries_.size());
-  entries_.push_back({stable_key ? key : keys_.intern(key), count});
+  if (key.size() >= FlatIndex::kNone) throw std::length_error("name too long");
+  const std::string_view stored = stable_key ? key : keys_.intern(key);
+  entries_.push_back({stored.data(), static_cast<std::uint32_t>(stored.size()),
+                      static_cast<std::uint32_t>(count)});
   try {
     index_.insert(hash, id);
   } catch (...) {
@@ -122,7 +131,7 @@ std::string_view NameUniquifier::unique_impl(std::string_view scope, std::string
       const bool own = !stable.empty() && stable == key;  // already lower case and stable
       add(own ? stable : key, hash, 1, own);
     } else {
-      entries_[id].count = seen + 1;
+      bump(entries_[id]);
     }
   }
   if (seen == 0) {
@@ -156,7 +165,7 @@ void NameUniquifier::mark_used(std::string_view name) {
   if (id == FlatIndex::kNone) {
     add(scratch_, hash, 1);
   } else {
-    ++entries_[id].count;
+    bump(entries_[id]);
   }
 }
 
@@ -165,7 +174,7 @@ void NameUniquifier::unmark(std::string_view name) {
   const std::uint64_t hash = hash_view(scratch_);
   const std::uint32_t id = find(scratch_, hash);
   if (id == FlatIndex::kNone) return;
-  if (--entries_[id].count <= 0) {
+  if (entries_[id].count != kSaturated && --entries_[id].count == 0) {
     index_.erase(hash, id);
     entries_[id].count = 0;
   }

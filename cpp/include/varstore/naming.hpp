@@ -42,9 +42,12 @@ class NameUniquifier {
   std::size_t size() const noexcept { return index_.size(); }
 
  private:
-  struct Entry {
-    std::string_view key;  // lower-cased; the characters live in keys_
-    std::int64_t count;    // times used (0: a dead entry, no longer in index_)
+  struct Entry {  // 16 bytes
+    const char* key;     // lower-cased; the characters live in keys_ (or the store's names)
+    std::uint32_t len;
+    std::uint32_t count;  // times used, saturating (0: a dead entry, no longer in index_)
+
+    std::string_view view() const noexcept { return {key, len}; }
   };
   // The entry id of `key` (lower-cased already), or FlatIndex::kNone.
   std::uint32_t find(std::string_view key, std::uint64_t hash) const;
@@ -52,6 +55,9 @@ class NameUniquifier {
            bool stable_key = false);
   std::string_view unique_impl(std::string_view scope, std::string_view name, bool mark_as_used,
                                std::string_view stable);
+
+  static constexpr std::uint32_t kSaturated = 0xFFFFFFFFu;
+  static void bump(Entry& e) noexcept;
 
   std::vector<Entry> entries_;
   FlatIndex index_;

@@ -6,6 +6,7 @@ the same names, counters, errors and state; these tests run the same programs th
 from __future__ import annotations
 
 import importlib
+import inspect
 import threading
 from typing import Any
 
@@ -62,6 +63,9 @@ def test_types_and_attributes() -> None:
     assert tf.variable_scope.__name__ == "variable_scope"
     assert tf.variable_scope.__module__ == "varstore"
     assert "variable" in (tf.variable_scope.__doc__ or "")
+    assert str(inspect.signature(tf.name_scope)) == "(name, default_name=None, values=None)"
+    assert list(inspect.signature(tf.variable_scope).parameters) == list(
+        inspect.signature(vs_mod._variable_scope).parameters)
     assert tf.name_scope("a").name == "a"
     assert tf.name_scope(None, default_name="d").name == "d"
     cm = tf.variable_scope(**{"name_or_scope": "kw", "reuse": None})  # the tp_new path

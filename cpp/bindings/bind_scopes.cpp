@@ -561,28 +561,34 @@ PyGetSetDef kNsGetSet[] = {
     {"name", reinterpret_cast<getter>(ns_get_name), nullptr, "The name given.", nullptr},
     {nullptr, nullptr, nullptr, nullptr, nullptr}};
 
-PyTypeObject* make_type(const char* name, PyObject* doc_source, PyMethodDef* methods,
-                        PyGetSetDef* getset, newfunc tp_new, vectorcallfunc vectorcall) {
+// A heap type with the given methods; its docstring is `signature`, the "--" line that
+// gives it a __text_signature__ (inspect.signature, help()), then the docstring of the Python
+// implementation.
+PyTypeObject* make_type(const char* name, const char* signature, PyObject* doc_source,
+                        PyMethodDef* methods, PyGetSetDef* getset, newfunc tp_new,
+                        vectorcallfunc vectorcall) {
+  std::string doc = std::string(signature) + "\n--\n\n";
+  PyObject* impl_doc = PyObject_GetAttrString(doc_source, "__doc__");
+  const char* text = impl_doc != nullptr && PyUnicode_Check(impl_doc) ? PyUnicode_AsUTF8(impl_doc)
+                                                                      : nullptr;
+  if (text != nullptr) doc += text;
+  Py_XDECREF(impl_doc);
+  PyErr_Clear();
   PyType_Slot slots[] = {
       {Py_tp_dealloc, reinterpret_cast<void*>(scope_dealloc)},
       {Py_tp_traverse, reinterpret_cast<void*>(scope_traverse)},
       {Py_tp_clear, reinterpret_cast<void*>(scope_clear)},
       {Py_tp_methods, methods},
       {Py_tp_new, reinterpret_cast<void*>(tp_new)},
+      {Py_tp_doc, const_cast<char*>(doc.c_str())},  // (copied by PyType_FromSpec)
       {Py_tp_getset, getset},  // (last: left out when there is none)
       {0, nullptr}};
-  if (getset == nullptr) slots[5] = {0, nullptr};
+  if (getset == nullptr) slots[6] = {0, nullptr};
   PyType_Spec spec = {name, static_cast<int>(sizeof(ScopeObject)), 0,
                       Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC, slots};
   auto* type = reinterpret_cast<PyTypeObject*>(PyType_FromSpec(&spec));
   if (type == nullptr) return nullptr;
   type->tp_vectorcall = vectorcall;
-  PyObject* doc = PyObject_GetAttrString(doc_source, "__doc__");
-  if (doc != nullptr && doc != Py_None) {
-    PyDict_SetItemString(type->tp_dict, "__doc__", doc);
-  }
-  Py_XDECREF(doc);
-  PyErr_Clear();
   PyType_Modified(type);
   return type;
 }
@@ -624,8 +630,9 @@ PyObject* fast_make_name_scope_type(PyObject*, PyObject* const* args, Py_ssize_t
   if (!init_globals(args[1])) return nullptr;
   Py_INCREF(args[0]);
   Py_XSETREF(g->ns_impl, args[0]);
-  g->ns_type = make_type("varstore.name_scope", args[0], kNsMethods, kNsGetSet, ns_new,
-                         ns_vectorcall);
+  g->ns_type = make_type("varstore.name_scope",
+                         "name_scope(name, default_name=None, values=None)", args[0],
+                         kNsMethods, kNsGetSet, ns_new, ns_vectorcall);
   return reinterpret_cast<PyObject*>(g->ns_type);
 }
 
@@ -646,8 +653,12 @@ PyObject* fast_make_variable_scope_type(PyObject*, PyObject* const* args, Py_ssi
   Py_XSETREF(g->current_scope, args[2]);
   Py_XSETREF(g->scope_cls, args[3]);
   Py_XSETREF(g->auto_reuse, args[4]);
-  g->vs_type = make_type("varstore.variable_scope", args[0], kVsMethods, nullptr, vs_new,
-                         vs_vectorcall);
+  g->vs_type = make_type(
+      "varstore.variable_scope",
+      "variable_scope(name_or_scope, default_name=None, values=None, initializer=None, "
+      "regularizer=None, caching_device=None, partitioner=None, custom_getter=None, "
+      "reuse=None, dtype=None, use_resource=None, constraint=None, auxiliary_name_scope=True)",
+      args[0], kVsMethods, nullptr, vs_new, vs_vectorcall);
   return reinterpret_cast<PyObject*>(g->vs_type);
 }
 

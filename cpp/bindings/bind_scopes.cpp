@@ -67,6 +67,7 @@ int scope_traverse(ScopeObject* self, visitproc visit, void* arg) {
   Py_VISIT(self->old_scope);
   Py_VISIT(self->scope);
   Py_VISIT(self->new_name);
+  Py_VISIT(Py_TYPE(self));  // heap type
   return 0;
 }
 

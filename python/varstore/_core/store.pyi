@@ -8,11 +8,11 @@ from collections.abc import Callable, Sequence
 from typing import Any, TypeVar, final
 
 from numpy.typing import NDArray
+from typing_extensions import Self
 
 from varstore.graph import Graph
 
 _T = TypeVar("_T")
-_VB = TypeVar("_VB", bound=VariableBase)
 
 # The variables of one graph: their buffers (one arena), the name trie and the op-name uniquifier.
 @final
@@ -107,7 +107,7 @@ class VariableBase:
     _graph: Graph
     _store: VariableStore
     _id: int
-    def __new__(cls: type[_VB]) -> _VB: ...
+    def __new__(cls) -> Self: ...
 
 # The items of variables at the ids of store.list_prefix(prefix, mask) (None items and ids
 # past the end are skipped): a scoped get_collection of variables in one call.

@@ -38,7 +38,7 @@ std::vector<std::int64_t> to_dims(const py::tuple& shape) {
   return dims;
 }
 
-py::tuple shape_tuple(const Dims& dims) {
+py::tuple shape_tuple(const DimsView& dims) {
   py::tuple t(dims.size());
   for (std::size_t i = 0; i < dims.size(); ++i) t[i] = py::int_(dims[i]);
   return t;
@@ -46,7 +46,7 @@ py::tuple shape_tuple(const Dims& dims) {
 
 py::array view_of(VariableStore& store, std::uint32_t id, py::handle owner) {
   const Variable& v = store.variable(id);
-  std::vector<py::ssize_t> shape(v.shape.begin(), v.shape.end());
+  std::vector<py::ssize_t> shape(v.shape().begin(), v.shape().end());
   std::vector<py::ssize_t> strides(shape.size());
   py::ssize_t stride = static_cast<py::ssize_t>(dtype_size(v.dtype));
   for (std::size_t i = shape.size(); i-- > 0;) {
@@ -431,8 +431,8 @@ PyObject* lookup_or_create(FastGetVariable& f, PyObject* name, PyObject* shape,
           } else if (reuse > 0 && id) {
             const Variable& v = store.variable(*id);
             bool same = v.dtype == DType::kFloat32 &&
-                        v.shape.size() == static_cast<std::size_t>(rank);
-            for (Py_ssize_t i = 0; same && i < rank; ++i) same = v.shape[i] == dims[i];
+                        v.shape().size() == static_cast<std::size_t>(rank);
+            for (Py_ssize_t i = 0; same && i < rank; ++i) same = v.shape()[i] == dims[i];
             if (same) {
               PyObject* variables = f.g_variables.get(graph);
               if (variables != nullptr && PyList_CheckExact(variables) &&
@@ -629,12 +629,12 @@ void register_store(py::module_& m) {
            [](py::object self, std::uint32_t id) {
              return view_of(self.cast<VariableStore&>(), id, self);
            })
-      .def("name", [](const VariableStore& s, std::uint32_t id) { return s.variable(id).name; })
+      .def("name", [](const VariableStore& s, std::uint32_t id) { return s.variable(id).name(); })
       .def("graph_name",
-           [](const VariableStore& s, std::uint32_t id) { return s.variable(id).graph_name; })
+           [](const VariableStore& s, std::uint32_t id) { return s.variable(id).graph_name(); })
       .def("shape",
            [](const VariableStore& s, std::uint32_t id) {
-             return shape_tuple(s.variable(id).shape);
+             return shape_tuple(s.variable(id).shape());
            })
       .def("dtype",
            [](const VariableStore& s, std::uint32_t id) {

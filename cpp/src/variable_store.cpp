@@ -169,16 +169,16 @@ GetOrCreateResult VariableStore::get_or_create(std::string_view name, const Part
                                 "or reuse=tf.AUTO_REUSE in VarScope?");
     }
     bool compatible = !shape.known_rank;
-    if (!compatible && shape.dims.size() == found.shape.size()) {
+    if (!compatible && shape.dims.size() == found.shape().size()) {
       compatible = true;
-      for (std::size_t i = 0; i < found.shape.size(); ++i) {
-        if (shape.dims[i] >= 0 && shape.dims[i] != found.shape[i]) compatible = false;
+      for (std::size_t i = 0; i < found.shape().size(); ++i) {
+        if (shape.dims[i] >= 0 && shape.dims[i] != found.shape()[i]) compatible = false;
       }
     }
     if (!compatible) {
       PartialShape found_shape;
       found_shape.known_rank = true;
-      found_shape.dims = found.shape.to_vector();
+      found_shape.dims = found.shape().to_vector();
       throw ShapeMismatchError("Trying to share variable " + std::string(name) +
                                ", but specified shape " + shape.str() + " and found shape " +
                                found_shape.str() + ".");
@@ -256,20 +256,28 @@ std::uint32_t VariableStore::create(std::string_view name, std::string_view grap
   try {
     Variable& var = vars_.emplace_back();
     pushed = true;
-    var.name = name;  // interned by the caller
-    var.graph_name = graph_name == name ? var.name : strings_.intern(graph_name);
-    var.shape = Dims(dims);
+    if (name.size() >= FlatIndex::kNone || graph_name.size() >= FlatIndex::kNone ||
+        dims.size() >= FlatIndex::kNone) {
+      throw ValueError("variable name or rank too large");
+    }
+    const std::string_view graph = graph_name == name ? name : strings_.intern(graph_name);
+    var.name_ = name.data();  // interned by the caller
+    var.name_len_ = static_cast<std::uint32_t>(name.size());
+    var.graph_ = graph.data();
+    var.graph_len_ = static_cast<std::uint32_t>(graph.size());
+    var.dims_ = dims_.intern(dims.data(), dims.size());
+    var.rank_ = static_cast<std::uint32_t>(dims.size());
     var.dtype = dtype;
     var.trainable = trainable;
     var.from_get_variable = from_get_variable;
     var.collections = collections;
     var.nbytes = nbytes;
     var.data = data;
-    trie_.insert(var.graph_name, id);
+    trie_.insert(var.graph_name(), id);
     in_trie = true;
-    if (from_get_variable) by_name_.insert(hash_view(var.name), id);
+    if (from_get_variable) by_name_.insert(hash_view(var.name()), id);
   } catch (...) {
-    if (in_trie) trie_.erase(vars_.back().graph_name, id);
+    if (in_trie) trie_.erase(vars_.back().graph_name(), id);
     if (pushed) vars_.pop_back();
     arena_.release(data, nbytes);
     throw;
@@ -282,8 +290,8 @@ void VariableStore::discard_last(std::uint32_t id) {
     throw ValueError("only the most recently created variable can be discarded");
   }
   Variable& v = vars_.back();
-  trie_.erase(v.graph_name, id);
-  if (v.from_get_variable) by_name_.erase(hash_view(v.name), id);
+  trie_.erase(v.graph_name(), id);
+  if (v.from_get_variable) by_name_.erase(hash_view(v.name()), id);
   arena_.release(v.data, v.nbytes);
   // The name stays used in the uniquifier, as in TF (see get_or_create).
   vars_.pop_back();
@@ -298,7 +306,7 @@ std::vector<std::uint32_t> VariableStore::list_prefix(std::string_view prefix,
     const Variable& v = vars_[id];
     if ((v.collections & mask) != mask) continue;
     // TF matches the variable's name, "<graph name>:0".
-    const std::string_view g = v.graph_name;
+    const std::string_view g = v.graph_name();
     const bool match = prefix.size() <= g.size()
                            ? g.compare(0, prefix.size(), prefix) == 0
                            : prefix.size() <= g.size() + 2 && prefix.substr(0, g.size()) == g &&

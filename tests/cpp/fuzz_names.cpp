@@ -212,8 +212,8 @@ void check_store(State& st) {
   for (std::uint32_t id = 0; id < st.vars.size(); ++id) {
     const VarModel& m = st.vars[id];
     const Variable& v = st.store.variable(id);
-    INVARIANT(v.graph_name == m.graph_name, std::string(v.graph_name) + " vs " + m.graph_name);
-    INVARIANT(v.shape == m.shape && v.dtype == m.dtype, m.graph_name);
+    INVARIANT(v.graph_name() == m.graph_name, std::string(v.graph_name()) + " vs " + m.graph_name);
+    INVARIANT(v.shape() == m.shape && v.dtype == m.dtype, m.graph_name);
     INVARIANT(reinterpret_cast<std::uintptr_t>(v.data) % buffer_alignment(v.nbytes) == 0,
               m.graph_name);
     if (m.from_get_variable) {
@@ -252,49 +252,49 @@ void check_fill(const Variable& v, double value) {
       case DType::kFloat32: {
         float got, want = static_cast<float>(value);
         std::memcpy(&got, p + 4 * i, 4);
-        INVARIANT(std::isnan(want) ? std::isnan(got) : got == want, v.graph_name);
-        INVARIANT(std::signbit(got) == std::signbit(want), v.graph_name);  // -0.0 included
+        INVARIANT(std::isnan(want) ? std::isnan(got) : got == want, v.graph_name());
+        INVARIANT(std::signbit(got) == std::signbit(want), v.graph_name());  // -0.0 included
         break;
       }
       case DType::kFloat64: {
         double got;
         std::memcpy(&got, p + 8 * i, 8);
-        INVARIANT(std::isnan(value) ? std::isnan(got) : got == value, v.graph_name);
+        INVARIANT(std::isnan(value) ? std::isnan(got) : got == value, v.graph_name());
         break;
       }
       case DType::kInt32: {
         std::int32_t got;
         std::memcpy(&got, p + 4 * i, 4);
-        INVARIANT(got == static_cast<std::int32_t>(value), v.graph_name);
+        INVARIANT(got == static_cast<std::int32_t>(value), v.graph_name());
         break;
       }
       case DType::kInt64: {
         std::int64_t got;
         std::memcpy(&got, p + 8 * i, 8);
-        INVARIANT(got == static_cast<std::int64_t>(value), v.graph_name);
+        INVARIANT(got == static_cast<std::int64_t>(value), v.graph_name());
         break;
       }
       case DType::kInt16: {
         std::int16_t got;
         std::memcpy(&got, p + 2 * i, 2);
-        INVARIANT(got == static_cast<std::int16_t>(value), v.graph_name);
+        INVARIANT(got == static_cast<std::int16_t>(value), v.graph_name());
         break;
       }
       case DType::kInt8:
-        INVARIANT(static_cast<std::int8_t>(p[i]) == static_cast<std::int8_t>(value), v.graph_name);
+        INVARIANT(static_cast<std::int8_t>(p[i]) == static_cast<std::int8_t>(value), v.graph_name());
         break;
       case DType::kUInt8:
-        INVARIANT(static_cast<std::uint8_t>(p[i]) == static_cast<std::uint8_t>(value), v.graph_name);
+        INVARIANT(static_cast<std::uint8_t>(p[i]) == static_cast<std::uint8_t>(value), v.graph_name());
         break;
       case DType::kBool:
-        INVARIANT(static_cast<std::uint8_t>(p[i]) == (value != 0.0 ? 1 : 0), v.graph_name);
+        INVARIANT(static_cast<std::uint8_t>(p[i]) == (value != 0.0 ? 1 : 0), v.graph_name());
         break;
       case DType::kFloat16: {
         std::uint16_t h;
         std::memcpy(&h, p + 2 * i, 2);
-        if (std::isnan(value)) INVARIANT((h & 0x7c00) == 0x7c00 && (h & 0x3ff), v.graph_name);
-        if (value == 1.0) INVARIANT(h == 0x3c00, v.graph_name);
-        if (value > 65520.0) INVARIANT(h == 0x7c00, v.graph_name);
+        if (std::isnan(value)) INVARIANT((h & 0x7c00) == 0x7c00 && (h & 0x3ff), v.graph_name());
+        if (value == 1.0) INVARIANT(h == 0x3c00, v.graph_name());
+        if (value > 65520.0) INVARIANT(h == 0x7c00, v.graph_name());
         break;
       }
     }
@@ -382,12 +382,12 @@ void op_get_or_create(State& st, FuzzedDataProvider& in) {
     const Variable& v = st.store.variable(r.id);
     const bool exact = !name.empty() && name.back() == '/';
     if (exact) {
-      INVARIANT(v.graph_name == name.substr(0, name.size() - 1), v.graph_name);
+      INVARIANT(v.graph_name() == name.substr(0, name.size() - 1), v.graph_name());
     } else {
-      INVARIANT(v.graph_name == name || starts_with(v.graph_name, name + "_"), v.graph_name);
-      INVARIANT(st.store.names().is_used(v.graph_name), v.graph_name);
+      INVARIANT(v.graph_name() == name || starts_with(v.graph_name(), name + "_"), v.graph_name());
+      INVARIANT(st.store.names().is_used(v.graph_name()), v.graph_name());
     }
-    st.vars.push_back({name, std::string(v.graph_name), shape.dims, dt, collections, true});
+    st.vars.push_back({name, std::string(v.graph_name()), shape.dims, dt, collections, true});
     if (fill) check_fill(v, value);
     else if (v.nbytes) INVARIANT(static_cast<const unsigned char*>(v.data)[v.nbytes - 1] == 0, name);
   } catch (const std::bad_alloc&) {

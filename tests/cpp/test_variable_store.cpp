@@ -110,7 +110,7 @@ struct Snapshot {
 };
 Snapshot snap(VariableStore& st) {
   Snapshot s{st.size(), st.names().size(), st.arena_bytes(), st.list_prefix("", 0), {}};
-  for (std::uint32_t i = 0; i < st.size(); ++i) s.graph_names.emplace_back(st.variable(i).graph_name);
+  for (std::uint32_t i = 0; i < st.size(); ++i) s.graph_names.emplace_back(st.variable(i).graph_name());
   return s;
 }
 
@@ -149,9 +149,9 @@ void test_get_or_create() {
     auto r = goc(st, "scope/v", S({2, 3}));
     CHECK(r.created && r.id == 0, "created");
     const Variable& v = st.variable(r.id);
-    CHECK_EQ_STR(v.name, "scope/v");
-    CHECK_EQ_STR(v.graph_name, "scope/v");
-    CHECK(v.shape == (std::vector<i64>{2, 3}) && v.numel() == 6 && v.nbytes == 24, "shape");
+    CHECK_EQ_STR(v.name(), "scope/v");
+    CHECK_EQ_STR(v.graph_name(), "scope/v");
+    CHECK(v.shape() == (std::vector<i64>{2, 3}) && v.numel() == 6 && v.nbytes == 24, "shape");
     CHECK(v.dtype == DType::kFloat32 && v.trainable && v.from_get_variable, "flags");
     CHECK(v.collections == kGT, "collections");
     CHECK(aligned_for(v.data, v.nbytes), "aligned");
@@ -273,7 +273,7 @@ void test_get_or_create() {
     expect_fail([&] { st.add_variable("huge3", {i64{1} << 62}, DType::kFloat32, true, kGT); });
     expect_fail([&] { st.discard_last(0); });
     // The next create gets the name it would have got.
-    CHECK_EQ_STR(st.variable(goc(st, "op", S({1})).id).graph_name, "op_1");
+    CHECK_EQ_STR(st.variable(goc(st, "op", S({1})).id).graph_name(), "op_1");
   });
   run_case("too-large shapes: no variable, no memory; the name is taken (as TF)", [] {
     VariableStore st;
@@ -292,7 +292,7 @@ void test_get_or_create() {
     }
     CHECK(st.names().is_used("huge"), "TF's name_scope takes the name before the shape fails");
     CHECK(st.names().size() == before.names + 3, "names %zu", st.names().size());
-    CHECK_EQ_STR(st.variable(goc(st, "huge", S({1})).id).graph_name, "huge_3");
+    CHECK_EQ_STR(st.variable(goc(st, "huge", S({1})).id).graph_name(), "huge_3");
   });
   run_case("failed allocation (bad_alloc): no variable, no memory; the name is taken", [] {
     {
@@ -312,18 +312,18 @@ void test_get_or_create() {
     CHECK(bad_alloc, "expected std::bad_alloc");
     CHECK(snap(st).same_variables(before), "store changed");
     CHECK(st.names().size() == before.names + 1, "only the name is taken");
-    CHECK_EQ_STR(st.variable(goc(st, "v", S({1})).id).graph_name, "v_1");
+    CHECK_EQ_STR(st.variable(goc(st, "v", S({1})).id).graph_name(), "v_1");
   });
   run_case("graph names: uniquified against ops; exact names with a trailing '/'", [] {
     VariableStore st;
     CHECK_EQ_STR(st.names().unique_name("", "w", true), "w");  // an op called "w"
     auto r = goc(st, "w", S({1}));
-    CHECK_EQ_STR(st.variable(r.id).name, "w");
-    CHECK_EQ_STR(st.variable(r.id).graph_name, "w_1");
+    CHECK_EQ_STR(st.variable(r.id).name(), "w");
+    CHECK_EQ_STR(st.variable(r.id).graph_name(), "w_1");
     CHECK(st.find("w") == std::optional<std::uint32_t>(r.id), "found by store key");
     auto x = goc(st, "x/", S({1}));
-    CHECK_EQ_STR(st.variable(x.id).name, "x/");
-    CHECK_EQ_STR(st.variable(x.id).graph_name, "x");
+    CHECK_EQ_STR(st.variable(x.id).name(), "x/");
+    CHECK_EQ_STR(st.variable(x.id).graph_name(), "x");
     CHECK(!st.names().is_used("x"), "exact names are not marked");
     CHECK(st.find("x/").has_value() && !st.find("x").has_value(), "store key keeps the '/'");
     CHECK(st.list_prefix("x", 0) == (std::vector<std::uint32_t>{x.id}), "listed by graph name");
@@ -334,14 +334,14 @@ void test_get_or_create() {
     goc(st, "a", S({2}));
     const Snapshot before = snap(st);
     auto r = goc(st, "w", S({3}));
-    CHECK_EQ_STR(st.variable(r.id).graph_name, "w_1");
+    CHECK_EQ_STR(st.variable(r.id).graph_name(), "w_1");
     st.discard_last(r.id);
     CHECK(snap(st).same_variables(before), "discard_last did not restore the variables");
     CHECK(!st.find("w").has_value(), "still found");
     CHECK(st.names().is_used("w_1") && st.names().is_used("w"), "TF keeps the name taken");
     auto r2 = goc(st, "w", S({3}));
     CHECK(r2.id == r.id, "id reused");
-    CHECK_EQ_STR(st.variable(r2.id).graph_name, "w_2");
+    CHECK_EQ_STR(st.variable(r2.id).graph_name(), "w_2");
     st.discard_last(r2.id);
     const std::size_t names_before = st.names().size();
     auto e = goc(st, "e/", S({1}));
@@ -594,7 +594,7 @@ void test_many() {
       auto id = st.find(name);
       CHECK(id && *id == static_cast<std::uint32_t>(i), "find %s", name.c_str());
       const Variable& v = st.variable(*id);
-      CHECK_EQ_STR(v.graph_name, name);
+      CHECK_EQ_STR(v.graph_name(), name);
       CHECK(aligned_for(v.data, v.nbytes) && static_cast<float*>(v.data)[3] == static_cast<float>(i), "data");
       auto again = goc(st, name, S({4}), DType::kFloat32, ReuseMode::kReuse);
       CHECK(!again.created && again.id == *id, "reuse");

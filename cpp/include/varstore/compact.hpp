@@ -3,6 +3,7 @@
 // the store near 200 bytes instead of ~600 with std::string and std::vector members.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -147,44 +148,46 @@ class StringArena {
   std::size_t reserved_ = 0;
 };
 
-// The dims of a variable's shape.
-class Dims {
+// The dims of a variable's shape: a view of dims kept in the store's DimsArena.
+class DimsView {
  public:
-  Dims() noexcept : size_(0) { inline_[0] = 0; }
-  explicit Dims(const std::vector<std::int64_t>& dims);
-  Dims(const Dims& other);
-  Dims& operator=(const Dims& other);
-  Dims(Dims&& other) noexcept;
-  Dims& operator=(Dims&& other) noexcept;
-  ~Dims() { release(); }
+  DimsView() = default;
+  DimsView(const std::int64_t* p, std::size_t n) noexcept
+      : p_(p), n_(static_cast<std::uint32_t>(n)) {}
 
-  std::size_t size() const noexcept { return size_; }
-  bool empty() const noexcept { return size_ == 0; }
-  const std::int64_t* data() const noexcept { return size_ > kInline ? heap_ : inline_; }
-  const std::int64_t* begin() const noexcept { return data(); }
-  const std::int64_t* end() const noexcept { return data() + size_; }
-  std::int64_t operator[](std::size_t i) const noexcept { return data()[i]; }
+  std::size_t size() const noexcept { return n_; }
+  bool empty() const noexcept { return n_ == 0; }
+  const std::int64_t* data() const noexcept { return p_; }
+  const std::int64_t* begin() const noexcept { return p_; }
+  const std::int64_t* end() const noexcept { return p_ + n_; }
+  std::int64_t operator[](std::size_t i) const noexcept { return p_[i]; }
   std::vector<std::int64_t> to_vector() const { return {begin(), end()}; }
 
-  friend bool operator==(const Dims& a, const std::vector<std::int64_t>& b) noexcept;
-  friend bool operator==(const std::vector<std::int64_t>& a, const Dims& b) noexcept {
+  friend bool operator==(const DimsView& a, const std::vector<std::int64_t>& b) noexcept {
+    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin());
+  }
+  friend bool operator==(const std::vector<std::int64_t>& a, const DimsView& b) noexcept {
     return b == a;
   }
-  friend bool operator!=(const Dims& a, const std::vector<std::int64_t>& b) noexcept {
+  friend bool operator!=(const DimsView& a, const std::vector<std::int64_t>& b) noexcept {
     return !(a == b);
   }
 
  private:
-  static constexpr std::size_t kInline = 4;
-  void assign(const std::int64_t* dims, std::size_t n);
-  void release() noexcept {
-    if (size_ > kInline) delete[] heap_;
-  }
-  union {  // rank <= 4 inline (32 bytes); larger ranks on the heap
-    std::int64_t inline_[kInline];
-    std::int64_t* heap_;
-  };
-  std::uint32_t size_;
+  const std::int64_t* p_ = nullptr;
+  std::uint32_t n_ = 0;
+};
+
+// Append-only storage of dims (8 bytes per dim, no allocation per variable).
+class DimsArena {
+ public:
+  const std::int64_t* intern(const std::int64_t* dims, std::size_t n);
+
+ private:
+  static constexpr std::size_t kChunk = 4096;  // dims per chunk
+  std::vector<std::unique_ptr<std::int64_t[]>> chunks_;
+  std::int64_t* cursor_ = nullptr;
+  std::size_t left_ = 0;
 };
 
 }  // namespace varstore

@@ -43,10 +43,20 @@ enum CollectionBits : std::uint8_t {
   kLocalVariables = 4,
 };
 
-struct Variable {
-  std::string_view name;        // store key ("foo/v"); what get_variable looks up
-  std::string_view graph_name;  // the op name the graph gave it; usually the same chars
-  Dims shape;
+struct Variable {  // 64 bytes
+  // store key ("foo/v"): what get_variable looks up
+  std::string_view name() const noexcept { return {name_, name_len_}; }
+  // the op name the graph gave it; usually the same characters
+  std::string_view graph_name() const noexcept { return {graph_, graph_len_}; }
+  DimsView shape() const noexcept { return {dims_, rank_}; }
+  std::size_t numel() const noexcept { return nbytes / dtype_size(dtype); }
+
+  const char* name_ = nullptr;          // in the store's StringArena
+  const char* graph_ = nullptr;         // (== name_ unless the graph renamed it)
+  const std::int64_t* dims_ = nullptr;  // in the store's DimsArena
+  std::uint32_t name_len_ = 0;
+  std::uint32_t graph_len_ = 0;
+  std::uint32_t rank_ = 0;
   DType dtype = DType::kFloat32;
   bool trainable = true;
   bool from_get_variable = true;
@@ -54,8 +64,6 @@ struct Variable {
   std::uint64_t version = 0;  // bumped on every write through assign()
   void* data = nullptr;
   std::size_t nbytes = 0;
-
-  std::size_t numel() const noexcept { return nbytes / dtype_size(dtype); }
 };
 
 struct GetOrCreateResult {
@@ -99,7 +107,7 @@ class VariableStore {
  private:
   // Number of elements of dims; ValueError for a negative dim or an impossible size.
   std::uint32_t lookup(std::string_view name, std::uint64_t hash) const {
-    return by_name_.find(hash, [&](std::uint32_t id) { return vars_[id].name == name; });
+    return by_name_.find(hash, [&](std::uint32_t id) { return vars_[id].name() == name; });
   }
   static std::int64_t check_size(std::string_view name, const std::vector<std::int64_t>& dims,
                                  DType dtype);
@@ -110,6 +118,7 @@ class VariableStore {
 
   std::deque<Variable> vars_;  // stable addresses, no allocation per variable
   StringArena strings_;        // every variable's name characters
+  DimsArena dims_;             // every variable's dims
   // Keys view the names in strings_.
   FlatIndex by_name_;          // get_variable names -> ids (keys are the variables' names)
   NameTrie trie_;

@@ -1,6 +1,7 @@
 // varstore._core.store: the per-graph VariableStore (variables, trie, name uniquifier) and the
 // per-thread ScopeCounters (variable_scope default_name counters). Calls are positional and
 // coarse: one call per API operation (keyword handling costs ~0.4 us per call in pybind11).
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -399,14 +400,18 @@ PyObject* lookup_or_create(FastGetVariable& f, PyObject* name, PyObject* shape,
         full.assign(p, static_cast<std::size_t>(plen)).append(n, static_cast<std::size_t>(nlen));
         try {
           auto& store = native<VariableStore>(store_obj);
-          const auto id = store.find(full);
           std::size_t numel = 1;
           for (Py_ssize_t i = 0; i < rank; ++i) {
             numel = dims[i] < (std::int64_t{1} << 30) ? numel * static_cast<std::size_t>(dims[i])
                                                      : (std::size_t{1} << 62);
           }
-          if (!id && has_fill && reuse != 1 && numel < (std::size_t{1} << 28) &&
-              is_valid_root_name(full)) {
+          const bool may_create = has_fill && reuse != 1 && numel < (std::size_t{1} << 28) &&
+                                  is_valid_root_name(full);
+          // Without reuse, get_or_create looks the name up itself (an existing variable
+          // throws, and the Python path reports it with TF's message).
+          const std::optional<std::uint32_t> id =
+              may_create && reuse == 0 ? std::nullopt : store.find(full);
+          if (!id && may_create) {
             // A create that cannot fail on this path (valid name, modest size, no variable).
             PartialShape& want = f.want;  // (reused: no allocation per call)
             want.known_rank = true;

@@ -7,13 +7,28 @@
 namespace varstore {
 namespace {
 
-bool is_alnum(char c) noexcept {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+// Character classes of TF's name regexes, one table lookup per character:
+// bit 1: [A-Za-z0-9.] (a root name's first character); bit 2: [A-Za-z0-9_.\\/>-].
+struct NameChars {
+  unsigned char bits[256] = {};
+  constexpr NameChars() {
+    for (int c = 0; c < 256; ++c) {
+      const bool alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+      const bool first = alnum || c == '.';
+      const bool scope = alnum || c == '_' || c == '.' || c == '\\' || c == '/' || c == '>' ||
+                         c == '-';
+      bits[c] = static_cast<unsigned char>((first ? 1 : 0) | (scope ? 2 : 0));
+    }
+  }
+};
+constexpr NameChars kNameChars;
+
+bool is_root_first(char c) noexcept {
+  return (kNameChars.bits[static_cast<unsigned char>(c)] & 1) != 0;
 }
 
-// [A-Za-z0-9_.\\/>-]
 bool is_scope_char(char c) noexcept {
-  return is_alnum(c) || c == '_' || c == '.' || c == '\\' || c == '/' || c == '>' || c == '-';
+  return (kNameChars.bits[static_cast<unsigned char>(c)] & 2) != 0;
 }
 
 void lower_into(std::string_view s, std::string& out) {
@@ -35,7 +50,7 @@ bool is_valid_root_name(std::string_view name) noexcept {
   name = strip_final_newline(name);
   if (name.empty()) return false;
   const char first = name.front();
-  if (!(is_alnum(first) || first == '.')) return false;
+  if (!is_root_first(first)) return false;
   for (char c : name.substr(1)) {
     if (!is_scope_char(c)) return false;
   }

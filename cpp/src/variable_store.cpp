@@ -219,7 +219,7 @@ GetOrCreateResult VariableStore::get_or_create(std::string_view name, const Part
                                           : names_.unique_name_stable(stored);
   check_size(name, shape.dims, dtype);
   const std::uint32_t id =
-      create(stored, graph_name, shape.dims, dtype, trainable, true, collections);
+      create(stored, graph_name, shape.dims, dtype, trainable, true, collections, hash);
   Variable& v = vars_[id];
   if (fill == Fill::kConstant) {
     try {
@@ -235,13 +235,13 @@ GetOrCreateResult VariableStore::get_or_create(std::string_view name, const Part
 std::uint32_t VariableStore::add_variable(std::string_view graph_name,
                                           const std::vector<std::int64_t>& shape, DType dtype,
                                           bool trainable, std::uint8_t collections) {
-  return create({}, graph_name, shape, dtype, trainable, false, collections);
+  return create({}, graph_name, shape, dtype, trainable, false, collections, 0);
 }
 
 std::uint32_t VariableStore::create(std::string_view name, std::string_view graph_name,
                                     const std::vector<std::int64_t>& dims, DType dtype,
                                     bool trainable, bool from_get_variable,
-                                    std::uint8_t collections) {
+                                    std::uint8_t collections, std::uint64_t name_hash) {
   if (vars_.size() >= std::numeric_limits<std::uint32_t>::max()) {
     throw ValueError("too many variables in one graph");
   }
@@ -275,7 +275,7 @@ std::uint32_t VariableStore::create(std::string_view name, std::string_view grap
     var.data = data;
     trie_.insert(var.graph_name(), id);
     in_trie = true;
-    if (from_get_variable) by_name_.insert(hash_view(var.name()), id);
+    if (from_get_variable) by_name_.insert(name_hash, id);
   } catch (...) {
     if (in_trie) trie_.erase(vars_.back().graph_name(), id);
     if (pushed) vars_.pop_back();

@@ -111,10 +111,12 @@ class VariableStore {
   }
   static std::int64_t check_size(std::string_view name, const std::vector<std::int64_t>& dims,
                                  DType dtype);
-  // name: already interned in strings_ (or empty, for add_variable).
+  // name: already interned in strings_ (or empty, for add_variable); name_hash: its
+  // hash_view (used when from_get_variable).
   std::uint32_t create(std::string_view name, std::string_view graph_name,
                        const std::vector<std::int64_t>& dims, DType dtype, bool trainable,
-                       bool from_get_variable, std::uint8_t collections);
+                       bool from_get_variable, std::uint8_t collections,
+                       std::uint64_t name_hash);
 
   std::deque<Variable> vars_;  // stable addresses, no allocation per variable
   StringArena strings_;        // every variable's name characters

@@ -298,6 +298,7 @@ def main() -> None:
 
     print(f"varstore {varstore.__version__}, Python {sys.version.split()[0]}, "
           f"{os.cpu_count()} CPUs; medians of {args.repeats} repeats, microseconds per op")
+    _workloads(1000, 3)  # warm-up (imports, caches, the interpreter's specializations), dropped
     results: dict[str, Any] = {}
     for n in args.sizes:
         print(f"\nN = {n:,}")

@@ -28,23 +28,35 @@ inline std::uint64_t hash_mix(std::uint64_t a, std::uint64_t b) noexcept {
 }
 #endif
 
+inline std::uint64_t hash_load64(const char* p) noexcept {
+  std::uint64_t w;
+  std::memcpy(&w, p, 8);  // (a fixed size: one unaligned load)
+  return w;
+}
+
+inline std::uint64_t hash_load32(const char* p) noexcept {
+  std::uint32_t w;
+  std::memcpy(&w, p, 4);
+  return w;
+}
+
 inline std::uint64_t hash_bytes(const char* p, std::size_t n,
                                 std::uint64_t seed = 0x9E3779B97F4A7C15ull) noexcept {
   constexpr std::uint64_t k1 = 0xa0761d6478bd642full, k2 = 0xe7037ed1a0b428dbull;
   std::uint64_t h = seed ^ (n * k1);
-  while (n >= 8) {
-    std::uint64_t w;
-    std::memcpy(&w, p, 8);
-    h = hash_mix(h ^ w, k2);
-    p += 8;
-    n -= 8;
+  std::uint64_t tail = 0;
+  if (n > 8) {
+    const char* last = p + n - 8;
+    for (; p < last; p += 8) h = hash_mix(h ^ hash_load64(p), k2);
+    tail = hash_load64(last);  // the last 8 bytes (overlapping the loop's last word)
+  } else if (n >= 4) {
+    tail = (hash_load32(p) << 32) | hash_load32(p + n - 4);
+  } else if (n > 0) {
+    tail = (std::uint64_t{static_cast<unsigned char>(p[0])} << 16) |
+           (std::uint64_t{static_cast<unsigned char>(p[n >> 1])} << 8) |
+           static_cast<unsigned char>(p[n - 1]);
   }
-  if (n > 0) {
-    std::uint64_t w = 0;
-    std::memcpy(&w, p, n);
-    h = hash_mix(h ^ w ^ (static_cast<std::uint64_t>(n) << 56), k1);
-  }
-  return hash_mix(h, k2);
+  return hash_mix(h ^ tail, k1);
 }
 
 inline std::uint64_t hash_view(std::string_view s) noexcept { return hash_bytes(s.data(), s.size()); }

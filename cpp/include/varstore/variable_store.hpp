@@ -5,7 +5,6 @@
 #pragma once
 
 #include <cstdint>
-#include <deque>
 #include <memory>
 #include <optional>
 #include <string>
@@ -118,7 +117,9 @@ class VariableStore {
                        bool from_get_variable, std::uint8_t collections,
                        std::uint64_t name_hash);
 
-  std::deque<Variable> vars_;  // stable addresses, no allocation per variable
+  // One contiguous array: a lookup's key check is one load away from the index (references
+  // to a Variable are only used before the next create).
+  std::vector<Variable> vars_;
   StringArena strings_;        // every variable's name characters
   DimsArena dims_;             // every variable's dims
   // Keys view the names in strings_.

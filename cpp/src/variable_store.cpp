@@ -136,7 +136,7 @@ std::string PartialShape::str() const {
 }
 
 VariableStore::~VariableStore() {
-  for (auto& v : vars_) arena_.release(v.data, v.nbytes);
+  for (std::size_t i = 0; i < vars_.size(); ++i) arena_.release(vars_[i].data, vars_[i].nbytes);
 }
 
 std::optional<std::uint32_t> VariableStore::find(std::string_view name) const {

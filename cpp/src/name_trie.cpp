@@ -45,7 +45,8 @@ std::uint32_t NameTrie::child(std::uint32_t parent, std::string_view part,
   });
 }
 
-std::uint32_t NameTrie::find_or_create(ScopePath scope_name, std::uint64_t* max_reset) {
+std::uint32_t NameTrie::find_or_create(ScopePath scope_name, std::uint64_t* max_reset,
+                                       bool stable_chars) {
   std::uint32_t node = 0;
   std::uint64_t reset = 0;
   for_each_component(scope_name, [&](std::string_view part) {
@@ -55,7 +56,7 @@ std::uint32_t NameTrie::find_or_create(ScopePath scope_name, std::uint64_t* max_
     if (next == FlatIndex::kNone) {
       if (nodes_.size() >= FlatIndex::kNone - 1) throw std::length_error("too many scopes");
       Node created;
-      const std::string_view chars = strings_.intern(part);
+      const std::string_view chars = stable_chars ? part : strings_.intern(part);
       created.comp = chars.data();
       created.comp_len = static_cast<std::uint32_t>(chars.size());
       created.parent = node;
@@ -99,15 +100,19 @@ std::uint32_t NameTrie::find_node(ScopePath scope_name, std::uint64_t* max_reset
   return node;
 }
 
-void NameTrie::insert(std::string_view name, std::uint32_t id) {
+void NameTrie::insert(std::string_view name, std::uint32_t id) { insert_impl(name, id, false); }
+
+void NameTrie::insert_stable(std::string_view name, std::uint32_t id) {
+  insert_impl(name, id, true);
+}
+
+void NameTrie::insert_impl(std::string_view name, std::uint32_t id, bool stable_chars) {
   if (id == kNil) throw std::length_error("id out of range");
-  if (id >= next_item_.size()) {
-    next_item_.resize(std::max<std::size_t>(id + 1, next_item_.size() * 3 / 2 + 16), kNil);
-  }
+  if (id >= next_item_.size()) next_item_.resize(id + 1, kNil);  // (capacity grows 2x)
   const ScopePath scope = scope_of(name);
   std::uint32_t node = last_node_;
   if (node == kNil || scope.root || scope.text != last_scope_) {
-    node = find_or_create(scope, nullptr);
+    node = find_or_create(scope, nullptr, stable_chars);
     if (!scope.root) {
       last_scope_.assign(scope.text);
       last_node_ = node;

@@ -273,7 +273,7 @@ std::uint32_t VariableStore::create(std::string_view name, std::string_view grap
     var.collections = collections;
     var.nbytes = nbytes;
     var.data = data;
-    trie_.insert(var.graph_name(), id);
+    trie_.insert_stable(var.graph_name(), id);  // (its characters live in strings_)
     in_trie = true;
     if (from_get_variable) by_name_.insert(name_hash, id);
   } catch (...) {

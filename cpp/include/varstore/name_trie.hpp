@@ -28,6 +28,9 @@ class NameTrie {
 
   // Adds id under name's scope ("a/b/v" goes to the node "a/b"); ids must be < 2^32 - 1.
   void insert(std::string_view name, std::uint32_t id);
+  // The same, for a name whose characters outlive the trie (the store's interned names):
+  // new nodes refer to them instead of copying their components.
+  void insert_stable(std::string_view name, std::uint32_t id);
   // Removes id from name's scope (a rolled-back create).
   void erase(std::string_view name, std::uint32_t id);
 
@@ -81,7 +84,9 @@ class NameTrie {
 
   std::uint32_t child(std::uint32_t parent, std::string_view part, std::uint64_t hash) const;
   std::uint32_t find_node(ScopePath path, std::uint64_t* max_reset) const;
-  std::uint32_t find_or_create(ScopePath path, std::uint64_t* max_reset);
+  std::uint32_t find_or_create(ScopePath path, std::uint64_t* max_reset,
+                               bool stable_chars = false);
+  void insert_impl(std::string_view name, std::uint32_t id, bool stable_chars);
   void record(std::uint32_t node);
   void collect(std::uint32_t node, std::vector<std::uint32_t>& out,
                std::vector<std::uint32_t>& stack) const;

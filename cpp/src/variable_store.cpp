@@ -160,6 +160,8 @@ GetOrCreateResult VariableStore::get_or_create(std::string_view name, const Part
                                                std::uint8_t collections, Fill fill,
                                                double fill_value) {
   const std::uint64_t hash = hash_view(name);
+  by_name_.prefetch(hash);
+  names_.prefetch(hash);  // (where a create's unique_name looks, for a name without capitals)
   const std::uint32_t existing = lookup(name, hash);
   if (existing != FlatIndex::kNone) {
     const Variable& found = vars_[existing];

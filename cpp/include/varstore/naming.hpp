@@ -40,6 +40,8 @@ class NameUniquifier {
   void unmark(std::string_view name);
   bool is_used(std::string_view name) const;
   std::size_t size() const noexcept { return index_.size(); }
+  // Starts loading where a lookup of a name with this hash_view (lower-cased) begins.
+  void prefetch(std::uint64_t hash) const noexcept { index_.prefetch(hash); }
 
  private:
   struct Entry {  // 16 bytes

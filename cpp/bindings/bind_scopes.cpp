@@ -11,6 +11,7 @@
 #include "bindings.hpp"
 #include "default_graph.hpp"
 #include "slots.hpp"
+#include "state_cache.hpp"
 #include "varstore/errors.hpp"
 #include "varstore/name_trie.hpp"
 #include "varstore/naming.hpp"
@@ -36,6 +37,7 @@ struct ScopeGlobals {
       sl_rc{"_rc"}, sl_name{"_name"}, sl_name_scope{"_name_scope"},
       sl_constraint{"constraint"};
   SlotRef sl_tls{"_tls"}, sl_store{"_store"};  // Graph
+  StateCache states;                           // graph._tls.state
   PyObject* vs_kwnames[13];
   PyObject* ns_kwnames[3];
 };
@@ -132,7 +134,7 @@ bool bind_args(PyObject* const* args, Py_ssize_t nargs, PyObject* kwnames, PyObj
 // The thread's scope state in graph (graph._tls.state, made by graph._thread on first use).
 PyObject* thread_state(PyObject* graph) {
   PyObject* tls = g->sl_tls.get(graph);
-  PyObject* state = tls != nullptr ? PyObject_GetAttr(tls, g->s_state) : nullptr;
+  PyObject* state = tls != nullptr ? g->states.get(tls, g->s_state) : nullptr;
   Py_XDECREF(tls);
   if (state == nullptr) {
     PyErr_Clear();

@@ -9,6 +9,7 @@
 #include "bindings.hpp"
 #include "default_graph.hpp"
 #include "slots.hpp"
+#include "state_cache.hpp"
 #include "variable_base.hpp"
 #include "varstore/errors.hpp"
 #include "varstore/name_trie.hpp"
@@ -286,6 +287,7 @@ struct FastGetVariable {
   SlotRef var_scope{"var_scope"}, d{"_d"}, prefix{"_prefix"}, rc{"_rc"};  // state, scope
   SlotRef g_tls{"_tls"}, g_store{"_store"}, g_variables{"_variables"},      // Graph
       g_init_kinds{"_init_kinds"}, g_collections{"_collections"};
+  StateCache states;  // graph._tls.state
   std::string full;  // the variable's name being looked up (no allocation per call)
   PartialShape want;
 };
@@ -383,7 +385,7 @@ PyObject* lookup_or_create(FastGetVariable& f, PyObject* name, PyObject* shape,
   if (graph == nullptr) return nullptr;
   PyObject* result = nullptr;
   PyObject* tls = f.g_tls.get(graph);
-  PyObject* state = tls != nullptr ? PyObject_GetAttr(tls, f.s_state) : nullptr;
+  PyObject* state = tls != nullptr ? f.states.get(tls, f.s_state) : nullptr;
   PyObject* scope = state != nullptr ? f.var_scope.get(state) : nullptr;
   PyObject* d = scope != nullptr && scope != Py_None ? f.d.get(scope) : nullptr;
   if (d != nullptr && d == f.plain) {

@@ -38,6 +38,7 @@ struct ScopeGlobals {
       sl_constraint{"constraint"};
   SlotRef sl_tls{"_tls"}, sl_store{"_store"};  // Graph
   StateCache states;                           // graph._tls.state
+  std::string buffer;                          // scratch for names
   PyObject* vs_kwnames[13];
   PyObject* ns_kwnames[3];
 };
@@ -235,6 +236,7 @@ PyObject* vs_enter(ScopeObject* self, PyObject*) {
   PyObject* result = nullptr;
   PyObject* scope = nullptr;
   PyObject* new_name = nullptr;
+  PyObject* new_prefix = nullptr;
   bool slow = false;
   if (old_stack != nullptr) {
     Py_ssize_t stack_len = 0, name_len = 0;
@@ -250,8 +252,22 @@ PyObject* vs_enter(ScopeObject* self, PyObject*) {
       slow = constraint != Py_None ||
              !(stack.empty() ? is_valid_root_name(name) : is_valid_scope_name(name));
       if (!slow) {
+        // new_name = old._prefix + name, and new_name + "/" from the same buffer
         PyObject* prefix = g->sl_prefix.get(old);
-        new_name = prefix != nullptr ? PyUnicode_Concat(prefix, self->name) : nullptr;
+        Py_ssize_t prefix_len = 0;
+        const char* prefix_chars =
+            prefix != nullptr && PyUnicode_Check(prefix)
+                ? PyUnicode_AsUTF8AndSize(prefix, &prefix_len) : nullptr;
+        std::string& buffer = g->buffer;
+        if (prefix_chars != nullptr) {
+          buffer.assign(prefix_chars, static_cast<std::size_t>(prefix_len))
+              .append(name)
+              .push_back('/');
+          new_name = str_from(buffer.data(), buffer.size() - 1);
+          new_prefix = new_name != nullptr ? str_from(buffer.data(), buffer.size()) : nullptr;
+        } else if (prefix != nullptr && !PyErr_Occurred()) {
+          PyErr_SetString(PyExc_TypeError, "VariableScope._prefix must be a str");
+        }
         Py_XDECREF(prefix);
         PyObject* counters = new_name != nullptr ? g->sl_counters.get(state)
                                                  : nullptr;
@@ -268,8 +284,8 @@ PyObject* vs_enter(ScopeObject* self, PyObject*) {
             native<NameTrie>(counters).open_scope(
                 std::string_view(new_chars, static_cast<std::size_t>(new_len)));
             const auto n = static_cast<Py_ssize_t>(unique.size());
-            new_stack = PyUnicode_FromStringAndSize(unique.data(), n);
-            name_scope = PyUnicode_FromStringAndSize(unique.data(), n + 1);  // + its '/'
+            new_stack = str_from(unique.data(), static_cast<std::size_t>(n));
+            name_scope = str_from(unique.data(), static_cast<std::size_t>(n) + 1);  // + '/'
 
           } catch (py::error_already_set& e) {
             e.restore();
@@ -291,7 +307,8 @@ PyObject* vs_enter(ScopeObject* self, PyObject*) {
           }
           const long rc = reuse == Py_True ? 1 : (reuse == g->auto_reuse ? 2 : 0);
           PyObject* rc_obj = PyLong_FromLong(rc);
-          PyObject* prefix_obj = PyUnicode_Concat(new_name, g->slash);
+          PyObject* prefix_obj = new_prefix;
+          new_prefix = nullptr;
           auto* cls = reinterpret_cast<PyTypeObject*>(g->scope_cls);
           scope = reuse != nullptr && rc_obj != nullptr && prefix_obj != nullptr
                       ? cls->tp_alloc(cls, 0)
@@ -334,6 +351,7 @@ PyObject* vs_enter(ScopeObject* self, PyObject*) {
   }
   Py_XDECREF(scope);
   Py_XDECREF(new_name);
+  Py_XDECREF(new_prefix);
   Py_XDECREF(old_stack);
   Py_XDECREF(constraint);
   Py_XDECREF(d);
@@ -456,8 +474,8 @@ PyObject* ns_enter(ScopeObject* self, PyObject*) {
           std::string_view unique =
               native<VariableStore>(store).names().unique_name_view(stack, name, true);
           const auto n = static_cast<Py_ssize_t>(unique.size());
-          new_stack = PyUnicode_FromStringAndSize(unique.data(), n);
-          result = new_stack != nullptr ? PyUnicode_FromStringAndSize(unique.data(), n + 1)
+          new_stack = str_from(unique.data(), static_cast<std::size_t>(n));
+          result = new_stack != nullptr ? str_from(unique.data(), static_cast<std::size_t>(n) + 1)
                                         : nullptr;  // + its '/'
         } catch (py::error_already_set& e) {
           e.restore();

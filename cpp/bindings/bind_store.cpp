@@ -184,7 +184,7 @@ PyObject* fast_unique_name(PyObject*, PyObject* const* args, Py_ssize_t nargs) {
     if (mark < 0) throw py::error_already_set();
     const std::string_view out = store.names().unique_name_view(
         as_view(args[1], "scope"), as_view(args[2], "name"), mark != 0);
-    return PyUnicode_FromStringAndSize(out.data(), static_cast<Py_ssize_t>(out.size()));
+    return str_from(out.data(), out.size());
   });
 }
 
@@ -243,7 +243,7 @@ PyObject* fast_enter_scope(PyObject*, PyObject* const* args, Py_ssize_t nargs) {
     const std::string_view stack = store.names().unique_name_view(
         as_view(args[2], "name_stack"), as_view(args[3], "name"), true);
     counters.open_scope(as_view(args[4], "var_scope_name"));
-    return PyUnicode_FromStringAndSize(stack.data(), static_cast<Py_ssize_t>(stack.size()));
+    return str_from(stack.data(), stack.size());
   });
 }
 

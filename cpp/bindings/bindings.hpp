@@ -1,6 +1,8 @@
 // Common includes for the pybind11 bindings of varstore._core.
 #pragma once
 
+#include <cstring>
+
 #include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
@@ -24,6 +26,19 @@ T& native(PyObject* obj) {
     }
   }
   return py::handle(obj).cast<T&>();
+}
+
+// A str from UTF-8 bytes; names are nearly always ASCII, which is copied straight into a
+// new compact string (PyUnicode_FromStringAndSize decodes, ~200 instructions a name).
+inline PyObject* str_from(const char* data, std::size_t size) {
+  unsigned char any = 0;
+  for (std::size_t i = 0; i < size; ++i) any |= static_cast<unsigned char>(data[i]);
+  if (any < 0x80) {
+    PyObject* out = PyUnicode_New(static_cast<Py_ssize_t>(size), 127);
+    if (out != nullptr && size > 0) std::memcpy(PyUnicode_1BYTE_DATA(out), data, size);
+    return out;
+  }
+  return PyUnicode_FromStringAndSize(data, static_cast<Py_ssize_t>(size));
 }
 
 void register_errors(py::module_& m);

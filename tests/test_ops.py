@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import os
+
 import numpy as np
 import pytest
 
+import varstore as tf
 from varstore import dtypes, ops
 from varstore.graph import get_default_graph, name_scope, reset_default_graph
 
@@ -387,3 +390,21 @@ def test_inputs_from_two_graphs():
                            r'from the same graph as Tensor\("Const:0", shape=\(\), dtype=float32\) '
                            r"\(graphs are "):
             ops.add(c1, c2)
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork")
+def test_unseeded_random_values_differ_in_a_forked_child() -> None:
+    """Unseeded random ops share one generator per thread (seeded from the OS once); a forked
+    child reseeds it, so parent and child do not draw the same values."""
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child
+        value = np.asarray(tf.Session().run(tf.random_normal([8])), np.float32)
+        os.write(write, value.tobytes())
+        os._exit(0)
+    os.waitpid(pid, 0)
+    child = np.frombuffer(os.read(read, 32), np.float32)
+    parent = np.asarray(tf.Session().run(tf.random_normal([8])), np.float32)
+    assert child.shape == (8,) and not np.array_equal(child, parent)
+    a, b = tf.random_normal([8]), tf.random_normal([8])  # two ops: two different draws
+    assert not np.array_equal(tf.Session().run(a), tf.Session().run(b))

@@ -13,6 +13,8 @@ Random ops cannot reproduce TF's Philox streams; with a graph-level seed
 from __future__ import annotations
 
 import numbers
+import os
+import threading
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -611,6 +613,27 @@ def set_random_seed(seed: int | None) -> None:
     get_default_graph().seed = seed
 
 
+class _Entropy(threading.local):
+    """Unseeded random ops draw from one generator per thread, seeded once from the OS (a
+    fresh generator per op costs ~15 us of entropy gathering); reseeded in a forked child, so
+    that parent and child do not repeat each other's values."""
+
+    def __init__(self) -> None:
+        self.rng = np.random.default_rng()
+
+
+_entropy = _Entropy()
+
+
+def _reseed_after_fork() -> None:
+    global _entropy
+    _entropy = _Entropy()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_reseed_after_fork)
+
+
 def _rng(seed: int | None) -> np.random.Generator:
     """A generator following TF's get_seed: (graph seed, op seed), where the op seed is the
     graph's counter when only the graph seed is set, and the graph seed is
@@ -624,7 +647,7 @@ def _rng(seed: int | None) -> np.random.Generator:
         return np.random.default_rng((int(global_seed) % _MAXINT32, int(seed) % _MAXINT32))
     if seed is not None:
         return np.random.default_rng((DEFAULT_GRAPH_SEED, int(seed) % _MAXINT32))
-    return np.random.default_rng()
+    return _entropy.rng
 
 
 def _truncated(rng: np.random.Generator, dims: tuple[int, ...]) -> np.ndarray:

@@ -30,7 +30,7 @@ struct ScopeGlobals {
   PyTypeObject* vs_type = nullptr;
   PyTypeObject* ns_type = nullptr;
   // interned attribute names
-  PyObject *s_tls, *s_state, *s_thread, *s_store, *s_graph, *s_enter, *s_exit, *s_name, *one, *slash;
+  PyObject *s_state, *s_thread, *s_graph, *s_enter, *s_exit, *s_name, *one;
   // slots of the thread's scope state, of VariableScope and of its defaults
   SlotRef sl_name_stack{"name_stack"}, sl_var_scope{"var_scope"}, sl_depth{"depth"},
       sl_counters{"counters"}, sl_d{"_d"}, sl_prefix{"_prefix"}, sl_reuse{"_reuse"},
@@ -165,6 +165,15 @@ PyObject* make_slow(ScopeObject* self, bool variable_scope) {
   if (slow == nullptr) return nullptr;
   Py_XSETREF(self->slow, slow);
   return PyObject_CallMethodNoArgs(slow, g->s_enter);
+}
+
+// __exit__ of the Python implementation (for a form the C path does not take).
+PyObject* slow_exit(ScopeObject* self, PyObject* const* args, Py_ssize_t nargs) {
+  PyObject* exit = PyObject_GetAttr(self->slow, g->s_exit);
+  if (exit == nullptr) return nullptr;
+  PyObject* r = PyObject_Vectorcall(exit, args, static_cast<size_t>(nargs), nullptr);
+  Py_DECREF(exit);
+  return r;
 }
 
 // -- variable_scope ------------------------------------------------------------------------
@@ -362,13 +371,7 @@ PyObject* vs_enter(ScopeObject* self, PyObject*) {
 }
 
 PyObject* vs_exit(ScopeObject* self, PyObject* const* args, Py_ssize_t nargs) {
-  if (self->slow != nullptr) {
-    PyObject* exit = PyObject_GetAttr(self->slow, g->s_exit);
-    if (exit == nullptr) return nullptr;
-    PyObject* r = PyObject_Vectorcall(exit, args, static_cast<size_t>(nargs), nullptr);
-    Py_DECREF(exit);
-    return r;
-  }
+  if (self->slow != nullptr) return slow_exit(self, args, nargs);
   if (self->state == nullptr) Py_RETURN_NONE;  // not entered
   PyObject* state = self->state;
   PyObject* old_stack = self->old_stack;
@@ -505,13 +508,7 @@ PyObject* ns_enter(ScopeObject* self, PyObject*) {
 }
 
 PyObject* ns_exit(ScopeObject* self, PyObject* const* args, Py_ssize_t nargs) {
-  if (self->slow != nullptr) {
-    PyObject* exit = PyObject_GetAttr(self->slow, g->s_exit);
-    if (exit == nullptr) return nullptr;
-    PyObject* r = PyObject_Vectorcall(exit, args, static_cast<size_t>(nargs), nullptr);
-    Py_DECREF(exit);
-    return r;
-  }
+  if (self->slow != nullptr) return slow_exit(self, args, nargs);
   if (self->state == nullptr) Py_RETURN_NONE;
   PyObject* state = self->state;
   PyObject* old = self->old_stack;
@@ -621,16 +618,13 @@ bool init_globals(PyObject* get_default_graph) {
   if (g != nullptr) return true;
   auto* globals = new ScopeGlobals{};
   globals->graph.init(get_default_graph);
-  globals->s_tls = intern("_tls");
   globals->s_state = intern("state");
   globals->s_thread = intern("_thread");
   globals->s_name = intern("name");
-  globals->s_store = intern("_store");
   globals->s_graph = intern("_graph");
   globals->s_enter = intern("__enter__");
   globals->s_exit = intern("__exit__");
   globals->one = PyLong_FromLong(1);
-  globals->slash = intern("/");
   const char* vs_names[13] = {"name_or_scope", "default_name", "values", "initializer",
                               "regularizer", "caching_device", "partitioner", "custom_getter",
                               "reuse", "dtype", "use_resource", "constraint",

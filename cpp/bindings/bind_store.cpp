@@ -273,12 +273,7 @@ struct FastGetVariable {
   PyObject* publish;      // variable_scope._publish(graph, id, collections, None, initializer)
   PyObject* default_collections;  // (GLOBAL_VARIABLES, TRAINABLE_VARIABLES)
   PyTypeObject* variable_cls;     // Variable: its wrappers are made here on the C path
-  PyObject* s_tls;
   PyObject* s_state;
-  PyObject* s_store;
-  PyObject* s_variables;
-  PyObject* s_init_kinds;
-  PyObject* s_collections;
   PyObject* s_kind;
   PyObject* s_shape;
   PyObject* s_initializer;
@@ -296,8 +291,7 @@ void fast_get_variable_free(PyObject* capsule) {
   auto* f = static_cast<FastGetVariable*>(PyCapsule_GetPointer(capsule, "varstore.get_variable"));
   if (f == nullptr) return;
   for (PyObject* o : {f->python_impl, f->plain, f->publish, f->default_collections,
-                      reinterpret_cast<PyObject*>(f->variable_cls), f->s_tls, f->s_state,
-                      f->s_store, f->s_variables, f->s_init_kinds, f->s_collections, f->s_kind,
+                      reinterpret_cast<PyObject*>(f->variable_cls), f->s_state, f->s_kind,
                       f->s_shape, f->s_initializer, f->s_fill}) {
     Py_XDECREF(o);
   }
@@ -560,13 +554,8 @@ PyObject* fast_make_get_variable(PyObject*, PyObject* const* args, Py_ssize_t na
   f->variable_cls = reinterpret_cast<PyTypeObject*>(args[5]);
   for (PyObject* o : {args[0], args[2], args[3], args[4], args[5]}) Py_INCREF(o);
   f->graph.init(args[1]);
-  f->s_tls = PyUnicode_InternFromString("_tls");
   f->s_state = PyUnicode_InternFromString("state");
-  f->s_store = PyUnicode_InternFromString("_store");
-  f->s_init_kinds = PyUnicode_InternFromString("_init_kinds");
-  f->s_collections = PyUnicode_InternFromString("_collections");
   f->s_kind = PyUnicode_InternFromString("_kind_code");
-  f->s_variables = PyUnicode_InternFromString("_variables");
   f->s_shape = PyUnicode_InternFromString("shape");
   f->s_initializer = PyUnicode_InternFromString("initializer");
   f->s_fill = PyUnicode_InternFromString("_fill");

@@ -12,6 +12,7 @@ import enum
 import functools
 import inspect
 import time
+import weakref
 from collections.abc import Iterator
 from typing import Any, Callable
 
@@ -502,7 +503,7 @@ def _absolute_name_scope(graph: Graph, stack: str) -> Iterator[None]:
         state.name_stack = old
 
 
-_OWN_SHORTCUTS: dict[type, bool] = {}
+_OWN_SHORTCUTS: weakref.WeakKeyDictionary[type, bool] = weakref.WeakKeyDictionary()
 
 
 def _has_shortcuts(cls: type) -> bool:

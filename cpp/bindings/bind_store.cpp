@@ -300,7 +300,7 @@ void fast_get_variable_free(PyObject* capsule) {
 }
 
 // _publish(graph, vid, default collections, None, initializer) without a Python frame, for a
-// variable the C path created: its wrapper, its initializer's kind (the class's _kind, the
+// variable the C path created: its wrapper, its initializer's kind (the class's _kind_code, the
 // value _init_kind gives), graph._variables[vid] and
 // the default collections. Returns the wrapper; nullptr with no error set when the graph's
 // containers are not the plain ones (the caller then calls _publish itself); nullptr with an

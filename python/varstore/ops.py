@@ -237,11 +237,19 @@ def _natural_dtype_name(value: Any) -> str:
     return _python_natural(value)[1]
 
 
+_F32 = np.dtype(np.float32)
+_F64 = np.dtype(np.float64)
+_F32_MAX = float(np.finfo(np.float32).max)
+
+
 def _strict(value: Any, dtype: DType) -> np.ndarray:
     """A non-tensor value converted to exactly ``dtype`` (TF's convert_to_tensor(dtype=...)):
     TypeError 'Expected int32, but got 1.5 of type 'float'.' when a Python element does not
     fit; NumPy arrays are cast."""
     np_dtype = dtype._np
+    if type(value) is float and (np_dtype is _F64 or (np_dtype is _F32 and -_F32_MAX <= value
+                                                       <= _F32_MAX)):
+        return np.array(value, dtype=np_dtype)  # the common case: no check, no overflow
     if isinstance(value, np.ndarray):
         return value if value.dtype == np_dtype else value.astype(np_dtype)
     if isinstance(value, np.generic):

@@ -167,6 +167,48 @@ PyObject* make_slow(ScopeObject* self, bool variable_scope) {
   return PyObject_CallMethodNoArgs(slow, g->s_enter);
 }
 
+// The C path's view of entering `name_obj` under the name stack `stack_obj`: both as UTF-8,
+// and whether TF's name rule accepts the name there. False: the Python path takes this form.
+bool plain_entry(PyObject* stack_obj, PyObject* name_obj, std::string_view& stack,
+                 std::string_view& name) {
+  Py_ssize_t stack_len = 0, name_len = 0;
+  const char* stack_chars =
+      PyUnicode_Check(stack_obj) ? PyUnicode_AsUTF8AndSize(stack_obj, &stack_len) : nullptr;
+  const char* name_chars = PyUnicode_AsUTF8AndSize(name_obj, &name_len);
+  if (stack_chars == nullptr || name_chars == nullptr) {
+    PyErr_Clear();
+    return false;
+  }
+  stack = std::string_view(stack_chars, static_cast<std::size_t>(stack_len));
+  name = std::string_view(name_chars, static_cast<std::size_t>(name_len));
+  return stack.empty() ? is_valid_root_name(name) : is_valid_scope_name(name);
+}
+
+// The name scope `name` gets under `stack` (Graph.unique_name, marked used), as new
+// references to "<scope>" and "<scope>/"; `then` runs in the same guard. False with an
+// exception set on failure.
+template <typename F>
+bool unique_scope(PyObject* store, std::string_view stack, std::string_view name,
+                  PyObject** scope, PyObject** scope_slash, F&& then) {
+  try {
+    const std::string_view unique =
+        native<VariableStore>(store).names().unique_name_view(stack, name, true);
+    then();
+    *scope = str_from(unique.data(), unique.size());
+    *scope_slash = *scope != nullptr ? str_from(unique.data(), unique.size() + 1)  // + '/'
+                                     : nullptr;
+    if (*scope_slash == nullptr) Py_CLEAR(*scope);
+    return *scope != nullptr;
+  } catch (py::error_already_set& e) {
+    e.restore();
+  } catch (const std::bad_alloc&) {
+    PyErr_NoMemory();
+  } catch (const std::exception& e) {
+    PyErr_SetString(PyExc_RuntimeError, e.what());
+  }
+  return false;
+}
+
 // __exit__ of the Python implementation (for a form the C path does not take).
 PyObject* slow_exit(ScopeObject* self, PyObject* const* args, Py_ssize_t nargs) {
   PyObject* exit = PyObject_GetAttr(self->slow, g->s_exit);
@@ -248,114 +290,87 @@ PyObject* vs_enter(ScopeObject* self, PyObject*) {
   PyObject* new_prefix = nullptr;
   bool slow = false;
   if (old_stack != nullptr) {
-    Py_ssize_t stack_len = 0, name_len = 0;
-    const char* stack_chars = PyUnicode_Check(old_stack)
-                                  ? PyUnicode_AsUTF8AndSize(old_stack, &stack_len) : nullptr;
-    const char* name_chars = PyUnicode_AsUTF8AndSize(self->name, &name_len);
-    if (stack_chars == nullptr || name_chars == nullptr) {
-      PyErr_Clear();
-      slow = true;
-    } else {
-      const std::string_view name(name_chars, static_cast<std::size_t>(name_len));
-      const std::string_view stack(stack_chars, static_cast<std::size_t>(stack_len));
-      slow = constraint != Py_None ||
-             !(stack.empty() ? is_valid_root_name(name) : is_valid_scope_name(name));
-      if (!slow) {
-        // new_name = old._prefix + name, and new_name + "/" from the same buffer
-        PyObject* prefix = g->sl_prefix.get(old);
-        Py_ssize_t prefix_len = 0;
-        const char* prefix_chars =
-            prefix != nullptr && PyUnicode_Check(prefix)
-                ? PyUnicode_AsUTF8AndSize(prefix, &prefix_len) : nullptr;
-        std::string& buffer = g->buffer;
-        if (prefix_chars != nullptr) {
-          buffer.assign(prefix_chars, static_cast<std::size_t>(prefix_len))
-              .append(name)
-              .push_back('/');
-          new_name = str_from(buffer.data(), buffer.size() - 1);
-          new_prefix = new_name != nullptr ? str_from(buffer.data(), buffer.size()) : nullptr;
-        } else if (prefix != nullptr && !PyErr_Occurred()) {
-          PyErr_SetString(PyExc_TypeError, "VariableScope._prefix must be a str");
-        }
-        Py_XDECREF(prefix);
-        PyObject* counters = new_name != nullptr ? g->sl_counters.get(state)
-                                                 : nullptr;
-        PyObject* store = counters != nullptr ? g->sl_store.get(graph) : nullptr;
-        PyObject* new_stack = nullptr;
-        PyObject* name_scope = nullptr;
-        if (store != nullptr) {
-          try {
-            Py_ssize_t new_len = 0;
-            const char* new_chars = PyUnicode_AsUTF8AndSize(new_name, &new_len);
-            if (new_chars == nullptr) throw py::error_already_set();
-            std::string_view unique =
-                native<VariableStore>(store).names().unique_name_view(stack, name, true);
-            native<NameTrie>(counters).open_scope(
-                std::string_view(new_chars, static_cast<std::size_t>(new_len)));
-            const auto n = static_cast<Py_ssize_t>(unique.size());
-            new_stack = str_from(unique.data(), static_cast<std::size_t>(n));
-            name_scope = str_from(unique.data(), static_cast<std::size_t>(n) + 1);  // + '/'
-
-          } catch (py::error_already_set& e) {
-            e.restore();
-          } catch (const std::bad_alloc&) {
-            PyErr_NoMemory();
-          } catch (const std::exception& e) {
-            PyErr_SetString(PyExc_RuntimeError, e.what());
-          }
-        }
-        Py_XDECREF(store);
-        Py_XDECREF(counters);
-        if (new_stack != nullptr && name_scope != nullptr) {
-          // VariableScope._make(self.reuse or old._reuse, new_name, name_scope, old._d)
-          PyObject* reuse = self->reuse;
-          if (reuse == Py_None) {
-            reuse = g->sl_reuse.get(old);
-          } else {
-            Py_INCREF(reuse);
-          }
-          const long rc = reuse == Py_True ? 1 : (reuse == g->auto_reuse ? 2 : 0);
-          PyObject* rc_obj = PyLong_FromLong(rc);
-          PyObject* prefix_obj = new_prefix;
-          new_prefix = nullptr;
-          auto* cls = reinterpret_cast<PyTypeObject*>(g->scope_cls);
-          scope = reuse != nullptr && rc_obj != nullptr && prefix_obj != nullptr
-                      ? cls->tp_alloc(cls, 0)
-                      : nullptr;
-          bool ok = scope != nullptr && g->sl_reuse.set(scope, reuse) == 0 &&
-                    g->sl_rc.set(scope, rc_obj) == 0 &&
-                    g->sl_name.set(scope, new_name) == 0 &&
-                    g->sl_prefix.set(scope, prefix_obj) == 0 &&
-                    g->sl_name_scope.set(scope, name_scope) == 0 &&
-                    g->sl_d.set(scope, d) == 0;
-          Py_XDECREF(reuse);
-          Py_XDECREF(rc_obj);
-          Py_XDECREF(prefix_obj);
-          // Only now is the thread's state changed (nothing above can be left half done).
-          PyObject* depth = ok ? g->sl_depth.get(state) : nullptr;
-          PyObject* one = depth != nullptr ? PyNumber_Add(depth, g->one) : nullptr;
-          Py_XDECREF(depth);
-          ok = one != nullptr && g->sl_name_stack.set(state, new_stack) == 0 &&
-               g->sl_var_scope.set(state, scope) == 0 &&
-               set_steal(state, g->sl_depth, one);
-          if (ok) {
-            Py_INCREF(state);
-            Py_XSETREF(self->state, state);
-            Py_INCREF(old_stack);
-            Py_XSETREF(self->old_stack, old_stack);
-            Py_INCREF(old);
-            Py_XSETREF(self->old_scope, old);
-            Py_INCREF(scope);
-            Py_XSETREF(self->scope, scope);
-            Py_INCREF(new_name);
-            Py_XSETREF(self->new_name, new_name);
-            result = scope;
-            scope = nullptr;
-          }
-        }
-        Py_XDECREF(name_scope);
-        Py_XDECREF(new_stack);
+    std::string_view stack, name;
+    slow = constraint != Py_None || !plain_entry(old_stack, self->name, stack, name);
+    if (!slow) {
+      // new_name = old._prefix + name, and new_name + "/" from the same buffer
+      PyObject* prefix = g->sl_prefix.get(old);
+      Py_ssize_t prefix_len = 0;
+      const char* prefix_chars =
+          prefix != nullptr && PyUnicode_Check(prefix)
+              ? PyUnicode_AsUTF8AndSize(prefix, &prefix_len) : nullptr;
+      std::string& buffer = g->buffer;
+      if (prefix_chars != nullptr) {
+        buffer.assign(prefix_chars, static_cast<std::size_t>(prefix_len))
+            .append(name)
+            .push_back('/');
+        new_name = str_from(buffer.data(), buffer.size() - 1);
+        new_prefix = new_name != nullptr ? str_from(buffer.data(), buffer.size()) : nullptr;
+      } else if (prefix != nullptr && !PyErr_Occurred()) {
+        PyErr_SetString(PyExc_TypeError, "VariableScope._prefix must be a str");
       }
+      Py_XDECREF(prefix);
+      PyObject* counters = new_prefix != nullptr ? g->sl_counters.get(state) : nullptr;
+      PyObject* store = counters != nullptr ? g->sl_store.get(graph) : nullptr;
+      PyObject* new_stack = nullptr;
+      PyObject* name_scope = nullptr;
+      if (store != nullptr) {
+        unique_scope(store, stack, name, &new_stack, &name_scope, [&] {
+          native<NameTrie>(counters).open_scope(
+              std::string_view(buffer.data(), buffer.size() - 1));  // new_name
+        });
+      }
+      Py_XDECREF(store);
+      Py_XDECREF(counters);
+      if (new_stack != nullptr && name_scope != nullptr) {
+        // VariableScope._make(self.reuse or old._reuse, new_name, name_scope, old._d)
+        PyObject* reuse = self->reuse;
+        if (reuse == Py_None) {
+          reuse = g->sl_reuse.get(old);
+        } else {
+          Py_INCREF(reuse);
+        }
+        const long rc = reuse == Py_True ? 1 : (reuse == g->auto_reuse ? 2 : 0);
+        PyObject* rc_obj = PyLong_FromLong(rc);
+        PyObject* prefix_obj = new_prefix;
+        new_prefix = nullptr;
+        auto* cls = reinterpret_cast<PyTypeObject*>(g->scope_cls);
+        scope = reuse != nullptr && rc_obj != nullptr && prefix_obj != nullptr
+                    ? cls->tp_alloc(cls, 0)
+                    : nullptr;
+        bool ok = scope != nullptr && g->sl_reuse.set(scope, reuse) == 0 &&
+                  g->sl_rc.set(scope, rc_obj) == 0 &&
+                  g->sl_name.set(scope, new_name) == 0 &&
+                  g->sl_prefix.set(scope, prefix_obj) == 0 &&
+                  g->sl_name_scope.set(scope, name_scope) == 0 &&
+                  g->sl_d.set(scope, d) == 0;
+        Py_XDECREF(reuse);
+        Py_XDECREF(rc_obj);
+        Py_XDECREF(prefix_obj);
+        // Only now is the thread's state changed (nothing above can be left half done).
+        PyObject* depth = ok ? g->sl_depth.get(state) : nullptr;
+        PyObject* one = depth != nullptr ? PyNumber_Add(depth, g->one) : nullptr;
+        Py_XDECREF(depth);
+        ok = one != nullptr && g->sl_name_stack.set(state, new_stack) == 0 &&
+             g->sl_var_scope.set(state, scope) == 0 &&
+             set_steal(state, g->sl_depth, one);
+        if (ok) {
+          Py_INCREF(state);
+          Py_XSETREF(self->state, state);
+          Py_INCREF(old_stack);
+          Py_XSETREF(self->old_stack, old_stack);
+          Py_INCREF(old);
+          Py_XSETREF(self->old_scope, old);
+          Py_INCREF(scope);
+          Py_XSETREF(self->scope, scope);
+          Py_INCREF(new_name);
+          Py_XSETREF(self->new_name, new_name);
+          result = scope;
+          scope = nullptr;
+        }
+      }
+      Py_XDECREF(name_scope);
+      Py_XDECREF(new_stack);
     }
   }
   Py_XDECREF(scope);
@@ -460,44 +475,19 @@ PyObject* ns_enter(ScopeObject* self, PyObject*) {
   PyObject* result = nullptr;
   bool slow = false;
   if (store != nullptr) {
-    Py_ssize_t stack_len = 0, name_len = 0;
-    const char* stack_chars = PyUnicode_Check(old) ? PyUnicode_AsUTF8AndSize(old, &stack_len)
-                                                   : nullptr;
-    const char* name_chars = PyUnicode_AsUTF8AndSize(self->name, &name_len);
-    if (stack_chars == nullptr || name_chars == nullptr) {
-      PyErr_Clear();
-      slow = true;
+    std::string_view stack, name;
+    slow = !plain_entry(old, self->name, stack, name);
+    PyObject* new_stack = nullptr;
+    if (!slow) unique_scope(store, stack, name, &new_stack, &result, [] {});
+    if (result != nullptr && g->sl_name_stack.set(state, new_stack) == 0) {
+      Py_INCREF(state);
+      Py_XSETREF(self->state, state);
+      Py_INCREF(old);
+      Py_XSETREF(self->old_stack, old);
     } else {
-      const std::string_view name(name_chars, static_cast<std::size_t>(name_len));
-      const std::string_view stack(stack_chars, static_cast<std::size_t>(stack_len));
-      slow = !(stack.empty() ? is_valid_root_name(name) : is_valid_scope_name(name));
-      PyObject* new_stack = nullptr;
-      if (!slow) {
-        try {
-          std::string_view unique =
-              native<VariableStore>(store).names().unique_name_view(stack, name, true);
-          const auto n = static_cast<Py_ssize_t>(unique.size());
-          new_stack = str_from(unique.data(), static_cast<std::size_t>(n));
-          result = new_stack != nullptr ? str_from(unique.data(), static_cast<std::size_t>(n) + 1)
-                                        : nullptr;  // + its '/'
-        } catch (py::error_already_set& e) {
-          e.restore();
-        } catch (const std::bad_alloc&) {
-          PyErr_NoMemory();
-        } catch (const std::exception& e) {
-          PyErr_SetString(PyExc_RuntimeError, e.what());
-        }
-      }
-      if (result != nullptr && g->sl_name_stack.set(state, new_stack) == 0) {
-        Py_INCREF(state);
-        Py_XSETREF(self->state, state);
-        Py_INCREF(old);
-        Py_XSETREF(self->old_stack, old);
-      } else {
-        Py_CLEAR(result);
-      }
-      Py_XDECREF(new_stack);
+      Py_CLEAR(result);
     }
+    Py_XDECREF(new_stack);
   }
   Py_XDECREF(store);
   Py_XDECREF(old);

@@ -35,8 +35,6 @@ class SlotRef {
     return PyObject_SetAttr(obj, name_, value);
   }
 
-  PyObject* name() const { return name_; }
-
  private:
   PyObject** find(PyObject* obj) {
     PyTypeObject* type = Py_TYPE(obj);

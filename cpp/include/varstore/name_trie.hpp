@@ -1,8 +1,9 @@
 // NameTrie: one node (32 bytes) per scope path component ("model" -> "block_7" -> "layer_0").
 // A node holds the ids of the variables whose name ends directly below it (in creation
-// order) and the default_name counters of TF's variable-scope store. Listing a scope walks
-// only that subtree; resetting the counters of every sub-scope is O(1) (an epoch stamp
-// checked along the path, O(depth), when a counter is read).
+// order); a trie used for TF's variable-scope default_name counters keeps them beside its
+// nodes. Listing a scope walks only that subtree; resetting the counters of every sub-scope
+// is O(1) (an epoch stamp checked along the path, O(depth), when a counter is read), and the
+// nodes below a closed scope are reclaimed.
 #pragma once
 
 #include <cstdint>

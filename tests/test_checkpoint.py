@@ -19,7 +19,8 @@ from safetensors import safe_open
 from safetensors.numpy import load_file, save_file
 
 import varstore as tf
-from varstore import checkpoint, train
+from varstore import train
+from varstore.train import safetensors_checkpoint as checkpoint
 from varstore.errors import NotFoundError
 
 ALL_DTYPES = ["float16", "float32", "float64", "int32", "int64", "bool", "int8", "uint8",
@@ -419,7 +420,7 @@ _CHILD_SETUP = """
 import sys, time
 import numpy as np
 import varstore as tf
-from varstore import checkpoint
+from varstore.train import safetensors_checkpoint as checkpoint
 
 path = sys.argv[1]
 vs = [tf.get_variable(f"v{i}", [N], initializer=tf.zeros_initializer()) for i in range(K)]

@@ -15,8 +15,7 @@ except ImportError as exc:  # pragma: no cover - only without a build
         "Python; reinstall with `pip install .` from the source tree"
     ) from exc
 
-from varstore import checkpoint, dtypes, errors, initializers, kernels, layers, nn, train
-from varstore.checkpoint import restore, save
+from varstore import dtypes, errors, initializers, kernels, layers, nn, train
 from varstore.compat import (
     InteractiveSession,
     Session,
@@ -98,6 +97,7 @@ from varstore.ops import (
 from varstore.summary import summary
 from varstore.template import Template, make_template
 from varstore.tensor import Operation, Tensor, TensorShape
+from varstore.train.safetensors_checkpoint import restore, save
 from varstore.variable_scope import (
     AUTO_REUSE,
     VariableScope,
@@ -135,7 +135,6 @@ __all__ = [
     "as_dtype",
     "bool",
     "cast",
-    "checkpoint",
     "concat",
     "constant",
     "constant_initializer",

@@ -97,7 +97,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             return run()
         if args.command == "inspect":
-            from varstore.checkpoint import inspect_main
+            from varstore.train.safetensors_checkpoint import inspect_main
 
             return inspect_main(args.path)
         if args.command == "demo":

@@ -17,10 +17,10 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from varstore import checkpoint as _ckpt
-from varstore.checkpoint import init_from_checkpoint, load_variable
 from varstore.compat import Session
 from varstore.tensor import Tensor
+from varstore.train import safetensors_checkpoint as _ckpt
+from varstore.train.safetensors_checkpoint import init_from_checkpoint, load_variable
 from varstore.variables import Variable
 
 __all__ = [

@@ -448,7 +448,7 @@ def _checkpoint_file(path: PathLike) -> str:
     """``path``, or the latest checkpoint in it if it is a directory."""
     p = os.fspath(path)
     if os.path.isdir(p):
-        from varstore.train import latest_checkpoint
+        from varstore.train.saver import latest_checkpoint
 
         latest = latest_checkpoint(p)
         if latest is None:

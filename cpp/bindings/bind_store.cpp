@@ -29,6 +29,11 @@ const char* numpy_name(DType dtype) {
     case DType::kInt8: return "int8";
     case DType::kUInt8: return "uint8";
     case DType::kInt16: return "int16";
+    case DType::kUInt16: return "uint16";
+    case DType::kUInt32: return "uint32";
+    case DType::kUInt64: return "uint64";
+    case DType::kComplex64: return "complex64";
+    case DType::kComplex128: return "complex128";
   }
   return "float32";
 }
@@ -299,63 +304,6 @@ void fast_get_variable_free(PyObject* capsule) {
   delete f;
 }
 
-// _publish(graph, vid, default collections, None, initializer) without a Python frame, for a
-// variable the C path created: its wrapper, its initializer's kind (the class's _kind_code, the
-// value _init_kind gives), graph._variables[vid] and
-// the default collections. Returns the wrapper; nullptr with no error set when the graph's
-// containers are not the plain ones (the caller then calls _publish itself); nullptr with an
-// error set on failure (memory).
-PyObject* publish_in_c(FastGetVariable& f, PyObject* graph, PyObject* store_obj,
-                       std::uint32_t vid, long kind) {
-  // Everything that allocates a tracked object (and so may run the garbage collector, whose
-  // finalizers may let another thread run) happens first; the containers are then updated by
-  // index, with no Python code in between, exactly as _publish does.
-  PyObject* var = new_variable(f.variable_cls, graph, store_obj, vid);
-  bool ok = var != nullptr;
-  PyObject* kinds = ok ? f.g_init_kinds.get(graph) : nullptr;
-  PyObject* variables = kinds != nullptr ? f.g_variables.get(graph) : nullptr;
-  PyObject* colls = variables != nullptr ? f.g_collections.get(graph) : nullptr;
-  PyObject* lists[4] = {};
-  const Py_ssize_t ncolls =
-      PyTuple_CheckExact(f.default_collections) ? PyTuple_GET_SIZE(f.default_collections) : 99;
-  bool plain = colls != nullptr && PyByteArray_CheckExact(kinds) &&
-               PyList_CheckExact(variables) && PyDict_CheckExact(colls) && ncolls <= 4;
-  for (Py_ssize_t i = 0; plain && i < ncolls; ++i) {
-    PyObject* coll = PyDict_GetItemWithError(colls, PyTuple_GET_ITEM(f.default_collections, i));
-    plain = coll != nullptr && PyList_CheckExact(coll);  // (a missing one: _publish makes it)
-    lists[i] = coll;                                     // borrowed from the dict
-  }
-  PyObject* result = nullptr;
-  if (plain && !PyErr_Occurred()) {
-    const auto at = static_cast<Py_ssize_t>(vid);
-    const Py_ssize_t old_kinds = PyByteArray_GET_SIZE(kinds);
-    ok = old_kinds > at || PyByteArray_Resize(kinds, at + 1) == 0;
-    if (ok) {
-      char* bytes = PyByteArray_AS_STRING(kinds);
-      for (Py_ssize_t i = old_kinds; i < at; ++i) bytes[i] = 0;
-      bytes[at] = static_cast<char>(kind);
-    }
-    while (ok && PyList_GET_SIZE(variables) <= at) ok = PyList_Append(variables, Py_None) == 0;
-    if (ok) {
-      Py_INCREF(var);
-      PyList_SetItem(variables, at, var);  // steals var; releases the None it replaces
-    }
-    for (Py_ssize_t i = 0; ok && i < ncolls; ++i) ok = PyList_Append(lists[i], var) == 0;
-    if (ok) {
-      Py_INCREF(var);
-      result = var;
-    } else if (!PyErr_Occurred()) {
-      PyErr_SetString(PyExc_RuntimeError, "could not publish the variable");
-    }
-  }
-  Py_XDECREF(colls);
-  Py_XDECREF(variables);
-  Py_XDECREF(kinds);
-  Py_XDECREF(var);
-  if (!ok && !PyErr_Occurred()) PyErr_SetString(PyExc_RuntimeError, "could not make a Variable");
-  return result;
-}
-
 // A new reference to the existing variable, or to a new one filled with the constant `fill`
 // when `has_fill` (zeros_initializer(), ones_initializer(), constant_initializer(c)); or
 // nullptr (no error set) to take the Python path.
@@ -416,15 +364,15 @@ PyObject* lookup_or_create(FastGetVariable& f, PyObject* name, PyObject* shape,
                                                static_cast<ReuseMode>(reuse), true,
                                                kGlobalVariables | kTrainableVariables,
                                                Fill::kConstant, fill);
-            result = publish_in_c(f, graph, store_obj, r.id, kind);
-            if (result == nullptr && !PyErr_Occurred()) {
-              PyObject* vid = PyLong_FromUnsignedLong(r.id);
-              if (vid != nullptr) {
-                PyObject* call_args[] = {graph, vid, f.default_collections, Py_None,
-                                         initializer != nullptr ? initializer : Py_None};
-                result = PyObject_Vectorcall(f.publish, call_args, 5, nullptr);
-                Py_DECREF(vid);
-              }
+            // _publish makes the wrapper and the variable's graph nodes (its handle,
+            // initializer, read), so it always runs in Python.
+            (void)kind;
+            PyObject* vid = PyLong_FromUnsignedLong(r.id);
+            if (vid != nullptr) {
+              PyObject* call_args[] = {graph, vid, f.default_collections, Py_None,
+                                       initializer != nullptr ? initializer : Py_None};
+              result = PyObject_Vectorcall(f.publish, call_args, 5, nullptr);
+              Py_DECREF(vid);
             }
             if (result == nullptr) {  // publishing failed: undo, report that error
               store.discard_last(r.id);

@@ -17,6 +17,11 @@ std::size_t dtype_size(DType dtype) noexcept {
     case DType::kInt8: return 1;
     case DType::kUInt8: return 1;
     case DType::kInt16: return 2;
+    case DType::kUInt16: return 2;
+    case DType::kUInt32: return 4;
+    case DType::kUInt64: return 8;
+    case DType::kComplex64: return 8;
+    case DType::kComplex128: return 16;
   }
   return 0;
 }
@@ -32,6 +37,11 @@ std::string_view dtype_name(DType dtype) noexcept {
     case DType::kInt8: return "int8";
     case DType::kUInt8: return "uint8";
     case DType::kInt16: return "int16";
+    case DType::kUInt16: return "uint16";
+    case DType::kUInt32: return "uint32";
+    case DType::kUInt64: return "uint64";
+    case DType::kComplex64: return "complex64";
+    case DType::kComplex128: return "complex128";
   }
   return "unknown";
 }

@@ -80,6 +80,19 @@ void fill_constant(void* data, std::size_t n, DType dtype, double value) {
     case DType::kInt8: fill_as<std::int8_t>(data, n, value); return;
     case DType::kUInt8: fill_as<std::uint8_t>(data, n, value); return;
     case DType::kInt16: fill_as<std::int16_t>(data, n, value); return;
+    case DType::kUInt16: fill_as<std::uint16_t>(data, n, value); return;
+    case DType::kUInt32: fill_as<std::uint32_t>(data, n, value); return;
+    case DType::kUInt64: fill_as<std::uint64_t>(data, n, value); return;
+    case DType::kComplex64: {
+      auto* p = static_cast<float*>(data);
+      for (std::size_t i = 0; i < n; ++i) { p[2 * i] = static_cast<float>(value); p[2 * i + 1] = 0.0f; }
+      return;
+    }
+    case DType::kComplex128: {
+      auto* p = static_cast<double*>(data);
+      for (std::size_t i = 0; i < n; ++i) { p[2 * i] = value; p[2 * i + 1] = 0.0; }
+      return;
+    }
   }
 }
 

@@ -43,7 +43,7 @@ def _demo(batch: int, size: int, channels: int) -> int:
 
     print("varstore demo: one image filter, shared weights, two images")
     print()
-    tf.summary()
+    tf.model_summary()
     print()
     print("ops:")
     for t in (result1, result2):

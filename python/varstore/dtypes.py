@@ -11,6 +11,8 @@ __all__ = [
     "DType",
     "as_dtype",
     "bool",
+    "complex64",
+    "complex128",
     "double",
     "float16",
     "float32",
@@ -20,7 +22,13 @@ __all__ = [
     "int16",
     "int32",
     "int64",
+    "resource",
+    "string",
     "uint8",
+    "uint16",
+    "uint32",
+    "uint64",
+    "variant",
 ]
 
 
@@ -48,6 +56,10 @@ class DType:
 
     @property
     def real_dtype(self) -> DType:
+        if self._name == "complex64":
+            return float32
+        if self._name == "complex128":
+            return float64
         return self
 
     @property
@@ -72,11 +84,23 @@ class DType:
 
     @property
     def is_complex(self) -> builtins.bool:
-        return False
+        return self._np.kind == "c"
 
     @property
     def is_numpy_compatible(self) -> builtins.bool:
-        return True
+        return self._code < _FIRST_OPAQUE
+
+    @property
+    def is_quantized(self) -> builtins.bool:
+        return False
+
+    @property
+    def as_datatype_enum(self) -> int:
+        return _ENUM_OF[self._name]
+
+    @property
+    def limits(self) -> tuple[Any, Any]:
+        return self.min, self.max
 
     @property
     def min(self) -> Any:
@@ -84,7 +108,9 @@ class DType:
             return False
         if self.is_floating:
             return np.finfo(self._np).min
-        return np.iinfo(self._np).min
+        if self.is_integer:
+            return np.iinfo(self._np).min
+        raise TypeError(f"Cannot find minimum value of {self}.")
 
     @property
     def max(self) -> Any:
@@ -92,7 +118,9 @@ class DType:
             return True
         if self.is_floating:
             return np.finfo(self._np).max
-        return np.iinfo(self._np).max
+        if self.is_integer:
+            return np.iinfo(self._np).max
+        raise TypeError(f"Cannot find maximum value of {self}.")
 
     def is_compatible_with(self, other: Any) -> builtins.bool:
         return self == as_dtype(other)
@@ -123,7 +151,8 @@ class DType:
         return as_dtype, (self._name,)
 
 
-# Codes match varstore::DType in cpp/include/varstore/dtype.hpp.
+# Codes match varstore::DType in cpp/include/varstore/dtype.hpp (variables can hold these);
+# from _FIRST_OPAQUE on, types only tensors have (strings, resource handles, variants).
 float16 = DType("float16", np.float16, 0)
 float32 = DType("float32", np.float32, 1)
 float64 = DType("float64", np.float64, 2)
@@ -133,17 +162,30 @@ bool = DType("bool", np.bool_, 5)  # shadows the builtin: TF's public name
 int8 = DType("int8", np.int8, 6)
 uint8 = DType("uint8", np.uint8, 7)
 int16 = DType("int16", np.int16, 8)
+uint16 = DType("uint16", np.uint16, 9)
+uint32 = DType("uint32", np.uint32, 10)
+uint64 = DType("uint64", np.uint64, 11)
+complex64 = DType("complex64", np.complex64, 12)
+complex128 = DType("complex128", np.complex128, 13)
+_FIRST_OPAQUE = 14
+string = DType("string", np.object_, 14)  # elements are bytes objects, as TF's
+resource = DType("resource", np.object_, 15)
+variant = DType("variant", np.object_, 16)
 half = float16
 double = float64
 
-_ALL = (float16, float32, float64, int32, int64, bool, int8, uint8, int16)
+_ALL = (float16, float32, float64, int32, int64, bool, int8, uint8, int16, uint16, uint32,
+        uint64, complex64, complex128, string, resource, variant)
 _BY_CODE = {d._code: d for d in _ALL}
 _BY_NAME: dict[str, DType] = {d.name: d for d in _ALL}
 _BY_NAME.update({"half": float16, "float": float32, "double": float64})
-_BY_NUMPY: dict[np.dtype[Any], DType] = {d._np: d for d in _ALL}
+_BY_NUMPY: dict[np.dtype[Any], DType] = {d._np: d for d in _ALL[:_FIRST_OPAQUE + 1]}
 # TF's DataType enum values, accepted by as_dtype like TF does (tf.as_dtype(1) is float32).
-_BY_ENUM = {1: float32, 2: float64, 3: int32, 4: uint8, 5: int16, 6: int8, 9: int64, 10: bool,
-            19: float16}
+_ENUM_OF = {"float32": 1, "float64": 2, "int32": 3, "uint8": 4, "int16": 5, "int8": 6,
+            "string": 7, "complex64": 8, "int64": 9, "bool": 10, "complex128": 18,
+            "float16": 19, "resource": 20, "variant": 21, "uint16": 17, "uint32": 22,
+            "uint64": 23}
+_BY_ENUM = {v: _BY_NAME[k] for k, v in _ENUM_OF.items()}
 
 
 def as_dtype(type_value: Any) -> DType:
@@ -162,11 +204,21 @@ def as_dtype(type_value: Any) -> DType:
         return float32
     elif type_value is builtins.bool:
         return bool
+    elif type_value is builtins.str or type_value is builtins.bytes:
+        return string
+    elif type_value is complex:
+        return complex128
     elif isinstance(type_value, (type, np.dtype)):
         try:
-            return _BY_NUMPY[np.dtype(type_value)]
-        except (TypeError, KeyError):
+            np_type = np.dtype(type_value)
+        except TypeError:
             pass
+        else:
+            if np_type.kind in "SUO":
+                return string
+            found = _BY_NUMPY.get(np_type)
+            if found is not None:
+                return found
     raise TypeError(
         f"Cannot convert the argument `type_value`: {type_value!r} to a TensorFlow DType."
     )
@@ -181,4 +233,6 @@ def _from_numpy(dtype: np.dtype[Any]) -> DType:
     try:
         return _BY_NUMPY[dtype]
     except KeyError:
+        if dtype.kind in "SUO":
+            return string
         raise TypeError(f"Unsupported NumPy dtype {dtype} for a varstore tensor") from None

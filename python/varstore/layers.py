@@ -13,9 +13,10 @@ from typing import Any, Callable
 
 import numpy as np
 
-from varstore import initializers, nn
-from varstore.graph import get_default_graph
-from varstore.tensor import Tensor
+from varstore import nn
+from varstore.ops import init_ops as initializers
+from varstore.framework.graph import get_default_graph
+from varstore.framework.ops import Tensor
 from varstore.variable_scope import get_variable, variable_scope
 
 __all__ = ["conv2d", "dense"]

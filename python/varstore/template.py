@@ -6,7 +6,7 @@ import functools
 import traceback
 from typing import Any, Callable
 
-from varstore.graph import GraphKeys, get_default_graph
+from varstore.framework.graph import GraphKeys, get_default_graph
 from varstore.variable_scope import (
     VariableScope,
     _get_unique_variable_scope,

@@ -20,7 +20,7 @@ import numpy as np
 
 from varstore import _core
 from varstore import dtypes as _dtypes
-from varstore.graph import (
+from varstore.framework.graph import (
     Graph,
     GraphKeys,
     _check_scope_name,
@@ -32,8 +32,11 @@ from varstore.graph import (
     _valid_scope,
     get_default_graph,
 )
-from varstore.tensor import Tensor, TensorShape
-from varstore.variables import Variable, _collection_bits, _to_numpy
+from varstore.framework.constant_op import natural
+from varstore.framework.ops import Tensor
+from varstore.framework.tensor_shape import TensorShape
+from varstore.ops import state_ops
+from varstore.variables import Variable, collection_bits, make_variable_ops
 
 __all__ = [
     "AUTO_REUSE",
@@ -277,7 +280,8 @@ class VariableScope:
                 dtype = d.dtype
             return _store_get_variable(
                 graph, full_name, shape, dtype, initializer, regularizer, reuse, trainable,
-                collections, validate_shape, custom_getter, constraint,
+                collections, validate_shape, custom_getter, constraint, use_resource,
+                caching_device,
             )
         finally:
             state.name_stack = old_stack
@@ -289,7 +293,7 @@ class VariableScope:
 def _init_value_dtype(initializer: Any) -> _dtypes.DType:
     if isinstance(initializer, (Tensor, Variable)):
         return initializer.dtype
-    return _dtypes._from_numpy(_to_numpy(initializer).dtype)
+    return natural(initializer)[1]
 
 
 # -- the store step of get_variable (TF's _VariableStore.get_variable) ----------------------
@@ -306,6 +310,8 @@ def _store_get_variable(
     validate_shape: bool,
     custom_getter: Any,
     constraint: Any,
+    use_resource: Any = None,
+    caching_device: Any = None,
 ) -> Any:
     if custom_getter is not None and not callable(custom_getter):
         raise ValueError(f"Passed a custom_getter which is not callable: {custom_getter}")
@@ -330,11 +336,13 @@ def _store_get_variable(
         aggregation: Any = None,
     ) -> Variable:
         return _get_single_variable(graph, name, shape, dtype, initializer, regularizer, reuse,
-                                    trainable, collections, constraint)
+                                    trainable, collections, constraint, validate_shape,
+                                    use_resource, caching_device)
 
     if custom_getter is None:
         return _get_single_variable(graph, name, shape, dtype, initializer, regularizer, reuse,
-                                    trainable, collections, constraint)
+                                    trainable, collections, constraint, validate_shape,
+                                    use_resource, caching_device)
     kwargs: dict[str, Any] = {
         "getter": true_getter,
         "name": name,
@@ -390,6 +398,9 @@ def _get_single_variable(
     trainable: Any,
     collections: Any,
     constraint: Any,
+    validate_shape: bool = True,
+    use_resource: Any = None,
+    caching_device: Any = None,
 ) -> Variable:
     from_value = initializer is not None and not callable(initializer)
     if shape is not None and from_value:
@@ -412,7 +423,7 @@ def _get_single_variable(
         raise ValueError("Argument `constraint` must be None or a callable. "
                          f"a callable. Got a {type(constraint)}:  {constraint}")
 
-    value: np.ndarray | None = None
+    value: Any = None
     fill = 0
     fill_value = 0.0
     store = graph._store
@@ -434,12 +445,21 @@ def _get_single_variable(
             initializer = initializer()
         from_value = True
     if from_value:
-        # Looked up first: an existing variable is returned without evaluating anything.
+        # Looked up first: an existing variable is returned without converting anything.
         vid = _core.store.find(store, name)
         if vid < 0:
-            value = _to_numpy(initializer)
-            dims = tuple(value.shape)
-            dt = _dtypes._from_numpy(value.dtype)
+            if isinstance(initializer, (Tensor, Variable)):
+                value = initializer
+                dims = initializer.shape.dims if initializer.shape.dims is not None else None
+                if dims is not None and None in dims:
+                    if validate_shape:
+                        raise ValueError(f"initial_value must have a shape specified: "
+                                         f"{initializer}")
+                dims = tuple(0 if d is None else d for d in dims) if dims is not None else ()
+                dt = initializer.dtype
+            else:
+                value, dt = natural(initializer)
+                dims = tuple(value.shape)
     elif initializer is None:
         if not (dt.is_floating or dt.is_integer or dt.is_bool):
             raise ValueError(f"An initializer for variable {name} of {dt!r} is required")
@@ -454,17 +474,14 @@ def _get_single_variable(
             fill_value = float(const)
 
     code = _get_or_create(store, name, dims, dt._code, _reuse_code(reuse), bool(trainable),
-                          _collection_bits(collections), fill, fill_value)
+                          collection_bits(collections), fill, fill_value)
     vid = code >> 1
     if not code & 1:
         variables = graph._variables
         found = variables[vid] if vid < len(variables) else None
         return found if found is not None else _wait_for_wrapper(graph, vid, name)
-    if fill:  # the C++ store has filled it already
-        var = _publish(graph, vid, collections, constraint, initializer)
-    else:
-        var = _finish_create(graph, vid, name, dt, initializer, value, collections, constraint,
-                             initializer if from_value else None)
+    var = _finish_create(graph, vid, name, dt, initializer, value, collections, constraint,
+                         bool(fill), use_resource, validate_shape, caching_device)
     # TF calls the regularizer once where get_variable runs (the root name scope) to see
     # whether it returns a loss, then again in "<name>/Regularizer/" for the collection.
     if regularizer and regularizer(var) is not None:
@@ -507,23 +524,19 @@ _OWN_SHORTCUTS: weakref.WeakKeyDictionary[type, bool] = weakref.WeakKeyDictionar
 
 
 def _has_shortcuts(cls: type) -> bool:
-    """Whether the class whose ``__call__`` runs also defines ``_numpy``: then ``_numpy`` and
-    ``_fill`` give its values; a subclass that overrides ``__call__`` is called instead."""
+    """Whether ``_fill`` of this class is its values: the class whose ``__call__`` runs is
+    one of varstore's constant initializers (a subclass that overrides ``__call__`` is
+    called instead)."""
     ok = _OWN_SHORTCUTS.get(cls)
     if ok is None:
         ok = False
         for klass in cls.__mro__:
             own = klass.__dict__
             if "__call__" in own:
-                ok = "_numpy" in own
+                ok = "_kind_code" in own
                 break
         _OWN_SHORTCUTS[cls] = ok
     return ok
-
-
-def _numpy_shortcut(initializer: Any) -> Any:
-    """The initializer's ``_numpy`` (its values without building ops), if it has one."""
-    return getattr(initializer, "_numpy", None) if _has_shortcuts(type(initializer)) else None
 
 
 def _constant_fill(initializer: Any) -> Any:
@@ -531,38 +544,20 @@ def _constant_fill(initializer: Any) -> Any:
     return getattr(initializer, "_fill", None) if _has_shortcuts(type(initializer)) else None
 
 
-def _initialize(graph: Graph, store: Any, vid: int, name: str, dtype: _dtypes.DType,
-                initializer: Any) -> Any:
-    """Fills a new variable from its initializer (the scope's, or glorot_uniform); returns
-    what the initializer returned."""
-    shape = list(store.shape(vid))
+def _initial_value_fn(name: str, shape: list[int], dtype: _dtypes.DType, initializer: Any
+                      ) -> Any:
+    """TF's init_val: a callable building the initial value from the initializer (the
+    scope's, or glorot_uniform for floats and zeros otherwise)."""
     if initializer is None:
-        from varstore import initializers
+        from varstore.ops import init_ops
 
-        initializer = initializers.glorot_uniform_initializer()
+        initializer = (init_ops.glorot_uniform_initializer() if dtype.is_floating
+                       else init_ops.zeros_initializer())
     elif inspect.isclass(initializer):
         initializer = initializer()
-    with _absolute_name_scope(graph, name + "/Initializer"):
-        numpy_fn = _numpy_shortcut(initializer)
-        if numpy_fn is not None:
-            value = numpy_fn(shape, dtype)
-        elif _accepts(initializer, "partition_info"):
-            value = initializer(shape, dtype=dtype, partition_info=None)
-        else:
-            value = initializer(shape, dtype=dtype)
-    arr = _to_numpy(value)
-    if arr.dtype != dtype._np:
-        arr = arr.astype(dtype._np)
-    view = store.array(vid)
-    if arr.shape != view.shape and (arr.ndim > view.ndim or arr.size != 1):
-        # TF's wording (it names both shapes; the variable is the one being created).
-        raise ValueError(
-            f"In this `tf.Variable` creation, the initial value's shape ({TensorShape(arr.shape)}) "
-            "is not compatible with the explicitly supplied `shape` argument "
-            f"({TensorShape(view.shape)})."
-        )
-    view[...] = arr
-    return value
+    if _accepts(initializer, "partition_info"):
+        return lambda: initializer(shape, dtype=dtype, partition_info=None)
+    return lambda: initializer(shape, dtype=dtype)
 
 
 # -- the scope stack ------------------------------------------------------------------------
@@ -924,10 +919,8 @@ def get_variable(
                                   _GLOBAL_AND_TRAINABLE, fill, value)
             vid = code >> 1
             if code & 1:
-                if fill:
-                    return _publish(graph, vid, _DEFAULT_COLLECTIONS, None, initializer)
                 return _finish_create(graph, vid, full, _dtypes.float32, initializer, None,
-                                      _DEFAULT_COLLECTIONS, None)
+                                      _DEFAULT_COLLECTIONS, None, bool(fill))
             variables = graph._variables
             var = variables[vid] if vid < len(variables) else None
             if var is not None:
@@ -943,57 +936,53 @@ _DEFAULT_COLLECTIONS = (GraphKeys.GLOBAL_VARIABLES, GraphKeys.TRAINABLE_VARIABLE
 
 
 def _finish_create(graph: Graph, vid: int, name: str, dtype: _dtypes.DType,
-                   initializer: Any, value: np.ndarray | None, collections: Any,
-                   constraint: Any, initial: Any = None) -> Variable:
-    """Fills a variable the store has just created and publishes its Python wrapper; on any
-    failure the store forgets the variable again, so a failed call changes nothing.
-    ``initial`` is the tensor given as the initial value, if any."""
+                   initializer: Any, value: Any, collections: Any, constraint: Any,
+                   filled: bool = False, use_resource: Any = None,
+                   validate_shape: bool = True, caching_device: Any = None) -> Variable:
+    """Builds the graph nodes of a variable the store has just created and publishes its
+    Python wrapper; on any failure the store forgets the variable again, so a failed call
+    adds no variable. ``value`` is an initial value given instead of an initializer;
+    ``filled``: the store filled it with the initializer's constant already."""
     store = graph._store
     try:
-        if value is not None:
-            store.array(vid)[...] = value
-        elif initializer is not None or dtype.is_floating:
-            initial = _initialize(graph, store, vid, name, dtype, initializer)
+        shape = list(store.shape(vid))
+        var_shape = None if isinstance(value, (Tensor, Variable)) and value.shape.dims is None \
+            else tuple(shape)
+        if isinstance(value, (Tensor, Variable)) and value.shape.dims is not None:
+            var_shape = tuple(value.shape.dims)
+        init: Any = value if value is not None else _initial_value_fn(name, shape, dtype,
+                                                                      initializer)
+        if isinstance(value, Variable):
+            init = value._as_tensor()
+        # The nodes take the variable's graph name (TF uniquifies it against ops: "p_1").
+        make_variable_ops(graph, vid, str(store.graph_name(vid)), dtype, var_shape, init,
+                          use_resource, validate_shape)
     except BaseException:
+        graph._var_ops.pop(vid, None)
         store.discard_last(vid)
         raise
-    var = _publish(graph, vid, collections, constraint, initializer)
-    if isinstance(initial, Tensor):  # the tensor a callable returned, or the value given
-        graph._initial_names[vid] = initial.op.name
+    if filled:
+        state_ops.set_initial(graph, vid, store.array(vid))
+    var = _publish(graph, vid, collections, constraint, None, build=False)
+    if caching_device is not None:
+        graph._var_ops[vid].caching_device = caching_device
     return var
 
 
-# The op that makes a variable's initial value, by initializer class (Variable.initial_value
-# is "<variable>/Initializer/<op>:0" in TF); kind 0 means the dtype's default initializer.
-_INIT_KIND_OPS = ("", "zeros", "ones", "Const", "random_normal", "truncated_normal",
-                  "random_uniform")
-_INIT_KINDS = {"Zeros": 1, "Ones": 2, "Constant": 3, "RandomNormal": 4, "TruncatedNormal": 5,
-               "RandomUniform": 6}
-_VARIANCE_SCALING_KINDS = {"uniform": 6, "untruncated_normal": 4, "normal": 5,
-                           "truncated_normal": 5}
-
-
-def _init_kind(initializer: Any) -> int:
-    if initializer is None:
-        return 0
-    cls = initializer if inspect.isclass(initializer) else type(initializer)
-    for klass in cls.__mro__:
-        kind = _INIT_KINDS.get(klass.__name__)
-        if kind is not None:
-            return kind
-        if klass.__name__ == "VarianceScaling":
-            return _VARIANCE_SCALING_KINDS.get(getattr(initializer, "distribution", ""), 5)
-    return 0
-
-
 def _publish(graph: Graph, vid: int, collections: Any, constraint: Any,
-             initializer: Any = None) -> Variable:
-    """Makes the Python wrapper of a new variable and adds it to its collections."""
+             initializer: Any = None, build: bool = True) -> Variable:
+    """Makes the Python wrapper of a new variable and adds it to its collections; for a
+    create of get_variable's C path (``build``), first its graph nodes (the store has
+    filled its value with the initializer's constant)."""
+    if build:
+        store = graph._store
+        name = str(store.graph_name(vid))
+        shape = list(store.shape(vid))
+        dtype = _dtypes._from_code(store.dtype(vid))
+        make_variable_ops(graph, vid, name, dtype, tuple(shape),
+                          _initial_value_fn(name, shape, dtype, initializer), None, True)
+        state_ops.set_initial(graph, vid, store.array(vid))
     var = Variable._wrap(graph, vid)
-    kinds = graph._init_kinds  # one byte per variable
-    while len(kinds) <= vid:
-        kinds.append(0)
-    kinds[vid] = _init_kind(initializer)
     variables = graph._variables
     while len(variables) <= vid:
         variables.append(None)

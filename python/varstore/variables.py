@@ -1,7 +1,12 @@
-"""Variables: light Python wrappers over the C++ store's buffers.
+"""Variables: a light Python wrapper (graph, store id) over a variable of the C++ store, with
+the graph nodes TF1 makes for it.
 
-A ``Variable`` holds only its graph and its id in the graph's store; its name, shape and
-dtype live in C++, and ``np.asarray(v)`` is a zero-copy view of its 64-byte-aligned buffer.
+A resource variable (TF 2's default, which ``tf.compat.v1`` graph mode keeps) is the ops
+``<name>/Initializer/...``, ``<name>`` (VarHandleOp), ``<name>/IsInitialized/
+VarIsInitializedOp``, ``<name>/Assign`` (its initializer) and ``<name>/Read/ReadVariableOp``;
+after ``tf.disable_resource_variables()`` (or ``disable_v2_behavior()``) it is TF1's ref
+variable: ``<name>`` (VariableV2), ``<name>/Assign`` and ``<name>/read``. The value lives in
+the graph (see ops/state_ops.py), so ``np.asarray(v)`` reads it without a session.
 """
 
 from __future__ import annotations
@@ -12,90 +17,149 @@ import numpy as np
 
 from varstore import _core
 from varstore import dtypes as _dtypes
-from varstore.graph import GraphKeys, get_default_graph
-from varstore.tensor import Operation, Tensor, TensorShape, as_shape
+from varstore.framework import ops as _ops
+from varstore.framework.constant_op import convert_to_tensor, register_tensor_conversion_function
+from varstore.framework.graph import GraphKeys, get_default_graph
+from varstore.framework.ops import Operation, Tensor, make_op, scope_of
+from varstore.framework.tensor_shape import TensorShape, as_shape
+from varstore.ops import control_flow_ops, math_ops, state_ops
 
 if TYPE_CHECKING:
-    from varstore.graph import Graph
+    from varstore.framework.graph import Graph
 
 __all__ = [
     "Variable",
+    "VariableAggregation",
+    "VariableSynchronization",
     "all_variables",
+    "disable_resource_variables",
+    "enable_resource_variables",
     "global_variables",
+    "global_variables_initializer",
+    "initialize_all_variables",
+    "initialize_local_variables",
     "local_variables",
+    "local_variables_initializer",
     "model_variables",
+    "moving_average_variables",
+    "report_uninitialized_variables",
+    "resource_variables_enabled",
     "trainable_variables",
+    "variables_initializer",
 ]
 
 _BITS = {GraphKeys.GLOBAL_VARIABLES: 1, GraphKeys.TRAINABLE_VARIABLES: 2,
          GraphKeys.LOCAL_VARIABLES: 4}
+_USE_RESOURCE = [True]  # TF 2's default; tf.disable_resource_variables() turns it off
 
 
-def _collection_bits(collections: Any) -> int:
+def enable_resource_variables() -> None:
+    _USE_RESOURCE[0] = True
+
+
+def disable_resource_variables() -> None:
+    _USE_RESOURCE[0] = False
+
+
+def resource_variables_enabled() -> bool:
+    return _USE_RESOURCE[0]
+
+
+class VariableSynchronization:
+    AUTO = 0
+    NONE = 1
+    ON_WRITE = 2
+    ON_READ = 3
+
+
+class VariableAggregation:
+    NONE = 0
+    SUM = 1
+    MEAN = 2
+    ONLY_FIRST_REPLICA = 3
+    ONLY_FIRST_TOWER = 3
+
+
+def collection_bits(collections: Any) -> int:
     bits = 0
     for key in collections:
         bits |= _BITS.get(key, 0)
     return bits
 
 
-def _python_default(arr: np.ndarray) -> np.ndarray:
-    """TF's dtype for Python values: float -> float32, int -> int32 (int64 if needed)."""
-    if arr.dtype == np.float64:
-        return arr.astype(np.float32)
-    if arr.dtype == np.int64 and (
-            arr.size == 0 or (arr.min() >= -(2**31) and arr.max() < 2**31)):
-        return arr.astype(np.int32)
-    return arr
+class VarOps:
+    """The graph nodes of one variable."""
+
+    __slots__ = ("constraint", "element", "handle", "initial", "initializer", "is_ref",
+                 "shape", "dtype", "caching_device")
+
+    def __init__(self, handle: Tensor, initializer: Operation | None, initial: Tensor | None,
+                 element: Tensor, is_ref: bool, dtype: _dtypes.DType,
+                 shape: tuple[int | None, ...] | None) -> None:
+        self.handle = handle
+        self.initializer = initializer
+        self.initial = initial
+        self.element = element  # what fetching the variable reads (Read/ReadVariableOp, read)
+        self.is_ref = is_ref
+        self.dtype = dtype
+        self.shape = shape
+        self.constraint: Any = None
+        self.caching_device: Any = None
 
 
-def _to_numpy(value: Any, dtype: _dtypes.DType | None = None) -> np.ndarray:
-    """The NumPy value of an initial value (Tensor, Variable, array or Python value),
-    converted like TF's convert_to_tensor, without creating any op."""
-    if isinstance(value, Tensor):
-        arr = value._value
-        if dtype is not None and value.dtype != dtype:
-            raise ValueError(
-                f"Tensor conversion requested dtype {dtype.name} for Tensor with dtype "
-                f"{value.dtype.name}: {value!r}"
-            )
-        return arr
-    if isinstance(value, Variable):
-        arr = value._view()
-        if dtype is not None and value.dtype != dtype:
-            raise ValueError(
-                f"Tensor conversion requested dtype {dtype.name} for variable with dtype "
-                f"{value.dtype.name}: {value!r}"
-            )
-        return arr
-    if isinstance(value, (np.ndarray, np.generic)):
-        arr = np.asarray(value)
-        _dtypes._from_numpy(arr.dtype)  # TypeError for unsupported element types
-    else:
-        try:
-            arr = np.asarray(value)
-        except (ValueError, TypeError) as exc:
-            raise TypeError(f"Cannot convert {value!r} to a tensor: {exc}") from None
-        if arr.dtype == object or arr.dtype.kind in "USV":
-            raise TypeError(f"Cannot convert {value!r} to a tensor of a numeric type")
-        if dtype is None:
-            arr = _python_default(arr)
-    if (dtype is not None and dtype._np.kind in "iub" and arr.dtype.kind == "f"
-            and not isinstance(value, (np.ndarray, np.generic))):
-        # TF converts Python floats to an integer dtype never, not even 2.0.
-        first = value
-        while isinstance(first, (list, tuple)) and first:
-            first = first[0]
-        raise TypeError(
-            f"Expected {dtype.name}, but got {first!r} of type '{type(first).__name__}'.")
-    if dtype is not None and arr.dtype != dtype._np:
-        target = dtype._np
-        if (arr.dtype.kind == "f" and target.kind in "iub"
-                and not np.all(np.equal(np.mod(arr, 1), 0))):
-            raise TypeError(
-                f"Expected {dtype.name}, but got {value!r} of type '{type(value).__name__}'."
-            )
-        arr = arr.astype(target)
-    return arr
+def make_variable_ops(graph: Graph, vid: int, name: str, dtype: _dtypes.DType,
+                      shape: tuple[int | None, ...] | None, initial_value: Any,
+                      use_resource: bool | None, validate_shape: bool = True,
+                      from_fn: bool = True) -> VarOps:
+    """Builds a variable's nodes under its exact name ``name``: the initial value (a callable
+    is called inside ``<name>/Initializer``; a value becomes ``initial_value``), the handle,
+    its initializer and its read. Records them in ``graph._var_ops``."""
+    resource = _USE_RESOURCE[0] if use_resource is None else bool(use_resource)
+    state = graph._thread
+    saved_deps = state.control_deps
+    saved_ctx = state.cond_ctx
+    state.control_deps = []  # TF makes variables inside init_scope: no outer dependencies
+    state.cond_ctx = None
+    try:
+        with scope_of(graph, name):
+            if callable(initial_value):
+                with scope_of(graph, name + "/Initializer"):
+                    init = convert_to_tensor(initial_value(), dtype=dtype,
+                                             name="initial_value")
+            elif isinstance(initial_value, Tensor):
+                init = initial_value
+            else:
+                where = name + "/Initializer" if resource else name
+                with scope_of(graph, where):
+                    init = convert_to_tensor(initial_value, dtype=dtype, name="initial_value")
+            if init._dtype is not dtype:
+                raise ValueError(f"Tensor conversion requested dtype {dtype.name} for Tensor "
+                                 f"with dtype {init._dtype.name}: {init!r}")
+            var_shape = shape if shape is not None else init._shape
+            if resource:
+                handle = state_ops.var_handle_op(graph, name, dtype, var_shape, vid)
+                with scope_of(graph, name + "/IsInitialized"):
+                    make_op(graph, name + "/IsInitialized/VarIsInitializedOp",
+                            "VarIsInitializedOp", [handle], {}, [(_dtypes.bool, ())])
+                init_op = make_op(graph, name + "/Assign", "AssignVariableOp", [handle, init],
+                                  {"dtype": dtype, "validate_shape": validate_shape}, [])
+                with scope_of(graph, name + "/Read"):
+                    element = state_ops.read_variable_op(handle, dtype, var_shape,
+                                                         name="ReadVariableOp")
+            else:
+                handle = state_ops.variable_v2(graph, name, dtype, var_shape, vid)
+                init_op = make_op(graph, name + "/Assign", "Assign", [handle, init],
+                                  {"T": dtype, "use_locking": True,
+                                   "validate_shape": validate_shape},
+                                  [(dtype, var_shape)])
+                element = make_op(graph, name + "/read", "Identity", [handle], {"T": dtype},
+                                  [(dtype, var_shape)])._outputs[0]
+    finally:
+        state.control_deps = saved_deps
+        state.cond_ctx = saved_ctx
+    ops = VarOps(handle, init_op, init, element, not resource, dtype, var_shape)
+    graph._var_ops[vid] = ops
+    return ops
 
 
 class Variable(_core.store.VariableBase):
@@ -126,6 +190,9 @@ class Variable(_core.store.VariableBase):
         aggregation: Any = None,
         shape: Any = None,
     ) -> None:
+        if variable_def is not None:
+            raise NotImplementedError("varstore lacks tf.Variable(variable_def=...) (it needs "
+                                      "a MetaGraphDef)")
         if initial_value is None:
             raise ValueError("The `initial_value` arg to `tf.Variable` must be specified "
                              "except when you are not providing a `variable_def`. You "
@@ -146,41 +213,53 @@ class Variable(_core.store.VariableBase):
         collections = list(collections)
         if trainable and GraphKeys.TRAINABLE_VARIABLES not in collections:
             collections.append(GraphKeys.TRAINABLE_VARIABLES)
+        dt = None if dtype is None else _dtypes.as_dtype(dtype)
         with graph.name_scope("Variable" if name is None else name) as scope:
             graph_name = scope[:-1]
-            if name and name[-1] == "/":
-                graph._exact_names.add(graph_name)  # an exact name: not in the uniquifier
-            dt = None if dtype is None else _dtypes.as_dtype(dtype)
+            resource = _USE_RESOURCE[0] if use_resource is None else bool(use_resource)
             if callable(initial_value):
-                with graph.name_scope("Initializer"):
-                    initial_value = initial_value()
-            value = _to_numpy(initial_value, dt)
-            initial_name = (initial_value.op.name if isinstance(initial_value, Tensor)
-                            else f"{graph_name}/Initializer/initial_value")
+                with scope_of(graph, graph_name + "/Initializer"):
+                    init = convert_to_tensor(initial_value(), dtype=dt, name="initial_value")
+            else:
+                where = graph_name + "/Initializer" if resource else graph_name
+                with scope_of(graph, where):
+                    init = convert_to_tensor(initial_value, dtype=dt, name="initial_value")
+        var_shape = init._shape
         if shape is not None:
             want = as_shape(shape)
-            if not want.is_compatible_with(value.shape):
+            if not want.is_compatible_with(TensorShape._of(var_shape)):
                 raise ValueError(
-                    f"Variable {graph_name}: initial value of shape {TensorShape(value.shape)} "
-                    f"is not compatible with shape {want}"
+                    f"In this `tf.Variable` creation, the initial value's shape "
+                    f"({TensorShape._of(var_shape)}) is not compatible with the explicitly "
+                    f"supplied `shape` argument ({want})."
                 )
-        var_dtype = _dtypes._from_numpy(value.dtype)
+            var_shape = want._dims
+        if var_shape is None or None in var_shape:
+            if validate_shape:
+                raise ValueError(f"initial_value must have a shape specified: {init}")
+        var_dtype = init._dtype
+        if var_dtype._code >= _dtypes._FIRST_OPAQUE:
+            raise TypeError(f"varstore's variables cannot hold {var_dtype.name} values")
+        store_shape = tuple(0 if d is None else d for d in (var_shape or ()))
         vid = graph._store.add_variable(
-            graph_name, tuple(value.shape), var_dtype._code, bool(trainable),
-            _collection_bits(collections)
+            graph_name, store_shape, var_dtype._code, bool(trainable),
+            collection_bits(collections)
         )
         self._graph = graph
         self._store = graph._store
         self._id = vid
-        self._store.array(vid)[...] = value
+        ops = make_variable_ops(graph, vid, graph_name, var_dtype, var_shape, init,
+                                use_resource, validate_shape)
+        ops.constraint = constraint
+        ops.caching_device = caching_device
         variables = graph._variables
         while len(variables) <= vid:
             variables.append(None)
         variables[vid] = self
         graph._add_variable_to_collections(collections, self)
-        graph._initial_names[vid] = initial_name
         if constraint is not None:
             graph._constraints[vid] = constraint
+        graph._initial_names[vid] = init._op._name
 
     @classmethod
     def _wrap(cls, graph: Graph, vid: int) -> Variable:
@@ -189,6 +268,28 @@ class Variable(_core.store.VariableBase):
         self._store = graph._store
         self._id = vid
         return self
+
+    # -- the nodes ------------------------------------------------------------------------
+    @property
+    def _ops(self) -> VarOps:
+        return self._graph._var_ops[self._id]  # type: ignore[no-any-return]
+
+    @property
+    def _is_ref(self) -> bool:
+        return self._ops.is_ref
+
+    @property
+    def _handle(self) -> Tensor:
+        return self._ops.handle
+
+    def _ref_tensor(self) -> Tensor:
+        return self._ops.handle
+
+    def _handle_name(self) -> str:
+        return self._ops.handle._op._name
+
+    def _shape_tuple(self) -> tuple[int | None, ...] | None:
+        return self._ops.shape
 
     # -- TF1 properties -------------------------------------------------------------------
     @property
@@ -201,7 +302,11 @@ class Variable(_core.store.VariableBase):
 
     @property
     def op(self) -> Operation:
-        return Operation(self._store.graph_name(self._id), "VarHandleOp", self._graph)
+        return self._ops.handle._op
+
+    @property
+    def handle(self) -> Tensor:
+        return self._ops.handle
 
     @property
     def dtype(self) -> _dtypes.DType:
@@ -209,7 +314,7 @@ class Variable(_core.store.VariableBase):
 
     @property
     def shape(self) -> TensorShape:
-        return TensorShape._known(self._store.shape(self._id))
+        return TensorShape._of(self._ops.shape)
 
     def get_shape(self) -> TensorShape:
         return self.shape
@@ -224,7 +329,11 @@ class Variable(_core.store.VariableBase):
 
     @property
     def device(self) -> str:
-        return ""
+        return self._ops.handle._op._device
+
+    @property
+    def caching_device(self) -> Any:
+        return self._ops.caching_device
 
     @property
     def constraint(self) -> Any:
@@ -232,100 +341,151 @@ class Variable(_core.store.VariableBase):
 
     @property
     def initializer(self) -> Operation:
-        from varstore.compat import _InitOp
-
-        op = _InitOp(f"{self._store.graph_name(self._id)}/Assign", "AssignVariableOp",
-                     self._graph)
-        op._var_ids = [self._id]
-        return op
+        init = self._ops.initializer
+        assert init is not None
+        return init
 
     @property
     def initial_value(self) -> Tensor:
-        """The tensor the variable was initialised from, named as TF names it (its current
-        value: values are eager here)."""
-        from varstore.variable_scope import _INIT_KIND_OPS
+        init = self._ops.initial
+        assert init is not None
+        return init
 
-        graph = self._graph
-        name = graph._initial_names.get(self._id)
-        if name is None:
-            kinds = graph._init_kinds
-            op = _INIT_KIND_OPS[kinds[self._id]] if self._id < len(kinds) else ""
-            if not op:
-                op = "random_uniform" if self.dtype.is_floating else "zeros"
-            name = f"{self._store.graph_name(self._id)}/Initializer/{op}"
-        return Tensor._create("Identity", name, self._view().copy(), graph, self.dtype)
+    @property
+    def synchronization(self) -> int:
+        return VariableSynchronization.AUTO
 
-    # -- values ---------------------------------------------------------------------------
-    def _view(self) -> np.ndarray:
-        """Zero-copy view of the variable's buffer in the C++ store."""
-        view: np.ndarray = self._store.array(self._id)
-        return view
+    @property
+    def aggregation(self) -> int:
+        return VariableAggregation.NONE
 
-    def numpy(self) -> np.ndarray:
-        copy: np.ndarray = self._view().copy()
-        return copy
+    def _as_graph_element(self) -> Tensor:
+        return self._ops.element
 
-    def eval(self, session: Any = None) -> np.ndarray:
-        return self.numpy()
+    def _as_feed_key(self) -> Tensor:
+        return self._ops.element
 
-    def __array__(self, dtype: Any = None, copy: bool | None = None) -> np.ndarray:
-        """A read-only, zero-copy view of the store's buffer (write with ``assign``)."""
-        view: np.ndarray = self._view()
-        if dtype is not None and np.dtype(dtype) != view.dtype:
-            converted: np.ndarray = view.astype(dtype)
-            return converted
-        if copy:
-            copied: np.ndarray = view.copy()
-            return copied
-        view.flags.writeable = False
-        return view
-
-    def _as_tensor(self) -> Tensor:
-        """Reading the variable: a ReadVariableOp in the current name scope, as TF's
-        resource variables do when they are used as an op input."""
-        graph = self._graph
-        return Tensor._create("ReadVariableOp", graph.unique_name("ReadVariableOp"),
-                              self._view().copy(), graph, self.dtype)
+    # -- reading --------------------------------------------------------------------------
+    def _as_tensor(self, as_ref: bool = False) -> Tensor:
+        """Reading the variable as an op input: a ReadVariableOp in the current name scope
+        (resource variables), or the ref tensor's ``read`` snapshot (ref variables)."""
+        ops = self._ops
+        if ops.is_ref:
+            return ops.handle if as_ref else ops.element
+        return state_ops.read_variable_op(ops.handle, ops.dtype, ops.shape)
 
     def value(self) -> Tensor:
         return self._as_tensor()
 
     def read_value(self) -> Tensor:
+        ops = self._ops
+        if ops.is_ref:
+            graph = self._graph
+            return _ops.make_op(graph, graph._op_name("read", "read"), "Identity",
+                                [ops.handle], {"T": ops.dtype},
+                                [(ops.dtype, ops.shape)])._outputs[0]
         graph = self._graph
-        return Tensor._create("Identity", graph.unique_name("Identity"), self._view().copy(),
-                              graph, self.dtype)
+        full = graph._op_name("Read", "Read")
+        with scope_of(graph, full):
+            v = state_ops.read_variable_op(ops.handle, ops.dtype, ops.shape)
+        from varstore.ops.array_ops import identity
 
-    def assign(self, value: Any, use_locking: Any = None, name: Any = None,
-               read_value: bool = True) -> Variable:
-        """Writes ``value`` into the variable's buffer in place (shape must match)."""
-        arr = _to_numpy(value, self.dtype)
-        view = self._view()
-        if arr.shape != view.shape:
-            raise ValueError(
-                f"Cannot assign value of shape {TensorShape(arr.shape)} to variable "
-                f"{self._shared_name} of shape {self.shape}"
-            )
-        view[...] = arr
-        self._store.bump_version(self._id)
-        return self
+        return identity(v)
 
-    def assign_add(self, delta: Any, use_locking: Any = None, name: Any = None,
-                   read_value: bool = True) -> Variable:
-        view = self._view()
-        return self.assign(view + _to_numpy(delta, self.dtype))
+    def is_initialized(self, name: str | None = None) -> Tensor:
+        ops = self._ops
+        graph = self._graph
+        op_type = "IsVariableInitialized" if ops.is_ref else "VarIsInitializedOp"
+        full = graph._op_name(name, op_type)
+        return make_op(graph, full, op_type, [ops.handle], {"dtype": ops.dtype},
+                       [(_dtypes.bool, ())])._outputs[0]
 
-    def assign_sub(self, delta: Any, use_locking: Any = None, name: Any = None,
-                   read_value: bool = True) -> Variable:
-        view = self._view()
-        return self.assign(view - _to_numpy(delta, self.dtype))
+    def initialized_value(self) -> Tensor:
+        """The value once initialised: a cond that runs the initial value when this
+        session has not initialised the variable (TF1's ``initialized_value``)."""
+        state = self._graph._thread
+        saved, state.control_deps = state.control_deps, []
+        try:
+            return control_flow_ops.cond(self.is_initialized(), self.read_value,
+                                         lambda: self.initial_value)
+        finally:
+            state.control_deps = saved
+
+    # -- writing --------------------------------------------------------------------------
+    def assign(self, value: Any, use_locking: Any = None, name: str | None = None,
+               read_value: bool = True) -> Any:
+        """An op that sets the variable to ``value`` when run (its result reads the new
+        value)."""
+        out = state_ops.assign_op(self, value, "AssignVariableOp", "AssignVariableOp", name,
+                                  True)
+        return self._after(out, read_value)
+
+    def assign_add(self, delta: Any, use_locking: Any = None, name: str | None = None,
+                   read_value: bool = True) -> Any:
+        out = state_ops.assign_op(self, delta, "AssignAddVariableOp", "AssignAddVariableOp",
+                                  name, True)
+        return self._after(out, read_value)
+
+    def assign_sub(self, delta: Any, use_locking: Any = None, name: str | None = None,
+                   read_value: bool = True) -> Any:
+        out = state_ops.assign_op(self, delta, "AssignSubVariableOp", "AssignSubVariableOp",
+                                  name, True)
+        return self._after(out, read_value)
+
+    def _after(self, out: Any, read_value: bool) -> Any:
+        if isinstance(out, Tensor):  # a ref variable's assign returns the new value
+            return out
+        if not read_value:
+            return out
+        return _UnreadVariable._of(self, out)
 
     def load(self, value: Any, session: Any = None) -> None:
-        self.assign(value)
+        """Sets the value in ``session`` by running the initializer with ``value`` fed."""
+        from varstore.framework.session import get_default_session
+
+        if session is None:
+            session = get_default_session()
+            if session is None:
+                raise ValueError("Either session argument should be provided or default "
+                                 "session should be established")
+        init = self.initializer
+        session.run(init, {init._inputs[1]: value})
+
+    # -- values without a session (conveniences beyond TF1) ---------------------------------
+    def _value_array(self) -> np.ndarray:
+        from varstore.framework.session import eager_session
+
+        return np.asarray(eager_session(self._graph).run(self._ops.element))
+
+    def _view(self) -> np.ndarray:
+        value = state_ops.current(self._graph, self._id)
+        if value is None:
+            value = self._value_array()
+        return value
+
+    def numpy(self) -> np.ndarray:
+        return np.array(self._view(), copy=True)
+
+    def eval(self, session: Any = None) -> np.ndarray:
+        return self._ops.element.eval(session=session)  # type: ignore[no-any-return]
+
+    def __array__(self, dtype: Any = None, copy: bool | None = None) -> np.ndarray:
+        """A read-only, zero-copy view of the variable's current value."""
+        view: np.ndarray = self._view().view()
+        view.flags.writeable = False
+        if dtype is not None and np.dtype(dtype) != view.dtype:
+            return view.astype(dtype)
+        if copy:
+            return view.copy()
+        return view
 
     def set_shape(self, shape: Any) -> None:
         if not self.shape.is_compatible_with(shape):
             raise ValueError(f"Variable {self._shared_name} has shape {self.shape}, not "
                              f"compatible with {as_shape(shape)}")
+
+    def count_up_to(self, limit: int) -> Tensor:
+        raise NotImplementedError("varstore lacks Variable.count_up_to")
 
     def __repr__(self) -> str:
         return f"<tf.Variable '{self.name}' shape={self.shape} dtype={self.dtype.name}>"
@@ -345,44 +505,63 @@ class Variable(_core.store.VariableBase):
     def __getitem__(self, key: Any) -> Tensor:
         return self._as_tensor()[key]
 
-    def __len__(self) -> int:
-        return len(self._as_tensor())
+    def __iter__(self) -> Any:
+        return iter(self._as_tensor())
 
-    # Operators read the variable first (a ReadVariableOp), as TF does.
-    def __add__(self, other: Any) -> Tensor:
-        return self._as_tensor().__add__(other)
+    def experimental_ref(self) -> Any:
+        return self
 
-    def __radd__(self, other: Any) -> Tensor:
-        return self._as_tensor().__radd__(other)
-
-    def __sub__(self, other: Any) -> Tensor:
-        return self._as_tensor().__sub__(other)
-
-    def __rsub__(self, other: Any) -> Tensor:
-        return self._as_tensor().__rsub__(other)
-
-    def __mul__(self, other: Any) -> Tensor:
-        return self._as_tensor().__mul__(other)
-
-    def __rmul__(self, other: Any) -> Tensor:
-        return self._as_tensor().__rmul__(other)
-
-    def __truediv__(self, other: Any) -> Tensor:
-        return self._as_tensor().__truediv__(other)
-
-    def __rtruediv__(self, other: Any) -> Tensor:
-        return self._as_tensor().__rtruediv__(other)
-
-    def __matmul__(self, other: Any) -> Tensor:
-        return self._as_tensor().__matmul__(other)
-
-    def __rmatmul__(self, other: Any) -> Tensor:
-        return self._as_tensor().__rmatmul__(other)
-
-    def __neg__(self) -> Tensor:
-        return self._as_tensor().__neg__()
+    ref = experimental_ref
 
 
+math_ops._install_operators(Variable)
+
+
+class _UnreadVariable(Variable):
+    """What ``assign*`` returns for a resource variable: the variable, read after the
+    assignment (``sess.run`` of it returns the new value; ``.op`` is the assign op)."""
+
+    __slots__ = ("_assign_op", "_read")
+
+    @classmethod
+    def _of(cls, var: Variable, assign_op: Operation) -> _UnreadVariable:
+        self = cls.__new__(cls)
+        self._graph = var._graph
+        self._store = var._store
+        self._id = var._id
+        self._assign_op = assign_op
+        with self._graph.control_dependencies([assign_op]):
+            self._read = Variable._as_tensor(self)
+        return self
+
+    @property
+    def name(self) -> str:
+        return f"{self._assign_op._name}:0"
+
+    @property
+    def op(self) -> Operation:
+        return self._assign_op
+
+    def _as_graph_element(self) -> Tensor:
+        return self._read
+
+    def _as_tensor(self, as_ref: bool = False) -> Tensor:
+        with self._graph.control_dependencies([self._assign_op]):
+            return Variable._as_tensor(self)
+
+    def __repr__(self) -> str:
+        return f"<tf.Variable '{self.name}' shape={self.shape} dtype={self.dtype.name}>"
+
+
+def _variable_conversion(value: Any, dtype: Any = None, name: Any = None,
+                         as_ref: bool = False) -> Tensor:
+    return value._as_tensor(as_ref)  # type: ignore[no-any-return]
+
+
+register_tensor_conversion_function(Variable, _variable_conversion)
+
+
+# -- listing and initialising ------------------------------------------------------------------
 def _scoped(key: str, scope: str | None) -> list[Any]:
     return get_default_graph().get_collection(key, scope)
 
@@ -405,3 +584,57 @@ def local_variables(scope: str | None = None) -> list[Any]:
 
 def model_variables(scope: str | None = None) -> list[Any]:
     return _scoped(GraphKeys.MODEL_VARIABLES, scope)
+
+
+def moving_average_variables(scope: str | None = None) -> list[Any]:
+    return _scoped(GraphKeys.MOVING_AVERAGE_VARIABLES, scope)
+
+
+def variables_initializer(var_list: Any, name: str = "init") -> Operation:
+    """A NoOp ``init`` that runs every variable's initializer (TF's group of them)."""
+    var_list = list(var_list)
+    if var_list:
+        return control_flow_ops.group(*[v.initializer for v in var_list], name=name)
+    return control_flow_ops.no_op(name=name)
+
+
+def global_variables_initializer() -> Operation:
+    return variables_initializer(global_variables())
+
+
+def initialize_all_variables() -> Operation:
+    return global_variables_initializer()
+
+
+def local_variables_initializer() -> Operation:
+    return variables_initializer(local_variables(), name="init")
+
+
+def initialize_local_variables() -> Operation:
+    return local_variables_initializer()
+
+
+def report_uninitialized_variables(var_list: Any = None,
+                                   name: str = "report_uninitialized_variables") -> Tensor:
+    """A string tensor of the names of the variables this session has not initialised."""
+    if var_list is None:
+        var_list = global_variables() + local_variables()
+    var_list = list(var_list)
+    graph = get_default_graph()
+    full = graph._op_name(name, "report_uninitialized_variables")
+    with scope_of(graph, full):
+        flags = [v.is_initialized() for v in var_list]
+    names = np.array([v._shared_name.encode() for v in var_list], dtype=object)
+    return make_op(graph, full, "ReportUninitialized", flags,
+                   {"names": names}, [(_dtypes.string, (None,))], data=names)._outputs[0]
+
+
+@_ops.register_kernel("ReportUninitialized")
+def _report_kernel(op: Operation) -> Any:
+    names = op._data
+
+    def report(*flags: np.ndarray) -> np.ndarray:
+        keep = [not bool(f) for f in flags]
+        return np.array([n for n, k in zip(names, keep) if k], dtype=object)
+
+    return report

@@ -297,6 +297,8 @@ void check_fill(const Variable& v, double value) {
         if (value > 65520.0) INVARIANT(h == 0x7c00, v.graph_name());
         break;
       }
+      default:  // the unsigned and complex types: filled like the others, not decoded here
+        break;
     }
   }
 }

@@ -17,9 +17,14 @@ enum class DType : std::uint8_t {
   kInt8 = 6,
   kUInt8 = 7,
   kInt16 = 8,
+  kUInt16 = 9,
+  kUInt32 = 10,
+  kUInt64 = 11,
+  kComplex64 = 12,
+  kComplex128 = 13,
 };
 
-inline constexpr int kNumDTypes = 9;
+inline constexpr int kNumDTypes = 14;
 
 std::size_t dtype_size(DType dtype) noexcept;
 std::string_view dtype_name(DType dtype) noexcept;

@@ -27,7 +27,8 @@ import numpy as np
 
 from varstore import _core
 from varstore.errors import NotFoundError
-from varstore.graph import get_default_graph
+from varstore.framework.graph import get_default_graph
+from varstore.ops import state_ops
 from varstore.variables import Variable
 
 if TYPE_CHECKING:
@@ -269,7 +270,7 @@ def save(path: PathLike, var_list: VarList = None,
             meta[key] = value
     arrays: list[tuple[str, Variable, np.ndarray]] = []
     for name, v in named.items():
-        arr = _buffer(v)
+        arr = v._view()
         if arr.dtype.name not in _TO_ST:
             raise TypeError(f"variable {name} has dtype {arr.dtype.name}, which safetensors "
                             "checkpoints do not support")
@@ -390,22 +391,14 @@ def _names(names: list[str], limit: int = 10) -> str:
     return shown
 
 
-def _buffer(v: Variable) -> np.ndarray:
-    """The variable's buffer in the C++ store: a writable, zero-copy view."""
-    view: np.ndarray = v._store.array(v._id)
-    return view
-
-
 def _copy_in(ckpt: _Checkpoint, plan: list[tuple[Variable, _Entry]]) -> None:
-    """Copies each tensor once from the mapping into its variable's buffer."""
+    """Sets each variable from its tensor in the mapping (in place when nobody holds the
+    variable's current value)."""
     for v, entry in plan:
-        dst = _buffer(v)
         src = ckpt.array(entry)
         if entry.tag == "BOOL":
-            np.not_equal(src, 0, out=dst)  # any non-zero byte is True
-        else:
-            np.copyto(dst, src)
-        v._store.bump_version(v._id)
+            src = np.not_equal(src, 0)  # any non-zero byte is True
+        state_ops.write(v._graph, v._id, src, v.dtype._np)
 
 
 def restore(path: PathLike, var_list: VarList = None, *,

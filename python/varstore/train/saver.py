@@ -17,8 +17,8 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from varstore.compat import Session
-from varstore.tensor import Tensor
+from varstore.framework.session import Session
+from varstore.framework.ops import Tensor
 from varstore.train import safetensors_checkpoint as _ckpt
 from varstore.train.safetensors_checkpoint import init_from_checkpoint, load_variable
 from varstore.variables import Variable
@@ -260,7 +260,7 @@ class Saver:
             raise ValueError(f"The passed save_path is not a valid checkpoint: {path}")
         restored = _ckpt.restore(path, self._vars, strict=False)
         if isinstance(sess, Session):
-            sess._initialized.update(v._id for v in restored)
+            sess._ctx.initialized.update(v._id for v in restored)
 
 
 def _step_value(global_step: Any) -> int:

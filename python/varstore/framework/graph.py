@@ -1,6 +1,8 @@
-"""Graphs: each owns a C++ variable store, its graph-wide name uniquifier and collections.
+"""Graphs: each holds its operations and owns a C++ variable store (its graph-wide name
+uniquifier, variables) and collections.
 
-The name stack and the variable-scope state are per thread and per graph, as in TF1.
+The name stack, variable-scope state, control-dependency and device stacks are per thread and
+per graph, as in TF1; so is the default graph (a new thread starts with its own).
 """
 
 from __future__ import annotations
@@ -18,6 +20,10 @@ __all__ = [
     "GraphKeys",
     "add_to_collection",
     "add_to_collections",
+    "colocate_with",
+    "container",
+    "control_dependencies",
+    "device",
     "get_collection",
     "get_collection_ref",
     "get_default_graph",
@@ -84,13 +90,17 @@ class _ScopeState:
     """Per-thread, per-graph state: the name stack, the current variable scope and the
     variable-scope default_name counters (TF keeps these thread-local, per graph)."""
 
-    __slots__ = ("counters", "depth", "name_stack", "var_scope")
+    __slots__ = ("cond_ctx", "control_deps", "counters", "depth", "device", "name_stack",
+                 "var_scope")
 
     def __init__(self) -> None:
         self.name_stack = ""
         self.depth = 0  # open variable scopes
         self.var_scope: Any = None  # VariableScope; the root one is made on first use
         self.counters = _core.store.ScopeCounters()
+        self.control_deps: list[Any] = []  # open control_dependencies blocks, outermost first
+        self.device = ""  # the innermost tf.device string (recorded on ops, else unused)
+        self.cond_ctx: Any = None  # the innermost tf.cond branch being built
 
 
 # Name validity is checked on every op and scope: remember the answers for names seen.
@@ -172,12 +182,13 @@ class _GraphNameScope:
 
 
 class Graph:
-    """A TF1 graph: the owner of one variable store, its names and its collections."""
+    """A TF1 graph: its operations, one variable store (names, variables, uniquifier) and
+    its collections. Building an op records a node; running is a Session's job."""
 
     # The attributes the C fast paths read on every call are slots (one load there); every
     # other attribute lives in the instance dict as usual.
-    __slots__ = ("__dict__", "__weakref__", "_collections", "_init_kinds", "_store", "_tls",
-                 "_variables")
+    __slots__ = ("__dict__", "__weakref__", "_collections", "_init_kinds", "_nodes_by_name",
+                 "_ops", "_store", "_tls", "_variables")
 
     def __init__(self) -> None:
         self._store = _core.store.VariableStore()
@@ -191,16 +202,25 @@ class Graph:
         self._hand_edited: set[Any] = set()
         # The Python wrapper of each store id (None while its creator is still filling it).
         self._variables: list[Any] = []
+        # The nodes, in creation order, and by name.
+        self._ops: list[Any] = []
+        self._nodes_by_name: dict[str, Any] = {}
         self.seed: int | None = None
-        self._last_id = 0
         self._finalized = False
-        self._packed_filters: dict[int, Any] = {}
         self._constraints: dict[int, Any] = {}
-        self._exact_names: set[str] = set()
-        self._pending: Any = None  # the tensor of a conv2d waiting to fuse (see nn.py)
         # Variable.initial_value's op: a kind byte per variable, a name where it is special.
         self._init_kinds = bytearray()
         self._initial_names: dict[int, str] = {}
+        # Per variable id: its ops (handle, initializer, read) as made by variables.py.
+        self._var_ops: dict[int, Any] = {}
+        # Per variable id: its current value (an ndarray, None until first initialised).
+        # Writers hold _var_lock; values are replaced or written in place (see state_ops).
+        self._var_values: list[Any] = []
+        self._var_lock = threading.Lock()
+        self._eager: Any = None  # the implicit session of np.asarray(tensor)
+        self._seed_ops = 0  # ops that asked for a random seed (TF's op-seed default)
+        self._building_function = False
+        self._gradient_overrides: dict[str, str] = {}
 
     @property
     def _thread(self) -> _ScopeState:
@@ -224,38 +244,117 @@ class Graph:
         """The full name of a new op: ``name`` (or ``default``) made unique under the current
         name scope; a trailing '/' names the op exactly. The full name must be a valid node
         name (checked after the name is taken, as TF does)."""
-        pending = self._pending
-        if pending is not None:
-            # A conv2d waiting to fuse with a bias add or ReLU: another op comes first.
-            self._pending = None
-            pending._value  # noqa: B018 - computes it
         if name is None:
             name = default
         elif not isinstance(name, str):
             raise TypeError(f"name must be a string, got {type(name).__name__}: {name!r}")
         if name and name[-1] == "/":
             full = name[:-1]
-            # An exact name is not marked in the uniquifier, but two ops cannot share it.
-            if full in self._exact_names:
-                raise ValueError(f"Duplicate node name in graph: '{full}'")
-            self._exact_names.add(full)
         else:
             full = _unique_name(self._store, self._thread.name_stack, name, True)
-            if full in self._exact_names:  # taken by an op named exactly ("abs/")
-                raise ValueError(f"Duplicate node name in graph: '{full}'")
+        if full in self._nodes_by_name:
+            raise ValueError(f"Duplicate node name in graph: '{full}'")
         if not _core.store.is_valid_root_name(full):
             raise ValueError(
                 f"`{full}` is not a valid node name. Accepted names conform to Regex "
                 f"/re.compile('{_ROOT_PATTERN_REPR}')/"
             )
-        self._last_id += 1
         return str(full)
 
     def name_scope(self, name: str | None) -> _GraphNameScope:
         """Graph.name_scope: enters ``name`` (made unique) below the current name scope."""
         return _GraphNameScope(self, name)
 
-    # -- default graph --------------------------------------------------------------------
+    # -- nodes ----------------------------------------------------------------------------
+    def get_operations(self) -> list[Any]:
+        return list(self._ops)
+
+    def get_operation_by_name(self, name: str) -> Any:
+        if not isinstance(name, str):
+            raise TypeError(f"Operation names are strings (or similar), not "
+                            f"{type(name).__name__}.")
+        op = self._nodes_by_name.get(name)
+        if op is None:
+            raise KeyError(f"The name {name!r} refers to an Operation not in the graph.")
+        return op
+
+    def get_tensor_by_name(self, name: str) -> Any:
+        if not isinstance(name, str):
+            raise TypeError(f"Tensor names are strings (or similar), not {type(name).__name__}.")
+        return self.as_graph_element(name, allow_tensor=True, allow_operation=False)
+
+    def as_graph_element(self, obj: Any, allow_tensor: bool = True,
+                         allow_operation: bool = True) -> Any:
+        """TF's Graph.as_graph_element: a Tensor, Operation, or a name of one, in this graph."""
+        with self._lock:
+            return self._as_graph_element(obj, allow_tensor, allow_operation)
+
+    def _as_graph_element(self, obj: Any, allow_tensor: bool, allow_operation: bool) -> Any:
+        if allow_tensor and allow_operation:
+            types_str = "Tensor or Operation"
+        elif allow_tensor:
+            types_str = "Tensor"
+        else:
+            types_str = "Operation"
+        conv = getattr(obj, "_as_graph_element", None)
+        if conv is not None and callable(conv):
+            obj = conv()
+        if isinstance(obj, str):
+            name = obj
+            if ":" in name and allow_tensor:
+                op_name, _, index = name.rpartition(":")
+                try:
+                    out_n = int(index)
+                except ValueError:
+                    raise ValueError(f"The name {name!r} looks a like a Tensor name, but is not "
+                                     "a valid one. Tensor names must be of the form "
+                                     '"<op_name>:<output_index>".') from None
+                op = self._nodes_by_name.get(op_name)
+                if op is None:
+                    raise KeyError(f"The name {name!r} refers to a Tensor which does not exist. "
+                                   f"The operation, {op_name!r}, does not exist in the graph.")
+                outputs = op._outputs
+                if not 0 <= out_n < len(outputs):
+                    raise KeyError(f"The name {name!r} refers to a Tensor which does not exist. "
+                                   f"The operation, {op_name!r}, exists but only has "
+                                   f"{len(outputs)} outputs.")
+                return outputs[out_n]
+            if ":" in name and not allow_tensor:
+                raise ValueError(f"Name {name!r} appears to refer to a Tensor, not a "
+                                 f"{types_str}.")
+            if ":" not in name and allow_operation:
+                op = self._nodes_by_name.get(name)
+                if op is None:
+                    raise KeyError(f"The name {name!r} refers to an Operation not in the graph.")
+                return op
+            op = self._nodes_by_name.get(name)
+            if op is not None:
+                raise ValueError(f"The name {name!r} refers to an Operation, not a {types_str}. "
+                                 "Tensor names must be of the form "
+                                 '"<op_name>:<output_index>".')
+            raise ValueError(f"The name {name!r} looks like an (invalid) Operation name, not a "
+                             f"{types_str}. Tensor names must be of the form "
+                             '"<op_name>:<output_index>".')
+        kind = getattr(obj, "_graph_element_kind", None)
+        if kind == "tensor" and allow_tensor:
+            if obj.graph is not self:
+                raise ValueError(f"Tensor {obj} is not an element of this graph.")
+            return obj
+        if kind == "operation" and allow_operation:
+            if obj.graph is not self:
+                raise ValueError(f"Operation {obj} is not an element of this graph.")
+            return obj
+        raise TypeError(f"Can not convert a {type(obj).__name__} into a {types_str}.")
+
+    def _check_not_finalized(self) -> None:
+        if self._finalized:
+            raise RuntimeError("Graph is finalized and cannot be modified.")
+
+    @property
+    def version(self) -> int:
+        return len(self._ops)
+
+    # -- default graph and contexts -------------------------------------------------------
     @contextlib.contextmanager
     def as_default(self) -> Iterator[Graph]:
         _push_default(self)
@@ -266,7 +365,7 @@ class Graph:
 
     @property
     def building_function(self) -> bool:
-        return False
+        return self._building_function
 
     @property
     def finalized(self) -> bool:
@@ -275,9 +374,33 @@ class Graph:
     def finalize(self) -> None:
         self._finalized = True
 
+    def _unsafe_unfinalize(self) -> None:
+        self._finalized = False
+
     @property
     def graph_def_versions(self) -> Any:
         return None
+
+    @property
+    def seed_value(self) -> int | None:
+        return self.seed
+
+    def control_dependencies(self, control_inputs: Any) -> Any:
+        """Ops made inside run after ``control_inputs`` (TF's rules; None clears them)."""
+        return _ControlDependencies(self, control_inputs)
+
+    def device(self, device_name_or_function: Any) -> Any:
+        """Devices are recorded on ops (``op.device``), and otherwise ignored: one CPU."""
+        return _DeviceScope(self, device_name_or_function)
+
+    def colocate_with(self, op: Any, ignore_existing: bool = False) -> Any:
+        return contextlib.nullcontext()
+
+    def gradient_override_map(self, op_type_map: dict[str, str]) -> Any:
+        return _GradientOverride(self, op_type_map)
+
+    def _current_control_flow_context(self) -> Any:
+        return self._thread.cond_ctx
 
     # -- collections ----------------------------------------------------------------------
     def add_to_collection(self, name: Any, value: Any) -> None:
@@ -351,17 +474,110 @@ class Graph:
         return f"<varstore.Graph object at {id(self):#x}>"
 
 
-# -- the default graph: a global one, plus a per-thread stack of as_default() graphs -------
+class _ControlDependencies:
+    """``Graph.control_dependencies``: one entry of the thread's control-dependency stack.
+    ``seen`` holds the ops made inside it (TF's _ControlDependenciesController)."""
+
+    __slots__ = ("_graph", "_old", "control_inputs", "seen")
+
+    def __init__(self, graph: Graph, control_inputs: Any) -> None:
+        self._graph = graph
+        if control_inputs is None:
+            self.control_inputs: list[Any] | None = None
+        else:
+            ops: list[Any] = []
+            for c in control_inputs:
+                c = _as_control_op(graph, c)
+                if c is not None and c not in ops:
+                    ops.append(c)
+            self.control_inputs = ops
+        self.seen: set[int] = set()
+
+    def __enter__(self) -> None:
+        state = self._graph._thread
+        self._old = state.control_deps
+        if self.control_inputs is None:
+            state.control_deps = []  # clears every outer block (and starts a new stack)
+        else:
+            state.control_deps = [*self._old, self]
+
+    def __exit__(self, *exc: object) -> None:
+        self._graph._thread.control_deps = self._old
+
+
+def _as_control_op(graph: Graph, c: Any) -> Any:
+    """A control input: an Operation (a tensor's op; a variable's op); None skips it."""
+    conv = getattr(c, "_as_graph_element", None)
+    if conv is not None and callable(conv):
+        c = conv()
+    kind = getattr(c, "_graph_element_kind", None)
+    if kind == "tensor":
+        return c.op
+    if kind == "operation":
+        return c
+    if callable(c):  # TF allows a callable in eager mode only
+        raise TypeError(f"Can not convert a {type(c).__name__} into a Operation.")
+    if isinstance(c, str):
+        return graph.as_graph_element(c)
+    raise TypeError(f"Can not convert a {type(c).__name__} into a Tensor or Operation.")
+
+
+class _DeviceScope:
+    __slots__ = ("_device", "_graph", "_old")
+
+    def __init__(self, graph: Graph, device: Any) -> None:
+        self._graph = graph
+        if device is not None and not isinstance(device, str) and not callable(device):
+            device = str(device)
+        self._device = device
+
+    def __enter__(self) -> None:
+        state = self._graph._thread
+        self._old = state.device
+        dev = self._device
+        state.device = "" if dev is None else dev
+
+    def __exit__(self, *exc: object) -> None:
+        self._graph._thread.device = self._old
+
+
+class _GradientOverride:
+    __slots__ = ("_graph", "_map", "_old")
+
+    def __init__(self, graph: Graph, op_type_map: dict[str, str]) -> None:
+        if not isinstance(op_type_map, dict):
+            raise TypeError("op_type_map must be a dictionary mapping strings to strings")
+        self._graph = graph
+        self._map = op_type_map
+
+    def __enter__(self) -> None:
+        self._old = dict(self._graph._gradient_overrides)
+        self._graph._gradient_overrides.update(self._map)
+
+    def __exit__(self, *exc: object) -> None:
+        self._graph._gradient_overrides = self._old
+
+
+# -- the default graph: one per thread (the main thread's is a module global, which the C
+# fast paths read directly), plus a per-thread stack of as_default() graphs ------------------
 class _DefaultStack(threading.local):
     def __init__(self) -> None:
         self.stack: list[Graph] = []
+        self.is_main = threading.current_thread() is threading.main_thread()
+        self.graph: Graph | None = None  # this thread's own default graph (not the main's)
+        if not self.is_main:
+            # From now on the C fast paths must ask get_default_graph(): the module global is
+            # the main thread's graph only.
+            with _global_lock:
+                _open_defaults[0] += 1
 
 
+_global_lock = threading.Lock()
 _default_graph_stack = _DefaultStack()
 _global_default_graph: Graph | None = None
-_global_lock = threading.Lock()
-# How many as_default() contexts are open in all threads: while none is, the default graph
-# is the global one and get_default_graph() need not look at the thread-local stack.
+# How many as_default() contexts are open in all threads (plus one once any other thread has
+# asked for its default graph): while none is, the default graph is the global one and
+# get_default_graph() need not look at the thread-local stack.
 _open_defaults = [0]
 
 
@@ -382,11 +598,18 @@ def _pop_default() -> None:
 
 
 def get_default_graph() -> Graph:
-    """The innermost ``as_default()`` graph of this thread, else the global default graph."""
+    """The innermost ``as_default()`` graph of this thread, else this thread's default graph
+    (TF gives every thread its own)."""
     if _open_defaults[0]:
-        stack = _default_graph_stack.stack
+        local = _default_graph_stack
+        stack = local.stack
         if stack:
             return stack[-1]
+        if not local.is_main:
+            graph = local.graph
+            if graph is None:
+                graph = local.graph = Graph()
+            return graph
     graph = _global_default_graph
     if graph is None:
         return _make_global_default()
@@ -402,17 +625,21 @@ def _make_global_default() -> Graph:
 
 
 def reset_default_graph() -> None:
-    """Clears the default graph: a new, empty graph (with a new store) replaces it."""
+    """Clears this thread's default graph: a new, empty graph (with a new store) replaces it."""
     global _global_default_graph
-    graph = _global_default_graph
-    if _default_graph_stack.stack or (graph is not None and graph._thread.depth):
+    local = _default_graph_stack
+    graph = _global_default_graph if local.is_main else local.graph
+    if local.stack or (graph is not None and graph._thread.depth):
         # TF's variable_scope enters its graph as the default, so this covers it too.
         raise AssertionError(
             "Do not use tf.reset_default_graph() to clear nested graphs. If you need a "
             "cleared graph, exit the nesting and create a new graph."
         )
-    with _global_lock:
-        _global_default_graph = Graph()
+    if local.is_main:
+        with _global_lock:
+            _global_default_graph = Graph()
+    else:
+        local.graph = Graph()
 
 
 def get_name_scope() -> str:
@@ -529,3 +756,21 @@ def add_to_collection(name: Any, value: Any) -> None:
 
 def add_to_collections(names: Any, value: Any) -> None:
     get_default_graph().add_to_collections(names, value)
+
+
+def control_dependencies(control_inputs: Any) -> Any:
+    """``tf.control_dependencies``: ops made inside run after ``control_inputs``."""
+    return get_default_graph().control_dependencies(control_inputs)
+
+
+def device(device_name_or_function: Any) -> Any:
+    """``tf.device``: recorded on the ops made inside (``op.device``); varstore has one CPU."""
+    return get_default_graph().device(device_name_or_function)
+
+
+def colocate_with(op: Any, ignore_existing: bool = False) -> Any:
+    return contextlib.nullcontext()
+
+
+def container(container_name: str) -> Any:
+    return contextlib.nullcontext()

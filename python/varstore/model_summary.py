@@ -1,13 +1,13 @@
-"""``varstore.summary()``: the scope tree of the variables, like Keras' model.summary()."""
+"""``varstore.model_summary()``: the scope tree of the variables, like Keras' model.summary()."""
 
 from __future__ import annotations
 
 import sys
 from typing import Any, TextIO
 
-from varstore.graph import GraphKeys, get_default_graph
+from varstore.framework.graph import GraphKeys, get_default_graph
 
-__all__ = ["summary"]
+__all__ = ["model_summary"]
 
 
 def _tree(variables: list[Any]) -> dict[str, Any]:
@@ -24,7 +24,7 @@ def _tree(variables: list[Any]) -> dict[str, Any]:
     return root
 
 
-def summary(scope: str | None = None, file: TextIO | None = None) -> tuple[int, int]:
+def model_summary(scope: str | None = None, file: TextIO | None = None) -> tuple[int, int]:
     """Prints every global variable (under ``scope``) as a tree with its shape, dtype,
     parameter count and bytes, then the totals. Returns (parameters, bytes)."""
     out = file if file is not None else sys.stdout

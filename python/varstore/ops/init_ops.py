@@ -1,9 +1,9 @@
 """TF1 initializers (``tf.compat.v1.*_initializer``).
 
-Calling one builds the op TF builds (``zeros``/``ones``/``Const``/``random_normal``/
-``truncated_normal``/``random_uniform``). For the variable store, ``_numpy(shape, dtype)``
-returns the value without creating an op, and ``_fill`` is the constant every element gets
-(zeros, ones, a scalar constant) or None.
+Calling one builds the ops TF builds (``zeros``/``ones``/``Const``/``random_normal``/
+``truncated_normal``/``random_uniform``). ``_fill`` is the constant every element gets
+(zeros, ones, a scalar constant) or None: the variable store fills such a variable at
+creation (its value for ``np.asarray(v)`` before any session runs its initializer).
 """
 
 from __future__ import annotations
@@ -14,8 +14,9 @@ from typing import Any
 import numpy as np
 
 from varstore import dtypes as _dtypes
-from varstore import ops as _ops
-from varstore.tensor import Tensor
+from varstore.framework.constant_op import constant
+from varstore.framework.ops import Tensor
+from varstore.ops import array_ops, random_ops
 
 __all__ = [
     "Constant",
@@ -60,10 +61,8 @@ class Initializer:
     dtype: _dtypes.DType
 
     def __call__(self, shape: Any, dtype: Any = None, partition_info: Any = None) -> Tensor:
-        raise NotImplementedError
+        raise NotImplementedError(f"{type(self).__name__} does not define __call__")
 
-    def _numpy(self, shape: Any, dtype: Any) -> np.ndarray:
-        raise NotImplementedError
 
     def get_config(self) -> dict[str, Any]:
         return {}
@@ -86,10 +85,8 @@ class Zeros(Initializer):
         self.dtype = _dtypes.as_dtype(dtype)
 
     def __call__(self, shape: Any, dtype: Any = None, partition_info: Any = None) -> Tensor:
-        return _ops.zeros(shape, self.dtype if dtype is None else _dtypes.as_dtype(dtype))
+        return array_ops.zeros(shape, self.dtype if dtype is None else _dtypes.as_dtype(dtype))
 
-    def _numpy(self, shape: Any, dtype: Any) -> np.ndarray:
-        return np.zeros(_dims(shape), _dtypes.as_dtype(dtype)._np)
 
     def get_config(self) -> dict[str, Any]:
         return {"dtype": self.dtype.name}
@@ -105,10 +102,8 @@ class Ones(Initializer):
         self.dtype = _dtypes.as_dtype(dtype)
 
     def __call__(self, shape: Any, dtype: Any = None, partition_info: Any = None) -> Tensor:
-        return _ops.ones(shape, self.dtype if dtype is None else _dtypes.as_dtype(dtype))
+        return array_ops.ones(shape, self.dtype if dtype is None else _dtypes.as_dtype(dtype))
 
-    def _numpy(self, shape: Any, dtype: Any) -> np.ndarray:
-        return np.ones(_dims(shape), _dtypes.as_dtype(dtype)._np)
 
     def get_config(self) -> dict[str, Any]:
         return {"dtype": self.dtype.name}
@@ -141,28 +136,8 @@ class Constant(Initializer):
                  verify_shape: Any = None) -> Tensor:
         dt = self.dtype if dtype is None else _dtypes.as_dtype(dtype)
         verify = self._verify_shape if verify_shape is None else verify_shape
-        return _ops.constant(self.value, dtype=dt, shape=shape, verify_shape=verify)
+        return constant(self.value, dtype=dt, shape=shape, verify_shape=verify)
 
-    def _numpy(self, shape: Any, dtype: Any) -> np.ndarray:
-        dt = _dtypes.as_dtype(dtype)
-        dims = _dims(shape)
-        arr = _ops._strict(self.value, dt)
-        if arr.shape == dims:
-            return arr.copy() if arr is self.value else arr
-        n = int(np.prod(dims, dtype=np.int64))
-        if arr.size == 1:
-            return np.full(dims, arr.reshape(()), dtype=dt._np)
-        if self._verify_shape:
-            raise TypeError(f"Expected Tensor's shape: {dims}, got {arr.shape}.")
-        if arr.size == n:
-            out: np.ndarray = arr.reshape(dims).copy()
-            return out
-        if arr.size > n:
-            raise ValueError(f"Too many elements provided. Takes at most {n}, but got "
-                             f"{arr.size}.")
-        flat = arr.reshape(-1)
-        pad = np.full(n - flat.size, flat[-1] if flat.size else 0, dtype=dt._np)
-        return np.concatenate([flat, pad]).reshape(dims)
 
     def get_config(self) -> dict[str, Any]:
         return {"value": self.value, "dtype": self.dtype.name}
@@ -181,16 +156,8 @@ class RandomUniform(Initializer):
 
     def __call__(self, shape: Any, dtype: Any = None, partition_info: Any = None) -> Tensor:
         dt = self.dtype if dtype is None else _dtypes.as_dtype(dtype)
-        return _ops.random_uniform(shape, self.minval, self.maxval, dt, seed=self.seed)
+        return random_ops.random_uniform(shape, self.minval, self.maxval, dt, seed=self.seed)
 
-    def _numpy(self, shape: Any, dtype: Any) -> np.ndarray:
-        dt = _dtypes.as_dtype(dtype)
-        maxval = self.maxval
-        if maxval is None:
-            if dt.is_integer:
-                raise ValueError(f"Must specify maxval for integer dtype {dt!r}")
-            maxval = 1
-        return _ops._uniform_numpy(_dims(shape), self.minval, maxval, dt, self.seed)
 
     def get_config(self) -> dict[str, Any]:
         return {"minval": self.minval, "maxval": self.maxval, "seed": self.seed,
@@ -201,7 +168,7 @@ class RandomNormal(Initializer):
     """``tf.random_normal_initializer``: op ``random_normal``; float dtypes only."""
 
     _kind = "normal"
-    _op = staticmethod(_ops.random_normal)
+    _op = staticmethod(random_ops.random_normal)
 
     def __init__(self, mean: Any = 0.0, stddev: Any = 1.0, seed: int | None = None,
                  dtype: Any = _dtypes.float32) -> None:
@@ -214,9 +181,6 @@ class RandomNormal(Initializer):
         dt = self.dtype if dtype is None else _dtypes.as_dtype(dtype)
         return self._op(shape, self.mean, self.stddev, dt, seed=self.seed)
 
-    def _numpy(self, shape: Any, dtype: Any) -> np.ndarray:
-        return _ops._normal_numpy(self._kind, _dims(shape), self.mean, self.stddev,
-                                  _dtypes.as_dtype(dtype), self.seed)
 
     def get_config(self) -> dict[str, Any]:
         return {"mean": self.mean, "stddev": self.stddev, "seed": self.seed,
@@ -227,7 +191,7 @@ class TruncatedNormal(RandomNormal):
     """``tf.truncated_normal_initializer``: op ``truncated_normal``."""
 
     _kind = "truncated"
-    _op = staticmethod(_ops.truncated_normal)
+    _op = staticmethod(random_ops.truncated_normal)
 
 
 def _compute_fans(shape: tuple[int, ...]) -> tuple[int, int]:
@@ -291,18 +255,11 @@ class VarianceScaling(Initializer):
         dt = self.dtype if dtype is None else _dtypes.as_dtype(dtype)
         kind, param = self._params(shape, partition_info)
         if kind == "truncated":
-            return _ops.truncated_normal(shape, 0.0, param, dt, seed=self.seed)
+            return random_ops.truncated_normal(shape, 0.0, param, dt, seed=self.seed)
         if kind == "normal":
-            return _ops.random_normal(shape, 0.0, param, dt, seed=self.seed)
-        return _ops.random_uniform(shape, -param, param, dt, seed=self.seed)
+            return random_ops.random_normal(shape, 0.0, param, dt, seed=self.seed)
+        return random_ops.random_uniform(shape, -param, param, dt, seed=self.seed)
 
-    def _numpy(self, shape: Any, dtype: Any) -> np.ndarray:
-        dt = _dtypes.as_dtype(dtype)
-        dims = _dims(shape)
-        kind, param = self._params(dims)
-        if kind == "uniform":
-            return _ops._uniform_numpy(dims, -param, param, dt, self.seed)
-        return _ops._normal_numpy(kind, dims, 0.0, param, dt, self.seed)
 
     def get_config(self) -> dict[str, Any]:
         return {"scale": self.scale, "mode": self.mode, "distribution": self.distribution,

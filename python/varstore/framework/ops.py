@@ -1,0 +1,585 @@
+"""Graph nodes: Operation and Tensor, how ops are made, and the op registry.
+
+An op type is defined once, in its family module under ``varstore.ops``: a builder function
+(TF's name, arguments, checks, attributes, static shape and dtype), a kernel factory
+registered with :func:`register_kernel` and a gradient registered with
+:class:`RegisterGradient`, side by side. Nothing else dispatches on op-type strings.
+
+A kernel factory takes the Operation and returns a callable that maps the input arrays to
+the output array (one output), a tuple of arrays (several) or None (none). It runs when a
+Session builds a plan, so per-op argument decoding happens once, not on every run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from varstore import dtypes as _dtypes
+from varstore.framework.tensor_shape import TensorShape, as_shape, merge, shape_str
+
+if TYPE_CHECKING:
+    from varstore.framework.graph import Graph
+
+__all__ = [
+    "NotDifferentiable",
+    "Operation",
+    "RegisterGradient",
+    "Tensor",
+    "get_gradient_function",
+    "register_kernel",
+]
+
+Shape = "tuple[int | None, ...] | None"
+
+
+class _OpInfo:
+    """What the runtime knows of an op type: its kernel factory, its gradient and flags."""
+
+    __slots__ = ("grad", "kernel", "no_grad", "ref_inputs", "stateful")
+
+    def __init__(self) -> None:
+        self.kernel: Callable[..., Callable[..., Any]] | None = None
+        self.grad: Callable[..., Any] | None = None
+        self.no_grad = False
+        self.stateful = False
+        # Inputs that name a ref variable to write (Assign's `ref`): not read, so not run.
+        self.ref_inputs: tuple[int, ...] = ()
+
+
+_REGISTRY: dict[str, _OpInfo] = {}
+
+
+def _info(op_type: str) -> _OpInfo:
+    info = _REGISTRY.get(op_type)
+    if info is None:
+        info = _REGISTRY[op_type] = _OpInfo()
+    return info
+
+
+def register_kernel(op_type: str, stateful: bool = False, ref_inputs: tuple[int, ...] = ()
+                    ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Registers the kernel factory of ``op_type``: ``factory(op)`` or ``factory(op, ctx)``
+    (ctx: the session's RunContext) returning the kernel callable. ``stateful`` ops
+    (variables, random draws, assignments) are never folded into constants and run on every
+    run; ``ref_inputs`` are inputs that only name a ref variable (not read, not run)."""
+
+    def decorate(factory: Callable[..., Any]) -> Callable[..., Any]:
+        info = _info(op_type)
+        if info.kernel is not None:
+            raise KeyError(f"A kernel for op type {op_type!r} is already registered")
+        info.kernel = factory
+        info.stateful = stateful
+        info.ref_inputs = ref_inputs
+        return factory
+
+    return decorate
+
+
+def kernel_factory(op_type: str) -> Callable[..., Any] | None:
+    info = _REGISTRY.get(op_type)
+    return None if info is None else info.kernel
+
+
+def is_stateful(op_type: str) -> bool:
+    info = _REGISTRY.get(op_type)
+    return info is not None and info.stateful
+
+
+def ref_inputs(op_type: str) -> tuple[int, ...]:
+    info = _REGISTRY.get(op_type)
+    return () if info is None else info.ref_inputs
+
+
+class RegisterGradient:
+    """``@tf.RegisterGradient("OpType")``: the function ``f(op, *output_grads)`` returning one
+    gradient (or None) per input of the op."""
+
+    def __init__(self, op_type: str) -> None:
+        if not isinstance(op_type, str):
+            raise TypeError("op_type must be a string")
+        self._op_type = op_type
+
+    def __call__(self, f: Callable[..., Any]) -> Callable[..., Any]:
+        info = _info(self._op_type)
+        if info.grad is not None or info.no_grad:
+            raise KeyError(f"Registering two gradient with name '{self._op_type}'! (Previous "
+                           "registration was in the same process)")
+        info.grad = f
+        return f
+
+
+def NotDifferentiable(op_type: str) -> None:  # noqa: N802 - TF's name
+    """Declares that ops of ``op_type`` have no gradient (their inputs get None)."""
+    if not isinstance(op_type, str):
+        raise TypeError("op_type must be a string")
+    _info(op_type).no_grad = True
+
+
+NoGradient = NotDifferentiable
+
+
+def get_gradient_function(op: Operation) -> Callable[..., Any] | None:
+    """The gradient function of ``op`` (honouring ``gradient_override_map``), None if the op
+    type is not differentiable; LookupError if its type has no registered gradient."""
+    op_type = op._graph._gradient_overrides.get(op._type, op._type)
+    try:
+        op_type = op.get_attr("_gradient_op_type")
+    except ValueError:
+        pass
+    info = _REGISTRY.get(op_type)
+    if info is None or (info.grad is None and not info.no_grad):
+        raise LookupError(f"No gradient defined for operation '{op._name}' (op type: {op_type}). "
+                          "In general every operation must have an associated "
+                          "`@tf.RegisterGradient` for correct autodiff, which this op is "
+                          "lacking. If you want to pretend this operation is a constant in your "
+                          "program, you may insert `tf.stop_gradient`. This can be useful to "
+                          "silence the error in cases where you know gradients are not needed, "
+                          "e.g. the forward pass of tf.custom_gradient. Please see more details "
+                          "in https://www.tensorflow.org/api_docs/python/tf/custom_gradient.")
+    return info.grad
+
+
+class Operation:
+    """A node of the graph: its name, type, inputs, control inputs, attributes and outputs."""
+
+    __slots__ = ("__weakref__", "_attrs", "_control_inputs", "_ctx", "_data", "_device",
+                 "_graph", "_id", "_inputs", "_name", "_outputs", "_type")
+
+    _graph_element_kind = "operation"
+
+    def __init__(self, graph: Graph, name: str, op_type: str, inputs: Sequence[Tensor],
+                 attrs: dict[str, Any] | None, control_inputs: Sequence[Operation] = ()
+                 ) -> None:
+        self._graph = graph
+        self._name = name
+        self._type = op_type
+        self._inputs = list(inputs)
+        self._control_inputs = list(control_inputs)
+        self._attrs = attrs if attrs is not None else {}
+        self._outputs: list[Tensor] = []
+        self._data: Any = None  # what the kernel needs beyond attrs (a Const's value ...)
+        self._device = ""
+        self._ctx: Any = None  # the cond branch it was built in
+        self._id = 0
+
+    # -- TF's properties ------------------------------------------------------------------
+    @property
+    def name(self) -> str:
+        return self._name
+
+    @property
+    def type(self) -> str:
+        return self._type
+
+    @property
+    def graph(self) -> Graph:
+        return self._graph
+
+    @property
+    def inputs(self) -> tuple[Tensor, ...]:
+        return tuple(self._inputs)
+
+    @property
+    def control_inputs(self) -> list[Operation]:
+        return list(self._control_inputs)
+
+    @property
+    def outputs(self) -> list[Tensor]:
+        return list(self._outputs)
+
+    def values(self) -> tuple[Tensor, ...]:
+        return tuple(self._outputs)
+
+    @property
+    def device(self) -> str:
+        return self._device
+
+    def _set_device(self, device: Any) -> None:
+        self._device = "" if device is None else str(device)
+
+    @property
+    def node_def(self) -> _NodeDef:
+        return _NodeDef(self)
+
+    @property
+    def op_def(self) -> Any:
+        return None
+
+    @property
+    def traceback(self) -> list[Any]:
+        return []
+
+    def colocation_groups(self) -> list[bytes]:
+        return [b"loc:@" + self._name.encode()]
+
+    def get_attr(self, name: str) -> Any:
+        try:
+            return self._attrs[name]
+        except KeyError:
+            raise ValueError(f"Operation '{self._name}' has no attr named '{name}'.") from None
+
+    def _set_attr(self, name: str, value: Any) -> None:
+        self._attrs[name] = value
+
+    def _add_control_input(self, op: Operation) -> None:
+        if op not in self._control_inputs:
+            self._control_inputs.append(op)
+
+    def _add_control_inputs(self, ops: Sequence[Operation]) -> None:
+        for op in ops:
+            self._add_control_input(op)
+
+    def run(self, feed_dict: Any = None, session: Any = None) -> None:
+        """Runs this op in ``session`` (default: the default session)."""
+        _run_in_session(self, feed_dict, session)
+
+    def __repr__(self) -> str:
+        return f"<tf.Operation '{self._name}' type={self._type}>"
+
+    def __str__(self) -> str:
+        return str(_NodeDef(self))
+
+
+class _NodeDef:
+    """A read-only view of an op's NodeDef (name, op, input, device, attr)."""
+
+    __slots__ = ("_op",)
+
+    def __init__(self, op: Operation) -> None:
+        self._op = op
+
+    @property
+    def name(self) -> str:
+        return self._op._name
+
+    @property
+    def op(self) -> str:
+        return self._op._type
+
+    @property
+    def input(self) -> list[str]:
+        ins = [t._op._name if t._index == 0 else t.name for t in self._op._inputs]
+        return ins + ["^" + c._name for c in self._op._control_inputs]
+
+    @property
+    def device(self) -> str:
+        return self._op._device
+
+    @property
+    def attr(self) -> dict[str, Any]:
+        return dict(self._op._attrs)
+
+    def __str__(self) -> str:
+        lines = [f'name: "{self.name}"', f'op: "{self.op}"']
+        lines += [f'input: "{i}"' for i in self.input]
+        return "\n".join(lines) + "\n"
+
+
+def _run_in_session(fetch: Any, feed_dict: Any, session: Any) -> Any:
+    run = _SESSION_HOOKS.get("run")
+    assert run is not None, "varstore.framework.session is not loaded"
+    return run(fetch, feed_dict, session)
+
+
+# Set by varstore.framework.session (it imports this module, not the other way round).
+_SESSION_HOOKS: dict[str, Callable[..., Any]] = {}
+
+
+class Tensor:
+    """A symbolic output of an Operation: its graph, dtype and static shape. Values exist only
+    when a Session runs it (``np.asarray(t)`` runs it with no feeds, as a convenience)."""
+
+    __slots__ = ("__weakref__", "_consumers", "_dtype", "_index", "_op", "_shape")
+
+    _graph_element_kind = "tensor"
+    # NumPy must defer to our operators (ndarray + Tensor -> Tensor.__radd__).
+    __array_priority__ = 100
+
+    def __init__(self, op: Operation, index: int, dtype: _dtypes.DType,
+                 shape: tuple[int | None, ...] | None) -> None:
+        self._op = op
+        self._index = index
+        self._dtype = dtype
+        self._shape = shape
+        self._consumers: list[Operation] | None = None
+
+    # -- TF1 properties -------------------------------------------------------------------
+    @property
+    def name(self) -> str:
+        return f"{self._op._name}:{self._index}"
+
+    @property
+    def op(self) -> Operation:
+        return self._op
+
+    @property
+    def dtype(self) -> _dtypes.DType:
+        return self._dtype
+
+    @property
+    def graph(self) -> Graph:
+        return self._op._graph
+
+    @property
+    def value_index(self) -> int:
+        return self._index
+
+    @property
+    def device(self) -> str:
+        return self._op._device
+
+    @property
+    def shape(self) -> TensorShape:
+        return TensorShape._of(self._shape)
+
+    def get_shape(self) -> TensorShape:
+        return TensorShape._of(self._shape)
+
+    def set_shape(self, shape: Any) -> None:
+        """Refines the static shape (TF's set_shape: ValueError if incompatible)."""
+        want = as_shape(shape)
+        merged = merge(self._shape, want._dims)
+        if merged is not None and not isinstance(merged, tuple):
+            raise ValueError(f"Tensor's shape {self.shape} is not compatible with supplied "
+                             f"shape {want}.")
+        self._shape = merged
+
+    @property
+    def ndim(self) -> int:
+        if self._shape is None:
+            raise ValueError("Cannot take the rank of a tensor with unknown rank.")
+        return len(self._shape)
+
+    def consumers(self) -> list[Operation]:
+        return list(self._consumers) if self._consumers else []
+
+    def _as_graph_element(self) -> Tensor:
+        return self
+
+    # -- values ---------------------------------------------------------------------------
+    def eval(self, feed_dict: Any = None, session: Any = None) -> Any:
+        """The value of this tensor in ``session`` (default: the default session)."""
+        return _run_in_session(self, feed_dict, session)
+
+    def numpy(self) -> np.ndarray:
+        """Convenience beyond TF1: the value with the variables' current values, no feeds."""
+        return np.array(_SESSION_HOOKS["eager"](self))
+
+    def __array__(self, dtype: Any = None, copy: bool | None = None) -> np.ndarray:
+        value = np.asarray(_SESSION_HOOKS["eager"](self))
+        if dtype is not None and np.dtype(dtype) != value.dtype:
+            return value.astype(dtype)
+        return value.copy() if copy else value
+
+    def __bool__(self) -> bool:
+        raise TypeError(
+            "Using a symbolic `tf.Tensor` as a Python `bool` is not allowed. You can attempt "
+            "the following resolutions to the problem: If you are running in Graph mode, use "
+            "Eager execution mode or decorate this function with @tf.function. If you are "
+            "using AutoGraph, you can try decorating this function with @tf.function. If that "
+            "does not work, then you may be using an unsupported feature or your source code "
+            "may not be visible to AutoGraph. See "
+            "https://github.com/tensorflow/tensorflow/blob/master/tensorflow/python/autograph/"
+            "g3doc/reference/limitations.md#access-to-source-code for more information."
+        )
+
+    def __len__(self) -> int:
+        raise TypeError(f"len is not well defined for a symbolic Tensor ({self.name}). Please "
+                        "call `x.shape` rather than `len(x)` for shape information.")
+
+    def __iter__(self) -> Iterator[Tensor]:
+        shape = self._shape
+        if shape is None:
+            raise TypeError("Cannot iterate over a tensor with unknown shape.")
+        if not shape:
+            raise TypeError("Cannot iterate over a scalar tensor.")
+        if shape[0] is None:
+            raise TypeError("Cannot iterate over a tensor with unknown first dimension.")
+        for i in range(shape[0]):
+            yield self[i]
+
+    def __repr__(self) -> str:
+        return f"<tf.Tensor '{self.name}' shape={self.shape} dtype={self._dtype.name}>"
+
+    def __str__(self) -> str:
+        return f'Tensor("{self.name}", shape={self.shape}, dtype={self._dtype.name})'
+
+    def __hash__(self) -> int:
+        return id(self)
+
+    def __eq__(self, other: object) -> bool:
+        return self is other
+
+    def __ne__(self, other: object) -> bool:
+        return self is not other
+
+    def __copy__(self) -> Tensor:
+        return self
+
+    def __deepcopy__(self, memo: Any) -> Tensor:
+        return self
+
+    @staticmethod
+    def _override_operator(operator: str, func: Callable[..., Any]) -> None:
+        """Installs ``func`` as ``Tensor.<operator>`` (math_ops does this, as in TF)."""
+        setattr(Tensor, operator, func)
+
+
+# The operators math_ops installs on Tensor (and variables.py on Variable).
+OVERLOADABLE_OPERATORS = (
+    "__add__", "__radd__", "__sub__", "__rsub__", "__mul__", "__rmul__", "__div__",
+    "__rdiv__", "__truediv__", "__rtruediv__", "__floordiv__", "__rfloordiv__", "__mod__",
+    "__rmod__", "__lt__", "__le__", "__gt__", "__ge__", "__and__", "__rand__", "__or__",
+    "__ror__", "__xor__", "__rxor__", "__getitem__", "__pow__", "__rpow__", "__invert__",
+    "__neg__", "__abs__", "__matmul__", "__rmatmul__",
+)
+
+
+# ---------------------------------------------------------------------------------------
+# making ops
+# ---------------------------------------------------------------------------------------
+class _NameScopeAt:
+    """Sets the thread's name stack to exactly ``full`` (the scope of an op being built: TF
+    converts an op's inputs inside ``name_scope(<op name>)``, e.g. ``add/y``)."""
+
+    __slots__ = ("_full", "_old", "_state")
+
+    def __init__(self, graph: Graph, full: str) -> None:
+        self._state = graph._thread
+        self._full = full
+
+    def __enter__(self) -> str:
+        state = self._state
+        self._old = state.name_stack
+        state.name_stack = self._full
+        return self._full + "/"
+
+    def __exit__(self, *exc: object) -> None:
+        self._state.name_stack = self._old
+
+
+def scope_of(graph: Graph, full: str) -> _NameScopeAt:
+    return _NameScopeAt(graph, full)
+
+
+def _control_inputs_for(graph: Graph, inputs: Sequence[Tensor]) -> list[Operation]:
+    """The control inputs a new op gets from the open control_dependencies blocks: each
+    block's ops, unless one of the op's inputs was itself made inside that block."""
+    blocks = graph._thread.control_deps
+    if not blocks:
+        return []
+    input_ops = [t._op for t in inputs]
+    out: list[Operation] = []
+    for block in blocks:
+        if any(op._id in block.seen for op in input_ops):
+            continue
+        for c in block.control_inputs:
+            if c not in out and c not in input_ops:
+                out.append(c)
+    return out
+
+
+def make_op(
+    graph: Graph,
+    full_name: str,
+    op_type: str,
+    inputs: Sequence[Tensor],
+    attrs: dict[str, Any] | None,
+    outputs: Sequence[tuple[_dtypes.DType, tuple[int | None, ...] | None]],
+    data: Any = None,
+    control_inputs: Sequence[Operation] | None = None,
+) -> Operation:
+    """Records a new node named ``full_name`` (already unique: Graph._op_name) with its
+    output tensors. Inputs must be Tensors of ``graph``; inputs from outside the cond branch
+    being built are routed through its Switch, as TF does."""
+    if graph._finalized:
+        raise RuntimeError("Graph is finalized and cannot be modified.")
+    state = graph._thread
+    ctx = state.cond_ctx
+    for t in inputs:
+        if t._op._graph is not graph:
+            raise ValueError(f"Tensor {t} must be from the same graph as the op {full_name!r} "
+                             f"(graphs are {t._op._graph!r} and {graph!r}).")
+    if ctx is not None:
+        inputs = [ctx.capture(t) for t in inputs]
+    op = Operation(graph, full_name, op_type, inputs, attrs)
+    op._data = data
+    if state.control_deps:
+        op._control_inputs = _control_inputs_for(graph, inputs)
+    if control_inputs:
+        for c in control_inputs:
+            if c not in op._control_inputs:
+                op._control_inputs.append(c)
+    if ctx is not None:
+        op._ctx = ctx
+        ctx.add_op(op)
+    device = state.device
+    if device:
+        op._device = device if isinstance(device, str) else str(device(op))
+    op._outputs = [Tensor(op, i, dt, shape) for i, (dt, shape) in enumerate(outputs)]
+    with graph._lock:
+        if full_name in graph._nodes_by_name:
+            raise ValueError(f"Duplicate node name in graph: '{full_name}'")
+        op._id = len(graph._ops) + 1
+        graph._ops.append(op)
+        graph._nodes_by_name[full_name] = op
+    for t in inputs:
+        consumers = t._consumers
+        if consumers is None:
+            t._consumers = [op]
+        else:
+            consumers.append(op)
+    for block in state.control_deps:
+        block.seen.add(op._id)
+    return op
+
+
+def node_error(message: str, op_name: str, op_type: str, attrs: str,
+               inputs: Sequence[Tensor], extra: str = "") -> ValueError:
+    """TF's shape-inference error: '<message> for '{{node n}} = Op[attrs](inputs)' with input
+    shapes: [2,3], [3,2].'"""
+    names = ", ".join(input_name(t) for t in inputs)
+    shapes = ", ".join(shape_str(t._shape) for t in inputs)
+    return ValueError(
+        f"{message} for '{{{{node {op_name}}}}} = {op_type}[{attrs}]({names})' "
+        f"with input shapes: {shapes}{extra}."
+    )
+
+
+def input_name(t: Tensor) -> str:
+    """How a NodeDef names an input tensor: the op name for output 0, else 'op:i'."""
+    return t._op._name if t._index == 0 else f"{t._op._name}:{t._index}"
+
+
+_DT_NAMES = {
+    "float16": "DT_HALF", "float32": "DT_FLOAT", "float64": "DT_DOUBLE", "int32": "DT_INT32",
+    "int64": "DT_INT64", "bool": "DT_BOOL", "int8": "DT_INT8", "uint8": "DT_UINT8",
+    "int16": "DT_INT16", "uint16": "DT_UINT16", "uint32": "DT_UINT32", "uint64": "DT_UINT64",
+    "string": "DT_STRING", "complex64": "DT_COMPLEX64", "complex128": "DT_COMPLEX128",
+    "bfloat16": "DT_BFLOAT16", "resource": "DT_RESOURCE",
+}
+
+
+def dt_enum(dtype: _dtypes.DType) -> str:
+    """TF's DataType enum name (DT_FLOAT ...), as graph-construction errors print it."""
+    return _DT_NAMES.get(dtype.name, "DT_" + dtype.name.upper())
+
+
+class _Builders:
+    """Op builders by name, filled in by each op family when it is imported. A gradient or a
+    fusion rule that needs an op of a family its own module cannot import without a cycle
+    (Concat's gradient needs ``split``, ``Sum``'s needs ``tile``) builds it through here;
+    every family is loaded by ``varstore.ops`` before any graph is differentiated."""
+
+    def register(self, namespace: dict[str, Any], names: Sequence[str]) -> None:
+        for name in names:
+            setattr(self, name, namespace[name])
+
+    def __getattr__(self, name: str) -> Any:
+        raise AttributeError(f"no op builder named {name!r} is loaded (import varstore.ops)")
+
+
+builders: Any = _Builders()

@@ -1,0 +1,34 @@
+"""Graph-level and op-level random seeds, TF's ``get_seed`` rules."""
+
+from __future__ import annotations
+
+from varstore.framework.graph import get_default_graph
+
+__all__ = ["DEFAULT_GRAPH_SEED", "get_seed", "set_random_seed"]
+
+DEFAULT_GRAPH_SEED = 87654321
+_MAXINT32 = 2**31 - 1
+
+
+def set_random_seed(seed: int | None) -> None:
+    """``tf.compat.v1.set_random_seed``: the default graph's seed."""
+    get_default_graph().seed = None if seed is None else int(seed)
+
+
+def get_seed(op_seed: int | None) -> tuple[int | None, int | None]:
+    """The (graph seed, op seed) pair of a new random op: with only the graph seed set, the
+    op seed is the number of ops in the graph (TF's ``graph._last_id``); with only an op
+    seed, the graph seed is DEFAULT_GRAPH_SEED; with neither, (None, None)."""
+    graph = get_default_graph()
+    global_seed = graph.seed
+    if global_seed is not None:
+        if op_seed is None:
+            op_seed = len(graph._ops)
+        seeds: tuple[int | None, int | None] = (int(global_seed), int(op_seed) % _MAXINT32)
+    elif op_seed is not None:
+        seeds = (DEFAULT_GRAPH_SEED, int(op_seed) % _MAXINT32)
+    else:
+        seeds = (None, None)
+    if seeds == (0, 0):
+        return (0, _MAXINT32)
+    return seeds

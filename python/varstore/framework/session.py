@@ -1,0 +1,400 @@
+"""``tf.Session``: runs fetches of a graph with feeds, through cached plans.
+
+``Session.run`` flattens the fetches (tensors, ops, variables, ``'name:0'`` strings, and
+nested lists, tuples, dicts and namedtuples of them), checks and converts the feeds, and runs
+the plan cached for that (fetches, feeds, targets) signature (see executor.py). Variables
+live in the graph's store; each session records which of them it has initialised, so a read
+before initialisation is TF's FailedPreconditionError. ``np.asarray(tensor)`` runs through an
+implicit per-graph session in which every variable counts as initialised.
+"""
+
+from __future__ import annotations
+
+import collections
+import contextlib
+import threading
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from varstore import dtypes as _dtypes
+from varstore.framework import ops as _ops
+from varstore.framework.executor import Plan, RunContext
+from varstore.framework.graph import Graph, get_default_graph
+from varstore.framework.ops import Operation, Tensor
+
+if TYPE_CHECKING:
+    from typing_extensions import Self
+
+__all__ = ["InteractiveSession", "Session", "get_default_session"]
+
+
+# -- the default session: a per-thread stack (Session.as_default()) ------------------------
+class _SessionStack(threading.local):
+    def __init__(self) -> None:
+        self.stack: list[BaseSession] = []
+
+
+_session_stack = _SessionStack()
+
+
+def get_default_session() -> BaseSession | None:
+    """The innermost session of this thread's ``as_default()`` / ``with Session():``."""
+    stack = _session_stack.stack
+    return stack[-1] if stack else None
+
+
+@contextlib.contextmanager
+def _default(session: BaseSession) -> Iterator[BaseSession]:
+    _session_stack.stack.append(session)
+    try:
+        yield session
+    finally:
+        stack = _session_stack.stack
+        if stack and stack[-1] is session:
+            stack.pop()
+        elif session in stack:
+            stack.remove(session)
+
+
+# -- fetches ---------------------------------------------------------------------------------
+def _is_namedtuple(x: Any) -> bool:
+    return isinstance(x, tuple) and hasattr(x, "_fields")
+
+
+class _Fetches:
+    """A fetch structure flattened to graph elements, with the function that rebuilds it."""
+
+    __slots__ = ("elements", "rebuild")
+
+    def __init__(self, graph: Graph, fetches: Any) -> None:
+        self.elements: list[Any] = []
+        self.rebuild = self._flatten(graph, fetches)
+
+    def _flatten(self, graph: Graph, fetch: Any) -> Callable[[list[Any]], Any]:
+        if fetch is None:
+            raise TypeError(f"Fetch argument {fetch!r} has invalid type {type(fetch)}")
+        if isinstance(fetch, (list, tuple)) and not hasattr(fetch, "_as_graph_element"):
+            parts = [self._flatten(graph, f) for f in fetch]
+            if _is_namedtuple(fetch):
+                cls = type(fetch)
+                return lambda vals: cls(*[p(vals) for p in parts])
+            if isinstance(fetch, tuple):
+                return lambda vals: tuple(p(vals) for p in parts)
+            return lambda vals: [p(vals) for p in parts]
+        if isinstance(fetch, Mapping):
+            keys = list(fetch.keys())
+            parts = [self._flatten(graph, fetch[k]) for k in keys]
+            cls = type(fetch)
+
+            def rebuild_dict(vals: list[Any]) -> Any:
+                items = [(k, p(vals)) for k, p in zip(keys, parts)]
+                if cls is dict:
+                    return dict(items)
+                try:
+                    return cls(items)
+                except TypeError:
+                    return dict(items)
+
+            return rebuild_dict
+        element = _as_fetch(graph, fetch)
+        index = len(self.elements)
+        self.elements.append(element)
+        return lambda vals: vals[index]
+
+
+def _as_fetch(graph: Graph, fetch: Any) -> Any:
+    try:
+        return graph.as_graph_element(fetch, allow_tensor=True, allow_operation=True)
+    except TypeError:
+        raise TypeError(f"Fetch argument {fetch!r} has invalid type {type(fetch)}, must be a "
+                        "string or Tensor. (Can not convert a "
+                        f"{type(fetch).__name__} into a Tensor or Operation.)") from None
+    except ValueError as exc:
+        raise ValueError(f"Fetch argument {fetch!r} cannot be interpreted as a Tensor. "
+                         f"({exc})") from None
+    except KeyError as exc:
+        raise ValueError(f"Fetch argument {fetch!r} cannot be interpreted as a Tensor. "
+                         f"({exc.args[0]})") from None
+
+
+def _result(value: Any) -> Any:
+    """What run() returns for a value: a NumPy scalar for 0-d; a copy of anything that
+    aliases memory the runtime keeps (variables, constants: read-only arrays)."""
+    if isinstance(value, np.ndarray):
+        if value.ndim == 0:
+            return value[()]
+        if not value.flags.writeable:
+            return value.copy()
+    return value
+
+
+# -- feeds -----------------------------------------------------------------------------------
+def _feed_key(graph: Graph, key: Any) -> Tensor:
+    as_key = getattr(key, "_as_feed_key", None)
+    if as_key is not None:
+        key = as_key()
+    try:
+        t = graph.as_graph_element(key, allow_tensor=True, allow_operation=False)
+    except Exception as exc:  # noqa: BLE001 - TF reports every failure as this TypeError
+        raise TypeError(f"Cannot interpret feed_dict key as Tensor: {exc}") from None
+    return t  # type: ignore[no-any-return]
+
+
+def _feed_value(t: Tensor, value: Any) -> np.ndarray:
+    """TF's feed checks and conversion (session.py: np.asarray with the tensor's dtype)."""
+    if isinstance(value, Tensor) or hasattr(type(value), "_as_tensor"):
+        raise TypeError("The value of a feed cannot be a tf.Tensor object. Acceptable feed "
+                        "values include Python scalars, strings, lists, numpy ndarrays, or "
+                        "TensorHandles. For reference, the tensor object was "
+                        f"{value} which was passed to the argument `feed_dict` with key {t}.")
+    dt = t._dtype
+    if isinstance(value, int) and not isinstance(value, bool) and dt.is_integer:
+        if np.asarray(value).astype(dt._np) != value:
+            raise TypeError(f"Type of feed value {value} with type {type(value)} is not "
+                            f"compatible with Tensor type {dt!r}. Try explicitly setting the "
+                            "type of the feed tensor to a larger type (e.g. int64).")
+    if dt is _dtypes.string:
+        arr = np.asarray(value, dtype=object)
+    else:
+        arr = np.asarray(value, dtype=dt._np)
+    shape = t._shape
+    if shape is not None:
+        ok = len(shape) == arr.ndim and all(
+            d is None or d == a for d, a in zip(shape, arr.shape))
+        if not ok:
+            raise ValueError(f"Cannot feed value of shape {arr.shape} for Tensor {t.name}, "
+                             f"which has shape {t.shape}")
+    return arr
+
+
+# -- sessions --------------------------------------------------------------------------------
+class BaseSession:
+    """A TF1 session over one graph (``tf.Session``)."""
+
+    def __init__(self, target: str = "", graph: Graph | None = None, config: Any = None) -> None:
+        if graph is None:
+            graph = get_default_graph()
+        elif not isinstance(graph, Graph):
+            raise TypeError(f"graph must be a tf.Graph, but got {type(graph)}")
+        self._graph = graph
+        self._config = config
+        self._closed = False
+        self._ctx = RunContext(graph, self)
+        self._plans: dict[tuple[Any, ...], Plan] = {}
+        self._plan_lock = threading.Lock()
+        if config is not None:
+            threads = getattr(config, "intra_op_parallelism_threads", 0)
+            if threads:
+                from varstore import kernels
+
+                kernels.set_num_threads(int(threads))
+
+    @property
+    def graph(self) -> Graph:
+        return self._graph
+
+    @property
+    def graph_def(self) -> Any:
+        return None
+
+    @property
+    def sess_str(self) -> str:
+        return ""
+
+    def list_devices(self) -> list[Any]:
+        return []
+
+    # -- running ---------------------------------------------------------------------------
+    def run(self, fetches: Any, feed_dict: Any = None, options: Any = None,
+            run_metadata: Any = None) -> Any:
+        """Runs the ops and evaluates the tensors in ``fetches``, with ``feed_dict``."""
+        if self._closed:
+            raise RuntimeError("Attempted to use a closed Session.")
+        graph = self._graph
+        if not graph._ops:
+            raise RuntimeError("The Session graph is empty. Add operations to the graph before "
+                               "calling run().")
+        if type(fetches) is Tensor:  # the common case: one tensor
+            fetch_list: list[Any] = [fetches]
+            if fetches._op._graph is not graph:
+                _as_fetch(graph, fetches)
+            rebuild = None
+        else:
+            flat = _Fetches(graph, fetches)
+            fetch_list = flat.elements
+            rebuild = flat.rebuild
+        feed_tensors: list[Tensor] = []
+        feed_values: list[Any] = []
+        if feed_dict:
+            for key, value in feed_dict.items():
+                t = _feed_key(graph, key)
+                feed_tensors.append(t)
+                feed_values.append(_feed_value(t, value))
+        values = self._run(fetch_list, feed_tensors, feed_values)
+        if rebuild is None:
+            return values[0]
+        return rebuild(values)
+
+    def _run(self, fetch_list: Sequence[Any], feed_tensors: Sequence[Tensor],
+             feed_values: Sequence[Any]) -> list[Any]:
+        tensors: list[Tensor] = []
+        targets: list[Operation] = []
+        where: list[int] = []  # index into tensors, or -1 for an op
+        for f in fetch_list:
+            if type(f) is Tensor:
+                where.append(len(tensors))
+                tensors.append(f)
+            else:
+                where.append(-1)
+                targets.append(f)
+        key = (tuple(map(id, tensors)), tuple(map(id, targets)), tuple(map(id, feed_tensors)))
+        plan = self._plans.get(key)
+        if plan is None:
+            plan = self._make_plan(key, tensors, targets, feed_tensors)
+        out = plan.execute(feed_values)
+        return [None if i < 0 else _result(out[i]) for i in where]
+
+    def _make_plan(self, key: tuple[Any, ...], tensors: list[Tensor], targets: list[Operation],
+                   feeds: Sequence[Tensor]) -> Plan:
+        plan = Plan(self._ctx, tensors, targets, list(feeds))
+        with self._plan_lock:
+            # The key holds ids: keep the objects alive as long as the plan (in the plan).
+            self._plans[key] = plan
+        return plan
+
+    def make_callable(self, fetches: Any, feed_list: Any = None,
+                      accept_options: bool = False) -> Callable[..., Any]:
+        """A function running ``fetches`` with the values of ``feed_list`` as positional
+        arguments (TF's make_callable)."""
+        graph = self._graph
+        flat = _Fetches(graph, fetches)
+        feeds = [_feed_key(graph, k) for k in (feed_list or [])]
+        elements = flat.elements
+        rebuild = flat.rebuild
+        single = type(fetches) is Tensor or (not isinstance(fetches, (list, tuple, Mapping)))
+
+        def call(*args: Any, **kwargs: Any) -> Any:
+            if len(args) != len(feeds):
+                raise TypeError(f"Expected {len(feeds)} argument(s), got {len(args)}")
+            values = [_feed_value(t, v) for t, v in zip(feeds, args)]
+            if self._closed:
+                raise RuntimeError("Attempted to use a closed Session.")
+            out = self._run(elements, feeds, values)
+            if single:
+                return out[0]
+            return rebuild(out)
+
+        return call
+
+    def partial_run_setup(self, fetches: Any, feeds: Any = None) -> Any:
+        raise NotImplementedError("varstore lacks Session.partial_run_setup")
+
+    def close(self) -> None:
+        self._closed = True
+        self._plans.clear()
+        self._ctx.state.clear()
+
+    def as_default(self) -> Any:
+        """Makes this the default session (``tf.get_default_session()``) inside the block;
+        leaving it does not close the session."""
+        return _default(self)
+
+    def __enter__(self) -> Self:
+        self._default_cm = _default(self)
+        self._default_cm.__enter__()
+        return self
+
+    def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> None:
+        cm = getattr(self, "_default_cm", None)
+        if cm is not None:
+            self._default_cm = None
+            cm.__exit__(exc_type, exc, tb)
+        self.close()
+
+    def __del__(self) -> None:
+        self._closed = True
+
+
+class Session(BaseSession):
+    """``tf.Session(target='', graph=None, config=None)``."""
+
+    @staticmethod
+    def reset(target: str, containers: Any = None, config: Any = None) -> None:
+        return None
+
+
+class InteractiveSession(BaseSession):
+    """A session that makes itself the default on creation (``InteractiveSession``)."""
+
+    def __init__(self, target: str = "", graph: Graph | None = None, config: Any = None) -> None:
+        super().__init__(target, graph, config)
+        self._interactive_cm = _default(self)
+        self._interactive_cm.__enter__()
+
+    def close(self) -> None:
+        super().close()
+        cm = getattr(self, "_interactive_cm", None)
+        if cm is not None:
+            self._interactive_cm = None
+            cm.__exit__(None, None, None)
+
+
+# -- running without a session: Tensor.eval / Operation.run, and np.asarray(tensor) --------
+def _run_in(fetch: Any, feed_dict: Any, session: Any) -> Any:
+    if session is None:
+        session = get_default_session()
+        if session is None:
+            what = "operation" if isinstance(fetch, Operation) else "tensor"
+            verb = "run" if isinstance(fetch, Operation) else "evaluate"
+            raise ValueError(f"Cannot {verb} {what} using `{'run' if verb == 'run' else 'eval'}"
+                             f"()`: No default session is registered. Use `with "
+                             f"sess.as_default()` or pass an explicit session to "
+                             f"`{'run' if verb == 'run' else 'eval'}(session=sess)`")
+    if fetch.graph is not session.graph:
+        raise ValueError("Cannot use the given session to evaluate tensor: the tensor's graph "
+                         "is different from the session's graph.")
+    return session.run(fetch, feed_dict)
+
+
+class _EagerSession(BaseSession):
+    """The implicit session behind ``np.asarray(tensor)``: no feeds, every variable counts
+    as initialised (one without a value yet runs its initializer first), plans kept in a
+    small LRU cache."""
+
+    _MAX_PLANS = 256
+
+    def __init__(self, graph: Graph) -> None:
+        super().__init__(graph=graph)
+        self._ctx = RunContext(graph, self, eager=True)
+        self._lru: collections.OrderedDict[tuple[Any, ...], Plan] = collections.OrderedDict()
+
+    def _make_plan(self, key: tuple[Any, ...], tensors: list[Tensor], targets: list[Operation],
+                   feeds: Sequence[Tensor]) -> Plan:
+        plan = Plan(self._ctx, tensors, targets, list(feeds))
+        with self._plan_lock:
+            self._plans[key] = plan
+            self._lru[key] = plan
+            while len(self._lru) > self._MAX_PLANS:
+                old, _ = self._lru.popitem(last=False)
+                self._plans.pop(old, None)
+        return plan
+
+
+def eager_session(graph: Graph) -> BaseSession:
+    session = graph._eager
+    if session is None:
+        with graph._lock:
+            session = graph._eager
+            if session is None:
+                session = graph._eager = _EagerSession(graph)
+    return session  # type: ignore[no-any-return]
+
+
+def _eager_value(t: Tensor) -> Any:
+    return eager_session(t._op._graph).run(t)
+
+
+_ops._SESSION_HOOKS["run"] = _run_in
+_ops._SESSION_HOOKS["eager"] = _eager_value

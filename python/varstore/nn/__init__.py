@@ -1,0 +1,52 @@
+"""``tf.nn``: activations, convolution, pooling, losses and normalisation."""
+
+from __future__ import annotations
+
+from varstore.ops.math_ops import sigmoid, tanh
+from varstore.ops.nn_conv_ops import (
+    avg_pool,
+    conv2d,
+    conv2d_backprop_filter,
+    conv2d_backprop_input,
+    conv2d_transpose,
+    max_pool,
+    max_pool2d,
+)
+from varstore.ops.nn_ops import (
+    bias_add,
+    elu,
+    in_top_k,
+    l2_loss,
+    leaky_relu,
+    log_softmax,
+    relu,
+    relu6,
+    selu,
+    softmax,
+    softplus,
+    softsign,
+)
+
+__all__ = [
+    "avg_pool",
+    "bias_add",
+    "conv2d",
+    "conv2d_backprop_filter",
+    "conv2d_backprop_input",
+    "conv2d_transpose",
+    "elu",
+    "in_top_k",
+    "l2_loss",
+    "leaky_relu",
+    "log_softmax",
+    "max_pool",
+    "max_pool2d",
+    "relu",
+    "relu6",
+    "selu",
+    "sigmoid",
+    "softmax",
+    "softplus",
+    "softsign",
+    "tanh",
+]

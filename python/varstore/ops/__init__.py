@@ -1,0 +1,19 @@
+"""The op families (TF's ``tensorflow/python/ops``). Importing this package registers every
+op type's kernel and gradient."""
+
+from __future__ import annotations
+
+from varstore.ops import (  # noqa: F401 - imported for their registrations
+    array_ops,
+    array_slicing_ops,
+    control_flow_ops,
+    init_ops,
+    math_ops,
+    math_reduce_ops,
+    nn_conv_ops,
+    nn_ops,
+    random_ops,
+    state_ops,
+)
+
+__all__: list[str] = []

@@ -1,0 +1,819 @@
+"""Array ops that select, split and repeat: slice, strided_slice (``tensor[...]``), gather,
+split, tile, pad, one_hot, where, reverse, broadcast_to, with shape inference, kernels and
+gradients."""
+
+from __future__ import annotations
+
+import builtins
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from varstore import dtypes as _dtypes
+from varstore.framework.constant_op import (
+    CONSTANT_FOLDERS,
+    SHAPE_FOLDERS,
+    constant_value,
+    constant_value_as_shape,
+    convert_to_tensor,
+)
+from varstore.framework.op_def_library import check_same_graph, first_input, typed_input
+from varstore.framework.ops import (
+    NotDifferentiable,
+    Operation,
+    RegisterGradient,
+    Tensor,
+    builders,
+    make_op,
+    register_kernel,
+    scope_of,
+)
+from varstore.framework.tensor_shape import shape_str
+from varstore.ops.array_ops import (
+    attr_text,
+    concat,
+    expand_dims,
+    reshape,
+    shape,
+    shape_of,
+    stack,
+)
+
+__all__ = [
+    "boolean_mask",
+    "broadcast_to",
+    "gather",
+    "one_hot",
+    "pad",
+    "reverse",
+    "sequence_mask",
+    "slice",
+    "split",
+    "strided_slice",
+    "tile",
+    "where",
+]
+
+Dims = tuple[int | None, ...] | None
+_int32 = _dtypes.int32
+_int64 = _dtypes.int64
+
+
+def _out(op: Operation) -> Tensor:
+    return op._outputs[0]
+
+
+def _int_list(t: Tensor) -> list[int] | None:
+    v = constant_value(t)
+    return None if v is None else [int(x) for x in v.reshape(-1)]
+
+
+# -- slice --------------------------------------------------------------------------------------
+def slice(input_: Any, begin: Any, size: Any, name: str | None = None) -> Tensor:  # noqa: A001
+    """``tf.slice``: op ``Slice``; a size of -1 takes the rest of the dimension."""
+    graph = check_same_graph(input_, begin, size)
+    full = graph._op_name(name, "Slice")
+    with scope_of(graph, full):
+        x = first_input(input_, "input")
+        b = convert_to_tensor(begin, dtype_hint=_int32, name="begin")
+        s = typed_input(size, b._dtype, "Slice", "size", "begin")
+    bv, sv = _int_list(b), _int_list(s)
+    dims = x._shape
+    out: Dims = None
+    if dims is not None:
+        out_l: list[int | None] = []
+        for i, d in enumerate(dims):
+            bi = None if bv is None else bv[i]
+            si = None if sv is None else sv[i]
+            if si is not None and si >= 0:
+                if d is not None and bi is not None and bi + si > d:
+                    raise ValueError(f"Expected size[{i}] in [0, {d - bi}], but got {si} for "
+                                     f"'{{{{node {full}}}}} = Slice'")
+                out_l.append(si)
+            elif si == -1 and d is not None and bi is not None:
+                out_l.append(d - bi)
+            else:
+                out_l.append(None)
+        out = tuple(out_l)
+    elif sv is not None:
+        out = tuple(None if v < 0 else v for v in sv)
+    return _out(make_op(graph, full, "Slice", [x, b, s], {"T": x._dtype, "Index": b._dtype},
+                        [(x._dtype, out)]))
+
+
+@register_kernel("Slice")
+def _slice_kernel(op: Operation) -> Callable[..., Any]:
+    def slice_(x: np.ndarray, b: np.ndarray, s: np.ndarray) -> np.ndarray:
+        idx = tuple(np.s_[int(bi):(None if int(si) < 0 else int(bi) + int(si))]
+                    for bi, si in zip(b.tolist(), s.tolist()))
+        return x[idx]
+
+    return slice_
+
+
+@RegisterGradient("Slice")
+def _slice_grad(op: Operation, grad: Tensor) -> list[Any]:
+    x, b, _ = op._inputs
+    in_shape = x._shape
+    bv = _int_list(b)
+    if in_shape is not None and None not in in_shape and bv is not None and \
+            grad._shape is not None and None not in grad._shape:
+        pads = [[bi, d - bi - g] for bi, d, g in zip(bv, in_shape, grad._shape)]
+        return [pad(grad, pads), None, None]
+    rank_ = len(in_shape) if in_shape is not None else None
+    before = reshape(b, [rank_ if rank_ is not None else -1, 1])
+    after = reshape(builders.subtract(builders.subtract(shape(x), shape(grad)), b),
+                    [rank_ if rank_ is not None else -1, 1])
+    return [pad(grad, concat([before, after], 1)), None, None]
+
+
+# -- strided_slice --------------------------------------------------------------------------------
+def strided_slice(input_: Any, begin: Any, end: Any, strides: Any = None, begin_mask: int = 0,
+                  end_mask: int = 0, ellipsis_mask: int = 0, new_axis_mask: int = 0,
+                  shrink_axis_mask: int = 0, var: Any = None, name: str | None = None
+                  ) -> Tensor:
+    """``tf.strided_slice``: op ``StridedSlice`` with TF's five masks."""
+    graph = check_same_graph(input_, begin, end, strides)
+    full = graph._op_name(name, "StridedSlice")
+    with scope_of(graph, full):
+        x = first_input(input_, "input")
+        b = convert_to_tensor(begin, dtype_hint=_int32, name="begin")
+        e = typed_input(end, b._dtype, "StridedSlice", "end", "begin")
+        if strides is None:
+            strides = [1] * (b._shape[0] if b._shape and b._shape[0] is not None else 1)
+        s = typed_input(strides, b._dtype, "StridedSlice", "strides", "begin")
+    attrs = {"T": x._dtype, "Index": b._dtype, "begin_mask": begin_mask, "end_mask": end_mask,
+             "ellipsis_mask": ellipsis_mask, "new_axis_mask": new_axis_mask,
+             "shrink_axis_mask": shrink_axis_mask}
+    out = _strided_shape(full, x, b, e, s, attrs)
+    return _out(make_op(graph, full, "StridedSlice", [x, b, e, s], attrs, [(x._dtype, out)]))
+
+
+def _spec(n: int, bv: list[int] | None, ev: list[int] | None, sv: list[int] | None,
+          attrs: dict[str, Any]) -> list[Any]:
+    """The NumPy index of a strided slice spec (None entries: unknown values)."""
+    key: list[Any] = []
+    for i in range(n):
+        bit = 1 << i
+        if attrs["ellipsis_mask"] & bit:
+            key.append(Ellipsis)
+        elif attrs["new_axis_mask"] & bit:
+            key.append(None)
+        elif attrs["shrink_axis_mask"] & bit:
+            key.append(("index", None if bv is None else bv[i]))
+        else:
+            start = None if attrs["begin_mask"] & bit else (None if bv is None else bv[i])
+            stop = None if attrs["end_mask"] & bit else (None if ev is None else ev[i])
+            step = None if sv is None else sv[i]
+            unknown = (bv is None and not attrs["begin_mask"] & bit) or (
+                ev is None and not attrs["end_mask"] & bit) or sv is None
+            key.append(("slice", start, stop, step, unknown))
+    return key
+
+
+def _strided_shape(full: str, x: Tensor, b: Tensor, e: Tensor, s: Tensor,
+                   attrs: dict[str, Any]) -> Dims:
+    n = b._shape[0] if b._shape else None
+    if n is None:
+        return None
+    bv, ev, sv = _int_list(b), _int_list(e), _int_list(s)
+    if sv is not None and 0 in sv:
+        raise ValueError("strides[0] must be non-zero") if sv[0] == 0 else \
+            ValueError(f"strides[{sv.index(0)}] must be non-zero")
+    key = _spec(n, bv, ev, sv, attrs)
+    dims = x._shape
+    if dims is None:
+        return None
+    n_real = sum(1 for k in key if k is not None and k is not Ellipsis)
+    if Ellipsis not in key:
+        key = key + [("slice", None, None, 1, False)] * (len(dims) - n_real)
+    out: list[int | None] = []
+    dim = 0
+    for k in key:
+        if k is Ellipsis:
+            for _ in range(len(dims) - n_real):
+                out.append(dims[dim])
+                dim += 1
+            continue
+        if k is None:
+            out.append(1)
+            continue
+        if dim >= len(dims):
+            raise ValueError(f"Index out of range using input dim {dim}; input has only "
+                             f"{len(dims)} dims for '{{{{node {full}}}}} = StridedSlice"
+                             f"[{attr_text(attrs)}]'")
+        d = dims[dim]
+        if k[0] == "index":
+            idx = k[1]
+            if idx is not None and d is not None and not -d <= idx < d:
+                raise ValueError(f"slice index {idx} of dimension {dim} out of bounds. for "
+                                 f"'{{{{node {full}}}}} = StridedSlice[{attr_text(attrs)}]"
+                                 f"({x._op._name}, {b._op._name}, {e._op._name}, "
+                                 f"{s._op._name})' with input shapes: {shape_str(dims)}, "
+                                 f"[{n}], [{n}], [{n}] and with computed input tensors: "
+                                 f"input[1] = <{' '.join(map(str, bv or []))}>, input[2] = "
+                                 f"<{' '.join(map(str, ev or []))}>, input[3] = "
+                                 f"<{' '.join(map(str, sv or []))}>.")
+        else:
+            _, start, stop, step, unknown = k
+            if d is None or unknown:
+                out.append(None)
+            else:
+                out.append(len(range(*np.s_[start:stop:step].indices(d))))
+        dim += 1
+    return tuple(out)
+
+
+def _numpy_key(b: np.ndarray, e: np.ndarray, s: np.ndarray, attrs: dict[str, Any],
+               ndim: int) -> tuple[Any, ...]:
+    key = []
+    for k in _spec(len(b), b.tolist(), e.tolist(), s.tolist(), attrs):
+        if k is Ellipsis or k is None:
+            key.append(k)
+        elif k[0] == "index":
+            key.append(k[1])
+        else:
+            key.append(np.s_[k[1]:k[2]:k[3]])
+    return tuple(key)
+
+
+@register_kernel("StridedSlice")
+def _strided_slice_kernel(op: Operation) -> Callable[..., Any]:
+    attrs = op._attrs
+    consts = [constant_value(t) for t in op._inputs[1:]]
+    if all(c is not None for c in consts):
+        key = _numpy_key(*consts, attrs, 0)  # type: ignore[arg-type]
+
+        def fixed(x: np.ndarray, b: Any, e: Any, s: Any) -> np.ndarray:
+            try:
+                return np.asarray(x[key])
+            except IndexError as exc:
+                raise ValueError(str(exc)) from None
+
+        return fixed
+
+    def strided(x: np.ndarray, b: np.ndarray, e: np.ndarray, s: np.ndarray) -> np.ndarray:
+        try:
+            return np.asarray(x[_numpy_key(b, e, s, attrs, x.ndim)])
+        except IndexError as exc:
+            raise ValueError(str(exc)) from None
+
+    return strided
+
+
+def _fold_strided(t: Tensor) -> np.ndarray | None:
+    op = t._op
+    vals = [constant_value(i) for i in op._inputs]
+    if any(v is None for v in vals):
+        return None
+    return np.asarray(vals[0][_numpy_key(*vals[1:], op._attrs, 0)])  # type: ignore[index, misc]
+
+
+def _shape_strided(t: Tensor) -> Dims:
+    """tf.shape(x)[i:j] and tf.shape(x)[i] of a partly known shape (TF's
+    constant_value_as_shape for StridedSlice of Shape)."""
+    op = t._op
+    src = op._inputs[0]
+    if src._op._type != "Shape":
+        return None
+    dims = src._op._inputs[0]._shape
+    vals = [constant_value(i) for i in op._inputs[1:]]
+    if dims is None or any(v is None for v in vals):
+        return None
+    marker = np.arange(len(dims))
+    picked = np.asarray(marker[_numpy_key(*vals, op._attrs, 1)])  # type: ignore[arg-type]
+    if picked.ndim != 1:
+        return None
+    return tuple(dims[int(i)] for i in picked)
+
+
+CONSTANT_FOLDERS["StridedSlice"] = _fold_strided
+SHAPE_FOLDERS["StridedSlice"] = _shape_strided
+
+
+@RegisterGradient("StridedSlice")
+def _strided_slice_grad(op: Operation, grad: Tensor) -> list[Any]:
+    x, b, e, s = op._inputs
+    return [strided_slice_grad(shape_of(x), b, e, s, grad, op._attrs), None, None, None]
+
+
+def strided_slice_grad(shape_arg: Any, begin: Tensor, end: Tensor, strides: Tensor, dy: Tensor,
+                       attrs: dict[str, Any], name: str | None = None) -> Tensor:
+    graph = dy._op._graph
+    full = graph._op_name(name, "StridedSliceGrad")
+    with scope_of(graph, full):
+        sh = convert_to_tensor(shape_arg, dtype=begin._dtype, name="shape")
+    out = constant_value_as_shape(sh)
+    new_attrs = dict(attrs)
+    new_attrs["T"] = dy._dtype
+    return _out(make_op(graph, full, "StridedSliceGrad", [sh, begin, end, strides, dy],
+                        new_attrs, [(dy._dtype, out)]))
+
+
+@register_kernel("StridedSliceGrad")
+def _strided_slice_grad_kernel(op: Operation) -> Callable[..., Any]:
+    attrs = op._attrs
+
+    def grad_(sh: np.ndarray, b: np.ndarray, e: np.ndarray, s: np.ndarray,
+              dy: np.ndarray) -> np.ndarray:
+        out = np.zeros(sh.tolist(), dtype=dy.dtype)
+        key = _numpy_key(b, e, s, attrs, out.ndim)
+        out[key] = dy
+        return out
+
+    return grad_
+
+
+NotDifferentiable("StridedSliceGrad")
+
+
+def getitem(tensor: Tensor, key: Any) -> Tensor:
+    """``tensor[key]``: TF's _slice_helper (op ``strided_slice``; ints, slices, Ellipsis,
+    tf.newaxis and scalar integer tensors)."""
+    if not isinstance(key, tuple):
+        key = (key,)
+    begin: list[Any] = []
+    end: list[Any] = []
+    strides: list[Any] = []
+    masks = {"begin_mask": 0, "end_mask": 0, "ellipsis_mask": 0, "new_axis_mask": 0,
+             "shrink_axis_mask": 0}
+    for index, s in enumerate(key):
+        bit = 1 << index
+        if isinstance(s, builtin_slice):
+            for part, mask, out in ((s.start, "begin_mask", begin), (s.stop, "end_mask", end)):
+                if part is None:
+                    out.append(0)
+                    masks[mask] |= bit
+                else:
+                    out.append(_index_value(part))
+            if s.step is None:
+                strides.append(1)
+            else:
+                step = _index_value(s.step)
+                if isinstance(step, int) and step == 0:
+                    raise ValueError("slice step cannot be zero")
+                strides.append(step)
+        elif s is Ellipsis:
+            begin.append(0)
+            end.append(0)
+            strides.append(1)
+            masks["ellipsis_mask"] |= bit
+        elif s is None:
+            begin.append(0)
+            end.append(0)
+            strides.append(1)
+            masks["new_axis_mask"] |= bit
+        else:
+            v = _index_value(s)
+            begin.append(v)
+            end.append(v + 1 if isinstance(v, int) else builders.add(v, 1))
+            strides.append(1)
+            masks["shrink_axis_mask"] |= bit
+    graph = tensor._op._graph
+    full = graph._op_name(None, "strided_slice")
+    with scope_of(graph, full):
+        packed = [stack(begin), stack(end), stack(strides)]
+    return strided_slice(tensor, *packed, name=full + "/", **masks)
+
+
+builtin_slice = builtins.slice  # the module's own slice() shadows it
+
+
+def _index_value(s: Any) -> Any:
+    if isinstance(s, bool) or isinstance(s, np.bool_):
+        raise TypeError(_BAD_INDEX.format(s))
+    if isinstance(s, (int, np.integer)):
+        return int(s)
+    if isinstance(s, Tensor) or hasattr(type(s), "_as_tensor"):
+        t = convert_to_tensor(s)
+        if t._dtype not in (_int32, _int64) or (t._shape is not None and t._shape != ()):
+            raise TypeError(_BAD_INDEX.format(repr(s)))
+        return t
+    raise TypeError(_BAD_INDEX.format(repr(s)))
+
+
+_BAD_INDEX = ("Only integers, slices (`:`), ellipsis (`...`), tf.newaxis (`None`) and scalar "
+              "tf.int32/tf.int64 tensors are valid indices, got {}")
+
+
+# -- gather ---------------------------------------------------------------------------------------
+def gather(params: Any, indices: Any, validate_indices: Any = None, name: str | None = None,
+           axis: Any = None, batch_dims: int = 0) -> Tensor:
+    """``tf.gather``: op ``GatherV2``."""
+    graph = check_same_graph(params, indices, axis)
+    full = graph._op_name(name, "GatherV2")
+    with scope_of(graph, full):
+        p = first_input(params, "params")
+        i = convert_to_tensor(indices, dtype_hint=_int32, name="indices")
+        a = convert_to_tensor(0 if axis is None else axis, dtype_hint=_int32, name="axis")
+    av = constant_value(a)
+    out: Dims = None
+    if p._shape is not None and i._shape is not None and av is not None:
+        ax = int(av) % len(p._shape) if p._shape else 0
+        out = p._shape[:ax] + i._shape + p._shape[ax + 1:]
+    return _out(make_op(graph, full, "GatherV2", [p, i, a],
+                        {"Tparams": p._dtype, "Tindices": i._dtype, "Taxis": a._dtype,
+                         "batch_dims": batch_dims}, [(p._dtype, out)]))
+
+
+@register_kernel("GatherV2")
+def _gather_kernel(op: Operation) -> Callable[..., Any]:
+    def gather_(p: np.ndarray, i: np.ndarray, a: Any) -> np.ndarray:
+        ax = int(a)
+        n = p.shape[ax]
+        if i.size and (i.min() < 0 or i.max() >= n):
+            bad = i[(i < 0) | (i >= n)].reshape(-1)[0]
+            raise ValueError(f"indices = {int(bad)} is not in [0, {n})")
+        return np.take(p, i, axis=ax)
+
+    return gather_
+
+
+# -- split ----------------------------------------------------------------------------------------
+def split(value: Any, num_or_size_splits: Any, axis: Any = 0, num: int | None = None,
+          name: str = "split") -> list[Tensor]:
+    """``tf.split``: op ``split`` (``Split`` for a count, ``SplitV`` for sizes)."""
+    graph = check_same_graph(value, axis)
+    full = graph._op_name(name, "split")
+    with scope_of(graph, full):
+        x = first_input(value, "value")
+        a = convert_to_tensor(axis, dtype=_int32, name="split_dim")
+        if isinstance(num_or_size_splits, (int, np.integer)) and not isinstance(
+                num_or_size_splits, bool):
+            count = int(num_or_size_splits)
+            sizes_t = None
+        else:
+            sizes_t = convert_to_tensor(num_or_size_splits, dtype_hint=_int32,
+                                        name="size_splits")
+            count = None
+    av = constant_value(a)
+    dims = x._shape
+    ax = None if av is None or dims is None else int(av) % len(dims)
+    if sizes_t is None:
+        assert count is not None
+        part: Dims = None
+        if dims is not None and ax is not None:
+            d = dims[ax]
+            if d is not None and count and d % count:
+                raise ValueError(f"Dimension size must be evenly divisible by {count} but is "
+                                 f"{d} for '{{{{node {full}}}}} = Split'")
+            part = dims[:ax] + (None if d is None else d // count,) + dims[ax + 1:]
+        op = make_op(graph, full, "Split", [a, x], {"T": x._dtype, "num_split": count},
+                     [(x._dtype, part)] * count)
+        return list(op._outputs)
+    sv = _int_list(sizes_t)
+    if sv is None:
+        if num is None:
+            raise ValueError(f"Cannot infer argument `num` from shape {sizes_t.shape}")
+        sv_list: list[int | None] = [None] * num
+    else:
+        sv_list = list(sv)
+        if dims is not None and ax is not None and dims[ax] is not None and -1 in sv_list:
+            known = sum(v for v in sv_list if v != -1)  # type: ignore[misc]
+            sv_list = [dims[ax] - known if v == -1 else v for v in sv_list]  # type: ignore[operator]
+    outs = []
+    for v in sv_list:
+        if dims is None or ax is None:
+            outs.append((x._dtype, None if dims is None else (None,) * len(dims)))
+        else:
+            outs.append((x._dtype, dims[:ax] + (v,) + dims[ax + 1:]))
+    op = make_op(graph, full, "SplitV", [x, sizes_t, a],
+                 {"T": x._dtype, "Tlen": sizes_t._dtype, "num_split": len(sv_list)}, outs)
+    return list(op._outputs)
+
+
+@register_kernel("Split")
+def _split_kernel(op: Operation) -> Callable[..., Any]:
+    n = op._attrs["num_split"]
+    return lambda a, x: tuple(np.split(x, n, axis=int(a)))
+
+
+@register_kernel("SplitV")
+def _split_v_kernel(op: Operation) -> Callable[..., Any]:
+    def split_v(x: np.ndarray, sizes: np.ndarray, a: Any) -> tuple[np.ndarray, ...]:
+        ax = int(a)
+        s = sizes.tolist()
+        if -1 in s:
+            s[s.index(-1)] = x.shape[ax] - (sum(s) + 1)
+        return tuple(np.split(x, np.cumsum(s)[:-1], axis=ax))
+
+    return split_v
+
+
+@RegisterGradient("Split")
+def _split_grad(op: Operation, *grads: Any) -> list[Any]:
+    gs = [g if g is not None else builders.zeros_like(t) for g, t in zip(grads, op._outputs)]
+    return [None, concat(gs, op._inputs[0])]
+
+
+@RegisterGradient("SplitV")
+def _split_v_grad(op: Operation, *grads: Any) -> list[Any]:
+    gs = [g if g is not None else builders.zeros_like(t) for g, t in zip(grads, op._outputs)]
+    return [concat(gs, op._inputs[2]), None, None]
+
+
+# -- tile, pad, reverse, broadcast_to -------------------------------------------------------------
+def tile(input: Any, multiples: Any, name: str | None = None) -> Tensor:  # noqa: A002
+    """``tf.tile``: op ``Tile``."""
+    graph = check_same_graph(input, multiples)
+    full = graph._op_name(name, "Tile")
+    with scope_of(graph, full):
+        x = first_input(input, "input")
+        m = convert_to_tensor(multiples, dtype_hint=_int32, name="multiples")
+    mv = _int_list(m)
+    dims = x._shape
+    out: Dims = None
+    if dims is not None:
+        if mv is None:
+            out = (None,) * len(dims)
+        else:
+            if len(mv) != len(dims):
+                raise ValueError(f"Shape must be rank {len(dims)} but is rank {len(mv)}")
+            out = tuple(None if d is None else d * k for d, k in zip(dims, mv))
+    return _out(make_op(graph, full, "Tile", [x, m], {"T": x._dtype, "Tmultiples": m._dtype},
+                        [(x._dtype, out)]))
+
+
+@register_kernel("Tile")
+def _tile_kernel(op: Operation) -> Callable[..., Any]:
+    return lambda x, m: np.tile(x, m.tolist())
+
+
+def pad(tensor: Any, paddings: Any, mode: str = "CONSTANT", name: str | None = None,
+        constant_values: Any = 0) -> Tensor:
+    """``tf.pad``: op ``Pad`` (``PadV2`` with a constant value, ``MirrorPad``)."""
+    graph = check_same_graph(tensor, paddings)
+    mode_u = mode.upper()
+    default = {"CONSTANT": "Pad", "REFLECT": "MirrorPad", "SYMMETRIC": "MirrorPad"}.get(mode_u)
+    if default is None:
+        raise ValueError(f"Value of argument `mode` expected to be one of \"CONSTANT\", "
+                         f"\"REFLECT\", or \"SYMMETRIC\". Received `mode` = {mode}")
+    full = graph._op_name(name, default)
+    with scope_of(graph, full):
+        x = first_input(tensor, "input")
+        p = convert_to_tensor(paddings, dtype_hint=_int32, name="paddings")
+        cv = None
+        if mode_u == "CONSTANT" and not (isinstance(constant_values, (int, float)) and
+                                         constant_values == 0):
+            cv = convert_to_tensor(constant_values, dtype=x._dtype, name="constant_values")
+    pv = constant_value(p)
+    dims = x._shape
+    out: Dims = None
+    if dims is not None:
+        if pv is None:
+            out = (None,) * len(dims)
+        else:
+            pv = pv.reshape(-1, 2)
+            out = tuple(None if d is None else d + int(a) + int(b) for d, (a, b) in
+                        zip(dims, pv.tolist()))
+    if mode_u != "CONSTANT":
+        return _out(make_op(graph, full, "MirrorPad", [x, p],
+                            {"T": x._dtype, "Tpaddings": p._dtype, "mode": mode_u},
+                            [(x._dtype, out)]))
+    if cv is not None:
+        return _out(make_op(graph, full, "PadV2", [x, p, cv],
+                            {"T": x._dtype, "Tpaddings": p._dtype}, [(x._dtype, out)]))
+    return _out(make_op(graph, full, "Pad", [x, p], {"T": x._dtype, "Tpaddings": p._dtype},
+                        [(x._dtype, out)]))
+
+
+@register_kernel("Pad")
+def _pad_kernel(op: Operation) -> Callable[..., Any]:
+    return lambda x, p: np.pad(x, p.tolist())
+
+
+@register_kernel("PadV2")
+def _pad_v2_kernel(op: Operation) -> Callable[..., Any]:
+    return lambda x, p, c: np.pad(x, p.tolist(), constant_values=c)
+
+
+@register_kernel("MirrorPad")
+def _mirror_pad_kernel(op: Operation) -> Callable[..., Any]:
+    mode = "reflect" if op._attrs["mode"] == "REFLECT" else "symmetric"
+    return lambda x, p: np.pad(x, p.tolist(), mode=mode)
+
+
+def _pad_grad_slice(op: Operation, grad: Tensor) -> Tensor:
+    x, p = op._inputs[0], op._inputs[1]
+    pv = constant_value(p)
+    if pv is not None and x._shape is not None and None not in x._shape:
+        begin = pv.reshape(-1, 2)[:, 0].tolist()
+        return slice(grad, begin, list(x._shape))
+    begin = reshape(builders.slice(p, [0, 0], [-1, 1]), [-1])
+    return slice(grad, begin, shape(x))
+
+
+@RegisterGradient("Pad")
+def _pad_grad(op: Operation, grad: Tensor) -> list[Any]:
+    return [_pad_grad_slice(op, grad), None]
+
+
+@RegisterGradient("PadV2")
+def _pad_v2_grad(op: Operation, grad: Tensor) -> list[Any]:
+    return [_pad_grad_slice(op, grad), None, None]
+
+
+def reverse(tensor: Any, axis: Any, name: str | None = None) -> Tensor:
+    """``tf.reverse``: op ``ReverseV2``."""
+    graph = check_same_graph(tensor, axis)
+    full = graph._op_name(name, "ReverseV2")
+    with scope_of(graph, full):
+        x = first_input(tensor, "tensor")
+        a = convert_to_tensor(axis, dtype_hint=_int32, name="axis")
+    return _out(make_op(graph, full, "ReverseV2", [x, a], {"T": x._dtype, "Tidx": a._dtype},
+                        [(x._dtype, x._shape)]))
+
+
+@register_kernel("ReverseV2")
+def _reverse_kernel(op: Operation) -> Callable[..., Any]:
+    return lambda x, a: np.flip(x, tuple(int(v) for v in np.reshape(a, -1)))
+
+
+@RegisterGradient("ReverseV2")
+def _reverse_grad(op: Operation, grad: Tensor) -> list[Any]:
+    return [reverse(grad, op._inputs[1]), None]
+
+
+def broadcast_to(input: Any, shape: Any, name: str | None = None) -> Tensor:  # noqa: A002
+    """``tf.broadcast_to``: op ``BroadcastTo``."""
+    graph = check_same_graph(input, shape)
+    full = graph._op_name(name, "BroadcastTo")
+    with scope_of(graph, full):
+        x = first_input(input, "input")
+        s = convert_to_tensor(shape, dtype_hint=_int32, name="shape")
+    out = constant_value_as_shape(s)
+    return _out(make_op(graph, full, "BroadcastTo", [x, s], {"T": x._dtype, "Tidx": s._dtype},
+                        [(x._dtype, out)]))
+
+
+@register_kernel("BroadcastTo")
+def _broadcast_to_kernel(op: Operation) -> Callable[..., Any]:
+    return lambda x, s: np.ascontiguousarray(np.broadcast_to(x, s.tolist()))
+
+
+# -- one_hot, where, masks ------------------------------------------------------------------------
+def one_hot(indices: Any, depth: Any, on_value: Any = None, off_value: Any = None,
+            axis: Any = None, dtype: Any = None, name: str | None = None) -> Tensor:
+    """``tf.one_hot``: op ``one_hot`` (``OneHot``)."""
+    graph = check_same_graph(indices, depth)
+    full = graph._op_name(name, "one_hot")
+    dt = _dtypes.float32 if dtype is None else _dtypes.as_dtype(dtype)
+    if dtype is None and on_value is not None and isinstance(on_value, Tensor):
+        dt = on_value._dtype
+    with scope_of(graph, full):
+        i = first_input(indices, "indices")
+        d = convert_to_tensor(depth, dtype=_int32, name="depth")
+        on = convert_to_tensor(1 if on_value is None else on_value, dtype=dt, name="on_value")
+        off = convert_to_tensor(0 if off_value is None else off_value, dtype=dt,
+                                name="off_value")
+    ax = -1 if axis is None else int(axis)
+    dv = constant_value(d)
+    out: Dims = None
+    if i._shape is not None:
+        depth_v = None if dv is None else int(dv)
+        pos = len(i._shape) if ax == -1 else ax
+        out = i._shape[:pos] + (depth_v,) + i._shape[pos:]
+    return _out(make_op(graph, full, "OneHot", [i, d, on, off],
+                        {"T": dt, "TI": i._dtype, "axis": ax}, [(dt, out)]))
+
+
+@register_kernel("OneHot")
+def _one_hot_kernel(op: Operation) -> Callable[..., Any]:
+    ax = op._attrs["axis"]
+
+    def one_hot_(i: np.ndarray, d: Any, on: Any, off: Any) -> np.ndarray:
+        depth = int(d)
+        hot = i[..., None] == np.arange(depth)
+        out = np.where(hot, on, off).astype(np.asarray(on).dtype)
+        if ax != -1:
+            out = np.moveaxis(out, -1, ax)
+        return out
+
+    return one_hot_
+
+
+NotDifferentiable("OneHot")
+
+
+def where(condition: Any, x: Any = None, y: Any = None, name: str | None = None) -> Tensor:
+    """``tf.where`` (TF1): with x and y, op ``Select`` (element-wise choice; a vector
+    condition picks rows); without, op ``Where`` (the coordinates of true elements)."""
+    graph = check_same_graph(condition, x, y)
+    if x is None and y is None:
+        full = graph._op_name(name, "Where")
+        with scope_of(graph, full):
+            c = convert_to_tensor(condition, name="condition")
+        rank_ = None if c._shape is None else len(c._shape)
+        return _out(make_op(graph, full, "Where", [c], {"T": c._dtype},
+                            [(_int64, (None, rank_))]))
+    if x is None or y is None:
+        raise ValueError("x and y must both be non-None or both be None.")
+    full = graph._op_name(name, "Select")
+    with scope_of(graph, full):
+        c = convert_to_tensor(condition, dtype=_dtypes.bool, name="condition")
+        tx = first_input(x, "x")
+        ty = typed_input(y, tx._dtype, "Select", "e", "t")
+    return _out(make_op(graph, full, "Select", [c, tx, ty], {"T": tx._dtype},
+                        [(tx._dtype, tx._shape if tx._shape is not None else ty._shape)]))
+
+
+@register_kernel("Where")
+def _where_kernel(op: Operation) -> Callable[..., Any]:
+    return lambda c: np.argwhere(c).astype(np.int64)
+
+
+@register_kernel("Select")
+def _select_kernel(op: Operation) -> Callable[..., Any]:
+    def select(c: np.ndarray, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+        if c.ndim == 1 and x.ndim > 1:
+            c = c.reshape((-1,) + (1,) * (x.ndim - 1))
+        return np.where(c, x, y)
+
+    return select
+
+
+NotDifferentiable("Where")
+
+
+@RegisterGradient("Select")
+def _select_grad(op: Operation, grad: Tensor) -> list[Any]:
+    c = op._inputs[0]
+    z = builders.zeros_like(grad)
+    return [None, where(c, grad, z), where(c, z, grad)]
+
+
+def boolean_mask(tensor: Any, mask: Any, name: str = "boolean_mask", axis: Any = None
+                 ) -> Tensor:
+    """``tf.boolean_mask`` (the 1-D-mask-per-leading-dims form): gather of the true rows."""
+    graph = check_same_graph(tensor, mask)
+    full = graph._op_name(name, "boolean_mask")
+    with scope_of(graph, full):
+        t = convert_to_tensor(tensor, name="tensor")
+        m = convert_to_tensor(mask, name="mask")
+        k = len(m._shape) if m._shape is not None else 1
+        lead = builders.reduce_prod(builders.getitem(shape(t), builtin_slice(0, k)), [0])
+        flat = reshape(t, concat([expand_dims(lead, 0),
+                                  builders.getitem(shape(t), builtin_slice(k, None))], 0),
+                       name="Reshape")
+        idx = builders.squeeze(where(reshape(m, [-1])), axis=[1])
+        return gather(flat, idx, axis=0)
+
+
+def sequence_mask(lengths: Any, maxlen: Any = None, dtype: Any = _dtypes.bool,
+                  name: str | None = None) -> Tensor:
+    graph = check_same_graph(lengths, maxlen)
+    full = graph._op_name(name, "SequenceMask")
+    with scope_of(graph, full):
+        ln = convert_to_tensor(lengths, name="lengths")
+        if maxlen is None:
+            maxlen = builders.reduce_max(ln)
+        mx = convert_to_tensor(maxlen, dtype=ln._dtype)
+        r = builders.range(0, mx, 1, dtype=ln._dtype)
+        res = builders.less(r, expand_dims(ln, -1))
+        dt = _dtypes.as_dtype(dtype)
+        return res if dt is _dtypes.bool else builders.cast(res, dt)
+
+
+# -- broadcast gradient helpers -------------------------------------------------------------------
+def broadcast_gradient_args(s0: Tensor, s1: Tensor, name: str | None = None) -> list[Tensor]:
+    graph = s0._op._graph
+    full = graph._op_name(name, "BroadcastGradientArgs")
+    op = make_op(graph, full, "BroadcastGradientArgs", [s0, s1], {"T": s0._dtype},
+                 [(s0._dtype, (None,)), (s0._dtype, (None,))])
+    return list(op._outputs)
+
+
+def broadcast_reduction_axes(sx: tuple[int, ...], sy: tuple[int, ...]
+                             ) -> tuple[list[int], list[int]]:
+    """The axes to sum a broadcast gradient over, for each input (TF's
+    BroadcastGradientArgs on static shapes)."""
+    rank_ = max(len(sx), len(sy))
+    px = (1,) * (rank_ - len(sx)) + tuple(sx)
+    py = (1,) * (rank_ - len(sy)) + tuple(sy)
+    rx, ry = [], []
+    for i, (a, b) in enumerate(zip(px, py)):
+        if a == 1 and b != 1:
+            rx.append(i)
+        elif b == 1 and a != 1:
+            ry.append(i)
+        elif a == 1 and b == 1:
+            rx.append(i)
+            ry.append(i)
+    return rx, ry
+
+
+@register_kernel("BroadcastGradientArgs")
+def _bga_kernel(op: Operation) -> Callable[..., Any]:
+    def bga(s0: np.ndarray, s1: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        rx, ry = broadcast_reduction_axes(tuple(s0.tolist()), tuple(s1.tolist()))
+        return np.array(rx, dtype=s0.dtype), np.array(ry, dtype=s0.dtype)
+
+    return bga
+
+
+NotDifferentiable("BroadcastGradientArgs")
+
+
+builders.register(globals(), [*__all__, "getitem", "strided_slice_grad",
+                              "broadcast_gradient_args", "broadcast_reduction_axes"])

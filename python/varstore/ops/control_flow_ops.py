@@ -1,0 +1,350 @@
+"""Control flow: no_op, group, tuple, with_dependencies and ``tf.cond``.
+
+``tf.cond`` is built as TF1 builds it (control flow v1): ``cond/Switch`` on the predicate,
+the ``switch_t`` / ``switch_f`` pivots, both branches under ``cond/`` with every tensor
+they take from outside routed through a Switch, and one ``cond/Merge`` per output. The
+executor runs only the taken branch: each op's guard (which Switch port it depends on) is
+decided when the plan is made. ``tf.while_loop`` is not built.
+"""
+
+from __future__ import annotations
+
+import builtins
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import numpy as np
+
+from varstore import dtypes as _dtypes
+from varstore.framework.constant_op import constant_value, convert_to_tensor
+from varstore.framework.graph import get_default_graph
+from varstore.framework.op_def_library import check_same_graph
+from varstore.framework.ops import (
+    Operation,
+    RegisterGradient,
+    Tensor,
+    builders,
+    make_op,
+    register_kernel,
+    scope_of,
+)
+from varstore.ops.array_ops import identity
+
+__all__ = ["cond", "group", "no_op", "smart_cond", "tuple", "with_dependencies"]
+
+builtins_tuple = builtins.tuple  # this module defines tf.tuple
+
+
+def no_op(name: str | None = None) -> Operation:
+    """``tf.no_op``: an op that does nothing (a target for control dependencies)."""
+    graph = get_default_graph()
+    full = graph._op_name(name, "NoOp")
+    return make_op(graph, full, "NoOp", (), {}, [])
+
+
+@register_kernel("NoOp")
+def _no_op_kernel(op: Operation) -> Callable[[], None]:
+    return lambda: None
+
+
+def _as_op(x: Any) -> Operation:
+    kind = getattr(x, "_graph_element_kind", None)
+    if kind == "operation":
+        return x  # type: ignore[no-any-return]
+    if kind == "tensor":
+        return x.op  # type: ignore[no-any-return]
+    conv = getattr(x, "_as_graph_element", None)
+    if conv is not None:
+        return _as_op(conv())
+    op = getattr(x, "op", None)
+    if op is not None and getattr(op, "_graph_element_kind", None) == "operation":
+        return op  # type: ignore[no-any-return]
+    raise TypeError(f"'{x}' is not a tensor or an op")
+
+
+def group(*inputs: Any, name: str | None = None) -> Operation:
+    """``tf.group``: a NoOp ``group_deps`` that runs after every input."""
+    flat: list[Any] = []
+    for x in inputs:
+        if isinstance(x, (list, builtins_tuple)):
+            flat.extend(x)
+        elif isinstance(x, dict):
+            flat.extend(x.values())
+        else:
+            flat.append(x)
+    graph = check_same_graph(flat)
+    full = graph._op_name(name, "group_deps")
+    ops_: list[Operation] = []
+    for x in flat:
+        if x is None:
+            continue
+        op = _as_op(x)
+        if op not in ops_:
+            ops_.append(op)
+    with scope_of(graph, full):
+        with graph.control_dependencies(ops_):
+            return make_op(graph, full, "NoOp", (), {}, [])
+
+
+def with_dependencies(dependencies: Sequence[Any], output_tensor: Any,
+                      name: str | None = None) -> Tensor:
+    """``output_tensor`` (an Identity ``control_dependency``) that runs after
+    ``dependencies``."""
+    graph = check_same_graph(list(dependencies), output_tensor)
+    full = graph._op_name(name, "control_dependency")
+    with scope_of(graph, full):
+        with graph.control_dependencies(dependencies):
+            t = convert_to_tensor(output_tensor)
+            return identity(t, name=full + "/")
+
+
+def tuple(tensors: Sequence[Any], name: str | None = None,  # noqa: A001 - TF's name
+          control_inputs: Sequence[Any] | None = None) -> list[Any]:
+    """``tf.tuple``: the tensors, each available only once all of them are computed."""
+    graph = check_same_graph(list(tensors))
+    full = graph._op_name(name, "tuple")
+    with scope_of(graph, full):
+        gating = [_as_op(t) for t in tensors if t is not None]
+        if control_inputs:
+            gating.extend(_as_op(c) for c in control_inputs)
+        gate = group(*gating)
+        return [None if t is None else with_dependencies([gate], t) for t in tensors]
+
+
+# -- cond: Switch, Merge and the branch contexts ---------------------------------------------------
+def _switch(data: Tensor, pred: Tensor, name: str | None = None) -> list[Tensor]:
+    graph = data._op._graph
+    full = graph._op_name(name, "Switch")
+    op = make_op(graph, full, "Switch", [data, pred], {"T": data._dtype},
+                 [(data._dtype, data._shape), (data._dtype, data._shape)])
+    return list(op._outputs)
+
+
+def _merge(inputs: Sequence[Tensor], name: str | None = None, pred: Tensor | None = None
+           ) -> list[Tensor]:
+    graph = inputs[0]._op._graph
+    full = graph._op_name(name, "Merge")
+    shape: Any = inputs[0]._shape
+    for t in inputs[1:]:
+        if shape is None or t._shape is None or len(shape) != len(t._shape):
+            shape = None
+            break
+        shape = builtins_tuple(p if p == q else None for p, q in zip(shape, t._shape))
+    op = make_op(graph, full, "Merge", list(inputs), {"T": inputs[0]._dtype,
+                                                      "N": len(inputs)},
+                 [(inputs[0]._dtype, shape), (_dtypes.int32, ())], data=pred)
+    return list(op._outputs)
+
+
+
+
+# Switch and Merge are not run as kernels: the executor routes their values and guards the
+# branch ops (see executor.py).
+@register_kernel("Switch")
+def _switch_kernel(op: Operation) -> Callable[..., Any]:
+    raise AssertionError("Switch is executed by the plan itself")
+
+
+@register_kernel("Merge")
+def _merge_kernel(op: Operation) -> Callable[..., Any]:
+    raise AssertionError("Merge is executed by the plan itself")
+
+
+class CondContext:
+    """One branch of a ``tf.cond`` being built: ops made inside belong to it; tensors they
+    take from outside go through a Switch on the predicate (one per tensor, reused)."""
+
+    def __init__(self, pred: Tensor, pivot: Tensor, branch: int, outer: CondContext | None
+                 ) -> None:
+        self.pred = pred
+        self.pivot = pivot
+        self.branch = branch
+        self.outer = outer
+        self._external: dict[int, Tensor] = {}
+        self._ops: set[int] = set()
+
+    def add_op(self, op: Operation) -> None:
+        self._ops.add(op._id if op._id else id(op))
+        if not op._inputs and not op._control_inputs and op is not self.pivot._op:
+            # A source op (Const) inside a branch runs only with it: a control edge from
+            # the branch's pivot, as TF adds.
+            op._control_inputs.append(self.pivot._op)
+
+    def owns(self, op: Operation) -> bool:
+        ctx = op._ctx
+        while ctx is not None:
+            if ctx is self:
+                return True
+            ctx = ctx.outer
+        return False
+
+    def capture(self, t: Tensor) -> Tensor:
+        if self.owns(t._op) or t is self.pivot or t is self.pred:
+            return t
+        found = self._external.get(id(t))
+        if found is not None:
+            return found
+        src = self.outer.capture(t) if self.outer is not None else t
+        graph = t._op._graph
+        state = graph._thread
+        saved_ctx, state.cond_ctx = state.cond_ctx, self.outer
+        saved_deps, state.control_deps = state.control_deps, []
+        try:
+            switched = _switch(src, self.pred)[self.branch]
+        finally:
+            state.cond_ctx = saved_ctx
+            state.control_deps = saved_deps
+        self._external[id(t)] = switched
+        return switched
+
+    def output(self, v: Any) -> Tensor:
+        """A branch result: an op becomes the pivot with a control edge; an outside tensor
+        is switched."""
+        if getattr(v, "_graph_element_kind", None) == "operation":
+            with v.graph.control_dependencies([v]):
+                return identity(self.pivot)
+        t = convert_to_tensor(v)
+        if self.owns(t._op):
+            return t
+        return self.capture(t)
+
+
+def _flatten(x: Any) -> list[Any]:
+    if isinstance(x, (list, builtins_tuple)):
+        out: list[Any] = []
+        for v in x:
+            out.extend(_flatten(v))
+        return out
+    if isinstance(x, dict):
+        out = []
+        for k in sorted(x):
+            out.extend(_flatten(x[k]))
+        return out
+    return [x]
+
+
+def _pack(structure: Any, flat: list[Any]) -> Any:
+    it = iter(flat)
+
+    def build(s: Any) -> Any:
+        if isinstance(s, list):
+            return [build(v) for v in s]
+        if isinstance(s, builtins_tuple):
+            vals = [build(v) for v in s]
+            return type(s)(*vals) if hasattr(s, "_fields") else builtins_tuple(vals)
+        if isinstance(s, dict):
+            return {k: build(s[k]) for k in sorted(s)}
+        return next(it)
+
+    return build(structure)
+
+
+def cond(pred: Any, true_fn: Callable[[], Any] | None = None,
+         false_fn: Callable[[], Any] | None = None, strict: bool = False,
+         name: str | None = None, fn1: Any = None, fn2: Any = None) -> Any:
+    """``tf.cond(pred, true_fn, false_fn)``: both branches are built (under ``cond/``), one
+    runs. The results are the ``cond/Merge`` outputs, in the structure ``true_fn`` returns
+    (a single-element list is unpacked unless ``strict``)."""
+    if fn1 is not None:
+        true_fn = fn1
+    if fn2 is not None:
+        false_fn = fn2
+    if true_fn is None:
+        raise TypeError("cond(): 'true_fn' argument required")
+    if false_fn is None:
+        raise TypeError("cond(): 'false_fn' argument required")
+    if not callable(true_fn):
+        raise TypeError("'true_fn' must be callable.")
+    if not callable(false_fn):
+        raise TypeError("'false_fn' must be callable.")
+    if isinstance(pred, (bool, np.bool_)):
+        raise TypeError("pred must not be a Python bool")
+    graph = check_same_graph(pred)
+    full = graph._op_name(name, "cond")
+    state = graph._thread
+    with scope_of(graph, full):
+        p = convert_to_tensor(pred, dtype=_dtypes.bool)
+        if p._shape is not None and p._shape != ():
+            raise ValueError(f"Shape must be rank 0 but is rank {len(p._shape)} for "
+                             f"'{{{{node {full}/Switch}}}} = Switch[T=DT_BOOL]'")
+        p_f, p_t = _switch(p, p)
+        pivot_t = identity(p_t, name="switch_t")
+        pivot_f = identity(p_f, name="switch_f")
+        pred_id = identity(p, name="pred_id")
+        outer = state.cond_ctx
+        results = []
+        structures = []
+        for branch, fn, pivot in ((1, true_fn, pivot_t), (0, false_fn, pivot_f)):
+            ctx = CondContext(pred_id, pivot, branch, outer)
+            state.cond_ctx = ctx
+            try:
+                orig = fn()
+                if orig is None:
+                    raise ValueError("true_fn and false_fn must return a value (varstore "
+                                     "builds TF1's cond, whose branches must return "
+                                     "tensors or ops)")
+                flat = [ctx.output(v) for v in _flatten(orig)]
+            finally:
+                state.cond_ctx = outer
+            results.append(flat)
+            structures.append(orig)
+        res_t, res_f = results
+        if len(res_t) != len(res_f):
+            raise ValueError("Outputs of true_fn and false_fn must have the same structure")
+        for a, b in zip(res_t, res_f):
+            if a._dtype is not b._dtype:
+                raise ValueError(f"Outputs of true_fn and false_fn must have the same type: "
+                                 f"{a._dtype.name}, {b._dtype.name}")
+        merges = [_merge([f, t], pred=pred_id)[0] for f, t in zip(res_f, res_t)]
+    out = _pack(structures[0], merges)
+    if not strict and isinstance(out, (list, builtins_tuple)) and len(out) == 1 and \
+            not hasattr(out, "_fields"):
+        return out[0]
+    return out
+
+
+def smart_cond(pred: Any, true_fn: Callable[[], Any], false_fn: Callable[[], Any],
+               name: str | None = None) -> Any:
+    """A Python bool or a constant predicate calls its branch directly; a tensor builds a
+    cond (TF's smart_cond, which tf.layers uses for ``training``)."""
+    if isinstance(pred, (bool, np.bool_, int)) and not isinstance(pred, Tensor):
+        return true_fn() if pred else false_fn()
+    if hasattr(type(pred), "_as_tensor"):
+        pred = convert_to_tensor(pred)
+    if isinstance(pred, Tensor):
+        v = constant_value(pred)
+        if v is not None:
+            return true_fn() if bool(v) else false_fn()
+    return cond(pred, true_fn, false_fn, name=name)
+
+
+@RegisterGradient("Switch")
+def _switch_grad(op: Operation, *grads: Any) -> list[Any]:
+    """TF's _SwitchGrad outside a while loop: merge the two ports' gradients; a port that
+    got none gets zeros that are live exactly when its branch runs."""
+    g_f, g_t = grads
+    if g_f is None and g_t is None:
+        return [None, None]
+    if not op._outputs[0]._dtype.is_floating:
+        return [None, None]
+    if g_f is None:
+        g_f = builders.zeros_like(op._outputs[0], optimize=False)
+    if g_t is None:
+        g_t = builders.zeros_like(op._outputs[1], optimize=False)
+    return [_merge([g_f, g_t], name="cond_grad")[0], None]
+
+
+@RegisterGradient("Merge")
+def _merge_grad(op: Operation, grad: Tensor, _: Any = None) -> list[Any]:
+    """TF's _MergeGrad in a cond: the gradient goes to the input of the branch that ran (a
+    Switch of the gradient on the cond's predicate, ``cond_grad``)."""
+    pred = op._data
+    if pred is None:
+        raise LookupError(f"varstore cannot differentiate Merge '{op._name}' outside a "
+                          "tf.cond")
+    g_f, g_t = _switch(grad, pred, name="cond_grad")
+    return [g_f, g_t] + [None] * (len(op._inputs) - 2)
+
+
+builders.register(globals(), ["cond", "group", "no_op", "smart_cond", "with_dependencies"])
+builders.control_dependencies = lambda deps: get_default_graph().control_dependencies(deps)

@@ -1,0 +1,804 @@
+"""Convolution and pooling: Conv2D (with the plan-time conv2d -> bias -> ReLU fusion into the
+SIMD kernel), its two backprops (also ``conv2d_transpose``), MaxPool, AvgPool and their
+gradients. NHWC/HWIO as TF; NCHW inputs are transposed around the NHWC kernels."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import numpy as np
+
+from varstore import _core
+from varstore import dtypes as _dtypes
+from varstore.framework.constant_op import constant_value_as_shape, convert_to_tensor
+from varstore.framework.executor import FusionView, register_fusion
+from varstore.framework.op_def_library import (
+    check_allowed,
+    check_same_graph,
+    first_input,
+    typed_input,
+)
+from varstore.framework.ops import (
+    Operation,
+    RegisterGradient,
+    Tensor,
+    builders,
+    dt_enum,
+    make_op,
+    node_error,
+    register_kernel,
+    scope_of,
+)
+
+__all__ = [
+    "avg_pool",
+    "conv2d",
+    "conv2d_backprop_filter",
+    "conv2d_backprop_input",
+    "conv2d_transpose",
+    "max_pool",
+    "max_pool2d",
+]
+
+DType = _dtypes.DType
+_CONV_TYPES = "float16, bfloat16, float32, float64, int32"
+_kernels = getattr(_core, "kernels", None)
+
+
+# -- window arguments -----------------------------------------------------------------------------
+def get_sequence(value: Any, n: int, channel_index: int, name: str) -> list[int]:
+    """TF's _get_sequence: an int or a list of length 1, n or n + 2 as n + 2 values."""
+    if value is None:
+        value = 1
+    if isinstance(value, (int, np.integer)) and not isinstance(value, bool):
+        value = [int(value)]
+    elif not isinstance(value, Sequence):
+        value = list(value)
+    current_n = len(value)
+    if current_n == n + 2:
+        return [int(v) for v in value]
+    if current_n == 1:
+        value = list(value) * n
+    elif current_n != n:
+        raise ValueError(f"{name} should be of length 1, {n} or {n + 2}. Received: "
+                         f"{name}={list(value)} of length {current_n}")
+    if channel_index == 1:
+        return [1, 1] + [int(v) for v in value]
+    return [1] + [int(v) for v in value] + [1]
+
+
+def check_padding(padding: Any, op_type: str) -> None:
+    if padding is None:
+        raise TypeError("Expected string for argument 'padding' not None.")
+    if padding not in ("SAME", "VALID", "EXPLICIT"):
+        raise ValueError(f"Attr 'padding' of '{op_type}' Op passed string '{padding}' not in: "
+                         '"SAME", "VALID", "EXPLICIT".')
+
+
+def fmt_list(values: Sequence[int]) -> str:
+    return "[" + ", ".join(str(v) for v in values) + "]"
+
+
+def out_size(n: int | None, k: int | None, s: int, d: int, padding: str,
+             pad: tuple[int, int]) -> tuple[int | None, int, int] | None:
+    """(output size, pad before, pad after) of one spatial dimension; None for a negative
+    VALID/explicit size; unknown sizes give (None, 0, 0)."""
+    if n is None or k is None:
+        return (None, 0, 0)
+    eff = (k - 1) * d + 1
+    if padding == "SAME":
+        out = -(-n // s)
+        total = max((out - 1) * s + eff - n, 0)
+        return out, total // 2, total - total // 2
+    before, after = pad
+    span = n + before + after - eff
+    if span < 0:
+        return None
+    return span // s + 1, before, after
+
+
+def _explicit_list(padding: Any) -> list[int]:
+    if len(padding) != 4:
+        raise ValueError(f"When padding is a list, it must be of size 4. Received: "
+                         f"padding={padding} of size {len(padding)}")
+    return [int(v) for pair in padding for v in pair]
+
+
+# -- conv2d -----------------------------------------------------------------------------------------
+def conv2d(input: Any, filter: Any = None, strides: Any = None,  # noqa: A002 - TF's names
+           padding: Any = None, use_cudnn_on_gpu: bool = True, data_format: str = "NHWC",
+           dilations: Any = (1, 1, 1, 1), name: str | None = None, filters: Any = None
+           ) -> Tensor:
+    """``tf.nn.conv2d`` (TF1 signature): op ``Conv2D``. NHWC (or NCHW) input, HWIO filter;
+    strides and dilations as an int, [h, w] or the full 4-list; padding 'SAME' (TF's split:
+    the extra row/column goes after), 'VALID' or explicit [[0,0],[t,b],[l,r],[0,0]]."""
+    if filter is None:
+        filter = filters
+    elif filters is not None:
+        raise ValueError("filter and filters cannot both be specified")
+    if data_format is None:
+        data_format = "NHWC"
+    channel_index = 1 if data_format.startswith("NC") else 3
+    strides4 = get_sequence(strides, 2, channel_index, "strides")
+    dil4 = get_sequence(dilations, 2, channel_index, "dilations")
+    if padding is None or not isinstance(padding, (str, list, tuple)):
+        raise TypeError(f"Expected string for argument 'padding' not {padding!r}.")
+    explicit: list[int] = []
+    if isinstance(padding, (list, tuple)):
+        explicit = _explicit_list(padding)
+        pad_attr = "EXPLICIT"
+    else:
+        if padding == "EXPLICIT":
+            raise ValueError("'EXPLICIT' is not a valid value for `padding`. To use explicit "
+                             "padding, `padding` must be a list.")
+        pad_attr = padding
+    graph = check_same_graph(input, filter)
+    full = graph._op_name(name, "Conv2D")
+    with scope_of(graph, full):
+        x = first_input(input, "input")
+        if x._dtype.name not in _CONV_TYPES.split(", "):
+            check_allowed(x._dtype, _CONV_TYPES, "input")
+        w = typed_input(filter, x._dtype, "Conv2D", "filter", "input")
+    if not isinstance(padding, (list, tuple)):
+        check_padding(padding, "Conv2D")
+    if data_format not in ("NHWC", "NCHW"):
+        raise ValueError(f"Attr 'data_format' of 'Conv2D' Op passed string '{data_format}' not "
+                         'in: "NHWC", "NCHW".')
+    attrs = {"T": x._dtype, "data_format": data_format, "dilations": dil4,
+             "explicit_paddings": explicit, "padding": pad_attr, "strides": strides4,
+             "use_cudnn_on_gpu": use_cudnn_on_gpu}
+    out = _conv_shape(full, x, w, attrs)
+    return make_op(graph, full, "Conv2D", [x, w], attrs, [(x._dtype, out)])._outputs[0]
+
+
+def _attrs_text(attrs: dict[str, Any]) -> str:
+    return (f'T={dt_enum(attrs["T"])}, data_format="{attrs["data_format"]}", '
+            f'dilations={fmt_list(attrs["dilations"])}, '
+            f'explicit_paddings={fmt_list(attrs["explicit_paddings"])}, '
+            f'padding="{attrs["padding"]}", strides={fmt_list(attrs["strides"])}, '
+            f'use_cudnn_on_gpu={str(attrs["use_cudnn_on_gpu"]).lower()}')
+
+
+def _conv_shape(full: str, x: Tensor, w: Tensor, attrs: dict[str, Any]
+                ) -> tuple[int | None, ...] | None:
+    """Conv2D's shape function, in TF's order of checks."""
+    def shape_error(message: str) -> ValueError:
+        return node_error(message, full, "Conv2D", _attrs_text(attrs), [x, w])
+
+    xs, ws = x._shape, w._shape
+    if xs is not None and len(xs) != 4:
+        raise shape_error(f"Shape must be rank 4 but is rank {len(xs)}")
+    if ws is not None and len(ws) != 4:
+        raise shape_error(f"Shape must be rank 4 but is rank {len(ws)}")
+    nchw = attrs["data_format"] == "NCHW"
+    strides4, dil4 = attrs["strides"], attrs["dilations"]
+    explicit = attrs["explicit_paddings"]
+    hw = (2, 3) if nchw else (1, 2)
+    if xs is None:
+        xs = (None,) * 4
+    if ws is None:
+        ws = (None,) * 4
+    n, c = xs[0], xs[1 if nchw else 3]
+    ih, iw = xs[hw[0]], xs[hw[1]]
+    kh, kw, f_depth, cout = ws
+    if f_depth == 0:
+        raise shape_error("Depth of filter must not be 0")
+    if c is not None and f_depth is not None:
+        if c % f_depth:
+            raise shape_error(f"Depth of input ({c}) is not a multiple of input depth of "
+                              f"filter ({f_depth})")
+        groups = c // f_depth
+        if c != f_depth and cout is not None and cout % groups:
+            raise shape_error(f"Depth of output ({cout}) is not a multiple of the number of "
+                              f"groups ({groups})")
+    if explicit:
+        if len(explicit) != 8:
+            raise ValueError("padding should be a list of 4 pairs")
+        if any(v < 0 for v in explicit):
+            raise shape_error("All elements of explicit_paddings must be nonnegative")
+        batch_depth = (explicit[0:2] + explicit[2:4]) if nchw else \
+            (explicit[0:2] + explicit[6:8])
+        if any(batch_depth):
+            raise shape_error("Nonzero explicit padding in the batch or depth dimensions is not "
+                              "supported")
+    sh, sw = strides4[hw[0]], strides4[hw[1]]
+    dh, dw = dil4[hw[0]], dil4[hw[1]]
+    for value, what in ((sh, "Stride"), (sw, "Stride"), (dh, "Dilation rate"),
+                        (dw, "Dilation rate")):
+        if value < 1:
+            bound = "> 0" if what == "Stride" else ">= 1"
+            raise shape_error(f"{what} must be {bound}, but got {value}")
+    mode = attrs["padding"]
+    sizes = []
+    for axis, size_in, k, s, d in ((0, ih, kh, sh, dh), (1, iw, kw, sw, dw)):
+        pair = (0, 0)
+        if explicit:
+            src = hw[axis]
+            pair = (explicit[2 * src], explicit[2 * src + 1])
+        got = out_size(size_in, k, s, d, mode, pair)
+        if got is None:
+            assert k is not None and size_in is not None
+            eff = (k - 1) * d + 1
+            raise shape_error(f"Negative dimension size caused by subtracting {eff} from "
+                              f"{size_in + pair[0] + pair[1]}")
+        sizes.append(got[0])
+    if nchw:
+        return (n, cout, sizes[0], sizes[1])
+    return (n, sizes[0], sizes[1], cout)
+
+
+def conv_geometry(attrs: dict[str, Any], x_shape: tuple[int, ...], w_shape: tuple[int, ...]
+                  ) -> tuple[tuple[int, int], tuple[int, int], tuple[int, int, int, int],
+                             tuple[int, int]]:
+    """(strides, dilations, pads (top, bottom, left, right), output (h, w)) of an NHWC
+    conv with TF's SAME / VALID / EXPLICIT padding."""
+    nchw = attrs["data_format"] == "NCHW"
+    hw = (2, 3) if nchw else (1, 2)
+    s = (attrs["strides"][hw[0]], attrs["strides"][hw[1]])
+    d = (attrs["dilations"][hw[0]], attrs["dilations"][hw[1]])
+    explicit = attrs["explicit_paddings"]
+    pads: list[int] = []
+    outs: list[int] = []
+    for i in range(2):
+        pair = (explicit[2 * hw[i]], explicit[2 * hw[i] + 1]) if explicit else (0, 0)
+        got = out_size(x_shape[1 + i], w_shape[i], s[i], d[i], attrs["padding"], pair)
+        if got is None or got[0] is None:
+            raise ValueError("Computed output size would be negative")
+        outs.append(got[0])
+        pads.extend(got[1:])
+    return s, d, (pads[0], pads[1], pads[2], pads[3]), (outs[0], outs[1])
+
+
+def _conv_reference(x: np.ndarray, w: np.ndarray, strides: tuple[int, int],
+                    dilations: tuple[int, int], pads: tuple[int, int, int, int]) -> np.ndarray:
+    """NHWC x (N,H,W,C), HWIO w (KH,KW,C/groups,O): one matrix product per filter tap, in
+    the input dtype."""
+    n, h, wd, c = x.shape
+    kh, kw, cin, cout = w.shape
+    sh, sw = strides
+    dh, dw = dilations
+    top, bottom, left, right = pads
+    oh = (h + top + bottom - ((kh - 1) * dh + 1)) // sh + 1
+    ow = (wd + left + right - ((kw - 1) * dw + 1)) // sw + 1
+    out = np.zeros((n, max(oh, 0), max(ow, 0), cout), dtype=np.result_type(x.dtype, w.dtype))
+    if oh <= 0 or ow <= 0 or n == 0 or cin == 0:
+        return out
+    xp = np.pad(x, ((0, 0), (top, bottom), (left, right), (0, 0))) if any(pads) else x
+    groups = c // cin
+    gout = cout // groups if groups else 0
+    for i in range(kh):
+        rows = xp[:, i * dh:i * dh + (oh - 1) * sh + 1:sh]
+        for j in range(kw):
+            patch = rows[:, :, j * dw:j * dw + (ow - 1) * sw + 1:sw, :]
+            if groups == 1:
+                out += patch @ w[i, j]
+            else:
+                for g in range(groups):
+                    out[..., g * gout:(g + 1) * gout] += (
+                        patch[..., g * cin:(g + 1) * cin] @ w[i, j, :, g * gout:(g + 1) * gout])
+    return out
+
+
+def _simd_ok(x: np.ndarray, w: np.ndarray) -> bool:
+    return (_kernels is not None and x.dtype == np.float32 and w.dtype == np.float32
+            and x.ndim == 4 and w.ndim == 4 and x.shape[3] == w.shape[2] and x.size > 0
+            and w.size > 0)
+
+
+def run_conv(x: np.ndarray, w: np.ndarray, bias: np.ndarray | None, strides: tuple[int, int],
+             dilations: tuple[int, int], pads: tuple[int, int, int, int], relu: bool
+             ) -> np.ndarray:
+    """conv2d (+ bias, + ReLU) of NHWC ``x`` and HWIO ``w``: the SIMD kernel for float32
+    (ungrouped, non-empty), else the NumPy reference."""
+    if _simd_ok(x, w) and _kernels is not None:
+        oh = (x.shape[1] + pads[0] + pads[1] - ((w.shape[0] - 1) * dilations[0] + 1))
+        ow = (x.shape[2] + pads[2] + pads[3] - ((w.shape[1] - 1) * dilations[1] + 1))
+        if oh >= 0 and ow >= 0:
+            return _kernels.conv2d_relu(  # type: ignore[no-any-return]
+                np.ascontiguousarray(x), np.ascontiguousarray(w), bias=bias, strides=strides,
+                dilations=dilations, padding=pads, relu=relu)
+    out = _conv_reference(x, w, strides, dilations, pads)
+    if bias is not None:
+        out += bias
+    if relu:
+        np.maximum(out, out.dtype.type(0), out=out)
+    return out
+
+
+def _conv_kernel_fn(attrs: dict[str, Any], bias: bool, relu: bool) -> Callable[..., Any]:
+    nchw = attrs["data_format"] == "NCHW"
+    out_dt = attrs["T"]._np
+
+    def conv(x: np.ndarray, w: np.ndarray, b: np.ndarray | None = None) -> np.ndarray:
+        if attrs["strides"][0] != 1 or attrs["strides"][1 if nchw else 3] != 1:
+            raise ValueError("Current implementation does not yet support strides in the "
+                             "batch and depth dimensions.")
+        if w.size == 0 and x.size and w.shape[3] != 0:
+            raise ValueError("filter must not have zero elements (i.e. all dimensions must be "
+                             "non-zero)")
+        xn = np.transpose(x, (0, 2, 3, 1)) if nchw else x
+        s, d, pads, _ = conv_geometry(attrs, xn.shape, w.shape)
+        out = run_conv(xn, w, b, s, d, pads, relu)
+        if out.dtype != out_dt:
+            out = out.astype(out_dt)
+        return np.ascontiguousarray(np.transpose(out, (0, 3, 1, 2))) if nchw else out
+
+    if bias:
+        return conv
+    return lambda x, w: conv(x, w)
+
+
+@register_kernel("Conv2D")
+def _conv2d_kernel(op: Operation) -> Callable[..., Any]:
+    return _conv_kernel_fn(op._attrs, False, False)
+
+
+@register_fusion("Conv2D")
+def _fuse_conv(op: Operation, view: FusionView) -> Any:
+    """Conv2D -> BiasAdd (or Add of a [Cout] bias) -> Relu, none of the intermediates
+    fetched or used elsewhere: one kernel pass writes the result once."""
+    attrs = op._attrs
+    if attrs["data_format"] != "NHWC" or attrs["T"] is not _dtypes.float32:
+        return None
+    conv_out = op._outputs[0]
+    cout = conv_out._shape[3] if conv_out._shape is not None else None
+    inputs = list(op._inputs)
+    replaced: list[Operation] = []
+    final = conv_out
+    nxt = view.sole_consumer(final)
+    if nxt is not None and nxt._type in ("BiasAdd", "AddV2", "Add") and cout is not None:
+        other = nxt._inputs[1] if nxt._inputs[0] is final else nxt._inputs[0]
+        ok = other._shape == (cout,) and other._dtype is _dtypes.float32 and (
+            nxt._type != "BiasAdd" or nxt._attrs.get("data_format", "NHWC") == "NHWC")
+        if ok and nxt._outputs[0]._shape == conv_out._shape:
+            inputs.append(other)
+            replaced.append(nxt)
+            final = nxt._outputs[0]
+            nxt = view.sole_consumer(final)
+    relu = False
+    if nxt is not None and nxt._type == "Relu":
+        relu = True
+        replaced.append(nxt)
+        final = nxt._outputs[0]
+    if not replaced:
+        return None
+    kernel = _conv_kernel_fn(attrs, len(inputs) == 3, relu)
+    return kernel, inputs, replaced, final
+
+
+# -- backprops ---------------------------------------------------------------------------------------
+def _backprop_input_ref(dy: np.ndarray, w: np.ndarray, in_shape: tuple[int, ...],
+                        strides: tuple[int, int], dilations: tuple[int, int],
+                        pads: tuple[int, int, int, int]) -> np.ndarray:
+    n, h, wd, c = in_shape
+    kh, kw, cin, cout = w.shape
+    sh, sw = strides
+    dh, dw = dilations
+    top, bottom, left, right = pads
+    oh, ow = dy.shape[1], dy.shape[2]
+    dxp = np.zeros((n, h + top + bottom, wd + left + right, c), dtype=dy.dtype)
+    if dy.size and w.size:
+        for i in range(kh):
+            for j in range(kw):
+                contrib = dy @ w[i, j].T
+                dxp[:, i * dh:i * dh + (oh - 1) * sh + 1:sh,
+                    j * dw:j * dw + (ow - 1) * sw + 1:sw, :] += contrib
+    return dxp[:, top:top + h, left:left + wd, :]
+
+
+def _backprop_filter_ref(x: np.ndarray, dy: np.ndarray, f_shape: tuple[int, ...],
+                         strides: tuple[int, int], dilations: tuple[int, int],
+                         pads: tuple[int, int, int, int]) -> np.ndarray:
+    kh, kw, cin, cout = f_shape
+    sh, sw = strides
+    dh, dw = dilations
+    oh, ow = dy.shape[1], dy.shape[2]
+    dw_ = np.zeros(f_shape, dtype=dy.dtype)
+    if not dy.size or not x.size:
+        return dw_
+    xp = np.pad(x, ((0, 0), (pads[0], pads[1]), (pads[2], pads[3]), (0, 0))) if any(pads) \
+        else x
+    dy2 = dy.reshape(-1, cout)
+    for i in range(kh):
+        rows = xp[:, i * dh:i * dh + (oh - 1) * sh + 1:sh]
+        for j in range(kw):
+            patch = rows[:, :, j * dw:j * dw + (ow - 1) * sw + 1:sw, :]
+            dw_[i, j] = patch.reshape(-1, cin).T @ dy2
+    return dw_
+
+
+def _backprop(op_type: str, sizes: Any, second: Any, dy: Any, strides: Any, padding: Any,
+              use_cudnn_on_gpu: bool, data_format: str, dilations: Any, name: str | None,
+              default: str) -> Tensor:
+    channel_index = 1 if data_format.startswith("NC") else 3
+    strides4 = get_sequence(strides, 2, channel_index, "strides")
+    dil4 = get_sequence(dilations, 2, channel_index, "dilations")
+    explicit: list[int] = []
+    if isinstance(padding, (list, tuple)):
+        explicit = _explicit_list(padding)
+        pad_attr = "EXPLICIT"
+    else:
+        check_padding(padding, op_type)
+        pad_attr = padding
+    graph = check_same_graph(sizes, second, dy)
+    full = graph._op_name(name, default)
+    with scope_of(graph, full):
+        sz = convert_to_tensor(sizes, dtype_hint=_dtypes.int32,
+                               name="input_sizes" if op_type == "Conv2DBackpropInput"
+                               else "filter_sizes")
+        if op_type == "Conv2DBackpropInput":
+            w = first_input(second, "filter")
+            g = typed_input(dy, w._dtype, op_type, "out_backprop", "filter")
+            inputs = [sz, w, g]
+        else:
+            x = first_input(second, "input")
+            g = typed_input(dy, x._dtype, op_type, "out_backprop", "input")
+            inputs = [x, sz, g]
+    dt = g._dtype
+    out = constant_value_as_shape(sz)
+    attrs = {"T": dt, "data_format": data_format, "dilations": dil4,
+             "explicit_paddings": explicit, "padding": pad_attr, "strides": strides4,
+             "use_cudnn_on_gpu": use_cudnn_on_gpu}
+    return make_op(graph, full, op_type, inputs, attrs, [(dt, out)])._outputs[0]
+
+
+def conv2d_backprop_input(input_sizes: Any, filter: Any = None, out_backprop: Any = None,  # noqa: A002
+                          strides: Any = None, padding: Any = None,
+                          use_cudnn_on_gpu: bool = True, data_format: str = "NHWC",
+                          dilations: Any = (1, 1, 1, 1), name: str | None = None,
+                          filters: Any = None) -> Tensor:
+    """``tf.nn.conv2d_backprop_input``: op ``Conv2DBackpropInput``."""
+    if filter is None:
+        filter = filters
+    return _backprop("Conv2DBackpropInput", input_sizes, filter, out_backprop, strides,
+                     padding, use_cudnn_on_gpu, data_format, dilations, name,
+                     "Conv2DBackpropInput")
+
+
+def conv2d_backprop_filter(input: Any, filter_sizes: Any, out_backprop: Any, strides: Any,  # noqa: A002
+                           padding: Any, use_cudnn_on_gpu: bool = True,
+                           data_format: str = "NHWC", dilations: Any = (1, 1, 1, 1),
+                           name: str | None = None) -> Tensor:
+    """``tf.nn.conv2d_backprop_filter``: op ``Conv2DBackpropFilter``."""
+    return _backprop("Conv2DBackpropFilter", filter_sizes, input, out_backprop, strides,
+                     padding, use_cudnn_on_gpu, data_format, dilations, name,
+                     "Conv2DBackpropFilter")
+
+
+def conv2d_transpose(value: Any = None, filter: Any = None, output_shape: Any = None,  # noqa: A002
+                     strides: Any = None, padding: str = "SAME", data_format: str = "NHWC",
+                     name: str | None = None, input: Any = None, filters: Any = None,  # noqa: A002
+                     dilations: Any = None) -> Tensor:
+    """``tf.nn.conv2d_transpose`` (TF1 signature): op ``conv2d_transpose`` of type
+    ``Conv2DBackpropInput``; the filter is [h, w, out_channels, in_channels]."""
+    if input is not None:
+        value = input
+    if filters is not None:
+        filter = filters
+    graph = check_same_graph(value, filter, output_shape)
+    full = graph._op_name(name, "conv2d_transpose")
+    with scope_of(graph, full):
+        return conv2d_backprop_input(output_shape, filter, value, strides, padding,
+                                     data_format=data_format,
+                                     dilations=dilations if dilations is not None else 1,
+                                     name=full + "/")
+
+
+def _backprop_geometry(attrs: dict[str, Any], in_shape: tuple[int, ...],
+                       f_shape: tuple[int, ...]) -> tuple[Any, Any, Any, Any]:
+    return conv_geometry(attrs, in_shape, f_shape)
+
+
+@register_kernel("Conv2DBackpropInput")
+def _bp_input_kernel(op: Operation) -> Callable[..., Any]:
+    attrs = op._attrs
+    nchw = attrs["data_format"] == "NCHW"
+    simd = getattr(_kernels, "conv2d_backprop_input", None)
+
+    def bp_input(sizes: np.ndarray, w: np.ndarray, dy: np.ndarray) -> np.ndarray:
+        in_shape = tuple(int(v) for v in sizes)
+        if nchw:
+            in_shape = (in_shape[0], in_shape[2], in_shape[3], in_shape[1])
+            dy = np.transpose(dy, (0, 2, 3, 1))
+        s, d, pads, (oh, ow) = conv_geometry(attrs, in_shape, w.shape)
+        if dy.shape[1:3] != (oh, ow) or dy.shape[3] != w.shape[3]:
+            raise ValueError(f"Conv2DSlowBackpropInput: Size of out_backprop doesn't match "
+                             f"computed: actual = {dy.shape[1]}, computed = {oh}")
+        if simd is not None and dy.dtype == np.float32 and dy.size and w.size:
+            out = simd(np.ascontiguousarray(dy), np.ascontiguousarray(w), in_shape, s, d, pads)
+        else:
+            out = _backprop_input_ref(dy, w, in_shape, s, d, pads)
+        return np.ascontiguousarray(np.transpose(out, (0, 3, 1, 2))) if nchw else out
+
+    return bp_input
+
+
+@register_kernel("Conv2DBackpropFilter")
+def _bp_filter_kernel(op: Operation) -> Callable[..., Any]:
+    attrs = op._attrs
+    nchw = attrs["data_format"] == "NCHW"
+    simd = getattr(_kernels, "conv2d_backprop_filter", None)
+
+    def bp_filter(x: np.ndarray, sizes: np.ndarray, dy: np.ndarray) -> np.ndarray:
+        f_shape = tuple(int(v) for v in sizes)
+        if nchw:
+            x = np.transpose(x, (0, 2, 3, 1))
+            dy = np.transpose(dy, (0, 2, 3, 1))
+        s, d, pads, _ = conv_geometry(attrs, x.shape, f_shape)
+        if simd is not None and dy.dtype == np.float32 and dy.size and x.size:
+            return simd(np.ascontiguousarray(x), np.ascontiguousarray(dy),  # type: ignore[no-any-return]
+                        f_shape, s, d, pads)
+        return _backprop_filter_ref(x, dy, f_shape, s, d, pads)
+
+    return bp_filter
+
+
+def _same_attrs(op: Operation) -> dict[str, Any]:
+    a = op._attrs
+    padding = a["padding"]
+    if padding == "EXPLICIT":
+        e = a["explicit_paddings"]
+        padding = [[e[0], e[1]], [e[2], e[3]], [e[4], e[5]], [e[6], e[7]]]
+    return {"strides": a["strides"], "padding": padding, "data_format": a["data_format"],
+            "dilations": a["dilations"], "use_cudnn_on_gpu": a.get("use_cudnn_on_gpu", True)}
+
+
+@RegisterGradient("Conv2D")
+def _conv2d_grad(op: Operation, grad: Tensor) -> list[Tensor]:
+    x, w = op._inputs
+    kw = _same_attrs(op)
+    return [conv2d_backprop_input(builders.shape_of(x), w, grad, **kw),
+            conv2d_backprop_filter(x, builders.shape_of(w), grad, **kw)]
+
+
+@RegisterGradient("Conv2DBackpropInput")
+def _conv2d_bp_input_grad(op: Operation, grad: Tensor) -> list[Any]:
+    _, w, dy = op._inputs
+    kw = _same_attrs(op)
+    return [None, conv2d_backprop_filter(grad, builders.shape_of(w), dy, **kw),
+            conv2d(grad, w, **kw)]
+
+
+@RegisterGradient("Conv2DBackpropFilter")
+def _conv2d_bp_filter_grad(op: Operation, grad: Tensor) -> list[Any]:
+    x, _, dy = op._inputs
+    kw = _same_attrs(op)
+    return [conv2d_backprop_input(builders.shape_of(x), grad, dy, **kw), None,
+            conv2d(x, grad, **kw)]
+
+
+# -- pooling ------------------------------------------------------------------------------------------
+def _pool(op_type: str, value: Any, ksize: Any, strides: Any, padding: Any, data_format: str,
+          name: str | None, default: str) -> Tensor:
+    if data_format is None:
+        data_format = "NHWC"
+    channel_index = 1 if data_format.startswith("NC") else 3
+    k4 = get_sequence(ksize, 2, channel_index, "ksize")
+    s4 = get_sequence(strides, 2, channel_index, "strides")
+    if 0 in k4:
+        raise ValueError(f"`ksize` cannot be zero. Received: ksize={ksize}")
+    if isinstance(padding, (list, tuple)):
+        raise ValueError("varstore's pooling ops take padding 'SAME' or 'VALID' (explicit "
+                         "padding is not supported)")
+    graph = check_same_graph(value)
+    full = graph._op_name(name, default)
+    with scope_of(graph, full):
+        x = first_input(value, "input")
+    check_padding(padding, op_type)
+    allowed = ("float16, bfloat16, float32, float64, int32, int64, uint8, int16, int8, uint16, "
+               "qint8") if op_type == "MaxPool" else "float16, bfloat16, float32, float64"
+    if x._dtype.name not in allowed.split(", "):
+        check_allowed(x._dtype, allowed, "input")
+    attrs = {"T": x._dtype, "data_format": data_format, "ksize": k4, "padding": padding,
+             "strides": s4}
+    if op_type == "MaxPool":
+        attrs["explicit_paddings"] = []
+    text = (f'T={dt_enum(x._dtype)}, data_format="{data_format}", '
+            + ("explicit_paddings=[], " if op_type == "MaxPool" else "")
+            + f'ksize={fmt_list(k4)}, padding="{padding}", strides={fmt_list(s4)}')
+    dims = x._shape
+    out: tuple[int | None, ...] | None = None
+    if dims is not None:
+        if len(dims) != 4:
+            raise node_error(f"Shape must be rank 4 but is rank {len(dims)}", full, op_type,
+                             text, [x])
+        if k4[0] != 1 or k4[channel_index] != 1 or s4[0] != 1 or s4[channel_index] != 1:
+            raise ValueError("Pooling is not yet supported on the batch nor depth dimensions.")
+        hw = (2, 3) if channel_index == 1 else (1, 2)
+        sizes = []
+        for a in hw:
+            got = out_size(dims[a], k4[a], s4[a], 1, padding, (0, 0))
+            if got is None:
+                raise node_error(f"Negative dimension size caused by subtracting {k4[a]} from "
+                                 f"{dims[a]}", full, op_type, text, [x])
+            sizes.append(got[0])
+        c = dims[channel_index]
+        out = (dims[0], c, sizes[0], sizes[1]) if channel_index == 1 else \
+            (dims[0], sizes[0], sizes[1], c)
+    return make_op(graph, full, op_type, [x], attrs, [(x._dtype, out)])._outputs[0]
+
+
+def max_pool(value: Any, ksize: Any, strides: Any, padding: Any, data_format: str = "NHWC",
+             name: str | None = None, input: Any = None) -> Tensor:  # noqa: A002
+    """``tf.nn.max_pool`` (TF1): op ``MaxPool``; ksize/strides as an int, [h, w] or 4-list."""
+    if input is not None:
+        value = input
+    return _pool("MaxPool", value, ksize, strides, padding, data_format, name, "MaxPool")
+
+
+def max_pool2d(input: Any, ksize: Any, strides: Any, padding: Any,  # noqa: A002
+               data_format: str = "NHWC", name: str | None = None) -> Tensor:
+    """``tf.nn.max_pool2d``: op ``MaxPool2d`` (type ``MaxPool``)."""
+    return _pool("MaxPool", input, ksize, strides, padding, data_format, name, "MaxPool2d")
+
+
+def avg_pool(value: Any, ksize: Any, strides: Any, padding: Any, data_format: str = "NHWC",
+             name: str | None = None, input: Any = None) -> Tensor:  # noqa: A002
+    """``tf.nn.avg_pool``: op ``AvgPool`` (SAME padding averages the valid elements only)."""
+    if input is not None:
+        value = input
+    return _pool("AvgPool", value, ksize, strides, padding, data_format, name, "AvgPool")
+
+
+def _pool_geometry(attrs: dict[str, Any], shape: tuple[int, ...]) -> tuple[Any, ...]:
+    nchw = attrs["data_format"].startswith("NC")
+    hw = (2, 3) if nchw else (1, 2)
+    k = [attrs["ksize"][a] for a in hw]
+    s = [attrs["strides"][a] for a in hw]
+    geo = []
+    for i in range(2):
+        got = out_size(shape[1 + i], k[i], s[i], 1, attrs["padding"], (0, 0))
+        assert got is not None and got[0] is not None
+        geo.append(got)
+    return k, s, geo
+
+
+def _windows(x: np.ndarray, k: list[int], s: list[int], geo: list[Any], fill: Any
+             ) -> tuple[np.ndarray, int, int]:
+    (oh, top, bottom), (ow, left, right) = geo
+    if top or bottom or left or right:
+        xp = np.full((x.shape[0], x.shape[1] + top + bottom, x.shape[2] + left + right,
+                      x.shape[3]), fill, dtype=x.dtype)
+        xp[:, top:top + x.shape[1], left:left + x.shape[2], :] = x
+    else:
+        xp = x
+    return xp, oh, ow
+
+
+def _nhwc(fn: Callable[[np.ndarray], np.ndarray], nchw: bool) -> Callable[[np.ndarray],
+                                                                         np.ndarray]:
+    if not nchw:
+        return fn
+    return lambda x: np.ascontiguousarray(np.transpose(fn(np.transpose(x, (0, 2, 3, 1))),
+                                                       (0, 3, 1, 2)))
+
+
+@register_kernel("MaxPool")
+def _max_pool_kernel(op: Operation) -> Callable[..., Any]:
+    attrs = op._attrs
+
+    def max_pool_(x: np.ndarray) -> np.ndarray:
+        k, s, geo = _pool_geometry(attrs, x.shape)
+        low = -np.inf if x.dtype.kind == "f" else np.iinfo(x.dtype).min
+        xp, oh, ow = _windows(x, k, s, geo, low)
+        out = None
+        for i in range(k[0]):
+            rows = xp[:, i:i + (oh - 1) * s[0] + 1:s[0]]
+            for j in range(k[1]):
+                patch = rows[:, :, j:j + (ow - 1) * s[1] + 1:s[1], :]
+                out = patch.copy() if out is None else np.maximum(out, patch, out=out)
+        assert out is not None
+        return out
+
+    return _nhwc(max_pool_, attrs["data_format"].startswith("NC"))
+
+
+@register_kernel("AvgPool")
+def _avg_pool_kernel(op: Operation) -> Callable[..., Any]:
+    attrs = op._attrs
+
+    def avg_pool_(x: np.ndarray) -> np.ndarray:
+        k, s, geo = _pool_geometry(attrs, x.shape)
+        xp, oh, ow = _windows(x, k, s, geo, 0)
+        ones = np.ones((1, x.shape[1], x.shape[2], 1), dtype=x.dtype)
+        cp, _, _ = _windows(ones, k, s, geo, 0)
+        total = np.zeros((x.shape[0], oh, ow, x.shape[3]), dtype=x.dtype)
+        count = np.zeros((1, oh, ow, 1), dtype=x.dtype)
+        for i in range(k[0]):
+            for j in range(k[1]):
+                sl = (slice(None), slice(i, i + (oh - 1) * s[0] + 1, s[0]),
+                      slice(j, j + (ow - 1) * s[1] + 1, s[1]), slice(None))
+                total += xp[sl]
+                count += cp[sl]
+        return total / count  # type: ignore[no-any-return]
+
+    return _nhwc(avg_pool_, attrs["data_format"].startswith("NC"))
+
+
+def _pool_grad_node(op_type: str, inputs: list[Tensor], attrs: dict[str, Any],
+                    out_shape: Any) -> Tensor:
+    graph = inputs[-1]._op._graph
+    full = graph._op_name(None, op_type)
+    return make_op(graph, full, op_type, inputs, dict(attrs),
+                   [(inputs[-1]._dtype, out_shape)])._outputs[0]
+
+
+@RegisterGradient("MaxPool")
+def _max_pool_grad(op: Operation, grad: Tensor) -> Tensor:
+    x = op._inputs[0]
+    return _pool_grad_node("MaxPoolGrad", [x, op._outputs[0], grad], op._attrs, x._shape)
+
+
+@RegisterGradient("AvgPool")
+def _avg_pool_grad(op: Operation, grad: Tensor) -> Tensor:
+    x = op._inputs[0]
+    return _pool_grad_node("AvgPoolGrad", [builders.shape(x), grad], op._attrs, x._shape)
+
+
+@register_kernel("MaxPoolGrad")
+def _max_pool_grad_kernel(op: Operation) -> Callable[..., Any]:
+    attrs = op._attrs
+    nchw = attrs["data_format"].startswith("NC")
+
+    def grad_(x: np.ndarray, y: np.ndarray, dy: np.ndarray) -> np.ndarray:
+        if nchw:
+            x, y, dy = (np.transpose(a, (0, 2, 3, 1)) for a in (x, y, dy))
+        k, s, geo = _pool_geometry(attrs, x.shape)
+        low = -np.inf if x.dtype.kind == "f" else np.iinfo(x.dtype).min
+        xp, oh, ow = _windows(x, k, s, geo, low)
+        dxp = np.zeros(xp.shape, dtype=dy.dtype)
+        taken = np.zeros(y.shape, dtype=bool)  # TF routes the gradient to the first maximum
+        for i in range(k[0]):
+            for j in range(k[1]):
+                sl = (slice(None), slice(i, i + (oh - 1) * s[0] + 1, s[0]),
+                      slice(j, j + (ow - 1) * s[1] + 1, s[1]), slice(None))
+                hit = (xp[sl] == y) & ~taken
+                dxp[sl] += np.where(hit, dy, 0)
+                taken |= hit
+        (_, top, _), (_, left, _) = geo
+        out = dxp[:, top:top + x.shape[1], left:left + x.shape[2], :]
+        return np.ascontiguousarray(np.transpose(out, (0, 3, 1, 2)) if nchw else out)
+
+    return grad_
+
+
+@register_kernel("AvgPoolGrad")
+def _avg_pool_grad_kernel(op: Operation) -> Callable[..., Any]:
+    attrs = op._attrs
+    nchw = attrs["data_format"].startswith("NC")
+
+    def grad_(shape: np.ndarray, dy: np.ndarray) -> np.ndarray:
+        dims = tuple(int(v) for v in shape)
+        if nchw:
+            dims = (dims[0], dims[2], dims[3], dims[1])
+            dy = np.transpose(dy, (0, 2, 3, 1))
+        k, s, geo = _pool_geometry(attrs, dims)
+        (oh, top, bottom), (ow, left, right) = geo
+        ones = np.ones((1, dims[1], dims[2], 1), dtype=dy.dtype)
+        cp, _, _ = _windows(ones, k, s, geo, 0)
+        count = np.zeros((1, oh, ow, 1), dtype=dy.dtype)
+        slices = []
+        for i in range(k[0]):
+            for j in range(k[1]):
+                sl = (slice(None), slice(i, i + (oh - 1) * s[0] + 1, s[0]),
+                      slice(j, j + (ow - 1) * s[1] + 1, s[1]), slice(None))
+                count += cp[sl]
+                slices.append(sl)
+        share = dy / count
+        dxp = np.zeros((dims[0], dims[1] + top + bottom, dims[2] + left + right, dims[3]),
+                       dtype=dy.dtype)
+        for sl in slices:
+            dxp[sl] += share
+        out = dxp[:, top:top + dims[1], left:left + dims[2], :]
+        return np.ascontiguousarray(np.transpose(out, (0, 3, 1, 2)) if nchw else out)
+
+    return grad_
+
+
+@RegisterGradient("MaxPoolGrad")
+def _max_pool_grad_grad(op: Operation, grad: Tensor) -> list[Any]:
+    raise LookupError("varstore lacks the second derivative of MaxPool (MaxPoolGradGrad)")
+
+
+builders.register(globals(), [*__all__, "conv_geometry", "run_conv", "get_sequence"])

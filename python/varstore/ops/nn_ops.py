@@ -1,0 +1,534 @@
+"""Neural-network ops: activations (relu, relu6, leaky_relu, elu, selu, softplus,
+softsign), bias_add, softmax / log_softmax, l2_loss, the softmax cross-entropy ops and
+in_top_k, with kernels and gradients. Convolution and pooling are in nn_conv_ops.py, the
+composite functions (dropout, moments, batch_normalization ...) in nn_impl.py."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from varstore import dtypes as _dtypes
+from varstore.framework.constant_op import convert_to_tensor, strict
+from varstore.framework.op_def_library import check_allowed, check_same_graph, first_input
+from varstore.framework.ops import (
+    NotDifferentiable,
+    Operation,
+    RegisterGradient,
+    Tensor,
+    builders,
+    dt_enum,
+    make_op,
+    node_error,
+    register_kernel,
+    scope_of,
+)
+
+__all__ = [
+    "bias_add",
+    "elu",
+    "in_top_k",
+    "l2_loss",
+    "leaky_relu",
+    "log_softmax",
+    "relu",
+    "relu6",
+    "selu",
+    "softmax",
+    "softmax_cross_entropy_with_logits_raw",
+    "softplus",
+    "softsign",
+    "sparse_softmax_cross_entropy_with_logits_raw",
+]
+
+DType = _dtypes.DType
+_RELU_TYPES = ("float32, float64, int32, uint8, int16, int8, int64, bfloat16, uint16, float16, "
+               "uint32, uint64, qint8")
+_FLOAT_TYPES = "float16, bfloat16, float32, float64"
+
+
+def _out(op: Operation) -> Tensor:
+    return op._outputs[0]
+
+
+def _unary(op_type: str, features: Any, name: str | None, allowed: str, param: str,
+           attrs: dict[str, Any] | None = None) -> Tensor:
+    graph = check_same_graph(features)
+    full = graph._op_name(name, op_type)
+    with scope_of(graph, full):
+        x = first_input(features, param)
+    if x._dtype.name not in allowed.split(", "):
+        check_allowed(x._dtype, allowed, param)
+    a = {"T": x._dtype}
+    if attrs:
+        a.update(attrs)
+    return _out(make_op(graph, full, op_type, [x], a, [(x._dtype, x._shape)]))
+
+
+def relu(features: Any, name: str | None = None) -> Tensor:
+    """``tf.nn.relu``: op ``Relu`` (after conv2d + bias it runs inside the conv kernel)."""
+    return _unary("Relu", features, name, _RELU_TYPES, "features")
+
+
+def relu6(features: Any, name: str | None = None) -> Tensor:
+    return _unary("Relu6", features, name, _RELU_TYPES, "features")
+
+
+def elu(features: Any, name: str | None = None) -> Tensor:
+    return _unary("Elu", features, name, _FLOAT_TYPES, "features")
+
+
+def selu(features: Any, name: str | None = None) -> Tensor:
+    return _unary("Selu", features, name, _FLOAT_TYPES, "features")
+
+
+def softplus(features: Any, name: str | None = None) -> Tensor:
+    return _unary("Softplus", features, name, _FLOAT_TYPES, "features")
+
+
+def softsign(features: Any, name: str | None = None) -> Tensor:
+    return _unary("Softsign", features, name, _FLOAT_TYPES, "features")
+
+
+def leaky_relu(features: Any, alpha: float = 0.2, name: str | None = None) -> Tensor:
+    """``tf.nn.leaky_relu``: op ``LeakyRelu`` (alpha * x for x < 0)."""
+    graph = check_same_graph(features)
+    full = graph._op_name(name, "LeakyRelu")
+    with scope_of(graph, full):
+        x = convert_to_tensor(features, name="features")
+        if x._dtype.is_integer:
+            x = builders.cast(x, _dtypes.float32)
+    return _out(make_op(graph, full, "LeakyRelu", [x], {"T": x._dtype, "alpha": float(alpha)},
+                        [(x._dtype, x._shape)]))
+
+
+# TF's kernels are max(x, 0) through Eigen, which keeps NaN: NumPy's maximum does too.
+_SELU_ALPHA = 1.6732632423543772848170429916717
+_SELU_SCALE = 1.0507009873554804934193349852946
+
+
+def _relu_np(x: np.ndarray) -> np.ndarray:
+    return np.maximum(x, x.dtype.type(0))
+
+
+def _softplus_np(x: np.ndarray) -> np.ndarray:
+    return np.logaddexp(x, x.dtype.type(0)).astype(x.dtype, copy=False)
+
+
+def _elu_np(x: np.ndarray) -> np.ndarray:
+    return np.where(x > 0, x, np.expm1(np.minimum(x, 0))).astype(x.dtype, copy=False)
+
+
+def _selu_np(x: np.ndarray) -> np.ndarray:
+    neg = _SELU_ALPHA * np.expm1(np.minimum(x, 0))
+    return (_SELU_SCALE * np.where(x > 0, x, neg)).astype(x.dtype, copy=False)
+
+
+_ACTIVATIONS: dict[str, Callable[[np.ndarray], np.ndarray]] = {
+    "Relu": _relu_np,
+    "Relu6": lambda x: np.minimum(np.maximum(x, x.dtype.type(0)), x.dtype.type(6)),
+    "Elu": _elu_np,
+    "Selu": _selu_np,
+    "Softplus": _softplus_np,
+    "Softsign": lambda x: x / (1 + np.abs(x)),
+}
+
+
+def _factory(fn: Callable[..., Any]) -> Callable[[Operation], Callable[..., Any]]:
+    return lambda op: fn
+
+
+for _t, _fn in _ACTIVATIONS.items():
+    register_kernel(_t)(_factory(_fn))
+
+
+@register_kernel("LeakyRelu")
+def _leaky_relu_kernel(op: Operation) -> Callable[[Any], Any]:
+    alpha = op._attrs["alpha"]
+
+    def leaky(x: np.ndarray) -> np.ndarray:
+        return np.where(x > 0, x, x * x.dtype.type(alpha)).astype(x.dtype, copy=False)
+
+    return leaky
+
+
+def _grad_node(op_type: str, inputs: list[Tensor], attrs: dict[str, Any] | None = None
+               ) -> Tensor:
+    graph = inputs[0]._op._graph
+    full = graph._op_name(None, op_type)
+    a = {"T": inputs[0]._dtype}
+    if attrs:
+        a.update(attrs)
+    return _out(make_op(graph, full, op_type, inputs, a,
+                        [(inputs[0]._dtype, inputs[0]._shape)]))
+
+
+@RegisterGradient("Relu")
+def _relu_grad(op: Operation, grad: Tensor) -> Tensor:
+    return _grad_node("ReluGrad", [grad, op._outputs[0]])
+
+
+@RegisterGradient("Relu6")
+def _relu6_grad(op: Operation, grad: Tensor) -> Tensor:
+    return _grad_node("Relu6Grad", [grad, op._outputs[0]])
+
+
+@RegisterGradient("LeakyRelu")
+def _leaky_relu_grad(op: Operation, grad: Tensor) -> Tensor:
+    return _grad_node("LeakyReluGrad", [grad, op._inputs[0]], {"alpha": op._attrs["alpha"]})
+
+
+@RegisterGradient("Elu")
+def _elu_grad(op: Operation, grad: Tensor) -> Tensor:
+    return _grad_node("EluGrad", [grad, op._outputs[0]])
+
+
+@RegisterGradient("Selu")
+def _selu_grad(op: Operation, grad: Tensor) -> Tensor:
+    return _grad_node("SeluGrad", [grad, op._outputs[0]])
+
+
+@RegisterGradient("Softplus")
+def _softplus_grad(op: Operation, grad: Tensor) -> Tensor:
+    return _grad_node("SoftplusGrad", [grad, op._inputs[0]])
+
+
+@RegisterGradient("Softsign")
+def _softsign_grad(op: Operation, grad: Tensor) -> Tensor:
+    return _grad_node("SoftsignGrad", [grad, op._inputs[0]])
+
+
+def _relu_grad_np(g: np.ndarray, y: np.ndarray) -> np.ndarray:
+    return np.where(y > 0, g, g.dtype.type(0))
+
+
+def _leaky_grad_factory(op: Operation) -> Callable[..., Any]:
+    alpha = op._attrs["alpha"]
+    return lambda g, x: np.where(x > 0, g, g * g.dtype.type(alpha))
+
+
+_GRADS: dict[str, Callable[..., Any]] = {
+    "ReluGrad": _relu_grad_np,
+    "Relu6Grad": lambda g, y: np.where((y > 0) & (y < 6), g, g.dtype.type(0)),
+    "EluGrad": lambda g, y: np.where(y > 0, g, g * (y + 1)),
+    "SeluGrad": lambda g, y: np.where(y > 0, g * _SELU_SCALE, g * (y + _SELU_SCALE *
+                                                                   _SELU_ALPHA)).astype(
+        g.dtype, copy=False),
+    "SoftplusGrad": lambda g, x: (g / (1 + np.exp(-x))).astype(g.dtype, copy=False),
+    "SoftsignGrad": lambda g, x: g / np.square(1 + np.abs(x)),
+}
+for _t, _fn in _GRADS.items():
+    register_kernel(_t)(_factory(_fn))
+register_kernel("LeakyReluGrad")(_leaky_grad_factory)
+
+
+@RegisterGradient("ReluGrad")
+def _relu_grad_grad(op: Operation, grad: Tensor) -> list[Any]:
+    y = op._inputs[1]
+    return [_grad_node("ReluGrad", [grad, y]), builders.zeros_like(y)]
+
+
+@RegisterGradient("LeakyReluGrad")
+def _leaky_relu_grad_grad(op: Operation, grad: Tensor) -> list[Any]:
+    x = op._inputs[1]
+    return [_grad_node("LeakyReluGrad", [grad, x], {"alpha": op._attrs["alpha"]}),
+            builders.zeros_like(x)]
+
+
+@RegisterGradient("EluGrad")
+def _elu_grad_grad(op: Operation, grad: Tensor) -> list[Any]:
+    elu_x = op._inputs[1]
+    zero = builders.zeros_like(elu_x)
+    return [_grad_node("EluGrad", [grad, elu_x]),
+            builders.where(builders.less(elu_x, zero),
+                           builders.multiply(grad, op._inputs[0]), zero)]
+
+
+# -- bias_add --------------------------------------------------------------------------------------
+def bias_add(value: Any, bias: Any, data_format: str | None = None, name: str | None = None
+             ) -> Tensor:
+    """``tf.nn.bias_add``: op ``BiasAdd``; ``bias`` (rank 1) is added along the channel
+    dimension (last for NHWC / None, 1 for NCHW)."""
+    if data_format is None:
+        fmt = "NHWC"
+    elif data_format.startswith("NC"):
+        fmt = "NCHW"
+    elif data_format.startswith("N") and data_format.endswith("C"):
+        fmt = "NHWC"
+    else:
+        raise ValueError("`data_format` must be of the form `N...C` or `NC...`. Received: "
+                         f"data_format={data_format}")
+    graph = check_same_graph(value, bias)
+    full = graph._op_name(name, "BiasAdd")
+    with scope_of(graph, full):
+        x = first_input(value, "input")
+        if isinstance(bias, Tensor) or hasattr(type(bias), "_as_tensor"):
+            b = convert_to_tensor(bias)
+            if b._dtype != x._dtype:
+                raise ValueError(f"bias: Tensor conversion requested dtype {x._dtype.name} for "
+                                 f"Tensor with dtype {b._dtype.name}: {b!r}")
+        else:
+            b = convert_to_tensor(strict(bias, x._dtype), name="bias")
+    attrs = {"T": x._dtype, "data_format": fmt}
+    text = f'T={dt_enum(x._dtype)}, data_format="{fmt}"'
+    xs, bs = x._shape, b._shape
+    min_rank = 3 if fmt == "NCHW" else 2
+    if xs is not None and len(xs) < min_rank:
+        raise node_error(f"Shape must be at least rank {min_rank} but is rank {len(xs)}", full,
+                         "BiasAdd", text, [x, b])
+    if bs is not None and len(bs) != 1:
+        raise node_error(f"Shape must be rank 1 but is rank {len(bs)}", full, "BiasAdd", text,
+                         [x, b])
+    out = xs
+    if xs is not None and bs is not None:
+        axis = 1 if fmt == "NCHW" else len(xs) - 1
+        c = xs[axis]
+        if c is not None and bs[0] is not None and c != bs[0]:
+            raise node_error(f"Dimensions must be equal, but are {c} and {bs[0]}", full,
+                             "BiasAdd", text, [x, b])
+        if c is None and bs[0] is not None:
+            out = xs[:axis] + (bs[0],) + xs[axis + 1:]
+    return _out(make_op(graph, full, "BiasAdd", [x, b], attrs, [(x._dtype, out)]))
+
+
+@register_kernel("BiasAdd")
+def _bias_add_kernel(op: Operation) -> Callable[..., Any]:
+    if op._attrs["data_format"] == "NCHW":
+        def nchw(x: np.ndarray, b: np.ndarray) -> np.ndarray:
+            return x + b.reshape((-1,) + (1,) * (x.ndim - 2))
+        return nchw
+    return np.add  # type: ignore[no-any-return]
+
+
+@RegisterGradient("BiasAdd")
+def _bias_add_grad(op: Operation, grad: Tensor) -> list[Tensor]:
+    graph = grad._op._graph
+    full = graph._op_name(None, "BiasAddGrad")
+    b = op._inputs[1]
+    g_b = _out(make_op(graph, full, "BiasAddGrad", [grad],
+                       {"T": grad._dtype, "data_format": op._attrs["data_format"]},
+                       [(grad._dtype, b._shape)]))
+    return [grad, g_b]
+
+
+@register_kernel("BiasAddGrad")
+def _bias_add_grad_kernel(op: Operation) -> Callable[..., Any]:
+    nchw = op._attrs["data_format"] == "NCHW"
+
+    def bias_grad(g: np.ndarray) -> np.ndarray:
+        axes = tuple(i for i in range(g.ndim) if i != (1 if nchw else g.ndim - 1))
+        return np.asarray(np.sum(g, axis=axes, dtype=g.dtype))
+
+    return bias_grad
+
+
+@RegisterGradient("BiasAddGrad")
+def _bias_add_grad_grad(op: Operation, grad: Tensor) -> Tensor:
+    x = op._inputs[0]
+    dims = x._shape
+    if dims is None or None in dims:
+        raise LookupError("varstore's BiasAddGrad gradient needs a static shape")
+    fmt = op._attrs["data_format"]
+    axis = 1 if fmt == "NCHW" else len(dims) - 1
+    shape = [1] * len(dims)
+    shape[axis] = dims[axis]  # type: ignore[call-overload]
+    return builders.broadcast_to(builders.reshape(grad, shape), list(dims))
+
+
+# -- softmax ---------------------------------------------------------------------------------------
+def _softmax(op_type: str, logits: Any, axis: Any, name: str | None, dim: Any) -> Tensor:
+    if axis is None:
+        axis = -1 if dim is None else dim
+    graph = check_same_graph(logits)
+    if axis in (-1, None) or (isinstance(axis, int) and convert_to_tensor(logits)._shape
+                              is not None and axis == len(convert_to_tensor(logits)._shape) - 1):
+        return _unary(op_type, logits, name, _FLOAT_TYPES, "logits")
+    full = graph._op_name(name, op_type)
+    with scope_of(graph, full):
+        x = convert_to_tensor(logits, name="logits")
+        moved = builders.swap_last(x, int(axis))
+        y = _unary(op_type, moved, None, _FLOAT_TYPES, "logits")
+        return builders.swap_last(y, int(axis), name=full + "/")
+
+
+def softmax(logits: Any, axis: Any = None, name: str | None = None, dim: Any = None) -> Tensor:
+    """``tf.nn.softmax``: op ``Softmax`` over the last axis (or ``axis``)."""
+    return _softmax("Softmax", logits, axis, name, dim)
+
+
+def log_softmax(logits: Any, axis: Any = None, name: str | None = None, dim: Any = None
+                ) -> Tensor:
+    """``tf.nn.log_softmax``: op ``LogSoftmax``."""
+    return _softmax("LogSoftmax", logits, axis, name, dim)
+
+
+def _softmax_np(x: np.ndarray) -> np.ndarray:
+    e = np.exp(x - np.max(x, axis=-1, keepdims=True))
+    return e / np.sum(e, axis=-1, keepdims=True)  # type: ignore[no-any-return]
+
+
+def _log_softmax_np(x: np.ndarray) -> np.ndarray:
+    shifted = x - np.max(x, axis=-1, keepdims=True)
+    return shifted - np.log(np.sum(np.exp(shifted), axis=-1, keepdims=True))  # type: ignore[no-any-return]
+
+
+register_kernel("Softmax")(_factory(_softmax_np))
+register_kernel("LogSoftmax")(_factory(_log_softmax_np))
+
+
+@RegisterGradient("Softmax")
+def _softmax_grad(op: Operation, grad: Tensor) -> Tensor:
+    y = op._outputs[0]
+    s = builders.reduce_sum(builders.multiply(grad, y), -1, keepdims=True)
+    return builders.multiply(builders.subtract(grad, s), y)
+
+
+@RegisterGradient("LogSoftmax")
+def _log_softmax_grad(op: Operation, grad: Tensor) -> Tensor:
+    softmax_ = builders.exp(op._outputs[0])
+    return builders.subtract(grad, builders.multiply(
+        builders.reduce_sum(grad, -1, keepdims=True), softmax_))
+
+
+# -- l2_loss ---------------------------------------------------------------------------------------
+def l2_loss(t: Any, name: str | None = None) -> Tensor:
+    """``tf.nn.l2_loss``: op ``L2Loss``, sum(t ** 2) / 2."""
+    graph = check_same_graph(t)
+    full = graph._op_name(name, "L2Loss")
+    with scope_of(graph, full):
+        x = first_input(t, "t")
+    if x._dtype.name not in _FLOAT_TYPES.split(", "):
+        check_allowed(x._dtype, _FLOAT_TYPES, "t")
+    return _out(make_op(graph, full, "L2Loss", [x], {"T": x._dtype}, [(x._dtype, ())]))
+
+
+@register_kernel("L2Loss")
+def _l2_loss_kernel(op: Operation) -> Callable[..., Any]:
+    def l2(x: np.ndarray) -> np.ndarray:
+        flat = x.reshape(-1)
+        return np.asarray(np.dot(flat, flat) / x.dtype.type(2), dtype=x.dtype)
+
+    return l2
+
+
+@RegisterGradient("L2Loss")
+def _l2_loss_grad(op: Operation, grad: Tensor) -> Tensor:
+    return builders.multiply(op._inputs[0], grad)
+
+
+# -- cross-entropy ops -----------------------------------------------------------------------------
+def softmax_cross_entropy_with_logits_raw(features: Tensor, labels: Tensor,
+                                          name: str | None = None) -> tuple[Tensor, Tensor]:
+    """The raw op ``SoftmaxCrossEntropyWithLogits`` on [batch, classes] (loss, backprop)."""
+    graph = features._op._graph
+    full = graph._op_name(name, "SoftmaxCrossEntropyWithLogits")
+    batch = features._shape[0] if features._shape is not None else None
+    op = make_op(graph, full, "SoftmaxCrossEntropyWithLogits", [features, labels],
+                 {"T": features._dtype},
+                 [(features._dtype, (batch,)), (features._dtype, features._shape)])
+    return op._outputs[0], op._outputs[1]
+
+
+@register_kernel("SoftmaxCrossEntropyWithLogits")
+def _xent_kernel(op: Operation) -> Callable[..., Any]:
+    def xent(logits: np.ndarray, labels: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        labels = np.broadcast_to(labels, logits.shape)
+        shifted = logits - np.max(logits, axis=-1, keepdims=True)
+        log_sum = np.log(np.sum(np.exp(shifted), axis=-1, keepdims=True))
+        log_p = shifted - log_sum
+        loss = -np.sum(labels * log_p, axis=-1)
+        backprop = np.exp(log_p) - labels
+        return loss.astype(logits.dtype, copy=False), backprop.astype(logits.dtype, copy=False)
+
+    return xent
+
+
+@RegisterGradient("SoftmaxCrossEntropyWithLogits")
+def _xent_grad(op: Operation, grad_loss: Tensor, grad_grad: Any) -> list[Any]:
+    softmax_grad = op._outputs[1]
+    g = builders.multiply(builders.expand_dims(grad_loss, -1), softmax_grad)
+    logits = op._inputs[0]
+    if grad_grad is not None:
+        softmax_ = _softmax_node(logits)
+        gg = builders.expand_dims(grad_grad, 1)
+        g = builders.add(g, builders.multiply(builders.subtract(
+            grad_grad, builders.squeeze(builders.matmul(gg, builders.expand_dims(softmax_, 2)),
+                                        axis=[1])), softmax_))
+    return [g, builders.multiply(builders.expand_dims(grad_loss, -1),
+                                 builders.negative(_log_softmax_node(logits)))]
+
+
+def _softmax_node(logits: Tensor) -> Tensor:
+    return _unary("Softmax", logits, None, _FLOAT_TYPES, "logits")
+
+
+def _log_softmax_node(logits: Tensor) -> Tensor:
+    return _unary("LogSoftmax", logits, None, _FLOAT_TYPES, "logits")
+
+
+def sparse_softmax_cross_entropy_with_logits_raw(features: Tensor, labels: Tensor,
+                                                 name: str | None = None
+                                                 ) -> tuple[Tensor, Tensor]:
+    graph = features._op._graph
+    full = graph._op_name(name, "SparseSoftmaxCrossEntropyWithLogits")
+    batch = features._shape[0] if features._shape is not None else None
+    op = make_op(graph, full, "SparseSoftmaxCrossEntropyWithLogits", [features, labels],
+                 {"T": features._dtype, "Tlabels": labels._dtype},
+                 [(features._dtype, (batch,)), (features._dtype, features._shape)])
+    return op._outputs[0], op._outputs[1]
+
+
+@register_kernel("SparseSoftmaxCrossEntropyWithLogits")
+def _sparse_xent_kernel(op: Operation) -> Callable[..., Any]:
+    def xent(logits: np.ndarray, labels: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        n, c = logits.shape
+        if labels.size and (labels.min() < 0 or labels.max() >= c):
+            bad = labels[(labels < 0) | (labels >= c)][0]
+            raise ValueError(f"Received a label value of {int(bad)} which is outside the "
+                             f"valid range of [0, {c}).  Label values: "
+                             f"{' '.join(str(int(v)) for v in labels)}")
+        shifted = logits - np.max(logits, axis=-1, keepdims=True)
+        log_p = shifted - np.log(np.sum(np.exp(shifted), axis=-1, keepdims=True))
+        rows = np.arange(n)
+        loss = -log_p[rows, labels]
+        backprop = np.exp(log_p)
+        backprop[rows, labels] -= 1
+        return loss.astype(logits.dtype, copy=False), backprop.astype(logits.dtype, copy=False)
+
+    return xent
+
+
+@RegisterGradient("SparseSoftmaxCrossEntropyWithLogits")
+def _sparse_xent_grad(op: Operation, grad_loss: Tensor, grad_grad: Any) -> list[Any]:
+    return [builders.multiply(builders.expand_dims(grad_loss, -1), op._outputs[1]), None]
+
+
+def in_top_k(predictions: Any, targets: Any, k: int, name: str | None = None) -> Tensor:
+    graph = check_same_graph(predictions, targets)
+    full = graph._op_name(name, "in_top_k")
+    with scope_of(graph, full):
+        p = convert_to_tensor(predictions, name="predictions")
+        t = convert_to_tensor(targets, name="targets")
+    batch = p._shape[0] if p._shape is not None else None
+    return _out(make_op(graph, full, "InTopKV2", [p, t], {"T": t._dtype, "k": int(k)},
+                        [(_dtypes.bool, (batch,))]))
+
+
+@register_kernel("InTopKV2")
+def _in_top_k_kernel(op: Operation) -> Callable[..., Any]:
+    k = op._attrs["k"]
+
+    def in_top(p: np.ndarray, t: np.ndarray) -> np.ndarray:
+        target = p[np.arange(len(t)), t]
+        better = (p > target[:, None]).sum(axis=1)
+        return (better < k) & np.isfinite(target)
+
+    return in_top
+
+
+NotDifferentiable("InTopKV2")
+
+
+builders.register(globals(), __all__)

@@ -1,0 +1,300 @@
+"""Random ops: draws happen when a session runs the op, a new draw on every run, as in TF.
+
+Seeds follow TF's get_seed: (graph seed, op seed), the op seed defaulting to the graph's op
+count when only the graph seed is set. A seeded op gives the same sequence of draws in every
+new session; an unseeded one differs from session to session. The streams are NumPy's
+(PCG64), not TF's Philox, so seeded values differ from TF's.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from varstore import dtypes as _dtypes
+from varstore.framework.constant_op import constant_value_as_shape, convert_to_tensor
+from varstore.framework.executor import RunContext
+from varstore.framework.graph import get_default_graph
+from varstore.framework.op_def_library import check_same_graph
+from varstore.framework.ops import (
+    NotDifferentiable,
+    Operation,
+    Tensor,
+    builders,
+    make_op,
+    register_kernel,
+    scope_of,
+)
+from varstore.framework.random_seed import get_seed
+from varstore.ops.array_ops import shape_operand
+from varstore.ops.math_ops import add
+
+__all__ = [
+    "multinomial",
+    "random_normal",
+    "random_shuffle",
+    "random_uniform",
+    "truncated_normal",
+]
+
+DType = _dtypes.DType
+_RANDOM_FLOATS = ("float16", "float32", "float64")
+_UNIFORM_ACCEPTED = "(tf.float16, tf.bfloat16, tf.float32, tf.float64, tf.int32, tf.int64)"
+
+
+def _check_float(dt: DType) -> None:
+    if dt.name not in _RANDOM_FLOATS:
+        raise TypeError(f"Value passed to parameter 'dtype' has DataType {dt.name} not in list "
+                        "of allowed values: float16, bfloat16, float32, float64")
+
+
+def _random_node(graph: Any, op_type: str, shape_t: Tensor, dt: DType, seed: int | None,
+                 extra_inputs: list[Tensor] | None = None, name: str | None = None) -> Tensor:
+    seed1, seed2 = get_seed(seed)
+    full = graph._op_name(name, op_type)
+    out = constant_value_as_shape(shape_t)
+    attrs = {"dtype": dt, "seed": seed1 or 0, "seed2": seed2 or 0, "T": shape_t._dtype}
+    op = make_op(graph, full, op_type, [shape_t, *(extra_inputs or [])], attrs, [(dt, out)])
+    return op._outputs[0]
+
+
+def random_normal(shape: Any, mean: Any = 0.0, stddev: Any = 1.0, dtype: Any = _dtypes.float32,
+                  seed: int | None = None, name: str | None = None) -> Tensor:
+    """``tf.random_normal``: op ``random_normal`` (AddV2 of RandomStandardNormal * stddev
+    and mean)."""
+    dt = _dtypes.as_dtype(dtype)
+    graph = check_same_graph(shape, mean, stddev)
+    full = graph._op_name(name, "random_normal")
+    with scope_of(graph, full):
+        s = shape_operand(shape, "shape")
+        m = convert_to_tensor(mean, dtype=dt, name="mean")
+        sd = convert_to_tensor(stddev, dtype=dt, name="stddev")
+        _check_float(dt)
+        rnd = _random_node(graph, "RandomStandardNormal", s, dt, seed)
+        mul = rnd * sd
+    return add(mul, m, name=full + "/")
+
+
+def truncated_normal(shape: Any, mean: Any = 0.0, stddev: Any = 1.0, dtype: Any = _dtypes.float32,
+                     seed: int | None = None, name: str | None = None) -> Tensor:
+    """``tf.truncated_normal``: samples beyond two standard deviations are redrawn."""
+    dt = _dtypes.as_dtype(dtype)
+    graph = check_same_graph(shape, mean, stddev)
+    full = graph._op_name(name, "truncated_normal")
+    with scope_of(graph, full):
+        s = shape_operand(shape, "shape")
+        m = convert_to_tensor(mean, dtype=dt, name="mean")
+        sd = convert_to_tensor(stddev, dtype=dt, name="stddev")
+        _check_float(dt)
+        rnd = _random_node(graph, "TruncatedNormal", s, dt, seed)
+        mul = rnd * sd
+    return add(mul, m, name=full + "/")
+
+
+def random_uniform(shape: Any, minval: Any = 0, maxval: Any = None, dtype: Any = _dtypes.float32,
+                   seed: int | None = None, name: str | None = None) -> Tensor:
+    """``tf.random_uniform``. Op names as TF: for the default ``minval=0, maxval=1`` (Python
+    ints) the raw ``random_uniform/RandomUniform``; for ``minval=0`` and another maxval
+    ``random_uniform/mul``; otherwise ``random_uniform`` (AddV2 of RandomUniform * (max - min)
+    and min); integer dtypes give ``random_uniform`` of type ``RandomUniformInt``."""
+    dt = _dtypes.as_dtype(dtype)
+    if dt.name not in ("float16", "float32", "float64", "int32", "int64"):
+        raise ValueError(f"Argument `dtype` got invalid value {dt!r}. Accepted dtypes are "
+                         f"{_UNIFORM_ACCEPTED}.")
+    if maxval is None:
+        if dt.is_integer:
+            raise ValueError(f"Must specify maxval for integer dtype {dt!r}")
+        maxval = 1
+    graph = check_same_graph(shape, minval, maxval)
+    full = graph._op_name(name, "random_uniform")
+    minval_is_zero = isinstance(minval, int) and not isinstance(minval, bool) and minval == 0
+    maxval_is_one = isinstance(maxval, int) and not isinstance(maxval, bool) and maxval == 1
+    with scope_of(graph, full):
+        s = shape_operand(shape, "shape")
+        lo = hi = None
+        if not minval_is_zero or not maxval_is_one or dt.is_integer:
+            lo = convert_to_tensor(minval, dtype=dt, name="min")
+            hi = convert_to_tensor(maxval, dtype=dt, name="max")
+        if dt.is_integer:
+            assert lo is not None and hi is not None
+            seed1, seed2 = get_seed(seed)
+            attrs = {"Tout": dt, "seed": seed1 or 0, "seed2": seed2 or 0, "T": s._dtype}
+            op = make_op(graph, full, "RandomUniformInt", [s, lo, hi], attrs,
+                         [(dt, constant_value_as_shape(s))])
+            return op._outputs[0]
+        rnd = _random_node(graph, "RandomUniform", s, dt, seed)
+        if minval_is_zero:
+            if maxval_is_one:
+                return rnd
+            assert hi is not None
+            return rnd * hi
+        assert lo is not None and hi is not None
+        scaled = rnd * (hi - lo)
+    return add(scaled, lo, name=full + "/")
+
+
+def random_shuffle(value: Any, seed: int | None = None, name: str | None = None) -> Tensor:
+    graph = check_same_graph(value)
+    full = graph._op_name(name, "RandomShuffle")
+    with scope_of(graph, full):
+        x = convert_to_tensor(value, name="value")
+    seed1, seed2 = get_seed(seed)
+    op = make_op(graph, full, "RandomShuffle", [x], {"T": x._dtype, "seed": seed1 or 0,
+                                                     "seed2": seed2 or 0},
+                 [(x._dtype, x._shape)])
+    return op._outputs[0]
+
+
+def multinomial(logits: Any, num_samples: Any, seed: int | None = None, name: str | None = None,
+                output_dtype: Any = None) -> Tensor:
+    graph = check_same_graph(logits)
+    full = graph._op_name(name, "Multinomial")
+    with scope_of(graph, full):
+        lg = convert_to_tensor(logits, name="logits")
+        n = convert_to_tensor(num_samples, dtype=_dtypes.int32, name="num_samples")
+    dt = _dtypes.int64 if output_dtype is None else _dtypes.as_dtype(output_dtype)
+    seed1, seed2 = get_seed(seed)
+    nv = builders.constant_value(n)
+    batch = lg._shape[0] if lg._shape is not None else None
+    op = make_op(graph, full, "Multinomial", [lg, n], {"T": lg._dtype, "output_dtype": dt,
+                                                       "seed": seed1 or 0,
+                                                       "seed2": seed2 or 0},
+                 [(dt, (batch, None if nv is None else int(nv)))])
+    return op._outputs[0]
+
+
+# -- kernels: one generator per (session, op), seeded from the op's seeds ------------------------
+class _Stream:
+    __slots__ = ("lock", "rng")
+
+    def __init__(self, seed: int, seed2: int) -> None:
+        if seed == 0 and seed2 == 0:
+            self.rng = np.random.default_rng()
+        else:
+            self.rng = np.random.default_rng((seed, seed2))
+        self.lock = threading.Lock()
+
+
+def _stream(op: Operation, ctx: RunContext) -> _Stream:
+    s1 = op._attrs.get("seed", 0)
+    s2 = op._attrs.get("seed2", 0)
+    stream: _Stream = ctx.op_state(op, lambda: _Stream(s1, s2))
+    return stream
+
+
+def _dims(s: np.ndarray) -> list[int]:
+    dims = [int(d) for d in np.reshape(s, -1)]
+    for d in dims:
+        if d < 0:
+            raise ValueError(f"Dimension {d} must be >= 0")
+    return dims
+
+
+def _truncated(rng: np.random.Generator, dims: list[int]) -> np.ndarray:
+    """Standard normal samples with every value in [-2, 2] (rejection, as TF)."""
+    out = rng.standard_normal(dims)
+    flat = out.reshape(-1)
+    bad = np.flatnonzero(np.abs(flat) > 2.0)
+    while bad.size:
+        flat[bad] = rng.standard_normal(bad.size)
+        bad = bad[np.abs(flat[bad]) > 2.0]
+    return out
+
+
+def _float_kernel(draw: Callable[[np.random.Generator, list[int]], np.ndarray]
+                  ) -> Callable[[Operation, RunContext], Callable[[Any], np.ndarray]]:
+    def factory(op: Operation, ctx: RunContext) -> Callable[[Any], np.ndarray]:
+        stream = _stream(op, ctx)
+        dt = op._attrs["dtype"]._np
+
+        def kernel(s: Any) -> np.ndarray:
+            dims = _dims(s)
+            with stream.lock:
+                return draw(stream.rng, dims).astype(dt, copy=False)
+
+        return kernel
+
+    return factory
+
+
+def _uniform(rng: np.random.Generator, dims: list[int]) -> np.ndarray:
+    return rng.random(dims, dtype=np.float64)
+
+
+register_kernel("RandomStandardNormal", stateful=True)(
+    _float_kernel(lambda rng, dims: rng.standard_normal(dims)))
+register_kernel("TruncatedNormal", stateful=True)(_float_kernel(_truncated))
+
+
+@register_kernel("RandomUniform", stateful=True)
+def _uniform_kernel(op: Operation, ctx: RunContext) -> Callable[[Any], np.ndarray]:
+    stream = _stream(op, ctx)
+    dt = op._attrs["dtype"]._np
+    below_one = np.nextafter(np.array(1, dtype=dt), np.array(0, dtype=dt))
+
+    def kernel(s: Any) -> np.ndarray:
+        dims = _dims(s)
+        with stream.lock:
+            out = stream.rng.random(dims, dtype=np.float64).astype(dt, copy=False)
+        # Rounding to a narrower float can reach 1 itself; TF's range is [0, 1).
+        return np.minimum(out, below_one, out=out)
+
+    return kernel
+
+
+@register_kernel("RandomUniformInt", stateful=True)
+def _uniform_int_kernel(op: Operation, ctx: RunContext) -> Callable[..., np.ndarray]:
+    stream = _stream(op, ctx)
+    dt = op._attrs["Tout"]._np
+
+    def kernel(s: Any, lo: Any, hi: Any) -> np.ndarray:
+        if not lo < hi:
+            raise ValueError(f"Need minval < maxval: {lo} >= {hi}")
+        dims = _dims(s)
+        with stream.lock:
+            return stream.rng.integers(lo, hi, size=dims, dtype=dt)
+
+    return kernel
+
+
+@register_kernel("RandomShuffle", stateful=True)
+def _shuffle_kernel(op: Operation, ctx: RunContext) -> Callable[[Any], np.ndarray]:
+    stream = _stream(op, ctx)
+
+    def kernel(x: np.ndarray) -> np.ndarray:
+        with stream.lock:
+            return stream.rng.permutation(x) if x.ndim else x.copy()
+
+    return kernel
+
+
+@register_kernel("Multinomial", stateful=True)
+def _multinomial_kernel(op: Operation, ctx: RunContext) -> Callable[..., np.ndarray]:
+    stream = _stream(op, ctx)
+    dt = op._attrs["output_dtype"]._np
+
+    def kernel(logits: np.ndarray, n: Any) -> np.ndarray:
+        z = logits.astype(np.float64)
+        z = z - z.max(axis=1, keepdims=True)
+        p = np.exp(z)
+        p /= p.sum(axis=1, keepdims=True)
+        with stream.lock:
+            out = np.stack([stream.rng.choice(p.shape[1], size=int(n), p=row) for row in p])
+        return out.astype(dt)
+
+    return kernel
+
+
+for _t in ("RandomStandardNormal", "TruncatedNormal", "RandomUniform", "RandomUniformInt",
+           "RandomShuffle", "Multinomial"):
+    NotDifferentiable(_t)
+
+
+def _unused() -> Any:
+    return get_default_graph
+
+
+builders.register(globals(), __all__)

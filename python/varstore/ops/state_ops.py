@@ -1,0 +1,455 @@
+"""Variable ops: resource variables (VarHandleOp, ReadVariableOp, AssignVariableOp ...) and
+TF1's ref variables (VariableV2, Assign ...), and where variables keep their values.
+
+A variable's current value is an ndarray in ``graph._var_values[id]`` (None until it is
+first initialised). Reads take a reference, never a copy. A write goes in place when no one
+else holds the current array (TF's RefCountIsOne test) and otherwise replaces it with a new
+one (copy-on-write), so a read racing an assignment sees the old or the new value, never a
+mix: writers and readers take the graph's ``_var_lock`` around the reference swap or the
+in-place write. The arrays are read-only outside that window, so no kernel can change a
+variable by accident.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from varstore import dtypes as _dtypes
+from varstore.errors import FailedPreconditionError, InvalidArgumentError
+from varstore.framework import ops as _ops
+from varstore.framework.constant_op import convert_to_tensor
+from varstore.framework.executor import RunContext
+from varstore.framework.graph import Graph
+from varstore.framework.ops import Operation, Tensor, make_op, register_kernel, scope_of
+from varstore.framework.tensor_shape import TensorShape, compatible, shape_str
+
+__all__ = [
+    "assign",
+    "assign_add",
+    "assign_sub",
+    "is_variable_initialized",
+]
+
+_getrefcount = sys.getrefcount
+# References to the current array while a writer checks it: the list slot, the local, the
+# argument of getrefcount.
+_EXCLUSIVE = 3
+
+
+# -- values ---------------------------------------------------------------------------------
+def _values(graph: Graph, vid: int) -> list[Any]:
+    values: list[Any] = graph._var_values
+    while len(values) <= vid:
+        values.append(None)
+    return values
+
+
+def current(graph: Graph, vid: int) -> np.ndarray | None:
+    """The variable's current value (a reference; read-only), or None."""
+    values = graph._var_values
+    with graph._var_lock:
+        return values[vid] if vid < len(values) else None
+
+
+def _thaw(arr: np.ndarray) -> bool:
+    """Makes ``arr`` writable for an in-place update; False when NumPy cannot (a view of the
+    C++ store's buffer: it is then replaced instead)."""
+    try:
+        arr.flags.writeable = True
+    except ValueError:
+        return False
+    return True
+
+
+def _frozen(arr: np.ndarray) -> np.ndarray:
+    arr.flags.writeable = False
+    return arr
+
+
+def write(graph: Graph, vid: int, value: np.ndarray, dtype: Any = None) -> None:
+    """Sets the variable's value (shape as given): in place when nobody else holds the
+    current array, else into a new one."""
+    with graph._var_lock:
+        values = _values(graph, vid)
+        cur = values[vid]
+        if (cur is not None and cur.shape == value.shape and (dtype is None or
+                                                              cur.dtype == dtype)
+                and _getrefcount(cur) <= _EXCLUSIVE and _thaw(cur)):
+            try:
+                np.copyto(cur, value, casting="unsafe")
+            finally:
+                cur.flags.writeable = False
+            return
+        new = np.array(value, dtype=dtype if dtype is not None else value.dtype, copy=True,
+                       order="C")
+        values[vid] = _frozen(new)
+
+
+def update(graph: Graph, vid: int, fn: Callable[[np.ndarray, np.ndarray | None], Any]) -> Any:
+    """Read-modify-write under the lock: ``fn(cur, out)`` writes the new value into ``out``
+    (``cur`` itself when nobody else holds it, else a fresh array) and may return a result."""
+    with graph._var_lock:
+        values = _values(graph, vid)
+        cur = values[vid]
+        if cur is None:
+            raise FailedPreconditionError(None, None, _uninit_message(graph, vid))
+        if _getrefcount(cur) <= _EXCLUSIVE and _thaw(cur):
+            try:
+                return fn(cur, cur)
+            finally:
+                cur.flags.writeable = False
+        out = np.empty_like(cur)
+        result = fn(cur, out)
+        values[vid] = _frozen(out)
+        return result
+
+
+def set_initial(graph: Graph, vid: int, value: np.ndarray) -> None:
+    """A value the store filled at creation (zeros/ones/constant): the variable's value
+    until something assigns it."""
+    with graph._var_lock:
+        values = _values(graph, vid)
+        values[vid] = _frozen(value)
+
+
+def _var_name(graph: Graph, vid: int) -> str:
+    return str(graph._store.graph_name(vid))
+
+
+def _uninit_message(graph: Graph, vid: int) -> str:
+    name = _var_name(graph, vid)
+    return (f"Could not find variable {name}. This could mean that the variable has been "
+            "deleted. In TF1, it can also mean the variable is uninitialized. Debug info: "
+            "container=localhost, status error message=Resource localhost/"
+            f"{name}/N10tensorflow3VarE does not exist.")
+
+
+def _eager_initialize(ctx: RunContext, vid: int) -> None:
+    """The implicit eager session reads a variable that has no value yet: run its
+    initializer first (np.asarray(v) needs no global_variables_initializer())."""
+    graph = ctx.graph
+    init = graph._var_ops.get(vid)
+    if init is None or init.initializer is None:
+        raise FailedPreconditionError(None, None, _uninit_message(graph, vid))
+    ctx.session.run(init.initializer)
+
+
+def reader(ctx: RunContext) -> Callable[[int], np.ndarray]:
+    """The read kernel body of this session: the current value of a variable id."""
+    graph = ctx.graph
+    values = graph._var_values
+    lock = graph._var_lock
+    if ctx.eager:
+        def read_eager(vid: int) -> np.ndarray:
+            with lock:
+                value = values[vid] if vid < len(values) else None
+            if value is None:
+                _eager_initialize(ctx, vid)
+                with lock:
+                    value = values[vid]
+            return value  # type: ignore[no-any-return]
+        return read_eager
+    initialized = ctx.initialized
+
+    def read(vid: int) -> np.ndarray:
+        if vid not in initialized:
+            raise FailedPreconditionError(None, None, _uninit_message(graph, vid))
+        with lock:
+            return values[vid]  # type: ignore[no-any-return]
+
+    return read
+
+
+# -- resource variables ---------------------------------------------------------------------
+def var_handle_op(graph: Graph, full: str, dtype: _dtypes.DType,
+                  shape: tuple[int | None, ...] | None, vid: int) -> Tensor:
+    attrs = {"dtype": dtype, "shape": TensorShape._of(shape), "shared_name": full,
+             "container": "", "allowed_devices": []}
+    op = make_op(graph, full, "VarHandleOp", (), attrs, [(_dtypes.resource, ())], data=vid)
+    return op._outputs[0]
+
+
+@register_kernel("VarHandleOp")
+def _var_handle_kernel(op: Operation) -> Callable[[], int]:
+    vid: int = op._data
+    return lambda: vid
+
+
+def read_variable_op(handle: Tensor, dtype: _dtypes.DType, shape: Any,
+                     name: str | None = None) -> Tensor:
+    graph = handle._op._graph
+    full = graph._op_name(name, "ReadVariableOp")
+    op = make_op(graph, full, "ReadVariableOp", [handle], {"dtype": dtype}, [(dtype, shape)])
+    return op._outputs[0]
+
+
+@register_kernel("ReadVariableOp", stateful=True)
+def _read_kernel(op: Operation, ctx: RunContext) -> Callable[[int], np.ndarray]:
+    return reader(ctx)
+
+
+def _assign_check(ctx: RunContext, op: Operation, vid: int, value: np.ndarray,
+                  validate: bool) -> None:
+    graph = ctx.graph
+    if validate:
+        want = tuple(graph._store.shape(vid))
+        if value.shape != want:
+            raise InvalidArgumentError(
+                None, op, "Trying to assign variable with wrong shape. Expected "
+                f"{shape_str(want)} got {shape_str(value.shape)}")
+
+
+@register_kernel("AssignVariableOp", stateful=True)
+def _assign_variable_kernel(op: Operation, ctx: RunContext) -> Callable[[int, Any], None]:
+    graph = ctx.graph
+    initialized = ctx.initialized
+    dtype = op._attrs["dtype"]._np
+    validate = op._attrs.get("validate_shape", False)
+
+    def assign_variable(vid: int, value: np.ndarray) -> None:
+        if validate:
+            _assign_check(ctx, op, vid, value, True)
+        write(graph, vid, value, dtype)
+        initialized.add(vid)
+
+    return assign_variable
+
+
+def _updater(op: Operation, ctx: RunContext, ufunc: Any) -> Callable[[int, Any], None]:
+    graph = ctx.graph
+    read = reader(ctx)
+
+    def apply(vid: int, delta: np.ndarray) -> None:
+        read(vid)  # initialisation check (TF reads the variable first)
+
+        def fn(cur: np.ndarray, out: np.ndarray | None) -> None:
+            if np.broadcast_shapes(cur.shape, np.shape(delta)) != cur.shape:
+                raise InvalidArgumentError(
+                    None, op, f"Cannot update variable with shape {shape_str(cur.shape)} "
+                    f"using a Tensor with shape {shape_str(np.shape(delta))}, shapes must be "
+                    "equal.")
+            ufunc(cur, delta, out=out, casting="unsafe")
+
+        update(graph, vid, fn)
+
+    return apply
+
+
+@register_kernel("AssignAddVariableOp", stateful=True)
+def _assign_add_variable_kernel(op: Operation, ctx: RunContext) -> Callable[[int, Any], None]:
+    return _updater(op, ctx, np.add)
+
+
+@register_kernel("AssignSubVariableOp", stateful=True)
+def _assign_sub_variable_kernel(op: Operation, ctx: RunContext) -> Callable[[int, Any], None]:
+    return _updater(op, ctx, np.subtract)
+
+
+@register_kernel("VarIsInitializedOp", stateful=True)
+def _is_initialized_kernel(op: Operation, ctx: RunContext) -> Callable[[int], np.ndarray]:
+    graph = ctx.graph
+    initialized = ctx.initialized
+    values = graph._var_values
+    if ctx.eager:
+        return lambda vid: np.array(vid < len(values) and values[vid] is not None)
+    return lambda vid: np.array(vid in initialized)
+
+
+# -- ref variables (TF1's VariableV2, after tf.disable_resource_variables()) ---------------
+def variable_v2(graph: Graph, full: str, dtype: _dtypes.DType,
+                shape: tuple[int | None, ...] | None, vid: int) -> Tensor:
+    attrs = {"dtype": dtype, "shape": TensorShape._of(shape), "container": "",
+             "shared_name": ""}
+    op = make_op(graph, full, "VariableV2", (), attrs, [(dtype, shape)], data=vid)
+    return op._outputs[0]
+
+
+@register_kernel("VariableV2", stateful=True)
+def _variable_v2_kernel(op: Operation, ctx: RunContext) -> Callable[[], np.ndarray]:
+    vid: int = op._data
+    graph = ctx.graph
+    read = reader(ctx)
+    name = op._name
+
+    def read_ref() -> np.ndarray:
+        try:
+            return read(vid)
+        except FailedPreconditionError:
+            raise FailedPreconditionError(
+                None, op, f"Attempting to use uninitialized value {name}") from None
+
+    del graph
+    return read_ref
+
+
+def _ref_vid(t: Tensor) -> int:
+    op = t._op
+    while op._type == "Identity" and op._inputs:
+        op = op._inputs[0]._op
+    if op._type not in ("VariableV2", "VarHandleOp"):
+        raise TypeError(f"'{t.name}' is not a variable")
+    return op._data  # type: ignore[no-any-return]
+
+
+@register_kernel("Assign", stateful=True, ref_inputs=(0,))
+def _assign_kernel(op: Operation, ctx: RunContext) -> Callable[[Any, Any], np.ndarray]:
+    vid = _ref_vid(op._inputs[0])
+    graph = ctx.graph
+    initialized = ctx.initialized
+    validate = op._attrs.get("validate_shape", True)
+    dtype = op._attrs["T"]._np
+
+    def assign_ref(_: Any, value: np.ndarray) -> np.ndarray:
+        if validate:
+            _assign_check(ctx, op, vid, value, True)
+        write(graph, vid, value, dtype)
+        initialized.add(vid)
+        with graph._var_lock:
+            return graph._var_values[vid]  # type: ignore[no-any-return]
+
+    return assign_ref
+
+
+def _ref_updater(op: Operation, ctx: RunContext, ufunc: Any
+                 ) -> Callable[[Any, Any], np.ndarray]:
+    vid = _ref_vid(op._inputs[0])
+    apply = _updater(op, ctx, ufunc)
+    graph = ctx.graph
+
+    def update_ref(_: Any, delta: np.ndarray) -> np.ndarray:
+        apply(vid, delta)
+        with graph._var_lock:
+            return graph._var_values[vid]  # type: ignore[no-any-return]
+
+    return update_ref
+
+
+@register_kernel("AssignAdd", stateful=True, ref_inputs=(0,))
+def _assign_add_kernel(op: Operation, ctx: RunContext) -> Callable[[Any, Any], np.ndarray]:
+    return _ref_updater(op, ctx, np.add)
+
+
+@register_kernel("AssignSub", stateful=True, ref_inputs=(0,))
+def _assign_sub_kernel(op: Operation, ctx: RunContext) -> Callable[[Any, Any], np.ndarray]:
+    return _ref_updater(op, ctx, np.subtract)
+
+
+@register_kernel("IsVariableInitialized", stateful=True, ref_inputs=(0,))
+def _is_var_initialized_kernel(op: Operation, ctx: RunContext) -> Callable[[Any], np.ndarray]:
+    vid = _ref_vid(op._inputs[0])
+    initialized = ctx.initialized
+    values = ctx.graph._var_values
+    if ctx.eager:
+        return lambda _: np.array(vid < len(values) and values[vid] is not None)
+    return lambda _: np.array(vid in initialized)
+
+
+for _t in ("VarHandleOp", "VarIsInitializedOp", "IsVariableInitialized", "AssignVariableOp",
+           "AssignAddVariableOp", "AssignSubVariableOp", "Assign", "AssignAdd", "AssignSub"):
+    _ops.NotDifferentiable(_t)
+
+
+@_ops.RegisterGradient("ReadVariableOp")
+def _read_grad(op: Operation, grad: Any) -> Any:
+    return grad
+
+
+@_ops.RegisterGradient("VariableV2")
+def _variable_v2_grad(op: Operation, grad: Any) -> Any:
+    return []
+
+
+# -- the public assignment functions (tf.assign ...) ----------------------------------------
+def _is_variable(x: Any) -> bool:
+    return hasattr(type(x), "_as_tensor") and hasattr(x, "_id")
+
+
+def assign(ref: Any, value: Any, validate_shape: Any = None, use_locking: Any = None,
+           name: str | None = None) -> Any:
+    """``tf.assign(ref, value)``: an op that sets the variable ``ref`` to ``value`` when run."""
+    if _is_variable(ref):
+        return ref.assign(value, use_locking=use_locking, name=name)
+    raise TypeError(f"tf.assign needs a variable, got {ref!r}")
+
+
+def assign_add(ref: Any, value: Any, use_locking: Any = None, name: str | None = None) -> Any:
+    if _is_variable(ref):
+        return ref.assign_add(value, use_locking=use_locking, name=name)
+    raise TypeError(f"tf.assign_add needs a variable, got {ref!r}")
+
+
+def assign_sub(ref: Any, value: Any, use_locking: Any = None, name: str | None = None) -> Any:
+    if _is_variable(ref):
+        return ref.assign_sub(value, use_locking=use_locking, name=name)
+    raise TypeError(f"tf.assign_sub needs a variable, got {ref!r}")
+
+
+def is_variable_initialized(variable: Any) -> Tensor:
+    """``tf.is_variable_initialized``: a bool tensor, True once this session initialised it."""
+    return variable.is_initialized()  # type: ignore[no-any-return]
+
+
+def assign_op(var: Any, value: Any, op_type: str, default: str, name: str | None,
+              check_shape: bool, validate_shape: bool = True) -> Operation | Tensor:
+    """The op of ``var.assign/assign_add/assign_sub(value)`` (resource: AssignVariableOp &
+    co, no output; ref: Assign & co, output = the new value)."""
+    graph = var.graph
+    ref = var._is_ref
+    full = graph._op_name(name, default if not ref else {
+        "AssignVariableOp": "Assign", "AssignAddVariableOp": "AssignAdd",
+        "AssignSubVariableOp": "AssignSub"}[op_type])
+    with scope_of(graph, full):
+        v = convert_to_tensor(value, dtype=var.dtype, name="value")
+    dt = var.dtype
+    vshape = var._shape_tuple()
+    if check_shape and validate_shape and not compatible(vshape, v._shape):
+        if ref:
+            raise _ops.node_error(_dims_mismatch(vshape, v._shape), full,
+                                  {"AssignVariableOp": "Assign",
+                                   "AssignAddVariableOp": "AssignAdd",
+                                   "AssignSubVariableOp": "AssignSub"}[op_type],
+                                  _ref_attrs(op_type, dt, validate_shape),
+                                  [var._ref_tensor(), v])
+        if op_type == "AssignVariableOp":
+            raise ValueError(f"Cannot assign value to variable ' {var.name}': Shape mismatch."
+                             f"The variable shape {TensorShape._of(vshape)}, and the assigned "
+                             f"value shape {v.shape} are incompatible.")
+        raise ValueError(f"{_dims_mismatch(vshape, v._shape)} for '{{{{node {full}}}}} = "
+                         f"{op_type}[dtype={_ops.dt_enum(dt)}]({var._handle_name()}, "
+                         f"{_ops.input_name(v)})' with input shapes: [], "
+                         f"{shape_str(v._shape)}.")
+    if ref:
+        op_t = {"AssignVariableOp": "Assign", "AssignAddVariableOp": "AssignAdd",
+                "AssignSubVariableOp": "AssignSub"}[op_type]
+        attrs: dict[str, Any] = {"T": dt, "use_locking": False}
+        if op_t == "Assign":
+            attrs["validate_shape"] = validate_shape
+        out_shape = vshape if validate_shape else v._shape
+        op = make_op(graph, full, op_t, [var._ref_tensor(), v], attrs, [(dt, out_shape)])
+        return op._outputs[0]
+    attrs = {"dtype": dt}
+    if op_type == "AssignVariableOp":
+        attrs["validate_shape"] = validate_shape
+    return make_op(graph, full, op_type, [var._handle, v], attrs, [])
+
+
+def _dims_mismatch(a: Any, b: Any) -> str:
+    if a is not None and b is not None and len(a) == len(b):
+        for i, (x, y) in enumerate(zip(a, b)):
+            if x is not None and y is not None and x != y:
+                return (f"Dimension {i} in both shapes must be equal, but are {x} and {y}. "
+                        f"Shapes are {shape_str(a)} and {shape_str(b)}.")
+    return (f"Shapes must be equal rank, but are {len(a) if a is not None else '?'} and "
+            f"{len(b) if b is not None else '?'}")
+
+
+def _ref_attrs(op_type: str, dt: _dtypes.DType, validate_shape: bool) -> str:
+    if op_type == "AssignVariableOp":
+        return (f"T={_ops.dt_enum(dt)}, use_locking=false, "
+                f"validate_shape={'true' if validate_shape else 'false'}")
+    return f"T={_ops.dt_enum(dt)}, use_locking=false"
+

@@ -16,7 +16,7 @@ import numpy as np
 from varstore import nn
 from varstore.ops import init_ops as initializers
 from varstore.framework.graph import get_default_graph
-from varstore.framework.ops import Tensor
+from varstore.ops import math_reduce_ops
 from varstore.variable_scope import get_variable, variable_scope
 
 __all__ = ["conv2d", "dense"]
@@ -216,8 +216,6 @@ def dense(
     reuse: Any = None,
 ) -> Any:
     """Densely-connected layer on a rank-2 input: ``tf.layers.dense``."""
-    from varstore import ops
-
     if isinstance(units, bool) or not isinstance(units, int) or units < 0:
         raise ValueError("Received an invalid value for `units`, expected a positive "
                          f"integer. Received: units={units}")
@@ -237,14 +235,10 @@ def dense(
                               initializer=kernel_initializer, regularizer=kernel_regularizer,
                               trainable=trainable, constraint=kernel_constraint)
         if len(shape) == 2:
-            out = ops.matmul(inputs, kernel)
+            out = math_reduce_ops.matmul(inputs, kernel)
         else:
             # Rank > 2: TF's Dense contracts the last axis with tensordot ("Tensordot").
-            graph = get_default_graph()
-            full = graph._op_name(None, "Tensordot")
-            x, dt = ops._first_input(inputs)
-            value = np.tensordot(x, kernel._view(), axes=(x.ndim - 1, 0)).astype(dt._np)
-            out = Tensor._create("Reshape", full, value, graph, dt)
+            out = math_reduce_ops.tensordot(inputs, kernel, [[len(shape) - 1], [0]])
         if use_bias:
             bias = get_variable("bias", [units], dtype=dtype, initializer=bias_initializer,
                                 regularizer=bias_regularizer, trainable=trainable,

@@ -115,6 +115,8 @@ def make_variable_ops(graph: Graph, vid: int, name: str, dtype: _dtypes.DType,
     is called inside ``<name>/Initializer``; a value becomes ``initial_value``), the handle,
     its initializer and its read. Records them in ``graph._var_ops``."""
     resource = _USE_RESOURCE[0] if use_resource is None else bool(use_resource)
+    if not name:  # get_variable("") at the root: TF names the variable ":0"
+        name = graph.unique_name("Variable")
     state = graph._thread
     saved_deps = state.control_deps
     saved_ctx = state.cond_ctx
@@ -216,12 +218,14 @@ class Variable(_core.store.VariableBase):
         dt = None if dtype is None else _dtypes.as_dtype(dtype)
         with graph.name_scope("Variable" if name is None else name) as scope:
             graph_name = scope[:-1]
+            # An empty name (TF's ":0" variable): its nodes need a name of their own.
+            node_name = graph_name or graph.unique_name("Variable")
             resource = _USE_RESOURCE[0] if use_resource is None else bool(use_resource)
             if callable(initial_value):
-                with scope_of(graph, graph_name + "/Initializer"):
+                with scope_of(graph, node_name + "/Initializer"):
                     init = convert_to_tensor(initial_value(), dtype=dt, name="initial_value")
             else:
-                where = graph_name + "/Initializer" if resource else graph_name
+                where = node_name + "/Initializer" if resource else node_name
                 with scope_of(graph, where):
                     init = convert_to_tensor(initial_value, dtype=dt, name="initial_value")
         var_shape = init._shape
@@ -248,7 +252,7 @@ class Variable(_core.store.VariableBase):
         self._graph = graph
         self._store = graph._store
         self._id = vid
-        ops = make_variable_ops(graph, vid, graph_name, var_dtype, var_shape, init,
+        ops = make_variable_ops(graph, vid, node_name, var_dtype, var_shape, init,
                                 use_resource, validate_shape)
         ops.constraint = constraint
         ops.caching_device = caching_device

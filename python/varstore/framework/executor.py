@@ -186,9 +186,12 @@ class Plan:
                 found = rule(op, view)
                 if found is not None:
                     kernel, inputs, replaced, final = found
-                    fused[op._id] = (kernel, inputs, final)
+                    # Emitted where the last op of the chain was (all inputs are ready there).
+                    fused[final._op._id] = (kernel, inputs, final)
+                    dropped.add(op._id)
                     for r in replaced:
-                        dropped.add(r._id)
+                        if r is not final._op:
+                            dropped.add(r._id)
         # Slots: one local per value; guards for cond branches.
         slot: dict[int, str] = {}  # id(tensor) -> local name
         consts: dict[str, Any] = {}
@@ -372,7 +375,8 @@ class Plan:
 
     def execute(self, feed_values: Sequence[Any]) -> tuple[Any, ...]:
         try:
-            out = self.run(feed_values)
+            with np.errstate(all="ignore"):  # TF kernels make inf/nan silently; so here
+                out = self.run(feed_values)
         except OpError as exc:
             if exc.op is None:
                 op = self.op_at(sys.exc_info()[2])
@@ -394,6 +398,7 @@ class Plan:
                 if v is DEAD:
                     raise InvalidArgumentError(None, None, f"Retval[{i}] does not have value")
         return out  # type: ignore[no-any-return]
+
 
 
 def _with_node(message: str, op: Operation) -> str:

@@ -346,11 +346,16 @@ def _binary_operator(op_name: str, tensor: Any, other: Any, reverse: bool) -> Te
     if not isinstance(tensor, Tensor):
         tensor = convert_to_tensor(tensor)
     dt = tensor._dtype
+    full = graph._op_name(None, op_name)
     if op_name == "matmul":
-        a, b = (other, tensor) if reverse else (tensor, other)
-        return builders.matmul(a, b)
-    default = op_name
-    full = graph._op_name(None, default)
+        with scope_of(graph, full):
+            if reverse:
+                ta = _reverse_operand(other, dt, "a")
+                tb = tensor
+            else:
+                ta = tensor
+                tb = typed_input(other, dt, "MatMul", "b", "a")
+        return builders.matmul_node(graph, full, ta, tb, False, False)
     with scope_of(graph, full):
         if op_name == "truediv":
             if reverse:

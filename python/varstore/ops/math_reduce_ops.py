@@ -4,6 +4,7 @@ Tile, GatherV2 and BroadcastTo (array ops whose gradients are sums) are register
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -67,6 +68,7 @@ __all__ = [
     "reduce_min",
     "reduce_prod",
     "reduce_sum",
+    "tensordot",
     "unsorted_segment_sum",
 ]
 
@@ -371,7 +373,7 @@ def _prod_grad(op: Operation, grad: Tensor) -> list[Any]:
         raise LookupError("varstore's Prod gradient needs a static input shape and axes")
     r = len(dims)
     axes = sorted({int(v) % r for v in av.reshape(-1)})
-    other = [i for i in range(r) if i not in axes]
+    other = [i for i in builtins.range(r) if i not in axes]
     perm = axes + other
     red = int(np.prod([dims[i] for i in axes], dtype=np.int64))
     oth = int(np.prod([dims[i] for i in other], dtype=np.int64))
@@ -536,7 +538,7 @@ def _unbatch(g: Tensor, t: Tensor) -> Tensor:
         if sg == st:
             return g
         lead = len(sg) - len(st)
-        axes = list(range(lead)) + [lead + i for i, d in enumerate(st[:-2])
+        axes = list(builtins.range(lead)) + [lead + i for i, d in enumerate(st[:-2])
                                     if d == 1 and sg[lead + i] != 1]
         return reshape(reduce_sum(g, axes), list(st))
     rx, _ = builders.broadcast_gradient_args(shape(t)[:-2], shape(g)[:-2])
@@ -881,4 +883,79 @@ def _unused() -> Any:
     return rsqrt, square
 
 
+
+
+# -- tensordot ------------------------------------------------------------------------------------
+def _tensordot_reshape(a: Tensor, axes: list[int], flipped: bool = False
+                       ) -> tuple[Tensor, Any, Any]:
+    """TF's _tensordot_reshape: ``a`` as a matrix (free dims x contracted dims)."""
+    dims = a._shape
+    if dims is not None and None not in dims:
+        shape_a = list(dims)
+        axes = [i if i >= 0 else i + len(shape_a) for i in axes]
+        free = [i for i in builtins.range(len(shape_a)) if i not in axes]
+        free_dims = [shape_a[i] for i in free]
+        prod_free = int(np.prod(free_dims, dtype=np.int64))
+        prod_axes = int(np.prod([shape_a[i] for i in axes], dtype=np.int64))
+        perm = list(axes) + free if flipped else free + list(axes)
+        new_shape = [prod_axes, prod_free] if flipped else [prod_free, prod_axes]
+        a_trans = builders.transpose(a, perm) if perm != list(builtins.range(len(shape_a))) else a
+        reshaped = reshape(a_trans, new_shape) if list(a_trans._shape) != new_shape \
+            else a_trans
+        return reshaped, free_dims, free_dims
+    if dims is None:
+        raise ValueError("varstore's tensordot needs tensors of known rank")
+    shape_l = list(dims)
+    axes = [i if i >= 0 else i + len(shape_l) for i in axes]
+    free_l = [i for i in builtins.range(len(shape_l)) if i not in axes]
+    free_static = [shape_l[i] for i in free_l]
+    axes_t = convert_to_tensor(np.array(axes, dtype=np.int32), name="axes")
+    free_t = convert_to_tensor(np.array(free_l, dtype=np.int32), name="free")
+    shape_t = shape(a)
+    free_dims_t = gather(shape_t, free_t)
+    axes_dims_t = gather(shape_t, axes_t)
+    prod_free_t = reduce_prod(free_dims_t)
+    prod_axes_t = reduce_prod(axes_dims_t)
+    if flipped:
+        perm_t = builders.concat([axes_t, free_t], 0)
+        new_shape_t = builders.stack([prod_axes_t, prod_free_t])
+    else:
+        perm_t = builders.concat([free_t, axes_t], 0)
+        new_shape_t = builders.stack([prod_free_t, prod_axes_t])
+    return reshape(builders.transpose(a, perm_t), new_shape_t), free_dims_t, free_static
+
+
+def tensordot(a: Any, b: Any, axes: Any, name: str | None = None) -> Tensor:
+    """``tf.tensordot`` with axes an int or a pair of axis lists (TF's static-shape path:
+    transpose, reshape, one MatMul, reshape; the dynamic one with Shape/GatherV2/Prod)."""
+    graph = check_same_graph(a, b)
+    full = graph._op_name(name, "Tensordot")
+    with scope_of(graph, full):
+        ta = convert_to_tensor(a, name="a")
+        tb = convert_to_tensor(b, name="b")
+        if isinstance(axes, (int, np.integer)):
+            n = int(axes)
+            ra = len(ta._shape) if ta._shape is not None else None
+            if ra is None:
+                raise ValueError("tensordot with an int axes needs a known rank")
+            a_axes, b_axes = list(builtins.range(ra - n, ra)), list(builtins.range(n))
+        else:
+            a_axes, b_axes = ([int(v) for v in np.atleast_1d(x)] for x in axes)
+        a_r, a_free, a_static = _tensordot_reshape(ta, a_axes)
+        b_r, b_free, b_static = _tensordot_reshape(tb, b_axes, True)
+        ab = matmul(a_r, b_r)
+        if isinstance(a_free, list) and isinstance(b_free, list):
+            if ab._shape is not None and None not in ab._shape and \
+                    list(ab._shape) == a_free + b_free:
+                return ab
+            return reshape(ab, a_free + b_free, name=full + "/")
+        a_free_t = convert_to_tensor(a_free, dtype=_int32)
+        b_free_t = convert_to_tensor(b_free, dtype=_int32)
+        product = reshape(ab, builders.concat([a_free_t, b_free_t], 0), name=full + "/")
+        if a_static is not None and b_static is not None:
+            product.set_shape(list(a_static) + list(b_static))
+        return product
+
+
 builders.register(globals(), [*__all__, "reduced_shape"])
+builders.matmul_node = _matmul_node

@@ -148,7 +148,13 @@ def test_new_thread_starts_at_root_scope_when_main_thread_is_inside_scopes() -> 
         with tf.name_scope("ns"):
 
             def in_thread(_: int) -> None:
-                # varstore: a new thread sees the same default graph (no as_default needed).
+                # As in TF, a new thread has a default graph of its own; the TF1 serving
+                # pattern enters the shared graph explicitly.
+                seen["own_graph"] = tf.get_default_graph()
+                with graph.as_default():
+                    in_graph()
+
+            def in_graph() -> None:
                 seen["graph"] = tf.get_default_graph()
                 scope = tf.get_variable_scope()
                 seen["scope"] = scope.name
@@ -176,6 +182,7 @@ def test_new_thread_starts_at_root_scope_when_main_thread_is_inside_scopes() -> 
             assert tf.constant(1.0).name == "a/ns/Const:0"
 
     assert seen["graph"] is graph
+    assert seen["own_graph"] is not graph
     assert seen["scope"] == ""
     assert seen["reuse"] is False
     assert seen["original_name_scope"] == ""
@@ -209,7 +216,7 @@ def test_thread_enters_explicit_graph_when_it_uses_as_default() -> None:
     with tf.variable_scope("main"):
         _run_threads(in_thread, 1)
     assert seen == {"var": "w:0", "const": "Const:0", "default_var": "w:0"}
-    assert [v.name for v in tf.global_variables()] == ["w:0"]
+    assert [v.name for v in tf.global_variables()] == []  # the thread had its own graph
     with other.as_default():
         assert [v.name for v in tf.global_variables()] == ["w:0"]
 

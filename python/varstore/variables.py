@@ -21,7 +21,7 @@ from varstore.framework import ops as _ops
 from varstore.framework.constant_op import convert_to_tensor, register_tensor_conversion_function
 from varstore.framework.graph import GraphKeys, get_default_graph
 from varstore.framework.ops import Operation, Tensor, make_op, scope_of
-from varstore.framework.tensor_shape import TensorShape, as_shape
+from varstore.framework.tensor_shape import TensorShape, as_shape, compatible
 from varstore.ops import control_flow_ops, math_ops, state_ops
 
 if TYPE_CHECKING:
@@ -137,6 +137,12 @@ def make_variable_ops(graph: Graph, vid: int, name: str, dtype: _dtypes.DType,
             if init._dtype is not dtype:
                 raise ValueError(f"Tensor conversion requested dtype {dtype.name} for Tensor "
                                  f"with dtype {init._dtype.name}: {init!r}")
+            if (validate_shape and shape is not None and init._shape is not None
+                    and not compatible(shape, init._shape)):
+                raise ValueError(
+                    "In this `tf.Variable` creation, the initial value's shape "
+                    f"({TensorShape._of(init._shape)}) is not compatible with the explicitly "
+                    f"supplied `shape` argument ({TensorShape._of(shape)}).")
             var_shape = shape if shape is not None else init._shape
             if resource:
                 handle = state_ops.var_handle_op(graph, name, dtype, var_shape, vid)
@@ -215,9 +221,9 @@ class Variable(_core.store.VariableBase):
         collections = list(collections)
         if trainable and GraphKeys.TRAINABLE_VARIABLES not in collections:
             collections.append(GraphKeys.TRAINABLE_VARIABLES)
-        dt = None if dtype is None else _dtypes.as_dtype(dtype)
         with graph.name_scope("Variable" if name is None else name) as scope:
             graph_name = scope[:-1]
+            dt = None if dtype is None else _dtypes.as_dtype(dtype)
             # An empty name (TF's ":0" variable): its nodes need a name of their own.
             node_name = graph_name or graph.unique_name("Variable")
             resource = _USE_RESOURCE[0] if use_resource is None else bool(use_resource)
@@ -454,6 +460,31 @@ class Variable(_core.store.VariableBase):
                                  "session should be established")
         init = self.initializer
         session.run(init, {init._inputs[1]: value})
+
+    def _set_initial_value(self, value: np.ndarray, name: str) -> None:
+        """Makes ``value`` (a Const named ``name`` in the current scope) the variable's
+        initial value and its initializer an assignment of it (TF's init_from_checkpoint
+        replaces a variable's initializer with a restore)."""
+        from varstore.framework.constant_op import constant
+
+        ops = self._ops
+        graph = self._graph
+        state = graph._thread
+        saved, state.control_deps = state.control_deps, []
+        try:
+            init = constant(value, dtype=ops.dtype, name=name)
+            if ops.is_ref:
+                ops.initializer = make_op(
+                    graph, graph._op_name("Assign", "Assign"), "Assign", [ops.handle, init],
+                    {"T": ops.dtype, "use_locking": True, "validate_shape": True},
+                    [(ops.dtype, ops.shape)])
+            else:
+                ops.initializer = make_op(
+                    graph, graph._op_name("AssignVariableOp", "AssignVariableOp"),
+                    "AssignVariableOp", [ops.handle, init], {"dtype": ops.dtype}, [])
+        finally:
+            state.control_deps = saved
+        ops.initial = init
 
     # -- values without a session (conveniences beyond TF1) ---------------------------------
     def _value_array(self) -> np.ndarray:

@@ -10,7 +10,7 @@ from typing import Any, TypeVar, final
 from numpy.typing import NDArray
 from typing_extensions import Self
 
-from varstore.graph import Graph
+from varstore.framework.graph import Graph
 
 _T = TypeVar("_T")
 

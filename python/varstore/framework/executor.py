@@ -364,6 +364,8 @@ class Plan:
         self.source = src
         self.filename = filename
         self._line_ops = {i + 2: op for i, op in enumerate(body_ops) if op is not None}
+        # The ops this plan runs a kernel for, in order (a fused chain is its last op).
+        self.steps = [e[0]._name for e in emitted]
         self.has_dead = bool(dead_slots)
 
     def op_at(self, tb: Any) -> Operation | None:
@@ -387,7 +389,7 @@ class Plan:
             op = self.op_at(sys.exc_info()[2])
             if op is None:
                 raise
-            if isinstance(exc, MemoryError):
+            if isinstance(exc, MemoryError) or "array is too big" in str(exc):
                 from varstore.errors import ResourceExhaustedError
 
                 raise ResourceExhaustedError(op.node_def, op, _with_node(

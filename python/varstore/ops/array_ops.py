@@ -7,6 +7,7 @@ one_hot, where) live in array_slicing_ops.py.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -953,14 +954,14 @@ def _filled(kind: str, shape_arg: Any, dtype: Any, name: str | None, one: bool) 
         else:
             s = None
             dims_list = _static_dims(shape_arg)
-            value = np.array(dims_list, dtype=np.int32)
-        n = None if value is None else int(np.prod(value)) if value.size else 1
+            value = np.array(dims_list, dtype=np.int64)
+        n = None if value is None else math.prod(value.tolist())
         if value is not None and n is not None and n < 1000 and (value >= 0).all():
             arr = np.zeros(value.tolist(), dt._np) if not one else np.ones(value.tolist(),
                                                                            dt._np)
             return constant_op.make_const(graph, full, arr, dt)
         if s is None:
-            s = convert_to_tensor(value, dtype=_int32, name="shape_as_tensor")
+            s = convert_to_tensor(value.tolist(), dtype_hint=_int32, name="shape_as_tensor")
         c = constant_op.make_const(graph, graph._op_name("Const", "Const"),
                                    np.array(1 if one else 0, dt._np), dt)
     return _fill_named(graph, full, s, c)

@@ -100,18 +100,22 @@ def _reduce(op_type: str, input_tensor: Any, axis: Any, keepdims: Any, name: str
         keepdims = keep_dims
     keep = bool(keepdims)
     graph = check_same_graph(input_tensor, axis)
-    x = convert_to_tensor(input_tensor, dtype=_dtypes.bool if bool_input else None) \
-        if not isinstance(input_tensor, Tensor) else input_tensor
+    dt = _dtypes.bool if bool_input else None
+    x: Any = input_tensor
+    if hasattr(type(x), "_as_tensor"):
+        x = convert_to_tensor(x)
     if axis is None:
-        # TF builds the reduction indices (a Const) in the current scope, before the op.
-        if x._shape is not None:
+        # TF's _ReductionDims, in the current scope before the op: a Const of the axes for a
+        # tensor of known rank; else range(0, rank(x)) (a Python value: Rank, then range).
+        if isinstance(x, Tensor) and x._shape is not None:
             axes_t = convert_to_tensor(np.arange(len(x._shape), dtype=np.int32), name="Const")
         else:
-            axes_t = builders.range(0, builders.rank(x), 1, name="range")
-        full = graph._op_name(name, op_type)
-    else:
-        full = graph._op_name(name, op_type)
-        with scope_of(graph, full):
+            axes_t = builders.range(0, builders.rank(x), 1)
+    full = graph._op_name(name, op_type)
+    with scope_of(graph, full):
+        if not isinstance(x, Tensor):
+            x = convert_to_tensor(x, dtype=dt, name="input")
+        if axis is not None:
             axes_t = convert_to_tensor(axis, dtype_hint=_int32, name="reduction_indices")
     if allowed is not None and x._dtype.name not in allowed.split(", "):
         check_allowed(x._dtype, allowed, "input")

@@ -11,6 +11,7 @@ import numpy as np
 
 from varstore import _core
 from varstore import dtypes as _dtypes
+from varstore.errors import UnimplementedError
 from varstore.framework.constant_op import constant_value_as_shape, convert_to_tensor
 from varstore.framework.executor import FusionView, register_fusion
 from varstore.framework.op_def_library import (
@@ -312,8 +313,8 @@ def _conv_kernel_fn(attrs: dict[str, Any], bias: bool, relu: bool) -> Callable[.
 
     def conv(x: np.ndarray, w: np.ndarray, b: np.ndarray | None = None) -> np.ndarray:
         if attrs["strides"][0] != 1 or attrs["strides"][1 if nchw else 3] != 1:
-            raise ValueError("Current implementation does not yet support strides in the "
-                             "batch and depth dimensions.")
+            raise UnimplementedError(None, None, "Current implementation does not yet "
+                                     "support strides in the batch and depth dimensions.")
         if w.size == 0 and x.size and w.shape[3] != 0:
             raise ValueError("filter must not have zero elements (i.e. all dimensions must be "
                              "non-zero)")
@@ -571,6 +572,8 @@ def _conv2d_bp_filter_grad(op: Operation, grad: Tensor) -> list[Any]:
 # -- pooling ------------------------------------------------------------------------------------------
 def _pool(op_type: str, value: Any, ksize: Any, strides: Any, padding: Any, data_format: str,
           name: str | None, default: str) -> Tensor:
+    graph = check_same_graph(value)
+    full = graph._op_name(name, default)  # TF names the op before checking its arguments
     if data_format is None:
         data_format = "NHWC"
     channel_index = 1 if data_format.startswith("NC") else 3
@@ -581,8 +584,6 @@ def _pool(op_type: str, value: Any, ksize: Any, strides: Any, padding: Any, data
     if isinstance(padding, (list, tuple)):
         raise ValueError("varstore's pooling ops take padding 'SAME' or 'VALID' (explicit "
                          "padding is not supported)")
-    graph = check_same_graph(value)
-    full = graph._op_name(name, default)
     with scope_of(graph, full):
         x = first_input(value, "input")
     check_padding(padding, op_type)
@@ -687,7 +688,8 @@ def _max_pool_kernel(op: Operation) -> Callable[..., Any]:
             rows = xp[:, i:i + (oh - 1) * s[0] + 1:s[0]]
             for j in range(k[1]):
                 patch = rows[:, :, j:j + (ow - 1) * s[1] + 1:s[1], :]
-                out = patch.copy() if out is None else np.maximum(out, patch, out=out)
+                # TF's max pool skips NaN (a NaN only wins when the window is all NaN)
+                out = patch.copy() if out is None else np.fmax(out, patch, out=out)
         assert out is not None
         return out
 

@@ -32,7 +32,7 @@ from varstore.ops import state_ops
 from varstore.variables import Variable
 
 if TYPE_CHECKING:
-    from varstore.graph import Graph
+    from varstore.framework.graph import Graph
 
 __all__ = [
     "init_from_checkpoint",
@@ -221,7 +221,7 @@ def _resolve(var_list: VarList, graph: Graph | None = None) -> dict[str, Variabl
     """The checkpoint name of each variable (TF1 Saver's ``var_list`` rules)."""
     if var_list is None:
         g = graph if graph is not None else get_default_graph()
-        from varstore.graph import GraphKeys
+        from varstore.framework.graph import GraphKeys
 
         var_list = list(g.get_collection(GraphKeys.GLOBAL_VARIABLES))
     if isinstance(var_list, Mapping):
@@ -522,9 +522,9 @@ def init_from_checkpoint(ckpt_dir_or_file: PathLike,
     * ``'/': 'scope/'`` loads every variable under ``scope/`` from the checkpoint's root.
 
     Names refer to variables created by ``get_variable``. ``assignment_map`` is a dict or a
-    list of pairs. TF1 replaces the variables' initializers; varstore's variables hold their
-    values from creation, so the values are loaded now (before the initializer runs, which
-    keeps them). Every mapping is checked before any variable is written.
+    list of pairs. As TF1, it replaces the variables' initializers (running one loads the
+    checkpoint's value); the values are also loaded now, for reads without a session. Every
+    mapping is checked before any variable is written.
     """
     where = os.fspath(ckpt_dir_or_file)
     ckpt = _open(_checkpoint_file(ckpt_dir_or_file))
@@ -590,3 +590,5 @@ def init_from_checkpoint(ckpt_dir_or_file: PathLike,
             plan.append((full, v))
 
     _copy_in(ckpt, [(v, ckpt.entries[t]) for t, v in plan])
+    for _, v in plan:  # running the initializer loads the checkpoint value, as in TF
+        v._set_initial_value(np.array(v._view(), copy=True), "checkpoint_initializer")

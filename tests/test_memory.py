@@ -42,7 +42,7 @@ def _graph_of_variables(n: int, shape: list[int]) -> tf.Graph:
 
 
 def test_discarded_graphs_return_their_memory() -> None:
-    graphs, variables = 1000, 1000
+    graphs, variables = 200, 500
     # Warm-up round: allocator pools, interned strings, import-time caches. A graph and its
     # variables form reference cycles, so discarded graphs are freed by the cyclic GC when it
     # runs, not at once: several may be alive at a time, in the warm-up as later.

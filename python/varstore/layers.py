@@ -14,8 +14,8 @@ from typing import Any, Callable
 import numpy as np
 
 from varstore import nn
-from varstore.ops import init_ops as initializers
 from varstore.framework.graph import get_default_graph
+from varstore.ops import init_ops as initializers
 from varstore.ops import math_reduce_ops
 from varstore.variable_scope import get_variable, variable_scope
 

@@ -16,10 +16,9 @@ import weakref
 from collections.abc import Iterator
 from typing import Any, Callable
 
-import numpy as np
-
 from varstore import _core
 from varstore import dtypes as _dtypes
+from varstore.framework.constant_op import natural
 from varstore.framework.graph import (
     Graph,
     GraphKeys,
@@ -32,7 +31,6 @@ from varstore.framework.graph import (
     _valid_scope,
     get_default_graph,
 )
-from varstore.framework.constant_op import natural
 from varstore.framework.ops import Tensor
 from varstore.framework.tensor_shape import TensorShape
 from varstore.ops import state_ops
@@ -365,12 +363,30 @@ def _store_get_variable(
     return custom_getter(**kwargs)
 
 
+_ACCEPTS: dict[tuple[Any, str], bool] = {}
+
+
 def _accepts(fn: Callable[..., Any], arg: str) -> bool:
+    # inspect.signature costs ~100 us: remember the answer per function (or per class, for
+    # an initializer object's __call__).
+    key_fn = type(fn).__call__ if not inspect.isfunction(fn) and not inspect.ismethod(fn) \
+        and callable(type(fn)) and not inspect.isclass(fn) else fn
+    key = (key_fn, arg)
+    try:
+        found = _ACCEPTS.get(key)
+    except TypeError:  # unhashable
+        found = None
+        key = None  # type: ignore[assignment]
+    if found is not None:
+        return found
     try:
         params = inspect.signature(fn).parameters
     except (TypeError, ValueError):
         return False
-    return arg in params or any(p.kind is p.VAR_KEYWORD for p in params.values())
+    ok = arg in params or any(p.kind is p.VAR_KEYWORD for p in params.values())
+    if key is not None and len(_ACCEPTS) < 10_000:
+        _ACCEPTS[key] = ok
+    return ok
 
 
 def _parse_shape(shape: Any) -> tuple[int | None, ...] | None:
@@ -450,12 +466,12 @@ def _get_single_variable(
         if vid < 0:
             if isinstance(initializer, (Tensor, Variable)):
                 value = initializer
-                dims = initializer.shape.dims if initializer.shape.dims is not None else None
-                if dims is not None and None in dims:
-                    if validate_shape:
-                        raise ValueError(f"initial_value must have a shape specified: "
-                                         f"{initializer}")
-                dims = tuple(0 if d is None else d for d in dims) if dims is not None else ()
+                init_dims = initializer.shape.dims
+                if dims is not None and None in dims and validate_shape:
+                    raise ValueError(f"initial_value must have a shape specified: "
+                                     f"{initializer}")
+                dims = tuple(0 if d is None else d for d in init_dims) \
+                    if init_dims is not None else ()
                 dt = initializer.dtype
             else:
                 value, dt = natural(initializer)

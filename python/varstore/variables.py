@@ -20,9 +20,9 @@ from varstore import dtypes as _dtypes
 from varstore.framework import ops as _ops
 from varstore.framework.constant_op import convert_to_tensor, register_tensor_conversion_function
 from varstore.framework.graph import GraphKeys, get_default_graph
-from varstore.framework.ops import Operation, Tensor, make_op, scope_of
+from varstore.framework.ops import Operation, Tensor, TensorOperators, make_op, scope_of
 from varstore.framework.tensor_shape import TensorShape, as_shape, compatible
-from varstore.ops import control_flow_ops, math_ops, state_ops
+from varstore.ops import control_flow_ops, state_ops
 
 if TYPE_CHECKING:
     from varstore.framework.graph import Graph
@@ -90,8 +90,17 @@ def collection_bits(collections: Any) -> int:
 class VarOps:
     """The graph nodes of one variable."""
 
-    __slots__ = ("constraint", "element", "handle", "initial", "initializer", "is_ref",
-                 "shape", "dtype", "caching_device")
+    __slots__ = (
+        "caching_device",
+        "constraint",
+        "dtype",
+        "element",
+        "handle",
+        "initial",
+        "initializer",
+        "is_ref",
+        "shape",
+    )
 
     def __init__(self, handle: Tensor, initializer: Operation | None, initial: Tensor | None,
                  element: Tensor, is_ref: bool, dtype: _dtypes.DType,
@@ -170,7 +179,7 @@ def make_variable_ops(graph: Graph, vid: int, name: str, dtype: _dtypes.DType,
     return ops
 
 
-class Variable(_core.store.VariableBase):
+class Variable(_core.store.VariableBase, TensorOperators):
     """``tf.Variable``: a named, mutable tensor held by the graph's C++ store.
 
     ``get_variable`` returns the same object every time it finds a variable, as TF does.
@@ -244,9 +253,8 @@ class Variable(_core.store.VariableBase):
                     f"supplied `shape` argument ({want})."
                 )
             var_shape = want._dims
-        if var_shape is None or None in var_shape:
-            if validate_shape:
-                raise ValueError(f"initial_value must have a shape specified: {init}")
+        if (var_shape is None or None in var_shape) and validate_shape:
+            raise ValueError(f"initial_value must have a shape specified: {init}")
         var_dtype = init._dtype
         if var_dtype._code >= _dtypes._FIRST_OPAQUE:
             raise TypeError(f"varstore's variables cannot hold {var_dtype.name} values")
@@ -416,7 +424,7 @@ class Variable(_core.store.VariableBase):
         state = self._graph._thread
         saved, state.control_deps = state.control_deps, []
         try:
-            return control_flow_ops.cond(self.is_initialized(), self.read_value,
+            return control_flow_ops.cond(self.is_initialized(), self.read_value,  # type: ignore[no-any-return]
                                          lambda: self.initial_value)
         finally:
             state.control_deps = saved
@@ -511,7 +519,7 @@ class Variable(_core.store.VariableBase):
         if dtype is not None and np.dtype(dtype) != view.dtype:
             return view.astype(dtype)
         if copy:
-            return view.copy()
+            return view.copy()  # type: ignore[no-any-return]
         return view
 
     def set_shape(self, shape: Any) -> None:
@@ -537,9 +545,6 @@ class Variable(_core.store.VariableBase):
     def __bool__(self) -> bool:
         return self._as_tensor().__bool__()
 
-    def __getitem__(self, key: Any) -> Tensor:
-        return self._as_tensor()[key]
-
     def __iter__(self) -> Any:
         return iter(self._as_tensor())
 
@@ -549,7 +554,6 @@ class Variable(_core.store.VariableBase):
     ref = experimental_ref
 
 
-math_ops._install_operators(Variable)
 
 
 class _UnreadVariable(Variable):
@@ -557,6 +561,8 @@ class _UnreadVariable(Variable):
     assignment (``sess.run`` of it returns the new value; ``.op`` is the assign op)."""
 
     __slots__ = ("_assign_op", "_read")
+    _assign_op: Operation
+    _read: Tensor
 
     @classmethod
     def _of(cls, var: Variable, assign_op: Operation) -> _UnreadVariable:

@@ -380,7 +380,7 @@ def is_tensor(x: Any) -> bool:
 
 # -- constant folding for static shapes -----------------------------------------------------
 # op type -> function(op) -> ndarray | None; filled by the op families (Shape, Pack, Cast...).
-CONSTANT_FOLDERS: dict[str, Callable[[Operation], Any]] = {}
+CONSTANT_FOLDERS: dict[str, Callable[[Tensor], Any]] = {}
 
 
 def constant_value(tensor: Any, partial: bool = False) -> np.ndarray | None:

@@ -292,11 +292,11 @@ class Plan:
         # Missing fetches (a fed fetch is its feed; anything else must have a slot).
         fetch_names = []
         for t in self.fetches:
-            n = slot.get(id(t))
-            if n is None:
+            found = slot.get(id(t))
+            if found is None:
                 raise InvalidArgumentError(None, t._op, f"Tensor {t.name} is not computed by "
                                            "this plan")
-            fetch_names.append(n)
+            fetch_names.append(found)
         # Code.
         body: list[str] = []
         body_ops: list[Operation | None] = []
@@ -399,7 +399,7 @@ class Plan:
             for i, v in enumerate(out):
                 if v is DEAD:
                     raise InvalidArgumentError(None, None, f"Retval[{i}] does not have value")
-        return out  # type: ignore[no-any-return]
+        return out
 
 
 

@@ -12,6 +12,7 @@ Session builds a plan, so per-op argument decoding happens once, not on every ru
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -111,7 +112,7 @@ class RegisterGradient:
         return f
 
 
-def NotDifferentiable(op_type: str) -> None:  # noqa: N802 - TF's name
+def NotDifferentiable(op_type: str) -> None:
     """Declares that ops of ``op_type`` have no gradient (their inputs get None)."""
     if not isinstance(op_type, str):
         raise TypeError("op_type must be a string")
@@ -125,10 +126,8 @@ def get_gradient_function(op: Operation) -> Callable[..., Any] | None:
     """The gradient function of ``op`` (honouring ``gradient_override_map``), None if the op
     type is not differentiable; LookupError if its type has no registered gradient."""
     op_type = op._graph._gradient_overrides.get(op._type, op._type)
-    try:
+    with contextlib.suppress(ValueError):
         op_type = op.get_attr("_gradient_op_type")
-    except ValueError:
-        pass
     info = _REGISTRY.get(op_type)
     if info is None or (info.grad is None and not info.no_grad):
         raise LookupError(f"No gradient defined for operation '{op._name}' (op type: {op_type}). "
@@ -288,7 +287,108 @@ def _run_in_session(fetch: Any, feed_dict: Any, session: Any) -> Any:
 _SESSION_HOOKS: dict[str, Callable[..., Any]] = {}
 
 
-class Tensor:
+# The binary operators, installed by math_ops (name -> f(x, y, reverse)); the unary ones and
+# __getitem__ take the operand alone.
+OPERATORS: dict[str, Callable[..., Any]] = {}
+
+
+class TensorOperators:
+    """The arithmetic operators of Tensor and Variable (math_ops provides their ops)."""
+
+    __slots__ = ()
+
+    def __add__(self, other: Any) -> Tensor:
+        return OPERATORS["add"](self, other, False)  # type: ignore[no-any-return]
+
+    def __radd__(self, other: Any) -> Tensor:
+        return OPERATORS["add"](self, other, True)  # type: ignore[no-any-return]
+
+    def __sub__(self, other: Any) -> Tensor:
+        return OPERATORS["sub"](self, other, False)  # type: ignore[no-any-return]
+
+    def __rsub__(self, other: Any) -> Tensor:
+        return OPERATORS["sub"](self, other, True)  # type: ignore[no-any-return]
+
+    def __mul__(self, other: Any) -> Tensor:
+        return OPERATORS["mul"](self, other, False)  # type: ignore[no-any-return]
+
+    def __rmul__(self, other: Any) -> Tensor:
+        return OPERATORS["mul"](self, other, True)  # type: ignore[no-any-return]
+
+    def __truediv__(self, other: Any) -> Tensor:
+        return OPERATORS["truediv"](self, other, False)  # type: ignore[no-any-return]
+
+    def __rtruediv__(self, other: Any) -> Tensor:
+        return OPERATORS["truediv"](self, other, True)  # type: ignore[no-any-return]
+
+    def __floordiv__(self, other: Any) -> Tensor:
+        return OPERATORS["floordiv"](self, other, False)  # type: ignore[no-any-return]
+
+    def __rfloordiv__(self, other: Any) -> Tensor:
+        return OPERATORS["floordiv"](self, other, True)  # type: ignore[no-any-return]
+
+    def __mod__(self, other: Any) -> Tensor:
+        return OPERATORS["mod"](self, other, False)  # type: ignore[no-any-return]
+
+    def __rmod__(self, other: Any) -> Tensor:
+        return OPERATORS["mod"](self, other, True)  # type: ignore[no-any-return]
+
+    def __pow__(self, other: Any) -> Tensor:
+        return OPERATORS["pow"](self, other, False)  # type: ignore[no-any-return]
+
+    def __rpow__(self, other: Any) -> Tensor:
+        return OPERATORS["pow"](self, other, True)  # type: ignore[no-any-return]
+
+    def __matmul__(self, other: Any) -> Tensor:
+        return OPERATORS["matmul"](self, other, False)  # type: ignore[no-any-return]
+
+    def __rmatmul__(self, other: Any) -> Tensor:
+        return OPERATORS["matmul"](self, other, True)  # type: ignore[no-any-return]
+
+    def __and__(self, other: Any) -> Tensor:
+        return OPERATORS["and"](self, other, False)  # type: ignore[no-any-return]
+
+    def __rand__(self, other: Any) -> Tensor:
+        return OPERATORS["and"](self, other, True)  # type: ignore[no-any-return]
+
+    def __or__(self, other: Any) -> Tensor:
+        return OPERATORS["or"](self, other, False)  # type: ignore[no-any-return]
+
+    def __ror__(self, other: Any) -> Tensor:
+        return OPERATORS["or"](self, other, True)  # type: ignore[no-any-return]
+
+    def __xor__(self, other: Any) -> Tensor:
+        return OPERATORS["xor"](self, other, False)  # type: ignore[no-any-return]
+
+    def __rxor__(self, other: Any) -> Tensor:
+        return OPERATORS["xor"](self, other, True)  # type: ignore[no-any-return]
+
+    def __lt__(self, other: Any) -> Tensor:
+        return OPERATORS["Less"](self, other, False)  # type: ignore[no-any-return]
+
+    def __le__(self, other: Any) -> Tensor:
+        return OPERATORS["LessEqual"](self, other, False)  # type: ignore[no-any-return]
+
+    def __gt__(self, other: Any) -> Tensor:
+        return OPERATORS["Greater"](self, other, False)  # type: ignore[no-any-return]
+
+    def __ge__(self, other: Any) -> Tensor:
+        return OPERATORS["GreaterEqual"](self, other, False)  # type: ignore[no-any-return]
+
+    def __neg__(self) -> Tensor:
+        return OPERATORS["neg"](self)  # type: ignore[no-any-return]
+
+    def __abs__(self) -> Tensor:
+        return OPERATORS["abs"](self)  # type: ignore[no-any-return]
+
+    def __invert__(self) -> Tensor:
+        return OPERATORS["invert"](self)  # type: ignore[no-any-return]
+
+    def __getitem__(self, key: Any) -> Tensor:
+        return OPERATORS["getitem"](self, key)  # type: ignore[no-any-return]
+
+
+class Tensor(TensorOperators):
     """A symbolic output of an Operation: its graph, dtype and static shape. Values exist only
     when a Session runs it (``np.asarray(t)`` runs it with no feeds, as a convenience)."""
 
@@ -421,21 +521,6 @@ class Tensor:
 
     def __deepcopy__(self, memo: Any) -> Tensor:
         return self
-
-    @staticmethod
-    def _override_operator(operator: str, func: Callable[..., Any]) -> None:
-        """Installs ``func`` as ``Tensor.<operator>`` (math_ops does this, as in TF)."""
-        setattr(Tensor, operator, func)
-
-
-# The operators math_ops installs on Tensor (and variables.py on Variable).
-OVERLOADABLE_OPERATORS = (
-    "__add__", "__radd__", "__sub__", "__rsub__", "__mul__", "__rmul__", "__div__",
-    "__rdiv__", "__truediv__", "__rtruediv__", "__floordiv__", "__rfloordiv__", "__mod__",
-    "__rmod__", "__lt__", "__le__", "__gt__", "__ge__", "__and__", "__rand__", "__or__",
-    "__ror__", "__xor__", "__rxor__", "__getitem__", "__pow__", "__rpow__", "__invert__",
-    "__neg__", "__abs__", "__matmul__", "__rmatmul__",
-)
 
 
 # ---------------------------------------------------------------------------------------

@@ -86,14 +86,14 @@ class _Fetches:
         if isinstance(fetch, Mapping):
             keys = list(fetch.keys())
             parts = [self._flatten(graph, fetch[k]) for k in keys]
-            cls = type(fetch)
+            mapping_cls: Any = type(fetch)
 
             def rebuild_dict(vals: list[Any]) -> Any:
                 items = [(k, p(vals)) for k, p in zip(keys, parts)]
-                if cls is dict:
+                if mapping_cls is dict:
                     return dict(items)
                 try:
-                    return cls(items)
+                    return mapping_cls(items)
                 except TypeError:
                     return dict(items)
 
@@ -150,11 +150,11 @@ def _feed_value(t: Tensor, value: Any) -> np.ndarray:
                         "TensorHandles. For reference, the tensor object was "
                         f"{value} which was passed to the argument `feed_dict` with key {t}.")
     dt = t._dtype
-    if isinstance(value, int) and not isinstance(value, bool) and dt.is_integer:
-        if np.asarray(value).astype(dt._np) != value:
-            raise TypeError(f"Type of feed value {value} with type {type(value)} is not "
-                            f"compatible with Tensor type {dt!r}. Try explicitly setting the "
-                            "type of the feed tensor to a larger type (e.g. int64).")
+    if (isinstance(value, int) and not isinstance(value, bool) and dt.is_integer
+            and np.asarray(value).astype(dt._np) != value):
+        raise TypeError(f"Type of feed value {value} with type {type(value)} is not "
+                        f"compatible with Tensor type {dt!r}. Try explicitly setting the "
+                        "type of the feed tensor to a larger type (e.g. int64).")
     if dt is _dtypes.string:
         arr = np.asarray(value, dtype=object)
     else:
@@ -302,11 +302,11 @@ class BaseSession:
         return _default(self)
 
     def __enter__(self) -> Self:
-        self._default_cm = _default(self)
+        self._default_cm: Any = _default(self)
         self._default_cm.__enter__()
         return self
 
-    def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> None:
+    def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
         cm = getattr(self, "_default_cm", None)
         if cm is not None:
             self._default_cm = None
@@ -330,7 +330,7 @@ class InteractiveSession(BaseSession):
 
     def __init__(self, target: str = "", graph: Graph | None = None, config: Any = None) -> None:
         super().__init__(target, graph, config)
-        self._interactive_cm = _default(self)
+        self._interactive_cm: Any = _default(self)
         self._interactive_cm.__enter__()
 
     def close(self) -> None:

@@ -294,7 +294,7 @@ class TensorShape:
         merged = merge(self._dims, shape._dims)
         if merged is _INCOMPATIBLE:
             raise ValueError(f"Shapes {self} and {shape} are not compatible")
-        return TensorShape._of(merged)  # type: ignore[arg-type]
+        return TensorShape._of(merged)
 
     def concatenate(self, other: Any) -> TensorShape:
         other = as_shape(other)
@@ -415,10 +415,7 @@ def compatible(a: tuple[int | None, ...] | None, b: tuple[int | None, ...] | Non
         return True
     if len(a) != len(b):
         return False
-    for x, y in zip(a, b):
-        if x is not None and y is not None and x != y:
-            return False
-    return True
+    return all(not (x is not None and y is not None and x != y) for x, y in zip(a, b))
 
 
 def merge(a: tuple[int | None, ...] | None, b: tuple[int | None, ...] | None) -> Any:

@@ -104,7 +104,7 @@ def _placeholder_kernel(op: Operation) -> Callable[[], Any]:
 NotDifferentiable("Placeholder")
 
 
-def placeholder_with_default(input: Any, shape: Any, name: str | None = None) -> Tensor:  # noqa: A002
+def placeholder_with_default(input: Any, shape: Any, name: str | None = None) -> Tensor:
     """``tf.placeholder_with_default``: ``input`` unless a run feeds it."""
     graph = check_same_graph(input)
     full = graph._op_name(name, "PlaceholderWithDefault")
@@ -129,7 +129,7 @@ def _pwd_grad(op: Operation, grad: Tensor) -> Tensor:
 
 
 # -- identity ---------------------------------------------------------------------------------
-def _unary_same(op_type: str, input: Any, name: str | None, default: str) -> Tensor:  # noqa: A002
+def _unary_same(op_type: str, input: Any, name: str | None, default: str) -> Tensor:
     graph = check_same_graph(input)
     full = graph._op_name(name, default)
     with scope_of(graph, full):
@@ -137,12 +137,12 @@ def _unary_same(op_type: str, input: Any, name: str | None, default: str) -> Ten
     return _out(make_op(graph, full, op_type, [x], {"T": x._dtype}, [(x._dtype, x._shape)]))
 
 
-def identity(input: Any, name: str | None = None) -> Tensor:  # noqa: A002 - TF's name
+def identity(input: Any, name: str | None = None) -> Tensor:
     """``tf.identity``: op ``Identity``."""
     return _unary_same("Identity", input, name, "Identity")
 
 
-def stop_gradient(input: Any, name: str | None = None) -> Tensor:  # noqa: A002
+def stop_gradient(input: Any, name: str | None = None) -> Tensor:
     """``tf.stop_gradient``: its value, with no gradient through it."""
     return _unary_same("StopGradient", input, name, "StopGradient")
 
@@ -164,7 +164,7 @@ def _identity_grad(op: Operation, grad: Tensor) -> Tensor:
 NotDifferentiable("StopGradient")
 
 
-def identity_n(input: Sequence[Any], name: str | None = None) -> list[Tensor]:  # noqa: A002
+def identity_n(input: Sequence[Any], name: str | None = None) -> list[Tensor]:
     graph = check_same_graph(list(input))
     full = graph._op_name(name, "IdentityN")
     with scope_of(graph, full):
@@ -193,7 +193,7 @@ def _int_out(out_type: Any) -> DType:
     return dt
 
 
-def shape(input: Any, name: str | None = None, out_type: Any = None) -> Tensor:  # noqa: A002
+def shape(input: Any, name: str | None = None, out_type: Any = None) -> Tensor:
     """``tf.shape``: op ``Shape`` (a ``Const`` when the static shape is fully known, as TF's
     graph-mode ``shape`` folds it)."""
     graph = check_same_graph(input)
@@ -227,7 +227,7 @@ SHAPE_FOLDERS["Shape"] = lambda t: t._op._inputs[0]._shape
 NotDifferentiable("Shape")
 
 
-def shape_n(input: Sequence[Any], out_type: Any = None, name: str | None = None) -> list[Tensor]:  # noqa: A002
+def shape_n(input: Sequence[Any], out_type: Any = None, name: str | None = None) -> list[Tensor]:
     dt = _int_out(out_type)
     graph = check_same_graph(list(input))
     full = graph._op_name(name, "ShapeN")
@@ -248,7 +248,7 @@ def _shape_n_kernel(op: Operation) -> Callable[..., Any]:
 NotDifferentiable("ShapeN")
 
 
-def size(input: Any, name: str | None = None, out_type: Any = None) -> Tensor:  # noqa: A002
+def size(input: Any, name: str | None = None, out_type: Any = None) -> Tensor:
     """``tf.size``: op ``Size`` (a Const when the shape is fully known)."""
     graph = check_same_graph(input)
     dt = _int_out(out_type)
@@ -270,7 +270,7 @@ def _size_kernel(op: Operation) -> Callable[[Any], np.ndarray]:
 NotDifferentiable("Size")
 
 
-def rank(input: Any, name: str | None = None) -> Tensor:  # noqa: A002
+def rank(input: Any, name: str | None = None) -> Tensor:
     """``tf.rank``: op ``Rank`` (a Const when the rank is known)."""
     graph = check_same_graph(input)
     full = graph._op_name(name, "Rank")
@@ -313,7 +313,7 @@ def _check_shape_values(value: np.ndarray | None) -> None:
 
 
 # -- reshape ----------------------------------------------------------------------------------
-def reshape(tensor: Any, shape: Any, name: str | None = None) -> Tensor:  # noqa: A002
+def reshape(tensor: Any, shape: Any, name: str | None = None) -> Tensor:
     """``tf.reshape``: op ``Reshape``; one -1 dimension is inferred."""
     graph = check_same_graph(tensor, shape)
     full = graph._op_name(name, "Reshape")
@@ -335,10 +335,9 @@ def _reshape_shape(full: str, x: Tensor, s: Tensor, value: np.ndarray | None,
             return partial
         dims = [-1 if d is None else d for d in partial]
     else:
-        if value.ndim != 1:
-            if value.ndim == 0:
-                raise node_error("Shape must be rank 1 but is rank 0", full, "Reshape",
-                                 _attr_text(attrs), [x, s])
+        if value.ndim != 1 and value.ndim == 0:
+            raise node_error("Shape must be rank 1 but is rank 0", full, "Reshape",
+                             _attr_text(attrs), [x, s])
         dims = [int(d) for d in value.reshape(-1).tolist()]
     unknown = [i for i, d in enumerate(dims) if d == -1]
     if len(unknown) > 1 and value is not None:
@@ -428,7 +427,7 @@ shape_of = _shape_of
 
 
 # -- expand_dims / squeeze --------------------------------------------------------------------
-def expand_dims(input: Any, axis: Any = None, name: str | None = None, dim: Any = None  # noqa: A002
+def expand_dims(input: Any, axis: Any = None, name: str | None = None, dim: Any = None
                 ) -> Tensor:
     """``tf.expand_dims``: op ``ExpandDims``."""
     if dim is not None:
@@ -456,7 +455,7 @@ def expand_dims(input: Any, axis: Any = None, name: str | None = None, dim: Any 
                              f"tensors: input[1] = <{ax}>.")
         if ax < 0:
             ax += rank_ + 1
-        out = dims[:ax] + (1,) + dims[ax:]
+        out = (*dims[:ax], 1, *dims[ax:])
     elif dims is not None:
         out = (None,) * (len(dims) + 1)
     return _out(make_op(graph, full, "ExpandDims", [x, a], {"T": x._dtype, "Tdim": a._dtype},
@@ -473,7 +472,7 @@ def _expand_dims_grad(op: Operation, grad: Tensor) -> list[Any]:
     return [reshape(grad, _shape_of(op._inputs[0])), None]
 
 
-def squeeze(input: Any, axis: Any = None, name: str | None = None,  # noqa: A002
+def squeeze(input: Any, axis: Any = None, name: str | None = None,
             squeeze_dims: Any = None) -> Tensor:
     """``tf.squeeze``: op ``Squeeze``."""
     if squeeze_dims is not None:
@@ -529,7 +528,7 @@ def _squeeze_kernel(op: Operation) -> Callable[[Any], Any]:
     axes = tuple(op._attrs["squeeze_dims"])
     if axes:
         return lambda x: np.squeeze(x, axis=axes)
-    return np.squeeze  # type: ignore[no-any-return]
+    return np.squeeze
 
 
 @RegisterGradient("Squeeze")
@@ -781,7 +780,7 @@ def _pack_named(graph: Any, full: str, xs: list[Tensor], axis: int) -> Tensor:
         if not -r <= axis < r:
             raise ValueError(f"Argument `axis` = {axis} not in range [{-r}, {r})")
         a = axis % r
-        out = merged[:a] + (len(xs),) + merged[a:]
+        out = (*merged[:a], len(xs), *merged[a:])
     return _out(make_op(graph, full, "Pack", xs, {"N": len(xs), "T": dt, "axis": axis},
                         [(dt, out)]))
 
@@ -961,6 +960,7 @@ def _filled(kind: str, shape_arg: Any, dtype: Any, name: str | None, one: bool) 
                                                                            dt._np)
             return constant_op.make_const(graph, full, arr, dt)
         if s is None:
+            assert value is not None
             s = convert_to_tensor(value.tolist(), dtype_hint=_int32, name="shape_as_tensor")
         c = constant_op.make_const(graph, graph._op_name("Const", "Const"),
                                    np.array(1 if one else 0, dt._np), dt)
@@ -1006,7 +1006,7 @@ def _static_dims(shape_arg: Any) -> list[int]:
             d = int(v)
         if isinstance(d, (bool, np.bool_)) or not isinstance(d, (int, np.integer)):
             if isinstance(d, float):
-                raise TypeError(f"Value passed to parameter 'shape' has DataType float32 not "
+                raise TypeError("Value passed to parameter 'shape' has DataType float32 not "
                                 "in list of allowed values: int32, int64")
             raise TypeError(f"Expected int32, but got {d!r} of type '{type(d).__name__}'.")
         if d < -1:
@@ -1015,12 +1015,12 @@ def _static_dims(shape_arg: Any) -> list[int]:
     return out
 
 
-def zeros(shape: Any, dtype: Any = _dtypes.float32, name: str | None = None) -> Tensor:  # noqa: A002
+def zeros(shape: Any, dtype: Any = _dtypes.float32, name: str | None = None) -> Tensor:
     """``tf.zeros``: op ``zeros`` of type ``Const`` (below 1000 elements) or ``Fill``."""
     return _filled("zeros", shape, dtype, name, False)
 
 
-def ones(shape: Any, dtype: Any = _dtypes.float32, name: str | None = None) -> Tensor:  # noqa: A002
+def ones(shape: Any, dtype: Any = _dtypes.float32, name: str | None = None) -> Tensor:
     """``tf.ones``: op ``ones`` of type ``Const`` (below 1000 elements) or ``Fill``."""
     return _filled("ones", shape, dtype, name, True)
 
@@ -1049,7 +1049,8 @@ def _like(tensor: Any, dtype: Any, name: str | None, optimize: bool, one: bool) 
             if not one:
                 n = _num(dims) or 0
                 if n < 1000:
-                    return constant_op.make_const(graph, full, np.zeros(dims, dt._np), dt)
+                    zeros_arr = np.zeros([int(d) for d in dims if d is not None], dt._np)
+                    return constant_op.make_const(graph, full, zeros_arr, dt)
                 s = convert_to_tensor(list(dims), dtype=_int32, name="shape_as_tensor")
                 c = constant_op.make_const(graph, graph._op_name("Const", "Const"),
                                            np.array(0, dt._np), dt)
@@ -1069,12 +1070,12 @@ def _like(tensor: Any, dtype: Any, name: str | None, optimize: bool, one: bool) 
 
 @register_kernel("ZerosLike")
 def _zeros_like_kernel(op: Operation) -> Callable[[Any], Any]:
-    return np.zeros_like  # type: ignore[no-any-return]
+    return np.zeros_like
 
 
 @register_kernel("OnesLike")
 def _ones_like_kernel(op: Operation) -> Callable[[Any], Any]:
-    return np.ones_like  # type: ignore[no-any-return]
+    return np.ones_like
 
 
 NotDifferentiable("ZerosLike")

@@ -70,7 +70,7 @@ def _int_list(t: Tensor) -> list[int] | None:
 
 
 # -- slice --------------------------------------------------------------------------------------
-def slice(input_: Any, begin: Any, size: Any, name: str | None = None) -> Tensor:  # noqa: A001
+def slice(input_: Any, begin: Any, size: Any, name: str | None = None) -> Tensor:
     """``tf.slice``: op ``Slice``; a size of -1 takes the rest of the dimension."""
     graph = check_same_graph(input_, begin, size)
     full = graph._op_name(name, "Slice")
@@ -119,7 +119,8 @@ def _slice_grad(op: Operation, grad: Tensor) -> list[Any]:
     bv = _int_list(b)
     if in_shape is not None and None not in in_shape and bv is not None and \
             grad._shape is not None and None not in grad._shape:
-        pads = [[bi, d - bi - g] for bi, d, g in zip(bv, in_shape, grad._shape)]
+        pads = [[bi, d - bi - g]  # type: ignore[operator]
+                for bi, d, g in zip(bv, in_shape, grad._shape)]
         return [pad(grad, pads), None, None]
     rank_ = len(in_shape) if in_shape is not None else None
     before = reshape(b, [rank_ if rank_ is not None else -1, 1])
@@ -131,8 +132,8 @@ def _slice_grad(op: Operation, grad: Tensor) -> list[Any]:
 # -- strided_slice --------------------------------------------------------------------------------
 def strided_slice(input_: Any, begin: Any, end: Any, strides: Any = None, begin_mask: int = 0,
                   end_mask: int = 0, ellipsis_mask: int = 0, new_axis_mask: int = 0,
-                  shrink_axis_mask: int = 0, var: Any = None, name: str | None = None
-                  ) -> Tensor:
+                  shrink_axis_mask: int = 0, var: Any = None, name: str | None = None,
+                  **_: Any) -> Tensor:
     """``tf.strided_slice``: op ``StridedSlice`` with TF's five masks."""
     graph = check_same_graph(input_, begin, end, strides)
     full = graph._op_name(name, "StridedSlice")
@@ -227,7 +228,7 @@ def _strided_shape(full: str, x: Tensor, b: Tensor, e: Tensor, s: Tensor,
 
 def _numpy_key(b: np.ndarray, e: np.ndarray, s: np.ndarray, attrs: dict[str, Any],
                ndim: int) -> tuple[Any, ...]:
-    key = []
+    key: list[Any] = []
     for k in _spec(len(b), b.tolist(), e.tolist(), s.tolist(), attrs):
         if k is Ellipsis or k is None:
             key.append(k)
@@ -243,7 +244,9 @@ def _strided_slice_kernel(op: Operation) -> Callable[..., Any]:
     attrs = op._attrs
     consts = [constant_value(t) for t in op._inputs[1:]]
     if all(c is not None for c in consts):
-        key = _numpy_key(*consts, attrs, 0)  # type: ignore[arg-type]
+        b0, e0, s0 = consts
+        assert b0 is not None and e0 is not None and s0 is not None
+        key = _numpy_key(b0, e0, s0, attrs, 0)
 
         def fixed(x: np.ndarray, b: Any, e: Any, s: Any) -> np.ndarray:
             try:
@@ -267,7 +270,9 @@ def _fold_strided(t: Tensor) -> np.ndarray | None:
     vals = [constant_value(i) for i in op._inputs]
     if any(v is None for v in vals):
         return None
-    return np.asarray(vals[0][_numpy_key(*vals[1:], op._attrs, 0)])  # type: ignore[index, misc]
+    x, b, e, s = vals
+    assert x is not None and b is not None and e is not None and s is not None
+    return np.asarray(x[_numpy_key(b, e, s, op._attrs, 0)])
 
 
 def _shape_strided(t: Tensor) -> Dims:
@@ -282,7 +287,9 @@ def _shape_strided(t: Tensor) -> Dims:
     if dims is None or any(v is None for v in vals):
         return None
     marker = np.arange(len(dims))
-    picked = np.asarray(marker[_numpy_key(*vals, op._attrs, 1)])  # type: ignore[arg-type]
+    b, e, s = vals
+    assert b is not None and e is not None and s is not None
+    picked = np.asarray(marker[_numpy_key(b, e, s, op._attrs, 1)])
     if picked.ndim != 1:
         return None
     return tuple(dims[int(i)] for i in picked)
@@ -374,14 +381,15 @@ def getitem(tensor: Tensor, key: Any) -> Tensor:
     full = graph._op_name(None, "strided_slice")
     with scope_of(graph, full):
         packed = [stack(begin), stack(end), stack(strides)]
-    return strided_slice(tensor, *packed, name=full + "/", **masks)
+    return strided_slice(tensor, packed[0], packed[1], packed[2], name=full + "/",
+                         **masks)
 
 
 builtin_slice = builtins.slice  # the module's own slice() shadows it
 
 
 def _index_value(s: Any) -> Any:
-    if isinstance(s, bool) or isinstance(s, np.bool_):
+    if isinstance(s, (bool, np.bool_)):
         raise TypeError(_BAD_INDEX.format(s))
     if isinstance(s, (int, np.integer)):
         return int(s)
@@ -458,7 +466,7 @@ def split(value: Any, num_or_size_splits: Any, axis: Any = 0, num: int | None = 
             if d is not None and count and d % count:
                 raise ValueError(f"Dimension size must be evenly divisible by {count} but is "
                                  f"{d} for '{{{{node {full}}}}} = Split'")
-            part = dims[:ax] + (None if d is None else d // count,) + dims[ax + 1:]
+            part = (*dims[:ax], None if d is None else d // count, *dims[ax + 1:])
         op = make_op(graph, full, "Split", [a, x], {"T": x._dtype, "num_split": count},
                      [(x._dtype, part)] * count)
         return list(op._outputs)
@@ -472,12 +480,13 @@ def split(value: Any, num_or_size_splits: Any, axis: Any = 0, num: int | None = 
         if dims is not None and ax is not None and dims[ax] is not None and -1 in sv_list:
             known = sum(v for v in sv_list if v != -1)  # type: ignore[misc]
             sv_list = [dims[ax] - known if v == -1 else v for v in sv_list]  # type: ignore[operator]
-    outs = []
+    outs: list[tuple[Any, Dims]] = []
     for v in sv_list:
         if dims is None or ax is None:
             outs.append((x._dtype, None if dims is None else (None,) * len(dims)))
         else:
-            outs.append((x._dtype, dims[:ax] + (v,) + dims[ax + 1:]))
+            out_dims: tuple[int | None, ...] = (*dims[:ax], v, *dims[ax + 1:])
+            outs.append((x._dtype, out_dims))
     op = make_op(graph, full, "SplitV", [x, sizes_t, a],
                  {"T": x._dtype, "Tlen": sizes_t._dtype, "num_split": len(sv_list)}, outs)
     return list(op._outputs)
@@ -514,7 +523,7 @@ def _split_v_grad(op: Operation, *grads: Any) -> list[Any]:
 
 
 # -- tile, pad, reverse, broadcast_to -------------------------------------------------------------
-def tile(input: Any, multiples: Any, name: str | None = None) -> Tensor:  # noqa: A002
+def tile(input: Any, multiples: Any, name: str | None = None) -> Tensor:
     """``tf.tile``: op ``Tile``."""
     graph = check_same_graph(input, multiples)
     full = graph._op_name(name, "Tile")
@@ -591,7 +600,7 @@ def _pad_v2_kernel(op: Operation) -> Callable[..., Any]:
 @register_kernel("MirrorPad")
 def _mirror_pad_kernel(op: Operation) -> Callable[..., Any]:
     mode = "reflect" if op._attrs["mode"] == "REFLECT" else "symmetric"
-    return lambda x, p: np.pad(x, p.tolist(), mode=mode)
+    return lambda x, p: np.pad(x, p.tolist(), mode=mode)  # type: ignore[call-overload]
 
 
 def _pad_grad_slice(op: Operation, grad: Tensor) -> Tensor:
@@ -635,7 +644,7 @@ def _reverse_grad(op: Operation, grad: Tensor) -> list[Any]:
     return [reverse(grad, op._inputs[1]), None]
 
 
-def broadcast_to(input: Any, shape: Any, name: str | None = None) -> Tensor:  # noqa: A002
+def broadcast_to(input: Any, shape: Any, name: str | None = None) -> Tensor:
     """``tf.broadcast_to``: op ``BroadcastTo``."""
     graph = check_same_graph(input, shape)
     full = graph._op_name(name, "BroadcastTo")
@@ -673,7 +682,7 @@ def one_hot(indices: Any, depth: Any, on_value: Any = None, off_value: Any = Non
     if i._shape is not None:
         depth_v = None if dv is None else int(dv)
         pos = len(i._shape) if ax == -1 else ax
-        out = i._shape[:pos] + (depth_v,) + i._shape[pos:]
+        out = (*i._shape[:pos], depth_v, *i._shape[pos:])
     return _out(make_op(graph, full, "OneHot", [i, d, on, off],
                         {"T": dt, "TI": i._dtype, "axis": ax}, [(dt, out)]))
 
@@ -688,7 +697,7 @@ def _one_hot_kernel(op: Operation) -> Callable[..., Any]:
         out = np.where(hot, on, off).astype(np.asarray(on).dtype)
         if ax != -1:
             out = np.moveaxis(out, -1, ax)
-        return out
+        return out  # type: ignore[no-any-return]
 
     return one_hot_
 
@@ -772,7 +781,7 @@ def sequence_mask(lengths: Any, maxlen: Any = None, dtype: Any = _dtypes.bool,
         r = builders.range(0, mx, 1, dtype=ln._dtype)
         res = builders.less(r, expand_dims(ln, -1))
         dt = _dtypes.as_dtype(dtype)
-        return res if dt is _dtypes.bool else builders.cast(res, dt)
+        return res if dt is _dtypes.bool else builders.cast(res, dt)  # type: ignore[no-any-return]
 
 
 # -- broadcast gradient helpers -------------------------------------------------------------------

@@ -32,7 +32,7 @@ from varstore.ops.array_ops import identity
 
 __all__ = ["cond", "group", "no_op", "smart_cond", "tuple", "with_dependencies"]
 
-builtins_tuple = builtins.tuple  # this module defines tf.tuple
+builtins_tuple: Any = builtins.tuple  # this module defines tf.tuple
 
 
 def no_op(name: str | None = None) -> Operation:
@@ -81,9 +81,8 @@ def group(*inputs: Any, name: str | None = None) -> Operation:
         op = _as_op(x)
         if op not in ops_:
             ops_.append(op)
-    with scope_of(graph, full):
-        with graph.control_dependencies(ops_):
-            return make_op(graph, full, "NoOp", (), {}, [])
+    with scope_of(graph, full), graph.control_dependencies(ops_):
+        return make_op(graph, full, "NoOp", (), {}, [])
 
 
 def with_dependencies(dependencies: Sequence[Any], output_tensor: Any,
@@ -92,13 +91,12 @@ def with_dependencies(dependencies: Sequence[Any], output_tensor: Any,
     ``dependencies``."""
     graph = check_same_graph(list(dependencies), output_tensor)
     full = graph._op_name(name, "control_dependency")
-    with scope_of(graph, full):
-        with graph.control_dependencies(dependencies):
-            t = convert_to_tensor(output_tensor)
-            return identity(t, name=full + "/")
+    with scope_of(graph, full), graph.control_dependencies(dependencies):
+        t = convert_to_tensor(output_tensor)
+        return identity(t, name=full + "/")
 
 
-def tuple(tensors: Sequence[Any], name: str | None = None,  # noqa: A001 - TF's name
+def tuple(tensors: Sequence[Any], name: str | None = None,
           control_inputs: Sequence[Any] | None = None) -> list[Any]:
     """``tf.tuple``: the tensors, each available only once all of them are computed."""
     graph = check_same_graph(list(tensors))

@@ -28,6 +28,7 @@ from varstore.framework.op_def_library import (
     typed_input,
 )
 from varstore.framework.ops import (
+    OPERATORS,
     NotDifferentiable,
     Operation,
     RegisterGradient,
@@ -45,9 +46,9 @@ from varstore.ops.array_slicing_ops import broadcast_reduction_axes
 __all__ = [
     "abs",
     "add",
+    "cast",
     "ceil",
     "cos",
-    "cast",
     "div",
     "divide",
     "equal",
@@ -144,9 +145,7 @@ def broadcast_shape(full: str, op_type: str, x: Tensor, y: Tensor) -> Dims:
             out.append(a)
         elif a is None:
             out.append(b)
-        elif b is None:
-            out.append(a)
-        elif a == b:
+        elif b is None or a == b:
             out.append(a)
         else:
             raise node_error(f"Dimensions must be equal, but are {a} and {b}", full, op_type,
@@ -208,7 +207,7 @@ def squared_difference(x: Any, y: Any, name: str | None = None) -> Tensor:
     return _binary_function("SquaredDifference", "SquaredDifference", x, y, name)
 
 
-def pow(x: Any, y: Any, name: str | None = None) -> Tensor:  # noqa: A001 - TF's name
+def pow(x: Any, y: Any, name: str | None = None) -> Tensor:
     """``tf.pow``: op ``Pow``."""
     return _binary_function("Pow", "Pow", x, y, name)
 
@@ -355,7 +354,7 @@ def _binary_operator(op_name: str, tensor: Any, other: Any, reverse: bool) -> Te
             else:
                 ta = tensor
                 tb = typed_input(other, dt, "MatMul", "b", "a")
-        return builders.matmul_node(graph, full, ta, tb, False, False)
+        return builders.matmul_node(graph, full, ta, tb, False, False)  # type: ignore[no-any-return]
     with scope_of(graph, full):
         if op_name == "truediv":
             if reverse:
@@ -385,6 +384,12 @@ def _binary_operator(op_name: str, tensor: Any, other: Any, reverse: bool) -> Te
                         _bool if op_type in _COMPARISONS else None)
 
 
+def _binary_operator_of(op_name: str) -> Callable[[Any, Any, bool], Tensor]:
+    def operator(x: Any, y: Any, reverse: bool) -> Tensor:
+        return _binary_operator(op_name, x, y, reverse)
+    return operator
+
+
 def _bool_mul(graph: Any, full: str, tx: Tensor, ty: Tensor) -> Tensor:
     """TF multiplies booleans through int32: Cast, Cast_1, the Mul, then Cast_2 back."""
     with scope_of(graph, full):
@@ -405,54 +410,41 @@ def _reverse_operand(value: Any, dt: DType, arg: str) -> Tensor:
     return convert_to_tensor(value, dtype=dt, name=arg)
 
 
-def _install_operators(cls: Any) -> None:
-    """Tensor's (and Variable's) arithmetic operators, as TF's math_ops installs them."""
-    def binary(op_name: str, reverse: bool) -> Callable[..., Any]:
-        def f(self: Any, other: Any) -> Any:
-            return _binary_operator(op_name, self, other, reverse)
-        return f
-
-    for op_name, dunder in (("add", "add"), ("sub", "sub"), ("mul", "mul"),
-                            ("truediv", "truediv"), ("truediv", "div"),
-                            ("floordiv", "floordiv"), ("mod", "mod"), ("pow", "pow"),
-                            ("matmul", "matmul"), ("and", "and"), ("or", "or"),
-                            ("xor", "xor")):
-        setattr(cls, f"__{dunder}__", binary(op_name, False))
-        setattr(cls, f"__r{dunder}__", binary(op_name, True))
-    for op_name, dunder in (("Less", "lt"), ("LessEqual", "le"), ("Greater", "gt"),
-                            ("GreaterEqual", "ge")):
-        setattr(cls, f"__{dunder}__", binary(op_name, False))
-    cls.__neg__ = lambda self: _unary("Neg", self, None, "Neg", _NEG_TYPES)
-    cls.__abs__ = lambda self: abs(self)
-    cls.__invert__ = lambda self: logical_not(self)
+def _neg_operator(x: Any) -> Tensor:
+    return _unary("Neg", x, None, "Neg", _NEG_TYPES)
 
 
-_install_operators(Tensor)
-Tensor.__getitem__ = lambda self, key: builders.getitem(self, key)  # type: ignore[method-assign]
+OPERATORS.update({name: _binary_operator_of(name) for name in (
+    "add", "sub", "mul", "truediv", "floordiv", "mod", "pow", "matmul", "and", "or", "xor",
+    "Less", "LessEqual", "Greater", "GreaterEqual")})
+OPERATORS["neg"] = _neg_operator
+OPERATORS["abs"] = lambda x: abs(x)
+OPERATORS["invert"] = lambda x: logical_not(x)
+OPERATORS["getitem"] = lambda x, key: builders.getitem(convert_to_tensor(x), key)
 
 
 # -- kernels of the binary ops --------------------------------------------------------------------
 def _floordiv(x: np.ndarray, y: np.ndarray) -> np.ndarray:
     if x.dtype.kind in "iu" and np.any(y == 0):
         raise ValueError("Integer division by zero")
-    return np.floor_divide(x, y)
+    return np.floor_divide(x, y)  # type: ignore[no-any-return]
 
 
 def _floormod(x: np.ndarray, y: np.ndarray) -> np.ndarray:
     if x.dtype.kind in "iu" and np.any(y == 0):
         raise ValueError("Integer division by zero")
-    return np.mod(x, y)
+    return np.mod(x, y)  # type: ignore[no-any-return]
 
 
 def _pow(x: np.ndarray, y: np.ndarray) -> np.ndarray:
     if x.dtype.kind in "iu" and np.any(y < 0):
         raise ValueError("Integers to negative integer powers are not allowed")
-    return np.power(x, y)
+    return np.power(x, y)  # type: ignore[no-any-return]
 
 
 def _squared_difference(x: np.ndarray, y: np.ndarray) -> np.ndarray:
     d = np.subtract(x, y)
-    return np.multiply(d, d, out=d)
+    return np.multiply(d, d, out=d)  # type: ignore[no-any-return]
 
 
 _BINARY_KERNELS: dict[str, Callable[..., Any]] = {
@@ -630,7 +622,7 @@ def square(x: Any, name: str | None = None) -> Tensor:
                   "uint16, uint32, uint64, complex64, complex128")
 
 
-def abs(x: Any, name: str | None = None) -> Tensor:  # noqa: A001 - TF's name
+def abs(x: Any, name: str | None = None) -> Tensor:
     """``tf.abs``: op ``Abs``."""
     return _unary("Abs", x, name, "Abs", None)
 
@@ -671,7 +663,7 @@ def tanh(x: Any, name: str | None = None) -> Tensor:
     return _out(make_op(graph, full, "Tanh", [t], {"T": t._dtype}, [(t._dtype, t._shape)]))
 
 
-def round(x: Any, name: str | None = None) -> Tensor:  # noqa: A001 - TF's name
+def round(x: Any, name: str | None = None) -> Tensor:
     """``tf.round``: banker's rounding, op ``Round``."""
     t = convert_to_tensor(x)
     if t._dtype.is_integer:
@@ -700,7 +692,7 @@ def is_finite(x: Any, name: str | None = None) -> Tensor:
 
 
 def _rsqrt(x: np.ndarray) -> np.ndarray:
-    return np.reciprocal(np.sqrt(x))
+    return np.reciprocal(np.sqrt(x))  # type: ignore[no-any-return]
 
 
 def _sigmoid_np(x: np.ndarray) -> np.ndarray:
@@ -708,13 +700,13 @@ def _sigmoid_np(x: np.ndarray) -> np.ndarray:
     out = np.negative(x)
     np.exp(out, out=out)
     out += 1
-    return np.reciprocal(out, out=out)
+    return np.reciprocal(out, out=out)  # type: ignore[no-any-return]
 
 
 def _erf(x: np.ndarray) -> np.ndarray:
     import math
 
-    return np.vectorize(math.erf, otypes=[x.dtype])(x)
+    return np.vectorize(math.erf, otypes=[x.dtype])(x)  # type: ignore[no-any-return]
 
 
 _UNARY_KERNELS: dict[str, Callable[..., Any]] = {
@@ -899,11 +891,10 @@ def _cast_grad(op: Operation, grad: Tensor) -> Any:
 def saturate_cast(value: Any, dtype: Any, name: str | None = None) -> Tensor:
     dt = _dtypes.as_dtype(dtype)
     t = convert_to_tensor(value)
-    if dt.is_integer or dt.is_floating:
-        if t._dtype.is_floating or t._dtype.is_integer:
-            lo = max(float(t._dtype.min), float(dt.min))
-            hi = min(float(t._dtype.max), float(dt.max))
-            t = builders.clip_by_value(t, strict(lo, t._dtype), strict(hi, t._dtype))
+    if (dt.is_integer or dt.is_floating) and (t._dtype.is_floating or t._dtype.is_integer):
+        lo = max(float(t._dtype.min), float(dt.min))
+        hi = min(float(t._dtype.max), float(dt.max))
+        t = builders.clip_by_value(t, strict(lo, t._dtype), strict(hi, t._dtype))
     return cast(t, dt, name=name)
 
 

@@ -5,6 +5,7 @@ Tile, GatherV2 and BroadcastTo (array ops whose gradients are sums) are register
 from __future__ import annotations
 
 import builtins
+import math
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -33,7 +34,7 @@ from varstore.framework.ops import (
 )
 from varstore.framework.tensor_shape import shape_str
 from varstore.ops.array_ops import reshape, shape, shape_of
-from varstore.ops.array_slicing_ops import broadcast_to, gather, tile
+from varstore.ops.array_slicing_ops import broadcast_to, gather
 from varstore.ops.math_ops import (
     add,
     cast,
@@ -41,9 +42,7 @@ from varstore.ops.math_ops import (
     maximum,
     multiply,
     realdiv,
-    rsqrt,
     sqrt,
-    square,
     truediv,
 )
 
@@ -318,7 +317,7 @@ def _reduced_shape_kernel(op: Operation) -> Callable[..., Any]:
         r = len(s)
         for v in np.reshape(a, -1):
             out[int(v) % r] = 1
-        return out
+        return out  # type: ignore[no-any-return]
     return kept
 
 
@@ -379,8 +378,8 @@ def _prod_grad(op: Operation, grad: Tensor) -> list[Any]:
     axes = sorted({int(v) % r for v in av.reshape(-1)})
     other = [i for i in builtins.range(r) if i not in axes]
     perm = axes + other
-    red = int(np.prod([dims[i] for i in axes], dtype=np.int64))
-    oth = int(np.prod([dims[i] for i in other], dtype=np.int64))
+    red = math.prod([dims[i] for i in axes])  # type: ignore[misc]
+    oth = math.prod([dims[i] for i in other])  # type: ignore[misc]
     g = broadcast_to(reshape(grad, _kept_shape(op)), list(dims))
     permuted = builders.transpose(x, perm)
     reshaped = reshape(permuted, [red, oth])
@@ -578,7 +577,7 @@ def _add_n_kernel(op: Operation) -> Callable[..., Any]:
         out = np.add(xs[0], xs[1])
         for x in xs[2:]:
             np.add(out, x, out=out)
-        return out
+        return out  # type: ignore[no-any-return]
     return add_n_
 
 
@@ -587,7 +586,7 @@ def _add_n_grad(op: Operation, grad: Tensor) -> list[Tensor]:
     return [grad] * len(op._inputs)
 
 
-def _arg(op_type: str, input: Any, axis: Any, name: str | None, dimension: Any,  # noqa: A002
+def _arg(op_type: str, input: Any, axis: Any, name: str | None, dimension: Any,
          output_type: Any) -> Tensor:
     if dimension is not None:
         if axis is not None:
@@ -614,13 +613,13 @@ def _arg(op_type: str, input: Any, axis: Any, name: str | None, dimension: Any, 
                         [(out_dt, out)]))
 
 
-def argmax(input: Any, axis: Any = None, name: str | None = None, dimension: Any = None,  # noqa: A002
+def argmax(input: Any, axis: Any = None, name: str | None = None, dimension: Any = None,
            output_type: Any = None) -> Tensor:
     """``tf.argmax`` (TF1: axis defaults to 0): op ``ArgMax``."""
     return _arg("ArgMax", input, axis, name, dimension, output_type)
 
 
-def argmin(input: Any, axis: Any = None, name: str | None = None, dimension: Any = None,  # noqa: A002
+def argmin(input: Any, axis: Any = None, name: str | None = None, dimension: Any = None,
            output_type: Any = None) -> Tensor:
     """``tf.argmin``: op ``ArgMin``."""
     return _arg("ArgMin", input, axis, name, dimension, output_type)
@@ -642,7 +641,7 @@ NotDifferentiable("ArgMax")
 NotDifferentiable("ArgMin")
 
 
-def range(start: Any, limit: Any = None, delta: Any = 1, dtype: Any = None,  # noqa: A001
+def range(start: Any, limit: Any = None, delta: Any = 1, dtype: Any = None,
           name: str = "range") -> Tensor:
     """``tf.range``: op ``range`` (``Range``)."""
     if limit is None:
@@ -737,7 +736,7 @@ def unsorted_segment_sum(data: Any, segment_ids: Any, num_segments: Any,
     nv = constant_value(n)
     out: Dims = None
     if d._shape is not None and s._shape is not None:
-        out = (None if nv is None else int(nv),) + d._shape[len(s._shape):]
+        out = (None if nv is None else int(nv), *d._shape[len(s._shape):])
     return _out(make_op(graph, full, "UnsortedSegmentSum", [d, s, n],
                         {"T": d._dtype, "Tindices": s._dtype, "Tnumsegments": n._dtype},
                         [(d._dtype, out)]))
@@ -746,8 +745,8 @@ def unsorted_segment_sum(data: Any, segment_ids: Any, num_segments: Any,
 @register_kernel("UnsortedSegmentSum")
 def _uss_kernel(op: Operation) -> Callable[..., Any]:
     def uss(d: np.ndarray, s: np.ndarray, n: Any) -> np.ndarray:
-        out = np.zeros((int(n),) + d.shape[s.ndim:], dtype=d.dtype)
-        np.add.at(out, s.reshape(-1), d.reshape((-1,) + d.shape[s.ndim:]))
+        out = np.zeros((int(n), *d.shape[s.ndim:]), dtype=d.dtype)
+        np.add.at(out, s.reshape(-1), d.reshape((-1, *d.shape[s.ndim:])))
         return out
     return uss
 
@@ -814,7 +813,7 @@ def clip_by_value(t: Any, clip_value_min: Any, clip_value_max: Any,
         lo = typed_input(clip_value_min, x._dtype, "Maximum", "y", "x")
         hi = typed_input(clip_value_max, x._dtype, "Minimum", "y", "x")
         m = builders.minimum(x, hi)
-    return builders.maximum(m, lo, name=full + "/")
+    return builders.maximum(m, lo, name=full + "/")  # type: ignore[no-any-return]
 
 
 def clip_by_norm(t: Any, clip_norm: Any, axes: Any = None, name: str | None = None) -> Tensor:
@@ -831,7 +830,7 @@ def clip_by_norm(t: Any, clip_norm: Any, axes: Any = None, name: str | None = No
         intermediate = multiply(x, cn)
         values_clip = builders.identity(truediv(intermediate, maximum(l2norm, cn)))
     del values_clip
-    return builders.identity(truediv(intermediate, maximum(l2norm, cn)), name=full + "/")
+    return builders.identity(truediv(intermediate, maximum(l2norm, cn)), name=full + "/")  # type: ignore[no-any-return]
 
 
 def global_norm(t_list: Sequence[Any], name: str | None = None) -> Tensor:
@@ -861,7 +860,7 @@ def clip_by_global_norm(t_list: Sequence[Any], clip_norm: Any, use_norm: Any = N
         cn = convert_to_tensor(clip_norm, dtype=norm._dtype, name="clip_norm")
         one = convert_to_tensor(1.0, dtype=norm._dtype)
         scale = multiply(cn, builders.minimum(realdiv(one, norm), realdiv(one, cn)))
-        out = []
+        out: list[Any] = []
         for t in t_list:
             if t is None:
                 out.append(None)
@@ -883,10 +882,6 @@ def count_nonzero(input_tensor: Any, axis: Any = None, keepdims: bool = False,
                           else keep_dims, reduction_indices=reduction_indices)
 
 
-def _unused() -> Any:
-    return rsqrt, square
-
-
 
 
 # -- tensordot ------------------------------------------------------------------------------------
@@ -899,12 +894,12 @@ def _tensordot_reshape(a: Tensor, axes: list[int], flipped: bool = False
         axes = [i if i >= 0 else i + len(shape_a) for i in axes]
         free = [i for i in builtins.range(len(shape_a)) if i not in axes]
         free_dims = [shape_a[i] for i in free]
-        prod_free = int(np.prod(free_dims, dtype=np.int64))
-        prod_axes = int(np.prod([shape_a[i] for i in axes], dtype=np.int64))
+        prod_free = math.prod(free_dims)  # type: ignore[arg-type]
+        prod_axes = math.prod([shape_a[i] for i in axes])  # type: ignore[misc]
         perm = list(axes) + free if flipped else free + list(axes)
         new_shape = [prod_axes, prod_free] if flipped else [prod_free, prod_axes]
         a_trans = builders.transpose(a, perm) if perm != list(builtins.range(len(shape_a))) else a
-        reshaped = reshape(a_trans, new_shape) if list(a_trans._shape) != new_shape \
+        reshaped = reshape(a_trans, new_shape) if list(a_trans._shape or ()) != new_shape \
             else a_trans
         return reshaped, free_dims, free_dims
     if dims is None:

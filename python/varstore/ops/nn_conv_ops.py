@@ -107,7 +107,7 @@ def _explicit_list(padding: Any) -> list[int]:
 
 
 # -- conv2d -----------------------------------------------------------------------------------------
-def conv2d(input: Any, filter: Any = None, strides: Any = None,  # noqa: A002 - TF's names
+def conv2d(input: Any, filter: Any = None, strides: Any = None,
            padding: Any = None, use_cudnn_on_gpu: bool = True, data_format: str = "NHWC",
            dilations: Any = (1, 1, 1, 1), name: str | None = None, filters: Any = None
            ) -> Tensor:
@@ -373,7 +373,7 @@ def _backprop_input_ref(dy: np.ndarray, w: np.ndarray, in_shape: tuple[int, ...]
                         strides: tuple[int, int], dilations: tuple[int, int],
                         pads: tuple[int, int, int, int]) -> np.ndarray:
     n, h, wd, c = in_shape
-    kh, kw, cin, cout = w.shape
+    kh, kw, _cin, _cout = w.shape
     sh, sw = strides
     dh, dw = dilations
     top, bottom, left, right = pads
@@ -444,7 +444,7 @@ def _backprop(op_type: str, sizes: Any, second: Any, dy: Any, strides: Any, padd
     return make_op(graph, full, op_type, inputs, attrs, [(dt, out)])._outputs[0]
 
 
-def conv2d_backprop_input(input_sizes: Any, filter: Any = None, out_backprop: Any = None,  # noqa: A002
+def conv2d_backprop_input(input_sizes: Any, filter: Any = None, out_backprop: Any = None,
                           strides: Any = None, padding: Any = None,
                           use_cudnn_on_gpu: bool = True, data_format: str = "NHWC",
                           dilations: Any = (1, 1, 1, 1), name: str | None = None,
@@ -457,7 +457,7 @@ def conv2d_backprop_input(input_sizes: Any, filter: Any = None, out_backprop: An
                      "Conv2DBackpropInput")
 
 
-def conv2d_backprop_filter(input: Any, filter_sizes: Any, out_backprop: Any, strides: Any,  # noqa: A002
+def conv2d_backprop_filter(input: Any, filter_sizes: Any, out_backprop: Any, strides: Any,
                            padding: Any, use_cudnn_on_gpu: bool = True,
                            data_format: str = "NHWC", dilations: Any = (1, 1, 1, 1),
                            name: str | None = None) -> Tensor:
@@ -467,9 +467,9 @@ def conv2d_backprop_filter(input: Any, filter_sizes: Any, out_backprop: Any, str
                      "Conv2DBackpropFilter")
 
 
-def conv2d_transpose(value: Any = None, filter: Any = None, output_shape: Any = None,  # noqa: A002
+def conv2d_transpose(value: Any = None, filter: Any = None, output_shape: Any = None,
                      strides: Any = None, padding: str = "SAME", data_format: str = "NHWC",
-                     name: str | None = None, input: Any = None, filters: Any = None,  # noqa: A002
+                     name: str | None = None, input: Any = None, filters: Any = None,
                      dilations: Any = None) -> Tensor:
     """``tf.nn.conv2d_transpose`` (TF1 signature): op ``conv2d_transpose`` of type
     ``Conv2DBackpropInput``; the filter is [h, w, out_channels, in_channels]."""
@@ -582,7 +582,7 @@ def _pool(op_type: str, value: Any, ksize: Any, strides: Any, padding: Any, data
     if 0 in k4:
         raise ValueError(f"`ksize` cannot be zero. Received: ksize={ksize}")
     if isinstance(padding, (list, tuple)):
-        raise ValueError("varstore's pooling ops take padding 'SAME' or 'VALID' (explicit "
+        raise ValueError("varstore's pooling ops take padding 'SAME' or 'VALID' (explicit "  # noqa: TRY004
                          "padding is not supported)")
     with scope_of(graph, full):
         x = first_input(value, "input")
@@ -621,21 +621,21 @@ def _pool(op_type: str, value: Any, ksize: Any, strides: Any, padding: Any, data
 
 
 def max_pool(value: Any, ksize: Any, strides: Any, padding: Any, data_format: str = "NHWC",
-             name: str | None = None, input: Any = None) -> Tensor:  # noqa: A002
+             name: str | None = None, input: Any = None) -> Tensor:
     """``tf.nn.max_pool`` (TF1): op ``MaxPool``; ksize/strides as an int, [h, w] or 4-list."""
     if input is not None:
         value = input
     return _pool("MaxPool", value, ksize, strides, padding, data_format, name, "MaxPool")
 
 
-def max_pool2d(input: Any, ksize: Any, strides: Any, padding: Any,  # noqa: A002
+def max_pool2d(input: Any, ksize: Any, strides: Any, padding: Any,
                data_format: str = "NHWC", name: str | None = None) -> Tensor:
     """``tf.nn.max_pool2d``: op ``MaxPool2d`` (type ``MaxPool``)."""
     return _pool("MaxPool", input, ksize, strides, padding, data_format, name, "MaxPool2d")
 
 
 def avg_pool(value: Any, ksize: Any, strides: Any, padding: Any, data_format: str = "NHWC",
-             name: str | None = None, input: Any = None) -> Tensor:  # noqa: A002
+             name: str | None = None, input: Any = None) -> Tensor:
     """``tf.nn.avg_pool``: op ``AvgPool`` (SAME padding averages the valid elements only)."""
     if input is not None:
         value = input
@@ -691,7 +691,7 @@ def _max_pool_kernel(op: Operation) -> Callable[..., Any]:
                 # TF's max pool skips NaN (a NaN only wins when the window is all NaN)
                 out = patch.copy() if out is None else np.fmax(out, patch, out=out)
         assert out is not None
-        return out
+        return out  # type: ignore[no-any-return]
 
     return _nhwc(max_pool_, attrs["data_format"].startswith("NC"))
 
@@ -713,7 +713,7 @@ def _avg_pool_kernel(op: Operation) -> Callable[..., Any]:
                       slice(j, j + (ow - 1) * s[1] + 1, s[1]), slice(None))
                 total += xp[sl]
                 count += cp[sl]
-        return total / count  # type: ignore[no-any-return]
+        return total / count
 
     return _nhwc(avg_pool_, attrs["data_format"].startswith("NC"))
 

@@ -110,11 +110,11 @@ _SELU_SCALE = 1.0507009873554804934193349852946
 
 
 def _relu_np(x: np.ndarray) -> np.ndarray:
-    return np.maximum(x, x.dtype.type(0))
+    return np.maximum(x, x.dtype.type(0))  # type: ignore[no-any-return]
 
 
 def _softplus_np(x: np.ndarray) -> np.ndarray:
-    return np.logaddexp(x, x.dtype.type(0)).astype(x.dtype, copy=False)
+    return np.logaddexp(x, x.dtype.type(0)).astype(x.dtype, copy=False)  # type: ignore[no-any-return]
 
 
 def _elu_np(x: np.ndarray) -> np.ndarray:
@@ -289,7 +289,7 @@ def bias_add(value: Any, bias: Any, data_format: str | None = None, name: str | 
             raise node_error(f"Dimensions must be equal, but are {c} and {bs[0]}", full,
                              "BiasAdd", text, [x, b])
         if c is None and bs[0] is not None:
-            out = xs[:axis] + (bs[0],) + xs[axis + 1:]
+            out = (*xs[:axis], bs[0], *xs[axis + 1:])
     return _out(make_op(graph, full, "BiasAdd", [x, b], attrs, [(x._dtype, out)]))
 
 
@@ -297,9 +297,9 @@ def bias_add(value: Any, bias: Any, data_format: str | None = None, name: str | 
 def _bias_add_kernel(op: Operation) -> Callable[..., Any]:
     if op._attrs["data_format"] == "NCHW":
         def nchw(x: np.ndarray, b: np.ndarray) -> np.ndarray:
-            return x + b.reshape((-1,) + (1,) * (x.ndim - 2))
+            return x + b.reshape((-1,) + (1,) * (x.ndim - 2))  # type: ignore[no-any-return]
         return nchw
-    return np.add  # type: ignore[no-any-return]
+    return np.add
 
 
 @RegisterGradient("BiasAdd")
@@ -333,24 +333,27 @@ def _bias_add_grad_grad(op: Operation, grad: Tensor) -> Tensor:
     fmt = op._attrs["data_format"]
     axis = 1 if fmt == "NCHW" else len(dims) - 1
     shape = [1] * len(dims)
-    shape[axis] = dims[axis]  # type: ignore[call-overload]
-    return builders.broadcast_to(builders.reshape(grad, shape), list(dims))
+    shape[axis] = int(dims[axis])  # type: ignore[arg-type]
+    return builders.broadcast_to(builders.reshape(grad, shape), list(dims))  # type: ignore[no-any-return]
 
 
 # -- softmax ---------------------------------------------------------------------------------------
 def _softmax(op_type: str, logits: Any, axis: Any, name: str | None, dim: Any) -> Tensor:
+    """TF's _wrap_2d_function: the op over the last axis; another axis is swapped to the end
+    and back (two Transposes)."""
     if axis is None:
         axis = -1 if dim is None else dim
-    graph = check_same_graph(logits)
-    if axis in (-1, None) or (isinstance(axis, int) and convert_to_tensor(logits)._shape
-                              is not None and axis == len(convert_to_tensor(logits)._shape) - 1):
-        return _unary(op_type, logits, name, _FLOAT_TYPES, "logits")
-    full = graph._op_name(name, op_type)
-    with scope_of(graph, full):
-        x = convert_to_tensor(logits, name="logits")
-        moved = builders.swap_last(x, int(axis))
-        y = _unary(op_type, moved, None, _FLOAT_TYPES, "logits")
-        return builders.swap_last(y, int(axis), name=full + "/")
+    x = convert_to_tensor(logits)
+    rank = None if x._shape is None else len(x._shape)
+    if axis == -1 or (rank is not None and axis == rank - 1):
+        return _unary(op_type, x, name, _FLOAT_TYPES, "logits")
+    if rank is None:
+        raise ValueError(f"varstore's {op_type.lower()} over axis {axis} needs a known rank")
+    a = int(axis) % rank
+    perm = list(range(rank))
+    perm[a], perm[-1] = perm[-1], perm[a]
+    y = _unary(op_type, builders.transpose(x, perm), None, _FLOAT_TYPES, "logits")
+    return builders.transpose(y, perm, name=name or "transpose")  # type: ignore[no-any-return]
 
 
 def softmax(logits: Any, axis: Any = None, name: str | None = None, dim: Any = None) -> Tensor:
@@ -382,13 +385,13 @@ register_kernel("LogSoftmax")(_factory(_log_softmax_np))
 def _softmax_grad(op: Operation, grad: Tensor) -> Tensor:
     y = op._outputs[0]
     s = builders.reduce_sum(builders.multiply(grad, y), -1, keepdims=True)
-    return builders.multiply(builders.subtract(grad, s), y)
+    return builders.multiply(builders.subtract(grad, s), y)  # type: ignore[no-any-return]
 
 
 @RegisterGradient("LogSoftmax")
 def _log_softmax_grad(op: Operation, grad: Tensor) -> Tensor:
     softmax_ = builders.exp(op._outputs[0])
-    return builders.subtract(grad, builders.multiply(
+    return builders.subtract(grad, builders.multiply(  # type: ignore[no-any-return]
         builders.reduce_sum(grad, -1, keepdims=True), softmax_))
 
 
@@ -415,7 +418,7 @@ def _l2_loss_kernel(op: Operation) -> Callable[..., Any]:
 
 @RegisterGradient("L2Loss")
 def _l2_loss_grad(op: Operation, grad: Tensor) -> Tensor:
-    return builders.multiply(op._inputs[0], grad)
+    return builders.multiply(op._inputs[0], grad)  # type: ignore[no-any-return]
 
 
 # -- cross-entropy ops -----------------------------------------------------------------------------
@@ -523,7 +526,7 @@ def _in_top_k_kernel(op: Operation) -> Callable[..., Any]:
     def in_top(p: np.ndarray, t: np.ndarray) -> np.ndarray:
         target = p[np.arange(len(t)), t]
         better = (p > target[:, None]).sum(axis=1)
-        return (better < k) & np.isfinite(target)
+        return (better < k) & np.isfinite(target)  # type: ignore[no-any-return]
 
     return in_top
 

@@ -17,7 +17,6 @@ import numpy as np
 from varstore import dtypes as _dtypes
 from varstore.framework.constant_op import constant_value_as_shape, convert_to_tensor
 from varstore.framework.executor import RunContext
-from varstore.framework.graph import get_default_graph
 from varstore.framework.op_def_library import check_same_graph
 from varstore.framework.ops import (
     NotDifferentiable,
@@ -240,7 +239,7 @@ def _uniform_kernel(op: Operation, ctx: RunContext) -> Callable[[Any], np.ndarra
         with stream.lock:
             out = stream.rng.random(dims, dtype=np.float64).astype(dt, copy=False)
         # Rounding to a narrower float can reach 1 itself; TF's range is [0, 1).
-        return np.minimum(out, below_one, out=out)
+        return np.minimum(out, below_one, out=out)  # type: ignore[no-any-return]
 
     return kernel
 
@@ -291,10 +290,6 @@ def _multinomial_kernel(op: Operation, ctx: RunContext) -> Callable[..., np.ndar
 for _t in ("RandomStandardNormal", "TruncatedNormal", "RandomUniform", "RandomUniformInt",
            "RandomShuffle", "Multinomial"):
     NotDifferentiable(_t)
-
-
-def _unused() -> Any:
-    return get_default_graph
 
 
 builders.register(globals(), __all__)

@@ -17,8 +17,8 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from varstore.framework.session import Session
 from varstore.framework.ops import Tensor
+from varstore.framework.session import Session
 from varstore.train import safetensors_checkpoint as _ckpt
 from varstore.train.safetensors_checkpoint import init_from_checkpoint, load_variable
 from varstore.variables import Variable
@@ -267,5 +267,5 @@ def _step_value(global_step: Any) -> int:
     if isinstance(global_step, Variable):
         return int(global_step.numpy())
     if isinstance(global_step, Tensor):
-        return int(np.asarray(global_step._value))
+        return int(np.asarray(global_step))
     return int(global_step)

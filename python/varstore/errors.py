@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 __all__ = [
+    "DataLossError",
     "FailedPreconditionError",
     "InvalidArgumentError",
     "NotFoundError",
@@ -43,3 +44,8 @@ class InvalidArgumentError(OpError):
 
 class NotFoundError(OpError):
     pass
+
+
+class DataLossError(OpError):
+    """Unrecoverable data loss or corruption (e.g. a checkpoint whose checksum does not
+    match), as ``tf.errors.DataLossError``."""

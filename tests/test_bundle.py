@@ -134,7 +134,7 @@ def test_latest_checkpoint_reads_tf_state_files() -> None:
 def test_two_shards() -> None:
     reader = BundleReader(_prefix("sharded_two_devices"))
     assert reader.header.num_shards == 2
-    assert {reader.entry(n).shard_id for n in reader.keys()} == {0, 1}
+    assert {reader.entry(n).shard_id for n in reader} == {0, 1}
 
 
 def test_snappy_fixture_has_compressed_blocks() -> None:
@@ -270,7 +270,7 @@ def test_every_truncated_index_is_data_loss(tmp_path: Path) -> None:
     good = index.read_bytes()
     for cut in range(len(good)):
         index.write_bytes(good[:cut])
-        with pytest.raises(DataLossError, match="model.ckpt.index"):
+        with pytest.raises(DataLossError, match=r"model\.ckpt\.index"):
             tf.train.load_checkpoint(prefix)
 
 

@@ -20,9 +20,9 @@ tensorflow/core/protobuf/tensor_bundle.proto (proto3)::
 
 The encoder writes what protobuf's C++ ``SerializeAsString`` writes (fields in number order,
 proto3 defaults left out, negative ints as 10-byte varints), so our index files are byte for
-byte TF's. The decoder accepts any valid encoding (fields in any order, packed or unpacked
-repeated ints, last value wins) and skips unknown fields by wire type; anything malformed
-raises :class:`ProtoError`.
+byte TF's. The decoder accepts what protobuf's parser accepts (fields in any order, packed or unpacked
+repeated ints, last value wins, unknown fields and known fields of an unexpected wire type
+skipped by their wire type); anything malformed raises :class:`ProtoError`.
 """
 
 from __future__ import annotations
@@ -140,11 +140,6 @@ def _fields(buf: bytes, start: int = 0, end: int | None = None):  # type: ignore
             raise ProtoError(f"unsupported wire type {wire}")
 
 
-def _want(wire: int, expected: int, what: str) -> None:
-    if wire != expected:
-        raise ProtoError(f"{what} has wire type {wire}, expected {expected}")
-
-
 def _packed_or_single(buf: bytes, wire: int, value: object, out: list[int]) -> None:
     if wire == 0:
         assert isinstance(value, int)
@@ -165,20 +160,25 @@ def decode_header(buf: bytes) -> BundleHeader:
     bad: list[int] = []
     for field, wire, value in _fields(buf):
         if field == 1:
-            _want(wire, 0, "num_shards")
+            if wire != 0:
+                continue  # a wire type protobuf would keep as an unknown field
             num_shards = _int32(value)
         elif field == 2:
-            _want(wire, 0, "endianness")
+            if wire != 0:
+                continue  # a wire type protobuf would keep as an unknown field
             endianness = _int32(value)
         elif field == 3:
-            _want(wire, 2, "version")
+            if wire != 2:
+                continue  # a wire type protobuf would keep as an unknown field
             start, end = value
             for f2, w2, v2 in _fields(buf, start, end):
                 if f2 == 1:
-                    _want(w2, 0, "producer")
+                    if w2 != 0:
+                        continue  # a wire type protobuf would keep as an unknown field
                     producer = _int32(v2)
                 elif f2 == 2:
-                    _want(w2, 0, "min_consumer")
+                    if w2 != 0:
+                        continue  # a wire type protobuf would keep as an unknown field
                     min_consumer = _int32(v2)
                 elif f2 == 3:
                     _packed_or_single(buf, w2, v2, bad)
@@ -207,36 +207,43 @@ def encode_header(h: BundleHeader) -> bytes:
 
 
 # -- BundleEntryProto -------------------------------------------------------------------------
-def _decode_shape(buf: bytes, start: int, end: int) -> tuple[tuple[int, ...], bool]:
-    dims: list[int] = []
-    unknown_rank = False
+def _decode_shape(buf: bytes, start: int, end: int, dims: list[int],
+                  unknown_rank: bool) -> bool:
+    """Appends the dims to ``dims`` and returns unknown_rank (a message that appears more
+    than once is merged, as protobuf merges it)."""
     for field, wire, value in _fields(buf, start, end):
         if field == 2:
-            _want(wire, 2, "dim")
+            if wire != 2:
+                continue  # a wire type protobuf would keep as an unknown field
             size = 0
             for f2, w2, v2 in _fields(buf, value[0], value[1]):
                 if f2 == 1:
-                    _want(w2, 0, "dim.size")
+                    if w2 != 0:
+                        continue  # a wire type protobuf would keep as an unknown field
                     size = _int64(v2)
             dims.append(size)
         elif field == 3:
-            _want(wire, 0, "unknown_rank")
+            if wire != 0:
+                continue  # a wire type protobuf would keep as an unknown field
             unknown_rank = value != 0
-    return tuple(dims), unknown_rank
+    return unknown_rank
 
 
 def _decode_slice(buf: bytes, start: int, end: int) -> tuple[tuple[int, int], ...]:
     extents: list[tuple[int, int]] = []
     for field, wire, value in _fields(buf, start, end):
         if field == 1:
-            _want(wire, 2, "extent")
+            if wire != 2:
+                continue  # a wire type protobuf would keep as an unknown field
             begin, length = 0, FULL_EXTENT
             for f2, w2, v2 in _fields(buf, value[0], value[1]):
                 if f2 == 1:
-                    _want(w2, 0, "extent.start")
+                    if w2 != 0:
+                        continue  # a wire type protobuf would keep as an unknown field
                     begin = _int64(v2)
                 elif f2 == 2:
-                    _want(w2, 0, "extent.length")
+                    if w2 != 0:
+                        continue  # a wire type protobuf would keep as an unknown field
                     length = _int64(v2)
             extents.append((begin, length))
     return tuple(extents)
@@ -244,32 +251,40 @@ def _decode_slice(buf: bytes, start: int, end: int) -> tuple[tuple[int, int], ..
 
 def decode_entry(buf: bytes) -> BundleEntry:
     dtype = shard_id = offset = size = crc = 0
-    shape: tuple[int, ...] = ()
+    dims: list[int] = []
     unknown_rank = False
     slices: list[tuple[tuple[int, int], ...]] = []
     for field, wire, value in _fields(buf):
         if field == 1:
-            _want(wire, 0, "dtype")
+            if wire != 0:
+                continue  # a wire type protobuf would keep as an unknown field
             dtype = _int32(value)
         elif field == 2:
-            _want(wire, 2, "shape")
-            shape, unknown_rank = _decode_shape(buf, value[0], value[1])
+            if wire != 2:
+                continue  # a wire type protobuf would keep as an unknown field
+            unknown_rank = _decode_shape(buf, value[0], value[1], dims, unknown_rank)
         elif field == 3:
-            _want(wire, 0, "shard_id")
+            if wire != 0:
+                continue  # a wire type protobuf would keep as an unknown field
             shard_id = _int32(value)
         elif field == 4:
-            _want(wire, 0, "offset")
+            if wire != 0:
+                continue  # a wire type protobuf would keep as an unknown field
             offset = _int64(value)
         elif field == 5:
-            _want(wire, 0, "size")
+            if wire != 0:
+                continue  # a wire type protobuf would keep as an unknown field
             size = _int64(value)
         elif field == 6:
-            _want(wire, 5, "crc32c")
+            if wire != 5:
+                continue  # a wire type protobuf would keep as an unknown field
             crc = value
         elif field == 7:
-            _want(wire, 2, "slices")
+            if wire != 2:
+                continue  # a wire type protobuf would keep as an unknown field
             slices.append(_decode_slice(buf, value[0], value[1]))
-    return BundleEntry(dtype, shape, unknown_rank, shard_id, offset, size, crc, tuple(slices))
+    return BundleEntry(dtype, tuple(dims), unknown_rank, shard_id, offset, size, crc,
+                       tuple(slices))
 
 
 def _encode_shape(shape: tuple[int, ...], unknown_rank: bool) -> bytes:

@@ -343,8 +343,8 @@ class BundleReader:
         if t.enum == 7:
             return self._read_strings(name, e)
         dt = self._numpy_dtype(name, t)
+        self.verify(name)  # before allocating: the bytes are in the file and match their CRC
         out = np.empty(e.shape, dtype=np.bool_ if t.enum == 10 else dt.newbyteorder("="))
-        self.verify(name)
         self.copy_into(name, out)
         return out
 
@@ -362,11 +362,11 @@ class BundleReader:
         """DT_STRING: varint64 length per element, a masked CRC of the lengths (summed as
         uint32, or uint64 for lengths >= 2**32), then the bytes; the entry CRC covers all."""
         count = _elements(e.shape)
+        if count == 0:
+            return np.empty(e.shape, dtype=object)
+        shard = self._shard(e, name)  # bounds first: count <= size <= the file's size
         out = np.empty(e.shape, dtype=object)
         flat = out.reshape(-1)
-        if count == 0:
-            return out
-        shard = self._shard(e, name)
         buf = shard.bytes[e.offset:e.offset + e.size]
         head = buf[:count]
         if bool((head < 0x80).all()):  # every length fits one byte

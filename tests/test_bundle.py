@@ -134,7 +134,7 @@ def test_latest_checkpoint_reads_tf_state_files() -> None:
 def test_two_shards() -> None:
     reader = BundleReader(_prefix("sharded_two_devices"))
     assert reader.header.num_shards == 2
-    assert {reader.entry(n).shard_id for n in reader} == {0, 1}
+    assert {e.shard_id for e in reader.entries.values()} == {0, 1}
 
 
 def test_snappy_fixture_has_compressed_blocks() -> None:

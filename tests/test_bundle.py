@@ -5,6 +5,7 @@ and our writer reproduces TF's files byte for byte."""
 from __future__ import annotations
 
 import base64
+import collections
 import json
 import shutil
 import sys
@@ -131,6 +132,19 @@ def test_latest_checkpoint_reads_tf_state_files() -> None:
                                                                              "model.ckpt-3"))
 
 
+def test_reopening_an_unchanged_index_reuses_its_parse(tmp_path: Path) -> None:
+    prefix = _copy_fixture(tmp_path)
+    first = BundleReader(prefix)
+    again = BundleReader(prefix)
+    assert again.entries is first.entries
+    index = Path(prefix + ".index")
+    raw = bytearray(index.read_bytes())
+    raw[-1] ^= 1  # same size, same inode, maybe the same mtime: still parsed anew
+    index.write_bytes(bytes(raw))
+    with pytest.raises(DataLossError, match="bad magic"):
+        BundleReader(prefix)
+
+
 def test_two_shards() -> None:
     reader = BundleReader(_prefix("sharded_two_devices"))
     assert reader.header.num_shards == 2
@@ -162,6 +176,9 @@ def _block_types(raw: bytes) -> list[int]:
 
 
 def test_snappy_without_cramjam_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    from varstore.train import bundle_reader
+
+    monkeypatch.setattr(bundle_reader, "_CACHE", collections.OrderedDict())  # parse again
     monkeypatch.setitem(sys.modules, "cramjam", None)
     with pytest.raises(DataLossError, match=r"needs the 'cramjam' package \(pip install "
                                             r"cramjam"):

@@ -301,3 +301,27 @@ def test_corrupt_input_converts_nothing(tmp_path: Path) -> None:
     with pytest.raises(DataLossError):
         convert(str(src), str(tmp_path / "out.safetensors"))
     assert not (tmp_path / "out.safetensors").exists()
+
+
+def test_threaded_restore_checks_everything_before_writing(tmp_path: Path) -> None:
+    """Large restores verify and copy on a few threads: still nothing changes on error."""
+    n = 3 << 20  # 3 x 12 MB: over the threshold for threads
+    vs = [tf.get_variable(f"big{i}", [n], initializer=tf.zeros_initializer()) for i in range(3)]
+    for i, v in enumerate(vs):
+        v.assign(np.full(n, i + 1, np.float32))
+    path = tf.train.Saver().save(None, str(tmp_path / "m"))
+    assert path is not None
+    for v in vs:
+        v.assign(np.zeros(n, np.float32))
+    tf.train.Saver().restore(None, path)
+    assert [float(v.numpy()[-1]) for v in vs] == [1.0, 2.0, 3.0]
+    entry = BundleReader(path).entry("big0")  # the first tensor: later ones may copy first
+    data = Path(path + ".data-00000-of-00001")
+    with open(data, "r+b") as f:
+        f.seek(entry.offset + entry.size // 2)
+        f.write(b"\xff")
+    for v in vs:
+        v.assign(np.zeros(n, np.float32))
+    with pytest.raises(DataLossError, match="big0"):
+        tf.train.Saver().restore(None, path)
+    assert not any(v.numpy().any() for v in vs)

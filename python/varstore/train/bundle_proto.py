@@ -210,8 +210,25 @@ def encode_header(h: BundleHeader) -> bytes:
 def _decode_shape(buf: bytes, start: int, end: int, dims: list[int],
                   unknown_rank: bool) -> bool:
     """Appends the dims to ``dims`` and returns unknown_rank (a message that appears more
-    than once is merged, as protobuf merges it)."""
-    for field, wire, value in _fields(buf, start, end):
+    than once is merged, as protobuf merges it). One-byte tags and lengths, the layout TF
+    writes, take a fast path; anything else goes through :func:`_fields`."""
+    pos = start
+    while pos < end:
+        # the common dim: 0x12 <len> 0x08 <one-byte size> or an empty dim (size 0)
+        if buf[pos] == 0x12 and pos + 1 < end:
+            n = buf[pos + 1]
+            if n == 0:
+                dims.append(0)
+                pos += 2
+                continue
+            if 2 <= n <= 11 and pos + 2 + n <= end and buf[pos + 2] == 0x08:
+                size, after = decode_varint(buf, pos + 3, pos + 2 + n)
+                if after == pos + 2 + n:
+                    dims.append(size if size < 1 << 63 else size - (1 << 64))
+                    pos = after
+                    continue
+        break
+    for field, wire, value in _fields(buf, pos, end):
         if field == 2:
             if wire != 2:
                 continue  # a wire type protobuf would keep as an unknown field
@@ -250,39 +267,67 @@ def _decode_slice(buf: bytes, start: int, end: int) -> tuple[tuple[int, int], ..
 
 
 def decode_entry(buf: bytes) -> BundleEntry:
+    """Parses a BundleEntryProto. One pass, with inline one-byte varints (an index holds one
+    entry per tensor: this is the hot loop of opening a checkpoint)."""
     dtype = shard_id = offset = size = crc = 0
     dims: list[int] = []
     unknown_rank = False
     slices: list[tuple[tuple[int, int], ...]] = []
-    for field, wire, value in _fields(buf):
-        if field == 1:
-            if wire != 0:
-                continue  # a wire type protobuf would keep as an unknown field
-            dtype = _int32(value)
-        elif field == 2:
-            if wire != 2:
-                continue  # a wire type protobuf would keep as an unknown field
-            unknown_rank = _decode_shape(buf, value[0], value[1], dims, unknown_rank)
-        elif field == 3:
-            if wire != 0:
-                continue  # a wire type protobuf would keep as an unknown field
-            shard_id = _int32(value)
-        elif field == 4:
-            if wire != 0:
-                continue  # a wire type protobuf would keep as an unknown field
-            offset = _int64(value)
-        elif field == 5:
-            if wire != 0:
-                continue  # a wire type protobuf would keep as an unknown field
-            size = _int64(value)
-        elif field == 6:
-            if wire != 5:
-                continue  # a wire type protobuf would keep as an unknown field
-            crc = value
-        elif field == 7:
-            if wire != 2:
-                continue  # a wire type protobuf would keep as an unknown field
-            slices.append(_decode_slice(buf, value[0], value[1]))
+    n = len(buf)
+    pos = 0
+    while pos < n:
+        key = buf[pos]
+        if key < 0x80:
+            pos += 1
+        else:
+            key, pos = decode_varint(buf, pos, n)
+        field, wire = key >> 3, key & 7
+        if field == 0:
+            raise ProtoError("field number 0")
+        if wire == 0:
+            if pos >= n:
+                raise ProtoError("truncated varint")
+            v = buf[pos]
+            if v < 0x80:
+                pos += 1
+            else:
+                v, pos = decode_varint(buf, pos, n)
+            if field == 1:
+                dtype = _int32(v)
+            elif field == 3:
+                shard_id = _int32(v)
+            elif field == 4:
+                offset = _int64(v)
+            elif field == 5:
+                size = _int64(v)
+        elif wire == 2:
+            if pos >= n:
+                raise ProtoError("truncated varint")
+            length = buf[pos]
+            if length < 0x80:
+                pos += 1
+            else:
+                length, pos = decode_varint(buf, pos, n)
+            if length > n - pos:
+                raise ProtoError("length-delimited field runs past the end")
+            end = pos + length
+            if field == 2:
+                unknown_rank = _decode_shape(buf, pos, end, dims, unknown_rank)
+            elif field == 7:
+                slices.append(_decode_slice(buf, pos, end))
+            pos = end
+        elif wire == 5:
+            if pos + 4 > n:
+                raise ProtoError("truncated fixed32")
+            if field == 6:
+                crc = int.from_bytes(buf[pos:pos + 4], "little")
+            pos += 4
+        elif wire == 1:
+            if pos + 8 > n:
+                raise ProtoError("truncated fixed64")
+            pos += 8
+        else:
+            raise ProtoError(f"unsupported wire type {wire}")
     return BundleEntry(dtype, tuple(dims), unknown_rank, shard_id, offset, size, crc,
                        tuple(slices))
 

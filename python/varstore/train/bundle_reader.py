@@ -15,10 +15,12 @@ missing file) naming the file and the tensor.
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import mmap
 import os
 import sys
+import threading
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -48,6 +50,14 @@ TENSOR_BUNDLE_MIN_PRODUCER = 0
 _CHUNK = 1 << 22  # bytes per copy/CRC step: the mapping's pages are released behind it
 _MAX_SLICES = 512  # per partitioned tensor (the overlap check is quadratic)
 _HOST_BIG = sys.byteorder == "big"
+# Parsed, validated indexes by their exact bytes: opening an unchanged checkpoint again
+# (list_variables, then load_variable per name, as model converters do) reads the small index
+# file but skips parsing it. Keyed by content, a changed file can never hit a stale entry.
+_Index = tuple[BundleHeader, dict[str, BundleEntry], dict[bytes, BundleEntry]]
+_CACHE: collections.OrderedDict[bytes, _Index] = collections.OrderedDict()
+_CACHE_LOCK = threading.Lock()
+_CACHE_ENTRIES = 32
+_CACHE_MAX_BYTES = 16 << 20
 _DONTNEED = getattr(mmap, "MADV_DONTNEED", None)
 
 
@@ -110,6 +120,25 @@ class BundleReader:
                                 f"Failed to find any matching files for {prefix}") from None
         except IsADirectoryError:
             raise NotFoundError(None, None, f"{self.index_path} is a directory") from None
+        with _CACHE_LOCK:
+            cached = _CACHE.get(raw)
+            if cached is not None:
+                _CACHE.move_to_end(raw)
+        if cached is None:
+            cached = self._parse(raw)
+            if len(raw) <= _CACHE_MAX_BYTES:
+                with _CACHE_LOCK:
+                    _CACHE[raw] = cached
+                    while len(_CACHE) > _CACHE_ENTRIES:
+                        _CACHE.popitem(last=False)
+        self.header: BundleHeader = cached[0]
+        self.entries: dict[str, BundleEntry] = cached[1]  # shared with the cache: read-only
+        self._slices: dict[bytes, BundleEntry] = cached[2]
+        self._shards: dict[int, _Shard] = {}
+        self._lock = threading.Lock()
+
+    def _parse(self, raw: bytes) -> _Index:
+        """Parses and validates the whole index."""
         try:
             table = read_table(raw)
         except TableError as exc:
@@ -117,12 +146,12 @@ class BundleReader:
         if not table or table[0][0] != b"":
             raise self._corrupt("failed to seek to header entry")
         try:
-            self.header: BundleHeader = decode_header(table[0][1])
+            self.header = decode_header(table[0][1])
         except ProtoError as exc:
             raise self._corrupt(f"unable to parse header ({exc})") from None
         self._check_header()
-        self.entries: dict[str, BundleEntry] = {}
-        self._slices: dict[bytes, BundleEntry] = {}
+        entries: dict[str, BundleEntry] = {}
+        self._slices = {}
         for key, value in table[1:]:
             try:
                 entry = decode_entry(value)
@@ -131,10 +160,10 @@ class BundleReader:
             if is_slice_key(key):
                 self._slices[key] = entry
             else:
-                self.entries[key.decode("utf-8", "surrogateescape")] = entry
-        for name, entry in self.entries.items():
+                entries[key.decode("utf-8", "surrogateescape")] = entry
+        for name, entry in entries.items():
             self._check_entry(name, entry)
-        self._shards: dict[int, _Shard] = {}
+        return self.header, entries, self._slices
 
     # -- validation ---------------------------------------------------------------------------
     def _corrupt(self, detail: str, name: str | None = None) -> DataLossError:
@@ -254,13 +283,16 @@ class BundleReader:
     def _shard(self, e: BundleEntry, name: str) -> _Shard:
         shard = self._shards.get(e.shard_id)
         if shard is None:
-            path = data_filename(self.prefix, e.shard_id, self.header.num_shards)
-            try:
-                shard = _Shard(path)
-            except FileNotFoundError:
-                raise NotFoundError(None, None, f"Checkpoint data file {path} (needed by "
-                                    f"tensor {name}) not found") from None
-            self._shards[e.shard_id] = shard
+            with self._lock:  # restores read tensors from a few threads
+                shard = self._shards.get(e.shard_id)
+                if shard is None:
+                    path = data_filename(self.prefix, e.shard_id, self.header.num_shards)
+                    try:
+                        shard = _Shard(path)
+                    except FileNotFoundError:
+                        raise NotFoundError(None, None, f"Checkpoint data file {path} (needed "
+                                            f"by tensor {name}) not found") from None
+                    self._shards[e.shard_id] = shard
         if e.offset + e.size > shard.size:
             raise DataLossError(None, None, f"Tensor {name} of checkpoint {self.prefix}: its "
                                 f"bytes [{e.offset}, {e.offset + e.size}) run past the end of "

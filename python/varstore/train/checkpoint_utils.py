@@ -10,7 +10,9 @@ copies each tensor once, straight from the mapped file into the variable's buffe
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Iterable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Callable
 
 from varstore.errors import InvalidArgumentError, NotFoundError
@@ -110,12 +112,46 @@ def restore_variables(source: TensorSource, named: Mapping[str, Variable], *,
     if problems:
         raise fail(f"Restoring from checkpoint {source.path} failed: " + "; ".join(problems)
                    + ". Nothing was restored.")
-    for name in named:  # every byte checked before the first variable changes
-        source.verify(name)
-    for name, v in named.items():
-        source.copy_into(name, vio.var_target(v))
-        vio.var_written(v)
+    _verify_then_copy(source, list(named.items()))
     return list(named.values())
+
+
+_POOL: ThreadPoolExecutor | None = None
+_POOL_LOCK = threading.Lock()
+_PARALLEL_BYTES = 16 << 20  # below this, threads cost more than they save
+
+
+def _pool() -> ThreadPoolExecutor:
+    global _POOL
+    with _POOL_LOCK:
+        if _POOL is None:
+            _POOL = ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1),
+                                       thread_name_prefix="varstore-restore")
+        return _POOL
+
+
+def _verify_then_copy(source: TensorSource, plan: list[tuple[str, Variable]]) -> None:
+    """Checks every tensor's bytes (CRCs), then copies each into its variable. Both passes
+    spread the tensors over a few threads (the CRC and the copies release the GIL)."""
+    total = 0
+    for name, _ in plan:
+        t = source.tf_type(name)
+        count = 1
+        for d in source.shape(name):
+            count *= d
+        total += count * max(t.itemsize, 1)
+    targets = [(name, vio.var_target(v)) for name, v in plan]
+    if len(plan) > 1 and total >= _PARALLEL_BYTES and (os.cpu_count() or 1) > 1:
+        pool = _pool()
+        list(pool.map(source.verify, [name for name, _ in plan]))  # every byte checked first
+        list(pool.map(lambda nt: source.copy_into(nt[0], nt[1]), targets))
+    else:
+        for name, _ in plan:  # every byte checked before the first variable changes
+            source.verify(name)
+        for name, dst in targets:
+            source.copy_into(name, dst)
+    for _, v in plan:
+        vio.var_written(v)
 
 
 # -- init_from_checkpoint ---------------------------------------------------------------------
@@ -156,13 +192,7 @@ def init_from_checkpoint(ckpt_dir_or_file: str | os.PathLike[str],
     where = os.fspath(ckpt_dir_or_file)
     source = open_checkpoint(ckpt_dir_or_file)
     try:
-        plan = _plan_assignments(source, where, assignment_map)
-        named = dict(plan)
-        for tensor in named:
-            source.verify(tensor)
-        for tensor, v in plan:
-            source.copy_into(tensor, vio.var_target(v))
-            vio.var_written(v)
+        _verify_then_copy(source, _plan_assignments(source, where, assignment_map))
     finally:
         source.close()
 

@@ -108,11 +108,32 @@ def test_tf2_object_checkpoint_keys_and_object_graph() -> None:
     assert "_CHECKPOINTABLE_OBJECT_GRAPH" in names
     assert "model/kernel/.ATTRIBUTES/VARIABLE_VALUE" in names
     graph = tf.train.load_variable(prefix, "_CHECKPOINTABLE_OBJECT_GRAPH")
-    assert isinstance(graph, bytes) and b"model" in graph
+    assert isinstance(graph, bytes)
+    from varstore.train.bundle_proto import object_graph_keys
+
+    assert object_graph_keys(graph) == EXPECTED["_tf2_object_graph_keys"]  # TF's mapping
     kernel = tf.get_variable("kernel", [3, 2], initializer=tf.zeros_initializer())
     # a Saver restores the TF2 names it is given and ignores the rest (the object graph)
     tf.train.Saver({"model/kernel/.ATTRIBUTES/VARIABLE_VALUE": kernel}).restore(None, prefix)
     np.testing.assert_array_equal(kernel.numpy(), np.arange(6).reshape(3, 2))
+
+
+def test_name_based_saver_restores_tf2_checkpoint_through_its_object_graph(
+        caplog: pytest.LogCaptureFixture) -> None:
+    """TF's Saver restores an object-based checkpoint by the variables' names, mapped to
+    checkpoint keys by the object graph; so does ours."""
+    with tf.variable_scope("dense"):
+        kernel = tf.get_variable("kernel", [3, 2], initializer=tf.zeros_initializer())
+        bias = tf.get_variable("bias", [2], initializer=tf.zeros_initializer())
+    step = tf.get_variable("global_step", [], dtype=tf.int64, initializer=tf.zeros_initializer())
+    tf.train.Saver().restore(None, _prefix("tf2_object"))
+    np.testing.assert_array_equal(kernel.numpy(), np.arange(6).reshape(3, 2))
+    np.testing.assert_array_equal(bias.numpy(), [0.5, -0.5])
+    assert step.numpy() == 42
+    assert "object-based checkpoint using a name-based saver" in caplog.text
+    other = tf.get_variable("other", [1])
+    with pytest.raises(NotFoundError, match="Existing variables not in the checkpoint: other"):
+        tf.train.Saver([kernel, other]).restore(None, _prefix("tf2_object"))
 
 
 def test_latest_checkpoint_reads_tf_state_files() -> None:

@@ -325,3 +325,21 @@ def test_threaded_restore_checks_everything_before_writing(tmp_path: Path) -> No
     with pytest.raises(DataLossError, match="big0"):
         tf.train.Saver().restore(None, path)
     assert not any(v.numpy().any() for v in vs)
+
+
+def test_keep_checkpoint_every_n_hours_keeps_old_checkpoints(tmp_path: Path) -> None:
+    tf.get_variable("w", [2])
+    saver = tf.train.Saver(max_to_keep=1, keep_checkpoint_every_n_hours=1e-9)
+    paths = []
+    for step in range(3):
+        time.sleep(0.01)
+        paths.append(saver.save(None, str(tmp_path / "m"), global_step=step))
+    # max_to_keep drops them from the state file, the hours rule keeps their files
+    assert all(tf.train.checkpoint_exists(p) for p in paths if p is not None)
+    state = tf.train.get_checkpoint_state(str(tmp_path))
+    assert state is not None and state.all_model_checkpoint_paths == [paths[-1]]
+    never = tf.train.Saver(max_to_keep=1)
+    for step in range(3):
+        never.save(None, str(tmp_path / "n"), global_step=step)
+    assert [tf.train.checkpoint_exists(str(tmp_path / f"n-{s}")) for s in range(3)] == [
+        False, False, True]

@@ -39,6 +39,7 @@ __all__ = [
     "encode_entry",
     "encode_header",
     "encode_varint",
+    "object_graph_keys",
 ]
 
 _U64 = (1 << 64) - 1
@@ -356,4 +357,30 @@ def encode_entry(e: BundleEntry) -> bytes:
         out += _tag(6, 5) + (e.crc32c & 0xFFFFFFFF).to_bytes(4, "little")
     for s in e.slices:
         out += _len_field(7, _encode_slice(s))
+    return out
+
+
+# -- TrackableObjectGraph (TF2 object-based checkpoints) --------------------------------------
+def object_graph_keys(buf: bytes) -> dict[str, str]:
+    """``full_name -> checkpoint_key`` of every attribute in a serialized
+    TrackableObjectGraph (``nodes = 1`` of TrackableObject, whose ``attributes = 2`` are
+    SerializedTensor ``{name = 1, full_name = 2, checkpoint_key = 3}``), as TF's
+    ``object_graph_key_mapping`` reads it (a later node wins a repeated full name)."""
+    out: dict[str, str] = {}
+    for field, wire, value in _fields(buf):
+        if field != 1 or wire != 2:
+            continue
+        for f2, w2, v2 in _fields(buf, value[0], value[1]):
+            if f2 != 2 or w2 != 2:
+                continue
+            full_name = key = ""
+            for f3, w3, v3 in _fields(buf, v2[0], v2[1]):
+                if w3 != 2:
+                    continue
+                text = buf[v3[0]:v3[1]].decode("utf-8", "surrogateescape")
+                if f3 == 2:
+                    full_name = text
+                elif f3 == 3:
+                    key = text
+            out[full_name] = key
     return out

@@ -13,14 +13,17 @@ programs, and ``write_meta_graph`` is accepted and ignored.
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import time
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from varstore.errors import NotFoundError
 from varstore.train import _variable_io as vio
 from varstore.train import safetensors_checkpoint as _st
+from varstore.train.bundle_proto import object_graph_keys
 from varstore.train.bundle_writer import BundleWriter, merge_bundles
 from varstore.train.checkpoint_management import (
     checkpoint_exists,
@@ -28,13 +31,14 @@ from varstore.train.checkpoint_management import (
     remove_checkpoint,
     update_checkpoint_state,
 )
-from varstore.train.checkpoint_reader import open_checkpoint
+from varstore.train.checkpoint_reader import TensorSource, open_checkpoint
 from varstore.train.checkpoint_utils import restore_variables
 from varstore.variables import Variable
 
 __all__ = ["FORMATS", "Saver", "SaverDef", "write_bundle"]
 
 FORMATS = ("bundle", "safetensors")
+_log = logging.getLogger("varstore")
 
 
 class SaverDef:
@@ -211,7 +215,28 @@ class Saver:
             return
         source = open_checkpoint(path)
         try:
-            restored = restore_variables(source, self._vars)
+            named = self._vars
+            present = set(source.names())
+            if OBJECT_GRAPH_KEY in present and not set(named) <= present:
+                named = _names_in_object_graph(source, named)
+            restored = restore_variables(source, named)
         finally:
             source.close()
         vio.mark_initialized(sess, restored)
+
+
+OBJECT_GRAPH_KEY = "_CHECKPOINTABLE_OBJECT_GRAPH"
+
+
+def _names_in_object_graph(source: TensorSource,
+                           named: Mapping[str, Variable]) -> dict[str, Variable]:
+    """A name-based restore from a TF2 object-based checkpoint, as TF's Saver does it: the
+    object graph maps each variable's name (``full_name``) to its checkpoint key."""
+    keys = object_graph_keys(bytes(source.read(OBJECT_GRAPH_KEY)[()]))
+    _log.warning("Restoring an object-based checkpoint using a name-based saver. This may be "
+                 "somewhat fragile; consider tf.train.Checkpoint for object-based checkpoints.")
+    missing = [n for n in named if n not in keys]
+    if missing:
+        raise NotFoundError(None, None, "Existing variables not in the checkpoint: "
+                            + ", ".join(sorted(missing)))
+    return {keys[n]: v for n, v in named.items()}

@@ -174,7 +174,11 @@ def test_header_accepts_unpacked_bad_consumers() -> None:
 
 
 @settings(max_examples=500, deadline=None)
-@given(st.binary(max_size=64))
+@given(st.one_of(st.binary(max_size=64),
+                 # fields 1-7 and 99 with every wire type, groups included
+                 st.lists(st.sampled_from([bytes([f << 3 | w]) for f in (1, 2, 6, 7, 15)
+                                           for w in range(6)] + [b"\x00", b"\x80\x01", b"\x05"]),
+                          max_size=12).map(b"".join)))
 def test_decoders_reject_garbage_cleanly(data: bytes) -> None:
     for decode in (decode_entry, decode_header):
         with contextlib.suppress(ProtoError):
@@ -186,6 +190,16 @@ def test_decoders_reject_garbage_cleanly(data: bytes) -> None:
     except Exception:  # noqa: BLE001 - protobuf's DecodeError and friends
         return
     assert decode_entry(data) == _from_pb(pb)
+
+
+def test_groups_are_skipped_as_protobuf_does() -> None:
+    entry = encode_entry(BundleEntry(dtype=1, shape=(2,), size=8))
+    group = b"\x3b\x08\x01\x43\x44\x3c"  # group 7 { 1: 1, group 8 {} }
+    pb = PB["BundleEntryProto"]()
+    pb.ParseFromString(entry + group)
+    assert decode_entry(entry + group) == _from_pb(pb)
+    with pytest.raises(ProtoError):
+        decode_entry(entry + b"\x3b\x08\x01\x44")  # mismatched end group
 
 
 def test_repeated_submessage_is_merged_as_protobuf_does() -> None:

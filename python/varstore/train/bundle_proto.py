@@ -137,6 +137,38 @@ def _fields(buf: bytes, start: int = 0, end: int | None = None):  # type: ignore
                 raise ProtoError("truncated fixed32")
             yield field, wire, int.from_bytes(buf[pos:pos + 4], "little")
             pos += 4
+        elif wire == 3:  # a (deprecated) group: protobuf keeps it as an unknown field
+            pos = _skip_group(buf, pos, limit, field, 0)
+        else:
+            raise ProtoError(f"unsupported wire type {wire}")
+
+
+def _skip_group(buf: bytes, pos: int, limit: int, field: int, depth: int) -> int:
+    """The position after the end-group tag of group ``field`` (nested groups skipped)."""
+    if depth > 100:  # protobuf's recursion limit
+        raise ProtoError("groups nested too deeply")
+    while True:
+        key, pos = decode_varint(buf, pos, limit)
+        f, wire = key >> 3, key & 7
+        if wire == 4:
+            if f != field:
+                raise ProtoError("mismatched end-group tag")
+            return pos
+        if f == 0:
+            raise ProtoError("field number 0")
+        if wire == 0:
+            _, pos = decode_varint(buf, pos, limit)
+        elif wire in (1, 5):
+            pos += 8 if wire == 1 else 4
+            if pos > limit:
+                raise ProtoError("truncated fixed field")
+        elif wire == 2:
+            n, pos = decode_varint(buf, pos, limit)
+            if n > limit - pos:
+                raise ProtoError("length-delimited field runs past the end")
+            pos += n
+        elif wire == 3:
+            pos = _skip_group(buf, pos, limit, f, depth + 1)
         else:
             raise ProtoError(f"unsupported wire type {wire}")
 
@@ -327,6 +359,8 @@ def decode_entry(buf: bytes) -> BundleEntry:
             if pos + 8 > n:
                 raise ProtoError("truncated fixed64")
             pos += 8
+        elif wire == 3:
+            pos = _skip_group(buf, pos, n, field, 0)
         else:
             raise ProtoError(f"unsupported wire type {wire}")
     return BundleEntry(dtype, tuple(dims), unknown_rank, shard_id, offset, size, crc,

@@ -343,3 +343,31 @@ def test_keep_checkpoint_every_n_hours_keeps_old_checkpoints(tmp_path: Path) -> 
         never.save(None, str(tmp_path / "n"), global_step=step)
     assert [tf.train.checkpoint_exists(str(tmp_path / f"n-{s}")) for s in range(3)] == [
         False, False, True]
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork")
+@pytest.mark.filterwarnings("ignore:This process .* is multi-threaded:DeprecationWarning")
+def test_threaded_restore_works_in_a_forked_child(tmp_path: Path) -> None:
+    n = 3 << 20
+    vs = [tf.get_variable(f"big{i}", [n], initializer=tf.ones_initializer()) for i in range(3)]
+    path = tf.train.Saver().save(None, str(tmp_path / "m"))
+    tf.train.Saver().restore(None, path)  # the parent's pool now has threads
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child
+        code = 1
+        try:
+            for v in vs:
+                v.assign(np.zeros(n, np.float32))
+            tf.train.Saver().restore(None, path)
+            code = 0 if all(v.numpy().all() for v in vs) else 2
+        finally:
+            os._exit(code)
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            assert os.waitstatus_to_exitcode(status) == 0
+            return
+        time.sleep(0.05)
+    os.kill(pid, signal.SIGKILL)
+    pytest.fail("the forked child's restore hung")

@@ -121,6 +121,17 @@ _POOL_LOCK = threading.Lock()
 _PARALLEL_BYTES = 16 << 20  # below this, threads cost more than they save
 
 
+def _forget_pool() -> None:
+    """In a forked child the parent's worker threads do not exist: start a new pool."""
+    global _POOL, _POOL_LOCK
+    _POOL = None
+    _POOL_LOCK = threading.Lock()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forget_pool)
+
+
 def _pool() -> ThreadPoolExecutor:
     global _POOL
     with _POOL_LOCK:

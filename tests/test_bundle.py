@@ -398,3 +398,65 @@ def test_corrupt_tensor_restores_nothing(tmp_path: Path) -> None:
         tf.train.Saver().restore(None, prefix)
     for v in variables:  # nothing changed, though every other tensor is fine
         assert not v.numpy().any(), v.name
+
+
+def test_big_endian_producer_is_byte_swapped(tmp_path: Path) -> None:
+    from varstore.train.bundle_writer import write_index
+
+    values = {"f32": np.arange(6, dtype=np.float32).reshape(2, 3) - 2.5,
+              "i64": np.array([1, -(2**40)], dtype=np.int64),
+              "c64": np.array([1 + 2j], dtype=np.complex64),
+              "f16": np.array([0.5, -3.0], dtype=np.float16)}
+    prefix = str(tmp_path / "be")
+    with BundleWriter(prefix) as w:
+        for name, value in sorted(values.items()):
+            t = tf_dtypes_by_numpy(value.dtype)
+            w.add_raw(name, t, value.shape, value.astype(value.dtype.newbyteorder(">")).view(
+                np.uint8).reshape(-1))
+        w.finish()
+    entries = BundleReader(prefix).entries
+    write_index(prefix, [(k.encode(), e) for k, e in entries.items()], endianness=1)
+    reader = tf.train.load_checkpoint(prefix)
+    for name, value in values.items():
+        got = reader.get_tensor(name)
+        np.testing.assert_array_equal(got, value)
+        assert got.dtype == value.dtype and got.dtype.isnative
+    f32 = tf.get_variable("f32", [2, 3], initializer=tf.zeros_initializer())
+    tf.train.Saver([f32]).restore(None, prefix)
+    np.testing.assert_array_equal(f32.numpy(), values["f32"])
+
+
+def tf_dtypes_by_numpy(dtype: np.dtype[Any]) -> Any:
+    from varstore.train.tf_dtypes import by_numpy
+
+    t = by_numpy(dtype)
+    assert t is not None
+    return t
+
+
+def test_merged_bundles_have_several_shards(tmp_path: Path) -> None:
+    from varstore.train.bundle_writer import merge_bundles
+
+    parts = []
+    for i, names in enumerate([["a", "c"], ["b"]]):
+        part = str(tmp_path / "tmp" / f"part-{i:05d}-of-00002")
+        with BundleWriter(part) as w:
+            for n in names:
+                w.add(n, np.full(3, ord(n), np.int32))
+            w.finish()
+        parts.append(part)
+    merge_bundles(parts, str(tmp_path / "merged"))
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "merged.data-00000-of-00002", "merged.data-00001-of-00002", "merged.index"]
+    reader = BundleReader(str(tmp_path / "merged"))
+    assert reader.header.num_shards == 2
+    assert {n: reader.entry(n).shard_id for n in "abc"} == {"a": 0, "b": 1, "c": 0}
+    for n in "abc":
+        np.testing.assert_array_equal(reader.read(n), ord(n))
+
+
+def test_v1_checkpoint_is_refused_clearly(tmp_path: Path) -> None:
+    v1 = tmp_path / "model.ckpt"  # a single table file with no .index: TF's V1 layout
+    shutil.copy(FIXTURES / "dtypes" / "model.ckpt.index", v1)
+    with pytest.raises(InvalidArgumentError, match="looks like a TF V1 checkpoint"):
+        tf.train.load_checkpoint(str(v1))

@@ -371,3 +371,28 @@ def test_threaded_restore_works_in_a_forked_child(tmp_path: Path) -> None:
         time.sleep(0.05)
     os.kill(pid, signal.SIGKILL)
     pytest.fail("the forked child's restore hung")
+
+
+def test_safetensors_dtypes_tf_lacks_are_listed_and_refused(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import json as _json
+    import struct
+
+    header = _json.dumps({"e8m0": {"dtype": "F8_E8M0", "shape": [3], "data_offsets": [0, 3]},
+                          "u16": {"dtype": "U16", "shape": [1], "data_offsets": [3, 5]}})
+    text = header.encode() + b" " * (-len(header) % 8)
+    path = tmp_path / "foreign.safetensors"
+    path.write_bytes(struct.pack("<Q", len(text)) + text + b"\x01\x02\x03\x07\x00")
+    reader = tf.train.load_checkpoint(str(path))
+    assert reader.get_variable_to_shape_map() == {"e8m0": [3], "u16": [1]}
+    dtypes = reader.get_variable_to_dtype_map()
+    assert dtypes["e8m0"].name == "float8_e8m0fnu" and dtypes["u16"].name == "uint16"
+    assert reader.get_tensor("u16").tolist() == [7]
+    with pytest.raises(tf.errors.InvalidArgumentError, match="float8_e8m0fnu, which varstore "
+                                                             "cannot load"):
+        reader.get_tensor("e8m0")
+    assert main(["inspect", str(path)]) == 0
+    assert "float8_e8m0fnu" in capsys.readouterr().out
+    assert main(["convert", str(path), str(tmp_path / "again.safetensors")]) == 0
+    assert main(["convert", str(path), str(tmp_path / "tfc")]) == 0
+    assert "skipped e8m0 (float8_e8m0fnu)" in capsys.readouterr().err

@@ -118,11 +118,11 @@ class _SafetensorsSource:
         return found
 
     def tf_type(self, name: str) -> TFType:
-        t = tf_dtypes.by_safetensors_tag(self._entry(name).tag)
+        e = self._entry(name)
+        t = tf_dtypes.by_safetensors_tag(e.tag)
         if t is None:
-            raise InvalidArgumentError(None, None, f"Tensor {name} in {self.path} has dtype "
-                                       f"{self._entry(name).dtype_name}, which varstore "
-                                       "cannot load")
+            known = _st._ST_DTYPES.get(e.tag)
+            return tf_dtypes.foreign(e.dtype_name, e.tag, known[1] if known else 0)
         return t
 
     def shape(self, name: str) -> tuple[int, ...]:
@@ -133,9 +133,9 @@ class _SafetensorsSource:
         t = self.tf_type(name)
         dt = t.np
         if dt is None:
+            hint = " (install ml_dtypes to read it)" if t.np_name is not None else ""
             raise InvalidArgumentError(None, None, f"Tensor {name} in {self.path} has dtype "
-                                       f"{t.name}, which varstore cannot load (install "
-                                       "ml_dtypes to read it)")
+                                       f"{t.name}, which varstore cannot load{hint}")
         return dt
 
     def _view(self, name: str) -> np.ndarray:
@@ -151,7 +151,7 @@ class _SafetensorsSource:
         return out
 
     def verify(self, name: str) -> None:
-        self._np(name)  # the header was validated when the file was opened; no CRCs here
+        self._entry(name)  # the header was validated when the file was opened; no CRCs here
 
     def copy_into(self, name: str, dst: np.ndarray) -> None:
         src = self._view(name)

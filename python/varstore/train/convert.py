@@ -29,6 +29,8 @@ class TensorInfo(NamedTuple):
 
 def _nbytes(source: TensorSource, name: str) -> int:
     t = source.tf_type(name)
+    if t.enum < 0:  # a safetensors dtype TF lacks: its stored bytes
+        return len(source.raw(name))
     if t.fixed_size:
         count = 1
         for d in source.shape(name):

@@ -15,7 +15,7 @@ import numpy as np
 
 from varstore import dtypes as _dtypes
 
-__all__ = ["TFType", "by_enum", "by_numpy", "by_safetensors_tag", "varstore_dtype"]
+__all__ = ["TFType", "by_enum", "by_numpy", "by_safetensors_tag", "foreign", "varstore_dtype"]
 
 
 class TFType(NamedTuple):
@@ -100,7 +100,7 @@ def by_numpy(dtype: np.dtype[Any]) -> TFType | None:
     return _BY_NP.get(dtype.name)
 
 
-_FOREIGN: dict[int, _dtypes.DType] = {}
+_FOREIGN: dict[str, _dtypes.DType] = {}
 
 
 def varstore_dtype(t: TFType) -> _dtypes.DType:
@@ -111,9 +111,16 @@ def varstore_dtype(t: TFType) -> _dtypes.DType:
         return _dtypes.as_dtype(t.name)
     except TypeError:
         pass
-    found = _FOREIGN.get(t.enum)
+    found = _FOREIGN.get(t.name)
     if found is None:
         np_type: Any = t.np if t.np is not None else f"V{max(t.itemsize, 1)}"
-        found = _dtypes.DType(t.name, np_type, 1000 + t.enum)
-        _FOREIGN[t.enum] = found
+        code = 1000 + t.enum if t.enum > 0 else 2000 + len(_FOREIGN)
+        found = _dtypes.DType(t.name, np_type, code)
+        _FOREIGN[t.name] = found
     return found
+
+
+def foreign(name: str, tag: str, bits: int) -> TFType:
+    """A safetensors dtype TF has no DataType for (``F8_E8M0``, ``F4`` ...): listed and
+    converted to safetensors as raw bytes, never loaded."""
+    return TFType(-1, name, "DT_INVALID", 0, None, tag)

@@ -121,8 +121,7 @@ class _SafetensorsSource:
         e = self._entry(name)
         t = tf_dtypes.by_safetensors_tag(e.tag)
         if t is None:
-            known = _st._ST_DTYPES.get(e.tag)
-            return tf_dtypes.foreign(e.dtype_name, e.tag, known[1] if known else 0)
+            return tf_dtypes.foreign(e.dtype_name, e.tag)
         return t
 
     def shape(self, name: str) -> tuple[int, ...]:

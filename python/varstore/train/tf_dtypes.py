@@ -120,7 +120,7 @@ def varstore_dtype(t: TFType) -> _dtypes.DType:
     return found
 
 
-def foreign(name: str, tag: str, bits: int) -> TFType:
+def foreign(name: str, tag: str) -> TFType:
     """A safetensors dtype TF has no DataType for (``F8_E8M0``, ``F4`` ...): listed and
     converted to safetensors as raw bytes, never loaded."""
     return TFType(-1, name, "DT_INVALID", 0, None, tag)

@@ -306,24 +306,27 @@ class BundleReader:
                              f"stored {_crc32c.unmask(e.crc32c):08x} vs. calculated on the "
                              f"restored bytes {actual:08x}. The checkpoint is corrupt.")
 
-    def _check_crc(self, name: str, e: BundleEntry) -> None:
+    def _check_crc(self, name: str, e: BundleEntry, release: bool = True) -> None:
         shard = self._shard(e, name)
         crc = 0
         for start in range(e.offset, e.offset + e.size, _CHUNK):
             end = min(start + _CHUNK, e.offset + e.size)
             crc = _crc32c.extend(crc, shard.bytes[start:end])
-            shard.release(start, end)
+            if release:
+                shard.release(start, end)
         if crc != _crc32c.unmask(e.crc32c):
             raise self._crc_error(name, shard, e, crc)
 
-    def verify(self, name: str) -> None:
-        """Checks that tensor ``name``'s bytes are all there and match their CRCs."""
+    def verify(self, name: str, release: bool = True) -> None:
+        """Checks that tensor ``name``'s bytes are all there and match their CRCs.
+        ``release``: drop the mapped pages behind the check (a restore checks everything
+        before it copies anything; one tensor read right away keeps them for its copy)."""
         t = self.tf_type(name)
         for e, _ in self._pieces(name):
             if t.enum == 7:
                 self._read_strings(name, e)
             else:
-                self._check_crc(name, e)
+                self._check_crc(name, e, release)
 
     def copy_into(self, name: str, dst: np.ndarray) -> None:
         """Copies the (verified) tensor into ``dst`` (C-contiguous, the tensor's shape and
@@ -375,7 +378,7 @@ class BundleReader:
         if t.enum == 7:
             return self._read_strings(name, e)
         dt = self._numpy_dtype(name, t)
-        self.verify(name)  # before allocating: the bytes are in the file and match their CRC
+        self.verify(name, release=False)  # before allocating: the bytes are there, CRC ok
         out = np.empty(e.shape, dtype=np.bool_ if t.enum == 10 else dt.newbyteorder("="))
         self.copy_into(name, out)
         return out

@@ -56,8 +56,8 @@ _HOST_BIG = sys.byteorder == "big"
 _Index = tuple[BundleHeader, dict[str, BundleEntry], dict[bytes, BundleEntry]]
 _CACHE: collections.OrderedDict[bytes, _Index] = collections.OrderedDict()
 _CACHE_LOCK = threading.Lock()
-_CACHE_ENTRIES = 32
-_CACHE_MAX_BYTES = 4 << 20  # per index; the whole cache holds at most 32 x 4 MiB of keys
+_CACHE_ENTRIES = 8
+_CACHE_MAX_BYTES = 4 << 20  # per index (the cache keeps at most 8 indexes)
 _DONTNEED = getattr(mmap, "MADV_DONTNEED", None)
 
 

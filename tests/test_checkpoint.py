@@ -23,7 +23,8 @@ import varstore as tf
 from varstore import train
 from varstore.ops import state_ops
 from varstore.train import safetensors_checkpoint as checkpoint
-from varstore.errors import NotFoundError
+from varstore.cli import inspect_main
+from varstore.errors import DataLossError, NotFoundError
 
 ALL_DTYPES = ["float16", "float32", "float64", "int32", "int64", "bool", "int8", "uint8",
               "int16"]
@@ -89,7 +90,6 @@ def test_round_trip_every_dtype(tmp_path: Path, dtype: str, shape: tuple[int, ..
     path = tmp_path / "ckpt.safetensors"
     assert checkpoint.save(path) == str(path)
     _set(v, ~value if dtype == "bool" else value + 1)
-    before = v._store.version(v._id)
     assert checkpoint.restore(path) == [v]
     np.testing.assert_array_equal(v.numpy(), value)
     assert v.numpy().dtype == np.dtype(dtype)
@@ -526,16 +526,29 @@ def test_kill_during_save_loop_leaves_a_complete_checkpoint(tmp_path: Path) -> N
 
 
 # -- train.Saver --------------------------------------------------------------------------------------
-def test_saver_global_step_and_state_file(tmp_path: Path) -> None:
+FORMATS = ["bundle", "safetensors"]
+
+
+def _checkpoint_files(path: str, fmt: str) -> list[str]:
+    if fmt == "safetensors":
+        return [os.path.basename(path)]
+    name = os.path.basename(path)
+    return [f"{name}.data-00000-of-00001", f"{name}.index"]
+
+
+@pytest.mark.parametrize("fmt", FORMATS, ids=FORMATS)
+def test_saver_global_step_and_state_file(tmp_path: Path, fmt: str) -> None:
     variables = _model()
-    saver = train.Saver()
+    saver = train.Saver(format=fmt)
     prefix = str(tmp_path / "model.ckpt")
     with tf.Session() as sess:
         sess.run(tf.global_variables_initializer())
         path = saver.save(sess, prefix, global_step=10)
     assert path == f"{prefix}-10"
-    assert os.path.isfile(path)
-    assert sorted(load_file(path)) == sorted(variables)
+    assert sorted(os.listdir(tmp_path)) == sorted(["checkpoint", *_checkpoint_files(path, fmt)])
+    if fmt == "safetensors":
+        assert sorted(load_file(path)) == sorted(variables)
+    assert train.load_checkpoint(path).format == fmt
     state = (tmp_path / "checkpoint").read_text()
     assert state == (f'model_checkpoint_path: "{path}"\n'
                      f'all_model_checkpoint_paths: "{path}"\n')
@@ -590,7 +603,7 @@ def test_saver_var_list_is_fixed_when_built(tmp_path: Path) -> None:
     _var("later", np.ones(2, np.float32))
     path = saver.save(None, str(tmp_path / "m"))
     assert path is not None
-    assert "later" not in load_file(path)
+    assert "later" not in dict(train.list_variables(path))
 
 
 def test_saver_errors(tmp_path: Path) -> None:
@@ -613,12 +626,15 @@ def test_saver_errors(tmp_path: Path) -> None:
         saver.restore(None, str(other))
 
 
-def test_saver_max_to_keep(tmp_path: Path) -> None:
+@pytest.mark.parametrize("fmt", FORMATS, ids=FORMATS)
+def test_saver_max_to_keep(tmp_path: Path, fmt: str) -> None:
     _model()
-    saver = train.Saver(max_to_keep=2)
+    saver = train.Saver(max_to_keep=2, format=fmt)
     prefix = str(tmp_path / "m")
     paths = [saver.save(None, prefix, global_step=i) for i in range(5)]
-    assert sorted(os.listdir(tmp_path)) == ["checkpoint", "m-3", "m-4"]
+    assert sorted(os.listdir(tmp_path)) == sorted(
+        ["checkpoint", *_checkpoint_files(f"{prefix}-3", fmt),
+         *_checkpoint_files(f"{prefix}-4", fmt)])
     assert saver.last_checkpoints == paths[3:]
     state = train.get_checkpoint_state(str(tmp_path))
     assert state is not None
@@ -627,10 +643,10 @@ def test_saver_max_to_keep(tmp_path: Path) -> None:
     # saving the same path again moves it to the end instead of keeping it twice
     saver.save(None, prefix, global_step=3)
     assert saver.last_checkpoints == [paths[4], paths[3]]
-    keep_all = train.Saver(max_to_keep=None)
+    keep_all = train.Saver(max_to_keep=None, format=fmt)
     for i in range(3):
         keep_all.save(None, str(tmp_path / "k"), global_step=i)
-    assert {"k-0", "k-1", "k-2"} <= set(os.listdir(tmp_path))
+    assert all(train.checkpoint_exists(str(tmp_path / f"k-{i}")) for i in range(3))
 
 
 def test_saver_relative_paths_and_latest_checkpoint(tmp_path: Path) -> None:
@@ -640,7 +656,8 @@ def test_saver_relative_paths_and_latest_checkpoint(tmp_path: Path) -> None:
     assert (tmp_path / "checkpoint").read_text().startswith('model_checkpoint_path: "m-7"\n')
     assert train.latest_checkpoint(str(tmp_path)) == path
     assert train.latest_checkpoint(str(tmp_path / "empty")) is None
-    os.unlink(str(path))
+    assert path is not None
+    train.remove_checkpoint(path)
     assert train.latest_checkpoint(str(tmp_path)) is None
 
 
@@ -749,7 +766,7 @@ def test_init_from_checkpoint_errors_change_nothing(tmp_path: Path) -> None:
     f64 = tf.get_variable("f64", [2], dtype=tf.float64, initializer=tf.zeros_initializer())
     with pytest.raises(ValueError, match="Dtype of variable f64:0 \\(float64\\)"):
         train.init_from_checkpoint(path, {"old/a": f64})
-    with pytest.raises(ValueError, match="not a valid checkpoint"):
+    with pytest.raises(NotFoundError, match="Failed to find any matching files for"):
         train.init_from_checkpoint(str(tmp_path / "none"), {"old/": "new/"})
     assert not any(v.numpy().any() for v in new.values())
 
@@ -775,7 +792,7 @@ def test_init_from_checkpoint_ignores_plain_variables_by_name(tmp_path: Path) ->
 def test_inspect_main_prints_table(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     _model()
     path = checkpoint.save(tmp_path / "m.safetensors")
-    assert checkpoint.inspect_main(path) == 0
+    assert inspect_main(path) == 0
     out = capsys.readouterr().out.splitlines()
     assert out[0].split() == ["name", "shape", "dtype", "bytes"]
     rows = {line.split()[0]: line for line in out[2:-2]}
@@ -783,29 +800,31 @@ def test_inspect_main_prints_table(tmp_path: Path, capsys: pytest.CaptureFixture
     assert "[3, 4]" in rows["model/w"] and "float32" in rows["model/w"]
     assert rows["model/w"].rstrip().endswith(" 48")
     assert "[]" in rows["step"] and "int64" in rows["step"]
-    assert out[-1] == "4 tensors, 21 parameters, 104 bytes (104 B)"
+    assert out[-1] == "4 tensors, 21 parameters, 104 bytes (104 B), safetensors"
 
 
 def test_inspect_main_bad_input(tmp_path: Path) -> None:
-    with pytest.raises(ValueError, match="missing"):
-        checkpoint.inspect_main(str(tmp_path / "missing"))
+    with pytest.raises(NotFoundError, match="missing"):
+        inspect_main(str(tmp_path / "missing"))
     (tmp_path / "junk").write_bytes(b"not a checkpoint at all")
-    with pytest.raises(ValueError, match="junk is not a valid safetensors checkpoint"):
-        checkpoint.inspect_main(str(tmp_path / "junk"))
+    with pytest.raises(DataLossError, match="junk: it is neither a TF checkpoint"):
+        inspect_main(str(tmp_path / "junk"))
 
 
+@pytest.mark.parametrize("fmt", FORMATS, ids=FORMATS)
 def test_inspect_main_directory_uses_latest_checkpoint(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], fmt: str
 ) -> None:
     _var("v", np.ones(3, np.float16))
-    train.Saver().save(None, str(tmp_path / "m"), global_step=5)
-    assert checkpoint.inspect_main(str(tmp_path)) == 0
+    train.Saver(format=fmt).save(None, str(tmp_path / "m"), global_step=5)
+    assert inspect_main(str(tmp_path)) == 0
     out = capsys.readouterr().out.splitlines()
     assert out[2].split() == ["v", "[3]", "float16", "6"]
-    assert out[-1] == "1 tensor, 3 parameters, 6 bytes (6 B)"
+    kind = "TF checkpoint" if fmt == "bundle" else "safetensors"
+    assert out[-1] == f"1 tensor, 3 parameters, 6 bytes (6 B), {kind}"
     (tmp_path / "empty").mkdir()
-    with pytest.raises(ValueError, match="no checkpoint found in directory"):
-        checkpoint.inspect_main(str(tmp_path / "empty"))
+    with pytest.raises(ValueError, match="Couldn't find 'checkpoint' file or checkpoints"):
+        inspect_main(str(tmp_path / "empty"))
 
 
 def test_latest_checkpoint_with_a_relative_directory(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]

@@ -1,4 +1,4 @@
-"""The command line: ``python -m varstore [demo|info]``.
+"""The command line: ``python -m varstore [demo|info|bench|inspect|convert]``.
 
 Without arguments it runs the demo: the seed example of shared weights, an image filter
 applied to two images inside ``variable_scope("image_filters")``.
@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-__all__ = ["main"]
+__all__ = ["convert_main", "inspect_main", "main"]
 
 
 def _demo(batch: int, size: int, channels: int) -> int:
@@ -70,6 +70,66 @@ def _info() -> int:
     return 0
 
 
+def _shape_str(shape: Sequence[int]) -> str:
+    return "[" + ", ".join(str(d) for d in shape) + "]"
+
+
+def _human(nbytes: int) -> str:
+    size = float(nbytes)
+    for unit in ("B", "KiB", "MiB", "GiB"):
+        if size < 1024 or unit == "GiB":
+            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
+        size /= 1024
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def inspect_main(path: str) -> int:
+    """``varstore inspect PATH``: the checkpoint's tensors (either format; a directory means
+    its latest checkpoint) as a table of name, shape, dtype and bytes, and a total line."""
+    from varstore.train.convert import describe
+
+    fmt, rows = describe(path)
+    name_w = max([len("name"), *(len(r.name) for r in rows)])
+    shape_w = max([len("shape"), *(len(_shape_str(r.shape)) for r in rows)])
+    dtype_w = max([len("dtype"), *(len(r.dtype) for r in rows)])
+    bytes_w = max([len("bytes"), *(len(f"{r.nbytes:,}") for r in rows)])
+    header = (f"{'name':<{name_w}}  {'shape':<{shape_w}}  {'dtype':<{dtype_w}}  "
+              f"{'bytes':>{bytes_w}}")
+    print(header)
+    print("-" * len(header))
+    params = total = 0
+    for r in rows:
+        count = 1
+        for d in r.shape:
+            count *= d
+        params += count
+        total += r.nbytes
+        print(f"{r.name:<{name_w}}  {_shape_str(r.shape):<{shape_w}}  {r.dtype:<{dtype_w}}  "
+              f"{r.nbytes:>{bytes_w},}")
+    print("-" * len(header))
+    kind = "TF checkpoint" if fmt == "bundle" else "safetensors"
+    print(f"{_plural(len(rows), 'tensor')}, {params:,} parameters, {total:,} bytes "
+          f"({_human(total)}), {kind}")
+    return 0
+
+
+def convert_main(src: str, dst: str, fmt: str | None) -> int:
+    """``varstore convert IN OUT``: rewrites a checkpoint in the other format."""
+    from varstore.train.convert import convert, output_format
+
+    skipped = convert(src, dst, fmt)
+    target = fmt or output_format(dst)
+    what = "safetensors file" if target == "safetensors" else "TF checkpoint"
+    for item in skipped:
+        print(f"varstore: skipped {item}: a {what} cannot hold it", file=sys.stderr)
+    print(f"wrote {what} {dst}")
+    return 0
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="varstore",
@@ -83,11 +143,23 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("info", help="version, compiler, detected and active ISA, threads")
     sub.add_parser("bench", help="a quick conv2d+ReLU and registry benchmark of this machine")
     inspect = sub.add_parser("inspect", help="list the variables in a checkpoint")
-    inspect.add_argument("path", help="a checkpoint file (safetensors) or its directory")
+    inspect.add_argument("path", help="a TF checkpoint prefix (model.ckpt-1000, or its .index "
+                                      "file), a safetensors file, or a directory (its latest "
+                                      "checkpoint)")
+    conv = sub.add_parser("convert", help="convert a checkpoint between TF's format and "
+                                          "safetensors")
+    conv.add_argument("src", help="the checkpoint to read (either format, or a directory)")
+    conv.add_argument("dst", help="where to write: a .safetensors file, or a TF checkpoint "
+                                  "prefix")
+    conv.add_argument("--format", choices=["bundle", "safetensors"], default=None,
+                      help="the output format (default: safetensors for a .safetensors name, "
+                           "else a TF checkpoint)")
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from varstore.errors import OpError
+
     args = _parser().parse_args(argv)
     try:
         if args.command == "info":
@@ -97,12 +169,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             return run()
         if args.command == "inspect":
-            from varstore.train.safetensors_checkpoint import inspect_main
-
             return inspect_main(args.path)
+        if args.command == "convert":
+            return convert_main(args.src, args.dst, args.format)
         if args.command == "demo":
             return _demo(args.batch, args.size, args.channels)
         return _demo(1, 32, 32)
-    except (ValueError, TypeError, OSError, MemoryError, LookupError) as exc:
+    except (ValueError, TypeError, OSError, MemoryError, LookupError, OpError) as exc:
         print(f"varstore: error: {exc}", file=sys.stderr)
         return 1

@@ -108,6 +108,32 @@ def update(graph: Graph, vid: int, fn: Callable[[np.ndarray, np.ndarray | None],
         return result
 
 
+def write_target(graph: Graph, vid: int, shape: tuple[int, ...], dtype: Any) -> np.ndarray:
+    """A writable array to fill with the variable's next value, then :func:`install`: the
+    current array when nobody else holds it (no copy, no second buffer: a restore of 1 GB
+    needs no second GB), the store's own buffer for a variable without a value yet, else a
+    new array."""
+    with graph._var_lock:
+        values = _values(graph, vid)
+        cur = values[vid]
+        if cur is not None:
+            if (cur.shape == shape and cur.dtype == dtype and _getrefcount(cur) <= _EXCLUSIVE
+                    and _thaw(cur)):
+                return cur  # type: ignore[no-any-return]
+            return np.empty(shape, dtype=dtype)
+    buf: np.ndarray = graph._store.array(vid)
+    if buf.shape == shape and buf.dtype == dtype and buf.flags.writeable:
+        return buf
+    return np.empty(shape, dtype=dtype)
+
+
+def install(graph: Graph, vid: int, arr: np.ndarray) -> None:
+    """Makes ``arr`` (filled after :func:`write_target`) the variable's value."""
+    with graph._var_lock:
+        values = _values(graph, vid)
+        values[vid] = _frozen(arr)
+
+
 def set_initial(graph: Graph, vid: int, value: np.ndarray) -> None:
     """A value the store filled at creation (zeros/ones/constant): the variable's value
     until something assigns it."""

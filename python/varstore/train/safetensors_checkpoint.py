@@ -1,4 +1,4 @@
-"""Checkpoints in the safetensors format: ``save``, ``restore``, ``init_from_checkpoint``.
+"""Checkpoints in the safetensors format: ``save``, ``restore``, ``list_variables``.
 
 A checkpoint is one safetensors file (https://github.com/huggingface/safetensors): an 8-byte
 little-endian header length, a JSON header ``{name: {"dtype", "shape", "data_offsets"},
@@ -21,27 +21,16 @@ import json
 import os
 import sys
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any, NamedTuple, Union
+from typing import Any, NamedTuple, Union
 
 import numpy as np
 
-from varstore import _core
 from varstore.errors import NotFoundError
-from varstore.framework.graph import get_default_graph
-from varstore.ops import state_ops
+from varstore.train import _variable_io as _vio
+from varstore.train.bundle_writer import fsync_dir
 from varstore.variables import Variable
 
-if TYPE_CHECKING:
-    from varstore.framework.graph import Graph
-
-__all__ = [
-    "init_from_checkpoint",
-    "inspect_main",
-    "list_variables",
-    "load_variable",
-    "restore",
-    "save",
-]
+__all__ = ["list_variables", "restore", "save", "write_tensors"]
 
 PathLike = Union[str, "os.PathLike[str]"]
 VarList = Union[None, Iterable[Variable], Mapping[str, Variable]]
@@ -213,36 +202,9 @@ def _parse_entry(path: str, name: str, info: Any, data_size: int) -> _Entry:
 
 
 # -- which variables --------------------------------------------------------------------------
-def _name_of(v: Variable) -> str:
-    return str(v.op.name)
-
-
-def _resolve(var_list: VarList, graph: Graph | None = None) -> dict[str, Variable]:
+def _resolve(var_list: VarList) -> dict[str, Variable]:
     """The checkpoint name of each variable (TF1 Saver's ``var_list`` rules)."""
-    if var_list is None:
-        g = graph if graph is not None else get_default_graph()
-        from varstore.framework.graph import GraphKeys
-
-        var_list = list(g.get_collection(GraphKeys.GLOBAL_VARIABLES))
-    if isinstance(var_list, Mapping):
-        out: dict[str, Variable] = {}
-        for name, v in var_list.items():
-            if not isinstance(name, str) or not name:
-                raise TypeError(f"checkpoint names must be non-empty strings, got {name!r}")
-            if not isinstance(v, Variable):
-                raise TypeError(f"Variable to save is not a Variable: {v!r} (for {name!r})")
-            out[name] = v
-    else:
-        if isinstance(var_list, (str, bytes)):
-            raise TypeError(f"var_list must be a list or dict of variables, got {var_list!r}")
-        out = {}
-        for v in var_list:
-            if not isinstance(v, Variable):
-                raise TypeError(f"Variable to save is not a Variable: {v!r}")
-            name = _name_of(v)
-            if name in out:
-                raise ValueError(f"At least two variables have the same name: {name}")
-            out[name] = v
+    out = _vio.resolve_var_list(var_list)
     if _METADATA_KEY in out:
         raise ValueError(f"{_METADATA_KEY!r} is reserved by safetensors; it cannot name a "
                          "variable in a checkpoint")
@@ -268,22 +230,31 @@ def save(path: PathLike, var_list: VarList = None,
                 raise TypeError(f"checkpoint metadata must map str to str, got {key!r}: "
                                 f"{value!r}")
             meta[key] = value
-    arrays: list[tuple[str, Variable, np.ndarray]] = []
+    arrays: list[tuple[str, str, tuple[int, ...], np.ndarray]] = []
     for name, v in named.items():
-        arr = v._view()
+        arr = _vio.var_value(v)
         if arr.dtype.name not in _TO_ST:
             raise TypeError(f"variable {name} has dtype {arr.dtype.name}, which safetensors "
                             "checkpoints do not support")
-        arrays.append((name, v, arr))
+        arrays.append((name, _TO_ST[arr.dtype.name], tuple(arr.shape), arr))
+    return write_tensors(p, arrays, meta)
+
+
+def write_tensors(path: str, tensors: list[tuple[str, str, tuple[int, ...], np.ndarray]],
+                  metadata: Mapping[str, str]) -> str:
+    """Writes (name, safetensors dtype tag, shape, array) tensors to the file ``path``,
+    atomically; an array's bytes are taken as they are (a little-endian host's order)."""
+    p = path
+    arrays = list(tensors)
     # Widest elements first, then by name: every tensor stays aligned to its element size
     # (the order the safetensors package writes).
-    arrays.sort(key=lambda t: (-t[2].dtype.itemsize, t[0]))
-    header: dict[str, Any] = {_METADATA_KEY: meta}
+    arrays.sort(key=lambda t: (-_ST_DTYPES[t[1]][1], t[0]))
+    header: dict[str, Any] = {_METADATA_KEY: dict(metadata)}
     offset = 0
-    for name, _, arr in arrays:
+    for name, tag, shape, arr in arrays:
         header[name] = {
-            "dtype": _TO_ST[arr.dtype.name],
-            "shape": list(arr.shape),
+            "dtype": tag,
+            "shape": list(shape),
             "data_offsets": [offset, offset + arr.nbytes],
         }
         offset += arr.nbytes
@@ -297,7 +268,7 @@ def save(path: PathLike, var_list: VarList = None,
         with open(tmp, "wb") as f:
             f.write(len(text).to_bytes(8, "little"))
             f.write(text)
-            for _, _, arr in arrays:
+            for *_, arr in arrays:
                 _write_array(f, arr)
             f.flush()
             os.fsync(f.fileno())
@@ -306,7 +277,7 @@ def save(path: PathLike, var_list: VarList = None,
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
-    _fsync_dir(directory)
+    fsync_dir(directory)
     return p
 
 
@@ -317,20 +288,6 @@ def _write_array(f: Any, arr: np.ndarray) -> None:
     if out.dtype.byteorder == ">" or (out.dtype.byteorder == "=" and sys.byteorder == "big"):
         out = out.astype(out.dtype.newbyteorder("<"))
     f.write(out.reshape(-1).view(np.uint8).data)
-
-
-def _fsync_dir(directory: str) -> None:
-    """Makes a rename durable (not supported on every platform and file system)."""
-    try:
-        fd = os.open(directory, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 # -- restore ----------------------------------------------------------------------------------
@@ -349,8 +306,8 @@ def _plan(ckpt: _Checkpoint, named: Mapping[str, Variable],
         if entry is None:
             missing.append(name)
             continue
-        want_shape = tuple(v.shape.as_list())
-        want_dtype = v.dtype.name
+        want_shape = _vio.var_shape(v)
+        want_dtype = _vio.var_dtype(v).name
         if entry.dtype_name != want_dtype:
             problems.append(f"tensor_name = {name}; expected dtype {want_dtype} does not equal "
                             f"original dtype {entry.dtype_name}")
@@ -392,13 +349,15 @@ def _names(names: list[str], limit: int = 10) -> str:
 
 
 def _copy_in(ckpt: _Checkpoint, plan: list[tuple[Variable, _Entry]]) -> None:
-    """Sets each variable from its tensor in the mapping (in place when nobody holds the
-    variable's current value)."""
+    """Copies each tensor once from the mapping into its variable's buffer."""
     for v, entry in plan:
+        dst = _vio.var_target(v)
         src = ckpt.array(entry)
         if entry.tag == "BOOL":
-            src = np.not_equal(src, 0)  # any non-zero byte is True
-        state_ops.write(v._graph, v._id, src, v.dtype._np)
+            np.not_equal(src, 0, out=dst)  # any non-zero byte is True
+        else:
+            np.copyto(dst, src)
+        _vio.var_written(v)
 
 
 def restore(path: PathLike, var_list: VarList = None, *,
@@ -418,30 +377,11 @@ def restore(path: PathLike, var_list: VarList = None, *,
     return [v for v, _ in plan]
 
 
-def load_variable(path: PathLike, name: str) -> np.ndarray:
-    """The value of tensor ``name`` in checkpoint ``path`` (a copy), as
-    ``tf.train.load_variable``."""
-    ckpt = _open(_checkpoint_file(path))
-    entry = ckpt.entries.get(name)
-    if entry is None:
-        raise NotFoundError(None, None, f"Key {name} not found in checkpoint {ckpt.path}")
-    if entry.tag not in _FROM_ST:
-        raise ValueError(f"tensor {name} in {ckpt.path} has dtype {entry.dtype_name}, which "
-                         "varstore cannot load")
-    src = ckpt.array(entry)
-    out: np.ndarray
-    if entry.tag == "BOOL":
-        out = np.not_equal(src, 0)
-    else:
-        out = np.array(src, dtype=np.dtype(_FROM_ST[entry.tag]))
-    return out
-
-
 def _checkpoint_file(path: PathLike) -> str:
     """``path``, or the latest checkpoint in it if it is a directory."""
     p = os.fspath(path)
     if os.path.isdir(p):
-        from varstore.train.saver import latest_checkpoint
+        from varstore.train.checkpoint_management import latest_checkpoint
 
         latest = latest_checkpoint(p)
         if latest is None:
@@ -457,138 +397,3 @@ def list_variables(path: PathLike) -> list[tuple[str, list[int], str, int]]:
     ckpt = _open(_checkpoint_file(path))
     return [(e.name, list(e.shape), e.dtype_name, e.end - e.begin)
             for e in sorted(ckpt.entries.values(), key=lambda e: e.name)]
-
-
-def _human(nbytes: int) -> str:
-    size = float(nbytes)
-    for unit in ("B", "KiB", "MiB", "GiB"):
-        if size < 1024 or unit == "GiB":
-            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
-        size /= 1024
-    raise AssertionError("unreachable")  # pragma: no cover
-
-
-def inspect_main(path: str) -> int:
-    """``python -m varstore inspect PATH``: prints the checkpoint's tensors as a table
-    (name, shape, dtype, bytes) and a total line; returns 0. Raises ValueError or OSError
-    with a one-line message for a missing or invalid file."""
-    rows = list_variables(path)
-    name_w = max([len("name"), *(len(r[0]) for r in rows)])
-    shape_w = max([len("shape"), *(len(_shape_str(r[1])) for r in rows)])
-    dtype_w = max([len("dtype"), *(len(r[2]) for r in rows)])
-    bytes_w = max([len("bytes"), *(len(f"{r[3]:,}") for r in rows)])
-    header = (f"{'name':<{name_w}}  {'shape':<{shape_w}}  {'dtype':<{dtype_w}}  "
-              f"{'bytes':>{bytes_w}}")
-    print(header)
-    print("-" * len(header))
-    params = 0
-    total = 0
-    for name, shape, dtype, nbytes in rows:
-        count = 1
-        for d in shape:
-            count *= d
-        params += count
-        total += nbytes
-        print(f"{name:<{name_w}}  {_shape_str(shape):<{shape_w}}  {dtype:<{dtype_w}}  "
-              f"{nbytes:>{bytes_w},}")
-    print("-" * len(header))
-    print(f"{_count(len(rows), 'tensor')}, "
-          f"{params:,} parameters, {total:,} bytes ({_human(total)})")
-    return 0
-
-
-# -- init_from_checkpoint ---------------------------------------------------------------------
-def _store_variables(graph: Graph) -> dict[str, Variable]:
-    """The variables ``get_variable`` created (TF's ``_VariableStore._vars``), by name."""
-    store = graph._store
-    module_find = getattr(_core.store, "find", None)
-
-    def find(name: str) -> int:
-        if module_find is not None:
-            return int(module_find(store, name))
-        return int(getattr(store, "find")(name))  # noqa: B009 - older builds: a method
-
-    return {v._shared_name: v for v in graph._variables if find(v._shared_name) == v._id}
-
-
-def init_from_checkpoint(ckpt_dir_or_file: PathLike,
-                         assignment_map: Mapping[str, Any] | Iterable[tuple[str, Any]]) -> None:
-    """Initializes variables from a checkpoint, with TF1's assignment-map rules:
-
-    * ``'ckpt_scope/': 'scope/'`` loads every variable under ``scope/`` from the tensor with
-      the same name under ``ckpt_scope/``;
-    * ``'ckpt_scope/name': 'scope/var'`` loads the variable named ``scope/var``;
-    * ``'ckpt_name': variable`` loads the given variable object;
-    * ``'/': 'scope/'`` loads every variable under ``scope/`` from the checkpoint's root.
-
-    Names refer to variables created by ``get_variable``. ``assignment_map`` is a dict or a
-    list of pairs. As TF1, it replaces the variables' initializers (running one loads the
-    checkpoint's value); the values are also loaded now, for reads without a session. Every
-    mapping is checked before any variable is written.
-    """
-    where = os.fspath(ckpt_dir_or_file)
-    ckpt = _open(_checkpoint_file(ckpt_dir_or_file))
-    pairs = list(assignment_map.items()) if isinstance(assignment_map, Mapping) else [
-        tuple(p) for p in assignment_map
-    ]
-    graph = get_default_graph()
-    store_vars = _store_variables(graph)
-    plan: list[tuple[str, Variable]] = []  # (tensor name, variable)
-
-    def check_shape(var: Variable, tensor: str) -> None:
-        entry = ckpt.entries[tensor]
-        if not var.shape.is_compatible_with(list(entry.shape)):
-            raise ValueError(f"Shape of variable {var.name} ({_shape_str(var.shape.as_list())})"
-                             f" doesn't match with shape of tensor {tensor} "
-                             f"({_shape_str(entry.shape)}) from checkpoint reader.")
-        if var.dtype.name != entry.dtype_name:
-            raise ValueError(f"Dtype of variable {var.name} ({var.dtype.name}) doesn't match "
-                             f"with dtype of tensor {tensor} ({entry.dtype_name}) from "
-                             "checkpoint reader.")
-
-    for tensor_name, current in sorted(pairs, key=lambda pair: pair[0]):
-        if isinstance(current, (list, tuple)) and current and all(
-            isinstance(v, Variable) for v in current
-        ):
-            raise ValueError(f"init_from_checkpoint: {tensor_name!r} maps to a list of "
-                             "variables (a partitioned variable); varstore has no partitioned "
-                             "variables")
-        var: Variable | None
-        if isinstance(current, Variable):
-            var = current
-        elif isinstance(current, str):
-            var = store_vars.get(current)
-        else:
-            raise TypeError(f"init_from_checkpoint: the value for {tensor_name!r} must be a "
-                            f"variable or a variable or scope name, got {current!r}")
-        if var is not None:
-            if tensor_name not in ckpt.entries:
-                raise ValueError(f"Tensor {tensor_name} is not found in {where} checkpoint "
-                                 f"(it has {_names(sorted(ckpt.entries))})")
-            check_shape(var, tensor_name)
-            plan.append((tensor_name, var))
-            continue
-        assert isinstance(current, str)
-        scopes = current[:current.rindex("/")] if "/" in current else ""
-        if not tensor_name.endswith("/"):
-            raise ValueError(f"Assignment map with scope only name {scopes} should map to scope "
-                             f"only {tensor_name}. Should be 'scope/': 'other_scope/'.")
-        for var_name in sorted(store_vars):
-            if scopes and not var_name.startswith(scopes + "/"):
-                continue
-            full = var_name[len(scopes):]
-            if current != "/":
-                full = full[1:]
-            if tensor_name != "/":
-                full = tensor_name + full
-            full = full.removesuffix("/")
-            if full not in ckpt.entries:
-                raise ValueError(f"Tensor {full} ({var_name[len(scopes) + 1:]} in "
-                                 f"{tensor_name}) is not found in {where} checkpoint")
-            v = store_vars[var_name]
-            check_shape(v, full)
-            plan.append((full, v))
-
-    _copy_in(ckpt, [(v, ckpt.entries[t]) for t, v in plan])
-    for _, v in plan:  # running the initializer loads the checkpoint value, as in TF
-        v._set_initial_value(np.array(v._view(), copy=True), "checkpoint_initializer")

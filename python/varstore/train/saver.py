@@ -1,152 +1,80 @@
-"""TF1's ``tf.train`` checkpoint API: ``Saver``, ``latest_checkpoint``, ``init_from_checkpoint``.
+"""``tf.compat.v1.train.Saver``: saves and restores variables by their checkpoint names.
 
-``Saver.save`` writes one safetensors file at exactly the path it returns (``model.ckpt-10``
-for ``global_step=10``; TF1 would write ``model.ckpt-10.index`` and ``.data-*`` files) and,
-like TF1, keeps a ``checkpoint`` state file in the same directory naming the latest and the
-kept checkpoints, so that ``latest_checkpoint(dir)`` finds them.
+``Saver.save`` writes TF's V2 checkpoint format by default (``format="bundle"``): for
+``save(sess, "dir/model.ckpt", global_step=10)`` the files ``dir/model.ckpt-10.index`` and
+``dir/model.ckpt-10.data-00000-of-00001``, byte for byte what TF 2.x's compat.v1 Saver
+writes for the same variables, and TF reads them. ``format="safetensors"`` writes one
+safetensors file at exactly the returned path instead. Either way a ``checkpoint`` state
+file in the directory names the latest and the kept checkpoints, so ``latest_checkpoint(dir)``
+finds them. ``restore`` reads either format (detected from the files), whatever the Saver's
+own format. No ``.meta`` file (MetaGraphDef) is written: varstore's graphs are Python
+programs, and ``write_meta_graph`` is accepted and ignored.
 """
 
 from __future__ import annotations
 
-import contextlib
+import logging
 import os
-import re
+import shutil
 import time
 from collections.abc import Iterable, Mapping
-from typing import Any, NamedTuple
+from typing import Any
 
-import numpy as np
-
-from varstore.framework.ops import Tensor
-from varstore.framework.session import Session
-from varstore.train import safetensors_checkpoint as _ckpt
-from varstore.train.safetensors_checkpoint import init_from_checkpoint, load_variable
+from varstore.errors import NotFoundError
+from varstore.train import _variable_io as vio
+from varstore.train import safetensors_checkpoint as _st
+from varstore.train.bundle_proto import object_graph_keys
+from varstore.train.bundle_writer import BundleWriter, merge_bundles
+from varstore.train.checkpoint_management import (
+    checkpoint_exists,
+    checkpoint_files,
+    remove_checkpoint,
+    update_checkpoint_state,
+)
+from varstore.train.checkpoint_reader import TensorSource, open_checkpoint
+from varstore.train.checkpoint_utils import restore_variables
 from varstore.variables import Variable
 
-__all__ = [
-    "CheckpointState",
-    "Saver",
-    "checkpoint_exists",
-    "get_checkpoint_state",
-    "init_from_checkpoint",
-    "latest_checkpoint",
-    "list_variables",
-    "load_variable",
-]
+__all__ = ["FORMATS", "Saver", "SaverDef", "write_bundle"]
+
+FORMATS = ("bundle", "safetensors")
+_log = logging.getLogger("varstore")
 
 
-class CheckpointState(NamedTuple):
-    """The contents of a ``checkpoint`` state file (TF's CheckpointState proto)."""
+class SaverDef:
+    """The checkpoint format versions (``tf.train.SaverDef.V1`` / ``V2``)."""
 
-    model_checkpoint_path: str
-    all_model_checkpoint_paths: list[str]
-
-
-# -- the "checkpoint" state file (text protobuf, as TF writes it) -------------------------------
-def _quote(s: str) -> str:
-    s = s.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
-    return f'"{s}"'
+    LEGACY = 0
+    V1 = 1
+    V2 = 2
 
 
-_LINE = re.compile(r'^\s*(\w+)\s*:\s*"((?:[^"\\]|\\.)*)"\s*$')
+def write_bundle(prefix: str, named: Mapping[str, Variable], sharded: bool = False) -> None:
+    """Writes the variables as TF's V2 checkpoint at ``prefix``, tensors sorted by name (as
+    TF's Saver orders them). ``sharded`` reproduces TF's sharded save on one device: a
+    bundle under ``<prefix>_temp/part-00000-of-00001``, then merged into ``prefix`` (the same
+    final files)."""
+    target = f"{prefix}_temp/part-00000-of-00001" if sharded else prefix
+    with BundleWriter(target) as writer:
+        for name in sorted(named):
+            writer.add(name, vio.var_value(named[name]))
+        writer.finish()
+    if sharded:
+        try:
+            merge_bundles([target], prefix)
+        finally:
+            shutil.rmtree(f"{prefix}_temp", ignore_errors=True)
 
 
-def _unquote(s: str) -> str:
-    return re.sub(r"\\(.)", lambda m: {"n": "\n", "t": "\t"}.get(m.group(1), m.group(1)), s)
-
-
-def _state_path(checkpoint_dir: str, latest_filename: str | None) -> str:
-    return os.path.join(checkpoint_dir, latest_filename or "checkpoint")
-
-
-def _write_state(checkpoint_dir: str, latest: str, all_paths: list[str],
-                 latest_filename: str | None, relative: bool) -> None:
-    def rel(p: str) -> str:
-        # TF's generate_checkpoint_state_proto: paths are stored relative to the directory
-        # when asked to, and always when the directory itself is relative (the reader joins
-        # relative entries with the directory).
-        if (relative and os.path.isabs(p)) or (
-                not os.path.isabs(checkpoint_dir) and not os.path.isabs(p)):
-            return os.path.relpath(p, checkpoint_dir)
-        return p
-
-    text = f"model_checkpoint_path: {_quote(rel(latest))}\n" + "".join(
-        f"all_model_checkpoint_paths: {_quote(rel(p))}\n" for p in all_paths
-    )
-    path = _state_path(checkpoint_dir, latest_filename)
-    tmp = f"{path}.tmp-{os.getpid()}"
-    try:
-        with open(tmp, "w", encoding="utf-8") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-
-
-def get_checkpoint_state(checkpoint_dir: str | os.PathLike[str],
-                         latest_filename: str | None = None) -> CheckpointState | None:
-    """The ``checkpoint`` state file of ``checkpoint_dir``, or None if there is none.
-    Relative paths in it are taken relative to ``checkpoint_dir``."""
-    d = os.fspath(checkpoint_dir)
-    path = _state_path(d, latest_filename)
-    try:
-        with open(path, encoding="utf-8") as f:
-            lines = f.read().splitlines()
-    except FileNotFoundError:
-        return None
-    latest = ""
-    all_paths: list[str] = []
-    for line in lines:
-        if not line.strip():
-            continue
-        m = _LINE.match(line)
-        if m is None:
-            raise ValueError(f"Unable to parse checkpoint state file {path}: {line.strip()!r}")
-        key, value = m.group(1), _unquote(m.group(2))
-        if not os.path.isabs(value):
-            value = os.path.join(d, value)
-        if key == "model_checkpoint_path":
-            latest = value
-        elif key == "all_model_checkpoint_paths":
-            all_paths.append(value)
-    if not latest:
-        return None
-    return CheckpointState(latest, all_paths)
-
-
-def latest_checkpoint(checkpoint_dir: str | os.PathLike[str],
-                      latest_filename: str | None = None) -> str | None:
-    """The path of the latest checkpoint ``Saver.save`` recorded in ``checkpoint_dir``, or
-    None if there is none (or its file is gone)."""
-    state = get_checkpoint_state(checkpoint_dir, latest_filename)
-    if state is None or not os.path.isfile(state.model_checkpoint_path):
-        return None
-    return state.model_checkpoint_path
-
-
-def checkpoint_exists(checkpoint_prefix: str | os.PathLike[str]) -> bool:
-    """Whether a checkpoint file exists at ``checkpoint_prefix``."""
-    return os.path.isfile(os.fspath(checkpoint_prefix))
-
-
-def list_variables(ckpt_dir_or_file: str | os.PathLike[str]) -> list[tuple[str, list[int]]]:
-    """(name, shape) of every tensor in the checkpoint, as ``tf.train.list_variables``."""
-    return [(name, shape) for name, shape, _, _ in _ckpt.list_variables(ckpt_dir_or_file)]
-
-
-# -- Saver --------------------------------------------------------------------------------------
 class Saver:
-    """``tf.compat.v1.train.Saver``: saves and restores variables by their checkpoint names.
+    """``tf.compat.v1.train.Saver``.
 
     ``var_list``: None (every global variable when the Saver is built), a list of variables
     (named by their op names) or a dict from checkpoint name to variable. ``max_to_keep``
     most recent checkpoints are kept (None or 0 keeps all), plus one every
     ``keep_checkpoint_every_n_hours``. Tensors in the file that the Saver does not restore are
-    ignored, as in TF1.
+    ignored, as in TF1. ``format``: ``"bundle"`` (TF's checkpoint, the default) or
+    ``"safetensors"``.
     """
 
     def __init__(
@@ -162,14 +90,25 @@ class Saver:
         builder: Any = None,
         defer_build: bool = False,
         allow_empty: bool = False,
-        write_version: Any = None,
+        write_version: int = SaverDef.V2,
         pad_step_number: bool = False,
         save_relative_paths: bool = False,
         filename: str | None = None,
+        *,
+        format: str = "bundle",
     ) -> None:
-        self._vars = _ckpt._resolve(var_list)
+        if format not in FORMATS:
+            raise ValueError(f"Saver format must be one of {', '.join(FORMATS)}, got "
+                             f"{format!r}")
+        if write_version == SaverDef.V1:
+            raise ValueError("varstore writes V2 checkpoints only (write_version=SaverDef.V2)")
+        self._format = format
+        self._vars = vio.resolve_var_list(var_list)
+        if format == "safetensors":
+            self._vars = _st._resolve(self._vars)
         if not self._vars and not allow_empty:
             raise ValueError("No variables to save")
+        self._sharded = sharded
         self._max_to_keep = max_to_keep
         self._keep_every = float(keep_checkpoint_every_n_hours)
         self._next_keep_time = time.time() + self._keep_every * 3600
@@ -180,9 +119,16 @@ class Saver:
         self._to_delete: list[tuple[str, float]] = []
 
     @property
+    def format(self) -> str:
+        return self._format
+
+    @property
     def last_checkpoints(self) -> list[str]:
         """The paths of the checkpoints this Saver keeps, oldest first."""
         return [p for p, _ in self._last]
+
+    def set_last_checkpoints(self, last_checkpoints: list[str]) -> None:
+        self._last = [(str(p), time.time()) for p in last_checkpoints]
 
     def set_last_checkpoints_with_time(self, last_checkpoints_with_time: list[Any]) -> None:
         self._last = [(str(p), float(t)) for p, t in last_checkpoints_with_time]
@@ -190,9 +136,15 @@ class Saver:
     def recover_last_checkpoints(self, checkpoint_paths: Iterable[str]) -> None:
         """Takes over the existing ``checkpoint_paths`` (e.g. from ``get_checkpoint_state``)
         so that ``max_to_keep`` also deletes them."""
-        now = time.time()
-        self._last = [(p, os.path.getmtime(p) if os.path.exists(p) else now)
-                      for p in checkpoint_paths if os.path.exists(p)]
+        kept = []
+        for p in checkpoint_paths:
+            files = checkpoint_files(p)
+            if files:
+                kept.append((p, os.path.getmtime(files[0])))
+        self._last = kept
+
+    def build(self) -> None:
+        """Nothing to build: saving and restoring run directly."""
 
     def save(
         self,
@@ -206,26 +158,30 @@ class Saver:
         strip_default_attrs: bool = False,
         save_debug_info: bool = False,
     ) -> str | None:
-        """Writes the checkpoint to ``save_path`` (``save_path-<global_step>`` with a step)
-        and returns that path; ``sess`` may be a Session or None (values live in the
-        variables). Updates the ``checkpoint`` state file unless ``write_state`` is False."""
+        """Writes the checkpoint to ``save_path`` (``save_path-<global_step>`` with a step:
+        an int, or a variable or tensor whose value is used) and returns that path; ``sess``
+        may be a Session or None (values live in the variables). Updates the ``checkpoint``
+        state file unless ``write_state`` is False. No ``.meta`` file is written."""
         if latest_filename is not None and os.path.basename(latest_filename) != latest_filename:
             raise ValueError("'latest_filename' must not contain path components")
         path = os.fspath(save_path)
         if global_step is not None:
-            step = _step_value(global_step)
+            step = vio.step_value(global_step)
             path = f"{path}-{step:08d}" if self._pad_step_number else f"{path}-{step}"
         if not self._vars:
             return None
         directory = os.path.dirname(os.path.abspath(path))
         if not os.path.isdir(directory):
             raise ValueError(f"Parent directory of {save_path} doesn't exist, can't save.")
-        _ckpt.save(path, self._vars)
+        if self._format == "safetensors":
+            _st.save(path, self._vars)
+        else:
+            write_bundle(path, self._vars, sharded=self._sharded)
         if write_state:
             self._record(path)
             kept = self.last_checkpoints if self._max_to_keep else [path]
-            _write_state(os.path.dirname(path) or ".", path, kept, latest_filename,
-                         self._save_relative_paths)
+            update_checkpoint_state(os.path.dirname(path) or ".", path, kept, latest_filename,
+                                    self._save_relative_paths)
             self._delete_old()
         return path
 
@@ -243,29 +199,44 @@ class Saver:
             if t > self._next_keep_time:
                 self._next_keep_time += self._keep_every * 3600
                 continue
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(p)
+            remove_checkpoint(p)
         self._to_delete = []
 
     def restore(self, sess: Any, save_path: str | os.PathLike[str] | None) -> None:
-        """Loads every variable of the Saver from ``save_path``. Checks every name, shape and
-        dtype first: on error no variable changes. The variables count as initialized in
-        ``sess`` afterwards, as in TF1."""
+        """Loads every variable of the Saver from ``save_path`` (either format). Checks every
+        name, shape, dtype and checksum first: on error no variable changes. The variables
+        count as initialized in ``sess`` afterwards, as in TF1."""
         if save_path is None:
             raise ValueError("Can't load save_path when it is None.")
+        path = os.fspath(save_path)
+        if not checkpoint_exists(path) or os.path.isdir(path):
+            raise ValueError(f"The passed save_path is not a valid checkpoint: {path}")
         if not self._vars:
             return
-        path = os.fspath(save_path)
-        if not os.path.isfile(path):
-            raise ValueError(f"The passed save_path is not a valid checkpoint: {path}")
-        restored = _ckpt.restore(path, self._vars, strict=False)
-        if isinstance(sess, Session):
-            sess._ctx.initialized.update(v._id for v in restored)
+        source = open_checkpoint(path)
+        try:
+            named = self._vars
+            present = set(source.names())
+            if OBJECT_GRAPH_KEY in present and not set(named) <= present:
+                named = _names_in_object_graph(source, named)
+            restored = restore_variables(source, named)
+        finally:
+            source.close()
+        vio.mark_initialized(sess, restored)
 
 
-def _step_value(global_step: Any) -> int:
-    if isinstance(global_step, Variable):
-        return int(global_step.numpy())
-    if isinstance(global_step, Tensor):
-        return int(np.asarray(global_step))
-    return int(global_step)
+OBJECT_GRAPH_KEY = "_CHECKPOINTABLE_OBJECT_GRAPH"
+
+
+def _names_in_object_graph(source: TensorSource,
+                           named: Mapping[str, Variable]) -> dict[str, Variable]:
+    """A name-based restore from a TF2 object-based checkpoint, as TF's Saver does it: the
+    object graph maps each variable's name (``full_name``) to its checkpoint key."""
+    keys = object_graph_keys(bytes(source.read(OBJECT_GRAPH_KEY)[()]))
+    _log.warning("Restoring an object-based checkpoint using a name-based saver. This may be "
+                 "somewhat fragile; consider tf.train.Checkpoint for object-based checkpoints.")
+    missing = [n for n in named if n not in keys]
+    if missing:
+        raise NotFoundError(None, None, "Existing variables not in the checkpoint: "
+                            + ", ".join(sorted(missing)))
+    return {keys[n]: v for n, v in named.items()}

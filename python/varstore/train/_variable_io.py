@@ -1,0 +1,122 @@
+"""The only place the checkpoint code touches variables and sessions.
+
+Everything else in ``varstore.train`` reads and writes variables through these helpers, so
+a change in how the runtime stores variables is adapted here and nowhere else.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any, Union
+
+import numpy as np
+
+from varstore.framework.graph import GraphKeys, get_default_graph
+from varstore.framework.ops import Tensor
+from varstore.framework.session import BaseSession
+from varstore.ops import state_ops
+from varstore.variables import Variable
+
+__all__ = [
+    "VarList",
+    "is_variable",
+    "mark_initialized",
+    "resolve_var_list",
+    "step_value",
+    "var_dtype",
+    "var_name",
+    "var_shape",
+    "var_target",
+    "var_value",
+    "var_written",
+]
+
+VarList = Union[None, Iterable[Variable], Mapping[str, Variable]]
+
+
+def is_variable(v: Any) -> bool:
+    return isinstance(v, Variable)
+
+
+def var_name(v: Variable) -> str:
+    """The checkpoint key TF gives a variable: ``var.op.name`` (its name without ``:0``)."""
+    return str(v._shared_name)
+
+
+def var_dtype(v: Variable) -> Any:
+    """The variable's varstore DType (``.name``, ``._np``)."""
+    return v.dtype
+
+
+def var_shape(v: Variable) -> tuple[int, ...]:
+    return tuple(int(d) for d in v.shape.as_list() if d is not None)
+
+
+def var_value(v: Variable) -> np.ndarray:
+    """A zero-copy, read-only view of the variable's current value (copy before keeping)."""
+    view: np.ndarray = v._view()
+    return view
+
+
+_TARGETS: dict[tuple[int, int], np.ndarray] = {}  # (graph id, variable id) -> array
+
+
+def var_target(v: Variable) -> np.ndarray:
+    """A writable array for the variable's next value (its own buffer when nobody holds the
+    current value); call :func:`var_written` once it is filled."""
+    buf = state_ops.write_target(v._graph, v._id, var_shape(v), v.dtype._np)
+    _TARGETS[(id(v._graph), v._id)] = buf
+    return buf
+
+
+def var_written(v: Variable) -> None:
+    """Makes the array :func:`var_target` gave the variable's value."""
+    buf = _TARGETS.pop((id(v._graph), v._id), None)
+    if buf is not None:
+        state_ops.install(v._graph, v._id, buf)
+
+
+def mark_initialized(sess: Any, variables: Iterable[Variable]) -> None:
+    """After a restore, ``sess`` treats the restored variables as initialized (TF1's
+    restore runs their assign ops, which initializes them)."""
+    if isinstance(sess, BaseSession):
+        sess._ctx.initialized.update(v._id for v in variables)
+
+
+def step_value(global_step: Any) -> int:
+    """``global_step`` as an int: an int, or a variable or tensor (its current value)."""
+    if isinstance(global_step, Variable):
+        return int(np.asarray(var_value(global_step)))
+    if isinstance(global_step, Tensor):
+        return int(np.asarray(global_step))
+    return int(global_step)
+
+
+def _global_variables() -> list[Variable]:
+    return list(get_default_graph().get_collection(GraphKeys.GLOBAL_VARIABLES))
+
+
+def resolve_var_list(var_list: VarList) -> dict[str, Variable]:
+    """The checkpoint name of each variable, by TF1 Saver's ``var_list`` rules: None (every
+    global variable now), a list (keyed by op name) or a dict from name to variable."""
+    if var_list is None:
+        var_list = _global_variables()
+    out: dict[str, Variable] = {}
+    if isinstance(var_list, Mapping):
+        for name, v in var_list.items():
+            if not isinstance(name, str) or not name:
+                raise TypeError(f"checkpoint names must be non-empty strings, got {name!r}")
+            if not isinstance(v, Variable):
+                raise TypeError(f"Variable to save is not a Variable: {v!r} (for {name!r})")
+            out[name] = v
+        return out
+    if isinstance(var_list, (str, bytes)):
+        raise TypeError(f"var_list must be a list or dict of variables, got {var_list!r}")
+    for v in var_list:
+        if not isinstance(v, Variable):
+            raise TypeError(f"Variable to save is not a Variable: {v!r}")
+        name = var_name(v)
+        if name in out:
+            raise ValueError(f"At least two variables have the same name: {name}")
+        out[name] = v
+    return out

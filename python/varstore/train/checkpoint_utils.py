@@ -1,0 +1,280 @@
+"""TF's checkpoint_utils on either checkpoint format: ``load_checkpoint``,
+``load_variable``, ``list_variables``, ``init_from_checkpoint``, and the restore that
+``Saver.restore`` runs.
+
+A restore never changes a variable unless every one of them can be restored: it checks every
+name, dtype and shape, then every tensor's bytes (CRC-32C for TF checkpoints), and only then
+copies each tensor once, straight from the mapped file into the variable's buffer.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Iterable, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, Callable
+
+import numpy as np
+
+from varstore.errors import InvalidArgumentError, NotFoundError
+from varstore.train import _variable_io as vio
+from varstore.train.checkpoint_reader import CheckpointReader, TensorSource, open_checkpoint
+from varstore.variables import Variable
+
+__all__ = [
+    "init_from_checkpoint",
+    "list_variables",
+    "load_checkpoint",
+    "load_variable",
+    "restore_variables",
+]
+
+
+def load_checkpoint(ckpt_dir_or_file: str | os.PathLike[str]) -> CheckpointReader:
+    """A CheckpointReader for the checkpoint (or the latest one in the directory)."""
+    return CheckpointReader(ckpt_dir_or_file)
+
+
+def load_variable(ckpt_dir_or_file: str | os.PathLike[str], name: str) -> Any:
+    """The value of tensor ``name`` (a trailing ``:0`` is ignored, as TF does)."""
+    name = name.removesuffix(":0")
+    with CheckpointReader(ckpt_dir_or_file) as reader:
+        return reader.get_tensor(name)
+
+
+def list_variables(ckpt_dir_or_file: str | os.PathLike[str]) -> list[tuple[str, list[int]]]:
+    """``(name, shape)`` of every tensor in the checkpoint, sorted by name."""
+    with CheckpointReader(ckpt_dir_or_file) as reader:
+        shapes = reader.get_variable_to_shape_map()
+    return [(name, shapes[name]) for name in sorted(shapes)]
+
+
+# -- restore ----------------------------------------------------------------------------------
+def _shape_str(shape: Iterable[int | None]) -> str:
+    return "[" + ",".join(str(d) for d in shape) + "]"
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def _names(names: list[str], limit: int = 10) -> str:
+    shown = ", ".join(names[:limit])
+    if len(names) > limit:
+        shown += f", ... ({len(names) - limit} more)"
+    return shown
+
+
+def _mismatch(source: TensorSource, name: str, v: Variable) -> str | None:
+    t = source.tf_type(name)
+    want = vio.var_dtype(v).name
+    if t.name != want:
+        return (f"tensor_name = {name}; expected dtype {want} does not equal original dtype "
+                f"{t.name}")
+    shape = source.shape(name)
+    if shape != vio.var_shape(v):
+        return (f"Assign requires shapes of both tensors to match for {name}: lhs shape= "
+                f"{_shape_str(vio.var_shape(v))} rhs shape= {_shape_str(shape)}")
+    return None
+
+
+def restore_variables(source: TensorSource, named: Mapping[str, Variable], *,
+                      strict: bool = False,
+                      mismatch_error: Callable[[str], Exception] | None = None) -> list[Variable]:
+    """Restores ``named`` (checkpoint name -> variable) from ``source``: checks all, then
+    writes all. A missing name raises NotFoundError; a dtype or shape mismatch
+    ``mismatch_error(message)`` (InvalidArgumentError by default, as TF); a corrupt tensor
+    DataLossError; with ``strict`` a tensor no variable restores is a mismatch too."""
+    def fail(msg: str) -> Exception:
+        if mismatch_error is not None:
+            return mismatch_error(msg)
+        return InvalidArgumentError(None, None, msg)
+
+    present = set(source.names())
+    missing = [n for n in named if n not in present]
+    problems = [p for n, v in named.items() if n in present
+                for p in [_mismatch(source, n, v)] if p is not None]
+    if strict:
+        extra = sorted(present - set(named))
+        if extra:
+            problems.append(f"unexpected {_count(len(extra), 'tensor')} in the checkpoint that "
+                            f"no variable restores: {_names(extra)} (pass strict=False to "
+                            "ignore them)")
+    if missing:
+        available = sorted(present)
+        keys = "Key" if len(missing) == 1 else "Keys"
+        has = f"{_count(len(available), 'tensor')}: {_names(available)}" if available else \
+            "no tensors"
+        msg = f"{keys} {_names(missing)} not found in checkpoint {source.path} (it has {has})"
+        if problems:
+            msg += "; also: " + "; ".join(problems)
+        raise NotFoundError(None, None, f"Restoring from checkpoint failed: {msg}. Nothing "
+                                        "was restored.")
+    if problems:
+        raise fail(f"Restoring from checkpoint {source.path} failed: " + "; ".join(problems)
+                   + ". Nothing was restored.")
+    _verify_then_copy(source, list(named.items()))
+    return list(named.values())
+
+
+_POOL: ThreadPoolExecutor | None = None
+_POOL_LOCK = threading.Lock()
+_PARALLEL_BYTES = 16 << 20  # below this, threads cost more than they save
+
+
+def _forget_pool() -> None:
+    """In a forked child the parent's worker threads do not exist: start a new pool."""
+    global _POOL, _POOL_LOCK
+    _POOL = None
+    _POOL_LOCK = threading.Lock()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forget_pool)
+
+
+def _pool() -> ThreadPoolExecutor:
+    global _POOL
+    with _POOL_LOCK:
+        if _POOL is None:
+            _POOL = ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1),
+                                       thread_name_prefix="varstore-restore")
+        return _POOL
+
+
+def _verify_then_copy(source: TensorSource, plan: list[tuple[str, Variable]]) -> None:
+    """Checks every tensor's bytes (CRCs), then copies each into its variable. Both passes
+    spread the tensors over a few threads (the CRC and the copies release the GIL)."""
+    total = 0
+    for name, _ in plan:
+        t = source.tf_type(name)
+        count = 1
+        for d in source.shape(name):
+            count *= d
+        total += count * max(t.itemsize, 1)
+    targets = [(name, vio.var_target(v)) for name, v in plan]
+    if len(plan) > 1 and total >= _PARALLEL_BYTES and (os.cpu_count() or 1) > 1:
+        pool = _pool()
+        list(pool.map(source.verify, [name for name, _ in plan]))  # every byte checked first
+        list(pool.map(lambda nt: source.copy_into(nt[0], nt[1]), targets))
+    else:
+        for name, _ in plan:  # every byte checked before the first variable changes
+            source.verify(name)
+        for name, dst in targets:
+            source.copy_into(name, dst)
+    for _, v in plan:
+        vio.var_written(v)
+
+
+# -- init_from_checkpoint ---------------------------------------------------------------------
+def _store_variables() -> dict[str, Variable]:
+    """The variables ``get_variable`` created (TF's ``_VariableStore._vars``), by name."""
+    from varstore import _core
+    from varstore.framework.graph import get_default_graph
+
+    graph = get_default_graph()
+    store = graph._store
+    module_find = getattr(_core.store, "find", None)
+
+    def find(name: str) -> int:
+        if module_find is not None:
+            return int(module_find(store, name))
+        return int(getattr(store, "find")(name))  # noqa: B009 - older builds: a method
+
+    return {vio.var_name(v): v for v in graph._variables if find(vio.var_name(v)) == v._id}
+
+
+def init_from_checkpoint(ckpt_dir_or_file: str | os.PathLike[str],
+                         assignment_map: Mapping[str, Any] | Iterable[tuple[str, Any]]) -> None:
+    """Initializes variables from a checkpoint (either format), with TF1's assignment-map
+    rules:
+
+    * ``'ckpt_scope/': 'scope/'`` loads every variable under ``scope/`` from the tensor with
+      the same name under ``ckpt_scope/``;
+    * ``'ckpt_scope/name': 'scope/var'`` loads the variable named ``scope/var``;
+    * ``'ckpt_name': variable`` loads the given variable object;
+    * ``'/': 'scope/'`` loads every variable under ``scope/`` from the checkpoint's root.
+
+    Names refer to variables created by ``get_variable``. ``assignment_map`` is a dict or a
+    list of pairs. TF1 replaces the variables' initializers; varstore's variables hold their
+    values from creation, so the values are loaded now (before the initializer runs, which
+    keeps them). Every mapping is checked, and every tensor's bytes, before any variable is
+    written.
+    """
+    where = os.fspath(ckpt_dir_or_file)
+    source = open_checkpoint(ckpt_dir_or_file)
+    try:
+        plan = _plan_assignments(source, where, assignment_map)
+        _verify_then_copy(source, plan)
+    finally:
+        source.close()
+    for _, v in plan:  # running the initializer loads the checkpoint value, as in TF
+        v._set_initial_value(np.array(vio.var_value(v), copy=True), "checkpoint_initializer")
+
+
+def _plan_assignments(source: TensorSource, where: str,
+                      assignment_map: Mapping[str, Any] | Iterable[tuple[str, Any]]
+                      ) -> list[tuple[str, Variable]]:
+    present = set(source.names())
+    pairs = list(assignment_map.items()) if isinstance(assignment_map, Mapping) else [
+        tuple(p) for p in assignment_map
+    ]
+    store_vars = _store_variables()
+    plan: list[tuple[str, Variable]] = []
+
+    def check(var: Variable, tensor: str) -> None:
+        shape = source.shape(tensor)
+        if not var.shape.is_compatible_with(list(shape)):
+            raise ValueError(f"Shape of variable {var.name} ({_shape_str(vio.var_shape(var))})"
+                             f" doesn't match with shape of tensor {tensor} "
+                             f"({_shape_str(shape)}) from checkpoint reader.")
+        have = source.tf_type(tensor).name
+        if vio.var_dtype(var).name != have:
+            raise ValueError(f"Dtype of variable {var.name} ({vio.var_dtype(var).name}) "
+                             f"doesn't match with dtype of tensor {tensor} ({have}) from "
+                             "checkpoint reader.")
+
+    for tensor_name, current in sorted(pairs, key=lambda pair: pair[0]):
+        if isinstance(current, (list, tuple)) and current and all(
+            vio.is_variable(v) for v in current
+        ):
+            raise ValueError(f"init_from_checkpoint: {tensor_name!r} maps to a list of "
+                             "variables (a partitioned variable); varstore has no partitioned "
+                             "variables")
+        var: Variable | None
+        if vio.is_variable(current):
+            var = current
+        elif isinstance(current, str):
+            var = store_vars.get(current)
+        else:
+            raise TypeError(f"init_from_checkpoint: the value for {tensor_name!r} must be a "
+                            f"variable or a variable or scope name, got {current!r}")
+        if var is not None:
+            if tensor_name not in present:
+                raise ValueError(f"Tensor {tensor_name} is not found in {where} checkpoint "
+                                 f"(it has {_names(sorted(present))})")
+            check(var, tensor_name)
+            plan.append((tensor_name, var))
+            continue
+        assert isinstance(current, str)
+        scopes = current[:current.rindex("/")] if "/" in current else ""
+        if not tensor_name.endswith("/"):
+            raise ValueError(f"Assignment map with scope only name {scopes} should map to scope "
+                             f"only {tensor_name}. Should be 'scope/': 'other_scope/'.")
+        for var_name in sorted(store_vars):
+            if scopes and not var_name.startswith(scopes + "/"):
+                continue
+            full = var_name[len(scopes):]
+            if current != "/":
+                full = full[1:]
+            if tensor_name != "/":
+                full = tensor_name + full
+            full = full.removesuffix("/")
+            if full not in present:
+                raise ValueError(f"Tensor {full} ({var_name[len(scopes) + 1:]} in "
+                                 f"{tensor_name}) is not found in {where} checkpoint")
+            v = store_vars[var_name]
+            check(v, full)
+            plan.append((full, v))
+    return plan

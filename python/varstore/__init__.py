@@ -104,6 +104,12 @@ from varstore.ops.array_slicing_ops import (
     where,
 )
 from varstore.ops.control_flow_ops import cond, group, no_op, tuple, with_dependencies
+from varstore.ops.gradients_impl import (
+    AggregationMethod,
+    UnconnectedGradients,
+    gradients,
+    hessians,
+)
 from varstore.ops.init_ops import (
     constant_initializer,
     glorot_normal_initializer,
@@ -230,6 +236,7 @@ from varstore.variables import (
 
 __all__ = [
     "AUTO_REUSE",
+    "AggregationMethod",
     "DType",
     "Dimension",
     "Graph",
@@ -242,6 +249,7 @@ __all__ = [
     "Template",
     "Tensor",
     "TensorShape",
+    "UnconnectedGradients",
     "Variable",
     "VariableScope",
     "__version__",
@@ -314,10 +322,12 @@ __all__ = [
     "global_variables_initializer",
     "glorot_normal_initializer",
     "glorot_uniform_initializer",
+    "gradients",
     "greater",
     "greater_equal",
     "group",
     "half",
+    "hessians",
     "identity",
     "identity_n",
     "initialize_all_variables",

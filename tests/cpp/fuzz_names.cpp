@@ -158,7 +158,7 @@ const double kFills[] = {0.0, 1.0, -1.0, 0.1, 255.0, -128.0, 65504.0, 1e-8, 2.5,
 
 bool is_int(DType dt) {
   return dt != DType::kFloat16 && dt != DType::kFloat32 && dt != DType::kFloat64 &&
-         dt != DType::kBool;
+         dt != DType::kBool && dt != DType::kComplex64 && dt != DType::kComplex128;
 }
 bool in_range(DType dt, double v) {
   if (!std::isfinite(v) || v != std::trunc(v)) return false;
@@ -166,6 +166,9 @@ bool in_range(DType dt, double v) {
     case DType::kInt8: return v >= -128 && v <= 127;
     case DType::kUInt8: return v >= 0 && v <= 255;
     case DType::kInt16: return v >= -32768 && v <= 32767;
+    case DType::kUInt16: return v >= 0 && v <= 65535;
+    case DType::kUInt32: return v >= 0 && v <= 4294967295.0;
+    case DType::kUInt64: return v >= 0 && v < 18446744073709551616.0;
     case DType::kInt32: return v >= -2147483648.0 && v <= 2147483647.0;
     case DType::kInt64: return v >= -9.2e18 && v <= 9.2e18;
     default: return true;

@@ -234,7 +234,7 @@ void test_get_or_create() {
     CHECK_THROWS(ValueError, "invalid variable id 99", st.variable(99));
     CHECK_THROWS(ValueError, "only the most recently created variable can be discarded",
                  st.discard_last(5));
-    CHECK_THROWS(TypeError, "Invalid dtype code 9", dtype_from_code(9));
+    CHECK_THROWS(TypeError, "Invalid dtype code 14", dtype_from_code(14));
     CHECK_THROWS(TypeError, "Invalid dtype code -1", dtype_from_code(-1));
     CHECK(st.size() == 1, "size %zu", st.size());
   });

@@ -7,6 +7,7 @@ from varstore.ops import (  # noqa: F401 - imported for their registrations
     array_ops,
     array_slicing_ops,
     control_flow_ops,
+    gradients_impl,
     init_ops,
     math_ops,
     math_reduce_ops,

@@ -345,4 +345,5 @@ def _merge_grad(op: Operation, grad: Tensor, _: Any = None) -> list[Any]:
 
 
 builders.register(globals(), ["cond", "group", "no_op", "smart_cond", "with_dependencies"])
+builders.tuple_ = tuple
 builders.control_dependencies = lambda deps: get_default_graph().control_dependencies(deps)

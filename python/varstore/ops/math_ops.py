@@ -41,7 +41,6 @@ from varstore.framework.ops import (
     scope_of,
 )
 from varstore.ops.array_ops import reshape, shape_of
-from varstore.ops.array_slicing_ops import broadcast_reduction_axes
 
 __all__ = [
     "abs",
@@ -489,24 +488,40 @@ for _t in ("AddV2", "Sub", "Mul", "FloorDiv", "Maximum", "Minimum"):
 # -- gradients of the binary ops -----------------------------------------------------------------
 def _reduce_to(grad: Tensor, t: Tensor, axes: list[int] | None, other: Tensor) -> Tensor:
     """Sums ``grad`` over the axes ``t`` was broadcast along and reshapes it to ``t``'s
-    shape (static when both shapes are known: no BroadcastGradientArgs op then)."""
+    shape: static axes when the shapes decide them (no BroadcastGradientArgs op), else TF's
+    dynamic BroadcastGradientArgs."""
     if axes is None:
         rx, _ = builders.broadcast_gradient_args(builders.shape(t), builders.shape(other))
         return reshape(builders.reduce_sum(grad, rx), builders.shape(t))
-    if not axes and grad._shape == t._shape:
+    if not axes and grad._shape is not None and t._shape is not None and \
+            len(grad._shape) == len(t._shape):
         return grad
     if axes:
         grad = builders.reduce_sum(grad, axes, keepdims=False)
     return reshape(grad, shape_of(t))
 
 
+def _static_axes(sx: tuple[int | None, ...], sy: tuple[int | None, ...]) -> list[int] | None:
+    """The axes to sum x's broadcast gradient over, when the static shapes decide them."""
+    rank = max(len(sx), len(sy))
+    px = (1,) * (rank - len(sx)) + sx
+    py = (1,) * (rank - len(sy)) + sy
+    out = []
+    for i, (a, b) in enumerate(zip(px, py)):
+        if i < rank - len(sx) or a == 1:
+            out.append(i)  # x has no such axis, or size 1 (summing a size-1 axis is harmless)
+        elif a is None and b != 1:
+            return None  # x may be 1 here and y larger: only the run knows
+    return out
+
+
 def _axes(x: Tensor, y: Tensor) -> tuple[list[int] | None, list[int] | None]:
     sx, sy = x._shape, y._shape
-    if sx is None or sy is None or None in sx or None in sy:
-        if sx is not None and sx == sy:
-            return [], []
+    if sx is None or sy is None:
         return None, None
-    return broadcast_reduction_axes(sx, sy)  # type: ignore[arg-type]
+    if sx == sy and None not in sx:
+        return [], []
+    return _static_axes(sx, sy), _static_axes(sy, sx)
 
 
 def _pair(op: Operation, gx: Tensor | None, gy: Tensor | None) -> list[Any]:

@@ -27,7 +27,7 @@
 #define BENCH_X86 1
 #endif
 
-#include "conv2d_relu_impls.hpp"
+#include "kernel_impls.hpp"
 #include "varstore/kernels/conv2d_relu.hpp"
 #include "varstore/kernels/isa.hpp"
 
@@ -44,9 +44,9 @@ struct Impl {
 };
 
 const Impl kImpls[] = {
-#define VARSTORE_CONV2D_RELU_IMPL(isa_, fn_, required_) {vk::Isa::isa_, &fn_, (required_)},
-#include "conv2d_relu.inc"
-#undef VARSTORE_CONV2D_RELU_IMPL
+#define VARSTORE_KERNEL_IMPL(isa_, required_, fwd_, dx_, dw_, db_) {vk::Isa::isa_, &fwd_, (required_)},
+#include "kernels.inc"
+#undef VARSTORE_KERNEL_IMPL
 };
 
 struct Shape {
@@ -68,6 +68,13 @@ std::vector<Shape> g_shapes = {
     {"small_c16", 8, 32, 32, 16, 3, 3, 16, 1, 1, true},
     {"dilated_3x3_d2", 1, 64, 64, 32, 3, 3, 32, 1, 2, true},
     {"s2_valid_64_128", 1, 56, 56, 64, 3, 3, 128, 2, 1, false},
+    {"deep_3x3_c256_14", 1, 14, 14, 256, 3, 3, 256, 1, 1, true},
+    {"b32_5x5_c32_16", 32, 16, 16, 32, 5, 5, 32, 1, 1, true},
+    // DCGAN discriminator: batch 16, 64x64x3, 5x5 stride 2 SAME
+    {"dcgan_d1_3_64", 16, 64, 64, 3, 5, 5, 64, 2, 1, true},
+    {"dcgan_d2_64_128", 16, 32, 32, 64, 5, 5, 128, 2, 1, true},
+    {"dcgan_d3_128_256", 16, 16, 16, 128, 5, 5, 256, 2, 1, true},
+    {"dcgan_d4_256_512", 16, 8, 8, 256, 5, 5, 512, 2, 1, true},
 };
 
 // ---- FP32 peak: independent FMA chains, enough to cover latency x ports -------------------
@@ -188,7 +195,7 @@ Problem make_problem(const Shape& s, bool packed) {
   }
   p.N = s.N; p.H = s.H; p.W = s.W; p.Cin = s.Cin; p.KH = s.KH; p.KW = s.KW; p.Cout = s.Cout;
   p.OH = OH; p.OW = OW; p.stride_h = p.stride_w = s.stride; p.dilation_h = p.dilation_w = s.dilation;
-  p.pad_top = pt; p.pad_left = pl; p.relu = 1;
+  p.pad_top = pt; p.pad_left = pl; p.activation = vk::kActivationRelu;
   pr.flops = 2.0 * static_cast<double>(s.N * OH * OW) * static_cast<double>(s.KH * s.KW * s.Cin * s.Cout);
   return pr;
 }

@@ -257,8 +257,14 @@ def test_packed_filter() -> None:
         ({"padding": (0, -1, 0, 0)}, ValueError, r"padding must be non-negative"),
         ({"padding": (0, 1, 0)}, ValueError, r"padding must be"),
         ({"padding": "FULL"}, ValueError, r"padding must be 'SAME', 'VALID'"),
-        ({"w": np.ones((7, 7, 3, 8), np.float32)}, ValueError, r"empty output"),
-        ({"x": np.ones((0, 5, 5, 3), np.float32)}, ValueError, r"zero-sized"),
+        (
+            {"w": np.ones((7, 7, 3, 8), np.float32)},
+            ValueError,
+            r"Computed output size would be negative: -1 \[input_size: 5, effective_filter_size: 7",
+        ),
+        ({"w": np.ones((0, 3, 3, 8), np.float32)}, ValueError, r"filter height and width"),
+        ({"activation": "gelu"}, ValueError, r"activation must be 'none', 'relu' or 'leaky_relu'"),
+        ({"activation": 1}, TypeError, r"activation must be None or a str"),
         ({"x": "not an array"}, TypeError, r"input must be a float32 array"),
         ({"x": None}, TypeError, r"input must be an array"),
         ({"w": np.array([["a"]])}, TypeError, r"filter must be a float32 array"),
@@ -471,7 +477,9 @@ def test_junk_arguments_raise_cleanly(strides, dilations, padding, relu, xs, ws,
         )
     except (TypeError, ValueError):
         return
-    assert y.dtype == np.float32 and y.ndim == 4 and y.size > 0
+    assert y.dtype == np.float32 and y.ndim == 4
+    if x.size == 0 or w.size == 0:  # TF: empty tensors give empty / bias-only results
+        assert y.shape[0] == x.shape[0] and y.shape[3] == w.shape[3]
 
 
 def test_numpy_array_arguments_are_held_while_read() -> None:

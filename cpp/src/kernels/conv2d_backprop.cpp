@@ -285,7 +285,9 @@ void bias_add_grad_with(const BiasAddGradParams& user, float* out, BiasAddGradKe
   }
   if (user.dy == nullptr) fail(op, "null data pointer");
   BiasAddGradParams p = user;
-  p.chunk_rows = std::max<i64>(16, (i64{1} << 16) / p.C);
+  // float32 sums: at most 1024 rows in sequence per chunk (two interleaved chains in the SIMD
+  // kernels), then a pairwise sum of the chunk partials (deterministic for any thread count).
+  p.chunk_rows = std::max<i64>(16, std::min<i64>(1024, (i64{1} << 16) / p.C));
   p.n_chunks = ceil_div(p.rows, p.chunk_rows);
   p.partials = detail::thread_buffer(kSlotPartial, static_cast<std::size_t>(checked_mul(op, p.n_chunks, p.C)));
   struct Call {
@@ -298,11 +300,14 @@ void bias_add_grad_with(const BiasAddGradParams& user, float* out, BiasAddGradKe
     }
   } call{&p, kernel, 0};
   run(p.n_chunks, 4.0 * static_cast<double>(p.rows * p.C), Job{&call, &Call::call});
-  for (i64 c = 0; c < p.C; ++c) out[c] = p.partials[c];
-  for (i64 t = 1; t < p.n_chunks; ++t) {
-    const float* part = p.partials + t * p.C;
-    for (i64 c = 0; c < p.C; ++c) out[c] += part[c];
+  for (i64 step = 1; step < p.n_chunks; step *= 2) {
+    for (i64 t = 0; t + step < p.n_chunks; t += 2 * step) {
+      float* a = p.partials + t * p.C;
+      const float* b = p.partials + (t + step) * p.C;
+      for (i64 c = 0; c < p.C; ++c) a[c] += b[c];
+    }
   }
+  std::memcpy(out, p.partials, static_cast<std::size_t>(p.C) * sizeof(float));
 }
 
 void bias_add_grad(const BiasAddGradParams& p, float* out) {

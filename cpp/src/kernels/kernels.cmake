@@ -39,8 +39,11 @@ if(_vk_x86)
     set(_vk_avx2_flags /arch:AVX2)
     set(_vk_avx512_flags /arch:AVX512)
   else()
-    set(_vk_avx2_flags -mavx2 -mfma)
-    set(_vk_avx512_flags -mavx512f -mavx512bw -mavx512vl -mavx512dq -mavx2 -mfma)
+    # The ISA kernels never throw: without exception tables no EH personality reference (a weak
+    # DW.ref.__gxx_personality_v0, emitted under ASan for the stack-unpoisoning cleanups) can
+    # appear in an ISA object.
+    set(_vk_avx2_flags -mavx2 -mfma -fno-exceptions)
+    set(_vk_avx512_flags -mavx512f -mavx512bw -mavx512vl -mavx512dq -mavx2 -mfma -fno-exceptions)
   endif()
 
   if(VARSTORE_ENABLE_AVX2)

@@ -81,12 +81,14 @@ struct Conv2dBackpropFilterParams {
   // image n - n0 (padded) or of image n (unpadded; then pad_top = pad_left = 0).
   const float* xs;
   std::int64_t xs_h, xs_w;
+  std::int64_t xs_pix;  // floats between neighbouring pixels of xs (Cin, or Cin + 16 when Cin is a
+                        // multiple of 64: breaks the L1 set aliasing of power-of-two strides)
   int xs_padded;
   std::int64_t n0, n1;
   int accumulate;   // 0: this pass writes dw (and bias_grad); 1: adds to them
-  // Rows of dw as runs of contiguous x offsets: with dilation_w == 1 a run is one kh
-  // (KW * Cin rows: the (kw, ci) window of a pixel is contiguous in NHWC), else one (kh, kw)
-  // (Cin rows). Row m = run * run_len + u.
+  // Rows of dw as runs of contiguous x offsets: with dilation_w == 1 and xs_pix == Cin a run is
+  // one kh (KW * Cin rows: the (kw, ci) window of a pixel is contiguous in NHWC), else one
+  // (kh, kw) (Cin rows). Row m = run * run_len + u.
   std::int64_t run_len, n_runs;
   // Tasks: t = (channel block nb, row range mr), mr innermost: nb = t / n_mranges,
   // rows [mr * mrange_rows, min(M, (mr + 1) * mrange_rows)) with M = n_runs * run_len.

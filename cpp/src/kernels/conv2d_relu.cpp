@@ -197,14 +197,13 @@ void conv2d_relu_with(const Conv2dReluParams& user, Conv2dReluKernelFn kernel) {
     p.OW = m;
   }
 
-  // Tasks: (row group, column group, cout block), cout block innermost, so consecutive tasks
-  // share their input rows (in L1/L2) and complete whole output pixels (full cache lines)
-  // together. Tasks are kept to ~0.5-4 MFLOP: small enough for the dynamic split over threads
-  // and for the input of a task to stay in cache across the cout blocks, large enough that the
-  // claiming cost (one atomic per task) is negligible.
+  // Tasks: (row group, column group), each for every channel block, so a task stages its input
+  // window (when padded) once for all of them. Tasks are kept to ~1-8 MFLOP: small enough for
+  // the dynamic split over threads and for the input of a task to stay in cache across the
+  // channel blocks, large enough that the claiming cost (one atomic per task) is negligible.
   const int nthreads = get_num_threads();
   const i64 rows = p.N * p.OH;
-  const double flops_per_px = 2.0 * static_cast<double>(p.KH * p.KW * p.Cin * p.cout_block);
+  const double flops_per_px = 2.0 * static_cast<double>(p.KH * p.KW * p.Cin * p.Cout);
   if (rows == 1) {
     // 1x1 GEMM path (or a single output row): chunks of 96 pixels, a multiple of every tile
     // width (6, 8, 12).
@@ -212,10 +211,11 @@ void conv2d_relu_with(const Conv2dReluParams& user, Conv2dReluKernelFn kernel) {
     p.task_cols = std::min<i64>(p.OW, 96);
   } else {
     const double row_flops = flops_per_px * static_cast<double>(p.OW);
-    p.task_rows = std::max<i64>(1, static_cast<i64>(1.0e6 / row_flops));
+    // >= 8 MFLOP, and >= 24 pixels (tiles span rows: small images still fill the tile)
+    p.task_rows = std::max<i64>({1, static_cast<i64>(8.0e6 / row_flops), ceil_div(24, p.OW)});
     if (nthreads > 1) {
-      // at least ~8 tasks per thread when the problem allows it
-      const i64 max_rows = std::max<i64>(1, rows * p.n_cout_blocks / (8 * i64{nthreads}));
+      // at least ~3 tasks per thread when the problem allows it
+      const i64 max_rows = std::max<i64>(1, rows / (3 * i64{nthreads}));
       p.task_rows = std::min(p.task_rows, max_rows);
     }
     p.task_cols = p.OW;
@@ -223,7 +223,7 @@ void conv2d_relu_with(const Conv2dReluParams& user, Conv2dReluKernelFn kernel) {
   p.n_row_groups = ceil_div(rows, p.task_rows);
   p.n_col_groups = ceil_div(p.OW, p.task_cols);
   // The pool numbers tasks with 32 bits: coarsen absurdly large problems.
-  while (p.n_row_groups * p.n_col_groups * p.n_cout_blocks >= (i64{1} << 30)) {
+  while (p.n_row_groups * p.n_col_groups >= (i64{1} << 30)) {
     if (p.n_row_groups > 1) {
       p.task_rows *= 2;
       p.n_row_groups = ceil_div(rows, p.task_rows);
@@ -232,14 +232,18 @@ void conv2d_relu_with(const Conv2dReluParams& user, Conv2dReluKernelFn kernel) {
       p.n_col_groups = ceil_div(p.OW, p.task_cols);
     }
   }
-  const i64 span = (kMaxTilePixels - 1) * p.stride_w + (p.KW - 1) * p.dilation_w + 1;
-  p.scratch_floats = checked_mul(checked_mul(p.KH, span, "scratch"), p.Cin, "scratch");
+  // staged input of a task: one zero-bordered segment per image it touches
+  const i64 span = (p.task_cols - 1) * p.stride_w + (p.KW - 1) * p.dilation_w + 1;
+  const i64 seg_rows = (std::min(p.task_rows, p.OH) - 1) * p.stride_h + (p.KH - 1) * p.dilation_h + 1;
+  const i64 segments = ceil_div(p.task_rows, p.OH) + 1;
+  const i64 staged = checked_mul(checked_mul(checked_mul(segments, seg_rows, "scratch"), span, "scratch"), p.Cin, "scratch");
+  // + the per-pixel table of a task (pointers and valid filter rows: 8 floats a pixel)
+  p.scratch_floats = (staged + 15) / 16 * 16 + checked_mul(checked_mul(p.task_rows, p.task_cols, "scratch"), 8, "scratch");
 
-  const i64 ntasks = p.n_cout_blocks * p.n_row_groups * p.n_col_groups;
+  const i64 ntasks = p.n_row_groups * p.n_col_groups;
   Job job{&p, kernel};
   // Below ~10 us of work, waking a helper (possibly a futex syscall) costs more than it saves.
-  const double total_flops = flops_per_px * static_cast<double>(rows) * static_cast<double>(p.OW) *
-                             static_cast<double>(p.n_cout_blocks);
+  const double total_flops = flops_per_px * static_cast<double>(rows) * static_cast<double>(p.OW);
   if (nthreads <= 1 || ntasks == 1 || total_flops < 2.0e6) {
     run_tasks(&job, 0, ntasks);
   } else {

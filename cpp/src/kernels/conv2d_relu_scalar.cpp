@@ -30,7 +30,8 @@ void conv2d_relu_nhwc_f32__scalar(const Conv2dReluParams* pp, std::int64_t task_
   const i64 CB = p.cout_block;
   const i64 rows = p.N * p.OH;
   const i64 kpanel = p.KH * p.KW * p.Cin * CB;
-  for (i64 t = task_begin; t < task_end; ++t) {
+  for (i64 t = task_begin * p.n_cout_blocks; t < task_end * p.n_cout_blocks; ++t) {
+    // task = (row group, column group) for every channel block (see Conv2dReluParams)
     const i64 cb = t % p.n_cout_blocks;
     const i64 cg = (t / p.n_cout_blocks) % p.n_col_groups;
     const i64 rg = t / (p.n_cout_blocks * p.n_col_groups);

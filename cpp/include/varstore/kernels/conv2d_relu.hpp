@@ -59,10 +59,9 @@ struct Conv2dReluParams {
   std::int64_t task_cols;      // output columns per task
   std::int64_t n_row_groups;   // ceil(N*OH / task_rows)
   std::int64_t n_col_groups;   // ceil(OW / task_cols)
-  std::int64_t scratch_floats; // per-thread scratch the kernel may use (edge tiles)
-  // task t = (row group, column group, cout block), cout block innermost:
-  //   cb = t % n_cout_blocks, cg = (t / n_cout_blocks) % n_col_groups,
-  //   rg = t / (n_cout_blocks * n_col_groups); ntasks = n_row_groups * n_col_groups * n_cout_blocks
+  std::int64_t scratch_floats; // per-thread scratch the kernel may use (the staged input window)
+  // task t = (row group, column group), every channel block: rg = t / n_col_groups,
+  //   cg = t % n_col_groups; ntasks = n_row_groups * n_col_groups
 };
 
 // One ISA implementation: runs tasks [task_begin, task_end) of a scheduled problem. `scratch`

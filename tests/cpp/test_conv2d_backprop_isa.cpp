@@ -230,6 +230,8 @@ std::vector<Shape> sweep_shapes() {
   v.push_back({1, 3, 3, 4, 3, 3, 5, 1, 1, 1, 1, 4, 4, 4, 4, false, 0.0f});       // pad > kernel
   v.push_back({2, 7, 9, 64, 1, 1, 130, 1, 1, 1, 1, 0, 0, 0, 0, true, 0.0f});     // 1x1 GEMM
   v.push_back({1, 6, 30, 130, 2, 3, 81, 2, 1, 2, 1, 1, 1, 2, 2, true, 0.2f});    // Cin 130, Cout 81
+  v.push_back({2, 6, 7, 20, 3, 3, 300, 1, 1, 1, 1, 1, 1, 1, 1, true, 0.2f});     // K-blocked dx
+  v.push_back({1, 9, 9, 12, 5, 5, 180, 2, 2, 1, 1, 1, 2, 1, 2, false, 0.0f});    // K-blocked, phases
   return v;
 }
 

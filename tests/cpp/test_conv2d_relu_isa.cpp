@@ -197,6 +197,9 @@ std::vector<Shape> sweep_shapes() {
   v.push_back({1, 6, 6, 3, 1, 1, 5, 2, 2, 1, 1, 1, 0, 0, 1, true, true});     // strided padded 1x1
   v.push_back({1, 6, 40, 70, 3, 7, 20, 1, 3, 1, 3, 1, 1, 9, 9, true, true});  // wide edge windows
   v.push_back({2, 5, 33, 130, 2, 3, 81, 2, 1, 2, 1, 1, 1, 2, 2, true, true}); // Cin 130, Cout 81
+  v.push_back({2, 7, 9, 150, 3, 3, 40, 1, 1, 1, 1, 1, 1, 1, 1, true, true});  // K-blocked, padded
+  v.push_back({3, 4, 4, 120, 3, 3, 70, 2, 2, 1, 1, 1, 1, 1, 1, true, false}); // K-blocked, 2x2 out
+  v.push_back({1, 6, 6, 200, 3, 3, 33, 1, 1, 2, 2, 0, 0, 0, 0, true, true});  // K-blocked, VALID d2
   return v;
 }
 

@@ -149,20 +149,24 @@ void conv2d_backprop_input_with(const Conv2dBackpropInputParams& user, Conv2dBac
   p.wt = wt;
   p.exact = all_finite(p.weights, static_cast<std::size_t>(taps * p.Cin * p.Cout)) ? 0 : 1;
 
-  // tasks: (image, band of q rows); ~1-4 MFLOP each, >= ~8 per thread when possible
+  // tasks: (image, band of q rows); >= 8 MFLOP and >= 24 pixels per phase (tiles span rows),
+  // >= 3 per thread when possible
   p.n_q = (p.H - 1 + p.pad_top) / p.stride_h + 1;
-  const double flops_per_q = 2.0 * static_cast<double>(p.W) * static_cast<double>(p.Cin) *
-                             static_cast<double>(p.Cout) * static_cast<double>(taps) /
-                             static_cast<double>(p.stride_w);
-  p.task_q = std::max<i64>(1, static_cast<i64>(2.0e6 / std::max(1.0, flops_per_q)));
-  const int nthreads = get_num_threads();
-  if (nthreads > 1) p.task_q = std::min(p.task_q, std::max<i64>(1, p.N * p.n_q / (8 * i64{nthreads})));
-  p.task_q = std::min(p.task_q, p.n_q);
-  p.n_q_groups = ceil_div(p.n_q, p.task_q);
   const i64 Eh = ((p.KH - 1) * p.dilation_h) / p.stride_h;
   const i64 Ew = ((p.KW - 1) * p.dilation_w) / p.stride_w;
   const i64 CW = (p.W - 1 + p.pad_left) / p.stride_w + 1;
-  p.scratch_floats = checked_mul(op, checked_mul(op, p.task_q + Eh, CW + Ew), p.Cout);
+  const double flops_per_q = 2.0 * static_cast<double>(p.W) * static_cast<double>(p.Cin) *
+                             static_cast<double>(p.Cout) * static_cast<double>(taps) /
+                             static_cast<double>(p.stride_w);
+  p.task_q = std::max<i64>({1, static_cast<i64>(8.0e6 / std::max(1.0, flops_per_q)), ceil_div(24, CW)});
+  const int nthreads = get_num_threads();
+  if (nthreads > 1) p.task_q = std::min(p.task_q, std::max<i64>(1, p.N * p.n_q / (3 * i64{nthreads})));
+  p.task_q = std::min(p.task_q, p.n_q);
+  p.n_q_groups = ceil_div(p.n_q, p.task_q);
+  p.stage_pix = (p.Cout >= 64 && p.Cout % 64 == 0) ? p.Cout + 16 : p.Cout;  // L1 set aliasing
+  const i64 staged = checked_mul(op, checked_mul(op, p.task_q + Eh, CW + Ew), p.stage_pix);
+  // + the pixel table of a phase (two pointers a pixel)
+  p.scratch_floats = (staged + 15) / 16 * 16 + checked_mul(op, p.task_q, CW) * 4;
 
   KernelCall<Conv2dBackpropInputParams, Conv2dBackpropInputKernelFn> kc{&p, kernel};
   const double flops = 2.0 * static_cast<double>(p.N * p.OH * p.OW) * static_cast<double>(taps * p.Cin * p.Cout);

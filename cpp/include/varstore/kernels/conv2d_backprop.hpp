@@ -49,6 +49,7 @@ struct Conv2dBackpropInputParams {
   std::int64_t n_q;           // ceil((H + pad_top) / stride_h): q takes values [0, n_q)
   std::int64_t task_q;
   std::int64_t n_q_groups;    // ceil(n_q / task_q); ntasks = N * n_q_groups
+  std::int64_t stage_pix;       // floats per staged dy pixel: Cout, + 16 when Cout % 64 == 0
   std::int64_t scratch_floats;  // per-thread scratch (staged, masked, zero-bordered dy band)
   int exact;  // 1: filter has NaN / Inf: one pixel per tile, so no product is formed for a tap
               // outside dy (with finite filters such products are +-0 and harmless)

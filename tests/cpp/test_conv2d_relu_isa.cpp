@@ -200,6 +200,8 @@ std::vector<Shape> sweep_shapes() {
   v.push_back({2, 7, 9, 150, 3, 3, 40, 1, 1, 1, 1, 1, 1, 1, 1, true, true});  // K-blocked, padded
   v.push_back({3, 4, 4, 120, 3, 3, 70, 2, 2, 1, 1, 1, 1, 1, 1, true, false}); // K-blocked, 2x2 out
   v.push_back({1, 6, 6, 200, 3, 3, 33, 1, 1, 2, 2, 0, 0, 0, 0, true, true});  // K-blocked, VALID d2
+  v.push_back({2, 5, 5, 64, 3, 3, 240, 1, 1, 1, 1, 1, 1, 1, 1, true, true}); // filter >> input:
+  v.push_back({3, 3, 4, 50, 5, 5, 130, 2, 2, 1, 1, 2, 2, 2, 2, true, false}); // channel-block tasks
   return v;
 }
 

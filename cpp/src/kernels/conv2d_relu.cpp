@@ -220,10 +220,27 @@ void conv2d_relu_with(const Conv2dReluParams& user, Conv2dReluKernelFn kernel) {
     }
     p.task_cols = p.OW;
   }
+  // Deep layers with few pixels (weights >> activations): a task streams the weights of its
+  // channel blocks once for all its pixels, so give it many pixels (>= 128, the whole batch when
+  // that is fewer) and split the channel blocks between tasks instead. (DCGAN layer 4, 8x8x256
+  // 5x5 -> 512: 24-pixel tasks re-read the 13 MB filter 11 times per call.)
+  p.task_cbs = p.n_cout_blocks;
+  const double wbytes = 4.0 * static_cast<double>(p.KH * p.KW * p.Cin * p.Cout);
+  const double xbytes = 4.0 * static_cast<double>(p.N * p.H * p.W * p.Cin);
+  if (rows > 1 && wbytes > 512.0 * 1024.0 && wbytes > xbytes) {
+    p.task_rows = std::max(p.task_rows, std::min(rows, ceil_div(128, p.OW)));
+    const i64 pixel_tasks = ceil_div(rows, p.task_rows);
+    const i64 want = 3 * i64{nthreads};
+    if (pixel_tasks < want) {
+      const i64 groups = std::min(p.n_cout_blocks, ceil_div(want, pixel_tasks));
+      p.task_cbs = ceil_div(p.n_cout_blocks, groups);
+    }
+  }
+  p.n_cb_groups = ceil_div(p.n_cout_blocks, p.task_cbs);
   p.n_row_groups = ceil_div(rows, p.task_rows);
   p.n_col_groups = ceil_div(p.OW, p.task_cols);
   // The pool numbers tasks with 32 bits: coarsen absurdly large problems.
-  while (p.n_row_groups * p.n_col_groups >= (i64{1} << 30)) {
+  while (p.n_row_groups * p.n_col_groups * p.n_cb_groups >= (i64{1} << 30)) {
     if (p.n_row_groups > 1) {
       p.task_rows *= 2;
       p.n_row_groups = ceil_div(rows, p.task_rows);
@@ -240,7 +257,7 @@ void conv2d_relu_with(const Conv2dReluParams& user, Conv2dReluKernelFn kernel) {
   // + the per-pixel table of a task (pointers and valid filter rows: 8 floats a pixel)
   p.scratch_floats = (staged + 15) / 16 * 16 + checked_mul(checked_mul(p.task_rows, p.task_cols, "scratch"), 8, "scratch");
 
-  const i64 ntasks = p.n_row_groups * p.n_col_groups;
+  const i64 ntasks = p.n_row_groups * p.n_col_groups * p.n_cb_groups;
   Job job{&p, kernel};
   // Below ~10 us of work, waking a helper (possibly a futex syscall) costs more than it saves.
   const double total_flops = flops_per_px * static_cast<double>(rows) * static_cast<double>(p.OW);

@@ -30,11 +30,13 @@ void conv2d_relu_nhwc_f32__scalar(const Conv2dReluParams* pp, std::int64_t task_
   const i64 CB = p.cout_block;
   const i64 rows = p.N * p.OH;
   const i64 kpanel = p.KH * p.KW * p.Cin * CB;
-  for (i64 t = task_begin * p.n_cout_blocks; t < task_end * p.n_cout_blocks; ++t) {
-    // task = (row group, column group) for every channel block (see Conv2dReluParams)
-    const i64 cb = t % p.n_cout_blocks;
-    const i64 cg = (t / p.n_cout_blocks) % p.n_col_groups;
-    const i64 rg = t / (p.n_cout_blocks * p.n_col_groups);
+  for (i64 t = task_begin * p.task_cbs; t < task_end * p.task_cbs; ++t) {
+    // task = (row group, column group, channel-block group) (see Conv2dReluParams); t counts
+    // its channel blocks
+    const i64 cb = (t / p.task_cbs % p.n_cb_groups) * p.task_cbs + t % p.task_cbs;
+    const i64 cg = (t / (p.task_cbs * p.n_cb_groups)) % p.n_col_groups;
+    const i64 rg = t / (p.task_cbs * p.n_cb_groups * p.n_col_groups);
+    if (cb >= p.n_cout_blocks) continue;
     const i64 co0 = cb * CB;
     const i64 nvalid = min64(CB, p.Cout - co0);
     const float* wblk = p.weights + cb * kpanel;

@@ -60,8 +60,11 @@ struct Conv2dReluParams {
   std::int64_t n_row_groups;   // ceil(N*OH / task_rows)
   std::int64_t n_col_groups;   // ceil(OW / task_cols)
   std::int64_t scratch_floats; // per-thread scratch the kernel may use (the staged input window)
-  // task t = (row group, column group), every channel block: rg = t / n_col_groups,
-  //   cg = t % n_col_groups; ntasks = n_row_groups * n_col_groups
+  std::int64_t task_cbs;       // channel blocks per task
+  std::int64_t n_cb_groups;    // ceil(n_cout_blocks / task_cbs)
+  // task t = (row group, column group, channel-block group), the group innermost:
+  //   gb = t % n_cb_groups, cg = (t / n_cb_groups) % n_col_groups,
+  //   rg = t / (n_cb_groups * n_col_groups); ntasks = n_row_groups * n_col_groups * n_cb_groups
 };
 
 // One ISA implementation: runs tasks [task_begin, task_end) of a scheduled problem. `scratch`

@@ -232,6 +232,8 @@ std::vector<Shape> sweep_shapes() {
   v.push_back({1, 6, 30, 130, 2, 3, 81, 2, 1, 2, 1, 1, 1, 2, 2, true, 0.2f});    // Cin 130, Cout 81
   v.push_back({2, 6, 7, 20, 3, 3, 300, 1, 1, 1, 1, 1, 1, 1, 1, true, 0.2f});     // K-blocked dx
   v.push_back({1, 9, 9, 12, 5, 5, 180, 2, 2, 1, 1, 1, 2, 1, 2, false, 0.0f});    // K-blocked, phases
+  v.push_back({5, 3, 3, 70, 3, 3, 240, 1, 1, 1, 1, 1, 1, 1, 1, true, 0.2f});     // filter >> dy:
+  v.push_back({3, 4, 5, 140, 5, 5, 60, 2, 2, 1, 1, 1, 2, 1, 2, true, 0.0f});     // multi-image tasks
   return v;
 }
 

@@ -28,9 +28,13 @@ void conv2d_backprop_input_nhwc_f32__scalar(const Conv2dBackpropInputParams* pp,
   const Conv2dBackpropInputParams& p = *pp;
   const i64 CB = p.cin_block;
   const i64 kpanel = p.KH * p.KW * p.Cout * CB;
-  for (i64 t = task_begin; t < task_end; ++t) {
-    const i64 n = t / p.n_q_groups;
-    const i64 q0 = (t % p.n_q_groups) * p.task_q;
+  for (i64 tt = task_begin * p.task_imgs; tt < task_end * p.task_imgs; ++tt) {
+    // (task, image of its group); see Conv2dBackpropInputParams
+    const i64 t = tt / p.task_imgs;
+    const i64 gb = t % p.n_cb_groups;
+    const i64 n = (t / (p.n_cb_groups * p.n_q_groups)) * p.task_imgs + tt % p.task_imgs;
+    if (n >= p.N) continue;
+    const i64 q0 = ((t / p.n_cb_groups) % p.n_q_groups) * p.task_q;
     const i64 q1 = min64(p.n_q, q0 + p.task_q);
     // the dx rows whose q = (ih + pt) / sh lies in [q0, q1)
     const i64 ih_begin = max64(0, q0 * p.stride_h - p.pad_top);
@@ -38,7 +42,7 @@ void conv2d_backprop_input_nhwc_f32__scalar(const Conv2dBackpropInputParams* pp,
     for (i64 ih = ih_begin; ih < ih_end; ++ih) {
       for (i64 iw = 0; iw < p.W; ++iw) {
         float* out = p.dx + ((n * p.H + ih) * p.W + iw) * p.Cin;
-        for (i64 cb = 0; cb < p.n_cin_blocks; ++cb) {
+        for (i64 cb = gb * p.task_cbs; cb < min64(p.n_cin_blocks, (gb + 1) * p.task_cbs); ++cb) {
           const i64 ci0 = cb * CB;
           const i64 nvalid = min64(CB, p.Cin - ci0);
           const i64 ldw = (nvalid + 15) / 16 * 16;

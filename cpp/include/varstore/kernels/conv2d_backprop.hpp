@@ -44,11 +44,16 @@ struct Conv2dBackpropInputParams {
   const float* wt;
   std::int64_t cin_block;     // CB
   std::int64_t n_cin_blocks;  // ceil(Cin / CB)
-  // dx rows are split by q = (ih + pad_top) / stride_h: task t = (image n, band g) covers the
-  // rows with q in [g * task_q, (g + 1) * task_q); n = t / n_q_groups, g = t % n_q_groups.
+  // dx rows are split by q = (ih + pad_top) / stride_h: task t = (image group ig, band g,
+  // Cin-block group gb) covers images [ig * task_imgs, ...) (task_imgs > 1 only when a band is
+  // a whole image), the rows with q in [g * task_q, (g + 1) * task_q) and Cin blocks
+  // [gb * task_cbs, ...): gb = t % n_cb_groups, g = (t / n_cb_groups) % n_q_groups,
+  // ig = t / (n_cb_groups * n_q_groups); ntasks = n_img_groups * n_q_groups * n_cb_groups.
   std::int64_t n_q;           // ceil((H + pad_top) / stride_h): q takes values [0, n_q)
   std::int64_t task_q;
-  std::int64_t n_q_groups;    // ceil(n_q / task_q); ntasks = N * n_q_groups
+  std::int64_t n_q_groups;    // ceil(n_q / task_q)
+  std::int64_t task_imgs, n_img_groups;
+  std::int64_t task_cbs, n_cb_groups;
   std::int64_t stage_pix;       // floats per staged dy pixel: Cout, + 16 when Cout % 64 == 0
   std::int64_t scratch_floats;  // per-thread scratch (staged, masked, zero-bordered dy band)
   int exact;  // 1: filter has NaN / Inf: one pixel per tile, so no product is formed for a tap

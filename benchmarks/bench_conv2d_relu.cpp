@@ -1,8 +1,13 @@
-// Native benchmark of the conv2d + bias + ReLU kernels: GFLOP/s of every registry entry
-// (conv2d_relu.inc) on the shapes of issue 3, at 1 and 2 threads, and % of this machine's FP32
-// peak, which it measures itself with an FMA-throughput loop (1 thread and all threads).
+// Native benchmark of the conv2d kernels: GFLOP/s of every registry entry (kernels.inc) for the
+// forward conv2d + bias + ReLU (fwd), Conv2DBackpropInput (dx) and Conv2DBackpropFilter with the
+// fused bias gradient (dw), on the shapes of issue 3, the weak forward shapes and the DCGAN
+// discriminator layers, at 1 and 2 threads, and % of this machine's FP32 peak, which it
+// measures itself with an FMA-throughput loop (1 thread and all threads). The backward
+// kernels run with the fused leaky-ReLU mask (y = the forward output, alpha = 0.2), as in a
+// DCGAN discriminator's train step. FLOPs = 2 * N * OH * OW * KH * KW * Cin * Cout for each.
 //
 //   bench_conv2d_relu [--isa=avx512,avx2,scalar] [--threads=1,2] [--shape=NAME,...]
+//                     [--kernel=fwd,dx,dw]
 //                     [--min-time=0.5] [--peak-only] [--unpacked]
 //                     [--custom=N,H,W,Cin,KH,KW,Cout,stride,dilation,same] [--min] [--out-offset=k]
 //                     [--repeat=n]   (n passes over all rows; each row keeps its best median:
@@ -27,7 +32,7 @@
 #define BENCH_X86 1
 #endif
 
-#include "conv2d_relu_impls.hpp"
+#include "kernel_impls.hpp"
 #include "varstore/kernels/conv2d_relu.hpp"
 #include "varstore/kernels/isa.hpp"
 
@@ -41,12 +46,14 @@ struct Impl {
   vk::Isa isa;
   vk::Conv2dReluKernelFn fn;
   std::uint32_t required;
+  vk::Conv2dBackpropInputKernelFn dx;
+  vk::Conv2dBackpropFilterKernelFn dw;
 };
 
 const Impl kImpls[] = {
-#define VARSTORE_CONV2D_RELU_IMPL(isa_, fn_, required_) {vk::Isa::isa_, &fn_, (required_)},
-#include "conv2d_relu.inc"
-#undef VARSTORE_CONV2D_RELU_IMPL
+#define VARSTORE_KERNEL_IMPL(isa_, required_, fwd_, dx_, dw_, db_) {vk::Isa::isa_, &fwd_, (required_), &dx_, &dw_},
+#include "kernels.inc"
+#undef VARSTORE_KERNEL_IMPL
 };
 
 struct Shape {
@@ -68,6 +75,13 @@ std::vector<Shape> g_shapes = {
     {"small_c16", 8, 32, 32, 16, 3, 3, 16, 1, 1, true},
     {"dilated_3x3_d2", 1, 64, 64, 32, 3, 3, 32, 1, 2, true},
     {"s2_valid_64_128", 1, 56, 56, 64, 3, 3, 128, 2, 1, false},
+    {"deep_3x3_c256_14", 1, 14, 14, 256, 3, 3, 256, 1, 1, true},
+    {"b32_5x5_c32_16", 32, 16, 16, 32, 5, 5, 32, 1, 1, true},
+    // DCGAN discriminator: batch 16, 64x64x3, 5x5 stride 2 SAME
+    {"dcgan_d1_3_64", 16, 64, 64, 3, 5, 5, 64, 2, 1, true},
+    {"dcgan_d2_64_128", 16, 32, 32, 64, 5, 5, 128, 2, 1, true},
+    {"dcgan_d3_128_256", 16, 16, 16, 128, 5, 5, 256, 2, 1, true},
+    {"dcgan_d4_256_512", 16, 8, 8, 256, 5, 5, 512, 2, 1, true},
 };
 
 // ---- FP32 peak: independent FMA chains, enough to cover latency x ports -------------------
@@ -147,7 +161,9 @@ double measure_peak(bool avx512, int nthreads, int reps = 5) {
 
 struct Problem {
   vk::Conv2dReluParams p{};
-  std::vector<float> x, w, packed, b, out;
+  vk::Conv2dBackpropInputParams pdx{};
+  vk::Conv2dBackpropFilterParams pdw{};
+  std::vector<float> x, w, packed, b, out, dy, dx, dw, db;
   double flops = 0;
 };
 
@@ -188,19 +204,51 @@ Problem make_problem(const Shape& s, bool packed) {
   }
   p.N = s.N; p.H = s.H; p.W = s.W; p.Cin = s.Cin; p.KH = s.KH; p.KW = s.KW; p.Cout = s.Cout;
   p.OH = OH; p.OW = OW; p.stride_h = p.stride_w = s.stride; p.dilation_h = p.dilation_w = s.dilation;
-  p.pad_top = pt; p.pad_left = pl; p.relu = 1;
+  p.pad_top = pt; p.pad_left = pl; p.activation = vk::kActivationRelu;
   pr.flops = 2.0 * static_cast<double>(s.N * OH * OW) * static_cast<double>(s.KH * s.KW * s.Cin * s.Cout);
+  // backward: dy random, y = the forward output (mask), leaky ReLU 0.2
+  pr.dy.resize(static_cast<std::size_t>(s.N * OH * OW * s.Cout));
+  for (auto& v : pr.dy) v = d(rng);
+  vk::conv2d_relu(p);  // the forward output is the mask source
+  pr.dx.resize(pr.x.size());
+  pr.dw.resize(pr.w.size());
+  pr.db.resize(static_cast<std::size_t>(s.Cout));
+  auto geom = [&](auto& q) {
+    q.N = s.N; q.H = s.H; q.W = s.W; q.Cin = s.Cin; q.KH = s.KH; q.KW = s.KW; q.Cout = s.Cout;
+    q.OH = OH; q.OW = OW; q.stride_h = q.stride_w = s.stride; q.dilation_h = q.dilation_w = s.dilation;
+    q.pad_top = pt; q.pad_left = pl; q.y = p.output; q.alpha = 0.2f; q.dy = pr.dy.data();
+  };
+  geom(pr.pdx);
+  pr.pdx.weights = pr.w.data();
+  pr.pdx.dx = pr.dx.data();
+  geom(pr.pdw);
+  pr.pdw.x = pr.x.data();
+  pr.pdw.dw = pr.dw.data();
+  pr.pdw.bias_grad = pr.db.data();
   return pr;
 }
 
+enum class Kernel { kFwd, kDx, kDw };
+const char* kernel_name(Kernel k) { return k == Kernel::kFwd ? "fwd" : k == Kernel::kDx ? "dx" : "dw"; }
+
+void call(const Problem& pr, const Impl& impl, Kernel k) {
+  if (k == Kernel::kFwd) {
+    vk::conv2d_relu_with(pr.p, impl.fn);
+  } else if (k == Kernel::kDx) {
+    vk::conv2d_backprop_input_with(pr.pdx, impl.dx);
+  } else {
+    vk::conv2d_backprop_filter_with(pr.pdw, impl.dw);
+  }
+}
+
 // Median seconds per call.
-double time_call(const Problem& pr, vk::Conv2dReluKernelFn fn, double min_time) {
-  for (int i = 0; i < 3; ++i) vk::conv2d_relu_with(pr.p, fn);  // warm-up (pool, scratch, caches)
+double time_call(const Problem& pr, const Impl& impl, Kernel k, double min_time) {
+  for (int i = 0; i < 3; ++i) call(pr, impl, k);  // warm-up (pool, scratch, caches)
   std::vector<double> ts;
   const auto start = Clock::now();
   while (ts.size() < 7 || (std::chrono::duration<double>(Clock::now() - start).count() < min_time && ts.size() < 2000)) {
     const auto t0 = Clock::now();
-    vk::conv2d_relu_with(pr.p, fn);
+    call(pr, impl, k);
     ts.push_back(std::chrono::duration<double>(Clock::now() - t0).count());
   }
   std::sort(ts.begin(), ts.end());
@@ -227,7 +275,7 @@ bool has(const std::vector<std::string>& v, const std::string& x) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::vector<std::string> isas, shapes;
+  std::vector<std::string> isas, shapes, kernel_names;
   std::vector<int> threads = {1, 2};
   double min_time = 0.5;
   bool peak_only = false, packed = true;
@@ -240,6 +288,8 @@ int main(int argc, char** argv) {
     };
     if (const char* v = val("--isa=")) {
       isas = split(v);
+    } else if (const char* vk_ = val("--kernel=")) {
+      kernel_names = split(vk_);
     } else if (const char* v2 = val("--shape=")) {
       shapes = split(v2);
     } else if (const char* v3 = val("--threads=")) {
@@ -268,7 +318,7 @@ int main(int argc, char** argv) {
     } else if (a == "--unpacked") {
       packed = false;
     } else {
-      std::fprintf(stderr, "usage: %s [--isa=a,b] [--threads=1,2] [--shape=name,...] [--min-time=s] [--peak-only] [--unpacked] [--min] [--repeat=n] [--out-offset=k] [--custom=N,H,W,Cin,KH,KW,Cout,s,d,same]\n", argv[0]);
+      std::fprintf(stderr, "usage: %s [--isa=a,b] [--threads=1,2] [--shape=name,...] [--min-time=s] [--kernel=fwd,dx,dw] [--peak-only] [--unpacked] [--min] [--repeat=n] [--out-offset=k] [--custom=N,H,W,Cin,KH,KW,Cout,s,d,same]\n", argv[0]);
       return 2;
     }
   }
@@ -298,6 +348,7 @@ int main(int argc, char** argv) {
     std::string shape, isa;
     int threads;
     double sec, gflops;
+    std::string kernel;
   };
   std::vector<Row> rows;
   std::printf("weights: %s; time = %s of repeated calls%s\n",
@@ -310,16 +361,21 @@ int main(int argc, char** argv) {
       if (!has(shapes, s.name)) continue;
       sample_peaks(2);
       Problem pr = make_problem(s, packed);
-      for (const Impl& impl : kImpls) {
-        const char* name = vk::isa_name(impl.isa);
-        if (!has(isas, name) || (features & impl.required) != impl.required) continue;
-        for (int t : threads) {
-          vk::set_num_threads(t);
-          const double sec = time_call(pr, impl.fn, impl.isa == vk::Isa::scalar ? std::min(min_time, 0.2) : min_time);
-          if (pass == 0) rows.push_back({s.name, name, t, sec, pr.flops / sec / 1e9});
-          Row& row = rows[idx++];
-          if (sec < row.sec) row = {s.name, name, t, sec, pr.flops / sec / 1e9};
-          std::fprintf(stderr, "  pass %d %-18s %-7s %d thr: %.1f GFLOP/s\n", pass, s.name, name, t, pr.flops / sec / 1e9);
+      for (const Kernel k : {Kernel::kFwd, Kernel::kDx, Kernel::kDw}) {
+        if (!has(kernel_names, kernel_name(k))) continue;
+        for (const Impl& impl : kImpls) {
+          const char* name = vk::isa_name(impl.isa);
+          if (!has(isas, name) || (features & impl.required) != impl.required) continue;
+          for (int t : threads) {
+            vk::set_num_threads(t);
+            const double sec = time_call(pr, impl, k, impl.isa == vk::Isa::scalar ? std::min(min_time, 0.2) : min_time);
+            const Row now{s.name, name, t, sec, pr.flops / sec / 1e9, kernel_name(k)};
+            if (pass == 0) rows.push_back(now);
+            Row& row = rows[idx++];
+            if (sec < row.sec) row = now;
+            std::fprintf(stderr, "  pass %d %-18s %-3s %-7s %d thr: %.1f GFLOP/s\n", pass, s.name, kernel_name(k), name, t,
+                         pr.flops / sec / 1e9);
+          }
         }
       }
     }
@@ -327,12 +383,13 @@ int main(int argc, char** argv) {
   std::printf("FP32 FMA peak (measured, best sample): %s %.1f GFLOP/s 1 thread, %.1f GFLOP/s %u threads; avx2 %.1f GFLOP/s 1 thread\n",
               peak512 ? "avx512" : "avx2", peak1, peakN, ncpu, peak_avx2);
   std::printf("%%peak = GFLOP/s / (threads x measured 1-thread peak of the best ISA)\n\n");
-  std::printf("%-18s %-7s %3s %10s %9s %8s\n", "shape", "isa", "thr", "time_us", "GFLOP/s", "%peak");
+  std::printf("%-18s %-4s %-7s %3s %10s %9s %8s\n", "shape", "kern", "isa", "thr", "time_us", "GFLOP/s", "%peak");
   for (const Row& r : rows) {
     // T threads can at most reach T x the 1-core peak (the all-thread sample above is lower
     // whenever a neighbour used a CPU while it ran).
     const double peak = peak1 * std::min<double>(r.threads, ncpu);
-    std::printf("%-18s %-7s %3d %10.1f %9.1f %7.1f%%\n", r.shape.c_str(), r.isa.c_str(), r.threads, r.sec * 1e6, r.gflops,
+    std::printf("%-18s %-4s %-7s %3d %10.1f %9.1f %7.1f%%\n", r.shape.c_str(), r.kernel.c_str(), r.isa.c_str(), r.threads,
+                r.sec * 1e6, r.gflops,
                 peak > 0 ? 100.0 * r.gflops / peak : 0.0);
   }
   return 0;

@@ -257,8 +257,14 @@ def test_packed_filter() -> None:
         ({"padding": (0, -1, 0, 0)}, ValueError, r"padding must be non-negative"),
         ({"padding": (0, 1, 0)}, ValueError, r"padding must be"),
         ({"padding": "FULL"}, ValueError, r"padding must be 'SAME', 'VALID'"),
-        ({"w": np.ones((7, 7, 3, 8), np.float32)}, ValueError, r"empty output"),
-        ({"x": np.ones((0, 5, 5, 3), np.float32)}, ValueError, r"zero-sized"),
+        (
+            {"w": np.ones((7, 7, 3, 8), np.float32)},
+            ValueError,
+            r"Computed output size would be negative: -1 \[input_size: 5, effective_filter_size: 7",
+        ),
+        ({"w": np.ones((0, 3, 3, 8), np.float32)}, ValueError, r"filter height and width"),
+        ({"activation": "gelu"}, ValueError, r"activation must be 'none', 'relu' or 'leaky_relu'"),
+        ({"activation": 1}, TypeError, r"activation must be None or a str"),
         ({"x": "not an array"}, TypeError, r"input must be a float32 array"),
         ({"x": None}, TypeError, r"input must be an array"),
         ({"w": np.array([["a"]])}, TypeError, r"filter must be a float32 array"),
@@ -471,7 +477,9 @@ def test_junk_arguments_raise_cleanly(strides, dilations, padding, relu, xs, ws,
         )
     except (TypeError, ValueError):
         return
-    assert y.dtype == np.float32 and y.ndim == 4 and y.size > 0
+    assert y.dtype == np.float32 and y.ndim == 4
+    if x.size == 0 or w.size == 0:  # TF: empty tensors give empty / bias-only results
+        assert y.shape[0] == x.shape[0] and y.shape[3] == w.shape[3]
 
 
 def test_numpy_array_arguments_are_held_while_read() -> None:
@@ -485,3 +493,73 @@ def test_numpy_array_arguments_are_held_while_read() -> None:
         assert y.shape == (1, 5, 5, 4)
         with pytest.raises(TypeError, match="padding must be integers"):
             kernels.conv2d_relu(x, w, None, padding=np.ones(3))
+
+
+@pytest.mark.parametrize("alpha", [0.2, 0.0, 1.5, -0.3], ids=["a0.2", "a0", "a1.5", "a-0.3"])
+@pytest.mark.parametrize("case", [CASES[2], CASES[9], CASES[18]], ids=_ids)
+def test_leaky_relu_activation(isa: str, case: tuple, alpha: float) -> None:
+    """activation='leaky_relu' is TF's LeakyRelu: v > 0 ? v : alpha * v (any alpha)."""
+    _, _, _, _, _, _, _, s, d, p, _, _ = case
+    x, w, b = _data(case, seed=2)
+    y = kernels.conv2d_relu(x, w, b, strides=s, dilations=d, padding=p, activation="leaky_relu", alpha=alpha)
+    lin, mag = reference_conv(x, w, b, s, d, p, relu=False)
+    assert_close(y, np.where(lin > 0, lin, alpha * lin), mag * max(1.0, abs(alpha)))
+    ys = _scalar_result(x, w, b, strides=s, dilations=d, padding=p, activation="leaky_relu", alpha=alpha)
+    assert_close(y, ys.astype(np.float64), mag * max(1.0, abs(alpha)))
+    # activation overrides the relu flag; "none" / "relu" by name
+    np.testing.assert_array_equal(
+        kernels.conv2d_relu(x, w, b, strides=s, dilations=d, padding=p, relu=False, activation="relu"),
+        kernels.conv2d_relu(x, w, b, strides=s, dilations=d, padding=p),
+    )
+    np.testing.assert_array_equal(
+        kernels.conv2d_relu(x, w, b, strides=s, dilations=d, padding=p, activation="none"),
+        kernels.conv2d_relu(x, w, b, strides=s, dilations=d, padding=p, relu=False),
+    )
+
+
+@pytest.mark.parametrize("activation", ["none", "relu", "leaky_relu"], ids=["none", "relu", "leaky"])
+def test_nan_inf_propagate(isa: str, activation: str) -> None:
+    """IEEE as TF: NaN / Inf in input, filter or bias reach exactly the outputs that use them,
+    and neither activation turns NaN into 0 (vmaxps returns its second source for NaN)."""
+    case = (1, 7, 9, 5, 3, 3, 20, (1, 1), (1, 1), (1, 1, 1, 1), True, True)
+    x, w, b = _data(case, seed=4)
+    pad = (1, 1, 1, 1)
+
+    def run(xx, ww, bb):
+        return kernels.conv2d_relu(xx, ww, bb, padding=pad, activation=activation, alpha=0.2)
+
+    def ref(xx, ww, bb):
+        with np.errstate(invalid="ignore", over="ignore"):
+            lin, _ = reference_conv(xx, ww, bb, (1, 1), (1, 1), pad, relu=False)
+            if activation == "relu":
+                return np.where(lin < 0, 0.0, lin)  # NaN stays
+            if activation == "leaky_relu":
+                return np.where(lin > 0, lin, 0.2 * lin)
+            return lin
+
+    xn = x.copy()
+    xn[0, 3, 4, 2] = np.nan  # an interior input pixel: its 3x3 neighbourhood of outputs
+    y = run(xn, w, b)
+    want = np.zeros((7, 9), bool)
+    want[2:5, 3:6] = True
+    np.testing.assert_array_equal(np.isnan(y[0]).all(axis=2), want)
+    assert not np.isnan(y[0][~want]).any()
+    bn = b.copy()
+    bn[7] = np.nan  # a NaN bias: that channel everywhere
+    y = run(x, w, bn)
+    assert np.isnan(y[..., 7]).all() and not np.isnan(np.delete(y, 7, axis=3)).any()
+    xi = x.copy()
+    xi[0, 0, 0, :] = np.inf  # an Inf input at the corner
+    r = ref(xi, w, b)
+    y = run(xi, w, b)
+    np.testing.assert_array_equal(np.isnan(y), np.isnan(r))
+    np.testing.assert_array_equal(np.isposinf(y), np.isposinf(r))
+    np.testing.assert_array_equal(np.isneginf(y), np.isneginf(r))
+    wi = w.copy()
+    wi[0, 0, 1, 3] = np.inf  # an Inf filter tap over padding: TF's Eigen conv gives 0 * Inf = NaN
+    r = ref(x, wi, b)
+    for ww in (wi, kernels.PackedFilter(wi)):
+        y = run(x, ww, b)
+        np.testing.assert_array_equal(np.isnan(y), np.isnan(r))
+        np.testing.assert_array_equal(np.isinf(y), np.isinf(r))
+    assert np.isnan(r[0, 0, :, 3]).all()  # the top row: the tap (0, 0) lies in the padding

@@ -1,5 +1,5 @@
-// varstore._core.kernels: the fused conv2d + bias + ReLU kernel, its packed filters, the ISA
-// switches and the thread count. Shapes, dtypes and contiguity are checked here, at the binding
+// varstore._core.kernels: the fused conv2d + bias + activation kernel, its packed filters, the
+// ISA switches and the thread count (the backward kernels: bind_kernels_backprop.cpp). Shapes, dtypes and contiguity are checked here, at the binding
 // edge; the kernel runs with the GIL released.
 #include <cstdint>
 #include <sstream>
@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "bind_kernels_args.hpp"
 #include "bindings.hpp"
 #include "varstore/kernels/conv2d_relu.hpp"
 #include "varstore/kernels/isa.hpp"
@@ -16,138 +17,16 @@
 namespace varstore::bindings {
 namespace {
 
-namespace vk = varstore::kernels;
-using i64 = std::int64_t;
-using FloatArray = py::array_t<float, py::array::c_style | py::array::forcecast>;
-constexpr i64 kMaxArg = i64{1} << 31;  // strides, dilations, padding
-
-std::string shape_str(const py::array& a) {
-  std::ostringstream s;
-  s << '(';
-  for (py::ssize_t i = 0; i < a.ndim(); ++i) {
-    if (i != 0) s << ", ";
-    s << a.shape(i);
-  }
-  if (a.ndim() == 1) s << ',';
-  s << ')';
-  return s.str();
-}
-
-[[noreturn]] void value_error(const std::string& msg) { throw py::value_error("conv2d: " + msg); }
-
-// Converts to a C-contiguous float32 array (copying only if needed) or raises TypeError.
-FloatArray as_float_array(const py::handle& obj, const char* what) {
-  if (obj.is_none()) throw py::type_error(std::string("conv2d: ") + what + " must be an array, got None");
-  FloatArray a = FloatArray::ensure(obj);
-  if (!a) {
-    throw py::type_error(std::string("conv2d: ") + what + " must be a float32 array (or convertible to one), got " +
-                         std::string(py::str(py::type::handle_of(obj).attr("__name__"))));
-  }
-  return a;
-}
-
-i64 as_int(const py::handle& h, const char* what) {
-  if (py::isinstance<py::bool_>(h) || !py::isinstance<py::int_>(h)) {
-    // Accept numpy integer scalars (they implement __index__), not floats or bools.
-    if (!py::hasattr(h, "__index__") || py::isinstance<py::bool_>(h)) {
-      throw py::type_error(std::string("conv2d: ") + what + " must be integers, got " +
-                           std::string(py::repr(h)));
-    }
-  }
-  const auto index = py::reinterpret_steal<py::object>(PyNumber_Index(h.ptr()));
-  if (!index) throw py::error_already_set();
-  int overflow = 0;
-  const long long v = PyLong_AsLongLongAndOverflow(index.ptr(), &overflow);
-  if (overflow != 0) value_error(std::string(what) + " out of range: " + std::string(py::repr(h)));
-  if (v == -1 && PyErr_Occurred()) throw py::error_already_set();
-  return static_cast<i64>(v);
-}
-
-std::vector<i64> int_list(const py::handle& obj, const char* what) {
-  std::vector<i64> v;
-  if (py::isinstance<py::str>(obj) || !py::isinstance<py::sequence>(obj)) {
-    v.push_back(as_int(obj, what));
-    return v;
-  }
-  // Hold a reference to each item: a sequence may create its items on access (a NumPy array
-  // does), and a bare handle to such a temporary would dangle.
-  const auto seq = py::reinterpret_borrow<py::sequence>(obj);
-  const std::size_t n = seq.size();
-  for (std::size_t i = 0; i < n; ++i) {
-    const py::object item = seq[i];
-    v.push_back(as_int(item, what));
-  }
-  return v;
-}
-
-// strides / dilations: an int or a pair (h, w).
-std::pair<i64, i64> hw_pair(const py::handle& obj, const char* what) {
-  const std::vector<i64> v = int_list(obj, what);
-  std::pair<i64, i64> r;
-  if (v.size() == 1) {
-    r = {v[0], v[0]};
-  } else if (v.size() == 2) {
-    r = {v[0], v[1]};
-  } else {
-    value_error(std::string(what) + " must be an int or a pair (height, width), got " + std::string(py::repr(obj)));
-  }
-  if (r.first < 1 || r.second < 1) {
-    value_error(std::string(what) + " must be positive, got (" + std::to_string(r.first) + ", " +
-                std::to_string(r.second) + ")");
-  }
-  if (r.first >= kMaxArg || r.second >= kMaxArg) value_error(std::string(what) + " must be < 2^31");
-  return r;
-}
-
-struct Padding {
-  i64 top, bottom, left, right;
-};
-
-// padding: (top, bottom, left, right), (pad_h, pad_w), an int, or "SAME" / "VALID" (TF rules).
-Padding parse_padding(const py::handle& obj, i64 H, i64 W, i64 KH, i64 KW, std::pair<i64, i64> s,
-                      std::pair<i64, i64> d) {
-  Padding p{0, 0, 0, 0};
-  if (py::isinstance<py::str>(obj)) {
-    const std::string mode = py::cast<std::string>(obj);
-    if (mode == "SAME") {
-      vk::conv2d_same_padding(H, KH, s.first, d.first, &p.top, &p.bottom);
-      vk::conv2d_same_padding(W, KW, s.second, d.second, &p.left, &p.right);
-    } else if (mode != "VALID") {
-      value_error("padding must be 'SAME', 'VALID' or explicit pixels, got '" + mode + "'");
-    }
-    return p;
-  }
-  const std::vector<i64> v = int_list(obj, "padding");
-  if (v.size() == 4) {
-    p = {v[0], v[1], v[2], v[3]};
-  } else if (v.size() == 2) {
-    p = {v[0], v[0], v[1], v[1]};
-  } else if (v.size() == 1) {
-    p = {v[0], v[0], v[0], v[0]};
-  } else {
-    value_error("padding must be (top, bottom, left, right), got " + std::string(py::repr(obj)));
-  }
-  if (p.top >= kMaxArg || p.bottom >= kMaxArg || p.left >= kMaxArg || p.right >= kMaxArg) {
-    value_error("padding must be < 2^31");
-  }
-  if (p.top < 0 || p.bottom < 0 || p.left < 0 || p.right < 0) {
-    value_error("padding must be non-negative, got (" + std::to_string(p.top) + ", " + std::to_string(p.bottom) +
-                ", " + std::to_string(p.left) + ", " + std::to_string(p.right) + ")");
-  }
-  return p;
-}
+using namespace kernel_args;  // NOLINT(google-build-using-namespace): this file's helpers
 
 // A filter packed once into the kernels' blocked layout (see conv2d_relu.hpp).
 class PackedFilter {
  public:
   explicit PackedFilter(const py::object& w) {
-    FloatArray a = as_float_array(w, "filter");
-    if (a.ndim() != 4) {
-      throw py::value_error("PackedFilter: filter must be 4-D [height, width, in_channels, out_channels] (HWIO), got shape " +
-                            shape_str(a));
-    }
+    const Op op{"PackedFilter"};
+    FloatArray a = as_4d(op, w, "filter", "[height, width, in_channels, out_channels] (HWIO)");
     for (int i = 0; i < 4; ++i) {
-      if (a.shape(i) < 1) throw py::value_error("PackedFilter: filter has a zero-sized dimension, shape " + shape_str(a));
+      if (a.shape(i) < 1) op.value_error("filter has a zero-sized dimension, shape " + shape_str(a));
     }
     kh_ = a.shape(0);
     kw_ = a.shape(1);
@@ -156,6 +35,7 @@ class PackedFilter {
     data_.resize(vk::packed_filter_floats(kh_, kw_, cin_, cout_));
     py::gil_scoped_release release;
     vk::pack_filter_hwio(a.data(), kh_, kw_, cin_, cout_, data_.data());
+    finite_ = vk::all_finite(a.data(), static_cast<std::size_t>(a.size()));
   }
   py::tuple shape() const { return py::make_tuple(kh_, kw_, cin_, cout_); }
   const float* data() const { return data_.data(); }
@@ -163,49 +43,37 @@ class PackedFilter {
   i64 kw() const { return kw_; }
   i64 cin() const { return cin_; }
   i64 cout() const { return cout_; }
+  int finite() const { return finite_; }
   std::size_t nbytes() const { return data_.size() * sizeof(float); }
 
  private:
   std::vector<float> data_;
   i64 kh_ = 0, kw_ = 0, cin_ = 0, cout_ = 0;
+  int finite_ = 0;
 };
-
-bool overlaps(const void* a, std::size_t na, const void* b, std::size_t nb) {
-  const auto* pa = static_cast<const char*>(a);
-  const auto* pb = static_cast<const char*>(b);
-  return pa < pb + nb && pb < pa + na;
-}
 
 py::array conv2d_relu(const py::object& x_obj, const py::object& w_obj, const py::object& bias_obj,
                       const py::object& strides_obj, const py::object& dilations_obj,
-                      const py::object& padding_obj, bool relu, const py::object& out_obj) {
-  FloatArray x = as_float_array(x_obj, "input");
-  if (x.ndim() != 4) value_error("input must be 4-D [batch, height, width, channels] (NHWC), got shape " + shape_str(x));
-  for (int i = 0; i < 4; ++i) {
-    if (x.shape(i) < 1) value_error("input has a zero-sized dimension, shape " + shape_str(x));
-  }
+                      const py::object& padding_obj, bool relu, const py::object& out_obj,
+                      const py::object& activation_obj, double alpha) {
+  const Op op{"conv2d"};
+  FloatArray x = as_4d(op, x_obj, "input", "[batch, height, width, channels] (NHWC)");
   const i64 N = x.shape(0), H = x.shape(1), W = x.shape(2), Cin = x.shape(3);
 
   vk::Conv2dReluParams p{};
   FloatArray w;  // keeps a converted filter alive
-  const PackedFilter* packed = nullptr;
   i64 KH = 0, KW = 0, FCin = 0, Cout = 0;
   if (py::isinstance<PackedFilter>(w_obj)) {
-    packed = &py::cast<const PackedFilter&>(w_obj);
-    KH = packed->kh();
-    KW = packed->kw();
-    FCin = packed->cin();
-    Cout = packed->cout();
-    p.weights = packed->data();
+    const auto& packed = py::cast<const PackedFilter&>(w_obj);
+    KH = packed.kh();
+    KW = packed.kw();
+    FCin = packed.cin();
+    Cout = packed.cout();
+    p.weights = packed.data();
     p.weights_packed = 1;
+    p.weights_finite = packed.finite();
   } else {
-    w = as_float_array(w_obj, "filter");
-    if (w.ndim() != 4) {
-      value_error("filter must be 4-D [height, width, in_channels, out_channels] (HWIO), got shape " + shape_str(w));
-    }
-    for (int i = 0; i < 4; ++i) {
-      if (w.shape(i) < 1) value_error("filter has a zero-sized dimension, shape " + shape_str(w));
-    }
+    w = as_4d(op, w_obj, "filter", "[height, width, in_channels, out_channels] (HWIO)");
     KH = w.shape(0);
     KW = w.shape(1);
     FCin = w.shape(2);
@@ -213,57 +81,31 @@ py::array conv2d_relu(const py::object& x_obj, const py::object& w_obj, const py
     p.weights = w.data();
   }
   if (FCin != Cin) {
-    value_error("input channels (" + std::to_string(Cin) + ") do not match filter in_channels (" +
-                std::to_string(FCin) + ")");
+    op.value_error("input channels (" + std::to_string(Cin) + ") do not match filter in_channels (" +
+                   std::to_string(FCin) + ")");
   }
+  if (KH < 1 || KW < 1) op.value_error("filter height and width must be positive, got " + std::to_string(KH) + "x" + std::to_string(KW));
   FloatArray b;
   if (!bias_obj.is_none()) {
-    b = as_float_array(bias_obj, "bias");
+    b = as_float_array(op, bias_obj, "bias");
     if (b.ndim() != 1 || b.shape(0) != Cout) {
-      value_error("bias must be 1-D of length out_channels (" + std::to_string(Cout) + "), got shape " + shape_str(b));
+      op.value_error("bias must be 1-D of length out_channels (" + std::to_string(Cout) + "), got shape " + shape_str(b));
     }
     p.bias = b.data();
   }
-  const auto s = hw_pair(strides_obj, "strides");
-  const auto d = hw_pair(dilations_obj, "dilations");
-  const Padding pad = parse_padding(padding_obj, H, W, KH, KW, s, d);
-  const i64 OH = vk::conv2d_output_size(H, KH, s.first, d.first, pad.top, pad.bottom);
-  const i64 OW = vk::conv2d_output_size(W, KW, s.second, d.second, pad.left, pad.right);
-  if (OH < 1 || OW < 1) {
-    value_error("empty output: input " + std::to_string(H) + "x" + std::to_string(W) + " with filter " +
-                std::to_string(KH) + "x" + std::to_string(KW) + ", dilations (" + std::to_string(d.first) + ", " +
-                std::to_string(d.second) + "), strides (" + std::to_string(s.first) + ", " +
-                std::to_string(s.second) + ") and padding (" + std::to_string(pad.top) + ", " +
-                std::to_string(pad.bottom) + ", " + std::to_string(pad.left) + ", " + std::to_string(pad.right) +
-                ") has no output pixels");
-  }
+  int activation = relu ? vk::kActivationRelu : vk::kActivationNone;
+  if (!activation_obj.is_none()) activation = parse_activation(op, activation_obj);
+  const auto s = hw_pair(op, strides_obj, "strides");
+  const auto d = hw_pair(op, dilations_obj, "dilations");
+  const Padding pad = parse_padding(op, padding_obj, H, W, KH, KW, s, d);
+  const i64 OH = output_size_or_raise(op, H, KH, s.first, d.first, pad.top, pad.bottom);
+  const i64 OW = output_size_or_raise(op, W, KW, s.second, d.second, pad.left, pad.right);
 
-  py::array_t<float> out;
-  if (out_obj.is_none()) {
-    out = py::array_t<float>({N, OH, OW, Cout});
-  } else {
-    if (!py::isinstance<py::array>(out_obj)) throw py::type_error("conv2d: out must be a numpy.ndarray");
-    const auto arr = py::reinterpret_borrow<py::array>(out_obj);
-    if (!arr.dtype().is(py::dtype::of<float>())) throw py::type_error("conv2d: out must have dtype float32");
-    if (!(arr.flags() & py::array::c_style) || !arr.writeable()) {
-      value_error("out must be a writeable C-contiguous array");
-    }
-    if (arr.ndim() != 4 || arr.shape(0) != N || arr.shape(1) != OH || arr.shape(2) != OW || arr.shape(3) != Cout) {
-      value_error("out must have shape (" + std::to_string(N) + ", " + std::to_string(OH) + ", " + std::to_string(OW) +
-                  ", " + std::to_string(Cout) + "), got " + shape_str(arr));
-    }
-    out = py::reinterpret_borrow<py::array_t<float>>(out_obj);
-  }
-  float* out_ptr = out.mutable_data();
-  const std::size_t out_bytes = static_cast<std::size_t>(out.nbytes());
-  if (overlaps(out_ptr, out_bytes, x.data(), static_cast<std::size_t>(x.nbytes())) ||
-      (w && overlaps(out_ptr, out_bytes, w.data(), static_cast<std::size_t>(w.nbytes()))) ||
-      (b && overlaps(out_ptr, out_bytes, b.data(), static_cast<std::size_t>(b.nbytes())))) {
-    value_error("out must not share memory with the input, filter or bias");
-  }
+  py::array_t<float> out = output_array(op, out_obj, {N, OH, OW, Cout});
+  check_no_overlap(op, out, {&x, &w, &b});
 
   p.input = x.data();
-  p.output = out_ptr;
+  p.output = out.mutable_data();
   p.N = N;
   p.H = H;
   p.W = W;
@@ -279,7 +121,8 @@ py::array conv2d_relu(const py::object& x_obj, const py::object& w_obj, const py
   p.dilation_w = d.second;
   p.pad_top = pad.top;
   p.pad_left = pad.left;
-  p.relu = relu ? 1 : 0;
+  p.activation = activation;
+  p.alpha = static_cast<float>(alpha);
   {
     py::gil_scoped_release release;
     vk::conv2d_relu(p);  // std::invalid_argument -> ValueError
@@ -296,6 +139,7 @@ std::vector<std::string> names(const std::vector<vk::Isa>& isas) {
 }  // namespace
 
 void register_kernels(py::module_& m) {
+  kernel_args::register_kernels_backprop(m);
   py::class_<PackedFilter>(m, "PackedFilter",
                            "An HWIO float32 filter packed once into the kernels' blocked layout.\n\n"
                            "Pass it to conv2d_relu() in place of the filter array to skip re-packing; "
@@ -310,11 +154,12 @@ void register_kernels(py::module_& m) {
   m.def("conv2d_relu", &conv2d_relu, py::arg("x"), py::arg("w"), py::arg("bias") = py::none(),
         py::arg("strides") = py::make_tuple(1, 1), py::arg("dilations") = py::make_tuple(1, 1),
         py::arg("padding") = py::make_tuple(0, 0, 0, 0), py::arg("relu") = true, py::kw_only(),
-        py::arg("out") = py::none(),
-        "Fused conv2d + bias + ReLU: relu(conv2d(x, w) + bias), written once.\n\n"
+        py::arg("out") = py::none(), py::arg("activation") = py::none(), py::arg("alpha") = 0.2,
+        "Fused conv2d + bias + activation: act(conv2d(x, w) + bias), written once.\n\n"
         "x: float32 NHWC [N, H, W, Cin]; w: float32 HWIO [KH, KW, Cin, Cout] or a PackedFilter;\n"
         "bias: [Cout] or None; strides, dilations: (h, w); padding: (top, bottom, left, right)\n"
-        "pixels, or 'SAME' / 'VALID' (TensorFlow rules). relu=False skips the activation.\n"
+        "pixels, or 'SAME' / 'VALID' (TensorFlow rules). activation: 'none', 'relu' or\n"
+        "'leaky_relu' (slope alpha, TF's LeakyRelu); None uses the relu flag.\n"
         "Returns a new C-contiguous float32 [N, OH, OW, Cout] array, or fills `out`.\n"
         "Other dtypes / non-contiguous inputs are converted. Releases the GIL.");
   m.def("same_padding",
@@ -327,7 +172,7 @@ void register_kernels(py::module_& m) {
         "TensorFlow 'SAME' padding of one axis: (before, after); after may exceed before by one.");
   m.def("output_size", &vk::conv2d_output_size, py::arg("in_size"), py::arg("k"), py::arg("stride") = 1,
         py::arg("dilation") = 1, py::arg("pad_before") = 0, py::arg("pad_after") = 0,
-        "Output size of one axis for explicit padding (<= 0: empty).");
+        "Output size of one axis for explicit padding, by TF's rule (0: empty; < 0: TF's error).");
 
   m.def("active_isa", [] { return std::string(vk::isa_name(vk::active_isa())); },
         "ISA of the implementation in use: 'avx512', 'avx2' or 'scalar'.");

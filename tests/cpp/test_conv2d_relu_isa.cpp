@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "conv2d_relu_impls.hpp"
+#include "kernel_impls.hpp"
 #include "varstore/kernels/conv2d_relu.hpp"
 #include "varstore/kernels/isa.hpp"
 
@@ -51,9 +51,9 @@ struct Impl {
 };
 
 const Impl kImpls[] = {
-#define VARSTORE_CONV2D_RELU_IMPL(isa_, fn_, required_) {vk::Isa::isa_, &fn_, (required_)},
-#include "conv2d_relu.inc"
-#undef VARSTORE_CONV2D_RELU_IMPL
+#define VARSTORE_KERNEL_IMPL(isa_, required_, fwd_, dx_, dw_, db_) {vk::Isa::isa_, &fwd_, (required_)},
+#include "kernels.inc"
+#undef VARSTORE_KERNEL_IMPL
 };
 
 struct Shape {
@@ -145,7 +145,7 @@ void check_shape(vk::Conv2dReluKernelFn fn, const Shape& s, std::mt19937& rng, b
   p.N = s.N; p.H = s.H; p.W = s.W; p.Cin = s.Cin;
   p.KH = s.KH; p.KW = s.KW; p.Cout = s.Cout; p.OH = OH; p.OW = OW;
   p.stride_h = s.sh; p.stride_w = s.sw; p.dilation_h = s.dh; p.dilation_w = s.dw;
-  p.pad_top = s.pt; p.pad_left = s.pl; p.relu = s.relu ? 1 : 0;
+  p.pad_top = s.pt; p.pad_left = s.pl; p.activation = s.relu ? vk::kActivationRelu : vk::kActivationNone;
   vk::conv2d_relu_with(p, fn);
 
   std::vector<double> ref, mag;
@@ -197,6 +197,11 @@ std::vector<Shape> sweep_shapes() {
   v.push_back({1, 6, 6, 3, 1, 1, 5, 2, 2, 1, 1, 1, 0, 0, 1, true, true});     // strided padded 1x1
   v.push_back({1, 6, 40, 70, 3, 7, 20, 1, 3, 1, 3, 1, 1, 9, 9, true, true});  // wide edge windows
   v.push_back({2, 5, 33, 130, 2, 3, 81, 2, 1, 2, 1, 1, 1, 2, 2, true, true}); // Cin 130, Cout 81
+  v.push_back({2, 7, 9, 150, 3, 3, 40, 1, 1, 1, 1, 1, 1, 1, 1, true, true});  // K-blocked, padded
+  v.push_back({3, 4, 4, 120, 3, 3, 70, 2, 2, 1, 1, 1, 1, 1, 1, true, false}); // K-blocked, 2x2 out
+  v.push_back({1, 6, 6, 200, 3, 3, 33, 1, 1, 2, 2, 0, 0, 0, 0, true, true});  // K-blocked, VALID d2
+  v.push_back({2, 5, 5, 64, 3, 3, 240, 1, 1, 1, 1, 1, 1, 1, 1, true, true}); // filter >> input:
+  v.push_back({3, 3, 4, 50, 5, 5, 130, 2, 2, 1, 1, 2, 2, 2, 2, true, false}); // channel-block tasks
   return v;
 }
 
@@ -248,7 +253,7 @@ int main() {
       p.input = x.data(); p.weights = w.data(); p.bias = b.data();
       p.N = 2; p.H = 20; p.W = 23; p.Cin = 19; p.KH = 3; p.KW = 3; p.Cout = 70; p.OH = OH; p.OW = OW;
       p.pad_top = 1; p.pad_left = 1;
-      p.stride_h = p.stride_w = p.dilation_h = p.dilation_w = 1; p.relu = 1;
+      p.stride_h = p.stride_w = p.dilation_h = p.dilation_w = 1; p.activation = vk::kActivationRelu;
       vk::set_num_threads(1);
       p.output = o1.data();
       vk::conv2d_relu_with(p, impl.fn);
@@ -301,7 +306,7 @@ int main() {
       vk::Conv2dReluParams p{};
       p.input = x.data(); p.weights = w.data(); p.output = o.data();
       p.N = 1; p.H = 4; p.W = 4; p.Cin = 1; p.KH = 3; p.KW = 3; p.Cout = 1; p.OH = 2; p.OW = 2;
-      p.stride_h = p.stride_w = p.dilation_h = p.dilation_w = 1; p.relu = 1;
+      p.stride_h = p.stride_w = p.dilation_h = p.dilation_w = 1; p.activation = vk::kActivationRelu;
       return p;
     };
     auto expect_throw = [](const vk::Conv2dReluParams& p, const char* what) {
@@ -317,8 +322,9 @@ int main() {
     auto p = make(); p.stride_h = 0; expect_throw(p, "stride 0");
     p = make(); p.dilation_w = -1; expect_throw(p, "dilation -1");
     p = make(); p.pad_top = -1; expect_throw(p, "negative padding");
-    p = make(); p.OW = 0; expect_throw(p, "empty output");
-    p = make(); p.Cin = 0; expect_throw(p, "zero channels");
+    p = make(); p.OW = -1; expect_throw(p, "negative output size");
+    p = make(); p.KH = 0; expect_throw(p, "zero filter height");
+    p = make(); p.activation = 7; expect_throw(p, "unknown activation");
     p = make(); p.input = nullptr; expect_throw(p, "null input");
     bool threw = false;
     try { vk::set_num_threads(0); } catch (const std::invalid_argument&) { threw = true; }

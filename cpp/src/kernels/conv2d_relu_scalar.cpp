@@ -1,5 +1,10 @@
-// conv2d + bias + ReLU, portable baseline implementation (correctness fallback; the compiler may
-// auto-vectorise the 16-channel inner loop for the baseline ISA).
+// conv2d + bias + activation, portable baseline implementation: the reference the SIMD paths
+// are tested against, and the fallback (the compiler may auto-vectorise the 16-channel inner
+// loop for the baseline ISA). Written independently of the shared SIMD bodies on purpose.
+//
+// Every tap is formed, padding as zeros that multiply the filter (TF's Eigen convolution:
+// an Inf / NaN filter value over padding gives NaN), so conv2d_relu() runs non-finite filters
+// with padding here.
 //
 // ISA-file hygiene (STYLE.md 4): only <cstddef>, <cstdint> and the plain params header; no STL,
 // no shared inline helpers; one exported C-like function.
@@ -16,17 +21,6 @@ using i64 = std::int64_t;
 constexpr int kVec = 16;  // channels per accumulator group
 
 inline i64 min64(i64 a, i64 b) { return a < b ? a : b; }
-inline i64 max64(i64 a, i64 b) { return a > b ? a : b; }
-
-// First k in [0, K) with 0 <= base + k*d, and one past the last k with base + k*d < limit.
-inline void valid_taps(i64 base, i64 d, i64 K, i64 limit, i64* lo, i64* hi) {
-  i64 l = 0;
-  if (base < 0) l = (-base + d - 1) / d;
-  i64 h = 0;
-  if (limit - 1 - base >= 0) h = min64(K, (limit - 1 - base) / d + 1);
-  *lo = l;
-  *hi = max64(l, h);
-}
 
 }  // namespace
 
@@ -36,10 +30,13 @@ void conv2d_relu_nhwc_f32__scalar(const Conv2dReluParams* pp, std::int64_t task_
   const i64 CB = p.cout_block;
   const i64 rows = p.N * p.OH;
   const i64 kpanel = p.KH * p.KW * p.Cin * CB;
-  for (i64 t = task_begin; t < task_end; ++t) {
-    const i64 cb = t % p.n_cout_blocks;
-    const i64 cg = (t / p.n_cout_blocks) % p.n_col_groups;
-    const i64 rg = t / (p.n_cout_blocks * p.n_col_groups);
+  for (i64 t = task_begin * p.task_cbs; t < task_end * p.task_cbs; ++t) {
+    // task = (row group, column group, channel-block group) (see Conv2dReluParams); t counts
+    // its channel blocks
+    const i64 cb = (t / p.task_cbs % p.n_cb_groups) * p.task_cbs + t % p.task_cbs;
+    const i64 cg = (t / (p.task_cbs * p.n_cb_groups)) % p.n_col_groups;
+    const i64 rg = t / (p.task_cbs * p.n_cb_groups * p.n_col_groups);
+    if (cb >= p.n_cout_blocks) continue;
     const i64 co0 = cb * CB;
     const i64 nvalid = min64(CB, p.Cout - co0);
     const float* wblk = p.weights + cb * kpanel;
@@ -51,25 +48,22 @@ void conv2d_relu_nhwc_f32__scalar(const Conv2dReluParams* pp, std::int64_t task_
       const i64 n = r / p.OH;
       const i64 oh = r % p.OH;
       const i64 ih0 = oh * p.stride_h - p.pad_top;
-      i64 kh_lo = 0, kh_hi = 0;
-      valid_taps(ih0, p.dilation_h, p.KH, p.H, &kh_lo, &kh_hi);
       for (i64 ow = c0; ow < c1; ++ow) {
         const i64 iw0 = ow * p.stride_w - p.pad_left;
-        i64 kw_lo = 0, kw_hi = 0;
-        valid_taps(iw0, p.dilation_w, p.KW, p.W, &kw_lo, &kw_hi);
         float* out = p.output + (r * p.OW + ow) * p.Cout + co0;
         for (i64 sub = 0; sub < nvalid; sub += kVec) {
           float acc[kVec];
           const i64 nc = min64(kVec, nvalid - sub);
           for (int c = 0; c < kVec; ++c) acc[c] = (p.bias != nullptr && c < nc) ? p.bias[co0 + sub + c] : 0.0f;
-          for (i64 kh = kh_lo; kh < kh_hi; ++kh) {
+          for (i64 kh = 0; kh < p.KH; ++kh) {
             const i64 ih = ih0 + kh * p.dilation_h;
-            for (i64 kw = kw_lo; kw < kw_hi; ++kw) {
+            for (i64 kw = 0; kw < p.KW; ++kw) {
               const i64 iw = iw0 + kw * p.dilation_w;
-              const float* xp = p.input + ((n * p.H + ih) * p.W + iw) * p.Cin;
+              const bool inside = ih >= 0 && ih < p.H && iw >= 0 && iw < p.W;
+              const float* xp = inside ? p.input + ((n * p.H + ih) * p.W + iw) * p.Cin : nullptr;
               const float* wp = wblk + (kh * p.KW + kw) * p.Cin * ldw + sub;
               for (i64 ci = 0; ci < p.Cin; ++ci) {
-                const float xv = xp[ci];
+                const float xv = inside ? xp[ci] : 0.0f;  // padding: 0 * w is formed
                 const float* wr = wp + ci * ldw;
                 for (int c = 0; c < kVec; ++c) acc[c] += xv * wr[c];
               }
@@ -77,7 +71,13 @@ void conv2d_relu_nhwc_f32__scalar(const Conv2dReluParams* pp, std::int64_t task_
           }
           for (i64 c = 0; c < nc; ++c) {
             const float v = acc[c];
-            out[sub + c] = (p.relu != 0 && !(v > 0.0f)) ? 0.0f : v;
+            float o = v;
+            if (p.activation == kActivationRelu) {
+              o = v < 0.0f ? 0.0f : v;  // NaN stays NaN (TF's Relu)
+            } else if (p.activation == kActivationLeakyRelu) {
+              o = v > 0.0f ? v : v * p.alpha;  // TF's LeakyRelu
+            }
+            out[sub + c] = o;
           }
         }
       }

@@ -1,6 +1,6 @@
-// Run-time selection of the conv2d + bias + ReLU implementation.
+// Run-time selection of the kernel implementation (one ISA for every kernel).
 //
-// The table comes from conv2d_relu.inc (priority order). The active entry lives in an atomic
+// The table comes from kernels.inc (priority order). The active entry lives in an atomic
 // pointer; it is chosen on first use: VARSTORE_FORCE_ISA when set (unknown / not compiled /
 // not supported by the CPU -> std::invalid_argument, every time, never a silent fallback), else
 // the first entry whose required CPU features are all present.
@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "conv2d_relu_impls.hpp"
+#include "kernel_impls.hpp"
 #include "varstore/kernels/isa.hpp"
 
 namespace varstore::kernels {
@@ -19,14 +19,14 @@ namespace {
 
 struct Impl {
   Isa isa;
-  Conv2dReluKernelFn fn;
   std::uint32_t required;
+  KernelSet fns;
 };
 
 constexpr Impl kImpls[] = {
-#define VARSTORE_CONV2D_RELU_IMPL(isa_, fn_, required_) {Isa::isa_, &fn_, (required_)},
-#include "conv2d_relu.inc"
-#undef VARSTORE_CONV2D_RELU_IMPL
+#define VARSTORE_KERNEL_IMPL(isa_, required_, fwd_, dx_, dw_, db_) {Isa::isa_, (required_), {&fwd_, &dx_, &dw_, &db_}},
+#include "kernels.inc"
+#undef VARSTORE_KERNEL_IMPL
 };
 
 constexpr const char* kAllNames[] = {"scalar", "avx2", "avx512"};
@@ -123,11 +123,15 @@ std::vector<Isa> supported_isas() {
 
 Isa active_isa() { return active_impl()->isa; }
 
-Conv2dReluKernelFn active_kernel() { return active_impl()->fn; }
+Conv2dReluKernelFn active_kernel() { return active_impl()->fns.conv2d_relu; }
 
-Conv2dReluKernelFn kernel_for(Isa isa) {
+Conv2dReluKernelFn kernel_for(Isa isa) { return kernels_for(isa).conv2d_relu; }
+
+const KernelSet& active_kernels() { return active_impl()->fns; }
+
+const KernelSet& kernels_for(Isa isa) {
   for (const Impl& impl : kImpls) {
-    if (impl.isa == isa) return impl.fn;
+    if (impl.isa == isa) return impl.fns;
   }
   throw std::invalid_argument(std::string("ISA '") + isa_name(isa) +
                               "' is not compiled into this build");

@@ -1,7 +1,9 @@
-# varstore._core.kernels: conv2d + bias + ReLU kernels with run-time ISA dispatch.
+# varstore._core.kernels: conv2d + bias + activation kernels, their backward kernels
+# (Conv2DBackpropInput / Conv2DBackpropFilter / BiasAddGrad, optionally fused with the ReLU or
+# leaky-ReLU backward mask) with run-time ISA dispatch.
 
 from collections.abc import Sequence
-from typing import SupportsIndex, final
+from typing import Literal, SupportsIndex, final
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -17,13 +19,15 @@ class PackedFilter:
     @property
     def nbytes(self) -> int: ...
 
-# Fused conv2d + bias + ReLU: relu(conv2d(x, w) + bias), written once.
+# Fused conv2d + bias + activation: act(conv2d(x, w) + bias), written once.
 # x: NHWC [N, H, W, Cin]; w: HWIO [KH, KW, Cin, Cout] or a PackedFilter; bias: [Cout] or None
 # (all converted to C-contiguous float32 if needed); strides, dilations: an int or (h, w), default
 # (1, 1); padding: (top, bottom, left, right), (h, w) or an int in pixels, default (0, 0, 0, 0),
-# or "SAME" / "VALID" (TensorFlow rules). relu=False skips the activation. Returns a new
-# C-contiguous float32 [N, OH, OW, Cout] array, or fills `out` (float32, C-contiguous, writeable,
-# not overlapping the inputs) and returns it. Releases the GIL.
+# or "SAME" / "VALID" (TensorFlow rules: SAME puts the odd pixel after). activation: "none",
+# "relu" (keeps NaN) or "leaky_relu" (x > 0 ? x : alpha * x, TF's LeakyRelu); None: "relu" if
+# relu else "none". Empty tensors as TF: N / OH / OW / Cout = 0 give an empty result, Cin = 0
+# gives act(bias). Returns a new C-contiguous float32 [N, OH, OW, Cout] array, or fills `out`
+# (float32, C-contiguous, writeable, not overlapping the inputs) and returns it. Releases the GIL.
 def conv2d_relu(
     x: ArrayLike,
     w: ArrayLike | PackedFilter,
@@ -34,6 +38,58 @@ def conv2d_relu(
     relu: bool = True,
     *,
     out: NDArray[np.float32] | None = None,
+    activation: Literal["none", "relu", "leaky_relu"] | None = None,
+    alpha: float = 0.2,
+) -> NDArray[np.float32]: ...
+
+# TF's Conv2DBackpropInput (= tf.nn.conv2d_transpose): dx [N, H, W, Cin] of conv2d(x, w).
+# dy: [N, OH, OW, Cout], which must be the forward output size of input_shape = (N, H, W, Cin)
+# (TF's "Size of out_backprop doesn't match computed" otherwise); w: HWIO [KH, KW, Cin, Cout];
+# strides / dilations / padding as conv2d_relu (SAME / VALID computed from input_shape). y
+# (optional, the shape of dy) masks dy first: y > 0 ? dy : alpha * dy (alpha = 0: TF's ReluGrad,
+# else LeakyReluGrad; pass the activation output, or its input, the features, when alpha is
+# outside [0, 1)). Fills `out` if given. Releases the GIL.
+def conv2d_backprop_input(
+    dy: ArrayLike,
+    w: ArrayLike,
+    input_shape: Sequence[SupportsIndex],
+    strides: SupportsIndex | Sequence[SupportsIndex] = 1,
+    dilations: SupportsIndex | Sequence[SupportsIndex] = 1,
+    padding: str | SupportsIndex | Sequence[SupportsIndex] = 0,
+    *,
+    y: ArrayLike | None = None,
+    alpha: float = 0.0,
+    out: NDArray[np.float32] | None = None,
+) -> NDArray[np.float32]: ...
+
+# TF's Conv2DBackpropFilter: dw HWIO [KH, KW, Cin, Cout] of conv2d(x, w); filter_shape =
+# (KH, KW, Cin, Cout); y / alpha: the fused mask as conv2d_backprop_input. bias_out (float32
+# [Cout]) also receives the bias gradient (sum of the masked dy) from the same pass. Fills `out`
+# if given. Releases the GIL.
+def conv2d_backprop_filter(
+    x: ArrayLike,
+    dy: ArrayLike,
+    filter_shape: Sequence[SupportsIndex],
+    strides: SupportsIndex | Sequence[SupportsIndex] = 1,
+    dilations: SupportsIndex | Sequence[SupportsIndex] = 1,
+    padding: str | SupportsIndex | Sequence[SupportsIndex] = 0,
+    *,
+    y: ArrayLike | None = None,
+    alpha: float = 0.0,
+    out: NDArray[np.float32] | None = None,
+    bias_out: NDArray[np.float32] | None = None,
+) -> NDArray[np.float32]: ...
+
+# TF's BiasAddGrad: dy summed over every axis but the last (float32, blocked accumulation).
+# y / alpha: the fused mask as conv2d_backprop_input; masked_out (float32, the shape of dy) also
+# receives the masked dy from the same pass. Fills `out` ([C]) if given. Releases the GIL.
+def bias_add_grad(
+    dy: ArrayLike,
+    *,
+    y: ArrayLike | None = None,
+    alpha: float = 0.0,
+    out: NDArray[np.float32] | None = None,
+    masked_out: NDArray[np.float32] | None = None,
 ) -> NDArray[np.float32]: ...
 
 # TensorFlow "SAME" padding of one axis: (before, after); after may exceed before by one.
@@ -41,7 +97,7 @@ def same_padding(
     in_size: SupportsIndex, k: SupportsIndex, stride: SupportsIndex = 1, dilation: SupportsIndex = 1
 ) -> tuple[int, int]: ...
 
-# Output size of one axis for explicit padding (<= 0: empty).
+# Output size of one axis for explicit padding, by TF's rule (0: empty; < 0: TF's error).
 def output_size(
     in_size: SupportsIndex,
     k: SupportsIndex,

@@ -1,4 +1,5 @@
-// Fused conv2d + bias + ReLU, fp32, NHWC input, HWIO filter (TensorFlow's layouts).
+// Fused conv2d + bias + activation (none / ReLU / leaky ReLU), fp32, NHWC input, HWIO filter
+// (TensorFlow's layouts).
 //
 // This header is the "plain params header" of STYLE.md section 4: the per-ISA translation units
 // include it, so it must stay free of the STL and of inline function definitions. It holds
@@ -23,6 +24,12 @@ namespace varstore::kernels {
 // Largest register tile (output pixels) any ISA kernel uses; sizes the per-thread edge scratch.
 constexpr int kMaxTilePixels = 16;
 
+// Fused activations (Conv2dReluParams::activation). ReLU keeps NaN (max(0, NaN) = NaN, as TF's
+// Relu); leaky ReLU is TF's LeakyRelu: v > 0 ? v : alpha * v (NaN stays NaN).
+constexpr int kActivationNone = 0;
+constexpr int kActivationRelu = 1;
+constexpr int kActivationLeakyRelu = 2;
+
 // A trivial aggregate (no default member initialisers, so no implicit inline constructor that an
 // ISA translation unit could emit with its flags): value-initialise it, `Conv2dReluParams p{};`,
 // then set every problem field (strides and dilations must be >= 1).
@@ -38,8 +45,12 @@ struct Conv2dReluParams {
   std::int64_t stride_h, stride_w;
   std::int64_t dilation_h, dilation_w;
   std::int64_t pad_top, pad_left;
-  int relu;                    // 1: max(x, 0) before the store; 0: no activation
+  int activation;              // kActivation*: applied to conv + bias before the store
+  float alpha;                 // leaky ReLU slope (kActivationLeakyRelu only)
   int weights_packed;          // 1: `weights` is in the packed format described above
+  // 1: the caller knows every filter value is finite (a PackedFilter records it when packing);
+  // 0: conv2d_relu() checks when the padding matters (see conv2d_relu()).
+  int weights_finite;
 
   // --- schedule (filled by conv2d_relu(); ISA kernels only read it) --------------------------
   std::int64_t cout_block;     // CB of the packed format
@@ -48,10 +59,12 @@ struct Conv2dReluParams {
   std::int64_t task_cols;      // output columns per task
   std::int64_t n_row_groups;   // ceil(N*OH / task_rows)
   std::int64_t n_col_groups;   // ceil(OW / task_cols)
-  std::int64_t scratch_floats; // per-thread scratch the kernel may use (edge tiles)
-  // task t = (row group, column group, cout block), cout block innermost:
-  //   cb = t % n_cout_blocks, cg = (t / n_cout_blocks) % n_col_groups,
-  //   rg = t / (n_cout_blocks * n_col_groups); ntasks = n_row_groups * n_col_groups * n_cout_blocks
+  std::int64_t scratch_floats; // per-thread scratch the kernel may use (the staged input window)
+  std::int64_t task_cbs;       // channel blocks per task
+  std::int64_t n_cb_groups;    // ceil(n_cout_blocks / task_cbs)
+  // task t = (row group, column group, channel-block group), the group innermost:
+  //   gb = t % n_cb_groups, cg = (t / n_cb_groups) % n_col_groups,
+  //   rg = t / (n_cb_groups * n_col_groups); ntasks = n_row_groups * n_col_groups * n_cb_groups
 };
 
 // One ISA implementation: runs tasks [task_begin, task_end) of a scheduled problem. `scratch`
@@ -61,7 +74,9 @@ using Conv2dReluKernelFn = void (*)(const Conv2dReluParams* p, std::int64_t task
 
 // ---- public entry points (baseline code; throw std::invalid_argument on bad arguments) ------
 
-// Output size along one axis for explicit padding; <= 0 means an empty output.
+// Output size along one axis for explicit padding, by TensorFlow's rule
+// (in + pad_before + pad_after - effective_k + stride) / stride, truncated toward zero:
+// 0 is an empty output; negative is TF's "Computed output size would be negative" error.
 std::int64_t conv2d_output_size(std::int64_t in, std::int64_t k, std::int64_t stride,
                                 std::int64_t dilation, std::int64_t pad_before,
                                 std::int64_t pad_after);
@@ -80,9 +95,22 @@ std::size_t packed_filter_floats(std::int64_t kh, std::int64_t kw, std::int64_t 
 void pack_filter_hwio(const float* hwio, std::int64_t kh, std::int64_t kw, std::int64_t cin,
                       std::int64_t cout, float* packed);
 
+// 1 when all n floats are finite (no NaN / Inf).
+int all_finite(const float* v, std::size_t n);
+
 // Validates `p` (shapes, strides, dilations, padding, output size), schedules it and runs it on
 // the active ISA with the thread pool. Re-packs unpacked weights only when Cout is not already a
 // channel block (into grow-only thread-local scratch: no per-call allocation once warm).
+//
+// Empty tensors follow TensorFlow: N, OH, OW or Cout = 0 write nothing; Cin = 0 writes
+// activation(bias) (TF1's contraction over an empty axis; TF 2.x raises "filter must not have
+// zero elements" there). Zero-sized filter height/width are an error.
+//
+// IEEE: NaN / Inf in input, filter or bias propagate through the products and the sum; ReLU and
+// leaky ReLU keep NaN. Padding is zeros that multiply the filter (TF's Eigen convolution, so an
+// Inf filter tap over padding gives NaN): with a non-finite filter and non-zero padding the
+// problem runs on the scalar kernel, which forms every padded product; finite filters (where
+// 0 * w = 0) take the SIMD kernels, which skip padded rows.
 void conv2d_relu(const Conv2dReluParams& p);
 
 // Same as conv2d_relu() with an explicit ISA kernel instead of the active one (used by the

@@ -1,7 +1,7 @@
 // Run-time instruction-set selection for the conv2d kernels (simdjson / XNNPACK style).
 //
 // Every implementation compiled into the library is listed, in priority order, in
-// cpp/src/kernels/conv2d_relu.inc. On first use the active one is chosen: VARSTORE_FORCE_ISA if
+// cpp/src/kernels/kernels.inc (one entry per ISA with its function for every kernel). On first use the active one is chosen: VARSTORE_FORCE_ISA if
 // set (an unknown name, or one this build or CPU lacks, is an error - never a silent fallback),
 // else the first compiled implementation whose CPU features (cpuid + OS support via xgetbv) are
 // present.
@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "varstore/kernels/conv2d_backprop.hpp"
 #include "varstore/kernels/conv2d_relu.hpp"
 
 namespace varstore::kernels {
@@ -51,5 +52,15 @@ void reset_isa();
 // std::invalid_argument if `isa` is not compiled in).
 Conv2dReluKernelFn active_kernel();
 Conv2dReluKernelFn kernel_for(Isa isa);
+
+// Every kernel of one implementation.
+struct KernelSet {
+  Conv2dReluKernelFn conv2d_relu;
+  Conv2dBackpropInputKernelFn conv2d_backprop_input;
+  Conv2dBackpropFilterKernelFn conv2d_backprop_filter;
+  BiasAddGradKernelFn bias_add_grad;
+};
+const KernelSet& active_kernels();
+const KernelSet& kernels_for(Isa isa);
 
 }  // namespace varstore::kernels

@@ -1,0 +1,28 @@
+// BiasAddGrad, AVX-512 (F/BW/VL/DQ) implementation: the shared body bias_add_grad_simd.inc compiled with this file's
+// ISA flags (kernels.cmake) over vec_avx512.inc; only called after dispatch checked cpuid + xgetbv.
+//
+// ISA-file hygiene (STYLE.md 4): only <immintrin.h>, <cstddef>, <cstdint> and the plain params
+// headers; the ISA fragments are included inside this file's anonymous namespace (no inline
+// helper is shared with baseline code or another ISA); one exported C-like function.
+#include <immintrin.h>
+
+#include <cstddef>
+#include <cstdint>
+
+#include "varstore/kernels/conv2d_relu.hpp"
+#include "varstore/kernels/conv2d_backprop.hpp"
+#include "simd/simd_macros.hpp"
+
+namespace varstore::kernels::avx512 {
+namespace {
+#include "simd/vec_avx512.inc"
+#include "simd/simd_common.inc"
+#include "simd/bias_add_grad_simd.inc"
+}  // namespace
+
+void bias_add_grad_nc_f32__avx512(const BiasAddGradParams* p, std::int64_t task_begin, std::int64_t task_end,
+                                  float* /*scratch*/) {
+  bias_add_grad_tasks(*p, task_begin, task_end);
+}
+
+}  // namespace varstore::kernels::avx512

@@ -1,0 +1,28 @@
+// Conv2DBackpropFilter (dw + bias gradient), AVX2 + FMA implementation: the shared body conv2d_backprop_filter_simd.inc compiled with this file's
+// ISA flags (kernels.cmake) over vec_avx2.inc; only called after dispatch checked cpuid + xgetbv.
+//
+// ISA-file hygiene (STYLE.md 4): only <immintrin.h>, <cstddef>, <cstdint> and the plain params
+// headers; the ISA fragments are included inside this file's anonymous namespace (no inline
+// helper is shared with baseline code or another ISA); one exported C-like function.
+#include <immintrin.h>
+
+#include <cstddef>
+#include <cstdint>
+
+#include "varstore/kernels/conv2d_relu.hpp"
+#include "varstore/kernels/conv2d_backprop.hpp"
+#include "simd/simd_macros.hpp"
+
+namespace varstore::kernels::avx2 {
+namespace {
+#include "simd/vec_avx2.inc"
+#include "simd/simd_common.inc"
+#include "simd/conv2d_backprop_filter_simd.inc"
+}  // namespace
+
+void conv2d_backprop_filter_nhwc_f32__avx2(const Conv2dBackpropFilterParams* p, std::int64_t task_begin, std::int64_t task_end,
+                                           float* scratch) {
+  conv2d_backprop_filter_tasks(*p, task_begin, task_end, scratch);
+}
+
+}  // namespace varstore::kernels::avx2

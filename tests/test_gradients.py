@@ -271,3 +271,26 @@ def test_cast_between_floats_passes_the_gradient_and_ints_stop_it() -> None:
     (g,) = tf.gradients(y, [a])
     assert g.dtype == tf.float64
     np.testing.assert_array_equal(np.asarray(g), [3.0, 3.0])
+
+
+@pytest.mark.parametrize("padding", ["SAME", "VALID"], ids=["same", "valid"])
+@pytest.mark.parametrize("stride", [1, 2], ids=["s1", "s2"])
+def test_float32_conv_gradients_use_the_simd_kernels_and_match_float64(padding: str,
+                                                                      stride: int) -> None:
+    x = RNG.standard_normal((2, 9, 8, 5))
+    w = RNG.standard_normal((3, 3, 5, 7))
+    b = RNG.standard_normal(7)
+    out = {}
+    for dt in (tf.float32, tf.float64):
+        g = tf.Graph()
+        with g.as_default():
+            xt = tf.constant(x, dtype=dt)
+            wt = tf.constant(w, dtype=dt)
+            bt = tf.constant(b, dtype=dt)
+            y = tf.nn.leaky_relu(tf.nn.bias_add(tf.nn.conv2d(xt, wt, stride, padding), bt), 0.2)
+            loss = tf.reduce_sum(y * tf.constant(np.cos(np.arange(y.shape.num_elements()))
+                                                 .reshape(y.shape.as_list()), dtype=dt))
+            with tf.Session() as sess:
+                out[dt.name] = sess.run(tf.gradients(loss, [xt, wt, bt]))
+    for got, want in zip(out["float32"], out["float64"]):
+        np.testing.assert_allclose(got, want, rtol=2e-4, atol=2e-4)

@@ -282,32 +282,41 @@ def _conv_reference(x: np.ndarray, w: np.ndarray, strides: tuple[int, int],
 
 
 def _simd_ok(x: np.ndarray, w: np.ndarray) -> bool:
+    # The kernel handles empty tensors and IEEE specials as TF does (any Cout, N, H, W = 0).
     return (_kernels is not None and x.dtype == np.float32 and w.dtype == np.float32
-            and x.ndim == 4 and w.ndim == 4 and x.shape[3] == w.shape[2] and x.size > 0
-            and w.size > 0)
+            and x.ndim == 4 and w.ndim == 4 and x.shape[3] == w.shape[2]
+            and w.shape[0] > 0 and w.shape[1] > 0)
 
 
 def run_conv(x: np.ndarray, w: np.ndarray, bias: np.ndarray | None, strides: tuple[int, int],
-             dilations: tuple[int, int], pads: tuple[int, int, int, int], relu: bool
-             ) -> np.ndarray:
-    """conv2d (+ bias, + ReLU) of NHWC ``x`` and HWIO ``w``: the SIMD kernel for float32
-    (ungrouped, non-empty), else the NumPy reference."""
+             dilations: tuple[int, int], pads: tuple[int, int, int, int],
+             activation: str = "none", alpha: float = 0.0) -> np.ndarray:
+    """conv2d (+ bias, + ReLU / leaky ReLU) of NHWC ``x`` and HWIO ``w``: the SIMD kernel for
+    float32 (ungrouped), else the NumPy reference."""
     if _simd_ok(x, w) and _kernels is not None:
         oh = (x.shape[1] + pads[0] + pads[1] - ((w.shape[0] - 1) * dilations[0] + 1))
         ow = (x.shape[2] + pads[2] + pads[3] - ((w.shape[1] - 1) * dilations[1] + 1))
         if oh >= 0 and ow >= 0:
             return _kernels.conv2d_relu(  # type: ignore[no-any-return]
                 np.ascontiguousarray(x), np.ascontiguousarray(w), bias=bias, strides=strides,
-                dilations=dilations, padding=pads, relu=relu)
+                dilations=dilations, padding=pads, activation=activation, alpha=alpha)
     out = _conv_reference(x, w, strides, dilations, pads)
     if bias is not None:
         out += bias
-    if relu:
+    if activation == "relu":
         np.maximum(out, out.dtype.type(0), out=out)
+    elif activation == "leaky_relu":
+        out = np.where(out > 0, out, out * out.dtype.type(alpha))
     return out
 
 
-def _conv_kernel_fn(attrs: dict[str, Any], bias: bool, relu: bool) -> Callable[..., Any]:
+# The SIMD conv kernel takes a leaky ReLU too (TF's v > 0 ? v : alpha * v).
+_LEAKY_FUSED = _kernels is not None and "activation" in (
+    getattr(_kernels.conv2d_relu, "__doc__", "") or "")
+
+
+def _conv_kernel_fn(attrs: dict[str, Any], bias: bool, activation: str = "none",
+                    alpha: float = 0.0) -> Callable[..., Any]:
     nchw = attrs["data_format"] == "NCHW"
     out_dt = attrs["T"]._np
 
@@ -320,7 +329,7 @@ def _conv_kernel_fn(attrs: dict[str, Any], bias: bool, relu: bool) -> Callable[.
                              "non-zero)")
         xn = np.transpose(x, (0, 2, 3, 1)) if nchw else x
         s, d, pads, _ = conv_geometry(attrs, xn.shape, w.shape)
-        out = run_conv(xn, w, b, s, d, pads, relu)
+        out = run_conv(xn, w, b, s, d, pads, activation, alpha)
         if out.dtype != out_dt:
             out = out.astype(out_dt)
         return np.ascontiguousarray(np.transpose(out, (0, 3, 1, 2))) if nchw else out
@@ -332,7 +341,7 @@ def _conv_kernel_fn(attrs: dict[str, Any], bias: bool, relu: bool) -> Callable[.
 
 @register_kernel("Conv2D")
 def _conv2d_kernel(op: Operation) -> Callable[..., Any]:
-    return _conv_kernel_fn(op._attrs, False, False)
+    return _conv_kernel_fn(op._attrs, False)
 
 
 @register_fusion("Conv2D")
@@ -357,14 +366,20 @@ def _fuse_conv(op: Operation, view: FusionView) -> Any:
             replaced.append(nxt)
             final = nxt._outputs[0]
             nxt = view.sole_consumer(final)
-    relu = False
+    activation = "none"
+    alpha = 0.0
     if nxt is not None and nxt._type == "Relu":
-        relu = True
+        activation = "relu"
+    elif nxt is not None and nxt._type == "LeakyRelu" and _LEAKY_FUSED:
+        activation = "leaky_relu"
+        alpha = float(nxt._attrs["alpha"])
+    if activation != "none":
+        assert nxt is not None
         replaced.append(nxt)
         final = nxt._outputs[0]
     if not replaced:
         return None
-    kernel = _conv_kernel_fn(attrs, len(inputs) == 3, relu)
+    kernel = _conv_kernel_fn(attrs, len(inputs) == 3, activation, alpha)
     return kernel, inputs, replaced, final
 
 

@@ -10,6 +10,7 @@ from typing import Any
 
 import numpy as np
 
+from varstore import _core
 from varstore import dtypes as _dtypes
 from varstore.framework.constant_op import convert_to_tensor, strict
 from varstore.framework.op_def_library import check_allowed, check_same_graph, first_input
@@ -313,11 +314,18 @@ def _bias_add_grad(op: Operation, grad: Tensor) -> list[Tensor]:
     return [grad, g_b]
 
 
+_kernels = getattr(_core, "kernels", None)
+
+
 @register_kernel("BiasAddGrad")
 def _bias_add_grad_kernel(op: Operation) -> Callable[..., Any]:
     nchw = op._attrs["data_format"] == "NCHW"
+    simd = getattr(_kernels, "bias_add_grad", None)
 
     def bias_grad(g: np.ndarray) -> np.ndarray:
+        if simd is not None and not nchw and g.dtype == np.float32 and g.ndim >= 1:
+            # Pairwise float32 partial sums, multi-threaded (TF sums in float too).
+            return simd(np.ascontiguousarray(g))  # type: ignore[no-any-return]
         axes = tuple(i for i in range(g.ndim) if i != (1 if nchw else g.ndim - 1))
         return np.asarray(np.sum(g, axis=axes, dtype=g.dtype))
 

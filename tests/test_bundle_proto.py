@@ -189,7 +189,14 @@ def test_decoders_reject_garbage_cleanly(data: bytes) -> None:
         pb.ParseFromString(data)
     except Exception:  # noqa: BLE001 - protobuf's DecodeError and friends
         return
-    assert decode_entry(data) == _from_pb(pb)
+    try:
+        ours = decode_entry(data)
+    except ProtoError as e:
+        # upb (protobuf 5+) accepts some tag-0 fields inside an unknown group (b"{\0\0|" parses,
+        # b"{\0|" does not); the wire format forbids field number 0, and so do we.
+        assert "field number 0" in str(e)
+        return
+    assert ours == _from_pb(pb)
 
 
 def test_groups_are_skipped_as_protobuf_does() -> None:

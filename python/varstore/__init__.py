@@ -45,6 +45,7 @@ from varstore.framework.constant_op import (
     is_tensor,
     register_tensor_conversion_function,
 )
+from varstore.framework.device import DeviceSpec
 from varstore.framework.graph import (
     Graph,
     GraphKeys,
@@ -238,6 +239,7 @@ __all__ = [
     "AUTO_REUSE",
     "AggregationMethod",
     "DType",
+    "DeviceSpec",
     "Dimension",
     "Graph",
     "GraphKeys",

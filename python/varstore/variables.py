@@ -188,6 +188,7 @@ class Variable(_core.store.VariableBase, TensorOperators):
     __slots__ = ()  # graph, store and id live in _core.store.VariableBase (64 bytes in all)
 
     __array_priority__ = 100
+    _control_dep_via_op = True  # control_dependencies([v]) gates on v.op, as in TF
 
     def __init__(
         self,
@@ -577,7 +578,8 @@ class _UnreadVariable(Variable):
 
     @property
     def name(self) -> str:
-        return f"{self._assign_op._name}:0"
+        # TF names an unread variable after the assign op that made it (no ":0")
+        return self._assign_op._name
 
     @property
     def op(self) -> Operation:

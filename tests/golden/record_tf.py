@@ -33,6 +33,7 @@ SETS = {
     "base": ("scenarios.py", "tf1_expected.json"),
     "extra": ("scenarios_extra.py", "tf1_expected_extra.json"),
     "more": ("scenarios_more.py", "tf1_expected_more.json"),
+    "graph": ("scenarios_graph.py", "tf1_expected_graph.json"),
 }
 OUT = os.path.join(HERE, "tf1_expected.json")
 

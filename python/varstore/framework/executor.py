@@ -288,6 +288,14 @@ class Plan:
             for n in entry[2]:
                 if n != "None":
                     last_use[n] = idx
+            # a predicate is also read by the guards of the ops under it, which can run
+            # after its last use as a data input (nested conds)
+            guard_keys = [k for k, _ in entry[3]]
+            for case_guard, _ in entry[5] or ():
+                guard_keys.extend(k for k, _ in case_guard)
+            for k in guard_keys:
+                if k not in ("False", "True"):
+                    last_use[k] = idx
         keep = {name_of(t) for t in self.fetches if id(t) in slot}
         # Missing fetches (a fed fetch is its feed; anything else must have a slot).
         fetch_names = []

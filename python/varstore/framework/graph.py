@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from varstore import _core
+from varstore.framework.device import DeviceSpec, canonical_device, merge_devices
 
 __all__ = [
     "Graph",
@@ -274,8 +275,8 @@ class Graph:
             raise TypeError(f"Operation names are strings (or similar), not "
                             f"{type(name).__name__}.")
         op = self._nodes_by_name.get(name)
-        if op is None:
-            raise KeyError(f"The name {name!r} refers to an Operation not in the graph.")
+        if op is None:  # TF's messages ("... appears to refer to a Tensor", KeyError)
+            return self._as_graph_element(name, allow_tensor=False, allow_operation=True)
         return op
 
     def get_tensor_by_name(self, name: str) -> Any:
@@ -507,6 +508,10 @@ class _ControlDependencies:
 
 def _as_control_op(graph: Graph, c: Any) -> Any:
     """A control input: an Operation (a tensor's op; a variable's op); None skips it."""
+    if getattr(c, "_control_dep_via_op", False):
+        # TF: a variable (or what assign returns) gates on its op, so depending on an
+        # assign result waits for the assign and triggers no read
+        return c.op
     conv = getattr(c, "_as_graph_element", None)
     if conv is not None and callable(conv):
         c = conv()
@@ -527,15 +532,24 @@ class _DeviceScope:
 
     def __init__(self, graph: Graph, device: Any) -> None:
         self._graph = graph
+        if isinstance(device, DeviceSpec):
+            device = device.to_string()
         if device is not None and not isinstance(device, str) and not callable(device):
             device = str(device)
+        if isinstance(device, str):
+            canonical_device(device)  # a bad spec fails here, at tf.device(), as in TF
         self._device = device
 
     def __enter__(self) -> None:
         state = self._graph._thread
-        self._old = state.device
+        self._old = outer = state.device
         dev = self._device
-        state.device = "" if dev is None else dev
+        if dev is None:
+            state.device = ""  # tf.device(None) clears the outer blocks
+        elif callable(dev):
+            state.device = dev
+        else:  # nested blocks merge, the inner one's fields winning
+            state.device = merge_devices(outer if isinstance(outer, str) else "", dev)
 
     def __exit__(self, *exc: object) -> None:
         self._graph._thread.device = self._old
@@ -558,27 +572,18 @@ class _GradientOverride:
         self._graph._gradient_overrides = self._old
 
 
-# -- the default graph: one per thread (the main thread's is a module global, which the C
-# fast paths read directly), plus a per-thread stack of as_default() graphs ------------------
+# -- the default graph: one per thread (the main thread's is a module global), plus a
+# per-thread stack of as_default() graphs ---------------------------------------------------
 class _DefaultStack(threading.local):
     def __init__(self) -> None:
         self.stack: list[Graph] = []
         self.is_main = threading.current_thread() is threading.main_thread()
         self.graph: Graph | None = None  # this thread's own default graph (not the main's)
-        if not self.is_main:
-            # From now on the C fast paths must ask get_default_graph(): the module global is
-            # the main thread's graph only.
-            with _global_lock:
-                _open_defaults[0] += 1
 
 
 _global_lock = threading.Lock()
 _default_graph_stack = _DefaultStack()
 _global_default_graph: Graph | None = None
-# How many as_default() contexts are open in all threads (plus one once any other thread has
-# asked for its default graph): while none is, the default graph is the global one and
-# get_default_graph() need not look at the thread-local stack.
-_open_defaults = [0]
 
 
 def _default_stack() -> list[Graph]:
@@ -586,30 +591,28 @@ def _default_stack() -> list[Graph]:
 
 
 def _push_default(graph: Graph) -> None:
-    with _global_lock:
-        _open_defaults[0] += 1
     _default_graph_stack.stack.append(graph)
 
 
 def _pop_default() -> None:
     _default_graph_stack.stack.pop()
-    with _global_lock:
-        _open_defaults[0] -= 1
 
 
 def get_default_graph() -> Graph:
     """The innermost ``as_default()`` graph of this thread, else this thread's default graph
     (TF gives every thread its own)."""
-    if _open_defaults[0]:
-        local = _default_graph_stack
-        stack = local.stack
-        if stack:
-            return stack[-1]
-        if not local.is_main:
-            graph = local.graph
-            if graph is None:
-                graph = local.graph = Graph()
-            return graph
+    # Always touch the thread-local: its first access in a new thread is what gives that thread
+    # a graph of its own (a shared counter checked first would let a new thread read the main
+    # thread's graph until something else touched the local).
+    local = _default_graph_stack
+    stack = local.stack
+    if stack:
+        return stack[-1]
+    if not local.is_main:
+        graph = local.graph
+        if graph is None:
+            graph = local.graph = Graph()
+        return graph
     graph = _global_default_graph
     if graph is None:
         return _make_global_default()

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from varstore import dtypes as _dtypes
+from varstore.framework.device import canonical_device
 from varstore.framework.tensor_shape import TensorShape, as_shape, merge, shape_str
 
 if TYPE_CHECKING:
@@ -603,7 +604,8 @@ def make_op(
         ctx.add_op(op)
     device = state.device
     if device:
-        op._device = device if isinstance(device, str) else str(device(op))
+        # a device function returns a string or DeviceSpec; recorded canonical, as TF does
+        op._device = device if isinstance(device, str) else canonical_device(device(op) or "")
     op._outputs = [Tensor(op, i, dt, shape) for i, (dt, shape) in enumerate(outputs)]
     with graph._lock:
         if full_name in graph._nodes_by_name:

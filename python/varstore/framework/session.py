@@ -74,7 +74,8 @@ class _Fetches:
 
     def _flatten(self, graph: Graph, fetch: Any) -> Callable[[list[Any]], Any]:
         if fetch is None:
-            raise TypeError(f"Fetch argument {fetch!r} has invalid type {type(fetch)}")
+            raise TypeError('Argument `fetch` = None has invalid type "NoneType". '
+                            "Cannot be None")
         if isinstance(fetch, (list, tuple)) and not hasattr(fetch, "_as_graph_element"):
             parts = [self._flatten(graph, f) for f in fetch]
             if _is_namedtuple(fetch):
@@ -105,18 +106,16 @@ class _Fetches:
 
 
 def _as_fetch(graph: Graph, fetch: Any) -> Any:
+    # TF 2.x's messages, word for word
     try:
         return graph.as_graph_element(fetch, allow_tensor=True, allow_operation=True)
-    except TypeError:
-        raise TypeError(f"Fetch argument {fetch!r} has invalid type {type(fetch)}, must be a "
-                        "string or Tensor. (Can not convert a "
-                        f"{type(fetch).__name__} into a Tensor or Operation.)") from None
-    except ValueError as exc:
-        raise ValueError(f"Fetch argument {fetch!r} cannot be interpreted as a Tensor. "
+    except TypeError as exc:
+        raise TypeError(f"Argument `fetch` = {fetch} has invalid type "
+                        f'"{type(fetch).__name__}" must be a string or Tensor. '
+                        f"({exc})") from None
+    except (ValueError, KeyError) as exc:
+        raise ValueError(f"Argument `fetch` = {fetch} cannot be interpreted as a Tensor. "
                          f"({exc})") from None
-    except KeyError as exc:
-        raise ValueError(f"Fetch argument {fetch!r} cannot be interpreted as a Tensor. "
-                         f"({exc.args[0]})") from None
 
 
 def _result(value: Any) -> Any:
@@ -158,7 +157,12 @@ def _feed_value(t: Tensor, value: Any) -> np.ndarray:
     if dt is _dtypes.string:
         arr = np.asarray(value, dtype=object)
     else:
-        arr = np.asarray(value, dtype=dt._np)
+        try:
+            arr = np.asarray(value, dtype=dt._np)
+        except OverflowError:
+            # TF (numpy_compat.np_asarray) converts then casts, so out-of-range Python
+            # ints in a list wrap as they did under NumPy 1
+            arr = np.asarray(value).astype(dt._np)
     shape = t._shape
     if shape is not None:
         ok = len(shape) == arr.ndim and all(
@@ -167,6 +171,25 @@ def _feed_value(t: Tensor, value: Any) -> np.ndarray:
             raise ValueError(f"Cannot feed value of shape {arr.shape} for Tensor {t.name}, "
                              f"which has shape {t.shape}")
     return arr
+
+
+def _feed_converter(t: Tensor) -> Callable[[Any], Any]:
+    """The feed check of ``t`` for the fast path: an ndarray of the right dtype and shape
+    passes untouched, anything else takes TF's full conversion."""
+    np_dt = t._dtype._np
+    shape = t._shape
+
+    def convert(value: Any) -> Any:
+        if type(value) is np.ndarray and value.dtype == np_dt and shape is not None and \
+                value.ndim == len(shape):
+            for d, a in zip(shape, value.shape):
+                if d is not None and d != a:
+                    break
+            else:
+                return value
+        return _feed_value(t, value)
+
+    return convert
 
 
 # -- sessions --------------------------------------------------------------------------------
@@ -183,6 +206,7 @@ class BaseSession:
         self._closed = False
         self._ctx = RunContext(graph, self)
         self._plans: dict[tuple[Any, ...], Plan] = {}
+        self._fast: dict[Any, Any] = {}  # run signature -> (plan, feed converters, ...)
         self._plan_lock = threading.Lock()
         if config is not None:
             threads = getattr(config, "intra_op_parallelism_threads", 0)
@@ -216,6 +240,26 @@ class BaseSession:
         if not graph._ops:
             raise RuntimeError("The Session graph is empty. Add operations to the graph before "
                                "calling run().")
+        # The fast path: a signature seen before (fetches and feed keys that are graph
+        # objects, which live as long as the graph, so their ids are a sound key).
+        kind = type(fetches)
+        if kind is Tensor or kind is Operation:
+            fkey: Any = id(fetches)
+        elif kind is list or kind is tuple:
+            fkey = (kind, *map(id, fetches))
+        else:
+            fkey = None
+        if fkey is not None:
+            key = (fkey, tuple(map(id, feed_dict)) if feed_dict else ())
+            fast = self._fast.get(key)
+            if fast is not None:
+                plan, convert, where, rebuild_kind = fast
+                values = plan.execute([c(v) for c, v in zip(convert, feed_dict.values())]
+                                      if feed_dict else ())
+                results = [None if i < 0 else _result(values[i]) for i in where]
+                if rebuild_kind is None:
+                    return results[0]
+                return results if rebuild_kind is list else tuple(results)
         if type(fetches) is Tensor:  # the common case: one tensor
             fetch_list: list[Any] = [fetches]
             if fetches._op._graph is not graph:
@@ -233,9 +277,37 @@ class BaseSession:
                 feed_tensors.append(t)
                 feed_values.append(_feed_value(t, value))
         values = self._run(fetch_list, feed_tensors, feed_values)
+        if fkey is not None and all(type(f) is Tensor or type(f) is Operation
+                                    for f in fetch_list) and \
+                all(type(k) is Tensor for k in (feed_dict or ())):
+            self._remember(key, fetch_list, feed_tensors,
+                           None if kind is Tensor or kind is Operation else kind)
         if rebuild is None:
             return values[0]
         return rebuild(values)
+
+    def _remember(self, key: Any, fetch_list: Sequence[Any], feed_tensors: Sequence[Tensor],
+                  rebuild_kind: Any) -> None:
+        """Caches the prepared signature of a run for the fast path."""
+        tensors = [f for f in fetch_list if type(f) is Tensor]
+        targets = [f for f in fetch_list if type(f) is not Tensor]
+        pkey = (tuple(map(id, tensors)), tuple(map(id, targets)), tuple(map(id, feed_tensors)))
+        plan = self._plans.get(pkey)
+        if plan is None:
+            return
+        where = []
+        n = 0
+        for f in fetch_list:
+            if type(f) is Tensor:
+                where.append(n)
+                n += 1
+            else:
+                where.append(-1)
+        convert = [_feed_converter(t) for t in feed_tensors]
+        with self._plan_lock:
+            if len(self._fast) > 4096:
+                self._fast.clear()
+            self._fast[key] = (plan, convert, where, rebuild_kind)
 
     def _run(self, fetch_list: Sequence[Any], feed_tensors: Sequence[Tensor],
              feed_values: Sequence[Any]) -> list[Any]:
@@ -294,6 +366,7 @@ class BaseSession:
     def close(self) -> None:
         self._closed = True
         self._plans.clear()
+        self._fast.clear()
         self._ctx.state.clear()
 
     def as_default(self) -> Any:
@@ -346,12 +419,14 @@ def _run_in(fetch: Any, feed_dict: Any, session: Any) -> Any:
     if session is None:
         session = get_default_session()
         if session is None:
-            what = "operation" if isinstance(fetch, Operation) else "tensor"
-            verb = "run" if isinstance(fetch, Operation) else "evaluate"
-            raise ValueError(f"Cannot {verb} {what} using `{'run' if verb == 'run' else 'eval'}"
-                             f"()`: No default session is registered. Use `with "
-                             f"sess.as_default()` or pass an explicit session to "
-                             f"`{'run' if verb == 'run' else 'eval'}(session=sess)`")
+            # TF's two messages differ in wording (and in the colon after as_default())
+            if isinstance(fetch, Operation):
+                raise ValueError("Cannot execute operation using `run()`: No default session "
+                                 "is registered. Use `with sess.as_default():` or pass an "
+                                 "explicit session to `run(session=sess)`")
+            raise ValueError("Cannot evaluate tensor using `eval()`: No default session is "
+                             "registered. Use `with sess.as_default()` or pass an explicit "
+                             "session to `eval(session=sess)`")
     if fetch.graph is not session.graph:
         raise ValueError("Cannot use the given session to evaluate tensor: the tensor's graph "
                          "is different from the session's graph.")

@@ -48,6 +48,8 @@ def _no_op_kernel(op: Operation) -> Callable[[], None]:
 
 
 def _as_op(x: Any) -> Operation:
+    if getattr(x, "_control_dep_via_op", False):  # a variable: its op (see graph.py)
+        return x.op  # type: ignore[no-any-return]
     kind = getattr(x, "_graph_element_kind", None)
     if kind == "operation":
         return x  # type: ignore[no-any-return]

@@ -67,14 +67,17 @@ from varstore.framework.random_seed import set_random_seed
 from varstore.framework.session import InteractiveSession, Session, get_default_session
 from varstore.framework.tensor_shape import Dimension, TensorShape, dimension_value
 from varstore.model_summary import model_summary
-from varstore.ops.array_ops import (
-    concat,
-    expand_dims,
+from varstore.ops.array_fill_ops import (
     fill,
-    identity,
-    identity_n,
     ones,
     ones_like,
+    zeros,
+    zeros_like,
+)
+from varstore.ops.array_ops import (
+    expand_dims,
+    identity,
+    identity_n,
     placeholder,
     placeholder_with_default,
     rank,
@@ -83,12 +86,8 @@ from varstore.ops.array_ops import (
     shape_n,
     size,
     squeeze,
-    stack,
     stop_gradient,
     transpose,
-    unstack,
-    zeros,
-    zeros_like,
 )
 from varstore.ops.array_slicing_ops import (
     boolean_mask,
@@ -103,6 +102,11 @@ from varstore.ops.array_slicing_ops import (
     strided_slice,
     tile,
     where,
+)
+from varstore.ops.array_stack_ops import (
+    concat,
+    stack,
+    unstack,
 )
 from varstore.ops.control_flow_ops import cond, group, no_op, tuple, with_dependencies
 from varstore.ops.gradients_impl import (

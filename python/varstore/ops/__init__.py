@@ -4,8 +4,10 @@ op type's kernel and gradient."""
 from __future__ import annotations
 
 from varstore.ops import (  # noqa: F401 - imported for their registrations
+    array_fill_ops,
     array_ops,
     array_slicing_ops,
+    array_stack_ops,
     control_flow_ops,
     gradients_impl,
     init_ops,

@@ -32,11 +32,13 @@ from varstore.framework.ops import (
 from varstore.framework.tensor_shape import shape_str
 from varstore.ops.array_ops import (
     attr_text,
-    concat,
     expand_dims,
     reshape,
     shape,
     shape_of,
+)
+from varstore.ops.array_stack_ops import (
+    concat,
     stack,
 )
 

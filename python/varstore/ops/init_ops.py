@@ -16,7 +16,7 @@ import numpy as np
 from varstore import dtypes as _dtypes
 from varstore.framework.constant_op import constant
 from varstore.framework.ops import Tensor
-from varstore.ops import array_ops, random_ops
+from varstore.ops import array_fill_ops, random_ops
 
 __all__ = [
     "Constant",
@@ -85,7 +85,7 @@ class Zeros(Initializer):
         self.dtype = _dtypes.as_dtype(dtype)
 
     def __call__(self, shape: Any, dtype: Any = None, partition_info: Any = None) -> Tensor:
-        return array_ops.zeros(shape, self.dtype if dtype is None else _dtypes.as_dtype(dtype))
+        return array_fill_ops.zeros(shape, self.dtype if dtype is None else _dtypes.as_dtype(dtype))
 
 
     def get_config(self) -> dict[str, Any]:
@@ -102,7 +102,7 @@ class Ones(Initializer):
         self.dtype = _dtypes.as_dtype(dtype)
 
     def __call__(self, shape: Any, dtype: Any = None, partition_info: Any = None) -> Tensor:
-        return array_ops.ones(shape, self.dtype if dtype is None else _dtypes.as_dtype(dtype))
+        return array_fill_ops.ones(shape, self.dtype if dtype is None else _dtypes.as_dtype(dtype))
 
 
     def get_config(self) -> dict[str, Any]:

@@ -1,0 +1,226 @@
+"""Array ops that make tensors of a value: fill, zeros, ones, zeros_like, ones_like, each with
+its shape inference, kernel and gradient (TF's array_ops)."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from varstore import dtypes as _dtypes
+from varstore.framework import constant_op
+from varstore.framework.constant_op import (
+    constant_value,
+    constant_value_as_shape,
+    convert_to_tensor,
+)
+from varstore.framework.op_def_library import check_same_graph, first_input
+from varstore.framework.ops import (
+    NotDifferentiable,
+    Operation,
+    RegisterGradient,
+    Tensor,
+    builders,
+    make_op,
+    node_error,
+    register_kernel,
+    scope_of,
+)
+from varstore.framework.tensor_shape import TensorShape
+from varstore.ops.array_ops import _check_shape_values, _num, _out, attr_text, shape, shape_operand
+
+__all__ = [
+    "fill",
+    "ones",
+    "ones_like",
+    "zeros",
+    "zeros_like",
+]
+
+DType = _dtypes.DType
+Dims = tuple[int | None, ...] | None
+_int32 = _dtypes.int32
+_int64 = _dtypes.int64
+
+
+# -- fill / zeros / ones ----------------------------------------------------------------------
+def fill(dims: Any, value: Any, name: str | None = None) -> Tensor:
+    """``tf.fill``: op ``Fill``."""
+    graph = check_same_graph(dims, value)
+    full = graph._op_name(name, "Fill")
+    with scope_of(graph, full):
+        d = shape_operand(dims, "dims", name="dims")
+        v = first_input(value, "value")
+    attrs = {"T": v._dtype, "index_type": d._dtype}
+    if v._shape is not None and len(v._shape) != 0:
+        raise node_error(f"Shape must be rank 0 but is rank {len(v._shape)}", full, "Fill",
+                         attr_text(attrs), [d, v])
+    dv = constant_value(d)
+    _check_shape_values(dv)
+    out: Dims
+    if dv is not None:
+        vals = dv.reshape(-1).tolist()
+        if any(x < 0 for x in vals):
+            raise node_error("Fill dimensions must be >= 0", full, "Fill", attr_text(attrs),
+                             [d, v], " and with input tensors computed as partial shapes: "
+                             "input[0] = [" + ",".join("?" if x < 0 else str(x) for x in vals)
+                             + "]")
+        out = tuple(int(x) for x in vals)
+    else:
+        out = constant_value_as_shape(d)
+    return _out(make_op(graph, full, "Fill", [d, v], attrs, [(v._dtype, out)]))
+
+
+@register_kernel("Fill")
+def _fill_kernel(op: Operation) -> Callable[[Any, Any], Any]:
+    return lambda d, v: np.full(d.tolist(), v, dtype=np.asarray(v).dtype)
+
+
+@RegisterGradient("Fill")
+def _fill_grad(op: Operation, grad: Tensor) -> list[Any]:
+    return [None, builders.reduce_sum(grad)]
+
+
+def _filled(kind: str, shape_arg: Any, dtype: Any, name: str | None, one: bool) -> Tensor:
+    dt = _dtypes.as_dtype(dtype)
+    graph = check_same_graph(shape_arg)
+    full = graph._op_name(name, kind)
+    with scope_of(graph, full):
+        if isinstance(shape_arg, Tensor):
+            s = shape_operand(shape_arg, "dims")
+            value = constant_value(s)
+        else:
+            s = None
+            dims_list = _static_dims(shape_arg)
+            value = np.array(dims_list, dtype=np.int64)
+        n = None if value is None else math.prod(value.tolist())
+        if value is not None and n is not None and n < 1000 and (value >= 0).all():
+            arr = np.zeros(value.tolist(), dt._np) if not one else np.ones(value.tolist(),
+                                                                           dt._np)
+            return constant_op.make_const(graph, full, arr, dt)
+        if s is None:
+            assert value is not None
+            s = convert_to_tensor(value.tolist(), dtype_hint=_int32, name="shape_as_tensor")
+        c = constant_op.make_const(graph, graph._op_name("Const", "Const"),
+                                   np.array(1 if one else 0, dt._np), dt)
+    return _fill_named(graph, full, s, c)
+
+
+def _fill_named(graph: Any, full: str, dims: Tensor, value: Tensor) -> Tensor:
+    attrs = {"T": value._dtype, "index_type": dims._dtype}
+    dv = constant_value(dims)
+    _check_shape_values(dv)
+    if dv is not None and (dv < 0).any():
+        raise node_error("Fill dimensions must be >= 0", full, "Fill", attr_text(attrs),
+                         [dims, value], " and with input tensors computed as partial shapes: "
+                         "input[0] = [" + ",".join("?" if x < 0 else str(x) for x in
+                                                   dv.tolist()) + "]")
+    out = tuple(int(x) for x in dv.tolist()) if dv is not None else \
+        constant_value_as_shape(dims)
+    return _out(make_op(graph, full, "Fill", [dims, value], attrs, [(value._dtype, out)]))
+
+
+def _static_dims(shape_arg: Any) -> list[int]:
+    if isinstance(shape_arg, TensorShape):
+        if not shape_arg.is_fully_defined():
+            raise ValueError(f"Cannot convert a partially known TensorShape {shape_arg} to a "
+                             "Tensor.")
+        return shape_arg.as_list()  # type: ignore[return-value]
+    if isinstance(shape_arg, (int, np.integer)) and not isinstance(shape_arg, bool):
+        return [int(shape_arg)]
+    if isinstance(shape_arg, np.ndarray):
+        shape_arg = shape_arg.tolist()
+    if not isinstance(shape_arg, (list, tuple)):
+        raise TypeError(f"Expected int32, but got {shape_arg!r} of type "
+                        f"'{type(shape_arg).__name__}'.")
+    out = []
+    for d in shape_arg:
+        if d is None:
+            raise ValueError(f"Cannot convert a partially known TensorShape "
+                             f"{TensorShape(shape_arg)} to a Tensor.")
+        if isinstance(d, Tensor):
+            v = constant_value(d)
+            if v is None:
+                raise TypeError("Expected a static shape")
+            d = int(v)
+        if isinstance(d, (bool, np.bool_)) or not isinstance(d, (int, np.integer)):
+            if isinstance(d, float):
+                raise TypeError("Value passed to parameter 'shape' has DataType float32 not "
+                                "in list of allowed values: int32, int64")
+            raise TypeError(f"Expected int32, but got {d!r} of type '{type(d).__name__}'.")
+        if d < -1:
+            raise ValueError(f"Invalid value in tensor used for shape: {d}")
+        out.append(int(d))
+    return out
+
+
+def zeros(shape: Any, dtype: Any = _dtypes.float32, name: str | None = None) -> Tensor:
+    """``tf.zeros``: op ``zeros`` of type ``Const`` (below 1000 elements) or ``Fill``."""
+    return _filled("zeros", shape, dtype, name, False)
+
+
+def ones(shape: Any, dtype: Any = _dtypes.float32, name: str | None = None) -> Tensor:
+    """``tf.ones``: op ``ones`` of type ``Const`` (below 1000 elements) or ``Fill``."""
+    return _filled("ones", shape, dtype, name, True)
+
+
+def zeros_like(tensor: Any, dtype: Any = None, name: str | None = None,
+               optimize: bool = True) -> Tensor:
+    """``tf.zeros_like``: a Const/Fill of zeros for a static shape, else op ``ZerosLike``."""
+    return _like(tensor, dtype, name, optimize, False)
+
+
+def ones_like(tensor: Any, dtype: Any = None, name: str | None = None,
+              optimize: bool = True) -> Tensor:
+    """``tf.ones_like``: op ``ones_like`` (``Fill``, or ``OnesLike`` for a dynamic shape)."""
+    return _like(tensor, dtype, name, optimize, True)
+
+
+def _like(tensor: Any, dtype: Any, name: str | None, optimize: bool, one: bool) -> Tensor:
+    graph = check_same_graph(tensor)
+    kind = "ones_like" if one else "zeros_like"
+    full = graph._op_name(name, kind)
+    with scope_of(graph, full):
+        x = first_input(tensor, "tensor")
+        dt = x._dtype if dtype is None else _dtypes.as_dtype(dtype)
+        dims = x._shape
+        if optimize and dims is not None and None not in dims:
+            if not one:
+                n = _num(dims) or 0
+                if n < 1000:
+                    zeros_arr = np.zeros([int(d) for d in dims if d is not None], dt._np)
+                    return constant_op.make_const(graph, full, zeros_arr, dt)
+                s = convert_to_tensor(list(dims), dtype=_int32, name="shape_as_tensor")
+                c = constant_op.make_const(graph, graph._op_name("Const", "Const"),
+                                           np.array(0, dt._np), dt)
+                return _fill_named(graph, full, s, c)
+            s = convert_to_tensor(list(dims), dtype=_int32, name="Shape")
+            c = constant_op.make_const(graph, graph._op_name("Const", "Const"),
+                                       np.array(1, dt._np), dt)
+            return _fill_named(graph, full, s, c)
+        if dt is not x._dtype:
+            s = shape(x)
+            c = constant_op.make_const(graph, graph._op_name("Const", "Const"),
+                                       np.array(1 if one else 0, dt._np), dt)
+            return _fill_named(graph, full, s, c)
+    op_type = "OnesLike" if one else "ZerosLike"
+    return _out(make_op(graph, full, op_type, [x], {"T": x._dtype}, [(x._dtype, dims)]))
+
+
+@register_kernel("ZerosLike")
+def _zeros_like_kernel(op: Operation) -> Callable[[Any], Any]:
+    return np.zeros_like
+
+
+@register_kernel("OnesLike")
+def _ones_like_kernel(op: Operation) -> Callable[[Any], Any]:
+    return np.ones_like
+
+
+NotDifferentiable("ZerosLike")
+NotDifferentiable("OnesLike")
+
+
+builders.register(globals(), __all__)

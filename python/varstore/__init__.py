@@ -90,23 +90,25 @@ from varstore.ops.array_ops import (
     transpose,
 )
 from varstore.ops.array_slicing_ops import (
-    boolean_mask,
-    broadcast_to,
     gather,
-    one_hot,
-    pad,
-    reverse,
-    sequence_mask,
     slice,  # shadows the builtin: TF's public name
     split,
     strided_slice,
-    tile,
-    where,
 )
 from varstore.ops.array_stack_ops import (
     concat,
     stack,
     unstack,
+)
+from varstore.ops.array_transform_ops import (
+    boolean_mask,
+    broadcast_to,
+    one_hot,
+    pad,
+    reverse,
+    sequence_mask,
+    tile,
+    where,
 )
 from varstore.ops.control_flow_ops import cond, group, no_op, tuple, with_dependencies
 from varstore.ops.gradients_impl import (

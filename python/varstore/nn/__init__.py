@@ -4,13 +4,10 @@ from __future__ import annotations
 
 from varstore.ops.math_ops import sigmoid, tanh
 from varstore.ops.nn_conv_ops import (
-    avg_pool,
     conv2d,
     conv2d_backprop_filter,
     conv2d_backprop_input,
     conv2d_transpose,
-    max_pool,
-    max_pool2d,
 )
 from varstore.ops.nn_ops import (
     bias_add,
@@ -26,6 +23,7 @@ from varstore.ops.nn_ops import (
     softplus,
     softsign,
 )
+from varstore.ops.nn_pool_ops import avg_pool, max_pool, max_pool2d
 
 __all__ = [
     "avg_pool",

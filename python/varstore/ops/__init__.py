@@ -8,6 +8,7 @@ from varstore.ops import (  # noqa: F401 - imported for their registrations
     array_ops,
     array_slicing_ops,
     array_stack_ops,
+    array_transform_ops,
     control_flow_ops,
     gradients_impl,
     init_ops,
@@ -15,6 +16,7 @@ from varstore.ops import (  # noqa: F401 - imported for their registrations
     math_reduce_ops,
     nn_conv_ops,
     nn_ops,
+    nn_pool_ops,
     random_ops,
     state_ops,
 )

@@ -4,7 +4,8 @@ squeeze), each with its shape inference, kernel and gradient.
 TF keeps all array ops in one array_ops.py; varstore splits the family by what the ops do:
 concat / stack / unstack in array_stack_ops.py, fill / zeros / ones / *_like in
 array_fill_ops.py, and slicing and gathering (slice, strided_slice / ``__getitem__``, gather,
-split, pad, tile, one_hot, where) in array_slicing_ops.py.
+split) in array_slicing_ops.py, and tile, pad, reverse, broadcast_to, one_hot, where in
+array_transform_ops.py.
 """
 
 from __future__ import annotations

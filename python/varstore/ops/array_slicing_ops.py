@@ -1,6 +1,5 @@
-"""Array ops that select, split and repeat: slice, strided_slice (``tensor[...]``), gather,
-split, tile, pad, one_hot, where, reverse, broadcast_to, with shape inference, kernels and
-gradients."""
+"""Array ops that select and split: slice, strided_slice (``tensor[...]``), gather, split, with
+shape inference, kernels and gradients; and the broadcast-gradient helpers of binary ops."""
 
 from __future__ import annotations
 
@@ -32,7 +31,6 @@ from varstore.framework.ops import (
 from varstore.framework.tensor_shape import shape_str
 from varstore.ops.array_ops import (
     attr_text,
-    expand_dims,
     reshape,
     shape,
     shape_of,
@@ -43,18 +41,10 @@ from varstore.ops.array_stack_ops import (
 )
 
 __all__ = [
-    "boolean_mask",
-    "broadcast_to",
     "gather",
-    "one_hot",
-    "pad",
-    "reverse",
-    "sequence_mask",
     "slice",
     "split",
     "strided_slice",
-    "tile",
-    "where",
 ]
 
 Dims = tuple[int | None, ...] | None
@@ -123,12 +113,12 @@ def _slice_grad(op: Operation, grad: Tensor) -> list[Any]:
             grad._shape is not None and None not in grad._shape:
         pads = [[bi, d - bi - g]  # type: ignore[operator]
                 for bi, d, g in zip(bv, in_shape, grad._shape)]
-        return [pad(grad, pads), None, None]
+        return [builders.pad(grad, pads), None, None]
     rank_ = len(in_shape) if in_shape is not None else None
     before = reshape(b, [rank_ if rank_ is not None else -1, 1])
     after = reshape(builders.subtract(builders.subtract(shape(x), shape(grad)), b),
                     [rank_ if rank_ is not None else -1, 1])
-    return [pad(grad, concat([before, after], 1)), None, None]
+    return [builders.pad(grad, concat([before, after], 1)), None, None]
 
 
 # -- strided_slice --------------------------------------------------------------------------------
@@ -523,267 +513,6 @@ def _split_v_grad(op: Operation, *grads: Any) -> list[Any]:
     gs = [g if g is not None else builders.zeros_like(t) for g, t in zip(grads, op._outputs)]
     return [concat(gs, op._inputs[2]), None, None]
 
-
-# -- tile, pad, reverse, broadcast_to -------------------------------------------------------------
-def tile(input: Any, multiples: Any, name: str | None = None) -> Tensor:
-    """``tf.tile``: op ``Tile``."""
-    graph = check_same_graph(input, multiples)
-    full = graph._op_name(name, "Tile")
-    with scope_of(graph, full):
-        x = first_input(input, "input")
-        m = convert_to_tensor(multiples, dtype_hint=_int32, name="multiples")
-    mv = _int_list(m)
-    dims = x._shape
-    out: Dims = None
-    if dims is not None:
-        if mv is None:
-            out = (None,) * len(dims)
-        else:
-            if len(mv) != len(dims):
-                raise ValueError(f"Shape must be rank {len(dims)} but is rank {len(mv)}")
-            out = tuple(None if d is None else d * k for d, k in zip(dims, mv))
-    return _out(make_op(graph, full, "Tile", [x, m], {"T": x._dtype, "Tmultiples": m._dtype},
-                        [(x._dtype, out)]))
-
-
-@register_kernel("Tile")
-def _tile_kernel(op: Operation) -> Callable[..., Any]:
-    return lambda x, m: np.tile(x, m.tolist())
-
-
-def pad(tensor: Any, paddings: Any, mode: str = "CONSTANT", name: str | None = None,
-        constant_values: Any = 0) -> Tensor:
-    """``tf.pad``: op ``Pad`` (``PadV2`` with a constant value, ``MirrorPad``)."""
-    graph = check_same_graph(tensor, paddings)
-    mode_u = mode.upper()
-    default = {"CONSTANT": "Pad", "REFLECT": "MirrorPad", "SYMMETRIC": "MirrorPad"}.get(mode_u)
-    if default is None:
-        raise ValueError(f"Value of argument `mode` expected to be one of \"CONSTANT\", "
-                         f"\"REFLECT\", or \"SYMMETRIC\". Received `mode` = {mode}")
-    full = graph._op_name(name, default)
-    with scope_of(graph, full):
-        x = first_input(tensor, "input")
-        p = convert_to_tensor(paddings, dtype_hint=_int32, name="paddings")
-        cv = None
-        if mode_u == "CONSTANT" and not (isinstance(constant_values, (int, float)) and
-                                         constant_values == 0):
-            cv = convert_to_tensor(constant_values, dtype=x._dtype, name="constant_values")
-    pv = constant_value(p)
-    dims = x._shape
-    out: Dims = None
-    if dims is not None:
-        if pv is None:
-            out = (None,) * len(dims)
-        else:
-            pv = pv.reshape(-1, 2)
-            out = tuple(None if d is None else d + int(a) + int(b) for d, (a, b) in
-                        zip(dims, pv.tolist()))
-    if mode_u != "CONSTANT":
-        return _out(make_op(graph, full, "MirrorPad", [x, p],
-                            {"T": x._dtype, "Tpaddings": p._dtype, "mode": mode_u},
-                            [(x._dtype, out)]))
-    if cv is not None:
-        return _out(make_op(graph, full, "PadV2", [x, p, cv],
-                            {"T": x._dtype, "Tpaddings": p._dtype}, [(x._dtype, out)]))
-    return _out(make_op(graph, full, "Pad", [x, p], {"T": x._dtype, "Tpaddings": p._dtype},
-                        [(x._dtype, out)]))
-
-
-@register_kernel("Pad")
-def _pad_kernel(op: Operation) -> Callable[..., Any]:
-    return lambda x, p: np.pad(x, p.tolist())
-
-
-@register_kernel("PadV2")
-def _pad_v2_kernel(op: Operation) -> Callable[..., Any]:
-    return lambda x, p, c: np.pad(x, p.tolist(), constant_values=c)
-
-
-@register_kernel("MirrorPad")
-def _mirror_pad_kernel(op: Operation) -> Callable[..., Any]:
-    mode = "reflect" if op._attrs["mode"] == "REFLECT" else "symmetric"
-    return lambda x, p: np.pad(x, p.tolist(), mode=mode)  # type: ignore[call-overload]
-
-
-def _pad_grad_slice(op: Operation, grad: Tensor) -> Tensor:
-    x, p = op._inputs[0], op._inputs[1]
-    pv = constant_value(p)
-    if pv is not None and x._shape is not None and None not in x._shape:
-        begin = pv.reshape(-1, 2)[:, 0].tolist()
-        return slice(grad, begin, list(x._shape))
-    begin = reshape(builders.slice(p, [0, 0], [-1, 1]), [-1])
-    return slice(grad, begin, shape(x))
-
-
-@RegisterGradient("Pad")
-def _pad_grad(op: Operation, grad: Tensor) -> list[Any]:
-    return [_pad_grad_slice(op, grad), None]
-
-
-@RegisterGradient("PadV2")
-def _pad_v2_grad(op: Operation, grad: Tensor) -> list[Any]:
-    return [_pad_grad_slice(op, grad), None, None]
-
-
-def reverse(tensor: Any, axis: Any, name: str | None = None) -> Tensor:
-    """``tf.reverse``: op ``ReverseV2``."""
-    graph = check_same_graph(tensor, axis)
-    full = graph._op_name(name, "ReverseV2")
-    with scope_of(graph, full):
-        x = first_input(tensor, "tensor")
-        a = convert_to_tensor(axis, dtype_hint=_int32, name="axis")
-    return _out(make_op(graph, full, "ReverseV2", [x, a], {"T": x._dtype, "Tidx": a._dtype},
-                        [(x._dtype, x._shape)]))
-
-
-@register_kernel("ReverseV2")
-def _reverse_kernel(op: Operation) -> Callable[..., Any]:
-    return lambda x, a: np.flip(x, tuple(int(v) for v in np.reshape(a, -1)))
-
-
-@RegisterGradient("ReverseV2")
-def _reverse_grad(op: Operation, grad: Tensor) -> list[Any]:
-    return [reverse(grad, op._inputs[1]), None]
-
-
-def broadcast_to(input: Any, shape: Any, name: str | None = None) -> Tensor:
-    """``tf.broadcast_to``: op ``BroadcastTo``."""
-    graph = check_same_graph(input, shape)
-    full = graph._op_name(name, "BroadcastTo")
-    with scope_of(graph, full):
-        x = first_input(input, "input")
-        s = convert_to_tensor(shape, dtype_hint=_int32, name="shape")
-    out = constant_value_as_shape(s)
-    return _out(make_op(graph, full, "BroadcastTo", [x, s], {"T": x._dtype, "Tidx": s._dtype},
-                        [(x._dtype, out)]))
-
-
-@register_kernel("BroadcastTo")
-def _broadcast_to_kernel(op: Operation) -> Callable[..., Any]:
-    return lambda x, s: np.ascontiguousarray(np.broadcast_to(x, s.tolist()))
-
-
-# -- one_hot, where, masks ------------------------------------------------------------------------
-def one_hot(indices: Any, depth: Any, on_value: Any = None, off_value: Any = None,
-            axis: Any = None, dtype: Any = None, name: str | None = None) -> Tensor:
-    """``tf.one_hot``: op ``one_hot`` (``OneHot``)."""
-    graph = check_same_graph(indices, depth)
-    full = graph._op_name(name, "one_hot")
-    dt = _dtypes.float32 if dtype is None else _dtypes.as_dtype(dtype)
-    if dtype is None and on_value is not None and isinstance(on_value, Tensor):
-        dt = on_value._dtype
-    with scope_of(graph, full):
-        i = first_input(indices, "indices")
-        d = convert_to_tensor(depth, dtype=_int32, name="depth")
-        on = convert_to_tensor(1 if on_value is None else on_value, dtype=dt, name="on_value")
-        off = convert_to_tensor(0 if off_value is None else off_value, dtype=dt,
-                                name="off_value")
-    ax = -1 if axis is None else int(axis)
-    dv = constant_value(d)
-    out: Dims = None
-    if i._shape is not None:
-        depth_v = None if dv is None else int(dv)
-        pos = len(i._shape) if ax == -1 else ax
-        out = (*i._shape[:pos], depth_v, *i._shape[pos:])
-    return _out(make_op(graph, full, "OneHot", [i, d, on, off],
-                        {"T": dt, "TI": i._dtype, "axis": ax}, [(dt, out)]))
-
-
-@register_kernel("OneHot")
-def _one_hot_kernel(op: Operation) -> Callable[..., Any]:
-    ax = op._attrs["axis"]
-
-    def one_hot_(i: np.ndarray, d: Any, on: Any, off: Any) -> np.ndarray:
-        depth = int(d)
-        hot = i[..., None] == np.arange(depth)
-        out = np.where(hot, on, off).astype(np.asarray(on).dtype)
-        if ax != -1:
-            out = np.moveaxis(out, -1, ax)
-        return out  # type: ignore[no-any-return]
-
-    return one_hot_
-
-
-NotDifferentiable("OneHot")
-
-
-def where(condition: Any, x: Any = None, y: Any = None, name: str | None = None) -> Tensor:
-    """``tf.where`` (TF1): with x and y, op ``Select`` (element-wise choice; a vector
-    condition picks rows); without, op ``Where`` (the coordinates of true elements)."""
-    graph = check_same_graph(condition, x, y)
-    if x is None and y is None:
-        full = graph._op_name(name, "Where")
-        with scope_of(graph, full):
-            c = convert_to_tensor(condition, name="condition")
-        rank_ = None if c._shape is None else len(c._shape)
-        return _out(make_op(graph, full, "Where", [c], {"T": c._dtype},
-                            [(_int64, (None, rank_))]))
-    if x is None or y is None:
-        raise ValueError("x and y must both be non-None or both be None.")
-    full = graph._op_name(name, "Select")
-    with scope_of(graph, full):
-        c = convert_to_tensor(condition, dtype=_dtypes.bool, name="condition")
-        tx = first_input(x, "x")
-        ty = typed_input(y, tx._dtype, "Select", "e", "t")
-    return _out(make_op(graph, full, "Select", [c, tx, ty], {"T": tx._dtype},
-                        [(tx._dtype, tx._shape if tx._shape is not None else ty._shape)]))
-
-
-@register_kernel("Where")
-def _where_kernel(op: Operation) -> Callable[..., Any]:
-    return lambda c: np.argwhere(c).astype(np.int64)
-
-
-@register_kernel("Select")
-def _select_kernel(op: Operation) -> Callable[..., Any]:
-    def select(c: np.ndarray, x: np.ndarray, y: np.ndarray) -> np.ndarray:
-        if c.ndim == 1 and x.ndim > 1:
-            c = c.reshape((-1,) + (1,) * (x.ndim - 1))
-        return np.where(c, x, y)
-
-    return select
-
-
-NotDifferentiable("Where")
-
-
-@RegisterGradient("Select")
-def _select_grad(op: Operation, grad: Tensor) -> list[Any]:
-    c = op._inputs[0]
-    z = builders.zeros_like(grad)
-    return [None, where(c, grad, z), where(c, z, grad)]
-
-
-def boolean_mask(tensor: Any, mask: Any, name: str = "boolean_mask", axis: Any = None
-                 ) -> Tensor:
-    """``tf.boolean_mask`` (the 1-D-mask-per-leading-dims form): gather of the true rows."""
-    graph = check_same_graph(tensor, mask)
-    full = graph._op_name(name, "boolean_mask")
-    with scope_of(graph, full):
-        t = convert_to_tensor(tensor, name="tensor")
-        m = convert_to_tensor(mask, name="mask")
-        k = len(m._shape) if m._shape is not None else 1
-        lead = builders.reduce_prod(builders.getitem(shape(t), builtin_slice(0, k)), [0])
-        flat = reshape(t, concat([expand_dims(lead, 0),
-                                  builders.getitem(shape(t), builtin_slice(k, None))], 0),
-                       name="Reshape")
-        idx = builders.squeeze(where(reshape(m, [-1])), axis=[1])
-        return gather(flat, idx, axis=0)
-
-
-def sequence_mask(lengths: Any, maxlen: Any = None, dtype: Any = _dtypes.bool,
-                  name: str | None = None) -> Tensor:
-    graph = check_same_graph(lengths, maxlen)
-    full = graph._op_name(name, "SequenceMask")
-    with scope_of(graph, full):
-        ln = convert_to_tensor(lengths, name="lengths")
-        if maxlen is None:
-            maxlen = builders.reduce_max(ln)
-        mx = convert_to_tensor(maxlen, dtype=ln._dtype)
-        r = builders.range(0, mx, 1, dtype=ln._dtype)
-        res = builders.less(r, expand_dims(ln, -1))
-        dt = _dtypes.as_dtype(dtype)
-        return res if dt is _dtypes.bool else builders.cast(res, dt)  # type: ignore[no-any-return]
 
 
 # -- broadcast gradient helpers -------------------------------------------------------------------

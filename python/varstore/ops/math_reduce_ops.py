@@ -34,7 +34,8 @@ from varstore.framework.ops import (
 )
 from varstore.framework.tensor_shape import shape_str
 from varstore.ops.array_ops import reshape, shape, shape_of
-from varstore.ops.array_slicing_ops import broadcast_to, gather
+from varstore.ops.array_slicing_ops import gather
+from varstore.ops.array_transform_ops import broadcast_to
 from varstore.ops.math_ops import (
     add,
     cast,

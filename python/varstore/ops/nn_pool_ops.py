@@ -1,0 +1,276 @@
+"""Pooling ops: max_pool (MaxPool, MaxPoolGrad), avg_pool (AvgPool, AvgPoolGrad), each with its
+shape inference, kernel and gradient (TF's nn_ops)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from varstore import _core
+from varstore import dtypes as _dtypes
+from varstore.framework.op_def_library import (
+    check_allowed,
+    check_same_graph,
+    first_input,
+)
+from varstore.framework.ops import (
+    Operation,
+    RegisterGradient,
+    Tensor,
+    builders,
+    dt_enum,
+    make_op,
+    node_error,
+    register_kernel,
+    scope_of,
+)
+from varstore.ops.nn_conv_ops import check_padding, fmt_list, get_sequence, out_size
+
+__all__ = [
+    "avg_pool",
+    "max_pool",
+    "max_pool2d",
+]
+
+DType = _dtypes.DType
+_CONV_TYPES = "float16, bfloat16, float32, float64, int32"
+_kernels = getattr(_core, "kernels", None)
+
+
+# -- pooling ------------------------------------------------------------------------------------------
+def _pool(op_type: str, value: Any, ksize: Any, strides: Any, padding: Any, data_format: str,
+          name: str | None, default: str) -> Tensor:
+    graph = check_same_graph(value)
+    full = graph._op_name(name, default)  # TF names the op before checking its arguments
+    if data_format is None:
+        data_format = "NHWC"
+    channel_index = 1 if data_format.startswith("NC") else 3
+    k4 = get_sequence(ksize, 2, channel_index, "ksize")
+    s4 = get_sequence(strides, 2, channel_index, "strides")
+    if 0 in k4:
+        raise ValueError(f"`ksize` cannot be zero. Received: ksize={ksize}")
+    if isinstance(padding, (list, tuple)):
+        raise ValueError("varstore's pooling ops take padding 'SAME' or 'VALID' (explicit "  # noqa: TRY004
+                         "padding is not supported)")
+    with scope_of(graph, full):
+        x = first_input(value, "input")
+    check_padding(padding, op_type)
+    allowed = ("float16, bfloat16, float32, float64, int32, int64, uint8, int16, int8, uint16, "
+               "qint8") if op_type == "MaxPool" else "float16, bfloat16, float32, float64"
+    if x._dtype.name not in allowed.split(", "):
+        check_allowed(x._dtype, allowed, "input")
+    attrs = {"T": x._dtype, "data_format": data_format, "ksize": k4, "padding": padding,
+             "strides": s4}
+    if op_type == "MaxPool":
+        attrs["explicit_paddings"] = []
+    text = (f'T={dt_enum(x._dtype)}, data_format="{data_format}", '
+            + ("explicit_paddings=[], " if op_type == "MaxPool" else "")
+            + f'ksize={fmt_list(k4)}, padding="{padding}", strides={fmt_list(s4)}')
+    dims = x._shape
+    out: tuple[int | None, ...] | None = None
+    if dims is not None:
+        if len(dims) != 4:
+            raise node_error(f"Shape must be rank 4 but is rank {len(dims)}", full, op_type,
+                             text, [x])
+        if k4[0] != 1 or k4[channel_index] != 1 or s4[0] != 1 or s4[channel_index] != 1:
+            raise ValueError("Pooling is not yet supported on the batch nor depth dimensions.")
+        hw = (2, 3) if channel_index == 1 else (1, 2)
+        sizes = []
+        for a in hw:
+            got = out_size(dims[a], k4[a], s4[a], 1, padding, (0, 0))
+            if got is None:
+                raise node_error(f"Negative dimension size caused by subtracting {k4[a]} from "
+                                 f"{dims[a]}", full, op_type, text, [x])
+            sizes.append(got[0])
+        c = dims[channel_index]
+        out = (dims[0], c, sizes[0], sizes[1]) if channel_index == 1 else \
+            (dims[0], sizes[0], sizes[1], c)
+    return make_op(graph, full, op_type, [x], attrs, [(x._dtype, out)])._outputs[0]
+
+
+def max_pool(value: Any, ksize: Any, strides: Any, padding: Any, data_format: str = "NHWC",
+             name: str | None = None, input: Any = None) -> Tensor:
+    """``tf.nn.max_pool`` (TF1): op ``MaxPool``; ksize/strides as an int, [h, w] or 4-list."""
+    if input is not None:
+        value = input
+    return _pool("MaxPool", value, ksize, strides, padding, data_format, name, "MaxPool")
+
+
+def max_pool2d(input: Any, ksize: Any, strides: Any, padding: Any,
+               data_format: str = "NHWC", name: str | None = None) -> Tensor:
+    """``tf.nn.max_pool2d``: op ``MaxPool2d`` (type ``MaxPool``)."""
+    return _pool("MaxPool", input, ksize, strides, padding, data_format, name, "MaxPool2d")
+
+
+def avg_pool(value: Any, ksize: Any, strides: Any, padding: Any, data_format: str = "NHWC",
+             name: str | None = None, input: Any = None) -> Tensor:
+    """``tf.nn.avg_pool``: op ``AvgPool`` (SAME padding averages the valid elements only)."""
+    if input is not None:
+        value = input
+    return _pool("AvgPool", value, ksize, strides, padding, data_format, name, "AvgPool")
+
+
+def _pool_geometry(attrs: dict[str, Any], shape: tuple[int, ...]) -> tuple[Any, ...]:
+    nchw = attrs["data_format"].startswith("NC")
+    hw = (2, 3) if nchw else (1, 2)
+    k = [attrs["ksize"][a] for a in hw]
+    s = [attrs["strides"][a] for a in hw]
+    geo = []
+    for i in range(2):
+        got = out_size(shape[1 + i], k[i], s[i], 1, attrs["padding"], (0, 0))
+        assert got is not None and got[0] is not None
+        geo.append(got)
+    return k, s, geo
+
+
+def _windows(x: np.ndarray, k: list[int], s: list[int], geo: list[Any], fill: Any
+             ) -> tuple[np.ndarray, int, int]:
+    (oh, top, bottom), (ow, left, right) = geo
+    if top or bottom or left or right:
+        xp = np.full((x.shape[0], x.shape[1] + top + bottom, x.shape[2] + left + right,
+                      x.shape[3]), fill, dtype=x.dtype)
+        xp[:, top:top + x.shape[1], left:left + x.shape[2], :] = x
+    else:
+        xp = x
+    return xp, oh, ow
+
+
+def _nhwc(fn: Callable[[np.ndarray], np.ndarray], nchw: bool) -> Callable[[np.ndarray],
+                                                                         np.ndarray]:
+    if not nchw:
+        return fn
+    return lambda x: np.ascontiguousarray(np.transpose(fn(np.transpose(x, (0, 2, 3, 1))),
+                                                       (0, 3, 1, 2)))
+
+
+@register_kernel("MaxPool")
+def _max_pool_kernel(op: Operation) -> Callable[..., Any]:
+    attrs = op._attrs
+
+    def max_pool_(x: np.ndarray) -> np.ndarray:
+        k, s, geo = _pool_geometry(attrs, x.shape)
+        low = -np.inf if x.dtype.kind == "f" else np.iinfo(x.dtype).min
+        xp, oh, ow = _windows(x, k, s, geo, low)
+        out = None
+        for i in range(k[0]):
+            rows = xp[:, i:i + (oh - 1) * s[0] + 1:s[0]]
+            for j in range(k[1]):
+                patch = rows[:, :, j:j + (ow - 1) * s[1] + 1:s[1], :]
+                # TF's max pool skips NaN (a NaN only wins when the window is all NaN)
+                out = patch.copy() if out is None else np.fmax(out, patch, out=out)
+        assert out is not None
+        return out  # type: ignore[no-any-return]
+
+    return _nhwc(max_pool_, attrs["data_format"].startswith("NC"))
+
+
+@register_kernel("AvgPool")
+def _avg_pool_kernel(op: Operation) -> Callable[..., Any]:
+    attrs = op._attrs
+
+    def avg_pool_(x: np.ndarray) -> np.ndarray:
+        k, s, geo = _pool_geometry(attrs, x.shape)
+        xp, oh, ow = _windows(x, k, s, geo, 0)
+        ones = np.ones((1, x.shape[1], x.shape[2], 1), dtype=x.dtype)
+        cp, _, _ = _windows(ones, k, s, geo, 0)
+        total = np.zeros((x.shape[0], oh, ow, x.shape[3]), dtype=x.dtype)
+        count = np.zeros((1, oh, ow, 1), dtype=x.dtype)
+        for i in range(k[0]):
+            for j in range(k[1]):
+                sl = (slice(None), slice(i, i + (oh - 1) * s[0] + 1, s[0]),
+                      slice(j, j + (ow - 1) * s[1] + 1, s[1]), slice(None))
+                total += xp[sl]
+                count += cp[sl]
+        return total / count
+
+    return _nhwc(avg_pool_, attrs["data_format"].startswith("NC"))
+
+
+def _pool_grad_node(op_type: str, inputs: list[Tensor], attrs: dict[str, Any],
+                    out_shape: Any) -> Tensor:
+    graph = inputs[-1]._op._graph
+    full = graph._op_name(None, op_type)
+    return make_op(graph, full, op_type, inputs, dict(attrs),
+                   [(inputs[-1]._dtype, out_shape)])._outputs[0]
+
+
+@RegisterGradient("MaxPool")
+def _max_pool_grad(op: Operation, grad: Tensor) -> Tensor:
+    x = op._inputs[0]
+    return _pool_grad_node("MaxPoolGrad", [x, op._outputs[0], grad], op._attrs, x._shape)
+
+
+@RegisterGradient("AvgPool")
+def _avg_pool_grad(op: Operation, grad: Tensor) -> Tensor:
+    x = op._inputs[0]
+    return _pool_grad_node("AvgPoolGrad", [builders.shape(x), grad], op._attrs, x._shape)
+
+
+@register_kernel("MaxPoolGrad")
+def _max_pool_grad_kernel(op: Operation) -> Callable[..., Any]:
+    attrs = op._attrs
+    nchw = attrs["data_format"].startswith("NC")
+
+    def grad_(x: np.ndarray, y: np.ndarray, dy: np.ndarray) -> np.ndarray:
+        if nchw:
+            x, y, dy = (np.transpose(a, (0, 2, 3, 1)) for a in (x, y, dy))
+        k, s, geo = _pool_geometry(attrs, x.shape)
+        low = -np.inf if x.dtype.kind == "f" else np.iinfo(x.dtype).min
+        xp, oh, ow = _windows(x, k, s, geo, low)
+        dxp = np.zeros(xp.shape, dtype=dy.dtype)
+        taken = np.zeros(y.shape, dtype=bool)  # TF routes the gradient to the first maximum
+        for i in range(k[0]):
+            for j in range(k[1]):
+                sl = (slice(None), slice(i, i + (oh - 1) * s[0] + 1, s[0]),
+                      slice(j, j + (ow - 1) * s[1] + 1, s[1]), slice(None))
+                hit = (xp[sl] == y) & ~taken
+                dxp[sl] += np.where(hit, dy, 0)
+                taken |= hit
+        (_, top, _), (_, left, _) = geo
+        out = dxp[:, top:top + x.shape[1], left:left + x.shape[2], :]
+        return np.ascontiguousarray(np.transpose(out, (0, 3, 1, 2)) if nchw else out)
+
+    return grad_
+
+
+@register_kernel("AvgPoolGrad")
+def _avg_pool_grad_kernel(op: Operation) -> Callable[..., Any]:
+    attrs = op._attrs
+    nchw = attrs["data_format"].startswith("NC")
+
+    def grad_(shape: np.ndarray, dy: np.ndarray) -> np.ndarray:
+        dims = tuple(int(v) for v in shape)
+        if nchw:
+            dims = (dims[0], dims[2], dims[3], dims[1])
+            dy = np.transpose(dy, (0, 2, 3, 1))
+        k, s, geo = _pool_geometry(attrs, dims)
+        (oh, top, bottom), (ow, left, right) = geo
+        ones = np.ones((1, dims[1], dims[2], 1), dtype=dy.dtype)
+        cp, _, _ = _windows(ones, k, s, geo, 0)
+        count = np.zeros((1, oh, ow, 1), dtype=dy.dtype)
+        slices = []
+        for i in range(k[0]):
+            for j in range(k[1]):
+                sl = (slice(None), slice(i, i + (oh - 1) * s[0] + 1, s[0]),
+                      slice(j, j + (ow - 1) * s[1] + 1, s[1]), slice(None))
+                count += cp[sl]
+                slices.append(sl)
+        share = dy / count
+        dxp = np.zeros((dims[0], dims[1] + top + bottom, dims[2] + left + right, dims[3]),
+                       dtype=dy.dtype)
+        for sl in slices:
+            dxp[sl] += share
+        out = dxp[:, top:top + dims[1], left:left + dims[2], :]
+        return np.ascontiguousarray(np.transpose(out, (0, 3, 1, 2)) if nchw else out)
+
+    return grad_
+
+
+@RegisterGradient("MaxPoolGrad")
+def _max_pool_grad_grad(op: Operation, grad: Tensor) -> list[Any]:
+    raise LookupError("varstore lacks the second derivative of MaxPool (MaxPoolGradGrad)")
+
+
+builders.register(globals(), __all__)

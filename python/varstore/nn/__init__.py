@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from varstore.ops.math_ops import sigmoid, tanh
+from varstore.ops.math_unary_ops import sigmoid, tanh
 from varstore.ops.nn_conv_ops import (
     conv2d,
     conv2d_backprop_filter,

@@ -14,6 +14,7 @@ from varstore.ops import (  # noqa: F401 - imported for their registrations
     init_ops,
     math_ops,
     math_reduce_ops,
+    math_unary_ops,
     nn_conv_ops,
     nn_ops,
     nn_pool_ops,

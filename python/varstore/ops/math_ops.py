@@ -1,7 +1,8 @@
-"""Element-wise math: binary ops with broadcasting (TF's names, dtype rules and shape
-errors), the Tensor operators, unary functions and casts, each with its kernel and gradient.
+"""Element-wise binary math: ops with broadcasting (TF's names, dtype rules and shape errors)
+and the Tensor operators, each with its kernel and gradient.
 
-Reductions, matmul and the other math ops are in math_reduce_ops.py.
+Unary functions and casts are in math_unary_ops.py (which registers the unary operators);
+reductions, matmul and the other math ops are in math_reduce_ops.py.
 """
 
 from __future__ import annotations
@@ -14,11 +15,8 @@ import numpy as np
 from varstore import dtypes as _dtypes
 from varstore.framework.constant_op import (
     CONSTANT_FOLDERS,
-    SHAPE_FOLDERS,
     constant_value,
-    constant_value_as_shape,
     convert_to_tensor,
-    strict,
 )
 from varstore.framework.op_def_library import (
     check_allowed,
@@ -43,57 +41,28 @@ from varstore.framework.ops import (
 from varstore.ops.array_ops import reshape, shape_of
 
 __all__ = [
-    "abs",
     "add",
-    "cast",
-    "ceil",
-    "cos",
     "div",
     "divide",
     "equal",
-    "erf",
-    "exp",
-    "expm1",
-    "floor",
     "floordiv",
     "floormod",
     "greater",
     "greater_equal",
-    "is_finite",
-    "is_inf",
-    "is_nan",
     "less",
     "less_equal",
-    "log",
-    "log1p",
     "logical_and",
-    "logical_not",
     "logical_or",
     "logical_xor",
     "maximum",
     "minimum",
     "mod",
     "multiply",
-    "negative",
     "not_equal",
     "pow",
     "realdiv",
-    "reciprocal",
-    "round",
-    "rsqrt",
-    "saturate_cast",
-    "sigmoid",
-    "sign",
-    "sin",
-    "sqrt",
-    "square",
     "squared_difference",
     "subtract",
-    "tanh",
-    "to_double",
-    "to_float",
-    "to_int32",
-    "to_int64",
     "truediv",
 ]
 
@@ -277,7 +246,7 @@ def logical_xor(x: Any, y: Any, name: str = "LogicalXor") -> Tensor:
     graph = check_same_graph(x, y)
     full = graph._op_name(name, "LogicalXor")
     with scope_of(graph, full):
-        return logical_and(logical_or(x, y), logical_not(logical_and(x, y)), name=full + "/")
+        return logical_and(logical_or(x, y), builders.logical_not(logical_and(x, y)), name=full + "/")
 
 
 def truediv(x: Any, y: Any, name: str | None = None) -> Tensor:
@@ -301,8 +270,8 @@ def _truediv(graph: Any, full: str, tx: Tensor, ty: Tensor) -> Tensor:
     cast_to = _TRUEDIV_CAST.get(tx._dtype.name)
     if cast_to is not None:
         with scope_of(graph, full):
-            tx = cast(tx, cast_to)
-            ty = cast(ty, cast_to)
+            tx = builders.cast(tx, cast_to)
+            ty = builders.cast(ty, cast_to)
     return _binary_node(graph, full, "RealDiv", tx, ty)
 
 
@@ -392,10 +361,10 @@ def _binary_operator_of(op_name: str) -> Callable[[Any, Any, bool], Tensor]:
 def _bool_mul(graph: Any, full: str, tx: Tensor, ty: Tensor) -> Tensor:
     """TF multiplies booleans through int32: Cast, Cast_1, the Mul, then Cast_2 back."""
     with scope_of(graph, full):
-        cx = cast(tx, _dtypes.int32)
-        cy = cast(ty, _dtypes.int32)
+        cx = builders.cast(tx, _dtypes.int32)
+        cy = builders.cast(ty, _dtypes.int32)
         m = _binary_node(graph, graph._op_name("mul", "mul"), "Mul", cx, cy)
-        return cast(m, _bool, name="Cast_2")
+        return builders.cast(m, _bool, name="Cast_2")  # type: ignore[no-any-return]
 
 
 def _reverse_operand(value: Any, dt: DType, arg: str) -> Tensor:
@@ -409,16 +378,10 @@ def _reverse_operand(value: Any, dt: DType, arg: str) -> Tensor:
     return convert_to_tensor(value, dtype=dt, name=arg)
 
 
-def _neg_operator(x: Any) -> Tensor:
-    return _unary("Neg", x, None, "Neg", _NEG_TYPES)
-
-
 OPERATORS.update({name: _binary_operator_of(name) for name in (
     "add", "sub", "mul", "truediv", "floordiv", "mod", "pow", "matmul", "and", "or", "xor",
     "Less", "LessEqual", "Greater", "GreaterEqual")})
-OPERATORS["neg"] = _neg_operator
-OPERATORS["abs"] = lambda x: abs(x)
-OPERATORS["invert"] = lambda x: logical_not(x)
+# neg, abs and invert are registered by math_unary_ops.
 OPERATORS["getitem"] = lambda x, key: builders.getitem(convert_to_tensor(x), key)
 
 
@@ -541,7 +504,7 @@ RegisterGradient("Add")(_add_grad)
 
 @RegisterGradient("Sub")
 def _sub_grad(op: Operation, grad: Tensor) -> list[Any]:
-    return _pair(op, grad, negative(grad))
+    return _pair(op, grad, builders.negative(grad))
 
 
 @RegisterGradient("Mul")
@@ -553,13 +516,13 @@ def _mul_grad(op: Operation, grad: Tensor) -> list[Any]:
 @RegisterGradient("RealDiv")
 def _realdiv_grad(op: Operation, grad: Tensor) -> list[Any]:
     x, y = op._inputs
-    return _pair(op, realdiv(grad, y), multiply(grad, realdiv(realdiv(negative(x), y), y)))
+    return _pair(op, realdiv(grad, y), multiply(grad, realdiv(realdiv(builders.negative(x), y), y)))
 
 
 @RegisterGradient("FloorMod")
 def _floormod_grad(op: Operation, grad: Tensor) -> list[Any]:
     x, y = op._inputs
-    return _pair(op, grad, multiply(grad, negative(floordiv(x, y))))
+    return _pair(op, grad, multiply(grad, builders.negative(floordiv(x, y))))
 
 
 def _minmax_grad(op: Operation, grad: Tensor, ge: bool) -> list[Any]:
@@ -585,7 +548,7 @@ def _squared_difference_grad(op: Operation, grad: Tensor) -> list[Any]:
     with builders.control_dependencies([grad]):
         two = convert_to_tensor(2.0, dtype=grad._dtype)
         gx = multiply(multiply(grad, two), subtract(x, y))
-    return _pair(op, gx, negative(gx))
+    return _pair(op, gx, builders.negative(gx))
 
 
 @RegisterGradient("Pow")
@@ -597,336 +560,13 @@ def _pow_grad(op: Operation, grad: Tensor) -> list[Any]:
     if x._dtype.is_floating:
         zero = builders.zeros_like(x)
         safe_x = builders.where(greater(x, zero), x, builders.ones_like(x))
-        log_x = builders.where(greater(x, zero), log(safe_x), zero)
+        log_x = builders.where(greater(x, zero), builders.log(safe_x), zero)
         gy = multiply(multiply(grad, z), log_x)
     else:
         gy = None
     return _pair(op, gx, gy)
 
 
-# -- unary ops ------------------------------------------------------------------------------------
-def _unary(op_type: str, x: Any, name: str | None, default: str, allowed: str | None,
-           param: str = "x", out_dtype: DType | None = None) -> Tensor:
-    graph = check_same_graph(x)
-    full = graph._op_name(name, default)
-    with scope_of(graph, full):
-        t = first_input(x, param)
-    if allowed is not None and t._dtype.name not in allowed.split(", "):
-        check_allowed(t._dtype, allowed, param)
-    dt = t._dtype if out_dtype is None else out_dtype
-    return _out(make_op(graph, full, op_type, [t], {"T": t._dtype}, [(dt, t._shape)]))
-
-
-def _float_unary(op_type: str) -> Callable[..., Tensor]:
-    def f(x: Any, name: str | None = None) -> Tensor:
-        return _unary(op_type, x, name, op_type, _FLOAT_TYPES)
-    f.__name__ = op_type.lower()
-    f.__doc__ = f"``tf.{op_type.lower()}``: op ``{op_type}``."
-    return f
-
-
-def negative(x: Any, name: str | None = None) -> Tensor:
-    """``tf.negative``: op ``Neg``."""
-    return _unary("Neg", x, name, "Neg", _NEG_TYPES)
-
-
-def square(x: Any, name: str | None = None) -> Tensor:
-    """``tf.square``: op ``Square``."""
-    return _unary("Square", x, name, "Square",
-                  "bfloat16, float16, float32, float64, int8, int16, int32, int64, uint8, "
-                  "uint16, uint32, uint64, complex64, complex128")
-
-
-def abs(x: Any, name: str | None = None) -> Tensor:
-    """``tf.abs``: op ``Abs``."""
-    return _unary("Abs", x, name, "Abs", None)
-
-
-def sign(x: Any, name: str | None = None) -> Tensor:
-    return _unary("Sign", x, name, "Sign", None)
-
-
-sqrt = _float_unary("Sqrt")
-rsqrt = _float_unary("Rsqrt")
-exp = _float_unary("Exp")
-expm1 = _float_unary("Expm1")
-log = _float_unary("Log")
-log1p = _float_unary("Log1p")
-reciprocal = _float_unary("Reciprocal")
-sin = _float_unary("Sin")
-cos = _float_unary("Cos")
-erf = _float_unary("Erf")
-floor = _float_unary("Floor")
-ceil = _float_unary("Ceil")
-
-
-def sigmoid(x: Any, name: str | None = None) -> Tensor:
-    """``tf.sigmoid``: op ``Sigmoid``."""
-    graph = check_same_graph(x)
-    full = graph._op_name(name, "Sigmoid")
-    with scope_of(graph, full):
-        t = first_input(x, "x")
-    return _out(make_op(graph, full, "Sigmoid", [t], {"T": t._dtype}, [(t._dtype, t._shape)]))
-
-
-def tanh(x: Any, name: str | None = None) -> Tensor:
-    """``tf.tanh``: op ``Tanh``."""
-    graph = check_same_graph(x)
-    full = graph._op_name(name, "Tanh")
-    with scope_of(graph, full):
-        t = first_input(x, "x")
-    return _out(make_op(graph, full, "Tanh", [t], {"T": t._dtype}, [(t._dtype, t._shape)]))
-
-
-def round(x: Any, name: str | None = None) -> Tensor:
-    """``tf.round``: banker's rounding, op ``Round``."""
-    t = convert_to_tensor(x)
-    if t._dtype.is_integer:
-        return t
-    return _unary("Round", t, name, "Round", None)
-
-
-def logical_not(x: Any, name: str | None = None) -> Tensor:
-    graph = check_same_graph(x)
-    full = graph._op_name(name, "LogicalNot")
-    with scope_of(graph, full):
-        t = convert_to_tensor(x, dtype=_bool, name="x")
-    return _out(make_op(graph, full, "LogicalNot", [t], {}, [(_bool, t._shape)]))
-
-
-def is_nan(x: Any, name: str | None = None) -> Tensor:
-    return _unary("IsNan", x, name, "IsNan", None, out_dtype=_bool)
-
-
-def is_inf(x: Any, name: str | None = None) -> Tensor:
-    return _unary("IsInf", x, name, "IsInf", None, out_dtype=_bool)
-
-
-def is_finite(x: Any, name: str | None = None) -> Tensor:
-    return _unary("IsFinite", x, name, "IsFinite", None, out_dtype=_bool)
-
-
-def _rsqrt(x: np.ndarray) -> np.ndarray:
-    return np.reciprocal(np.sqrt(x))  # type: ignore[no-any-return]
-
-
-def _sigmoid_np(x: np.ndarray) -> np.ndarray:
-    # 1 / (1 + exp(-x)) without overflow warnings; exact for large |x| like TF's Eigen.
-    out = np.negative(x)
-    np.exp(out, out=out)
-    out += 1
-    return np.reciprocal(out, out=out)  # type: ignore[no-any-return]
-
-
-def _erf(x: np.ndarray) -> np.ndarray:
-    import math
-
-    return np.vectorize(math.erf, otypes=[x.dtype])(x)  # type: ignore[no-any-return]
-
-
-_UNARY_KERNELS: dict[str, Callable[..., Any]] = {
-    "Neg": np.negative, "Square": np.square, "Abs": np.abs, "Sign": np.sign,
-    "Sqrt": np.sqrt, "Rsqrt": _rsqrt, "Exp": np.exp, "Expm1": np.expm1, "Log": np.log,
-    "Log1p": np.log1p, "Sigmoid": _sigmoid_np, "Tanh": np.tanh,
-    "Reciprocal": np.reciprocal, "Inv": np.reciprocal, "Sin": np.sin, "Cos": np.cos,
-    "Erf": _erf, "Floor": np.floor, "Ceil": np.ceil, "Round": np.rint, "Rint": np.rint,
-    "LogicalNot": np.logical_not, "IsNan": np.isnan, "IsInf": np.isinf,
-    "IsFinite": np.isfinite,
-}
-for _t, _fn in _UNARY_KERNELS.items():
-    register_kernel(_t)(_binary_factory(_fn))
-
-
-@RegisterGradient("Neg")
-def _neg_grad(op: Operation, grad: Tensor) -> Tensor:
-    return negative(grad)
-
-
-@RegisterGradient("Abs")
-def _abs_grad(op: Operation, grad: Tensor) -> Tensor:
-    return multiply(grad, sign(op._inputs[0]))
-
-
-@RegisterGradient("Square")
-def _square_grad(op: Operation, grad: Tensor) -> Tensor:
-    x = op._inputs[0]
-    with builders.control_dependencies([grad]):
-        y = multiply(x, convert_to_tensor(2.0, dtype=x._dtype))
-    return multiply(grad, y)
-
-
-def _grad_op(op_type: str, y: Tensor, dy: Tensor) -> Tensor:
-    """TF's fused gradient ops (SqrtGrad, RsqrtGrad, SigmoidGrad, TanhGrad, ReciprocalGrad):
-    f(y, dy) where y is the forward output."""
-    graph = dy._op._graph
-    full = graph._op_name(None, op_type)
-    return _out(make_op(graph, full, op_type, [y, dy], {"T": y._dtype}, [(y._dtype, y._shape)]))
-
-
-def _sigmoid_grad_np(y: np.ndarray, dy: np.ndarray) -> np.ndarray:
-    return dy * y * (1 - y)  # type: ignore[no-any-return]
-
-
-_GRAD_KERNELS: dict[str, Callable[..., Any]] = {
-    "SqrtGrad": lambda y, dy: dy * 0.5 / y,
-    "RsqrtGrad": lambda y, dy: dy * (-0.5) * y * y * y,
-    "SigmoidGrad": _sigmoid_grad_np,
-    "TanhGrad": lambda y, dy: dy * (1 - y * y),
-    "ReciprocalGrad": lambda y, dy: -dy * y * y,
-}
-for _t, _fn in _GRAD_KERNELS.items():
-    register_kernel(_t)(_binary_factory(_fn))
-
-
-@RegisterGradient("Sqrt")
-def _sqrt_grad(op: Operation, grad: Tensor) -> Tensor:
-    return _grad_op("SqrtGrad", op._outputs[0], grad)
-
-
-@RegisterGradient("Rsqrt")
-def _rsqrt_grad(op: Operation, grad: Tensor) -> Tensor:
-    return _grad_op("RsqrtGrad", op._outputs[0], grad)
-
-
-@RegisterGradient("Sigmoid")
-def _sigmoid_grad(op: Operation, grad: Tensor) -> Tensor:
-    return _grad_op("SigmoidGrad", op._outputs[0], grad)
-
-
-@RegisterGradient("Tanh")
-def _tanh_grad(op: Operation, grad: Tensor) -> Tensor:
-    return _grad_op("TanhGrad", op._outputs[0], grad)
-
-
-@RegisterGradient("Reciprocal")
-def _reciprocal_grad(op: Operation, grad: Tensor) -> Tensor:
-    return _grad_op("ReciprocalGrad", op._outputs[0], grad)
-
-
-@RegisterGradient("SigmoidGrad")
-def _sigmoid_grad_grad(op: Operation, grad: Tensor) -> list[Tensor]:
-    y, dy = op._inputs
-    with builders.control_dependencies([grad]):
-        a = multiply(dy, grad)
-        two = convert_to_tensor(2.0, dtype=y._dtype)
-        b = multiply(a, subtract(convert_to_tensor(1.0, dtype=y._dtype), multiply(two, y)))
-        return [b, _grad_op("SigmoidGrad", y, grad)]
-
-
-@RegisterGradient("TanhGrad")
-def _tanh_grad_grad(op: Operation, grad: Tensor) -> list[Tensor]:
-    y, dy = op._inputs
-    with builders.control_dependencies([grad]):
-        m2 = convert_to_tensor(-2.0, dtype=y._dtype)
-        return [multiply(multiply(multiply(grad, dy), m2), y), _grad_op("TanhGrad", y, grad)]
-
-
-@RegisterGradient("Exp")
-def _exp_grad(op: Operation, grad: Tensor) -> Tensor:
-    return multiply(grad, op._outputs[0])
-
-
-@RegisterGradient("Expm1")
-def _expm1_grad(op: Operation, grad: Tensor) -> Tensor:
-    return multiply(grad, exp(op._inputs[0]))
-
-
-@RegisterGradient("Log")
-def _log_grad(op: Operation, grad: Tensor) -> Tensor:
-    return multiply(grad, reciprocal(op._inputs[0]))
-
-
-@RegisterGradient("Log1p")
-def _log1p_grad(op: Operation, grad: Tensor) -> Tensor:
-    x = op._inputs[0]
-    return multiply(grad, reciprocal(add(convert_to_tensor(1.0, dtype=x._dtype), x)))
-
-
-@RegisterGradient("Sin")
-def _sin_grad(op: Operation, grad: Tensor) -> Tensor:
-    return multiply(grad, cos(op._inputs[0]))
-
-
-@RegisterGradient("Cos")
-def _cos_grad(op: Operation, grad: Tensor) -> Tensor:
-    return negative(multiply(grad, sin(op._inputs[0])))
-
-
-@RegisterGradient("Erf")
-def _erf_grad(op: Operation, grad: Tensor) -> Tensor:
-    x = op._inputs[0]
-    two_over_root_pi = convert_to_tensor(2.0 / np.sqrt(np.pi), dtype=grad._dtype)
-    return multiply(multiply(grad, two_over_root_pi), exp(negative(square(x))))
-
-
-# -- cast -------------------------------------------------------------------------------------------
-def cast(x: Any, dtype: Any, name: str | None = None) -> Tensor:
-    """``tf.cast``: op ``Cast``; a tensor of that dtype already is returned unchanged.
-    Floats to integers truncate toward zero."""
-    dt = _dtypes.as_dtype(dtype)
-    if isinstance(x, Tensor) and x._dtype is dt:
-        return x
-    graph = check_same_graph(x)
-    full = graph._op_name(name, "Cast")
-    with scope_of(graph, full):
-        t = convert_to_tensor(x, name="x")
-        if t._dtype is dt:
-            return t
-    return _out(make_op(graph, full, "Cast", [t], {"SrcT": t._dtype, "DstT": dt,
-                                                    "Truncate": False}, [(dt, t._shape)]))
-
-
-@register_kernel("Cast")
-def _cast_kernel(op: Operation) -> Callable[[Any], Any]:
-    dst = op._attrs["DstT"]._np
-    src = op._attrs["SrcT"]
-    if src.is_complex and not op._attrs["DstT"].is_complex:
-        return lambda x: np.real(x).astype(dst)
-    return lambda x: np.asarray(x).astype(dst)
-
-
-def _fold_cast(t: Tensor) -> Any:
-    v = constant_value(t._op._inputs[0])
-    return None if v is None else v.astype(t._dtype._np)
-
-
-CONSTANT_FOLDERS["Cast"] = _fold_cast
-SHAPE_FOLDERS["Cast"] = lambda t: constant_value_as_shape(t._op._inputs[0])
-
-
-@RegisterGradient("Cast")
-def _cast_grad(op: Operation, grad: Tensor) -> Any:
-    src = op._attrs["SrcT"]
-    dst = op._attrs["DstT"]
-    if (src.is_floating or src.is_complex) and (dst.is_floating or dst.is_complex):
-        return cast(grad, src)
-    return None
-
-
-def saturate_cast(value: Any, dtype: Any, name: str | None = None) -> Tensor:
-    dt = _dtypes.as_dtype(dtype)
-    t = convert_to_tensor(value)
-    if (dt.is_integer or dt.is_floating) and (t._dtype.is_floating or t._dtype.is_integer):
-        lo = max(float(t._dtype.min), float(dt.min))
-        hi = min(float(t._dtype.max), float(dt.max))
-        t = builders.clip_by_value(t, strict(lo, t._dtype), strict(hi, t._dtype))
-    return cast(t, dt, name=name)
-
-
-def to_float(x: Any, name: str = "ToFloat") -> Tensor:
-    return cast(x, _dtypes.float32, name=name)
-
-
-def to_double(x: Any, name: str = "ToDouble") -> Tensor:
-    return cast(x, _dtypes.float64, name=name)
-
-
-def to_int32(x: Any, name: str = "ToInt32") -> Tensor:
-    return cast(x, _dtypes.int32, name=name)
-
-
-def to_int64(x: Any, name: str = "ToInt64") -> Tensor:
-    return cast(x, _dtypes.int64, name=name)
 
 
 builders.register(globals(), [*__all__, "broadcast_shape"])

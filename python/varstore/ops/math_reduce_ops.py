@@ -36,16 +36,8 @@ from varstore.framework.tensor_shape import shape_str
 from varstore.ops.array_ops import reshape, shape, shape_of
 from varstore.ops.array_slicing_ops import gather
 from varstore.ops.array_transform_ops import broadcast_to
-from varstore.ops.math_ops import (
-    add,
-    cast,
-    equal,
-    maximum,
-    multiply,
-    realdiv,
-    sqrt,
-    truediv,
-)
+from varstore.ops.math_ops import add, equal, maximum, multiply, realdiv, truediv
+from varstore.ops.math_unary_ops import cast, sqrt
 
 __all__ = [
     "add_n",

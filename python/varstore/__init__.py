@@ -128,6 +128,7 @@ from varstore.ops.init_ops import (
     variance_scaling_initializer,
     zeros_initializer,
 )
+from varstore.ops.math_matmul_ops import matmul
 from varstore.ops.math_ops import (
     add,
     div,
@@ -154,18 +155,11 @@ from varstore.ops.math_ops import (
     truediv,
 )
 from varstore.ops.math_reduce_ops import (
-    add_n,
-    argmax,
-    argmin,
     clip_by_global_norm,
     clip_by_norm,
     clip_by_value,
     count_nonzero,
-    cumprod,
-    cumsum,
     global_norm,
-    matmul,
-    range,  # shadows the builtin: TF's public name
     reduce_all,
     reduce_any,
     reduce_logsumexp,
@@ -174,6 +168,14 @@ from varstore.ops.math_reduce_ops import (
     reduce_min,
     reduce_prod,
     reduce_sum,
+)
+from varstore.ops.math_sequence_ops import (
+    add_n,
+    argmax,
+    argmin,
+    cumprod,
+    cumsum,
+    range,
     unsorted_segment_sum,
 )
 from varstore.ops.math_unary_ops import (

@@ -16,7 +16,7 @@ import numpy as np
 from varstore import nn
 from varstore.framework.graph import get_default_graph
 from varstore.ops import init_ops as initializers
-from varstore.ops import math_reduce_ops
+from varstore.ops import math_matmul_ops
 from varstore.variable_scope import get_variable, variable_scope
 
 __all__ = ["conv2d", "dense"]
@@ -235,10 +235,10 @@ def dense(
                               initializer=kernel_initializer, regularizer=kernel_regularizer,
                               trainable=trainable, constraint=kernel_constraint)
         if len(shape) == 2:
-            out = math_reduce_ops.matmul(inputs, kernel)
+            out = math_matmul_ops.matmul(inputs, kernel)
         else:
             # Rank > 2: TF's Dense contracts the last axis with tensordot ("Tensordot").
-            out = math_reduce_ops.tensordot(inputs, kernel, [[len(shape) - 1], [0]])
+            out = math_matmul_ops.tensordot(inputs, kernel, [[len(shape) - 1], [0]])
         if use_bias:
             bias = get_variable("bias", [units], dtype=dtype, initializer=bias_initializer,
                                 regularizer=bias_regularizer, trainable=trainable,

@@ -1,6 +1,9 @@
-"""Math ops beyond element-wise: reductions, matmul, add_n, argmax/argmin, range, cumulative
-sums and products, segment sums, clipping; with kernels and gradients. The gradients of
-Tile, GatherV2 and BroadcastTo (array ops whose gradients are sums) are registered here."""
+"""Reductions (reduce_sum, reduce_mean, reduce_max ... with TF's axis rules) and clipping, with
+kernels and gradients. The gradients of Tile, GatherV2 and BroadcastTo (array ops whose
+gradients are sums) are registered here.
+
+matmul and tensordot are in math_matmul_ops.py; add_n, argmax / argmin, range, cumulative ops
+and segment sums in math_sequence_ops.py."""
 
 from __future__ import annotations
 
@@ -17,7 +20,6 @@ from varstore.framework.graph import get_default_graph
 from varstore.framework.op_def_library import (
     check_allowed,
     check_same_graph,
-    first_input,
     typed_input,
 )
 from varstore.framework.ops import (
@@ -32,26 +34,17 @@ from varstore.framework.ops import (
     register_kernel,
     scope_of,
 )
-from varstore.framework.tensor_shape import shape_str
 from varstore.ops.array_ops import reshape, shape, shape_of
-from varstore.ops.array_slicing_ops import gather
 from varstore.ops.array_transform_ops import broadcast_to
 from varstore.ops.math_ops import add, equal, maximum, multiply, realdiv, truediv
 from varstore.ops.math_unary_ops import cast, sqrt
 
 __all__ = [
-    "add_n",
-    "argmax",
-    "argmin",
     "clip_by_global_norm",
     "clip_by_norm",
     "clip_by_value",
     "count_nonzero",
-    "cumprod",
-    "cumsum",
     "global_norm",
-    "matmul",
-    "range",
     "reduce_all",
     "reduce_any",
     "reduce_logsumexp",
@@ -60,8 +53,6 @@ __all__ = [
     "reduce_min",
     "reduce_prod",
     "reduce_sum",
-    "tensordot",
-    "unsorted_segment_sum",
 ]
 
 DType = _dtypes.DType
@@ -376,377 +367,15 @@ def _prod_grad(op: Operation, grad: Tensor) -> list[Any]:
     g = broadcast_to(reshape(grad, _kept_shape(op)), list(dims))
     permuted = builders.transpose(x, perm)
     reshaped = reshape(permuted, [red, oth])
-    left = cumprod(reshaped, axis=0, exclusive=True)
-    right = cumprod(reshaped, axis=0, exclusive=True, reverse=True)
+    left = builders.cumprod(reshaped, axis=0, exclusive=True)
+    right = builders.cumprod(reshaped, axis=0, exclusive=True, reverse=True)
     y = reshape(multiply(left, right), [dims[i] for i in perm])
     inv = np.argsort(perm).tolist()
     return [multiply(g, builders.transpose(y, inv)), None]
 
 
-# -- matmul -----------------------------------------------------------------------------------------
-def matmul(a: Any, b: Any, transpose_a: bool = False, transpose_b: bool = False,
-           adjoint_a: bool = False, adjoint_b: bool = False, a_is_sparse: bool = False,
-           b_is_sparse: bool = False, output_type: Any = None, grad_a: bool = False,
-           grad_b: bool = False, name: str | None = None) -> Tensor:
-    """``tf.matmul``: op ``MatMul`` (``BatchMatMulV2`` for rank > 2 operands)."""
-    if transpose_a and adjoint_a:
-        raise ValueError("Only one of transpose_a and adjoint_a can be True.")
-    if transpose_b and adjoint_b:
-        raise ValueError("Only one of transpose_b and adjoint_b can be True.")
-    graph = check_same_graph(a, b)
-    full = graph._op_name(name, "MatMul")
-    with scope_of(graph, full):
-        ta_ = first_input(a, "a")
-        tb_ = typed_input(b, ta_._dtype, "MatMul", "b", "a")
-    return _matmul_node(graph, full, ta_, tb_, bool(transpose_a or adjoint_a),
-                        bool(transpose_b or adjoint_b))
 
 
-def _matmul_node(graph: Any, full: str, a: Tensor, b: Tensor, ta: bool, tb: bool) -> Tensor:
-    dt = a._dtype
-    if dt.name not in _MATMUL_TYPES.split(", "):
-        check_allowed(dt, _MATMUL_TYPES, "a")
-    sa, sb = a._shape, b._shape
-    batch = (sa is not None and len(sa) > 2) or (sb is not None and len(sb) > 2)
-    if not batch:
-        attrs = {"T": dt, "transpose_a": ta, "transpose_b": tb, "grad_a": False,
-                 "grad_b": False}
-        text = (f"T={dt_enum(dt)}, grad_a=false, grad_b=false, transpose_a={str(ta).lower()}, "
-                f"transpose_b={str(tb).lower()}")
-        for s in (sa, sb):
-            if s is not None and len(s) != 2:
-                raise node_error(f"Shape must be rank 2 but is rank {len(s)}", full, "MatMul",
-                                 text, [a, b])
-        m = None if sa is None else (sa[1] if ta else sa[0])
-        ka = None if sa is None else (sa[0] if ta else sa[1])
-        kb = None if sb is None else (sb[1] if tb else sb[0])
-        n = None if sb is None else (sb[0] if tb else sb[1])
-        if ka is not None and kb is not None and ka != kb:
-            raise node_error(f"Dimensions must be equal, but are {ka} and {kb}", full,
-                             "MatMul", text, [a, b])
-        return _out(make_op(graph, full, "MatMul", [a, b], attrs, [(dt, (m, n))]))
-    attrs = {"T": dt, "adj_x": ta, "adj_y": tb, "grad_x": False, "grad_y": False}
-    text = (f"T={dt_enum(dt)}, adj_x={str(ta).lower()}, adj_y={str(tb).lower()}, "
-            "grad_x=false, grad_y=false")
-    out: Dims = None
-    if sa is not None and sb is not None:
-        for s in (sa, sb):
-            if len(s) < 2:
-                raise node_error(f"Shape must be at least rank 2 but is rank {len(s)}", full,
-                                 "BatchMatMulV2", text, [a, b])
-        ka = sa[-2] if ta else sa[-1]
-        kb = sb[-1] if tb else sb[-2]
-        if ka is not None and kb is not None and ka != kb:
-            raise node_error(f"Dimensions must be equal, but are {ka} and {kb}", full,
-                             "BatchMatMulV2", text, [a, b])
-        ba, bb = sa[:-2], sb[:-2]
-        r = max(len(ba), len(bb))
-        pa = (1,) * (r - len(ba)) + ba
-        pb = (1,) * (r - len(bb)) + bb
-        batch_dims: list[int | None] = []
-        for p, q in zip(pa, pb):
-            if p == 1:
-                batch_dims.append(q)
-            elif q == 1 or q is None:
-                batch_dims.append(p if q is not None or p is not None else None)
-            elif p is None:
-                batch_dims.append(q)
-            elif p != q:
-                raise node_error(f"Dimensions must be equal, but are {p} and {q}", full,
-                                 "BatchMatMulV2", text, [a, b])
-            else:
-                batch_dims.append(p)
-        out = (*batch_dims, sa[-1] if ta else sa[-2], sb[-2] if tb else sb[-1])
-    return _out(make_op(graph, full, "BatchMatMulV2", [a, b], attrs, [(dt, out)]))
-
-
-@register_kernel("MatMul")
-def _matmul_kernel(op: Operation) -> Callable[..., Any]:
-    ta = op._attrs["transpose_a"]
-    tb = op._attrs["transpose_b"]
-    if not ta and not tb:
-        return _checked_matmul(np.matmul)
-    return _checked_matmul(lambda x, y: np.matmul(x.T if ta else x, y.T if tb else y))
-
-
-def _checked_matmul(fn: Callable[..., Any]) -> Callable[..., Any]:
-    def mm(x: np.ndarray, y: np.ndarray) -> np.ndarray:
-        try:
-            return np.asarray(fn(x, y))
-        except ValueError:
-            raise ValueError(f"Matrix size-incompatible: In[0]: {shape_str(x.shape)}, In[1]: "
-                             f"{shape_str(y.shape)}") from None
-    return mm
-
-
-@register_kernel("BatchMatMulV2")
-def _batch_matmul_kernel(op: Operation) -> Callable[..., Any]:
-    ta = op._attrs["adj_x"]
-    tb = op._attrs["adj_y"]
-    return _checked_matmul(lambda x, y: np.matmul(np.swapaxes(x, -1, -2) if ta else x,
-                                                  np.swapaxes(y, -1, -2) if tb else y))
-
-
-@RegisterGradient("MatMul")
-def _matmul_grad(op: Operation, grad: Tensor) -> list[Tensor]:
-    a, b = op._inputs
-    ta = op._attrs["transpose_a"]
-    tb = op._attrs["transpose_b"]
-    graph = grad._op._graph
-
-    def mm(x: Tensor, y: Tensor, tx: bool, ty: bool) -> Tensor:
-        return _matmul_node(graph, graph._op_name("MatMul", "MatMul"), x, y, tx, ty)
-
-    if not ta and not tb:
-        return [mm(grad, b, False, True), mm(a, grad, True, False)]
-    if not ta and tb:
-        return [mm(grad, b, False, False), mm(grad, a, True, False)]
-    if ta and not tb:
-        return [mm(b, grad, False, True), mm(a, grad, False, False)]
-    return [mm(b, grad, True, True), mm(grad, a, True, True)]
-
-
-@RegisterGradient("BatchMatMulV2")
-def _batch_matmul_grad(op: Operation, grad: Tensor) -> list[Tensor]:
-    x, y = op._inputs
-    ax = op._attrs["adj_x"]
-    ay = op._attrs["adj_y"]
-    graph = grad._op._graph
-
-    def mm(p: Tensor, q: Tensor, tp: bool, tq: bool) -> Tensor:
-        return _matmul_node(graph, graph._op_name("MatMul", "MatMul"), p, q, tp, tq)
-
-    if not ax:
-        gx = mm(grad, y, False, True) if not ay else mm(grad, y, False, False)
-    else:
-        gx = mm(y, grad, False, True) if not ay else mm(y, grad, True, True)
-    if not ay:
-        gy = mm(x, grad, True, False) if not ax else mm(x, grad, False, False)
-    else:
-        gy = mm(grad, x, True, False) if not ax else mm(grad, x, True, True)
-    return [_unbatch(gx, x), _unbatch(gy, y)]
-
-
-def _unbatch(g: Tensor, t: Tensor) -> Tensor:
-    """Sums a batch-matmul gradient over the batch dimensions ``t`` was broadcast along."""
-    sg, st = g._shape, t._shape
-    if sg is not None and st is not None and None not in sg and None not in st:
-        if sg == st:
-            return g
-        lead = len(sg) - len(st)
-        axes = list(builtins.range(lead)) + [lead + i for i, d in enumerate(st[:-2])
-                                    if d == 1 and sg[lead + i] != 1]
-        return reshape(reduce_sum(g, axes), list(st))
-    rx, _ = builders.broadcast_gradient_args(shape(t)[:-2], shape(g)[:-2])
-    return reshape(reduce_sum(g, rx), shape(t))
-
-
-# -- add_n, argmax, range ----------------------------------------------------------------------------
-def add_n(inputs: Sequence[Any], name: str | None = None) -> Tensor:
-    """``tf.add_n``: op ``AddN`` (one input: it is returned, TF's shortcut)."""
-    if not inputs or not isinstance(inputs, (list, tuple)):
-        raise ValueError("Inputs must be an iterable of at least one Tensor/IndexedSlices with "
-                         "the same dtype and shape.")
-    graph = check_same_graph(list(inputs))
-    xs = [convert_to_tensor(v) for v in inputs]
-    if len(xs) == 1:
-        return builders.identity(xs[0], name=name) if name else xs[0]
-    if any(x._dtype is not xs[0]._dtype for x in xs):
-        raise TypeError("Tensors in list passed to 'inputs' of 'AddN' Op have types "
-                        f"[{', '.join(x._dtype.name for x in xs)}] that don't all match.")
-    full = graph._op_name(name, "AddN")
-    shape_: Dims = None
-    for x in xs:
-        if x._shape is not None:
-            shape_ = x._shape if shape_ is None else tuple(
-                p if p is not None else q for p, q in zip(shape_, x._shape))
-    return _out(make_op(graph, full, "AddN", xs, {"N": len(xs), "T": xs[0]._dtype},
-                        [(xs[0]._dtype, shape_)]))
-
-
-@register_kernel("AddN")
-def _add_n_kernel(op: Operation) -> Callable[..., Any]:
-    def add_n_(*xs: np.ndarray) -> np.ndarray:
-        out = np.add(xs[0], xs[1])
-        for x in xs[2:]:
-            np.add(out, x, out=out)
-        return out  # type: ignore[no-any-return]
-    return add_n_
-
-
-@RegisterGradient("AddN")
-def _add_n_grad(op: Operation, grad: Tensor) -> list[Tensor]:
-    return [grad] * len(op._inputs)
-
-
-def _arg(op_type: str, input: Any, axis: Any, name: str | None, dimension: Any,
-         output_type: Any) -> Tensor:
-    if dimension is not None:
-        if axis is not None:
-            raise ValueError("Cannot specify both 'axis' and 'dimension'")
-        axis = dimension
-    if axis is None:
-        axis = 0
-    graph = check_same_graph(input, axis)
-    full = graph._op_name(name, op_type)
-    out_dt = _int64 if output_type is None else _dtypes.as_dtype(output_type)
-    with scope_of(graph, full):
-        x = first_input(input, "input")
-        a = convert_to_tensor(axis, dtype_hint=_int32, name="dimension")
-    av = constant_value(a)
-    out: Dims = None
-    if x._shape is not None:
-        if av is None:
-            out = (None,) * (len(x._shape) - 1)
-        else:
-            ax = int(av) % len(x._shape)
-            out = x._shape[:ax] + x._shape[ax + 1:]
-    return _out(make_op(graph, full, op_type, [x, a], {"T": x._dtype, "Tidx": a._dtype,
-                                                       "output_type": out_dt},
-                        [(out_dt, out)]))
-
-
-def argmax(input: Any, axis: Any = None, name: str | None = None, dimension: Any = None,
-           output_type: Any = None) -> Tensor:
-    """``tf.argmax`` (TF1: axis defaults to 0): op ``ArgMax``."""
-    return _arg("ArgMax", input, axis, name, dimension, output_type)
-
-
-def argmin(input: Any, axis: Any = None, name: str | None = None, dimension: Any = None,
-           output_type: Any = None) -> Tensor:
-    """``tf.argmin``: op ``ArgMin``."""
-    return _arg("ArgMin", input, axis, name, dimension, output_type)
-
-
-@register_kernel("ArgMax")
-def _argmax_kernel(op: Operation) -> Callable[..., Any]:
-    dt = op._attrs["output_type"]._np
-    return lambda x, a: np.asarray(np.argmax(x, axis=int(a))).astype(dt)
-
-
-@register_kernel("ArgMin")
-def _argmin_kernel(op: Operation) -> Callable[..., Any]:
-    dt = op._attrs["output_type"]._np
-    return lambda x, a: np.asarray(np.argmin(x, axis=int(a))).astype(dt)
-
-
-NotDifferentiable("ArgMax")
-NotDifferentiable("ArgMin")
-
-
-def range(start: Any, limit: Any = None, delta: Any = 1, dtype: Any = None,
-          name: str = "range") -> Tensor:
-    """``tf.range``: op ``range`` (``Range``)."""
-    if limit is None:
-        start, limit = 0, start
-    graph = check_same_graph(start, limit, delta)
-    full = graph._op_name(name, "range")
-    with scope_of(graph, full):
-        dt = None if dtype is None else _dtypes.as_dtype(dtype)
-        ts = [convert_to_tensor(v, dtype=dt, name=n) for v, n in
-              ((start, "start"), (limit, "limit"), (delta, "delta"))]
-        if dt is None:
-            order = [_int32, _int64, _dtypes.float32, _dtypes.float64]
-            best = max((t._dtype for t in ts), key=lambda d: order.index(d) if d in order else 0)
-            ts = [t if t._dtype is best else cast(t, best) for t in ts]
-            dt = best
-    vals = [constant_value(t) for t in ts]
-    n: int | None = None
-    if all(v is not None for v in vals):
-        n = len(np.arange(*(v.item() for v in vals)))  # type: ignore[union-attr]
-    return _out(make_op(graph, full, "Range", ts, {"Tidx": dt}, [(dt, (n,))]))
-
-
-@register_kernel("Range")
-def _range_kernel(op: Operation) -> Callable[..., Any]:
-    dt = op._attrs["Tidx"]._np
-    return lambda s, lim, d: np.arange(s, lim, d, dtype=dt)
-
-
-NotDifferentiable("Range")
-
-
-# -- cumulative ops, segment sums -------------------------------------------------------------------
-def _cum(op_type: str, x: Any, axis: Any, exclusive: bool, reverse: bool,
-         name: str | None) -> Tensor:
-    graph = check_same_graph(x, axis)
-    full = graph._op_name(name, op_type)
-    with scope_of(graph, full):
-        t = first_input(x, "x")
-        a = convert_to_tensor(axis, dtype_hint=_int32, name="axis")
-    return _out(make_op(graph, full, op_type, [t, a], {"T": t._dtype, "Tidx": a._dtype,
-                                                       "exclusive": exclusive,
-                                                       "reverse": reverse},
-                        [(t._dtype, t._shape)]))
-
-
-def cumsum(x: Any, axis: Any = 0, exclusive: bool = False, reverse: bool = False,
-           name: str | None = None) -> Tensor:
-    return _cum("Cumsum", x, axis, exclusive, reverse, name)
-
-
-def cumprod(x: Any, axis: Any = 0, exclusive: bool = False, reverse: bool = False,
-            name: str | None = None) -> Tensor:
-    return _cum("Cumprod", x, axis, exclusive, reverse, name)
-
-
-def _cum_kernel(fn: Any, ident: int) -> Callable[[Operation], Callable[..., Any]]:
-    def factory(op: Operation) -> Callable[..., Any]:
-        excl = op._attrs["exclusive"]
-        rev = op._attrs["reverse"]
-
-        def cum(x: np.ndarray, a: Any) -> np.ndarray:
-            ax = int(a)
-            v = np.flip(x, ax) if rev else x
-            out = fn(v, axis=ax, dtype=x.dtype)
-            if excl:
-                out = np.concatenate([np.full_like(np.take(out, [0], axis=ax), ident),
-                                      np.take(out, np.arange(out.shape[ax] - 1), axis=ax)],
-                                     axis=ax)
-            return np.ascontiguousarray(np.flip(out, ax) if rev else out)
-        return cum
-    return factory
-
-
-register_kernel("Cumsum")(_cum_kernel(np.cumsum, 0))
-register_kernel("Cumprod")(_cum_kernel(np.cumprod, 1))
-
-
-@RegisterGradient("Cumsum")
-def _cumsum_grad(op: Operation, grad: Tensor) -> list[Any]:
-    return [cumsum(grad, op._inputs[1], exclusive=op._attrs["exclusive"],
-                   reverse=not op._attrs["reverse"]), None]
-
-
-def unsorted_segment_sum(data: Any, segment_ids: Any, num_segments: Any,
-                         name: str | None = None) -> Tensor:
-    graph = check_same_graph(data, segment_ids, num_segments)
-    full = graph._op_name(name, "UnsortedSegmentSum")
-    with scope_of(graph, full):
-        d = first_input(data, "data")
-        s = convert_to_tensor(segment_ids, name="segment_ids")
-        n = convert_to_tensor(num_segments, dtype_hint=_int32, name="num_segments")
-    nv = constant_value(n)
-    out: Dims = None
-    if d._shape is not None and s._shape is not None:
-        out = (None if nv is None else int(nv), *d._shape[len(s._shape):])
-    return _out(make_op(graph, full, "UnsortedSegmentSum", [d, s, n],
-                        {"T": d._dtype, "Tindices": s._dtype, "Tnumsegments": n._dtype},
-                        [(d._dtype, out)]))
-
-
-@register_kernel("UnsortedSegmentSum")
-def _uss_kernel(op: Operation) -> Callable[..., Any]:
-    def uss(d: np.ndarray, s: np.ndarray, n: Any) -> np.ndarray:
-        out = np.zeros((int(n), *d.shape[s.ndim:]), dtype=d.dtype)
-        np.add.at(out, s.reshape(-1), d.reshape((-1, *d.shape[s.ndim:])))
-        return out
-    return uss
-
-
-@RegisterGradient("UnsortedSegmentSum")
-def _uss_grad(op: Operation, grad: Tensor) -> list[Any]:
-    return [gather(grad, op._inputs[1]), None, None]
 
 
 # -- gradients of array ops that are sums -----------------------------------------------------------
@@ -764,7 +393,7 @@ def _gather_grad(op: Operation, grad: Tensor) -> list[Any]:
     else:
         values = reshape(grad, builders.concat([[-1], shape(params)[1:]], 0))
     n = p[0] if p is not None and p[0] is not None else shape(params)[0]
-    return [unsorted_segment_sum(values, flat_idx, n), None, None]
+    return [builders.unsorted_segment_sum(values, flat_idx, n), None, None]
 
 
 @RegisterGradient("Tile")
@@ -875,79 +504,4 @@ def count_nonzero(input_tensor: Any, axis: Any = None, keepdims: bool = False,
                           else keep_dims, reduction_indices=reduction_indices)
 
 
-
-
-# -- tensordot ------------------------------------------------------------------------------------
-def _tensordot_reshape(a: Tensor, axes: list[int], flipped: bool = False
-                       ) -> tuple[Tensor, Any, Any]:
-    """TF's _tensordot_reshape: ``a`` as a matrix (free dims x contracted dims)."""
-    dims = a._shape
-    if dims is not None and None not in dims:
-        shape_a = list(dims)
-        axes = [i if i >= 0 else i + len(shape_a) for i in axes]
-        free = [i for i in builtins.range(len(shape_a)) if i not in axes]
-        free_dims = [shape_a[i] for i in free]
-        prod_free = math.prod(free_dims)  # type: ignore[arg-type]
-        prod_axes = math.prod([shape_a[i] for i in axes])  # type: ignore[misc]
-        perm = list(axes) + free if flipped else free + list(axes)
-        new_shape = [prod_axes, prod_free] if flipped else [prod_free, prod_axes]
-        a_trans = builders.transpose(a, perm) if perm != list(builtins.range(len(shape_a))) else a
-        reshaped = reshape(a_trans, new_shape) if list(a_trans._shape or ()) != new_shape \
-            else a_trans
-        return reshaped, free_dims, free_dims
-    if dims is None:
-        raise ValueError("varstore's tensordot needs tensors of known rank")
-    shape_l = list(dims)
-    axes = [i if i >= 0 else i + len(shape_l) for i in axes]
-    free_l = [i for i in builtins.range(len(shape_l)) if i not in axes]
-    free_static = [shape_l[i] for i in free_l]
-    axes_t = convert_to_tensor(np.array(axes, dtype=np.int32), name="axes")
-    free_t = convert_to_tensor(np.array(free_l, dtype=np.int32), name="free")
-    shape_t = shape(a)
-    free_dims_t = gather(shape_t, free_t)
-    axes_dims_t = gather(shape_t, axes_t)
-    prod_free_t = reduce_prod(free_dims_t)
-    prod_axes_t = reduce_prod(axes_dims_t)
-    if flipped:
-        perm_t = builders.concat([axes_t, free_t], 0)
-        new_shape_t = builders.stack([prod_axes_t, prod_free_t])
-    else:
-        perm_t = builders.concat([free_t, axes_t], 0)
-        new_shape_t = builders.stack([prod_free_t, prod_axes_t])
-    return reshape(builders.transpose(a, perm_t), new_shape_t), free_dims_t, free_static
-
-
-def tensordot(a: Any, b: Any, axes: Any, name: str | None = None) -> Tensor:
-    """``tf.tensordot`` with axes an int or a pair of axis lists (TF's static-shape path:
-    transpose, reshape, one MatMul, reshape; the dynamic one with Shape/GatherV2/Prod)."""
-    graph = check_same_graph(a, b)
-    full = graph._op_name(name, "Tensordot")
-    with scope_of(graph, full):
-        ta = convert_to_tensor(a, name="a")
-        tb = convert_to_tensor(b, name="b")
-        if isinstance(axes, (int, np.integer)):
-            n = int(axes)
-            ra = len(ta._shape) if ta._shape is not None else None
-            if ra is None:
-                raise ValueError("tensordot with an int axes needs a known rank")
-            a_axes, b_axes = list(builtins.range(ra - n, ra)), list(builtins.range(n))
-        else:
-            a_axes, b_axes = ([int(v) for v in np.atleast_1d(x)] for x in axes)
-        a_r, a_free, a_static = _tensordot_reshape(ta, a_axes)
-        b_r, b_free, b_static = _tensordot_reshape(tb, b_axes, True)
-        ab = matmul(a_r, b_r)
-        if isinstance(a_free, list) and isinstance(b_free, list):
-            if ab._shape is not None and None not in ab._shape and \
-                    list(ab._shape) == a_free + b_free:
-                return ab
-            return reshape(ab, a_free + b_free, name=full + "/")
-        a_free_t = convert_to_tensor(a_free, dtype=_int32)
-        b_free_t = convert_to_tensor(b_free, dtype=_int32)
-        product = reshape(ab, builders.concat([a_free_t, b_free_t], 0), name=full + "/")
-        if a_static is not None and b_static is not None:
-            product.set_shape(list(a_static) + list(b_static))
-        return product
-
-
 builders.register(globals(), [*__all__, "reduced_shape"])
-builders.matmul_node = _matmul_node

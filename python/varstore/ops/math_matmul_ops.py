@@ -1,0 +1,281 @@
+"""Matrix products: matmul (MatMul, BatchMatMulV2) and tensordot, each with its shape
+inference, kernel and gradient (TF's math_ops)."""
+
+from __future__ import annotations
+
+import builtins
+import math
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from varstore import dtypes as _dtypes
+from varstore.framework.constant_op import convert_to_tensor
+from varstore.framework.op_def_library import (
+    check_allowed,
+    check_same_graph,
+    first_input,
+    typed_input,
+)
+from varstore.framework.ops import (
+    Operation,
+    RegisterGradient,
+    Tensor,
+    builders,
+    dt_enum,
+    make_op,
+    node_error,
+    register_kernel,
+    scope_of,
+)
+from varstore.framework.tensor_shape import shape_str
+from varstore.ops.array_ops import reshape, shape
+from varstore.ops.array_slicing_ops import gather
+from varstore.ops.math_reduce_ops import _out, reduce_prod, reduce_sum
+
+__all__ = [
+    "matmul",
+    "tensordot",
+]
+
+DType = _dtypes.DType
+Dims = tuple[int | None, ...] | None
+_int32 = _dtypes.int32
+_int64 = _dtypes.int64
+_MATMUL_TYPES = ("bfloat16, float16, float32, float64, int32, int64, uint8, uint16, uint32, "
+                 "uint64, complex64, complex128")
+_REDUCE_TYPES = ("float32, float64, int32, uint8, int16, int8, complex64, int64, qint8, quint8, "
+                 "qint32, bfloat16, qint16, quint16, uint16, complex128, float16, uint32, uint64")
+
+
+# -- matmul -----------------------------------------------------------------------------------------
+def matmul(a: Any, b: Any, transpose_a: bool = False, transpose_b: bool = False,
+           adjoint_a: bool = False, adjoint_b: bool = False, a_is_sparse: bool = False,
+           b_is_sparse: bool = False, output_type: Any = None, grad_a: bool = False,
+           grad_b: bool = False, name: str | None = None) -> Tensor:
+    """``tf.matmul``: op ``MatMul`` (``BatchMatMulV2`` for rank > 2 operands)."""
+    if transpose_a and adjoint_a:
+        raise ValueError("Only one of transpose_a and adjoint_a can be True.")
+    if transpose_b and adjoint_b:
+        raise ValueError("Only one of transpose_b and adjoint_b can be True.")
+    graph = check_same_graph(a, b)
+    full = graph._op_name(name, "MatMul")
+    with scope_of(graph, full):
+        ta_ = first_input(a, "a")
+        tb_ = typed_input(b, ta_._dtype, "MatMul", "b", "a")
+    return _matmul_node(graph, full, ta_, tb_, bool(transpose_a or adjoint_a),
+                        bool(transpose_b or adjoint_b))
+
+
+def _matmul_node(graph: Any, full: str, a: Tensor, b: Tensor, ta: bool, tb: bool) -> Tensor:
+    dt = a._dtype
+    if dt.name not in _MATMUL_TYPES.split(", "):
+        check_allowed(dt, _MATMUL_TYPES, "a")
+    sa, sb = a._shape, b._shape
+    batch = (sa is not None and len(sa) > 2) or (sb is not None and len(sb) > 2)
+    if not batch:
+        attrs = {"T": dt, "transpose_a": ta, "transpose_b": tb, "grad_a": False,
+                 "grad_b": False}
+        text = (f"T={dt_enum(dt)}, grad_a=false, grad_b=false, transpose_a={str(ta).lower()}, "
+                f"transpose_b={str(tb).lower()}")
+        for s in (sa, sb):
+            if s is not None and len(s) != 2:
+                raise node_error(f"Shape must be rank 2 but is rank {len(s)}", full, "MatMul",
+                                 text, [a, b])
+        m = None if sa is None else (sa[1] if ta else sa[0])
+        ka = None if sa is None else (sa[0] if ta else sa[1])
+        kb = None if sb is None else (sb[1] if tb else sb[0])
+        n = None if sb is None else (sb[0] if tb else sb[1])
+        if ka is not None and kb is not None and ka != kb:
+            raise node_error(f"Dimensions must be equal, but are {ka} and {kb}", full,
+                             "MatMul", text, [a, b])
+        return _out(make_op(graph, full, "MatMul", [a, b], attrs, [(dt, (m, n))]))
+    attrs = {"T": dt, "adj_x": ta, "adj_y": tb, "grad_x": False, "grad_y": False}
+    text = (f"T={dt_enum(dt)}, adj_x={str(ta).lower()}, adj_y={str(tb).lower()}, "
+            "grad_x=false, grad_y=false")
+    out: Dims = None
+    if sa is not None and sb is not None:
+        for s in (sa, sb):
+            if len(s) < 2:
+                raise node_error(f"Shape must be at least rank 2 but is rank {len(s)}", full,
+                                 "BatchMatMulV2", text, [a, b])
+        ka = sa[-2] if ta else sa[-1]
+        kb = sb[-1] if tb else sb[-2]
+        if ka is not None and kb is not None and ka != kb:
+            raise node_error(f"Dimensions must be equal, but are {ka} and {kb}", full,
+                             "BatchMatMulV2", text, [a, b])
+        ba, bb = sa[:-2], sb[:-2]
+        r = max(len(ba), len(bb))
+        pa = (1,) * (r - len(ba)) + ba
+        pb = (1,) * (r - len(bb)) + bb
+        batch_dims: list[int | None] = []
+        for p, q in zip(pa, pb):
+            if p == 1:
+                batch_dims.append(q)
+            elif q == 1 or q is None:
+                batch_dims.append(p if q is not None or p is not None else None)
+            elif p is None:
+                batch_dims.append(q)
+            elif p != q:
+                raise node_error(f"Dimensions must be equal, but are {p} and {q}", full,
+                                 "BatchMatMulV2", text, [a, b])
+            else:
+                batch_dims.append(p)
+        out = (*batch_dims, sa[-1] if ta else sa[-2], sb[-2] if tb else sb[-1])
+    return _out(make_op(graph, full, "BatchMatMulV2", [a, b], attrs, [(dt, out)]))
+
+
+@register_kernel("MatMul")
+def _matmul_kernel(op: Operation) -> Callable[..., Any]:
+    ta = op._attrs["transpose_a"]
+    tb = op._attrs["transpose_b"]
+    if not ta and not tb:
+        return _checked_matmul(np.matmul)
+    return _checked_matmul(lambda x, y: np.matmul(x.T if ta else x, y.T if tb else y))
+
+
+def _checked_matmul(fn: Callable[..., Any]) -> Callable[..., Any]:
+    def mm(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+        try:
+            return np.asarray(fn(x, y))
+        except ValueError:
+            raise ValueError(f"Matrix size-incompatible: In[0]: {shape_str(x.shape)}, In[1]: "
+                             f"{shape_str(y.shape)}") from None
+    return mm
+
+
+@register_kernel("BatchMatMulV2")
+def _batch_matmul_kernel(op: Operation) -> Callable[..., Any]:
+    ta = op._attrs["adj_x"]
+    tb = op._attrs["adj_y"]
+    return _checked_matmul(lambda x, y: np.matmul(np.swapaxes(x, -1, -2) if ta else x,
+                                                  np.swapaxes(y, -1, -2) if tb else y))
+
+
+@RegisterGradient("MatMul")
+def _matmul_grad(op: Operation, grad: Tensor) -> list[Tensor]:
+    a, b = op._inputs
+    ta = op._attrs["transpose_a"]
+    tb = op._attrs["transpose_b"]
+    graph = grad._op._graph
+
+    def mm(x: Tensor, y: Tensor, tx: bool, ty: bool) -> Tensor:
+        return _matmul_node(graph, graph._op_name("MatMul", "MatMul"), x, y, tx, ty)
+
+    if not ta and not tb:
+        return [mm(grad, b, False, True), mm(a, grad, True, False)]
+    if not ta and tb:
+        return [mm(grad, b, False, False), mm(grad, a, True, False)]
+    if ta and not tb:
+        return [mm(b, grad, False, True), mm(a, grad, False, False)]
+    return [mm(b, grad, True, True), mm(grad, a, True, True)]
+
+
+@RegisterGradient("BatchMatMulV2")
+def _batch_matmul_grad(op: Operation, grad: Tensor) -> list[Tensor]:
+    x, y = op._inputs
+    ax = op._attrs["adj_x"]
+    ay = op._attrs["adj_y"]
+    graph = grad._op._graph
+
+    def mm(p: Tensor, q: Tensor, tp: bool, tq: bool) -> Tensor:
+        return _matmul_node(graph, graph._op_name("MatMul", "MatMul"), p, q, tp, tq)
+
+    if not ax:
+        gx = mm(grad, y, False, True) if not ay else mm(grad, y, False, False)
+    else:
+        gx = mm(y, grad, False, True) if not ay else mm(y, grad, True, True)
+    if not ay:
+        gy = mm(x, grad, True, False) if not ax else mm(x, grad, False, False)
+    else:
+        gy = mm(grad, x, True, False) if not ax else mm(grad, x, True, True)
+    return [_unbatch(gx, x), _unbatch(gy, y)]
+
+
+def _unbatch(g: Tensor, t: Tensor) -> Tensor:
+    """Sums a batch-matmul gradient over the batch dimensions ``t`` was broadcast along."""
+    sg, st = g._shape, t._shape
+    if sg is not None and st is not None and None not in sg and None not in st:
+        if sg == st:
+            return g
+        lead = len(sg) - len(st)
+        axes = list(builtins.range(lead)) + [lead + i for i, d in enumerate(st[:-2])
+                                    if d == 1 and sg[lead + i] != 1]
+        return reshape(reduce_sum(g, axes), list(st))
+    rx, _ = builders.broadcast_gradient_args(shape(t)[:-2], shape(g)[:-2])
+    return reshape(reduce_sum(g, rx), shape(t))
+# -- tensordot ------------------------------------------------------------------------------------
+def _tensordot_reshape(a: Tensor, axes: list[int], flipped: bool = False
+                       ) -> tuple[Tensor, Any, Any]:
+    """TF's _tensordot_reshape: ``a`` as a matrix (free dims x contracted dims)."""
+    dims = a._shape
+    if dims is not None and None not in dims:
+        shape_a = list(dims)
+        axes = [i if i >= 0 else i + len(shape_a) for i in axes]
+        free = [i for i in builtins.range(len(shape_a)) if i not in axes]
+        free_dims = [shape_a[i] for i in free]
+        prod_free = math.prod(free_dims)  # type: ignore[arg-type]
+        prod_axes = math.prod([shape_a[i] for i in axes])  # type: ignore[misc]
+        perm = list(axes) + free if flipped else free + list(axes)
+        new_shape = [prod_axes, prod_free] if flipped else [prod_free, prod_axes]
+        a_trans = builders.transpose(a, perm) if perm != list(builtins.range(len(shape_a))) else a
+        reshaped = reshape(a_trans, new_shape) if list(a_trans._shape or ()) != new_shape \
+            else a_trans
+        return reshaped, free_dims, free_dims
+    if dims is None:
+        raise ValueError("varstore's tensordot needs tensors of known rank")
+    shape_l = list(dims)
+    axes = [i if i >= 0 else i + len(shape_l) for i in axes]
+    free_l = [i for i in builtins.range(len(shape_l)) if i not in axes]
+    free_static = [shape_l[i] for i in free_l]
+    axes_t = convert_to_tensor(np.array(axes, dtype=np.int32), name="axes")
+    free_t = convert_to_tensor(np.array(free_l, dtype=np.int32), name="free")
+    shape_t = shape(a)
+    free_dims_t = gather(shape_t, free_t)
+    axes_dims_t = gather(shape_t, axes_t)
+    prod_free_t = reduce_prod(free_dims_t)
+    prod_axes_t = reduce_prod(axes_dims_t)
+    if flipped:
+        perm_t = builders.concat([axes_t, free_t], 0)
+        new_shape_t = builders.stack([prod_axes_t, prod_free_t])
+    else:
+        perm_t = builders.concat([free_t, axes_t], 0)
+        new_shape_t = builders.stack([prod_free_t, prod_axes_t])
+    return reshape(builders.transpose(a, perm_t), new_shape_t), free_dims_t, free_static
+
+
+def tensordot(a: Any, b: Any, axes: Any, name: str | None = None) -> Tensor:
+    """``tf.tensordot`` with axes an int or a pair of axis lists (TF's static-shape path:
+    transpose, reshape, one MatMul, reshape; the dynamic one with Shape/GatherV2/Prod)."""
+    graph = check_same_graph(a, b)
+    full = graph._op_name(name, "Tensordot")
+    with scope_of(graph, full):
+        ta = convert_to_tensor(a, name="a")
+        tb = convert_to_tensor(b, name="b")
+        if isinstance(axes, (int, np.integer)):
+            n = int(axes)
+            ra = len(ta._shape) if ta._shape is not None else None
+            if ra is None:
+                raise ValueError("tensordot with an int axes needs a known rank")
+            a_axes, b_axes = list(builtins.range(ra - n, ra)), list(builtins.range(n))
+        else:
+            a_axes, b_axes = ([int(v) for v in np.atleast_1d(x)] for x in axes)
+        a_r, a_free, a_static = _tensordot_reshape(ta, a_axes)
+        b_r, b_free, b_static = _tensordot_reshape(tb, b_axes, True)
+        ab = matmul(a_r, b_r)
+        if isinstance(a_free, list) and isinstance(b_free, list):
+            if ab._shape is not None and None not in ab._shape and \
+                    list(ab._shape) == a_free + b_free:
+                return ab
+            return reshape(ab, a_free + b_free, name=full + "/")
+        a_free_t = convert_to_tensor(a_free, dtype=_int32)
+        b_free_t = convert_to_tensor(b_free, dtype=_int32)
+        product = reshape(ab, builders.concat([a_free_t, b_free_t], 0), name=full + "/")
+        if a_static is not None and b_static is not None:
+            product.set_shape(list(a_static) + list(b_static))
+        return product
+
+
+builders.register(globals(), __all__)
+builders.matmul_node = _matmul_node

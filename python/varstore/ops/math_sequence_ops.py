@@ -1,0 +1,260 @@
+"""Math ops over sequences of values: add_n (AddN), argmax / argmin, range, cumulative sums and
+products (Cumsum, Cumprod), segment sums, each with its shape inference, kernel and gradient
+(TF's math_ops)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import numpy as np
+
+from varstore import dtypes as _dtypes
+from varstore.framework.constant_op import constant_value, convert_to_tensor
+from varstore.framework.op_def_library import (
+    check_same_graph,
+    first_input,
+)
+from varstore.framework.ops import (
+    NotDifferentiable,
+    Operation,
+    RegisterGradient,
+    Tensor,
+    builders,
+    make_op,
+    register_kernel,
+    scope_of,
+)
+from varstore.ops.array_slicing_ops import gather
+from varstore.ops.math_reduce_ops import _out
+from varstore.ops.math_unary_ops import cast
+
+__all__ = [
+    "add_n",
+    "argmax",
+    "argmin",
+    "cumprod",
+    "cumsum",
+    "range",
+    "unsorted_segment_sum",
+]
+
+DType = _dtypes.DType
+Dims = tuple[int | None, ...] | None
+_int32 = _dtypes.int32
+_int64 = _dtypes.int64
+_MATMUL_TYPES = ("bfloat16, float16, float32, float64, int32, int64, uint8, uint16, uint32, "
+                 "uint64, complex64, complex128")
+_REDUCE_TYPES = ("float32, float64, int32, uint8, int16, int8, complex64, int64, qint8, quint8, "
+                 "qint32, bfloat16, qint16, quint16, uint16, complex128, float16, uint32, uint64")
+
+
+# -- add_n, argmax, range ----------------------------------------------------------------------------
+def add_n(inputs: Sequence[Any], name: str | None = None) -> Tensor:
+    """``tf.add_n``: op ``AddN`` (one input: it is returned, TF's shortcut)."""
+    if not inputs or not isinstance(inputs, (list, tuple)):
+        raise ValueError("Inputs must be an iterable of at least one Tensor/IndexedSlices with "
+                         "the same dtype and shape.")
+    graph = check_same_graph(list(inputs))
+    xs = [convert_to_tensor(v) for v in inputs]
+    if len(xs) == 1:
+        return builders.identity(xs[0], name=name) if name else xs[0]
+    if any(x._dtype is not xs[0]._dtype for x in xs):
+        raise TypeError("Tensors in list passed to 'inputs' of 'AddN' Op have types "
+                        f"[{', '.join(x._dtype.name for x in xs)}] that don't all match.")
+    full = graph._op_name(name, "AddN")
+    shape_: Dims = None
+    for x in xs:
+        if x._shape is not None:
+            shape_ = x._shape if shape_ is None else tuple(
+                p if p is not None else q for p, q in zip(shape_, x._shape))
+    return _out(make_op(graph, full, "AddN", xs, {"N": len(xs), "T": xs[0]._dtype},
+                        [(xs[0]._dtype, shape_)]))
+
+
+@register_kernel("AddN")
+def _add_n_kernel(op: Operation) -> Callable[..., Any]:
+    def add_n_(*xs: np.ndarray) -> np.ndarray:
+        out = np.add(xs[0], xs[1])
+        for x in xs[2:]:
+            np.add(out, x, out=out)
+        return out  # type: ignore[no-any-return]
+    return add_n_
+
+
+@RegisterGradient("AddN")
+def _add_n_grad(op: Operation, grad: Tensor) -> list[Tensor]:
+    return [grad] * len(op._inputs)
+
+
+def _arg(op_type: str, input: Any, axis: Any, name: str | None, dimension: Any,
+         output_type: Any) -> Tensor:
+    if dimension is not None:
+        if axis is not None:
+            raise ValueError("Cannot specify both 'axis' and 'dimension'")
+        axis = dimension
+    if axis is None:
+        axis = 0
+    graph = check_same_graph(input, axis)
+    full = graph._op_name(name, op_type)
+    out_dt = _int64 if output_type is None else _dtypes.as_dtype(output_type)
+    with scope_of(graph, full):
+        x = first_input(input, "input")
+        a = convert_to_tensor(axis, dtype_hint=_int32, name="dimension")
+    av = constant_value(a)
+    out: Dims = None
+    if x._shape is not None:
+        if av is None:
+            out = (None,) * (len(x._shape) - 1)
+        else:
+            ax = int(av) % len(x._shape)
+            out = x._shape[:ax] + x._shape[ax + 1:]
+    return _out(make_op(graph, full, op_type, [x, a], {"T": x._dtype, "Tidx": a._dtype,
+                                                       "output_type": out_dt},
+                        [(out_dt, out)]))
+
+
+def argmax(input: Any, axis: Any = None, name: str | None = None, dimension: Any = None,
+           output_type: Any = None) -> Tensor:
+    """``tf.argmax`` (TF1: axis defaults to 0): op ``ArgMax``."""
+    return _arg("ArgMax", input, axis, name, dimension, output_type)
+
+
+def argmin(input: Any, axis: Any = None, name: str | None = None, dimension: Any = None,
+           output_type: Any = None) -> Tensor:
+    """``tf.argmin``: op ``ArgMin``."""
+    return _arg("ArgMin", input, axis, name, dimension, output_type)
+
+
+@register_kernel("ArgMax")
+def _argmax_kernel(op: Operation) -> Callable[..., Any]:
+    dt = op._attrs["output_type"]._np
+    return lambda x, a: np.asarray(np.argmax(x, axis=int(a))).astype(dt)
+
+
+@register_kernel("ArgMin")
+def _argmin_kernel(op: Operation) -> Callable[..., Any]:
+    dt = op._attrs["output_type"]._np
+    return lambda x, a: np.asarray(np.argmin(x, axis=int(a))).astype(dt)
+
+
+NotDifferentiable("ArgMax")
+NotDifferentiable("ArgMin")
+
+
+def range(start: Any, limit: Any = None, delta: Any = 1, dtype: Any = None,
+          name: str = "range") -> Tensor:
+    """``tf.range``: op ``range`` (``Range``)."""
+    if limit is None:
+        start, limit = 0, start
+    graph = check_same_graph(start, limit, delta)
+    full = graph._op_name(name, "range")
+    with scope_of(graph, full):
+        dt = None if dtype is None else _dtypes.as_dtype(dtype)
+        ts = [convert_to_tensor(v, dtype=dt, name=n) for v, n in
+              ((start, "start"), (limit, "limit"), (delta, "delta"))]
+        if dt is None:
+            order = [_int32, _int64, _dtypes.float32, _dtypes.float64]
+            best = max((t._dtype for t in ts), key=lambda d: order.index(d) if d in order else 0)
+            ts = [t if t._dtype is best else cast(t, best) for t in ts]
+            dt = best
+    vals = [constant_value(t) for t in ts]
+    n: int | None = None
+    if all(v is not None for v in vals):
+        n = len(np.arange(*(v.item() for v in vals)))  # type: ignore[union-attr]
+    return _out(make_op(graph, full, "Range", ts, {"Tidx": dt}, [(dt, (n,))]))
+
+
+@register_kernel("Range")
+def _range_kernel(op: Operation) -> Callable[..., Any]:
+    dt = op._attrs["Tidx"]._np
+    return lambda s, lim, d: np.arange(s, lim, d, dtype=dt)
+
+
+NotDifferentiable("Range")
+
+
+# -- cumulative ops, segment sums -------------------------------------------------------------------
+def _cum(op_type: str, x: Any, axis: Any, exclusive: bool, reverse: bool,
+         name: str | None) -> Tensor:
+    graph = check_same_graph(x, axis)
+    full = graph._op_name(name, op_type)
+    with scope_of(graph, full):
+        t = first_input(x, "x")
+        a = convert_to_tensor(axis, dtype_hint=_int32, name="axis")
+    return _out(make_op(graph, full, op_type, [t, a], {"T": t._dtype, "Tidx": a._dtype,
+                                                       "exclusive": exclusive,
+                                                       "reverse": reverse},
+                        [(t._dtype, t._shape)]))
+
+
+def cumsum(x: Any, axis: Any = 0, exclusive: bool = False, reverse: bool = False,
+           name: str | None = None) -> Tensor:
+    return _cum("Cumsum", x, axis, exclusive, reverse, name)
+
+
+def cumprod(x: Any, axis: Any = 0, exclusive: bool = False, reverse: bool = False,
+            name: str | None = None) -> Tensor:
+    return _cum("Cumprod", x, axis, exclusive, reverse, name)
+
+
+def _cum_kernel(fn: Any, ident: int) -> Callable[[Operation], Callable[..., Any]]:
+    def factory(op: Operation) -> Callable[..., Any]:
+        excl = op._attrs["exclusive"]
+        rev = op._attrs["reverse"]
+
+        def cum(x: np.ndarray, a: Any) -> np.ndarray:
+            ax = int(a)
+            v = np.flip(x, ax) if rev else x
+            out = fn(v, axis=ax, dtype=x.dtype)
+            if excl:
+                out = np.concatenate([np.full_like(np.take(out, [0], axis=ax), ident),
+                                      np.take(out, np.arange(out.shape[ax] - 1), axis=ax)],
+                                     axis=ax)
+            return np.ascontiguousarray(np.flip(out, ax) if rev else out)
+        return cum
+    return factory
+
+
+register_kernel("Cumsum")(_cum_kernel(np.cumsum, 0))
+register_kernel("Cumprod")(_cum_kernel(np.cumprod, 1))
+
+
+@RegisterGradient("Cumsum")
+def _cumsum_grad(op: Operation, grad: Tensor) -> list[Any]:
+    return [cumsum(grad, op._inputs[1], exclusive=op._attrs["exclusive"],
+                   reverse=not op._attrs["reverse"]), None]
+
+
+def unsorted_segment_sum(data: Any, segment_ids: Any, num_segments: Any,
+                         name: str | None = None) -> Tensor:
+    graph = check_same_graph(data, segment_ids, num_segments)
+    full = graph._op_name(name, "UnsortedSegmentSum")
+    with scope_of(graph, full):
+        d = first_input(data, "data")
+        s = convert_to_tensor(segment_ids, name="segment_ids")
+        n = convert_to_tensor(num_segments, dtype_hint=_int32, name="num_segments")
+    nv = constant_value(n)
+    out: Dims = None
+    if d._shape is not None and s._shape is not None:
+        out = (None if nv is None else int(nv), *d._shape[len(s._shape):])
+    return _out(make_op(graph, full, "UnsortedSegmentSum", [d, s, n],
+                        {"T": d._dtype, "Tindices": s._dtype, "Tnumsegments": n._dtype},
+                        [(d._dtype, out)]))
+
+
+@register_kernel("UnsortedSegmentSum")
+def _uss_kernel(op: Operation) -> Callable[..., Any]:
+    def uss(d: np.ndarray, s: np.ndarray, n: Any) -> np.ndarray:
+        out = np.zeros((int(n), *d.shape[s.ndim:]), dtype=d.dtype)
+        np.add.at(out, s.reshape(-1), d.reshape((-1, *d.shape[s.ndim:])))
+        return out
+    return uss
+
+
+@RegisterGradient("UnsortedSegmentSum")
+def _uss_grad(op: Operation, grad: Tensor) -> list[Any]:
+    return [gather(grad, op._inputs[1]), None, None]
+
+
+builders.register(globals(), __all__)

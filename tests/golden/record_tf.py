@@ -34,6 +34,7 @@ SETS = {
     "extra": ("scenarios_extra.py", "tf1_expected_extra.json"),
     "more": ("scenarios_more.py", "tf1_expected_more.json"),
     "graph": ("scenarios_graph.py", "tf1_expected_graph.json"),
+    "train": ("scenarios_train.py", "tf1_expected_train.json"),
 }
 OUT = os.path.join(HERE, "tf1_expected.json")
 

@@ -1,4 +1,5 @@
-"""``tf.train``: checkpoints (Saver, readers, warm starts).
+"""``tf.train``: optimizers, the global step, learning-rate schedules, moving averages,
+and checkpoints (Saver, readers, warm starts).
 
 Checkpoints are TF's V2 format (tensor bundles: ``.index`` + ``.data-*`` files, read and
 written without TensorFlow) or safetensors files; every reader detects which from the files.
@@ -6,6 +7,7 @@ written without TensorFlow) or safetensors files; every reader detects which fro
 
 from __future__ import annotations
 
+from varstore.train.adam import AdamOptimizer
 from varstore.train.checkpoint_management import (
     CheckpointState,
     checkpoint_exists,
@@ -21,21 +23,59 @@ from varstore.train.checkpoint_utils import (
     load_checkpoint,
     load_variable,
 )
+from varstore.train.gradient_descent import GradientDescentOptimizer, MomentumOptimizer
+from varstore.train.learning_rate_decay import (
+    cosine_decay,
+    exponential_decay,
+    inverse_time_decay,
+    natural_exp_decay,
+    piecewise_constant,
+    polynomial_decay,
+)
+from varstore.train.moving_averages import ExponentialMovingAverage, assign_moving_average
+from varstore.train.optimizer import Optimizer
+from varstore.train.rmsprop import AdagradOptimizer, RMSPropOptimizer
 from varstore.train.saver import Saver, SaverDef
+from varstore.train.training_util import (
+    assert_global_step,
+    create_global_step,
+    get_global_step,
+    get_or_create_global_step,
+    global_step,
+)
 
 __all__ = [
+    "AdagradOptimizer",
+    "AdamOptimizer",
     "CheckpointReader",
     "CheckpointState",
+    "ExponentialMovingAverage",
+    "GradientDescentOptimizer",
+    "MomentumOptimizer",
     "NewCheckpointReader",
+    "Optimizer",
+    "RMSPropOptimizer",
     "Saver",
     "SaverDef",
+    "assert_global_step",
+    "assign_moving_average",
     "checkpoint_exists",
+    "cosine_decay",
+    "create_global_step",
+    "exponential_decay",
     "get_checkpoint_state",
+    "get_global_step",
+    "get_or_create_global_step",
+    "global_step",
     "init_from_checkpoint",
+    "inverse_time_decay",
     "latest_checkpoint",
     "list_variables",
     "load_checkpoint",
     "load_variable",
+    "natural_exp_decay",
+    "piecewise_constant",
+    "polynomial_decay",
     "remove_checkpoint",
     "update_checkpoint_state",
 ]

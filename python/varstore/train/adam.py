@@ -1,0 +1,74 @@
+"""``tf.train.AdamOptimizer`` (TF's training/adam.py): TF1's epsilon-hat form.
+
+``lr_t = lr * sqrt(1 - beta2^t) / (1 - beta1^t)`` with ``beta1^t`` and ``beta2^t`` kept in
+the non-slot variables ``beta1_power`` and ``beta2_power`` (made once per graph, beside the
+first variable by name) and advanced in ``_finish`` after every update op has run.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from varstore.framework.constant_op import convert_to_tensor
+from varstore.framework.graph import get_default_graph
+from varstore.ops import control_flow_ops
+from varstore.train.optimizer import Optimizer
+
+__all__ = ["AdamOptimizer"]
+
+
+class AdamOptimizer(Optimizer):
+    """Slots ``<var>/Adam`` (m) and ``<var>/Adam_1`` (v); op ``ResourceApplyAdam``."""
+
+    def __init__(self, learning_rate: Any = 0.001, beta1: Any = 0.9, beta2: Any = 0.999,
+                 epsilon: Any = 1e-8, use_locking: bool = False, name: str = "Adam") -> None:
+        super().__init__(use_locking, name)
+        self._lr = learning_rate
+        self._beta1 = beta1
+        self._beta2 = beta2
+        self._epsilon = epsilon
+        self._lr_t: Any = None
+        self._beta1_t: Any = None
+        self._beta2_t: Any = None
+        self._epsilon_t: Any = None
+
+    def _get_beta_accumulators(self) -> tuple[Any, Any]:
+        graph = get_default_graph()
+        return (self._get_non_slot_variable("beta1_power", graph=graph),
+                self._get_non_slot_variable("beta2_power", graph=graph))
+
+    def _create_slots(self, var_list: list[Any]) -> None:
+        first_var = min(var_list, key=lambda x: x.name)
+        self._create_non_slot_variable(initial_value=self._beta1, name="beta1_power",
+                                       colocate_with=first_var)
+        self._create_non_slot_variable(initial_value=self._beta2, name="beta2_power",
+                                       colocate_with=first_var)
+        for v in var_list:
+            self._zeros_slot(v, "m", self._name)
+            self._zeros_slot(v, "v", self._name)
+
+    def _prepare(self) -> None:
+        self._lr_t = convert_to_tensor(self._call_if_callable(self._lr), name="learning_rate")
+        self._beta1_t = convert_to_tensor(self._call_if_callable(self._beta1), name="beta1")
+        self._beta2_t = convert_to_tensor(self._call_if_callable(self._beta2), name="beta2")
+        self._epsilon_t = convert_to_tensor(self._call_if_callable(self._epsilon),
+                                            name="epsilon")
+
+    def _apply_dense(self, grad: Any, var: Any) -> Any:
+        m = self.get_slot(var, "m")
+        v = self.get_slot(var, "v")
+        beta1_power, beta2_power = self._get_beta_accumulators()
+        return self._apply("Adam", var, (m, v),
+                           (beta1_power, beta2_power, self._lr_t, self._beta1_t,
+                            self._beta2_t, self._epsilon_t), grad)
+
+    def _finish(self, update_ops: list[Any], name_scope: str) -> Any:
+        graph = get_default_graph()
+        with graph.control_dependencies(update_ops):
+            beta1_power, beta2_power = self._get_beta_accumulators()
+            update_beta1 = beta1_power.assign(beta1_power * self._beta1_t,
+                                              use_locking=self._use_locking)
+            update_beta2 = beta2_power.assign(beta2_power * self._beta2_t,
+                                              use_locking=self._use_locking)
+        return control_flow_ops.group(*update_ops, update_beta1, update_beta2,
+                                      name=name_scope)

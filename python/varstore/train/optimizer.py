@@ -1,0 +1,282 @@
+"""``tf.train.Optimizer``: the TF1 base class (TF's training/optimizer.py).
+
+``minimize`` = ``compute_gradients`` (tf.gradients w.r.t. the variables, gated per op as
+GATE_OP asks) + ``apply_gradients`` (slots made once per variable under TF's names, the
+update ops ``<Opt>/update_<var>/ResourceApply<X>``, ``_finish``, and the global step's
+``AssignAddVariableOp`` named after the optimizer). The graph that results has TF's names,
+so checkpoints of the slots line up with TF1's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from varstore.framework.constant_op import convert_to_tensor
+from varstore.framework.graph import GraphKeys, get_default_graph
+from varstore.framework.ops import Operation, Tensor
+from varstore.ops import control_flow_ops, gradients_impl, math_unary_ops
+from varstore.train import slot_creator, training_ops
+from varstore.variables import Variable
+
+__all__ = ["Optimizer"]
+
+_VALID_DTYPES = ("float16", "bfloat16", "float32", "float64", "complex64", "complex128")
+
+
+def _is_variable(v: Any) -> bool:
+    return hasattr(type(v), "_as_tensor") and hasattr(v, "_id")
+
+
+def _var_key(var: Any) -> tuple[int, str]:
+    # TF keys slots by (graph, op name); the graph's id keeps the key hashable and small.
+    return (id(var.graph), var.op.name)
+
+
+def _tf_repr(dt: Any) -> str:
+    return f"tf.{dt.name}"
+
+
+class Optimizer:
+    """Base class of the TF1 optimizers. Subclasses define ``_create_slots``, ``_prepare``,
+    ``_apply_dense`` (the update op of one variable) and may override ``_finish``."""
+
+    GATE_NONE = 0
+    GATE_OP = 1
+    GATE_GRAPH = 2
+
+    def __init__(self, use_locking: bool, name: str) -> None:
+        if not name:
+            raise ValueError("Must specify the optimizer name")
+        self._use_locking = use_locking
+        self._name = name
+        self._slots: dict[str, dict[tuple[int, str], Any]] = {}
+        self._non_slot_dict: dict[tuple[str, int], Any] = {}
+
+    def get_name(self) -> str:
+        return self._name
+
+    # -- the public protocol --------------------------------------------------------------
+    def minimize(self, loss: Any, global_step: Any = None, var_list: Any = None,
+                 gate_gradients: int = GATE_OP, aggregation_method: Any = None,
+                 colocate_gradients_with_ops: bool = False, name: str | None = None,
+                 grad_loss: Any = None) -> Operation:
+        """Adds the ops that update ``var_list`` (default: the trainable variables) to
+        minimise ``loss``, and increments ``global_step`` if given."""
+        grads_and_vars = self.compute_gradients(
+            loss, var_list=var_list, gate_gradients=gate_gradients,
+            aggregation_method=aggregation_method,
+            colocate_gradients_with_ops=colocate_gradients_with_ops, grad_loss=grad_loss)
+        vars_with_grad = [v for g, v in grads_and_vars if g is not None]
+        if not vars_with_grad:
+            raise ValueError(
+                "No gradients provided for any variable, check your graph for ops that do "
+                "not support gradients, between variables "
+                f"{[str(v) for _, v in grads_and_vars]} and loss {loss}.")
+        return self.apply_gradients(grads_and_vars, global_step=global_step, name=name)
+
+    def compute_gradients(self, loss: Any, var_list: Any = None,
+                          gate_gradients: int = GATE_OP, aggregation_method: Any = None,
+                          colocate_gradients_with_ops: bool = False, grad_loss: Any = None
+                          ) -> list[tuple[Any, Any]]:
+        """``[(gradient or None, variable)]`` of ``loss`` for each variable."""
+        if callable(loss):
+            raise NotImplementedError("varstore lacks callable losses in "
+                                      "Optimizer.compute_gradients (an eager-mode feature)")
+        if gate_gradients not in (Optimizer.GATE_NONE, Optimizer.GATE_OP,
+                                  Optimizer.GATE_GRAPH):
+            raise ValueError("gate_gradients must be one of: Optimizer.GATE_NONE, "
+                             f"Optimizer.GATE_OP, Optimizer.GATE_GRAPH.  Not {gate_gradients}")
+        loss_t = convert_to_tensor(loss)
+        self._assert_valid_dtypes([loss_t])
+        if grad_loss is not None:
+            self._assert_valid_dtypes([convert_to_tensor(grad_loss)])
+        if var_list is None:
+            graph = get_default_graph()
+            var_list = (graph.get_collection(GraphKeys.TRAINABLE_VARIABLES)
+                        + graph.get_collection(GraphKeys.TRAINABLE_RESOURCE_VARIABLES))
+        else:
+            var_list = _flatten(var_list)
+        var_list = [v for v in var_list]
+        for v in var_list:
+            if not _is_variable(v):
+                raise NotImplementedError(f"('Trying to optimize unsupported type ', {v!r})")
+        if not var_list:
+            raise ValueError("No variables to optimize.")
+        grads = gradients_impl.gradients(
+            loss_t, var_list, grad_ys=grad_loss,
+            gate_gradients=gate_gradients == Optimizer.GATE_OP,
+            aggregation_method=aggregation_method,
+            colocate_gradients_with_ops=colocate_gradients_with_ops)
+        if gate_gradients == Optimizer.GATE_GRAPH:
+            grads = control_flow_ops.tuple(grads)
+        grads_and_vars = list(zip(grads, var_list))
+        self._assert_valid_dtypes([v for g, v in grads_and_vars if g is not None])
+        return grads_and_vars
+
+    def apply_gradients(self, grads_and_vars: Any, global_step: Any = None,
+                        name: str | None = None) -> Operation:
+        """The op that applies ``grads_and_vars`` (then increments ``global_step``)."""
+        grads_and_vars = tuple(grads_and_vars)
+        if not grads_and_vars:
+            raise ValueError("No variables provided.")
+        converted: list[tuple[Any, Any]] = []
+        for pair in grads_and_vars:
+            try:
+                g, v = pair
+            except (TypeError, ValueError):
+                raise TypeError(f"grads_and_vars must hold (gradient, variable) pairs, got "
+                                f"{pair!r}") from None
+            if g is not None:
+                try:
+                    g = convert_to_tensor(g)
+                except (TypeError, ValueError):
+                    raise TypeError("Gradient must be convertible to a Tensor or "
+                                    f"IndexedSlices, or None: {g}") from None
+            if not _is_variable(v):
+                raise NotImplementedError(f"('Trying to optimize unsupported type ', {v!r})")
+            converted.append((g, v))
+        var_list = [v for g, v in converted if g is not None]
+        if not var_list:
+            raise ValueError("No gradients provided for any variable: "
+                             f"{[str(v) for _, v in converted]}.")
+        graph = get_default_graph()
+        with graph.control_dependencies(None):  # TF makes slots inside init_scope
+            self._create_slots(var_list)
+        update_ops: list[Any] = []
+        with graph.name_scope(name or self._name) as scope:
+            self._prepare()
+            for g, v in converted:
+                if g is None:
+                    continue
+                with graph.name_scope("update_" + v.op.name):
+                    update_ops.append(self._update_op(g, v))
+            if global_step is None:
+                apply_updates = self._finish(update_ops, scope)
+            else:
+                with graph.control_dependencies([self._finish(update_ops, "update")]):
+                    one = convert_to_tensor(1, dtype=global_step.dtype.base_dtype)
+                    apply_updates = global_step.assign_add(one, name=scope, read_value=False)
+        if isinstance(apply_updates, Tensor):
+            apply_updates = apply_updates.op
+        train_ops = graph.get_collection_ref(GraphKeys.TRAIN_OP)
+        if apply_updates not in train_ops:
+            train_ops.append(apply_updates)
+        return apply_updates
+
+    def _update_op(self, grad: Tensor, var: Any) -> Any:
+        op = self._apply_dense(grad, var)
+        constraint = var.constraint
+        if constraint is None:
+            return op
+        with get_default_graph().control_dependencies([op]):
+            return var.assign(constraint(var))
+
+    # -- slots ----------------------------------------------------------------------------
+    def get_slot_names(self) -> list[str]:
+        return sorted(self._slots)
+
+    def get_slot(self, var: Any, name: str) -> Any:
+        named = self._slots.get(name)
+        if not named:
+            return None
+        return named.get(_var_key(var))
+
+    def variables(self) -> list[Any]:
+        """The optimizer's variables in the default graph (slots and beta powers), by name."""
+        graph = get_default_graph()
+        out = [v for (_, gid), v in self._non_slot_dict.items() if gid == id(graph)]
+        for slots in self._slots.values():
+            out.extend(v for v in slots.values() if v.graph is graph)
+        return sorted(out, key=lambda v: v.name)
+
+    def _slot_dict(self, slot_name: str) -> dict[tuple[int, str], Any]:
+        return self._slots.setdefault(slot_name, {})
+
+    def _zeros_slot(self, var: Any, slot_name: str, op_name: str) -> Any:
+        named = self._slot_dict(slot_name)
+        key = _var_key(var)
+        if key not in named:
+            named[key] = slot_creator.create_zeros_slot(var, op_name)
+        return named[key]
+
+    def _get_or_make_slot_with_initializer(self, var: Any, initializer: Any, shape: Any,
+                                           dtype: Any, slot_name: str, op_name: str) -> Any:
+        named = self._slot_dict(slot_name)
+        key = _var_key(var)
+        if key not in named:
+            named[key] = slot_creator.create_slot_with_initializer(var, initializer, shape,
+                                                                   dtype, op_name)
+        return named[key]
+
+    def _create_non_slot_variable(self, initial_value: Any, name: str, colocate_with: Any
+                                  ) -> Any:
+        key = (name, id(colocate_with.graph))
+        v = self._non_slot_dict.get(key)
+        if v is None:
+            v = Variable(initial_value, name=name, trainable=False,
+                         use_resource=not colocate_with._is_ref)
+            self._non_slot_dict[key] = v
+        return v
+
+    def _get_non_slot_variable(self, name: str, graph: Any = None) -> Any:
+        g = get_default_graph() if graph is None else graph
+        return self._non_slot_dict.get((name, id(g)))
+
+    def _non_slot_variables(self) -> list[Any]:
+        return list(self._non_slot_dict.values())
+
+    # -- what subclasses define -----------------------------------------------------------
+    def _create_slots(self, var_list: list[Any]) -> None:
+        pass
+
+    def _prepare(self) -> None:
+        pass
+
+    def _apply_dense(self, grad: Tensor, var: Any) -> Any:
+        raise NotImplementedError
+
+    def _finish(self, update_ops: list[Any], name_scope: str) -> Operation:
+        return control_flow_ops.group(*update_ops, name=name_scope)
+
+    # -- helpers --------------------------------------------------------------------------
+    def _assert_valid_dtypes(self, tensors: Sequence[Any]) -> None:
+        for t in tensors:
+            dt = t.dtype.base_dtype
+            if dt.name not in _VALID_DTYPES:
+                valid = ", ".join(f"tf.{n}" for n in _VALID_DTYPES)
+                raise ValueError(f"Invalid type {_tf_repr(dt)} for {t.name}, expected: "
+                                 f"[{valid}].")
+
+    @staticmethod
+    def _call_if_callable(param: Any) -> Any:
+        return param() if callable(param) else param
+
+    def _apply(self, rule: str, var: Any, slots: Sequence[Any], scalars: Sequence[Any],
+               grad: Tensor, **flags: bool) -> Any:
+        """The update op of ``var`` by ``rule``: scalars cast to the variable's dtype (TF's
+        math_ops.cast, which returns a tensor of that dtype unchanged)."""
+        dt = var.dtype.base_dtype
+        cast = [_cast(s, dt) for s in scalars]
+        out = training_ops.apply_update(rule, var, slots, cast, grad, None,
+                                        self._use_locking, **flags)
+        return out.op if isinstance(out, Tensor) else out
+
+
+def _cast(x: Any, dt: Any) -> Any:
+    if _is_variable(x):
+        if x.dtype.base_dtype == dt:
+            return x
+        return math_unary_ops.cast(x, dt)
+    if isinstance(x, Tensor) and x.dtype != dt:
+        return math_unary_ops.cast(x, dt)
+    return x
+
+
+def _flatten(x: Any) -> list[Any]:
+    if isinstance(x, dict):
+        return [v for k in sorted(x) for v in _flatten(x[k])]
+    if isinstance(x, (list, tuple)):
+        return [v for item in x for v in _flatten(item)]
+    return [x]
+

@@ -1,0 +1,241 @@
+"""The optimizers' update ops (TF's training_ops): ``ResourceApply<X>`` for resource
+variables and ``Apply<X>`` for ref variables, one definition per update rule.
+
+Each rule lists its slot inputs and scalar inputs in TF's input order and one NumPy body
+that updates the variable and its slots in place, in the order of operations of TF's Eigen
+kernels (training_ops.cc), so that float32 results match TF's to the last few ulps. The
+kernels run under the graph's variable lock (state_ops.update): a concurrent read sees the
+old or the new value of each variable, never a mix.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import numpy as np
+
+from varstore import dtypes as _dtypes
+from varstore.errors import InvalidArgumentError
+from varstore.framework import ops as _ops
+from varstore.framework.constant_op import convert_to_tensor
+from varstore.framework.executor import RunContext
+from varstore.framework.ops import Operation, Tensor, make_op, register_kernel, scope_of
+from varstore.framework.tensor_shape import compatible, shape_str
+from varstore.ops import state_ops
+
+__all__ = ["RULES", "apply_update"]
+
+_Body = Callable[..., None]
+
+
+class _Rule:
+    """One update rule: ``slots`` (the variables updated beside ``var``), ``scalars`` (the
+    0-d inputs), where the gradient sits among the inputs, the body and its bool attrs."""
+
+    def __init__(self, slots: Sequence[str], scalars: Sequence[str], grad_at: int,
+                 body: _Body, attrs: Sequence[str] = ()) -> None:
+        self.slots = tuple(slots)
+        self.scalars = tuple(scalars)
+        self.grad_at = grad_at  # index of grad among the non-variable inputs
+        self.body = body
+        self.attrs = tuple(attrs)
+
+
+def _gradient_descent(var: np.ndarray, alpha: Any, delta: np.ndarray) -> None:
+    var -= alpha * delta
+
+
+def _momentum(var: np.ndarray, accum: np.ndarray, lr: Any, grad: np.ndarray, momentum: Any,
+              use_nesterov: bool = False) -> None:
+    accum *= momentum
+    accum += grad
+    if use_nesterov:
+        var -= grad * lr + accum * momentum * lr
+    else:
+        var -= lr * accum
+
+
+def _adam(var: np.ndarray, m: np.ndarray, v: np.ndarray, beta1_power: Any, beta2_power: Any,
+          lr: Any, beta1: Any, beta2: Any, epsilon: Any, grad: np.ndarray,
+          use_nesterov: bool = False) -> None:
+    one = np.ones((), var.dtype)
+    alpha = lr * np.sqrt(one - beta2_power) / (one - beta1_power)
+    m += (grad - m) * (one - beta1)
+    v += (np.square(grad) - v) * (one - beta2)
+    if use_nesterov:
+        var -= ((grad * (one - beta1) + beta1 * m) * alpha) / (np.sqrt(v) + epsilon)
+    else:
+        var -= (m * alpha) / (np.sqrt(v) + epsilon)
+
+
+def _rmsprop(var: np.ndarray, ms: np.ndarray, mom: np.ndarray, lr: Any, rho: Any,
+             momentum: Any, epsilon: Any, grad: np.ndarray) -> None:
+    one = np.ones((), var.dtype)
+    ms += (np.square(grad) - ms) * (one - rho)
+    mom *= momentum
+    mom += (grad * lr) / np.sqrt(ms + epsilon)
+    var -= mom
+
+
+def _centered_rmsprop(var: np.ndarray, mg: np.ndarray, ms: np.ndarray, mom: np.ndarray,
+                      lr: Any, rho: Any, momentum: Any, epsilon: Any, grad: np.ndarray
+                      ) -> None:
+    one = np.ones((), var.dtype)
+    ms += (np.square(grad) - ms) * (one - rho)
+    mg += (grad - mg) * (one - rho)
+    denom = (ms - np.square(mg)) + epsilon
+    mom *= momentum
+    mom += (grad * lr) / np.sqrt(denom)
+    var -= mom
+
+
+def _adagrad(var: np.ndarray, accum: np.ndarray, lr: Any, grad: np.ndarray,
+             update_slots: bool = True) -> None:
+    if update_slots:
+        accum += np.square(grad)
+    var -= grad * lr / np.sqrt(accum)
+
+
+# rule name -> _Rule; the op types are "ResourceApply" + name and "Apply" + name.
+RULES: dict[str, _Rule] = {
+    "GradientDescent": _Rule((), ("alpha",), 1, _gradient_descent),
+    "Momentum": _Rule(("accum",), ("lr", "momentum"), 1, _momentum, ("use_nesterov",)),
+    "Adam": _Rule(("m", "v"), ("beta1_power", "beta2_power", "lr", "beta1", "beta2",
+                               "epsilon"), 6, _adam, ("use_nesterov",)),
+    "RMSProp": _Rule(("ms", "mom"), ("lr", "rho", "momentum", "epsilon"), 4, _rmsprop),
+    "CenteredRMSProp": _Rule(("mg", "ms", "mom"), ("lr", "rho", "momentum", "epsilon"), 4,
+                             _centered_rmsprop),
+    "Adagrad": _Rule(("accum",), ("lr",), 1, _adagrad, ("update_slots",)),
+}
+_FLOATS = frozenset({"float16", "bfloat16", "float32", "float64", "complex64", "complex128"})
+
+
+def apply_update(rule_name: str, var: Any, slots: Sequence[Any], scalars: Sequence[Any],
+                 grad: Any, name: str | None = None, use_locking: bool = False,
+                 **flags: bool) -> Operation | Tensor:
+    """The update op of ``var`` (a varstore Variable) and its ``slots`` by ``rule_name``:
+    ResourceApply<X> for resource variables (no output), Apply<X> for ref variables (the
+    updated variable, as TF's ``out`` ref)."""
+    rule = RULES[rule_name]
+    graph = var.graph
+    ref = var._is_ref
+    op_type = ("Apply" if ref else "ResourceApply") + rule_name
+    full = graph._op_name(name, op_type)
+    dt = var.dtype
+    with scope_of(graph, full):
+        g = convert_to_tensor(grad, dtype=dt, name="grad")
+        sc = [convert_to_tensor(s, dtype=dt, name=n) for s, n in zip(scalars, rule.scalars)]
+    vshape = var._shape_tuple()
+    if not compatible(vshape, g._shape):
+        raise ValueError(f"Shapes must be equal rank, but are {len(vshape or ())} and "
+                         f"{len(g._shape or ())} for '{{{{node {full}}}}} = {op_type}' with "
+                         f"input shapes: {shape_str(vshape)}, {shape_str(g._shape)}."
+                         if vshape is None or g._shape is None or len(vshape) != len(g._shape)
+                         else f"Dimensions must be equal for '{{{{node {full}}}}} = {op_type}'"
+                         f": var has shape {shape_str(vshape)} and grad {shape_str(g._shape)}.")
+    for s, n in zip(sc, rule.scalars):
+        if s._shape is not None and len(s._shape) != 0:
+            raise ValueError(f"Shape must be rank 0 but is rank {len(s._shape)} for "
+                             f"'{{{{node {full}}}}} = {op_type}': input {n}")
+    rest: list[Tensor] = list(sc)
+    rest.insert(rule.grad_at, g)
+    attrs: dict[str, Any] = {"T": dt, "use_locking": bool(use_locking)}
+    for a in rule.attrs:
+        attrs[a] = bool(flags.get(a, a == "update_slots"))
+    if ref:
+        targets = [var._ref_tensor()] + [s._ref_tensor() for s in slots]
+        op = make_op(graph, full, op_type, targets + rest, attrs, [(dt, vshape)])
+        return op._outputs[0]
+    handles = [var._handle] + [s._handle for s in slots]
+    return make_op(graph, full, op_type, handles + rest, attrs, [])
+
+
+def _check_float(op: Operation) -> None:
+    dt = op._attrs["T"]
+    if dt.name not in _FLOATS:
+        raise TypeError(f"Value passed to parameter 'var' has DataType {dt.name} not in list "
+                        "of allowed values: float32, float64, float16, bfloat16, complex64, "
+                        "complex128")
+
+
+def _factory(rule: _Rule, op_type: str, ref: bool) -> Callable[..., Any]:
+    n_vars = 1 + len(rule.slots)
+
+    def factory(op: Operation, ctx: RunContext) -> Callable[..., Any]:
+        _check_float(op)
+        graph = ctx.graph
+        read = state_ops.reader(ctx)
+        flags = {a: op._attrs[a] for a in rule.attrs}
+        body = rule.body
+        np_dtype = op._attrs["T"]._np
+        if ref:
+            vids = [state_ops._ref_vid(t) for t in op._inputs[:n_vars]]
+        names = ("var", *rule.slots)
+
+        def kernel(*args: Any) -> Any:
+            ids = vids if ref else list(args[:n_vars])
+            rest = args[n_vars:]
+            values = [read(vid) for vid in ids]  # the initialisation check, as TF's LookUp
+            grad = np.asarray(rest[rule.grad_at])
+            shape = values[0].shape
+            for nm, val in zip(names, values):
+                if val.shape != shape:
+                    raise InvalidArgumentError(
+                        None, op, f"var and {nm} do not have the same shape"
+                        f"{shape_str(shape)} {shape_str(val.shape)}")
+            if grad.shape != shape:
+                raise InvalidArgumentError(
+                    None, op, f"var and grad do not have the same shape{shape_str(shape)} "
+                    f"{shape_str(grad.shape)}")
+            scal = [np.asarray(s, dtype=np_dtype) for s in rest]
+            for s, nm in zip((s for i, s in enumerate(scal) if i != rule.grad_at),
+                             rule.scalars):
+                if s.ndim != 0:
+                    raise InvalidArgumentError(
+                        None, op, f"{nm} is not a scalar: {shape_str(s.shape)}")
+            scal[rule.grad_at] = grad.astype(np_dtype, copy=False)
+            del values  # our references would make every update a copy
+            _update_all(graph, ids, body, scal, flags)
+            if ref:
+                with graph._var_lock:
+                    return graph._var_values[ids[0]]
+            return None
+
+        return kernel
+
+    factory.__name__ = f"_{op_type}_kernel"
+    return factory
+
+
+def _update_all(graph: Any, ids: Sequence[int], body: _Body, rest: Sequence[Any],
+                flags: dict[str, bool]) -> None:
+    """Runs ``body`` on writable arrays of every variable under the graph's lock: each is
+    updated in place when nobody else holds it, else its new value goes into a copy
+    (copy-on-write, as state_ops.update)."""
+    with graph._var_lock:
+        values = graph._var_values
+        arrays = []
+        for vid in ids:
+            cur = values[vid]
+            if state_ops._getrefcount(cur) <= state_ops._EXCLUSIVE and state_ops._thaw(cur):
+                arrays.append(cur)
+            else:
+                arrays.append(np.array(cur, copy=True))
+        try:
+            body(*arrays, *rest, **flags)
+        finally:
+            for vid, arr in zip(ids, arrays):
+                arr.flags.writeable = False
+                values[vid] = arr
+
+
+for _name, _rule in RULES.items():
+    for _ref in (False, True):
+        _t = ("Apply" if _ref else "ResourceApply") + _name
+        register_kernel(_t, stateful=True,
+                        ref_inputs=tuple(range(1 + len(_rule.slots))) if _ref else ())(
+            _factory(_rule, _t, _ref))
+        _ops.NotDifferentiable(_t)
+
+del _dtypes

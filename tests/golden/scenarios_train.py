@@ -1,0 +1,119 @@
+"""Golden scenarios of training: each TF1 optimizer (resource and ref variables) with a
+decayed learning rate, the global step and an ExponentialMovingAverage, trained for 8 steps
+from the same constant-initialised weights and fed batches; TF's losses, final weights,
+slot names and train-op name are recorded by ``record_tf.py --set train``."""
+
+import numpy as np
+
+_OPTS = {
+    "adam": lambda tf, lr: tf.train.AdamOptimizer(lr),
+    "sgd": lambda tf, lr: tf.train.GradientDescentOptimizer(lr),
+    "momentum": lambda tf, lr: tf.train.MomentumOptimizer(lr, 0.9),
+    "nesterov": lambda tf, lr: tf.train.MomentumOptimizer(lr, 0.9, use_nesterov=True),
+    "rmsprop": lambda tf, lr: tf.train.RMSPropOptimizer(lr, momentum=0.5),
+    "centered_rmsprop": lambda tf, lr: tf.train.RMSPropOptimizer(lr, momentum=0.5,
+                                                                 centered=True),
+    "adagrad": lambda tf, lr: tf.train.AdagradOptimizer(lr),
+}
+
+
+def _train(tf, which, ema_on=True):
+    rng = np.random.RandomState(0)
+    X = rng.randn(8, 3).astype(np.float32)
+    Y = rng.randn(8, 1).astype(np.float32)
+    x = tf.placeholder(tf.float32, [None, 3], name="x")
+    y = tf.placeholder(tf.float32, [None, 1])
+    with tf.variable_scope("d"):
+        w = tf.get_variable("w", [3, 4], initializer=tf.constant_initializer(
+            rng.randn(3, 4).astype(np.float32)))
+        b = tf.get_variable("b", [4], initializer=tf.constant_initializer(0.1))
+    v = tf.get_variable("v", [4, 1], initializer=tf.constant_initializer(
+        rng.randn(4, 1).astype(np.float32)))
+    h = tf.nn.relu(tf.matmul(x, w) + b)
+    loss = tf.reduce_mean(tf.square(tf.matmul(h, v) - y))
+    gs = tf.train.get_or_create_global_step()
+    lr = tf.train.exponential_decay(0.05, gs, 3, 0.5, staircase=True)
+    opt = _OPTS[which](tf, lr)
+    t = opt.minimize(loss, global_step=gs)
+    step = t
+    ema = None
+    if ema_on:
+        ema = tf.train.ExponentialMovingAverage(0.9, num_updates=gs)
+        with tf.control_dependencies([t]):
+            step = ema.apply([w, v])
+    sess = tf.Session()
+    sess.run(tf.global_variables_initializer())
+    losses = []
+    for _ in range(8):
+        l, _ = sess.run([loss, step], {x: X, y: Y})
+        losses.append(round(float(l), 5))
+    out = {"loss": losses, "names": sorted(v.name for v in tf.global_variables()),
+           "train_op": [t.name, t.type], "w": np.round(sess.run(w), 5).tolist(),
+           "step": int(sess.run(gs)), "slots": opt.get_slot_names(),
+           "opt_vars": [u.name for u in opt.variables()]}
+    if ema is not None:
+        out["ema"] = np.round(sess.run(ema.average(w)), 5).tolist()
+        out["ema_name"] = ema.average_name(w)
+    return out
+
+
+def _make(which, ref):
+    def scenario(tf):
+        if ref:
+            tf.disable_resource_variables()
+        try:
+            return _train(tf, which, ema_on=not ref)
+        finally:
+            if ref:
+                tf.enable_resource_variables()
+    return scenario
+
+
+def scenario_lr_schedules(tf):
+    gs = tf.train.get_or_create_global_step()
+    lrs = [tf.train.exponential_decay(0.1, gs, 10, 0.5, staircase=True),
+           tf.train.exponential_decay(0.1, gs, 10, 0.5),
+           tf.train.piecewise_constant(gs, [5, 10], [1.0, 0.5, 0.1]),
+           tf.train.polynomial_decay(0.1, gs, 10),
+           tf.train.polynomial_decay(0.1, gs, 4, cycle=True),
+           tf.train.natural_exp_decay(0.1, gs, 10, 0.5),
+           tf.train.inverse_time_decay(0.1, gs, 10, 0.5),
+           tf.train.cosine_decay(0.1, gs, 10)]
+    inc = tf.assign_add(gs, 3)
+    sess = tf.Session()
+    sess.run(tf.global_variables_initializer())
+    out = []
+    for _ in range(5):
+        out.append([round(float(v), 6) for v in sess.run(lrs)])
+        sess.run(inc)
+    return {"values": out, "names": [lrs[0].name, lrs[3].name], "gs": [gs.name, gs.dtype.name],
+            "coll": [v.name for v in tf.get_collection(tf.GraphKeys.GLOBAL_STEP)]}
+
+
+def scenario_optimizer_errors(tf):
+    def err(fn):
+        try:
+            fn()
+        except Exception as e:  # noqa: BLE001
+            return type(e).__name__
+        return None
+    x = tf.constant([1.0, 2.0])
+    w = tf.get_variable("w", [2])
+    u = tf.get_variable("u", [2])
+    opt = tf.train.GradientDescentOptimizer(0.1)
+    return {"no_vars": err(lambda: opt.minimize(tf.reduce_sum(x), var_list=[])),
+            "no_grads": err(lambda: opt.minimize(tf.reduce_sum(x * u), var_list=[w])),
+            "apply_empty": err(lambda: opt.apply_gradients([])),
+            "int_loss": err(lambda: opt.minimize(tf.constant(1), var_list=[w])),
+            "none_grad": opt.compute_gradients(tf.reduce_sum(w * 2.0), var_list=[w, u])[1][0]
+            is None}
+
+
+def all_scenarios():
+    out = {}
+    for which in _OPTS:
+        out[f"train_{which}"] = _make(which, False)
+        out[f"train_{which}_ref"] = _make(which, True)
+    out.update({k[len("scenario_"):]: v for k, v in globals().items()
+                if k.startswith("scenario_") and callable(v)})
+    return out

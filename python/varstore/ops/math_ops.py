@@ -43,6 +43,7 @@ from varstore.ops.array_ops import reshape, shape_of
 __all__ = [
     "add",
     "div",
+    "div_no_nan",
     "divide",
     "equal",
     "floordiv",
@@ -193,6 +194,11 @@ mod = floormod
 
 def realdiv(x: Any, y: Any, name: str | None = None) -> Tensor:
     return _binary_function("RealDiv", "RealDiv", x, y, name)
+
+
+def div_no_nan(x: Any, y: Any, name: str | None = None) -> Tensor:
+    """``tf.div_no_nan``: op ``DivNoNan``, x / y with 0 wherever y is 0."""
+    return _binary_function("DivNoNan", "div_no_nan", x, y, name)
 
 
 def _compare(op_type: str, x: Any, y: Any, name: str | None) -> Tensor:
@@ -517,6 +523,13 @@ def _mul_grad(op: Operation, grad: Tensor) -> list[Any]:
 def _realdiv_grad(op: Operation, grad: Tensor) -> list[Any]:
     x, y = op._inputs
     return _pair(op, realdiv(grad, y), multiply(grad, realdiv(realdiv(builders.negative(x), y), y)))
+
+
+@RegisterGradient("DivNoNan")
+def _div_no_nan_grad(op: Operation, grad: Tensor) -> list[Any]:
+    x, y = op._inputs
+    return _pair(op, div_no_nan(grad, y),
+                 multiply(grad, div_no_nan(div_no_nan(builders.negative(x), y), y)))
 
 
 @RegisterGradient("FloorMod")

@@ -1,0 +1,398 @@
+"""TF's composite ``tf.nn`` functions (nn_impl.py / nn_ops.py): cross-entropies, dropout,
+moments, batch normalisation, l2_normalize, embedding_lookup, zero_fraction.
+
+Each is built from existing graph ops under TF's name scope (``logistic_loss/``,
+``dropout/``, ``moments/``, ``batchnorm/`` ...), so gradients come from those ops and the
+main outputs carry TF's names. Where TF runs one dedicated kernel (FusedBatchNormV3) the
+same arithmetic is composed from element-wise ops.
+"""
+
+from __future__ import annotations
+
+import numbers
+from typing import Any
+
+from varstore import dtypes as _dtypes
+from varstore.framework.constant_op import convert_to_tensor
+from varstore.framework.graph import name_scope
+from varstore.framework.ops import Tensor
+from varstore.ops import (
+    array_fill_ops,
+    array_ops,
+    array_slicing_ops,
+    array_stack_ops,
+    array_transform_ops,
+    math_ops,
+    math_reduce_ops,
+    math_unary_ops,
+    nn_ops,
+    random_ops,
+)
+
+__all__ = [
+    "batch_normalization",
+    "dropout",
+    "embedding_lookup",
+    "fused_batch_norm",
+    "l2_normalize",
+    "moments",
+    "sigmoid_cross_entropy_with_logits",
+    "softmax_cross_entropy_with_logits",
+    "softmax_cross_entropy_with_logits_v2",
+    "sparse_softmax_cross_entropy_with_logits",
+    "weighted_cross_entropy_with_logits",
+    "zero_fraction",
+]
+
+
+def _static(t: Tensor) -> tuple[int | None, ...] | None:
+    shape = t._shape
+    return None if shape is None else tuple(shape)
+
+
+def _shape_text(shape: tuple[int | None, ...] | None) -> str:
+    """A static shape as TF's TensorShape prints it: ``(2, 3)``, ``(None, 3)``, ``<unknown>``."""
+    if shape is None:
+        return "<unknown>"
+    if len(shape) == 1:
+        return f"({shape[0]},)"
+    return "(" + ", ".join(str(d) for d in shape) + ")"
+
+
+def _compatible(a: tuple[int | None, ...] | None, b: tuple[int | None, ...] | None) -> bool:
+    if a is None or b is None:
+        return True
+    return len(a) == len(b) and all(x is None or y is None or x == y for x, y in zip(a, b))
+
+
+def _ensure_xent_args(name: str, sentinel: Any, labels: Any, logits: Any) -> None:
+    # TF forbids positional calls of the cross-entropies (labels/logits are easy to swap).
+    if sentinel is not None:
+        raise ValueError(f"Only call `{name}` with named arguments (labels=..., logits=..., "
+                         "...). "
+                         f"Received unnamed argument: {sentinel}")
+    if labels is None or logits is None:
+        raise ValueError("Both `labels` and `logits` must be provided. "
+                         f"Received: labels={labels} and logits={logits}")
+
+
+# -- sigmoid / weighted cross-entropy --------------------------------------------------------------
+def sigmoid_cross_entropy_with_logits(_sentinel: Any = None, labels: Any = None,
+                                      logits: Any = None, name: str | None = None) -> Tensor:
+    """``tf.nn.sigmoid_cross_entropy_with_logits``: max(x, 0) - x * z + log(1 + exp(-|x|)),
+    TF's overflow-free form, under ``logistic_loss/``."""
+    _ensure_xent_args("sigmoid_cross_entropy_with_logits", _sentinel, labels, logits)
+    with name_scope(name, "logistic_loss", [logits, labels]) as scope:
+        x = convert_to_tensor(logits, name="logits")
+        z = convert_to_tensor(labels, dtype=x.dtype, name="labels")
+        if not _compatible(_static(x), _static(z)):
+            raise ValueError(f"`logits` and `labels` must have the same shape, received "
+                             f"({_shape_text(_static(x))} vs {_shape_text(_static(z))}).")
+        zeros = array_fill_ops.zeros_like(x, dtype=x.dtype)
+        cond = math_ops.greater_equal(x, zeros)
+        relu_logits = array_transform_ops.where(cond, x, zeros)
+        neg_abs_logits = array_transform_ops.where(cond, math_unary_ops.negative(x), x)
+        return math_ops.add(relu_logits - x * z,
+                            math_unary_ops.log1p(math_unary_ops.exp(neg_abs_logits)),
+                            name=scope)
+
+
+def weighted_cross_entropy_with_logits(labels: Any = None, logits: Any = None,
+                                       pos_weight: Any = None, name: str | None = None,
+                                       targets: Any = None) -> Tensor:
+    """``tf.nn.weighted_cross_entropy_with_logits`` (TF1 signature; ``targets`` is the old
+    name of ``labels``): (1 - z) * x + (1 + (q - 1) * z) * (log1p(exp(-|x|)) + relu(-x))."""
+    if targets is not None:
+        if labels is not None:
+            raise ValueError("Cannot specify both 'labels' and 'targets'.")
+        labels = targets
+    with name_scope(name, "logistic_loss", [logits, labels]) as scope:
+        x = convert_to_tensor(logits, name="logits")
+        z = convert_to_tensor(labels, dtype=x.dtype, name="labels")
+        if not _compatible(_static(x), _static(z)):
+            raise ValueError(f"`logits` and `labels` must have the same shape, received "
+                             f"({_shape_text(_static(x))} vs {_shape_text(_static(z))}).")
+        log_weight = 1 + (pos_weight - 1) * z
+        return math_ops.add(
+            (1 - z) * x,
+            log_weight * (math_unary_ops.log1p(math_unary_ops.exp(-math_unary_ops.abs(x)))
+                          + nn_ops.relu(-x)),
+            name=scope)
+
+
+# -- softmax cross-entropy -------------------------------------------------------------------------
+def softmax_cross_entropy_with_logits_v2(labels: Any, logits: Any, axis: Any = None,
+                                         name: str | None = None, dim: Any = None) -> Tensor:
+    """``tf.nn.softmax_cross_entropy_with_logits_v2``: the raw kernel on logits flattened to
+    [batch, classes], reshaped back to the batch shape (gradients also reach the labels)."""
+    if axis is not None and dim is not None:
+        raise ValueError("Cannot specify both 'axis' and 'dim'.")
+    if axis is None:
+        axis = -1 if dim is None else dim
+    with name_scope(name, "softmax_cross_entropy_with_logits", [logits, labels]) as scope:
+        x = convert_to_tensor(logits, name="logits")
+        y = convert_to_tensor(labels, dtype=x.dtype, name="labels")
+        shape = _static(x)
+        if shape is None:
+            raise ValueError("varstore's softmax_cross_entropy_with_logits needs logits of a "
+                             "known rank")
+        rank = len(shape)
+        ax = int(axis) + rank if int(axis) < 0 else int(axis)
+        if ax != rank - 1:
+            # TF swaps the class axis to the end first; do the same with a transpose.
+            perm = [i for i in range(rank) if i != ax] + [ax]
+            x = array_ops.transpose(x, perm)
+            y = array_ops.transpose(y, perm)
+            shape = _static(x)
+            assert shape is not None
+        classes = shape[-1] if shape[-1] is not None else -1
+        flat_x = array_ops.reshape(x, [-1, classes])
+        flat_y = array_ops.reshape(y, [-1, classes])
+        cost, _ = nn_ops.softmax_cross_entropy_with_logits_raw(flat_x, flat_y, name=scope)
+        batch = shape[:-1]
+        if all(d is not None for d in batch):
+            return array_ops.reshape(cost, list(batch), name="Reshape_2")
+        out_shape = array_slicing_ops.slice(array_ops.shape(x), [0], [rank - 1])
+        return array_ops.reshape(cost, out_shape, name="Reshape_2")
+
+
+def softmax_cross_entropy_with_logits(_sentinel: Any = None, labels: Any = None,
+                                      logits: Any = None, dim: Any = -1,
+                                      name: str | None = None, axis: Any = None) -> Tensor:
+    """``tf.nn.softmax_cross_entropy_with_logits`` (TF1, deprecated): the v2 function with the
+    labels behind a StopGradient, under ``softmax_cross_entropy_with_logits_sg/``."""
+    _ensure_xent_args("softmax_cross_entropy_with_logits", _sentinel, labels, logits)
+    if axis is not None:
+        dim = axis
+    with name_scope(name, "softmax_cross_entropy_with_logits_sg", [logits, labels]) as scope:
+        labels = array_ops.stop_gradient(labels, name="labels_stop_gradient")
+    return softmax_cross_entropy_with_logits_v2(labels=labels, logits=logits, axis=dim,
+                                                name=scope)
+
+
+def sparse_softmax_cross_entropy_with_logits(_sentinel: Any = None, labels: Any = None,
+                                             logits: Any = None, name: str | None = None
+                                             ) -> Tensor:
+    """``tf.nn.sparse_softmax_cross_entropy_with_logits``: the raw kernel (logits of rank > 2
+    are flattened to [batch, classes] and the loss reshaped back)."""
+    _ensure_xent_args("sparse_softmax_cross_entropy_with_logits", _sentinel, labels, logits)
+    with name_scope(name, "SparseSoftmaxCrossEntropyWithLogits", [labels, logits]):
+        lab = convert_to_tensor(labels)
+        x = convert_to_tensor(logits)
+        ls, xs = _static(lab), _static(x)
+        if ls is not None and xs is not None and len(ls) != len(xs) - 1:
+            raise ValueError(f"`labels.shape.rank` must equal `logits.shape.rank - 1`. "
+                             f"Received: labels.shape={_shape_text(ls)} of rank {len(ls)} and "
+                             f"logits.shape={_shape_text(xs)} of rank {len(xs)}")
+        if xs is not None and len(xs) == 2:
+            cost, _ = nn_ops.sparse_softmax_cross_entropy_with_logits_raw(
+                x, lab, name="SparseSoftmaxCrossEntropyWithLogits")
+            return cost
+        if xs is None:
+            raise ValueError("varstore's sparse_softmax_cross_entropy_with_logits needs "
+                             "logits of a known rank")
+        classes = xs[-1] if xs[-1] is not None else -1
+        cost, _ = nn_ops.sparse_softmax_cross_entropy_with_logits_raw(
+            array_ops.reshape(x, [-1, classes]), array_ops.reshape(lab, [-1]),
+            name="SparseSoftmaxCrossEntropyWithLogits")
+        return array_ops.reshape(cost, array_ops.shape(lab))
+
+
+# -- dropout ---------------------------------------------------------------------------------------
+def dropout(x: Any, keep_prob: Any = None, noise_shape: Any = None, seed: int | None = None,
+            name: str | None = None, rate: Any = None) -> Tensor:
+    """``tf.nn.dropout`` (TF1 signature): keeps each element with probability 1 - rate and
+    scales it by 1 / (1 - rate). The mask comes from a RandomUniform op, so every
+    Session.run draws a new one."""
+    if keep_prob is not None:
+        if rate is not None:
+            raise ValueError("Cannot specify both 'rate' and 'keep_prob'.")
+        try:
+            rate = 1.0 - keep_prob
+        except TypeError:
+            raise ValueError("`keep_prob` must be a floating point number or Tensor. "
+                             f"Received: keep_prob={keep_prob}") from None
+    if rate is None:
+        raise ValueError(f"`rate` must be provided. Received: rate={rate}")
+    with name_scope(name, "dropout", [x]):
+        is_number = isinstance(rate, numbers.Real) and not isinstance(rate, bool)
+        if is_number and (rate < 0 or rate >= 1):
+            raise ValueError("`rate` must be a scalar tensor or a float in the range [0, 1). "
+                             f"Received: rate={rate}")
+        t = convert_to_tensor(x, name="x")
+        if not t.dtype.is_floating:
+            raise ValueError("`x.dtype` must be a floating point tensor as `x` will be scaled. "
+                             f"Received: x_dtype={t.dtype}")
+        if is_number and rate == 0:
+            return t
+        if is_number:
+            scale = convert_to_tensor(1.0 / (1.0 - float(rate)), dtype=t.dtype)
+            ret = math_ops.multiply(t, scale, name="Mul")
+            rate_t: Any = float(rate)
+        else:
+            rate_t = math_unary_ops.cast(convert_to_tensor(rate), t.dtype)
+            ret = math_ops.realdiv(t, math_ops.subtract(1.0, rate_t))
+        if noise_shape is None:
+            shape = _static(t)
+            if shape is not None and all(d is not None for d in shape):
+                noise: Any = convert_to_tensor(list(shape), dtype=_dtypes.int32, name="Shape")
+            else:
+                noise = array_ops.shape(t)
+        else:
+            noise = noise_shape
+        random = random_ops.random_uniform(noise, dtype=t.dtype, seed=seed)
+        keep = math_unary_ops.cast(math_ops.greater_equal(random, rate_t), t.dtype)
+        # TF selects with SelectV2 (which broadcasts a noise_shape mask); a multiply by the
+        # 0/1 mask gives the same values and gradients.
+        return math_ops.multiply(ret, keep)
+
+
+# -- moments and batch normalisation ---------------------------------------------------------------
+def moments(x: Any, axes: Any, shift: Any = None, name: str | None = None,
+            keep_dims: Any = None, keepdims: Any = None) -> tuple[Tensor, Tensor]:
+    """``tf.nn.moments``: mean and (biased) variance over ``axes``, under ``moments/``."""
+    if keep_dims is not None and keepdims is not None:
+        raise ValueError("Cannot specify both 'keep_dims' and 'keepdims'.")
+    keep = bool(keepdims if keepdims is not None else keep_dims)
+    with name_scope(name, "moments", [x, axes]):
+        t = convert_to_tensor(x, name="x")
+        y = math_unary_ops.cast(t, _dtypes.float32) if t.dtype is _dtypes.float16 else t
+        mean = math_reduce_ops.reduce_mean(y, axes, keepdims=True, name="mean")
+        variance = math_reduce_ops.reduce_mean(
+            math_ops.squared_difference(y, array_ops.stop_gradient(mean)), axes,
+            keepdims=True, name="variance")
+        if not keep:
+            mean = array_ops.squeeze(mean, axes)
+            variance = array_ops.squeeze(variance, axes)
+        if t.dtype is _dtypes.float16:
+            return (math_unary_ops.cast(mean, _dtypes.float16),
+                    math_unary_ops.cast(variance, _dtypes.float16))
+        return mean, variance
+
+
+def _cast_to(value: Tensor, dtype: Any) -> Tensor:
+    # TF's math_ops.cast is the identity for a tensor that already has the dtype.
+    return value if value.dtype is dtype else math_unary_ops.cast(value, dtype)
+
+
+def batch_normalization(x: Any, mean: Any, variance: Any, offset: Any, scale: Any,
+                        variance_epsilon: Any, name: str | None = None) -> Tensor:
+    """``tf.nn.batch_normalization``: x * inv + (offset - mean * inv), with
+    inv = scale / sqrt(variance + epsilon), under ``batchnorm/``."""
+    with name_scope(name, "batchnorm", [x, mean, variance, scale, offset]):
+        t = convert_to_tensor(x, name="x")
+        inv = math_unary_ops.rsqrt(convert_to_tensor(variance) + variance_epsilon)
+        if scale is not None:
+            inv = inv * scale
+        inv_x = _cast_to(inv, t.dtype)
+        mean_t = convert_to_tensor(mean)
+        shift = convert_to_tensor(offset) - mean_t * inv if offset is not None \
+            else -mean_t * inv
+        return t * inv_x + _cast_to(shift, t.dtype)
+
+
+def fused_batch_norm(x: Any, scale: Any, offset: Any, mean: Any = None, variance: Any = None,
+                     epsilon: float = 0.001, data_format: str = "NHWC",
+                     is_training: bool = True, name: str | None = None,
+                     exponential_avg_factor: float = 1.0) -> tuple[Tensor, Tensor, Tensor]:
+    """``tf.nn.fused_batch_norm`` composed from element-wise ops (TF runs FusedBatchNormV3).
+    Returns (y, mean, variance); in training the returned variance is the Bessel-corrected
+    batch variance (as the kernel's), blended with ``variance`` when
+    ``exponential_avg_factor`` != 1."""
+    if data_format not in ("NHWC", "NCHW"):
+        raise ValueError(f"varstore's fused_batch_norm supports data_format NHWC or NCHW, "
+                         f"got {data_format!r}")
+    with name_scope(name, "FusedBatchNorm", [x, scale, offset]) as scope:
+        t = convert_to_tensor(x, name="x")
+        shape = _static(t)
+        if shape is None or len(shape) != 4:
+            raise ValueError(f"Shape must be rank 4 but is rank "
+                             f"{'unknown' if shape is None else len(shape)}")
+        axes = [0, 1, 2] if data_format == "NHWC" else [0, 2, 3]
+        channel_shape = [1, 1, 1, -1] if data_format == "NHWC" else [1, -1, 1, 1]
+        y, batch_mean, batch_var = _fused_core(t, scale, offset, mean, variance, epsilon,
+                                               axes, channel_shape, is_training,
+                                               exponential_avg_factor)
+        return array_ops.identity(y, name=scope), batch_mean, batch_var
+
+
+def _fused_core(t: Tensor, scale: Any, offset: Any, mean: Any, variance: Any, epsilon: float,
+                axes: list[int], channel_shape: list[int], is_training: bool,
+                factor: float) -> tuple[Tensor, Tensor, Tensor]:
+    """The arithmetic of FusedBatchNormV3: normalise over ``axes`` with the batch's biased
+    variance (training) or the given statistics (inference)."""
+    def per_channel(v: Any) -> Tensor:
+        return array_ops.reshape(v, channel_shape)
+
+    if is_training:
+        batch_mean, batch_var = moments(t, axes)
+        y = batch_normalization(t, per_channel(batch_mean), per_channel(batch_var),
+                                per_channel(offset), per_channel(scale), epsilon)
+        shape = _static(t)
+        corrected: Tensor
+        if shape is not None and all(shape[a] is not None for a in axes):
+            count = 1
+            for a in axes:
+                count *= int(shape[a])  # type: ignore[arg-type]
+            corrected = math_ops.multiply(batch_var, count / (count - 1.0) if count > 1 else 0.0)
+        else:
+            dyn = array_ops.shape(t)
+            n = math_unary_ops.cast(math_reduce_ops.reduce_prod(
+                array_stack_ops.stack([dyn[a] for a in axes])), t.dtype)
+            corrected = math_ops.multiply(batch_var, math_ops.div_no_nan(
+                n, math_ops.subtract(n, 1.0)))
+        if factor != 1.0 and mean is not None and variance is not None:
+            batch_mean = math_ops.add(math_ops.multiply(1.0 - factor, mean),
+                                      math_ops.multiply(factor, batch_mean))
+            corrected = math_ops.add(math_ops.multiply(1.0 - factor, variance),
+                                     math_ops.multiply(factor, corrected))
+        return y, batch_mean, corrected
+    if mean is None or variance is None:
+        raise ValueError("fused_batch_norm with is_training=False needs mean and variance")
+    y = batch_normalization(t, per_channel(mean), per_channel(variance), per_channel(offset),
+                            per_channel(scale), epsilon)
+    return y, convert_to_tensor(mean), convert_to_tensor(variance)
+
+
+# -- l2_normalize, embedding_lookup, zero_fraction -------------------------------------------------
+def l2_normalize(x: Any, axis: Any = None, epsilon: float = 1e-12, name: str | None = None,
+                 dim: Any = None) -> Tensor:
+    """``tf.nn.l2_normalize``: x * rsqrt(max(sum(x ** 2, axis), epsilon))."""
+    if axis is not None and dim is not None:
+        raise ValueError("Cannot specify both 'axis' and 'dim'.")
+    if axis is None:
+        axis = dim
+    with name_scope(name, "l2_normalize", [x]) as scope:
+        t = convert_to_tensor(x, name="x")
+        square_sum = math_reduce_ops.reduce_sum(math_unary_ops.square(t), axis, keepdims=True)
+        inv_norm = math_unary_ops.rsqrt(math_ops.maximum(square_sum, epsilon))
+        return math_ops.multiply(t, inv_norm, name=scope)
+
+
+def embedding_lookup(params: Any, ids: Any, partition_strategy: str = "mod",
+                     name: str | None = None, validate_indices: bool = True,
+                     max_norm: Any = None) -> Tensor:
+    """``tf.nn.embedding_lookup`` on one (unpartitioned) params tensor or variable: a gather
+    of rows, under ``embedding_lookup``."""
+    if isinstance(params, (list, tuple)):
+        if len(params) != 1:
+            raise NotImplementedError("varstore's tf.nn.embedding_lookup does not support "
+                                      "partitioned params (a list of more than one tensor)")
+        params = params[0]
+    if max_norm is not None:
+        raise NotImplementedError("varstore's tf.nn.embedding_lookup does not support "
+                                  "max_norm")
+    with name_scope(name, "embedding_lookup", [params, ids]) as scope:
+        idx = convert_to_tensor(ids, name="ids")
+        result = array_slicing_ops.gather(params, idx, name=scope)
+        return array_ops.identity(result)
+
+
+def zero_fraction(value: Any, name: str | None = None) -> Tensor:
+    """``tf.nn.zero_fraction``: the fraction of zeros in ``value`` (a float32 scalar)."""
+    with name_scope(name, "zero_fraction", [value]):
+        t = convert_to_tensor(value, name="value")
+        zero = convert_to_tensor(0, dtype=t.dtype)
+        fraction = math_reduce_ops.reduce_mean(
+            math_unary_ops.cast(math_ops.equal(t, zero), _dtypes.float32))
+        return array_ops.identity(fraction, name="fraction")

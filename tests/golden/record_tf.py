@@ -34,6 +34,7 @@ SETS = {
     "extra": ("scenarios_extra.py", "tf1_expected_extra.json"),
     "more": ("scenarios_more.py", "tf1_expected_more.json"),
     "graph": ("scenarios_graph.py", "tf1_expected_graph.json"),
+    "rnn": ("scenarios_rnn.py", "tf1_expected_rnn.json"),
 }
 OUT = os.path.join(HERE, "tf1_expected.json")
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from varstore.nn import rnn_cell
 from varstore.ops.math_unary_ops import sigmoid, tanh
 from varstore.ops.nn_conv_ops import (
     conv2d,
@@ -24,14 +25,22 @@ from varstore.ops.nn_ops import (
     softsign,
 )
 from varstore.ops.nn_pool_ops import avg_pool, max_pool, max_pool2d
+from varstore.ops.rnn import (
+    bidirectional_dynamic_rnn,
+    dynamic_rnn,
+    static_bidirectional_rnn,
+    static_rnn,
+)
 
 __all__ = [
     "avg_pool",
     "bias_add",
+    "bidirectional_dynamic_rnn",
     "conv2d",
     "conv2d_backprop_filter",
     "conv2d_backprop_input",
     "conv2d_transpose",
+    "dynamic_rnn",
     "elu",
     "in_top_k",
     "l2_loss",
@@ -41,10 +50,13 @@ __all__ = [
     "max_pool2d",
     "relu",
     "relu6",
+    "rnn_cell",
     "selu",
     "sigmoid",
     "softmax",
     "softplus",
     "softsign",
+    "static_bidirectional_rnn",
+    "static_rnn",
     "tanh",
 ]

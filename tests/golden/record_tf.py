@@ -35,6 +35,7 @@ SETS = {
     "more": ("scenarios_more.py", "tf1_expected_more.json"),
     "graph": ("scenarios_graph.py", "tf1_expected_graph.json"),
     "train": ("scenarios_train.py", "tf1_expected_train.json"),
+    "rnn": ("scenarios_rnn.py", "tf1_expected_rnn.json"),
 }
 OUT = os.path.join(HERE, "tf1_expected.json")
 

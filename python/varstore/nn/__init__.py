@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from varstore.nn import rnn_cell
 from varstore.ops.math_unary_ops import sigmoid, tanh
 from varstore.ops.nn_conv_ops import (
     conv2d,
@@ -38,16 +39,24 @@ from varstore.ops.nn_ops import (
     softsign,
 )
 from varstore.ops.nn_pool_ops import avg_pool, max_pool, max_pool2d
+from varstore.ops.rnn import (
+    bidirectional_dynamic_rnn,
+    dynamic_rnn,
+    static_bidirectional_rnn,
+    static_rnn,
+)
 
 __all__ = [
     "avg_pool",
     "batch_normalization",
     "bias_add",
+    "bidirectional_dynamic_rnn",
     "conv2d",
     "conv2d_backprop_filter",
     "conv2d_backprop_input",
     "conv2d_transpose",
     "dropout",
+    "dynamic_rnn",
     "elu",
     "embedding_lookup",
     "fused_batch_norm",
@@ -61,6 +70,7 @@ __all__ = [
     "moments",
     "relu",
     "relu6",
+    "rnn_cell",
     "selu",
     "sigmoid",
     "sigmoid_cross_entropy_with_logits",
@@ -70,6 +80,8 @@ __all__ = [
     "softplus",
     "softsign",
     "sparse_softmax_cross_entropy_with_logits",
+    "static_bidirectional_rnn",
+    "static_rnn",
     "tanh",
     "weighted_cross_entropy_with_logits",
     "zero_fraction",

@@ -432,8 +432,12 @@ def clip_by_value(t: Any, clip_value_min: Any, clip_value_max: Any,
     full = graph._op_name(name, "clip_by_value")
     with scope_of(graph, full):
         x = convert_to_tensor(t, name="t")
-        lo = typed_input(clip_value_min, x._dtype, "Maximum", "y", "x")
-        hi = typed_input(clip_value_max, x._dtype, "Minimum", "y", "x")
+        # A Python bound becomes a Const inside the op that takes it, as in TF
+        # (clip_by_value/Minimum/y, then clip_by_value/y); tensors are type-checked here.
+        lo = typed_input(clip_value_min, x._dtype, "Maximum", "y", "x") \
+            if isinstance(clip_value_min, Tensor) else clip_value_min
+        hi = typed_input(clip_value_max, x._dtype, "Minimum", "y", "x") \
+            if isinstance(clip_value_max, Tensor) else clip_value_max
         m = builders.minimum(x, hi)
     return builders.maximum(m, lo, name=full + "/")  # type: ignore[no-any-return]
 

@@ -1,0 +1,31 @@
+"""RNN cells and static_rnn beyond the golden set: what varstore refuses, and weight reuse."""
+
+import pytest
+
+import varstore as tf
+
+
+def test_dynamic_rnn_says_varstore_lacks_while_loop():
+    tf.reset_default_graph()
+    x = tf.placeholder(tf.float32, [2, 3, 4])
+    with pytest.raises(NotImplementedError, match="while_loop"):
+        tf.nn.dynamic_rnn(tf.nn.rnn_cell.BasicLSTMCell(3), x, dtype=tf.float32)
+
+
+def test_unsupported_arguments_are_named():
+    with pytest.raises(ValueError, match="num_unit_shards"):
+        tf.nn.rnn_cell.LSTMCell(3, num_unit_shards=2)
+    with pytest.raises(ValueError, match="variational_recurrent"):
+        tf.nn.rnn_cell.DropoutWrapper(tf.nn.rnn_cell.GRUCell(2), variational_recurrent=True)
+
+
+def test_static_rnn_reuses_weights_across_steps():
+    tf.reset_default_graph()
+    xs = [tf.zeros([2, 3]) for _ in range(4)]
+    cell = tf.nn.rnn_cell.GRUCell(5)
+    outputs, state = tf.nn.static_rnn(cell, xs, dtype=tf.float32)
+    assert len(outputs) == 4 and state.shape.as_list() == [2, 5]
+    assert [v.name for v in tf.global_variables()] == [
+        "rnn/gru_cell/gates/kernel:0", "rnn/gru_cell/gates/bias:0",
+        "rnn/gru_cell/candidate/kernel:0", "rnn/gru_cell/candidate/bias:0"]
+    assert len(cell.trainable_weights) == 4

@@ -388,17 +388,18 @@ PyObject* vs_enter(ScopeObject* self, PyObject*) {
 PyObject* vs_exit(ScopeObject* self, PyObject* const* args, Py_ssize_t nargs) {
   if (self->slow != nullptr) return slow_exit(self, args, nargs);
   if (self->state == nullptr) Py_RETURN_NONE;  // not entered
+  // TF's variable_scope.__exit__ (issue 14): the variable-scope part raises "Improper nesting"
+  // and changes nothing whenever this scope is not the current one, every time, so a
+  // misordered exit can be retried once the inner scope is closed; the name-scope and graph
+  // part (name stack, depth) is exited anyway, once. state and scope stay held after a
+  // successful exit so that a second exit raises as in TF.
   PyObject* state = self->state;
-  PyObject* old_stack = self->old_stack;
-  PyObject* old = self->old_scope;
-  PyObject* scope = self->scope;
-  PyObject* new_name = self->new_name;
-  self->state = self->old_stack = self->old_scope = self->scope = self->new_name = nullptr;
+  Py_INCREF(state);
   bool ok = true;
   PyObject* current = g->sl_var_scope.get(state);
   if (current == nullptr) {
     ok = false;
-  } else if (current != scope) {
+  } else if (current != self->scope || self->new_name == nullptr) {
     PyErr_SetString(PyExc_RuntimeError, "Improper nesting of variable_scope.");
     ok = false;
   } else {
@@ -408,7 +409,7 @@ PyObject* vs_exit(ScopeObject* self, PyObject* const* args, Py_ssize_t nargs) {
     } else {
       try {
         Py_ssize_t len = 0;
-        const char* chars = PyUnicode_AsUTF8AndSize(new_name, &len);
+        const char* chars = PyUnicode_AsUTF8AndSize(self->new_name, &len);
         if (chars == nullptr) throw py::error_already_set();
         native<NameTrie>(counters).close_subscopes(
             std::string_view(chars, static_cast<std::size_t>(len)));
@@ -421,25 +422,31 @@ PyObject* vs_exit(ScopeObject* self, PyObject* const* args, Py_ssize_t nargs) {
       }
       Py_DECREF(counters);
     }
-    PyObject* depth = ok ? g->sl_depth.get(state) : nullptr;
-    PyObject* less = depth != nullptr ? PyNumber_Subtract(depth, g->one) : nullptr;
-    Py_XDECREF(depth);
-    ok = ok && less != nullptr && g->sl_var_scope.set(state, old) == 0 &&
-         set_steal(state, g->sl_depth, less);
+    ok = ok && g->sl_var_scope.set(state, self->old_scope) == 0;
+    if (ok) {
+      Py_CLEAR(self->old_scope);
+      Py_CLEAR(self->new_name);
+    }
   }
   Py_XDECREF(current);
-  // The name stack is restored whatever happened above (the Python version's finally).
-  PyObject *type, *value, *tb;
-  PyErr_Fetch(&type, &value, &tb);
-  if (g->sl_name_stack.set(state, old_stack) < 0 && type == nullptr) {
+  // The name stack and depth are restored once, whatever happened above (the Python
+  // version's finally).
+  PyObject* old_stack = self->old_stack;
+  if (old_stack != nullptr) {
+    self->old_stack = nullptr;
+    PyObject *type, *value, *tb;
     PyErr_Fetch(&type, &value, &tb);
+    PyObject* depth = g->sl_depth.get(state);
+    PyObject* less = depth != nullptr ? PyNumber_Subtract(depth, g->one) : nullptr;
+    Py_XDECREF(depth);
+    if ((g->sl_name_stack.set(state, old_stack) < 0 || !set_steal(state, g->sl_depth, less))
+        && type == nullptr) {
+      PyErr_Fetch(&type, &value, &tb);
+    }
+    PyErr_Restore(type, value, tb);
+    Py_DECREF(old_stack);
   }
-  PyErr_Restore(type, value, tb);
   Py_DECREF(state);
-  Py_DECREF(old_stack);
-  Py_DECREF(old);
-  Py_DECREF(scope);
-  Py_DECREF(new_name);
   if (!ok || PyErr_Occurred()) return nullptr;
   Py_RETURN_NONE;
 }

@@ -682,10 +682,13 @@ class _PureScope:
         self._new = new_name
         self._scope = scope
         state.var_scope = scope
-        state.depth += 1
         return scope
 
     def exit(self) -> None:
+        # Raises (and changes nothing) while this scope is not the current one, every time it
+        # is called, as TF's _pure_variable_scope.__exit__ does: a misordered exit can be
+        # retried once the inner scope is closed. ``depth`` (the open variable_scope graph
+        # contexts) is _variable_scope's business: TF pops those even when this raises.
         state = self._state
         if state.var_scope is not self._scope:
             raise RuntimeError("Improper nesting of variable_scope.")
@@ -695,14 +698,13 @@ class _PureScope:
         else:
             _close_subscopes(state.counters, self._new)
         state.var_scope = self._old
-        state.depth -= 1
 
 
 class _variable_scope:
     """A context manager for defining ops that create variables (layers), as TF1's."""
 
     __slots__ = ("_auxiliary_name_scope", "_default_name", "_fast", "_graph", "_name_cm",
-                 "_name_or_scope", "_overrides", "_pure", "_pushed", "_reuse")
+                 "_name_or_scope", "_open", "_overrides", "_pure", "_pushed", "_reuse")
 
     def __init__(
         self,
@@ -758,6 +760,7 @@ class _variable_scope:
         self._pure: _PureScope | None = None
         self._pushed = False
         self._fast: Any = None
+        self._open = False  # entered, and the name scope / graph part not yet exited
 
     def __enter__(self) -> VariableScope:
         graph = self._graph
@@ -791,6 +794,7 @@ class _variable_scope:
                 state.var_scope = scope
                 state.depth += 1
                 self._fast = (state, old_stack, old, scope, new_name)
+                self._open = True
                 return scope
         try:
             return self._enter(graph)
@@ -838,6 +842,8 @@ class _variable_scope:
             pure = _PureScope(graph, unique, None, entered, self._overrides)
         scope = pure.enter()
         self._pure = pure
+        pure._state.depth += 1
+        self._open = True
         return scope
 
     def _unwind(self) -> None:
@@ -851,28 +857,38 @@ class _variable_scope:
                 _pop_default()
 
     def __exit__(self, *exc: object) -> None:
+        # TF's variable_scope.__exit__: the variable-scope part raises "Improper nesting" (and
+        # keeps its state, so it can be exited properly later) whenever this scope is not the
+        # current one; the name scope and graph-context parts are exited anyway, once. So a
+        # misordered exit leaves the thread's stacks consistent, and reset_default_graph()
+        # works as soon as every variable_scope context has been exited (issue 14).
         fast = self._fast
         if fast is not None:
-            self._fast = None
             state, old_stack, old, scope, new_name = fast
             try:
                 if state.var_scope is not scope:
                     raise RuntimeError("Improper nesting of variable_scope.")
                 _close_subscopes(state.counters, new_name)
                 state.var_scope = old
-                state.depth -= 1
             finally:
-                state.name_stack = old_stack
-                if self._pushed:
-                    self._pushed = False
-                    _pop_default()
+                if self._open:
+                    self._open = False
+                    state.name_stack = old_stack
+                    state.depth -= 1
+                    if self._pushed:
+                        self._pushed = False
+                        _pop_default()
             return
+        pure = self._pure
         try:
-            if self._pure is not None:
-                pure, self._pure = self._pure, None
+            if pure is not None:
                 pure.exit()
         finally:
-            self._unwind()
+            if self._open:
+                self._open = False
+                if pure is not None:
+                    pure._state.depth -= 1
+                self._unwind()
 
 
 _get_or_create = _core.store.get_or_create

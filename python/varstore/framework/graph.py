@@ -362,6 +362,12 @@ class Graph:
         try:
             yield self
         finally:
+            # TF's _DefaultGraphStack.get_controller: exiting out of order raises and leaves
+            # the stack as it is (popping the wrong graph would corrupt it silently).
+            stack = _default_stack()
+            if stack and stack[-1] is not self:
+                raise AssertionError(
+                    f"Nesting violated for default stack of {type(self)} objects")
             _pop_default()
 
     @property

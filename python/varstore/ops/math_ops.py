@@ -78,9 +78,6 @@ _ADDV2_TYPES = ("bfloat16, float16, float32, float64, uint8, uint16, uint32, uin
                 "int16, int32, int64, complex64, complex128")
 _MAXMIN_TYPES = ("bfloat16, float16, float32, float64, int8, uint8, int16, uint16, int32, "
                  "uint32, int64, uint64")
-_NEG_TYPES = ("bfloat16, float16, float32, float64, int8, int16, int32, int64, complex64, "
-              "complex128")
-_FLOAT_TYPES = "bfloat16, float16, float32, float64, complex64, complex128"
 _TRUEDIV_EXPECTED = ("{tf.uint8, tf.int8, tf.uint16, tf.int16, tf.uint32, tf.int32, tf.uint64, "
                      "tf.int64, tf.bfloat16, tf.float16, tf.float32, tf.float64, tf.complex64, "
                      "tf.complex128}")

@@ -67,27 +67,12 @@ __all__ = [
 ]
 
 DType = _dtypes.DType
-Dims = tuple[int | None, ...] | None
 _bool = _dtypes.bool
 
 # Allowed values of each op's type attribute, in the order TF lists them.
-_ADD_SUB_TYPES = ("bfloat16, float16, float32, float64, uint8, int8, uint16, int16, int32, "
-                  "int64, complex64, complex128, uint32, uint64")
-_ADDV2_TYPES = ("bfloat16, float16, float32, float64, uint8, uint16, uint32, uint64, int8, "
-                "int16, int32, int64, complex64, complex128")
-_MAXMIN_TYPES = ("bfloat16, float16, float32, float64, int8, uint8, int16, uint16, int32, "
-                 "uint32, int64, uint64")
 _NEG_TYPES = ("bfloat16, float16, float32, float64, int8, int16, int32, int64, complex64, "
               "complex128")
 _FLOAT_TYPES = "bfloat16, float16, float32, float64, complex64, complex128"
-_TRUEDIV_EXPECTED = ("{tf.uint8, tf.int8, tf.uint16, tf.int16, tf.uint32, tf.int32, tf.uint64, "
-                     "tf.int64, tf.bfloat16, tf.float16, tf.float32, tf.float64, tf.complex64, "
-                     "tf.complex128}")
-# __truediv__ casts integers before RealDiv; floats divide as they are.
-_TRUEDIV_CAST = {"uint8": _dtypes.float32, "int8": _dtypes.float32, "int16": _dtypes.float32,
-                 "uint16": _dtypes.float32, "int32": _dtypes.float64,
-                 "int64": _dtypes.float64, "uint32": _dtypes.float64,
-                 "uint64": _dtypes.float64}
 
 
 # -- unary ops ------------------------------------------------------------------------------------

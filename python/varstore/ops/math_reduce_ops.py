@@ -228,7 +228,16 @@ def _mean_kernel(op: Operation) -> Callable[..., Any]:
             total = np.sum(x, axis=axes, keepdims=keep, dtype=np.int64)
             return np.asarray(np.trunc(total / n) if n else total).astype(dt)
         return int_mean
-    return lambda x, a: np.asarray(np.mean(x, axis=_axes_of(x, a), keepdims=keep, dtype=dt))
+
+    def mean(x: np.ndarray, a: np.ndarray) -> np.ndarray:
+        axes = _axes_of(x, a)
+        if x.size == 0:
+            # TF: the mean of nothing is NaN, silently (np.mean warns "Mean of empty slice")
+            with np.errstate(all="ignore"):
+                return np.asarray(np.sum(x, axis=axes, keepdims=keep, dtype=dt)
+                                  / np.zeros((), dt))
+        return np.asarray(np.mean(x, axis=axes, keepdims=keep, dtype=dt))
+    return mean
 
 
 def _extreme_kernel(fn: Any, identity_of: Callable[[DType], Any]) -> Callable[..., Any]:

@@ -10,6 +10,7 @@ from typing import Any
 import numpy as np
 
 from varstore import dtypes as _dtypes
+from varstore.errors import InvalidArgumentError
 from varstore.framework.constant_op import constant_value, convert_to_tensor
 from varstore.framework.op_def_library import (
     check_same_graph,
@@ -25,6 +26,7 @@ from varstore.framework.ops import (
     register_kernel,
     scope_of,
 )
+from varstore.framework.tensor_shape import shape_str
 from varstore.ops.array_slicing_ops import gather
 from varstore.ops.math_reduce_ops import _out
 from varstore.ops.math_unary_ops import cast
@@ -126,16 +128,31 @@ def argmin(input: Any, axis: Any = None, name: str | None = None, dimension: Any
     return _arg("ArgMin", input, axis, name, dimension, output_type)
 
 
+def _arg_kernel(op: Operation, fn: Any, nan_as: float) -> Callable[..., Any]:
+    dt = op._attrs["output_type"]._np
+
+    def arg(x: np.ndarray, a: Any) -> np.ndarray:
+        axis = int(a)
+        if x.shape[axis] == 0:
+            raise InvalidArgumentError(None, None, f"Reduction axis {axis} is empty in shape "
+                                       f"{shape_str(x.shape)}")
+        if x.dtype.kind == "f":
+            # TF's arg-max/min skips NaN (the first index of the extreme of the other values,
+            # 0 when all are NaN); NumPy's picks the first NaN
+            x = np.where(np.isnan(x), x.dtype.type(nan_as), x)
+        return np.asarray(fn(x, axis=axis)).astype(dt)
+
+    return arg
+
+
 @register_kernel("ArgMax")
 def _argmax_kernel(op: Operation) -> Callable[..., Any]:
-    dt = op._attrs["output_type"]._np
-    return lambda x, a: np.asarray(np.argmax(x, axis=int(a))).astype(dt)
+    return _arg_kernel(op, np.argmax, -np.inf)
 
 
 @register_kernel("ArgMin")
 def _argmin_kernel(op: Operation) -> Callable[..., Any]:
-    dt = op._attrs["output_type"]._np
-    return lambda x, a: np.asarray(np.argmin(x, axis=int(a))).astype(dt)
+    return _arg_kernel(op, np.argmin, np.inf)
 
 
 NotDifferentiable("ArgMax")

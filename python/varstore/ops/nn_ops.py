@@ -111,6 +111,8 @@ _SELU_SCALE = 1.0507009873554804934193349852946
 
 
 def _relu_np(x: np.ndarray) -> np.ndarray:
+    # (The sign of relu(-0.0) is not pinned: TF gives -0.0 on its scalar path and +0.0 in its
+    # vector packets.)
     return np.maximum(x, x.dtype.type(0))  # type: ignore[no-any-return]
 
 
@@ -119,12 +121,13 @@ def _softplus_np(x: np.ndarray) -> np.ndarray:
 
 
 def _elu_np(x: np.ndarray) -> np.ndarray:
-    return np.where(x > 0, x, np.expm1(np.minimum(x, 0))).astype(x.dtype, copy=False)
+    # TF: x < 0 ? expm1(x) : x, so elu(-0.0) is -0.0 and NaN stays NaN
+    return np.where(x < 0, np.expm1(np.minimum(x, 0)), x).astype(x.dtype, copy=False)
 
 
 def _selu_np(x: np.ndarray) -> np.ndarray:
     neg = _SELU_ALPHA * np.expm1(np.minimum(x, 0))
-    return (_SELU_SCALE * np.where(x > 0, x, neg)).astype(x.dtype, copy=False)
+    return (_SELU_SCALE * np.where(x < 0, neg, x)).astype(x.dtype, copy=False)
 
 
 _ACTIVATIONS: dict[str, Callable[[np.ndarray], np.ndarray]] = {
@@ -376,11 +379,15 @@ def log_softmax(logits: Any, axis: Any = None, name: str | None = None, dim: Any
 
 
 def _softmax_np(x: np.ndarray) -> np.ndarray:
+    if x.size == 0:
+        return np.empty_like(x)  # TF: zero classes (or rows) give an empty result
     e = np.exp(x - np.max(x, axis=-1, keepdims=True))
     return e / np.sum(e, axis=-1, keepdims=True)  # type: ignore[no-any-return]
 
 
 def _log_softmax_np(x: np.ndarray) -> np.ndarray:
+    if x.size == 0:
+        return np.empty_like(x)  # as _softmax_np
     shifted = x - np.max(x, axis=-1, keepdims=True)
     return shifted - np.log(np.sum(np.exp(shifted), axis=-1, keepdims=True))  # type: ignore[no-any-return]
 

@@ -161,6 +161,10 @@ def _max_pool_kernel(op: Operation) -> Callable[..., Any]:
                 # TF's max pool skips NaN (a NaN only wins when the window is all NaN)
                 out = patch.copy() if out is None else np.fmax(out, patch, out=out)
         assert out is not None
+        if out.dtype.kind == "f":
+            # TF's max pool starts from the dtype's lowest finite value: a window of only
+            # -inf / NaN (or padding) gives -FLT_MAX, not -inf or NaN
+            np.fmax(out, np.finfo(out.dtype).min, out=out)
         return out  # type: ignore[no-any-return]
 
     return _nhwc(max_pool_, attrs["data_format"].startswith("NC"))

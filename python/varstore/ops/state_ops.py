@@ -253,7 +253,11 @@ def _updater(op: Operation, ctx: RunContext, ufunc: Any) -> Callable[[int, Any],
         read(vid)  # initialisation check (TF reads the variable first)
 
         def fn(cur: np.ndarray, out: np.ndarray | None) -> None:
-            if np.broadcast_shapes(cur.shape, np.shape(delta)) != cur.shape:
+            try:
+                same = np.broadcast_shapes(cur.shape, np.shape(delta)) == cur.shape
+            except ValueError:  # not broadcastable: TF's message, not NumPy's
+                same = False
+            if not same:
                 raise InvalidArgumentError(
                     None, op, f"Cannot update variable with shape {shape_str(cur.shape)} "
                     f"using a Tensor with shape {shape_str(np.shape(delta))}, shapes must be "

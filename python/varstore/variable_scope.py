@@ -22,15 +22,13 @@ from varstore.framework.constant_op import natural
 from varstore.framework.graph import (
     Graph,
     GraphKeys,
-    _check_scope_name,
     _graph_of_values,
     _GraphNameScope,
     _pop_default,
     _push_default,
-    _valid_root,
-    _valid_scope,
     get_default_graph,
 )
+from varstore.framework.name_rules import _check_scope_name, _valid_root, _valid_scope
 from varstore.framework.ops import Tensor
 from varstore.framework.tensor_shape import TensorShape
 from varstore.ops import state_ops

@@ -14,7 +14,19 @@ from collections.abc import Iterator
 from typing import Any
 
 from varstore import _core
-from varstore.framework.device import DeviceSpec, canonical_device, merge_devices
+from varstore.framework.graph_contexts import (
+    _ControlDependencies,
+    _DeviceScope,
+    _GradientOverride,
+)
+from varstore.framework.graph_keys import _STORE_BITS, GraphKeys
+from varstore.framework.name_rules import (
+    _REGEX_CHARS,
+    _ROOT_PATTERN_REPR,
+    _check_scope_name,
+    _valid_root,
+    _valid_scope,
+)
 
 __all__ = [
     "Graph",
@@ -33,59 +45,6 @@ __all__ = [
     "reset_default_graph",
 ]
 
-_ROOT_PATTERN = r"^[A-Za-z0-9.][A-Za-z0-9_.\\/>-]*$"
-_SCOPE_PATTERN = r"^[A-Za-z0-9_.\\/>-]*$"
-# How TF prints the compiled node-name regex in its error (backslashes doubled once more).
-_ROOT_PATTERN_REPR = _ROOT_PATTERN.replace("\\", "\\\\")
-_REGEX_CHARS = frozenset(".^$*+?{}[]\\|()")
-
-
-class GraphKeys:
-    """Standard collection names, as ``tf.GraphKeys``."""
-
-    GLOBAL_VARIABLES = "variables"
-    LOCAL_VARIABLES = "local_variables"
-    METRIC_VARIABLES = "metric_variables"
-    MODEL_VARIABLES = "model_variables"
-    TRAINABLE_VARIABLES = "trainable_variables"
-    SUMMARIES = "summaries"
-    QUEUE_RUNNERS = "queue_runners"
-    TABLE_INITIALIZERS = "table_initializer"
-    ASSET_FILEPATHS = "asset_filepaths"
-    MOVING_AVERAGE_VARIABLES = "moving_average_variables"
-    REGULARIZATION_LOSSES = "regularization_losses"
-    CONCATENATED_VARIABLES = "concatenated_variables"
-    SAVERS = "savers"
-    WEIGHTS = "weights"
-    BIASES = "biases"
-    ACTIVATIONS = "activations"
-    UPDATE_OPS = "update_ops"
-    LOSSES = "losses"
-    SAVEABLE_OBJECTS = "saveable_objects"
-    RESOURCES = "resources"
-    LOCAL_RESOURCES = "local_resources"
-    TRAINABLE_RESOURCE_VARIABLES = "trainable_resource_variables"
-    INIT_OP = "init_op"
-    LOCAL_INIT_OP = "local_init_op"
-    READY_OP = "ready_op"
-    READY_FOR_LOCAL_INIT_OP = "ready_for_local_init_op"
-    SUMMARY_OP = "summary_op"
-    GLOBAL_STEP = "global_step"
-    EVAL_STEP = "eval_step"
-    TRAIN_OP = "train_op"
-    COND_CONTEXT = "cond_context"
-    WHILE_CONTEXT = "while_context"
-    VARIABLES = "variables"
-
-
-# Collections whose membership the C++ store also records, so that a scoped listing can
-# walk the trie instead of filtering every variable (bit values of CollectionBits).
-_STORE_BITS = {
-    GraphKeys.GLOBAL_VARIABLES: 1,
-    GraphKeys.TRAINABLE_VARIABLES: 2,
-    GraphKeys.LOCAL_VARIABLES: 4,
-}
-
 
 class _ScopeState:
     """Per-thread, per-graph state: the name stack, the current variable scope and the
@@ -102,45 +61,6 @@ class _ScopeState:
         self.control_deps: list[Any] = []  # open control_dependencies blocks, outermost first
         self.device = ""  # the innermost tf.device string (recorded on ops, else unused)
         self.cond_ctx: Any = None  # the innermost tf.cond branch being built
-
-
-# Name validity is checked on every op and scope: remember the answers for names seen.
-_valid_root: dict[str, bool] = {}
-_valid_scope: dict[str, bool] = {}
-_CACHE_LIMIT = 100_000
-
-
-def _is_valid_root(name: str) -> bool:
-    ok = _valid_root.get(name)
-    if ok is None:
-        ok = bool(_core.store.is_valid_root_name(name))
-        if len(_valid_root) < _CACHE_LIMIT:
-            _valid_root[name] = ok
-    return ok
-
-
-def _is_valid_scope(name: str) -> bool:
-    ok = _valid_scope.get(name)
-    if ok is None:
-        ok = bool(_core.store.is_valid_scope_name(name))
-        if len(_valid_scope) < _CACHE_LIMIT:
-            _valid_scope[name] = ok
-    return ok
-
-
-def _check_scope_name(name: str, nested: bool) -> None:
-    """TF's name_scope validation: nested names may start with '_', '-', '/', '\\'."""
-    if nested:
-        if not _is_valid_scope(name):
-            raise ValueError(
-                f"'{name}' is not a valid scope name. A scope name has to match the following "
-                f"pattern: {_SCOPE_PATTERN}"
-            )
-    elif not _is_valid_root(name):
-        raise ValueError(
-            f"'{name}' is not a valid root scope name. A root scope name has to match the "
-            f"following pattern: {_ROOT_PATTERN}"
-        )
 
 
 _unique_name = _core.store.unique_name
@@ -481,104 +401,6 @@ class Graph:
         return f"<varstore.Graph object at {id(self):#x}>"
 
 
-class _ControlDependencies:
-    """``Graph.control_dependencies``: one entry of the thread's control-dependency stack.
-    ``seen`` holds the ops made inside it (TF's _ControlDependenciesController)."""
-
-    __slots__ = ("_graph", "_old", "control_inputs", "seen")
-
-    def __init__(self, graph: Graph, control_inputs: Any) -> None:
-        self._graph = graph
-        if control_inputs is None:
-            self.control_inputs: list[Any] | None = None
-        else:
-            ops: list[Any] = []
-            for c in control_inputs:
-                c = _as_control_op(graph, c)
-                if c is not None and c not in ops:
-                    ops.append(c)
-            self.control_inputs = ops
-        self.seen: set[int] = set()
-
-    def __enter__(self) -> None:
-        state = self._graph._thread
-        self._old = state.control_deps
-        if self.control_inputs is None:
-            state.control_deps = []  # clears every outer block (and starts a new stack)
-        else:
-            state.control_deps = [*self._old, self]
-
-    def __exit__(self, *exc: object) -> None:
-        self._graph._thread.control_deps = self._old
-
-
-def _as_control_op(graph: Graph, c: Any) -> Any:
-    """A control input: an Operation (a tensor's op; a variable's op); None skips it."""
-    if getattr(c, "_control_dep_via_op", False):
-        # TF: a variable (or what assign returns) gates on its op, so depending on an
-        # assign result waits for the assign and triggers no read
-        return c.op
-    conv = getattr(c, "_as_graph_element", None)
-    if conv is not None and callable(conv):
-        c = conv()
-    kind = getattr(c, "_graph_element_kind", None)
-    if kind == "tensor":
-        return c.op
-    if kind == "operation":
-        return c
-    if callable(c):  # TF allows a callable in eager mode only
-        raise TypeError(f"Can not convert a {type(c).__name__} into a Operation.")
-    if isinstance(c, str):
-        return graph.as_graph_element(c)
-    raise TypeError(f"Can not convert a {type(c).__name__} into a Tensor or Operation.")
-
-
-class _DeviceScope:
-    __slots__ = ("_device", "_graph", "_old")
-
-    def __init__(self, graph: Graph, device: Any) -> None:
-        self._graph = graph
-        if isinstance(device, DeviceSpec):
-            device = device.to_string()
-        if device is not None and not isinstance(device, str) and not callable(device):
-            device = str(device)
-        if isinstance(device, str):
-            canonical_device(device)  # a bad spec fails here, at tf.device(), as in TF
-        self._device = device
-
-    def __enter__(self) -> None:
-        state = self._graph._thread
-        self._old = outer = state.device
-        dev = self._device
-        if dev is None:
-            state.device = ""  # tf.device(None) clears the outer blocks
-        elif callable(dev):
-            state.device = dev
-        else:  # nested blocks merge, the inner one's fields winning
-            state.device = merge_devices(outer if isinstance(outer, str) else "", dev)
-
-    def __exit__(self, *exc: object) -> None:
-        self._graph._thread.device = self._old
-
-
-class _GradientOverride:
-    __slots__ = ("_graph", "_map", "_old")
-
-    def __init__(self, graph: Graph, op_type_map: dict[str, str]) -> None:
-        if not isinstance(op_type_map, dict):
-            raise TypeError("op_type_map must be a dictionary mapping strings to strings")
-        self._graph = graph
-        self._map = op_type_map
-
-    def __enter__(self) -> None:
-        self._old = dict(self._graph._gradient_overrides)
-        self._graph._gradient_overrides.update(self._map)
-
-    def __exit__(self, *exc: object) -> None:
-        self._graph._gradient_overrides = self._old
-
-
-# -- the default graph: one per thread (the main thread's is a module global), plus a
 # per-thread stack of as_default() graphs ---------------------------------------------------
 class _DefaultStack(threading.local):
     def __init__(self) -> None:

@@ -217,6 +217,8 @@ from varstore.ops.random_ops import (
     truncated_normal,
 )
 from varstore.ops.state_ops import assign, assign_add, assign_sub, is_variable_initialized
+from varstore.ops.tensor_array_ops import TensorArray
+from varstore.ops.while_v2 import while_loop
 from varstore.template import Template, make_template
 from varstore.train.safetensors_checkpoint import restore, save
 from varstore.variable_scope import (
@@ -260,6 +262,7 @@ __all__ = [
     "Session",
     "Template",
     "Tensor",
+    "TensorArray",
     "TensorShape",
     "UnconnectedGradients",
     "Variable",
@@ -463,6 +466,7 @@ __all__ = [
     "variance_scaling_initializer",
     "variant",
     "where",
+    "while_loop",
     "with_dependencies",
     "zeros",
     "zeros_initializer",

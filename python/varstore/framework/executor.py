@@ -118,6 +118,9 @@ class Plan:
         self.fetches = list(fetches)
         self.feeds = list(feeds)
         self._line_ops: dict[int, Operation] = {}
+        # A loop's body plan returns values of untaken cond branches too (saved for the
+        # gradient, which skips the same branch); a Session's fetch of one is an error.
+        self.allow_dead = False
         self.ops = self._prune(fetches, targets, feeds)
         self._compile()
 
@@ -403,7 +406,7 @@ class Plan:
                 raise ResourceExhaustedError(op.node_def, op, _with_node(
                     f"OOM when allocating tensor: {exc}", op)) from None
             raise InvalidArgumentError(op.node_def, op, _with_node(str(exc), op)) from exc
-        if self.has_dead:
+        if self.has_dead and not self.allow_dead:
             for i, v in enumerate(out):
                 if v is DEAD:
                     raise InvalidArgumentError(None, None, f"Retval[{i}] does not have value")

@@ -12,6 +12,7 @@ from varstore.ops import (  # noqa: F401 - imported for their registrations
     control_flow_ops,
     gradients_impl,
     init_ops,
+    list_ops,
     math_matmul_ops,
     math_ops,
     math_reduce_ops,
@@ -22,6 +23,8 @@ from varstore.ops import (  # noqa: F401 - imported for their registrations
     nn_pool_ops,
     random_ops,
     state_ops,
+    tensor_array_ops,
+    while_v2,
 )
 
 __all__: list[str] = []

@@ -325,13 +325,33 @@ def _switch_grad(op: Operation, *grads: Any) -> list[Any]:
     g_f, g_t = grads
     if g_f is None and g_t is None:
         return [None, None]
-    if not op._outputs[0]._dtype.is_floating:
+    dt = op._outputs[0]._dtype
+    if not (dt.is_floating or dt is _dtypes.resource):
         return [None, None]
     if g_f is None:
-        g_f = builders.zeros_like(op._outputs[0], optimize=False)
+        g_f = _port_zeros(op, 0, g_t)
     if g_t is None:
-        g_t = builders.zeros_like(op._outputs[1], optimize=False)
+        g_t = _port_zeros(op, 1, g_f)
+    if g_f is None or g_t is None:
+        return [None, None]
     return [_merge([g_f, g_t], name="cond_grad")[0], None]
+
+
+def _port_zeros(op: Operation, port: int, other: Any) -> Any:
+    """Zeros for the port of a Switch whose branch sent back no gradient, live exactly when
+    that branch runs. The gate is a Switch of the predicate on itself, made here: the
+    forward port itself cannot gate, because a loop's gradient is fed the forward values.
+    For a variable handle (read inside a branch) the zeros take the variable's static
+    shape from the other port's gradient; None if it has none."""
+    pred = op._inputs[1]
+    gate = identity(_switch(pred, pred)[port])
+    with get_default_graph().control_dependencies([gate.op]):
+        if op._outputs[0]._dtype is not _dtypes.resource:
+            return builders.zeros_like(op._outputs[port], optimize=False)
+        dims = other._shape if isinstance(other, Tensor) else None
+        if dims is None or None in dims:
+            return None
+        return builders.fill(list(dims), convert_to_tensor(0, dtype=other._dtype))
 
 
 @RegisterGradient("Merge")

@@ -1,0 +1,346 @@
+"""TensorList ops: the variant values that ``tf.TensorArray`` is made of in TF2's graph mode
+(TF's list_ops.py), which ``tf.while_loop`` carries from one iteration to the next.
+
+A list value is immutable, as TF's is: SetItem returns a new list (a copy of the item
+references, never of the tensors). Gradient lists are sparse: an item never written is a
+zero, so a read in an RNN's loop contributes one item, not a dense tensor per step.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from varstore import dtypes as _dtypes
+from varstore.errors import InvalidArgumentError
+from varstore.framework.constant_op import convert_to_tensor
+from varstore.framework.graph import get_default_graph
+from varstore.framework.ops import (
+    NotDifferentiable,
+    Operation,
+    RegisterGradient,
+    Tensor,
+    make_op,
+    register_kernel,
+    scope_of,
+)
+
+__all__ = [
+    "TensorListValue",
+    "tensor_list_from_tensor",
+    "tensor_list_get_item",
+    "tensor_list_length",
+    "tensor_list_reserve",
+    "tensor_list_set_item",
+    "tensor_list_stack",
+]
+
+_variant = _dtypes.variant
+Dims = tuple[int | None, ...] | None
+
+
+class TensorListValue:
+    """The run-time value of a variant list tensor: ``items[i]`` is an array or None (unset:
+    zeros when stacked). ``sparse`` lists are gradients, whose length is not known."""
+
+    __slots__ = ("dtype", "items")
+
+    def __init__(self, items: list[Any], dtype: Any) -> None:
+        self.items = items
+        self.dtype = dtype
+
+    def set(self, index: int, value: Any) -> TensorListValue:
+        if not 0 <= index < len(self.items):
+            raise InvalidArgumentError(None, None, f"Trying to modify element {index} in a "
+                                       f"list with {len(self.items)} elements.")
+        items = list(self.items)
+        items[index] = value
+        return TensorListValue(items, self.dtype)
+
+    def get(self, index: int) -> Any:
+        if not 0 <= index < len(self.items):
+            raise InvalidArgumentError(None, None, f"Trying to access element {index} in a "
+                                       f"list with {len(self.items)} elements.")
+        return self.items[index]
+
+    def __add__(self, other: Any) -> TensorListValue:
+        """The sum of two gradient lists (item by item; a missing item is zero)."""
+        if not isinstance(other, TensorListValue):
+            return self  # a zero from ZerosLike of a list
+        n = max(len(self.items), len(other.items))
+        items: list[Any] = []
+        for i in range(n):
+            a = self.items[i] if i < len(self.items) else None
+            b = other.items[i] if i < len(other.items) else None
+            items.append(b if a is None else a if b is None else a + b)
+        return TensorListValue(items, self.dtype)
+
+    __radd__ = __add__
+
+    def __repr__(self) -> str:
+        return f"<TensorList of {len(self.items)} {self.dtype}>"
+
+
+def add_values(a: Any, b: Any) -> Any:
+    """A gradient sum that also takes lists (the while loop accumulates captured ones)."""
+    if a is None:
+        return b
+    if b is None:
+        return a
+    if isinstance(a, TensorListValue) or isinstance(b, TensorListValue):
+        return b + a if isinstance(b, TensorListValue) else a + b
+    return a + b
+
+
+def zeros_of(value: Any) -> Any:
+    """The zero a missing gradient stands for, shaped like ``value``."""
+    if isinstance(value, TensorListValue):
+        return TensorListValue([None] * len(value.items), value.dtype)
+    return np.zeros_like(value)
+
+
+def _elem_dims(element_shape: Any) -> Dims:
+    if element_shape is None:
+        return None
+    if isinstance(element_shape, Tensor):
+        return None
+    dims = getattr(element_shape, "_dims", element_shape)
+    if dims is None:
+        return None
+    return tuple(None if d is None or d == -1 else int(d) for d in dims)
+
+
+def _list_op(op_type: str, name: str, inputs: list[Tensor], attrs: dict[str, Any],
+             outputs: list[tuple[Any, Dims]], data: Any = None) -> Operation:
+    graph = get_default_graph()
+    return make_op(graph, graph._op_name(None, name), op_type, inputs, attrs, outputs, data)
+
+
+def tensor_list_reserve(element_shape: Any, num_elements: Any, element_dtype: Any,
+                        name: str | None = None) -> Tensor:
+    """``TensorListReserve``: a list of ``num_elements`` unset items."""
+    graph = get_default_graph()
+    full = graph._op_name(name, "TensorListReserve")
+    dims = _elem_dims(element_shape)
+    with scope_of(graph, full):
+        shape_t = convert_to_tensor(_shape_operand(dims), dtype=_dtypes.int32,
+                                    name="element_shape")
+        n = convert_to_tensor(num_elements, dtype=_dtypes.int32, name="num_elements")
+    dt = _dtypes.as_dtype(element_dtype)
+    return make_op(graph, full, "TensorListReserve", [shape_t, n],
+                   {"element_dtype": dt, "shape_type": _dtypes.int32}, [(_variant, ())],
+                   data=dims)._outputs[0]
+
+
+def _shape_operand(dims: Dims) -> Any:
+    return -1 if dims is None else [(-1 if d is None else d) for d in dims]
+
+
+@register_kernel("TensorListReserve")
+def _reserve_kernel(op: Operation) -> Callable[..., Any]:
+    dt = op._attrs["element_dtype"]
+    return lambda shape, n: TensorListValue([None] * int(n), dt)
+
+
+def tensor_list_from_tensor(tensor: Any, element_shape: Any = None,
+                            name: str | None = None) -> Tensor:
+    """``TensorListFromTensor``: the rows of ``tensor`` as a list."""
+    graph = get_default_graph()
+    full = graph._op_name(name, "TensorListFromTensor")
+    with scope_of(graph, full):
+        t = convert_to_tensor(tensor)
+        dims = _elem_dims(element_shape)
+        if dims is None and t._shape is not None:
+            dims = t._shape[1:]
+        shape_t = convert_to_tensor(_shape_operand(dims), dtype=_dtypes.int32,
+                                    name="element_shape")
+    if t._shape is not None and len(t._shape) == 0:
+        raise ValueError(f"Shape must be at least rank 1 but is rank 0 for '{{{{node {full}}}}}"
+                         " = TensorListFromTensor'")
+    return make_op(graph, full, "TensorListFromTensor", [t, shape_t],
+                   {"element_dtype": t._dtype, "shape_type": _dtypes.int32},
+                   [(_variant, ())], data=dims)._outputs[0]
+
+
+@register_kernel("TensorListFromTensor")
+def _from_tensor_kernel(op: Operation) -> Callable[..., Any]:
+    dt = op._attrs["element_dtype"]
+    return lambda t, shape: TensorListValue(list(np.asarray(t)), dt)
+
+
+@RegisterGradient("TensorListFromTensor")
+def _from_tensor_grad(op: Operation, grad: Tensor) -> list[Any]:
+    return [_list_op("_TensorListDense", "TensorListStack", [grad, op._inputs[0]], {},
+                     [(op._inputs[0]._dtype, op._inputs[0]._shape)])._outputs[0], None]
+
+
+@register_kernel("_TensorListDense")
+def _dense_kernel(op: Operation) -> Callable[..., Any]:
+    """A gradient list as the dense tensor shaped like the forward one (zeros where unset)."""
+
+    def dense(lst: Any, like: Any) -> Any:
+        out = np.zeros_like(like)
+        if isinstance(lst, TensorListValue):
+            for i, item in enumerate(lst.items[:len(out)]):
+                if item is not None:
+                    out[i] = item
+        return out
+
+    return dense
+
+
+NotDifferentiable("_TensorListDense")
+
+
+def tensor_list_set_item(input_handle: Tensor, index: Any, item: Any,
+                         name: str | None = None) -> Tensor:
+    """``TensorListSetItem``: a new list with ``item`` at ``index``."""
+    graph = get_default_graph()
+    full = graph._op_name(name, "TensorListSetItem")
+    with scope_of(graph, full):
+        i = convert_to_tensor(index, dtype=_dtypes.int32, name="index")
+        v = convert_to_tensor(item)
+    return make_op(graph, full, "TensorListSetItem", [input_handle, i, v],
+                   {"element_dtype": v._dtype}, [(_variant, ())])._outputs[0]
+
+
+@register_kernel("TensorListSetItem")
+def _set_item_kernel(op: Operation) -> Callable[..., Any]:
+    return lambda lst, i, v: lst.set(int(i), v)
+
+
+@RegisterGradient("TensorListSetItem")
+def _set_item_grad(op: Operation, grad: Tensor) -> list[Any]:
+    item = op._inputs[2]
+    g_item = _list_op("_TensorListGradItem", "TensorListGetItem",
+                      [grad, op._inputs[1], item], {}, [(item._dtype, item._shape)])
+    return [grad, None, g_item._outputs[0]]
+
+
+@register_kernel("_TensorListGradItem")
+def _grad_item_kernel(op: Operation) -> Callable[..., Any]:
+    """Item ``i`` of a gradient list, zeros shaped like the forward item where unset."""
+
+    def item(lst: Any, i: Any, like: Any) -> Any:
+        if isinstance(lst, TensorListValue):
+            k = int(i)
+            if 0 <= k < len(lst.items) and lst.items[k] is not None:
+                return lst.items[k]
+        return np.zeros_like(like)
+
+    return item
+
+
+NotDifferentiable("_TensorListGradItem")
+
+
+def tensor_list_get_item(input_handle: Tensor, index: Any, element_dtype: Any,
+                         element_shape: Dims = None, name: str | None = None) -> Tensor:
+    """``TensorListGetItem``: item ``index`` (zeros of the element shape if unset)."""
+    graph = get_default_graph()
+    full = graph._op_name(name, "TensorListGetItem")
+    with scope_of(graph, full):
+        i = convert_to_tensor(index, dtype=_dtypes.int32, name="index")
+        shape_t = convert_to_tensor(_shape_operand(element_shape), dtype=_dtypes.int32,
+                                    name="element_shape")
+    dt = _dtypes.as_dtype(element_dtype)
+    return make_op(graph, full, "TensorListGetItem", [input_handle, i, shape_t],
+                   {"element_dtype": dt}, [(dt, element_shape)])._outputs[0]
+
+
+@register_kernel("TensorListGetItem")
+def _get_item_kernel(op: Operation) -> Callable[..., Any]:
+    dt = op._attrs["element_dtype"].as_numpy_dtype
+
+    def get(lst: Any, i: Any, shape: Any) -> Any:
+        v = lst.get(int(i))
+        if v is None:
+            dims = np.atleast_1d(shape)
+            if shape.ndim == 0 or (dims < 0).any():
+                raise InvalidArgumentError(None, None, f"Trying to read an uninitialized "
+                                           f"tensor at index {int(i)} with an incompletely "
+                                           "known element shape")
+            return np.zeros(tuple(int(d) for d in shape), dt)
+        return v
+
+    return get
+
+
+@RegisterGradient("TensorListGetItem")
+def _get_item_grad(op: Operation, grad: Tensor) -> list[Any]:
+    g = _list_op("_TensorListGradAt", "TensorListSetItem", [op._inputs[0], op._inputs[1], grad],
+                 {}, [(_variant, ())])
+    return [g._outputs[0], None, None]
+
+
+@register_kernel("_TensorListGradAt")
+def _grad_at_kernel(op: Operation) -> Callable[..., Any]:
+    """The gradient list of a read: ``grad`` at the read index, nothing elsewhere."""
+
+    def at(lst: Any, i: Any, g: Any) -> Any:
+        items: list[Any] = [None] * len(lst.items)
+        items[int(i)] = g
+        return TensorListValue(items, lst.dtype)
+
+    return at
+
+
+NotDifferentiable("_TensorListGradAt")
+
+
+def tensor_list_stack(input_handle: Tensor, element_dtype: Any, element_shape: Dims = None,
+                      num_elements: int | None = None, name: str | None = None) -> Tensor:
+    """``TensorListStack``: the items stacked on a new axis 0 (unset ones are zeros)."""
+    graph = get_default_graph()
+    full = graph._op_name(name, "TensorListStack")
+    with scope_of(graph, full):
+        shape_t = convert_to_tensor(_shape_operand(element_shape), dtype=_dtypes.int32,
+                                    name="element_shape")
+    dt = _dtypes.as_dtype(element_dtype)
+    dims: Dims = None if element_shape is None else (num_elements, *element_shape)
+    return make_op(graph, full, "TensorListStack", [input_handle, shape_t],
+                   {"element_dtype": dt, "num_elements": -1 if num_elements is None
+                    else num_elements}, [(dt, dims)])._outputs[0]
+
+
+@register_kernel("TensorListStack")
+def _stack_kernel(op: Operation) -> Callable[..., Any]:
+    dt = op._attrs["element_dtype"].as_numpy_dtype
+
+    def stack(lst: Any, shape: Any) -> Any:
+        items = lst.items
+        known = next((v for v in items if v is not None), None)
+        if known is None:
+            dims = np.atleast_1d(shape)
+            if shape.ndim == 0 or (dims < 0).any():
+                if not items:
+                    return np.zeros((0,), dt)
+                raise InvalidArgumentError(None, None, "Tried to stack elements of an empty "
+                                           "list with non-fully-defined element_shape")
+            return np.zeros((len(items), *(int(d) for d in shape)), dt)
+        zero = np.zeros_like(known)
+        return np.stack([zero if v is None else v for v in items]).astype(dt, copy=False)
+
+    return stack
+
+
+@RegisterGradient("TensorListStack")
+def _stack_grad(op: Operation, grad: Tensor) -> list[Any]:
+    return [tensor_list_from_tensor(grad), None]
+
+
+def tensor_list_length(input_handle: Tensor, name: str | None = None) -> Tensor:
+    """``TensorListLength``: the number of items."""
+    return _list_op("TensorListLength", name or "TensorListLength", [input_handle], {},
+                    [(_dtypes.int32, ())])._outputs[0]
+
+
+@register_kernel("TensorListLength")
+def _length_kernel(op: Operation) -> Callable[..., Any]:
+    return lambda lst: np.int32(len(lst.items))
+
+
+NotDifferentiable("TensorListReserve")
+NotDifferentiable("TensorListLength")

@@ -1,0 +1,144 @@
+"""``tf.TensorArray`` as TF2's graph mode builds it (_GraphTensorArrayV2): a variant
+TensorList ``flow`` tensor that each write replaces, so a loop carries it as a loop variable.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from varstore import dtypes as _dtypes
+from varstore.framework.constant_op import constant_value, convert_to_tensor
+from varstore.framework.graph import name_scope
+from varstore.framework.ops import Tensor
+from varstore.framework.tensor_shape import TensorShape
+from varstore.ops import list_ops
+from varstore.ops.array_ops import identity
+
+__all__ = ["TensorArray"]
+
+
+class TensorArray:
+    """``tf.TensorArray(dtype, size, ...)``: write/read/stack/unstack/size as TF."""
+
+    def __init__(self, dtype: Any, size: Any = None, dynamic_size: Any = None,
+                 clear_after_read: Any = None, tensor_array_name: Any = None,
+                 handle: Any = None, flow: Any = None, infer_shape: bool = True,
+                 element_shape: Any = None, colocate_with_first_write_call: bool = True,
+                 name: str | None = None) -> None:
+        if (flow is None) == (size is None):
+            raise ValueError("Exactly one of flow and size must be provided.")
+        if dynamic_size:
+            raise NotImplementedError("varstore lacks tf.TensorArray(dynamic_size=True): its "
+                                      "lists have a fixed size")
+        self._dtype = _dtypes.as_dtype(dtype)
+        self._infer_shape = infer_shape
+        self._element_shape = TensorShape(element_shape)
+        self._size: int | None = None
+        if flow is not None:
+            if not isinstance(flow, Tensor) or flow._dtype is not _dtypes.variant:
+                raise TypeError("flow must be a variant tensor")
+            self._flow = flow
+        else:
+            with name_scope(name or "TensorArrayV2") as scope:
+                n = convert_to_tensor(size, dtype=_dtypes.int32, name="size") \
+                    if not isinstance(size, int) else size
+                static = size if isinstance(size, int) else constant_value(n)
+                self._size = None if static is None else int(static)
+                self._flow = list_ops.tensor_list_reserve(
+                    self._element_shape._dims, n, self._dtype, name=scope)
+
+    @property
+    def flow(self) -> Tensor:
+        return self._flow
+
+    @property
+    def dtype(self) -> Any:
+        return self._dtype
+
+    @property
+    def handle(self) -> None:
+        return None  # TF2's graph TensorArray has no resource handle: the list is the value
+
+    @property
+    def element_shape(self) -> TensorShape:
+        return self._element_shape
+
+    def _with_flow(self, flow: Tensor) -> TensorArray:
+        ta = TensorArray(self._dtype, flow=flow, infer_shape=self._infer_shape,
+                         element_shape=self._element_shape)
+        ta._size = self._size
+        return ta
+
+    def _merge_element_shape(self, shape: TensorShape) -> None:
+        if not self._infer_shape:
+            return
+        if not self._element_shape.is_compatible_with(shape):
+            raise ValueError(f"Inconsistent shapes: saw {shape} but expected "
+                             f"{self._element_shape} (and infer_shape=True)")
+        self._element_shape = self._element_shape.merge_with(shape)
+
+    def _elem_dims(self) -> tuple[int | None, ...] | None:
+        return self._element_shape._dims
+
+    def write(self, index: Any, value: Any, name: str | None = None) -> TensorArray:
+        with name_scope(name or "TensorArrayV2Write"):
+            v = convert_to_tensor(value, dtype=self._dtype, name="value")
+            self._merge_element_shape(v.get_shape())
+            flow = list_ops.tensor_list_set_item(self._flow, index, v)
+        out = self._with_flow(flow)
+        out._element_shape = self._element_shape
+        return out
+
+    def read(self, index: Any, name: str | None = None) -> Tensor:
+        with name_scope(name or "TensorArrayV2Read"):
+            return list_ops.tensor_list_get_item(self._flow, index, self._dtype,
+                                                 self._elem_dims())
+
+    def stack(self, name: str | None = None) -> Tensor:
+        with name_scope(name or "TensorArrayV2Stack"):
+            return list_ops.tensor_list_stack(self._flow, self._dtype, self._elem_dims(),
+                                              num_elements=self._size)
+
+    def unstack(self, value: Any, name: str | None = None) -> TensorArray:
+        with name_scope(name or "TensorArrayUnstack"):
+            v = convert_to_tensor(value, dtype=self._dtype, name="value")
+            shape = v.get_shape()
+            if shape.rank is not None:
+                self._merge_element_shape(shape[1:])
+            flow = list_ops.tensor_list_from_tensor(v, self._elem_dims())
+        out = self._with_flow(flow)
+        first = shape.as_list()[0] if shape.rank else None
+        if first is not None:
+            out._size = int(first)
+        return out
+
+    def size(self, name: str | None = None) -> Tensor:
+        if self._size is not None:
+            return convert_to_tensor(self._size, dtype=_dtypes.int32, name=name or "Const")
+        return list_ops.tensor_list_length(self._flow, name=name)
+
+    def identity(self) -> TensorArray:
+        return self._with_flow(identity(self._flow))
+
+    def close(self, name: str | None = None) -> Any:
+        from varstore.ops.control_flow_ops import no_op
+
+        return no_op(name=name)
+
+    def _lacks(self, what: str) -> Any:
+        raise NotImplementedError(f"varstore lacks tf.TensorArray.{what}")
+
+    def gather(self, indices: Any, name: str | None = None) -> Tensor:
+        return self._lacks("gather")  # type: ignore[no-any-return]
+
+    def scatter(self, indices: Any, value: Any, name: str | None = None) -> TensorArray:
+        return self._lacks("scatter")  # type: ignore[no-any-return]
+
+    def concat(self, name: str | None = None) -> Tensor:
+        return self._lacks("concat")  # type: ignore[no-any-return]
+
+    def split(self, value: Any, lengths: Any, name: str | None = None) -> TensorArray:
+        return self._lacks("split")  # type: ignore[no-any-return]
+
+    def grad(self, source: Any, flow: Any = None, name: str | None = None) -> TensorArray:
+        return self._lacks("grad")  # type: ignore[no-any-return]

@@ -1,23 +1,25 @@
-"""``tf.nn.static_rnn`` and ``tf.nn.static_bidirectional_rnn``: an RNN cell unrolled over a
-Python list of time steps, the weights made at step 0 and reused after (TF's rnn.py).
-
-``dynamic_rnn`` and ``bidirectional_dynamic_rnn`` need ``tf.while_loop``, which varstore
-lacks: they raise, naming it, rather than unroll silently into a different graph.
+"""TF's rnn.py: ``tf.nn.dynamic_rnn`` and ``bidirectional_dynamic_rnn`` (a ``tf.while_loop``
+over time with TensorArrays for the inputs and outputs, the cell's weights made inside the loop
+on its one call), and ``static_rnn`` / ``static_bidirectional_rnn`` (the cell unrolled over a
+Python list of time steps, the weights made at step 0 and reused after).
 """
 
 from __future__ import annotations
 
-from typing import Any, NoReturn
+from typing import Any
 
 from varstore import dtypes as _dtypes
+from varstore.framework import constant_op
 from varstore.framework.constant_op import convert_to_tensor
 from varstore.framework.tensor_shape import as_dimension, dimension_value
 from varstore.ops.array_fill_ops import zeros
+from varstore.ops.array_ops import identity, rank, transpose
 from varstore.ops.array_ops import shape as _shape_of
 from varstore.ops.array_stack_ops import concat
-from varstore.ops.array_transform_ops import where
-from varstore.ops.math_ops import greater_equal
+from varstore.ops.array_transform_ops import reverse, where
+from varstore.ops.math_ops import greater_equal, maximum, minimum
 from varstore.ops.math_reduce_ops import reduce_max, reduce_min
+from varstore.ops.math_sequence_ops import range as math_range
 from varstore.ops.math_unary_ops import cast
 from varstore.ops.rnn_cell_impl import (
     _concat_shape,
@@ -26,6 +28,8 @@ from varstore.ops.rnn_cell_impl import (
     flatten,
     pack_sequence_as,
 )
+from varstore.ops.tensor_array_ops import TensorArray
+from varstore.ops.while_v2 import while_loop
 from varstore.variable_scope import variable_scope
 
 __all__ = [
@@ -36,20 +40,185 @@ __all__ = [
 ]
 
 
-def _lacks(name: str) -> NoReturn:
-    raise NotImplementedError(
-        f"varstore lacks tf.nn.{name}: it needs tf.while_loop, which varstore does not "
-        "implement; unroll with tf.nn.static_rnn over tf.unstack(inputs, axis=1) instead")
+def _transpose_batch_time(x: Any) -> Any:
+    """TF's _transpose_batch_time: swaps axes 0 and 1 (rank >= 2), keeping static dims."""
+    x = convert_to_tensor(x)
+    static = x.get_shape()
+    if static.rank is not None and static.rank < 2:
+        return x
+    perm = concat(([1, 0], math_range(2, rank(x))), axis=0)
+    x_t = transpose(x, perm)
+    if static.rank is not None:
+        dims = static.as_list()
+        x_t.set_shape([dims[1], dims[0], *dims[2:]])
+    return x_t
 
 
-def dynamic_rnn(cell: Any, inputs: Any, *args: Any, **kwargs: Any) -> NoReturn:
-    """``tf.nn.dynamic_rnn``: not implemented (no tf.while_loop); raises."""
-    _lacks("dynamic_rnn")
+def _best_effort_input_batch_size(flat_input: list[Any]) -> Any:
+    for input_ in flat_input:
+        shape = input_.get_shape()
+        if shape.rank is None:
+            continue
+        if shape.rank < 2:
+            raise ValueError(f"Input tensor should have rank >= 2. Received input={input_} "
+                             f"of rank {shape.rank}")
+        batch = shape.as_list()[1]
+        if batch is not None:
+            return batch
+    return _shape_of(flat_input[0])[1]
 
 
-def bidirectional_dynamic_rnn(*args: Any, **kwargs: Any) -> NoReturn:
-    """``tf.nn.bidirectional_dynamic_rnn``: not implemented (no tf.while_loop); raises."""
-    _lacks("bidirectional_dynamic_rnn")
+def _infer_state_dtype(explicit_dtype: Any, state: Any) -> Any:
+    if explicit_dtype is not None:
+        return explicit_dtype
+    if _is_nested(state):
+        dts = [e.dtype for e in flatten(state)]
+        if not dts:
+            raise ValueError("Unable to infer dtype from empty state.")
+        if any(d != dts[0] for d in dts):
+            raise ValueError("State has tensors of different inferred_dtypes. Unable to "
+                             "infer a single representative dtype. Dtypes received: "
+                             f"{dts}")
+        return dts[0]
+    return state.dtype
+
+
+def dynamic_rnn(cell: Any, inputs: Any, sequence_length: Any = None, initial_state: Any = None,
+                dtype: Any = None, parallel_iterations: int | None = None,
+                swap_memory: bool = False, time_major: bool = False,
+                scope: Any = None) -> tuple[Any, Any]:
+    """``tf.nn.dynamic_rnn``: (outputs, final state), the cell run by a while loop."""
+    assert_like_rnncell("cell", cell)
+    with variable_scope(scope or "rnn"):
+        flat_input = [convert_to_tensor(x) for x in flatten(inputs)]
+        if not time_major:
+            flat_input = [_transpose_batch_time(x) for x in flat_input]
+        parallel_iterations = parallel_iterations or 32
+        if sequence_length is not None:
+            sequence_length = cast(sequence_length, _dtypes.int32)
+            if sequence_length.get_shape().rank not in (None, 1):
+                raise ValueError("sequence_length must be a vector of length batch_size, but "
+                                 f"saw shape: {sequence_length.get_shape()}")
+            sequence_length = identity(sequence_length, name="sequence_length")
+        batch_size = _best_effort_input_batch_size(flat_input)
+        if initial_state is not None:
+            state = initial_state
+        else:
+            if not dtype:
+                raise ValueError("If there is no initial_state, you must give a dtype.")
+            if getattr(cell, "get_initial_state", None) is not None:
+                state = cell.get_initial_state(inputs=None, batch_size=batch_size, dtype=dtype)
+            else:
+                state = cell.zero_state(batch_size, dtype)
+        packed = pack_sequence_as(inputs, flat_input)
+        outputs, final_state = _dynamic_rnn_loop(cell, packed, state, parallel_iterations,
+                                                 sequence_length, dtype)
+        if not time_major:
+            outputs = pack_sequence_as(outputs, [_transpose_batch_time(o)
+                                                 for o in flatten(outputs)])
+        return outputs, final_state
+
+
+def _dynamic_rnn_loop(cell: Any, inputs: Any, initial_state: Any, parallel_iterations: int,
+                      sequence_length: Any, dtype: Any) -> tuple[Any, Any]:
+    state = initial_state
+    flat_input = flatten(inputs)
+    flat_output_size = flatten(cell.output_size)
+    time_steps = _shape_of(flat_input[0])[0]
+    batch_size = _best_effort_input_batch_size(flat_input)
+    got = [x.get_shape().with_rank_at_least(3) for x in flat_input]
+    const_time_steps, const_batch_size = got[0].as_list()[:2]
+    for shape in got:
+        if not shape[2:].is_fully_defined():
+            raise ValueError("Input size (depth of inputs) must be accessible via shape "
+                             "inference, but saw value None.")
+        if shape.as_list()[0] != const_time_steps:
+            raise ValueError("Time steps is not the same for all the elements in the input "
+                             "in a batch.")
+        if shape.as_list()[1] != const_batch_size:
+            raise ValueError("Batch_size is not the same for all the elements in the input.")
+    out_dtype = _infer_state_dtype(dtype, state)
+
+    def zero_out(size: Any) -> Any:
+        shape_t, static = _concat_shape(batch_size, size)
+        z = zeros(shape_t, dtype=out_dtype)
+        z.set_shape([const_batch_size, *static[1:]])
+        return z
+
+    flat_zero_output = [zero_out(s) for s in flat_output_size]
+    if sequence_length is not None:
+        min_sequence_length = reduce_min(sequence_length)
+        max_sequence_length = reduce_max(sequence_length)
+        del min_sequence_length  # TF builds it for the conditionals it then skips
+    else:
+        max_sequence_length = time_steps
+    time = constant_op.constant(0, dtype=_dtypes.int32, name="time")
+
+    def size_shape(size: Any) -> list[Any]:
+        return [size] if not _is_nested(size) else list(size)
+
+    output_ta = tuple(TensorArray(out_dtype, size=time_steps,
+                                  element_shape=[const_batch_size, *size_shape(s)])
+                      for s in flat_output_size)
+    input_ta = tuple(TensorArray(x.dtype, size=time_steps,
+                                 element_shape=x.get_shape()[1:]).unstack(x)
+                     for x in flat_input)
+    state_shapes = [s.get_shape() for s in flatten(state)]
+
+    def time_step(time: Any, output_ta_t: Any, state: Any) -> Any:
+        input_t = [ta.read(time) for ta in input_ta]
+        for x, shape in zip(input_t, got):
+            x.set_shape(shape[1:])
+        packed = pack_sequence_as(inputs, input_t)
+        output, new_state = cell(packed, state)
+        if sequence_length is not None:
+            zero_output = pack_sequence_as(cell.output_size, flat_zero_output)
+            output, new_state = _rnn_step(time, sequence_length, zero_output, state,
+                                          output, new_state)
+        for s, shape in zip(flatten(new_state), state_shapes):
+            s.set_shape(shape)
+        output_ta_t = tuple(ta.write(time, out) for ta, out in zip(output_ta_t,
+                                                                      flatten(output)))
+        return time + 1, output_ta_t, new_state
+
+    loop_bound = minimum(time_steps, maximum(1, max_sequence_length))
+    _, output_final_ta, final_state = while_loop(
+        lambda time, *_: time < loop_bound, time_step, (time, output_ta, state),
+        parallel_iterations=parallel_iterations, maximum_iterations=time_steps)
+    final_outputs = [ta.stack() for ta in output_final_ta]
+    for output, size in zip(final_outputs, flat_output_size):
+        output.set_shape([const_time_steps, const_batch_size, *size_shape(size)])
+    return pack_sequence_as(cell.output_size, final_outputs), final_state
+
+
+def bidirectional_dynamic_rnn(cell_fw: Any, cell_bw: Any, inputs: Any,
+                              sequence_length: Any = None, initial_state_fw: Any = None,
+                              initial_state_bw: Any = None, dtype: Any = None,
+                              parallel_iterations: int | None = None,
+                              swap_memory: bool = False, time_major: bool = False,
+                              scope: Any = None) -> tuple[Any, Any]:
+    """``tf.nn.bidirectional_dynamic_rnn``: ((outputs fw, bw), (state fw, bw)). With
+    ``sequence_length`` the backward pass needs tf.reverse_sequence, which varstore lacks:
+    that raises."""
+    assert_like_rnncell("cell_fw", cell_fw)
+    assert_like_rnncell("cell_bw", cell_bw)
+    if sequence_length is not None:
+        raise NotImplementedError("varstore lacks tf.reverse_sequence, which "
+                                  "tf.nn.bidirectional_dynamic_rnn(sequence_length=...) needs")
+    time_axis = 0 if time_major else 1
+    with variable_scope(scope or "bidirectional_rnn"):
+        with variable_scope("fw") as fw_scope:
+            output_fw, state_fw = dynamic_rnn(cell_fw, inputs, None, initial_state_fw, dtype,
+                                              parallel_iterations, swap_memory, time_major,
+                                              scope=fw_scope)
+        with variable_scope("bw") as bw_scope:
+            inputs_rev = pack_sequence_as(inputs, [reverse(x, axis=[time_axis])
+                                                   for x in flatten(inputs)])
+            tmp, state_bw = dynamic_rnn(cell_bw, inputs_rev, None, initial_state_bw, dtype,
+                                        parallel_iterations, swap_memory, time_major,
+                                        scope=bw_scope)
+    output_bw = pack_sequence_as(tmp, [reverse(x, axis=[time_axis]) for x in flatten(tmp)])
+    return (output_fw, output_bw), (state_fw, state_bw)
 
 
 def _rnn_step(time: int, sequence_length: Any, zero_output: Any, state: Any,

@@ -77,8 +77,8 @@ class WhileContext:
         return _owned_by(op, self)
 
     def add_op(self, op: Operation) -> None:
-        if is_stateful(op._type):  # a random draw, an assign, a stateful inner loop
-            self.stateful = True
+        if is_stateful(op._type) and op._type != "Placeholder":
+            self.stateful = True  # a random draw, an assign, a stateful inner loop
         if op._control_inputs:
             # An outside control input gates the While op, not one iteration of the body.
             keep = []

@@ -272,13 +272,16 @@ class BaseSession:
         feed_tensors: list[Tensor] = []
         feed_values: list[Any] = []
         if feed_dict:
-            for key, value in feed_dict.items():
-                t = _feed_key(graph, key)
+            for feed_key, value in feed_dict.items():
+                t = _feed_key(graph, feed_key)
                 feed_tensors.append(t)
                 feed_values.append(_feed_value(t, value))
         values = self._run(fetch_list, feed_tensors, feed_values)
+        # Only flat fetches: the fast path returns a flat list (a nested fetch has list or
+        # tuple elements, whose ids do not pin their contents).
         if fkey is not None and all(type(f) is Tensor or type(f) is Operation
-                                    for f in fetch_list) and \
+                                    for f in (fetch_list if kind is Tensor or kind is Operation
+                                              else fetches)) and \
                 all(type(k) is Tensor for k in (feed_dict or ())):
             self._remember(key, fetch_list, feed_tensors,
                            None if kind is Tensor or kind is Operation else kind)

@@ -451,9 +451,7 @@ class BasicLSTMCell(LayerRNNCell):
             c, h = state
         else:
             c, h = split(value=state, num_or_size_splits=2, axis=one)
-        gate_inputs = matmul(concat([inputs, h], 1), self._kernel)
-        gate_inputs = bias_add(gate_inputs, self._bias)
-        i, j, f, o = split(value=gate_inputs, num_or_size_splits=4, axis=one)
+        i, j, f, o = _lstm_gates(inputs, h, self._kernel, self._bias, one)
         forget_bias_tensor = constant(self._forget_bias, dtype=f.dtype)
         act = self._activation
         new_c = add(multiply(c, sigmoid(add(f, forget_bias_tensor))),
@@ -462,6 +460,13 @@ class BasicLSTMCell(LayerRNNCell):
         new_state = LSTMStateTuple(new_c, new_h) if self._state_is_tuple \
             else concat([new_c, new_h], 1)
         return new_h, new_state
+
+
+def _lstm_gates(inputs: Any, h: Any, kernel: Any, bias: Any, axis: Any) -> list[Any]:
+    """The four LSTM gate pre-activations (i, j, f, o) from [inputs, h] (both LSTM cells;
+    BasicLSTMCell passes its split axis as a Const tensor, as TF's does)."""
+    gates = bias_add(matmul(concat([inputs, h], 1), kernel), bias)
+    return split(value=gates, num_or_size_splits=4, axis=axis)
 
 
 class LSTMCell(LayerRNNCell):
@@ -531,9 +536,7 @@ class LSTMCell(LayerRNNCell):
         else:
             c_prev = _slice(state, [0, 0], [-1, n])
             m_prev = _slice(state, [0, n], [-1, num_proj])
-        lstm_matrix = matmul(concat([inputs, m_prev], 1), self._kernel)
-        lstm_matrix = bias_add(lstm_matrix, self._bias)
-        i, j, f, o = split(value=lstm_matrix, num_or_size_splits=4, axis=1)
+        i, j, f, o = _lstm_gates(inputs, m_prev, self._kernel, self._bias, 1)
         act = self._activation
         if self._use_peepholes:
             c = (sigmoid(f + self._forget_bias + self._w_f_diag * c_prev) * c_prev

@@ -140,3 +140,10 @@ def test_unwritten_elements_stack_as_zeros():
     with tf.Session() as s:
         assert s.run(ta.stack()).tolist() == [[0.0, 0.0], [5.0, 6.0], [0.0, 0.0]]
         assert s.run(ta.read(2)).tolist() == [0.0, 0.0]
+
+
+def test_back_prop_false_stops_the_gradient():
+    w = tf.Variable(2.0)
+    out = tf.while_loop(lambda i, x: i < 2, lambda i, x: (i + 1, x * w), [0, tf.constant(1.0)],
+                        back_prop=False)
+    assert tf.gradients(out[1], w) == [None]

@@ -158,6 +158,7 @@ class _Forward:
         self.body_outs = body_outs
         self.saved: list[Tensor] = []  # forward tensors the gradient reads, per iteration
         self.stack: Tensor | None = None  # the output holding them
+        self.back_prop = True
 
 
 class _Backward:
@@ -299,6 +300,7 @@ def while_loop(cond: Callable[..., Any], body: Callable[..., Any], loop_vars: An
         finally:
             state.cond_ctx, state.control_deps = saved
         info = _Forward(ctx, var_phs, pred, body_outs)
+        info.back_prop = bool(back_prop)
         caps = [src for src, _ in ctx.captures]
         inputs = [counter, max_it, *flat_in, *caps]
         out_specs = [(_dtypes.int32, ()), (_dtypes.int32, ()),
@@ -401,6 +403,8 @@ def _while_grad(op: Operation, *grads: Any) -> list[Any]:
         raise LookupError("varstore cannot differentiate the gradient of a while loop "
                           "(no second derivatives through tf.while_loop)")
     n = len(info.var_phs)
+    if not info.back_prop:  # while_loop(back_prop=False): no gradient flows through it
+        return [None] * len(op._inputs)
     var_grads = grads[2:2 + n]
     train = [j for j in range(n) if _trainable(info.var_phs[j]._dtype)
              and var_grads[j] is not None]

@@ -1,4 +1,3 @@
-# ruff: noqa: SIM117
 """Golden scenarios of ``tf.layers`` (TF_USE_LEGACY_KERAS=1): layer and scope names,
 variables and collections, output names and static shapes (None dims included), values for
 fixed inputs, BatchNormalization's UPDATE_OPS and moving statistics, error types and
@@ -223,7 +222,10 @@ def scenario_dropout(tf):
     d4 = tf.layers.dropout(x, 0.5, training=p)
     d5 = tf.layers.dropout(x, 0.5, training=True)
     res = {"outs": [_out(t) for t in (d0, d1, d2, d3)],
-           "shapes": [d4.shape.as_list(), d5.shape.as_list()]}
+           "shapes": [d4.shape.as_list(), d5.shape.as_list()], "train_out": _out(d5),
+           "train_ops": [[o.name, o.type] for o in tf.get_default_graph().get_operations()
+                         if o.name.startswith("dropout_5/")],
+           "nn_dropout": _out(tf.nn.dropout(x, rate=0.2, noise_shape=[4, 1]))}
     with tf.Session() as sess:
         a, b, c = sess.run([d0, d2, d4], {p: False})
         t, u = sess.run([d4, d5], {p: True})
@@ -231,6 +233,19 @@ def scenario_dropout(tf):
     # Dropped elements are 0, kept ones are scaled by 1 / (1 - rate).
     res["train_values"] = sorted({round(float(v), 4) for v in np.concatenate([t.ravel(),
                                                                                u.ravel()])})
+    return res
+
+
+def scenario_where_v2_broadcast_and_gradients(tf):
+    c = tf.constant([[True], [False], [True]])
+    x = tf.constant(_fixed([3, 2], 1))
+    y = tf.constant(_fixed([2], 2))
+    w = tf.where_v2(c, x, y)
+    w2 = tf.where_v2(tf.constant([True, False]), 1.0, tf.zeros([3, 2]))
+    grads = tf.gradients(tf.reduce_sum(w * w), [x, y])
+    res = {"outs": [_out(w), _out(w2)]}
+    with tf.Session() as sess:
+        res["values"] = [_v(a) for a in sess.run([w, w2, *grads])]
     return res
 
 
@@ -430,8 +445,8 @@ def scenario_generator_adam_steps(tf):
         losses.append(round(float(sess.run(loss, feed)), 5))
         moving = [v for v in tf.global_variables() if "moving_mean" in v.name]
         res["moving_mean"] = _v(sess.run(moving[0]))
-        res["gamma"] = _v(sess.run([v for v in tf.global_variables()
-                                    if v.name.endswith("gamma:0")][0]))
+        res["gamma"] = _v(sess.run(next(v for v in tf.global_variables()
+                                    if v.name.endswith("gamma:0"))))
     res["losses"] = losses
     return res
 

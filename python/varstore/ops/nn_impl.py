@@ -241,10 +241,12 @@ def dropout(x: Any, keep_prob: Any = None, noise_shape: Any = None, seed: int | 
         else:
             noise = noise_shape
         random = random_ops.random_uniform(noise, dtype=t.dtype, seed=seed)
-        keep = math_unary_ops.cast(math_ops.greater_equal(random, rate_t), t.dtype)
-        # TF selects with SelectV2 (which broadcasts a noise_shape mask); a multiply by the
-        # 0/1 mask gives the same values and gradients.
-        return math_ops.multiply(ret, keep)
+        keep_mask = math_ops.greater_equal(random, rate_t)
+        zero = convert_to_tensor(0, dtype=t.dtype)
+        ret = array_transform_ops.where_v2(keep_mask, ret, zero)
+        if t._shape is not None:
+            ret.set_shape(list(t._shape))  # a noise_shape mask broadcasts to x's shape
+        return ret
 
 
 # -- moments and batch normalisation ---------------------------------------------------------------

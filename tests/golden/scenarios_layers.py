@@ -280,12 +280,34 @@ def scenario_batch_norm_2d_training(tf):
 def scenario_batch_norm_4d_fused_training(tf):
     x = tf.placeholder(tf.float32, [None, 3, 3, 2], name="x")
     y = tf.layers.batch_normalization(x, training=True, momentum=0.9)
-    res = {"out": _out(y), "vars": _vars(tf),
+    res = {"out": _out(y), "type": y.op.type, "vars": _vars(tf),
            "trainable": _vars(tf, tf.GraphKeys.TRAINABLE_VARIABLES),
            "updates": [o.name for o in tf.get_collection(tf.GraphKeys.UPDATE_OPS)]}
     outs, stats = _bn_run(tf, y, x, lambda s: _fixed([2, 3, 3, 2], s) * 2.0 + s, 4)
     res["values"] = [_v(o.ravel()[:8]) for o in outs]
     res["stats"] = [_v(s) for s in stats]
+    return res
+
+
+def scenario_nn_fused_batch_norm_op_and_gradients(tf):
+    x = tf.constant(_fixed([2, 3, 2, 2], 1) * 2.0 + 0.5)
+    scale = tf.constant([1.5, 0.5])
+    offset = tf.constant([0.1, -0.2])
+    y, m, v = tf.nn.fused_batch_norm(x, scale, offset)
+    yi, mi, vi = tf.nn.fused_batch_norm(x, scale, offset, mean=[0.5, 0.4],
+                                        variance=[1.0, 2.0], is_training=False,
+                                        name="infer")
+    yc, _, vc = tf.nn.fused_batch_norm(_fixed([1, 2, 2, 3], 2), [1.0, 1.0], [0.0, 0.0],
+                                       mean=[0.0, 0.0], variance=[1.0, 1.0],
+                                       data_format="NCHW", exponential_avg_factor=0.3)
+    w = tf.constant(_fixed([2, 3, 2, 2], 5))
+    loss = tf.reduce_sum(y * w) + tf.reduce_sum(yi * yi)
+    grads = tf.gradients(loss, [x, scale, offset])
+    res = {"outs": [[t.name, t.op.type, t.shape.as_list()] for t in (y, m, v, yi, mi, vi, yc)],
+           "err": _err(lambda: tf.nn.fused_batch_norm(x, scale, offset, is_training=False))}
+    with tf.Session() as sess:
+        r = sess.run([y, m, v, yi, mi, vi, yc, vc, *grads])
+    res["values"] = [_v(np.ravel(a)[:8]) for a in r]
     return res
 
 

@@ -473,6 +473,36 @@ def scenario_generator_adam_steps(tf):
     return res
 
 
+def scenario_discriminator_reuse_and_constraint(tf):
+    real = tf.constant(_fixed([3, 4], 1))
+    fake = tf.constant(_fixed([3, 4], 2) * 2.0)
+
+    def discriminator(x, reuse):
+        with tf.variable_scope("discriminator", reuse=reuse):
+            h = tf.layers.dense(x, 5, activation=tf.nn.leaky_relu, name="h",
+                                kernel_constraint=lambda k: tf.clip_by_value(k, -0.3, 0.3))
+            h = tf.layers.dropout(h, 0.5, training=False)
+            return tf.layers.dense(h, 1, name="logit")
+
+    d_real = discriminator(real, False)
+    d_fake = discriminator(fake, True)
+    loss = tf.reduce_mean(tf.nn.sigmoid_cross_entropy_with_logits(
+        labels=tf.ones_like(d_real), logits=d_real)) + tf.reduce_mean(
+        tf.nn.sigmoid_cross_entropy_with_logits(labels=tf.zeros_like(d_fake), logits=d_fake))
+    d_vars = [v for v in tf.trainable_variables() if v.name.startswith("discriminator/")]
+    train = tf.train.GradientDescentOptimizer(0.5).minimize(loss, var_list=d_vars)
+    res = {"outs": [_out(d_real), _out(d_fake)], "vars": _vars(tf)}
+    with tf.Session() as sess:
+        _set_weights(tf, sess)
+        losses = []
+        for _ in range(3):
+            lv, _ = sess.run([loss, train])
+            losses.append(round(float(lv), 5))
+        res["kernel"] = _v(sess.run(d_vars[0]))
+    res["losses"] = losses
+    return res
+
+
 def all_scenarios():
     """{name: function} for every scenario, in definition order."""
     return {

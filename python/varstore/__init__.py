@@ -109,6 +109,7 @@ from varstore.ops.array_transform_ops import (
     sequence_mask,
     tile,
     where,
+    where_v2,
 )
 from varstore.ops.control_flow_ops import cond, group, no_op, tuple, with_dependencies
 from varstore.ops.gradients_impl import (
@@ -466,6 +467,7 @@ __all__ = [
     "variance_scaling_initializer",
     "variant",
     "where",
+    "where_v2",
     "while_loop",
     "with_dependencies",
     "zeros",

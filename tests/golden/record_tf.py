@@ -37,6 +37,7 @@ SETS = {
     "train": ("scenarios_train.py", "tf1_expected_train.json"),
     "rnn": ("scenarios_rnn.py", "tf1_expected_rnn.json"),
     "while": ("scenarios_while.py", "tf1_expected_while.json"),
+    "layers": ("scenarios_layers.py", "tf1_expected_layers.json"),
 }
 OUT = os.path.join(HERE, "tf1_expected.json")
 

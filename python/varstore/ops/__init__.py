@@ -19,6 +19,7 @@ from varstore.ops import (  # noqa: F401 - imported for their registrations
     math_sequence_ops,
     math_unary_ops,
     nn_conv_ops,
+    nn_norm_ops,
     nn_ops,
     nn_pool_ops,
     random_ops,

@@ -26,6 +26,7 @@ from varstore.framework.ops import (
     register_kernel,
     scope_of,
 )
+from varstore.ops import math_ops as _math
 from varstore.ops.array_ops import (
     expand_dims,
     reshape,
@@ -46,6 +47,7 @@ __all__ = [
     "sequence_mask",
     "tile",
     "where",
+    "where_v2",
 ]
 
 Dims = tuple[int | None, ...] | None
@@ -281,6 +283,64 @@ def _select_grad(op: Operation, grad: Tensor) -> list[Any]:
     c = op._inputs[0]
     z = builders.zeros_like(grad)
     return [None, where(c, grad, z), where(c, z, grad)]
+
+
+def where_v2(condition: Any, x: Any = None, y: Any = None, name: str | None = None) -> Tensor:
+    """``tf.where_v2``: with x and y, op ``SelectV2`` (condition, x and y broadcast against
+    each other); without, op ``Where``."""
+    if x is None and y is None:
+        return where(condition, name=name)
+    if x is None or y is None:
+        raise ValueError("x and y must both be non-None or both be None.")
+    graph = check_same_graph(condition, x, y)
+    full = graph._op_name(name, "SelectV2")
+    with scope_of(graph, full):
+        c = convert_to_tensor(condition, dtype=_dtypes.bool, name="condition")
+        tx = first_input(x, "t")
+        ty = typed_input(y, tx._dtype, "SelectV2", "e", "t")
+    xy = _math.broadcast_shape(full, "SelectV2", tx, ty)
+    out = None if xy is None or c._shape is None else _broadcast_dims(c._shape, xy, full)
+    return _out(make_op(graph, full, "SelectV2", [c, tx, ty], {"T": tx._dtype},
+                        [(tx._dtype, out)]))
+
+
+def _broadcast_dims(a: tuple[int | None, ...], b: tuple[int | None, ...], full: str
+                    ) -> tuple[int | None, ...]:
+    """The broadcast of two static shapes (the condition against x and y's)."""
+    rank_ = max(len(a), len(b))
+    pa = (1,) * (rank_ - len(a)) + a
+    pb = (1,) * (rank_ - len(b)) + b
+    out: list[int | None] = []
+    for i, j in zip(pa, pb):
+        if i == 1 or (i is None and j not in (1, None)):
+            out.append(j)
+        elif j in (1, None) or i == j:
+            out.append(i)
+        else:
+            raise ValueError(f"Dimensions must be equal, but are {i} and {j} for "
+                             f"'{{{{node {full}}}}} = SelectV2'")
+    return tuple(out)
+
+
+@register_kernel("SelectV2")
+def _select_v2_kernel(op: Operation) -> Callable[..., Any]:
+    return lambda c, x, y: np.where(c, x, y)
+
+
+def _sum_to(grad: Tensor, t: Tensor) -> Tensor:
+    """``grad`` (of the broadcast shape) summed back to ``t``'s shape."""
+    sg, st = grad._shape, t._shape
+    if sg is not None and st is not None and sg == st and None not in sg:
+        return grad
+    axes = None if sg is None or st is None else _math._static_axes(st, sg)
+    return _math._reduce_to(grad, t, axes, grad)
+
+
+@RegisterGradient("SelectV2")
+def _select_v2_grad(op: Operation, grad: Tensor) -> list[Any]:
+    c, x, y = op._inputs
+    z = convert_to_tensor(np.zeros((), grad._dtype.as_numpy_dtype))
+    return [None, _sum_to(where_v2(c, grad, z), x), _sum_to(where_v2(c, z, grad), y)]
 
 
 def boolean_mask(tensor: Any, mask: Any, name: str = "boolean_mask", axis: Any = None

@@ -3,8 +3,8 @@ moments, batch normalisation, l2_normalize, embedding_lookup, zero_fraction.
 
 Each is built from existing graph ops under TF's name scope (``logistic_loss/``,
 ``dropout/``, ``moments/``, ``batchnorm/`` ...), so gradients come from those ops and the
-main outputs carry TF's names. Where TF runs one dedicated kernel (FusedBatchNormV3) the
-same arithmetic is composed from element-wise ops.
+main outputs carry TF's names; fused_batch_norm builds the one FusedBatchNormV3 op
+(nn_norm_ops.py).
 """
 
 from __future__ import annotations
@@ -20,11 +20,11 @@ from varstore.ops import (
     array_fill_ops,
     array_ops,
     array_slicing_ops,
-    array_stack_ops,
     array_transform_ops,
     math_ops,
     math_reduce_ops,
     math_unary_ops,
+    nn_norm_ops,
     nn_ops,
     random_ops,
 )
@@ -241,10 +241,12 @@ def dropout(x: Any, keep_prob: Any = None, noise_shape: Any = None, seed: int | 
         else:
             noise = noise_shape
         random = random_ops.random_uniform(noise, dtype=t.dtype, seed=seed)
-        keep = math_unary_ops.cast(math_ops.greater_equal(random, rate_t), t.dtype)
-        # TF selects with SelectV2 (which broadcasts a noise_shape mask); a multiply by the
-        # 0/1 mask gives the same values and gradients.
-        return math_ops.multiply(ret, keep)
+        keep_mask = math_ops.greater_equal(random, rate_t)
+        zero = convert_to_tensor(0, dtype=t.dtype)
+        ret = array_transform_ops.where_v2(keep_mask, ret, zero)
+        if t._shape is not None:
+            ret.set_shape(list(t._shape))  # a noise_shape mask broadcasts to x's shape
+        return ret
 
 
 # -- moments and batch normalisation ---------------------------------------------------------------
@@ -295,63 +297,28 @@ def fused_batch_norm(x: Any, scale: Any, offset: Any, mean: Any = None, variance
                      epsilon: float = 0.001, data_format: str = "NHWC",
                      is_training: bool = True, name: str | None = None,
                      exponential_avg_factor: float = 1.0) -> tuple[Tensor, Tensor, Tensor]:
-    """``tf.nn.fused_batch_norm`` composed from element-wise ops (TF runs FusedBatchNormV3).
-    Returns (y, mean, variance); in training the returned variance is the Bessel-corrected
-    batch variance (as the kernel's), blended with ``variance`` when
-    ``exponential_avg_factor`` != 1."""
-    if data_format not in ("NHWC", "NCHW"):
-        raise ValueError(f"varstore's fused_batch_norm supports data_format NHWC or NCHW, "
-                         f"got {data_format!r}")
-    with name_scope(name, "FusedBatchNorm", [x, scale, offset]) as scope:
-        t = convert_to_tensor(x, name="x")
-        shape = _static(t)
-        if shape is None or len(shape) != 4:
-            raise ValueError(f"Shape must be rank 4 but is rank "
-                             f"{'unknown' if shape is None else len(shape)}")
-        axes = [0, 1, 2] if data_format == "NHWC" else [0, 2, 3]
-        channel_shape = [1, 1, 1, -1] if data_format == "NHWC" else [1, -1, 1, 1]
-        y, batch_mean, batch_var = _fused_core(t, scale, offset, mean, variance, epsilon,
-                                               axes, channel_shape, is_training,
-                                               exponential_avg_factor)
-        return array_ops.identity(y, name=scope), batch_mean, batch_var
-
-
-def _fused_core(t: Tensor, scale: Any, offset: Any, mean: Any, variance: Any, epsilon: float,
-                axes: list[int], channel_shape: list[int], is_training: bool,
-                factor: float) -> tuple[Tensor, Tensor, Tensor]:
-    """The arithmetic of FusedBatchNormV3: normalise over ``axes`` with the batch's biased
-    variance (training) or the given statistics (inference)."""
-    def per_channel(v: Any) -> Tensor:
-        return array_ops.reshape(v, channel_shape)
-
-    if is_training:
-        batch_mean, batch_var = moments(t, axes)
-        y = batch_normalization(t, per_channel(batch_mean), per_channel(batch_var),
-                                per_channel(offset), per_channel(scale), epsilon)
-        shape = _static(t)
-        corrected: Tensor
-        if shape is not None and all(shape[a] is not None for a in axes):
-            count = 1
-            for a in axes:
-                count *= int(shape[a])  # type: ignore[arg-type]
-            corrected = math_ops.multiply(batch_var, count / (count - 1.0) if count > 1 else 0.0)
-        else:
-            dyn = array_ops.shape(t)
-            n = math_unary_ops.cast(math_reduce_ops.reduce_prod(
-                array_stack_ops.stack([dyn[a] for a in axes])), t.dtype)
-            corrected = math_ops.multiply(batch_var, math_ops.div_no_nan(
-                n, math_ops.subtract(n, 1.0)))
-        if factor != 1.0 and mean is not None and variance is not None:
-            batch_mean = math_ops.add(math_ops.multiply(1.0 - factor, mean),
-                                      math_ops.multiply(factor, batch_mean))
-            corrected = math_ops.add(math_ops.multiply(1.0 - factor, variance),
-                                     math_ops.multiply(factor, corrected))
-        return y, batch_mean, corrected
-    if mean is None or variance is None:
-        raise ValueError("fused_batch_norm with is_training=False needs mean and variance")
-    y = batch_normalization(t, per_channel(mean), per_channel(variance), per_channel(offset),
-                            per_channel(scale), epsilon)
-    return y, convert_to_tensor(mean), convert_to_tensor(variance)
+    """``tf.nn.fused_batch_norm``: op ``FusedBatchNormV3`` (nn_norm_ops.py). Returns
+    (y, mean, variance); in training the variance is the n/(n-1)-corrected batch variance,
+    blended with ``variance`` when ``exponential_avg_factor`` != 1."""
+    if (not is_training or exponential_avg_factor != 1.0) and (mean is None
+                                                               or variance is None):
+        raise ValueError("Both `mean` and `variance` must be a 1D tensor when `is_training` "
+                         "is False or `exponential_avg_factor` != 1.0. Received: `mean` "
+                         f"{mean!r} and `variance` {variance!r}")
+    t = convert_to_tensor(x, name="input")
+    scale_t = convert_to_tensor(scale, name="scale")
+    offset_t = convert_to_tensor(offset, name="offset")
+    if mean is None:
+        mean = convert_to_tensor([], dtype=scale_t.dtype)
+    if variance is None:
+        variance = convert_to_tensor([], dtype=scale_t.dtype)
+    # TF's wrapper raises epsilon to cuDNN's minimum.
+    epsilon = max(1.001e-05, epsilon)
+    y, running_mean, running_var, _, _, _ = nn_norm_ops.fused_batch_norm_v3(
+        t, scale_t, offset_t, mean, variance, epsilon=epsilon,
+        exponential_avg_factor=exponential_avg_factor, data_format=data_format,
+        is_training=is_training, name=name)
+    return y, running_mean, running_var
 
 
 # -- l2_normalize, embedding_lookup, zero_fraction -------------------------------------------------

@@ -1,0 +1,45 @@
+"""``tf.layers``: TF1's legacy layers, as classes (``tf.layers.Dense``) and functions
+(``tf.layers.dense``), grouped as TF groups them: base (the Layer), core (Dense, Flatten,
+Dropout), convolutional, pooling, normalization. A TF1 layer varstore does not build raises
+an AttributeError naming it."""
+
+from __future__ import annotations
+
+from varstore.layers.base import InputSpec, Layer
+from varstore.layers.convolutional import Conv2D, Conv2DTranspose, conv2d, conv2d_transpose
+from varstore.layers.core import Dense, Dropout, Flatten, dense, dropout, flatten
+from varstore.layers.normalization import BatchNormalization, batch_normalization
+from varstore.layers.pooling import (
+    AveragePooling2D,
+    MaxPooling2D,
+    average_pooling2d,
+    max_pooling2d,
+)
+
+__all__ = [
+    "AveragePooling2D",
+    "BatchNormalization",
+    "Conv2D",
+    "Conv2DTranspose",
+    "Dense",
+    "Dropout",
+    "Flatten",
+    "InputSpec",
+    "Layer",
+    "MaxPooling2D",
+    "average_pooling2d",
+    "batch_normalization",
+    "conv2d",
+    "conv2d_transpose",
+    "dense",
+    "dropout",
+    "flatten",
+    "max_pooling2d",
+]
+
+
+def __getattr__(name: str) -> object:
+    """A tf.layers symbol varstore does not build (Conv1D, conv3d, separable_conv2d, ...):
+    an AttributeError that says so."""
+    raise AttributeError(f"module 'varstore.layers' has no attribute {name!r}: varstore "
+                         f"lacks tf.layers.{name}")

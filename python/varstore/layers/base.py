@@ -1,0 +1,269 @@
+"""``tf.layers.Layer``: the TF1 legacy layer (tf-keras' ``legacy_tf_layers/base.py``).
+
+A layer has two names. Its Keras name (``name``, or a per-graph unique ``dense_1``,
+``dense_2`` ... taken at construction) appears in its error messages; its variable scope
+(``name``, or a unique ``dense``, ``dense_1`` ... from the variable-scope counters) is fixed at
+the first call, or at construction when a name is given, and holds its variables
+(``dense/kernel``). Every call re-enters that scope and its original name scope, so a second
+call of one instance reuses its variables and names its ops ``dense/MatMul_1``. Updates made
+by a call (BatchNormalization's moving averages) go to the UPDATE_OPS collection.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from varstore import dtypes as _dtypes
+from varstore.framework.constant_op import convert_to_tensor
+from varstore.framework.graph import GraphKeys, get_default_graph
+from varstore.framework.ops import Tensor
+from varstore.ops import array_ops, math_unary_ops
+from varstore.ops.rnn_cell_impl import _snake_case
+from varstore.variable_scope import VariableScope, get_variable, variable_scope
+
+__all__ = ["InputSpec", "Layer"]
+
+
+@dataclass
+class InputSpec:
+    """tf-keras' InputSpec: the rank and per-axis sizes a layer accepts."""
+
+    ndim: int | None = None
+    min_ndim: int | None = None
+    axes: dict[int, int] = field(default_factory=dict)
+
+
+def static_shape(inputs: Any) -> tuple[int | None, ...] | None:
+    """The static shape of a Tensor, Variable, array or nested list (None: unknown rank),
+    without creating an op."""
+    shape = getattr(inputs, "shape", None)
+    if shape is None:
+        return tuple(np.shape(inputs))
+    if hasattr(shape, "as_list"):
+        dims = shape.as_list() if getattr(shape, "ndims", 0) is not None else None
+        return None if dims is None else tuple(dims)
+    return tuple(shape)
+
+
+def _shown(shape: tuple[int | None, ...]) -> str:
+    return str(tuple(shape))
+
+
+def assert_input_compatibility(spec: InputSpec | None, inputs: Any, layer_name: str) -> None:
+    """tf-keras' input_spec.assert_input_compatibility for one input, its messages."""
+    if spec is None:
+        return
+    shape = static_shape(inputs)
+    head = f'Input 0 of layer "{layer_name}" is incompatible with the layer: '
+    if shape is None:
+        if spec.ndim is not None or spec.min_ndim is not None:
+            raise ValueError(head + "its rank is undefined, but the layer requires a defined "
+                             "rank.")
+        return
+    ndim = len(shape)
+    if spec.ndim is not None and ndim != spec.ndim:
+        raise ValueError(head + f"expected ndim={spec.ndim}, found ndim={ndim}. Full shape "
+                         f"received: {_shown(shape)}")
+    if spec.min_ndim is not None and ndim < spec.min_ndim:
+        raise ValueError(head + f"expected min_ndim={spec.min_ndim}, found ndim={ndim}. Full "
+                         f"shape received: {_shown(shape)}")
+    for axis, value in spec.axes.items():
+        got = shape[axis] if -ndim <= axis < ndim else None
+        if value is not None and got not in (value, None):
+            raise ValueError(head + f"expected axis {axis} of input shape to have value "
+                             f"{value}, but received input with shape {_shown(shape)}")
+
+
+def unique_keras_name(base: str) -> str:
+    """tf-keras' backend.unique_object_name (not zero-based): ``<base>_<n>``, n from 1 per
+    graph; every unnamed layer takes one, whether its call succeeds or not."""
+    graph = get_default_graph()
+    uids: dict[str, int] = graph.__dict__.setdefault("_keras_uids", {})
+    uids[base] = uids.get(base, 0) + 1
+    return f"{base}_{uids[base]}"
+
+
+def float_dtype(inputs: Any) -> Any:
+    """The dtype a layer builds in: its input's, when that is a floating type (TF's legacy
+    layers infer it from the first input), else float32."""
+    dtype = getattr(inputs, "dtype", None)
+    if dtype is None:
+        arr = np.asarray(inputs)
+        dtype = arr.dtype if arr.dtype.kind == "f" and isinstance(inputs, np.ndarray) \
+            else np.float32
+    try:
+        dt = _dtypes.as_dtype(dtype)
+    except TypeError:
+        return _dtypes.float32
+    return dt if dt.is_floating else _dtypes.float32
+
+
+class Layer:
+    """The base of every ``tf.layers`` class: ``build(input_shape)`` makes the weights
+    (``add_weight``), ``call(inputs, ...)`` the ops; ``__call__``/``apply`` wrap both in the
+    layer's scope."""
+
+    input_spec: InputSpec | None = None
+
+    def __init__(self, trainable: bool = True, name: str | None = None, dtype: Any = None,
+                 activity_regularizer: Any = None, _scope: Any = None, _reuse: Any = None,
+                 **kwargs: Any) -> None:
+        if kwargs:
+            raise TypeError(f"Keyword argument not understood: {min(kwargs)!r}")
+        self.trainable = trainable
+        self.built = False
+        self._dtype = None if dtype is None else _dtypes.as_dtype(dtype)
+        self._activity_regularizer = activity_regularizer
+        self._reuse = _reuse
+        self._trainable_weights: list[Any] = []
+        self._non_trainable_weights: list[Any] = []
+        self._updates: list[Any] = []
+        self._losses: list[Any] = []
+        self._name = name if name else unique_keras_name(_snake_case(type(self).__name__))
+        self._base_name = name if name else _snake_case(type(self).__name__)
+        self._scope: VariableScope | None = None
+        self._current_scope: VariableScope | None = None
+        if _scope:
+            with variable_scope(_scope) as captured:
+                self._scope = captured
+
+    # -- properties --------------------------------------------------------------------------
+    @property
+    def name(self) -> str:
+        return self._name
+
+    @property
+    def dtype(self) -> Any:
+        return self._dtype
+
+    @property
+    def scope_name(self) -> str:
+        if self._scope is None:
+            raise ValueError(f'No name available for layer scope because the layer "'
+                             f'{self._name}" has not been used yet. The scope name  is '
+                             "determined the first time the layer instance is called. You must "
+                             "therefore call the layer before querying `scope_name`.")
+        return str(self._scope.name)
+
+    @property
+    def trainable_weights(self) -> list[Any]:
+        return list(self._trainable_weights) if self.trainable else []
+
+    @property
+    def non_trainable_weights(self) -> list[Any]:
+        if self.trainable:
+            return list(self._non_trainable_weights)
+        return self._trainable_weights + self._non_trainable_weights
+
+    @property
+    def weights(self) -> list[Any]:
+        return self.trainable_weights + self.non_trainable_weights
+
+    trainable_variables = trainable_weights
+    non_trainable_variables = non_trainable_weights
+    variables = weights
+
+    @property
+    def updates(self) -> list[Any]:
+        return list(self._updates)
+
+    @property
+    def losses(self) -> list[Any]:
+        return list(self._losses)
+
+    # -- the protocol subclasses implement ---------------------------------------------------
+    def build(self, input_shape: Any) -> None:
+        self.built = True
+
+    def call(self, inputs: Any, *args: Any, **kwargs: Any) -> Any:
+        return inputs
+
+    def add_weight(self, name: str, shape: Any, dtype: Any = None, initializer: Any = None,
+                   regularizer: Any = None, trainable: bool | None = None,
+                   constraint: Any = None) -> Any:
+        """A variable in the layer's scope (get_variable: created once, reused when built
+        or when the layer was made with reuse). A regularizer's loss goes to
+        REGULARIZATION_LOSSES when the variable is created."""
+        self._set_scope(None)
+        assert self._scope is not None
+        trainable = True if trainable is None else trainable
+        dt = dtype or self._dtype or _dtypes.float32
+        reuse = True if self.built else self._reuse
+        graph = get_default_graph()
+        with variable_scope(self._scope, reuse=reuse, auxiliary_name_scope=False) as sc, \
+                graph.name_scope(sc.original_name_scope or None):
+            self._current_scope = sc
+            v = get_variable(name, shape=shape, dtype=dt, initializer=initializer,
+                             regularizer=regularizer, trainable=trainable and self.trainable,
+                             constraint=constraint)
+        bucket = self._trainable_weights if trainable else self._non_trainable_weights
+        if all(v is not w for w in bucket):
+            bucket.append(v)
+        return v
+
+    def add_update(self, update: Any) -> None:
+        """An update op (or tensor) the layer made; ``__call__`` adds it to UPDATE_OPS."""
+        self._updates.append(update)
+
+    def add_loss(self, loss: Any) -> None:
+        self._losses.append(loss)
+        get_default_graph().add_to_collection(GraphKeys.REGULARIZATION_LOSSES, loss)
+
+    # -- calling ------------------------------------------------------------------------------
+    def _set_scope(self, scope: Any) -> None:
+        if self._scope is None:
+            if self._reuse:
+                with variable_scope(scope if scope is not None else self._base_name) as sc:
+                    self._scope = sc
+            else:
+                with variable_scope(scope, default_name=self._base_name) as sc:
+                    self._scope = sc
+
+    def apply(self, inputs: Any, *args: Any, **kwargs: Any) -> Any:
+        return self(inputs, *args, **kwargs)
+
+    def __call__(self, inputs: Any, *args: Any, **kwargs: Any) -> Any:
+        self._set_scope(kwargs.pop("scope", None))
+        assert self._scope is not None
+        reuse = True if self.built else self._reuse
+        graph = get_default_graph()
+        first_update = len(self._updates)
+        with variable_scope(self._scope, reuse=reuse, auxiliary_name_scope=False) as sc:
+            self._current_scope = sc
+            with graph.name_scope(sc.original_name_scope or None):
+                assert_input_compatibility(self.input_spec, inputs, self._name)
+                if not self.built:
+                    if self._dtype is None:
+                        self._dtype = float_dtype(inputs)
+                    self.build(static_shape(inputs))
+                    self.built = True
+                outputs = self.call(inputs, *args, **kwargs)
+                if self._activity_regularizer is not None:
+                    self._activity_loss(outputs)
+        for update in self._updates[first_update:]:
+            op = _update_op(update)
+            collection = graph.get_collection_ref(GraphKeys.UPDATE_OPS)
+            if all(op is not u for u in collection):
+                collection.append(op)
+        return outputs
+
+    def _activity_loss(self, outputs: Any) -> None:
+        """tf-keras' activity regularization: the regularizer of each output divided by
+        the batch size, under ``ActivityRegularizer/``."""
+        with get_default_graph().name_scope("ActivityRegularizer"):
+            for out in outputs if isinstance(outputs, (list, tuple)) else [outputs]:
+                loss = convert_to_tensor(self._activity_regularizer(out))
+                batch = math_unary_ops.cast(array_ops.shape(out)[0], loss.dtype)
+                self.add_loss(loss / batch)
+
+
+def _update_op(update: Any) -> Any:
+    """An assign's result is a variable-like value whose ``op`` is the assign node: TF
+    collects the node; a tensor (an update made under a cond) is collected as it is."""
+    if isinstance(update, Tensor):
+        return update
+    op = getattr(update, "op", None)
+    return update if op is None else op

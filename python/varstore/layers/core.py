@@ -1,0 +1,164 @@
+"""``tf.layers.Dense``, ``Flatten``, ``Dropout`` and their functional forms (tf-keras'
+``legacy_tf_layers/core.py`` over ``layers/core``)."""
+
+from __future__ import annotations
+
+import numbers
+from collections.abc import Callable
+from typing import Any
+
+from varstore import nn
+from varstore.framework.constant_op import constant, convert_to_tensor
+from varstore.layers.base import InputSpec, Layer, static_shape
+from varstore.layers.utils import normalize_data_format
+from varstore.ops import array_ops, control_flow_ops, math_matmul_ops, nn_impl
+from varstore.ops import init_ops as initializers
+
+__all__ = ["Dense", "Dropout", "Flatten", "dense", "dropout", "flatten"]
+
+
+class Dense(Layer):
+    """``outputs = activation(inputs @ kernel + bias)``; a rank > 2 input contracts its last
+    axis (TF's Tensordot)."""
+
+    def __init__(self, units: int, activation: Callable[..., Any] | None = None,
+                 use_bias: bool = True, kernel_initializer: Any = None,
+                 bias_initializer: Any = None, kernel_regularizer: Any = None,
+                 bias_regularizer: Any = None, activity_regularizer: Any = None,
+                 kernel_constraint: Any = None, bias_constraint: Any = None,
+                 trainable: bool = True, name: str | None = None, **kwargs: Any) -> None:
+        super().__init__(trainable=trainable, name=name,
+                         activity_regularizer=activity_regularizer, **kwargs)
+        if isinstance(units, bool) or not isinstance(units, int) or units < 0:
+            raise ValueError("Received an invalid value for `units`, expected a positive "
+                             f"integer. Received: units={units}")
+        self.units = units
+        self.activation = activation
+        self.use_bias = use_bias
+        self.kernel_initializer = kernel_initializer
+        self.bias_initializer = (initializers.zeros_initializer() if bias_initializer is None
+                                 else bias_initializer)
+        self.kernel_regularizer = kernel_regularizer
+        self.bias_regularizer = bias_regularizer
+        self.kernel_constraint = kernel_constraint
+        self.bias_constraint = bias_constraint
+        self.input_spec = InputSpec(min_ndim=2)
+        self.kernel: Any = None
+        self.bias: Any = None
+
+    def build(self, input_shape: Any) -> None:
+        last = input_shape[-1]
+        if last is None:
+            raise ValueError("The last dimension of the inputs to a Dense layer should be "
+                             f"defined. Found None. Full input shape received: "
+                             f"{tuple(input_shape)}")
+        self.input_spec = InputSpec(min_ndim=2, axes={-1: int(last)})
+        self.kernel = self.add_weight("kernel", [int(last), self.units],
+                                      initializer=self.kernel_initializer,
+                                      regularizer=self.kernel_regularizer,
+                                      constraint=self.kernel_constraint)
+        if self.use_bias:
+            self.bias = self.add_weight("bias", [self.units],
+                                        initializer=self.bias_initializer,
+                                        regularizer=self.bias_regularizer,
+                                        constraint=self.bias_constraint)
+        self.built = True
+
+    def call(self, inputs: Any) -> Any:
+        shape = static_shape(inputs)
+        rank = 2 if shape is None else len(shape)
+        if rank == 2:
+            out = math_matmul_ops.matmul(inputs, self.kernel)
+        else:
+            out = math_matmul_ops.tensordot(inputs, self.kernel, [[rank - 1], [0]])
+        if self.use_bias:
+            out = nn.bias_add(out, self.bias)
+        if self.activation is not None:
+            out = self.activation(out)
+        return out
+
+
+class Flatten(Layer):
+    """Collapses every dimension after the first: ``Reshape`` to [-1, prod(rest)] (or
+    [batch, -1] / [shape(x)[0], -1] when the rest is not fully known)."""
+
+    def __init__(self, data_format: str | None = None, name: str | None = None,
+                 **kwargs: Any) -> None:
+        super().__init__(name=name, **kwargs)
+        self.data_format = normalize_data_format(data_format)
+        self.input_spec = InputSpec(min_ndim=1)
+
+    def call(self, inputs: Any) -> Any:
+        x = convert_to_tensor(inputs)
+        shape = static_shape(x)
+        assert shape is not None  # the input spec asks for a known rank
+        rank = len(shape)
+        if self.data_format == "channels_first" and rank > 1:
+            x = array_ops.transpose(x, [0, *range(2, rank), 1])
+            shape = static_shape(x)
+            assert shape is not None
+        if rank == 1:
+            return array_ops.expand_dims(x, axis=1)
+        rest = shape[1:]
+        if all(d is not None for d in rest):
+            size = 1
+            for d in rest:
+                size *= int(d)  # type: ignore[arg-type]
+            return array_ops.reshape(x, constant([-1, size]))
+        if shape[0] is not None:
+            return array_ops.reshape(x, constant([int(shape[0]), -1]))
+        return array_ops.reshape(x, [array_ops.shape(x)[0], -1])
+
+
+class Dropout(Layer):
+    """``training`` (a Python bool or a bool tensor) picks ``tf.nn.dropout(x, rate)`` or
+    ``Identity``; a tensor builds a cond."""
+
+    def __init__(self, rate: Any = 0.5, noise_shape: Any = None, seed: int | None = None,
+                 name: str | None = None, **kwargs: Any) -> None:
+        super().__init__(name=name, **kwargs)
+        if isinstance(rate, (int, float)) and not 0 <= rate <= 1:
+            raise ValueError(f"Invalid value {rate} received for `rate`, expected a value "
+                             "between 0 and 1.")
+        self.rate = rate
+        self.noise_shape = noise_shape
+        self.seed = seed
+
+    def call(self, inputs: Any, training: Any = False) -> Any:
+        if isinstance(self.rate, numbers.Real) and self.rate == 0:
+            return array_ops.identity(inputs)
+
+        def dropped() -> Any:
+            return nn_impl.dropout(inputs, noise_shape=self.noise_shape, seed=self.seed,
+                                   rate=self.rate)
+
+        return control_flow_ops.smart_cond(training, dropped,
+                                           lambda: array_ops.identity(inputs))
+
+
+def dense(inputs: Any, units: int, activation: Callable[..., Any] | None = None,
+          use_bias: bool = True, kernel_initializer: Any = None, bias_initializer: Any = None,
+          kernel_regularizer: Any = None, bias_regularizer: Any = None,
+          activity_regularizer: Any = None, kernel_constraint: Any = None,
+          bias_constraint: Any = None, trainable: bool = True, name: str | None = None,
+          reuse: Any = None) -> Any:
+    """``tf.layers.dense``: a Dense layer made and applied once."""
+    layer = Dense(units, activation=activation, use_bias=use_bias,
+                  kernel_initializer=kernel_initializer, bias_initializer=bias_initializer,
+                  kernel_regularizer=kernel_regularizer, bias_regularizer=bias_regularizer,
+                  activity_regularizer=activity_regularizer,
+                  kernel_constraint=kernel_constraint, bias_constraint=bias_constraint,
+                  trainable=trainable, name=name, _scope=name, _reuse=reuse)
+    return layer(inputs)
+
+
+def flatten(inputs: Any, name: str | None = None, data_format: str = "channels_last") -> Any:
+    """``tf.layers.flatten``."""
+    return Flatten(name=name, data_format=data_format)(inputs)
+
+
+def dropout(inputs: Any, rate: Any = 0.5, noise_shape: Any = None, seed: int | None = None,
+            training: Any = False, name: str | None = None) -> Any:
+    """``tf.layers.dropout``: identity unless ``training``."""
+    return Dropout(rate, noise_shape=noise_shape, seed=seed, name=name)(inputs,
+                                                                        training=training)

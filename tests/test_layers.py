@@ -1,0 +1,152 @@
+"""tf.layers beyond the golden set: channels_first against channels_last, gradients through
+the layers, the unbuilt-symbol and unbuilt-argument errors, UPDATE_OPS de-duplication and a
+Layer subclass."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pytest
+
+import varstore as tf
+
+
+def _rand(*shape: int, seed: int = 0) -> np.ndarray:
+    return np.random.default_rng(seed).standard_normal(shape).astype(np.float32)
+
+
+def _nchw(a: np.ndarray) -> np.ndarray:
+    return np.ascontiguousarray(a.transpose(0, 3, 1, 2))
+
+
+@pytest.mark.parametrize(
+    "build",
+    [
+        lambda x, fmt: tf.layers.conv2d(x, 3, 3, padding="same", data_format=fmt,
+                                        kernel_initializer=tf.constant_initializer(0.1),
+                                        bias_initializer=tf.constant_initializer(0.2)),
+        lambda x, fmt: tf.layers.conv2d_transpose(
+            x, 3, 3, strides=2, padding="same", data_format=fmt,
+            kernel_initializer=tf.constant_initializer(0.1)),
+        lambda x, fmt: tf.layers.max_pooling2d(x, 2, 2, data_format=fmt),
+        lambda x, fmt: tf.layers.average_pooling2d(x, 3, 1, padding="same", data_format=fmt),
+    ],
+    ids=["conv2d", "conv2d_transpose", "max_pool", "avg_pool"],
+)
+def test_channels_first_matches_channels_last(build: Any) -> None:
+    a = _rand(2, 5, 5, 2)
+    last = build(tf.constant(a), "channels_last")
+    first = build(tf.constant(_nchw(a)), "channels_first")
+    assert first.shape.as_list() == [last.shape[0], last.shape[3], last.shape[1],
+                                     last.shape[2]]
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        got_last, got_first = sess.run([last, first])
+    np.testing.assert_allclose(got_first, _nchw(got_last), rtol=1e-5, atol=1e-5)
+
+
+def test_flatten_channels_first_orders_as_channels_last() -> None:
+    a = _rand(2, 3, 3, 2)
+    last = tf.layers.flatten(tf.constant(a))
+    first = tf.layers.flatten(tf.constant(_nchw(a)), data_format="channels_first")
+    with tf.Session() as sess:
+        np.testing.assert_array_equal(*sess.run([last, first]))
+
+
+def test_batch_norm_channels_first_matches_channels_last() -> None:
+    a = _rand(4, 3, 3, 2) * 2.0 + 1.0
+    last = tf.layers.batch_normalization(tf.constant(a), training=True)
+    first = tf.layers.batch_normalization(tf.constant(_nchw(a)), axis=1, training=True)
+    updates = tf.get_collection(tf.GraphKeys.UPDATE_OPS)
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        got_last, got_first, _ = sess.run([last, first, updates])
+        stats = sess.run([v for v in tf.global_variables() if "moving_" in v.name])
+    np.testing.assert_allclose(got_first, _nchw(got_last), rtol=1e-5, atol=1e-5)
+    np.testing.assert_allclose(stats[0], stats[2], rtol=1e-6)
+    np.testing.assert_allclose(stats[1], stats[3], rtol=1e-6)
+    # The fused path moves towards the n/(n-1)-corrected batch variance.
+    n = a.shape[0] * a.shape[1] * a.shape[2]
+    expected = 1.0 - (1.0 - a.var(axis=(0, 1, 2)) * n / (n - 1)) * 0.01
+    np.testing.assert_allclose(stats[1], expected, rtol=1e-5)
+
+
+def test_gradients_reach_every_trainable_variable() -> None:
+    x = tf.constant(_rand(2, 4))
+    h = tf.layers.dense(x, 2 * 2 * 3, activation=tf.nn.relu)
+    h = tf.reshape(h, [-1, 2, 2, 3])
+    h = tf.layers.conv2d_transpose(h, 2, 3, strides=2, padding="same")
+    h = tf.layers.batch_normalization(h, training=True)
+    h = tf.layers.max_pooling2d(tf.nn.relu(h), 2, 1)
+    loss = tf.reduce_sum(tf.square(tf.layers.flatten(h)))
+    tvars = tf.trainable_variables()
+    assert len(tvars) == 6
+    grads = tf.gradients(loss, tvars)
+    assert all(g is not None for g in grads)
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        values = sess.run(grads)
+    assert all(np.all(np.isfinite(v)) for v in values)
+
+
+def test_unbuilt_layers_name_themselves() -> None:
+    with pytest.raises(AttributeError, match=r"varstore lacks tf\.layers\.Conv3D"):
+        _ = tf.layers.Conv3D
+    with pytest.raises(AttributeError, match=r"tf\.layers\.separable_conv2d"):
+        _ = tf.layers.separable_conv2d
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "arg"),
+    [({"renorm": True}, "renorm"), ({"virtual_batch_size": 2}, "virtual_batch_size"),
+     ({"adjustment": lambda shape: (1.0, 0.0)}, "adjustment")],
+    ids=["renorm", "virtual_batch_size", "adjustment"],
+)
+def test_batch_norm_unbuilt_options_raise(kwargs: dict[str, Any], arg: str) -> None:
+    with pytest.raises(NotImplementedError, match=f"`{arg}`"):
+        tf.layers.batch_normalization(tf.zeros([2, 3]), **kwargs)
+
+
+def test_batch_norm_5d_fused_raises_naming_fused() -> None:
+    with pytest.raises(NotImplementedError, match="fused=False"):
+        tf.layers.batch_normalization(tf.zeros([1, 2, 2, 2, 3]))
+    y = tf.layers.batch_normalization(tf.zeros([1, 2, 2, 2, 3]), fused=False)
+    assert y.name == "batch_normalization_1/batchnorm/add_1:0"
+
+
+def test_unknown_keyword_is_a_type_error() -> None:
+    with pytest.raises(TypeError, match="Keyword argument not understood: 'unitz'"):
+        tf.layers.Dense(3, unitz=4)
+
+
+def test_update_ops_collected_once_per_update() -> None:
+    bn = tf.layers.BatchNormalization()
+    x = tf.zeros([2, 3])
+    bn(x, training=True)
+    bn(x, training=False)
+    assert len(tf.get_collection(tf.GraphKeys.UPDATE_OPS)) == 2
+    assert len(bn.updates) == 2
+
+
+def test_layer_subclass_builds_once_and_reuses() -> None:
+    class Scale(tf.layers.Layer):
+        def build(self, input_shape: Any) -> None:
+            self.w = self.add_weight("w", [int(input_shape[-1])],
+                                     initializer=tf.constant_initializer(2.0))
+            self.built = True
+
+        def call(self, inputs: Any) -> Any:
+            return inputs * self.w
+
+    layer = Scale()
+    a = layer(tf.ones([1, 3]))
+    b = layer(tf.ones([2, 3]))
+    assert layer.name == "scale_1"
+    assert layer.scope_name == "scale"
+    assert [v.name for v in layer.weights] == ["scale/w:0"]
+    assert [v.name for v in tf.global_variables()] == ["scale/w:0"]
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        np.testing.assert_array_equal(sess.run(b), np.full((2, 3), 2.0, np.float32))
+        np.testing.assert_array_equal(sess.run(a), np.full((1, 3), 2.0, np.float32))

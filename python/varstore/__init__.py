@@ -15,7 +15,7 @@ except ImportError as exc:  # pragma: no cover - only without a build
         "Python; reinstall with `pip install .` from the source tree"
     ) from exc
 
-from varstore import dtypes, errors, kernels, layers, nn, ops, train
+from varstore import dtypes, errors, kernels, layers, losses, nn, ops, train
 from varstore.dtypes import (
     DType,
     as_dtype,
@@ -361,6 +361,7 @@ __all__ = [
     "local_variables_initializer",
     "log",
     "log1p",
+    "losses",
     "logical_and",
     "logical_not",
     "logical_or",

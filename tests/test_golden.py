@@ -29,6 +29,7 @@ SETS = {
     "graph": ("scenarios_graph.py", "tf1_expected_graph.json"),
     "train": ("scenarios_train.py", "tf1_expected_train.json"),
     "rnn": ("scenarios_rnn.py", "tf1_expected_rnn.json"),
+    "losses": ("scenarios_losses.py", "tf1_expected_losses.json"),
 }
 
 ABS_TOL = 1e-4

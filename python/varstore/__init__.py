@@ -15,7 +15,7 @@ except ImportError as exc:  # pragma: no cover - only without a build
         "Python; reinstall with `pip install .` from the source tree"
     ) from exc
 
-from varstore import dtypes, errors, kernels, layers, losses, nn, ops, train
+from varstore import dtypes, errors, kernels, layers, losses, metrics, nn, ops, train
 from varstore.dtypes import (
     DType,
     as_dtype,
@@ -361,14 +361,15 @@ __all__ = [
     "local_variables_initializer",
     "log",
     "log1p",
-    "losses",
     "logical_and",
     "logical_not",
     "logical_or",
     "logical_xor",
+    "losses",
     "make_template",
     "matmul",
     "maximum",
+    "metrics",
     "minimum",
     "mod",
     "model_summary",

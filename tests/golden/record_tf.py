@@ -36,6 +36,7 @@ SETS = {
     "graph": ("scenarios_graph.py", "tf1_expected_graph.json"),
     "train": ("scenarios_train.py", "tf1_expected_train.json"),
     "rnn": ("scenarios_rnn.py", "tf1_expected_rnn.json"),
+    "losses": ("scenarios_losses.py", "tf1_expected_losses.json"),
 }
 OUT = os.path.join(HERE, "tf1_expected.json")
 

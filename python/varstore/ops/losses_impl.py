@@ -17,8 +17,8 @@ from varstore.framework.graph import GraphKeys, add_to_collection, get_collectio
 from varstore.framework.ops import Tensor
 from varstore.ops import nn_impl
 from varstore.ops.array_fill_ops import ones_like, zeros_like
-from varstore.ops.array_ops import size, squeeze, stop_gradient
 from varstore.ops.array_ops import shape as _shape
+from varstore.ops.array_ops import size, squeeze, stop_gradient
 from varstore.ops.array_slicing_ops import strided_slice
 from varstore.ops.array_transform_ops import where
 from varstore.ops.math_ops import (
@@ -320,7 +320,7 @@ def cosine_distance(labels: Any, predictions: Any, axis: int | None = None,
     if axis is None:
         axis = dim
     if axis is None:
-        raise ValueError("You must specify 'axis'.")
+        raise ValueError("You must specify argument `axis`.")
     with name_scope(scope, "cosine_distance_loss", [predictions, labels, weights]) as sc:
         lab, p = _prepare(labels, predictions, "labels", "predictions")
         radial_diffs = multiply(p, lab)

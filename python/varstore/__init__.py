@@ -15,7 +15,30 @@ except ImportError as exc:  # pragma: no cover - only without a build
         "Python; reinstall with `pip install .` from the source tree"
     ) from exc
 
-from varstore import dtypes, errors, kernels, layers, losses, metrics, nn, ops, train
+from varstore import (
+    app,
+    dtypes,
+    errors,
+    flags,
+    gfile,
+    kernels,
+    layers,
+    losses,
+    metrics,
+    nn,
+    ops,
+    summary,
+    train,
+)
+from varstore import tf_logging as logging
+from varstore.config_pb2 import (
+    ConfigProto,
+    GPUOptions,
+    GraphOptions,
+    OptimizerOptions,
+    RunMetadata,
+    RunOptions,
+)
 from varstore.dtypes import (
     DType,
     as_dtype,
@@ -248,15 +271,21 @@ from varstore.variables import (
 __all__ = [
     "AUTO_REUSE",
     "AggregationMethod",
+    "ConfigProto",
     "DType",
     "DeviceSpec",
     "Dimension",
+    "GPUOptions",
     "Graph",
     "GraphKeys",
+    "GraphOptions",
     "InteractiveSession",
     "NotDifferentiable",
     "Operation",
+    "OptimizerOptions",
     "RegisterGradient",
+    "RunMetadata",
+    "RunOptions",
     "Session",
     "Template",
     "Tensor",
@@ -271,6 +300,7 @@ __all__ = [
     "add_to_collection",
     "add_to_collections",
     "all_variables",
+    "app",
     "argmax",
     "argmin",
     "as_dtype",
@@ -314,6 +344,7 @@ __all__ = [
     "expand_dims",
     "expm1",
     "fill",
+    "flags",
     "float16",
     "float32",
     "float64",
@@ -329,6 +360,7 @@ __all__ = [
     "get_name_scope",
     "get_variable",
     "get_variable_scope",
+    "gfile",
     "global_norm",
     "global_variables",
     "global_variables_initializer",
@@ -361,6 +393,7 @@ __all__ = [
     "local_variables_initializer",
     "log",
     "log1p",
+    "logging",
     "logical_and",
     "logical_not",
     "logical_or",
@@ -439,6 +472,7 @@ __all__ = [
     "strided_slice",
     "string",
     "subtract",
+    "summary",
     "tanh",
     "template",
     "tile",

@@ -102,3 +102,16 @@ def test_file_writer_add_graph_is_not_built(tmp_path):
     with tf.summary.FileWriter(str(tmp_path)) as w, pytest.raises(NotImplementedError,
                                                                    match="add_graph"):
         w.add_graph(tf.get_default_graph())
+
+
+def test_text_summary_as_tf():
+    t = tf.summary.text("t", tf.constant("hi"))
+    assert (t.name, t.op.type) == ("t:0", "TensorSummaryV2")
+    assert [i.name for i in t.op.inputs] == ["t/tag:0", "Const:0",
+                                             "t/serialized_summary_metadata:0"]
+    with tf.Session() as sess:
+        v = summary_pb2.Summary.FromString(sess.run(t)).value[0]
+    assert (v.tag, v.metadata.plugin_data.plugin_name, list(v.tensor.string_val)) == (
+        "t", "text", [b"hi"])
+    with pytest.raises(ValueError, match="dtype string"):
+        tf.summary.text("bad", tf.constant(1.0))

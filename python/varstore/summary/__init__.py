@@ -3,10 +3,11 @@ The model-summary printer is ``tf.model_summary``."""
 
 from __future__ import annotations
 
-from varstore.summary.summary_ops import histogram, image, merge, merge_all, scalar
+from varstore.summary.summary_ops import histogram, image, merge, merge_all, scalar, text
 from varstore.summary.writer import FileWriter, FileWriterCache
 
-__all__ = ["FileWriter", "FileWriterCache", "histogram", "image", "merge", "merge_all", "scalar"]
+__all__ = ["FileWriter", "FileWriterCache", "histogram", "image", "merge", "merge_all", "scalar",
+           "text"]
 
 
 def __getattr__(name: str) -> object:

@@ -27,7 +27,7 @@ from varstore.framework.graph import (
 )
 from varstore.framework.ops import NotDifferentiable, Operation, Tensor, make_op, register_kernel
 
-__all__ = ["histogram", "image", "merge", "merge_all", "scalar"]
+__all__ = ["histogram", "image", "merge", "merge_all", "scalar", "text"]
 
 _EXTRA = ("tf.summary needs the Summary protobuf classes of tensorboardX: "
           "pip install 'varstore[summary]' (or tensorboardX>=2.6)")
@@ -86,6 +86,27 @@ def image(name: str, tensor: Any, max_outputs: int = 3, collections: Sequence[st
         with name_scope(family):
             return _summary_op("ImageSummary", name, "tag", None, tensor, attrs, collections)
     return _summary_op("ImageSummary", name, "tag", None, tensor, attrs, collections)
+
+
+# SummaryMetadata(plugin_data=PluginData(plugin_name="text")) serialized: a constant of the
+# graph, so building a text summary needs no protobuf classes
+_TEXT_METADATA = b"\n\x06\n\x04text"
+
+
+def text(name: str, tensor: Any, collections: Sequence[str] | None = None) -> Tensor:
+    """``tf.summary.text``: op ``TensorSummaryV2`` of a string tensor with the text plugin's
+    metadata (input ``<name>/serialized_summary_metadata``)."""
+    graph = get_default_graph()
+    full = graph._op_name(name, "TensorSummaryV2")
+    x = convert_to_tensor(tensor)
+    if x._dtype != _dtypes.string:
+        raise ValueError(f"Expected tensor {x.name} to have dtype string, got {x._dtype.name}")
+    with name_scope(full + "/"):
+        tag = constant(full, name="tag")
+        meta = constant(_TEXT_METADATA, name="serialized_summary_metadata")
+    op = make_op(graph, full, "TensorSummaryV2", [tag, x, meta], {"T": x._dtype},
+                 [(_dtypes.string, ())])
+    return _collect(op._outputs[0], collections)
 
 
 def merge(inputs: Sequence[Any], collections: Sequence[str] | None = None,
@@ -222,6 +243,22 @@ def _image_kernel(op: Operation) -> Callable[..., Any]:
     return run
 
 
+@register_kernel("TensorSummaryV2")
+def _tensor_summary_kernel(op: Operation) -> Callable[..., Any]:
+    def run(tag: np.ndarray, tensor: np.ndarray, meta: np.ndarray) -> np.ndarray:
+        pb = summary_pb2()
+        s = pb.Summary()
+        v = s.value.add(tag=_scalar_text(tag.item()))
+        v.metadata.ParseFromString(meta.item())
+        v.tensor.dtype = 7  # DT_STRING
+        for d in tensor.shape:
+            v.tensor.tensor_shape.dim.add(size=d)
+        for item in np.ravel(tensor):
+            v.tensor.string_val.append(item if isinstance(item, bytes) else str(item).encode())
+        return _bytes_out(s)
+    return run
+
+
 @register_kernel("MergeSummary")
 def _merge_kernel(op: Operation) -> Callable[..., Any]:
     def run(*inputs: np.ndarray) -> np.ndarray:
@@ -239,5 +276,6 @@ def _merge_kernel(op: Operation) -> Callable[..., Any]:
     return run
 
 
-for _t in ("ScalarSummary", "HistogramSummary", "ImageSummary", "MergeSummary"):
+for _t in ("ScalarSummary", "HistogramSummary", "ImageSummary", "TensorSummaryV2",
+           "MergeSummary"):
     NotDifferentiable(_t)

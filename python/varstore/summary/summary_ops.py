@@ -100,7 +100,7 @@ def text(name: str, tensor: Any, collections: Sequence[str] | None = None) -> Te
     full = graph._op_name(name, "TensorSummaryV2")
     x = convert_to_tensor(tensor)
     if x._dtype != _dtypes.string:
-        raise ValueError(f"Expected tensor {x.name} to have dtype string, got {x._dtype.name}")
+        raise ValueError(f"Expected tensor {x.name} to have dtype string, got {x._dtype}")
     with name_scope(full + "/"):
         tag = constant(full, name="tag")
         meta = constant(_TEXT_METADATA, name="serialized_summary_metadata")

@@ -31,6 +31,7 @@ SETS = {
     "rnn": ("scenarios_rnn.py", "tf1_expected_rnn.json"),
     "while": ("scenarios_while.py", "tf1_expected_while.json"),
     "layers": ("scenarios_layers.py", "tf1_expected_layers.json"),
+    "losses": ("scenarios_losses.py", "tf1_expected_losses.json"),
 }
 
 ABS_TOL = 1e-4

@@ -38,6 +38,7 @@ SETS = {
     "rnn": ("scenarios_rnn.py", "tf1_expected_rnn.json"),
     "while": ("scenarios_while.py", "tf1_expected_while.json"),
     "layers": ("scenarios_layers.py", "tf1_expected_layers.json"),
+    "losses": ("scenarios_losses.py", "tf1_expected_losses.json"),
 }
 OUT = os.path.join(HERE, "tf1_expected.json")
 

@@ -184,6 +184,10 @@ class Plan:
                     else:
                         dep = op._control_inputs[i - n_in]
                         i += 1
+                        # a control edge on a fed op (a fed placeholder) is met by the feed,
+                        # as in TF, where the feed replaces the node
+                        if dep._outputs and all(id(o) in fed for o in dep._outputs):
+                            continue
                     s = state.get(dep._id)
                     if s is None:
                         stack.append((op, i))

@@ -77,10 +77,11 @@ def add_n(inputs: Sequence[Any], name: str | None = None) -> Tensor:
 @register_kernel("AddN")
 def _add_n_kernel(op: Operation) -> Callable[..., Any]:
     def add_n_(*xs: np.ndarray) -> np.ndarray:
-        out = np.add(xs[0], xs[1])
+        # np.add of two 0-d arrays gives a NumPy scalar, which cannot be an out= target
+        out = np.asarray(np.add(xs[0], xs[1]))
         for x in xs[2:]:
             np.add(out, x, out=out)
-        return out  # type: ignore[no-any-return]
+        return out
     return add_n_
 
 

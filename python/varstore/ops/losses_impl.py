@@ -1,0 +1,360 @@
+"""``tf.losses`` (TF1's tensorflow/python/ops/losses/losses_impl.py): weighted losses, their
+reductions and the LOSSES collection.
+
+Every loss opens its own name scope (``absolute_difference``...) and reduces inside it, so
+the result is ``<scope>/value:0`` (``DivNoNan`` named ``value``) as in TF. TF also adds
+``assert_broadcastable`` nodes that only check shapes; here that check is made when the
+graph is built (the same ValueError as TF's static check) and records no nodes.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from varstore import dtypes as _dtypes
+from varstore.framework.constant_op import constant, convert_to_tensor
+from varstore.framework.graph import GraphKeys, add_to_collection, get_collection, name_scope
+from varstore.framework.ops import Tensor
+from varstore.ops import nn_impl
+from varstore.ops.array_fill_ops import ones_like, zeros_like
+from varstore.ops.array_ops import shape as _shape
+from varstore.ops.array_ops import size, squeeze, stop_gradient
+from varstore.ops.array_slicing_ops import strided_slice
+from varstore.ops.array_transform_ops import where
+from varstore.ops.math_ops import (
+    add,
+    div_no_nan,
+    equal,
+    minimum,
+    multiply,
+    squared_difference,
+    subtract,
+)
+from varstore.ops.math_reduce_ops import reduce_sum
+from varstore.ops.math_sequence_ops import add_n
+from varstore.ops.math_unary_ops import abs as _abs
+from varstore.ops.math_unary_ops import cast, log
+from varstore.ops.nn_ops import relu
+
+__all__ = [
+    "Reduction",
+    "absolute_difference",
+    "add_loss",
+    "compute_weighted_loss",
+    "cosine_distance",
+    "get_losses",
+    "get_regularization_loss",
+    "get_regularization_losses",
+    "get_total_loss",
+    "hinge_loss",
+    "huber_loss",
+    "log_loss",
+    "mean_squared_error",
+    "sigmoid_cross_entropy",
+    "softmax_cross_entropy",
+    "sparse_softmax_cross_entropy",
+]
+
+
+class Reduction:
+    """Types of loss reduction (TF1's ``tf.losses.Reduction``)."""
+
+    NONE = "none"
+    SUM = "weighted_sum"
+    SUM_OVER_BATCH_SIZE = "weighted_sum_over_batch_size"
+    MEAN = "weighted_mean"
+    SUM_BY_NONZERO_WEIGHTS = "weighted_sum_by_nonzero_weights"
+    # TF keeps the old name as an alias of the same value
+    SUM_OVER_NONZERO_WEIGHTS = SUM_BY_NONZERO_WEIGHTS
+
+    @classmethod
+    def all(cls) -> tuple[str, ...]:
+        return (cls.NONE, cls.SUM, cls.MEAN, cls.SUM_OVER_BATCH_SIZE,
+                cls.SUM_OVER_NONZERO_WEIGHTS, cls.SUM_BY_NONZERO_WEIGHTS)
+
+    @classmethod
+    def validate(cls, key: Any) -> None:
+        if key not in cls.all():
+            raise ValueError(f"Invalid Reduction Key {key}. Key should be one of {cls.all()}.")
+
+
+def _dims(t: Tensor) -> list[int | None] | None:
+    s = t.get_shape()
+    return None if s.ndims is None else s.as_list()
+
+
+def _assert_broadcastable(weights: Tensor, values: Tensor) -> None:
+    """TF's static check of weights_broadcast_ops.assert_broadcastable: weights must be a
+    scalar or have the rank of values, each dim 1 or equal to the values' dim."""
+    w, v = _dims(weights), _dims(values)
+    if w is None or v is None or len(w) == 0:
+        return
+    text = (f"weights can not be broadcast to values. values.rank={len(v)}. "
+            f"weights.rank={len(w)}. values.shape={tuple(v)}. weights.shape={tuple(w)}.")
+    if len(w) != len(v):
+        raise ValueError(text)
+    for wd, vd in zip(w, v):
+        if wd is not None and vd is not None and wd not in (1, vd):
+            raise ValueError(f"weights can not be broadcast to values. values.shape={tuple(v)}."
+                             f" weights.shape={tuple(w)}.")
+
+
+def _safe_mean(losses: Tensor, num_present: Tensor) -> Tensor:
+    total_loss = reduce_sum(losses)
+    return div_no_nan(total_loss, num_present, name="value")
+
+
+def _num_elements(losses: Tensor) -> Tensor:
+    with name_scope(None, "num_elements", [losses]) as scope:
+        return cast(size(losses, name=scope), dtype=losses.dtype)
+
+
+def _broadcast_weights(weights: Tensor, values: Tensor) -> Tensor:
+    """weights_broadcast_ops.broadcast_weights: weights * ones_like(values), skipped when the
+    static shapes already agree (as TF does)."""
+    with name_scope(None, "broadcast_weights", [weights, values]) as scope:
+        w, v = _dims(weights), _dims(values)
+        if w is not None and v is not None and w == v and None not in v:
+            return weights
+        _assert_broadcastable(weights, values)
+        return multiply(weights, ones_like(values), name=scope)
+
+
+def _num_present(losses: Tensor, weights: Any) -> Tensor:
+    if isinstance(weights, float) and weights != 0.0:
+        return _num_elements(losses)
+    with name_scope(None, "num_present", [losses, weights]) as scope:
+        w = cast(weights, dtype=_dtypes.float32)
+        present = where(equal(w, 0.0), zeros_like(w), ones_like(w))
+        present = _broadcast_weights(present, losses)
+        return reduce_sum(present, name=scope)
+
+
+def compute_weighted_loss(losses: Any, weights: Any = 1.0, scope: str | None = None,
+                          loss_collection: str | None = GraphKeys.LOSSES,
+                          reduction: str = Reduction.SUM_BY_NONZERO_WEIGHTS) -> Tensor:
+    """``tf.losses.compute_weighted_loss``: losses * weights, reduced as ``reduction`` says,
+    cast back to the losses' dtype and added to ``loss_collection``."""
+    Reduction.validate(reduction)
+    with name_scope(scope, "weighted_loss", [losses, weights]):
+        losses_t = convert_to_tensor(losses)
+        input_dtype = losses_t.dtype
+        losses_t = cast(losses_t, dtype=_dtypes.float32)
+        weights_t = cast(weights, dtype=_dtypes.float32)
+        _assert_broadcastable(weights_t, losses_t)
+        weighted = multiply(losses_t, weights_t)
+        if reduction == Reduction.NONE:
+            loss = weighted
+        else:
+            loss = reduce_sum(weighted)
+            if reduction == Reduction.MEAN:
+                loss = _safe_mean(loss, reduce_sum(multiply(ones_like(losses_t), weights_t)))
+            elif reduction == Reduction.SUM_BY_NONZERO_WEIGHTS:
+                loss = _safe_mean(loss, _num_present(losses_t, weights))
+            elif reduction == Reduction.SUM_OVER_BATCH_SIZE:
+                loss = _safe_mean(loss, _num_elements(losses_t))
+        loss = cast(loss, input_dtype)
+        add_loss(loss, loss_collection)
+        return loss
+
+
+def _check_compatible(a: Tensor, b: Tensor) -> None:
+    a.get_shape().assert_is_compatible_with(b.get_shape())
+
+
+def _prepare(labels: Any, predictions: Any, lname: str, pname: str) -> tuple[Tensor, Tensor]:
+    if labels is None:
+        raise ValueError(f"Argument `{lname}` must not be None.")
+    if predictions is None:
+        raise ValueError(f"Argument `{pname}` must not be None.")
+    p = cast(predictions, dtype=_dtypes.float32)
+    lab = cast(labels, dtype=p.dtype)
+    _check_compatible(p, lab)
+    return lab, p
+
+
+def absolute_difference(labels: Any, predictions: Any, weights: Any = 1.0,
+                        scope: str | None = None,
+                        loss_collection: str | None = GraphKeys.LOSSES,
+                        reduction: str = Reduction.SUM_BY_NONZERO_WEIGHTS) -> Tensor:
+    with name_scope(scope, "absolute_difference", [predictions, labels, weights]) as sc:
+        lab, p = _prepare(labels, predictions, "labels", "predictions")
+        losses = _abs(subtract(p, lab))
+        return compute_weighted_loss(losses, weights, sc, loss_collection, reduction)
+
+
+def mean_squared_error(labels: Any, predictions: Any, weights: Any = 1.0,
+                       scope: str | None = None,
+                       loss_collection: str | None = GraphKeys.LOSSES,
+                       reduction: str = Reduction.SUM_BY_NONZERO_WEIGHTS) -> Tensor:
+    with name_scope(scope, "mean_squared_error", [predictions, labels, weights]) as sc:
+        lab, p = _prepare(labels, predictions, "labels", "predictions")
+        losses = squared_difference(p, lab)
+        return compute_weighted_loss(losses, weights, sc, loss_collection, reduction)
+
+
+def log_loss(labels: Any, predictions: Any, weights: Any = 1.0, epsilon: float = 1e-7,
+             scope: str | None = None, loss_collection: str | None = GraphKeys.LOSSES,
+             reduction: str = Reduction.SUM_BY_NONZERO_WEIGHTS) -> Tensor:
+    with name_scope(scope, "log_loss", [predictions, labels, weights]) as sc:
+        lab, p = _prepare(labels, predictions, "labels", "predictions")
+        losses = subtract(-multiply(lab, log(p + epsilon)),
+                          multiply(1 - lab, log(1 - p + epsilon)))
+        return compute_weighted_loss(losses, weights, sc, loss_collection, reduction)
+
+
+def hinge_loss(labels: Any, logits: Any, weights: Any = 1.0, scope: str | None = None,
+               loss_collection: str | None = GraphKeys.LOSSES,
+               reduction: str = Reduction.SUM_BY_NONZERO_WEIGHTS) -> Tensor:
+    with name_scope(scope, "hinge_loss", [logits, labels, weights]) as sc:
+        lab, lg = _prepare(labels, logits, "labels", "logits")
+        # labels in {0, 1} become {-1, 1}
+        all_ones = ones_like(lab)
+        lab = subtract(2 * lab, all_ones)
+        losses = relu(subtract(all_ones, multiply(lab, lg)))
+        return compute_weighted_loss(losses, weights, sc, loss_collection, reduction)
+
+
+def huber_loss(labels: Any, predictions: Any, weights: Any = 1.0, delta: float = 1.0,
+               scope: str | None = None, loss_collection: str | None = GraphKeys.LOSSES,
+               reduction: str = Reduction.SUM_BY_NONZERO_WEIGHTS) -> Tensor:
+    with name_scope(scope, "huber_loss", [predictions, labels, weights]) as sc:
+        lab, p = _prepare(labels, predictions, "labels", "predictions")
+        error = subtract(p, lab)
+        abs_error = _abs(error)
+        quadratic = minimum(abs_error, delta)
+        # linear = abs_error - quadratic, not a where(), so the gradient at |error| == delta
+        # is TF's
+        linear = subtract(abs_error, quadratic)
+        losses = add(multiply(0.5, multiply(quadratic, quadratic)), multiply(delta, linear))
+        return compute_weighted_loss(losses, weights, sc, loss_collection, reduction)
+
+
+def sigmoid_cross_entropy(multi_class_labels: Any, logits: Any, weights: Any = 1.0,
+                          label_smoothing: float = 0, scope: str | None = None,
+                          loss_collection: str | None = GraphKeys.LOSSES,
+                          reduction: str = Reduction.SUM_BY_NONZERO_WEIGHTS) -> Tensor:
+    if multi_class_labels is None:
+        raise ValueError("Argument `multi_class_labels` must not be None.")
+    if logits is None:
+        raise ValueError("Argument `logits` must not be None.")
+    with name_scope(scope, "sigmoid_cross_entropy_loss",
+                    [logits, multi_class_labels, weights]) as sc:
+        lg = convert_to_tensor(logits)
+        lab = cast(multi_class_labels, lg.dtype)
+        _check_compatible(lg, lab)
+        if label_smoothing > 0:
+            lab = lab * (1 - label_smoothing) + 0.5 * label_smoothing
+        losses = nn_impl.sigmoid_cross_entropy_with_logits(labels=lab, logits=lg,
+                                                           name="xentropy")
+        return compute_weighted_loss(losses, weights, sc, loss_collection, reduction)
+
+
+def softmax_cross_entropy(onehot_labels: Any, logits: Any, weights: Any = 1.0,
+                          label_smoothing: float = 0, scope: str | None = None,
+                          loss_collection: str | None = GraphKeys.LOSSES,
+                          reduction: str = Reduction.SUM_BY_NONZERO_WEIGHTS) -> Tensor:
+    if onehot_labels is None:
+        raise ValueError("Argument `onehot_labels` must not be None.")
+    if logits is None:
+        raise ValueError("Argument `logits` must not be None.")
+    with name_scope(scope, "softmax_cross_entropy_loss",
+                    [logits, onehot_labels, weights]) as sc:
+        lg = convert_to_tensor(logits)
+        lab = cast(onehot_labels, lg.dtype)
+        _check_compatible(lg, lab)
+        if label_smoothing > 0:
+            num_classes = cast(strided_slice(_shape(lab), [-1], [0], [1], shrink_axis_mask=1),
+                               lg.dtype)
+            smooth_positives = 1.0 - label_smoothing
+            smooth_negatives = label_smoothing / num_classes
+            lab = lab * smooth_positives + smooth_negatives
+        lab = stop_gradient(lab, name="labels_stop_gradient")
+        losses = nn_impl.softmax_cross_entropy_with_logits_v2(labels=lab, logits=lg,
+                                                              name="xentropy")
+        return compute_weighted_loss(losses, weights, sc, loss_collection, reduction)
+
+
+def _remove_squeezable(labels: Tensor, logits: Tensor, weights: Any) -> tuple[Tensor, Any]:
+    """Drops a trailing size-1 dim of labels (rank(logits) - rank(labels) == 0) and of
+    weights (one more dim than the labels), as TF's _remove_squeezable_dimensions with
+    expected_rank_diff=1 does for static ranks."""
+    lr, gr = labels.get_shape().ndims, logits.get_shape().ndims
+    if lr is not None and gr is not None and gr - lr == 0:
+        labels = squeeze(labels, [-1])
+    if isinstance(weights, Tensor):
+        wr, lr = weights.get_shape().ndims, labels.get_shape().ndims
+        if wr is not None and lr is not None and wr - lr == 1:
+            weights = squeeze(weights, [-1])
+    return labels, weights
+
+
+def sparse_softmax_cross_entropy(labels: Any, logits: Any, weights: Any = 1.0,
+                                 scope: str | None = None,
+                                 loss_collection: str | None = GraphKeys.LOSSES,
+                                 reduction: str = Reduction.SUM_BY_NONZERO_WEIGHTS) -> Tensor:
+    if labels is None:
+        raise ValueError("Argument `labels` must not be None.")
+    if logits is None:
+        raise ValueError("Argument `logits` must not be None.")
+    with name_scope(scope, "sparse_softmax_cross_entropy_loss",
+                    [logits, labels, weights]) as sc:
+        lab = convert_to_tensor(labels)
+        lg = convert_to_tensor(logits)
+        w = convert_to_tensor(weights) if not isinstance(weights, float) else weights
+        lab, w = _remove_squeezable(lab, lg, w)
+        losses = nn_impl.sparse_softmax_cross_entropy_with_logits(labels=lab, logits=lg,
+                                                                  name="xentropy")
+        return compute_weighted_loss(losses, w, sc, loss_collection, reduction)
+
+
+def cosine_distance(labels: Any, predictions: Any, axis: int | None = None,
+                    weights: Any = 1.0, scope: str | None = None,
+                    loss_collection: str | None = GraphKeys.LOSSES,
+                    reduction: str = Reduction.SUM_BY_NONZERO_WEIGHTS,
+                    dim: int | None = None) -> Tensor:
+    """``tf.losses.cosine_distance``: 1 - sum(labels * predictions, axis) (inputs assumed
+    unit-normalised, as TF says)."""
+    if axis is not None and dim is not None:
+        raise ValueError("Cannot specify both 'axis' and 'dim'")
+    if axis is None:
+        axis = dim
+    if axis is None:
+        raise ValueError("You must specify argument `axis`.")
+    with name_scope(scope, "cosine_distance_loss", [predictions, labels, weights]) as sc:
+        lab, p = _prepare(labels, predictions, "labels", "predictions")
+        radial_diffs = multiply(p, lab)
+        losses = 1 - reduce_sum(radial_diffs, axis=(axis,), keepdims=True)
+        return compute_weighted_loss(losses, weights, sc, loss_collection, reduction)
+
+
+def add_loss(loss: Any, loss_collection: str | None = GraphKeys.LOSSES) -> None:
+    """``tf.losses.add_loss``: appends ``loss`` to ``loss_collection`` (None: nowhere)."""
+    if loss_collection:
+        add_to_collection(loss_collection, loss)
+
+
+def get_losses(scope: str | None = None, loss_collection: str = GraphKeys.LOSSES) -> list[Any]:
+    return get_collection(loss_collection, scope)
+
+
+def get_regularization_losses(scope: str | None = None) -> list[Any]:
+    return get_collection(GraphKeys.REGULARIZATION_LOSSES, scope)
+
+
+def get_regularization_loss(scope: str | None = None,
+                            name: str = "total_regularization_loss") -> Tensor:
+    """The sum of the regularization losses (``add_n`` named ``name``), or a 0.0 constant."""
+    losses = get_regularization_losses(scope)
+    if losses:
+        return add_n(losses, name=name)
+    return constant(0.0)
+
+
+def get_total_loss(add_regularization_losses: bool = True, name: str = "total_loss",
+                   scope: str | None = None) -> Tensor:
+    """``tf.losses.get_total_loss``: ``add_n`` of LOSSES (and REGULARIZATION_LOSSES)."""
+    losses = get_losses(scope=scope)
+    if add_regularization_losses:
+        losses += get_regularization_losses(scope=scope)
+    return add_n(losses, name=name)

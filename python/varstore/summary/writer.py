@@ -1,0 +1,108 @@
+"""``tf.summary.FileWriter`` (TF1's tensorflow/python/summary/writer/writer.py): writes Event
+protos to ``<logdir>/events.out.tfevents.<time>.<host>`` through tensorboardX's
+EventFileWriter (TFRecord framing with masked CRC32C), readable by TensorBoard."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from varstore.framework.graph import Graph
+from varstore.summary.summary_ops import _EXTRA
+
+__all__ = ["FileWriter", "FileWriterCache"]
+
+
+def _event_pb2() -> Any:
+    try:
+        from tensorboardX.proto import event_pb2
+    except ImportError as exc:
+        raise ImportError(_EXTRA) from exc
+    return event_pb2
+
+
+class FileWriter:
+    """``FileWriter(logdir, graph=None, max_queue=10, flush_secs=120, filename_suffix=None)``."""
+
+    def __init__(self, logdir: str, graph: Graph | None = None, max_queue: int = 10,
+                 flush_secs: int = 120, graph_def: Any = None,
+                 filename_suffix: str | None = None, session: Any = None) -> None:
+        event_pb2 = _event_pb2()
+        from tensorboardX.event_file_writer import EventFileWriter
+
+        self._pb = event_pb2
+        self._logdir = str(logdir)
+        self._writer = EventFileWriter(self._logdir, max_queue, flush_secs,
+                                       filename_suffix or "")
+        self._closed = False
+        if graph is not None or graph_def is not None:
+            self.add_graph(graph, graph_def=graph_def)
+
+    def get_logdir(self) -> str:
+        return self._logdir
+
+    def add_event(self, event: Any) -> None:
+        if not self._closed:
+            self._writer.add_event(event)
+
+    def add_summary(self, summary: Any, global_step: int | None = None) -> None:
+        """Writes a Summary (a proto or the bytes a summary op returns) at ``global_step``."""
+        ev = self._pb.Event(wall_time=time.time())
+        if isinstance(summary, (bytes, bytearray)):
+            ev.summary.ParseFromString(bytes(summary))
+        else:
+            ev.summary.CopyFrom(summary)
+        if global_step is not None:
+            ev.step = int(global_step)
+        self.add_event(ev)
+
+    def add_graph(self, graph: Graph | None, global_step: int | None = None,
+                  graph_def: Any = None) -> None:
+        """Not built: varstore has no GraphDef serialization, so a graph event cannot be
+        written; this raises rather than writing an event TensorBoard would misread."""
+        raise NotImplementedError("varstore lacks FileWriter.add_graph (no GraphDef "
+                                  "serialization); pass graph=None")
+
+    def add_session_log(self, session_log: Any, global_step: int | None = None) -> None:
+        ev = self._pb.Event(wall_time=time.time(), session_log=session_log)
+        if global_step is not None:
+            ev.step = int(global_step)
+        self.add_event(ev)
+
+    def flush(self) -> None:
+        self._writer.flush()
+
+    def close(self) -> None:
+        if not self._closed:
+            self._writer.close()
+            self._closed = True
+
+    def reopen(self) -> None:
+        if self._closed:
+            self._writer.reopen()
+            self._closed = False
+
+    def __enter__(self) -> FileWriter:  # noqa: PYI034 - not subclassed
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+class FileWriterCache:
+    """One FileWriter per logdir (``tf.summary.FileWriterCache``)."""
+
+    _cache: dict[str, FileWriter] = {}  # noqa: RUF012 - a class-level cache, as TF's
+
+    @staticmethod
+    def get(logdir: str) -> FileWriter:
+        w = FileWriterCache._cache.get(logdir)
+        if w is None:
+            w = FileWriterCache._cache[logdir] = FileWriter(logdir)
+        return w
+
+    @staticmethod
+    def clear() -> None:
+        for w in FileWriterCache._cache.values():
+            w.close()
+        FileWriterCache._cache.clear()

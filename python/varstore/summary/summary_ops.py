@@ -29,8 +29,9 @@ from varstore.framework.ops import NotDifferentiable, Operation, Tensor, make_op
 
 __all__ = ["histogram", "image", "merge", "merge_all", "scalar", "text"]
 
-_EXTRA = ("tf.summary needs the Summary protobuf classes of tensorboardX: "
-          "pip install 'varstore[summary]' (or tensorboardX>=2.6)")
+# tensorboardX is a dependency of varstore; a broken install still gets a clear message
+_EXTRA = ("tf.summary needs the Summary protobuf classes of tensorboardX, a dependency of "
+          "varstore: pip install 'tensorboardX>=2.6'")
 
 
 def summary_pb2() -> Any:

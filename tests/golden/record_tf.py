@@ -39,6 +39,7 @@ SETS = {
     "while": ("scenarios_while.py", "tf1_expected_while.json"),
     "layers": ("scenarios_layers.py", "tf1_expected_layers.json"),
     "losses": ("scenarios_losses.py", "tf1_expected_losses.json"),
+    "programs": ("scenarios_programs.py", "tf1_expected_programs.json"),
 }
 OUT = os.path.join(HERE, "tf1_expected.json")
 

@@ -73,7 +73,7 @@ PY
 
 step "mypy.stubtest varstore._core"
 MYPYPATH="$root/python" "$py" -m mypy.stubtest varstore._core \
-  --allowlist "$root/.ci/stubtest_allowlist.txt"
+  --allowlist "$root/.ci/stubtest_allowlist.txt" --mypy-config-file "$root/pyproject.toml"
 
 step "tests/test_stubs.py (signatures)"
 cp -r "$root/tests" "$tmp/tests"

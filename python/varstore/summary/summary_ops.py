@@ -2,9 +2,9 @@
 kernels return a serialized ``Summary`` protobuf as a scalar string tensor (fetched as
 ``bytes``), added to the SUMMARIES collection.
 
-The protobuf classes come from tensorboardX (the optional ``summary`` extra: protos and an
-event-file writer, ~90 kB over protobuf, where tensorboard would bring a web server). Building
-summary ops needs nothing; running one without the extra raises ImportError naming it.
+The protobuf classes come from tensorboardX (a dependency: protos and an event-file writer,
+~90 kB over protobuf, where tensorboard would bring a web server). Building summary ops needs
+nothing of it; running one where it is missing raises ImportError naming it.
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ _EXTRA = ("tf.summary needs the Summary protobuf classes of tensorboardX, a depe
 
 def summary_pb2() -> Any:
     try:
-        from tensorboardX.proto import summary_pb2 as pb
+        from tensorboardX.proto import summary_pb2 as pb  # type: ignore[import-untyped,unused-ignore]
     except ImportError as exc:
         raise ImportError(_EXTRA) from exc
     return pb

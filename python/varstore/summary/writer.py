@@ -15,7 +15,7 @@ __all__ = ["FileWriter", "FileWriterCache"]
 
 def _event_pb2() -> Any:
     try:
-        from tensorboardX.proto import event_pb2
+        from tensorboardX.proto import event_pb2  # type: ignore[import-untyped,unused-ignore]
     except ImportError as exc:
         raise ImportError(_EXTRA) from exc
     return event_pb2
@@ -28,7 +28,7 @@ class FileWriter:
                  flush_secs: int = 120, graph_def: Any = None,
                  filename_suffix: str | None = None, session: Any = None) -> None:
         event_pb2 = _event_pb2()
-        from tensorboardX.event_file_writer import EventFileWriter
+        from tensorboardX.event_file_writer import EventFileWriter  # type: ignore[import-untyped,unused-ignore]
 
         self._pb = event_pb2
         self._logdir = str(logdir)

@@ -6,13 +6,10 @@ import functools
 import traceback
 from typing import Any, Callable
 
+from varstore._scope_context import _PureScope
+from varstore._scope_object import VariableScope, _get_unique_variable_scope
 from varstore.framework.graph import GraphKeys, get_default_graph
-from varstore.variable_scope import (
-    VariableScope,
-    _get_unique_variable_scope,
-    _PureScope,
-    variable_scope,
-)
+from varstore.variable_scope import variable_scope
 
 __all__ = ["Template", "make_template"]
 

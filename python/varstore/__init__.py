@@ -28,6 +28,7 @@ from varstore import (
     nn,
     ops,
     summary,
+    test,
     train,
 )
 from varstore import tf_logging as logging
@@ -479,6 +480,7 @@ __all__ = [
     "summary",
     "tanh",
     "template",
+    "test",
     "tile",
     "to_double",
     "to_float",

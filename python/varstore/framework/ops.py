@@ -126,7 +126,7 @@ NoGradient = NotDifferentiable
 def get_gradient_function(op: Operation) -> Callable[..., Any] | None:
     """The gradient function of ``op`` (honouring ``gradient_override_map``), None if the op
     type is not differentiable; LookupError if its type has no registered gradient."""
-    op_type = op._graph._gradient_overrides.get(op._type, op._type)
+    op_type = op._type
     with contextlib.suppress(ValueError):
         op_type = op.get_attr("_gradient_op_type")
     info = _REGISTRY.get(op_type)
@@ -591,6 +591,12 @@ def make_op(
                              f"(graphs are {t._op._graph!r} and {graph!r}).")
     if ctx is not None:
         inputs = [ctx.capture(t) for t in inputs]
+    overrides = graph._gradient_overrides
+    if overrides and op_type in overrides:
+        # TF records the override on the op when it is created (the `_gradient_op_type` attr),
+        # so it holds after the gradient_override_map block has exited.
+        attrs = dict(attrs or {})
+        attrs["_gradient_op_type"] = overrides[op_type]
     op = Operation(graph, full_name, op_type, inputs, attrs)
     op._data = data
     if state.control_deps:

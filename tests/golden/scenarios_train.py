@@ -14,6 +14,20 @@ _OPTS = {
     "centered_rmsprop": lambda tf, lr: tf.train.RMSPropOptimizer(lr, momentum=0.5,
                                                                  centered=True),
     "adagrad": lambda tf, lr: tf.train.AdagradOptimizer(lr),
+    "adadelta": lambda tf, lr: tf.train.AdadeltaOptimizer(lr * 20.0, rho=0.9, epsilon=1e-6),
+    "ftrl": lambda tf, lr: tf.train.FtrlOptimizer(lr * 4.0),
+    "ftrl_reg": lambda tf, lr: tf.train.FtrlOptimizer(
+        lr * 4.0, learning_rate_power=-0.7, initial_accumulator_value=0.2,
+        l1_regularization_strength=0.01, l2_regularization_strength=0.02),
+    "ftrl_shrink": lambda tf, lr: tf.train.FtrlOptimizer(
+        0.2, l1_regularization_strength=0.001, l2_shrinkage_regularization_strength=0.05,
+        beta=0.1),
+    "proximal_sgd": lambda tf, lr: tf.train.ProximalGradientDescentOptimizer(
+        lr, l1_regularization_strength=0.01, l2_regularization_strength=0.05),
+    "proximal_sgd_l2": lambda tf, lr: tf.train.ProximalGradientDescentOptimizer(
+        lr, l2_regularization_strength=0.05),
+    "proximal_adagrad": lambda tf, lr: tf.train.ProximalAdagradOptimizer(
+        lr * 2.0, l1_regularization_strength=0.01, l2_regularization_strength=0.02),
 }
 
 
@@ -104,6 +118,10 @@ def scenario_optimizer_errors(tf):
     return {"no_vars": err(lambda: opt.minimize(tf.reduce_sum(x), var_list=[])),
             "no_grads": err(lambda: opt.minimize(tf.reduce_sum(x * u), var_list=[w])),
             "apply_empty": err(lambda: opt.apply_gradients([])),
+            "ftrl_power": err(lambda: tf.train.FtrlOptimizer(0.1, learning_rate_power=0.5)),
+            "ftrl_l1": err(lambda: tf.train.FtrlOptimizer(0.1, l1_regularization_strength=-1.)),
+            "padagrad_init": err(lambda: tf.train.ProximalAdagradOptimizer(
+                0.1, initial_accumulator_value=0.0)),
             "int_loss": err(lambda: opt.minimize(tf.constant(1), var_list=[w])),
             "none_grad": opt.compute_gradients(tf.reduce_sum(w * 2.0), var_list=[w, u])[1][0]
             is None}

@@ -7,6 +7,7 @@ written without TensorFlow) or safetensors files; every reader detects which fro
 
 from __future__ import annotations
 
+from varstore.train.adadelta import AdadeltaOptimizer
 from varstore.train.adam import AdamOptimizer
 from varstore.train.checkpoint_management import (
     CheckpointState,
@@ -23,6 +24,7 @@ from varstore.train.checkpoint_utils import (
     load_checkpoint,
     load_variable,
 )
+from varstore.train.ftrl import FtrlOptimizer
 from varstore.train.gradient_descent import GradientDescentOptimizer, MomentumOptimizer
 from varstore.train.learning_rate_decay import (
     cosine_decay,
@@ -34,6 +36,7 @@ from varstore.train.learning_rate_decay import (
 )
 from varstore.train.moving_averages import ExponentialMovingAverage, assign_moving_average
 from varstore.train.optimizer import Optimizer
+from varstore.train.proximal import ProximalAdagradOptimizer, ProximalGradientDescentOptimizer
 from varstore.train.rmsprop import AdagradOptimizer, RMSPropOptimizer
 from varstore.train.saver import Saver, SaverDef
 from varstore.train.training_util import (
@@ -45,15 +48,19 @@ from varstore.train.training_util import (
 )
 
 __all__ = [
+    "AdadeltaOptimizer",
     "AdagradOptimizer",
     "AdamOptimizer",
     "CheckpointReader",
     "CheckpointState",
     "ExponentialMovingAverage",
+    "FtrlOptimizer",
     "GradientDescentOptimizer",
     "MomentumOptimizer",
     "NewCheckpointReader",
     "Optimizer",
+    "ProximalAdagradOptimizer",
+    "ProximalGradientDescentOptimizer",
     "RMSPropOptimizer",
     "Saver",
     "SaverDef",

@@ -97,6 +97,79 @@ def _adagrad(var: np.ndarray, accum: np.ndarray, lr: Any, grad: np.ndarray,
     var -= grad * lr / np.sqrt(accum)
 
 
+def _adadelta(var: np.ndarray, accum: np.ndarray, accum_update: np.ndarray, lr: Any, rho: Any,
+              epsilon: Any, grad: np.ndarray) -> None:
+    one = np.ones((), var.dtype)
+    accum *= rho
+    accum += np.square(grad) * (one - rho)
+    update = np.sqrt(accum_update + epsilon) * (one / np.sqrt(accum + epsilon)) * grad
+    var -= update * lr
+    accum_update *= rho
+    accum_update += np.square(update) * (one - rho)
+
+
+def _proximal_step(var: np.ndarray, prox: np.ndarray, lr: Any, l1: Any, l2: Any) -> None:
+    """TF's proximal shrinkage: soft-threshold by lr*l1 when l1 > 0, then scale by
+    1 / (1 + lr*l2)."""
+    one = np.ones((), var.dtype)
+    if l1 > 0:
+        var[...] = np.sign(prox) * np.maximum(np.abs(prox) - lr * l1, 0) / (one + lr * l2)
+    else:
+        var[...] = prox / (one + lr * l2)
+
+
+def _proximal_gradient_descent(var: np.ndarray, alpha: Any, l1: Any, l2: Any,
+                               delta: np.ndarray) -> None:
+    _proximal_step(var, var - delta * alpha, alpha, l1, l2)
+
+
+def _proximal_adagrad(var: np.ndarray, accum: np.ndarray, lr: Any, l1: Any, l2: Any,
+                      grad: np.ndarray) -> None:
+    accum += np.square(grad)
+    rate = lr * (np.ones((), var.dtype) / np.sqrt(accum))
+    _proximal_step(var, var - grad * rate, rate, l1, l2)
+
+
+def _ftrl_core(var: np.ndarray, accum: np.ndarray, linear: np.ndarray, grad: np.ndarray,
+               grad_shrunk: np.ndarray, lr: Any, l1: Any, l2: Any, lr_power: Any,
+               multiply_linear_by_lr: bool) -> None:
+    new_accum = accum + np.square(grad)
+    if lr_power == -0.5:
+        sigma = np.sqrt(new_accum) - np.sqrt(accum)
+        y_base = np.sqrt(new_accum)
+    else:
+        sigma = np.power(new_accum, -lr_power) - np.power(accum, -lr_power)
+        y_base = np.power(new_accum, -lr_power)
+    two = np.asarray(2, var.dtype)
+    if multiply_linear_by_lr:
+        linear += grad_shrunk * lr - sigma * var
+        l1_adj = np.clip(linear, -l1 * lr, l1 * lr)
+        y = y_base + two * l2 * lr
+        shrink_at = l1 * lr
+    else:
+        linear += grad_shrunk - sigma / lr * var
+        l1_adj = np.clip(linear, -l1, l1)
+        y = y_base / lr + two * l2
+        shrink_at = l1
+    pre_shrink = (l1_adj - linear) / y
+    var[...] = np.where(np.abs(linear) > shrink_at, pre_shrink, np.zeros((), var.dtype))
+    accum += np.square(grad)
+
+
+def _ftrl(var: np.ndarray, accum: np.ndarray, linear: np.ndarray, grad: np.ndarray, lr: Any,
+          l1: Any, l2: Any, lr_power: Any, multiply_linear_by_lr: bool = False) -> None:
+    _ftrl_core(var, accum, linear, grad, grad, lr, l1, l2, lr_power, multiply_linear_by_lr)
+
+
+def _ftrl_v2(var: np.ndarray, accum: np.ndarray, linear: np.ndarray, grad: np.ndarray,
+             lr: Any, l1: Any, l2: Any, l2_shrinkage: Any, lr_power: Any,
+             multiply_linear_by_lr: bool = False) -> None:
+    # The shrinkage enters linear only; the accumulator grows by the raw gradient (TF's
+    # ApplyFtrlV2).
+    shrunk = grad + np.asarray(2, var.dtype) * l2_shrinkage * var
+    _ftrl_core(var, accum, linear, grad, shrunk, lr, l1, l2, lr_power, multiply_linear_by_lr)
+
+
 # rule name -> _Rule; the op types are "ResourceApply" + name and "Apply" + name.
 RULES: dict[str, _Rule] = {
     "GradientDescent": _Rule((), ("alpha",), 1, _gradient_descent),
@@ -107,6 +180,14 @@ RULES: dict[str, _Rule] = {
     "CenteredRMSProp": _Rule(("mg", "ms", "mom"), ("lr", "rho", "momentum", "epsilon"), 4,
                              _centered_rmsprop),
     "Adagrad": _Rule(("accum",), ("lr",), 1, _adagrad, ("update_slots",)),
+    "Adadelta": _Rule(("accum", "accum_update"), ("lr", "rho", "epsilon"), 3, _adadelta),
+    "ProximalGradientDescent": _Rule((), ("alpha", "l1", "l2"), 3,
+                                     _proximal_gradient_descent),
+    "ProximalAdagrad": _Rule(("accum",), ("lr", "l1", "l2"), 3, _proximal_adagrad),
+    "Ftrl": _Rule(("accum", "linear"), ("lr", "l1", "l2", "lr_power"), 0, _ftrl,
+                  ("multiply_linear_by_lr",)),
+    "FtrlV2": _Rule(("accum", "linear"), ("lr", "l1", "l2", "l2_shrinkage", "lr_power"), 0,
+                    _ftrl_v2, ("multiply_linear_by_lr",)),
 }
 _FLOATS = frozenset({"float16", "bfloat16", "float32", "float64", "complex64", "complex128"})
 

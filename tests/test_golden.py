@@ -33,6 +33,7 @@ SETS = {
     "layers": ("scenarios_layers.py", "tf1_expected_layers.json"),
     "losses": ("scenarios_losses.py", "tf1_expected_losses.json"),
     "programs": ("scenarios_programs.py", "tf1_expected_programs.json"),
+    "metrics": ("scenarios_metrics.py", "tf1_expected_metrics.json"),
 }
 
 ABS_TOL = 1e-4

@@ -2,9 +2,61 @@
 
 from __future__ import annotations
 
-from varstore.ops.metrics_impl import accuracy, mean
+from varstore.ops.metrics_impl import (
+    accuracy,
+    false_negatives,
+    false_positives,
+    mean,
+    mean_absolute_error,
+    mean_cosine_distance,
+    mean_relative_error,
+    mean_squared_error,
+    mean_tensor,
+    percentage_below,
+    precision,
+    recall,
+    root_mean_squared_error,
+    true_negatives,
+    true_positives,
+)
+from varstore.ops.metrics_thresholds import (
+    auc,
+    false_negatives_at_thresholds,
+    false_positives_at_thresholds,
+    precision_at_thresholds,
+    recall_at_thresholds,
+    sensitivity_at_specificity,
+    specificity_at_sensitivity,
+    true_negatives_at_thresholds,
+    true_positives_at_thresholds,
+)
 
-__all__ = ["accuracy", "mean"]
+__all__ = [
+    "accuracy",
+    "auc",
+    "false_negatives",
+    "false_negatives_at_thresholds",
+    "false_positives",
+    "false_positives_at_thresholds",
+    "mean",
+    "mean_absolute_error",
+    "mean_cosine_distance",
+    "mean_relative_error",
+    "mean_squared_error",
+    "mean_tensor",
+    "percentage_below",
+    "precision",
+    "precision_at_thresholds",
+    "recall",
+    "recall_at_thresholds",
+    "root_mean_squared_error",
+    "sensitivity_at_specificity",
+    "specificity_at_sensitivity",
+    "true_negatives",
+    "true_negatives_at_thresholds",
+    "true_positives",
+    "true_positives_at_thresholds",
+]
 
 
 def __getattr__(name: str) -> object:

@@ -243,17 +243,27 @@ from varstore.ops.random_ops import (
 from varstore.ops.state_ops import assign, assign_add, assign_sub, is_variable_initialized
 from varstore.ops.tensor_array_ops import TensorArray
 from varstore.ops.while_v2 import while_loop
+from varstore.partitioned_variables import (
+    PartitionedVariable,
+    fixed_size_partitioner,
+    min_max_variable_partitioner,
+    variable_axis_size_partitioner,
+)
 from varstore.template import Template, make_template
 from varstore.train.safetensors_checkpoint import restore, save
 from varstore.variable_scope import (
     AUTO_REUSE,
     VariableScope,
+    get_local_variable,
     get_variable,
     get_variable_scope,
+    no_regularizer,
     variable_scope,
 )
 from varstore.variables import (
     Variable,
+    VariableAggregation,
+    VariableSynchronization,
     all_variables,
     disable_resource_variables,
     enable_resource_variables,
@@ -268,6 +278,7 @@ from varstore.variables import (
     report_uninitialized_variables,
     resource_variables_enabled,
     trainable_variables,
+    variable_creator_scope,
     variables_initializer,
 )
 
@@ -286,6 +297,7 @@ __all__ = [
     "NotDifferentiable",
     "Operation",
     "OptimizerOptions",
+    "PartitionedVariable",
     "RegisterGradient",
     "RunMetadata",
     "RunOptions",
@@ -296,7 +308,9 @@ __all__ = [
     "TensorShape",
     "UnconnectedGradients",
     "Variable",
+    "VariableAggregation",
     "VariableScope",
+    "VariableSynchronization",
     "__version__",
     "abs",
     "add",
@@ -348,6 +362,7 @@ __all__ = [
     "expand_dims",
     "expm1",
     "fill",
+    "fixed_size_partitioner",
     "flags",
     "float16",
     "float32",
@@ -361,6 +376,7 @@ __all__ = [
     "get_collection_ref",
     "get_default_graph",
     "get_default_session",
+    "get_local_variable",
     "get_name_scope",
     "get_variable",
     "get_variable_scope",
@@ -407,6 +423,7 @@ __all__ = [
     "matmul",
     "maximum",
     "metrics",
+    "min_max_variable_partitioner",
     "minimum",
     "mod",
     "model_summary",
@@ -418,6 +435,7 @@ __all__ = [
     "negative",
     "nn",
     "no_op",
+    "no_regularizer",
     "not_equal",
     "one_hot",
     "ones",
@@ -497,6 +515,8 @@ __all__ = [
     "uint64",
     "unsorted_segment_sum",
     "unstack",
+    "variable_axis_size_partitioner",
+    "variable_creator_scope",
     "variable_scope",
     "variables",
     "variables_initializer",

@@ -6,7 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from varstore import dtypes as _dtypes
-from varstore._variable_store import AUTO_REUSE, _init_value_dtype, _reuse_code, _store_get_variable
+from varstore._variable_getter import _store_get_variable
+from varstore._variable_store import AUTO_REUSE, _init_value_dtype, _reuse_code
 from varstore.framework.graph import (
     Graph,
     GraphKeys,
@@ -202,10 +203,16 @@ class VariableScope:
         d = self._d
         if regularizer is None:
             regularizer = d.regularizer
+        if caching_device is None:
+            caching_device = d.caching_device
+        if partitioner is None:
+            partitioner = d.partitioner
         if custom_getter is None:
             custom_getter = d.custom_getter
         if reuse is None:
             reuse = self._reuse
+        if use_resource is None:
+            use_resource = d.use_resource
         if not isinstance(name, str):
             if name is None and self._name:
                 raise TypeError('can only concatenate str (not "NoneType") to str')
@@ -234,7 +241,7 @@ class VariableScope:
             return _store_get_variable(
                 graph, full_name, shape, dtype, initializer, regularizer, reuse, trainable,
                 collections, validate_shape, custom_getter, constraint, use_resource,
-                caching_device,
+                caching_device, partitioner, synchronization, aggregation,
             )
         finally:
             state.name_stack = old_stack

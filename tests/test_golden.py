@@ -33,6 +33,7 @@ SETS = {
     "layers": ("scenarios_layers.py", "tf1_expected_layers.json"),
     "losses": ("scenarios_losses.py", "tf1_expected_losses.json"),
     "programs": ("scenarios_programs.py", "tf1_expected_programs.json"),
+    "varapi": ("scenarios_varapi.py", "tf1_expected_varapi.json"),
 }
 
 ABS_TOL = 1e-4

@@ -80,17 +80,30 @@ class VariableAggregation(_IntEnum):
     ONLY_FIRST_TOWER = 3
 
 
+class VariableAggregationV2(_IntEnum):
+    """TF 2's ``tf.VariableAggregation`` (no ONLY_FIRST_TOWER): what TF turns an
+    ``aggregation`` given by value (``aggregation=1``) into."""
+
+    NONE = 0
+    SUM = 1
+    MEAN = 2
+    ONLY_FIRST_REPLICA = 3
+
+
 def validate_synchronization_aggregation_trainable(
         synchronization: Any, aggregation: Any, trainable: Any, name: Any
-) -> tuple[VariableSynchronization, VariableAggregation, bool]:
+) -> tuple[VariableSynchronization, VariableAggregation | VariableAggregationV2, bool]:
     """TF's check of the distribution arguments: each must be a member's value, and an
     ON_READ variable is not trainable unless asked (TF 2.21 accepts ON_READ with
     trainable=True in graph mode)."""
+    agg: VariableAggregation | VariableAggregationV2
     if aggregation is None:
         agg = VariableAggregation.NONE
+    elif isinstance(aggregation, (VariableAggregation, VariableAggregationV2)):
+        agg = aggregation
     else:
         try:
-            agg = VariableAggregation(aggregation)
+            agg = VariableAggregationV2(aggregation)
         except ValueError:
             raise ValueError(f"Invalid variable aggregation mode: {aggregation} for "
                              f"variable: {name}") from None
@@ -196,7 +209,7 @@ class VarOps:
         self.caching_device: Any = None
         self.save_slice_info: Any = None  # a part of a partitioned variable: its place
         self.synchronization = VariableSynchronization.AUTO
-        self.aggregation = VariableAggregation.NONE
+        self.aggregation: VariableAggregation | VariableAggregationV2 = VariableAggregation.NONE
 
 
 def make_variable_ops(graph: Graph, vid: int, name: str, dtype: _dtypes.DType,

@@ -185,6 +185,8 @@ def _get_single_variable(
                 value, dt = natural(initializer)
                 dims = tuple(value.shape)
     elif initializer is None:
+        if dt._code >= _dtypes._FIRST_OPAQUE:  # (before TF's message, which is not ours)
+            raise TypeError(unsupported_dtype(dt))
         if not (dt.is_floating or dt.is_integer or dt.is_bool):
             raise ValueError(f"An initializer for variable {name} of {dt!r} is required")
         if not dt.is_floating:

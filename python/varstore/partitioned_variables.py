@@ -236,6 +236,21 @@ class PartitionedVariable:
         finally:
             state.control_deps = saved
 
+    def _as_tensor(self, as_ref: bool = False) -> Tensor:
+        """The tensor-like protocol of varstore's ops (as for a Variable)."""
+        if as_ref:
+            raise NotImplementedError(
+                "PartitionedVariable doesn't support being used as a reference.")
+        return self.as_tensor()
+
+    def _dtype_conversion_error(self, dtype: _dtypes.DType) -> ValueError:
+        return ValueError(f"Incompatible type conversion requested to type '{dtype.name}' for "
+                          f"variable of type '{self._dtype.name}'")
+
+    @property
+    def graph(self) -> Graph:
+        return self._variable_list[0].graph
+
     @property
     def name(self) -> str:
         return self._name
@@ -307,13 +322,8 @@ class PartitionedVariable:
 def _conversion(value: Any, dtype: Any = None, name: Any = None, as_ref: bool = False
                 ) -> Tensor:
     if dtype is not None and not _dtypes.as_dtype(dtype).is_compatible_with(value.dtype):
-        raise ValueError(f"Incompatible type conversion requested to type "
-                         f"'{_dtypes.as_dtype(dtype).name}' for variable of type "
-                         f"'{value.dtype.name}'")
-    if as_ref:
-        raise NotImplementedError(
-            "PartitionedVariable doesn't support being used as a reference.")
-    return value.as_tensor()  # type: ignore[no-any-return]
+        raise value._dtype_conversion_error(_dtypes.as_dtype(dtype))
+    return value._as_tensor(as_ref)  # type: ignore[no-any-return]
 
 
 register_tensor_conversion_function(PartitionedVariable, _conversion)

@@ -20,6 +20,7 @@ from varstore import dtypes as _dtypes
 from varstore._variable_ops import (
     _USE_RESOURCE,
     VariableAggregation,
+    VariableAggregationV2,
     VariableSynchronization,
     VarOps,
     collection_bits,
@@ -219,6 +220,14 @@ class Variable(_core.store.VariableBase, TensorOperators, metaclass=_VariableMet
     def _is_ref(self) -> bool:
         return self._ops.is_ref
 
+    def _dtype_conversion_error(self, dtype: _dtypes.DType) -> ValueError:
+        """TF's error for convert_to_tensor(variable, dtype=<another dtype>)."""
+        if self._ops.is_ref:
+            return ValueError(f"Incompatible type conversion requested to type '{dtype.name}' "
+                              f"for variable of type '{self.dtype.name}_ref'")
+        return ValueError(f"Incompatible type conversion requested to type {dtype.name} for "
+                          f"`tf.Variable of type {self.dtype.name}. (Variable: {self!r})")
+
     @property
     def _handle(self) -> Tensor:
         return self._ops.handle
@@ -297,7 +306,7 @@ class Variable(_core.store.VariableBase, TensorOperators, metaclass=_VariableMet
         return self._ops.synchronization
 
     @property
-    def aggregation(self) -> VariableAggregation:
+    def aggregation(self) -> VariableAggregation | VariableAggregationV2:
         return self._ops.aggregation
 
     @property

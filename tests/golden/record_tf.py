@@ -40,6 +40,7 @@ SETS = {
     "layers": ("scenarios_layers.py", "tf1_expected_layers.json"),
     "losses": ("scenarios_losses.py", "tf1_expected_losses.json"),
     "programs": ("scenarios_programs.py", "tf1_expected_programs.json"),
+    "varapi": ("scenarios_varapi.py", "tf1_expected_varapi.json"),
 }
 OUT = os.path.join(HERE, "tf1_expected.json")
 

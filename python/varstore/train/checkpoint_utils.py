@@ -27,6 +27,7 @@ __all__ = [
     "list_variables",
     "load_checkpoint",
     "load_variable",
+    "restore_slices",
     "restore_variables",
 ]
 
@@ -116,6 +117,47 @@ def restore_variables(source: TensorSource, named: Mapping[str, Variable], *,
                    + ". Nothing was restored.")
     _verify_then_copy(source, list(named.items()))
     return list(named.values())
+
+
+def restore_slices(source: TensorSource, sliced: Mapping[str, list[Variable]]
+                   ) -> Callable[[], list[Variable]]:
+    """Checks that ``source`` holds each sliced entry (checkpoint name -> parts) with the
+    parts' full shape and dtype, whole or in any slices (as TF's RestoreV2 reads a slice),
+    and returns the function that then writes each part's slice of it."""
+    present = set(source.names())
+    missing = sorted(n for n in sliced if n not in present)
+    if missing:
+        raise NotFoundError(None, None, f"Restoring from checkpoint failed: Key "
+                            f"{_names(missing)} not found in checkpoint {source.path}. "
+                            "Nothing was restored.")
+    for name, parts in sliced.items():
+        info = parts[0]._get_save_slice_info()
+        want = tuple(int(d) for d in info.full_shape)
+        t, shape = source.tf_type(name), source.shape(name)
+        dtype = vio.var_dtype(parts[0]).name
+        if t.name != dtype:
+            raise InvalidArgumentError(None, None, f"tensor_name = {name}; expected dtype "
+                                       f"{dtype} does not equal original dtype {t.name}")
+        if shape != want:
+            raise InvalidArgumentError(
+                None, None, f"Assign requires shapes of both tensors to match for {name}: "
+                f"lhs shape= {_shape_str(want)} rhs shape= {_shape_str(shape)}")
+        source.verify(name)
+
+    def write() -> list[Variable]:
+        done: list[Variable] = []
+        for name, parts in sliced.items():
+            full = source.read(name)
+            for part in parts:
+                info = part._get_save_slice_info()
+                box = tuple(slice(int(o), int(o) + int(n))
+                            for o, n in zip(info.var_offset, info.var_shape))
+                vio.var_target(part)[...] = full[box]
+                vio.var_written(part)
+                done.append(part)
+        return done
+
+    return write
 
 
 _POOL: ThreadPoolExecutor | None = None

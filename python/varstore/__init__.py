@@ -244,7 +244,6 @@ from varstore.ops.state_ops import assign, assign_add, assign_sub, is_variable_i
 from varstore.ops.tensor_array_ops import TensorArray
 from varstore.ops.while_v2 import while_loop
 from varstore.partitioned_variables import (
-    PartitionedVariable,
     fixed_size_partitioner,
     min_max_variable_partitioner,
     variable_axis_size_partitioner,
@@ -254,6 +253,7 @@ from varstore.train.safetensors_checkpoint import restore, save
 from varstore.variable_scope import (
     AUTO_REUSE,
     VariableScope,
+    create_partitioned_variables,
     get_local_variable,
     get_variable,
     get_variable_scope,
@@ -297,7 +297,6 @@ __all__ = [
     "NotDifferentiable",
     "Operation",
     "OptimizerOptions",
-    "PartitionedVariable",
     "RegisterGradient",
     "RunMetadata",
     "RunOptions",
@@ -345,6 +344,7 @@ __all__ = [
     "convert_to_tensor",
     "cos",
     "count_nonzero",
+    "create_partitioned_variables",
     "cumprod",
     "cumsum",
     "device",

@@ -186,6 +186,15 @@ class PartitionedVariable:
             raise ValueError(f"partition values must be positive: {partitions}")
         if not variable_list:
             raise ValueError("variable_list may not be empty")
+        for v in variable_list:
+            if not all(v._get_save_slice_info() is not None for v in variable_list):
+                raise ValueError("All variables must have a save_slice_info available: "
+                                 f"{[v.name for v in variable_list]}")
+            if len(shape) != len(partitions):
+                raise ValueError(f"len(shape) != len(partitions): {shape} vs. {partitions}")
+            if v._get_save_slice_info().full_shape != shape:
+                raise ValueError(f"All variables' full shapes must match shape: {shape}; but "
+                                 f"full shapes were: {[v._get_save_slice_info().full_shape]}")
         self._variable_list = sorted(variable_list,
                                      key=lambda v: v._get_save_slice_info().var_offset)
         self._name = name
@@ -281,8 +290,7 @@ class PartitionedVariable:
                 "Multi-axis partition assign action is not supported ")
         if isinstance(value, list):
             if len(value) != len(self._variable_list):
-                raise ValueError(f"{len(value)} values for {len(self._variable_list)} "
-                                 "partitions")
+                raise AssertionError  # TF's bare assert
             values = value
         elif isinstance(value, PartitionedVariable):
             values = list(value)

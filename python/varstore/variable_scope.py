@@ -41,6 +41,7 @@ from varstore.variables import Variable
 __all__ = [
     "AUTO_REUSE",
     "VariableScope",
+    "create_partitioned_variables",
     "get_local_variable",
     "get_variable",
     "get_variable_scope",
@@ -125,6 +126,29 @@ def get_variable(
         synchronization, aggregation,
     )
 
+
+
+def create_partitioned_variables(
+    shape: Any, slicing: Any, initializer: Any, dtype: Any = _dtypes.float32,
+    trainable: Any = True, collections: Any = None, name: Any = None, reuse: Any = None,
+) -> list[Variable]:
+    """``tf.create_partitioned_variables`` (TF's partitioned_variables.py; here beside the
+    scopes it opens): the parts of a variable sliced as ``slicing`` says, named after a new
+    variable scope ``name`` (default "PartitionedVariable")."""
+    if len(shape) != len(slicing):
+        raise ValueError("The 'shape' and 'slicing' of a partitioned Variable must have the "
+                         f"length: shape: {shape}, slicing: {slicing}")
+    if len(shape) < 1:
+        raise ValueError(f"A partitioned Variable must have rank at least 1: shape: {shape}")
+
+    def partitioner(**unused_kwargs: Any) -> Any:  # the slicing, whatever the variable
+        return slicing
+
+    with variable_scope(name, "PartitionedVariable", reuse=reuse):
+        scope = get_variable_scope()
+        return list(scope._get_partitioned_variable(
+            get_default_graph(), None, partitioner, shape=shape, dtype=dtype,
+            initializer=initializer, trainable=trainable, collections=collections))
 
 
 def no_regularizer(_: Any) -> None:

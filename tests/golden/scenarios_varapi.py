@@ -360,6 +360,67 @@ def scenario_partitioned_variable_object(tf):
     return out
 
 
+def scenario_create_partitioned_variables(tf):
+    """Ported from partitioned_variables_test.py (testVecConstantInit, testRandomInitializer
+    naming, testName / testSomeErrors): the legacy create_partitioned_variables."""
+    out = {}
+    vs = tf.create_partitioned_variables([10, 3], [2, 1], _offset_init)
+    out["default"] = [[v.name, v.shape.as_list(), _info(v)] for v in vs]
+    with tf.variable_scope("outer"):
+        ws = tf.create_partitioned_variables([4, 6], [1, 3], tf.ones_initializer(),
+                                             dtype=tf.float64, name="w", trainable=False,
+                                             collections=["parts", tf.GraphKeys.GLOBAL_VARIABLES])
+    out["named"] = [[v.name, v.shape.as_list(), v.dtype.name, _info(v)] for v in ws]
+    vs2 = tf.create_partitioned_variables([10, 3], [2, 1], _offset_init)
+    out["second"] = [v.name for v in vs2]
+    again = tf.create_partitioned_variables([4, 6], [1, 3], tf.ones_initializer(),
+                                            dtype=tf.float64, name="outer/w", reuse=True)
+    out["reuse"] = [v.name for v in again]
+    out["bad_len"] = _err(lambda: tf.create_partitioned_variables([4], [2, 1],
+                                                                  tf.ones_initializer()))
+    out["bad_rank"] = _err(lambda: tf.create_partitioned_variables([], [],
+                                                                   tf.ones_initializer()))
+    out["bad_two_axes"] = _err(lambda: tf.create_partitioned_variables(
+        [4, 4], [2, 2], tf.ones_initializer(), name="x"))
+    with tf.variable_scope("cg", custom_getter=lambda getter, *a, **k: getter(*a, **k)):
+        out["custom_getter"] = _err(lambda: tf.create_partitioned_variables(
+            [4], [2], tf.ones_initializer()))
+    out["custom_getter"]["msg"] = out["custom_getter"]["msg"].split(" at 0x")[0]
+    out["colls"] = _colls(tf)
+    out["parts"] = [v.name for v in tf.get_collection("parts")]
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        out["values"] = [_v(x) for x in sess.run(vs)]
+    return out
+
+
+def _partitioned_variable_class(tf):
+    if hasattr(tf, "Session") and tf.__name__.startswith("varstore"):
+        from varstore.partitioned_variables import PartitionedVariable
+    else:
+        from tensorflow.python.ops.variables import PartitionedVariable
+    return PartitionedVariable
+
+
+def scenario_partitioned_variable_constructor(tf):
+    PV = _partitioned_variable_class(tf)
+    v = tf.get_variable("v", [4])
+    p = tf.get_variable("p", [4, 2], partitioner=tf.fixed_size_partitioner(2))
+    parts = list(p)
+    shape = tf.TensorShape([4, 2])
+    return {
+        "no_slice_info": _err(lambda: PV("x", tf.TensorShape([4]), tf.float32, [v], [1])),
+        "rank": _err(lambda: PV("x", shape, tf.float32, parts, [2])),
+        "full_shape": _err(lambda: PV("x", tf.TensorShape([5, 2]), tf.float32, parts, [2, 1])),
+        "sorted": [x.name for x in PV("x", shape, tf.float32, parts[::-1], [2, 1])],
+        "empty": _err(lambda: PV("x", shape, tf.float32, (), [2, 1])),
+        "not_positive": _err(lambda: PV("x", shape, tf.float32, parts, [0, 1])),
+        "not_list": _err(lambda: PV("x", shape, tf.float32, parts, 3)),
+        "assign_len": _err(lambda: p.assign([1.0])),
+        "tensor": PV("x", shape, tf.float32, parts, [2, 1]).as_tensor().name,
+    }
+
+
 # -- get_local_variable, no_regularizer ------------------------------------------------------
 def scenario_local_variables(tf):
     a = tf.get_local_variable("a", [2], initializer=tf.ones_initializer())

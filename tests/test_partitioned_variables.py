@@ -178,3 +178,13 @@ def test_uint16_partitioned_round_trip(tmp_path: Path) -> None:
         path = tf.train.Saver().save(sess, os.fspath(tmp_path / "u.ckpt"))
     got = tf.train.load_variable(path, "u")
     assert got.dtype == np.uint16 and got.tolist() == [1] * 5
+
+
+def test_embedding_lookup_never_reads_partitioned_params_as_their_concat() -> None:
+    # TF looks ids up part by part ("mod": id i in part i % n): varstore lacks that strategy
+    # and must say so rather than gather from the concatenation (other rows than TF's).
+    p = tf.get_variable("emb", [6, 2], partitioner=tf.fixed_size_partitioner(3))
+    with pytest.raises(NotImplementedError, match="partitioned params"):
+        tf.nn.embedding_lookup(p, [0, 1])
+    one = tf.get_variable("one", [6, 2], partitioner=tf.fixed_size_partitioner(1))
+    assert tf.nn.embedding_lookup(one, [0, 1]).shape.as_list() == [2, 2]

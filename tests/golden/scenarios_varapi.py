@@ -421,6 +421,27 @@ def scenario_partitioned_variable_constructor(tf):
     }
 
 
+def scenario_partitioned_as_operand(tf):
+    p = tf.get_variable("emb", [6, 2], initializer=tf.ones_initializer(),
+                        partitioner=tf.fixed_size_partitioner(3))
+    one = tf.get_variable("one", [4, 2], initializer=tf.ones_initializer(),
+                          partitioner=tf.fixed_size_partitioner(1))
+    loss = tf.reduce_sum(tf.convert_to_tensor(p))
+    out = {
+        "gradients_of_partitioned": _err(lambda: tf.gradients(loss, [p])),
+        "plus_float": _err(lambda: p + 1.0),
+        "subscript": _err(lambda: p[0]),
+        "identity": tf.identity(p).name,
+        "matmul": tf.matmul(p, tf.ones([2, 1])).name,
+        "one_part_lookup": tf.nn.embedding_lookup(one, [0, 3]).shape.as_list(),
+        "one_part_tensor": tf.convert_to_tensor(one).name,
+    }
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        out["lookup"] = _v(sess.run(tf.nn.embedding_lookup(one, [0, 3])))
+    return out
+
+
 # -- get_local_variable, no_regularizer ------------------------------------------------------
 def scenario_local_variables(tf):
     a = tf.get_local_variable("a", [2], initializer=tf.ones_initializer())

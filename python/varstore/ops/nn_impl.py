@@ -341,6 +341,10 @@ def embedding_lookup(params: Any, ids: Any, partition_strategy: str = "mod",
                      max_norm: Any = None) -> Tensor:
     """``tf.nn.embedding_lookup`` on one (unpartitioned) params tensor or variable: a gather
     of rows, under ``embedding_lookup``."""
+    if hasattr(type(params), "_get_variable_list"):
+        # A PartitionedVariable is its list of parts, as in TF (whose "mod" strategy does not
+        # look rows up in the concatenation: never read it as one tensor here).
+        params = params._get_variable_list()
     if isinstance(params, (list, tuple)):
         if len(params) != 1:
             raise NotImplementedError("varstore's tf.nn.embedding_lookup does not support "

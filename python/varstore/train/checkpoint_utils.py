@@ -67,13 +67,23 @@ def _names(names: list[str], limit: int = 10) -> str:
     return shown
 
 
-def _mismatch(source: TensorSource, name: str, v: Variable) -> str | None:
+def _count_of(shape: Iterable[int]) -> int:
+    n = 1
+    for d in shape:
+        n *= d
+    return n
+
+
+def _mismatch(source: TensorSource, name: str, v: Variable, reshape: bool = False
+              ) -> str | None:
     t = source.tf_type(name)
     want = vio.var_dtype(v).name
     if t.name != want:
         return (f"tensor_name = {name}; expected dtype {want} does not equal original dtype "
                 f"{t.name}")
     shape = source.shape(name)
+    if reshape and _count_of(shape) == _count_of(vio.var_shape(v)):
+        return None  # Saver(reshape=True): the same elements in another shape
     if shape != vio.var_shape(v):
         return (f"Assign requires shapes of both tensors to match for {name}: lhs shape= "
                 f"{_shape_str(vio.var_shape(v))} rhs shape= {_shape_str(shape)}")
@@ -82,7 +92,8 @@ def _mismatch(source: TensorSource, name: str, v: Variable) -> str | None:
 
 def restore_variables(source: TensorSource, named: Mapping[str, Variable], *,
                       strict: bool = False,
-                      mismatch_error: Callable[[str], Exception] | None = None) -> list[Variable]:
+                      mismatch_error: Callable[[str], Exception] | None = None,
+                      reshape: bool = False) -> list[Variable]:
     """Restores ``named`` (checkpoint name -> variable) from ``source``: checks all, then
     writes all. A missing name raises NotFoundError; a dtype or shape mismatch
     ``mismatch_error(message)`` (InvalidArgumentError by default, as TF); a corrupt tensor
@@ -95,7 +106,7 @@ def restore_variables(source: TensorSource, named: Mapping[str, Variable], *,
     present = set(source.names())
     missing = [n for n in named if n not in present]
     problems = [p for n, v in named.items() if n in present
-                for p in [_mismatch(source, n, v)] if p is not None]
+                for p in [_mismatch(source, n, v, reshape)] if p is not None]
     if strict:
         extra = sorted(present - set(named))
         if extra:
@@ -138,10 +149,11 @@ def restore_slices(source: TensorSource, sliced: Mapping[str, list[Variable]]
         if t.name != dtype:
             raise InvalidArgumentError(None, None, f"tensor_name = {name}; expected dtype "
                                        f"{dtype} does not equal original dtype {t.name}")
-        if shape != want:
+        if shape != want:  # (Saver(reshape=True) does not reshape slices either)
             raise InvalidArgumentError(
-                None, None, f"Assign requires shapes of both tensors to match for {name}: "
-                f"lhs shape= {_shape_str(want)} rhs shape= {_shape_str(shape)}")
+                None, None, f"tensor_name = {name}; shape in shape_and_slice spec "
+                f"{_shape_str(want)} does not match the shape stored in checkpoint: "
+                f"{_shape_str(shape)}")
         source.verify(name)
 
     def write() -> list[Variable]:
@@ -185,6 +197,14 @@ def _pool() -> ThreadPoolExecutor:
         return _POOL
 
 
+def _in_shape(target: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
+    if target.shape == shape:
+        return target
+    view: np.ndarray = target.view()
+    view.shape = shape  # a view or an error: never a copy that the restore would lose
+    return view
+
+
 def _verify_then_copy(source: TensorSource, plan: list[tuple[str, Variable]]) -> None:
     """Checks every tensor's bytes (CRCs), then copies each into its variable. Both passes
     spread the tensors over a few threads (the CRC and the copies release the GIL)."""
@@ -195,7 +215,9 @@ def _verify_then_copy(source: TensorSource, plan: list[tuple[str, Variable]]) ->
         for d in source.shape(name):
             count *= d
         total += count * max(t.itemsize, 1)
-    targets = [(name, vio.var_target(v)) for name, v in plan]
+    # (A target of another shape, Saver(reshape=True), is written through a view in the
+    # checkpoint's shape.)
+    targets = [(name, _in_shape(vio.var_target(v), source.shape(name))) for name, v in plan]
     if len(plan) > 1 and total >= _PARALLEL_BYTES and (os.cpu_count() or 1) > 1:
         pool = _pool()
         list(pool.map(source.verify, [name for name, _ in plan]))  # every byte checked first

@@ -123,6 +123,7 @@ class Saver:
             self._vars = _st._resolve(self._vars)
         if not self._vars and not self._sliced and not allow_empty:
             raise ValueError("No variables to save")
+        self._reshape = bool(reshape)
         self._sharded = sharded
         self._max_to_keep = max_to_keep
         self._keep_every = float(keep_checkpoint_every_n_hours)
@@ -234,8 +235,9 @@ class Saver:
             present = set(source.names())
             if OBJECT_GRAPH_KEY in present and not set(named) <= present:
                 named = _names_in_object_graph(source, named)
-            slices = restore_slices(source, self._sliced)  # checked, not yet written
-            restored = restore_variables(source, named)
+            # (checked, not yet written)
+            slices = restore_slices(source, self._sliced)
+            restored = restore_variables(source, named, reshape=self._reshape)
             restored += slices()
         finally:
             source.close()

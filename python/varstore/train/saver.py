@@ -113,6 +113,14 @@ class Saver:
                              f"{format!r}")
         if write_version == SaverDef.V1:
             raise ValueError("varstore writes V2 checkpoints only (write_version=SaverDef.V2)")
+        if saver_def is not None:
+            # (TF rebuilds a Saver from the SaverDef's op names; varstore graphs keep none.)
+            raise NotImplementedError("varstore's Saver is built from var_list only: "
+                                      "saver_def (a SaverDef of a MetaGraph) is not supported")
+        if builder is not None:
+            raise NotImplementedError("varstore's Saver has no graph-building step: a custom "
+                                      "builder (BaseSaverBuilder) is not supported")
+        self._built = not defer_build
         self._format = format
         self._vars, self._sliced = vio.resolve_saveables(var_list)
         if format == "safetensors":
@@ -160,7 +168,9 @@ class Saver:
         self._last = kept
 
     def build(self) -> None:
-        """Nothing to build: saving and restoring run directly."""
+        """Nothing to build (saving and restoring run directly); after
+        ``Saver(defer_build=True)`` it must still be called before ``save``, as in TF."""
+        self._built = True
 
     def save(
         self,
@@ -178,6 +188,8 @@ class Saver:
         an int, or a variable or tensor whose value is used) and returns that path; ``sess``
         may be a Session or None (values live in the variables). Updates the ``checkpoint``
         state file unless ``write_state`` is False. No ``.meta`` file is written."""
+        if not self._built:
+            raise RuntimeError("`build()` should be called before save if defer_build==True")
         if latest_filename is not None and os.path.basename(latest_filename) != latest_filename:
             raise ValueError("'latest_filename' must not contain path components")
         path = os.fspath(save_path)

@@ -363,6 +363,43 @@ def scenario_saver_reshape(tf):
         shutil.rmtree(d)
 
 
+def scenario_init_from_checkpoint_partitioned(tf):
+    d = tempfile.mkdtemp()
+    try:
+        tf.get_variable("emb", [7, 2], initializer=_offset_init,
+                        partitioner=tf.fixed_size_partitioner(3))
+        tf.get_variable("w", [3], initializer=tf.constant_initializer(4.0))
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            path = tf.train.Saver().save(sess, os.path.join(d, "m"))
+        out = {}
+        for how in ("name", "scope", "list", "into_plain"):
+            tf.reset_default_graph()
+            with tf.variable_scope("new"):
+                if how == "into_plain":
+                    p = tf.get_variable("emb", [7, 2], initializer=tf.zeros_initializer())
+                else:
+                    p = tf.get_variable("emb", [7, 2], initializer=tf.zeros_initializer(),
+                                        partitioner=tf.fixed_size_partitioner(2))
+                w = tf.get_variable("w", [3], initializer=tf.zeros_initializer())
+            amap = {"name": {"emb": "new/emb"}, "scope": {"/": "new/"},
+                    "list": {"emb": list(p) if how == "list" else None},
+                    "into_plain": {"emb": "new/emb"}}[how]
+            tf.train.init_from_checkpoint(path, amap)
+            with tf.Session() as sess:
+                sess.run(tf.global_variables_initializer())
+                out[how] = [_v(sess.run(tf.convert_to_tensor(p))), _v(sess.run(w))]
+        tf.reset_default_graph()
+        with tf.variable_scope("new"):
+            tf.get_variable("emb", [7, 2], partitioner=tf.fixed_size_partitioner(2))
+        out["missing"] = _err(lambda: tf.train.init_from_checkpoint(path, {"nope": "new/emb"}))
+        if out["missing"]["msg"]:
+            out["missing"]["msg"] = out["missing"]["msg"].split(" is not found")[0]
+        return out
+    finally:
+        shutil.rmtree(d)
+
+
 def scenario_partitioned_saver_dict_errors(tf):
     p = tf.get_variable("emb", [4, 2], partitioner=tf.fixed_size_partitioner(2))
     out = {"dict_list_of_parts": _err(lambda: tf.train.Saver({"e": list(p)}))}

@@ -23,6 +23,7 @@ __all__ = [
     "mark_initialized",
     "resolve_saveables",
     "resolve_var_list",
+    "slices_of",
     "step_value",
     "var_dtype",
     "var_name",
@@ -122,6 +123,11 @@ def resolve_var_list(var_list: VarList) -> dict[str, Variable]:
             raise ValueError(f"At least two variables have the same name: {name}")
         out[name] = v
     return out
+
+
+def slices_of(parts: Iterable[Any]) -> list[Variable]:
+    """``parts`` checked to be the slices of one partitioned variable (TF's checks)."""
+    return _slices("", parts)
 
 
 def _slices(name: str, parts: Iterable[Any]) -> list[Variable]:

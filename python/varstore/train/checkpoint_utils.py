@@ -269,23 +269,39 @@ def init_from_checkpoint(ckpt_dir_or_file: str | os.PathLike[str],
     where = os.fspath(ckpt_dir_or_file)
     source = open_checkpoint(ckpt_dir_or_file)
     try:
-        plan = _plan_assignments(source, where, assignment_map)
+        planned = _plan_assignments(source, where, assignment_map)
+        plan = [(t, v) for t, v in planned if not isinstance(v, list)]
+        sliced = {t: v for t, v in planned if isinstance(v, list)}
+        write_slices = restore_slices(source, sliced)  # checked first, like the rest
         _verify_then_copy(source, plan)
+        parts = write_slices()
     finally:
         source.close()
-    for _, v in plan:  # running the initializer loads the checkpoint value, as in TF
+    for v in [v for _, v in plan] + parts:  # running the initializer loads the value, as TF
         v._set_initial_value(np.array(vio.var_value(v), copy=True), "checkpoint_initializer")
+
+
+def _collect_partitioned_variable(name: str, store_vars: Mapping[str, Variable]
+                                  ) -> list[Variable] | None:
+    """The parts ``<name>/part_<i>`` of a partitioned variable, or None (TF's helper)."""
+    if name + "/part_0" not in store_vars:
+        return None
+    parts: list[Variable] = []
+    while f"{name}/part_{len(parts)}" in store_vars:
+        parts.append(store_vars[f"{name}/part_{len(parts)}"])
+    return parts
 
 
 def _plan_assignments(source: TensorSource, where: str,
                       assignment_map: Mapping[str, Any] | Iterable[tuple[str, Any]]
-                      ) -> list[tuple[str, Variable]]:
+                      ) -> list[tuple[str, Variable | list[Variable]]]:
+    """(checkpoint tensor, variable or the parts of a partitioned one) to load, checked."""
     present = set(source.names())
     pairs = list(assignment_map.items()) if isinstance(assignment_map, Mapping) else [
         tuple(p) for p in assignment_map
     ]
     store_vars = _store_variables()
-    plan: list[tuple[str, Variable]] = []
+    plan: list[tuple[str, Variable | list[Variable]]] = []
 
     def check(var: Variable, tensor: str) -> None:
         shape = source.shape(tensor)
@@ -300,17 +316,15 @@ def _plan_assignments(source: TensorSource, where: str,
                              "checkpoint reader.")
 
     for tensor_name, current in sorted(pairs, key=lambda pair: pair[0]):
-        if isinstance(current, (list, tuple)) and current and all(
-            vio.is_variable(v) for v in current
-        ):
-            raise ValueError(f"init_from_checkpoint: {tensor_name!r} maps to a list of "
-                             "variables (a partitioned variable); varstore has no partitioned "
-                             "variables")
-        var: Variable | None
-        if vio.is_variable(current):
+        var: Variable | list[Variable] | None
+        if isinstance(current, list) and current and all(vio.is_variable(v) for v in current):
+            var = current  # the parts of a partitioned variable (as TF takes them)
+        elif vio.is_variable(current):
             var = current
         elif isinstance(current, str):
             var = store_vars.get(current)
+            if var is None:
+                var = _collect_partitioned_variable(current, store_vars)
         else:
             raise TypeError(f"init_from_checkpoint: the value for {tensor_name!r} must be a "
                             f"variable or a variable or scope name, got {current!r}")
@@ -318,6 +332,9 @@ def _plan_assignments(source: TensorSource, where: str,
             if tensor_name not in present:
                 raise ValueError(f"Tensor {tensor_name} is not found in {where} checkpoint "
                                  f"(it has {_names(sorted(present))})")
+            if isinstance(var, list):
+                plan.append((tensor_name, vio.slices_of(var)))
+                continue
             check(var, tensor_name)
             plan.append((tensor_name, var))
             continue
@@ -326,9 +343,13 @@ def _plan_assignments(source: TensorSource, where: str,
         if not tensor_name.endswith("/"):
             raise ValueError(f"Assignment map with scope only name {scopes} should map to scope "
                              f"only {tensor_name}. Should be 'scope/': 'other_scope/'.")
-        for var_name in sorted(store_vars):
-            if scopes and not var_name.startswith(scopes + "/"):
-                continue
+        scope_variables = set()
+        for var_name in store_vars:
+            if not scopes or var_name.startswith(scopes + "/"):
+                if "/part_" in var_name:  # a part: its partitioned variable's name
+                    var_name = var_name[:var_name.index("/part_")]
+                scope_variables.add(var_name)
+        for var_name in sorted(scope_variables):
             full = var_name[len(scopes):]
             if current != "/":
                 full = full[1:]
@@ -338,7 +359,12 @@ def _plan_assignments(source: TensorSource, where: str,
             if full not in present:
                 raise ValueError(f"Tensor {full} ({var_name[len(scopes) + 1:]} in "
                                  f"{tensor_name}) is not found in {where} checkpoint")
-            v = store_vars[var_name]
+            v = store_vars.get(var_name)
+            if v is None:
+                found = _collect_partitioned_variable(var_name, store_vars)
+                assert found is not None
+                plan.append((full, vio.slices_of(found)))
+                continue
             check(v, full)
             plan.append((full, v))
     return plan

@@ -295,17 +295,21 @@ def _create_through_creators(
     variable as get_variable would, from the arguments the creators passed down (a renamed
     variable is registered under its new name: TF keeps the old one for reuse)."""
     shape_list = [0 if d is None else d for d in (dims or ())]
-    init_val = value if value is not None else _initial_value_fn(name, shape_list, dt,
-                                                                 initializer, partition_info)
+    # From a value, TF hands the creators that value as given, with no dtype and no shape.
+    from_value = value is not None
+    init_val = initializer if from_value else _initial_value_fn(name, shape_list, dt,
+                                                                initializer, partition_info)
 
     def default_creator(**kw: Any) -> Any:
         given = kw.get("initial_value")
         if given is init_val:
-            init, shape = initializer if value is None else value, dims
+            init, shape = (value, None) if from_value else (initializer, dims)
         else:  # a creator's own initial value (a value, or a callable making one)
             init, shape = (given() if callable(given) else given), None
+        dtype = kw.get("dtype")
         return _get_single_variable(
-            graph, kw.get("name", name), shape, kw.get("dtype", dt), init, None, None,
+            graph, kw.get("name", name), shape, dt if dtype is None else dtype, init, None,
+            None,
             kw.get("trainable"), kw.get("collections"), kw.get("constraint"),
             kw.get("validate_shape", True), kw.get("use_resource"), kw.get("caching_device"),
             partition_info, kw.get("synchronization"), kw.get("aggregation"),
@@ -314,11 +318,12 @@ def _create_through_creators(
     kwargs = {
         "initial_value": init_val, "trainable": trainable, "collections": collections,
         "validate_shape": validate_shape, "caching_device": caching_device, "name": name,
-        "variable_def": None, "dtype": dt, "expected_shape": None, "import_scope": None,
+        "variable_def": None, "dtype": None if from_value else dt, "expected_shape": None,
+        "import_scope": None,
         "constraint": constraint,
         "use_resource": resource_variables_enabled() if use_resource is None else use_resource,
         "synchronization": synchronization, "aggregation": aggregation,
-        "shape": TensorShape(None if dims is None else list(dims)),
+        "shape": None if from_value else TensorShape(None if dims is None else list(dims)),
         "experimental_enable_variable_lifting": None,
     }
     return run_creators(graph, default_creator, kwargs)

@@ -540,7 +540,8 @@ def _kwargs_summary(kw):
     out = {}
     for k, v in sorted(kw.items()):
         if k == "initial_value":
-            out[k] = "callable" if callable(v) else type(v).__name__
+            kind = type(v).__name__
+            out[k] = "callable" if callable(v) else "Tensor" if "Tensor" in kind else kind
         elif k in ("dtype",):
             out[k] = None if v is None else str(getattr(v, "name", v))
         elif k in ("shape",):
@@ -623,6 +624,30 @@ def scenario_creator_scope_partitioned(tf):
     with tf.variable_creator_scope(creator):
         p = tf.get_variable("emb", [5, 2], partitioner=tf.fixed_size_partitioner(2))
     return {"seen": seen, "pv": _pv(p)}
+
+
+def scenario_creator_scope_value_and_options(tf):
+    seen = []
+
+    def creator(next_creator, **kwargs):
+        seen.append(_kwargs_summary(kwargs))
+        v = next_creator(**kwargs)
+        seen.append([v.name, v.shape.as_list(), v.dtype.base_dtype.name, v.trainable])
+        return v
+
+    with tf.variable_creator_scope(creator):
+        tf.get_variable("a", initializer=np.ones((2, 2), np.float32))
+        tf.get_variable("b", initializer=tf.constant([1, 2]))
+        tf.get_variable("c", [2], dtype=tf.int32, use_resource=False, caching_device="/cpu:0")
+        tf.get_variable("d", [2], constraint=lambda x: x,
+                        synchronization=tf.VariableSynchronization.ON_READ)
+        tf.Variable(lambda: tf.ones([3]), name="e", use_resource=True, caching_device="/cpu:0")
+        tf.get_local_variable("f", [1])
+        with tf.variable_scope("s", regularizer=lambda v: tf.reduce_sum(v)):
+            tf.get_variable("g", [1])
+    return {"seen": seen,
+            "losses": [t.name for t in tf.get_collection(tf.GraphKeys.REGULARIZATION_LOSSES)],
+            "colls": _colls(tf)}
 
 
 # -- synchronization / aggregation -----------------------------------------------------------

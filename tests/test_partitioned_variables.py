@@ -180,11 +180,14 @@ def test_uint16_partitioned_round_trip(tmp_path: Path) -> None:
     assert got.dtype == np.uint16 and got.tolist() == [1] * 5
 
 
-def test_embedding_lookup_never_reads_partitioned_params_as_their_concat() -> None:
-    # TF looks ids up part by part ("mod": id i in part i % n): varstore lacks that strategy
-    # and must say so rather than gather from the concatenation (other rows than TF's).
-    p = tf.get_variable("emb", [6, 2], partitioner=tf.fixed_size_partitioner(3))
-    with pytest.raises(NotImplementedError, match="partitioned params"):
-        tf.nn.embedding_lookup(p, [0, 1])
+def test_embedding_lookup_of_partitioned_params_is_per_part() -> None:
+    # TF's "mod" strategy: id i is row i // n of part i % n, not row i of the concatenation.
+    p = tf.get_variable("emb", [6, 2], initializer=tf.ones_initializer(),
+                        partitioner=tf.fixed_size_partitioner(3))
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        sess.run(list(p)[1].assign([[5.0, 5.0], [6.0, 6.0]]))
+        got = sess.run(tf.nn.embedding_lookup(p, [1, 4, 2]))
+    assert got.tolist() == [[5.0, 5.0], [6.0, 6.0], [1.0, 1.0]]
     one = tf.get_variable("one", [6, 2], partitioner=tf.fixed_size_partitioner(1))
     assert tf.nn.embedding_lookup(one, [0, 1]).shape.as_list() == [2, 2]

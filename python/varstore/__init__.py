@@ -135,6 +135,7 @@ from varstore.ops.array_transform_ops import (
     where_v2,
 )
 from varstore.ops.control_flow_ops import cond, group, no_op, tuple, with_dependencies
+from varstore.ops.data_flow_ops import dynamic_partition, dynamic_stitch
 from varstore.ops.gradients_impl import (
     AggregationMethod,
     UnconnectedGradients,
@@ -354,6 +355,8 @@ __all__ = [
     "divide",
     "double",
     "dtypes",
+    "dynamic_partition",
+    "dynamic_stitch",
     "enable_resource_variables",
     "equal",
     "erf",

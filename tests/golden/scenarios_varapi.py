@@ -295,6 +295,47 @@ def scenario_partitioned_adam(tf):
             "globals": [v.name for v in tf.global_variables()]}
 
 
+def scenario_partitioned_embedding_lookup(tf):
+    """Ported from embedding_ops_test.py (testSimpleSharded / testShardedDivPartitioning
+    style): lookups in a partitioned variable by "mod" and "div", their gradients and a
+    training step."""
+    emb = tf.get_variable("emb", [7, 2], initializer=_offset_init,
+                          partitioner=tf.fixed_size_partitioner(3))
+    ids = tf.constant([[0, 6], [3, 1]])
+    r = tf.nn.embedding_lookup(emb, ids)
+    r2 = tf.nn.embedding_lookup(emb, ids, partition_strategy="div")
+    r3 = tf.nn.embedding_lookup(list(emb), tf.constant([5, 2, 2]), partition_strategy="div")
+    loss = tf.reduce_sum(r * r) + tf.reduce_sum(r2) + tf.reduce_sum(r3)
+    grads = [tf.convert_to_tensor(g) for g in tf.gradients(loss, list(emb))]
+    train = tf.train.GradientDescentOptimizer(0.1).minimize(loss)
+    out = {"names": [r.name, r2.name, r3.name],
+           "shapes": [r.shape.as_list(), r2.shape.as_list(), r3.shape.as_list()],
+           "bad_strategy": _err(lambda: tf.nn.embedding_lookup(emb, ids,
+                                                               partition_strategy="x")),
+           "stitch": [[o.name, o.type] for o in tf.get_default_graph().get_operations()
+                      if o.type in ("DynamicPartition", "ParallelDynamicStitch")]}
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        out["values"] = [_v(x) for x in sess.run([r, r2, r3])]
+        out["grads"] = [_v(g) for g in sess.run(grads)]
+        sess.run(train)
+        out["trained"] = _v(sess.run(tf.convert_to_tensor(emb)))
+    return out
+
+
+def scenario_dynamic_partition_and_stitch(tf):
+    x = tf.constant(np.arange(10, dtype=np.float32).reshape(5, 2))
+    parts = tf.dynamic_partition(x, tf.constant([0, 2, 1, 0, 2]), 3)
+    st = tf.dynamic_stitch([tf.constant([0, 3]), tf.constant([2]), tf.constant([1, 4])], parts)
+    g = tf.gradients(tf.reduce_sum(st * st), x)[0]
+    out = {"names": [t.name for t in parts] + [st.name],
+           "shapes": [t.shape.as_list() for t in parts] + [st.shape.as_list()]}
+    with tf.Session() as sess:
+        out["values"] = [_v(a) for a in sess.run(parts)] + [_v(sess.run(st)),
+                                                           _v(sess.run(g))]
+    return out
+
+
 def scenario_partitioned_saver_round_trip(tf):
     d = tempfile.mkdtemp()
     try:

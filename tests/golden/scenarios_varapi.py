@@ -330,9 +330,22 @@ def scenario_dynamic_partition_and_stitch(tf):
     g = tf.gradients(tf.reduce_sum(st * st), x)[0]
     out = {"names": [t.name for t in parts] + [st.name],
            "shapes": [t.shape.as_list() for t in parts] + [st.shape.as_list()]}
+    y = tf.constant(np.arange(6, dtype=np.float32).reshape(3, 2))
+    out["errors"] = {
+        "zero": _err(lambda: tf.dynamic_partition(y, [0, 1, 0], 0)),
+        "float_count": [t.name for t in tf.dynamic_partition(y, [0, 1, 0], 2.0)],
+        "prefix": _err(lambda: tf.dynamic_partition(y, [0, 1], 2)),
+        "stitch_dims": _err(lambda: tf.dynamic_stitch([[0, 1]], [y])),
+        "stitch_types": _err(lambda: tf.dynamic_stitch([[0, 1], [2]],
+                                                       [y[:2], tf.constant([1])])),
+        "stitch_lengths": _err(lambda: tf.dynamic_stitch([[0, 1]], [y[:2], y])),
+    }
     with tf.Session() as sess:
         out["values"] = [_v(a) for a in sess.run(parts)] + [_v(sess.run(st)),
                                                            _v(sess.run(g))]
+        out["gap"] = _v(sess.run(tf.dynamic_stitch([[0, 5], [1]], [y[:2], y[2:]])))
+        out["out_of_range"] = _err(lambda: sess.run(tf.dynamic_partition(y, [0, 3, 0], 2)))
+        out["out_of_range"]["msg"] = None
     return out
 
 

@@ -17,7 +17,9 @@ from varstore.framework.ops import (
     RegisterGradient,
     Tensor,
     builders,
+    dt_enum,
     make_op,
+    node_error,
     register_kernel,
     scope_of,
 )
@@ -27,12 +29,14 @@ __all__ = ["dynamic_partition", "dynamic_stitch", "parallel_dynamic_stitch"]
 Dims = Any
 
 
-def dynamic_partition(data: Any, partitions: Any, num_partitions: int,
+def dynamic_partition(data: Any, partitions: Any, num_partitions: Any,
                       name: str | None = None) -> list[Tensor]:
     """``tf.dynamic_partition``: ``outputs[i] = data[partitions == i]`` (op
     DynamicPartition; each output's first dimension is unknown)."""
     graph = check_same_graph(data, partitions)
     full = graph._op_name(name, "DynamicPartition")
+    if isinstance(num_partitions, float) and num_partitions.is_integer():
+        num_partitions = int(num_partitions)  # (TF's int attributes take 2.0)
     if not isinstance(num_partitions, int) or isinstance(num_partitions, bool):
         raise TypeError(f"Expected int for argument 'num_partitions' not {num_partitions!r}.")
     if num_partitions < 1:
@@ -44,11 +48,13 @@ def dynamic_partition(data: Any, partitions: Any, num_partitions: int,
     xd, pd = x._shape, p._shape
     out: Dims = None
     if xd is not None and pd is not None:
-        if len(pd) > len(xd) or any(a is not None and b is not None and a != b
-                                    for a, b in zip(pd, xd)):
-            raise ValueError(f"Dimensions must be equal for partitions and data prefix: "
-                             f"'{{{{node {full}}}}} = DynamicPartition'")
-        out = (None, *xd[len(pd):])
+        for a, b in zip(xd, pd):
+            if a is not None and b is not None and a != b:
+                raise node_error(f"Dimensions must be equal, but are {a} and {b}", full,
+                                 "DynamicPartition",
+                                 f"T={dt_enum(x._dtype)}, num_partitions={num_partitions}",
+                                 [x, p])
+        out = None if len(pd) > len(xd) else (None, *xd[len(pd):])
     op = make_op(graph, full, "DynamicPartition", [x, p],
                  {"T": x._dtype, "num_partitions": num_partitions},
                  [(x._dtype, out)] * num_partitions)
@@ -61,8 +67,10 @@ def _dynamic_partition_kernel(op: Operation) -> Callable[..., Any]:
 
     def kernel(x: np.ndarray, p: np.ndarray) -> tuple[np.ndarray, ...]:
         if p.size and (p.min() < 0 or p.max() >= n):
-            bad = p[(p < 0) | (p >= n)].reshape(-1)[0]
-            raise ValueError(f"partitions[0] = {int(bad)} is not in [0, {n})")
+            flat = p.reshape(-1)
+            at = int(np.flatnonzero((flat < 0) | (flat >= n))[0])
+            where = ",".join(str(int(i)) for i in np.unravel_index(at, p.shape))
+            raise ValueError(f"partitions[{where}] = {int(flat[at])} is not in [0, {n})")
         flat_x = x.reshape((p.size, *x.shape[p.ndim:]))
         flat_p = p.reshape(-1)
         return tuple(np.ascontiguousarray(flat_x[flat_p == i]) for i in range(n))
@@ -70,28 +78,33 @@ def _dynamic_partition_kernel(op: Operation) -> Callable[..., Any]:
     return kernel
 
 
-def _stitch(op_type: str, default: str, indices: Any, data: Any,
+def _stitch(op_type: str, py_name: str, indices: Any, data: Any,
             name: str | None) -> Tensor:
     if not isinstance(indices, (list, tuple)) or not isinstance(data, (list, tuple)):
         raise TypeError(f"Expected list for 'indices' and 'data' of '{op_type}' Op.")
     if len(indices) != len(data):
-        raise ValueError(f"List argument 'data' to '{op_type}' Op with length {len(data)} "
+        raise ValueError(f"List argument 'data' to '{py_name}' Op with length "
+                         f"{len(data)} "
                          f"must match length {len(indices)} of argument 'indices'.")
     graph = check_same_graph(*indices, *data)
-    full = graph._op_name(name, default)
+    full = graph._op_name(name, op_type)
     with scope_of(graph, full):
-        idx = [convert_to_tensor(t, dtype=_dtypes.int32, name="indices") for t in indices]
-        vals = [first_input(t, "data") for t in data]
+        idx = [convert_to_tensor(t, dtype=_dtypes.int32, name=f"indices_{k}")
+               for k, t in enumerate(indices)]
+        vals = [first_input(t, f"data_{k}") for k, t in enumerate(data)]
     dtype = vals[0]._dtype
-    for v in vals[1:]:
-        if v._dtype is not dtype:
-            raise TypeError(f"Input 'data' of '{op_type}' Op has type {v._dtype.name} that "
-                            f"does not match type {dtype.name} of argument 'data'.")
+    if any(v._dtype is not dtype for v in vals):
+        raise TypeError(f"Tensors in list passed to 'data' of '{op_type}' Op have types "
+                        f"[{', '.join(v._dtype.name for v in vals)}] that don't all match.")
     elem: Dims = None
     for i, v in zip(idx, vals):
         if i._shape is not None and v._shape is not None:
-            elem = v._shape[len(i._shape):]
-            break
+            for a, b in zip(v._shape, i._shape):
+                if a is not None and b is not None and a != b:
+                    raise node_error(f"Dimensions must be equal, but are {a} and {b}", full,
+                                     op_type, f"N={len(idx)}, T={dt_enum(dtype)}", [*idx, *vals])
+            if elem is None:
+                elem = v._shape[len(i._shape):]
     # (TF's shape function: with every index a constant, the length is the largest + 1.)
     known = [constant_value(i) for i in idx]
     size = None
@@ -107,12 +120,12 @@ def _stitch(op_type: str, default: str, indices: Any, data: Any,
 def dynamic_stitch(indices: Any, data: Any, name: str | None = None) -> Tensor:
     """``tf.dynamic_stitch``: ``merged[indices[m][i]] = data[m][i]`` (op DynamicStitch;
     later entries win on repeated indices)."""
-    return _stitch("DynamicStitch", "DynamicStitch", indices, data, name)
+    return _stitch("DynamicStitch", "dynamic_stitch", indices, data, name)
 
 
 def parallel_dynamic_stitch(indices: Any, data: Any, name: str | None = None) -> Tensor:
     """Op ParallelDynamicStitch (what TF's embedding_lookup stitches its parts with)."""
-    return _stitch("ParallelDynamicStitch", "ParallelDynamicStitch", indices, data, name)
+    return _stitch("ParallelDynamicStitch", "parallel_dynamic_stitch", indices, data, name)
 
 
 def _stitch_kernel(op: Operation) -> Callable[..., Any]:

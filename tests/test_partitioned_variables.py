@@ -12,6 +12,8 @@ from typing import Any
 
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import varstore as tf
 from varstore.errors import InvalidArgumentError, NotFoundError
@@ -191,3 +193,35 @@ def test_embedding_lookup_of_partitioned_params_is_per_part() -> None:
     assert got.tolist() == [[5.0, 5.0], [6.0, 6.0], [1.0, 1.0]]
     one = tf.get_variable("one", [6, 2], partitioner=tf.fixed_size_partitioner(1))
     assert tf.nn.embedding_lookup(one, [0, 1]).shape.as_list() == [2, 2]
+
+
+# -- properties ------------------------------------------------------------------------------
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=st.integers(1, 9), cols=st.integers(1, 4), shards=st.integers(1, 5),
+       other=st.integers(1, 5), axis=st.integers(0, 1))
+def test_parts_tile_the_variable_and_restore_across_partitionings(
+        tmp_path: Path, rows: int, cols: int, shards: int, other: int, axis: int) -> None:
+    tf.reset_default_graph()
+    full = np.arange(rows * cols, dtype=np.float32).reshape(rows, cols)
+    p = tf.get_variable("v", [rows, cols], initializer=_part_of(full),
+                        partitioner=tf.fixed_size_partitioner(shards, axis=axis))
+    parts = list(p)
+    assert len(parts) == min(shards, full.shape[axis])
+    offset = 0
+    for v in parts:  # contiguous, in order, the first ones one longer
+        info = v._get_save_slice_info()
+        assert info.var_offset[axis] == offset and info.full_shape == [rows, cols]
+        offset += info.var_shape[axis]
+    assert offset == full.shape[axis]
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        np.testing.assert_array_equal(sess.run(tf.convert_to_tensor(p)), full)
+        path = tf.train.Saver().save(sess, str(tmp_path / "m"))
+    np.testing.assert_array_equal(tf.train.load_variable(path, "v"), full)
+    tf.reset_default_graph()
+    q = tf.get_variable("v", [rows, cols], partitioner=tf.fixed_size_partitioner(other))
+    with tf.Session() as sess:
+        tf.train.Saver().restore(sess, path)
+        np.testing.assert_array_equal(sess.run(tf.convert_to_tensor(q)), full)

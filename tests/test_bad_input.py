@@ -330,10 +330,11 @@ CASES: dict[str, Bad] = {
         lambda: _gv("v", [1], dtype=3.5), TypeError,
         "Cannot convert the argument `type_value`: 3.5 to a TensorFlow DType.", _v1, "v:0"),
     # TF maps `object` to tf.string (and makes a string variable); varstore has no string
-    # variables and refuses it.
+    # variables and refuses it with a TypeError naming the dtype.
     "dtype-object": Bad(
-        lambda: _gv("v", [1], dtype=object), ValueError,
-        "An initializer for variable v of tf.string is required", _v1, "v:0"),
+        lambda: _gv("v", [1], dtype=object), TypeError,
+        "varstore's variables cannot hold string values (tf.string): the C++ variable store "
+        "holds fixed-size numeric and bool elements only", _v1, "v:0"),
     "dtype-unknown-in-zeros": Bad(lambda: tf.zeros([2], dtype="float7"), TypeError, _FLOAT7,
                                   lambda: tf.zeros([2]).name, "zeros:0"),
     "dtype-unknown-in-cast": Bad(lambda: tf.cast(M23, "float7"), TypeError, _FLOAT7,

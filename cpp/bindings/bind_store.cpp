@@ -480,7 +480,8 @@ PyMethodDef kGetVariableDef = {
     "get_variable(name, shape=None, dtype=None, initializer=None, regularizer=None, "
     "trainable=None, collections=None, caching_device=None, partitioner=None, "
     "validate_shape=True, use_resource=None, custom_getter=None, constraint=None, "
-    "synchronization=None, aggregation=None)\n\n"
+    "synchronization=VariableSynchronization.AUTO, aggregation=VariableAggregation.NONE)\n"
+    "--\n\n"  // (the line that makes the first one __text_signature__: inspect.signature)
     "Gets an existing variable with these parameters or creates a new one (TF1's rules)."};
 
 // make_get_variable(python_impl, get_default_graph, plain, publish, default_collections,
@@ -509,7 +510,15 @@ PyObject* fast_make_get_variable(PyObject*, PyObject* const* args, Py_ssize_t na
   f->s_fill = PyUnicode_InternFromString("_fill");
   PyObject* capsule = PyCapsule_New(f, "varstore.get_variable", fast_get_variable_free);
   if (capsule == nullptr) return nullptr;  // (leaks f: only when out of memory)
-  PyObject* fn = PyCFunction_New(&kGetVariableDef, capsule);
+  // Its __module__ is the module whose names the defaults of the text signature are
+  // (inspect evaluates VariableSynchronization.AUTO there).
+  PyObject* module = PyUnicode_FromString("varstore.variable_scope");
+  if (module == nullptr) {
+    Py_DECREF(capsule);
+    return nullptr;
+  }
+  PyObject* fn = PyCFunction_NewEx(&kGetVariableDef, capsule, module);
+  Py_DECREF(module);
   Py_DECREF(capsule);
   return fn;
 }

@@ -136,6 +136,7 @@ from varstore.ops.array_transform_ops import (
     where_v2,
 )
 from varstore.ops.control_flow_ops import cond, group, no_op, tuple, with_dependencies
+from varstore.ops.data_flow_ops import dynamic_partition, dynamic_stitch
 from varstore.ops.gradients_impl import (
     AggregationMethod,
     UnconnectedGradients,
@@ -244,17 +245,27 @@ from varstore.ops.random_ops import (
 from varstore.ops.state_ops import assign, assign_add, assign_sub, is_variable_initialized
 from varstore.ops.tensor_array_ops import TensorArray
 from varstore.ops.while_v2 import while_loop
+from varstore.partitioned_variables import (
+    fixed_size_partitioner,
+    min_max_variable_partitioner,
+    variable_axis_size_partitioner,
+)
 from varstore.template import Template, make_template
 from varstore.train.safetensors_checkpoint import restore, save
 from varstore.variable_scope import (
     AUTO_REUSE,
     VariableScope,
+    create_partitioned_variables,
+    get_local_variable,
     get_variable,
     get_variable_scope,
+    no_regularizer,
     variable_scope,
 )
 from varstore.variables import (
     Variable,
+    VariableAggregation,
+    VariableSynchronization,
     all_variables,
     disable_resource_variables,
     enable_resource_variables,
@@ -269,6 +280,7 @@ from varstore.variables import (
     report_uninitialized_variables,
     resource_variables_enabled,
     trainable_variables,
+    variable_creator_scope,
     variables_initializer,
 )
 
@@ -297,7 +309,9 @@ __all__ = [
     "TensorShape",
     "UnconnectedGradients",
     "Variable",
+    "VariableAggregation",
     "VariableScope",
+    "VariableSynchronization",
     "__version__",
     "abs",
     "add",
@@ -332,6 +346,7 @@ __all__ = [
     "convert_to_tensor",
     "cos",
     "count_nonzero",
+    "create_partitioned_variables",
     "cumprod",
     "cumsum",
     "device",
@@ -341,6 +356,8 @@ __all__ = [
     "divide",
     "double",
     "dtypes",
+    "dynamic_partition",
+    "dynamic_stitch",
     "enable_resource_variables",
     "equal",
     "erf",
@@ -349,6 +366,7 @@ __all__ = [
     "expand_dims",
     "expm1",
     "fill",
+    "fixed_size_partitioner",
     "flags",
     "float16",
     "float32",
@@ -362,6 +380,7 @@ __all__ = [
     "get_collection_ref",
     "get_default_graph",
     "get_default_session",
+    "get_local_variable",
     "get_name_scope",
     "get_variable",
     "get_variable_scope",
@@ -408,6 +427,7 @@ __all__ = [
     "matmul",
     "maximum",
     "metrics",
+    "min_max_variable_partitioner",
     "minimum",
     "mod",
     "model_summary",
@@ -419,6 +439,7 @@ __all__ = [
     "negative",
     "nn",
     "no_op",
+    "no_regularizer",
     "not_equal",
     "one_hot",
     "ones",
@@ -499,6 +520,8 @@ __all__ = [
     "uint64",
     "unsorted_segment_sum",
     "unstack",
+    "variable_axis_size_partitioner",
+    "variable_creator_scope",
     "variable_scope",
     "variables",
     "variables_initializer",

@@ -6,12 +6,15 @@ from __future__ import annotations
 from typing import Any
 
 from varstore import dtypes as _dtypes
-from varstore._variable_store import AUTO_REUSE, _init_value_dtype, _reuse_code, _store_get_variable
+from varstore._variable_getter import _store_get_variable
+from varstore._variable_ops import validate_synchronization_aggregation_trainable
+from varstore._variable_store import AUTO_REUSE, _init_value_dtype, _reuse_code
 from varstore.framework.graph import (
     Graph,
     GraphKeys,
     get_default_graph,
 )
+from varstore.partitioned_variables import get_partitioned_variable
 
 __all__ = ["VariableScope", "get_variable_scope"]
 
@@ -202,10 +205,16 @@ class VariableScope:
         d = self._d
         if regularizer is None:
             regularizer = d.regularizer
+        if caching_device is None:
+            caching_device = d.caching_device
+        if partitioner is None:
+            partitioner = d.partitioner
         if custom_getter is None:
             custom_getter = d.custom_getter
         if reuse is None:
             reuse = self._reuse
+        if use_resource is None:
+            use_resource = d.use_resource
         if not isinstance(name, str):
             if name is None and self._name:
                 raise TypeError('can only concatenate str (not "NoneType") to str')
@@ -234,8 +243,49 @@ class VariableScope:
             return _store_get_variable(
                 graph, full_name, shape, dtype, initializer, regularizer, reuse, trainable,
                 collections, validate_shape, custom_getter, constraint, use_resource,
-                caching_device,
+                caching_device, partitioner, synchronization, aggregation,
             )
+        finally:
+            state.name_stack = old_stack
+
+    def _get_partitioned_variable(
+        self, var_store: Any, name: str | None, partitioner: Any, shape: Any = None,
+        dtype: Any = _dtypes.float32, initializer: Any = None, regularizer: Any = None,
+        trainable: Any = None, collections: Any = None, caching_device: Any = None,
+        validate_shape: bool = True, use_resource: Any = None, constraint: Any = None,
+        synchronization: Any = None, aggregation: Any = None,
+    ) -> Any:
+        """TF's VariableScope._get_partitioned_variable (create_partitioned_variables):
+        the partitioned variable ``<scope>/<name>`` (``<scope>`` for no name), with the
+        scope's defaults and reuse but never its custom getter."""
+        graph = var_store if isinstance(var_store, Graph) else get_default_graph()
+        d = self._d
+        initializer = d.initializer if initializer is None else initializer
+        regularizer = d.regularizer if regularizer is None else regularizer
+        constraint = d.constraint if constraint is None else constraint
+        caching_device = d.caching_device if caching_device is None else caching_device
+        partitioner = d.partitioner if partitioner is None else partitioner
+        dtype = d.dtype if dtype is None else dtype
+        use_resource = d.use_resource if use_resource is None else use_resource
+        if d.custom_getter is not None:
+            raise ValueError(
+                "Private access to _get_partitioned_variable is not allowed when a custom "
+                f"getter is set.  Current custom getter: {d.custom_getter}.  It is likely "
+                "that you're using create_partitioned_variables.  If so, consider instead "
+                "using get_variable with a non-empty partitioner parameter instead.")
+        if partitioner is None:
+            raise ValueError("No partitioner was specified")
+        full_name = "/".join(n for n in (self._name, name) if n)
+        state = graph._thread
+        old_stack = state.name_stack
+        state.name_stack = ""
+        try:
+            sync, agg, trainable = validate_synchronization_aggregation_trainable(
+                synchronization, aggregation, trainable, full_name)
+            return get_partitioned_variable(
+                graph, full_name, partitioner, shape, _dtypes.as_dtype(dtype), initializer,
+                regularizer, self._reuse, trainable, collections, caching_device,
+                validate_shape, use_resource, constraint, sync, agg)
         finally:
             state.name_stack = old_stack
 

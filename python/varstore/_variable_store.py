@@ -2,7 +2,7 @@
 initial value of a new variable, and publishing its Python wrapper into its collections.
 
 Below the scope objects: it knows names, not scopes (``VariableScope.get_variable`` resolves
-the scope's defaults and calls ``_store_get_variable`` with the full name).
+the scope's defaults and _variable_getter.py picks a single or a partitioned variable).
 """
 
 from __future__ import annotations
@@ -17,15 +17,21 @@ from typing import Any, Callable
 
 from varstore import _core
 from varstore import dtypes as _dtypes
-from varstore.framework.constant_op import natural
-from varstore.framework.graph import (
-    Graph,
-    GraphKeys,
+from varstore._variable_ops import (
+    VariableAggregation,
+    VariableSynchronization,
+    collection_bits,
+    creator_stack,
+    make_variable_ops,
+    resource_variables_enabled,
+    run_creators,
 )
+from varstore.framework.constant_op import natural
+from varstore.framework.graph import Graph, GraphKeys
 from varstore.framework.ops import Tensor
 from varstore.framework.tensor_shape import TensorShape
 from varstore.ops import state_ops
-from varstore.variables import Variable, collection_bits, make_variable_ops
+from varstore.variables import Variable, unsupported_dtype
 
 __all__ = ["AUTO_REUSE"]
 
@@ -50,75 +56,6 @@ def _init_value_dtype(initializer: Any) -> _dtypes.DType:
     if isinstance(initializer, (Tensor, Variable)):
         return initializer.dtype
     return natural(initializer)[1]
-
-
-# -- the store step of get_variable (TF's _VariableStore.get_variable) ----------------------
-def _store_get_variable(
-    graph: Graph,
-    name: str,
-    shape: Any,
-    dtype: Any,
-    initializer: Any,
-    regularizer: Any,
-    reuse: Any,
-    trainable: Any,
-    collections: Any,
-    validate_shape: bool,
-    custom_getter: Any,
-    constraint: Any,
-    use_resource: Any = None,
-    caching_device: Any = None,
-) -> Any:
-    if custom_getter is not None and not callable(custom_getter):
-        raise ValueError(f"Passed a custom_getter which is not callable: {custom_getter}")
-    if trainable is None:
-        trainable = True
-
-    def true_getter(
-        name: str,
-        shape: Any = None,
-        dtype: Any = _dtypes.float32,
-        initializer: Any = None,
-        regularizer: Any = None,
-        reuse: Any = None,
-        trainable: Any = None,
-        collections: Any = None,
-        caching_device: Any = None,
-        partitioner: Any = None,
-        validate_shape: bool = True,
-        use_resource: Any = None,
-        constraint: Any = None,
-        synchronization: Any = None,
-        aggregation: Any = None,
-    ) -> Variable:
-        return _get_single_variable(graph, name, shape, dtype, initializer, regularizer, reuse,
-                                    trainable, collections, constraint, validate_shape,
-                                    use_resource, caching_device)
-
-    if custom_getter is None:
-        return _get_single_variable(graph, name, shape, dtype, initializer, regularizer, reuse,
-                                    trainable, collections, constraint, validate_shape,
-                                    use_resource, caching_device)
-    kwargs: dict[str, Any] = {
-        "getter": true_getter,
-        "name": name,
-        "shape": shape,
-        "dtype": dtype,
-        "initializer": initializer,
-        "regularizer": regularizer,
-        "reuse": reuse,
-        "trainable": trainable,
-        "collections": collections,
-        "caching_device": None,
-        "partitioner": None,
-        "validate_shape": validate_shape,
-        "use_resource": None,
-        "synchronization": None,
-        "aggregation": None,
-    }
-    if _accepts(custom_getter, "constraint"):
-        kwargs["constraint"] = constraint
-    return custom_getter(**kwargs)
 
 
 _ACCEPTS: dict[tuple[Any, str], bool] = {}
@@ -179,7 +116,16 @@ def _get_single_variable(
     validate_shape: bool = True,
     use_resource: Any = None,
     caching_device: Any = None,
-) -> Variable:
+    partition_info: Any = None,
+    synchronization: Any = VariableSynchronization.AUTO,
+    aggregation: Any = VariableAggregation.NONE,
+    use_creators: bool = True,
+) -> Any:
+    """TF's _VariableStore._get_single_variable: the variable ``name`` (full name), found or
+    created. ``partition_info``: for a part of a partitioned variable, what its initializer
+    is told. Inside variable_creator_scope a create goes through the creators (whose result
+    may be anything); ``use_creators`` is False for the last creator's own create."""
+    user_collections = collections
     from_value = initializer is not None and not callable(initializer)
     if shape is not None and from_value:
         raise ValueError("If initializer is a constant, do not specify shape.")
@@ -239,6 +185,8 @@ def _get_single_variable(
                 value, dt = natural(initializer)
                 dims = tuple(value.shape)
     elif initializer is None:
+        if dt._code >= _dtypes._FIRST_OPAQUE:  # (before TF's message, which is not ours)
+            raise TypeError(unsupported_dtype(dt))
         if not (dt.is_floating or dt.is_integer or dt.is_bool):
             raise ValueError(f"An initializer for variable {name} of {dt!r} is required")
         if not dt.is_floating:
@@ -251,15 +199,29 @@ def _get_single_variable(
             fill = 1
             fill_value = float(const)
 
-    code = _get_or_create(store, name, dims, dt._code, _reuse_code(reuse), bool(trainable),
-                          collection_bits(collections), fill, fill_value)
-    vid = code >> 1
-    if not code & 1:
-        variables = graph._variables
-        found = variables[vid] if vid < len(variables) else None
-        return found if found is not None else _wait_for_wrapper(graph, vid, name)
-    var = _finish_create(graph, vid, name, dt, initializer, value, collections, constraint,
-                         bool(fill), use_resource, validate_shape, caching_device)
+    if dt._code >= _dtypes._FIRST_OPAQUE:
+        raise TypeError(unsupported_dtype(dt))
+    if (use_creators and creator_stack(graph) and reuse is not True
+            and _core.store.find(store, name) < 0):
+        var = _create_through_creators(
+            graph, name, dims, dt, initializer, value, trainable, user_collections, constraint,
+            validate_shape, use_resource, caching_device, partition_info, synchronization,
+            aggregation)
+    else:
+        code = _get_or_create(store, name, dims, dt._code, _reuse_code(reuse),
+                              bool(trainable), collection_bits(collections), fill, fill_value)
+        vid = code >> 1
+        if not code & 1:
+            variables = graph._variables
+            found = variables[vid] if vid < len(variables) else None
+            return found if found is not None else _wait_for_wrapper(graph, vid, name)
+        var = _finish_create(graph, vid, name, dt, initializer, value, collections,
+                             constraint, bool(fill), use_resource, validate_shape,
+                             caching_device, partition_info)
+        ops = graph._var_ops[vid]
+        ops.synchronization, ops.aggregation = synchronization, aggregation
+    if not isinstance(var, Variable):
+        return var  # a creator's own object: TF applies no regularizer to it either
     # TF calls the regularizer once where get_variable runs (the root name scope) to see
     # whether it returns a loss, then again in "<name>/Regularizer/" for the collection.
     if regularizer and regularizer(var) is not None:
@@ -322,8 +284,53 @@ def _constant_fill(initializer: Any) -> Any:
     return getattr(initializer, "_fill", None) if _has_shortcuts(type(initializer)) else None
 
 
-def _initial_value_fn(name: str, shape: list[int], dtype: _dtypes.DType, initializer: Any
-                      ) -> Any:
+def _create_through_creators(
+    graph: Graph, name: str, dims: Any, dt: _dtypes.DType, initializer: Any, value: Any,
+    trainable: Any, collections: Any, constraint: Any, validate_shape: bool,
+    use_resource: Any, caching_device: Any, partition_info: Any, synchronization: Any,
+    aggregation: Any,
+) -> Any:
+    """A new get_variable variable made by the creator chain, with the keyword arguments TF
+    gives it (``initial_value`` is TF's init_val callable). The last creator makes the
+    variable as get_variable would, from the arguments the creators passed down (a renamed
+    variable is registered under its new name: TF keeps the old one for reuse)."""
+    shape_list = [0 if d is None else d for d in (dims or ())]
+    # From a value, TF hands the creators that value as given, with no dtype and no shape.
+    from_value = value is not None
+    init_val = initializer if from_value else _initial_value_fn(name, shape_list, dt,
+                                                                initializer, partition_info)
+
+    def default_creator(**kw: Any) -> Any:
+        given = kw.get("initial_value")
+        if given is init_val:
+            init, shape = (value, None) if from_value else (initializer, dims)
+        else:  # a creator's own initial value (a value, or a callable making one)
+            init, shape = (given() if callable(given) else given), None
+        dtype = kw.get("dtype")
+        return _get_single_variable(
+            graph, kw.get("name", name), shape, dt if dtype is None else dtype, init, None,
+            None,
+            kw.get("trainable"), kw.get("collections"), kw.get("constraint"),
+            kw.get("validate_shape", True), kw.get("use_resource"), kw.get("caching_device"),
+            partition_info, kw.get("synchronization"), kw.get("aggregation"),
+            use_creators=False)
+
+    kwargs = {
+        "initial_value": init_val, "trainable": trainable, "collections": collections,
+        "validate_shape": validate_shape, "caching_device": caching_device, "name": name,
+        "variable_def": None, "dtype": None if from_value else dt, "expected_shape": None,
+        "import_scope": None,
+        "constraint": constraint,
+        "use_resource": resource_variables_enabled() if use_resource is None else use_resource,
+        "synchronization": synchronization, "aggregation": aggregation,
+        "shape": None if from_value else TensorShape(None if dims is None else list(dims)),
+        "experimental_enable_variable_lifting": None,
+    }
+    return run_creators(graph, default_creator, kwargs)
+
+
+def _initial_value_fn(name: str, shape: list[int], dtype: _dtypes.DType, initializer: Any,
+                      partition_info: Any = None) -> Any:
     """TF's init_val: a callable building the initial value from the initializer (the
     scope's, or glorot_uniform for floats and zeros otherwise)."""
     if initializer is None:
@@ -334,8 +341,23 @@ def _initial_value_fn(name: str, shape: list[int], dtype: _dtypes.DType, initial
     elif inspect.isclass(initializer):
         initializer = initializer()
     if _accepts(initializer, "partition_info"):
-        return lambda: initializer(shape, dtype=dtype, partition_info=None)
+        return lambda: initializer(shape, dtype=dtype, partition_info=partition_info)
     return lambda: initializer(shape, dtype=dtype)
+
+
+class _NeedsFullRules(Exception):
+    """get_variable's C path created a variable that the Python rules must handle."""
+
+
+# TF's _VariableStore._partitioned_vars: each graph's PartitionedVariables by name.
+_PARTITIONED: weakref.WeakKeyDictionary[Graph, dict[str, Any]] = weakref.WeakKeyDictionary()
+
+
+def partitioned_of(graph: Graph) -> dict[str, Any]:
+    found = _PARTITIONED.get(graph)
+    if found is None:
+        found = _PARTITIONED[graph] = {}
+    return found
 
 
 _DEFAULT_COLLECTIONS = (GraphKeys.GLOBAL_VARIABLES, GraphKeys.TRAINABLE_VARIABLES)
@@ -344,7 +366,8 @@ _DEFAULT_COLLECTIONS = (GraphKeys.GLOBAL_VARIABLES, GraphKeys.TRAINABLE_VARIABLE
 def _finish_create(graph: Graph, vid: int, name: str, dtype: _dtypes.DType,
                    initializer: Any, value: Any, collections: Any, constraint: Any,
                    filled: bool = False, use_resource: Any = None,
-                   validate_shape: bool = True, caching_device: Any = None) -> Variable:
+                   validate_shape: bool = True, caching_device: Any = None,
+                   partition_info: Any = None) -> Variable:
     """Builds the graph nodes of a variable the store has just created and publishes its
     Python wrapper; on any failure the store forgets the variable again, so a failed call
     adds no variable. ``value`` is an initial value given instead of an initializer;
@@ -356,32 +379,34 @@ def _finish_create(graph: Graph, vid: int, name: str, dtype: _dtypes.DType,
             else tuple(shape)
         if isinstance(value, (Tensor, Variable)) and value.shape.dims is not None:
             var_shape = tuple(value.shape.dims)
-        init: Any = value if value is not None else _initial_value_fn(name, shape, dtype,
-                                                                      initializer)
+        init: Any = value if value is not None else _initial_value_fn(
+            name, shape, dtype, initializer, partition_info)
         if isinstance(value, Variable):
             init = value._as_tensor()
         # The nodes take the variable's graph name (TF uniquifies it against ops: "p_1").
         make_variable_ops(graph, vid, str(store.graph_name(vid)), dtype, var_shape, init,
-                          use_resource, validate_shape)
+                          use_resource, validate_shape, caching_device=caching_device)
     except BaseException:
         graph._var_ops.pop(vid, None)
         store.discard_last(vid)
         raise
     if filled:
         state_ops.set_initial(graph, vid, store.array(vid))
-    var = _publish(graph, vid, collections, constraint, None, build=False)
-    if caching_device is not None:
-        graph._var_ops[vid].caching_device = caching_device
-    return var
+    return _publish(graph, vid, collections, constraint, None, build=False)
 
 
 def _publish(graph: Graph, vid: int, collections: Any, constraint: Any,
              initializer: Any = None, build: bool = True) -> Variable:
     """Makes the Python wrapper of a new variable and adds it to its collections; for a
     create of get_variable's C path (``build``), first its graph nodes (the store has
-    filled its value with the initializer's constant)."""
+    filled its value with the initializer's constant). That path cannot see creators or
+    partitioned variables: when either matters, this raises and the C path hands the call
+    to the Python rules (after undoing the store's create)."""
     if build:
         store = graph._store
+        if creator_stack(graph) or (_PARTITIONED.get(graph) and _core.store.find(
+                store, str(store.name(vid)) + "/part_0") >= 0):
+            raise _NeedsFullRules
         name = str(store.graph_name(vid))
         shape = list(store.shape(vid))
         dtype = _dtypes._from_code(store.dtype(vid))

@@ -23,9 +23,11 @@ from varstore._scope_object import (
     _current_scope,
     get_variable_scope,
 )
+from varstore._variable_ops import VariableAggregation, VariableSynchronization, creator_stack
 from varstore._variable_store import (
     _DEFAULT_COLLECTIONS,
     _GLOBAL_AND_TRAINABLE,
+    _PARTITIONED,
     AUTO_REUSE,
     _constant_fill,
     _finish_create,
@@ -33,14 +35,17 @@ from varstore._variable_store import (
     _publish,
     _wait_for_wrapper,
 )
-from varstore.framework.graph import get_default_graph
+from varstore.framework.graph import GraphKeys, get_default_graph
 from varstore.variables import Variable
 
 __all__ = [
     "AUTO_REUSE",
     "VariableScope",
+    "create_partitioned_variables",
+    "get_local_variable",
     "get_variable",
     "get_variable_scope",
+    "no_regularizer",
     "variable_scope",
 ]
 
@@ -81,6 +86,14 @@ def get_variable(
         and constraint is None
         and trainable is None
         and type(name) is str
+        and partitioner is None
+        and caching_device is None
+        and use_resource is None
+        and synchronization is None
+        and aggregation is None
+        and validate_shape is True
+        and not creator_stack(graph)
+        and not _PARTITIONED.get(graph)
     ):
         value = 0.0
         if initializer is None:
@@ -110,8 +123,68 @@ def get_variable(
     return scope.get_variable(
         graph, name, shape, dtype, initializer, regularizer, None, trainable, collections,
         caching_device, partitioner, validate_shape, use_resource, custom_getter, constraint,
+        synchronization, aggregation,
     )
 
+
+
+def create_partitioned_variables(
+    shape: Any, slicing: Any, initializer: Any, dtype: Any = _dtypes.float32,
+    trainable: Any = True, collections: Any = None, name: Any = None, reuse: Any = None,
+) -> list[Variable]:
+    """``tf.create_partitioned_variables`` (TF's partitioned_variables.py; here beside the
+    scopes it opens): the parts of a variable sliced as ``slicing`` says, named after a new
+    variable scope ``name`` (default "PartitionedVariable")."""
+    if len(shape) != len(slicing):
+        raise ValueError("The 'shape' and 'slicing' of a partitioned Variable must have the "
+                         f"length: shape: {shape}, slicing: {slicing}")
+    if len(shape) < 1:
+        raise ValueError(f"A partitioned Variable must have rank at least 1: shape: {shape}")
+
+    def partitioner(**unused_kwargs: Any) -> Any:  # the slicing, whatever the variable
+        return slicing
+
+    with variable_scope(name, "PartitionedVariable", reuse=reuse):
+        scope = get_variable_scope()
+        return list(scope._get_partitioned_variable(
+            get_default_graph(), None, partitioner, shape=shape, dtype=dtype,
+            initializer=initializer, trainable=trainable, collections=collections))
+
+
+def no_regularizer(_: Any) -> None:
+    """``tf.no_regularizer``: a regularizer that adds no loss (overrides the scope's)."""
+    return
+
+
+def get_local_variable(
+    name: str,
+    shape: Any = None,
+    dtype: Any = None,
+    initializer: Any = None,
+    regularizer: Any = None,
+    trainable: Any = False,
+    collections: Any = None,
+    caching_device: Any = None,
+    partitioner: Any = None,
+    validate_shape: bool = True,
+    use_resource: Any = None,
+    custom_getter: Any = None,
+    constraint: Any = None,
+    synchronization: Any = VariableSynchronization.AUTO,
+    aggregation: Any = VariableAggregation.NONE,
+) -> Any:
+    """``tf.get_local_variable``: get_variable in LOCAL_VARIABLES, never trainable (TF
+    ignores ``trainable``, and appends to a given ``collections`` list in place)."""
+    if collections:
+        collections += [GraphKeys.LOCAL_VARIABLES]
+    else:
+        collections = [GraphKeys.LOCAL_VARIABLES]
+    return get_variable(
+        name, shape=shape, dtype=dtype, initializer=initializer, regularizer=regularizer,
+        trainable=False, collections=collections, caching_device=caching_device,
+        partitioner=partitioner, validate_shape=validate_shape, use_resource=use_resource,
+        synchronization=synchronization, aggregation=aggregation, custom_getter=custom_getter,
+        constraint=constraint)
 
 
 # tf.get_variable: a C function that answers reuse lookups of existing variables itself (no

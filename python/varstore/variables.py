@@ -17,11 +17,27 @@ import numpy as np
 
 from varstore import _core
 from varstore import dtypes as _dtypes
+from varstore._variable_ops import (
+    _USE_RESOURCE,
+    VariableAggregation,
+    VariableAggregationV2,
+    VariableSynchronization,
+    VarOps,
+    collection_bits,
+    creator_stack,
+    disable_resource_variables,
+    enable_resource_variables,
+    make_variable_ops,
+    resource_variables_enabled,
+    run_creators,
+    validate_synchronization_aggregation_trainable,
+    variable_creator_scope,
+)
 from varstore.framework import ops as _ops
 from varstore.framework.constant_op import convert_to_tensor, register_tensor_conversion_function
 from varstore.framework.graph import GraphKeys, get_default_graph
 from varstore.framework.ops import Operation, Tensor, TensorOperators, make_op, scope_of
-from varstore.framework.tensor_shape import TensorShape, as_shape, compatible
+from varstore.framework.tensor_shape import TensorShape, as_shape
 from varstore.ops import control_flow_ops, state_ops
 
 if TYPE_CHECKING:
@@ -45,141 +61,48 @@ __all__ = [
     "report_uninitialized_variables",
     "resource_variables_enabled",
     "trainable_variables",
+    "variable_creator_scope",
     "variables_initializer",
 ]
 
-_BITS = {GraphKeys.GLOBAL_VARIABLES: 1, GraphKeys.TRAINABLE_VARIABLES: 2,
-         GraphKeys.LOCAL_VARIABLES: 4}
-_USE_RESOURCE = [True]  # TF 2's default; tf.disable_resource_variables() turns it off
+# The keyword arguments TF passes to a variable creator for tf.Variable (all of them, in
+# TF's names; experimental_enable_variable_lifting is TF 2's and ignored here).
+_CREATOR_KEYS = ("initial_value", "trainable", "collections", "validate_shape",
+                 "caching_device", "name", "variable_def", "dtype", "expected_shape",
+                 "import_scope", "constraint", "use_resource", "synchronization",
+                 "aggregation", "shape", "experimental_enable_variable_lifting")
 
 
-def enable_resource_variables() -> None:
-    _USE_RESOURCE[0] = True
+class _VariableMeta(type):
+    """tf.Variable(...) inside a variable_creator_scope goes through the creators, as TF's
+    VariableMetaclass does (their result may be anything)."""
+
+    def __call__(cls, *args: Any, **kwargs: Any) -> Any:
+        if cls is not Variable:
+            return super().__call__(*args, **kwargs)
+        graph = get_default_graph()
+        if not creator_stack(graph):
+            return super().__call__(*args, **kwargs)
+        bound = dict(zip(_CREATOR_KEYS, args))
+        for key, value in kwargs.items():
+            if key not in _CREATOR_KEYS:
+                raise TypeError(f"Variable.__init__() got an unexpected keyword argument "
+                                f"'{key}'")
+            bound[key] = value
+        full = {key: bound.get(key, _CREATOR_DEFAULTS.get(key)) for key in _CREATOR_KEYS}
+
+        def default_creator(**kw: Any) -> Any:
+            kw.pop("experimental_enable_variable_lifting", None)
+            return type.__call__(Variable, **kw)
+
+        return run_creators(graph, default_creator, full)
 
 
-def disable_resource_variables() -> None:
-    _USE_RESOURCE[0] = False
+_CREATOR_DEFAULTS: dict[str, Any] = {"validate_shape": True,
+                                     "synchronization": VariableSynchronization.AUTO,
+                                     "aggregation": VariableAggregation.NONE}
 
-
-def resource_variables_enabled() -> bool:
-    return _USE_RESOURCE[0]
-
-
-class VariableSynchronization:
-    AUTO = 0
-    NONE = 1
-    ON_WRITE = 2
-    ON_READ = 3
-
-
-class VariableAggregation:
-    NONE = 0
-    SUM = 1
-    MEAN = 2
-    ONLY_FIRST_REPLICA = 3
-    ONLY_FIRST_TOWER = 3
-
-
-def collection_bits(collections: Any) -> int:
-    bits = 0
-    for key in collections:
-        bits |= _BITS.get(key, 0)
-    return bits
-
-
-class VarOps:
-    """The graph nodes of one variable."""
-
-    __slots__ = (
-        "caching_device",
-        "constraint",
-        "dtype",
-        "element",
-        "handle",
-        "initial",
-        "initializer",
-        "is_ref",
-        "shape",
-    )
-
-    def __init__(self, handle: Tensor, initializer: Operation | None, initial: Tensor | None,
-                 element: Tensor, is_ref: bool, dtype: _dtypes.DType,
-                 shape: tuple[int | None, ...] | None) -> None:
-        self.handle = handle
-        self.initializer = initializer
-        self.initial = initial
-        self.element = element  # what fetching the variable reads (Read/ReadVariableOp, read)
-        self.is_ref = is_ref
-        self.dtype = dtype
-        self.shape = shape
-        self.constraint: Any = None
-        self.caching_device: Any = None
-
-
-def make_variable_ops(graph: Graph, vid: int, name: str, dtype: _dtypes.DType,
-                      shape: tuple[int | None, ...] | None, initial_value: Any,
-                      use_resource: bool | None, validate_shape: bool = True,
-                      from_fn: bool = True) -> VarOps:
-    """Builds a variable's nodes under its exact name ``name``: the initial value (a callable
-    is called inside ``<name>/Initializer``; a value becomes ``initial_value``), the handle,
-    its initializer and its read. Records them in ``graph._var_ops``."""
-    resource = _USE_RESOURCE[0] if use_resource is None else bool(use_resource)
-    if not name:  # get_variable("") at the root: TF names the variable ":0"
-        name = graph.unique_name("Variable")
-    state = graph._thread
-    saved_deps = state.control_deps
-    saved_ctx = state.cond_ctx
-    state.control_deps = []  # TF makes variables inside init_scope: no outer dependencies
-    state.cond_ctx = None
-    try:
-        with scope_of(graph, name):
-            if callable(initial_value):
-                with scope_of(graph, name + "/Initializer"):
-                    init = convert_to_tensor(initial_value(), dtype=dtype,
-                                             name="initial_value")
-            elif isinstance(initial_value, Tensor):
-                init = initial_value
-            else:
-                where = name + "/Initializer" if resource else name
-                with scope_of(graph, where):
-                    init = convert_to_tensor(initial_value, dtype=dtype, name="initial_value")
-            if init._dtype is not dtype:
-                raise ValueError(f"Tensor conversion requested dtype {dtype.name} for Tensor "
-                                 f"with dtype {init._dtype.name}: {init!r}")
-            if (validate_shape and shape is not None and init._shape is not None
-                    and not compatible(shape, init._shape)):
-                raise ValueError(
-                    "In this `tf.Variable` creation, the initial value's shape "
-                    f"({TensorShape._of(init._shape)}) is not compatible with the explicitly "
-                    f"supplied `shape` argument ({TensorShape._of(shape)}).")
-            var_shape = shape if shape is not None else init._shape
-            if resource:
-                handle = state_ops.var_handle_op(graph, name, dtype, var_shape, vid)
-                with scope_of(graph, name + "/IsInitialized"):
-                    make_op(graph, name + "/IsInitialized/VarIsInitializedOp",
-                            "VarIsInitializedOp", [handle], {}, [(_dtypes.bool, ())])
-                init_op = make_op(graph, name + "/Assign", "AssignVariableOp", [handle, init],
-                                  {"dtype": dtype, "validate_shape": validate_shape}, [])
-                with scope_of(graph, name + "/Read"):
-                    element = state_ops.read_variable_op(handle, dtype, var_shape,
-                                                         name="ReadVariableOp")
-            else:
-                handle = state_ops.variable_v2(graph, name, dtype, var_shape, vid)
-                init_op = make_op(graph, name + "/Assign", "Assign", [handle, init],
-                                  {"T": dtype, "use_locking": True,
-                                   "validate_shape": validate_shape},
-                                  [(dtype, var_shape)])
-                element = make_op(graph, name + "/read", "Identity", [handle], {"T": dtype},
-                                  [(dtype, var_shape)])._outputs[0]
-    finally:
-        state.control_deps = saved_deps
-        state.cond_ctx = saved_ctx
-    ops = VarOps(handle, init_op, init, element, not resource, dtype, var_shape)
-    graph._var_ops[vid] = ops
-    return ops
-
-
-class Variable(_core.store.VariableBase, TensorOperators):
+class Variable(_core.store.VariableBase, TensorOperators, metaclass=_VariableMeta):
     """``tf.Variable``: a named, mutable tensor held by the graph's C++ store.
 
     ``get_variable`` returns the same object every time it finds a variable, as TF does.
@@ -219,8 +142,8 @@ class Variable(_core.store.VariableBase, TensorOperators):
             raise ValueError("Argument `constraint` must be None or a callable. "
                              f"a callable. Got a {type(constraint)}:  {constraint}")
         graph = get_default_graph()
-        if trainable is None:
-            trainable = True
+        sync, agg, trainable = validate_synchronization_aggregation_trainable(
+            synchronization, aggregation, trainable, name)
         if collections is None:
             collections = [GraphKeys.GLOBAL_VARIABLES]
         if not isinstance(collections, (list, tuple, set)):
@@ -258,7 +181,7 @@ class Variable(_core.store.VariableBase, TensorOperators):
             raise ValueError(f"initial_value must have a shape specified: {init}")
         var_dtype = init._dtype
         if var_dtype._code >= _dtypes._FIRST_OPAQUE:
-            raise TypeError(f"varstore's variables cannot hold {var_dtype.name} values")
+            raise TypeError(unsupported_dtype(var_dtype))
         store_shape = tuple(0 if d is None else d for d in (var_shape or ()))
         vid = graph._store.add_variable(
             graph_name, store_shape, var_dtype._code, bool(trainable),
@@ -268,9 +191,9 @@ class Variable(_core.store.VariableBase, TensorOperators):
         self._store = graph._store
         self._id = vid
         ops = make_variable_ops(graph, vid, node_name, var_dtype, var_shape, init,
-                                use_resource, validate_shape)
+                                use_resource, validate_shape, caching_device=caching_device)
         ops.constraint = constraint
-        ops.caching_device = caching_device
+        ops.synchronization, ops.aggregation = sync, agg
         variables = graph._variables
         while len(variables) <= vid:
             variables.append(None)
@@ -296,6 +219,14 @@ class Variable(_core.store.VariableBase, TensorOperators):
     @property
     def _is_ref(self) -> bool:
         return self._ops.is_ref
+
+    def _dtype_conversion_error(self, dtype: _dtypes.DType) -> ValueError:
+        """TF's error for convert_to_tensor(variable, dtype=<another dtype>)."""
+        if self._ops.is_ref:
+            return ValueError(f"Incompatible type conversion requested to type '{dtype.name}' "
+                              f"for variable of type '{self.dtype.name}_ref'")
+        return ValueError(f"Incompatible type conversion requested to type {dtype.name} for "
+                          f"`tf.Variable of type {self.dtype.name}. (Variable: {self!r})")
 
     @property
     def _handle(self) -> Tensor:
@@ -371,12 +302,27 @@ class Variable(_core.store.VariableBase, TensorOperators):
         return init
 
     @property
-    def synchronization(self) -> int:
-        return VariableSynchronization.AUTO
+    def synchronization(self) -> VariableSynchronization:
+        return self._ops.synchronization
 
     @property
-    def aggregation(self) -> int:
-        return VariableAggregation.NONE
+    def aggregation(self) -> VariableAggregation | VariableAggregationV2:
+        return self._ops.aggregation
+
+    @property
+    def _caching_device(self) -> Any:
+        return self._ops.caching_device
+
+    # -- a part of a partitioned variable ---------------------------------------------------
+    @property
+    def _save_slice_info(self) -> Any:
+        return self._ops.save_slice_info
+
+    def _get_save_slice_info(self) -> Any:
+        return self._ops.save_slice_info
+
+    def _set_save_slice_info(self, save_slice_info: Any) -> None:
+        self._ops.save_slice_info = save_slice_info
 
     def _as_graph_element(self) -> Tensor:
         return self._ops.element
@@ -391,6 +337,8 @@ class Variable(_core.store.VariableBase, TensorOperators):
         ops = self._ops
         if ops.is_ref:
             return ops.handle if as_ref else ops.element
+        if ops.caching_device is not None:
+            return ops.element  # TF reads the cached copy (<name>/Read/Identity)
         return state_ops.read_variable_op(ops.handle, ops.dtype, ops.shape)
 
     def value(self) -> Tensor:
@@ -555,8 +503,6 @@ class Variable(_core.store.VariableBase, TensorOperators):
     ref = experimental_ref
 
 
-
-
 class _UnreadVariable(Variable):
     """What ``assign*`` returns for a resource variable: the variable, read after the
     assignment (``sess.run`` of it returns the new value; ``.op`` is the assign op)."""
@@ -602,6 +548,12 @@ def _variable_conversion(value: Any, dtype: Any = None, name: Any = None,
 
 
 register_tensor_conversion_function(Variable, _variable_conversion)
+
+
+def unsupported_dtype(dtype: _dtypes.DType) -> str:
+    """Why a variable cannot have this dtype: the C++ store holds fixed-size elements."""
+    return (f"varstore's variables cannot hold {dtype.name} values (tf.{dtype.name}): the C++ "
+            "variable store holds fixed-size numeric and bool elements only")
 
 
 # -- listing and initialising ------------------------------------------------------------------

@@ -41,6 +41,7 @@ SETS = {
     "losses": ("scenarios_losses.py", "tf1_expected_losses.json"),
     "programs": ("scenarios_programs.py", "tf1_expected_programs.json"),
     "metrics": ("scenarios_metrics.py", "tf1_expected_metrics.json"),
+    "varapi": ("scenarios_varapi.py", "tf1_expected_varapi.json"),
 }
 OUT = os.path.join(HERE, "tf1_expected.json")
 

@@ -331,6 +331,10 @@ def convert_to_tensor(value: Any, dtype: Any = None, name: str | None = None,
         if dtype is not None:
             dt = _dtypes.as_dtype(dtype)
             if dt != value.dtype:
+                # (Variables word this error their own way, as TF's do.)
+                own = getattr(value, "_dtype_conversion_error", None)
+                if own is not None:
+                    raise own(dt)
                 raise ValueError(f"Tensor conversion requested dtype {dt.name} for Tensor with "
                                  f"dtype {value.dtype.name}: {value!r}")
         return value._as_tensor(as_ref)  # type: ignore[no-any-return]

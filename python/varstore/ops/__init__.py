@@ -10,6 +10,7 @@ from varstore.ops import (  # noqa: F401 - imported for their registrations
     array_stack_ops,
     array_transform_ops,
     control_flow_ops,
+    data_flow_ops,
     gradients_impl,
     init_ops,
     list_ops,

@@ -50,7 +50,9 @@ def _as_tensor_for_xs(x: Any) -> Tensor:
     ops = getattr(x, "_ops", None)
     if ops is not None and hasattr(x, "_id"):
         return ops.handle  # type: ignore[no-any-return]
-    return convert_to_tensor(x)
+    # TF converts xs as references: a PartitionedVariable raises there (its concatenation
+    # would be a new tensor that nothing depends on).
+    return convert_to_tensor(x, as_ref=hasattr(type(x), "_get_variable_list"))
 
 
 def _trainable(t: Tensor) -> bool:

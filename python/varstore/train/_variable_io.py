@@ -21,7 +21,9 @@ __all__ = [
     "VarList",
     "is_variable",
     "mark_initialized",
+    "resolve_saveables",
     "resolve_var_list",
+    "slices_of",
     "step_value",
     "var_dtype",
     "var_name",
@@ -32,6 +34,7 @@ __all__ = [
 ]
 
 VarList = Union[None, Iterable[Variable], Mapping[str, Variable]]
+Sliced = dict[str, list[Variable]]  # checkpoint name -> the parts saved as its slices
 
 
 def is_variable(v: Any) -> bool:
@@ -120,3 +123,69 @@ def resolve_var_list(var_list: VarList) -> dict[str, Variable]:
             raise ValueError(f"At least two variables have the same name: {name}")
         out[name] = v
     return out
+
+
+def slices_of(parts: Iterable[Any]) -> list[Variable]:
+    """``parts`` checked to be the slices of one partitioned variable (TF's checks)."""
+    return _slices("", parts)
+
+
+def _slices(name: str, parts: Iterable[Any]) -> list[Variable]:
+    """The parts of one sliced checkpoint entry, checked as TF's saveable_objects_for_op
+    checks a list or PartitionedVariable."""
+    out: list[Variable] = []
+    full_name = None
+    for v in parts:
+        if not isinstance(v, Variable):
+            raise ValueError(f"Slices must all be Variables: {v}")  # noqa: TRY004 - TF's type
+        info = v._get_save_slice_info()
+        if not info:
+            raise ValueError(f"Slices must all be slices: {v}")
+        if full_name is None:
+            full_name = info.full_name
+        elif full_name != info.full_name:
+            raise ValueError(f"Slices must all be from the same tensor: {full_name} != "
+                             f"{info.full_name}")
+        out.append(v)
+    return out
+
+
+def resolve_saveables(var_list: Any) -> tuple[dict[str, Variable], Sliced]:
+    """TF1 Saver's ``var_list`` rules with partitioned variables (TF's op_list_to_dict):
+    the whole variables by checkpoint name, and the sliced entries (a PartitionedVariable,
+    or parts of one found in a list or in the global variables, are saved as slices of one
+    entry named by the full variable, or by the dict key)."""
+    from varstore.partitioned_variables import PartitionedVariable
+
+    if var_list is None:
+        var_list = _global_variables()
+    whole: dict[str, Variable] = {}
+    sliced: Sliced = {}
+    if isinstance(var_list, Mapping):
+        plain: dict[str, Any] = {}
+        for name, v in var_list.items():
+            if isinstance(v, (PartitionedVariable, list, tuple)):
+                if not isinstance(name, str):
+                    raise TypeError("names_to_saveables must be a dict mapping string names "
+                                    f"to trackable operations. Name is not a string: {name}")
+                sliced[name] = _slices(name, v)
+            else:
+                plain[name] = v
+        return resolve_var_list(plain), sliced
+    if isinstance(var_list, (str, bytes)):
+        raise TypeError(f"var_list must be a list or dict of variables, got {var_list!r}")
+    rest: list[Any] = []
+    for v in var_list:
+        if isinstance(v, PartitionedVariable):
+            if v.name in sliced:
+                raise ValueError(f"At least two variables have the same name: {v.name}")
+            sliced[v.name] = _slices(v.name, v)
+        elif isinstance(v, Variable) and v._get_save_slice_info():
+            sliced.setdefault(v._get_save_slice_info().full_name, []).append(v)
+        else:
+            rest.append(v)
+    whole = resolve_var_list(rest)
+    for name in sliced:
+        if name in whole:
+            raise ValueError(f"Mixing slices and non-slices with the same name: {name}")
+    return whole, sliced

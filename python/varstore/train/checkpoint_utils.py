@@ -27,6 +27,7 @@ __all__ = [
     "list_variables",
     "load_checkpoint",
     "load_variable",
+    "restore_slices",
     "restore_variables",
 ]
 
@@ -66,13 +67,23 @@ def _names(names: list[str], limit: int = 10) -> str:
     return shown
 
 
-def _mismatch(source: TensorSource, name: str, v: Variable) -> str | None:
+def _count_of(shape: Iterable[int]) -> int:
+    n = 1
+    for d in shape:
+        n *= d
+    return n
+
+
+def _mismatch(source: TensorSource, name: str, v: Variable, reshape: bool = False
+              ) -> str | None:
     t = source.tf_type(name)
     want = vio.var_dtype(v).name
     if t.name != want:
         return (f"tensor_name = {name}; expected dtype {want} does not equal original dtype "
                 f"{t.name}")
     shape = source.shape(name)
+    if reshape and _count_of(shape) == _count_of(vio.var_shape(v)):
+        return None  # Saver(reshape=True): the same elements in another shape
     if shape != vio.var_shape(v):
         return (f"Assign requires shapes of both tensors to match for {name}: lhs shape= "
                 f"{_shape_str(vio.var_shape(v))} rhs shape= {_shape_str(shape)}")
@@ -81,7 +92,8 @@ def _mismatch(source: TensorSource, name: str, v: Variable) -> str | None:
 
 def restore_variables(source: TensorSource, named: Mapping[str, Variable], *,
                       strict: bool = False,
-                      mismatch_error: Callable[[str], Exception] | None = None) -> list[Variable]:
+                      mismatch_error: Callable[[str], Exception] | None = None,
+                      reshape: bool = False) -> list[Variable]:
     """Restores ``named`` (checkpoint name -> variable) from ``source``: checks all, then
     writes all. A missing name raises NotFoundError; a dtype or shape mismatch
     ``mismatch_error(message)`` (InvalidArgumentError by default, as TF); a corrupt tensor
@@ -94,7 +106,7 @@ def restore_variables(source: TensorSource, named: Mapping[str, Variable], *,
     present = set(source.names())
     missing = [n for n in named if n not in present]
     problems = [p for n, v in named.items() if n in present
-                for p in [_mismatch(source, n, v)] if p is not None]
+                for p in [_mismatch(source, n, v, reshape)] if p is not None]
     if strict:
         extra = sorted(present - set(named))
         if extra:
@@ -116,6 +128,48 @@ def restore_variables(source: TensorSource, named: Mapping[str, Variable], *,
                    + ". Nothing was restored.")
     _verify_then_copy(source, list(named.items()))
     return list(named.values())
+
+
+def restore_slices(source: TensorSource, sliced: Mapping[str, list[Variable]]
+                   ) -> Callable[[], list[Variable]]:
+    """Checks that ``source`` holds each sliced entry (checkpoint name -> parts) with the
+    parts' full shape and dtype, whole or in any slices (as TF's RestoreV2 reads a slice),
+    and returns the function that then writes each part's slice of it."""
+    present = set(source.names())
+    missing = sorted(n for n in sliced if n not in present)
+    if missing:
+        raise NotFoundError(None, None, f"Restoring from checkpoint failed: Key "
+                            f"{_names(missing)} not found in checkpoint {source.path}. "
+                            "Nothing was restored.")
+    for name, parts in sliced.items():
+        info = parts[0]._get_save_slice_info()
+        want = tuple(int(d) for d in info.full_shape)
+        t, shape = source.tf_type(name), source.shape(name)
+        dtype = vio.var_dtype(parts[0]).name
+        if t.name != dtype:
+            raise InvalidArgumentError(None, None, f"tensor_name = {name}; expected dtype "
+                                       f"{dtype} does not equal original dtype {t.name}")
+        if shape != want:  # (Saver(reshape=True) does not reshape slices either)
+            raise InvalidArgumentError(
+                None, None, f"tensor_name = {name}; shape in shape_and_slice spec "
+                f"{_shape_str(want)} does not match the shape stored in checkpoint: "
+                f"{_shape_str(shape)}")
+        source.verify(name)
+
+    def write() -> list[Variable]:
+        done: list[Variable] = []
+        for name, parts in sliced.items():
+            full = source.read(name)
+            for part in parts:
+                info = part._get_save_slice_info()
+                box = tuple(slice(int(o), int(o) + int(n))
+                            for o, n in zip(info.var_offset, info.var_shape))
+                vio.var_target(part)[...] = full[box]
+                vio.var_written(part)
+                done.append(part)
+        return done
+
+    return write
 
 
 _POOL: ThreadPoolExecutor | None = None
@@ -143,6 +197,14 @@ def _pool() -> ThreadPoolExecutor:
         return _POOL
 
 
+def _in_shape(target: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
+    if target.shape == shape:
+        return target
+    view: np.ndarray = target.view()
+    view.shape = shape  # a view or an error: never a copy that the restore would lose
+    return view
+
+
 def _verify_then_copy(source: TensorSource, plan: list[tuple[str, Variable]]) -> None:
     """Checks every tensor's bytes (CRCs), then copies each into its variable. Both passes
     spread the tensors over a few threads (the CRC and the copies release the GIL)."""
@@ -153,7 +215,9 @@ def _verify_then_copy(source: TensorSource, plan: list[tuple[str, Variable]]) ->
         for d in source.shape(name):
             count *= d
         total += count * max(t.itemsize, 1)
-    targets = [(name, vio.var_target(v)) for name, v in plan]
+    # (A target of another shape, Saver(reshape=True), is written through a view in the
+    # checkpoint's shape.)
+    targets = [(name, _in_shape(vio.var_target(v), source.shape(name))) for name, v in plan]
     if len(plan) > 1 and total >= _PARALLEL_BYTES and (os.cpu_count() or 1) > 1:
         pool = _pool()
         list(pool.map(source.verify, [name for name, _ in plan]))  # every byte checked first
@@ -205,23 +269,39 @@ def init_from_checkpoint(ckpt_dir_or_file: str | os.PathLike[str],
     where = os.fspath(ckpt_dir_or_file)
     source = open_checkpoint(ckpt_dir_or_file)
     try:
-        plan = _plan_assignments(source, where, assignment_map)
+        planned = _plan_assignments(source, where, assignment_map)
+        plan = [(t, v) for t, v in planned if not isinstance(v, list)]
+        sliced = {t: v for t, v in planned if isinstance(v, list)}
+        write_slices = restore_slices(source, sliced)  # checked first, like the rest
         _verify_then_copy(source, plan)
+        parts = write_slices()
     finally:
         source.close()
-    for _, v in plan:  # running the initializer loads the checkpoint value, as in TF
+    for v in [v for _, v in plan] + parts:  # running the initializer loads the value, as TF
         v._set_initial_value(np.array(vio.var_value(v), copy=True), "checkpoint_initializer")
+
+
+def _collect_partitioned_variable(name: str, store_vars: Mapping[str, Variable]
+                                  ) -> list[Variable] | None:
+    """The parts ``<name>/part_<i>`` of a partitioned variable, or None (TF's helper)."""
+    if name + "/part_0" not in store_vars:
+        return None
+    parts: list[Variable] = []
+    while f"{name}/part_{len(parts)}" in store_vars:
+        parts.append(store_vars[f"{name}/part_{len(parts)}"])
+    return parts
 
 
 def _plan_assignments(source: TensorSource, where: str,
                       assignment_map: Mapping[str, Any] | Iterable[tuple[str, Any]]
-                      ) -> list[tuple[str, Variable]]:
+                      ) -> list[tuple[str, Variable | list[Variable]]]:
+    """(checkpoint tensor, variable or the parts of a partitioned one) to load, checked."""
     present = set(source.names())
     pairs = list(assignment_map.items()) if isinstance(assignment_map, Mapping) else [
         tuple(p) for p in assignment_map
     ]
     store_vars = _store_variables()
-    plan: list[tuple[str, Variable]] = []
+    plan: list[tuple[str, Variable | list[Variable]]] = []
 
     def check(var: Variable, tensor: str) -> None:
         shape = source.shape(tensor)
@@ -236,17 +316,15 @@ def _plan_assignments(source: TensorSource, where: str,
                              "checkpoint reader.")
 
     for tensor_name, current in sorted(pairs, key=lambda pair: pair[0]):
-        if isinstance(current, (list, tuple)) and current and all(
-            vio.is_variable(v) for v in current
-        ):
-            raise ValueError(f"init_from_checkpoint: {tensor_name!r} maps to a list of "
-                             "variables (a partitioned variable); varstore has no partitioned "
-                             "variables")
-        var: Variable | None
-        if vio.is_variable(current):
+        var: Variable | list[Variable] | None
+        if isinstance(current, list) and current and all(vio.is_variable(v) for v in current):
+            var = current  # the parts of a partitioned variable (as TF takes them)
+        elif vio.is_variable(current):
             var = current
         elif isinstance(current, str):
             var = store_vars.get(current)
+            if var is None:
+                var = _collect_partitioned_variable(current, store_vars)
         else:
             raise TypeError(f"init_from_checkpoint: the value for {tensor_name!r} must be a "
                             f"variable or a variable or scope name, got {current!r}")
@@ -254,6 +332,9 @@ def _plan_assignments(source: TensorSource, where: str,
             if tensor_name not in present:
                 raise ValueError(f"Tensor {tensor_name} is not found in {where} checkpoint "
                                  f"(it has {_names(sorted(present))})")
+            if isinstance(var, list):
+                plan.append((tensor_name, vio.slices_of(var)))
+                continue
             check(var, tensor_name)
             plan.append((tensor_name, var))
             continue
@@ -262,9 +343,13 @@ def _plan_assignments(source: TensorSource, where: str,
         if not tensor_name.endswith("/"):
             raise ValueError(f"Assignment map with scope only name {scopes} should map to scope "
                              f"only {tensor_name}. Should be 'scope/': 'other_scope/'.")
-        for var_name in sorted(store_vars):
-            if scopes and not var_name.startswith(scopes + "/"):
-                continue
+        scope_variables = set()
+        for var_name in store_vars:
+            if not scopes or var_name.startswith(scopes + "/"):
+                if "/part_" in var_name:  # a part: its partitioned variable's name
+                    var_name = var_name[:var_name.index("/part_")]
+                scope_variables.add(var_name)
+        for var_name in sorted(scope_variables):
             full = var_name[len(scopes):]
             if current != "/":
                 full = full[1:]
@@ -274,7 +359,12 @@ def _plan_assignments(source: TensorSource, where: str,
             if full not in present:
                 raise ValueError(f"Tensor {full} ({var_name[len(scopes) + 1:]} in "
                                  f"{tensor_name}) is not found in {where} checkpoint")
-            v = store_vars[var_name]
+            v = store_vars.get(var_name)
+            if v is None:
+                found = _collect_partitioned_variable(var_name, store_vars)
+                assert found is not None
+                plan.append((full, vio.slices_of(found)))
+                continue
             check(v, full)
             plan.append((full, v))
     return plan

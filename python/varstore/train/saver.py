@@ -32,7 +32,7 @@ from varstore.train.checkpoint_management import (
     update_checkpoint_state,
 )
 from varstore.train.checkpoint_reader import TensorSource, open_checkpoint
-from varstore.train.checkpoint_utils import restore_variables
+from varstore.train.checkpoint_utils import restore_slices, restore_variables
 from varstore.variables import Variable
 
 __all__ = ["FORMATS", "Saver", "SaverDef", "write_bundle"]
@@ -49,15 +49,26 @@ class SaverDef:
     V2 = 2
 
 
-def write_bundle(prefix: str, named: Mapping[str, Variable], sharded: bool = False) -> None:
+def write_bundle(prefix: str, named: Mapping[str, Variable], sharded: bool = False,
+                 sliced: Mapping[str, list[Variable]] | None = None) -> None:
     """Writes the variables as TF's V2 checkpoint at ``prefix``, tensors sorted by name (as
-    TF's Saver orders them). ``sharded`` reproduces TF's sharded save on one device: a
-    bundle under ``<prefix>_temp/part-00000-of-00001``, then merged into ``prefix`` (the same
-    final files)."""
+    TF's Saver orders them). ``sliced``: entries saved as slices, one per part of a
+    partitioned variable (its ``_save_slice_info``). ``sharded`` reproduces TF's sharded
+    save on one device: a bundle under ``<prefix>_temp/part-00000-of-00001``, then merged
+    into ``prefix`` (the same final files)."""
     target = f"{prefix}_temp/part-00000-of-00001" if sharded else prefix
+    sliced = sliced or {}
     with BundleWriter(target) as writer:
-        for name in sorted(named):
-            writer.add(name, vio.var_value(named[name]))
+        for name in sorted([*named, *sliced]):
+            if name in named:
+                writer.add(name, vio.var_value(named[name]))
+                continue
+            for part in sliced[name]:
+                info = part._get_save_slice_info()
+                extents = tuple((int(o), int(n)) for o, n in zip(info.var_offset,
+                                                                 info.var_shape))
+                writer.add_slice(name, tuple(int(d) for d in info.full_shape), extents,
+                                 vio.var_value(part))
         writer.finish()
     if sharded:
         try:
@@ -102,12 +113,25 @@ class Saver:
                              f"{format!r}")
         if write_version == SaverDef.V1:
             raise ValueError("varstore writes V2 checkpoints only (write_version=SaverDef.V2)")
+        if saver_def is not None:
+            # (TF rebuilds a Saver from the SaverDef's op names; varstore graphs keep none.)
+            raise NotImplementedError("varstore's Saver is built from var_list only: "
+                                      "saver_def (a SaverDef of a MetaGraph) is not supported")
+        if builder is not None:
+            raise NotImplementedError("varstore's Saver has no graph-building step: a custom "
+                                      "builder (BaseSaverBuilder) is not supported")
+        self._built = not defer_build
         self._format = format
-        self._vars = vio.resolve_var_list(var_list)
+        self._vars, self._sliced = vio.resolve_saveables(var_list)
         if format == "safetensors":
+            if self._sliced:
+                raise ValueError("safetensors checkpoints hold no slices: the partitioned "
+                                 f"variable {min(self._sliced)} is saved by the "
+                                 "'bundle' format only")
             self._vars = _st._resolve(self._vars)
-        if not self._vars and not allow_empty:
+        if not self._vars and not self._sliced and not allow_empty:
             raise ValueError("No variables to save")
+        self._reshape = bool(reshape)
         self._sharded = sharded
         self._max_to_keep = max_to_keep
         self._keep_every = float(keep_checkpoint_every_n_hours)
@@ -144,7 +168,9 @@ class Saver:
         self._last = kept
 
     def build(self) -> None:
-        """Nothing to build: saving and restoring run directly."""
+        """Nothing to build (saving and restoring run directly); after
+        ``Saver(defer_build=True)`` it must still be called before ``save``, as in TF."""
+        self._built = True
 
     def save(
         self,
@@ -162,13 +188,15 @@ class Saver:
         an int, or a variable or tensor whose value is used) and returns that path; ``sess``
         may be a Session or None (values live in the variables). Updates the ``checkpoint``
         state file unless ``write_state`` is False. No ``.meta`` file is written."""
+        if not self._built:
+            raise RuntimeError("`build()` should be called before save if defer_build==True")
         if latest_filename is not None and os.path.basename(latest_filename) != latest_filename:
             raise ValueError("'latest_filename' must not contain path components")
         path = os.fspath(save_path)
         if global_step is not None:
             step = vio.step_value(global_step)
             path = f"{path}-{step:08d}" if self._pad_step_number else f"{path}-{step}"
-        if not self._vars:
+        if not self._vars and not self._sliced:
             return None
         directory = os.path.dirname(os.path.abspath(path))
         if not os.path.isdir(directory):
@@ -176,7 +204,7 @@ class Saver:
         if self._format == "safetensors":
             _st.save(path, self._vars)
         else:
-            write_bundle(path, self._vars, sharded=self._sharded)
+            write_bundle(path, self._vars, sharded=self._sharded, sliced=self._sliced)
         if write_state:
             self._record(path)
             kept = self.last_checkpoints if self._max_to_keep else [path]
@@ -211,7 +239,7 @@ class Saver:
         path = os.fspath(save_path)
         if not checkpoint_exists(path) or os.path.isdir(path):
             raise ValueError(f"The passed save_path is not a valid checkpoint: {path}")
-        if not self._vars:
+        if not self._vars and not self._sliced:
             return
         source = open_checkpoint(path)
         try:
@@ -219,7 +247,10 @@ class Saver:
             present = set(source.names())
             if OBJECT_GRAPH_KEY in present and not set(named) <= present:
                 named = _names_in_object_graph(source, named)
-            restored = restore_variables(source, named)
+            # (checked, not yet written)
+            slices = restore_slices(source, self._sliced)
+            restored = restore_variables(source, named, reshape=self._reshape)
+            restored += slices()
         finally:
             source.close()
         vio.mark_initialized(sess, restored)

@@ -4,6 +4,7 @@ read back with tensorboardX's TFRecord framing."""
 from __future__ import annotations
 
 import glob
+import os
 import struct
 
 import numpy as np
@@ -98,10 +99,46 @@ def test_file_writer_writes_readable_events(tmp_path):
     assert events[2].summary.value[1].histo.max == 4.0
 
 
-def test_file_writer_add_graph_is_not_built(tmp_path):
-    with tf.summary.FileWriter(str(tmp_path)) as w, pytest.raises(NotImplementedError,
-                                                                   match="add_graph"):
-        w.add_graph(tf.get_default_graph())
+def _tiny_graph():
+    x = tf.placeholder(tf.float32, [None, 2], name="x")
+    c = tf.constant([[1.0, 2.0]], name="c")
+    with tf.control_dependencies([c]):
+        y = tf.identity(x + c, name="y")
+    s = tf.split(y, 2, axis=1, name="sp")
+    tf.reduce_sum(s[1], name="z")
+
+
+def test_graph_def_matches_tf():
+    """The GraphDef of a small graph equals TF 2.21's (tests/golden/tf_graphdef_tiny.pbtxt,
+    printed by TF for the same program; TF's internal `_has_manual_control_dependencies`
+    attr removed)."""
+    from google.protobuf import text_format
+    _tiny_graph()
+    ours = tf.get_default_graph().as_graph_def(add_shapes=True)
+    with open(os.path.join(os.path.dirname(__file__), "golden", "tf_graphdef_tiny.pbtxt")) as f:
+        expected = text_format.Parse(f.read(), tf.GraphDef())
+    assert ours == expected
+    assert ours.versions.producer == expected.versions.producer
+
+
+def test_file_writer_add_graph_and_write_graph(tmp_path):
+    _tiny_graph()
+    with tf.Session() as sess, tf.summary.FileWriter(str(tmp_path / "logs"), sess.graph):
+        pass
+    events = [e for e in _read_events(tmp_path / "logs") if e.graph_def]
+    assert len(events) == 1
+    gd = tf.GraphDef.FromString(events[0].graph_def)
+    assert [n.name for n in gd.node] == [o.name for o in tf.get_default_graph().get_operations()]
+    assert list(gd.node[3].input) == ["add"]  # add was built in the block: no ^c, as TF
+    assert "_output_shapes" in gd.node[0].attr
+    text = tf.train.write_graph(tf.get_default_graph(), str(tmp_path), "g.pbtxt")
+    binary = tf.train.write_graph(tf.get_default_graph(), str(tmp_path), "g.pb", as_text=False)
+    with open(text) as f:
+        assert 'op: "Placeholder"' in f.read()
+    with open(binary, "rb") as f:
+        assert tf.GraphDef.FromString(f.read()) == tf.get_default_graph().as_graph_def()
+    with tf.summary.FileWriter(str(tmp_path / "l2")) as w, pytest.raises(ValueError, match="both"):
+        w.add_graph(tf.get_default_graph(), graph_def=gd)
 
 
 def test_text_summary_as_tf():

@@ -306,7 +306,17 @@ class Graph:
 
     @property
     def graph_def_versions(self) -> Any:
-        return None
+        """The VersionDef the GraphDef carries (TF 2.21's producer version)."""
+        from varstore.framework.graph_def import GRAPH_DEF_VERSION, graph_def_pb2
+        versions = graph_def_pb2().GraphDef().versions
+        versions.producer = GRAPH_DEF_VERSION
+        return versions
+
+    def as_graph_def(self, from_version: int | None = None, add_shapes: bool = False) -> Any:
+        """The graph as a GraphDef proto (TF's protos; see framework/graph_def.py for what
+        is and is not in it)."""
+        from varstore.framework.graph_def import as_graph_def
+        return as_graph_def(self, from_version, add_shapes)
 
     @property
     def seed_value(self) -> int | None:

@@ -221,7 +221,8 @@ class BaseSession:
 
     @property
     def graph_def(self) -> Any:
-        return None
+        """The session graph's GraphDef (``graph.as_graph_def(add_shapes=True)``, as TF's)."""
+        return self._graph.as_graph_def(add_shapes=True)
 
     @property
     def sess_str(self) -> str:

@@ -58,10 +58,24 @@ class FileWriter:
 
     def add_graph(self, graph: Graph | None, global_step: int | None = None,
                   graph_def: Any = None) -> None:
-        """Not built: varstore has no GraphDef serialization, so a graph event cannot be
-        written; this raises rather than writing an event TensorBoard would misread."""
-        raise NotImplementedError("varstore lacks FileWriter.add_graph (no GraphDef "
-                                  "serialization); pass graph=None")
+        """Writes the graph's GraphDef (with ``_output_shapes``, as TF's writer adds them)
+        for TensorBoard's graph view; or ``graph_def`` as given."""
+        if graph is not None and graph_def is not None:
+            raise ValueError("Please pass only graph, or graph_def (deprecated), but not both.")
+        if graph is not None:
+            if not hasattr(graph, "as_graph_def"):
+                raise TypeError(f"graph must be a tf.Graph, got {type(graph).__name__}")
+            true_graph_def = graph.as_graph_def(add_shapes=True)
+        elif graph_def is not None:
+            true_graph_def = graph_def
+        else:
+            raise ValueError("Either graph or graph_def must be specified")
+        data = (true_graph_def if isinstance(true_graph_def, (bytes, bytearray))
+                else true_graph_def.SerializeToString())
+        ev = self._pb.Event(wall_time=time.time(), graph_def=bytes(data))
+        if global_step is not None:
+            ev.step = int(global_step)
+        self.add_event(ev)
 
     def add_session_log(self, session_log: Any, global_step: int | None = None) -> None:
         ev = self._pb.Event(wall_time=time.time(), session_log=session_log)

@@ -26,6 +26,7 @@ from varstore.train.checkpoint_utils import (
 )
 from varstore.train.ftrl import FtrlOptimizer
 from varstore.train.gradient_descent import GradientDescentOptimizer, MomentumOptimizer
+from varstore.train.graph_io import write_graph
 from varstore.train.learning_rate_decay import (
     cosine_decay,
     exponential_decay,
@@ -85,4 +86,5 @@ __all__ = [
     "polynomial_decay",
     "remove_checkpoint",
     "update_checkpoint_state",
+    "write_graph",
 ]

@@ -1,0 +1,145 @@
+"""GraphDef serialization of a varstore Graph (TF's Graph.as_graph_def), for TensorBoard's
+graph view, ``tf.train.write_graph`` and ``sess.graph_def``.
+
+The protos are TensorFlow's own (graph.proto, node_def.proto, attr_value.proto,
+tensor.proto), as tensorboardX ships them, so the bytes are what TF writes for the same
+nodes: inputs spelled ``op``, ``op:1`` and ``^op`` for control inputs, the ops' attrs
+(dtype, shape, value tensors, lists) and, with ``add_shapes``, ``_output_shapes``.
+varstore keeps no function library: a while loop's or a cond's bodies are not serialized as
+functions, and attrs holding Python objects (a loop's sub-graphs) are left out; the result is
+for looking at, not for ``tf.import_graph_def`` (which varstore does not have).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from varstore import dtypes as _dtypes
+from varstore.framework.tensor_shape import TensorShape, as_shape
+
+__all__ = ["GRAPH_DEF_VERSION", "as_graph_def", "graph_def_pb2", "make_tensor_proto"]
+
+# TF 2.21's GraphDef producer version (tensorflow/core/public/version.h), so that readers
+# that check versions accept the file.
+GRAPH_DEF_VERSION = 2474
+
+
+def graph_def_pb2() -> Any:
+    from tensorboardX.proto import graph_pb2  # type: ignore[import-untyped,unused-ignore]
+    return graph_pb2
+
+
+def _shape_proto(shape: Any, proto: Any) -> None:
+    s = shape if isinstance(shape, TensorShape) else as_shape(shape)
+    proto.SetInParent()  # a scalar's shape is present and empty, as in TF's protos
+    if s.ndims is None:
+        proto.unknown_rank = True
+        return
+    for d in s.as_list():
+        proto.dim.add().size = -1 if d is None else int(d)
+
+
+def make_tensor_proto(value: Any, proto: Any) -> None:
+    """Fills a TensorProto as TF's make_tensor_proto does for a Const: scalars and
+    strings in the typed value fields, other arrays as little-endian tensor_content."""
+    arr = np.asarray(value)
+    dt = _dtypes.as_dtype(arr.dtype) if arr.dtype.kind not in "OUS" else _dtypes.string
+    proto.dtype = dt.as_datatype_enum
+    _shape_proto(arr.shape, proto.tensor_shape)
+    if dt == _dtypes.string:
+        for item in arr.reshape(-1):
+            proto.string_val.append(item if isinstance(item, bytes) else str(item).encode())
+        return
+    if arr.ndim == 0:
+        if dt in (_dtypes.float32,):
+            proto.float_val.append(float(arr))
+        elif dt == _dtypes.float64:
+            proto.double_val.append(float(arr))
+        elif dt == _dtypes.bool:
+            proto.bool_val.append(bool(arr))
+        elif dt in (_dtypes.int64,):
+            proto.int64_val.append(int(arr))
+        elif dt.is_integer:
+            proto.int_val.append(int(arr))
+        else:
+            proto.tensor_content = arr.astype(arr.dtype.newbyteorder("<")).tobytes()
+        return
+    proto.tensor_content = arr.astype(arr.dtype.newbyteorder("<")).tobytes()
+
+
+def _set_attr(attr: Any, value: Any) -> bool:
+    """Fills an AttrValue; False when the value has no AttrValue form (a Python object)."""
+    if isinstance(value, _dtypes.DType):
+        attr.type = value.as_datatype_enum
+    elif isinstance(value, bool):
+        attr.b = value
+    elif isinstance(value, (int, np.integer)):
+        attr.i = int(value)
+    elif isinstance(value, (float, np.floating)):
+        attr.f = float(value)
+    elif isinstance(value, str):
+        attr.s = value.encode()
+    elif isinstance(value, bytes):
+        attr.s = value
+    elif isinstance(value, TensorShape):
+        _shape_proto(value, attr.shape)
+    elif isinstance(value, np.ndarray):
+        make_tensor_proto(value, attr.tensor)
+    elif isinstance(value, (list, tuple)):
+        lst = attr.list
+        for v in value:
+            if isinstance(v, _dtypes.DType):
+                lst.type.append(v.as_datatype_enum)
+            elif isinstance(v, bool):
+                lst.b.append(v)
+            elif isinstance(v, (int, np.integer)):
+                lst.i.append(int(v))
+            elif isinstance(v, (float, np.floating)):
+                lst.f.append(float(v))
+            elif isinstance(v, (str, bytes)):
+                lst.s.append(v.encode() if isinstance(v, str) else v)
+            elif isinstance(v, TensorShape) or v is None:
+                _shape_proto(v if v is not None else TensorShape(None), lst.shape.add())
+            else:
+                return False
+        if not value:
+            attr.list.SetInParent()
+    else:
+        return False
+    return True
+
+
+def _input_name(t: Any) -> str:
+    return t._op._name if t._index == 0 else f"{t._op._name}:{t._index}"
+
+
+def as_graph_def(graph: Any, from_version: int | None = None,
+                 add_shapes: bool = False) -> Any:
+    """The GraphDef of ``graph``'s nodes (those added after node ``from_version`` when
+    given, as TF counts them)."""
+    pb = graph_def_pb2()
+    gd = pb.GraphDef()
+    gd.versions.producer = GRAPH_DEF_VERSION
+    with graph._lock:
+        ops = list(graph._ops)
+    for op in ops:
+        if from_version is not None and op._id <= from_version:
+            continue
+        node = gd.node.add()
+        node.name = op._name
+        node.op = op._type
+        node.input.extend(_input_name(t) for t in op._inputs)
+        node.input.extend("^" + c._name for c in op._control_inputs)
+        if op._device:
+            node.device = op._device
+        for key, value in (op._attrs or {}).items():
+            attr = node.attr[key]
+            if not _set_attr(attr, value):
+                del node.attr[key]
+        if add_shapes:
+            shapes = node.attr["_output_shapes"].list
+            for out in op._outputs:
+                _shape_proto(out.get_shape(), shapes.shape.add())
+    return gd

@@ -135,3 +135,87 @@ def all_scenarios():
     out.update({k[len("scenario_"):]: v for k, v in globals().items()
                 if k.startswith("scenario_") and callable(v)})
     return out
+
+
+def _monitored_program(tf, ckpt_dir, steps, hooks_extra=()):
+    rng = np.random.RandomState(3)
+    X = rng.randn(8, 3).astype(np.float32)
+    Y = rng.randn(8, 1).astype(np.float32)
+    x = tf.placeholder(tf.float32, [None, 3])
+    y = tf.placeholder(tf.float32, [None, 1])
+    w = tf.get_variable("w", [3, 1], initializer=tf.constant_initializer(0.3))
+    loss = tf.reduce_mean(tf.square(tf.matmul(x, w) - y))
+    tf.summary.scalar("loss", loss)
+    gs = tf.train.get_or_create_global_step()
+    train = tf.train.GradientDescentOptimizer(0.1).minimize(loss, global_step=gs)
+    hooks = [tf.train.StopAtStepHook(last_step=steps), tf.train.NanTensorHook(loss),
+             *hooks_extra]
+    losses = []
+    final = tf.train.FinalOpsHook(w)
+    with tf.train.MonitoredTrainingSession(checkpoint_dir=ckpt_dir, hooks=hooks + [final],
+                                           save_checkpoint_steps=2,
+                                           save_summaries_steps=1) as sess:
+        while not sess.should_stop():
+            losses.append(round(float(sess.run([loss, train], {x: X, y: Y})[0]), 5))
+    return losses, np.round(final.final_ops_values, 5).tolist()
+
+
+def scenario_monitored_training_session(tf):
+    import os
+    import tempfile
+    d = tempfile.mkdtemp()
+    first, w1 = _monitored_program(tf, d, 5)
+    # varstore writes no .meta (MetaGraphDef) files: compared without them
+    files1 = sorted(f for f in os.listdir(d) if f.startswith(("model.ckpt", "checkpoint",
+                                                               "graph"))
+                    and not f.endswith(".meta"))
+    tf.reset_default_graph()
+    # A second run of the same program restores the last checkpoint and continues to 8.
+    second, w2 = _monitored_program(tf, d, 8)
+    state = tf.train.get_checkpoint_state(d)
+    return {"first": first, "second": second, "w1": w1, "w2": w2, "files": files1,
+            "latest": os.path.basename(state.model_checkpoint_path),
+            "all": [os.path.basename(p) for p in state.all_model_checkpoint_paths]}
+
+
+def scenario_monitored_session_out_of_range_and_hooks(tf):
+    v = tf.get_variable("v", [], initializer=tf.zeros_initializer())
+    u = tf.get_variable("u", [], initializer=tf.constant_initializer(5.0))
+    inc = tf.assign_add(v, 1.0)
+    calls = []
+
+    class Hook(tf.train.SessionRunHook):
+        def begin(self):
+            calls.append("begin")
+
+        def after_create_session(self, session, coord):
+            calls.append("create")
+
+        def before_run(self, run_context):
+            calls.append("before")
+            return tf.train.SessionRunArgs({"u": u})
+
+        def after_run(self, run_context, run_values):
+            calls.append(f"after {float(run_values.results['u'])}")
+            if len(calls) >= 7:
+                run_context.request_stop()
+
+        def end(self, session):
+            calls.append("end")
+
+    out = []
+    with tf.train.SingularMonitoredSession(hooks=[Hook()]) as sess:
+        while not sess.should_stop():
+            out.append(float(sess.run(inc)))
+        finalized = tf.get_default_graph().finalized
+    errors = {}
+    try:
+        tf.train.StopAtStepHook()
+    except ValueError as e:
+        errors["stop_hook"] = str(e)
+    try:
+        tf.train.SummarySaverHook(save_steps=1)
+    except ValueError as e:
+        errors["summary_hook"] = str(e)
+    return {"out": out, "calls": calls, "finalized_inside": finalized,
+            "finalized_after": tf.get_default_graph().finalized, "errors": errors}

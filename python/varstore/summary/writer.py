@@ -112,7 +112,9 @@ class FileWriterCache:
     def get(logdir: str) -> FileWriter:
         w = FileWriterCache._cache.get(logdir)
         if w is None:
-            w = FileWriterCache._cache[logdir] = FileWriter(logdir)
+            # TF's cache writes the default graph with the writer it makes.
+            from varstore.framework.graph import get_default_graph
+            w = FileWriterCache._cache[logdir] = FileWriter(logdir, graph=get_default_graph())
         return w
 
     @staticmethod

@@ -9,6 +9,19 @@ from __future__ import annotations
 
 from varstore.train.adadelta import AdadeltaOptimizer
 from varstore.train.adam import AdamOptimizer
+from varstore.train.basic_session_run_hooks import (
+    CheckpointSaverHook,
+    CheckpointSaverListener,
+    FeedFnHook,
+    FinalOpsHook,
+    LoggingTensorHook,
+    NanLossDuringTrainingError,
+    NanTensorHook,
+    SecondOrStepTimer,
+    StepCounterHook,
+    StopAtStepHook,
+    SummarySaverHook,
+)
 from varstore.train.checkpoint_management import (
     CheckpointState,
     checkpoint_exists,
@@ -24,6 +37,7 @@ from varstore.train.checkpoint_utils import (
     load_checkpoint,
     load_variable,
 )
+from varstore.train.coordinator import Coordinator, LooperThread, start_queue_runners
 from varstore.train.ftrl import FtrlOptimizer
 from varstore.train.gradient_descent import GradientDescentOptimizer, MomentumOptimizer
 from varstore.train.graph_io import write_graph
@@ -35,11 +49,25 @@ from varstore.train.learning_rate_decay import (
     piecewise_constant,
     polynomial_decay,
 )
+from varstore.train.monitored_session import (
+    ChiefSessionCreator,
+    MonitoredSession,
+    MonitoredTrainingSession,
+    Scaffold,
+    SessionCreator,
+    SingularMonitoredSession,
+)
 from varstore.train.moving_averages import ExponentialMovingAverage, assign_moving_average
 from varstore.train.optimizer import Optimizer
 from varstore.train.proximal import ProximalAdagradOptimizer, ProximalGradientDescentOptimizer
 from varstore.train.rmsprop import AdagradOptimizer, RMSPropOptimizer
 from varstore.train.saver import Saver, SaverDef
+from varstore.train.session_run_hook import (
+    SessionRunArgs,
+    SessionRunContext,
+    SessionRunHook,
+    SessionRunValues,
+)
 from varstore.train.training_util import (
     assert_global_step,
     create_global_step,
@@ -53,11 +81,23 @@ __all__ = [
     "AdagradOptimizer",
     "AdamOptimizer",
     "CheckpointReader",
+    "CheckpointSaverHook",
+    "CheckpointSaverListener",
     "CheckpointState",
+    "ChiefSessionCreator",
+    "Coordinator",
     "ExponentialMovingAverage",
+    "FeedFnHook",
+    "FinalOpsHook",
     "FtrlOptimizer",
     "GradientDescentOptimizer",
+    "LoggingTensorHook",
+    "LooperThread",
     "MomentumOptimizer",
+    "MonitoredSession",
+    "MonitoredTrainingSession",
+    "NanLossDuringTrainingError",
+    "NanTensorHook",
     "NewCheckpointReader",
     "Optimizer",
     "ProximalAdagradOptimizer",
@@ -65,6 +105,17 @@ __all__ = [
     "RMSPropOptimizer",
     "Saver",
     "SaverDef",
+    "Scaffold",
+    "SecondOrStepTimer",
+    "SessionCreator",
+    "SessionRunArgs",
+    "SessionRunContext",
+    "SessionRunHook",
+    "SessionRunValues",
+    "SingularMonitoredSession",
+    "StepCounterHook",
+    "StopAtStepHook",
+    "SummarySaverHook",
     "assert_global_step",
     "assign_moving_average",
     "checkpoint_exists",
@@ -85,6 +136,7 @@ __all__ = [
     "piecewise_constant",
     "polynomial_decay",
     "remove_checkpoint",
+    "start_queue_runners",
     "update_checkpoint_state",
     "write_graph",
 ]

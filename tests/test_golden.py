@@ -35,6 +35,7 @@ SETS = {
     "programs": ("scenarios_programs.py", "tf1_expected_programs.json"),
     "metrics": ("scenarios_metrics.py", "tf1_expected_metrics.json"),
     "varapi": ("scenarios_varapi.py", "tf1_expected_varapi.json"),
+    "data": ("scenarios_data.py", "tf1_expected_data.json"),
 }
 
 ABS_TOL = 1e-4

@@ -17,6 +17,7 @@ except ImportError as exc:  # pragma: no cover - only without a build
 
 from varstore import (
     app,
+    data,
     dtypes,
     errors,
     flags,
@@ -349,6 +350,7 @@ __all__ = [
     "create_partitioned_variables",
     "cumprod",
     "cumsum",
+    "data",
     "device",
     "dimension_value",
     "disable_resource_variables",

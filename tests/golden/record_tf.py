@@ -42,6 +42,7 @@ SETS = {
     "programs": ("scenarios_programs.py", "tf1_expected_programs.json"),
     "metrics": ("scenarios_metrics.py", "tf1_expected_metrics.json"),
     "varapi": ("scenarios_varapi.py", "tf1_expected_varapi.json"),
+    "data": ("scenarios_data.py", "tf1_expected_data.json"),
 }
 OUT = os.path.join(HERE, "tf1_expected.json")
 

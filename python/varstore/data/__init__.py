@@ -1,0 +1,28 @@
+"""``tf.data`` (TF1's tf.compat.v1.data): datasets and graph-mode iterators."""
+
+from __future__ import annotations
+
+from varstore.ops.dataset_ops import Dataset
+from varstore.ops.iterator_ops import (
+    Iterator,
+    get_output_classes,
+    get_output_shapes,
+    get_output_types,
+    make_initializable_iterator,
+    make_one_shot_iterator,
+)
+
+__all__ = [
+    "Dataset",
+    "Iterator",
+    "get_output_classes",
+    "get_output_shapes",
+    "get_output_types",
+    "make_initializable_iterator",
+    "make_one_shot_iterator",
+]
+
+
+def __getattr__(name: str) -> object:
+    raise AttributeError(f"module 'varstore.data' has no attribute {name!r}: varstore lacks "
+                         f"tf.data.{name}")

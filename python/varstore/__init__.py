@@ -18,6 +18,7 @@ except ImportError as exc:  # pragma: no cover - only without a build
 from varstore import (
     app,
     data,
+    debugging,
     dtypes,
     errors,
     flags,
@@ -136,6 +137,22 @@ from varstore.ops.array_transform_ops import (
     where,
     where_v2,
 )
+from varstore.ops.check_ops import (
+    Assert,
+    assert_equal,
+    assert_greater,
+    assert_greater_equal,
+    assert_less,
+    assert_less_equal,
+    assert_negative,
+    assert_non_negative,
+    assert_non_positive,
+    assert_none_equal,
+    assert_positive,
+    assert_rank,
+    assert_rank_at_least,
+    assert_type,
+)
 from varstore.ops.control_flow_ops import cond, group, no_op, tuple, with_dependencies
 from varstore.ops.data_flow_ops import dynamic_partition, dynamic_stitch
 from varstore.ops.gradients_impl import (
@@ -155,6 +172,8 @@ from varstore.ops.init_ops import (
     variance_scaling_initializer,
     zeros_initializer,
 )
+from varstore.ops.logging_ops import Print, check_numerics, verify_tensor_all_finite
+from varstore.ops.logging_ops import print_v2 as print  # shadows the builtin: TF's name
 from varstore.ops.math_matmul_ops import matmul
 from varstore.ops.math_ops import (
     add,
@@ -243,6 +262,7 @@ from varstore.ops.random_ops import (
     random_uniform,
     truncated_normal,
 )
+from varstore.ops.script_ops import numpy_function, py_func
 from varstore.ops.state_ops import assign, assign_add, assign_sub, is_variable_initialized
 from varstore.ops.tensor_array_ops import TensorArray
 from varstore.ops.while_v2 import while_loop
@@ -288,6 +308,7 @@ from varstore.variables import (
 __all__ = [
     "AUTO_REUSE",
     "AggregationMethod",
+    "Assert",
     "ConfigProto",
     "DType",
     "DeviceSpec",
@@ -300,6 +321,7 @@ __all__ = [
     "NotDifferentiable",
     "Operation",
     "OptimizerOptions",
+    "Print",
     "RegisterGradient",
     "RunMetadata",
     "RunOptions",
@@ -324,6 +346,19 @@ __all__ = [
     "argmax",
     "argmin",
     "as_dtype",
+    "assert_equal",
+    "assert_greater",
+    "assert_greater_equal",
+    "assert_less",
+    "assert_less_equal",
+    "assert_negative",
+    "assert_non_negative",
+    "assert_non_positive",
+    "assert_none_equal",
+    "assert_positive",
+    "assert_rank",
+    "assert_rank_at_least",
+    "assert_type",
     "assign",
     "assign_add",
     "assign_sub",
@@ -332,6 +367,7 @@ __all__ = [
     "broadcast_to",
     "cast",
     "ceil",
+    "check_numerics",
     "clip_by_global_norm",
     "clip_by_norm",
     "clip_by_value",
@@ -351,6 +387,7 @@ __all__ = [
     "cumprod",
     "cumsum",
     "data",
+    "debugging",
     "device",
     "dimension_value",
     "disable_resource_variables",
@@ -443,6 +480,7 @@ __all__ = [
     "no_op",
     "no_regularizer",
     "not_equal",
+    "numpy_function",
     "one_hot",
     "ones",
     "ones_initializer",
@@ -452,6 +490,8 @@ __all__ = [
     "placeholder",
     "placeholder_with_default",
     "pow",
+    "print",
+    "py_func",
     "random_normal",
     "random_normal_initializer",
     "random_shuffle",
@@ -529,6 +569,7 @@ __all__ = [
     "variables_initializer",
     "variance_scaling_initializer",
     "variant",
+    "verify_tensor_all_finite",
     "where",
     "where_v2",
     "while_loop",

@@ -43,6 +43,7 @@ SETS = {
     "metrics": ("scenarios_metrics.py", "tf1_expected_metrics.json"),
     "varapi": ("scenarios_varapi.py", "tf1_expected_varapi.json"),
     "data": ("scenarios_data.py", "tf1_expected_data.json"),
+    "debug": ("scenarios_debug.py", "tf1_expected_debug.json"),
 }
 OUT = os.path.join(HERE, "tf1_expected.json")
 

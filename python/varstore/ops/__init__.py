@@ -18,6 +18,8 @@ from varstore.ops import (  # noqa: F401 - imported for their registrations
     math_reduce_ops,
     math_sequence_ops,
     math_unary_ops,
+    math_special_ops,
+    math_moments_ops,
     nn_conv_ops,
     nn_norm_ops,
     nn_ops,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from varstore.ops.linalg_diag_ops import diag as tensor_diag
+from varstore.ops.linalg_diag_ops import diag_part as tensor_diag_part
 from varstore.ops.linalg_diag_ops import (
     eye,
     matrix_band_part,
@@ -10,8 +12,6 @@ from varstore.ops.linalg_diag_ops import (
     matrix_set_diag,
     trace,
 )
-from varstore.ops.linalg_diag_ops import diag as tensor_diag
-from varstore.ops.linalg_diag_ops import diag_part as tensor_diag_part
 from varstore.ops.linalg_einsum_ops import einsum
 from varstore.ops.linalg_ops import (
     adjoint,

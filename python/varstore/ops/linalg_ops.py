@@ -13,10 +13,13 @@ from typing import Any
 
 import numpy as np
 
-from varstore import dtypes as _dtypes
 from varstore.framework.constant_op import convert_to_tensor
-from varstore.framework.op_def_library import check_allowed, check_same_graph, first_input, \
-    typed_input
+from varstore.framework.op_def_library import (
+    check_allowed,
+    check_same_graph,
+    first_input,
+    typed_input,
+)
 from varstore.framework.ops import (
     Operation,
     RegisterGradient,
@@ -28,8 +31,7 @@ from varstore.framework.ops import (
     register_kernel,
     scope_of,
 )
-from varstore.ops.linalg_diag_ops import eye, matrix_band_part, matrix_diag_part, \
-    matrix_set_diag
+from varstore.ops.linalg_diag_ops import eye, matrix_band_part, matrix_diag_part, matrix_set_diag
 from varstore.ops.math_matmul_ops import matmul
 from varstore.ops.math_ops import add, multiply
 from varstore.ops.math_unary_ops import abs, log, negative, sqrt
@@ -157,7 +159,7 @@ def matrix_triangular_solve(matrix: Any, rhs: Any, lower: bool = True, adjoint: 
 
 # -- kernels ----------------------------------------------------------------------------------------
 def _adj(x: np.ndarray) -> np.ndarray:
-    return np.conj(np.swapaxes(x, -1, -2))
+    return np.asarray(np.conj(np.swapaxes(x, -1, -2)))
 
 
 def _inverse_kernel_factory(op: Operation) -> Callable[..., Any]:
@@ -220,7 +222,7 @@ def _triangular_kernel_factory(op: Operation) -> Callable[..., Any]:
         tri = np.tril(a) if lower else np.triu(a)
         m = _adj(tri) if adjoint else tri
         with np.errstate(all="ignore"):
-            return np.linalg.solve(m, b).astype(a.dtype)  # type: ignore[no-any-return]
+            return np.linalg.solve(m, b).astype(a.dtype)
     return kernel
 
 
@@ -241,7 +243,7 @@ def _inverse_grad(op: Operation, grad: Tensor) -> Tensor:
 
 def _expand2(t: Tensor) -> Tensor:
     """``t`` with two trailing unit dims (TF: Reshape to concat([shape(t), [1, 1]]))."""
-    return builders.expand_dims(builders.expand_dims(t, -1), -1)
+    return builders.expand_dims(builders.expand_dims(t, -1), -1)  # type: ignore[no-any-return]
 
 
 @RegisterGradient("MatrixDeterminant")
@@ -266,7 +268,7 @@ def _cholesky_grad(op: Operation, grad: Tensor) -> Tensor:
     dims = chol._shape
     if dims is None or None in dims:
         raise ValueError("varstore's Cholesky gradient needs a static matrix shape")
-    n = dims[-1]
+    n = int(dims[-1])  # type: ignore[arg-type]
     l_inverse = matrix_triangular_solve(chol, eye(n, batch_shape=list(dims[:-2]) or None,
                                                   dtype=chol._dtype))
     middle = matmul(chol, grad, adjoint_a=True)
@@ -406,7 +408,7 @@ def norm(tensor: Any, ord: Any = "euclidean", axis: Any = None, keepdims: Any = 
                                       convert_to_tensor(1.0 / ord, dtype=x._dtype))
         if not keep:
             result = builders.squeeze(result, axes)
-        return result  # type: ignore[no-any-return]
+        return result
 
 
 builders.register(globals(), __all__)

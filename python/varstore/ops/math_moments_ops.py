@@ -22,8 +22,7 @@ from varstore.framework.ops import (
     scope_of,
 )
 from varstore.ops.math_ops import multiply, realdiv, subtract
-from varstore.ops.math_reduce_ops import _REDUCE_TYPES, _axes_of, _kept_shape, _reduce, \
-    reduce_mean
+from varstore.ops.math_reduce_ops import _REDUCE_TYPES, _axes_of, _kept_shape, _reduce, reduce_mean
 from varstore.ops.math_sequence_ops import add_n
 from varstore.ops.math_unary_ops import exp, log, negative, sqrt, square
 

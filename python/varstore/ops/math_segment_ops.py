@@ -202,12 +202,12 @@ def _sorted_kernel(kind: str) -> Callable[[Operation], Callable[..., Any]]:
     def factory(op: Operation) -> Callable[..., Any]:
         def kernel(d: np.ndarray, s: np.ndarray) -> np.ndarray:
             if s.size != (d.shape[0] if d.ndim else 1):
-                raise ValueError(f"segment_ids should be the same size as dimension 0 of "
-                                 f"input.")
+                raise ValueError("segment_ids should be the same size as dimension 0 of "
+                                 "input.")
             if np.any(np.diff(s) < 0):
                 raise ValueError("segment ids are not increasing")
             if s.size and s[0] < 0:
-                raise ValueError(f"segment ids must be >= 0")
+                raise ValueError("segment ids must be >= 0")
             n = int(s[-1]) + 1 if s.size else 0
             out = _reduce_segments(kind, d, s, n)
             if kind in ("Max", "Min"):
@@ -383,7 +383,7 @@ def _dense_bincount_kernel(op: Operation) -> Callable[..., Any]:
             raise ValueError(f"size ({n}) must be non-negative")
         flat = a.reshape(-1)
         if flat.size and flat.min() < 0:
-            raise ValueError(f"Input arr must be non-negative!")
+            raise ValueError("Input arr must be non-negative!")
         keep = flat < n
         out = np.zeros(n, dtype=dt)
         if w.size:

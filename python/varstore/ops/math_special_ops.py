@@ -13,8 +13,12 @@ from typing import Any
 import numpy as np
 
 from varstore.framework.constant_op import convert_to_tensor
-from varstore.framework.op_def_library import check_allowed, check_same_graph, first_input, \
-    typed_input
+from varstore.framework.op_def_library import (
+    check_allowed,
+    check_same_graph,
+    first_input,
+    typed_input,
+)
 from varstore.framework.ops import (
     Operation,
     RegisterGradient,
@@ -23,10 +27,25 @@ from varstore.framework.ops import (
     register_kernel,
     scope_of,
 )
-from varstore.ops.math_ops import _binary_factory, _binary_node, _pair, add, multiply, \
-    realdiv, subtract
-from varstore.ops.math_unary_ops import _FLOAT_TYPES, _unary, cos, exp, negative, reciprocal, \
-    sqrt, square
+from varstore.ops.math_ops import (
+    _binary_factory,
+    _binary_node,
+    _pair,
+    add,
+    multiply,
+    realdiv,
+    subtract,
+)
+from varstore.ops.math_unary_ops import (
+    _FLOAT_TYPES,
+    _unary,
+    cos,
+    exp,
+    negative,
+    reciprocal,
+    sqrt,
+    square,
+)
 
 __all__ = [
     "acos",
@@ -135,7 +154,7 @@ def _hurwitz_zeta(s: np.ndarray, q: np.ndarray) -> np.ndarray:
     for j, b in enumerate(bern, start=1):
         total = total + b / math.factorial(2 * j) * fact
         fact = fact * (s + 2 * j - 1) * (s + 2 * j) / (a * a)
-    return total
+    return np.asarray(total)
 
 
 def _digamma_np(x: np.ndarray) -> np.ndarray:

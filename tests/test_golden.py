@@ -37,6 +37,7 @@ SETS = {
     "varapi": ("scenarios_varapi.py", "tf1_expected_varapi.json"),
     "data": ("scenarios_data.py", "tf1_expected_data.json"),
     "debug": ("scenarios_debug.py", "tf1_expected_debug.json"),
+    "math": ("scenarios_math.py", "tf1_expected_math.json"),
 }
 
 ABS_TOL = 1e-4

@@ -44,6 +44,7 @@ SETS = {
     "varapi": ("scenarios_varapi.py", "tf1_expected_varapi.json"),
     "data": ("scenarios_data.py", "tf1_expected_data.json"),
     "debug": ("scenarios_debug.py", "tf1_expected_debug.json"),
+    "math": ("scenarios_math.py", "tf1_expected_math.json"),
 }
 OUT = os.path.join(HERE, "tf1_expected.json")
 

@@ -1,0 +1,70 @@
+"""``tf.linalg``: TF1's linear-algebra namespace over varstore.ops.linalg_* and matmul."""
+
+from __future__ import annotations
+
+from varstore.ops.linalg_diag_ops import diag as tensor_diag
+from varstore.ops.linalg_diag_ops import diag_part as tensor_diag_part
+from varstore.ops.linalg_diag_ops import (
+    eye,
+    matrix_band_part,
+    matrix_diag,
+    matrix_diag_part,
+    matrix_set_diag,
+    trace,
+)
+from varstore.ops.linalg_einsum_ops import einsum
+from varstore.ops.linalg_ops import (
+    adjoint,
+    cholesky,
+    logdet,
+    matrix_transpose,
+    norm,
+    slogdet,
+)
+from varstore.ops.linalg_ops import matrix_determinant as det
+from varstore.ops.linalg_ops import matrix_inverse as inv
+from varstore.ops.linalg_ops import matrix_solve as solve
+from varstore.ops.linalg_ops import matrix_triangular_solve as triangular_solve
+from varstore.ops.math_matmul_ops import matmul, tensordot
+from varstore.ops.math_reduce_ops import global_norm
+from varstore.ops.nn_impl import l2_normalize
+
+band_part = matrix_band_part
+diag = matrix_diag
+diag_part = matrix_diag_part
+set_diag = matrix_set_diag
+# tf.linalg.transpose is matrix_transpose (the two innermost dims), not tf.transpose
+transpose = matrix_transpose
+
+__all__ = [
+    "adjoint",
+    "band_part",
+    "cholesky",
+    "det",
+    "diag",
+    "diag_part",
+    "einsum",
+    "eye",
+    "global_norm",
+    "inv",
+    "l2_normalize",
+    "logdet",
+    "matmul",
+    "matrix_transpose",
+    "norm",
+    "set_diag",
+    "slogdet",
+    "solve",
+    "tensor_diag",
+    "tensor_diag_part",
+    "tensordot",
+    "trace",
+    "transpose",
+    "triangular_solve",
+]
+
+
+def __getattr__(name: str) -> object:
+    """A tf.linalg symbol varstore does not implement: an AttributeError that says so."""
+    raise AttributeError(f"module 'varstore.linalg' has no attribute {name!r}: varstore "
+                         f"lacks tf.linalg.{name}")

@@ -1,0 +1,87 @@
+"""Golden scenarios of tf.math special functions, moments, segment ops and tf.linalg
+(``record_tf.py --set math``): values, static shapes, op types and gradients."""
+
+import numpy as np
+
+
+def _run(tf, fetches, feed=None):
+    with tf.Session() as s:
+        vals = s.run(fetches, feed)
+    return {k: np.asarray(v, np.float64).round(5).tolist() for k, v in vals.items()}
+
+
+def scenario_special_values_and_grads(tf):
+    x = tf.constant([0.2, 0.5, 0.7], tf.float32)
+    big = tf.constant([1.5, 2.5, 3.0], tf.float32)
+    ops = {"acos": tf.acos(x), "asin": tf.asin(x), "atan": tf.atan(x), "atanh": tf.atanh(x),
+           "asinh": tf.asinh(x), "acosh": tf.acosh(big), "cosh": tf.cosh(x),
+           "lgamma": tf.lgamma(big), "digamma": tf.digamma(big), "erfc": tf.erfc(x),
+           "atan2": tf.atan2(x, big), "log_sigmoid": tf.log_sigmoid(x - 0.5)}
+    fetch = dict(ops)
+    for k, v in ops.items():
+        src = big if k in ("acosh", "lgamma", "digamma") else x
+        fetch["d_" + k] = tf.gradients(v, src)[0]
+    out = _run(tf, fetch)
+    out["types"] = sorted(v.op.type for v in ops.values())
+    return out
+
+
+def scenario_moments_reductions(tf):
+    x = tf.constant(np.arange(12, dtype=np.float32).reshape(3, 4) / 5.0)
+    ops = {"var": tf.math.reduce_variance(x, axis=1), "std": tf.math.reduce_std(x, axis=0, keepdims=True),
+           "norm": tf.math.reduce_euclidean_norm(x, axis=1),
+           "cls": tf.math.cumulative_logsumexp(x, axis=1),
+           "acc": tf.accumulate_n([x, x * 2.0, x * 3.0])}
+    fetch = dict(ops)
+    for k in ("var", "std", "norm", "cls"):
+        fetch["d_" + k] = tf.gradients(ops[k], x)[0]
+    out = _run(tf, fetch)
+    out["shapes"] = {k: v.shape.as_list() for k, v in ops.items()}
+    return out
+
+
+def scenario_segments(tf):
+    data = tf.constant([[1., 2.], [3., 4.], [5., 6.], [-1., 0.5]])
+    seg = tf.constant([0, 0, 1, 1])
+    useg = tf.constant([2, 0, 2, 0])
+    ops = {"sum": tf.segment_sum(data, seg), "mean": tf.segment_mean(data, seg),
+           "max": tf.segment_max(data, seg), "min": tf.segment_min(data, seg),
+           "prod": tf.segment_prod(data, seg),
+           "usum": tf.unsorted_segment_sum(data, useg, 3), "umax": tf.unsorted_segment_max(data, useg, 3),
+           "umean": tf.math.unsorted_segment_mean(data, useg, 3),
+           "usqrt": tf.math.unsorted_segment_sqrt_n(data, useg, 3),
+           "bincount": tf.math.bincount(tf.constant([1, 1, 3, 0, 3, 3])),
+           "hist": tf.histogram_fixed_width(tf.constant([0.1, 0.5, 0.9, 1.5, -1.0]), [0.0, 1.0], nbins=4)}
+    fetch = dict(ops)
+    for k in ("sum", "mean", "max", "prod", "usum", "umax"):
+        fetch["d_" + k] = tf.gradients(ops[k], data)[0]
+    out = _run(tf, fetch)
+    out["types"] = {k: v.op.type for k, v in ops.items()}
+    return out
+
+
+def scenario_linalg(tf):
+    a_np = np.array([[4., 1., 0.5], [1., 3., 0.2], [0.5, 0.2, 2.]], np.float32)
+    a = tf.constant(a_np)
+    b = tf.constant([[1., 2.], [0., 1.], [3., -1.]])
+    ops = {"inv": tf.matrix_inverse(a), "det": tf.matrix_determinant(a),
+           "slogdet": tf.linalg.slogdet(a)[1], "chol": tf.cholesky(a),
+           "solve": tf.matrix_solve(a, b), "tri": tf.matrix_triangular_solve(tf.cholesky(a), b),
+           "norm": tf.norm(b), "norm1": tf.norm(b, ord=1, axis=0),
+           "band": tf.matrix_band_part(a, 0, 1), "diag": tf.matrix_diag(tf.constant([1., 2.])),
+           "diag_part": tf.matrix_diag_part(a), "set_diag": tf.matrix_set_diag(a, tf.constant([7., 8., 9.])),
+           "trace": tf.trace(a), "eye": tf.eye(2, 3), "einsum": tf.einsum("ij,jk->ik", a, b),
+           "einsum_t": tf.einsum("ij->ji", b), "tensordot": tf.tensordot(a, b, axes=1)}
+    fetch = dict(ops)
+    for k in ("inv", "det", "chol", "solve", "band", "trace", "einsum"):
+        fetch["d_" + k] = tf.gradients(ops[k], a)[0]
+    fetch["d_solve_b"] = tf.gradients(ops["solve"], b)[0]
+    fetch["d_norm"] = tf.gradients(ops["norm"], b)[0]
+    out = _run(tf, fetch)
+    out["shapes"] = {k: v.shape.as_list() for k, v in ops.items()}
+    return out
+
+
+def all_scenarios():
+    return {k[len("scenario_"):]: v for k, v in globals().items()
+            if k.startswith("scenario_") and callable(v)}

@@ -6,19 +6,34 @@ an AttributeError naming it."""
 from __future__ import annotations
 
 from varstore.layers.base import InputSpec, Layer
-from varstore.layers.convolutional import Conv2D, Conv2DTranspose, conv2d, conv2d_transpose
+from varstore.layers.convolutional import (
+    Conv1D,
+    Conv2D,
+    Conv2DTranspose,
+    SeparableConv2D,
+    conv1d,
+    conv2d,
+    conv2d_transpose,
+    separable_conv2d,
+)
 from varstore.layers.core import Dense, Dropout, Flatten, dense, dropout, flatten
 from varstore.layers.normalization import BatchNormalization, batch_normalization
 from varstore.layers.pooling import (
+    AveragePooling1D,
     AveragePooling2D,
+    MaxPooling1D,
     MaxPooling2D,
+    average_pooling1d,
     average_pooling2d,
+    max_pooling1d,
     max_pooling2d,
 )
 
 __all__ = [
+    "AveragePooling1D",
     "AveragePooling2D",
     "BatchNormalization",
+    "Conv1D",
     "Conv2D",
     "Conv2DTranspose",
     "Dense",
@@ -26,20 +41,26 @@ __all__ = [
     "Flatten",
     "InputSpec",
     "Layer",
+    "MaxPooling1D",
     "MaxPooling2D",
+    "SeparableConv2D",
+    "average_pooling1d",
     "average_pooling2d",
     "batch_normalization",
+    "conv1d",
     "conv2d",
     "conv2d_transpose",
     "dense",
     "dropout",
     "flatten",
+    "max_pooling1d",
     "max_pooling2d",
+    "separable_conv2d",
 ]
 
 
 def __getattr__(name: str) -> object:
-    """A tf.layers symbol varstore does not build (Conv1D, conv3d, separable_conv2d, ...):
+    """A tf.layers symbol varstore does not build (conv3d, MaxPooling3D, SeparableConv1D, ...):
     an AttributeError that says so."""
     raise AttributeError(f"module 'varstore.layers' has no attribute {name!r}: varstore "
                          f"lacks tf.layers.{name}")

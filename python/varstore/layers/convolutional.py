@@ -1,5 +1,5 @@
-"""``tf.layers.Conv2D``, ``Conv2DTranspose`` and ``conv2d``, ``conv2d_transpose`` (tf-keras'
-``legacy_tf_layers/convolutional.py`` over ``layers/convolutional``).
+"""``tf.layers.Conv1D``, ``Conv2D``, ``SeparableConv2D``, ``Conv2DTranspose`` and their
+functions (tf-keras' ``legacy_tf_layers/convolutional.py`` over ``layers/convolutional``).
 
 Kernels are HWIO for Conv2D and (h, w, filters, in_channels) for Conv2DTranspose, as TF's;
 channels_first runs the NCHW form of the ops. conv2d + bias + relu is fused by the executor.
@@ -17,13 +17,23 @@ from varstore.layers.utils import (
     deconv_output_length,
     normalize_data_format,
     normalize_padding,
+    normalize_tuple,
     pair,
     tf_format,
 )
-from varstore.ops import array_ops, array_stack_ops, nn_conv_ops
+from varstore.ops import array_ops, array_stack_ops, nn_conv_ops, nn_depthwise_ops
 from varstore.ops import init_ops as initializers
 
-__all__ = ["Conv2D", "Conv2DTranspose", "conv2d", "conv2d_transpose"]
+__all__ = [
+    "Conv1D",
+    "Conv2D",
+    "Conv2DTranspose",
+    "SeparableConv2D",
+    "conv1d",
+    "conv2d",
+    "conv2d_transpose",
+    "separable_conv2d",
+]
 
 
 class Conv2D(Layer):
@@ -212,6 +222,169 @@ def conv2d_transpose(inputs: Any, filters: int, kernel_size: Any, strides: Any =
                             bias_regularizer=bias_regularizer,
                             activity_regularizer=activity_regularizer,
                             kernel_constraint=kernel_constraint,
+                            bias_constraint=bias_constraint, trainable=trainable, name=name,
+                            _scope=name, _reuse=reuse)
+    return layer(inputs)
+
+
+def _single(value: Any, arg: str) -> int:
+    got = normalize_tuple(value, 1, arg)
+    return int(got[0])
+
+
+class Conv1D(Conv2D):
+    """1-D convolution of (batch, steps, channels): kernel [k, in, filters]; the Conv2D
+    named ``Conv1D`` between ExpandDims and Squeeze, as Keras' nn.convolution builds it."""
+
+    def __init__(self, filters: int, kernel_size: Any, strides: Any = 1,
+                 padding: str = "valid", data_format: str = "channels_last",
+                 dilation_rate: Any = 1, activation: Callable[..., Any] | None = None,
+                 use_bias: bool = True, kernel_initializer: Any = None,
+                 bias_initializer: Any = None, kernel_regularizer: Any = None,
+                 bias_regularizer: Any = None, activity_regularizer: Any = None,
+                 kernel_constraint: Any = None, bias_constraint: Any = None,
+                 trainable: bool = True, name: str | None = None, **kwargs: Any) -> None:
+        k, st, d = (_single(kernel_size, "kernel_size"), _single(strides, "strides"),
+                    _single(dilation_rate, "dilation_rate"))
+        super().__init__(filters, (k, k), strides=(st, st), padding=padding,
+                         data_format=data_format, dilation_rate=(d, d),
+                         activation=activation, use_bias=use_bias,
+                         kernel_initializer=kernel_initializer,
+                         bias_initializer=bias_initializer,
+                         kernel_regularizer=kernel_regularizer,
+                         bias_regularizer=bias_regularizer,
+                         activity_regularizer=activity_regularizer,
+                         kernel_constraint=kernel_constraint, bias_constraint=bias_constraint,
+                         trainable=trainable, name=name, **kwargs)
+        self.kernel_size = (k,)
+        self.strides = (st,)
+        self.dilation_rate = (d,)
+        self.input_spec = InputSpec(min_ndim=3)
+
+    @property
+    def _channel_axis(self) -> int:
+        return -2 if self.data_format == "channels_first" else -1
+
+    def build(self, input_shape: Any) -> None:
+        super().build(input_shape)
+        self.input_spec = InputSpec(min_ndim=3, axes=self.input_spec.axes
+                                    if self.input_spec is not None else {})
+
+    def call(self, inputs: Any) -> Any:
+        out = nn_depthwise_ops.conv1d(inputs, self.kernel, stride=self.strides[0],
+                                      padding=self.padding.upper(),
+                                      data_format="NCW" if self.data_format ==
+                                      "channels_first" else "NWC",
+                                      dilations=self.dilation_rate[0], name="Conv1D")
+        return self._finish(out)
+
+
+class SeparableConv2D(Conv2D):
+    """Depthwise then 1x1 convolution: ``depthwise_kernel`` [h, w, in, depth_multiplier],
+    ``pointwise_kernel`` [1, 1, in * depth_multiplier, filters], ``bias``."""
+
+    def __init__(self, filters: int, kernel_size: Any, strides: Any = (1, 1),
+                 padding: str = "valid", data_format: str = "channels_last",
+                 dilation_rate: Any = (1, 1), depth_multiplier: int = 1,
+                 activation: Callable[..., Any] | None = None, use_bias: bool = True,
+                 depthwise_initializer: Any = None, pointwise_initializer: Any = None,
+                 bias_initializer: Any = None, depthwise_regularizer: Any = None,
+                 pointwise_regularizer: Any = None, bias_regularizer: Any = None,
+                 activity_regularizer: Any = None, depthwise_constraint: Any = None,
+                 pointwise_constraint: Any = None, bias_constraint: Any = None,
+                 trainable: bool = True, name: str | None = None, **kwargs: Any) -> None:
+        super().__init__(filters, kernel_size, strides=strides, padding=padding,
+                         data_format=data_format, dilation_rate=dilation_rate,
+                         activation=activation, use_bias=use_bias,
+                         bias_initializer=bias_initializer, bias_regularizer=bias_regularizer,
+                         activity_regularizer=activity_regularizer,
+                         bias_constraint=bias_constraint, trainable=trainable, name=name,
+                         **kwargs)
+        self.depth_multiplier = int(depth_multiplier)
+        self.depthwise_initializer = depthwise_initializer
+        self.pointwise_initializer = pointwise_initializer
+        self.depthwise_regularizer = depthwise_regularizer
+        self.pointwise_regularizer = pointwise_regularizer
+        self.depthwise_constraint = depthwise_constraint
+        self.pointwise_constraint = pointwise_constraint
+        self.depthwise_kernel: Any = None
+        self.pointwise_kernel: Any = None
+
+    def build(self, input_shape: Any) -> None:
+        channels = input_shape[self._channel_axis]
+        if channels is None:
+            raise ValueError("The channel dimension of the inputs should be defined. Found "
+                             "`None`.")
+        channels = int(channels)
+        self.input_spec = InputSpec(ndim=4, axes={self._channel_axis: channels})
+        self.depthwise_kernel = self.add_weight(
+            "depthwise_kernel", [*self.kernel_size, channels, self.depth_multiplier],
+            initializer=self.depthwise_initializer, regularizer=self.depthwise_regularizer,
+            constraint=self.depthwise_constraint)
+        self.pointwise_kernel = self.add_weight(
+            "pointwise_kernel", [1, 1, channels * self.depth_multiplier, self.filters],
+            initializer=self.pointwise_initializer, regularizer=self.pointwise_regularizer,
+            constraint=self.pointwise_constraint)
+        if self.use_bias:
+            self.bias = self.add_weight("bias", [self.filters],
+                                        initializer=self.bias_initializer,
+                                        regularizer=self.bias_regularizer,
+                                        constraint=self.bias_constraint)
+        self.built = True
+
+    def call(self, inputs: Any) -> Any:
+        fmt = tf_format(self.data_format)
+        strides = ([1, *self.strides, 1] if fmt == "NHWC" else [1, 1, *self.strides])
+        out = nn_depthwise_ops.separable_conv2d(
+            inputs, self.depthwise_kernel, self.pointwise_kernel, strides=strides,
+            padding=self.padding.upper(), rate=list(self.dilation_rate), data_format=fmt)
+        return self._finish(out)
+
+
+def conv1d(inputs: Any, filters: int, kernel_size: Any, strides: Any = 1,
+           padding: str = "valid", data_format: str = "channels_last", dilation_rate: Any = 1,
+           activation: Callable[..., Any] | None = None, use_bias: bool = True,
+           kernel_initializer: Any = None, bias_initializer: Any = None,
+           kernel_regularizer: Any = None, bias_regularizer: Any = None,
+           activity_regularizer: Any = None, kernel_constraint: Any = None,
+           bias_constraint: Any = None, trainable: bool = True, name: str | None = None,
+           reuse: Any = None) -> Any:
+    """``tf.layers.conv1d``: a Conv1D layer made and applied once."""
+    layer = Conv1D(filters, kernel_size, strides=strides, padding=padding,
+                   data_format=data_format, dilation_rate=dilation_rate, activation=activation,
+                   use_bias=use_bias, kernel_initializer=kernel_initializer,
+                   bias_initializer=bias_initializer, kernel_regularizer=kernel_regularizer,
+                   bias_regularizer=bias_regularizer,
+                   activity_regularizer=activity_regularizer,
+                   kernel_constraint=kernel_constraint, bias_constraint=bias_constraint,
+                   trainable=trainable, name=name, _scope=name, _reuse=reuse)
+    return layer(inputs)
+
+
+def separable_conv2d(inputs: Any, filters: int, kernel_size: Any, strides: Any = (1, 1),
+                     padding: str = "valid", data_format: str = "channels_last",
+                     dilation_rate: Any = (1, 1), depth_multiplier: int = 1,
+                     activation: Callable[..., Any] | None = None, use_bias: bool = True,
+                     depthwise_initializer: Any = None, pointwise_initializer: Any = None,
+                     bias_initializer: Any = None, depthwise_regularizer: Any = None,
+                     pointwise_regularizer: Any = None, bias_regularizer: Any = None,
+                     activity_regularizer: Any = None, depthwise_constraint: Any = None,
+                     pointwise_constraint: Any = None, bias_constraint: Any = None,
+                     trainable: bool = True, name: str | None = None, reuse: Any = None
+                     ) -> Any:
+    """``tf.layers.separable_conv2d``: a SeparableConv2D layer made and applied once."""
+    layer = SeparableConv2D(filters, kernel_size, strides=strides, padding=padding,
+                            data_format=data_format, dilation_rate=dilation_rate,
+                            depth_multiplier=depth_multiplier, activation=activation,
+                            use_bias=use_bias, depthwise_initializer=depthwise_initializer,
+                            pointwise_initializer=pointwise_initializer,
+                            bias_initializer=bias_initializer,
+                            depthwise_regularizer=depthwise_regularizer,
+                            pointwise_regularizer=pointwise_regularizer,
+                            bias_regularizer=bias_regularizer,
+                            activity_regularizer=activity_regularizer,
+                            depthwise_constraint=depthwise_constraint,
+                            pointwise_constraint=pointwise_constraint,
                             bias_constraint=bias_constraint, trainable=trainable, name=name,
                             _scope=name, _reuse=reuse)
     return layer(inputs)

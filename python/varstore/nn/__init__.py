@@ -10,20 +10,39 @@ from varstore.ops.nn_conv_ops import (
     conv2d_backprop_input,
     conv2d_transpose,
 )
+from varstore.ops.nn_depthwise_ops import (
+    atrous_conv2d,
+    conv1d,
+    convolution,
+    depthwise_conv2d,
+    depthwise_conv2d_native,
+    depthwise_conv2d_native_backprop_filter,
+    depthwise_conv2d_native_backprop_input,
+    pool,
+    separable_conv2d,
+)
 from varstore.ops.nn_impl import (
     batch_normalization,
+    crelu,
     dropout,
     embedding_lookup,
     fused_batch_norm,
     l2_normalize,
+    log_poisson_loss,
     moments,
+    normalize_moments,
+    relu_layer,
     sigmoid_cross_entropy_with_logits,
     softmax_cross_entropy_with_logits,
     softmax_cross_entropy_with_logits_v2,
     sparse_softmax_cross_entropy_with_logits,
+    sufficient_statistics,
+    swish,
     weighted_cross_entropy_with_logits,
+    xw_plus_b,
     zero_fraction,
 )
+from varstore.ops.nn_lrn_topk_ops import local_response_normalization, lrn, top_k
 from varstore.ops.nn_ops import (
     bias_add,
     elu,
@@ -46,15 +65,26 @@ from varstore.ops.rnn import (
     static_rnn,
 )
 
+# TF 2 named swish silu; TF1 graph code uses either.
+silu = swish
+
 __all__ = [
+    "atrous_conv2d",
     "avg_pool",
     "batch_normalization",
     "bias_add",
     "bidirectional_dynamic_rnn",
+    "conv1d",
     "conv2d",
     "conv2d_backprop_filter",
     "conv2d_backprop_input",
     "conv2d_transpose",
+    "convolution",
+    "crelu",
+    "depthwise_conv2d",
+    "depthwise_conv2d_native",
+    "depthwise_conv2d_native_backprop_filter",
+    "depthwise_conv2d_native_backprop_input",
     "dropout",
     "dynamic_rnn",
     "elu",
@@ -64,16 +94,24 @@ __all__ = [
     "l2_loss",
     "l2_normalize",
     "leaky_relu",
+    "local_response_normalization",
+    "log_poisson_loss",
     "log_softmax",
+    "lrn",
     "max_pool",
     "max_pool2d",
     "moments",
+    "normalize_moments",
+    "pool",
     "relu",
     "relu6",
+    "relu_layer",
     "rnn_cell",
     "selu",
+    "separable_conv2d",
     "sigmoid",
     "sigmoid_cross_entropy_with_logits",
+    "silu",
     "softmax",
     "softmax_cross_entropy_with_logits",
     "softmax_cross_entropy_with_logits_v2",
@@ -82,7 +120,18 @@ __all__ = [
     "sparse_softmax_cross_entropy_with_logits",
     "static_bidirectional_rnn",
     "static_rnn",
+    "sufficient_statistics",
+    "swish",
     "tanh",
+    "top_k",
     "weighted_cross_entropy_with_logits",
+    "xw_plus_b",
     "zero_fraction",
 ]
+
+
+def __getattr__(name: str) -> object:
+    """A tf.nn symbol varstore does not build (max_pool_with_argmax, conv3d, ...): an
+    AttributeError that says so (gelu too: TF1's tf.nn has none)."""
+    raise AttributeError(f"module 'varstore.nn' has no attribute {name!r}: varstore lacks "
+                         f"tf.nn.{name}")

@@ -9,6 +9,7 @@ main outputs carry TF's names; fused_batch_norm builds the one FusedBatchNormV3 
 
 from __future__ import annotations
 
+import math
 import numbers
 from typing import Any
 
@@ -20,7 +21,9 @@ from varstore.ops import (
     array_fill_ops,
     array_ops,
     array_slicing_ops,
+    array_stack_ops,
     array_transform_ops,
+    math_matmul_ops,
     math_ops,
     math_reduce_ops,
     math_unary_ops,
@@ -31,16 +34,23 @@ from varstore.ops import (
 
 __all__ = [
     "batch_normalization",
+    "crelu",
     "dropout",
     "embedding_lookup",
     "fused_batch_norm",
     "l2_normalize",
+    "log_poisson_loss",
     "moments",
+    "normalize_moments",
+    "relu_layer",
     "sigmoid_cross_entropy_with_logits",
     "softmax_cross_entropy_with_logits",
     "softmax_cross_entropy_with_logits_v2",
     "sparse_softmax_cross_entropy_with_logits",
+    "sufficient_statistics",
+    "swish",
     "weighted_cross_entropy_with_logits",
+    "xw_plus_b",
     "zero_fraction",
 ]
 
@@ -417,3 +427,113 @@ def zero_fraction(value: Any, name: str | None = None) -> Tensor:
         fraction = math_reduce_ops.reduce_mean(
             math_unary_ops.cast(math_ops.equal(t, zero), _dtypes.float32))
         return array_ops.identity(fraction, name="fraction")
+
+
+# -- small activations and layers ------------------------------------------------------------------
+def crelu(features: Any, name: str | None = None, axis: int = -1) -> Tensor:
+    """``tf.nn.crelu``: relu of [x, -x] concatenated on ``axis`` (the ConcatV2 named
+    ``CRelu``, the result ``CRelu/Relu``)."""
+    with name_scope(name, "CRelu", [features]) as scope:
+        x = convert_to_tensor(features, name="features")
+        c = array_stack_ops.concat([x, math_unary_ops.negative(x)], axis, name=scope)
+        return nn_ops.relu(c)
+
+
+def swish(features: Any, beta: Any = 1.0) -> Tensor:
+    """``tf.nn.swish`` / ``tf.nn.silu``: x * sigmoid(beta * x). TF wraps it in a
+    custom_gradient (an IdentityN output); here it is plain ops with the same gradient."""
+    x = convert_to_tensor(features, name="features")
+    b = convert_to_tensor(beta, dtype=x.dtype, name="beta")
+    return math_ops.multiply(x, math_unary_ops.sigmoid(math_ops.multiply(b, x)))
+
+
+def xw_plus_b(x: Any, weights: Any, biases: Any, name: str | None = None) -> Tensor:
+    """``tf.nn.xw_plus_b``: the BiasAdd named ``xw_plus_b`` of ``xw_plus_b/MatMul``."""
+    with name_scope(name, "xw_plus_b", [x, weights, biases]) as scope:
+        mm = math_matmul_ops.matmul(convert_to_tensor(x, name="x"),
+                                    convert_to_tensor(weights, name="weights"))
+        return nn_ops.bias_add(mm, convert_to_tensor(biases, name="biases"), name=scope)
+
+
+def relu_layer(x: Any, weights: Any, biases: Any, name: str | None = None) -> Tensor:
+    """``tf.nn.relu_layer``: the Relu named ``relu_layer`` of x @ weights + biases."""
+    with name_scope(name, "relu_layer", [x, weights, biases]) as scope:
+        mm = math_matmul_ops.matmul(convert_to_tensor(x, name="x"),
+                                    convert_to_tensor(weights, name="weights"))
+        return nn_ops.relu(nn_ops.bias_add(mm, convert_to_tensor(biases, name="biases")),
+                           name=scope)
+
+
+# -- moments from sufficient statistics ------------------------------------------------------------
+def sufficient_statistics(x: Any, axes: Any, shift: Any = None, keep_dims: Any = None,
+                          name: str | None = None, keepdims: Any = None
+                          ) -> tuple[Tensor, Tensor, Tensor, Tensor | None]:
+    """``tf.nn.sufficient_statistics``: (count, sum of x - shift, sum of (x - shift)^2,
+    shift) over ``axes`` (``sufficient_statistics/mean_ss``, ``.../var_ss``)."""
+    if keep_dims is not None and keepdims is not None:
+        raise ValueError("Cannot specify both 'keep_dims' and 'keepdims'.")
+    keep = bool(keepdims if keepdims is not None else keep_dims)
+    axes_list = [int(a) for a in axes]
+    with name_scope(name, "sufficient_statistics", [x, shift]):
+        t = convert_to_tensor(x, name="x")
+        shape = _static(t)
+        if shape is not None and all(shape[d] is not None for d in axes_list):
+            n = 1
+            for d in axes_list:
+                n *= int(shape[d])  # type: ignore[arg-type]
+            counts = convert_to_tensor(n, dtype=t.dtype)
+        else:
+            dims = array_slicing_ops.gather(math_unary_ops.cast(array_ops.shape(t), t.dtype),
+                                    axes_list)
+            counts = math_reduce_ops.reduce_prod(dims, name="count")
+        shift_t = None
+        if shift is not None:
+            shift_t = convert_to_tensor(shift, name="shift")
+            m_ss = math_ops.subtract(t, shift_t)
+            v_ss = math_ops.squared_difference(t, shift_t)
+        else:
+            m_ss = t
+            v_ss = math_unary_ops.square(t)
+        m_ss = math_reduce_ops.reduce_sum(m_ss, axes_list, keepdims=keep, name="mean_ss")
+        v_ss = math_reduce_ops.reduce_sum(v_ss, axes_list, keepdims=keep, name="var_ss")
+    return counts, m_ss, v_ss, shift_t
+
+
+def normalize_moments(counts: Any, mean_ss: Any, variance_ss: Any, shift: Any,
+                      name: str | None = None) -> tuple[Tensor, Tensor]:
+    """``tf.nn.normalize_moments``: mean and variance from sufficient statistics
+    (``normalize/mean``, ``normalize/variance``)."""
+    with name_scope(name, "normalize", [counts, mean_ss, variance_ss, shift]):
+        divisor = math_unary_ops.reciprocal(counts, name="divisor")
+        if shift is not None:
+            shifted_mean = math_ops.multiply(mean_ss, divisor, name="shifted_mean")
+            mean = math_ops.add(shifted_mean, shift, name="mean")
+        else:
+            shifted_mean = math_ops.multiply(mean_ss, divisor, name="mean")
+            mean = shifted_mean
+        variance = math_ops.subtract(math_ops.multiply(variance_ss, divisor),
+                                     math_unary_ops.square(shifted_mean), name="variance")
+    return mean, variance
+
+
+def log_poisson_loss(targets: Any, log_input: Any, compute_full_loss: bool = False,
+                     name: str | None = None) -> Tensor:
+    """``tf.nn.log_poisson_loss``: exp(c) - c * z (+ Stirling's term for z > 1 with
+    ``compute_full_loss``)."""
+    with name_scope(name, "log_poisson_loss", [targets, log_input]):
+        c = convert_to_tensor(log_input, name="log_input")
+        z = convert_to_tensor(targets, name="targets")
+        if not _compatible(_static(z), _static(c)):
+            raise ValueError("`log_input` and `targets` must have the same shape, received "
+                             f"({_shape_text(_static(c))} vs {_shape_text(_static(z))}).")
+        result = math_unary_ops.exp(c) - c * z
+        if compute_full_loss:
+            half = convert_to_tensor(0.5, dtype=z.dtype)
+            two_pi = convert_to_tensor(2 * math.pi, dtype=z.dtype)
+            stirling = (z * math_unary_ops.log(z)) - z + (half * math_unary_ops.log(two_pi * z))
+            zeros = array_fill_ops.zeros_like(z, dtype=z.dtype)
+            ones = array_fill_ops.ones_like(z, dtype=z.dtype)
+            cond = math_ops.logical_and(math_ops.greater_equal(z, zeros),
+                                        math_ops.less_equal(z, ones))
+            result = result + array_transform_ops.where(cond, zeros, stirling)
+        return result

@@ -1,0 +1,91 @@
+"""``tf.image``: resizing, flips and rotations, crops and pads, dtype and colour conversion,
+brightness and contrast, and image metrics. A TF1 ``tf.image`` symbol varstore does not
+build (decode_jpeg, crop_and_resize, non_max_suppression, ...) raises an AttributeError
+naming it."""
+
+from __future__ import annotations
+
+from varstore.ops.image_ops import (
+    extract_image_patches,
+    extract_patches,
+    resize_area,
+    resize_bicubic,
+    resize_bilinear,
+    resize_nearest_neighbor,
+)
+from varstore.ops.image_ops_impl import (
+    ResizeMethod,
+    adjust_brightness,
+    adjust_contrast,
+    central_crop,
+    convert_image_dtype,
+    crop_to_bounding_box,
+    flip_left_right,
+    flip_up_down,
+    grayscale_to_rgb,
+    image_gradients,
+    pad_to_bounding_box,
+    per_image_standardization,
+    psnr,
+    random_brightness,
+    random_contrast,
+    random_crop,
+    random_flip_left_right,
+    random_flip_up_down,
+    resize_image_with_crop_or_pad,
+    resize_images,
+    rgb_to_grayscale,
+    rot90,
+    sobel_edges,
+    total_variation,
+    transpose_image,
+)
+
+# TF1's aliases: tf.image.resize is resize_images (half_pixel_centers=False), transpose is
+# transpose_image, resize_with_crop_or_pad is resize_image_with_crop_or_pad.
+resize = resize_images
+transpose = transpose_image
+resize_with_crop_or_pad = resize_image_with_crop_or_pad
+
+__all__ = [
+    "ResizeMethod",
+    "adjust_brightness",
+    "adjust_contrast",
+    "central_crop",
+    "convert_image_dtype",
+    "crop_to_bounding_box",
+    "extract_image_patches",
+    "extract_patches",
+    "flip_left_right",
+    "flip_up_down",
+    "grayscale_to_rgb",
+    "image_gradients",
+    "pad_to_bounding_box",
+    "per_image_standardization",
+    "psnr",
+    "random_brightness",
+    "random_contrast",
+    "random_crop",
+    "random_flip_left_right",
+    "random_flip_up_down",
+    "resize",
+    "resize_area",
+    "resize_bicubic",
+    "resize_bilinear",
+    "resize_image_with_crop_or_pad",
+    "resize_images",
+    "resize_nearest_neighbor",
+    "resize_with_crop_or_pad",
+    "rgb_to_grayscale",
+    "rot90",
+    "sobel_edges",
+    "total_variation",
+    "transpose",
+    "transpose_image",
+]
+
+
+def __getattr__(name: str) -> object:
+    """A tf.image symbol varstore does not build: an AttributeError that says so."""
+    raise AttributeError(f"module 'varstore.image' has no attribute {name!r}: varstore "
+                         f"lacks tf.image.{name}")

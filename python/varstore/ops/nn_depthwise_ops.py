@@ -1,0 +1,392 @@
+"""Depthwise convolution (DepthwiseConv2dNative and its two backprops) and the convolutions
+TF builds from Conv2D or it: depthwise_conv2d, separable_conv2d, conv1d (ExpandDims +
+Conv2D + Squeeze), atrous_conv2d and nn.convolution / nn.pool for two spatial dimensions.
+
+Dilation is a kernel attribute here: where TF wraps a dilated depthwise or atrous
+convolution in SpaceToBatchND / BatchToSpaceND, varstore sets ``dilations`` on the one op
+(the values are the same; the result is the convolution op, not ``.../BatchToSpaceND``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from varstore import dtypes as _dtypes
+from varstore.framework.constant_op import constant_value_as_shape, convert_to_tensor
+from varstore.framework.graph import name_scope
+from varstore.framework.op_def_library import (
+    check_allowed,
+    check_same_graph,
+    first_input,
+    typed_input,
+)
+from varstore.framework.ops import (
+    Operation,
+    RegisterGradient,
+    Tensor,
+    builders,
+    dt_enum,
+    make_op,
+    node_error,
+    register_kernel,
+    scope_of,
+)
+from varstore.ops import array_ops, nn_pool_ops
+from varstore.ops.nn_conv_ops import (
+    check_padding,
+    conv2d,
+    conv_geometry,
+    fmt_list,
+    get_sequence,
+    out_size,
+)
+
+__all__ = [
+    "atrous_conv2d",
+    "conv1d",
+    "convolution",
+    "depthwise_conv2d",
+    "depthwise_conv2d_native",
+    "depthwise_conv2d_native_backprop_filter",
+    "depthwise_conv2d_native_backprop_input",
+    "pool",
+    "separable_conv2d",
+]
+
+_TYPES = "half, bfloat16, float, double"
+_NP_TYPES = ("float16", "bfloat16", "float32", "float64")
+
+
+# -- DepthwiseConv2dNative ---------------------------------------------------------------------------
+def _attrs(dtype: Any, strides: Any, padding: Any, data_format: str | None, dilations: Any
+           ) -> dict[str, Any]:
+    fmt = data_format or "NHWC"
+    channel = 1 if fmt.startswith("NC") else 3
+    check_padding(padding, "DepthwiseConv2dNative")
+    return {"T": dtype, "data_format": fmt,
+            "dilations": get_sequence(dilations, 2, channel, "dilations"),
+            "explicit_paddings": [], "padding": padding,
+            "strides": get_sequence(strides, 2, channel, "strides")}
+
+
+def _text(a: dict[str, Any]) -> str:
+    return (f'T={dt_enum(a["T"])}, data_format="{a["data_format"]}", '
+            f'dilations={fmt_list(a["dilations"])}, explicit_paddings=[], '
+            f'padding="{a["padding"]}", strides={fmt_list(a["strides"])}')
+
+
+def depthwise_conv2d_native(input: Any, filter: Any, strides: Any, padding: Any,
+                            data_format: str = "NHWC", dilations: Any = (1, 1, 1, 1),
+                            name: str | None = None) -> Tensor:
+    """``tf.nn.depthwise_conv2d_native``: op ``DepthwiseConv2dNative``; filter
+    [h, w, in_channels, multiplier], output channel c * multiplier + m."""
+    graph = check_same_graph(input, filter)
+    full = graph._op_name(name, "DepthwiseConv2dNative")
+    with scope_of(graph, full):
+        x = first_input(input, "input")
+        if x._dtype.name not in _NP_TYPES:
+            check_allowed(x._dtype, "float16, bfloat16, float32, float64", "input")
+        w = typed_input(filter, x._dtype, "DepthwiseConv2dNative", "filter", "input")
+    attrs = _attrs(x._dtype, strides, padding, data_format, dilations)
+    nchw = attrs["data_format"] == "NCHW"
+    xs, ws = x._shape, w._shape
+    for s in (xs, ws):
+        if s is not None and len(s) != 4:
+            raise node_error(f"Shape must be rank 4 but is rank {len(s)}", full,
+                             "DepthwiseConv2dNative", _text(attrs), [x, w])
+    xs = xs or (None,) * 4
+    ws = ws or (None,) * 4
+    c = xs[1 if nchw else 3]
+    if c is not None and ws[2] is not None and c != ws[2]:
+        raise node_error(f"Dimensions must be equal, but are {c} and {ws[2]}", full,
+                         "DepthwiseConv2dNative", _text(attrs), [x, w])
+    hw = (2, 3) if nchw else (1, 2)
+    sizes = []
+    for axis, k in zip(hw, ws[:2]):
+        got = out_size(xs[axis], k, attrs["strides"][axis], attrs["dilations"][axis],
+                       attrs["padding"], (0, 0))
+        if got is None:
+            assert k is not None
+            eff = (k - 1) * attrs["dilations"][axis] + 1
+            raise node_error(f"Negative dimension size caused by subtracting {eff} from "
+                             f"{xs[axis]}", full, "DepthwiseConv2dNative", _text(attrs), [x, w])
+        sizes.append(got[0])
+    cin = c if c is not None else ws[2]
+    depth = None if cin is None or ws[3] is None else cin * ws[3]
+    out = (xs[0], depth, sizes[0], sizes[1]) if nchw else (xs[0], sizes[0], sizes[1], depth)
+    return make_op(graph, full, "DepthwiseConv2dNative", [x, w], attrs,
+                   [(x._dtype, out)])._outputs[0]
+
+
+def _nhwc(attrs: dict[str, Any], a: np.ndarray) -> np.ndarray:
+    return np.transpose(a, (0, 2, 3, 1)) if attrs["data_format"] == "NCHW" else a
+
+
+def _back(attrs: dict[str, Any], a: np.ndarray) -> np.ndarray:
+    if attrs["data_format"] == "NCHW":
+        return np.ascontiguousarray(np.transpose(a, (0, 3, 1, 2)))
+    return a
+
+
+def _geometry(attrs: dict[str, Any], x_shape: tuple[int, ...], f_shape: tuple[int, ...]
+              ) -> Any:
+    return conv_geometry(attrs, x_shape, f_shape)
+
+
+def _taps(xp: np.ndarray, i: int, j: int, d: tuple[int, int], s: tuple[int, int],
+          oh: int, ow: int) -> np.ndarray:
+    return xp[:, i * d[0]:i * d[0] + (oh - 1) * s[0] + 1:s[0],
+              j * d[1]:j * d[1] + (ow - 1) * s[1] + 1:s[1], :]
+
+
+def _pad(x: np.ndarray, pads: tuple[int, int, int, int]) -> np.ndarray:
+    return np.pad(x, ((0, 0), (pads[0], pads[1]), (pads[2], pads[3]), (0, 0)))
+
+
+@register_kernel("DepthwiseConv2dNative")
+def _depthwise_kernel(op: Operation) -> Callable[..., Any]:
+    attrs = op._attrs
+
+    def depthwise(x: np.ndarray, w: np.ndarray) -> np.ndarray:
+        xn = _nhwc(attrs, x)
+        s, d, pads, (oh, ow) = _geometry(attrs, xn.shape, w.shape)
+        n, _, _, c = xn.shape
+        kh, kw, _, m = w.shape
+        out = np.zeros((n, oh, ow, c, m), dtype=x.dtype)
+        xp = _pad(xn, pads)
+        for i in range(kh):
+            for j in range(kw):
+                out += _taps(xp, i, j, d, s, oh, ow)[..., None] * w[i, j]
+        return _back(attrs, out.reshape(n, oh, ow, c * m))
+
+    return depthwise
+
+
+def _backprop(op_type: str, first: Tensor, second: Tensor, dy: Tensor,
+              attrs: dict[str, Any], out_shape: Any) -> Tensor:
+    graph = dy._op._graph
+    full = graph._op_name(None, op_type)
+    return make_op(graph, full, op_type, [first, second, dy], dict(attrs),
+                   [(dy._dtype, out_shape)])._outputs[0]
+
+
+def depthwise_conv2d_native_backprop_input(input_sizes: Any, filter: Any, out_backprop: Any,
+                                           strides: Any, padding: Any,
+                                           data_format: str = "NHWC",
+                                           dilations: Any = (1, 1, 1, 1),
+                                           name: str | None = None) -> Tensor:
+    """Op ``DepthwiseConv2dNativeBackpropInput``."""
+    graph = check_same_graph(input_sizes, filter, out_backprop)
+    full = graph._op_name(name, "DepthwiseConv2dNativeBackpropInput")
+    with scope_of(graph, full):
+        sz = convert_to_tensor(input_sizes, dtype=_dtypes.int32, name="input_sizes")
+        w = first_input(filter, "filter")
+        g = typed_input(out_backprop, w._dtype, "DepthwiseConv2dNativeBackpropInput",
+                        "out_backprop", "filter")
+    attrs = _attrs(w._dtype, strides, padding, data_format, dilations)
+    return make_op(graph, full, "DepthwiseConv2dNativeBackpropInput", [sz, w, g], attrs,
+                   [(w._dtype, constant_value_as_shape(sz))])._outputs[0]
+
+
+def depthwise_conv2d_native_backprop_filter(input: Any, filter_sizes: Any, out_backprop: Any,
+                                            strides: Any, padding: Any,
+                                            data_format: str = "NHWC",
+                                            dilations: Any = (1, 1, 1, 1),
+                                            name: str | None = None) -> Tensor:
+    """Op ``DepthwiseConv2dNativeBackpropFilter``."""
+    graph = check_same_graph(input, filter_sizes, out_backprop)
+    full = graph._op_name(name, "DepthwiseConv2dNativeBackpropFilter")
+    with scope_of(graph, full):
+        x = first_input(input, "input")
+        sz = convert_to_tensor(filter_sizes, dtype=_dtypes.int32, name="filter_sizes")
+        g = typed_input(out_backprop, x._dtype, "DepthwiseConv2dNativeBackpropFilter",
+                        "out_backprop", "input")
+    attrs = _attrs(x._dtype, strides, padding, data_format, dilations)
+    return make_op(graph, full, "DepthwiseConv2dNativeBackpropFilter", [x, sz, g], attrs,
+                   [(x._dtype, constant_value_as_shape(sz))])._outputs[0]
+
+
+@register_kernel("DepthwiseConv2dNativeBackpropInput")
+def _bp_input_kernel(op: Operation) -> Callable[..., Any]:
+    attrs = op._attrs
+
+    def bp_input(sizes: np.ndarray, w: np.ndarray, dy: np.ndarray) -> np.ndarray:
+        shape = tuple(int(v) for v in sizes)
+        if attrs["data_format"] == "NCHW":
+            shape = (shape[0], shape[2], shape[3], shape[1])
+        g = _nhwc(attrs, dy)
+        s, d, pads, (oh, ow) = _geometry(attrs, shape, w.shape)
+        n, h, wd, c = shape
+        kh, kw, _, m = w.shape
+        g5 = g.reshape(n, oh, ow, c, m)
+        dxp = np.zeros((n, h + pads[0] + pads[1], wd + pads[2] + pads[3], c), dtype=dy.dtype)
+        for i in range(kh):
+            for j in range(kw):
+                dxp[:, i * d[0]:i * d[0] + (oh - 1) * s[0] + 1:s[0],
+                    j * d[1]:j * d[1] + (ow - 1) * s[1] + 1:s[1], :] += (g5 * w[i, j]).sum(-1)
+        return _back(attrs, dxp[:, pads[0]:pads[0] + h, pads[2]:pads[2] + wd, :])
+
+    return bp_input
+
+
+@register_kernel("DepthwiseConv2dNativeBackpropFilter")
+def _bp_filter_kernel(op: Operation) -> Callable[..., Any]:
+    attrs = op._attrs
+
+    def bp_filter(x: np.ndarray, sizes: np.ndarray, dy: np.ndarray) -> np.ndarray:
+        f_shape = tuple(int(v) for v in sizes)
+        xn, g = _nhwc(attrs, x), _nhwc(attrs, dy)
+        s, d, pads, (oh, ow) = _geometry(attrs, xn.shape, f_shape)
+        kh, kw, c, m = f_shape
+        g5 = g.reshape(g.shape[0], oh, ow, c, m)
+        xp = _pad(xn, pads)
+        dw = np.zeros(f_shape, dtype=dy.dtype)
+        for i in range(kh):
+            for j in range(kw):
+                dw[i, j] = np.einsum("nhwc,nhwcm->cm", _taps(xp, i, j, d, s, oh, ow), g5)
+        return dw
+
+    return bp_filter
+
+
+def _kw(op: Operation) -> dict[str, Any]:
+    a = op._attrs
+    return {"strides": a["strides"], "padding": a["padding"], "data_format": a["data_format"],
+            "dilations": a["dilations"]}
+
+
+@RegisterGradient("DepthwiseConv2dNative")
+def _depthwise_grad(op: Operation, grad: Tensor) -> list[Tensor]:
+    x, w = op._inputs
+    return [depthwise_conv2d_native_backprop_input(builders.shape_of(x), w, grad, **_kw(op)),
+            depthwise_conv2d_native_backprop_filter(x, builders.shape_of(w), grad, **_kw(op))]
+
+
+# -- the composites ------------------------------------------------------------------------------------
+def _rate(rate: Any, dilations: Any) -> Any:
+    if rate is not None and dilations is not None:
+        raise ValueError("`rate` and `dilations` cannot both be specified.")
+    value = rate if rate is not None else dilations
+    return [1, 1] if value is None else value
+
+
+def depthwise_conv2d(input: Any, filter: Any, strides: Any, padding: Any, rate: Any = None,
+                     name: str | None = None, data_format: str | None = None,
+                     dilations: Any = None) -> Tensor:
+    """``tf.nn.depthwise_conv2d``: the DepthwiseConv2dNative named ``depthwise``."""
+    with name_scope(name, "depthwise", [input, filter]) as scope:
+        x = convert_to_tensor(input, name="tensor_in")
+        w = convert_to_tensor(filter, name="filter_in")
+        return depthwise_conv2d_native(x, w, strides, padding,
+                                       data_format=data_format or "NHWC",
+                                       dilations=_rate(rate, dilations), name=scope)
+
+
+def separable_conv2d(input: Any, depthwise_filter: Any, pointwise_filter: Any, strides: Any,
+                     padding: Any, rate: Any = None, name: str | None = None,
+                     data_format: str | None = None, dilations: Any = None) -> Tensor:
+    """``tf.nn.separable_conv2d``: ``separable_conv2d/depthwise`` then the 1x1 Conv2D named
+    ``separable_conv2d``."""
+    with name_scope(name, "separable_conv2d",
+                    [input, depthwise_filter, pointwise_filter]) as scope:
+        x = convert_to_tensor(input, name="tensor_in")
+        dw = convert_to_tensor(depthwise_filter, name="depthwise_filter")
+        pw = convert_to_tensor(pointwise_filter, name="pointwise_filter")
+        ps = pw._shape
+        if ps is not None:
+            if len(ps) != 4:
+                raise ValueError(f"Shape {tuple(ps)} must have rank 4")
+            for d in ps[:2]:
+                if d not in (None, 1):
+                    raise ValueError(f"Dimensions {d} and 1 are not compatible")
+        depthwise = depthwise_conv2d_native(x, dw, strides, padding,
+                                            data_format=data_format or "NHWC",
+                                            dilations=_rate(rate, dilations), name="depthwise")
+        return conv2d(depthwise, pw, [1, 1, 1, 1], padding="VALID",
+                      data_format=data_format or "NHWC", name=scope)
+
+
+def conv1d(value: Any = None, filters: Any = None, stride: Any = None, padding: Any = None,
+           use_cudnn_on_gpu: bool = True, data_format: str | None = None,
+           name: str | None = None, input: Any = None, dilations: Any = None) -> Tensor:
+    """``tf.nn.conv1d``: under ``conv1d/``, ExpandDims of input and filter, the Conv2D named
+    ``conv1d`` and ``conv1d/Squeeze``."""
+    if input is not None:
+        value = input
+    with name_scope(name, "conv1d", [value, filters]) as scope:
+        if data_format is None or data_format in ("NHWC", "NWC"):
+            data_format, spatial, channel = "NHWC", 1, 2
+        elif data_format in ("NCHW", "NCW"):
+            data_format, spatial, channel = "NCHW", 2, 1
+        else:
+            raise ValueError("`data_format` must be 'NWC' or 'NCW'. Received: "
+                             f"data_format={data_format}")
+        strides = [1, *get_sequence(stride, 1, channel, "stride")]
+        dil = [1, *get_sequence(dilations, 1, channel, "dilations")]
+        x = array_ops.expand_dims(value, spatial)
+        w = array_ops.expand_dims(filters, 0)
+        result = conv2d(x, w, strides=strides, padding=padding,
+                        use_cudnn_on_gpu=use_cudnn_on_gpu, data_format=data_format,
+                        dilations=dil, name=scope)
+        return array_ops.squeeze(result, [spatial])
+
+
+def atrous_conv2d(value: Any, filters: Any, rate: int, padding: Any,
+                  name: str | None = None) -> Tensor:
+    """``tf.nn.atrous_conv2d``: a Conv2D with dilations ``rate`` (TF: SpaceToBatchND around
+    a Conv2D named ``convolution``; same values)."""
+    if int(rate) < 1:
+        raise ValueError(f"rate {rate} should be >= 1.")
+    return convolution(value, filters, padding, dilation_rate=[rate, rate],
+                       name=name)
+
+
+def convolution(input: Any, filter: Any, padding: Any, strides: Any = None,
+                dilation_rate: Any = None, name: str | None = None,
+                data_format: str | None = None, filters: Any = None,
+                dilations: Any = None) -> Tensor:
+    """``tf.nn.convolution`` for 1-D and 2-D inputs: the Conv2D named ``convolution`` (or
+    conv1d); 3-D convolutions are not built."""
+    if filters is not None:
+        filter = filters
+    if dilations is not None:
+        dilation_rate = dilations
+    x = convert_to_tensor(input)
+    rank = len(x._shape) if x._shape is not None else None
+    if rank == 3:
+        return conv1d(x, filter, strides if strides is not None else 1, padding,
+                      data_format=data_format, dilations=dilation_rate,
+                      name=name or "convolution")
+    if rank != 4:
+        raise NotImplementedError(f"varstore's nn.convolution takes rank 3 or 4 inputs, not "
+                                  f"{rank}")
+    with name_scope(name, "convolution", [x, filter]) as scope:
+        return conv2d(x, filter, strides=strides if strides is not None else 1,
+                      padding=padding, data_format=data_format or "NHWC",
+                      dilations=dilation_rate if dilation_rate is not None else 1, name=scope)
+
+
+def pool(input: Any, window_shape: Any, pooling_type: str, padding: Any,
+         dilation_rate: Any = None, strides: Any = None, name: str | None = None,
+         data_format: str | None = None, dilations: Any = None) -> Tensor:
+    """``tf.nn.pool`` over two spatial dimensions: ``max_pool`` (MaxPool) or ``avg_pool``."""
+    rate = dilations if dilations is not None else dilation_rate
+    if rate is not None and any(int(r) != 1 for r in rate):
+        raise NotImplementedError("varstore's nn.pool takes no dilation_rate other than 1")
+    if pooling_type not in ("MAX", "AVG"):
+        raise ValueError(f"Invalid pooling_type: {pooling_type}")
+    if len(window_shape) != 2:
+        raise NotImplementedError("varstore's nn.pool pools two spatial dimensions")
+    s = list(strides) if strides is not None else [1, 1]
+    fn = nn_pool_ops.max_pool if pooling_type == "MAX" else nn_pool_ops.avg_pool
+    default = "max_pool" if pooling_type == "MAX" else "avg_pool"
+    graph = check_same_graph(input)
+    full = graph._op_name(name, default)
+    return fn(input, list(window_shape), s, padding, data_format=data_format or "NHWC",
+              name=full + "/")
+
+
+builders.register(globals(), __all__)

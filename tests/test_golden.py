@@ -38,6 +38,8 @@ SETS = {
     "data": ("scenarios_data.py", "tf1_expected_data.json"),
     "debug": ("scenarios_debug.py", "tf1_expected_debug.json"),
     "math": ("scenarios_math.py", "tf1_expected_math.json"),
+    "image": ("scenarios_image.py", "tf1_expected_image.json"),
+    "random": ("scenarios_random.py", "tf1_expected_random.json"),
 }
 
 ABS_TOL = 1e-4

@@ -45,6 +45,8 @@ SETS = {
     "data": ("scenarios_data.py", "tf1_expected_data.json"),
     "debug": ("scenarios_debug.py", "tf1_expected_debug.json"),
     "math": ("scenarios_math.py", "tf1_expected_math.json"),
+    "image": ("scenarios_image.py", "tf1_expected_image.json"),
+    "random": ("scenarios_random.py", "tf1_expected_random.json"),
 }
 OUT = os.path.join(HERE, "tf1_expected.json")
 

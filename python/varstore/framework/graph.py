@@ -127,6 +127,8 @@ class Graph:
         self._ops: list[Any] = []
         self._nodes_by_name: dict[str, Any] = {}
         self.seed: int | None = None
+        # Unseeded random ops made under a graph seed so far (TF 2's _graph_to_seed_dict).
+        self._random_seed_count = 0
         self._finalized = False
         self._constraints: dict[int, Any] = {}
         # Variable.initial_value's op: a kind byte per variable, a name where it is special.

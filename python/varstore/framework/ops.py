@@ -131,7 +131,8 @@ def get_gradient_function(op: Operation) -> Callable[..., Any] | None:
         op_type = op.get_attr("_gradient_op_type")
     info = _REGISTRY.get(op_type)
     if info is None or (info.grad is None and not info.no_grad):
-        raise LookupError(f"No gradient defined for operation '{op._name}' (op type: {op_type}). "
+        # TF's text, its missing space included: tests match on "operation'name'".
+        raise LookupError(f"No gradient defined for operation'{op._name}' (op type: {op_type}). "
                           "In general every operation must have an associated "
                           "`@tf.RegisterGradient` for correct autodiff, which this op is "
                           "lacking. If you want to pretend this operation is a constant in your "

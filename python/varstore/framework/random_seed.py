@@ -17,13 +17,15 @@ def set_random_seed(seed: int | None) -> None:
 
 def get_seed(op_seed: int | None) -> tuple[int | None, int | None]:
     """The (graph seed, op seed) pair of a new random op: with only the graph seed set, the
-    op seed is the number of ops in the graph (TF's ``graph._last_id``); with only an op
+    op seed counts the graph's unseeded random ops, 0, 1, 2, ... (TF 2's per-graph
+    ``_graph_to_seed_dict``; TF 1.x used ``graph._last_id``); with only an op
     seed, the graph seed is DEFAULT_GRAPH_SEED; with neither, (None, None)."""
     graph = get_default_graph()
     global_seed = graph.seed
     if global_seed is not None:
         if op_seed is None:
-            op_seed = len(graph._ops)
+            op_seed = graph._random_seed_count
+            graph._random_seed_count = op_seed + 1
         seeds: tuple[int | None, int | None] = (int(global_seed), int(op_seed) % _MAXINT32)
     elif op_seed is not None:
         seeds = (DEFAULT_GRAPH_SEED, int(op_seed) % _MAXINT32)

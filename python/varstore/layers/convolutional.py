@@ -55,11 +55,11 @@ class Conv2D(Layer):
         # tf-keras' Conv.__init__ order: kernel_size, strides, padding, data_format,
         # dilation_rate, then _validate_init.
         self.filters = filters
-        self.kernel_size = pair(kernel_size, "kernel_size")
-        self.strides = pair(strides, "strides", allow_zero=True)
+        self.kernel_size: tuple[int, ...] = pair(kernel_size, "kernel_size")
+        self.strides: tuple[int, ...] = pair(strides, "strides", allow_zero=True)
         self.padding = normalize_padding(padding)
         self.data_format = normalize_data_format(data_format)
-        self.dilation_rate = pair(dilation_rate, "dilation_rate")
+        self.dilation_rate: tuple[int, ...] = pair(dilation_rate, "dilation_rate")
         if not all(self.strides):
             raise ValueError(f"The argument `strides` cannot contains 0(s). Received: "
                              f"{self.strides}")

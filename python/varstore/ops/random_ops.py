@@ -2,8 +2,10 @@
 
 Seeds follow TF's get_seed: (graph seed, op seed), the op seed defaulting to the graph's op
 count when only the graph seed is set. A seeded op gives the same sequence of draws in every
-new session; an unseeded one differs from session to session. The streams are NumPy's
-(PCG64), not TF's Philox, so seeded values differ from TF's.
+new session; an unseeded one differs from session to session. The streams
+of RandomUniform, RandomStandardNormal, TruncatedNormal and RandomUniformInt are TF's Philox
+(random_philox.py), so seeded ops give TF's values; RandomShuffle and Multinomial draw from
+NumPy's PCG64 and differ from TF's.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from varstore.framework.ops import (
 from varstore.framework.random_seed import get_seed
 from varstore.ops.array_ops import shape_operand
 from varstore.ops.math_ops import add
+from varstore.ops.random_philox import PhiloxStream
 
 __all__ = [
     "multinomial",
@@ -166,6 +169,9 @@ def multinomial(logits: Any, num_samples: Any, seed: int | None = None, name: st
 
 
 # -- kernels: one generator per (session, op), seeded from the op's seeds ------------------------
+# The four Philox kernels draw TF's own streams (random_philox.py): a seeded op gives TF's
+# values run for run. Shuffle and Multinomial use NumPy's generator (their TF samplers are not
+# reproduced), seeded from the same attrs.
 class _Stream:
     __slots__ = ("lock", "rng")
 
@@ -177,10 +183,17 @@ class _Stream:
         self.lock = threading.Lock()
 
 
+def _seeds(op: Operation) -> tuple[int, int]:
+    return int(op._attrs.get("seed", 0)), int(op._attrs.get("seed2", 0))
+
+
 def _stream(op: Operation, ctx: RunContext) -> _Stream:
-    s1 = op._attrs.get("seed", 0)
-    s2 = op._attrs.get("seed2", 0)
-    stream: _Stream = ctx.op_state(op, lambda: _Stream(s1, s2))
+    stream: _Stream = ctx.op_state(op, lambda: _Stream(*_seeds(op)))
+    return stream
+
+
+def _philox(op: Operation, ctx: RunContext) -> PhiloxStream:
+    stream: PhiloxStream = ctx.op_state(op, lambda: PhiloxStream(*_seeds(op)))
     return stream
 
 
@@ -192,69 +205,41 @@ def _dims(s: np.ndarray) -> list[int]:
     return dims
 
 
-def _truncated(rng: np.random.Generator, dims: list[int]) -> np.ndarray:
-    """Standard normal samples with every value in [-2, 2] (rejection, as TF)."""
-    out = rng.standard_normal(dims)
-    flat = out.reshape(-1)
-    bad = np.flatnonzero(np.abs(flat) > 2.0)
-    while bad.size:
-        flat[bad] = rng.standard_normal(bad.size)
-        bad = bad[np.abs(flat[bad]) > 2.0]
-    return out
-
-
-def _float_kernel(draw: Callable[[np.random.Generator, list[int]], np.ndarray]
+def _float_kernel(draw: Callable[[PhiloxStream, int, np.dtype], np.ndarray]
                   ) -> Callable[[Operation, RunContext], Callable[[Any], np.ndarray]]:
     def factory(op: Operation, ctx: RunContext) -> Callable[[Any], np.ndarray]:
-        stream = _stream(op, ctx)
-        dt = op._attrs["dtype"]._np
+        stream = _philox(op, ctx)
+        dt = np.dtype(op._attrs["dtype"]._np)
 
         def kernel(s: Any) -> np.ndarray:
             dims = _dims(s)
-            with stream.lock:
-                return draw(stream.rng, dims).astype(dt, copy=False)
+            n = int(np.prod(dims, dtype=np.int64))
+            return draw(stream, n, dt).astype(dt, copy=False).reshape(dims)
 
         return kernel
 
     return factory
 
 
-def _uniform(rng: np.random.Generator, dims: list[int]) -> np.ndarray:
-    return rng.random(dims, dtype=np.float64)
-
-
 register_kernel("RandomStandardNormal", stateful=True)(
-    _float_kernel(lambda rng, dims: rng.standard_normal(dims)))
-register_kernel("TruncatedNormal", stateful=True)(_float_kernel(_truncated))
-
-
-@register_kernel("RandomUniform", stateful=True)
-def _uniform_kernel(op: Operation, ctx: RunContext) -> Callable[[Any], np.ndarray]:
-    stream = _stream(op, ctx)
-    dt = op._attrs["dtype"]._np
-    below_one = np.nextafter(np.array(1, dtype=dt), np.array(0, dtype=dt))
-
-    def kernel(s: Any) -> np.ndarray:
-        dims = _dims(s)
-        with stream.lock:
-            out = stream.rng.random(dims, dtype=np.float64).astype(dt, copy=False)
-        # Rounding to a narrower float can reach 1 itself; TF's range is [0, 1).
-        return np.minimum(out, below_one, out=out)  # type: ignore[no-any-return]
-
-    return kernel
+    _float_kernel(lambda st, n, dt: st.normal(n, dt)))
+register_kernel("TruncatedNormal", stateful=True)(
+    _float_kernel(lambda st, n, dt: st.truncated_normal(n, dt)))
+register_kernel("RandomUniform", stateful=True)(
+    _float_kernel(lambda st, n, dt: st.uniform(n, dt)))
 
 
 @register_kernel("RandomUniformInt", stateful=True)
 def _uniform_int_kernel(op: Operation, ctx: RunContext) -> Callable[..., np.ndarray]:
-    stream = _stream(op, ctx)
-    dt = op._attrs["Tout"]._np
+    stream = _philox(op, ctx)
+    dt = np.dtype(op._attrs["Tout"]._np)
 
     def kernel(s: Any, lo: Any, hi: Any) -> np.ndarray:
         if not lo < hi:
             raise ValueError(f"Need minval < maxval: {lo} >= {hi}")
         dims = _dims(s)
-        with stream.lock:
-            return stream.rng.integers(lo, hi, size=dims, dtype=dt)
+        n = int(np.prod(dims, dtype=np.int64))
+        return stream.uniform_int(n, int(lo), int(hi), dt).reshape(dims)
 
     return kernel
 

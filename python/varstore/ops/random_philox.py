@@ -1,0 +1,194 @@
+"""TF's Philox-4x32-10 streams and the distributions its stateful random kernels draw.
+
+TF's RandomUniform, RandomStandardNormal, TruncatedNormal and RandomUniformInt keep one
+``GuardedPhiloxRandom`` per kernel (per session and op), keyed by the op's ``seed`` and
+counter-started by ``seed2``. Each run reserves ``256 * n`` 128-bit counters for an output of
+``n`` elements and fills it from the start of that reservation, so the k-th run of a seeded op
+gives the same values as TF's k-th run. This module reproduces that bit for bit (the float
+transcendental functions of Box-Muller may differ in the last ulp), vectorised in NumPy.
+
+References: tensorflow/core/lib/random/philox_random.h, random_distributions.h,
+core/kernels/random_op_cpu.h, core/util/guarded_philox_random.h.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+
+import numpy as np
+
+__all__ = ["PhiloxStream"]
+
+_M0 = np.uint64(0xD2511F53)
+_M1 = np.uint64(0xCD9E8D57)
+_W0 = 0x9E3779B9
+_W1 = 0xBB67AE85
+_MASK32 = np.uint64(0xFFFFFFFF)
+_U32 = np.uint64(32)
+# Every output element reserves 256 counters (GuardedPhiloxRandom::ReserveRandomOutputs).
+_RESERVED_PER_OUTPUT = 256
+
+
+def _philox(counters: np.ndarray, key: tuple[int, int]) -> np.ndarray:
+    """Philox-4x32-10 of each row of ``counters`` ((n, 4) uint64 holding 32-bit words)."""
+    c0, c1, c2, c3 = (counters[:, i].copy() for i in range(4))
+    k0, k1 = key
+    for r in range(10):
+        p0 = _M0 * c0
+        p1 = _M1 * c2
+        hi0, lo0 = p0 >> _U32, p0 & _MASK32
+        hi1, lo1 = p1 >> _U32, p1 & _MASK32
+        c0 = hi1 ^ c1 ^ np.uint64(k0)
+        c1 = lo1
+        c2 = hi0 ^ c3 ^ np.uint64(k1)
+        c3 = lo0
+        if r < 9:
+            k0 = (k0 + _W0) & 0xFFFFFFFF
+            k1 = (k1 + _W1) & 0xFFFFFFFF
+    return np.stack([c0, c1, c2, c3], axis=1).astype(np.uint32)
+
+
+def _uint32_to_float(x: np.ndarray) -> np.ndarray:
+    """[0, 1) floats from the 23 low bits, as TF's Uint32ToFloat: 1.mantissa - 1."""
+    bits = (x & np.uint32(0x7FFFFF)) | np.uint32(0x3F800000)
+    out: np.ndarray = bits.view(np.float32) - np.float32(1.0)
+    return out
+
+
+def _uint64_to_double(hi: np.ndarray, lo: np.ndarray) -> np.ndarray:
+    man = ((hi.astype(np.uint64) & np.uint64(0xFFFFF)) << _U32) | lo.astype(np.uint64)
+    out: np.ndarray = (man | np.uint64(0x3FF0000000000000)).view(np.float64) - 1.0
+    return out
+
+
+def _box_muller_float(x0: np.ndarray, x1: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    u1 = np.maximum(_uint32_to_float(x0), np.float32(1.0e-7))
+    v1 = np.float32(2.0 * np.pi) * _uint32_to_float(x1)
+    u2 = np.sqrt(np.float32(-2.0) * np.log(u1))
+    return np.sin(v1) * u2, np.cos(v1) * u2
+
+
+def _box_muller_double(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    u1 = np.maximum(_uint64_to_double(x[:, 0], x[:, 1]), 1.0e-7)
+    v1 = 2.0 * np.pi * _uint64_to_double(x[:, 2], x[:, 3])
+    u2 = np.sqrt(-2.0 * np.log(u1))
+    return np.sin(v1) * u2, np.cos(v1) * u2
+
+
+class PhiloxStream:
+    """One kernel's generator: a 64-bit key from ``seed`` and a 128-bit counter whose high
+    half is ``seed2``. Both zero means an unseeded op: a fresh random key, as TF's New64."""
+
+    __slots__ = ("_counter", "_key", "lock")
+
+    def __init__(self, seed: int, seed2: int) -> None:
+        if seed == 0 and seed2 == 0:
+            seed = int.from_bytes(os.urandom(8), "little")
+            seed2 = int.from_bytes(os.urandom(8), "little")
+        seed &= (1 << 64) - 1
+        seed2 &= (1 << 64) - 1
+        self._key = (seed & 0xFFFFFFFF, seed >> 32)
+        self._counter = seed2 << 64  # the 128-bit counter: words 2 and 3 hold seed2
+        self.lock = threading.Lock()
+
+    def _reserve(self, n: int) -> int:
+        with self.lock:
+            start = self._counter
+            self._counter = (start + _RESERVED_PER_OUTPUT * n) % (1 << 128)
+        return start
+
+    def _blocks(self, start: int, offsets: np.ndarray) -> np.ndarray:
+        """Philox outputs (len(offsets), 4) uint32 at counters ``start + offsets``."""
+        lo = (start & ((1 << 64) - 1))
+        hi = start >> 64
+        off = offsets.astype(np.uint64)
+        low = off + np.uint64(lo)  # wraps mod 2**64; the carry goes to the high half
+        carry = (low < off).astype(np.uint64)
+        high = np.uint64(hi) + carry
+        words = np.empty((off.size, 4), np.uint64)
+        words[:, 0] = low & _MASK32
+        words[:, 1] = low >> _U32
+        words[:, 2] = high & _MASK32
+        words[:, 3] = high >> _U32
+        return _philox(words, self._key)
+
+    def _words(self, n: int, per_group: int, group_outputs: int) -> np.ndarray:
+        """The uint32 words of ceil(n / group_outputs) groups, one Philox block per group."""
+        groups = -(-n // group_outputs)
+        start = self._reserve(n)
+        return self._blocks(start, np.arange(groups, dtype=np.uint64)).reshape(groups, 4)
+
+    def uniform(self, n: int, dtype: np.dtype) -> np.ndarray:
+        """RandomUniform: [0, 1) values, 4 floats or 2 doubles per block."""
+        if np.dtype(dtype) == np.float64:
+            w = self._words(n, 4, 2)
+            out = np.stack([_uint64_to_double(w[:, 0], w[:, 1]),
+                            _uint64_to_double(w[:, 2], w[:, 3])], axis=1)
+            return out.reshape(-1)[:n]
+        w = self._words(n, 4, 4)
+        out32 = _uint32_to_float(w.reshape(-1))[:n]
+        if np.dtype(dtype) == np.float16:
+            # TF's half: 10 mantissa bits of the first word, 1.mantissa - 1.
+            bits = (w.reshape(-1)[:n] & np.uint32(0x3FF)).astype(np.uint16) | np.uint16(0x3C00)
+            return bits.view(np.float16) - np.float16(1.0)  # type: ignore[no-any-return]
+        return out32
+
+    def normal(self, n: int, dtype: np.dtype) -> np.ndarray:
+        """RandomStandardNormal: Box-Muller over word pairs (4 floats or 2 doubles a block)."""
+        if np.dtype(dtype) == np.float64:
+            w = self._words(n, 4, 2)
+            f0, f1 = _box_muller_double(w)
+            return np.stack([f0, f1], axis=1).reshape(-1)[:n]
+        w = self._words(n, 4, 4)
+        a0, a1 = _box_muller_float(w[:, 0], w[:, 1])
+        b0, b1 = _box_muller_float(w[:, 2], w[:, 3])
+        out = np.stack([a0, a1, b0, b1], axis=1).reshape(-1)[:n]
+        return out.astype(dtype, copy=False) if np.dtype(dtype) != np.float32 else out
+
+    def truncated_normal(self, n: int, dtype: np.dtype) -> np.ndarray:
+        """TruncatedNormal: each group of outputs reads single words from its own run of
+        256 counters per output, keeping Box-Muller values with |x| < 2 (float: groups of 4
+        from word pairs; double: groups of 2 from word quadruples)."""
+        double = np.dtype(dtype) == np.float64
+        per = 2 if double else 4
+        groups = -(-n // per)
+        start = self._reserve(n)
+        # Group g starts at counter g * 256 * per / 4 (kGeneratorSkipPerOutputGroup).
+        stride = _RESERVED_PER_OUTPUT * per // 4
+        base = np.arange(groups, dtype=np.uint64) * np.uint64(stride)
+        out = np.empty((groups, per), np.float64 if double else np.float32)
+        filled = np.zeros(groups, np.int64)
+        pending = np.arange(groups)
+        block = 0
+        while pending.size:
+            w = self._blocks(start, base[pending] + np.uint64(block))
+            if double:
+                c = np.stack(_box_muller_double(w), axis=1)
+            else:
+                a = _box_muller_float(w[:, 0], w[:, 1])
+                b = _box_muller_float(w[:, 2], w[:, 3])
+                c = np.stack([a[0], a[1], b[0], b[1]], axis=1)
+            for j in range(c.shape[1]):
+                ok = (np.abs(c[:, j]) < 2.0) & (filled[pending] < per)
+                rows = pending[ok]
+                out[rows, filled[rows]] = c[ok, j]
+                filled[rows] += 1
+            pending = pending[filled[pending] < per]
+            block += 1
+        flat = out.reshape(-1)[:n]
+        return flat.astype(dtype, copy=False)
+
+    def uniform_int(self, n: int, lo: int, hi: int, dtype: np.dtype) -> np.ndarray:
+        """RandomUniformInt: ``lo + word % (hi - lo)``, one word (int32) or two (int64)."""
+        rng = hi - lo
+        if np.dtype(dtype) == np.int64:
+            w = self._words(n, 4, 2).astype(np.uint64)
+            bits = np.stack([w[:, 0] | (w[:, 1] << _U32), w[:, 2] | (w[:, 3] << _U32)], axis=1)
+            vals = bits.reshape(-1)[:n] % np.uint64(rng)
+            out: np.ndarray = vals.astype(np.int64) + lo
+            return out
+        w = self._words(n, 4, 4).reshape(-1)[:n]
+        vals = w % np.uint32(rng)
+        out32: np.ndarray = (vals.astype(np.int64) + lo).astype(dtype)
+        return out32

@@ -1,0 +1,69 @@
+"""Golden scenarios of TF's seeded random streams (``record_tf.py --set random``): the
+Philox kernels give TF's values, run after run, for op seeds, graph seeds and both."""
+
+import numpy as np
+
+
+def _draws(tf, ops, runs=3):
+    out = {}
+    with tf.Session() as s:
+        for _ in range(runs):
+            for k, v in s.run(ops).items():
+                out.setdefault(k, []).append(np.asarray(v, np.float64).round(5).tolist())
+    return out
+
+
+def _all_kinds(tf, seed=None):
+    return {"n32": tf.random_normal([3, 7], seed=seed),
+            "n64": tf.random_normal([5], dtype=tf.float64, seed=seed),
+            "t32": tf.truncated_normal([50], stddev=2.0, seed=seed),
+            "t64": tf.truncated_normal([9], dtype=tf.float64, seed=seed),
+            "u32": tf.random_uniform([2, 5], -3.0, 2.0, seed=seed),
+            "u64": tf.random_uniform([5], dtype=tf.float64, seed=seed),
+            "u16": tf.random_uniform([6], dtype=tf.float16, seed=seed),
+            "i32": tf.random_uniform([7], 3, 1000, dtype=tf.int32, seed=seed),
+            "i64": tf.random_uniform([5], -5, 10 ** 12, dtype=tf.int64, seed=seed),
+            "drop": tf.nn.dropout(tf.ones([20]), keep_prob=0.5, seed=seed)}
+
+
+def scenario_op_seeds(tf):
+    return _draws(tf, _all_kinds(tf, seed=7))
+
+
+def scenario_graph_seed_counter(tf):
+    tf.set_random_seed(42)
+    ops = _all_kinds(tf)
+    v = tf.get_variable("v", [3, 4])
+    w = tf.Variable(tf.truncated_normal([2, 2]))
+    out = _draws(tf, ops)
+    with tf.Session() as s:
+        s.run(tf.global_variables_initializer())
+        out["v"] = s.run(v).round(5).tolist()
+        out["w"] = s.run(w).round(5).tolist()
+    out["seed2"] = sorted(o.get_attr("seed2") for o in tf.get_default_graph().get_operations()
+                          if o.type in ("RandomUniform", "RandomStandardNormal", "TruncatedNormal",
+                                        "RandomUniformInt"))
+    return out
+
+
+def scenario_seeded_initializers(tf):
+    shapes = [[3, 4], [3, 3, 4], [2, 3, 3, 4]]
+    out = {}
+    inits = {"glorot_u": tf.glorot_uniform_initializer(seed=1), "glorot_n": tf.glorot_normal_initializer(seed=2),
+             "tn": tf.truncated_normal_initializer(stddev=0.02, seed=3), "rn": tf.random_normal_initializer(seed=4),
+             "ru": tf.random_uniform_initializer(-0.1, 0.1, seed=5),
+             "vs": tf.variance_scaling_initializer(2.0, "fan_in", "truncated_normal", seed=6)}
+    vs = {}
+    for k, init in inits.items():
+        for i, sh in enumerate(shapes):
+            vs["%s_%d" % (k, i)] = tf.get_variable("%s_%d" % (k, i), sh, initializer=init)
+    with tf.Session() as s:
+        s.run(tf.global_variables_initializer())
+        for k, v in s.run(vs).items():
+            out[k] = v.round(5).ravel()[:8].tolist()
+    return out
+
+
+def all_scenarios():
+    return {k[len("scenario_"):]: v for k, v in globals().items()
+            if k.startswith("scenario_") and callable(v)}

@@ -17,6 +17,7 @@ except ImportError as exc:  # pragma: no cover - only without a build
 
 from varstore import (
     app,
+    compat,
     data,
     debugging,
     dtypes,
@@ -32,6 +33,7 @@ from varstore import (
     metrics,
     nn,
     ops,
+    random,
     summary,
     test,
     train,
@@ -91,8 +93,21 @@ from varstore.framework.graph import (
     name_scope,
     reset_default_graph,
 )
+from varstore.framework.mode import (
+    control_flow_v2_enabled,
+    disable_control_flow_v2,
+    disable_eager_execution,
+    disable_tensor_equality,
+    disable_v2_behavior,
+    enable_control_flow_v2,
+    enable_eager_execution,
+    enable_tensor_equality,
+    enable_v2_behavior,
+    executing_eagerly,
+    init_scope,
+)
 from varstore.framework.ops import NotDifferentiable, Operation, RegisterGradient, Tensor
-from varstore.framework.random_seed import set_random_seed
+from varstore.framework.random_seed import get_seed, set_random_seed
 from varstore.framework.session import InteractiveSession, Session, get_default_session
 from varstore.framework.tensor_shape import Dimension, TensorShape, dimension_value
 from varstore.model_summary import model_summary
@@ -164,6 +179,7 @@ from varstore.ops.gradients_impl import (
     gradients,
     hessians,
 )
+from varstore.ops.image_ops_impl import random_crop
 from varstore.ops.init_ops import (
     constant_initializer,
     glorot_normal_initializer,
@@ -445,6 +461,7 @@ __all__ = [
     "clip_by_norm",
     "clip_by_value",
     "colocate_with",
+    "compat",
     "complex64",
     "complex128",
     "concat",
@@ -453,6 +470,7 @@ __all__ = [
     "constant_initializer",
     "container",
     "control_dependencies",
+    "control_flow_v2_enabled",
     "convert_to_tensor",
     "cos",
     "cosh",
@@ -467,7 +485,11 @@ __all__ = [
     "diag_part",
     "digamma",
     "dimension_value",
+    "disable_control_flow_v2",
+    "disable_eager_execution",
     "disable_resource_variables",
+    "disable_tensor_equality",
+    "disable_v2_behavior",
     "div",
     "div_no_nan",
     "divide",
@@ -476,11 +498,16 @@ __all__ = [
     "dynamic_partition",
     "dynamic_stitch",
     "einsum",
+    "enable_control_flow_v2",
+    "enable_eager_execution",
     "enable_resource_variables",
+    "enable_tensor_equality",
+    "enable_v2_behavior",
     "equal",
     "erf",
     "erfc",
     "errors",
+    "executing_eagerly",
     "exp",
     "expand_dims",
     "expm1",
@@ -502,6 +529,7 @@ __all__ = [
     "get_default_session",
     "get_local_variable",
     "get_name_scope",
+    "get_seed",
     "get_variable",
     "get_variable_scope",
     "gfile",
@@ -520,6 +548,7 @@ __all__ = [
     "identity",
     "identity_n",
     "image",
+    "init_scope",
     "initialize_all_variables",
     "initialize_local_variables",
     "int8",
@@ -590,6 +619,8 @@ __all__ = [
     "pow",
     "print",
     "py_func",
+    "random",
+    "random_crop",
     "random_normal",
     "random_normal_initializer",
     "random_shuffle",

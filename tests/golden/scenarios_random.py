@@ -64,6 +64,41 @@ def scenario_seeded_initializers(tf):
     return out
 
 
+def scenario_multinomial_shuffle(tf):
+    lg = tf.constant(np.log(np.array([[0.1, 0.2, 0.7], [0.5, 0.25, 0.25], [0.3, 0.3, 0.4]],
+                                     np.float32)))
+    ops = {"multinomial": tf.multinomial(lg, 7, seed=3),
+           "categorical": tf.random.categorical(lg, 5, seed=4, dtype=tf.int32),
+           "masked": tf.random.categorical(tf.constant([[1.0, -np.inf, 2.0]]), 6, seed=5),
+           "shuffle1d": tf.random_shuffle(tf.range(10), seed=3),
+           "shuffle2d": tf.random.shuffle(tf.reshape(tf.range(12), [6, 2]), seed=4),
+           "shuffle1": tf.random_shuffle(tf.constant([5]), seed=4),
+           "normal": tf.random.normal([3], seed=6), "uniform": tf.random.uniform([3], seed=6),
+           "crop": tf.random_crop(tf.reshape(tf.range(48), [6, 8]), [3, 4], seed=2)}
+    out = _draws(tf, ops)
+    out["names"] = {k: v.name for k, v in ops.items()}
+    out["dtypes"] = {k: v.dtype.name for k, v in ops.items()}
+    out["shapes"] = {k: v.shape.as_list() for k, v in ops.items()}
+    try:
+        tf.random.categorical(lg, 2, dtype=tf.float32)
+    except ValueError as e:
+        out["bad_dtype"] = type(e).__name__
+    return out
+
+
+def scenario_mode_shims(tf):
+    tf.disable_eager_execution()
+    tf.disable_v2_behavior()
+    with tf.control_dependencies([tf.no_op(name="dep")]):
+        with tf.init_scope():
+            a = tf.constant(1.0, name="a")
+        b = tf.constant(2.0, name="b")
+    return {"eager": tf.executing_eagerly(), "a_deps": [o.name for o in a.op.control_inputs],
+            "b_deps": [o.name for o in b.op.control_inputs],
+            "bytes": tf.compat.as_bytes("x").decode(), "text": tf.compat.as_text(b"y"),
+            "fc": tf.compat.forward_compatible(2020, 1, 1)}
+
+
 def all_scenarios():
     return {k[len("scenario_"):]: v for k, v in globals().items()
             if k.startswith("scenario_") and callable(v)}

@@ -3,21 +3,23 @@
 Seeds follow TF's get_seed: (graph seed, op seed), the op seed defaulting to the graph's op
 count when only the graph seed is set. A seeded op gives the same sequence of draws in every
 new session; an unseeded one differs from session to session. The streams
-of RandomUniform, RandomStandardNormal, TruncatedNormal and RandomUniformInt are TF's Philox
-(random_philox.py), so seeded ops give TF's values; RandomShuffle and Multinomial draw from
-NumPy's PCG64 and differ from TF's.
+of RandomUniform, RandomStandardNormal, TruncatedNormal, RandomUniformInt, Multinomial and
+RandomShuffle are TF's Philox (random_philox.py), so seeded ops give TF's values.
 """
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 
 from varstore import dtypes as _dtypes
-from varstore.framework.constant_op import constant_value_as_shape, convert_to_tensor
+from varstore.framework.constant_op import (
+    constant_value,
+    constant_value_as_shape,
+    convert_to_tensor,
+)
 from varstore.framework.executor import RunContext
 from varstore.framework.op_def_library import check_same_graph
 from varstore.framework.ops import (
@@ -35,6 +37,7 @@ from varstore.ops.math_ops import add
 from varstore.ops.random_philox import PhiloxStream
 
 __all__ = [
+    "categorical",
     "multinomial",
     "random_normal",
     "random_shuffle",
@@ -152,14 +155,32 @@ def random_shuffle(value: Any, seed: int | None = None, name: str | None = None)
 
 def multinomial(logits: Any, num_samples: Any, seed: int | None = None, name: str | None = None,
                 output_dtype: Any = None) -> Tensor:
+    """``tf.multinomial``: op Multinomial in scope ``multinomial``."""
     graph = check_same_graph(logits)
-    full = graph._op_name(name, "Multinomial")
-    with scope_of(graph, full):
-        lg = convert_to_tensor(logits, name="logits")
-        n = convert_to_tensor(num_samples, dtype=_dtypes.int32, name="num_samples")
-    dt = _dtypes.int64 if output_dtype is None else _dtypes.as_dtype(output_dtype)
+    with graph.name_scope(name or "multinomial"):
+        return _multinomial_categorical(graph, logits, num_samples, output_dtype, seed)
+
+
+def categorical(logits: Any, num_samples: Any, dtype: Any = None, seed: int | None = None,
+                name: str | None = None) -> Tensor:
+    """``tf.random.categorical``: op Multinomial in scope ``categorical``."""
+    graph = check_same_graph(logits)
+    with graph.name_scope(name or "categorical"):
+        return _multinomial_categorical(graph, logits, num_samples, dtype, seed)
+
+
+def _multinomial_categorical(graph: Any, logits: Any, num_samples: Any, dtype: Any,
+                             seed: int | None) -> Tensor:
+    lg = convert_to_tensor(logits, name="logits")
+    dt = _dtypes.as_dtype(dtype) if dtype else _dtypes.int64
+    if dt not in (_dtypes.int32, _dtypes.int64):
+        raise ValueError(f"Argument `dtype` got invalid value {dt!r}. Accepted dtypes are "
+                         "(tf.int32, tf.int64).")
     seed1, seed2 = get_seed(seed)
-    nv = builders.constant_value(n)
+    full = graph._op_name(None, "Multinomial")
+    with scope_of(graph, full):
+        n = convert_to_tensor(num_samples, dtype=_dtypes.int32, name="num_samples")
+    nv = constant_value(n)
     batch = lg._shape[0] if lg._shape is not None else None
     op = make_op(graph, full, "Multinomial", [lg, n], {"T": lg._dtype, "output_dtype": dt,
                                                        "seed": seed1 or 0,
@@ -169,27 +190,10 @@ def multinomial(logits: Any, num_samples: Any, seed: int | None = None, name: st
 
 
 # -- kernels: one generator per (session, op), seeded from the op's seeds ------------------------
-# The four Philox kernels draw TF's own streams (random_philox.py): a seeded op gives TF's
-# values run for run. Shuffle and Multinomial use NumPy's generator (their TF samplers are not
-# reproduced), seeded from the same attrs.
-class _Stream:
-    __slots__ = ("lock", "rng")
-
-    def __init__(self, seed: int, seed2: int) -> None:
-        if seed == 0 and seed2 == 0:
-            self.rng = np.random.default_rng()
-        else:
-            self.rng = np.random.default_rng((seed, seed2))
-        self.lock = threading.Lock()
-
-
+# Every kernel draws TF's own Philox streams (random_philox.py): a seeded op gives TF's values
+# run for run.
 def _seeds(op: Operation) -> tuple[int, int]:
     return int(op._attrs.get("seed", 0)), int(op._attrs.get("seed2", 0))
-
-
-def _stream(op: Operation, ctx: RunContext) -> _Stream:
-    stream: _Stream = ctx.op_state(op, lambda: _Stream(*_seeds(op)))
-    return stream
 
 
 def _philox(op: Operation, ctx: RunContext) -> PhiloxStream:
@@ -246,28 +250,34 @@ def _uniform_int_kernel(op: Operation, ctx: RunContext) -> Callable[..., np.ndar
 
 @register_kernel("RandomShuffle", stateful=True)
 def _shuffle_kernel(op: Operation, ctx: RunContext) -> Callable[[Any], np.ndarray]:
-    stream = _stream(op, ctx)
+    stream = _philox(op, ctx)
 
     def kernel(x: np.ndarray) -> np.ndarray:
-        with stream.lock:
-            return stream.rng.permutation(x) if x.ndim else x.copy()
+        if x.ndim == 0 or x.size <= 1 or x.shape[0] <= 1:
+            return np.array(x, copy=True)  # TF passes these through without drawing
+        out: np.ndarray = x[stream.shuffle_permutation(x.shape[0])]
+        return out
 
     return kernel
 
 
 @register_kernel("Multinomial", stateful=True)
 def _multinomial_kernel(op: Operation, ctx: RunContext) -> Callable[..., np.ndarray]:
-    stream = _stream(op, ctx)
+    stream = _philox(op, ctx)
     dt = op._attrs["output_dtype"]._np
 
     def kernel(logits: np.ndarray, n: Any) -> np.ndarray:
-        z = logits.astype(np.float64)
-        z = z - z.max(axis=1, keepdims=True)
-        p = np.exp(z)
-        p /= p.sum(axis=1, keepdims=True)
-        with stream.lock:
-            out = np.stack([stream.rng.choice(p.shape[1], size=int(n), p=row) for row in p])
-        return out.astype(dt)
+        if logits.ndim != 2:
+            raise ValueError(f"logits should be a matrix, got shape {list(logits.shape)}")
+        if np.ndim(n) != 0:
+            raise ValueError(f"num_samples should be a scalar, got shape {list(np.shape(n))}")
+        if int(n) < 0:
+            raise ValueError(f"num_samples should be non-negative, got {int(n)}")
+        if logits.shape[1] == 0:
+            raise ValueError("num_classes should be positive, got 0")
+        if logits.shape[0] == 0 or int(n) == 0:
+            return np.zeros((logits.shape[0], int(n)), dt)
+        return stream.multinomial(logits, int(n)).astype(dt)
 
     return kernel
 

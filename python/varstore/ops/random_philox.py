@@ -113,7 +113,7 @@ class PhiloxStream:
         words[:, 3] = high >> _U32
         return _philox(words, self._key)
 
-    def _words(self, n: int, per_group: int, group_outputs: int) -> np.ndarray:
+    def _words(self, n: int, group_outputs: int) -> np.ndarray:
         """The uint32 words of ceil(n / group_outputs) groups, one Philox block per group."""
         groups = -(-n // group_outputs)
         start = self._reserve(n)
@@ -122,11 +122,11 @@ class PhiloxStream:
     def uniform(self, n: int, dtype: np.dtype) -> np.ndarray:
         """RandomUniform: [0, 1) values, 4 floats or 2 doubles per block."""
         if np.dtype(dtype) == np.float64:
-            w = self._words(n, 4, 2)
+            w = self._words(n, 2)
             out = np.stack([_uint64_to_double(w[:, 0], w[:, 1]),
                             _uint64_to_double(w[:, 2], w[:, 3])], axis=1)
             return out.reshape(-1)[:n]
-        w = self._words(n, 4, 4)
+        w = self._words(n, 4)
         out32 = _uint32_to_float(w.reshape(-1))[:n]
         if np.dtype(dtype) == np.float16:
             # TF's half: 10 mantissa bits of the first word, 1.mantissa - 1.
@@ -137,10 +137,10 @@ class PhiloxStream:
     def normal(self, n: int, dtype: np.dtype) -> np.ndarray:
         """RandomStandardNormal: Box-Muller over word pairs (4 floats or 2 doubles a block)."""
         if np.dtype(dtype) == np.float64:
-            w = self._words(n, 4, 2)
+            w = self._words(n, 2)
             f0, f1 = _box_muller_double(w)
             return np.stack([f0, f1], axis=1).reshape(-1)[:n]
-        w = self._words(n, 4, 4)
+        w = self._words(n, 4)
         a0, a1 = _box_muller_float(w[:, 0], w[:, 1])
         b0, b1 = _box_muller_float(w[:, 2], w[:, 3])
         out = np.stack([a0, a1, b0, b1], axis=1).reshape(-1)[:n]
@@ -179,16 +179,56 @@ class PhiloxStream:
         flat = out.reshape(-1)[:n]
         return flat.astype(dtype, copy=False)
 
+    def multinomial(self, logits: np.ndarray, num_samples: int) -> np.ndarray:
+        """Multinomial's CPU kernel: per row an unnormalised CDF of exp(logit - max) over the
+        finite logits, each sample ``upper_bound(cdf, RandDouble() * total)``. The rows read
+        one SimplePhilox stream in order (TF's kernel as it runs when the batch is one shard;
+        TF skips ahead at shard starts, which only large batches reach)."""
+        batch = logits.shape[0]
+        ceil4 = -(-num_samples // 4) * 4 * 2  # CPU draws doubles: two words a sample
+        start = self._reserve(batch * ceil4)
+        need = batch * num_samples * 2  # words
+        blocks = -(-need // 4)
+        words = self._blocks(start, np.arange(blocks, dtype=np.uint64)).reshape(-1)[:need]
+        u = _uint64_to_double(words[0::2], words[1::2]).reshape(batch, num_samples)
+        x = logits.astype(np.float64)
+        finite = np.isfinite(x)
+        mx = np.where(finite, x, -np.inf).max(axis=1, keepdims=True)
+        mx = np.where(np.isfinite(mx), mx, np.finfo(np.float64).min)
+        with np.errstate(over="ignore", invalid="ignore"):
+            p = np.where(finite, np.exp(x - mx), 0.0)
+        cdf = np.cumsum(p, axis=1)
+        out = np.empty((batch, num_samples), np.int64)
+        for b in range(batch):
+            out[b] = np.searchsorted(cdf[b], u[b] * cdf[b, -1], side="right")
+        return out
+
+    def shuffle_permutation(self, size: int) -> np.ndarray:
+        """RandomShuffle's permutation of ``size`` rows: TF's Fisher-Yates, swapping row i
+        with row ``i + word % (size - i)``, the words read in order from ``ceil((size-1)/4)``
+        reserved counters (ReserveSamples32)."""
+        samples = size - 1
+        with self.lock:
+            start = self._counter
+            self._counter = (start + (samples + 3) // 4) % (1 << 128)
+        blocks = (samples + 3) // 4
+        words = self._blocks(start, np.arange(blocks, dtype=np.uint64)).reshape(-1)[:samples]
+        perm = np.arange(size, dtype=np.int64)
+        for i, w in enumerate(words.tolist()):
+            j = i + w % (size - i)
+            perm[i], perm[j] = perm[j], perm[i]
+        return perm
+
     def uniform_int(self, n: int, lo: int, hi: int, dtype: np.dtype) -> np.ndarray:
         """RandomUniformInt: ``lo + word % (hi - lo)``, one word (int32) or two (int64)."""
         rng = hi - lo
         if np.dtype(dtype) == np.int64:
-            w = self._words(n, 4, 2).astype(np.uint64)
+            w = self._words(n, 2).astype(np.uint64)
             bits = np.stack([w[:, 0] | (w[:, 1] << _U32), w[:, 2] | (w[:, 3] << _U32)], axis=1)
             vals = bits.reshape(-1)[:n] % np.uint64(rng)
             out: np.ndarray = vals.astype(np.int64) + lo
             return out
-        w = self._words(n, 4, 4).reshape(-1)[:n]
+        w = self._words(n, 4).reshape(-1)[:n]
         vals = w % np.uint32(rng)
         out32: np.ndarray = (vals.astype(np.int64) + lo).astype(dtype)
         return out32

@@ -1,0 +1,91 @@
+"""TF's execution-mode switches, as a graph-only runtime answers them.
+
+varstore is TF1 graph mode and nothing else: the calls that TF1 programs make to get there
+(``disable_eager_execution``, ``disable_v2_behavior``, ``disable_control_flow_v2`` ...) are
+accepted and change nothing; the calls that ask for TF2's eager mode raise, saying so, rather
+than leave a program running under semantics it did not ask for.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+
+from varstore.framework.graph import get_default_graph
+
+__all__ = [
+    "control_flow_v2_enabled",
+    "disable_control_flow_v2",
+    "disable_eager_execution",
+    "disable_tensor_equality",
+    "disable_v2_behavior",
+    "enable_control_flow_v2",
+    "enable_eager_execution",
+    "enable_tensor_equality",
+    "enable_v2_behavior",
+    "executing_eagerly",
+    "executing_eagerly_outside_functions",
+    "init_scope",
+]
+
+
+def executing_eagerly() -> bool:
+    """Always False: every varstore op builds a graph node."""
+    return False
+
+
+def executing_eagerly_outside_functions() -> bool:
+    return False
+
+
+def disable_eager_execution() -> None:
+    """Accepted: varstore is always in graph mode."""
+
+
+def enable_eager_execution(config: object = None, device_policy: object = None,
+                           execution_mode: object = None) -> None:
+    """Eager execution is TF2's mode; varstore runs TF1 graphs only."""
+    raise NotImplementedError("varstore lacks tf.enable_eager_execution: it runs TF1 graph "
+                              "mode only (build a graph and run it in a tf.Session)")
+
+
+def disable_v2_behavior() -> None:
+    """Accepted: varstore already behaves as TF1 (graph mode, v1 control flow names,
+    ref-style variables)."""
+
+
+def enable_v2_behavior() -> None:
+    raise NotImplementedError("varstore lacks tf.enable_v2_behavior: it implements TF1 "
+                              "graph-mode behaviour only")
+
+
+def disable_control_flow_v2() -> None:
+    """Accepted; varstore's while_loop and cond name their ops as TF 2.21's compat.v1 does."""
+
+
+def enable_control_flow_v2() -> None:
+    """Accepted: varstore's control flow already builds TF 2.21's compat.v1 graphs."""
+
+
+def control_flow_v2_enabled() -> bool:
+    """TF 2.21's compat.v1 answer, which varstore's control flow mirrors."""
+    return True
+
+
+def disable_tensor_equality() -> None:
+    """Accepted: tensors compare by identity (``==`` is not elementwise), as in TF1."""
+
+
+def enable_tensor_equality() -> None:
+    raise NotImplementedError("varstore lacks tf.enable_tensor_equality: Tensor.__eq__ "
+                              "compares identity, as in TF1")
+
+
+@contextlib.contextmanager
+def init_scope() -> Iterator[None]:
+    """``tf.init_scope``: code inside runs free of the enclosing control dependencies, in
+    the current name scope, as TF's graph-mode init_scope (which also leaves function
+    graphs; varstore builds none)."""
+    graph = get_default_graph()
+    with graph.control_dependencies(None):
+        yield

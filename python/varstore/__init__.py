@@ -25,6 +25,7 @@ from varstore import (
     flags,
     gfile,
     image,
+    initializers,
     kernels,
     layers,
     linalg,
@@ -185,9 +186,11 @@ from varstore.ops.init_ops import (
     glorot_normal_initializer,
     glorot_uniform_initializer,
     ones_initializer,
+    orthogonal_initializer,
     random_normal_initializer,
     random_uniform_initializer,
     truncated_normal_initializer,
+    uniform_unit_scaling_initializer,
     variance_scaling_initializer,
     zeros_initializer,
 )
@@ -213,6 +216,7 @@ from varstore.ops.linalg_ops import (
     matrix_triangular_solve,
     norm,
 )
+from varstore.ops.linalg_qr_ops import qr
 from varstore.ops.logging_ops import Print, check_numerics, verify_tensor_all_finite
 from varstore.ops.logging_ops import print_v2 as print  # shadows the builtin: TF's name
 from varstore.ops.math_matmul_ops import (
@@ -551,6 +555,7 @@ __all__ = [
     "init_scope",
     "initialize_all_variables",
     "initialize_local_variables",
+    "initializers",
     "int8",
     "int16",
     "int32",
@@ -612,6 +617,7 @@ __all__ = [
     "ones_initializer",
     "ones_like",
     "ops",
+    "orthogonal_initializer",
     "pad",
     "placeholder",
     "placeholder_with_default",
@@ -619,6 +625,7 @@ __all__ = [
     "pow",
     "print",
     "py_func",
+    "qr",
     "random",
     "random_crop",
     "random_normal",
@@ -698,6 +705,7 @@ __all__ = [
     "uint16",
     "uint32",
     "uint64",
+    "uniform_unit_scaling_initializer",
     "unsorted_segment_max",
     "unsorted_segment_mean",
     "unsorted_segment_min",

@@ -86,6 +86,50 @@ def scenario_multinomial_shuffle(tf):
     return out
 
 
+def scenario_more_initializers(tf):
+    inits = {"orth": tf.orthogonal_initializer(seed=1), "orth_gain": tf.orthogonal_initializer(gain=2.0, seed=2),
+             "uus": tf.uniform_unit_scaling_initializer(1.43, seed=3),
+             "he_n": tf.initializers.he_normal(seed=4), "he_u": tf.initializers.he_uniform(seed=5),
+             "lecun_n": tf.initializers.lecun_normal(seed=6), "lecun_u": tf.initializers.lecun_uniform(seed=7),
+             "ini_orth": tf.initializers.orthogonal(seed=8), "ini_tn": tf.initializers.truncated_normal(seed=9)}
+    out, vs = {}, {}
+    for k, init in inits.items():
+        for i, sh in enumerate([[4, 6], [6, 4], [2, 3, 5]]):
+            vs["%s_%d" % (k, i)] = tf.get_variable("%s_%d" % (k, i), sh, initializer=init)
+    vs["ident"] = tf.get_variable("ident", [3, 4], initializer=tf.initializers.identity(gain=0.5))
+    with tf.Session() as s:
+        s.run(tf.initializers.global_variables())
+        for k, v in s.run(vs).items():
+            out[k] = v.round(5).ravel()[:10].tolist()
+        w = s.run(vs["orth_0"])
+        out["orth_rows_orthonormal"] = np.allclose(w @ w.T, np.eye(4), atol=1e-5)
+    out["orth_ops"] = [o.type for o in tf.get_default_graph().get_operations()
+                       if o.name.startswith("orth_0/Initializer")]
+    try:
+        tf.get_variable("bad", [3], initializer=tf.orthogonal_initializer())
+    except ValueError as e:
+        out["orth_1d"] = str(e)
+    return out
+
+
+def scenario_qr(tf):
+    a_np = np.array([[2., 1., 0.5], [1., 3., -1.], [0.5, 2., 1.], [1., -1., 2.]], np.float32)
+    out = {}
+    for name, a in (("deep", tf.constant(a_np)), ("wide", tf.constant(a_np.T)),
+                    ("batch", tf.constant(np.stack([a_np[:3], a_np[1:]])))):
+        q, r = tf.linalg.qr(a)
+        w = tf.constant(np.arange(1, q.shape.num_elements() + 1, dtype=np.float32).reshape(q.shape.as_list()) / 10)
+        loss = tf.reduce_sum(q * w) + tf.reduce_sum(r * r)
+        g = tf.gradients(loss, a)[0]
+        with tf.Session() as s:
+            qv, rv, gv = s.run([q, r, g])
+        out[name] = {"q": qv.round(4).tolist(), "r": rv.round(4).tolist(), "g": gv.round(3).tolist(),
+                     "shapes": [q.shape.as_list(), r.shape.as_list()]}
+    qf, rf = tf.linalg.qr(tf.constant(a_np), full_matrices=True)
+    out["full_shapes"] = [qf.shape.as_list(), rf.shape.as_list()]
+    return out
+
+
 def scenario_mode_shims(tf):
     tf.disable_eager_execution()
     tf.disable_v2_behavior()

@@ -25,6 +25,7 @@ from varstore.ops.linalg_ops import matrix_determinant as det
 from varstore.ops.linalg_ops import matrix_inverse as inv
 from varstore.ops.linalg_ops import matrix_solve as solve
 from varstore.ops.linalg_ops import matrix_triangular_solve as triangular_solve
+from varstore.ops.linalg_qr_ops import qr
 from varstore.ops.math_matmul_ops import matmul, tensordot
 from varstore.ops.math_reduce_ops import global_norm
 from varstore.ops.nn_impl import l2_normalize
@@ -52,6 +53,7 @@ __all__ = [
     "matmul",
     "matrix_transpose",
     "norm",
+    "qr",
     "set_diag",
     "slogdet",
     "solve",

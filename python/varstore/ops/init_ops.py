@@ -16,26 +16,46 @@ import numpy as np
 from varstore import dtypes as _dtypes
 from varstore.framework.constant_op import constant
 from varstore.framework.ops import Tensor
-from varstore.ops import array_fill_ops, random_ops
+from varstore.ops import (
+    array_fill_ops,
+    array_ops,
+    array_slicing_ops,
+    linalg_diag_ops,
+    linalg_ops,
+    linalg_qr_ops,
+    math_ops,
+    math_unary_ops,
+    random_ops,
+)
 
 __all__ = [
     "Constant",
     "GlorotNormal",
     "GlorotUniform",
+    "Identity",
     "Initializer",
     "Ones",
+    "Orthogonal",
     "RandomNormal",
     "RandomUniform",
     "TruncatedNormal",
+    "UniformUnitScaling",
     "VarianceScaling",
     "Zeros",
     "constant_initializer",
     "glorot_normal_initializer",
     "glorot_uniform_initializer",
+    "he_normal",
+    "he_uniform",
+    "identity_initializer",
+    "lecun_normal",
+    "lecun_uniform",
     "ones_initializer",
+    "orthogonal_initializer",
     "random_normal_initializer",
     "random_uniform_initializer",
     "truncated_normal_initializer",
+    "uniform_unit_scaling_initializer",
     "variance_scaling_initializer",
     "zeros_initializer",
 ]
@@ -288,6 +308,101 @@ class GlorotNormal(VarianceScaling):
         return {"seed": self.seed, "dtype": self.dtype.name}
 
 
+class UniformUnitScaling(Initializer):
+    """``tf.uniform_unit_scaling_initializer``: uniform in +-sqrt(3 / input_size) * factor,
+    input_size the product of all dims but the last (of the full shape when partitioned)."""
+
+    def __init__(self, factor: float = 1.0, seed: int | None = None,
+                 dtype: Any = _dtypes.float32) -> None:
+        self.factor = factor
+        self.seed = seed
+        self.dtype = _assert_float_dtype(_dtypes.as_dtype(dtype))
+
+    def __call__(self, shape: Any, dtype: Any = None, partition_info: Any = None) -> Tensor:
+        dt = self.dtype if dtype is None else _dtypes.as_dtype(dtype)
+        scale_shape = _dims(shape if partition_info is None else partition_info.full_shape)
+        input_size = 1.0
+        for d in scale_shape[:-1]:
+            input_size *= float(d)
+        max_val = math.sqrt(3 / max(input_size, 1.0)) * self.factor
+        return random_ops.random_uniform(shape, -max_val, max_val, dt, seed=self.seed)
+
+    def get_config(self) -> dict[str, Any]:
+        return {"factor": self.factor, "seed": self.seed, "dtype": self.dtype.name}
+
+
+class Orthogonal(Initializer):
+    """``tf.orthogonal_initializer``: Q of the QR of a normal (rows x cols) matrix, signs
+    fixed by diag(R), transposed when rows < cols, times ``gain``; shapes past 2-D flatten all
+    but the last dim (TF's graph: RandomStandardNormal, Qr, DiagPart, Sign)."""
+
+    def __init__(self, gain: float = 1.0, seed: int | None = None,
+                 dtype: Any = _dtypes.float32) -> None:
+        self.gain = gain
+        self.dtype = _assert_float_dtype(_dtypes.as_dtype(dtype))
+        self.seed = seed
+
+    def __call__(self, shape: Any, dtype: Any = None, partition_info: Any = None) -> Tensor:
+        dt = self.dtype if dtype is None else _dtypes.as_dtype(dtype)
+        dims = _dims(shape)
+        if len(dims) < 2:
+            raise ValueError("The tensor to initialize, specified by argument `shape` must be "
+                             f"at least two-dimensional. Received shape={shape}")
+        num_rows = int(np.prod(dims[:-1]))
+        num_cols = int(dims[-1])
+        flat = (num_cols, num_rows) if num_rows < num_cols else (num_rows, num_cols)
+        a = random_ops.random_normal(flat, dtype=dt, seed=self.seed)
+        q, r = linalg_qr_ops.qr(a, full_matrices=False)
+        q = math_ops.multiply(q, math_unary_ops.sign(linalg_diag_ops.diag_part(r)))
+        if num_rows < num_cols:
+            q = linalg_ops.matrix_transpose(q)
+        return math_ops.multiply(self.gain, array_ops.reshape(q, shape))
+
+    def get_config(self) -> dict[str, Any]:
+        return {"gain": self.gain, "seed": self.seed, "dtype": self.dtype.name}
+
+
+class Identity(Initializer):
+    """``tf.initializers.identity``: ``gain`` times the 2-D identity (sliced to the part
+    when partitioned)."""
+
+    def __init__(self, gain: float = 1.0, dtype: Any = _dtypes.float32) -> None:
+        self.gain = gain
+        self.dtype = _assert_float_dtype(_dtypes.as_dtype(dtype))
+
+    def __call__(self, shape: Any, dtype: Any = None, partition_info: Any = None) -> Tensor:
+        full_shape = _dims(shape if partition_info is None else partition_info.full_shape)
+        if len(full_shape) != 2:
+            raise ValueError("The tensor to initialize, specified by argument `shape` must be "
+                             f"at least two-dimensional. Received shape={shape}")
+        dt = self.dtype if dtype is None else _dtypes.as_dtype(dtype)
+        init = linalg_diag_ops.eye(*full_shape, dtype=dt)
+        if partition_info is not None:
+            init = array_slicing_ops.slice(init, list(partition_info.var_offset), list(shape))
+        return math_ops.multiply(self.gain, init)
+
+    def get_config(self) -> dict[str, Any]:
+        return {"gain": self.gain, "dtype": self.dtype.name}
+
+
+def lecun_normal(seed: int | None = None) -> VarianceScaling:
+    """``tf.initializers.lecun_normal``: truncated normal, scale 1 / fan_in."""
+    return VarianceScaling(scale=1.0, mode="fan_in", distribution="truncated_normal", seed=seed)
+
+
+def lecun_uniform(seed: int | None = None) -> VarianceScaling:
+    return VarianceScaling(scale=1.0, mode="fan_in", distribution="uniform", seed=seed)
+
+
+def he_normal(seed: int | None = None) -> VarianceScaling:
+    """``tf.initializers.he_normal``: truncated normal, scale 2 / fan_in."""
+    return VarianceScaling(scale=2.0, mode="fan_in", distribution="truncated_normal", seed=seed)
+
+
+def he_uniform(seed: int | None = None) -> VarianceScaling:
+    return VarianceScaling(scale=2.0, mode="fan_in", distribution="uniform", seed=seed)
+
+
 zeros_initializer = Zeros
 ones_initializer = Ones
 constant_initializer = Constant
@@ -297,3 +412,6 @@ truncated_normal_initializer = TruncatedNormal
 variance_scaling_initializer = VarianceScaling
 glorot_uniform_initializer = GlorotUniform
 glorot_normal_initializer = GlorotNormal
+orthogonal_initializer = Orthogonal
+identity_initializer = Identity
+uniform_unit_scaling_initializer = UniformUnitScaling

@@ -137,6 +137,50 @@ def scenario_layers_1d_separable(tf):
     return out
 
 
+def scenario_colour(tf):
+    rs = np.random.RandomState(7)
+    img = rs.uniform(0, 1, (2, 4, 5, 3)).astype(np.float32)
+    img[0, 0, 0] = [0.5, 0.5, 0.5]      # grey: zero range
+    img[0, 0, 1] = [0.7, 0.7, 0.2]      # ties
+    img[0, 0, 2] = [0.0, 0.0, 0.0]
+    img[0, 0, 3] = [0.2, 0.9, 0.9]
+    x = tf.constant(img)
+    u8 = tf.constant((img * 255).astype(np.uint8))
+    hsv = tf.image.rgb_to_hsv(x)
+    ops = {"hsv": hsv, "back": tf.image.hsv_to_rgb(hsv),
+           "hue": tf.image.adjust_hue(x, 0.2), "hue_neg": tf.image.adjust_hue(x, -0.45),
+           "hue_u8": tf.image.adjust_hue(u8, 0.1),
+           "sat": tf.image.adjust_saturation(x, 1.7), "sat0": tf.image.adjust_saturation(x, 0.3),
+           "sat_u8": tf.image.adjust_saturation(u8, 2.0),
+           "gamma": tf.image.adjust_gamma(x, 2.2, 0.9), "gamma_u8": tf.image.adjust_gamma(u8, 0.5),
+           "yuv": tf.image.rgb_to_yuv(x), "yuv_back": tf.image.yuv_to_rgb(tf.image.rgb_to_yuv(x)),
+           "yiq": tf.image.rgb_to_yiq(x), "yiq_back": tf.image.yiq_to_rgb(x),
+           "rhue": tf.image.random_hue(x, 0.3, seed=3), "rsat": tf.image.random_saturation(x, 0.5, 1.5, seed=4)}
+    w = tf.constant(rs.randn(2, 4, 5, 3).astype(np.float32))
+    fetch = dict(ops)
+    fetch["d_hsv"] = tf.gradients(hsv * w, x)[0]
+    fetch["d_gamma"] = tf.gradients(ops["gamma"], x)[0]
+    with tf.Session() as s:
+        vals = s.run(fetch)
+    out = {k: np.asarray(v, np.float64).round(4).tolist() for k, v in vals.items()}
+    out["names"] = {k: v.name for k, v in ops.items() if not k.startswith("r")}
+    out["dtypes"] = {k: v.dtype.name for k, v in ops.items()}
+    for k, t in (("hue", ops["hue"]), ("sat", ops["sat"]), ("back", ops["back"])):
+        try:
+            tf.gradients(t, x)
+            out["grad_" + k] = "ok"
+        except LookupError as e:
+            out["grad_" + k] = str(e).split(".")[0]
+    for k, f in (("rhue", lambda: tf.image.random_hue(x, 0.6)),
+                 ("rsat", lambda: tf.image.random_saturation(x, 1.0, 0.5)),
+                 ("shape", lambda: tf.image.rgb_to_hsv(tf.zeros([2, 2, 4])))):
+        try:
+            f()
+        except ValueError as e:
+            out["err_" + k] = str(e).split("\n")[0]
+    return out
+
+
 def all_scenarios():
     return {k[len("scenario_"):]: v for k, v in globals().items()
             if k.startswith("scenario_") and callable(v)}

@@ -12,6 +12,7 @@ from varstore.ops import (  # noqa: F401 - imported for their registrations
     control_flow_ops,
     data_flow_ops,
     gradients_impl,
+    image_color_ops,
     image_ops,
     image_ops_impl,
     init_ops,

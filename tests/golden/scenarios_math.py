@@ -82,6 +82,49 @@ def scenario_linalg(tf):
     return out
 
 
+def scenario_misc_math(tf):
+    a = tf.constant([7, -7, 9, -9], tf.int32)
+    b = tf.constant([2, 2, -4, -4], tf.int32)
+    x = tf.constant([0.0, 0.5, 2.0, -1.5])
+    y = tf.constant([0.3, 2.0, 0.0, 4.0])
+    p = tf.constant([0.01, 0.3, 0.5, 0.97])
+    ops = {"truncatediv": tf.truncatediv(a, b), "truncatemod": tf.truncatemod(a, b),
+           "truncatediv_f": tf.truncatediv(x, y + 1.0), "truncatemod_f": tf.truncatemod(x * 3.0, y + 1.0),
+           "floor_div": tf.floor_div(a, b), "xlogy": tf.math.xlogy(x, y), "xlog1py": tf.math.xlog1py(x, y),
+           "xdivy": tf.math.xdivy(x, y), "nextafter": tf.math.nextafter(x, y),
+           "erfinv": tf.math.erfinv(p * 2.0 - 1.0), "ndtri": tf.math.ndtri(p),
+           "invperm": tf.invert_permutation([2, 0, 3, 1]), "linspace": tf.linspace(-1.0, 2.0, 7),
+           "lin_space": tf.lin_space(0.0, 1.0, 1), "scalar_mul": tf.scalar_mul(3.0, x),
+           "nondec": tf.is_non_decreasing([1, 2, 2, 3]), "strict": tf.is_strictly_increasing([1, 2, 2, 3]),
+           "polyval": tf.math.polyval([1.0, -2.0, 3.0], x)}
+    fetch = dict(ops)
+    for k in ("xlogy", "xlog1py", "xdivy", "nextafter"):
+        fetch["d_" + k] = tf.gradients(ops[k], [x, y])
+    fetch["d_erfinv"] = tf.gradients(ops["erfinv"], p)[0]
+    fetch["d_ndtri"] = tf.gradients(ops["ndtri"], p)[0]
+    fetch["d_tdiv"] = [g if g is not None else tf.constant(-99.0)
+                       for g in tf.gradients(ops["truncatediv_f"], [x, y])]
+    with tf.Session() as s:
+        vals = s.run(fetch)
+    out = {k: np.asarray(v, np.float64).round(4).tolist() for k, v in vals.items()}
+    # linspace: TF 2.21 builds linspace_nd's Slice graph, varstore one LinSpace op.
+    out["names"] = {k: v.name for k, v in ops.items() if "lin" not in k}
+    out["shapes"] = {k: v.shape.as_list() for k, v in ops.items()}
+    try:
+        tf.gradients(ops["truncatemod_f"], x)
+    except LookupError as e:
+        out["d_tmod"] = str(e).split(".")[0]
+    with tf.Session() as s:
+        for k, t in (("perm_dup", tf.invert_permutation([0, 0])), ("perm_range", tf.invert_permutation([0, 5])),
+                     ("tdiv0", tf.truncatediv(a, tf.zeros_like(a))),
+                     ("tmod0", tf.truncatemod(a, tf.zeros_like(a)))):
+            try:
+                s.run(t)
+            except tf.errors.OpError as e:
+                out["err_" + k] = [type(e).__name__, e.message.split("\n\t [[")[0].split("\n")[-1]]
+    return out
+
+
 def all_scenarios():
     return {k[len("scenario_"):]: v for k, v in globals().items()
             if k.startswith("scenario_") and callable(v)}

@@ -4,6 +4,19 @@
 from __future__ import annotations
 
 from varstore.ops.math_matmul_ops import matmul
+from varstore.ops.math_misc_ops import (
+    erfinv,
+    invert_permutation,
+    is_non_decreasing,
+    is_strictly_increasing,
+    ndtri,
+    nextafter,
+    polyval,
+    scalar_mul,
+    xdivy,
+    xlog1py,
+    xlogy,
+)
 from varstore.ops.math_moments_ops import (
     accumulate_n,
     cumulative_logsumexp,
@@ -139,6 +152,7 @@ __all__ = [
     "equal",
     "erf",
     "erfc",
+    "erfinv",
     "exp",
     "expm1",
     "floor",
@@ -147,9 +161,12 @@ __all__ = [
     "greater",
     "greater_equal",
     "in_top_k",
+    "invert_permutation",
     "is_finite",
     "is_inf",
     "is_nan",
+    "is_non_decreasing",
+    "is_strictly_increasing",
     "less",
     "less_equal",
     "lgamma",
@@ -165,9 +182,12 @@ __all__ = [
     "maximum",
     "minimum",
     "multiply",
+    "ndtri",
     "negative",
+    "nextafter",
     "not_equal",
     "polygamma",
+    "polyval",
     "pow",
     "realdiv",
     "reciprocal",
@@ -184,6 +204,7 @@ __all__ = [
     "reduce_variance",
     "round",
     "rsqrt",
+    "scalar_mul",
     "segment_max",
     "segment_mean",
     "segment_min",
@@ -209,6 +230,9 @@ __all__ = [
     "unsorted_segment_prod",
     "unsorted_segment_sqrt_n",
     "unsorted_segment_sum",
+    "xdivy",
+    "xlog1py",
+    "xlogy",
 ]
 
 

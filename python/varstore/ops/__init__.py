@@ -21,6 +21,7 @@ from varstore.ops import (  # noqa: F401 - imported for their registrations
     linalg_ops,
     list_ops,
     math_matmul_ops,
+    math_misc_ops,
     math_moments_ops,
     math_ops,
     math_reduce_ops,

@@ -574,29 +574,11 @@ def _transpose_grad(op: Operation, grad: Tensor) -> list[Any]:
     if pv is not None:
         inv = np.argsort(pv.reshape(-1)).astype(np.int32)
         return [transpose(grad, inv.tolist()), None]
-    return [transpose(grad, invert_permutation(op._inputs[1])), None]
-
-
-def invert_permutation(x: Any, name: str | None = None) -> Tensor:
-    graph = check_same_graph(x)
-    full = graph._op_name(name, "InvertPermutation")
-    with scope_of(graph, full):
-        t = first_input(x, "x")
-    return _out(make_op(graph, full, "InvertPermutation", [t], {"T": t._dtype},
-                        [(t._dtype, t._shape)]))
-
-
-@register_kernel("InvertPermutation")
-def _invert_perm_kernel(op: Operation) -> Callable[[Any], Any]:
-    return lambda p: np.argsort(p).astype(p.dtype)
-
-
-NotDifferentiable("InvertPermutation")
-
+    return [transpose(grad, builders.invert_permutation(op._inputs[1])), None]
 
 
 def check_dtype_allowed(dtype: DType, allowed: str, param: str) -> None:
     check_allowed(dtype, allowed, param)
 
 
-builders.register(globals(), [*__all__, "invert_permutation", "shape_of"])
+builders.register(globals(), [*__all__, "shape_of"])

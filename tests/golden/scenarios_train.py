@@ -104,6 +104,26 @@ def scenario_lr_schedules(tf):
             "coll": [v.name for v in tf.get_collection(tf.GraphKeys.GLOBAL_STEP)]}
 
 
+def scenario_lr_schedules_cosine_family(tf):
+    tf.set_random_seed(11)
+    gs = tf.train.get_or_create_global_step()
+    lrs = [tf.train.cosine_decay_restarts(0.1, gs, 4), tf.train.cosine_decay_restarts(0.1, gs, 3, t_mul=1.0, m_mul=0.5, alpha=0.1),
+           tf.train.linear_cosine_decay(0.1, gs, 12), tf.train.linear_cosine_decay(0.1, gs, 12, num_periods=2.0, alpha=0.1, beta=0.0),
+           tf.train.noisy_linear_cosine_decay(0.1, gs, 12)]
+    inc = tf.assign_add(gs, 2)
+    sess = tf.Session()
+    sess.run(tf.global_variables_initializer())
+    out = []
+    for _ in range(8):
+        out.append([round(float(v), 6) for v in sess.run(lrs)])
+        sess.run(inc)
+    try:
+        tf.train.linear_cosine_decay(0.1, None, 3)
+    except ValueError as e:
+        err = str(e)
+    return {"values": out, "names": [t.name for t in lrs], "err": err}
+
+
 def scenario_optimizer_errors(tf):
     def err(fn):
         try:

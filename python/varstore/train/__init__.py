@@ -43,9 +43,12 @@ from varstore.train.gradient_descent import GradientDescentOptimizer, MomentumOp
 from varstore.train.graph_io import write_graph
 from varstore.train.learning_rate_decay import (
     cosine_decay,
+    cosine_decay_restarts,
     exponential_decay,
     inverse_time_decay,
+    linear_cosine_decay,
     natural_exp_decay,
+    noisy_linear_cosine_decay,
     piecewise_constant,
     polynomial_decay,
 )
@@ -120,6 +123,7 @@ __all__ = [
     "assign_moving_average",
     "checkpoint_exists",
     "cosine_decay",
+    "cosine_decay_restarts",
     "create_global_step",
     "exponential_decay",
     "get_checkpoint_state",
@@ -129,10 +133,12 @@ __all__ = [
     "init_from_checkpoint",
     "inverse_time_decay",
     "latest_checkpoint",
+    "linear_cosine_decay",
     "list_variables",
     "load_checkpoint",
     "load_variable",
     "natural_exp_decay",
+    "noisy_linear_cosine_decay",
     "piecewise_constant",
     "polynomial_decay",
     "remove_checkpoint",

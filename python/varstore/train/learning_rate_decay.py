@@ -15,21 +15,32 @@ from typing import Any
 
 from varstore.framework.constant_op import convert_to_tensor
 from varstore.framework.graph import get_default_graph
-from varstore.ops import array_transform_ops, math_ops, math_unary_ops
+from varstore.ops import (
+    array_transform_ops,
+    control_flow_ops,
+    math_ops,
+    math_unary_ops,
+    random_ops,
+)
 
 __all__ = [
     "cosine_decay",
+    "cosine_decay_restarts",
     "exponential_decay",
     "inverse_time_decay",
+    "linear_cosine_decay",
     "natural_exp_decay",
+    "noisy_linear_cosine_decay",
     "piecewise_constant",
     "polynomial_decay",
 ]
 
 
 def _need_step(global_step: Any, fn: str) -> None:
+    # TF 2.21 converts the step without a check of its own (TF 1.x said "global_step is
+    # required for <fn>."), so a None step fails as any None tensor does.
     if global_step is None:
-        raise ValueError(f"global_step is required for {fn}.")
+        raise ValueError("None values not supported.")
 
 
 def _cast(x: Any, dtype: Any) -> Any:
@@ -148,3 +159,82 @@ def piecewise_constant(x: Any, boundaries: Sequence[Any], values: Sequence[Any],
         for b, v in zip(reversed(bounds), reversed(vals[:-1])):
             out = array_transform_ops.where(math_ops.less_equal(xt, b), v, out)
         return out
+
+
+def cosine_decay_restarts(learning_rate: Any, global_step: Any, first_decay_steps: Any,
+                          t_mul: Any = 2.0, m_mul: Any = 1.0, alpha: Any = 0.0,
+                          name: str | None = None) -> Any:
+    """SGDR: cosine decay restarted every period, periods growing by ``t_mul`` and the
+    peak shrinking by ``m_mul`` (TF's tf.cond on t_mul == 1 picks the arithmetic form)."""
+    _need_step(global_step, "cosine_decay_restarts")
+    graph = get_default_graph()
+    with graph.name_scope(name or "SGDRDecay") as scope:
+        lr = convert_to_tensor(learning_rate, name="initial_learning_rate")
+        dt = lr.dtype
+        first = _cast(first_decay_steps, dt)
+        a = _cast(alpha, dt)
+        tm = _cast(t_mul, dt)
+        mm = _cast(m_mul, dt)
+        fraction = _cast(global_step, dt) / first
+
+        def compute(geometric: bool) -> Any:
+            if geometric:
+                i_restart = math_unary_ops.floor(
+                    math_unary_ops.log(1.0 - fraction * (1.0 - tm)) / math_unary_ops.log(tm))
+                sum_r = (1.0 - tm ** i_restart) / (1.0 - tm)
+                return i_restart, (fraction - sum_r) / tm ** i_restart
+            i_restart = math_unary_ops.floor(fraction)
+            return i_restart, fraction - i_restart
+
+        i_restart, done = control_flow_ops.cond(math_ops.equal(tm, 1.0),
+                                                lambda: compute(False), lambda: compute(True))
+        m_fac = mm ** i_restart
+        cosine = 0.5 * m_fac * (1.0 + math_unary_ops.cos(
+            convert_to_tensor(math.pi, dtype=dt) * done))
+        decayed = (1 - a) * cosine + a
+        return math_ops.multiply(lr, decayed, name=scope)
+
+
+def _linear_cosine(learning_rate: Any, global_step: Any, decay_steps: Any, num_periods: Any,
+                   alpha: Any, beta: Any, scope_name: str,
+                   noise: tuple[Any, Any] | None) -> Any:
+    graph = get_default_graph()
+    with graph.name_scope(scope_name) as scope:
+        lr = convert_to_tensor(learning_rate, name="initial_learning_rate")
+        dt = lr.dtype
+        steps = _cast(decay_steps, dt)
+        if noise is not None:
+            initial_variance, variance_decay = (_cast(v, dt) for v in noise)
+        periods = _cast(num_periods, dt)
+        a = _cast(alpha, dt)
+        b = _cast(beta, dt)
+        step = math_ops.minimum(_cast(global_step, dt), steps)
+        linear = (steps - step) / steps
+        if noise is not None:
+            std = math_unary_ops.sqrt(initial_variance / math_ops.pow(1.0 + step,
+                                                                      variance_decay))
+            linear = linear + random_ops.random_normal(linear.shape, stddev=std)
+        fraction = 2.0 * periods * (step / steps)
+        cosine = 0.5 * (1.0 + math_unary_ops.cos(
+            convert_to_tensor(math.pi, dtype=dt) * fraction))
+        return math_ops.multiply(lr, (a + linear) * cosine + b, name=scope)
+
+
+def linear_cosine_decay(learning_rate: Any, global_step: Any, decay_steps: Any,
+                        num_periods: Any = 0.5, alpha: Any = 0.0, beta: Any = 0.001,
+                        name: str | None = None) -> Any:
+    """``lr * ((alpha + linear) * cosine + beta)``, linear falling from 1 to 0."""
+    _need_step(global_step, "linear_cosine_decay")
+    return _linear_cosine(learning_rate, global_step, decay_steps, num_periods, alpha, beta,
+                          name or "LinearCosineDecay", None)
+
+
+def noisy_linear_cosine_decay(learning_rate: Any, global_step: Any, decay_steps: Any,
+                              initial_variance: Any = 1.0, variance_decay: Any = 0.55,
+                              num_periods: Any = 0.5, alpha: Any = 0.0, beta: Any = 0.001,
+                              name: str | None = None) -> Any:
+    """linear_cosine_decay with Gaussian noise on the linear part, its variance
+    ``initial_variance / (1 + step) ** variance_decay`` (a random_normal drawn each run)."""
+    _need_step(global_step, "noisy_linear_cosine_decay")
+    return _linear_cosine(learning_rate, global_step, decay_steps, num_periods, alpha, beta,
+                          name or "NoisyLinearCosineDecay", (initial_variance, variance_decay))

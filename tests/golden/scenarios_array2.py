@@ -1,0 +1,159 @@
+"""Golden scenarios of TF1's n-d gathers and scatters, variable scatters, sorting / set ops,
+roll, meshgrid, searchsorted and the space <-> depth / batch rearrangements
+(``record_tf.py --set array2``): values, static shapes, op types, gradients and errors."""
+
+import numpy as np
+
+
+def _v(x):
+    a = np.asarray(x)
+    if a.dtype.kind == "f":
+        return np.round(a.astype(np.float64), 5).tolist()
+    return a.tolist()
+
+
+def _run(tf, fetches, feed=None):
+    with tf.Session() as s:
+        s.run(tf.global_variables_initializer())
+        vals = s.run(fetches, feed)
+    return {k: _v(v) for k, v in vals.items()}
+
+
+def _err(fn):
+    """Type and message of the exception ``fn`` raises (None, None if none)."""
+    try:
+        fn()
+    except Exception as e:  # noqa: BLE001 - we record whatever is raised
+        return {"type": type(e).__name__, "msg": str(e)}
+    return {"type": None, "msg": None}
+
+
+def _run_err(fn, needle):
+    """Type of a run-time error and whether its message contains ``needle``."""
+    r = _err(fn)
+    return {"type": r["type"], "has": needle in (r["msg"] or "")}
+
+
+def _shape(t):
+    return None if t.shape.ndims is None else t.shape.as_list()
+
+
+def scenario_gather_scatter_nd(tf):
+    p = tf.constant(np.arange(24, dtype=np.float32).reshape(2, 3, 4) / 4.0)
+    i2 = tf.constant([[0, 1], [1, 2], [0, 1]])
+    i1 = tf.constant([[1], [0]])
+    i3 = tf.constant([[[0, 0, 3]], [[1, 2, 1]]])
+    u = tf.constant([1.5, -2.0, 3.0, 0.5])
+    t = tf.constant(np.arange(12, dtype=np.float32).reshape(3, 4))
+    ti = tf.constant([[0, 1], [2, 3], [0, 1]])
+    tu = tf.constant([10., 20., 30.])
+    ops = {"g2": tf.gather_nd(p, i2), "g1": tf.gather_nd(p, i1), "g3": tf.gather_nd(p, i3),
+           "sn": tf.scatter_nd(tf.constant([[1], [3], [1], [0]]), u, [5]),
+           "sn2": tf.scatter_nd(tf.constant([[0, 1], [2, 0]]), tf.constant([[1., 2.], [3., 4.]]),
+                                tf.constant([3, 2, 2])),
+           "tsu": tf.tensor_scatter_nd_update(t, ti[1:], tu[1:]),
+           "tsa": tf.tensor_scatter_nd_add(t, ti, tu),
+           "tss": tf.tensor_scatter_nd_sub(t, ti, tu),
+           "tsa_rows": tf.tensor_scatter_nd_add(t, tf.constant([[2], [0]]), tf.ones([2, 4]))}
+    w = tf.constant(np.random.RandomState(0).randn(3, 4).astype(np.float32))
+    fetch = dict(ops)
+    fetch["d_g2"] = tf.gradients(ops["g2"] * tf.constant([[1.], [2.], [3.]]), p)[0]
+    # TF returns IndexedSlices for [n, 1] indices; its dense value is what is compared
+    fetch["d_g1"] = tf.convert_to_tensor(tf.gradients(ops["g1"], p)[0])
+    fetch["d_sn"] = tf.gradients(ops["sn"] * tf.constant([1., 2., 3., 4., 5.]), u)[0]
+    for k in ("tsu", "tsa", "tss"):
+        fetch[f"d_{k}_t"], fetch[f"d_{k}_u"] = tf.gradients(ops[k] * w, [t, tu])
+    fetch["d_tsu_u"] = tf.gradients(ops["tsu"] * w, tu)[0]
+    out = _run(tf, fetch)
+    out["shapes"] = {k: _shape(v) for k, v in ops.items()}
+    out["types"] = {k: v.op.type for k, v in ops.items()}
+    out["grad_types"] = {k: fetch[k].op.type for k in fetch
+                        if k.startswith("d_") and k != "d_g1"}
+    out["attrs"] = {"gather_nd": sorted(ops["g2"].op.node_def.attr.keys()),
+                    "scatter_nd": sorted(ops["sn"].op.node_def.attr.keys())}
+    ph = tf.placeholder(tf.float32, [None, 5])
+    out["ph_shape"] = _shape(tf.gather_nd(ph, tf.zeros([7, 1], tf.int32)))
+    dyn = tf.placeholder(tf.int32, [2])
+    out["sn_dyn_shape"] = _shape(tf.scatter_nd([[0, 1]], [1.], dyn))
+    out["errors"] = {
+        "g_rank": _err(lambda: tf.gather_nd(p, [[1, 2, 3, 0]])),
+        "g_float": _err(lambda: tf.gather_nd(p, [0.5])),
+        "sn_prefix": _err(lambda: tf.scatter_nd(i2, [1., 2.], [3, 4])),
+        "sn_suffix": _err(lambda: tf.scatter_nd([[1]], [[1., 2., 3.]], [3, 4])),
+        "ts_dtype": _err(lambda: tf.tensor_scatter_nd_update(t, ti, tf.constant([1, 2, 3]))),
+        "sn_dyn": _err(lambda: tf.scatter_nd([[0]], [1.], dyn)),
+        "ts_suffix": _err(lambda: tf.tensor_scatter_nd_add(t, [[1]], tf.zeros([1, 5]))),
+    }
+    with tf.Session() as s:
+        out["run_errors"] = {
+            "g_oob": _run_err(lambda: s.run(tf.gather_nd(t, [[5, 0]])),
+                              "indices[0] = [5, 0] does not index into param shape [3,4]"),
+            "sn_oob": _run_err(lambda: s.run(tf.scatter_nd([[0], [7]], [1., 2.], [3])),
+                               "indices[1] = [7] does not index into shape [3]"),
+            "ts_oob": _run_err(lambda: s.run(tf.tensor_scatter_nd_update(t, [[1, 4]], [1.])),
+                               "indices[0] = [1, 4] does not index into shape [3,4]"),
+        }
+    return out
+
+
+def _var_scatters(tf, prefix):
+    init = np.arange(8, dtype=np.float32).reshape(4, 2) + 1.0
+    vs = {k: tf.Variable(init, name=f"{prefix}_{k}") for k in
+          ("upd", "add", "sub", "mul", "div", "max", "min", "nd_upd", "nd_add", "nd_sub")}
+    rows = [[9., 9.], [-1., 7.]]
+    ops = {"upd": tf.scatter_update(vs["upd"], [0, 2], rows),
+           "add": tf.scatter_add(vs["add"], [1, 1], rows),
+           "sub": tf.scatter_sub(vs["sub"], [3, 0], rows),
+           "mul": tf.scatter_mul(vs["mul"], [2], [[2., 0.5]]),
+           "div": tf.scatter_div(vs["div"], [0, 3], [[2., 4.], [8., 0.5]]),
+           "max": tf.scatter_max(vs["max"], [0, 1], rows),
+           "min": tf.scatter_min(vs["min"], [0, 1], rows),
+           "nd_upd": tf.scatter_nd_update(vs["nd_upd"], [[0, 1], [3, 0]], [50., 60.]),
+           "nd_add": tf.scatter_nd_add(vs["nd_add"], [[1], [1]], rows),
+           "nd_sub": tf.scatter_nd_sub(vs["nd_sub"], [[2, 1]], [0.25])}
+    out = {"types": {k: v.op.type for k, v in ops.items()},
+           "attrs": {k: sorted(a for a in v.op.node_def.attr.keys() if not a.startswith("_"))
+                     for k, v in ops.items()},
+           "inputs": {k: [x.name for x in v.op.inputs] for k, v in ops.items()},
+           "shapes": {k: _shape(v) for k, v in ops.items()},
+           "use_locking": {k: ops[k].op.get_attr("use_locking") for k in ("add", "nd_upd")
+                           if "use_locking" in ops[k].op.node_def.attr}}
+    with tf.Session() as s:
+        s.run(tf.global_variables_initializer())
+        out["values"] = {k: _v(s.run(v)) for k, v in ops.items()}
+        out["after"] = {k: _v(s.run(v)) for k, v in vs.items()}
+        out["twice"] = _v(s.run(tf.scatter_add(vs["add"], [0], [[1., 1.]])))
+        out["run_errors"] = {
+            "oob": _run_err(lambda: s.run(tf.scatter_update(vs["upd"], [7], [[1., 1.]])),
+                            "indices[0] = 7 is not in [0, 4)"),
+            "neg": _run_err(lambda: s.run(tf.scatter_add(vs["add"], [1, -1], rows)),
+                            "indices[1] = -1 is not in [0, 4)"),
+            "nd_oob": _run_err(lambda: s.run(tf.scatter_nd_update(vs["nd_upd"], [[4]], [[1., 1.]])),
+                               "indices[0] = [4] does not index into shape [4,2]"),
+        }
+    fresh = tf.Variable(init, name=f"{prefix}_fresh")
+    with tf.Session() as s:
+        out["uninit"] = _err(lambda: s.run(tf.scatter_add(fresh, [0], [[1., 1.]])))["type"]
+    out["errors"] = {
+        "rows": _err(lambda: tf.scatter_update(vs["upd"], [1], [[1., 1., 1.]], name="bad")),
+        "nd": _err(lambda: tf.scatter_nd_add(vs["nd_add"], [[1]], [[1., 1., 1.]])),
+        "float_idx": _err(lambda: tf.scatter_update(vs["upd"], [1.5], [[1., 1.]])),
+    }
+    return out
+
+
+def scenario_variable_scatters_resource(tf):
+    return _var_scatters(tf, "r")
+
+
+def scenario_variable_scatters_ref(tf):
+    tf.disable_resource_variables()
+    try:
+        return _var_scatters(tf, "v")
+    finally:
+        tf.enable_resource_variables()
+
+
+def all_scenarios():
+    return {k[len("scenario_"):]: v for k, v in globals().items()
+            if k.startswith("scenario_") and callable(v)}

@@ -154,6 +154,113 @@ def scenario_variable_scatters_ref(tf):
         tf.enable_resource_variables()
 
 
+def scenario_sort_argsort(tf):
+    rs = np.random.RandomState(3)
+    x = tf.constant(rs.randn(2, 3, 4).astype(np.float32))
+    xi = tf.constant([[5, -3, 2, 2], [0, 9, -9, 1]])
+    xu = tf.constant([3, 250, 0, 7], tf.uint8)
+    ops = {"asc": tf.sort(x), "desc": tf.sort(x, direction="DESCENDING"),
+           "ax0": tf.sort(x, axis=0), "ax1": tf.sort(x, axis=1, direction="DESCENDING"),
+           "axm2": tf.sort(x, axis=-2),
+           "arg": tf.argsort(x), "arg_ax1": tf.argsort(x, axis=1),
+           "arg_desc": tf.argsort(x, axis=0, direction="DESCENDING"),
+           "int": tf.sort(xi), "int_arg": tf.argsort(xi, stable=True),
+           "uint8": tf.sort(xu), "uint8_desc": tf.sort(xu, direction="DESCENDING")}
+    fetch = dict(ops)
+    w = tf.constant(rs.randn(2, 3, 4).astype(np.float32))
+    for k in ("asc", "ax0", "ax1"):
+        fetch["d_" + k] = tf.gradients(ops[k] * w, x)[0]
+    out = _run(tf, fetch)
+    out["names"] = {k: v.name for k, v in ops.items()}
+    out["shapes"] = {k: _shape(v) for k, v in ops.items()}
+    out["dtypes"] = {k: v.dtype.name for k, v in ops.items()}
+    out["graph"] = sorted(o.type for o in tf.get_default_graph().get_operations()
+                          if o.name.startswith("sort_3/"))
+    ph = tf.placeholder(tf.float32, [None, 5])
+    out["ph_shape"] = _shape(tf.sort(ph, axis=0))
+    out["errors"] = {"direction": _err(lambda: tf.sort(x, direction="UP")),
+                     "axis": _err(lambda: tf.sort(x, axis=tf.placeholder(tf.int32)))["type"]}
+    return out
+
+
+def scenario_unique_setdiff(tf):
+    x = tf.constant([4, 1, 4, 2, 7, 1, 1])
+    u = tf.unique(x)
+    uc = tf.unique_with_counts(tf.constant([2.5, -1.0, 2.5, 3.0]), out_idx=tf.int64)
+    d = tf.setdiff1d([5, 1, 3, 1, 9, 2], [1, 2, 7])
+    out = _run(tf, {"y": u.y, "idx": u.idx, "cy": uc.y, "cidx": uc.idx, "count": uc.count,
+                    "dout": d.out, "didx": d.idx})
+    out["fields"] = [list(type(u)._fields), list(type(uc)._fields), list(type(d)._fields)]
+    out["names"] = [t.name for t in (*u, *uc, *d)]
+    out["shapes"] = [_shape(t) for t in (*u, *uc, *d)]
+    out["dtypes"] = [t.dtype.name for t in (*uc, *d)]
+    out["types"] = [u.y.op.type, uc.y.op.type, d.out.op.type]
+    f = tf.constant([1.0, 2.0, 1.0])
+    out["errors"] = {"rank": _err(lambda: tf.unique([[1, 2]])),
+                     "grad": _err(lambda: tf.gradients(tf.unique(f).y, f))["type"],
+                     "ld_dtype": _err(lambda: tf.setdiff1d(tf.constant([1, 2]), tf.constant([1.0])))}
+    return out
+
+
+def scenario_roll_meshgrid(tf):
+    x = tf.constant(np.arange(12, dtype=np.float32).reshape(3, 4))
+    ops = {"r1": tf.roll(x, 1, 1), "r2": tf.roll(x, [-1, 2], [0, 1]),
+           "r_same": tf.roll(x, [1, 1], [1, 1]), "r_neg_axis": tf.roll(x, 5, -1),
+           "r_manip": tf.manip.roll(x, 2, 0)}
+    fetch = dict(ops)
+    w = tf.constant(np.random.RandomState(2).randn(3, 4).astype(np.float32))
+    fetch["d_r2"] = tf.gradients(ops["r2"] * w, x)[0]
+    mx, my = tf.meshgrid([1, 2, 3], [10, 20])
+    ix, iy, iz = tf.meshgrid([1., 2.], [3., 4., 5.], [6.], indexing="ij")
+    fetch.update({"mx": mx, "my": my, "ix": ix, "iy": iy, "iz": iz})
+    out = _run(tf, fetch)
+    out["shapes"] = {k: _shape(v) for k, v in {**ops, "mx": mx, "my": my, "ix": ix, "iz": iz}.items()}
+    out["names"] = [t.name for t in (ops["r1"], mx, my, ix, iz)]
+    out["attrs"] = sorted(ops["r1"].op.node_def.attr.keys())
+    out["grad_type"] = fetch["d_r2"].op.type
+    out["empty"] = tf.meshgrid()
+    out["errors"] = {"mismatch": _err(lambda: tf.roll(x, [1, 2], [0])),
+                     "kw": _err(lambda: tf.meshgrid([1], foo=1)),
+                     "indexing": _err(lambda: tf.meshgrid([1], indexing="yx")),
+                     "scalar": _err(lambda: tf.roll(tf.constant(1.0), 1, 0))}
+    return out
+
+
+def scenario_searchsorted_unravel_broadcast(tf):
+    seq = tf.constant([[0., 1., 3., 3., 7.], [2., 4., 6., 8., 10.]])
+    vals = tf.constant([[3., 0.5, 8.], [1., 10., 6.]])
+    ops = {"left": tf.searchsorted(seq, vals), "right": tf.searchsorted(seq, vals, side="right"),
+           "one_d": tf.searchsorted([1., 2., 2., 4.], [2., 3., 5.], side="right",
+                                    out_type=tf.int64),
+           "unravel": tf.unravel_index([5, 7, 0], [3, 4]),
+           "unravel_s": tf.unravel_index(13, [2, 3, 4]),
+           "bargs": tf.broadcast_dynamic_shape([2, 1, 3], [4, 1]),
+           "bargs64": tf.broadcast_dynamic_shape(tf.constant([5], tf.int64),
+                                                 tf.constant([1], tf.int64))}
+    out = _run(tf, ops)
+    out["types"] = {k: v.op.type for k, v in ops.items()}
+    out["names"] = {k: v.name for k, v in ops.items()}
+    out["shapes"] = {k: _shape(v) for k, v in ops.items()}
+    out["dtypes"] = {k: v.dtype.name for k, v in ops.items()}
+    out["inner"] = [ops["left"].op.inputs[0].op.type, ops["right"].op.inputs[0].op.inputs[0].name]
+    bs = tf.broadcast_static_shape
+    out["static"] = [str(bs(tf.TensorShape([None, 1, 3]), tf.TensorShape([4, 1]))),
+                     str(bs(tf.TensorShape([2, None]), tf.TensorShape([None]))),
+                     str(bs(tf.TensorShape(None), tf.TensorShape([3]))),
+                     str(bs(tf.TensorShape([1]), tf.TensorShape([]))),
+                     type(bs(tf.TensorShape([1]), tf.TensorShape([2]))).__name__]
+    with tf.Session() as s:
+        out["run_errors"] = {
+            "unravel": _run_err(lambda: s.run(tf.unravel_index([15], [3, 4])),
+                                "index is out of bound as with dims"),
+            "bargs": _run_err(lambda: s.run(tf.broadcast_dynamic_shape([2], [3])),
+                              "Incompatible shapes: [2] vs. [3]")}
+    out["errors"] = {"side": _err(lambda: tf.searchsorted([1., 2.], [1.], side="mid")),
+                     "static": _err(lambda: bs(tf.TensorShape([2]), tf.TensorShape([3]))),
+                     "unravel_rank": _err(lambda: tf.unravel_index([[1]], [3, 4]))}
+    return out
+
+
 def all_scenarios():
     return {k[len("scenario_"):]: v for k, v in globals().items()
             if k.startswith("scenario_") and callable(v)}

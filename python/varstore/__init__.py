@@ -158,6 +158,14 @@ from varstore.ops.array_sort_ops import (
     unique_with_counts,
     unravel_index,
 )
+from varstore.ops.array_space_ops import (
+    batch_to_space,
+    batch_to_space_nd,
+    depth_to_space,
+    space_to_batch,
+    space_to_batch_nd,
+    space_to_depth,
+)
 from varstore.ops.array_stack_ops import (
     concat,
     stack,
@@ -468,6 +476,8 @@ __all__ = [
     "atan",
     "atan2",
     "atanh",
+    "batch_to_space",
+    "batch_to_space_nd",
     "bincount",
     "bool",
     "boolean_mask",
@@ -499,6 +509,7 @@ __all__ = [
     "cumsum",
     "data",
     "debugging",
+    "depth_to_space",
     "device",
     "diag",
     "diag_part",
@@ -689,6 +700,9 @@ __all__ = [
     "size",
     "slice",
     "sort",
+    "space_to_batch",
+    "space_to_batch_nd",
+    "space_to_depth",
     "split",
     "sqrt",
     "square",

@@ -261,6 +261,42 @@ def scenario_searchsorted_unravel_broadcast(tf):
     return out
 
 
+def scenario_space_depth_batch(tf):
+    rs = np.random.RandomState(7)
+    x = tf.constant(rs.randn(2, 4, 6, 3).astype(np.float32))
+    xc = tf.constant(rs.randn(1, 8, 2, 4).astype(np.float32))
+    ops = {"s2d": tf.space_to_depth(x, 2), "d2s": tf.depth_to_space(tf.space_to_depth(x, 2), 2),
+           "s2b": tf.space_to_batch_nd(x, [2, 3], [[0, 0], [1, 2]]),
+           "b2s": tf.batch_to_space_nd(tf.constant(rs.randn(4, 2, 3, 1).astype(np.float32)),
+                                       [2, 2], [[0, 1], [1, 0]]),
+           "s2b_1d": tf.space_to_batch_nd(tf.constant(rs.randn(1, 5, 2).astype(np.float32)),
+                                          [2], [[1, 0]]),
+           "s2b_v1": tf.space_to_batch(x, [[0, 0], [1, 1]], 2),
+           "b2s_v1": tf.batch_to_space(tf.constant(rs.randn(8, 2, 3, 2).astype(np.float32)),
+                                       [[1, 0], [0, 2]], 2)}
+    fetch = dict(ops)
+    for k, src in (("s2d", x), ("d2s", x), ("s2b", x), ("s2b_v1", x)):
+        w = tf.constant(rs.randn(*ops[k].shape.as_list()).astype(np.float32))
+        g = tf.gradients(ops[k] * w, src)[0]
+        fetch["d_" + k] = g
+    out = _run(tf, fetch)
+    # TF's CPU kernels take NHWC only (a graph holding an NCHW one cannot run): NCHW is
+    # checked for its static shapes, after the run
+    nchw = {"d2s_c": tf.depth_to_space(xc, 2, data_format="NCHW"),
+            "s2d_c": tf.space_to_depth(xc, 2, data_format="NCHW")}
+    out["shapes"] = {k: _shape(v) for k, v in {**ops, **nchw}.items()}
+    out["types"] = {k: v.op.type for k, v in ops.items()}
+    out["nchw_grad"] = tf.gradients(nchw["d2s_c"], xc)[0].op.type
+    out["grad_types"] = {k: v.op.type for k, v in fetch.items() if k.startswith("d_")}
+    out["attrs"] = {k: sorted(ops[k].op.node_def.attr.keys()) for k in ("s2d", "s2b", "b2s")}
+    out["block_dtype"] = ops["s2b_v1"].op.inputs[1].dtype.name
+    ph = tf.placeholder(tf.float32, [None, 4, None, 3])
+    out["ph"] = [_shape(tf.space_to_depth(ph, 2)),
+                 _shape(tf.space_to_batch_nd(ph, [2, 2], [[0, 0], [0, 0]])),
+                 _shape(tf.space_to_batch_nd(ph, tf.placeholder(tf.int32, [2]), [[0, 0], [0, 0]]))]
+    return out
+
+
 def all_scenarios():
     return {k[len("scenario_"):]: v for k, v in globals().items()
             if k.startswith("scenario_") and callable(v)}

@@ -9,6 +9,7 @@ from varstore.ops import (  # noqa: F401 - imported for their registrations
     array_scatter_ops,
     array_slicing_ops,
     array_sort_ops,
+    array_space_ops,
     array_stack_ops,
     array_transform_ops,
     control_flow_ops,

@@ -40,6 +40,7 @@ SETS = {
     "math": ("scenarios_math.py", "tf1_expected_math.json"),
     "image": ("scenarios_image.py", "tf1_expected_image.json"),
     "random": ("scenarios_random.py", "tf1_expected_random.json"),
+    "array2": ("scenarios_array2.py", "tf1_expected_array2.json"),
 }
 
 ABS_TOL = 1e-4

@@ -6,7 +6,10 @@ from __future__ import annotations
 from varstore.ops import (  # noqa: F401 - imported for their registrations
     array_fill_ops,
     array_ops,
+    array_scatter_ops,
     array_slicing_ops,
+    array_sort_ops,
+    array_space_ops,
     array_stack_ops,
     array_transform_ops,
     control_flow_ops,

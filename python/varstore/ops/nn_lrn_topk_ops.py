@@ -173,10 +173,10 @@ def _top_k_grad(op: Operation, grad: Tensor, _grad_indices: Any) -> list[Any]:
     # Scatter each row's k gradients back to their positions: one segment sum over the
     # flattened input, each row's indices offset by row * n.
     x, idx = op._inputs[0], op._outputs[1]
-    shape = builders.shape_of(x)
+    shape = builders.shape(x)  # a tensor: it is indexed below
     n = builders.getitem(shape, -1)
     flat_idx = builders.reshape(builders.cast(idx, _dtypes.int32), [-1])
-    k = builders.getitem(builders.shape_of(idx), -1)
+    k = builders.getitem(builders.shape(idx), -1)
     rows = builders.floordiv(builders.size(x), n)
     offsets = builders.reshape(builders.multiply(builders.range(rows), n), [-1, 1])
     ids = builders.reshape(builders.add(builders.reshape(flat_idx, builders.stack([-1, k])),

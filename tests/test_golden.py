@@ -40,6 +40,7 @@ SETS = {
     "math": ("scenarios_math.py", "tf1_expected_math.json"),
     "image": ("scenarios_image.py", "tf1_expected_image.json"),
     "random": ("scenarios_random.py", "tf1_expected_random.json"),
+    "functional": ("scenarios_functional.py", "tf1_expected_functional.json"),
 }
 
 ABS_TOL = 1e-4

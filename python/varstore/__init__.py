@@ -158,6 +158,7 @@ from varstore.ops.check_ops import (
 )
 from varstore.ops.control_flow_ops import cond, group, no_op, tuple, with_dependencies
 from varstore.ops.data_flow_ops import dynamic_partition, dynamic_stitch
+from varstore.ops.functional_ops import foldl, foldr, map_fn, scan
 from varstore.ops.gradients_impl import (
     AggregationMethod,
     UnconnectedGradients,
@@ -494,6 +495,8 @@ __all__ = [
     "floor",
     "floordiv",
     "floormod",
+    "foldl",
+    "foldr",
     "framework",
     "gather",
     "get_collection",
@@ -549,6 +552,7 @@ __all__ = [
     "logical_xor",
     "losses",
     "make_template",
+    "map_fn",
     "math",
     "matmul",
     "matrix_band_part",
@@ -619,6 +623,7 @@ __all__ = [
     "rsqrt",
     "saturate_cast",
     "save",
+    "scan",
     "segment_max",
     "segment_mean",
     "segment_min",

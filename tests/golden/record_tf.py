@@ -47,6 +47,7 @@ SETS = {
     "math": ("scenarios_math.py", "tf1_expected_math.json"),
     "image": ("scenarios_image.py", "tf1_expected_image.json"),
     "random": ("scenarios_random.py", "tf1_expected_random.json"),
+    "functional": ("scenarios_functional.py", "tf1_expected_functional.json"),
 }
 OUT = os.path.join(HERE, "tf1_expected.json")
 

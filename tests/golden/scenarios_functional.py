@@ -1,0 +1,209 @@
+# ruff: noqa: SIM117
+"""Golden scenarios of TF1's functional and sequence ops: tf.map_fn, tf.scan, tf.foldl,
+tf.foldr (TF builds them on tf.while_loop and TensorArrays), tf.reverse_sequence, the
+TensorArray methods, bidirectional_dynamic_rnn with sequence_length, tf.custom_gradient and
+tf.case / tf.switch_case: values, static shapes, output names at the loop's boundary,
+gradients (w.r.t. the elements and what ``fn`` reads from outside) and errors.
+
+Op names inside loops are never compared, nor gradient op names.
+
+Same conventions as ``scenarios.py``; TF's results are recorded by
+``record_tf.py --set functional`` into ``tf1_expected_functional.json``.
+"""
+
+import numpy as np
+
+
+def _v(x):
+    a = np.asarray(x)
+    if a.dtype.kind == "f":
+        return np.round(a.astype(np.float64), 5).tolist()
+    if a.dtype.kind == "b":
+        return a.tolist()
+    return a.tolist()
+
+
+def _err(fn):
+    try:
+        fn()
+    except Exception as e:  # noqa: BLE001 - we record whatever is raised
+        return {"type": type(e).__name__, "msg": str(e)}
+    return {"type": None, "msg": None}
+
+
+def _err_type(fn):
+    return _err(fn)["type"]
+
+
+def _shape(t):
+    return t.shape.as_list() if t.shape.rank is not None else None
+
+
+def _desc(t):
+    return [t.name, _shape(t), t.dtype.name]
+
+
+def _fixed(shape, k):
+    n = int(np.prod(shape)) if shape else 1
+    return (0.5 * np.sin(np.arange(n) * 0.37 + k)).reshape(shape).astype(np.float32)
+
+
+def _set_weights(tf, sess):
+    sess.run(tf.global_variables_initializer())
+    for k, v in enumerate(tf.global_variables()):
+        sess.run(v.assign(_fixed(v.shape.as_list(), k)))
+
+
+def scenario_map_fn_basic(tf):
+    x = tf.constant(np.arange(6, dtype=np.float32).reshape(3, 2))
+    sq = tf.map_fn(lambda r: r * r + 1.0, x)
+    red = tf.map_fn(lambda r: tf.reduce_sum(r), x)
+    cast = tf.map_fn(lambda r: tf.cast(r, tf.int32) * 2, x, dtype=tf.int32)
+    p = tf.placeholder(tf.float32, [None, 2])
+    dyn = tf.map_fn(lambda r: tf.concat([r, r], 0), p, name="dyn")
+    with tf.Session() as s:
+        v = s.run([sq, red, cast, dyn], {p: np.ones((4, 2), np.float32)})
+    return {"sq": _desc(sq), "red": _desc(red), "cast": _desc(cast), "dyn": _desc(dyn),
+            "v": [_v(a) for a in v]}
+
+
+def scenario_map_fn_nested(tf):
+    a = tf.constant(np.arange(4, dtype=np.float32))
+    b = tf.constant(np.arange(8, dtype=np.float32).reshape(4, 2))
+    out = tf.map_fn(lambda e: (e[0] * 2.0, e[1] + e[0]), (a, b))
+    mixed = tf.map_fn(lambda e: e[0] * tf.reduce_sum(e[1]), (a, b), dtype=tf.float32)
+    pair = tf.map_fn(lambda r: (r, tf.cast(r > 3.0, tf.int32)), b,
+                     dtype=(tf.float32, tf.int32))
+    with tf.Session() as s:
+        v = s.run([out, mixed, pair])
+    return {"out": [_desc(t) for t in out], "mixed": _desc(mixed),
+            "pair": [_desc(t) for t in pair], "types": [type(out).__name__,
+                                                       type(pair).__name__],
+            "v": [[_v(t) for t in v[0]], _v(v[1]), [_v(t) for t in v[2]]]}
+
+
+def scenario_map_fn_gradients(tf):
+    w = tf.Variable(np.array([[0.5, -1.0], [2.0, 0.25]], np.float32))
+    bias = tf.Variable(np.array([0.1, -0.2], np.float32))
+    x = tf.placeholder(tf.float32, [3, 2])
+    y = tf.map_fn(lambda r: tf.tanh(tf.matmul(tf.reshape(r, [1, 2]), w)[0] + bias), x)
+    loss = tf.reduce_sum(y * y)
+    g = tf.gradients(loss, [w, bias, x])
+    nb = tf.map_fn(lambda r: r * w[0, 0], x, back_prop=False)
+    g_nb = tf.gradients(tf.reduce_sum(nb), [w])
+    with tf.Session() as s:
+        s.run(tf.global_variables_initializer())
+        feed = {x: np.array([[1.0, 2.0], [-0.5, 0.3], [0.0, 1.5]], np.float32)}
+        v = s.run([y, loss] + g, feed)
+    return {"y": _desc(y), "v": [_v(t) for t in v], "g_shapes": [_shape(t) for t in g],
+            "g_nb": [t is None for t in g_nb]}
+
+
+def scenario_map_fn_errors(tf):
+    x = tf.constant([1.0, 2.0])
+    return {
+        "scalar": _err(lambda: tf.map_fn(lambda r: r, tf.constant(1.0))),
+        "not_callable": _err_type(lambda: tf.map_fn(3, x)),
+        "structure": _err_type(lambda: tf.map_fn(lambda r: (r, r), x)),
+        "empty": _err_type(lambda: tf.map_fn(lambda r: r, [])),
+        "mismatch": _err_type(lambda: tf.map_fn(lambda e: e[0], (x, tf.constant([1.0])))),
+    }
+
+
+def scenario_scan(tf):
+    x = tf.constant(np.arange(1, 6, dtype=np.float32))
+    cum = tf.scan(lambda a, e: a + e, x)
+    rev = tf.scan(lambda a, e: a + e, x, reverse=True)
+    init = tf.scan(lambda a, e: a * 0.5 + e, x, initializer=tf.constant(10.0))
+    fib = tf.scan(lambda a, _: (a[1], a[0] + a[1]), tf.range(6),
+                  initializer=(tf.constant(0), tf.constant(1)))
+    m = tf.constant(np.arange(6, dtype=np.float32).reshape(3, 2))
+    pairs = tf.scan(lambda a, e: (a[0] + e[0], a[1] * e[1]), (m, m + 1.0))
+    rev_init = tf.scan(lambda a, e: a - e, x, initializer=tf.constant(0.0), reverse=True)
+    with tf.Session() as s:
+        v = s.run([cum, rev, init, fib, pairs, rev_init])
+    return {"names": [_desc(t) for t in [cum, rev, init, rev_init]],
+            "fib": [_desc(t) for t in fib], "pairs": [_desc(t) for t in pairs],
+            "v": [_v(v[0]), _v(v[1]), _v(v[2]), [_v(t) for t in v[3]],
+                  [_v(t) for t in v[4]], _v(v[5])]}
+
+
+def scenario_scan_gradients(tf):
+    w = tf.Variable(np.array([[0.9, -0.3], [0.2, 0.7]], np.float32))
+    x = tf.placeholder(tf.float32, [4, 2])
+    h0 = tf.placeholder(tf.float32, [2])
+    hs = tf.scan(lambda h, e: tf.tanh(tf.matmul(tf.reshape(h, [1, 2]), w)[0] + e), x,
+                 initializer=h0)
+    loss = tf.reduce_sum(hs * tf.constant([[1.0, -1.0]])) + tf.reduce_sum(hs[-1] ** 2)
+    g = tf.gradients(loss, [w, x, h0])
+    rs = tf.scan(lambda a, e: a * e, x, reverse=True)
+    gr = tf.gradients(tf.reduce_sum(rs), x)
+    with tf.Session() as s:
+        s.run(tf.global_variables_initializer())
+        feed = {x: np.array([[1.0, 2.0], [-0.5, 0.3], [0.0, 1.5], [0.7, -1.1]], np.float32),
+                h0: np.array([0.1, -0.2], np.float32)}
+        v = s.run([hs, loss] + g + [rs] + gr, feed)
+    return {"hs": _desc(hs), "v": [_v(t) for t in v]}
+
+
+def scenario_scan_errors(tf):
+    x = tf.constant([1.0, 2.0])
+    return {
+        "not_callable": _err(lambda: tf.scan(3, x)),
+        "structure": _err_type(lambda: tf.scan(lambda a, e: (a, e), x)),
+        "dtype": _err_type(lambda: tf.scan(lambda a, e: a + e, x, initializer=tf.constant(0))),
+    }
+
+
+def scenario_folds(tf):
+    x = tf.constant(np.arange(1, 6, dtype=np.float32))
+    sl = tf.foldl(lambda a, e: a * 2.0 + e, x)
+    sr = tf.foldr(lambda a, e: a * 2.0 + e, x)
+    il = tf.foldl(lambda a, e: a - e, x, initializer=tf.constant(100.0))
+    ir = tf.foldr(lambda a, e: a - e, x, initializer=tf.constant(100.0), name="myfold")
+    m = tf.constant(np.arange(6, dtype=np.float32).reshape(3, 2))
+    nest = tf.foldl(lambda a, e: (a[0] + e[0], a[1] + tf.reduce_sum(e[1])), (x[:3], m),
+                    initializer=(tf.constant(0.0), tf.constant(1.0)))
+    w = tf.Variable(1.5)
+    p = tf.placeholder(tf.float32, [None])
+    poly = tf.foldl(lambda a, e: a * w + e, p)
+    polyr = tf.foldr(lambda a, e: a * w + e * e, p, initializer=tf.constant(0.5))
+    g = tf.gradients(poly + polyr, [w, p])
+    with tf.Session() as s:
+        s.run(tf.global_variables_initializer())
+        v = s.run([sl, sr, il, ir, nest, poly, polyr] + g, {p: [1.0, -2.0, 0.5, 3.0]})
+    return {"names": [_desc(t) for t in [sl, sr, il, ir, poly]],
+            "nest": [_desc(t) for t in nest],
+            "v": [_v(v[0]), _v(v[1]), _v(v[2]), _v(v[3]), [_v(t) for t in v[4]]]
+            + [_v(t) for t in v[5:]],
+            "errors": [_err(lambda: tf.foldl(3, x)), _err(lambda: tf.foldr(3, x))]}
+
+
+def scenario_map_fn_variables_and_training(tf):
+    x = tf.placeholder(tf.float32, [5, 3])
+
+    def f(r):
+        with tf.variable_scope("inner", reuse=tf.AUTO_REUSE):
+            w = tf.get_variable("w", [3, 2])
+        return tf.nn.relu(tf.matmul(tf.reshape(r, [1, 3]), w))[0]
+
+    y = tf.map_fn(f, x)
+    loss = tf.reduce_mean(tf.square(y - 1.0))
+    train = tf.train.GradientDescentOptimizer(0.1).minimize(loss)
+    losses = []
+    xs = _fixed([5, 3], 3) * 4.0
+    with tf.Session() as s:
+        _set_weights(tf, s)
+        for _ in range(3):
+            losses.append(float(s.run([loss, train], {x: xs})[0]))
+    return {"vars": [v.name for v in tf.global_variables()], "losses": _v(losses),
+            "y": _desc(y)}
+
+
+def all_scenarios():
+    """{name: function} for every scenario, in definition order."""
+    return {
+        k[len("scenario_"):]: v
+        for k, v in globals().items()
+        if k.startswith("scenario_") and callable(v)
+    }

@@ -200,6 +200,116 @@ def scenario_map_fn_variables_and_training(tf):
             "y": _desc(y)}
 
 
+def scenario_reverse_sequence(tf):
+    x = tf.constant(np.arange(24, dtype=np.float32).reshape(2, 3, 4))
+    r1 = tf.reverse_sequence(x, [1, 3], seq_axis=1, batch_axis=0)
+    r2 = tf.reverse_sequence(x, tf.constant([2, 0, 4], tf.int64), seq_axis=2, batch_axis=1,
+                             name="rs")
+    r3 = tf.reverse_sequence(x, [2, 1], seq_dim=1, batch_dim=0)
+    r4 = tf.reverse_sequence(x, [0, 1, 2, 1], seq_axis=0, batch_axis=2)
+    p = tf.placeholder(tf.float32, [None, None, 2])
+    lp = tf.placeholder(tf.int32, [None])
+    r5 = tf.reverse_sequence(p, lp, seq_axis=1)
+    op = r2.op
+    with tf.Session() as s:
+        v = s.run([r1, r2, r3, r4])
+        v5 = s.run(r5, {p: np.arange(12, dtype=np.float32).reshape(3, 2, 2),
+                        lp: [2, 1, 0]})
+        run_errs = [_err_type(lambda: s.run(tf.reverse_sequence(x, [1, 4], seq_axis=1))),
+                    _err_type(lambda: s.run(tf.reverse_sequence(x, [-1, 2], seq_axis=1))),
+                    _err_type(lambda: s.run(r5, {p: np.zeros((2, 2, 2)), lp: [1, 2, 3]}))]
+    return {"descs": [_desc(t) for t in [r1, r2, r3, r4, r5]], "v": [_v(t) for t in v],
+            "v5": _v(v5), "op": [op.type, op.get_attr("seq_dim"), op.get_attr("batch_dim"),
+                                 op.get_attr("Tlen").name, [t.name for t in op.inputs]],
+            "run_errs": run_errs}
+
+
+def scenario_reverse_sequence_errors_and_gradient(tf):
+    x = tf.constant(np.arange(24, dtype=np.float32).reshape(2, 3, 4))
+    w = tf.constant(np.arange(24, dtype=np.float32).reshape(2, 3, 4) * 0.1 - 1.0)
+    r = tf.reverse_sequence(x * x, [2, 3], seq_axis=1)
+    g = tf.gradients(tf.reduce_sum(r * w), x)
+    with tf.Session() as s:
+        gv = s.run(g)
+    return {
+        "g": _v(gv[0]), "g_shape": _shape(g[0]),
+        "seq_rank": _err(lambda: tf.reverse_sequence(x, [1, 2], seq_axis=3, batch_axis=0)),
+        "batch_rank": _err(lambda: tf.reverse_sequence(x, [1, 2], seq_axis=1,
+                                                       batch_axis=5)),
+        "dims": _err(lambda: tf.reverse_sequence(x, [1, 2, 3], seq_axis=1, batch_axis=0)),
+        "same": _err(lambda: tf.reverse_sequence(x, [1, 2], seq_axis=1, batch_axis=1)),
+        "rank": _err(lambda: tf.reverse_sequence(x, [[1, 2]], seq_axis=1, batch_axis=0)),
+        "both": _err(lambda: tf.reverse_sequence(x, [1, 2], seq_axis=1, seq_dim=1)),
+        "both_batch": _err(lambda: tf.reverse_sequence(x, [1, 2], seq_axis=1, batch_axis=0,
+                                                       batch_dim=0)),
+        "none": _err(lambda: tf.reverse_sequence(x, [1, 2])),
+        "float": _err(lambda: tf.reverse_sequence(x, [1.0, 2.0], seq_axis=1)),
+    }
+
+
+def _seq_inputs(tf, batch, steps, depth):
+    return tf.constant(_fixed([batch, steps, depth], 7) * 3.0)
+
+
+def scenario_dynamic_rnn_sequence_length(tf):
+    x = _seq_inputs(tf, 3, 4, 2)
+    lens = tf.placeholder(tf.int32, [None])
+    cell = tf.nn.rnn_cell.BasicLSTMCell(3)
+    out, st = tf.nn.dynamic_rnn(cell, x, sequence_length=lens, dtype=tf.float32)
+    gru = tf.nn.rnn_cell.GRUCell(2)
+    out2, st2 = tf.nn.dynamic_rnn(gru, tf.transpose(x, [1, 0, 2]), sequence_length=[4, 1, 0],
+                                  dtype=tf.float32, time_major=True, scope="tm")
+    loss = tf.reduce_sum(out * out) + tf.reduce_sum(st.h) + tf.reduce_sum(out2)
+    tv = tf.trainable_variables()
+    g = tf.gradients(loss, tv + [x])
+    with tf.Session() as s:
+        _set_weights(tf, s)
+        v = s.run([out, st.c, st.h, out2, st2] + g, {lens: [4, 2, 0]})
+        bad = _err_type(lambda: s.run(out, {lens: [1, 2]}))
+    return {"out": _desc(out), "c": _desc(st.c), "out2": _desc(out2), "st2": _desc(st2),
+            "vars": [t.name for t in tv], "v": [_v(t) for t in v], "bad_len": bad,
+            "rank_err": _err(lambda: tf.nn.dynamic_rnn(cell, x, sequence_length=[[1]],
+                                                       dtype=tf.float32, scope="bad"))}
+
+
+def scenario_bidirectional_dynamic_rnn_sequence_length(tf):
+    x = _seq_inputs(tf, 3, 4, 2)
+    lens = tf.placeholder(tf.int32, [3])
+    fw = tf.nn.rnn_cell.GRUCell(2)
+    bw = tf.nn.rnn_cell.BasicLSTMCell(3)
+    (o_fw, o_bw), (s_fw, s_bw) = tf.nn.bidirectional_dynamic_rnn(
+        fw, bw, x, sequence_length=lens, dtype=tf.float32)
+    xt = tf.transpose(x, [1, 0, 2])
+    (t_fw, t_bw), _ = tf.nn.bidirectional_dynamic_rnn(
+        tf.nn.rnn_cell.BasicRNNCell(2), tf.nn.rnn_cell.BasicRNNCell(2), xt,
+        sequence_length=[1, 4, 3], dtype=tf.float32, time_major=True, scope="tm")
+    loss = tf.reduce_sum(o_fw) + tf.reduce_sum(o_bw * o_bw) + tf.reduce_sum(s_bw.c) + \
+        tf.reduce_sum(t_bw)
+    tv = tf.trainable_variables()
+    g = tf.gradients(loss, tv + [x])
+    with tf.Session() as s:
+        _set_weights(tf, s)
+        v = s.run([o_fw, o_bw, s_fw, s_bw.c, s_bw.h, t_fw, t_bw]
+                  + [t for t in g if t is not None], {lens: [4, 1, 3]})
+    return {"descs": [_desc(t) for t in [o_fw, o_bw, s_fw, s_bw.h, t_fw, t_bw]],
+            "vars": [t.name for t in tv], "v": [_v(t) for t in v],
+            "no_grad": [t is None for t in g]}
+
+
+def scenario_static_bidirectional_rnn_sequence_length(tf):
+    xs = [tf.constant(_fixed([3, 2], k)) for k in range(4)]
+    fw = tf.nn.rnn_cell.GRUCell(2)
+    bw = tf.nn.rnn_cell.BasicLSTMCell(2)
+    outputs, s_fw, s_bw = tf.nn.static_bidirectional_rnn(fw, bw, xs, dtype=tf.float32,
+                                                         sequence_length=[4, 2, 1])
+    loss = tf.add_n([tf.reduce_sum(o * o) for o in outputs]) + tf.reduce_sum(s_bw.h)
+    g = tf.gradients(loss, tf.trainable_variables() + xs[:2])
+    with tf.Session() as s:
+        _set_weights(tf, s)
+        v = s.run(outputs + [s_fw, s_bw.c, s_bw.h] + g)
+    return {"descs": [_desc(t) for t in outputs], "v": [_v(t) for t in v]}
+
+
 def all_scenarios():
     """{name: function} for every scenario, in definition order."""
     return {

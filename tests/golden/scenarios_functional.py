@@ -310,6 +310,105 @@ def scenario_static_bidirectional_rnn_sequence_length(tf):
     return {"descs": [_desc(t) for t in outputs], "v": [_v(t) for t in v]}
 
 
+def scenario_tensor_array_gather_scatter(tf):
+    x = tf.placeholder(tf.float32, [4, 2])
+    ta = tf.TensorArray(tf.float32, size=4, clear_after_read=False).unstack(x * 2.0)
+    g = ta.gather([3, 0, 3])
+    idx = tf.placeholder(tf.int32, [None])
+    g2 = ta.gather(idx, name="gath")
+    y = tf.placeholder(tf.float32, [2, 2])
+    sc = tf.TensorArray(tf.float32, size=3).scatter([2, 0], y * y)
+    st = sc.stack()
+    both = ta.scatter([1], y[:1] + 10.0).stack()
+    loss = tf.reduce_sum(g * g) + tf.reduce_sum(g2) + tf.reduce_sum(st * tf.constant(
+        [[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]])) + tf.reduce_sum(both * both)
+    grads = tf.gradients(loss, [x, y])
+    feed = {x: np.arange(8, dtype=np.float32).reshape(4, 2) - 3.0, idx: [1, 2],
+            y: np.array([[1.0, -2.0], [0.5, 3.0]], np.float32)}
+    with tf.Session() as s:
+        v = s.run([g, g2, st, both, sc.size(), ta.size()] + grads, feed)
+        bad = _err_type(lambda: s.run(ta.gather([7]), feed))
+    return {"descs": [_desc(t) for t in [g, g2, st, both]], "flow": _desc(sc.flow),
+            "shape": [sc.element_shape.as_list(), ta.element_shape.as_list()],
+            "v": [_v(t) for t in v], "bad": bad,
+            "wrong_rows": _err(lambda: tf.TensorArray(tf.float32, size=2, element_shape=[3])
+                               .scatter([0], [[1.0, 2.0]]))}
+
+
+def scenario_tensor_array_concat_split(tf):
+    v = tf.placeholder(tf.float32, [6, 2])
+    ta = tf.TensorArray(tf.float32, size=3).split(v * 3.0, [1, 2, 3])
+    eq = tf.TensorArray(tf.float32, size=3).split(v, tf.constant([2, 2, 2]))
+    c = ta.concat()
+    r1 = ta.read(1)
+    st = eq.stack()
+    w = tf.TensorArray(tf.float32, size=3, infer_shape=False).write(0, [[1.0], [2.0]]).write(
+        2, [[3.0]])
+    wc = w.concat(name="wc")
+    w2 = w.write(1, [[5.0], [6.0]]).concat()
+    loss = tf.reduce_sum(c * c) + tf.reduce_sum(r1) + tf.reduce_sum(st * st * st)
+    grads = tf.gradients(loss, v)
+    feed = {v: np.arange(12, dtype=np.float32).reshape(6, 2) * 0.5 - 2.0}
+    with tf.Session() as s:
+        vals = s.run([c, r1, st, w2, eq.read(2)] + grads, feed)
+        errs = [_err_type(lambda: s.run(tf.TensorArray(tf.float32, size=3).split(
+                    tf.constant([1.0, 2.0]), [1, 2, 3]).concat())),
+                _err_type(lambda: s.run(tf.TensorArray(tf.float32, size=2).concat())),
+                _err_type(lambda: s.run(wc))]
+        zeros = s.run(tf.TensorArray(tf.float32, size=2, element_shape=[2]).concat())
+        fill = s.run(tf.TensorArray(tf.float32, size=3).write(1, [1.0, 2.0]).concat())
+    return {"descs": [_desc(t) for t in [c, r1, st, wc]],
+            "shapes": [ta.element_shape.rank, eq.element_shape.as_list()],
+            "v": [_v(t) for t in vals], "errs": errs, "zeros": _v(zeros), "fill": _v(fill)}
+
+
+def scenario_tensor_array_dynamic_size_in_loop(tf):
+    n = tf.placeholder(tf.int32, [])
+    x = tf.placeholder(tf.float32, [3])
+
+    def body(i, acc, ta):
+        acc = acc * 0.5 + x
+        return i + 1, acc, ta.write(i, acc)
+
+    _, acc, ta = tf.while_loop(lambda i, a, t: i < n, body,
+                               [0, tf.zeros([3]), tf.TensorArray(tf.float32, size=0,
+                                                                 dynamic_size=True)])
+    out = ta.stack()
+    size = ta.size()
+    loss = tf.reduce_sum(out * out)
+    g = tf.gradients(loss, x)
+    d = tf.TensorArray(tf.float32, size=1, dynamic_size=True).write(0, 1.0).write(3, 2.0)
+    fixed = tf.TensorArray(tf.float32, size=2)
+    with tf.Session() as s:
+        v = s.run([out, size, acc, loss, g[0]], {n: 4, x: [1.0, -2.0, 0.5]})
+        v0 = s.run([size], {n: 0, x: [1.0, -2.0, 0.5]})
+        dv = s.run([d.stack(), d.size()])
+        bad = _err_type(lambda: s.run(fixed.write(5, 1.0).stack()))
+    return {"descs": [_desc(t) for t in [out, size, d.stack()]], "v": [_v(t) for t in v],
+            "v0": _v(v0[0]), "dv": [_v(t) for t in dv], "bad": bad}
+
+
+def scenario_tensor_array_misc(tf):
+    ta = tf.TensorArray(tf.float32, size=2, element_shape=tf.TensorShape([None, 3]))
+    ta2 = ta.write(0, tf.ones([2, 3]))
+    ident = ta2.identity()
+    closed = ta2.close()
+    noinf = tf.TensorArray(tf.float32, size=2, infer_shape=False).write(0, [1.0]).write(
+        1, [1.0, 2.0, 3.0])
+    r = noinf.read(1)
+    with tf.Session() as s:
+        v = s.run([ident.read(0), ident.size(), r])
+    return {"shapes": [ta.element_shape.as_list(), ta2.element_shape.as_list(),
+                       ident.element_shape.as_list(), noinf.element_shape.rank],
+            "closed": closed.type, "ident_flow": ident.flow.op.type, "v": [_v(t) for t in v],
+            "r": _desc(r), "dtype": ta.dtype.name, "handle": ta.handle is None,
+            "inconsistent": _err(lambda: ta2.write(1, tf.ones([2, 4]))),
+            "flow_and_size": _err_type(lambda: tf.TensorArray(tf.float32, size=2,
+                                                              flow=ta.flow)),
+            "neither": _err_type(lambda: tf.TensorArray(tf.float32)),
+            "grad": _err_type(lambda: ta.grad("x"))}
+
+
 def all_scenarios():
     """{name: function} for every scenario, in definition order."""
     return {

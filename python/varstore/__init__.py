@@ -158,6 +158,7 @@ from varstore.ops.check_ops import (
     assert_type,
 )
 from varstore.ops.control_flow_ops import cond, group, no_op, tuple, with_dependencies
+from varstore.ops.custom_gradient import custom_gradient
 from varstore.ops.data_flow_ops import dynamic_partition, dynamic_stitch
 from varstore.ops.functional_ops import foldl, foldr, map_fn, scan
 from varstore.ops.gradients_impl import (
@@ -462,6 +463,7 @@ __all__ = [
     "create_partitioned_variables",
     "cumprod",
     "cumsum",
+    "custom_gradient",
     "data",
     "debugging",
     "device",

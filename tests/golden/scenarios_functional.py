@@ -409,6 +409,98 @@ def scenario_tensor_array_misc(tf):
             "grad": _err_type(lambda: ta.grad("x"))}
 
 
+def scenario_custom_gradient(tf):
+    @tf.custom_gradient
+    def log1pexp(x):
+        e = tf.exp(x)
+
+        def grad(dy):
+            return dy * (1 - 1 / (1 + e))
+
+        return tf.log(1 + e), grad
+
+    @tf.custom_gradient
+    def clip_grad(x, y):
+        def grad(dy):
+            return tf.clip_by_value(dy, -0.5, 0.5), dy * 3.0
+
+        return x * y, grad
+
+    @tf.custom_gradient
+    def pair(x):
+        def grad(da, db):
+            return da * 2.0 + db * 10.0
+
+        return (x * 1.0, x + 1.0), grad
+
+    x = tf.placeholder(tf.float32, [3])
+    y = log1pexp(x)
+    gx = tf.gradients(tf.reduce_sum(y * y), x)
+    a = tf.constant([1.0, 2.0])
+    b = tf.constant([3.0, -4.0])
+    c = clip_grad(a, b)
+    gc = tf.gradients(tf.reduce_sum(c * 2.0), [a, b])
+    p1, p2 = pair(a)
+    gp = tf.gradients(p1 + p2 * p2, a)
+    gp_one = tf.gradients(p1, a)
+    op = y.op
+    with tf.Session() as s:
+        v = s.run([y] + gx + [c] + gc + [p1, p2] + gp + gp_one, {x: [0.0, 1.0, 100.0]})
+    return {"y": _desc(y), "c": _desc(c), "p": [_desc(p1), _desc(p2)],
+            "op": [op.type, len(op.inputs), len(op.outputs)],
+            "override": "CustomGradient-" in str(op.get_attr("_gradient_op_type")),
+            "v": [_v(t) for t in v]}
+
+
+def scenario_custom_gradient_variables(tf):
+    with tf.variable_scope("cg"):
+        w = tf.get_variable("w", [2, 2])
+        bias = tf.get_variable("b", [2], trainable=False)
+
+    @tf.custom_gradient
+    def layer(x):
+        out = tf.matmul(x, w) + bias
+
+        def grad(dy, variables=None):
+            gx = tf.matmul(dy, w, transpose_b=True) * 0.5
+            return gx, [tf.matmul(x, dy, transpose_a=True) * 2.0]
+
+        return out, grad
+
+    @tf.custom_gradient
+    def no_vars_arg(x):
+        return x * w[0, 0], lambda dy: dy
+
+    x = tf.placeholder(tf.float32, [3, 2])
+    y = layer(x)
+    loss = tf.reduce_sum(y * y)
+    g = tf.gradients(loss, [x, w])
+    train = tf.train.GradientDescentOptimizer(0.1).minimize(loss)
+    xs = _fixed([3, 2], 5)
+    with tf.Session() as s:
+        _set_weights(tf, s)
+        v = s.run([y] + g, {x: xs})
+        s.run(train, {x: xs})
+        w_after = s.run(w)
+    return {"y": _desc(y), "v": [_v(t) for t in v], "w_after": _v(w_after),
+            "n_inputs": len(y.op.inputs),
+            "no_vars_arg": _err(lambda: no_vars_arg(tf.constant(1.0))),
+            "kwargs": _err(lambda: layer(x=x))}
+
+
+def scenario_custom_gradient_in_map_fn(tf):
+    @tf.custom_gradient
+    def scaled(x):
+        return tf.square(x), lambda dy: dy * 100.0
+
+    x = tf.placeholder(tf.float32, [3])
+    y = tf.map_fn(scaled, x)
+    g = tf.gradients(tf.reduce_sum(y), x)
+    with tf.Session() as s:
+        v = s.run([y] + g, {x: [1.0, 2.0, 3.0]})
+    return {"v": [_v(t) for t in v]}
+
+
 def all_scenarios():
     """{name: function} for every scenario, in definition order."""
     return {

@@ -157,6 +157,7 @@ from varstore.ops.check_ops import (
     assert_rank_at_least,
     assert_type,
 )
+from varstore.ops.control_flow_case import case, switch_case
 from varstore.ops.control_flow_ops import cond, group, no_op, tuple, with_dependencies
 from varstore.ops.custom_gradient import custom_gradient
 from varstore.ops.data_flow_ops import dynamic_partition, dynamic_stitch
@@ -440,6 +441,7 @@ __all__ = [
     "bool",
     "boolean_mask",
     "broadcast_to",
+    "case",
     "cast",
     "ceil",
     "check_numerics",
@@ -654,6 +656,7 @@ __all__ = [
     "string",
     "subtract",
     "summary",
+    "switch_case",
     "tan",
     "tanh",
     "template",

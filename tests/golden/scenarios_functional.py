@@ -501,6 +501,43 @@ def scenario_custom_gradient_in_map_fn(tf):
     return {"v": [_v(t) for t in v]}
 
 
+def scenario_case(tf):
+    x = tf.placeholder(tf.float32, [])
+    w = tf.Variable(2.0)
+    r = tf.case([(x < 0.0, lambda: x * w), (x < 5.0, lambda: x + 100.0)],
+                default=lambda: x * x)
+    no_default = tf.case([(x < 0.0, lambda: -x), (x >= 0.0, lambda: x * 3.0)])
+    excl = tf.case([(x < 0.0, lambda: -x), (x < 1.0, lambda: x * 3.0)],
+                   default=lambda: x, exclusive=True)
+    g = tf.gradients(r, [x, w])
+    with tf.Session() as s:
+        s.run(tf.global_variables_initializer())
+        vals = [s.run([r, no_default] + g, {x: v}) for v in [-2.0, 3.0, 7.0]]
+        e = [s.run(excl, {x: 3.0}), _err_type(lambda: s.run(excl, {x: -3.0}))]
+    return {"v": [[_v(t) for t in row] for row in vals], "excl": [_v(e[0]), e[1]],
+            "shape": _shape(r), "dtype": r.dtype.name,
+            "errors": [_err(lambda: tf.case(3)), _err(lambda: tf.case([(True, lambda: x)])),
+                       _err(lambda: tf.case([x < 0.0])),
+                       _err(lambda: tf.case([(x, lambda: x)])),
+                       _err(lambda: tf.case([(x < 0.0, 3)]))]}
+
+
+def scenario_switch_case(tf):
+    i = tf.placeholder(tf.int32, [])
+    x = tf.constant([1.0, 2.0])
+    r = tf.switch_case(i, [lambda: x * 2.0, lambda: x + 10.0, lambda: -x])
+    d = tf.switch_case(i, {1: lambda: x * 5.0, 0: lambda: x}, default=lambda: x * 0.0)
+    g = tf.gradients(tf.reduce_sum(r * r), x)
+    with tf.Session() as s:
+        vals = [s.run([r, d] + g, {i: k}) for k in [0, 1, 2, 7, -1]]
+    return {"v": [[_v(t) for t in row] for row in vals], "shape": _shape(r),
+            "errors": [_err(lambda: tf.switch_case(1, [lambda: x])),
+                       _err(lambda: tf.switch_case(tf.constant(1.0), [lambda: x])),
+                       _err(lambda: tf.switch_case(i, [])),
+                       _err(lambda: tf.switch_case(i, {0: lambda: x, 2: lambda: x})),
+                       _err(lambda: tf.switch_case(i, [(0, 3)]))]}
+
+
 def all_scenarios():
     """{name: function} for every scenario, in definition order."""
     return {

@@ -538,6 +538,23 @@ def scenario_switch_case(tf):
                        _err(lambda: tf.switch_case(i, [(0, 3)]))]}
 
 
+def scenario_nested_and_dynamic(tf):
+    w = tf.Variable(np.array([0.5, -1.5], np.float32))
+    x = tf.placeholder(tf.float32, [None, 3, 2])
+    inner = tf.map_fn(lambda m: tf.map_fn(lambda r: tf.reduce_sum(r * w), m), x)
+    sc = tf.map_fn(lambda m: tf.scan(lambda a, r: a * 0.5 + r * w, m), x)
+    fl = tf.foldl(lambda a, m: a + tf.reduce_sum(m * m, 0), x, initializer=tf.zeros([2]))
+    loss = tf.reduce_sum(inner * inner) + tf.reduce_sum(sc) + tf.reduce_sum(fl * w)
+    g = tf.gradients(loss, [w, x])
+    xs = _fixed([2, 3, 2], 4)
+    with tf.Session() as s:
+        s.run(tf.global_variables_initializer())
+        v = s.run([inner, sc, fl] + g, {x: xs})
+        empty = s.run([inner, fl], {x: np.zeros((0, 3, 2), np.float32)})
+    return {"descs": [_desc(t) for t in [inner, sc, fl]], "v": [_v(t) for t in v],
+            "empty": [_v(t) for t in empty]}
+
+
 def all_scenarios():
     """{name: function} for every scenario, in definition order."""
     return {

@@ -396,12 +396,15 @@ def scenario_tensor_array_misc(tf):
     noinf = tf.TensorArray(tf.float32, size=2, infer_shape=False).write(0, [1.0]).write(
         1, [1.0, 2.0, 3.0])
     r = noinf.read(1)
+    base = tf.TensorArray(tf.float32, size=2)
+    later = base.write(0, [1.0, 2.0])
+    shared = [base.element_shape.as_list(), later.element_shape.as_list()]
     with tf.Session() as s:
         v = s.run([ident.read(0), ident.size(), r])
     return {"shapes": [ta.element_shape.as_list(), ta2.element_shape.as_list(),
                        ident.element_shape.as_list(), noinf.element_shape.rank],
             "closed": closed.type, "ident_flow": ident.flow.op.type, "v": [_v(t) for t in v],
-            "r": _desc(r), "dtype": ta.dtype.name, "handle": ta.handle is None,
+            "r": _desc(r), "dtype": ta.dtype.name, "shared": shared, "handle": ta.handle is None,
             "inconsistent": _err(lambda: ta2.write(1, tf.ones([2, 4]))),
             "flow_and_size": _err_type(lambda: tf.TensorArray(tf.float32, size=2,
                                                               flow=ta.flow)),

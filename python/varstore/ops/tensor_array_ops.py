@@ -39,7 +39,9 @@ class TensorArray:
         self._dynamic_size = bool(dynamic_size)
         self._dtype = _dtypes.as_dtype(dtype)
         self._infer_shape = infer_shape
-        self._element_shape = TensorShape(element_shape)
+        # one list for this array and every array made from it by a write (TF's
+        # build_ta_with_new_flow shares it): a shape learnt by one is known to all
+        self._shape_ref = [TensorShape(element_shape)]
         self._size: int | None = None
         if flow is not None:
             if not isinstance(flow, Tensor) or flow._dtype is not _dtypes.variant:
@@ -71,9 +73,17 @@ class TensorArray:
     def element_shape(self) -> TensorShape:
         return self._element_shape
 
+    @property
+    def _element_shape(self) -> TensorShape:
+        return self._shape_ref[0]
+
+    @_element_shape.setter
+    def _element_shape(self, shape: TensorShape) -> None:
+        self._shape_ref[0] = shape
+
     def _with_flow(self, flow: Tensor) -> TensorArray:
-        ta = TensorArray(self._dtype, flow=flow, infer_shape=self._infer_shape,
-                         element_shape=self._element_shape)
+        ta = TensorArray(self._dtype, flow=flow, infer_shape=self._infer_shape)
+        ta._shape_ref = self._shape_ref
         ta._size = self._size
         ta._dynamic_size = self._dynamic_size
         return ta

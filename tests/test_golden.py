@@ -41,6 +41,7 @@ SETS = {
     "image": ("scenarios_image.py", "tf1_expected_image.json"),
     "random": ("scenarios_random.py", "tf1_expected_random.json"),
     "array2": ("scenarios_array2.py", "tf1_expected_array2.json"),
+    "functional": ("scenarios_functional.py", "tf1_expected_functional.json"),
 }
 
 ABS_TOL = 1e-4

@@ -29,9 +29,6 @@ def test_dynamic_rnn_errors():
         tf.nn.dynamic_rnn(cell, tf.zeros([2, 3, 4]))
     with pytest.raises(ValueError, match="depth of inputs"):
         tf.nn.dynamic_rnn(cell, tf.placeholder(tf.float32, [2, 3, None]), dtype=tf.float32)
-    with pytest.raises(NotImplementedError, match="reverse_sequence"):
-        tf.nn.bidirectional_dynamic_rnn(cell, cell, tf.zeros([2, 3, 4]), sequence_length=[1, 2],
-                                        dtype=tf.float32)
 
 
 def test_unsupported_arguments_are_named():

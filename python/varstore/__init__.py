@@ -193,6 +193,7 @@ from varstore.ops.array_transform_ops import (
     one_hot,
     pad,
     reverse,
+    reverse_sequence,
     sequence_mask,
     tile,
     where,
@@ -214,8 +215,11 @@ from varstore.ops.check_ops import (
     assert_rank_at_least,
     assert_type,
 )
+from varstore.ops.control_flow_case import case, switch_case
 from varstore.ops.control_flow_ops import cond, group, no_op, tuple, with_dependencies
+from varstore.ops.custom_gradient import custom_gradient
 from varstore.ops.data_flow_ops import dynamic_partition, dynamic_stitch
+from varstore.ops.functional_ops import foldl, foldr, map_fn, scan
 from varstore.ops.gradients_impl import (
     AggregationMethod,
     UnconnectedGradients,
@@ -515,6 +519,7 @@ __all__ = [
     "broadcast_dynamic_shape",
     "broadcast_static_shape",
     "broadcast_to",
+    "case",
     "cast",
     "ceil",
     "check_numerics",
@@ -540,6 +545,7 @@ __all__ = [
     "create_partitioned_variables",
     "cumprod",
     "cumsum",
+    "custom_gradient",
     "data",
     "debugging",
     "depth_to_space",
@@ -585,6 +591,8 @@ __all__ = [
     "floor_div",
     "floordiv",
     "floormod",
+    "foldl",
+    "foldr",
     "framework",
     "gather",
     "gather_nd",
@@ -650,6 +658,7 @@ __all__ = [
     "losses",
     "make_template",
     "manip",
+    "map_fn",
     "math",
     "matmul",
     "matrix_band_part",
@@ -721,12 +730,14 @@ __all__ = [
     "resource_variables_enabled",
     "restore",
     "reverse",
+    "reverse_sequence",
     "roll",
     "round",
     "rsqrt",
     "saturate_cast",
     "save",
     "scalar_mul",
+    "scan",
     "scatter_add",
     "scatter_div",
     "scatter_max",
@@ -770,6 +781,7 @@ __all__ = [
     "string",
     "subtract",
     "summary",
+    "switch_case",
     "tan",
     "tanh",
     "template",

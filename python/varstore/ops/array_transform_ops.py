@@ -1,6 +1,6 @@
 """Array ops that repeat, pad, flip, broadcast and select element-wise: tile, pad (Pad,
-PadV2, MirrorPad), reverse, broadcast_to, one_hot, where / where_v2, sequence_mask, boolean_mask,
-with shape inference, kernels and gradients (TF's array_ops)."""
+PadV2, MirrorPad), reverse, reverse_sequence, broadcast_to, one_hot, where / where_v2,
+sequence_mask, boolean_mask, with shape inference, kernels and gradients (TF's array_ops)."""
 
 from __future__ import annotations
 
@@ -10,19 +10,27 @@ from typing import Any
 import numpy as np
 
 from varstore import dtypes as _dtypes
+from varstore.errors import InvalidArgumentError
 from varstore.framework.constant_op import (
     constant_value,
     constant_value_as_shape,
     convert_to_tensor,
 )
-from varstore.framework.op_def_library import check_same_graph, first_input, typed_input
+from varstore.framework.op_def_library import (
+    check_allowed,
+    check_same_graph,
+    first_input,
+    typed_input,
+)
 from varstore.framework.ops import (
     NotDifferentiable,
     Operation,
     RegisterGradient,
     Tensor,
     builders,
+    dt_enum,
     make_op,
+    node_error,
     register_kernel,
     scope_of,
 )
@@ -44,6 +52,7 @@ __all__ = [
     "one_hot",
     "pad",
     "reverse",
+    "reverse_sequence",
     "sequence_mask",
     "tile",
     "where",
@@ -175,6 +184,100 @@ def _reverse_kernel(op: Operation) -> Callable[..., Any]:
 @RegisterGradient("ReverseV2")
 def _reverse_grad(op: Operation, grad: Tensor) -> list[Any]:
     return [reverse(grad, op._inputs[1]), None]
+
+
+def reverse_sequence(input: Any, seq_lengths: Any, seq_axis: Any = None,
+                     batch_axis: Any = None, name: str | None = None, seq_dim: Any = None,
+                     batch_dim: Any = None) -> Tensor:
+    """``tf.reverse_sequence``: op ``ReverseSequence``; along ``seq_axis``, the first
+    ``seq_lengths[b]`` entries of batch entry ``b`` reversed, the rest kept. ``seq_dim`` and
+    ``batch_dim`` are TF1's names for the axes."""
+    seq_axis = _lookup("seq_axis", seq_axis, "seq_dim", seq_dim)
+    batch_axis = _lookup("batch_axis", batch_axis, "batch_dim", batch_dim)
+    if seq_axis is None:
+        raise TypeError("Expected int for argument 'seq_dim' not None.")
+    batch_axis = 0 if batch_axis is None else batch_axis  # the op's default
+    graph = check_same_graph(input, seq_lengths)
+    full = graph._op_name(name, "ReverseSequence")
+    with scope_of(graph, full):
+        x = first_input(input, "input")
+        lens = convert_to_tensor(seq_lengths, dtype_hint=_int32, name="seq_lengths")
+    check_allowed(lens._dtype, "int32, int64", "seq_lengths")
+    seq, batch = int(seq_axis), int(batch_axis)
+    attrs = {"seq_dim": seq, "batch_dim": batch, "T": x._dtype, "Tlen": lens._dtype}
+
+    def shape_error(message: str) -> ValueError:
+        text = (f"T={dt_enum(x._dtype)}, Tlen={dt_enum(lens._dtype)}, "
+                f"batch_dim={batch}, seq_dim={seq}")
+        return node_error(message, full, "ReverseSequence", text, [x, lens])
+
+    # TF's shape function: lengths a vector as long as the batch axis
+    if lens._shape is not None and len(lens._shape) != 1:
+        raise shape_error(f"Shape must be rank 1 but is rank {len(lens._shape)}")
+    out: Dims = x._shape
+    if x._shape is not None:
+        rank = len(x._shape)
+        if batch >= rank:
+            raise shape_error(f"batch_dim must be < input rank: {batch} vs. {rank}")
+        if seq >= rank:
+            raise shape_error(f"seq_dim must be < input rank: {seq} vs. {rank}")
+        b = x._shape[batch]
+        n = None if lens._shape is None else lens._shape[0]
+        if b is not None and n is not None and b != n:
+            raise shape_error(f"Dimensions must be equal, but are {b} and {n}")
+        dims = list(x._shape)
+        dims[batch] = b if b is not None else n
+        out = tuple(dims)
+    return _out(make_op(graph, full, "ReverseSequence", [x, lens], attrs,
+                        [(x._dtype, out)]))
+
+
+def _lookup(new_name: str, new_value: Any, old_name: str, old_value: Any) -> Any:
+    # TF's deprecation.deprecated_argument_lookup
+    if old_value is not None:
+        if new_value is not None:
+            raise ValueError(f"Cannot specify both '{old_name}' and '{new_name}'.")
+        return old_value
+    return new_value
+
+
+@register_kernel("ReverseSequence")
+def _reverse_sequence_kernel(op: Operation) -> Callable[..., Any]:
+    seq, batch = op._attrs["seq_dim"], op._attrs["batch_dim"]
+
+    def run(x: Any, lens: Any) -> Any:
+        if seq == batch:
+            raise InvalidArgumentError(None, op, f"seq_dim == batch_dim == {seq}")
+        if not 0 <= seq < x.ndim:
+            raise InvalidArgumentError(None, op, f"Invalid seq_dim {seq}")
+        if not 0 <= batch < x.ndim:
+            raise InvalidArgumentError(None, op, f"Invalid batch_dim {batch}")
+        if lens.shape[0] != x.shape[batch]:
+            raise InvalidArgumentError(None, op, f"Length of seq_lens != input.dims({batch}),"
+                                       f" ({lens.shape[0]} vs. {x.shape[batch]})")
+        out = np.array(x, copy=True)
+        for b, n in enumerate(lens.tolist()):
+            if n < 0:
+                raise InvalidArgumentError(None, op, f"seq_lens({b}) < 0")
+            if n > x.shape[seq]:
+                raise InvalidArgumentError(None, op, f"seq_lens({b}) > input.dims({seq})")
+            src: list[Any] = [slice(None)] * x.ndim
+            src[batch] = b
+            src[seq] = slice(0, n)
+            dst = list(src)
+            # entry b's first n steps, backwards (slice(-1, None, -1) would be empty)
+            src[seq] = slice(n - 1, None, -1) if n else slice(0, 0)
+            out[tuple(dst)] = x[tuple(src)]
+        return out
+
+    return run
+
+
+@RegisterGradient("ReverseSequence")
+def _reverse_sequence_grad(op: Operation, grad: Tensor) -> list[Any]:
+    # reversing the same prefixes again sends each gradient back to its step
+    return [reverse_sequence(grad, op._inputs[1], seq_axis=op._attrs["seq_dim"],
+                             batch_axis=op._attrs["batch_dim"]), None]
 
 
 def broadcast_to(input: Any, shape: Any, name: str | None = None) -> Tensor:

@@ -29,6 +29,7 @@ from varstore.framework.ops import (
 
 __all__ = [
     "TensorListValue",
+    "clear_items",
     "tensor_list_from_tensor",
     "tensor_list_get_item",
     "tensor_list_length",
@@ -43,21 +44,36 @@ Dims = tuple[int | None, ...] | None
 
 class TensorListValue:
     """The run-time value of a variant list tensor: ``items[i]`` is an array or None (unset:
-    zeros when stacked). ``sparse`` lists are gradients, whose length is not known."""
+    zeros when stacked). ``sparse`` lists are gradients, whose length is not known.
+    ``shape`` is the element shape the list was reserved with (the shape of an unset item
+    when it is fully defined), or None."""
 
-    __slots__ = ("dtype", "items")
+    __slots__ = ("dtype", "items", "shape")
 
-    def __init__(self, items: list[Any], dtype: Any) -> None:
+    def __init__(self, items: list[Any], dtype: Any, shape: Any = None) -> None:
         self.items = items
         self.dtype = dtype
+        self.shape = shape
 
-    def set(self, index: int, value: Any) -> TensorListValue:
-        if not 0 <= index < len(self.items):
+    def set(self, index: int, value: Any, resize: bool = False) -> TensorListValue:
+        if resize and index >= len(self.items):
+            # a TensorArray(dynamic_size=True) grows on a write past its end
+            items = self.items + [None] * (index + 1 - len(self.items))
+        elif not 0 <= index < len(self.items):
             raise InvalidArgumentError(None, None, f"Trying to modify element {index} in a "
                                        f"list with {len(self.items)} elements.")
-        items = list(self.items)
+        else:
+            items = list(self.items)
         items[index] = value
-        return TensorListValue(items, self.dtype)
+        return TensorListValue(items, self.dtype, self.shape)
+
+    def unset_shape(self) -> tuple[int, ...] | None:
+        """The shape of an unset item: the reserved one if fully defined, else that of the
+        first item set (as TF's kernels fill in uninitialized items); None if unknown."""
+        if self.shape is not None and all(d >= 0 for d in self.shape):
+            return tuple(self.shape)
+        known = next((v for v in self.items if v is not None), None)
+        return None if known is None else tuple(np.shape(known))
 
     def get(self, index: int) -> Any:
         if not 0 <= index < len(self.items):
@@ -141,7 +157,11 @@ def _shape_operand(dims: Dims) -> Any:
 @register_kernel("TensorListReserve")
 def _reserve_kernel(op: Operation) -> Callable[..., Any]:
     dt = op._attrs["element_dtype"]
-    return lambda shape, n: TensorListValue([None] * int(n), dt)
+    def reserve(shape: Any, n: Any) -> TensorListValue:
+        dims = None if np.ndim(shape) == 0 else tuple(int(d) for d in shape)
+        return TensorListValue([None] * int(n), dt, dims)
+
+    return reserve
 
 
 def tensor_list_from_tensor(tensor: Any, element_shape: Any = None,
@@ -195,28 +215,59 @@ NotDifferentiable("_TensorListDense")
 
 
 def tensor_list_set_item(input_handle: Tensor, index: Any, item: Any,
+                         resize_if_index_out_of_bounds: bool = False,
                          name: str | None = None) -> Tensor:
-    """``TensorListSetItem``: a new list with ``item`` at ``index``."""
+    """``TensorListSetItem``: a new list with ``item`` at ``index`` (grown to hold it if
+    ``resize_if_index_out_of_bounds``)."""
     graph = get_default_graph()
     full = graph._op_name(name, "TensorListSetItem")
     with scope_of(graph, full):
         i = convert_to_tensor(index, dtype=_dtypes.int32, name="index")
         v = convert_to_tensor(item)
-    return make_op(graph, full, "TensorListSetItem", [input_handle, i, v],
-                   {"element_dtype": v._dtype}, [(_variant, ())])._outputs[0]
+    attrs: dict[str, Any] = {"element_dtype": v._dtype}
+    if resize_if_index_out_of_bounds:
+        attrs["resize_if_index_out_of_bounds"] = True
+    return make_op(graph, full, "TensorListSetItem", [input_handle, i, v], attrs,
+                   [(_variant, ())])._outputs[0]
 
 
 @register_kernel("TensorListSetItem")
 def _set_item_kernel(op: Operation) -> Callable[..., Any]:
-    return lambda lst, i, v: lst.set(int(i), v)
+    resize = bool(op._attrs.get("resize_if_index_out_of_bounds", False))
+    return lambda lst, i, v: lst.set(int(i), v, resize)
 
 
 @RegisterGradient("TensorListSetItem")
 def _set_item_grad(op: Operation, grad: Tensor) -> list[Any]:
+    # TF's _TensorListSetItemGrad: the item's gradient is read from the list's, and the
+    # overwritten slot gets none (an earlier write there did not reach the output)
     item = op._inputs[2]
     g_item = _list_op("_TensorListGradItem", "TensorListGetItem",
                       [grad, op._inputs[1], item], {}, [(item._dtype, item._shape)])
-    return [grad, None, g_item._outputs[0]]
+    return [clear_items(grad, op._inputs[1]), None, g_item._outputs[0]]
+
+
+def clear_items(grad: Tensor, indices: Tensor) -> Tensor:
+    """A gradient list with the items at ``indices`` (a scalar or a vector) unset."""
+    return _list_op("_TensorListGradClear", "TensorListSetItem", [grad, indices], {},
+                    [(_variant, ())])._outputs[0]
+
+
+@register_kernel("_TensorListGradClear")
+def _grad_clear_kernel(op: Operation) -> Callable[..., Any]:
+    def clear(lst: Any, indices: Any) -> Any:
+        if not isinstance(lst, TensorListValue):
+            return lst
+        items = list(lst.items)
+        for k in np.reshape(indices, -1).tolist():
+            if 0 <= k < len(items):
+                items[k] = None
+        return TensorListValue(items, lst.dtype)
+
+    return clear
+
+
+NotDifferentiable("_TensorListGradClear")
 
 
 @register_kernel("_TensorListGradItem")
@@ -308,9 +359,14 @@ def tensor_list_stack(input_handle: Tensor, element_dtype: Any, element_shape: D
 @register_kernel("TensorListStack")
 def _stack_kernel(op: Operation) -> Callable[..., Any]:
     dt = op._attrs["element_dtype"].as_numpy_dtype
+    expected = op._attrs["num_elements"]
 
     def stack(lst: Any, shape: Any) -> Any:
         items = lst.items
+        if expected != -1 and len(items) != expected:
+            raise InvalidArgumentError(None, None, f"Operation expected a list with "
+                                       f"{expected} elements but got a list with "
+                                       f"{len(items)} elements.")
         known = next((v for v in items if v is not None), None)
         if known is None:
             dims = np.atleast_1d(shape)

@@ -28,6 +28,7 @@ from varstore.framework.ops import (
 )
 from varstore.framework.tensor_shape import shape_str
 from varstore.ops.array_slicing_ops import gather
+from varstore.ops.list_ops import TensorListValue
 from varstore.ops.math_reduce_ops import _out
 from varstore.ops.math_unary_ops import cast
 
@@ -76,7 +77,15 @@ def add_n(inputs: Sequence[Any], name: str | None = None) -> Tensor:
 
 @register_kernel("AddN")
 def _add_n_kernel(op: Operation) -> Callable[..., Any]:
-    def add_n_(*xs: np.ndarray) -> np.ndarray:
+    def add_n_(*xs: Any) -> Any:
+        lists: list[TensorListValue] = [x for x in xs if isinstance(x, TensorListValue)]
+        if lists:
+            # gradient TensorLists (variants): summed item by item, not wrapped in an
+            # object array; a zero (ZerosLike of a list) adds nothing
+            total = lists[0]
+            for lst in lists[1:]:
+                total = total + lst
+            return total
         # np.add of two 0-d arrays gives a NumPy scalar, which cannot be an out= target
         out = np.asarray(np.add(xs[0], xs[1]))
         for x in xs[2:]:

@@ -11,14 +11,16 @@ from typing import Any
 from varstore import dtypes as _dtypes
 from varstore.framework import constant_op
 from varstore.framework.constant_op import convert_to_tensor
-from varstore.framework.tensor_shape import as_dimension, dimension_value
+from varstore.framework.graph import get_default_graph
+from varstore.framework.tensor_shape import TensorShape, as_dimension, dimension_value
 from varstore.ops.array_fill_ops import zeros
 from varstore.ops.array_ops import identity, rank, transpose
 from varstore.ops.array_ops import shape as _shape_of
-from varstore.ops.array_stack_ops import concat
-from varstore.ops.array_transform_ops import reverse, where
-from varstore.ops.math_ops import greater_equal, maximum, minimum
-from varstore.ops.math_reduce_ops import reduce_max, reduce_min
+from varstore.ops.array_stack_ops import concat, stack, unstack
+from varstore.ops.array_transform_ops import reverse, reverse_sequence, where
+from varstore.ops.check_ops import Assert
+from varstore.ops.math_ops import equal, greater_equal, maximum, minimum
+from varstore.ops.math_reduce_ops import reduce_all, reduce_max, reduce_min
 from varstore.ops.math_sequence_ops import range as math_range
 from varstore.ops.math_unary_ops import cast
 from varstore.ops.rnn_cell_impl import (
@@ -97,8 +99,9 @@ def dynamic_rnn(cell: Any, inputs: Any, sequence_length: Any = None, initial_sta
         if sequence_length is not None:
             sequence_length = cast(sequence_length, _dtypes.int32)
             if sequence_length.get_shape().rank not in (None, 1):
-                raise ValueError("sequence_length must be a vector of length batch_size, but "
-                                 f"saw shape: {sequence_length.get_shape()}")
+                raise ValueError("Argument sequence_length must be a vector of length "
+                                 f"batch_size. Received sequence_length={sequence_length} "
+                                 f"of shape: {sequence_length.get_shape()}")
             sequence_length = identity(sequence_length, name="sequence_length")
         batch_size = _best_effort_input_batch_size(flat_input)
         if initial_state is not None:
@@ -110,6 +113,11 @@ def dynamic_rnn(cell: Any, inputs: Any, sequence_length: Any = None, initial_sta
                 state = cell.get_initial_state(inputs=None, batch_size=batch_size, dtype=dtype)
             else:
                 state = cell.zero_state(batch_size, dtype)
+        if sequence_length is not None:
+            # TF checks at run time that there is one length per batch entry
+            with get_default_graph().control_dependencies(
+                    [_assert_has_shape(sequence_length, [batch_size])]):
+                sequence_length = identity(sequence_length, name="CheckSeqLen")
         packed = pack_sequence_as(inputs, flat_input)
         outputs, final_state = _dynamic_rnn_loop(cell, packed, state, parallel_iterations,
                                                  sequence_length, dtype)
@@ -117,6 +125,14 @@ def dynamic_rnn(cell: Any, inputs: Any, sequence_length: Any = None, initial_sta
             outputs = pack_sequence_as(outputs, [_transpose_batch_time(o)
                                                  for o in flatten(outputs)])
         return outputs, final_state
+
+
+def _assert_has_shape(x: Any, shape: list[Any]) -> Any:
+    x_shape = _shape_of(x)
+    packed_shape = stack(shape)
+    return Assert(reduce_all(equal(x_shape, packed_shape)),
+                  [f"Expected shape for Tensor {x.name} is ", packed_shape,
+                   " but saw shape: ", x_shape])
 
 
 def _dynamic_rnn_loop(cell: Any, inputs: Any, initial_state: Any, parallel_iterations: int,
@@ -197,27 +213,30 @@ def bidirectional_dynamic_rnn(cell_fw: Any, cell_bw: Any, inputs: Any,
                               parallel_iterations: int | None = None,
                               swap_memory: bool = False, time_major: bool = False,
                               scope: Any = None) -> tuple[Any, Any]:
-    """``tf.nn.bidirectional_dynamic_rnn``: ((outputs fw, bw), (state fw, bw)). With
-    ``sequence_length`` the backward pass needs tf.reverse_sequence, which varstore lacks:
-    that raises."""
+    """``tf.nn.bidirectional_dynamic_rnn``: ((outputs fw, bw), (state fw, bw)). The backward
+    cell reads each sequence from its last valid step: the inputs, and its outputs after,
+    are reversed up to ``sequence_length`` (tf.reverse_sequence), or whole without it."""
     assert_like_rnncell("cell_fw", cell_fw)
     assert_like_rnncell("cell_bw", cell_bw)
-    if sequence_length is not None:
-        raise NotImplementedError("varstore lacks tf.reverse_sequence, which "
-                                  "tf.nn.bidirectional_dynamic_rnn(sequence_length=...) needs")
-    time_axis = 0 if time_major else 1
+    time_axis, batch_axis = (0, 1) if time_major else (1, 0)
+
+    def _reverse(x: Any) -> Any:
+        if sequence_length is not None:
+            return reverse_sequence(x, sequence_length, seq_axis=time_axis,
+                                    batch_axis=batch_axis)
+        return reverse(x, axis=[time_axis])
+
     with variable_scope(scope or "bidirectional_rnn"):
         with variable_scope("fw") as fw_scope:
-            output_fw, state_fw = dynamic_rnn(cell_fw, inputs, None, initial_state_fw, dtype,
-                                              parallel_iterations, swap_memory, time_major,
-                                              scope=fw_scope)
+            output_fw, state_fw = dynamic_rnn(cell_fw, inputs, sequence_length,
+                                              initial_state_fw, dtype, parallel_iterations,
+                                              swap_memory, time_major, scope=fw_scope)
         with variable_scope("bw") as bw_scope:
-            inputs_rev = pack_sequence_as(inputs, [reverse(x, axis=[time_axis])
-                                                   for x in flatten(inputs)])
-            tmp, state_bw = dynamic_rnn(cell_bw, inputs_rev, None, initial_state_bw, dtype,
-                                        parallel_iterations, swap_memory, time_major,
-                                        scope=bw_scope)
-    output_bw = pack_sequence_as(tmp, [reverse(x, axis=[time_axis]) for x in flatten(tmp)])
+            inputs_rev = pack_sequence_as(inputs, [_reverse(x) for x in flatten(inputs)])
+            tmp, state_bw = dynamic_rnn(cell_bw, inputs_rev, sequence_length,
+                                        initial_state_bw, dtype, parallel_iterations,
+                                        swap_memory, time_major, scope=bw_scope)
+    output_bw = pack_sequence_as(tmp, [_reverse(x) for x in flatten(tmp)])
     return (output_fw, output_bw), (state_fw, state_bw)
 
 
@@ -309,25 +328,43 @@ def static_bidirectional_rnn(cell_fw: Any, cell_bw: Any, inputs: Any,
                              initial_state_fw: Any = None, initial_state_bw: Any = None,
                              dtype: Any = None, sequence_length: Any = None,
                              scope: Any = None) -> tuple[list[Any], Any, Any]:
-    """``tf.nn.static_bidirectional_rnn``: (outputs fw|bw concatenated, fw state, bw state).
-    With ``sequence_length`` the backward pass needs tf.reverse_sequence, which varstore
-    lacks: that raises."""
+    """``tf.nn.static_bidirectional_rnn``: (outputs fw|bw concatenated, fw state, bw
+    state); the backward cell gets the steps reversed up to ``sequence_length``."""
     assert_like_rnncell("cell_fw", cell_fw)
     assert_like_rnncell("cell_bw", cell_bw)
     if not _is_nested(inputs):
         raise TypeError(f"Argument `inputs` must be a sequence. Received: {inputs}")
     if not inputs:
         raise ValueError("Argument `inputs` must not be empty.")
-    if sequence_length is not None:
-        raise NotImplementedError("varstore lacks tf.reverse_sequence, which "
-                                  "tf.nn.static_bidirectional_rnn(sequence_length=...) needs")
     with variable_scope(scope or "bidirectional_rnn"):
         with variable_scope("fw") as fw_scope:
             output_fw, state_fw = static_rnn(cell_fw, inputs, initial_state_fw, dtype,
-                                             scope=fw_scope)
+                                             sequence_length, scope=fw_scope)
         with variable_scope("bw") as bw_scope:
-            tmp, state_bw = static_rnn(cell_bw, list(reversed(inputs)), initial_state_bw,
-                                       dtype, scope=bw_scope)
-    output_bw = list(reversed(tmp))
+            tmp, state_bw = static_rnn(cell_bw, _reverse_seq(inputs, sequence_length),
+                                       initial_state_bw, dtype, sequence_length,
+                                       scope=bw_scope)
+    output_bw = _reverse_seq(tmp, sequence_length)
     flat = [concat([fw, bw], 1) for fw, bw in zip(flatten(output_fw), flatten(output_bw))]
     return pack_sequence_as(output_fw, flat), state_fw, state_bw
+
+
+def _reverse_seq(input_seq: list[Any], lengths: Any) -> list[Any]:
+    """TF's _reverse_seq: the time steps (a Python list) reversed up to ``lengths``, by
+    stacking them, tf.reverse_sequence on axis 0 and unstacking."""
+    if lengths is None:
+        return list(reversed(input_seq))
+    flat_seq = [flatten(x) for x in input_seq]
+    flat_results: list[list[Any]] = [[] for _ in input_seq]
+    for sequence in zip(*flat_seq):
+        input_shape = TensorShape(None) if sequence[0].get_shape().rank is None else \
+            TensorShape([None] * sequence[0].get_shape().rank)
+        for x in sequence:
+            input_shape.assert_is_compatible_with(x.get_shape())
+            x.set_shape(input_shape)
+        joined = stack(list(sequence))
+        result = unstack(reverse_sequence(joined, lengths, 0, 1))
+        for r, flat_result in zip(result, flat_results):
+            r.set_shape(input_shape)
+            flat_result.append(r)
+    return [pack_sequence_as(x, r) for x, r in zip(input_seq, flat_results)]

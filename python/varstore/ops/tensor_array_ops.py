@@ -6,37 +6,47 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
+
 from varstore import dtypes as _dtypes
 from varstore.framework.constant_op import constant_value, convert_to_tensor
 from varstore.framework.graph import name_scope
 from varstore.framework.ops import Tensor
 from varstore.framework.tensor_shape import TensorShape
-from varstore.ops import list_ops
+from varstore.ops import list_ops, list_scatter_ops
 from varstore.ops.array_ops import identity
+from varstore.ops.math_unary_ops import cast
 
 __all__ = ["TensorArray"]
 
 
 class TensorArray:
-    """``tf.TensorArray(dtype, size, ...)``: write/read/stack/unstack/size as TF."""
+    """``tf.TensorArray(dtype, size, ...)``: write/read/stack/unstack/gather/scatter/
+    concat/split/size as TF; ``dynamic_size`` grows the list on a write past its end.
+    ``clear_after_read`` is ignored, as TF2's graph TensorArray ignores it."""
 
     def __init__(self, dtype: Any, size: Any = None, dynamic_size: Any = None,
                  clear_after_read: Any = None, tensor_array_name: Any = None,
                  handle: Any = None, flow: Any = None, infer_shape: bool = True,
                  element_shape: Any = None, colocate_with_first_write_call: bool = True,
                  name: str | None = None) -> None:
-        if (flow is None) == (size is None):
-            raise ValueError("Exactly one of flow and size must be provided.")
-        if dynamic_size:
-            raise NotImplementedError("varstore lacks tf.TensorArray(dynamic_size=True): its "
-                                      "lists have a fixed size")
+        if flow is None and size is None:
+            raise ValueError("Argument `size` must be provided if argument `flow` is not "
+                             "provided.")
+        if flow is not None and size is not None:
+            raise ValueError("Cannot provide both `flow` and `size` arguments at the same "
+                             "time.")
+        self._dynamic_size = bool(dynamic_size)
         self._dtype = _dtypes.as_dtype(dtype)
         self._infer_shape = infer_shape
-        self._element_shape = TensorShape(element_shape)
+        # one list for this array and every array made from it by a write (TF's
+        # build_ta_with_new_flow shares it): a shape learnt by one is known to all
+        self._shape_ref = [TensorShape(element_shape)]
         self._size: int | None = None
         if flow is not None:
             if not isinstance(flow, Tensor) or flow._dtype is not _dtypes.variant:
-                raise TypeError("flow must be a variant tensor")
+                raise TypeError("Expected `flow` to be a variant tensor, but received "
+                                f"`{getattr(flow, 'dtype', type(flow).__name__)}` instead.")
             self._flow = flow
         else:
             with name_scope(name or "TensorArrayV2") as scope:
@@ -63,19 +73,29 @@ class TensorArray:
     def element_shape(self) -> TensorShape:
         return self._element_shape
 
+    @property
+    def _element_shape(self) -> TensorShape:
+        return self._shape_ref[0]
+
+    @_element_shape.setter
+    def _element_shape(self, shape: TensorShape) -> None:
+        self._shape_ref[0] = shape
+
     def _with_flow(self, flow: Tensor) -> TensorArray:
-        ta = TensorArray(self._dtype, flow=flow, infer_shape=self._infer_shape,
-                         element_shape=self._element_shape)
+        ta = TensorArray(self._dtype, flow=flow, infer_shape=self._infer_shape)
+        ta._shape_ref = self._shape_ref
         ta._size = self._size
+        ta._dynamic_size = self._dynamic_size
         return ta
 
     def _merge_element_shape(self, shape: TensorShape) -> None:
-        if not self._infer_shape:
-            return
-        if not self._element_shape.is_compatible_with(shape):
+        # TF's _check_element_shape: an incompatible shape is an error even without
+        # infer_shape, which only decides whether the shape is learnt
+        if not shape.is_compatible_with(self._element_shape):
             raise ValueError(f"Inconsistent shapes: saw {shape} but expected "
-                             f"{self._element_shape} (and infer_shape=True)")
-        self._element_shape = self._element_shape.merge_with(shape)
+                             f"{self._element_shape} ")
+        if self._infer_shape:
+            self._element_shape = self._element_shape.merge_with(shape)
 
     def _elem_dims(self) -> tuple[int | None, ...] | None:
         return self._element_shape._dims
@@ -84,7 +104,8 @@ class TensorArray:
         with name_scope(name or "TensorArrayV2Write"):
             v = convert_to_tensor(value, dtype=self._dtype, name="value")
             self._merge_element_shape(v.get_shape())
-            flow = list_ops.tensor_list_set_item(self._flow, index, v)
+            flow = list_ops.tensor_list_set_item(
+                self._flow, index, v, resize_if_index_out_of_bounds=self._dynamic_size)
         out = self._with_flow(flow)
         out._element_shape = self._element_shape
         return out
@@ -96,8 +117,9 @@ class TensorArray:
 
     def stack(self, name: str | None = None) -> Tensor:
         with name_scope(name or "TensorArrayV2Stack"):
-            return list_ops.tensor_list_stack(self._flow, self._dtype, self._elem_dims(),
-                                              num_elements=self._size)
+            return list_ops.tensor_list_stack(
+                self._flow, self._dtype, self._elem_dims(),
+                num_elements=None if self._dynamic_size else self._size)
 
     def unstack(self, value: Any, name: str | None = None) -> TensorArray:
         with name_scope(name or "TensorArrayUnstack"):
@@ -113,7 +135,7 @@ class TensorArray:
         return out
 
     def size(self, name: str | None = None) -> Tensor:
-        if self._size is not None:
+        if self._size is not None and not self._dynamic_size:
             return convert_to_tensor(self._size, dtype=_dtypes.int32, name=name or "Const")
         return list_ops.tensor_list_length(self._flow, name=name)
 
@@ -125,20 +147,45 @@ class TensorArray:
 
         return no_op(name=name)
 
-    def _lacks(self, what: str) -> Any:
-        raise NotImplementedError(f"varstore lacks tf.TensorArray.{what}")
-
     def gather(self, indices: Any, name: str | None = None) -> Tensor:
-        return self._lacks("gather")  # type: ignore[no-any-return]
+        """The elements at ``indices``, stacked (TF opens no name scope here)."""
+        return list_scatter_ops.tensor_list_gather(self._flow, indices, self._dtype,
+                                                   self._elem_dims(), name=name)
 
     def scatter(self, indices: Any, value: Any, name: str | None = None) -> TensorArray:
-        return self._lacks("scatter")  # type: ignore[no-any-return]
+        """The rows of ``value`` written at ``indices``."""
+        with name_scope(name or "TensorArrayScatter"):
+            v = convert_to_tensor(value, dtype=self._dtype, name="value")
+            shape = v.get_shape()
+            if shape.rank is not None:
+                self._merge_element_shape(shape[1:])
+            flow = list_scatter_ops.tensor_list_scatter(v, indices, self._flow)
+        out = self._with_flow(flow)
+        out._element_shape = self._element_shape
+        return out
 
     def concat(self, name: str | None = None) -> Tensor:
-        return self._lacks("concat")  # type: ignore[no-any-return]
+        """The elements concatenated on their axis 0."""
+        dims = self._elem_dims()
+        shape = None if dims is None else (None, *dims[1:])
+        return list_scatter_ops.tensor_list_concat(self._flow, self._dtype, shape,
+                                                   name=name)
 
     def split(self, value: Any, lengths: Any, name: str | None = None) -> TensorArray:
-        return self._lacks("split")  # type: ignore[no-any-return]
+        """The pieces of ``value`` (on axis 0) of ``lengths`` as the elements."""
+        with name_scope(name or "TensorArraySplit"):
+            v = convert_to_tensor(value, dtype=self._dtype, name="value")
+            lengths_64 = cast(lengths, _dtypes.int64)
+            known = constant_value(lengths_64)
+            if v.get_shape().rank is not None and known is not None and \
+                    np.ndim(known) and known.size and known.max() == known.min():
+                # equal lengths: every element's shape is known
+                self._merge_element_shape(TensorShape([int(known[0])]).concatenate(
+                    v.get_shape()[1:]))
+            flow = list_scatter_ops.tensor_list_split(v, self._elem_dims(), lengths_64)
+        out = self._with_flow(flow)
+        out._element_shape = self._element_shape
+        return out
 
     def grad(self, source: Any, flow: Any = None, name: str | None = None) -> TensorArray:
-        return self._lacks("grad")  # type: ignore[no-any-return]
+        raise NotImplementedError()  # TF2's graph TensorArray has no gradient arrays

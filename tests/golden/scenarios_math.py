@@ -128,3 +128,51 @@ def scenario_misc_math(tf):
 def all_scenarios():
     return {k[len("scenario_"):]: v for k, v in globals().items()
             if k.startswith("scenario_") and callable(v)}
+
+
+def _text(v):
+    return v.decode() if isinstance(v, bytes) else v
+
+
+def scenario_pool1d_and_weighted_moments(tf):
+    rs = np.random.RandomState(11)
+    x = tf.constant(rs.randn(2, 7, 3).astype(np.float32))
+    ops = {"max_same": tf.nn.max_pool1d(x, 2, 2, "SAME"),
+           "max_valid3": tf.nn.max_pool1d(x, [3], [1, 2, 1], "VALID"),
+           "avg_valid": tf.nn.avg_pool1d(x, 3, 1, "VALID"),
+           "avg2d": tf.nn.avg_pool2d(tf.reshape(x, [1, 2, 7, 3]), 2, 1, "SAME")}
+    w = tf.constant(rs.uniform(0, 2, (2, 7, 1)).astype(np.float32))
+    m, v = tf.nn.weighted_moments(x, [0, 1], w)
+    mk, vk = tf.nn.weighted_moments(x, [1], w, keep_dims=True, name="wm")
+    m0, v0 = tf.nn.weighted_moments(x, [1], tf.zeros([2, 7, 1]))
+    ops.update({"m": m, "v": v, "mk": mk, "vk": vk, "m0": m0, "v0": v0})
+    fetch = dict(ops)
+    fetch["d_max"] = tf.gradients(ops["max_same"] * 1.5, x)[0]
+    fetch["d_avg"] = tf.gradients(ops["avg_valid"], x)[0]
+    fetch["d_wm"] = tf.gradients(tf.reduce_sum(m * v) + tf.reduce_sum(vk), [x, w])
+    with tf.Session() as s:
+        vals = s.run(fetch)
+    out = {k: np.asarray(val, np.float64).round(4).tolist() for k, val in vals.items()
+           if k != "d_wm"}
+    out["d_wm"] = [np.asarray(g, np.float64).round(4).tolist() for g in vals["d_wm"]]
+    out["names"] = {k: [t.name, t.shape.as_list()] for k, t in ops.items()}
+    # TF's CPU kernels reject NCHW pooling at run time; varstore runs it, so only the graph
+    # side (names, shapes, attrs) is compared
+    ncw = tf.nn.avg_pool1d(tf.transpose(x, [0, 2, 1]), 2, 3, "SAME", data_format="NCW")
+    out["ncw"] = [ncw.name, ncw.shape.as_list(), ncw.op.inputs[0].op.get_attr("ksize"),
+                  _text(ncw.op.inputs[0].op.get_attr("data_format"))]
+    out["pool_ops"] = sorted(o.name for o in tf.get_default_graph().get_operations()
+                             if o.type in ("MaxPool", "AvgPool", "ExpandDims", "Squeeze"))
+
+    def err(f):
+        try:
+            f()
+        except (ValueError, TypeError) as e:
+            return [type(e).__name__, str(e)]
+        return None
+
+    out["errors"] = [err(lambda: tf.nn.max_pool1d(tf.ones([2, 3]), 2, 2, "SAME")),
+                     err(lambda: tf.nn.avg_pool1d(tf.ones([2, 3, 4]), [2, 2], 1, "SAME")),
+                     err(lambda: tf.nn.weighted_moments(x, [1], w, keep_dims=True,
+                                                        keepdims=True))]
+    return out

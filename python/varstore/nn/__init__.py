@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from varstore.nn import rnn_cell
+from varstore.ops.array_space_ops import depth_to_space, space_to_batch, space_to_depth
 from varstore.ops.math_unary_ops import sigmoid, tanh
 from varstore.ops.nn_conv_ops import (
     conv2d,
@@ -39,6 +40,7 @@ from varstore.ops.nn_impl import (
     sufficient_statistics,
     swish,
     weighted_cross_entropy_with_logits,
+    weighted_moments,
     xw_plus_b,
     zero_fraction,
 )
@@ -57,7 +59,7 @@ from varstore.ops.nn_ops import (
     softplus,
     softsign,
 )
-from varstore.ops.nn_pool_ops import avg_pool, max_pool, max_pool2d
+from varstore.ops.nn_pool_ops import avg_pool, avg_pool1d, max_pool, max_pool1d, max_pool2d
 from varstore.ops.rnn import (
     bidirectional_dynamic_rnn,
     dynamic_rnn,
@@ -67,10 +69,14 @@ from varstore.ops.rnn import (
 
 # TF 2 named swish silu; TF1 graph code uses either.
 silu = swish
+# TF1 exports the v1 avg_pool under both names (nn_ops.py: v1=["nn.avg_pool", "nn.avg_pool2d"]).
+avg_pool2d = avg_pool
 
 __all__ = [
     "atrous_conv2d",
     "avg_pool",
+    "avg_pool1d",
+    "avg_pool2d",
     "batch_normalization",
     "bias_add",
     "bidirectional_dynamic_rnn",
@@ -81,6 +87,7 @@ __all__ = [
     "conv2d_transpose",
     "convolution",
     "crelu",
+    "depth_to_space",
     "depthwise_conv2d",
     "depthwise_conv2d_native",
     "depthwise_conv2d_native_backprop_filter",
@@ -99,6 +106,7 @@ __all__ = [
     "log_softmax",
     "lrn",
     "max_pool",
+    "max_pool1d",
     "max_pool2d",
     "moments",
     "normalize_moments",
@@ -117,6 +125,8 @@ __all__ = [
     "softmax_cross_entropy_with_logits_v2",
     "softplus",
     "softsign",
+    "space_to_batch",
+    "space_to_depth",
     "sparse_softmax_cross_entropy_with_logits",
     "static_bidirectional_rnn",
     "static_rnn",
@@ -125,6 +135,7 @@ __all__ = [
     "tanh",
     "top_k",
     "weighted_cross_entropy_with_logits",
+    "weighted_moments",
     "xw_plus_b",
     "zero_fraction",
 ]

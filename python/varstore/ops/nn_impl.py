@@ -50,6 +50,7 @@ __all__ = [
     "sufficient_statistics",
     "swish",
     "weighted_cross_entropy_with_logits",
+    "weighted_moments",
     "xw_plus_b",
     "zero_fraction",
 ]
@@ -279,6 +280,40 @@ def moments(x: Any, axes: Any, shift: Any = None, name: str | None = None,
         if t.dtype is _dtypes.float16:
             return (math_unary_ops.cast(mean, _dtypes.float16),
                     math_unary_ops.cast(variance, _dtypes.float16))
+        return mean, variance
+
+
+def weighted_moments(x: Any, axes: Any, frequency_weights: Any, name: str | None = None,
+                     keep_dims: Any = None, keepdims: Any = None) -> tuple[Tensor, Tensor]:
+    """``tf.nn.weighted_moments``: TF's two-pass weighted mean and variance under
+    ``weighted_moments/``; a zero total weight gives 0 (div_no_nan), not NaN."""
+    if keep_dims is not None and keepdims is not None:
+        raise ValueError("Cannot specify both 'keep_dims' and 'keepdims'.")
+    keep = bool(keepdims if keepdims is not None else keep_dims)
+    with name_scope(name, "weighted_moments", [x, frequency_weights, axes]):
+        t = convert_to_tensor(x, name="x")
+        w = convert_to_tensor(frequency_weights, name="frequency_weights")
+        needs_cast = t.dtype is _dtypes.float16
+        if needs_cast:
+            t = math_unary_ops.cast(t, _dtypes.float32)
+        w = _cast_to(w, t.dtype)
+        # keepdims=True throughout so that the sums broadcast against x, as TF does
+        weighted_input_sum = math_reduce_ops.reduce_sum(
+            w * t, axes, name="weighted_input_sum", keepdims=True)
+        # the weights broadcast to x's shape give each element its weight
+        broadcasted = w + array_fill_ops.zeros_like(t)
+        sum_of_weights = math_reduce_ops.reduce_sum(broadcasted, axes, name="sum_of_weights",
+                                                    keepdims=True)
+        mean = math_ops.div_no_nan(weighted_input_sum, sum_of_weights)
+        distsq = math_reduce_ops.reduce_sum(w * math_ops.squared_difference(t, mean), axes,
+                                            name="weighted_distsq", keepdims=True)
+        variance = math_ops.div_no_nan(distsq, sum_of_weights)
+        if not keep:
+            mean = array_ops.squeeze(mean, axis=axes)
+            variance = array_ops.squeeze(variance, axis=axes)
+        if needs_cast:
+            mean = math_unary_ops.cast(mean, _dtypes.float16)
+            variance = math_unary_ops.cast(variance, _dtypes.float16)
         return mean, variance
 
 

@@ -10,6 +10,7 @@ import numpy as np
 
 from varstore import _core
 from varstore import dtypes as _dtypes
+from varstore.framework.graph import name_scope
 from varstore.framework.op_def_library import (
     check_allowed,
     check_same_graph,
@@ -26,11 +27,14 @@ from varstore.framework.ops import (
     register_kernel,
     scope_of,
 )
+from varstore.ops import array_ops
 from varstore.ops.nn_conv_ops import check_padding, fmt_list, get_sequence, out_size
 
 __all__ = [
     "avg_pool",
+    "avg_pool1d",
     "max_pool",
+    "max_pool1d",
     "max_pool2d",
 ]
 
@@ -110,6 +114,35 @@ def avg_pool(value: Any, ksize: Any, strides: Any, padding: Any, data_format: st
     if input is not None:
         value = input
     return _pool("AvgPool", value, ksize, strides, padding, data_format, name, "AvgPool")
+
+
+def _pool1d(op_type: str, input: Any, ksize: Any, strides: Any, padding: Any,
+            data_format: str | None, name: str | None, default: str) -> Tensor:
+    # TF's max_pool1d/avg_pool1d: a 2-D pool over [batch, 1, width, channels] (or NCHW), the
+    # op named after the scope, between ExpandDims and Squeeze inside it.
+    with name_scope(name, default, [input]) as scope:
+        if data_format is None:
+            data_format = "NWC"
+        channel_index = 1 if data_format.startswith("NC") else 2
+        k4 = [1, *get_sequence(ksize, 1, channel_index, "ksize")]
+        s4 = [1, *get_sequence(strides, 1, channel_index, "strides")]
+        expanding_dim = 1 if data_format == "NWC" else 2
+        fmt = "NHWC" if data_format == "NWC" else "NCHW"
+        x = array_ops.expand_dims(input, expanding_dim)
+        result = _pool(op_type, x, k4, s4, padding, fmt, scope, default)
+        return array_ops.squeeze(result, expanding_dim)
+
+
+def max_pool1d(input: Any, ksize: Any, strides: Any, padding: Any, data_format: str = "NWC",
+               name: str | None = None) -> Tensor:
+    """``tf.nn.max_pool1d``: ``MaxPool1d/`` ExpandDims, MaxPool, Squeeze (NWC or NCW)."""
+    return _pool1d("MaxPool", input, ksize, strides, padding, data_format, name, "MaxPool1d")
+
+
+def avg_pool1d(input: Any, ksize: Any, strides: Any, padding: Any, data_format: str = "NWC",
+               name: str | None = None) -> Tensor:
+    """``tf.nn.avg_pool1d``: ``AvgPool1D/`` ExpandDims, AvgPool, Squeeze (NWC or NCW)."""
+    return _pool1d("AvgPool", input, ksize, strides, padding, data_format, name, "AvgPool1D")
 
 
 def _pool_geometry(attrs: dict[str, Any], shape: tuple[int, ...]) -> tuple[Any, ...]:

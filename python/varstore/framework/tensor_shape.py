@@ -429,6 +429,17 @@ def merge(a: tuple[int | None, ...] | None, b: tuple[int | None, ...] | None) ->
     return tuple(x if x is not None else y for x, y in zip(a, b))
 
 
+def merge_error(a: Any, b: Any) -> str:
+    """TF's text for two shapes that do not merge (shape_inference.cc Merge)."""
+    if a is not None and b is not None and len(a) == len(b):
+        for i, (x, y) in enumerate(zip(a, b)):
+            if x is not None and y is not None and x != y:
+                return (f"Dimension {i} in both shapes must be equal, but are {x} and {y}. "
+                        f"Shapes are {shape_str(a)} and {shape_str(b)}.")
+    return (f"Shapes must be equal rank, but are {len(a) if a is not None else '?'} and "
+            f"{len(b) if b is not None else '?'}")
+
+
 def shape_str(dims: tuple[int | None, ...] | None) -> str:
     """TF's shape text in error messages: [2,?,3] (or ? for an unknown rank)."""
     if dims is None:

@@ -145,8 +145,7 @@ def _identity_kernel(op: Operation) -> Callable[[Any], Any]:
     return lambda x: x
 
 
-for _t in ("Identity", "StopGradient", "Snapshot", "PreventGradient",
-           "EnsureShape"):
+for _t in ("Identity", "StopGradient", "Snapshot", "PreventGradient"):
     register_kernel(_t)(_identity_kernel)
 
 

@@ -22,7 +22,7 @@ from varstore.framework.ops import (
     make_op,
     register_kernel,
 )
-from varstore.ops.check_ops import _fmt
+from varstore.ops.check_ops import _fmt, summarize_value
 
 __all__ = ["Print", "check_numerics", "print_v2", "verify_tensor_all_finite"]
 
@@ -59,9 +59,8 @@ def _print_kernel(op: Operation, ctx: RunContext) -> Callable[..., Any]:
     def kernel(x: Any, *data: Any) -> Any:
         if first_n < 0 or count.n < first_n:
             count.n += 1
-            sys.stderr.write(message + "".join(_fmt(d, summarize) if np.ndim(d)
-                                               else f"[{_fmt(d, summarize)}]" for d in data)
-                             + "\n")
+            sys.stderr.write(message + "".join(f"[{summarize_value(d, summarize)}]"
+                                               for d in data) + "\n")
         return x
 
     return kernel

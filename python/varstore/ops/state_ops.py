@@ -25,7 +25,7 @@ from varstore.framework.constant_op import convert_to_tensor
 from varstore.framework.executor import RunContext
 from varstore.framework.graph import Graph
 from varstore.framework.ops import Operation, Tensor, make_op, register_kernel, scope_of
-from varstore.framework.tensor_shape import TensorShape, compatible, shape_str
+from varstore.framework.tensor_shape import TensorShape, compatible, merge_error, shape_str
 
 __all__ = [
     "assign",
@@ -471,14 +471,7 @@ def assign_op(var: Any, value: Any, op_type: str, default: str, name: str | None
     return make_op(graph, full, op_type, [var._handle, v], attrs, [])
 
 
-def _dims_mismatch(a: Any, b: Any) -> str:
-    if a is not None and b is not None and len(a) == len(b):
-        for i, (x, y) in enumerate(zip(a, b)):
-            if x is not None and y is not None and x != y:
-                return (f"Dimension {i} in both shapes must be equal, but are {x} and {y}. "
-                        f"Shapes are {shape_str(a)} and {shape_str(b)}.")
-    return (f"Shapes must be equal rank, but are {len(a) if a is not None else '?'} and "
-            f"{len(b) if b is not None else '?'}")
+_dims_mismatch = merge_error
 
 
 def _ref_attrs(op_type: str, dt: _dtypes.DType, validate_shape: bool) -> str:

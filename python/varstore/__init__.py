@@ -36,6 +36,7 @@ from varstore import (
     nn,
     ops,
     random,
+    sparse,
     summary,
     test,
     train,
@@ -111,6 +112,7 @@ from varstore.framework.mode import (
 from varstore.framework.ops import NotDifferentiable, Operation, RegisterGradient, Tensor
 from varstore.framework.random_seed import get_seed, set_random_seed
 from varstore.framework.session import InteractiveSession, Session, get_default_session
+from varstore.framework.sparse_tensor import SparseTensor, SparseTensorValue
 from varstore.framework.tensor_shape import Dimension, TensorShape, dimension_value
 from varstore.model_summary import model_summary
 from varstore.ops.array_fill_ops import (
@@ -411,6 +413,17 @@ from varstore.ops.random_ops import (
     truncated_normal,
 )
 from varstore.ops.script_ops import numpy_function, py_func
+from varstore.ops.sparse_ops import (
+    sparse_add,
+    sparse_placeholder,
+    sparse_reduce_sum,
+    sparse_reorder,
+    sparse_retain,
+    sparse_softmax,
+    sparse_tensor_dense_matmul,
+    sparse_tensor_to_dense,
+    sparse_to_dense,
+)
 from varstore.ops.state_ops import assign, assign_add, assign_sub, is_variable_initialized
 from varstore.ops.tensor_array_ops import TensorArray
 from varstore.ops.while_v2 import while_loop
@@ -474,6 +487,8 @@ __all__ = [
     "RunMetadata",
     "RunOptions",
     "Session",
+    "SparseTensor",
+    "SparseTensorValue",
     "Template",
     "Tensor",
     "TensorArray",
@@ -786,6 +801,16 @@ __all__ = [
     "space_to_batch",
     "space_to_batch_nd",
     "space_to_depth",
+    "sparse",
+    "sparse_add",
+    "sparse_placeholder",
+    "sparse_reduce_sum",
+    "sparse_reorder",
+    "sparse_retain",
+    "sparse_softmax",
+    "sparse_tensor_dense_matmul",
+    "sparse_tensor_to_dense",
+    "sparse_to_dense",
     "split",
     "sqrt",
     "square",

@@ -23,6 +23,7 @@ from varstore.framework import ops as _ops
 from varstore.framework.executor import Plan, RunContext
 from varstore.framework.graph import Graph, get_default_graph
 from varstore.framework.ops import Operation, Tensor
+from varstore.framework.sparse_tensor import SparseTensor, SparseTensorValue
 
 if TYPE_CHECKING:
     from typing_extensions import Self
@@ -99,6 +100,11 @@ class _Fetches:
                     return dict(items)
 
             return rebuild_dict
+        if isinstance(fetch, SparseTensor):
+            # TF's expansion: its three tensors, fetched back as one SparseTensorValue
+            parts = [self._flatten(graph, t)
+                     for t in (fetch.indices, fetch.values, fetch.dense_shape)]
+            return lambda vals: SparseTensorValue(*[p(vals) for p in parts])
         element = _as_fetch(graph, fetch)
         index = len(self.elements)
         self.elements.append(element)
@@ -139,6 +145,17 @@ def _feed_key(graph: Graph, key: Any) -> Tensor:
     except Exception as exc:  # noqa: BLE001 - TF reports every failure as this TypeError
         raise TypeError(f"Cannot interpret feed_dict key as Tensor: {exc}") from None
     return t  # type: ignore[no-any-return]
+
+
+def _expand_feeds(feed_dict: Mapping[Any, Any]) -> Iterator[tuple[Any, Any]]:
+    """The (key, value) feeds of ``feed_dict``, a SparseTensor key expanded to its three
+    tensors, fed from a SparseTensorValue or any (indices, values, dense_shape) sequence
+    (zipped as TF zips them: a shorter value feeds fewer components)."""
+    for key, value in feed_dict.items():
+        if isinstance(key, SparseTensor):
+            yield from zip((key.indices, key.values, key.dense_shape), value)
+        else:
+            yield key, value
 
 
 def _feed_value(t: Tensor, value: Any) -> np.ndarray:
@@ -273,7 +290,7 @@ class BaseSession:
         feed_tensors: list[Tensor] = []
         feed_values: list[Any] = []
         if feed_dict:
-            for feed_key, value in feed_dict.items():
+            for feed_key, value in _expand_feeds(feed_dict):
                 t = _feed_key(graph, feed_key)
                 feed_tensors.append(t)
                 feed_values.append(_feed_value(t, value))

@@ -1,0 +1,53 @@
+"""``tf.sparse``: TF1's sparse namespace over varstore.ops.sparse_ops and the SparseTensor
+class (framework/sparse_tensor.py)."""
+
+from __future__ import annotations
+
+from varstore.framework.sparse_tensor import SparseTensor, SparseTensorValue
+from varstore.ops.sparse_ops import (
+    sparse_add as add,
+)
+from varstore.ops.sparse_ops import (
+    sparse_placeholder as placeholder,
+)
+from varstore.ops.sparse_ops import (
+    sparse_reduce_sum as reduce_sum,
+)
+from varstore.ops.sparse_ops import (
+    sparse_reorder as reorder,
+)
+from varstore.ops.sparse_ops import (
+    sparse_retain as retain,
+)
+from varstore.ops.sparse_ops import (
+    sparse_softmax as softmax,
+)
+from varstore.ops.sparse_ops import (
+    sparse_tensor_dense_matmul as matmul,
+)
+from varstore.ops.sparse_ops import (
+    sparse_tensor_dense_matmul as sparse_dense_matmul,
+)
+from varstore.ops.sparse_ops import (
+    sparse_tensor_to_dense as to_dense,
+)
+
+__all__ = [
+    "SparseTensor",
+    "SparseTensorValue",
+    "add",
+    "matmul",
+    "placeholder",
+    "reduce_sum",
+    "reorder",
+    "retain",
+    "softmax",
+    "sparse_dense_matmul",
+    "to_dense",
+]
+
+
+def __getattr__(name: str) -> object:
+    """A tf.sparse symbol varstore does not implement: an AttributeError that says so."""
+    raise AttributeError(f"module 'varstore.sparse' has no attribute {name!r}: varstore "
+                         f"lacks tf.sparse.{name}")

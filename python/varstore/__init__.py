@@ -225,6 +225,7 @@ from varstore.ops.check_ops import (
     ensure_shape,
     is_numeric_tensor,
 )
+from varstore.ops.confusion_matrix import confusion_matrix
 from varstore.ops.control_flow_case import case, switch_case
 from varstore.ops.control_flow_ops import cond, group, no_op, tuple, with_dependencies
 from varstore.ops.custom_gradient import custom_gradient
@@ -562,6 +563,7 @@ __all__ = [
     "complex128",
     "concat",
     "cond",
+    "confusion_matrix",
     "constant",
     "constant_initializer",
     "container",

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from varstore.ops.confusion_matrix import confusion_matrix
 from varstore.ops.math_matmul_ops import matmul
 from varstore.ops.math_misc_ops import (
     erfinv,
@@ -140,6 +141,7 @@ __all__ = [
     "atanh",
     "bincount",
     "ceil",
+    "confusion_matrix",
     "cos",
     "cosh",
     "count_nonzero",

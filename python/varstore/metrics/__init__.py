@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from varstore.ops.metrics_confusion import mean_iou, mean_per_class_accuracy
 from varstore.ops.metrics_impl import (
     accuracy,
     false_negatives,
@@ -41,6 +42,8 @@ __all__ = [
     "mean",
     "mean_absolute_error",
     "mean_cosine_distance",
+    "mean_iou",
+    "mean_per_class_accuracy",
     "mean_relative_error",
     "mean_squared_error",
     "mean_tensor",

@@ -93,8 +93,13 @@ def _filled(kind: str, shape_arg: Any, dtype: Any, name: str | None, one: bool) 
             value = constant_value(s)
         else:
             s = None
-            dims_list = _static_dims(shape_arg)
-            value = np.array(dims_list, dtype=np.int64)
+            try:
+                value = np.array(_static_dims(shape_arg), dtype=np.int64)
+            except _DynamicDimError:
+                # TF's fallback for a list holding dynamic tensors: convert_to_tensor packs it
+                # (op ``<kind>/packed``)
+                s = convert_to_tensor(shape_arg, dtype=_int32)
+                value = None
         n = None if value is None else math.prod(value.tolist())
         if value is not None and n is not None and n < 1000 and (value >= 0).all():
             arr = np.zeros(value.tolist(), dt._np) if not one else np.ones(value.tolist(),
@@ -122,6 +127,10 @@ def _fill_named(graph: Any, full: str, dims: Tensor, value: Tensor) -> Tensor:
     return _out(make_op(graph, full, "Fill", [dims, value], attrs, [(value._dtype, out)]))
 
 
+class _DynamicDimError(Exception):
+    """A shape list holds a tensor whose value is unknown until run time."""
+
+
 def _static_dims(shape_arg: Any) -> list[int]:
     if isinstance(shape_arg, TensorShape):
         if not shape_arg.is_fully_defined():
@@ -143,7 +152,7 @@ def _static_dims(shape_arg: Any) -> list[int]:
         if isinstance(d, Tensor):
             v = constant_value(d)
             if v is None:
-                raise TypeError("Expected a static shape")
+                raise _DynamicDimError
             d = int(v)
         if isinstance(d, (bool, np.bool_)) or not isinstance(d, (int, np.integer)):
             if isinstance(d, float):
@@ -196,7 +205,8 @@ def _like(tensor: Any, dtype: Any, name: str | None, optimize: bool, one: bool) 
                 c = constant_op.make_const(graph, graph._op_name("Const", "Const"),
                                            np.array(0, dt._np), dt)
                 return _fill_named(graph, full, s, c)
-            s = convert_to_tensor(list(dims), dtype=_int32, name="Shape")
+            # TF's shape_internal converts the static shape in a "Shape" scope
+            s = convert_to_tensor(list(dims), dtype=_int32, name="Shape/shape_as_tensor")
             c = constant_op.make_const(graph, graph._op_name("Const", "Const"),
                                        np.array(1, dt._np), dt)
             return _fill_named(graph, full, s, c)

@@ -232,13 +232,18 @@ def _sign(default: str, inner: Callable[..., Any], zero_first: bool, text: str
           ) -> Callable[..., Any]:
     def check(x: Any, data: Any = None, summarize: int | None = None,
               message: str | None = None, name: str | None = None) -> Any:
+        # TF's _message_prefix: a message gets ".  " appended; none leads as '' (printed []).
+        prefix = f"{message}.  " if message else ""
         with name_scope(name, default, [x, data]):
             xt = convert_to_tensor(x, name="x")
             if data is None:
-                # TF leads with the message even when it is '' (printed as []).
-                data = [message or "", f"Condition x {text} did not hold element-wise:",
-                        f"x ({xt.name}) = ", xt]
-            zero = np.zeros((), xt.dtype.as_numpy_dtype)
+                cond_text = f"Condition x {text} did not hold element-wise:"
+                x_text = f"x ({xt.name}) = "
+                # TF's assert_non_positive lacks a comma there: the two strings are one item
+                data = ([prefix, cond_text + x_text, xt] if text == "<= 0" else
+                        [prefix, cond_text, x_text, xt])
+            # TF converts the zero in this scope (``<default>/Const``), not the inner one's
+            zero = convert_to_tensor(np.zeros((), xt.dtype.as_numpy_dtype))
             a, b = (zero, xt) if zero_first else (xt, zero)
             return inner(a, b, data=data, summarize=summarize)
     check.__name__ = check.__qualname__ = default

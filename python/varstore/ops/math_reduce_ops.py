@@ -85,14 +85,16 @@ def _reduce(op_type: str, input_tensor: Any, axis: Any, keepdims: Any, name: str
     graph = check_same_graph(input_tensor, axis)
     dt = _dtypes.bool if bool_input else None
     x: Any = input_tensor
-    if hasattr(type(x), "_as_tensor"):
-        x = convert_to_tensor(x)
     if axis is None:
         # TF's _ReductionDims, in the current scope before the op: a Const of the axes for a
-        # tensor of known rank; else range(0, rank(x)) (a Python value: Rank, then range).
-        if isinstance(x, Tensor) and x._shape is not None:
-            axes_t = convert_to_tensor(np.arange(len(x._shape), dtype=np.int32), name="Const")
+        # tensor (or variable) of known rank; else range(0, rank(x)) (Rank, then range).
+        dims = (x._shape if isinstance(x, Tensor) else
+                x.get_shape().dims if hasattr(type(x), "_as_tensor") else None)
+        if dims is not None:
+            axes_t = convert_to_tensor(np.arange(len(dims), dtype=np.int32), name="Const")
         else:
+            if hasattr(type(x), "_as_tensor"):
+                x = convert_to_tensor(x)
             axes_t = builders.range(0, builders.rank(x), 1)
     full = graph._op_name(name, op_type)
     with scope_of(graph, full):

@@ -13,11 +13,11 @@ from typing import Any
 from varstore import dtypes as _dtypes
 from varstore.framework.constant_op import convert_to_tensor
 from varstore.framework.graph import GraphKeys, add_to_collections, control_dependencies
-from varstore.framework.graph import name_scope as _name_scope
 from varstore.framework.ops import Tensor
 from varstore.ops.array_fill_ops import ones_like, zeros, zeros_like
 from varstore.ops.array_ops import expand_dims, identity, size, squeeze
 from varstore.ops.array_transform_ops import where
+from varstore.ops.confusion_matrix import remove_squeezable_dimensions
 from varstore.ops.losses_impl import _broadcast_weights
 from varstore.ops.math_ops import (
     div_no_nan,
@@ -51,7 +51,6 @@ __all__ = [
     "percentage_below",
     "precision",
     "recall",
-    "remove_squeezable_dimensions",
     "root_mean_squared_error",
     "true_negatives",
     "true_positives",
@@ -62,26 +61,6 @@ def metric_variable(shape: Any, dtype: Any, name: str) -> Variable:
     return Variable(lambda: zeros(shape, dtype), trainable=False,
                     collections=[GraphKeys.LOCAL_VARIABLES, GraphKeys.METRIC_VARIABLES],
                     name=name)
-
-
-def remove_squeezable_dimensions(labels: Any, predictions: Any, expected_rank_diff: int = 0,
-                                 name: str | None = None) -> tuple[Tensor, Tensor]:
-    """TF's confusion_matrix.remove_squeezable_dimensions for static ranks: squeezes the
-    trailing size-1 dim of whichever side has one dim too many."""
-    with _name_scope(name, "remove_squeezable_dimensions", [labels, predictions]):
-        predictions = convert_to_tensor(predictions)
-        labels = convert_to_tensor(labels)
-        ps, ls = predictions.get_shape(), labels.get_shape()
-        if ps.ndims is None or ls.ndims is None:
-            raise NotImplementedError(
-                "varstore's remove_squeezable_dimensions needs the static ranks of labels "
-                f"({ls}) and predictions ({ps}); TF would build a tf.cond on the dynamic ranks")
-        rank_diff = ps.ndims - ls.ndims
-        if rank_diff == expected_rank_diff + 1 and ps.dims[-1].is_compatible_with(1):
-            predictions = squeeze(predictions, [-1])
-        elif rank_diff == expected_rank_diff - 1 and ls.dims[-1].is_compatible_with(1):
-            labels = squeeze(labels, [-1])
-        return labels, predictions
 
 
 def _remove_squeezable(predictions: Any, labels: Any, weights: Any

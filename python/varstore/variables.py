@@ -344,6 +344,16 @@ class Variable(_core.store.VariableBase, TensorOperators, metaclass=_VariableMet
     def value(self) -> Tensor:
         return self._as_tensor()
 
+    def sparse_read(self, indices: Any, name: str | None = None) -> Tensor:
+        """Rows ``indices`` of a resource variable (ResourceGather; its gradient is an
+        IndexedSlices). TF1's ref variables have no sparse read."""
+        if self._ops.is_ref:
+            raise NotImplementedError("sparse_read of a ref variable: TF's RefVariable "
+                                      "lacks it")
+        from varstore.ops import resource_variable_ops  # the op families import this module
+
+        return resource_variable_ops.resource_gather(self, indices, name=name)
+
     def read_value(self) -> Tensor:
         ops = self._ops
         if ops.is_ref:

@@ -56,6 +56,11 @@ from varstore.framework.graph import (
     name_scope,
     reset_default_graph,
 )
+from varstore.framework.indexed_slices import (
+    IndexedSlices,
+    IndexedSlicesValue,
+    convert_to_tensor_or_indexed_slices,
+)
 from varstore.framework.mode import (
     control_flow_v2_enabled,
     disable_control_flow_v2,
@@ -85,6 +90,8 @@ __all__ = [
     "Graph",
     "GraphKeys",
     "GraphOptions",
+    "IndexedSlices",
+    "IndexedSlicesValue",
     "InteractiveSession",
     "NotDifferentiable",
     "Operation",
@@ -109,6 +116,7 @@ __all__ = [
     "control_dependencies",
     "control_flow_v2_enabled",
     "convert_to_tensor",
+    "convert_to_tensor_or_indexed_slices",
     "device",
     "dimension_value",
     "disable_control_flow_v2",

@@ -22,6 +22,7 @@ from varstore import dtypes as _dtypes
 from varstore.framework import ops as _ops
 from varstore.framework.executor import Plan, RunContext
 from varstore.framework.graph import Graph, get_default_graph
+from varstore.framework.indexed_slices import IndexedSlices, IndexedSlicesValue
 from varstore.framework.ops import Operation, Tensor
 from varstore.framework.sparse_tensor import SparseTensor, SparseTensorValue
 
@@ -105,6 +106,14 @@ class _Fetches:
             parts = [self._flatten(graph, t)
                      for t in (fetch.indices, fetch.values, fetch.dense_shape)]
             return lambda vals: SparseTensorValue(*[p(vals) for p in parts])
+        if isinstance(fetch, IndexedSlices):
+            # values, indices and (when it has one) dense_shape: an IndexedSlicesValue
+            comps = [fetch.values, fetch.indices]
+            if fetch.dense_shape is not None:
+                comps.append(fetch.dense_shape)
+            parts = [self._flatten(graph, t) for t in comps]
+            return lambda vals: IndexedSlicesValue(
+                *[p(vals) for p in parts], *([None] * (3 - len(parts))))
         element = _as_fetch(graph, fetch)
         index = len(self.elements)
         self.elements.append(element)
@@ -154,6 +163,11 @@ def _expand_feeds(feed_dict: Mapping[Any, Any]) -> Iterator[tuple[Any, Any]]:
     for key, value in feed_dict.items():
         if isinstance(key, SparseTensor):
             yield from zip((key.indices, key.values, key.dense_shape), value)
+        elif isinstance(key, IndexedSlices):
+            comps = [key.values, key.indices]
+            if key.dense_shape is not None:
+                comps.append(key.dense_shape)
+            yield from zip(comps, value)
         else:
             yield key, value
 

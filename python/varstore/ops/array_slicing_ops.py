@@ -398,9 +398,24 @@ _BAD_INDEX = ("Only integers, slices (`:`), ellipsis (`...`), tf.newaxis (`None`
 
 
 # -- gather ---------------------------------------------------------------------------------------
+def _is_zero(axis: Any) -> bool:
+    """TF's ``constant_value(axis) == 0`` (no op is made for a Python axis)."""
+    if axis is None:
+        return True
+    v = constant_value(axis) if isinstance(axis, Tensor) else axis
+    try:
+        return v is not None and int(v) == 0
+    except (TypeError, ValueError):
+        return False
+
+
 def gather(params: Any, indices: Any, validate_indices: Any = None, name: str | None = None,
            axis: Any = None, batch_dims: int = 0) -> Tensor:
-    """``tf.gather``: op ``GatherV2``."""
+    """``tf.gather``: op ``GatherV2``; along axis 0 of a resource variable, its
+    ``sparse_read`` (``ResourceGather``), as TF's gather tries first."""
+    if batch_dims == 0 and _is_zero(axis) and hasattr(type(params), "sparse_read") \
+            and not params._is_ref:
+        return params.sparse_read(indices, name=name)  # type: ignore[no-any-return]
     graph = check_same_graph(params, indices, axis)
     full = graph._op_name(name, "GatherV2")
     with scope_of(graph, full):

@@ -14,6 +14,7 @@ from varstore.framework.constant_op import (
     CONSTANT_FOLDERS,
     SHAPE_FOLDERS,
     constant_value,
+    constant_value_as_shape,
     convert_to_tensor,
 )
 from varstore.framework.op_def_library import check_same_graph, first_input
@@ -253,8 +254,20 @@ def _shape_pack(t: Tensor) -> Dims:
     return tuple(out)
 
 
+def _shape_concat(t: Tensor) -> Dims:
+    """TF's constant_value_as_shape of a ConcatV2: the pieces' partial shapes, joined."""
+    out: list[int | None] = []
+    for x in t._op._inputs[:-1]:
+        part = constant_value_as_shape(x)
+        if part is None:
+            return None
+        out.extend(part)
+    return tuple(out)
+
+
 CONSTANT_FOLDERS["Pack"] = _fold_pack
 SHAPE_FOLDERS["Pack"] = _shape_pack
+SHAPE_FOLDERS["ConcatV2"] = _shape_concat
 
 
 @RegisterGradient("Pack")

@@ -6,6 +6,10 @@ an op's output gradients are summed (one AddN per tensor with several contributi
 ``gradients`` scope), its registered gradient function runs in ``gradients/<op>_grad``, and
 the gradients of its inputs are recorded. A variable's gradient is that of its handle (the
 sum over every read of it). Unconnected xs get None (or zeros).
+
+Gradients may be IndexedSlices (a gather's): several are concatenated rather than added, one
+mixed with dense gradients is summed densely, and an op whose gradient function does not
+take them (all but those in indexed_slices.SPARSE_GRADIENT_OPS) gets it densified.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from typing import Any
 
 from varstore import dtypes as _dtypes
 from varstore.framework.constant_op import convert_to_tensor
+from varstore.framework.indexed_slices import SPARSE_GRADIENT_OPS, IndexedSlices, densify
 from varstore.framework.op_def_library import check_same_graph
 from varstore.framework.ops import (
     Operation,
@@ -111,13 +116,40 @@ def _stop_ops(from_ops: list[Operation], stop_ids: set[int], pending: dict[int, 
 
 
 def _aggregate(graph: Any, grads: list[Any]) -> Any:
-    """The sum of a tensor's gradient contributions (an AddN for several)."""
+    """The sum of a tensor's gradient contributions: an AddN when any is dense, else one
+    IndexedSlices of the concatenated values and indices (TF's _AggregatedGrads)."""
     grads = [g for g in grads if g is not None]
     if not grads:
         return None
     if len(grads) == 1:
         return grads[0]
+    if all(isinstance(g, IndexedSlices) for g in grads):
+        return _concat_indexed_slices(grads)
     return builders.add_n(grads)
+
+
+def _as_indexed_slices(x: Any) -> IndexedSlices:
+    if isinstance(x, IndexedSlices):
+        return x
+    known = x._shape
+    if known is not None and None not in known:
+        x_shape: Any = convert_to_tensor(list(known), dtype=_dtypes.int32)
+    else:
+        x_shape = builders.shape(x)
+    return IndexedSlices(x, builders.range(0, x_shape[0]), x_shape)
+
+
+def _concat_indexed_slices(grads: list[Any]) -> IndexedSlices:
+    """TF's AggregateIndexedSlicesGradients: int32 indices become int64 when the two mix."""
+    slices = [_as_indexed_slices(g) for g in grads]
+    int32 = [s for s in slices if s.indices.dtype is _dtypes.int32]
+    if int32 and len(int32) != len(slices):
+        slices = [IndexedSlices(s.values, builders.cast(s.indices, _dtypes.int64),
+                                s.dense_shape) if s.indices.dtype is _dtypes.int32 else s
+                  for s in slices]
+    return IndexedSlices(builders.concat([s.values for s in slices], 0),
+                         builders.concat([s.indices for s in slices], 0),
+                         slices[0].dense_shape)
 
 
 def _default_grad_ys(graph: Any, ys: list[Tensor], grad_ys: list[Any]) -> list[Tensor]:
@@ -221,6 +253,9 @@ def _build(graph: Any, ys: list[Tensor], xs: list[Tensor], grad_ys: list[Any],
                         out_grads[i] = builders.zeros_like(op._outputs[i])
                 scope = graph.unique_name(op._name + "_grad")
                 with scope_of(graph, scope):
+                    if op._type not in SPARSE_GRADIENT_OPS:
+                        out_grads = [densify(g) if isinstance(g, IndexedSlices) else g
+                                     for g in out_grads]
                     result = grad_fn(op, *out_grads)
                     in_grads = _as_list(result) if result is not None else []
                     if len(in_grads) < len(op._inputs):

@@ -17,6 +17,7 @@ import numpy as np
 from varstore import dtypes as _dtypes
 from varstore.framework.constant_op import constant_value, convert_to_tensor
 from varstore.framework.graph import get_default_graph
+from varstore.framework.indexed_slices import IndexedSlices, densify
 from varstore.framework.op_def_library import (
     check_allowed,
     check_same_graph,
@@ -318,8 +319,26 @@ def _reduced_shape_kernel(op: Operation) -> Callable[..., Any]:
 
 @RegisterGradient("Sum")
 def _sum_grad(op: Operation, grad: Tensor) -> list[Any]:
-    x = op._inputs[0]
-    g = reshape(grad, _kept_shape(op))
+    """TF's _SumGrad: with the input's rank and the axes known, a Reshape and a Tile (the
+    input's static shape, or its Shape, for a full reduction; static multiples when the
+    shape is fully known); otherwise a BroadcastTo to the input's Shape."""
+    x, a = op._inputs
+    dims = x._shape
+    av = constant_value(a)
+    if dims is not None and av is not None:
+        rank = len(dims)
+        if np.array_equal(av, np.arange(rank)):
+            g = reshape(grad, [1] * rank)
+            if None not in dims:
+                multiples: Any = convert_to_tensor(list(dims), dtype=_dtypes.int32)
+            else:
+                multiples = shape(x)
+            return [builders.tile(g, multiples), None]
+        if None not in dims:
+            kept = _kept_shape(op)
+            scaling = [d // max(k, 1) for d, k in zip(dims, kept)]
+            return [builders.tile(reshape(grad, kept), scaling), None]
+    g = reshape(grad, _kept_shape(op)) if not op._attrs.get("keep_dims") else grad
     return [broadcast_to(g, shape_of(x)), None]
 
 
@@ -391,34 +410,52 @@ def _prod_grad(op: Operation, grad: Tensor) -> list[Any]:
 
 # -- gradients of array ops that are sums -----------------------------------------------------------
 @RegisterGradient("GatherV2")
-def _gather_grad(op: Operation, grad: Tensor) -> list[Any]:
+def _gather_grad(op: Operation, grad: Any) -> list[Any]:
+    """TF's _GatherV2Grad: along axis 0 an IndexedSlices (the gathered rows' gradients, at
+    the gathered indices, of the params' shape); along another axis the rows are moved to
+    the front, summed by UnsortedSegmentSum and moved back."""
     params, indices, axis = op._inputs
+    if op._attrs.get("batch_dims", 0):
+        raise LookupError("varstore lacks the gradient of tf.gather with batch_dims != 0")
+    params_shape = shape(params)
+    indices_size = builders.expand_dims(builders.size(indices), 0)
     av = constant_value(axis)
-    if av is None or int(av) != 0:
-        raise LookupError("varstore's GatherV2 gradient supports axis=0")
-    flat_idx = reshape(indices, [-1])
-    p = params._shape
-    inner = list(p[1:]) if p is not None and None not in p[1:] else None
-    if inner is not None:
-        values = reshape(grad, [-1, *inner])
-    else:
-        values = reshape(grad, builders.concat([[-1], shape(params)[1:]], 0))
-    n = p[0] if p is not None and p[0] is not None else shape(params)[0]
-    return [builders.unsorted_segment_sum(values, flat_idx, n), None, None]
+    if isinstance(grad, IndexedSlices):
+        grad = densify(grad, warn=False)
+    if av is not None and int(av) == 0:
+        values_shape = builders.concat([indices_size, params_shape[1:]], 0)
+        values = reshape(grad, values_shape)
+        flat = reshape(indices, indices_size)
+        return [IndexedSlices(values, flat, params_shape), None, None]
+    if av is None:
+        raise LookupError("varstore's GatherV2 gradient needs a constant axis")
+    rank = len(params._shape) if params._shape is not None else None
+    if rank is None:
+        raise LookupError("varstore's GatherV2 gradient needs params of known rank")
+    ax = int(av) % rank
+    outer = params_shape[:ax]
+    inner = params_shape[ax + 1:]
+    values = reshape(grad, builders.concat([outer, [-1], inner], 0))
+    perm = [ax, *builtins.range(ax), *builtins.range(ax + 1, rank)]
+    inverse = [*builtins.range(1, ax + 1), 0, *builtins.range(ax + 1, rank)]
+    moved = builders.transpose(values, perm)
+    summed = builders.unsorted_segment_sum(moved, reshape(indices, indices_size),
+                                           params_shape[ax])
+    return [builders.transpose(summed, inverse), None, None]
 
 
 @RegisterGradient("Tile")
-def _tile_grad(op: Operation, grad: Tensor) -> list[Any]:
+def _tile_grad(op: Operation, grad: Any) -> list[Any]:
+    """TF's _TileGrad: the gradient reshaped to interleaved (multiple, size) pairs and
+    summed over the multiples (dynamic shapes too)."""
     x, m = op._inputs
-    mv = constant_value(m)
-    dims = x._shape
-    if mv is None or dims is None or None in dims:
-        raise LookupError("varstore's Tile gradient needs static shapes and multiples")
-    split = []
-    for k, d in zip(mv.reshape(-1).tolist(), dims):
-        split += [int(k), d]
-    g = reshape(grad, split)
-    return [reduce_sum(g, list(np.arange(0, len(split), 2))), None]
+    input_shape = shape(x, out_type=m._dtype)
+    split_shape = reshape(builders.transpose(builders.stack([m, input_shape])), [-1])
+    axes = builders.range(0, builders.size(split_shape), 2)
+    input_grad = reduce_sum(reshape(grad, split_shape), axes)
+    if x._shape is not None:
+        input_grad.set_shape(x._shape)
+    return [input_grad, None]
 
 
 @RegisterGradient("BroadcastTo")
@@ -436,13 +473,23 @@ def _broadcast_to_grad(op: Operation, grad: Tensor) -> list[Any]:
 
 
 # -- clipping ---------------------------------------------------------------------------------------
+# An IndexedSlices is clipped by its values alone, and stays sparse (as TF's clip_ops).
+def _values(t: Any) -> Any:
+    return t.values if isinstance(t, IndexedSlices) else t
+
+
+def _like(t: Any, values: Any) -> Any:
+    return IndexedSlices(values, t.indices, t.dense_shape) if isinstance(t, IndexedSlices) \
+        else values
+
+
 def clip_by_value(t: Any, clip_value_min: Any, clip_value_max: Any,
                   name: str | None = None) -> Tensor:
     """``tf.clip_by_value``: Minimum then Maximum, under ``clip_by_value``."""
     graph = check_same_graph(t, clip_value_min, clip_value_max)
     full = graph._op_name(name, "clip_by_value")
     with scope_of(graph, full):
-        x = convert_to_tensor(t, name="t")
+        x = convert_to_tensor(_values(t), name="t")
         # A Python bound becomes a Const inside the op that takes it, as in TF
         # (clip_by_value/Minimum/y, then clip_by_value/y); tensors are type-checked here.
         lo = typed_input(clip_value_min, x._dtype, "Maximum", "y", "x") \
@@ -450,7 +497,7 @@ def clip_by_value(t: Any, clip_value_min: Any, clip_value_max: Any,
         hi = typed_input(clip_value_max, x._dtype, "Minimum", "y", "x") \
             if isinstance(clip_value_max, Tensor) else clip_value_max
         m = builders.minimum(x, hi)
-    return builders.maximum(m, lo, name=full + "/")  # type: ignore[no-any-return]
+    return _like(t, builders.maximum(m, lo, name=full + "/"))  # type: ignore[no-any-return]
 
 
 def clip_by_norm(t: Any, clip_norm: Any, axes: Any = None, name: str | None = None) -> Tensor:
@@ -458,7 +505,7 @@ def clip_by_norm(t: Any, clip_norm: Any, axes: Any = None, name: str | None = No
     graph = check_same_graph(t, clip_norm)
     full = graph._op_name(name, "clip_by_norm")
     with scope_of(graph, full):
-        x = convert_to_tensor(t, name="t")
+        x = convert_to_tensor(_values(t), name="t")
         l2sum = reduce_sum(multiply(x, x), axes, keepdims=True)
         pred = builders.greater(l2sum, 0)
         l2sum_safe = builders.where(pred, l2sum, builders.ones_like(l2sum))
@@ -467,7 +514,8 @@ def clip_by_norm(t: Any, clip_norm: Any, axes: Any = None, name: str | None = No
         intermediate = multiply(x, cn)
         values_clip = builders.identity(truediv(intermediate, maximum(l2norm, cn)))
     del values_clip
-    return builders.identity(truediv(intermediate, maximum(l2norm, cn)), name=full + "/")  # type: ignore[no-any-return]
+    return _like(t, builders.identity(truediv(intermediate, maximum(l2norm, cn)),  # type: ignore[no-any-return]
+                                      name=full + "/"))
 
 
 def global_norm(t_list: Sequence[Any], name: str | None = None) -> Tensor:
@@ -475,7 +523,8 @@ def global_norm(t_list: Sequence[Any], name: str | None = None) -> Tensor:
     graph = check_same_graph(list(t_list))
     full = graph._op_name(name, "global_norm")
     with scope_of(graph, full):
-        ts = [convert_to_tensor(t) for t in t_list if t is not None]
+        ts = [convert_to_tensor(_values(t), name=f"t_{i}") for i, t in enumerate(t_list)
+              if t is not None]
         half = [builders.l2_loss(t) for t in ts]
         total = builders.stack(half) if len(half) != 1 else reshape(half[0], [1])
         two = convert_to_tensor(2.0, dtype=total._dtype)
@@ -502,8 +551,8 @@ def clip_by_global_norm(t_list: Sequence[Any], clip_norm: Any, use_norm: Any = N
             if t is None:
                 out.append(None)
                 continue
-            x = convert_to_tensor(t)
-            out.append(builders.identity(multiply(x, cast(scale, x._dtype))))
+            x = convert_to_tensor(_values(t))
+            out.append(_like(t, builders.identity(multiply(x, cast(scale, x._dtype)))))
     return out, norm
 
 

@@ -17,6 +17,7 @@ from varstore.framework.constant_op import (
     convert_to_tensor,
     strict,
 )
+from varstore.framework.indexed_slices import IndexedSlices
 from varstore.framework.op_def_library import (
     check_allowed,
     check_same_graph,
@@ -370,6 +371,8 @@ def _cast_grad(op: Operation, grad: Tensor) -> Any:
     src = op._attrs["SrcT"]
     dst = op._attrs["DstT"]
     if (src.is_floating or src.is_complex) and (dst.is_floating or dst.is_complex):
+        if isinstance(grad, IndexedSlices):  # stays sparse, as TF's _CastGrad
+            return IndexedSlices(cast(grad.values, src), grad.indices, grad.dense_shape)
         return cast(grad, src)
     return None
 

@@ -11,8 +11,8 @@ from typing import Any
 
 from varstore.framework.constant_op import convert_to_tensor
 from varstore.framework.graph import get_default_graph
-from varstore.ops import control_flow_ops
-from varstore.train.optimizer import Optimizer
+from varstore.ops import array_scatter_ops, control_flow_ops, math_unary_ops, state_ops
+from varstore.train.optimizer import Optimizer, _cast
 
 __all__ = ["AdamOptimizer"]
 
@@ -61,6 +61,39 @@ class AdamOptimizer(Optimizer):
         return self._apply("Adam", var, (m, v),
                            (beta1_power, beta2_power, self._lr_t, self._beta1_t,
                             self._beta2_t, self._epsilon_t), grad)
+
+    def _apply_sparse(self, grad: Any, var: Any) -> Any:
+        """TF's _apply_sparse_shared: m and v decay everywhere (an Assign), the rows'
+        gradient terms are scattered in, then the whole variable steps (AssignSub)."""
+        graph = get_default_graph()
+        dt = var.dtype.base_dtype
+        beta1_power, beta2_power = (_cast(b, dt) for b in self._get_beta_accumulators())
+        lr_t, beta1_t, beta2_t, epsilon_t = (_cast(t, dt) for t in (
+            self._lr_t, self._beta1_t, self._beta2_t, self._epsilon_t))
+        lr = lr_t * math_unary_ops.sqrt(1 - beta2_power) / (1 - beta1_power)
+        values, indices = grad.values, grad.indices
+        lock = self._use_locking
+
+        def scatter_add(x: Any, v: Any) -> Any:
+            if var._is_ref:
+                return array_scatter_ops.scatter_add(x, indices, v, use_locking=lock)
+            with graph.control_dependencies([array_scatter_ops.scatter_add(x, indices, v)]):
+                return x.value()
+
+        m = self.get_slot(var, "m")
+        m_scaled_g_values = values * (1 - beta1_t)
+        m_t = state_ops.assign(m, m * beta1_t, use_locking=lock)
+        with graph.control_dependencies([m_t]):
+            m_t = scatter_add(m, m_scaled_g_values)
+        v = self.get_slot(var, "v")
+        v_scaled_g_values = (values * values) * (1 - beta2_t)
+        v_t = state_ops.assign(v, v * beta2_t, use_locking=lock)
+        with graph.control_dependencies([v_t]):
+            v_t = scatter_add(v, v_scaled_g_values)
+        v_sqrt = math_unary_ops.sqrt(v_t)
+        var_update = state_ops.assign_sub(var, lr * m_t / (v_sqrt + epsilon_t),
+                                          use_locking=lock)
+        return control_flow_ops.group(var_update, m_t, v_t)
 
     def _finish(self, update_ops: list[Any], name_scope: str) -> Any:
         graph = get_default_graph()

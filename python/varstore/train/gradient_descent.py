@@ -6,7 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from varstore.framework.constant_op import convert_to_tensor
-from varstore.train.optimizer import Optimizer
+from varstore.ops import array_scatter_ops
+from varstore.train.optimizer import Optimizer, _cast
 
 __all__ = ["GradientDescentOptimizer", "MomentumOptimizer"]
 
@@ -26,6 +27,15 @@ class GradientDescentOptimizer(Optimizer):
 
     def _apply_dense(self, grad: Any, var: Any) -> Any:
         return self._apply("GradientDescent", var, (), (self._learning_rate_tensor,), grad)
+
+    def _apply_sparse_duplicate_indices(self, grad: Any, var: Any) -> Any:
+        """Rows scattered straight in, repeats and all (TF: ScatterSub of values * lr on a
+        ref variable, ResourceScatterAdd of -values * lr on a resource one)."""
+        lr = _cast(self._learning_rate_tensor, var.dtype.base_dtype)
+        if var._is_ref:
+            return array_scatter_ops.scatter_sub(var, grad.indices, grad.values * lr,
+                                                 use_locking=self._use_locking)
+        return array_scatter_ops.scatter_add(var, grad.indices, -grad.values * lr).op
 
 
 class MomentumOptimizer(Optimizer):

@@ -14,8 +14,16 @@ from typing import Any
 
 from varstore.framework.constant_op import convert_to_tensor
 from varstore.framework.graph import GraphKeys, get_default_graph
+from varstore.framework.indexed_slices import IndexedSlices, convert_to_tensor_or_indexed_slices
 from varstore.framework.ops import Operation, Tensor
-from varstore.ops import control_flow_ops, gradients_impl, math_unary_ops
+from varstore.ops import (
+    array_ops,
+    array_sort_ops,
+    control_flow_ops,
+    gradients_impl,
+    math_sequence_ops,
+    math_unary_ops,
+)
 from varstore.train import slot_creator, training_ops
 from varstore.variables import Variable
 
@@ -129,7 +137,7 @@ class Optimizer:
                                 f"{pair!r}") from None
             if g is not None:
                 try:
-                    g = convert_to_tensor(g)
+                    g = convert_to_tensor_or_indexed_slices(g)
                 except (TypeError, ValueError):
                     raise TypeError("Gradient must be convertible to a Tensor or "
                                     f"IndexedSlices, or None: {g}") from None
@@ -164,7 +172,11 @@ class Optimizer:
             train_ops.append(apply_updates)
         return apply_updates
 
-    def _update_op(self, grad: Tensor, var: Any) -> Any:
+    def _update_op(self, grad: Any, var: Any) -> Any:
+        if isinstance(grad, IndexedSlices):
+            if var.constraint is not None:
+                raise RuntimeError("Cannot use a constraint function on a sparse variable.")
+            return self._apply_sparse_duplicate_indices(grad, var)
         op = self._apply_dense(grad, var)
         constraint = var.constraint
         if constraint is None:
@@ -236,6 +248,16 @@ class Optimizer:
     def _apply_dense(self, grad: Tensor, var: Any) -> Any:
         raise NotImplementedError
 
+    def _apply_sparse_duplicate_indices(self, grad: IndexedSlices, var: Any) -> Any:
+        """The sparse update with each row's gradients summed first (TF's default)."""
+        summed, unique = _deduplicate_indexed_slices(grad.values, grad.indices)
+        return self._apply_sparse(IndexedSlices(summed, unique, grad.dense_shape), var)
+
+    def _apply_sparse(self, grad: IndexedSlices, var: Any) -> Any:
+        """The update of the rows ``grad.indices`` (unique): by default the dense rule's
+        sparse op, (Resource)SparseApply<X>, which ``_apply`` picks for an IndexedSlices."""
+        return self._apply_dense(grad, var)  # type: ignore[arg-type]
+
     def _finish(self, update_ops: list[Any], name_scope: str) -> Operation:
         return control_flow_ops.group(*update_ops, name=name_scope)
 
@@ -253,14 +275,28 @@ class Optimizer:
         return param() if callable(param) else param
 
     def _apply(self, rule: str, var: Any, slots: Sequence[Any], scalars: Sequence[Any],
-               grad: Tensor, **flags: bool) -> Any:
+               grad: Any, **flags: bool) -> Any:
         """The update op of ``var`` by ``rule``: scalars cast to the variable's dtype (TF's
-        math_ops.cast, which returns a tensor of that dtype unchanged)."""
+        math_ops.cast, which returns a tensor of that dtype unchanged). An IndexedSlices
+        ``grad`` updates its rows alone (the sparse op of the rule)."""
         dt = var.dtype.base_dtype
         cast = [_cast(s, dt) for s in scalars]
+        indices = None
+        if isinstance(grad, IndexedSlices):
+            if rule not in training_ops.SPARSE_RULES:
+                raise NotImplementedError(f"varstore lacks a sparse form of {rule}")
+            grad, indices = grad.values, grad.indices
         out = training_ops.apply_update(rule, var, slots, cast, grad, None,
-                                        self._use_locking, **flags)
+                                        self._use_locking, indices=indices, **flags)
         return out.op if isinstance(out, Tensor) else out
+
+
+def _deduplicate_indexed_slices(values: Any, indices: Any) -> tuple[Tensor, Tensor]:
+    """Each index once, its values summed (TF's optimizer._deduplicate_indexed_slices)."""
+    unique, positions = array_sort_ops.unique(indices)
+    summed = math_sequence_ops.unsorted_segment_sum(values, positions,
+                                                    array_ops.shape(unique)[0])
+    return summed, unique
 
 
 def _cast(x: Any, dt: Any) -> Any:

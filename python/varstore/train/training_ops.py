@@ -24,7 +24,7 @@ from varstore.framework.ops import Operation, Tensor, make_op, register_kernel, 
 from varstore.framework.tensor_shape import compatible, shape_str
 from varstore.ops import state_ops
 
-__all__ = ["RULES", "apply_update"]
+__all__ = ["RULES", "SPARSE_RULES", "apply_update"]
 
 _Body = Callable[..., None]
 
@@ -189,25 +189,43 @@ RULES: dict[str, _Rule] = {
     "FtrlV2": _Rule(("accum", "linear"), ("lr", "l1", "l2", "l2_shrinkage", "lr_power"), 0,
                     _ftrl_v2, ("multiply_linear_by_lr",)),
 }
+# The rules with a sparse form, SparseApply<X> / ResourceSparseApply<X>: the same inputs with
+# ``indices`` after ``grad``, updating only those rows (GradientDescent and Adam have none:
+# their optimizers scatter instead).
+SPARSE_RULES = ("Momentum", "RMSProp", "CenteredRMSProp", "Adagrad", "Adadelta",
+                "ProximalGradientDescent", "ProximalAdagrad", "Ftrl", "FtrlV2")
+_INDEX_TYPES = ("int32", "int64")
 _FLOATS = frozenset({"float16", "bfloat16", "float32", "float64", "complex64", "complex128"})
 
 
 def apply_update(rule_name: str, var: Any, slots: Sequence[Any], scalars: Sequence[Any],
                  grad: Any, name: str | None = None, use_locking: bool = False,
-                 **flags: bool) -> Operation | Tensor:
+                 indices: Any = None, **flags: bool) -> Operation | Tensor:
     """The update op of ``var`` (a varstore Variable) and its ``slots`` by ``rule_name``:
     ResourceApply<X> for resource variables (no output), Apply<X> for ref variables (the
-    updated variable, as TF's ``out`` ref)."""
+    updated variable, as TF's ``out`` ref). With ``indices``, the sparse form
+    (Resource)SparseApply<X>: ``grad`` holds the rows ``indices`` of the variable."""
     rule = RULES[rule_name]
     graph = var.graph
     ref = var._is_ref
-    op_type = ("Apply" if ref else "ResourceApply") + rule_name
+    sparse = indices is not None
+    op_type = ("" if ref else "Resource") + ("Sparse" if sparse else "") + "Apply" + rule_name
     full = graph._op_name(name, op_type)
     dt = var.dtype
     with scope_of(graph, full):
         g = convert_to_tensor(grad, dtype=dt, name="grad")
         sc = [convert_to_tensor(s, dtype=dt, name=n) for s, n in zip(scalars, rule.scalars)]
+        idx = convert_to_tensor(indices, name="indices") if sparse else None
     vshape = var._shape_tuple()
+    if idx is not None:
+        if idx._dtype.name not in _INDEX_TYPES:
+            raise TypeError(f"Value passed to parameter 'indices' has DataType "
+                            f"{idx._dtype.name} not in list of allowed values: int32, int64")
+        if idx._shape is not None and len(idx._shape) != 1:
+            raise ValueError(f"Shape must be rank 1 but is rank {len(idx._shape)} for "
+                             f"'{{{{node {full}}}}} = {op_type}': input indices")
+        # the rows' shape: the variable's with the first dimension free
+        vshape = None if vshape is None or not vshape else (None, *vshape[1:])
     if not compatible(vshape, g._shape):
         raise ValueError(f"Shapes must be equal rank, but are {len(vshape or ())} and "
                          f"{len(g._shape or ())} for '{{{{node {full}}}}} = {op_type}' with "
@@ -222,6 +240,10 @@ def apply_update(rule_name: str, var: Any, slots: Sequence[Any], scalars: Sequen
     rest: list[Tensor] = list(sc)
     rest.insert(rule.grad_at, g)
     attrs: dict[str, Any] = {"T": dt, "use_locking": bool(use_locking)}
+    if idx is not None:
+        rest.insert(rule.grad_at + 1, idx)
+        attrs["Tindices"] = idx._dtype
+        vshape = var._shape_tuple()
     for a in rule.attrs:
         attrs[a] = bool(flags.get(a, a == "update_slots"))
     if ref:
@@ -240,7 +262,8 @@ def _check_float(op: Operation) -> None:
                         "complex128")
 
 
-def _factory(rule: _Rule, op_type: str, ref: bool) -> Callable[..., Any]:
+def _factory(rule: _Rule, op_type: str, ref: bool, sparse: bool = False
+             ) -> Callable[..., Any]:
     n_vars = 1 + len(rule.slots)
 
     def factory(op: Operation, ctx: RunContext) -> Callable[..., Any]:
@@ -265,6 +288,17 @@ def _factory(rule: _Rule, op_type: str, ref: bool) -> Callable[..., Any]:
                     raise InvalidArgumentError(
                         None, op, f"var and {nm} do not have the same shape"
                         f"{shape_str(shape)} {shape_str(val.shape)}")
+            if sparse:
+                rows = _check_rows(op, shape, grad, np.asarray(rest[rule.grad_at + 1]))
+                rest = rest[:rule.grad_at + 1] + rest[rule.grad_at + 2:]
+                scal = [np.asarray(s, dtype=np_dtype) for s in rest]
+                scal[rule.grad_at] = grad.astype(np_dtype, copy=False)
+                del values
+                _update_rows(graph, ids, body, scal, flags, rows, rule.grad_at)
+                if ref:
+                    with graph._var_lock:
+                        return graph._var_values[ids[0]]
+                return None
             if grad.shape != shape:
                 raise InvalidArgumentError(
                     None, op, f"var and grad do not have the same shape{shape_str(shape)} "
@@ -311,12 +345,61 @@ def _update_all(graph: Any, ids: Sequence[int], body: _Body, rest: Sequence[Any]
                 values[vid] = arr
 
 
+def _check_rows(op: Operation, shape: tuple[int, ...], grad: np.ndarray,
+                indices: np.ndarray) -> np.ndarray:
+    """TF's SparseApply* checks: one index per row of ``grad``, each a row of the variable."""
+    if indices.ndim != 1:
+        raise InvalidArgumentError(None, op, "indices must be one-dimensional")
+    if len(shape) == 0:
+        raise InvalidArgumentError(None, op, "var must be at least 1 dimensional")
+    if grad.ndim != len(shape) or grad.shape[1:] != shape[1:]:
+        for d in range(1, min(grad.ndim, len(shape))):
+            if grad.shape[d] != shape[d]:
+                raise InvalidArgumentError(None, op,
+                                           f"var and grad must match in dimension {d}")
+        raise InvalidArgumentError(None, op, "var and grad must match in dimension "
+                                   f"{min(grad.ndim, len(shape))}")
+    if grad.shape[0] != indices.shape[0]:
+        raise InvalidArgumentError(None, op, "grad must be the same size as indices in the "
+                                   "first dimension.")
+    bad = np.flatnonzero((indices < 0) | (indices >= shape[0]))
+    if bad.size:
+        i = int(bad[0])
+        raise InvalidArgumentError(None, op, f"Index {int(indices[i])} at offset {i} in "
+                                   "indices is out of range")
+    return indices.astype(np.int64, copy=False)
+
+
+def _update_rows(graph: Any, ids: Sequence[int], body: _Body, rest: Sequence[Any],
+                 flags: dict[str, bool], rows: np.ndarray, g_at: int) -> None:
+    """The sparse update: ``body`` on the rows ``rows`` of every variable. TF's kernels walk
+    the indices in order, so a repeated index is updated once per occurrence; unique
+    indices (what the optimizers pass, deduplicated) go in one vectorised step."""
+    grad = rest[g_at]
+
+    def sparse_body(*arrays: np.ndarray, **kw: bool) -> None:
+        groups = [rows] if np.unique(rows).size == rows.size else [rows[i:i + 1] for i in
+                                                                   range(rows.size)]
+        start = 0
+        for sel in groups:
+            parts = [a[sel] for a in arrays]
+            args = list(rest)
+            args[g_at] = grad[start:start + sel.size]
+            body(*parts, *args, **kw)
+            for a, part in zip(arrays, parts):
+                a[sel] = part
+            start += sel.size
+
+    _update_all(graph, ids, sparse_body, (), flags)
+
+
 for _name, _rule in RULES.items():
     for _ref in (False, True):
-        _t = ("Apply" if _ref else "ResourceApply") + _name
-        register_kernel(_t, stateful=True,
-                        ref_inputs=tuple(range(1 + len(_rule.slots))) if _ref else ())(
-            _factory(_rule, _t, _ref))
-        _ops.NotDifferentiable(_t)
+        for _sparse in (False, True) if _name in SPARSE_RULES else (False,):
+            _t = ("" if _ref else "Resource") + ("Sparse" if _sparse else "") + "Apply" + _name
+            register_kernel(_t, stateful=True,
+                            ref_inputs=tuple(range(1 + len(_rule.slots))) if _ref else ())(
+                _factory(_rule, _t, _ref, _sparse))
+            _ops.NotDifferentiable(_t)
 
 del _dtypes

@@ -421,26 +421,44 @@ def gather(params: Any, indices: Any, validate_indices: Any = None, name: str | 
     with scope_of(graph, full):
         p = first_input(params, "params")
         i = convert_to_tensor(indices, dtype_hint=_int32, name="indices")
-        a = convert_to_tensor(0 if axis is None else axis, dtype_hint=_int32, name="axis")
+        a = convert_to_tensor(batch_dims if axis is None else axis, dtype_hint=_int32,
+                              name="axis")
     av = constant_value(a)
     out: Dims = None
     if p._shape is not None and i._shape is not None and av is not None:
         ax = int(av) % len(p._shape) if p._shape else 0
-        out = p._shape[:ax] + i._shape + p._shape[ax + 1:]
+        b = batch_dims % len(i._shape) if batch_dims < 0 and i._shape else batch_dims
+        if b > ax:
+            raise ValueError(f"batch_dims ({batch_dims}) must be less than or equal to axis "
+                             f"({int(av)}).")
+        out = p._shape[:ax] + i._shape[b:] + p._shape[ax + 1:]
     return _out(make_op(graph, full, "GatherV2", [p, i, a],
                         {"Tparams": p._dtype, "Tindices": i._dtype, "Taxis": a._dtype,
                          "batch_dims": batch_dims}, [(p._dtype, out)]))
 
 
+def _take(p: np.ndarray, i: np.ndarray, ax: int, b: int) -> np.ndarray:
+    """np.take along ``ax`` with the first ``b`` dimensions of p and i walked together."""
+    if b == 0:
+        return np.take(p, i, axis=ax)
+    rows = [_take(p[k], i[k], ax - 1, b - 1) for k in builtins.range(p.shape[0])]
+    if rows:
+        return np.stack(rows)
+    return np.empty(p.shape[:ax] + i.shape[b:] + p.shape[ax + 1:], p.dtype)
+
+
 @register_kernel("GatherV2")
 def _gather_kernel(op: Operation) -> Callable[..., Any]:
+    batch_dims = int(op._attrs.get("batch_dims", 0))
+
     def gather_(p: np.ndarray, i: np.ndarray, a: Any) -> np.ndarray:
-        ax = int(a)
+        ax = int(a) % p.ndim if p.ndim else int(a)
         n = p.shape[ax]
         if i.size and (i.min() < 0 or i.max() >= n):
             bad = i[(i < 0) | (i >= n)].reshape(-1)[0]
             raise ValueError(f"indices = {int(bad)} is not in [0, {n})")
-        return np.take(p, i, axis=ax)
+        b = batch_dims % i.ndim if batch_dims < 0 else batch_dims
+        return _take(p, i, ax, b)
 
     return gather_
 

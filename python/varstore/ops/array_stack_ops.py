@@ -133,6 +133,37 @@ def _concat_kernel(op: Operation) -> Callable[..., Any]:
     return concat_
 
 
+def _fold_concat(t: Tensor) -> np.ndarray | None:
+    """TF's constant_value of a ConcatV2: the inputs' values joined, if all are known."""
+    *xs, ax = t._op._inputs
+    av = constant_value(ax)
+    if av is None:
+        return None
+    values = []
+    for x in xs:
+        v = constant_value(x)
+        if v is None:
+            return None
+        values.append(v)
+    return np.concatenate(values, axis=int(av))
+
+
+def _shape_concat(t: Tensor) -> Dims:
+    """TF's constant_value_as_shape of a ConcatV2 of shape vectors: their partial shapes
+    one after the other (an unknown part leaves the whole unknown)."""
+    out: list[int | None] = []
+    for x in t._op._inputs[:-1]:
+        part = constant_op.constant_value_as_shape(x)
+        if part is None:
+            return None
+        out.extend(part)
+    return tuple(out)
+
+
+CONSTANT_FOLDERS["ConcatV2"] = _fold_concat
+SHAPE_FOLDERS["ConcatV2"] = _shape_concat
+
+
 @RegisterGradient("ConcatV2")
 def _concat_grad(op: Operation, grad: Tensor) -> list[Any]:
     xs = op._inputs[:-1]
@@ -177,10 +208,12 @@ NotDifferentiable("ConcatOffset")
 
 
 def stack(values: Any, axis: int = 0, name: str = "stack") -> Tensor:
-    """``tf.stack``: op ``stack`` (``Pack``); a list of Python values along axis 0 is one
-    Const, as TF converts it."""
+    """``tf.stack``: op ``stack`` (``Pack``); along axis 0 the list is converted as TF
+    converts it (one Const of Python values, or the autopacked Pack)."""
     values = list(values)
-    if axis == 0 and not constant_op._contains_tensor(values):
+    if axis == 0:
+        # TF converts the list first: Python values alone make one Const, a list holding
+        # tensors is autopacked (its Python elements become Consts ``stack/<i>``).
         try:
             return convert_to_tensor(values, name=name)
         except (TypeError, ValueError):

@@ -42,8 +42,11 @@ def _sum_rows(x: Tensor) -> Tensor:
     return array_ops.reshape(math_matmul_ops.matmul(x, ones), [-1])
 
 
-def _as_tensor(value: Any) -> Tensor:
-    return value if isinstance(value, Tensor) else convert_to_tensor(value)
+def _as_tensor(value: Any) -> Any:
+    # A variable stays one: TF reads it where each op takes it (``MatMul/ReadVariableOp``).
+    if isinstance(value, Tensor) or hasattr(type(value), "_as_tensor"):
+        return value
+    return convert_to_tensor(value)
 
 
 def _cast(x: Tensor, dtype: Any) -> Tensor:

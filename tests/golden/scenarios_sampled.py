@@ -356,14 +356,14 @@ def scenario_sampled_losses_partitioned(tf):
     b = tf.get_variable("b", initializer=tf.constant(_B0))
     x = tf.constant(_X0)
     labels = tf.constant(_LABELS2)
-    mod = [tf.get_variable("m%d" % i, initializer=tf.constant(_W0[i::3])) for i in range(3)]
+    mod = [tf.get_variable(f"m{i}", initializer=tf.constant(_W0[i::3])) for i in range(3)]
     cuts = [0, 7, 14, 20]
-    div = [tf.get_variable("d%d" % i, initializer=tf.constant(_W0[cuts[i]:cuts[i + 1]]))
+    div = [tf.get_variable(f"d{i}", initializer=tf.constant(_W0[cuts[i]:cuts[i + 1]]))
            for i in range(3)]
     out = {"mod": _loss_run(tf, tf.nn.sampled_softmax_loss(mod, b, labels, x, 6, 20,
-                                                           num_true=2), mod + [b])}
+                                                           num_true=2), [*mod, b])}
     out["div"] = _loss_run(tf, tf.nn.nce_loss(div, b, labels, x, 6, 20, num_true=2,
-                                              partition_strategy="div"), div + [b])
+                                              partition_strategy="div"), [*div, b])
     return out
 
 

@@ -295,10 +295,35 @@ def _pack_grad(op: Operation, grad: Tensor) -> list[Tensor]:
     return unstack(grad, num=op._attrs["N"], axis=op._attrs["axis"])
 
 
+def _nested_dtype(items: Any) -> DType | None:
+    """The dtype of the first tensor in a nested list (TF's _get_dtype_from_nested_lists)."""
+    for elem in items:
+        if constant_op.is_tensor_like(elem):
+            return elem.dtype  # type: ignore[no-any-return]
+        if isinstance(elem, (list, tuple)):
+            found = _nested_dtype(elem)
+            if found is not None:
+                return found
+    return None
+
+
+def _cast_nested(items: Any, dt: DType) -> Any:
+    # TF casts the tensors of another dtype than the one asked for (op ``Cast``).
+    if isinstance(items, (list, tuple)):
+        return [_cast_nested(e, dt) for e in items]
+    if constant_op.is_tensor_like(items) and items.dtype != dt:
+        return builders.cast(items, dt)
+    return items
+
+
 def _autopack(value: Any, dtype: Any, name: str | None) -> Tensor:
     """convert_to_tensor of a (nested) list holding tensors: TF's autopacking helper (a Pack
-    op named ``packed``; its Python elements become Consts ``packed/<i>``)."""
-    dt = None if dtype is None else _dtypes.as_dtype(dtype)
+    op named ``packed``; its Python elements become Consts ``packed/<i>`` of the first
+    tensor's dtype; each nested list takes the name scope ``<i>``, packed or not)."""
+    inferred = _nested_dtype(value)
+    dt = inferred if dtype is None else _dtypes.as_dtype(dtype)
+    if dt is not None and inferred is not None and dt != inferred:
+        value = _cast_nested(value, dt)
     graph = check_same_graph(list(value))
 
     def helper(items: Any, nm: str) -> Any:
@@ -306,22 +331,24 @@ def _autopack(value: Any, dtype: Any, name: str | None) -> Tensor:
         with scope_of(graph, full):
             elems: list[Any] = []
             must_pack = False
-            for i, elem in enumerate(items):
+            for elem in items:
                 if isinstance(elem, Tensor) or constant_op.is_tensor_like(elem):
-                    elems.append(convert_to_tensor(elem, dtype=dt))
+                    if dt is not None and elem.dtype != dt:
+                        raise TypeError(f"Cannot convert a list containing a tensor of dtype "
+                                        f"{elem.dtype!r} to {dt!r} (Tensor is: {elem!r})")
+                    elems.append(elem)
                     must_pack = True
                 elif isinstance(elem, (list, tuple)):
-                    sub = helper(elem, str(i)) if constant_op._contains_tensor(elem) else elem
+                    sub = helper(elem, str(len(elems)))
                     must_pack = must_pack or isinstance(sub, Tensor)
                     elems.append(sub)
                 else:
                     elems.append(elem)
-            tensors = [e if isinstance(e, Tensor) else
+            if not must_pack:
+                return elems
+            tensors = [convert_to_tensor(e) if constant_op.is_tensor_like(e) else
                        constant_op.constant(e, dtype=dt, name=str(i)) for i, e in
                        enumerate(elems)]
-        if any(t._dtype is not tensors[0]._dtype for t in tensors):
-            raise TypeError("Cannot convert a list containing a tensor of dtype "
-                            f"{tensors[0]._dtype!r} to {dt!r} (Tensor is: {tensors[0]!r})")
         return _pack_named(graph, full, tensors, 0)
 
     out = helper(value, name or "packed")

@@ -408,3 +408,32 @@ def test_unseeded_random_values_differ_in_a_forked_child() -> None:
     assert child.shape == (8,) and not np.array_equal(child, parent)
     a, b = tf.random_normal([8]), tf.random_normal([8])  # two ops: two different draws
     assert not np.array_equal(tf.Session().run(a), tf.Session().run(b))
+
+
+def _op_list() -> list[tuple[str, str]]:
+    return [(o.name, o.type) for o in get_default_graph().get_operations()]
+
+
+def test_fill_of_a_shape_tensor_and_stack_autopacking_as_tf() -> None:
+    # Observed in TF 2.21: a shape tensor is always filled (a scalar one reshaped first), and
+    # tf.stack autopacks a list holding tensors (Consts <i> of the first tensor's dtype; a
+    # nested list takes the name scope <i>).
+    reset_default_graph()
+    t = tf.ones(tf.constant(3))
+    assert _op_list() == [("Const", "Const"), ("ones/Reshape/shape", "Const"),
+                          ("ones/Reshape", "Reshape"), ("ones/Const", "Const"),
+                          ("ones", "Fill")]
+    assert tf.Session().run(t).tolist() == [1.0, 1.0, 1.0]
+    reset_default_graph()
+    tf.zeros(tf.constant([2, 3]))
+    assert _op_list()[-1] == ("zeros", "Fill")
+    reset_default_graph()
+    s = tf.stack([tf.constant(1.0), 2])
+    assert _op_list() == [("Const", "Const"), ("stack/1", "Const"), ("stack", "Pack")]
+    assert tf.Session().run(s).tolist() == [1.0, 2.0]
+    reset_default_graph()
+    tf.stack([tf.constant([1]), [2]])
+    assert _op_list() == [("Const", "Const"), ("stack/1_1", "Const"), ("stack", "Pack")]
+    reset_default_graph()
+    c = tf.concat([[-1, 2], tf.shape(tf.zeros([4, 5]))[1:2]], 0)
+    assert tf.reshape(tf.zeros([4, 5]), c).shape.as_list() == [2, 2, 5]

@@ -4,6 +4,14 @@ from __future__ import annotations
 
 from varstore.nn import rnn_cell
 from varstore.ops.array_space_ops import depth_to_space, space_to_batch, space_to_depth
+from varstore.ops.candidate_sampling_ops import (
+    all_candidate_sampler,
+    compute_accidental_hits,
+    fixed_unigram_candidate_sampler,
+    learned_unigram_candidate_sampler,
+    log_uniform_candidate_sampler,
+    uniform_candidate_sampler,
+)
 from varstore.ops.math_unary_ops import sigmoid, tanh
 from varstore.ops.nn_conv_ops import (
     conv2d,
@@ -60,6 +68,7 @@ from varstore.ops.nn_ops import (
     softsign,
 )
 from varstore.ops.nn_pool_ops import avg_pool, avg_pool1d, max_pool, max_pool1d, max_pool2d
+from varstore.ops.nn_sampled_ops import nce_loss, sampled_softmax_loss
 from varstore.ops.rnn import (
     bidirectional_dynamic_rnn,
     dynamic_rnn,
@@ -73,6 +82,7 @@ silu = swish
 avg_pool2d = avg_pool
 
 __all__ = [
+    "all_candidate_sampler",
     "atrous_conv2d",
     "avg_pool",
     "avg_pool1d",
@@ -80,6 +90,7 @@ __all__ = [
     "batch_normalization",
     "bias_add",
     "bidirectional_dynamic_rnn",
+    "compute_accidental_hits",
     "conv1d",
     "conv2d",
     "conv2d_backprop_filter",
@@ -96,25 +107,30 @@ __all__ = [
     "dynamic_rnn",
     "elu",
     "embedding_lookup",
+    "fixed_unigram_candidate_sampler",
     "fused_batch_norm",
     "in_top_k",
     "l2_loss",
     "l2_normalize",
     "leaky_relu",
+    "learned_unigram_candidate_sampler",
     "local_response_normalization",
     "log_poisson_loss",
     "log_softmax",
+    "log_uniform_candidate_sampler",
     "lrn",
     "max_pool",
     "max_pool1d",
     "max_pool2d",
     "moments",
+    "nce_loss",
     "normalize_moments",
     "pool",
     "relu",
     "relu6",
     "relu_layer",
     "rnn_cell",
+    "sampled_softmax_loss",
     "selu",
     "separable_conv2d",
     "sigmoid",
@@ -134,6 +150,7 @@ __all__ = [
     "swish",
     "tanh",
     "top_k",
+    "uniform_candidate_sampler",
     "weighted_cross_entropy_with_logits",
     "weighted_moments",
     "xw_plus_b",

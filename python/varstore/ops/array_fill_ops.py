@@ -89,8 +89,12 @@ def _filled(kind: str, shape_arg: Any, dtype: Any, name: str | None, one: bool) 
     full = graph._op_name(name, kind)
     with scope_of(graph, full):
         if isinstance(shape_arg, Tensor):
+            # TF fills a shape given as a tensor, even one of known value; a scalar (or
+            # unranked) one is first reshaped to a vector.
             s = shape_operand(shape_arg, "dims")
-            value = constant_value(s)
+            if not s._shape:
+                s = builders.reshape(s, [-1])
+            value = None
         else:
             s = None
             try:

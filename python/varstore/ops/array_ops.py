@@ -460,6 +460,17 @@ def _expand_dims_kernel(op: Operation) -> Callable[[Any, Any], Any]:
     return lambda x, a: np.expand_dims(x, int(np.reshape(a, -1)[0]))
 
 
+def _fold_expand_dims(t: Tensor) -> np.ndarray | None:
+    # TF's shape inference evaluates a constant ExpandDims (a scalar made a shape vector).
+    x, a = (constant_value(i) for i in t._op._inputs)
+    if x is None or a is None:
+        return None
+    return np.expand_dims(x, int(np.reshape(a, -1)[0]))
+
+
+CONSTANT_FOLDERS["ExpandDims"] = _fold_expand_dims
+
+
 @RegisterGradient("ExpandDims")
 def _expand_dims_grad(op: Operation, grad: Tensor) -> list[Any]:
     return [reshape(grad, _shape_of(op._inputs[0])), None]

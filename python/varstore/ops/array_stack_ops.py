@@ -14,7 +14,6 @@ from varstore.framework.constant_op import (
     CONSTANT_FOLDERS,
     SHAPE_FOLDERS,
     constant_value,
-    constant_value_as_shape,
     convert_to_tensor,
 )
 from varstore.framework.op_def_library import check_same_graph, first_input
@@ -134,6 +133,37 @@ def _concat_kernel(op: Operation) -> Callable[..., Any]:
     return concat_
 
 
+def _fold_concat(t: Tensor) -> np.ndarray | None:
+    """TF's constant_value of a ConcatV2: the inputs' values joined, if all are known."""
+    *xs, ax = t._op._inputs
+    av = constant_value(ax)
+    if av is None:
+        return None
+    values = []
+    for x in xs:
+        v = constant_value(x)
+        if v is None:
+            return None
+        values.append(v)
+    return np.concatenate(values, axis=int(av))
+
+
+def _shape_concat(t: Tensor) -> Dims:
+    """TF's constant_value_as_shape of a ConcatV2 of shape vectors: their partial shapes
+    one after the other (an unknown part leaves the whole unknown)."""
+    out: list[int | None] = []
+    for x in t._op._inputs[:-1]:
+        part = constant_op.constant_value_as_shape(x)
+        if part is None:
+            return None
+        out.extend(part)
+    return tuple(out)
+
+
+CONSTANT_FOLDERS["ConcatV2"] = _fold_concat
+SHAPE_FOLDERS["ConcatV2"] = _shape_concat
+
+
 @RegisterGradient("ConcatV2")
 def _concat_grad(op: Operation, grad: Tensor) -> list[Any]:
     xs = op._inputs[:-1]
@@ -178,10 +208,12 @@ NotDifferentiable("ConcatOffset")
 
 
 def stack(values: Any, axis: int = 0, name: str = "stack") -> Tensor:
-    """``tf.stack``: op ``stack`` (``Pack``); a list of Python values along axis 0 is one
-    Const, as TF converts it."""
+    """``tf.stack``: op ``stack`` (``Pack``); along axis 0 the list is converted as TF
+    converts it (one Const of Python values, or the autopacked Pack)."""
     values = list(values)
-    if axis == 0 and not constant_op._contains_tensor(values):
+    if axis == 0:
+        # TF converts the list first: Python values alone make one Const, a list holding
+        # tensors is autopacked (its Python elements become Consts ``stack/<i>``).
         try:
             return convert_to_tensor(values, name=name)
         except (TypeError, ValueError):
@@ -254,20 +286,8 @@ def _shape_pack(t: Tensor) -> Dims:
     return tuple(out)
 
 
-def _shape_concat(t: Tensor) -> Dims:
-    """TF's constant_value_as_shape of a ConcatV2: the pieces' partial shapes, joined."""
-    out: list[int | None] = []
-    for x in t._op._inputs[:-1]:
-        part = constant_value_as_shape(x)
-        if part is None:
-            return None
-        out.extend(part)
-    return tuple(out)
-
-
 CONSTANT_FOLDERS["Pack"] = _fold_pack
 SHAPE_FOLDERS["Pack"] = _shape_pack
-SHAPE_FOLDERS["ConcatV2"] = _shape_concat
 
 
 @RegisterGradient("Pack")
@@ -275,10 +295,35 @@ def _pack_grad(op: Operation, grad: Tensor) -> list[Tensor]:
     return unstack(grad, num=op._attrs["N"], axis=op._attrs["axis"])
 
 
+def _nested_dtype(items: Any) -> DType | None:
+    """The dtype of the first tensor in a nested list (TF's _get_dtype_from_nested_lists)."""
+    for elem in items:
+        if constant_op.is_tensor_like(elem):
+            return elem.dtype  # type: ignore[no-any-return]
+        if isinstance(elem, (list, tuple)):
+            found = _nested_dtype(elem)
+            if found is not None:
+                return found
+    return None
+
+
+def _cast_nested(items: Any, dt: DType) -> Any:
+    # TF casts the tensors of another dtype than the one asked for (op ``Cast``).
+    if isinstance(items, (list, tuple)):
+        return [_cast_nested(e, dt) for e in items]
+    if constant_op.is_tensor_like(items) and items.dtype != dt:
+        return builders.cast(items, dt)
+    return items
+
+
 def _autopack(value: Any, dtype: Any, name: str | None) -> Tensor:
     """convert_to_tensor of a (nested) list holding tensors: TF's autopacking helper (a Pack
-    op named ``packed``; its Python elements become Consts ``packed/<i>``)."""
-    dt = None if dtype is None else _dtypes.as_dtype(dtype)
+    op named ``packed``; its Python elements become Consts ``packed/<i>`` of the first
+    tensor's dtype; each nested list takes the name scope ``<i>``, packed or not)."""
+    inferred = _nested_dtype(value)
+    dt = inferred if dtype is None else _dtypes.as_dtype(dtype)
+    if dt is not None and inferred is not None and dt != inferred:
+        value = _cast_nested(value, dt)
     graph = check_same_graph(list(value))
 
     def helper(items: Any, nm: str) -> Any:
@@ -286,22 +331,24 @@ def _autopack(value: Any, dtype: Any, name: str | None) -> Tensor:
         with scope_of(graph, full):
             elems: list[Any] = []
             must_pack = False
-            for i, elem in enumerate(items):
+            for elem in items:
                 if isinstance(elem, Tensor) or constant_op.is_tensor_like(elem):
-                    elems.append(convert_to_tensor(elem, dtype=dt))
+                    if dt is not None and elem.dtype != dt:
+                        raise TypeError(f"Cannot convert a list containing a tensor of dtype "
+                                        f"{elem.dtype!r} to {dt!r} (Tensor is: {elem!r})")
+                    elems.append(elem)
                     must_pack = True
                 elif isinstance(elem, (list, tuple)):
-                    sub = helper(elem, str(i)) if constant_op._contains_tensor(elem) else elem
+                    sub = helper(elem, str(len(elems)))
                     must_pack = must_pack or isinstance(sub, Tensor)
                     elems.append(sub)
                 else:
                     elems.append(elem)
-            tensors = [e if isinstance(e, Tensor) else
+            if not must_pack:
+                return elems
+            tensors = [convert_to_tensor(e) if constant_op.is_tensor_like(e) else
                        constant_op.constant(e, dtype=dt, name=str(i)) for i, e in
                        enumerate(elems)]
-        if any(t._dtype is not tensors[0]._dtype for t in tensors):
-            raise TypeError("Cannot convert a list containing a tensor of dtype "
-                            f"{tensors[0]._dtype!r} to {dt!r} (Tensor is: {tensors[0]!r})")
         return _pack_named(graph, full, tensors, 0)
 
     out = helper(value, name or "packed")

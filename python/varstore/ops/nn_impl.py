@@ -417,22 +417,21 @@ def _partitioned_lookup(params: list[Any], ids: Any, partition_strategy: str,
         idx = convert_to_tensor(ids, name="ids")
         flat = array_ops.reshape(idx, [-1])
         original = math_sequence_ops.range(array_ops.size(flat))
+        # Python operators, as TF writes them: ops ``mod``, ``floordiv``, ``add``, ``sub``.
         if partition_strategy == "mod":
-            assign = math_ops.floormod(flat, n)
-            new_ids = math_ops.floordiv(flat, n)
+            assign = flat % n
+            new_ids = flat // n
         elif partition_strategy == "div":
             rows = [p.get_shape().as_list()[0] for p in params]
             if any(r is None for r in rows):
                 raise NotImplementedError("varstore's embedding_lookup needs the params' first "
                                           "dimensions known for partition_strategy='div'")
             total = convert_to_tensor(sum(rows), dtype=flat.dtype)
-            per = math_ops.floordiv(total, n)
-            extras = math_ops.floormod(total, n)
-            assign = math_ops.maximum(math_ops.floordiv(flat, math_ops.add(per, 1)),
-                                      math_ops.floordiv(math_ops.subtract(flat, extras), per))
-            new_ids = array_transform_ops.where(
-                math_ops.less(assign, extras), math_ops.floormod(flat, math_ops.add(per, 1)),
-                math_ops.floormod(math_ops.subtract(flat, extras), per))
+            per = total // n
+            extras = total % n
+            assign = math_ops.maximum(flat // (per + 1), (flat - extras) // per)
+            new_ids = array_transform_ops.where(assign < extras, flat % (per + 1),
+                                                (flat - extras) % per)
         else:
             raise ValueError(f"Unrecognized partition strategy: {partition_strategy}.Must be "
                              "one of either `mod` or `div`.")

@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import os
 import threading
+from collections.abc import Callable
 
 import numpy as np
 
-__all__ = ["PhiloxStream"]
+__all__ = ["PhiloxStream", "SimplePhilox"]
 
 _M0 = np.uint64(0xD2511F53)
 _M1 = np.uint64(0xCD9E8D57)
@@ -118,6 +119,16 @@ class PhiloxStream:
         groups = -(-n // group_outputs)
         start = self._reserve(n)
         return self._blocks(start, np.arange(groups, dtype=np.uint64)).reshape(groups, 4)
+
+    def reserve_samples32(self, samples: int) -> SimplePhilox:
+        """GuardedPhiloxRandom::ReserveSamples32: a reader of the words from the current
+        counter on, the generator skipping ``ceil(samples / 4)`` counters past them. A reader
+        that needs more words than it reserved goes on reading past the reservation, as TF's
+        copy of the generator does."""
+        with self.lock:
+            start = self._counter
+            self._counter = (start + (samples + 3) // 4) % (1 << 128)
+        return SimplePhilox(self, start)
 
     def uniform(self, n: int, dtype: np.dtype) -> np.ndarray:
         """RandomUniform: [0, 1) values, 4 floats or 2 doubles per block."""
@@ -232,3 +243,68 @@ class PhiloxStream:
         vals = w % np.uint32(rng)
         out32: np.ndarray = (vals.astype(np.int64) + lo).astype(dtype)
         return out32
+
+
+class SimplePhilox:
+    """TF's SimplePhilox over a copy of a PhiloxStream's generator (random/simple_philox.h):
+    single 32-bit words, read in order from consecutive Philox blocks. Blocks are made in
+    batches of ``_BATCH`` and held as Python ints, since its users draw word by word."""
+
+    __slots__ = ("_next_block", "_pos", "_stream", "_words")
+    _BATCH = 64
+
+    def __init__(self, stream: PhiloxStream, start: int) -> None:
+        self._stream = stream
+        self._next_block = start
+        self._words: list[int] = []
+        self._pos = 0
+
+    def rand32(self) -> int:
+        if self._pos == len(self._words):
+            blocks = self._stream._blocks(self._next_block,
+                                          np.arange(self._BATCH, dtype=np.uint64))
+            self._next_block = (self._next_block + self._BATCH) % (1 << 128)
+            self._words = blocks.reshape(-1).tolist()
+            self._pos = 0
+        w = self._words[self._pos]
+        self._pos += 1
+        return w
+
+    def rand64(self) -> int:
+        lo = self.rand32()
+        return lo | (self.rand32() << 32)
+
+    def rand_float(self) -> np.float32:
+        """[0, 1) from one word (Uint32ToFloat)."""
+        bits = np.uint32((self.rand32() & 0x7FFFFF) | 0x3F800000)
+        return bits.view(np.float32) - np.float32(1.0)  # type: ignore[no-any-return]
+
+    def rand_double(self) -> float:
+        """[0, 1) from two words, the first giving the 20 high mantissa bits
+        (Uint64ToDouble)."""
+        x0 = self.rand32()
+        man = ((x0 & 0xFFFFF) << 32) | self.rand32()
+        return float(np.uint64(man | 0x3FF0000000000000).view(np.float64)) - 1.0
+
+    def uniform(self, n: int) -> int:
+        """An exact uniform integer in [0, n) from 32-bit words (ExactUniformInt<uint32>)."""
+        return _exact_uniform_int(n, 32, self.rand32)
+
+    def uniform64(self, n: int) -> int:
+        """An exact uniform integer in [0, n) from 64-bit draws (ExactUniformInt<uint64>)."""
+        return _exact_uniform_int(n, 64, self.rand64)
+
+
+def _exact_uniform_int(n: int, bits: int, draw: Callable[[], int]) -> int:
+    """TF's ExactUniformInt: a power of two masks the draw; otherwise draws below
+    ``(2**bits - 1) % n + 1`` are rejected and the rest taken mod n."""
+    if n == 0:
+        draw()  # TF consumes a value anyway
+        return 0
+    if n & (n - 1) == 0:
+        return draw() & (n - 1)
+    rem = ((1 << bits) - 1) % n + 1
+    rnd = draw()
+    while rnd < rem:
+        rnd = draw()
+    return rnd % n

@@ -1,10 +1,17 @@
 """``tf.random`` (TF1's names): the random ops of ``varstore.ops.random_ops`` under their
-``tf.random`` spellings, and the seed functions. Symbols varstore lacks (the stateless and
-gamma/poisson samplers, candidate samplers) raise an AttributeError naming them."""
+``tf.random`` spellings, the candidate samplers, and the seed functions. Symbols varstore
+lacks (the stateless and gamma/poisson samplers) raise an AttributeError naming them."""
 
 from __future__ import annotations
 
 from varstore.framework.random_seed import get_seed, set_random_seed
+from varstore.ops.candidate_sampling_ops import (
+    all_candidate_sampler,
+    fixed_unigram_candidate_sampler,
+    learned_unigram_candidate_sampler,
+    log_uniform_candidate_sampler,
+    uniform_candidate_sampler,
+)
 from varstore.ops.random_ops import (
     categorical,
     multinomial,
@@ -21,14 +28,19 @@ from varstore.ops.random_ops import (
 )
 
 __all__ = [
+    "all_candidate_sampler",
     "categorical",
+    "fixed_unigram_candidate_sampler",
     "get_seed",
+    "learned_unigram_candidate_sampler",
+    "log_uniform_candidate_sampler",
     "multinomial",
     "normal",
     "set_random_seed",
     "shuffle",
     "truncated_normal",
     "uniform",
+    "uniform_candidate_sampler",
 ]
 
 

@@ -17,6 +17,7 @@ except ImportError as exc:  # pragma: no cover - only without a build
 
 from varstore import (
     app,
+    bitwise,
     compat,
     data,
     debugging,
@@ -56,6 +57,7 @@ from varstore._api.state import *
 __all__ = [
     "__version__",
     "app",
+    "bitwise",
     "compat",
     "data",
     "debugging",

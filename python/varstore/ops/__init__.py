@@ -12,6 +12,7 @@ from varstore.ops import (  # noqa: F401 - imported for their registrations
     array_space_ops,
     array_stack_ops,
     array_transform_ops,
+    bitwise_ops,
     control_flow_ops,
     data_flow_ops,
     gradients_impl,

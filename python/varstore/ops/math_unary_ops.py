@@ -406,7 +406,17 @@ def _neg_operator(x: Any) -> Tensor:
 
 OPERATORS["neg"] = _neg_operator
 OPERATORS["abs"] = lambda x: abs(x)  # tf.abs: this module's abs shadows the builtin
-OPERATORS["invert"] = lambda x: logical_not(x)
+
+
+def _invert_operator(x: Any) -> Tensor:
+    """``~x``: TF's invert_, logical_not for booleans and the bitwise Invert otherwise."""
+    t = convert_to_tensor(x)
+    if t._dtype is _bool:
+        return logical_not(t)
+    return builders.invert(t)  # type: ignore[no-any-return]
+
+
+OPERATORS["invert"] = _invert_operator
 
 
 builders.register(globals(), __all__)

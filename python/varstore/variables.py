@@ -54,6 +54,7 @@ __all__ = [
     "global_variables_initializer",
     "initialize_all_variables",
     "initialize_local_variables",
+    "initialize_variables",
     "local_variables",
     "local_variables_initializer",
     "model_variables",
@@ -591,6 +592,10 @@ def variables_initializer(var_list: Any, name: str = "init") -> Operation:
     if var_list:
         return control_flow_ops.group(*[v.initializer for v in var_list], name=name)
     return control_flow_ops.no_op(name=name)
+
+
+# TF1's deprecated spelling (the same arguments, the same NoOp)
+initialize_variables = variables_initializer
 
 
 def global_variables_initializer() -> Operation:

@@ -101,6 +101,8 @@ from varstore.ops.math_segment_ops import (
 )
 from varstore.ops.math_sequence_ops import (
     add_n,
+    arg_max,
+    arg_min,
     argmax,
     argmin,
     cumprod,
@@ -142,6 +144,7 @@ from varstore.ops.math_unary_ops import (
     logical_not,
     negative,
     reciprocal,
+    rint,
     round,
     rsqrt,
     saturate_cast,
@@ -164,6 +167,8 @@ __all__ = [
     "acosh",
     "add",
     "add_n",
+    "arg_max",
+    "arg_min",
     "argmax",
     "argmin",
     "asin",
@@ -254,6 +259,7 @@ __all__ = [
     "reduce_min",
     "reduce_prod",
     "reduce_sum",
+    "rint",
     "round",
     "rsqrt",
     "saturate_cast",

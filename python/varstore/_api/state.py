@@ -16,6 +16,10 @@ from varstore.ops.init_ops import (
     variance_scaling_initializer,
     zeros_initializer,
 )
+from varstore.ops.lookup_ops import (
+    initialize_all_tables,
+    tables_initializer,
+)
 from varstore.ops.random_ops import (
     multinomial,
     random_normal,
@@ -52,6 +56,7 @@ from varstore.variables import (
     global_variables_initializer,
     initialize_all_variables,
     initialize_local_variables,
+    initialize_variables,
     local_variables,
     local_variables_initializer,
     model_variables,
@@ -86,8 +91,10 @@ __all__ = [
     "global_variables_initializer",
     "glorot_normal_initializer",
     "glorot_uniform_initializer",
+    "initialize_all_tables",
     "initialize_all_variables",
     "initialize_local_variables",
+    "initialize_variables",
     "is_variable_initialized",
     "local_variables",
     "local_variables_initializer",
@@ -109,6 +116,7 @@ __all__ = [
     "resource_variables_enabled",
     "restore",
     "save",
+    "tables_initializer",
     "trainable_variables",
     "truncated_normal",
     "truncated_normal_initializer",

@@ -26,9 +26,20 @@ from varstore.ops.check_ops import (
     is_numeric_tensor,
 )
 from varstore.ops.logging_ops import check_numerics
+from varstore.ops.logging_ops import verify_tensor_all_finite as assert_all_finite
+from varstore.ops.math_misc_ops import (
+    is_non_decreasing,
+    is_strictly_increasing,
+)
+from varstore.ops.math_unary_ops import (
+    is_finite,
+    is_inf,
+    is_nan,
+)
 
 __all__ = [
     "Assert",
+    "assert_all_finite",
     "assert_equal",
     "assert_greater",
     "assert_greater_equal",
@@ -49,7 +60,12 @@ __all__ = [
     "assert_scalar",
     "assert_type",
     "check_numerics",
+    "is_finite",
+    "is_inf",
+    "is_nan",
+    "is_non_decreasing",
     "is_numeric_tensor",
+    "is_strictly_increasing",
 ]
 
 

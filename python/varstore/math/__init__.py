@@ -41,6 +41,7 @@ from varstore.ops.math_ops import (
     logical_xor,
     maximum,
     minimum,
+    mod,
     multiply,
     not_equal,
     pow,
@@ -49,6 +50,7 @@ from varstore.ops.math_ops import (
     subtract,
     truediv,
 )
+from varstore.ops.math_ops import div_no_nan as divide_no_nan
 from varstore.ops.math_reduce_ops import (
     count_nonzero,
     reduce_all,
@@ -114,6 +116,7 @@ from varstore.ops.math_unary_ops import (
     logical_not,
     negative,
     reciprocal,
+    rint,
     round,
     rsqrt,
     sigmoid,
@@ -122,6 +125,13 @@ from varstore.ops.math_unary_ops import (
     sqrt,
     square,
     tanh,
+)
+from varstore.ops.nn_impl import (
+    l2_normalize,
+    zero_fraction,
+)
+from varstore.ops.nn_lrn_topk_ops import (
+    top_k,
 )
 from varstore.ops.nn_ops import in_top_k, log_softmax, softmax, softplus, softsign
 
@@ -151,6 +161,7 @@ __all__ = [
     "digamma",
     "div_no_nan",
     "divide",
+    "divide_no_nan",
     "equal",
     "erf",
     "erfc",
@@ -169,6 +180,7 @@ __all__ = [
     "is_nan",
     "is_non_decreasing",
     "is_strictly_increasing",
+    "l2_normalize",
     "less",
     "less_equal",
     "lgamma",
@@ -183,6 +195,7 @@ __all__ = [
     "matmul",
     "maximum",
     "minimum",
+    "mod",
     "multiply",
     "ndtri",
     "negative",
@@ -204,6 +217,7 @@ __all__ = [
     "reduce_std",
     "reduce_sum",
     "reduce_variance",
+    "rint",
     "round",
     "rsqrt",
     "scalar_mul",
@@ -225,6 +239,7 @@ __all__ = [
     "subtract",
     "tan",
     "tanh",
+    "top_k",
     "truediv",
     "unsorted_segment_max",
     "unsorted_segment_mean",
@@ -235,6 +250,7 @@ __all__ = [
     "xdivy",
     "xlog1py",
     "xlogy",
+    "zero_fraction",
 ]
 
 

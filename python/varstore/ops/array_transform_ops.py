@@ -53,6 +53,7 @@ __all__ = [
     "pad",
     "reverse",
     "reverse_sequence",
+    "reverse_v2",
     "sequence_mask",
     "tile",
     "where",
@@ -174,6 +175,9 @@ def reverse(tensor: Any, axis: Any, name: str | None = None) -> Tensor:
         a = convert_to_tensor(axis, dtype_hint=_int32, name="axis")
     return _out(make_op(graph, full, "ReverseV2", [x, a], {"T": x._dtype, "Tidx": a._dtype},
                         [(x._dtype, x._shape)]))
+
+
+reverse_v2 = reverse  # TF1 exports the same function under both names
 
 
 @register_kernel("ReverseV2")

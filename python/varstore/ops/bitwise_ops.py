@@ -70,7 +70,7 @@ def invert(x: Any, name: str | None = None) -> Tensor:
 # -- kernels ------------------------------------------------------------------------------------
 def _clamped_shift(x: np.ndarray, y: np.ndarray) -> np.ndarray:
     bits = np.dtype(x.dtype).itemsize * 8
-    return np.clip(y, 0, bits - 1)
+    return np.asarray(np.clip(y, 0, bits - 1))
 
 
 def _left_shift(x: np.ndarray, y: np.ndarray) -> np.ndarray:
@@ -85,9 +85,10 @@ def _right_shift(x: np.ndarray, y: np.ndarray) -> np.ndarray:
     return np.asarray(np.right_shift(x, _clamped_shift(x, y).astype(x.dtype))).astype(x.dtype)
 
 
-for _t, _fn in {"BitwiseAnd": np.bitwise_and, "BitwiseOr": np.bitwise_or,
-                "BitwiseXor": np.bitwise_xor, "Invert": np.invert,
-                "LeftShift": _left_shift, "RightShift": _right_shift}.items():
+_KERNELS: dict[str, Callable[..., Any]] = {
+    "BitwiseAnd": np.bitwise_and, "BitwiseOr": np.bitwise_or, "BitwiseXor": np.bitwise_xor,
+    "Invert": np.invert, "LeftShift": _left_shift, "RightShift": _right_shift}
+for _t, _fn in _KERNELS.items():
     register_kernel(_t)(_binary_factory(_fn))
     NotDifferentiable(_t)
 

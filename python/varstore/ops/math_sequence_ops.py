@@ -34,6 +34,8 @@ from varstore.ops.math_unary_ops import cast
 
 __all__ = [
     "add_n",
+    "arg_max",
+    "arg_min",
     "argmax",
     "argmin",
     "cumprod",
@@ -136,6 +138,19 @@ def argmin(input: Any, axis: Any = None, name: str | None = None, dimension: Any
            output_type: Any = None) -> Tensor:
     """``tf.argmin``: op ``ArgMin``."""
     return _arg("ArgMin", input, axis, name, dimension, output_type)
+
+
+def arg_max(input: Any, dimension: Any, output_type: Any = _int64, name: str | None = None
+            ) -> Tensor:
+    """TF1's ``tf.arg_max`` (gen_math_ops.arg_max): op ``ArgMax``, the axis spelt
+    ``dimension`` and required."""
+    return _arg("ArgMax", input, dimension, name, None, output_type)
+
+
+def arg_min(input: Any, dimension: Any, output_type: Any = _int64, name: str | None = None
+            ) -> Tensor:
+    """TF1's ``tf.arg_min``: op ``ArgMin``."""
+    return _arg("ArgMin", input, dimension, name, None, output_type)
 
 
 def _arg_kernel(op: Operation, fn: Any, nan_as: float) -> Callable[..., Any]:

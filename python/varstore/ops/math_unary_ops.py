@@ -51,6 +51,7 @@ __all__ = [
     "logical_not",
     "negative",
     "reciprocal",
+    "rint",
     "round",
     "rsqrt",
     "saturate_cast",
@@ -155,6 +156,11 @@ def round(x: Any, name: str | None = None) -> Tensor:
     if t._dtype.is_integer:
         return t
     return _unary("Round", t, name, "Round", None)
+
+
+def rint(x: Any, name: str | None = None) -> Tensor:
+    """``tf.math.rint``: op ``Rint``, round half to even (TF registers no gradient flow)."""
+    return _unary("Rint", x, name, "Rint", "bfloat16, float16, float32, float64")
 
 
 def logical_not(x: Any, name: str | None = None) -> Tensor:

@@ -26,6 +26,10 @@ from varstore.ops.linalg_ops import (
     norm,
 )
 from varstore.ops.linalg_qr_ops import qr
+from varstore.ops.math_composite_ops import (
+    clip_by_average_norm,
+    cross,
+)
 from varstore.ops.math_matmul_ops import (
     matmul,
     tensordot,
@@ -180,6 +184,7 @@ __all__ = [
     "cast",
     "ceil",
     "cholesky",
+    "clip_by_average_norm",
     "clip_by_global_norm",
     "clip_by_norm",
     "clip_by_value",
@@ -187,6 +192,7 @@ __all__ = [
     "cos",
     "cosh",
     "count_nonzero",
+    "cross",
     "cumprod",
     "cumsum",
     "diag",

@@ -4,6 +4,11 @@
 from __future__ import annotations
 
 from varstore.ops.confusion_matrix import confusion_matrix
+from varstore.ops.math_composite_ops import (
+    erfcinv,
+    multiply_no_nan,
+    reciprocal_no_nan,
+)
 from varstore.ops.math_matmul_ops import matmul
 from varstore.ops.math_misc_ops import (
     erfinv,
@@ -165,6 +170,7 @@ __all__ = [
     "equal",
     "erf",
     "erfc",
+    "erfcinv",
     "erfinv",
     "exp",
     "expm1",
@@ -197,6 +203,7 @@ __all__ = [
     "minimum",
     "mod",
     "multiply",
+    "multiply_no_nan",
     "ndtri",
     "negative",
     "nextafter",
@@ -206,6 +213,7 @@ __all__ = [
     "pow",
     "realdiv",
     "reciprocal",
+    "reciprocal_no_nan",
     "reduce_all",
     "reduce_any",
     "reduce_euclidean_norm",

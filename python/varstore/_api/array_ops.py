@@ -24,6 +24,11 @@ from varstore.ops.array_ops import (
     stop_gradient,
     transpose,
 )
+from varstore.ops.array_repeat_ops import (
+    batch_gather,
+    parallel_stack,
+    repeat,
+)
 from varstore.ops.array_scatter_ops import (
     gather_nd,
     scatter_add,
@@ -106,6 +111,7 @@ from varstore.ops.sparse_ops import (
 
 __all__ = [
     "argsort",
+    "batch_gather",
     "batch_to_space",
     "batch_to_space_nd",
     "boolean_mask",
@@ -127,9 +133,11 @@ __all__ = [
     "ones",
     "ones_like",
     "pad",
+    "parallel_stack",
     "placeholder",
     "placeholder_with_default",
     "rank",
+    "repeat",
     "reshape",
     "reverse",
     "reverse_sequence",

@@ -92,6 +92,7 @@ from varstore.ops.math_reduce_ops import (
 from varstore.ops.math_segment_ops import (
     bincount,
     histogram_fixed_width,
+    histogram_fixed_width_bins,
     segment_max,
     segment_mean,
     segment_min,
@@ -216,6 +217,7 @@ __all__ = [
     "greater",
     "greater_equal",
     "histogram_fixed_width",
+    "histogram_fixed_width_bins",
     "invert_permutation",
     "is_finite",
     "is_inf",

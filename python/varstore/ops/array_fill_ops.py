@@ -89,8 +89,9 @@ def _filled(kind: str, shape_arg: Any, dtype: Any, name: str | None, one: bool) 
     full = graph._op_name(name, kind)
     with scope_of(graph, full):
         if isinstance(shape_arg, Tensor):
+            # TF fills a tensor shape (only a Python shape can become a small Const)
             s = shape_operand(shape_arg, "dims")
-            value = constant_value(s)
+            value = None
         else:
             s = None
             try:

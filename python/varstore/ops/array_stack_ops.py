@@ -14,6 +14,7 @@ from varstore.framework.constant_op import (
     CONSTANT_FOLDERS,
     SHAPE_FOLDERS,
     constant_value,
+    constant_value_as_shape,
     convert_to_tensor,
 )
 from varstore.framework.op_def_library import check_same_graph, first_input
@@ -255,6 +256,28 @@ def _shape_pack(t: Tensor) -> Dims:
 
 CONSTANT_FOLDERS["Pack"] = _fold_pack
 SHAPE_FOLDERS["Pack"] = _shape_pack
+
+
+def _fold_concat(t: Tensor) -> np.ndarray | None:
+    vals = [constant_value(x) for x in t._op._inputs]
+    if any(v is None for v in vals):
+        return None
+    return np.concatenate(vals[:-1], axis=int(vals[-1]))  # type: ignore[arg-type]
+
+
+def _shape_concat(t: Tensor) -> Dims:
+    """TF's constant_value_as_shape of ConcatV2: the partial shapes of the pieces, in order."""
+    out: tuple[int | None, ...] = ()
+    for x in t._op._inputs[:-1]:
+        part = constant_value_as_shape(x)
+        if part is None:
+            return None
+        out += part
+    return out
+
+
+CONSTANT_FOLDERS["ConcatV2"] = _fold_concat
+SHAPE_FOLDERS["ConcatV2"] = _shape_concat
 
 
 @RegisterGradient("Pack")

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from varstore import dtypes as _dtypes
-from varstore.framework.constant_op import constant_value, convert_to_tensor
+from varstore.framework.constant_op import CONSTANT_FOLDERS, constant_value, convert_to_tensor
 from varstore.framework.graph import get_default_graph
 from varstore.framework.op_def_library import (
     check_allowed,
@@ -257,6 +257,19 @@ def _extreme_kernel(fn: Any, identity_of: Callable[[DType], Any]) -> Callable[..
 
 
 register_kernel("Sum")(_sum_kernel)
+
+
+def _fold_sum(t: Tensor) -> np.ndarray | None:
+    # TF's shape inference evaluates constant subgraphs, reductions included
+    x, axes = (constant_value(i) for i in t._op._inputs)
+    if x is None or axes is None:
+        return None
+    ax = tuple(int(a) for a in np.reshape(axes, -1))
+    return np.asarray(np.sum(x, axis=ax, keepdims=bool(t._op._attrs["keep_dims"]))
+                      ).astype(t._dtype._np)
+
+
+CONSTANT_FOLDERS["Sum"] = _fold_sum
 register_kernel("Mean")(_mean_kernel)
 register_kernel("Max")(_extreme_kernel(np.max, lambda dt: -np.inf if dt.is_floating else
                                        dt.min))
@@ -413,7 +426,14 @@ def _tile_grad(op: Operation, grad: Tensor) -> list[Any]:
     mv = constant_value(m)
     dims = x._shape
     if mv is None or dims is None or None in dims:
-        raise LookupError("varstore's Tile gradient needs static shapes and multiples")
+        # TF's _TileGrad: interleave multiples and the input's shape ([2, 20, 3, 30]), reshape
+        # the gradient to it and sum the even (tiled) axes
+        input_shape = shape(x, out_type=m._dtype)
+        split_shape = reshape(builders.transpose(builders.stack([m, input_shape])), [-1])
+        axes = builders.range(0, builders.size(split_shape), 2)
+        input_grad = reduce_sum(reshape(grad, split_shape), axes)
+        input_grad.set_shape(x._shape)
+        return [input_grad, None]
     split = []
     for k, d in zip(mv.reshape(-1).tolist(), dims):
         split += [int(k), d]

@@ -11,7 +11,7 @@ import numpy as np
 
 from varstore import dtypes as _dtypes
 from varstore.errors import InvalidArgumentError
-from varstore.framework.constant_op import constant_value, convert_to_tensor
+from varstore.framework.constant_op import CONSTANT_FOLDERS, constant_value, convert_to_tensor
 from varstore.framework.op_def_library import (
     check_same_graph,
     first_input,
@@ -214,6 +214,16 @@ def _range_kernel(op: Operation) -> Callable[..., Any]:
 
 
 NotDifferentiable("Range")
+
+
+def _fold_range(t: Tensor) -> np.ndarray | None:
+    vals = [constant_value(i) for i in t._op._inputs]
+    if any(v is None for v in vals):
+        return None
+    return np.arange(*(v.item() for v in vals), dtype=t._dtype._np)  # type: ignore[union-attr]
+
+
+CONSTANT_FOLDERS["Range"] = _fold_range
 
 
 # -- cumulative ops, segment sums -------------------------------------------------------------------

@@ -478,7 +478,8 @@ class Variable(_core.store.VariableBase, TensorOperators, metaclass=_VariableMet
                              f"compatible with {as_shape(shape)}")
 
     def count_up_to(self, limit: int) -> Tensor:
-        raise NotImplementedError("varstore lacks Variable.count_up_to")
+        """``Variable.count_up_to``: op (Resource)CountUpTo, as tf.count_up_to."""
+        return state_ops.count_up_to(self, limit)
 
     def __repr__(self) -> str:
         return f"<tf.Variable '{self.name}' shape={self.shape} dtype={self.dtype.name}>"

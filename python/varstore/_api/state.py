@@ -27,7 +27,13 @@ from varstore.ops.random_ops import (
     random_uniform,
     truncated_normal,
 )
-from varstore.ops.state_ops import assign, assign_add, assign_sub, is_variable_initialized
+from varstore.ops.state_ops import (
+    assign,
+    assign_add,
+    assign_sub,
+    count_up_to,
+    is_variable_initialized,
+)
 from varstore.partitioned_variables import (
     fixed_size_partitioner,
     min_max_variable_partitioner,
@@ -80,6 +86,7 @@ __all__ = [
     "assign_add",
     "assign_sub",
     "constant_initializer",
+    "count_up_to",
     "create_partitioned_variables",
     "disable_resource_variables",
     "enable_resource_variables",

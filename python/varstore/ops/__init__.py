@@ -42,6 +42,7 @@ from varstore.ops import (  # noqa: F401 - imported for their registrations
     nn_ops,
     nn_pool_ops,
     random_ops,
+    sets_ops,
     sparse_ops,
     state_ops,
     tensor_array_ops,

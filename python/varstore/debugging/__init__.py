@@ -25,6 +25,9 @@ from varstore.ops.check_ops import (
     assert_type,
     is_numeric_tensor,
 )
+from varstore.ops.check_shapes_ops import (
+    assert_shapes,
+)
 from varstore.ops.logging_ops import check_numerics
 from varstore.ops.logging_ops import verify_tensor_all_finite as assert_all_finite
 from varstore.ops.math_misc_ops import (
@@ -58,6 +61,7 @@ __all__ = [
     "assert_rank_in",
     "assert_same_float_dtype",
     "assert_scalar",
+    "assert_shapes",
     "assert_type",
     "check_numerics",
     "is_finite",

@@ -30,6 +30,13 @@ from varstore.ops.math_composite_ops import (
     clip_by_average_norm,
     cross,
 )
+from varstore.ops.math_igamma_ops import (
+    betainc,
+    igamma,
+    igammac,
+    lbeta,
+    zeta,
+)
 from varstore.ops.math_matmul_ops import (
     matmul,
     tensordot,
@@ -181,6 +188,7 @@ __all__ = [
     "atan",
     "atan2",
     "atanh",
+    "betainc",
     "bincount",
     "cast",
     "ceil",
@@ -218,12 +226,15 @@ __all__ = [
     "greater_equal",
     "histogram_fixed_width",
     "histogram_fixed_width_bins",
+    "igamma",
+    "igammac",
     "invert_permutation",
     "is_finite",
     "is_inf",
     "is_nan",
     "is_non_decreasing",
     "is_strictly_increasing",
+    "lbeta",
     "less",
     "less_equal",
     "lgamma",
@@ -302,4 +313,5 @@ __all__ = [
     "unsorted_segment_prod",
     "unsorted_segment_sqrt_n",
     "unsorted_segment_sum",
+    "zeta",
 ]

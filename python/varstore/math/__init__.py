@@ -9,6 +9,13 @@ from varstore.ops.math_composite_ops import (
     multiply_no_nan,
     reciprocal_no_nan,
 )
+from varstore.ops.math_igamma_ops import (
+    betainc,
+    igamma,
+    igammac,
+    lbeta,
+    zeta,
+)
 from varstore.ops.math_matmul_ops import matmul
 from varstore.ops.math_misc_ops import (
     erfinv,
@@ -154,6 +161,7 @@ __all__ = [
     "atan",
     "atan2",
     "atanh",
+    "betainc",
     "bincount",
     "ceil",
     "confusion_matrix",
@@ -179,6 +187,8 @@ __all__ = [
     "floormod",
     "greater",
     "greater_equal",
+    "igamma",
+    "igammac",
     "in_top_k",
     "invert_permutation",
     "is_finite",
@@ -187,6 +197,7 @@ __all__ = [
     "is_non_decreasing",
     "is_strictly_increasing",
     "l2_normalize",
+    "lbeta",
     "less",
     "less_equal",
     "lgamma",
@@ -259,6 +270,7 @@ __all__ = [
     "xlog1py",
     "xlogy",
     "zero_fraction",
+    "zeta",
 ]
 
 

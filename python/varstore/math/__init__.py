@@ -4,6 +4,12 @@
 from __future__ import annotations
 
 from varstore.ops.confusion_matrix import confusion_matrix
+from varstore.ops.math_bessel_ops import (
+    bessel_i0,
+    bessel_i0e,
+    bessel_i1,
+    bessel_i1e,
+)
 from varstore.ops.math_composite_ops import (
     erfcinv,
     multiply_no_nan,
@@ -161,6 +167,10 @@ __all__ = [
     "atan",
     "atan2",
     "atanh",
+    "bessel_i0",
+    "bessel_i0e",
+    "bessel_i1",
+    "bessel_i1e",
     "betainc",
     "bincount",
     "ceil",

@@ -108,9 +108,13 @@ from varstore.ops.sparse_ops import (
     sparse_tensor_to_dense,
     sparse_to_dense,
 )
+from varstore.ops.string_ops import (
+    as_string,
+)
 
 __all__ = [
     "argsort",
+    "as_string",
     "batch_gather",
     "batch_to_space",
     "batch_to_space_nd",

@@ -47,6 +47,7 @@ from varstore.ops import (  # noqa: F401 - imported for their registrations
     sets_ops,
     sparse_ops,
     state_ops,
+    string_ops,
     tensor_array_ops,
     while_v2,
 )

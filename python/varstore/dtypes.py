@@ -240,7 +240,8 @@ def _from_numpy(dtype: np.dtype[Any]) -> DType:
 
 # tf.dtypes also exports the cast ops, which are built on this module: resolved on first use
 # (a module __getattr__ hidden from mypy, so attribute typos on dtypes stay type errors).
-_OPS = {"as_string": "string_ops", "cast": "math_unary_ops", "saturate_cast": "math_unary_ops"}
+_OPS = {"as_string": "string_ops", "cast": "math_unary_ops", "complex": "math_complex_ops",
+        "saturate_cast": "math_unary_ops"}
 
 if not TYPE_CHECKING:
     def __getattr__(name: str) -> object:

@@ -26,6 +26,13 @@ from varstore.ops.linalg_ops import (
     norm,
 )
 from varstore.ops.linalg_qr_ops import qr
+from varstore.ops.math_complex_ops import (
+    angle,
+    complex,
+    conj,
+    imag,
+    real,
+)
 from varstore.ops.math_composite_ops import (
     clip_by_average_norm,
     cross,
@@ -179,6 +186,7 @@ __all__ = [
     "acosh",
     "add",
     "add_n",
+    "angle",
     "arg_max",
     "arg_min",
     "argmax",
@@ -197,7 +205,9 @@ __all__ = [
     "clip_by_global_norm",
     "clip_by_norm",
     "clip_by_value",
+    "complex",
     "confusion_matrix",
+    "conj",
     "cos",
     "cosh",
     "count_nonzero",
@@ -228,6 +238,7 @@ __all__ = [
     "histogram_fixed_width_bins",
     "igamma",
     "igammac",
+    "imag",
     "invert_permutation",
     "is_finite",
     "is_inf",
@@ -268,6 +279,7 @@ __all__ = [
     "pow",
     "qr",
     "range",
+    "real",
     "realdiv",
     "reciprocal",
     "reduce_all",

@@ -10,6 +10,12 @@ from varstore.ops.math_bessel_ops import (
     bessel_i1,
     bessel_i1e,
 )
+from varstore.ops.math_complex_ops import (
+    angle,
+    conj,
+    imag,
+    real,
+)
 from varstore.ops.math_composite_ops import (
     erfcinv,
     multiply_no_nan,
@@ -160,6 +166,7 @@ __all__ = [
     "acosh",
     "add",
     "add_n",
+    "angle",
     "argmax",
     "argmin",
     "asin",
@@ -175,6 +182,7 @@ __all__ = [
     "bincount",
     "ceil",
     "confusion_matrix",
+    "conj",
     "cos",
     "cosh",
     "count_nonzero",
@@ -199,6 +207,7 @@ __all__ = [
     "greater_equal",
     "igamma",
     "igammac",
+    "imag",
     "in_top_k",
     "invert_permutation",
     "is_finite",
@@ -232,6 +241,7 @@ __all__ = [
     "polygamma",
     "polyval",
     "pow",
+    "real",
     "realdiv",
     "reciprocal",
     "reciprocal_no_nan",

@@ -26,6 +26,7 @@ from varstore.ops import (  # noqa: F401 - imported for their registrations
     linalg_ops,
     list_ops,
     math_bessel_ops,
+    math_complex_ops,
     math_composite_ops,
     math_igamma_ops,
     math_matmul_ops,

@@ -521,6 +521,8 @@ def _sub_grad(op: Operation, grad: Tensor) -> list[Any]:
 @RegisterGradient("Mul")
 def _mul_grad(op: Operation, grad: Tensor) -> list[Any]:
     x, y = op._inputs
+    if x._dtype.is_complex:  # TF multiplies by the conjugates (a no-op for real tensors)
+        x, y = builders.conj(x), builders.conj(y)
     return _pair(op, multiply(grad, y), multiply(x, grad))
 
 

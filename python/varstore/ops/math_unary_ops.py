@@ -277,7 +277,11 @@ def _tanh_grad(op: Operation, grad: Tensor) -> Tensor:
 
 @RegisterGradient("Reciprocal")
 def _reciprocal_grad(op: Operation, grad: Tensor) -> Tensor:
-    return _grad_op("ReciprocalGrad", op._outputs[0], grad)
+    y = op._outputs[0]
+    if y._dtype.is_complex:  # TF conjugates y first (a no-op for real tensors)
+        with builders.control_dependencies([grad]):
+            y = builders.conj(y)
+    return _grad_op("ReciprocalGrad", y, grad)
 
 
 @RegisterGradient("SigmoidGrad")

@@ -17,6 +17,7 @@ except ImportError as exc:  # pragma: no cover - only without a build
 
 from varstore import (
     app,
+    bitwise,
     compat,
     data,
     debugging,
@@ -36,6 +37,7 @@ from varstore import (
     nn,
     ops,
     random,
+    sets,
     sparse,
     summary,
     test,
@@ -56,6 +58,7 @@ from varstore._api.state import *
 __all__ = [
     "__version__",
     "app",
+    "bitwise",
     "compat",
     "data",
     "debugging",
@@ -77,6 +80,7 @@ __all__ = [
     "nn",
     "ops",
     "random",
+    "sets",
     "sparse",
     "summary",
     "template",

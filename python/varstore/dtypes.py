@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import builtins
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -236,3 +236,19 @@ def _from_numpy(dtype: np.dtype[Any]) -> DType:
         if dtype.kind in "SUO":
             return string
         raise TypeError(f"Unsupported NumPy dtype {dtype} for a varstore tensor") from None
+
+
+# tf.dtypes also exports the cast ops, which are built on this module: resolved on first use
+# (a module __getattr__ hidden from mypy, so attribute typos on dtypes stay type errors).
+_OPS = {"as_string": "string_ops", "cast": "math_unary_ops", "complex": "math_complex_ops",
+        "saturate_cast": "math_unary_ops"}
+
+if not TYPE_CHECKING:
+    def __getattr__(name: str) -> object:
+        module = _OPS.get(name)
+        if module is not None:
+            import importlib
+
+            return getattr(importlib.import_module(f"varstore.ops.{module}"), name)
+        raise AttributeError(f"module 'varstore.dtypes' has no attribute {name!r}: varstore "
+                             f"lacks tf.dtypes.{name}")

@@ -54,6 +54,7 @@ __all__ = [
     "global_variables_initializer",
     "initialize_all_variables",
     "initialize_local_variables",
+    "initialize_variables",
     "local_variables",
     "local_variables_initializer",
     "model_variables",
@@ -487,7 +488,8 @@ class Variable(_core.store.VariableBase, TensorOperators, metaclass=_VariableMet
                              f"compatible with {as_shape(shape)}")
 
     def count_up_to(self, limit: int) -> Tensor:
-        raise NotImplementedError("varstore lacks Variable.count_up_to")
+        """``Variable.count_up_to``: op (Resource)CountUpTo, as tf.count_up_to."""
+        return state_ops.count_up_to(self, limit)
 
     def __repr__(self) -> str:
         return f"<tf.Variable '{self.name}' shape={self.shape} dtype={self.dtype.name}>"
@@ -601,6 +603,10 @@ def variables_initializer(var_list: Any, name: str = "init") -> Operation:
     if var_list:
         return control_flow_ops.group(*[v.initializer for v in var_list], name=name)
     return control_flow_ops.no_op(name=name)
+
+
+# TF1's deprecated spelling (the same arguments, the same NoOp)
+initialize_variables = variables_initializer
 
 
 def global_variables_initializer() -> Operation:

@@ -51,6 +51,7 @@ SETS = {
     "functional": ("scenarios_functional.py", "tf1_expected_functional.json"),
     "islices": ("scenarios_islices.py", "tf1_expected_islices.json"),
     "sampled": ("scenarios_sampled.py", "tf1_expected_sampled.json"),
+    "surface": ("scenarios_surface.py", "tf1_expected_surface.json"),
 }
 OUT = os.path.join(HERE, "tf1_expected.json")
 

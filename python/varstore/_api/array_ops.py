@@ -24,6 +24,11 @@ from varstore.ops.array_ops import (
     stop_gradient,
     transpose,
 )
+from varstore.ops.array_repeat_ops import (
+    batch_gather,
+    parallel_stack,
+    repeat,
+)
 from varstore.ops.array_scatter_ops import (
     gather_nd,
     scatter_add,
@@ -39,6 +44,8 @@ from varstore.ops.array_scatter_ops import (
     scatter_update,
     tensor_scatter_add,
     tensor_scatter_nd_add,
+    tensor_scatter_nd_max,
+    tensor_scatter_nd_min,
     tensor_scatter_nd_sub,
     tensor_scatter_nd_update,
     tensor_scatter_sub,
@@ -83,6 +90,7 @@ from varstore.ops.array_transform_ops import (
     pad,
     reverse,
     reverse_sequence,
+    reverse_v2,
     sequence_mask,
     tile,
     where,
@@ -100,9 +108,14 @@ from varstore.ops.sparse_ops import (
     sparse_tensor_to_dense,
     sparse_to_dense,
 )
+from varstore.ops.string_ops import (
+    as_string,
+)
 
 __all__ = [
     "argsort",
+    "as_string",
+    "batch_gather",
     "batch_to_space",
     "batch_to_space_nd",
     "boolean_mask",
@@ -124,12 +137,15 @@ __all__ = [
     "ones",
     "ones_like",
     "pad",
+    "parallel_stack",
     "placeholder",
     "placeholder_with_default",
     "rank",
+    "repeat",
     "reshape",
     "reverse",
     "reverse_sequence",
+    "reverse_v2",
     "roll",
     "scatter_add",
     "scatter_div",
@@ -169,6 +185,8 @@ __all__ = [
     "strided_slice",
     "tensor_scatter_add",
     "tensor_scatter_nd_add",
+    "tensor_scatter_nd_max",
+    "tensor_scatter_nd_min",
     "tensor_scatter_nd_sub",
     "tensor_scatter_nd_update",
     "tensor_scatter_sub",

@@ -74,12 +74,25 @@ from varstore.framework.mode import (
     executing_eagerly,
     init_scope,
 )
-from varstore.framework.ops import NotDifferentiable, Operation, RegisterGradient, Tensor
+from varstore.framework.ops import (
+    NoGradient,
+    NotDifferentiable,
+    Operation,
+    RegisterGradient,
+    Tensor,
+    no_gradient,
+)
 from varstore.framework.random_seed import get_seed, set_random_seed
 from varstore.framework.session import InteractiveSession, Session, get_default_session
 from varstore.framework.sparse_tensor import SparseTensor, SparseTensorValue
 from varstore.framework.tensor_shape import Dimension, TensorShape, dimension_value
+from varstore.framework.tensor_util import (
+    get_static_value,
+)
 from varstore.model_summary import model_summary
+
+# tf.newaxis: None, as in NumPy (x[:, tf.newaxis] inserts an axis)
+newaxis = None
 
 __all__ = [
     "ConfigProto",
@@ -93,6 +106,7 @@ __all__ = [
     "IndexedSlices",
     "IndexedSlicesValue",
     "InteractiveSession",
+    "NoGradient",
     "NotDifferentiable",
     "Operation",
     "OptimizerOptions",
@@ -138,6 +152,7 @@ __all__ = [
     "get_default_session",
     "get_name_scope",
     "get_seed",
+    "get_static_value",
     "half",
     "init_scope",
     "int8",
@@ -147,6 +162,8 @@ __all__ = [
     "is_tensor",
     "model_summary",
     "name_scope",
+    "newaxis",
+    "no_gradient",
     "register_tensor_conversion_function",
     "reset_default_graph",
     "resource",

@@ -16,6 +16,10 @@ from varstore.ops.init_ops import (
     variance_scaling_initializer,
     zeros_initializer,
 )
+from varstore.ops.lookup_ops import (
+    initialize_all_tables,
+    tables_initializer,
+)
 from varstore.ops.random_ops import (
     multinomial,
     random_normal,
@@ -23,7 +27,13 @@ from varstore.ops.random_ops import (
     random_uniform,
     truncated_normal,
 )
-from varstore.ops.state_ops import assign, assign_add, assign_sub, is_variable_initialized
+from varstore.ops.state_ops import (
+    assign,
+    assign_add,
+    assign_sub,
+    count_up_to,
+    is_variable_initialized,
+)
 from varstore.partitioned_variables import (
     fixed_size_partitioner,
     min_max_variable_partitioner,
@@ -52,6 +62,7 @@ from varstore.variables import (
     global_variables_initializer,
     initialize_all_variables,
     initialize_local_variables,
+    initialize_variables,
     local_variables,
     local_variables_initializer,
     model_variables,
@@ -75,6 +86,7 @@ __all__ = [
     "assign_add",
     "assign_sub",
     "constant_initializer",
+    "count_up_to",
     "create_partitioned_variables",
     "disable_resource_variables",
     "enable_resource_variables",
@@ -86,8 +98,10 @@ __all__ = [
     "global_variables_initializer",
     "glorot_normal_initializer",
     "glorot_uniform_initializer",
+    "initialize_all_tables",
     "initialize_all_variables",
     "initialize_local_variables",
+    "initialize_variables",
     "is_variable_initialized",
     "local_variables",
     "local_variables_initializer",
@@ -109,6 +123,7 @@ __all__ = [
     "resource_variables_enabled",
     "restore",
     "save",
+    "tables_initializer",
     "trainable_variables",
     "truncated_normal",
     "truncated_normal_initializer",

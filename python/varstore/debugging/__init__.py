@@ -25,10 +25,24 @@ from varstore.ops.check_ops import (
     assert_type,
     is_numeric_tensor,
 )
+from varstore.ops.check_shapes_ops import (
+    assert_shapes,
+)
 from varstore.ops.logging_ops import check_numerics
+from varstore.ops.logging_ops import verify_tensor_all_finite as assert_all_finite
+from varstore.ops.math_misc_ops import (
+    is_non_decreasing,
+    is_strictly_increasing,
+)
+from varstore.ops.math_unary_ops import (
+    is_finite,
+    is_inf,
+    is_nan,
+)
 
 __all__ = [
     "Assert",
+    "assert_all_finite",
     "assert_equal",
     "assert_greater",
     "assert_greater_equal",
@@ -47,9 +61,15 @@ __all__ = [
     "assert_rank_in",
     "assert_same_float_dtype",
     "assert_scalar",
+    "assert_shapes",
     "assert_type",
     "check_numerics",
+    "is_finite",
+    "is_inf",
+    "is_nan",
+    "is_non_decreasing",
     "is_numeric_tensor",
+    "is_strictly_increasing",
 ]
 
 

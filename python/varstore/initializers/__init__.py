@@ -45,6 +45,9 @@ from varstore.ops.init_ops import (
     lecun_normal,
     lecun_uniform,
 )
+from varstore.ops.lookup_ops import (
+    tables_initializer,
+)
 from varstore.variables import (
     global_variables_initializer as global_variables,
 )
@@ -70,6 +73,7 @@ __all__ = [
     "orthogonal",
     "random_normal",
     "random_uniform",
+    "tables_initializer",
     "truncated_normal",
     "uniform_unit_scaling",
     "variables",

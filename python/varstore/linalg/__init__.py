@@ -36,11 +36,17 @@ diag_part = matrix_diag_part
 set_diag = matrix_set_diag
 # tf.linalg.transpose is matrix_transpose (the two innermost dims), not tf.transpose
 transpose = matrix_transpose
+from varstore.ops.math_composite_ops import (
+    cross,
+    matvec,
+    normalize,
+)
 
 __all__ = [
     "adjoint",
     "band_part",
     "cholesky",
+    "cross",
     "det",
     "diag",
     "diag_part",
@@ -52,7 +58,9 @@ __all__ = [
     "logdet",
     "matmul",
     "matrix_transpose",
+    "matvec",
     "norm",
+    "normalize",
     "qr",
     "set_diag",
     "slogdet",

@@ -4,6 +4,30 @@
 from __future__ import annotations
 
 from varstore.ops.confusion_matrix import confusion_matrix
+from varstore.ops.math_bessel_ops import (
+    bessel_i0,
+    bessel_i0e,
+    bessel_i1,
+    bessel_i1e,
+)
+from varstore.ops.math_complex_ops import (
+    angle,
+    conj,
+    imag,
+    real,
+)
+from varstore.ops.math_composite_ops import (
+    erfcinv,
+    multiply_no_nan,
+    reciprocal_no_nan,
+)
+from varstore.ops.math_igamma_ops import (
+    betainc,
+    igamma,
+    igammac,
+    lbeta,
+    zeta,
+)
 from varstore.ops.math_matmul_ops import matmul
 from varstore.ops.math_misc_ops import (
     erfinv,
@@ -41,6 +65,7 @@ from varstore.ops.math_ops import (
     logical_xor,
     maximum,
     minimum,
+    mod,
     multiply,
     not_equal,
     pow,
@@ -49,6 +74,7 @@ from varstore.ops.math_ops import (
     subtract,
     truediv,
 )
+from varstore.ops.math_ops import div_no_nan as divide_no_nan
 from varstore.ops.math_reduce_ops import (
     count_nonzero,
     reduce_all,
@@ -114,6 +140,7 @@ from varstore.ops.math_unary_ops import (
     logical_not,
     negative,
     reciprocal,
+    rint,
     round,
     rsqrt,
     sigmoid,
@@ -122,6 +149,13 @@ from varstore.ops.math_unary_ops import (
     sqrt,
     square,
     tanh,
+)
+from varstore.ops.nn_impl import (
+    l2_normalize,
+    zero_fraction,
+)
+from varstore.ops.nn_lrn_topk_ops import (
+    top_k,
 )
 from varstore.ops.nn_ops import in_top_k, log_softmax, softmax, softplus, softsign
 
@@ -132,6 +166,7 @@ __all__ = [
     "acosh",
     "add",
     "add_n",
+    "angle",
     "argmax",
     "argmin",
     "asin",
@@ -139,9 +174,15 @@ __all__ = [
     "atan",
     "atan2",
     "atanh",
+    "bessel_i0",
+    "bessel_i0e",
+    "bessel_i1",
+    "bessel_i1e",
+    "betainc",
     "bincount",
     "ceil",
     "confusion_matrix",
+    "conj",
     "cos",
     "cosh",
     "count_nonzero",
@@ -151,9 +192,11 @@ __all__ = [
     "digamma",
     "div_no_nan",
     "divide",
+    "divide_no_nan",
     "equal",
     "erf",
     "erfc",
+    "erfcinv",
     "erfinv",
     "exp",
     "expm1",
@@ -162,6 +205,9 @@ __all__ = [
     "floormod",
     "greater",
     "greater_equal",
+    "igamma",
+    "igammac",
+    "imag",
     "in_top_k",
     "invert_permutation",
     "is_finite",
@@ -169,6 +215,8 @@ __all__ = [
     "is_nan",
     "is_non_decreasing",
     "is_strictly_increasing",
+    "l2_normalize",
+    "lbeta",
     "less",
     "less_equal",
     "lgamma",
@@ -183,7 +231,9 @@ __all__ = [
     "matmul",
     "maximum",
     "minimum",
+    "mod",
     "multiply",
+    "multiply_no_nan",
     "ndtri",
     "negative",
     "nextafter",
@@ -191,8 +241,10 @@ __all__ = [
     "polygamma",
     "polyval",
     "pow",
+    "real",
     "realdiv",
     "reciprocal",
+    "reciprocal_no_nan",
     "reduce_all",
     "reduce_any",
     "reduce_euclidean_norm",
@@ -204,6 +256,7 @@ __all__ = [
     "reduce_std",
     "reduce_sum",
     "reduce_variance",
+    "rint",
     "round",
     "rsqrt",
     "scalar_mul",
@@ -225,6 +278,7 @@ __all__ = [
     "subtract",
     "tan",
     "tanh",
+    "top_k",
     "truediv",
     "unsorted_segment_max",
     "unsorted_segment_mean",
@@ -235,6 +289,8 @@ __all__ = [
     "xdivy",
     "xlog1py",
     "xlogy",
+    "zero_fraction",
+    "zeta",
 ]
 
 

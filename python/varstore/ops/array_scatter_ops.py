@@ -51,6 +51,8 @@ __all__ = [
     "scatter_update",
     "tensor_scatter_add",
     "tensor_scatter_nd_add",
+    "tensor_scatter_nd_max",
+    "tensor_scatter_nd_min",
     "tensor_scatter_nd_sub",
     "tensor_scatter_nd_update",
     "tensor_scatter_sub",
@@ -213,6 +215,10 @@ def _scatter_into(out: np.ndarray, i: np.ndarray, u: np.ndarray, how: str) -> No
         np.add.at(out, ix, vals)
     elif how == "sub":
         np.subtract.at(out, ix, vals)
+    elif how == "max":
+        np.maximum.at(out, ix, vals)
+    elif how == "min":
+        np.minimum.at(out, ix, vals)
 
 
 @register_kernel("ScatterNd")
@@ -265,6 +271,18 @@ def tensor_scatter_nd_sub(tensor: Any, indices: Any, updates: Any,
     return _tensor_scatter("TensorScatterSub", tensor, indices, updates, name)
 
 
+def tensor_scatter_nd_max(tensor: Any, indices: Any, updates: Any,
+                          name: str | None = None) -> Tensor:
+    """``tf.tensor_scatter_nd_max``: op ``TensorScatterMax``, the elementwise max in place."""
+    return _tensor_scatter("TensorScatterMax", tensor, indices, updates, name)
+
+
+def tensor_scatter_nd_min(tensor: Any, indices: Any, updates: Any,
+                          name: str | None = None) -> Tensor:
+    """``tf.tensor_scatter_nd_min``: op ``TensorScatterMin``."""
+    return _tensor_scatter("TensorScatterMin", tensor, indices, updates, name)
+
+
 # TF 1's names of the same functions
 tensor_scatter_update = tensor_scatter_nd_update
 tensor_scatter_add = tensor_scatter_nd_add
@@ -284,7 +302,8 @@ def _tensor_scatter_kernel(how: str) -> Callable[[Operation], Callable[..., Any]
 
 
 for _t, _how in (("TensorScatterUpdate", "update"), ("TensorScatterAdd", "add"),
-                 ("TensorScatterSub", "sub")):
+                 ("TensorScatterSub", "sub"), ("TensorScatterMax", "max"),
+                 ("TensorScatterMin", "min")):
     register_kernel(_t)(_tensor_scatter_kernel(_how))
 
 
@@ -308,6 +327,26 @@ def _tensor_scatter_add_grad(op: Operation, grad: Tensor) -> list[Any]:
 def _tensor_scatter_sub_grad(op: Operation, grad: Tensor) -> list[Any]:
     updates_grad = gather_nd(grad, op._inputs[1])
     return [builders.identity(grad), None, builders.negative(updates_grad)]
+
+
+def _tensor_scatter_min_or_max_grad(op: Operation, grad: Tensor) -> list[Any]:
+    """TF's _TensorScatterMinOrMaxGrad: the gradient goes to the elements equal to the
+    output, split evenly between ties of the tensor and the updates."""
+    x, indices, y = op._inputs
+    output = op._outputs[0]
+    x_indicators = builders.cast(builders.equal(x, output), grad._dtype)
+    y_output = gather_nd(output, indices)
+    y_indicators = builders.cast(builders.equal(y, y_output), grad._dtype)
+    ys_indicators = scatter_nd(indices, y_indicators,
+                               builders.shape(x, out_type=indices._dtype))
+    indicators = x_indicators + ys_indicators  # all elements are >= 1
+    x_grad = grad * x_indicators / indicators
+    y_grad = gather_nd(grad / indicators, indices) * y_indicators
+    return [x_grad, None, y_grad]
+
+
+RegisterGradient("TensorScatterMax")(_tensor_scatter_min_or_max_grad)
+RegisterGradient("TensorScatterMin")(_tensor_scatter_min_or_max_grad)
 
 
 # -- variable scatters ----------------------------------------------------------------------------

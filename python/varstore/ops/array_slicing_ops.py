@@ -260,6 +260,18 @@ def _strided_slice_kernel(op: Operation) -> Callable[..., Any]:
 def _fold_strided(t: Tensor) -> np.ndarray | None:
     op = t._op
     vals = [constant_value(i) for i in op._inputs]
+    if vals[0] is None and op._inputs[0]._op._type == "Shape":
+        # TF's constant evaluation reads the known dims of a partly known shape:
+        # tf.shape(x)[1] is 2 for x of shape (?, 2)
+        dims = op._inputs[0]._op._inputs[0]._shape
+        b, e, st = vals[1:]
+        if dims is None or b is None or e is None or st is None:
+            return None
+        picked = np.asarray(np.arange(len(dims))[_numpy_key(b, e, st, op._attrs, 1)])
+        if picked.ndim > 1 or any(dims[int(i)] is None for i in picked.reshape(-1)):
+            return None
+        return np.asarray([dims[int(i)] for i in picked.reshape(-1)],
+                          t._dtype._np).reshape(picked.shape)
     if any(v is None for v in vals):
         return None
     x, b, e, s = vals

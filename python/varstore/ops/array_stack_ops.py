@@ -290,6 +290,8 @@ CONSTANT_FOLDERS["Pack"] = _fold_pack
 SHAPE_FOLDERS["Pack"] = _shape_pack
 
 
+
+
 @RegisterGradient("Pack")
 def _pack_grad(op: Operation, grad: Tensor) -> list[Tensor]:
     return unstack(grad, num=op._attrs["N"], axis=op._attrs["axis"])

@@ -12,6 +12,7 @@ import numpy as np
 from varstore import dtypes as _dtypes
 from varstore.errors import InvalidArgumentError
 from varstore.framework.constant_op import (
+    CONSTANT_FOLDERS,
     constant_value,
     constant_value_as_shape,
     convert_to_tensor,
@@ -53,6 +54,7 @@ __all__ = [
     "pad",
     "reverse",
     "reverse_sequence",
+    "reverse_v2",
     "sequence_mask",
     "tile",
     "where",
@@ -176,6 +178,9 @@ def reverse(tensor: Any, axis: Any, name: str | None = None) -> Tensor:
                         [(x._dtype, x._shape)]))
 
 
+reverse_v2 = reverse  # TF1 exports the same function under both names
+
+
 @register_kernel("ReverseV2")
 def _reverse_kernel(op: Operation) -> Callable[..., Any]:
     return lambda x, a: np.flip(x, tuple(int(v) for v in np.reshape(a, -1)))
@@ -295,6 +300,16 @@ def broadcast_to(input: Any, shape: Any, name: str | None = None) -> Tensor:
 @register_kernel("BroadcastTo")
 def _broadcast_to_kernel(op: Operation) -> Callable[..., Any]:
     return lambda x, s: np.ascontiguousarray(np.broadcast_to(x, s.tolist()))
+
+
+def _fold_broadcast_to(t: Tensor) -> np.ndarray | None:
+    x, s = (constant_value(i) for i in t._op._inputs)
+    if x is None or s is None:
+        return None
+    return np.array(np.broadcast_to(x, [int(d) for d in np.reshape(s, -1)]))
+
+
+CONSTANT_FOLDERS["BroadcastTo"] = _fold_broadcast_to
 
 
 # -- one_hot, where, masks ------------------------------------------------------------------------

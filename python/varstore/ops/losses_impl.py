@@ -17,14 +17,15 @@ from varstore.framework.graph import GraphKeys, add_to_collection, get_collectio
 from varstore.framework.ops import Tensor
 from varstore.ops import nn_impl
 from varstore.ops.array_fill_ops import ones_like, zeros_like
+from varstore.ops.array_ops import rank, size, squeeze, stop_gradient
 from varstore.ops.array_ops import shape as _shape
-from varstore.ops.array_ops import size, squeeze, stop_gradient
 from varstore.ops.array_slicing_ops import strided_slice
 from varstore.ops.array_transform_ops import where
 from varstore.ops.math_ops import (
     add,
     div_no_nan,
     equal,
+    maximum,
     minimum,
     multiply,
     squared_difference,
@@ -32,8 +33,9 @@ from varstore.ops.math_ops import (
 )
 from varstore.ops.math_reduce_ops import reduce_sum
 from varstore.ops.math_sequence_ops import add_n
+from varstore.ops.math_sequence_ops import range as _range
 from varstore.ops.math_unary_ops import abs as _abs
-from varstore.ops.math_unary_ops import cast, log
+from varstore.ops.math_unary_ops import cast, log, square
 from varstore.ops.nn_ops import relu
 
 __all__ = [
@@ -49,6 +51,7 @@ __all__ = [
     "hinge_loss",
     "huber_loss",
     "log_loss",
+    "mean_pairwise_squared_error",
     "mean_squared_error",
     "sigmoid_cross_entropy",
     "softmax_cross_entropy",
@@ -120,13 +123,16 @@ def _broadcast_weights(weights: Tensor, values: Tensor) -> Tensor:
         return multiply(weights, ones_like(values), name=scope)
 
 
-def _num_present(losses: Tensor, weights: Any) -> Tensor:
+def _num_present(losses: Tensor, weights: Any, per_batch: bool = False) -> Tensor:
     if isinstance(weights, float) and weights != 0.0:
         return _num_elements(losses)
     with name_scope(None, "num_present", [losses, weights]) as scope:
         w = cast(weights, dtype=_dtypes.float32)
         present = where(equal(w, 0.0), zeros_like(w), ones_like(w))
         present = _broadcast_weights(present, losses)
+        if per_batch:
+            return reduce_sum(present, axis=_range(1, rank(present)), keepdims=True,
+                              name=scope)
         return reduce_sum(present, name=scope)
 
 
@@ -191,6 +197,42 @@ def mean_squared_error(labels: Any, predictions: Any, weights: Any = 1.0,
         lab, p = _prepare(labels, predictions, "labels", "predictions")
         losses = squared_difference(p, lab)
         return compute_weighted_loss(losses, weights, sc, loss_collection, reduction)
+
+
+def mean_pairwise_squared_error(labels: Any, predictions: Any, weights: Any = 1.0,
+                                scope: str | None = None,
+                                loss_collection: str | None = GraphKeys.LOSSES) -> Tensor:
+    """``tf.losses.mean_pairwise_squared_error``: per batch element, the mean over pairs of its
+    entries of ((p_i - p_j) - (l_i - l_j))^2, as TF computes it from the sums of the diffs
+    and of their squares; weighted per batch element and summed (0 without present
+    elements)."""
+    if labels is None:
+        raise ValueError("Argument `labels` must not be None.")
+    if predictions is None:
+        raise ValueError("Argument `predictions` must not be None.")
+    with name_scope(scope, "mean_pairwise_squared_error", [predictions, labels, weights]):
+        w = cast(weights, dtype=_dtypes.float32)
+        lab = cast(labels, dtype=_dtypes.float32)
+        _assert_broadcastable(w, lab)
+        p = cast(predictions, dtype=_dtypes.float32)
+        _check_compatible(p, lab)
+        diffs = subtract(p, lab)
+        axis = _range(1, rank(diffs))
+        sum_squares_diff_per_batch = reduce_sum(square(diffs), axis=axis, keepdims=True)
+        num_present_per_batch = _num_present(diffs, w, per_batch=True)
+        term1 = 2.0 * div_no_nan(sum_squares_diff_per_batch,
+                                 maximum(num_present_per_batch - 1, 0), name="value")
+        sum_diff = reduce_sum(diffs, axis=axis, keepdims=True)
+        term2 = 2.0 * div_no_nan(square(sum_diff),
+                                 maximum(multiply(num_present_per_batch,
+                                                  num_present_per_batch - 1), 0),
+                                 name="value")
+        weighted_losses = multiply(term1 - term2, w)
+        loss = reduce_sum(weighted_losses)
+        mean_loss = where(reduce_sum(num_present_per_batch) > 0, loss, zeros_like(loss),
+                          name="value")
+        add_loss(mean_loss, loss_collection)
+        return mean_loss
 
 
 def log_loss(labels: Any, predictions: Any, weights: Any = 1.0, epsilon: float = 1e-7,

@@ -303,6 +303,7 @@ _OPERATOR_TYPES = {"add": "AddV2", "sub": "Sub", "mul": "Mul", "floordiv": "Floo
                    "mod": "FloorMod", "pow": "Pow", "Less": "Less", "LessEqual": "LessEqual",
                    "Greater": "Greater", "GreaterEqual": "GreaterEqual", "and": "LogicalAnd",
                    "or": "LogicalOr", "xor": "LogicalXor"}
+_BITWISE = {"LogicalAnd": "bitwise_and", "LogicalOr": "bitwise_or", "LogicalXor": "bitwise_xor"}
 _COMPARISONS = frozenset({"Less", "LessEqual", "Greater", "GreaterEqual"})
 
 
@@ -334,6 +335,13 @@ def _binary_operator(op_name: str, tensor: Any, other: Any, reverse: bool) -> Te
             ty = hinted_input(other, dt, "y")
             return _truediv(graph, full, tensor, ty)
         op_type = _OPERATOR_TYPES[op_name]
+        if op_type.startswith("Logical") and dt.is_integer:
+            # TF's and_/or_/xor_: integers take the bitwise op inside the operator's scope
+            # (`and/BitwiseAnd`, a Python operand its own `and/BitwiseAnd/y`)
+            bitwise = getattr(builders, _BITWISE[op_type])
+            if reverse:
+                return bitwise(_reverse_operand(other, dt, "x"), tensor)  # type: ignore[no-any-return]
+            return bitwise(tensor, other)  # type: ignore[no-any-return]
         if op_type.startswith("Logical"):
             tx = convert_to_tensor(tensor if not reverse else other, dtype=_bool, name="x")
             ty = convert_to_tensor(other if not reverse else tensor, dtype=_bool, name="y")
@@ -513,6 +521,8 @@ def _sub_grad(op: Operation, grad: Tensor) -> list[Any]:
 @RegisterGradient("Mul")
 def _mul_grad(op: Operation, grad: Tensor) -> list[Any]:
     x, y = op._inputs
+    if x._dtype.is_complex:  # TF multiplies by the conjugates (a no-op for real tensors)
+        x, y = builders.conj(x), builders.conj(y)
     return _pair(op, multiply(grad, y), multiply(x, grad))
 
 

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from varstore import dtypes as _dtypes
-from varstore.framework.constant_op import constant_value, convert_to_tensor
+from varstore.framework.constant_op import CONSTANT_FOLDERS, constant_value, convert_to_tensor
 from varstore.framework.graph import get_default_graph
 from varstore.framework.indexed_slices import IndexedSlices, densify
 from varstore.framework.op_def_library import (
@@ -258,6 +258,19 @@ def _extreme_kernel(fn: Any, identity_of: Callable[[DType], Any]) -> Callable[..
 
 
 register_kernel("Sum")(_sum_kernel)
+
+
+def _fold_sum(t: Tensor) -> np.ndarray | None:
+    # TF's shape inference evaluates constant subgraphs, reductions included
+    x, axes = (constant_value(i) for i in t._op._inputs)
+    if x is None or axes is None:
+        return None
+    ax = tuple(int(a) for a in np.reshape(axes, -1))
+    return np.asarray(np.sum(x, axis=ax, keepdims=bool(t._op._attrs["keep_dims"]))
+                      ).astype(t._dtype._np)
+
+
+CONSTANT_FOLDERS["Sum"] = _fold_sum
 register_kernel("Mean")(_mean_kernel)
 register_kernel("Max")(_extreme_kernel(np.max, lambda dt: -np.inf if dt.is_floating else
                                        dt.min))

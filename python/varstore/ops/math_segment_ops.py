@@ -13,6 +13,7 @@ import numpy as np
 
 from varstore import dtypes as _dtypes
 from varstore.framework.constant_op import constant_value, convert_to_tensor
+from varstore.framework.graph import name_scope
 from varstore.framework.op_def_library import check_allowed, check_same_graph, first_input
 from varstore.framework.ops import (
     NotDifferentiable,
@@ -27,6 +28,7 @@ from varstore.framework.ops import (
     scope_of,
 )
 from varstore.ops.array_slicing_ops import gather
+from varstore.ops.check_ops import Assert
 from varstore.ops.math_ops import equal, greater_equal, maximum, multiply, realdiv
 from varstore.ops.math_sequence_ops import unsorted_segment_sum
 from varstore.ops.math_unary_ops import cast, sqrt
@@ -34,6 +36,7 @@ from varstore.ops.math_unary_ops import cast, sqrt
 __all__ = [
     "bincount",
     "histogram_fixed_width",
+    "histogram_fixed_width_bins",
     "segment_max",
     "segment_mean",
     "segment_min",
@@ -410,6 +413,26 @@ def histogram_fixed_width(values: Any, value_range: Any, nbins: Any = 100,
     return make_op(graph, full, "HistogramFixedWidth", [v, r, n],
                    {"T": v._dtype, "dtype": out_dt},
                    [(out_dt, (None if nv is None else int(nv),))])._outputs[0]
+
+
+def histogram_fixed_width_bins(values: Any, value_range: Any, nbins: Any = 100,
+                               dtype: Any = _int32, name: str | None = None) -> Tensor:
+    """``tf.histogram_fixed_width_bins``: the int32 bin of every value (TF's histogram_ops
+    composite: floor(nbins * scaled value) clipped to [0, nbins - 1], after an Assert that
+    nbins > 0); ``dtype`` is ignored, as in TF."""
+    with name_scope(name, "histogram_fixed_width_bins", [values, value_range, nbins]):
+        v = convert_to_tensor(values, name="values")
+        shape = builders.shape(v)
+        v = builders.reshape(v, [-1])
+        r = convert_to_tensor(value_range, name="value_range")
+        n = convert_to_tensor(nbins, dtype=_int32, name="nbins")
+        check = Assert(builders.greater(n, 0), [f"nbins {n} must > 0"])
+        n = builders.with_dependencies([check], n)
+        nbins_float = builders.cast(n, v._dtype)
+        scaled = builders.truediv(v - r[0], r[1] - r[0], name="scaled_values")
+        indices = builders.floor(nbins_float * scaled, name="indices")
+        indices = builders.cast(builders.clip_by_value(indices, 0, nbins_float - 1), _int32)
+        return builders.reshape(indices, shape)  # type: ignore[no-any-return]
 
 
 @register_kernel("HistogramFixedWidth")

@@ -11,7 +11,7 @@ import numpy as np
 
 from varstore import dtypes as _dtypes
 from varstore.errors import InvalidArgumentError
-from varstore.framework.constant_op import constant_value, convert_to_tensor
+from varstore.framework.constant_op import CONSTANT_FOLDERS, constant_value, convert_to_tensor
 from varstore.framework.op_def_library import (
     check_same_graph,
     first_input,
@@ -34,6 +34,8 @@ from varstore.ops.math_unary_ops import cast
 
 __all__ = [
     "add_n",
+    "arg_max",
+    "arg_min",
     "argmax",
     "argmin",
     "cumprod",
@@ -138,6 +140,19 @@ def argmin(input: Any, axis: Any = None, name: str | None = None, dimension: Any
     return _arg("ArgMin", input, axis, name, dimension, output_type)
 
 
+def arg_max(input: Any, dimension: Any, output_type: Any = _int64, name: str | None = None
+            ) -> Tensor:
+    """TF1's ``tf.arg_max`` (gen_math_ops.arg_max): op ``ArgMax``, the axis spelt
+    ``dimension`` and required."""
+    return _arg("ArgMax", input, dimension, name, None, output_type)
+
+
+def arg_min(input: Any, dimension: Any, output_type: Any = _int64, name: str | None = None
+            ) -> Tensor:
+    """TF1's ``tf.arg_min``: op ``ArgMin``."""
+    return _arg("ArgMin", input, dimension, name, None, output_type)
+
+
 def _arg_kernel(op: Operation, fn: Any, nan_as: float) -> Callable[..., Any]:
     dt = op._attrs["output_type"]._np
 
@@ -199,6 +214,16 @@ def _range_kernel(op: Operation) -> Callable[..., Any]:
 
 
 NotDifferentiable("Range")
+
+
+def _fold_range(t: Tensor) -> np.ndarray | None:
+    vals = [constant_value(i) for i in t._op._inputs]
+    if any(v is None for v in vals):
+        return None
+    return np.arange(*(v.item() for v in vals), dtype=t._dtype._np)  # type: ignore[union-attr]
+
+
+CONSTANT_FOLDERS["Range"] = _fold_range
 
 
 # -- cumulative ops, segment sums -------------------------------------------------------------------

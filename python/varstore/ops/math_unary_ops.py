@@ -52,6 +52,7 @@ __all__ = [
     "logical_not",
     "negative",
     "reciprocal",
+    "rint",
     "round",
     "rsqrt",
     "saturate_cast",
@@ -156,6 +157,11 @@ def round(x: Any, name: str | None = None) -> Tensor:
     if t._dtype.is_integer:
         return t
     return _unary("Round", t, name, "Round", None)
+
+
+def rint(x: Any, name: str | None = None) -> Tensor:
+    """``tf.math.rint``: op ``Rint``, round half to even (TF registers no gradient flow)."""
+    return _unary("Rint", x, name, "Rint", "bfloat16, float16, float32, float64")
 
 
 def logical_not(x: Any, name: str | None = None) -> Tensor:
@@ -272,7 +278,11 @@ def _tanh_grad(op: Operation, grad: Tensor) -> Tensor:
 
 @RegisterGradient("Reciprocal")
 def _reciprocal_grad(op: Operation, grad: Tensor) -> Tensor:
-    return _grad_op("ReciprocalGrad", op._outputs[0], grad)
+    y = op._outputs[0]
+    if y._dtype.is_complex:  # TF conjugates y first (a no-op for real tensors)
+        with builders.control_dependencies([grad]):
+            y = builders.conj(y)
+    return _grad_op("ReciprocalGrad", y, grad)
 
 
 @RegisterGradient("SigmoidGrad")
@@ -409,7 +419,17 @@ def _neg_operator(x: Any) -> Tensor:
 
 OPERATORS["neg"] = _neg_operator
 OPERATORS["abs"] = lambda x: abs(x)  # tf.abs: this module's abs shadows the builtin
-OPERATORS["invert"] = lambda x: logical_not(x)
+
+
+def _invert_operator(x: Any) -> Tensor:
+    """``~x``: TF's invert_, logical_not for booleans and the bitwise Invert otherwise."""
+    t = convert_to_tensor(x)
+    if t._dtype is _bool:
+        return logical_not(t)
+    return builders.invert(t)  # type: ignore[no-any-return]
+
+
+OPERATORS["invert"] = _invert_operator
 
 
 builders.register(globals(), __all__)

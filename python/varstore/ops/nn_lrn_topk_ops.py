@@ -4,7 +4,7 @@ shape inference, kernel and gradient (TF's nn_ops)."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -114,8 +114,15 @@ NotDifferentiable("LRNGrad")
 
 
 # -- TopKV2 --------------------------------------------------------------------------------------------
+class TopKV2(NamedTuple):
+    """What TF's top_k returns: the namedtuple (values, indices) of gen_nn_ops."""
+
+    values: Tensor
+    indices: Tensor
+
+
 def top_k(input: Any, k: Any = 1, sorted: bool = True, name: str | None = None,
-          index_type: Any = _dtypes.int32) -> tuple[Tensor, Tensor]:
+          index_type: Any = _dtypes.int32) -> TopKV2:
     """``tf.nn.top_k`` / ``tf.math.top_k``: op ``TopKV2``; (values, indices) of the k largest
     entries of the last axis, ties by lower index."""
     graph = check_same_graph(input, k)
@@ -147,7 +154,7 @@ def top_k(input: Any, k: Any = 1, sorted: bool = True, name: str | None = None,
                              full, "TopKV2", text, [x, kt])
         out = (*x._shape[:-1], kint)
     op = make_op(graph, full, "TopKV2", [x, kt], attrs, [(x._dtype, out), (it, out)])
-    return op._outputs[0], op._outputs[1]
+    return TopKV2(op._outputs[0], op._outputs[1])
 
 
 @register_kernel("TopKV2")

@@ -19,11 +19,13 @@ from typing import Any
 import numpy as np
 
 from varstore import dtypes as _dtypes
+from varstore import errors as _errors
 from varstore.errors import FailedPreconditionError, InvalidArgumentError
 from varstore.framework import ops as _ops
 from varstore.framework.constant_op import convert_to_tensor
 from varstore.framework.executor import RunContext
 from varstore.framework.graph import Graph
+from varstore.framework.op_def_library import check_allowed
 from varstore.framework.ops import Operation, Tensor, make_op, register_kernel, scope_of
 from varstore.framework.tensor_shape import TensorShape, compatible, merge_error, shape_str
 
@@ -31,6 +33,7 @@ __all__ = [
     "assign",
     "assign_add",
     "assign_sub",
+    "count_up_to",
     "is_variable_initialized",
 ]
 
@@ -472,6 +475,68 @@ def assign_op(var: Any, value: Any, op_type: str, default: str, name: str | None
 
 
 _dims_mismatch = merge_error
+
+
+# -- CountUpTo ------------------------------------------------------------------------------
+def count_up_to(ref: Any, limit: int, name: str | None = None) -> Tensor:
+    """``tf.count_up_to``: increments the scalar int32/int64 variable ``ref`` and outputs its
+    value before the increment; OutOfRangeError once it has reached ``limit`` (op
+    ``ResourceCountUpTo`` on a resource variable, ``CountUpTo`` on a ref variable)."""
+    if not _is_variable(ref):
+        raise TypeError(f"tf.count_up_to needs a variable, got {ref!r}")
+    graph = ref.graph
+    ref_var = ref._is_ref
+    op_type = "CountUpTo" if ref_var else "ResourceCountUpTo"
+    full = graph._op_name(name, op_type)
+    dt = ref.dtype
+    check_allowed(dt, "int32, int64", "ref" if ref_var else "T")
+    handle = ref._ref_tensor() if ref_var else ref._handle
+    vshape = ref._shape_tuple()
+    if vshape is not None and len(vshape) != 0:
+        raise _ops.node_error(f"Shape must be rank 0 but is rank {len(vshape)}", full,
+                              op_type, f"T={_ops.dt_enum(dt)}, limit={int(limit)}", [handle],
+                              "") if ref_var else ValueError(
+            f"Shape must be rank 0 but is rank {len(vshape)} for '{{{{node {full}}}}} = "
+            f"{op_type}[T={_ops.dt_enum(dt)}, limit={int(limit)}]({handle._op._name})' with "
+            "input shapes: [].")
+    return make_op(graph, full, op_type, [handle], {"T": dt, "limit": int(limit)},
+                   [(dt, ())])._outputs[0]
+
+
+def _count_up(op: Operation, ctx: RunContext) -> Callable[[int], np.ndarray]:
+    graph = ctx.graph
+    read = reader(ctx)
+    limit = op._attrs["limit"]
+
+    def count(vid: int) -> np.ndarray:
+        read(vid)  # initialisation check
+
+        def fn(cur: np.ndarray, out: np.ndarray | None) -> np.ndarray:
+            before = np.array(cur, copy=True)
+            if before >= limit:
+                raise _errors.OutOfRangeError(None, None, f"Reached limit of {limit}")
+            np.add(cur, 1, out=out, casting="unsafe")
+            return before
+
+        return update(graph, vid, fn)  # type: ignore[no-any-return]
+
+    return count
+
+
+@register_kernel("ResourceCountUpTo", stateful=True)
+def _resource_count_up_to_kernel(op: Operation, ctx: RunContext) -> Callable[[int], np.ndarray]:
+    return _count_up(op, ctx)
+
+
+@register_kernel("CountUpTo", stateful=True, ref_inputs=(0,))
+def _count_up_to_kernel(op: Operation, ctx: RunContext) -> Callable[[Any], np.ndarray]:
+    vid = _ref_vid(op._inputs[0])
+    count = _count_up(op, ctx)
+    return lambda _: count(vid)
+
+
+_ops.NotDifferentiable("ResourceCountUpTo")
+_ops.NotDifferentiable("CountUpTo")
 
 
 def _ref_attrs(op_type: str, dt: _dtypes.DType, validate_shape: bool) -> str:

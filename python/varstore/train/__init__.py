@@ -52,6 +52,7 @@ from varstore.train.learning_rate_decay import (
     piecewise_constant,
     polynomial_decay,
 )
+from varstore.train.learning_rate_decay import piecewise_constant as piecewise_constant_decay
 from varstore.train.monitored_session import (
     ChiefSessionCreator,
     MonitoredSession,
@@ -140,6 +141,7 @@ __all__ = [
     "natural_exp_decay",
     "noisy_linear_cosine_decay",
     "piecewise_constant",
+    "piecewise_constant_decay",
     "polynomial_decay",
     "remove_checkpoint",
     "start_queue_runners",

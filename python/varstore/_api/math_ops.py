@@ -3,6 +3,11 @@
 ``varstore/__init__.py`` star-imports this module; ``__all__`` is what it re-exports."""
 
 from varstore.ops.confusion_matrix import confusion_matrix
+from varstore.ops.linalg_decomp_ops import (
+    self_adjoint_eig,
+    self_adjoint_eigvals,
+    svd,
+)
 from varstore.ops.linalg_diag_ops import (
     diag,
     diag_part,
@@ -26,6 +31,7 @@ from varstore.ops.linalg_ops import (
     norm,
 )
 from varstore.ops.linalg_qr_ops import qr
+from varstore.ops.linalg_sqrtm_ops import matrix_square_root
 from varstore.ops.math_matmul_ops import (
     matmul,
     tensordot,
@@ -231,6 +237,7 @@ __all__ = [
     "matrix_inverse",
     "matrix_set_diag",
     "matrix_solve",
+    "matrix_square_root",
     "matrix_transpose",
     "matrix_triangular_solve",
     "maximum",
@@ -263,6 +270,8 @@ __all__ = [
     "segment_min",
     "segment_prod",
     "segment_sum",
+    "self_adjoint_eig",
+    "self_adjoint_eigvals",
     "sigmoid",
     "sign",
     "sin",
@@ -271,6 +280,7 @@ __all__ = [
     "square",
     "squared_difference",
     "subtract",
+    "svd",
     "tan",
     "tanh",
     "tensordot",

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from varstore.ops.linalg_decomp_ops import lu, svd
+from varstore.ops.linalg_decomp_ops import self_adjoint_eig as eigh
+from varstore.ops.linalg_decomp_ops import self_adjoint_eigvals as eigvalsh
 from varstore.ops.linalg_diag_ops import diag as tensor_diag
 from varstore.ops.linalg_diag_ops import diag_part as tensor_diag_part
 from varstore.ops.linalg_diag_ops import (
@@ -26,6 +29,7 @@ from varstore.ops.linalg_ops import matrix_inverse as inv
 from varstore.ops.linalg_ops import matrix_solve as solve
 from varstore.ops.linalg_ops import matrix_triangular_solve as triangular_solve
 from varstore.ops.linalg_qr_ops import qr
+from varstore.ops.linalg_sqrtm_ops import matrix_square_root as sqrtm
 from varstore.ops.math_matmul_ops import matmul, tensordot
 from varstore.ops.math_reduce_ops import global_norm
 from varstore.ops.nn_impl import l2_normalize
@@ -44,12 +48,15 @@ __all__ = [
     "det",
     "diag",
     "diag_part",
+    "eigh",
+    "eigvalsh",
     "einsum",
     "eye",
     "global_norm",
     "inv",
     "l2_normalize",
     "logdet",
+    "lu",
     "matmul",
     "matrix_transpose",
     "norm",
@@ -57,6 +64,8 @@ __all__ = [
     "set_diag",
     "slogdet",
     "solve",
+    "sqrtm",
+    "svd",
     "tensor_diag",
     "tensor_diag_part",
     "tensordot",

@@ -292,22 +292,44 @@ def _band_part_grad(op: Operation, grad: Tensor) -> list[Any]:
 
 
 # -- eye, trace -------------------------------------------------------------------------------------
-def eye(num_rows: int, num_columns: int | None = None, batch_shape: Any = None,
+def eye(num_rows: Any, num_columns: Any = None, batch_shape: Any = None,
         dtype: Any = _dtypes.float32, name: str | None = None) -> Tensor:
-    """``tf.eye``: under ``eye``, a MatrixDiagV3 of ones (square, no batch) or a
-    MatrixSetDiagV3 of ones into zeros."""
-    graph = check_same_graph()
+    """``tf.eye`` (TF's linalg_ops_impl.eye): under ``eye``, a MatrixDiagV3 of ones when the
+    matrix is square, else a MatrixSetDiagV3 of ones into zeros; the sizes and the batch shape
+    may be tensors."""
+    graph = check_same_graph(num_rows, num_columns, batch_shape)
     dt = _dtypes.as_dtype(dtype)
     full = graph._op_name(name, "eye")
-    rows = int(num_rows)
-    cols = rows if num_columns is None else int(num_columns)
-    batch = [] if batch_shape is None else [int(b) for b in batch_shape]
     with scope_of(graph, full):
-        ones = convert_to_tensor(np.ones([*batch, min(rows, cols)], dt._np), name="ones")
-        if num_columns is None and not batch:
+        is_square = num_columns is None
+        batch: Any = [] if batch_shape is None else batch_shape
+        cols = num_rows if num_columns is None else num_columns
+        diag_size: Any
+        if isinstance(num_rows, Tensor) or isinstance(cols, Tensor):
+            diag_size = builders.minimum(num_rows, cols)
+        else:
+            if not isinstance(num_rows, (int, np.integer)) or not isinstance(
+                    cols, (int, np.integer)):
+                raise TypeError("Arguments `num_rows` and `num_columns` must be positive "
+                                f"integer values. Received: num_rows={num_rows}, "
+                                f"num_columns={num_columns}")
+            is_square = num_rows == cols
+            diag_size = int(min(num_rows, cols))
+        shape: Any = None
+        if isinstance(batch, Tensor) or isinstance(diag_size, Tensor):
+            batch = convert_to_tensor(batch, name="shape", dtype=_int32)
+            diag_shape: Any = builders.concat((batch, [diag_size]), axis=0)
+            if not is_square:
+                shape = builders.concat((batch, [num_rows, cols]), axis=0)
+        else:
+            batch = [int(b) for b in batch]
+            diag_shape = [*batch, diag_size]
+            if not is_square:
+                shape = [*batch, int(num_rows), int(cols)]
+        ones = builders.ones(diag_shape, dtype=dt)
+        if is_square:
             return matrix_diag(ones)
-        zeros = convert_to_tensor(np.zeros([*batch, rows, cols], dt._np), name="zeros")
-        return matrix_set_diag(zeros, ones)
+        return matrix_set_diag(builders.zeros(shape, dtype=dt), ones)
 
 
 def trace(x: Any, name: str | None = None) -> Tensor:

@@ -222,6 +222,206 @@ def scenario_matrix_square_root(tf):
     return out
 
 
+def _op_types(tf, start):
+    return [op.type for op in tf.get_default_graph().get_operations()[start:]]
+
+
+def _n_ops(tf):
+    return len(tf.get_default_graph().get_operations())
+
+
+def scenario_matrix_solve_ls(tf):
+    a_np = _rand(10, 5, 3).astype(np.float32)
+    a = tf.constant(a_np)
+    b = tf.constant(_rand(11, 5, 2).astype(np.float32))
+    wide = tf.constant(_rand(12, 2, 4))
+    wb = tf.constant(_rand(13, 2, 1))
+    n0 = _n_ops(tf)
+    x = tf.matrix_solve_ls(a, b)
+    types = {"fast": _op_types(tf, n0)}
+    n0 = _n_ops(tf)
+    xr = tf.linalg.lstsq(a, b, l2_regularizer=0.5)
+    types["l2"] = _op_types(tf, n0)
+    xu = tf.matrix_solve_ls(wide, wb)
+    xt = tf.matrix_solve_ls(wide, wb, l2_regularizer=tf.constant(0.25, tf.float64))
+    n0 = _n_ops(tf)
+    xs = tf.matrix_solve_ls(a, b, fast=False, name="slow")
+    types["slow"] = _op_types(tf, n0)
+    batch = tf.constant(_rand(14, 2, 4, 2))
+    xb = tf.linalg.lstsq(batch, tf.constant(_rand(15, 2, 4, 3)), l2_regularizer=0.1)
+    deficient = tf.constant([[1.0, 1.0], [1.0, 1.0], [1.0, 1.0]])
+    xd = tf.matrix_solve_ls(deficient, tf.constant([[1.0], [2.0], [3.0]]), fast=False)
+    fetch = {"x": x, "xr": xr, "xu": xu, "xt": xt, "xs": xs, "xb": xb, "xd": xd,
+             "x_nan": tf.matrix_solve_ls(tf.zeros([3, 2]), tf.ones([3, 1]))}
+    fetch["d_x"] = tf.gradients(tf.reduce_sum(x * x), [a, b])
+    fetch["d_xr"] = tf.gradients(tf.reduce_sum(xr * 2.0), [a, b])
+    fetch["d_xu"] = tf.gradients(tf.reduce_sum(xu ** 2), [wide, wb])
+    fetch["d_xb"] = tf.gradients(tf.reduce_sum(xb), batch)[0]
+    out = _run(tf, fetch)
+    out["types"] = types
+    out["names"] = [x.name, xr.name, xu.name, xs.name, xs.op.inputs[2].name,
+                    xs.op.inputs[2].dtype.name, xs.op.get_attr("fast")]
+    out["shapes"] = [_shape(t) for t in (x, xu, xs, xb)]
+    p = tf.placeholder(tf.float32, [None, 3, None])
+    out["shapes"].append(_shape(tf.matrix_solve_ls(p, tf.placeholder(tf.float32, [None, 3, 2]),
+                                                   fast=False)))
+    out["slow_grad"] = _err(lambda: tf.gradients(xs, a))
+    # the batch is larger than the smaller matrix dimension and the tensor than TF's cache
+    # guess: the MatrixSolveLs kernel even for fast=True, and its gradient
+    big = tf.constant(_rand(16, 700, 12, 4))
+    big_rhs = tf.constant(_rand(17, 700, 12, 1))
+    xbig = tf.matrix_solve_ls(big, big_rhs)
+    g_big = tf.gradients(tf.reduce_sum(xbig), [big, big_rhs])
+    with tf.Session() as sess:
+        vbig, gb = sess.run([xbig, g_big])
+    out["big"] = [xbig.op.type, xbig.op.get_attr("fast"), _np(vbig[:3], 3), _np(gb[0][:2], 3),
+                  _np(gb[1][:2], 3)]
+    q = tf.placeholder(tf.float32)
+    r = tf.placeholder(tf.float32)
+    ls = tf.matrix_solve_ls(q, r, fast=False)
+    out["errors"] = [
+        _err(lambda: tf.matrix_solve_ls(tf.ones([3, 2]), tf.ones([4, 1]), fast=False)),
+        _err(lambda: tf.matrix_solve_ls(tf.ones([3, 2]), tf.ones([3]), fast=False)),
+        _err(lambda: tf.matrix_solve_ls(tf.ones([3, 2]), tf.ones([3, 1]), l2_regularizer=[1.0],
+                                        fast=False)),
+        _err(lambda: tf.matrix_solve_ls(tf.ones([2, 3, 2]), tf.ones([3, 3, 1]), fast=False)),
+        _err(lambda: tf.matrix_solve_ls(tf.ones([2, 3, 2]), tf.ones([3, 1]), fast=False)),
+        _err(lambda: tf.matrix_solve_ls(tf.ones([3, 2]), tf.ones([3, 1], tf.float64),
+                                        fast=False)),
+        _err(lambda: tf.matrix_solve_ls(tf.ones([3, 2], tf.int32), tf.ones([3, 1], tf.int32),
+                                        fast=False)),
+        _err(lambda: tf.matrix_solve_ls(tf.ones([3, 2]), tf.ones([4, 1]))),
+        _run_err(tf, tf.matrix_solve_ls(tf.ones([3, 2]), tf.ones([3, 1]), l2_regularizer=-1.0,
+                                        fast=False)),
+        _run_err(tf, ls, {q: np.ones((3, 2)), r: np.ones((4, 1))}),
+        _run_err(tf, ls, {q: np.ones((2, 3, 2)), r: np.ones((3, 3, 1))}),
+        _run_err(tf, ls, {q: np.ones((3, 2)), r: np.ones(3)}),
+        _run_err(tf, ls, {q: np.ones(3), r: np.ones((3, 1))}),
+    ]
+    # the fast kernel (a large batch) on a rank-deficient matrix
+    big0 = tf.matrix_solve_ls(tf.zeros([700, 12, 4], tf.float64), tf.ones([700, 12, 1], tf.float64))
+    wide0 = tf.matrix_solve_ls(tf.zeros([700, 4, 12], tf.float64), tf.ones([700, 4, 1], tf.float64))
+    out["errors"] += [_run_err(tf, big0), _run_err(tf, wide0)]
+    return out
+
+
+def scenario_cholesky_solve(tf):
+    m = _rand(18, 2, 3, 3)
+    spd = np.matmul(m, np.swapaxes(m, -1, -2)) + np.eye(3)
+    a = tf.constant(spd)
+    chol = tf.cholesky(a)
+    rhs = tf.constant(_rand(19, 2, 3, 2))
+    n0 = _n_ops(tf)
+    x = tf.cholesky_solve(chol, rhs)
+    types = _op_types(tf, n0)
+    x2 = tf.linalg.cholesky_solve(tf.cholesky(tf.constant(spd[0], tf.float32)),
+                                  tf.constant(_rand(20, 3, 1), tf.float32), name="cs")
+    fetch = {"x": x, "ax": tf.matmul(a, x), "x2": x2}
+    fetch["d"] = tf.gradients(tf.reduce_sum(x * x), [a, rhs])
+    out = _run(tf, fetch)
+    out["types"] = types
+    out["names"] = [x.name, x2.name, _shape(x)]
+    out["errors"] = [_err(lambda: tf.cholesky_solve(tf.ones([3, 3]), tf.ones([4, 1]))),
+                     _err(lambda: tf.cholesky_solve(tf.ones([3, 3]), tf.ones([3, 1], tf.int32)))]
+    return out
+
+
+def scenario_tridiagonal(tf):
+    rs = np.random.RandomState(21)
+    diags_np = rs.uniform(-1, 1, (2, 3, 5))
+    diags_np[:, 1] += 3.0
+    diags = tf.constant(diags_np)
+    rhs = tf.constant(rs.randn(2, 5, 2))
+    x = tf.linalg.tridiagonal_solve(diags, rhs)
+    x_nopiv = tf.linalg.tridiagonal_solve(diags, rhs, partial_pivoting=False)
+    x_pert = tf.linalg.tridiagonal_solve(diags, rhs, perturb_singular=True)
+    vec = tf.linalg.tridiagonal_solve(diags[0], rhs[0, :, 0])
+    xt = tf.linalg.tridiagonal_solve(diags, tf.transpose(rhs, [0, 2, 1]), transpose_rhs=True)
+    seq = tf.linalg.tridiagonal_solve([diags[0, 0, :-1], diags[0, 1], diags[0, 2, 1:]], rhs[0],
+                                      diagonals_format="sequence")
+    dense_np = np.diag(diags_np[0, 1]) + np.diag(diags_np[0, 0, :-1], 1) + np.diag(diags_np[0, 2, 1:], -1)
+    dense_np[0, 3] = 100.0  # outside the three diagonals: not read
+    dense = tf.constant(dense_np)
+    mat = tf.linalg.tridiagonal_solve(dense, rhs[0], diagonals_format="matrix")
+    mm = tf.linalg.tridiagonal_matmul(diags, rhs)
+    mm_seq = tf.linalg.tridiagonal_matmul([diags[0, 0], diags[0, 1], diags[0, 2]], rhs[0],
+                                          diagonals_format="sequence")
+    mm_mat = tf.linalg.tridiagonal_matmul(dense, rhs[0], diagonals_format="matrix")
+    singular = tf.constant([[1.0, 1.0, 0.0], [0.0, 0.0, 0.0], [0.0, 1.0, 1.0]])
+    fetch = {"x": x, "x_nopiv": x_nopiv, "x_pert": x_pert, "vec": vec, "xt": xt, "seq": seq,
+             "mat": mat, "mm": mm, "mm_seq": mm_seq, "mm_mat": mm_mat,
+             "sing": tf.linalg.tridiagonal_solve(singular, tf.ones([3, 1])),
+             "sing_thomas": tf.linalg.tridiagonal_solve(singular, tf.ones([3, 1]),
+                                                        partial_pivoting=False),
+             "sing_pert": tf.linalg.tridiagonal_solve(singular, tf.ones([3, 1]),
+                                                      perturb_singular=True),
+             "pivot": tf.linalg.tridiagonal_solve(tf.constant([[2.0, 1.0, 0.0], [1e-3, 1.0, 3.0],
+                                                               [0.0, 4.0, 1.0]]), tf.ones([3, 1])),
+             "scalar": tf.linalg.tridiagonal_solve(tf.constant([[0.0], [2.0], [0.0]]), tf.ones([1, 2])),
+             "scalar0": tf.linalg.tridiagonal_solve(tf.zeros([3, 1]), tf.ones([1, 2]))}
+    fetch["d_x"] = tf.gradients(tf.reduce_sum(x * x), [diags, rhs])
+    fetch["d_mm"] = tf.gradients(tf.reduce_sum(mm * mm), [diags, rhs])
+    fetch["d_mat"] = tf.gradients(tf.reduce_sum(mat * 1.5) + tf.reduce_sum(mm_mat), dense)[0]
+    out = _run(tf, fetch)
+    out["names"] = [t.name for t in (x, vec, xt, seq, mat, mm, mm_seq)]
+    out["types"] = [x.op.type, mm.op.type, [i.op.type for i in mm.op.inputs],
+                    x_pert.op.get_attr("perturb_singular"), x_nopiv.op.get_attr("partial_pivoting")]
+    out["shapes"] = [_shape(t) for t in (x, vec, xt, seq, mat, mm)]
+    q = tf.placeholder(tf.float32)
+    out["errors"] = [
+        _err(lambda: tf.linalg.tridiagonal_solve(tf.ones([2, 4]), tf.ones([4, 1]))),
+        _err(lambda: tf.linalg.tridiagonal_solve(tf.ones([4]), tf.ones([4, 1]))),
+        _err(lambda: tf.linalg.tridiagonal_solve(tf.ones([3, 4]), tf.ones([5, 1]))),
+        _err(lambda: tf.linalg.tridiagonal_solve(tf.ones([2, 3, 4]), tf.ones([3, 4, 1]))),
+        _err(lambda: tf.linalg.tridiagonal_solve(tf.ones([2, 3, 4]), tf.ones([2, 2, 3, 4, 1]))),
+        _err(lambda: tf.linalg.tridiagonal_solve(tf.ones([3, 4]), tf.ones([4, 1]),
+                                                 perturb_singular=True, partial_pivoting=False)),
+        _err(lambda: tf.linalg.tridiagonal_solve(tf.ones([3, 4]), tf.ones([4, 1]),
+                                                 diagonals_format="foo")),
+        _err(lambda: tf.linalg.tridiagonal_solve([tf.ones([3]), tf.ones([4])], tf.ones([4, 1]),
+                                                 diagonals_format="sequence")),
+        _err(lambda: tf.linalg.tridiagonal_solve([tf.ones([2]), tf.ones([4]), tf.ones([3])],
+                                                 tf.ones([4, 1]), diagonals_format="sequence")),
+        _err(lambda: tf.linalg.tridiagonal_solve(tf.ones([3, 4]), tf.ones([4, 1], tf.float64))),
+        _err(lambda: tf.linalg.tridiagonal_solve(tf.ones([3, 4], tf.int32), tf.ones([4, 1], tf.int32))),
+        _err(lambda: tf.linalg.tridiagonal_solve(tf.ones([4, 5]), tf.ones([4, 1]),
+                                                 diagonals_format="matrix")),
+        _err(lambda: tf.linalg.tridiagonal_matmul(tf.ones([3, 4]), tf.ones([5, 1]))),
+        _err(lambda: tf.linalg.tridiagonal_matmul(tf.ones([3, 4]), tf.ones([4, 1]),
+                                                  diagonals_format="foo")),
+        _err(lambda: tf.linalg.tridiagonal_matmul(tf.ones([4, 5]), tf.ones([4, 1]),
+                                                  diagonals_format="matrix")),
+        _err(lambda: tf.linalg.tridiagonal_matmul([tf.ones([2, 4]), tf.ones([4]), tf.ones([4])],
+                                                  tf.ones([4, 1]), diagonals_format="sequence")),
+        _err(lambda: tf.linalg.tridiagonal_matmul(tf.ones([3, 4], tf.int32), tf.ones([4, 1], tf.int32))),
+        _run_err(tf, tf.linalg.tridiagonal_solve(q, tf.ones([4, 1])), {q: np.ones((2, 4))}),
+        _run_err(tf, tf.linalg.tridiagonal_solve(tf.ones([3, 4]), q), {q: np.ones((5, 1))}),
+        _run_err(tf, tf.linalg.tridiagonal_matmul(q, tf.ones([4, 1])), {q: np.ones((3, 5))}),
+    ]
+    return out
+
+
+def scenario_diag_bands(tf):
+    x = tf.constant(np.arange(20.0).reshape(4, 5))
+    a = tf.matrix_diag_part(x, k=(-1, 2), padding_value=9, align="LEFT_RIGHT")
+    b = tf.linalg.diag_part(x, k=(-2, 1))
+    c = tf.matrix_diag(a, k=(-1, 2), align="LEFT_RIGHT")
+    d = tf.linalg.diag(a, k=(-1, 2), align="LEFT_RIGHT", num_rows=5)
+    e = tf.matrix_set_diag(tf.zeros([4, 5], tf.float64), a, k=(-1, 2), align="LEFT_RIGHT")
+    f = tf.matrix_diag_part(x, k=(1, 2))
+    g = tf.matrix_diag_part(tf.placeholder(tf.float64, [None, 4, None]), k=(1, 2))
+    fetch = {"a": a, "b": b, "c": c, "d": d, "e": e, "f": f,
+             "d_a": tf.gradients(tf.reduce_sum(a * a), x)[0],
+             "d_c": tf.gradients(tf.reduce_sum(c * c), a)[0],
+             "d_e": tf.gradients(tf.reduce_sum(e * e), a)[0]}
+    out = _run(tf, fetch)
+    out["shapes"] = [_shape(t) for t in (a, b, c, d, e, f, g)]
+    out["errors"] = [_err(lambda: tf.matrix_diag_part(x, k=k)) for k in
+                     [(-4, 0), (0, 5), (5, 6), (-6, -5), -4, 5, (2, 1), (1, 2, 3)]]
+    out["ok"] = [_shape(tf.matrix_diag_part(x, k=k)) for k in [(-3, 0), (0, 4), (4, 4), 4]]
+    return out
+
+
 def all_scenarios():
     return {k[len("scenario_"):]: v for k, v in globals().items()
             if k.startswith("scenario_") and callable(v)}

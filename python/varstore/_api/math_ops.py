@@ -31,6 +31,7 @@ from varstore.ops.linalg_ops import (
     norm,
 )
 from varstore.ops.linalg_qr_ops import qr
+from varstore.ops.linalg_solve_ops import cholesky_solve, matrix_solve_ls
 from varstore.ops.linalg_sqrtm_ops import matrix_square_root
 from varstore.ops.math_matmul_ops import (
     matmul,
@@ -181,6 +182,7 @@ __all__ = [
     "cast",
     "ceil",
     "cholesky",
+    "cholesky_solve",
     "clip_by_global_norm",
     "clip_by_norm",
     "clip_by_value",
@@ -237,6 +239,7 @@ __all__ = [
     "matrix_inverse",
     "matrix_set_diag",
     "matrix_solve",
+    "matrix_solve_ls",
     "matrix_square_root",
     "matrix_transpose",
     "matrix_triangular_solve",

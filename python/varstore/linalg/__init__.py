@@ -29,7 +29,10 @@ from varstore.ops.linalg_ops import matrix_inverse as inv
 from varstore.ops.linalg_ops import matrix_solve as solve
 from varstore.ops.linalg_ops import matrix_triangular_solve as triangular_solve
 from varstore.ops.linalg_qr_ops import qr
+from varstore.ops.linalg_solve_ops import cholesky_solve
+from varstore.ops.linalg_solve_ops import matrix_solve_ls as lstsq
 from varstore.ops.linalg_sqrtm_ops import matrix_square_root as sqrtm
+from varstore.ops.linalg_tridiag_ops import tridiagonal_matmul, tridiagonal_solve
 from varstore.ops.math_matmul_ops import matmul, tensordot
 from varstore.ops.math_reduce_ops import global_norm
 from varstore.ops.nn_impl import l2_normalize
@@ -45,6 +48,7 @@ __all__ = [
     "adjoint",
     "band_part",
     "cholesky",
+    "cholesky_solve",
     "det",
     "diag",
     "diag_part",
@@ -56,6 +60,7 @@ __all__ = [
     "inv",
     "l2_normalize",
     "logdet",
+    "lstsq",
     "lu",
     "matmul",
     "matrix_transpose",
@@ -72,6 +77,8 @@ __all__ = [
     "trace",
     "transpose",
     "triangular_solve",
+    "tridiagonal_matmul",
+    "tridiagonal_solve",
 ]
 
 

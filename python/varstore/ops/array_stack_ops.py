@@ -14,6 +14,7 @@ from varstore.framework.constant_op import (
     CONSTANT_FOLDERS,
     SHAPE_FOLDERS,
     constant_value,
+    constant_value_as_shape,
     convert_to_tensor,
 )
 from varstore.framework.op_def_library import check_same_graph, first_input
@@ -255,6 +256,30 @@ def _shape_pack(t: Tensor) -> Dims:
 
 CONSTANT_FOLDERS["Pack"] = _fold_pack
 SHAPE_FOLDERS["Pack"] = _shape_pack
+
+
+def _fold_concat(t: Tensor) -> np.ndarray | None:
+    """TF's tensor_util.constant_value of ConcatV2: every input and the axis known."""
+    axis = constant_value(t._op._inputs[-1])
+    vals = [constant_value(x) for x in t._op._inputs[:-1]]
+    if axis is None or any(v is None for v in vals):
+        return None
+    return np.concatenate(vals, axis=int(axis))  # type: ignore[arg-type]
+
+
+def _shape_concat(t: Tensor) -> Dims:
+    """TF's constant_value_as_shape of ConcatV2: the inputs' partial shapes end to end."""
+    out: list[int | None] = []
+    for x in t._op._inputs[:-1]:
+        part = constant_value_as_shape(x)
+        if part is None:
+            return None
+        out.extend(part)
+    return tuple(out)
+
+
+CONSTANT_FOLDERS["ConcatV2"] = _fold_concat
+SHAPE_FOLDERS["ConcatV2"] = _shape_concat
 
 
 @RegisterGradient("Pack")

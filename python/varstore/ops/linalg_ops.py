@@ -137,6 +137,24 @@ def matrix_solve(matrix: Any, rhs: Any, adjoint: bool = False,
                    [(a._dtype, out)])._outputs[0]
 
 
+def gen_matrix_triangular_solve(matrix: Any, rhs: Any, lower: bool = True,
+                                adjoint: bool = False, name: str | None = None) -> Tensor:
+    """Op ``MatrixTriangularSolve`` itself (gen_linalg_ops.matrix_triangular_solve: no
+    ``triangular_solve`` scope, as cholesky_solve builds it)."""
+    graph = check_same_graph(matrix, rhs)
+    full = graph._op_name(name, "MatrixTriangularSolve")
+    with scope_of(graph, full):
+        a = first_input(matrix, "matrix")
+        b = typed_input(rhs, a._dtype, "MatrixTriangularSolve", "rhs", "matrix")
+    check_allowed(a._dtype, _TRI_TYPES, "matrix")
+    attrs = (f"T={dt_enum(a._dtype)}, adjoint={str(adjoint).lower()}, "
+             f"lower={str(lower).lower()}")
+    out = _solve_shape(full, "MatrixTriangularSolve", a, b, attrs)
+    return make_op(graph, full, "MatrixTriangularSolve", [a, b],
+                   {"T": a._dtype, "lower": lower, "adjoint": adjoint},
+                   [(a._dtype, out)])._outputs[0]
+
+
 def matrix_triangular_solve(matrix: Any, rhs: Any, lower: bool = True, adjoint: bool = False,
                             name: str | None = None) -> Tensor:
     """``tf.linalg.triangular_solve``: op ``MatrixTriangularSolve`` under
@@ -144,17 +162,7 @@ def matrix_triangular_solve(matrix: Any, rhs: Any, lower: bool = True, adjoint: 
     graph = check_same_graph(matrix, rhs)
     scope = graph._op_name(name, "triangular_solve")
     with scope_of(graph, scope):
-        full = graph._op_name(None, "MatrixTriangularSolve")
-        with scope_of(graph, full):
-            a = first_input(matrix, "matrix")
-            b = typed_input(rhs, a._dtype, "MatrixTriangularSolve", "rhs", "matrix")
-        check_allowed(a._dtype, _TRI_TYPES, "matrix")
-        attrs = (f"T={dt_enum(a._dtype)}, adjoint={str(adjoint).lower()}, "
-                 f"lower={str(lower).lower()}")
-        out = _solve_shape(full, "MatrixTriangularSolve", a, b, attrs)
-        return make_op(graph, full, "MatrixTriangularSolve", [a, b],
-                       {"T": a._dtype, "lower": lower, "adjoint": adjoint},
-                       [(a._dtype, out)])._outputs[0]
+        return gen_matrix_triangular_solve(matrix, rhs, lower=lower, adjoint=adjoint)
 
 
 # -- kernels ----------------------------------------------------------------------------------------
@@ -238,7 +246,9 @@ register_kernel("MatrixTriangularSolve")(_triangular_kernel_factory)
 @RegisterGradient("MatrixInverse")
 def _inverse_grad(op: Operation, grad: Tensor) -> Tensor:
     ainv = op._outputs[0]
-    return negative(matmul(ainv, matmul(grad, ainv, adjoint_b=True), adjoint_a=True))
+    op_adjoint = bool(op._attrs["adjoint"])
+    return negative(matmul(ainv, matmul(grad, ainv, adjoint_a=op_adjoint,
+                                        adjoint_b=not op_adjoint), adjoint_a=not op_adjoint))
 
 
 def _expand2(t: Tensor) -> Tensor:

@@ -422,6 +422,115 @@ def scenario_diag_bands(tf):
     return out
 
 
+def scenario_expm(tf):
+    small = tf.constant([[0.0, 1.0], [-1.0, 0.0]])
+    a32 = tf.constant((_rand(22, 2, 3, 3) * 0.9).astype(np.float32))
+    a64 = tf.constant(_rand(23, 3, 3) * 2.5)
+    tiny = tf.constant([[1e-3, 2e-3], [0.0, -1e-3]], tf.float64)
+    mid = tf.constant([[0.1, 0.05], [0.02, -0.1]], tf.float64)
+    e32, e64 = tf.linalg.expm(a32), tf.linalg.expm(a64, name="exp64")
+    fetch = {"small": tf.linalg.expm(small), "e32": e32, "e64": e64,
+             "tiny": tf.linalg.expm(tiny), "mid": tf.linalg.expm(mid),
+             "big": tf.linalg.expm(tf.constant([[3.0, -9.0], [4.0, 2.0]], tf.float64)),
+             "empty": tf.linalg.expm(tf.zeros([0, 0])),
+             "inf": tf.linalg.expm(tf.constant([[np.inf, 0.0], [0.0, 1.0]]))}
+    fetch["d32"] = tf.gradients(tf.reduce_sum(e32 * e32), a32)[0]
+    fetch["d64"] = tf.gradients(tf.reduce_sum(e64), a64)[0]
+    out = _run(tf, fetch, nd=3)
+    out["names"] = [e32.name.split("/")[0], e64.name.split("/")[0], _shape(e32), _shape(e64),
+                    _shape(tf.linalg.expm(tf.placeholder(tf.float32, [None, 2, 2])))]
+    p = tf.placeholder(tf.float64, [None, 2, 2])
+    with tf.Session() as sess:
+        out["dynamic"] = _np(sess.run(tf.linalg.expm(p), {p: np.stack([np.eye(2), 2 * np.eye(2)])}))
+    out["errors"] = [_err(lambda: tf.linalg.expm(tf.ones([2, 2], tf.int32)))]
+    return out
+
+
+def scenario_pinv_matrix_rank(tf):
+    a = tf.constant(_rand(24, 4, 3).astype(np.float32))
+    deficient = tf.constant([[1.0, 2.0, 3.0], [2.0, 4.0, 6.0], [1.0, 0.0, 1.0]], tf.float64)
+    batch = tf.constant(_rand(25, 2, 2, 5))
+    n0 = _n_ops(tf)
+    pa = tf.linalg.pinv(a)
+    types = _op_types(tf, n0)
+    pd = tf.linalg.pinv(deficient, name="pinv_d")
+    pb = tf.linalg.pinv(batch, rcond=0.5)
+    n0 = _n_ops(tf)
+    ra = tf.linalg.matrix_rank(a)
+    rank_types = _op_types(tf, n0)
+    rd = tf.linalg.matrix_rank(deficient)
+    rt = tf.linalg.matrix_rank(deficient, tol=1e-10)
+    rb = tf.linalg.matrix_rank(batch)
+    fetch = {"pa": pa, "pd": pd, "pb": pb, "apa": tf.matmul(a, tf.matmul(pa, a)),
+             "d_pa": tf.gradients(tf.reduce_sum(pa * pa), a)[0],
+             "d_pb": tf.gradients(tf.reduce_sum(pb), batch)[0]}
+    out = _run(tf, fetch)
+    with tf.Session() as sess:
+        out["ranks"] = [v.tolist() for v in sess.run([ra, rd, rt, rb])]
+    out["types"] = [types, rank_types]
+    out["names"] = [pa.name, pd.name, ra.name, ra.dtype.name, _shape(pa), _shape(pb), _shape(rb),
+                    _shape(tf.linalg.pinv(tf.placeholder(tf.float32, [None, 2, None])))]
+    out["errors"] = [_err(lambda: tf.linalg.pinv(tf.ones([3]))),
+                     _err(lambda: tf.linalg.pinv(tf.ones([3, 3], tf.int32))),
+                     _err(lambda: tf.linalg.matrix_rank(tf.ones([3]))),
+                     _err(lambda: tf.linalg.matrix_rank(tf.ones([2, 2], tf.int64)))]
+    return out
+
+
+def scenario_lu_composites(tf):
+    x_np = np.array([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0], [7.0, 8.0, 10.0]])
+    x = tf.constant(x_np)
+    lu, p = tf.linalg.lu(x)
+    batch_np = _rand(26, 2, 3, 3)
+    xb = tf.constant(batch_np)
+    lub, pb = tf.linalg.lu(xb)
+    rhs = tf.constant(_rand(27, 3, 2))
+    n0 = _n_ops(tf)
+    sol = tf.linalg.lu_solve(lu, p, rhs)
+    solve_types = _op_types(tf, n0)
+    n0 = _n_ops(tf)
+    rec = tf.linalg.lu_reconstruct(lu, p)
+    rec_types = _op_types(tf, n0)
+    inv = tf.linalg.lu_matrix_inverse(lu, p)
+    solb = tf.linalg.lu_solve(lub, pb, tf.constant(_rand(28, 2, 3, 1)))
+    recb = tf.linalg.lu_reconstruct(lub, pb)
+    invb = tf.linalg.lu_matrix_inverse(lub, pb, name="inv_b")
+    fetch = {"sol": sol, "rec": rec, "inv": inv, "solb": solb, "recb": recb, "invb": invb,
+             "d_sol": tf.gradients(tf.reduce_sum(sol), [lu, rhs]),
+             "d_inv": tf.gradients(tf.reduce_sum(invb * invb), lub)[0]}
+    out = _run(tf, fetch)
+    out["types"] = [solve_types, rec_types]
+    out["names"] = [sol.name, rec.name, inv.name, invb.name, recb.name, _shape(sol),
+                    _shape(rec), _shape(inv), _shape(solb), _shape(recb), _shape(invb)]
+    out["errors"] = [
+        _err(lambda: tf.linalg.lu_reconstruct(tf.ones([3]), tf.constant([0, 1, 2]))),
+        _err(lambda: tf.linalg.lu_reconstruct(tf.ones([2, 3, 3]), tf.constant([0, 1, 2]))),
+        _err(lambda: tf.linalg.lu_reconstruct(tf.ones([3, 4]), tf.constant([0, 1, 2]))),
+        _err(lambda: tf.linalg.lu_solve(lu, p, tf.ones([3], tf.float64))),
+        _err(lambda: tf.linalg.lu_solve(lu, p, tf.ones([4, 1], tf.float64))),
+        _err(lambda: tf.linalg.lu_matrix_inverse(tf.ones([3, 4]), tf.constant([0, 1, 2]))),
+    ]
+    return out
+
+
+def scenario_logdet_slogdet_adjoint(tf):
+    m = _rand(29, 2, 3, 3)
+    spd = tf.constant(np.matmul(m, np.swapaxes(m, -1, -2)) + np.eye(3))
+    gen = tf.constant(_rand(30, 3, 3).astype(np.float32))
+    ld = tf.linalg.logdet(spd)
+    sign, lad = tf.linalg.slogdet(gen)
+    adj = tf.linalg.adjoint(gen)
+    fetch = {"ld": ld, "sign": sign, "lad": lad, "adj": adj,
+             "d_ld": tf.gradients(tf.reduce_sum(ld), spd)[0],
+             "d_lad": tf.gradients(lad, gen)[0],
+             "d_inv_adj": tf.gradients(tf.reduce_sum(tf.matrix_inverse(gen, adjoint=True) ** 2),
+                                       gen)[0],
+             "d_inv": tf.gradients(tf.reduce_sum(tf.matrix_inverse(gen) ** 2), gen)[0]}
+    out = _run(tf, fetch)
+    out["names"] = [ld.name, sign.name, lad.name, adj.name, sign.op.type, _shape(ld)]
+    return out
+
+
 def all_scenarios():
     return {k[len("scenario_"):]: v for k, v in globals().items()
             if k.startswith("scenario_") and callable(v)}

@@ -16,6 +16,14 @@ from varstore.ops.linalg_diag_ops import (
     trace,
 )
 from varstore.ops.linalg_einsum_ops import einsum
+from varstore.ops.linalg_impl import (
+    lu_matrix_inverse,
+    lu_reconstruct,
+    lu_solve,
+    matrix_rank,
+    pinv,
+)
+from varstore.ops.linalg_impl import matrix_exponential as expm
 from varstore.ops.linalg_ops import (
     adjoint,
     cholesky,
@@ -55,6 +63,7 @@ __all__ = [
     "eigh",
     "eigvalsh",
     "einsum",
+    "expm",
     "eye",
     "global_norm",
     "inv",
@@ -62,9 +71,14 @@ __all__ = [
     "logdet",
     "lstsq",
     "lu",
+    "lu_matrix_inverse",
+    "lu_reconstruct",
+    "lu_solve",
     "matmul",
+    "matrix_rank",
     "matrix_transpose",
     "norm",
+    "pinv",
     "qr",
     "set_diag",
     "slogdet",

@@ -22,6 +22,7 @@ from varstore.ops import (  # noqa: F401 - imported for their registrations
     linalg_decomp_ops,
     linalg_diag_ops,
     linalg_einsum_ops,
+    linalg_impl,
     linalg_ops,
     linalg_solve_ops,
     linalg_sqrtm_ops,

@@ -394,8 +394,12 @@ def _prod_grad(op: Operation, grad: Tensor) -> list[Any]:
 def _gather_grad(op: Operation, grad: Tensor) -> list[Any]:
     params, indices, axis = op._inputs
     av = constant_value(axis)
-    if av is None or int(av) != 0:
-        raise LookupError("varstore's GatherV2 gradient supports axis=0")
+    ax = None if av is None else int(av) % len(params._shape) if params._shape else int(av)
+    if ax is not None and ax != 0:
+        return _gather_axis_grad(op, grad, ax)
+    if ax is None or op._attrs.get("batch_dims", 0):
+        raise LookupError("varstore's GatherV2 gradient supports a constant axis and "
+                          "batch_dims=0")
     flat_idx = reshape(indices, [-1])
     p = params._shape
     inner = list(p[1:]) if p is not None and None not in p[1:] else None
@@ -405,6 +409,26 @@ def _gather_grad(op: Operation, grad: Tensor) -> list[Any]:
         values = reshape(grad, builders.concat([[-1], shape(params)[1:]], 0))
     n = p[0] if p is not None and p[0] is not None else shape(params)[0]
     return [builders.unsorted_segment_sum(values, flat_idx, n), None, None]
+
+
+def _gather_axis_grad(op: Operation, grad: Tensor, axis: int) -> list[Any]:
+    """The gradient of a gather along axis > 0 (TF's transposing path, batch_dims=0): the
+    gathered axis moved first, summed into its segments, moved back."""
+    params, indices, _ = op._inputs
+    if op._attrs.get("batch_dims", 0) or params._shape is None or indices._shape is None:
+        raise LookupError("varstore's GatherV2 gradient along an inner axis needs known ranks "
+                          "and batch_dims=0")
+    rank, irank = len(params._shape), len(indices._shape)
+    # grad: params[:axis] + indices + params[axis + 1:]; indices' dims first
+    perm = [*range(axis, axis + irank), *range(axis), *range(axis + irank, rank + irank - 1)]
+    values_t = builders.transpose(grad, perm)
+    params_perm = [axis, *range(axis), *range(axis + 1, rank)]
+    params_t_shape = builders.gather(shape(params), params_perm)
+    values = reshape(values_t, builders.concat([[-1], params_t_shape[1:]], 0))
+    n = params._shape[axis] if params._shape[axis] is not None else shape(params)[axis]
+    summed = builders.unsorted_segment_sum(values, reshape(indices, [-1]), n)
+    inverse = [params_perm.index(d) for d in range(rank)]
+    return [builders.transpose(summed, inverse), None, None]
 
 
 @RegisterGradient("Tile")

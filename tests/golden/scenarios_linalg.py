@@ -416,7 +416,7 @@ def scenario_diag_bands(tf):
              "d_e": tf.gradients(tf.reduce_sum(e * e), a)[0]}
     out = _run(tf, fetch)
     out["shapes"] = [_shape(t) for t in (a, b, c, d, e, f, g)]
-    out["errors"] = [_err(lambda: tf.matrix_diag_part(x, k=k)) for k in
+    out["errors"] = [_err(lambda k=k: tf.matrix_diag_part(x, k=k)) for k in
                      [(-4, 0), (0, 5), (5, 6), (-6, -5), -4, 5, (2, 1), (1, 2, 3)]]
     out["ok"] = [_shape(tf.matrix_diag_part(x, k=k)) for k in [(-3, 0), (0, 4), (4, 4), 4]]
     return out

@@ -451,3 +451,19 @@ def test_eye_takes_tensor_sizes() -> None:
     np.testing.assert_allclose(_run(rect, {r: 2}), np.eye(2, 4))
     with pytest.raises(TypeError, match="must be positive integer values"):
         tf.eye(2.5)
+
+
+def test_cholesky_gradient_with_unknown_shapes() -> None:
+    a = _spd(2, n=3)
+    p = tf.placeholder(tf.float64, [None, None, None])
+    x = tf.constant(a)
+    dynamic = tf.gradients(tf.reduce_sum(tf.cholesky(p) ** 2), p)[0]
+    static = tf.gradients(tf.reduce_sum(tf.cholesky(x) ** 2), x)[0]
+    np.testing.assert_allclose(_run(dynamic, {p: a}), _run(static), atol=1e-12)
+
+
+def test_spectral_norm() -> None:
+    a = RNG.standard_normal((4, 3, 5))
+    n = tf.norm(a, ord=2, axis=[0, 2])
+    np.testing.assert_allclose(_run(n), np.linalg.norm(a, 2, axis=(0, 2)), rtol=1e-10)
+    check_grad(lambda t: tf.norm(t, ord=2, axis=[-2, -1]), a, atol=1e-5)

@@ -531,6 +531,19 @@ def scenario_logdet_slogdet_adjoint(tf):
     return out
 
 
+def scenario_spectral_norm(tf):
+    x = tf.constant(_rand(31, 5, 3, 4).astype(np.float32))
+    y = tf.constant(_rand(32, 3, 4))
+    n = tf.norm(x, ord=2, axis=[-2, -1])
+    nk = tf.norm(x, ord=2, axis=[0, 2], keepdims=True)
+    ny = tf.linalg.norm(y, ord=2, axis=(0, 1), name="spec")
+    fetch = {"n": n, "nk": nk, "ny": ny, "d_n": tf.gradients(tf.reduce_sum(n), x)[0],
+             "d_ny": tf.gradients(ny, y)[0]}
+    out = _run(tf, fetch)
+    out["names"] = [n.name, ny.name, _shape(n), _shape(nk), _shape(ny)]
+    return out
+
+
 def all_scenarios():
     return {k[len("scenario_"):]: v for k, v in globals().items()
             if k.startswith("scenario_") and callable(v)}

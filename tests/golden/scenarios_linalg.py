@@ -544,6 +544,38 @@ def scenario_spectral_norm(tf):
     return out
 
 
+def scenario_cross_matvec_normalize(tf):
+    a = tf.constant(_rand(33, 2, 3).astype(np.float32))
+    b = tf.constant(_rand(34, 2, 3).astype(np.float32))
+    c = tf.cross(a, b)
+    ci = tf.linalg.cross(tf.constant([1, 2, 3]), tf.constant([4, 5, 6]))
+    m = tf.constant(_rand(35, 2, 4, 3))
+    v = tf.constant(_rand(36, 2, 3))
+    mv = tf.linalg.matvec(m, v)
+    mvt = tf.linalg.matvec(m, tf.constant(_rand(37, 2, 4)), adjoint_a=True, name="mvt")
+    nz, nn = tf.linalg.normalize(m, axis=1)
+    nz2, nn2 = tf.linalg.normalize(m, ord=2, axis=[-2, -1])
+    fetch = {"c": c, "ci": ci, "mv": mv, "mvt": mvt, "nz": nz, "nn": nn, "nz2": nz2,
+             "nn2": nn2, "d_c": tf.gradients(tf.reduce_sum(c * c), [a, b]),
+             "d_mv": tf.gradients(tf.reduce_sum(mv), [m, v]),
+             "d_nz": tf.gradients(tf.reduce_sum(nz * 2.0), m)[0]}
+    out = _run(tf, fetch)
+    out["names"] = [t.name for t in (c, ci, mv, mvt, nz, nn, nz2, nn2)]
+    out["shapes"] = [_shape(t) for t in (c, mv, mvt, nz, nn, nz2, nn2)]
+    p = tf.placeholder(tf.float32)
+    pc = tf.cross(p, p)
+    out["errors"] = [
+        _err(lambda: tf.cross(tf.ones([2, 3]), tf.ones([2, 4]))),
+        _err(lambda: tf.cross(tf.ones([2, 4]), tf.ones([2, 4]))),
+        _err(lambda: tf.cross(tf.ones([]), tf.ones([]))),
+        _err(lambda: tf.cross(tf.ones([3], tf.bool), tf.ones([3], tf.bool))),
+        _run_err(tf, pc, {p: np.ones((2, 4))}),
+        _run_err(tf, pc, {p: np.ones(())}),
+        _err(lambda: tf.linalg.matvec(m, v, transpose_a=True, adjoint_a=True)),
+    ]
+    return out
+
+
 def all_scenarios():
     return {k[len("scenario_"):]: v for k, v in globals().items()
             if k.startswith("scenario_") and callable(v)}

@@ -33,6 +33,7 @@ from varstore.ops.linalg_ops import (
 from varstore.ops.linalg_qr_ops import qr
 from varstore.ops.linalg_solve_ops import cholesky_solve, matrix_solve_ls
 from varstore.ops.linalg_sqrtm_ops import matrix_square_root
+from varstore.ops.linalg_vector_ops import cross
 from varstore.ops.math_matmul_ops import (
     matmul,
     tensordot,
@@ -190,6 +191,7 @@ __all__ = [
     "cos",
     "cosh",
     "count_nonzero",
+    "cross",
     "cumprod",
     "cumsum",
     "diag",

@@ -41,6 +41,7 @@ from varstore.ops.linalg_solve_ops import cholesky_solve
 from varstore.ops.linalg_solve_ops import matrix_solve_ls as lstsq
 from varstore.ops.linalg_sqrtm_ops import matrix_square_root as sqrtm
 from varstore.ops.linalg_tridiag_ops import tridiagonal_matmul, tridiagonal_solve
+from varstore.ops.linalg_vector_ops import cross, matvec, normalize
 from varstore.ops.math_matmul_ops import matmul, tensordot
 from varstore.ops.math_reduce_ops import global_norm
 from varstore.ops.nn_impl import l2_normalize
@@ -57,6 +58,7 @@ __all__ = [
     "band_part",
     "cholesky",
     "cholesky_solve",
+    "cross",
     "det",
     "diag",
     "diag_part",
@@ -77,7 +79,9 @@ __all__ = [
     "matmul",
     "matrix_rank",
     "matrix_transpose",
+    "matvec",
     "norm",
+    "normalize",
     "pinv",
     "qr",
     "set_diag",

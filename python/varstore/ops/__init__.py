@@ -27,6 +27,7 @@ from varstore.ops import (  # noqa: F401 - imported for their registrations
     linalg_solve_ops,
     linalg_sqrtm_ops,
     linalg_tridiag_ops,
+    linalg_vector_ops,
     list_ops,
     math_matmul_ops,
     math_misc_ops,

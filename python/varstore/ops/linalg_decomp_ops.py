@@ -196,6 +196,14 @@ def _svd_grad(op: Operation, grad_s: Tensor, grad_u: Tensor, grad_v: Tensor) -> 
     if m is None or n is None:
         raise NotImplementedError("SVD gradient has not been implemented for input with "
                                   "unknown inner matrix shape.")
+    # TF: a's shape merged with what grad_u and grad_v say of it
+    batch = None
+    for t in (a_shape, gu, gv):
+        if t is not None:
+            part = t[:-2]
+            batch = part if batch is None else tuple(
+                x if x is not None else y for x, y in zip(batch, part))
+    full_shape = None if batch is None else (*batch, m, n)
     s, u, v = op._outputs
     s = builders.cast(s, a._dtype)
     use_adjoint = False
@@ -244,9 +252,7 @@ def _svd_grad(op: Operation, grad_s: Tensor, grad_u: Tensor, grad_v: Tensor) -> 
             grad_a = matrix_transpose(grad_a_before_transpose, conjugate=True)
         else:
             grad_a = grad_a_before_transpose
-        if a_shape is not None:
-            grad_a.set_shape((*a_shape[:-2], a_shape[-2] if a_shape[-2] is not None else None,
-                              a_shape[-1]))
+        grad_a.set_shape(full_shape)
         return grad_a
 
 

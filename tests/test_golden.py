@@ -45,6 +45,7 @@ SETS = {
     "islices": ("scenarios_islices.py", "tf1_expected_islices.json"),
     "sampled": ("scenarios_sampled.py", "tf1_expected_sampled.json"),
     "surface": ("scenarios_surface.py", "tf1_expected_surface.json"),
+    "linalg": ("scenarios_linalg.py", "tf1_expected_linalg.json"),
 }
 
 ABS_TOL = 1e-4

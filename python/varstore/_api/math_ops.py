@@ -3,6 +3,11 @@
 ``varstore/__init__.py`` star-imports this module; ``__all__`` is what it re-exports."""
 
 from varstore.ops.confusion_matrix import confusion_matrix
+from varstore.ops.linalg_decomp_ops import (
+    self_adjoint_eig,
+    self_adjoint_eigvals,
+    svd,
+)
 from varstore.ops.linalg_diag_ops import (
     diag,
     diag_part,
@@ -26,6 +31,9 @@ from varstore.ops.linalg_ops import (
     norm,
 )
 from varstore.ops.linalg_qr_ops import qr
+from varstore.ops.linalg_solve_ops import cholesky_solve, matrix_solve_ls
+from varstore.ops.linalg_sqrtm_ops import matrix_square_root
+from varstore.ops.linalg_vector_ops import cross
 from varstore.ops.math_complex_ops import (
     angle,
     complex,
@@ -35,7 +43,6 @@ from varstore.ops.math_complex_ops import (
 )
 from varstore.ops.math_composite_ops import (
     clip_by_average_norm,
-    cross,
 )
 from varstore.ops.math_igamma_ops import (
     betainc,
@@ -201,6 +208,7 @@ __all__ = [
     "cast",
     "ceil",
     "cholesky",
+    "cholesky_solve",
     "clip_by_average_norm",
     "clip_by_global_norm",
     "clip_by_norm",
@@ -266,6 +274,8 @@ __all__ = [
     "matrix_inverse",
     "matrix_set_diag",
     "matrix_solve",
+    "matrix_solve_ls",
+    "matrix_square_root",
     "matrix_transpose",
     "matrix_triangular_solve",
     "maximum",
@@ -300,6 +310,8 @@ __all__ = [
     "segment_min",
     "segment_prod",
     "segment_sum",
+    "self_adjoint_eig",
+    "self_adjoint_eigvals",
     "sigmoid",
     "sign",
     "sin",
@@ -308,6 +320,7 @@ __all__ = [
     "square",
     "squared_difference",
     "subtract",
+    "svd",
     "tan",
     "tanh",
     "tensordot",

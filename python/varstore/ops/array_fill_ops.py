@@ -105,7 +105,10 @@ def _filled(kind: str, shape_arg: Any, dtype: Any, name: str | None, one: bool) 
                 s = convert_to_tensor(shape_arg, dtype=_int32)
                 value = None
         n = None if value is None else math.prod(value.tolist())
-        if value is not None and n is not None and n < 1000 and (value >= 0).all():
+        # TF makes a small Const only for a shape that is not a tensor (a tensor shape, even
+        # a constant one, is always a Fill)
+        if s is None and value is not None and n is not None and n < 1000 and \
+                (value >= 0).all():
             arr = np.zeros(value.tolist(), dt._np) if not one else np.ones(value.tolist(),
                                                                            dt._np)
             return constant_op.make_const(graph, full, arr, dt)

@@ -2,7 +2,8 @@
 Diag, DiagPart, MatrixDiagV3, MatrixDiagPartV3, MatrixSetDiagV3, MatrixBandPart, with eye and
 trace built from them, each with TF's shapes, kernels and gradients (array_grad.py).
 
-Diagonals take one offset ``k`` (TF also accepts a band of offsets; varstore does not)."""
+Diagonals take one offset ``k`` or a band ``(k_lower, k_upper)`` known at graph construction;
+a band's diagonals are stacked from k_upper down, shorter ones padded as ``align`` says."""
 
 from __future__ import annotations
 
@@ -42,11 +43,43 @@ _int32 = _dtypes.int32
 _int64 = _dtypes.int64
 
 
-def _scalar_k(k: Any) -> int:
+def _k_band(k: Any, full: str = "", op_type: str = "", attrs: str = "",
+            inputs: list[Tensor] | None = None) -> tuple[int, int]:
+    """(lower, upper) diagonal offsets of ``k`` (one offset or a band)."""
     kv = constant_value(k) if isinstance(k, Tensor) else np.asarray(k)
-    if kv is None or np.ndim(kv) != 0:
-        raise ValueError(f"varstore supports one diagonal offset k (a Python int), got {k!r}")
-    return int(kv)
+    if kv is None:
+        raise ValueError(f"varstore needs the diagonal offsets k at graph construction, got "
+                         f"{k!r}")
+    flat = np.reshape(kv, -1).astype(np.int64)
+    shown = f" and with computed input tensors: input[1] = <{' '.join(map(str, flat))}>"
+    if flat.size not in (1, 2):
+        raise node_error(f"diag_index must be a vector with one or two elements. It has "
+                         f"{flat.size} elements.", full, op_type, attrs, inputs or [], shown)
+    lo, hi = int(flat[0]), int(flat[-1])
+    if lo > hi:
+        raise node_error("lower_diag_index is greater than upper_diag_index", full, op_type,
+                         attrs, inputs or [], shown)
+    return lo, hi
+
+
+def _k_arg(lo: int, hi: int) -> Any:
+    return lo if lo == hi else (lo, hi)
+
+
+def _band(rows: int, cols: int, lo: int, hi: int, align: str
+          ) -> tuple[int, list[tuple[int, np.ndarray, np.ndarray, np.ndarray]]]:
+    """max_diag_len and, per diagonal d = hi..lo: (row in the stacked diagonals, its matrix
+    rows, its matrix columns, its positions in that row)."""
+    max_len = max(0, min(rows + min(hi, 0), cols - max(lo, 0)))
+    left_super = align in ("LEFT_LEFT", "LEFT_RIGHT")
+    left_sub = align in ("LEFT_LEFT", "RIGHT_LEFT")
+    out = []
+    for r, d in enumerate(range(hi, lo - 1, -1)):
+        length = max(0, min(rows + min(d, 0), cols - max(d, 0)))
+        i = np.arange(length) - min(d, 0)
+        left = (d >= 0 and left_super) or (d <= 0 and left_sub)
+        out.append((r, i, i + d, np.arange(length) + (0 if left else max_len - length)))
+    return max_len, out
 
 
 # -- Diag, DiagPart -----------------------------------------------------------------------------
@@ -111,29 +144,35 @@ def _diag_part_grad(op: Operation, grad: Tensor) -> Tensor:
 def matrix_diag(diagonal: Any, name: str = "diag", k: Any = 0, num_rows: Any = -1,
                 num_cols: Any = -1, padding_value: Any = 0,
                 align: str = "RIGHT_LEFT") -> Tensor:
-    """``tf.linalg.diag`` / ``tf.matrix_diag``: op ``MatrixDiagV3`` (one offset k)."""
+    """``tf.linalg.diag`` / ``tf.matrix_diag``: op ``MatrixDiagV3``."""
     graph = check_same_graph(diagonal)
     full = graph._op_name(name, "diag")
-    kk = _scalar_k(k)
     with scope_of(graph, full):
         d = first_input(diagonal, "diagonal")
-        kt = convert_to_tensor(kk, dtype=_int32, name="k")
+        kt = convert_to_tensor(k, dtype=_int32, name="k")
         rows = convert_to_tensor(num_rows, dtype=_int32, name="num_rows")
         cols = convert_to_tensor(num_cols, dtype=_int32, name="num_cols")
         pad = convert_to_tensor(padding_value, dtype=d._dtype, name="padding_value")
+    ins = [d, kt, rows, cols, pad]
+    text = f"T={dt_enum(d._dtype)}, align=\"{align}\""
+    lo, hi = _k_band(kt, full, "MatrixDiagV3", text, ins)
     out: Dims = None
     if d._shape is not None:
-        if not d._shape:
-            raise node_error("Shape must be at least rank 1 but is rank 0", full,
-                             "MatrixDiagV3", f"T={dt_enum(d._dtype)}, align=\"{align}\"",
-                             [d, kt, rows, cols, pad])
+        need = 1 if lo == hi else 2
+        if len(d._shape) < need:
+            raise node_error(f"Shape must be at least rank {need} but is rank "
+                             f"{len(d._shape)}", full, "MatrixDiagV3", text, ins)
         n = d._shape[-1]
         rv, cv = int(constant_value(rows)), int(constant_value(cols))  # type: ignore[arg-type]
-        size = None if n is None else n + abs(kk)
-        r = rv if rv != -1 else (size if cv == -1 else None)
-        c = cv if cv != -1 else (size if rv == -1 else None)
-        out = (*d._shape[:-1], r, c)
-    return make_op(graph, full, "MatrixDiagV3", [d, kt, rows, cols, pad],
+        min_rows = None if n is None else n - min(hi, 0)
+        min_cols = None if n is None else n + max(lo, 0)
+        if rv == -1 and cv == -1:
+            r = c = None if n is None else max(min_rows, min_cols)  # type: ignore[type-var]
+        else:
+            r = rv if rv != -1 else min_rows
+            c = cv if cv != -1 else min_cols
+        out = (*d._shape[:-need], r, c)
+    return make_op(graph, full, "MatrixDiagV3", ins,
                    {"T": d._dtype, "align": align}, [(d._dtype, out)])._outputs[0]
 
 
@@ -142,22 +181,32 @@ def matrix_diag_part(input: Any, name: str = "diag_part", k: Any = 0, padding_va
     """``tf.linalg.diag_part`` / ``tf.matrix_diag_part``: op ``MatrixDiagPartV3``."""
     graph = check_same_graph(input)
     full = graph._op_name(name, "diag_part")
-    kk = _scalar_k(k)
     with scope_of(graph, full):
         x = first_input(input, "input")
-        kt = convert_to_tensor(kk, dtype=_int32, name="k")
+        kt = convert_to_tensor(k, dtype=_int32, name="k")
         pad = convert_to_tensor(padding_value, dtype=x._dtype, name="padding_value")
+    ins = [x, kt, pad]
+    text = f"T={dt_enum(x._dtype)}, align=\"{align}\""
+    lo, hi = _k_band(kt, full, "MatrixDiagPartV3", text, ins)
     out: Dims = None
     if x._shape is not None:
         if len(x._shape) < 2:
             raise node_error(f"Shape must be at least rank 2 but is rank {len(x._shape)}",
-                             full, "MatrixDiagPartV3", f"T={dt_enum(x._dtype)}, "
-                             f"align=\"{align}\"", [x, kt, pad])
+                             full, "MatrixDiagPartV3", text, ins)
         rows, cols = x._shape[-2:]
+        shown = (f" and with computed input tensors: input[1] = "
+                 f"<{lo if lo == hi and kt._shape == () else f'{lo} {hi}'}>")
+        if rows is not None and cols is not None:
+            if lo != 0 and not -rows < lo < cols:
+                raise node_error("lower_diag_index is out of bound.", full,
+                                 "MatrixDiagPartV3", text, ins, shown)
+            if hi != 0 and not -rows < hi < cols:
+                raise node_error("upper_diag_index is out of bound.", full,
+                                 "MatrixDiagPartV3", text, ins, shown)
         n = None if rows is None or cols is None else max(
-            0, min(rows + min(kk, 0), cols - max(kk, 0)))
-        out = (*x._shape[:-2], n)
-    return make_op(graph, full, "MatrixDiagPartV3", [x, kt, pad],
+            0, min(rows + min(hi, 0), cols - max(lo, 0)))
+        out = (*x._shape[:-2], n) if lo == hi else (*x._shape[:-2], hi - lo + 1, n)
+    return make_op(graph, full, "MatrixDiagPartV3", ins,
                    {"T": x._dtype, "align": align}, [(x._dtype, out)])._outputs[0]
 
 
@@ -166,87 +215,115 @@ def matrix_set_diag(input: Any, diagonal: Any, name: str = "set_diag", k: Any = 
     """``tf.linalg.set_diag`` / ``tf.matrix_set_diag``: op ``MatrixSetDiagV3``."""
     graph = check_same_graph(input, diagonal)
     full = graph._op_name(name, "set_diag")
-    kk = _scalar_k(k)
     with scope_of(graph, full):
         x = first_input(input, "input")
         d = typed_input(diagonal, x._dtype, "MatrixSetDiagV3", "diagonal", "input")
-        kt = convert_to_tensor(kk, dtype=_int32, name="k")
+        kt = convert_to_tensor(k, dtype=_int32, name="k")
+    ins = [x, d, kt]
+    text = f"T={dt_enum(x._dtype)}, align=\"{align}\""
+    _k_band(kt, full, "MatrixSetDiagV3", text, ins)
     if x._shape is not None and len(x._shape) < 2:
         raise node_error(f"Shape must be at least rank 2 but is rank {len(x._shape)}", full,
-                         "MatrixSetDiagV3", f"T={dt_enum(x._dtype)}, align=\"{align}\"",
-                         [x, d, kt])
-    return make_op(graph, full, "MatrixSetDiagV3", [x, d, kt],
+                         "MatrixSetDiagV3", text, ins)
+    return make_op(graph, full, "MatrixSetDiagV3", ins,
                    {"T": x._dtype, "align": align}, [(x._dtype, x._shape)])._outputs[0]
 
 
-def _diag_index(rows: int, cols: int, k: int) -> tuple[np.ndarray, np.ndarray]:
-    n = max(0, min(rows + min(k, 0), cols - max(k, 0)))
-    i = np.arange(n) - min(k, 0)
-    return i, i + k
+def _stacked(d: np.ndarray, lo: int, hi: int) -> np.ndarray:
+    return d[..., None, :] if lo == hi else d
 
 
 @register_kernel("MatrixDiagV3")
 def _matrix_diag_kernel(op: Operation) -> Callable[..., Any]:
+    align = op._attrs["align"]
+
     def kernel(d: np.ndarray, k: Any, num_rows: Any, num_cols: Any, pad: Any) -> np.ndarray:
-        kk = int(k)
-        n = d.shape[-1]
+        lo, hi = _k_band(k)
+        diags = _stacked(d, lo, hi)
+        if diags.shape[-2] != hi - lo + 1:
+            raise ValueError("The number of diagonals provided in the input does not match "
+                             "the lower_diag_index and upper_diag_index range.")
+        n = diags.shape[-1]
         rows, cols = int(num_rows), int(num_cols)
+        min_rows, min_cols = n - min(hi, 0), n + max(lo, 0)
         if rows == -1 and cols == -1:
-            rows = cols = n + abs(kk)
+            rows = cols = max(min_rows, min_cols)
         elif rows == -1:
-            rows = n - min(kk, 0)
+            rows = min_rows
         elif cols == -1:
-            cols = n + max(kk, 0)
-        out = np.full((*d.shape[:-1], rows, cols), pad, dtype=d.dtype)
-        i, j = _diag_index(rows, cols, kk)
-        out[..., i, j] = d[..., :len(i)]
+            cols = min_cols
+        max_len, band = _band(rows, cols, lo, hi, align)
+        if max_len != n:
+            raise ValueError(f"The number of elements in each diagonal must be {max_len}, "
+                             f"got {n}.")
+        out = np.full((*diags.shape[:-2], rows, cols), pad, dtype=d.dtype)
+        for r, i, j, pos in band:
+            out[..., i, j] = diags[..., r, pos]
         return out
     return kernel
 
 
 @register_kernel("MatrixDiagPartV3")
 def _matrix_diag_part_kernel(op: Operation) -> Callable[..., Any]:
+    align = op._attrs["align"]
+
     def kernel(x: np.ndarray, k: Any, pad: Any) -> np.ndarray:
-        i, j = _diag_index(x.shape[-2], x.shape[-1], int(k))
-        return np.ascontiguousarray(x[..., i, j])
+        lo, hi = _k_band(k)
+        max_len, band = _band(x.shape[-2], x.shape[-1], lo, hi, align)
+        out = np.full((*x.shape[:-2], hi - lo + 1, max_len), pad, dtype=x.dtype)
+        for r, i, j, pos in band:
+            out[..., r, pos] = x[..., i, j]
+        return out[..., 0, :] if lo == hi else out
     return kernel
 
 
 @register_kernel("MatrixSetDiagV3")
 def _matrix_set_diag_kernel(op: Operation) -> Callable[..., Any]:
+    align = op._attrs["align"]
+
     def kernel(x: np.ndarray, d: np.ndarray, k: Any) -> np.ndarray:
-        i, j = _diag_index(x.shape[-2], x.shape[-1], int(k))
-        if d.shape[-1] != len(i) or d.shape[:-1] != x.shape[:-2]:
-            raise ValueError(f"diagonal must have shape {[*x.shape[:-2], len(i)]}, got "
-                             f"{list(d.shape)}")
+        lo, hi = _k_band(k)
+        max_len, band = _band(x.shape[-2], x.shape[-1], lo, hi, align)
+        diags = _stacked(d, lo, hi)
+        want = (*x.shape[:-2], hi - lo + 1, max_len)
+        if diags.shape != want:
+            shown = want if lo != hi else (*x.shape[:-2], max_len)
+            raise ValueError(f"diagonal must have shape {list(shown)}, got {list(d.shape)}")
         out = np.array(x)
-        out[..., i, j] = d
+        for r, i, j, pos in band:
+            out[..., i, j] = diags[..., r, pos]
         return out
     return kernel
 
 
 @RegisterGradient("MatrixDiagV3")
 def _matrix_diag_grad(op: Operation, grad: Tensor) -> list[Any]:
-    return [matrix_diag_part(grad, k=_scalar_k(op._inputs[1])), None, None, None, None]
+    lo, hi = _k_band(op._inputs[1])
+    return [matrix_diag_part(grad, k=_k_arg(lo, hi), align=op._attrs["align"]),
+            None, None, None, None]
 
 
 @RegisterGradient("MatrixDiagPartV3")
 def _matrix_diag_part_grad(op: Operation, grad: Tensor) -> list[Any]:
     x = op._inputs[0]
-    k = _scalar_k(op._inputs[1])
+    k = _k_arg(*_k_band(op._inputs[1]))
+    align = op._attrs["align"]
     dims = x._shape
     if dims is not None and None not in dims:
-        return [matrix_diag(grad, k=k, num_rows=dims[-2], num_cols=dims[-1]), None, None]
-    return [matrix_set_diag(builders.zeros_like(x), grad, k=k), None, None]
+        return [matrix_diag(grad, k=k, num_rows=dims[-2], num_cols=dims[-1], align=align),
+                None, None]
+    return [matrix_set_diag(builders.zeros_like(x), grad, k=k, align=align), None, None]
 
 
 @RegisterGradient("MatrixSetDiagV3")
 def _matrix_set_diag_grad(op: Operation, grad: Tensor) -> list[Any]:
-    k = _scalar_k(op._inputs[2])
+    k = _k_arg(*_k_band(op._inputs[2]))
+    align = op._attrs["align"]
     d = op._inputs[1]
     zeros = builders.zeros(d._shape, dtype=grad._dtype) if d._shape is not None and \
         None not in d._shape else builders.zeros_like(d)
-    return [matrix_set_diag(grad, zeros, k=k), matrix_diag_part(grad, k=k), None]
+    return [matrix_set_diag(grad, zeros, k=k, align=align),
+            matrix_diag_part(grad, k=k, align=align), None]
 
 
 # -- MatrixBandPart ---------------------------------------------------------------------------------
@@ -292,22 +369,44 @@ def _band_part_grad(op: Operation, grad: Tensor) -> list[Any]:
 
 
 # -- eye, trace -------------------------------------------------------------------------------------
-def eye(num_rows: int, num_columns: int | None = None, batch_shape: Any = None,
+def eye(num_rows: Any, num_columns: Any = None, batch_shape: Any = None,
         dtype: Any = _dtypes.float32, name: str | None = None) -> Tensor:
-    """``tf.eye``: under ``eye``, a MatrixDiagV3 of ones (square, no batch) or a
-    MatrixSetDiagV3 of ones into zeros."""
-    graph = check_same_graph()
+    """``tf.eye`` (TF's linalg_ops_impl.eye): under ``eye``, a MatrixDiagV3 of ones when the
+    matrix is square, else a MatrixSetDiagV3 of ones into zeros; the sizes and the batch shape
+    may be tensors."""
+    graph = check_same_graph(num_rows, num_columns, batch_shape)
     dt = _dtypes.as_dtype(dtype)
     full = graph._op_name(name, "eye")
-    rows = int(num_rows)
-    cols = rows if num_columns is None else int(num_columns)
-    batch = [] if batch_shape is None else [int(b) for b in batch_shape]
     with scope_of(graph, full):
-        ones = convert_to_tensor(np.ones([*batch, min(rows, cols)], dt._np), name="ones")
-        if num_columns is None and not batch:
+        is_square = num_columns is None
+        batch: Any = [] if batch_shape is None else batch_shape
+        cols = num_rows if num_columns is None else num_columns
+        diag_size: Any
+        if isinstance(num_rows, Tensor) or isinstance(cols, Tensor):
+            diag_size = builders.minimum(num_rows, cols)
+        else:
+            if not isinstance(num_rows, (int, np.integer)) or not isinstance(
+                    cols, (int, np.integer)):
+                raise TypeError("Arguments `num_rows` and `num_columns` must be positive "
+                                f"integer values. Received: num_rows={num_rows}, "
+                                f"num_columns={num_columns}")
+            is_square = num_rows == cols
+            diag_size = int(min(num_rows, cols))
+        shape: Any = None
+        if isinstance(batch, Tensor) or isinstance(diag_size, Tensor):
+            batch = convert_to_tensor(batch, name="shape", dtype=_int32)
+            diag_shape: Any = builders.concat((batch, [diag_size]), axis=0)
+            if not is_square:
+                shape = builders.concat((batch, [num_rows, cols]), axis=0)
+        else:
+            batch = [int(b) for b in batch]
+            diag_shape = [*batch, diag_size]
+            if not is_square:
+                shape = [*batch, int(num_rows), int(cols)]
+        ones = builders.ones(diag_shape, dtype=dt)
+        if is_square:
             return matrix_diag(ones)
-        zeros = convert_to_tensor(np.zeros([*batch, rows, cols], dt._np), name="zeros")
-        return matrix_set_diag(zeros, ones)
+        return matrix_set_diag(builders.zeros(shape, dtype=dt), ones)
 
 
 def trace(x: Any, name: str | None = None) -> Tensor:

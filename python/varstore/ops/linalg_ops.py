@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 
+from varstore import dtypes as _dtypes
 from varstore.framework.constant_op import convert_to_tensor
 from varstore.framework.op_def_library import (
     check_allowed,
@@ -137,6 +138,24 @@ def matrix_solve(matrix: Any, rhs: Any, adjoint: bool = False,
                    [(a._dtype, out)])._outputs[0]
 
 
+def gen_matrix_triangular_solve(matrix: Any, rhs: Any, lower: bool = True,
+                                adjoint: bool = False, name: str | None = None) -> Tensor:
+    """Op ``MatrixTriangularSolve`` itself (gen_linalg_ops.matrix_triangular_solve: no
+    ``triangular_solve`` scope, as cholesky_solve builds it)."""
+    graph = check_same_graph(matrix, rhs)
+    full = graph._op_name(name, "MatrixTriangularSolve")
+    with scope_of(graph, full):
+        a = first_input(matrix, "matrix")
+        b = typed_input(rhs, a._dtype, "MatrixTriangularSolve", "rhs", "matrix")
+    check_allowed(a._dtype, _TRI_TYPES, "matrix")
+    attrs = (f"T={dt_enum(a._dtype)}, adjoint={str(adjoint).lower()}, "
+             f"lower={str(lower).lower()}")
+    out = _solve_shape(full, "MatrixTriangularSolve", a, b, attrs)
+    return make_op(graph, full, "MatrixTriangularSolve", [a, b],
+                   {"T": a._dtype, "lower": lower, "adjoint": adjoint},
+                   [(a._dtype, out)])._outputs[0]
+
+
 def matrix_triangular_solve(matrix: Any, rhs: Any, lower: bool = True, adjoint: bool = False,
                             name: str | None = None) -> Tensor:
     """``tf.linalg.triangular_solve``: op ``MatrixTriangularSolve`` under
@@ -144,17 +163,7 @@ def matrix_triangular_solve(matrix: Any, rhs: Any, lower: bool = True, adjoint: 
     graph = check_same_graph(matrix, rhs)
     scope = graph._op_name(name, "triangular_solve")
     with scope_of(graph, scope):
-        full = graph._op_name(None, "MatrixTriangularSolve")
-        with scope_of(graph, full):
-            a = first_input(matrix, "matrix")
-            b = typed_input(rhs, a._dtype, "MatrixTriangularSolve", "rhs", "matrix")
-        check_allowed(a._dtype, _TRI_TYPES, "matrix")
-        attrs = (f"T={dt_enum(a._dtype)}, adjoint={str(adjoint).lower()}, "
-                 f"lower={str(lower).lower()}")
-        out = _solve_shape(full, "MatrixTriangularSolve", a, b, attrs)
-        return make_op(graph, full, "MatrixTriangularSolve", [a, b],
-                       {"T": a._dtype, "lower": lower, "adjoint": adjoint},
-                       [(a._dtype, out)])._outputs[0]
+        return gen_matrix_triangular_solve(matrix, rhs, lower=lower, adjoint=adjoint)
 
 
 # -- kernels ----------------------------------------------------------------------------------------
@@ -238,7 +247,9 @@ register_kernel("MatrixTriangularSolve")(_triangular_kernel_factory)
 @RegisterGradient("MatrixInverse")
 def _inverse_grad(op: Operation, grad: Tensor) -> Tensor:
     ainv = op._outputs[0]
-    return negative(matmul(ainv, matmul(grad, ainv, adjoint_b=True), adjoint_a=True))
+    op_adjoint = bool(op._attrs["adjoint"])
+    return negative(matmul(ainv, matmul(grad, ainv, adjoint_a=op_adjoint,
+                                        adjoint_b=not op_adjoint), adjoint_a=not op_adjoint))
 
 
 def _expand2(t: Tensor) -> Tensor:
@@ -265,11 +276,8 @@ def _slogdet_grad(op: Operation, grad_sign: Any, grad_logabs: Tensor) -> Tensor:
 def _cholesky_grad(op: Operation, grad: Tensor) -> Tensor:
     """linalg_grad._CholeskyGrad (Iain Murray's formula, arXiv:1602.07527)."""
     chol = op._outputs[0]
-    dims = chol._shape
-    if dims is None or None in dims:
-        raise ValueError("varstore's Cholesky gradient needs a static matrix shape")
-    n = int(dims[-1])  # type: ignore[arg-type]
-    l_inverse = matrix_triangular_solve(chol, eye(n, batch_shape=list(dims[:-2]) or None,
+    shape = builders.shape(chol)
+    l_inverse = matrix_triangular_solve(chol, eye(shape[-1], batch_shape=shape[:-2],
                                                   dtype=chol._dtype))
     middle = matmul(chol, grad, adjoint_a=True)
     half = convert_to_tensor(0.5, dtype=chol._dtype)
@@ -361,12 +369,32 @@ def _norm_axis(axis: Any) -> tuple[bool, Any]:
                      f"{axis}")
 
 
+def _spectral_norm(tensor: Tensor, axis: list[int]) -> Tensor:
+    """TF's matrix 2-norm: the two axes moved last, max |singular value|, moved back."""
+    from varstore.ops.control_flow_ops import cond
+    from varstore.ops.functional_ops import map_fn
+
+    rank = builders.rank(tensor)
+    positive_axis = map_fn(lambda i: cond(i >= 0, lambda: i, lambda: i + rank),
+                           convert_to_tensor(axis))
+    axes = builders.range(rank)
+    perm_before = builders.concat([builders.setdiff1d(axes, positive_axis)[0], positive_axis],
+                                  axis=0)
+    perm_after = map_fn(lambda i: builders.cast(builders.squeeze(builders.where_v2(
+        builders.equal(perm_before, i))), dtype=_dtypes.int32), axes)
+    permed = builders.transpose(tensor, perm=perm_before)
+    matrix_2_norm = builders.expand_dims(builders.reduce_max(
+        abs(builders.svd(permed, compute_uv=False)), axis=-1, keepdims=True), axis=-1)
+    return builders.transpose(matrix_2_norm, perm=perm_after)  # type: ignore[no-any-return]
+
+
 def norm(tensor: Any, ord: Any = "euclidean", axis: Any = None, keepdims: Any = None,
          name: str | None = None, keep_dims: Any = None) -> Tensor:
     """``tf.norm`` / ``tf.linalg.norm``: vector norms (euclidean, 1, inf, p > 0) and the
     matrix norms fro, euclidean, 1 and inf, under ``norm`` (TF's composite of Abs / Sum /
-    Max / Pow / Sqrt, then Squeeze unless keepdims). The spectral norm (ord=2 over a matrix)
-    is not built."""
+    Max / Pow / Sqrt, then Squeeze unless keepdims); the spectral norm (ord=2 over a matrix)
+    is the largest singular value, the two axes moved last as TF moves them (map_fn, cond,
+    ListDiff: the permutation is computed in the graph)."""
     if keep_dims is not None:
         keepdims = keep_dims
     keep = bool(keepdims)
@@ -376,9 +404,6 @@ def norm(tensor: Any, ord: Any = "euclidean", axis: Any = None, keepdims: Any = 
         if ord not in supported:
             raise ValueError(f"'ord' must be a supported matrix norm in {supported}, got "
                              f"{ord}")
-        if ord == 2:
-            raise NotImplementedError("varstore's tf.norm lacks the spectral matrix norm "
-                                      "(ord=2 over two axes)")
     else:
         if not (ord == "euclidean" or (isinstance(ord, (int, float)) and not isinstance(
                 ord, bool) and ord > 0)):
@@ -387,7 +412,9 @@ def norm(tensor: Any, ord: Any = "euclidean", axis: Any = None, keepdims: Any = 
     full = graph._op_name(name, "norm")
     with scope_of(graph, full):
         x = convert_to_tensor(tensor, name="tensor")
-        if ord in ("euclidean", "fro") or (ord == 2 and not is_matrix):
+        if is_matrix and ord == 2:
+            result = _spectral_norm(x, axes)
+        elif ord in ("euclidean", "fro") or ord == 2:
             result = sqrt(builders.reduce_sum(multiply(x, x), axes, keepdims=True))
         else:
             result = abs(x)

@@ -55,12 +55,14 @@ def matmul(a: Any, b: Any, transpose_a: bool = False, transpose_b: bool = False,
            b_is_sparse: bool = False, output_type: Any = None, grad_a: bool = False,
            grad_b: bool = False, name: str | None = None) -> Tensor:
     """``tf.matmul``: op ``MatMul`` (``BatchMatMulV2`` for rank > 2 operands)."""
-    if transpose_a and adjoint_a:
-        raise ValueError("Only one of transpose_a and adjoint_a can be True.")
-    if transpose_b and adjoint_b:
-        raise ValueError("Only one of transpose_b and adjoint_b can be True.")
     graph = check_same_graph(a, b)
-    full = graph._op_name(name, "MatMul")
+    full = graph._op_name(name, "MatMul")  # TF takes the name before it checks the flags
+    if transpose_a and adjoint_a:
+        raise ValueError(f"Only one of `transpose_a` and `adjoint_a` can be True. Received "
+                         f"`transpose_a`={transpose_a}, `adjoint_a`={adjoint_a}.")
+    if transpose_b and adjoint_b:
+        raise ValueError(f"Only one of `transpose_b` and `adjoint_b` can be True. Received "
+                         f"`transpose_b`={transpose_b}, `adjoint_b`={adjoint_b}.")
     with scope_of(graph, full):
         ta_ = first_input(a, "a")
         tb_ = typed_input(b, ta_._dtype, "MatMul", "b", "a")

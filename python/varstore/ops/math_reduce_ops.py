@@ -417,10 +417,6 @@ def _prod_grad(op: Operation, grad: Tensor) -> list[Any]:
     return [multiply(g, builders.transpose(y, inv)), None]
 
 
-
-
-
-
 # -- gradients of array ops that are sums -----------------------------------------------------------
 @RegisterGradient("GatherV2")
 def _gather_grad(op: Operation, grad: Any) -> list[Any]:

@@ -312,22 +312,24 @@ def _kept_shape(op: Operation) -> Any:
     return builders.reduced_shape(shape(x), a)
 
 
-def reduced_shape(input_shape: Tensor, axes: Tensor) -> Tensor:
-    graph = input_shape._op._graph
-    full = graph._op_name(None, "ReducedShape")
-    return _out(make_op(graph, full, "ReducedShape", [input_shape, axes], {},
-                        [(input_shape._dtype, input_shape._shape)]))
-
-
-@register_kernel("ReducedShape")
-def _reduced_shape_kernel(op: Operation) -> Callable[..., Any]:
-    def kept(s: np.ndarray, a: np.ndarray) -> np.ndarray:
-        out = s.copy()
-        r = len(s)
-        for v in np.reshape(a, -1):
-            out[int(v) % r] = 1
-        return out  # type: ignore[no-any-return]
-    return kept
+def reduced_shape(input_shape: Any, axes: Any) -> Any:
+    """TF's math_ops.reduced_shape: ``input_shape`` with the ``axes`` entries set to 1 (a
+    NumPy array when both are constant, else a DynamicStitch of range(rank) and axes)."""
+    constant_shape = constant_value(input_shape) if isinstance(input_shape, Tensor) \
+        else np.asarray(input_shape)
+    if constant_shape is not None:
+        constant_axes = constant_value(axes) if isinstance(axes, Tensor) else np.asarray(axes)
+        if constant_axes is not None:
+            out = np.array(constant_shape, dtype=np.int32)
+            out[np.array(constant_axes, dtype=np.int32)] = 1
+            return out
+    axes_t = convert_to_tensor(axes)
+    input_rank = builders.size(input_shape, out_type=axes_t._dtype)
+    axes_t = (axes_t + input_rank) % input_rank
+    axes_shape = shape(axes_t)
+    return builders.dynamic_stitch(
+        [builders.range(input_rank), axes_t],
+        [input_shape, builders.ones(axes_shape, dtype=input_shape._dtype)])
 
 
 @RegisterGradient("Sum")
@@ -364,9 +366,12 @@ def _mean_grad(op: Operation, grad: Tensor) -> list[Any]:
     if in_n is not None and out_n is not None:
         factor = in_n // max(out_n, 1)
         return [realdiv(sum_grad, convert_to_tensor(factor, dtype=sum_grad._dtype)), None]
-    factor_t = cast(builders.floordiv(builders.size(x), maximum(
-        builders.size(op._outputs[0]), 1)), sum_grad._dtype)
-    return [realdiv(sum_grad, factor_t), None]
+    # TF's _MeanGrad: the product of the reduced dimensions of the input's Shape
+    input_shape = shape(x)
+    input_rank = builders.size(input_shape)
+    axes = (op._inputs[1] + input_rank) % input_rank
+    factor_t = reduce_prod(builders.gather(input_shape, axes))
+    return [truediv(sum_grad, cast(factor_t, sum_grad._dtype)), None]
 
 
 def _static_size(dims: Dims) -> int | None:

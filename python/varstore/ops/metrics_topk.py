@@ -13,20 +13,16 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
-
 from varstore import dtypes as _dtypes
 from varstore.framework.constant_op import convert_to_tensor
 from varstore.framework.graph import add_to_collections, name_scope
 from varstore.framework.ops import Tensor, builders
 from varstore.framework.sparse_tensor import SparseTensor, convert_to_tensor_or_sparse_tensor
-from varstore.framework.tensor_util import get_static_value
-from varstore.ops.array_fill_ops import fill, ones, ones_like, zeros_like
+from varstore.ops.array_fill_ops import fill, ones_like, zeros_like
 from varstore.ops.array_ops import expand_dims, rank, reshape, shape, size
 from varstore.ops.array_stack_ops import concat
 from varstore.ops.array_transform_ops import tile, where_v2
 from varstore.ops.control_flow_ops import cond
-from varstore.ops.data_flow_ops import dynamic_stitch
 from varstore.ops.losses_impl import _assert_broadcastable, _broadcast_weights
 from varstore.ops.math_ops import (
     add,
@@ -37,9 +33,8 @@ from varstore.ops.math_ops import (
     minimum,
     multiply,
 )
-from varstore.ops.math_reduce_ops import reduce_max, reduce_sum
+from varstore.ops.math_reduce_ops import reduce_max, reduce_sum, reduced_shape
 from varstore.ops.math_sequence_ops import cumsum
-from varstore.ops.math_sequence_ops import range as _range
 from varstore.ops.math_unary_ops import cast
 from varstore.ops.metrics_impl import metric_variable
 from varstore.ops.nn_lrn_topk_ops import top_k
@@ -100,24 +95,6 @@ def _maybe_expand_labels(labels: Any, predictions: Tensor) -> Any:
                     lambda: expand_dims(labels, -1, name=scope), lambda: labels)
 
 
-def _reduced_shape(input_shape: Tensor, axes: Tensor) -> Any:
-    """math_ops.reduced_shape: input_shape with the ``axes`` entries set to 1 (folded to a
-    NumPy array when both are constant, else DynamicStitch)."""
-    constant_shape = get_static_value(input_shape)
-    if constant_shape is not None:
-        constant_axes = get_static_value(axes)
-        if constant_axes is not None:
-            out = np.array(constant_shape, dtype=np.int32)
-            out[np.array(constant_axes, dtype=np.int32)] = 1
-            return out
-    axes = convert_to_tensor(axes)
-    input_rank = size(input_shape, out_type=axes._dtype)
-    axes = (axes + input_rank) % input_rank
-    axes_shape = shape(axes)
-    return dynamic_stitch([_range(input_rank), axes],
-                          [input_shape, ones(axes_shape, dtype=input_shape._dtype)])
-
-
 def _select_class_id(ids: Any, selected_id: int) -> SparseTensor:
     """The entries of ``ids`` equal to ``selected_id``, as a SparseTensor of ids' shape."""
     ids = convert_to_tensor_or_sparse_tensor(ids)
@@ -125,7 +102,7 @@ def _select_class_id(ids: Any, selected_id: int) -> SparseTensor:
         return sparse_retain(ids, equal(ids.values, selected_id))
     ids_shape = shape(ids, out_type=_int64)
     ids_last_dim = size(ids_shape) - 1
-    filled_selected_id_shape = _reduced_shape(ids_shape, reshape(ids_last_dim, [1]))
+    filled_selected_id_shape = reduced_shape(ids_shape, reshape(ids_last_dim, [1]))
     filled_selected_id = fill(filled_selected_id_shape, cast(selected_id, _int64))
     result = set_intersection(filled_selected_id, ids)
     return SparseTensor(result.indices, result.values, ids_shape)

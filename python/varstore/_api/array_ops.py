@@ -89,10 +89,17 @@ from varstore.ops.array_transform_ops import (
     where_v2,
 )
 from varstore.ops.data_flow_ops import dynamic_partition, dynamic_stitch
-from varstore.ops.sparse_ops import (
+from varstore.ops.sparse_math_ops import (
     sparse_add,
-    sparse_placeholder,
+    sparse_maximum,
+    sparse_minimum,
+    sparse_reduce_max,
+    sparse_reduce_max_sparse,
     sparse_reduce_sum,
+    sparse_reduce_sum_sparse,
+)
+from varstore.ops.sparse_ops import (
+    sparse_placeholder,
     sparse_reorder,
     sparse_retain,
     sparse_softmax,
@@ -154,8 +161,13 @@ __all__ = [
     "space_to_batch_nd",
     "space_to_depth",
     "sparse_add",
+    "sparse_maximum",
+    "sparse_minimum",
     "sparse_placeholder",
+    "sparse_reduce_max",
+    "sparse_reduce_max_sparse",
     "sparse_reduce_sum",
+    "sparse_reduce_sum_sparse",
     "sparse_reorder",
     "sparse_retain",
     "sparse_softmax",

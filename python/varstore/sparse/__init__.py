@@ -1,44 +1,36 @@
-"""``tf.sparse``: TF1's sparse namespace over varstore.ops.sparse_ops and the SparseTensor
-class (framework/sparse_tensor.py)."""
+"""``tf.sparse``: TF1's sparse namespace over the sparse op families (varstore.ops.sparse_*,
+embedding and segment ops) and the SparseTensor class (framework/sparse_tensor.py)."""
 
 from __future__ import annotations
 
 from varstore.framework.sparse_tensor import SparseTensor, SparseTensorValue
-from varstore.ops.sparse_ops import (
-    sparse_add as add,
-)
-from varstore.ops.sparse_ops import (
-    sparse_placeholder as placeholder,
-)
-from varstore.ops.sparse_ops import (
-    sparse_reduce_sum as reduce_sum,
-)
-from varstore.ops.sparse_ops import (
-    sparse_reorder as reorder,
-)
-from varstore.ops.sparse_ops import (
-    sparse_retain as retain,
-)
-from varstore.ops.sparse_ops import (
-    sparse_softmax as softmax,
-)
-from varstore.ops.sparse_ops import (
-    sparse_tensor_dense_matmul as matmul,
-)
-from varstore.ops.sparse_ops import (
-    sparse_tensor_dense_matmul as sparse_dense_matmul,
-)
-from varstore.ops.sparse_ops import (
-    sparse_tensor_to_dense as to_dense,
-)
+from varstore.ops.sparse_math_ops import sparse_add as add
+from varstore.ops.sparse_math_ops import sparse_maximum as maximum
+from varstore.ops.sparse_math_ops import sparse_minimum as minimum
+from varstore.ops.sparse_math_ops import sparse_reduce_max as reduce_max
+from varstore.ops.sparse_math_ops import sparse_reduce_max_sparse as reduce_max_sparse
+from varstore.ops.sparse_math_ops import sparse_reduce_sum as reduce_sum
+from varstore.ops.sparse_math_ops import sparse_reduce_sum_sparse as reduce_sum_sparse
+from varstore.ops.sparse_ops import sparse_placeholder as placeholder
+from varstore.ops.sparse_ops import sparse_reorder as reorder
+from varstore.ops.sparse_ops import sparse_retain as retain
+from varstore.ops.sparse_ops import sparse_softmax as softmax
+from varstore.ops.sparse_ops import sparse_tensor_dense_matmul as matmul
+from varstore.ops.sparse_ops import sparse_tensor_dense_matmul as sparse_dense_matmul
+from varstore.ops.sparse_ops import sparse_tensor_to_dense as to_dense
 
 __all__ = [
     "SparseTensor",
     "SparseTensorValue",
     "add",
     "matmul",
+    "maximum",
+    "minimum",
     "placeholder",
+    "reduce_max",
+    "reduce_max_sparse",
     "reduce_sum",
+    "reduce_sum_sparse",
     "reorder",
     "retain",
     "softmax",

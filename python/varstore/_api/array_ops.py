@@ -89,6 +89,13 @@ from varstore.ops.array_transform_ops import (
     where_v2,
 )
 from varstore.ops.data_flow_ops import dynamic_partition, dynamic_stitch
+from varstore.ops.sparse_array_ops import (
+    sparse_concat,
+    sparse_fill_empty_rows,
+    sparse_reshape,
+    sparse_slice,
+    sparse_split,
+)
 from varstore.ops.sparse_math_ops import (
     sparse_add,
     sparse_maximum,
@@ -161,6 +168,8 @@ __all__ = [
     "space_to_batch_nd",
     "space_to_depth",
     "sparse_add",
+    "sparse_concat",
+    "sparse_fill_empty_rows",
     "sparse_maximum",
     "sparse_minimum",
     "sparse_placeholder",
@@ -169,8 +178,11 @@ __all__ = [
     "sparse_reduce_sum",
     "sparse_reduce_sum_sparse",
     "sparse_reorder",
+    "sparse_reshape",
     "sparse_retain",
+    "sparse_slice",
     "sparse_softmax",
+    "sparse_split",
     "sparse_tensor_dense_matmul",
     "sparse_tensor_to_dense",
     "sparse_to_dense",

@@ -39,6 +39,7 @@ from varstore.ops import (  # noqa: F401 - imported for their registrations
     nn_ops,
     nn_pool_ops,
     random_ops,
+    sparse_array_ops,
     sparse_math_ops,
     sparse_ops,
     state_ops,

@@ -291,8 +291,9 @@ def _sparse_dense_add_grad(op: Operation, out_grad: Tensor) -> list[Any]:
 
 
 # -- SparseSparseMaximum / SparseSparseMinimum ----------------------------------------------------
-def _validate(idx: np.ndarray, vals: np.ndarray, shape: np.ndarray) -> None:
-    """SparseTensor::ValidateSparseTensor (unordered): ranks, sizes, every index in bounds."""
+def _validate(idx: np.ndarray, vals: np.ndarray, shape: np.ndarray, bounds: bool = True) -> None:
+    """SparseTensor::ValidateSparseTensor: ranks, sizes and (unordered ``bounds``
+    validation) every index in bounds."""
     if idx.ndim != 2:
         raise ValueError(f"Sparse indices must be rank 2 but is rank {idx.ndim}")
     if vals.ndim != 1:
@@ -305,7 +306,7 @@ def _validate(idx: np.ndarray, vals: np.ndarray, shape: np.ndarray) -> None:
     if shape.size != idx.shape[1]:
         raise ValueError(f"Index rank ({idx.shape[1]}) and shape rank ({shape.size}) do not "
                          "match")
-    for n in range(idx.shape[0]):
+    for n in range(idx.shape[0] if bounds else 0):
         if np.any(idx[n] < 0) or np.any(idx[n] >= shape):
             at = ", ".join(str(int(v)) for v in idx[n])
             raise ValueError(f"Sparse index tuple indices[{n}, :] = [{at}] is out of bounds")

@@ -4,6 +4,11 @@ embedding and segment ops) and the SparseTensor class (framework/sparse_tensor.p
 from __future__ import annotations
 
 from varstore.framework.sparse_tensor import SparseTensor, SparseTensorValue
+from varstore.ops.sparse_array_ops import sparse_concat as concat
+from varstore.ops.sparse_array_ops import sparse_fill_empty_rows as fill_empty_rows
+from varstore.ops.sparse_array_ops import sparse_reshape as reshape
+from varstore.ops.sparse_array_ops import sparse_slice as slice
+from varstore.ops.sparse_array_ops import sparse_split as split
 from varstore.ops.sparse_math_ops import sparse_add as add
 from varstore.ops.sparse_math_ops import sparse_maximum as maximum
 from varstore.ops.sparse_math_ops import sparse_minimum as minimum
@@ -23,6 +28,8 @@ __all__ = [
     "SparseTensor",
     "SparseTensorValue",
     "add",
+    "concat",
+    "fill_empty_rows",
     "matmul",
     "maximum",
     "minimum",
@@ -32,9 +39,12 @@ __all__ = [
     "reduce_sum",
     "reduce_sum_sparse",
     "reorder",
+    "reshape",
     "retain",
+    "slice",
     "softmax",
     "sparse_dense_matmul",
+    "split",
     "to_dense",
 ]
 

@@ -114,6 +114,12 @@ from varstore.ops.sparse_ops import (
     sparse_tensor_to_dense,
     sparse_to_dense,
 )
+from varstore.ops.sparse_transform_ops import (
+    sparse_merge,
+    sparse_reset_shape,
+    sparse_to_indicator,
+    sparse_transpose,
+)
 
 __all__ = [
     "argsort",
@@ -171,6 +177,7 @@ __all__ = [
     "sparse_concat",
     "sparse_fill_empty_rows",
     "sparse_maximum",
+    "sparse_merge",
     "sparse_minimum",
     "sparse_placeholder",
     "sparse_reduce_max",
@@ -178,6 +185,7 @@ __all__ = [
     "sparse_reduce_sum",
     "sparse_reduce_sum_sparse",
     "sparse_reorder",
+    "sparse_reset_shape",
     "sparse_reshape",
     "sparse_retain",
     "sparse_slice",
@@ -186,6 +194,8 @@ __all__ = [
     "sparse_tensor_dense_matmul",
     "sparse_tensor_to_dense",
     "sparse_to_dense",
+    "sparse_to_indicator",
+    "sparse_transpose",
     "split",
     "squeeze",
     "stack",

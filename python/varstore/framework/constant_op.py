@@ -410,6 +410,39 @@ def constant_value(tensor: Any, partial: bool = False) -> np.ndarray | None:
     return out  # type: ignore[no-any-return]
 
 
+# The small stateless ops TF's C++ shape inference evaluates when a shape function reads an
+# input's value (EvaluateConstantTensor), beyond what constant_value folds.
+_EVALUATED = frozenset({"Equal", "NotEqual", "Less", "LessEqual", "Greater", "GreaterEqual",
+                        "SelectV2", "Pack", "AddV2", "Sub", "Mul", "Maximum", "Minimum",
+                        "Identity", "Cast", "StridedSlice", "ConcatV2", "Reshape"})
+
+
+def evaluate_constant(tensor: Tensor, _depth: int = 0) -> np.ndarray | None:
+    """The value a TF shape function sees for an op input (InferenceContext::input_tensor):
+    constant_value, else a small subgraph of those ops over known values, run through
+    their kernels."""
+    value = constant_value(tensor)
+    if value is not None or _depth > 16:
+        return value
+    op = tensor._op
+    factory = _ops.kernel_factory(op._type)
+    if op._type not in _EVALUATED or factory is None or op._ctx is not None:
+        return None
+    inputs = []
+    for t in op._inputs:
+        v = evaluate_constant(t, _depth + 1)
+        if v is None or np.asarray(v).size > 64:
+            return None
+        inputs.append(np.asarray(v))
+    try:
+        out = factory(op)(*inputs)
+    except (TypeError, ValueError, IndexError, ArithmeticError):
+        return None
+    if isinstance(out, (tuple, list)):
+        out = out[tensor._index]
+    return np.asarray(out)
+
+
 # op type -> function(tensor) -> tuple of dims (None unknown) | None; for shape arguments.
 SHAPE_FOLDERS: dict[str, Callable[[Tensor], Any]] = {}
 

@@ -400,6 +400,9 @@ def _fold_reshape(t: Tensor) -> np.ndarray | None:
 
 
 CONSTANT_FOLDERS["Reshape"] = _fold_reshape
+# TF's tensor_util.constant_value looks through Identity and StopGradient.
+CONSTANT_FOLDERS["Identity"] = lambda t: constant_value(t._op._inputs[0])
+CONSTANT_FOLDERS["StopGradient"] = lambda t: constant_value(t._op._inputs[0])
 
 
 @RegisterGradient("Reshape")

@@ -16,6 +16,7 @@ from varstore.framework.constant_op import (
     constant_value,
     constant_value_as_shape,
     convert_to_tensor,
+    evaluate_constant,
 )
 from varstore.framework.op_def_library import check_same_graph, first_input, typed_input
 from varstore.framework.ops import (
@@ -57,7 +58,7 @@ def _out(op: Operation) -> Tensor:
 
 
 def _int_list(t: Tensor) -> list[int] | None:
-    v = constant_value(t)
+    v = evaluate_constant(t)
     return None if v is None else [int(x) for x in v.reshape(-1)]
 
 

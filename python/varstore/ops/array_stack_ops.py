@@ -14,6 +14,7 @@ from varstore.framework.constant_op import (
     CONSTANT_FOLDERS,
     SHAPE_FOLDERS,
     constant_value,
+    constant_value_as_shape,
     convert_to_tensor,
 )
 from varstore.framework.op_def_library import check_same_graph, first_input
@@ -270,6 +271,20 @@ def _shape_pack(t: Tensor) -> Dims:
 
 CONSTANT_FOLDERS["Pack"] = _fold_pack
 SHAPE_FOLDERS["Pack"] = _shape_pack
+
+
+def _shape_concat(t: Tensor) -> Dims:
+    """TF's constant_value_as_shape of a ConcatV2: its vector inputs' shapes concatenated."""
+    out: list[int | None] = []
+    for x in t._op._inputs[:-1]:
+        part = constant_value_as_shape(x)
+        if part is None:
+            return None
+        out.extend(part)
+    return tuple(out)
+
+
+SHAPE_FOLDERS["ConcatV2"] = _shape_concat
 
 
 @RegisterGradient("Pack")

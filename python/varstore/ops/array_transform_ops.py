@@ -12,6 +12,7 @@ import numpy as np
 from varstore import dtypes as _dtypes
 from varstore.errors import InvalidArgumentError
 from varstore.framework.constant_op import (
+    CONSTANT_FOLDERS,
     constant_value,
     constant_value_as_shape,
     convert_to_tensor,
@@ -405,6 +406,18 @@ def where_v2(condition: Any, x: Any = None, y: Any = None, name: str | None = No
     out = None if xy is None or c._shape is None else _broadcast_dims(c._shape, xy, full)
     return _out(make_op(graph, full, "SelectV2", [c, tx, ty], {"T": tx._dtype},
                         [(tx._dtype, out)]))
+
+
+def _fold_select_v2(t: Tensor) -> Any:
+    """A SelectV2 of constants, as TF's shape inference evaluates small constant subgraphs
+    (expand_dims' slice sizes come from one)."""
+    c, x, y = (constant_value(i) for i in t._op._inputs)
+    if c is None or x is None or y is None:
+        return None
+    return np.where(c, x, y).astype(x.dtype)
+
+
+CONSTANT_FOLDERS["SelectV2"] = _fold_select_v2
 
 
 def _broadcast_dims(a: tuple[int | None, ...], b: tuple[int | None, ...], full: str

@@ -447,7 +447,9 @@ def _fold_binary(fn: Callable[..., Any]) -> Callable[[Tensor], Any]:
     return fold
 
 
-for _t in ("AddV2", "Sub", "Mul", "FloorDiv", "Maximum", "Minimum"):
+# (Equal / NotEqual as TF's tensor_util.constant_value; the other comparisons only in
+# shape inference: constant_op.evaluate_constant)
+for _t in ("AddV2", "Sub", "Mul", "FloorDiv", "Maximum", "Minimum", "Equal", "NotEqual"):
     CONSTANT_FOLDERS[_t] = _fold_binary(_BINARY_KERNELS[_t])
 
 

@@ -6,6 +6,7 @@ graphs, static shapes, kernel checks and gradients."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from typing import Any
 
@@ -53,7 +54,12 @@ def _num_elements(shape: Dims) -> int | None:
     """InferenceContext::NumElements of a shape tensor's static shape."""
     if shape is None or None in shape:
         return None
-    return int(np.prod(shape, dtype=np.int64))
+    return _prod(shape)
+
+
+def _prod(dims: Any) -> int:
+    """The product of dims known to be ints."""
+    return math.prod(int(d) for d in dims)
 
 
 def _convert_to_sparse_tensors(sp_inputs: Any) -> list[SparseTensor]:
@@ -258,14 +264,14 @@ def sparse_reshape(sp_input: Any, shape: Any, name: str | None = None) -> Sparse
                                  f"{by_user}")
             dims: list[int | None] = list(const_shape)
             original = list(dims)
-            in_size = int(np.prod(sp.shape.as_list(), dtype=np.int64))
+            in_size = _prod(sp.shape.as_list())
             implied = sum(d is None for d in dims)
             if implied == 1 and 0 not in dims:
                 at = original.index(None)
                 rest = [d for i, d in enumerate(original) if i != at]
-                dims[at] = int(in_size // int(np.prod(rest, dtype=np.int64)))
+                dims[at] = int(in_size // _prod(rest))
             if implied == 0 or (implied == 1 and 0 not in dims):
-                size = int(np.prod(dims, dtype=np.int64))
+                size = _prod(dims)
                 if size != in_size:
                     raise ValueError(f"Cannot reshape a tensor with {in_size} elements to "
                                      f"shape {_list_text(original)} ({size} elements).")

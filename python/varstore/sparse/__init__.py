@@ -23,15 +23,26 @@ from varstore.ops.sparse_ops import sparse_softmax as softmax
 from varstore.ops.sparse_ops import sparse_tensor_dense_matmul as matmul
 from varstore.ops.sparse_ops import sparse_tensor_dense_matmul as sparse_dense_matmul
 from varstore.ops.sparse_ops import sparse_tensor_to_dense as to_dense
+from varstore.ops.sparse_transform_ops import from_dense
+from varstore.ops.sparse_transform_ops import sparse_expand_dims as expand_dims
+from varstore.ops.sparse_transform_ops import sparse_eye as eye
+from varstore.ops.sparse_transform_ops import sparse_merge as merge
+from varstore.ops.sparse_transform_ops import sparse_reset_shape as reset_shape
+from varstore.ops.sparse_transform_ops import sparse_to_indicator as to_indicator
+from varstore.ops.sparse_transform_ops import sparse_transpose as transpose
 
 __all__ = [
     "SparseTensor",
     "SparseTensorValue",
     "add",
     "concat",
+    "expand_dims",
+    "eye",
     "fill_empty_rows",
+    "from_dense",
     "matmul",
     "maximum",
+    "merge",
     "minimum",
     "placeholder",
     "reduce_max",
@@ -39,6 +50,7 @@ __all__ = [
     "reduce_sum",
     "reduce_sum_sparse",
     "reorder",
+    "reset_shape",
     "reshape",
     "retain",
     "slice",
@@ -46,6 +58,8 @@ __all__ = [
     "sparse_dense_matmul",
     "split",
     "to_dense",
+    "to_indicator",
+    "transpose",
 ]
 
 

@@ -23,6 +23,9 @@ from varstore.ops.sparse_ops import sparse_softmax as softmax
 from varstore.ops.sparse_ops import sparse_tensor_dense_matmul as matmul
 from varstore.ops.sparse_ops import sparse_tensor_dense_matmul as sparse_dense_matmul
 from varstore.ops.sparse_ops import sparse_tensor_to_dense as to_dense
+from varstore.ops.sparse_segment_ops import sparse_segment_mean as segment_mean
+from varstore.ops.sparse_segment_ops import sparse_segment_sqrt_n as segment_sqrt_n
+from varstore.ops.sparse_segment_ops import sparse_segment_sum as segment_sum
 from varstore.ops.sparse_transform_ops import from_dense
 from varstore.ops.sparse_transform_ops import sparse_expand_dims as expand_dims
 from varstore.ops.sparse_transform_ops import sparse_eye as eye
@@ -53,6 +56,9 @@ __all__ = [
     "reset_shape",
     "reshape",
     "retain",
+    "segment_mean",
+    "segment_sqrt_n",
+    "segment_sum",
     "slice",
     "softmax",
     "sparse_dense_matmul",

@@ -4,6 +4,11 @@ from __future__ import annotations
 
 from varstore.nn import rnn_cell
 from varstore.ops.array_space_ops import depth_to_space, space_to_batch, space_to_depth
+from varstore.ops.embedding_ops import (
+    embedding_lookup,
+    embedding_lookup_sparse,
+    safe_embedding_lookup_sparse,
+)
 from varstore.ops.math_unary_ops import sigmoid, tanh
 from varstore.ops.nn_conv_ops import (
     conv2d,
@@ -26,7 +31,6 @@ from varstore.ops.nn_impl import (
     batch_normalization,
     crelu,
     dropout,
-    embedding_lookup,
     fused_batch_norm,
     l2_normalize,
     log_poisson_loss,
@@ -96,6 +100,7 @@ __all__ = [
     "dynamic_rnn",
     "elu",
     "embedding_lookup",
+    "embedding_lookup_sparse",
     "fused_batch_norm",
     "in_top_k",
     "l2_loss",
@@ -115,6 +120,7 @@ __all__ = [
     "relu6",
     "relu_layer",
     "rnn_cell",
+    "safe_embedding_lookup_sparse",
     "selu",
     "separable_conv2d",
     "sigmoid",

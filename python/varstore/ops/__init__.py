@@ -14,6 +14,7 @@ from varstore.ops import (  # noqa: F401 - imported for their registrations
     array_transform_ops,
     control_flow_ops,
     data_flow_ops,
+    embedding_ops,
     gradients_impl,
     image_color_ops,
     image_ops,

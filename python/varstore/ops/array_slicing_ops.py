@@ -401,7 +401,14 @@ _BAD_INDEX = ("Only integers, slices (`:`), ellipsis (`...`), tf.newaxis (`None`
 # -- gather ---------------------------------------------------------------------------------------
 def gather(params: Any, indices: Any, validate_indices: Any = None, name: str | None = None,
            axis: Any = None, batch_dims: int = 0) -> Tensor:
-    """``tf.gather``: op ``GatherV2``."""
+    """``tf.gather``: op ``GatherV2``; on a resource variable along axis 0, its sparse_read
+    (op ``ResourceGather``), as TF."""
+    if axis is None:
+        axis = batch_dims
+    if (hasattr(type(params), "_as_tensor") and hasattr(params, "_is_ref")
+            and not params._is_ref and constant_value(axis) == 0):
+        gathered: Tensor = builders.resource_gather(params, indices, name=name)
+        return gathered
     graph = check_same_graph(params, indices, axis)
     full = graph._op_name(name, "GatherV2")
     with scope_of(graph, full):
@@ -424,8 +431,10 @@ def _gather_kernel(op: Operation) -> Callable[..., Any]:
         ax = int(a)
         n = p.shape[ax]
         if i.size and (i.min() < 0 or i.max() >= n):
-            bad = i[(i < 0) | (i >= n)].reshape(-1)[0]
-            raise ValueError(f"indices = {int(bad)} is not in [0, {n})")
+            flat = i.reshape(-1)
+            at = int(np.flatnonzero((flat < 0) | (flat >= n))[0])
+            where = ",".join(str(int(x)) for x in np.unravel_index(at, i.shape))
+            raise ValueError(f"indices[{where}] = {int(flat[at])} is not in [0, {n})")
         return np.take(p, i, axis=ax)
 
     return gather_

@@ -32,6 +32,7 @@ __all__ = [
     "assign_add",
     "assign_sub",
     "is_variable_initialized",
+    "resource_gather",
 ]
 
 _getrefcount = sys.getrefcount
@@ -480,3 +481,76 @@ def _ref_attrs(op_type: str, dt: _dtypes.DType, validate_shape: bool) -> str:
                 f"validate_shape={'true' if validate_shape else 'false'}")
     return f"T={_ops.dt_enum(dt)}, use_locking=false"
 
+
+
+# -- ResourceGather (a resource variable's sparse_read) ---------------------------------------
+def _bad_index_text(idx: np.ndarray, n: int) -> str | None:
+    """TF's gather error for the first index outside [0, n): its position and value."""
+    if not idx.size:
+        return None
+    bad = np.flatnonzero((idx.reshape(-1) < 0) | (idx.reshape(-1) >= n))
+    if not bad.size:
+        return None
+    at = int(bad[0])
+    where = ",".join(str(int(i)) for i in np.unravel_index(at, idx.shape))
+    return f"indices[{where}] = {int(idx.reshape(-1)[at])} is not in [0, {n})"
+
+
+def resource_gather(variable: Any, indices: Any, name: str | None = None) -> Tensor:
+    """TF's ResourceVariable.sparse_read (what tf.gather does on one): op ResourceGather on the
+    handle, named as its scope (``Gather`` by default)."""
+    from varstore.framework.graph import name_scope
+
+    vops = variable._ops
+    handle = vops.handle
+    graph = handle._op._graph
+    with name_scope("Gather" if name is None else name) as scope:
+        full = graph._op_name(scope, "ResourceGather")
+        with scope_of(graph, full):
+            i = convert_to_tensor(indices, dtype_hint=_dtypes.int32, name="indices")
+        if i._dtype not in (_dtypes.int32, _dtypes.int64):
+            raise TypeError(f"Value passed to parameter 'indices' has DataType {i._dtype.name} "
+                            "not in list of allowed values: int32, int64")
+        vshape = vops.shape
+        rows: tuple[int | None, ...] | None = None
+        if i._shape is not None and vshape is not None and len(vshape):
+            rows = (*i._shape, *vshape[1:])
+        op = make_op(graph, full, "ResourceGather", [handle, i],
+                     {"batch_dims": 0, "validate_indices": True, "dtype": vops.dtype,
+                      "Tindices": i._dtype}, [(vops.dtype, rows)], data=vshape)
+    return op._outputs[0]
+
+
+@register_kernel("ResourceGather", stateful=True)
+def _resource_gather_kernel(op: Operation, ctx: RunContext) -> Callable[..., np.ndarray]:
+    read = reader(ctx)
+
+    def kernel(vid: int, idx: np.ndarray) -> np.ndarray:
+        params = read(vid)
+        bad = _bad_index_text(idx, params.shape[0])
+        if bad is not None:
+            raise ValueError(bad)
+        return np.take(params, idx, axis=0)
+    return kernel
+
+
+@_ops.RegisterGradient("ResourceGather")
+def _resource_gather_grad(op: Operation, grad: Tensor) -> list[Any]:
+    """resource_variable_ops._GatherGrad: the gradient rows reshaped to [size(indices), ...]
+    at the flattened indices. TF returns them as IndexedSlices; varstore's gradients are
+    dense, so they are summed into the variable's shape (UnsortedSegmentSum, what TF's
+    conversion of IndexedSlices does)."""
+    b = _ops.builders
+    indices = op._inputs[1]
+    vshape = op._data
+    if vshape is not None and None not in vshape:
+        params_shape = convert_to_tensor(list(vshape), dtype=_dtypes.int32)
+    else:
+        params_shape = b.shape(read_variable_op(op._inputs[0], op._attrs["dtype"], vshape))
+    size = b.expand_dims(b.size(indices), 0)
+    values = b.reshape(grad, b.concat([size, params_shape[1:]], 0))
+    flat = b.reshape(indices, size)
+    return [b.unsorted_segment_sum(values, flat, params_shape[0]), None]
+
+
+_ops.builders.register(globals(), ["resource_gather"])

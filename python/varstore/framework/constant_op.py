@@ -414,7 +414,7 @@ def constant_value(tensor: Any, partial: bool = False) -> np.ndarray | None:
 # input's value (EvaluateConstantTensor), beyond what constant_value folds.
 _EVALUATED = frozenset({"Equal", "NotEqual", "Less", "LessEqual", "Greater", "GreaterEqual",
                         "SelectV2", "Pack", "AddV2", "Sub", "Mul", "Maximum", "Minimum",
-                        "Identity", "Cast", "StridedSlice", "ConcatV2", "Reshape"})
+                        "Identity", "Cast", "StridedSlice", "ConcatV2", "Reshape", "Slice"})
 
 
 def evaluate_constant(tensor: Tensor, _depth: int = 0) -> np.ndarray | None:
@@ -445,6 +445,24 @@ def evaluate_constant(tensor: Tensor, _depth: int = 0) -> np.ndarray | None:
 
 # op type -> function(tensor) -> tuple of dims (None unknown) | None; for shape arguments.
 SHAPE_FOLDERS: dict[str, Callable[[Tensor], Any]] = {}
+
+
+def inferred_shape(tensor: Tensor) -> tuple[int | None, ...] | None:
+    """The partial shape a TF shape function makes of a shape tensor
+    (MakeShapeFromShapeTensor): its evaluated value, a ConcatV2's parts each so inferred,
+    else constant_value_as_shape."""
+    value = evaluate_constant(tensor)
+    if value is not None and value.ndim == 1:
+        return tuple(None if int(d) < 0 else int(d) for d in value)
+    if tensor._op._type == "ConcatV2":
+        out: list[int | None] = []
+        for part in tensor._op._inputs[:-1]:
+            dims = inferred_shape(part)
+            if dims is None:
+                return constant_value_as_shape(tensor)
+            out.extend(dims)
+        return tuple(out)
+    return constant_value_as_shape(tensor)
 
 
 def constant_value_as_shape(tensor: Tensor) -> tuple[int | None, ...] | None:

@@ -115,6 +115,7 @@ from varstore.ops.sparse_ops import (
     sparse_to_dense,
 )
 from varstore.ops.sparse_transform_ops import (
+    sparse_mask,
     sparse_merge,
     sparse_reset_shape,
     sparse_to_indicator,
@@ -176,6 +177,7 @@ __all__ = [
     "sparse_add",
     "sparse_concat",
     "sparse_fill_empty_rows",
+    "sparse_mask",
     "sparse_maximum",
     "sparse_merge",
     "sparse_minimum",

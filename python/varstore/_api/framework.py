@@ -56,6 +56,7 @@ from varstore.framework.graph import (
     name_scope,
     reset_default_graph,
 )
+from varstore.framework.indexed_slices import IndexedSlices, IndexedSlicesValue
 from varstore.framework.mode import (
     control_flow_v2_enabled,
     disable_control_flow_v2,
@@ -85,6 +86,8 @@ __all__ = [
     "Graph",
     "GraphKeys",
     "GraphOptions",
+    "IndexedSlices",
+    "IndexedSlicesValue",
     "InteractiveSession",
     "NotDifferentiable",
     "Operation",

@@ -22,6 +22,7 @@ from varstore import dtypes as _dtypes
 from varstore.framework import ops as _ops
 from varstore.framework.executor import Plan, RunContext
 from varstore.framework.graph import Graph, get_default_graph
+from varstore.framework.indexed_slices import IndexedSlices, IndexedSlicesValue
 from varstore.framework.ops import Operation, Tensor
 from varstore.framework.sparse_tensor import SparseTensor, SparseTensorValue
 
@@ -105,10 +106,21 @@ class _Fetches:
             parts = [self._flatten(graph, t)
                      for t in (fetch.indices, fetch.values, fetch.dense_shape)]
             return lambda vals: SparseTensorValue(*[p(vals) for p in parts])
+        if isinstance(fetch, IndexedSlices):
+            # TF's expansion: values, indices (and dense_shape when set), an IndexedSlicesValue
+            parts = [self._flatten(graph, t) for t in _slices_parts(fetch)]
+            return lambda vals: IndexedSlicesValue(*[p(vals) for p in parts], *(
+                [None] if len(parts) == 2 else []))
         element = _as_fetch(graph, fetch)
         index = len(self.elements)
         self.elements.append(element)
         return lambda vals: vals[index]
+
+
+def _slices_parts(slices: IndexedSlices) -> list[Any]:
+    if slices.dense_shape is None:
+        return [slices.values, slices.indices]
+    return [slices.values, slices.indices, slices.dense_shape]
 
 
 def _as_fetch(graph: Graph, fetch: Any) -> Any:
@@ -154,6 +166,8 @@ def _expand_feeds(feed_dict: Mapping[Any, Any]) -> Iterator[tuple[Any, Any]]:
     for key, value in feed_dict.items():
         if isinstance(key, SparseTensor):
             yield from zip((key.indices, key.values, key.dense_shape), value)
+        elif isinstance(key, IndexedSlices):
+            yield from zip(_slices_parts(key), value)
         else:
             yield key, value
 

@@ -1,6 +1,6 @@
 """Sparse composites that TF's sparse_ops.py builds from dense ops: ``tf.sparse.transpose``,
-``reset_shape``, ``expand_dims``, ``eye``, ``from_dense``, ``to_indicator`` and ``merge``
-(graphs as TF builds them, so names, static shapes and gradients follow)."""
+``reset_shape``, ``expand_dims``, ``eye``, ``from_dense``, ``to_indicator``, ``merge`` and
+``mask`` (of IndexedSlices), with TF's graphs, so names, static shapes and gradients follow."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ import numpy as np
 from varstore import dtypes as _dtypes
 from varstore.framework.constant_op import constant_value, convert_to_tensor
 from varstore.framework.graph import name_scope
+from varstore.framework.indexed_slices import IndexedSlices
 from varstore.framework.ops import Tensor, builders
 from varstore.framework.sparse_tensor import SparseTensor, SparseTensorValue
 from varstore.framework.tensor_shape import as_dimension
@@ -27,6 +28,7 @@ __all__ = [
     "from_dense",
     "sparse_expand_dims",
     "sparse_eye",
+    "sparse_mask",
     "sparse_merge",
     "sparse_reset_shape",
     "sparse_to_indicator",
@@ -159,6 +161,16 @@ def from_dense(tensor: Any, name: str | None = None) -> SparseTensor:
         values = builders.gather_nd(t, indices)
         shape = builders.shape(t, out_type=_int64)
         return SparseTensor(indices, values, shape)
+
+
+# -- mask (IndexedSlices) -------------------------------------------------------------------------
+def sparse_mask(a: Any, mask_indices: Any, name: str | None = None) -> IndexedSlices:
+    """``tf.sparse.mask``: the slices of IndexedSlices ``a`` whose index is not in
+    ``mask_indices`` (ListDiff, and a gather named as its scope)."""
+    with name_scope(name, "sparse_mask", [a.values, a.indices, mask_indices]) as scope:
+        out_indices, to_gather = builders.setdiff1d(a.indices, mask_indices)
+        out_values = builders.gather(a.values, to_gather, name=scope)
+        return IndexedSlices(out_values, out_indices, a.dense_shape)
 
 
 # -- to_indicator, merge --------------------------------------------------------------------------

@@ -29,6 +29,7 @@ from varstore.ops.sparse_segment_ops import sparse_segment_sum as segment_sum
 from varstore.ops.sparse_transform_ops import from_dense
 from varstore.ops.sparse_transform_ops import sparse_expand_dims as expand_dims
 from varstore.ops.sparse_transform_ops import sparse_eye as eye
+from varstore.ops.sparse_transform_ops import sparse_mask as mask
 from varstore.ops.sparse_transform_ops import sparse_merge as merge
 from varstore.ops.sparse_transform_ops import sparse_reset_shape as reset_shape
 from varstore.ops.sparse_transform_ops import sparse_to_indicator as to_indicator
@@ -43,6 +44,7 @@ __all__ = [
     "eye",
     "fill_empty_rows",
     "from_dense",
+    "mask",
     "matmul",
     "maximum",
     "merge",

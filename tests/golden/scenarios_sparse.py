@@ -442,7 +442,7 @@ def scenario_embedding_lookup_sparse(tf):
 
 
 def scenario_safe_embedding_lookup_sparse(tf):
-    init, w, mod, div = _tables(tf)
+    _init, w, mod, div = _tables(tf)
     sp, spw = _ids(tf)
     ops = {}
     for comb in ("sum", "mean", "sqrtn"):

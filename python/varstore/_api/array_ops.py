@@ -93,8 +93,6 @@ from varstore.ops.sparse_array_ops import (
     sparse_concat,
     sparse_fill_empty_rows,
     sparse_reshape,
-    sparse_slice,
-    sparse_split,
 )
 from varstore.ops.sparse_math_ops import (
     sparse_add,
@@ -114,6 +112,7 @@ from varstore.ops.sparse_ops import (
     sparse_tensor_to_dense,
     sparse_to_dense,
 )
+from varstore.ops.sparse_slice_ops import sparse_slice, sparse_split
 from varstore.ops.sparse_transform_ops import (
     sparse_mask,
     sparse_merge,

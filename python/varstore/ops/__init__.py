@@ -44,6 +44,7 @@ from varstore.ops import (  # noqa: F401 - imported for their registrations
     sparse_math_ops,
     sparse_ops,
     sparse_segment_ops,
+    sparse_slice_ops,
     sparse_transform_ops,
     state_ops,
     tensor_array_ops,

@@ -7,8 +7,6 @@ from varstore.framework.sparse_tensor import SparseTensor, SparseTensorValue
 from varstore.ops.sparse_array_ops import sparse_concat as concat
 from varstore.ops.sparse_array_ops import sparse_fill_empty_rows as fill_empty_rows
 from varstore.ops.sparse_array_ops import sparse_reshape as reshape
-from varstore.ops.sparse_array_ops import sparse_slice as slice
-from varstore.ops.sparse_array_ops import sparse_split as split
 from varstore.ops.sparse_math_ops import sparse_add as add
 from varstore.ops.sparse_math_ops import sparse_maximum as maximum
 from varstore.ops.sparse_math_ops import sparse_minimum as minimum
@@ -26,6 +24,8 @@ from varstore.ops.sparse_ops import sparse_tensor_to_dense as to_dense
 from varstore.ops.sparse_segment_ops import sparse_segment_mean as segment_mean
 from varstore.ops.sparse_segment_ops import sparse_segment_sqrt_n as segment_sqrt_n
 from varstore.ops.sparse_segment_ops import sparse_segment_sum as segment_sum
+from varstore.ops.sparse_slice_ops import sparse_slice as slice
+from varstore.ops.sparse_slice_ops import sparse_split as split
 from varstore.ops.sparse_transform_ops import from_dense
 from varstore.ops.sparse_transform_ops import sparse_expand_dims as expand_dims
 from varstore.ops.sparse_transform_ops import sparse_eye as eye

@@ -345,6 +345,38 @@ def scenario_indexed_slices_mask(tf):
     return out
 
 
+# -- sparse * dense -------------------------------------------------------------------------------
+def scenario_sparse_dense_cwise(tf):
+    a = tf.SparseTensor([[0, 0], [1, 2], [2, 1]], [1.0, 2.0, -3.0], [3, 3])
+    d = tf.constant([[1., 2., 3.], [4., 5., 6.], [7., 8., 9.]])
+    row = tf.constant([10., 20., 30.])
+    ai = tf.SparseTensor([[0, 0], [1, 1]], [4, 7], [2, 3])
+    ops = {"mul": a * d, "mul_row": a * row, "rmul": d * a, "div": a / row, "div_scalar": a / 2.0,
+           "int_div": ai / 2}
+    fetch = dict(ops)
+    g = tf.gradients(ops["mul_row"].values * tf.constant([1., 2., 3.]), [a.values, row])
+    gq = tf.gradients(ops["div"].values, [a.values, row])
+    fetch.update({"g_values": g[0], "g_row": g[1], "gq_values": gq[0], "gq_row": gq[1]})
+    sm = tf.sparse_softmax(tf.SparseTensor([[0, 0], [0, 2], [1, 1], [1, 3]],
+                                           [1.0, 2.0, 0.5, -1.0], [2, 4]))
+    gs = tf.gradients(sm.values * tf.constant([1., 2., 3., 4.]), sm.op.inputs[1])[0]
+    fetch["g_softmax"] = gs
+    out = _run(tf, fetch)
+    out["shapes"] = {k: _spshape(v) for k, v in ops.items()}
+    out["names"] = {k: v.values.name for k, v in ops.items()}
+    out["types"] = {k: v.values.op.type for k, v in ops.items()}
+    out["grad_types"] = [g[0].op.type, g[1].op.type, gs.op.inputs[0].op.type]
+    out["add"] = _err(lambda: a + d)
+    out["scalar_left"] = _err(lambda: 2.0 * a)
+    out["dtype"] = _err(lambda: a * tf.constant([1, 2, 3]))
+    p = tf.sparse_placeholder(tf.float32)
+    mp = p * row
+    out["rank"] = _rt_err(tf, mp, {p: ([[0, 0]], [1.0], [2, 3, 3])})
+    out["broadcast"] = _rt_err(tf, mp, {p: ([[0, 0]], [1.0], [2, 2])})
+    out["bounds"] = _rt_err(tf, mp, {p: ([[0, 5]], [1.0], [2, 3])})
+    return out
+
+
 # -- sparse segment reductions --------------------------------------------------------------------
 def scenario_sparse_segments(tf):
     data = tf.constant([[1., 2.], [3., 4.], [5., 6.]])

@@ -323,8 +323,10 @@ def convert_to_tensor(value: Any, dtype: Any = None, name: str | None = None,
         if dtype is not None:
             dt = _dtypes.as_dtype(dtype)
             if dt != value._dtype:
-                raise ValueError(f"Tensor conversion requested dtype {dt.name} for Tensor with "
-                                 f"dtype {value._dtype.name}: {value!r}")
+                # (TF prefixes the error with the conversion's name, when it has one)
+                msg = (f"Tensor conversion requested dtype {dt.name} for Tensor with dtype "
+                       f"{value._dtype.name}: {value!r}")
+                raise ValueError(msg if name is None else f"{name}: {msg}")
         return value
     as_tensor = getattr(type(value), "_as_tensor", None)
     if as_tensor is not None:

@@ -41,6 +41,7 @@ from varstore.ops import (  # noqa: F401 - imported for their registrations
     nn_pool_ops,
     random_ops,
     sparse_array_ops,
+    sparse_cwise_ops,
     sparse_math_ops,
     sparse_ops,
     sparse_segment_ops,

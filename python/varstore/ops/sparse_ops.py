@@ -423,15 +423,15 @@ def _sparse_softmax_kernel(op: Operation) -> Callable[..., Any]:
 
 @RegisterGradient("SparseSoftmax")
 def _sparse_softmax_grad(op: Operation, grad: Tensor) -> list[Any]:
-    """grad * softmax - sum over the row of (grad * softmax), times softmax: the row sums by
-    SparseReduceSum, broadcast back by gathering them at each entry's row."""
+    """sparse_grad._SparseSoftmaxGrad: (grad - the row sums of grad * softmax) * softmax, the
+    row sums by SparseReduceSum added back at the entries by SparseDenseCwiseAdd."""
     indices, shape = op._inputs[0], op._inputs[2]
     out_vals = op._outputs[0]
-    product = SparseTensor(indices, builders.multiply(out_vals, grad), shape)
-    sums = builders.sparse_reduce_sum(product, [-1], keepdims=True)
-    at_entries = builders.gather_nd(sums, builders.floordiv(
-        indices, builders.concat([builders.ones_like(shape[:-1]), shape[-1:]], 0)))
-    return [None, builders.multiply(builders.subtract(grad, at_entries), out_vals), None]
+    sp_grad = SparseTensor(indices, grad, shape)
+    product = SparseTensor(indices, out_vals * grad, shape)
+    sum_reduced = -builders.sparse_reduce_sum(product, [-1], keepdims=True)
+    sp_sum = builders.sparse_dense_cwise_add(sp_grad, sum_reduced)
+    return [None, sp_sum.values * out_vals, None]
 
 
 builders.register(globals(), __all__)

@@ -46,6 +46,7 @@ SETS = {
     "sampled": ("scenarios_sampled.py", "tf1_expected_sampled.json"),
     "surface": ("scenarios_surface.py", "tf1_expected_surface.json"),
     "linalg": ("scenarios_linalg.py", "tf1_expected_linalg.json"),
+    "sparse": ("scenarios_sparse.py", "tf1_expected_sparse.json"),
 }
 
 ABS_TOL = 1e-4

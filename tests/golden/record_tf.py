@@ -53,6 +53,7 @@ SETS = {
     "sampled": ("scenarios_sampled.py", "tf1_expected_sampled.json"),
     "surface": ("scenarios_surface.py", "tf1_expected_surface.json"),
     "linalg": ("scenarios_linalg.py", "tf1_expected_linalg.json"),
+    "sparse": ("scenarios_sparse.py", "tf1_expected_sparse.json"),
 }
 OUT = os.path.join(HERE, "tf1_expected.json")
 

@@ -97,16 +97,36 @@ from varstore.ops.array_transform_ops import (
     where_v2,
 )
 from varstore.ops.data_flow_ops import dynamic_partition, dynamic_stitch
-from varstore.ops.sparse_ops import (
+from varstore.ops.sparse_array_ops import (
+    sparse_concat,
+    sparse_fill_empty_rows,
+    sparse_reshape,
+)
+from varstore.ops.sparse_math_ops import (
     sparse_add,
-    sparse_placeholder,
+    sparse_maximum,
+    sparse_minimum,
+    sparse_reduce_max,
+    sparse_reduce_max_sparse,
     sparse_reduce_sum,
+    sparse_reduce_sum_sparse,
+)
+from varstore.ops.sparse_ops import (
+    sparse_placeholder,
     sparse_reorder,
     sparse_retain,
     sparse_softmax,
     sparse_tensor_dense_matmul,
     sparse_tensor_to_dense,
     sparse_to_dense,
+)
+from varstore.ops.sparse_slice_ops import sparse_slice, sparse_split
+from varstore.ops.sparse_transform_ops import (
+    sparse_mask,
+    sparse_merge,
+    sparse_reset_shape,
+    sparse_to_indicator,
+    sparse_transpose,
 )
 from varstore.ops.string_ops import (
     as_string,
@@ -170,14 +190,29 @@ __all__ = [
     "space_to_batch_nd",
     "space_to_depth",
     "sparse_add",
+    "sparse_concat",
+    "sparse_fill_empty_rows",
+    "sparse_mask",
+    "sparse_maximum",
+    "sparse_merge",
+    "sparse_minimum",
     "sparse_placeholder",
+    "sparse_reduce_max",
+    "sparse_reduce_max_sparse",
     "sparse_reduce_sum",
+    "sparse_reduce_sum_sparse",
     "sparse_reorder",
+    "sparse_reset_shape",
+    "sparse_reshape",
     "sparse_retain",
+    "sparse_slice",
     "sparse_softmax",
+    "sparse_split",
     "sparse_tensor_dense_matmul",
     "sparse_tensor_to_dense",
     "sparse_to_dense",
+    "sparse_to_indicator",
+    "sparse_transpose",
     "split",
     "squeeze",
     "stack",

@@ -185,6 +185,11 @@ from varstore.ops.math_unary_ops import (
     to_int32,
     to_int64,
 )
+from varstore.ops.sparse_segment_ops import (
+    sparse_segment_mean,
+    sparse_segment_sqrt_n,
+    sparse_segment_sum,
+)
 
 __all__ = [
     "abs",
@@ -316,6 +321,9 @@ __all__ = [
     "sign",
     "sin",
     "sinh",
+    "sparse_segment_mean",
+    "sparse_segment_sqrt_n",
+    "sparse_segment_sum",
     "sqrt",
     "square",
     "squared_difference",

@@ -323,8 +323,10 @@ def convert_to_tensor(value: Any, dtype: Any = None, name: str | None = None,
         if dtype is not None:
             dt = _dtypes.as_dtype(dtype)
             if dt != value._dtype:
-                raise ValueError(f"Tensor conversion requested dtype {dt.name} for Tensor with "
-                                 f"dtype {value._dtype.name}: {value!r}")
+                # (TF prefixes the error with the conversion's name, when it has one)
+                msg = (f"Tensor conversion requested dtype {dt.name} for Tensor with dtype "
+                       f"{value._dtype.name}: {value!r}")
+                raise ValueError(msg if name is None else f"{name}: {msg}")
         return value
     as_tensor = getattr(type(value), "_as_tensor", None)
     if as_tensor is not None:
@@ -410,8 +412,59 @@ def constant_value(tensor: Any, partial: bool = False) -> np.ndarray | None:
     return out  # type: ignore[no-any-return]
 
 
+# The small stateless ops TF's C++ shape inference evaluates when a shape function reads an
+# input's value (EvaluateConstantTensor), beyond what constant_value folds.
+_EVALUATED = frozenset({"Equal", "NotEqual", "Less", "LessEqual", "Greater", "GreaterEqual",
+                        "SelectV2", "Pack", "AddV2", "Sub", "Mul", "Maximum", "Minimum",
+                        "Identity", "Cast", "StridedSlice", "ConcatV2", "Reshape", "Slice"})
+
+
+def evaluate_constant(tensor: Tensor, _depth: int = 0) -> np.ndarray | None:
+    """The value a TF shape function sees for an op input (InferenceContext::input_tensor):
+    constant_value, else a small subgraph of those ops over known values, run through
+    their kernels."""
+    value = constant_value(tensor)
+    if value is not None or _depth > 16:
+        return value
+    op = tensor._op
+    factory = _ops.kernel_factory(op._type)
+    if op._type not in _EVALUATED or factory is None or op._ctx is not None:
+        return None
+    inputs = []
+    for t in op._inputs:
+        v = evaluate_constant(t, _depth + 1)
+        if v is None or np.asarray(v).size > 64:
+            return None
+        inputs.append(np.asarray(v))
+    try:
+        out = factory(op)(*inputs)
+    except (TypeError, ValueError, IndexError, ArithmeticError):
+        return None
+    if isinstance(out, (tuple, list)):
+        out = out[tensor._index]
+    return np.asarray(out)
+
+
 # op type -> function(tensor) -> tuple of dims (None unknown) | None; for shape arguments.
 SHAPE_FOLDERS: dict[str, Callable[[Tensor], Any]] = {}
+
+
+def inferred_shape(tensor: Tensor) -> tuple[int | None, ...] | None:
+    """The partial shape a TF shape function makes of a shape tensor
+    (MakeShapeFromShapeTensor): its evaluated value, a ConcatV2's parts each so inferred,
+    else constant_value_as_shape."""
+    value = evaluate_constant(tensor)
+    if value is not None and value.ndim == 1:
+        return tuple(None if int(d) < 0 else int(d) for d in value)
+    if tensor._op._type == "ConcatV2":
+        out: list[int | None] = []
+        for part in tensor._op._inputs[:-1]:
+            dims = inferred_shape(part)
+            if dims is None:
+                return constant_value_as_shape(tensor)
+            out.extend(dims)
+        return tuple(out)
+    return constant_value_as_shape(tensor)
 
 
 def constant_value_as_shape(tensor: Tensor) -> tuple[int | None, ...] | None:

@@ -140,7 +140,7 @@ class IndexedSlices:
 def densify(value: IndexedSlices, name: str | None = None, warn: bool = True) -> Tensor:
     """The dense tensor of ``value``: UnsortedSegmentSum(values, indices, dense_shape[0])."""
     if value.dense_shape is None:
-        raise ValueError("Tensor conversion requested for IndexedSlices without "
+        raise ValueError("Tensor conversion requested for IndexedSlices for argument `value` without "
                          f"dense_shape: {value}")
     if warn:
         known = constant_value(value.dense_shape)
@@ -161,8 +161,8 @@ def densify(value: IndexedSlices, name: str | None = None, warn: bool = True) ->
 def _to_tensor(value: IndexedSlices, dtype: Any = None, name: str | None = None,
                as_ref: bool = False) -> Tensor:
     if dtype is not None and not dtype.is_compatible_with(value.dtype):
-        raise ValueError(f"Tensor conversion requested dtype {dtype.name} for IndexedSlices "
-                         f"with dtype {value.dtype.name}")
+        raise ValueError(f"Incompatible tensor conversion requested to `dtype` {dtype.name} "
+                         f"for IndexedSlices ({value}) with dtype {value.dtype.name}")
     return densify(value, name=name)
 
 

@@ -104,6 +104,9 @@ def typed_input(value: Any, dtype: DType, op_type: str, arg: str, first_arg: str
         if value.dtype == dtype:
             return convert_to_tensor(value)
         observed = value.dtype.name
+    elif constant_op._contains_tensor(value):
+        # A list holding tensors is packed with the attribute's dtype (TF's autopacking).
+        return convert_to_tensor(value, dtype=dtype, name=arg)
     else:
         try:
             arr = strict(value, dtype)

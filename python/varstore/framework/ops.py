@@ -508,7 +508,9 @@ class Tensor(TensorOperators):
         return f"<tf.Tensor '{self.name}' shape={self.shape} dtype={self._dtype.name}>"
 
     def __str__(self) -> str:
-        return f'Tensor("{self.name}", shape={self.shape}, dtype={self._dtype.name})'
+        # TF leaves the shape out for an unknown rank.
+        shape = "" if self._shape is None else f", shape={self.shape}"
+        return f'Tensor("{self.name}"{shape}, dtype={self._dtype.name})'
 
     def __hash__(self) -> int:
         return id(self)

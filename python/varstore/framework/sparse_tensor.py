@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any, NamedTuple
 
 from varstore import dtypes as _dtypes
+from varstore.framework import ops as _ops
 from varstore.framework.constant_op import constant_value_as_shape, convert_to_tensor
 from varstore.framework.graph import Graph, name_scope
 from varstore.framework.ops import _SESSION_HOOKS, Operation, Tensor
@@ -98,6 +99,14 @@ class SparseTensor:
 
     def with_values(self, new_values: Any) -> SparseTensor:
         return SparseTensor(self._indices, new_values, self._dense_shape)
+
+    # TF overrides these two operators for a dense right operand (SparseDenseCwiseMul/Div);
+    # the ops are in varstore.ops.sparse_cwise_ops.
+    def __mul__(self, other: Any) -> SparseTensor:
+        return _ops.builders.sparse_tensor_mul(self, other)  # type: ignore[no-any-return]
+
+    def __truediv__(self, other: Any) -> SparseTensor:
+        return _ops.builders.sparse_tensor_truediv(self, other)  # type: ignore[no-any-return]
 
     def consumers(self) -> list[Operation]:
         seen: list[Operation] = []

@@ -12,6 +12,11 @@ from varstore.ops.candidate_sampling_ops import (
     log_uniform_candidate_sampler,
     uniform_candidate_sampler,
 )
+from varstore.ops.embedding_ops import (
+    embedding_lookup,
+    embedding_lookup_sparse,
+    safe_embedding_lookup_sparse,
+)
 from varstore.ops.math_unary_ops import sigmoid, tanh
 from varstore.ops.nn_conv_ops import (
     conv2d,
@@ -34,7 +39,6 @@ from varstore.ops.nn_impl import (
     batch_normalization,
     crelu,
     dropout,
-    embedding_lookup,
     fused_batch_norm,
     l2_normalize,
     log_poisson_loss,
@@ -107,6 +111,7 @@ __all__ = [
     "dynamic_rnn",
     "elu",
     "embedding_lookup",
+    "embedding_lookup_sparse",
     "fixed_unigram_candidate_sampler",
     "fused_batch_norm",
     "in_top_k",
@@ -130,6 +135,7 @@ __all__ = [
     "relu6",
     "relu_layer",
     "rnn_cell",
+    "safe_embedding_lookup_sparse",
     "sampled_softmax_loss",
     "selu",
     "separable_conv2d",

@@ -88,6 +88,7 @@ def _filled(kind: str, shape_arg: Any, dtype: Any, name: str | None, one: bool) 
     graph = check_same_graph(shape_arg)
     full = graph._op_name(name, kind)
     with scope_of(graph, full):
+        value = None
         if isinstance(shape_arg, Tensor):
             # TF fills a shape given as a tensor, even one of known value; a scalar (or
             # unranked) one is first reshaped to a vector.
@@ -100,10 +101,9 @@ def _filled(kind: str, shape_arg: Any, dtype: Any, name: str | None, one: bool) 
             try:
                 value = np.array(_static_dims(shape_arg), dtype=np.int64)
             except _DynamicDimError:
-                # TF's fallback for a list holding dynamic tensors: convert_to_tensor packs it
+                # TF's fallback for a list holding tensors: convert_to_tensor packs it
                 # (op ``<kind>/packed``)
                 s = convert_to_tensor(shape_arg, dtype=_int32)
-                value = None
         n = None if value is None else math.prod(value.tolist())
         # TF makes a small Const only for a shape that is not a tensor (a tensor shape, even
         # a constant one, is always a Fill)
@@ -157,10 +157,8 @@ def _static_dims(shape_arg: Any) -> list[int]:
             raise ValueError(f"Cannot convert a partially known TensorShape "
                              f"{TensorShape(shape_arg)} to a Tensor.")
         if isinstance(d, Tensor):
-            v = constant_value(d)
-            if v is None:
-                raise _DynamicDimError
-            d = int(v)
+            # TF's np.prod / TensorShape fail on any tensor, constant or not, and it packs.
+            raise _DynamicDimError
         if isinstance(d, (bool, np.bool_)) or not isinstance(d, (int, np.integer)):
             if isinstance(d, float):
                 raise TypeError("Value passed to parameter 'shape' has DataType float32 not "
@@ -190,7 +188,7 @@ def zeros_like(tensor: Any, dtype: Any = None, name: str | None = None,
 
 def ones_like(tensor: Any, dtype: Any = None, name: str | None = None,
               optimize: bool = True) -> Tensor:
-    """``tf.ones_like``: op ``ones_like`` (``Fill``, or ``OnesLike`` for a dynamic shape)."""
+    """``tf.ones_like``: op ``ones_like`` (``Fill`` of the static shape, or of ``Shape``)."""
     return _like(tensor, dtype, name, optimize, True)
 
 
@@ -217,7 +215,8 @@ def _like(tensor: Any, dtype: Any, name: str | None, optimize: bool, one: bool) 
             c = constant_op.make_const(graph, graph._op_name("Const", "Const"),
                                        np.array(1, dt._np), dt)
             return _fill_named(graph, full, s, c)
-        if dt is not x._dtype:
+        # TF's ones_like is always ones(shape(x)); zeros_like keeps ZerosLike for its dtype.
+        if one or dt is not x._dtype:
             s = shape(x)
             c = constant_op.make_const(graph, graph._op_name("Const", "Const"),
                                        np.array(1 if one else 0, dt._np), dt)

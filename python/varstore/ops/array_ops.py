@@ -21,8 +21,8 @@ from varstore.framework.constant_op import (
     CONSTANT_FOLDERS,
     SHAPE_FOLDERS,
     constant_value,
-    constant_value_as_shape,
     convert_to_tensor,
+    inferred_shape,
 )
 from varstore.framework.executor import _unfed
 from varstore.framework.graph import get_default_graph
@@ -323,7 +323,7 @@ def reshape(tensor: Any, shape: Any, name: str | None = None) -> Tensor:
 def _reshape_shape(full: str, x: Tensor, s: Tensor, value: np.ndarray | None,
                    attrs: dict[str, Any]) -> Dims:
     if value is None:
-        partial = constant_value_as_shape(s)
+        partial = inferred_shape(s)
         if partial is None or x._shape is None:
             return partial
         dims = [-1 if d is None else d for d in partial]
@@ -400,6 +400,9 @@ def _fold_reshape(t: Tensor) -> np.ndarray | None:
 
 
 CONSTANT_FOLDERS["Reshape"] = _fold_reshape
+# TF's tensor_util.constant_value looks through Identity and StopGradient.
+CONSTANT_FOLDERS["Identity"] = lambda t: constant_value(t._op._inputs[0])
+CONSTANT_FOLDERS["StopGradient"] = lambda t: constant_value(t._op._inputs[0])
 
 
 @RegisterGradient("Reshape")

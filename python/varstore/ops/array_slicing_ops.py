@@ -16,6 +16,7 @@ from varstore.framework.constant_op import (
     constant_value,
     constant_value_as_shape,
     convert_to_tensor,
+    evaluate_constant,
 )
 from varstore.framework.op_def_library import check_same_graph, first_input, typed_input
 from varstore.framework.ops import (
@@ -57,7 +58,7 @@ def _out(op: Operation) -> Tensor:
 
 
 def _int_list(t: Tensor) -> list[int] | None:
-    v = constant_value(t)
+    v = evaluate_constant(t)
     return None if v is None else [int(x) for x in v.reshape(-1)]
 
 
@@ -467,8 +468,10 @@ def _gather_kernel(op: Operation) -> Callable[..., Any]:
         ax = int(a) % p.ndim if p.ndim else int(a)
         n = p.shape[ax]
         if i.size and (i.min() < 0 or i.max() >= n):
-            bad = i[(i < 0) | (i >= n)].reshape(-1)[0]
-            raise ValueError(f"indices = {int(bad)} is not in [0, {n})")
+            flat = i.reshape(-1)
+            at = int(np.flatnonzero((flat < 0) | (flat >= n))[0])
+            where = ",".join(str(int(x)) for x in np.unravel_index(at, i.shape))
+            raise ValueError(f"indices[{where}] = {int(flat[at])} is not in [0, {n})")
         b = batch_dims % i.ndim if batch_dims < 0 else batch_dims
         return _take(p, i, ax, b)
 

@@ -59,8 +59,11 @@ def concat(values: Any, axis: Any, name: str = "concat") -> Tensor:
                 raise TypeError(f"Value passed to parameter 'axis' has DataType {ax._dtype.name}"
                                 " not in list of allowed values: int32, int64")
             return identity(values[0], name="concat")
+    # TF's op_def_library converts the list's non-tensors to the dtype of its first Tensor
+    # (so a [] beside int64 shapes is int64), each on its own if that fails.
+    first = next((v._dtype for v in values if isinstance(v, Tensor)), None)
     with scope_of(graph, full):
-        xs = [v if isinstance(v, Tensor) else convert_to_tensor(v, name=f"values_{i}")
+        xs = [v if isinstance(v, Tensor) else _list_item(v, first, f"values_{i}")
               for i, v in enumerate(values)]
         if any(x._dtype is not xs[0]._dtype for x in xs):
             raise TypeError("Tensors in list passed to 'values' of 'ConcatV2' Op have types "
@@ -73,6 +76,15 @@ def concat(values: Any, axis: Any, name: str = "concat") -> Tensor:
     attrs = {"N": len(xs), "T": dt, "Tidx": ax._dtype}
     out = _concat_shape(full, xs, ax, attrs)
     return _out(make_op(graph, full, "ConcatV2", [*xs, ax], attrs, [(dt, out)]))
+
+
+def _list_item(value: Any, dtype: DType | None, name: str) -> Tensor:
+    if dtype is not None:
+        try:
+            return convert_to_tensor(value, dtype=dtype, name=name)
+        except (TypeError, ValueError):
+            pass
+    return convert_to_tensor(value, name=name)
 
 
 def _concat_shape(full: str, xs: list[Tensor], ax: Tensor, attrs: dict[str, Any]) -> Dims:
@@ -220,8 +232,11 @@ def stack(values: Any, axis: int = 0, name: str = "stack") -> Tensor:
             pass
     graph = check_same_graph(values)
     full = graph._op_name(name, "stack")
+    # TF's op_def_library converts the list's non-tensors to the dtype of its first Tensor
+    # (so a [] beside int64 shapes is int64), each on its own if that fails.
+    first = next((v._dtype for v in values if isinstance(v, Tensor)), None)
     with scope_of(graph, full):
-        xs = [v if isinstance(v, Tensor) else convert_to_tensor(v, name=f"values_{i}")
+        xs = [v if isinstance(v, Tensor) else _list_item(v, first, f"values_{i}")
               for i, v in enumerate(values)]
     return _pack_named(graph, full, xs, axis)
 

@@ -422,6 +422,18 @@ def where_v2(condition: Any, x: Any = None, y: Any = None, name: str | None = No
                         [(tx._dtype, out)]))
 
 
+def _fold_select_v2(t: Tensor) -> Any:
+    """A SelectV2 of constants, as TF's shape inference evaluates small constant subgraphs
+    (expand_dims' slice sizes come from one)."""
+    c, x, y = (constant_value(i) for i in t._op._inputs)
+    if c is None or x is None or y is None:
+        return None
+    return np.where(c, x, y).astype(x.dtype)
+
+
+CONSTANT_FOLDERS["SelectV2"] = _fold_select_v2
+
+
 def _broadcast_dims(a: tuple[int | None, ...], b: tuple[int | None, ...], full: str
                     ) -> tuple[int | None, ...]:
     """The broadcast of two static shapes (the condition against x and y's)."""

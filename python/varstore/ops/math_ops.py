@@ -18,6 +18,7 @@ from varstore.framework.constant_op import (
     constant_value,
     convert_to_tensor,
 )
+from varstore.framework.graph import name_scope
 from varstore.framework.op_def_library import (
     check_allowed,
     check_same_graph,
@@ -313,6 +314,12 @@ def _binary_operator(op_name: str, tensor: Any, other: Any, reverse: bool) -> Te
     forward, ``other`` is converted with the tensor's dtype when it fits and a mismatch is
     'Input 'y' of 'AddV2' Op has type ...'; reversed, ``other`` must convert to the tensor's
     dtype exactly ('Expected int32, but got 1.5 of type 'float'.')."""
+    if op_name == "mul" and not reverse and hasattr(type(other), "dense_shape") and \
+            hasattr(other, "indices") and not hasattr(other, "_as_tensor"):
+        # TF's _mul_dispatch: dense * SparseTensor is SparseDenseCwiseMul, a SparseTensor.
+        with name_scope(None, "mul", [tensor, other.values]) as scope:
+            return builders.dense_mul_sparse(  # type: ignore[no-any-return]
+                convert_to_tensor(tensor), other, scope)
     graph = check_same_graph(other, tensor) if reverse else check_same_graph(tensor, other)
     if not isinstance(tensor, Tensor):
         tensor = convert_to_tensor(tensor)
@@ -455,7 +462,9 @@ def _fold_binary(fn: Callable[..., Any]) -> Callable[[Tensor], Any]:
     return fold
 
 
-for _t in ("AddV2", "Sub", "Mul", "FloorDiv", "Maximum", "Minimum"):
+# (Equal / NotEqual as TF's tensor_util.constant_value; the other comparisons only in
+# shape inference: constant_op.evaluate_constant)
+for _t in ("AddV2", "Sub", "Mul", "FloorDiv", "Maximum", "Minimum", "Equal", "NotEqual"):
     CONSTANT_FOLDERS[_t] = _fold_binary(_BINARY_KERNELS[_t])
 
 

@@ -16,7 +16,7 @@ import numpy as np
 
 from varstore import dtypes as _dtypes
 from varstore.framework.constant_op import CONSTANT_FOLDERS, constant_value, convert_to_tensor
-from varstore.framework.graph import get_default_graph
+from varstore.framework.graph import get_default_graph, name_scope
 from varstore.framework.indexed_slices import IndexedSlices, densify
 from varstore.framework.op_def_library import (
     check_allowed,
@@ -515,21 +515,18 @@ def clip_by_value(t: Any, clip_value_min: Any, clip_value_max: Any,
 
 
 def clip_by_norm(t: Any, clip_norm: Any, axes: Any = None, name: str | None = None) -> Tensor:
-    """``tf.clip_by_norm``: t * clip_norm / max(l2norm(t), clip_norm)."""
-    graph = check_same_graph(t, clip_norm)
-    full = graph._op_name(name, "clip_by_norm")
-    with scope_of(graph, full):
-        x = convert_to_tensor(_values(t), name="t")
-        l2sum = reduce_sum(multiply(x, x), axes, keepdims=True)
-        pred = builders.greater(l2sum, 0)
+    """``tf.clip_by_norm``: t * clip_norm / max(l2norm(t), clip_norm), built as TF builds it
+    (the two-tap where keeps the gradient of a zero norm finite)."""
+    with name_scope(name, "clip_by_norm", [t, clip_norm]) as scope:
+        values = convert_to_tensor(_values(t), name="t")
+        l2sum = reduce_sum(values * values, axes, keepdims=True)
+        pred = l2sum > 0
         l2sum_safe = builders.where(pred, l2sum, builders.ones_like(l2sum))
         l2norm = builders.where(pred, sqrt(l2sum_safe), l2sum)
-        cn = convert_to_tensor(clip_norm, dtype=x._dtype)
-        intermediate = multiply(x, cn)
-        values_clip = builders.identity(truediv(intermediate, maximum(l2norm, cn)))
-    del values_clip
-    return _like(t, builders.identity(truediv(intermediate, maximum(l2norm, cn)),  # type: ignore[no-any-return]
-                                      name=full + "/"))
+        intermediate = values * clip_norm
+        values.get_shape().assert_is_compatible_with(intermediate.get_shape())
+        out: Tensor = builders.identity(intermediate / maximum(l2norm, clip_norm), name=scope)
+        return _like(t, out)  # type: ignore[no-any-return]
 
 
 def global_norm(t_list: Sequence[Any], name: str | None = None) -> Tensor:

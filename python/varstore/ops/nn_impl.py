@@ -1,5 +1,6 @@
 """TF's composite ``tf.nn`` functions (nn_impl.py / nn_ops.py): cross-entropies, dropout,
-moments, batch normalisation, l2_normalize, embedding_lookup, zero_fraction.
+moments, batch normalisation, l2_normalize, zero_fraction (the embedding family is in
+embedding_ops.py).
 
 Each is built from existing graph ops under TF's name scope (``logistic_loss/``,
 ``dropout/``, ``moments/``, ``batchnorm/`` ...), so gradients come from those ops and the
@@ -36,7 +37,6 @@ __all__ = [
     "batch_normalization",
     "crelu",
     "dropout",
-    "embedding_lookup",
     "fused_batch_norm",
     "l2_normalize",
     "log_poisson_loss",
@@ -366,7 +366,7 @@ def fused_batch_norm(x: Any, scale: Any, offset: Any, mean: Any = None, variance
     return y, running_mean, running_var
 
 
-# -- l2_normalize, embedding_lookup, zero_fraction -------------------------------------------------
+# -- l2_normalize, zero_fraction -------------------------------------------------------------------
 def l2_normalize(x: Any, axis: Any = None, epsilon: float = 1e-12, name: str | None = None,
                  dim: Any = None) -> Tensor:
     """``tf.nn.l2_normalize``: x * rsqrt(max(sum(x ** 2, axis), epsilon))."""
@@ -379,78 +379,6 @@ def l2_normalize(x: Any, axis: Any = None, epsilon: float = 1e-12, name: str | N
         square_sum = math_reduce_ops.reduce_sum(math_unary_ops.square(t), axis, keepdims=True)
         inv_norm = math_unary_ops.rsqrt(math_ops.maximum(square_sum, epsilon))
         return math_ops.multiply(t, inv_norm, name=scope)
-
-
-def embedding_lookup(params: Any, ids: Any, partition_strategy: str = "mod",
-                     name: str | None = None, validate_indices: bool = True,
-                     max_norm: Any = None) -> Tensor:
-    """``tf.nn.embedding_lookup`` on one (unpartitioned) params tensor or variable: a gather
-    of rows, under ``embedding_lookup``."""
-    if hasattr(type(params), "_get_variable_list"):
-        # A PartitionedVariable is its list of parts, as in TF (whose "mod" strategy does not
-        # look rows up in the concatenation: never read it as one tensor here).
-        params = params._get_variable_list()
-    if max_norm is not None:
-        raise NotImplementedError("varstore's tf.nn.embedding_lookup does not support "
-                                  "max_norm")
-    if isinstance(params, (list, tuple)):
-        if not params:
-            raise ValueError("Need at least one param")
-        if len(params) > 1:
-            return _partitioned_lookup(list(params), ids, partition_strategy, name)
-        params = params[0]
-    with name_scope(name, "embedding_lookup", [params, ids]) as scope:
-        idx = convert_to_tensor(ids, name="ids")
-        result = array_slicing_ops.gather(params, idx, name=scope)
-        return array_ops.identity(result)
-
-
-def _partitioned_lookup(params: list[Any], ids: Any, partition_strategy: str,
-                       name: str | None) -> Tensor:
-    """TF's embedding_lookup over several params: each id goes to one part ("mod": part
-    ``id % n``, row ``id // n``; "div": contiguous ranges, the first ``total % n`` parts one
-    row longer), gathered there, and the rows stitched back in the ids' order."""
-    from varstore.ops import array_stack_ops, data_flow_ops, math_sequence_ops
-
-    with name_scope(name, "embedding_lookup", [*params, ids]) as scope:
-        n = len(params)
-        idx = convert_to_tensor(ids, name="ids")
-        flat = array_ops.reshape(idx, [-1])
-        original = math_sequence_ops.range(array_ops.size(flat))
-        # Python operators, as TF writes them: ops ``mod``, ``floordiv``, ``add``, ``sub``.
-        if partition_strategy == "mod":
-            assign = flat % n
-            new_ids = flat // n
-        elif partition_strategy == "div":
-            rows = [p.get_shape().as_list()[0] for p in params]
-            if any(r is None for r in rows):
-                raise NotImplementedError("varstore's embedding_lookup needs the params' first "
-                                          "dimensions known for partition_strategy='div'")
-            total = convert_to_tensor(sum(rows), dtype=flat.dtype)
-            per = total // n
-            extras = total % n
-            assign = math_ops.maximum(flat // (per + 1), (flat - extras) // per)
-            new_ids = array_transform_ops.where(assign < extras, flat % (per + 1),
-                                                (flat - extras) % per)
-        else:
-            raise ValueError(f"Unrecognized partition strategy: {partition_strategy}.Must be "
-                             "one of either `mod` or `div`.")
-        if assign.dtype != _dtypes.int32:
-            assign = math_unary_ops.cast(assign, _dtypes.int32)
-        gather_ids = data_flow_ops.dynamic_partition(new_ids, assign, n)
-        where = data_flow_ops.dynamic_partition(original, assign, n)
-        rows_of = [array_slicing_ops.gather(p, i) for p, i in zip(params, gather_ids)]
-        ret = data_flow_ops.parallel_dynamic_stitch(where, rows_of, name=scope)
-        elem = params[0].get_shape()[1:]
-        for p in params[1:]:
-            elem = elem.merge_with(p.get_shape()[1:])
-        if not elem.is_fully_defined():
-            raise NotImplementedError("varstore's embedding_lookup needs the params' row shape "
-                                      "known for partitioned params")
-        out = array_ops.reshape(ret, array_stack_ops.concat(
-            [array_ops.shape(idx), elem.as_list()], 0))
-        out.set_shape(idx.get_shape().concatenate(elem))
-        return out
 
 
 def zero_fraction(value: Any, name: str | None = None) -> Tensor:

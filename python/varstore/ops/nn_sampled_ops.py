@@ -23,6 +23,7 @@ from varstore.ops import (
     array_slicing_ops,
     array_stack_ops,
     candidate_sampling_ops,
+    embedding_ops,
     math_matmul_ops,
     math_ops,
     math_unary_ops,
@@ -85,7 +86,7 @@ def _compute_sampled_logits(weights: Any, biases: Any, labels: Any, inputs: Any,
 
         # The true ids then the sampled ones, looked up at once in the weights and biases.
         all_ids = array_stack_ops.concat([labels_flat, sampled], 0)
-        all_w = nn_impl.embedding_lookup(weights, all_ids,
+        all_w = embedding_ops.embedding_lookup(weights, all_ids,
                                          partition_strategy=partition_strategy)
         if all_w.dtype != inputs.dtype:
             all_w = math_unary_ops.cast(all_w, inputs.dtype)
@@ -96,7 +97,7 @@ def _compute_sampled_logits(weights: Any, biases: Any, labels: Any, inputs: Any,
         # [batch, dim] x [num_sampled, dim]' -> [batch, num_sampled]
         sampled_logits = math_matmul_ops.matmul(inputs, sampled_w, transpose_b=True)
 
-        all_b = nn_impl.embedding_lookup(biases, all_ids,
+        all_b = embedding_ops.embedding_lookup(biases, all_ids,
                                          partition_strategy=partition_strategy)
         if all_b.dtype != inputs.dtype:
             all_b = math_unary_ops.cast(all_b, inputs.dtype)

@@ -56,11 +56,13 @@ def _resource_gather_kernel(op: Operation, ctx: RunContext) -> Callable[..., np.
     def gather(vid: int, i: np.ndarray) -> np.ndarray:
         value = read(vid)
         n = value.shape[0] if value.ndim else 0
-        bad = (i < 0) | (i >= n)
-        if bad.any():
-            k = int(np.flatnonzero(bad.reshape(-1))[0])
+        flat = i.reshape(-1)
+        bad = np.flatnonzero((flat < 0) | (flat >= n))
+        if bad.size:
+            at = int(bad[0])
+            where = ",".join(str(int(x)) for x in np.unravel_index(at, i.shape))
             # a ValueError: the executor reports it as InvalidArgumentError naming the node
-            raise ValueError(f"indices[{k}] = {int(i.reshape(-1)[k])} is not in [0, {n})")
+            raise ValueError(f"indices[{where}] = {int(flat[at])} is not in [0, {n})")
         return np.take(value, i, axis=0)
 
     return gather

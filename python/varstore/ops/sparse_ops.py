@@ -1,7 +1,8 @@
 """Sparse ops (TF's sparse_ops.py over gen_sparse_ops): sparse_placeholder, SparseToDense
-(``tf.sparse.to_dense``, ``tf.sparse_to_dense``), SparseReduceSum, SparseTensorDenseMatMul,
-SparseTensorDenseAdd, SparseReorder, sparse_retain, SparseSoftmax, with TF's op names, static
-shapes, kernels (NumPy over the COO triplets) and gradients (sparse_grad.py)."""
+(``tf.sparse.to_dense``, ``tf.sparse_to_dense``), SparseTensorDenseMatMul, SparseReorder,
+sparse_retain, SparseSoftmax, with TF's op names, static shapes, kernels (NumPy over the COO
+triplets) and gradients (sparse_grad.py). Sums and reductions are in sparse_math_ops.py, shape
+manipulation in sparse_array_ops.py."""
 
 from __future__ import annotations
 
@@ -12,7 +13,6 @@ import numpy as np
 
 from varstore import dtypes as _dtypes
 from varstore.framework.constant_op import (
-    constant_value,
     constant_value_as_shape,
     convert_to_tensor,
 )
@@ -33,9 +33,7 @@ from varstore.framework.sparse_tensor import SparseTensor, SparseTensorValue
 from varstore.framework.tensor_shape import TensorShape, as_dimension, as_shape
 
 __all__ = [
-    "sparse_add",
     "sparse_placeholder",
-    "sparse_reduce_sum",
     "sparse_reorder",
     "sparse_retain",
     "sparse_softmax",
@@ -216,7 +214,7 @@ def _sparse_to_dense_grad(op: Operation, grad: Tensor) -> list[Any]:
             sparse_values_grad, default_value_grad]
 
 
-# -- SparseReduceSum ------------------------------------------------------------------------------
+# -- the reduction axes of a SparseTensor ------------------------------------------------------
 def _reduction_dims(sp: SparseTensor, axis: Any) -> Any:
     """TF's math_ops._ReductionDims for a SparseTensor: ``axis``, else every dimension (a
     constant when the rank is known)."""
@@ -226,71 +224,6 @@ def _reduction_dims(sp: SparseTensor, axis: Any) -> Any:
     if rank is not None:
         return convert_to_tensor(np.arange(rank, dtype=np.int32))
     return builders.range(0, builders.size(sp.dense_shape, out_type=_int32))
-
-
-def sparse_reduce_sum(sp_input: Any, axis: Any = None, keepdims: Any = None,
-                      reduction_axes: Any = None, keep_dims: Any = None,
-                      name: str | None = None) -> Tensor:
-    """``tf.sparse.reduce_sum`` (TF1): op ``SparseReduceSum``, a dense result."""
-    if keepdims is None:
-        keepdims = keep_dims
-    if axis is None:
-        axis = reduction_axes
-    keep = bool(keepdims)
-    sp = _convert_to_sparse_tensor(sp_input)
-    axes = _reduction_dims(sp, axis)
-    graph = check_same_graph(sp.indices, sp.values, sp.dense_shape, axes)
-    full = graph._op_name(name, "SparseReduceSum")
-    with scope_of(graph, full):
-        ax = convert_to_tensor(axes, dtype=_int32, name="reduction_axes")
-    out: Dims = None
-    shape = sp.shape
-    av = constant_value(ax)
-    if shape.is_fully_defined() and av is not None:
-        dims = shape.as_list()
-        r = len(dims)
-        red = {int(a) % r if r else int(a) for a in np.asarray(av).reshape(-1)}
-        out = tuple(1 if i in red else d for i, d in enumerate(dims) if keep or i not in red)
-    return make_op(graph, full, "SparseReduceSum", [sp.indices, sp.values, sp.dense_shape, ax],
-                   {"T": sp.dtype, "keep_dims": keep},
-                   [(sp.dtype, out)])._outputs[0]
-
-
-def _densify(idx: np.ndarray, vals: np.ndarray, shape: np.ndarray) -> np.ndarray:
-    """The dense value of a triplet, repeated indices summed (what the reduce kernels see)."""
-    out = np.zeros(tuple(int(d) for d in shape), dtype=vals.dtype)
-    if idx.size:
-        np.add.at(out, tuple(idx.T), vals)
-    return out
-
-
-@register_kernel("SparseReduceSum")
-def _sparse_reduce_sum_kernel(op: Operation) -> Callable[..., Any]:
-    keep = bool(op._attrs["keep_dims"])
-
-    def kernel(idx: np.ndarray, vals: np.ndarray, shape: np.ndarray,
-               axes: np.ndarray) -> np.ndarray:
-        r = int(shape.size)
-        red = []
-        for a in np.asarray(axes).reshape(-1):
-            if not -r <= a < r:
-                raise ValueError(f"Invalid reduction dimension {int(a)}, for input with {r} "
-                                 "dimensions.")
-            red.append(int(a) % r)
-        dense = _densify(idx, vals, shape)
-        return np.asarray(dense.sum(axis=tuple(sorted(set(red))), keepdims=keep,
-                                    dtype=vals.dtype))
-    return kernel
-
-
-@RegisterGradient("SparseReduceSum")
-def _sparse_reduce_sum_grad(op: Operation, out_grad: Tensor) -> list[Any]:
-    sp_indices, sp_shape = op._inputs[0], op._inputs[2]
-    kept = builders.reduced_shape(sp_shape, op._inputs[3])
-    reshaped = builders.reshape(out_grad, kept)
-    scale = builders.floordiv(sp_shape, builders.cast(kept, _int64))
-    return [None, builders.gather_nd(reshaped, builders.floordiv(sp_indices, scale)), None,
-            None]
 
 
 # -- SparseTensorDenseMatMul ------------------------------------------------------------------
@@ -405,55 +338,6 @@ def _sparse_dense_matmul_grad(op: Operation, grad: Tensor) -> list[Any]:
     return [None, builders.squeeze(g, axis=[-2, -1]), None, b_grad]
 
 
-# -- SparseTensorDenseAdd (tf.sparse_add with one dense operand) ------------------------------
-def sparse_add(a: Any, b: Any, threshold: Any = None, thresh: Any = None) -> Any:
-    """``tf.sparse.add`` (TF1) with one dense operand: op ``SparseTensorDenseAdd``, a dense
-    result. Two sparse operands (op SparseAdd) are not implemented."""
-    sparse_classes = (SparseTensor, SparseTensorValue)
-    if not any(isinstance(x, sparse_classes) for x in (a, b)):
-        raise TypeError("At least one input should be SparseTensor; do you mean to use "
-                        "tf.add()?")
-    if all(isinstance(x, sparse_classes) for x in (a, b)):
-        raise NotImplementedError("varstore lacks tf.sparse.add of two SparseTensors (op "
-                                  "SparseAdd)")
-    if isinstance(b, sparse_classes):
-        a, b = b, a
-    sp = _convert_to_sparse_tensor(a)
-    graph = check_same_graph(sp.indices, sp.values, sp.dense_shape, b)
-    full = graph._op_name(None, "SparseTensorDenseAdd")
-    with scope_of(graph, full):
-        bt = typed_input(b, sp.dtype, "SparseTensorDenseAdd", "b", "a_values")
-    return make_op(graph, full, "SparseTensorDenseAdd",
-                   [sp.indices, sp.values, sp.dense_shape, bt],
-                   {"T": sp.dtype, "Tindices": sp.indices._dtype},
-                   [(sp.dtype, bt._shape)])._outputs[0]
-
-
-@register_kernel("SparseTensorDenseAdd")
-def _sparse_dense_add_kernel(op: Operation) -> Callable[..., Any]:
-    def kernel(idx: np.ndarray, vals: np.ndarray, shape: np.ndarray,
-               b: np.ndarray) -> np.ndarray:
-        if list(shape) != list(b.shape):
-            raise ValueError(f"Dimension 0 does not equal (no broadcasting is supported): "
-                             f"sparse side {int(shape[0])} vs dense side {b.shape[0]}"
-                             if shape.size and b.ndim else
-                             "Dimensions of a_shape and b do not match")
-        out = b.copy()
-        for n in range(idx.shape[0]):
-            row = idx[n]
-            if np.any(row < 0) or np.any(row >= shape):
-                raise ValueError(f"Index {n} out of bounds")
-        if idx.size:
-            np.add.at(out, tuple(idx.T), vals)
-        return np.asarray(out)
-    return kernel
-
-
-@RegisterGradient("SparseTensorDenseAdd")
-def _sparse_dense_add_grad(op: Operation, out_grad: Tensor) -> list[Any]:
-    return [None, builders.gather_nd(out_grad, op._inputs[0]), None, out_grad]
-
-
 # -- SparseReorder, sparse_retain --------------------------------------------------------------
 def sparse_reorder(sp_input: Any, name: str | None = None) -> SparseTensor:
     """``tf.sparse.reorder``: op ``SparseReorder`` (row-major order); the dense shape a
@@ -539,15 +423,15 @@ def _sparse_softmax_kernel(op: Operation) -> Callable[..., Any]:
 
 @RegisterGradient("SparseSoftmax")
 def _sparse_softmax_grad(op: Operation, grad: Tensor) -> list[Any]:
-    """grad * softmax - sum over the row of (grad * softmax), times softmax: the row sums by
-    SparseReduceSum, broadcast back by gathering them at each entry's row."""
+    """sparse_grad._SparseSoftmaxGrad: (grad - the row sums of grad * softmax) * softmax, the
+    row sums by SparseReduceSum added back at the entries by SparseDenseCwiseAdd."""
     indices, shape = op._inputs[0], op._inputs[2]
     out_vals = op._outputs[0]
-    product = SparseTensor(indices, builders.multiply(out_vals, grad), shape)
-    sums = sparse_reduce_sum(product, [-1], keepdims=True)
-    at_entries = builders.gather_nd(sums, builders.floordiv(
-        indices, builders.concat([builders.ones_like(shape[:-1]), shape[-1:]], 0)))
-    return [None, builders.multiply(builders.subtract(grad, at_entries), out_vals), None]
+    sp_grad = SparseTensor(indices, grad, shape)
+    product = SparseTensor(indices, out_vals * grad, shape)
+    sum_reduced = -builders.sparse_reduce_sum(product, [-1], keepdims=True)
+    sp_sum = builders.sparse_dense_cwise_add(sp_grad, sum_reduced)
+    return [None, sp_sum.values * out_vals, None]
 
 
 builders.register(globals(), __all__)

@@ -544,4 +544,3 @@ def _ref_attrs(op_type: str, dt: _dtypes.DType, validate_shape: bool) -> str:
         return (f"T={_ops.dt_enum(dt)}, use_locking=false, "
                 f"validate_shape={'true' if validate_shape else 'false'}")
     return f"T={_ops.dt_enum(dt)}, use_locking=false"
-

@@ -487,7 +487,9 @@ class Variable(_core.store.VariableBase, TensorOperators, metaclass=_VariableMet
                              f"compatible with {as_shape(shape)}")
 
     def count_up_to(self, limit: int) -> Tensor:
-        raise NotImplementedError("varstore lacks Variable.count_up_to")
+        """Adds 1 to this int scalar when run, giving its value before; OutOfRangeError
+        once it has reached ``limit`` (ResourceCountUpTo, or CountUpTo for a ref variable)."""
+        return _ops.builders.count_up_to(self, limit)  # type: ignore[no-any-return]
 
     def __repr__(self) -> str:
         return f"<tf.Variable '{self.name}' shape={self.shape} dtype={self.dtype.name}>"

@@ -23,6 +23,7 @@ from varstore.ops.random_ops import (
     random_uniform,
     truncated_normal,
 )
+from varstore.ops.resource_variable_ops import count_up_to
 from varstore.ops.state_ops import assign, assign_add, assign_sub, is_variable_initialized
 from varstore.partitioned_variables import (
     fixed_size_partitioner,
@@ -75,6 +76,7 @@ __all__ = [
     "assign_add",
     "assign_sub",
     "constant_initializer",
+    "count_up_to",
     "create_partitioned_variables",
     "disable_resource_variables",
     "enable_resource_variables",

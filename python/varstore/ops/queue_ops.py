@@ -279,10 +279,10 @@ class QueueBase:
                        [(_dtypes.int32, ())])._outputs[0]
 
 
-def _queue_op(op_type: str, name: str, dtypes: list[Any], shapes: list[TensorShape] | None,
+def _queue_op(op_type: str, name: str | None, dtypes: list[Any], shapes: list[TensorShape] | None,
               capacity: int, shared_name: str | None, **attrs: Any) -> Tensor:
     graph = get_default_graph()
-    full = graph._op_name(name, name)
+    full = graph._op_name(name, op_type)  # name=None given: the op type, as TF's
     all_attrs: dict[str, Any] = {"component_types": [_dtypes.as_dtype(d) for d in dtypes],
                                  "shapes": list(shapes or []), "capacity": int(capacity),
                                  "container": "", "shared_name": shared_name or ""}
@@ -294,7 +294,7 @@ class FIFOQueue(QueueBase):
     """Dequeues in first-in first-out order."""
 
     def __init__(self, capacity: int, dtypes: Any, shapes: Any = None, names: Any = None,
-                 shared_name: str | None = None, name: str = "fifo_queue") -> None:
+                 shared_name: str | None = None, name: str | None = "fifo_queue") -> None:
         dtypes = _as_type_list(dtypes)
         shapes = _as_shape_list(shapes, dtypes)
         names = _as_name_list(names, dtypes)
@@ -309,7 +309,7 @@ class PaddingFIFOQueue(QueueBase):
     """A FIFOQueue whose shapes may have unknown dimensions, which dequeue_many pads."""
 
     def __init__(self, capacity: int, dtypes: Any, shapes: Any, names: Any = None,
-                 shared_name: str | None = None, name: str = "padding_fifo_queue") -> None:
+                 shared_name: str | None = None, name: str | None = "padding_fifo_queue") -> None:
         dtypes = _as_type_list(dtypes)
         shapes = _as_shape_list(shapes, dtypes, unknown_dim_allowed=True)
         names = _as_name_list(names, dtypes)
@@ -326,7 +326,7 @@ class RandomShuffleQueue(QueueBase):
 
     def __init__(self, capacity: int, min_after_dequeue: int, dtypes: Any, shapes: Any = None,
                  names: Any = None, seed: int | None = None, shared_name: str | None = None,
-                 name: str = "random_shuffle_queue") -> None:
+                 name: str | None = "random_shuffle_queue") -> None:
         dtypes = _as_type_list(dtypes)
         shapes = _as_shape_list(shapes, dtypes)
         names = _as_name_list(names, dtypes)
@@ -348,7 +348,7 @@ class PriorityQueue(QueueBase):
     (an int64 scalar; a vector of them for enqueue_many)."""
 
     def __init__(self, capacity: int, types: Any, shapes: Any = None, names: Any = None,
-                 shared_name: str | None = None, name: str = "priority_queue") -> None:
+                 shared_name: str | None = None, name: str | None = "priority_queue") -> None:
         types = _as_type_list(types)
         shapes = _as_shape_list(shapes, types)
         ref = _queue_op("PriorityQueueV2", name, types, shapes, capacity, shared_name)

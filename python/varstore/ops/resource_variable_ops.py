@@ -1,7 +1,8 @@
 """Reads of a resource variable by rows: ``ResourceGather`` (what ``tf.gather`` and
 ``tf.nn.embedding_lookup`` of a resource variable build, through ``Variable.sparse_read``)
 and ``VariableShape``, with TF's gradient: an IndexedSlices of the variable's shape, so
-that an optimizer updates the gathered rows only.
+that an optimizer updates the gathered rows only. And ``tf.count_up_to``
+(``ResourceCountUpTo`` / TF1's ``CountUpTo``), the epoch counter of queue input pipelines.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from typing import Any
 import numpy as np
 
 from varstore import dtypes as _dtypes
+from varstore.errors import OutOfRangeError
 from varstore.framework.constant_op import convert_to_tensor, make_const
 from varstore.framework.executor import RunContext
 from varstore.framework.indexed_slices import IndexedSlices
@@ -22,12 +24,14 @@ from varstore.framework.ops import (
     RegisterGradient,
     Tensor,
     builders,
+    dt_enum,
     make_op,
+    node_error,
     register_kernel,
 )
 from varstore.ops import state_ops
 
-__all__ = ["resource_gather", "variable_shape"]
+__all__ = ["count_up_to", "resource_gather", "variable_shape"]
 
 _INDEX_TYPES = "int32, int64"
 
@@ -101,3 +105,58 @@ def _resource_gather_grad(op: Operation, grad: Any) -> tuple[Any, None]:
 
 
 NotDifferentiable("VariableShape")
+
+
+def count_up_to(ref: Any, limit: int, name: str | None = None) -> Tensor:
+    """``tf.count_up_to(ref, limit)``: adds 1 to the int32/int64 scalar variable ``ref`` and
+    gives its value before; OutOfRangeError "Reached limit of <limit>" once it has reached
+    ``limit``. A resource variable gets ``ResourceCountUpTo``, a ref variable ``CountUpTo``."""
+    graph = ref.graph
+    dt = ref.dtype
+    check_allowed(dt, "int32, int64", "T")
+    op_type = "CountUpTo" if ref._is_ref else "ResourceCountUpTo"
+    full = graph._op_name(name, op_type)
+    source = ref._ref_tensor() if ref._is_ref else ref._handle
+    vshape = ref._shape_tuple()
+    if vshape is not None and len(vshape) != 0:
+        raise node_error(f"Shape must be rank 0 but is rank {len(vshape)}", full, op_type,
+                         f"T={dt_enum(dt)}, limit={int(limit)}", [source])
+    op = make_op(graph, full, op_type, [source], {"T": dt, "limit": int(limit)}, [(dt, ())])
+    return op._outputs[0]
+
+
+def _counter(op: Operation, ctx: RunContext) -> Callable[[int], np.ndarray]:
+    read = state_ops.reader(ctx)
+    graph = ctx.graph
+    limit = op._attrs["limit"]
+
+    def count(vid: int) -> np.ndarray:
+        read(vid)  # the initialisation check
+
+        def bump(cur: np.ndarray, out: np.ndarray | None) -> np.ndarray:
+            before = np.array(cur, copy=True)
+            if before >= limit:
+                raise OutOfRangeError(None, None, f"Reached limit of {limit}")
+            np.add(cur, 1, out=out)
+            return before
+
+        return state_ops.update(graph, vid, bump)  # type: ignore[no-any-return]
+
+    return count
+
+
+@register_kernel("ResourceCountUpTo", stateful=True)
+def _resource_count_up_to_kernel(op: Operation, ctx: RunContext) -> Callable[[int], np.ndarray]:
+    return _counter(op, ctx)
+
+
+@register_kernel("CountUpTo", stateful=True, ref_inputs=(0,))
+def _count_up_to_kernel(op: Operation, ctx: RunContext) -> Callable[[Any], np.ndarray]:
+    vid = state_ops._ref_vid(op._inputs[0])
+    count = _counter(op, ctx)
+    return lambda _: count(vid)
+
+
+NotDifferentiable("ResourceCountUpTo")
+NotDifferentiable("CountUpTo")
+builders.register(globals(), ["count_up_to"])

@@ -233,7 +233,8 @@ class Queue:
     # -- the ops ---------------------------------------------------------------------------
     def enqueue(self, op: Any, comps: Sequence[np.ndarray]) -> None:
         self.validate(comps)
-        element = tuple(np.array(c, copy=True) for c in comps)
+        # private copies, in the queue's dtypes (a string slice is bytes: kept an object)
+        element = tuple(np.array(c, dtype=dt) for c, dt in zip(comps, self.dtypes))
 
         def run(a: _Attempt) -> int:
             if self._closed:
@@ -259,7 +260,7 @@ class Queue:
             while self._size() < self.capacity:
                 result = _PROGRESS
                 i = batch - a.requested
-                self._push(tuple(np.array(c[i], copy=True) for c in comps))
+                self._push(tuple(np.array(c[i], dtype=dt) for c, dt in zip(comps, self.dtypes)))
                 a.requested -= 1
                 if a.requested == 0:
                     return _COMPLETE

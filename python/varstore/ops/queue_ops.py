@@ -351,6 +351,9 @@ class PriorityQueue(QueueBase):
                  shared_name: str | None = None, name: str | None = "priority_queue") -> None:
         types = _as_type_list(types)
         shapes = _as_shape_list(shapes, types)
+        if shapes is None:  # the op's shapes attr has no default: TF's generated wrapper
+            raise TypeError("Expected list for 'shapes' argument to 'priority_queue_v2' Op, "
+                            "not None.")
         ref = _queue_op("PriorityQueueV2", name, types, shapes, capacity, shared_name)
         priority_dtypes = [_dtypes.int64, *types]
         priority_shapes = [TensorShape([]), *shapes] if shapes else shapes

@@ -47,6 +47,7 @@ SETS = {
     "surface": ("scenarios_surface.py", "tf1_expected_surface.json"),
     "linalg": ("scenarios_linalg.py", "tf1_expected_linalg.json"),
     "sparse": ("scenarios_sparse.py", "tf1_expected_sparse.json"),
+    "queues": ("scenarios_queues.py", "tf1_expected_queues.json"),
 }
 
 ABS_TOL = 1e-4

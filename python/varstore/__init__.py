@@ -36,6 +36,7 @@ from varstore import (
     metrics,
     nn,
     ops,
+    queue,
     random,
     sets,
     sparse,
@@ -46,11 +47,13 @@ from varstore import (
 from varstore import tf_logging as logging
 from varstore._api import array_ops as _array_ops
 from varstore._api import control_flow as _control_flow
+from varstore._api import data_flow as _data_flow
 from varstore._api import framework as _framework
 from varstore._api import math_ops as _math_ops
 from varstore._api import state as _state
 from varstore._api.array_ops import *
 from varstore._api.control_flow import *
+from varstore._api.data_flow import *
 from varstore._api.framework import *
 from varstore._api.math_ops import *
 from varstore._api.state import *
@@ -79,6 +82,7 @@ __all__ = [
     "metrics",
     "nn",
     "ops",
+    "queue",
     "random",
     "sets",
     "sparse",
@@ -92,6 +96,7 @@ __all__ += _framework.__all__
 __all__ += _array_ops.__all__
 __all__ += _math_ops.__all__
 __all__ += _control_flow.__all__
+__all__ += _data_flow.__all__
 __all__ += _state.__all__
 
 __version__: str = _core.__version__

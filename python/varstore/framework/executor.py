@@ -15,32 +15,63 @@ from __future__ import annotations
 import itertools
 import sys
 import threading
+import time
 import traceback
 from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
 
-from varstore.errors import InvalidArgumentError, OpError
+from varstore.errors import CancelledError, InvalidArgumentError, OpError
 from varstore.framework import ops as _ops
 from varstore.framework.ops import Operation, Tensor
 from varstore.framework.tensor_shape import shape_str
 
-__all__ = ["Plan", "RunContext", "register_fusion"]
+__all__ = ["Plan", "RunContext", "register_fusion", "run_deadline", "run_with_deadline"]
+
+
+class _Step(threading.local):
+    """The run (TF's step) this thread executes: its deadline (``RunOptions.timeout_in_ms``
+    or the session's ``operation_timeout_in_ms``), which blocking kernels (queues) honour."""
+
+    deadline: float | None = None
+
+
+_step = _Step()
+
+
+def run_deadline() -> float | None:
+    """The ``time.monotonic()`` deadline of the run this thread executes, or None."""
+    return _step.deadline
+
+
+def run_with_deadline(timeout_ms: int, fn: Callable[[], Any]) -> Any:
+    """Runs ``fn()`` as a run that times out after ``timeout_ms``; an inner run (a kernel
+    that runs a session) keeps the outer deadline."""
+    if _step.deadline is not None:
+        return fn()
+    _step.deadline = time.monotonic() + timeout_ms / 1000.0
+    try:
+        return fn()
+    finally:
+        _step.deadline = None
 
 
 class RunContext:
     """The state a Session's kernels share across runs: which variables this session has
     initialised (None: the implicit eager session, where every variable counts as
-    initialised once it has a value), stateful kernels' state (random streams), a lock."""
+    initialised once it has a value), stateful kernels' state (random streams) and
+    resources (queues), a lock."""
 
     def __init__(self, graph: Any, session: Any, eager: bool = False) -> None:
         self.graph = graph
         self.session = session
         self.eager = eager
         self.initialized: set[int] = set()
-        self.state: dict[int, Any] = {}  # op id -> a stateful kernel's state
+        # op id -> a stateful kernel's state; (kind, name) -> a resource (a queue)
+        self.state: dict[Any, Any] = {}
         self.lock = threading.Lock()
+        self.closed = False
 
     def op_state(self, op: Operation, make: Callable[[], Any]) -> Any:
         """The per-session state of a stateful kernel (made on first use, shared by every
@@ -52,6 +83,34 @@ class RunContext:
                 if state is None:
                     state = self.state[op._id] = make()
         return state
+
+    def resource(self, key: tuple[str, Any], make: Callable[[], Any],
+                 check: Callable[[Any], None] | None = None) -> Any:
+        """The session's resource ``key`` (made by the first op that runs it, as TF's
+        ResourceMgr::LookupOrCreate; ``check`` vets a later op sharing it by name). A run
+        still executing when its session closes gets TF's CancelledError."""
+        with self.lock:
+            if self.closed:
+                raise CancelledError(None, None, "Session has been closed.")
+            res = self.state.get(key)
+            if res is None:
+                res = self.state[key] = make()
+            elif check is not None:
+                check(res)
+        return res
+
+    def close(self) -> None:
+        """Session.close: drops the state; a resource with ``session_closed`` (a queue) is
+        told first, so the runs blocked in it end with CancelledError, as TF's close
+        cancels every pending step."""
+        with self.lock:
+            self.closed = True
+            states = list(self.state.values())
+            self.state.clear()
+        for st in states:
+            closing = getattr(st, "session_closed", None)
+            if closing is not None:
+                closing()
 
 
 # op type -> rule(op, view) -> None or (kernel, input tensors, replaced ops, final tensor)

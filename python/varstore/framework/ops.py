@@ -508,9 +508,11 @@ class Tensor(TensorOperators):
         return f"<tf.Tensor '{self.name}' shape={self.shape} dtype={self._dtype.name}>"
 
     def __str__(self) -> str:
-        # TF leaves the shape out for an unknown rank.
+        # TF's text: no shape when the rank is unknown, the device when there is one
         shape = "" if self._shape is None else f", shape={self.shape}"
-        return f'Tensor("{self.name}"{shape}, dtype={self._dtype.name})'
+        device = self._op._device
+        return (f'Tensor("{self.name}"{shape}, dtype={self._dtype.name}'
+                f'{f", device={device}" if device else ""})')
 
     def __hash__(self) -> int:
         return id(self)

@@ -20,7 +20,7 @@ import numpy as np
 
 from varstore import dtypes as _dtypes
 from varstore.framework import ops as _ops
-from varstore.framework.executor import Plan, RunContext
+from varstore.framework.executor import Plan, RunContext, run_deadline, run_with_deadline
 from varstore.framework.graph import Graph, get_default_graph
 from varstore.framework.indexed_slices import IndexedSlices, IndexedSlicesValue
 from varstore.framework.ops import Operation, Tensor
@@ -239,6 +239,9 @@ class BaseSession:
         self._plans: dict[tuple[Any, ...], Plan] = {}
         self._fast: dict[Any, Any] = {}  # run signature -> (plan, feed converters, ...)
         self._plan_lock = threading.Lock()
+        # ConfigProto.operation_timeout_in_ms: the deadline of every run that sets none
+        self._timeout_ms = int(getattr(config, "operation_timeout_in_ms", 0) or 0) \
+            if config is not None else 0
         if config is not None:
             threads = getattr(config, "intra_op_parallelism_threads", 0)
             if threads:
@@ -268,6 +271,10 @@ class BaseSession:
         """Runs the ops and evaluates the tensors in ``fetches``, with ``feed_dict``."""
         if self._closed:
             raise RuntimeError("Attempted to use a closed Session.")
+        if (options is not None or self._timeout_ms) and run_deadline() is None:
+            timeout = self._timeout(options)
+            if timeout > 0:
+                return run_with_deadline(timeout, lambda: self.run(fetches, feed_dict))
         graph = self._graph
         if not graph._ops:
             raise RuntimeError("The Session graph is empty. Add operations to the graph before "
@@ -320,6 +327,11 @@ class BaseSession:
         if rebuild is None:
             return values[0]
         return rebuild(values)
+
+    def _timeout(self, options: Any) -> int:
+        """The run's timeout in ms: RunOptions.timeout_in_ms, else the session's
+        operation_timeout_in_ms (0: none)."""
+        return int(getattr(options, "timeout_in_ms", 0) or 0) or self._timeout_ms
 
     def _remember(self, key: Any, fetch_list: Sequence[Any], feed_tensors: Sequence[Tensor],
                   rebuild_kind: Any) -> None:
@@ -388,7 +400,11 @@ class BaseSession:
             values = [_feed_value(t, v) for t, v in zip(feeds, args)]
             if self._closed:
                 raise RuntimeError("Attempted to use a closed Session.")
-            out = self._run(elements, feeds, values)
+            timeout = self._timeout(kwargs.get("options") if accept_options else None)
+            if timeout > 0 and run_deadline() is None:
+                out = run_with_deadline(timeout, lambda: self._run(elements, feeds, values))
+            else:
+                out = self._run(elements, feeds, values)
             if single:
                 return out[0]
             return rebuild(out)
@@ -399,10 +415,11 @@ class BaseSession:
         raise NotImplementedError("varstore lacks Session.partial_run_setup")
 
     def close(self) -> None:
+        """Closes the session: runs blocked in its queues end with CancelledError."""
         self._closed = True
         self._plans.clear()
         self._fast.clear()
-        self._ctx.state.clear()
+        self._ctx.close()
 
     def as_default(self) -> Any:
         """Makes this the default session (``tf.get_default_session()``) inside the block;

@@ -52,6 +52,7 @@ from varstore.ops import (  # noqa: F401 - imported for their registrations
     nn_norm_ops,
     nn_ops,
     nn_pool_ops,
+    queue_ops,
     random_ops,
     resource_variable_ops,
     sets_ops,

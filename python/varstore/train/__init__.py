@@ -7,6 +7,7 @@ written without TensorFlow) or safetensors files; every reader detects which fro
 
 from __future__ import annotations
 
+from varstore.train import queue_runner
 from varstore.train.adadelta import AdadeltaOptimizer
 from varstore.train.adam import AdamOptimizer
 from varstore.train.basic_session_run_hooks import (
@@ -37,10 +38,25 @@ from varstore.train.checkpoint_utils import (
     load_checkpoint,
     load_variable,
 )
-from varstore.train.coordinator import Coordinator, LooperThread, start_queue_runners
+from varstore.train.coordinator import Coordinator, LooperThread
 from varstore.train.ftrl import FtrlOptimizer
 from varstore.train.gradient_descent import GradientDescentOptimizer, MomentumOptimizer
 from varstore.train.graph_io import write_graph
+from varstore.train.input import (
+    batch,
+    batch_join,
+    input_producer,
+    limit_epochs,
+    maybe_batch,
+    maybe_batch_join,
+    maybe_shuffle_batch,
+    maybe_shuffle_batch_join,
+    range_input_producer,
+    shuffle_batch,
+    shuffle_batch_join,
+    slice_input_producer,
+    string_input_producer,
+)
 from varstore.train.learning_rate_decay import (
     cosine_decay,
     cosine_decay_restarts,
@@ -64,6 +80,11 @@ from varstore.train.monitored_session import (
 from varstore.train.moving_averages import ExponentialMovingAverage, assign_moving_average
 from varstore.train.optimizer import Optimizer
 from varstore.train.proximal import ProximalAdagradOptimizer, ProximalGradientDescentOptimizer
+from varstore.train.queue_runner_impl import (
+    QueueRunner,
+    add_queue_runner,
+    start_queue_runners,
+)
 from varstore.train.rmsprop import AdagradOptimizer, RMSPropOptimizer
 from varstore.train.saver import Saver, SaverDef
 from varstore.train.session_run_hook import (
@@ -106,6 +127,7 @@ __all__ = [
     "Optimizer",
     "ProximalAdagradOptimizer",
     "ProximalGradientDescentOptimizer",
+    "QueueRunner",
     "RMSPropOptimizer",
     "Saver",
     "SaverDef",
@@ -120,8 +142,11 @@ __all__ = [
     "StepCounterHook",
     "StopAtStepHook",
     "SummarySaverHook",
+    "add_queue_runner",
     "assert_global_step",
     "assign_moving_average",
+    "batch",
+    "batch_join",
     "checkpoint_exists",
     "cosine_decay",
     "cosine_decay_restarts",
@@ -132,19 +157,31 @@ __all__ = [
     "get_or_create_global_step",
     "global_step",
     "init_from_checkpoint",
+    "input_producer",
     "inverse_time_decay",
     "latest_checkpoint",
+    "limit_epochs",
     "linear_cosine_decay",
     "list_variables",
     "load_checkpoint",
     "load_variable",
+    "maybe_batch",
+    "maybe_batch_join",
+    "maybe_shuffle_batch",
+    "maybe_shuffle_batch_join",
     "natural_exp_decay",
     "noisy_linear_cosine_decay",
     "piecewise_constant",
     "piecewise_constant_decay",
     "polynomial_decay",
+    "queue_runner",
+    "range_input_producer",
     "remove_checkpoint",
+    "shuffle_batch",
+    "shuffle_batch_join",
+    "slice_input_producer",
     "start_queue_runners",
+    "string_input_producer",
     "update_checkpoint_state",
     "write_graph",
 ]

@@ -1,10 +1,11 @@
-"""``tf.train.Coordinator`` (TF's training/coordinator.py): a stop flag shared by threads,
-the first exception reported by any of them re-raised by ``join``; and
-``start_queue_runners``, which has nothing to start (varstore has no queues)."""
+"""``tf.train.Coordinator`` and ``tf.train.LooperThread`` (TF's training/coordinator.py): a
+stop flag shared by threads; the first exception reported before the stop (unless of a
+clean-stop type, OutOfRangeError by default) is re-raised by ``join``."""
 
 from __future__ import annotations
 
 import contextlib
+import logging
 import sys
 import threading
 import time
@@ -13,39 +14,63 @@ from typing import Any
 
 from varstore import errors
 
-__all__ = ["Coordinator", "LooperThread", "start_queue_runners"]
+__all__ = ["Coordinator", "LooperThread"]
+
+_log = logging.getLogger("tensorflow")
 
 
 class Coordinator:
     def __init__(self, clean_stop_exception_types: Iterable[type[BaseException]] | None = None
                  ) -> None:
-        self._clean_stop_exception_types = tuple(
-            clean_stop_exception_types if clean_stop_exception_types is not None
-            else (errors.OutOfRangeError,))
+        if clean_stop_exception_types is None:
+            clean_stop_exception_types = (errors.OutOfRangeError,)
+        self._clean_stop_exception_types = tuple(clean_stop_exception_types)
         self._lock = threading.Lock()
         self._stop_event = threading.Event()
         self._exc_info_to_raise: Any = None
         self._joined = False
         self._registered_threads: set[threading.Thread] = set()
 
+    def _filter_exception(self, ex: Any) -> Any:
+        ex2 = ex[1] if isinstance(ex, tuple) else ex
+        if isinstance(ex2, self._clean_stop_exception_types):
+            return None
+        return ex
+
     def request_stop(self, ex: Any = None) -> None:
-        """Asks every thread to stop; ``ex`` (an exception or exc_info) is re-raised by
-        join() unless it is a clean-stop type (OutOfRangeError by default)."""
+        """Asks every thread to stop. ``ex`` (an exception or exc_info), when it is the
+        first reported and not a clean-stop type, is what join() re-raises; reported after
+        the stop it is dropped, and after join() it is raised here, as in TF."""
         with self._lock:
-            if ex is not None:
-                info = ex if isinstance(ex, tuple) else (type(ex), ex, ex.__traceback__)
-                if not isinstance(info[1], BaseException):
-                    raise ValueError(f"ex must be a tuple or sys.exc_info style: {ex}")
-                clean = isinstance(info[1], self._clean_stop_exception_types)
-                if not clean and self._exc_info_to_raise is None:
-                    self._exc_info_to_raise = info
-            self._stop_event.set()
+            ex = self._filter_exception(ex)
+            if self._joined:
+                if isinstance(ex, tuple):
+                    raise ex[1]
+                if ex is not None:
+                    raise sys.exc_info()[1] or ex
+            if not self._stop_event.is_set():
+                if ex and self._exc_info_to_raise is None:
+                    if isinstance(ex, tuple):
+                        _log.info("Error reported to Coordinator: %s", ex[1], exc_info=ex)
+                        self._exc_info_to_raise = ex
+                    else:
+                        _log.info("Error reported to Coordinator: %s, %s", type(ex), ex)
+                        self._exc_info_to_raise = sys.exc_info()
+                    info = self._exc_info_to_raise
+                    if len(info) != 3 or not info[0] or not info[1]:
+                        try:
+                            raise ValueError("ex must be a tuple or sys.exc_info must return "
+                                             f"the current exception: {info}")
+                        except ValueError:
+                            self._exc_info_to_raise = sys.exc_info()
+                self._stop_event.set()
 
     def clear_stop(self) -> None:
         with self._lock:
             self._joined = False
             self._exc_info_to_raise = None
-            self._stop_event.clear()
+            if self._stop_event.is_set():
+                self._stop_event.clear()
 
     def should_stop(self) -> bool:
         return self._stop_event.is_set()
@@ -54,7 +79,7 @@ class Coordinator:
     def stop_on_exception(self) -> Iterator[None]:
         try:
             yield
-        except Exception:  # noqa: BLE001 - handed to request_stop, re-raised by join
+        except:  # noqa: E722 - TF's bare except: every exception stops the threads
             self.request_stop(ex=sys.exc_info())
 
     def wait_for_stop(self, timeout: float | None = None) -> bool:
@@ -66,24 +91,35 @@ class Coordinator:
 
     def join(self, threads: Iterable[threading.Thread] | None = None,
              stop_grace_period_secs: float = 120, ignore_live_threads: bool = False) -> None:
-        """Waits for the threads after a stop request; re-raises the reported exception."""
+        """Waits for the threads once a stop is requested (then at most
+        ``stop_grace_period_secs``); re-raises the reported exception, else a
+        RuntimeError naming threads still running (unless ``ignore_live_threads``)."""
         with self._lock:
-            all_threads = set(self._registered_threads) | set(threads or ())
+            if threads is None:
+                all_threads = list(self._registered_threads)
+            else:
+                all_threads = list(self._registered_threads.union(set(threads)))
         while any(t.is_alive() for t in all_threads) and not self.wait_for_stop(1.0):
             pass
-        deadline = time.time() + stop_grace_period_secs
-        for t in all_threads:
-            t.join(max(0.0, deadline - time.time()))
+        # TF's back-off: check again after 1 ms, 2 ms, 4 ms ... within the grace period
+        wait = 0.001
+        while any(t.is_alive() for t in all_threads) and stop_grace_period_secs >= 0.0:
+            time.sleep(wait)
+            stop_grace_period_secs -= wait
+            wait = max(min(2 * wait, stop_grace_period_secs), 0.001)
         stragglers = [t.name for t in all_threads if t.is_alive()]
         with self._lock:
             self._joined = True
             self._registered_threads = set()
             if self._exc_info_to_raise:
-                _, value, tb = self._exc_info_to_raise
-                raise value.with_traceback(tb)
-        if stragglers and not ignore_live_threads:
-            raise RuntimeError("Coordinator stopped with threads still running: "
-                               + " ".join(stragglers))
+                raise self._exc_info_to_raise[1]
+            if stragglers:
+                if ignore_live_threads:
+                    _log.info("Coordinator stopped with threads still running: %s",
+                              " ".join(stragglers))
+                else:
+                    raise RuntimeError("Coordinator stopped with threads still running: "
+                                       + " ".join(stragglers))
 
     @property
     def joined(self) -> bool:
@@ -92,12 +128,12 @@ class Coordinator:
     def raise_requested_exception(self) -> None:
         with self._lock:
             if self._exc_info_to_raise:
-                _, value, tb = self._exc_info_to_raise
-                raise value.with_traceback(tb)
+                raise self._exc_info_to_raise[1]
 
 
 class LooperThread(threading.Thread):
-    """Calls ``target(*args)`` every ``timer_interval_secs`` until the coordinator stops."""
+    """Calls ``target(*args)`` back to back (or every ``timer_interval_secs``) until the
+    coordinator stops."""
 
     def __init__(self, coord: Coordinator, timer_interval_secs: float | None,
                  target: Any = None, args: Any = None, kwargs: Any = None) -> None:
@@ -108,31 +144,41 @@ class LooperThread(threading.Thread):
         self._coord = coord
         self._timer_interval_secs = timer_interval_secs
         self._target_fn = target
-        self._args = args or ()
-        self._kwargs = kwargs or {}
+        if target:
+            self._args = args or ()
+            self._kwargs = kwargs or {}
+        elif args or kwargs:
+            raise ValueError("'args' and 'kwargs' argument require that you also pass "
+                             "'target'")
         self._coord.register_thread(self)
+
+    @staticmethod
+    def loop(coord: Coordinator, timer_interval_secs: float | None, target: Any,
+             args: Any = None, kwargs: Any = None) -> LooperThread:
+        looper = LooperThread(coord, timer_interval_secs, target=target, args=args,
+                              kwargs=kwargs)
+        looper.start()
+        return looper
 
     def run(self) -> None:
         with self._coord.stop_on_exception():
+            self.start_loop()
             if self._timer_interval_secs is None:
                 while not self._coord.should_stop():
                     self.run_loop()
             else:
-                while not self._coord.wait_for_stop(self._timer_interval_secs):
+                next_timer_time = time.time()
+                while not self._coord.wait_for_stop(next_timer_time - time.time()):
+                    next_timer_time += self._timer_interval_secs
                     self.run_loop()
+            self.stop_loop()
+
+    def start_loop(self) -> None:
+        """Called once when the thread starts."""
+
+    def stop_loop(self) -> None:
+        """Called once when the thread stops."""
 
     def run_loop(self) -> None:
         if self._target_fn:
             self._target_fn(*self._args, **self._kwargs)
-
-
-def start_queue_runners(sess: Any = None, coord: Any = None, daemon: bool = True,
-                        start: bool = True, collection: str = "queue_runners") -> list[Any]:
-    """The threads of the graph's queue runners: none, since varstore has no input queues
-    (a QueueRunner in the collection raises, naming what is missing)."""
-    from varstore.framework.graph import get_collection
-    runners = get_collection(collection)
-    if runners:
-        raise NotImplementedError("varstore lacks tf.train.QueueRunner: the graph's "
-                                  f"'{collection}' collection cannot be started")
-    return []

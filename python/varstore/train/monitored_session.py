@@ -2,7 +2,9 @@
 and ``Scaffold`` (TF's training/monitored_session.py), single-process: a session that
 initializes or restores the model, runs hooks around every run, stops when a hook asks or
 the input ends (OutOfRangeError), and saves checkpoints and summaries through the standard
-hooks. There is no distributed (non-chief) worker and no recovery from a lost worker."""
+hooks; the graph's queue runners are started with the session, on its coordinator, and
+stopped when it closes. There is no distributed (non-chief) worker and no recovery from a
+lost worker."""
 
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ from varstore.ops.control_flow_ops import group
 from varstore.train import basic_session_run_hooks as hooks_lib
 from varstore.train.checkpoint_management import get_checkpoint_state, latest_checkpoint
 from varstore.train.coordinator import Coordinator
+from varstore.train.queue_runner_impl import start_queue_runners
 from varstore.train.session_run_hook import SessionRunArgs, SessionRunContext, SessionRunValues
 from varstore.variables import (
     global_variables_initializer,
@@ -199,7 +202,10 @@ class _MonitoredSession:
         self._tf_sess: Any = None
         try:
             self._tf_sess = session_creator.create_session()
-            self._coord = Coordinator()
+            # TF's _CoordinatedSessionCreator: every exception a thread reports is an error
+            self._coord = Coordinator(clean_stop_exception_types=[])
+            if get_collection(GraphKeys.QUEUE_RUNNERS):
+                start_queue_runners(sess=self._tf_sess, coord=self._coord)
             for h in self._hooks:
                 h.after_create_session(self._tf_sess, self._coord)
         except BaseException:
@@ -216,7 +222,12 @@ class _MonitoredSession:
         return self._graph
 
     def should_stop(self) -> bool:
-        return self._should_stop or self._coord.should_stop() or self._closed
+        """True once a hook, the input or the coordinator asked to stop; raises what a
+        queue-runner thread reported to the coordinator (TF's _CoordinatedSession)."""
+        if self._closed:
+            return True
+        self._coord.raise_requested_exception()
+        return self._should_stop or self._coord.should_stop()
 
     def _hook_feeds(self, run_context: SessionRunContext, fetches: dict[Any, Any],
                     user_feed_dict: Any) -> Any:
@@ -256,6 +267,15 @@ class _MonitoredSession:
         except errors.OutOfRangeError:
             self._should_stop = True
             raise
+        except Exception as original:
+            # TF re-raises a preemption its threads reported in place of the run's error
+            try:
+                self._coord.raise_requested_exception()
+            except (errors.AbortedError, errors.UnavailableError):
+                raise
+            except Exception:  # noqa: BLE001 - the run's own error is the one to report
+                raise original from None
+            raise
         for hook in self._hooks:
             hook.after_run(run_context, SessionRunValues(outputs.get(hook), options,
                                                          run_metadata))
@@ -288,7 +308,8 @@ class _MonitoredSession:
         finally:
             try:
                 self._coord.request_stop()
-                self._coord.join(stop_grace_period_secs=self._stop_grace_period_secs)
+                self._coord.join(stop_grace_period_secs=self._stop_grace_period_secs,
+                                 ignore_live_threads=True)
             finally:
                 self._tf_sess.close()
                 if not self._graph_was_finalized:

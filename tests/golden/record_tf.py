@@ -50,6 +50,7 @@ SETS = {
     "array2": ("scenarios_array2.py", "tf1_expected_array2.json"),
     "functional": ("scenarios_functional.py", "tf1_expected_functional.json"),
     "islices": ("scenarios_islices.py", "tf1_expected_islices.json"),
+    "conv3d": ("scenarios_conv3d.py", "tf1_expected_conv3d.json"),
 }
 OUT = os.path.join(HERE, "tf1_expected.json")
 

@@ -447,7 +447,7 @@ def _fold_binary(fn: Callable[..., Any]) -> Callable[[Tensor], Any]:
     return fold
 
 
-for _t in ("AddV2", "Sub", "Mul", "FloorDiv", "Maximum", "Minimum"):
+for _t in ("AddV2", "Sub", "Mul", "FloorDiv", "FloorMod", "Maximum", "Minimum"):
     CONSTANT_FOLDERS[_t] = _fold_binary(_BINARY_KERNELS[_t])
 
 

@@ -1,0 +1,167 @@
+"""What the N-D windowed ops (Conv3D and its backprops, the 3-D pools, MaxPoolWithArgmax,
+Dilation2D) share: TF's generated-wrapper checks of list and string attributes, the
+``{{node ...}}`` attribute text of shape errors, TF's run-time window geometry
+(GetWindowedOutputSizeVerbose) and NumPy channels-last convolution kernels over any number
+of spatial dimensions (one matrix product per filter tap)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from varstore.framework.ops import dt_enum
+from varstore.ops.nn_conv_ops import fmt_list
+
+__all__: list[str] = []
+
+Geometry = list[tuple[int, int, int]]  # per spatial dim: (output size, pad before, pad after)
+
+
+# -- attributes, as gen_nn_ops and op_def_library check them ----------------------------------------
+def int_list(value: Any, attr: str, api: str) -> list[int]:
+    """gen_nn_ops' ``if not isinstance(v, (list, tuple)): raise TypeError(...)``."""
+    if not isinstance(value, (list, tuple)):
+        raise TypeError(f"Expected list for '{attr}' argument to '{api}' Op, not {value!r}.")
+    return [int(v) for v in value]
+
+
+def padding_str(padding: Any) -> str:
+    """_execute.make_str(padding, "padding")."""
+    if not isinstance(padding, (str, bytes)):
+        raise TypeError(f"Expected string for argument 'padding' not {padding!r}.")
+    return padding.decode() if isinstance(padding, bytes) else padding
+
+
+def check_min_length(values: Sequence[int], attr: str, op_type: str, minimum: int) -> None:
+    if len(values) < minimum:
+        raise ValueError(f"Attr '{attr}' of '{op_type}' Op passed list of length {len(values)} "
+                         f"less than minimum {minimum}.")
+
+
+def check_choice(value: str, attr: str, op_type: str, allowed: Sequence[str]) -> None:
+    if value not in allowed:
+        shown = ", ".join(f'"{a}"' for a in allowed)
+        raise ValueError(f"Attr '{attr}' of '{op_type}' Op passed string '{value}' not in: "
+                         f"{shown}.")
+
+
+def attrs_text(attrs: dict[str, Any]) -> str:
+    """The attributes of a NodeDef as TF prints them in a shape error (sorted by name)."""
+    parts = []
+    for key in sorted(attrs):
+        value = attrs[key]
+        if isinstance(value, bool):
+            parts.append(f"{key}={str(value).lower()}")
+        elif isinstance(value, str):
+            parts.append(f'{key}="{value}"')
+        elif isinstance(value, (list, tuple)):
+            parts.append(f"{key}={fmt_list(value)}")
+        elif hasattr(value, "_np"):
+            parts.append(f"{key}={dt_enum(value)}")
+        else:
+            parts.append(f"{key}={value}")
+    return ", ".join(parts)
+
+
+# -- geometry ---------------------------------------------------------------------------------------
+def windowed_output(n: int, k: int, stride: int, dilation: int, padding: str
+                    ) -> tuple[int, int, int]:
+    """TF's GetWindowedOutputSizeVerbose (run time): (output, pad before, pad after); a
+    VALID window longer than the input by more than a stride is an error, C's truncating
+    division included."""
+    eff = (k - 1) * dilation + 1
+    if padding == "SAME":
+        out = (n + stride - 1) // stride
+        total = max((out - 1) * stride + eff - n, 0)
+        return out, total // 2, total - total // 2
+    num = n - eff + stride
+    out = num // stride if num >= 0 else -((-num) // stride)
+    if out < 0:
+        raise ValueError(f"Computed output size would be negative: {out} [input_size: {n}, "
+                         f"effective_filter_size: {eff}, stride: {stride}]")
+    return out, 0, 0
+
+
+def geometry(spatial: Sequence[int], window: Sequence[int], strides: Sequence[int],
+             dilations: Sequence[int], padding: str) -> Geometry:
+    return [windowed_output(n, k, s, d, padding)
+            for n, k, s, d in zip(spatial, window, strides, dilations)]
+
+
+def tap_slices(tap: Sequence[int], dilations: Sequence[int], strides: Sequence[int],
+               geo: Geometry) -> tuple[slice, ...]:
+    """The (padded) input elements filter tap ``tap`` meets, for every output position."""
+    inner = [slice(t * d, t * d + (g[0] - 1) * s + 1, s)
+             for t, d, s, g in zip(tap, dilations, strides, geo)]
+    return (slice(None), *inner, slice(None))
+
+
+def pad_input(x: np.ndarray, geo: Geometry, fill: Any = 0) -> np.ndarray:
+    if not any(g[1] or g[2] for g in geo):
+        return x
+    widths = [(0, 0)] + [(g[1], g[2]) for g in geo] + [(0, 0)]
+    return np.pad(x, widths, constant_values=fill)
+
+
+def crop(xp: np.ndarray, geo: Geometry, spatial: Sequence[int]) -> np.ndarray:
+    inner = [slice(g[1], g[1] + n) for g, n in zip(geo, spatial)]
+    index = (slice(None), *inner, slice(None))
+    return xp[index]
+
+
+def compute_dtype(dtype: np.dtype[Any]) -> np.dtype[Any]:
+    # half products accumulate in float32 (as Eigen's half GEMM does), then round once
+    return np.dtype(np.float32) if dtype == np.float16 else dtype
+
+
+# -- channels-last convolution kernels (x: [N, *spatial, C], w: [*window, C, O]) -----------------
+def conv_nd(x: np.ndarray, w: np.ndarray, strides: Sequence[int], dilations: Sequence[int],
+            geo: Geometry) -> np.ndarray:
+    ct = compute_dtype(x.dtype)
+    out = np.zeros((x.shape[0], *[g[0] for g in geo], w.shape[-1]), dtype=ct)
+    if out.size == 0 or x.shape[-1] == 0:
+        return out.astype(x.dtype, copy=False)
+    xp = pad_input(x.astype(ct, copy=False), geo)
+    wc = w.astype(ct, copy=False)
+    for tap in np.ndindex(*w.shape[:-2]):
+        out += xp[tap_slices(tap, dilations, strides, geo)] @ wc[tap]
+    return out.astype(x.dtype, copy=False)
+
+
+def conv_nd_backprop_input(dy: np.ndarray, w: np.ndarray, in_shape: Sequence[int],
+                           strides: Sequence[int], dilations: Sequence[int], geo: Geometry
+                           ) -> np.ndarray:
+    ct = compute_dtype(dy.dtype)
+    spatial = in_shape[1:-1]
+    dxp = np.zeros((in_shape[0], *[n + g[1] + g[2] for n, g in zip(spatial, geo)],
+                    in_shape[-1]), dtype=ct)
+    if dy.size and w.size:
+        dyc = dy.astype(ct, copy=False)
+        wc = w.astype(ct, copy=False)
+        for tap in np.ndindex(*w.shape[:-2]):
+            dxp[tap_slices(tap, dilations, strides, geo)] += dyc @ wc[tap].T
+    return np.ascontiguousarray(crop(dxp, geo, spatial)).astype(dy.dtype, copy=False)
+
+
+def conv_nd_backprop_filter(x: np.ndarray, dy: np.ndarray, f_shape: Sequence[int],
+                            strides: Sequence[int], dilations: Sequence[int], geo: Geometry
+                            ) -> np.ndarray:
+    ct = compute_dtype(dy.dtype)
+    dw = np.zeros(tuple(f_shape), dtype=ct)
+    if not dy.size or not x.size:
+        return dw.astype(dy.dtype, copy=False)
+    xp = pad_input(x.astype(ct, copy=False), geo)
+    dy2 = dy.astype(ct, copy=False).reshape(-1, f_shape[-1])
+    for tap in np.ndindex(*f_shape[:-2]):
+        dw[tap] = xp[tap_slices(tap, dilations, strides, geo)].reshape(-1, f_shape[-2]).T @ dy2
+    return dw.astype(dy.dtype, copy=False)
+
+
+def to_channels_last(a: np.ndarray) -> np.ndarray:
+    return np.moveaxis(a, 1, -1)
+
+
+def to_channels_first(a: np.ndarray) -> np.ndarray:
+    return np.ascontiguousarray(np.moveaxis(a, -1, 1))

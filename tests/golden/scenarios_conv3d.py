@@ -703,6 +703,213 @@ def scenario_dilation_errors(tf):
     return out
 
 
+# -- tf.layers ------------------------------------------------------------------------------------
+def _fixed(shape, k):
+    n = int(np.prod(shape)) if shape else 1
+    return (0.5 * np.sin(np.arange(n) * 0.37 + k)).reshape(shape).astype(np.float32)
+
+
+def _set_weights(tf, sess):
+    sess.run(tf.global_variables_initializer())
+    for k, v in enumerate(tf.global_variables()):
+        sess.run(v.assign(_fixed(v.shape.as_list(), k)))
+
+
+def _out(t):
+    return [t.name, _shape(t)]
+
+
+def _vars(tf, key=None):
+    vs = tf.global_variables() if key is None else tf.get_collection(key)
+    return [[v.name, v.shape.as_list()] for v in vs]
+
+
+def scenario_layers_conv3d(tf):
+    x = tf.placeholder(tf.float32, [None, 4, 5, 6, 2], name="x")
+    xc = tf.placeholder(tf.float32, [None, 2, 4, 5, 6], name="xc")
+    layer = tf.layers.Conv3D(3, 2, padding="same", activation=tf.nn.relu)
+    outs = [
+        layer(x), layer(x),
+        tf.layers.conv3d(x, 2, (2, 3, 2), strides=(1, 2, 2), name="strided"),
+        tf.layers.conv3d(x, 2, 3, dilation_rate=(2, 1, 2), padding="same", use_bias=False),
+        tf.layers.conv3d(x, 4, 1, kernel_initializer=tf.ones_initializer(),
+                         bias_initializer=tf.constant_initializer(0.5)),
+        tf.layers.conv3d(xc, 3, 2, data_format="channels_first", name="cf"),
+        tf.layers.conv3d(x, 2, 2, name="shared"),
+        tf.layers.conv3d(x, 2, 2, name="shared", reuse=True),
+    ]
+    # TF builds a dilated convolution around SpaceToBatchND (its output is
+    # .../BatchToSpaceND), varstore one Conv3D with dilations: only its shape is compared
+    res = {"outs": [_out(t) if i != 3 else _shape(t) for i, t in enumerate(outs)],
+           "vars": _vars(tf),
+           "trainable": _vars(tf, tf.GraphKeys.TRAINABLE_VARIABLES), "scope": layer.scope_name,
+           "ops": sorted([o.name, o.type] for o in tf.get_default_graph().get_operations()
+                         if o.type in ("Conv3D", "BiasAdd", "Relu"))}
+    feed = {x: _fixed([2, 4, 5, 6, 2], 1), xc: np.transpose(_fixed([2, 4, 5, 6, 2], 1),
+                                                            (0, 4, 1, 2, 3))}
+    with tf.Session() as sess:
+        _set_weights(tf, sess)
+        r = sess.run(outs, feed)
+        g = sess.run(tf.gradients(tf.reduce_sum(outs[2] * outs[2]) + tf.reduce_sum(outs[0]),
+                                  [x, layer.kernel, tf.global_variables()[2]]), feed)
+    res["values"] = [[_r(np.sum(a)), _r(np.ravel(a)[:8])] for a in r]
+    res["grads"] = [None if a is None else _r(np.ravel(a)[:8]) for a in g]
+    return res
+
+
+def scenario_layers_conv3d_transpose(tf):
+    x = tf.placeholder(tf.float32, [None, 2, 3, 4, 3], name="x")
+    xs = tf.placeholder(tf.float32, [2, 3, 2, 2, 2], name="xs")
+    outs = [
+        tf.layers.conv3d_transpose(x, 4, 2, strides=2, padding="same"),
+        tf.layers.conv3d_transpose(x, 2, (2, 3, 2), strides=(1, 2, 3), padding="valid"),
+        tf.layers.conv3d_transpose(xs, 3, 3, use_bias=False, activation=tf.nn.relu,
+                                   name="up"),
+        tf.layers.conv3d_transpose(xs, 2, 1),
+        tf.layers.conv3d_transpose(tf.transpose(xs, [0, 4, 1, 2, 3]), 2, 2, strides=2,
+                                   data_format="channels_first"),
+    ]
+    layer = tf.layers.Conv3DTranspose(2, 2, strides=(2, 1, 1))
+    outs.append(layer(x))
+    res = {"outs": [_out(t) for t in outs], "vars": _vars(tf),
+           "ops": sorted([o.name, o.type] for o in tf.get_default_graph().get_operations()
+                         if o.name.startswith("conv3d_transpose/") and o.type != "Const"
+                         and "/Initializer/" not in o.name)}
+    with tf.Session() as sess:
+        _set_weights(tf, sess)
+        r = sess.run(outs, {x: _fixed([1, 2, 3, 4, 3], 2), xs: _fixed([2, 3, 2, 2, 2], 3)})
+    res["values"] = [[_r(np.sum(a)), _r(np.ravel(a)[:8]), list(a.shape)] for a in r]
+    return res
+
+
+def scenario_layers_pooling3d(tf):
+    x = tf.placeholder(tf.float32, [None, 4, 5, 6, 2], name="x")
+    outs = [
+        tf.layers.max_pooling3d(x, 2, 2),
+        tf.layers.max_pooling3d(x, (2, 3, 2), (1, 2, 2), padding="same", name="mp"),
+        tf.layers.average_pooling3d(x, 2, 1),
+        tf.layers.average_pooling3d(x, 3, 2, padding="same"),
+        tf.layers.MaxPooling3D(2, (2, 1, 3))(x),
+        tf.layers.AveragePooling3D((1, 2, 2), 2, name="ap")(x),
+        tf.layers.max_pooling3d(tf.transpose(x, [0, 4, 1, 2, 3]), 2, 2,
+                                data_format="channels_first"),
+        tf.layers.average_pooling3d(tf.transpose(x, [0, 4, 1, 2, 3]), 2, 1, padding="same",
+                                    data_format="channels_first"),
+    ]
+    res = {"outs": [_out(t) for t in outs],
+           "ops": sorted([o.name, o.type] for o in tf.get_default_graph().get_operations()
+                         if o.type in ("MaxPool3D", "AvgPool3D", "Transpose"))}
+    xv = _fixed([2, 4, 5, 6, 2], 4)
+    with tf.Session() as sess:
+        r = sess.run(outs, {x: xv})
+        g = sess.run(tf.gradients(tf.reduce_sum(outs[1]) + tf.reduce_sum(outs[3] * outs[3]), x),
+                     {x: xv})
+    res["values"] = [[_r(np.sum(a)), _r(np.ravel(a)[:8])] for a in r]
+    res["grad"] = _r(np.ravel(g[0])[:16])
+    return res
+
+
+def scenario_layers_separable_conv1d(tf):
+    x = tf.placeholder(tf.float32, [None, 9, 3], name="x")
+    layer = tf.layers.SeparableConv1D(4, 3, depth_multiplier=2, activation=tf.nn.relu)
+    outs = [
+        layer(x),
+        tf.layers.separable_conv1d(x, 2, 3, padding="same", use_bias=False),
+        tf.layers.separable_conv1d(x, 3, 2, strides=2, name="s2"),
+        tf.layers.separable_conv1d(x, 2, 3, dilation_rate=2, padding="causal"),
+        tf.layers.separable_conv1d(x, 2, 2, depthwise_initializer=tf.ones_initializer(),
+                                   pointwise_initializer=tf.constant_initializer(0.25)),
+        tf.layers.separable_conv1d(tf.transpose(x, [0, 2, 1]), 2, 3,
+                                   data_format="channels_first"),
+        layer(x),
+    ]
+    res = {"outs": [_out(t) for t in outs], "vars": _vars(tf),
+           "ops": sorted([o.name, o.type] for o in tf.get_default_graph().get_operations()
+                         if o.name.startswith("separable_conv1d/") and o.type != "Const"
+                         and "/Initializer/" not in o.name)}
+    with tf.Session() as sess:
+        _set_weights(tf, sess)
+        xv = _fixed([2, 9, 3], 5)
+        r = sess.run(outs, {x: xv})
+        g = sess.run(tf.gradients(tf.reduce_sum(outs[0] * outs[3][:, :7, :1]),
+                                  [x, layer.depthwise_kernel, layer.pointwise_kernel]), {x: xv})
+    res["values"] = [[_r(np.sum(a)), _r(np.ravel(a)[:8])] for a in r]
+    res["grads"] = [_r(np.ravel(a)[:8]) for a in g]
+    return res
+
+
+def scenario_layers_errors(tf):
+    p = tf.placeholder
+    cases = {
+        "conv3d_rank4": lambda: tf.layers.conv3d(tf.zeros([2, 3, 3, 3]), 2, 2),
+        "conv3d_channels_none": lambda: tf.layers.conv3d(p(tf.float32, [None, 3, 3, 3, None]),
+                                                         2, 2),
+        "conv3d_filters": lambda: tf.layers.conv3d(tf.zeros([1, 3, 3, 3, 1]), 0, 2),
+        "conv3d_kernel": lambda: tf.layers.conv3d(tf.zeros([1, 3, 3, 3, 1]), 2, (2, 2)),
+        "conv3d_padding": lambda: tf.layers.conv3d(tf.zeros([1, 3, 3, 3, 1]), 2, 2,
+                                                   padding="full"),
+        "conv3d_causal": lambda: tf.layers.conv3d(tf.zeros([1, 3, 3, 3, 1]), 2, 2,
+                                                  padding="causal"),
+        "conv3d_strides0": lambda: tf.layers.Conv3D(2, 2, strides=(1, 0, 1)),
+        "conv3d_dilation_strides": lambda: tf.layers.Conv3D(2, 2, strides=2, dilation_rate=2),
+        "conv3d_data_format": lambda: tf.layers.Conv3D(2, 2, data_format="ndhwc"),
+        "transpose_rank4": lambda: tf.layers.conv3d_transpose(tf.zeros([2, 3, 3, 3]), 2, 2),
+        "transpose_channels_none": lambda: tf.layers.conv3d_transpose(
+            p(tf.float32, [None, 3, 3, 3, None]), 2, 2),
+        "pool_rank4": lambda: tf.layers.max_pooling3d(tf.zeros([2, 3, 3, 3]), 2, 2),
+        "pool_strides_none": lambda: tf.layers.MaxPooling3D(2, None),
+        "pool_size": lambda: tf.layers.average_pooling3d(tf.zeros([1, 3, 3, 3, 1]), (2, 2), 2),
+        "pool_padding": lambda: tf.layers.average_pooling3d(tf.zeros([1, 3, 3, 3, 1]), 2, 2,
+                                                            padding="full"),
+        "sep_rank4": lambda: tf.layers.separable_conv1d(tf.zeros([2, 3, 3, 3]), 2, 2),
+        "sep_channels_none": lambda: tf.layers.separable_conv1d(p(tf.float32, [None, 5, None]),
+                                                                2, 2),
+        "sep_kernel": lambda: tf.layers.SeparableConv1D(2, (2, 2)),
+    }
+    res = {k: _err(f) for k, f in cases.items()}
+    c = tf.layers.Conv3D(2, 2)
+    c(tf.zeros([1, 3, 3, 3, 2]))
+    res["second_call_channels"] = _err(lambda: c(tf.zeros([1, 3, 3, 3, 4])))
+    res["after"] = tf.layers.conv3d(tf.zeros([1, 3, 3, 3, 1]), 2, 2).name
+    return res
+
+
+# -- a small 3-D convnet, trained ----------------------------------------------------------------
+def scenario_convnet3d_gradient_descent(tf):
+    x = tf.placeholder(tf.float32, [None, 4, 6, 6, 2], name="x")
+    y = tf.placeholder(tf.float32, [None, 3], name="y")
+    h = tf.layers.conv3d(x, 4, 3, padding="same", activation=tf.nn.relu,
+                         kernel_initializer=tf.constant_initializer(
+                             _fixed([3, 3, 3, 2, 4], 1) * 0.6),
+                         bias_initializer=tf.constant_initializer(0.1))
+    h = tf.layers.max_pooling3d(h, 2, 2)
+    h = tf.layers.conv3d(h, 3, (1, 2, 2), activation=tf.nn.tanh,
+                         kernel_initializer=tf.constant_initializer(
+                             _fixed([1, 2, 2, 4, 3], 2) * 1.5))
+    h = tf.layers.average_pooling3d(h, (2, 2, 2), 1, padding="same")
+    flat = tf.layers.flatten(h)
+    logits = tf.layers.dense(flat, 3, kernel_initializer=tf.constant_initializer(
+        _fixed([int(flat.shape[1]), 3], 3) * 4.0))
+    loss = tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits_v2(labels=y, logits=logits))
+    train = tf.train.GradientDescentOptimizer(0.1).minimize(loss)
+    res = {"outs": [_out(t) for t in (h, flat, logits)],
+           "vars": _vars(tf, tf.GraphKeys.TRAINABLE_VARIABLES)}
+    xv = _fixed([3, 4, 6, 6, 2], 7) * 2.0
+    yv = np.eye(3, dtype=np.float32)[[0, 2, 1]]
+    feed = {x: xv, y: yv}
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        losses = []
+        for _ in range(6):
+            lv, _ = sess.run([loss, train], feed)
+            losses.append(_r(lv))
+        losses.append(_r(sess.run(loss, feed)))
+        res["losses"] = losses
+        res["weights"] = [_r(np.ravel(sess.run(v))[:6]) for v in tf.trainable_variables()]
+        res["logits"] = _r(sess.run(logits, feed))
+    return res
+
+
 def all_scenarios():
     return {k[len("scenario_"):]: v for k, v in globals().items()
             if k.startswith("scenario_") and callable(v)}

@@ -96,6 +96,19 @@ def conv3d(input: Any, filter: Any = None, strides: Any = None, padding: Any = N
         raise ValueError("Cannot specify both 'filter' and 'filters'.")
     if filter is None:
         filter = filters
+    return _conv3d(input, filter, strides, padding, data_format, dilations, name, True)
+
+
+def conv3d_exact(input: Any, filter: Any, strides: Any, padding: Any, data_format: str,
+                 dilations: Any, name: str | None) -> Tensor:
+    """The Conv3D of tf.nn.convolution and the Conv3D layer: TF builds a dilated one around
+    SpaceToBatchND, whose static shape is right; varstore sets the op's dilations and
+    infers that shape (not the raw op's, whose height and width dilations TF swaps)."""
+    return _conv3d(input, filter, strides, padding, data_format, dilations, name, False)
+
+
+def _conv3d(input: Any, filter: Any, strides: Any, padding: Any, data_format: Any,
+            dilations: Any, name: str | None, swapped: bool) -> Tensor:
     s, pad, fmt, d = _python_attrs("conv3d", strides, padding, data_format, dilations)
     graph = check_same_graph(input, filter)
     full = graph._op_name(name, "Conv3D")
@@ -108,7 +121,7 @@ def conv3d(input: Any, filter: Any = None, strides: Any = None, padding: Any = N
         w = typed_input(filter, x._dtype, "Conv3D", "filter", "input")
     _check_attrs("Conv3D", s, pad, fmt)
     attrs = {"T": x._dtype, "data_format": fmt, "dilations": d, "padding": pad, "strides": s}
-    out = _conv3d_shape(full, x, w, attrs)
+    out = _conv3d_shape(full, x, w, attrs, swapped)
     return make_op(graph, full, "Conv3D", [x, w], attrs, [(x._dtype, out)])._outputs[0]
 
 
@@ -129,7 +142,7 @@ def _static_size(n: int | None, k: int | None, stride: int, dilation: int, paddi
     return (n - eff + stride) // stride
 
 
-def _conv3d_shape(full: str, x: Tensor, w: Tensor, attrs: dict[str, Any]
+def _conv3d_shape(full: str, x: Tensor, w: Tensor, attrs: dict[str, Any], swapped: bool
                   ) -> tuple[int | None, ...]:
     """TF's Conv3DShape, in its order of checks."""
     def error(message: str) -> ValueError:
@@ -152,9 +165,10 @@ def _conv3d_shape(full: str, x: Tensor, w: Tensor, attrs: dict[str, Any]
         xs = (xs[0], xs[2], xs[3], xs[4], xs[1])
     s = _spatial(attrs["data_format"], strides)
     d = _spatial(attrs["data_format"], dilations)
-    # TF's shape function swaps the row and column dilations (dilation_cols takes the
-    # height's, dilation_rows the width's); the static shape is TF's, the kernel is right.
-    d = [d[0], d[2], d[1]]
+    if swapped:
+        # TF's shape function swaps the row and column dilations (dilation_cols takes the
+        # height's, dilation_rows the width's); the static shape is TF's, the kernel right
+        d = [d[0], d[2], d[1]]
     c, f_in, cout = xs[4], ws[3], ws[4]
     if f_in == 0:
         raise error("Depth of filter must not be 0")
@@ -404,4 +418,4 @@ def _conv3d_bp_filter_grad(op: Operation, grad: Tensor) -> list[Any]:
             conv3d(x, grad, **_kw(op))]
 
 
-builders.register(globals(), __all__)
+builders.register(globals(), [*__all__, "conv3d_exact"])

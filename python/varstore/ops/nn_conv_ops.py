@@ -31,6 +31,7 @@ from varstore.framework.ops import (
     register_kernel,
     scope_of,
 )
+from varstore.ops.nn_window_utils import conv2d_backprop_input_shape
 
 __all__ = [
     "conv2d",
@@ -454,29 +455,9 @@ def _backprop(op_type: str, sizes: Any, second: Any, dy: Any, strides: Any, padd
              "explicit_paddings": explicit, "padding": pad_attr, "strides": strides4,
              "use_cudnn_on_gpu": use_cudnn_on_gpu}
     if op_type == "Conv2DBackpropInput":
-        out = _bp_input_shape(full, sz, inputs[1], g, attrs, out)
+        out = conv2d_backprop_input_shape(full, sz, inputs[1], g, attrs, out,
+                                          _attrs_text(attrs))
     return make_op(graph, full, op_type, inputs, attrs, [(dt, out)])._outputs[0]
-
-
-def _bp_input_shape(full: str, sz: Tensor, w: Tensor, dy: Tensor, attrs: dict[str, Any],
-                    sizes: tuple[int | None, ...] | None) -> tuple[int | None, ...] | None:
-    """TF's Conv2DBackpropInputShape: the batch is out_backprop's, the spatial dims (and the
-    depth, when given) the input_sizes'; two sizes are the spatial dims only."""
-    if sizes is None:
-        n = sz._shape[0] if sz._shape is not None and len(sz._shape) == 1 else None
-        sizes = (None,) * (4 if n is None else n)
-    nchw = attrs["data_format"] == "NCHW"
-    batch = dy._shape[0] if dy._shape is not None and len(dy._shape) == 4 else None
-    if len(sizes) == 4:
-        depth, spatial = (sizes[1], sizes[2:]) if nchw else (sizes[3], sizes[1:3])
-    elif len(sizes) == 2:
-        depth = w._shape[2] if w._shape is not None and len(w._shape) == 4 else None
-        spatial = sizes
-    else:
-        raise node_error(f"Conv2DBackpropInput requires input_sizes to contain 4 values or 2 "
-                         f"values, but got: {len(sizes)}", full, "Conv2DBackpropInput",
-                         _attrs_text(attrs), [sz, w, dy])
-    return (batch, depth, *spatial) if nchw else (batch, *spatial, depth)
 
 
 def conv2d_backprop_input(input_sizes: Any, filter: Any = None, out_backprop: Any = None,
@@ -602,8 +583,6 @@ def _conv2d_bp_filter_grad(op: Operation, grad: Tensor) -> list[Any]:
     kw = _same_attrs(op)
     return [conv2d_backprop_input(builders.shape_of(x), grad, dy, **kw), None,
             conv2d(x, grad, **kw)]
-
-
 
 
 builders.register(globals(), [*__all__, "conv_geometry", "run_conv", "get_sequence"])

@@ -11,12 +11,15 @@ from typing import Any
 
 import numpy as np
 
-from varstore.framework.ops import dt_enum
-from varstore.ops.nn_conv_ops import fmt_list
+from varstore.framework.ops import Tensor, dt_enum, node_error
 
 __all__: list[str] = []
 
 Geometry = list[tuple[int, int, int]]  # per spatial dim: (output size, pad before, pad after)
+
+
+def fmt_list(values: Sequence[int]) -> str:
+    return "[" + ", ".join(str(v) for v in values) + "]"
 
 
 # -- attributes, as gen_nn_ops and op_def_library check them ----------------------------------------
@@ -63,6 +66,28 @@ def attrs_text(attrs: dict[str, Any]) -> str:
         else:
             parts.append(f"{key}={value}")
     return ", ".join(parts)
+
+
+def conv2d_backprop_input_shape(full: str, sz: Tensor, w: Tensor, dy: Tensor,
+                                attrs: dict[str, Any], sizes: tuple[int | None, ...] | None,
+                                text: str) -> tuple[int | None, ...] | None:
+    """TF's Conv2DBackpropInputShape: the batch is out_backprop's, the spatial dims (and the
+    depth, when given) the input_sizes'; two sizes are the spatial dims only."""
+    if sizes is None:
+        n = sz._shape[0] if sz._shape is not None and len(sz._shape) == 1 else None
+        sizes = (None,) * (4 if n is None else n)
+    nchw = attrs["data_format"] == "NCHW"
+    batch = dy._shape[0] if dy._shape is not None and len(dy._shape) == 4 else None
+    if len(sizes) == 4:
+        depth, spatial = (sizes[1], sizes[2:]) if nchw else (sizes[3], sizes[1:3])
+    elif len(sizes) == 2:
+        depth = w._shape[2] if w._shape is not None and len(w._shape) == 4 else None
+        spatial = sizes
+    else:
+        raise node_error(f"Conv2DBackpropInput requires input_sizes to contain 4 values or 2 "
+                         f"values, but got: {len(sizes)}", full, "Conv2DBackpropInput",
+                         text, [sz, w, dy])
+    return (batch, depth, *spatial) if nchw else (batch, *spatial, depth)
 
 
 # -- geometry ---------------------------------------------------------------------------------------

@@ -554,6 +554,8 @@ def scenario_max_pool_with_argmax(tf):
     out.update({k: [_r(np.sum(v)), _r(np.ravel(v)[:16])] for k, v in vals.items()
                 if k.startswith("d_")})
     out["static"] = {k: [[t.name, _shape(t), t.dtype.name] for t in v] for k, v in cases.items()}
+    r = cases["same"]
+    out["result_type"] = [type(r).__name__, list(r._fields), r.output.name, r.argmax.name]
     g = fetch["d_same"]
     out["grad_op"] = [g.op.type, [i.name for i in g.op.inputs],
                       g.op.get_attr("include_batch_in_index")]

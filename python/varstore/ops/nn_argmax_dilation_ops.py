@@ -9,6 +9,7 @@ the gradients go to that one element."""
 
 from __future__ import annotations
 
+from collections import namedtuple
 from collections.abc import Callable
 from typing import Any
 
@@ -54,6 +55,12 @@ _REAL = ("float32, float64, int32, uint8, int16, int8, int64, bfloat16, uint16, 
          "uint32, uint64")
 
 
+# gen_nn_ops' result type (its class named MaxPoolWithArgmax): (output, argmax) by position
+# or name
+MaxPoolWithArgmaxOutput = namedtuple(  # type: ignore[name-match]  # noqa: PYI024
+    "MaxPoolWithArgmax", ["output", "argmax"])
+
+
 def _lowest(dtype: np.dtype[Any]) -> Any:
     return np.finfo(dtype).min if dtype.kind == "f" else np.iinfo(dtype).min
 
@@ -80,7 +87,7 @@ def _static_windowed(n: int | None, k: int | None, stride: int, padding: str,
 def max_pool_with_argmax(input: Any, ksize: Any, strides: Any, padding: Any,
                          data_format: str = "NHWC", Targmax: Any = None,
                          name: str | None = None, output_dtype: Any = None,
-                         include_batch_in_index: bool = False) -> tuple[Tensor, Tensor]:
+                         include_batch_in_index: bool = False) -> Any:
     """``tf.nn.max_pool_with_argmax`` (TF1): op ``MaxPoolWithArgmax``, outputs (max, argmax);
     argmax flattens ``[b, y, x, c]`` to ``(y * width + x) * channels + c`` (with
     ``b * height`` added to y when ``include_batch_in_index``)."""
@@ -108,7 +115,7 @@ def max_pool_with_argmax(input: Any, ksize: Any, strides: Any, padding: Any,
              "ksize": k, "padding": pad, "strides": s}
     out = _max_pool_shape(full, x, attrs)
     op = make_op(graph, full, "MaxPoolWithArgmax", [x], attrs, [(x._dtype, out), (targ, out)])
-    return op._outputs[0], op._outputs[1]
+    return MaxPoolWithArgmaxOutput(op._outputs[0], op._outputs[1])
 
 
 def _max_pool_shape(full: str, x: Tensor, attrs: dict[str, Any]) -> tuple[int | None, ...]:

@@ -528,3 +528,17 @@ def test_internal_builders_are_registered():
 
     assert builders.conv3d_backprop_input_v2 is nn_conv3d_ops.conv3d_backprop_input_v2
     assert builders.max_pool3d_grad is nn_pool3d_ops.max_pool3d_grad
+
+
+def test_max_pool_explicit_padding_values_and_gradient():
+    x = _distinct([2, 5, 6, 3], 70)
+    pads = [[0, 0], [1, 1], [0, 1], [0, 0]]
+    with tf.Session() as s:
+        got = s.run(tf.nn.max_pool(x, [1, 2, 2, 1], [1, 2, 2, 1], pads))
+    padded = np.pad(x, pads, constant_values=-np.inf)
+    want = _ref_pool3d(padded[:, None].astype(np.float64), [1, 2, 2], [1, 2, 2], "VALID",
+                       "max")[:, 0]
+    np.testing.assert_array_equal(got, want)
+    _check_grads(lambda a: tf.nn.max_pool(a, [1, 2, 3, 1], [1, 1, 2, 1],
+                                          [[0, 0], [1, 0], [2, 1], [0, 0]]), [x[:1]],
+                 eps=1e-2, tol=2e-3)

@@ -530,6 +530,51 @@ def scenario_pool_v2_aliases(tf):
     return out
 
 
+def scenario_max_pool_explicit_padding(tf):
+    xv = _rand([2, 5, 6, 3], 63)
+    x = tf.placeholder(tf.float32, [2, 5, 6, 3])
+    x1 = tf.placeholder(tf.float32, [2, 7, 3])
+    cases = {
+        "max_pool": tf.nn.max_pool(x, [1, 2, 2, 1], [1, 2, 2, 1], [[0, 0], [1, 1], [0, 1], [0, 0]]),
+        "max_pool2d": tf.nn.max_pool2d(x, 2, 2, [[0, 0], [1, 0], [1, 1], [0, 0]]),
+        "v2": tf.nn.max_pool_v2(x, 3, 1, [[0, 0], [2, 1], [1, 1], [0, 0]]),
+        "v1d": tf.nn.max_pool1d(x1, 3, 2, [[0, 0], [2, 1], [0, 0]]),
+        "v2_1d": tf.nn.max_pool_v2(x1, 2, 1, [[0, 0], [1, 0], [0, 0]]),
+    }
+    feed = {x: xv, x1: _rand([2, 7, 3], 64)}
+    fetch = dict(cases)
+    for i, (k, y) in enumerate(cases.items()):
+        fetch["d_" + k] = _grads(tf, y, x1 if "1d" in k else x, 65 + i)[0]
+    with tf.Session() as s:
+        vals = s.run(fetch, feed)
+    out = {k: [_r(np.sum(v)), _r(np.ravel(v)[:12])] for k, v in vals.items()}
+    out["static"] = {k: [v.name, _shape(v)] for k, v in cases.items()}
+    pools = [o for o in tf.get_default_graph().get_operations() if o.type == "MaxPool"]
+    out["attrs"] = [[o.name, _text(o.get_attr("padding")), o.get_attr("explicit_paddings")]
+                    for o in pools]
+    grads = [o for o in tf.get_default_graph().get_operations() if o.type == "MaxPoolGrad"]
+    out["grad_attrs"] = [o.get_attr("explicit_paddings") for o in grads]
+    mp = tf.nn.max_pool
+    out["errors"] = {
+        "negative": _err(lambda: mp(x, 2, 2, [[0, 0], [-1, 0], [0, 0], [0, 0]])),
+        "batch": _err(lambda: mp(x, 2, 2, [[1, 0], [0, 0], [0, 0], [0, 0]])),
+        "depth": _err(lambda: mp(x, 2, 2, [[0, 0], [0, 0], [0, 0], [0, 1]])),
+        "len3": _err(lambda: mp(x, 2, 2, [[0, 0], [0, 0], [0, 0]])),
+        "flat": _err(lambda: mp(x, 2, 2, [0, 0, 1, 1, 1, 1, 0, 0])),
+        "pair3": _err(lambda: mp(x, 2, 2, [[0, 0], [1, 1, 1], [0, 0], [0, 0]])),
+        "EXPLICIT": _err(lambda: mp(x, 2, 2, "EXPLICIT")),
+        "avg_list": _err(lambda: tf.nn.avg_pool(x, 2, 2, [[0, 0], [1, 1], [0, 1], [0, 0]])),
+        "1d_len4": _err(lambda: tf.nn.max_pool1d(x1, 2, 2, [[0, 0], [1, 1], [0, 0], [0, 0]])),
+        "negative_size": _err(lambda: mp(tf.ones([1, 1, 1, 1]), 3, 1, [[0, 0], [1, 0], [0, 0],
+                                                                        [0, 0]])),
+    }
+    big = mp(x, 2, 2, [[0, 0], [3, 0], [0, 0], [0, 0]])
+    out["big_static"] = _shape(big)
+    out["big_run"] = _run_err(tf, big, {x: xv})
+    out["right_run"] = _run_err(tf, mp(x, 2, 2, [[0, 0], [0, 0], [0, 2], [0, 0]]), {x: xv})
+    return out
+
+
 # -- max_pool_with_argmax ----------------------------------------------------------------------------
 def scenario_max_pool_with_argmax(tf):
     xv = _rand([2, 5, 6, 3], 70)

@@ -1,5 +1,6 @@
-"""Pooling ops: max_pool (MaxPool, MaxPoolGrad), avg_pool (AvgPool, AvgPoolGrad), each with its
-shape inference, kernel and gradient (TF's nn_ops)."""
+"""Pooling ops: max_pool (MaxPool, MaxPoolGrad; padding 'SAME', 'VALID' or explicit
+[before, after] pairs), avg_pool (AvgPool, AvgPoolGrad), each with its shape inference,
+kernel and gradient (TF's nn_ops)."""
 
 from __future__ import annotations
 
@@ -29,6 +30,7 @@ from varstore.framework.ops import (
 )
 from varstore.ops import array_ops
 from varstore.ops.nn_conv_ops import check_padding, fmt_list, get_sequence, out_size
+from varstore.ops.nn_window_utils import convert_padding
 
 __all__ = [
     "avg_pool",
@@ -53,11 +55,14 @@ def _pool(op_type: str, value: Any, ksize: Any, strides: Any, padding: Any, data
     channel_index = 1 if data_format.startswith("NC") else 3
     k4 = get_sequence(ksize, 2, channel_index, "ksize")
     s4 = get_sequence(strides, 2, channel_index, "strides")
+    explicit: list[int] = []
+    if op_type == "MaxPool":
+        # max_pool takes explicit [before, after] pairs too; avg_pool's op does not
+        padding, explicit = convert_padding(padding)
+    elif isinstance(padding, (list, tuple)):
+        raise TypeError(f"Expected string for argument 'padding' not {padding!r}.")
     if 0 in k4:
         raise ValueError(f"`ksize` cannot be zero. Received: ksize={ksize}")
-    if isinstance(padding, (list, tuple)):
-        raise ValueError("varstore's pooling ops take padding 'SAME' or 'VALID' (explicit "  # noqa: TRY004
-                         "padding is not supported)")
     with scope_of(graph, full):
         x = first_input(value, "input")
     check_padding(padding, op_type)
@@ -68,9 +73,9 @@ def _pool(op_type: str, value: Any, ksize: Any, strides: Any, padding: Any, data
     attrs = {"T": x._dtype, "data_format": data_format, "ksize": k4, "padding": padding,
              "strides": s4}
     if op_type == "MaxPool":
-        attrs["explicit_paddings"] = []
+        attrs["explicit_paddings"] = explicit
     text = (f'T={dt_enum(x._dtype)}, data_format="{data_format}", '
-            + ("explicit_paddings=[], " if op_type == "MaxPool" else "")
+            + (f"explicit_paddings={fmt_list(explicit)}, " if op_type == "MaxPool" else "")
             + f'ksize={fmt_list(k4)}, padding="{padding}", strides={fmt_list(s4)}')
     dims = x._shape
     out: tuple[int | None, ...] | None = None
@@ -81,12 +86,22 @@ def _pool(op_type: str, value: Any, ksize: Any, strides: Any, padding: Any, data
         if k4[0] != 1 or k4[channel_index] != 1 or s4[0] != 1 or s4[channel_index] != 1:
             raise ValueError("Pooling is not yet supported on the batch nor depth dimensions.")
         hw = (2, 3) if channel_index == 1 else (1, 2)
+        if explicit:
+            # TF's CheckValidPadding
+            if any(v < 0 for v in explicit):
+                raise node_error("All elements of explicit_paddings must be nonnegative", full,
+                                 op_type, text, [x])
+            if any(explicit[2 * a + i] for a in (0, channel_index) for i in (0, 1)):
+                raise node_error("Nonzero explicit padding in the batch or depth dimensions is "
+                                 "not supported", full, op_type, text, [x])
         sizes = []
         for a in hw:
-            got = out_size(dims[a], k4[a], s4[a], 1, padding, (0, 0))
+            pair = (explicit[2 * a], explicit[2 * a + 1]) if explicit else (0, 0)
+            got = out_size(dims[a], k4[a], s4[a], 1, padding, pair)
             if got is None:
+                size = int(dims[a] or 0) + pair[0] + pair[1]
                 raise node_error(f"Negative dimension size caused by subtracting {k4[a]} from "
-                                 f"{dims[a]}", full, op_type, text, [x])
+                                 f"{size}", full, op_type, text, [x])
             sizes.append(got[0])
         c = dims[channel_index]
         out = (dims[0], c, sizes[0], sizes[1]) if channel_index == 1 else \
@@ -128,6 +143,9 @@ def _pool1d(op_type: str, input: Any, ksize: Any, strides: Any, padding: Any,
         s4 = [1, *get_sequence(strides, 1, channel_index, "strides")]
         expanding_dim = 1 if data_format == "NWC" else 2
         fmt = "NHWC" if data_format == "NWC" else "NCHW"
+        if op_type == "MaxPool" and isinstance(padding, (list, tuple)):
+            convert_padding(padding, 3)  # TF checks the 3 pairs, then adds one for the height
+            padding = [[0, 0], *padding]
         x = array_ops.expand_dims(input, expanding_dim)
         result = _pool(op_type, x, k4, s4, padding, fmt, scope, default)
         return array_ops.squeeze(result, expanding_dim)
@@ -150,9 +168,15 @@ def _pool_geometry(attrs: dict[str, Any], shape: tuple[int, ...]) -> tuple[Any, 
     hw = (2, 3) if nchw else (1, 2)
     k = [attrs["ksize"][a] for a in hw]
     s = [attrs["strides"][a] for a in hw]
+    explicit = attrs.get("explicit_paddings") or []
     geo = []
     for i in range(2):
-        got = out_size(shape[1 + i], k[i], s[i], 1, attrs["padding"], (0, 0))
+        pair = (explicit[2 * hw[i]], explicit[2 * hw[i] + 1]) if explicit else (0, 0)
+        for side, pad in zip((("Top", "Bottom"), ("Left", "Right"))[i], pair):
+            if pad >= k[i]:
+                raise ValueError(f"{side} padding {pad} needs to be smaller than the window size "
+                                 f"{k[i]}")
+        got = out_size(shape[1 + i], k[i], s[i], 1, attrs["padding"], pair)
         assert got is not None and got[0] is not None
         geo.append(got)
     return k, s, geo

@@ -30,6 +30,32 @@ def int_list(value: Any, attr: str, api: str) -> list[int]:
     return [int(v) for v in value]
 
 
+def convert_padding(padding: Any, expected_length: int = 4) -> tuple[Any, list[int]]:
+    """TF's nn_ops.convert_padding: a list of [before, after] pairs becomes 'EXPLICIT' and
+    the flat explicit_paddings."""
+    explicit: list[int] = []
+    if isinstance(padding, str) and padding == "EXPLICIT":
+        raise ValueError("'EXPLICIT' is not a valid value for `padding`. To use explicit "
+                         "padding, `padding` must be a list.")
+    if isinstance(padding, (list, tuple)):
+        for i, pair in enumerate(padding):
+            if not isinstance(pair, (list, tuple)):
+                raise ValueError(  # noqa: TRY004 - TF raises ValueError
+                    "When `padding` is a list, each element of `padding` must be a list/tuple "
+                    f"of size 2. Received: padding={padding} with element at index {i} of type "
+                    f"{type(pair)}")
+            if len(pair) != 2:
+                raise ValueError("When `padding` is a list, each element of `padding` must be a "
+                                 f"list/tuple of size 2. Received: padding={padding} with "
+                                 f"element at index {i} of size {len(pair)}")
+            explicit.extend(int(v) for v in pair)
+        if len(padding) != expected_length:
+            raise ValueError(f"When padding is a list, it must be of size {expected_length}. "
+                             f"Received: padding={padding} of size {len(padding)}")
+        padding = "EXPLICIT"
+    return padding, explicit
+
+
 def padding_str(padding: Any) -> str:
     """_execute.make_str(padding, "padding")."""
     if not isinstance(padding, (str, bytes)):

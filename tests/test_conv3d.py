@@ -542,3 +542,10 @@ def test_max_pool_explicit_padding_values_and_gradient():
     _check_grads(lambda a: tf.nn.max_pool(a, [1, 2, 3, 1], [1, 1, 2, 1],
                                           [[0, 0], [1, 0], [2, 1], [0, 0]]), [x[:1]],
                  eps=1e-2, tol=2e-3)
+
+
+def test_max_pool2d_grad_grad_is_the_adjoint_of_max_pool_grad():
+    x = tf.constant(_distinct([1, 4, 5, 2], 71))
+    y = tf.nn.max_pool(x, [1, 2, 3, 1], [1, 2, 2, 1], "SAME")
+    _check_grads(lambda dy: tf.gradients(y, x, grad_ys=dy)[0],
+                 [_rand(y.shape.as_list(), 72, dtype=np.float32)], eps=1e-2, tol=2e-3)

@@ -413,6 +413,33 @@ def scenario_pool3d_errors(tf):
     return out
 
 
+def scenario_max_pool2d_second_order(tf):
+    x = tf.placeholder(tf.float32, [1, 4, 5, 2])
+    xc = tf.placeholder(tf.float32, [1, 2, 4, 5])
+    out = {}
+    for k, (src, fmt) in {"nhwc": (x, "NHWC"), "nchw_graph": (xc, "NCHW")}.items():
+        y = tf.nn.max_pool(src, [1, 2, 3, 1] if fmt == "NHWC" else [1, 1, 2, 3],
+                           [1, 2, 2, 1] if fmt == "NHWC" else [1, 1, 2, 2], "SAME",
+                           data_format=fmt)
+        dy = tf.placeholder_with_default(tf.constant(_rand(_shape(y), 90)), _shape(y))
+        g = tf.gradients(y, src, grad_ys=dy)[0]
+        gg = tf.gradients(g, dy, grad_ys=tf.constant(_rand(_shape(src), 91)))[0]
+        g3 = tf.gradients(gg, gg.op.inputs[2], grad_ys=tf.constant(_rand(_shape(gg), 92)))[0]
+        out[k + "_ops"] = [g.op.type, gg.op.type, g3.op.type, _shape(gg),
+                           [i.name for i in gg.op.inputs[:2]]]
+        if fmt == "NHWC":  # (TF's CPU MaxPool kernels do not run NCHW)
+            ties = np.zeros([1, 4, 5, 2], np.float32)
+            ties[0, 1, 1, 0] = 1.0
+            with tf.Session() as s:
+                for name, v in (("random", _rand([1, 4, 5, 2], 93)), ("ties", ties)):
+                    r = s.run([g, gg, g3], {x: v})
+                    out[name] = [_r(np.ravel(a)) for a in r]
+    e = tf.nn.max_pool(x, 2, 2, [[0, 0], [1, 0], [0, 1], [0, 0]])
+    ge = tf.gradients(e, x)[0]
+    out["explicit_second_order"] = _err(lambda: tf.gradients(ge, x))
+    return out
+
+
 # -- 1-D / N-D transposes and the v2 pool aliases ---------------------------------------------------
 def _graph_ops(tf, types):
     return sorted([o.name, o.type] for o in tf.get_default_graph().get_operations()

@@ -28,6 +28,7 @@ from varstore.framework.ops import (
     register_kernel,
     scope_of,
 )
+from varstore.framework.tensor_shape import compatible, merge_error
 from varstore.ops import array_ops
 from varstore.ops.nn_conv_ops import check_padding, fmt_list, get_sequence, out_size
 from varstore.ops.nn_window_utils import convert_padding
@@ -329,9 +330,64 @@ def _avg_pool_grad_kernel(op: Operation) -> Callable[..., Any]:
     return grad_
 
 
+def _grad_grad_attrs(op: Operation) -> dict[str, Any]:
+    a = op._attrs
+    return {"T": a["T"], "data_format": a["data_format"], "ksize": list(a["ksize"]),
+            "padding": a["padding"], "strides": list(a["strides"])}
+
+
 @RegisterGradient("MaxPoolGrad")
 def _max_pool_grad_grad(op: Operation, grad: Tensor) -> list[Any]:
-    raise LookupError("varstore lacks the second derivative of MaxPool (MaxPoolGradGrad)")
+    x, y, _ = op._inputs
+    if op._attrs["padding"] == "EXPLICIT":  # MaxPoolGradGrad has no explicit paddings
+        raise ValueError("Attr 'padding' of 'MaxPoolGradGrad' Op passed string 'EXPLICIT' not "
+                         'in: "SAME", "VALID".')
+    graph = grad._op._graph
+    full = graph._op_name(None, "MaxPoolGradGrad")
+    attrs = _grad_grad_attrs(op)
+    if not compatible(x._shape, grad._shape):
+        text = (f'T={dt_enum(attrs["T"])}, data_format="{attrs["data_format"]}", '
+                f'ksize={fmt_list(attrs["ksize"])}, padding="{attrs["padding"]}", '
+                f'strides={fmt_list(attrs["strides"])}')
+        raise node_error(merge_error(x._shape, grad._shape), full, "MaxPoolGradGrad", text,
+                         [x, y, grad])
+    gg = make_op(graph, full, "MaxPoolGradGrad", [x, y, grad], attrs, [(grad._dtype, y._shape)])
+    return [builders.zeros_like(x), builders.zeros_like(y), gg._outputs[0]]
+
+
+@register_kernel("MaxPoolGradGrad")
+def _max_pool_grad_grad_kernel(op: Operation) -> Callable[..., Any]:
+    attrs = op._attrs
+    nchw = attrs["data_format"].startswith("NC")
+
+    def grad_grad(x: np.ndarray, y: np.ndarray, g: np.ndarray) -> np.ndarray:
+        if nchw:
+            x, y, g = (np.transpose(a, (0, 2, 3, 1)) for a in (x, y, g))
+        k, s, geo = _pool_geometry(attrs, x.shape)
+        low = -np.inf if x.dtype.kind == "f" else np.iinfo(x.dtype).min
+        xp, oh, ow = _windows(x, k, s, geo, low)
+        gp, _, _ = _windows(g, k, s, geo, 0)
+        out = np.zeros(y.shape, dtype=g.dtype)
+        taken = np.zeros(y.shape, dtype=bool)
+        for i in range(k[0]):
+            for j in range(k[1]):
+                sl = (slice(None), slice(i, i + (oh - 1) * s[0] + 1, s[0]),
+                      slice(j, j + (ow - 1) * s[1] + 1, s[1]), slice(None))
+                # TF's kernel: the grad at the first input (in window order) equal to the max
+                hit = (xp[sl] == y) & ~taken
+                out += np.where(hit, gp[sl], g.dtype.type(0))
+                taken |= hit
+        return np.ascontiguousarray(np.transpose(out, (0, 3, 1, 2)) if nchw else out)
+
+    return grad_grad
+
+
+@RegisterGradient("MaxPoolGradGrad")
+def _max_pool_grad_grad_grad(op: Operation, grad: Tensor) -> list[Any]:
+    x, y, _ = op._inputs
+    attrs = {**_grad_grad_attrs(op), "explicit_paddings": []}
+    return [builders.zeros_like(x), builders.zeros_like(y),
+            _pool_grad_node("MaxPoolGrad", [x, y, grad], attrs, x._shape)]
 
 
 builders.register(globals(), __all__)

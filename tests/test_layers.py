@@ -91,10 +91,10 @@ def test_gradients_reach_every_trainable_variable() -> None:
 
 
 def test_unbuilt_layers_name_themselves() -> None:
-    with pytest.raises(AttributeError, match=r"varstore lacks tf\.layers\.Conv3D"):
-        _ = tf.layers.Conv3D
-    with pytest.raises(AttributeError, match=r"tf\.layers\.conv3d_transpose"):
-        _ = tf.layers.conv3d_transpose
+    with pytest.raises(AttributeError, match=r"varstore lacks tf\.layers\.Conv4D"):
+        _ = tf.layers.Conv4D
+    with pytest.raises(AttributeError, match=r"tf\.layers\.conv4d_transpose"):
+        _ = tf.layers.conv4d_transpose
 
 
 @pytest.mark.parametrize(

@@ -55,6 +55,7 @@ SETS = {
     "linalg": ("scenarios_linalg.py", "tf1_expected_linalg.json"),
     "sparse": ("scenarios_sparse.py", "tf1_expected_sparse.json"),
     "queues": ("scenarios_queues.py", "tf1_expected_queues.json"),
+    "conv3d": ("scenarios_conv3d.py", "tf1_expected_conv3d.json"),
 }
 OUT = os.path.join(HERE, "tf1_expected.json")
 

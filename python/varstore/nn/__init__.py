@@ -18,11 +18,23 @@ from varstore.ops.embedding_ops import (
     safe_embedding_lookup_sparse,
 )
 from varstore.ops.math_unary_ops import sigmoid, tanh
+from varstore.ops.nn_argmax_dilation_ops import dilation2d, erosion2d, max_pool_with_argmax
+from varstore.ops.nn_conv3d_ops import (
+    conv3d,
+    conv3d_backprop_filter,
+    conv3d_backprop_filter_v2,
+    conv3d_transpose,
+)
 from varstore.ops.nn_conv_ops import (
     conv2d,
     conv2d_backprop_filter,
     conv2d_backprop_input,
     conv2d_transpose,
+)
+from varstore.ops.nn_conv_transpose_ops import (
+    atrous_conv2d_transpose,
+    conv1d_transpose,
+    conv_transpose,
 )
 from varstore.ops.nn_depthwise_ops import (
     atrous_conv2d,
@@ -71,6 +83,7 @@ from varstore.ops.nn_ops import (
     softplus,
     softsign,
 )
+from varstore.ops.nn_pool3d_ops import avg_pool3d, avg_pool_v2, max_pool3d, max_pool_v2
 from varstore.ops.nn_pool_ops import avg_pool, avg_pool1d, max_pool, max_pool1d, max_pool2d
 from varstore.ops.nn_sampled_ops import nce_loss, sampled_softmax_loss
 from varstore.ops.rnn import (
@@ -84,34 +97,50 @@ from varstore.ops.rnn import (
 silu = swish
 # TF1 exports the v1 avg_pool under both names (nn_ops.py: v1=["nn.avg_pool", "nn.avg_pool2d"]).
 avg_pool2d = avg_pool
+# TF1 exports the depthwise backprops under both names (nn_ops.py's v1 endpoints).
+depthwise_conv2d_backprop_filter = depthwise_conv2d_native_backprop_filter
+depthwise_conv2d_backprop_input = depthwise_conv2d_native_backprop_input
 
 __all__ = [
     "all_candidate_sampler",
     "atrous_conv2d",
+    "atrous_conv2d_transpose",
     "avg_pool",
     "avg_pool1d",
     "avg_pool2d",
+    "avg_pool3d",
+    "avg_pool_v2",
     "batch_normalization",
     "bias_add",
     "bidirectional_dynamic_rnn",
     "compute_accidental_hits",
     "conv1d",
+    "conv1d_transpose",
     "conv2d",
     "conv2d_backprop_filter",
     "conv2d_backprop_input",
     "conv2d_transpose",
+    "conv3d",
+    "conv3d_backprop_filter",
+    "conv3d_backprop_filter_v2",
+    "conv3d_transpose",
+    "conv_transpose",
     "convolution",
     "crelu",
     "depth_to_space",
     "depthwise_conv2d",
+    "depthwise_conv2d_backprop_filter",
+    "depthwise_conv2d_backprop_input",
     "depthwise_conv2d_native",
     "depthwise_conv2d_native_backprop_filter",
     "depthwise_conv2d_native_backprop_input",
+    "dilation2d",
     "dropout",
     "dynamic_rnn",
     "elu",
     "embedding_lookup",
     "embedding_lookup_sparse",
+    "erosion2d",
     "fixed_unigram_candidate_sampler",
     "fused_batch_norm",
     "in_top_k",
@@ -127,6 +156,9 @@ __all__ = [
     "max_pool",
     "max_pool1d",
     "max_pool2d",
+    "max_pool3d",
+    "max_pool_v2",
+    "max_pool_with_argmax",
     "moments",
     "nce_loss",
     "normalize_moments",
@@ -165,7 +197,7 @@ __all__ = [
 
 
 def __getattr__(name: str) -> object:
-    """A tf.nn symbol varstore does not build (max_pool_with_argmax, conv3d, ...): an
+    """A tf.nn symbol varstore does not build (fractional_max_pool, quantized_conv2d, ...): an
     AttributeError that says so (gelu too: TF1's tf.nn has none)."""
     raise AttributeError(f"module 'varstore.nn' has no attribute {name!r}: varstore lacks "
                          f"tf.nn.{name}")

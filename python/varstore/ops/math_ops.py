@@ -464,7 +464,7 @@ def _fold_binary(fn: Callable[..., Any]) -> Callable[[Tensor], Any]:
 
 # (Equal / NotEqual as TF's tensor_util.constant_value; the other comparisons only in
 # shape inference: constant_op.evaluate_constant)
-for _t in ("AddV2", "Sub", "Mul", "FloorDiv", "Maximum", "Minimum", "Equal", "NotEqual"):
+for _t in ("AddV2", "Sub", "Mul", "FloorDiv", "FloorMod", "Maximum", "Minimum", "Equal", "NotEqual"):
     CONSTANT_FOLDERS[_t] = _fold_binary(_BINARY_KERNELS[_t])
 
 

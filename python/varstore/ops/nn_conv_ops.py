@@ -31,6 +31,7 @@ from varstore.framework.ops import (
     register_kernel,
     scope_of,
 )
+from varstore.ops.nn_window_utils import conv2d_backprop_input_shape
 
 __all__ = [
     "conv2d",
@@ -453,6 +454,9 @@ def _backprop(op_type: str, sizes: Any, second: Any, dy: Any, strides: Any, padd
     attrs = {"T": dt, "data_format": data_format, "dilations": dil4,
              "explicit_paddings": explicit, "padding": pad_attr, "strides": strides4,
              "use_cudnn_on_gpu": use_cudnn_on_gpu}
+    if op_type == "Conv2DBackpropInput":
+        out = conv2d_backprop_input_shape(full, sz, inputs[1], g, attrs, out,
+                                          _attrs_text(attrs))
     return make_op(graph, full, op_type, inputs, attrs, [(dt, out)])._outputs[0]
 
 
@@ -579,8 +583,6 @@ def _conv2d_bp_filter_grad(op: Operation, grad: Tensor) -> list[Any]:
     kw = _same_attrs(op)
     return [conv2d_backprop_input(builders.shape_of(x), grad, dy, **kw), None,
             conv2d(x, grad, **kw)]
-
-
 
 
 builders.register(globals(), [*__all__, "conv_geometry", "run_conv", "get_sequence"])

@@ -34,7 +34,7 @@ from varstore.framework.ops import (
     register_kernel,
     scope_of,
 )
-from varstore.ops import array_ops, nn_pool_ops
+from varstore.ops import array_ops, nn_conv3d_ops, nn_pool3d_ops, nn_pool_ops
 from varstore.ops.nn_conv_ops import (
     check_padding,
     conv2d,
@@ -348,8 +348,8 @@ def convolution(input: Any, filter: Any, padding: Any, strides: Any = None,
                 dilation_rate: Any = None, name: str | None = None,
                 data_format: str | None = None, filters: Any = None,
                 dilations: Any = None) -> Tensor:
-    """``tf.nn.convolution`` for 1-D and 2-D inputs: the Conv2D named ``convolution`` (or
-    conv1d); 3-D convolutions are not built."""
+    """``tf.nn.convolution`` for 1-, 2- and 3-D inputs: the conv1d, Conv2D or Conv3D named
+    ``convolution``."""
     if filters is not None:
         filter = filters
     if dilations is not None:
@@ -360,8 +360,15 @@ def convolution(input: Any, filter: Any, padding: Any, strides: Any = None,
         return conv1d(x, filter, strides if strides is not None else 1, padding,
                       data_format=data_format, dilations=dilation_rate,
                       name=name or "convolution")
+    if rank == 5:
+        channel = 1 if data_format is not None and data_format.startswith("NC") else 4
+        with name_scope(name, "convolution", [x, filter]) as scope:
+            return nn_conv3d_ops.conv3d_exact(
+                x, filter, get_sequence(strides, 3, channel, "strides"), padding,
+                data_format or "NDHWC", get_sequence(dilation_rate, 3, channel, "dilations"),
+                scope)
     if rank != 4:
-        raise NotImplementedError(f"varstore's nn.convolution takes rank 3 or 4 inputs, not "
+        raise NotImplementedError(f"varstore's nn.convolution takes rank 3, 4 or 5 inputs, not "
                                   f"{rank}")
     with name_scope(name, "convolution", [x, filter]) as scope:
         return conv2d(x, filter, strides=strides if strides is not None else 1,
@@ -372,15 +379,22 @@ def convolution(input: Any, filter: Any, padding: Any, strides: Any = None,
 def pool(input: Any, window_shape: Any, pooling_type: str, padding: Any,
          dilation_rate: Any = None, strides: Any = None, name: str | None = None,
          data_format: str | None = None, dilations: Any = None) -> Tensor:
-    """``tf.nn.pool`` over two spatial dimensions: ``max_pool`` (MaxPool) or ``avg_pool``."""
+    """``tf.nn.pool`` over two or three spatial dimensions: ``max_pool`` (MaxPool or
+    MaxPool3D) or ``avg_pool``."""
     rate = dilations if dilations is not None else dilation_rate
     if rate is not None and any(int(r) != 1 for r in rate):
         raise NotImplementedError("varstore's nn.pool takes no dilation_rate other than 1")
     if pooling_type not in ("MAX", "AVG"):
         raise ValueError(f"Invalid pooling_type: {pooling_type}")
-    if len(window_shape) != 2:
-        raise NotImplementedError("varstore's nn.pool pools two spatial dimensions")
-    s = list(strides) if strides is not None else [1, 1]
+    if len(window_shape) not in (2, 3):
+        raise NotImplementedError("varstore's nn.pool pools two or three spatial dimensions")
+    s = list(strides) if strides is not None else [1] * len(window_shape)
+    if len(window_shape) == 3:
+        fn3 = nn_pool3d_ops.max_pool3d if pooling_type == "MAX" else nn_pool3d_ops.avg_pool3d
+        with name_scope(name, "max_pool" if pooling_type == "MAX" else "avg_pool",
+                        [input]) as scope:
+            return fn3(input, list(window_shape), s, padding,
+                       data_format=data_format or "NDHWC", name=scope)
     fn = nn_pool_ops.max_pool if pooling_type == "MAX" else nn_pool_ops.avg_pool
     default = "max_pool" if pooling_type == "MAX" else "avg_pool"
     graph = check_same_graph(input)

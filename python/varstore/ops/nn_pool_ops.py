@@ -1,5 +1,6 @@
-"""Pooling ops: max_pool (MaxPool, MaxPoolGrad), avg_pool (AvgPool, AvgPoolGrad), each with its
-shape inference, kernel and gradient (TF's nn_ops)."""
+"""Pooling ops: max_pool (MaxPool, MaxPoolGrad; padding 'SAME', 'VALID' or explicit
+[before, after] pairs), avg_pool (AvgPool, AvgPoolGrad), each with its shape inference,
+kernel and gradient (TF's nn_ops)."""
 
 from __future__ import annotations
 
@@ -27,8 +28,10 @@ from varstore.framework.ops import (
     register_kernel,
     scope_of,
 )
+from varstore.framework.tensor_shape import compatible, merge_error
 from varstore.ops import array_ops
 from varstore.ops.nn_conv_ops import check_padding, fmt_list, get_sequence, out_size
+from varstore.ops.nn_window_utils import convert_padding
 
 __all__ = [
     "avg_pool",
@@ -53,11 +56,14 @@ def _pool(op_type: str, value: Any, ksize: Any, strides: Any, padding: Any, data
     channel_index = 1 if data_format.startswith("NC") else 3
     k4 = get_sequence(ksize, 2, channel_index, "ksize")
     s4 = get_sequence(strides, 2, channel_index, "strides")
+    explicit: list[int] = []
+    if op_type == "MaxPool":
+        # max_pool takes explicit [before, after] pairs too; avg_pool's op does not
+        padding, explicit = convert_padding(padding)
+    elif isinstance(padding, (list, tuple)):
+        raise TypeError(f"Expected string for argument 'padding' not {padding!r}.")
     if 0 in k4:
         raise ValueError(f"`ksize` cannot be zero. Received: ksize={ksize}")
-    if isinstance(padding, (list, tuple)):
-        raise ValueError("varstore's pooling ops take padding 'SAME' or 'VALID' (explicit "  # noqa: TRY004
-                         "padding is not supported)")
     with scope_of(graph, full):
         x = first_input(value, "input")
     check_padding(padding, op_type)
@@ -68,9 +74,9 @@ def _pool(op_type: str, value: Any, ksize: Any, strides: Any, padding: Any, data
     attrs = {"T": x._dtype, "data_format": data_format, "ksize": k4, "padding": padding,
              "strides": s4}
     if op_type == "MaxPool":
-        attrs["explicit_paddings"] = []
+        attrs["explicit_paddings"] = explicit
     text = (f'T={dt_enum(x._dtype)}, data_format="{data_format}", '
-            + ("explicit_paddings=[], " if op_type == "MaxPool" else "")
+            + (f"explicit_paddings={fmt_list(explicit)}, " if op_type == "MaxPool" else "")
             + f'ksize={fmt_list(k4)}, padding="{padding}", strides={fmt_list(s4)}')
     dims = x._shape
     out: tuple[int | None, ...] | None = None
@@ -81,12 +87,22 @@ def _pool(op_type: str, value: Any, ksize: Any, strides: Any, padding: Any, data
         if k4[0] != 1 or k4[channel_index] != 1 or s4[0] != 1 or s4[channel_index] != 1:
             raise ValueError("Pooling is not yet supported on the batch nor depth dimensions.")
         hw = (2, 3) if channel_index == 1 else (1, 2)
+        if explicit:
+            # TF's CheckValidPadding
+            if any(v < 0 for v in explicit):
+                raise node_error("All elements of explicit_paddings must be nonnegative", full,
+                                 op_type, text, [x])
+            if any(explicit[2 * a + i] for a in (0, channel_index) for i in (0, 1)):
+                raise node_error("Nonzero explicit padding in the batch or depth dimensions is "
+                                 "not supported", full, op_type, text, [x])
         sizes = []
         for a in hw:
-            got = out_size(dims[a], k4[a], s4[a], 1, padding, (0, 0))
+            pair = (explicit[2 * a], explicit[2 * a + 1]) if explicit else (0, 0)
+            got = out_size(dims[a], k4[a], s4[a], 1, padding, pair)
             if got is None:
+                size = int(dims[a] or 0) + pair[0] + pair[1]
                 raise node_error(f"Negative dimension size caused by subtracting {k4[a]} from "
-                                 f"{dims[a]}", full, op_type, text, [x])
+                                 f"{size}", full, op_type, text, [x])
             sizes.append(got[0])
         c = dims[channel_index]
         out = (dims[0], c, sizes[0], sizes[1]) if channel_index == 1 else \
@@ -128,6 +144,9 @@ def _pool1d(op_type: str, input: Any, ksize: Any, strides: Any, padding: Any,
         s4 = [1, *get_sequence(strides, 1, channel_index, "strides")]
         expanding_dim = 1 if data_format == "NWC" else 2
         fmt = "NHWC" if data_format == "NWC" else "NCHW"
+        if op_type == "MaxPool" and isinstance(padding, (list, tuple)):
+            convert_padding(padding, 3)  # TF checks the 3 pairs, then adds one for the height
+            padding = [[0, 0], *padding]
         x = array_ops.expand_dims(input, expanding_dim)
         result = _pool(op_type, x, k4, s4, padding, fmt, scope, default)
         return array_ops.squeeze(result, expanding_dim)
@@ -150,9 +169,15 @@ def _pool_geometry(attrs: dict[str, Any], shape: tuple[int, ...]) -> tuple[Any, 
     hw = (2, 3) if nchw else (1, 2)
     k = [attrs["ksize"][a] for a in hw]
     s = [attrs["strides"][a] for a in hw]
+    explicit = attrs.get("explicit_paddings") or []
     geo = []
     for i in range(2):
-        got = out_size(shape[1 + i], k[i], s[i], 1, attrs["padding"], (0, 0))
+        pair = (explicit[2 * hw[i]], explicit[2 * hw[i] + 1]) if explicit else (0, 0)
+        for side, pad in zip((("Top", "Bottom"), ("Left", "Right"))[i], pair):
+            if pad >= k[i]:
+                raise ValueError(f"{side} padding {pad} needs to be smaller than the window size "
+                                 f"{k[i]}")
+        got = out_size(shape[1 + i], k[i], s[i], 1, attrs["padding"], pair)
         assert got is not None and got[0] is not None
         geo.append(got)
     return k, s, geo
@@ -305,9 +330,64 @@ def _avg_pool_grad_kernel(op: Operation) -> Callable[..., Any]:
     return grad_
 
 
+def _grad_grad_attrs(op: Operation) -> dict[str, Any]:
+    a = op._attrs
+    return {"T": a["T"], "data_format": a["data_format"], "ksize": list(a["ksize"]),
+            "padding": a["padding"], "strides": list(a["strides"])}
+
+
 @RegisterGradient("MaxPoolGrad")
 def _max_pool_grad_grad(op: Operation, grad: Tensor) -> list[Any]:
-    raise LookupError("varstore lacks the second derivative of MaxPool (MaxPoolGradGrad)")
+    x, y, _ = op._inputs
+    if op._attrs["padding"] == "EXPLICIT":  # MaxPoolGradGrad has no explicit paddings
+        raise ValueError("Attr 'padding' of 'MaxPoolGradGrad' Op passed string 'EXPLICIT' not "
+                         'in: "SAME", "VALID".')
+    graph = grad._op._graph
+    full = graph._op_name(None, "MaxPoolGradGrad")
+    attrs = _grad_grad_attrs(op)
+    if not compatible(x._shape, grad._shape):
+        text = (f'T={dt_enum(attrs["T"])}, data_format="{attrs["data_format"]}", '
+                f'ksize={fmt_list(attrs["ksize"])}, padding="{attrs["padding"]}", '
+                f'strides={fmt_list(attrs["strides"])}')
+        raise node_error(merge_error(x._shape, grad._shape), full, "MaxPoolGradGrad", text,
+                         [x, y, grad])
+    gg = make_op(graph, full, "MaxPoolGradGrad", [x, y, grad], attrs, [(grad._dtype, y._shape)])
+    return [builders.zeros_like(x), builders.zeros_like(y), gg._outputs[0]]
+
+
+@register_kernel("MaxPoolGradGrad")
+def _max_pool_grad_grad_kernel(op: Operation) -> Callable[..., Any]:
+    attrs = op._attrs
+    nchw = attrs["data_format"].startswith("NC")
+
+    def grad_grad(x: np.ndarray, y: np.ndarray, g: np.ndarray) -> np.ndarray:
+        if nchw:
+            x, y, g = (np.transpose(a, (0, 2, 3, 1)) for a in (x, y, g))
+        k, s, geo = _pool_geometry(attrs, x.shape)
+        low = -np.inf if x.dtype.kind == "f" else np.iinfo(x.dtype).min
+        xp, oh, ow = _windows(x, k, s, geo, low)
+        gp, _, _ = _windows(g, k, s, geo, 0)
+        out = np.zeros(y.shape, dtype=g.dtype)
+        taken = np.zeros(y.shape, dtype=bool)
+        for i in range(k[0]):
+            for j in range(k[1]):
+                sl = (slice(None), slice(i, i + (oh - 1) * s[0] + 1, s[0]),
+                      slice(j, j + (ow - 1) * s[1] + 1, s[1]), slice(None))
+                # TF's kernel: the grad at the first input (in window order) equal to the max
+                hit = (xp[sl] == y) & ~taken
+                out += np.where(hit, gp[sl], g.dtype.type(0))
+                taken |= hit
+        return np.ascontiguousarray(np.transpose(out, (0, 3, 1, 2)) if nchw else out)
+
+    return grad_grad
+
+
+@RegisterGradient("MaxPoolGradGrad")
+def _max_pool_grad_grad_grad(op: Operation, grad: Tensor) -> list[Any]:
+    x, y, _ = op._inputs
+    attrs = {**_grad_grad_attrs(op), "explicit_paddings": []}
+    return [builders.zeros_like(x), builders.zeros_like(y),
+            _pool_grad_node("MaxPoolGrad", [x, y, grad], attrs, x._shape)]
 
 
 builders.register(globals(), __all__)

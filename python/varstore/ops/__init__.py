@@ -19,6 +19,7 @@ from varstore.ops import (  # noqa: F401 - imported for their registrations
     image_ops,
     image_ops_impl,
     init_ops,
+    io_ops,
     linalg_diag_ops,
     linalg_einsum_ops,
     linalg_ops,

@@ -7,6 +7,7 @@ written without TensorFlow) or safetensors files; every reader detects which fro
 
 from __future__ import annotations
 
+from varstore.framework.meta_graph import export_meta_graph, import_meta_graph
 from varstore.train.adadelta import AdadeltaOptimizer
 from varstore.train.adam import AdamOptimizer
 from varstore.train.basic_session_run_hooks import (
@@ -64,7 +65,7 @@ from varstore.train.moving_averages import ExponentialMovingAverage, assign_movi
 from varstore.train.optimizer import Optimizer
 from varstore.train.proximal import ProximalAdagradOptimizer, ProximalGradientDescentOptimizer
 from varstore.train.rmsprop import AdagradOptimizer, RMSPropOptimizer
-from varstore.train.saver import Saver, SaverDef
+from varstore.train.saver import Saver
 from varstore.train.session_run_hook import (
     SessionRunArgs,
     SessionRunContext,
@@ -126,10 +127,12 @@ __all__ = [
     "cosine_decay_restarts",
     "create_global_step",
     "exponential_decay",
+    "export_meta_graph",
     "get_checkpoint_state",
     "get_global_step",
     "get_or_create_global_step",
     "global_step",
+    "import_meta_graph",
     "init_from_checkpoint",
     "inverse_time_decay",
     "latest_checkpoint",
@@ -146,3 +149,12 @@ __all__ = [
     "update_checkpoint_state",
     "write_graph",
 ]
+
+
+def __getattr__(name: str) -> object:
+    """``tf.train.SaverDef``: TF's proto class, built on first use (it needs protobuf)."""
+    if name == "SaverDef":
+        from varstore.framework.meta_graph_pb2 import SaverDef
+
+        return SaverDef
+    raise AttributeError(f"module 'varstore.train' has no attribute {name!r}")

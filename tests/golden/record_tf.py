@@ -49,6 +49,7 @@ SETS = {
     "random": ("scenarios_random.py", "tf1_expected_random.json"),
     "array2": ("scenarios_array2.py", "tf1_expected_array2.json"),
     "functional": ("scenarios_functional.py", "tf1_expected_functional.json"),
+    "metagraph": ("scenarios_metagraph.py", "tf1_expected_metagraph.json"),
 }
 OUT = os.path.join(HERE, "tf1_expected.json")
 

@@ -56,6 +56,7 @@ from varstore.framework.graph import (
     name_scope,
     reset_default_graph,
 )
+from varstore.framework.importer import import_graph_def
 from varstore.framework.mode import (
     control_flow_v2_enabled,
     disable_control_flow_v2,
@@ -131,6 +132,7 @@ __all__ = [
     "get_name_scope",
     "get_seed",
     "half",
+    "import_graph_def",
     "init_scope",
     "int8",
     "int16",

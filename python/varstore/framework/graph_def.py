@@ -4,10 +4,11 @@ graph view, ``tf.train.write_graph`` and ``sess.graph_def``.
 The protos are TensorFlow's own (graph.proto, node_def.proto, attr_value.proto,
 tensor.proto), as tensorboardX ships them, so the bytes are what TF writes for the same
 nodes: inputs spelled ``op``, ``op:1`` and ``^op`` for control inputs, the ops' attrs
-(dtype, shape, value tensors, lists) and, with ``add_shapes``, ``_output_shapes``.
-varstore keeps no function library: a while loop's or a cond's bodies are not serialized as
-functions, and attrs holding Python objects (a loop's sub-graphs) are left out; the result is
-for looking at, not for ``tf.import_graph_def`` (which varstore does not have).
+(dtype, shape, value tensors, lists) and, with ``add_shapes``, ``_output_shapes`` (on ops
+with outputs). ``tf.import_graph_def`` (framework/importer.py) reads them back, in varstore
+or in TF. varstore keeps no function library: a while loop's bodies are not serialized as
+functions, and attrs holding Python objects (a loop's sub-graphs) are left out, so a graph
+with a ``tf.while_loop`` does not import (in varstore or TF).
 """
 
 from __future__ import annotations
@@ -138,7 +139,7 @@ def as_graph_def(graph: Any, from_version: int | None = None,
             attr = node.attr[key]
             if not _set_attr(attr, value):
                 del node.attr[key]
-        if add_shapes:
+        if add_shapes and op._outputs:
             shapes = node.attr["_output_shapes"].list
             for out in op._outputs:
                 _shape_proto(out.get_shape(), shapes.shape.add())

@@ -421,6 +421,10 @@ class _Importer:
             except proto_values.UnsupportedAttr as exc:
                 raise ValueError(f"varstore cannot import node '{full}' of op type "
                                  f"{node.op}: its attr '{key}' holds {exc}") from None
+        if self.prefix and isinstance(attrs.get("_class"), list):
+            # (TF's AddPrefixToNodeDef renames the colocation groups too)
+            attrs["_class"] = [f"loc:@{self.prefix}{c[5:]}" if isinstance(c, str)
+                               and c.startswith("loc:@") else c for c in attrs["_class"]]
         out_dtypes = [_registry.dtype_of(t) for t in out_types]
         live = [t for t in data if t is not None]
         shapes = self._shapes(node, full, live if not back else data, attrs, len(out_types))

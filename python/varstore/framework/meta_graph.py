@@ -31,6 +31,7 @@ _VARIABLE_COLLECTIONS = (GraphKeys.GLOBAL_VARIABLES, GraphKeys.LOCAL_VARIABLES,
                          GraphKeys.METRIC_VARIABLES, GraphKeys.MODEL_VARIABLES,
                          GraphKeys.TRAINABLE_VARIABLES, GraphKeys.MOVING_AVERAGE_VARIABLES,
                          GraphKeys.GLOBAL_STEP)
+_NO_PYTHON_OBJECTS = (GraphKeys.COND_CONTEXT, GraphKeys.WHILE_CONTEXT, GraphKeys.QUEUE_RUNNERS)
 _BITS = {GraphKeys.GLOBAL_VARIABLES: 1, GraphKeys.TRAINABLE_VARIABLES: 2,
          GraphKeys.LOCAL_VARIABLES: 4}
 # The TF version whose behaviour varstore reproduces (written as the MetaGraph's producer:
@@ -80,6 +81,8 @@ def add_collection_def(meta_graph_def: Any, key: Any, graph: Graph,
         _log.warning("Only collections with string type keys will be serialized. This key "
                      "has %s", type(key))
         return
+    if isinstance(key, bytes):
+        key = key.decode()
     items = override if override else graph.get_collection(key)
     items = [x for x in items if _in_scope(x, export_scope, exclude)]
     if not items:
@@ -246,7 +249,10 @@ def read_meta_graph_file(filename: str | os.PathLike[str]) -> Any:
         raise OSError(f"File does not exist. Received: {path}.")
     with open(path, "rb") as f:
         data = f.read()
-    from google.protobuf import message, text_format
+    from google.protobuf import (  # type: ignore[import-untyped,unused-ignore]
+        message,
+        text_format,
+    )
 
     mg = _pb().MetaGraphDef()
     try:
@@ -339,6 +345,11 @@ def _restore_collections(graph: Graph, mg: Any, scope: str, unbound: str | None,
     for key in keys:
         if key == unbound or not predicate(key):
             continue
+        if key in _NO_PYTHON_OBJECTS:
+            # TF rebuilds these as Python objects (TF1 cond/while contexts, queue runners)
+            # that varstore does not have; the imported ops run without them.
+            _log.warning("varstore does not restore the %r collection of a MetaGraph", key)
+            continue
         col = mg.collection_def[key]
         kind = col.WhichOneof("kind")
         if kind is None:
@@ -372,10 +383,12 @@ def _restore_collections(graph: Graph, mg: Any, scope: str, unbound: str | None,
                 graph.add_to_collection(key, int(i))
         elif kind == "float_list":
             for f in col.float_list.value:
-                graph.add_to_collection(key, vdef.prepend_name_scope(f, scope))  # type: ignore[arg-type]
+                graph.add_to_collection(key, float(f))
         elif kind == "bytes_list":
             for b in col.bytes_list.value:
-                graph.add_to_collection(key, vdef.prepend_name_scope(
+                # (TF's prepend_name_scope: the bytes themselves without a scope, else the
+                # scoped name as a str)
+                graph.add_to_collection(key, b if not scope else vdef.prepend_name_scope(
                     b.decode("utf-8", "surrogateescape"), scope))
 
 

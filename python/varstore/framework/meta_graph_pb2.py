@@ -133,7 +133,7 @@ _ENUMS = {
 
 
 def _file_proto() -> Any:
-    from google.protobuf import descriptor_pb2
+    from google.protobuf import descriptor_pb2  # type: ignore[import-untyped,unused-ignore]
 
     fdp = descriptor_pb2.FileDescriptorProto(name=_FILE, package="varstore", syntax="proto3")
     fdp.dependency.extend([_TBX + "graph.proto", _TBX + "attr_value.proto",
@@ -176,7 +176,11 @@ def _file_proto() -> Any:
 
 
 def _classes() -> dict[str, Any]:
-    from google.protobuf import any_pb2, descriptor_pool, message_factory  # noqa: F401
+    from google.protobuf import (  # type: ignore[import-untyped,unused-ignore]  # noqa: F401
+        any_pb2,
+        descriptor_pool,
+        message_factory,
+    )
     from tensorboardX.proto import attr_value_pb2, graph_pb2, types_pb2  # noqa: F401
 
     pool = descriptor_pool.Default()

@@ -122,9 +122,9 @@ def summarize_attr_value(value: Any) -> str:
     if kind == "tensor":
         return f"<Tensor of dtype {type_string(value.tensor.dtype)}>"
     if kind == "placeholder":
-        return "$" + value.placeholder
+        return "$" + str(value.placeholder)
     if kind == "func":
-        return value.func.name
+        return str(value.func.name)
     if kind == "list":
         lst = value.list
         items: list[str] = []
@@ -148,8 +148,7 @@ def _summarize_args(args: Any) -> str:
             text += "Ref("
         if arg.number_attr:
             text += arg.number_attr + "*"
-        text += type_string(arg.type) if arg.type else arg.type_attr
-        text += arg.type_list_attr
+        text += type_string(arg.type) if arg.type else arg.type_attr  # (no type list: TF's)
         if arg.is_ref:
             text += ")"
         parts.append(text)

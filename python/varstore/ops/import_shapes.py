@@ -19,7 +19,7 @@ from typing import Any
 from varstore import dtypes as _dtypes
 from varstore.framework.constant_op import constant_value, constant_value_as_shape
 from varstore.framework.importer import import_hook, register_shape
-from varstore.framework.ops import Tensor
+from varstore.framework.ops import Tensor, node_error
 from varstore.framework.tensor_shape import merge
 from varstore.ops import (
     array_ops,
@@ -279,8 +279,9 @@ def _split_v(name: str, op_type: str, inputs: Inputs, attrs: Attrs) -> list[Dims
     if a is None or sizes is None:
         return [(None,) * len(dims)] * n
     axis = a[0] % len(dims)
-    if -1 in sizes and dims[axis] is not None:
-        sizes[sizes.index(-1)] = dims[axis] - sum(s for s in sizes if s != -1)
+    whole = dims[axis]
+    if -1 in sizes and whole is not None:
+        sizes[sizes.index(-1)] = whole - sum(s for s in sizes if s != -1)
     return [(*dims[:axis], None if s == -1 else s, *dims[axis + 1:]) for s in sizes]
 
 
@@ -292,12 +293,13 @@ def _slice(name: str, op_type: str, inputs: Inputs, attrs: Attrs) -> Dims:
         return None if n is None else (None,) * n
     out: list[int | None] = []
     for i, s in enumerate(size):
+        d = None if dims is None else dims[i]
         if s != -1:
             out.append(s)
-        elif dims is None or dims[i] is None or begin is None:
+        elif d is None or begin is None:
             out.append(None)
         else:
-            out.append(dims[i] - begin[i])
+            out.append(d - begin[i])
     return tuple(out)
 
 
@@ -387,12 +389,25 @@ def _arg_reduce(name: str, op_type: str, inputs: Inputs, attrs: Attrs) -> Dims:
 
 
 # -- nn -----------------------------------------------------------------------------------------
+def _attrs_text(attrs: Attrs) -> str:
+    return array_ops.attr_text({k: v for k, v in attrs.items() if not k.startswith("_")})
+
+
 @register_shape("MatMul")
 def _matmul(name: str, op_type: str, inputs: Inputs, attrs: Attrs) -> Dims:
     sa, sb = inputs[0]._shape, inputs[1]._shape
+    for s in (sa, sb):
+        if s is not None and len(s) != 2:
+            raise node_error(f"Shape must be rank 2 but is rank {len(s)}", name, op_type,
+                             _attrs_text(attrs), inputs)
     ta, tb = attrs["transpose_a"], attrs["transpose_b"]
     m = None if sa is None else sa[1 if ta else 0]
     n = None if sb is None else sb[0 if tb else 1]
+    ka = None if sa is None else sa[0 if ta else 1]
+    kb = None if sb is None else sb[1 if tb else 0]
+    if ka is not None and kb is not None and ka != kb:
+        raise node_error(f"Dimensions must be equal, but are {ka} and {kb}", name, op_type,
+                         _attrs_text(attrs), inputs)
     return (m, n)
 
 
@@ -430,7 +445,8 @@ def _conv2d(name: str, op_type: str, inputs: Inputs, attrs: Attrs) -> Dims:
     return nn_conv_ops._conv_shape(name, inputs[0], inputs[1], attrs)
 
 
-def _pool_dims(dims: Dims, attrs: Attrs, ksize: list[int], depth: int | None = None) -> Dims:
+def _pool_dims(dims: Dims, attrs: Attrs, ksize: list[int | None], depth: int | None = None
+               ) -> Dims:
     if dims is None:
         return None
     nchw = attrs.get("data_format", "NHWC").startswith("NC")
@@ -457,14 +473,14 @@ def _max_pool_grad(name: str, op_type: str, inputs: Inputs, attrs: Attrs) -> Dim
 @register_shape("DepthwiseConv2dNative")
 def _depthwise(name: str, op_type: str, inputs: Inputs, attrs: Attrs) -> Dims:
     w = inputs[1]._shape
-    k4 = [1, 1, 1, 1]
+    k4: list[int | None] = [1, 1, 1, 1]
     nchw = attrs.get("data_format", "NHWC").startswith("NC")
     depth = None
     if w is not None:
         k4[2 if nchw else 1], k4[3 if nchw else 2] = w[0], w[1]
         depth = None if w[2] is None or w[3] is None else w[2] * w[3]
     dil = attrs.get("dilations", [1, 1, 1, 1])
-    k4 = [(k - 1) * d + 1 for k, d in zip(k4, dil)]
+    k4 = [None if k is None else (k - 1) * d + 1 for k, d in zip(k4, dil)]
     return _pool_dims(inputs[0]._shape, attrs, k4, depth)
 
 

@@ -299,21 +299,19 @@ def _kept_shape(op: Operation) -> Any:
 
 
 def reduced_shape(input_shape: Tensor, axes: Tensor) -> Tensor:
-    graph = input_shape._op._graph
-    full = graph._op_name(None, "ReducedShape")
-    return _out(make_op(graph, full, "ReducedShape", [input_shape, axes], {},
-                        [(input_shape._dtype, input_shape._shape)]))
-
-
-@register_kernel("ReducedShape")
-def _reduced_shape_kernel(op: Operation) -> Callable[..., Any]:
-    def kept(s: np.ndarray, a: np.ndarray) -> np.ndarray:
-        out = s.copy()
-        r = len(s)
-        for v in np.reshape(a, -1):
-            out[int(v) % r] = 1
-        return out  # type: ignore[no-any-return]
-    return kept
+    """TF's math_ops.reduced_shape: ``input_shape`` with the ``axes`` set to 1, as TF
+    builds it (a constant when both are known, else DynamicStitch of the positions and the
+    shape with ones)."""
+    shape_value, axes_value = constant_value(input_shape), constant_value(axes)
+    if shape_value is not None and axes_value is not None:
+        kept = np.array(shape_value, dtype=np.int32)
+        kept[np.array(axes_value, dtype=np.int32)] = 1
+        return convert_to_tensor(kept)
+    rank = builders.size(input_shape, out_type=axes._dtype)
+    axes = (axes + rank) % rank
+    ones = builders.ones(shape(axes), dtype=input_shape._dtype)
+    kept_t: Tensor = builders.dynamic_stitch([builders.range(rank), axes], [input_shape, ones])
+    return kept_t
 
 
 @RegisterGradient("Sum")

@@ -348,7 +348,7 @@ class Saver:
         tensorboardX, a dependency, brings); without it the checkpoint is still saved."""
         graph = getattr(sess, "graph", None) or self._graph
         try:
-            import google.protobuf  # noqa: F401
+            import google.protobuf  # type: ignore[import-untyped,unused-ignore]  # noqa: F401
         except ImportError:
             _log.warning("protobuf is not installed: no MetaGraph written to %s (pip install "
                          "protobuf)", filename)

@@ -364,7 +364,8 @@ class Variable(_core.store.VariableBase, TensorOperators, metaclass=_VariableMet
         graph = self._graph
         op_type = "IsVariableInitialized" if ops.is_ref else "VarIsInitializedOp"
         full = graph._op_name(name, op_type)
-        return make_op(graph, full, op_type, [ops.handle], {"dtype": ops.dtype},
+        attrs = {"dtype": ops.dtype} if ops.is_ref else {}  # (VarIsInitializedOp has none)
+        return make_op(graph, full, op_type, [ops.handle], attrs,
                        [(_dtypes.bool, ())])._outputs[0]
 
     def initialized_value(self) -> Tensor:

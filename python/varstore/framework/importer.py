@@ -53,6 +53,7 @@ _NOT_IMPORTABLE = {
     "PyFunc": "its Python function is not in the GraphDef",
     "PyFuncStateless": "its Python function is not in the GraphDef",
 }
+_ITERATORS = {"IteratorV2", "MakeIterator", "IteratorGetNext", "OneShotIterator"}
 _FUNCTION_OPS = {"If", "StatelessIf", "Case", "StatelessCase", "PartitionedCall",
                  "StatefulPartitionedCall", "While", "StatelessWhile"}
 _VALID_NAME = re.compile(r"[A-Za-z0-9.][A-Za-z0-9_.\-/]*\Z")
@@ -392,9 +393,12 @@ class _Importer:
         op_def = _registry.get(node.op)
         if op_def is None or (kernel_factory(node.op) is None and node.op not in IMPORT_HOOKS):
             raise _not_registered(node.op)
-        if node.op in _NOT_IMPORTABLE:
+        why = _NOT_IMPORTABLE.get(node.op)
+        if why is None and (re.search(r"Dataset(V\d)?$", node.op) or node.op in _ITERATORS):
+            why = "varstore's tf.data pipelines are Python objects, not graph functions"
+        if why is not None:
             raise ValueError(f"varstore cannot import node '{full}' of op type {node.op}: "
-                             f"{_NOT_IMPORTABLE[node.op]}")
+                             f"{why}")
         attrs_pb = self._checked_attrs(node, op_def, full)
         in_types, out_types = _registry.in_out_types(op_def, attrs_pb)
         n_data = sum(1 for x in node.input if not x.startswith("^"))

@@ -40,6 +40,25 @@ def _ints(t: Tensor) -> list[int] | None:
     return None if value is None else [int(v) for v in value.reshape(-1)]
 
 
+def _shape_arg(t: Tensor) -> Dims:
+    """The (partial) shape a shape tensor holds: its constant value, or the static shape of
+    the tensor a Shape / ShapeN op reads (what TF's shape inference gets from them)."""
+    dims = constant_value_as_shape(t)
+    op = t._op
+    if op._type in ("Shape", "ShapeN"):
+        src = op._inputs[t._index]._shape
+        return _merged(dims, src) if dims is not None else src
+    if dims is None or None in dims:
+        if op._type == "ConcatV2" and _ints(op._inputs[-1]) == [0]:
+            parts = [_shape_arg(x) for x in op._inputs[:-1]]
+            if all(p is not None for p in parts):
+                return tuple(d for p in parts for d in p)
+        elif op._type == "Pack" and all(x._shape == () for x in op._inputs):
+            values = [_ints(x) for x in op._inputs]
+            return tuple(None if v is None else v[0] for v in values)
+    return dims
+
+
 def _known(dims: Dims) -> bool:
     return dims is not None and None not in dims
 
@@ -65,6 +84,7 @@ _SAME = _types(
     "PreventGradient RGBToHSV RandomShuffle Reciprocal Relu Relu6 ReverseSequence ReverseV2 "
     "Rint Roll Round Rsqrt Selu Sigmoid Sign Sin Sinh Snapshot Softmax Softplus Softsign Sqrt "
     "Square StopGradient Tan Tanh ZerosLike Cast Print Assign AssignAdd AssignSub "
+    "ResizeBilinearGrad ResizeBicubicGrad LRNGrad Relu6Grad InvertPermutation "
     "ApplyGradientDescent ApplyMomentum ApplyAdam ApplyAdagrad ApplyAdadelta ApplyRMSProp "
     "ApplyCenteredRMSProp ApplyFtrl ApplyFtrlV2 ApplyProximalAdagrad "
     "ApplyProximalGradientDescent ScatterAdd ScatterSub ScatterMul ScatterDiv ScatterMin "
@@ -311,24 +331,29 @@ def _strided_slice(name: str, op_type: str, inputs: Inputs, attrs: Attrs) -> Dim
 
 @register_shape("Tile")
 def _tile(name: str, op_type: str, inputs: Inputs, attrs: Attrs) -> Dims:
-    dims, m = inputs[0]._shape, _ints(inputs[1])
+    dims, m = inputs[0]._shape, _shape_arg(inputs[1])
     if m is None:
         return None if dims is None else (None,) * len(dims)
     if dims is None:
         return (None,) * len(m)
-    return tuple(None if d is None else d * k for d, k in zip(dims, m))
+    return tuple(None if d is None or k is None else d * k for d, k in zip(dims, m))
 
 
-@register_shape("Fill", "BroadcastTo", "RandomUniform", "RandomStandardNormal",
+@register_shape("BroadcastTo")
+def _broadcast_to(name: str, op_type: str, inputs: Inputs, attrs: Attrs) -> Dims:
+    return _shape_arg(inputs[1])
+
+
+@register_shape("Fill", "RandomUniform", "RandomStandardNormal",
                 "TruncatedNormal", "RandomUniformInt", "Conv2DBackpropInput",
                 "AvgPoolGrad", "DepthwiseConv2dNativeBackpropInput")
 def _from_shape_input(name: str, op_type: str, inputs: Inputs, attrs: Attrs) -> Dims:
-    return constant_value_as_shape(inputs[0])
+    return _shape_arg(inputs[0])
 
 
 @register_shape("Conv2DBackpropFilter", "DepthwiseConv2dNativeBackpropFilter")
 def _from_shape_input1(name: str, op_type: str, inputs: Inputs, attrs: Attrs) -> Dims:
-    return constant_value_as_shape(inputs[1])
+    return _shape_arg(inputs[1])
 
 
 @register_shape("Range")
@@ -525,6 +550,196 @@ def _top_k(name: str, op_type: str, inputs: Inputs, attrs: Attrs) -> list[Dims]:
         return [None, None]
     out = (*dims[:-1], None if k is None else k[0])
     return [out, out]
+
+
+@register_shape("DynamicStitch", "ParallelDynamicStitch")
+def _stitch(name: str, op_type: str, inputs: Inputs, attrs: Attrs) -> Dims:
+    n = len(inputs) // 2
+    indices, data = inputs[:n], inputs[n:]
+    suffix: Dims = None
+    for i, d in zip(indices, data):
+        if i._shape is not None and d._shape is not None:
+            suffix = _merged(suffix, d._shape[len(i._shape):])
+    values = [_ints(i) for i in indices]
+    rows = None if None in values else max((max(v, default=-1) for v in values),
+                                           default=-1) + 1
+    return None if suffix is None else (rows, *suffix)
+
+
+@register_shape("DynamicPartition")
+def _partition(name: str, op_type: str, inputs: Inputs, attrs: Attrs) -> list[Dims]:
+    data, part = inputs[0]._shape, inputs[1]._shape
+    n = attrs["num_partitions"]
+    if data is None or part is None:
+        return [None] * n
+    return [(None, *data[len(part):])] * n
+
+
+@register_shape("UnsortedSegmentSum", "UnsortedSegmentMax", "UnsortedSegmentMin",
+                "UnsortedSegmentProd")
+def _unsorted_segment(name: str, op_type: str, inputs: Inputs, attrs: Attrs) -> Dims:
+    data, ids, num = inputs[0]._shape, inputs[1]._shape, _ints(inputs[2])
+    if data is None or ids is None:
+        return None
+    return (None if num is None else num[0], *data[len(ids):])
+
+
+@register_shape("SegmentSum", "SegmentMean", "SegmentMax", "SegmentMin", "SegmentProd")
+def _segment(name: str, op_type: str, inputs: Inputs, attrs: Attrs) -> Dims:
+    data = inputs[0]._shape
+    return None if data is None else (None, *data[1:])
+
+
+@register_shape("Where")
+def _where(name: str, op_type: str, inputs: Inputs, attrs: Attrs) -> Dims:
+    dims = inputs[0]._shape
+    return (None, None if dims is None else len(dims))
+
+
+@register_shape("Unique")
+def _unique(name: str, op_type: str, inputs: Inputs, attrs: Attrs) -> list[Dims]:
+    return [(None,), inputs[0]._shape]
+
+
+@register_shape("UniqueWithCounts")
+def _unique_counts(name: str, op_type: str, inputs: Inputs, attrs: Attrs) -> list[Dims]:
+    return [(None,), inputs[0]._shape, (None,)]
+
+
+@register_shape("GatherNd")
+def _gather_nd(name: str, op_type: str, inputs: Inputs, attrs: Attrs) -> Dims:
+    p, i = inputs[0]._shape, inputs[1]._shape
+    if p is None or i is None or i[-1] is None:
+        return None
+    return (*i[:-1], *p[i[-1]:])
+
+
+@register_shape("ScatterNd")
+def _scatter_nd(name: str, op_type: str, inputs: Inputs, attrs: Attrs) -> Dims:
+    return constant_value_as_shape(inputs[2])
+
+
+@register_shape("DiagPart")
+def _diag_part(name: str, op_type: str, inputs: Inputs, attrs: Attrs) -> Dims:
+    dims = inputs[0]._shape
+    return None if dims is None else dims[:len(dims) // 2]
+
+
+@register_shape("Diag")
+def _diag(name: str, op_type: str, inputs: Inputs, attrs: Attrs) -> Dims:
+    dims = inputs[0]._shape
+    return None if dims is None else (*dims, *dims)
+
+
+@register_shape("ResizeBilinear", "ResizeNearestNeighbor", "ResizeBicubic", "ResizeArea")
+def _resize(name: str, op_type: str, inputs: Inputs, attrs: Attrs) -> Dims:
+    dims, size = inputs[0]._shape, _ints(inputs[1])
+    n, c = (None, None) if dims is None else (dims[0], dims[3])
+    return (n, None, None, c) if size is None else (n, size[0], size[1], c)
+
+
+@register_shape("ResizeNearestNeighborGrad")
+def _resize_grad(name: str, op_type: str, inputs: Inputs, attrs: Attrs) -> Dims:
+    return _resize(name, op_type, inputs, attrs)
+
+
+@register_shape("SpaceToDepth", "DepthToSpace")
+def _space_depth(name: str, op_type: str, inputs: Inputs, attrs: Attrs) -> Dims:
+    dims, b = inputs[0]._shape, attrs["block_size"]
+    if dims is None or attrs.get("data_format", "NHWC") != "NHWC":
+        return None
+    n, h, w, c = dims
+    if op_type == "SpaceToDepth":
+        return (n, None if h is None else h // b, None if w is None else w // b,
+                None if c is None else c * b * b)
+    return (n, None if h is None else h * b, None if w is None else w * b,
+            None if c is None else c // (b * b))
+
+
+@register_shape("MatrixDeterminant")
+def _determinant(name: str, op_type: str, inputs: Inputs, attrs: Attrs) -> Dims:
+    dims = inputs[0]._shape
+    return None if dims is None else dims[:-2]
+
+
+@register_shape("LogMatrixDeterminant")
+def _log_determinant(name: str, op_type: str, inputs: Inputs, attrs: Attrs) -> list[Dims]:
+    dims = _determinant(name, op_type, inputs, attrs)
+    return [dims, dims]
+
+
+@register_shape("MatrixSolve", "MatrixTriangularSolve")
+def _solve(name: str, op_type: str, inputs: Inputs, attrs: Attrs) -> Dims:
+    return inputs[1]._shape
+
+
+@register_shape("Qr")
+def _qr(name: str, op_type: str, inputs: Inputs, attrs: Attrs) -> list[Dims]:
+    dims = inputs[0]._shape
+    if dims is None:
+        return [None, None]
+    *batch, m, n = dims
+    k = None if m is None or n is None else min(m, n)
+    if attrs.get("full_matrices", False):
+        return [(*batch, m, m), (*batch, m, n)]
+    return [(*batch, m, k), (*batch, k, n)]
+
+
+@register_shape("LinSpace")
+def _linspace(name: str, op_type: str, inputs: Inputs, attrs: Attrs) -> Dims:
+    num = _ints(inputs[2])
+    return (None if num is None else num[0],)
+
+
+@register_shape("Multinomial")
+def _multinomial(name: str, op_type: str, inputs: Inputs, attrs: Attrs) -> Dims:
+    dims, num = inputs[0]._shape, _ints(inputs[1])
+    return (None if dims is None else dims[0], None if num is None else num[0])
+
+
+@register_shape("BroadcastArgs")
+def _broadcast_args(name: str, op_type: str, inputs: Inputs, attrs: Attrs) -> Dims:
+    a, b = inputs[0]._shape, inputs[1]._shape
+    if a is None or b is None or a[0] is None or b[0] is None:
+        return (None,)
+    return (max(a[0], b[0]),)
+
+
+@register_shape("RestoreV2")
+def _restore(name: str, op_type: str, inputs: Inputs, attrs: Attrs) -> list[Dims]:
+    """TF's: a slice's shape from its shape-and-slice spec; a whole tensor's is unknown."""
+    specs = constant_value(inputs[2])
+    n = len(attrs["dtypes"])
+    if specs is None:
+        return [None] * n
+    out: list[Dims] = []
+    for spec in specs.reshape(-1)[:n]:
+        text = spec.decode() if isinstance(spec, bytes) else str(spec)
+        if not text:
+            out.append(None)
+            continue
+        dims = [int(d) for d in text.split(" ")[:-1]]
+        parts = text.split(" ")[-1].split(":")
+        out.append(tuple(d if p == "-" else int(p.split(",")[1]) for d, p in zip(dims, parts)))
+    return out
+
+
+@register_shape("StringJoin")
+def _string_join(name: str, op_type: str, inputs: Inputs, attrs: Attrs) -> Dims:
+    shapes = [t._shape for t in inputs if t._shape != ()]
+    return _merged(*shapes) if shapes else ()
+
+
+@register_shape("StaticRegexFullMatch")
+def _regex(name: str, op_type: str, inputs: Inputs, attrs: Attrs) -> Dims:
+    return inputs[0]._shape
+
+
+@register_shape("ShardedFilename", "ShardedFilespec", "TensorListReserve",
+                "TensorListFromTensor", "TensorListSetItem",
+                "TensorListScatterIntoExistingList")
+def _scalar_out(name: str, op_type: str, inputs: Inputs, attrs: Attrs) -> Dims:
+    return ()
 
 
 @register_shape("InTopKV2")

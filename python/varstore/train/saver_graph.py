@@ -124,7 +124,8 @@ def _restore_ops(graph: Graph, prefix: Tensor, entries: list[_Entry]) -> list[Op
     assigns = []
     for e, value in zip(entries, restore._outputs):
         ops = e.var._ops
-        value._shape = ops.shape
+        if e.spec:  # (TF's RestoreV2 shape function knows a slice's shape, not a tensor's)
+            value._shape = tuple(int(d) for d in e.var._get_save_slice_info().var_shape)
         if ops.is_ref:
             assigns.append(_op(graph, "Assign", "Assign", [ops.handle, value],
                                {"T": ops.dtype, "use_locking": True, "validate_shape": True,

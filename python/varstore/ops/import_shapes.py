@@ -560,8 +560,8 @@ def _stitch(name: str, op_type: str, inputs: Inputs, attrs: Attrs) -> Dims:
     for i, d in zip(indices, data):
         if i._shape is not None and d._shape is not None:
             suffix = _merged(suffix, d._shape[len(i._shape):])
-    values = [_ints(i) for i in indices]
-    rows = None if None in values else max((max(v, default=-1) for v in values),
+    known = [v for v in (_ints(i) for i in indices) if v is not None]
+    rows = None if len(known) < n else max((max(v, default=-1) for v in known),
                                            default=-1) + 1
     return None if suffix is None else (rows, *suffix)
 

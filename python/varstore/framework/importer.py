@@ -308,15 +308,17 @@ class _Importer:
                 pending[i] = sum(1 for x in node.input if x.startswith("^")) + 1
             else:
                 pending[i] = len(node.input)
-            if not node.input:
-                ready.append(i)
-                continue
             for inp in node.input:
-                src = _input_id(inp)[0]
-                j = self.gdef_index.get(src)
+                key = _input_id(inp)
+                if key in self.input_map:
+                    pending[i] -= 1  # (a mapped input need not be in the GraphDef)
+                    continue
+                j = self.gdef_index.get(key[0])
                 if j is None:
                     raise ValueError(f"Node '{node.name}': Unknown input node '{inp}'")
                 outputs[j].append(i)
+            if pending[i] <= 0:
+                ready.append(i)
         heapq.heapify(ready)
         order: list[Operation] = []
         while ready:

@@ -9,20 +9,22 @@ tests/golden/metagraph/, with real TensorFlow (graph mode):
 - ``convnet``: conv2d + bias_add + relu + max_pool, FusedBatchNormV3 (training, with its
   moving-average UPDATE_OPS) and a dense layer, trained by Adam: ``convnet.ckpt.*`` and
   ``convnet_frozen.pb`` (its inference graph with the variables turned into Consts by
-  ``convert_variables_to_constants``).
+  ``convert_variables_to_constants``);
+- ``layers``: tf.layers conv2d + batch_normalization + max_pooling2d + dense, whose
+  initializers are TF 2's stateless random ops (``layers.pb``, the GraphDef only).
 
-Variables use tf.compat.v1 initializers, which TF 1 graphs hold (RandomUniform ...). Run:
+The first three use tf.compat.v1 initializers, which TF 1 graphs hold (RandomUniform ...). Run:
 
     TF_USE_LEGACY_KERAS=1 /work/tfvenv/bin/python tests/golden/make_metagraph_fixtures.py
 
-then record the golden set (``record_tf.py --set metagraph``). The varstore-written fixture
+(``... make_metagraph_fixtures.py all layers`` remakes only the named ones), then record the
+golden set (``record_tf.py --set metagraph``). The varstore-written fixture
 that TF's import_meta_graph reads is made by ``make_varstore_metagraph.py``.
 """
 
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 
@@ -133,18 +135,35 @@ def convnet() -> None:
         f.write(frozen.SerializeToString())
 
 
-FIXTURES = {"mlp": lambda: mlp(False), "mlp_ref": lambda: mlp(True), "convnet": convnet}
+def layers() -> None:
+    """tf.layers (tf-keras's legacy layers): their initializers draw with TF 2's stateless
+    random ops (StatelessRandomGetKeyCounter, StatelessRandomUniformV2 ...). The GraphDef
+    only: ``layers.pb``."""
+    tf = _tf(False)
+    x = tf.placeholder(tf.float32, [None, 6, 6, 2], name="images")
+    c = tf.layers.conv2d(x, 3, 3, activation=tf.nn.relu, kernel_initializer=tf.keras
+                         .initializers.he_normal(seed=4))
+    c = tf.layers.batch_normalization(c, training=False)
+    f = tf.layers.flatten(tf.layers.max_pooling2d(c, 2, 2))
+    tf.layers.dense(f, 2, name="logits")
+    tf.global_variables_initializer()
+    with open(os.path.join(OUT, "layers.pb"), "wb") as fh:
+        fh.write(tf.get_default_graph().as_graph_def().SerializeToString())
+
+
+FIXTURES = {"mlp": lambda: mlp(False), "mlp_ref": lambda: mlp(True), "convnet": convnet,
+            "layers": layers}
 
 
 def main() -> int:
-    if len(sys.argv) == 2:
+    if len(sys.argv) == 2 and sys.argv[1] in FIXTURES:
         FIXTURES[sys.argv[1]]()
         return 0
-    shutil.rmtree(OUT, ignore_errors=True)
-    os.makedirs(OUT)
-    for name in FIXTURES:
+    os.makedirs(OUT, exist_ok=True)
+    for name in (sys.argv[2:] if len(sys.argv) > 2 else FIXTURES):
         subprocess.run([sys.executable, os.path.abspath(__file__), name], check=True)
-    os.remove(os.path.join(OUT, "checkpoint"))  # (each save rewrote it; the tests need none)
+    if os.path.exists(os.path.join(OUT, "checkpoint")):
+        os.remove(os.path.join(OUT, "checkpoint"))  # (each save rewrote it; tests need none)
     total = sum(os.path.getsize(os.path.join(OUT, f)) for f in os.listdir(OUT))
     print(f"wrote {OUT}: {sorted(os.listdir(OUT))} ({total} bytes)")
     return 0

@@ -103,6 +103,27 @@ def scenario_import_frozen_convnet(tf):
     return out
 
 
+def scenario_import_tf_layers_graph(tf):
+    """tf.layers' graph from TF 2 (conv2d, batch_normalization, max_pooling2d, dense): its
+    initializers are stateless random ops, its batch norm a FusedBatchNormV3."""
+    gd = _graph_def(tf, "layers.pb")
+    logits, init = tf.import_graph_def(gd, name="l", return_elements=["logits/BiasAdd:0",
+                                                                      "init"])
+    g = tf.get_default_graph()
+    rng = np.random.default_rng(5)
+    xs = rng.standard_normal((2, 6, 6, 2)).astype(np.float32)
+    out = {"types": sorted({o.type for o in g.get_operations()}),
+           "logits_shape": logits.shape.as_list(),
+           "kernel_shape": g.get_tensor_by_name(
+               "l/conv2d/kernel/Initializer/truncated_normal:0").shape.as_list()}
+    with tf.Session() as s:
+        s.run(init)
+        out["kernel"] = _r(s.run("l/conv2d/kernel/Read/ReadVariableOp:0")[:, :, 0, 0])
+        out["dense"] = _r(s.run("l/logits/kernel/Read/ReadVariableOp:0")[:4])
+        out["logits"] = _r(s.run(logits, {"l/images:0": xs}))
+    return out
+
+
 def _restore_and_train(tf, meta, ckpt, scope=None, feed_names=("x:0", "y:0"),
                        logits="out/logits:0"):
     xs, ys = _mlp_data()

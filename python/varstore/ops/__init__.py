@@ -42,6 +42,7 @@ from varstore.ops import (  # noqa: F401 - imported for their registrations
     random_ops,
     sparse_ops,
     state_ops,
+    stateless_random_ops,
     tensor_array_ops,
     while_v2,
 )

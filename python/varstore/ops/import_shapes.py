@@ -344,7 +344,19 @@ def _broadcast_to(name: str, op_type: str, inputs: Inputs, attrs: Attrs) -> Dims
     return _shape_arg(inputs[1])
 
 
-@register_shape("Fill", "RandomUniform", "RandomStandardNormal",
+@register_shape("StatelessRandomGetKeyCounter")
+def _key_counter(name: str, op_type: str, inputs: Inputs, attrs: Attrs) -> list[Dims]:
+    return [(1,), (2,)]
+
+
+@register_shape("StatelessRandomGetKeyCounterAlg")
+def _key_counter_alg(name: str, op_type: str, inputs: Inputs, attrs: Attrs) -> list[Dims]:
+    return [(1,), (2,), ()]
+
+
+@register_shape("Fill", "RandomUniform", "StatelessRandomUniformV2", "StatelessRandomNormalV2",
+                "StatelessTruncatedNormalV2", "StatelessRandomUniformIntV2",
+                "StatelessRandomUniform", "StatelessRandomNormal", "StatelessTruncatedNormal", "RandomStandardNormal",
                 "TruncatedNormal", "RandomUniformInt", "Conv2DBackpropInput",
                 "AvgPoolGrad", "DepthwiseConv2dNativeBackpropInput")
 def _from_shape_input(name: str, op_type: str, inputs: Inputs, attrs: Attrs) -> Dims:
@@ -735,7 +747,7 @@ def _regex(name: str, op_type: str, inputs: Inputs, attrs: Attrs) -> Dims:
     return inputs[0]._shape
 
 
-@register_shape("ShardedFilename", "ShardedFilespec", "TensorListReserve",
+@register_shape("ShardedFilename", "ShardedFilespec", "TensorListReserve", "StatelessRandomGetAlg",
                 "TensorListFromTensor", "TensorListSetItem",
                 "TensorListScatterIntoExistingList")
 def _scalar_out(name: str, op_type: str, inputs: Inputs, attrs: Attrs) -> Dims:

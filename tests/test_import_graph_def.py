@@ -298,3 +298,26 @@ def test_graph_def_argument_forms() -> None:
         tf.import_graph_def(gd.SerializeToString())
     with pytest.raises(TypeError, match="All keys for argument `input_map` must be strings"):
         tf.import_graph_def(gd, input_map={1: tf.constant(1.0)})
+
+
+def test_graph_util_sub_graphs_and_checks() -> None:
+    x = tf.placeholder(tf.float32, [2], name="x")
+    y = tf.identity(tf.check_numerics(x * 2.0, "bad"), name="y")
+    tf.constant(1.0, name="unused")
+    gd = tf.get_default_graph().as_graph_def()
+    sub = tf.graph_util.extract_sub_graph(gd, ["y"])
+    assert [n.name for n in sub.node] == ["x", "mul/y", "mul", "CheckNumerics", "y"]
+    pruned = tf.graph_util.remove_training_nodes(sub, protected_nodes=["y"])
+    assert [n.name for n in pruned.node] == ["x", "mul/y", "mul", "y"]
+    assert list(pruned.node[-1].input) == []  # (TF drops, not rewires, a CheckNumerics input)
+    with pytest.raises(TypeError, match="graph_def must be a graph_pb2.GraphDef proto"):
+        tf.graph_util.extract_sub_graph(b"", ["y"])
+    with pytest.raises(TypeError, match="dest_nodes must be an iterable of strings"):
+        tf.graph_util.extract_sub_graph(gd, "y")
+    with pytest.raises(AssertionError, match="nope is not in graph"):
+        tf.graph_util.extract_sub_graph(gd, ["nope"])
+    assert tf.graph_util.must_run_on_cpu(tf.constant(1).op)
+    assert not tf.graph_util.must_run_on_cpu(y.op)
+    assert tf.graph_util.must_run_on_cpu(gd.node[1]) is False
+    assert tf.graph_util.tensor_shape_from_node_def_name(
+        tf.get_default_graph(), "y").as_list() == [2]

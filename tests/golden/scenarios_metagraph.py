@@ -156,8 +156,11 @@ def _restore_and_train(tf, meta, ckpt, scope=None, feed_names=("x:0", "y:0"),
             s.run(tf.global_variables_initializer())
             saver.restore(s, path)
             out["restored_weights"] = _r(s.run(tf.trainable_variables()[0]))
+            frozen = tf.graph_util.convert_variables_to_constants(
+                s, g.as_graph_def(), [pre + logits.split(":")[0]])
     finally:
         shutil.rmtree(tmp)
+    out.update(_frozen(tf, frozen, {pre + feed_names[0]: xs}, pre + logits))
     return out
 
 
@@ -193,6 +196,20 @@ def scenario_meta_convnet(tf):
         out["after"] = _r(s.run("loss:0", feed))
         out["moving_mean"] = _r(s.run("bn/moving_mean/Read/ReadVariableOp:0"))
         out["step"] = int(s.run(tf.train.get_global_step()))
+        frozen = tf.graph_util.convert_variables_to_constants(s, g.as_graph_def(), ["probs"])
+    out.update(_frozen(tf, frozen, {"images:0": xs}, "probs:0"))
+    return out
+
+
+def _frozen(tf, frozen, feed, fetch):
+    """A frozen GraphDef's nodes, its pruned form, and its value once imported."""
+    out = {"frozen": [[n.name, n.op, list(n.input), sorted(n.attr),
+                       n.attr["T"].type if "T" in n.attr else None] for n in frozen.node],
+           "pruned": [n.name for n in tf.graph_util.remove_training_nodes(frozen).node]}
+    with tf.Graph().as_default():
+        (t,) = tf.import_graph_def(frozen, return_elements=[fetch])
+        with tf.Session() as s:
+            out["frozen_value"] = _r(s.run(t, {"import/" + k: v for k, v in feed.items()}))
     return out
 
 

@@ -132,8 +132,9 @@ class Variable(_core.store.VariableBase, TensorOperators, metaclass=_VariableMet
         shape: Any = None,
     ) -> None:
         if variable_def is not None:
-            raise NotImplementedError("varstore lacks tf.Variable(variable_def=...) (it needs "
-                                      "a MetaGraphDef)")
+            raise NotImplementedError("varstore lacks tf.Variable(variable_def=...): "
+                                      "tf.train.import_meta_graph makes a MetaGraph's "
+                                      "variables")
         if initial_value is None:
             raise ValueError("The `initial_value` arg to `tf.Variable` must be specified "
                              "except when you are not providing a `variable_def`. You "

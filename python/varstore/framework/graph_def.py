@@ -32,14 +32,27 @@ def graph_def_pb2() -> Any:
     return graph_pb2
 
 
+# dims -> a filled TensorShapeProto to copy (graphs repeat few shapes; a copy is one C call)
+_SHAPES: dict[Any, Any] = {}
+
+
 def _shape_proto(shape: Any, proto: Any) -> None:
     s = shape if isinstance(shape, TensorShape) else as_shape(shape)
-    proto.SetInParent()  # a scalar's shape is present and empty, as in TF's protos
-    if s.ndims is None:
-        proto.unknown_rank = True
+    dims = s._dims
+    made = _SHAPES.get(dims)
+    if made is not None:
+        proto.CopyFrom(made)
         return
-    for d in s.as_list():
-        proto.dim.add().size = -1 if d is None else int(d)
+    proto.SetInParent()  # a scalar's shape is present and empty, as in TF's protos
+    if dims is None:
+        proto.unknown_rank = True
+    else:
+        for d in dims:
+            proto.dim.add().size = -1 if d is None else int(d)
+    if len(_SHAPES) < 4096:
+        copy = type(proto)()
+        copy.CopyFrom(proto)
+        _SHAPES[dims] = copy
 
 
 def make_tensor_proto(value: Any, proto: Any) -> None:

@@ -237,7 +237,6 @@ class _Importer:
         self.created: list[Operation] = []
         self.var_ids: list[int] = []
         self.by_name: dict[str, Operation] = {}  # GraphDef name -> imported op
-        self.renamed: dict[str, str] = {}
         self.used_keys: set[tuple[str, int]] = set()
         self.back_edges: list[tuple[Operation, int, str, int]] = []
         self.results: list[Any] = []
@@ -390,8 +389,6 @@ class _Importer:
     def _make(self, node: Any, blocks: list[Operation]) -> Operation:
         data, control, back = self._resolve(node)
         full = self._unique(self.prefix + node.name)
-        if full != self.prefix + node.name:
-            self.renamed[node.name] = full
         op_def = _registry.get(node.op)
         if op_def is None or (kernel_factory(node.op) is None and node.op not in IMPORT_HOOKS):
             raise _not_registered(node.op)
@@ -502,7 +499,18 @@ class _Importer:
                 if source not in op._control_inputs:
                     op._control_inputs.append(source)
                 continue
+            if index >= len(source._outputs):
+                raise ValueError(f"Node '{op._name}': Connecting to invalid output {index} of "
+                                 f"source node {src} which has {len(source._outputs)} "
+                                 "outputs.")
             t = source._outputs[index]
+            want = op._outputs[0]._dtype  # (a Merge: its inputs have its output's type)
+            if t._dtype is not want:
+                raise ValueError(
+                    f"Input {pos} of node {op._name} was passed "
+                    f"{_registry.type_string(t._dtype.as_datatype_enum)} from {t.name} "
+                    f"incompatible with expected "
+                    f"{_registry.type_string(want.as_datatype_enum)}.")
             op._inputs[pos] = t
             if t._consumers is None:
                 t._consumers = [op]

@@ -279,3 +279,12 @@ def test_committed_varstore_fixture_is_current() -> None:
 
     assert nodes(fresh) == nodes(committed), "rerun tests/golden/make_varstore_metagraph.py"
     assert fresh.saver_def == committed.saver_def
+
+
+def test_clear_extraneous_savers_keeps_one_savers_nodes() -> None:
+    v = tf.get_variable("v", [2])
+    tf.train.Saver()
+    second = tf.train.Saver([v])
+    mg = second.export_meta_graph(clear_extraneous_savers=True)
+    assert sorted({n.name.split("/")[0] for n in mg.graph_def.node}) == ["save_1", "v"]
+    assert mg.saver_def.restore_op_name == "save_1/restore_all"

@@ -3,7 +3,7 @@
 
 Every node is rebuilt from its (op type, inputs, attrs) through the op type's registered
 definition: TF's OpDef (op_def_registry) gives its signature, attr defaults and checks, the
-kernel registry runs it, and the shape functions of ``varstore.ops.import_shapes`` infer its
+kernel registry runs it, and the shape functions of ``varstore.ops.import_shapes(_nn)`` infer its
 static output shapes (merged with the node's ``_output_shapes``, which TF writes into
 MetaGraphs). No op type needs code of its own to be imported, except the few whose kernels
 hold more than attrs: a Const's value and a variable's store id (``IMPORT_HOOKS``).
@@ -188,7 +188,8 @@ def import_graph_def(graph_def: Any, input_map: Any = None, return_elements: Any
 def _import(graph_def: Any, input_map: Any, return_elements: Any, name: str | None,
             producer_op_list: Any, variables: dict[str, tuple[bool, int]] | None = None
             ) -> list[Any] | None:
-    import varstore.ops.import_shapes  # noqa: F401 - registers the shape rules and hooks
+    # (registering the shape rules and hooks on first use)
+    from varstore.ops import import_shapes, import_shapes_nn  # noqa: F401
 
     graph_def = _process_graph_def(graph_def)
     mapping = _process_input_map(input_map)

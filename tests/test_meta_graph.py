@@ -288,3 +288,17 @@ def test_clear_extraneous_savers_keeps_one_savers_nodes() -> None:
     mg = second.export_meta_graph(clear_extraneous_savers=True)
     assert sorted({n.name.split("/")[0] for n in mg.graph_def.node}) == ["save_1", "v"]
     assert mg.saver_def.restore_op_name == "save_1/restore_all"
+
+
+def test_save_without_protobuf_skips_the_meta_graph(tmp_path: Path, monkeypatch: Any,
+                                                    caplog: Any) -> None:
+    """protobuf comes with tensorboardX; were it missing, the checkpoint is still saved."""
+    import sys
+
+    tf.get_variable("v", [2])
+    saver = tf.train.Saver()
+    monkeypatch.setitem(sys.modules, "google.protobuf", None)
+    with caplog.at_level(logging.WARNING, logger="varstore"):
+        path = saver.save(None, str(tmp_path / "m"))
+    assert os.path.exists(path + ".index") and not os.path.exists(path + ".meta")
+    assert "protobuf is not installed: no MetaGraph written" in caplog.text

@@ -258,6 +258,9 @@ def test_monitored_training_session_checkpoints_import(tmp_path: Path) -> None:
         with tf.Session() as s:
             restorer.restore(s, latest)
             assert s.run(tf.train.get_global_step()) == 1
+    from varstore.summary.writer import FileWriterCache
+
+    FileWriterCache.clear()  # (closes the hooks' event writers)
 
 
 def test_committed_varstore_fixture_is_current() -> None:

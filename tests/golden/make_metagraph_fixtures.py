@@ -11,7 +11,8 @@ tests/golden/metagraph/, with real TensorFlow (graph mode):
   ``convnet_frozen.pb`` (its inference graph with the variables turned into Consts by
   ``convert_variables_to_constants``);
 - ``layers``: tf.layers conv2d + batch_normalization + max_pooling2d + dense, whose
-  initializers are TF 2's stateless random ops (``layers.pb``, the GraphDef only).
+  initializers are TF 2's stateless random ops (``layers.pb``, the GraphDef only);
+- ``v1_cond``: a TF1 tf.cond (Switch/Merge, after disable_v2_behavior) on a ref variable.
 
 The first three use tf.compat.v1 initializers, which TF 1 graphs hold (RandomUniform ...). Run:
 
@@ -151,8 +152,25 @@ def layers() -> None:
         fh.write(tf.get_default_graph().as_graph_def().SerializeToString())
 
 
+def v1_cond() -> None:
+    """TF1's control flow (disable_v2_behavior): tf.cond as Switch/Merge nodes with a
+    ``cond_context`` collection, ref variables: ``v1_cond.ckpt.*``."""
+    tf = _tf(True)
+    x = tf.placeholder(tf.float32, [None, 2], name="x")
+    flag = tf.placeholder(tf.bool, [], name="flag")
+    w = tf.get_variable("w", [2, 2], initializer=tf.constant_initializer([[1., 2.], [3., 4.]]))
+    y = tf.cond(flag, lambda: tf.matmul(x, w), lambda: x * 2.0, name="c")
+    loss = tf.reduce_sum(tf.square(y), name="loss")
+    train = tf.train.GradientDescentOptimizer(0.01).minimize(loss, name="train")
+    saver = tf.train.Saver()
+    with tf.Session() as s:
+        s.run(tf.global_variables_initializer())
+        s.run(train, {x: [[1., 1.]], flag: True})
+        saver.save(s, os.path.join(OUT, "v1_cond.ckpt"))
+
+
 FIXTURES = {"mlp": lambda: mlp(False), "mlp_ref": lambda: mlp(True), "convnet": convnet,
-            "layers": layers}
+            "layers": layers, "v1_cond": v1_cond}
 
 
 def main() -> int:

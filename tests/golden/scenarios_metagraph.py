@@ -213,6 +213,25 @@ def _frozen(tf, frozen, feed, fetch):
     return out
 
 
+def scenario_meta_v1_cond(tf):
+    """TF1's tf.cond (Switch and Merge) restored, run on both branches, trained, and
+    differentiated again through the imported Merge."""
+    saver = tf.train.import_meta_graph(os.path.join(D, "v1_cond.ckpt.meta"))
+    g = tf.get_default_graph()
+    x, loss = g.get_tensor_by_name("x:0"), g.get_tensor_by_name("loss:0")
+    out = {"types": sorted({o.type for o in g.get_operations()}),
+           "merge_shape": g.get_tensor_by_name("c/Merge:0").shape.as_list()}
+    (grad,) = tf.gradients(loss, [x])  # (varstore's gradient graph is its own: values only)
+    with tf.Session() as s:
+        saver.restore(s, os.path.join(D, "v1_cond.ckpt"))
+        on, off = {x: [[1., 1.]], "flag:0": True}, {x: [[1., -2.]], "flag:0": False}
+        out["losses"] = _r(s.run([loss, loss], on)[:1] + [s.run(loss, off)])
+        out["grads"] = [_r(s.run(grad, on)), _r(s.run(grad, off))]
+        s.run("train", on)
+        out["after"] = _r(s.run(loss, on))
+    return out
+
+
 def scenario_varstore_meta_in_tf(tf):
     """The MetaGraph and checkpoint varstore wrote (make_varstore_metagraph.py): TF imports,
     restores and trains them; varstore must agree."""

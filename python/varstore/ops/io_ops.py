@@ -127,10 +127,10 @@ def _save_v2_kernel(op: Operation) -> Callable[..., None]:
 
 
 @register_kernel("RestoreV2", stateful=True)
-def _restore_v2_kernel(op: Operation) -> Callable[..., tuple[np.ndarray, ...]]:
+def _restore_v2_kernel(op: Operation) -> Callable[..., Any]:
     dtypes = op._attrs["dtypes"]
 
-    def restore(prefix: Any, names: Any, specs: Any) -> tuple[np.ndarray, ...]:
+    def restore(prefix: Any, names: Any, specs: Any) -> Any:
         from varstore.train.checkpoint_reader import open_checkpoint
 
         path = _text(prefix)
@@ -158,7 +158,7 @@ def _restore_v2_kernel(op: Operation) -> Callable[..., tuple[np.ndarray, ...]]:
                 out.append(np.array(value, copy=True))
         finally:
             source.close()
-        return tuple(out)
+        return out[0] if len(out) == 1 else tuple(out)  # (one output: the array itself)
 
     return restore
 

@@ -321,3 +321,49 @@ def test_graph_util_sub_graphs_and_checks() -> None:
     assert tf.graph_util.must_run_on_cpu(gd.node[1]) is False
     assert tf.graph_util.tensor_shape_from_node_def_name(
         tf.get_default_graph(), "y").as_list() == [2]
+
+
+def _var_nodes(name: str, value: np.ndarray) -> str:
+    vals = " ".join(f"float_val: {v}" for v in value.reshape(-1))
+    dims = " ".join(f"dim {{ size: {d} }}" for d in value.shape)
+    return (
+        f'node {{ name: "{name}" op: "VarHandleOp" attr {{ key: "dtype" value {{ type: '
+        f'DT_FLOAT }} }} attr {{ key: "shape" value {{ shape {{ {dims} }} }} }} attr {{ key: '
+        f'"shared_name" value {{ s: "{name}" }} }} }} '
+        f'node {{ name: "{name}/init" op: "Const" attr {{ key: "dtype" value {{ type: DT_FLOAT '
+        f'}} }} attr {{ key: "value" value {{ tensor {{ dtype: DT_FLOAT tensor_shape {{ {dims} '
+        f'}} {vals} }} }} }} }} '
+        f'node {{ name: "{name}/Assign" op: "AssignVariableOp" input: "{name}" input: '
+        f'"{name}/init" attr {{ key: "dtype" value {{ type: DT_FLOAT }} }} }} ')
+
+
+def test_resource_gather_and_sparse_apply_kernels() -> None:
+    """What TF's embedding_lookup and its sparse optimizers put in a graph: ResourceGather
+    and ResourceSparseApplyAdagrad (rows of the variable and its accumulator)."""
+    emb = np.arange(12, dtype=np.float32).reshape(4, 3) / 4
+    text = (_var_nodes("emb", emb) + _var_nodes("acc", np.full((4, 3), 0.1, np.float32)) +
+            'node { name: "ids" op: "Placeholder" attr { key: "dtype" value { type: DT_INT32 '
+            '} } attr { key: "shape" value { shape { dim { size: -1 } } } } } '
+            'node { name: "rows" op: "ResourceGather" input: "emb" input: "ids" attr { key: '
+            '"dtype" value { type: DT_FLOAT } } attr { key: "Tindices" value { type: DT_INT32 '
+            '} } } '
+            'node { name: "lr" op: "Const" attr { key: "dtype" value { type: DT_FLOAT } } attr '
+            '{ key: "value" value { tensor { dtype: DT_FLOAT tensor_shape {} float_val: 0.5 } '
+            '} } } '
+            'node { name: "apply" op: "ResourceSparseApplyAdagrad" input: "emb" input: "acc" '
+            'input: "lr" input: "rows" input: "ids" attr { key: "T" value { type: DT_FLOAT } } '
+            'attr { key: "Tindices" value { type: DT_INT32 } } }')
+    rows, apply = tf.import_graph_def(_gd(text), name="", return_elements=["rows:0", "apply"])
+    assert rows.shape.as_list() == [None, 3]
+    with tf.Session() as s:
+        s.run(["emb/Assign", "acc/Assign"])
+        np.testing.assert_array_equal(s.run(rows, {"ids:0": [2, 0]}), emb[[2, 0]])
+        s.run(apply, {"ids:0": [2, 0]})
+        after = s.run(rows, {"ids:0": [0, 1, 2, 3]})
+        with pytest.raises(tf.errors.InvalidArgumentError, match=r"indices\[0\] = 7 is not in "
+                           r"\[0, 4\)"):
+            s.run(rows, {"ids:0": [7]})
+    acc = 0.1 + emb[[2, 0]] ** 2
+    want = emb.copy()
+    want[[2, 0]] -= 0.5 * emb[[2, 0]] / np.sqrt(acc)
+    np.testing.assert_allclose(after, want, rtol=1e-6)

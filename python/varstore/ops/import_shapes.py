@@ -186,6 +186,15 @@ def _read(name: str, op_type: str, inputs: Inputs, attrs: Attrs) -> Dims:
     return handle_shape(inputs[0])
 
 
+@register_shape("ResourceGather")
+def _resource_gather(name: str, op_type: str, inputs: Inputs, attrs: Attrs) -> Dims:
+    var, idx = handle_shape(inputs[0]), inputs[1]._shape
+    if var is None or idx is None:
+        return None
+    batch = attrs.get("batch_dims", 0)
+    return (*idx, *var[batch + 1:])
+
+
 @register_shape("Switch")
 def _switch(name: str, op_type: str, inputs: Inputs, attrs: Attrs) -> list[Dims]:
     return [inputs[0]._shape, inputs[0]._shape]

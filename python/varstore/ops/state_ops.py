@@ -236,6 +236,30 @@ def _assign_check(ctx: RunContext, op: Operation, vid: int, value: np.ndarray,
                 f"{shape_str(want)} got {shape_str(value.shape)}")
 
 
+@register_kernel("ResourceGather", stateful=True)
+def _resource_gather_kernel(op: Operation, ctx: RunContext) -> Callable[[int, Any], Any]:
+    """TF's ResourceGather (what TF's embedding_lookup of a resource variable reads):
+    rows of the variable's value, without reading the whole variable into the graph."""
+    read = reader(ctx)
+    batch_dims = int(op._attrs.get("batch_dims", 0))
+
+    def gather(vid: int, indices: np.ndarray) -> np.ndarray:
+        value = read(vid)
+        idx = np.asarray(indices)
+        limit = value.shape[batch_dims] if value.ndim > batch_dims else 0
+        bad = np.flatnonzero((idx < 0) | (idx >= limit))
+        if bad.size:
+            raise InvalidArgumentError(
+                None, op, f"indices[{bad[0]}] = {int(idx.reshape(-1)[bad[0]])} is not in "
+                f"[0, {limit})")
+        if batch_dims == 0:
+            return np.take(value, idx, axis=0)
+        return np.take_along_axis(value, idx.reshape(idx.shape + (1,) * (
+            value.ndim - idx.ndim)), axis=batch_dims)
+
+    return gather
+
+
 @register_kernel("AssignVariableOp", stateful=True)
 def _assign_variable_kernel(op: Operation, ctx: RunContext) -> Callable[[int, Any], None]:
     graph = ctx.graph

@@ -16,7 +16,11 @@ from varstore.framework.constant_op import convert_to_tensor
 from varstore.framework.graph import GraphKeys, get_default_graph
 from varstore.framework.ops import Operation, Tensor
 from varstore.ops import control_flow_ops, gradients_impl, math_unary_ops
-from varstore.train import slot_creator, training_ops
+from varstore.train import (
+    slot_creator,
+    sparse_training_ops,  # noqa: F401 - registers TF's sparse kernels
+    training_ops,
+)
 from varstore.variables import Variable
 
 __all__ = ["Optimizer"]

@@ -7,8 +7,14 @@ writes for the same variables, and TF reads them. ``format="safetensors"`` write
 safetensors file at exactly the returned path instead. Either way a ``checkpoint`` state
 file in the directory names the latest and the kept checkpoints, so ``latest_checkpoint(dir)``
 finds them. ``restore`` reads either format (detected from the files), whatever the Saver's
-own format. No ``.meta`` file (MetaGraphDef) is written: varstore's graphs are Python
-programs, and ``write_meta_graph`` is accepted and ignored.
+own format.
+
+Like TF's, a Saver adds its save and restore nodes to the graph (``save/Const``,
+``save/SaveV2``, ``save/restore_all`` ...: train/saver_graph.py) and ``save`` writes the
+graph's MetaGraphDef to ``<path>.meta`` (``write_meta_graph=True``), which TF's
+``import_meta_graph`` reads. Its own save and restore do not run those nodes (they write and
+read the files directly, byte for byte as TF); a Saver made from a SaverDef (what
+``import_meta_graph`` returns) runs them, as TF's does.
 """
 
 from __future__ import annotations

@@ -442,13 +442,18 @@ def _const_data(imp: Any, node_name: str, full: str, attrs: Attrs, out_dtypes: l
 
 def _shared_variable(imp: Any, op_type: str, shared: str) -> int | None:
     """The store id of this graph's variable whose handle has this shared name: TF's
-    resource manager gives every handle of one (container, shared_name) one variable."""
+    resource manager gives every handle of one (container, shared_name) one variable.
+    (The graph's handles are indexed once an import meets its first variable.)"""
     if not shared:
         return None
-    for op in imp.graph._ops:
-        if op._type == op_type and op._attrs.get("shared_name") == shared:
-            return op._data  # type: ignore[no-any-return]
-    return None
+    index: dict[tuple[str, str], int] | None = getattr(imp, "shared_variables", None)
+    if index is None:
+        index = {}
+        for op in imp.graph._ops:
+            if op._type in ("VarHandleOp", "VariableV2") and isinstance(op._data, int):
+                index.setdefault((op._type, op._attrs.get("shared_name", "")), op._data)
+        imp.shared_variables = index
+    return index.get((op_type, shared))
 
 
 @import_hook("VarHandleOp", "VariableV2")
@@ -473,4 +478,6 @@ def _variable_data(imp: Any, node_name: str, full: str, attrs: Attrs, out_dtypes
     vid = graph._store.add_variable(full, tuple(0 if d is None else d for d in dims),
                                     dtype._code, trainable, bits)
     imp.var_ids.append(vid)
+    if attrs.get("shared_name"):
+        imp.shared_variables[(op_type, attrs["shared_name"])] = int(vid)
     return int(vid)

@@ -530,10 +530,11 @@ FORMATS = ["bundle", "safetensors"]
 
 
 def _checkpoint_files(path: str, fmt: str) -> list[str]:
-    if fmt == "safetensors":
-        return [os.path.basename(path)]
+    # (with the MetaGraphDef TF's Saver.save writes beside the checkpoint)
     name = os.path.basename(path)
-    return [f"{name}.data-00000-of-00001", f"{name}.index"]
+    if fmt == "safetensors":
+        return [name, f"{name}.meta"]
+    return [f"{name}.data-00000-of-00001", f"{name}.index", f"{name}.meta"]
 
 
 @pytest.mark.parametrize("fmt", FORMATS, ids=FORMATS)

@@ -104,7 +104,7 @@ def test_sharded_save_has_tf_file_names(tmp_path: Path) -> None:
     assert path == str(tmp_path / "model.ckpt-5")
     # TF 2.21 on one CPU: <prefix>_temp/part-00000-of-00001 is written and merged away
     assert sorted(os.listdir(tmp_path)) == ["checkpoint", "model.ckpt-5.data-00000-of-00001",
-                                            "model.ckpt-5.index"]
+                                            "model.ckpt-5.index", "model.ckpt-5.meta"]
     plain = tf.train.Saver().save(None, str(tmp_path / "plain"), global_step=5)
     assert plain is not None
     assert Path(path + ".index").read_bytes() == Path(plain + ".index").read_bytes()
@@ -119,7 +119,9 @@ def test_global_step_tensor_and_var_list_dict(tmp_path: Path) -> None:
     path = saver.save(None, str(tmp_path / "m"), global_step=gs.read_value())
     assert path == str(tmp_path / "m-17")
     assert tf.train.list_variables(path) == [("global_step", []), ("renamed/w", [2])]
-    assert not os.path.exists(path + ".meta")  # no MetaGraphDef is written
+    assert os.path.exists(path + ".meta")  # the MetaGraphDef, as TF's Saver.save writes
+    saver.save(None, str(tmp_path / "n"), write_meta_graph=False)
+    assert not os.path.exists(str(tmp_path / "n.meta"))
 
 
 def test_save_relative_paths_state_file(tmp_path: Path) -> None:

@@ -25,6 +25,7 @@ from varstore import (
     errors,
     flags,
     gfile,
+    graph_util,
     image,
     initializers,
     kernels,
@@ -70,6 +71,7 @@ __all__ = [
     "flags",
     "framework",
     "gfile",
+    "graph_util",
     "image",
     "initializers",
     "kernels",
@@ -104,15 +106,19 @@ __version__: str = _core.__version__
 
 _PROTO_CLASSES = {"GraphDef": "graph_pb2", "NodeDef": "node_def_pb2",
                   "AttrValue": "attr_value_pb2", "TensorProto": "tensor_pb2",
-                  "Summary": "summary_pb2", "Event": "event_pb2", "HistogramProto": "summary_pb2"}
+                  "Summary": "summary_pb2", "Event": "event_pb2", "HistogramProto": "summary_pb2",
+                  "MetaGraphDef": "varstore.framework.meta_graph_pb2"}
 
 
 def __getattr__(name: str) -> object:
     """TF's proto classes, imported on first use (TF's own protos, as tensorboardX ships
-    them); any other TF1 symbol varstore does not implement: an AttributeError that says so."""
+    them, and the MetaGraphDef declared over them); any other TF1 symbol varstore does not
+    implement: an AttributeError that says so."""
     if name in _PROTO_CLASSES:
         import importlib
-        module = importlib.import_module(f"tensorboardX.proto.{_PROTO_CLASSES[name]}")
-        return getattr(module, name)
+        module_name = _PROTO_CLASSES[name]
+        if "." not in module_name:
+            module_name = "tensorboardX.proto." + module_name
+        return getattr(importlib.import_module(module_name), name)
     raise AttributeError(f"module 'varstore' has no attribute {name!r}: varstore lacks "
                          f"tf.{name}")

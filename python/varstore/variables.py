@@ -133,8 +133,9 @@ class Variable(_core.store.VariableBase, TensorOperators, metaclass=_VariableMet
         shape: Any = None,
     ) -> None:
         if variable_def is not None:
-            raise NotImplementedError("varstore lacks tf.Variable(variable_def=...) (it needs "
-                                      "a MetaGraphDef)")
+            raise NotImplementedError("varstore lacks tf.Variable(variable_def=...): "
+                                      "tf.train.import_meta_graph makes a MetaGraph's "
+                                      "variables")
         if initial_value is None:
             raise ValueError("The `initial_value` arg to `tf.Variable` must be specified "
                              "except when you are not providing a `variable_def`. You "
@@ -375,7 +376,8 @@ class Variable(_core.store.VariableBase, TensorOperators, metaclass=_VariableMet
         graph = self._graph
         op_type = "IsVariableInitialized" if ops.is_ref else "VarIsInitializedOp"
         full = graph._op_name(name, op_type)
-        return make_op(graph, full, op_type, [ops.handle], {"dtype": ops.dtype},
+        attrs = {"dtype": ops.dtype} if ops.is_ref else {}  # (VarIsInitializedOp has none)
+        return make_op(graph, full, op_type, [ops.handle], attrs,
                        [(_dtypes.bool, ())])._outputs[0]
 
     def initialized_value(self) -> Tensor:
@@ -627,25 +629,20 @@ def initialize_local_variables() -> Operation:
 
 def report_uninitialized_variables(var_list: Any = None,
                                    name: str = "report_uninitialized_variables") -> Tensor:
-    """A string tensor of the names of the variables this session has not initialised."""
+    """A string tensor of the names of the variables this session has not initialised:
+    TF's ops (the variables' is-initialized flags, negated, mask their names), on the CPU."""
+    from varstore.framework.constant_op import constant
+    from varstore.framework.ops import builders
+
     if var_list is None:
         var_list = global_variables() + local_variables()
     var_list = list(var_list)
     graph = get_default_graph()
-    full = graph._op_name(name, "report_uninitialized_variables")
-    with scope_of(graph, full):
+    with graph.name_scope(name):
         flags = [v.is_initialized() for v in var_list]
-    names = np.array([v._shared_name.encode() for v in var_list], dtype=object)
-    return make_op(graph, full, "ReportUninitialized", flags,
-                   {"names": names}, [(_dtypes.string, (None,))], data=names)._outputs[0]
-
-
-@_ops.register_kernel("ReportUninitialized")
-def _report_kernel(op: Operation) -> Any:
-    names = op._data
-
-    def report(*flags: np.ndarray) -> np.ndarray:
-        keep = [not bool(f) for f in flags]
-        return np.array([n for n, k in zip(names, keep) if k], dtype=object)
-
-    return report
+        with graph.device("/cpu:0"):
+            if not var_list:
+                return constant([], dtype=_dtypes.string)
+            mask = builders.logical_not(builders.stack(flags))
+            names = constant([v._shared_name for v in var_list])
+            return builders.boolean_mask(names, mask)  # type: ignore[no-any-return]

@@ -56,6 +56,7 @@ from varstore.framework.graph import (
     name_scope,
     reset_default_graph,
 )
+from varstore.framework.importer import import_graph_def
 from varstore.framework.indexed_slices import (
     IndexedSlices,
     IndexedSlicesValue,
@@ -154,6 +155,7 @@ __all__ = [
     "get_seed",
     "get_static_value",
     "half",
+    "import_graph_def",
     "init_scope",
     "int8",
     "int16",

@@ -4,10 +4,11 @@ graph view, ``tf.train.write_graph`` and ``sess.graph_def``.
 The protos are TensorFlow's own (graph.proto, node_def.proto, attr_value.proto,
 tensor.proto), as tensorboardX ships them, so the bytes are what TF writes for the same
 nodes: inputs spelled ``op``, ``op:1`` and ``^op`` for control inputs, the ops' attrs
-(dtype, shape, value tensors, lists) and, with ``add_shapes``, ``_output_shapes``.
-varstore keeps no function library: a while loop's or a cond's bodies are not serialized as
-functions, and attrs holding Python objects (a loop's sub-graphs) are left out; the result is
-for looking at, not for ``tf.import_graph_def`` (which varstore does not have).
+(dtype, shape, value tensors, lists) and, with ``add_shapes``, ``_output_shapes`` (on ops
+with outputs). ``tf.import_graph_def`` (framework/importer.py) reads them back, in varstore
+or in TF. varstore keeps no function library: a while loop's bodies are not serialized as
+functions, and attrs holding Python objects (a loop's sub-graphs) are left out, so a graph
+with a ``tf.while_loop`` does not import (in varstore or TF).
 """
 
 from __future__ import annotations
@@ -31,14 +32,27 @@ def graph_def_pb2() -> Any:
     return graph_pb2
 
 
+# dims -> a filled TensorShapeProto to copy (graphs repeat few shapes; a copy is one C call)
+_SHAPES: dict[Any, Any] = {}
+
+
 def _shape_proto(shape: Any, proto: Any) -> None:
     s = shape if isinstance(shape, TensorShape) else as_shape(shape)
-    proto.SetInParent()  # a scalar's shape is present and empty, as in TF's protos
-    if s.ndims is None:
-        proto.unknown_rank = True
+    dims = s._dims
+    made = _SHAPES.get(dims)
+    if made is not None:
+        proto.CopyFrom(made)
         return
-    for d in s.as_list():
-        proto.dim.add().size = -1 if d is None else int(d)
+    proto.SetInParent()  # a scalar's shape is present and empty, as in TF's protos
+    if dims is None:
+        proto.unknown_rank = True
+    else:
+        for d in dims:
+            proto.dim.add().size = -1 if d is None else int(d)
+    if len(_SHAPES) < 4096:
+        copy = type(proto)()
+        copy.CopyFrom(proto)
+        _SHAPES[dims] = copy
 
 
 def make_tensor_proto(value: Any, proto: Any) -> None:
@@ -115,31 +129,116 @@ def _input_name(t: Any) -> str:
     return t._op._name if t._index == 0 else f"{t._op._name}:{t._index}"
 
 
+# The GraphDef is serialized here and parsed once (protobuf's C parser): filling its
+# messages field by field costs ~50 us a node, the bytes a few. Attr values repeat (T=float,
+# padding="SAME", shapes), so each hashable one is encoded once: value -> AttrValue bytes.
+_ATTRS: dict[Any, bytes | None] = {}
+_MISS = object()
+_PLAIN = (bool, int, float, str, bytes, np.integer, np.floating, _dtypes.DType)
+
+
+_ONE_BYTE = [bytes([i]) for i in range(128)]
+
+
+def _varint(n: int) -> bytes:
+    if 0 <= n < 128:
+        return _ONE_BYTE[n]
+    n &= (1 << 64) - 1  # (negative int64s: ten bytes, as protobuf writes them)
+    out = bytearray()
+    while n > 0x7F:
+        out.append((n & 0x7F) | 0x80)
+        n >>= 7
+    out.append(n)
+    return bytes(out)
+
+
+_TAGS = {number: _varint((number << 3) | 2) for number in range(1, 16)}
+
+
+def _field(number: int, data: bytes) -> bytes:
+    """A length-delimited field: tag, length, bytes."""
+    n = len(data)
+    return _TAGS[number] + (_ONE_BYTE[n] if n < 128 else _varint(n)) + data
+
+
+def _item_key(v: Any) -> Any:
+    if isinstance(v, (float, np.floating)):
+        return (type(v), v, repr(v))  # (0.0 and -0.0 are equal keys, not equal attrs)
+    if isinstance(v, _PLAIN):
+        return (type(v), v)
+    if isinstance(v, TensorShape):
+        return (TensorShape, v._dims)
+    if v is None:
+        return (None, None)
+    return _MISS
+
+
+def _cache_key(value: Any) -> Any:
+    """A hashable key that tells the value (and its AttrValue form) apart, or _MISS."""
+    if isinstance(value, (list, tuple)):
+        items = tuple(_item_key(v) for v in value)
+        return _MISS if _MISS in items else (list, items)
+    return _item_key(value)
+
+
+def _attr_bytes(value: Any) -> bytes | None:
+    """The serialized AttrValue of an attr value (None: it has none, a Python object)."""
+    key = _cache_key(value)
+    if key is not _MISS:
+        found = _ATTRS.get(key, _MISS)
+        if found is not _MISS:
+            return found  # type: ignore[return-value]
+    from tensorboardX.proto import attr_value_pb2  # type: ignore[import-untyped,unused-ignore]
+
+    attr = attr_value_pb2.AttrValue()
+    data = attr.SerializeToString() if _set_attr(attr, value) else None
+    if key is not _MISS and len(_ATTRS) < 65536:
+        _ATTRS[key] = data
+    return data
+
+
+def _node_bytes(op: Any, add_shapes: bool) -> bytes:
+    parts = [_field(1, op._name.encode()), _field(2, op._type.encode())]
+    parts.extend(_field(3, _input_name(t).encode()) for t in op._inputs)
+    parts.extend(_field(3, ("^" + c._name).encode()) for c in op._control_inputs)
+    if op._device:
+        parts.append(_field(4, op._device.encode()))
+    for key, value in (op._attrs or {}).items():
+        entry = _attr_entry(key, value)
+        if entry is not None:
+            parts.append(entry)
+    if add_shapes and op._outputs:
+        entry = _attr_entry("_output_shapes", [TensorShape._of(t._shape) for t in op._outputs])
+        assert entry is not None
+        parts.append(entry)
+    return b"".join(parts)
+
+
+_ENTRIES: dict[Any, bytes | None] = {}
+
+
+def _attr_entry(key: str, value: Any) -> bytes | None:
+    """The NodeDef field of one attr (a map entry: the key and its AttrValue)."""
+    cache_key = _cache_key(value)
+    if cache_key is not _MISS:
+        found = _ENTRIES.get((key, cache_key), _MISS)
+        if found is not _MISS:
+            return found  # type: ignore[return-value]
+    data = _attr_bytes(value)
+    entry = None if data is None else _field(5, _field(1, key.encode()) + _field(2, data))
+    if cache_key is not _MISS and len(_ENTRIES) < 65536:
+        _ENTRIES[(key, cache_key)] = entry
+    return entry
+
+
 def as_graph_def(graph: Any, from_version: int | None = None,
                  add_shapes: bool = False) -> Any:
     """The GraphDef of ``graph``'s nodes (those added after node ``from_version`` when
     given, as TF counts them)."""
     pb = graph_def_pb2()
-    gd = pb.GraphDef()
-    gd.versions.producer = GRAPH_DEF_VERSION
     with graph._lock:
         ops = list(graph._ops)
-    for op in ops:
-        if from_version is not None and op._id <= from_version:
-            continue
-        node = gd.node.add()
-        node.name = op._name
-        node.op = op._type
-        node.input.extend(_input_name(t) for t in op._inputs)
-        node.input.extend("^" + c._name for c in op._control_inputs)
-        if op._device:
-            node.device = op._device
-        for key, value in (op._attrs or {}).items():
-            attr = node.attr[key]
-            if not _set_attr(attr, value):
-                del node.attr[key]
-        if add_shapes:
-            shapes = node.attr["_output_shapes"].list
-            for out in op._outputs:
-                _shape_proto(out.get_shape(), shapes.shape.add())
-    return gd
+    parts = [_field(1, _node_bytes(op, add_shapes)) for op in ops
+             if from_version is None or op._id > from_version]
+    parts.append(_field(4, b"\x08" + _varint(GRAPH_DEF_VERSION)))  # versions.producer
+    return pb.GraphDef.FromString(b"".join(parts))

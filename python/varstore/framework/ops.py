@@ -208,7 +208,10 @@ class Operation:
 
     @property
     def op_def(self) -> Any:
-        return None
+        """TF's OpDef of this op's type (a proto; None for a type TF lacks)."""
+        from varstore.framework import op_def_registry
+
+        return op_def_registry.get(self._type)
 
     @property
     def traceback(self) -> list[Any]:

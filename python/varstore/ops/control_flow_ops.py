@@ -360,8 +360,10 @@ def _merge_grad(op: Operation, grad: Tensor, _: Any = None) -> list[Any]:
     Switch of the gradient on the cond's predicate, ``cond_grad``)."""
     pred = op._data
     if pred is None:
-        raise LookupError(f"varstore cannot differentiate Merge '{op._name}' outside a "
-                          "tf.cond")
+        # A Merge of no cond built here (an imported one): TF's fallback, a Switch of the
+        # gradient on which input the Merge forwarded (its value_index output).
+        return [_switch(grad, builders.equal(op._outputs[1], i))[1]
+                for i in builtins.range(len(op._inputs))]
     g_f, g_t = _switch(grad, pred, name="cond_grad")
     return [g_f, g_t] + [None] * (len(op._inputs) - 2)
 

@@ -106,6 +106,8 @@ def _reduce(op_type: str, input_tensor: Any, axis: Any, keepdims: Any, name: str
     if allowed is not None and x._dtype.name not in allowed.split(", "):
         check_allowed(x._dtype, allowed, "input")
     attrs = {"T": x._dtype, "Tidx": axes_t._dtype, "keep_dims": keep}
+    if op_type in ("All", "Any"):
+        del attrs["T"]  # (TF's All and Any take bools only: they have no type attr)
     out = _reduced_shape(full, op_type, x, axes_t, keep, attrs)
     return _out(make_op(graph, full, op_type, [x, axes_t], attrs, [(x._dtype, out)]))
 

@@ -523,25 +523,27 @@ def _sparse_xent_grad(op: Operation, grad_loss: Tensor, grad_grad: Any) -> list[
     return [builders.multiply(builders.expand_dims(grad_loss, -1), op._outputs[1]), None]
 
 
-def in_top_k(predictions: Any, targets: Any, k: int, name: str | None = None) -> Tensor:
-    graph = check_same_graph(predictions, targets)
-    full = graph._op_name(name, "in_top_k")
-    with scope_of(graph, full):
-        p = convert_to_tensor(predictions, name="predictions")
-        t = convert_to_tensor(targets, name="targets")
+def in_top_k(predictions: Any, targets: Any, k: Any, name: str | None = None) -> Tensor:
+    """``tf.nn.in_top_k``: op ``in_top_k/InTopKV2`` with ``k`` an input of the targets'
+    dtype (TF's name_scope, then gen_nn_ops.in_top_kv2)."""
+    graph = check_same_graph(predictions, targets, k)
+    with graph.name_scope(name or "in_top_k"):
+        full = graph._op_name(None, "InTopKV2")
+        with scope_of(graph, full):
+            p = convert_to_tensor(predictions, name="predictions")
+            t = convert_to_tensor(targets, name="targets")
+            kt = k if isinstance(k, Tensor) else convert_to_tensor(k, dtype=t._dtype, name="k")
     batch = p._shape[0] if p._shape is not None else None
-    return _out(make_op(graph, full, "InTopKV2", [p, t], {"T": t._dtype, "k": int(k)},
+    return _out(make_op(graph, full, "InTopKV2", [p, t, kt], {"T": t._dtype},
                         [(_dtypes.bool, (batch,))]))
 
 
 @register_kernel("InTopKV2")
 def _in_top_k_kernel(op: Operation) -> Callable[..., Any]:
-    k = op._attrs["k"]
-
-    def in_top(p: np.ndarray, t: np.ndarray) -> np.ndarray:
+    def in_top(p: np.ndarray, t: np.ndarray, k: np.ndarray) -> np.ndarray:
         target = p[np.arange(len(t)), t]
         better = (p > target[:, None]).sum(axis=1)
-        return (better < k) & np.isfinite(target)  # type: ignore[no-any-return]
+        return (better < int(k)) & np.isfinite(target)  # type: ignore[no-any-return]
 
     return in_top
 

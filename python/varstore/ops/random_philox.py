@@ -93,6 +93,16 @@ class PhiloxStream:
         self._counter = seed2 << 64  # the 128-bit counter: words 2 and 3 hold seed2
         self.lock = threading.Lock()
 
+    @classmethod
+    def at(cls, key: int, counter: int) -> PhiloxStream:
+        """A stream at an explicit 64-bit key and 128-bit counter (TF's stateless ops: the
+        key and counter tensors of StatelessRandomGetKeyCounter, words low first)."""
+        self = cls.__new__(cls)
+        self._key = (key & 0xFFFFFFFF, (key >> 32) & 0xFFFFFFFF)
+        self._counter = counter % (1 << 128)
+        self.lock = threading.Lock()
+        return self
+
     def _reserve(self, n: int) -> int:
         with self.lock:
             start = self._counter

@@ -216,6 +216,13 @@ def read_variable_op(handle: Tensor, dtype: _dtypes.DType, shape: Any,
     return op._outputs[0]
 
 
+@register_kernel("DisableCopyOnRead", stateful=True)
+def _disable_copy_on_read_kernel(op: Operation) -> Callable[[int], None]:
+    # TF stops sharing a variable's buffer copy-on-write with its readers (before a save);
+    # varstore's reads never alias a later write (see write), so there is nothing to do.
+    return lambda vid: None
+
+
 @register_kernel("ReadVariableOp", stateful=True)
 def _read_kernel(op: Operation, ctx: RunContext) -> Callable[[int], np.ndarray]:
     return reader(ctx)

@@ -7,6 +7,7 @@ written without TensorFlow) or safetensors files; every reader detects which fro
 
 from __future__ import annotations
 
+from varstore.framework.meta_graph import export_meta_graph, import_meta_graph
 from varstore.train import queue_runner
 from varstore.train.adadelta import AdadeltaOptimizer
 from varstore.train.adam import AdamOptimizer
@@ -86,7 +87,7 @@ from varstore.train.queue_runner_impl import (
     start_queue_runners,
 )
 from varstore.train.rmsprop import AdagradOptimizer, RMSPropOptimizer
-from varstore.train.saver import Saver, SaverDef
+from varstore.train.saver import Saver
 from varstore.train.session_run_hook import (
     SessionRunArgs,
     SessionRunContext,
@@ -152,10 +153,12 @@ __all__ = [
     "cosine_decay_restarts",
     "create_global_step",
     "exponential_decay",
+    "export_meta_graph",
     "get_checkpoint_state",
     "get_global_step",
     "get_or_create_global_step",
     "global_step",
+    "import_meta_graph",
     "init_from_checkpoint",
     "input_producer",
     "inverse_time_decay",
@@ -185,3 +188,12 @@ __all__ = [
     "update_checkpoint_state",
     "write_graph",
 ]
+
+
+def __getattr__(name: str) -> object:
+    """``tf.train.SaverDef``: TF's proto class, built on first use (it needs protobuf)."""
+    if name == "SaverDef":
+        from varstore.framework.meta_graph_pb2 import SaverDef
+
+        return SaverDef
+    raise AttributeError(f"module 'varstore.train' has no attribute {name!r}")

@@ -158,8 +158,8 @@ class CheckpointSaverListener:
 
 class CheckpointSaverHook(SessionRunHook):
     """Saves a checkpoint after the session is created, every N steps or seconds, and at
-    the end; writes ``graph.pbtxt`` beside them. No ``.meta`` file (varstore writes no
-    MetaGraphDef)."""
+    the end; writes ``graph.pbtxt`` beside them and, with ``save_graph_def``, each
+    checkpoint's ``.meta`` (as TF's hook does)."""
 
     def __init__(self, checkpoint_dir: str, save_secs: float | None = None,
                  save_steps: int | None = None, saver: Any = None,
@@ -212,7 +212,8 @@ class CheckpointSaverHook(SessionRunHook):
         for listener in self._listeners:
             listener.before_save(session, step)
         logging.info("Saving checkpoints for %d into %s.", step, self._save_path)
-        self._get_saver().save(session, self._save_path, global_step=step)
+        self._get_saver().save(session, self._save_path, global_step=step,
+                               write_meta_graph=self._save_graph_def)
         self._summary_writer.add_session_log(
             _session_log("CHECKPOINT", self._save_path), step)
         return any(bool(listener.after_save(session, step)) for listener in self._listeners)

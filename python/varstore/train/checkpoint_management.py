@@ -146,7 +146,9 @@ def checkpoint_files(prefix: str) -> list[str]:
         escaped = glob.escape(prefix)
         found = [prefix + ".index", *glob.glob(escaped + ".data-?????-of-?????")]
         return found + [prefix + ".meta"] * os.path.isfile(prefix + ".meta")
-    return [prefix] if os.path.isfile(prefix) else []
+    if not os.path.isfile(prefix):
+        return []
+    return [prefix] + [prefix + ".meta"] * os.path.isfile(prefix + ".meta")
 
 
 def remove_checkpoint(checkpoint_prefix: str | os.PathLike[str],

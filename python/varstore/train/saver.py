@@ -7,8 +7,14 @@ writes for the same variables, and TF reads them. ``format="safetensors"`` write
 safetensors file at exactly the returned path instead. Either way a ``checkpoint`` state
 file in the directory names the latest and the kept checkpoints, so ``latest_checkpoint(dir)``
 finds them. ``restore`` reads either format (detected from the files), whatever the Saver's
-own format. No ``.meta`` file (MetaGraphDef) is written: varstore's graphs are Python
-programs, and ``write_meta_graph`` is accepted and ignored.
+own format.
+
+Like TF's, a Saver adds its save and restore nodes to the graph (``save/Const``,
+``save/SaveV2``, ``save/restore_all`` ...: train/saver_graph.py) and ``save`` writes the
+graph's MetaGraphDef to ``<path>.meta`` (``write_meta_graph=True``), which TF's
+``import_meta_graph`` reads. Its own save and restore do not run those nodes (they write and
+read the files directly, byte for byte as TF); a Saver made from a SaverDef (what
+``import_meta_graph`` returns) runs them, as TF's does.
 """
 
 from __future__ import annotations
@@ -21,6 +27,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from varstore.errors import NotFoundError
+from varstore.framework.graph import get_default_graph
 from varstore.train import _variable_io as vio
 from varstore.train import safetensors_checkpoint as _st
 from varstore.train.bundle_proto import object_graph_keys
@@ -33,16 +40,18 @@ from varstore.train.checkpoint_management import (
 )
 from varstore.train.checkpoint_reader import TensorSource, open_checkpoint
 from varstore.train.checkpoint_utils import restore_slices, restore_variables
+from varstore.train.saver_graph import SaverNames, build_saver_graph
 from varstore.variables import Variable
 
-__all__ = ["FORMATS", "Saver", "SaverDef", "write_bundle"]
+__all__ = ["FORMATS", "Saver", "write_bundle"]
 
 FORMATS = ("bundle", "safetensors")
 _log = logging.getLogger("varstore")
+_tf_log = logging.getLogger("tensorflow")
 
 
-class SaverDef:
-    """The checkpoint format versions (``tf.train.SaverDef.V1`` / ``V2``)."""
+class _Version:
+    """SaverDef's checkpoint format versions (``tf.train.SaverDef.V2`` is the proto's)."""
 
     LEGACY = 0
     V1 = 1
@@ -101,7 +110,7 @@ class Saver:
         builder: Any = None,
         defer_build: bool = False,
         allow_empty: bool = False,
-        write_version: int = SaverDef.V2,
+        write_version: int = _Version.V2,
         pad_step_number: bool = False,
         save_relative_paths: bool = False,
         filename: str | None = None,
@@ -111,36 +120,68 @@ class Saver:
         if format not in FORMATS:
             raise ValueError(f"Saver format must be one of {', '.join(FORMATS)}, got "
                              f"{format!r}")
-        if write_version == SaverDef.V1:
+        if write_version == _Version.V1:
             raise ValueError("varstore writes V2 checkpoints only (write_version=SaverDef.V2)")
-        if saver_def is not None:
-            # (TF rebuilds a Saver from the SaverDef's op names; varstore graphs keep none.)
-            raise NotImplementedError("varstore's Saver is built from var_list only: "
-                                      "saver_def (a SaverDef of a MetaGraph) is not supported")
         if builder is not None:
-            raise NotImplementedError("varstore's Saver has no graph-building step: a custom "
-                                      "builder (BaseSaverBuilder) is not supported")
-        self._built = not defer_build
+            raise NotImplementedError("varstore's Saver builds TF's save graph itself: a "
+                                      "custom builder (BaseSaverBuilder) is not supported")
+        self._graph = get_default_graph()
+        self._name = name
         self._format = format
-        self._vars, self._sliced = vio.resolve_saveables(var_list)
-        if format == "safetensors":
-            if self._sliced:
-                raise ValueError("safetensors checkpoints hold no slices: the partitioned "
-                                 f"variable {min(self._sliced)} is saved by the "
-                                 "'bundle' format only")
-            self._vars = _st._resolve(self._vars)
-        if not self._vars and not self._sliced and not allow_empty:
-            raise ValueError("No variables to save")
-        self._reshape = bool(reshape)
-        self._sharded = sharded
+        self._vars: dict[str, Variable] = {}
+        self._sliced: dict[str, list[Variable]] = {}
+        self._names: SaverNames | None = None
+        self._saver_def: Any = None
         self._max_to_keep = max_to_keep
         self._keep_every = float(keep_checkpoint_every_n_hours)
-        self._next_keep_time = time.time() + self._keep_every * 3600
+        self._sharded = sharded
+        self._filename = filename
+        self._reshape = bool(reshape)
         self._pad_step_number = pad_step_number
         self._save_relative_paths = save_relative_paths
-        self._filename = filename
         self._last: list[tuple[str, float]] = []
         self._to_delete: list[tuple[str, float]] = []
+        if saver_def is not None:
+            self._from_saver_def(saver_def, name)
+            self._built = True
+        else:
+            self._var_list = var_list
+            self._allow_empty = allow_empty
+            self._built = False
+            if not defer_build:
+                self.build()
+        self._next_keep_time = time.time() + self._keep_every * 3600
+
+    def _from_saver_def(self, saver_def: Any, name: str | None) -> None:
+        """A Saver that runs a graph's save and restore nodes (TF's Saver(saver_def=...));
+        ``name`` is the scope the SaverDef's names were imported under."""
+        from varstore.framework.meta_graph_pb2 import SaverDef
+
+        if not isinstance(saver_def, SaverDef):
+            serialize = getattr(saver_def, "SerializeToString", None)
+            if serialize is None:
+                raise ValueError(f"saver_def must be a saver_pb2.SaverDef: {saver_def}")
+            saver_def = SaverDef.FromString(serialize())
+        else:
+            saver_def = SaverDef.FromString(saver_def.SerializeToString())
+        if name:
+            from varstore._variable_def import prepend_name_scope
+
+            for field in ("filename_tensor_name", "save_tensor_name", "restore_op_name"):
+                setattr(saver_def, field, prepend_name_scope(getattr(saver_def, field), name))
+        if not saver_def.save_tensor_name:
+            raise ValueError(f"saver_def must specify the save_tensor_name: {saver_def}")
+        if not saver_def.restore_op_name:
+            raise ValueError(f"saver_def must specify the restore_op_name: {saver_def}")
+        self._saver_def = saver_def
+        self._max_to_keep = saver_def.max_to_keep
+        self._keep_every = float(saver_def.keep_checkpoint_every_n_hours)
+        self._sharded = saver_def.sharded
+
+    @property
+    def _runs_graph(self) -> bool:
+        """Made from a SaverDef: saves and restores by running the graph's nodes."""
+        return self._names is None and self._saver_def is not None
 
     @property
     def format(self) -> str:
@@ -168,9 +209,82 @@ class Saver:
         self._last = kept
 
     def build(self) -> None:
-        """Nothing to build (saving and restoring run directly); after
-        ``Saver(defer_build=True)`` it must still be called before ``save``, as in TF."""
+        """Resolves the variables and adds TF's save and restore nodes to the graph; after
+        ``Saver(defer_build=True)`` it must be called before ``save``, as in TF."""
+        if self._built:
+            return
+        with self._graph.as_default():
+            self._vars, self._sliced = vio.resolve_saveables(self._var_list)
+            if self._format == "safetensors":
+                if self._sliced:
+                    raise ValueError("safetensors checkpoints hold no slices: the partitioned "
+                                     f"variable {min(self._sliced)} is saved by the "
+                                     "'bundle' format only")
+                self._vars = _st._resolve(self._vars)
+            if not self._vars and not self._sliced:
+                if not self._allow_empty:
+                    raise ValueError("No variables to save")
+                _tf_log.info("Saver is empty.")
+            else:
+                self._names = build_saver_graph(self._graph, self._vars, self._sliced,
+                                                self._sharded, self._filename, self._name)
         self._built = True
+
+    @property
+    def saver_def(self) -> Any:
+        """The SaverDef proto (None for an empty Saver)."""
+        if self._saver_def is None and self._names is not None:
+            from varstore.framework.meta_graph_pb2 import SaverDef
+
+            n = self._names
+            self._saver_def = SaverDef(
+                filename_tensor_name=n.filename_tensor_name,
+                save_tensor_name=n.save_tensor_name, restore_op_name=n.restore_op_name,
+                max_to_keep=self._max_to_keep or 0, sharded=bool(self._sharded),
+                keep_checkpoint_every_n_hours=self._keep_every, version=_Version.V2)
+        return self._saver_def
+
+    def as_saver_def(self) -> Any:
+        return self.saver_def
+
+    def to_proto(self, export_scope: str | None = None) -> Any:
+        """The SaverDef with ``export_scope`` stripped from its names (None outside it)."""
+        from varstore._variable_def import strip_name_scope
+        from varstore.framework.meta_graph_pb2 import SaverDef
+
+        sd = self.saver_def
+        if sd is None:
+            return None
+        if export_scope is None:
+            return sd
+        if not (sd.filename_tensor_name.startswith(export_scope)
+                and sd.save_tensor_name.startswith(export_scope)
+                and sd.restore_op_name.startswith(export_scope)):
+            return None
+        out = SaverDef.FromString(sd.SerializeToString())
+        for field in ("filename_tensor_name", "save_tensor_name", "restore_op_name"):
+            setattr(out, field, strip_name_scope(getattr(out, field), export_scope))
+        return out
+
+    @staticmethod
+    def from_proto(saver_def: Any, import_scope: str | None = None) -> Saver:
+        return Saver(saver_def=saver_def, name=import_scope)
+
+    def export_meta_graph(self, filename: str | None = None, collection_list: Any = None,
+                          as_text: bool = False, export_scope: str | None = None,
+                          clear_devices: bool = False, clear_extraneous_savers: bool = False,
+                          strip_default_attrs: bool = False,
+                          save_debug_info: bool = False) -> Any:
+        """The graph's MetaGraphDef with this Saver's SaverDef (TF's Saver method)."""
+        from varstore.framework.meta_graph import export_meta_graph
+
+        graph = get_default_graph()
+        return export_meta_graph(
+            filename=filename, graph_def=graph.as_graph_def(add_shapes=True),
+            saver_def=self.saver_def, collection_list=collection_list, as_text=as_text,
+            graph=graph, export_scope=export_scope, clear_devices=clear_devices,
+            clear_extraneous_savers=clear_extraneous_savers,
+            strip_default_attrs=strip_default_attrs, save_debug_info=save_debug_info)
 
     def save(
         self,
@@ -187,7 +301,8 @@ class Saver:
         """Writes the checkpoint to ``save_path`` (``save_path-<global_step>`` with a step:
         an int, or a variable or tensor whose value is used) and returns that path; ``sess``
         may be a Session or None (values live in the variables). Updates the ``checkpoint``
-        state file unless ``write_state`` is False. No ``.meta`` file is written."""
+        state file unless ``write_state`` is False, and writes the graph's MetaGraphDef to
+        ``<path>.<meta_graph_suffix>`` unless ``write_meta_graph`` is False."""
         if not self._built:
             raise RuntimeError("`build()` should be called before save if defer_build==True")
         if latest_filename is not None and os.path.basename(latest_filename) != latest_filename:
@@ -196,22 +311,56 @@ class Saver:
         if global_step is not None:
             step = vio.step_value(global_step)
             path = f"{path}-{step:08d}" if self._pad_step_number else f"{path}-{step}"
-        if not self._vars and not self._sliced:
-            return None
-        directory = os.path.dirname(os.path.abspath(path))
-        if not os.path.isdir(directory):
-            raise ValueError(f"Parent directory of {save_path} doesn't exist, can't save.")
-        if self._format == "safetensors":
-            _st.save(path, self._vars)
-        else:
-            write_bundle(path, self._vars, sharded=self._sharded, sliced=self._sliced)
-        if write_state:
-            self._record(path)
-            kept = self.last_checkpoints if self._max_to_keep else [path]
-            update_checkpoint_state(os.path.dirname(path) or ".", path, kept, latest_filename,
-                                    self._save_relative_paths)
+        saved: str | None = None
+        if self._runs_graph:
+            saved = self._save_by_graph(sess, path, save_path)
+        elif self._vars or self._sliced:
+            directory = os.path.dirname(os.path.abspath(path))
+            if not os.path.isdir(directory):
+                raise ValueError(f"Parent directory of {save_path} doesn't exist, can't save.")
+            if self._format == "safetensors":
+                _st.save(path, self._vars)
+            else:
+                write_bundle(path, self._vars, sharded=self._sharded, sliced=self._sliced)
+            saved = path
+        if saved is not None and write_state:
+            self._record(saved)
+            kept = self.last_checkpoints if self._max_to_keep else [saved]
+            update_checkpoint_state(os.path.dirname(saved) or ".", saved, kept,
+                                    latest_filename, self._save_relative_paths)
             self._delete_old()
-        return path
+        if write_meta_graph:
+            self._write_meta_graph(sess, f"{path}.{meta_graph_suffix}", strip_default_attrs)
+        return saved
+
+    def _save_by_graph(self, sess: Any, path: str, save_path: Any) -> str:
+        from varstore.errors import FailedPreconditionError
+        from varstore.framework.session import BaseSession
+
+        if not isinstance(sess, BaseSession):
+            raise TypeError(f"'sess' must be a Session; {sess}")
+        sd = self._saver_def
+        try:
+            out = sess.run(sd.save_tensor_name, {sd.filename_tensor_name: path})
+        except (FailedPreconditionError, NotFoundError, OSError):
+            if not os.path.isdir(os.path.dirname(os.path.abspath(path))):
+                raise ValueError(f"Parent directory of {save_path} doesn't exist, can't "
+                                 "save.") from None
+            raise
+        return out.decode() if isinstance(out, bytes) else str(out)
+
+    def _write_meta_graph(self, sess: Any, filename: str, strip_default_attrs: bool) -> None:
+        """The graph's MetaGraphDef, as TF's Saver.save writes it. Needs protobuf (which
+        tensorboardX, a dependency, brings); without it the checkpoint is still saved."""
+        graph = getattr(sess, "graph", None) or self._graph
+        try:
+            import google.protobuf  # type: ignore[import-untyped,unused-ignore]  # noqa: F401
+        except ImportError:
+            _log.warning("protobuf is not installed: no MetaGraph written to %s (pip install "
+                         "protobuf)", filename)
+            return
+        with graph.as_default():
+            self.export_meta_graph(filename, strip_default_attrs=strip_default_attrs)
 
     def _record(self, path: str) -> None:
         if not self._max_to_keep:
@@ -239,6 +388,9 @@ class Saver:
         path = os.fspath(save_path)
         if not checkpoint_exists(path) or os.path.isdir(path):
             raise ValueError(f"The passed save_path is not a valid checkpoint: {path}")
+        if self._runs_graph:
+            self._restore_by_graph(sess, path)
+            return
         if not self._vars and not self._sliced:
             return
         source = open_checkpoint(path)
@@ -254,6 +406,29 @@ class Saver:
         finally:
             source.close()
         vio.mark_initialized(sess, restored)
+
+    def _restore_by_graph(self, sess: Any, path: str) -> None:
+        """TF's graph-mode restore: runs ``restore_op_name`` with the path fed to the
+        filename tensor; the errors say what TF's do."""
+        from varstore.errors import InvalidArgumentError
+
+        _tf_log.info("Restoring parameters from %s", path)
+        sd = self._saver_def
+        try:
+            sess.run(sd.restore_op_name, {sd.filename_tensor_name: path})
+        except NotFoundError as err:
+            raise _restore_error(err, "a Variable name or other graph key that is "
+                                 "missing") from None
+        except InvalidArgumentError as err:
+            raise _restore_error(err, "a mismatch between the current graph and the "
+                                 "graph") from None
+
+
+def _restore_error(err: Any, verbiage: str) -> Any:
+    return type(err)(err.node_def, err.op, (
+        f"Restoring from checkpoint failed. This is most likely due to {verbiage} from the "
+        "checkpoint. Please ensure that you have not altered the graph expected based on "
+        f"the checkpoint. Original error:\n\n{err.message}"))
 
 
 OBJECT_GRAPH_KEY = "_CHECKPOINTABLE_OBJECT_GRAPH"

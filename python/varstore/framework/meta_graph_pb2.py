@@ -1,0 +1,205 @@
+"""TF's MetaGraphDef, SaverDef, CollectionDef, VariableDef and OpDef protos, wire-compatible
+with tensorflow/core/protobuf/{meta_graph,saver}.proto and core/framework/{variable,op_def}.proto.
+
+tensorboardX ships TF's graph, node, attr, tensor and type protos (the GraphDef varstore
+already writes) but not these; they are declared here over its messages, field for field
+with TF's numbers and types, so a ``.meta`` file parses and serializes as TF's does. Fields
+varstore never reads or writes (a MetaGraphDef's signature_def, asset_file_def and
+object_graph_def, an ArgDef's handle data and full type) are not declared: parsing keeps
+them as unknown fields and serializing writes them back unchanged. The package is
+``varstore``, not ``tensorflow``, so that a process that also imports TensorFlow registers
+no symbol twice in protobuf's default pool.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = [
+    "CollectionDef",
+    "MetaGraphDef",
+    "OpDef",
+    "OpList",
+    "SaveSliceInfoDef",
+    "SaverDef",
+    "VariableDef",
+]
+
+_FILE = "varstore/meta_graph.proto"
+_TBX = "tensorboardX/proto/"
+
+# (field name, number, type, label, type name or None); label "r" = repeated, "o" = optional
+_Field = tuple[str, int, str, str, Any]
+
+_MESSAGES: dict[str, list[_Field]] = {
+    "OpDef.ArgDef": [
+        ("name", 1, "string", "o", None), ("description", 2, "string", "o", None),
+        ("type", 3, "enum", "o", ".tensorboardX.DataType"),
+        ("type_attr", 4, "string", "o", None), ("number_attr", 5, "string", "o", None),
+        ("type_list_attr", 6, "string", "o", None), ("is_ref", 16, "bool", "o", None),
+    ],
+    "OpDef.AttrDef": [
+        ("name", 1, "string", "o", None), ("type", 2, "string", "o", None),
+        ("default_value", 3, "message", "o", ".tensorboardX.AttrValue"),
+        ("description", 4, "string", "o", None), ("has_minimum", 5, "bool", "o", None),
+        ("minimum", 6, "int64", "o", None),
+        ("allowed_values", 7, "message", "o", ".tensorboardX.AttrValue"),
+    ],
+    "OpDef": [
+        ("name", 1, "string", "o", None),
+        ("input_arg", 2, "message", "r", ".varstore.OpDef.ArgDef"),
+        ("output_arg", 3, "message", "r", ".varstore.OpDef.ArgDef"),
+        ("control_output", 20, "string", "r", None),
+        ("attr", 4, "message", "r", ".varstore.OpDef.AttrDef"),
+        ("deprecation", 8, "message", "o", ".varstore.OpDeprecation"),
+        ("summary", 5, "string", "o", None), ("description", 6, "string", "o", None),
+        ("is_commutative", 18, "bool", "o", None), ("is_aggregate", 16, "bool", "o", None),
+        ("is_stateful", 17, "bool", "o", None),
+        ("allows_uninitialized_input", 19, "bool", "o", None),
+        ("is_distributed_communication", 21, "bool", "o", None),
+    ],
+    "OpDeprecation": [("version", 1, "int32", "o", None),
+                      ("explanation", 2, "string", "o", None)],
+    "OpList": [("op", 1, "message", "r", ".varstore.OpDef")],
+    "SaverDef": [
+        ("filename_tensor_name", 1, "string", "o", None),
+        ("save_tensor_name", 2, "string", "o", None),
+        ("restore_op_name", 3, "string", "o", None), ("max_to_keep", 4, "int32", "o", None),
+        ("sharded", 5, "bool", "o", None),
+        ("keep_checkpoint_every_n_hours", 6, "float", "o", None),
+        ("version", 7, "enum", "o", ".varstore.SaverDef.CheckpointFormatVersion"),
+    ],
+    "SaveSliceInfoDef": [
+        ("full_name", 1, "string", "o", None), ("full_shape", 2, "int64", "r", None),
+        ("var_offset", 3, "int64", "r", None), ("var_shape", 4, "int64", "r", None),
+    ],
+    "VariableDef": [
+        ("variable_name", 1, "string", "o", None),
+        ("initial_value_name", 6, "string", "o", None),
+        ("initializer_name", 2, "string", "o", None),
+        ("snapshot_name", 3, "string", "o", None),
+        ("save_slice_info_def", 4, "message", "o", ".varstore.SaveSliceInfoDef"),
+        ("is_resource", 5, "bool", "o", None), ("trainable", 7, "bool", "o", None),
+        ("synchronization", 8, "enum", "o", ".varstore.VariableSynchronization"),
+        ("aggregation", 9, "enum", "o", ".varstore.VariableAggregation"),
+    ],
+    "CollectionDef.NodeList": [("value", 1, "string", "r", None)],
+    "CollectionDef.BytesList": [("value", 1, "bytes", "r", None)],
+    "CollectionDef.Int64List": [("value", 1, "int64", "r", None)],
+    "CollectionDef.FloatList": [("value", 1, "float", "r", None)],
+    "CollectionDef.AnyList": [("value", 1, "message", "r", ".google.protobuf.Any")],
+    "CollectionDef": [
+        ("node_list", 1, "message", "o", ".varstore.CollectionDef.NodeList"),
+        ("bytes_list", 2, "message", "o", ".varstore.CollectionDef.BytesList"),
+        ("int64_list", 3, "message", "o", ".varstore.CollectionDef.Int64List"),
+        ("float_list", 4, "message", "o", ".varstore.CollectionDef.FloatList"),
+        ("any_list", 5, "message", "o", ".varstore.CollectionDef.AnyList"),
+    ],
+    "MetaGraphDef.MetaInfoDef.FunctionAliasesEntry": [
+        ("key", 1, "string", "o", None), ("value", 2, "string", "o", None)],
+    "MetaGraphDef.MetaInfoDef": [
+        ("meta_graph_version", 1, "string", "o", None),
+        ("stripped_op_list", 2, "message", "o", ".varstore.OpList"),
+        ("any_info", 3, "message", "o", ".google.protobuf.Any"),
+        ("tags", 4, "string", "r", None), ("tensorflow_version", 5, "string", "o", None),
+        ("tensorflow_git_version", 6, "string", "o", None),
+        ("stripped_default_attrs", 7, "bool", "o", None),
+        ("function_aliases", 8, "message", "r",
+         ".varstore.MetaGraphDef.MetaInfoDef.FunctionAliasesEntry"),
+    ],
+    "MetaGraphDef.CollectionDefEntry": [
+        ("key", 1, "string", "o", None),
+        ("value", 2, "message", "o", ".varstore.CollectionDef")],
+    "MetaGraphDef": [
+        ("meta_info_def", 1, "message", "o", ".varstore.MetaGraphDef.MetaInfoDef"),
+        ("graph_def", 2, "message", "o", ".tensorboardX.GraphDef"),
+        ("saver_def", 3, "message", "o", ".varstore.SaverDef"),
+        ("collection_def", 4, "message", "r", ".varstore.MetaGraphDef.CollectionDefEntry"),
+    ],
+}
+_MAP_ENTRIES = {"MetaGraphDef.MetaInfoDef.FunctionAliasesEntry",
+                "MetaGraphDef.CollectionDefEntry"}
+_ONEOF_KIND = "CollectionDef"  # its five fields are TF's `oneof kind`
+_ENUMS = {
+    "SaverDef.CheckpointFormatVersion": ["LEGACY", "V1", "V2"],
+    "VariableSynchronization": ["VARIABLE_SYNCHRONIZATION_AUTO",
+                                "VARIABLE_SYNCHRONIZATION_NONE",
+                                "VARIABLE_SYNCHRONIZATION_ON_WRITE",
+                                "VARIABLE_SYNCHRONIZATION_ON_READ"],
+    "VariableAggregation": ["VARIABLE_AGGREGATION_NONE", "VARIABLE_AGGREGATION_SUM",
+                            "VARIABLE_AGGREGATION_MEAN",
+                            "VARIABLE_AGGREGATION_ONLY_FIRST_REPLICA"],
+}
+
+
+def _file_proto() -> Any:
+    from google.protobuf import descriptor_pb2  # type: ignore[import-untyped,unused-ignore]
+
+    fdp = descriptor_pb2.FileDescriptorProto(name=_FILE, package="varstore", syntax="proto3")
+    fdp.dependency.extend([_TBX + "graph.proto", _TBX + "attr_value.proto",
+                           _TBX + "types.proto", "google/protobuf/any.proto"])
+    F = descriptor_pb2.FieldDescriptorProto
+    types = {"string": F.TYPE_STRING, "bytes": F.TYPE_BYTES, "bool": F.TYPE_BOOL,
+             "int32": F.TYPE_INT32, "int64": F.TYPE_INT64, "float": F.TYPE_FLOAT,
+             "enum": F.TYPE_ENUM, "message": F.TYPE_MESSAGE}
+    made: dict[str, Any] = {}
+
+    def message(path: str) -> Any:
+        if path in made:
+            return made[path]
+        parent, _, leaf = path.rpartition(".")
+        box = message(parent).nested_type if parent else fdp.message_type
+        msg = box.add(name=leaf)
+        made[path] = msg
+        return msg
+
+    for path in sorted(_MESSAGES, key=lambda p: p.count(".")):
+        msg = message(path)
+        if path in _MAP_ENTRIES:
+            msg.options.map_entry = True
+        if path == _ONEOF_KIND:
+            msg.oneof_decl.add(name="kind")
+        for name, number, kind, label, type_name in _MESSAGES[path]:
+            field = msg.field.add(name=name, number=number, type=types[kind],
+                                  label=F.LABEL_REPEATED if label == "r" else F.LABEL_OPTIONAL)
+            if type_name:
+                field.type_name = type_name
+            if path == _ONEOF_KIND:
+                field.oneof_index = 0
+    for path, values in _ENUMS.items():
+        parent, _, leaf = path.rpartition(".")
+        box = message(parent).enum_type if parent else fdp.enum_type
+        enum = box.add(name=leaf)
+        for number, value in enumerate(values):
+            enum.value.add(name=value, number=number)
+    return fdp
+
+
+def _classes() -> dict[str, Any]:
+    from google.protobuf import (  # type: ignore[import-untyped,unused-ignore]  # noqa: F401
+        any_pb2,
+        descriptor_pool,
+        message_factory,
+    )
+    from tensorboardX.proto import attr_value_pb2, graph_pb2, types_pb2  # noqa: F401
+
+    pool = descriptor_pool.Default()
+    try:
+        pool.FindFileByName(_FILE)
+    except KeyError:
+        pool.AddSerializedFile(_file_proto().SerializeToString())
+    get_class = getattr(message_factory, "GetMessageClass", None)
+    if get_class is None:  # protobuf < 4.22
+        get_class = message_factory.MessageFactory(pool).GetPrototype
+    return {name: get_class(pool.FindMessageTypeByName("varstore." + name))
+            for name in __all__}
+
+
+_CLASSES = _classes()
+CollectionDef: Any = _CLASSES["CollectionDef"]
+MetaGraphDef: Any = _CLASSES["MetaGraphDef"]
+OpDef: Any = _CLASSES["OpDef"]
+OpList: Any = _CLASSES["OpList"]
+SaveSliceInfoDef: Any = _CLASSES["SaveSliceInfoDef"]
+SaverDef: Any = _CLASSES["SaverDef"]
+VariableDef: Any = _CLASSES["VariableDef"]

@@ -1,0 +1,154 @@
+"""TF's stateless random ops, as TF 2's initializers (tf-keras, so tf.layers) put them in
+graphs: StatelessRandomGetKeyCounter turns a seed into a Philox key and counter, and
+StatelessRandomUniformV2 / NormalV2 / TruncatedNormalV2 / UniformIntV2 draw from them; the
+V1 ops (StatelessRandomUniform ...) take the seed directly. The same seed gives the same
+values on every run, TF's bit for bit (random_philox.py).
+
+Kernels only: graphs TF wrote (``tf.import_graph_def``, ``import_meta_graph``) run them;
+varstore's own initializers draw with the stateful ops.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from varstore.errors import InvalidArgumentError
+from varstore.framework.ops import NotDifferentiable, Operation, register_kernel
+from varstore.ops.random_philox import PhiloxStream, _philox
+
+__all__: list[str] = []
+
+_PHILOX = 1  # TF's RNG_ALG_PHILOX
+_AUTO_SELECT = 3  # RNG_ALG_AUTO_SELECT: Philox on a CPU
+_MASK = (1 << 64) - 1
+
+
+def _key_counter(seed: np.ndarray, op: Operation) -> tuple[int, int]:
+    """TF's GenerateKey: the seed pair scrambled by one Philox round (key, 128-bit counter)."""
+    if seed.shape != (2,):
+        raise InvalidArgumentError(None, op, "seed must have shape [2], not "
+                                   f"[{','.join(map(str, seed.shape))}]")
+    s0, s1 = (int(v) & _MASK for v in seed.reshape(-1))  # (an int32 seed sign-extends)
+    words = np.array([[s0 & 0xFFFFFFFF, s0 >> 32, s1 & 0xFFFFFFFF, s1 >> 32]], np.uint64)
+    mix = [int(w) for w in _philox(words, (0x3EC8F720, 0x02461E29))[0]]
+    key = mix[0] | (mix[1] << 32)
+    counter = (mix[2] << 64) | (mix[3] << 96)  # words 0 and 1 are zero
+    return key, counter
+
+
+@register_kernel("StatelessRandomGetKeyCounter")
+def _get_key_counter_kernel(op: Operation) -> Callable[..., tuple[np.ndarray, np.ndarray]]:
+    def get(seed: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        key, counter = _key_counter(np.asarray(seed), op)
+        return (np.array([key], np.uint64),
+                np.array([counter & _MASK, counter >> 64], np.uint64))
+
+    return get
+
+
+@register_kernel("StatelessRandomGetKeyCounterAlg")
+def _get_key_counter_alg_kernel(op: Operation) -> Callable[..., tuple[np.ndarray, ...]]:
+    get = _get_key_counter_kernel(op)
+
+    def get_alg(seed: np.ndarray) -> tuple[np.ndarray, ...]:
+        return (*get(seed), np.array(_PHILOX, np.int32))
+
+    return get_alg
+
+
+@register_kernel("StatelessRandomGetAlg")
+def _get_alg_kernel(op: Operation) -> Callable[[], np.ndarray]:
+    return lambda: np.array(_PHILOX, np.int32)
+
+
+def _dims(op: Operation, shape: Any) -> list[int]:
+    dims = [int(d) for d in np.reshape(np.asarray(shape), -1)]
+    if any(d < 0 for d in dims):
+        raise InvalidArgumentError(None, op, f"Dimension {min(dims)} must be >= 0")
+    return dims
+
+
+def _stream(op: Operation, key: np.ndarray, counter: np.ndarray, alg: Any) -> PhiloxStream:
+    if int(alg) not in (_PHILOX, _AUTO_SELECT):
+        raise InvalidArgumentError(None, op, f"Unsupported algorithm id: {int(alg)}")
+    k = np.asarray(key, np.uint64).reshape(-1)
+    c = np.asarray(counter, np.uint64).reshape(-1)
+    if k.size != 1 or c.size < 2:
+        raise InvalidArgumentError(None, op, "key must have shape [1] and counter at least "
+                                   "shape [2]")
+    return PhiloxStream.at(int(k[0]), int(c[0]) | (int(c[1]) << 64))
+
+
+_DRAWS: dict[str, Callable[[PhiloxStream, int, np.dtype], np.ndarray]] = {
+    "Uniform": lambda st, n, dt: st.uniform(n, dt),
+    "Normal": lambda st, n, dt: st.normal(n, dt),
+    "TruncatedNormal": lambda st, n, dt: st.truncated_normal(n, dt),
+}
+
+
+def _v2_factory(kind: str) -> Callable[[Operation], Callable[..., np.ndarray]]:
+    draw = _DRAWS[kind]
+
+    def factory(op: Operation) -> Callable[..., np.ndarray]:
+        dt = np.dtype(op._attrs["dtype"]._np)
+
+        def kernel(shape: Any, key: Any, counter: Any, alg: Any) -> np.ndarray:
+            dims = _dims(op, shape)
+            n = int(np.prod(dims, dtype=np.int64))
+            return draw(_stream(op, key, counter, alg), n, dt).astype(
+                dt, copy=False).reshape(dims)
+
+        return kernel
+
+    return factory
+
+
+def _v1_factory(kind: str) -> Callable[[Operation], Callable[..., np.ndarray]]:
+    draw = _DRAWS[kind]
+
+    def factory(op: Operation) -> Callable[..., np.ndarray]:
+        dt = np.dtype(op._attrs["dtype"]._np)
+
+        def kernel(shape: Any, seed: Any) -> np.ndarray:
+            dims = _dims(op, shape)
+            n = int(np.prod(dims, dtype=np.int64))
+            key, counter = _key_counter(np.asarray(seed), op)
+            return draw(PhiloxStream.at(key, counter), n, dt).astype(
+                dt, copy=False).reshape(dims)
+
+        return kernel
+
+    return factory
+
+
+for _kind, _v2, _v1 in (("Uniform", "StatelessRandomUniformV2", "StatelessRandomUniform"),
+                        ("Normal", "StatelessRandomNormalV2", "StatelessRandomNormal"),
+                        ("TruncatedNormal", "StatelessTruncatedNormalV2",
+                         "StatelessTruncatedNormal")):
+    register_kernel(_v2)(_v2_factory(_kind))
+    register_kernel(_v1)(_v1_factory(_kind))
+    NotDifferentiable(_v2)
+    NotDifferentiable(_v1)
+
+
+@register_kernel("StatelessRandomUniformIntV2")
+def _uniform_int_kernel(op: Operation) -> Callable[..., np.ndarray]:
+    dt = np.dtype(op._attrs["dtype"]._np)
+
+    def kernel(shape: Any, key: Any, counter: Any, alg: Any, lo: Any, hi: Any) -> np.ndarray:
+        dims = _dims(op, shape)
+        low, high = int(lo), int(hi)
+        if low >= high:
+            raise InvalidArgumentError(None, op, f"Need minval < maxval, got {low} >= {high}")
+        n = int(np.prod(dims, dtype=np.int64))
+        return _stream(op, key, counter, alg).uniform_int(n, low, high, dt).reshape(dims)
+
+    return kernel
+
+
+for _t in ("StatelessRandomGetKeyCounter", "StatelessRandomGetKeyCounterAlg",
+           "StatelessRandomGetAlg", "StatelessRandomUniformIntV2"):
+    NotDifferentiable(_t)

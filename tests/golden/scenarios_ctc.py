@@ -213,6 +213,22 @@ def scenario_bilstm_ctc_training(tf):
     return out
 
 
+def scenario_collapse_and_unique_labels(tf):
+    labels = tf.constant([[1, 1, 2, 2, 3], [4, 4, 4, 0, 0], [5, 6, 6, 5, 5]])
+    coll, lens = tf.nn.collapse_repeated(labels, [5, 3, 4])
+    ph = tf.placeholder(tf.int32, [None, None])
+    coll_p, lens_p = tf.nn.collapse_repeated(ph, tf.constant([2, 1], tf.int64))
+    uniq, idx = tf.nn.ctc_unique_labels(labels)
+    with tf.Session() as s:
+        r = s.run({"coll": coll, "lens": lens, "uniq": uniq, "idx": idx, "coll_p": coll_p,
+                   "lens_p": lens_p}, {ph: [[3, 3, 1], [2, 2, 2]]})
+    out = {k: _v(v) for k, v in r.items()}
+    out["meta"] = [lens.dtype.name, coll_p.shape.as_list(),
+                   lens_p.dtype.name, uniq.dtype.name, idx.dtype.name, uniq.shape.as_list(),
+                   coll.name, uniq.name]
+    return out
+
+
 def all_scenarios():
     return {k[len("scenario_"):]: v for k, v in globals().items()
             if k.startswith("scenario_") and callable(v)}

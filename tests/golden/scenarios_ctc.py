@@ -178,6 +178,30 @@ def scenario_beam_search_decoder(tf):
     return out
 
 
+def scenario_beam_search_pruning(tf):
+    """Narrow beams on longer random inputs: which prefixes TF's beam drops and keeps."""
+    out = {}
+    for seed in range(6):
+        rng = np.random.RandomState(100 + seed)
+        t, c = 7 + seed % 3, 3 + seed % 4
+        x = tf.constant((rng.randn(t, 2, c) * (1.0 + seed % 2)).astype(np.float32))
+        for bw, tp in ((2, 2), (3, 1), (5, 5)):
+            dec, lp = tf.nn.ctc_beam_search_decoder(x, [t, t - 2], beam_width=bw, top_paths=tp,
+                                                    merge_repeated=bool(seed % 2))
+            with tf.Session() as s:
+                dv, lv = s.run([dec, lp])
+            out[f"{seed}_{bw}_{tp}"] = {"decoded": [_sv(d) for d in dv], "log_prob": _v(lv)}
+    x64 = tf.constant(np.random.RandomState(7).randn(5, 1, 4))
+    dec, lp = tf.nn.ctc_beam_search_decoder(x64, [5], beam_width=4, top_paths=2)
+    with tf.Session() as s:
+        dv, lv = s.run([dec, lp])
+    out["f64"] = {"decoded": [_sv(d) for d in dv], "log_prob": _v(lv), "dtype": lp.dtype.name}
+    few = tf.constant(np.zeros((1, 1, 2), np.float32))
+    out["few_leaves"] = _run_err(tf, tf.nn.ctc_beam_search_decoder(few, [1], beam_width=5,
+                                                                   top_paths=3)[1])
+    return out
+
+
 def scenario_bilstm_ctc_training(tf):
     out = {}
     for opt_name in ("sgd", "adam"):

@@ -189,3 +189,22 @@ def test_ctc_training_reduces_loss():
         for _ in range(5):
             s.run(train)
         assert s.run(loss) < first
+
+
+def test_logits_alias():
+    x = np.random.RandomState(5).randn(3, 1, 3).astype(np.float32)
+    a = tf.nn.ctc_loss(_labels([[0]]), logits=tf.constant(x), sequence_length=[3])
+    b = tf.nn.ctc_loss(_labels([[0]]), tf.constant(x), [3])
+    with tf.Session() as s:
+        assert s.run(a) == pytest.approx(s.run(b))
+    with pytest.raises(ValueError, match="Cannot specify both 'inputs' and 'logits'."):
+        tf.nn.ctc_loss(_labels([[0]]), tf.constant(x), [3], logits=tf.constant(x))
+
+
+def test_collapse_repeated_and_unique_labels():
+    coll, lens = tf.nn.collapse_repeated(tf.constant([[1, 1, 2, 2], [3, 3, 3, 0]]), [4, 2])
+    uniq, idx = tf.nn.ctc_unique_labels(tf.constant([[2, 1, 2, 0]]))
+    with tf.Session() as s:
+        cv, lv, uv, iv = s.run([coll, lens, uniq, idx])
+    assert cv.tolist() == [[1, 2], [3, 0]] and lv.tolist() == [2, 1]
+    assert uv.tolist() == [[2, 1, 0, 0]] and iv.tolist() == [[0, 1, 0, 2]]

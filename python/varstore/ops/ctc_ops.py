@@ -71,7 +71,7 @@ def ctc_loss(labels: Any, inputs: Any = None, sequence_length: Any = None,
                         f"Received labels={labels} of type: {_type_name(labels)}")
     if logits is not None:
         if inputs is not None:
-            raise ValueError("Cannot specify both 'logits' and 'inputs'.")
+            raise ValueError("Cannot specify both 'inputs' and 'logits'.")
         inputs = logits
     x = convert_to_tensor(inputs, name="logits")
     if not time_major:

@@ -208,3 +208,19 @@ def test_collapse_repeated_and_unique_labels():
         cv, lv, uv, iv = s.run([coll, lens, uniq, idx])
     assert cv.tolist() == [[1, 2], [3, 0]] and lv.tolist() == [2, 1]
     assert uv.tolist() == [[2, 1, 0, 0]] and iv.tolist() == [[0, 1, 0, 2]]
+
+
+def test_input_type_errors():
+    x = tf.constant(np.zeros((3, 1, 4), np.float32))
+    lab = tf.SparseTensor([[0, 0]], [1], [1, 1])
+    with pytest.raises(TypeError, match="Input 'sequence_length' of 'CTCLoss' Op has type int64 "
+                                        "that does not match expected type of int32."):
+        tf.nn.ctc_loss(lab, x, tf.constant([3], tf.int64))
+    lab64 = tf.SparseTensor(tf.constant([[0, 0]], tf.int64), tf.constant([1], tf.int64), [1, 1])
+    with pytest.raises(TypeError, match="Input 'labels_values' of 'CTCLoss' Op has type int64"):
+        tf.nn.ctc_loss(lab64, x, [3])
+    with pytest.raises(TypeError, match="Input 'sequence_length' of 'CTCGreedyDecoder' Op"):
+        tf.nn.ctc_greedy_decoder(x, tf.constant([3], tf.int64))
+    with pytest.raises(TypeError, match="Value passed to parameter 'inputs' has DataType int32 "
+                                        "not in list of allowed values: float32, float64"):
+        tf.nn.ctc_loss(lab, tf.constant(np.zeros((3, 1, 4), np.int32)), [3])

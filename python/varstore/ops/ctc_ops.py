@@ -54,6 +54,17 @@ def _merge(a: int | None, b: int | None, full: str, op_type: str, text: str,
     return a if a is not None else b
 
 
+def _int_input(value: Any, dtype: Any, op_type: str, arg: str) -> Tensor:
+    """An input of a fixed type (TF's op_def_library: a Tensor of another type is a
+    TypeError, a Python value is converted to the type)."""
+    if isinstance(value, Tensor):
+        if value._dtype is not dtype:
+            raise TypeError(f"Input '{arg}' of '{op_type}' Op has type {value._dtype.name} that "
+                            f"does not match expected type of {dtype.name}.")
+        return value
+    return convert_to_tensor(value, dtype=dtype, name=arg)
+
+
 def _dim(x: Tensor, i: int) -> int | None:
     return None if x._shape is None else x._shape[i]
 
@@ -99,8 +110,9 @@ def _ctc_loss_op(inputs: Tensor, indices: Tensor, values: Tensor, sequence_lengt
     full = graph._op_name(None, "CTCLoss")
     with scope_of(graph, full):
         x = first_input(inputs, "inputs")
-        seq = convert_to_tensor(sequence_length, dtype=_dtypes.int32, name="sequence_length")
-    check_allowed(x._dtype, _FLOATS, "inputs")
+        check_allowed(x._dtype, _FLOATS, "inputs")
+        values = _int_input(values, _dtypes.int32, "CTCLoss", "labels_values")
+        seq = _int_input(sequence_length, _dtypes.int32, "CTCLoss", "sequence_length")
     text = (f"T={dt_enum(x._dtype)}, ctc_merge_repeated={_b(merge)}, "
             f"ignore_longer_outputs_than_inputs={_b(ignore_longer)}, "
             f"preprocess_collapse_repeated={_b(collapse)}")
@@ -330,8 +342,8 @@ def _decoder_op(op_type: str, inputs: Any, sequence_length: Any, attrs: dict[str
     full = graph._op_name(None, op_type)
     with scope_of(graph, full):
         x = first_input(inputs, "inputs")
-        seq = convert_to_tensor(sequence_length, dtype=_dtypes.int32, name="sequence_length")
-    check_allowed(x._dtype, _FLOATS, "inputs")
+        check_allowed(x._dtype, _FLOATS, "inputs")
+        seq = _int_input(sequence_length, _dtypes.int32, op_type, "sequence_length")
     text = f"T={dt_enum(x._dtype)}, " + text
     ins = [x, seq]
     _rank(x, 3, full, op_type, text, ins)

@@ -50,6 +50,7 @@ SETS = {
     "queues": ("scenarios_queues.py", "tf1_expected_queues.json"),
     "conv3d": ("scenarios_conv3d.py", "tf1_expected_conv3d.json"),
     "metagraph": ("scenarios_metagraph.py", "tf1_expected_metagraph.json"),
+    "ctc": ("scenarios_ctc.py", "tf1_expected_ctc.json"),
 }
 
 ABS_TOL = 1e-4

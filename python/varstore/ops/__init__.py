@@ -16,6 +16,8 @@ from varstore.ops import (  # noqa: F401 - imported for their registrations
     bitwise_ops,
     candidate_sampling_ops,
     control_flow_ops,
+    ctc_impl,
+    ctc_ops,
     data_flow_ops,
     embedding_ops,
     gradients_impl,

@@ -498,8 +498,13 @@ def sequence_mask(lengths: Any, maxlen: Any = None, dtype: Any = _dtypes.bool,
         ln = convert_to_tensor(lengths, name="lengths")
         if maxlen is None:
             maxlen = builders.reduce_max(ln)
-        mx = convert_to_tensor(maxlen, dtype=ln._dtype)
-        r = builders.range(0, mx, 1, dtype=ln._dtype)
+        if isinstance(maxlen, Tensor) and maxlen._dtype is not ln._dtype:
+            # TF compares in maxlen's dtype, casting the lengths to it
+            mx = maxlen
+            ln = builders.cast(ln, mx._dtype)
+        else:
+            mx = convert_to_tensor(maxlen, dtype=ln._dtype)
+        r = builders.range(0, mx, 1, dtype=mx._dtype)
         res = builders.less(r, expand_dims(ln, -1))
         dt = _dtypes.as_dtype(dtype)
         return res if dt is _dtypes.bool else builders.cast(res, dt)  # type: ignore[no-any-return]

@@ -14,7 +14,7 @@ from google.protobuf import text_format
 
 import varstore as tf
 from varstore.errors import NotFoundError
-from varstore.framework import op_def_registry, ops
+from varstore.framework import op_def_registry, op_registry
 
 Program = Callable[[], tuple[dict[str, Any], dict[str, Any]]]
 RNG = np.random.default_rng(0)
@@ -173,7 +173,7 @@ def test_graph_defs_are_valid_for_tf(name: str) -> None:
 
 def test_every_kernel_op_type_has_an_op_def() -> None:
     internal = {"ReducedShape", "ReportUninitialized"}
-    missing = sorted(t for t, info in ops._REGISTRY.items()
+    missing = sorted(t for t, info in op_registry._REGISTRY.items()
                      if info.kernel is not None and not t.startswith("_") and t not in internal
                      and op_def_registry.get(t) is None)
     assert not missing, ("record their OpDefs: tests/golden/record_op_defs.py "

@@ -18,6 +18,7 @@ from varstore.ops.image_color_ops import (
     yiq_to_rgb,
     yuv_to_rgb,
 )
+from varstore.ops.image_metrics_ops import image_gradients, psnr, sobel_edges, total_variation
 from varstore.ops.image_ops import (
     extract_image_patches,
     extract_patches,
@@ -36,10 +37,8 @@ from varstore.ops.image_ops_impl import (
     flip_left_right,
     flip_up_down,
     grayscale_to_rgb,
-    image_gradients,
     pad_to_bounding_box,
     per_image_standardization,
-    psnr,
     random_brightness,
     random_contrast,
     random_crop,
@@ -49,8 +48,6 @@ from varstore.ops.image_ops_impl import (
     resize_images,
     rgb_to_grayscale,
     rot90,
-    sobel_edges,
-    total_variation,
     transpose_image,
 )
 

@@ -56,6 +56,7 @@ SETS = {
     "sparse": ("scenarios_sparse.py", "tf1_expected_sparse.json"),
     "queues": ("scenarios_queues.py", "tf1_expected_queues.json"),
     "conv3d": ("scenarios_conv3d.py", "tf1_expected_conv3d.json"),
+    "tfrecord": ("scenarios_tfrecord.py", "tf1_expected_tfrecord.json"),
 }
 OUT = os.path.join(HERE, "tf1_expected.json")
 

@@ -1,0 +1,40 @@
+"""``tf.io`` (TF1's tf.compat.v1.io): TFRecord files, Example parsing, raw decoding, whole
+files and ``tf.io.gfile``."""
+
+from __future__ import annotations
+
+from varstore.io import gfile
+from varstore.io.tf_record import (
+    TFRecordCompressionType,
+    TFRecordOptions,
+    TFRecordWriter,
+    tf_record_iterator,
+)
+from varstore.ops.io_ops import read_file, write_file
+from varstore.ops.parsing_ops import (
+    FixedLenFeature,
+    VarLenFeature,
+    decode_raw,
+    parse_example,
+    parse_single_example,
+)
+
+__all__ = [
+    "FixedLenFeature",
+    "TFRecordCompressionType",
+    "TFRecordOptions",
+    "TFRecordWriter",
+    "VarLenFeature",
+    "decode_raw",
+    "gfile",
+    "parse_example",
+    "parse_single_example",
+    "read_file",
+    "tf_record_iterator",
+    "write_file",
+]
+
+
+def __getattr__(name: str) -> object:
+    raise AttributeError(f"module 'varstore.io' has no attribute {name!r}: varstore lacks "
+                         f"tf.io.{name}")

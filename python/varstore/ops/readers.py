@@ -1,0 +1,148 @@
+"""File-reading datasets (TF's data/ops/readers.py): ``TFRecordDataset``, ``TextLineDataset``
+and ``FixedLengthRecordDataset``, one string element per record / line / fixed-size record.
+
+Each is one graph op of TF's dataset type over its ``filenames`` (a string scalar or
+vector: a list or a tensor), ``compression_type`` and ``buffer_size`` inputs (TF wraps a
+list in a TensorSliceDataset + FlatMapDataset; the records are the same, read file after
+file). Files are opened when iteration reaches them, so a missing file or a corrupted
+record fails the ``get_next`` run that needs it, with TF's NotFoundError / DataLossError.
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Iterator
+from typing import Any
+
+import numpy as np
+
+from varstore import dtypes as _dtypes
+from varstore.errors import InvalidArgumentError
+from varstore.framework.constant_op import constant, convert_to_tensor
+from varstore.framework.ops import register_kernel
+from varstore.io import tf_record
+from varstore.io.tf_record import as_bytes
+from varstore.ops.dataset_ops import Dataset, _make_dataset, _Spec
+
+__all__ = ["FixedLengthRecordDataset", "TFRecordDataset", "TextLineDataset"]
+
+_DEFAULT_BUFFER = 256 * 1024
+
+
+def _filenames(filenames: Any) -> Any:
+    t = convert_to_tensor(filenames, dtype=_dtypes.string, name="filenames")
+    if t.get_shape().ndims not in (None, 0, 1):
+        raise TypeError("`filenames` must be a `tf.Tensor` of dtype `tf.string` dtype. "
+                        f"Got {t.get_shape()}")
+    return t
+
+
+def _compression(compression_type: Any) -> Any:
+    return convert_to_tensor("" if compression_type is None else compression_type,
+                             dtype=_dtypes.string, name="compression_type")
+
+
+def _names(arr: Any) -> list[str]:
+    return [as_bytes(f).decode() for f in np.asarray(arr).reshape(-1)]
+
+
+def _kind(arr: Any) -> str:
+    kind = as_bytes(np.asarray(arr).reshape(()).item()).decode()
+    if kind not in ("", "ZLIB", "GZIP"):
+        raise InvalidArgumentError(None, None, f"Unsupported compression_type: {kind}.")
+    return kind
+
+
+def _read(path: str, kind: str) -> bytes:
+    from varstore.io.tf_record import _open
+    with _open(path, "rb") as f:
+        data = f.read()
+    return zlib.decompress(data, 47 if kind == "GZIP" else 15) if kind else data
+
+
+class _Records:
+    def __init__(self, filenames: Any, kind: Any, buffer_size: Any) -> None:
+        self.files, self.kind = _names(filenames), _kind(kind)
+
+    def iterate(self) -> Iterator[tuple[Any, ...]]:
+        for f in self.files:
+            for record in tf_record.read_records(f, self.kind):
+                yield (np.asarray(record, dtype=object),)
+
+
+class _Lines:
+    def __init__(self, filenames: Any, kind: Any, buffer_size: Any) -> None:
+        self.files, self.kind = _names(filenames), _kind(kind)
+
+    def iterate(self) -> Iterator[tuple[Any, ...]]:
+        for f in self.files:
+            data = _read(f, self.kind)
+            lines = data.split(b"\n")
+            if lines and lines[-1] == b"":
+                lines.pop()
+            for line in lines:
+                # TF's TextLineDataset drops a trailing "\r" of each line
+                yield (np.asarray(line.removesuffix(b"\r"), dtype=object),)
+
+
+class _Fixed:
+    def __init__(self, filenames: Any, header: Any, record: Any, footer: Any,
+                 buffer_size: Any, kind: Any) -> None:
+        self.files, self.kind = _names(filenames), _kind(kind)
+        self.header, self.record, self.footer = int(header), int(record), int(footer)
+        if self.record <= 0:
+            raise InvalidArgumentError(None, None, f"record_bytes must be > 0 but it is "
+                                       f"{self.record}")
+
+    def iterate(self) -> Iterator[tuple[Any, ...]]:
+        for f in self.files:
+            data = _read(f, self.kind)
+            body = data[self.header:len(data) - self.footer]
+            if not self.kind and len(body) % self.record:
+                raise InvalidArgumentError(
+                    None, None, f"Excluding the header ({self.header} bytes) and footer "
+                    f"({self.footer} bytes), input file \"{f}\" has body length {len(body)} "
+                    f"bytes, which is not an exact multiple of the record length "
+                    f"({self.record} bytes).")
+            for i in range(len(body) // self.record):
+                chunk = body[i * self.record:(i + 1) * self.record]
+                yield (np.asarray(chunk, dtype=object),)
+
+
+def TFRecordDataset(filenames: Any, compression_type: Any = None, buffer_size: Any = None,
+                    num_parallel_reads: Any = None, name: str | None = None) -> Dataset:
+    """``tf.data.TFRecordDataset``: the records of one or more TFRecord files."""
+    f = _filenames(filenames)
+    c = _compression(compression_type)
+    b = constant(_DEFAULT_BUFFER if buffer_size is None else buffer_size, dtype=_dtypes.int64,
+                 name="buffer_size")
+    return _make_dataset("TFRecordDataset", [f, c, b], _Records, _Spec(_dtypes.string, []))
+
+
+def TextLineDataset(filenames: Any, compression_type: Any = None, buffer_size: Any = None,
+                    num_parallel_reads: Any = None, name: str | None = None) -> Dataset:
+    """``tf.data.TextLineDataset``: the lines of text files, without their newlines."""
+    f = _filenames(filenames)
+    c = _compression(compression_type)
+    b = constant(_DEFAULT_BUFFER if buffer_size is None else buffer_size, dtype=_dtypes.int64,
+                 name="buffer_size")
+    return _make_dataset("TextLineDataset", [f, c, b], _Lines, _Spec(_dtypes.string, []))
+
+
+def FixedLengthRecordDataset(filenames: Any, record_bytes: Any, header_bytes: Any = None,
+                             footer_bytes: Any = None, buffer_size: Any = None,
+                             compression_type: Any = None, num_parallel_reads: Any = None,
+                             name: str | None = None) -> Dataset:
+    """``tf.data.FixedLengthRecordDataset``: fixed-size records between a header and a
+    footer of each file (an uncompressed file whose body is not a whole number of records
+    is an InvalidArgumentError when reached, as TF's)."""
+    f = _filenames(filenames)
+    ins = [f] + [constant(0 if v is None else v, dtype=_dtypes.int64, name=n) for v, n in (
+        (header_bytes, "header_bytes"), (record_bytes, "record_bytes"),
+        (footer_bytes, "footer_bytes"), (buffer_size, "buffer_size"))]
+    ins.append(_compression(compression_type))
+    return _make_dataset("FixedLengthRecordDatasetV2", ins, _Fixed, _Spec(_dtypes.string, []))
+
+
+for _t in ("TFRecordDataset", "TextLineDataset", "FixedLengthRecordDatasetV2"):
+    register_kernel(_t, stateful=True)(lambda op: (lambda *args: op._data(*args)))

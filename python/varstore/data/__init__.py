@@ -11,7 +11,7 @@ from varstore.ops.iterator_ops import (
     make_initializable_iterator,
     make_one_shot_iterator,
 )
-from varstore.ops.readers import FixedLengthRecordDataset, TFRecordDataset, TextLineDataset
+from varstore.ops.readers import FixedLengthRecordDataset, TextLineDataset, TFRecordDataset
 
 __all__ = [
     "Dataset",

@@ -10,26 +10,24 @@ for GZIP), mem_level 9, Z_DEFAULT_STRATEGY), so the bytes match TF's files.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import struct
 import zlib
 from collections.abc import Iterator
-from typing import IO, Any
-
-import google_crc32c
+from typing import IO, Any, ClassVar
 
 from varstore import errors
+from varstore.train import _crc32c
 
 __all__ = ["RecordReader", "TFRecordCompressionType", "TFRecordOptions", "TFRecordWriter",
            "masked_crc32c", "tf_record_iterator"]
 
-_MASK_DELTA = 0xA282EAD8
 _HEADER = 12  # uint64 length + its uint32 crc
 
 
 def masked_crc32c(data: bytes) -> int:
-    crc = google_crc32c.value(data)
-    return (((crc >> 15) | (crc << 17)) + _MASK_DELTA) & 0xFFFFFFFF
+    return _crc32c.mask(_crc32c.value(data))
 
 
 class TFRecordCompressionType:
@@ -43,7 +41,7 @@ class TFRecordCompressionType:
 class TFRecordOptions:
     """Options used for manipulating TFRecord files (the zlib knobs as TF's)."""
 
-    compression_type_map = {TFRecordCompressionType.ZLIB: "ZLIB",
+    compression_type_map: ClassVar[dict[int, str]] = {TFRecordCompressionType.ZLIB: "ZLIB",
                             TFRecordCompressionType.GZIP: "GZIP",
                             TFRecordCompressionType.NONE: ""}
 
@@ -98,7 +96,7 @@ def _path(path: Any) -> str:
 
 def _open(path: str, mode: str) -> IO[bytes]:
     try:
-        return open(path, mode)  # noqa: SIM115 - owned and closed by the writer / reader
+        return open(path, mode)
     except FileNotFoundError:
         raise errors.NotFoundError(None, None, f"{path}; No such file or directory") from None
     except OSError as e:
@@ -162,10 +160,8 @@ class TFRecordWriter:
         self.close()
 
     def __del__(self) -> None:
-        try:
+        with contextlib.suppress(Exception):  # a finalizer must not raise
             self.close()
-        except Exception:  # noqa: BLE001, S110 - a finalizer must not raise
-            pass
 
 
 class RecordReader:

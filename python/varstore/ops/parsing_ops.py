@@ -10,9 +10,8 @@ FixedLenSequenceFeature are not implemented.
 
 from __future__ import annotations
 
-from collections import namedtuple
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -40,15 +39,18 @@ _KIND = {"float32": "float_list", "int64": "int64_list", "string": "bytes_list"}
 _TF_TYPE = {"float32": "float", "int64": "int64", "string": "string"}
 
 
-class FixedLenFeature(namedtuple("FixedLenFeature", ["shape", "dtype", "default_value"])):
+class FixedLenFeature(NamedTuple):
     """Configuration for parsing a fixed-length input feature."""
 
-    def __new__(cls, shape: Any, dtype: Any, default_value: Any = None) -> FixedLenFeature:
-        return super().__new__(cls, shape, dtype, default_value)
+    shape: Any
+    dtype: Any
+    default_value: Any = None
 
 
-class VarLenFeature(namedtuple("VarLenFeature", ["dtype"])):
+class VarLenFeature(NamedTuple):
     """Configuration for parsing a variable-length input feature (a SparseTensor)."""
+
+    dtype: Any
 
 
 def _spec(features: Any) -> tuple[list[str], list[Any], list[str], list[Any]]:
@@ -68,7 +70,7 @@ def _spec(features: Any) -> tuple[list[str], list[Any], list[str], list[Any]]:
             dense_keys.append(key)
             dense.append(f)
         else:
-            raise ValueError(f"Unsupported {type(f).__name__} {f}.")
+            raise ValueError(f"Unsupported {type(f).__name__} {f}.")  # noqa: TRY004 - TF's
     return sparse_keys, sparse_types, dense_keys, dense
 
 
@@ -175,7 +177,6 @@ def _parse_kernel(op: Operation) -> Callable[..., Any]:
     from varstore.io.example_pb2 import Example
     from varstore.io.tf_record import as_bytes
     a = op._attrs
-    ns = a["num_sparse"]
     sparse_types, dense_types = a["sparse_types"], a["Tdense"]
     shapes = [tuple(s.as_list()) for s in a["dense_shapes"]]
 
@@ -187,7 +188,7 @@ def _parse_kernel(op: Operation) -> Callable[..., Any]:
         dkeys = [as_bytes(k).decode() for k in dense_keys.reshape(-1)]
         rows: list[list[list[Any]]] = [[] for _ in skeys]
         dense_out = [[] for _ in dkeys]  # type: list[list[np.ndarray]]
-        for b, raw in enumerate(flat):
+        for raw in flat:
             try:
                 ex = Example.FromString(as_bytes(raw))
             except Exception:  # noqa: BLE001 - protobuf's DecodeError and its kin

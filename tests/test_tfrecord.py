@@ -257,3 +257,17 @@ def test_read_write_file_and_gfile(tmp_path):
         tf.io.read_file([path, path])
     assert tf.io.gfile.exists(path) and tf.io.gfile.listdir(str(tmp_path)) == ["d"]
     assert os.path.getsize(path) == tf.io.gfile.stat(path).length == 5
+
+
+def test_serialize_and_parse_tensor():
+    x = np.arange(6, dtype=np.float32).reshape(2, 3)
+    ser = tf.io.serialize_tensor(x)
+    assert ser.shape.as_list() == []
+    with tf.Session() as s:
+        raw = s.run(ser)
+        np.testing.assert_array_equal(s.run(tf.io.parse_tensor(raw, tf.float32)), x)
+        strings = s.run(tf.parse_tensor(s.run(tf.serialize_tensor([b"a", b"bc"])), tf.string))
+        assert list(strings) == [b"a", b"bc"]
+        with pytest.raises(errors.InvalidArgumentError, match=r"Type mismatch between parsed "
+                           r"tensor \(float\) and dtype \(int32\)"):
+            s.run(tf.io.parse_tensor(raw, tf.int32))

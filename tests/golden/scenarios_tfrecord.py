@@ -370,6 +370,25 @@ def scenario_pipeline_train(tf):
     return out
 
 
+def scenario_serialize_tensor(tf):
+    ts = [tf.constant(1.5), tf.constant([[1, 2], [3, 4]], tf.int64),
+          tf.constant([b"ab", b""]), tf.constant([True, False]),
+          tf.constant(np.arange(6, dtype=np.float64).reshape(3, 2, 1)),
+          tf.constant(np.zeros([0, 2], np.int32)), tf.constant([7], tf.uint8)]
+    sers = [tf.io.serialize_tensor(t) for t in ts]
+    out = {"types": [sers[0].op.type], "shape": _shape(sers[0])}
+    with tf.Session() as s:
+        vals = s.run(sers)
+        out["bytes"] = [v.hex() for v in vals]
+        back = [tf.io.parse_tensor(v, t.dtype) for v, t in zip(vals, ts)]
+        out["parse_shape"] = _shape(back[0])
+        out["back"] = _val(s.run(back))
+        out["back_shapes"] = [list(np.shape(v)) for v in s.run(back)]
+        out["errors"] = [_try(lambda: s.run(tf.io.parse_tensor(vals[1], tf.float32))),
+                         _try(lambda: s.run(tf.parse_tensor(b"\xff\xff", tf.float32)))]
+    return out
+
+
 def all_scenarios():
     return {name[len("scenario_"):]: fn for name, fn in globals().items()
             if name.startswith("scenario_")}

@@ -10,6 +10,7 @@ from varstore.ops.parsing_ops import (
     parse_example,
     parse_single_example,
 )
+from varstore.ops.tensor_proto_ops import parse_tensor, serialize_tensor
 
 __all__ = [
     "FixedLenFeature",
@@ -17,6 +18,8 @@ __all__ = [
     "decode_raw",
     "parse_example",
     "parse_single_example",
+    "parse_tensor",
     "read_file",
+    "serialize_tensor",
     "write_file",
 ]

@@ -18,6 +18,7 @@ from varstore.ops.parsing_ops import (
     parse_example,
     parse_single_example,
 )
+from varstore.ops.tensor_proto_ops import parse_tensor, serialize_tensor
 
 __all__ = [
     "FixedLenFeature",
@@ -29,7 +30,9 @@ __all__ = [
     "gfile",
     "parse_example",
     "parse_single_example",
+    "parse_tensor",
     "read_file",
+    "serialize_tensor",
     "tf_record_iterator",
     "write_file",
 ]

@@ -73,6 +73,7 @@ from varstore.ops import (  # noqa: F401 - imported for their registrations
     state_ops,
     string_ops,
     tensor_array_ops,
+    tensor_proto_ops,
     while_v2,
 )
 

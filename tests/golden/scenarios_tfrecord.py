@@ -226,6 +226,32 @@ def scenario_parse_examples(tf):
     return out
 
 
+def scenario_sequence_features(tf):
+    s1 = _example(tf, seq=[1.0, 2.0, 3.0, 4.0], tok=[b"a", b"b"], n=[1])
+    s2 = _example(tf, seq=[5.0, 6.0], n=[2])
+    s3 = _example(tf, n=[3])
+    ser = [e.SerializeToString() for e in (s1, s2, s3)]
+    feats = {"seq": tf.io.FixedLenSequenceFeature([2], tf.float32, allow_missing=True),
+             "tok": tf.FixedLenSequenceFeature([], tf.string, allow_missing=True,
+                                               default_value=b"-"),
+             "n": tf.io.FixedLenFeature([], tf.int64)}
+    batch = tf.parse_example(ser, feats)
+    single = tf.io.parse_single_example(ser[0], feats)
+    out = {"batch_shapes": {k: _shape(v) for k, v in sorted(batch.items())},
+           "single_shapes": {k: _shape(v) for k, v in sorted(single.items())},
+           "repr": repr(tf.io.FixedLenSequenceFeature([2], tf.float32))}
+    with tf.Session() as s:
+        out["batch"] = _val(s.run(batch))
+        out["single"] = _val(s.run(single))
+        out["single_missing"] = _val(s.run(tf.parse_single_example(ser[2], feats)))
+        out["odd"] = _try(lambda: s.run(tf.parse_single_example(
+            _example(tf, seq=[1.0, 2.0, 3.0]).SerializeToString(),
+            {"seq": tf.io.FixedLenSequenceFeature([2], tf.float32, allow_missing=True)})))
+    out["not_allowed"] = _try(lambda: tf.parse_example(
+        ser, {"seq": tf.io.FixedLenSequenceFeature([2], tf.float32)}))
+    return out
+
+
 def scenario_decode_raw(tf):
     x = tf.decode_raw(tf.constant([b"\x01\x00\x02\x00", b"\x03\x00\x04\x01"]), tf.int16)
     y = tf.io.decode_raw(b"\x01\x00\x02\x00", tf.uint16, little_endian=False)

@@ -13,6 +13,7 @@ from varstore.io.tf_record import (
 from varstore.ops.io_ops import read_file, write_file
 from varstore.ops.parsing_ops import (
     FixedLenFeature,
+    FixedLenSequenceFeature,
     VarLenFeature,
     decode_raw,
     parse_example,
@@ -22,6 +23,7 @@ from varstore.ops.tensor_proto_ops import parse_tensor, serialize_tensor
 
 __all__ = [
     "FixedLenFeature",
+    "FixedLenSequenceFeature",
     "TFRecordCompressionType",
     "TFRecordOptions",
     "TFRecordWriter",

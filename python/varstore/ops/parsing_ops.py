@@ -1,15 +1,17 @@
 """Parsing ``tf.train.Example`` protos and raw bytes (TF's ops/parsing_ops.py and
-parsing_config.py): ``FixedLenFeature``, ``VarLenFeature``, ``parse_example`` /
+parsing_config.py): ``FixedLenFeature``, ``FixedLenSequenceFeature`` (allow_missing,
+padded to the batch's longest), ``VarLenFeature``, ``parse_example`` /
 ``parse_single_example`` (one ``ParseExampleV2`` op, as TF 2's graph builds for both; a
 VarLenFeature comes back as a SparseTensor), ``decode_raw`` (``DecodeRaw``).
 
 The kernel decodes each Example with protobuf (io/example_pb2.py) and gives TF's
-run-time messages for missing features, wrong types and wrong sizes. Ragged features and
-FixedLenSequenceFeature are not implemented.
+run-time messages for missing features, wrong types and wrong sizes. RaggedFeature,
+SparseFeature and the SequenceExample parsers are not implemented.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
@@ -29,9 +31,9 @@ from varstore.framework.ops import (
     scope_of,
 )
 from varstore.framework.sparse_tensor import SparseTensor
-from varstore.framework.tensor_shape import as_shape
+from varstore.framework.tensor_shape import TensorShape, as_shape
 
-__all__ = ["FixedLenFeature", "VarLenFeature", "decode_raw", "parse_example",
+__all__ = ["FixedLenFeature", "FixedLenSequenceFeature", "VarLenFeature", "decode_raw", "parse_example",
            "parse_single_example"]
 
 _ALLOWED = "float32, int64, string"
@@ -47,6 +49,16 @@ class FixedLenFeature(NamedTuple):
     default_value: Any = None
 
 
+class FixedLenSequenceFeature(NamedTuple):
+    """Configuration for parsing a variable-length feature into a dense tensor of shape
+    ``[None] + shape`` (a batch padded with ``default_value``)."""
+
+    shape: Any
+    dtype: Any
+    allow_missing: bool = False
+    default_value: Any = None
+
+
 class VarLenFeature(NamedTuple):
     """Configuration for parsing a variable-length input feature (a SparseTensor)."""
 
@@ -56,12 +68,24 @@ class VarLenFeature(NamedTuple):
 def _spec(features: Any) -> tuple[list[str], list[Any], list[str], list[Any]]:
     if not features:
         raise ValueError("Invalid argument: features cannot be empty.")
-    sparse_keys, sparse_types, dense_keys, dense = [], [], [], []
+    sparse_keys: list[str] = []
+    sparse_types: list[Any] = []
+    dense_keys: list[str] = []
+    dense: list[Any] = []
     for key in sorted(features):
         f = features[key]
         if isinstance(f, VarLenFeature):
             sparse_keys.append(key)
             sparse_types.append(_dtypes.as_dtype(f.dtype))
+        elif isinstance(f, FixedLenSequenceFeature):
+            if not f.allow_missing:
+                raise ValueError("Unsupported: FixedLenSequenceFeature requires "
+                                 "allow_missing to be True.")
+            if any(d is None for d in as_shape(f.shape).as_list() or []):
+                raise ValueError(f"varstore lacks FixedLenSequenceFeature shapes with "
+                                 f"unknown dimensions ({key}: {f.shape})")
+            dense_keys.append(key)
+            dense.append(f)
         elif isinstance(f, FixedLenFeature):
             shape = as_shape(f.shape)
             if shape.ndims is None or any(d is None for d in shape.as_list()):
@@ -87,14 +111,25 @@ def _parse(serialized: Tensor, features: Any, example_names: Any, name: str | No
         for key, f in zip(dense_keys, dense):
             dtype = _dtypes.as_dtype(f.dtype)
             check_allowed(dtype, _ALLOWED, "dense_defaults")
-            shape = as_shape(f.shape)
-            shapes.append(shape)
-            if f.default_value is None:
-                defaults.append(constant([], dtype=dtype))
+            from varstore.ops.array_ops import reshape
+            safe = re.sub("[^A-Za-z0-9_.\\-/]", "_", key)
+            if isinstance(f, FixedLenSequenceFeature):
+                # a variable-length dense feature: its default is the scalar padding value
+                shape = TensorShape([None]).concatenate(as_shape(f.shape))
+                if f.default_value is None:
+                    defaults.append(convert_to_tensor("" if dtype is _dtypes.string else 0,
+                                                      dtype=dtype))
+                else:
+                    d = convert_to_tensor(f.default_value, dtype=dtype, name=f"padding_{safe}")
+                    defaults.append(reshape(d, []))
             else:
-                from varstore.ops.array_ops import reshape
-                d = convert_to_tensor(f.default_value, dtype=dtype, name=f"key_{key}")
-                defaults.append(reshape(d, shape.as_list()))
+                shape = as_shape(f.shape)
+                if f.default_value is None:
+                    defaults.append(constant([], dtype=dtype))
+                else:
+                    d = convert_to_tensor(f.default_value, dtype=dtype, name=f"key_{safe}")
+                    defaults.append(reshape(d, shape.as_list()))
+            shapes.append(shape)
         for t in sparse_types:
             check_allowed(t, _ALLOWED, "sparse_types")
         graph = check_same_graph(serialized, *defaults)
@@ -199,6 +234,17 @@ def _parse_kernel(op: Operation) -> Callable[..., Any]:
             for i, (k, t) in enumerate(zip(skeys, sparse_types)):
                 rows[i].append(_values(fmap[k], k, t, True) or [] if k in fmap else [])
             for i, (k, t, shape) in enumerate(zip(dkeys, dense_types, shapes)):
+                if shape and shape[0] is None:
+                    vals = (_values(fmap[k], k, t, False) or []) if k in fmap else []
+                    stride = int(np.prod(shape[1:]))
+                    if (stride == 0 and vals) or (stride and len(vals) % stride):
+                        raise InvalidArgumentError(
+                            None, None, f"Error while parsing feature with key {k}: number "
+                            f"of elements should be divisible by {stride}, found {len(vals)} "
+                            "instead")
+                    rows_n = len(vals) // stride if stride else 0
+                    dense_out[i].append(_array(vals, t).reshape(rows_n, *shape[1:]))
+                    continue
                 if k not in fmap:
                     if defaults[i].size == 0 and int(np.prod(shape)) != 0:
                         where = "" if scalar else "Name: <unknown>, "
@@ -225,6 +271,13 @@ def _parse_kernel(op: Operation) -> Callable[..., Any]:
                                     dtype=np.int64))
         dense_res = []
         for i, (t, shape) in enumerate(zip(dense_types, shapes)):
+            if shape and shape[0] is None:
+                # a sequence feature: each example padded to the batch's longest
+                longest = max((len(v) for v in dense_out[i]), default=0)
+                dense_out[i] = [np.concatenate([v, np.full(
+                    (longest - len(v), *shape[1:]), defaults[i].reshape(()).item(),
+                    dtype=v.dtype)]) if len(v) < longest else v for v in dense_out[i]]
+                shape = (longest, *shape[1:])
             if scalar:
                 dense_res.append(dense_out[i][0])
             else:

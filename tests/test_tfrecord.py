@@ -271,3 +271,27 @@ def test_serialize_and_parse_tensor():
         with pytest.raises(errors.InvalidArgumentError, match=r"Type mismatch between parsed "
                            r"tensor \(float\) and dtype \(int32\)"):
             s.run(tf.io.parse_tensor(raw, tf.int32))
+
+
+def test_compressed_stream_errors(tmp_path):
+    p = tmp_path / "t"
+    _write(p, [b"a" * 100, b"b" * 100], "GZIP")
+    p.write_bytes(p.read_bytes()[:-10])
+    # TF's messages for a stream cut short in a record: "EOF reached"
+    with pytest.raises(errors.DataLossError,
+                       match="truncated record at 116' failed with EOF reached"):
+        list(tf.io.tf_record_iterator(str(p), "GZIP"))
+    (tmp_path / "g").write_bytes(b"not gzip at all")
+    with pytest.raises(errors.DataLossError,
+                       match=r"inflate\(\) failed with error -3: incorrect header check"):
+        list(tf.io.tf_record_iterator(str(tmp_path / "g"), "GZIP"))
+
+
+def test_large_file_streams(tmp_path):
+    p = tmp_path / "big"
+    records = [bytes([i % 256]) * 5000 for i in range(200)]
+    for ct in ("", "ZLIB"):
+        _write(p, records, ct)
+        it = tf.io.tf_record_iterator(str(p), ct)
+        assert next(it) == records[0]
+        assert list(it) == records[1:]

@@ -164,60 +164,78 @@ class TFRecordWriter:
             self.close()
 
 
-class RecordReader:
-    """Reads the records of one file in order (TF's RecordReader): ``next()`` gives the
-    next record's bytes, None at the end; DataLossError on a corrupted or truncated record,
-    with TF's messages and offsets (in the uncompressed stream)."""
+class _Inflated:
+    """A compressed file read as its uncompressed bytes, a chunk at a time (TF's
+    ZlibInputStream): ``read(n)`` gives up to n bytes, fewer only at the end."""
 
-    def __init__(self, path: Any, compression_type: str = "") -> None:
-        name = _path(path)
-        with _open(name, "rb") as f:
-            data = f.read()
-        if compression_type:
+    _CHUNK = 256 * 1024
+
+    def __init__(self, f: IO[bytes], kind: str) -> None:
+        self._f = f
+        self._z = zlib.decompressobj(47 if kind == "GZIP" else 15)
+        self._buf = b""
+
+    def read(self, n: int) -> bytes:
+        while len(self._buf) < n and not self._z.eof:
+            chunk = self._f.read(self._CHUNK)
+            if not chunk:
+                break
             try:
-                data = zlib.decompress(data, 47 if compression_type == "GZIP" else 15)
+                self._buf += self._z.decompress(chunk)
             except zlib.error as e:
                 # TF's ZlibInputStream reports inflate's failures as DataLoss
+                text = str(e).split(": ", 1)[-1]
                 raise errors.DataLossError(None, None, f"inflate() failed with error -3: "
-                                           f"{e}") from None
-        self._data = data
+                                           f"{text}") from None
+        out, self._buf = self._buf[:n], self._buf[n:]
+        return out
+
+
+class RecordReader:
+    """Reads the records of one open file in order, streaming (TF's RecordReader):
+    ``next()`` gives the next record's bytes, None at the end; DataLossError on a corrupted
+    or truncated record, with TF's messages and offsets (in the uncompressed stream)."""
+
+    def __init__(self, f: IO[bytes], compression_type: str = "") -> None:
+        self._src: Any = _Inflated(f, compression_type) if compression_type else f
+        # what TF's input stream says when a record's data stops short
+        self._short = "EOF reached" if compression_type else "Read less bytes than requested"
         self.offset = 0
 
     def next(self) -> bytes | None:
-        data, off = self._data, self.offset
-        if len(data) - off < _HEADER:
+        off = self.offset
+        head: bytes = self._src.read(_HEADER)
+        if len(head) < _HEADER:
             # an empty or partial header is the end of the file, as TF's reader sees it
             return None
-        header = data[off:off + 8]
-        if struct.unpack("<I", data[off + 8:off + 12])[0] != masked_crc32c(header):
+        if struct.unpack("<I", head[8:])[0] != masked_crc32c(head[:8]):
             hint = " (Is this even a TFRecord file?)" if off == 0 else ""
             raise errors.DataLossError(None, None, f"corrupted record at {off}{hint}")
-        (length,) = struct.unpack("<Q", header)
+        (length,) = struct.unpack("<Q", head[:8])
         start = off + _HEADER
-        if len(data) - start < length + 4:
+        body: bytes = self._src.read(length + 4)
+        if len(body) < length + 4:
             raise errors.DataLossError(None, None, f"truncated record at {off}' failed with "
-                                       "Read less bytes than requested")
-        record = data[start:start + length]
-        if struct.unpack("<I", data[start + length:start + length + 4])[0] != \
-                masked_crc32c(record):
+                                       f"{self._short}")
+        record = body[:length]
+        if struct.unpack("<I", body[length:])[0] != masked_crc32c(record):
             raise errors.DataLossError(None, None, f"corrupted record at {start}")
         self.offset = start + length + 4
         return record
 
 
 def read_records(path: Any, compression_type: str = "") -> Iterator[bytes]:
-    reader = RecordReader(path, compression_type)
-    while (record := reader.next()) is not None:
-        yield record
+    """The records of one file; the file is opened when iteration starts and closed at its
+    end (or when the iterator is dropped)."""
+    with _open(_path(path), "rb") as f:
+        reader = RecordReader(f, compression_type)
+        while (record := reader.next()) is not None:
+            yield record
 
 
 def tf_record_iterator(path: Any, options: Any = None) -> Iterator[bytes]:
     """An iterator that reads the records from a TFRecords file (NotFoundError at once for
     a missing file, as TF's)."""
-    reader = RecordReader(path, TFRecordOptions.get_compression_type_string(options))
-
-    def records() -> Iterator[bytes]:
-        while (record := reader.next()) is not None:
-            yield record
-
-    return records()
+    kind = TFRecordOptions.get_compression_type_string(options)
+    _open(_path(path), "rb").close()
+    return read_records(path, kind)

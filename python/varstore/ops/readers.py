@@ -10,7 +10,6 @@ record fails the ``get_next`` run that needs it, with TF's NotFoundError / DataL
 
 from __future__ import annotations
 
-import zlib
 from collections.abc import Iterator
 from typing import Any
 
@@ -54,10 +53,10 @@ def _kind(arr: Any) -> str:
 
 
 def _read(path: str, kind: str) -> bytes:
-    from varstore.io.tf_record import _open
+    """A whole file, inflated if compressed (a bad stream: TF's DataLossError)."""
+    from varstore.io.tf_record import _Inflated, _open
     with _open(path, "rb") as f:
-        data = f.read()
-    return zlib.decompress(data, 47 if kind == "GZIP" else 15) if kind else data
+        return _Inflated(f, kind).read(1 << 62) if kind else f.read()
 
 
 class _Records:

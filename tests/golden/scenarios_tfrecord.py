@@ -13,6 +13,8 @@ import numpy as np
 
 def _msg(e):
     text = e.message.split("\n\t [[")[0].split("\n")[-1] if hasattr(e, "message") else str(e)
+    # a queue's resource name holds a per-process counter ('_14_fifo_queue')
+    text = re.sub(r"'_\d+_", "'_N_", text)
     return [type(e).__name__, re.sub(r"/tmp/[^;' ]+", "PATH", text)]
 
 
@@ -412,6 +414,58 @@ def scenario_serialize_tensor(tf):
         out["back_shapes"] = [list(np.shape(v)) for v in s.run(back)]
         out["errors"] = [_try(lambda: s.run(tf.io.parse_tensor(vals[1], tf.float32))),
                          _try(lambda: s.run(tf.parse_tensor(b"\xff\xff", tf.float32)))]
+    return out
+
+
+def scenario_tfrecord_reader_queue(tf):
+    d = tempfile.mkdtemp()
+    paths = []
+    for i in range(2):
+        p = os.path.join(d, f"part{i}")
+        with tf.io.TFRecordWriter(p) as w:
+            for j in range(3):
+                w.write(f"r{i}{j}".encode() * (j + 1))
+        paths.append(p)
+    q = tf.FIFOQueue(4, tf.string)
+    enq = q.enqueue_many([paths])
+    close = q.close()
+    reader = tf.TFRecordReader()
+    key, value = reader.read(q)
+    gz = os.path.join(d, "gz")
+    with tf.io.TFRecordWriter(gz, "GZIP") as w:
+        w.write(b"zipped")
+    q2 = tf.FIFOQueue(2, tf.string)
+    r2 = tf.TFRecordReader(options=tf.io.TFRecordOptions("GZIP"))
+    k2, v2 = r2.read(q2)
+    r3 = tf.TFRecordReader(name="upto")
+    q3 = tf.FIFOQueue(4, tf.string)
+    ku, _vu = r3.read_up_to(q3, 2)
+    out = {"types": [reader.reader_ref.op.type, key.op.type, ku.op.type],
+           "names": [reader.reader_ref.op.name, r3.reader_ref.op.name],
+           "shapes": [_shape(key), _shape(value), _shape(ku)]}
+    with tf.Session() as s:
+        s.run(enq)
+        s.run(close)
+        rows = []
+        while True:
+            try:
+                k, v = s.run([key, value])
+                rows.append([re.sub(r"^.*/", "", k.decode()), v.hex()])
+            except Exception as e:  # noqa: BLE001 - the error is the observation
+                rows.append(_msg(e))
+                break
+        out["rows"] = rows
+        out["counts"] = _val(s.run([reader.num_records_produced(),
+                                    reader.num_work_units_completed()]))
+        s.run(reader.reset())
+        out["after_reset"] = _val(s.run(reader.num_records_produced()))
+        s.run(q2.enqueue(gz))
+        s.run(q2.close())
+        out["gzip"] = [re.sub(r"^.*/", "", x.decode()) if i == 0 else x.hex()
+                       for i, x in enumerate(s.run([k2, v2]))]
+        s.run(q3.enqueue_many([paths]))
+        s.run(q3.close())
+        out["up_to"] = [[re.sub(r"^.*/", "", x.decode()) for x in s.run(ku)] for _ in range(3)]
     return out
 
 

@@ -11,11 +11,14 @@ from varstore.ops.parsing_ops import (
     parse_example,
     parse_single_example,
 )
+from varstore.ops.reader_ops import ReaderBase, TFRecordReader
 from varstore.ops.tensor_proto_ops import parse_tensor, serialize_tensor
 
 __all__ = [
     "FixedLenFeature",
     "FixedLenSequenceFeature",
+    "ReaderBase",
+    "TFRecordReader",
     "VarLenFeature",
     "decode_raw",
     "parse_example",

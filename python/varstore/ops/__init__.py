@@ -60,6 +60,7 @@ from varstore.ops import (  # noqa: F401 - imported for their registrations
     parsing_ops,
     queue_ops,
     random_ops,
+    reader_ops,
     readers,
     resource_variable_ops,
     sets_ops,

@@ -295,3 +295,34 @@ def test_large_file_streams(tmp_path):
         it = tf.io.tf_record_iterator(str(p), ct)
         assert next(it) == records[0]
         assert list(it) == records[1:]
+
+
+def test_tfrecord_reader_with_input_producer(tmp_path):
+    paths = [str(tmp_path / "a"), str(tmp_path / "b")]
+    _write(paths[0], [b"1", b"2"])
+    _write(paths[1], [b"3"])
+    q = tf.train.string_input_producer(paths, num_epochs=1, shuffle=False)
+    key, value = tf.TFRecordReader().read(q)
+    parsed = tf.decode_raw(value, tf.uint8)
+    with tf.Session() as s:
+        s.run(tf.local_variables_initializer())
+        coord = tf.train.Coordinator()
+        threads = tf.train.start_queue_runners(s, coord)
+        got = []
+        try:
+            while True:
+                k, v = s.run([key, parsed])
+                got.append((os.path.basename(k.decode()), v.tolist()))
+        except tf.errors.OutOfRangeError:
+            pass
+        coord.request_stop()
+        coord.join(threads)
+    assert got == [("a:0", [49]), ("a:17", [50]), ("b:0", [51])]
+    missing = tf.FIFOQueue(1, tf.string)
+    _, v = tf.TFRecordReader().read(missing)
+    with tf.Session() as s:
+        s.run(missing.enqueue(str(tmp_path / "none")))
+        with pytest.raises(errors.NotFoundError):
+            s.run(v)
+        with pytest.raises(errors.UnimplementedError):
+            s.run(tf.TFRecordReader().serialize_state())

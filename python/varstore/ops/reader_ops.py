@@ -125,6 +125,12 @@ class _State:
         self.work = self.file = self.reader = None
         self.produced = self.completed = 0
 
+    def session_closed(self) -> None:
+        """Session.close: the open file is closed with the session's state."""
+        if self.file is not None:
+            self.file.close()
+        self.file = self.reader = None
+
     def next(self, queue: Any, op: Operation) -> tuple[bytes, bytes]:
         from varstore.io.tf_record import RecordReader, _open, as_bytes
         while True:

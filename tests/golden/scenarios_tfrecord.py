@@ -339,6 +339,21 @@ def scenario_record_dataset_options(tf):
     plain = tf.data.TFRecordDataset([paths[0], paths[0]]).take(4)
     nxt2 = tf.data.make_one_shot_iterator(plain).get_next()
     out["spec"] = [repr(ds.output_types), _shape(ds.output_shapes)]
+    more = []
+    for i, n in enumerate([4, 1, 2]):
+        p = os.path.join(d, f"m{i}")
+        with tf.io.TFRecordWriter(p) as w:
+            for j in range(n):
+                w.write(f"m{i}{j}".encode())
+        more.append(p)
+    par = tf.data.TFRecordDataset(more, num_parallel_reads=2)
+    empty = os.path.join(d, "empty")
+    with tf.io.TFRecordWriter(empty):
+        pass
+    out["interleaved"] = [[v.hex() for v in rows] for rows in [
+        _all(tf, par), _all(tf, tf.data.TFRecordDataset(more, num_parallel_reads=3)),
+        _all(tf, tf.data.TFRecordDataset([empty, *more, empty, more[1]],
+                                         num_parallel_reads=2))]]
     with tf.Session() as s:
         s.run(it.initializer, {fn: [paths[1]]})
         out["gzip"] = [s.run(nxt).hex() for _ in range(3)]
@@ -347,6 +362,17 @@ def scenario_record_dataset_options(tf):
         s.run(it.initializer, {fn: [os.path.join(d, "nope")]})
         out["missing"] = _try(lambda: s.run(nxt))
     return out
+
+
+def _all(tf, ds):
+    nxt = tf.data.make_one_shot_iterator(ds).get_next()
+    rows = []
+    with tf.Session() as s:
+        while True:
+            try:
+                rows.append(s.run(nxt))
+            except tf.errors.OutOfRangeError:
+                return rows
 
 
 def scenario_pipeline_train(tf):

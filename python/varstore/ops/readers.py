@@ -4,13 +4,15 @@ and ``FixedLengthRecordDataset``, one string element per record / line / fixed-s
 Each is one graph op of TF's dataset type over its ``filenames`` (a string scalar or
 vector: a list or a tensor), ``compression_type`` and ``buffer_size`` inputs (TF wraps a
 list in a TensorSliceDataset + FlatMapDataset; the records are the same, read file after
-file). Files are opened when iteration reaches them, so a missing file or a corrupted
+file, or with ``num_parallel_reads`` interleaved one by one as TF's interleave does). Files
+are opened when iteration reaches them, so a missing file or a corrupted
 record fails the ``get_next`` run that needs it, with TF's NotFoundError / DataLossError.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import functools
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import numpy as np
@@ -59,14 +61,51 @@ def _read(path: str, kind: str) -> bytes:
         return _Inflated(f, kind).read(1 << 62) if kind else f.read()
 
 
+def _interleave(streams: list[Callable[[], Iterator[Any]]], cycle: int) -> Iterator[Any]:
+    """TF's deterministic interleave (InterleaveDatasetOp) with block_length 1: the slots
+    are visited in turn; an empty slot opens the next stream and reads from it at once, a
+    stream that ends empties its slot and the turn moves on."""
+    pending = iter(streams)
+    slots: list[Iterator[Any] | None] = [None] * cycle
+    index, live, exhausted = 0, 0, False
+    while not exhausted or live > 0:
+        it = slots[index]
+        if it is not None:
+            try:
+                value = next(it)
+            except StopIteration:
+                slots[index] = None
+                live -= 1
+                index = (index + 1) % cycle
+                continue
+            index = (index + 1) % cycle
+            yield value
+        elif not exhausted:
+            following = next(pending, None)
+            if following is None:
+                exhausted = True
+            else:
+                slots[index] = following()
+                live += 1
+        else:
+            index = (index + 1) % cycle
+
+
 class _Records:
-    def __init__(self, filenames: Any, kind: Any, buffer_size: Any) -> None:
-        self.files, self.kind = _names(filenames), _kind(kind)
+    def __init__(self, filenames: Any, kind: Any, buffer_size: Any, parallel: int) -> None:
+        self.files, self.kind, self.parallel = _names(filenames), _kind(kind), parallel
+
+    def _file(self, f: str) -> Iterator[tuple[Any, ...]]:
+        for record in tf_record.read_records(f, self.kind):
+            yield (np.asarray(record, dtype=object),)
 
     def iterate(self) -> Iterator[tuple[Any, ...]]:
+        if self.parallel > 1:
+            yield from _interleave([functools.partial(self._file, f) for f in self.files],
+                                   self.parallel)
+            return
         for f in self.files:
-            for record in tf_record.read_records(f, self.kind):
-                yield (np.asarray(record, dtype=object),)
+            yield from self._file(f)
 
 
 class _Lines:
@@ -115,7 +154,13 @@ def TFRecordDataset(filenames: Any, compression_type: Any = None, buffer_size: A
     c = _compression(compression_type)
     b = constant(_DEFAULT_BUFFER if buffer_size is None else buffer_size, dtype=_dtypes.int64,
                  name="buffer_size")
-    return _make_dataset("TFRecordDataset", [f, c, b], _Records, _Spec(_dtypes.string, []))
+    # TF reads num_parallel_reads files at once, interleaving their records one by one
+    parallel = 1 if num_parallel_reads is None else int(num_parallel_reads)
+
+    def source(files: Any, kind: Any, size: Any) -> _Records:
+        return _Records(files, kind, size, parallel)
+
+    return _make_dataset("TFRecordDataset", [f, c, b], source, _Spec(_dtypes.string, []))
 
 
 def TextLineDataset(filenames: Any, compression_type: Any = None, buffer_size: Any = None,

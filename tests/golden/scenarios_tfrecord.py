@@ -308,7 +308,10 @@ def scenario_text_and_fixed_datasets(tf):
     out["specs"] = [repr(lines.output_types), _shape(lines.output_shapes),
                     repr(fixed.output_types)]
     odd_ds = tf.data.FixedLengthRecordDataset([fx, odd], 3, header_bytes=2, footer_bytes=1)
-    for label, ds in [("lines", lines), ("fixed", fixed), ("odd", odd_ds)]:
+    par_lines = tf.data.TextLineDataset([a, b, a], num_parallel_reads=2)
+    par_fixed = tf.data.FixedLengthRecordDataset([fx, fx], 3, 2, 1, num_parallel_reads=2)
+    for label, ds in [("lines", lines), ("fixed", fixed), ("odd", odd_ds),
+                      ("par_lines", par_lines), ("par_fixed", par_fixed)]:
         nxt = tf.data.make_one_shot_iterator(ds).get_next()
         rows = []
         with tf.Session() as s:

@@ -91,13 +91,15 @@ def _interleave(streams: list[Callable[[], Iterator[Any]]], cycle: int) -> Itera
             index = (index + 1) % cycle
 
 
-class _Records:
-    def __init__(self, filenames: Any, kind: Any, buffer_size: Any, parallel: int) -> None:
+class _FileSource:
+    """Elements read file by file, or from ``parallel`` files interleaved (TF's
+    num_parallel_reads)."""
+
+    def __init__(self, filenames: Any, kind: Any, parallel: int) -> None:
         self.files, self.kind, self.parallel = _names(filenames), _kind(kind), parallel
 
     def _file(self, f: str) -> Iterator[tuple[Any, ...]]:
-        for record in tf_record.read_records(f, self.kind):
-            yield (np.asarray(record, dtype=object),)
+        raise NotImplementedError
 
     def iterate(self) -> Iterator[tuple[Any, ...]]:
         if self.parallel > 1:
@@ -108,43 +110,47 @@ class _Records:
             yield from self._file(f)
 
 
-class _Lines:
-    def __init__(self, filenames: Any, kind: Any, buffer_size: Any) -> None:
-        self.files, self.kind = _names(filenames), _kind(kind)
-
-    def iterate(self) -> Iterator[tuple[Any, ...]]:
-        for f in self.files:
-            data = _read(f, self.kind)
-            lines = data.split(b"\n")
-            if lines and lines[-1] == b"":
-                lines.pop()
-            for line in lines:
-                # TF's TextLineDataset drops a trailing "\r" of each line
-                yield (np.asarray(line.removesuffix(b"\r"), dtype=object),)
+class _Records(_FileSource):
+    def _file(self, f: str) -> Iterator[tuple[Any, ...]]:
+        for record in tf_record.read_records(f, self.kind):
+            yield (np.asarray(record, dtype=object),)
 
 
-class _Fixed:
+class _Lines(_FileSource):
+    def _file(self, f: str) -> Iterator[tuple[Any, ...]]:
+        lines = _read(f, self.kind).split(b"\n")
+        if lines and lines[-1] == b"":
+            lines.pop()
+        for line in lines:
+            # TF's TextLineDataset drops a trailing "\r" of each line
+            yield (np.asarray(line.removesuffix(b"\r"), dtype=object),)
+
+
+class _Fixed(_FileSource):
     def __init__(self, filenames: Any, header: Any, record: Any, footer: Any,
-                 buffer_size: Any, kind: Any) -> None:
-        self.files, self.kind = _names(filenames), _kind(kind)
+                 kind: Any, parallel: int) -> None:
+        super().__init__(filenames, kind, parallel)
         self.header, self.record, self.footer = int(header), int(record), int(footer)
         if self.record <= 0:
             raise InvalidArgumentError(None, None, f"record_bytes must be > 0 but it is "
                                        f"{self.record}")
 
-    def iterate(self) -> Iterator[tuple[Any, ...]]:
-        for f in self.files:
-            data = _read(f, self.kind)
-            body = data[self.header:len(data) - self.footer]
-            if not self.kind and len(body) % self.record:
-                raise InvalidArgumentError(
-                    None, None, f"Excluding the header ({self.header} bytes) and footer "
-                    f"({self.footer} bytes), input file \"{f}\" has body length {len(body)} "
-                    f"bytes, which is not an exact multiple of the record length "
-                    f"({self.record} bytes).")
-            for i in range(len(body) // self.record):
-                chunk = body[i * self.record:(i + 1) * self.record]
-                yield (np.asarray(chunk, dtype=object),)
+    def _file(self, f: str) -> Iterator[tuple[Any, ...]]:
+        data = _read(f, self.kind)
+        body = data[self.header:len(data) - self.footer]
+        if not self.kind and len(body) % self.record:
+            raise InvalidArgumentError(
+                None, None, f"Excluding the header ({self.header} bytes) and footer "
+                f"({self.footer} bytes), input file \"{f}\" has body length {len(body)} "
+                f"bytes, which is not an exact multiple of the record length "
+                f"({self.record} bytes).")
+        for i in range(len(body) // self.record):
+            chunk = body[i * self.record:(i + 1) * self.record]
+            yield (np.asarray(chunk, dtype=object),)
+
+
+def _parallel(num_parallel_reads: Any) -> int:
+    return 1 if num_parallel_reads is None else int(num_parallel_reads)
 
 
 def TFRecordDataset(filenames: Any, compression_type: Any = None, buffer_size: Any = None,
@@ -154,11 +160,10 @@ def TFRecordDataset(filenames: Any, compression_type: Any = None, buffer_size: A
     c = _compression(compression_type)
     b = constant(_DEFAULT_BUFFER if buffer_size is None else buffer_size, dtype=_dtypes.int64,
                  name="buffer_size")
-    # TF reads num_parallel_reads files at once, interleaving their records one by one
-    parallel = 1 if num_parallel_reads is None else int(num_parallel_reads)
+    n = _parallel(num_parallel_reads)
 
     def source(files: Any, kind: Any, size: Any) -> _Records:
-        return _Records(files, kind, size, parallel)
+        return _Records(files, kind, n)
 
     return _make_dataset("TFRecordDataset", [f, c, b], source, _Spec(_dtypes.string, []))
 
@@ -170,7 +175,12 @@ def TextLineDataset(filenames: Any, compression_type: Any = None, buffer_size: A
     c = _compression(compression_type)
     b = constant(_DEFAULT_BUFFER if buffer_size is None else buffer_size, dtype=_dtypes.int64,
                  name="buffer_size")
-    return _make_dataset("TextLineDataset", [f, c, b], _Lines, _Spec(_dtypes.string, []))
+    n = _parallel(num_parallel_reads)
+
+    def source(files: Any, kind: Any, size: Any) -> _Lines:
+        return _Lines(files, kind, n)
+
+    return _make_dataset("TextLineDataset", [f, c, b], source, _Spec(_dtypes.string, []))
 
 
 def FixedLengthRecordDataset(filenames: Any, record_bytes: Any, header_bytes: Any = None,
@@ -185,7 +195,13 @@ def FixedLengthRecordDataset(filenames: Any, record_bytes: Any, header_bytes: An
         (header_bytes, "header_bytes"), (record_bytes, "record_bytes"),
         (footer_bytes, "footer_bytes"), (buffer_size, "buffer_size"))]
     ins.append(_compression(compression_type))
-    return _make_dataset("FixedLengthRecordDatasetV2", ins, _Fixed, _Spec(_dtypes.string, []))
+    n = _parallel(num_parallel_reads)
+
+    def source(files: Any, header: Any, record: Any, footer: Any, size: Any,
+               kind: Any) -> _Fixed:
+        return _Fixed(files, header, record, footer, kind, n)
+
+    return _make_dataset("FixedLengthRecordDatasetV2", ins, source, _Spec(_dtypes.string, []))
 
 
 for _t in ("TFRecordDataset", "TextLineDataset", "FixedLengthRecordDatasetV2"):

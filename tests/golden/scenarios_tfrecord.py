@@ -284,6 +284,16 @@ def scenario_read_write_file(tf):
         s.run(tf.write_file(path, "again"))
         # a new ReadFile: TF's grappler folds a ReadFile of a constant path on its first run
         out["reread"] = _val(s.run(tf.io.read_file(path)))
+    for n in ("b.txt", "a.txt", "c.bin"):
+        with open(os.path.join(d, n), "wb") as f:
+            f.write(b"")
+    m = tf.io.matching_files(os.path.join(d, "*.txt"))
+    m2 = tf.io.matching_files([os.path.join(d, "c*"), os.path.join(d, "a*")])
+    none = tf.io.matching_files(os.path.join(d, "zzz*"))
+    with tf.Session() as s:
+        out["matching"] = [[os.path.basename(x.decode()) for x in s.run(t)]
+                           for t in (m, m2, none)]
+    out["matching_shape"] = _shape(m)
     out["gfile"] = [tf.io.gfile.exists(path), tf.io.gfile.isdir(d),
                     tf.io.gfile.listdir(os.path.join(d, "sub"))]
     return out

@@ -10,7 +10,7 @@ from varstore.io.tf_record import (
     TFRecordWriter,
     tf_record_iterator,
 )
-from varstore.ops.io_ops import read_file, write_file
+from varstore.ops.io_ops import matching_files, read_file, write_file
 from varstore.ops.parsing_ops import (
     FixedLenFeature,
     FixedLenSequenceFeature,
@@ -30,6 +30,7 @@ __all__ = [
     "VarLenFeature",
     "decode_raw",
     "gfile",
+    "matching_files",
     "parse_example",
     "parse_single_example",
     "parse_tensor",

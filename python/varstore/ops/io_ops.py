@@ -21,7 +21,7 @@ from varstore.framework.ops import (
     scope_of,
 )
 
-__all__ = ["read_file", "write_file"]
+__all__ = ["matching_files", "read_file", "write_file"]
 
 
 def _scalar(t: Tensor, what: str, op_type: str) -> None:
@@ -50,6 +50,39 @@ def write_file(filename: Any, contents: Any, name: str | None = None) -> Operati
     _scalar(f, "filename", "WriteFile")
     _scalar(c, "contents", "WriteFile")
     return make_op(graph, full, "WriteFile", [f, c], {}, [])
+
+
+def matching_files(pattern: Any, name: str | None = None) -> Tensor:
+    """``tf.io.matching_files``: the sorted paths matching a glob pattern (a string scalar
+    or vector of patterns; wildcards in the basename, as TF's)."""
+    graph = check_same_graph(pattern)
+    full = graph._op_name(name, "MatchingFiles")
+    with scope_of(graph, full):
+        p = first_input(pattern, "pattern", _dtypes.string)
+    if p._shape is not None and len(p._shape) > 1:
+        raise ValueError(f"Shape must be at most rank 1 but is rank {len(p._shape)} for "
+                         "'{{node MatchingFiles}} = MatchingFiles[](pattern)'")
+    return make_op(graph, full, "MatchingFiles", [p], {}, [(_dtypes.string, (None,))])._outputs[0]
+
+
+@register_kernel("MatchingFiles", stateful=True)
+def _matching_files_kernel(op: Operation) -> Callable[..., Any]:
+    import glob
+
+    from varstore.io.tf_record import as_bytes
+
+    def kernel(pattern: np.ndarray) -> np.ndarray:
+        found: list[str] = []
+        for p in np.asarray(pattern).reshape(-1):
+            found.extend(glob.glob(as_bytes(p).decode()))
+        out = np.empty(len(found), dtype=object)
+        out[:] = [f.encode() for f in sorted(found)]
+        return out
+
+    return kernel
+
+
+NotDifferentiable("MatchingFiles")
 
 
 def _path(v: np.ndarray) -> str:

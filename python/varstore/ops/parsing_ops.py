@@ -301,12 +301,14 @@ _RAW_TYPES = ("float16, float32, float64, int32, uint16, uint8, int16, int8, int
 
 
 def decode_raw(input_bytes: Any = None, out_type: Any = None, little_endian: bool = True,
-               fixed_length: Any = None, name: str | None = None, bytes: Any = None) -> Tensor:
-    """``tf.io.decode_raw``: op ``DecodeRaw``, each string reinterpreted as a vector of
-    ``out_type`` (all strings of one size; the result has one more dimension)."""
-    if fixed_length is not None:
-        raise NotImplementedError("varstore lacks decode_raw(fixed_length=...) "
-                                  "(DecodePaddedRaw)")
+               name: str | None = None, bytes: Any = None) -> Tensor:
+    """``tf.io.decode_raw`` (TF1's decode_raw_v1: no fixed_length): op ``DecodeRaw``, each
+    string reinterpreted as a vector of ``out_type`` (all strings of one size; the result
+    has one more dimension)."""
+    if input_bytes is not None and bytes is not None:
+        raise ValueError("Cannot specify both 'input_bytes' and 'bytes'")
+    if out_type is None:
+        raise ValueError("decode_raw_v1() missing 1 positional argument: 'out_type'")
     value = input_bytes if input_bytes is not None else bytes
     graph = check_same_graph(value)
     full = graph._op_name(name, "DecodeRaw")

@@ -220,6 +220,8 @@ def scenario_parse_examples(tf):
                              for x, f in bad]
         out["batch_missing"] = _try(lambda: s.run(tf.parse_example(
             ser, {"b": tf.FixedLenFeature([], tf.float32)})))
+        out["batch_missing_named"] = _try(lambda: s.run(tf.parse_example(
+            ser, {"b": tf.FixedLenFeature([], tf.float32)}, example_names=["e0", "e1", "e2"])))
     out["build_errors"] = [
         _try(lambda: tf.parse_single_example(ser[0], {})),
         _try(lambda: tf.parse_single_example(ser[0], {"a": tf.FixedLenFeature([2], tf.int32)})),

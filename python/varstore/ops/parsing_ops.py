@@ -223,7 +223,8 @@ def _parse_kernel(op: Operation) -> Callable[..., Any]:
         dkeys = [as_bytes(k).decode() for k in dense_keys.reshape(-1)]
         rows: list[list[list[Any]]] = [[] for _ in skeys]
         dense_out = [[] for _ in dkeys]  # type: list[list[np.ndarray]]
-        for raw in flat:
+        ex_names = [as_bytes(n).decode() for n in names.reshape(-1)]
+        for b, raw in enumerate(flat):
             try:
                 ex = Example.FromString(as_bytes(raw))
             except Exception:  # noqa: BLE001 - protobuf's DecodeError and its kin
@@ -247,7 +248,8 @@ def _parse_kernel(op: Operation) -> Callable[..., Any]:
                     continue
                 if k not in fmap:
                     if defaults[i].size == 0 and int(np.prod(shape)) != 0:
-                        where = "" if scalar else "Name: <unknown>, "
+                        shown_name = ex_names[b] if b < len(ex_names) else "<unknown>"
+                        where = "" if scalar else f"Name: {shown_name}, "
                         raise InvalidArgumentError(
                             None, None, f"{where}Feature: {k} (data type: "
                             f"{_TF_TYPE[t.name]}) is required but could not be found.")

@@ -326,3 +326,24 @@ def test_tfrecord_reader_with_input_producer(tmp_path):
             s.run(v)
         with pytest.raises(errors.UnimplementedError):
             s.run(tf.TFRecordReader().serialize_state())
+
+
+def test_parse_single_sequence_example():
+    seq = tf.train.SequenceExample()
+    seq.context.feature["id"].bytes_list.value.append(b"s1")
+    for v in ([1.0, 2.0], [3.0, 4.0]):
+        seq.feature_lists.feature_list["x"].feature.add().float_list.value.extend(v)
+    ctx, lists = tf.io.parse_single_sequence_example(
+        seq.SerializeToString(), {"id": tf.io.FixedLenFeature([], tf.string)},
+        {"x": tf.io.FixedLenSequenceFeature([2], tf.float32),
+         "y": tf.io.VarLenFeature(tf.int64)})
+    assert lists["x"].shape.as_list() == [None, 2]
+    with tf.Session() as s:
+        c, f = s.run([ctx, lists])
+    assert c["id"] == b"s1"
+    np.testing.assert_array_equal(f["x"], [[1.0, 2.0], [3.0, 4.0]])
+    assert f["y"].dense_shape.tolist() == [0, 0]
+    with pytest.raises(ValueError, match="must be None"):
+        tf.parse_single_sequence_example(
+            b"", sequence_features={"x": tf.io.FixedLenSequenceFeature(
+                [], tf.float32, default_value=1.0)})

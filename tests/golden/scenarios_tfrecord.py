@@ -256,6 +256,44 @@ def scenario_sequence_features(tf):
     return out
 
 
+def scenario_sequence_example(tf):
+    def ints(v):
+        return tf.train.Feature(int64_list=tf.train.Int64List(value=v))
+
+    seq = tf.train.SequenceExample(
+        context=tf.train.Features(feature={"len": ints([3]), "tags": ints([4, 5, 6])}),
+        feature_lists=tf.train.FeatureLists(feature_list={
+            "tok": tf.train.FeatureList(feature=[ints([7, 1]), ints([8, 2]), ints([9, 3])]),
+            "var": tf.train.FeatureList(feature=[ints([1]), ints([]), ints([2, 3])])}))
+    ser = seq.SerializeToString()
+    ctx_f = {"len": tf.io.FixedLenFeature([], tf.int64),
+             "tags": tf.io.VarLenFeature(tf.int64),
+             "w": tf.io.FixedLenFeature([2], tf.float32, default_value=[0.5, 1.5])}
+    seq_f = {"tok": tf.io.FixedLenSequenceFeature([2], tf.int64),
+             "var": tf.io.VarLenFeature(tf.int64),
+             "gone": tf.io.FixedLenSequenceFeature([], tf.float32, allow_missing=True)}
+    c, f = tf.io.parse_single_sequence_example(ser, ctx_f, seq_f)
+    out = {"ctx_shapes": {k: (_shape(v) if not isinstance(v, tf.SparseTensor) else
+                              [_shape(v.indices), _shape(v.dense_shape)])
+                          for k, v in sorted(c.items())},
+           "seq_shapes": {k: (_shape(v) if not isinstance(v, tf.SparseTensor) else
+                              [_shape(v.indices), _shape(v.dense_shape)])
+                          for k, v in sorted(f.items())},
+           "op": [c["len"].op.type, c["len"].op.name]}
+    with tf.Session() as s:
+        out["values"] = _val(s.run([c, f]))
+        out["missing_list"] = _try(lambda: s.run(tf.parse_single_sequence_example(
+            ser, sequence_features={"nope": tf.io.FixedLenSequenceFeature([], tf.int64)})))
+        out["bad_size"] = _try(lambda: s.run(tf.parse_single_sequence_example(
+            ser, sequence_features={"tok": tf.io.FixedLenSequenceFeature([3], tf.int64)})))
+        out["only_context"] = _val(s.run(tf.parse_single_sequence_example(
+            ser, context_features={"len": tf.io.FixedLenFeature([], tf.int64)})))
+        out["missing_varlen"] = _val(s.run(tf.parse_single_sequence_example(
+            ser, sequence_features={"nov": tf.io.VarLenFeature(tf.int64)})))
+    out["no_features"] = _try(lambda: tf.parse_single_sequence_example(ser))
+    return out
+
+
 def scenario_decode_raw(tf):
     x = tf.decode_raw(tf.constant([b"\x01\x00\x02\x00", b"\x03\x00\x04\x01"]), tf.int16)
     y = tf.io.decode_raw(b"\x01\x00\x02\x00", tf.uint16, little_endian=False)

@@ -11,6 +11,7 @@ from varstore.ops.parsing_ops import (
     parse_example,
     parse_single_example,
 )
+from varstore.ops.parsing_sequence_ops import parse_single_sequence_example
 from varstore.ops.reader_ops import ReaderBase, TFRecordReader
 from varstore.ops.tensor_proto_ops import parse_tensor, serialize_tensor
 
@@ -23,6 +24,7 @@ __all__ = [
     "decode_raw",
     "parse_example",
     "parse_single_example",
+    "parse_single_sequence_example",
     "parse_tensor",
     "read_file",
     "serialize_tensor",

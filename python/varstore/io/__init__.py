@@ -19,6 +19,7 @@ from varstore.ops.parsing_ops import (
     parse_example,
     parse_single_example,
 )
+from varstore.ops.parsing_sequence_ops import parse_single_sequence_example
 from varstore.ops.tensor_proto_ops import parse_tensor, serialize_tensor
 
 __all__ = [
@@ -33,6 +34,7 @@ __all__ = [
     "matching_files",
     "parse_example",
     "parse_single_example",
+    "parse_single_sequence_example",
     "parse_tensor",
     "read_file",
     "serialize_tensor",

@@ -58,6 +58,7 @@ from varstore.ops import (  # noqa: F401 - imported for their registrations
     nn_pool3d_ops,
     nn_pool_ops,
     parsing_ops,
+    parsing_sequence_ops,
     queue_ops,
     random_ops,
     reader_ops,

@@ -51,6 +51,7 @@ SETS = {
     "conv3d": ("scenarios_conv3d.py", "tf1_expected_conv3d.json"),
     "metagraph": ("scenarios_metagraph.py", "tf1_expected_metagraph.json"),
     "ctc": ("scenarios_ctc.py", "tf1_expected_ctc.json"),
+    "tfrecord": ("scenarios_tfrecord.py", "tf1_expected_tfrecord.json"),
 }
 
 ABS_TOL = 1e-4

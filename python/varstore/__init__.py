@@ -28,6 +28,7 @@ from varstore import (
     graph_util,
     image,
     initializers,
+    io,
     kernels,
     layers,
     linalg,
@@ -37,6 +38,7 @@ from varstore import (
     metrics,
     nn,
     ops,
+    python_io,
     queue,
     random,
     sets,
@@ -51,12 +53,14 @@ from varstore._api import control_flow as _control_flow
 from varstore._api import data_flow as _data_flow
 from varstore._api import framework as _framework
 from varstore._api import math_ops as _math_ops
+from varstore._api import parsing as _parsing
 from varstore._api import state as _state
 from varstore._api.array_ops import *
 from varstore._api.control_flow import *
 from varstore._api.data_flow import *
 from varstore._api.framework import *
 from varstore._api.math_ops import *
+from varstore._api.parsing import *
 from varstore._api.state import *
 
 __all__ = [
@@ -74,6 +78,7 @@ __all__ = [
     "graph_util",
     "image",
     "initializers",
+    "io",
     "kernels",
     "layers",
     "linalg",
@@ -84,6 +89,7 @@ __all__ = [
     "metrics",
     "nn",
     "ops",
+    "python_io",
     "queue",
     "random",
     "sets",
@@ -100,6 +106,7 @@ __all__ += _math_ops.__all__
 __all__ += _control_flow.__all__
 __all__ += _data_flow.__all__
 __all__ += _state.__all__
+__all__ += _parsing.__all__
 
 __version__: str = _core.__version__
 

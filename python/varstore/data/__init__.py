@@ -11,10 +11,14 @@ from varstore.ops.iterator_ops import (
     make_initializable_iterator,
     make_one_shot_iterator,
 )
+from varstore.ops.readers import FixedLengthRecordDataset, TextLineDataset, TFRecordDataset
 
 __all__ = [
     "Dataset",
+    "FixedLengthRecordDataset",
     "Iterator",
+    "TFRecordDataset",
+    "TextLineDataset",
     "get_output_classes",
     "get_output_shapes",
     "get_output_types",

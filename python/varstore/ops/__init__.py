@@ -20,6 +20,7 @@ from varstore.ops import (  # noqa: F401 - imported for their registrations
     ctc_ops,
     data_flow_ops,
     embedding_ops,
+    file_io_ops,
     gradients_impl,
     image_color_ops,
     image_ops,
@@ -59,8 +60,12 @@ from varstore.ops import (  # noqa: F401 - imported for their registrations
     nn_ops,
     nn_pool3d_ops,
     nn_pool_ops,
+    parsing_ops,
+    parsing_sequence_ops,
     queue_ops,
     random_ops,
+    reader_ops,
+    readers,
     resource_variable_ops,
     sets_ops,
     sparse_array_ops,
@@ -74,6 +79,7 @@ from varstore.ops import (  # noqa: F401 - imported for their registrations
     stateless_random_ops,
     string_ops,
     tensor_array_ops,
+    tensor_proto_ops,
     while_v2,
 )
 

@@ -8,6 +8,17 @@ written without TensorFlow) or safetensors files; every reader detects which fro
 from __future__ import annotations
 
 from varstore.framework.meta_graph import export_meta_graph, import_meta_graph
+from varstore.io.example_pb2 import (
+    BytesList,
+    Example,
+    Feature,
+    FeatureList,
+    FeatureLists,
+    Features,
+    FloatList,
+    Int64List,
+    SequenceExample,
+)
 from varstore.train import queue_runner
 from varstore.train.adadelta import AdadeltaOptimizer
 from varstore.train.adam import AdamOptimizer
@@ -106,17 +117,25 @@ __all__ = [
     "AdadeltaOptimizer",
     "AdagradOptimizer",
     "AdamOptimizer",
+    "BytesList",
     "CheckpointReader",
     "CheckpointSaverHook",
     "CheckpointSaverListener",
     "CheckpointState",
     "ChiefSessionCreator",
     "Coordinator",
+    "Example",
     "ExponentialMovingAverage",
+    "Feature",
+    "FeatureList",
+    "FeatureLists",
+    "Features",
     "FeedFnHook",
     "FinalOpsHook",
+    "FloatList",
     "FtrlOptimizer",
     "GradientDescentOptimizer",
+    "Int64List",
     "LoggingTensorHook",
     "LooperThread",
     "MomentumOptimizer",
@@ -134,6 +153,7 @@ __all__ = [
     "SaverDef",
     "Scaffold",
     "SecondOrStepTimer",
+    "SequenceExample",
     "SessionCreator",
     "SessionRunArgs",
     "SessionRunContext",

@@ -1,0 +1,48 @@
+"""``tf.io`` (TF1's tf.compat.v1.io): TFRecord files, Example parsing, raw decoding, whole
+files and ``tf.io.gfile``."""
+
+from __future__ import annotations
+
+from varstore.io import gfile
+from varstore.io.tf_record import (
+    TFRecordCompressionType,
+    TFRecordOptions,
+    TFRecordWriter,
+    tf_record_iterator,
+)
+from varstore.ops.file_io_ops import matching_files, read_file, write_file
+from varstore.ops.parsing_ops import (
+    FixedLenFeature,
+    FixedLenSequenceFeature,
+    VarLenFeature,
+    decode_raw,
+    parse_example,
+    parse_single_example,
+)
+from varstore.ops.parsing_sequence_ops import parse_single_sequence_example
+from varstore.ops.tensor_proto_ops import parse_tensor, serialize_tensor
+
+__all__ = [
+    "FixedLenFeature",
+    "FixedLenSequenceFeature",
+    "TFRecordCompressionType",
+    "TFRecordOptions",
+    "TFRecordWriter",
+    "VarLenFeature",
+    "decode_raw",
+    "gfile",
+    "matching_files",
+    "parse_example",
+    "parse_single_example",
+    "parse_single_sequence_example",
+    "parse_tensor",
+    "read_file",
+    "serialize_tensor",
+    "tf_record_iterator",
+    "write_file",
+]
+
+
+def __getattr__(name: str) -> object:
+    raise AttributeError(f"module 'varstore.io' has no attribute {name!r}: varstore lacks "
+                         f"tf.io.{name}")

@@ -1,0 +1,242 @@
+"""TF1's queue-fed readers (TF's io_ops.py ReaderBase): ``tf.TFRecordReader`` (op
+``TFRecordReaderV2``) with ``read`` (``ReaderReadV2``: the next (key, value), dequeuing the
+next filename from a string queue when the current file is done), ``read_up_to``
+(``ReaderReadUpToV2``), ``num_records_produced``, ``num_work_units_completed`` and ``reset``.
+
+The reader's state (its current file and offset) lives in the session, as TF keeps the
+reader in the session's resource manager. A key is ``"<filename>:<offset>"``, the record's
+byte offset in the (uncompressed) file, as TF's TFRecordReader gives it. Serializing a
+reader's state is unimplemented, as it is for TF's TFRecordReader.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import IO, Any
+
+import numpy as np
+
+from varstore import dtypes as _dtypes
+from varstore.errors import UnimplementedError
+from varstore.framework.constant_op import convert_to_tensor
+from varstore.framework.executor import RunContext
+from varstore.framework.graph import get_default_graph
+from varstore.framework.ops import (
+    NotDifferentiable,
+    Operation,
+    Tensor,
+    make_op,
+    register_kernel,
+    scope_of,
+)
+
+__all__ = ["ReaderBase", "TFRecordReader"]
+
+
+class ReaderBase:
+    """A reader of records from the files named by a queue's string work units."""
+
+    def __init__(self, reader_ref: Tensor, supports_serialize: bool = False) -> None:
+        self._reader_ref = reader_ref
+        self._supports_serialize = supports_serialize
+
+    @property
+    def reader_ref(self) -> Tensor:
+        return self._reader_ref
+
+    @property
+    def supports_serialize(self) -> bool:
+        return self._supports_serialize
+
+    def _op(self, op_type: str, default: str, extra: list[Tensor], outputs: list[Any],
+            name: str | None) -> Operation:
+        graph = get_default_graph()
+        full = graph._op_name(name, default)
+        return make_op(graph, full, op_type, [self._reader_ref, *extra], {}, outputs,
+                       data=self._reader_ref.op)
+
+    @staticmethod
+    def _queue_ref(queue: Any) -> Tensor:
+        return queue if isinstance(queue, Tensor) else queue.queue_ref
+
+    def read(self, queue: Any, name: str | None = None) -> tuple[Tensor, Tensor]:
+        """The next record: (key, value) string scalars."""
+        op = self._op("ReaderReadV2", "ReaderReadV2", [self._queue_ref(queue)],
+                      [(_dtypes.string, ()), (_dtypes.string, ())], name)
+        return op._outputs[0], op._outputs[1]
+
+    def read_up_to(self, queue: Any, num_records: Any,
+                   name: str | None = None) -> tuple[Tensor, Tensor]:
+        """Up to ``num_records`` records of the current file (fewer at its end)."""
+        graph = get_default_graph()
+        full = graph._op_name(name, "ReaderReadUpToV2")
+        with scope_of(graph, full):
+            n = convert_to_tensor(num_records, dtype=_dtypes.int64, name="num_records")
+        op = make_op(graph, full, "ReaderReadUpToV2", [self._reader_ref,
+                                                        self._queue_ref(queue), n], {},
+                     [(_dtypes.string, (None,)), (_dtypes.string, (None,))],
+                     data=self._reader_ref.op)
+        return op._outputs[0], op._outputs[1]
+
+    def num_records_produced(self, name: str | None = None) -> Tensor:
+        return self._op("ReaderNumRecordsProducedV2", "ReaderNumRecordsProducedV2", [],
+                        [(_dtypes.int64, ())], name)._outputs[0]
+
+    def num_work_units_completed(self, name: str | None = None) -> Tensor:
+        return self._op("ReaderNumWorkUnitsCompletedV2", "ReaderNumWorkUnitsCompletedV2",
+                        [], [(_dtypes.int64, ())], name)._outputs[0]
+
+    def reset(self, name: str | None = None) -> Operation:
+        return self._op("ReaderResetV2", "ReaderResetV2", [], [], name)
+
+    def serialize_state(self, name: str | None = None) -> Tensor:
+        return self._op("ReaderSerializeStateV2", "ReaderSerializeStateV2", [],
+                        [(_dtypes.string, ())], name)._outputs[0]
+
+
+class TFRecordReader(ReaderBase):
+    """A Reader that outputs the records from a TFRecords file."""
+
+    def __init__(self, name: str | None = None, options: Any = None) -> None:
+        from varstore.io.tf_record import TFRecordOptions
+        kind = TFRecordOptions.get_compression_type_string(options)
+        graph = get_default_graph()
+        full = graph._op_name(name, "TFRecordReaderV2")
+        op = make_op(graph, full, "TFRecordReaderV2", [],
+                     {"container": "", "shared_name": "", "compression_type": kind},
+                     [(_dtypes.resource, ())])
+        super().__init__(op._outputs[0])
+
+
+class _State:
+    """One session's reader: the current work unit and its open record stream."""
+
+    def __init__(self, kind: str) -> None:
+        self.kind = kind
+        self.work: str | None = None
+        self.file: IO[bytes] | None = None
+        self.reader: Any = None
+        self.produced = 0
+        self.completed = 0
+
+    def reset(self) -> None:
+        if self.file is not None:
+            self.file.close()
+        self.work = self.file = self.reader = None
+        self.produced = self.completed = 0
+
+    def session_closed(self) -> None:
+        """Session.close: the open file is closed with the session's state."""
+        if self.file is not None:
+            self.file.close()
+        self.file = self.reader = None
+
+    def next(self, queue: Any, op: Operation) -> tuple[bytes, bytes]:
+        from varstore.io.tf_record import RecordReader, _open, as_bytes
+        while True:
+            if self.reader is None:
+                # blocks while the queue is empty; OutOfRangeError once it is closed
+                (unit,) = queue.dequeue(op)
+                self.work = as_bytes(np.asarray(unit).item()).decode()
+                self.file = _open(self.work, "rb")
+                self.reader = RecordReader(self.file, self.kind)
+            offset = self.reader.offset
+            record = self.reader.next()
+            if record is not None:
+                self.produced += 1
+                return f"{self.work}:{offset}".encode(), record
+            assert self.file is not None
+            self.file.close()
+            self.file = self.reader = None
+            self.completed += 1
+
+
+def _state(op: Operation, ctx: RunContext) -> _State:
+    reader_op: Operation = op._data
+    state: _State = ctx.op_state(reader_op, lambda: _State(
+        reader_op._attrs["compression_type"]))
+    return state
+
+
+@register_kernel("TFRecordReaderV2", stateful=True)
+def _reader_kernel(op: Operation, ctx: RunContext) -> Callable[..., Any]:
+    ctx.op_state(op, lambda: _State(op._attrs["compression_type"]))
+    return lambda: op._id
+
+
+@register_kernel("ReaderReadV2", stateful=True)
+def _read_kernel(op: Operation, ctx: RunContext) -> Callable[..., Any]:
+    from varstore.ops.queue_ops import _queue
+    state = _state(op, ctx)
+
+    def kernel(handle: Any, queue: Any) -> Any:
+        key, value = state.next(_queue(queue), op)
+        return np.asarray(key, dtype=object), np.asarray(value, dtype=object)
+
+    return kernel
+
+
+@register_kernel("ReaderReadUpToV2", stateful=True)
+def _read_up_to_kernel(op: Operation, ctx: RunContext) -> Callable[..., Any]:
+    from varstore.ops.queue_ops import _queue
+    state = _state(op, ctx)
+
+    def kernel(handle: Any, queue: Any, n: np.ndarray) -> Any:
+        count = int(n)
+        keys, values = [], []
+        key, value = state.next(_queue(queue), op)
+        keys.append(key)
+        values.append(value)
+        # the rest only from the same file: TF's ReadUpTo stops at a file's end
+        while len(keys) < count and state.reader is not None:
+            offset = state.reader.offset
+            record = state.reader.next()
+            if record is None:
+                break
+            state.produced += 1
+            keys.append(f"{state.work}:{offset}".encode())
+            values.append(record)
+        k = np.empty(len(keys), dtype=object)
+        k[:] = keys
+        v = np.empty(len(values), dtype=object)
+        v[:] = values
+        return k, v
+
+    return kernel
+
+
+@register_kernel("ReaderNumRecordsProducedV2", stateful=True)
+def _produced_kernel(op: Operation, ctx: RunContext) -> Callable[..., Any]:
+    state = _state(op, ctx)
+    return lambda handle: np.int64(state.produced)
+
+
+@register_kernel("ReaderNumWorkUnitsCompletedV2", stateful=True)
+def _completed_kernel(op: Operation, ctx: RunContext) -> Callable[..., Any]:
+    state = _state(op, ctx)
+    return lambda handle: np.int64(state.completed)
+
+
+@register_kernel("ReaderResetV2", stateful=True)
+def _reset_kernel(op: Operation, ctx: RunContext) -> Callable[..., Any]:
+    state = _state(op, ctx)
+
+    def kernel(handle: Any) -> None:
+        state.reset()
+
+    return kernel
+
+
+@register_kernel("ReaderSerializeStateV2", stateful=True)
+def _serialize_kernel(op: Operation, ctx: RunContext) -> Callable[..., Any]:
+    def kernel(handle: Any) -> Any:
+        raise UnimplementedError(None, None, "Reader SerializeState and RestoreState not "
+                                 "implemented")
+
+    return kernel
+
+
+for _t in ("TFRecordReaderV2", "ReaderReadV2", "ReaderReadUpToV2",
+           "ReaderNumRecordsProducedV2", "ReaderNumWorkUnitsCompletedV2", "ReaderResetV2",
+           "ReaderSerializeStateV2"):
+    NotDifferentiable(_t)

@@ -64,11 +64,22 @@ def test_constraint_on_a_sparsely_updated_variable_is_refused():
         tf.train.GradientDescentOptimizer(0.1).minimize(loss)
 
 
-def test_gather_with_batch_dims_has_no_gradient_yet():
-    x = tf.constant(np.ones((2, 3), np.float32))
-    y = tf.gather(x, [[0], [2]], axis=1, batch_dims=1)
-    with pytest.raises(LookupError, match="batch_dims"):
-        tf.gradients(tf.reduce_sum(y), x)
+def test_gather_with_batch_dims_gradient_against_finite_differences():
+    xv = np.random.RandomState(1).randn(2, 3, 4)
+    x = tf.placeholder(tf.float64, [2, 3, 4])
+    idx = tf.constant([[3, 0, 3], [1, 2, 2]])
+    y = tf.gather(x, idx, axis=2, batch_dims=1)
+    w = np.random.RandomState(2).randn(*y.shape.as_list())
+    loss = tf.reduce_sum(y * w)
+    g = tf.gradients(loss, x)[0]
+    with tf.Session() as s:
+        gv = s.run(g, {x: xv})
+        num = np.zeros_like(xv)
+        for k in np.ndindex(*xv.shape):
+            d = np.zeros_like(xv)
+            d[k] = 1e-6
+            num[k] = (s.run(loss, {x: xv + d}) - s.run(loss, {x: xv - d})) / 2e-6
+    np.testing.assert_allclose(gv, num, atol=1e-6)
 
 
 def test_tile_gradient_with_dynamic_multiples():

@@ -171,5 +171,23 @@ def scenario_fetch_and_feed(tf):
     return {"fed": _r(fed), "back": _r(back), "type": type(back).__name__}
 
 
+def scenario_batch_gather_gradients(tf):
+    x = tf.constant(np.arange(48, dtype=np.float32).reshape(2, 3, 4, 2) / 7)
+    cases = [([[0, 2, 2], [1, 1, 0]], 1, 1), ([[0, 3], [2, 2]], 2, 1),
+             ([[[0, 1], [3, 3], [2, 0]], [[1, 1], [0, 2], [3, 0]]], 2, 2),
+             ([[[1], [0], [1]], [[0], [0], [1]]], 3, 2)]
+    fetch, shapes = {}, []
+    for k, (i, a, b) in enumerate(cases):
+        y = tf.gather(x, tf.constant(i), axis=a, batch_dims=b)
+        w = tf.constant(np.random.RandomState(k).randn(*y.shape.as_list()).astype(np.float32))
+        fetch[f"y{k}"] = y
+        fetch[f"g{k}"] = tf.gradients(tf.reduce_sum(y * w), x)[0]
+        shapes.append(y.shape.as_list())
+    with tf.Session() as s:
+        out = {k: _r(v) for k, v in s.run(fetch).items()}
+    out["shapes"] = shapes
+    return out
+
+
 def all_scenarios():
     return {k[len("scenario_"):]: v for k, v in globals().items() if k.startswith("scenario_")}

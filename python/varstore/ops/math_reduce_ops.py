@@ -432,7 +432,7 @@ def _gather_grad(op: Operation, grad: Any) -> list[Any]:
     the front, summed by UnsortedSegmentSum and moved back."""
     params, indices, axis = op._inputs
     if op._attrs.get("batch_dims", 0):
-        raise LookupError("varstore lacks the gradient of tf.gather with batch_dims != 0")
+        return _batch_gather_grad(op, grad)
     params_shape = shape(params)
     indices_size = builders.expand_dims(builders.size(indices), 0)
     av = constant_value(axis)
@@ -458,6 +458,41 @@ def _gather_grad(op: Operation, grad: Any) -> list[Any]:
     summed = builders.unsorted_segment_sum(moved, reshape(indices, indices_size),
                                            params_shape[ax])
     return [builders.transpose(summed, inverse), None, None]
+
+
+def _batch_gather_grad(op: Operation, grad: Any) -> list[Any]:
+    """TF's _GatherV2Grad with batch_dims b: the gathered axis moved to b, the batch dims
+    flattened into it with each batch's indices offset by its index times the axis' size
+    (TF's _GetBatchIndices), one UnsortedSegmentSum, then reshaped and moved back."""
+    params, indices, axis = op._inputs
+    av = constant_value(axis)
+    if av is None or params._shape is None or indices._shape is None:
+        raise LookupError("varstore's GatherV2 gradient with batch_dims needs a constant "
+                          "axis and params and indices of known rank")
+    rank, irank = len(params._shape), len(indices._shape)
+    b = int(op._attrs["batch_dims"]) % irank
+    ax = int(av) % rank
+    if isinstance(grad, IndexedSlices):
+        grad = densify(grad, warn=False)
+    params_shape = shape(params)
+    values = reshape(grad, builders.concat([params_shape[:ax], [-1], params_shape[ax + 1:]], 0))
+    perm = [*builtins.range(b), ax, *builtins.range(b, ax), *builtins.range(ax + 1, rank)]
+    inverse = [int(i) for i in np.argsort(perm)]
+    moved = builders.transpose(values, perm)
+    dt = indices._dtype
+    dims = cast(params_shape, dt)
+    batch = reduce_prod(dims[:b])
+    n = dims[ax]
+    offsets = builders.range(convert_to_tensor(0, dtype=dt), batch) * n
+    offsets = reshape(offsets, builders.concat([params_shape[:b], [1] * (irank - b)], 0))
+    flat_idx = reshape(indices + offsets, [-1])
+    rest = builders.concat([params_shape[b:ax], params_shape[ax + 1:]], 0)
+    flat_vals = reshape(moved, builders.concat([[-1], rest], 0))
+    summed = builders.unsorted_segment_sum(flat_vals, flat_idx, batch * n)
+    summed = reshape(summed, builders.concat([params_shape[:b], [-1], rest], 0))
+    out = builders.transpose(summed, inverse)
+    out.set_shape(params._shape)
+    return [out, None, None]
 
 
 @RegisterGradient("Tile")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from varstore.ops import (  # noqa: F401 - imported for their registrations
     array_fill_ops,
+    array_grad,
     array_ops,
     array_repeat_ops,
     array_scatter_ops,

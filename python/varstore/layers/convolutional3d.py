@@ -13,13 +13,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-import numpy as np
-
 from varstore import nn
 from varstore.framework.constant_op import convert_to_tensor
 from varstore.framework.graph import name_scope
 from varstore.layers.base import InputSpec, Layer, static_shape
-from varstore.layers.utils import deconv_output_length, normalize_data_format, normalize_tuple
+from varstore.layers.utils import (
+    deconv_output_length,
+    int_tuple,
+    normalize_data_format,
+    normalize_padding,
+)
 from varstore.ops import (
     array_ops,
     array_stack_ops,
@@ -45,24 +48,6 @@ __all__ = [
 
 
 # -- conv_utils ------------------------------------------------------------------------------------
-def _ints(value: Any, n: int, arg: str, allow_zero: bool = False) -> tuple[int, ...]:
-    got = normalize_tuple(value, n, arg, allow_zero)
-    for item in got:
-        if isinstance(item, bool) or not isinstance(item, (int, np.integer)):
-            raise TypeError("Dimension value must be integer or None or have an __index__ "
-                            f"method, got value '{item!r}' with type '{type(item)}'")
-    return tuple(int(v) for v in got)
-
-
-def _padding(value: Any) -> str:
-    """conv_utils.normalize_padding: 'valid', 'same' or 'causal'."""
-    padding = value.lower() if isinstance(value, str) else value
-    if padding not in ("valid", "same", "causal"):
-        raise ValueError('The `padding` argument must be a list/tuple or one of "valid", '
-                         f'"same" (or "causal", only for `Conv1D). Received: {padding}')
-    return str(padding)
-
-
 def _output_length(n: int | None, k: int, padding: str, stride: int, dilation: int = 1
                    ) -> int | None:
     """conv_utils.conv_output_length."""
@@ -123,11 +108,11 @@ class Conv3D(Layer):
                          activity_regularizer=activity_regularizer, **kwargs)
         n = self._rank
         self.filters = _filters(filters)
-        self.kernel_size = _ints(kernel_size, n, "kernel_size")
-        self.strides = _ints(strides, n, "strides", allow_zero=True)
-        self.padding = _padding(padding)
+        self.kernel_size = int_tuple(kernel_size, n, "kernel_size")
+        self.strides = int_tuple(strides, n, "strides", allow_zero=True)
+        self.padding = normalize_padding(padding, allow_causal=True)
         self.data_format = normalize_data_format(data_format)
-        self.dilation_rate = _ints(dilation_rate, n, "dilation_rate")
+        self.dilation_rate = int_tuple(dilation_rate, n, "dilation_rate")
         self.activation = activation
         self.use_bias = use_bias
         self.kernel_initializer = kernel_initializer
@@ -418,9 +403,9 @@ class _Pooling3D(Layer):
         if strides is None:
             raise ValueError("Argument `strides` must not be None.")
         super().__init__(name=name, **kwargs)
-        self.pool_size = _ints(pool_size, 3, "pool_size")
-        self.strides = _ints(strides, 3, "strides", allow_zero=True)
-        self.padding = _padding(padding)
+        self.pool_size = int_tuple(pool_size, 3, "pool_size")
+        self.strides = int_tuple(strides, 3, "strides", allow_zero=True)
+        self.padding = normalize_padding(padding, allow_causal=True)
         self.data_format = normalize_data_format(data_format)
         self.input_spec = InputSpec(ndim=5)
 

@@ -42,18 +42,28 @@ def normalize_tuple(value: Any, n: int, name: str, allow_zero: bool = False
     return value_tuple
 
 
-def pair(value: Any, arg: str, allow_zero: bool = False) -> tuple[int, int]:
-    """A 2-tuple of ints as tf-keras' Conv2D builds it (varstore takes ints only)."""
-    got = normalize_tuple(value, 2, arg, allow_zero)
+def int_tuple(value: Any, n: int, arg: str, allow_zero: bool = False) -> tuple[int, ...]:
+    """An n-tuple of ints as tf-keras' convolution layers build it (varstore takes ints
+    only)."""
+    got = normalize_tuple(value, n, arg, allow_zero)
     for item in got:
         if isinstance(item, bool) or not isinstance(item, (int, np.integer)):
             raise TypeError("Dimension value must be integer or None or have an __index__ "
                             f"method, got value '{item!r}' with type '{type(item)}'")
-    return int(got[0]), int(got[1])
+    return tuple(int(v) for v in got)
 
 
-def normalize_padding(value: Any) -> str:
-    if not isinstance(value, str) or value.lower() not in ("valid", "same"):
+def pair(value: Any, arg: str, allow_zero: bool = False) -> tuple[int, int]:
+    """A 2-tuple of ints as tf-keras' Conv2D builds it."""
+    first, second = int_tuple(value, 2, arg, allow_zero)
+    return first, second
+
+
+def normalize_padding(value: Any, allow_causal: bool = False) -> str:
+    """conv_utils.normalize_padding: 'valid' or 'same' ('causal' too where the layer takes
+    it), with TF's message."""
+    allowed = ("valid", "same", "causal") if allow_causal else ("valid", "same")
+    if not isinstance(value, str) or value.lower() not in allowed:
         shown = value.lower() if isinstance(value, str) else value
         raise ValueError('The `padding` argument must be a list/tuple or one of "valid", '
                          f'"same" (or "causal", only for `Conv1D). Received: {shown}')

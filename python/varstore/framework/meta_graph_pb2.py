@@ -179,18 +179,17 @@ def _classes() -> dict[str, Any]:
     from google.protobuf import (  # type: ignore[import-untyped,unused-ignore]  # noqa: F401
         any_pb2,
         descriptor_pool,
-        message_factory,
     )
     from tensorboardX.proto import attr_value_pb2, graph_pb2, types_pb2  # noqa: F401
+
+    from varstore.framework._protobuf import message_class_getter
 
     pool = descriptor_pool.Default()
     try:
         pool.FindFileByName(_FILE)
     except KeyError:
         pool.AddSerializedFile(_file_proto().SerializeToString())
-    get_class = getattr(message_factory, "GetMessageClass", None)
-    if get_class is None:  # protobuf < 4.22
-        get_class = message_factory.MessageFactory(pool).GetPrototype
+    get_class = message_class_getter(pool)
     return {name: get_class(pool.FindMessageTypeByName("varstore." + name))
             for name in __all__}
 

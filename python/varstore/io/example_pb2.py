@@ -11,7 +11,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from google.protobuf import descriptor_pb2, descriptor_pool, message_factory
+from google.protobuf import descriptor_pb2, descriptor_pool
+
+from varstore.framework._protobuf import message_class_getter
 
 __all__ = ["BytesList", "Example", "Feature", "FeatureList", "FeatureLists", "Features",
            "FloatList", "Int64List", "SequenceExample"]
@@ -75,8 +77,8 @@ def _build() -> dict[str, Any]:
     pool = descriptor_pool.DescriptorPool()
     pool.Add(feature)
     pool.Add(example)
-    return {n: message_factory.GetMessageClass(pool.FindMessageTypeByName(f"tensorflow.{n}"))
-            for n in __all__}
+    get_class = message_class_getter(pool)
+    return {n: get_class(pool.FindMessageTypeByName(f"tensorflow.{n}")) for n in __all__}
 
 
 _classes = _build()

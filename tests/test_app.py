@@ -23,6 +23,44 @@ def test_flags_alias_and_definition():
                                                                    ["a", "b"], "eval")
 
 
+def test_flags_module_is_absls_whole_surface():
+    import absl.flags
+
+    for name in absl.flags.__all__:
+        assert hasattr(tf.flags, name), name
+    assert tf.flags.DEFINE_multi_integer is absl.flags.DEFINE_multi_integer
+    assert tf.flags.mark_flags_as_required is absl.flags.mark_flags_as_required
+    assert tf.flags.DEFINE_bool is tf.flags.DEFINE_boolean
+
+
+def test_flags_accept_tf1_keyword_names(caplog):
+    fv = tf.flags.FlagValues()
+    with caplog.at_level(logging.WARNING):
+        tf.flags.DEFINE_integer(flag_name="epochs", default_value=4, docstring="n",
+                                flag_values=fv)
+    fv(["prog"])
+    assert fv.epochs == 4
+    assert fv["epochs"].help == "n"
+    assert "deprecated, please use (name, default, help)" in caplog.text
+
+
+def test_flags_read_before_parsing_parse_sys_argv(monkeypatch):
+    # TF1 scripts read FLAGS.x without tf.app.run: TF's wrapper parses sys.argv on first read,
+    # where absl alone raises UnparsedFlagAccessError.
+    import absl.flags
+
+    fv = tf.flags.FlagValues()
+    tf.flags.DEFINE_integer("width", 3, "w", flag_values=fv)
+    wrapped = type(tf.flags.FLAGS)(fv)
+    monkeypatch.setattr("sys.argv", ["prog", "--width=9"])
+    assert wrapped.width == 9
+    assert wrapped.is_parsed()
+    with pytest.raises(absl.flags.UnparsedFlagAccessError):
+        other = tf.flags.FlagValues()
+        tf.flags.DEFINE_integer("height", 1, "h", flag_values=other)
+        other.height  # noqa: B018  (absl's own FlagValues keeps absl's rule)
+
+
 def test_app_run_calls_main_and_exits_with_its_value():
     seen = []
 

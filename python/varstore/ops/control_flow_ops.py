@@ -29,6 +29,7 @@ from varstore.framework.ops import (
     scope_of,
 )
 from varstore.ops.array_ops import identity
+from varstore.util.nest import flatten, pack_sequence_as
 
 __all__ = ["cond", "group", "no_op", "smart_cond", "tuple", "with_dependencies"]
 
@@ -209,36 +210,6 @@ class CondContext:
         return self.capture(t)
 
 
-def _flatten(x: Any) -> list[Any]:
-    if isinstance(x, (list, builtins_tuple)):
-        out: list[Any] = []
-        for v in x:
-            out.extend(_flatten(v))
-        return out
-    if isinstance(x, dict):
-        out = []
-        for k in sorted(x):
-            out.extend(_flatten(x[k]))
-        return out
-    return [x]
-
-
-def _pack(structure: Any, flat: list[Any]) -> Any:
-    it = iter(flat)
-
-    def build(s: Any) -> Any:
-        if isinstance(s, list):
-            return [build(v) for v in s]
-        if isinstance(s, builtins_tuple):
-            vals = [build(v) for v in s]
-            return type(s)(*vals) if hasattr(s, "_fields") else builtins_tuple(vals)
-        if isinstance(s, dict):
-            return {k: build(s[k]) for k in sorted(s)}
-        return next(it)
-
-    return build(structure)
-
-
 def cond(pred: Any, true_fn: Callable[[], Any] | None = None,
          false_fn: Callable[[], Any] | None = None, strict: bool = False,
          name: str | None = None, fn1: Any = None, fn2: Any = None) -> Any:
@@ -283,7 +254,7 @@ def cond(pred: Any, true_fn: Callable[[], Any] | None = None,
                     raise ValueError("true_fn and false_fn must return a value (varstore "
                                      "builds TF1's cond, whose branches must return "
                                      "tensors or ops)")
-                flat = [ctx.output(v) for v in _flatten(orig)]
+                flat = [ctx.output(v) for v in flatten(orig)]
             finally:
                 state.cond_ctx = outer
             results.append(flat)
@@ -296,7 +267,7 @@ def cond(pred: Any, true_fn: Callable[[], Any] | None = None,
                 raise ValueError(f"Outputs of true_fn and false_fn must have the same type: "
                                  f"{a._dtype.name}, {b._dtype.name}")
         merges = [_merge([f, t], pred=pred_id)[0] for f, t in zip(res_f, res_t)]
-    out = _pack(structures[0], merges)
+    out = pack_sequence_as(structures[0], merges)
     if not strict and isinstance(out, (list, builtins_tuple)) and len(out) == 1 and \
             not hasattr(out, "_fields"):
         return out[0]

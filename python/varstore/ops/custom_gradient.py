@@ -16,7 +16,7 @@ from varstore.framework.constant_op import convert_to_tensor
 from varstore.framework.graph import get_default_graph
 from varstore.framework.ops import Operation, RegisterGradient, Tensor
 from varstore.ops.array_ops import identity_n
-from varstore.ops.rnn_cell_impl import flatten, pack_sequence_as
+from varstore.util.nest import flatten, pack_sequence_as
 
 __all__ = ["custom_gradient"]
 

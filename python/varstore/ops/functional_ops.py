@@ -15,31 +15,11 @@ from varstore.framework.constant_op import constant, convert_to_tensor
 from varstore.framework.graph import name_scope
 from varstore.framework.tensor_shape import Dimension, TensorShape, dimension_value
 from varstore.ops.array_ops import shape as _shape_of
-from varstore.ops.rnn_cell_impl import flatten, pack_sequence_as
 from varstore.ops.tensor_array_ops import TensorArray
 from varstore.ops.while_v2 import while_loop
+from varstore.util.nest import assert_same_structure, flatten, is_nested, pack_sequence_as
 
 __all__ = ["foldl", "foldr", "map_fn", "scan"]
-
-
-def _is_nested(x: Any) -> bool:
-    return isinstance(x, (list, tuple))
-
-
-def _assert_same_structure(a: Any, b: Any) -> None:
-    """nest.assert_same_structure for lists and tuples: what ``fn`` returns must be
-    shaped like the elements (or ``dtype`` / the initializer)."""
-
-    def same(x: Any, y: Any) -> bool:
-        if _is_nested(x) != _is_nested(y):
-            return False
-        if not _is_nested(x):
-            return True
-        return len(x) == len(y) and all(same(p, q) for p, q in zip(x, y))
-
-    if not same(a, b):
-        raise ValueError("The two structures don't have the same nested structure.\n\n"
-                         f"First structure: {a}\n\nSecond structure: {b}")
 
 
 def _check_callable(fn: Any) -> None:
@@ -101,7 +81,7 @@ def map_fn(fn: Callable[[Any], Any], elems: Any, dtype: Any = None,
         def compute(i: Any, tas: Any) -> Any:
             value = pack_sequence_as(elems, [ta.read(i) for ta in elems_ta])
             result = fn(value)
-            _assert_same_structure(fn_output_signature or elems, result)
+            assert_same_structure(fn_output_signature or elems, result)
             tas = [ta.write(i, v) for ta, v in zip(tas, flatten(result))]
             return (i + 1, tas)
 
@@ -111,7 +91,7 @@ def map_fn(fn: Callable[[Any], Any], elems: Any, dtype: Any = None,
         results = [r.stack() for r in r_a]
         for r in results:
             r.set_shape(TensorShape([n_static]).concatenate(r.get_shape()[1:]))
-    return pack_sequence_as(out_structure, results) if _is_nested(out_structure) \
+    return pack_sequence_as(out_structure, results) if is_nested(out_structure) \
         else results[0]
 
 
@@ -177,9 +157,9 @@ def scan(fn: Callable[[Any, Any], Any], elems: Any, initializer: Any = None,
          infer_shape: bool = True, reverse: bool = False, name: str | None = None) -> Any:
     """``tf.scan``: every accumulator ``fn(acc, x)`` takes over the elements, stacked."""
     _check_callable(fn)
-    in_seq = _is_nested(elems)
+    in_seq = is_nested(elems)
     out_like = elems if initializer is None else initializer
-    out_seq = _is_nested(out_like)
+    out_seq = is_nested(out_like)
 
     def out_flatten(x: Any) -> list[Any]:
         return flatten(x) if out_seq else [x]
@@ -212,7 +192,7 @@ def scan(fn: Callable[[Any, Any], Any], elems: Any, initializer: Any = None,
             packed = [ta.read(i) for ta in elems_ta]
             x = pack_sequence_as(elems, packed) if in_seq else packed[0]
             a_out = fn(out_pack(a_flat), x)
-            _assert_same_structure(out_like, a_out)
+            assert_same_structure(out_like, a_out)
             flat_out = out_flatten(a_out)
             tas = [ta.write(i, v) for ta, v in zip(tas, flat_out)]
             return (i - 1 if reverse else i + 1, flat_out, tas)

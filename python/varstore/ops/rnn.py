@@ -23,15 +23,10 @@ from varstore.ops.math_ops import equal, greater_equal, maximum, minimum
 from varstore.ops.math_reduce_ops import reduce_all, reduce_max, reduce_min
 from varstore.ops.math_sequence_ops import range as math_range
 from varstore.ops.math_unary_ops import cast
-from varstore.ops.rnn_cell_impl import (
-    _concat_shape,
-    _is_nested,
-    assert_like_rnncell,
-    flatten,
-    pack_sequence_as,
-)
+from varstore.ops.rnn_cell_impl import _concat_shape, assert_like_rnncell
 from varstore.ops.tensor_array_ops import TensorArray
 from varstore.ops.while_v2 import while_loop
+from varstore.util.nest import flatten, is_nested, pack_sequence_as
 from varstore.variable_scope import variable_scope
 
 __all__ = [
@@ -73,7 +68,7 @@ def _best_effort_input_batch_size(flat_input: list[Any]) -> Any:
 def _infer_state_dtype(explicit_dtype: Any, state: Any) -> Any:
     if explicit_dtype is not None:
         return explicit_dtype
-    if _is_nested(state):
+    if is_nested(state):
         dts = [e.dtype for e in flatten(state)]
         if not dts:
             raise ValueError("Unable to infer dtype from empty state.")
@@ -171,7 +166,7 @@ def _dynamic_rnn_loop(cell: Any, inputs: Any, initial_state: Any, parallel_itera
     time = constant_op.constant(0, dtype=_dtypes.int32, name="time")
 
     def size_shape(size: Any) -> list[Any]:
-        return [size] if not _is_nested(size) else list(size)
+        return [size] if not is_nested(size) else list(size)
 
     output_ta = tuple(TensorArray(out_dtype, size=time_steps,
                                   element_shape=[const_batch_size, *size_shape(s)])
@@ -257,14 +252,14 @@ def static_rnn(cell: Any, inputs: Any, initial_state: Any = None, dtype: Any = N
                sequence_length: Any = None, scope: Any = None) -> tuple[list[Any], Any]:
     """``tf.nn.static_rnn``: (outputs per time step, final state)."""
     assert_like_rnncell("cell", cell)
-    if not _is_nested(inputs):
+    if not is_nested(inputs):
         raise TypeError(f"Argument `inputs` must be a sequence. Received: {inputs}")
     if not inputs:
         raise ValueError("Argument `inputs` must not be empty.")
     outputs: list[Any] = []
     with variable_scope(scope or "rnn") as varscope:
         first_input = inputs
-        while _is_nested(first_input):
+        while is_nested(first_input):
             first_input = first_input[0]
         first_shape = first_input.get_shape()
         if first_shape.rank != 1:
@@ -332,7 +327,7 @@ def static_bidirectional_rnn(cell_fw: Any, cell_bw: Any, inputs: Any,
     state); the backward cell gets the steps reversed up to ``sequence_length``."""
     assert_like_rnncell("cell_fw", cell_fw)
     assert_like_rnncell("cell_bw", cell_bw)
-    if not _is_nested(inputs):
+    if not is_nested(inputs):
         raise TypeError(f"Argument `inputs` must be a sequence. Received: {inputs}")
     if not inputs:
         raise ValueError("Argument `inputs` must not be empty.")

@@ -34,6 +34,7 @@ from varstore.ops.math_ops import add, multiply
 from varstore.ops.math_reduce_ops import clip_by_value
 from varstore.ops.math_unary_ops import sigmoid, tanh
 from varstore.ops.nn_ops import bias_add
+from varstore.util.nest import flatten, is_nested, map_structure
 from varstore.variable_scope import VariableScope, get_variable, get_variable_scope, variable_scope
 
 __all__ = [
@@ -65,39 +66,6 @@ class LSTMStateTuple(_LSTMStateTuple):
         if c.dtype != h.dtype:
             raise TypeError(f"Inconsistent dtypes for internal state: {c.dtype} vs {h.dtype}")
         return c.dtype
-
-
-# -- nested structures (tf.nest for the tuples RNN states are made of) ---------------------
-def _is_nested(x: Any) -> bool:
-    return isinstance(x, (list, tuple))
-
-
-def flatten(x: Any) -> list[Any]:
-    if _is_nested(x):
-        return [leaf for item in x for leaf in flatten(item)]
-    return [x]
-
-
-def _rebuild(like: Any, items: list[Any]) -> Any:
-    if isinstance(like, tuple) and hasattr(like, "_fields"):
-        return type(like)(*items)
-    return type(like)(items)
-
-
-def pack_sequence_as(structure: Any, flat: Sequence[Any]) -> Any:
-    it = iter(flat)
-
-    def pack(s: Any) -> Any:
-        if _is_nested(s):
-            return _rebuild(s, [pack(item) for item in s])
-        return next(it)
-
-    return pack(structure)
-
-
-def map_structure(fn: Callable[..., Any], *structures: Any) -> Any:
-    flats = [flatten(s) for s in structures]
-    return pack_sequence_as(structures[0], [fn(*xs) for xs in zip(*flats)])
 
 
 def _snake_case(name: str) -> str:
@@ -141,7 +109,7 @@ def _concat_shape(prefix: Any, suffix: Any) -> tuple[Tensor, list[int | None]]:
             vals: list[int | None] = [None] if static is None \
                 else [int(s) for s in static.reshape(-1)]
             return t, vals
-        dims: list[int | None] = [int(v)] if not _is_nested(v) else [int(d) for d in v]
+        dims: list[int | None] = [int(v)] if not is_nested(v) else [int(d) for d in v]
         return constant(dims, dtype=_dtypes.int32), dims
 
     p, p_static = part(prefix)
@@ -561,11 +529,11 @@ class MultiRNNCell(RNNCell):
         super().__init__()
         if not cells:
             raise ValueError("Must specify at least one cell for MultiRNNCell.")
-        if not _is_nested(cells):
+        if not is_nested(cells):
             raise TypeError(f"cells must be a list or tuple, but received: {cells}.")
         self._cells = list(cells)
         self._state_is_tuple = state_is_tuple
-        if not state_is_tuple and any(_is_nested(c.state_size) for c in self._cells):
+        if not state_is_tuple and any(is_nested(c.state_size) for c in self._cells):
             raise ValueError("Some cells return tuples of states, but the flag state_is_tuple "
                              "is not set. State sizes are: "
                              f"{[c.state_size for c in self._cells]}")
@@ -603,7 +571,7 @@ class MultiRNNCell(RNNCell):
         for i, cell in enumerate(self._cells):
             with variable_scope(f"cell_{i}"):
                 if self._state_is_tuple:
-                    if not _is_nested(state):
+                    if not is_nested(state):
                         raise ValueError(f"Expected state to be a tuple of length "
                                          f"{len(self.state_size)}, but received: {state}")
                     cur_state = state[i]

@@ -16,14 +16,8 @@ from varstore.ops.array_ops import shape as _shape_of
 from varstore.ops.math_ops import greater_equal, multiply
 from varstore.ops.math_unary_ops import cast
 from varstore.ops.random_ops import random_uniform
-from varstore.ops.rnn_cell_impl import (
-    LSTMStateTuple,
-    RNNCell,
-    assert_like_rnncell,
-    flatten,
-    map_structure,
-    pack_sequence_as,
-)
+from varstore.ops.rnn_cell_impl import LSTMStateTuple, RNNCell, assert_like_rnncell
+from varstore.util.nest import flatten, map_structure, pack_sequence_as
 
 __all__ = ["DeviceWrapper", "DropoutWrapper", "ResidualWrapper"]
 

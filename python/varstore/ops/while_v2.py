@@ -40,6 +40,7 @@ from varstore.framework.tensor_shape import TensorShape
 from varstore.ops.array_ops import identity
 from varstore.ops.list_ops import add_values, zeros_of
 from varstore.ops.tensor_array_ops import TensorArray
+from varstore.util.nest import assert_same_structure, flatten, pack_sequence_as
 
 __all__ = ["while_loop"]
 
@@ -178,34 +179,6 @@ def _is_ta(x: Any) -> bool:
     return isinstance(x, TensorArray)
 
 
-def _flatten(x: Any) -> list[Any]:
-    if isinstance(x, (list, tuple)):
-        return [leaf for item in x for leaf in _flatten(item)]
-    return [x]
-
-
-def _pack(structure: Any, flat: list[Any]) -> Any:
-    it = iter(flat)
-
-    def build(s: Any) -> Any:
-        if isinstance(s, (list, tuple)):
-            items = [build(v) for v in s]
-            if isinstance(s, tuple) and hasattr(s, "_fields"):
-                return type(s)(*items)
-            return type(s)(items)
-        return next(it)
-
-    return build(structure)
-
-
-def _same_structure(a: Any, b: Any) -> bool:
-    if isinstance(a, (list, tuple)) != isinstance(b, (list, tuple)):
-        return False
-    if isinstance(a, (list, tuple)):
-        return len(a) == len(b) and all(_same_structure(x, y) for x, y in zip(a, b))
-    return True
-
-
 def _trainable(dt: Any) -> bool:
     return bool(dt.is_floating or dt.is_complex or dt is _dtypes.variant)
 
@@ -229,16 +202,16 @@ def while_loop(cond: Callable[..., Any], body: Callable[..., Any], loop_vars: An
         raise TypeError("'parallel_iterations' must be a positive integer.")
     if not isinstance(loop_vars, (list, tuple)):
         loop_vars = [loop_vars]
-    if not _flatten(loop_vars):
+    if not flatten(loop_vars):
         raise ValueError("No loop variables provided")
-    leaves = _flatten(loop_vars)
+    leaves = flatten(loop_vars)
     graph = check_same_graph([v.flow if _is_ta(v) else v for v in leaves])
     state = graph._thread
     full = graph._op_name(name, "while")
     with scope_of(graph, full):
         flat_in = [v.flow if _is_ta(v) else convert_to_tensor(v) for v in leaves]
         if shape_invariants is not None:
-            inv = _flatten(shape_invariants)
+            inv = flatten(shape_invariants)
             if len(inv) != len(flat_in):
                 raise ValueError("The two structures don't have the same nested structure.")
             dims = [None if _is_ta(v) else TensorShape(s)._dims
@@ -264,7 +237,7 @@ def while_loop(cond: Callable[..., Any], body: Callable[..., Any], loop_vars: An
 
             def inner_vars() -> list[Any]:
                 flat = [v._with_flow(ph) if _is_ta(v) else ph for v, ph in zip(leaves, var_phs)]
-                return list(_pack(loop_vars, flat))
+                return list(pack_sequence_as(loop_vars, flat))
 
             with scope_of(graph, graph.unique_name("cond")):
                 pred = convert_to_tensor(cond(*inner_vars()))
@@ -277,12 +250,10 @@ def while_loop(cond: Callable[..., Any], body: Callable[..., Any], loop_vars: An
                 outs = body(*inner_vars())
                 if not isinstance(outs, (list, tuple)):
                     outs = [outs]
-                if not _same_structure(list(outs), list(loop_vars)):
-                    raise ValueError("The two structures don't have the same nested "
-                                     f"structure.\n\nFirst structure: {list(outs)}\n\n"
-                                     f"Second structure: {list(loop_vars)}")
+                # TF checks the body's result against the loop variables with nest
+                assert_same_structure(list(outs), list(loop_vars), check_types=False)
                 body_outs = [ctx.capture(o.flow if _is_ta(o) else convert_to_tensor(o))
-                             for o in _flatten(outs)]
+                             for o in flatten(outs)]
             for t_in, o, d in zip(flat_in, body_outs, dims):
                 if o._dtype is not t_in._dtype:
                     raise TypeError(f"Loop var {t_in.name} enters the loop with type "
@@ -314,10 +285,10 @@ def while_loop(cond: Callable[..., Any], body: Callable[..., Any], loop_vars: An
     final_vars = [leaf._with_flow(r) if _is_ta(leaf) else r
                   for leaf, r in zip(leaves, results[2:2 + len(leaves)])]
     # A body TensorArray's element shape (learnt from its writes) carries to the output.
-    for f, o in zip(final_vars, _flatten(outs)):
+    for f, o in zip(final_vars, flatten(outs)):
         if isinstance(f, TensorArray) and isinstance(o, TensorArray):
             f._element_shape = o._element_shape
-    packed = _pack(loop_vars, final_vars)
+    packed = pack_sequence_as(loop_vars, final_vars)
     if not return_same_structure and len(packed) == 1:
         return packed[0]
     return packed

@@ -1,0 +1,1 @@
+"""Utilities TF keeps in tensorflow/python/util (nested structures)."""

@@ -267,10 +267,36 @@ def read_meta_graph_file(filename: str | os.PathLike[str]) -> Any:
 
     mg = _pb().MetaGraphDef()
     try:
-        text_format.Merge(data.decode("utf-8"), mg)
+        parse_text(data.decode("utf-8"), mg)
     except (text_format.ParseError, UnicodeDecodeError) as exc:
         raise OSError(f"Cannot parse file {path}: {exc}.") from None
     return mg
+
+
+_ENUM_LINE = re.compile(r"^(\s*\w+:\s*)DT_([A-Z0-9_]+)\s*$", re.MULTILINE)
+
+
+def parse_text(text: str, message: Any) -> Any:
+    """text_format.Merge of a TF proto's text (a .meta, a saved_model.pbtxt), with the
+    DataType names that tensorboardX's older types.proto lacks (DT_UINT32, DT_VARIANT ...)
+    written as their numbers, which its open enum takes."""
+    from google.protobuf import text_format  # type: ignore[import-untyped,unused-ignore]
+    from tensorboardX.proto import types_pb2
+
+    known = types_pb2.DataType.keys()
+    numbers = {name: enum for enum, name in op_def_registry._ENUM_NAME.items()}
+
+    def number(m: re.Match[str]) -> str:
+        name = m.group(2)
+        if "DT_" + name in known:
+            return m.group(0)
+        ref = name.endswith("_REF")
+        enum = numbers.get(name[:-4] if ref else name)
+        if enum is None:
+            return m.group(0)  # (the parser names it)
+        return f"{m.group(1)}{enum + 100 if ref else enum}"
+
+    return text_format.Merge(_ENUM_LINE.sub(number, text), message)
 
 
 def _variable_hints(mg: Any, scope: str, tf_version: str) -> dict[str, tuple[bool, int]]:

@@ -35,6 +35,7 @@ def parse_saved_model(export_dir: Any) -> Any:
         text_format,
     )
 
+    from varstore.framework.meta_graph import parse_text
     from varstore.framework.meta_graph_pb2 import SavedModel
 
     directory = _dir(export_dir)
@@ -52,7 +53,7 @@ def parse_saved_model(export_dir: Any) -> Any:
         with open(pbtxt, "rb") as f:
             data = f.read()
         try:
-            text_format.Parse(data.decode("utf-8"), saved_model)
+            parse_text(data.decode("utf-8"), saved_model)
         except text_format.ParseError as e:
             raise OSError(f"Cannot parse file {os.fsencode(pbtxt)!r}: {e!s}.") from e
     else:

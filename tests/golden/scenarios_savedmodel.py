@@ -376,6 +376,47 @@ def scenario_write_graph(tf):
                     deterministic=True)}
 
 
+def scenario_method_name_updater(tf):
+    """MethodNameUpdater on copies of TF's text and binary SavedModels: replaced names,
+    saved over the input or elsewhere, its errors."""
+    Updater = tf.saved_model.signature_def_utils.MethodNameUpdater
+    out = {}
+    with _Tmp() as tmp:
+        for name in ("tf_text", "tf_dense"):
+            src = os.path.join(tmp, name)
+            shutil.copytree(os.path.join(D, name), src)
+            u = Updater(src)
+            u.replace_method_name("serving_default", "tensorflow/serving/regress",
+                                  tags=None if name == "tf_text" else "serve")
+            if name == "tf_dense":
+                u.replace_method_name("loss", "custom", tags="train")
+                out["errors"] = {
+                    "no_key": _err(lambda: u.replace_method_name("", "m")),
+                    "no_method": _err(lambda: u.replace_method_name("k", "")),
+                    "missing_sig": _err(lambda: u.replace_method_name("nope", "m")),
+                    "not_in_every": _err(lambda: u.replace_method_name("hidden", "m")),
+                    "missing_tags": _err(lambda: u.replace_method_name(
+                        "loss", "m", tags=["gpu"])),
+                }
+                new = os.path.join(tmp, "new")
+                os.makedirs(new)
+                u.save(new)
+                out["new_files"] = _files(new)
+                shutil.copytree(os.path.join(src, "variables"), os.path.join(new, "variables"))
+                shutil.copytree(os.path.join(src, "assets"), os.path.join(new, "assets"))
+                src = new
+            else:
+                u.save()
+            with tf.Session(graph=tf.Graph()) as s:
+                mg = tf.saved_model.loader.load(s, ["serve"], src)
+                out[name] = {k: v.method_name for k, v in sorted(mg.signature_def.items())}
+            if name == "tf_dense":
+                with tf.Session(graph=tf.Graph()) as s:
+                    mg = tf.saved_model.loader.load(s, ["train"], src)
+                    out["train"] = mg.signature_def["loss"].method_name
+    return out
+
+
 def all_scenarios():
     return {name[len("scenario_"):]: fn for name, fn in globals().items()
             if name.startswith("scenario_")}

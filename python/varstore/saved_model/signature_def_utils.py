@@ -1,5 +1,6 @@
 """``tf.saved_model.signature_def_utils``: SignatureDefs for TF Serving's Predict,
-Classify and Regress APIs, and their checks (TF's signature_def_utils_impl.py)."""
+Classify and Regress APIs, and their checks (TF's signature_def_utils_impl.py); the
+MethodNameUpdater of method_name_updater.py."""
 
 from __future__ import annotations
 
@@ -8,8 +9,10 @@ from typing import Any
 
 from varstore.saved_model import signature_constants as sc
 from varstore.saved_model import utils
+from varstore.saved_model.method_name_updater import MethodNameUpdater
 
 __all__ = [
+    "MethodNameUpdater",
     "build_signature_def",
     "classification_signature_def",
     "is_valid_signature",

@@ -172,6 +172,28 @@ def scenario_builder_two_meta_graphs_as_text(tf):
     return out
 
 
+def scenario_custom_saver(tf):
+    """add_meta_graph_and_variables(saver=...): a plain (unsharded) Saver of some
+    variables; its SaverDef in the MetaGraph; the other variable initialized by the main
+    op after the restore."""
+    with _Tmp() as tmp:
+        export = os.path.join(tmp, "m")
+        x, y = _tiny(tf)
+        w, b = tf.global_variables()
+        saver = tf.train.Saver([w], max_to_keep=2)
+        init_b = tf.variables_initializer([b], name="init_b")
+        builder = tf.saved_model.Builder(export)
+        with tf.Session() as s:
+            s.run(tf.global_variables_initializer())
+            s.run(tf.assign(b, [9.0, 9.0, 9.0]))
+            builder.add_meta_graph_and_variables(
+                s, ["serve"], {"k": tf.saved_model.predict_signature_def({"x": x}, {"y": y})},
+                saver=saver, main_op=init_b)
+        builder.save()
+        out = {"files": _files(export), "loaded": _serve(tf, export)}
+    return out
+
+
 def scenario_assets(tf):
     """Assets: two source files of one base name (the second becomes vocab.txt_1), the same
     file twice, the AssetFileDefs packed in the saved_model_assets collection; the loader
@@ -222,8 +244,11 @@ def scenario_tensor_infos_and_signatures(tf):
     sp = tf.sparse_placeholder(tf.float32, [None, 5], name="sp")
     scores = tf.nn.softmax(tf.reshape(x, [-1, 3]), name="scores")
     classes = tf.as_string(tf.argmax(scores, 1), name="classes")
+    rv = tf.get_variable("rv", [2, 2], use_resource=True)
+    refv = tf.get_variable("refv", [3], use_resource=False)
     infos = {k: str(sm.build_tensor_info(t)) for k, t in
-             {"x": x, "s": s, "u": u, "scalar": sc, "sp": sp}.items()}
+             {"x": x, "s": s, "u": u, "scalar": sc, "sp": sp, "resource_var": rv,
+              "ref_var": refv}.items()}
     sigs = {
         "predict": sm.predict_signature_def({"x": x}, {"scores": scores}),
         "classify": sm.classification_signature_def(s, classes, scores),

@@ -32,7 +32,11 @@ def build_tensor_info_internal(tensor: Any) -> Any:
     from varstore.framework.graph_def import _shape_proto
     from varstore.framework.sparse_tensor import SparseTensor
 
-    info = _pb().TensorInfo(dtype=dtypes.as_dtype(tensor.dtype).as_datatype_enum)
+    enum = dtypes.as_dtype(tensor.dtype).as_datatype_enum
+    ops = getattr(tensor, "_ops", None)
+    if getattr(ops, "is_ref", False):
+        enum += 100  # a TF1 ref variable's dtype is its _ref type (DT_FLOAT_REF ...)
+    info = _pb().TensorInfo(dtype=enum)
     _shape_proto(tensor.get_shape(), info.tensor_shape)
     if isinstance(tensor, SparseTensor):
         info.coo_sparse.values_tensor_name = tensor.values.name

@@ -172,6 +172,54 @@ def scenario_builder_two_meta_graphs_as_text(tf):
     return out
 
 
+def scenario_train_resave_train(tf):
+    """A training graph (conv2d, batch norm with its UPDATE_OPS, Adam, a global step) saved,
+    loaded and trained, the loaded graph saved again by a builder and trained further: the
+    imported graph re-exports as a SavedModel whose train op still runs."""
+    xs = np.linspace(-1, 1, 32, dtype=np.float32).reshape(2, 4, 4, 1)
+    ls = np.array([0, 1], np.int32)
+    feed = {"x:0": xs, "lab:0": ls}
+    x = tf.placeholder(tf.float32, [None, 4, 4, 1], name="x")
+    lab = tf.placeholder(tf.int32, [None], name="lab")
+    h = tf.layers.conv2d(x, 2, 3, padding="same", activation=tf.nn.relu,
+                         kernel_initializer=tf.glorot_uniform_initializer(seed=1))
+    h = tf.layers.flatten(tf.layers.batch_normalization(h, training=True))
+    logits = tf.layers.dense(h, 2, kernel_initializer=tf.glorot_uniform_initializer(seed=2),
+                             name="logits")
+    loss = tf.losses.sparse_softmax_cross_entropy(lab, logits)
+    with tf.control_dependencies(tf.get_collection(tf.GraphKeys.UPDATE_OPS)):
+        tf.train.AdamOptimizer(0.01).minimize(
+            loss, global_step=tf.train.get_or_create_global_step(), name="train_op")
+    sig = {"t": tf.saved_model.predict_signature_def({"x": x, "lab": lab}, {"loss": loss})}
+    out = {}
+    with _Tmp() as tmp:
+        first, second = os.path.join(tmp, "a"), os.path.join(tmp, "b")
+        b = tf.saved_model.Builder(first)
+        with tf.Session() as s:
+            s.run(tf.global_variables_initializer())
+            out["initial"] = _r(s.run(loss, feed))
+            b.add_meta_graph_and_variables(s, ["train"], sig)
+        b.save()
+        for name, src, dst in (("first", first, second), ("second", second, None)):
+            with tf.Session(graph=tf.Graph()) as s:
+                mg = tf.saved_model.loader.load(s, ["train"], src)
+                train = s.graph.get_operation_by_name("train_op")
+                for _ in range(3):
+                    s.run(train, feed)
+                out[name] = {
+                    "loss": _r(s.run(mg.signature_def["t"].outputs["loss"].name, feed)),
+                    "step": int(s.run(tf.train.get_global_step())),
+                    "moving_mean": _r(s.run(
+                        "batch_normalization/moving_mean/Read/ReadVariableOp:0")),
+                    "variables": [v.name for v in tf.global_variables()]}
+                if dst is not None:
+                    b2 = tf.saved_model.Builder(dst)
+                    b2.add_meta_graph_and_variables(s, ["train"], dict(mg.signature_def))
+                    b2.save()
+                    out["resaved_files"] = _files(dst)
+    return out
+
+
 def scenario_custom_saver(tf):
     """add_meta_graph_and_variables(saver=...): a plain (unsharded) Saver of some
     variables; its SaverDef in the MetaGraph; the other variable initialized by the main

@@ -30,7 +30,13 @@ def build_tensor_info(tensor: Any) -> Any:
 def build_tensor_info_internal(tensor: Any) -> Any:
     from varstore import dtypes
     from varstore.framework.graph_def import _shape_proto
+    from varstore.framework.indexed_slices import IndexedSlices
     from varstore.framework.sparse_tensor import SparseTensor
+
+    if isinstance(tensor, IndexedSlices):
+        # TF encodes a composite tensor by its TypeSpec (struct.proto), which varstore lacks
+        raise NotImplementedError("varstore lacks composite TensorInfos (a TypeSpec "
+                                  "encoding): build_tensor_info of a tf.IndexedSlices")
 
     enum = dtypes.as_dtype(tensor.dtype).as_datatype_enum
     ops = getattr(tensor, "_ops", None)

@@ -46,7 +46,7 @@ def _fixture_program() -> Any:
 
 def test_simple_save_writes_tf_layout_and_loads(tmp_path: Path) -> None:
     export = tmp_path / "m"
-    x, y, w = _model()
+    x, y, _ = _model()
     with tf.Session() as s:
         s.run(tf.global_variables_initializer())
         want = s.run(y, {x: XS})
@@ -76,7 +76,7 @@ def test_simple_save_writes_tf_layout_and_loads(tmp_path: Path) -> None:
 def test_builder_text_two_meta_graphs_scope_and_input_map(tmp_path: Path) -> None:
     export = tmp_path / "m"
     b = tf.saved_model.builder.SavedModelBuilder(str(export))
-    x, y, w = _model()
+    x, y, _ = _model()
     sig = tf.saved_model.predict_signature_def({"x": x}, {"y": y})
     with tf.Session() as s:
         s.run(tf.global_variables_initializer())
@@ -196,7 +196,7 @@ def test_signature_defs_and_tensor_infos() -> None:
     with pytest.raises(ValueError, match="Prediction `inputs` cannot be None or empty"):
         sm.predict_signature_def({}, {"y": x})
     sig = sm.build_signature_def(defaults={"k": tf.constant([1, 2])})
-    assert list(sig.defaults["k"].tensor_shape.dim[0:1])[0].size == 2
+    assert sig.defaults["k"].tensor_shape.dim[0].size == 2
     with pytest.raises(ValueError, match="Unable to convert object"):
         sm.build_signature_def(defaults={"k": scores})
 

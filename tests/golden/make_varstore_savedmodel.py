@@ -20,8 +20,9 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 def main() -> int:
     sys.path.insert(0, os.path.join(HERE, "..", "..", "python"))
     sys.path.insert(0, HERE)
-    import varstore as tf
     from make_savedmodel_fixtures import OUT, write
+
+    import varstore as tf
 
     path = os.path.join(OUT, "varstore_dense")
     shutil.rmtree(path, ignore_errors=True)

@@ -464,11 +464,11 @@ def scenario_method_name_updater(tf):
             if name == "tf_dense":
                 u.replace_method_name("loss", "custom", tags="train")
                 out["errors"] = {
-                    "no_key": _err(lambda: u.replace_method_name("", "m")),
-                    "no_method": _err(lambda: u.replace_method_name("k", "")),
-                    "missing_sig": _err(lambda: u.replace_method_name("nope", "m")),
-                    "not_in_every": _err(lambda: u.replace_method_name("hidden", "m")),
-                    "missing_tags": _err(lambda: u.replace_method_name(
+                    "no_key": _err(lambda u=u: u.replace_method_name("", "m")),
+                    "no_method": _err(lambda u=u: u.replace_method_name("k", "")),
+                    "missing_sig": _err(lambda u=u: u.replace_method_name("nope", "m")),
+                    "not_in_every": _err(lambda u=u: u.replace_method_name("hidden", "m")),
+                    "missing_tags": _err(lambda u=u: u.replace_method_name(
                         "loss", "m", tags=["gpu"])),
                 }
                 new = os.path.join(tmp, "new")

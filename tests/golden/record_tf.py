@@ -60,6 +60,7 @@ SETS = {
     "ctc": ("scenarios_ctc.py", "tf1_expected_ctc.json"),
     "tfrecord": ("scenarios_tfrecord.py", "tf1_expected_tfrecord.json"),
     "platform": ("scenarios_platform.py", "tf1_expected_platform.json"),
+    "savedmodel": ("scenarios_savedmodel.py", "tf1_expected_savedmodel.json"),
 }
 OUT = os.path.join(HERE, "tf1_expected.json")
 

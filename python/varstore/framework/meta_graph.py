@@ -57,6 +57,10 @@ def _to_proto_kind(key: str) -> str | None:
 def _item_kind(item: Any) -> str:
     if isinstance(item, (str, bytes)):
         return "bytes_list"
+    from google.protobuf import any_pb2  # type: ignore[import-untyped,unused-ignore]
+
+    if isinstance(item, any_pb2.Any):
+        return "any_list"  # (the SavedModel's asset collection)
     if isinstance(item, bool) or not isinstance(item, (int, float)):
         return "node_list"
     return "int64_list" if isinstance(item, int) else "float_list"
@@ -263,10 +267,36 @@ def read_meta_graph_file(filename: str | os.PathLike[str]) -> Any:
 
     mg = _pb().MetaGraphDef()
     try:
-        text_format.Merge(data.decode("utf-8"), mg)
+        parse_text(data.decode("utf-8"), mg)
     except (text_format.ParseError, UnicodeDecodeError) as exc:
         raise OSError(f"Cannot parse file {path}: {exc}.") from None
     return mg
+
+
+_ENUM_LINE = re.compile(r"^(\s*\w+:\s*)DT_([A-Z0-9_]+)\s*$", re.MULTILINE)
+
+
+def parse_text(text: str, message: Any) -> Any:
+    """text_format.Merge of a TF proto's text (a .meta, a saved_model.pbtxt), with the
+    DataType names that tensorboardX's older types.proto lacks (DT_UINT32, DT_VARIANT ...)
+    written as their numbers, which its open enum takes."""
+    from google.protobuf import text_format  # type: ignore[import-untyped,unused-ignore]
+    from tensorboardX.proto import types_pb2
+
+    known = types_pb2.DataType.keys()
+    numbers = {name: enum for enum, name in op_def_registry._ENUM_NAME.items()}
+
+    def number(m: re.Match[str]) -> str:
+        name = m.group(2)
+        if "DT_" + name in known:
+            return m.group(0)
+        ref = name.endswith("_REF")
+        enum = numbers.get(name[:-4] if ref else name)
+        if enum is None:
+            return m.group(0)  # (the parser names it)
+        return f"{m.group(1)}{enum + 100 if ref else enum}"
+
+    return text_format.Merge(_ENUM_LINE.sub(number, text), message)
 
 
 def _variable_hints(mg: Any, scope: str, tf_version: str) -> dict[str, tuple[bool, int]]:
@@ -384,6 +414,11 @@ def _restore_collections(graph: Graph, mg: Any, scope: str, unbound: str | None,
         elif kind == "float_list":
             for f in col.float_list.value:
                 graph.add_to_collection(key, float(f))
+        elif kind == "any_list":
+            for a in col.any_list.value:
+                item = type(a)()
+                item.CopyFrom(a)
+                graph.add_to_collection(key, item)
         elif kind == "bytes_list":
             for b in col.bytes_list.value:
                 # (TF's prepend_name_scope: the bytes themselves without a scope, else the
@@ -396,6 +431,17 @@ def import_meta_graph(meta_graph_or_file: Any, clear_devices: bool = False,
                       import_scope: str | None = None, **kwargs: Any) -> Any:
     """``tf.train.import_meta_graph``: imports the MetaGraph into the default graph and
     returns a Saver over its variables (None when it has none)."""
+    return import_meta_graph_with_return_elements(meta_graph_or_file, clear_devices,
+                                                  import_scope, **kwargs)[0]
+
+
+def import_meta_graph_with_return_elements(meta_graph_or_file: Any,
+                                           clear_devices: bool = False,
+                                           import_scope: str | None = None,
+                                           return_elements: Any = None,
+                                           **kwargs: Any) -> tuple[Any, Any]:
+    """TF's _import_meta_graph_with_return_elements: (the Saver, the return elements), as
+    the SavedModel loader imports a MetaGraph."""
     from varstore.framework.mode import executing_eagerly
 
     if executing_eagerly():
@@ -405,8 +451,9 @@ def import_meta_graph(meta_graph_or_file: Any, clear_devices: bool = False,
     pb = _pb()
     mg = meta_graph_or_file if isinstance(meta_graph_or_file, pb.MetaGraphDef) else \
         read_meta_graph_file(meta_graph_or_file)
-    imported, _ = import_scoped_meta_graph(mg, clear_devices=clear_devices,
-                                           import_scope=import_scope, **kwargs)
+    imported, elements = import_scoped_meta_graph(
+        mg, clear_devices=clear_devices, import_scope=import_scope,
+        return_elements=return_elements, **kwargs)
     from varstore.train.saver import Saver
 
     if mg.HasField("saver_def"):
@@ -414,8 +461,8 @@ def import_meta_graph(meta_graph_or_file: Any, clear_devices: bool = False,
         if imported:
             key = next(iter(imported))
             scope = imported[key].name[:-len(key)]
-        return Saver(saver_def=mg.saver_def, name=scope)
+        return Saver(saver_def=mg.saver_def, name=scope), elements
     if get_default_graph().get_collection(GraphKeys.GLOBAL_VARIABLES, scope=import_scope):
-        return Saver()
+        return Saver(), elements
     _log.info("Saver not created because there are no variables in the graph to restore")
-    return None
+    return None, elements

@@ -1,11 +1,12 @@
-"""TF's MetaGraphDef, SaverDef, CollectionDef, VariableDef and OpDef protos, wire-compatible
-with tensorflow/core/protobuf/{meta_graph,saver}.proto and core/framework/{variable,op_def}.proto.
+"""TF's MetaGraphDef, SaverDef, CollectionDef, VariableDef, OpDef, SignatureDef, TensorInfo,
+AssetFileDef and SavedModel protos, wire-compatible with tensorflow/core/protobuf/
+{meta_graph,saver,saved_model}.proto and core/framework/{variable,op_def}.proto.
 
 tensorboardX ships TF's graph, node, attr, tensor and type protos (the GraphDef varstore
 already writes) but not these; they are declared here over its messages, field for field
 with TF's numbers and types, so a ``.meta`` file parses and serializes as TF's does. Fields
-varstore never reads or writes (a MetaGraphDef's signature_def, asset_file_def and
-object_graph_def, an ArgDef's handle data and full type) are not declared: parsing keeps
+varstore never reads or writes (a MetaGraphDef's object_graph_def, a composite TensorInfo's
+type_spec, an ArgDef's handle data and full type) are not declared: parsing keeps
 them as unknown fields and serializing writes them back unchanged. The package is
 ``varstore``, not ``tensorflow``, so that a process that also imports TensorFlow registers
 no symbol twice in protobuf's default pool.
@@ -16,12 +17,16 @@ from __future__ import annotations
 from typing import Any
 
 __all__ = [
+    "AssetFileDef",
     "CollectionDef",
     "MetaGraphDef",
     "OpDef",
     "OpList",
     "SaveSliceInfoDef",
+    "SavedModel",
     "SaverDef",
+    "SignatureDef",
+    "TensorInfo",
     "VariableDef",
 ]
 
@@ -110,16 +115,61 @@ _MESSAGES: dict[str, list[_Field]] = {
     "MetaGraphDef.CollectionDefEntry": [
         ("key", 1, "string", "o", None),
         ("value", 2, "message", "o", ".varstore.CollectionDef")],
+    "MetaGraphDef.SignatureDefEntry": [
+        ("key", 1, "string", "o", None),
+        ("value", 2, "message", "o", ".varstore.SignatureDef")],
     "MetaGraphDef": [
         ("meta_info_def", 1, "message", "o", ".varstore.MetaGraphDef.MetaInfoDef"),
         ("graph_def", 2, "message", "o", ".tensorboardX.GraphDef"),
         ("saver_def", 3, "message", "o", ".varstore.SaverDef"),
         ("collection_def", 4, "message", "r", ".varstore.MetaGraphDef.CollectionDefEntry"),
+        ("signature_def", 5, "message", "r", ".varstore.MetaGraphDef.SignatureDefEntry"),
+        ("asset_file_def", 6, "message", "r", ".varstore.AssetFileDef"),
+    ],
+    "TensorInfo.CooSparse": [
+        ("values_tensor_name", 1, "string", "o", None),
+        ("indices_tensor_name", 2, "string", "o", None),
+        ("dense_shape_tensor_name", 3, "string", "o", None),
+    ],
+    "TensorInfo.CompositeTensor": [
+        ("components", 2, "message", "r", ".varstore.TensorInfo")],
+    "TensorInfo": [
+        ("name", 1, "string", "o", None),
+        ("coo_sparse", 4, "message", "o", ".varstore.TensorInfo.CooSparse"),
+        ("composite_tensor", 5, "message", "o", ".varstore.TensorInfo.CompositeTensor"),
+        ("dtype", 2, "enum", "o", ".tensorboardX.DataType"),
+        ("tensor_shape", 3, "message", "o", ".tensorboardX.TensorShapeProto"),
+    ],
+    "SignatureDef.InputsEntry": [
+        ("key", 1, "string", "o", None), ("value", 2, "message", "o", ".varstore.TensorInfo")],
+    "SignatureDef.OutputsEntry": [
+        ("key", 1, "string", "o", None), ("value", 2, "message", "o", ".varstore.TensorInfo")],
+    "SignatureDef.DefaultsEntry": [
+        ("key", 1, "string", "o", None),
+        ("value", 2, "message", "o", ".tensorboardX.TensorProto")],
+    "SignatureDef": [
+        ("inputs", 1, "message", "r", ".varstore.SignatureDef.InputsEntry"),
+        ("outputs", 2, "message", "r", ".varstore.SignatureDef.OutputsEntry"),
+        ("method_name", 3, "string", "o", None),
+        ("defaults", 4, "message", "r", ".varstore.SignatureDef.DefaultsEntry"),
+    ],
+    "AssetFileDef": [
+        ("tensor_info", 1, "message", "o", ".varstore.TensorInfo"),
+        ("filename", 2, "string", "o", None),
+    ],
+    "SavedModel": [
+        ("saved_model_schema_version", 1, "int64", "o", None),
+        ("meta_graphs", 2, "message", "r", ".varstore.MetaGraphDef"),
     ],
 }
 _MAP_ENTRIES = {"MetaGraphDef.MetaInfoDef.FunctionAliasesEntry",
-                "MetaGraphDef.CollectionDefEntry"}
-_ONEOF_KIND = "CollectionDef"  # its five fields are TF's `oneof kind`
+                "MetaGraphDef.CollectionDefEntry", "MetaGraphDef.SignatureDefEntry",
+                "SignatureDef.InputsEntry", "SignatureDef.OutputsEntry",
+                "SignatureDef.DefaultsEntry"}
+# TF's oneofs: message -> (oneof name, its fields)
+_ONEOFS = {"CollectionDef": ("kind", {"node_list", "bytes_list", "int64_list", "float_list",
+                                      "any_list"}),
+           "TensorInfo": ("encoding", {"name", "coo_sparse", "composite_tensor"})}
 _ENUMS = {
     "SaverDef.CheckpointFormatVersion": ["LEGACY", "V1", "V2"],
     "VariableSynchronization": ["VARIABLE_SYNCHRONIZATION_AUTO",
@@ -137,7 +187,8 @@ def _file_proto() -> Any:
 
     fdp = descriptor_pb2.FileDescriptorProto(name=_FILE, package="varstore", syntax="proto3")
     fdp.dependency.extend([_TBX + "graph.proto", _TBX + "attr_value.proto",
-                           _TBX + "types.proto", "google/protobuf/any.proto"])
+                           _TBX + "types.proto", _TBX + "tensor_shape.proto",
+                           _TBX + "tensor.proto", "google/protobuf/any.proto"])
     F = descriptor_pb2.FieldDescriptorProto
     types = {"string": F.TYPE_STRING, "bytes": F.TYPE_BYTES, "bool": F.TYPE_BOOL,
              "int32": F.TYPE_INT32, "int64": F.TYPE_INT64, "float": F.TYPE_FLOAT,
@@ -157,14 +208,15 @@ def _file_proto() -> Any:
         msg = message(path)
         if path in _MAP_ENTRIES:
             msg.options.map_entry = True
-        if path == _ONEOF_KIND:
-            msg.oneof_decl.add(name="kind")
+        oneof = _ONEOFS.get(path)
+        if oneof is not None:
+            msg.oneof_decl.add(name=oneof[0])
         for name, number, kind, label, type_name in _MESSAGES[path]:
             field = msg.field.add(name=name, number=number, type=types[kind],
                                   label=F.LABEL_REPEATED if label == "r" else F.LABEL_OPTIONAL)
             if type_name:
                 field.type_name = type_name
-            if path == _ONEOF_KIND:
+            if oneof is not None and name in oneof[1]:
                 field.oneof_index = 0
     for path, values in _ENUMS.items():
         parent, _, leaf = path.rpartition(".")
@@ -180,7 +232,13 @@ def _classes() -> dict[str, Any]:
         any_pb2,
         descriptor_pool,
     )
-    from tensorboardX.proto import attr_value_pb2, graph_pb2, types_pb2  # noqa: F401
+    from tensorboardX.proto import (  # noqa: F401
+        attr_value_pb2,
+        graph_pb2,
+        tensor_pb2,
+        tensor_shape_pb2,
+        types_pb2,
+    )
 
     from varstore.framework._protobuf import message_class_getter
 
@@ -195,10 +253,14 @@ def _classes() -> dict[str, Any]:
 
 
 _CLASSES = _classes()
+AssetFileDef: Any = _CLASSES["AssetFileDef"]
 CollectionDef: Any = _CLASSES["CollectionDef"]
 MetaGraphDef: Any = _CLASSES["MetaGraphDef"]
 OpDef: Any = _CLASSES["OpDef"]
 OpList: Any = _CLASSES["OpList"]
 SaveSliceInfoDef: Any = _CLASSES["SaveSliceInfoDef"]
+SavedModel: Any = _CLASSES["SavedModel"]
 SaverDef: Any = _CLASSES["SaverDef"]
+SignatureDef: Any = _CLASSES["SignatureDef"]
+TensorInfo: Any = _CLASSES["TensorInfo"]
 VariableDef: Any = _CLASSES["VariableDef"]

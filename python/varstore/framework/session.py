@@ -427,6 +427,10 @@ class BaseSession:
         return _default(self)
 
     def __enter__(self) -> Self:
+        # TF's Session.__enter__: the session's graph becomes the default graph too, so
+        # `with tf.Session(graph=g):` builds (and loads SavedModels) into g
+        self._graph_cm: Any = self.graph.as_default()
+        self._graph_cm.__enter__()
         self._default_cm: Any = _default(self)
         self._default_cm.__enter__()
         return self
@@ -436,6 +440,10 @@ class BaseSession:
         if cm is not None:
             self._default_cm = None
             cm.__exit__(exc_type, exc, tb)
+        graph_cm = getattr(self, "_graph_cm", None)
+        if graph_cm is not None:
+            self._graph_cm = None
+            graph_cm.__exit__(exc_type, exc, tb)
         self.close()
 
     def __del__(self) -> None:

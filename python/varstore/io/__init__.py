@@ -1,5 +1,5 @@
 """``tf.io`` (TF1's tf.compat.v1.io): TFRecord files, Example parsing, raw decoding, whole
-files and ``tf.io.gfile``."""
+files, ``write_graph`` and ``tf.io.gfile``."""
 
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ from varstore.ops.parsing_ops import (
 )
 from varstore.ops.parsing_sequence_ops import parse_single_sequence_example
 from varstore.ops.tensor_proto_ops import parse_tensor, serialize_tensor
+from varstore.train.graph_io import write_graph
 
 __all__ = [
     "FixedLenFeature",
@@ -40,6 +41,7 @@ __all__ = [
     "serialize_tensor",
     "tf_record_iterator",
     "write_file",
+    "write_graph",
 ]
 
 

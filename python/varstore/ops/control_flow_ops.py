@@ -81,6 +81,9 @@ def group(*inputs: Any, name: str | None = None) -> Operation:
     for x in flat:
         if x is None:
             continue
+        if not hasattr(x, "device"):
+            raise TypeError("'inputs' should be zero or more (nested) Tensors. Received "
+                            f"'{x}' with type '{type(x)}'.")
         op = _as_op(x)
         if op not in ops_:
             ops_.append(op)

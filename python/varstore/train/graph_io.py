@@ -1,4 +1,4 @@
-"""``tf.train.write_graph`` (TF's training/graph_io.py)."""
+"""``tf.io.write_graph`` / ``tf.train.write_graph`` (TF's framework/graph_io.py)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ __all__ = ["write_graph"]
 
 def write_graph(graph_or_graph_def: Any, logdir: str, name: str, as_text: bool = True) -> str:
     """Writes a Graph's GraphDef (or a GraphDef) to ``logdir/name``, as text (protobuf
-    text format, TF's .pbtxt) or binary; returns the path. Written to a temporary file and
+    text format, TF's .pbtxt) or binary (deterministic: map fields sorted, as TF writes
+    them); returns the path. Written to a temporary file and
     renamed, so a reader never sees half a file."""
     if hasattr(graph_or_graph_def, "as_graph_def"):
         graph_def = graph_or_graph_def.as_graph_def()
@@ -28,6 +29,6 @@ def write_graph(graph_or_graph_def: Any, logdir: str, name: str, as_text: bool =
             f.write(text_format.MessageToString(graph_def))
     else:
         with open(tmp, "wb") as f:
-            f.write(graph_def.SerializeToString())
+            f.write(graph_def.SerializeToString(deterministic=True))
     os.replace(tmp, path)
     return path

@@ -162,9 +162,8 @@ class Saver:
             if serialize is None:
                 raise ValueError(f"saver_def must be a saver_pb2.SaverDef: {saver_def}")
             saver_def = SaverDef.FromString(serialize())
-        else:
-            saver_def = SaverDef.FromString(saver_def.SerializeToString())
         if name:
+            # (in place, as TF's: the loader's MetaGraphDef then names the scoped nodes)
             from varstore._variable_def import prepend_name_scope
 
             for field in ("filename_tensor_name", "save_tensor_name", "restore_op_name"):

@@ -54,6 +54,7 @@ SETS = {
     "tfrecord": ("scenarios_tfrecord.py", "tf1_expected_tfrecord.json"),
     "platform": ("scenarios_platform.py", "tf1_expected_platform.json"),
     "savedmodel": ("scenarios_savedmodel.py", "tf1_expected_savedmodel.json"),
+    "editdist": ("scenarios_editdist.py", "tf1_expected_editdist.json"),
 }
 
 ABS_TOL = 1e-4

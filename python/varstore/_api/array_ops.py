@@ -97,6 +97,9 @@ from varstore.ops.array_transform_ops import (
     where_v2,
 )
 from varstore.ops.data_flow_ops import dynamic_partition, dynamic_stitch
+from varstore.ops.edit_distance_ops import (
+    edit_distance,
+)
 from varstore.ops.sparse_array_ops import (
     sparse_concat,
     sparse_fill_empty_rows,
@@ -146,6 +149,7 @@ __all__ = [
     "depth_to_space",
     "dynamic_partition",
     "dynamic_stitch",
+    "edit_distance",
     "expand_dims",
     "fill",
     "gather",

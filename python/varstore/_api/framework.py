@@ -86,7 +86,14 @@ from varstore.framework.ops import (
 from varstore.framework.random_seed import get_seed, set_random_seed
 from varstore.framework.session import InteractiveSession, Session, get_default_session
 from varstore.framework.sparse_tensor import SparseTensor, SparseTensorValue
-from varstore.framework.tensor_shape import Dimension, TensorShape, dimension_value
+from varstore.framework.tensor_shape import (
+    Dimension,
+    TensorShape,
+    dimension_at_index,
+    dimension_value,
+    disable_v2_tensorshape,
+    enable_v2_tensorshape,
+)
 from varstore.framework.tensor_util import (
     get_static_value,
 )
@@ -133,16 +140,19 @@ __all__ = [
     "convert_to_tensor",
     "convert_to_tensor_or_indexed_slices",
     "device",
+    "dimension_at_index",
     "dimension_value",
     "disable_control_flow_v2",
     "disable_eager_execution",
     "disable_tensor_equality",
     "disable_v2_behavior",
+    "disable_v2_tensorshape",
     "double",
     "enable_control_flow_v2",
     "enable_eager_execution",
     "enable_tensor_equality",
     "enable_v2_behavior",
+    "enable_v2_tensorshape",
     "executing_eagerly",
     "float16",
     "float32",

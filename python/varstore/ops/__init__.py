@@ -20,6 +20,7 @@ from varstore.ops import (  # noqa: F401 - imported for their registrations
     ctc_impl,
     ctc_ops,
     data_flow_ops,
+    edit_distance_ops,
     embedding_ops,
     file_io_ops,
     gradients_impl,

@@ -348,6 +348,15 @@ def cast(x: Any, dtype: Any, name: str | None = None) -> Tensor:
     dt = _dtypes.as_dtype(dtype)
     if isinstance(x, Tensor) and x._dtype is dt:
         return x
+    from varstore.framework.indexed_slices import IndexedSlices
+    from varstore.framework.sparse_tensor import SparseTensor
+    if isinstance(x, (SparseTensor, IndexedSlices)):
+        # TF casts the values under the Cast name scope, keeping indices and shape
+        graph = check_same_graph(x.values)
+        values = cast(x.values, dt, name=graph._op_name(name, "Cast") + "/")
+        if isinstance(x, SparseTensor):
+            return SparseTensor(x.indices, values, x.dense_shape)  # type: ignore[return-value]
+        return IndexedSlices(values, x.indices, x.dense_shape)  # type: ignore[return-value]
     graph = check_same_graph(x)
     full = graph._op_name(name, "Cast")
     with scope_of(graph, full):

@@ -97,3 +97,15 @@ def test_map_structure_keeps_ordereddict_order():
     out = tf.nest.map_structure(lambda v: v * 10, od)
     assert list(out.items()) == [("z", 10), ("a", 20)]
     assert tf.nest.flatten(od) == [2, 1]
+
+
+def test_proto_classes_tf1_programs_build_by_hand():
+    # TF1 programs write manual summaries as tf.Summary(value=[tf.Summary.Value(...)])
+    s = tf.summary.Summary(value=[tf.Summary.Value(tag="loss", simple_value=0.5)])
+    assert tf.summary.Summary is tf.Summary
+    assert s.value[0].simple_value == 0.5
+    assert tf.summary.Event(step=3, summary=s).step == 3
+    assert tf.SessionLog(status=tf.SessionLog.START).status == tf.summary.SessionLog.START
+    assert tf.SummaryMetadata().plugin_data.plugin_name == ""
+    with pytest.raises(AttributeError, match="varstore lacks tf.summary.initialize"):
+        tf.summary.initialize  # noqa: B018

@@ -120,7 +120,10 @@ __version__: str = _core.__version__
 _PROTO_CLASSES = {"GraphDef": "graph_pb2", "NodeDef": "node_def_pb2",
                   "AttrValue": "attr_value_pb2", "TensorProto": "tensor_pb2",
                   "Summary": "summary_pb2", "Event": "event_pb2", "HistogramProto": "summary_pb2",
-                  "MetaGraphDef": "varstore.framework.meta_graph_pb2"}
+                  "SessionLog": "event_pb2", "LogMessage": "event_pb2",
+                  "SummaryMetadata": "summary_pb2", "NameAttrList": "attr_value_pb2",
+                  "MetaGraphDef": "varstore.framework.meta_graph_pb2",
+                  "TensorInfo": "varstore.framework.meta_graph_pb2"}
 
 
 def __getattr__(name: str) -> object:

@@ -10,6 +10,16 @@ __all__ = ["FileWriter", "FileWriterCache", "histogram", "image", "merge", "merg
            "text"]
 
 
+# TF's tf.summary also exports the event/summary protos (tensorboardX ships TF's own)
+_PROTO_CLASSES = {"Summary": "summary_pb2", "SummaryDescription": "summary_pb2",
+                  "Event": "event_pb2", "SessionLog": "event_pb2",
+                  "TaggedRunMetadata": "event_pb2"}
+
+
 def __getattr__(name: str) -> object:
+    if name in _PROTO_CLASSES:
+        import importlib
+        return getattr(importlib.import_module("tensorboardX.proto." + _PROTO_CLASSES[name]),
+                       name)
     raise AttributeError(f"module 'varstore.summary' has no attribute {name!r}: varstore lacks "
                          f"tf.summary.{name}")

@@ -21,6 +21,7 @@ from varstore.ops import (  # noqa: F401 - imported for their registrations
     ctc_ops,
     data_flow_ops,
     embedding_ops,
+    fft_ops,
     file_io_ops,
     gradients_impl,
     image_color_ops,

@@ -201,9 +201,8 @@ def _maybe_pad_for_rfft(x: Tensor, fft_rank: int, fft_length: Tensor,
     if is_reverse:
         fft_length = concat([fft_length[:-1], fft_length[-1:] // 2 + 1], 0)
     fft_paddings = maximum(0, fft_length - input_fft_shape_t)
-    paddings = concat([outer_paddings, fft_paddings], 0)
-    paddings = stack([zeros_like(paddings), paddings], axis=1)
-    return pad(x, paddings)
+    dyn = concat([outer_paddings, fft_paddings], 0)
+    return pad(x, stack([zeros_like(dyn), dyn], axis=1))
 
 
 def _rfft_wrapper(op_type: str, default_name: str) -> Callable[..., Tensor]:

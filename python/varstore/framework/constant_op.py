@@ -416,7 +416,8 @@ def constant_value(tensor: Any, partial: bool = False) -> np.ndarray | None:
 # input's value (EvaluateConstantTensor), beyond what constant_value folds.
 _EVALUATED = frozenset({"Equal", "NotEqual", "Less", "LessEqual", "Greater", "GreaterEqual",
                         "SelectV2", "Pack", "AddV2", "Sub", "Mul", "Maximum", "Minimum",
-                        "Identity", "Cast", "StridedSlice", "ConcatV2", "Reshape", "Slice"})
+                        "Identity", "Cast", "StridedSlice", "ConcatV2", "Reshape", "Slice",
+                        "RealDiv", "Neg"})
 
 
 def evaluate_constant(tensor: Tensor, _depth: int = 0) -> np.ndarray | None:

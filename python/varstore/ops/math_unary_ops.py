@@ -111,7 +111,14 @@ def square(x: Any, name: str | None = None) -> Tensor:
 
 
 def abs(x: Any, name: str | None = None) -> Tensor:
-    """``tf.abs``: op ``Abs``."""
+    """``tf.abs``: op ``Abs``; ``ComplexAbs`` (the real magnitude) of a complex tensor, as
+    TF's math_ops.abs."""
+    if isinstance(x, Tensor) and x._dtype.is_complex:
+        graph = check_same_graph(x)
+        full = graph._op_name(name, "Abs")
+        out = x._dtype.real_dtype
+        return _out(make_op(graph, full, "ComplexAbs", [x], {"T": x._dtype, "Tout": out},
+                            [(out, x._shape)]))
     return _unary("Abs", x, name, "Abs", None)
 
 

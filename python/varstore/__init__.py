@@ -17,6 +17,7 @@ except ImportError as exc:  # pragma: no cover - only without a build
 
 from varstore import (
     app,
+    audio,
     bitwise,
     compat,
     data,
@@ -68,6 +69,7 @@ from varstore._api.state import *
 __all__ = [
     "__version__",
     "app",
+    "audio",
     "bitwise",
     "compat",
     "data",

@@ -14,6 +14,7 @@ from varstore.ops import (  # noqa: F401 - imported for their registrations
     array_space_ops,
     array_stack_ops,
     array_transform_ops,
+    audio_ops,
     bitwise_ops,
     candidate_sampling_ops,
     control_flow_ops,

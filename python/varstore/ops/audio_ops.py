@@ -108,7 +108,7 @@ def encode_s16le_wav(audio: np.ndarray, sample_rate: int) -> bytes:
     # roundf: half away from zero (exact in float64 for float32 values)
     mag = np.floor(np.abs(scaled).astype(np.float64) + 0.5)
     rounded = np.clip(np.copysign(mag, scaled), -32768, 32767)
-    return header + rounded.astype("<i2").tobytes()
+    return header + bytes(rounded.astype("<i2").tobytes())
 
 
 def _take(data: bytes, offset: int, n: int) -> tuple[bytes, int]:

@@ -149,7 +149,7 @@ def _validate_mel_arguments(num_mel_bins: int, sample_rate: Any, lower_edge_hert
                              f"(sample_rate / 2). Got {upper_edge_hertz} for sample_rate: "
                              f"{sample_rate}")
     if not dtype.is_floating:
-        raise ValueError(f"dtype must be a floating point type. Got: {dtype!r}")
+        raise ValueError(f"dtype must be a floating point type. Got: {dtype}")
 
 
 def linear_to_mel_weight_matrix(num_mel_bins: int = 20, num_spectrogram_bins: int = 129,

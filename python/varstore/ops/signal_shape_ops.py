@@ -37,9 +37,9 @@ def gcd(a: Any, b: Any, name: str | None = None) -> Tensor:
         ta.shape.assert_has_rank(0)
         tb.shape.assert_has_rank(0)
         if not ta._dtype.is_integer:
-            raise ValueError(f"a must be an integer type. Got: {ta._dtype!r}")
+            raise ValueError(f"a must be an integer type. Got: {ta._dtype}")
         if not tb._dtype.is_integer:
-            raise ValueError(f"b must be an integer type. Got: {tb._dtype!r}")
+            raise ValueError(f"b must be an integer type. Got: {tb._dtype}")
         const_a = constant_value(ta)
         const_b = constant_value(tb)
         if const_a is not None and const_b is not None:
@@ -162,7 +162,7 @@ def overlap_and_add(signal: Any, frame_step: Any, name: str | None = None) -> Te
         fs_t = convert_to_tensor(frame_step, name="frame_step")
         fs_t.shape.assert_has_rank(0)
         if not fs_t._dtype.is_integer:
-            raise ValueError(f"frame_step must be an integer. Got {fs_t._dtype!r}")
+            raise ValueError(f"frame_step must be an integer. Got {fs_t._dtype}")
         fs_static = constant_value(fs_t)
         step: Any = fs_t if fs_static is None else fs_static
         signal_shape: Any = shape(sig)

@@ -34,7 +34,7 @@ __all__ = [
 
 def _check_params(window_length: Any, dtype: _dtypes.DType) -> Tensor:
     if not dtype.is_floating:
-        raise ValueError(f"dtype must be a floating point type. Found {dtype!r}")
+        raise ValueError(f"dtype must be a floating point type. Found {dtype}")
     length = convert_to_tensor(window_length, dtype=_dtypes.int32)
     length.shape.assert_has_rank(0)
     return length
@@ -102,7 +102,7 @@ def _raised_cosine_window(name: str | None, default_name: str, window_length: An
                           periodic: Any, dtype: Any, a: float, b: float) -> Tensor:
     dt = _dtypes.as_dtype(dtype)
     if not dt.is_floating:
-        raise ValueError(f"dtype must be a floating point type. Found {dt!r}")
+        raise ValueError(f"dtype must be a floating point type. Found {dt}")
     with name_scope(name, default_name, [window_length, periodic]):
         length = convert_to_tensor(window_length, dtype=_dtypes.int32, name="window_length")
         length.shape.assert_has_rank(0)

@@ -351,7 +351,8 @@ def _in_top_k(name: str, op_type: str, inputs: Inputs, attrs: Attrs) -> Dims:
     return inputs[1]._shape
 
 
-@register_shape("FFT", "IFFT", "FFT2D", "IFFT2D", "FFT3D", "IFFT3D", "ComplexAbs")
+@register_shape("FFT", "IFFT", "FFT2D", "IFFT2D", "FFT3D", "IFFT3D", "ComplexAbs", "Real", "Imag",
+                "Conj", "Angle")
 def _fft(name: str, op_type: str, inputs: Inputs, attrs: Attrs) -> Dims:
     return inputs[0]._shape
 

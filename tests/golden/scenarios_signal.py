@@ -310,3 +310,13 @@ def scenario_errors(tf):
 def all_scenarios():
     return {k[len("scenario_"):]: v for k, v in globals().items()
             if k.startswith("scenario_") and callable(v)}
+
+
+def scenario_graph_structure(tf):
+    x = tf.placeholder(tf.float32, [2, 40], name="x")
+    st = tf.signal.stft(x, 12, 5, pad_end=True)
+    back = tf.signal.inverse_stft(st, 12, 5, fft_length=16)
+    d = tf.signal.dct(tf.signal.frame(x, 8, 8), type=3, norm="ortho")
+    r = tf.signal.irfft2d(tf.signal.rfft2d(tf.reshape(x, [2, 5, 8]), [4, 8]))
+    ops = [[o.name, o.type] for o in tf.get_default_graph().get_operations()]
+    return {"ops": ops, "shapes": _shapes({"st": st, "back": back, "d": d, "r": r})}

@@ -320,3 +320,17 @@ def scenario_graph_structure(tf):
     r = tf.signal.irfft2d(tf.signal.rfft2d(tf.reshape(x, [2, 5, 8]), [4, 8]))
     ops = [[o.name, o.type] for o in tf.get_default_graph().get_operations()]
     return {"ops": ops, "shapes": _shapes({"st": st, "back": back, "d": d, "r": r})}
+
+
+def scenario_audio_summary(tf):
+    clips = tf.constant(_signal(12, 4).reshape(2, 12, 2).astype(np.float32) * 0.5)
+    s1 = tf.summary.audio("snd", clips, 8000.5, max_outputs=1)
+    s2 = tf.summary.audio("snd", clips[:, :, 0], 16000, family="fam")
+    with tf.name_scope("outer"):
+        s3 = tf.summary.audio("clip", clips, tf.constant(22050.0), max_outputs=5)
+    with tf.Session() as s:
+        b = s.run([s1, s2, s3])
+    return {"bytes": [v.hex() for v in b],
+            "names": [[t.op.name, t.op.type] for t in (s1, s2, s3)],
+            "collection": [t.name for t in tf.get_collection(tf.GraphKeys.SUMMARIES)],
+            "ops": [[o.name, o.type] for o in tf.get_default_graph().get_operations()]}

@@ -167,7 +167,8 @@ def _variable(name: str, op_type: str, inputs: Inputs, attrs: Attrs) -> Dims:
 
 @register_shape("VarHandleOp", "Rank", "Size", "L2Loss", "ScalarSummary", "MergeSummary",
                 "HistogramSummary", "ImageSummary", "TensorSummaryV2", "VarIsInitializedOp",
-                "IsVariableInitialized", "MakeIterator", "IteratorV2", "OneShotIterator")
+                "IsVariableInitialized", "MakeIterator", "IteratorV2", "OneShotIterator",
+                "AudioSummaryV2")
 def _scalar(name: str, op_type: str, inputs: Inputs, attrs: Attrs) -> Dims:
     return ()
 

@@ -106,7 +106,8 @@ def pad(tensor: Any, paddings: Any, mode: str = "CONSTANT", name: str | None = N
     # TF's rule: a zero Python/NumPy scalar makes Pad, anything else (a tensor) PadV2
     plain = mode_u == "CONSTANT" and not isinstance(constant_values, Tensor) \
         and not hasattr(type(constant_values), "_as_tensor") \
-        and np.ndim(constant_values) == 0 and bool(constant_values == 0)
+        and np.ndim(constant_values) == 0 \
+        and bool(constant_values == np.zeros_like(constant_values))
     if mode_u == "CONSTANT" and not plain:
         default = "PadV2"
     full = graph._op_name(name, default)

@@ -247,3 +247,17 @@ def test_wav_encode_rejects_bad_shapes() -> None:
         tf.audio.encode_wav(tf.ones([3]), 8000)
     with pytest.raises(ValueError, match="Shape must be rank 0"):
         tf.audio.encode_wav(tf.ones([3, 1]), [8000])
+
+
+def test_rfft_gradient_of_a_cropped_input_fails_as_tf() -> None:
+    # TF's RFFT gradient assumes fft_length covers the input: statically a shape error, with
+    # shapes known only at run time TF's 'Incompatible shapes' from the AddV2 kernel
+    with pytest.raises(ValueError, match="Dimensions must be equal, but are 4 and 6"):
+        x = tf.ones([3, 6])
+        tf.gradients(tf.reduce_sum(tf.abs(tf.signal.rfft(x, [4]))), x)
+    p = tf.placeholder(tf.float32, [None, None])
+    n = tf.placeholder(tf.int32, [1])
+    g = tf.gradients(tf.reduce_sum(tf.abs(tf.signal.rfft(p, n))), p)[0]
+    with pytest.raises(errors.InvalidArgumentError,
+                       match=r"Incompatible shapes: \[2,12\] vs. \[2,20\]"):
+        _run(g, feed={p: np.ones((2, 20), np.float32), n: [12]})

@@ -55,6 +55,7 @@ SETS = {
     "platform": ("scenarios_platform.py", "tf1_expected_platform.json"),
     "savedmodel": ("scenarios_savedmodel.py", "tf1_expected_savedmodel.json"),
     "editdist": ("scenarios_editdist.py", "tf1_expected_editdist.json"),
+    "signal": ("scenarios_signal.py", "tf1_expected_signal.json"),
 }
 
 ABS_TOL = 1e-4

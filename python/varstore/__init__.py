@@ -17,6 +17,7 @@ except ImportError as exc:  # pragma: no cover - only without a build
 
 from varstore import (
     app,
+    audio,
     bitwise,
     compat,
     config,
@@ -45,7 +46,9 @@ from varstore import (
     random,
     saved_model,
     sets,
+    signal,
     sparse,
+    spectral,
     summary,
     test,
     train,
@@ -69,6 +72,7 @@ from varstore._api.state import *
 __all__ = [
     "__version__",
     "app",
+    "audio",
     "bitwise",
     "compat",
     "config",
@@ -99,7 +103,9 @@ __all__ = [
     "random",
     "saved_model",
     "sets",
+    "signal",
     "sparse",
+    "spectral",
     "summary",
     "template",
     "test",

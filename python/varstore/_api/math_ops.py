@@ -3,6 +3,7 @@
 ``varstore/__init__.py`` star-imports this module; ``__all__`` is what it re-exports."""
 
 from varstore.ops.confusion_matrix import confusion_matrix
+from varstore.ops.fft_ops import fft, fft2d, fft3d, ifft, ifft2d, ifft3d
 from varstore.ops.linalg_decomp_ops import (
     self_adjoint_eig,
     self_adjoint_eigvals,
@@ -240,6 +241,9 @@ __all__ = [
     "exp",
     "expm1",
     "eye",
+    "fft",
+    "fft2d",
+    "fft3d",
     "floor",
     "floor_div",
     "floordiv",
@@ -249,6 +253,9 @@ __all__ = [
     "greater_equal",
     "histogram_fixed_width",
     "histogram_fixed_width_bins",
+    "ifft",
+    "ifft2d",
+    "ifft3d",
     "igamma",
     "igammac",
     "imag",

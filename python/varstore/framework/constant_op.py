@@ -416,7 +416,8 @@ def constant_value(tensor: Any, partial: bool = False) -> np.ndarray | None:
 # input's value (EvaluateConstantTensor), beyond what constant_value folds.
 _EVALUATED = frozenset({"Equal", "NotEqual", "Less", "LessEqual", "Greater", "GreaterEqual",
                         "SelectV2", "Pack", "AddV2", "Sub", "Mul", "Maximum", "Minimum",
-                        "Identity", "Cast", "StridedSlice", "ConcatV2", "Reshape", "Slice"})
+                        "Identity", "Cast", "StridedSlice", "ConcatV2", "Reshape", "Slice",
+                        "RealDiv", "Neg", "FloorDiv", "FloorMod", "Fill"})
 
 
 def evaluate_constant(tensor: Tensor, _depth: int = 0) -> np.ndarray | None:
@@ -436,6 +437,8 @@ def evaluate_constant(tensor: Tensor, _depth: int = 0) -> np.ndarray | None:
         if v is None or np.asarray(v).size > 64:
             return None
         inputs.append(np.asarray(v))
+    if op._type == "Fill" and np.prod(inputs[0]) > 64:
+        return None  # only small values are evaluated
     try:
         out = factory(op)(*inputs)
     except (TypeError, ValueError, IndexError, ArithmeticError):

@@ -13,6 +13,7 @@ dead-tensor semantics of Switch and Merge, decided when the plan is made).
 from __future__ import annotations
 
 import itertools
+import re
 import sys
 import threading
 import time
@@ -497,7 +498,8 @@ class Plan:
 
                 raise ResourceExhaustedError(op.node_def, op, _with_node(
                     f"OOM when allocating tensor: {exc}", op)) from None
-            raise InvalidArgumentError(op.node_def, op, _with_node(str(exc), op)) from exc
+            raise InvalidArgumentError(op.node_def, op, _with_node(_tf_text(str(exc)), op)) \
+                from exc
         finally:
             _restore_fp(token)
         if self.has_dead and not self.allow_dead:
@@ -506,6 +508,19 @@ class Plan:
                     raise InvalidArgumentError(None, None, f"Retval[{i}] does not have value")
         return out
 
+
+
+_BROADCAST = re.compile(r"operands could not be broadcast together with shapes "
+                        r"\(([\d,]*)\) \(([\d,]*)\)\s*$")
+
+
+def _tf_text(message: str) -> str:
+    """NumPy's broadcast failure of a binary kernel as TF's BCast message."""
+    m = _BROADCAST.match(message)
+    if m is None:
+        return message
+    a, b = (f"[{g.rstrip(',')}]" for g in m.groups())
+    return f"Incompatible shapes: {a} vs. {b}"
 
 
 def _with_node(message: str, op: Operation) -> str:

@@ -159,6 +159,8 @@ def _static_dims(shape_arg: Any) -> list[int]:
         if isinstance(d, Tensor):
             # TF's np.prod / TensorShape fail on any tensor, constant or not, and it packs.
             raise _DynamicDimError
+        if isinstance(d, np.ndarray) and d.ndim == 0 and d.dtype.kind in "iu":
+            d = d.item()  # a folded scalar (constant_value), as TF's packing accepts
         if isinstance(d, (bool, np.bool_)) or not isinstance(d, (int, np.integer)):
             if isinstance(d, float):
                 raise TypeError("Value passed to parameter 'shape' has DataType float32 not "

@@ -247,7 +247,7 @@ def size(input: Any, name: str | None = None, out_type: Any = None) -> Tensor:
     dt = _int_out(out_type)
     full = graph._op_name(name, "Size")
     with scope_of(graph, full):
-        x = first_input(input, "input")
+        x = first_input(input, "Const")  # TF's size_internal: convert_to_tensor(input)
     n = _num(x._shape)
     if n is not None:
         return constant_op.make_const(graph, full, np.array(n, dtype=dt._np), dt)

@@ -127,7 +127,11 @@ def strided_slice(input_: Any, begin: Any, end: Any, strides: Any = None, begin_
                   end_mask: int = 0, ellipsis_mask: int = 0, new_axis_mask: int = 0,
                   shrink_axis_mask: int = 0, var: Any = None, name: str | None = None,
                   **_: Any) -> Tensor:
-    """``tf.strided_slice``: op ``StridedSlice`` with TF's five masks."""
+    """``tf.strided_slice``: op ``StridedSlice`` with TF's five masks; strides default to
+    ``ones_like(begin)``, made in the caller's scope before the op as TF's array_ops does."""
+    if strides is None and isinstance(begin, Tensor) and begin._shape is not None \
+            and None not in begin._shape:
+        strides = builders.ones_like(begin)
     graph = check_same_graph(input_, begin, end, strides)
     full = graph._op_name(name, "StridedSlice")
     with scope_of(graph, full):

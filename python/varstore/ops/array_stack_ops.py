@@ -414,7 +414,9 @@ def _unpack_kernel(op: Operation) -> Callable[[Any], Any]:
         if x.shape[axis] != num:
             raise ValueError(f"Input shape axis {axis} must equal {num}, got shape "
                              f"{shape_str(x.shape)}")
-        return tuple(np.moveaxis(x, axis, 0))
+        parts = tuple(np.moveaxis(x, axis, 0))
+        # a one-output op's kernel returns the array itself, not a 1-tuple
+        return parts[0] if num == 1 else parts
 
     return unpack
 

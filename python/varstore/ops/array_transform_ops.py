@@ -16,6 +16,7 @@ from varstore.framework.constant_op import (
     constant_value,
     constant_value_as_shape,
     convert_to_tensor,
+    evaluate_constant,
 )
 from varstore.framework.op_def_library import (
     check_allowed,
@@ -102,15 +103,22 @@ def pad(tensor: Any, paddings: Any, mode: str = "CONSTANT", name: str | None = N
     if default is None:
         raise ValueError(f"Value of argument `mode` expected to be one of \"CONSTANT\", "
                          f"\"REFLECT\", or \"SYMMETRIC\". Received `mode` = {mode}")
+    # TF's rule: a zero Python/NumPy scalar makes Pad, anything else (a tensor) PadV2
+    plain = mode_u == "CONSTANT" and not isinstance(constant_values, Tensor) \
+        and not hasattr(type(constant_values), "_as_tensor") \
+        and np.ndim(constant_values) == 0 \
+        and bool(constant_values == np.zeros_like(constant_values))
+    if mode_u == "CONSTANT" and not plain:
+        default = "PadV2"
     full = graph._op_name(name, default)
     with scope_of(graph, full):
         x = first_input(tensor, "input")
         p = convert_to_tensor(paddings, dtype_hint=_int32, name="paddings")
         cv = None
-        if mode_u == "CONSTANT" and not (isinstance(constant_values, (int, float)) and
-                                         constant_values == 0):
+        if mode_u == "CONSTANT" and not plain:
             cv = convert_to_tensor(constant_values, dtype=x._dtype, name="constant_values")
-    pv = constant_value(p)
+    # TF's shape function sees small constant subgraphs of the paddings evaluated
+    pv = evaluate_constant(p)
     dims = x._shape
     out: Dims = None
     if dims is not None:

@@ -95,6 +95,7 @@ _GRADS = _types("ReluGrad Relu6Grad EluGrad SeluGrad SoftplusGrad SoftsignGrad L
 _BINARY = _types("Add AddV2 Sub Mul RealDiv Div DivNoNan FloorDiv FloorMod TruncateDiv "
                  "TruncateMod Maximum Minimum Pow SquaredDifference Atan2 Xdivy Xlogy Xlog1py "
                  "NextAfter Polygamma Equal NotEqual Less LessEqual Greater GreaterEqual LogicalAnd "
+                 "Complex "
                  "LogicalOr")
 
 
@@ -166,7 +167,8 @@ def _variable(name: str, op_type: str, inputs: Inputs, attrs: Attrs) -> Dims:
 
 @register_shape("VarHandleOp", "Rank", "Size", "L2Loss", "ScalarSummary", "MergeSummary",
                 "HistogramSummary", "ImageSummary", "TensorSummaryV2", "VarIsInitializedOp",
-                "IsVariableInitialized", "MakeIterator", "IteratorV2", "OneShotIterator")
+                "IsVariableInitialized", "MakeIterator", "IteratorV2", "OneShotIterator",
+                "AudioSummaryV2")
 def _scalar(name: str, op_type: str, inputs: Inputs, attrs: Attrs) -> Dims:
     return ()
 

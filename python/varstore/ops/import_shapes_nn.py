@@ -349,3 +349,34 @@ def _scalar_out(name: str, op_type: str, inputs: Inputs, attrs: Attrs) -> Dims:
 @register_shape("InTopKV2")
 def _in_top_k(name: str, op_type: str, inputs: Inputs, attrs: Attrs) -> Dims:
     return inputs[1]._shape
+
+
+@register_shape("FFT", "IFFT", "FFT2D", "IFFT2D", "FFT3D", "IFFT3D", "ComplexAbs", "Real", "Imag",
+                "Conj", "Angle")
+def _fft(name: str, op_type: str, inputs: Inputs, attrs: Attrs) -> Dims:
+    return inputs[0]._shape
+
+
+@register_shape("RFFT", "IRFFT", "RFFT2D", "IRFFT2D", "RFFT3D", "IRFFT3D")
+def _real_fft(name: str, op_type: str, inputs: Inputs, attrs: Attrs) -> Dims:
+    # the inner fft_rank dims become fft_length (its last // 2 + 1 for the forward ops)
+    dims, lengths = inputs[0]._shape, _ints(inputs[1])
+    rank = 1 if op_type in ("RFFT", "IRFFT") else int(op_type[-2])
+    if dims is None:
+        return None
+    out: list[int | None] = list(dims[:len(dims) - rank])
+    out += [None] * rank if lengths is None else list(lengths)
+    if lengths is not None and not op_type.startswith("I"):
+        out[-1] = lengths[-1] // 2 + 1
+    return tuple(out)
+
+
+@register_shape("DecodeWav")
+def _decode_wav(name: str, op_type: str, inputs: Inputs, attrs: Attrs) -> list[Dims]:
+    samples, channels = attrs.get("desired_samples", -1), attrs.get("desired_channels", -1)
+    return [(None if samples == -1 else samples, None if channels == -1 else channels), ()]
+
+
+@register_shape("EncodeWav")
+def _encode_wav(name: str, op_type: str, inputs: Inputs, attrs: Attrs) -> Dims:
+    return ()

@@ -24,7 +24,7 @@ from varstore.framework.ops import (
 )
 from varstore.ops.array_fill_ops import ones_like, zeros_like
 from varstore.ops.array_transform_ops import where
-from varstore.ops.math_ops import _pair, broadcast_shape
+from varstore.ops.math_ops import _pair, broadcast_shape, div_no_nan
 from varstore.ops.math_unary_ops import reciprocal
 
 __all__ = ["angle", "complex", "conj", "imag", "real"]
@@ -119,6 +119,7 @@ register_kernel("Real")(_factory(np.real, "Tout"))
 register_kernel("Imag")(_factory(np.imag, "Tout"))
 register_kernel("Angle")(_factory(np.angle, "Tout"))
 register_kernel("Conj")(_factory(np.conj, None))
+register_kernel("ComplexAbs")(_factory(np.abs, "Tout"))
 
 
 # -- gradients (math_grad.py) -------------------------------------------------------------------
@@ -144,6 +145,12 @@ def _angle_grad(op: Operation, grad: Tensor) -> Tensor:
         z = reciprocal(complex(imag(x), real(x)))
         complex_grad = complex(grad, constant(0, dtype=grad._dtype))
         return -complex_grad * z
+
+
+@RegisterGradient("ComplexAbs")
+def _complex_abs_grad(op: Operation, grad: Tensor) -> Tensor:
+    return div_no_nan(complex(grad, zeros_like(grad)) * op._inputs[0],
+                      complex(op._outputs[0], zeros_like(op._outputs[0])))
 
 
 @RegisterGradient("Conj")

@@ -11,7 +11,12 @@ import numpy as np
 
 from varstore import dtypes as _dtypes
 from varstore.errors import InvalidArgumentError
-from varstore.framework.constant_op import CONSTANT_FOLDERS, constant_value, convert_to_tensor
+from varstore.framework.constant_op import (
+    CONSTANT_FOLDERS,
+    constant_value,
+    convert_to_tensor,
+    evaluate_constant,
+)
 from varstore.framework.op_def_library import (
     check_same_graph,
     first_input,
@@ -200,7 +205,8 @@ def range(start: Any, limit: Any = None, delta: Any = 1, dtype: Any = None,
             best = max((t._dtype for t in ts), key=lambda d: order.index(d) if d in order else 0)
             ts = [t if t._dtype is best else cast(t, best) for t in ts]
             dt = best
-    vals = [constant_value(t) for t in ts]
+    # TF's shape function sees small constant subgraphs evaluated (kaiser_window's bounds)
+    vals = [evaluate_constant(t) for t in ts]
     n: int | None = None
     if all(v is not None for v in vals):
         n = len(np.arange(*(v.item() for v in vals)))  # type: ignore[union-attr]

@@ -111,8 +111,17 @@ def square(x: Any, name: str | None = None) -> Tensor:
 
 
 def abs(x: Any, name: str | None = None) -> Tensor:
-    """``tf.abs``: op ``Abs``."""
-    return _unary("Abs", x, name, "Abs", None)
+    """``tf.abs``: op ``Abs``; ``ComplexAbs`` (the real magnitude) of a complex tensor, as
+    TF's math_ops.abs."""
+    graph = check_same_graph(x)
+    full = graph._op_name(name, "Abs")
+    with scope_of(graph, full):
+        t = first_input(x, "x")
+    if t._dtype.is_complex:
+        out = t._dtype.real_dtype
+        return _out(make_op(graph, full, "ComplexAbs", [t], {"T": t._dtype, "Tout": out},
+                            [(out, t._shape)]))
+    return _out(make_op(graph, full, "Abs", [t], {"T": t._dtype}, [(t._dtype, t._shape)]))
 
 
 def sign(x: Any, name: str | None = None) -> Tensor:

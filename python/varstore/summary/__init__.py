@@ -3,10 +3,10 @@ The model-summary printer is ``tf.model_summary``."""
 
 from __future__ import annotations
 
-from varstore.summary.summary_ops import histogram, image, merge, merge_all, scalar, text
+from varstore.summary.summary_ops import audio, histogram, image, merge, merge_all, scalar, text
 from varstore.summary.writer import FileWriter, FileWriterCache
 
-__all__ = ["FileWriter", "FileWriterCache", "histogram", "image", "merge", "merge_all", "scalar",
+__all__ = ["FileWriter", "FileWriterCache", "audio", "histogram", "image", "merge", "merge_all", "scalar",
            "text"]
 
 

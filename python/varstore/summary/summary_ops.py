@@ -27,7 +27,7 @@ from varstore.framework.graph import (
 )
 from varstore.framework.ops import NotDifferentiable, Operation, Tensor, make_op, register_kernel
 
-__all__ = ["histogram", "image", "merge", "merge_all", "scalar", "text"]
+__all__ = ["audio", "histogram", "image", "merge", "merge_all", "scalar", "text"]
 
 # tensorboardX is a dependency of varstore; a broken install still gets a clear message
 _EXTRA = ("tf.summary needs the Summary protobuf classes of tensorboardX, a dependency of "
@@ -87,6 +87,26 @@ def image(name: str, tensor: Any, max_outputs: int = 3, collections: Sequence[st
         with name_scope(family):
             return _summary_op("ImageSummary", name, "tag", None, tensor, attrs, collections)
     return _summary_op("ImageSummary", name, "tag", None, tensor, attrs, collections)
+
+
+def audio(name: str, tensor: Any, sample_rate: Any, max_outputs: int = 3,
+          collections: Sequence[str] | None = None, family: str | None = None) -> Tensor:
+    """``tf.summary.audio``: op ``AudioSummaryV2`` of up to ``max_outputs`` clips of a float
+    [batch, frames(, channels)] tensor, each a 16-bit WAV (TF's bytes, tf.audio.encode_wav's)."""
+    graph = get_default_graph()
+    full = graph._op_name(name if family is None else f"{family}/{name}", "AudioSummaryV2")
+    # TF's summary_scope: the tag repeats the family before the scope name
+    tag = full if family is None else f"{family}/{full}"
+    with name_scope(full + "/"):
+        rate = convert_to_tensor(sample_rate, dtype=_dtypes.float32, name="sample_rate")
+        tags = constant(tag, name="tag")
+    x = convert_to_tensor(tensor)
+    if x._dtype is not _dtypes.float32:
+        raise TypeError(f"Input 'tensor' of 'AudioSummaryV2' Op has type {x._dtype.name} that "
+                        "does not match expected type of float32.")
+    op = make_op(graph, full, "AudioSummaryV2", [tags, x, rate],
+                 {"max_outputs": int(max_outputs)}, [(_dtypes.string, ())])
+    return _collect(op._outputs[0], collections)
 
 
 # SummaryMetadata(plugin_data=PluginData(plugin_name="text")) serialized: a constant of the
@@ -277,6 +297,38 @@ def _merge_kernel(op: Operation) -> Callable[..., Any]:
     return run
 
 
+@register_kernel("AudioSummaryV2")
+def _audio_kernel(op: Operation) -> Callable[..., Any]:
+    from varstore.ops.audio_ops import encode_s16le_wav
+
+    max_outputs = int(op._attrs["max_outputs"])
+
+    def run(tag: np.ndarray, clips: np.ndarray, sample_rate: np.ndarray) -> np.ndarray:
+        pb = summary_pb2()
+        if tag.ndim != 0:
+            raise ValueError("Tags must be a scalar")
+        if not 2 <= clips.ndim <= 3:
+            raise ValueError(f"Tensor must be 3-D or 2-D, got: {list(clips.shape)}")
+        rate = float(sample_rate)
+        if not rate > 0.0:
+            raise ValueError("sample_rate must be > 0")
+        frames = clips.shape[1]
+        channels = 1 if clips.ndim == 2 else clips.shape[2]
+        data = clips.reshape(clips.shape[0], frames, channels)
+        base = _scalar_text(tag.item())
+        wav_rate = max(int(np.rint(np.float32(rate))), 1)  # lrintf, at least 1
+        s = pb.Summary()
+        for i in range(min(max_outputs, clips.shape[0])):
+            v = s.value.add(tag=f"{base}/audio/{i}" if max_outputs > 1 else f"{base}/audio")
+            v.audio.sample_rate = rate
+            v.audio.num_channels = channels
+            v.audio.length_frames = frames
+            v.audio.content_type = "audio/wav"
+            v.audio.encoded_audio_string = encode_s16le_wav(data[i], wav_rate)
+        return _bytes_out(s)
+    return run
+
+
 for _t in ("ScalarSummary", "HistogramSummary", "ImageSummary", "TensorSummaryV2",
-           "MergeSummary"):
+           "MergeSummary", "AudioSummaryV2"):
     NotDifferentiable(_t)

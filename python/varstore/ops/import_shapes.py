@@ -95,7 +95,7 @@ _GRADS = _types("ReluGrad Relu6Grad EluGrad SeluGrad SoftplusGrad SoftsignGrad L
 _BINARY = _types("Add AddV2 Sub Mul RealDiv Div DivNoNan FloorDiv FloorMod TruncateDiv "
                  "TruncateMod Maximum Minimum Pow SquaredDifference Atan2 Xdivy Xlogy Xlog1py "
                  "NextAfter Polygamma Equal NotEqual Less LessEqual Greater GreaterEqual LogicalAnd "
-                 "LogicalOr")
+                 "LogicalOr RandomGammaGrad")
 
 
 @register_shape(*_SAME)

@@ -1,0 +1,375 @@
+"""``tf.random_gamma`` (RandomGamma, with TF's implicit-reparameterization gradient through
+RandomGammaGrad) and ``tf.random_poisson`` (RandomPoissonV2).
+
+Both kernels are ports of TF's CPU kernels (core/kernels/random_gamma_op.cc,
+random_poisson_op.cc): one GuardedPhiloxRandom per (session, op) reserves 256 Philox counters
+per output, and output ``i`` (alpha-major: ``i = alpha_index * samples_per_alpha + sample``)
+draws from its own generator skipped to ``start + 256 * i``, so seeded runs give TF's values.
+Each generator call fills a buffer (2 doubles, or 4 floats for float Poisson rates) that is
+read from its last element back, as TF's macros do. The per-sample rejection loops run in
+scalar Python on the C library's ``log``/``sin``/``cos`` (``math``), as TF's Eigen calls do.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from varstore import dtypes as _dtypes
+from varstore.framework.constant_op import constant_value_as_shape, convert_to_tensor
+from varstore.framework.executor import RunContext
+from varstore.framework.op_def_library import check_same_graph
+from varstore.framework.ops import (
+    Operation,
+    RegisterGradient,
+    Tensor,
+    builders,
+    make_op,
+    register_kernel,
+    scope_of,
+)
+from varstore.framework.random_seed import get_seed
+from varstore.ops.array_fill_ops import ones
+from varstore.ops.array_ops import reshape
+from varstore.ops.array_ops import shape as array_shape
+from varstore.ops.array_sort_ops import broadcast_dynamic_shape
+from varstore.ops.array_stack_ops import concat
+from varstore.ops.array_transform_ops import broadcast_to
+from varstore.ops.math_ops import broadcast_shape, maximum, multiply, truediv
+from varstore.ops.math_reduce_ops import reduce_sum
+from varstore.ops.math_sequence_ops import range as math_range
+from varstore.ops.random_philox import PhiloxStream
+
+__all__ = ["random_gamma", "random_poisson"]
+
+_RESERVED = 256  # kReservedSamplesPerOutput
+_GAMMA_TYPES = ("float16", "float32", "float64")
+_POISSON_TYPES = ("float16", "float32", "float64", "int32", "int64")
+_TWO_POW_M52 = 2.0 ** -52
+
+
+def _shape_arg(shape: Any) -> Tensor:
+    return convert_to_tensor(shape, dtype=_dtypes.int32, name="shape")
+
+
+def _out_shape(shape_t: Tensor, param: Tensor) -> tuple[int | None, ...] | None:
+    lead = constant_value_as_shape(shape_t)
+    if lead is None or param._shape is None:
+        return None
+    return tuple(lead) + tuple(param._shape)
+
+
+def _static_broadcast(x: tuple[int | None, ...] | None, y: tuple[int | None, ...] | None
+                      ) -> tuple[int, ...] | None:
+    if x is None or y is None or None in x or None in y:
+        return None
+    try:
+        return tuple(np.broadcast_shapes(tuple(x), tuple(y)))  # type: ignore[arg-type]
+    except ValueError:
+        return None
+
+
+def random_gamma(shape: Any, alpha: Any, beta: Any = None, dtype: Any = _dtypes.float32,
+                 seed: int | None = None, name: str | None = None) -> Tensor:
+    """``tf.random_gamma`` / ``tf.random.gamma``: in scope ``random_gamma``, Maximum(tiny,
+    RandomGamma(shape, BroadcastTo(alpha, BroadcastArgs(...))) / beta), as TF builds it."""
+    dt = _dtypes.as_dtype(dtype)
+    graph = check_same_graph(shape, alpha, beta)
+    with graph.name_scope(name or "random_gamma"):
+        s = _shape_arg(shape)
+        a = convert_to_tensor(alpha, dtype=dt, name="alpha")
+        b = convert_to_tensor(1 if beta is None else beta, dtype=dt, name="beta")
+        if dt.name not in _GAMMA_TYPES:
+            raise TypeError(f"Value passed to parameter 'alpha' has DataType {dt.name} not in "
+                            "list of allowed values: float16, float32, float64")
+        bshape = broadcast_dynamic_shape(array_shape(a), array_shape(b))
+        a_b = broadcast_to(a, bshape)
+        if a_b._shape is None or None in a_b._shape:
+            # BroadcastTo of a BroadcastArgs: TF's shape function sees both static shapes
+            a_b._shape = _static_broadcast(a._shape, b._shape) or a_b._shape
+        seed1, seed2 = get_seed(seed)
+        full = graph._op_name(None, "RandomGamma")
+        op = make_op(graph, full, "RandomGamma", [s, a_b],
+                     {"seed": seed1 or 0, "seed2": seed2 or 0, "S": s._dtype, "T": dt},
+                     [(dt, _out_shape(s, a_b))])
+        tiny = np.finfo(dt._np).tiny  # a NumPy scalar of the dtype, as TF passes it
+        return maximum(tiny, truediv(op._outputs[0], b))
+
+
+def random_poisson(lam: Any, shape: Any, dtype: Any = _dtypes.float32, seed: int | None = None,
+                   name: str | None = None) -> Tensor:
+    """``tf.random_poisson`` / ``tf.random.poisson`` (TF1's argument order ``lam, shape``): one
+    RandomPoissonV2 op in scope ``random_poisson``."""
+    dt = _dtypes.as_dtype(dtype)
+    graph = check_same_graph(lam, shape)
+    with graph.name_scope(name or "random_poisson"):
+        s = _shape_arg(shape)
+        seed1, seed2 = get_seed(seed)
+        full = graph._op_name(None, "RandomPoissonV2")
+        with scope_of(graph, full):
+            rate = convert_to_tensor(lam, name="rate")
+        for what, t in (("rate", rate._dtype), ("dtype", dt)):
+            if t.name not in _POISSON_TYPES:
+                raise TypeError(f"Value passed to parameter '{what}' has DataType {t.name} not "
+                                "in list of allowed values: float16, float32, float64, int32, "
+                                "int64")
+        op = make_op(graph, full, "RandomPoissonV2", [s, rate],
+                     {"seed": seed1 or 0, "seed2": seed2 or 0, "S": s._dtype,
+                      "R": rate._dtype, "dtype": dt},
+                     [(dt, _out_shape(s, rate))])
+        return op._outputs[0]
+
+
+# -- the generators: output i reads Philox blocks start + 256 * i, start + 256 * i + 1, ... ----
+class _Blocks:
+    """The Philox blocks of every output's skipped generator, the first ``prefetch`` of each
+    made in one vectorised call, later ones (long rejection runs) block by block."""
+
+    __slots__ = ("_first", "_prefetch", "_start", "_stream")
+
+    def __init__(self, stream: PhiloxStream, start: int, n: int, prefetch: int) -> None:
+        self._stream = stream
+        self._start = start
+        self._prefetch = prefetch
+        offs = (np.arange(n, dtype=np.uint64)[:, None] * np.uint64(_RESERVED)
+                + np.arange(prefetch, dtype=np.uint64)[None, :]).reshape(-1)
+        self._first: list[list[int]] = stream._blocks(start, offs).tolist() if n else []
+
+    def block(self, i: int, k: int) -> list[int]:
+        if k < self._prefetch:
+            return self._first[i * self._prefetch + k]
+        off = np.array([i * _RESERVED + k], np.uint64)
+        words: list[int] = self._stream._blocks(self._start, off)[0].tolist()
+        return words
+
+
+def _u64_to_double(x0: int, x1: int) -> float:
+    return (((x0 & 0xFFFFF) << 32) | x1) * _TWO_POW_M52  # exact: 1.mantissa - 1
+
+
+def _u32_to_float(x: int) -> float:
+    return (x & 0x7FFFFF) * 2.0 ** -23
+
+
+def _uniform_doubles(w: list[int]) -> list[float]:
+    return [_u64_to_double(w[0], w[1]), _u64_to_double(w[2], w[3])]
+
+
+def _normal_doubles(w: list[int]) -> list[float]:
+    """TF's BoxMullerDouble: (sin, cos) of 2 pi v times sqrt(-2 log u)."""
+    u1 = max(_u64_to_double(w[0], w[1]), 1.0e-7)
+    v1 = 2.0 * math.pi * _u64_to_double(w[2], w[3])
+    u2 = math.sqrt(-2.0 * math.log(u1))
+    return [math.sin(v1) * u2, math.cos(v1) * u2]
+
+
+class _Gen:
+    """One output's generator and the read-backwards buffers of TF's kernels."""
+
+    __slots__ = ("_blocks", "_i", "_k", "buffers")
+
+    def __init__(self, blocks: _Blocks, i: int) -> None:
+        self._blocks = blocks
+        self._i = i
+        self._k = 0
+        self.buffers: dict[str, list[float]] = {}
+
+    def draw(self, kind: str, fill: Callable[[list[int]], list[float]]) -> float:
+        buf = self.buffers.get(kind)
+        if not buf:
+            buf = fill(self._blocks.block(self._i, self._k))
+            self._k += 1
+            self.buffers[kind] = buf
+        return buf.pop()
+
+
+def _gamma_sample(alpha: float, gen: _Gen) -> float:
+    if alpha == 1.0:
+        return -math.log1p(-gen.draw("u", _uniform_doubles))
+    small = alpha < 1
+    d = alpha + (2.0 / 3 if small else -1.0 / 3)
+    c = 1.0 / 3 / math.sqrt(d)
+    while True:
+        x = gen.draw("n", _normal_doubles)
+        v = 1 + c * x
+        if v <= 0:
+            continue
+        v = v * v * v
+        u = gen.draw("u", _uniform_doubles)
+        if u < 1 - 0.0331 * (x * x) * (x * x) or math.log(u) < 0.5 * x * x + d * (
+                1 - v + math.log(v)):
+            res = d * v
+            if small:
+                res *= math.pow(gen.draw("u", _uniform_doubles), 1 / alpha)
+            return res
+
+
+def _seeded_stream(op: Operation, ctx: RunContext) -> PhiloxStream:
+    make = lambda: PhiloxStream(int(op._attrs.get("seed", 0)),
+                                int(op._attrs.get("seed2", 0)))
+    stream: PhiloxStream = ctx.op_state(op, make)
+    return stream
+
+
+def _sample_dims(shape: Any) -> list[int]:
+    dims = [int(d) for d in np.reshape(np.asarray(shape), -1)]
+    for d in dims:
+        if d < 0:
+            raise ValueError(f"Dimension {d} must be >= 0")
+    return dims
+
+
+def _reserve(stream: PhiloxStream, outputs: int) -> int:
+    with stream.lock:
+        start = stream._counter
+        stream._counter = (start + _RESERVED * outputs) % (1 << 128)
+    return start
+
+
+@register_kernel("RandomGamma", stateful=True)
+def _random_gamma_kernel(op: Operation, ctx: RunContext) -> Callable[..., np.ndarray]:
+    stream = _seeded_stream(op, ctx)
+    dt = np.dtype(op._attrs["T"]._np)
+
+    def kernel(shape: Any, alpha: np.ndarray) -> np.ndarray:
+        dims = _sample_dims(shape)
+        per = int(np.prod(dims, dtype=np.int64))
+        out_dims = dims + list(alpha.shape)
+        if per * alpha.size == 0:
+            return np.zeros(out_dims, dt)
+        n_alpha = alpha.size
+        start = _reserve(stream, per * n_alpha)
+        blocks = _Blocks(stream, start, per * n_alpha, 3)
+        flat = alpha.reshape(-1).astype(np.float64).tolist()
+        out = np.empty((per, n_alpha), np.float64)
+        for ai, a in enumerate(flat):
+            for si in range(per):
+                out[si, ai] = _gamma_sample(a, _Gen(blocks, ai * per + si))
+        return out.astype(dt).reshape(out_dims)
+
+    return kernel
+
+
+def _f32(x: float) -> float:
+    return float(np.float32(x))
+
+
+def _poisson_sample(rate: float, gen: _Gen, single: bool) -> float:
+    """Knuth's product of uniforms below 10, Hormann's transformed rejection above, in the
+    rate's precision (float for half and float rates: every step rounded as TF's float
+    arithmetic rounds it)."""
+    r: Callable[[float], float] = _f32 if single else float
+    fill = ((lambda w: [_u32_to_float(x) for x in w]) if single else _uniform_doubles)
+    if rate < 10:
+        exp_neg_rate = r(math.exp(-rate))
+        prod, x = 1.0, 0.0
+        while True:
+            prod = r(prod * gen.draw("u", fill))
+            if prod <= exp_neg_rate:
+                return x
+            x += 1
+    log_rate = r(math.log(rate))
+    b = r(r(0.931) + r(r(2.53) * r(math.sqrt(rate))))
+    a = r(r(-0.059) + r(r(0.02483) * b))
+    inv_alpha = r(r(1.1239) + r(r(1.1328) / r(b - r(3.4))))
+    v_r = r(r(0.9277) - r(r(3.6224) / r(b - 2)))
+    while True:
+        u = r(gen.draw("u", fill) - 0.5)
+        v = gen.draw("u", fill)
+        u_shifted = r(0.5 - abs(u))
+        g = r(r(r(r(2 * a) / u_shifted) + b) * u)
+        k = float(math.floor(r(r(g + rate) + r(0.43))))
+        if u_shifted >= r(0.07) and v <= v_r:
+            return k
+        if k < 0 or (u_shifted < r(0.013) and v > u_shifted):
+            continue
+        s = r(math.log(r(r(v * inv_alpha) / r(r(a / r(u_shifted * u_shifted)) + b))))
+        t = r(r(r(-rate) + r(k * log_rate)) - r(math.lgamma(k + 1)))
+        if s <= t:
+            return k
+
+
+@register_kernel("RandomPoissonV2", stateful=True)
+def _random_poisson_kernel(op: Operation, ctx: RunContext) -> Callable[..., np.ndarray]:
+    stream = _seeded_stream(op, ctx)
+    dt = np.dtype(op._attrs["dtype"]._np)
+    # TF 2.21's kernel computes in double for every rate dtype (measured: float32 and
+    # float64 rates give the same samples)
+    single = False
+
+    def kernel(shape: Any, rate: np.ndarray) -> np.ndarray:
+        dims = _sample_dims(shape)
+        per = int(np.prod(dims, dtype=np.int64))
+        out_dims = dims + list(rate.shape)
+        if per == 0:
+            return np.zeros(out_dims, dt)
+        if rate.size == 0:
+            raise ValueError("Input rate should have non-zero element count, got: 0")
+        n_rate = rate.size
+        start = _reserve(stream, per * n_rate)
+        blocks = _Blocks(stream, start, per * n_rate, 2)
+        flat = rate.reshape(-1).astype(np.float64).tolist()
+        out = np.empty((per, n_rate), np.float64)
+        for ri, lam in enumerate(flat):
+            for si in range(per):
+                out[si, ri] = _poisson_sample(lam, _Gen(blocks, ri * per + si), single)
+        return out.astype(dt).reshape(out_dims)
+
+    return kernel
+
+
+# -- RandomGammaGrad: d sample / d alpha by implicit differentiation of the Gamma CDF ---------
+def random_gamma_grad(alpha: Any, sample: Any, name: str | None = None) -> Tensor:
+    """``tf.raw_ops.RandomGammaGrad``: -(d igamma(alpha, x) / d alpha) / pdf(x), broadcast."""
+    graph = check_same_graph(alpha, sample)
+    full = graph._op_name(name, "RandomGammaGrad")
+    with scope_of(graph, full):
+        a = convert_to_tensor(alpha, name="alpha")
+        x = convert_to_tensor(sample, dtype=a._dtype, name="sample")
+    out = broadcast_shape(full, "RandomGammaGrad", a, x)
+    op = make_op(graph, full, "RandomGammaGrad", [a, x], {"T": a._dtype}, [(a._dtype, out)])
+    return op._outputs[0]
+
+
+@register_kernel("RandomGammaGrad")
+def _random_gamma_grad_kernel(op: Operation) -> Callable[..., np.ndarray]:
+    from varstore.ops.math_igamma_ops import _igamma
+
+    def one(a: float, x: float) -> float:
+        if x == 0:
+            return 0.0
+        if a <= 0 or x < 0 or math.isnan(a) or math.isnan(x):
+            return math.nan
+        log_pdf = (a - 1) * math.log(x) - x - math.lgamma(a)
+        return -_igamma(a, x, True) / math.exp(log_pdf)
+
+    vec = np.vectorize(one, otypes=[np.float64])
+
+    def kernel(alpha: np.ndarray, sample: np.ndarray) -> np.ndarray:
+        a, x = np.broadcast_arrays(alpha, sample)
+        if a.size == 0:
+            return np.zeros(a.shape, alpha.dtype)
+        out: np.ndarray = vec(a.astype(np.float64), x.astype(np.float64)).astype(alpha.dtype)
+        return out
+
+    return kernel
+
+
+@RegisterGradient("RandomGamma")
+def _random_gamma_gradient(op: Operation, grad: Tensor) -> list[Any]:
+    """TF's _RandomGammaGrad: alpha reshaped behind ``len(shape)`` unit dimensions, the
+    sample gradient times RandomGammaGrad summed over the sample dimensions."""
+    shape, alpha = op._inputs
+    sample = op._outputs[0]
+    with builders.control_dependencies([grad]):
+        num = array_shape(shape)[0]
+        new_shape = concat([ones([num], dtype=_dtypes.int32), array_shape(alpha)], axis=0)
+        alpha_b = reshape(alpha, new_shape)
+        partial_a = random_gamma_grad(alpha_b, sample)
+        return [None, reduce_sum(multiply(grad, partial_a), axis=math_range(num))]
+
+
+builders.register(globals(), [*__all__, "random_gamma_grad"])

@@ -1,0 +1,89 @@
+"""tf.random_gamma / tf.random_poisson: TF's kernels' values for seeded ops (recorded from TF
+2.21 graph mode), shapes, names, the alpha gradient (finite differences of the implicit
+reparameterization) and the samplers' statistics."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import varstore as tf
+
+# TF 2.21: tf.set_random_seed(3); tf.random_gamma([5], [0.3, 1., 2.5, 40.], seed=7), first run
+_TF_GAMMA_ROW0 = [8.7946039e-01, 6.8196070e-01, 1.6936527e+00, 4.7475899e+01]
+# tf.random_poisson([0.5, 3., 12., 200.], [6], seed=2) under the same graph seed, first run
+_TF_POISSON = [0, 2, 19, 214, 0, 3, 12, 207, 1, 2, 9, 196, 0, 2, 8, 201, 1, 5, 19, 217,
+               1, 1, 21, 192]
+
+
+def test_seeded_values_are_tfs() -> None:
+    g = tf.Graph()
+    with g.as_default():
+        tf.set_random_seed(3)
+        s = tf.random_gamma([5], tf.constant([0.3, 1.0, 2.5, 40.0]), seed=7)
+        _ = tf.random_gamma([3, 2], tf.constant([0.5, 3.0], tf.float64), beta=[2.0, 1.0],
+                            dtype=tf.float64, seed=1)
+        p = tf.random_poisson([0.5, 3.0, 12.0, 200.0], [6], seed=2)
+        assert s.shape.as_list() == [5, 4] and p.shape.as_list() == [6, 4]
+        assert s.name == "random_gamma/Maximum:0"
+        assert p.name == "random_poisson/RandomPoissonV2:0"
+        with tf.Session() as sess:
+            sv, pv = sess.run([s, p])
+    np.testing.assert_allclose(sv[0], _TF_GAMMA_ROW0, rtol=1e-6)
+    np.testing.assert_array_equal(pv.reshape(-1), _TF_POISSON)
+
+
+def test_statistics() -> None:
+    with tf.Graph().as_default():
+        s = tf.random_gamma([4000], [0.5, 2.0, 9.0], beta=[1.0, 2.0, 3.0], seed=1)
+        p = tf.random.poisson([1.5, 30.0], [4000], seed=4, dtype=tf.int64)
+        with tf.Session() as sess:
+            sv, pv = sess.run([s, p])
+    np.testing.assert_allclose(sv.mean(0), [0.5, 1.0, 3.0], rtol=0.08)
+    np.testing.assert_allclose(sv.var(0), [0.5, 0.5, 1.0], rtol=0.15)
+    assert pv.dtype == np.int64
+    np.testing.assert_allclose(pv.mean(0), [1.5, 30.0], rtol=0.05)
+    np.testing.assert_allclose(pv.var(0), [1.5, 30.0], rtol=0.15)
+
+
+def test_alpha_gradient_is_implicit_reparameterization() -> None:
+    # d sample / d alpha at a fixed CDF level: finite differences of the inverse CDF
+    from varstore.ops.math_igamma_ops import _igamma
+
+    with tf.Graph().as_default():
+        a = tf.constant([0.7, 3.0])
+        s = tf.random_gamma([3], a, seed=5)
+        g = tf.gradients(tf.reduce_sum(s), a)[0]
+        gs = tf.gradients(s, a)
+        with tf.Session() as sess:
+            sv, gv = sess.run([s, g])
+        assert gs[0] is not None
+    alphas = [0.7, 3.0]
+    want = []
+    for j, al in enumerate(alphas):
+        tot = 0.0
+        for x in sv[:, j]:
+            level = _igamma(al, float(x))
+            h = 1e-5
+
+            def inv(aa: float, level: float = level, x0: float = float(x)) -> float:
+                lo, hi = 0.0, x0 * 4 + 10
+                for _ in range(200):
+                    mid = (lo + hi) / 2
+                    lo, hi = (mid, hi) if _igamma(aa, mid) < level else (lo, mid)
+                return (lo + hi) / 2
+
+            tot += (inv(al + h) - inv(al - h)) / (2 * h)
+        want.append(tot)
+    np.testing.assert_allclose(gv, want, rtol=1e-3)
+
+
+def test_errors_and_dtypes() -> None:
+    with tf.Graph().as_default():
+        with pytest.raises(TypeError, match="alpha"):
+            tf.random_gamma([2], [1, 2], dtype=tf.int32)
+        with pytest.raises(TypeError, match="rate"):
+            tf.random_poisson(tf.constant([True]), [2])
+        s = tf.random_gamma([2, 0], [1.0])
+        with tf.Session() as sess:
+            assert sess.run(s).shape == (2, 0, 1)

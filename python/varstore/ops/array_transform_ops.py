@@ -299,7 +299,8 @@ def broadcast_to(input: Any, shape: Any, name: str | None = None) -> Tensor:
 
 @register_kernel("BroadcastTo")
 def _broadcast_to_kernel(op: Operation) -> Callable[..., Any]:
-    return lambda x, s: np.ascontiguousarray(np.broadcast_to(x, s.tolist()))
+    # np.array, not np.ascontiguousarray: that turns a 0-d result into shape (1,)
+    return lambda x, s: np.array(np.broadcast_to(x, s.tolist()))
 
 
 def _fold_broadcast_to(t: Tensor) -> np.ndarray | None:

@@ -87,3 +87,38 @@ def test_errors_and_dtypes() -> None:
         s = tf.random_gamma([2, 0], [1.0])
         with tf.Session() as sess:
             assert sess.run(s).shape == (2, 0, 1)
+
+
+def test_stateless_samplers_repeat_and_check_shapes() -> None:
+    with tf.Graph().as_default():
+        g = tf.random.stateless_gamma([4, 3], [1, 2], [0.5, 1.0, 3.0], beta=2.0)
+        p = tf.random.stateless_poisson([5, 2], [3, 4], [1.5, 40.0])
+        ph = tf.placeholder(tf.float32, [3])
+        bad = tf.random.stateless_gamma([3, 2], [1, 2], ph)
+        assert g.shape.as_list() == [4, 3] and p.dtype == tf.int32
+        with tf.Session() as sess:
+            a, b = sess.run([g, p])
+            a2, b2 = sess.run([g, p])
+            with pytest.raises(tf.errors.InvalidArgumentError, match="must end with"):
+                sess.run(bad, {ph: [1.0, 2.0, 3.0]})
+    np.testing.assert_array_equal(a, a2)
+    np.testing.assert_array_equal(b, b2)
+    # TF 2.21's values for these seeds
+    np.testing.assert_allclose(a[0], [0.033477, 0.114974, 2.051861], rtol=1e-5)
+    np.testing.assert_array_equal(b[:, 1], [51, 35, 42, 45, 46])
+
+
+def test_imported_graph_runs_the_samplers() -> None:
+    with tf.Graph().as_default() as g1:
+        tf.set_random_seed(3)
+        tf.random_gamma([5], [0.3, 1.0, 2.5, 40.0], seed=7, name="gam")
+        tf.random_poisson([0.5, 3.0, 12.0, 200.0], [6], seed=2, name="poi")
+        gd = g1.as_graph_def()
+    with tf.Graph().as_default():
+        s, p = tf.import_graph_def(gd, return_elements=["gam/Maximum:0",
+                                                        "poi/RandomPoissonV2:0"])
+        assert p.shape.as_list() == [6, 4]
+        with tf.Session() as sess:
+            sv, pv = sess.run([s, p])
+    np.testing.assert_allclose(sv[0], _TF_GAMMA_ROW0, rtol=1e-6)
+    np.testing.assert_array_equal(pv.reshape(-1), _TF_POISSON)

@@ -371,6 +371,23 @@ def scenario_register_kl(tf):
     return out
 
 
+def scenario_stateless_gamma_poisson(tf):
+    alpha = tf.constant([0.5, 1.0, 3.0])
+    g = tf.random.stateless_gamma([4, 3], [1, 2], alpha, beta=2.0)
+    g64 = tf.random.stateless_gamma([2], tf.constant([7, -3], tf.int64),
+                                    tf.constant(1.5, tf.float64), dtype=tf.float64)
+    p = tf.random.stateless_poisson([5, 2], [3, 4], [1.5, 40.0])
+    p64 = tf.random.stateless_poisson([3], [3, 4], tf.constant(4.0, tf.float64),
+                                      dtype=tf.float32)
+    grad = tf.gradients(tf.reduce_sum(g), alpha)[0]
+    out = _run(tf, {"g": g, "g64": g64, "p": p, "p64": p64, "grad": grad})
+    out["meta"] = [[t.name, _shape(t), t.dtype.name] for t in (g, g64, p, p64, grad)]
+    out["ops"] = [[o.name, o.type, [i.name for i in o.inputs]]
+                  for o in tf.get_default_graph().get_operations()
+                  if o.name.startswith("stateless_random")]
+    return out
+
+
 def all_scenarios():
     return {k[len("scenario_"):]: v for k, v in globals().items()
             if k.startswith("scenario_") and callable(v)}

@@ -23,6 +23,7 @@ from varstore.framework.constant_op import constant_value_as_shape, convert_to_t
 from varstore.framework.executor import RunContext
 from varstore.framework.op_def_library import check_same_graph
 from varstore.framework.ops import (
+    NotDifferentiable,
     Operation,
     RegisterGradient,
     Tensor,
@@ -33,17 +34,18 @@ from varstore.framework.ops import (
 )
 from varstore.framework.random_seed import get_seed
 from varstore.ops.array_fill_ops import ones
-from varstore.ops.array_ops import reshape
+from varstore.ops.array_ops import rank, reshape
 from varstore.ops.array_ops import shape as array_shape
 from varstore.ops.array_sort_ops import broadcast_dynamic_shape
 from varstore.ops.array_stack_ops import concat
 from varstore.ops.array_transform_ops import broadcast_to
-from varstore.ops.math_ops import broadcast_shape, maximum, multiply, truediv
+from varstore.ops.math_ops import broadcast_shape, maximum, multiply, subtract, truediv
 from varstore.ops.math_reduce_ops import reduce_sum
 from varstore.ops.math_sequence_ops import range as math_range
 from varstore.ops.random_philox import PhiloxStream
+from varstore.ops.stateless_random_ops import _key_counter
 
-__all__ = ["random_gamma", "random_poisson"]
+__all__ = ["random_gamma", "random_poisson", "stateless_random_gamma", "stateless_random_poisson"]
 
 _RESERVED = 256  # kReservedSamplesPerOutput
 _GAMMA_TYPES = ("float16", "float32", "float64")
@@ -120,6 +122,75 @@ def random_poisson(lam: Any, shape: Any, dtype: Any = _dtypes.float32, seed: int
                      {"seed": seed1 or 0, "seed2": seed2 or 0, "S": s._dtype,
                       "R": rate._dtype, "dtype": dt},
                      [(dt, _out_shape(s, rate))])
+        return op._outputs[0]
+
+
+def _shape_tensor(shape: Any) -> Tensor:
+    """TF's shape_util.shape_tensor: an int32 ``shape`` unless a tensor says otherwise."""
+    return convert_to_tensor(shape, dtype_hint=_dtypes.int32, name="shape")
+
+
+def _seed_input(seed: Any) -> Tensor:
+    t = convert_to_tensor(seed, dtype_hint=_dtypes.int64, name="seed")
+    if t._dtype not in (_dtypes.int32, _dtypes.int64):
+        raise TypeError(f"Value passed to parameter 'seed' has DataType {t._dtype.name} not in "
+                        "list of allowed values: int32, int64")
+    return t
+
+
+def stateless_random_gamma(shape: Any, seed: Any, alpha: Any, beta: Any = None,
+                           dtype: Any = _dtypes.float32, name: str | None = None) -> Tensor:
+    """``tf.random.stateless_gamma``: in scope ``stateless_random_gamma``, the seed's key and
+    counter (StatelessRandomGetKeyCounter) drive StatelessRandomGammaV3 over the broadcast
+    alpha (``shape`` must end with it), divided by beta and kept above the dtype's tiny."""
+    dt = _dtypes.as_dtype(dtype)
+    graph = check_same_graph(shape, seed, alpha, beta)
+    with graph.name_scope(name or "stateless_random_gamma"):
+        s = _shape_tensor(shape)
+        a = convert_to_tensor(alpha, dtype=dt, name="alpha")
+        b = convert_to_tensor(1 if beta is None else beta, dtype=dt, name="beta")
+        if dt.name not in _GAMMA_TYPES:
+            raise TypeError(f"Value passed to parameter 'dtype' has DataType {dt.name} not in "
+                            "list of allowed values: float16, float32, float64")
+        bshape = broadcast_dynamic_shape(array_shape(a), array_shape(b))
+        a_b = broadcast_to(a, bshape)
+        if a_b._shape is None or None in a_b._shape:
+            a_b._shape = _static_broadcast(a._shape, b._shape) or a_b._shape
+        kc_name = graph._op_name(None, "StatelessRandomGetKeyCounter")
+        with scope_of(graph, kc_name):
+            sd = _seed_input(seed)
+        kc = make_op(graph, kc_name, "StatelessRandomGetKeyCounter", [sd], {"Tseed": sd._dtype},
+                     [(_dtypes.uint64, (1,)), (_dtypes.uint64, (2,))])
+        full = graph._op_name(None, "StatelessRandomGammaV3")
+        with scope_of(graph, full):
+            alg = convert_to_tensor(3, dtype=_dtypes.int32, name="alg")  # RNG_ALG_AUTO_SELECT
+        op = make_op(graph, full, "StatelessRandomGammaV3",
+                     [s, kc._outputs[0], kc._outputs[1], alg, a_b],
+                     {"dtype": dt, "shape_dtype": s._dtype},
+                     [(dt, constant_value_as_shape(s))])
+        return maximum(np.finfo(dt._np).tiny, truediv(op._outputs[0], b))
+
+
+def stateless_random_poisson(shape: Any, seed: Any, lam: Any, dtype: Any = _dtypes.int32,
+                             name: str | None = None) -> Tensor:
+    """``tf.random.stateless_poisson``: one StatelessRandomPoisson op in scope
+    ``stateless_random_poisson`` (``shape`` must end with lam's shape)."""
+    dt = _dtypes.as_dtype(dtype)
+    graph = check_same_graph(shape, seed, lam)
+    with graph.name_scope(name or "stateless_random_poisson"):
+        s = _shape_tensor(shape)
+        full = graph._op_name(None, "StatelessRandomPoisson")
+        with scope_of(graph, full):
+            sd = _seed_input(seed)
+            rate = convert_to_tensor(lam, name="lam")
+        for what, t in (("lam", rate._dtype), ("dtype", dt)):
+            if t.name not in _POISSON_TYPES:
+                raise TypeError(f"Value passed to parameter '{what}' has DataType {t.name} not "
+                                "in list of allowed values: float16, float32, float64, int32, "
+                                "int64")
+        op = make_op(graph, full, "StatelessRandomPoisson", [s, sd, rate],
+                     {"Rtype": rate._dtype, "dtype": dt, "T": s._dtype, "Tseed": sd._dtype},
+                     [(dt, constant_value_as_shape(s))])
         return op._outputs[0]
 
 
@@ -222,6 +293,19 @@ def _sample_dims(shape: Any) -> list[int]:
     return dims
 
 
+def _fill(stream: PhiloxStream, start: int, per: int, params: np.ndarray,
+          sample: Callable[[float, _Gen], float], prefetch: int) -> np.ndarray:
+    """(per, params.size) samples, column j from parameter j; output ``j * per + i`` reads
+    the generator at ``start + 256 * (j * per + i)``, as TF's alpha-major work loop."""
+    n = params.size
+    blocks = _Blocks(stream, start, per * n, prefetch)
+    out = np.empty((per, n), np.float64)
+    for j, p in enumerate(params.reshape(-1).astype(np.float64).tolist()):
+        for i in range(per):
+            out[i, j] = sample(p, _Gen(blocks, j * per + i))
+    return out
+
+
 def _reserve(stream: PhiloxStream, outputs: int) -> int:
     with stream.lock:
         start = stream._counter
@@ -240,15 +324,8 @@ def _random_gamma_kernel(op: Operation, ctx: RunContext) -> Callable[..., np.nda
         out_dims = dims + list(alpha.shape)
         if per * alpha.size == 0:
             return np.zeros(out_dims, dt)
-        n_alpha = alpha.size
-        start = _reserve(stream, per * n_alpha)
-        blocks = _Blocks(stream, start, per * n_alpha, 3)
-        flat = alpha.reshape(-1).astype(np.float64).tolist()
-        out = np.empty((per, n_alpha), np.float64)
-        for ai, a in enumerate(flat):
-            for si in range(per):
-                out[si, ai] = _gamma_sample(a, _Gen(blocks, ai * per + si))
-        return out.astype(dt).reshape(out_dims)
+        start = _reserve(stream, per * alpha.size)
+        return _fill(stream, start, per, alpha, _gamma_sample, 3).astype(dt).reshape(out_dims)
 
     return kernel
 
@@ -308,17 +385,60 @@ def _random_poisson_kernel(op: Operation, ctx: RunContext) -> Callable[..., np.n
             return np.zeros(out_dims, dt)
         if rate.size == 0:
             raise ValueError("Input rate should have non-zero element count, got: 0")
-        n_rate = rate.size
-        start = _reserve(stream, per * n_rate)
-        blocks = _Blocks(stream, start, per * n_rate, 2)
-        flat = rate.reshape(-1).astype(np.float64).tolist()
-        out = np.empty((per, n_rate), np.float64)
-        for ri, lam in enumerate(flat):
-            for si in range(per):
-                out[si, ri] = _poisson_sample(lam, _Gen(blocks, ri * per + si), single)
-        return out.astype(dt).reshape(out_dims)
+        start = _reserve(stream, per * rate.size)
+        return _fill(stream, start, per, rate, lambda r, g: _poisson_sample(r, g, single),
+                     2).astype(dt).reshape(out_dims)
 
     return kernel
+
+
+def _stateless_dims(op: Operation, shape: Any, param: np.ndarray, what: str
+                    ) -> tuple[list[int], int]:
+    dims = _sample_dims(shape)
+    pshape = list(param.shape)
+    if len(pshape) > len(dims) or (pshape and dims[len(dims) - len(pshape):] != pshape):
+        raise ValueError("Shape passed in must end with broadcasted shape.")
+    if param.size == 0:
+        raise ValueError(f"Input {what} should have non-zero element count, got: 0")
+    return dims, int(np.prod(dims, dtype=np.int64)) // param.size
+
+
+@register_kernel("StatelessRandomGammaV3")
+def _stateless_gamma_kernel(op: Operation) -> Callable[..., np.ndarray]:
+    dt = np.dtype(op._attrs["dtype"]._np)
+
+    def kernel(shape: Any, key: Any, counter: Any, alg: Any, alpha: np.ndarray) -> np.ndarray:
+        dims = _sample_dims(shape)
+        if int(np.prod(dims, dtype=np.int64)) == 0:
+            return np.zeros(dims, dt)
+        dims, per = _stateless_dims(op, shape, alpha, "alpha")
+        k = np.asarray(key, np.uint64).reshape(-1)
+        c = np.asarray(counter, np.uint64).reshape(-1)
+        stream = PhiloxStream.at(int(k[0]), int(c[0]) | (int(c[1]) << 64))
+        return _fill(stream, stream._counter, per, alpha, _gamma_sample, 3).astype(
+            dt).reshape(dims)
+
+    return kernel
+
+
+@register_kernel("StatelessRandomPoisson")
+def _stateless_poisson_kernel(op: Operation) -> Callable[..., np.ndarray]:
+    dt = np.dtype(op._attrs["dtype"]._np)
+
+    def kernel(shape: Any, seed: Any, lam: np.ndarray) -> np.ndarray:
+        dims = _sample_dims(shape)
+        if int(np.prod(dims, dtype=np.int64)) == 0:
+            return np.zeros(dims, dt)
+        dims, per = _stateless_dims(op, shape, lam, "rate")
+        key, counter = _key_counter(np.asarray(seed), op)
+        stream = PhiloxStream.at(key, counter)
+        return _fill(stream, stream._counter, per, lam,
+                     lambda r, g: _poisson_sample(r, g, False), 2).astype(dt).reshape(dims)
+
+    return kernel
+
+
+NotDifferentiable("StatelessRandomPoisson")
 
 
 # -- RandomGammaGrad: d sample / d alpha by implicit differentiation of the Gamma CDF ---------
@@ -370,6 +490,19 @@ def _random_gamma_gradient(op: Operation, grad: Tensor) -> list[Any]:
         alpha_b = reshape(alpha, new_shape)
         partial_a = random_gamma_grad(alpha_b, sample)
         return [None, reduce_sum(multiply(grad, partial_a), axis=math_range(num))]
+
+
+@RegisterGradient("StatelessRandomGammaV3")
+def _stateless_random_gamma_gradient(op: Operation, grad: Tensor) -> list[Any]:
+    """TF's _StatelessRandomGammaV3Grad: as RandomGamma's, the sample dimensions being
+    ``len(shape) - rank(alpha)``."""
+    shape, alpha, sample = op._inputs[0], op._inputs[4], op._outputs[0]
+    with builders.control_dependencies([grad]):
+        num = subtract(array_shape(shape)[0], rank(alpha))
+        new_shape = concat([ones([num], dtype=_dtypes.int32), array_shape(alpha)], axis=0)
+        partial_a = random_gamma_grad(reshape(alpha, new_shape), sample)
+        return [None, None, None, None,
+                reduce_sum(multiply(grad, partial_a), axis=math_range(num))]
 
 
 builders.register(globals(), [*__all__, "random_gamma_grad"])

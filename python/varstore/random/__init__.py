@@ -1,6 +1,6 @@
 """``tf.random`` (TF1's names): the random ops of ``varstore.ops.random_ops`` under their
 ``tf.random`` spellings, the candidate samplers, and the seed functions. Symbols varstore
-lacks (the stateless samplers) raise an AttributeError naming them."""
+lacks (the other stateless samplers) raise an AttributeError naming them."""
 
 from __future__ import annotations
 
@@ -14,6 +14,8 @@ from varstore.ops.candidate_sampling_ops import (
 )
 from varstore.ops.random_gamma_ops import random_gamma as gamma
 from varstore.ops.random_gamma_ops import random_poisson as poisson
+from varstore.ops.random_gamma_ops import stateless_random_gamma as stateless_gamma
+from varstore.ops.random_gamma_ops import stateless_random_poisson as stateless_poisson
 from varstore.ops.random_ops import (
     categorical,
     multinomial,
@@ -42,6 +44,8 @@ __all__ = [
     "poisson",
     "set_random_seed",
     "shuffle",
+    "stateless_gamma",
+    "stateless_poisson",
     "truncated_normal",
     "uniform",
     "uniform_candidate_sampler",

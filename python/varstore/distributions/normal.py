@@ -17,8 +17,8 @@ __all__ = ["Laplace", "Normal", "StudentT", "Uniform"]
 
 
 def _int32_shapes(names: tuple[str, ...], sample_shape: Any) -> dict[str, Any]:
-    return dict(zip(names, [tf.convert_to_tensor(sample_shape, dtype=dtypes.int32)]
-                    * len(names), strict=True))
+    shape = tf.convert_to_tensor(sample_shape, dtype=dtypes.int32)
+    return {n: shape for n in names}
 
 
 class Normal(distribution.Distribution):

@@ -388,6 +388,20 @@ def scenario_stateless_gamma_poisson(tf):
     return out
 
 
+def scenario_sampler_long_runs(tf):
+    # rates near 10 and tiny alphas: long Knuth runs and rejection loops; float16 casts
+    import hashlib
+
+    p = tf.random_poisson([9.9, 0.01, 1e-3, 10.0, 1000.0], [3000], seed=5, dtype=tf.int64)
+    g = tf.random_gamma([3000], [0.05, 1e-3, 1.0, 0.999, 1e4], seed=6)
+    h = tf.random_gamma([500], tf.constant([0.3, 7.0], tf.float16), dtype=tf.float16, seed=6)
+    with tf.Session() as s:
+        a, b, c = s.run([p, g, h])
+    return {"md5": [hashlib.md5(np.ascontiguousarray(x).tobytes()).hexdigest()
+                    for x in (a, b, c)],
+            "poisson_sums": a.sum(0).tolist(), "poisson_max": int(a.max())}
+
+
 def all_scenarios():
     return {k[len("scenario_"):]: v for k, v in globals().items()
             if k.startswith("scenario_") and callable(v)}

@@ -197,9 +197,10 @@ def stateless_random_poisson(shape: Any, seed: Any, lam: Any, dtype: Any = _dtyp
 # -- the generators: output i reads Philox blocks start + 256 * i, start + 256 * i + 1, ... ----
 class _Blocks:
     """The Philox blocks of every output's skipped generator, the first ``prefetch`` of each
-    made in one vectorised call, later ones (long rejection runs) block by block."""
+    made in one vectorised call, later ones (long rejection or Knuth runs) 8 at a time."""
 
-    __slots__ = ("_first", "_prefetch", "_start", "_stream")
+    __slots__ = ("_first", "_later", "_prefetch", "_start", "_stream")
+    _LATER = 8
 
     def __init__(self, stream: PhiloxStream, start: int, n: int, prefetch: int) -> None:
         self._stream = stream
@@ -208,13 +209,19 @@ class _Blocks:
         offs = (np.arange(n, dtype=np.uint64)[:, None] * np.uint64(_RESERVED)
                 + np.arange(prefetch, dtype=np.uint64)[None, :]).reshape(-1)
         self._first: list[list[int]] = stream._blocks(start, offs).tolist() if n else []
+        self._later: dict[tuple[int, int], list[list[int]]] = {}
 
     def block(self, i: int, k: int) -> list[int]:
         if k < self._prefetch:
             return self._first[i * self._prefetch + k]
-        off = np.array([i * _RESERVED + k], np.uint64)
-        words: list[int] = self._stream._blocks(self._start, off)[0].tolist()
-        return words
+        base = self._prefetch + (k - self._prefetch) // self._LATER * self._LATER
+        run = self._later.get((i, base))
+        if run is None:
+            offs = np.arange(base, base + self._LATER, dtype=np.uint64) + np.uint64(
+                i * _RESERVED)
+            run = self._stream._blocks(self._start, offs).tolist()
+            self._later[(i, base)] = run
+        return run[k - base]
 
 
 def _u64_to_double(x0: int, x1: int) -> float:
@@ -306,6 +313,13 @@ def _fill(stream: PhiloxStream, start: int, per: int, params: np.ndarray,
     return out
 
 
+def _cast(out: np.ndarray, dt: np.dtype) -> np.ndarray:
+    """The kernels' static_cast<T>(double): Eigen's half converts through float."""
+    if dt == np.float16:
+        return out.astype(np.float32).astype(np.float16)
+    return out.astype(dt)
+
+
 def _reserve(stream: PhiloxStream, outputs: int) -> int:
     with stream.lock:
         start = stream._counter
@@ -325,7 +339,7 @@ def _random_gamma_kernel(op: Operation, ctx: RunContext) -> Callable[..., np.nda
         if per * alpha.size == 0:
             return np.zeros(out_dims, dt)
         start = _reserve(stream, per * alpha.size)
-        return _fill(stream, start, per, alpha, _gamma_sample, 3).astype(dt).reshape(out_dims)
+        return _cast(_fill(stream, start, per, alpha, _gamma_sample, 3), dt).reshape(out_dims)
 
     return kernel
 
@@ -369,6 +383,14 @@ def _poisson_sample(rate: float, gen: _Gen, single: bool) -> float:
             return k
 
 
+def _poisson_prefetch(rate: np.ndarray) -> int:
+    """Blocks to make up front: Knuth's loop reads about rate + 1 uniforms (2 a block) below
+    rate 10, Hormann's rejection 2 a try above."""
+    small = rate[rate < 10]
+    top = float(small.max()) if small.size else 0.0
+    return max(2, min(8, int(top + 2 * np.sqrt(top) + 2) // 2 + 1))
+
+
 @register_kernel("RandomPoissonV2", stateful=True)
 def _random_poisson_kernel(op: Operation, ctx: RunContext) -> Callable[..., np.ndarray]:
     stream = _seeded_stream(op, ctx)
@@ -386,8 +408,9 @@ def _random_poisson_kernel(op: Operation, ctx: RunContext) -> Callable[..., np.n
         if rate.size == 0:
             raise ValueError("Input rate should have non-zero element count, got: 0")
         start = _reserve(stream, per * rate.size)
-        return _fill(stream, start, per, rate, lambda r, g: _poisson_sample(r, g, single),
-                     2).astype(dt).reshape(out_dims)
+        return _cast(_fill(stream, start, per, rate,
+                           lambda r, g: _poisson_sample(r, g, single),
+                           _poisson_prefetch(rate)), dt).reshape(out_dims)
 
     return kernel
 
@@ -415,8 +438,8 @@ def _stateless_gamma_kernel(op: Operation) -> Callable[..., np.ndarray]:
         k = np.asarray(key, np.uint64).reshape(-1)
         c = np.asarray(counter, np.uint64).reshape(-1)
         stream = PhiloxStream.at(int(k[0]), int(c[0]) | (int(c[1]) << 64))
-        return _fill(stream, stream._counter, per, alpha, _gamma_sample, 3).astype(
-            dt).reshape(dims)
+        return _cast(_fill(stream, stream._counter, per, alpha, _gamma_sample, 3),
+                     dt).reshape(dims)
 
     return kernel
 
@@ -432,8 +455,9 @@ def _stateless_poisson_kernel(op: Operation) -> Callable[..., np.ndarray]:
         dims, per = _stateless_dims(op, shape, lam, "rate")
         key, counter = _key_counter(np.asarray(seed), op)
         stream = PhiloxStream.at(key, counter)
-        return _fill(stream, stream._counter, per, lam,
-                     lambda r, g: _poisson_sample(r, g, False), 2).astype(dt).reshape(dims)
+        return _cast(_fill(stream, stream._counter, per, lam,
+                           lambda r, g: _poisson_sample(r, g, False),
+                           _poisson_prefetch(lam)), dt).reshape(dims)
 
     return kernel
 

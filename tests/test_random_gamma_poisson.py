@@ -117,7 +117,7 @@ def test_imported_graph_runs_the_samplers() -> None:
     with tf.Graph().as_default():
         s, p = tf.import_graph_def(gd, return_elements=["gam/Maximum:0",
                                                         "poi/RandomPoissonV2:0"])
-        assert p.shape.as_list() == [6, 4]
+        assert s.shape.as_list() == [5, 4] and p.shape.as_list() == [6, 4]
         with tf.Session() as sess:
             sv, pv = sess.run([s, p])
     np.testing.assert_allclose(sv[0], _TF_GAMMA_ROW0, rtol=1e-6)

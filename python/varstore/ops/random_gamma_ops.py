@@ -64,16 +64,6 @@ def _out_shape(shape_t: Tensor, param: Tensor) -> tuple[int | None, ...] | None:
     return tuple(lead) + tuple(param._shape)
 
 
-def _static_broadcast(x: tuple[int | None, ...] | None, y: tuple[int | None, ...] | None
-                      ) -> tuple[int, ...] | None:
-    if x is None or y is None or None in x or None in y:
-        return None
-    try:
-        return tuple(np.broadcast_shapes(tuple(x), tuple(y)))  # type: ignore[arg-type]
-    except ValueError:
-        return None
-
-
 def random_gamma(shape: Any, alpha: Any, beta: Any = None, dtype: Any = _dtypes.float32,
                  seed: int | None = None, name: str | None = None) -> Tensor:
     """``tf.random_gamma`` / ``tf.random.gamma``: in scope ``random_gamma``, Maximum(tiny,
@@ -89,9 +79,6 @@ def random_gamma(shape: Any, alpha: Any, beta: Any = None, dtype: Any = _dtypes.
                             "list of allowed values: float16, float32, float64")
         bshape = broadcast_dynamic_shape(array_shape(a), array_shape(b))
         a_b = broadcast_to(a, bshape)
-        if a_b._shape is None or None in a_b._shape:
-            # BroadcastTo of a BroadcastArgs: TF's shape function sees both static shapes
-            a_b._shape = _static_broadcast(a._shape, b._shape) or a_b._shape
         seed1, seed2 = get_seed(seed)
         full = graph._op_name(None, "RandomGamma")
         op = make_op(graph, full, "RandomGamma", [s, a_b],
@@ -154,8 +141,6 @@ def stateless_random_gamma(shape: Any, seed: Any, alpha: Any, beta: Any = None,
                             "list of allowed values: float16, float32, float64")
         bshape = broadcast_dynamic_shape(array_shape(a), array_shape(b))
         a_b = broadcast_to(a, bshape)
-        if a_b._shape is None or None in a_b._shape:
-            a_b._shape = _static_broadcast(a._shape, b._shape) or a_b._shape
         kc_name = graph._op_name(None, "StatelessRandomGetKeyCounter")
         with scope_of(graph, kc_name):
             sd = _seed_input(seed)

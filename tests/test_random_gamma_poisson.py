@@ -122,3 +122,28 @@ def test_imported_graph_runs_the_samplers() -> None:
             sv, pv = sess.run([s, p])
     np.testing.assert_allclose(sv[0], _TF_GAMMA_ROW0, rtol=1e-6)
     np.testing.assert_array_equal(pv.reshape(-1), _TF_POISSON)
+
+
+def test_imported_stateless_gamma_v2_is_tfs() -> None:
+    # a TF 2.3-2.5 graph: StatelessRandomGammaV2(shape, seed, alpha), values and the alpha
+    # gradient recorded from TF 2.21 (raw_ops.StatelessRandomGammaV2, seed [5, 6])
+    with tf.Graph().as_default() as g1:
+        tf.constant([4, 3], name="shape")
+        tf.constant([5, 6], name="seed")
+        tf.constant([0.5, 2.0, 1.0], name="alpha")
+        gd = g1.as_graph_def()
+    node = gd.node.add()
+    node.name, node.op = "g", "StatelessRandomGammaV2"
+    node.input.extend(["shape", "seed", "alpha"])
+    for key, src in (("dtype", "alpha"), ("T", "shape"), ("Tseed", "seed")):
+        node.attr[key].type = next(n for n in gd.node if n.name == src).attr["dtype"].type
+    with tf.Graph().as_default() as g2:
+        tf.import_graph_def(gd, name="")
+        s = g2.get_tensor_by_name("g:0")
+        a = g2.get_tensor_by_name("alpha:0")
+        grad = tf.gradients(tf.reduce_sum(s), a)[0]
+        with tf.Session() as sess:
+            sv, gv = sess.run([s, grad])
+    np.testing.assert_allclose(sv[0], [0.023146, 7.418783, 0.740685], rtol=1e-5)
+    np.testing.assert_allclose(sv[:, 2], [0.740685, 3.985316, 0.372003, 1.460284], rtol=1e-5)
+    np.testing.assert_allclose(gv, [1.25955, 5.23548, 5.26191], rtol=1e-4)

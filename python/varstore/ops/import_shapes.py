@@ -363,7 +363,7 @@ def _key_counter_alg(name: str, op_type: str, inputs: Inputs, attrs: Attrs) -> l
 
 
 @register_shape("Fill", "RandomUniform", "StatelessRandomUniformV2", "StatelessRandomNormalV2",
-                "StatelessRandomGammaV3", "StatelessRandomPoisson",
+                "StatelessRandomGammaV3", "StatelessRandomGammaV2", "StatelessRandomPoisson",
                 "StatelessTruncatedNormalV2", "StatelessRandomUniformIntV2",
                 "StatelessRandomUniform", "StatelessRandomNormal", "StatelessTruncatedNormal", "RandomStandardNormal",
                 "TruncatedNormal", "RandomUniformInt", "Conv2DBackpropInput",

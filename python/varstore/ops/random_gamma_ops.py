@@ -429,6 +429,24 @@ def _stateless_gamma_kernel(op: Operation) -> Callable[..., np.ndarray]:
     return kernel
 
 
+@register_kernel("StatelessRandomGammaV2")
+def _stateless_gamma_v2_kernel(op: Operation) -> Callable[..., np.ndarray]:
+    """The seed-taking form TF 2.3 - 2.5 graphs hold (kernel only, for imported graphs)."""
+    dt = np.dtype(op._attrs["dtype"]._np)
+
+    def kernel(shape: Any, seed: Any, alpha: np.ndarray) -> np.ndarray:
+        dims = _sample_dims(shape)
+        if int(np.prod(dims, dtype=np.int64)) == 0:
+            return np.zeros(dims, dt)
+        dims, per = _stateless_dims(op, shape, alpha, "alpha")
+        key, counter = _key_counter(np.asarray(seed), op)
+        stream = PhiloxStream.at(key, counter)
+        return _cast(_fill(stream, stream._counter, per, alpha, _gamma_sample, 3),
+                     dt).reshape(dims)
+
+    return kernel
+
+
 @register_kernel("StatelessRandomPoisson")
 def _stateless_poisson_kernel(op: Operation) -> Callable[..., np.ndarray]:
     dt = np.dtype(op._attrs["dtype"]._np)
@@ -501,17 +519,26 @@ def _random_gamma_gradient(op: Operation, grad: Tensor) -> list[Any]:
         return [None, reduce_sum(multiply(grad, partial_a), axis=math_range(num))]
 
 
+def _stateless_gamma_grad_alpha(op: Operation, grad: Tensor, alpha: Tensor) -> Tensor:
+    """TF's _StatelessGammaGradAlpha: as RandomGamma's gradient, the sample dimensions
+    being ``len(shape) - rank(alpha)``."""
+    shape, sample = op._inputs[0], op._outputs[0]
+    num = subtract(array_shape(shape)[0], rank(alpha))
+    new_shape = concat([ones([num], dtype=_dtypes.int32), array_shape(alpha)], axis=0)
+    partial_a = random_gamma_grad(reshape(alpha, new_shape), sample)
+    return reduce_sum(multiply(grad, partial_a), axis=math_range(num))
+
+
 @RegisterGradient("StatelessRandomGammaV3")
-def _stateless_random_gamma_gradient(op: Operation, grad: Tensor) -> list[Any]:
-    """TF's _StatelessRandomGammaV3Grad: as RandomGamma's, the sample dimensions being
-    ``len(shape) - rank(alpha)``."""
-    shape, alpha, sample = op._inputs[0], op._inputs[4], op._outputs[0]
+def _stateless_random_gamma_v3_gradient(op: Operation, grad: Tensor) -> list[Any]:
     with builders.control_dependencies([grad]):
-        num = subtract(array_shape(shape)[0], rank(alpha))
-        new_shape = concat([ones([num], dtype=_dtypes.int32), array_shape(alpha)], axis=0)
-        partial_a = random_gamma_grad(reshape(alpha, new_shape), sample)
-        return [None, None, None, None,
-                reduce_sum(multiply(grad, partial_a), axis=math_range(num))]
+        return [None, None, None, None, _stateless_gamma_grad_alpha(op, grad, op._inputs[4])]
+
+
+@RegisterGradient("StatelessRandomGammaV2")
+def _stateless_random_gamma_v2_gradient(op: Operation, grad: Tensor) -> list[Any]:
+    with builders.control_dependencies([grad]):
+        return [None, None, _stateless_gamma_grad_alpha(op, grad, op._inputs[2])]
 
 
 builders.register(globals(), [*__all__, "random_gamma_grad"])

@@ -131,5 +131,5 @@ def test_copy_parameters_and_names() -> None:
             D.Bernoulli()
         with pytest.raises(NotImplementedError, match="quantile is not implemented: Gamma"):
             D.Gamma(1.0, 1.0).quantile(0.5)
-        with pytest.raises(AttributeError, match="lacks tf.distributions.Poisson"):
+        with pytest.raises(AttributeError, match=r"lacks tf\.distributions\.Poisson"):
             _ = D.Poisson

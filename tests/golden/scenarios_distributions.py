@@ -288,8 +288,8 @@ def scenario_random_gamma_graph(tf):
            "names": [s.name, p.name, g[0].name, g[1].name],
            "types": sorted(o.type for o in tf.get_default_graph().get_operations()
                            if o.name.startswith("random_gamma/")),
-           "attrs": [sorted(s.op.inputs[0].op.inputs[0].op.node_def.attr) if False else None,
-                     p.op.get_attr("dtype").name, p.op.get_attr("seed2")],
+           "attrs": [p.op.get_attr("dtype").name, p.op.get_attr("seed2"),
+                     p.op.get_attr("seed")],
            "grad_types": sorted({o.type for o in tf.get_default_graph().get_operations()
                                  if o.name.startswith("gradients/random_gamma/RandomGamma_grad")})}
     with tf.Session() as sess:

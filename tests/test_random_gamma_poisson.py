@@ -147,3 +147,19 @@ def test_imported_stateless_gamma_v2_is_tfs() -> None:
     np.testing.assert_allclose(sv[0], [0.023146, 7.418783, 0.740685], rtol=1e-5)
     np.testing.assert_allclose(sv[:, 2], [0.740685, 3.985316, 0.372003, 1.460284], rtol=1e-5)
     np.testing.assert_allclose(gv, [1.25955, 5.23548, 5.26191], rtol=1e-4)
+
+
+def test_degenerate_alphas_give_tfs_samples() -> None:
+    # TF 2.21: RandomGamma(shape=[3], alpha=[0, -1, -0.5, nan, 1e-30, 1e-3], seed=1, seed2=2)
+    tf_rows = [[0.0, np.nan, 0.3004463315010071, np.nan, 0.0, 0.0],
+               [0.0, np.nan, 175.96377563476562, np.nan, 0.0, 0.0],
+               [0.0, np.nan, 0.16594074666500092, np.nan, 0.0, 0.0]]
+    with tf.Graph().as_default() as g:
+        tf.set_random_seed(1)
+        tf.random_gamma([3], tf.constant([0.0, -1.0, -0.5, np.nan, 1e-30, 1e-3]), seed=2)
+        raw = next(o for o in g.get_operations() if o.type == "RandomGamma")._outputs[0]
+        p = tf.random_poisson([0.0, -1.0, 1e-30, np.inf], [2], seed=3)
+        with tf.Session() as sess:
+            rv, pv = sess.run([raw, p])
+    np.testing.assert_allclose(rv, tf_rows, rtol=1e-6)
+    assert pv[:, :3].tolist() == [[0.0, 0.0, 0.0], [0.0, 0.0, 0.0]]

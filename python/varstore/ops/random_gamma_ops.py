@@ -249,12 +249,46 @@ class _Gen:
         return buf.pop()
 
 
+# IEEE results where Python's math raises (C's log(0) = -inf, 1 / 0 = inf, sqrt(-1) = nan):
+# parameters of 0, below 0, inf or NaN give TF's 0 / inf / NaN samples
+def _log(x: float) -> float:
+    return math.log(x) if x > 0 else (-math.inf if x == 0 else math.nan)
+
+
+def _div(a: float, b: float) -> float:
+    try:
+        return a / b
+    except ZeroDivisionError:
+        if math.isnan(a) or a == 0:
+            return math.nan
+        return math.copysign(math.inf, a) * math.copysign(1.0, b)
+
+
+def _pow(b: float, e: float) -> float:
+    try:
+        return math.pow(b, e)
+    except (ValueError, OverflowError):
+        with np.errstate(all="ignore"):
+            return float(np.power(np.float64(b), np.float64(e)))
+
+
+def _exp(x: float) -> float:
+    try:
+        return math.exp(x)
+    except OverflowError:
+        return math.inf
+
+
+def _floor(x: float) -> float:
+    return float(math.floor(x)) if math.isfinite(x) else x
+
+
 def _gamma_sample(alpha: float, gen: _Gen) -> float:
     if alpha == 1.0:
         return -math.log1p(-gen.draw("u", _uniform_doubles))
     small = alpha < 1
     d = alpha + (2.0 / 3 if small else -1.0 / 3)
-    c = 1.0 / 3 / math.sqrt(d)
+    c = _div(1.0 / 3, math.sqrt(d) if d >= 0 else math.nan)
     while True:
         x = gen.draw("n", _normal_doubles)
         v = 1 + c * x
@@ -262,11 +296,11 @@ def _gamma_sample(alpha: float, gen: _Gen) -> float:
             continue
         v = v * v * v
         u = gen.draw("u", _uniform_doubles)
-        if u < 1 - 0.0331 * (x * x) * (x * x) or math.log(u) < 0.5 * x * x + d * (
-                1 - v + math.log(v)):
+        if u < 1 - 0.0331 * (x * x) * (x * x) or _log(u) < 0.5 * x * x + d * (
+                1 - v + _log(v)):
             res = d * v
             if small:
-                res *= math.pow(gen.draw("u", _uniform_doubles), 1 / alpha)
+                res *= _pow(gen.draw("u", _uniform_doubles), _div(1.0, alpha))
             return res
 
 
@@ -340,14 +374,14 @@ def _poisson_sample(rate: float, gen: _Gen, single: bool) -> float:
     r: Callable[[float], float] = _f32 if single else float
     fill = ((lambda w: [_u32_to_float(x) for x in w]) if single else _uniform_doubles)
     if rate < 10:
-        exp_neg_rate = r(math.exp(-rate))
+        exp_neg_rate = r(_exp(-rate))
         prod, x = 1.0, 0.0
         while True:
             prod = r(prod * gen.draw("u", fill))
             if prod <= exp_neg_rate:
                 return x
             x += 1
-    log_rate = r(math.log(rate))
+    log_rate = r(_log(rate))
     b = r(r(0.931) + r(r(2.53) * r(math.sqrt(rate))))
     a = r(r(-0.059) + r(r(0.02483) * b))
     inv_alpha = r(r(1.1239) + r(r(1.1328) / r(b - r(3.4))))
@@ -356,13 +390,13 @@ def _poisson_sample(rate: float, gen: _Gen, single: bool) -> float:
         u = r(gen.draw("u", fill) - 0.5)
         v = gen.draw("u", fill)
         u_shifted = r(0.5 - abs(u))
-        g = r(r(r(r(2 * a) / u_shifted) + b) * u)
-        k = float(math.floor(r(r(g + rate) + r(0.43))))
+        g = r(r(r(_div(r(2 * a), u_shifted)) + b) * u)
+        k = _floor(r(r(g + rate) + r(0.43)))
         if u_shifted >= r(0.07) and v <= v_r:
             return k
         if k < 0 or (u_shifted < r(0.013) and v > u_shifted):
             continue
-        s = r(math.log(r(r(v * inv_alpha) / r(r(a / r(u_shifted * u_shifted)) + b))))
+        s = r(_log(r(_div(r(v * inv_alpha), r(r(_div(a, r(u_shifted * u_shifted))) + b)))))
         t = r(r(r(-rate) + r(k * log_rate)) - r(math.lgamma(k + 1)))
         if s <= t:
             return k
@@ -490,8 +524,10 @@ def _random_gamma_grad_kernel(op: Operation) -> Callable[..., np.ndarray]:
             return 0.0
         if a <= 0 or x < 0 or math.isnan(a) or math.isnan(x):
             return math.nan
+        if math.isinf(a) or math.isinf(x):
+            return math.nan
         log_pdf = (a - 1) * math.log(x) - x - math.lgamma(a)
-        return -_igamma(a, x, True) / math.exp(log_pdf)
+        return _div(-_igamma(a, x, True), _exp(log_pdf))
 
     vec = np.vectorize(one, otypes=[np.float64])
 

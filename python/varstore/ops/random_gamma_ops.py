@@ -1,12 +1,15 @@
 """``tf.random_gamma`` (RandomGamma, with TF's implicit-reparameterization gradient through
-RandomGammaGrad) and ``tf.random_poisson`` (RandomPoissonV2).
+RandomGammaGrad), ``tf.random_poisson`` (RandomPoissonV2) and their stateless forms
+``tf.random.stateless_gamma`` (StatelessRandomGammaV3; V2's kernel for older graphs) and
+``tf.random.stateless_poisson`` (StatelessRandomPoisson).
 
-Both kernels are ports of TF's CPU kernels (core/kernels/random_gamma_op.cc,
-random_poisson_op.cc): one GuardedPhiloxRandom per (session, op) reserves 256 Philox counters
-per output, and output ``i`` (alpha-major: ``i = alpha_index * samples_per_alpha + sample``)
-draws from its own generator skipped to ``start + 256 * i``, so seeded runs give TF's values.
-Each generator call fills a buffer (2 doubles, or 4 floats for float Poisson rates) that is
-read from its last element back, as TF's macros do. The per-sample rejection loops run in
+The kernels are ports of TF's CPU kernels (core/kernels/random_gamma_op.cc,
+random_poisson_op.cc, stateless_random_gamma_op.cc): one GuardedPhiloxRandom per (session, op)
+reserves 256 Philox counters per output (a stateless op starts at its seed's key and counter),
+and output ``i`` (alpha-major: ``i = alpha_index * samples_per_alpha + sample``) draws from
+its own generator skipped to ``start + 256 * i``, so seeded runs give TF's values whatever
+TF's sharding. Each generator call fills a buffer of 2 doubles that is read from its last
+element back, as TF's macros do. The per-sample rejection loops run in
 scalar Python on the C library's ``log``/``sin``/``cos`` (``math``), as TF's Eigen calls do.
 """
 
@@ -213,10 +216,6 @@ def _u64_to_double(x0: int, x1: int) -> float:
     return (((x0 & 0xFFFFF) << 32) | x1) * _TWO_POW_M52  # exact: 1.mantissa - 1
 
 
-def _u32_to_float(x: int) -> float:
-    return (x & 0x7FFFFF) * 2.0 ** -23
-
-
 def _uniform_doubles(w: list[int]) -> list[float]:
     return [_u64_to_double(w[0], w[1]), _u64_to_double(w[2], w[3])]
 
@@ -363,41 +362,35 @@ def _random_gamma_kernel(op: Operation, ctx: RunContext) -> Callable[..., np.nda
     return kernel
 
 
-def _f32(x: float) -> float:
-    return float(np.float32(x))
-
-
-def _poisson_sample(rate: float, gen: _Gen, single: bool) -> float:
-    """Knuth's product of uniforms below 10, Hormann's transformed rejection above, in the
-    rate's precision (float for half and float rates: every step rounded as TF's float
-    arithmetic rounds it)."""
-    r: Callable[[float], float] = _f32 if single else float
-    fill = ((lambda w: [_u32_to_float(x) for x in w]) if single else _uniform_doubles)
+def _poisson_sample(rate: float, gen: _Gen) -> float:
+    """Knuth's product of uniforms below 10, Hormann's transformed rejection above, in double
+    for every rate dtype (TF 2.21's kernel: float32 and float64 rates give the same
+    samples)."""
+    fill = _uniform_doubles
     if rate < 10:
-        exp_neg_rate = r(_exp(-rate))
+        exp_neg_rate = _exp(-rate)
         prod, x = 1.0, 0.0
         while True:
-            prod = r(prod * gen.draw("u", fill))
+            prod = prod * gen.draw("u", fill)
             if prod <= exp_neg_rate:
                 return x
             x += 1
-    log_rate = r(_log(rate))
-    b = r(r(0.931) + r(r(2.53) * r(math.sqrt(rate))))
-    a = r(r(-0.059) + r(r(0.02483) * b))
-    inv_alpha = r(r(1.1239) + r(r(1.1328) / r(b - r(3.4))))
-    v_r = r(r(0.9277) - r(r(3.6224) / r(b - 2)))
+    log_rate = _log(rate)
+    b = 0.931 + 2.53 * math.sqrt(rate)
+    a = -0.059 + 0.02483 * b
+    inv_alpha = 1.1239 + 1.1328 / (b - 3.4)
+    v_r = 0.9277 - 3.6224 / (b - 2)
     while True:
-        u = r(gen.draw("u", fill) - 0.5)
+        u = gen.draw("u", fill) - 0.5
         v = gen.draw("u", fill)
-        u_shifted = r(0.5 - abs(u))
-        g = r(r(r(_div(r(2 * a), u_shifted)) + b) * u)
-        k = _floor(r(r(g + rate) + r(0.43)))
-        if u_shifted >= r(0.07) and v <= v_r:
+        u_shifted = 0.5 - abs(u)
+        k = _floor((_div(2 * a, u_shifted) + b) * u + rate + 0.43)
+        if u_shifted >= 0.07 and v <= v_r:
             return k
-        if k < 0 or (u_shifted < r(0.013) and v > u_shifted):
+        if k < 0 or (u_shifted < 0.013 and v > u_shifted):
             continue
-        s = r(_log(r(_div(r(v * inv_alpha), r(r(_div(a, r(u_shifted * u_shifted))) + b)))))
-        t = r(r(r(-rate) + r(k * log_rate)) - r(math.lgamma(k + 1)))
+        s = _log(_div(v * inv_alpha, _div(a, u_shifted * u_shifted) + b))
+        t = -rate + k * log_rate - math.lgamma(k + 1)
         if s <= t:
             return k
 
@@ -414,9 +407,6 @@ def _poisson_prefetch(rate: np.ndarray) -> int:
 def _random_poisson_kernel(op: Operation, ctx: RunContext) -> Callable[..., np.ndarray]:
     stream = _seeded_stream(op, ctx)
     dt = np.dtype(op._attrs["dtype"]._np)
-    # TF 2.21's kernel computes in double for every rate dtype (measured: float32 and
-    # float64 rates give the same samples)
-    single = False
 
     def kernel(shape: Any, rate: np.ndarray) -> np.ndarray:
         dims = _sample_dims(shape)
@@ -428,7 +418,7 @@ def _random_poisson_kernel(op: Operation, ctx: RunContext) -> Callable[..., np.n
             raise ValueError("Input rate should have non-zero element count, got: 0")
         start = _reserve(stream, per * rate.size)
         return _cast(_fill(stream, start, per, rate,
-                           lambda r, g: _poisson_sample(r, g, single),
+                           _poisson_sample,
                            _poisson_prefetch(rate)), dt).reshape(out_dims)
 
     return kernel
@@ -493,7 +483,7 @@ def _stateless_poisson_kernel(op: Operation) -> Callable[..., np.ndarray]:
         key, counter = _key_counter(np.asarray(seed), op)
         stream = PhiloxStream.at(key, counter)
         return _cast(_fill(stream, stream._counter, per, lam,
-                           lambda r, g: _poisson_sample(r, g, False),
+                           _poisson_sample,
                            _poisson_prefetch(lam)), dt).reshape(dims)
 
     return kernel

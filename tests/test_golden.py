@@ -56,6 +56,7 @@ SETS = {
     "savedmodel": ("scenarios_savedmodel.py", "tf1_expected_savedmodel.json"),
     "editdist": ("scenarios_editdist.py", "tf1_expected_editdist.json"),
     "signal": ("scenarios_signal.py", "tf1_expected_signal.json"),
+    "distributions": ("scenarios_distributions.py", "tf1_expected_distributions.json"),
 }
 
 ABS_TOL = 1e-4

@@ -20,6 +20,7 @@ from varstore.ops.lookup_ops import (
     initialize_all_tables,
     tables_initializer,
 )
+from varstore.ops.random_gamma_ops import random_gamma, random_poisson
 from varstore.ops.random_ops import (
     multinomial,
     random_normal,
@@ -114,8 +115,10 @@ __all__ = [
     "ones_initializer",
     "orthogonal_initializer",
     "random_crop",
+    "random_gamma",
     "random_normal",
     "random_normal_initializer",
+    "random_poisson",
     "random_shuffle",
     "random_uniform",
     "random_uniform_initializer",

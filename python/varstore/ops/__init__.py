@@ -67,6 +67,7 @@ from varstore.ops import (  # noqa: F401 - imported for their registrations
     parsing_ops,
     parsing_sequence_ops,
     queue_ops,
+    random_gamma_ops,
     random_ops,
     reader_ops,
     readers,

@@ -10,7 +10,13 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from varstore import dtypes as _dtypes
-from varstore.framework.constant_op import constant, constant_value, convert_to_tensor
+from varstore.framework.constant_op import (
+    SHAPE_FOLDERS,
+    constant,
+    constant_value,
+    constant_value_as_shape,
+    convert_to_tensor,
+)
 from varstore.framework.graph import name_scope
 from varstore.framework.op_def_library import (
     check_allowed,
@@ -473,5 +479,19 @@ def _broadcast_args_kernel(op: Operation) -> Callable[..., Any]:
 
     return broadcast_args
 
+
+def _shape_broadcast_args(t: Tensor) -> tuple[int | None, ...] | None:
+    """BroadcastArgs of two fully known shapes, as TF's shape functions evaluate the small
+    constant subgraph (tf.random_gamma's BroadcastTo gets its static shape from it)."""
+    a, b = (constant_value_as_shape(i) for i in t._op._inputs)
+    if a is None or b is None or None in a or None in b:
+        return None
+    try:
+        return tuple(np.broadcast_shapes(tuple(a), tuple(b)))  # type: ignore[arg-type]
+    except ValueError:
+        return None
+
+
+SHAPE_FOLDERS["BroadcastArgs"] = _shape_broadcast_args
 
 builders.register(globals(), __all__)

@@ -36,6 +36,7 @@ from varstore.framework.ops import (
     register_kernel,
     scope_of,
 )
+from varstore.framework.tensor_shape import TensorShape
 from varstore.ops import math_ops as _math
 from varstore.ops.array_ops import (
     expand_dims,
@@ -307,7 +308,8 @@ def broadcast_to(input: Any, shape: Any, name: str | None = None) -> Tensor:
 
 @register_kernel("BroadcastTo")
 def _broadcast_to_kernel(op: Operation) -> Callable[..., Any]:
-    return lambda x, s: np.ascontiguousarray(np.broadcast_to(x, s.tolist()))
+    # np.array, not np.ascontiguousarray: that turns a 0-d result into shape (1,)
+    return lambda x, s: np.array(np.broadcast_to(x, s.tolist()))
 
 
 def _fold_broadcast_to(t: Tensor) -> np.ndarray | None:
@@ -500,22 +502,34 @@ def boolean_mask(tensor: Any, mask: Any, name: str = "boolean_mask", axis: Any =
 
 def sequence_mask(lengths: Any, maxlen: Any = None, dtype: Any = _dtypes.bool,
                   name: str | None = None) -> Tensor:
+    """``tf.sequence_mask`` as TF builds it in scope ``SequenceMask``: raw ``Range(Const,
+    maxlen, Const_1)`` < ``Cast(ExpandDims(lengths, -1))`` in maxlen's dtype (maxlen
+    defaulting to ``Maximum(0, Max(lengths))``), cast to ``dtype`` unless bool."""
     graph = check_same_graph(lengths, maxlen)
-    full = graph._op_name(name, "SequenceMask")
-    with scope_of(graph, full):
-        ln = convert_to_tensor(lengths, name="lengths")
+    with graph.name_scope(name or "SequenceMask"):
+        ln = convert_to_tensor(lengths)
         if maxlen is None:
-            maxlen = builders.reduce_max(ln)
-        if isinstance(maxlen, Tensor) and maxlen._dtype is not ln._dtype:
-            # TF compares in maxlen's dtype, casting the lengths to it
-            mx = maxlen
-            ln = builders.cast(ln, mx._dtype)
+            mx = builders.reduce_max(ln, name="Max")
+            mx = _math.maximum(convert_to_tensor(0, dtype=mx._dtype), mx)
         else:
-            mx = convert_to_tensor(maxlen, dtype=ln._dtype)
-        r = builders.range(0, mx, 1, dtype=mx._dtype)
-        res = builders.less(r, expand_dims(ln, -1))
+            mx = convert_to_tensor(maxlen)
+        if mx._shape is not None and len(mx._shape) != 0:
+            raise ValueError("Argument `maxlen` must be scalar for sequence_mask, received "
+                             f"`maxlen` = {mx} with shape '{TensorShape(mx._shape)}' instead")
+        start = convert_to_tensor(0, dtype=mx._dtype)
+        delta = convert_to_tensor(1, dtype=mx._dtype)
+        limit = evaluate_constant(mx)  # as Range's shape function sees it
+        full = graph._op_name(None, "Range")
+        row = make_op(graph, full, "Range", [start, mx, delta], {"Tidx": mx._dtype},
+                      [(mx._dtype, (None if limit is None else max(int(limit), 0),))])
+        col = expand_dims(ln, -1)
+        full = graph._op_name(None, "Cast")
+        mat = make_op(graph, full, "Cast", [col], {"SrcT": col._dtype, "DstT": mx._dtype,
+                                                   "Truncate": False},
+                      [(mx._dtype, col._shape)])
+        res: Tensor = _math.less(row._outputs[0], mat._outputs[0])
         dt = _dtypes.as_dtype(dtype)
-        return res if dt is _dtypes.bool else builders.cast(res, dt)  # type: ignore[no-any-return]
+        return res if dt is _dtypes.bool else builders.cast(res, dt)
 
 
 builders.register(globals(), __all__)

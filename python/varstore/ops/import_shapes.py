@@ -95,8 +95,7 @@ _GRADS = _types("ReluGrad Relu6Grad EluGrad SeluGrad SoftplusGrad SoftsignGrad L
 _BINARY = _types("Add AddV2 Sub Mul RealDiv Div DivNoNan FloorDiv FloorMod TruncateDiv "
                  "TruncateMod Maximum Minimum Pow SquaredDifference Atan2 Xdivy Xlogy Xlog1py "
                  "NextAfter Polygamma Equal NotEqual Less LessEqual Greater GreaterEqual LogicalAnd "
-                 "Complex "
-                 "LogicalOr")
+                 "Complex LogicalOr RandomGammaGrad")
 
 
 @register_shape(*_SAME)
@@ -365,6 +364,7 @@ def _key_counter_alg(name: str, op_type: str, inputs: Inputs, attrs: Attrs) -> l
 
 
 @register_shape("Fill", "RandomUniform", "StatelessRandomUniformV2", "StatelessRandomNormalV2",
+                "StatelessRandomGammaV3", "StatelessRandomGammaV2", "StatelessRandomPoisson",
                 "StatelessTruncatedNormalV2", "StatelessRandomUniformIntV2",
                 "StatelessRandomUniform", "StatelessRandomNormal", "StatelessTruncatedNormal", "RandomStandardNormal",
                 "TruncatedNormal", "RandomUniformInt", "Conv2DBackpropInput",

@@ -14,6 +14,7 @@ from varstore.ops.import_shapes import (
     Inputs,
     _ints,
     _merged,
+    _shape_arg,
 )
 
 
@@ -293,6 +294,12 @@ def _qr(name: str, op_type: str, inputs: Inputs, attrs: Attrs) -> list[Dims]:
 def _linspace(name: str, op_type: str, inputs: Inputs, attrs: Attrs) -> Dims:
     num = _ints(inputs[2])
     return (None if num is None else num[0],)
+
+
+@register_shape("RandomGamma", "RandomPoissonV2")
+def _random_gamma_poisson(name: str, op_type: str, inputs: Inputs, attrs: Attrs) -> Dims:
+    lead, param = _shape_arg(inputs[0]), inputs[1]._shape
+    return None if lead is None or param is None else (*lead, *param)
 
 
 @register_shape("Multinomial")

@@ -423,7 +423,7 @@ def _pow(x: np.ndarray, y: np.ndarray) -> np.ndarray:
 
 
 def _squared_difference(x: np.ndarray, y: np.ndarray) -> np.ndarray:
-    d = np.subtract(x, y)
+    d = np.asarray(np.subtract(x, y))  # (scalar operands give a NumPy scalar: no out=)
     return np.multiply(d, d, out=d)  # type: ignore[no-any-return]
 
 

@@ -1,6 +1,6 @@
 """``tf.random`` (TF1's names): the random ops of ``varstore.ops.random_ops`` under their
 ``tf.random`` spellings, the candidate samplers, and the seed functions. Symbols varstore
-lacks (the stateless and gamma/poisson samplers) raise an AttributeError naming them."""
+lacks (the other stateless samplers) raise an AttributeError naming them."""
 
 from __future__ import annotations
 
@@ -12,6 +12,10 @@ from varstore.ops.candidate_sampling_ops import (
     log_uniform_candidate_sampler,
     uniform_candidate_sampler,
 )
+from varstore.ops.random_gamma_ops import random_gamma as gamma
+from varstore.ops.random_gamma_ops import random_poisson as poisson
+from varstore.ops.random_gamma_ops import stateless_random_gamma as stateless_gamma
+from varstore.ops.random_gamma_ops import stateless_random_poisson as stateless_poisson
 from varstore.ops.random_ops import (
     categorical,
     multinomial,
@@ -31,13 +35,17 @@ __all__ = [
     "all_candidate_sampler",
     "categorical",
     "fixed_unigram_candidate_sampler",
+    "gamma",
     "get_seed",
     "learned_unigram_candidate_sampler",
     "log_uniform_candidate_sampler",
     "multinomial",
     "normal",
+    "poisson",
     "set_random_seed",
     "shuffle",
+    "stateless_gamma",
+    "stateless_poisson",
     "truncated_normal",
     "uniform",
     "uniform_candidate_sampler",

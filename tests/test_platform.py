@@ -109,3 +109,17 @@ def test_proto_classes_tf1_programs_build_by_hand():
     assert tf.SummaryMetadata().plugin_data.plugin_name == ""
     with pytest.raises(AttributeError, match="varstore lacks tf.summary.initialize"):
         tf.summary.initialize  # noqa: B018
+
+
+def test_version_constants():
+    # the TF release whose compat.v1 behaviour varstore reproduces (its golden files' TF)
+    import json
+    import os
+
+    golden = os.path.join(os.path.dirname(__file__), "golden", "tf1_expected_platform.json")
+    with open(golden, encoding="utf-8") as f:
+        recorded = json.load(f)["__meta__"]
+    assert tf.VERSION == tf.version.VERSION
+    assert tf.VERSION in json.dumps(recorded)
+    assert tf.GRAPH_DEF_VERSION == tf.version.GRAPH_DEF_VERSION == 2474
+    assert tf.__version__ in tf.version.GIT_VERSION

@@ -53,6 +53,7 @@ from varstore import (
     summary,
     test,
     train,
+    version,
 )
 from varstore import tf_logging as logging
 from varstore._api import array_ops as _array_ops
@@ -113,6 +114,7 @@ __all__ = [
     "test",
     "train",
     "variables",
+    "version",
 ]
 __all__ += _framework.__all__
 __all__ += _array_ops.__all__

@@ -102,7 +102,20 @@ from varstore.model_summary import model_summary
 # tf.newaxis: None, as in NumPy (x[:, tf.newaxis] inserts an axis)
 newaxis = None
 
+from varstore.framework.versions import (
+    GIT_VERSION,
+    GRAPH_DEF_VERSION,
+    GRAPH_DEF_VERSION_MIN_CONSUMER,
+    GRAPH_DEF_VERSION_MIN_PRODUCER,
+    VERSION,
+)
+
 __all__ = [
+    "GIT_VERSION",
+    "GRAPH_DEF_VERSION",
+    "GRAPH_DEF_VERSION_MIN_CONSUMER",
+    "GRAPH_DEF_VERSION_MIN_PRODUCER",
+    "VERSION",
     "ConfigProto",
     "DType",
     "DeviceSpec",

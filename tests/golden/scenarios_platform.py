@@ -158,6 +158,24 @@ def scenario_config_memory_info(tf):
             "logical_gpu": c.list_logical_devices("GPU")}
 
 
+def scenario_stateless_random(tf):
+    a = tf.random.stateless_normal([2, 3], seed=[1, 2])
+    b = tf.random.stateless_uniform([4], seed=tf.constant([7, 8], tf.int64), minval=-1.,
+                                    maxval=2.)
+    c = tf.random.stateless_uniform([5], seed=[3, 4], minval=0, maxval=10, dtype=tf.int32)
+    d = tf.random.stateless_truncated_normal([3], seed=[5, 6], stddev=2.0, name="tn")
+    e = tf.random.stateless_normal(tf.constant([2], tf.int64), seed=[1, 2], dtype=tf.float64)
+    ops = [(o.name, o.type) for o in tf.get_default_graph().get_operations()]
+    with tf.Session() as s:
+        v = s.run([a, b, c, d, e])
+        again = s.run(a)
+    return {"v": [_r(x) for x in v], "again": _r(again), "ops": ops,
+            "shapes": [x.shape.as_list() for x in (a, b, c, d, e)],
+            "errs": [_err(lambda: tf.random.stateless_uniform([2], [1, 2], dtype=tf.int32)),
+                     _err(lambda: tf.random.stateless_normal([2], [1.0, 2.0])),
+                     _err(lambda: tf.random.stateless_normal([2], [1, 2], dtype=tf.int32))]}
+
+
 def all_scenarios():
     return {k[len("scenario_"):]: v for k, v in globals().items()
             if k.startswith("scenario_") and callable(v)}

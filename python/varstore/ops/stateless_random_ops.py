@@ -4,7 +4,9 @@ StatelessRandomUniformV2 / NormalV2 / TruncatedNormalV2 / UniformIntV2 draw from
 V1 ops (StatelessRandomUniform ...) take the seed directly. The same seed gives the same
 values on every run, TF's bit for bit (random_philox.py).
 
-Kernels only: graphs TF wrote (``tf.import_graph_def``, ``import_meta_graph``) run them;
+Graphs TF wrote (``tf.import_graph_def``, ``import_meta_graph``) run them, and
+``tf.random.stateless_uniform / stateless_normal / stateless_truncated_normal`` build them as
+TF's stateless_random_ops.py does (algorithm "auto_select", which is Philox on a CPU);
 varstore's own initializers draw with the stateful ops.
 """
 
@@ -15,11 +17,22 @@ from typing import Any
 
 import numpy as np
 
+from varstore import dtypes as _dtypes
 from varstore.errors import InvalidArgumentError
-from varstore.framework.ops import NotDifferentiable, Operation, register_kernel
+from varstore.framework.constant_op import constant_value_as_shape, convert_to_tensor
+from varstore.framework.op_def_library import check_same_graph
+from varstore.framework.ops import (
+    NotDifferentiable,
+    Operation,
+    Tensor,
+    make_op,
+    register_kernel,
+    scope_of,
+)
+from varstore.ops.math_ops import add
 from varstore.ops.random_philox import PhiloxStream, _philox
 
-__all__: list[str] = []
+__all__ = ["stateless_random_normal", "stateless_random_uniform", "stateless_truncated_normal"]
 
 _PHILOX = 1  # TF's RNG_ALG_PHILOX
 _AUTO_SELECT = 3  # RNG_ALG_AUTO_SELECT: Philox on a CPU
@@ -152,3 +165,129 @@ def _uniform_int_kernel(op: Operation) -> Callable[..., np.ndarray]:
 for _t in ("StatelessRandomGetKeyCounter", "StatelessRandomGetKeyCounterAlg",
            "StatelessRandomGetAlg", "StatelessRandomUniformIntV2"):
     NotDifferentiable(_t)
+
+
+# -- the Python API (TF's stateless_random_ops.py) -------------------------------------------------
+def _alg(alg: Any) -> int:
+    """TF's convert_alg_to_int, for the algorithms a CPU runs here."""
+    if alg is None:
+        return _AUTO_SELECT
+    if isinstance(alg, str):
+        canon = alg.strip().lower().replace("-", "").replace("_", "")
+        if canon == "autoselect":
+            return _AUTO_SELECT
+        if canon in ("philox", "threefry"):
+            # TF scrambles the seed for an explicit Philox (and has no ThreeFry CPU kernel)
+            raise ValueError(f"varstore lacks the stateless RNG algorithm {alg!r}; use "
+                             "alg='auto_select' (Philox on a CPU, as TF picks)")
+        raise ValueError(f"Argument `alg` got unsupported value {alg}. Supported values are "
+                         "<Algorithm.PHILOX: 1>, <Algorithm.THREEFRY: 2>, "
+                         "<Algorithm.AUTO_SELECT: 3>.")
+    if isinstance(alg, int) and alg == _AUTO_SELECT:
+        return alg
+    raise ValueError(f"varstore lacks the stateless RNG algorithm {alg!r}; use "
+                     "alg='auto_select'")
+
+
+def _shape(shape: Any) -> Tensor:
+    """TF's shape_util.shape_tensor: an int32 ``shape`` unless a tensor says otherwise."""
+    return convert_to_tensor(shape, dtype_hint=_dtypes.int32, name="shape")
+
+
+def _draw(op_type: str, shape: Tensor, seed: Any, dt: Any, alg: Any,
+          extra: list[Tensor] | None = None, name: str | None = None) -> Tensor:
+    """StatelessRandomGetKeyCounter(seed) feeding ``op_type``(shape, key, counter, alg, ...),
+    with TF's op names in the current name scope."""
+    a = _alg(alg)
+    graph = check_same_graph(shape, seed)
+    s = shape
+    kc_name = graph._op_name(None, "StatelessRandomGetKeyCounter")
+    with scope_of(graph, kc_name):
+        sd = convert_to_tensor(seed, dtype_hint=_dtypes.int64, name="seed")
+    if sd._dtype not in (_dtypes.int32, _dtypes.int64):
+        raise TypeError(f"Value passed to parameter 'seed' has DataType {sd._dtype.name} not in "
+                        "list of allowed values: int32, int64")
+    kc = make_op(graph, kc_name, "StatelessRandomGetKeyCounter", [sd], {"Tseed": sd._dtype},
+                 [(_dtypes.uint64, (1,)), (_dtypes.uint64, (2,))])
+    full = graph._op_name(name, op_type)
+    with scope_of(graph, full):
+        alg_t = convert_to_tensor(a, dtype=_dtypes.int32, name="alg")
+    return make_op(graph, full, op_type, [s, kc._outputs[0], kc._outputs[1], alg_t]
+                   + (extra or []), {"dtype": dt, "Tshape": s._dtype},
+                   [(dt, constant_value_as_shape(s))])._outputs[0]
+
+
+_FLOATS = ("float16", "bfloat16", "float32", "float64")
+
+
+def _float_dtype(dtype: Any) -> Any:
+    dt = _dtypes.as_dtype(dtype)
+    if dt.name not in _FLOATS:
+        raise TypeError(f"Value passed to parameter 'dtype' has DataType {dt.name} not in list "
+                        "of allowed values: float16, bfloat16, float32, float64")
+    return dt
+
+
+def stateless_random_normal(shape: Any, seed: Any, mean: Any = 0.0, stddev: Any = 1.0,
+                            dtype: Any = _dtypes.float32, name: str | None = None,
+                            alg: Any = "auto_select") -> Tensor:
+    """``tf.random.stateless_normal``: StatelessRandomNormalV2 scaled and shifted; the same
+    ``seed`` (shape [2]) gives the same values, TF's."""
+    dt = _dtypes.as_dtype(dtype)
+    graph = check_same_graph(shape, seed, mean, stddev)
+    with graph.name_scope(name or "stateless_random_normal") as scope:
+        s = _shape(shape)
+        m = convert_to_tensor(mean, dtype=dt, name="mean")
+        sd = convert_to_tensor(stddev, dtype=dt, name="stddev")
+        _float_dtype(dt)  # after the conversions, as TF's op checks it
+        rnd = _draw("StatelessRandomNormalV2", s, seed, dt, alg)
+        return add(rnd * sd, m, name=scope)
+
+
+def stateless_truncated_normal(shape: Any, seed: Any, mean: Any = 0.0, stddev: Any = 1.0,
+                               dtype: Any = _dtypes.float32, name: str | None = None,
+                               alg: Any = "auto_select") -> Tensor:
+    """``tf.random.stateless_truncated_normal``: StatelessTruncatedNormalV2 (redrawn beyond
+    two standard deviations) scaled and shifted."""
+    dt = _dtypes.as_dtype(dtype)
+    graph = check_same_graph(shape, seed, mean, stddev)
+    with graph.name_scope(name or "stateless_truncated_normal") as scope:
+        s = _shape(shape)
+        m = convert_to_tensor(mean, dtype=dt, name="mean")
+        sd = convert_to_tensor(stddev, dtype=dt, name="stddev")
+        _float_dtype(dt)  # after the conversions, as TF's op checks it
+        rnd = _draw("StatelessTruncatedNormalV2", s, seed, dt, alg)
+        return add(rnd * sd, m, name=scope)
+
+
+def stateless_random_uniform(shape: Any, seed: Any, minval: Any = 0, maxval: Any = None,
+                             dtype: Any = _dtypes.float32, name: str | None = None,
+                             alg: Any = "auto_select") -> Tensor:
+    """``tf.random.stateless_uniform``: floats in [minval, maxval) from
+    StatelessRandomUniformV2, or integers from StatelessRandomUniformIntV2 (``maxval`` is
+    required for integers; TF's full-range draw with both bounds None is not built here)."""
+    dt = _dtypes.as_dtype(dtype)
+    if dt.name not in (*_FLOATS, "int32", "int64", "uint32", "uint64"):
+        raise ValueError(f"Argument `dtype` got invalid value {dt}. Accepted dtypes are "
+                         "float16, bfloat16, float32, float64, int32, int64, uint32, uint64.")
+    if dt.is_integer:
+        if (minval is None) != (maxval is None):
+            raise ValueError(f"For integer `dtype` argument {dt}, argument `minval` and "
+                             "`maxval` must be both None or not None. Got `minval`="
+                             f"{minval} and `maxval`={maxval}.")
+        if minval is None:
+            raise ValueError("varstore lacks the full-range integer draw "
+                             "(StatelessRandomUniformFullIntV2): give minval and maxval")
+    elif maxval is None:
+        maxval = 1
+    graph = check_same_graph(shape, seed, minval, maxval)
+    with graph.name_scope(name or "stateless_random_uniform") as scope:
+        s = _shape(shape)
+        lo = convert_to_tensor(minval, dtype=dt, name="min")
+        hi = convert_to_tensor(maxval, dtype=dt, name="max")
+        if dt.is_integer:
+            # TF names the integer draw itself after the scope
+            return _draw("StatelessRandomUniformIntV2", s, seed, dt, alg, [lo, hi],
+                         name=scope)
+        rnd = _draw("StatelessRandomUniformV2", s, seed, dt, alg)
+        return add(rnd * (hi - lo), lo, name=scope)

@@ -30,6 +30,9 @@ from varstore.ops.random_ops import (
 from varstore.ops.random_ops import (
     random_uniform as uniform,
 )
+from varstore.ops.stateless_random_ops import stateless_random_normal as stateless_normal
+from varstore.ops.stateless_random_ops import stateless_random_uniform as stateless_uniform
+from varstore.ops.stateless_random_ops import stateless_truncated_normal
 
 __all__ = [
     "all_candidate_sampler",
@@ -45,7 +48,10 @@ __all__ = [
     "set_random_seed",
     "shuffle",
     "stateless_gamma",
+    "stateless_normal",
     "stateless_poisson",
+    "stateless_truncated_normal",
+    "stateless_uniform",
     "truncated_normal",
     "uniform",
     "uniform_candidate_sampler",

@@ -43,6 +43,7 @@ from varstore import (
     random,
     sets,
     sparse,
+    strings,
     summary,
     test,
     train,
@@ -55,6 +56,7 @@ from varstore._api import framework as _framework
 from varstore._api import math_ops as _math_ops
 from varstore._api import parsing as _parsing
 from varstore._api import state as _state
+from varstore._api import string_ops as _string_ops
 from varstore._api.array_ops import *
 from varstore._api.control_flow import *
 from varstore._api.data_flow import *
@@ -62,6 +64,7 @@ from varstore._api.framework import *
 from varstore._api.math_ops import *
 from varstore._api.parsing import *
 from varstore._api.state import *
+from varstore._api.string_ops import *
 
 __all__ = [
     "__version__",
@@ -94,6 +97,7 @@ __all__ = [
     "random",
     "sets",
     "sparse",
+    "strings",
     "summary",
     "template",
     "test",
@@ -107,6 +111,7 @@ __all__ += _control_flow.__all__
 __all__ += _data_flow.__all__
 __all__ += _state.__all__
 __all__ += _parsing.__all__
+__all__ += _string_ops.__all__
 
 __version__: str = _core.__version__
 

@@ -140,7 +140,7 @@ def _string_split_kernel(op: Operation) -> Callable[..., Any]:
         strs, d = _vector(x, sep)
         rows = []
         for s in strs:
-            tokens = list(s[i:i + 1] for i in range(len(s))) if not d else \
+            tokens = [s[i:i + 1] for i in range(len(s))] if not d else \
                 _split_bytes_on(s, d)
             rows.append([t for t in tokens if t] if skip else tokens)
         return _sparse(rows)
@@ -154,10 +154,7 @@ def _string_split_v2_kernel(op: Operation) -> Callable[..., Any]:
     def kernel(x: np.ndarray, sep: np.ndarray) -> Any:
         strs, d = _vector(x, sep)
         n = maxsplit if maxsplit > 0 else -1
-        if d:
-            rows = [s.split(d, n) for s in strs]
-        else:
-            rows = [_split_whitespace(s, n) for s in strs]
+        rows = [s.split(d, n) for s in strs] if d else [_split_whitespace(s, n) for s in strs]
         return _sparse(rows)
     return kernel
 
@@ -361,7 +358,7 @@ def _summarize(a: np.ndarray, dt: _dtypes.DType, summarize: int, depth: int = 0)
         return _scalar_text(a.item(), dt)
     n = a.shape[0]
     idx: list[int | None] = list(range(n))
-    if 0 <= summarize and n > 2 * summarize:
+    if summarize >= 0 and n > 2 * summarize:
         idx = [*range(summarize), None, *range(n - summarize, n)]
     parts = ["..." if i is None else _summarize(np.asarray(a[i]), dt, summarize, depth + 1)
              for i in idx]

@@ -5,23 +5,41 @@ from __future__ import annotations
 
 from varstore.ops.string_basic_ops import (
     lower,
-    string_join as join,
-    string_length as length,
-    string_strip as strip,
-    string_to_hash_bucket as to_hash_bucket,
-    string_to_hash_bucket_fast as to_hash_bucket_fast,
-    string_to_hash_bucket_strong as to_hash_bucket_strong,
-    string_to_number as to_number,
     substr,
     upper,
+)
+from varstore.ops.string_basic_ops import (
+    string_join as join,
+)
+from varstore.ops.string_basic_ops import (
+    string_length as length,
+)
+from varstore.ops.string_basic_ops import (
+    string_strip as strip,
+)
+from varstore.ops.string_basic_ops import (
+    string_to_hash_bucket as to_hash_bucket,
+)
+from varstore.ops.string_basic_ops import (
+    string_to_hash_bucket_fast as to_hash_bucket_fast,
+)
+from varstore.ops.string_basic_ops import (
+    string_to_hash_bucket_strong as to_hash_bucket_strong,
+)
+from varstore.ops.string_basic_ops import (
+    string_to_number as to_number,
 )
 from varstore.ops.string_ops import as_string
 from varstore.ops.string_regex_ops import regex_full_match, regex_replace
 from varstore.ops.string_split_ops import (
     reduce_join,
-    string_format as format,
-    strings_split as split,
     unsorted_segment_join,
+)
+from varstore.ops.string_split_ops import (
+    string_format as format,
+)
+from varstore.ops.string_split_ops import (
+    strings_split as split,
 )
 
 __all__ = [

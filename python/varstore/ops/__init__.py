@@ -38,6 +38,7 @@ from varstore.ops import (  # noqa: F401 - imported for their registrations
     linalg_tridiag_ops,
     linalg_vector_ops,
     list_ops,
+    lookup_table_ops,
     math_bessel_ops,
     math_complex_ops,
     math_composite_ops,

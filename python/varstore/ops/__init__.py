@@ -66,6 +66,7 @@ from varstore.ops import (  # noqa: F401 - imported for their registrations
     parsing_sequence_ops,
     queue_ops,
     random_ops,
+    reader_formats,
     reader_ops,
     readers,
     resource_variable_ops,

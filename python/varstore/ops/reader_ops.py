@@ -11,8 +11,8 @@ reader's state is unimplemented, as it is for TF's TFRecordReader.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import IO, Any
+from collections.abc import Callable, Iterator
+from typing import Any
 
 import numpy as np
 
@@ -108,60 +108,92 @@ class TFRecordReader(ReaderBase):
         super().__init__(op._outputs[0])
 
 
-class _State:
-    """One session's reader: the current work unit and its open record stream."""
+Records = Iterator[tuple[bytes, bytes]]
 
-    def __init__(self, kind: str) -> None:
-        self.kind = kind
+
+def _tfrecords(kind: str) -> Callable[[str], Records]:
+    def records(path: str) -> Records:
+        from varstore.io.tf_record import RecordReader, _open
+        with _open(path, "rb") as f:
+            reader = RecordReader(f, kind)
+            while True:
+                offset = reader.offset
+                record = reader.next()
+                if record is None:
+                    return
+                yield f"{path}:{offset}".encode(), record
+    return records
+
+
+class _State:
+    """One session's reader: the current work unit and the iterator of its records (a
+    generator that owns the open file: closing it closes the file)."""
+
+    def __init__(self, records: Callable[[str], Records]) -> None:
+        self.records = records
         self.work: str | None = None
-        self.file: IO[bytes] | None = None
-        self.reader: Any = None
+        self.it: Records | None = None
         self.produced = 0
         self.completed = 0
 
     def reset(self) -> None:
-        if self.file is not None:
-            self.file.close()
-        self.work = self.file = self.reader = None
+        if self.it is not None:
+            self.it.close()  # type: ignore[attr-defined]
+        self.work = self.it = None
         self.produced = self.completed = 0
 
     def session_closed(self) -> None:
         """Session.close: the open file is closed with the session's state."""
-        if self.file is not None:
-            self.file.close()
-        self.file = self.reader = None
+        if self.it is not None:
+            self.it.close()  # type: ignore[attr-defined]
+        self.it = None
+
+    def next_in_work(self) -> tuple[bytes, bytes] | None:
+        """The current work unit's next record; None (and the unit completed) at its end."""
+        if self.it is None:
+            return None
+        item = next(self.it, None)
+        if item is None:
+            self.it = None
+            self.completed += 1
+            return None
+        self.produced += 1
+        return item
 
     def next(self, queue: Any, op: Operation) -> tuple[bytes, bytes]:
-        from varstore.io.tf_record import RecordReader, _open, as_bytes
+        from varstore.io.tf_record import as_bytes
         while True:
-            if self.reader is None:
+            if self.it is None:
                 # blocks while the queue is empty; OutOfRangeError once it is closed
                 (unit,) = queue.dequeue(op)
                 self.work = as_bytes(np.asarray(unit).item()).decode()
-                self.file = _open(self.work, "rb")
-                self.reader = RecordReader(self.file, self.kind)
-            offset = self.reader.offset
-            record = self.reader.next()
-            if record is not None:
-                self.produced += 1
-                return f"{self.work}:{offset}".encode(), record
-            assert self.file is not None
-            self.file.close()
-            self.file = self.reader = None
-            self.completed += 1
+                self.it = self.records(self.work)
+            item = self.next_in_work()
+            if item is not None:
+                return item
+
+
+def _records_of(reader_op: Operation) -> Callable[[str], Records]:
+    from varstore.ops.reader_formats import RECORDS
+    make = RECORDS.get(reader_op._type)
+    if make is None:
+        return _tfrecords(reader_op._attrs["compression_type"])
+    return make(reader_op)
 
 
 def _state(op: Operation, ctx: RunContext) -> _State:
     reader_op: Operation = op._data
-    state: _State = ctx.op_state(reader_op, lambda: _State(
-        reader_op._attrs["compression_type"]))
+    state: _State = ctx.op_state(reader_op, lambda: _State(_records_of(reader_op)))
     return state
 
 
-@register_kernel("TFRecordReaderV2", stateful=True)
-def _reader_kernel(op: Operation, ctx: RunContext) -> Callable[..., Any]:
-    ctx.op_state(op, lambda: _State(op._attrs["compression_type"]))
+def reader_kernel(op: Operation, ctx: RunContext) -> Callable[..., Any]:
+    """A reader op's kernel: its per-session state, made at its first run."""
+    ctx.op_state(op, lambda: _State(_records_of(op)))
     return lambda: op._id
+
+
+register_kernel("TFRecordReaderV2", stateful=True)(reader_kernel)
 
 
 @register_kernel("ReaderReadV2", stateful=True)
@@ -188,14 +220,12 @@ def _read_up_to_kernel(op: Operation, ctx: RunContext) -> Callable[..., Any]:
         keys.append(key)
         values.append(value)
         # the rest only from the same file: TF's ReadUpTo stops at a file's end
-        while len(keys) < count and state.reader is not None:
-            offset = state.reader.offset
-            record = state.reader.next()
-            if record is None:
+        while len(keys) < count:
+            item = state.next_in_work()
+            if item is None:
                 break
-            state.produced += 1
-            keys.append(f"{state.work}:{offset}".encode())
-            values.append(record)
+            keys.append(item[0])
+            values.append(item[1])
         k = np.empty(len(keys), dtype=object)
         k[:] = keys
         v = np.empty(len(values), dtype=object)

@@ -28,8 +28,7 @@ from varstore.framework.ops import (
     make_op,
     register_kernel,
 )
-from varstore.framework.tensor_shape import TensorShape
-from varstore.ops.string_basic_ops import as_b, strings_of
+from varstore.ops.string_basic_ops import as_b, shape_text, strings_of
 
 __all__ = ["Table", "find", "make_table_op", "table_op"]
 
@@ -70,8 +69,8 @@ class Table:
         expected = (*keys.shape, *self.value_shape)
         if tuple(np.shape(values)) != expected:
             raise InvalidArgumentError(None, None, "Expected shape "
-                                       f"{TensorShape(expected)} for value, got "
-                                       f"{TensorShape(np.shape(values))}")
+                                       f"{shape_text(expected)} for value, got "
+                                       f"{shape_text(np.shape(values))}")
         return int(keys.size)
 
     def output(self, found: list[Any], shape: tuple[int, ...]) -> np.ndarray:

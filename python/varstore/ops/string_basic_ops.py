@@ -33,7 +33,6 @@ from varstore.framework.ops import (
     register_kernel,
     scope_of,
 )
-from varstore.framework.tensor_shape import TensorShape
 from varstore.ops.string_hash import fingerprint64, hash64, siphash
 
 __all__ = ["decode_base64", "decode_compressed", "encode_base64", "lower", "string_join", "string_length", "string_strip",
@@ -41,6 +40,11 @@ __all__ = ["decode_base64", "decode_compressed", "encode_base64", "lower", "stri
            "string_to_hash_bucket_strong", "string_to_number", "substr", "upper"]
 
 Dims = tuple[int | None, ...] | None
+
+
+def shape_text(dims: Any) -> str:
+    """A shape as TF's messages print it: [2,3], ? for an unknown dimension."""
+    return "[" + ",".join("?" if d is None else str(d) for d in dims) + "]"
 
 
 def typed_in(value: Any, arg: str, op_type: str, dtype: _dtypes.DType = _dtypes.string
@@ -118,7 +122,7 @@ def string_join(inputs: Any, separator: str = "", name: str | None = None) -> Te
             if a is not None and b is not None and a != b:
                 raise node_error(
                     f"Dimension {i} in both shapes must be equal, but are {a} and {b}. "
-                    f"Shapes are {TensorShape(shape)} and {TensorShape(s)}.", full,
+                    f"Shapes are {shape_text(shape)} and {shape_text(s)}.", full,
                     "StringJoin", f'N={len(ts)}, separator="{separator}"', ts)
             merged.append(a if a is not None else b)
         shape = tuple(merged)
@@ -139,7 +143,7 @@ def _string_join_kernel(op: Operation) -> Callable[..., Any]:
                 continue
             if shape and a.shape != shape:
                 raise InvalidArgumentError(None, None, "Input shapes do not match: "
-                                           f"{TensorShape(shape)} vs. {TensorShape(a.shape)}")
+                                           f"{shape_text(shape)} vs. {shape_text(a.shape)}")
             shape = a.shape
         n = int(np.prod(shape))
         cols = [[as_b(a.item())] * n if a.shape == () else [as_b(v) for v in a.reshape(-1)]
@@ -294,14 +298,14 @@ def _substr_kernel(op: Operation) -> Callable[..., Any]:
         pos, n = np.asarray(pos), np.asarray(n)
         if pos.shape != n.shape:
             raise InvalidArgumentError(None, None, "pos and len should have the same shape, "
-                                       f"got: {TensorShape(pos.shape)} vs. "
-                                       f"{TensorShape(n.shape)}")
+                                       f"got: {shape_text(pos.shape)} vs. "
+                                       f"{shape_text(n.shape)}")
         try:
             bx, bp, bn = np.broadcast_arrays(x, pos, n)
         except ValueError:
             raise InvalidArgumentError(None, None, "Incompatible shapes: "
-                                       f"{TensorShape(x.shape)} vs. "
-                                       f"{TensorShape(pos.shape)}") from None
+                                       f"{shape_text(x.shape)} vs. "
+                                       f"{shape_text(pos.shape)}") from None
         items = [one(as_b(s), int(p), int(k), i) for i, (s, p, k) in
                  enumerate(zip(bx.reshape(-1), bp.reshape(-1), bn.reshape(-1)))]
         return strings_of(bx.shape, items)

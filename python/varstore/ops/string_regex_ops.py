@@ -123,7 +123,23 @@ def _compile(pattern: str) -> re.Pattern[str]:
     try:
         return re.compile(translated, re.ASCII)
     except re.error as exc:
-        raise bad(str(exc)) from None
+        raise bad(_re2_error(exc, pattern)) from None
+
+
+def _re2_error(exc: re.error, pattern: str) -> str:
+    """RE2's wording for the common syntax errors (``re``'s text otherwise)."""
+    msg, pos = exc.msg, exc.pos or 0
+    if msg.startswith("missing )"):
+        return f"missing ): {pattern}"
+    if msg.startswith("unbalanced parenthesis"):
+        return f"unexpected ): {pattern}"
+    if msg.startswith("unterminated character set"):
+        return f"missing ]: {pattern[pos:]}"
+    if msg.startswith(("nothing to repeat", "multiple repeat")):
+        return f"missing argument to repetition operator: {pattern[pos:pos + 1]}"
+    if msg.startswith("bad escape"):
+        return f"invalid escape sequence: {pattern[pos:pos + 2]}"
+    return msg
 
 
 def _rewrite_parts(rewrite: str) -> list[str | int]:

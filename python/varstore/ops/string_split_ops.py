@@ -26,8 +26,7 @@ from varstore.framework.ops import (
     scope_of,
 )
 from varstore.framework.sparse_tensor import SparseTensor
-from varstore.framework.tensor_shape import TensorShape
-from varstore.ops.string_basic_ops import as_b, strings_of, typed_in
+from varstore.ops.string_basic_ops import as_b, shape_text, strings_of, typed_in
 
 __all__ = ["reduce_join", "string_format", "string_split", "strings_split",
            "unsorted_segment_join"]
@@ -107,10 +106,10 @@ def strings_split(input: Any = None, sep: Any = None, maxsplit: int = -1,
 def _vector(x: np.ndarray, sep: np.ndarray) -> tuple[list[bytes], bytes]:
     if np.ndim(x) != 1:
         raise InvalidArgumentError(None, None, "input must be a vector, got shape: "
-                                   f"{TensorShape(np.shape(x))}")
+                                   f"{shape_text(np.shape(x))}")
     if np.ndim(sep) != 0:
         raise InvalidArgumentError(None, None, "delimiter must be a scalar, got shape: "
-                                   f"{TensorShape(np.shape(sep))}")
+                                   f"{shape_text(np.shape(sep))}")
     return [as_b(v) for v in np.asarray(x, dtype=object)], as_b(np.asarray(sep).item())
 
 
@@ -140,7 +139,8 @@ def _string_split_kernel(op: Operation) -> Callable[..., Any]:
         strs, d = _vector(x, sep)
         rows = []
         for s in strs:
-            tokens = [s[i:i + 1] for i in range(len(s))] if not d else \
+            # an empty string has no tokens, even with skip_empty=False (TF's Split)
+            tokens = [] if not s else [s[i:i + 1] for i in range(len(s))] if not d else \
                 _split_bytes_on(s, d)
             rows.append([t for t in tokens if t] if skip else tokens)
         return _sparse(rows)
@@ -169,7 +169,7 @@ def _split_whitespace(s: bytes, maxsplit: int) -> list[bytes]:
         if i >= n:
             break
         if maxsplit >= 0 and len(out) == maxsplit:
-            out.append(s[i:].rstrip(_WHITESPACE))
+            out.append(s[i:])  # the rest as it is, trailing whitespace kept (TF)
             break
         j = i
         while j < n and s[j] not in _WHITESPACE:
@@ -295,8 +295,8 @@ def _segment_join_kernel(op: Operation) -> Callable[..., Any]:
         count = int(n)
         if x.shape[:ids.ndim] != ids.shape:
             raise InvalidArgumentError(None, None, "segment_ids.shape = "
-                                       f"{TensorShape(ids.shape)} does not match inputs.shape"
-                                       f" = {TensorShape(x.shape)}")
+                                       f"{shape_text(ids.shape)} does not match inputs.shape"
+                                       f" = {shape_text(x.shape)}")
         inner = x.shape[ids.ndim:]
         parts: list[list[list[bytes]]] = [[[] for _ in range(int(np.prod(inner)))]
                                           for _ in range(count)]

@@ -101,7 +101,7 @@ def table_op(op_type: str, default: str, handle: Tensor, inputs: list[Tensor],
              name: str | None = None) -> Operation:
     graph = get_default_graph()
     full = graph._op_name(name, default)
-    return make_op(graph, full, op_type, [handle, *inputs], attrs, outputs, data=handle.op)
+    return make_op(graph, full, op_type, [handle, *inputs], attrs, outputs)
 
 
 def _value_shape(op: Operation) -> tuple[int, ...]:

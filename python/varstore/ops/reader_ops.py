@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 
 from varstore import dtypes as _dtypes
-from varstore.errors import UnimplementedError
+from varstore.errors import InvalidArgumentError, UnimplementedError
 from varstore.framework.constant_op import convert_to_tensor
 from varstore.framework.executor import RunContext
 from varstore.framework.graph import get_default_graph
@@ -52,8 +52,7 @@ class ReaderBase:
             name: str | None) -> Operation:
         graph = get_default_graph()
         full = graph._op_name(name, default)
-        return make_op(graph, full, op_type, [self._reader_ref, *extra], {}, outputs,
-                       data=self._reader_ref.op)
+        return make_op(graph, full, op_type, [self._reader_ref, *extra], {}, outputs)
 
     @staticmethod
     def _queue_ref(queue: Any) -> Tensor:
@@ -74,8 +73,7 @@ class ReaderBase:
             n = convert_to_tensor(num_records, dtype=_dtypes.int64, name="num_records")
         op = make_op(graph, full, "ReaderReadUpToV2", [self._reader_ref,
                                                         self._queue_ref(queue), n], {},
-                     [(_dtypes.string, (None,)), (_dtypes.string, (None,))],
-                     data=self._reader_ref.op)
+                     [(_dtypes.string, (None,)), (_dtypes.string, (None,))])
         return op._outputs[0], op._outputs[1]
 
     def num_records_produced(self, name: str | None = None) -> Tensor:
@@ -181,16 +179,19 @@ def _records_of(reader_op: Operation) -> Callable[[str], Records]:
     return make(reader_op)
 
 
-def _state(op: Operation, ctx: RunContext) -> _State:
-    reader_op: Operation = op._data
-    state: _State = ctx.op_state(reader_op, lambda: _State(_records_of(reader_op)))
-    return state
+def _state(handle: Any) -> _State:
+    """The reader a handle holds: the reader op's output is its session state (so an
+    imported graph's reader ops need nothing but their inputs)."""
+    if isinstance(handle, np.ndarray):
+        handle = handle.item()
+    if not isinstance(handle, _State):
+        raise InvalidArgumentError(None, None, "The handle is not a reader")
+    return handle
 
 
 def reader_kernel(op: Operation, ctx: RunContext) -> Callable[..., Any]:
     """A reader op's kernel: its per-session state, made at its first run."""
-    ctx.op_state(op, lambda: _State(_records_of(op)))
-    return lambda: op._id
+    return lambda: ctx.op_state(op, lambda: _State(_records_of(op)))
 
 
 register_kernel("TFRecordReaderV2", stateful=True)(reader_kernel)
@@ -199,10 +200,8 @@ register_kernel("TFRecordReaderV2", stateful=True)(reader_kernel)
 @register_kernel("ReaderReadV2", stateful=True)
 def _read_kernel(op: Operation, ctx: RunContext) -> Callable[..., Any]:
     from varstore.ops.queue_ops import _queue
-    state = _state(op, ctx)
-
     def kernel(handle: Any, queue: Any) -> Any:
-        key, value = state.next(_queue(queue), op)
+        key, value = _state(handle).next(_queue(queue), op)
         return np.asarray(key, dtype=object), np.asarray(value, dtype=object)
 
     return kernel
@@ -211,9 +210,8 @@ def _read_kernel(op: Operation, ctx: RunContext) -> Callable[..., Any]:
 @register_kernel("ReaderReadUpToV2", stateful=True)
 def _read_up_to_kernel(op: Operation, ctx: RunContext) -> Callable[..., Any]:
     from varstore.ops.queue_ops import _queue
-    state = _state(op, ctx)
-
     def kernel(handle: Any, queue: Any, n: np.ndarray) -> Any:
+        state = _state(handle)
         count = int(n)
         keys, values = [], []
         key, value = state.next(_queue(queue), op)
@@ -237,22 +235,18 @@ def _read_up_to_kernel(op: Operation, ctx: RunContext) -> Callable[..., Any]:
 
 @register_kernel("ReaderNumRecordsProducedV2", stateful=True)
 def _produced_kernel(op: Operation, ctx: RunContext) -> Callable[..., Any]:
-    state = _state(op, ctx)
-    return lambda handle: np.int64(state.produced)
+    return lambda handle: np.int64(_state(handle).produced)
 
 
 @register_kernel("ReaderNumWorkUnitsCompletedV2", stateful=True)
 def _completed_kernel(op: Operation, ctx: RunContext) -> Callable[..., Any]:
-    state = _state(op, ctx)
-    return lambda handle: np.int64(state.completed)
+    return lambda handle: np.int64(_state(handle).completed)
 
 
 @register_kernel("ReaderResetV2", stateful=True)
 def _reset_kernel(op: Operation, ctx: RunContext) -> Callable[..., Any]:
-    state = _state(op, ctx)
-
     def kernel(handle: Any) -> None:
-        state.reset()
+        _state(handle).reset()
 
     return kernel
 

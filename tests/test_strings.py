@@ -218,3 +218,11 @@ def test_substr_broadcast_and_bad_unit() -> None:
         assert s.run(out).tolist() == [[b"a", b"d"], [b"bc", b"ef"]]
     with pytest.raises(ValueError, match="unit"):
         tf.strings.substr(x, 0, 1, unit="CHAR")
+
+
+def test_fed_python_strings_are_utf8_bytes() -> None:
+    p = tf.placeholder(tf.string, [None])
+    joined = p + "!"
+    with tf.Session() as s:
+        assert s.run(joined, {p: ["a", "é"]}).tolist() == [b"a!", "é!".encode()]
+        assert s.run(tf.strings.length(p), {p: ["é"]}).tolist() == [2]

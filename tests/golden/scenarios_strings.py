@@ -370,6 +370,37 @@ def scenario_readers(tf):
     return out
 
 
+def scenario_reader_state(tf):
+    d = tempfile.mkdtemp()
+    a = os.path.join(d, "a.txt")
+    with open(a, "wb") as f:
+        f.write(b"x")
+    q = tf.FIFOQueue(10, tf.string)
+    fill = q.enqueue_many([["u1", "u2", a]])
+    r = tf.IdentityReader()
+    k, _ = r.read(q)
+    w = tf.WholeFileReader()
+    kw, _ = w.read(q)
+    t = tf.TextLineReader()
+    out = {"names": [op.name for op in (r.serialize_state().op, w.serialize_state().op)]}
+    st, sw, stt = r.serialize_state(), w.serialize_state(), t.serialize_state()
+    with tf.Session() as s:
+        s.run(fill)
+        out["initial"] = s.run(st).hex()
+        s.run(k)
+        s.run(k)
+        out["identity"] = s.run(st).hex()
+        s.run(kw)
+        out["whole"] = s.run(sw).hex().replace(a.encode().hex(), "PATH")
+        s.run(r.reset())
+        out["after_reset"] = s.run(st).hex()
+        try:
+            s.run(stt)
+        except Exception as e:  # noqa: BLE001
+            out["text_line"] = _msg(e)
+    return out
+
+
 def all_scenarios():
     return {name[len("scenario_"):]: fn for name, fn in globals().items()
             if name.startswith("scenario_")}

@@ -6,7 +6,9 @@ next filename from a string queue when the current file is done), ``read_up_to``
 The reader's state (its current file and offset) lives in the session, as TF keeps the
 reader in the session's resource manager. A key is ``"<filename>:<offset>"``, the record's
 byte offset in the (uncompressed) file, as TF's TFRecordReader gives it. Serializing a
-reader's state is unimplemented, as it is for TF's TFRecordReader.
+reader's state is unimplemented, as it is for TF's TFRecordReader; the one-record readers
+(WholeFileReader, IdentityReader) serialize TF's ReaderBaseState bytes. ``restore_state``
+is not implemented.
 """
 
 from __future__ import annotations
@@ -133,12 +135,14 @@ class _State:
         self.it: Records | None = None
         self.produced = 0
         self.completed = 0
+        self.started = 0
+        self.serializable = self.single = False
 
     def reset(self) -> None:
         if self.it is not None:
             self.it.close()  # type: ignore[attr-defined]
         self.work = self.it = None
-        self.produced = self.completed = 0
+        self.produced = self.completed = self.started = 0
 
     def session_closed(self) -> None:
         """Session.close: the open file is closed with the session's state."""
@@ -156,6 +160,11 @@ class _State:
             self.completed += 1
             return None
         self.produced += 1
+        if self.single:
+            # a one-record reader ends its work unit with that record (TF's at_end)
+            self.it.close()  # type: ignore[attr-defined]
+            self.it = None
+            self.completed += 1
         return item
 
     def next(self, queue: Any, op: Operation) -> tuple[bytes, bytes]:
@@ -165,6 +174,7 @@ class _State:
                 # blocks while the queue is empty; OutOfRangeError once it is closed
                 (unit,) = queue.dequeue(op)
                 self.work = as_bytes(np.asarray(unit).item()).decode()
+                self.started += 1
                 self.it = self.records(self.work)
             item = self.next_in_work()
             if item is not None:
@@ -189,9 +199,38 @@ def _state(handle: Any) -> _State:
     return handle
 
 
+def _varint(n: int) -> bytes:
+    out = bytearray()
+    while True:
+        b, n = n & 0x7F, n >> 7
+        out.append(b | (0x80 if n else 0))
+        if not n:
+            return bytes(out)
+
+
+def _base_state(state: _State) -> bytes:
+    """TF's ReaderBaseState proto bytes: work_started (1), work_finished (2),
+    num_records_produced (3), current_work (4); zero fields are left out (proto3)."""
+    out = b""
+    for field, n in ((1, state.started), (2, state.completed), (3, state.produced)):
+        if n:
+            out += bytes([field << 3]) + _varint(n)
+    work = (state.work or "").encode()
+    if work:
+        out += bytes([(4 << 3) | 2]) + _varint(len(work)) + work
+    return out
+
+
 def reader_kernel(op: Operation, ctx: RunContext) -> Callable[..., Any]:
     """A reader op's kernel: its per-session state, made at its first run."""
-    return lambda: ctx.op_state(op, lambda: _State(_records_of(op)))
+    def make() -> _State:
+        state = _State(_records_of(op))
+        # TF's WholeFileReader and IdentityReader serialize ReaderBase's state
+        state.serializable = state.single = op._type in ("WholeFileReaderV2",
+                                                        "IdentityReaderV2")
+        return state
+
+    return lambda: ctx.op_state(op, make)
 
 
 register_kernel("TFRecordReaderV2", stateful=True)(reader_kernel)
@@ -254,8 +293,11 @@ def _reset_kernel(op: Operation, ctx: RunContext) -> Callable[..., Any]:
 @register_kernel("ReaderSerializeStateV2", stateful=True)
 def _serialize_kernel(op: Operation, ctx: RunContext) -> Callable[..., Any]:
     def kernel(handle: Any) -> Any:
-        raise UnimplementedError(None, None, "Reader SerializeState and RestoreState not "
-                                 "implemented")
+        state = _state(handle)
+        if state.serializable:
+            return np.asarray(_base_state(state), dtype=object)
+        # TF 2.21's message for the readers that cannot serialize (TFRecord, TextLine ...)
+        raise UnimplementedError(None, None, "Reader SerializeState")
 
     return kernel
 

@@ -312,6 +312,22 @@ def _substr_kernel(op: Operation) -> Callable[..., Any]:
     return kernel
 
 
+def utf8_safe_escape(s: bytes) -> str:
+    """absl::Utf8SafeCEscape: CEscape that passes bytes >= 0x80 (UTF-8) through."""
+    out = bytearray()
+    for b in s:
+        c = chr(b)
+        if c in "\n\r\t":
+            out += {"\n": b"\\n", "\r": b"\\r", "\t": b"\\t"}[c]
+        elif c in "\"'\\":
+            out += b"\\" + bytes([b])
+        elif b >= 0x80 or 32 <= b < 127:
+            out.append(b)
+        else:
+            out += f"\\{b:03o}".encode()
+    return out.decode("utf-8", "replace")
+
+
 def _escape(s: bytes) -> str:
     """absl::CEscape, as TF's messages print a string."""
     out = []
@@ -333,6 +349,8 @@ _NUMBER_TYPES = ("float32", "float64", "int32", "int64", "uint32", "uint64")
 _INT_RE = re.compile(rb"[+-]?[0-9]+")
 _FLOAT_RE = re.compile(rb"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?")
 _HEX_RE = re.compile(rb"[+-]?0[xX][0-9a-fA-F]+")
+_HEX_FLOAT_RE = re.compile(rb"[+-]?0[xX]([0-9a-fA-F]+\.?[0-9a-fA-F]*|\.[0-9a-fA-F]+)"
+                           rb"([pP][+-]?[0-9]+)?")
 _SPECIAL = {b"inf": np.inf, b"infinity": np.inf, b"nan": np.nan}
 
 
@@ -354,7 +372,8 @@ def string_to_number(string_tensor: Any = None, out_type: Any = _dtypes.float32,
 
 def _parse_number(s: bytes, dt: _dtypes.DType) -> Any:
     """TF's safe_strto*: surrounding whitespace allowed; integers in range; floats in
-    decimal or hex, inf/infinity/nan in any case; None when it does not parse."""
+    decimal or hex (0x10, 0x1p3), inf/infinity/nan in any case, too large ones +-inf; None
+    when it does not parse."""
     t = s.strip(b" \t\n\v\f\r")
     if dt.is_integer:
         if not _INT_RE.fullmatch(t):
@@ -368,12 +387,15 @@ def _parse_number(s: bytes, dt: _dtypes.DType) -> Any:
         return -special if t.startswith(b"-") else special
     if _HEX_RE.fullmatch(t):
         return float(int(t, 16))
+    if _HEX_FLOAT_RE.fullmatch(t):
+        try:
+            return float.fromhex(t.decode())
+        except OverflowError:
+            return -np.inf if t.startswith(b"-") else np.inf
     if not _FLOAT_RE.fullmatch(t):
         return None
-    f = float(t)
-    if dt is _dtypes.float32 and np.isfinite(f) and abs(f) > float(np.finfo(np.float32).max):
-        return None
-    return f
+    # out of range is +-inf (strtod's overflow, which TF's conversion keeps)
+    return float(t)
 
 
 @register_kernel("StringToNumber")
@@ -475,11 +497,12 @@ def _decode_base64_kernel(op: Operation) -> Callable[..., Any]:
         if builtin_len(body) % 4 == 0 and body:
             body = body[:-2] if body.endswith(b"==") else body[:-1] if body.endswith(b"=") \
                 else body
+        # TF looks at the characters before the length
+        if not _B64.fullmatch(body):
+            raise InvalidArgumentError(None, None, "Invalid character found in base64.")
         if builtin_len(body) % 4 == 1:
             raise InvalidArgumentError(None, None,
                                        "Base64 string length cannot be 1 modulo 4.")
-        if not _B64.fullmatch(body):
-            raise InvalidArgumentError(None, None, "Invalid character found in base64.")
         try:
             return base64.urlsafe_b64decode(body + b"=" * (-builtin_len(body) % 4))
         except binascii.Error as exc:

@@ -26,7 +26,13 @@ from varstore.framework.ops import (
     scope_of,
 )
 from varstore.framework.sparse_tensor import SparseTensor
-from varstore.ops.string_basic_ops import as_b, shape_text, strings_of, typed_in
+from varstore.ops.string_basic_ops import (
+    as_b,
+    shape_text,
+    strings_of,
+    typed_in,
+    utf8_safe_escape,
+)
 
 __all__ = ["reduce_join", "string_format", "string_split", "strings_split",
            "unsorted_segment_join"]
@@ -246,9 +252,9 @@ def _reduce_join_kernel(op: Operation) -> Callable[..., Any]:
             if a % rank in dims:
                 raise InvalidArgumentError(None, None, f"Duplicate reduction dimension {a}")
             dims.append(a % rank)
-        dims.sort()
         kept = [i for i in range(rank) if i not in dims]
-        t = np.transpose(x, kept + dims) if rank else x
+        # the first reduction index varies fastest in the joined order (TF's kernel)
+        t = np.transpose(x, kept + dims[::-1]) if rank else x
         out_shape = tuple(x.shape[i] for i in kept)
         flat = t.reshape(int(np.prod(out_shape)), -1) if t.size else \
             np.empty((int(np.prod(out_shape)), 0), dtype=object)
@@ -302,11 +308,9 @@ def _segment_join_kernel(op: Operation) -> Callable[..., Any]:
                                           for _ in range(count)]
         rows = x.reshape(ids.size, -1)
         for seg, row in zip(ids.reshape(-1).tolist(), rows):
-            if seg < 0:
-                continue
-            if seg >= count:
-                raise InvalidArgumentError(None, None, f"segment_ids value {seg} is out of "
-                                           f"range [0, {count})")
+            if not 0 <= seg < count:
+                raise InvalidArgumentError(None, None, "segment_ids are not allowed to exceed "
+                                           "num_segments or to have negative values.")
             for k, v in enumerate(row):
                 parts[seg][k].append(as_b(v))
         return strings_of((count, *inner), [sep.join(p) for seg in parts for p in seg])
@@ -337,7 +341,8 @@ def string_format(template: str, inputs: Any, placeholder: str = "{}", summarize
 
 def _scalar_text(v: Any, dt: _dtypes.DType) -> str:
     if dt is _dtypes.string:
-        return '"' + as_b(v).decode("utf-8", "replace") + '"'
+        # TF quotes a string and escapes it as absl's Utf8SafeCEscape
+        return '"' + utf8_safe_escape(as_b(v)) + '"'
     if dt is _dtypes.bool:
         return "1" if v else "0"
     if dt.is_floating:

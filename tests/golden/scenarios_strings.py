@@ -459,6 +459,63 @@ def scenario_edge_cases(tf):
     return out
 
 
+def scenario_table_edge_cases(tf):
+    D = tempfile.mkdtemp()
+
+    def w(name, data):
+        p = os.path.join(D, name)
+        with open(p, "wb") as f:
+            f.write(data)
+        return p
+    dup = w("dup.txt", b"a\nb\na\n")
+    blank = w("blank.txt", b"a\n\nb\n")
+    cols = w("cols.txt", b"7,x\n8,y\n")
+    badint = w("badint.txt", b"q,x\n")
+    empty = w("empty.txt", b"")
+    def table(init, default):
+        t = tf.lookup.StaticHashTable(init, default)
+        return t
+    def run_init(t, keys):
+        out = t.lookup(keys)
+        return [t.initializer, out]
+    cases = {
+     "dup_lines": lambda: run_init(table(tf.lookup.TextFileInitializer(dup, tf.string, -2, tf.int64, -1), -1), tf.constant(["a", "b"])),
+     "blank_lines": lambda: run_init(table(tf.lookup.TextFileInitializer(blank, tf.string, -2, tf.int64, -1), -1), tf.constant(["a", "", "b"])),
+     "int_cols": lambda: run_init(table(tf.lookup.TextFileInitializer(cols, tf.int64, 0, tf.string, 1, delimiter=","), "?"), tf.constant([8, 9], tf.int64)),
+     "bad_int": lambda: run_init(table(tf.lookup.TextFileInitializer(badint, tf.int64, 0, tf.string, 1, delimiter=","), "?"), tf.constant([8], tf.int64)),
+     "empty_file": lambda: run_init(table(tf.lookup.TextFileInitializer(empty, tf.string, -2, tf.int64, -1), -1), tf.constant(["a"])),
+     "missing_file": lambda: run_init(table(tf.lookup.TextFileInitializer(D + "/nope.txt", tf.string, -2, tf.int64, -1), -1), tf.constant(["a"])),
+     "offset": lambda: run_init(table(tf.lookup.TextFileInitializer(cols, tf.string, -2, tf.int64, -1, value_index_offset=10), -1), tf.constant(["7,x", "8,y"])),
+     "kv_2d": lambda: run_init(table(tf.lookup.KeyValueTensorInitializer(["a", "b"], [1, 2]), -1), tf.constant([["a", "c"], ["b", "b"]])),
+     "kv_mismatch": lambda: run_init(table(tf.lookup.KeyValueTensorInitializer(tf.constant(["a", "b"]), tf.constant([1, 2, 3])), -1), tf.constant(["a"])),
+     "vocab_int": lambda: [tf.tables_initializer(), tf.lookup.StaticVocabularyTable(tf.lookup.KeyValueTensorInitializer(tf.constant([3, 4], tf.int64), tf.constant([0, 1], tf.int64)), 4, lookup_key_dtype=tf.int32).lookup(tf.constant([4, 5, 6, 300], tf.int32))],
+     "vocab_nobuckets": lambda: tf.lookup.StaticVocabularyTable(tf.lookup.KeyValueTensorInitializer(["a"], tf.constant([0], tf.int64)), 0),
+     "vocab_none": lambda: [tf.lookup.StaticVocabularyTable(None, 3).lookup(tf.constant(["a", "b"])), tf.lookup.StaticVocabularyTable(None, 3).size()],
+     "mut_insert_shape": lambda: tf.lookup.experimental.MutableHashTable(tf.string, tf.int64, -1).insert(tf.constant(["a", "b"]), tf.constant([1], tf.int64)),
+     "mut_size_after": lambda: (lambda m: [m.insert(["a", "b", "a"], tf.constant([1, 2, 3], tf.int64)), m.size(), m.lookup(["a"])])(tf.lookup.experimental.MutableHashTable(tf.string, tf.int64, -1)),  # noqa: PLC3002
+     "mut_dyn_default": lambda: (lambda m: [m.lookup(tf.constant(["a", "b"]), dynamic_default_values=tf.constant([5, 6], tf.int64))])(tf.lookup.experimental.MutableHashTable(tf.string, tf.int64, -1)),  # noqa: PLC3002
+     "bad_default_shape": lambda: tf.lookup.StaticHashTable(tf.lookup.KeyValueTensorInitializer(["a"], [1]), [1, 2]),
+     "value_dtype_mismatch": lambda: tf.lookup.StaticHashTable(tf.lookup.KeyValueTensorInitializer(["a"], [1]), "x"),
+     "string_values": lambda: run_init(table(tf.lookup.KeyValueTensorInitializer(tf.constant([1, 2], tf.int64), ["one", "two"]), "none"), tf.constant([2, 3], tf.int64)),
+     "int32_values": lambda: run_init(table(tf.lookup.KeyValueTensorInitializer(["a"], tf.constant([7], tf.int32)), -1), tf.constant(["a", "b"])),
+    }
+    out = {}
+    for k, f in sorted(cases.items()):
+        tf.reset_default_graph()
+        try:
+            t = f()
+            with tf.Session() as s:
+                if isinstance(t, list):
+                    res = [s.run(x) for x in t]
+                    out[k] = _val([r for r in res if r is not None])
+                else:
+                    out[k] = _val(s.run(t)) if t is not None and not hasattr(t, "lookup") \
+                        else "built"
+        except Exception as e:  # noqa: BLE001 - the error is the observation
+            out[k] = [type(e).__name__, _msg(e)[1].replace(D, "D")[:200]]
+    return out
+
+
 def all_scenarios():
     return {name[len("scenario_"):]: fn for name, fn in globals().items()
             if name.startswith("scenario_")}

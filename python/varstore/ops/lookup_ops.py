@@ -16,7 +16,7 @@ from varstore import dtypes as _dtypes
 from varstore.framework.constant_op import convert_to_tensor
 from varstore.framework.graph import get_collection, get_default_graph, name_scope
 from varstore.framework.graph_keys import GraphKeys
-from varstore.framework.ops import Operation, Tensor, builders
+from varstore.framework.ops import Operation, Tensor, builders, dt_enum, node_error
 from varstore.framework.sparse_tensor import SparseTensor
 from varstore.ops.control_flow_ops import group, no_op
 from varstore.ops.lookup_table_ops import make_table_op, table_op
@@ -137,9 +137,19 @@ class KeyValueTensorInitializer(_TableInitializerBase):
     def initialize(self, table: Any) -> Operation:
         check_table_dtypes(table, self._keys.dtype, self._values.dtype)
         with name_scope(self._name, values=(table.resource_handle, self._keys, self._values)):
+            attrs = {"Tin": self._keys.dtype, "Tout": self._values.dtype}
+            ins = [table.resource_handle, self._keys, self._values]
+
+            def check(full: str) -> None:
+                # TF's shape function: one value per key (scalar values)
+                ks, vs = self._keys._shape, self._values._shape
+                if ks and vs and ks[0] is not None and vs[0] is not None and ks[0] != vs[0]:
+                    text = f"Tin={dt_enum(attrs['Tin'])}, Tout={dt_enum(attrs['Tout'])}"
+                    raise node_error(f"Dimensions must be equal, but are {ks[0]} and {vs[0]}",
+                                     full, "LookupTableImportV2", text, ins)
+
             op = table_op("LookupTableImportV2", "LookupTableImportV2", table.resource_handle,
-                          [self._keys, self._values],
-                          {"Tin": self._keys.dtype, "Tout": self._values.dtype}, [])
+                          [self._keys, self._values], attrs, [], check=check)
         get_default_graph().add_to_collection(GraphKeys.TABLE_INITIALIZERS, op)
         return op
 
@@ -236,8 +246,9 @@ class StaticHashTable(LookupInterface):
         super().__init__(initializer.key_dtype, initializer.value_dtype)
         self._default_value = convert_to_tensor(default_value, dtype=self._value_dtype)
         if self._default_value._shape not in (None, ()):
-            raise ValueError(f"Shapes {list(self._default_value._shape)} and [] are "
-                             "incompatible")
+            from varstore.framework.tensor_shape import TensorShape
+            raise ValueError(f"Shapes {TensorShape(self._default_value._shape)} and () are "
+                             "not compatible")
         self._resource_handle = make_table_op(
             "HashTableV2", self._name,
             {"container": "", "shared_name": self._shared_name,

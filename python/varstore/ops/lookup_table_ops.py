@@ -18,7 +18,12 @@ from typing import Any
 import numpy as np
 
 from varstore import dtypes as _dtypes
-from varstore.errors import FailedPreconditionError, InvalidArgumentError, NotFoundError
+from varstore.errors import (
+    FailedPreconditionError,
+    InvalidArgumentError,
+    NotFoundError,
+    OutOfRangeError,
+)
 from varstore.framework.executor import RunContext
 from varstore.framework.graph import get_default_graph
 from varstore.framework.ops import (
@@ -98,9 +103,12 @@ def make_table_op(op_type: str, name: str, attrs: dict[str, Any],
 
 def table_op(op_type: str, default: str, handle: Tensor, inputs: list[Tensor],
              attrs: dict[str, Any], outputs: list[tuple[_dtypes.DType, Dims]],
-             name: str | None = None) -> Operation:
+             name: str | None = None, check: Callable[[str], None] | None = None
+             ) -> Operation:
     graph = get_default_graph()
     full = graph._op_name(name, default)
+    if check is not None:
+        check(full)
     return make_op(graph, full, op_type, [handle, *inputs], attrs, outputs)
 
 
@@ -207,7 +215,7 @@ def _import_kernel(op: Operation, ctx: RunContext) -> Callable[..., Any]:
     return kernel
 
 
-def _parse_field(text: bytes, dt: _dtypes.DType, where: str) -> Any:
+def _parse_field(text: bytes, dt: _dtypes.DType, line: int) -> Any:
     if dt is _dtypes.string:
         return text
     try:
@@ -216,7 +224,7 @@ def _parse_field(text: bytes, dt: _dtypes.DType, where: str) -> Any:
         return float(text)
     except ValueError:
         raise InvalidArgumentError(None, None, f"Field {text.decode('utf-8', 'replace')} in "
-                                   f"{where} is not a valid {dt.name}.") from None
+                                   f"line {line} is not a valid {dt.name}.") from None
 
 
 @register_kernel("InitializeTableFromTextFileV2", stateful=True)
@@ -228,7 +236,7 @@ def _text_file_kernel(op: Operation, ctx: RunContext) -> Callable[..., Any]:
 
     def field(line: bytes, n: int, index: int, dt: _dtypes.DType, path: str) -> Any:
         if index == -2:
-            return _parse_field(line, dt, f"{path} line {n}")
+            return _parse_field(line, dt, n)
         if index == -1:
             return n + offset
         cols = line.split(delim)
@@ -236,18 +244,28 @@ def _text_file_kernel(op: Operation, ctx: RunContext) -> Callable[..., Any]:
             raise InvalidArgumentError(None, None, f"Invalid number of columns in {path} line "
                                        f"{n} ({_show(line)}) : expected {index + 1} got "
                                        f"{len(cols)}")
-        return _parse_field(cols[index], dt, f"{path} line {n}")
+        return _parse_field(cols[index], dt, n)
 
     def kernel(handle: Any, filename: np.ndarray) -> None:
         t = _table(handle)
         path = as_b(np.asarray(filename).item()).decode()
         try:
             with open(path, "rb") as f:
-                lines = f.read().split(b"\n")
+                data = f.read()
         except FileNotFoundError:
             raise NotFoundError(None, None, f"{path}; No such file or directory") from None
-        if lines and lines[-1] == b"":
+        if not data:
+            # TF's line iterator on an empty file
+            raise OutOfRangeError(None, None, "Read less bytes than requested")
+        lines = data.split(b"\n")
+        if lines[-1] == b"":
             lines.pop()
+        pos = 0
+        for i, ln in enumerate(lines):
+            pos += len(ln) + 1
+            if not ln and (vocab_size <= 0 or i < vocab_size):
+                raise InvalidArgumentError(None, None, f"Invalid content in {path}: empty "
+                                           f"line found at position {pos}.")
         lines = [ln[:-1] if ln.endswith(b"\r") else ln for ln in lines]
         if vocab_size > 0:
             if len(lines) < vocab_size:
@@ -277,13 +295,16 @@ def find(t: Table, keys: np.ndarray, default: np.ndarray) -> np.ndarray:
         raise FailedPreconditionError(None, None, "Table not initialized.")
     ks = t.keys_of(keys)
     dflt = np.asarray(default)
-    per_key = dflt.shape != tuple(t.value_shape)
-    if per_key:
-        rows = list(dflt.reshape((len(ks), *t.value_shape)))
+    if dflt.shape != tuple(t.value_shape):
+        # dynamic default values: one per key
+        rows = t.rows(dflt, len(ks))
+        with t.lock:
+            found = [t.data.get(k, rows[i]) for i, k in enumerate(ks)]
+        return t.output(found, tuple(np.shape(keys)))
     base = as_b(dflt.item()) if t.value_dtype is _dtypes.string and not t.value_shape \
         else (dflt if t.value_shape else dflt.item())
     with t.lock:
-        found = [t.data.get(k, rows[i] if per_key else base) for i, k in enumerate(ks)]
+        found = [t.data.get(k, base) for k in ks]
     return t.output(found, tuple(np.shape(keys)))
 
 

@@ -3,6 +3,7 @@ whole-file / identity / fixed-length readers (``record_tf.py --set strings``): v
 (strings as text, bytes outside UTF-8 escaped), hash buckets of many strings, sparse
 results, static shapes, op types, graph node names and TF's error messages."""
 
+import json
 import os
 import random
 import re
@@ -513,6 +514,84 @@ def scenario_table_edge_cases(tf):
                         else "built"
         except Exception as e:  # noqa: BLE001 - the error is the observation
             out[k] = [type(e).__name__, _msg(e)[1].replace(D, "D")[:200]]
+    return out
+
+
+def scenario_reader_and_op_edge_cases(tf):
+    D = tempfile.mkdtemp()
+
+    def w(name, data):
+        p = os.path.join(D, name)
+        with open(p, "wb") as f:
+            f.write(data)
+        return p
+    empty = w("empty.txt", b"")
+    cr = w("cr.txt", b"a\rb\r\nc")
+    nl = w("nl.txt", b"\n\nx\n")
+    fixed = w("fixed.bin", b"0123456789")
+
+    def val(v):
+        return json.loads(json.dumps(_val(v)).replace(D, "D"))
+    def reader_all(r, files, n=8, upto=None):
+        q = tf.FIFOQueue(10, tf.string)
+        fill = q.enqueue_many([files]); close = q.close()
+        kv = r.read(q) if upto is None else r.read_up_to(q, upto)
+        def go(s):
+            s.run(fill); s.run(close); out = []
+            try:
+                for _ in range(n): out.append(val(s.run(list(kv))))
+            except Exception as e:  # noqa: BLE001 - the error is the observation
+                out.append(type(e).__name__)
+            out.append(val(s.run([r.num_records_produced(), r.num_work_units_completed()])))
+            return out
+        return go
+    cases = {
+     "tl_empty": lambda: reader_all(tf.TextLineReader(), [empty, cr]),
+     "tl_newlines": lambda: reader_all(tf.TextLineReader(skip_header_lines=1), [nl]),
+     "tl_upto": lambda: reader_all(tf.TextLineReader(), [cr, nl], upto=2),
+     "fl_rem": lambda: reader_all(tf.FixedLengthRecordReader(3), [fixed]),
+     "fl_hop_big": lambda: reader_all(tf.FixedLengthRecordReader(2, hop_bytes=4), [fixed]),
+     "fl_short": lambda: reader_all(tf.FixedLengthRecordReader(20), [fixed, fixed]),
+     "fl_upto": lambda: reader_all(tf.FixedLengthRecordReader(4), [fixed, fixed], upto=5),
+     "whole_missing": lambda: reader_all(tf.WholeFileReader(), [D + "/none"]),
+     "whole_upto": lambda: reader_all(tf.WholeFileReader(), [fixed, cr], upto=3),
+     "ident_upto": lambda: reader_all(tf.IdentityReader(), ["a", "b", "c"], upto=2),
+     "tl_missing": lambda: reader_all(tf.TextLineReader(), [D + "/none"]),
+    }
+    ops = {
+     "join_bcast": lambda: tf.strings.join(["x", ["a", "b"], "y"]),
+     "substr64": lambda: tf.strings.substr(["hello"], tf.constant(1, tf.int64), tf.constant(2, tf.int64)),
+     "split_utf8_bytes": lambda: tf.string_split(["hé"], delimiter=""),
+     "split_v2_utf8": lambda: tf.strings.split(["a é b"], sep="é"),
+     "rj_keep_multi": lambda: tf.strings.reduce_join(tf.constant([["a", "b"], ["c", "d"]]), [0, 1], keepdims=True),
+     "rj_neg": lambda: tf.strings.reduce_join(tf.constant([["a", "b"], ["c", "d"]]), -2, separator="+"),
+     "fast_unicode": lambda: tf.strings.to_hash_bucket_fast(["é", "日本語"], 1000),
+     "regex_unicode_dot": lambda: tf.strings.regex_replace(["日本"], ".", "x"),
+     "regex_class_unicode": lambda: tf.strings.regex_replace(["aé日"], "[^a]", "_"),
+     "regex_alt": lambda: tf.strings.regex_replace(["cat dog"], "cat|dog", "pet"),
+     "regex_bs": lambda: tf.strings.regex_replace(["a.b"], r"\.", r"\\"),
+     "regex_count": lambda: tf.strings.regex_replace(["aaaa"], "a{2}", "b"),
+     "regex_hex": lambda: tf.strings.regex_full_match(["A"], r"\x41"),
+     "fullmatch_alt": lambda: tf.strings.regex_full_match(["ab", "a"], "a|ab"),
+     "strip_unicode": lambda: tf.strings.strip(["\u00a0x\u00a0"]),
+     "lower_ascii_only": lambda: tf.strings.lower(["ÉA"]),
+     "len_scalar": lambda: tf.strings.length("héé", unit="UTF8_CHAR"),
+     "format_placeholder_mismatch": lambda: tf.strings.format("{} {}", [tf.constant(1)]),
+     "to_num_ws_inner": lambda: tf.strings.to_number(["1 2"]),
+     "to_num_plus_inf": lambda: tf.strings.to_number(["+inf", "-INF", "infinity", "1e", "e5", "."]),
+     "as_str_join": lambda: tf.strings.join([tf.as_string(tf.constant([1, 2])), "x"], separator="_"),
+    }
+    out = {}
+    for k, f in sorted(cases.items()):
+        tf.reset_default_graph()
+        try:
+            go = f()
+            with tf.Session() as s:
+                out[k] = go(s)
+        except Exception as e:  # noqa: BLE001 - the error is the observation
+            out[k] = _msg(e)
+    for k, f in sorted(ops.items()):
+        out[k] = _try(tf, f)
     return out
 
 

@@ -226,3 +226,12 @@ def test_fed_python_strings_are_utf8_bytes() -> None:
     with tf.Session() as s:
         assert s.run(joined, {p: ["a", "é"]}).tolist() == [b"a!", "é!".encode()]
         assert s.run(tf.strings.length(p), {p: ["é"]}).tolist() == [2]
+
+
+def test_hash_table_of_float_keys_has_no_kernel() -> None:
+    t = tf.lookup.StaticHashTable(tf.lookup.KeyValueTensorInitializer(
+        tf.constant([1.5]), tf.constant([1], tf.int64)), -1)
+    with tf.Session() as s, pytest.raises(tf.errors.InvalidArgumentError,
+                                          match="No OpKernel was registered to support Op "
+                                                "'HashTableV2'"):
+        s.run(t.initializer)

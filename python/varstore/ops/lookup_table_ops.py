@@ -146,8 +146,19 @@ def _table_kernel(op: Operation, ctx: RunContext, static: bool) -> Callable[...,
     return lambda *inputs: ctx.resource(key, make, check)
 
 
+# the (key, value) dtypes TF registers HashTableV2's CPU kernel for
+_HASH_TABLE_TYPES = {("string", v) for v in ("string", "int64", "int32", "float32", "float64",
+                                             "bool")} | \
+    {("int64", v) for v in ("string", "int64", "int32", "float32", "float64")} | \
+    {("int32", v) for v in ("string", "int32", "float32", "float64")}
+
+
 @register_kernel("HashTableV2", stateful=True)
 def _hash_table_kernel(op: Operation, ctx: RunContext) -> Callable[..., Any]:
+    a = op._attrs
+    if (a["key_dtype"].name, a["value_dtype"].name) not in _HASH_TABLE_TYPES:
+        from varstore.ops.linalg_decomp_ops import no_cpu_kernel
+        raise no_cpu_kernel(op, {k: v for k, v in a.items() if not k.startswith("_")})
     return _table_kernel(op, ctx, static=True)
 
 

@@ -125,7 +125,7 @@ def test_ragged_results_are_refused_by_name() -> None:
     with pytest.raises(NotImplementedError, match="RaggedTensor"):
         tf.strings.split(["a b"], result_type="RaggedTensor")
     with pytest.raises(NotImplementedError, match="RaggedTensor"):
-        tf.strings.split([["a b"]])
+        tf.strings.split(tf.placeholder(tf.string))
     with pytest.raises(ValueError, match="result_type must be"):
         tf.string_split(["a"], result_type="dense")
     with pytest.raises(AttributeError, match=r"tf\.lookup\.experimental\.DenseHashTable"):
@@ -235,3 +235,16 @@ def test_hash_table_of_float_keys_has_no_kernel() -> None:
                                           match="No OpKernel was registered to support Op "
                                                 "'HashTableV2'"):
         s.run(t.initializer)
+
+
+def test_split_of_a_matrix_is_tf1s_sparse_tensor() -> None:
+    sp = tf.strings.split(tf.constant([["a b", ""], ["c", "d e f"]]))
+    assert sp.indices.shape.as_list() == [None, 3]
+    with tf.Session() as s:
+        v = s.run(sp)
+    assert v.indices.tolist() == [[0, 0, 0], [0, 0, 1], [1, 0, 0], [1, 1, 0], [1, 1, 1],
+                                  [1, 1, 2]]
+    assert v.dense_shape.tolist() == [2, 2, 3]
+    with tf.Session() as s:
+        empty = s.run(tf.strings.split(tf.zeros([0, 2], tf.string)))
+    assert empty.indices.shape == (0, 3) and empty.dense_shape.tolist() == [0, 0, 0]

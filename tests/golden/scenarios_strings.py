@@ -152,12 +152,18 @@ def scenario_split(tf):
            "v2": tf.strings.split(s), "v2_sep": tf.strings.split(s, sep=","),
            "v2_max": tf.strings.split(["a<>b<><>c", "d"], sep="<>", maxsplit=1),
            "v2_ws_max": tf.strings.split(["  a b  c "], maxsplit=1),
-           "v2_scalar": tf.strings.split("p q")}
+           "v2_scalar": tf.strings.split("p q"),
+           "v2_matrix": tf.strings.split(tf.constant([["a b", "c"], ["", "d e f"]])),
+           "v2_3d_max": tf.strings.split(tf.constant([[["x y z"]], [["w"]]]), sep=" ",
+                                         maxsplit=1)}
     out = _run(tf, ops)
     out["shapes"] = {k: [_shape(v.indices), _shape(v.values), _shape(v.dense_shape)]
                      for k, v in ops.items()}
     out["names"] = sorted(op.name for op in tf.get_default_graph().get_operations()
                           if op.type.startswith("StringSplit"))
+    with tf.Session() as sess:
+        out["empty_shapes"] = [sess.run(tf.strings.split(tf.zeros(sh, tf.string))).dense_shape.tolist()
+                               for sh in ([0, 2], [2, 0], [0, 3, 2], [2, 0, 3], [2, 3, 0], [3, 2])]
     out["bad_rank"] = _try(tf, lambda: tf.string_split([["a b"]]))
     return out
 

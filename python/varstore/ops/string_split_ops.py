@@ -5,6 +5,7 @@ print_v2 does). TF registers no gradient for any of them."""
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from typing import Any
 
@@ -95,18 +96,46 @@ def strings_split(input: Any = None, sep: Any = None, maxsplit: int = -1,
     if input is None:
         input = source
     with name_scope(name, "StringSplit", [input]):
-        t = convert_to_tensor(input, dtype=_dtypes.string, name="input")
+        t = input if isinstance(input, Tensor) else \
+            convert_to_tensor(input, dtype=_dtypes.string, name="input")
         if t._shape == ():
             t = builders.expand_dims(t, 0)
         if result_type not in ("SparseTensor", "RaggedTensor"):
             raise ValueError("result_type must be 'RaggedTensor' or 'SparseTensor'.")
         _no_ragged(result_type, "tf.strings.split")
-        if t._shape is None or len(t._shape) != 1:
+        if t._shape is None:
             raise NotImplementedError(
-                "tf.strings.split of an input of rank other than 1: TF builds it from a "
+                "tf.strings.split of an input of unknown rank: TF builds it from a "
                 "tf.RaggedTensor, which varstore lacks")
         s = convert_to_tensor("" if sep is None else sep, dtype=_dtypes.string)
-        return _split_node("StringSplitV2", t, s, {"maxsplit": int(maxsplit)})
+        if len(t._shape) == 1:
+            return _split_node("StringSplitV2", t, s, {"maxsplit": int(maxsplit)})
+        return _split_nd(t, s, int(maxsplit))
+
+
+def _split_nd(t: Tensor, sep: Tensor, maxsplit: int) -> SparseTensor:
+    """A rank-N input's split as TF's RaggedTensor.to_sparse gives it: indices are the
+    input's index then the token's, dense_shape the input's shape then the most tokens.
+    TF builds it through RaggedTensor ops varstore lacks; this composite of TF ops (one
+    StringSplitV2 over the flattened strings) gives the same SparseTensor."""
+    flat = builders.reshape(t, [-1])
+    # TF's ragged split recurses over the ragged dimensions: 2 * rank - 1 more StringSplit
+    # scopes around the op
+    with contextlib.ExitStack() as stack:
+        for _ in range(2 * len(t._shape or ()) - 1):
+            stack.enter_context(name_scope(None, "StringSplit"))
+        sp = _split_node("StringSplitV2", flat, sep, {"maxsplit": maxsplit})
+    shape = builders.shape(t, out_type=_dtypes.int64)
+    rows = builders.strided_slice(sp.indices, [0, 0], [0, 1], end_mask=1, shrink_axis_mask=2)
+    cols = builders.strided_slice(sp.indices, [0, 1], [0, 2], end_mask=1)
+    # (an empty input has no rows to unravel; UnravelIndex refuses zero dimensions)
+    where = builders.transpose(builders.unravel_index(rows, builders.maximum(shape, 1)))
+    indices = builders.concat([where, cols], 1)
+    width = builders.strided_slice(sp.dense_shape, [1], [2])
+    # TF's ragged rows: the dimensions after a zero one are zero too
+    seen = builders.minimum(builders.cumprod(shape, exclusive=True), 1)
+    dense_shape = builders.concat([builders.multiply(shape, seen), width], 0)
+    return SparseTensor(indices, sp.values, dense_shape)
 
 
 def _vector(x: np.ndarray, sep: np.ndarray) -> tuple[list[bytes], bytes]:

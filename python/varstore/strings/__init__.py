@@ -1,5 +1,6 @@
 """``tf.strings`` (TF1's tf.compat.v1.strings): the string ops of varstore.ops.string_*
-(``split`` returns a SparseTensor, as TF1's does; its RaggedTensor result is refused)."""
+(``split`` returns a SparseTensor of any rank, as TF1's does; its RaggedTensor result is
+refused)."""
 
 from __future__ import annotations
 

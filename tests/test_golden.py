@@ -57,6 +57,7 @@ SETS = {
     "editdist": ("scenarios_editdist.py", "tf1_expected_editdist.json"),
     "signal": ("scenarios_signal.py", "tf1_expected_signal.json"),
     "distributions": ("scenarios_distributions.py", "tf1_expected_distributions.json"),
+    "strings": ("scenarios_strings.py", "tf1_expected_strings.json"),
 }
 
 ABS_TOL = 1e-4

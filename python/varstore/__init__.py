@@ -35,6 +35,7 @@ from varstore import (
     kernels,
     layers,
     linalg,
+    lookup,
     losses,
     manip,
     math,
@@ -50,6 +51,7 @@ from varstore import (
     signal,
     sparse,
     spectral,
+    strings,
     summary,
     test,
     train,
@@ -63,6 +65,7 @@ from varstore._api import framework as _framework
 from varstore._api import math_ops as _math_ops
 from varstore._api import parsing as _parsing
 from varstore._api import state as _state
+from varstore._api import string_ops as _string_ops
 from varstore._api.array_ops import *
 from varstore._api.control_flow import *
 from varstore._api.data_flow import *
@@ -70,6 +73,7 @@ from varstore._api.framework import *
 from varstore._api.math_ops import *
 from varstore._api.parsing import *
 from varstore._api.state import *
+from varstore._api.string_ops import *
 
 __all__ = [
     "__version__",
@@ -94,6 +98,7 @@ __all__ = [
     "layers",
     "linalg",
     "logging",
+    "lookup",
     "losses",
     "manip",
     "math",
@@ -109,6 +114,7 @@ __all__ = [
     "signal",
     "sparse",
     "spectral",
+    "strings",
     "summary",
     "template",
     "test",
@@ -123,6 +129,7 @@ __all__ += _control_flow.__all__
 __all__ += _data_flow.__all__
 __all__ += _state.__all__
 __all__ += _parsing.__all__
+__all__ += _string_ops.__all__
 
 __version__: str = _core.__version__
 

@@ -12,15 +12,25 @@ from varstore.ops.parsing_ops import (
     parse_single_example,
 )
 from varstore.ops.parsing_sequence_ops import parse_single_sequence_example
+from varstore.ops.reader_formats import (
+    FixedLengthRecordReader,
+    IdentityReader,
+    TextLineReader,
+    WholeFileReader,
+)
 from varstore.ops.reader_ops import ReaderBase, TFRecordReader
 from varstore.ops.tensor_proto_ops import parse_tensor, serialize_tensor
 
 __all__ = [
     "FixedLenFeature",
     "FixedLenSequenceFeature",
+    "FixedLengthRecordReader",
+    "IdentityReader",
     "ReaderBase",
     "TFRecordReader",
+    "TextLineReader",
     "VarLenFeature",
+    "WholeFileReader",
     "decode_raw",
     "parse_example",
     "parse_single_example",

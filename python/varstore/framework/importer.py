@@ -189,7 +189,7 @@ def _import(graph_def: Any, input_map: Any, return_elements: Any, name: str | No
             producer_op_list: Any, variables: dict[str, tuple[bool, int]] | None = None
             ) -> list[Any] | None:
     # (registering the shape rules and hooks on first use)
-    from varstore.ops import import_shapes, import_shapes_nn  # noqa: F401
+    from varstore.ops import import_shapes, import_shapes_nn, import_shapes_strings  # noqa: F401
 
     graph_def = _process_graph_def(graph_def)
     mapping = _process_input_map(input_map)

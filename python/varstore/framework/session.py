@@ -187,6 +187,10 @@ def _feed_value(t: Tensor, value: Any) -> np.ndarray:
                         "type of the feed tensor to a larger type (e.g. int64).")
     if dt is _dtypes.string:
         arr = np.asarray(value, dtype=object)
+        if arr.dtype == object and any(isinstance(v, str) for v in arr.reshape(-1)):
+            # TF holds a fed str as its UTF-8 bytes (what string kernels see and fetches give)
+            arr = np.vectorize(lambda v: v.encode() if isinstance(v, str) else v,
+                               otypes=[object])(arr)
     else:
         try:
             arr = np.asarray(value, dtype=dt._np)

@@ -20,6 +20,7 @@ from varstore.ops.parsing_ops import (
     parse_single_example,
 )
 from varstore.ops.parsing_sequence_ops import parse_single_sequence_example
+from varstore.ops.string_basic_ops import decode_base64, decode_compressed, encode_base64
 from varstore.ops.tensor_proto_ops import parse_tensor, serialize_tensor
 from varstore.train.graph_io import write_graph
 
@@ -30,7 +31,10 @@ __all__ = [
     "TFRecordOptions",
     "TFRecordWriter",
     "VarLenFeature",
+    "decode_base64",
+    "decode_compressed",
     "decode_raw",
+    "encode_base64",
     "gfile",
     "matching_files",
     "parse_example",

@@ -1,6 +1,6 @@
 """The checkpoint ops a TF Saver puts in its graph: SaveV2, RestoreV2, MergeV2Checkpoints,
-ShardedFilename and ShardedFilespec, with the string ops its sharded save uses (StringJoin,
-StaticRegexFullMatch).
+ShardedFilename and ShardedFilespec (the string ops its sharded save uses, StringJoin and
+StaticRegexFullMatch, are string_basic_ops' and string_regex_ops').
 
 varstore's own Saver writes and reads checkpoints directly (train/saver.py) and builds these
 nodes only so that its MetaGraph has TF's save and restore subgraph; their kernels run when
@@ -11,7 +11,6 @@ a Saver is made from a SaverDef (an imported MetaGraph): ``sess.run(restore_op_n
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -36,8 +35,6 @@ __all__ = [
     "restore_v2",
     "save_v2",
     "sharded_filename",
-    "static_regex_full_match",
-    "string_join",
 ]
 
 _string = _dtypes.string
@@ -219,62 +216,7 @@ def _sharded_filespec_kernel(op: Operation) -> Callable[..., np.ndarray]:
     return filespec
 
 
-# -- strings ----------------------------------------------------------------------------------------
-def string_join(inputs: Sequence[Any], separator: str = "", name: str | None = None) -> Tensor:
-    """TF's tf.strings.join: element-wise concatenation (scalars broadcast)."""
-    graph = get_default_graph()
-    full = graph._op_name(name, "StringJoin")
-    with scope_of(graph, full):
-        ts = [_string_input(v, "inputs") for v in inputs]
-    shape: Any = ()
-    for t in ts:
-        if t._shape != ():
-            shape = t._shape
-    return make_op(graph, full, "StringJoin", ts, {"N": len(ts), "separator": separator},
-                   [(_string, shape)])._outputs[0]
-
-
-@register_kernel("StringJoin")
-def _string_join_kernel(op: Operation) -> Callable[..., np.ndarray]:
-    sep = op._attrs.get("separator", "")
-    sep_b = sep.encode() if isinstance(sep, str) else bytes(sep)
-
-    def join(*parts: Any) -> np.ndarray:
-        arrays = np.broadcast_arrays(*[np.asarray(p, dtype=object) for p in parts])
-        flat = [a.reshape(-1) for a in arrays]
-        out = np.empty(flat[0].size if flat else 0, dtype=object)
-        for i in range(out.size):
-            out[i] = sep_b.join(v if isinstance(v, bytes) else str(v).encode()
-                                for v in (f[i] for f in flat))
-        return out.reshape(arrays[0].shape if arrays else ())
-
-    return join
-
-
-def static_regex_full_match(input: Any, pattern: str, name: str | None = None) -> Tensor:
-    graph = get_default_graph()
-    full = graph._op_name(name, "StaticRegexFullMatch")
-    with scope_of(graph, full):
-        x = _string_input(input, "input")
-    return make_op(graph, full, "StaticRegexFullMatch", [x], {"pattern": pattern},
-                   [(_dtypes.bool, x._shape)])._outputs[0]
-
-
-@register_kernel("StaticRegexFullMatch")
-def _regex_kernel(op: Operation) -> Callable[..., np.ndarray]:
-    compiled = re.compile(str(op._attrs["pattern"]))
-
-    def match(x: Any) -> np.ndarray:
-        arr = np.asarray(x, dtype=object)
-        out = np.array([compiled.fullmatch(_text(v)) is not None for v in arr.reshape(-1)],
-                       dtype=np.bool_)
-        return out.reshape(arr.shape)
-
-    return match
-
-
-for _t in ("SaveV2", "RestoreV2", "MergeV2Checkpoints", "ShardedFilename", "ShardedFilespec",
-           "StringJoin", "StaticRegexFullMatch"):
+for _t in ("SaveV2", "RestoreV2", "MergeV2Checkpoints", "ShardedFilename", "ShardedFilespec"):
     NotDifferentiable(_t)
 
 builders.register(globals(), __all__)

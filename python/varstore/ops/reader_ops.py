@@ -6,18 +6,20 @@ next filename from a string queue when the current file is done), ``read_up_to``
 The reader's state (its current file and offset) lives in the session, as TF keeps the
 reader in the session's resource manager. A key is ``"<filename>:<offset>"``, the record's
 byte offset in the (uncompressed) file, as TF's TFRecordReader gives it. Serializing a
-reader's state is unimplemented, as it is for TF's TFRecordReader.
+reader's state is unimplemented, as it is for TF's TFRecordReader; the one-record readers
+(WholeFileReader, IdentityReader) serialize TF's ReaderBaseState bytes. ``restore_state``
+is not implemented.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import IO, Any
+from collections.abc import Callable, Iterator
+from typing import Any
 
 import numpy as np
 
 from varstore import dtypes as _dtypes
-from varstore.errors import UnimplementedError
+from varstore.errors import InvalidArgumentError, UnimplementedError
 from varstore.framework.constant_op import convert_to_tensor
 from varstore.framework.executor import RunContext
 from varstore.framework.graph import get_default_graph
@@ -52,8 +54,7 @@ class ReaderBase:
             name: str | None) -> Operation:
         graph = get_default_graph()
         full = graph._op_name(name, default)
-        return make_op(graph, full, op_type, [self._reader_ref, *extra], {}, outputs,
-                       data=self._reader_ref.op)
+        return make_op(graph, full, op_type, [self._reader_ref, *extra], {}, outputs)
 
     @staticmethod
     def _queue_ref(queue: Any) -> Tensor:
@@ -74,8 +75,7 @@ class ReaderBase:
             n = convert_to_tensor(num_records, dtype=_dtypes.int64, name="num_records")
         op = make_op(graph, full, "ReaderReadUpToV2", [self._reader_ref,
                                                         self._queue_ref(queue), n], {},
-                     [(_dtypes.string, (None,)), (_dtypes.string, (None,))],
-                     data=self._reader_ref.op)
+                     [(_dtypes.string, (None,)), (_dtypes.string, (None,))])
         return op._outputs[0], op._outputs[1]
 
     def num_records_produced(self, name: str | None = None) -> Tensor:
@@ -108,69 +108,139 @@ class TFRecordReader(ReaderBase):
         super().__init__(op._outputs[0])
 
 
-class _State:
-    """One session's reader: the current work unit and its open record stream."""
+Records = Iterator[tuple[bytes, bytes]]
 
-    def __init__(self, kind: str) -> None:
-        self.kind = kind
+
+def _tfrecords(kind: str) -> Callable[[str], Records]:
+    def records(path: str) -> Records:
+        from varstore.io.tf_record import RecordReader, _open
+        with _open(path, "rb") as f:
+            reader = RecordReader(f, kind)
+            while True:
+                offset = reader.offset
+                record = reader.next()
+                if record is None:
+                    return
+                yield f"{path}:{offset}".encode(), record
+    return records
+
+
+class _State:
+    """One session's reader: the current work unit and the iterator of its records (a
+    generator that owns the open file: closing it closes the file)."""
+
+    def __init__(self, records: Callable[[str], Records]) -> None:
+        self.records = records
         self.work: str | None = None
-        self.file: IO[bytes] | None = None
-        self.reader: Any = None
+        self.it: Records | None = None
         self.produced = 0
         self.completed = 0
+        self.started = 0
+        self.serializable = self.single = False
 
     def reset(self) -> None:
-        if self.file is not None:
-            self.file.close()
-        self.work = self.file = self.reader = None
-        self.produced = self.completed = 0
+        if self.it is not None:
+            self.it.close()  # type: ignore[attr-defined]
+        self.work = self.it = None
+        self.produced = self.completed = self.started = 0
 
     def session_closed(self) -> None:
         """Session.close: the open file is closed with the session's state."""
-        if self.file is not None:
-            self.file.close()
-        self.file = self.reader = None
+        if self.it is not None:
+            self.it.close()  # type: ignore[attr-defined]
+        self.it = None
+
+    def next_in_work(self) -> tuple[bytes, bytes] | None:
+        """The current work unit's next record; None (and the unit completed) at its end."""
+        if self.it is None:
+            return None
+        item = next(self.it, None)
+        if item is None:
+            self.it = None
+            self.completed += 1
+            return None
+        self.produced += 1
+        if self.single:
+            # a one-record reader ends its work unit with that record (TF's at_end)
+            self.it.close()  # type: ignore[attr-defined]
+            self.it = None
+            self.completed += 1
+        return item
 
     def next(self, queue: Any, op: Operation) -> tuple[bytes, bytes]:
-        from varstore.io.tf_record import RecordReader, _open, as_bytes
+        from varstore.io.tf_record import as_bytes
         while True:
-            if self.reader is None:
+            if self.it is None:
                 # blocks while the queue is empty; OutOfRangeError once it is closed
                 (unit,) = queue.dequeue(op)
                 self.work = as_bytes(np.asarray(unit).item()).decode()
-                self.file = _open(self.work, "rb")
-                self.reader = RecordReader(self.file, self.kind)
-            offset = self.reader.offset
-            record = self.reader.next()
-            if record is not None:
-                self.produced += 1
-                return f"{self.work}:{offset}".encode(), record
-            assert self.file is not None
-            self.file.close()
-            self.file = self.reader = None
-            self.completed += 1
+                self.started += 1
+                self.it = self.records(self.work)
+            item = self.next_in_work()
+            if item is not None:
+                return item
 
 
-def _state(op: Operation, ctx: RunContext) -> _State:
-    reader_op: Operation = op._data
-    state: _State = ctx.op_state(reader_op, lambda: _State(
-        reader_op._attrs["compression_type"]))
-    return state
+def _records_of(reader_op: Operation) -> Callable[[str], Records]:
+    from varstore.ops.reader_formats import RECORDS
+    make = RECORDS.get(reader_op._type)
+    if make is None:
+        return _tfrecords(reader_op._attrs["compression_type"])
+    return make(reader_op)
 
 
-@register_kernel("TFRecordReaderV2", stateful=True)
-def _reader_kernel(op: Operation, ctx: RunContext) -> Callable[..., Any]:
-    ctx.op_state(op, lambda: _State(op._attrs["compression_type"]))
-    return lambda: op._id
+def _state(handle: Any) -> _State:
+    """The reader a handle holds: the reader op's output is its session state (so an
+    imported graph's reader ops need nothing but their inputs)."""
+    if isinstance(handle, np.ndarray):
+        handle = handle.item()
+    if not isinstance(handle, _State):
+        raise InvalidArgumentError(None, None, "The handle is not a reader")
+    return handle
+
+
+def _varint(n: int) -> bytes:
+    out = bytearray()
+    while True:
+        b, n = n & 0x7F, n >> 7
+        out.append(b | (0x80 if n else 0))
+        if not n:
+            return bytes(out)
+
+
+def _base_state(state: _State) -> bytes:
+    """TF's ReaderBaseState proto bytes: work_started (1), work_finished (2),
+    num_records_produced (3), current_work (4); zero fields are left out (proto3)."""
+    out = b""
+    for field, n in ((1, state.started), (2, state.completed), (3, state.produced)):
+        if n:
+            out += bytes([field << 3]) + _varint(n)
+    work = (state.work or "").encode()
+    if work:
+        out += bytes([(4 << 3) | 2]) + _varint(len(work)) + work
+    return out
+
+
+def reader_kernel(op: Operation, ctx: RunContext) -> Callable[..., Any]:
+    """A reader op's kernel: its per-session state, made at its first run."""
+    def make() -> _State:
+        state = _State(_records_of(op))
+        # TF's WholeFileReader and IdentityReader serialize ReaderBase's state
+        state.serializable = state.single = op._type in ("WholeFileReaderV2",
+                                                        "IdentityReaderV2")
+        return state
+
+    return lambda: ctx.op_state(op, make)
+
+
+register_kernel("TFRecordReaderV2", stateful=True)(reader_kernel)
 
 
 @register_kernel("ReaderReadV2", stateful=True)
 def _read_kernel(op: Operation, ctx: RunContext) -> Callable[..., Any]:
     from varstore.ops.queue_ops import _queue
-    state = _state(op, ctx)
-
     def kernel(handle: Any, queue: Any) -> Any:
-        key, value = state.next(_queue(queue), op)
+        key, value = _state(handle).next(_queue(queue), op)
         return np.asarray(key, dtype=object), np.asarray(value, dtype=object)
 
     return kernel
@@ -179,23 +249,20 @@ def _read_kernel(op: Operation, ctx: RunContext) -> Callable[..., Any]:
 @register_kernel("ReaderReadUpToV2", stateful=True)
 def _read_up_to_kernel(op: Operation, ctx: RunContext) -> Callable[..., Any]:
     from varstore.ops.queue_ops import _queue
-    state = _state(op, ctx)
-
     def kernel(handle: Any, queue: Any, n: np.ndarray) -> Any:
+        state = _state(handle)
         count = int(n)
         keys, values = [], []
         key, value = state.next(_queue(queue), op)
         keys.append(key)
         values.append(value)
         # the rest only from the same file: TF's ReadUpTo stops at a file's end
-        while len(keys) < count and state.reader is not None:
-            offset = state.reader.offset
-            record = state.reader.next()
-            if record is None:
+        while len(keys) < count:
+            item = state.next_in_work()
+            if item is None:
                 break
-            state.produced += 1
-            keys.append(f"{state.work}:{offset}".encode())
-            values.append(record)
+            keys.append(item[0])
+            values.append(item[1])
         k = np.empty(len(keys), dtype=object)
         k[:] = keys
         v = np.empty(len(values), dtype=object)
@@ -207,22 +274,18 @@ def _read_up_to_kernel(op: Operation, ctx: RunContext) -> Callable[..., Any]:
 
 @register_kernel("ReaderNumRecordsProducedV2", stateful=True)
 def _produced_kernel(op: Operation, ctx: RunContext) -> Callable[..., Any]:
-    state = _state(op, ctx)
-    return lambda handle: np.int64(state.produced)
+    return lambda handle: np.int64(_state(handle).produced)
 
 
 @register_kernel("ReaderNumWorkUnitsCompletedV2", stateful=True)
 def _completed_kernel(op: Operation, ctx: RunContext) -> Callable[..., Any]:
-    state = _state(op, ctx)
-    return lambda handle: np.int64(state.completed)
+    return lambda handle: np.int64(_state(handle).completed)
 
 
 @register_kernel("ReaderResetV2", stateful=True)
 def _reset_kernel(op: Operation, ctx: RunContext) -> Callable[..., Any]:
-    state = _state(op, ctx)
-
     def kernel(handle: Any) -> None:
-        state.reset()
+        _state(handle).reset()
 
     return kernel
 
@@ -230,8 +293,11 @@ def _reset_kernel(op: Operation, ctx: RunContext) -> Callable[..., Any]:
 @register_kernel("ReaderSerializeStateV2", stateful=True)
 def _serialize_kernel(op: Operation, ctx: RunContext) -> Callable[..., Any]:
     def kernel(handle: Any) -> Any:
-        raise UnimplementedError(None, None, "Reader SerializeState and RestoreState not "
-                                 "implemented")
+        state = _state(handle)
+        if state.serializable:
+            return np.asarray(_base_state(state), dtype=object)
+        # TF 2.21's message for the readers that cannot serialize (TFRecord, TextLine ...)
+        raise UnimplementedError(None, None, "Reader SerializeState")
 
     return kernel
 

@@ -76,6 +76,17 @@ def _elements(shape: tuple[int, ...]) -> int:
     return n
 
 
+def _empty(shape: tuple[int, ...], dtype: Any, name: str) -> np.ndarray:
+    """np.empty, with a checkpoint error for a shape NumPy cannot hold: an entry of zero
+    elements may still declare dims whose product overflows NumPy's size limit."""
+    try:
+        return np.empty(shape, dtype=dtype)
+    except (ValueError, MemoryError):
+        raise InvalidArgumentError(
+            None, None, f"Tensor {name} has shape [{','.join(str(d) for d in shape)}], which "
+            "is too big to represent as an array") from None
+
+
 class _Shard:
     """One memory-mapped data file."""
 
@@ -379,7 +390,7 @@ class BundleReader:
             return self._read_strings(name, e)
         dt = self._numpy_dtype(name, t)
         self.verify(name, release=False)  # before allocating: the bytes are there, CRC ok
-        out = np.empty(e.shape, dtype=np.bool_ if t.enum == 10 else dt.newbyteorder("="))
+        out = _empty(e.shape, np.bool_ if t.enum == 10 else dt.newbyteorder("="), name)
         self.copy_into(name, out)
         return out
 
@@ -398,9 +409,9 @@ class BundleReader:
         uint32, or uint64 for lengths >= 2**32), then the bytes; the entry CRC covers all."""
         count = _elements(e.shape)
         if count == 0:
-            return np.empty(e.shape, dtype=object)
+            return _empty(e.shape, object, name)
         shard = self._shard(e, name)  # bounds first: count <= size <= the file's size
-        out = np.empty(e.shape, dtype=object)
+        out = _empty(e.shape, object, name)
         flat = out.reshape(-1)
         buf = shard.bytes[e.offset:e.offset + e.size]
         head = buf[:count]

@@ -21,6 +21,7 @@ from varstore.io.example_pb2 import (
 )
 from varstore.train import queue_runner
 from varstore.train.adadelta import AdadeltaOptimizer
+from varstore.train.adagrad_da import AdagradDAOptimizer
 from varstore.train.adam import AdamOptimizer
 from varstore.train.basic_session_run_hooks import (
     CheckpointSaverHook,
@@ -115,6 +116,7 @@ from varstore.train.training_util import (
 
 __all__ = [
     "AdadeltaOptimizer",
+    "AdagradDAOptimizer",
     "AdagradOptimizer",
     "AdamOptimizer",
     "BytesList",

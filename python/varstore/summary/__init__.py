@@ -4,10 +4,10 @@ The model-summary printer is ``tf.model_summary``."""
 from __future__ import annotations
 
 from varstore.summary.summary_ops import histogram, image, merge, merge_all, scalar, text
-from varstore.summary.writer import FileWriter, FileWriterCache
+from varstore.summary.writer import FileWriter, FileWriterCache, summary_iterator
 
 __all__ = ["FileWriter", "FileWriterCache", "histogram", "image", "merge", "merge_all", "scalar",
-           "text"]
+           "summary_iterator", "text"]
 
 
 def __getattr__(name: str) -> object:

@@ -39,6 +39,8 @@ from varstore.train.basic_session_run_hooks import (
 from varstore.train.checkpoint_management import (
     CheckpointState,
     checkpoint_exists,
+    generate_checkpoint_state_proto,
+    get_checkpoint_mtimes,
     get_checkpoint_state,
     latest_checkpoint,
     remove_checkpoint,
@@ -46,6 +48,7 @@ from varstore.train.checkpoint_management import (
 )
 from varstore.train.checkpoint_reader import CheckpointReader, NewCheckpointReader
 from varstore.train.checkpoint_utils import (
+    checkpoints_iterator,
     init_from_checkpoint,
     list_variables,
     load_checkpoint,
@@ -100,12 +103,14 @@ from varstore.train.queue_runner_impl import (
 )
 from varstore.train.rmsprop import AdagradOptimizer, RMSPropOptimizer
 from varstore.train.saver import Saver
+from varstore.train.session_manager import SessionManager
 from varstore.train.session_run_hook import (
     SessionRunArgs,
     SessionRunContext,
     SessionRunHook,
     SessionRunValues,
 )
+from varstore.train.supervisor import Supervisor, basic_train_loop
 from varstore.train.training_util import (
     assert_global_step,
     create_global_step,
@@ -157,6 +162,7 @@ __all__ = [
     "SecondOrStepTimer",
     "SequenceExample",
     "SessionCreator",
+    "SessionManager",
     "SessionRunArgs",
     "SessionRunContext",
     "SessionRunHook",
@@ -165,17 +171,22 @@ __all__ = [
     "StepCounterHook",
     "StopAtStepHook",
     "SummarySaverHook",
+    "Supervisor",
     "add_queue_runner",
     "assert_global_step",
     "assign_moving_average",
+    "basic_train_loop",
     "batch",
     "batch_join",
     "checkpoint_exists",
+    "checkpoints_iterator",
     "cosine_decay",
     "cosine_decay_restarts",
     "create_global_step",
     "exponential_decay",
     "export_meta_graph",
+    "generate_checkpoint_state_proto",
+    "get_checkpoint_mtimes",
     "get_checkpoint_state",
     "get_global_step",
     "get_or_create_global_step",
@@ -207,13 +218,19 @@ __all__ = [
     "slice_input_producer",
     "start_queue_runners",
     "string_input_producer",
+    "summary_iterator",
     "update_checkpoint_state",
     "write_graph",
 ]
 
 
 def __getattr__(name: str) -> object:
-    """``tf.train.SaverDef``: TF's proto class, built on first use (it needs protobuf)."""
+    """``tf.train.SaverDef``: TF's proto class, built on first use (it needs protobuf);
+    ``tf.train.summary_iterator`` (it needs tensorboardX's protos)."""
+    if name == "summary_iterator":
+        from varstore.summary.writer import summary_iterator
+
+        return summary_iterator
     if name == "SaverDef":
         from varstore.framework.meta_graph_pb2 import SaverDef
 

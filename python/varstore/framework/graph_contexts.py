@@ -63,6 +63,22 @@ def _as_control_op(graph: Graph, c: Any) -> Any:
     raise TypeError(f"Can not convert a {type(c).__name__} into a Tensor or Operation.")
 
 
+def _apply_device(dev: Any, op: Any) -> str:
+    if callable(dev):
+        return canonical_device(dev(op) or "")
+    return merge_devices(dev, op._device) if op._device else canonical_device(dev)
+
+
+def _compose(inner: Any, outer: Any) -> Any:
+    """The device function of a block ``inner`` nested in ``outer``: TF's stack order."""
+
+    def device_function(op: Any) -> str:
+        op._device = _apply_device(inner, op)
+        return _apply_device(outer, op)
+
+    return device_function
+
+
 class _DeviceScope:
     __slots__ = ("_device", "_graph", "_old")
 
@@ -82,10 +98,12 @@ class _DeviceScope:
         dev = self._device
         if dev is None:
             state.device = ""  # tf.device(None) clears the outer blocks
-        elif callable(dev):
-            state.device = dev
+        elif callable(dev) or callable(outer):
+            # TF applies the block stack innermost first, each seeing the op's device so
+            # far (a string block fills only the fields still unset)
+            state.device = _compose(dev, outer) if outer else dev
         else:  # nested blocks merge, the inner one's fields winning
-            state.device = merge_devices(outer if isinstance(outer, str) else "", dev)
+            state.device = merge_devices(outer, dev)
 
     def __exit__(self, *exc: object) -> None:
         self._graph._thread.device = self._old

@@ -55,6 +55,7 @@ from varstore.train.checkpoint_utils import (
     load_variable,
 )
 from varstore.train.coordinator import Coordinator, LooperThread
+from varstore.train.device_setter import replica_device_setter
 from varstore.train.ftrl import FtrlOptimizer
 from varstore.train.gradient_descent import GradientDescentOptimizer, MomentumOptimizer
 from varstore.train.graph_io import write_graph
@@ -103,6 +104,7 @@ from varstore.train.queue_runner_impl import (
 )
 from varstore.train.rmsprop import AdagradOptimizer, RMSPropOptimizer
 from varstore.train.saver import Saver
+from varstore.train.server_lib import ClusterSpec, Server
 from varstore.train.session_manager import SessionManager
 from varstore.train.session_run_hook import (
     SessionRunArgs,
@@ -130,6 +132,7 @@ __all__ = [
     "CheckpointSaverListener",
     "CheckpointState",
     "ChiefSessionCreator",
+    "ClusterSpec",
     "Coordinator",
     "Example",
     "ExponentialMovingAverage",
@@ -161,6 +164,7 @@ __all__ = [
     "Scaffold",
     "SecondOrStepTimer",
     "SequenceExample",
+    "Server",
     "SessionCreator",
     "SessionManager",
     "SessionRunArgs",
@@ -213,6 +217,7 @@ __all__ = [
     "queue_runner",
     "range_input_producer",
     "remove_checkpoint",
+    "replica_device_setter",
     "shuffle_batch",
     "shuffle_batch_join",
     "slice_input_producer",

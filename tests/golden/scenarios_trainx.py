@@ -341,3 +341,60 @@ def scenario_replica_device_setter_devices(tf):
         errs.append(str(e))
     out["errors"] = errs
     return out
+
+
+def scenario_warm_start_values(tf):
+    out = {}
+    with tempfile.TemporaryDirectory() as d:
+        with tf.Graph().as_default():
+            tf.get_variable("s/a", initializer=tf.constant([1.0, 2.0]))
+            tf.get_variable("s/b", initializer=tf.constant(
+                np.arange(12.0, dtype=np.float32).reshape(6, 2)),
+                partitioner=tf.fixed_size_partitioner(2))
+            tf.get_variable("c", initializer=tf.constant([5.0]))
+            tf.get_variable("old_name", initializer=tf.constant([9.0, 8.0]))
+            with tf.Session() as s:
+                s.run(tf.global_variables_initializer())
+                path = tf.train.Saver().save(s, os.path.join(d, "m"))
+
+        def run(fn):
+            with tf.Graph().as_default():
+                z = tf.zeros_initializer()
+                a = tf.get_variable("s/a", [2], initializer=z)
+                b = tf.get_variable("s/b", [6, 2], initializer=z,
+                                    partitioner=tf.fixed_size_partitioner(3))
+                c = tf.get_variable("c", [1], initializer=z)
+                n = tf.get_variable("new_name", [2], initializer=z)
+                bt = tf.convert_to_tensor(b)
+                try:
+                    fn(a, b, c, n)
+                except (ValueError, TypeError) as e:
+                    return type(e).__name__
+                with tf.Session() as s:
+                    s.run(tf.global_variables_initializer())
+                    return [_r(s.run(x)) for x in (a, bt, c, n)]
+
+        out["scope"] = run(lambda a, b, c, n: tf.train.warm_start(d, vars_to_warm_start="s/"))
+        out["names"] = run(lambda a, b, c, n: tf.train.warm_start(path,
+                                                                  vars_to_warm_start=["c"]))
+        out["objects"] = run(lambda a, b, c, n: tf.train.warm_start(d,
+                                                                    vars_to_warm_start=[a, c]))
+        out["default"] = run(lambda a, b, c, n: tf.train.warm_start(
+            d, vars_to_warm_start="s/a", var_name_to_prev_var_name={}))
+        out["renamed"] = run(lambda a, b, c, n: tf.train.warm_start(
+            d, vars_to_warm_start="new_name",
+            var_name_to_prev_var_name={"new_name": "old_name"}))
+        out["unused_rename"] = run(lambda a, b, c, n: tf.train.warm_start(
+            d, vars_to_warm_start="s/a", var_name_to_prev_var_name={"zzz": "old_name"}))
+        out["mixed"] = run(lambda a, b, c, n: tf.train.warm_start(d,
+                                                                  vars_to_warm_start=[a, "c"]))
+        out["bad_type"] = run(lambda a, b, c, n: tf.train.warm_start(d, vars_to_warm_start=3))
+        out["missing"] = run(lambda a, b, c, n: tf.train.warm_start(
+            d, vars_to_warm_start="new_name"))
+    v = tf.train.VocabInfo("new.txt", 5, 1, "old.txt")
+    out["vocab_info"] = [repr(v), v.axis, v.old_vocab_size, list(v._fields)]
+    try:
+        tf.train.VocabInfo("a", 1, 0, "b", axis=2)
+    except ValueError as e:
+        out["axis_error"] = str(e)
+    return out

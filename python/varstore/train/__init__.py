@@ -120,6 +120,7 @@ from varstore.train.training_util import (
     get_or_create_global_step,
     global_step,
 )
+from varstore.train.warm_starting_util import VocabInfo, warm_start
 
 __all__ = [
     "AdadeltaOptimizer",
@@ -176,6 +177,7 @@ __all__ = [
     "StopAtStepHook",
     "SummarySaverHook",
     "Supervisor",
+    "VocabInfo",
     "add_queue_runner",
     "assert_global_step",
     "assign_moving_average",
@@ -225,6 +227,7 @@ __all__ = [
     "string_input_producer",
     "summary_iterator",
     "update_checkpoint_state",
+    "warm_start",
     "write_graph",
 ]
 

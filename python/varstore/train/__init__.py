@@ -243,4 +243,5 @@ def __getattr__(name: str) -> object:
         from varstore.framework.meta_graph_pb2 import SaverDef
 
         return SaverDef
-    raise AttributeError(f"module 'varstore.train' has no attribute {name!r}")
+    raise AttributeError(f"module 'varstore.train' has no attribute {name!r}: varstore lacks "
+                         f"tf.train.{name}")

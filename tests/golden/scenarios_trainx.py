@@ -398,3 +398,45 @@ def scenario_warm_start_values(tf):
     except ValueError as e:
         out["axis_error"] = str(e)
     return out
+
+
+def scenario_replica_device_setter_optimizer_slots(tf):
+    # slots and Adam's beta powers are colocated with their variables (TF's slot_creator
+    # and _create_non_slot_variable); colocate_with sets the device blocks aside
+    out = {}
+    for res in (True, False):
+        for name in ("adam", "momentum", "adagrad_da"):
+            g = tf.Graph()
+            with g.as_default():
+                with tf.device(tf.train.replica_device_setter(ps_tasks=3)):
+                    gs = tf.train.get_or_create_global_step()
+                    a = tf.get_variable("a", [2], use_resource=res)
+                    b = tf.get_variable("b", [2], use_resource=res)
+                    loss = tf.reduce_sum(a * b)
+                    opt = {"adam": lambda: tf.train.AdamOptimizer(0.1),
+                           "momentum": lambda: tf.train.MomentumOptimizer(0.1, 0.9),
+                           "adagrad_da": lambda: tf.train.AdagradDAOptimizer(0.1, gs)}[name]()
+                    opt.minimize(loss, global_step=gs)
+                out[f"{name}_{res}"] = sorted(
+                    [op.name, op.device] for op in g.get_operations()
+                    if op.type in ("VarHandleOp", "VariableV2"))
+    with tf.Graph().as_default():
+        with tf.device("/job:w"):
+            x = tf.constant(1.0, name="x")
+            with tf.device("/job:ps"):
+                y = tf.constant(2.0, name="y")
+            with tf.colocate_with(y):
+                z = tf.add(x, 1.0, name="z")
+                with tf.device("/job:other"):
+                    q = tf.identity(x, name="q")
+                with tf.colocate_with(x):
+                    r = tf.identity(x, name="r")
+            with tf.colocate_with(None, ignore_existing=True):
+                s = tf.identity(x, name="s")
+        out["colocate"] = [[t.op.name, t.op.device] for t in (x, y, z, q, r, s)]
+        try:
+            with tf.colocate_with(None):
+                pass
+        except ValueError as e:
+            out["reset_error"] = str(e)
+    return out

@@ -109,6 +109,37 @@ class _DeviceScope:
         self._graph._thread.device = self._old
 
 
+class _Colocation:
+    """TF's colocate_with: the device blocks are set aside inside (colocation is meant to
+    be stronger), and every op made takes the colocated op's device when it has one."""
+
+    __slots__ = ("_graph", "_ignore", "_old", "_op")
+
+    def __init__(self, graph: Graph, op: Any, ignore_existing: bool) -> None:
+        if op is None and not ignore_existing:
+            raise ValueError("Trying to reset colocation (op is None) but ignore_existing is "
+                             "not True")
+        self._graph = graph
+        self._ignore = ignore_existing
+        # a Variable or a Tensor stands for its op, as TF's _op_to_colocate_with
+        handle = getattr(op, "_handle", None)
+        self._op = getattr(op, "op", None) if handle is None else handle.op
+        if op is not None and self._op is None:
+            self._op = op
+
+    def __enter__(self) -> None:
+        state = self._graph._thread
+        self._old = (state.device, state.colocate)
+        state.device = ""
+        if self._op is not None:
+            state.colocate = self._op
+        elif self._ignore:
+            state.colocate = None
+
+    def __exit__(self, *exc: object) -> None:
+        self._graph._thread.device, self._graph._thread.colocate = self._old
+
+
 class _GradientOverride:
     __slots__ = ("_graph", "_map", "_old")
 

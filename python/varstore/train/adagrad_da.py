@@ -44,9 +44,10 @@ class AdagradDAOptimizer(Optimizer):
     def _create_slots(self, var_list: list[Any]) -> None:
         for v in var_list:
             dt = v.dtype.base_dtype
-            g_val = constant(0.0, shape=v.get_shape(), dtype=dt)
-            gg_val = constant(self._initial_gradient_squared_accumulator_value,
-                              shape=v.get_shape(), dtype=dt)
+            with v.graph.colocate_with(v):
+                g_val = constant(0.0, shape=v.get_shape(), dtype=dt)
+                gg_val = constant(self._initial_gradient_squared_accumulator_value,
+                                  shape=v.get_shape(), dtype=dt)
             self._get_or_make_slot(v, g_val, "gradient_accumulator", self._name)
             self._get_or_make_slot(v, gg_val, "gradient_squared_accumulator", self._name)
 

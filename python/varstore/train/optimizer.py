@@ -234,8 +234,9 @@ class Optimizer:
         key = (name, id(colocate_with.graph))
         v = self._non_slot_dict.get(key)
         if v is None:
-            v = Variable(initial_value, name=name, trainable=False,
-                         use_resource=not colocate_with._is_ref)
+            with colocate_with.graph.colocate_with(colocate_with):
+                v = Variable(initial_value, name=name, trainable=False,
+                             use_resource=not colocate_with._is_ref)
             self._non_slot_dict[key] = v
         return v
 

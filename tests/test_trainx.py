@@ -268,3 +268,24 @@ def test_warm_start_vocab_info_is_named_missing(tmp_path):
     info = tf.train.VocabInfo("new.txt", 3, 0, "old.txt")
     with pytest.raises(NotImplementedError, match="GenerateVocabRemapping"):
         tf.train.warm_start(str(tmp_path), var_name_to_vocab_info={"emb": info})
+
+
+def test_global_step_waiter_hook_and_worker_session_creator():
+    gs = tf.train.get_or_create_global_step()
+    lv = tf.Variable(1.0, collections=[tf.GraphKeys.LOCAL_VARIABLES], name="lv")
+    set_step = gs.assign(3)
+    none = tf.constant([], tf.string)
+    sc = tf.train.Scaffold(ready_op=none, ready_for_local_init_op=none)
+    creator = tf.train.WorkerSessionCreator(scaffold=sc, max_wait_secs=1)
+    with tf.train.MonitoredSession(session_creator=creator) as sess:
+        assert sess.run(lv) == 1.0
+        sess.run(set_step)
+    # the init fn puts the step at 3: a hook waiting for step 2 lets the first run through
+    hook = tf.train.GlobalStepWaiterHook(2)
+    sc2 = tf.train.Scaffold(init_fn=lambda scaffold, sess: sess.run(set_step))
+    with tf.train.MonitoredSession(session_creator=tf.train.ChiefSessionCreator(scaffold=sc2),
+                                   hooks=[hook]) as sess:
+        assert sess.run(gs) == 3
+    with pytest.raises(RuntimeError, match="Global step should be created"):
+        with tf.Graph().as_default():
+            tf.train.GlobalStepWaiterHook(1).begin()

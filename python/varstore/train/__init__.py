@@ -28,6 +28,7 @@ from varstore.train.basic_session_run_hooks import (
     CheckpointSaverListener,
     FeedFnHook,
     FinalOpsHook,
+    GlobalStepWaiterHook,
     LoggingTensorHook,
     NanLossDuringTrainingError,
     NanTensorHook,
@@ -93,6 +94,7 @@ from varstore.train.monitored_session import (
     Scaffold,
     SessionCreator,
     SingularMonitoredSession,
+    WorkerSessionCreator,
 )
 from varstore.train.moving_averages import ExponentialMovingAverage, assign_moving_average
 from varstore.train.optimizer import Optimizer
@@ -133,6 +135,7 @@ __all__ = [
     "CheckpointSaverListener",
     "CheckpointState",
     "ChiefSessionCreator",
+    "ClusterDef",
     "ClusterSpec",
     "Coordinator",
     "Example",
@@ -145,8 +148,10 @@ __all__ = [
     "FinalOpsHook",
     "FloatList",
     "FtrlOptimizer",
+    "GlobalStepWaiterHook",
     "GradientDescentOptimizer",
     "Int64List",
+    "JobDef",
     "LoggingTensorHook",
     "LooperThread",
     "MomentumOptimizer",
@@ -178,6 +183,7 @@ __all__ = [
     "SummarySaverHook",
     "Supervisor",
     "VocabInfo",
+    "WorkerSessionCreator",
     "add_queue_runner",
     "assert_global_step",
     "assign_moving_average",
@@ -233,12 +239,17 @@ __all__ = [
 
 
 def __getattr__(name: str) -> object:
-    """``tf.train.SaverDef``: TF's proto class, built on first use (it needs protobuf);
+    """``tf.train.SaverDef``, ``ClusterDef``, ``JobDef``: TF's proto classes, built on
+    first use;
     ``tf.train.summary_iterator`` (it needs tensorboardX's protos)."""
     if name == "summary_iterator":
         from varstore.summary.writer import summary_iterator
 
         return summary_iterator
+    if name in ("ClusterDef", "JobDef"):
+        from varstore.train import server_lib
+
+        return getattr(server_lib, name)
     if name == "SaverDef":
         from varstore.framework.meta_graph_pb2 import SaverDef
 

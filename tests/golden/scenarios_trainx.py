@@ -440,3 +440,29 @@ def scenario_replica_device_setter_optimizer_slots(tf):
         except ValueError as e:
             out["reset_error"] = str(e)
     return out
+
+
+def scenario_worker_session_creator_and_step_waiter(tf):
+    out = {}
+    gs = tf.train.get_or_create_global_step()
+    lv = tf.Variable(1.5, collections=[tf.GraphKeys.LOCAL_VARIABLES], name="lv")
+    set_step = gs.assign(3)
+    none = tf.constant([], tf.string)
+    sc = tf.train.Scaffold(ready_op=none, ready_for_local_init_op=none)
+    creator = tf.train.WorkerSessionCreator(scaffold=sc, max_wait_secs=1)
+    with tf.train.MonitoredSession(session_creator=creator) as sess:
+        out["local"] = float(sess.run(lv))
+    sc2 = tf.train.Scaffold(init_fn=lambda scaffold, sess: sess.run(set_step))
+    with tf.train.MonitoredSession(
+            session_creator=tf.train.ChiefSessionCreator(scaffold=sc2),
+            hooks=[tf.train.GlobalStepWaiterHook(2)]) as sess:
+        out["step"] = int(sess.run(gs))
+    # the default worker scaffold waits for the chief's global variables: in one process
+    # nobody initializes them, so the wait ends with DeadlineExceededError (TF's too)
+    try:
+        tf.train.MonitoredSession(session_creator=tf.train.WorkerSessionCreator(
+            max_wait_secs=0.05))
+    except tf.errors.DeadlineExceededError as e:
+        out["worker_wait"] = e.message
+    out["protos"] = [type(tf.train.ClusterDef()).__name__, type(tf.train.JobDef()).__name__]
+    return out

@@ -65,6 +65,7 @@ SETS = {
     "signal": ("scenarios_signal.py", "tf1_expected_signal.json"),
     "distributions": ("scenarios_distributions.py", "tf1_expected_distributions.json"),
     "strings": ("scenarios_strings.py", "tf1_expected_strings.json"),
+    "trainx": ("scenarios_trainx.py", "tf1_expected_trainx.json"),
 }
 OUT = os.path.join(HERE, "tf1_expected.json")
 

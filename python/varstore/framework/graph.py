@@ -50,8 +50,8 @@ class _ScopeState:
     """Per-thread, per-graph state: the name stack, the current variable scope and the
     variable-scope default_name counters (TF keeps these thread-local, per graph)."""
 
-    __slots__ = ("cond_ctx", "control_deps", "counters", "depth", "device", "name_stack",
-                 "var_scope")
+    __slots__ = ("colocate", "cond_ctx", "control_deps", "counters", "depth", "device",
+                 "name_stack", "var_scope")
 
     def __init__(self) -> None:
         self.name_stack = ""
@@ -61,6 +61,7 @@ class _ScopeState:
         self.control_deps: list[Any] = []  # open control_dependencies blocks, outermost first
         self.device = ""  # the innermost tf.device string (recorded on ops, else unused)
         self.cond_ctx: Any = None  # the innermost tf.cond branch being built
+        self.colocate: Any = None  # the op of the innermost colocate_with block
 
 
 _unique_name = _core.store.unique_name
@@ -333,7 +334,11 @@ class Graph:
         return _DeviceScope(self, device_name_or_function)
 
     def colocate_with(self, op: Any, ignore_existing: bool = False) -> Any:
-        return contextlib.nullcontext()
+        """Ops made inside take ``op``'s device (TF's colocation, without the ``_class``
+        attr: varstore has one CPU, only the recorded device strings follow TF)."""
+        from varstore.framework.graph_contexts import _Colocation
+
+        return _Colocation(self, op, ignore_existing)
 
     def gradient_override_map(self, op_type_map: dict[str, str]) -> Any:
         return _GradientOverride(self, op_type_map)
@@ -612,7 +617,7 @@ def device(device_name_or_function: Any) -> Any:
 
 
 def colocate_with(op: Any, ignore_existing: bool = False) -> Any:
-    return contextlib.nullcontext()
+    return get_default_graph().colocate_with(op, ignore_existing)
 
 
 def container(container_name: str) -> Any:

@@ -63,6 +63,22 @@ def _as_control_op(graph: Graph, c: Any) -> Any:
     raise TypeError(f"Can not convert a {type(c).__name__} into a Tensor or Operation.")
 
 
+def _apply_device(dev: Any, op: Any) -> str:
+    if callable(dev):
+        return canonical_device(dev(op) or "")
+    return merge_devices(dev, op._device) if op._device else canonical_device(dev)
+
+
+def _compose(inner: Any, outer: Any) -> Any:
+    """The device function of a block ``inner`` nested in ``outer``: TF's stack order."""
+
+    def device_function(op: Any) -> str:
+        op._device = _apply_device(inner, op)
+        return _apply_device(outer, op)
+
+    return device_function
+
+
 class _DeviceScope:
     __slots__ = ("_device", "_graph", "_old")
 
@@ -82,13 +98,46 @@ class _DeviceScope:
         dev = self._device
         if dev is None:
             state.device = ""  # tf.device(None) clears the outer blocks
-        elif callable(dev):
-            state.device = dev
+        elif callable(dev) or callable(outer):
+            # TF applies the block stack innermost first, each seeing the op's device so
+            # far (a string block fills only the fields still unset)
+            state.device = _compose(dev, outer) if outer else dev
         else:  # nested blocks merge, the inner one's fields winning
-            state.device = merge_devices(outer if isinstance(outer, str) else "", dev)
+            state.device = merge_devices(outer, dev)
 
     def __exit__(self, *exc: object) -> None:
         self._graph._thread.device = self._old
+
+
+class _Colocation:
+    """TF's colocate_with: the device blocks are set aside inside (colocation is meant to
+    be stronger), and every op made takes the colocated op's device when it has one."""
+
+    __slots__ = ("_graph", "_ignore", "_old", "_op")
+
+    def __init__(self, graph: Graph, op: Any, ignore_existing: bool) -> None:
+        if op is None and not ignore_existing:
+            raise ValueError("Trying to reset colocation (op is None) but ignore_existing is "
+                             "not True")
+        self._graph = graph
+        self._ignore = ignore_existing
+        # a Variable or a Tensor stands for its op, as TF's _op_to_colocate_with
+        handle = getattr(op, "_handle", None)
+        self._op = getattr(op, "op", None) if handle is None else handle.op
+        if op is not None and self._op is None:
+            self._op = op
+
+    def __enter__(self) -> None:
+        state = self._graph._thread
+        self._old = (state.device, state.colocate)
+        state.device = ""
+        if self._op is not None:
+            state.colocate = self._op
+        elif self._ignore:
+            state.colocate = None
+
+    def __exit__(self, *exc: object) -> None:
+        self._graph._thread.device, self._graph._thread.colocate = self._old
 
 
 class _GradientOverride:

@@ -529,6 +529,9 @@ def make_op(
     if device:
         # a device function returns a string or DeviceSpec; recorded canonical, as TF does
         op._device = device if isinstance(device, str) else canonical_device(device(op) or "")
+    colocated = state.colocate
+    if colocated is not None and colocated._device:
+        op._device = colocated._device  # TF: colocation wins over the device blocks
     op._outputs = [Tensor(op, i, dt, shape) for i, (dt, shape) in enumerate(outputs)]
     with graph._lock:
         if full_name in graph._nodes_by_name:

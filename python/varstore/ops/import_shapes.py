@@ -86,7 +86,8 @@ _SAME = _types(
     "ResizeBilinearGrad ResizeBicubicGrad LRNGrad Relu6Grad InvertPermutation "
     "ApplyGradientDescent ApplyMomentum ApplyAdam ApplyAdagrad ApplyAdadelta ApplyRMSProp "
     "ApplyCenteredRMSProp ApplyFtrl ApplyFtrlV2 ApplyProximalAdagrad "
-    "ApplyProximalGradientDescent ScatterAdd ScatterSub ScatterMul ScatterDiv ScatterMin "
+    "ApplyProximalGradientDescent ApplyAdagradDA SparseApplyAdagradDA "
+    "ScatterAdd ScatterSub ScatterMul ScatterDiv ScatterMin "
     "ScatterMax ScatterUpdate ScatterNdAdd ScatterNdSub ScatterNdUpdate TensorScatterAdd "
     "TensorScatterSub TensorScatterUpdate"
 )

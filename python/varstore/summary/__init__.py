@@ -4,10 +4,10 @@ The model-summary printer is ``tf.model_summary``."""
 from __future__ import annotations
 
 from varstore.summary.summary_ops import audio, histogram, image, merge, merge_all, scalar, text
-from varstore.summary.writer import FileWriter, FileWriterCache
+from varstore.summary.writer import FileWriter, FileWriterCache, summary_iterator
 
-__all__ = ["FileWriter", "FileWriterCache", "audio", "histogram", "image", "merge", "merge_all", "scalar",
-           "text"]
+__all__ = ["FileWriter", "FileWriterCache", "audio", "histogram", "image", "merge", "merge_all",
+           "scalar", "summary_iterator", "text"]
 
 
 # TF's tf.summary also exports the event/summary protos (tensorboardX ships TF's own)

@@ -5,12 +5,13 @@ EventFileWriter (TFRecord framing with masked CRC32C), readable by TensorBoard."
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 from typing import Any
 
 from varstore.framework.graph import Graph
 from varstore.summary.summary_ops import _EXTRA
 
-__all__ = ["FileWriter", "FileWriterCache"]
+__all__ = ["FileWriter", "FileWriterCache", "summary_iterator"]
 
 
 def _event_pb2() -> Any:
@@ -32,8 +33,8 @@ class FileWriter:
 
         self._pb = event_pb2
         self._logdir = str(logdir)
-        self._writer = EventFileWriter(self._logdir, max_queue, flush_secs,
-                                       filename_suffix or "")
+        self._args = (max_queue, flush_secs, filename_suffix or "")
+        self._writer = EventFileWriter(self._logdir, *self._args)
         self._closed = False
         if graph is not None or graph_def is not None:
             self.add_graph(graph, graph_def=graph_def)
@@ -77,6 +78,15 @@ class FileWriter:
             ev.step = int(global_step)
         self.add_event(ev)
 
+    def add_meta_graph(self, meta_graph_def: Any, global_step: int | None = None) -> None:
+        """Writes a MetaGraphDef (a proto or its bytes) as an event, as TF's writer."""
+        data = (meta_graph_def if isinstance(meta_graph_def, (bytes, bytearray))
+                else meta_graph_def.SerializeToString())
+        ev = self._pb.Event(wall_time=time.time(), meta_graph_def=bytes(data))
+        if global_step is not None:
+            ev.step = int(global_step)
+        self.add_event(ev)
+
     def add_session_log(self, session_log: Any, global_step: int | None = None) -> None:
         ev = self._pb.Event(wall_time=time.time(), session_log=session_log)
         if global_step is not None:
@@ -92,8 +102,12 @@ class FileWriter:
             self._closed = True
 
     def reopen(self) -> None:
+        """After ``close``: later events go to a new event file (TF's reopen);
+        tensorboardX's own reopen cannot run after its close, so a new writer is made."""
         if self._closed:
-            self._writer.reopen()
+            from tensorboardX.event_file_writer import EventFileWriter  # type: ignore[import-untyped,unused-ignore]
+
+            self._writer = EventFileWriter(self._logdir, *self._args)
             self._closed = False
 
     def __enter__(self) -> FileWriter:  # noqa: PYI034 - not subclassed
@@ -122,3 +136,13 @@ class FileWriterCache:
         for w in FileWriterCache._cache.values():
             w.close()
         FileWriterCache._cache.clear()
+
+
+def summary_iterator(path: Any) -> Iterator[Any]:
+    """The Event protos of the event file ``path`` in order (TF's summary_iterator: each
+    TFRecord of the file parsed as an Event)."""
+    event_pb2 = _event_pb2()
+    from varstore.io.tf_record import tf_record_iterator
+
+    for record in tf_record_iterator(path):
+        yield event_pb2.Event.FromString(record)

@@ -21,12 +21,14 @@ from varstore.io.example_pb2 import (
 )
 from varstore.train import queue_runner
 from varstore.train.adadelta import AdadeltaOptimizer
+from varstore.train.adagrad_da import AdagradDAOptimizer
 from varstore.train.adam import AdamOptimizer
 from varstore.train.basic_session_run_hooks import (
     CheckpointSaverHook,
     CheckpointSaverListener,
     FeedFnHook,
     FinalOpsHook,
+    GlobalStepWaiterHook,
     LoggingTensorHook,
     NanLossDuringTrainingError,
     NanTensorHook,
@@ -38,6 +40,8 @@ from varstore.train.basic_session_run_hooks import (
 from varstore.train.checkpoint_management import (
     CheckpointState,
     checkpoint_exists,
+    generate_checkpoint_state_proto,
+    get_checkpoint_mtimes,
     get_checkpoint_state,
     latest_checkpoint,
     remove_checkpoint,
@@ -45,12 +49,14 @@ from varstore.train.checkpoint_management import (
 )
 from varstore.train.checkpoint_reader import CheckpointReader, NewCheckpointReader
 from varstore.train.checkpoint_utils import (
+    checkpoints_iterator,
     init_from_checkpoint,
     list_variables,
     load_checkpoint,
     load_variable,
 )
 from varstore.train.coordinator import Coordinator, LooperThread
+from varstore.train.device_setter import replica_device_setter
 from varstore.train.ftrl import FtrlOptimizer
 from varstore.train.gradient_descent import GradientDescentOptimizer, MomentumOptimizer
 from varstore.train.graph_io import write_graph
@@ -88,6 +94,7 @@ from varstore.train.monitored_session import (
     Scaffold,
     SessionCreator,
     SingularMonitoredSession,
+    WorkerSessionCreator,
 )
 from varstore.train.moving_averages import ExponentialMovingAverage, assign_moving_average
 from varstore.train.optimizer import Optimizer
@@ -99,12 +106,15 @@ from varstore.train.queue_runner_impl import (
 )
 from varstore.train.rmsprop import AdagradOptimizer, RMSPropOptimizer
 from varstore.train.saver import Saver
+from varstore.train.server_lib import ClusterSpec, Server
+from varstore.train.session_manager import SessionManager
 from varstore.train.session_run_hook import (
     SessionRunArgs,
     SessionRunContext,
     SessionRunHook,
     SessionRunValues,
 )
+from varstore.train.supervisor import Supervisor, basic_train_loop
 from varstore.train.training_util import (
     assert_global_step,
     create_global_step,
@@ -112,9 +122,11 @@ from varstore.train.training_util import (
     get_or_create_global_step,
     global_step,
 )
+from varstore.train.warm_starting_util import VocabInfo, warm_start
 
 __all__ = [
     "AdadeltaOptimizer",
+    "AdagradDAOptimizer",
     "AdagradOptimizer",
     "AdamOptimizer",
     "BytesList",
@@ -123,6 +135,8 @@ __all__ = [
     "CheckpointSaverListener",
     "CheckpointState",
     "ChiefSessionCreator",
+    "ClusterDef",
+    "ClusterSpec",
     "Coordinator",
     "Example",
     "ExponentialMovingAverage",
@@ -134,8 +148,10 @@ __all__ = [
     "FinalOpsHook",
     "FloatList",
     "FtrlOptimizer",
+    "GlobalStepWaiterHook",
     "GradientDescentOptimizer",
     "Int64List",
+    "JobDef",
     "LoggingTensorHook",
     "LooperThread",
     "MomentumOptimizer",
@@ -154,7 +170,9 @@ __all__ = [
     "Scaffold",
     "SecondOrStepTimer",
     "SequenceExample",
+    "Server",
     "SessionCreator",
+    "SessionManager",
     "SessionRunArgs",
     "SessionRunContext",
     "SessionRunHook",
@@ -163,17 +181,24 @@ __all__ = [
     "StepCounterHook",
     "StopAtStepHook",
     "SummarySaverHook",
+    "Supervisor",
+    "VocabInfo",
+    "WorkerSessionCreator",
     "add_queue_runner",
     "assert_global_step",
     "assign_moving_average",
+    "basic_train_loop",
     "batch",
     "batch_join",
     "checkpoint_exists",
+    "checkpoints_iterator",
     "cosine_decay",
     "cosine_decay_restarts",
     "create_global_step",
     "exponential_decay",
     "export_meta_graph",
+    "generate_checkpoint_state_proto",
+    "get_checkpoint_mtimes",
     "get_checkpoint_state",
     "get_global_step",
     "get_or_create_global_step",
@@ -200,20 +225,34 @@ __all__ = [
     "queue_runner",
     "range_input_producer",
     "remove_checkpoint",
+    "replica_device_setter",
     "shuffle_batch",
     "shuffle_batch_join",
     "slice_input_producer",
     "start_queue_runners",
     "string_input_producer",
+    "summary_iterator",
     "update_checkpoint_state",
+    "warm_start",
     "write_graph",
 ]
 
 
 def __getattr__(name: str) -> object:
-    """``tf.train.SaverDef``: TF's proto class, built on first use (it needs protobuf)."""
+    """``tf.train.SaverDef``, ``ClusterDef``, ``JobDef``: TF's proto classes, built on
+    first use;
+    ``tf.train.summary_iterator`` (it needs tensorboardX's protos)."""
+    if name == "summary_iterator":
+        from varstore.summary.writer import summary_iterator
+
+        return summary_iterator
+    if name in ("ClusterDef", "JobDef"):
+        from varstore.train import server_lib
+
+        return getattr(server_lib, name)
     if name == "SaverDef":
         from varstore.framework.meta_graph_pb2 import SaverDef
 
         return SaverDef
-    raise AttributeError(f"module 'varstore.train' has no attribute {name!r}")
+    raise AttributeError(f"module 'varstore.train' has no attribute {name!r}: varstore lacks "
+                         f"tf.train.{name}")

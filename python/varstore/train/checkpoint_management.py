@@ -17,6 +17,7 @@ import contextlib
 import glob
 import os
 import re
+from collections.abc import Sequence
 from typing import NamedTuple
 
 from varstore.train.bundle_writer import fsync_dir
@@ -24,6 +25,8 @@ from varstore.train.bundle_writer import fsync_dir
 __all__ = [
     "CheckpointState",
     "checkpoint_exists",
+    "generate_checkpoint_state_proto",
+    "get_checkpoint_mtimes",
     "get_checkpoint_state",
     "latest_checkpoint",
     "remove_checkpoint",
@@ -36,6 +39,55 @@ class CheckpointState(NamedTuple):
 
     model_checkpoint_path: str
     all_model_checkpoint_paths: list[str]
+    all_model_checkpoint_timestamps: Sequence[float] = ()
+    last_preserved_timestamp: float = 0.0
+
+
+def generate_checkpoint_state_proto(save_dir: str, model_checkpoint_path: str,
+                                    all_model_checkpoint_paths: list[str] | None = None,
+                                    all_model_checkpoint_timestamps: Sequence[float] | None
+                                    = None, last_preserved_timestamp: float | None = None
+                                    ) -> CheckpointState:
+    """The state a ``checkpoint`` file would hold (TF's rule: the latest path ends the
+    list; when ``save_dir`` is relative, relative paths become relative to it)."""
+    if all_model_checkpoint_paths is None:
+        all_model_checkpoint_paths = []
+    # TF appends to the caller's list
+    if not all_model_checkpoint_paths or \
+            all_model_checkpoint_paths[-1] != model_checkpoint_path:
+        all_model_checkpoint_paths.append(model_checkpoint_path)
+    if all_model_checkpoint_timestamps and (len(all_model_checkpoint_timestamps)
+                                            != len(all_model_checkpoint_paths)):
+        raise ValueError("Checkpoint timestamps, if provided, must match checkpoint paths "
+                         f"(got paths {all_model_checkpoint_paths} and timestamps "
+                         f"{all_model_checkpoint_timestamps})")
+    if not os.path.isabs(save_dir):
+        if not os.path.isabs(model_checkpoint_path):
+            model_checkpoint_path = os.path.relpath(model_checkpoint_path, save_dir)
+        for i, p in enumerate(all_model_checkpoint_paths):
+            if not os.path.isabs(p):
+                all_model_checkpoint_paths[i] = os.path.relpath(p, save_dir)
+    return CheckpointState(model_checkpoint_path, all_model_checkpoint_paths,
+                           list(all_model_checkpoint_timestamps or ()),
+                           float(last_preserved_timestamp or 0.0))
+
+
+def get_checkpoint_mtimes(checkpoint_prefixes: Sequence[str]) -> list[float]:
+    """The modification times (seconds) of the checkpoints found: the ``.index`` file of a
+    V2 checkpoint, else the first file the prefix matches as a pattern (TF's rule)."""
+    mtimes: list[float] = []
+
+    def match(pattern: str) -> bool:
+        names = sorted(glob.glob(pattern))
+        if names:
+            mtimes.append(os.stat(names[0]).st_mtime_ns / 1e9)
+            return True
+        return False
+
+    for prefix in checkpoint_prefixes:
+        if not match(os.fspath(prefix) + ".index"):
+            match(os.fspath(prefix))
+    return mtimes
 
 
 def _quote(s: str) -> str:

@@ -9,9 +9,11 @@ copies each tensor once, straight from the mapped file into the variable's buffe
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
-from collections.abc import Iterable, Mapping
+import time
+from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Callable
 
@@ -19,17 +21,22 @@ import numpy as np
 
 from varstore.errors import InvalidArgumentError, NotFoundError
 from varstore.train import _variable_io as vio
+from varstore.train import checkpoint_management
 from varstore.train.checkpoint_reader import CheckpointReader, TensorSource, open_checkpoint
 from varstore.variables import Variable
 
 __all__ = [
+    "checkpoints_iterator",
     "init_from_checkpoint",
     "list_variables",
     "load_checkpoint",
     "load_variable",
     "restore_slices",
     "restore_variables",
+    "wait_for_new_checkpoint",
 ]
+
+_log = logging.getLogger("tensorflow")
 
 
 def load_checkpoint(ckpt_dir_or_file: str | os.PathLike[str]) -> CheckpointReader:
@@ -368,3 +375,45 @@ def _plan_assignments(source: TensorSource, where: str,
             check(v, full)
             plan.append((full, v))
     return plan
+
+
+def wait_for_new_checkpoint(checkpoint_dir: str | os.PathLike[str],
+                            last_checkpoint: str | None = None,
+                            seconds_to_sleep: float = 1, timeout: float | None = None
+                            ) -> str | None:
+    """The latest checkpoint of ``checkpoint_dir`` once it differs from
+    ``last_checkpoint``, polling every ``seconds_to_sleep``; None after ``timeout``."""
+    _log.info("Waiting for new checkpoint at %s", checkpoint_dir)
+    stop_time = time.time() + timeout if timeout is not None else None
+    while True:
+        path = checkpoint_management.latest_checkpoint(checkpoint_dir)
+        if path is None or path == last_checkpoint:
+            if stop_time is not None and time.time() + seconds_to_sleep > stop_time:
+                return None
+            time.sleep(seconds_to_sleep)
+        else:
+            _log.info("Found new checkpoint at %s", path)
+            return path
+
+
+def checkpoints_iterator(checkpoint_dir: str | os.PathLike[str], min_interval_secs: float = 0,
+                         timeout: float | None = None,
+                         timeout_fn: Callable[[], bool] | None = None) -> Iterator[str]:
+    """Yields each new latest checkpoint of ``checkpoint_dir`` as it appears (TF's
+    generator: after ``timeout`` it ends, unless ``timeout_fn`` returns False)."""
+    checkpoint_path = None
+    while True:
+        new_path = wait_for_new_checkpoint(checkpoint_dir, checkpoint_path, timeout=timeout)
+        if new_path:
+            start = time.time()
+            checkpoint_path = new_path
+            yield checkpoint_path
+            time_to_next_eval = start + min_interval_secs - time.time()
+            if time_to_next_eval > 0:
+                time.sleep(time_to_next_eval)
+        elif timeout_fn is None:
+            _log.info("Timed-out waiting for a checkpoint (without timeout_fn).")
+            return
+        if timeout_fn is not None and timeout_fn():
+            _log.info("Done. No new checkpoints will be generated.")
+            return

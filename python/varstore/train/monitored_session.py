@@ -32,6 +32,7 @@ __all__ = [
     "Scaffold",
     "SessionCreator",
     "SingularMonitoredSession",
+    "WorkerSessionCreator",
 ]
 
 USE_DEFAULT = object()
@@ -187,6 +188,36 @@ class ChiefSessionCreator(SessionCreator):
                                    f"{getattr(sc.init_op, 'name', None)}, init fn: "
                                    f"{sc.init_fn}, error: Variables not initialized: {names}")
         return sess
+
+
+class WorkerSessionCreator(SessionCreator):
+    """A non-chief worker's session: it waits (``max_wait_secs``) for the model the chief
+    initializes (TF's SessionManager.wait_for_session); in one process that is a model the
+    local init op alone makes ready."""
+
+    def __init__(self, scaffold: Scaffold | None = None, master: str = "", config: Any = None,
+                 max_wait_secs: float = 30 * 60) -> None:
+        self._scaffold = scaffold or Scaffold()
+        self._session_manager: Any = None
+        self._master = master
+        self._config = config
+        self._max_wait_secs = max_wait_secs
+
+    def _get_session_manager(self) -> Any:
+        if self._session_manager is None:
+            from varstore.train.session_manager import SessionManager
+
+            sc = self._scaffold
+            self._session_manager = SessionManager(
+                local_init_op=sc.local_init_op, local_init_feed_dict=sc.local_init_feed_dict,
+                ready_op=sc.ready_op, ready_for_local_init_op=sc.ready_for_local_init_op,
+                graph=get_default_graph())
+        return self._session_manager
+
+    def create_session(self) -> Any:
+        self._scaffold.finalize()
+        return self._get_session_manager().wait_for_session(
+            self._master, config=self._config, max_wait_secs=self._max_wait_secs)
 
 
 class _MonitoredSession:

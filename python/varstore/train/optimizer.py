@@ -212,6 +212,14 @@ class Optimizer:
             named[key] = slot_creator.create_zeros_slot(var, op_name)
         return named[key]
 
+    def _get_or_make_slot(self, var: Any, val: Any, slot_name: str, op_name: str) -> Any:
+        """The slot ``slot_name`` of ``var`` initialised from the tensor ``val``."""
+        named = self._slot_dict(slot_name)
+        key = _var_key(var)
+        if key not in named:
+            named[key] = slot_creator.create_slot(var, val, op_name)
+        return named[key]
+
     def _get_or_make_slot_with_initializer(self, var: Any, initializer: Any, shape: Any,
                                            dtype: Any, slot_name: str, op_name: str) -> Any:
         named = self._slot_dict(slot_name)
@@ -226,8 +234,9 @@ class Optimizer:
         key = (name, id(colocate_with.graph))
         v = self._non_slot_dict.get(key)
         if v is None:
-            v = Variable(initial_value, name=name, trainable=False,
-                         use_resource=not colocate_with._is_ref)
+            with colocate_with.graph.colocate_with(colocate_with):
+                v = Variable(initial_value, name=name, trainable=False,
+                             use_resource=not colocate_with._is_ref)
             self._non_slot_dict[key] = v
         return v
 

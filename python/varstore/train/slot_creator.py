@@ -26,7 +26,9 @@ def _use_resource(primary: Any) -> Any:
 def create_slot(primary: Any, val: Any, name: str) -> Any:
     """A slot of ``primary`` initialised from the tensor ``val``."""
     prefix = primary.op.name
-    with vs.variable_scope(None, default_name=prefix + "/" + name):
+    # TF makes slots colocated with their primary (so on its device)
+    with vs.variable_scope(None, default_name=prefix + "/" + name), \
+            primary.graph.colocate_with(primary):
         return vs.get_variable("", initializer=val, trainable=False,
                                use_resource=_use_resource(primary),
                                validate_shape=val.get_shape().is_fully_defined())
@@ -37,7 +39,8 @@ def create_slot_with_initializer(primary: Any, initializer: Any, shape: Any, dty
     """A non-trainable slot of ``primary`` named ``<primary>/<name>`` (made unique)."""
     shape_t = as_shape(shape)
     prefix = primary.op.name
-    with vs.variable_scope(None, default_name=prefix + "/" + name):
+    with vs.variable_scope(None, default_name=prefix + "/" + name), \
+            primary.graph.colocate_with(primary):
         scope = vs.get_variable_scope()
         saved = scope.partitioner
         # Slots are never partitioned, whatever the enclosing scope says (TF's rule).

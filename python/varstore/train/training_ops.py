@@ -34,12 +34,20 @@ class _Rule:
     0-d inputs), where the gradient sits among the inputs, the body and its bool attrs."""
 
     def __init__(self, slots: Sequence[str], scalars: Sequence[str], grad_at: int,
-                 body: _Body, attrs: Sequence[str] = ()) -> None:
+                 body: _Body, attrs: Sequence[str] = (), int64_scalars: Sequence[str] = (),
+                 sparse_body: _Body | None = None,
+                 labels: dict[str, str] | None = None) -> None:
         self.slots = tuple(slots)
         self.scalars = tuple(scalars)
         self.grad_at = grad_at  # index of grad among the non-variable inputs
         self.body = body
         self.attrs = tuple(attrs)
+        # scalars that are int64 whatever the variable's dtype (AdagradDA's global_step)
+        self.int64_scalars = frozenset(int64_scalars)
+        # a sparse form whose arithmetic differs from the dense one's (AdagradDA's)
+        self.sparse_body = sparse_body
+        # the scalars' names in TF's run-time "... is not a scalar" messages
+        self.labels = labels or {}
 
 
 def _gradient_descent(var: np.ndarray, alpha: Any, delta: np.ndarray) -> None:
@@ -170,6 +178,57 @@ def _ftrl_v2(var: np.ndarray, accum: np.ndarray, linear: np.ndarray, grad: np.nd
     _ftrl_core(var, accum, linear, grad, shrunk, lr, l1, l2, lr_power, multiply_linear_by_lr)
 
 
+def _adagrad_da(var: np.ndarray, ga: np.ndarray, gga: np.ndarray, grad: np.ndarray, lr: Any,
+                l1: Any, l2: Any, global_step: Any) -> None:
+    # TF's ApplyAdagradDA functor: the step goes through float (static_cast<float>) even
+    # for double variables, and the products run left to right as Eigen's expression does.
+    dt = var.dtype
+    ga += grad
+    gga += np.square(grad)
+    gs = np.asarray(np.float32(global_step), dt)
+    neg = np.asarray(-1, dt)
+    denom = l2 * (gs * lr) + np.sqrt(gga)
+    if l1 > 0:
+        var[...] = lr * neg * np.sign(ga) * np.maximum(np.abs(ga) - gs * l1, 0) / denom
+    else:
+        var[...] = lr * ga * neg / denom
+
+
+def _sparse_adagrad_da(var: np.ndarray, ga: np.ndarray, gga: np.ndarray, grad: np.ndarray,
+                       lr: Any, l1: Any, l2: Any, global_step: Any) -> None:
+    # TF's SparseApplyAdagradDA has two arithmetics of its own: rows of more than one
+    # element divide by the step in T; single elements are computed in double (with a
+    # float sqrt of a float accumulator) and stored back as T.
+    dt = var.dtype
+    if int(np.prod(var.shape[1:])) > 1:
+        gs = np.asarray(global_step, dt)
+        gs_lr = gs * lr
+        ga += grad
+        gga += np.square(grad)
+        neg = np.asarray(-1, dt)
+        denom = l2 + np.sqrt(gga) / gs_lr
+        if l1 > 0:
+            var[...] = neg * np.sign(ga) * np.maximum(np.abs(ga) / gs - l1, 0) / denom
+        else:
+            var[...] = neg * (ga / gs) / denom
+        return
+    f64 = np.float64
+    lr_d, l1_d, l2_d = f64(lr), f64(l1), f64(l2)
+    gs_i = int(global_step)
+    gs_l1 = f64(gs_i) * l1_d
+    gs_l2_lr = f64(gs_i) * l2_d * lr_d
+    g = grad.astype(f64)
+    ga[...] = (ga.astype(f64) + g).astype(dt)
+    gga[...] = (gga.astype(f64) + g * g).astype(dt)
+    root = np.sqrt(gga).astype(f64)  # std::sqrt of a T
+    if l1_d > 0:
+        out = np.sign(-ga).astype(f64) * lr_d * np.maximum(np.abs(ga).astype(f64) - gs_l1,
+                                                           0.0) / (gs_l2_lr + root)
+    else:
+        out = (-ga).astype(f64) * lr_d / (gs_l2_lr + root)
+    var[...] = out.astype(dt)
+
+
 # rule name -> _Rule; the op types are "ResourceApply" + name and "Apply" + name.
 RULES: dict[str, _Rule] = {
     "GradientDescent": _Rule((), ("alpha",), 1, _gradient_descent),
@@ -188,12 +247,17 @@ RULES: dict[str, _Rule] = {
                   ("multiply_linear_by_lr",)),
     "FtrlV2": _Rule(("accum", "linear"), ("lr", "l1", "l2", "l2_shrinkage", "lr_power"), 0,
                     _ftrl_v2, ("multiply_linear_by_lr",)),
+    "AdagradDA": _Rule(("accum", "accum"), ("lr", "l1", "l2", "global_step"), 0,
+                       _adagrad_da, int64_scalars=("global_step",),
+                       sparse_body=_sparse_adagrad_da,
+                       labels={"l1": "l1 regularization strength",
+                               "l2": "l2 regularization strength"}),
 }
 # The rules with a sparse form, SparseApply<X> / ResourceSparseApply<X>: the same inputs with
 # ``indices`` after ``grad``, updating only those rows (GradientDescent and Adam have none:
 # their optimizers scatter instead).
 SPARSE_RULES = ("Momentum", "RMSProp", "CenteredRMSProp", "Adagrad", "Adadelta",
-                "ProximalGradientDescent", "ProximalAdagrad", "Ftrl", "FtrlV2")
+                "ProximalGradientDescent", "ProximalAdagrad", "Ftrl", "FtrlV2", "AdagradDA")
 _INDEX_TYPES = ("int32", "int64")
 _FLOATS = frozenset({"float16", "bfloat16", "float32", "float64", "complex64", "complex128"})
 
@@ -214,7 +278,8 @@ def apply_update(rule_name: str, var: Any, slots: Sequence[Any], scalars: Sequen
     dt = var.dtype
     with scope_of(graph, full):
         g = convert_to_tensor(grad, dtype=dt, name="grad")
-        sc = [convert_to_tensor(s, dtype=dt, name=n) for s, n in zip(scalars, rule.scalars)]
+        sc = [convert_to_tensor(s, dtype=_dtypes.int64 if n in rule.int64_scalars else dt,
+                                name=n) for s, n in zip(scalars, rule.scalars)]
         idx = convert_to_tensor(indices, name="indices") if sparse else None
     vshape = var._shape_tuple()
     if idx is not None:
@@ -271,8 +336,11 @@ def _factory(rule: _Rule, op_type: str, ref: bool, sparse: bool = False
         graph = ctx.graph
         read = state_ops.reader(ctx)
         flags = {a: op._attrs[a] for a in rule.attrs}
-        body = rule.body
+        body = rule.sparse_body if sparse and rule.sparse_body is not None else rule.body
         np_dtype = op._attrs["T"]._np
+        # the dtype of each non-grad input in order (int64 ones stay int64)
+        kinds = [np.int64 if n in rule.int64_scalars else np_dtype for n in rule.scalars]
+        kinds.insert(rule.grad_at, np_dtype)
         if ref:
             vids = [state_ops._ref_vid(t) for t in op._inputs[:n_vars]]
         names = ("var", *rule.slots)
@@ -291,7 +359,7 @@ def _factory(rule: _Rule, op_type: str, ref: bool, sparse: bool = False
             if sparse:
                 rows = _check_rows(op, shape, grad, np.asarray(rest[rule.grad_at + 1]))
                 rest = rest[:rule.grad_at + 1] + rest[rule.grad_at + 2:]
-                scal = [np.asarray(s, dtype=np_dtype) for s in rest]
+                scal = [np.asarray(s, dtype=k) for s, k in zip(rest, kinds)]
                 scal[rule.grad_at] = grad.astype(np_dtype, copy=False)
                 del values
                 _update_rows(graph, ids, body, scal, flags, rows, rule.grad_at)
@@ -303,12 +371,13 @@ def _factory(rule: _Rule, op_type: str, ref: bool, sparse: bool = False
                 raise InvalidArgumentError(
                     None, op, f"var and grad do not have the same shape{shape_str(shape)} "
                     f"{shape_str(grad.shape)}")
-            scal = [np.asarray(s, dtype=np_dtype) for s in rest]
+            scal = [np.asarray(s, dtype=k) for s, k in zip(rest, kinds)]
             for s, nm in zip((s for i, s in enumerate(scal) if i != rule.grad_at),
                              rule.scalars):
                 if s.ndim != 0:
                     raise InvalidArgumentError(
-                        None, op, f"{nm} is not a scalar: {shape_str(s.shape)}")
+                        None, op, f"{rule.labels.get(nm, nm)} is not a scalar: "
+                        f"{shape_str(s.shape)}")
             scal[rule.grad_at] = grad.astype(np_dtype, copy=False)
             del values  # our references would make every update a copy
             _update_all(graph, ids, body, scal, flags)
@@ -402,4 +471,4 @@ for _name, _rule in RULES.items():
                 _factory(_rule, _t, _ref, _sparse))
             _ops.NotDifferentiable(_t)
 
-del _dtypes
+

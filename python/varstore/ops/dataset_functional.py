@@ -385,6 +385,42 @@ class _Interleave:
                 index, block_index = (index + 1) % self.cycle, 0
 
 
+class _LegacyInterleave(_Interleave):
+    """LegacyParallelInterleaveDatasetV2's deterministic order: as interleave, except that a
+    slot whose element ends keeps the turn's block count when no input is left to refill it
+    (the turn goes on to the next slot mid-block), and a refilled slot passes the turn."""
+
+    def iterate(self) -> Iterator[tuple[Any, ...]]:
+        inputs = self.src.iterate()
+        slots: list[Iterator[tuple[Any, ...]] | None] = []
+        for _ in range(self.cycle):
+            e = next(inputs, None)
+            if e is None:
+                break
+            slots.append(self.fn(e)[0].iterate())
+        slots += [None] * (self.cycle - len(slots))
+        index = block_count = 0
+        while any(it is not None for it in slots):
+            it = slots[index]
+            if it is None:
+                index = (index + 1) % self.cycle
+                continue
+            value = next(it, None)
+            if value is not None:
+                block_count += 1
+                if block_count == self.block:
+                    index, block_count = (index + 1) % self.cycle, 0
+                yield value
+                continue
+            e = next(inputs, None)
+            if e is None:
+                slots[index] = None
+            else:
+                slots[index] = self.fn(e)[0].iterate()
+                block_count = 0
+            index = (index + 1) % self.cycle
+
+
 class _Scan:
     def __init__(self, src: Any, fn: Callable[..., Any], init: tuple[Any, ...],
                  n_state: int) -> None:

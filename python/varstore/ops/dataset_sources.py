@@ -153,10 +153,8 @@ class SourceMethods(DatasetBase):
                 shuffle = True
             matching = matching_files(file_pattern)
             ds = SourceMethods.from_tensor_slices(matching)
-            # TF asserts the match is not empty with an Assert op before slicing; here the
-            # slices' source checks it, failing the same runs with TF's message.
-            pattern = file_pattern
-            ds._variant_tensor.op._data = lambda files: _MatchedFiles(files, pattern)
+            # TF asserts the match is not empty, but in TF1 graph mode the assertion is not
+            # part of the dataset's function: an empty match is an empty dataset.
             if shuffle:
                 ds = ds.shuffle(_size_of(matching), seed=seed)
             return ds
@@ -281,24 +279,6 @@ class _Slices:
     def iterate(self) -> Iterator[tuple[Any, ...]]:
         for i in range(self.arrays[0].shape[0]):
             yield tuple(a[i] for a in self.arrays)
-
-
-class _MatchedFiles(_Slices):
-    """list_files' slices: an empty match fails the run that iterates it, as TF's
-    assert_not_empty."""
-
-    def __init__(self, files: Any, pattern: Any) -> None:
-        super().__init__(files)
-        if self.arrays[0].shape[0] == 0:
-            raise InvalidArgumentError(None, None, "Expected 'tf.Tensor(False, shape=(), "
-                                       f"dtype=bool)' to be true. Summarized data: b'No files "
-                                       f"matched pattern: {_pattern_text(pattern)}'")
-
-
-def _pattern_text(pattern: Any) -> str:
-    if isinstance(pattern, (str, bytes)):
-        return pattern if isinstance(pattern, str) else pattern.decode()
-    return ", ".join(str(p) for p in np.asarray(pattern).reshape(-1))
 
 
 class _Single:

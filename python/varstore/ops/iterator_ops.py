@@ -16,14 +16,14 @@ from typing import Any
 import numpy as np
 
 from varstore import dtypes as _dtypes
-from varstore.errors import FailedPreconditionError, OutOfRangeError
+from varstore.errors import FailedPreconditionError, InvalidArgumentError, OutOfRangeError
 from varstore.framework.executor import RunContext
 from varstore.framework.graph import get_default_graph
 from varstore.framework.ops import NotDifferentiable, Operation, make_op, register_kernel
 from varstore.framework.tensor_shape import as_shape
 from varstore.ops.dataset_ops import Dataset, _Spec, flatten, pack_as
 
-__all__ = ["Iterator", "get_output_classes", "get_output_shapes", "get_output_types",
+__all__ = ["Iterator", "Optional", "get_next_as_optional", "get_output_classes", "get_output_shapes", "get_output_types",
            "make_initializable_iterator", "make_one_shot_iterator"]
 
 
@@ -204,7 +204,6 @@ def _get_next_kernel(op: Operation, ctx: RunContext) -> Callable[..., Any]:
         for v, want in zip(element, specs):
             if want is not None and (len(want) != v.ndim or any(
                     w is not None and w != d for w, d in zip(want, v.shape))):
-                from varstore.errors import InvalidArgumentError
                 raise InvalidArgumentError(None, op, f"Incompatible shapes: element has shape "
                                            f"{list(v.shape)}, expected {want}")
         return element if len(element) != 1 else element[0]
@@ -213,4 +212,105 @@ def _get_next_kernel(op: Operation, ctx: RunContext) -> Callable[..., Any]:
 
 
 for _t in ("OneShotIterator", "IteratorV2", "MakeIterator", "IteratorGetNext"):
+    NotDifferentiable(_t)
+
+
+# -- tf.data.experimental.Optional / get_next_as_optional (TF's optional_ops.py) -------------
+class Optional:
+    """A value that may be absent: an ``IteratorGetNextAsOptional`` variant read by
+    ``OptionalHasValue`` / ``OptionalGetValue``."""
+
+    def __init__(self, variant: Any, structure: Any) -> None:
+        self._variant_tensor = variant
+        self._element_spec = structure
+
+    @property
+    def element_spec(self) -> Any:
+        return self._element_spec
+
+    def has_value(self, name: str | None = None) -> Any:
+        graph = get_default_graph()
+        full = graph._op_name(name, "OptionalHasValue")
+        return make_op(graph, full, "OptionalHasValue", [self._variant_tensor], {},
+                       [(_dtypes.bool, ())])._outputs[0]
+
+    def get_value(self, name: str | None = None) -> Any:
+        graph = get_default_graph()
+        specs = flatten(self._element_spec)
+        full = graph._op_name(name, "OptionalGetValue")
+        op = make_op(graph, full, "OptionalGetValue", [self._variant_tensor],
+                     {"output_types": [s.dtype for s in specs],
+                      "output_shapes": [s.shape for s in specs]},
+                     [(s.dtype, tuple(s.shape.as_list()) if s.shape.ndims is not None
+                       else None) for s in specs])
+        return pack_as(self._element_spec, list(op._outputs))
+
+
+class _OptionalValue:
+    """An Optional's run-time value: the element's arrays, or None."""
+
+    __slots__ = ("values",)
+
+    def __init__(self, values: tuple[Any, ...] | None) -> None:
+        self.values = values
+
+
+def get_next_as_optional(iterator: Iterator) -> Optional:
+    graph = get_default_graph()
+    specs = flatten(iterator._structure)
+    full = graph._op_name(None, "IteratorGetNextAsOptional")
+    op = make_op(graph, full, "IteratorGetNextAsOptional", [iterator._iterator_resource],
+                 {"output_types": [s.dtype for s in specs],
+                  "output_shapes": [s.shape for s in specs]},
+                 [(_dtypes.variant, ())], data=iterator._iterator_resource.op)
+    return Optional(op._outputs[0], iterator._structure)
+
+
+Iterator.get_next_as_optional = get_next_as_optional  # type: ignore[attr-defined]
+
+
+@register_kernel("IteratorGetNextAsOptional", stateful=True)
+def _get_next_optional_kernel(op: Operation, ctx: RunContext) -> Callable[..., Any]:
+    state: _State = ctx.op_state(op._data, _State)
+
+    def kernel(handle: Any) -> Any:
+        if state.it is None:
+            raise FailedPreconditionError(
+                None, op, "GetNext() failed because the iterator has not been initialized. "
+                "Ensure that you have run the initializer operation for this iterator before "
+                "getting the next element.")
+        try:
+            element = tuple(np.asarray(v) for v in next(state.it))
+        except StopIteration:
+            return _OptionalValue(None)
+        return _OptionalValue(element)
+
+    return kernel
+
+
+def _optional(value: Any) -> _OptionalValue:
+    if isinstance(value, np.ndarray) and value.dtype == object and value.ndim == 0:
+        value = value.item()
+    if not isinstance(value, _OptionalValue):
+        raise InvalidArgumentError(None, None, "Input tensor must be an Optional")
+    return value
+
+
+@register_kernel("OptionalHasValue")
+def _has_value_kernel(op: Operation) -> Callable[..., Any]:
+    return lambda v: np.asarray(_optional(v).values is not None)
+
+
+@register_kernel("OptionalGetValue")
+def _get_value_kernel(op: Operation) -> Callable[..., Any]:
+    def kernel(v: Any) -> Any:
+        values = _optional(v).values
+        if values is None:
+            raise InvalidArgumentError(None, op, "The optional does not have a value.")
+        return values if len(values) != 1 else values[0]
+
+    return kernel
+
+
+for _t in ("IteratorGetNextAsOptional", "OptionalHasValue", "OptionalGetValue"):
     NotDifferentiable(_t)

@@ -1,0 +1,192 @@
+"""``tf.data.experimental`` (TF's data/experimental/ops/*.py): the transformation functions
+``dataset.apply`` takes (map_and_batch, shuffle_and_repeat, parallel_interleave, scan...),
+the experimental sources (Counter, RandomDataset, choose/sample_from_datasets) and device
+placement, which on varstore's single CPU device changes nothing, as TF on one CPU."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from varstore import dtypes as _dtypes
+from varstore.framework.constant_op import constant
+from varstore.ops.dataset_base import (
+    AUTOTUNE,
+    INFINITE,
+    UNKNOWN,
+    Traced,
+    int64_input,
+    pack_as,
+    register_dataset_kernels,
+    seed_tensors,
+)
+from varstore.ops.dataset_functional import _dataset_fn, _LegacyInterleave, _Map
+from varstore.ops.dataset_ops import Dataset, cardinality
+from varstore.ops.dataset_sources import SourceMethods, choose_from_datasets
+from varstore.ops.dataset_sources import sample_from_datasets as _sample
+from varstore.ops.dataset_transforms import _Batch, _lead, _Repeat, _Shuffle
+
+__all__ = ["AUTOTUNE", "INFINITE_CARDINALITY", "UNKNOWN_CARDINALITY", "Counter",
+           "RandomDataset", "assert_cardinality", "bucket_by_sequence_length", "cardinality",
+           "choose_from_datasets", "copy_to_device", "enumerate_dataset", "get_single_element",
+           "group_by_window", "ignore_errors", "map_and_batch", "parallel_interleave",
+           "prefetch_to_device", "sample_from_datasets", "scan", "shuffle_and_repeat",
+           "take_while", "unbatch", "unique"]
+
+INFINITE_CARDINALITY = INFINITE
+UNKNOWN_CARDINALITY = UNKNOWN
+Transformation = Callable[[Dataset], Dataset]
+
+
+def Counter(start: Any = 0, step: Any = 1, dtype: Any = _dtypes.int64) -> Dataset:
+    return SourceMethods.counter(start, step, dtype)
+
+
+def RandomDataset(seed: int | None = None) -> Dataset:
+    return SourceMethods.random(seed)
+
+
+def sample_from_datasets(datasets: Any, weights: Any = None, seed: int | None = None,
+                         stop_on_empty_dataset: bool = False) -> Dataset:
+    return _sample(datasets, weights, seed, stop_on_empty_dataset)
+
+
+def get_single_element(dataset: Dataset) -> Any:
+    if not isinstance(dataset, Dataset):
+        raise TypeError(f"Invalid `dataset`. Expected a `tf.data.Dataset` object but got "
+                        f"{type(dataset)}.")
+    return dataset.get_single_element()
+
+
+def _apply(name: str, *args: Any, **kwargs: Any) -> Transformation:
+    return lambda ds: getattr(ds, name)(*args, **kwargs)
+
+
+def assert_cardinality(expected_cardinality: Any) -> Transformation:
+    return _apply("assert_cardinality", expected_cardinality)
+
+
+def enumerate_dataset(start: Any = 0) -> Transformation:
+    return _apply("enumerate", start)
+
+
+def ignore_errors(log_warning: bool = False) -> Transformation:
+    return _apply("ignore_errors", log_warning)
+
+
+def unbatch() -> Transformation:
+    return _apply("unbatch")
+
+
+def unique() -> Transformation:
+    return _apply("unique")
+
+
+def take_while(predicate: Callable[..., Any]) -> Transformation:
+    return _apply("take_while", predicate)
+
+
+def scan(initial_state: Any, scan_func: Callable[..., Any]) -> Transformation:
+    return _apply("scan", initial_state, scan_func)
+
+
+def group_by_window(key_func: Callable[..., Any], reduce_func: Callable[..., Any],
+                    window_size: Any = None, window_size_func: Any = None) -> Transformation:
+    return _apply("group_by_window", key_func, reduce_func, window_size, window_size_func)
+
+
+def bucket_by_sequence_length(element_length_func: Callable[..., Any], bucket_boundaries: Any,
+                              bucket_batch_sizes: Any, padded_shapes: Any = None,
+                              padding_values: Any = None, pad_to_bucket_boundary: bool = False,
+                              no_padding: bool = False,
+                              drop_remainder: bool = False) -> Transformation:
+    return _apply("bucket_by_sequence_length", element_length_func, bucket_boundaries,
+                  bucket_batch_sizes, padded_shapes, padding_values, pad_to_bucket_boundary,
+                  no_padding, drop_remainder)
+
+
+def map_and_batch(map_func: Callable[..., Any], batch_size: Any,
+                  num_parallel_batches: Any = None, drop_remainder: bool = False,
+                  num_parallel_calls: Any = None) -> Transformation:
+    """MapAndBatchDataset: map then batch, one op (the elements of map(...).batch(...))."""
+    if num_parallel_batches is not None and num_parallel_calls is not None:
+        raise ValueError("`map_and_batch` allows only one of `num_parallel_batches` and "
+                         "`num_parallel_calls` to be set, but `num_parallel_batches` was set "
+                         f"to {num_parallel_batches} and `num_parallel_calls` as set to "
+                         f"{num_parallel_calls}.")
+
+    def apply(ds: Dataset) -> Dataset:
+        from varstore.framework.tensor_shape import TensorShape
+        from varstore.ops.dataset_base import _Spec, flatten
+        fn = Traced(map_func, ds._structure, "map_and_batch")
+        bs = int64_input(batch_size, "batch_size")
+        calls = (num_parallel_calls if num_parallel_calls is not None else
+                 int(batch_size) * (1 if num_parallel_batches is None else
+                                    int(num_parallel_batches)) if isinstance(batch_size, int)
+                 else 1)
+        n = int64_input(calls, "num_parallel_calls")
+        dr = constant(drop_remainder, dtype=_dtypes.bool, name="drop_remainder")
+        lead = _lead(batch_size, drop_remainder)
+        structure = pack_as(fn.structure, [_Spec(s.dtype, TensorShape([lead]).concatenate(
+            s.shape)) for s in flatten(fn.structure)])
+        return ds._derive("MapAndBatchDataset", [bs, n, dr],
+                          lambda src, b, _n, d: _Batch(_Map(src, fn.run), int(b), bool(d)),
+                          structure, {"preserve_cardinality": True})
+
+    return apply
+
+
+def shuffle_and_repeat(buffer_size: Any, count: Any = None,
+                       seed: int | None = None) -> Transformation:
+    """ShuffleAndRepeatDataset: the elements of shuffle(buffer_size, seed).repeat(count)
+    (each epoch reshuffled from the seed generator, TF's order)."""
+
+    def apply(ds: Dataset) -> Dataset:
+        bs = int64_input(buffer_size, "buffer_size")
+        c = int64_input(-1 if count is None else count, "count")
+        s1, s2, _ = seed_tensors(seed)
+        return ds._derive("ShuffleAndRepeatDataset", [bs, s1, s2, c],
+                          lambda src, b, a, d, n: _Repeat(
+                              _Shuffle(src, int(b), int(a), int(d), True), int(n)),
+                          ds._structure, {"reshuffle_each_iteration": True})
+
+    return apply
+
+
+def parallel_interleave(map_func: Callable[..., Any], cycle_length: Any,
+                        block_length: Any = 1, sloppy: bool | None = False,
+                        buffer_output_elements: Any = None,
+                        prefetch_input_elements: Any = None) -> Transformation:
+    """LegacyParallelInterleaveDatasetV2; with ``sloppy`` False the interleave order of
+    Dataset.interleave."""
+
+    def apply(ds: Dataset) -> Dataset:
+        fn = _dataset_fn(map_func, ds._structure, "parallel_interleave")
+        cl = int64_input(cycle_length, "cycle_length")
+        bl = int64_input(block_length, "block_length")
+        bo = int64_input(AUTOTUNE if buffer_output_elements is None else
+                         buffer_output_elements, "buffer_output_elements")
+        pi = int64_input(AUTOTUNE if prefetch_input_elements is None else
+                         prefetch_input_elements, "prefetch_input_elements")
+        return ds._derive("LegacyParallelInterleaveDatasetV2", [cl, bl, bo, pi],
+                          lambda src, c, b, _o, _p: _LegacyInterleave(src, fn.run, int(c),
+                                                                      int(b)),
+                          fn.structure, {"deterministic": "default" if sloppy is None else (
+                              "false" if sloppy else "true")})
+
+    return apply
+
+
+def prefetch_to_device(device: str, buffer_size: Any = None) -> Transformation:
+    """On varstore's one CPU device: a prefetch (TF adds a copy to the device first, which
+    changes no element)."""
+    return lambda ds: ds.prefetch(AUTOTUNE if buffer_size is None else buffer_size)
+
+
+def copy_to_device(target_device: str, source_device: str = "/cpu:0") -> Transformation:
+    """On varstore's one CPU device the copy is the dataset itself."""
+    return lambda ds: ds
+
+
+register_dataset_kernels("MapAndBatchDataset", "ShuffleAndRepeatDataset",
+                         "LegacyParallelInterleaveDatasetV2")

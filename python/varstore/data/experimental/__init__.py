@@ -37,6 +37,7 @@ from varstore.ops.dataset_options import (
     ThreadingOptions,
 )
 from varstore.ops.iterator_ops import Optional, get_next_as_optional
+from varstore.ops.readers_csv import CsvDataset, make_csv_dataset
 
 __all__ = [
     "AUTOTUNE",
@@ -46,6 +47,7 @@ __all__ = [
     "AutotuneAlgorithm",
     "AutotuneOptions",
     "Counter",
+    "CsvDataset",
     "DistributeOptions",
     "ExternalStatePolicy",
     "OptimizationOptions",
@@ -62,6 +64,7 @@ __all__ = [
     "get_single_element",
     "group_by_window",
     "ignore_errors",
+    "make_csv_dataset",
     "map_and_batch",
     "parallel_interleave",
     "prefetch_to_device",

@@ -140,6 +140,10 @@ class DatasetBase:
 
 
 _DATASET_CLASS: list[Any] = []
+# the ops whose OpDef names the element types Toutput_types
+_T_OUTPUT_TYPES = frozenset({"TensorSliceDataset", "TensorDataset"})
+# a traced function's captured inputs: none (varstore's functions capture nothing)
+NO_CAPTURES: dict[str, Any] = {"Targuments": []}
 
 
 def make_dataset(op_type: str, inputs: list[Tensor], source: Any, structure: Any,
@@ -147,7 +151,8 @@ def make_dataset(op_type: str, inputs: list[Tensor], source: Any, structure: Any
     """One dataset op of TF's type; ``source(*input_values)`` makes its source."""
     graph = get_default_graph()
     specs = flatten(structure)
-    a = {"output_types": [s.dtype for s in specs], "output_shapes": [s.shape for s in specs]}
+    types = "Toutput_types" if op_type in _T_OUTPUT_TYPES else "output_types"
+    a = {types: [s.dtype for s in specs], "output_shapes": [s.shape for s in specs]}
     a.update(attrs or {})
     full = graph._op_name(name, op_type)
     op = make_op(graph, full, op_type, inputs, a, [(_dtypes.variant, ())], data=source)

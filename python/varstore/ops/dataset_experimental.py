@@ -13,6 +13,7 @@ from varstore.framework.constant_op import constant
 from varstore.ops.dataset_base import (
     AUTOTUNE,
     INFINITE,
+    NO_CAPTURES,
     UNKNOWN,
     Traced,
     int64_input,
@@ -131,7 +132,7 @@ def map_and_batch(map_func: Callable[..., Any], batch_size: Any,
             s.shape)) for s in flatten(fn.structure)])
         return ds._derive("MapAndBatchDataset", [bs, n, dr],
                           lambda src, b, _n, d: _Batch(_Map(src, fn.run), int(b), bool(d)),
-                          structure, {"preserve_cardinality": True})
+                          structure, {"preserve_cardinality": True, **NO_CAPTURES})
 
     return apply
 
@@ -172,7 +173,7 @@ def parallel_interleave(map_func: Callable[..., Any], cycle_length: Any,
                           lambda src, c, b, _o, _p: _LegacyInterleave(src, fn.run, int(c),
                                                                       int(b)),
                           fn.structure, {"deterministic": "default" if sloppy is None else (
-                              "false" if sloppy else "true")})
+                              "false" if sloppy else "true"), **NO_CAPTURES})
 
     return apply
 

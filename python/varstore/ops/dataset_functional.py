@@ -18,6 +18,7 @@ from varstore.framework.ops import make_op, register_kernel
 from varstore.framework.tensor_shape import TensorShape
 from varstore.ops.dataset_base import (
     AUTOTUNE,
+    NO_CAPTURES,
     DatasetBase,
     Traced,
     _Spec,
@@ -60,7 +61,8 @@ class FunctionalMethods(DatasetBase):
     def map(self, map_func: Callable[..., Any], num_parallel_calls: Any = None,
             deterministic: Any = None, name: str | None = None) -> Dataset:
         fn = Traced(map_func, self._structure, "map")
-        attrs: dict[str, Any] = {"use_inter_op_parallelism": True, "preserve_cardinality": True}
+        attrs: dict[str, Any] = {"use_inter_op_parallelism": True, "preserve_cardinality": True,
+                                 **NO_CAPTURES}
         if num_parallel_calls is None:
             return self._derive("MapDataset", [], lambda src: _Map(src, fn.run), fn.structure,
                                 attrs)
@@ -79,12 +81,12 @@ class FunctionalMethods(DatasetBase):
                              "tensor, but its return type is "
                              f"{pack_as(fn.structure, [s.dtype for s in specs])}.")
         return self._derive("FilterDataset", [], lambda src: _Filter(src, fn.run),
-                            self._structure)
+                            self._structure, NO_CAPTURES)
 
     def flat_map(self, map_func: Callable[..., Any], name: str | None = None) -> Dataset:
         fn = _dataset_fn(map_func, self._structure, "flat_map")
         return self._derive("FlatMapDataset", [], lambda src: _Interleave(src, fn.run, 1, 1),
-                            fn.structure)
+                            fn.structure, NO_CAPTURES)
 
     def interleave(self, map_func: Callable[..., Any], cycle_length: Any = None,
                    block_length: Any = None, num_parallel_calls: Any = None,
@@ -99,7 +101,7 @@ class FunctionalMethods(DatasetBase):
         if num_parallel_calls is None:
             return self._derive("InterleaveDataset", [cl, bl],
                                 lambda src, c, b: _Interleave(src, run, int(c), int(b)),
-                                fn.structure)
+                                fn.structure, NO_CAPTURES)
         bo = int64_input(AUTOTUNE, "buffer_output_elements")
         pi = int64_input(AUTOTUNE, "prefetch_input_elements")
         n = int64_input(num_parallel_calls, "num_parallel_calls")
@@ -107,7 +109,8 @@ class FunctionalMethods(DatasetBase):
                             lambda src, c, b, _o, _p, _n: _Interleave(src, run, int(c),
                                                                       int(b)),
                             fn.structure, {"deterministic": "default" if deterministic is None
-                                           else ("true" if deterministic else "false")})
+                                           else ("true" if deterministic else "false"),
+                                           **NO_CAPTURES})
 
     def scan(self, initial_state: Any, scan_func: Callable[..., Any],
              name: str | None = None) -> Dataset:
@@ -126,7 +129,8 @@ class FunctionalMethods(DatasetBase):
         n_state = len(flatten(state))
         return self._derive("ScanDataset", flatten(state),
                             lambda src, *init: _Scan(src, fn.run, init, n_state), out[1],
-                            {"preserve_cardinality": True, "use_default_device": True})
+                            {"preserve_cardinality": True, "use_default_device": True,
+                             "Tstate": [s.dtype for s in flatten(state_specs)], **NO_CAPTURES})
 
     def take_while(self, predicate: Callable[..., Any], name: str | None = None) -> Dataset:
         fn = Traced(predicate, self._structure, "take_while")
@@ -137,7 +141,7 @@ class FunctionalMethods(DatasetBase):
                              "tensor, but its return type is "
                              f"{pack_as(fn.structure, [s.dtype for s in specs])}.")
         return self._derive("TakeWhileDataset", [], lambda src: _TakeWhile(src, fn.run),
-                            self._structure)
+                            self._structure, NO_CAPTURES)
 
     def unique(self, name: str | None = None) -> Dataset:
         specs = self._specs()
@@ -163,7 +167,8 @@ class FunctionalMethods(DatasetBase):
         op = make_op(graph, full, "ReduceDataset", [self._variant_tensor, *flatten(state)],
                      {"output_types": [s.dtype for s in specs],
                       "output_shapes": [s.shape for s in specs],
-                      "use_inter_op_parallelism": True},
+                      "use_inter_op_parallelism": True,
+                      "Tstate": [s.dtype for s in specs], **NO_CAPTURES},
                      [(s.dtype, _static(s.shape)) for s in specs],
                      data=(fn.run, len(specs)))
         return pack_as(relaxed, list(op._outputs))
@@ -206,7 +211,9 @@ class FunctionalMethods(DatasetBase):
                             "`tf.data.Dataset` object.")
         return self._derive("GroupByWindowDataset", [],
                             lambda src: _GroupByWindow(src, key.run, size_fn.run, red.run),
-                            red.structure)
+                            red.structure, {"Tkey_func_other_arguments": [],
+                                            "Treduce_func_other_arguments": [],
+                                            "Twindow_size_func_other_arguments": []})
 
     def bucket_by_sequence_length(self, element_length_func: Callable[..., Any],
                                   bucket_boundaries: Any, bucket_batch_sizes: Any,

@@ -61,8 +61,10 @@ class FunctionalMethods(DatasetBase):
     def map(self, map_func: Callable[..., Any], num_parallel_calls: Any = None,
             deterministic: Any = None, name: str | None = None) -> Dataset:
         fn = Traced(map_func, self._structure, "map")
-        attrs: dict[str, Any] = {"use_inter_op_parallelism": True, "preserve_cardinality": True,
-                                 **NO_CAPTURES}
+        # TF1's map (map_op._map_v1) does not preserve cardinality: a mapped dataset's
+        # cardinality is unknown
+        attrs: dict[str, Any] = {"use_inter_op_parallelism": True,
+                                 "preserve_cardinality": False, **NO_CAPTURES}
         if num_parallel_calls is None:
             return self._derive("MapDataset", [], lambda src: _Map(src, fn.run), fn.structure,
                                 attrs)
@@ -318,10 +320,6 @@ def _single_kernel(op: Any) -> Callable[..., Any]:
 class _Map:
     def __init__(self, src: Any, fn: Callable[..., Any]) -> None:
         self.src, self.fn = src, fn
-
-    def cardinality(self) -> int:
-        from varstore.ops.dataset_transforms import cardinality_of
-        return cardinality_of(self.src)
 
     def iterate(self) -> Iterator[tuple[Any, ...]]:
         for e in self.src.iterate():

@@ -306,7 +306,7 @@ def _get_value_kernel(op: Operation) -> Callable[..., Any]:
     def kernel(v: Any) -> Any:
         values = _optional(v).values
         if values is None:
-            raise InvalidArgumentError(None, op, "The optional does not have a value.")
+            raise InvalidArgumentError(None, op, "The given optional does not have a value.")
         return values if len(values) != 1 else values[0]
 
     return kernel

@@ -109,7 +109,7 @@ def _defaults(record_defaults: Any) -> list[Tensor]:
                                 f"{x.name} not in list of allowed values: float32, float64, "
                                 "int32, int64, string")
             x = constant([], dtype=x)
-        t = convert_to_tensor(x, name="record_defaults" if i == 0 else None)
+        t = convert_to_tensor(x, name=f"record_defaults_{i}")
         if t.dtype not in CSV_TYPES:
             raise TypeError(f"Value passed to parameter 'record_defaults' has DataType "
                             f"{t.dtype.name} not in list of allowed values: float32, "
@@ -270,8 +270,9 @@ def _sorted_col_indices(select_columns: Any, column_names: list[str]) -> list[in
             out.append(index[v])
     result = sorted(set(out))
     if len(result) != len(select_columns):
-        raise ValueError("The `select_columns` argument contains duplicate columns: "
-                         f"{ {a for a, b in zip(sorted(out), sorted(out)[1:]) if a == b} }.")
+        # TF lists the duplicates of the de-duplicated indices (so, always none)
+        dups = {a for a, b in zip(result, result[1:]) if a == b}
+        raise ValueError(f"The `select_columns` argument contains duplicate columns: {dups}.")
     return result
 
 
@@ -327,14 +328,13 @@ def make_csv_dataset(file_pattern: Any, batch_size: int, column_names: Any = Non
     if label_name is not None and label_name not in column_names:
         raise ValueError(f"`label_name` provided must be one of the columns: {column_names}. "
                          f"Received: {label_name}.")
-    defaults_values = [constant_value(d) if isinstance(d, Tensor) else np.asarray(d)
+    defaults_values = [(constant_value(d), d.dtype) if isinstance(d, Tensor) else (d, None)
                        for d in column_defaults]
-    default_types = [d.dtype if isinstance(d, Tensor) else None for d in column_defaults]
 
     def filename_to_dataset(filename: Any) -> Any:
         # the defaults rebuilt in the function's graph (varstore's functions cannot
         # capture outer tensors)
-        defaults = [constant(v, dtype=t) for v, t in zip(defaults_values, default_types)]
+        defaults = [v if t is None else constant(v, dtype=t) for v, t in defaults_values]
         ds = CsvDataset(filename, defaults, compression_type=compression_type,
                         header=header, field_delim=field_delim,
                         use_quote_delim=use_quote_delim, na_value=na_value,

@@ -353,7 +353,7 @@ def _csv_files():
 def scenario_csv_dataset(tf):
     E = tf.data.experimental
     d = _csv_files()
-    p = lambda n: os.path.join(d, n)  # noqa: E731
+    p = lambda n: os.path.join(d, n)
     cases = {
         "two_files": lambda: E.CsvDataset([p("f1.csv"), p("f2.csv")],
                                           [tf.int32, [""], tf.constant([0], tf.int64)],
@@ -432,7 +432,6 @@ def scenario_list_files(tf):
 
 def scenario_errors(tf):
     D = tf.data.Dataset
-    E = tf.data.experimental
     out = {}
     for key, fn in {
             "shard_index": lambda: _drain(tf, D.range(3).shard(2, 2)),

@@ -162,8 +162,12 @@ class TransformMethods(DatasetBase):
         return out
 
     def options(self) -> Any:
-        from varstore.ops.dataset_options import Options
-        return self._options if self._options is not None else Options()
+        """The dataset's options, read-only as TF's (set them with ``with_options``)."""
+        from varstore.ops.dataset_options import Options, merge_options
+        out = merge_options(Options(), self._options) if self._options is not None else (
+            Options())
+        out._set_mutable(False)
+        return out
 
 
 def _join(a: TensorShape, b: TensorShape) -> TensorShape:

@@ -460,6 +460,37 @@ def scenario_errors(tf):
     return out
 
 
+def scenario_feedable_iterator(tf):
+    D = tf.data.Dataset
+    train = D.range(100).repeat()
+    val = D.range(1000, 1003)
+    t_it = tf.data.make_one_shot_iterator(train)
+    v_it = tf.data.make_initializable_iterator(val)
+    handle = tf.placeholder(tf.string, shape=[])
+    it = tf.data.Iterator.from_string_handle(handle, tf.data.get_output_types(train),
+                                             tf.data.get_output_shapes(train))
+    nxt = it.get_next()
+    th_t, vh_t = t_it.string_handle(), v_it.string_handle()
+    out = {"next": [nxt.name, str(nxt.shape), nxt.dtype.name],
+           "handle": [th_t.op.type, th_t.dtype.name, str(th_t.shape)],
+           "iterator_op": it._iterator_resource.op.type}
+    with tf.Session() as s:
+        th, vh = s.run([th_t, vh_t])
+        out["train"] = [int(s.run(nxt, {handle: th})) for _ in range(3)]
+        s.run(v_it.initializer)
+        vals = []
+        try:
+            for _ in range(5):
+                vals.append(int(s.run(nxt, {handle: vh})))
+        except tf.errors.OutOfRangeError:
+            vals.append("end")
+        out["val"] = vals
+        out["train_again"] = int(s.run(nxt, {handle: th}))
+        s.run(v_it.initializer)
+        out["val_again"] = int(s.run(nxt, {handle: vh}))
+    return out
+
+
 def all_scenarios():
     return {k[len("scenario_"):]: v for k, v in globals().items()
             if k.startswith("scenario_") and callable(v)}

@@ -10,6 +10,7 @@ that needs it advances once, whichever of its outputs are fetched.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable
 from typing import Any
 
@@ -28,10 +29,24 @@ __all__ = ["Iterator", "Optional", "get_next_as_optional", "get_output_classes",
 
 
 class _State:
-    __slots__ = ("it",)
+    """One iterator's position in one session; its resource handle at run time (so a
+    handle fed through a string handle reaches it)."""
+
+    __slots__ = ("__weakref__", "it")
 
     def __init__(self) -> None:
         self.it: Any = None
+
+
+# string handles -> live iterator states (TF's handles name a resource of the session's
+# resource manager; a handle of a closed session's iterator finds nothing)
+_HANDLES: weakref.WeakValueDictionary[bytes, _State] = weakref.WeakValueDictionary()
+
+
+def _resolve(handle: Any, default: _State) -> _State:
+    if isinstance(handle, np.ndarray) and handle.dtype == object and handle.ndim == 0:
+        handle = handle.item()
+    return handle if isinstance(handle, _State) else default
 
 
 class Iterator:
@@ -110,8 +125,33 @@ class Iterator:
         return pack_as(self._structure, list(op._outputs))
 
     def string_handle(self, name: str | None = None) -> Any:
-        raise NotImplementedError("varstore lacks Iterator.string_handle (feedable "
-                                  "iterators): use Iterator.from_structure + make_initializer")
+        """IteratorToStringHandle: a string naming this iterator in the session it runs in,
+        to feed to an iterator ``from_string_handle``."""
+        graph = get_default_graph()
+        full = graph._op_name(name, "IteratorToStringHandle")
+        return make_op(graph, full, "IteratorToStringHandle", [self._iterator_resource], {},
+                       [(_dtypes.string, ())])._outputs[0]
+
+    @staticmethod
+    def from_string_handle(string_handle: Any, output_types: Any, output_shapes: Any = None,
+                           output_classes: Any = None) -> Iterator:
+        """A feedable iterator (IteratorFromStringHandleV2): each run advances the iterator
+        whose string handle is fed, which must have this element structure."""
+        from varstore.framework.constant_op import convert_to_tensor
+        flat_types = flatten(output_types)
+        flat_shapes = (flatten(output_shapes) if output_shapes is not None
+                       else [None] * len(flat_types))
+        structure = pack_as(output_types, [_Spec(t, s) for t, s in zip(flat_types,
+                                                                       flat_shapes)])
+        h = convert_to_tensor(string_handle, dtype=_dtypes.string)
+        graph = get_default_graph()
+        specs = flatten(structure)
+        full = graph._op_name(None, "IteratorFromStringHandleV2")
+        op = make_op(graph, full, "IteratorFromStringHandleV2", [h],
+                     {"output_types": [s.dtype for s in specs],
+                      "output_shapes": [as_shape(s.shape) for s in specs]},
+                     [(_dtypes.resource, ())])
+        return Iterator(op._outputs[0], None, structure)
 
 
 def _iterator_op(op_type: str, inputs: list[Any], structure: Any,
@@ -165,15 +205,15 @@ def _one_shot_kernel(op: Operation, ctx: RunContext) -> Callable[..., Any]:
     def kernel(source: Any) -> Any:
         if state.it is None:
             state.it = source.iterate()
-        return op._id
+        return state
 
     return kernel
 
 
 @register_kernel("IteratorV2", stateful=True)
 def _iterator_kernel(op: Operation, ctx: RunContext) -> Callable[..., Any]:
-    ctx.op_state(op, _State)
-    return lambda: op._id
+    state: _State = ctx.op_state(op, _State)
+    return lambda: state
 
 
 @register_kernel("MakeIterator", stateful=True)
@@ -192,13 +232,14 @@ def _get_next_kernel(op: Operation, ctx: RunContext) -> Callable[..., Any]:
     specs = [(s.as_list() if s.ndims is not None else None) for s in op._attrs["output_shapes"]]
 
     def kernel(handle: Any) -> Any:
-        if state.it is None:
+        st = _resolve(handle, state)
+        if st.it is None:
             raise FailedPreconditionError(
                 None, op, "GetNext() failed because the iterator has not been initialized. "
                 "Ensure that you have run the initializer operation for this iterator before "
                 "getting the next element.")
         try:
-            element = tuple(np.asarray(v) for v in next(state.it))
+            element = tuple(np.asarray(v) for v in next(st.it))
         except StopIteration:
             raise OutOfRangeError(None, op, "End of sequence") from None
         for v, want in zip(element, specs):
@@ -211,7 +252,33 @@ def _get_next_kernel(op: Operation, ctx: RunContext) -> Callable[..., Any]:
     return kernel
 
 
-for _t in ("OneShotIterator", "IteratorV2", "MakeIterator", "IteratorGetNext"):
+@register_kernel("IteratorToStringHandle", stateful=True)
+def _to_string_handle_kernel(op: Operation) -> Callable[..., Any]:
+    def kernel(handle: Any) -> Any:
+        st = _resolve(handle, _State())
+        key = f"varstore-iterator:{id(st):x}".encode()
+        _HANDLES[key] = st
+        return np.asarray(key, dtype=object)
+
+    return kernel
+
+
+@register_kernel("IteratorFromStringHandleV2", stateful=True)
+def _from_string_handle_kernel(op: Operation) -> Callable[..., Any]:
+    def kernel(string_handle: Any) -> Any:
+        key = np.asarray(string_handle).reshape(()).item()
+        key = key if isinstance(key, bytes) else str(key).encode()
+        st = _HANDLES.get(key)
+        if st is None:
+            raise InvalidArgumentError(None, op, f"Could not find the iterator of string "
+                                       f"handle {key!r}: it was not made in a live session")
+        return st
+
+    return kernel
+
+
+for _t in ("OneShotIterator", "IteratorV2", "MakeIterator", "IteratorGetNext",
+           "IteratorToStringHandle", "IteratorFromStringHandleV2"):
     NotDifferentiable(_t)
 
 
@@ -274,13 +341,14 @@ def _get_next_optional_kernel(op: Operation, ctx: RunContext) -> Callable[..., A
     state: _State = ctx.op_state(op._data, _State)
 
     def kernel(handle: Any) -> Any:
-        if state.it is None:
+        st = _resolve(handle, state)
+        if st.it is None:
             raise FailedPreconditionError(
                 None, op, "GetNext() failed because the iterator has not been initialized. "
                 "Ensure that you have run the initializer operation for this iterator before "
                 "getting the next element.")
         try:
-            element = tuple(np.asarray(v) for v in next(state.it))
+            element = tuple(np.asarray(v) for v in next(st.it))
         except StopIteration:
             return _OptionalValue(None)
         return _OptionalValue(element)

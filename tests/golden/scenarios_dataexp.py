@@ -491,6 +491,28 @@ def scenario_feedable_iterator(tf):
     return out
 
 
+def scenario_from_list_and_reducer(tf):
+    E = tf.data.experimental
+    out = {}
+    ds = E.from_list([(1, "a"), (2, "b")])
+    ops = _ops(tf)
+    out["from_list"] = {**_types(tf, ds), "values": _drain(tf, ds), "ops": ops}
+    tf.reset_default_graph()
+    ds = E.from_list([[1, 2], [3]])
+    out["from_list_ragged"] = {**_types(tf, ds), "values": _drain(tf, ds)}
+    tf.reset_default_graph()
+    r = E.Reducer(lambda k: np.int64(0), lambda s, x: s + x, lambda s: s * 10)
+    ds = tf.data.Dataset.from_tensor_slices(np.array([5, 1, 7, 3, 2, 9], np.int64)).apply(
+        E.group_by_reducer(lambda x: x % 3, r))
+    out["reducer"] = {**_types(tf, ds), "values": _drain(tf, ds)}
+    tf.reset_default_graph()
+    r = E.Reducer(lambda k: (k, np.int64(0)), lambda s, x: (s[0], s[1] + 1),
+                  lambda a, b: (a, b))
+    ds = tf.data.Dataset.range(10).apply(E.group_by_reducer(lambda x: 2 - x % 3, r))
+    out["reducer_tuple"] = {**_types(tf, ds), "values": _drain(tf, ds)}
+    return out
+
+
 def all_scenarios():
     return {k[len("scenario_"):]: v for k, v in globals().items()
             if k.startswith("scenario_") and callable(v)}

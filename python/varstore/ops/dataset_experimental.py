@@ -27,12 +27,34 @@ from varstore.ops.dataset_sources import SourceMethods, choose_from_datasets
 from varstore.ops.dataset_sources import sample_from_datasets as _sample
 from varstore.ops.dataset_transforms import _Batch, _lead, _Repeat, _Shuffle
 
-__all__ = ["AUTOTUNE", "INFINITE_CARDINALITY", "UNKNOWN_CARDINALITY", "Counter",
-           "RandomDataset", "assert_cardinality", "bucket_by_sequence_length", "cardinality",
-           "choose_from_datasets", "copy_to_device", "enumerate_dataset", "get_single_element",
-           "group_by_window", "ignore_errors", "map_and_batch", "parallel_interleave",
-           "prefetch_to_device", "sample_from_datasets", "scan", "shuffle_and_repeat",
-           "take_while", "unbatch", "unique"]
+__all__ = [
+    "AUTOTUNE",
+    "INFINITE_CARDINALITY",
+    "UNKNOWN_CARDINALITY",
+    "Counter",
+    "RandomDataset",
+    "Reducer",
+    "assert_cardinality",
+    "bucket_by_sequence_length",
+    "cardinality",
+    "choose_from_datasets",
+    "copy_to_device",
+    "enumerate_dataset",
+    "from_list",
+    "get_single_element",
+    "group_by_reducer",
+    "group_by_window",
+    "ignore_errors",
+    "map_and_batch",
+    "parallel_interleave",
+    "prefetch_to_device",
+    "sample_from_datasets",
+    "scan",
+    "shuffle_and_repeat",
+    "take_while",
+    "unbatch",
+    "unique",
+]
 
 INFINITE_CARDINALITY = INFINITE
 UNKNOWN_CARDINALITY = UNKNOWN
@@ -191,3 +213,116 @@ def copy_to_device(target_device: str, source_device: str = "/cpu:0") -> Transfo
 
 register_dataset_kernels("MapAndBatchDataset", "ShuffleAndRepeatDataset",
                          "LegacyParallelInterleaveDatasetV2")
+
+
+def from_list(elements: Any, name: str | None = None) -> Dataset:
+    """ListDataset: one element per list item, each normalized apart (TF's from_list_op)."""
+    from varstore.ops.dataset_base import _Spec, flatten, make_dataset, normalize_element
+    if not isinstance(elements, list):
+        raise TypeError("Invalid `elements`. `elements` must be a list of elements.")
+    if not elements:
+        raise ValueError("Invalid `elements`. `elements` should not be empty.")
+    items = [normalize_element(e) for e in elements]
+    flats = [flatten(i) for i in items]
+    n = len(flats[0])
+    for f in flats:
+        if len(f) != n or any(a.dtype != b.dtype for a, b in zip(f, flats[0])):
+            raise ValueError("Invalid `elements`. All elements must have the same structure "
+                             "and types.")
+    specs = []
+    for c in range(n):
+        shape = flats[0][c].get_shape()
+        for f in flats[1:]:
+            shape = shape.most_specific_compatible_shape(f[c].get_shape())
+        specs.append(_Spec(flats[0][c].dtype, shape))
+    structure = pack_as(items[0], specs)
+    inputs = [t for f in flats for t in f]
+    return make_dataset("ListDataset", inputs, lambda *arrays: _List(arrays, n), structure,
+                        {"Tinput_types": [t.dtype for t in inputs]}, name=None)
+
+
+class _List:
+    def __init__(self, arrays: tuple[Any, ...], n: int) -> None:
+        import numpy as np
+        self.rows = [tuple(np.asarray(a) for a in arrays[i:i + n])
+                     for i in range(0, len(arrays), n)]
+
+    def cardinality(self) -> int:
+        return len(self.rows)
+
+    def iterate(self) -> Any:
+        yield from self.rows
+
+
+class Reducer:
+    """``tf.data.experimental.Reducer``: a group's initial state from its key, the state
+    updated by each element, finalized at the end."""
+
+    def __init__(self, init_func: Callable[..., Any], reduce_func: Callable[..., Any],
+                 finalize_func: Callable[..., Any]) -> None:
+        self._init_func, self._reduce_func = init_func, reduce_func
+        self._finalize_func = finalize_func
+
+    @property
+    def init_func(self) -> Callable[..., Any]:
+        return self._init_func
+
+    @property
+    def reduce_func(self) -> Callable[..., Any]:
+        return self._reduce_func
+
+    @property
+    def finalize_func(self) -> Callable[..., Any]:
+        return self._finalize_func
+
+
+def group_by_reducer(key_func: Callable[..., Any], reducer: Reducer) -> Transformation:
+    """GroupByReducerDataset: one finalized state per key at the end of the input, smallest
+    key first."""
+    from varstore.ops.dataset_base import _Spec, flatten
+    from varstore.ops.dataset_functional import _relaxed
+
+    def apply(ds: Dataset) -> Dataset:
+        key = Traced(key_func, ds._structure, "group_by_reducer")
+        ks = flatten(key.structure)
+        if key.dataset or len(ks) != 1 or ks[0].dtype != _dtypes.int64:
+            raise ValueError("Invalid `key_func`. Expected `key_func` to return a scalar "
+                             f"tf.int64 tensor, but instead `key_func` has output types="
+                             f"{pack_as(key.structure, [s.dtype for s in ks])} and shapes="
+                             f"{pack_as(key.structure, [s.shape for s in ks])}.")
+        key_spec = _Spec(_dtypes.int64, [])
+        init = Traced(reducer.init_func, key_spec, "group_by_reducer")
+        state = init.structure
+        red = Traced(reducer.reduce_func, (state, ds._structure), "group_by_reducer")
+        relaxed = _relaxed(state, red.structure, "reduce_func")
+        if any(a.shape != b.shape for a, b in zip(flatten(relaxed), flatten(state))):
+            red = Traced(reducer.reduce_func, (relaxed, ds._structure), "group_by_reducer")
+        fin = Traced(reducer.finalize_func, relaxed, "group_by_reducer")
+        return ds._derive("GroupByReducerDataset", [],
+                          lambda src: _GroupByReducer(src, key.run, init.run, red.run,
+                                                      fin.run), fin.structure,
+                          {"Tkey_func_other_arguments": [], "Tinit_func_other_arguments": [],
+                           "Treduce_func_other_arguments": [],
+                           "Tfinalize_func_other_arguments": []})
+
+    return apply
+
+
+class _GroupByReducer:
+    def __init__(self, src: Any, key: Any, init: Any, reduce: Any, finalize: Any) -> None:
+        self.src, self.key, self.init, self.reduce, self.finalize = (src, key, init, reduce,
+                                                                     finalize)
+
+    def iterate(self) -> Any:
+        import numpy as np
+        states: dict[int, tuple[Any, ...]] = {}
+        for e in self.src.iterate():
+            k = int(self.key(e)[0])
+            if k not in states:
+                states[k] = self.init((np.asarray(k, np.int64),))
+            states[k] = self.reduce((*states[k], *e))
+        for k in sorted(states):  # TF's std::map order
+            yield self.finalize(states[k])
+
+
+register_dataset_kernels("ListDataset", "GroupByReducerDataset")

@@ -235,5 +235,14 @@ def test_make_csv_dataset_infers_columns(tmp_path: Any) -> None:
 def test_experimental_namespace_names_what_it_lacks() -> None:
     with pytest.raises(AttributeError, match=r"lacks tf\.data\.experimental\.SqlDataset"):
         E.SqlDataset  # noqa: B018
-    with pytest.raises(AttributeError, match=r"lacks tf\.data\.Dataset\.window"):
-        D.range(3).window(2)
+    with pytest.raises(AttributeError, match=r"lacks tf\.data\.Dataset\.snapshot"):
+        D.range(3).snapshot("/tmp/x")
+
+
+def test_window_streams_and_is_not_iterable_itself() -> None:
+    ds = D.range(10**9).window(3, 2).flat_map(lambda w: w.batch(3))
+    x = tf.data.make_one_shot_iterator(ds).get_next()
+    with tf.Session() as s:
+        assert [s.run(x).tolist() for _ in range(2)] == [[0, 1, 2], [2, 3, 4]]
+    with pytest.raises(TypeError, match="dataset of datasets"):
+        tf.data.make_one_shot_iterator(D.range(3).window(2))

@@ -513,6 +513,24 @@ def scenario_from_list_and_reducer(tf):
     return out
 
 
+def scenario_window(tf):
+    D = tf.data.Dataset
+    out = {}
+    for args in [(3,), (3, 2), (2, 3), (3, 1, 2), (3, 2, 1, True), (4, 1, 3), (3, 5, 1, True)]:
+        tf.reset_default_graph()
+        out[str(args)] = _drain(tf, D.range(7).window(*args).flat_map(lambda w: w.batch(10)))
+    tf.reset_default_graph()
+    out["zip"] = _drain(tf, D.zip((D.range(5), D.range(10, 15))).window(2).flat_map(
+        lambda a, b: D.zip((a, b)).batch(2)))
+    tf.reset_default_graph()
+    out["dict"] = _drain(tf, D.from_tensor_slices({"a": np.arange(4)}).window(3, 2).flat_map(
+        lambda d: d["a"].batch(3)))
+    tf.reset_default_graph()
+    D.range(5).window(2)
+    out["ops"] = _ops(tf)
+    return out
+
+
 def all_scenarios():
     return {k[len("scenario_"):]: v for k, v in globals().items()
             if k.startswith("scenario_") and callable(v)}

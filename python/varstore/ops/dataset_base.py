@@ -267,10 +267,13 @@ class Traced:
 
 
 class _DatasetArg:
-    """A traced function's argument that is a dataset (group_by_window's window)."""
+    """A component that is a dataset (group_by_window's window argument, an element of
+    Dataset.window): a variant scalar in the graph."""
 
     def __init__(self, structure: Any) -> None:
         self.structure = structure
+        self.dtype = _dtypes.variant
+        self.shape = TensorShape([])
 
 
 def dataset_arg(structure: Any) -> _DatasetArg:

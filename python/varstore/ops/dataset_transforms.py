@@ -142,6 +142,21 @@ class TransformMethods(DatasetBase):
         return self._derive("CacheDatasetV2", [fn], lambda src, f: _Cache(src),
                             self._structure)
 
+    def window(self, size: Any, shift: Any = None, stride: Any = 1,
+               drop_remainder: bool = False, name: str | None = None) -> Dataset:
+        """WindowDataset: a dataset of windows, each component a dataset of ``size``
+        elements ``stride`` apart, a window starting every ``shift`` elements (flat_map them
+        to tensors, as TF programs do)."""
+        from varstore.ops.dataset_base import dataset_arg
+        sz = int64_input(size, "size")
+        sh = int64_input(size if shift is None else shift, "shift")
+        st = int64_input(stride, "stride")
+        dr = constant(drop_remainder, dtype=_dtypes.bool, name="drop_remainder")
+        structure = pack_as(self._structure, [dataset_arg(s) for s in self._specs()])
+        return self._derive("WindowDataset", [sz, sh, st, dr],
+                            lambda src, a, b, c, d: _Windows(src, int(a), int(b), int(c),
+                                                             bool(d)), structure)
+
     def ignore_errors(self, log_warning: bool = False, name: str | None = None) -> Dataset:
         return self._derive("IgnoreErrorsDataset", [], lambda src: _IgnoreErrors(src),
                             self._structure, {"log_warning": bool(log_warning)})
@@ -180,7 +195,7 @@ register_dataset_kernels("ConcatenateDataset", "RepeatDataset", "TakeDataset", "
                          "ShardDataset", "BatchDatasetV2", "PaddedBatchDatasetV2",
                          "UnbatchDataset", "ShuffleDataset", "PrefetchDataset",
                          "CacheDatasetV2", "IgnoreErrorsDataset", "AssertCardinalityDataset",
-                         "OptionsDataset")
+                         "OptionsDataset", "WindowDataset")
 
 
 def cardinality_of(src: Any) -> int:
@@ -428,6 +443,49 @@ class _Cache:
             items.append(e)
             yield e
         self.items = items
+
+
+class _Windows:
+    """WindowDataset's elements: per window one dataset per component."""
+
+    def __init__(self, src: Any, size: int, shift: int, stride: int, drop: bool) -> None:
+        for what, v in (("size", size), ("shift", shift), ("stride", stride)):
+            if v <= 0:
+                raise InvalidArgumentError(None, None, f"Window {what} must be greater than "
+                                           f"zero, but got {v}.")
+        self.src, self.size, self.shift, self.stride, self.drop = (src, size, shift, stride,
+                                                                   drop)
+
+    def iterate(self) -> Iterator[tuple[Any, ...]]:
+        # streams: holds only the rows from the current window's start on
+        from collections import deque
+
+        from varstore.ops.dataset_functional import _Window
+        it = self.src.iterate()
+        buf: deque[tuple[Any, ...]] = deque()
+        base = 0  # the index of buf[0]
+        done = False
+        start = 0
+        span = (self.size - 1) * self.stride + 1
+        while True:
+            while not done and base + len(buf) < start + span:
+                e = next(it, None)
+                if e is None:
+                    done = True
+                else:
+                    buf.append(e)
+            while buf and base < start:
+                buf.popleft()
+                base += 1
+            if not buf:
+                return
+            window = [buf[i] for i in range(0, min(span, len(buf)), self.stride)]
+            if self.drop and len(window) < self.size:
+                return
+            yield tuple(_Window([(r[c],) for r in window]) for c in range(len(window[0])))
+            start += self.shift
+            if done and start >= base + len(buf):
+                return
 
 
 class _IgnoreErrors:

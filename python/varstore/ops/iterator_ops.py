@@ -174,13 +174,22 @@ def _make_iterator(dataset: Dataset, resource: Any, name: str | None) -> Operati
                    data=resource.op)
 
 
+def _check_iterable(dataset: Dataset) -> None:
+    from varstore.ops.dataset_base import _DatasetArg
+    if any(isinstance(s, _DatasetArg) for s in flatten(dataset._structure)):
+        raise TypeError("varstore lacks iterators over a dataset of datasets (the windows of "
+                        "Dataset.window): flat_map them into tensors first")
+
+
 def make_one_shot_iterator(dataset: Dataset) -> Iterator:
     """An iterator that starts itself on its first use in each session."""
+    _check_iterable(dataset)
     res = _iterator_op("OneShotIterator", [dataset._variant_tensor], dataset._structure)
     return Iterator(res, None, dataset._structure)
 
 
 def make_initializable_iterator(dataset: Dataset, shared_name: str | None = None) -> Iterator:
+    _check_iterable(dataset)
     res = _iterator_op("IteratorV2", [], dataset._structure)
     return Iterator(res, _make_iterator(dataset, res, None), dataset._structure)
 

@@ -531,6 +531,38 @@ def scenario_window(tf):
     return out
 
 
+def scenario_pipeline_train(tf):
+    """A TF1 training loop fed by a seeded CSV pipeline: the loss trajectory depends on
+    the shuffled order, so equal losses mean TF's element order."""
+    d = tempfile.mkdtemp()
+    rng = np.random.RandomState(0)
+    for k in range(2):
+        with open(os.path.join(d, f"part{k}.csv"), "w") as f:
+            f.write("x1,x2,y\n")
+            for _ in range(24):
+                x1, x2 = rng.randint(-5, 6, size=2)
+                f.write(f"{x1},{x2},{2 * x1 - 3 * x2 + 1}\n")
+    E = tf.data.experimental
+    ds = E.make_csv_dataset(os.path.join(d, "part*.csv"), 8, label_name="y",
+                            shuffle_seed=11, shuffle_buffer_size=16,
+                            num_parallel_reads=2).map(
+        lambda f, y: (tf.cast(tf.stack([f["x1"], f["x2"]], 1), tf.float32),
+                      tf.cast(y, tf.float32)))
+    x, y = tf.data.make_one_shot_iterator(ds).get_next()
+    w = tf.Variable(tf.zeros([2, 1]), name="w")
+    b = tf.Variable(0.0, name="b")
+    pred = tf.squeeze(tf.matmul(x, w), 1) + b
+    loss = tf.reduce_mean(tf.square(pred - y))
+    train = tf.train.GradientDescentOptimizer(0.01).minimize(loss)
+    losses = []
+    with tf.Session() as s:
+        s.run(tf.global_variables_initializer())
+        for _ in range(12):
+            losses.append(round(float(s.run([loss, train])[0]), 3))
+        wv, bv = s.run([w, b])
+    return {"losses": losses, "w": _v(wv), "b": _v(bv), "x": str(x.shape)}
+
+
 def all_scenarios():
     return {k[len("scenario_"):]: v for k, v in globals().items()
             if k.startswith("scenario_") and callable(v)}

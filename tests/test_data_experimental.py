@@ -97,10 +97,19 @@ def test_interleave_needs_a_dataset() -> None:
         D.range(3).flat_map(lambda x: x)
 
 
-def test_functions_cannot_capture_outer_tensors() -> None:
+def test_functions_capture_outer_tensors() -> None:
     c = tf.constant(3, tf.int64)
-    with pytest.raises(ValueError, match="own graph"):
-        D.range(3).map(lambda x: x + c)
+    p = tf.placeholder(tf.int64, [])
+    ds = D.range(3).flat_map(lambda x: D.range(x).map(lambda y: y * p + c))
+    assert ds._variant_tensor.op.inputs[1].op.type == "Placeholder"
+    it = tf.data.make_initializable_iterator(ds)
+    x = it.get_next()
+    with tf.Session() as s:
+        s.run(it.initializer, {p: 10})
+        assert [int(s.run(x)) for _ in range(3)] == [3, 3, 13]
+    v = tf.Variable(1, dtype=tf.int64)
+    with pytest.raises(ValueError, match="cannot capture"):
+        D.range(3).map(lambda x: x + v)
 
 
 def test_scan_relaxes_state_shape() -> None:

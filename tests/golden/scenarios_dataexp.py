@@ -563,6 +563,40 @@ def scenario_pipeline_train(tf):
     return {"losses": losses, "w": _v(wv), "b": _v(bv), "x": str(x.shape)}
 
 
+def scenario_captured_tensors(tf):
+    D = tf.data.Dataset
+
+    def run(ds, feed=None):
+        it = tf.data.make_initializable_iterator(ds)
+        x = it.get_next()
+        out = []
+        with tf.Session() as s:
+            s.run(it.initializer, feed)
+            try:
+                while True:
+                    out.append(_v(s.run(x)))
+            except tf.errors.OutOfRangeError:
+                pass
+        return out
+
+    c = tf.constant(10, tf.int64)
+    p = tf.placeholder(tf.int64, [])
+    out = {
+        "map": run(D.range(3).map(lambda x: x + c)),
+        "placeholder": run(D.range(3).map(lambda x: x * p).filter(lambda x: x > p), {p: 2}),
+        "nested": run(D.range(3).flat_map(lambda x: D.range(x).map(
+            lambda y: y * 100 + x + c))),
+        "interleave": run(D.range(3).interleave(lambda x: D.from_tensors(x + c).repeat(2),
+                                                cycle_length=2)),
+        "scan": run(D.range(3).scan(np.int64(0), lambda s, x: (s + x + c, s))),
+        "group_by_window": run(D.range(6).group_by_window(
+            lambda x: x % 2, lambda k, d: d.map(lambda v: v + c * k).batch(5), 3)),
+    }
+    with tf.Session() as s:
+        out["reduce"] = _v(s.run(D.range(3).reduce(np.int64(0), lambda a, b: a + b * c)))
+    return out
+
+
 def all_scenarios():
     return {k[len("scenario_"):]: v for k, v in globals().items()
             if k.startswith("scenario_") and callable(v)}

@@ -8,13 +8,16 @@ Python object whose ``iterate()`` makes a fresh iterator of elements (tuples of 
 arrays, one per flat component). Iterators (iterator_ops.py) hold those per session, so
 each ``IteratorGetNext`` run advances once. Functions given to ``map``/``filter``/
 ``interleave``... are traced once, as TF traces them, into a private graph run by a private
-session; they cannot capture tensors of the outer graph (TF could), and say so.
+session; an outer tensor they use is captured as TF captures it (a placeholder of the
+function's graph fed from an extra input of the dataset op, its value fixed when the dataset
+is made, i.e. when the iterator is initialized); variables and datasets of the outer graph
+cannot be captured, and say so.
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -139,11 +142,27 @@ class DatasetBase:
         return out
 
 
+    def _derive_fn(self, op_type: str, inputs: list[Tensor], fns: Sequence[Traced],
+                   source: Callable[..., Any], structure: Any,
+                   attrs: dict[str, Any] | None = None,
+                   arg_attrs: Sequence[str] = ("Targuments",)) -> Dataset:
+        """A dataset op over traced functions: their captured outer tensors follow
+        ``inputs`` (TF's other_arguments), typed by ``arg_attrs`` (one attr for all, or one
+        per function); ``source(*input_values, runs=...)`` gets the bound runners."""
+        caps, make, _ = with_captures(fns, source)
+        a = dict(attrs or {})
+        if len(arg_attrs) == 1:
+            a[arg_attrs[0]] = [t.dtype for t in caps]
+        else:
+            for name, f in zip(arg_attrs, fns):
+                a[name] = [t.dtype for t in f.captures]
+        return self._derive(op_type, [*inputs, *caps], make, structure, a)
+
+
 _DATASET_CLASS: list[Any] = []
+_VARIABLE_READS = frozenset({"ReadVariableOp", "VariableV2", "VarHandleOp", "Variable"})
 # the ops whose OpDef names the element types Toutput_types
 _T_OUTPUT_TYPES = frozenset({"TensorSliceDataset", "TensorDataset"})
-# a traced function's captured inputs: none (varstore's functions capture nothing)
-NO_CAPTURES: dict[str, Any] = {"Targuments": []}
 
 
 def make_dataset(op_type: str, inputs: list[Tensor], source: Any, structure: Any,
@@ -215,6 +234,11 @@ class Traced:
         from varstore.ops.array_ops import placeholder
         self.graph = g = Graph()
         self.dataset = False
+        self.outer = get_default_graph()
+        self.captures: list[Tensor] = []  # outer tensors, fed to cap_phs at run time
+        self.cap_phs: list[Tensor] = []
+        self._captured: dict[int, Tensor] = {}
+        g.__dict__["_capture_hook"] = self._capture
         with g.as_default():
             g.seed = get_default_graph().seed
             args, self.phs = self._args(structure, placeholder)
@@ -239,7 +263,42 @@ class Traced:
                 out = to_tensors(out, "output")
                 self.flat_out = flatten(out)
                 self.structure = specs_of(out)
+        del g.__dict__["_capture_hook"]
         self._sessions: dict[int, Any] = {}
+
+    def _capture(self, t: Tensor) -> Tensor:
+        """The function graph's placeholder for an outer tensor ``t`` (TF's captured inputs:
+        the dataset op takes the outer tensors as inputs, their values fixed when the
+        dataset is made, i.e. when its iterator is initialized)."""
+        from varstore.ops.array_ops import placeholder
+        got = self._captured.get(id(t))
+        if got is not None:
+            return got
+        # a variable's value would be read once, not per element as TF reads it
+        if t.dtype in (_dtypes.resource, _dtypes.variant) or t.dtype.name.endswith("_ref") \
+                or t._op._type in _VARIABLE_READS:
+            raise ValueError(f"varstore's tf.data functions cannot capture {t} (a variable "
+                             "or dataset of the outer graph): pass its value in the dataset")
+        source = t
+        if t._op._graph is not self.outer:
+            hook = self.outer.__dict__.get("_capture_hook")
+            if hook is None:
+                raise ValueError(f"Tensor {t} must be from the same graph as the function "
+                                 "that uses it")
+            source = hook(t)
+        with self.graph.as_default():
+            ph = placeholder(t.dtype, t.get_shape(), name=f"captured_{len(self.cap_phs)}")
+        self.captures.append(source)
+        self.cap_phs.append(ph)
+        self._captured[id(t)] = ph
+        return ph
+
+    def bind(self, values: tuple[Any, ...]) -> Callable[[tuple[Any, ...]], tuple[Any, ...]]:
+        """``run`` with the captured tensors' values (the dataset op's extra inputs)."""
+        if not self.cap_phs:
+            return self.run
+        extra = dict(zip(self.cap_phs, values))
+        return lambda element: self.run(element, extra)
 
     @staticmethod
     def _args(structure: Any, placeholder: Any) -> tuple[Any, list[Any]]:
@@ -257,13 +316,39 @@ class Traced:
 
         return pack_as(structure, [make(leaf) for leaf in flatten(structure)]), phs
 
-    def run(self, values: tuple[Any, ...]) -> tuple[Any, ...]:
+    def run(self, values: tuple[Any, ...],
+            extra: dict[Tensor, Any] | None = None) -> tuple[Any, ...]:
         from varstore.framework.session import Session
         key = threading.get_ident()
         sess = self._sessions.get(key)
         if sess is None:
             sess = self._sessions[key] = Session(graph=self.graph)
-        return tuple(sess.run(self.flat_out, dict(zip(self.phs, values))))
+        feed = dict(zip(self.phs, values))
+        if extra:
+            feed.update(extra)
+        elif self.cap_phs:
+            raise ValueError("a traced function with captures runs through bind()")
+        return tuple(sess.run(self.flat_out, feed))
+
+
+def with_captures(fns: Sequence[Traced], source: Callable[..., Any]
+                  ) -> tuple[list[Tensor], Callable[..., Any], dict[str, Any]]:
+    """The captured inputs of ``fns`` (appended to a dataset op's inputs), a source factory
+    that binds their values, and TF's ``Targuments``-style attr value (their dtypes).
+    ``source(*args, runs=[bound run per fn])`` makes the source."""
+    caps = [t for f in fns for t in f.captures]
+    sizes = [len(f.captures) for f in fns]
+
+    def make(*args: Any) -> Any:
+        n = len(caps)
+        base, values = (args[:len(args) - n], args[len(args) - n:]) if n else (args, ())
+        runs, i = [], 0
+        for f, k in zip(fns, sizes):
+            runs.append(f.bind(tuple(values[i:i + k])))
+            i += k
+        return source(*base, runs=runs)
+
+    return caps, make, {"Targuments": [t.dtype for t in caps]}
 
 
 class _DatasetArg:

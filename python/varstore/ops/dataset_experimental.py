@@ -13,7 +13,6 @@ from varstore.framework.constant_op import constant
 from varstore.ops.dataset_base import (
     AUTOTUNE,
     INFINITE,
-    NO_CAPTURES,
     UNKNOWN,
     Traced,
     int64_input,
@@ -152,9 +151,10 @@ def map_and_batch(map_func: Callable[..., Any], batch_size: Any,
         lead = _lead(batch_size, drop_remainder)
         structure = pack_as(fn.structure, [_Spec(s.dtype, TensorShape([lead]).concatenate(
             s.shape)) for s in flatten(fn.structure)])
-        return ds._derive("MapAndBatchDataset", [bs, n, dr],
-                          lambda src, b, _n, d: _Batch(_Map(src, fn.run), int(b), bool(d)),
-                          structure, {"preserve_cardinality": True, **NO_CAPTURES})
+        return ds._derive_fn("MapAndBatchDataset", [bs, n, dr], [fn],
+                             lambda src, b, _n, d, runs: _Batch(_Map(src, runs[0]), int(b),
+                                                                bool(d)),
+                             structure, {"preserve_cardinality": True})
 
     return apply
 
@@ -191,11 +191,11 @@ def parallel_interleave(map_func: Callable[..., Any], cycle_length: Any,
                          buffer_output_elements, "buffer_output_elements")
         pi = int64_input(AUTOTUNE if prefetch_input_elements is None else
                          prefetch_input_elements, "prefetch_input_elements")
-        return ds._derive("LegacyParallelInterleaveDatasetV2", [cl, bl, bo, pi],
-                          lambda src, c, b, _o, _p: _LegacyInterleave(src, fn.run, int(c),
-                                                                      int(b)),
-                          fn.structure, {"deterministic": "default" if sloppy is None else (
-                              "false" if sloppy else "true"), **NO_CAPTURES})
+        return ds._derive_fn("LegacyParallelInterleaveDatasetV2", [cl, bl, bo, pi], [fn],
+                             lambda src, c, b, _o, _p, runs: _LegacyInterleave(
+                                 src, runs[0], int(c), int(b)),
+                             fn.structure, {"deterministic": "default" if sloppy is None else (
+                                 "false" if sloppy else "true")})
 
     return apply
 
@@ -298,12 +298,12 @@ def group_by_reducer(key_func: Callable[..., Any], reducer: Reducer) -> Transfor
         if any(a.shape != b.shape for a, b in zip(flatten(relaxed), flatten(state))):
             red = Traced(reducer.reduce_func, (relaxed, ds._structure), "group_by_reducer")
         fin = Traced(reducer.finalize_func, relaxed, "group_by_reducer")
-        return ds._derive("GroupByReducerDataset", [],
-                          lambda src: _GroupByReducer(src, key.run, init.run, red.run,
-                                                      fin.run), fin.structure,
-                          {"Tkey_func_other_arguments": [], "Tinit_func_other_arguments": [],
-                           "Treduce_func_other_arguments": [],
-                           "Tfinalize_func_other_arguments": []})
+        return ds._derive_fn("GroupByReducerDataset", [], [key, init, red, fin],
+                             lambda src, runs: _GroupByReducer(src, *runs), fin.structure,
+                             arg_attrs=("Tkey_func_other_arguments",
+                                        "Tinit_func_other_arguments",
+                                        "Treduce_func_other_arguments",
+                                        "Tfinalize_func_other_arguments"))
 
     return apply
 

@@ -18,7 +18,6 @@ from varstore.framework.ops import make_op, register_kernel
 from varstore.framework.tensor_shape import TensorShape
 from varstore.ops.dataset_base import (
     AUTOTUNE,
-    NO_CAPTURES,
     DatasetBase,
     Traced,
     _Spec,
@@ -64,15 +63,15 @@ class FunctionalMethods(DatasetBase):
         # TF1's map (map_op._map_v1) does not preserve cardinality: a mapped dataset's
         # cardinality is unknown
         attrs: dict[str, Any] = {"use_inter_op_parallelism": True,
-                                 "preserve_cardinality": False, **NO_CAPTURES}
+                                 "preserve_cardinality": False}
         if num_parallel_calls is None:
-            return self._derive("MapDataset", [], lambda src: _Map(src, fn.run), fn.structure,
-                                attrs)
+            return self._derive_fn("MapDataset", [], [fn],
+                                   lambda src, runs: _Map(src, runs[0]), fn.structure, attrs)
         n = int64_input(num_parallel_calls, "num_parallel_calls")
         attrs["deterministic"] = "default" if deterministic is None else (
             "true" if deterministic else "false")
-        return self._derive("ParallelMapDatasetV2", [n], lambda src, k: _Map(src, fn.run),
-                            fn.structure, attrs)
+        return self._derive_fn("ParallelMapDatasetV2", [n], [fn],
+                               lambda src, k, runs: _Map(src, runs[0]), fn.structure, attrs)
 
     def filter(self, predicate: Callable[..., Any], name: str | None = None) -> Dataset:
         fn = Traced(predicate, self._structure, "filter")
@@ -82,13 +81,13 @@ class FunctionalMethods(DatasetBase):
             raise ValueError("Invalid `predicate`. `predicate` must return a `tf.bool` scalar "
                              "tensor, but its return type is "
                              f"{pack_as(fn.structure, [s.dtype for s in specs])}.")
-        return self._derive("FilterDataset", [], lambda src: _Filter(src, fn.run),
-                            self._structure, NO_CAPTURES)
+        return self._derive_fn("FilterDataset", [], [fn],
+                               lambda src, runs: _Filter(src, runs[0]), self._structure)
 
     def flat_map(self, map_func: Callable[..., Any], name: str | None = None) -> Dataset:
         fn = _dataset_fn(map_func, self._structure, "flat_map")
-        return self._derive("FlatMapDataset", [], lambda src: _Interleave(src, fn.run, 1, 1),
-                            fn.structure, NO_CAPTURES)
+        return self._derive_fn("FlatMapDataset", [], [fn],
+                               lambda src, runs: _Interleave(src, runs[0], 1, 1), fn.structure)
 
     def interleave(self, map_func: Callable[..., Any], cycle_length: Any = None,
                    block_length: Any = None, num_parallel_calls: Any = None,
@@ -99,20 +98,18 @@ class FunctionalMethods(DatasetBase):
         fn = _dataset_fn(map_func, self._structure, "interleave")
         cl = int64_input(_cycle(cycle_length), "cycle_length")
         bl = int64_input(1 if block_length is None else block_length, "block_length")
-        run = fn.run
         if num_parallel_calls is None:
-            return self._derive("InterleaveDataset", [cl, bl],
-                                lambda src, c, b: _Interleave(src, run, int(c), int(b)),
-                                fn.structure, NO_CAPTURES)
+            return self._derive_fn("InterleaveDataset", [cl, bl], [fn],
+                                   lambda src, c, b, runs: _Interleave(src, runs[0], int(c),
+                                                                       int(b)), fn.structure)
         bo = int64_input(AUTOTUNE, "buffer_output_elements")
         pi = int64_input(AUTOTUNE, "prefetch_input_elements")
         n = int64_input(num_parallel_calls, "num_parallel_calls")
-        return self._derive("ParallelInterleaveDatasetV4", [cl, bl, bo, pi, n],
-                            lambda src, c, b, _o, _p, _n: _Interleave(src, run, int(c),
-                                                                      int(b)),
-                            fn.structure, {"deterministic": "default" if deterministic is None
-                                           else ("true" if deterministic else "false"),
-                                           **NO_CAPTURES})
+        return self._derive_fn("ParallelInterleaveDatasetV4", [cl, bl, bo, pi, n], [fn],
+                               lambda src, c, b, _o, _p, _n, runs: _Interleave(
+                                   src, runs[0], int(c), int(b)),
+                               fn.structure, {"deterministic": "default" if deterministic is None
+                                              else ("true" if deterministic else "false")})
 
     def scan(self, initial_state: Any, scan_func: Callable[..., Any],
              name: str | None = None) -> Dataset:
@@ -129,10 +126,11 @@ class FunctionalMethods(DatasetBase):
             fn = Traced(scan_func, (relaxed, self._structure), "scan")
             out = fn.structure
         n_state = len(flatten(state))
-        return self._derive("ScanDataset", flatten(state),
-                            lambda src, *init: _Scan(src, fn.run, init, n_state), out[1],
-                            {"preserve_cardinality": True, "use_default_device": True,
-                             "Tstate": [s.dtype for s in flatten(state_specs)], **NO_CAPTURES})
+        return self._derive_fn("ScanDataset", flatten(state), [fn],
+                               lambda src, *init, runs: _Scan(src, runs[0], init, n_state),
+                               out[1], {"preserve_cardinality": True,
+                                        "use_default_device": True,
+                                        "Tstate": [s.dtype for s in flatten(state_specs)]})
 
     def take_while(self, predicate: Callable[..., Any], name: str | None = None) -> Dataset:
         fn = Traced(predicate, self._structure, "take_while")
@@ -142,8 +140,8 @@ class FunctionalMethods(DatasetBase):
             raise ValueError("Invalid `predicate`. `predicate` must return a `tf.bool` scalar "
                              "tensor, but its return type is "
                              f"{pack_as(fn.structure, [s.dtype for s in specs])}.")
-        return self._derive("TakeWhileDataset", [], lambda src: _TakeWhile(src, fn.run),
-                            self._structure, NO_CAPTURES)
+        return self._derive_fn("TakeWhileDataset", [], [fn],
+                               lambda src, runs: _TakeWhile(src, runs[0]), self._structure)
 
     def unique(self, name: str | None = None) -> Dataset:
         specs = self._specs()
@@ -166,13 +164,15 @@ class FunctionalMethods(DatasetBase):
         specs = flatten(relaxed)
         graph = get_default_graph()
         full = graph._op_name(name, "ReduceDataset")
-        op = make_op(graph, full, "ReduceDataset", [self._variant_tensor, *flatten(state)],
+        op = make_op(graph, full, "ReduceDataset",
+                     [self._variant_tensor, *flatten(state), *fn.captures],
                      {"output_types": [s.dtype for s in specs],
                       "output_shapes": [s.shape for s in specs],
                       "use_inter_op_parallelism": True,
-                      "Tstate": [s.dtype for s in specs], **NO_CAPTURES},
+                      "Tstate": [s.dtype for s in specs],
+                      "Targuments": [t.dtype for t in fn.captures]},
                      [(s.dtype, _static(s.shape)) for s in specs],
-                     data=(fn.run, len(specs)))
+                     data=(fn, len(specs)))
         return pack_as(relaxed, list(op._outputs))
 
     def get_single_element(self, name: str | None = None) -> Any:
@@ -211,11 +211,12 @@ class FunctionalMethods(DatasetBase):
         if not red.dataset:
             raise TypeError("Invalid `reduce_func`. `reduce_func` must return a single "
                             "`tf.data.Dataset` object.")
-        return self._derive("GroupByWindowDataset", [],
-                            lambda src: _GroupByWindow(src, key.run, size_fn.run, red.run),
-                            red.structure, {"Tkey_func_other_arguments": [],
-                                            "Treduce_func_other_arguments": [],
-                                            "Twindow_size_func_other_arguments": []})
+        return self._derive_fn("GroupByWindowDataset", [], [key, red, size_fn],
+                               lambda src, runs: _GroupByWindow(src, runs[0], runs[2],
+                                                                runs[1]),
+                               red.structure, arg_attrs=("Tkey_func_other_arguments",
+                                                         "Treduce_func_other_arguments",
+                                                         "Twindow_size_func_other_arguments"))
 
     def bucket_by_sequence_length(self, element_length_func: Callable[..., Any],
                                   bucket_boundaries: Any, bucket_batch_sizes: Any,
@@ -291,9 +292,12 @@ register_dataset_kernels("MapDataset", "ParallelMapDatasetV2", "FilterDataset",
 
 @register_kernel("ReduceDataset", stateful=True)
 def _reduce_kernel(op: Any) -> Callable[..., Any]:
-    run, n = op._data
+    fn, n = op._data
+    k = len(fn.captures)
 
-    def kernel(src: Any, *init: Any) -> Any:
+    def kernel(src: Any, *args: Any) -> Any:
+        init, values = (args[:len(args) - k], args[len(args) - k:]) if k else (args, ())
+        run = fn.bind(tuple(values))
         state = tuple(np.asarray(v) for v in init)
         for e in src.iterate():
             state = tuple(np.asarray(v) for v in run((*state, *e)))

@@ -12,7 +12,7 @@ import numpy as np
 
 from varstore import dtypes as _dtypes
 from varstore.errors import InvalidArgumentError
-from varstore.framework.constant_op import constant, constant_value
+from varstore.framework.constant_op import constant
 from varstore.framework.graph import name_scope
 from varstore.framework.tensor_shape import TensorShape
 from varstore.ops.dataset_base import (
@@ -134,13 +134,9 @@ class SourceMethods(DatasetBase):
         with name_scope("counter"):
             st = constant(start, dtype=dtype, name="start")
             sp = constant(step, dtype=dtype, name="step")
-            ds = SourceMethods.from_tensors(st).repeat(None)
-            step_value = constant_value(sp)
-
+            ds = SourceMethods.from_tensors(0).repeat(None)
             def count(state: Any, _: Any) -> Any:
-                # the step as a constant of the function's graph (varstore's functions
-                # cannot capture outer tensors; TF's captures counter/step)
-                return state + constant(step_value, dtype=dtype), state
+                return state + sp, state
 
             return ds.scan(st, count)
 

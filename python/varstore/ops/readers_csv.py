@@ -328,14 +328,8 @@ def make_csv_dataset(file_pattern: Any, batch_size: int, column_names: Any = Non
     if label_name is not None and label_name not in column_names:
         raise ValueError(f"`label_name` provided must be one of the columns: {column_names}. "
                          f"Received: {label_name}.")
-    defaults_values = [(constant_value(d), d.dtype) if isinstance(d, Tensor) else (d, None)
-                       for d in column_defaults]
-
     def filename_to_dataset(filename: Any) -> Any:
-        # the defaults rebuilt in the function's graph (varstore's functions cannot
-        # capture outer tensors)
-        defaults = [v if t is None else constant(v, dtype=t) for v, t in defaults_values]
-        ds = CsvDataset(filename, defaults, compression_type=compression_type,
+        ds = CsvDataset(filename, column_defaults, compression_type=compression_type,
                         header=header, field_delim=field_delim,
                         use_quote_delim=use_quote_delim, na_value=na_value,
                         select_cols=select_columns)

@@ -597,6 +597,29 @@ def scenario_captured_tensors(tf):
     return out
 
 
+def scenario_random_ops_in_functions(tf):
+    """Seeded random ops in a map: the same values each time the dataset is made (each
+    initializer run, each session), as TF's function instances."""
+    D = tf.data.Dataset
+
+    def run(ds):
+        it = tf.data.make_initializable_iterator(ds)
+        x = it.get_next()
+        out = []
+        for _ in range(2):
+            with tf.Session() as s:
+                for _ in range(2):
+                    s.run(it.initializer)
+                    out.append([_v(s.run(x)) for _ in range(3)])
+        return out
+
+    out = {"op_seed": run(D.range(3).map(lambda x: tf.random_uniform([], seed=1)))}
+    tf.reset_default_graph()
+    tf.set_random_seed(3)
+    out["graph_seed"] = run(D.range(3).map(lambda x: tf.random_uniform([])))
+    return out
+
+
 def all_scenarios():
     return {k[len("scenario_"):]: v for k, v in globals().items()
             if k.startswith("scenario_") and callable(v)}

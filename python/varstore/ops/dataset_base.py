@@ -240,7 +240,7 @@ class Traced:
         self._captured: dict[int, Tensor] = {}
         g.__dict__["_capture_hook"] = self._capture
         with g.as_default():
-            g.seed = get_default_graph().seed
+            g.seed = self.outer.seed
             args, self.phs = self._args(structure, placeholder)
             try:
                 if unpack and isinstance(args, tuple) and not hasattr(args, "_fields"):
@@ -294,11 +294,12 @@ class Traced:
         return ph
 
     def bind(self, values: tuple[Any, ...]) -> Callable[[tuple[Any, ...]], tuple[Any, ...]]:
-        """``run`` with the captured tensors' values (the dataset op's extra inputs)."""
-        if not self.cap_phs:
-            return self.run
+        """A runner for one instantiation (one run of the dataset op): the captured tensors'
+        values fed, and its own private session, so stateful ops in the function (seeded
+        random ops) start over with each new dataset, as TF's function instances do."""
         extra = dict(zip(self.cap_phs, values))
-        return lambda element: self.run(element, extra)
+        sessions: dict[int, Any] = {}
+        return lambda element: self.run(element, extra, sessions)
 
     @staticmethod
     def _args(structure: Any, placeholder: Any) -> tuple[Any, list[Any]]:
@@ -316,18 +317,19 @@ class Traced:
 
         return pack_as(structure, [make(leaf) for leaf in flatten(structure)]), phs
 
-    def run(self, values: tuple[Any, ...],
-            extra: dict[Tensor, Any] | None = None) -> tuple[Any, ...]:
+    def run(self, values: tuple[Any, ...], extra: dict[Tensor, Any] | None = None,
+            sessions: dict[int, Any] | None = None) -> tuple[Any, ...]:
         from varstore.framework.session import Session
+        if self.cap_phs and not extra:
+            raise ValueError("a traced function with captures runs through bind()")
+        pool = self._sessions if sessions is None else sessions
         key = threading.get_ident()
-        sess = self._sessions.get(key)
+        sess = pool.get(key)
         if sess is None:
-            sess = self._sessions[key] = Session(graph=self.graph)
+            sess = pool[key] = Session(graph=self.graph)
         feed = dict(zip(self.phs, values))
         if extra:
             feed.update(extra)
-        elif self.cap_phs:
-            raise ValueError("a traced function with captures runs through bind()")
         return tuple(sess.run(self.flat_out, feed))
 
 

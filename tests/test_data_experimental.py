@@ -255,3 +255,25 @@ def test_window_streams_and_is_not_iterable_itself() -> None:
         assert [s.run(x).tolist() for _ in range(2)] == [[0, 1, 2], [2, 3, 4]]
     with pytest.raises(TypeError, match="dataset of datasets"):
         tf.data.make_one_shot_iterator(D.range(3).window(2))
+
+
+def test_legacy_function_aliases_and_eager_only_methods() -> None:
+    ds = D.range(4).map_with_legacy_function(lambda x: x * 2).filter_with_legacy_function(
+        lambda x: x > 2)
+    assert [int(v) for v in _drain(ds)] == [4, 6]
+    batched = D.range(3).apply(E.map_and_batch_with_legacy_function(lambda x: -x, 2))
+    assert [v.tolist() for v in _drain(batched)] == [[0, -1], [-2]]
+    with pytest.raises(RuntimeError, match="only supported in eager mode"):
+        D.range(2).as_numpy_iterator()
+    assert E.SHARD_HINT == -1
+
+
+def test_tfrecord_writer_round_trip(tmp_path: Any) -> None:
+    path = os.path.join(tmp_path, "out.tfrecord")
+    op = E.TFRecordWriter(path).write(D.from_tensor_slices([b"a", b"bc"]))
+    assert op.type == "DatasetToTFRecord"
+    with tf.Session() as s:
+        s.run(op)
+    assert list(tf.io.tf_record_iterator(path)) == [b"a", b"bc"]
+    with pytest.raises(TypeError, match="scalar"):
+        E.TFRecordWriter(path).write(D.range(2))

@@ -620,6 +620,30 @@ def scenario_random_ops_in_functions(tf):
     return out
 
 
+def scenario_tfrecord_writer(tf):
+    import hashlib
+    d = tempfile.mkdtemp()
+    E = tf.data.experimental
+    ds = tf.data.Dataset.range(5).map(lambda x: tf.as_string(x * 7))
+    out = {}
+    for kind in (None, "GZIP"):
+        path = os.path.join(d, f"w_{kind}.tfrecord")
+        op = E.TFRecordWriter(path, kind).write(ds)
+        with tf.Session() as s:
+            s.run(op)
+        back = tf.data.TFRecordDataset(path, compression_type=kind)
+        with open(path, "rb") as f:
+            digest = hashlib.md5(f.read()).hexdigest()
+        out[str(kind)] = {"op": [op.type, len(op.outputs)],
+                          "records": _drain(tf, back),
+                          "md5": digest if kind is None else None}
+    try:
+        E.TFRecordWriter(os.path.join(d, "x")).write(tf.data.Dataset.range(2))
+    except TypeError as e:
+        out["bad"] = type(e).__name__
+    return out
+
+
 def all_scenarios():
     return {k[len("scenario_"):]: v for k, v in globals().items()
             if k.startswith("scenario_") and callable(v)}

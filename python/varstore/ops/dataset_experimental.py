@@ -10,6 +10,7 @@ from typing import Any
 
 from varstore import dtypes as _dtypes
 from varstore.framework.constant_op import constant
+from varstore.framework.ops import NotDifferentiable, register_kernel
 from varstore.ops.dataset_base import (
     AUTOTUNE,
     INFINITE,
@@ -157,6 +158,15 @@ def map_and_batch(map_func: Callable[..., Any], batch_size: Any,
                              structure, {"preserve_cardinality": True})
 
     return apply
+
+
+def map_and_batch_with_legacy_function(map_func: Callable[..., Any], batch_size: Any,
+                                       num_parallel_batches: Any = None,
+                                       drop_remainder: bool = False,
+                                       num_parallel_calls: Any = None) -> Transformation:
+    """As map_and_batch (TF's legacy Defun tracing gives the same elements)."""
+    return map_and_batch(map_func, batch_size, num_parallel_batches, drop_remainder,
+                         num_parallel_calls)
 
 
 def shuffle_and_repeat(buffer_size: Any, count: Any = None,
@@ -326,3 +336,57 @@ class _GroupByReducer:
 
 
 register_dataset_kernels("ListDataset", "GroupByReducerDataset")
+
+
+SHARD_HINT = -1  # tf.data.experimental.SHARD_HINT: a shard count filled in by auto-sharding
+
+
+class TFRecordWriter:
+    """``tf.data.experimental.TFRecordWriter``: ``write(dataset)`` is a DatasetToTFRecord op
+    writing the dataset's scalar strings as one TFRecord file (overwritten), TF's bytes."""
+
+    def __init__(self, filename: Any, compression_type: Any = None) -> None:
+        from varstore.framework.constant_op import convert_to_tensor
+        self._filename = convert_to_tensor(filename, _dtypes.string, name="filename")
+        self._compression_type = convert_to_tensor(
+            "" if compression_type is None else compression_type, _dtypes.string,
+            name="compression_type")
+
+    def write(self, dataset: Any) -> Any:
+        from varstore.framework.graph import get_default_graph
+        from varstore.framework.ops import make_op
+        if not isinstance(dataset, Dataset):
+            raise TypeError(f"Invalid `dataset.` Expected a `tf.data.Dataset` object but got "
+                            f"{type(dataset)}.")
+        specs = dataset._specs()
+        if len(specs) != 1 or specs[0].dtype != _dtypes.string or not specs[0].shape.\
+                is_compatible_with([]):
+            raise TypeError("Invalid `dataset`. Expected a`dataset` that produces scalar "
+                            "`tf.string` elements, but got a dataset which produces elements "
+                            f"with shapes {dataset.output_shapes} and types "
+                            f"{dataset.output_types}.")
+        graph = get_default_graph()
+        full = graph._op_name(None, "DatasetToTFRecord")
+        return make_op(graph, full, "DatasetToTFRecord",
+                       [dataset._variant_tensor, self._filename, self._compression_type], {},
+                       [])
+
+
+@register_kernel("DatasetToTFRecord", stateful=True)
+def _to_tfrecord_kernel(op: Any) -> Callable[..., Any]:
+    import numpy as np
+
+    from varstore.io import tf_record
+    from varstore.ops.readers import _kind
+
+    def kernel(src: Any, filename: Any, compression: Any) -> None:
+        name = tf_record.as_bytes(np.asarray(filename).reshape(()).item()).decode()
+        with tf_record.TFRecordWriter(name, tf_record.TFRecordOptions(
+                compression_type=_kind(compression) or None)) as w:
+            for (record,) in src.iterate():
+                w.write(np.asarray(record).reshape(()).item())
+
+    return kernel
+
+
+NotDifferentiable("DatasetToTFRecord")

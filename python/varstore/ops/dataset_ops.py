@@ -38,6 +38,19 @@ class Dataset(SourceMethods, TransformMethods, FunctionalMethods):
                             f"Got {type(out)}.")
         return out
 
+    def map_with_legacy_function(self, map_func: Callable[..., Any],
+                                 num_parallel_calls: Any = None,
+                                 deterministic: Any = None) -> Dataset:
+        """As map (TF's legacy Defun tracing gives the same elements)."""
+        return self.map(map_func, num_parallel_calls, deterministic)
+
+    def filter_with_legacy_function(self, predicate: Callable[..., Any]) -> Dataset:
+        return self.filter(predicate)
+
+    def as_numpy_iterator(self) -> Any:
+        raise RuntimeError("`tf.data.Dataset.as_numpy_iterator()` is only supported in eager "
+                           "mode.")
+
     def cardinality(self) -> Tensor:
         return cardinality(self)
 

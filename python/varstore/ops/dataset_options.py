@@ -10,7 +10,8 @@ from collections.abc import Callable
 from typing import Any
 
 __all__ = ["AutoShardPolicy", "AutotuneAlgorithm", "AutotuneOptions", "DistributeOptions",
-           "ExternalStatePolicy", "OptimizationOptions", "Options", "ThreadingOptions"]
+           "ExternalStatePolicy", "OptimizationOptions", "Options", "ServiceOptions",
+           "ThreadingOptions"]
 
 
 class AutotuneAlgorithm(enum.Enum):

@@ -5,10 +5,12 @@ from __future__ import annotations
 from varstore.ops.dataset_experimental import (
     AUTOTUNE,
     INFINITE_CARDINALITY,
+    SHARD_HINT,
     UNKNOWN_CARDINALITY,
     Counter,
     RandomDataset,
     Reducer,
+    TFRecordWriter,
     assert_cardinality,
     bucket_by_sequence_length,
     cardinality,
@@ -21,6 +23,7 @@ from varstore.ops.dataset_experimental import (
     group_by_window,
     ignore_errors,
     map_and_batch,
+    map_and_batch_with_legacy_function,
     parallel_interleave,
     prefetch_to_device,
     sample_from_datasets,
@@ -37,6 +40,7 @@ from varstore.ops.dataset_options import (
     DistributeOptions,
     ExternalStatePolicy,
     OptimizationOptions,
+    ServiceOptions,
     ThreadingOptions,
 )
 from varstore.ops.iterator_ops import Optional, get_next_as_optional
@@ -45,6 +49,7 @@ from varstore.ops.readers_csv import CsvDataset, make_csv_dataset
 __all__ = [
     "AUTOTUNE",
     "INFINITE_CARDINALITY",
+    "SHARD_HINT",
     "UNKNOWN_CARDINALITY",
     "AutoShardPolicy",
     "AutotuneAlgorithm",
@@ -57,6 +62,8 @@ __all__ = [
     "Optional",
     "RandomDataset",
     "Reducer",
+    "ServiceOptions",
+    "TFRecordWriter",
     "ThreadingOptions",
     "assert_cardinality",
     "bucket_by_sequence_length",
@@ -72,6 +79,7 @@ __all__ = [
     "ignore_errors",
     "make_csv_dataset",
     "map_and_batch",
+    "map_and_batch_with_legacy_function",
     "parallel_interleave",
     "prefetch_to_device",
     "sample_from_datasets",

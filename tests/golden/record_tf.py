@@ -66,6 +66,7 @@ SETS = {
     "distributions": ("scenarios_distributions.py", "tf1_expected_distributions.json"),
     "strings": ("scenarios_strings.py", "tf1_expected_strings.json"),
     "trainx": ("scenarios_trainx.py", "tf1_expected_trainx.json"),
+    "dataexp": ("scenarios_dataexp.py", "tf1_expected_dataexp.json"),
 }
 OUT = os.path.join(HERE, "tf1_expected.json")
 

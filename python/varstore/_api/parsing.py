@@ -3,6 +3,7 @@
 ``varstore/__init__.py`` star-imports this module; ``__all__`` is what it re-exports."""
 
 from varstore.ops.file_io_ops import read_file, write_file
+from varstore.ops.parsing_csv_ops import decode_csv
 from varstore.ops.parsing_ops import (
     FixedLenFeature,
     FixedLenSequenceFeature,
@@ -31,6 +32,7 @@ __all__ = [
     "TextLineReader",
     "VarLenFeature",
     "WholeFileReader",
+    "decode_csv",
     "decode_raw",
     "parse_example",
     "parse_single_example",

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from varstore.data import experimental
+from varstore.ops.dataset_base import AUTOTUNE, INFINITE, UNKNOWN
 from varstore.ops.dataset_ops import Dataset
+from varstore.ops.dataset_options import Options, ThreadingOptions
 from varstore.ops.iterator_ops import (
     Iterator,
     get_output_classes,
@@ -13,12 +16,21 @@ from varstore.ops.iterator_ops import (
 )
 from varstore.ops.readers import FixedLengthRecordDataset, TextLineDataset, TFRecordDataset
 
+INFINITE_CARDINALITY = INFINITE
+UNKNOWN_CARDINALITY = UNKNOWN
+
 __all__ = [
+    "AUTOTUNE",
+    "INFINITE_CARDINALITY",
+    "UNKNOWN_CARDINALITY",
     "Dataset",
     "FixedLengthRecordDataset",
     "Iterator",
+    "Options",
     "TFRecordDataset",
     "TextLineDataset",
+    "ThreadingOptions",
+    "experimental",
     "get_output_classes",
     "get_output_shapes",
     "get_output_types",

@@ -46,6 +46,10 @@ def _graph_of(value: Any) -> Graph | None:
     return None
 
 
+def _capturing() -> bool:
+    return get_default_graph().__dict__.get("_capture_hook") is not None
+
+
 def check_same_graph(*values: Any) -> Graph:
     """TF's _get_graph_from_inputs: the op's inputs must come from one graph; that graph
     (else the default graph) is where the op is made."""
@@ -58,7 +62,7 @@ def check_same_graph(*values: Any) -> Graph:
                 if g is not None:
                     if found is None:
                         found, first = g, item
-                    elif g is not found:
+                    elif g is not found and not _capturing():
                         raise ValueError(f"{item} must be from the same graph as {first} "
                                          f"(graphs are {g!r} and {found!r}).")
             continue
@@ -67,12 +71,14 @@ def check_same_graph(*values: Any) -> Graph:
             continue
         if found is None:
             found, first = g, v
-        elif g is not found:
+        elif g is not found and not _capturing():
             raise ValueError(f"{v} must be from the same graph as {first} (graphs are {g!r} "
                              f"and {found!r}).")
     default = get_default_graph()
     if found is None:
         return default
+    if found is not default and default.__dict__.get("_capture_hook") is not None:
+        return default  # a tf.data function's graph: make_op captures the outer inputs
     return found
 
 

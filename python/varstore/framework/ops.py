@@ -504,8 +504,13 @@ def make_op(
     ctx = state.cond_ctx
     for t in inputs:
         if t._op._graph is not graph:
-            raise ValueError(f"Tensor {t} must be from the same graph as the op {full_name!r} "
-                             f"(graphs are {t._op._graph!r} and {graph!r}).")
+            # a tf.data function's graph captures the outer tensors it uses (TF's captures)
+            hook = graph.__dict__.get("_capture_hook")
+            if hook is None:
+                raise ValueError(f"Tensor {t} must be from the same graph as the op "
+                                 f"{full_name!r} (graphs are {t._op._graph!r} and {graph!r}).")
+            inputs = [hook(x) if x._op._graph is not graph else x for x in inputs]
+            break
     if ctx is not None:
         inputs = [ctx.capture(t) for t in inputs]
     overrides = graph._gradient_overrides

@@ -11,6 +11,7 @@ from varstore.io.tf_record import (
     tf_record_iterator,
 )
 from varstore.ops.file_io_ops import matching_files, read_file, write_file
+from varstore.ops.parsing_csv_ops import decode_csv
 from varstore.ops.parsing_ops import (
     FixedLenFeature,
     FixedLenSequenceFeature,
@@ -33,6 +34,7 @@ __all__ = [
     "VarLenFeature",
     "decode_base64",
     "decode_compressed",
+    "decode_csv",
     "decode_raw",
     "encode_base64",
     "gfile",

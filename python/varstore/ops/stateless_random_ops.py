@@ -19,7 +19,11 @@ import numpy as np
 
 from varstore import dtypes as _dtypes
 from varstore.errors import InvalidArgumentError
-from varstore.framework.constant_op import constant_value_as_shape, convert_to_tensor
+from varstore.framework.constant_op import (
+    constant_value,
+    constant_value_as_shape,
+    convert_to_tensor,
+)
 from varstore.framework.op_def_library import check_same_graph
 from varstore.framework.ops import (
     NotDifferentiable,
@@ -291,3 +295,36 @@ def stateless_random_uniform(shape: Any, seed: Any, minval: Any = 0, maxval: Any
                          name=scope)
         rnd = _draw("StatelessRandomUniformV2", s, seed, dt, alg)
         return add(rnd * (hi - lo), lo, name=scope)
+def stateless_multinomial(logits: Any, num_samples: Any, seed: Any,
+                          output_dtype: Any = None, name: str | None = None) -> Any:
+    """TF's gen_stateless_random_ops.stateless_multinomial (sample_from_datasets draws with
+    it): ``num_samples`` class indices per row of ``logits``, the same for the same seed."""
+    from varstore.framework.graph import get_default_graph, name_scope
+    graph = get_default_graph()
+    full = graph._op_name(name, "StatelessMultinomial")
+    with name_scope(full + "/"):
+        lg = convert_to_tensor(logits, name="logits")
+        n = convert_to_tensor(num_samples, dtype=_dtypes.int32, name="num_samples")
+        sd = convert_to_tensor(seed, dtype=_dtypes.int64, name="seed")
+    out_dt = _dtypes.int64 if output_dtype is None else _dtypes.as_dtype(output_dtype)
+    shape = lg.get_shape().as_list() if lg.get_shape().ndims is not None else [None, None]
+    k = constant_value(n)
+    op = make_op(graph, full, "StatelessMultinomial", [lg, n, sd],
+                 {"T": lg.dtype, "Tseed": sd.dtype, "output_dtype": out_dt},
+                 [(out_dt, (shape[0], None if k is None else int(k)))])
+    return op._outputs[0]
+
+
+@register_kernel("StatelessMultinomial")
+def _multinomial_kernel(op: Operation) -> Callable[..., np.ndarray]:
+    out_np = op._attrs["output_dtype"]._np
+
+    def kernel(logits: np.ndarray, num_samples: np.ndarray, seed: np.ndarray) -> np.ndarray:
+        key, counter = _key_counter(np.asarray(seed), op)
+        stream = PhiloxStream.at(key, counter)
+        return stream.multinomial(np.asarray(logits), int(num_samples)).astype(out_np)
+
+    return kernel
+
+
+NotDifferentiable("StatelessMultinomial")

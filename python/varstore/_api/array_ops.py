@@ -130,6 +130,7 @@ from varstore.ops.sparse_transform_ops import (
 )
 from varstore.ops.string_ops import (
     as_string,
+    substr,
 )
 
 __all__ = [
@@ -218,6 +219,7 @@ __all__ = [
     "stack",
     "stop_gradient",
     "strided_slice",
+    "substr",
     "tensor_scatter_add",
     "tensor_scatter_nd_add",
     "tensor_scatter_nd_max",

@@ -1,10 +1,24 @@
 """``tf.image``: resizing, flips and rotations, crops and pads, dtype and colour conversion,
 brightness and contrast, and image metrics. A TF1 ``tf.image`` symbol varstore does not
-build (decode_jpeg, crop_and_resize, non_max_suppression, ...) raises an AttributeError
+build raises an AttributeError
 naming it."""
 
 from __future__ import annotations
 
+from varstore.ops.image_codec_ops import (
+    adjust_jpeg_quality,
+    decode_and_crop_jpeg,
+    decode_bmp,
+    decode_gif,
+    decode_image,
+    decode_jpeg,
+    decode_png,
+    encode_jpeg,
+    encode_png,
+    extract_jpeg_shape,
+    is_jpeg,
+    random_jpeg_quality,
+)
 from varstore.ops.image_color_ops import (
     adjust_gamma,
     adjust_hue,
@@ -63,17 +77,28 @@ __all__ = [
     "adjust_contrast",
     "adjust_gamma",
     "adjust_hue",
+    "adjust_jpeg_quality",
     "adjust_saturation",
     "central_crop",
     "convert_image_dtype",
     "crop_to_bounding_box",
+    "decode_and_crop_jpeg",
+    "decode_bmp",
+    "decode_gif",
+    "decode_image",
+    "decode_jpeg",
+    "decode_png",
+    "encode_jpeg",
+    "encode_png",
     "extract_image_patches",
+    "extract_jpeg_shape",
     "extract_patches",
     "flip_left_right",
     "flip_up_down",
     "grayscale_to_rgb",
     "hsv_to_rgb",
     "image_gradients",
+    "is_jpeg",
     "pad_to_bounding_box",
     "per_image_standardization",
     "psnr",
@@ -83,6 +108,7 @@ __all__ = [
     "random_flip_left_right",
     "random_flip_up_down",
     "random_hue",
+    "random_jpeg_quality",
     "random_saturation",
     "resize",
     "resize_area",

@@ -6,6 +6,7 @@ TF (they are the kernel's). TF registers no gradient for AsString."""
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Callable
 from typing import Any
 
@@ -24,7 +25,7 @@ from varstore.framework.ops import (
     scope_of,
 )
 
-__all__ = ["as_string"]
+__all__ = ["as_string", "substr"]
 
 _TYPES = ("bfloat16, bool, complex128, complex64, float32, float64, float16, int16, int32, "
           "int64, int8, string, uint16, uint32, uint64, uint8, variant")
@@ -122,5 +123,59 @@ def _as_string_kernel(op: Operation) -> Callable[..., Any]:
 
 
 NotDifferentiable("AsString")
+
+
+# -- Substr ---------------------------------------------------------------------------------------
+def substr(input: Any, pos: Any, len: Any, name: str | None = None, unit: str = "BYTE"
+           ) -> Tensor:
+    """``tf.strings.substr`` (TF1's ``tf.substr``): op ``Substr``; pos and len are scalars or
+    broadcast against input, a negative pos counts from the end, len is clipped to the
+    string's end (a negative len takes the rest)."""
+    graph = check_same_graph(input, pos, len)
+    full = graph._op_name(name, "Substr")
+    with scope_of(graph, full):
+        x = first_input(input, "input", _dtypes.string)
+        p = first_input(pos, "pos", _dtypes.int32)
+        n = first_input(len, "len", p._dtype)
+    check_allowed(p._dtype, "int32, int64", "T")
+    if unit not in ("BYTE", "UTF8_CHAR"):
+        raise ValueError(f"Value for attr 'unit' of \"{unit}\" is not in the list of allowed "
+                         "values: \"BYTE\", \"UTF8_CHAR\"")
+    shape = None
+    if (x._shape is not None and p._shape is not None
+            and all(d is not None for d in (*x._shape, *p._shape))):
+        shape = tuple(np.broadcast_shapes(x._shape, p._shape))  # type: ignore[arg-type]
+    return make_op(graph, full, "Substr", [x, p, n], {"T": p._dtype, "unit": unit},
+                   [(_dtypes.string, shape)])._outputs[0]
+
+
+@register_kernel("Substr")
+def _substr_kernel(op: Operation) -> Callable[..., Any]:
+    utf8 = op._attrs["unit"] == "UTF8_CHAR"
+
+    def kernel(x: np.ndarray, pos: np.ndarray, length: np.ndarray) -> np.ndarray:
+        if np.shape(pos) != np.shape(length):
+            raise ValueError("pos and len should have the same shape, got: "
+                             f"{list(np.shape(pos))} vs. {list(np.shape(length))}")
+        xs, ps, ls = np.broadcast_arrays(np.asarray(x, dtype=object), pos, length)
+        out = np.empty(xs.shape, dtype=object)
+        flat = out.reshape(-1)
+        for i, (v, p, n) in enumerate(zip(xs.reshape(-1), ps.reshape(-1), ls.reshape(-1))):
+            b = v if isinstance(v, bytes) else str(v).encode()
+            seq: Any = b.decode("utf-8") if utf8 else b
+            size, p, n = builtins.len(seq), int(p), int(n)
+            if p < -size or p > size:
+                raise ValueError(f"pos {p} out of range for string b'{b.decode('latin-1')}' at "
+                                 f"index {i}")
+            if p < 0:
+                p += size
+            part = seq[p:] if n < 0 else seq[p:p + n]
+            flat[i] = part.encode("utf-8") if utf8 else part
+        return out
+
+    return kernel
+
+
+NotDifferentiable("Substr")
 
 builders.register(globals(), __all__)

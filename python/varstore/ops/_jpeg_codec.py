@@ -1,0 +1,188 @@
+"""JPEG decoding and encoding over Pillow's libjpeg-turbo, with TF's settings (jpeg_mem.cc).
+
+TF decodes with ``dct_method=""`` = IFAST by default, and fancy (triangle) chroma upsampling.
+Pillow's decoder has two settings: ISLOW with fancy upsampling, or (its "draft" mode) IFAST
+with box upsampling. So TF's default is rebuilt exactly: Pillow decodes the IFAST planes in
+YCbCr with box upsampling (each chroma sample repeated, so the samples are recovered as
+they were), then libjpeg-turbo's own fancy upsampling (jdsample.c: h2v1, h1v2, h2v2 with
+its rounding biases and edge replication) and YCbCr->RGB tables (jdcolor.c) run here in
+integer NumPy. INTEGER_ACCURATE with fancy upsampling, and IFAST without, are Pillow's own
+two paths. (ISLOW without fancy upsampling on a chroma-subsampled image is the one setting
+neither path gives: it raises an error naming it.)"""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import numpy as np
+
+_ERR = "jpeg::Uncompress failed. Invalid JPEG data or crop window."
+
+
+class JpegError(ValueError):
+    """TF's message for data libjpeg rejects."""
+
+
+def pil() -> Any:
+    try:
+        import PIL.Image
+        import PIL.ImageFile
+    except ImportError as e:  # pragma: no cover - exercised without the extra
+        raise ImportError("varstore's JPEG ops need the 'Pillow' package (pip install "
+                          "'varstore[image]' or pip install Pillow)") from e
+    return PIL
+
+
+def _open(data: bytes, mode: str | None, scale: int, draft: int) -> Any:
+    PIL = pil()
+    try:
+        im = PIL.Image.open(io.BytesIO(data), formats=["JPEG"])
+    except Exception as err:
+        raise JpegError(_ERR) from err
+    d, e, o, a = im.tile[0]
+    if mode is not None and a[0] == "RGB" and mode in ("L", "YCbCr"):
+        im._mode = mode
+        a = (mode, "")
+    w, h = im.size
+    if scale > 1:
+        e = (e[0], e[1], (e[2] - e[0] + scale - 1) // scale + e[0],
+             (e[3] - e[1] + scale - 1) // scale + e[1])
+        im._size = ((w + scale - 1) // scale, (h + scale - 1) // scale)
+    tile_cls = getattr(PIL.ImageFile, "_Tile", None)
+    im.tile = [tile_cls(d, e, o, a) if tile_cls is not None else (d, e, o, a)]
+    im.decoderconfig = (scale, draft)
+    return im
+
+
+def _load(im: Any, recover: bool) -> np.ndarray:
+    PIL = pil()
+    old = PIL.ImageFile.LOAD_TRUNCATED_IMAGES
+    try:
+        PIL.ImageFile.LOAD_TRUNCATED_IMAGES = recover
+        im.load()
+    except Exception as err:
+        raise JpegError(_ERR) from err
+    finally:
+        PIL.ImageFile.LOAD_TRUNCATED_IMAGES = old
+    arr: np.ndarray = np.asarray(im)
+    return arr[..., None] if arr.ndim == 2 else arr
+
+
+def _fancy(plane: np.ndarray, rh: int, rv: int, out_h: int, out_w: int, do_fancy: bool
+           ) -> np.ndarray:
+    """A component's full-size plane as libjpeg upsamples its (box-repeated) samples."""
+    x = plane[::rv, ::rh].astype(np.int32)
+    dh, dw = x.shape
+    if (rh, rv) == (1, 1):
+        return plane
+    if do_fancy and rv == 2 and (rh == 1 or dw > 2):
+        above = np.concatenate([x[:1], x[:-1]], axis=0)
+        below = np.concatenate([x[1:], x[-1:]], axis=0)
+        if rh == 1:
+            rows = np.empty((2 * dh, dw), np.int32)
+            rows[0::2] = (3 * x + above + 1) >> 2
+            rows[1::2] = (3 * x + below + 2) >> 2
+            return rows[:out_h, :out_w].astype(np.uint8)
+        out = np.empty((2 * dh, 2 * dw), np.int32)
+        for v, near in ((0, above), (1, below)):
+            c = 3 * x + near
+            left = np.concatenate([c[:, :1], c[:, :-1]], axis=1)
+            right = np.concatenate([c[:, 1:], c[:, -1:]], axis=1)
+            out[v::2, 0::2] = (3 * c + left + 8) >> 4
+            out[v::2, 1::2] = (3 * c + right + 7) >> 4
+        return out[:out_h, :out_w].astype(np.uint8)
+    if do_fancy and rv == 1 and rh == 2 and dw > 2:
+        left = np.concatenate([x[:, :1], x[:, :-1]], axis=1)
+        right = np.concatenate([x[:, 1:], x[:, -1:]], axis=1)
+        out = np.empty((dh, 2 * dw), np.int32)
+        out[:, 0::2] = (3 * x + left + 1) >> 2
+        out[:, 1::2] = (3 * x + right + 2) >> 2
+        return out[:out_h, :out_w].astype(np.uint8)
+    return plane
+
+
+def _upsampling(h: int, v: int, max_h: int, max_v: int, min_size: int) -> tuple[int, int]:
+    # jdmaster.c: a component's IDCT scales up (to at most 8) while that halves its
+    # upsampling in both directions; the upsampler does the rest
+    size = min_size
+    while (size < 8 and (max_h * min_size) % (h * size * 2) == 0
+           and (max_v * min_size) % (v * size * 2) == 0):
+        size *= 2
+    return max_h * min_size // (h * size), max_v * min_size // (v * size)
+
+
+def _ycc_to_rgb(y: np.ndarray, cb: np.ndarray, cr: np.ndarray) -> np.ndarray:
+    # jdcolor.c's build_ycc_rgb_table: 16-bit fixed point, ONE_HALF rounding on R and B
+    one_half = 1 << 15
+    cbx, crx = cb.astype(np.int64) - 128, cr.astype(np.int64) - 128
+    yy = y.astype(np.int64)
+    r = yy + ((int(1.40200 * 65536 + 0.5) * crx + one_half) >> 16)
+    g = yy + (((-int(0.34414 * 65536 + 0.5)) * cbx + one_half
+               + (-int(0.71414 * 65536 + 0.5)) * crx) >> 16)
+    b = yy + ((int(1.77200 * 65536 + 0.5) * cbx + one_half) >> 16)
+    rgb: np.ndarray = np.clip(np.stack([r, g, b], axis=-1), 0, 255).astype(np.uint8)
+    return rgb
+
+
+def decode(data: bytes, channels: int, ratio: int, fancy: bool, dct_method: str,
+           recover: bool) -> np.ndarray:
+    """TF's DecodeJpeg pixels: (height, width, channels) uint8."""
+    accurate = dct_method == "INTEGER_ACCURATE"
+    probe = _open(data, None, 1, 0)
+    mode = probe.mode
+    layers = getattr(probe, "layer", None) or []
+    if mode not in ("L", "RGB"):
+        raise JpegError(f"varstore's DecodeJpeg lacks {mode} JPEGs")
+    want = channels or (1 if mode == "L" else 3)
+    samp = [(int(h), int(v)) for _, h, v, _ in layers]
+    max_h = max((h for h, _ in samp), default=1)
+    max_v = max((v for _, v in samp), default=1)
+    ratios = [_upsampling(h, v, max_h, max_v, 8 // ratio) for h, v in samp]
+    subsampled = mode == "RGB" and want == 3 and any(r != (1, 1) for r in ratios[:3])
+    if not subsampled or accurate == fancy:
+        # Pillow's own paths: ISLOW + fancy (draft 0) or IFAST + box (draft 1)
+        out_mode = "L" if want == 1 else None
+        im = _open(data, out_mode, ratio, 0 if accurate else 1)
+        arr = _load(im, recover)
+        if want == 3 and arr.shape[-1] == 1:
+            arr = np.repeat(arr, 3, axis=-1)
+        return arr
+    if accurate:
+        raise JpegError("varstore's DecodeJpeg lacks dct_method='INTEGER_ACCURATE' with "
+                        "fancy_upscaling=False on a chroma-subsampled JPEG")
+    im = _open(data, "YCbCr", ratio, 1)
+    ycc = _load(im, recover)
+    out_h, out_w = ycc.shape[:2]
+    do_fancy = ratio < 8
+    planes = [_fancy(ycc[..., i], rh, rv, out_h, out_w, do_fancy)
+              for i, (rh, rv) in enumerate(ratios[:3])]
+    return _ycc_to_rgb(*planes)
+
+
+def shape(data: bytes) -> tuple[int, int, int]:
+    im = _open(data, None, 1, 0)
+    w, h = im.size
+    return h, w, (1 if im.mode == "L" else 3 if im.mode in ("RGB", "YCbCr") else 4)
+
+
+def encode(image: np.ndarray, fmt: str, quality: int, progressive: bool, optimize: bool,
+           chroma: bool, density_unit: str, xd: int, yd: int, xmp: bytes) -> bytes:
+    """TF's EncodeJpeg: a JFIF file of the image (1 channel: grayscale, 3: YCbCr)."""
+    PIL = pil()
+    chans = image.shape[-1]
+    if fmt == "grayscale":
+        chans = 1
+    elif fmt == "rgb":
+        chans = 3
+    arr = image[..., 0] if chans == 1 else image
+    im = PIL.Image.fromarray(np.ascontiguousarray(arr), "L" if chans == 1 else "RGB")
+    buf = io.BytesIO()
+    kw: dict[str, Any] = {"quality": quality, "progressive": progressive,
+                          "optimize": optimize, "subsampling": 2 if chroma else 0}
+    if density_unit == "in":
+        kw["dpi"] = (xd, yd)
+    if xmp:
+        kw["xmp"] = xmp
+    im.save(buf, "JPEG", **kw)
+    return buf.getvalue()

@@ -5,6 +5,12 @@ naming it."""
 
 from __future__ import annotations
 
+from varstore.ops.image_box_ops import (
+    crop_and_resize,
+    non_max_suppression,
+    non_max_suppression_overlaps,
+    non_max_suppression_with_scores,
+)
 from varstore.ops.image_codec_ops import (
     adjust_jpeg_quality,
     decode_and_crop_jpeg,
@@ -81,6 +87,7 @@ __all__ = [
     "adjust_saturation",
     "central_crop",
     "convert_image_dtype",
+    "crop_and_resize",
     "crop_to_bounding_box",
     "decode_and_crop_jpeg",
     "decode_bmp",
@@ -99,6 +106,9 @@ __all__ = [
     "hsv_to_rgb",
     "image_gradients",
     "is_jpeg",
+    "non_max_suppression",
+    "non_max_suppression_overlaps",
+    "non_max_suppression_with_scores",
     "pad_to_bounding_box",
     "per_image_standardization",
     "psnr",

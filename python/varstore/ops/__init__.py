@@ -23,6 +23,7 @@ from varstore.ops import (  # noqa: F401 - imported for their registrations
     embedding_ops,
     file_io_ops,
     gradients_impl,
+    image_box_ops,
     image_codec_ops,
     image_color_ops,
     image_ops,

@@ -178,11 +178,15 @@ def encode(image: np.ndarray, fmt: str, quality: int, progressive: bool, optimiz
     arr = image[..., 0] if chans == 1 else image
     im = PIL.Image.fromarray(np.ascontiguousarray(arr), "L" if chans == 1 else "RGB")
     buf = io.BytesIO()
+    # TF samples a grayscale image 1x1 (libjpeg's default for one component)
     kw: dict[str, Any] = {"quality": quality, "progressive": progressive,
-                          "optimize": optimize, "subsampling": 2 if chroma else 0}
-    if density_unit == "in":
-        kw["dpi"] = (xd, yd)
+                          "optimize": optimize, "subsampling": 2 if chroma and chans == 3 else 0}
     if xmp:
         kw["xmp"] = xmp
     im.save(buf, "JPEG", **kw)
-    return buf.getvalue()
+    out = bytearray(buf.getvalue())
+    # the JFIF APP0 density fields as TF sets them (Pillow writes inches only)
+    if out[6:11] == b"JFIF\0":
+        out[13] = 1 if density_unit == "in" else 2
+        out[14:18] = (xd & 0xFFFF).to_bytes(2, "big") + (yd & 0xFFFF).to_bytes(2, "big")
+    return bytes(out)

@@ -265,7 +265,35 @@ def encode(image: np.ndarray, compression: int) -> bytes:
     bpp = c * depth // 8
     filtered = _filter_rows(rows, bpp)
     level = 6 if compression < 0 else compression
-    comp = zlib.compressobj(level, zlib.DEFLATED, 15, 9, zlib.Z_FILTERED)
-    body = comp.compress(filtered) + comp.flush()
+    # libpng's png_deflate_claim: the window shrinks while the image (+262) fits in half of it
+    size = len(filtered)
+    wbits = 15
+    if size <= 16384:
+        half = 1 << (wbits - 1)
+        while size + 262 <= half:
+            half >>= 1
+            wbits -= 1
+    comp = zlib.compressobj(level, zlib.DEFLATED, max(wbits, 9), 9, zlib.Z_FILTERED)
+    z = bytearray(comp.compress(filtered) + comp.flush())
+    _optimize_cmf(z, size)
+    body = b"".join(_chunk(b"IDAT", bytes(z[i:i + 8192])) for i in range(0, len(z), 8192))
     ihdr = struct.pack(">IIBBBBB", w, h, depth, color, 0, 0, 0)
-    return SIGNATURE + _chunk(b"IHDR", ihdr) + _chunk(b"IDAT", body) + _chunk(b"IEND", b"")
+    return SIGNATURE + _chunk(b"IHDR", ihdr) + body + _chunk(b"IEND", b"")
+
+
+def _optimize_cmf(z: bytearray, size: int) -> None:
+    """libpng's optimize_cmf: the zlib header names the smallest window holding the image."""
+    if size > 16384 or z[0] & 0x0F != 8 or z[0] & 0xF0 > 0x70:
+        return
+    cinfo = z[0] >> 4
+    half = 1 << (cinfo + 7)
+    if size <= half:
+        while True:
+            half >>= 1
+            cinfo -= 1
+            if not (cinfo > 0 and size <= half):
+                break
+        z[0] = (z[0] & 0x0F) | (cinfo << 4)
+        flg = z[1] & 0xE0
+        flg += 0x1F - ((z[0] << 8) + flg) % 0x1F
+        z[1] = flg

@@ -59,8 +59,8 @@ def crop_and_resize(image: Any, boxes: Any, box_ind: Any = None, crop_size: Any 
         cs = convert_to_tensor(crop_size, dtype=_dtypes.int32, name="crop_size")
     check_allowed(x._dtype, _IMAGE_TYPES, "T")
     if method not in ("bilinear", "nearest"):
-        raise ValueError(f"Value for attr 'method' of \"{method}\" is not in the list of allowed "
-                         "values: \"bilinear\", \"nearest\"")
+        raise ValueError(f"Attr 'method' of 'CropAndResize' Op passed string '{method}' not in: "
+                         '"bilinear", "nearest".')
     size = constant_value(cs)
     ch, cw = (int(size[0]), int(size[1])) if size is not None and np.size(size) == 2 else (
         None, None)

@@ -237,6 +237,11 @@ def encode_jpeg(image: Any, format: str = "", quality: int = 95, progressive: bo
              "chroma_downsampling": bool(chroma_downsampling),
              "density_unit": str(density_unit), "x_density": int(x_density),
              "y_density": int(y_density), "xmp_metadata": str(xmp_metadata)}
+    for attr, allowed in (("format", ("", "grayscale", "rgb")), ("density_unit", ("in", "cm"))):
+        if attrs[attr] not in allowed:
+            listed = ", ".join(f'"{a}"' for a in allowed)
+            raise ValueError(f"Attr '{attr}' of 'EncodeJpeg' Op passed string '{attrs[attr]}' "
+                             f"not in: {listed}.")
     x = _uint8_rank3(graph, full, "EncodeJpeg", image, attrs)
     return make_op(graph, full, "EncodeJpeg", [x], attrs, [(_dtypes.string, ())])._outputs[0]
 
@@ -259,7 +264,9 @@ def adjust_jpeg_quality(image: Any, jpeg_quality: Any, dct_method: str = "",
 
     with name_scope(name, "adjust_jpeg_quality"):
         x = convert_to_tensor(image, name="image")
-        channels = None if x._shape is None else x._shape[-1]
+        if x._shape is None:
+            raise ValueError("as_list() is not defined on an unknown TensorShape.")
+        channels = x._shape[-1]
         orig = x._dtype
         x = convert_image_dtype(x, _dtypes.uint8, saturate=True)
         q = jpeg_quality if isinstance(jpeg_quality, Tensor) else convert_to_tensor(
@@ -298,6 +305,8 @@ def _format(data: bytes) -> str:
         return "GIF"
     if data.startswith(b"BM"):
         return "BMP"
+    if data.startswith(b"RIFF") and len(data) > 12 and data[8:12] == b"WEBP":
+        return "WebP"
     return "UNKNOWN"
 
 
@@ -326,6 +335,10 @@ def _decode_bmp(data: bytes, channels: int) -> np.ndarray:
         raise ValueError("Total possible pixel bytes must be less than 2^30")
     h = abs(height)
     row = (img_ch * width + 3) // 4 * 4
+    diff = len(data) - header - row * h
+    if diff != 0:
+        raise ValueError("Input size should match (header_size + row_size * abs_height) but they "
+                         f"differ by {diff}")
     expected = header + (h - 1) * row + (width - 1) * img_ch + img_ch
     if expected > len(data):
         raise ValueError(f"Incomplete bmp content, requires at least {expected} bytes, got "
@@ -455,8 +468,11 @@ def _decode_kernel(op: Operation) -> Callable[..., Any]:
                 raise ValueError("Trying to decode BMP format using a wrong op. Use `decode_bmp` "
                                  f"or `decode_image` instead. Op used: {op_type}")
             img = _scale(_decode_bmp(data, channels), dtype, False)
+        elif fmt == "WebP":
+            raise ValueError(f"varstore's {op_type} lacks WebP images")
         else:
-            raise ValueError("Unknown image file format. One of JPEG, PNG, GIF, BMP required.")
+            raise ValueError("Unknown image file format. One of JPEG, JPEG XL, PNG, GIF, BMP, "
+                             "WebP required.")
         return img[None] if four_d else img
 
     return kernel

@@ -38,7 +38,7 @@ __all__ = [
     "non_max_suppression_with_scores",
 ]
 
-_IMAGE_TYPES = "uint8, uint16, int8, int16, int32, int64, float16, float32, float64, bfloat16"
+_IMAGE_TYPES = "uint8, uint16, int8, int16, int32, int64, float16, float32, float64"
 _F32 = np.float32
 
 
@@ -57,7 +57,7 @@ def crop_and_resize(image: Any, boxes: Any, box_ind: Any = None, crop_size: Any 
         b = convert_to_tensor(boxes, dtype=_dtypes.float32, name="boxes")
         bi = convert_to_tensor(box_ind, dtype=_dtypes.int32, name="box_ind")
         cs = convert_to_tensor(crop_size, dtype=_dtypes.int32, name="crop_size")
-    check_allowed(x._dtype, _IMAGE_TYPES, "T")
+    check_allowed(x._dtype, _IMAGE_TYPES, "image")
     if method not in ("bilinear", "nearest"):
         raise ValueError(f"Attr 'method' of 'CropAndResize' Op passed string '{method}' not in: "
                          '"bilinear", "nearest".')

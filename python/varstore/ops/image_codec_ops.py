@@ -202,7 +202,7 @@ def encode_png(image: Any, compression: int = -1, name: str | None = None) -> Te
     full = graph._op_name(name, "EncodePng")
     with scope_of(graph, full):
         x = first_input(image, "image")
-    check_allowed(x._dtype, "uint8, uint16", "T")
+    check_allowed(x._dtype, "uint8, uint16", "image")
     attrs = {"T": x._dtype, "compression": int(compression)}
     xs = x._shape
     if xs is not None and len(xs) < 3:

@@ -52,6 +52,7 @@ SETS = {
     "metagraph": ("scenarios_metagraph.py", "tf1_expected_metagraph.json"),
     "ctc": ("scenarios_ctc.py", "tf1_expected_ctc.json"),
     "tfrecord": ("scenarios_tfrecord.py", "tf1_expected_tfrecord.json"),
+    "imagecodec": ("scenarios_imagecodec.py", "tf1_expected_imagecodec.json"),
 }
 
 ABS_TOL = 1e-4

@@ -316,6 +316,44 @@ def scenario_nms(tf):
     return out
 
 
+def scenario_patches(tf):
+    rng = np.random.default_rng(0)
+    v = tf.constant(rng.normal(size=(2, 4, 5, 6, 2)).astype(np.float32))
+    im = tf.constant(rng.normal(size=(2, 7, 6, 3)).astype(np.float32))
+    fetch, shapes = {}, {}
+    for pad in ("VALID", "SAME"):
+        p = tf.extract_volume_patches(v, [1, 2, 3, 2, 1], [1, 1, 2, 3, 1], pad)
+        q = tf.extract_image_patches(im, [1, 3, 2, 1], [1, 2, 1, 1], [1, 1, 2, 1], pad)
+        for key, t, src in (("vol_" + pad, p, v), ("img_" + pad, q, im)):
+            w = tf.constant(rng.normal(size=t.shape.as_list()).astype(np.float32))
+            fetch[key] = t
+            fetch["d_" + key] = tf.gradients(tf.reduce_sum(t * w), src)[0]
+            shapes[key] = str(t.shape)
+    with tf.Session() as s:
+        vals = s.run(fetch)
+    out = {k: np.asarray(x, np.float64).round(4).tolist() for k, x in vals.items()}
+    out["shapes"] = shapes
+    out["types"] = sorted({fetch[k].op.type for k in fetch if not k.startswith("d_")})
+    out["name"] = fetch["vol_SAME"].name
+    with tf.Session() as s:
+        for k, (ks, st) in {"run_k": ([2, 2, 2, 2, 1], [1] * 5),
+                            "run_s": ([1, 2, 2, 2, 1], [2, 1, 1, 1, 1])}.items():
+            try:
+                s.run(tf.extract_volume_patches(v, ks, st, "VALID"))
+                out[k] = "ok"
+            except Exception as e:  # noqa: BLE001 - the error is the observation
+                out[k] = _msg(e)
+    for k, fn in {"rank": lambda: tf.extract_volume_patches(im, [1, 2, 2, 2, 1], [1] * 5, "VALID"),
+                  "batch_k": lambda: tf.extract_volume_patches(v, [2, 2, 2, 2, 1], [1] * 5,
+                                                               "VALID")}.items():
+        try:
+            fn()
+            out[k] = "ok"
+        except Exception as e:  # noqa: BLE001 - the error is the observation
+            out[k] = [type(e).__name__, str(e)]
+    return out
+
+
 def all_scenarios():
     return {name[len("scenario_"):]: fn for name, fn in globals().items()
             if name.startswith("scenario_")}

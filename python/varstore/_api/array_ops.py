@@ -97,6 +97,7 @@ from varstore.ops.array_transform_ops import (
     where_v2,
 )
 from varstore.ops.data_flow_ops import dynamic_partition, dynamic_stitch
+from varstore.ops.image_ops import extract_image_patches, extract_volume_patches
 from varstore.ops.sparse_array_ops import (
     sparse_concat,
     sparse_fill_empty_rows,
@@ -148,6 +149,8 @@ __all__ = [
     "dynamic_partition",
     "dynamic_stitch",
     "expand_dims",
+    "extract_image_patches",
+    "extract_volume_patches",
     "fill",
     "gather",
     "gather_nd",

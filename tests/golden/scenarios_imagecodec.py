@@ -354,6 +354,31 @@ def scenario_patches(tf):
     return out
 
 
+def scenario_draw_bounding_boxes(tf):
+    rng = np.random.default_rng(4)
+    boxes = tf.constant([[[0.1, 0.2, 0.6, 0.9], [-0.3, 0.5, 0.4, 1.4], [0.7, 0.1, 0.2, 0.5],
+                          [0.0, 0.0, 1.0, 1.0]] + [[0.2, 0.2, 0.5, 0.5]] * 8,
+                         [[0.5, 0.5, 0.5, 0.5]] + [[0.3, 0.1, 0.8, 0.7]] * 11], tf.float32)
+    out, fetch = {}, {}
+    for depth in (1, 3, 4):
+        img = tf.constant(rng.uniform(0, 0.5, (2, 9, 11, depth)).astype(np.float32))
+        fetch[f"default{depth}"] = tf.image.draw_bounding_boxes(img, boxes)
+        fetch[f"colors{depth}"] = tf.image.draw_bounding_boxes(
+            img, boxes, colors=np.linspace(0.2, 0.9, 3 * 5).reshape(3, 5).astype(np.float32))
+    fetch["half"] = tf.image.draw_bounding_boxes(tf.zeros([2, 5, 6, 3], tf.float16), boxes)
+    with tf.Session() as s:
+        vals = s.run(fetch)
+        try:
+            s.run(tf.image.draw_bounding_boxes(tf.zeros([2, 5, 6, 4]), boxes, colors=[[1.0, 0, 0]]))
+            out["few_colors"] = "ok"
+        except Exception as e:  # noqa: BLE001 - the error is the observation
+            out["few_colors"] = _msg(e)
+    out.update({k: np.asarray(v, np.float64).round(5).tolist() for k, v in vals.items()})
+    out["types"] = sorted({t.op.type for t in fetch.values()})
+    out["names"] = sorted(t.name for t in fetch.values())[:3]
+    return out
+
+
 def all_scenarios():
     return {name[len("scenario_"):]: fn for name, fn in globals().items()
             if name.startswith("scenario_")}

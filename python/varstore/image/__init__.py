@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from varstore.ops.image_box_ops import (
     crop_and_resize,
+    draw_bounding_boxes,
     non_max_suppression,
     non_max_suppression_overlaps,
     non_max_suppression_with_scores,
@@ -95,6 +96,7 @@ __all__ = [
     "decode_image",
     "decode_jpeg",
     "decode_png",
+    "draw_bounding_boxes",
     "encode_jpeg",
     "encode_png",
     "extract_image_patches",

@@ -32,6 +32,7 @@ from varstore.framework.ops import (
 
 __all__ = [
     "crop_and_resize",
+    "draw_bounding_boxes",
     "non_max_suppression",
     "non_max_suppression_overlaps",
     "non_max_suppression_v4",
@@ -262,8 +263,6 @@ def _grad_boxes_kernel(op: Operation) -> Callable[..., Any]:
     return kernel
 
 
-NotDifferentiable("CropAndResizeGradImage")
-NotDifferentiable("CropAndResizeGradBoxes")
 
 
 # -- non-max suppression ------------------------------------------------------------------------
@@ -460,8 +459,91 @@ register_kernel("NonMaxSuppressionV3")(_nms_kernel(3))
 register_kernel("NonMaxSuppressionV4")(_nms_kernel(4))
 register_kernel("NonMaxSuppressionV5")(_nms_kernel(5))
 register_kernel("NonMaxSuppressionWithOverlaps")(_nms_kernel(0))
-for _t in ("NonMaxSuppressionV2", "NonMaxSuppressionV3", "NonMaxSuppressionV4",
-           "NonMaxSuppressionV5", "NonMaxSuppressionWithOverlaps"):
-    NotDifferentiable(_t)
+# as image_ops_impl.py: V2 and WithOverlaps are NotDifferentiable, V3-V5 have no gradient
+NotDifferentiable("NonMaxSuppressionV2")
+NotDifferentiable("NonMaxSuppressionWithOverlaps")
+
+# -- DrawBoundingBoxes(V2) -----------------------------------------------------------------------
+# draw_bounding_box_op.cc's default colour table (yellow, blue, red, lime, purple, olive, maroon,
+# navy, aqua, fuchsia), RGBA
+_COLORS = np.asarray([[1, 1, 0, 1], [0, 0, 1, 1], [1, 0, 0, 1], [0, 1, 0, 1], [0.5, 0, 0.5, 1],
+                      [0.5, 0.5, 0, 1], [0.5, 0, 0, 1], [0, 0, 0.5, 1], [0, 1, 1, 1],
+                      [1, 0, 1, 1]], np.float32)
+
+
+def draw_bounding_boxes(images: Any, boxes: Any, name: str | None = None,
+                        colors: Any = None) -> Tensor:
+    """``tf.image.draw_bounding_boxes``: op ``DrawBoundingBoxes``, or ``DrawBoundingBoxesV2``
+    when colors are given (TF1's argument order: images, boxes, name, colors)."""
+    op_type = "DrawBoundingBoxes" if colors is None else "DrawBoundingBoxesV2"
+    graph = check_same_graph(images, boxes, colors)
+    full = graph._op_name(name, op_type)
+    with scope_of(graph, full):
+        x = first_input(images, "images", _dtypes.float32)
+        b = convert_to_tensor(boxes, dtype=_dtypes.float32, name="boxes")
+        ins = [x, b]
+        if colors is not None:
+            ins.append(convert_to_tensor(colors, dtype=_dtypes.float32, name="colors"))
+    check_allowed(x._dtype, "float32, float16", "images")
+    return make_op(graph, full, op_type, ins, {"T": x._dtype},
+                   [(x._dtype, x._shape)])._outputs[0]
+
+
+def _draw_kernel(op: Operation) -> Callable[..., Any]:
+    def kernel(images: np.ndarray, boxes: np.ndarray, *colors: np.ndarray) -> np.ndarray:
+        if images.ndim != 4:
+            raise ValueError("The rank of the images should be 4")
+        if boxes.ndim != 3:
+            raise ValueError("The rank of the boxes tensor should be 3")
+        if images.shape[0] != boxes.shape[0]:
+            raise ValueError("The batch sizes should be the same")
+        batch, h, w, depth = images.shape
+        if depth not in (1, 3, 4):
+            raise ValueError("Channel depth should be either 1 (GRY), 3 (RGB), or 4 (RGBA)")
+        if boxes.shape[2] != 4:
+            raise ValueError("The size of the third dimension of the box must be 4. Received: "
+                             f"{boxes.shape[2]}")
+        table = None
+        if colors:
+            c = colors[0]
+            shape = "[" + ",".join(str(d) for d in c.shape) + "]"
+            if c.ndim != 2:
+                raise ValueError(f"colors must be a 2-D matrix{shape}")
+            if c.shape[1] < depth:
+                raise ValueError("colors must have equal or more channels than the image "
+                                 f"provided: {shape}")
+            if c.size:
+                table = c[:, :depth].astype(np.float32)
+        if table is None:
+            table = _COLORS.copy()[:, :depth]
+            if depth == 1:
+                table[:, 0] = 1
+        out: np.ndarray = images.copy()
+        f32 = boxes.astype(np.float32)
+        for k in range(batch):
+            for bb in range(boxes.shape[1]):
+                col = table[bb % len(table)].astype(images.dtype)
+                # float products truncated toward zero, as the kernel's int64 casts
+                r0, c0, r1, c1 = (int(f32[k, bb, i] * np.float32(n - 1))
+                                  for i, n in ((0, h), (1, w), (2, h), (3, w)))
+                if r0 > r1 or c0 > c1 or r0 >= h or r1 < 0 or c0 >= w or c1 < 0:
+                    continue
+                rc0, rc1, cc0, cc1 = max(r0, 0), min(r1, h - 1), max(c0, 0), min(c1, w - 1)
+                if r0 >= 0:
+                    out[k, r0, cc0:cc1 + 1] = col
+                if r1 < h:
+                    out[k, r1, cc0:cc1 + 1] = col
+                if c0 >= 0:
+                    out[k, rc0:rc1 + 1, c0] = col
+                if c1 < w:
+                    out[k, rc0:rc1 + 1, c1] = col
+        return out
+
+    return kernel
+
+
+register_kernel("DrawBoundingBoxes")(_draw_kernel)
+register_kernel("DrawBoundingBoxesV2")(_draw_kernel)
+NotDifferentiable("DrawBoundingBoxes")
 
 builders.register(globals(), __all__)

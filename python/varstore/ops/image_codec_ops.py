@@ -7,7 +7,7 @@ As in TF, every decode op runs one kernel (decode_image_op.cc's DecodeImageV2Op)
 is found from the magic bytes, so decode_png also decodes a JPEG or a GIF, while decode_bmp
 decodes BMPs only; the op type decides the output rank and the dtype. PNG and GIF are decoded
 here (_png_codec, _gif_codec), BMP by TF's own byte rules, JPEG through Pillow (_jpeg_codec:
-the optional ``image`` extra). None of them has a gradient (TF registers none)."""
+the optional ``image`` extra). TF registers no gradient for any of them."""
 
 from __future__ import annotations
 
@@ -21,7 +21,6 @@ from varstore.framework.constant_op import constant_value, convert_to_tensor
 from varstore.framework.graph import name_scope
 from varstore.framework.op_def_library import check_allowed, check_same_graph, first_input
 from varstore.framework.ops import (
-    NotDifferentiable,
     Operation,
     Tensor,
     builders,
@@ -478,11 +477,10 @@ def _decode_kernel(op: Operation) -> Callable[..., Any]:
     return kernel
 
 
+# TF registers no gradient (nor NotDifferentiable) for the codec ops: their inputs are strings
+# or uint8, which tf.gradients never reaches
 for _t in _DECODE_TYPES[:-1]:
     register_kernel(_t)(_decode_kernel)
-for _t in (*_DECODE_TYPES, "EncodePng", "EncodeJpeg", "EncodeJpegVariableQuality",
-           "ExtractJpegShape"):
-    NotDifferentiable(_t)
 
 
 @register_kernel("EncodePng")

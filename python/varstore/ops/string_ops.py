@@ -176,6 +176,5 @@ def _substr_kernel(op: Operation) -> Callable[..., Any]:
     return kernel
 
 
-NotDifferentiable("Substr")
 
 builders.register(globals(), __all__)

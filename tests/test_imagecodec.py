@@ -198,3 +198,39 @@ def test_nms_rules():
     assert "non_max_suppression_padded" not in dir(tf.image)
     with pytest.raises(AttributeError, match="lacks tf.image.non_max_suppression_padded"):
         tf.image.non_max_suppression_padded  # noqa: B018
+
+
+def test_sample_distorted_bounding_box_seeded_and_valid():
+    boxes = np.array([[[0.1, 0.2, 0.5, 0.6]]], np.float32)
+    begin, size, bbox = tf.image.sample_distorted_bounding_box([60, 80, 3], boxes, seed=4,
+                                                               min_object_covered=0.3)
+    assert begin.op.type == "SampleDistortedBoundingBoxV2"
+    assert begin.name == "sample_distorted_bounding_box/SampleDistortedBoundingBoxV2:0"
+    with tf.Session() as s:
+        runs = [s.run([begin, size, bbox]) for _ in range(6)]
+    with tf.Session() as s:
+        again = [s.run([begin, size, bbox]) for _ in range(6)]
+    for (b, z, box), (b2, z2, box2) in zip(runs, again):
+        np.testing.assert_array_equal(b, b2)  # a session restarts the op's stream
+        np.testing.assert_array_equal(box, box2)
+        assert z[2] == -1 and b[2] == 0
+        assert 0 <= b[0] and b[0] + z[0] <= 60 and 0 <= b[1] and b[1] + z[1] <= 80
+        np.testing.assert_allclose(box[0, 0], [b[0] / 60, b[1] / 80, (b[0] + z[0]) / 60,
+                                               (b[1] + z[1]) / 80], rtol=1e-6)
+    assert len({tuple(r[0]) for r in runs}) > 1
+    with pytest.raises(tf.errors.InvalidArgumentError, match="No bounding boxes provided"):
+        _run(tf.image.sample_distorted_bounding_box([5, 5, 3], np.zeros((1, 0, 4), np.float32)))
+
+
+def test_draw_bounding_boxes_and_volume_patches():
+    img = np.zeros((1, 5, 6, 3), np.float32)
+    out = _run(tf.image.draw_bounding_boxes(img, [[[0.0, 0.0, 1.0, 1.0]]]))
+    assert out[0, 0, 0].tolist() == [1, 1, 0] and out[0, 2, 2].tolist() == [0, 0, 0]
+    x = np.arange(2 * 3 * 4 * 5 * 2, dtype=np.float32).reshape(2, 3, 4, 5, 2)
+    p = tf.extract_volume_patches(x, [1, 2, 2, 3, 1], [1, 1, 2, 2, 1], "VALID")
+    assert p.shape.as_list() == [2, 2, 2, 2, 24]
+    got = _run(p)
+    np.testing.assert_array_equal(got[0, 0, 0, 0], x[0, 0:2, 0:2, 0:3].reshape(-1))
+    g = tf.gradients(tf.reduce_sum(p), p.op.inputs[0])[0]
+    counts = _run(g)
+    assert counts.sum() == got.size

@@ -379,6 +379,37 @@ def scenario_draw_bounding_boxes(tf):
     return out
 
 
+def scenario_sample_distorted_bounding_box(tf):
+    boxes = tf.constant([[[0.1, 0.2, 0.5, 0.6], [0.3, 0.3, 0.9, 0.8]]], tf.float32)
+    ops = [tf.image.sample_distorted_bounding_box([240, 320, 3], boxes, seed=7),
+           tf.image.sample_distorted_bounding_box(
+               tf.constant([100, 50, 3], tf.int64), boxes, seed=1, seed2=5,
+               min_object_covered=0.5, aspect_ratio_range=[0.5, 2.0], area_range=[0.1, 0.9],
+               max_attempts=20),
+           tf.image.sample_distorted_bounding_box(
+               [31, 17, 1], tf.zeros([1, 0, 4]), seed=3, use_image_if_no_bounding_boxes=True,
+               area_range=[0.08, 1.0]),
+           tf.image.sample_distorted_bounding_box([64, 64, 3], boxes, seed=2,
+                                                  min_object_covered=0.99, max_attempts=3),
+           tf.image.sample_distorted_bounding_box([299, 299, 3], boxes, seed=11,
+                                                  min_object_covered=0.0, area_range=[0.5, 1.0])]
+    out = {"names": [o[0].name for o in ops], "shapes": [[str(t.shape) for t in o] for o in ops],
+           "types": sorted({o[0].op.type for o in ops})}
+    with tf.Session() as s:
+        out["runs"] = [[[np.asarray(a, np.float64).round(6).tolist() for a in s.run(o)]
+                        for o in ops] for _ in range(5)]
+        for k, (size, bx, kw) in {
+                "no_boxes": ([10, 10, 3], tf.zeros([1, 0, 4]), {}),
+                "bad_coord": ([10, 10, 3], [[[0.0, 0.0, 1.5, 1.0]]], {}),
+                "area": ([10, 10, 3], boxes, {"area_range": [0.0, 1.0]})}.items():
+            try:
+                s.run(tf.image.sample_distorted_bounding_box(size, bx, seed=1, **kw))
+                out[k] = "ok"
+            except Exception as e:  # noqa: BLE001 - the error is the observation
+                out[k] = _msg(e)
+    return out
+
+
 def all_scenarios():
     return {name[len("scenario_"):]: fn for name, fn in globals().items()
             if name.startswith("scenario_")}

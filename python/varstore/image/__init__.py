@@ -71,6 +71,7 @@ from varstore.ops.image_ops_impl import (
     rot90,
     transpose_image,
 )
+from varstore.ops.image_sample_ops import sample_distorted_bounding_box
 
 # TF1's aliases: tf.image.resize is resize_images (half_pixel_centers=False), transpose is
 # transpose_image, resize_with_crop_or_pad is resize_image_with_crop_or_pad.
@@ -135,6 +136,7 @@ __all__ = [
     "rgb_to_yiq",
     "rgb_to_yuv",
     "rot90",
+    "sample_distorted_bounding_box",
     "sobel_edges",
     "total_variation",
     "transpose",

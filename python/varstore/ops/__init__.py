@@ -28,6 +28,7 @@ from varstore.ops import (  # noqa: F401 - imported for their registrations
     image_color_ops,
     image_ops,
     image_ops_impl,
+    image_sample_ops,
     init_ops,
     io_ops,
     linalg_decomp_ops,

@@ -234,3 +234,18 @@ def test_draw_bounding_boxes_and_volume_patches():
     g = tf.gradients(tf.reduce_sum(p), p.op.inputs[0])[0]
     counts = _run(g)
     assert counts.sum() == got.size
+
+
+def test_ssim_identical_and_resize_with_pad():
+    rng = np.random.default_rng(3)
+    a = rng.uniform(0, 1, (1, 16, 16, 3)).astype(np.float32)
+    np.testing.assert_allclose(_run(tf.image.ssim(a, a, 1.0)), [1.0], rtol=1e-5)
+    np.testing.assert_allclose(_run(tf.image.ssim_multiscale(
+        np.repeat(np.repeat(a, 12, 1), 12, 2), np.repeat(np.repeat(a, 12, 1), 12, 2), 1.0)),
+        [1.0], rtol=1e-4)
+    with pytest.raises(ValueError, match="are incompatible"):
+        tf.image.ssim(a, a[:, :8], 1.0)
+    out = _run(tf.image.resize_image_with_pad(np.ones((4, 8, 1), np.float32), 8, 8))
+    assert out.shape == (8, 8, 1)
+    np.testing.assert_array_equal(out[:2], 0)
+    np.testing.assert_array_equal(out[2:6], 1)

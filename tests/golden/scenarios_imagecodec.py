@@ -410,6 +410,36 @@ def scenario_sample_distorted_bounding_box(tf):
     return out
 
 
+def scenario_ssim_and_resize_with_pad(tf):
+    rng = np.random.default_rng(0)
+    a = rng.uniform(0, 1, (2, 23, 27, 3)).astype(np.float32)
+    b = np.clip(a + rng.normal(0, 0.1, a.shape), 0, 1).astype(np.float32)
+    big = rng.uniform(0, 1, (1, 181, 177, 1)).astype(np.float32)
+    big2 = np.clip(big + 0.05, 0, 1).astype(np.float32)
+    f = {"ssim": tf.image.ssim(a, b, 1.0),
+         "ssim_map": tf.image.ssim(a, b, 1.0, return_index_map=True),
+         "ssim_u8": tf.image.ssim((a * 255).astype(np.uint8), (b * 255).astype(np.uint8), 255,
+                                  filter_size=7),
+         "ms": tf.image.ssim_multiscale(big, big2, 1.0),
+         "ms3": tf.image.ssim_multiscale(big[:, :100, :90], big2[:, :100, :90], 1.0,
+                                         power_factors=[0.3, 0.3, 0.4], filter_size=5),
+         "pad": tf.image.resize_image_with_pad(a[0], 31, 17),
+         "pad4": tf.image.resize_image_with_pad(
+             a, 10, 40, method=tf.image.ResizeMethod.NEAREST_NEIGHBOR)}
+    x = tf.constant(a)
+    f["d_ssim"] = tf.gradients(tf.image.ssim(x, b, 1.0), x)[0]
+    with tf.Session() as s:
+        vals = s.run(f)
+    out = {k: np.asarray(v, np.float64).round(4).tolist() for k, v in vals.items()
+           if k not in ("pad", "pad4", "ssim_map", "d_ssim")}
+    for k in ("pad", "pad4", "ssim_map", "d_ssim"):
+        out[k] = {"sum": round(float(np.sum(vals[k])), 3), "shape": list(vals[k].shape),
+                  "first": np.asarray(vals[k], np.float64).reshape(-1)[:20].round(4).tolist()}
+    out["names"] = {k: v.name for k, v in f.items() if k != "d_ssim"}
+    out["shapes"] = {k: str(v.shape) for k, v in f.items()}
+    return out
+
+
 def all_scenarios():
     return {name[len("scenario_"):]: fn for name, fn in globals().items()
             if name.startswith("scenario_")}

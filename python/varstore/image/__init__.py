@@ -72,6 +72,7 @@ from varstore.ops.image_ops_impl import (
     transpose_image,
 )
 from varstore.ops.image_sample_ops import sample_distorted_bounding_box
+from varstore.ops.image_ssim_ops import resize_image_with_pad, ssim, ssim_multiscale
 
 # TF1's aliases: tf.image.resize is resize_images (half_pixel_centers=False), transpose is
 # transpose_image, resize_with_crop_or_pad is resize_image_with_crop_or_pad.
@@ -128,6 +129,7 @@ __all__ = [
     "resize_bicubic",
     "resize_bilinear",
     "resize_image_with_crop_or_pad",
+    "resize_image_with_pad",
     "resize_images",
     "resize_nearest_neighbor",
     "resize_with_crop_or_pad",
@@ -138,6 +140,8 @@ __all__ = [
     "rot90",
     "sample_distorted_bounding_box",
     "sobel_edges",
+    "ssim",
+    "ssim_multiscale",
     "total_variation",
     "transpose",
     "transpose_image",

@@ -29,6 +29,7 @@ from varstore.ops import (  # noqa: F401 - imported for their registrations
     image_ops,
     image_ops_impl,
     image_sample_ops,
+    image_ssim_ops,
     init_ops,
     io_ops,
     linalg_decomp_ops,

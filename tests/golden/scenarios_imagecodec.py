@@ -440,6 +440,24 @@ def scenario_ssim_and_resize_with_pad(tf):
     return out
 
 
+def scenario_combined_nms(tf):
+    rng = np.random.default_rng(9)
+    b1 = rng.uniform(-0.1, 1.1, (2, 10, 1, 4)).astype(np.float32)
+    sc = rng.uniform(0, 1, (2, 10, 3)).astype(np.float32)
+    b3 = rng.uniform(0, 1, (2, 10, 3, 4)).astype(np.float32)
+    f = {"a": tf.image.combined_non_max_suppression(b1, sc, 4, 7, 0.5, 0.2),
+         "b": tf.image.combined_non_max_suppression(b3, sc, 2, 20, 0.3, pad_per_class=True),
+         "c": tf.image.combined_non_max_suppression(b1, sc, 5, 6, 0.6, clip_boxes=False),
+         "d": tf.image.combined_non_max_suppression(b3, sc, 20, 100, 0.5, 0.9)}
+    out = {"names": {k: [t.name for t in v] for k, v in f.items()},
+           "shapes": {k: [str(t.shape) for t in v] for k, v in f.items()}}
+    with tf.Session() as s:
+        vals = s.run({k: list(v) for k, v in f.items()})
+    out["values"] = {k: [np.asarray(x, np.float64).round(5).tolist() for x in v]
+                     for k, v in vals.items()}
+    return out
+
+
 def all_scenarios():
     return {name[len("scenario_"):]: fn for name, fn in globals().items()
             if name.startswith("scenario_")}

@@ -39,6 +39,7 @@ from varstore.ops.image_color_ops import (
     yiq_to_rgb,
     yuv_to_rgb,
 )
+from varstore.ops.image_combined_nms_ops import combined_non_max_suppression
 from varstore.ops.image_metrics_ops import image_gradients, psnr, sobel_edges, total_variation
 from varstore.ops.image_ops import (
     extract_image_patches,
@@ -89,6 +90,7 @@ __all__ = [
     "adjust_jpeg_quality",
     "adjust_saturation",
     "central_crop",
+    "combined_non_max_suppression",
     "convert_image_dtype",
     "crop_and_resize",
     "crop_to_bounding_box",

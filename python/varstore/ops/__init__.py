@@ -26,6 +26,7 @@ from varstore.ops import (  # noqa: F401 - imported for their registrations
     image_box_ops,
     image_codec_ops,
     image_color_ops,
+    image_combined_nms_ops,
     image_ops,
     image_ops_impl,
     image_sample_ops,

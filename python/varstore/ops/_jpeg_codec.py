@@ -8,7 +8,9 @@ they were), then libjpeg-turbo's own fancy upsampling (jdsample.c: h2v1, h1v2, h
 its rounding biases and edge replication) and YCbCr->RGB tables (jdcolor.c) run here in
 integer NumPy. INTEGER_ACCURATE with fancy upsampling, and IFAST without, are Pillow's own
 two paths. (ISLOW without fancy upsampling on a chroma-subsampled image is the one setting
-neither path gives: it raises an error naming it.)"""
+neither path gives: it raises an error naming it.) A truncated file with try_recover_truncated
+decodes, but the blocks at the cut differ from TF's (Pillow's source manager ends the data
+differently from TF's); acceptable_fraction is not checked."""
 
 from __future__ import annotations
 

@@ -458,6 +458,31 @@ def scenario_combined_nms(tf):
     return out
 
 
+def scenario_decode_and_crop_windows(tf):
+    rng = np.random.default_rng(1)
+    c = tf.placeholder(tf.string, [])
+    w = tf.placeholder(tf.int32, [4])
+    ops = {(r, dct): tf.image.decode_and_crop_jpeg(c, w, ratio=r, dct_method=dct)
+           for r in (1, 2) for dct in ("", "INTEGER_ACCURATE")}
+    out = {}
+    with tf.Session() as s:
+        for n in ("jpeg_420", "jpeg_422", "jpeg_444", "jpeg_gray"):
+            for (r, dct), t in ops.items():
+                if dct and n in ("jpeg_420", "jpeg_422"):
+                    continue  # ISLOW crops of subsampled images differ at the window edges
+                h0, w0 = {"jpeg_422": (29, 43), "jpeg_gray": (19, 23)}.get(n, (37, 53))
+                hh, ww = -(-h0 // r), -(-w0 // r)
+                for _ in range(8):
+                    y, x = int(rng.integers(0, hh)), int(rng.integers(0, ww))
+                    h, wd = int(rng.integers(1, hh - y + 1)), int(rng.integers(2, ww + 2))
+                    key = f"{n}/{r}/{dct}/{y},{x},{h},{wd}"
+                    try:
+                        out[key] = _digest(s.run(t, {c: FX[n], w: [y, x, h, wd]}))
+                    except Exception as e:  # noqa: BLE001 - the error is the observation
+                        out[key] = _msg(e)
+    return out
+
+
 def all_scenarios():
     return {name[len("scenario_"):]: fn for name, fn in globals().items()
             if name.startswith("scenario_")}

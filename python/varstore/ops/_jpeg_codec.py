@@ -10,7 +10,11 @@ integer NumPy. INTEGER_ACCURATE with fancy upsampling, and IFAST without, are Pi
 two paths. (ISLOW without fancy upsampling on a chroma-subsampled image is the one setting
 neither path gives: it raises an error naming it.) A truncated file with try_recover_truncated
 decodes, but the blocks at the cut differ from TF's (Pillow's source manager ends the data
-differently from TF's); acceptable_fraction is not checked."""
+differently from TF's); acceptable_fraction is not checked. DecodeAndCropJpeg: TF decodes only
+the crop window widened to an iMCU boundary (jpeg_crop_scanline), whose fancy upsampling
+replicates the window's edges; the default path rebuilds that exactly, the INTEGER_ACCURATE
+path crops Pillow's full decode (its window-edge columns of a subsampled image may differ).
+A one-pixel-wide window at an iMCU boundary can also differ."""
 
 from __future__ import annotations
 
@@ -71,14 +75,16 @@ def _load(im: Any, recover: bool) -> np.ndarray:
     return arr[..., None] if arr.ndim == 2 else arr
 
 
-def _fancy(plane: np.ndarray, rh: int, rv: int, out_h: int, out_w: int, do_fancy: bool
-           ) -> np.ndarray:
-    """A component's full-size plane as libjpeg upsamples its (box-repeated) samples."""
+def _fancy(plane: np.ndarray, rh: int, rv: int, out_h: int, out_w: int, do_fancy: bool,
+           wide: bool) -> np.ndarray:
+    """A component's full-size plane as libjpeg upsamples its (box-repeated) samples;
+    ``wide``: the whole image's component is more than 2 samples wide (jinit_upsampler
+    picks the fancy h2 upsamplers on that, before any crop window narrows it)."""
     x = plane[::rv, ::rh].astype(np.int32)
     dh, dw = x.shape
     if (rh, rv) == (1, 1):
         return plane
-    if do_fancy and rv == 2 and (rh == 1 or dw > 2):
+    if do_fancy and rv == 2 and (rh == 1 or wide):
         above = np.concatenate([x[:1], x[:-1]], axis=0)
         below = np.concatenate([x[1:], x[-1:]], axis=0)
         if rh == 1:
@@ -94,7 +100,7 @@ def _fancy(plane: np.ndarray, rh: int, rv: int, out_h: int, out_w: int, do_fancy
             out[v::2, 0::2] = (3 * c + left + 8) >> 4
             out[v::2, 1::2] = (3 * c + right + 7) >> 4
         return out[:out_h, :out_w].astype(np.uint8)
-    if do_fancy and rv == 1 and rh == 2 and dw > 2:
+    if do_fancy and rv == 1 and rh == 2 and wide:
         left = np.concatenate([x[:, :1], x[:, :-1]], axis=1)
         right = np.concatenate([x[:, 1:], x[:, -1:]], axis=1)
         out = np.empty((dh, 2 * dw), np.int32)
@@ -127,9 +133,18 @@ def _ycc_to_rgb(y: np.ndarray, cb: np.ndarray, cr: np.ndarray) -> np.ndarray:
     return rgb
 
 
+def _cropped(img: np.ndarray, crop: tuple[int, int, int, int] | None, x0: int = 0
+             ) -> np.ndarray:
+    if crop is None:
+        return img
+    y, x, h, w = crop
+    return img[y:y + h, x - x0:x - x0 + w]
+
+
 def decode(data: bytes, channels: int, ratio: int, fancy: bool, dct_method: str,
-           recover: bool) -> np.ndarray:
-    """TF's DecodeJpeg pixels: (height, width, channels) uint8."""
+           recover: bool, crop: tuple[int, int, int, int] | None = None) -> np.ndarray:
+    """TF's DecodeJpeg pixels: (height, width, channels) uint8; with ``crop`` (y, x, height,
+    width) DecodeAndCropJpeg's."""
     accurate = dct_method == "INTEGER_ACCURATE"
     probe = _open(data, None, 1, 0)
     mode = probe.mode
@@ -142,6 +157,11 @@ def decode(data: bytes, channels: int, ratio: int, fancy: bool, dct_method: str,
     max_v = max((v for _, v in samp), default=1)
     ratios = [_upsampling(h, v, max_h, max_v, 8 // ratio) for h, v in samp]
     subsampled = mode == "RGB" and want == 3 and any(r != (1, 1) for r in ratios[:3])
+    if crop is not None:
+        out_w, out_h = ((d + ratio - 1) // ratio for d in probe.size)
+        y, x, h, w = crop
+        if y < 0 or x < 0 or h <= 0 or w <= 0 or y + h > out_h or x + w > out_w:
+            raise JpegError(_ERR)
     if not subsampled or accurate == fancy:
         # Pillow's own paths: ISLOW + fancy (draft 0) or IFAST + box (draft 1)
         out_mode = "L" if want == 1 else None
@@ -149,17 +169,25 @@ def decode(data: bytes, channels: int, ratio: int, fancy: bool, dct_method: str,
         arr = _load(im, recover)
         if want == 3 and arr.shape[-1] == 1:
             arr = np.repeat(arr, 3, axis=-1)
-        return arr
+        return _cropped(arr, crop)
     if accurate:
         raise JpegError("varstore's DecodeJpeg lacks dct_method='INTEGER_ACCURATE' with "
                         "fancy_upscaling=False on a chroma-subsampled JPEG")
     im = _open(data, "YCbCr", ratio, 1)
     ycc = _load(im, recover)
+    x0 = 0
+    wide = [-(-ycc.shape[1] // rh) > 2 for rh, _ in ratios[:3]]
+    if crop is not None:
+        # jpeg_crop_scanline widens the window left to an iMCU boundary and decodes only it:
+        # its fancy upsampling replicates the window's own edge columns
+        align = max_h * (8 // ratio)
+        x0 = crop[1] // align * align
+        ycc = ycc[:, x0:crop[1] + crop[3]]
     out_h, out_w = ycc.shape[:2]
     do_fancy = ratio < 8
-    planes = [_fancy(ycc[..., i], rh, rv, out_h, out_w, do_fancy)
+    planes = [_fancy(ycc[..., i], rh, rv, out_h, out_w, do_fancy, wide[i])
               for i, (rh, rv) in enumerate(ratios[:3])]
-    return _ycc_to_rgb(*planes)
+    return _cropped(_ycc_to_rgb(*planes), crop, x0)
 
 
 def shape(data: bytes) -> tuple[int, int, int]:

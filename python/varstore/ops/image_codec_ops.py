@@ -357,17 +357,14 @@ def _decode_bmp(data: bytes, channels: int) -> np.ndarray:
     return np.ascontiguousarray(out[..., :want])
 
 
-def _crop(img: np.ndarray, window: np.ndarray) -> np.ndarray:
+def _crop_window(window: np.ndarray) -> tuple[int, int, int, int]:
     w = np.asarray(window)
     if w.ndim != 1:
         raise ValueError(f"crop_window must be 1-D, got shape {list(w.shape)}")
     if w.shape[0] != 4:
         raise ValueError(f"crop_size must have four elements {list(w.shape)}")
     y, x, ch, cw = (int(v) for v in w)
-    h, wd = img.shape[:2]
-    if y < 0 or x < 0 or ch <= 0 or cw <= 0 or y + ch > h or x + cw > wd:
-        raise ValueError(_jpeg_codec._ERR)
-    return img[y:y + ch, x:x + cw]
+    return y, x, ch, cw
 
 
 def _scale(img: np.ndarray, dtype: Any, bits16: bool) -> np.ndarray:
@@ -424,9 +421,8 @@ def _decode_kernel(op: Operation) -> Callable[..., Any]:
                 raise ValueError("JPEG does not support 4 channels")
             if op_type == "DecodeBmp":
                 raise wrong("JPEG", "decode_jpeg")
-            img = _jpeg_codec.decode(data, channels, ratio, fancy, dct, recover)
-            if op_type == "DecodeAndCropJpeg":
-                img = _crop(img, window[0])
+            crop = _crop_window(window[0]) if op_type == "DecodeAndCropJpeg" else None
+            img = _jpeg_codec.decode(data, channels, ratio, fancy, dct, recover, crop)
             img = _scale(img, dtype, False)
         elif fmt == "PNG":
             bits16 = dtype != np.uint8

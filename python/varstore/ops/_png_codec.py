@@ -10,6 +10,7 @@ differences), compressed by zlib at the requested level with libpng's strategy."
 
 from __future__ import annotations
 
+import io
 import struct
 import zlib
 from typing import Any
@@ -136,6 +137,9 @@ def decode(data: bytes, channels: int, out_bits: int) -> np.ndarray:
     w, h = int(info["width"]), int(info["height"])
     depth, color = int(info["depth"]), int(info["color"])
     nch = _CHANNELS[color]
+    fast = _pillow_samples(data, w, h, depth, color)
+    if fast is not None:
+        return _transform(fast, info, channels, out_bits)
     try:
         raw = zlib.decompressobj().decompress(idat)
     except zlib.error as e:
@@ -154,6 +158,28 @@ def decode(data: bytes, channels: int, out_bits: int) -> np.ndarray:
         rows, _ = _unfilter(raw, 0, h, (w * nch * depth + 7) // 8, bpp)
         img = _samples(rows, w, depth, nch)
     return _transform(img, info, channels, out_bits)
+
+
+def _pillow_samples(data: bytes, w: int, h: int, depth: int, color: int) -> np.ndarray | None:
+    """The raw 8-bit samples through Pillow's C unfiltering when it is installed (the
+    NumPy Paeth/Average loops are slow on large images); None sends the file to the
+    decoder here, which also gives TF's errors for what Pillow rejects."""
+    mode = {0: "L", 2: "RGB", 4: "LA", 6: "RGBA"}.get(color)
+    if depth != 8 or mode is None:
+        return None
+    try:
+        import PIL.Image
+    except ImportError:
+        return None
+    try:
+        with PIL.Image.open(io.BytesIO(data), formats=["PNG"]) as im:
+            if im.mode != mode or im.size != (w, h):
+                return None
+            im.load()
+            arr = np.asarray(im)
+    except Exception:  # noqa: BLE001 - any Pillow failure: the decoder here decides
+        return None
+    return arr.reshape(h, w, -1)
 
 
 def _transform(img: np.ndarray, info: dict[str, Any], channels: int,

@@ -249,3 +249,14 @@ def test_ssim_identical_and_resize_with_pad():
     assert out.shape == (8, 8, 1)
     np.testing.assert_array_equal(out[:2], 0)
     np.testing.assert_array_equal(out[2:6], 1)
+
+
+def test_png_numpy_decoder_equals_pillow_path(monkeypatch):
+    names = [n for n in FX if n.startswith("png") and ("8" in n or n.startswith("png_ga8"))]
+    with_pillow = {(n, c): _png_codec.decode(FX[n], c, 8) for n in names for c in (0, 1, 3, 4)}
+    monkeypatch.setattr(_png_codec, "_pillow_samples", lambda *a: None)
+    rng = np.random.default_rng(4)
+    big = rng.integers(0, 256, (33, 41, 3)).astype(np.uint8)
+    np.testing.assert_array_equal(_png_codec.decode(_png_codec.encode(big, 6), 0, 8), big)
+    for (n, c), want in with_pillow.items():
+        np.testing.assert_array_equal(_png_codec.decode(FX[n], c, 8), want, err_msg=n)

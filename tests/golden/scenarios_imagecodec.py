@@ -483,6 +483,25 @@ def scenario_decode_and_crop_windows(tf):
     return out
 
 
+def scenario_extract_glimpse(tf):
+    rng = np.random.default_rng(0)
+    x = rng.uniform(0, 1, (3, 9, 11, 2)).astype(np.float32)
+    off = np.array([[0.1, -0.2], [0.5, 0.5], [-0.9, 0.95]], np.float32)
+    offu = np.array([[1.5, 2.7], [4.2, 3.9], [0.0, 0.0]], np.float32)
+    f = {}
+    for c in (True, False):
+        for n in (True, False):
+            f[f"{c}_{n}"] = tf.image.extract_glimpse(x, [4, 5], off if n else offu,
+                                                    centered=c, normalized=n)
+    with tf.Session() as s:
+        vals = s.run(f)
+    # outside the image TF fills unseeded noise: only the copied pixels are compared
+    out = {k: np.where(np.isin(v, x), v, -1).round(5).tolist() for k, v in vals.items()}
+    out["shapes"] = {k: str(v.shape) for k, v in f.items()}
+    out["types"] = sorted({v.op.type for v in f.values()})
+    return out
+
+
 def all_scenarios():
     return {name[len("scenario_"):]: fn for name, fn in globals().items()
             if name.startswith("scenario_")}

@@ -72,7 +72,7 @@ from varstore.ops.image_ops_impl import (
     rot90,
     transpose_image,
 )
-from varstore.ops.image_sample_ops import sample_distorted_bounding_box
+from varstore.ops.image_sample_ops import extract_glimpse, sample_distorted_bounding_box
 from varstore.ops.image_ssim_ops import resize_image_with_pad, ssim, ssim_multiscale
 
 # TF1's aliases: tf.image.resize is resize_images (half_pixel_centers=False), transpose is
@@ -103,6 +103,7 @@ __all__ = [
     "draw_bounding_boxes",
     "encode_jpeg",
     "encode_png",
+    "extract_glimpse",
     "extract_image_patches",
     "extract_jpeg_shape",
     "extract_patches",

@@ -5,7 +5,12 @@ The kernel is sample_distorted_bounding_box_op.cc's loop, step by step: each run
 and draws from them with SimplePhilox (a float aspect ratio, then exact uniform integers for
 the height and offsets), in float32 arithmetic with lrintf's round-half-to-even, so a seeded
 op gives TF's crops run for run. TF1's Python passes seed and seed2 straight to the op
-(no graph seed), as here."""
+(no graph seed), as here.
+
+Also ``tf.image.extract_glimpse`` (TF1's): op ``ExtractGlimpse`` (eigen_attention.h's
+GlimpseExtractionOp); a glimpse reaching outside the image is filled with noise as TF's
+(uniform in the image's range, gaussian of each channel's mean and deviation, or zeros);
+TF's noise is unseeded, so only the zero fill and the pixels inside are reproducible."""
 
 from __future__ import annotations
 
@@ -30,7 +35,7 @@ from varstore.framework.ops import (
 )
 from varstore.ops.random_philox import PhiloxStream, SimplePhilox
 
-__all__ = ["sample_distorted_bounding_box"]
+__all__ = ["extract_glimpse", "sample_distorted_bounding_box"]
 
 _F = np.float32
 
@@ -212,5 +217,80 @@ def _sample_kernel(op: Operation, ctx: RunContext) -> Callable[..., Any]:
 
 
 NotDifferentiable("SampleDistortedBoundingBoxV2")
+
+
+# -- ExtractGlimpse --------------------------------------------------------------------------------
+def extract_glimpse(input: Any, size: Any, offsets: Any, centered: bool = True,
+                    normalized: bool = True, uniform_noise: bool = True,
+                    name: str | None = None) -> Tensor:
+    """TF1's ``tf.image.extract_glimpse``: op ``ExtractGlimpse``, (batch, size, depth)
+    windows at (y, x) offsets."""
+    graph = check_same_graph(input, size, offsets)
+    full = graph._op_name(name, "ExtractGlimpse")
+    with scope_of(graph, full):
+        x = first_input(input, "input", _dtypes.float32)
+        sz = convert_to_tensor(size, dtype=_dtypes.int32, name="size")
+        off = convert_to_tensor(offsets, dtype=_dtypes.float32, name="offsets")
+    from varstore.framework.constant_op import constant_value
+
+    sv = constant_value(sz)
+    hw = (int(sv[0]), int(sv[1])) if sv is not None and np.size(sv) == 2 else (None, None)
+    shape = None
+    if x._shape is not None and len(x._shape) == 4:
+        shape = (x._shape[0], hw[0], hw[1], x._shape[3])
+    attrs = {"centered": bool(centered), "normalized": bool(normalized),
+             "uniform_noise": bool(uniform_noise), "noise": "uniform"}
+    return make_op(graph, full, "ExtractGlimpse", [x, sz, off], attrs,
+                   [(_dtypes.float32, shape)])._outputs[0]
+
+
+@register_kernel("ExtractGlimpse", stateful=True)
+def _glimpse_kernel(op: Operation, ctx: RunContext) -> Callable[..., Any]:
+    a = op._attrs
+    noise = a["noise"] or ("uniform" if a["uniform_noise"] else "gaussian")
+    rng = np.random.default_rng()
+
+    def kernel(image: np.ndarray, size: np.ndarray, offsets: np.ndarray) -> np.ndarray:
+        if image.ndim != 4:
+            raise ValueError(f"input must be 4-dimensional{list(image.shape)}")
+        batch, ih, iw, depth = image.shape
+        if np.shape(size) != (2,):
+            raise ValueError(f"input must be a vector of size 2 (height, width){list(np.shape(size))}")
+        gh, gw = int(size[0]), int(size[1])
+        if offsets.ndim != 2 or offsets.shape[0] != batch or offsets.shape[1] != 2:
+            raise ValueError("input must be a matrix")
+        out = np.zeros((batch, gh, gw, depth), _F)
+        for i in range(batch):
+            y, xx = _F(offsets[i, 0]), _F(offsets[i, 1])
+            if a["normalized"]:
+                xx, y = _F(xx * _F(iw)), _F(y * _F(ih))
+            if a["centered"]:
+                # centred offsets run over [-1, 1] (halved, then moved to the image centre)
+                xx = _F(_F(xx / _F(2)) + _F(iw / 2.0))
+                y = _F(_F(y / _F(2)) + _F(ih / 2.0))
+            # the offset is the glimpse's centre: remove half of the window
+            xx, y = _F(xx - _F(gw / 2.0)), _F(y - _F(gh / 2.0))
+            ox, oy = int(xx), int(y)
+            src = image[i].astype(_F)
+            if noise == "uniform":
+                lo, hi = src.min(), src.max()
+                fill = lo + rng.random((gh, gw, depth), dtype=_F) * (hi - lo)
+            elif noise == "gaussian":
+                mean, sig = src.mean(axis=(0, 1)), src.std(axis=(0, 1))
+                fill = np.clip(mean + rng.standard_normal((gh, gw, depth)).astype(_F) * sig,
+                               src.min(axis=(0, 1)), src.max(axis=(0, 1)))
+            else:
+                fill = np.zeros((gh, gw, depth), _F)
+            out[i] = fill
+            y0, y1 = max(oy, 0), min(oy + gh, ih)
+            x0, x1 = max(ox, 0), min(ox + gw, iw)
+            if y1 > y0 and x1 > x0:
+                out[i, y0 - oy:y1 - oy, x0 - ox:x1 - ox] = src[y0:y1, x0:x1]
+        return out
+
+    return kernel
+
+
+NotDifferentiable("ExtractGlimpse")
 
 builders.register(globals(), __all__)

@@ -260,3 +260,14 @@ def test_png_numpy_decoder_equals_pillow_path(monkeypatch):
     np.testing.assert_array_equal(_png_codec.decode(_png_codec.encode(big, 6), 0, 8), big)
     for (n, c), want in with_pillow.items():
         np.testing.assert_array_equal(_png_codec.decode(FX[n], c, 8), want, err_msg=n)
+
+
+def test_without_pillow_png_decodes_and_jpeg_names_the_package(monkeypatch):
+    import sys
+    for mod in [m for m in sys.modules if m == "PIL" or m.startswith("PIL.")]:
+        monkeypatch.delitem(sys.modules, mod)
+    monkeypatch.setitem(sys.modules, "PIL", None)
+    out = _run(tf.image.decode_png(FX["png_rgb8"]))
+    assert out.shape == (6, 5, 3)
+    with pytest.raises(Exception, match="Pillow"):
+        _run(tf.image.decode_jpeg(FX["jpeg_444"]))

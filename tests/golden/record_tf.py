@@ -67,6 +67,7 @@ SETS = {
     "strings": ("scenarios_strings.py", "tf1_expected_strings.json"),
     "trainx": ("scenarios_trainx.py", "tf1_expected_trainx.json"),
     "dataexp": ("scenarios_dataexp.py", "tf1_expected_dataexp.json"),
+    "imagecodec": ("scenarios_imagecodec.py", "tf1_expected_imagecodec.json"),
 }
 OUT = os.path.join(HERE, "tf1_expected.json")
 

@@ -100,6 +100,7 @@ from varstore.ops.data_flow_ops import dynamic_partition, dynamic_stitch
 from varstore.ops.edit_distance_ops import (
     edit_distance,
 )
+from varstore.ops.image_ops import extract_image_patches, extract_volume_patches
 from varstore.ops.sparse_array_ops import (
     sparse_concat,
     sparse_fill_empty_rows,
@@ -151,6 +152,8 @@ __all__ = [
     "dynamic_stitch",
     "edit_distance",
     "expand_dims",
+    "extract_image_patches",
+    "extract_volume_patches",
     "fill",
     "gather",
     "gather_nd",

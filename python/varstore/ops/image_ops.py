@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 
 from varstore import dtypes as _dtypes
+from varstore.errors import UnimplementedError
 from varstore.framework.constant_op import constant_value, convert_to_tensor
 from varstore.framework.op_def_library import check_allowed, check_same_graph, first_input
 from varstore.framework.ops import (
@@ -36,6 +37,7 @@ __all__ = [
     "adjust_contrastv2",
     "extract_image_patches",
     "extract_patches",
+    "extract_volume_patches",
     "resize_area",
     "resize_bicubic",
     "resize_bilinear",
@@ -419,6 +421,87 @@ def _patches_grad(op: Operation, grad: Tensor) -> list[Any]:
     return [builders.conv2d_backprop_input(builders.shape_of(x), w, grad,
                                            strides=attrs["strides"], padding=attrs["padding"],
                                            dilations=attrs["rates"])]
+
+
+# -- ExtractVolumePatches ----------------------------------------------------------------------------
+def _five(value: Any, arg: str) -> list[int]:
+    values = [int(v) for v in value]
+    if len(values) < 5:
+        raise ValueError(f"Attr '{arg}' of 'ExtractVolumePatches' Op has to have at least 5 "
+                         "elements")
+    return values
+
+
+def extract_volume_patches(input: Any, ksizes: Any, strides: Any, padding: Any,
+                           name: str | None = None) -> Tensor:
+    """``tf.extract_volume_patches``: op ``ExtractVolumePatches``, each output voxel holds its
+    ksize window flattened in (plane, row, column, channel) order."""
+    graph = check_same_graph(input)
+    full = graph._op_name(name, "ExtractVolumePatches")
+    with scope_of(graph, full):
+        x = first_input(input, "input")
+    k5, s5 = _five(ksizes, "ksizes"), _five(strides, "strides")
+    check_padding(padding, "ExtractVolumePatches")
+    attrs = {"T": x._dtype, "ksizes": k5, "padding": padding, "strides": s5}
+    text = (f"T={dt_enum(x._dtype)}, ksizes={fmt_list(k5)}, padding=\"{padding}\", "
+            f"strides={fmt_list(s5)}")
+    xs = x._shape
+    if xs is not None and len(xs) != 5:
+        raise node_error(f"Shape must be rank 5 but is rank {len(xs)}", full,
+                         "ExtractVolumePatches", text, [x])
+    out: _Shape = None
+    if xs is not None:
+        dims: list[int | None] = []
+        for a in (1, 2, 3):
+            got = out_size(xs[a], k5[a], s5[a], 1, padding, (0, 0))
+            if got is None:
+                raise node_error(f"Negative dimension size caused by subtracting {k5[a]} from "
+                                 f"{xs[a]}", full, "ExtractVolumePatches", text, [x])
+            dims.append(got[0])
+        depth = None if xs[4] is None else xs[4] * k5[1] * k5[2] * k5[3]
+        out = (xs[0], dims[0], dims[1], dims[2], depth)
+    return make_op(graph, full, "ExtractVolumePatches", [x], attrs,
+                   [(x._dtype, out)])._outputs[0]
+
+
+@register_kernel("ExtractVolumePatches")
+def _volume_patches_kernel(op: Operation) -> Callable[..., Any]:
+    k, s = op._attrs["ksizes"], op._attrs["strides"]
+
+    def patches(x: np.ndarray) -> np.ndarray:
+        # the kernel's checks (TF builds the node and fails when it runs)
+        if k[0] != 1 or k[4] != 1:
+            raise UnimplementedError(None, None, "Only support ksizes across space.")
+        if s[0] != 1 or s[4] != 1:
+            raise UnimplementedError(None, None, "Only support strides across space.")
+        geo = [out_size(x.shape[a], k[a], s[a], 1, op._attrs["padding"], (0, 0))
+               for a in (1, 2, 3)]
+        (op_, p0, p1), (orr, r0, r1), (oc, c0, c1) = geo  # type: ignore[misc]
+        assert op_ is not None and orr is not None and oc is not None
+        xp = np.pad(x, ((0, 0), (p0, p1), (r0, r1), (c0, c1), (0, 0)))
+        parts = [xp[:, i:i + (op_ - 1) * s[1] + 1:s[1], j:j + (orr - 1) * s[2] + 1:s[2],
+                    m:m + (oc - 1) * s[3] + 1:s[3], :]
+                 for i in range(k[1]) for j in range(k[2]) for m in range(k[3])]
+        return np.concatenate(parts, axis=4)
+
+    return patches
+
+
+@RegisterGradient("ExtractVolumePatches")
+def _volume_patches_grad(op: Operation, grad: Tensor) -> list[Any]:
+    # as ExtractImagePatches': the gradient of a convolution with a one-hot filter
+    x = op._inputs[0]
+    k = op._attrs["ksizes"]
+    depth = x._shape[4] if x._shape is not None else None
+    if depth is None:
+        raise ValueError("varstore differentiates ExtractVolumePatches only with a static "
+                         "channel count")
+    w = np.zeros((k[1], k[2], k[3], depth, k[1] * k[2] * k[3] * depth), x._dtype._np)
+    for n, (i, j, m, c) in enumerate(np.ndindex(k[1], k[2], k[3], depth)):
+        w[i, j, m, c, n] = 1
+    return [builders.conv3d_backprop_input_v2(builders.shape_of(x), convert_to_tensor(w), grad,
+                                              strides=op._attrs["strides"],
+                                              padding=op._attrs["padding"])]
 
 
 # -- AdjustContrastv2 --------------------------------------------------------------------------------

@@ -123,4 +123,5 @@ def _as_string_kernel(op: Operation) -> Callable[..., Any]:
 
 NotDifferentiable("AsString")
 
+
 builders.register(globals(), __all__)

@@ -107,14 +107,11 @@ def _types(s: Any) -> Any:
     return pack_as(s, [x.dtype for x in flatten(s)])
 
 
-class DatasetBase:
-    """A pipeline of elements; ``structure`` holds a _Spec per component."""
+class StructuredOutputs:
+    """TF1's legacy element properties of datasets and iterators, over ``_structure``
+    (a _Spec per component)."""
 
-    _options: Any = None
-
-    def __init__(self, variant: Tensor, structure: Any) -> None:
-        self._variant_tensor = variant
-        self._structure = structure
+    _structure: Any
 
     @property
     def output_types(self) -> Any:
@@ -131,6 +128,16 @@ class DatasetBase:
     @property
     def element_spec(self) -> Any:
         return self._structure
+
+
+class DatasetBase(StructuredOutputs):
+    """A pipeline of elements; ``structure`` holds a _Spec per component."""
+
+    _options: Any = None
+
+    def __init__(self, variant: Tensor, structure: Any) -> None:
+        self._variant_tensor = variant
+        self._structure = structure
 
     def _specs(self) -> list[_Spec]:
         return flatten(self._structure)

@@ -22,6 +22,7 @@ from varstore.framework.executor import RunContext
 from varstore.framework.graph import get_default_graph
 from varstore.framework.ops import NotDifferentiable, Operation, make_op, register_kernel
 from varstore.framework.tensor_shape import as_shape
+from varstore.ops.dataset_base import StructuredOutputs
 from varstore.ops.dataset_ops import Dataset, _Spec, flatten, pack_as
 
 __all__ = ["Iterator", "Optional", "get_next_as_optional", "get_output_classes", "get_output_shapes", "get_output_types",
@@ -49,7 +50,7 @@ def _resolve(handle: Any, default: _State) -> _State:
     return handle if isinstance(handle, _State) else default
 
 
-class Iterator:
+class Iterator(StructuredOutputs):
     """A TF1 iterator over elements of one structure."""
 
     def __init__(self, resource: Any, initializer: Any, structure: Any) -> None:
@@ -78,23 +79,6 @@ class Iterator:
                              "For an initializable iterator, use "
                              "`tf.data.Dataset.make_initializable_iterator()` instead.")
         return self._initializer
-
-    @property
-    def output_types(self) -> Any:
-        return pack_as(self._structure, [s.dtype for s in flatten(self._structure)])
-
-    @property
-    def output_shapes(self) -> Any:
-        return pack_as(self._structure, [s.shape for s in flatten(self._structure)])
-
-    @property
-    def output_classes(self) -> Any:
-        from varstore.framework.ops import Tensor
-        return pack_as(self._structure, [Tensor for _ in flatten(self._structure)])
-
-    @property
-    def element_spec(self) -> Any:
-        return self._structure
 
     def make_initializer(self, dataset: Dataset, name: str | None = None) -> Operation:
         """The op that (re)starts this iterator on ``dataset``."""

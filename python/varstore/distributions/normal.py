@@ -21,23 +21,12 @@ def _int32_shapes(names: tuple[str, ...], sample_shape: Any) -> dict[str, Any]:
     return {n: shape for n in names}
 
 
-class Normal(distribution.Distribution):
-    """``tf.distributions.Normal(loc, scale)``: samples ``loc + scale * N(0, 1)``
-    (reparameterized)."""
+class _LocScale(distribution.Distribution):
+    """What Normal and Laplace share: scalar events, a batch shape broadcast from ``loc``
+    and ``scale`` (TF writes these methods out in each class)."""
 
-    def __init__(self, loc: Any, scale: Any, validate_args: bool = False,
-                 allow_nan_stats: bool = True, name: str = "Normal") -> None:
-        parameters = dict(locals())
-        with tf.name_scope(name, values=[loc, scale]) as scope, tf.control_dependencies(
-                [tf.assert_positive(scale)] if validate_args else []):
-            self._loc = tf.identity(loc, name="loc")
-            self._scale = tf.identity(scale, name="scale")
-            tf.assert_same_float_dtype([self._loc, self._scale])
-        super().__init__(dtype=self._scale.dtype,
-                         reparameterization_type=distribution.FULLY_REPARAMETERIZED,
-                         validate_args=validate_args, allow_nan_stats=allow_nan_stats,
-                         parameters=parameters, graph_parents=[self._loc, self._scale],
-                         name=scope)
+    _loc: Any
+    _scale: Any
 
     @staticmethod
     def _param_shapes(sample_shape: Any) -> dict[str, Any]:
@@ -62,6 +51,25 @@ class Normal(distribution.Distribution):
 
     def _event_shape(self) -> Any:
         return tf.TensorShape([])
+
+
+class Normal(_LocScale):
+    """``tf.distributions.Normal(loc, scale)``: samples ``loc + scale * N(0, 1)``
+    (reparameterized)."""
+
+    def __init__(self, loc: Any, scale: Any, validate_args: bool = False,
+                 allow_nan_stats: bool = True, name: str = "Normal") -> None:
+        parameters = dict(locals())
+        with tf.name_scope(name, values=[loc, scale]) as scope, tf.control_dependencies(
+                [tf.assert_positive(scale)] if validate_args else []):
+            self._loc = tf.identity(loc, name="loc")
+            self._scale = tf.identity(scale, name="scale")
+            tf.assert_same_float_dtype([self._loc, self._scale])
+        super().__init__(dtype=self._scale.dtype,
+                         reparameterization_type=distribution.FULLY_REPARAMETERIZED,
+                         validate_args=validate_args, allow_nan_stats=allow_nan_stats,
+                         parameters=parameters, graph_parents=[self._loc, self._scale],
+                         name=scope)
 
     def _sample_n(self, n: Any, seed: int | None = None) -> Any:
         shape = tf.concat([[n], self.batch_shape_tensor()], 0)
@@ -128,7 +136,7 @@ def _kl_normal_normal(n_a: Normal, n_b: Normal, name: str | None = None) -> Any:
                 + half * (ratio - one - tf.log(ratio)))
 
 
-class Laplace(distribution.Distribution):
+class Laplace(_LocScale):
     """``tf.distributions.Laplace(loc, scale)``: density exp(-|x - loc| / scale) / (2 scale);
     samples by the inverse CDF of a uniform on (-1, 1)."""
 
@@ -145,30 +153,6 @@ class Laplace(distribution.Distribution):
                              validate_args=validate_args, allow_nan_stats=allow_nan_stats,
                              parameters=parameters, graph_parents=[self._loc, self._scale],
                              name=scope)
-
-    @staticmethod
-    def _param_shapes(sample_shape: Any) -> dict[str, Any]:
-        return _int32_shapes(("loc", "scale"), sample_shape)
-
-    @property
-    def loc(self) -> Any:
-        return self._loc
-
-    @property
-    def scale(self) -> Any:
-        return self._scale
-
-    def _batch_shape_tensor(self) -> Any:
-        return tf.broadcast_dynamic_shape(tf.shape(self.loc), tf.shape(self.scale))
-
-    def _batch_shape(self) -> Any:
-        return tf.broadcast_static_shape(self.loc.get_shape(), self.scale.get_shape())
-
-    def _event_shape_tensor(self) -> Any:
-        return tf.constant([], dtype=dtypes.int32)
-
-    def _event_shape(self) -> Any:
-        return tf.TensorShape([])
 
     def _sample_n(self, n: Any, seed: int | None = None) -> Any:
         shape = tf.concat([[n], self.batch_shape_tensor()], 0)

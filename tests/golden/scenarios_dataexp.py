@@ -644,6 +644,27 @@ def scenario_tfrecord_writer(tf):
     return out
 
 
+def scenario_map_with_lookup_table(tf):
+    # the NLP input pattern: split lines into tokens and map them to ids inside Dataset.map
+    table = tf.lookup.StaticVocabularyTable(tf.lookup.KeyValueTensorInitializer(
+        tf.constant(["a", "b", "c"]), tf.constant([0, 1, 2], tf.int64)), num_oov_buckets=2)
+    ds = tf.data.Dataset.from_tensor_slices(tf.constant(["a c", "b zz a", "q"]))
+    ds = ds.map(lambda s: table.lookup(tf.string_split([s]).values))
+    ds = ds.padded_batch(2, padded_shapes=[None], padding_values=tf.constant(-1, tf.int64))
+    it = tf.data.make_initializable_iterator(ds)
+    nxt = it.get_next()
+    out = []
+    with tf.Session() as sess:
+        sess.run(it.initializer)
+        sess.run(tf.tables_initializer())
+        try:
+            while True:
+                out.append(sess.run(nxt).tolist())
+        except tf.errors.OutOfRangeError:
+            pass
+    return {"batches": out, "shape": nxt.shape.as_list()}
+
+
 def all_scenarios():
     return {k[len("scenario_"):]: v for k, v in globals().items()
             if k.startswith("scenario_") and callable(v)}

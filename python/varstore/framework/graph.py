@@ -519,7 +519,8 @@ class _name_scope:
                 "must be provided."
             )
         graph = get_default_graph()
-        if values:
+        # in a tf.data function's graph, outer values are captured, not entered
+        if values and graph.__dict__.get("_capture_hook") is None:
             other = _graph_of_values(values)
             if other is not graph:
                 graph = other

@@ -167,6 +167,8 @@ class DatasetBase(StructuredOutputs):
 
 
 _DATASET_CLASS: list[Any] = []
+# lookup tables live in the session, like TF's resources; a captured handle is that table
+_TABLE_OPS = frozenset({"HashTableV2", "MutableHashTableV2", "MutableHashTableOfTensorsV2"})
 _VARIABLE_READS = frozenset({"ReadVariableOp", "VariableV2", "VarHandleOp", "Variable"})
 # the ops whose OpDef names the element types Toutput_types
 _T_OUTPUT_TYPES = frozenset({"TensorSliceDataset", "TensorDataset"})
@@ -282,8 +284,9 @@ class Traced:
         if got is not None:
             return got
         # a variable's value would be read once, not per element as TF reads it
-        if t.dtype in (_dtypes.resource, _dtypes.variant) or t.dtype.name.endswith("_ref") \
-                or t._op._type in _VARIABLE_READS:
+        table = t._op._type in _TABLE_OPS  # a lookup table: the session's table object
+        if (t.dtype in (_dtypes.resource, _dtypes.variant) and not table) \
+                or t.dtype.name.endswith("_ref") or t._op._type in _VARIABLE_READS:
             raise ValueError(f"varstore's tf.data functions cannot capture {t} (a variable "
                              "or dataset of the outer graph): pass its value in the dataset")
         source = t

@@ -21,47 +21,18 @@ import varstore
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 GOLDEN_DIR = os.path.join(HERE, "golden")
+
+
+def _load_sets():
+    spec = importlib.util.spec_from_file_location(
+        "golden_sets", os.path.join(GOLDEN_DIR, "golden_sets.py"))
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod.SETS
+
+
 # Scenario sets: (scenarios module, TF results recorded by record_tf.py --set NAME).
-SETS = {
-    "base": ("scenarios.py", "tf1_expected.json"),
-    "extra": ("scenarios_extra.py", "tf1_expected_extra.json"),
-    "more": ("scenarios_more.py", "tf1_expected_more.json"),
-    "graph": ("scenarios_graph.py", "tf1_expected_graph.json"),
-    "train": ("scenarios_train.py", "tf1_expected_train.json"),
-    "rnn": ("scenarios_rnn.py", "tf1_expected_rnn.json"),
-    "while": ("scenarios_while.py", "tf1_expected_while.json"),
-    "layers": ("scenarios_layers.py", "tf1_expected_layers.json"),
-    "losses": ("scenarios_losses.py", "tf1_expected_losses.json"),
-    "programs": ("scenarios_programs.py", "tf1_expected_programs.json"),
-    "metrics": ("scenarios_metrics.py", "tf1_expected_metrics.json"),
-    "varapi": ("scenarios_varapi.py", "tf1_expected_varapi.json"),
-    "data": ("scenarios_data.py", "tf1_expected_data.json"),
-    "debug": ("scenarios_debug.py", "tf1_expected_debug.json"),
-    "math": ("scenarios_math.py", "tf1_expected_math.json"),
-    "image": ("scenarios_image.py", "tf1_expected_image.json"),
-    "random": ("scenarios_random.py", "tf1_expected_random.json"),
-    "array2": ("scenarios_array2.py", "tf1_expected_array2.json"),
-    "functional": ("scenarios_functional.py", "tf1_expected_functional.json"),
-    "islices": ("scenarios_islices.py", "tf1_expected_islices.json"),
-    "sampled": ("scenarios_sampled.py", "tf1_expected_sampled.json"),
-    "surface": ("scenarios_surface.py", "tf1_expected_surface.json"),
-    "linalg": ("scenarios_linalg.py", "tf1_expected_linalg.json"),
-    "sparse": ("scenarios_sparse.py", "tf1_expected_sparse.json"),
-    "queues": ("scenarios_queues.py", "tf1_expected_queues.json"),
-    "conv3d": ("scenarios_conv3d.py", "tf1_expected_conv3d.json"),
-    "metagraph": ("scenarios_metagraph.py", "tf1_expected_metagraph.json"),
-    "ctc": ("scenarios_ctc.py", "tf1_expected_ctc.json"),
-    "tfrecord": ("scenarios_tfrecord.py", "tf1_expected_tfrecord.json"),
-    "platform": ("scenarios_platform.py", "tf1_expected_platform.json"),
-    "savedmodel": ("scenarios_savedmodel.py", "tf1_expected_savedmodel.json"),
-    "editdist": ("scenarios_editdist.py", "tf1_expected_editdist.json"),
-    "signal": ("scenarios_signal.py", "tf1_expected_signal.json"),
-    "distributions": ("scenarios_distributions.py", "tf1_expected_distributions.json"),
-    "strings": ("scenarios_strings.py", "tf1_expected_strings.json"),
-    "trainx": ("scenarios_trainx.py", "tf1_expected_trainx.json"),
-    "dataexp": ("scenarios_dataexp.py", "tf1_expected_dataexp.json"),
-    "imagecodec": ("scenarios_imagecodec.py", "tf1_expected_imagecodec.json"),
-}
+SETS = _load_sets()
 
 ABS_TOL = 1e-4
 REL_TOL = 1e-5

@@ -195,7 +195,7 @@ def test_strip_default_attrs_and_stripped_op_list() -> None:
     with tf.Graph().as_default():
         tf.train.import_meta_graph(mg)
         op = tf.get_default_graph().get_operation_by_name("Conv2D")
-        assert op.get_attr("data_format") == "NHWC" and op.get_attr("dilations") == [1] * 4
+        assert op.get_attr("data_format") == b"NHWC" and op.get_attr("dilations") == [1] * 4
 
 
 def test_collections_that_cannot_be_serialized_are_skipped(caplog: Any) -> None:

@@ -256,8 +256,10 @@ it on that device, ``<name>/Read/Identity`` or the ref variable's ``read``). Rec
                 with scope_of(graph, name + "/IsInitialized"):
                     make_op(graph, name + "/IsInitialized/VarIsInitializedOp",
                             "VarIsInitializedOp", [handle], {}, [(_dtypes.bool, ())])
+                # TF's initializer leaves validate_shape at its default (false): the
+                # initial value's shape was checked when the variable was made
                 init_op = make_op(graph, name + "/Assign", "AssignVariableOp", [handle, init],
-                                  {"dtype": dtype, "validate_shape": validate_shape}, [])
+                                  {"dtype": dtype, "validate_shape": False}, [])
                 with scope_of(graph, name + "/Read"):
                     element = state_ops.read_variable_op(handle, dtype, var_shape,
                                                          name="ReadVariableOp")

@@ -509,6 +509,41 @@ def scenario_mnist_style_program(tf):
     return {"accs": accs, "w2": _v(sess.run(w2))}
 
 
+def scenario_get_attr_and_node_def_protos(tf):
+    # Operation.get_attr gives the AttrValue's field: bytes, TensorShapeProto, TensorProto,
+    # DType, lists; node_def is TF's NodeDef proto
+    x = tf.placeholder(tf.float32, [None, 3], name="x")
+    c = tf.constant([1.0, 2.0], name="c")
+    y = tf.nn.conv2d(tf.zeros([1, 4, 4, 1]), tf.zeros([2, 2, 1, 1]), [1, 1, 1, 1], "SAME")
+    v = tf.Variable(1.0, name="v")
+    asg = v.assign(2.0, read_value=False)
+    g = tf.get_default_graph()
+
+    def show(a):
+        if isinstance(a, tf.DType):
+            return ["dtype", a.name]
+        if isinstance(a, list):
+            return ["list", [show(e) for e in a]]
+        if hasattr(a, "SerializeToString"):
+            return [type(a).__name__, str(a)]
+        return [type(a).__name__, a.decode() if isinstance(a, bytes) else a]
+
+    nd = y.op.node_def
+    return {"placeholder": [show(x.op.get_attr(k)) for k in ("dtype", "shape")],
+            "const": [show(c.op.get_attr(k)) for k in ("dtype", "value")],
+            "conv": [show(y.op.get_attr(k)) for k in ("T", "strides", "padding", "data_format",
+                                                      "use_cudnn_on_gpu", "dilations",
+                                                      "explicit_paddings")],
+            "handle": [show(g.get_operation_by_name("v").get_attr(k))
+                       for k in ("dtype", "shape", "shared_name", "container", "debug_name")],
+            "init_validate": g.get_operation_by_name("v/Assign").get_attr("validate_shape"),
+            "assign_validate": [asg.type, asg.get_attr("validate_shape")],
+            "node_def": [type(nd).__name__, nd.name, nd.op, list(nd.input),
+                         nd.attr["padding"].s.decode(), nd.attr["T"].type,
+                         list(nd.attr["strides"].list.i)],
+            "missing": _err_type(lambda: x.op.get_attr("nope"))}
+
+
 def all_scenarios():
     """{name: function} for every scenario, in definition order."""
     return {

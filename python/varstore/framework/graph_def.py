@@ -20,7 +20,8 @@ import numpy as np
 from varstore import dtypes as _dtypes
 from varstore.framework.tensor_shape import TensorShape, as_shape
 
-__all__ = ["GRAPH_DEF_VERSION", "as_graph_def", "graph_def_pb2", "make_tensor_proto"]
+__all__ = ["GRAPH_DEF_VERSION", "as_graph_def", "attr_value", "graph_def_pb2", "make_tensor_proto",
+           "node_def"]
 
 # TF 2.21's GraphDef producer version (tensorflow/core/public/version.h), so that readers
 # that check versions accept the file.
@@ -212,6 +213,44 @@ def _node_bytes(op: Any, add_shapes: bool) -> bytes:
         assert entry is not None
         parts.append(entry)
     return b"".join(parts)
+
+
+def node_def(op: Any) -> Any:
+    """``Operation.node_def``: the op's NodeDef proto, the bytes as_graph_def writes."""
+    from tensorboardX.proto import node_def_pb2  # type: ignore[import-untyped,unused-ignore]
+
+    return node_def_pb2.NodeDef.FromString(_node_bytes(op, False))
+
+
+# the AttrValue fields TF's Operation.get_attr reads a list from, in its order
+_LIST_FIELDS = ("s", "i", "f", "b", "type", "shape", "tensor", "func")
+
+
+def attr_value(value: Any) -> Any:
+    """``Operation.get_attr``'s value: the attr's AttrValue decoded as TF's get_attr does
+    (strings as bytes, shapes as TensorShapeProto, tensors as TensorProto, types as DType);
+    a value with no AttrValue form (a Python object) is returned as it is."""
+    if isinstance(value, (bool, int, float, _dtypes.DType)) and not isinstance(value, np.generic):
+        return value
+    from tensorboardX.proto import attr_value_pb2  # type: ignore[import-untyped,unused-ignore]
+
+    attr = attr_value_pb2.AttrValue()
+    if not _set_attr(attr, value):
+        return value
+    which = attr.WhichOneof("value")
+    if which is None:
+        return []
+    if which == "list":
+        for f in _LIST_FIELDS:
+            items = getattr(attr.list, f)
+            if items:
+                if f == "type":
+                    return [_dtypes.as_dtype(t) for t in items]
+                return list(items)
+        return []
+    if which == "type":
+        return _dtypes.as_dtype(attr.type)
+    return getattr(attr, which)
 
 
 _ENTRIES: dict[Any, bytes | None] = {}

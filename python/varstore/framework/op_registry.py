@@ -4,7 +4,6 @@
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -115,8 +114,9 @@ def get_gradient_function(op: Operation) -> Callable[..., Any] | None:
     """The gradient function of ``op`` (honouring ``gradient_override_map``), None if the op
     type is not differentiable; LookupError if its type has no registered gradient."""
     op_type = op._type
-    with contextlib.suppress(ValueError):
-        op_type = op.get_attr("_gradient_op_type")
+    override = op._attrs.get("_gradient_op_type") if op._attrs else None
+    if override is not None:
+        op_type = override if isinstance(override, str) else override.decode()
     info = _REGISTRY.get(op_type)
     if info is None or (info.grad is None and not info.no_grad):
         # TF's text, its missing space included: tests match on "operation'name'".

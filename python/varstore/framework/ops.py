@@ -111,8 +111,11 @@ class Operation:
         self._device = "" if device is None else str(device)
 
     @property
-    def node_def(self) -> _NodeDef:
-        return _NodeDef(self)
+    def node_def(self) -> Any:
+        """TF's NodeDef of this op (a proto, as GraphDef holds it)."""
+        from varstore.framework import graph_def
+
+        return graph_def.node_def(self)
 
     @property
     def op_def(self) -> Any:
@@ -129,10 +132,16 @@ class Operation:
         return [b"loc:@" + self._name.encode()]
 
     def get_attr(self, name: str) -> Any:
+        """The attr as TF returns it: its AttrValue's field (bytes for strings, a
+        TensorShapeProto, a TensorProto, a DType, lists as lists); varstore's own
+        Python-object attrs (a loop's sub-graphs) as they are."""
         try:
-            return self._attrs[name]
+            value = self._attrs[name]
         except KeyError:
             raise ValueError(f"Operation '{self._name}' has no attr named '{name}'.") from None
+        from varstore.framework import graph_def
+
+        return graph_def.attr_value(value)
 
     def _set_attr(self, name: str, value: Any) -> None:
         self._attrs[name] = value
@@ -153,42 +162,7 @@ class Operation:
         return f"<tf.Operation '{self._name}' type={self._type}>"
 
     def __str__(self) -> str:
-        return str(_NodeDef(self))
-
-
-class _NodeDef:
-    """A read-only view of an op's NodeDef (name, op, input, device, attr)."""
-
-    __slots__ = ("_op",)
-
-    def __init__(self, op: Operation) -> None:
-        self._op = op
-
-    @property
-    def name(self) -> str:
-        return self._op._name
-
-    @property
-    def op(self) -> str:
-        return self._op._type
-
-    @property
-    def input(self) -> list[str]:
-        ins = [t._op._name if t._index == 0 else t.name for t in self._op._inputs]
-        return ins + ["^" + c._name for c in self._op._control_inputs]
-
-    @property
-    def device(self) -> str:
-        return self._op._device
-
-    @property
-    def attr(self) -> dict[str, Any]:
-        return dict(self._op._attrs)
-
-    def __str__(self) -> str:
-        lines = [f'name: "{self.name}"', f'op: "{self.op}"']
-        lines += [f'input: "{i}"' for i in self.input]
-        return "\n".join(lines) + "\n"
+        return str(self.node_def)
 
 
 def _run_in_session(fetch: Any, feed_dict: Any, session: Any) -> Any:

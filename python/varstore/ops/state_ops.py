@@ -196,8 +196,9 @@ def reader(ctx: RunContext) -> Callable[[int], np.ndarray]:
 # -- resource variables ---------------------------------------------------------------------
 def var_handle_op(graph: Graph, full: str, dtype: _dtypes.DType,
                   shape: tuple[int | None, ...] | None, vid: int) -> Tensor:
+    # debug_name is the name scope TF's ResourceVariable opens for the handle ("v/")
     attrs = {"dtype": dtype, "shape": TensorShape._of(shape), "shared_name": full,
-             "container": "", "allowed_devices": []}
+             "debug_name": full + "/", "container": "", "allowed_devices": []}
     op = make_op(graph, full, "VarHandleOp", (), attrs, [(_dtypes.resource, ())], data=vid)
     return op._outputs[0]
 
@@ -477,7 +478,9 @@ def assign_op(var: Any, value: Any, op_type: str, default: str, name: str | None
         return op._outputs[0]
     attrs = {"dtype": dt}
     if op_type == "AssignVariableOp":
-        attrs["validate_shape"] = validate_shape
+        # TF checks the value's shape at run time only against a fully defined shape
+        attrs["validate_shape"] = (validate_shape and vshape is not None
+                                   and None not in vshape)
     return make_op(graph, full, op_type, [var._handle, v], attrs, [])
 
 

@@ -273,7 +273,7 @@ def _asset_path_from_tensor(path_tensor: Any) -> str:
     if path_tensor.dtype != dtypes.string:
         raise TypeError(f"Asset path tensor {path_tensor}` must be of dtype string.Has type "
                         f"{path_tensor.dtype} instead.")
-    values = np.asarray(path_tensor.op.get_attr("value")).reshape(-1)
+    values = np.asarray(path_tensor.op._attrs["value"]).reshape(-1)
     if values.size != 1:
         raise TypeError(f"Asset path tensor {path_tensor} must be a scalar.")
     return os.fsdecode(values[0])

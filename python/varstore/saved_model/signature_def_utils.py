@@ -43,9 +43,7 @@ def build_signature_def(inputs: Mapping[str, Any] | None = None,
         if op is None or op.type != "Const":
             raise ValueError(f"Unable to convert object {default!s} of type {type(default)} "
                              "to TensorProto.")
-        from varstore.framework.graph_def import make_tensor_proto
-
-        make_tensor_proto(op.get_attr("value"), sig.defaults[arg_name])
+        sig.defaults[arg_name].CopyFrom(op.get_attr("value"))
     return sig
 
 

@@ -367,3 +367,31 @@ def test_resource_gather_and_sparse_apply_kernels() -> None:
     want = emb.copy()
     want[[2, 0]] -= 0.5 * emb[[2, 0]] / np.sqrt(acc)
     np.testing.assert_allclose(after, want, rtol=1e-6)
+
+
+def test_equality_without_incompatible_shape_error() -> None:
+    # TF 2's `==` on tensors builds Equal with incompatible_shape_error=false: operands that
+    # do not broadcast compare unequal instead of failing (TF's kernel)
+    gd = text_format.Parse("""
+        node { name: "a" op: "Placeholder" attr { key: "dtype" value { type: DT_FLOAT } } }
+        node { name: "b" op: "Placeholder" attr { key: "dtype" value { type: DT_FLOAT } } }
+        node { name: "eq" op: "Equal" input: "a" input: "b"
+               attr { key: "T" value { type: DT_FLOAT } }
+               attr { key: "incompatible_shape_error" value { b: false } } }
+        node { name: "ne" op: "NotEqual" input: "a" input: "b"
+               attr { key: "T" value { type: DT_FLOAT } }
+               attr { key: "incompatible_shape_error" value { b: false } } }
+        """, tf.GraphDef())
+    with tf.Graph().as_default() as g:
+        tf.import_graph_def(gd, name="")
+        a, b, eq, ne = (g.get_tensor_by_name(n + ":0") for n in ("a", "b", "eq", "ne"))
+        with tf.Session() as s:
+            assert s.run([eq, ne], {a: [1.0, 2.0], b: [1.0, 2.0, 3.0]}) == [False, True]
+            v = s.run([eq, ne], {a: [1.0, 2.0], b: [1.0, 3.0]})
+        assert v[0].tolist() == [True, False] and v[1].tolist() == [False, True]
+        with tf.Graph().as_default():
+            e = tf.equal(tf.zeros([2]), 1.0)
+            assert e.op.get_attr("incompatible_shape_error") is True
+            with pytest.raises(ValueError, match=r"Equal\[T=DT_FLOAT, incompatible_shape_error"
+                                                 r"=true\]"):
+                tf.not_equal(tf.zeros([2]), tf.zeros([3]))

@@ -50,6 +50,7 @@ from varstore.ops import (  # noqa: F401 - imported for their registrations
     math_bessel_ops,
     math_complex_ops,
     math_composite_ops,
+    math_grad,
     math_igamma_ops,
     math_matmul_ops,
     math_misc_ops,

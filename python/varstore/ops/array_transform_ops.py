@@ -37,6 +37,7 @@ from varstore.framework.ops import (
     scope_of,
 )
 from varstore.framework.tensor_shape import TensorShape
+from varstore.ops import math_grad as _math_grad
 from varstore.ops import math_ops as _math
 from varstore.ops.array_ops import (
     expand_dims,
@@ -472,8 +473,8 @@ def _sum_to(grad: Tensor, t: Tensor) -> Tensor:
     sg, st = grad._shape, t._shape
     if sg is not None and st is not None and sg == st and None not in sg:
         return grad
-    axes = None if sg is None or st is None else _math._static_axes(st, sg)
-    return _math._reduce_to(grad, t, axes, grad)
+    axes = None if sg is None or st is None else _math_grad._static_axes(st, sg)
+    return _math_grad._reduce_to(grad, t, axes, grad)
 
 
 @RegisterGradient("SelectV2")

@@ -24,7 +24,8 @@ from varstore.framework.ops import (
 )
 from varstore.ops.array_fill_ops import ones_like, zeros_like
 from varstore.ops.array_transform_ops import where
-from varstore.ops.math_ops import _pair, broadcast_shape, div_no_nan
+from varstore.ops.math_grad import _pair
+from varstore.ops.math_ops import broadcast_shape, div_no_nan
 from varstore.ops.math_unary_ops import reciprocal
 
 __all__ = ["angle", "complex", "conj", "imag", "real"]

@@ -28,8 +28,9 @@ from varstore.framework.ops import (
     scope_of,
 )
 from varstore.ops.array_ops import identity, rank, size
+from varstore.ops.math_grad import _pair
 from varstore.ops.math_misc_ops import ndtri
-from varstore.ops.math_ops import _binary_node, _pair, div_no_nan, minimum
+from varstore.ops.math_ops import _binary_node, div_no_nan, minimum
 from varstore.ops.math_reduce_ops import reduce_sum
 from varstore.ops.math_sequence_ops import range as _range
 from varstore.ops.math_unary_ops import cast, rsqrt

@@ -37,8 +37,9 @@ from varstore.framework.ops import (
     scope_of,
 )
 from varstore.framework.tensor_shape import merge, merge_error, shape_str
+from varstore.ops.math_grad import _pair
 from varstore.ops.math_misc_ops import xlog1py, xlogy
-from varstore.ops.math_ops import _binary_node, _pair, multiply, subtract
+from varstore.ops.math_ops import _binary_node, multiply, subtract
 from varstore.ops.math_reduce_ops import reduce_sum
 from varstore.ops.math_special_ops import lgamma
 from varstore.ops.math_unary_ops import exp, log, negative

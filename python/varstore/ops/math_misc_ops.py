@@ -36,10 +36,10 @@ from varstore.framework.ops import (
 )
 from varstore.ops import math_reduce_ops
 from varstore.ops.array_fill_ops import ones_like, zeros_like
+from varstore.ops.math_grad import _pair
 from varstore.ops.math_ops import (
     _binary_factory,
     _binary_node,
-    _pair,
     add,
     less,
     less_equal,

@@ -30,7 +30,6 @@ from varstore.framework.ops import (
     OPERATORS,
     NotDifferentiable,
     Operation,
-    RegisterGradient,
     Tensor,
     builders,
     dt_enum,
@@ -39,7 +38,6 @@ from varstore.framework.ops import (
     register_kernel,
     scope_of,
 )
-from varstore.ops.array_ops import reshape, shape_of
 
 __all__ = [
     "add",
@@ -115,8 +113,10 @@ def broadcast_shape(full: str, op_type: str, x: Tensor, y: Tensor) -> Dims:
         elif b is None or a == b:
             out.append(a)
         else:
+            extra = (", incompatible_shape_error=true" if op_type in _SHAPE_ERROR_ATTR
+                     else "")
             raise node_error(f"Dimensions must be equal, but are {a} and {b}", full, op_type,
-                             f"T={dt_enum(x._dtype)}", [x, y])
+                             f"T={dt_enum(x._dtype)}{extra}", [x, y])
     return tuple(out)
 
 
@@ -124,7 +124,15 @@ def _binary_node(graph: Any, full: str, op_type: str, x: Tensor, y: Tensor,
                  out_dtype: DType | None = None) -> Tensor:
     shape = broadcast_shape(full, op_type, x, y)
     dt = x._dtype if out_dtype is None else out_dtype
-    return _out(make_op(graph, full, op_type, [x, y], {"T": x._dtype}, [(dt, shape)]))
+    attrs: dict[str, Any] = {"T": x._dtype}
+    if op_type in _SHAPE_ERROR_ATTR:
+        attrs["incompatible_shape_error"] = True
+    return _out(make_op(graph, full, op_type, [x, y], attrs, [(dt, shape)]))
+
+
+# Equal / NotEqual have TF's attr incompatible_shape_error; tf.equal leaves it true (an
+# error for shapes that do not broadcast).
+_SHAPE_ERROR_ATTR = frozenset(("Equal", "NotEqual"))
 
 
 _ALLOWED = {"AddV2": _ADDV2_TYPES, "Sub": _ADD_SUB_TYPES, "Maximum": _MAXMIN_TYPES,
@@ -431,8 +439,7 @@ _BINARY_KERNELS: dict[str, Callable[..., Any]] = {
     "AddV2": np.add, "Add": np.add, "Sub": np.subtract, "Mul": np.multiply,
     "RealDiv": np.true_divide, "Maximum": np.maximum, "Minimum": np.minimum,
     "FloorDiv": _floordiv, "FloorMod": _floormod, "Pow": _pow,
-    "SquaredDifference": _squared_difference, "Equal": np.equal, "NotEqual": np.not_equal,
-    "Less": np.less, "LessEqual": np.less_equal, "Greater": np.greater,
+    "SquaredDifference": _squared_difference, "Less": np.less, "LessEqual": np.less_equal, "Greater": np.greater,
     "GreaterEqual": np.greater_equal, "LogicalAnd": np.logical_and,
     "LogicalOr": np.logical_or, "DivNoNan": lambda x, y: np.where(y == 0, 0, x / np.where(
         y == 0, 1, y)).astype(x.dtype),
@@ -447,6 +454,26 @@ def _binary_factory(fn: Callable[..., Any]) -> Callable[[Operation], Callable[..
 
 for _t, _fn in _BINARY_KERNELS.items():
     register_kernel(_t)(_binary_factory(_fn))
+
+
+def _equality_factory(fn: Callable[..., Any], differ: bool) -> Callable[..., Any]:
+    def factory(op: Operation) -> Callable[..., Any]:
+        if op._attrs.get("incompatible_shape_error", True):
+            return fn
+
+        def compare(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+            # TF's kernel: operands that do not broadcast are simply unequal (a scalar)
+            try:
+                np.broadcast_shapes(np.shape(x), np.shape(y))
+            except ValueError:
+                return np.array(differ)
+            return fn(x, y)  # type: ignore[no-any-return]
+        return compare
+    return factory
+
+
+register_kernel("Equal")(_equality_factory(np.equal, False))
+register_kernel("NotEqual")(_equality_factory(np.not_equal, True))
 for _t in ("Equal", "NotEqual", "Less", "LessEqual", "Greater", "GreaterEqual", "LogicalAnd",
            "LogicalOr", "LogicalNot", "FloorDiv", "IsNan", "IsInf", "IsFinite", "Sign",
            "Floor", "Ceil", "Round", "Rint"):
@@ -464,138 +491,12 @@ def _fold_binary(fn: Callable[..., Any]) -> Callable[[Tensor], Any]:
 
 # (Equal / NotEqual as TF's tensor_util.constant_value; the other comparisons only in
 # shape inference: constant_op.evaluate_constant)
-for _t in ("AddV2", "Sub", "Mul", "FloorDiv", "FloorMod", "Maximum", "Minimum", "Equal", "NotEqual"):
-    CONSTANT_FOLDERS[_t] = _fold_binary(_BINARY_KERNELS[_t])
-
-
-# -- gradients of the binary ops -----------------------------------------------------------------
-def _reduce_to(grad: Tensor, t: Tensor, axes: list[int] | None, other: Tensor) -> Tensor:
-    """Sums ``grad`` over the axes ``t`` was broadcast along and reshapes it to ``t``'s
-    shape: static axes when the shapes decide them (no BroadcastGradientArgs op), else TF's
-    dynamic BroadcastGradientArgs."""
-    if axes is None:
-        rx, _ = builders.broadcast_gradient_args(builders.shape(t), builders.shape(other))
-        return reshape(builders.reduce_sum(grad, rx), builders.shape(t))
-    if not axes and grad._shape is not None and t._shape is not None and \
-            len(grad._shape) == len(t._shape):
-        return grad
-    if axes:
-        grad = builders.reduce_sum(grad, axes, keepdims=False)
-    return reshape(grad, shape_of(t))
-
-
-def _static_axes(sx: tuple[int | None, ...], sy: tuple[int | None, ...]) -> list[int] | None:
-    """The axes to sum x's broadcast gradient over, when the static shapes decide them."""
-    rank = max(len(sx), len(sy))
-    px = (1,) * (rank - len(sx)) + sx
-    py = (1,) * (rank - len(sy)) + sy
-    out = []
-    for i, (a, b) in enumerate(zip(px, py)):
-        if i < rank - len(sx) or a == 1:
-            out.append(i)  # x has no such axis, or size 1 (summing a size-1 axis is harmless)
-        elif a is None and b != 1:
-            return None  # x may be 1 here and y larger: only the run knows
-    return out
-
-
-def _axes(x: Tensor, y: Tensor) -> tuple[list[int] | None, list[int] | None]:
-    sx, sy = x._shape, y._shape
-    if sx is None or sy is None:
-        return None, None
-    if sx == sy and None not in sx:
-        return [], []
-    return _static_axes(sx, sy), _static_axes(sy, sx)
-
-
-def _pair(op: Operation, gx: Tensor | None, gy: Tensor | None) -> list[Any]:
-    x, y = op._inputs
-    rx, ry = _axes(x, y)
-    return [None if gx is None else _reduce_to(gx, x, rx, y),
-            None if gy is None else _reduce_to(gy, y, ry, x)]
-
-
-@RegisterGradient("AddV2")
-def _add_grad(op: Operation, grad: Tensor) -> list[Any]:
-    return _pair(op, grad, grad)
-
-
-RegisterGradient("Add")(_add_grad)
-
-
-@RegisterGradient("Sub")
-def _sub_grad(op: Operation, grad: Tensor) -> list[Any]:
-    return _pair(op, grad, builders.negative(grad))
-
-
-@RegisterGradient("Mul")
-def _mul_grad(op: Operation, grad: Tensor) -> list[Any]:
-    x, y = op._inputs
-    if x._dtype.is_complex:  # TF multiplies by the conjugates (a no-op for real tensors)
-        x, y = builders.conj(x), builders.conj(y)
-    return _pair(op, multiply(grad, y), multiply(x, grad))
-
-
-@RegisterGradient("RealDiv")
-def _realdiv_grad(op: Operation, grad: Tensor) -> list[Any]:
-    x, y = op._inputs
-    return _pair(op, realdiv(grad, y), multiply(grad, realdiv(realdiv(builders.negative(x), y), y)))
-
-
-@RegisterGradient("DivNoNan")
-def _div_no_nan_grad(op: Operation, grad: Tensor) -> list[Any]:
-    x, y = op._inputs
-    return _pair(op, div_no_nan(grad, y),
-                 multiply(grad, div_no_nan(div_no_nan(builders.negative(x), y), y)))
-
-
-@RegisterGradient("FloorMod")
-def _floormod_grad(op: Operation, grad: Tensor) -> list[Any]:
-    x, y = op._inputs
-    return _pair(op, grad, multiply(grad, builders.negative(floordiv(x, y))))
-
-
-def _minmax_grad(op: Operation, grad: Tensor, ge: bool) -> list[Any]:
-    x, y = op._inputs
-    mask = greater_equal(x, y) if ge else less_equal(x, y)
-    zeros = builders.zeros_like(grad)
-    return _pair(op, builders.where(mask, grad, zeros), builders.where(mask, zeros, grad))
-
-
-@RegisterGradient("Maximum")
-def _maximum_grad(op: Operation, grad: Tensor) -> list[Any]:
-    return _minmax_grad(op, grad, True)
-
-
-@RegisterGradient("Minimum")
-def _minimum_grad(op: Operation, grad: Tensor) -> list[Any]:
-    return _minmax_grad(op, grad, False)
-
-
-@RegisterGradient("SquaredDifference")
-def _squared_difference_grad(op: Operation, grad: Tensor) -> list[Any]:
-    x, y = op._inputs
-    with builders.control_dependencies([grad]):
-        two = convert_to_tensor(2.0, dtype=grad._dtype)
-        gx = multiply(multiply(grad, two), subtract(x, y))
-    return _pair(op, gx, builders.negative(gx))
-
-
-@RegisterGradient("Pow")
-def _pow_grad(op: Operation, grad: Tensor) -> list[Any]:
-    x, y = op._inputs
-    z = op._outputs[0]
-    one = convert_to_tensor(1, dtype=y._dtype)
-    gx = multiply(multiply(grad, y), pow(x, subtract(y, one)))
-    if x._dtype.is_floating:
-        zero = builders.zeros_like(x)
-        safe_x = builders.where(greater(x, zero), x, builders.ones_like(x))
-        log_x = builders.where(greater(x, zero), builders.log(safe_x), zero)
-        gy = multiply(multiply(grad, z), log_x)
-    else:
-        gy = None
-    return _pair(op, gx, gy)
-
-
+_FOLDED: dict[str, Callable[..., Any]] = {
+    k: _BINARY_KERNELS[k]
+    for k in ("AddV2", "Sub", "Mul", "FloorDiv", "FloorMod", "Maximum", "Minimum")}
+_FOLDED.update(Equal=np.equal, NotEqual=np.not_equal)
+for _t, _fn in _FOLDED.items():
+    CONSTANT_FOLDERS[_t] = _fold_binary(_fn)
 
 
 builders.register(globals(), [*__all__, "broadcast_shape"])

@@ -27,10 +27,10 @@ from varstore.framework.ops import (
     register_kernel,
     scope_of,
 )
+from varstore.ops.math_grad import _pair
 from varstore.ops.math_ops import (
     _binary_factory,
     _binary_node,
-    _pair,
     add,
     multiply,
     realdiv,

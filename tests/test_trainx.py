@@ -289,3 +289,18 @@ def test_global_step_waiter_hook_and_worker_session_creator():
     with pytest.raises(RuntimeError, match="Global step should be created"):
         with tf.Graph().as_default():
             tf.train.GlobalStepWaiterHook(1).begin()
+
+
+def test_assert_variables_initialized_fails_until_initialized() -> None:
+    with tf.Graph().as_default():
+        v = tf.Variable([1, 2], name="v")
+        w = tf.Variable([3, 4], name="w")
+        inited = tf.assert_variables_initialized()
+        with tf.Session() as s:
+            with pytest.raises(tf.errors.FailedPreconditionError, match="variable v"):
+                s.run(inited)
+            s.run(v.initializer)
+            with pytest.raises(tf.errors.FailedPreconditionError, match="variable w"):
+                s.run(inited)
+            s.run(w.initializer)
+            assert s.run(inited).tolist() == [1, 1]

@@ -800,3 +800,21 @@ def all_scenarios():
         for k, v in globals().items()
         if k.startswith("scenario_") and callable(v)
     }
+
+
+def scenario_assert_variables_initialized(tf):
+    # TF1's assert: the Rank of each variable over a read of it, stacked; None with no
+    # variables (its value once initialized; running it before reads the variables)
+    none = tf.assert_variables_initialized()
+    a = tf.Variable([1.0, 2.0], name="a")
+    b = tf.get_variable("b", [2, 3])
+    c = tf.Variable(3, name="c", collections=[tf.GraphKeys.LOCAL_VARIABLES])
+    r = tf.assert_variables_initialized()
+    r1 = tf.assert_variables_initialized([b])
+    ops = [(o.name, o.type) for o in tf.get_default_graph().get_operations()
+           if o.name.startswith(("Rank", "stack"))]
+    with tf.Session() as s:
+        s.run([a.initializer, b.initializer, c.initializer])
+        vals = [s.run(r).tolist(), int(s.run(r1))]
+    return {"none": none is None, "ops": ops, "vals": vals, "shape": r.shape.as_list(),
+            "single": [r1.name, r1.dtype.name]}

@@ -265,11 +265,16 @@ NotDifferentiable("Size")
 
 def rank(input: Any, name: str | None = None) -> Tensor:
     """``tf.rank``: op ``Rank`` (a Const when the rank is known)."""
+    return rank_internal(input, name)
+
+
+def rank_internal(input: Any, name: str | None = None, optimize: bool = True) -> Tensor:
+    """TF's array_ops.rank_internal: ``optimize=False`` keeps the Rank op of a known rank."""
     graph = check_same_graph(input)
     full = graph._op_name(name, "Rank")
     with scope_of(graph, full):
         x = first_input(input, "input")
-    if x._shape is not None:
+    if optimize and x._shape is not None:
         return constant_op.make_const(graph, full, np.array(len(x._shape), dtype=np.int32),
                                       _int32)
     return _out(make_op(graph, full, "Rank", [x], {"T": x._dtype}, [(_int32, ())]))

@@ -13,11 +13,11 @@ from varstore._variable_store import AUTO_REUSE
 from varstore.framework.graph import (
     Graph,
     _graph_of_values,
-    _GraphNameScope,
     _pop_default,
     _push_default,
     get_default_graph,
 )
+from varstore.framework.graph_contexts import _GraphNameScope
 from varstore.framework.name_rules import _check_scope_name, _valid_root, _valid_scope
 
 __all__: list[str] = []

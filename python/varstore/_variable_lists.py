@@ -122,4 +122,4 @@ def assert_variables_initialized(var_list: Any = None) -> Tensor | None:
     if not var_list:
         return None
     ranks = [rank_internal(v, optimize=False) for v in var_list]
-    return ranks[0] if len(ranks) == 1 else builders.stack(ranks)  # type: ignore[no-any-return]
+    return ranks[0] if len(ranks) == 1 else builders.stack(ranks)

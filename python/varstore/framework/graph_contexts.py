@@ -1,14 +1,70 @@
-"""The context managers a Graph hands out: control_dependencies, device and
-gradient_override_map. Each saves the thread's state on entry and restores it on exit."""
+"""The context managers a Graph hands out: name_scope, control_dependencies, device and
+gradient_override_map, over the thread's _ScopeState. Each saves the thread's state on entry
+and restores it on exit."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from varstore import _core
 from varstore.framework.device import DeviceSpec, canonical_device, merge_devices
+from varstore.framework.name_rules import _check_scope_name
 
 if TYPE_CHECKING:
     from varstore.framework.graph import Graph
+
+
+class _ScopeState:
+    """Per-thread, per-graph state: the name stack, the current variable scope and the
+    variable-scope default_name counters (TF keeps these thread-local, per graph)."""
+
+    __slots__ = ("colocate", "cond_ctx", "control_deps", "counters", "depth", "device",
+                 "name_stack", "var_scope")
+
+    def __init__(self) -> None:
+        self.name_stack = ""
+        self.depth = 0  # open variable scopes
+        self.var_scope: Any = None  # VariableScope; the root one is made on first use
+        self.counters = _core.store.ScopeCounters()
+        self.control_deps: list[Any] = []  # open control_dependencies blocks, outermost first
+        self.device = ""  # the innermost tf.device string (recorded on ops, else unused)
+        self.cond_ctx: Any = None  # the innermost tf.cond branch being built
+        self.colocate: Any = None  # the op of the innermost colocate_with block
+
+
+class _GraphNameScope:
+    """``Graph.name_scope(name)``: enters ``name`` (made unique) below the current name
+    scope; '' or None goes back to the root, a trailing '/' re-enters a scope exactly."""
+
+    __slots__ = ("_graph", "_name", "_old", "_state")
+
+    def __init__(self, graph: Graph, name: str | None) -> None:
+        if name and not isinstance(name, str):
+            raise TypeError(f"name for name_scope must be a string, got {name!r}")
+        self._graph = graph
+        self._name = name
+
+    def __enter__(self) -> str:
+        state = self._graph._thread
+        name = self._name
+        old = state.name_stack
+        if not name:
+            new_stack = returned = ""
+        else:
+            _check_scope_name(name, bool(old))
+            if name[-1] == "/":
+                new_stack = name[:-1]
+                returned = name
+            else:
+                new_stack = _core.store.unique_name(self._graph._store, old, name, True)
+                returned = new_stack + "/"
+        self._state = state
+        self._old = old
+        state.name_stack = new_stack
+        return returned
+
+    def __exit__(self, *exc: object) -> None:
+        self._state.name_stack = self._old
 
 
 class _ControlDependencies:

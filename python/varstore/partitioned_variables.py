@@ -295,7 +295,7 @@ class PartitionedVariable:
         elif isinstance(value, PartitionedVariable):
             values = list(value)
         else:
-            from varstore.ops.array_slicing_ops import split
+            from varstore.ops.array_split_ops import split
 
             sizes = [v.shape.as_list()[axes[0]] for v in self._variable_list]
             values = split(value, sizes, axis=axes[0])

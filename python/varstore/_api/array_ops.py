@@ -54,7 +54,6 @@ from varstore.ops.array_scatter_ops import (
 from varstore.ops.array_slicing_ops import (
     gather,
     slice,  # shadows the builtin: TF's public name
-    split,
     strided_slice,
 )
 from varstore.ops.array_sort_ops import (
@@ -78,6 +77,7 @@ from varstore.ops.array_space_ops import (
     space_to_batch_nd,
     space_to_depth,
 )
+from varstore.ops.array_split_ops import split
 from varstore.ops.array_stack_ops import (
     concat,
     stack,

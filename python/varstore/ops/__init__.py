@@ -12,6 +12,7 @@ from varstore.ops import (  # noqa: F401 - imported for their registrations
     array_slicing_ops,
     array_sort_ops,
     array_space_ops,
+    array_split_ops,
     array_stack_ops,
     array_transform_ops,
     audio_ops,

@@ -1,5 +1,6 @@
-"""Array ops that select and split: slice, strided_slice (``tensor[...]``), gather, split, with
-shape inference, kernels and gradients; and the broadcast-gradient helpers of binary ops."""
+"""Array ops that select: slice, strided_slice (``tensor[...]``), gather, with shape inference,
+kernels and gradients; and the broadcast-gradient helpers of binary ops. (split is
+array_split_ops.py's.)"""
 
 from __future__ import annotations
 
@@ -44,7 +45,6 @@ from varstore.ops.array_stack_ops import (
 __all__ = [
     "gather",
     "slice",
-    "split",
     "strided_slice",
 ]
 
@@ -480,91 +480,6 @@ def _gather_kernel(op: Operation) -> Callable[..., Any]:
         return _take(p, i, ax, b)
 
     return gather_
-
-
-# -- split ----------------------------------------------------------------------------------------
-def split(value: Any, num_or_size_splits: Any, axis: Any = 0, num: int | None = None,
-          name: str = "split") -> list[Tensor]:
-    """``tf.split``: op ``split`` (``Split`` for a count, ``SplitV`` for sizes)."""
-    graph = check_same_graph(value, axis)
-    full = graph._op_name(name, "split")
-    with scope_of(graph, full):
-        x = first_input(value, "value")
-        a = convert_to_tensor(axis, dtype=_int32, name="split_dim")
-        if isinstance(num_or_size_splits, (int, np.integer)) and not isinstance(
-                num_or_size_splits, bool):
-            count = int(num_or_size_splits)
-            sizes_t = None
-        else:
-            sizes_t = convert_to_tensor(num_or_size_splits, dtype_hint=_int32,
-                                        name="size_splits")
-            count = None
-    av = constant_value(a)
-    dims = x._shape
-    ax = None if av is None or dims is None else int(av) % len(dims)
-    if sizes_t is None:
-        assert count is not None
-        part: Dims = None
-        if dims is not None and ax is not None:
-            d = dims[ax]
-            if d is not None and count and d % count:
-                raise ValueError(f"Dimension size must be evenly divisible by {count} but is "
-                                 f"{d} for '{{{{node {full}}}}} = Split'")
-            part = (*dims[:ax], None if d is None else d // count, *dims[ax + 1:])
-        op = make_op(graph, full, "Split", [a, x], {"T": x._dtype, "num_split": count},
-                     [(x._dtype, part)] * count)
-        return list(op._outputs)
-    sv = _int_list(sizes_t)
-    if sv is None:
-        if num is None:
-            raise ValueError(f"Cannot infer argument `num` from shape {sizes_t.shape}")
-        sv_list: list[int | None] = [None] * num
-    else:
-        sv_list = list(sv)
-        if dims is not None and ax is not None and dims[ax] is not None and -1 in sv_list:
-            known = sum(v for v in sv_list if v != -1)  # type: ignore[misc]
-            sv_list = [dims[ax] - known if v == -1 else v for v in sv_list]  # type: ignore[operator]
-    outs: list[tuple[Any, Dims]] = []
-    for v in sv_list:
-        if dims is None or ax is None:
-            outs.append((x._dtype, None if dims is None else (None,) * len(dims)))
-        else:
-            out_dims: tuple[int | None, ...] = (*dims[:ax], v, *dims[ax + 1:])
-            outs.append((x._dtype, out_dims))
-    op = make_op(graph, full, "SplitV", [x, sizes_t, a],
-                 {"T": x._dtype, "Tlen": sizes_t._dtype, "num_split": len(sv_list)}, outs)
-    return list(op._outputs)
-
-
-@register_kernel("Split")
-def _split_kernel(op: Operation) -> Callable[..., Any]:
-    n = op._attrs["num_split"]
-    return lambda a, x: tuple(np.split(x, n, axis=int(a)))
-
-
-@register_kernel("SplitV")
-def _split_v_kernel(op: Operation) -> Callable[..., Any]:
-    def split_v(x: np.ndarray, sizes: np.ndarray, a: Any) -> tuple[np.ndarray, ...]:
-        ax = int(a)
-        s = sizes.tolist()
-        if -1 in s:
-            s[s.index(-1)] = x.shape[ax] - (sum(s) + 1)
-        return tuple(np.split(x, np.cumsum(s)[:-1], axis=ax))
-
-    return split_v
-
-
-@RegisterGradient("Split")
-def _split_grad(op: Operation, *grads: Any) -> list[Any]:
-    gs = [g if g is not None else builders.zeros_like(t) for g, t in zip(grads, op._outputs)]
-    return [None, concat(gs, op._inputs[0])]
-
-
-@RegisterGradient("SplitV")
-def _split_v_grad(op: Operation, *grads: Any) -> list[Any]:
-    gs = [g if g is not None else builders.zeros_like(t) for g, t in zip(grads, op._outputs)]
-    return [concat(gs, op._inputs[2]), None, None]
-
 
 
 # -- broadcast gradient helpers -------------------------------------------------------------------

@@ -26,7 +26,7 @@ from varstore.ops.array_fill_ops import zeros
 from varstore.ops.array_ops import expand_dims
 from varstore.ops.array_ops import shape as _shape_of
 from varstore.ops.array_slicing_ops import slice as _slice
-from varstore.ops.array_slicing_ops import split
+from varstore.ops.array_split_ops import split
 from varstore.ops.array_stack_ops import concat
 from varstore.ops.init_ops import constant_initializer, zeros_initializer
 from varstore.ops.math_matmul_ops import matmul

@@ -12,7 +12,7 @@ from varstore.framework.constant_op import constant_value, convert_to_tensor
 from varstore.framework.graph import name_scope
 from varstore.framework.ops import Tensor
 from varstore.ops.array_ops import expand_dims, reshape, shape
-from varstore.ops.array_slicing_ops import split
+from varstore.ops.array_split_ops import split
 from varstore.ops.array_stack_ops import concat
 from varstore.ops.array_transform_ops import pad
 from varstore.ops.control_flow_ops import smart_cond

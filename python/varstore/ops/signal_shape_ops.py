@@ -16,7 +16,8 @@ from varstore.framework.graph import name_scope
 from varstore.framework.ops import Tensor
 from varstore.ops.array_fill_ops import zeros, zeros_like
 from varstore.ops.array_ops import rank, reshape, shape, size, transpose
-from varstore.ops.array_slicing_ops import gather, split, strided_slice
+from varstore.ops.array_slicing_ops import gather, strided_slice
+from varstore.ops.array_split_ops import split
 from varstore.ops.array_stack_ops import concat
 from varstore.ops.array_transform_ops import pad
 from varstore.ops.fft_ops import math_mod

@@ -15,7 +15,7 @@ from varstore.framework.graph import name_scope
 from varstore.framework.ops import Tensor
 from varstore.ops.array_fill_ops import zeros, zeros_like
 from varstore.ops.array_ops import rank, reshape, shape
-from varstore.ops.array_slicing_ops import split
+from varstore.ops.array_split_ops import split
 from varstore.ops.array_stack_ops import concat
 from varstore.ops.array_transform_ops import pad, reverse, tile, where
 from varstore.ops.fft_ops import irfft, rfft

@@ -41,4 +41,5 @@ SETS = {
     "trainx": ("scenarios_trainx.py", "tf1_expected_trainx.json"),
     "dataexp": ("scenarios_dataexp.py", "tf1_expected_dataexp.json"),
     "imagecodec": ("scenarios_imagecodec.py", "tf1_expected_imagecodec.json"),
+    "tape": ("scenarios_tape.py", "tf1_expected_tape.json"),
 }

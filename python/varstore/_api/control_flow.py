@@ -2,6 +2,7 @@
 
 ``varstore/__init__.py`` star-imports this module; ``__all__`` is what it re-exports."""
 
+from varstore.ops.backprop import GradientTape
 from varstore.ops.check_ops import (
     Assert,
     assert_equal,
@@ -45,6 +46,7 @@ from varstore.ops.while_v2 import while_loop
 __all__ = [
     "AggregationMethod",
     "Assert",
+    "GradientTape",
     "Print",
     "TensorArray",
     "UnconnectedGradients",

@@ -19,7 +19,7 @@ class _ScopeState:
     variable-scope default_name counters (TF keeps these thread-local, per graph)."""
 
     __slots__ = ("colocate", "cond_ctx", "control_deps", "counters", "depth", "device",
-                 "name_stack", "var_scope")
+                 "name_stack", "tapes", "var_scope")
 
     def __init__(self) -> None:
         self.name_stack = ""
@@ -30,6 +30,7 @@ class _ScopeState:
         self.device = ""  # the innermost tf.device string (recorded on ops, else unused)
         self.cond_ctx: Any = None  # the innermost tf.cond branch being built
         self.colocate: Any = None  # the op of the innermost colocate_with block
+        self.tapes: list[Any] = []  # the recording GradientTapes (ops/backprop.py)
 
 
 class _GraphNameScope:

@@ -526,6 +526,9 @@ def make_op(
             consumers.append(op)
     for block in state.control_deps:
         block.seen.add(op._id)
+    if state.tapes:
+        for tape in state.tapes:
+            tape.record(op)
     return op
 
 

@@ -15,6 +15,7 @@ take them (all but those in indexed_slices.SPARSE_GRADIENT_OPS) gets it densifie
 from __future__ import annotations
 
 import collections
+from collections.abc import Callable
 from typing import Any
 
 from varstore import dtypes as _dtypes
@@ -65,8 +66,9 @@ def _trainable(t: Tensor) -> bool:
     return dt.is_floating or dt.is_complex or dt is _dtypes.resource or dt is _dtypes.variant
 
 
-def _reached_from(from_ops: list[Operation]) -> set[int]:
-    """Ops forward-reachable from ``from_ops`` through data edges."""
+def _reached_from(from_ops: list[Operation], allowed: set[int] | None = None) -> set[int]:
+    """Ops forward-reachable from ``from_ops`` through data edges (through ``allowed`` ops
+    only, when given: a GradientTape's recorded ops)."""
     reached: set[int] = set()
     stack = list(from_ops)
     while stack:
@@ -76,14 +78,14 @@ def _reached_from(from_ops: list[Operation]) -> set[int]:
         reached.add(op._id)
         for t in op._outputs:
             for c in t._consumers or ():
-                if c._id not in reached:
+                if c._id not in reached and (allowed is None or c._id in allowed):
                     stack.append(c)
     return reached
 
 
-def _pending_counts(to_ops: list[Operation], from_ops: list[Operation]
-                    ) -> tuple[dict[int, int], set[int]]:
-    reached = _reached_from(from_ops)
+def _pending_counts(to_ops: list[Operation], from_ops: list[Operation],
+                    allowed: set[int] | None = None) -> tuple[dict[int, int], set[int]]:
+    reached = _reached_from(from_ops, allowed)
     between: set[int] = set()
     between_list: list[Operation] = []
     stack = [op for op in to_ops if op._id in reached]
@@ -205,13 +207,18 @@ def gradients(ys: Any, xs: Any, grad_ys: Any = None, name: str = "gradients",
 
 
 def _build(graph: Any, ys: list[Tensor], xs: list[Tensor], grad_ys: list[Any],
-           stops: list[Tensor], gate_gradients: bool, unconnected: str) -> list[Any]:
+           stops: list[Tensor], gate_gradients: bool, unconnected: str,
+           allowed: set[int] | None = None,
+           scope_for: Callable[[Operation], str] | None = None) -> list[Any]:
+    """The gradients of ``ys`` w.r.t. ``xs``; ``allowed`` limits the backward graph to those
+    ops (a tape's), ``scope_for`` names each op's gradient scope (default
+    ``<op>_grad`` in the current scope); ``grad_ys`` are tensors when ``scope_for`` is set."""
     to_ops = [y._op for y in ys]
     from_ops = [x._op for x in xs]
-    pending, between = _pending_counts(to_ops, from_ops)
+    pending, between = _pending_counts(to_ops, from_ops, allowed)
     stop_ids = {t._op._id for t in stops}
     stop_ops = _stop_ops(from_ops, stop_ids, pending, between)
-    grad_ys_t = _default_grad_ys(graph, ys, grad_ys)
+    grad_ys_t = _default_grad_ys(graph, ys, grad_ys) if scope_for is None else grad_ys
     # grads[op id][output index] -> contributions
     grads: dict[int, list[list[Any]]] = {}
 
@@ -251,7 +258,8 @@ def _build(graph: Any, ys: list[Tensor], xs: list[Tensor], grad_ys: list[Any],
                     if g is None and _trainable(op._outputs[i]) and op._type not in (
                             "Switch", "Merge"):
                         out_grads[i] = builders.zeros_like(op._outputs[i])
-                scope = graph.unique_name(op._name + "_grad")
+                scope = (graph.unique_name(op._name + "_grad") if scope_for is None
+                         else scope_for(op))
                 with scope_of(graph, scope):
                     if op._type not in SPARSE_GRADIENT_OPS:
                         out_grads = [densify(g) if isinstance(g, IndexedSlices) else g

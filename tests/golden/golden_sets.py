@@ -42,4 +42,5 @@ SETS = {
     "dataexp": ("scenarios_dataexp.py", "tf1_expected_dataexp.json"),
     "imagecodec": ("scenarios_imagecodec.py", "tf1_expected_imagecodec.json"),
     "tape": ("scenarios_tape.py", "tf1_expected_tape.json"),
+    "toplevel": ("scenarios_toplevel.py", "tf1_expected_toplevel.json"),
 }

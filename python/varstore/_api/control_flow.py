@@ -29,7 +29,7 @@ from varstore.ops.check_ops import (
 )
 from varstore.ops.control_flow_case import case, switch_case
 from varstore.ops.control_flow_ops import cond, group, no_op, tuple, with_dependencies
-from varstore.ops.custom_gradient import custom_gradient
+from varstore.ops.custom_gradient import custom_gradient, grad_pass_through
 from varstore.ops.functional_ops import foldl, foldr, map_fn, scan
 from varstore.ops.gradients_impl import (
     AggregationMethod,
@@ -76,6 +76,7 @@ __all__ = [
     "ensure_shape",
     "foldl",
     "foldr",
+    "grad_pass_through",
     "gradients",
     "group",
     "hessians",

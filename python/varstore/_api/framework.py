@@ -83,9 +83,14 @@ from varstore.framework.ops import (
     Tensor,
     no_gradient,
 )
+from varstore.framework.proto_values import make_ndarray
 from varstore.framework.random_seed import get_seed, set_random_seed
 from varstore.framework.session import InteractiveSession, Session, get_default_session
-from varstore.framework.sparse_tensor import SparseTensor, SparseTensorValue
+from varstore.framework.sparse_tensor import (
+    SparseTensor,
+    SparseTensorValue,
+    convert_to_tensor_or_sparse_tensor,
+)
 from varstore.framework.tensor_shape import (
     Dimension,
     TensorShape,
@@ -96,6 +101,7 @@ from varstore.framework.tensor_shape import (
 )
 from varstore.framework.tensor_util import (
     get_static_value,
+    make_tensor_proto,
 )
 from varstore.model_summary import model_summary
 
@@ -152,6 +158,7 @@ __all__ = [
     "control_flow_v2_enabled",
     "convert_to_tensor",
     "convert_to_tensor_or_indexed_slices",
+    "convert_to_tensor_or_sparse_tensor",
     "device",
     "dimension_at_index",
     "dimension_value",
@@ -185,6 +192,8 @@ __all__ = [
     "int32",
     "int64",
     "is_tensor",
+    "make_ndarray",
+    "make_tensor_proto",
     "model_summary",
     "name_scope",
     "newaxis",

@@ -18,7 +18,7 @@ from varstore.framework.ops import Operation, RegisterGradient, Tensor
 from varstore.ops.array_ops import identity_n
 from varstore.util.nest import flatten, pack_sequence_as
 
-__all__ = ["custom_gradient"]
+__all__ = ["custom_gradient", "grad_pass_through"]
 
 _uid = itertools.count(1)  # TF's ops.uid(): unique in the process, so names never clash
 _VAR_OP_TYPES = ("VariableV2", "VarHandleOp")
@@ -147,3 +147,20 @@ def custom_gradient(f: Callable[..., Any] | None = None) -> Any:
     if f is None:
         return lambda fn: custom_gradient(f=fn)
     return _Bind(f)
+
+
+def grad_pass_through(f: Callable[..., Any]) -> Callable[..., Any]:
+    """``tf.grad_pass_through``: ``f``'s values with an identity's gradient (each argument
+    gets the output gradient unchanged; the variables ``f`` reads get none), TF's
+    custom_gradient over ``f``."""
+
+    @custom_gradient
+    def _grad_pass_through_op(*args: Any, **kwargs: Any) -> Any:
+        def grad(*grads: Any, **gkw: Any) -> Any:
+            variables = gkw.get("variables")
+            if variables is not None:
+                return grads, [None] * len(variables)
+            return grads
+        return f(*args, **kwargs), grad
+
+    return functools.wraps(f)(_grad_pass_through_op)

@@ -62,6 +62,8 @@ __all__ = [
     "sqrt",
     "square",
     "tanh",
+    "to_complex64",
+    "to_complex128",
     "to_double",
     "to_float",
     "to_int32",
@@ -429,6 +431,14 @@ def to_int32(x: Any, name: str = "ToInt32") -> Tensor:
 
 def to_int64(x: Any, name: str = "ToInt64") -> Tensor:
     return cast(x, _dtypes.int64, name=name)
+
+
+def to_complex64(x: Any, name: str = "ToComplex64") -> Tensor:
+    return cast(x, _dtypes.complex64, name=name)
+
+
+def to_complex128(x: Any, name: str = "ToComplex128") -> Tensor:
+    return cast(x, _dtypes.complex128, name=name)
 
 
 def _neg_operator(x: Any) -> Tensor:

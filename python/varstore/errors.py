@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
 __all__ = [
@@ -39,6 +40,8 @@ __all__ = [
     "UnavailableError",
     "UnimplementedError",
     "UnknownError",
+    "error_code_from_exception_type",
+    "exception_type_from_error_code",
 ]
 
 OK = 0
@@ -208,3 +211,13 @@ _BY_CODE = {cls._code: cls for cls in (
 
 def exception_type_from_error_code(error_code: int) -> type[OpError]:
     return _BY_CODE[error_code]
+
+
+def error_code_from_exception_type(cls: Any) -> Any:
+    """The code of an OpError class; TF warns and returns an UnknownError (the instance,
+    not a code) for any other class, and so does varstore."""
+    code = getattr(cls, "_code", -1)
+    if isinstance(cls, type) and issubclass(cls, OpError) and _BY_CODE.get(code) is cls:
+        return code
+    warnings.warn("Unknown class exception", stacklevel=2)
+    return UnknownError(None, None, "Unknown class exception")

@@ -8,7 +8,7 @@ import threading
 from typing import Any
 
 __all__ = ["DEBUG", "ERROR", "FATAL", "INFO", "WARN", "debug", "error", "fatal",
-           "get_logger", "get_verbosity", "info", "log", "log_every_n", "log_first_n",
+           "flush", "get_logger", "get_verbosity", "info", "log", "log_every_n", "log_first_n",
            "log_if", "set_verbosity", "vlog", "warn", "warning"]
 
 DEBUG = _logging.DEBUG
@@ -98,3 +98,9 @@ def get_verbosity() -> int:
 
 def set_verbosity(v: int) -> None:
     _logger.setLevel(v)
+
+
+def flush() -> None:
+    """As TF's: its tf.logging.flush raises NotImplementedError (the logger has handlers to
+    flush instead)."""
+    raise NotImplementedError()

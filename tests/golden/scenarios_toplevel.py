@@ -129,6 +129,174 @@ def scenario_grad_pass_through(tf):
             "g2x": _r(vals[4]), "g2w_none": g2[1] is None, "name": f.__name__}
 
 
+def _graph_err(fn):
+    # the first line of a graph-construction error
+    try:
+        fn()
+    except Exception as e:  # noqa: BLE001 - we record whatever is raised
+        return {"type": type(e).__name__, "msg": str(e).split("\n")[0]}
+    return {"type": None, "msg": None}
+
+
+def _run_err(fn, needle):
+    # a run-time error: its type, and whether TF's message line is in it (TF's text wraps
+    # it in "Graph execution error" and traceback lines that differ between the two)
+    try:
+        fn()
+    except Exception as e:  # noqa: BLE001 - we record whatever is raised
+        return {"type": type(e).__name__, "has": needle in str(e)}
+    return {"type": None, "has": False}
+
+
+def scenario_bitcast(tf):
+    x = tf.constant([1.0, 2.0], name="x")
+    cases = {
+        "same": tf.bitcast(x, tf.int32),
+        "narrow": tf.bitcast(x, tf.uint8),
+        "wide": tf.bitcast(tf.constant([[1, 2], [3, 4]], tf.int8), tf.int16),
+        "scalar_narrow": tf.bitcast(tf.constant(1.0), tf.int8),
+        "complex": tf.bitcast(tf.constant([1 + 2j], tf.complex64), tf.float32),
+        "to_f64": tf.bitcast(tf.constant([[1, 2]], tf.int32), tf.float64),
+        "empty": tf.bitcast(tf.zeros([0, 2], tf.int8), tf.int16),
+        "unknown_last": tf.bitcast(tf.placeholder(tf.int8, [None, None]), tf.int32),
+    }
+    p = tf.placeholder(tf.int8, [None, None])
+    bad = tf.bitcast(p, tf.int16)
+    with tf.Session() as s:
+        vals = s.run({k: v for k, v in cases.items() if k != "unknown_last"})
+        run_bad = _run_err(lambda: s.run(bad, {p: np.zeros((2, 3), np.int8)}),
+                           "Cannot bitcast from 6 to 5")
+    out = {k: [v.name, v.dtype.name, str(v.shape)] for k, v in cases.items()}
+    out["values"] = {k: np.asarray(v).tolist() if v.dtype.kind != "c" else
+                     np.asarray(v).view(np.float32).tolist() for k, v in vals.items()}
+    out["errors"] = {
+        "shape": _graph_err(lambda: tf.bitcast(tf.constant([1, 2, 3], tf.int8), tf.int32)),
+        "scalar_wide": _graph_err(lambda: tf.bitcast(tf.constant(1, tf.int8), tf.int16)),
+        "known_last": _graph_err(lambda: tf.bitcast(tf.placeholder(tf.int8, [None, 3]),
+                                                    tf.int32)),
+        "string": _graph_err(lambda: tf.bitcast(tf.constant(["a"]), tf.int32)),
+        "to_bool": _graph_err(lambda: tf.bitcast(x, tf.bool)),
+        "run": run_bad,
+    }
+    out["grad"] = _graph_err(lambda: tf.gradients(cases["same"], x))["type"]
+    out["node_def"] = str(cases["same"].op.node_def)
+    return out
+
+
+def scenario_fingerprint(tf):
+    m = tf.placeholder(tf.string, [])
+    cases = {
+        "int": tf.fingerprint(tf.constant([[1, 2], [3, 4]])),
+        "float": tf.fingerprint(tf.constant([1.5, 2.5])),
+        "str_rows": tf.fingerprint(tf.constant(["a", "bc"])),
+        "str_matrix": tf.fingerprint(tf.constant([[["a"], ["bcd"]], [["x"], [""]]])),
+        "empty_batch": tf.fingerprint(tf.zeros([0, 3])),
+        "empty_rows": tf.fingerprint(tf.zeros([2, 0])),
+        "bytes_3d": tf.fingerprint(tf.reshape(tf.range(24, dtype=tf.int64), [2, 3, 4])),
+        "named": tf.fingerprint(tf.constant([7], tf.uint8), name="fp"),
+    }
+    dyn = tf.fingerprint(tf.constant([[1, 2]]), method=m)
+    with tf.Session() as s:
+        vals = s.run(cases)
+        dyn_ok = s.run(dyn, {m: "farmhash64"}).tolist()
+        dyn_bad = _run_err(lambda: s.run(dyn, {m: "x"}), "Unsupported fingerprint method: x")
+    out = {k: [v.name, v.dtype.name, str(v.shape), vals[k].tolist()] for k, v in cases.items()}
+    out["dynamic"] = [str(dyn.shape), dyn_ok, dyn_bad]
+    out["errors"] = {
+        "scalar": _graph_err(lambda: tf.fingerprint(tf.constant(1))),
+        "method": _graph_err(lambda: tf.fingerprint(tf.constant([1]), method="x")),
+        "method_rank": _graph_err(lambda: tf.fingerprint(tf.constant([1]),
+                                                         method=tf.constant(["a"]))),
+    }
+    out["op_inputs"] = [t.name for t in cases["int"].op.inputs]
+    return out
+
+
+def scenario_guarantee_const_and_timestamp(tf):
+    x = tf.constant([1.0, 2.0], name="x")
+    g = tf.guarantee_const(x)
+    t = tf.timestamp()
+    t2 = tf.timestamp(name="when")
+    with tf.Session() as s:
+        gv, tv1 = s.run([g, t])
+        tv2 = s.run(t)
+    return {"g": [g.name, str(g.shape), gv.tolist()],
+            "grad": _graph_err(lambda: tf.gradients(g, x))["type"],
+            "t": [t.name, t.dtype.name, str(t.shape), t2.name, t.op.node_def.op],
+            "plausible": bool(1.7e9 < tv1 < 4e9 and tv2 >= tv1),
+            "t_grad": tf.gradients(t * 2.0, t)[0] is not None}
+
+
+def scenario_add_check_numerics_ops(tf):
+    x = tf.constant([1.0, 2.0], name="x")
+    y = tf.log(x - 1.5, name="y")
+    n = tf.constant([1, 2], name="ints")  # not checked: not a float
+    z = tf.cast(n, tf.float64, name="z")
+    g = tf.add_check_numerics_ops()
+    checks = [o for o in tf.get_default_graph().get_operations() if o.type == "CheckNumerics"]
+    with tf.Session() as s:
+        err = _run_err(lambda: s.run(g), "y:0 : Tensor had NaN values")
+        ok = s.run(z)
+    return {"group": [g.name, g.type, [o.type for o in g.control_inputs]],
+            "checks": [[o.name, o.get_attr("message").decode(),
+                        [i.name for i in o.control_inputs], o.inputs[0].name] for o in checks],
+            "run": err, "z": ok.tolist(), "y": y.name}
+
+
+def scenario_framework_helpers(tf):
+    import logging
+    import warnings
+    x = tf.constant(1.0)
+    v = tf.Variable(1.0, name="v")
+    sp = tf.SparseTensor([[0]], [1.0], [1])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        unknown = tf.errors.error_code_from_exception_type(ValueError)
+    return {
+        "symbolic": [tf.is_symbolic_tensor(x), tf.is_symbolic_tensor(v),
+                     tf.is_symbolic_tensor(sp), tf.is_symbolic_tensor(1.0),
+                     tf.is_symbolic_tensor(np.ones(2)), tf.is_symbolic_tensor(x.op)],
+        "outside_functions": tf.executing_eagerly_outside_functions(),
+        "logger": [tf.get_logger().name, tf.get_logger() is logging.getLogger("tensorflow")],
+        "codes": [tf.errors.error_code_from_exception_type(c) for c in (
+            tf.errors.NotFoundError, tf.errors.InvalidArgumentError, tf.errors.UnknownError,
+            tf.errors.DataLossError, tf.errors.OutOfRangeError)],
+        "unknown": [type(unknown).__name__, str(unknown)],
+        "from_code": tf.errors.exception_type_from_error_code(9).__name__,
+        "op_error": [tf.OpError is tf.errors.OpError,
+                     issubclass(tf.errors.NotFoundError, tf.OpError)],
+        "flush": _err(tf.logging.flush)["type"],
+        "join": [tf.io.gfile.join("a", "b/", "c"), tf.io.gfile.join("gs://a", "b"),
+                 tf.io.gfile.join("a", "/b"), tf.io.gfile.join("a", "")],
+    }
+
+
+def scenario_op_scope_and_variable_op_scope(tf):
+    x = tf.constant(1.0, name="x")
+    with tf.op_scope([x], "opsc", "dflt") as a:
+        c1 = tf.constant(1.0, name="c")
+    with tf.op_scope([x], None, "dflt") as b:
+        pass
+    with tf.op_scope([x], None, "dflt") as b2:
+        pass
+    with tf.variable_op_scope([x], "vos", "dflt") as vs:
+        v = tf.get_variable("v", [1])
+        c2 = tf.constant(1.0, name="c")
+    with tf.variable_op_scope([x], None, "dflt") as vs2:
+        w = tf.get_variable("w", [1])
+    with tf.variable_op_scope([x], "vos", reuse=True) as vs3:
+        v_again = tf.get_variable("v", [1])
+    with tf.variable_op_scope([x], "init", initializer=tf.constant_initializer(3.0)):
+        u = tf.get_variable("u", [2])
+    with tf.Session() as s:
+        s.run(u.initializer)
+        uv = s.run(u)
+    return {"op_scope": [a, b, b2, c1.name], "vs": [vs.name, v.name, c2.name],
+            "vs2": [vs2.name, w.name], "reuse": [vs3.name, v_again is v, vs3.reuse],
+            "init": uv.tolist(),
+            "none_none": _err(lambda: tf.variable_op_scope([x], None).__enter__())["type"]}
+
+
 def all_scenarios():
     return {k[len("scenario_"):]: v for k, v in globals().items()
             if k.startswith("scenario_") and callable(v)}

@@ -2,6 +2,7 @@
 
 ``varstore/__init__.py`` star-imports this module; ``__all__`` is what it re-exports."""
 
+from varstore.ops.array_bitcast_ops import bitcast, fingerprint, guarantee_const
 from varstore.ops.array_fill_ops import (
     fill,
     ones,
@@ -142,6 +143,7 @@ __all__ = [
     "batch_gather",
     "batch_to_space",
     "batch_to_space_nd",
+    "bitcast",
     "boolean_mask",
     "broadcast_dynamic_shape",
     "broadcast_static_shape",
@@ -155,8 +157,10 @@ __all__ = [
     "extract_image_patches",
     "extract_volume_patches",
     "fill",
+    "fingerprint",
     "gather",
     "gather_nd",
+    "guarantee_const",
     "identity",
     "identity_n",
     "meshgrid",

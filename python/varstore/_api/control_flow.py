@@ -37,7 +37,13 @@ from varstore.ops.gradients_impl import (
     gradients,
     hessians,
 )
-from varstore.ops.logging_ops import Print, check_numerics, verify_tensor_all_finite
+from varstore.ops.logging_ops import (
+    Print,
+    add_check_numerics_ops,
+    check_numerics,
+    timestamp,
+    verify_tensor_all_finite,
+)
 from varstore.ops.logging_ops import print_v2 as print  # shadows the builtin: TF's name
 from varstore.ops.script_ops import numpy_function, py_func
 from varstore.ops.tensor_array_ops import TensorArray
@@ -50,6 +56,7 @@ __all__ = [
     "Print",
     "TensorArray",
     "UnconnectedGradients",
+    "add_check_numerics_ops",
     "assert_equal",
     "assert_greater",
     "assert_greater_equal",
@@ -88,6 +95,7 @@ __all__ = [
     "py_func",
     "scan",
     "switch_case",
+    "timestamp",
     "tuple",
     "verify_tensor_all_finite",
     "while_loop",

@@ -108,6 +108,9 @@ from varstore.model_summary import model_summary
 # tf.newaxis: None, as in NumPy (x[:, tf.newaxis] inserts an axis)
 newaxis = None
 
+from varstore.errors import OpError
+from varstore.framework.mode import executing_eagerly_outside_functions
+from varstore.framework.tensor_util import is_symbolic_tensor
 from varstore.framework.versions import (
     GIT_VERSION,
     GRAPH_DEF_VERSION,
@@ -115,6 +118,7 @@ from varstore.framework.versions import (
     GRAPH_DEF_VERSION_MIN_PRODUCER,
     VERSION,
 )
+from varstore.tf_logging import get_logger
 
 __all__ = [
     "GIT_VERSION",
@@ -135,6 +139,7 @@ __all__ = [
     "InteractiveSession",
     "NoGradient",
     "NotDifferentiable",
+    "OpError",
     "Operation",
     "OptimizerOptions",
     "RegisterGradient",
@@ -174,6 +179,7 @@ __all__ = [
     "enable_v2_behavior",
     "enable_v2_tensorshape",
     "executing_eagerly",
+    "executing_eagerly_outside_functions",
     "float16",
     "float32",
     "float64",
@@ -181,6 +187,7 @@ __all__ = [
     "get_collection_ref",
     "get_default_graph",
     "get_default_session",
+    "get_logger",
     "get_name_scope",
     "get_seed",
     "get_static_value",
@@ -191,6 +198,7 @@ __all__ = [
     "int16",
     "int32",
     "int64",
+    "is_symbolic_tensor",
     "is_tensor",
     "make_ndarray",
     "make_tensor_proto",

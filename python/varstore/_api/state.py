@@ -2,6 +2,7 @@
 
 ``varstore/__init__.py`` star-imports this module; ``__all__`` is what it re-exports."""
 
+from varstore._deprecated_scopes import op_scope, variable_op_scope
 from varstore.ops.image_ops_impl import random_crop
 from varstore.ops.init_ops import (
     constant_initializer,
@@ -115,6 +116,7 @@ __all__ = [
     "multinomial",
     "no_regularizer",
     "ones_initializer",
+    "op_scope",
     "orthogonal_initializer",
     "random_crop",
     "random_gamma",
@@ -135,6 +137,7 @@ __all__ = [
     "uniform_unit_scaling_initializer",
     "variable_axis_size_partitioner",
     "variable_creator_scope",
+    "variable_op_scope",
     "variable_scope",
     "variables_initializer",
     "variance_scaling_initializer",

@@ -18,7 +18,7 @@ import numpy as np
 from varstore import dtypes as _dtypes
 from varstore.framework.ops import Tensor
 
-__all__ = ["get_static_value", "make_tensor_proto"]
+__all__ = ["get_static_value", "is_symbolic_tensor", "make_tensor_proto"]
 
 
 def _fully_defined(shape: tuple[int | None, ...] | None) -> bool:
@@ -231,3 +231,11 @@ def make_tensor_proto(values: Any, dtype: Any = None, shape: Any = None,
         return proto
     _append_values(proto, arr, arr_dt)
     return proto
+
+
+
+def is_symbolic_tensor(tensor: Any) -> bool:
+    """``tf.is_symbolic_tensor``: whether ``tensor`` is a graph Tensor. TF 2's test is
+    ``isinstance(tensor, SymbolicTensor)``, so a variable, a SparseTensor or IndexedSlices is
+    not one."""
+    return isinstance(tensor, Tensor)

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import posixpath
+from typing import Any
+
 from varstore.gfile import (
     Copy as copy,
 )
@@ -42,5 +46,15 @@ from varstore.gfile import (
     Walk as walk,
 )
 
-__all__ = ["GFile", "copy", "exists", "glob", "isdir", "listdir", "makedirs", "mkdir",
+__all__ = ["GFile", "copy", "exists", "glob", "isdir", "join", "listdir", "makedirs", "mkdir",
            "remove", "rename", "rmtree", "stat", "walk"]
+
+
+def join(path: Any, *paths: Any) -> Any:
+    """``tf.io.gfile.join``: os.path.join, but '/'-joined for a URL such as ``gs://bucket``
+    (a ``://`` after the first character), as TF's file_io.join."""
+    text = os.fspath(path)
+    text = text.decode() if isinstance(text, bytes) else text
+    if "://" in text[1:]:
+        return posixpath.join(path, *paths)
+    return os.path.join(path, *paths)

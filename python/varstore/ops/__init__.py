@@ -4,6 +4,7 @@ op type's kernel and gradient."""
 from __future__ import annotations
 
 from varstore.ops import (  # noqa: F401 - imported for their registrations
+    array_bitcast_ops,
     array_fill_ops,
     array_grad,
     array_ops,

@@ -4,6 +4,7 @@ numerics.py)."""
 from __future__ import annotations
 
 import sys
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -24,7 +25,8 @@ from varstore.framework.ops import (
 )
 from varstore.ops.check_ops import _fmt, summarize_value
 
-__all__ = ["Print", "check_numerics", "print_v2", "verify_tensor_all_finite"]
+__all__ = ["Print", "add_check_numerics_ops", "check_numerics", "print_v2", "timestamp",
+           "verify_tensor_all_finite"]
 
 
 def Print(input_: Any, data: Any, message: str | None = None, first_n: int | None = None,
@@ -166,4 +168,39 @@ def verify_tensor_all_finite(t: Any = None, msg: str | None = None, name: str | 
         return check_numerics(tt, message=msg or "")
 
 
-del _dtypes
+_CHECKED = (_dtypes.float16, _dtypes.float32, _dtypes.float64)
+
+
+def add_check_numerics_ops() -> Operation:
+    """``tf.add_check_numerics_ops``: a CheckNumerics of every half/float/double output in the
+    default graph (message ``"<op>:<i>"``), each after the one before, grouped. Ops in a
+    cond branch are left out: TF 2 builds a cond as a function, so TF's walk never sees the
+    ops inside, only the cond's outputs."""
+    from varstore.ops.control_flow_ops import group
+
+    graph = get_default_graph()
+    checks: list[Any] = []
+    for op in graph.get_operations():
+        if op._ctx is not None:
+            continue
+        for out in op._outputs:
+            if out._dtype in _CHECKED:
+                with graph.control_dependencies(checks):
+                    checks = [check_numerics(out, message=f"{op._name}:{out._index}")]
+    return group(*checks)
+
+
+def timestamp(name: str | None = None) -> Tensor:
+    """``tf.timestamp``: the seconds since the epoch (float64) when the op runs."""
+    graph = get_default_graph()
+    op = make_op(graph, graph._op_name(name, "Timestamp"), "Timestamp", [], {},
+                 [(_dtypes.float64, ())])
+    return op._outputs[0]
+
+
+@register_kernel("Timestamp", stateful=True)
+def _timestamp_kernel(op: Operation) -> Callable[[], np.ndarray]:
+    return lambda: np.array(time.time(), np.float64)
+
+
+NotDifferentiable("Timestamp")

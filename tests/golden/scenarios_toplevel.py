@@ -297,6 +297,74 @@ def scenario_op_scope_and_variable_op_scope(tf):
             "none_none": _err(lambda: tf.variable_op_scope([x], None).__enter__())["type"]}
 
 
+def scenario_required_space_to_batch_paddings(tf):
+    p, c = tf.required_space_to_batch_paddings([5, 7], [2, 3], base_paddings=[[1, 1], [0, 2]])
+    ph = tf.placeholder(tf.int32, [2])
+    p2, c2 = tf.required_space_to_batch_paddings(ph, [2, 3])
+    p3, c3 = tf.required_space_to_batch_paddings([4], [4], name="exact")
+    e0 = tf.required_space_to_batch_paddings(tf.zeros([0], tf.int32), tf.zeros([0], tf.int32))
+    with tf.Session() as s:
+        v = s.run([p, c, p3, c3, e0[0]])
+        v2 = s.run([p2, c2], {ph: [5, 8]})
+    return {"names": [[t.name, t.op.type] for t in (p, c, p2, c2, p3, c3, e0[0])],
+            "values": [x.tolist() for x in v], "fed": [x.tolist() for x in v2],
+            "bad_block": _graph_err(lambda: tf.required_space_to_batch_paddings(
+                [4, 4], [[2, 2]]))["type"],
+            "bad_input": _graph_err(lambda: tf.required_space_to_batch_paddings(
+                [4, 4, 4], [2, 2]))["type"],
+            "unknown_block": _graph_err(lambda: tf.required_space_to_batch_paddings(
+                [4], tf.placeholder(tf.int32, [None])))["type"]}
+
+
+def scenario_with_space_to_batch(tf):
+    x = tf.constant(np.arange(2 * 9 * 10 * 3, dtype=np.float32).reshape(2, 9, 10, 3) / 100)
+    w = tf.constant(np.linspace(-1, 1, 3 * 3 * 3 * 4, dtype=np.float32).reshape(3, 3, 3, 4))
+
+    def conv(inp, n, pad):
+        return tf.nn.conv2d(inp, w, [1, 1, 1, 1], pad)
+
+    y = tf.nn.with_space_to_batch(x, [2, 2], "SAME", conv, filter_shape=[3, 3])
+    yv = tf.nn.with_space_to_batch(
+        x, [2, 3], "VALID", lambda inp, n, pad: tf.nn.max_pool(inp, [1, 2, 2, 1],
+                                                              [1, 1, 1, 1], pad))
+    ones = tf.nn.with_space_to_batch(x, [1, 1], "SAME", conv, filter_shape=[3, 3])
+    ph = tf.placeholder(tf.float32, [None, None, None, 3])
+    yd = tf.nn.with_space_to_batch(ph, [2, 2], "SAME", conv, filter_shape=[3, 3])
+    y1 = tf.nn.with_space_to_batch(tf.reshape(x, [2, 90, 3]), [3], "SAME",
+                                   lambda inp, n, pad: tf.nn.conv1d(inp, w[0], 1, pad),
+                                   filter_shape=[3])
+    ys = tf.nn.with_space_to_batch(x, [2], "VALID", lambda inp, n, pad: inp * 2.0,
+                                   spatial_dims=[2])
+    ref = tf.nn.conv2d(x, w, [1, 1, 1, 1], "SAME", dilations=[1, 2, 2, 1])
+    g = tf.gradients(tf.reduce_sum(y * y), x)[0]
+    with tf.Session() as s:
+        vals = s.run([y, yv, ones, y1, ys, ref, g])
+        vd = s.run(yd, {ph: s.run(x)})
+    ops = [o for o in tf.get_default_graph().get_operations()]
+    return {
+        "shapes": [str(t.shape) for t in (y, yv, ones, yd, y1, ys)],
+        "names": [t.name for t in (y, yv, ones, yd, y1, ys)],
+        "values": [_r(v) for v in vals[:5]], "same_as_dilated": bool(
+            np.allclose(vals[0], vals[5], atol=1e-4)),
+        "grad": _r(vals[6]), "dynamic": _r(vd),
+        "op_types": sorted({o.type for o in ops}),
+        "first_ops": [o.name for o in ops[:24]],
+        "errors": {
+            "same_no_filter": _graph_err(lambda: tf.nn.with_space_to_batch(
+                x, [2, 2], "SAME", conv)),
+            "rate_rank": _graph_err(lambda: tf.nn.with_space_to_batch(
+                x, [[2, 2]], "VALID", conv))["type"],
+            "rate_bad": _graph_err(lambda: tf.nn.with_space_to_batch(
+                x, [0, 2], "VALID", conv)),
+            "dims": _graph_err(lambda: tf.nn.with_space_to_batch(
+                x, [2, 2], "VALID", conv, spatial_dims=[2, 1])),
+            "rank": _graph_err(lambda: tf.nn.with_space_to_batch(
+                tf.zeros([2, 3]), [2, 2], "VALID", conv)),
+            "padding": _graph_err(lambda: tf.nn.with_space_to_batch(
+                x, [2, 2], "FULL", conv)),
+        }}
+
+
 def all_scenarios():
     return {k[len("scenario_"):]: v for k, v in globals().items()
             if k.startswith("scenario_") and callable(v)}

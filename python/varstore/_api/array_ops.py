@@ -102,6 +102,7 @@ from varstore.ops.edit_distance_ops import (
     edit_distance,
 )
 from varstore.ops.image_ops import extract_image_patches, extract_volume_patches
+from varstore.ops.space_to_batch_ops import required_space_to_batch_paddings
 from varstore.ops.sparse_array_ops import (
     sparse_concat,
     sparse_fill_empty_rows,
@@ -173,6 +174,7 @@ __all__ = [
     "placeholder_with_default",
     "rank",
     "repeat",
+    "required_space_to_batch_paddings",
     "reshape",
     "reverse",
     "reverse_sequence",

@@ -2,6 +2,7 @@
 
 ``varstore/__init__.py`` star-imports this module; ``__all__`` is what it re-exports."""
 
+from varstore.ops.file_io_ops import matching_files
 from varstore.ops.queue_ops import (
     FIFOQueue,
     PaddingFIFOQueue,
@@ -16,4 +17,5 @@ __all__ = [
     "PriorityQueue",
     "QueueBase",
     "RandomShuffleQueue",
+    "matching_files",
 ]

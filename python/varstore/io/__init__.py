@@ -33,6 +33,7 @@ from varstore.ops.parsing_ops import (
     parse_single_example,
 )
 from varstore.ops.parsing_sequence_ops import parse_single_sequence_example
+from varstore.ops.queue_ops import PaddingFIFOQueue, PriorityQueue, QueueBase, RandomShuffleQueue
 from varstore.ops.string_basic_ops import decode_base64, decode_compressed, encode_base64
 from varstore.ops.tensor_proto_ops import parse_tensor, serialize_tensor
 from varstore.train.graph_io import write_graph
@@ -40,6 +41,10 @@ from varstore.train.graph_io import write_graph
 __all__ = [
     "FixedLenFeature",
     "FixedLenSequenceFeature",
+    "PaddingFIFOQueue",
+    "PriorityQueue",
+    "QueueBase",
+    "RandomShuffleQueue",
     "TFRecordCompressionType",
     "TFRecordOptions",
     "TFRecordWriter",

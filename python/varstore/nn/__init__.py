@@ -99,6 +99,7 @@ from varstore.ops.rnn import (
     static_bidirectional_rnn,
     static_rnn,
 )
+from varstore.ops.space_to_batch_ops import with_space_to_batch
 
 # TF 2 named swish silu; TF1 graph code uses either.
 silu = swish
@@ -204,6 +205,7 @@ __all__ = [
     "uniform_candidate_sampler",
     "weighted_cross_entropy_with_logits",
     "weighted_moments",
+    "with_space_to_batch",
     "xw_plus_b",
     "zero_fraction",
 ]

@@ -87,6 +87,7 @@ from varstore.ops import (  # noqa: F401 - imported for their registrations
     signal_shape_ops,
     signal_spectral_ops,
     signal_window_ops,
+    space_to_batch_ops,
     sparse_array_ops,
     sparse_cwise_ops,
     sparse_math_ops,

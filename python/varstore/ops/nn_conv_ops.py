@@ -565,8 +565,10 @@ def _same_attrs(op: Operation) -> dict[str, Any]:
 def _conv2d_grad(op: Operation, grad: Tensor) -> list[Tensor]:
     x, w = op._inputs
     kw = _same_attrs(op)
-    return [conv2d_backprop_input(builders.shape_of(x), w, grad, **kw),
-            conv2d_backprop_filter(x, builders.shape_of(w), grad, **kw)]
+    # one ShapeN for both sizes, as TF's _Conv2DGrad builds it
+    shape_x, shape_w = builders.shape_n([x, w])
+    return [conv2d_backprop_input(shape_x, w, grad, **kw),
+            conv2d_backprop_filter(x, shape_w, grad, **kw)]
 
 
 @RegisterGradient("Conv2DBackpropInput")

@@ -365,6 +365,56 @@ def scenario_with_space_to_batch(tf):
         }}
 
 
+def scenario_compute_average_loss(tf):
+    per = tf.constant([1.0, 2.0, 3.0, 6.0], name="per")
+    a = tf.nn.compute_average_loss(per)
+    b = tf.nn.compute_average_loss(per, global_batch_size=8)
+    c = tf.nn.compute_average_loss(per, sample_weight=[1.0, 0.0, 2.0, 0.5])
+    d = tf.nn.compute_average_loss(tf.reshape(per, [2, 2]), sample_weight=[[1.0], [2.0]])
+    e = tf.nn.compute_average_loss(per, sample_weight=tf.reshape([1.0, 2.0, 3.0, 4.0], [4, 1]))
+    f64 = tf.nn.compute_average_loss(tf.constant([1.0, 2.0], tf.float64),
+                                     sample_weight=tf.constant([2.0, 2.0], tf.float64))
+    ph = tf.placeholder(tf.float32, [None])
+    dyn = tf.nn.compute_average_loss(ph)
+    # (before the weight of unknown rank: TF 2 builds its conds as functions, varstore as
+    # Switch / Merge)
+    op_types = sorted({o.type for o in tf.get_default_graph().get_operations()})
+    ph_w = tf.placeholder(tf.float32)
+    dyn_w = tf.nn.compute_average_loss(tf.constant([[1.0, 2.0]]), sample_weight=ph_w)
+    r = tf.nn.scale_regularization_loss(tf.constant([0.5, 0.25]))
+    with tf.Session() as s:
+        vals = s.run([a, b, c, d, e, f64, r])
+        dv = s.run(dyn, {ph: [2.0, 4.0]})
+        empty = s.run(dyn, {ph: np.zeros([0], np.float32)})
+        dwv = [s.run(dyn_w, {ph_w: w}) for w in (2.0, [[1.0, 3.0]], [[[1.0], [3.0]]])]
+    return {"values": _r(vals), "dyn": _r([dv, empty]), "dyn_w": _r(dwv),
+            "dtypes": [t.dtype.name for t in (a, f64, r)],
+            "names": [t.name for t in (a, b, c, d, e, f64, dyn, r)],
+            "scalar": _graph_err(lambda: tf.nn.compute_average_loss(tf.constant(1.0))),
+            "float_batch": _graph_err(lambda: tf.nn.compute_average_loss(
+                per, global_batch_size=2.0)),
+            "op_types": op_types}
+
+
+def scenario_batch_norm_with_global_normalization(tf):
+    x = tf.constant(np.linspace(-2, 2, 24, dtype=np.float32).reshape(2, 3, 4))
+    m = tf.constant([0.1, -0.2, 0.3, 0.0])
+    v = tf.constant([1.0, 0.5, 2.0, 0.1])
+    beta = tf.constant([0.0, 1.0, -1.0, 0.5])
+    gamma = tf.constant([2.0, 0.5, 1.0, 3.0])
+    y1 = tf.nn.batch_norm_with_global_normalization(x, m, v, beta, gamma, 0.001, True)
+    y2 = tf.nn.batch_norm_with_global_normalization(input=x, mean=m, variance=v, beta=beta,
+                                                     gamma=gamma, variance_epsilon=0.01,
+                                                     scale_after_normalization=False,
+                                                     name="bn")
+    g = tf.gradients(tf.reduce_sum(y1 * y1), [x, m, v, beta, gamma])
+    with tf.Session() as s:
+        vals = s.run([y1, y2, *g])
+    return {"values": [_r(v) for v in vals], "names": [y1.name, y2.name],
+            "both": _err(lambda: tf.nn.batch_norm_with_global_normalization(
+                x, m, v, beta, gamma, 0.1, True, input=x))}
+
+
 def all_scenarios():
     return {k[len("scenario_"):]: v for k, v in globals().items()
             if k.startswith("scenario_") and callable(v)}

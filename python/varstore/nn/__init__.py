@@ -55,6 +55,7 @@ from varstore.ops.nn_depthwise_ops import (
     separable_conv2d,
 )
 from varstore.ops.nn_impl import (
+    batch_norm_with_global_normalization,
     batch_normalization,
     crelu,
     dropout,
@@ -75,6 +76,7 @@ from varstore.ops.nn_impl import (
     xw_plus_b,
     zero_fraction,
 )
+from varstore.ops.nn_impl_distribute import compute_average_loss, scale_regularization_loss
 from varstore.ops.nn_lrn_topk_ops import local_response_normalization, lrn, top_k
 from varstore.ops.nn_ops import (
     bias_add,
@@ -118,11 +120,13 @@ __all__ = [
     "avg_pool2d",
     "avg_pool3d",
     "avg_pool_v2",
+    "batch_norm_with_global_normalization",
     "batch_normalization",
     "bias_add",
     "bidirectional_dynamic_rnn",
     "collapse_repeated",
     "compute_accidental_hits",
+    "compute_average_loss",
     "conv1d",
     "conv1d_transpose",
     "conv2d",
@@ -183,6 +187,7 @@ __all__ = [
     "rnn_cell",
     "safe_embedding_lookup_sparse",
     "sampled_softmax_loss",
+    "scale_regularization_loss",
     "selu",
     "separable_conv2d",
     "sigmoid",

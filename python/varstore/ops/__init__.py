@@ -68,6 +68,7 @@ from varstore.ops import (  # noqa: F401 - imported for their registrations
     nn_conv_ops,
     nn_conv_transpose_ops,
     nn_depthwise_ops,
+    nn_impl_distribute,
     nn_lrn_topk_ops,
     nn_norm_ops,
     nn_ops,

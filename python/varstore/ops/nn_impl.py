@@ -32,8 +32,10 @@ from varstore.ops import (
     nn_ops,
     random_ops,
 )
+from varstore.util.deprecation import deprecated_argument_lookup
 
 __all__ = [
+    "batch_norm_with_global_normalization",
     "batch_normalization",
     "crelu",
     "dropout",
@@ -320,6 +322,21 @@ def weighted_moments(x: Any, axes: Any, frequency_weights: Any, name: str | None
 def _cast_to(value: Tensor, dtype: Any) -> Tensor:
     # TF's math_ops.cast is the identity for a tensor that already has the dtype.
     return value if value.dtype is dtype else math_unary_ops.cast(value, dtype)
+
+
+def batch_norm_with_global_normalization(
+        t: Any = None, m: Any = None, v: Any = None, beta: Any = None, gamma: Any = None,
+        variance_epsilon: Any = None, scale_after_normalization: Any = None,
+        name: str | None = None, input: Any = None,
+        mean: Any = None, variance: Any = None) -> Tensor:
+    """``tf.nn.batch_norm_with_global_normalization`` (TF1): batch_normalization with
+    ``gamma`` applied only when ``scale_after_normalization``; ``input`` / ``mean`` /
+    ``variance`` are the newer names of ``t`` / ``m`` / ``v``."""
+    t = deprecated_argument_lookup("input", input, "t", t)
+    m = deprecated_argument_lookup("mean", mean, "m", m)
+    v = deprecated_argument_lookup("variance", variance, "v", v)
+    return batch_normalization(t, m, v, beta, gamma if scale_after_normalization else None,
+                               variance_epsilon, name)
 
 
 def batch_normalization(x: Any, mean: Any, variance: Any, offset: Any, scale: Any,

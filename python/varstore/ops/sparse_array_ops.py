@@ -33,8 +33,9 @@ from varstore.framework.ops import (
 )
 from varstore.framework.sparse_tensor import SparseTensor
 from varstore.framework.tensor_shape import Dimension, TensorShape
-from varstore.ops.sparse_math_ops import _dbg, _deprecated_lookup, create_check
+from varstore.ops.sparse_math_ops import _dbg, create_check
 from varstore.ops.sparse_ops import _convert_to_sparse_tensor
+from varstore.util.deprecation import deprecated_argument_lookup
 
 __all__ = [
     "sparse_concat",
@@ -73,11 +74,11 @@ def sparse_concat(axis: Any, sp_inputs: Any, name: str | None = None,
                   expand_nonconcat_dims: Any = None) -> SparseTensor:
     """``tf.sparse.concat`` (TF1): op ``SparseConcat``; with ``expand_nonconcat_dim`` every
     input's shape is first widened to the inputs' maximum outside the concat dimension."""
-    expand = _deprecated_lookup("expand_nonconcat_dims", expand_nonconcat_dims,
+    expand = deprecated_argument_lookup("expand_nonconcat_dims", expand_nonconcat_dims,
                                 "expand_nonconcat_dim", expand_nonconcat_dim)
     if expand_nonconcat_dims is not None:
         expand = expand_nonconcat_dims
-    axis = _deprecated_lookup("axis", axis, "concat_dim", concat_dim)
+    axis = deprecated_argument_lookup("axis", axis, "concat_dim", concat_dim)
     sps = _convert_to_sparse_tensors(sp_inputs)
     if len(sps) == 1:
         return sps[0]

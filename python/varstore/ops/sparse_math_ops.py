@@ -32,6 +32,7 @@ from varstore.framework.ops import (
 )
 from varstore.framework.sparse_tensor import SparseTensor, SparseTensorValue
 from varstore.ops.sparse_ops import _convert_to_sparse_tensor, _reduction_dims
+from varstore.util.deprecation import deprecated_argument_lookup
 
 __all__ = [
     "sparse_add",
@@ -72,18 +73,12 @@ def _cmp(a: np.ndarray, i: int, b: np.ndarray, j: int) -> int:
     return 0
 
 
-def _deprecated_lookup(new_name: str, new: Any, old_name: str, old: Any) -> Any:
-    if new is not None and old is not None:
-        raise ValueError(f"Cannot specify both '{old_name}' and '{new_name}'.")
-    return old if new is None else new
-
-
 # -- SparseAdd, SparseTensorDenseAdd ------------------------------------------------------------
 def sparse_add(a: Any, b: Any, threshold: Any = None, thresh: Any = None) -> Any:
     """``tf.sparse.add`` (TF1): two sparse operands give op ``SparseAdd`` (entries whose summed
     magnitude is below ``threshold`` dropped) and a SparseTensor; one dense operand gives op
     ``SparseTensorDenseAdd`` and a dense Tensor."""
-    threshold = _deprecated_lookup("threshold", threshold, "thresh", thresh)
+    threshold = deprecated_argument_lookup("threshold", threshold, "thresh", thresh)
     if threshold is None:
         threshold = 0
     sparse_classes = (SparseTensor, SparseTensorValue)
@@ -435,8 +430,8 @@ def _reduce(op_type: str, sp_input: Any, axis: Any, keepdims: Any, name: str | N
 def sparse_reduce_sum(sp_input: Any, axis: Any = None, keepdims: Any = None,
                       reduction_axes: Any = None, keep_dims: Any = None) -> Tensor:
     """``tf.sparse.reduce_sum`` (TF1): op ``SparseReduceSum``, a dense result."""
-    keepdims = _deprecated_lookup("keepdims", keepdims, "keep_dims", keep_dims)
-    axis = _deprecated_lookup("axis", axis, "reduction_axes", reduction_axes)
+    keepdims = deprecated_argument_lookup("keepdims", keepdims, "keep_dims", keep_dims)
+    axis = deprecated_argument_lookup("axis", axis, "reduction_axes", reduction_axes)
     out: Tensor = _reduce("SparseReduceSum", sp_input, axis, keepdims, None)
     return out
 
@@ -445,8 +440,8 @@ def sparse_reduce_max(sp_input: Any, axis: Any = None, keepdims: Any = None,
                       reduction_axes: Any = None, keep_dims: Any = None) -> Tensor:
     """``tf.sparse.reduce_max`` (TF1): op ``SparseReduceMax`` over the present entries only
     (an empty group gives 0), a dense result."""
-    keepdims = _deprecated_lookup("keepdims", keepdims, "keep_dims", keep_dims)
-    axis = _deprecated_lookup("axis", axis, "reduction_axes", reduction_axes)
+    keepdims = deprecated_argument_lookup("keepdims", keepdims, "keep_dims", keep_dims)
+    axis = deprecated_argument_lookup("axis", axis, "reduction_axes", reduction_axes)
     out: Tensor = _reduce("SparseReduceMax", sp_input, axis, keepdims, None)
     return out
 
@@ -456,8 +451,8 @@ def sparse_reduce_sum_sparse(sp_input: Any, axis: Any = None, keepdims: Any = No
                              keep_dims: Any = None) -> SparseTensor:
     """``tf.sparse.reduce_sum_sparse``: op ``SparseReduceSumSparse``, one entry per
     non-empty group."""
-    keepdims = _deprecated_lookup("keepdims", keepdims, "keep_dims", keep_dims)
-    axis = _deprecated_lookup("axis", axis, "reduction_axes", reduction_axes)
+    keepdims = deprecated_argument_lookup("keepdims", keepdims, "keep_dims", keep_dims)
+    axis = deprecated_argument_lookup("axis", axis, "reduction_axes", reduction_axes)
     out: SparseTensor = _reduce("SparseReduceSumSparse", sp_input, axis, keepdims, None)
     return out
 
@@ -466,8 +461,8 @@ def sparse_reduce_max_sparse(sp_input: Any, axis: Any = None, keepdims: Any = No
                              reduction_axes: Any = None,
                              keep_dims: Any = None) -> SparseTensor:
     """``tf.sparse.reduce_max_sparse``: op ``SparseReduceMaxSparse``."""
-    keepdims = _deprecated_lookup("keepdims", keepdims, "keep_dims", keep_dims)
-    axis = _deprecated_lookup("axis", axis, "reduction_axes", reduction_axes)
+    keepdims = deprecated_argument_lookup("keepdims", keepdims, "keep_dims", keep_dims)
+    axis = deprecated_argument_lookup("axis", axis, "reduction_axes", reduction_axes)
     out: SparseTensor = _reduce("SparseReduceMaxSparse", sp_input, axis, keepdims, None)
     return out
 

@@ -25,8 +25,9 @@ from varstore.framework.ops import (
 )
 from varstore.framework.sparse_tensor import SparseTensor
 from varstore.ops.sparse_array_ops import _num_elements
-from varstore.ops.sparse_math_ops import _dbg, _deprecated_lookup, _validate
+from varstore.ops.sparse_math_ops import _dbg, _validate
 from varstore.ops.sparse_ops import _convert_to_sparse_tensor
+from varstore.util.deprecation import deprecated_argument_lookup
 
 __all__ = [
     "sparse_slice",
@@ -144,7 +145,7 @@ def sparse_split(keyword_required: Any = KeywordRequired(), sp_input: Any = None
         raise ValueError("num_split is required")
     if axis is None:
         raise ValueError("axis is required")
-    axis = _deprecated_lookup("axis", axis, "split_dim", split_dim)
+    axis = deprecated_argument_lookup("axis", axis, "split_dim", split_dim)
     sp = _convert_to_sparse_tensor(sp_input)
     graph = check_same_graph(sp.indices, sp.values, sp.dense_shape, axis)
     full = graph._op_name(name, "SparseSplit")

@@ -415,6 +415,67 @@ def scenario_batch_norm_with_global_normalization(tf):
                 x, m, v, beta, gamma, 0.1, True, input=x))}
 
 
+def scenario_serialize_sparse(tf):
+    sp = tf.SparseTensor([[0, 1], [2, 0]], [1.5, -2.0], [3, 4])
+    s1 = tf.serialize_sparse(sp)
+    batch = tf.SparseTensor([[0, 0, 1], [0, 1, 0], [2, 0, 0]], [1, 2, 3], [3, 2, 2])
+    many = tf.serialize_many_sparse(batch, name="many")
+    back = tf.deserialize_many_sparse(many, tf.int32)
+    strs = tf.serialize_sparse(tf.SparseTensor([[0], [3]], ["x", ""], [5]))
+    bools = tf.serialize_sparse(tf.SparseTensor([[1]], [True], [2]))
+    f64 = tf.serialize_many_sparse(tf.SparseTensor([[1, 2]], np.array([0.25]), [2, 3]))
+    empty = tf.serialize_many_sparse(tf.SparseTensor(tf.zeros([0, 2], tf.int64), tf.zeros([0]),
+                                                     [2, 3]))
+    pair = tf.io.deserialize_many_sparse(tf.stack([s1, s1]), tf.float32, rank=3)
+    str_back = tf.deserialize_many_sparse(tf.stack([strs, strs]), tf.string)
+    ph = tf.placeholder(tf.string, None)
+    nested = tf.deserialize_many_sparse(ph, tf.float32)
+    r3 = tf.serialize_sparse(tf.SparseTensor([[0, 1, 1]], [1.0], [2, 2, 2]))
+    with tf.Session() as s:
+        v1, vm, vs, vb, vf, ve = s.run([s1, many, strs, bools, f64, empty])
+        b, p, sb = s.run([back, pair, str_back])
+        nv = s.run(nested, {ph: np.stack([v1, v1])[None]})
+
+        def sp_out(v):
+            return [v.indices.tolist(), [x.decode() if isinstance(x, bytes) else x
+                                         for x in v.values.tolist()], v.dense_shape.tolist()]
+        run_errors = {
+            "dtype": _run_err(lambda: s.run(tf.deserialize_many_sparse(
+                tf.stack([s1, s1]), tf.int32)), "Requested SparseTensor of type int32 but "
+                "SparseTensor[0].values.dtype() == float"),
+            "garbage": _run_err(lambda: s.run(tf.deserialize_many_sparse(
+                tf.constant([["a", "b", "c"]]), tf.int32)), "Could not parse serialized proto"),
+            "ranks": _run_err(lambda: s.run(tf.deserialize_many_sparse(
+                tf.stack([s1, r3]), tf.float32)), "Inconsistent shape across SparseTensors: "
+                "rank prior to SparseTensor[1] was: 2 but rank of SparseTensor[1] is: 3"),
+            "rank1": _run_err(lambda: s.run(tf.serialize_many_sparse(
+                tf.SparseTensor([[0]], [1.0], [2]))), "Rank of input SparseTensor should be > 1"),
+            "unsorted": _run_err(lambda: s.run(tf.serialize_many_sparse(
+                tf.SparseTensor([[1, 0], [0, 0]], [1.0, 2.0], [2, 2]))), "is out of order"),
+        }
+
+    def hexes(a):
+        return [x.hex() for x in np.asarray(a).reshape(-1).tolist()]
+    return {
+        "bytes": {"s1": hexes(v1), "many": hexes(vm), "strs": hexes(vs), "bools": hexes(vb),
+                  "f64": hexes(vf), "empty": hexes(ve)},
+        "back": sp_out(b), "pair": sp_out(p), "str_back": sp_out(sb), "nested": sp_out(nv),
+        "shapes": [str(t.shape) for t in (s1, many, empty)],
+        "static": [str(back.indices.shape), str(back.dense_shape.shape),
+                   str(pair.indices.shape), str(pair.dense_shape.shape)],
+        "names": [s1.name, many.name, back.indices.name, back.values.name],
+        "errors": {
+            "rank1": _graph_err(lambda: tf.deserialize_many_sparse(tf.constant(["a"]),
+                                                                   tf.float32)),
+            "cols": _graph_err(lambda: tf.deserialize_many_sparse(tf.constant([["a", "b"]]),
+                                                                  tf.float32)),
+            "dense": _graph_err(lambda: tf.serialize_sparse([1, 2])),
+            "out_type": _graph_err(lambda: tf.serialize_many_sparse(sp, out_type=tf.int32)),
+        },
+        "run_errors": run_errors,
+    }
+
+
 def all_scenarios():
     return {k[len("scenario_"):]: v for k, v in globals().items()
             if k.startswith("scenario_") and callable(v)}

@@ -126,6 +126,11 @@ from varstore.ops.sparse_ops import (
     sparse_tensor_to_dense,
     sparse_to_dense,
 )
+from varstore.ops.sparse_serialize_ops import (
+    deserialize_many_sparse,
+    serialize_many_sparse,
+    serialize_sparse,
+)
 from varstore.ops.sparse_slice_ops import sparse_slice, sparse_split
 from varstore.ops.sparse_transform_ops import (
     sparse_mask,
@@ -151,6 +156,7 @@ __all__ = [
     "broadcast_to",
     "concat",
     "depth_to_space",
+    "deserialize_many_sparse",
     "dynamic_partition",
     "dynamic_stitch",
     "edit_distance",
@@ -193,6 +199,8 @@ __all__ = [
     "scatter_update",
     "searchsorted",
     "sequence_mask",
+    "serialize_many_sparse",
+    "serialize_sparse",
     "setdiff1d",
     "shape",
     "shape_n",

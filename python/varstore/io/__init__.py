@@ -34,6 +34,11 @@ from varstore.ops.parsing_ops import (
 )
 from varstore.ops.parsing_sequence_ops import parse_single_sequence_example
 from varstore.ops.queue_ops import PaddingFIFOQueue, PriorityQueue, QueueBase, RandomShuffleQueue
+from varstore.ops.sparse_serialize_ops import (
+    deserialize_many_sparse,
+    serialize_many_sparse,
+    serialize_sparse,
+)
 from varstore.ops.string_basic_ops import decode_base64, decode_compressed, encode_base64
 from varstore.ops.tensor_proto_ops import parse_tensor, serialize_tensor
 from varstore.train.graph_io import write_graph
@@ -59,6 +64,7 @@ __all__ = [
     "decode_jpeg",
     "decode_png",
     "decode_raw",
+    "deserialize_many_sparse",
     "encode_base64",
     "encode_jpeg",
     "encode_png",
@@ -71,6 +77,8 @@ __all__ = [
     "parse_single_sequence_example",
     "parse_tensor",
     "read_file",
+    "serialize_many_sparse",
+    "serialize_sparse",
     "serialize_tensor",
     "tf_record_iterator",
     "write_file",

@@ -94,6 +94,7 @@ from varstore.ops import (  # noqa: F401 - imported for their registrations
     sparse_math_ops,
     sparse_ops,
     sparse_segment_ops,
+    sparse_serialize_ops,
     sparse_slice_ops,
     sparse_transform_ops,
     state_ops,

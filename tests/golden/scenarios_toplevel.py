@@ -476,6 +476,87 @@ def scenario_serialize_sparse(tf):
     }
 
 
+def scenario_sparse_matmul(tf):
+    a = tf.constant(np.arange(6, dtype=np.float32).reshape(2, 3) - 2.0)
+    b = tf.constant(np.arange(12, dtype=np.float32).reshape(3, 4) / 4)
+    cases = {
+        "plain": tf.sparse_matmul(a, b, a_is_sparse=True),
+        "tb": tf.sparse_matmul(a, tf.transpose(b), transpose_b=True, b_is_sparse=True),
+        "ta": tf.sparse_matmul(tf.transpose(a), b, transpose_a=True),
+        "both": tf.sparse_matmul(tf.transpose(a), tf.transpose(b), transpose_a=True,
+                                 transpose_b=True, a_is_sparse=True, b_is_sparse=True),
+        "via_matmul": tf.matmul(a, b, a_is_sparse=True),
+        "via_matmul_int": tf.matmul(tf.constant([[1, 2]]), tf.constant([[3], [4]]),
+                                    b_is_sparse=True),
+    }
+    grads = {k: tf.gradients(tf.reduce_sum(tf.nn.relu(v) * v), [a, b]) for k, v in
+             cases.items() if k != "via_matmul_int"}
+    with tf.Session() as s:
+        vals = s.run(cases)
+        gv = s.run(grads)
+    return {
+        "values": {k: _r(v) for k, v in vals.items()},
+        "types": {k: [v.op.type, v.name, str(v.shape), v.dtype.name] for k, v in cases.items()},
+        "grads": {k: [_r(x) for x in v] for k, v in gv.items()},
+        "grad_ops": {k: [[g.op.type, g.name] for g in v] for k, v in grads.items()},
+        "attrs": sorted(cases["plain"].op.node_def.attr.keys()),
+        "errors": {
+            "int_b": _graph_err(lambda: tf.sparse_matmul(a, tf.constant([[1, 2]], tf.int32))),
+            "dims": _graph_err(lambda: tf.sparse_matmul(a, a)),
+            "rank": _graph_err(lambda: tf.sparse_matmul(a, tf.zeros([3]))),
+        }}
+
+
+def scenario_matmul_gradient_attrs_and_unknown_rank(tf):
+    a = tf.constant(np.arange(6, dtype=np.float32).reshape(2, 3))
+    b = tf.constant(np.arange(12, dtype=np.float32).reshape(3, 4))
+    m = tf.matmul(a, b)
+    g = tf.gradients(m, [a, b])
+    p = tf.placeholder(tf.float32)
+    q = tf.constant(np.ones([3, 4], np.float32) * 2)
+    u = tf.matmul(p, q)
+    gu = tf.gradients(tf.reduce_sum(u), [p, q])
+    x3 = tf.constant(np.ones([2, 2, 3], np.float32))
+    bm = tf.matmul(x3, b)
+    gb = tf.gradients(tf.reduce_sum(bm), [x3, b])
+    with tf.Session() as s:
+        uv, guv = s.run([u, gu], {p: np.ones([2, 3], np.float32)})
+        gbv = s.run(gb)
+    return {"grad_attrs": [[t.op.type, t.op.get_attr("grad_a"), t.op.get_attr("grad_b")]
+                           for t in g],
+            "unknown": [u.op.type, str(u.shape), uv.tolist(), [str(t.shape) for t in gu],
+                        _r(guv[1])],
+            "batch": [bm.op.type, [[t.op.type, str(t.shape)] for t in gb], _r(gbv[1])],
+            "batch_grad_ops": sorted({o.type for o in tf.get_default_graph().get_operations()
+                                      if o.name.startswith("gradients_2/")})}
+
+
+def scenario_batch_scatter_update(tf):
+    v = tf.Variable(np.zeros([2, 3, 4], np.float32), name="v")
+    u = tf.batch_scatter_update(v, [[0, 2], [1, 0]], tf.ones([2, 2, 4]))
+    rv = tf.get_variable("rv", [2, 3], use_resource=True, initializer=tf.zeros_initializer())
+    u2 = tf.batch_scatter_update(rv, [[1], [2]], [[5.0], [6.0]], name="bsu")
+    w = tf.Variable(np.zeros([2, 2, 3], np.int32), name="w")
+    u3 = tf.batch_scatter_update(w, tf.constant([[[2], [0]], [[1], [1]]], tf.int64),
+                                 tf.constant([[[7], [8]], [[9], [10]]], tf.int32))
+    ops = [o for o in tf.get_default_graph().get_operations()]
+    with tf.Session() as s:
+        s.run(tf.global_variables_initializer())
+        a = s.run(u)
+        b = s.run(u2)
+        c = s.run(u3)
+        bad = _run_err(lambda: s.run(tf.batch_scatter_update(v, [[0, 5], [1, 0]],
+                                                             tf.ones([2, 2, 4]))),
+                       "does not index into param shape")
+    return {"u": a[:, :, 0].tolist(), "u2": b.tolist(), "u3": c.tolist(),
+            "names": [u.name, u2.name, u3.name, str(u.shape)],
+            "ops": [[o.name, o.type] for o in ops if not o.name.startswith(("v/", "rv/", "w/"))
+                    and o.name not in ("v", "rv", "w")],
+            "bad": bad,
+            "unknown": _graph_err(lambda: tf.batch_scatter_update(
+                v, tf.placeholder(tf.int32), tf.ones([2, 2, 4])))}
+
+
 def all_scenarios():
     return {k[len("scenario_"):]: v for k, v in globals().items()
             if k.startswith("scenario_") and callable(v)}

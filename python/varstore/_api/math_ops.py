@@ -54,6 +54,7 @@ from varstore.ops.math_igamma_ops import (
 )
 from varstore.ops.math_matmul_ops import (
     matmul,
+    sparse_matmul,
     tensordot,
 )
 from varstore.ops.math_misc_ops import (
@@ -330,6 +331,7 @@ __all__ = [
     "sign",
     "sin",
     "sinh",
+    "sparse_matmul",
     "sparse_segment_mean",
     "sparse_segment_sqrt_n",
     "sparse_segment_sum",

@@ -3,6 +3,7 @@
 ``varstore/__init__.py`` star-imports this module; ``__all__`` is what it re-exports."""
 
 from varstore._deprecated_scopes import op_scope, variable_op_scope
+from varstore.ops.batch_scatter_ops import batch_scatter_update
 from varstore.ops.image_ops_impl import random_crop
 from varstore.ops.init_ops import (
     constant_initializer,
@@ -89,6 +90,7 @@ __all__ = [
     "assign",
     "assign_add",
     "assign_sub",
+    "batch_scatter_update",
     "constant_initializer",
     "count_up_to",
     "create_partitioned_variables",

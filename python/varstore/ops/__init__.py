@@ -17,6 +17,7 @@ from varstore.ops import (  # noqa: F401 - imported for their registrations
     array_stack_ops,
     array_transform_ops,
     audio_ops,
+    batch_scatter_ops,
     bitwise_ops,
     candidate_sampling_ops,
     control_flow_ops,

@@ -36,6 +36,7 @@ from varstore.ops.math_reduce_ops import _out, reduce_prod, reduce_sum
 
 __all__ = [
     "matmul",
+    "sparse_matmul",
     "tensordot",
 ]
 
@@ -54,7 +55,9 @@ def matmul(a: Any, b: Any, transpose_a: bool = False, transpose_b: bool = False,
            adjoint_a: bool = False, adjoint_b: bool = False, a_is_sparse: bool = False,
            b_is_sparse: bool = False, output_type: Any = None, grad_a: bool = False,
            grad_b: bool = False, name: str | None = None) -> Tensor:
-    """``tf.matmul``: op ``MatMul`` (``BatchMatMulV2`` for rank > 2 operands)."""
+    """``tf.matmul``: op ``MatMul``; ``BatchMatMulV2`` when an operand may have batch
+    dimensions (rank above 2 or unknown); ``SparseMatMul`` for float32 operands flagged
+    ``a_is_sparse`` / ``b_is_sparse``, as TF chooses."""
     graph = check_same_graph(a, b)
     full = graph._op_name(name, "MatMul")  # TF takes the name before it checks the flags
     if transpose_a and adjoint_a:
@@ -66,36 +69,38 @@ def matmul(a: Any, b: Any, transpose_a: bool = False, transpose_b: bool = False,
     with scope_of(graph, full):
         ta_ = first_input(a, "a")
         tb_ = typed_input(b, ta_._dtype, "MatMul", "b", "a")
-    return _matmul_node(graph, full, ta_, tb_, bool(transpose_a or adjoint_a),
-                        bool(transpose_b or adjoint_b))
+    ta, tb = bool(transpose_a or adjoint_a), bool(transpose_b or adjoint_b)
+    if (a_is_sparse or b_is_sparse) and ta_._dtype == tb_._dtype == _dtypes.float32:
+        return _sparse_matmul_node(graph, full, ta_, tb_, ta, tb, bool(a_is_sparse),
+                                   bool(b_is_sparse))
+    return _matmul_node(graph, full, ta_, tb_, ta, tb, bool(grad_a), bool(grad_b),
+                        matrix_only=bool(a_is_sparse or b_is_sparse))
 
 
-def _matmul_node(graph: Any, full: str, a: Tensor, b: Tensor, ta: bool, tb: bool) -> Tensor:
+def _flag(v: bool) -> str:
+    return str(v).lower()
+
+
+def _matmul_node(graph: Any, full: str, a: Tensor, b: Tensor, ta: bool, tb: bool,
+                 grad_a: bool = False, grad_b: bool = False,
+                 matrix_only: bool = False) -> Tensor:
     dt = a._dtype
     if dt.name not in _MATMUL_TYPES.split(", "):
         check_allowed(dt, _MATMUL_TYPES, "a")
     sa, sb = a._shape, b._shape
-    batch = (sa is not None and len(sa) > 2) or (sb is not None and len(sb) > 2)
+    # TF's output_may_have_non_empty_batch_shape; sparsity hints (and TF's MatMul gradient)
+    # always build a MatMul
+    batch = not matrix_only and (sa is None or len(sa) > 2 or sb is None or len(sb) > 2)
     if not batch:
-        attrs = {"T": dt, "transpose_a": ta, "transpose_b": tb, "grad_a": False,
-                 "grad_b": False}
-        text = (f"T={dt_enum(dt)}, grad_a=false, grad_b=false, transpose_a={str(ta).lower()}, "
-                f"transpose_b={str(tb).lower()}")
-        for s in (sa, sb):
-            if s is not None and len(s) != 2:
-                raise node_error(f"Shape must be rank 2 but is rank {len(s)}", full, "MatMul",
-                                 text, [a, b])
-        m = None if sa is None else (sa[1] if ta else sa[0])
-        ka = None if sa is None else (sa[0] if ta else sa[1])
-        kb = None if sb is None else (sb[1] if tb else sb[0])
-        n = None if sb is None else (sb[0] if tb else sb[1])
-        if ka is not None and kb is not None and ka != kb:
-            raise node_error(f"Dimensions must be equal, but are {ka} and {kb}", full,
-                             "MatMul", text, [a, b])
-        return _out(make_op(graph, full, "MatMul", [a, b], attrs, [(dt, (m, n))]))
-    attrs = {"T": dt, "adj_x": ta, "adj_y": tb, "grad_x": False, "grad_y": False}
-    text = (f"T={dt_enum(dt)}, adj_x={str(ta).lower()}, adj_y={str(tb).lower()}, "
-            "grad_x=false, grad_y=false")
+        attrs = {"T": dt, "transpose_a": ta, "transpose_b": tb, "grad_a": grad_a,
+                 "grad_b": grad_b}
+        text = (f"T={dt_enum(dt)}, grad_a={_flag(grad_a)}, grad_b={_flag(grad_b)}, "
+                f"transpose_a={_flag(ta)}, transpose_b={_flag(tb)}")
+        return _out(make_op(graph, full, "MatMul", [a, b], attrs,
+                            [(dt, _matrix_shape(full, "MatMul", text, a, b, ta, tb))]))
+    attrs = {"T": dt, "adj_x": ta, "adj_y": tb, "grad_x": grad_a, "grad_y": grad_b}
+    text = (f"T={dt_enum(dt)}, adj_x={_flag(ta)}, adj_y={_flag(tb)}, "
+            f"grad_x={_flag(grad_a)}, grad_y={_flag(grad_b)}")
     out: Dims = None
     if sa is not None and sb is not None:
         for s in (sa, sb):
@@ -125,7 +130,99 @@ def _matmul_node(graph: Any, full: str, a: Tensor, b: Tensor, ta: bool, tb: bool
             else:
                 batch_dims.append(p)
         out = (*batch_dims, sa[-1] if ta else sa[-2], sb[-2] if tb else sb[-1])
+    elif sa is not None or sb is not None:
+        # one operand of unknown rank: only the other's rank-2 check can fail here
+        for known in (sa, sb):
+            if known is not None and len(known) < 2:
+                raise node_error(f"Shape must be at least rank 2 but is rank {len(known)}", full,
+                                 "BatchMatMulV2", text, [a, b])
     return _out(make_op(graph, full, "BatchMatMulV2", [a, b], attrs, [(dt, out)]))
+
+
+def _matrix_shape(full: str, op_type: str, text: str, a: Tensor, b: Tensor, ta: bool,
+                  tb: bool) -> Dims:
+    """MatMul's shape function (SparseMatMul's too): rank 2 operands, inner sizes equal."""
+    sa, sb = a._shape, b._shape
+    for s in (sa, sb):
+        if s is not None and len(s) != 2:
+            raise node_error(f"Shape must be rank 2 but is rank {len(s)}", full, op_type,
+                             text, [a, b])
+    m = None if sa is None else (sa[1] if ta else sa[0])
+    ka = None if sa is None else (sa[0] if ta else sa[1])
+    kb = None if sb is None else (sb[1] if tb else sb[0])
+    n = None if sb is None else (sb[0] if tb else sb[1])
+    if ka is not None and kb is not None and ka != kb:
+        raise node_error(f"Dimensions must be equal, but are {ka} and {kb}", full, op_type,
+                         text, [a, b])
+    return (m, n)
+
+
+# -- SparseMatMul: a MatMul hinted that an operand is mostly zeros -----------------------------------
+_SPARSE_MATMUL_TYPES = "float32, bfloat16"
+
+
+def sparse_matmul(a: Any, b: Any, transpose_a: bool = False, transpose_b: bool = False,
+                  a_is_sparse: bool = False, b_is_sparse: bool = False,
+                  name: str | None = None) -> Tensor:
+    """``tf.sparse_matmul`` (TF1): op ``SparseMatMul``, float32 operands, a float32
+    product; the sparsity flags are hints, the product is exact."""
+    graph = check_same_graph(a, b)
+    full = graph._op_name(name, "SparseMatMul")
+    with scope_of(graph, full):
+        ta_ = first_input(a, "a")
+        tb_ = first_input(b, "b")
+    check_allowed(ta_._dtype, _SPARSE_MATMUL_TYPES, "a")
+    check_allowed(tb_._dtype, _SPARSE_MATMUL_TYPES, "b")
+    return _sparse_matmul_node(graph, full, ta_, tb_, bool(transpose_a), bool(transpose_b),
+                               bool(a_is_sparse), bool(b_is_sparse))
+
+
+def _sparse_matmul_node(graph: Any, full: str, a: Tensor, b: Tensor, ta: bool, tb: bool,
+                        a_sparse: bool, b_sparse: bool) -> Tensor:
+    attrs = {"Ta": a._dtype, "Tb": b._dtype, "a_is_sparse": a_sparse, "b_is_sparse": b_sparse,
+             "transpose_a": ta, "transpose_b": tb}
+    text = (f"Ta={dt_enum(a._dtype)}, Tb={dt_enum(b._dtype)}, a_is_sparse={_flag(a_sparse)}, "
+            f"b_is_sparse={_flag(b_sparse)}, transpose_a={_flag(ta)}, transpose_b={_flag(tb)}")
+    out = _matrix_shape(full, "SparseMatMul", text, a, b, ta, tb)
+    return _out(make_op(graph, full, "SparseMatMul", [a, b], attrs, [(_dtypes.float32, out)]))
+
+
+@register_kernel("SparseMatMul")
+def _sparse_matmul_kernel(op: Operation) -> Callable[..., Any]:
+    ta = op._attrs["transpose_a"]
+    tb = op._attrs["transpose_b"]
+    return _checked_matmul(lambda x, y: np.matmul(x.T if ta else x, y.T if tb else y)
+                           .astype(np.float32))
+
+
+@RegisterGradient("SparseMatMul")
+def _sparse_matmul_grad(op: Operation, grad: Tensor) -> list[Tensor]:
+    """TF's _SparseMatMulGrad: each product through tf.matmul with the operands' sparsity
+    flags (the incoming gradient counted sparse when a ReluGrad made it)."""
+    ta, tb = op._attrs["transpose_a"], op._attrs["transpose_b"]
+    a, b = op._inputs
+    flags = {id(a): op._attrs["a_is_sparse"], id(b): op._attrs["b_is_sparse"],
+             id(grad): grad._op._type == "ReluGrad"}
+
+    def mm(t1: Tensor, t2: Tensor, out_dtype: Any, transpose_a: bool = False,
+           transpose_b: bool = False) -> Tensor:
+        s1, s2 = flags[id(t1)], flags[id(t2)]
+        if transpose_b:
+            t2 = builders.transpose(t2)
+            transpose_b = False
+        prod = matmul(t1, t2, transpose_a=transpose_a, transpose_b=transpose_b,
+                      a_is_sparse=s1, b_is_sparse=s2)
+        return prod if prod.dtype == out_dtype else builders.cast(prod, out_dtype)
+
+    da, db = a._dtype, b._dtype
+    if not ta and not tb:
+        return [mm(grad, b, da, transpose_b=True), mm(a, grad, db, transpose_a=True)]
+    if not ta and tb:
+        return [mm(grad, b, da), mm(grad, a, db, transpose_a=True)]
+    if ta and not tb:
+        return [mm(b, grad, da, transpose_b=True), mm(a, grad, db)]
+    return [mm(b, grad, da, transpose_a=True, transpose_b=True),
+            mm(grad, a, db, transpose_a=True, transpose_b=True)]
 
 
 @register_kernel("MatMul")
@@ -162,16 +259,18 @@ def _matmul_grad(op: Operation, grad: Tensor) -> list[Tensor]:
     tb = op._attrs["transpose_b"]
     graph = grad._op._graph
 
-    def mm(x: Tensor, y: Tensor, tx: bool, ty: bool) -> Tensor:
-        return _matmul_node(graph, graph._op_name("MatMul", "MatMul"), x, y, tx, ty)
+    def mm(x: Tensor, y: Tensor, tx: bool, ty: bool, first: bool) -> Tensor:
+        # TF's _MatMulGrad builds gen_math_ops.mat_mul with grad_a / grad_b set
+        return _matmul_node(graph, graph._op_name("MatMul", "MatMul"), x, y, tx, ty,
+                            grad_a=first, grad_b=not first, matrix_only=True)
 
     if not ta and not tb:
-        return [mm(grad, b, False, True), mm(a, grad, True, False)]
+        return [mm(grad, b, False, True, True), mm(a, grad, True, False, False)]
     if not ta and tb:
-        return [mm(grad, b, False, False), mm(grad, a, True, False)]
+        return [mm(grad, b, False, False, True), mm(grad, a, True, False, False)]
     if ta and not tb:
-        return [mm(b, grad, False, True), mm(a, grad, False, False)]
-    return [mm(b, grad, True, True), mm(grad, a, True, True)]
+        return [mm(b, grad, False, True, True), mm(a, grad, False, False, False)]
+    return [mm(b, grad, True, True, True), mm(grad, a, True, True, False)]
 
 
 @RegisterGradient("BatchMatMulV2")
@@ -181,32 +280,36 @@ def _batch_matmul_grad(op: Operation, grad: Tensor) -> list[Tensor]:
     ay = op._attrs["adj_y"]
     graph = grad._op._graph
 
-    def mm(p: Tensor, q: Tensor, tp: bool, tq: bool) -> Tensor:
-        return _matmul_node(graph, graph._op_name("MatMul", "MatMul"), p, q, tp, tq)
+    def mm(p: Tensor, q: Tensor, tp: bool, tq: bool, first: bool) -> Tensor:
+        # TF's gradient calls math_ops.matmul with grad_a / grad_b set
+        return _matmul_node(graph, graph._op_name("MatMul", "MatMul"), p, q, tp, tq,
+                            grad_a=first, grad_b=not first)
 
     if not ax:
-        gx = mm(grad, y, False, True) if not ay else mm(grad, y, False, False)
+        gx = mm(grad, y, False, True, True) if not ay else mm(grad, y, False, False, True)
     else:
-        gx = mm(y, grad, False, True) if not ay else mm(y, grad, True, True)
+        gx = mm(y, grad, False, True, True) if not ay else mm(y, grad, True, True, True)
     if not ay:
-        gy = mm(x, grad, True, False) if not ax else mm(x, grad, False, False)
+        gy = mm(x, grad, True, False, False) if not ax else mm(x, grad, False, False, False)
     else:
-        gy = mm(grad, x, True, False) if not ax else mm(grad, x, True, True)
-    return [_unbatch(gx, x), _unbatch(gy, y)]
+        gy = mm(grad, x, True, False, False) if not ax else mm(grad, x, True, True, False)
+    return _unbatch_pair(x, y, gx, gy)
 
 
-def _unbatch(g: Tensor, t: Tensor) -> Tensor:
-    """Sums a batch-matmul gradient over the batch dimensions ``t`` was broadcast along."""
-    sg, st = g._shape, t._shape
-    if sg is not None and st is not None and None not in sg and None not in st:
-        if sg == st:
-            return g
-        lead = len(sg) - len(st)
-        axes = list(builtins.range(lead)) + [lead + i for i, d in enumerate(st[:-2])
-                                    if d == 1 and sg[lead + i] != 1]
-        return reshape(reduce_sum(g, axes), list(st))
-    rx, _ = builders.broadcast_gradient_args(shape(t)[:-2], shape(g)[:-2])
-    return reshape(reduce_sum(g, rx), shape(t))
+def _unbatch_pair(x: Tensor, y: Tensor, gx: Tensor, gy: Tensor) -> list[Tensor]:
+    """TF's tail of _BatchMatMulV2: unless both operands are matrices, or their batch shapes
+    are statically known and equal, each gradient is summed over the batch dimensions its
+    operand was broadcast along (BroadcastGradientArgs of the two batch shapes)."""
+    sx, sy = x.get_shape(), y.get_shape()
+    may_batch = sx.rank is None or sx.rank > 2 or sy.rank is None or sy.rank > 2
+    if not may_batch or (sx[:-2].is_fully_defined() and sy[:-2].is_fully_defined()
+                         and sx[:-2] == sy[:-2]):
+        return [gx, gy]
+    shape_x, shape_y = shape(x), shape(y)
+    rx, ry = builders.broadcast_gradient_args(shape_x[:-2], shape_y[:-2])
+    return [reshape(reduce_sum(gx, rx), shape_x), reshape(reduce_sum(gy, ry), shape_y)]
+
+
 # -- tensordot ------------------------------------------------------------------------------------
 def _tensordot_reshape(a: Tensor, axes: list[int], flipped: bool = False
                        ) -> tuple[Tensor, Any, Any]:

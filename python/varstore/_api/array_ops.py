@@ -101,6 +101,14 @@ from varstore.ops.data_flow_ops import dynamic_partition, dynamic_stitch
 from varstore.ops.edit_distance_ops import (
     edit_distance,
 )
+from varstore.ops.fake_quant_ops import (
+    fake_quant_with_min_max_args,
+    fake_quant_with_min_max_args_gradient,
+    fake_quant_with_min_max_vars,
+    fake_quant_with_min_max_vars_gradient,
+    fake_quant_with_min_max_vars_per_channel,
+    fake_quant_with_min_max_vars_per_channel_gradient,
+)
 from varstore.ops.image_ops import extract_image_patches, extract_volume_patches
 from varstore.ops.space_to_batch_ops import required_space_to_batch_paddings
 from varstore.ops.sparse_array_ops import (
@@ -163,6 +171,12 @@ __all__ = [
     "expand_dims",
     "extract_image_patches",
     "extract_volume_patches",
+    "fake_quant_with_min_max_args",
+    "fake_quant_with_min_max_args_gradient",
+    "fake_quant_with_min_max_vars",
+    "fake_quant_with_min_max_vars_gradient",
+    "fake_quant_with_min_max_vars_per_channel",
+    "fake_quant_with_min_max_vars_per_channel_gradient",
     "fill",
     "fingerprint",
     "gather",

@@ -26,6 +26,7 @@ from varstore.ops import (  # noqa: F401 - imported for their registrations
     data_flow_ops,
     edit_distance_ops,
     embedding_ops,
+    fake_quant_ops,
     fft_ops,
     file_io_ops,
     gradients_impl,

@@ -557,6 +557,51 @@ def scenario_batch_scatter_update(tf):
                 v, tf.placeholder(tf.int32), tf.ones([2, 2, 4])))}
 
 
+def scenario_module(tf):
+    class Dense(tf.Module):
+        def __init__(self, n_in, n_out, name=None):
+            super().__init__(name=name)
+            with self.name_scope:
+                self.w = tf.Variable(tf.ones([n_in, n_out]), name="w")
+                self.b = tf.Variable(tf.zeros([n_out]), name="b")
+                self.count = tf.Variable(0, trainable=False, name="count")
+
+        @tf.Module.with_name_scope
+        def __call__(self, x):
+            return tf.nn.relu(tf.matmul(x, self.w) + self.b)
+
+    class MLP(tf.Module):
+        def __init__(self):
+            super().__init__()
+            self.layers = [Dense(3, 4), Dense(4, 2, name="out")]
+            self.extra = {"b": Dense(2, 2, name="head"), "a": (self.layers[0],)}
+            self.note = "text"
+
+    m = MLP()
+    y = m.layers[1](m.layers[0](tf.ones([1, 3])))
+    again = Dense(1, 1)
+    with tf.Session() as s:
+        s.run(tf.global_variables_initializer())
+        yv = s.run(y)
+    return {
+        "name": [m.name, m.layers[0].name, again.name, MLP().name],
+        "scope": [m.name_scope.__enter__.__name__ is not None],
+        "vars": [v.name for v in m.variables],
+        "trainable": [v.name for v in m.trainable_variables],
+        "non_trainable": [v.name for v in m.non_trainable_variables],
+        "submodules": [sm.name for sm in m.submodules],
+        # (not isinstance(x, tf.Variable): TF 2's compat.v1 Variable class is VariableV1, which
+        # its ResourceVariables are not instances of)
+        "paths": [[list(p), v.name] for p, v in m._flatten(predicate=lambda x: hasattr(
+            x, "assign_add"), with_path=True)],
+        "y": [y.name, yv.tolist()],
+        "snake": [tf.Module.__subclasses__()[0].__name__ if False else None,
+                  type("HTTPServerModule", (tf.Module,), {})().name,
+                  type("ABC2D", (tf.Module,), {})().name],
+        "bad": _err(lambda: tf.Module(name="not valid")),
+    }
+
+
 def all_scenarios():
     return {k[len("scenario_"):]: v for k, v in globals().items()
             if k.startswith("scenario_") and callable(v)}

@@ -110,6 +110,7 @@ newaxis = None
 
 from varstore.errors import OpError
 from varstore.framework.mode import executing_eagerly_outside_functions
+from varstore.framework.module import Module
 from varstore.framework.tensor_util import is_symbolic_tensor
 from varstore.framework.versions import (
     GIT_VERSION,
@@ -137,6 +138,7 @@ __all__ = [
     "IndexedSlices",
     "IndexedSlicesValue",
     "InteractiveSession",
+    "Module",
     "NoGradient",
     "NotDifferentiable",
     "OpError",

@@ -16,8 +16,8 @@ import collections
 from collections.abc import Callable, Iterator, Mapping, MappingView, MutableMapping, Sequence
 from typing import Any
 
-__all__ = ["assert_same_structure", "flatten", "is_nested", "map_structure",
-           "pack_sequence_as"]
+__all__ = ["assert_same_structure", "flatten", "flatten_with_tuple_paths", "is_nested",
+           "map_structure", "pack_sequence_as"]
 
 
 def _is_attrs(x: Any) -> bool:
@@ -113,6 +113,35 @@ def _yield_flat(x: Any, expand_composites: bool) -> Iterator[Any]:
         return
     for child in _children(x, expand_composites):
         yield from _yield_flat(child, expand_composites)
+
+
+def _child_keys(x: Any, expand_composites: bool) -> list[Any]:
+    # the path element of each child, as TF's _yield_sorted_items names them
+    if isinstance(x, Mapping):
+        return sorted(x)
+    if _is_attrs(x):
+        return [a.name for a in type(x).__attrs_attrs__]
+    if _is_namedtuple(x):
+        return list(type(x)._fields)
+    return list(range(len(_children(x, expand_composites))))
+
+
+def flatten_with_tuple_paths(structure: Any,
+                             expand_composites: bool = False) -> list[tuple[tuple[Any, ...], Any]]:
+    """``(path, leaf)`` for each leaf of ``structure`` in flatten's order, the path the keys,
+    field names and indices leading to it."""
+    out: list[tuple[tuple[Any, ...], Any]] = []
+
+    def walk(x: Any, path: tuple[Any, ...]) -> None:
+        if not _is_nested(x, expand_composites):
+            out.append((path, x))
+            return
+        for key, child in zip(_child_keys(x, expand_composites),
+                              _children(x, expand_composites)):
+            walk(child, (*path, key))
+
+    walk(structure, ())
+    return out
 
 
 def flatten(structure: Any, expand_composites: bool = False) -> list[Any]:

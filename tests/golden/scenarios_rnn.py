@@ -217,6 +217,56 @@ def scenario_char_rnn_two_manual_steps(tf):
             "vars": _vars(tf)}
 
 
+def scenario_raw_rnn(tf):
+    max_time, batch, depth, units = 5, 3, 2, 4
+    inputs = _inputs(tf, max_time, batch, depth)
+    x = tf.stack(inputs)
+    seq_len = tf.constant([5, 2, 3])
+    inputs_ta = tf.TensorArray(dtype=tf.float32, size=max_time).unstack(x)
+    cell = tf.nn.rnn_cell.BasicRNNCell(units)
+
+    def loop_fn(time, cell_output, cell_state, loop_state):
+        state = cell.zero_state(batch, tf.float32) if cell_output is None else cell_state
+        finished = time >= seq_len
+        next_input = tf.cond(tf.reduce_all(finished),
+                             lambda: tf.zeros([batch, depth], tf.float32),
+                             lambda: inputs_ta.read(time))
+        return finished, next_input, state, cell_output, None
+
+    out_ta, final_state, none_state = tf.nn.raw_rnn(cell, loop_fn)
+    out = out_ta.stack()
+    lstm = tf.nn.rnn_cell.LSTMCell(3, name="lstm")
+
+    def loop_fn2(time, cell_output, cell_state, loop_state):
+        if cell_output is None:
+            return (tf.constant([False, False, False]), x[0], lstm.zero_state(batch, tf.float32),
+                    tf.zeros([6], tf.float32), tf.constant(0.0))
+        emit = tf.concat([cell_output, cell_output * 2], 1)
+        return (time >= seq_len, x[tf.minimum(time, max_time - 1)], cell_state, emit,
+                loop_state + tf.reduce_sum(cell_output))
+
+    out2_ta, state2, loop2 = tf.nn.raw_rnn(lstm, loop_fn2, scope="second")
+    out2 = out2_ta.stack()
+    grads = tf.gradients(tf.reduce_sum(out) + tf.reduce_sum(out2), tf.trainable_variables())
+    with tf.Session() as s:
+        _set_weights(tf, s)
+        vals = s.run([out, final_state, out2, state2, loop2, grads])
+    return {"vars": _vars(tf), "values": _v(vals[0]), "state": _v(vals[1]),
+            "out2": _v(vals[2]), "state2": [_v(t) for t in vals[3]], "loop2": _v(vals[4]),
+            "grads": [_v(g) for g in vals[5]], "none_state": none_state is None,
+            "shapes": [str(out.shape), str(out2.shape), str(final_state.shape),
+                       type(state2).__name__],
+            "errors": {"loop_fn": type(_raises(lambda: tf.nn.raw_rnn(cell, 3))).__name__}}
+
+
+def _raises(fn):
+    try:
+        fn()
+    except Exception as e:  # noqa: BLE001 - the type is recorded
+        return e
+    return None
+
+
 def all_scenarios():
     """{name: function} for every scenario, in definition order."""
     return {

@@ -98,6 +98,7 @@ from varstore.ops.nn_sampled_ops import nce_loss, sampled_softmax_loss
 from varstore.ops.rnn import (
     bidirectional_dynamic_rnn,
     dynamic_rnn,
+    raw_rnn,
     static_bidirectional_rnn,
     static_rnn,
 )
@@ -181,6 +182,7 @@ __all__ = [
     "nce_loss",
     "normalize_moments",
     "pool",
+    "raw_rnn",
     "relu",
     "relu6",
     "relu_layer",

@@ -10,28 +10,48 @@ from typing import Any
 
 from varstore import dtypes as _dtypes
 from varstore.framework import constant_op
-from varstore.framework.constant_op import convert_to_tensor
+from varstore.framework.constant_op import constant_value, convert_to_tensor
 from varstore.framework.graph import get_default_graph
-from varstore.framework.tensor_shape import TensorShape, as_dimension, dimension_value
+from varstore.framework.ops import Tensor
+from varstore.framework.tensor_shape import (
+    TensorShape,
+    as_dimension,
+    as_shape,
+    dimension_at_index,
+    dimension_value,
+)
 from varstore.ops.array_fill_ops import zeros
 from varstore.ops.array_ops import identity, rank, transpose
 from varstore.ops.array_ops import shape as _shape_of
 from varstore.ops.array_stack_ops import concat, stack, unstack
 from varstore.ops.array_transform_ops import reverse, reverse_sequence, where
 from varstore.ops.check_ops import Assert
-from varstore.ops.math_ops import equal, greater_equal, maximum, minimum
+from varstore.ops.math_ops import (
+    equal,
+    greater_equal,
+    logical_or,
+    maximum,
+    minimum,
+)
 from varstore.ops.math_reduce_ops import reduce_all, reduce_max, reduce_min
 from varstore.ops.math_sequence_ops import range as math_range
-from varstore.ops.math_unary_ops import cast
+from varstore.ops.math_unary_ops import cast, logical_not
 from varstore.ops.rnn_cell_impl import _concat_shape, assert_like_rnncell
 from varstore.ops.tensor_array_ops import TensorArray
 from varstore.ops.while_v2 import while_loop
-from varstore.util.nest import flatten, is_nested, pack_sequence_as
+from varstore.util.nest import (
+    assert_same_structure,
+    flatten,
+    is_nested,
+    map_structure,
+    pack_sequence_as,
+)
 from varstore.variable_scope import variable_scope
 
 __all__ = [
     "bidirectional_dynamic_rnn",
     "dynamic_rnn",
+    "raw_rnn",
     "static_bidirectional_rnn",
     "static_rnn",
 ]
@@ -363,3 +383,100 @@ def _reverse_seq(input_seq: list[Any], lengths: Any) -> list[Any]:
             r.set_shape(input_shape)
             flat_result.append(r)
     return [pack_sequence_as(x, r) for x, r in zip(input_seq, flat_results)]
+
+
+def _emit_shape(size: Any) -> TensorShape:
+    # TF's _maybe_tensor_shape_from_tensor: a size tensor's constant value, else the size
+    if isinstance(size, Tensor):
+        return as_shape(constant_value(size))
+    return as_shape(size)
+
+
+def raw_rnn(cell: Any, loop_fn: Any, parallel_iterations: int | None = None,
+            swap_memory: bool = False, scope: Any = None) -> tuple[Any, Any, Any]:
+    """``tf.nn.raw_rnn``: ``cell`` stepped in a while loop that ``loop_fn(time, output,
+    state, loop_state)`` drives, returning ``(finished, next_input, next_state, emit,
+    next_loop_state)`` (at time 0 with output, state and loop_state None: the initial
+    state, the emit structure and the initial loop state). Emits go to TensorArrays; the
+    outputs and state of finished batch entries are held (zeros / the last state)."""
+    assert_like_rnncell("cell", cell)
+    if not callable(loop_fn):
+        raise TypeError(f"Argument `loop_fn` must be a callable. Received: {loop_fn}.")
+    parallel_iterations = parallel_iterations or 32
+    with variable_scope(scope or "rnn"):
+        time = constant_op.constant(0, dtype=_dtypes.int32)
+        (elements_finished, next_input, initial_state, emit_structure,
+         init_loop_state) = loop_fn(time, None, None, None)
+        flat_input = flatten(next_input)
+        loop_state = (init_loop_state if init_loop_state is not None
+                      else constant_op.constant(0, dtype=_dtypes.int32))
+        input_shape = [x.get_shape() for x in flat_input]
+        static_batch = dimension_at_index(input_shape[0], 0)
+        for shape_i in input_shape:
+            static_batch.assert_is_compatible_with(dimension_at_index(shape_i, 0))
+        const_batch_size = dimension_value(static_batch)
+        batch_size: Any = const_batch_size
+        if batch_size is None:
+            batch_size = _shape_of(flat_input[0])[0]
+        assert_same_structure(initial_state, cell.state_size)
+        flat_state = [convert_to_tensor(s) for s in flatten(initial_state)]
+        state = pack_sequence_as(initial_state, flat_state)
+        if emit_structure is not None:
+            flat_emit = flatten(emit_structure)
+            flat_emit_size = [e.shape if e.shape.is_fully_defined() else _shape_of(e)
+                              for e in flat_emit]
+            flat_emit_dtypes = [e.dtype for e in flat_emit]
+        else:
+            emit_structure = cell.output_size
+            flat_emit_size = flatten(emit_structure)
+            flat_emit_dtypes = [flat_state[0].dtype] * len(flat_emit_size)
+        flat_emit_ta = [
+            TensorArray(dtype=dt, dynamic_size=True, size=0, name=f"rnn_output_{i}",
+                        element_shape=TensorShape([const_batch_size]).concatenate(
+                            _emit_shape(size)))
+            for i, (dt, size) in enumerate(zip(flat_emit_dtypes, flat_emit_size))]
+        emit_ta = pack_sequence_as(emit_structure, flat_emit_ta)
+        flat_zero_emit = [zeros(_concat_shape(batch_size, size)[0], dt)
+                          for size, dt in zip(flat_emit_size, flat_emit_dtypes)]
+        zero_emit = pack_sequence_as(emit_structure, flat_zero_emit)
+
+        def condition(unused_time: Any, finished: Any, *_: Any) -> Any:
+            return logical_not(reduce_all(finished))
+
+        def body(time: Any, finished: Any, current_input: Any, emit_ta: Any, state: Any,
+                 loop_state: Any) -> Any:
+            next_output, cell_state = cell(current_input, state)
+            assert_same_structure(state, cell_state)
+            assert_same_structure(cell.output_size, next_output)
+            next_time = time + 1
+            (next_finished, next_input, next_state, emit_output,
+             next_loop_state) = loop_fn(next_time, next_output, cell_state, loop_state)
+            assert_same_structure(state, next_state)
+            assert_same_structure(current_input, next_input)
+            assert_same_structure(emit_ta, emit_output)
+            loop_state = loop_state if next_loop_state is None else next_loop_state
+
+            def copy_some_through(current: Any, candidate: Any) -> Any:
+                # finished entries keep their value; scalars and TensorArrays pass through
+                def copy_fn(cur: Any, cand: Any) -> Any:
+                    if isinstance(cur, TensorArray) or cur.shape.rank == 0:
+                        return cand
+                    return where(finished, cur, cand)
+                return map_structure(copy_fn, current, candidate)
+
+            emit_output = copy_some_through(zero_emit, emit_output)
+            next_state = copy_some_through(state, next_state)
+            emit_ta = map_structure(lambda ta, emit: ta.write(time, emit), emit_ta,
+                                    emit_output)
+            finished = logical_or(finished, next_finished)
+            return next_time, finished, next_input, emit_ta, next_state, loop_state
+
+        returned = while_loop(condition, body,
+                              loop_vars=[time, elements_finished, next_input, emit_ta, state,
+                                         loop_state],
+                              parallel_iterations=parallel_iterations,
+                              swap_memory=swap_memory)
+        emit_ta, final_state, final_loop_state = returned[-3:]
+        if init_loop_state is None:
+            final_loop_state = None
+        return emit_ta, final_state, final_loop_state

@@ -21,7 +21,7 @@ from varstore import dtypes as _dtypes
 from varstore.framework.constant_op import constant, constant_value, convert_to_tensor
 from varstore.framework.graph import get_default_graph
 from varstore.framework.ops import Tensor
-from varstore.framework.tensor_shape import dimension_value
+from varstore.framework.tensor_shape import TensorShape, dimension_value
 from varstore.ops.array_fill_ops import zeros
 from varstore.ops.array_ops import expand_dims
 from varstore.ops.array_ops import shape as _shape_of
@@ -109,6 +109,8 @@ def _concat_shape(prefix: Any, suffix: Any) -> tuple[Tensor, list[int | None]]:
             vals: list[int | None] = [None] if static is None \
                 else [int(s) for s in static.reshape(-1)]
             return t, vals
+        if isinstance(v, TensorShape):
+            v = v.as_list()
         dims: list[int | None] = [int(v)] if not is_nested(v) else [int(d) for d in v]
         return constant(dims, dtype=_dtypes.int32), dims
 

@@ -43,4 +43,5 @@ SETS = {
     "imagecodec": ("scenarios_imagecodec.py", "tf1_expected_imagecodec.json"),
     "tape": ("scenarios_tape.py", "tf1_expected_tape.json"),
     "toplevel": ("scenarios_toplevel.py", "tf1_expected_toplevel.json"),
+    "randx": ("scenarios_randx.py", "tf1_expected_randx.json"),
 }

@@ -303,6 +303,29 @@ def scenario_binomial_errors(tf):
     return out
 
 
+def scenario_explicit_alg(tf):
+    # alg='philox' scrambles the seed in the graph (a full-range draw at GenerateKey's key),
+    # giving the key and counter auto_select's StatelessRandomGetKeyCounter gives;
+    # 'threefry' builds its key and counter and TF's CPU kernel rejects them
+    a = tf.random.stateless_normal([3], [1, 2], alg="philox")
+    b = tf.random.stateless_uniform([3], [1, -2], alg="threefry")
+    c = tf.random.split(tf.constant([3, 4], tf.int64), 2, alg="PHILOX")
+    d = tf.random.stateless_uniform([4], [5, 6], minval=0, maxval=10, dtype=tf.int64, alg=1)
+    e = tf.random.fold_in([7, 8], 5, alg="auto-select")
+    with tf.Session() as s:
+        vals = s.run([a, c, d, e])
+    return {
+        "vals": [_np(v) for v in vals],
+        "threefry_run": _run_err(tf, b),
+        "errs": [_err(lambda alg=alg: tf.random.stateless_normal([2], [1, 2], alg=alg))
+                 for alg in (4, 0, 1.5, "nope")],
+        "ops": [[o.name, o.type, [i.name for i in o.inputs]]
+                for o in tf.get_default_graph().get_operations()
+                if o.name.startswith(("stateless_random_normal/", "stateless_random_uniform/"))],
+        "meta": _meta([a, b, c, d, e]),
+    }
+
+
 def all_scenarios():
     return {k[len("scenario_"):]: v for k, v in globals().items()
             if k.startswith("scenario_") and callable(v)}

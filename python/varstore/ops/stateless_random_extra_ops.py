@@ -21,7 +21,7 @@ import numpy as np
 
 from varstore import dtypes as _dtypes
 from varstore.errors import InvalidArgumentError
-from varstore.framework.constant_op import convert_to_tensor
+from varstore.framework.constant_op import constant, convert_to_tensor
 from varstore.framework.op_def_library import check_allowed, check_same_graph, typed_input
 from varstore.framework.ops import (
     NotDifferentiable,
@@ -31,7 +31,11 @@ from varstore.framework.ops import (
     register_kernel,
     scope_of,
 )
+from varstore.ops.array_fill_ops import zeros
+from varstore.ops.array_ops import reshape
 from varstore.ops.array_stack_ops import stack
+from varstore.ops.bitwise_ops import bitwise_or, left_shift
+from varstore.ops.math_unary_ops import cast
 from varstore.ops.random_philox import PhiloxStream
 from varstore.ops.stateless_random_ops import (
     _check_seed_shape,
@@ -85,6 +89,42 @@ def full_int_draw(shape: Tensor, seed: Any, dt: Any, alg: Any, name: str) -> Ten
     """The StatelessRandomUniformFullIntV2 op of ``tf.random.stateless_uniform`` with both
     bounds None, named ``name`` (the enclosing scope, as TF names it)."""
     return _draw("StatelessRandomUniformFullIntV2", shape, seed, dt, alg, name=name)
+
+
+def _uint32s_to_uint64(x: Tensor) -> Tensor:
+    return bitwise_or(cast(x[0], _dtypes.uint64),
+                      left_shift(cast(x[1], _dtypes.uint64), constant(32, _dtypes.uint64)))
+
+
+def philox_key_counter(seed: Any) -> tuple[Tensor, Tensor]:
+    """TF's _philox_scramble_seed for an explicit alg='philox': the seed (cast to uint64)
+    is the counter of a 4-word full-range draw at GenerateKey's fixed key, whose words are
+    the new key and the counter's high half (the same key and counter GenerateKey gives)."""
+    key = constant([0x02461E293EC8F720], _dtypes.uint64)
+    counter = cast(seed, _dtypes.uint64)
+    mix = _draw_raw([4], key, counter, _dtypes.uint32, 1)
+    new_key = reshape(_uint32s_to_uint64(mix[:2]), [1])
+    return new_key, stack([0, _uint32s_to_uint64(mix[2:])], axis=0)
+
+
+def threefry_key_counter(seed: Any) -> tuple[Tensor, Tensor]:
+    """TF's key and counter for alg='threefry': the seed's two words as the key, a zero
+    counter (which TF's CPU kernels then reject)."""
+    key = reshape(_uint32s_to_uint64(cast(seed, _dtypes.uint32)), [1])
+    return key, zeros([1], _dtypes.uint64)
+
+
+def _draw_raw(shape: Any, key: Tensor, counter: Tensor, dt: Any, alg: int) -> Tensor:
+    """gen_stateless_random_ops_v2.stateless_random_uniform_full_int_v2: the op in the
+    current scope, its Python arguments converted in its own."""
+    graph = check_same_graph(key, counter)
+    full = graph._op_name(None, "StatelessRandomUniformFullIntV2")
+    with scope_of(graph, full):
+        s = convert_to_tensor(shape, dtype_hint=_dtypes.int32, name="shape")
+        a = convert_to_tensor(alg, dtype=_dtypes.int32, name="alg")
+    out: Tensor = make_op(graph, full, "StatelessRandomUniformFullIntV2", [s, key, counter, a],
+                          {"dtype": dt, "Tshape": s._dtype}, [(dt, shape_of(s))])._outputs[0]
+    return out
 
 
 def split(seed: Any, num: Any = 2, alg: Any = "auto_select") -> Tensor:

@@ -42,6 +42,7 @@ from varstore.ops.random_philox import PhiloxStream, _philox
 __all__ = ["stateless_random_normal", "stateless_random_uniform", "stateless_truncated_normal"]
 
 _PHILOX = 1  # TF's RNG_ALG_PHILOX
+_THREEFRY = 2  # RNG_ALG_THREEFRY: no CPU kernel
 _AUTO_SELECT = 3  # RNG_ALG_AUTO_SELECT: Philox on a CPU
 _MASK = (1 << 64) - 1
 
@@ -92,13 +93,25 @@ def _dims(op: Operation, shape: Any) -> list[int]:
 
 
 def _stream(op: Operation, key: np.ndarray, counter: np.ndarray, alg: Any) -> PhiloxStream:
-    if int(alg) not in (_PHILOX, _AUTO_SELECT):
-        raise InvalidArgumentError(None, op, f"Unsupported algorithm id: {int(alg)}")
-    k = np.asarray(key, np.uint64).reshape(-1)
-    c = np.asarray(counter, np.uint64).reshape(-1)
-    if k.size != 1 or c.size < 2:
-        raise InvalidArgumentError(None, op, "key must have shape [1] and counter at least "
-                                   "shape [2]")
+    """GetKeyCounterAlgFromInputs and the Philox fill's algorithm check: auto_select is
+    Philox on a CPU, ThreeFry has no CPU kernel."""
+    a = np.asarray(alg)
+    if a.ndim != 0:
+        raise InvalidArgumentError(None, op, "input 3 (0-based) must have shape [], not "
+                                   f"{shape_str(a.shape)}")
+    alg_id = _PHILOX if int(a) == _AUTO_SELECT else int(a)
+    k = np.asarray(key, np.uint64)
+    c = np.asarray(counter, np.uint64)
+    if k.shape != (1,):
+        raise InvalidArgumentError(None, op, f"key must have shape [1], not "
+                                   f"{shape_str(k.shape)}. (Note that batched keys are not "
+                                   "supported yet.)")
+    if c.ndim != 1 or c.shape[0] < 2:
+        raise InvalidArgumentError(None, op, "counter must be a vector with length at least "
+                                   f"2; got shape: {shape_str(c.shape)}. (Note that batched "
+                                   "counters are not supported yet.)")
+    if alg_id != _PHILOX:
+        raise InvalidArgumentError(None, op, f"Unsupported algorithm id: {alg_id}")
     return PhiloxStream.at(int(k[0]), int(c[0]) | (int(c[1]) << 64))
 
 
@@ -176,8 +189,8 @@ for _t in ("StatelessRandomGetKeyCounter", "StatelessRandomGetKeyCounterAlg",
 
 # -- the Python API (TF's stateless_random_ops.py) -------------------------------------------------
 def _alg(alg: Any) -> int:
-    """TF's convert_alg_to_int and its unsupported-algorithm errors, for the algorithms a CPU
-    runs here (auto_select, which is Philox there)."""
+    """TF's convert_alg_to_int and its unsupported-algorithm errors: 1 (Philox), 2 (ThreeFry)
+    or 3 (auto_select, which is Philox on a CPU)."""
     if alg is None:
         return _AUTO_SELECT
     if isinstance(alg, str):
@@ -195,12 +208,15 @@ def _alg(alg: Any) -> int:
             raise ValueError(f"Argument `alg` got unsupported value {alg}. Supported values "
                              "are 1 for the Philox algorithm, 2 for the ThreeFry algorithm, "
                              "and 3 for auto-selection.")
+        return alg
+    elif isinstance(alg, Tensor):
+        # TF passes a tensor on to the ops, choosing the key and counter by its value
+        raise NotImplementedError("varstore lacks a tensor `alg` for the stateless "
+                                  "samplers; pass the algorithm's name or number")
     else:
         raise TypeError(f"Can't convert argument `alg` (of value {alg} and type "
                         f"{type(alg)}) to int.")
-    # TF scrambles the seed for an explicit Philox (and has no ThreeFry CPU kernel)
-    raise ValueError(f"varstore lacks the stateless RNG algorithm {alg!r}; use "
-                     "alg='auto_select' (Philox on a CPU, as TF picks)")
+    return _PHILOX if canon == "philox" else _THREEFRY
 
 
 def _shape(shape: Any) -> Tensor:
@@ -250,16 +266,24 @@ def _draw(op_type: str, shape: Tensor, seed: Any, dt: Any, alg: Any,
     a = _alg(alg)
     graph = check_same_graph(shape, seed)
     s = shape
-    kc_name = graph._op_name(None, "StatelessRandomGetKeyCounter")
-    with scope_of(graph, kc_name):
-        sd = _seed_arg(seed)
-    _check_seed_shape(kc_name, "StatelessRandomGetKeyCounter", {"Tseed": sd._dtype}, [sd], 0)
-    kc = make_op(graph, kc_name, "StatelessRandomGetKeyCounter", [sd], {"Tseed": sd._dtype},
-                 [(_dtypes.uint64, (1,)), (_dtypes.uint64, (2,))])
+    if a == _AUTO_SELECT:
+        kc_name = graph._op_name(None, "StatelessRandomGetKeyCounter")
+        with scope_of(graph, kc_name):
+            sd = _seed_arg(seed)
+        _check_seed_shape(kc_name, "StatelessRandomGetKeyCounter", {"Tseed": sd._dtype},
+                          [sd], 0)
+        kc = make_op(graph, kc_name, "StatelessRandomGetKeyCounter", [sd],
+                     {"Tseed": sd._dtype}, [(_dtypes.uint64, (1,)), (_dtypes.uint64, (2,))])
+        key, counter = kc._outputs
+    else:
+        # an explicit algorithm: TF computes the key and counter in the graph
+        from varstore.ops.stateless_random_extra_ops import philox_key_counter, threefry_key_counter
+
+        key, counter = (philox_key_counter if a == _PHILOX else threefry_key_counter)(seed)
     full = graph._op_name(name, op_type)
     with scope_of(graph, full):
         alg_t = convert_to_tensor(a, dtype=_dtypes.int32, name="alg")
-    return make_op(graph, full, op_type, [s, kc._outputs[0], kc._outputs[1], alg_t]
+    return make_op(graph, full, op_type, [s, key, counter, alg_t]
                    + (extra or []), {"dtype": dt, "Tshape": s._dtype},
                    [(dt, shape_of(s))])._outputs[0]
 

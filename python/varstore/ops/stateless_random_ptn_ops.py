@@ -3,13 +3,12 @@ a port of TF's CPU kernel (core/kernels/parameterized_truncated_normal_op.cc,
 TruncatedNormalFunctorV2) bit for bit.
 
 The means, stddevs, minvals and maxvals broadcast to a batch; ``shape`` ends with it, and
-output element ``sample * num_batches + batch`` is drawn batch by batch from one Philox stream
-(the seed's key and counter), each batch member by one of TF's three rejection samplers
-(normal draws between wide bounds, uniform proposals between narrow ones, an exponential
-proposal beyond a far bound), in the parameters' dtype. TF splits large outputs (about 260
-elements and more) across its CPU threads, each shard skipping the stream ahead by 2000
-blocks an element, so what it draws there depends on its thread count; varstore draws every
-output as TF's single shard does.
+output element ``sample * num_batches + batch`` is drawn batch by batch from the seed's Philox
+stream, each batch member by one of TF's three rejection samplers (normal draws between wide
+bounds, uniform proposals between narrow ones, an exponential proposal beyond a far bound), in
+the parameters' dtype. TF splits outputs of more than about a thousand elements across its
+intra-op threads, each shard restarting the stream 2000 blocks an element before it
+(work_sharder.py), so those values depend on the thread count, as TF's do.
 """
 
 from __future__ import annotations
@@ -45,11 +44,15 @@ from varstore.ops.stateless_random_ops import (
     _shape,
     shape_of,
 )
+from varstore.ops.work_sharder import shards
 
 __all__ = ["stateless_parameterized_truncated_normal"]
 
 _OP = "StatelessParameterizedTruncatedNormal"
 _MAX_ITERATIONS = 1000  # kMaxIterations
+# TruncatedNormalFunctorV2's cost per output for Shard, from Eigen's op costs (TF's x86 build:
+# AVX, no FMA): batchInitCost + 2 * uniformRejectionSamplingCost
+_BATCH_COST = {"float16": 214, "float32": 187, "float64": 258}
 
 
 def _broadcast_static(full: str, attrs: dict[str, Any], inputs: list[Tensor]) -> None:
@@ -104,14 +107,14 @@ def stateless_parameterized_truncated_normal(shape: Any, seed: Any, means: Any =
 
 # -- the kernel: TF's arithmetic in the dtype T (numpy scalars), its libm calls rounded --------
 class _Draws:
-    """TF's Uniform and Normal distributions over one Philox stream, a block a call: 4
-    floats or halves, or 2 doubles."""
+    """TF's Uniform and Normal distributions over one Philox stream from ``start`` on, a
+    block a call: 4 floats or halves, or 2 doubles."""
 
     __slots__ = ("_counter", "_pending", "_stream", "_t")
 
-    def __init__(self, stream: PhiloxStream, t: type) -> None:
+    def __init__(self, stream: PhiloxStream, start: int, t: type) -> None:
         self._stream, self._t = stream, t
-        self._counter = stream._counter
+        self._counter = start % (1 << 128)
         self._pending: list[list[int]] = []
 
     def _block(self) -> list[int]:
@@ -289,12 +292,21 @@ def _ptn_kernel(op: Operation) -> Callable[..., np.ndarray]:
         if out.size == 0:
             return out.reshape(dims)
         key, counter = _key_counter(sd, op)
-        draws = _Draws(PhiloxStream.at(key, counter), t)
+        stream = PhiloxStream.at(key, counter)
+        per_call = 2 if t is np.float64 else 4  # Uniform::kResultElementCount
         with np.errstate(all="ignore"):
-            for j in range(batches):
-                mean, stddev, lo, hi = (f[j] for f in flat)
-                vals = _sample_batch(t, mean, stddev, lo, hi, per, draws, op)
-                out[j::batches] = vals
+            for lo, hi in shards(out.size, _BATCH_COST[dt.name]):
+                # each shard's generator skips 2000 blocks an output before it, rounded up
+                draws = _Draws(stream, counter + (lo * 2 * _MAX_ITERATIONS + per_call - 1)
+                               // per_call, t)
+                idx = lo
+                while idx < hi:
+                    j, first = divmod(idx, per)
+                    count = min(per - first, hi - idx)
+                    mean, stddev, minv, maxv = (f[j] for f in flat)
+                    vals = _sample_batch(t, mean, stddev, minv, maxv, count, draws, op)
+                    out[(first + np.arange(count)) * batches + j] = vals
+                    idx += count
         return out.reshape(dims)
 
     return kernel

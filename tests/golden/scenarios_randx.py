@@ -326,6 +326,28 @@ def scenario_explicit_alg(tf):
     }
 
 
+def scenario_no_cpu_kernel(tf):
+    # TF registers these CPU kernels for floating dtypes only: the run fails (its attrs
+    # print in no fixed order, so only the message up to them is kept)
+    out = {}
+    for k, build in (("int_logits", lambda: tf.random.stateless_categorical(
+                         tf.constant([[1, 2]]), 3, seed=[1, 2])),
+                     ("int_logits_stateful", lambda: tf.random.categorical(
+                         tf.constant([[1, 2]], tf.int64), 3, seed=4)),
+                     ("int_counts", lambda: tf.random.stateless_binomial(
+                         [2], [1, 2], counts=tf.constant(3), probs=tf.constant(1)))):
+        tf.compat.v1.reset_default_graph()
+        t = build()
+        try:
+            with tf.Session() as sess:
+                sess.run(t)
+            out[k] = None
+        except tf.errors.OpError as e:
+            line = next(ln for ln in e.message.split("\n") if ln.startswith("No OpKernel"))
+            out[k] = [type(e).__name__, line.split(" with these attrs")[0], _shape(t)]
+    return out
+
+
 def all_scenarios():
     return {k[len("scenario_"):]: v for k, v in globals().items()
             if k.startswith("scenario_") and callable(v)}

@@ -45,6 +45,7 @@ from varstore.ops.stateless_random_ops import (
     _seed_arg,
     _shape,
     _stream,
+    no_cpu_kernel,
     shape_of,
     stateless_random_uniform,
 )
@@ -351,6 +352,7 @@ def _binomial_plan(count: Any, prob: Any, t: type) -> tuple[str, float, float]:
 
 @register_kernel("StatelessRandomBinomial")
 def _binomial_kernel(op: Operation) -> Callable[..., np.ndarray]:
+    no_cpu_kernel(op, ("float16", "float32", "float64"))  # of the counts and probs
     dt = np.dtype(op._attrs["dtype"]._np)
 
     def kernel(shape: Any, seed: Any, counts: np.ndarray, probs: np.ndarray) -> np.ndarray:
@@ -380,9 +382,11 @@ def _binomial_kernel(op: Operation) -> Callable[..., np.ndarray]:
                     # the generator's output index runs batch-major, the layout sample-major
                     v = sampler(cnt, p, _Uniforms(blocks[stride], j * per + i))
                     out[i * batches + j] = cnt - v if kind.endswith("_q") else v
-        # static_cast<U>(double): integers truncate, a half converts through float
+        # static_cast<U>(double): integers truncate, a half converts through float (a NaN
+        # probability's NaN has no integer value; TF's is undefined, here INT_MIN)
         res = out.astype(np.float32) if dt == np.float16 else out
-        return res.astype(dt).reshape(dims)
+        with np.errstate(invalid="ignore"):
+            return res.astype(dt).reshape(dims)
 
     return kernel
 

@@ -423,8 +423,23 @@ def _int32_arg(value: Any, op_type: str) -> Tensor:
                         f"{e}") from None
 
 
+def no_cpu_kernel(op: Operation, types: tuple[str, ...], attr: str = "T") -> None:
+    """TF registers the CPU kernel of some random ops for a few dtypes only (the op's
+    ``attr`` in ``types``): for another, the session fails as TF's does."""
+    if op._attrs[attr].name not in types:
+        attrs = ", ".join(f"{k}={dt_enum(v)}" for k, v in sorted(op._attrs.items())
+                          if isinstance(v, _dtypes.DType))
+        raise InvalidArgumentError(None, op, "No OpKernel was registered to support Op "
+                                   f"'{op._type}' used by {{{{node {op._name}}}}} with these "
+                                   f"attrs: [{attrs}]")
+
+
+_FLOAT_KERNELS = ("float16", "bfloat16", "float32", "float64")
+
+
 @register_kernel("StatelessMultinomial")
 def _multinomial_kernel(op: Operation) -> Callable[..., np.ndarray]:
+    no_cpu_kernel(op, _FLOAT_KERNELS)
     out_np = op._attrs["output_dtype"]._np
 
     def kernel(logits: np.ndarray, num_samples: np.ndarray, seed: np.ndarray) -> np.ndarray:

@@ -348,6 +348,28 @@ def scenario_no_cpu_kernel(tf):
     return out
 
 
+def scenario_ptn_gradient(tf):
+    # TF's implicit-reparameterization gradient, summed over the sample dimensions and each
+    # parameter's broadcast ones
+    m = tf.constant([0.0, 1.0, 2.0])
+    sd = tf.constant(1.5)
+    lo = tf.constant([[-1.0], [0.5]])
+    hi = tf.constant(3.0)
+    y = tf.random.stateless_parameterized_truncated_normal([4, 2, 3], [1, 2], m, sd, lo, hi)
+    g = tf.gradients(tf.reduce_sum(y * 3.0), [m, sd, lo, hi])
+    m64 = tf.constant(0.5, tf.float64)
+    y2 = tf.random.stateless_parameterized_truncated_normal(
+        [5], [3, 2], m64, tf.constant(2.0, tf.float64), tf.constant(-1.0, tf.float64),
+        tf.constant(np.inf, tf.float64))
+    g2 = tf.gradients(y2, [m64])
+    with tf.Session() as s:
+        vals = s.run([g, g2])
+    return {"grads": [_np(v) for v in vals[0]], "g2": [_np(v) for v in vals[1]],
+            "shapes": [_shape(t) for t in g + g2],
+            "ops": [[o.name, o.type] for o in tf.get_default_graph().get_operations()
+                    if o.name.startswith("gradients/stateless")]}
+
+
 def all_scenarios():
     return {k[len("scenario_"):]: v for k, v in globals().items()
             if k.startswith("scenario_") and callable(v)}

@@ -8,7 +8,8 @@ stream, each batch member by one of TF's three rejection samplers (normal draws 
 bounds, uniform proposals between narrow ones, an exponential proposal beyond a far bound), in
 the parameters' dtype. TF splits outputs of more than about a thousand elements across its
 intra-op threads, each shard restarting the stream 2000 blocks an element before it
-(work_sharder.py), so those values depend on the thread count, as TF's do.
+(work_sharder.py), so those values depend on the thread count, as TF's do. The gradient is
+TF's implicit reparameterization (random_grad.py).
 """
 
 from __future__ import annotations
@@ -22,12 +23,13 @@ from typing import Any
 import numpy as np
 
 from varstore.errors import InternalError, InvalidArgumentError
-from varstore.framework.constant_op import convert_to_tensor
+from varstore.framework.constant_op import constant, convert_to_tensor
 from varstore.framework.op_def_library import check_allowed, check_same_graph, typed_input
 from varstore.framework.ops import (
-    NotDifferentiable,
     Operation,
+    RegisterGradient,
     Tensor,
+    builders,
     dt_enum,
     make_op,
     node_error,
@@ -35,6 +37,17 @@ from varstore.framework.ops import (
     scope_of,
 )
 from varstore.framework.tensor_shape import shape_str
+from varstore.ops.array_fill_ops import ones_like
+from varstore.ops.array_ops import reshape, size
+from varstore.ops.array_ops import shape as array_shape
+from varstore.ops.array_slicing_ops import broadcast_gradient_args
+from varstore.ops.array_sort_ops import broadcast_dynamic_shape
+from varstore.ops.array_transform_ops import where
+from varstore.ops.math_reduce_ops import clip_by_value, reduce_sum
+from varstore.ops.math_sequence_ops import range as math_range
+from varstore.ops.math_special_ops import erfc
+from varstore.ops.math_unary_ops import abs as math_abs
+from varstore.ops.math_unary_ops import erf, exp, log, log1p
 from varstore.ops.random_philox import PhiloxStream
 from varstore.ops.stateless_random_extra_ops import sample_layout
 from varstore.ops.stateless_random_ops import (
@@ -312,4 +325,45 @@ def _ptn_kernel(op: Operation) -> Callable[..., np.ndarray]:
     return kernel
 
 
-NotDifferentiable(_OP)
+
+
+# -- the gradient: TF's implicit reparameterization (random_grad.py) ---------------------------
+def _ndtr(x: Tensor) -> Tensor:
+    """TF's _Ndtr: the normal CDF through erf near 0 and erfc in the tails."""
+    half_sqrt_2 = constant(0.5 * np.sqrt(2.0), dtype=x._dtype, name="half_sqrt_2")
+    w = x * half_sqrt_2
+    z = math_abs(w)
+    y = where(z < half_sqrt_2, 1.0 + erf(w), where(w > 0.0, 2.0 - erfc(z), erfc(z)))
+    out: Tensor = 0.5 * y
+    return out
+
+
+@RegisterGradient(_OP)
+def _ptn_gradient(op: Operation, grad: Tensor) -> list[Any]:
+    """d sample / d (mean, stddev, minval, maxval) by implicit differentiation of the
+    truncated normal's CDF (Figurnov et al., 2018), summed over the sample dimensions and
+    each parameter's broadcast ones, as TF's _StatelessParameterizedTruncatedNormalGrad."""
+    shape, _, mean, stddev, minval, maxval = op._inputs
+    sample = op._outputs[0]
+    with builders.control_dependencies([grad]):
+        minval_std = (minval - mean) / stddev
+        maxval_std = (maxval - mean) / stddev
+        sample_std = (sample - mean) / stddev
+        cdf_sample = (_ndtr(sample_std) - _ndtr(minval_std)) / (
+            _ndtr(maxval_std) - _ndtr(minval_std))
+        info = np.finfo(mean._dtype._np)
+        cdf_sample = clip_by_value(cdf_sample, info.tiny, 1 - info.eps)
+        dmaxval = exp(0.5 * (sample_std ** 2 - maxval_std ** 2) + log(cdf_sample))
+        dminval = exp(0.5 * (sample_std ** 2 - minval_std ** 2) + log1p(-cdf_sample))
+        dmean = ones_like(sample_std)
+        dstddev = sample_std
+        shapes = [array_shape(t) for t in (mean, stddev, minval, maxval)]
+        bshape = broadcast_dynamic_shape(shapes[0], shapes[1])
+        bshape = broadcast_dynamic_shape(shapes[2], bshape)
+        bshape = broadcast_dynamic_shape(shapes[3], bshape)
+        extra_dims = math_range(size(shape) - size(bshape))
+        grads = [reduce_sum(grad * d, axis=extra_dims)
+                 for d in (dmean, dstddev, dminval, dmaxval)]
+        axes = [broadcast_gradient_args(bshape, s)[1] for s in shapes]
+        return [None, None, *(reshape(reduce_sum(g, axis=r, keepdims=True), s)
+                              for g, r, s in zip(grads, axes, shapes))]

@@ -54,9 +54,6 @@ from varstore.ops.stateless_random_ops import stateless_multinomial as _multinom
 __all__ = ["fold_in", "split", "stateless_categorical", "stateless_multinomial",
            "stateless_random_binomial"]
 
-_MASK32 = np.uint64(0xFFFFFFFF)
-
-
 # -- full-range integers -----------------------------------------------------------------------
 def _full_int(stream: PhiloxStream, n: int, dt: np.dtype) -> np.ndarray:
     """UniformFullIntDistribution: each 32-bit output is one Philox word (4 a block), each

@@ -44,4 +44,5 @@ SETS = {
     "tape": ("scenarios_tape.py", "tf1_expected_tape.json"),
     "toplevel": ("scenarios_toplevel.py", "tf1_expected_toplevel.json"),
     "quant": ("scenarios_quant.py", "tf1_expected_quant.json"),
+    "randx": ("scenarios_randx.py", "tf1_expected_randx.json"),
 }

@@ -263,6 +263,9 @@ def _shuffle_kernel(op: Operation, ctx: RunContext) -> Callable[[Any], np.ndarra
 
 @register_kernel("Multinomial", stateful=True)
 def _multinomial_kernel(op: Operation, ctx: RunContext) -> Callable[..., np.ndarray]:
+    from varstore.ops.stateless_random_ops import _FLOAT_KERNELS, no_cpu_kernel
+
+    no_cpu_kernel(op, _FLOAT_KERNELS)
     stream = _philox(op, ctx)
     dt = op._attrs["output_dtype"]._np
 

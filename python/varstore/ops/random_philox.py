@@ -13,6 +13,7 @@ core/kernels/random_op_cpu.h, core/util/guarded_philox_random.h.
 
 from __future__ import annotations
 
+import math
 import os
 import threading
 from collections.abc import Callable
@@ -202,16 +203,23 @@ class PhiloxStream:
 
     def multinomial(self, logits: np.ndarray, num_samples: int) -> np.ndarray:
         """Multinomial's CPU kernel: per row an unnormalised CDF of exp(logit - max) over the
-        finite logits, each sample ``upper_bound(cdf, RandDouble() * total)``. The rows read
-        one SimplePhilox stream in order (TF's kernel as it runs when the batch is one shard;
-        TF skips ahead at shard starts, which only large batches reach)."""
-        batch = logits.shape[0]
+        finite logits, each sample ``upper_bound(cdf, RandDouble() * total)``. TF shards the
+        rows (work_sharder.py); a shard's rows read one SimplePhilox stream in order, from
+        ``start_row * (num_samples + 3) / 4`` blocks past the reservation."""
+        from varstore.ops.work_sharder import shards
+
+        batch, classes = logits.shape
         ceil4 = -(-num_samples // 4) * 4 * 2  # CPU draws doubles: two words a sample
         start = self._reserve(batch * ceil4)
-        need = batch * num_samples * 2  # words
-        blocks = -(-need // 4)
-        words = self._blocks(start, np.arange(blocks, dtype=np.uint64)).reshape(-1)[:need]
-        u = _uint64_to_double(words[0::2], words[1::2]).reshape(batch, num_samples)
+        cost = int(50 * (num_samples * math.log(classes) / math.log(2) + classes))
+        u = np.empty((batch, num_samples), np.float64)
+        for lo, hi in shards(batch, cost):
+            need = (hi - lo) * num_samples * 2  # words
+            skip = lo * (num_samples + 3) // 4
+            offs = np.arange(skip, skip + -(-need // 4), dtype=np.uint64)
+            words = self._blocks(start, offs).reshape(-1)[:need]
+            u[lo:hi] = _uint64_to_double(words[0::2], words[1::2]).reshape(hi - lo,
+                                                                          num_samples)
         x = logits.astype(np.float64)
         finite = np.isfinite(x)
         mx = np.where(finite, x, -np.inf).max(axis=1, keepdims=True)

@@ -24,21 +24,25 @@ from varstore.framework.constant_op import (
     constant_value_as_shape,
     convert_to_tensor,
 )
-from varstore.framework.op_def_library import check_same_graph
+from varstore.framework.op_def_library import check_allowed, check_same_graph
 from varstore.framework.ops import (
     NotDifferentiable,
     Operation,
     Tensor,
+    dt_enum,
     make_op,
+    node_error,
     register_kernel,
     scope_of,
 )
+from varstore.framework.tensor_shape import shape_str
 from varstore.ops.math_ops import add
 from varstore.ops.random_philox import PhiloxStream, _philox
 
 __all__ = ["stateless_random_normal", "stateless_random_uniform", "stateless_truncated_normal"]
 
 _PHILOX = 1  # TF's RNG_ALG_PHILOX
+_THREEFRY = 2  # RNG_ALG_THREEFRY: no CPU kernel
 _AUTO_SELECT = 3  # RNG_ALG_AUTO_SELECT: Philox on a CPU
 _MASK = (1 << 64) - 1
 
@@ -89,13 +93,25 @@ def _dims(op: Operation, shape: Any) -> list[int]:
 
 
 def _stream(op: Operation, key: np.ndarray, counter: np.ndarray, alg: Any) -> PhiloxStream:
-    if int(alg) not in (_PHILOX, _AUTO_SELECT):
-        raise InvalidArgumentError(None, op, f"Unsupported algorithm id: {int(alg)}")
-    k = np.asarray(key, np.uint64).reshape(-1)
-    c = np.asarray(counter, np.uint64).reshape(-1)
-    if k.size != 1 or c.size < 2:
-        raise InvalidArgumentError(None, op, "key must have shape [1] and counter at least "
-                                   "shape [2]")
+    """GetKeyCounterAlgFromInputs and the Philox fill's algorithm check: auto_select is
+    Philox on a CPU, ThreeFry has no CPU kernel."""
+    a = np.asarray(alg)
+    if a.ndim != 0:
+        raise InvalidArgumentError(None, op, "input 3 (0-based) must have shape [], not "
+                                   f"{shape_str(a.shape)}")
+    alg_id = _PHILOX if int(a) == _AUTO_SELECT else int(a)
+    k = np.asarray(key, np.uint64)
+    c = np.asarray(counter, np.uint64)
+    if k.shape != (1,):
+        raise InvalidArgumentError(None, op, f"key must have shape [1], not "
+                                   f"{shape_str(k.shape)}. (Note that batched keys are not "
+                                   "supported yet.)")
+    if c.ndim != 1 or c.shape[0] < 2:
+        raise InvalidArgumentError(None, op, "counter must be a vector with length at least "
+                                   f"2; got shape: {shape_str(c.shape)}. (Note that batched "
+                                   "counters are not supported yet.)")
+    if alg_id != _PHILOX:
+        raise InvalidArgumentError(None, op, f"Unsupported algorithm id: {alg_id}")
     return PhiloxStream.at(int(k[0]), int(c[0]) | (int(c[1]) << 64))
 
 
@@ -173,29 +189,74 @@ for _t in ("StatelessRandomGetKeyCounter", "StatelessRandomGetKeyCounterAlg",
 
 # -- the Python API (TF's stateless_random_ops.py) -------------------------------------------------
 def _alg(alg: Any) -> int:
-    """TF's convert_alg_to_int, for the algorithms a CPU runs here."""
+    """TF's convert_alg_to_int and its unsupported-algorithm errors: 1 (Philox), 2 (ThreeFry)
+    or 3 (auto_select, which is Philox on a CPU)."""
     if alg is None:
         return _AUTO_SELECT
     if isinstance(alg, str):
         canon = alg.strip().lower().replace("-", "").replace("_", "")
         if canon == "autoselect":
             return _AUTO_SELECT
-        if canon in ("philox", "threefry"):
-            # TF scrambles the seed for an explicit Philox (and has no ThreeFry CPU kernel)
-            raise ValueError(f"varstore lacks the stateless RNG algorithm {alg!r}; use "
-                             "alg='auto_select' (Philox on a CPU, as TF picks)")
-        raise ValueError(f"Argument `alg` got unsupported value {alg}. Supported values are "
-                         "<Algorithm.PHILOX: 1>, <Algorithm.THREEFRY: 2>, "
-                         "<Algorithm.AUTO_SELECT: 3>.")
-    if isinstance(alg, int) and alg == _AUTO_SELECT:
+        if canon not in ("philox", "threefry"):
+            raise ValueError(f"Argument `alg` got unsupported value {alg}. Supported values "
+                             "are philox for the Philox algorithm, threefry for the ThreeFry "
+                             "algorithm, and auto_select for auto-selection.")
+    elif isinstance(alg, int):
+        if alg == _AUTO_SELECT:
+            return alg
+        if alg not in (1, 2):
+            raise ValueError(f"Argument `alg` got unsupported value {alg}. Supported values "
+                             "are 1 for the Philox algorithm, 2 for the ThreeFry algorithm, "
+                             "and 3 for auto-selection.")
         return alg
-    raise ValueError(f"varstore lacks the stateless RNG algorithm {alg!r}; use "
-                     "alg='auto_select'")
+    elif isinstance(alg, Tensor):
+        # TF passes a tensor on to the ops, choosing the key and counter by its value
+        raise NotImplementedError("varstore lacks a tensor `alg` for the stateless "
+                                  "samplers; pass the algorithm's name or number")
+    else:
+        raise TypeError(f"Can't convert argument `alg` (of value {alg} and type "
+                        f"{type(alg)}) to int.")
+    return _PHILOX if canon == "philox" else _THREEFRY
 
 
 def _shape(shape: Any) -> Tensor:
     """TF's shape_util.shape_tensor: an int32 ``shape`` unless a tensor says otherwise."""
     return convert_to_tensor(shape, dtype_hint=_dtypes.int32, name="shape")
+
+
+def _seed_arg(seed: Any) -> Tensor:
+    """The seed input of a seed-taking op, converted as TF's op_def_library converts it: its
+    natural dtype (a Python list of small ints is int32), which must be int32 or int64."""
+    sd = convert_to_tensor(seed, name="seed")
+    check_allowed(sd._dtype, "int32, int64", "seed")
+    return sd
+
+
+def _check_seed_shape(full: str, op_type: str, attrs: dict[str, Any],
+                      inputs: list[Tensor], at: int = 1) -> None:
+    """The seed rule of the shape functions of the ops taking a seed (``inputs[at]``):
+    rank 1 with 2 elements."""
+    dims = inputs[at]._shape
+    if dims is None:
+        return
+    text = ", ".join(f"{k}={dt_enum(v)}" for k, v in sorted(attrs.items()))
+    if len(dims) != 1:
+        raise node_error(f"Shape must be rank 1 but is rank {len(dims)}", full, op_type, text,
+                         inputs)
+    if dims[0] is not None and dims[0] != 2:
+        raise node_error(f"Dimension must be 2 but is {dims[0]}", full, op_type, text, inputs)
+
+
+def shape_of(s: Tensor) -> tuple[int | None, ...] | None:
+    """MakeShapeFromShapeTensor: the static shape a shape tensor gives (-1 unknown); a
+    constant below -1 is TF's build error."""
+    cv = constant_value(s)
+    if cv is not None:
+        for v in np.reshape(np.asarray(cv), -1).tolist():
+            if v < -1:
+                raise ValueError(f"Invalid value in tensor used for shape: {v}")
+    out: tuple[int | None, ...] | None = constant_value_as_shape(s)
+    return out
 
 
 def _draw(op_type: str, shape: Tensor, seed: Any, dt: Any, alg: Any,
@@ -205,20 +266,26 @@ def _draw(op_type: str, shape: Tensor, seed: Any, dt: Any, alg: Any,
     a = _alg(alg)
     graph = check_same_graph(shape, seed)
     s = shape
-    kc_name = graph._op_name(None, "StatelessRandomGetKeyCounter")
-    with scope_of(graph, kc_name):
-        sd = convert_to_tensor(seed, dtype_hint=_dtypes.int64, name="seed")
-    if sd._dtype not in (_dtypes.int32, _dtypes.int64):
-        raise TypeError(f"Value passed to parameter 'seed' has DataType {sd._dtype.name} not in "
-                        "list of allowed values: int32, int64")
-    kc = make_op(graph, kc_name, "StatelessRandomGetKeyCounter", [sd], {"Tseed": sd._dtype},
-                 [(_dtypes.uint64, (1,)), (_dtypes.uint64, (2,))])
+    if a == _AUTO_SELECT:
+        kc_name = graph._op_name(None, "StatelessRandomGetKeyCounter")
+        with scope_of(graph, kc_name):
+            sd = _seed_arg(seed)
+        _check_seed_shape(kc_name, "StatelessRandomGetKeyCounter", {"Tseed": sd._dtype},
+                          [sd], 0)
+        kc = make_op(graph, kc_name, "StatelessRandomGetKeyCounter", [sd],
+                     {"Tseed": sd._dtype}, [(_dtypes.uint64, (1,)), (_dtypes.uint64, (2,))])
+        key, counter = kc._outputs
+    else:
+        # an explicit algorithm: TF computes the key and counter in the graph
+        from varstore.ops.stateless_random_extra_ops import philox_key_counter, threefry_key_counter
+
+        key, counter = (philox_key_counter if a == _PHILOX else threefry_key_counter)(seed)
     full = graph._op_name(name, op_type)
     with scope_of(graph, full):
         alg_t = convert_to_tensor(a, dtype=_dtypes.int32, name="alg")
-    return make_op(graph, full, op_type, [s, kc._outputs[0], kc._outputs[1], alg_t]
+    return make_op(graph, full, op_type, [s, key, counter, alg_t]
                    + (extra or []), {"dtype": dt, "Tshape": s._dtype},
-                   [(dt, constant_value_as_shape(s))])._outputs[0]
+                   [(dt, shape_of(s))])._outputs[0]
 
 
 _FLOATS = ("float16", "bfloat16", "float32", "float64")
@@ -268,25 +335,34 @@ def stateless_random_uniform(shape: Any, seed: Any, minval: Any = 0, maxval: Any
                              dtype: Any = _dtypes.float32, name: str | None = None,
                              alg: Any = "auto_select") -> Tensor:
     """``tf.random.stateless_uniform``: floats in [minval, maxval) from
-    StatelessRandomUniformV2, or integers from StatelessRandomUniformIntV2 (``maxval`` is
-    required for integers; TF's full-range draw with both bounds None is not built here)."""
+    StatelessRandomUniformV2, integers from StatelessRandomUniformIntV2, or with both bounds
+    None full-range integers from StatelessRandomUniformFullIntV2
+    (stateless_random_extra_ops.py)."""
     dt = _dtypes.as_dtype(dtype)
-    if dt.name not in (*_FLOATS, "int32", "int64", "uint32", "uint64"):
+    accepted = (*_FLOATS, "int32", "int64", "uint32", "uint64")
+    if dt.name not in accepted:
+        # TF prints its tuple of DTypes (bfloat16 among them, which varstore lacks)
+        names = ", ".join(f"tf.{n}" for n in accepted)
         raise ValueError(f"Argument `dtype` got invalid value {dt}. Accepted dtypes are "
-                         "float16, bfloat16, float32, float64, int32, int64, uint32, uint64.")
+                         f"({names}).")
     if dt.is_integer:
         if (minval is None) != (maxval is None):
             raise ValueError(f"For integer `dtype` argument {dt}, argument `minval` and "
                              "`maxval` must be both None or not None. Got `minval`="
                              f"{minval} and `maxval`={maxval}.")
-        if minval is None:
-            raise ValueError("varstore lacks the full-range integer draw "
-                             "(StatelessRandomUniformFullIntV2): give minval and maxval")
+        if minval is not None and dt.name in ("uint32", "uint64"):
+            raise ValueError(f"Argument `dtype` got invalid value {dt} when argument "
+                             "`minval` is not None. Please don't use unsigned integers in "
+                             "this case.")
     elif maxval is None:
         maxval = 1
     graph = check_same_graph(shape, seed, minval, maxval)
     with graph.name_scope(name or "stateless_random_uniform") as scope:
         s = _shape(shape)
+        if dt.is_integer and minval is None:
+            from varstore.ops.stateless_random_extra_ops import full_int_draw
+
+            return full_int_draw(s, seed, dt, alg, scope)
         lo = convert_to_tensor(minval, dtype=dt, name="min")
         hi = convert_to_tensor(maxval, dtype=dt, name="max")
         if dt.is_integer:
@@ -295,34 +371,95 @@ def stateless_random_uniform(shape: Any, seed: Any, minval: Any = 0, maxval: Any
                          name=scope)
         rnd = _draw("StatelessRandomUniformV2", s, seed, dt, alg)
         return add(rnd * (hi - lo), lo, name=scope)
+
+
 def stateless_multinomial(logits: Any, num_samples: Any, seed: Any,
                           output_dtype: Any = None, name: str | None = None) -> Any:
-    """TF's gen_stateless_random_ops.stateless_multinomial (sample_from_datasets draws with
-    it): ``num_samples`` class indices per row of ``logits``, the same for the same seed."""
-    from varstore.framework.graph import get_default_graph, name_scope
-    graph = get_default_graph()
-    full = graph._op_name(name, "StatelessMultinomial")
-    with name_scope(full + "/"):
+    """TF's gen_stateless_random_ops.stateless_multinomial (tf.random.stateless_categorical
+    and sample_from_datasets draw with it): ``num_samples`` class indices per row of the
+    2-D ``logits``, the same for the same seed."""
+    graph = check_same_graph(logits, num_samples, seed)
+    op_type = "StatelessMultinomial"
+    full = graph._op_name(name, op_type)
+    with scope_of(graph, full):
         lg = convert_to_tensor(logits, name="logits")
-        n = convert_to_tensor(num_samples, dtype=_dtypes.int32, name="num_samples")
-        sd = convert_to_tensor(seed, dtype=_dtypes.int64, name="seed")
+        check_allowed(lg._dtype, _LOGIT_TYPES, "logits")
+        n = _int32_arg(num_samples, op_type)
+        sd = _seed_arg(seed)
     out_dt = _dtypes.int64 if output_dtype is None else _dtypes.as_dtype(output_dtype)
-    shape = lg.get_shape().as_list() if lg.get_shape().ndims is not None else [None, None]
+    check_allowed(out_dt, "int32, int64", "output_dtype")
+    attrs = {"T": lg._dtype, "Tseed": sd._dtype, "output_dtype": out_dt}
+    inputs = [lg, n, sd]
+    text = ", ".join(f"{k}={dt_enum(v)}" for k, v in sorted(attrs.items()))
+    _check_seed_shape(full, op_type, attrs, inputs, 2)
+    for t, rank in ((lg, 2), (n, 0)):
+        if t._shape is not None and len(t._shape) != rank:
+            raise node_error(f"Shape must be rank {rank} but is rank {len(t._shape)}", full,
+                             op_type, text, inputs)
+    rows = lg._shape[0] if lg._shape is not None else None
     k = constant_value(n)
-    op = make_op(graph, full, "StatelessMultinomial", [lg, n, sd],
-                 {"T": lg.dtype, "Tseed": sd.dtype, "output_dtype": out_dt},
-                 [(out_dt, (shape[0], None if k is None else int(k)))])
+    if k is not None and int(k) < 0:
+        raise node_error("Dimension size, given by scalar input 1, must be non-negative but "
+                         f"is {int(k)}", full, op_type, text, inputs)
+    op = make_op(graph, full, op_type, inputs, attrs,
+                 [(out_dt, (rows, None if k is None else int(k)))])
     return op._outputs[0]
+
+
+_LOGIT_TYPES = ("float32, float64, int32, uint8, int16, int8, int64, bfloat16, uint16, "
+                "float16, uint32, uint64")
+
+
+def _int32_arg(value: Any, op_type: str) -> Tensor:
+    """An int32 input (TF's 'Expected int32 passed to parameter ...' for a Python value of
+    another type)."""
+    if isinstance(value, Tensor):
+        return value
+    try:
+        return convert_to_tensor(value, dtype=_dtypes.int32, name="num_samples")
+    except TypeError as e:
+        raise TypeError(f"Expected int32 passed to parameter 'num_samples' of op '{op_type}', "
+                        f"got {value!r} of type '{type(value).__name__}' instead. Error: "
+                        f"{e}") from None
+
+
+def no_cpu_kernel(op: Operation, types: tuple[str, ...], attr: str = "T") -> None:
+    """TF registers the CPU kernel of some random ops for a few dtypes only (the op's
+    ``attr`` in ``types``): for another, the session fails as TF's does."""
+    if op._attrs[attr].name not in types:
+        attrs = ", ".join(f"{k}={dt_enum(v)}" for k, v in sorted(op._attrs.items())
+                          if isinstance(v, _dtypes.DType))
+        raise InvalidArgumentError(None, op, "No OpKernel was registered to support Op "
+                                   f"'{op._type}' used by {{{{node {op._name}}}}} with these "
+                                   f"attrs: [{attrs}]")
+
+
+_FLOAT_KERNELS = ("float16", "bfloat16", "float32", "float64")
 
 
 @register_kernel("StatelessMultinomial")
 def _multinomial_kernel(op: Operation) -> Callable[..., np.ndarray]:
+    no_cpu_kernel(op, _FLOAT_KERNELS)
     out_np = op._attrs["output_dtype"]._np
 
     def kernel(logits: np.ndarray, num_samples: np.ndarray, seed: np.ndarray) -> np.ndarray:
         key, counter = _key_counter(np.asarray(seed), op)
+        lg, ns = np.asarray(logits), np.asarray(num_samples)
+        if lg.ndim != 2:
+            raise InvalidArgumentError(None, op, "logits should be a matrix, got shape "
+                                       f"{shape_str(lg.shape)}")
+        if ns.ndim != 0:
+            raise InvalidArgumentError(None, op, "num_samples should be a scalar, got shape "
+                                       f"{shape_str(ns.shape)}")
+        k = int(ns)
+        if k < 0:
+            raise InvalidArgumentError(None, op, f"num_samples should be non-negative, got {k}")
+        if lg.shape[1] == 0:
+            raise InvalidArgumentError(None, op, "num_classes should be positive, got 0")
+        if lg.shape[0] * k == 0:
+            return np.zeros((lg.shape[0], k), out_np)
         stream = PhiloxStream.at(key, counter)
-        return stream.multinomial(np.asarray(logits), int(num_samples)).astype(out_np)
+        return stream.multinomial(lg, k).astype(out_np)
 
     return kernel
 

@@ -1,6 +1,7 @@
 """``tf.random`` (TF1's names): the random ops of ``varstore.ops.random_ops`` under their
-``tf.random`` spellings, the candidate samplers, and the seed functions. Symbols varstore
-lacks (the other stateless samplers) raise an AttributeError naming them."""
+``tf.random`` spellings, the candidate samplers, the stateless samplers, and the seed
+functions (``split`` / ``fold_in`` too). Symbols varstore lacks (``Generator``,
+``Algorithm``, the global generators) raise an AttributeError naming them."""
 
 from __future__ import annotations
 
@@ -30,14 +31,27 @@ from varstore.ops.random_ops import (
 from varstore.ops.random_ops import (
     random_uniform as uniform,
 )
+from varstore.ops.stateless_random_extra_ops import (
+    fold_in,
+    split,
+    stateless_categorical,
+    stateless_multinomial,
+)
+from varstore.ops.stateless_random_extra_ops import (
+    stateless_random_binomial as stateless_binomial,
+)
 from varstore.ops.stateless_random_ops import stateless_random_normal as stateless_normal
 from varstore.ops.stateless_random_ops import stateless_random_uniform as stateless_uniform
 from varstore.ops.stateless_random_ops import stateless_truncated_normal
+from varstore.ops.stateless_random_ptn_ops import stateless_parameterized_truncated_normal
+from varstore.random import experimental
 
 __all__ = [
     "all_candidate_sampler",
     "categorical",
+    "experimental",
     "fixed_unigram_candidate_sampler",
+    "fold_in",
     "gamma",
     "get_seed",
     "learned_unigram_candidate_sampler",
@@ -47,8 +61,13 @@ __all__ = [
     "poisson",
     "set_random_seed",
     "shuffle",
+    "split",
+    "stateless_binomial",
+    "stateless_categorical",
     "stateless_gamma",
+    "stateless_multinomial",
     "stateless_normal",
+    "stateless_parameterized_truncated_normal",
     "stateless_poisson",
     "stateless_truncated_normal",
     "stateless_uniform",

@@ -142,7 +142,8 @@ _PROTO_CLASSES = {"GraphDef": "graph_pb2", "NodeDef": "node_def_pb2",
                   "SessionLog": "event_pb2", "LogMessage": "event_pb2",
                   "SummaryMetadata": "summary_pb2", "NameAttrList": "attr_value_pb2",
                   "MetaGraphDef": "varstore.framework.meta_graph_pb2",
-                  "TensorInfo": "varstore.framework.meta_graph_pb2"}
+                  "TensorInfo": "varstore.framework.meta_graph_pb2",
+                  "RunMetadata": "varstore.framework.step_stats_pb2"}
 
 
 def __getattr__(name: str) -> object:

@@ -1,16 +1,16 @@
 """``tf.ConfigProto`` and its sub-messages (TF's tensorflow/core/protobuf/config.proto) as
 plain Python messages: TF's field names and defaults, protobuf's ValueError for an unknown
 field, and the text format of ``str()``. Only ``intra_op_parallelism_threads`` has an effect
-(``tf.Session`` sets the kernel thread count from it); the other fields are accepted and kept
-because TF1 programs pass them (varstore runs on one CPU device).
+(``tf.Session`` sets the kernel thread count from it) and ``RunOptions.trace_level`` (a traced
+run fills the RunMetadata proto's step stats, framework/step_stats_pb2.py); the other fields
+are accepted and kept because TF1 programs pass them (varstore runs on one CPU device).
 """
 
 from __future__ import annotations
 
 from typing import Any, ClassVar
 
-__all__ = ["ConfigProto", "GPUOptions", "GraphOptions", "OptimizerOptions", "RunMetadata",
-           "RunOptions"]
+__all__ = ["ConfigProto", "GPUOptions", "GraphOptions", "OptimizerOptions", "RunOptions"]
 
 
 class _Message:
@@ -120,8 +120,3 @@ class RunOptions(_Message):
         "output_partition_graphs": False, "debug_options": None,
         "report_tensor_allocations_upon_oom": False, "experimental": None}
 
-
-class RunMetadata(_Message):
-    _FIELDS: ClassVar[dict[str, Any]] = {
-        "step_stats": None, "cost_graph": None, "partition_graphs": list,
-        "function_graphs": list}

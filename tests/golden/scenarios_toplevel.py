@@ -602,6 +602,49 @@ def scenario_module(tf):
     }
 
 
+def scenario_run_metadata_trace(tf):
+    import glob
+    import tempfile
+    x = tf.placeholder(tf.float32, [None, 3], name="x")
+    w = tf.Variable(np.ones([3, 2], np.float32), name="w")
+    y = tf.nn.relu(tf.matmul(x, w), name="y")
+    rm = tf.RunMetadata()
+    full = tf.RunOptions(trace_level=tf.RunOptions.FULL_TRACE)
+    logdir = tempfile.mkdtemp()
+    with tf.Session() as s:
+        s.run(w.initializer)
+        out = s.run(y, {x: np.ones([2, 3])}, options=full, run_metadata=rm)
+        traced = rm.SerializeToString()
+        nodes = {n.node_name: n for d in rm.step_stats.dev_stats for n in d.node_stats}
+        s.run(y, {x: np.ones([2, 3])}, options=full, run_metadata=rm)
+        devices_again = len(rm.step_stats.dev_stats)
+        s.run(y, {x: np.ones([2, 3])}, run_metadata=rm)
+        untraced_size = rm.ByteSize()
+        writer = tf.summary.FileWriter(logdir)
+        back = tf.RunMetadata.FromString(traced)
+        writer.add_run_metadata(back, "step1", global_step=3)
+        dup = _err(lambda: writer.add_run_metadata(back, "step1"))
+        writer.close()
+    events = [e for f in glob.glob(logdir + "/events*")
+              for e in tf.train.summary_iterator(f)]
+    tagged = [e for e in events if e.HasField("tagged_run_metadata")]
+    parsed = tf.RunMetadata.FromString(tagged[0].tagged_run_metadata.run_metadata)
+    return {
+        "out": out.tolist(),
+        "devices": [d.device for d in tf.RunMetadata.FromString(traced).step_stats.dev_stats],
+        "y": [nodes["y"].timeline_label, nodes["y"].all_start_micros > 1_700_000_000_000_000,
+              nodes["y"].all_end_rel_micros >= nodes["y"].op_end_rel_micros >= 0,
+              nodes["y"].all_start_nanos // 1000 == nodes["y"].all_start_micros],
+        "has_matmul": "MatMul" in nodes, "devices_again": devices_again,
+        "untraced_size": untraced_size,
+        "event": [tagged[0].tagged_run_metadata.tag, tagged[0].step,
+                  "y" in {n.node_name for d in parsed.step_stats.dev_stats
+                          for n in d.node_stats}],
+        "duplicate": dup,
+        "type": type(rm).__name__,
+    }
+
+
 def all_scenarios():
     return {k[len("scenario_"):]: v for k, v in globals().items()
             if k.startswith("scenario_") and callable(v)}

@@ -7,7 +7,6 @@ from varstore.config_pb2 import (
     GPUOptions,
     GraphOptions,
     OptimizerOptions,
-    RunMetadata,
     RunOptions,
 )
 from varstore.dtypes import (
@@ -145,7 +144,6 @@ __all__ = [
     "Operation",
     "OptimizerOptions",
     "RegisterGradient",
-    "RunMetadata",
     "RunOptions",
     "Session",
     "SparseTensor",

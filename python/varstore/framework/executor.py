@@ -18,6 +18,7 @@ import sys
 import threading
 import time
 import traceback
+import weakref
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -189,6 +190,9 @@ class _Dead:
 
 DEAD = _Dead()
 _plan_ids = itertools.count()
+# plan source file name -> plan, for the step tracer (framework/step_trace.py), which maps a
+# traced line back to its op
+PLANS_BY_FILE: weakref.WeakValueDictionary[str, Plan] = weakref.WeakValueDictionary()
 
 
 def _root_pred(t: Tensor) -> Tensor:
@@ -467,6 +471,7 @@ class Plan:
         self.run: Callable[[Sequence[Any]], tuple[Any, ...]] = namespace["run"]
         self.source = src
         self.filename = filename
+        PLANS_BY_FILE[filename] = self
         self._line_ops = {i + 2: op for i, op in enumerate(body_ops) if op is not None}
         # The ops this plan runs a kernel for, in order (a fused chain is its last op).
         self.steps = [e[0]._name for e in emitted]

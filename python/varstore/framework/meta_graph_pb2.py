@@ -16,6 +16,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from varstore.framework._protobuf import declare_file
+
 __all__ = [
     "AssetFileDef",
     "CollectionDef",
@@ -34,9 +36,7 @@ _FILE = "varstore/meta_graph.proto"
 _TBX = "tensorboardX/proto/"
 
 # (field name, number, type, label, type name or None); label "r" = repeated, "o" = optional
-_Field = tuple[str, int, str, str, Any]
-
-_MESSAGES: dict[str, list[_Field]] = {
+_MESSAGES: dict[str, list[tuple[str, int, str, str, Any]]] = {
     "OpDef.ArgDef": [
         ("name", 1, "string", "o", None), ("description", 2, "string", "o", None),
         ("type", 3, "enum", "o", ".tensorboardX.DataType"),
@@ -182,56 +182,8 @@ _ENUMS = {
 }
 
 
-def _file_proto() -> Any:
-    from google.protobuf import descriptor_pb2  # type: ignore[import-untyped,unused-ignore]
-
-    fdp = descriptor_pb2.FileDescriptorProto(name=_FILE, package="varstore", syntax="proto3")
-    fdp.dependency.extend([_TBX + "graph.proto", _TBX + "attr_value.proto",
-                           _TBX + "types.proto", _TBX + "tensor_shape.proto",
-                           _TBX + "tensor.proto", "google/protobuf/any.proto"])
-    F = descriptor_pb2.FieldDescriptorProto
-    types = {"string": F.TYPE_STRING, "bytes": F.TYPE_BYTES, "bool": F.TYPE_BOOL,
-             "int32": F.TYPE_INT32, "int64": F.TYPE_INT64, "float": F.TYPE_FLOAT,
-             "enum": F.TYPE_ENUM, "message": F.TYPE_MESSAGE}
-    made: dict[str, Any] = {}
-
-    def message(path: str) -> Any:
-        if path in made:
-            return made[path]
-        parent, _, leaf = path.rpartition(".")
-        box = message(parent).nested_type if parent else fdp.message_type
-        msg = box.add(name=leaf)
-        made[path] = msg
-        return msg
-
-    for path in sorted(_MESSAGES, key=lambda p: p.count(".")):
-        msg = message(path)
-        if path in _MAP_ENTRIES:
-            msg.options.map_entry = True
-        oneof = _ONEOFS.get(path)
-        if oneof is not None:
-            msg.oneof_decl.add(name=oneof[0])
-        for name, number, kind, label, type_name in _MESSAGES[path]:
-            field = msg.field.add(name=name, number=number, type=types[kind],
-                                  label=F.LABEL_REPEATED if label == "r" else F.LABEL_OPTIONAL)
-            if type_name:
-                field.type_name = type_name
-            if oneof is not None and name in oneof[1]:
-                field.oneof_index = 0
-    for path, values in _ENUMS.items():
-        parent, _, leaf = path.rpartition(".")
-        box = message(parent).enum_type if parent else fdp.enum_type
-        enum = box.add(name=leaf)
-        for number, value in enumerate(values):
-            enum.value.add(name=value, number=number)
-    return fdp
-
-
 def _classes() -> dict[str, Any]:
-    from google.protobuf import (  # type: ignore[import-untyped,unused-ignore]  # noqa: F401
-        any_pb2,
-        descriptor_pool,
-    )
+    from google.protobuf import any_pb2  # type: ignore[import-untyped,unused-ignore]  # noqa: F401
     from tensorboardX.proto import (  # noqa: F401
         attr_value_pb2,
         graph_pb2,
@@ -240,16 +192,10 @@ def _classes() -> dict[str, Any]:
         types_pb2,
     )
 
-    from varstore.framework._protobuf import message_class_getter
-
-    pool = descriptor_pool.Default()
-    try:
-        pool.FindFileByName(_FILE)
-    except KeyError:
-        pool.AddSerializedFile(_file_proto().SerializeToString())
-    get_class = message_class_getter(pool)
-    return {name: get_class(pool.FindMessageTypeByName("varstore." + name))
-            for name in __all__}
+    return declare_file(_FILE, [_TBX + "graph.proto", _TBX + "attr_value.proto",
+                                _TBX + "types.proto", _TBX + "tensor_shape.proto",
+                                _TBX + "tensor.proto", "google/protobuf/any.proto"],
+                        _MESSAGES, _MAP_ENTRIES, _ONEOFS, _ENUMS, __all__)
 
 
 _CLASSES = _classes()

@@ -25,6 +25,7 @@ from varstore.framework.graph import Graph, get_default_graph
 from varstore.framework.indexed_slices import IndexedSlices, IndexedSlicesValue
 from varstore.framework.ops import Operation, Tensor
 from varstore.framework.sparse_tensor import SparseTensor, SparseTensorValue
+from varstore.framework.step_trace import StepTrace, tracing_requested
 
 if TYPE_CHECKING:
     from typing_extensions import Self
@@ -275,6 +276,18 @@ class BaseSession:
         """Runs the ops and evaluates the tensors in ``fetches``, with ``feed_dict``."""
         if self._closed:
             raise RuntimeError("Attempted to use a closed Session.")
+        if run_metadata is not None:
+            # TF parses the step's metadata into run_metadata, replacing what it held: the
+            # kernels' times when traced, else nothing
+            if tracing_requested(options, run_metadata):
+                with StepTrace() as trace:
+                    result = self.run(fetches, feed_dict, options)
+                run_metadata.Clear()
+                trace.fill(run_metadata)
+            else:
+                result = self.run(fetches, feed_dict, options)
+                run_metadata.Clear()
+            return result
         if (options is not None or self._timeout_ms) and run_deadline() is None:
             timeout = self._timeout(options)
             if timeout > 0:

@@ -36,6 +36,7 @@ class FileWriter:
         self._args = (max_queue, flush_secs, filename_suffix or "")
         self._writer = EventFileWriter(self._logdir, *self._args)
         self._closed = False
+        self._run_tags: set[str] = set()
         if graph is not None or graph_def is not None:
             self.add_graph(graph, graph_def=graph_def)
 
@@ -83,6 +84,20 @@ class FileWriter:
         data = (meta_graph_def if isinstance(meta_graph_def, (bytes, bytearray))
                 else meta_graph_def.SerializeToString())
         ev = self._pb.Event(wall_time=time.time(), meta_graph_def=bytes(data))
+        if global_step is not None:
+            ev.step = int(global_step)
+        self.add_event(ev)
+
+    def add_run_metadata(self, run_metadata: Any, tag: str,
+                         global_step: int | None = None) -> None:
+        """Writes a traced step's RunMetadata under ``tag`` (TensorBoard's per-step compute
+        times); each tag once, as TF's writer allows."""
+        if tag in self._run_tags:
+            raise ValueError("The provided tag was already used for this event type")
+        self._run_tags.add(tag)
+        tagged = self._pb.TaggedRunMetadata(tag=tag,
+                                            run_metadata=run_metadata.SerializeToString())
+        ev = self._pb.Event(wall_time=time.time(), tagged_run_metadata=tagged)
         if global_step is not None:
             ev.step = int(global_step)
         self.add_event(ev)

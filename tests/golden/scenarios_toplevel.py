@@ -645,6 +645,55 @@ def scenario_run_metadata_trace(tf):
     }
 
 
+def scenario_type_specs(tf):
+    a = tf.TensorSpec([None, 3], tf.float32, name="a")
+    b = tf.TensorSpec(shape=(2, 3), dtype=tf.float32)
+    c = tf.TensorSpec([None, 3], "int32")
+    x = tf.placeholder(tf.float32, [5, 3], name="xx")
+    sp = tf.SparseTensor([[0, 0]], [1.0], [2, 2])
+    s1 = tf.SparseTensorSpec([2, 2], tf.float32)
+    ds = tf.data.Dataset.from_tensor_slices((np.ones([4, 3], np.float32), np.arange(4)))
+    it = tf.data.make_one_shot_iterator(ds.batch(2))
+    return {
+        "reprs": [repr(v) for v in (a, b, c, tf.TensorSpec(None), tf.TensorSpec([]), s1,
+                                    tf.IndexedSlicesSpec([4, 3], tf.float32),
+                                    tf.IndexedSlicesSpec())],
+        "props": [str(a.shape), a.dtype.name, a.name, b.name],
+        "eq": [a == tf.TensorSpec([None, 3], tf.float32, "a"), a == b, a != b,
+               s1 == tf.SparseTensorSpec([2, 2]), s1 == tf.SparseTensorSpec([2, None])],
+        "hash_ignores_name": hash(a) == hash(tf.TensorSpec([None, 3], tf.float32)),
+        "compatible": [a.is_compatible_with(b), a.is_compatible_with(c),
+                       b.is_compatible_with(a), a.is_compatible_with(x),
+                       a.is_compatible_with([[1.0, 2.0, 3.0]]), s1.is_compatible_with(sp),
+                       s1.is_compatible_with(a)],
+        "from": [repr(tf.TensorSpec.from_tensor(x)), repr(tf.TensorSpec.from_tensor(x, "n")),
+                 repr(tf.TensorSpec.from_spec(b, name="q")),
+                 repr(tf.SparseTensorSpec.from_value(sp))],
+        "supertype": [repr(b.most_specific_common_supertype([a])),
+                      repr(tf.TensorSpec([2, 3], name="a").most_specific_common_supertype(
+                          [a, tf.TensorSpec([4, 3], name="a")])),
+                      repr(tf.TensorSpec([2, 3]).most_specific_common_supertype(
+                          [tf.TensorSpec([2, 3, 1])])),
+                      repr(s1.most_specific_common_supertype([tf.SparseTensorSpec([3, 2])]))],
+        "compatible_type": [_err(lambda: a.most_specific_compatible_type(b)),
+                            repr(b.most_specific_compatible_type(tf.TensorSpec([2, None])))],
+        "subtype": [b.is_subtype_of(a), a.is_subtype_of(b),
+                    tf.TensorSpec([2, 3]).is_subtype_of(tf.TensorSpec([None, 3])),
+                    tf.TensorSpec([2, 3]).is_subtype_of(tf.TensorSpec(None)),
+                    a.is_subtype_of(s1)],
+        "from_value": [repr(tf.type_spec_from_value(x)), repr(tf.type_spec_from_value(sp)),
+                       repr(tf.type_spec_from_value(np.ones([2], np.int32))),
+                       repr(tf.type_spec_from_value([1.0, 2.0])),
+                       _err(lambda: tf.type_spec_from_value(object()))["type"]],
+        "element_spec": [repr(ds.element_spec), repr(ds.batch(2).element_spec),
+                         repr(tf.data.experimental.get_structure(it)),
+                         _err(lambda: tf.data.experimental.get_structure(3))],
+        "is_type_spec": [isinstance(a, tf.TypeSpec), isinstance(s1, tf.TypeSpec),
+                         a.value_type.__name__, s1.value_type.__name__],
+        "from_tensor_bad": _err(lambda: tf.TensorSpec.from_tensor(sp))["type"],
+    }
+
+
 def all_scenarios():
     return {k[len("scenario_"):]: v for k, v in globals().items()
             if k.startswith("scenario_") and callable(v)}

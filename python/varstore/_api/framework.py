@@ -111,6 +111,13 @@ from varstore.errors import OpError
 from varstore.framework.mode import executing_eagerly_outside_functions
 from varstore.framework.module import Module
 from varstore.framework.tensor_util import is_symbolic_tensor
+from varstore.framework.type_spec import (
+    IndexedSlicesSpec,
+    SparseTensorSpec,
+    TensorSpec,
+    TypeSpec,
+    type_spec_from_value,
+)
 from varstore.framework.versions import (
     GIT_VERSION,
     GRAPH_DEF_VERSION,
@@ -135,6 +142,7 @@ __all__ = [
     "GraphKeys",
     "GraphOptions",
     "IndexedSlices",
+    "IndexedSlicesSpec",
     "IndexedSlicesValue",
     "InteractiveSession",
     "Module",
@@ -147,9 +155,12 @@ __all__ = [
     "RunOptions",
     "Session",
     "SparseTensor",
+    "SparseTensorSpec",
     "SparseTensorValue",
     "Tensor",
     "TensorShape",
+    "TensorSpec",
+    "TypeSpec",
     "add_to_collection",
     "add_to_collections",
     "as_dtype",
@@ -211,6 +222,7 @@ __all__ = [
     "resource",
     "set_random_seed",
     "string",
+    "type_spec_from_value",
     "uint8",
     "uint16",
     "uint32",

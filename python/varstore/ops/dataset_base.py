@@ -27,7 +27,8 @@ from varstore.framework.constant_op import constant, convert_to_tensor
 from varstore.framework.graph import get_default_graph, name_scope
 from varstore.framework.ops import Operation, Tensor, make_op, register_kernel
 from varstore.framework.random_seed import get_seed
-from varstore.framework.tensor_shape import TensorShape, as_shape
+from varstore.framework.tensor_shape import TensorShape
+from varstore.framework.type_spec import TensorSpec
 
 if TYPE_CHECKING:
     from varstore.ops.dataset_ops import Dataset
@@ -83,14 +84,9 @@ def normalize_element(value: Any) -> Any:
     return pack_as(value, tensors)
 
 
-class _Spec:
-    """One flat component: dtype and static shape."""
-
-    __slots__ = ("dtype", "shape")
-
-    def __init__(self, dtype: Any, shape: Any) -> None:
-        self.dtype = _dtypes.as_dtype(dtype)
-        self.shape = as_shape(shape)
+def _Spec(dtype: Any, shape: Any) -> TensorSpec:
+    """One flat component: a TensorSpec (what TF's element_spec shows), made dtype first."""
+    return TensorSpec(shape, dtype)
 
 
 def specs_of(tensors: Any) -> Any:
@@ -109,7 +105,7 @@ def _types(s: Any) -> Any:
 
 class StructuredOutputs:
     """TF1's legacy element properties of datasets and iterators, over ``_structure``
-    (a _Spec per component)."""
+    (a TensorSpec per component)."""
 
     _structure: Any
 
@@ -131,7 +127,7 @@ class StructuredOutputs:
 
 
 class DatasetBase(StructuredOutputs):
-    """A pipeline of elements; ``structure`` holds a _Spec per component."""
+    """A pipeline of elements; ``structure`` holds a TensorSpec per component."""
 
     _options: Any = None
 
@@ -139,7 +135,7 @@ class DatasetBase(StructuredOutputs):
         self._variant_tensor = variant
         self._structure = structure
 
-    def _specs(self) -> list[_Spec]:
+    def _specs(self) -> list[TensorSpec]:
         return flatten(self._structure)
 
     def _derive(self, op_type: str, inputs: list[Tensor], source: Any, structure: Any,

@@ -42,6 +42,7 @@ __all__ = [
     "enumerate_dataset",
     "from_list",
     "get_single_element",
+    "get_structure",
     "group_by_reducer",
     "group_by_window",
     "ignore_errors",
@@ -72,6 +73,16 @@ def RandomDataset(seed: int | None = None) -> Dataset:
 def sample_from_datasets(datasets: Any, weights: Any = None, seed: int | None = None,
                          stop_on_empty_dataset: bool = False) -> Dataset:
     return _sample(datasets, weights, seed, stop_on_empty_dataset)
+
+
+def get_structure(dataset_or_iterator: Any) -> Any:
+    """``tf.data.experimental.get_structure``: the element_spec of a dataset or iterator."""
+    try:
+        return dataset_or_iterator.element_spec
+    except AttributeError:
+        raise TypeError("Invalid `dataset_or_iterator`. `dataset_or_iterator` must be a "
+                        "`tf.data.Dataset` or tf.data.Iterator object, but got "
+                        f"{type(dataset_or_iterator)}.") from None
 
 
 def get_single_element(dataset: Dataset) -> Any:

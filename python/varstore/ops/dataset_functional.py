@@ -16,6 +16,7 @@ from varstore.errors import InvalidArgumentError, OpError
 from varstore.framework.graph import get_default_graph
 from varstore.framework.ops import make_op, register_kernel
 from varstore.framework.tensor_shape import TensorShape
+from varstore.framework.type_spec import TensorSpec
 from varstore.ops.dataset_base import (
     AUTOTUNE,
     DatasetBase,
@@ -282,7 +283,7 @@ def _dataset_fn(func: Callable[..., Any], structure: Any, what: str) -> Traced:
 
 
 def _type_name(structure: Any) -> str:
-    return "Tensor" if isinstance(structure, _Spec) else type(structure).__name__
+    return "Tensor" if isinstance(structure, TensorSpec) else type(structure).__name__
 
 
 register_dataset_kernels("MapDataset", "ParallelMapDatasetV2", "FilterDataset",

@@ -694,6 +694,77 @@ def scenario_type_specs(tf):
     }
 
 
+def scenario_test_helpers(tf):
+    def build(extra=None, swap=False, dev="", ctrl=False):
+        g = tf.Graph()
+        with g.as_default():
+            a = tf.constant(1.0, name="a")
+            b = tf.constant(2.0, name="b")
+            with tf.device(dev):
+                c = tf.add(b, a, name="c") if swap else tf.add(a, b, name="c")
+            if ctrl:
+                with tf.control_dependencies([a.op]):
+                    tf.identity(c, name="d")
+            else:
+                tf.identity(c, name="d")
+            if extra:
+                tf.constant(3.0, name=extra)
+        return g.as_graph_def()
+
+    def diff(x, y):
+        try:
+            tf.test.assert_equal_graph_def(x, y)
+        except AssertionError as e:
+            return str(e)
+        return None
+
+    gd = build()
+    reordered = type(gd)()
+    reordered.node.extend(reversed(list(gd.node)))
+
+    class Box:
+        value = 1
+
+        @staticmethod
+        def f():
+            return "orig"
+
+    box = Box()
+    stubs = tf.test.StubOutForTesting()
+    stubs.Set(Box, "value", 5)
+    stubs.SmartSet(Box, "f", staticmethod(lambda: "new"))
+    during = [Box.value, box.f()]
+    stubs.CleanUp()
+    after = [Box.value, box.f()]
+    with tf.test.StubOutForTesting() as st:
+        st.Set(np, "pi", 3)
+        inside = np.pi
+    restored = np.pi
+    tf.debugging.set_log_device_placement(True)
+    placement = tf.debugging.get_log_device_placement()
+    tf.debugging.set_log_device_placement(False)
+    filtering = [tf.debugging.is_traceback_filtering_enabled()]
+    tf.debugging.disable_traceback_filtering()
+    filtering.append(tf.debugging.is_traceback_filtering_enabled())
+    tf.debugging.enable_traceback_filtering()
+    filtering.append(tf.debugging.is_traceback_filtering_enabled())
+
+    @tf.test.with_eager_op_as_function
+    class T:
+        pass
+
+    return {
+        "same": diff(gd, build()), "reordered": diff(reordered, gd),
+        "swapped": diff(build(swap=True), gd), "extra": diff(build(extra="e"), gd),
+        "missing": diff(gd, build(extra="e")), "device": diff(build(dev="/cpu:0"), gd),
+        "control": diff(build(ctrl=True), gd), "control_rev": diff(gd, build(ctrl=True)),
+        "not_graph_def": _err(lambda: tf.test.assert_equal_graph_def(gd, "x")),
+        "stubs": [during, after, inside, restored == 3.141592653589793],
+        "placement": placement, "filtering": filtering,
+        "eager_op_decorator": T.__name__,
+    }
+
+
 def all_scenarios():
     return {k[len("scenario_"):]: v for k, v in globals().items()
             if k.startswith("scenario_") and callable(v)}

@@ -64,13 +64,44 @@ __all__ = [
     "assert_shapes",
     "assert_type",
     "check_numerics",
+    "disable_traceback_filtering",
+    "enable_traceback_filtering",
+    "get_log_device_placement",
     "is_finite",
     "is_inf",
     "is_nan",
     "is_non_decreasing",
     "is_numeric_tensor",
     "is_strictly_increasing",
+    "is_traceback_filtering_enabled",
+    "set_log_device_placement",
 ]
+
+# TF's process-wide switches. varstore runs every op on its one CPU device and shows its own
+# frames in tracebacks, so these only record the setting, where TF reports it back.
+_SETTINGS = {"log_device_placement": False, "traceback_filtering": True}
+
+
+def set_log_device_placement(enabled: bool) -> None:
+    """``tf.debugging.set_log_device_placement``: recorded; get_log_device_placement reads it
+    (graph sessions take ConfigProto.log_device_placement, as in TF)."""
+    _SETTINGS["log_device_placement"] = bool(enabled)
+
+
+def get_log_device_placement() -> bool:
+    return _SETTINGS["log_device_placement"]
+
+
+def enable_traceback_filtering() -> None:
+    _SETTINGS["traceback_filtering"] = True
+
+
+def disable_traceback_filtering() -> None:
+    _SETTINGS["traceback_filtering"] = False
+
+
+def is_traceback_filtering_enabled() -> bool:
+    return _SETTINGS["traceback_filtering"]
 
 
 def __getattr__(name: str) -> object:

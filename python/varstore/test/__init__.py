@@ -5,15 +5,19 @@ varstore runs on the CPU only, so the GPU queries answer as TF does on a machine
 
 from __future__ import annotations
 
-import tempfile
+import tempfile as _tempfile
 from typing import Any
 from unittest import mock
 
+from varstore.framework.graph_def_diff import assert_equal_graph_def
 from varstore.framework.test_util import TensorFlowTestCase as TestCase
 from varstore.ops.gradient_checker import compute_gradient, compute_gradient_error
+from varstore.test._stubout import StubOutForTesting
 
 __all__ = [
+    "StubOutForTesting",
     "TestCase",
+    "assert_equal_graph_def",
     "compute_gradient",
     "compute_gradient_error",
     "get_temp_dir",
@@ -25,6 +29,7 @@ __all__ = [
     "is_gpu_available",
     "main",
     "mock",
+    "with_eager_op_as_function",
 ]
 
 _TEMP_DIR: list[str] = []
@@ -39,7 +44,7 @@ def main(argv: Any = None) -> Any:
 def get_temp_dir() -> str:
     """A temporary directory for the process, the same on every call."""
     if not _TEMP_DIR:
-        _TEMP_DIR.append(tempfile.mkdtemp())
+        _TEMP_DIR.append(_tempfile.mkdtemp())
     return _TEMP_DIR[0]
 
 
@@ -66,6 +71,13 @@ def is_built_with_gpu_support() -> bool:
 
 def is_built_with_xla() -> bool:
     return False
+
+
+def with_eager_op_as_function(cls: Any = None, only_as_function: bool = False) -> Any:
+    """A test-class decorator that TF 2.21 keeps as a no-op (it returns the class)."""
+    if cls is not None:
+        return cls
+    return lambda c: c
 
 
 def __getattr__(name: str) -> object:

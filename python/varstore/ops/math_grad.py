@@ -87,6 +87,11 @@ def _sub_grad(op: Operation, grad: Tensor) -> list[Any]:
 @RegisterGradient("Mul")
 def _mul_grad(op: Operation, grad: Tensor) -> list[Any]:
     x, y = op._inputs
+    sx = x._shape
+    if (isinstance(grad, Tensor) and sx is not None and None not in sx
+            and sx == y._shape == grad._shape and grad._dtype.name in ("int32", "float32")):
+        # TF's fast path for equal, fully known shapes: both products take grad first
+        return [multiply(grad, y), multiply(grad, x)]
     if x._dtype.is_complex:  # TF multiplies by the conjugates (a no-op for real tensors)
         x, y = builders.conj(x), builders.conj(y)
     return _pair(op, multiply(grad, y), multiply(x, grad))

@@ -147,6 +147,30 @@ def scenario_optimizer_errors(tf):
             is None}
 
 
+def scenario_gradient_graph_of_a_convnet(tf):
+    """The gradient ops TF builds for a small convnet with tf.layers, an L2 penalty and a
+    sparse softmax cross entropy: names, types, inputs and attribute names, op for op."""
+    tf.set_random_seed(1)
+    x = tf.placeholder(tf.float32, [None, 8, 8, 3], name="x")
+    lab = tf.placeholder(tf.int64, [None], name="lab")
+    h = tf.layers.conv2d(x, 4, 3, padding="same", activation=tf.nn.relu)
+    h = tf.layers.max_pooling2d(h, 2, 2)
+    h = tf.layers.batch_normalization(h, training=True)
+    h = tf.layers.flatten(h)
+    logits = tf.layers.dense(h, 5)
+    loss = tf.reduce_mean(tf.nn.sparse_softmax_cross_entropy_with_logits(labels=lab,
+                                                                         logits=logits))
+    loss += 0.01 * tf.add_n([tf.nn.l2_loss(v) for v in tf.trainable_variables()])
+    soft = tf.nn.softmax_cross_entropy_with_logits_v2(labels=tf.one_hot(lab, 5), logits=logits)
+    grads = tf.gradients(loss + tf.reduce_sum(soft), tf.trainable_variables())
+    ops = [o for o in tf.get_default_graph().get_operations()
+           if o.name.startswith("gradients/")]
+    return {"ops": [[o.name, o.type, [i.name for i in o.inputs],
+                     sorted(a for a in o.node_def.attr if not a.startswith("_"))]
+                    for o in ops],
+            "grads": [g.name for g in grads]}
+
+
 def all_scenarios():
     out = {}
     for which in _OPTS:

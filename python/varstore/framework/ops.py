@@ -12,6 +12,7 @@ Session builds a plan, so per-op argument decoding happens once, not on every ru
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -578,3 +579,7 @@ class _Builders:
 
 
 builders: Any = _Builders()
+
+# The tensors tf.zeros / zeros_like made (TF's _is_zeros_tensor tag): the fused
+# cross-entropy gradients skip their second-order term for a zero incoming gradient.
+ZEROS_TENSORS: weakref.WeakSet[Tensor] = weakref.WeakSet()

@@ -18,6 +18,7 @@ from varstore.framework.constant_op import (
 )
 from varstore.framework.op_def_library import check_same_graph, first_input
 from varstore.framework.ops import (
+    ZEROS_TENSORS,
     NotDifferentiable,
     Operation,
     RegisterGradient,
@@ -172,9 +173,16 @@ def _static_dims(shape_arg: Any) -> list[int]:
     return out
 
 
+def _tag_zeros(t: Tensor) -> Tensor:
+    # TF tags what tf.zeros / zeros_like make (_is_zeros_tensor): a fused op's gradient then
+    # knows an unconnected output's zero gradient needs no second-order term
+    ZEROS_TENSORS.add(t)
+    return t
+
+
 def zeros(shape: Any, dtype: Any = _dtypes.float32, name: str | None = None) -> Tensor:
     """``tf.zeros``: op ``zeros`` of type ``Const`` (below 1000 elements) or ``Fill``."""
-    return _filled("zeros", shape, dtype, name, False)
+    return _tag_zeros(_filled("zeros", shape, dtype, name, False))
 
 
 def ones(shape: Any, dtype: Any = _dtypes.float32, name: str | None = None) -> Tensor:
@@ -185,7 +193,7 @@ def ones(shape: Any, dtype: Any = _dtypes.float32, name: str | None = None) -> T
 def zeros_like(tensor: Any, dtype: Any = None, name: str | None = None,
                optimize: bool = True) -> Tensor:
     """``tf.zeros_like``: a Const/Fill of zeros for a static shape, else op ``ZerosLike``."""
-    return _like(tensor, dtype, name, optimize, False)
+    return _tag_zeros(_like(tensor, dtype, name, optimize, False))
 
 
 def ones_like(tensor: Any, dtype: Any = None, name: str | None = None,

@@ -412,15 +412,17 @@ CONSTANT_FOLDERS["StopGradient"] = lambda t: constant_value(t._op._inputs[0])
 
 @RegisterGradient("Reshape")
 def _reshape_grad(op: Operation, grad: Tensor) -> list[Any]:
+    # TF's _ReshapeGrad: one unknown dim (and no zero) becomes -1 in a constant shape, so
+    # the gradient needs no Shape op at run time
+    dims = op._inputs[0]._shape
+    if dims is not None and dims.count(None) == 1 and 0 not in dims:
+        return [reshape(grad, [-1 if d is None else d for d in dims]), None]
     return [reshape(grad, _shape_of(op._inputs[0])), None]
 
 
 def _shape_of(t: Tensor) -> Any:
-    """A shape argument for ``t``'s shape: its static dims when fully known (no op), else a
-    Shape op."""
-    dims = t._shape
-    if dims is not None and None not in dims:
-        return list(dims)
+    """TF's array_ops.shape(t) as gradients use it: a Const named Shape when the shape is
+    fully known, else a Shape op."""
     return shape(t)
 
 

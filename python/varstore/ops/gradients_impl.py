@@ -257,7 +257,8 @@ def _build(graph: Any, ys: list[Tensor], xs: list[Tensor], grad_ys: list[Any],
                 for i, g in enumerate(out_grads):
                     if g is None and _trainable(op._outputs[i]) and op._type not in (
                             "Switch", "Merge"):
-                        out_grads[i] = builders.zeros_like(op._outputs[i])
+                        # TF's ZerosLike(op, i): an op even for a known shape (optimize off)
+                        out_grads[i] = builders.zeros_like(op._outputs[i], optimize=False)
                 scope = (graph.unique_name(op._name + "_grad") if scope_for is None
                          else scope_for(op))
                 with scope_of(graph, scope):

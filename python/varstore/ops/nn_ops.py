@@ -15,6 +15,7 @@ from varstore import dtypes as _dtypes
 from varstore.framework.constant_op import convert_to_tensor, strict
 from varstore.framework.op_def_library import check_allowed, check_same_graph, first_input
 from varstore.framework.ops import (
+    ZEROS_TENSORS,
     NotDifferentiable,
     Operation,
     RegisterGradient,
@@ -433,7 +434,7 @@ def _l2_loss_kernel(op: Operation) -> Callable[..., Any]:
 
 @RegisterGradient("L2Loss")
 def _l2_loss_grad(op: Operation, grad: Tensor) -> Tensor:
-    return builders.multiply(op._inputs[0], grad)  # type: ignore[no-any-return]
+    return op._inputs[0] * grad  # TF's `x * grad`: an op named "mul"
 
 
 # -- cross-entropy ops -----------------------------------------------------------------------------
@@ -465,17 +466,20 @@ def _xent_kernel(op: Operation) -> Callable[..., Any]:
 
 @RegisterGradient("SoftmaxCrossEntropyWithLogits")
 def _xent_grad(op: Operation, grad_loss: Tensor, grad_grad: Any) -> list[Any]:
-    softmax_grad = op._outputs[1]
-    g = builders.multiply(builders.expand_dims(grad_loss, -1), softmax_grad)
-    logits = op._inputs[0]
-    if grad_grad is not None:
-        softmax_ = _softmax_node(logits)
-        gg = builders.expand_dims(grad_grad, 1)
-        g = builders.add(g, builders.multiply(builders.subtract(
-            grad_grad, builders.squeeze(builders.matmul(gg, builders.expand_dims(softmax_, 2)),
-                                        axis=[1])), softmax_))
-    return [g, builders.multiply(builders.expand_dims(grad_loss, -1),
-                                 builders.negative(_log_softmax_node(logits)))]
+    # TF's _BroadcastMul and operators: ops named "mul", "sub", "add", "Neg", in TF's order
+    g = _xent_grad_logits(op, grad_loss, grad_grad)
+    minus_log_softmax = -_log_softmax_node(op._inputs[0])
+    return [g, builders.expand_dims(grad_loss, -1) * minus_log_softmax]
+
+
+def _xent_grad_logits(op: Operation, grad_loss: Tensor, grad_grad: Any) -> Tensor:
+    g: Tensor = builders.expand_dims(grad_loss, -1) * op._outputs[1]
+    if grad_grad is not None and grad_grad not in ZEROS_TENSORS:
+        softmax_ = _softmax_node(op._inputs[0])
+        product = builders.matmul(builders.expand_dims(grad_grad, 1),
+                                  builders.expand_dims(softmax_, 2))
+        g = g + (grad_grad - builders.squeeze(product, axis=[1])) * softmax_
+    return g
 
 
 def _softmax_node(logits: Tensor) -> Tensor:
@@ -520,7 +524,7 @@ def _sparse_xent_kernel(op: Operation) -> Callable[..., Any]:
 
 @RegisterGradient("SparseSoftmaxCrossEntropyWithLogits")
 def _sparse_xent_grad(op: Operation, grad_loss: Tensor, grad_grad: Any) -> list[Any]:
-    return [builders.multiply(builders.expand_dims(grad_loss, -1), op._outputs[1]), None]
+    return [_xent_grad_logits(op, grad_loss, grad_grad), None]
 
 
 def in_top_k(predictions: Any, targets: Any, k: Any, name: str | None = None) -> Tensor:

@@ -468,20 +468,17 @@ def _select_v2_kernel(op: Operation) -> Callable[..., Any]:
     return lambda c, x, y: np.where(c, x, y)
 
 
-def _sum_to(grad: Tensor, t: Tensor) -> Tensor:
-    """``grad`` (of the broadcast shape) summed back to ``t``'s shape."""
-    sg, st = grad._shape, t._shape
-    if sg is not None and st is not None and sg == st and None not in sg:
-        return grad
-    axes = None if sg is None or st is None else _math_grad._static_axes(st, sg)
-    return _math_grad._reduce_to(grad, t, axes, grad)
-
-
 @RegisterGradient("SelectV2")
 def _select_v2_grad(op: Operation, grad: Tensor) -> list[Any]:
+    # TF's _SelectGradV2: each branch's gradient reduced against the output's broadcast shape
     c, x, y = op._inputs
-    z = convert_to_tensor(np.zeros((), grad._dtype.as_numpy_dtype))
-    return [None, _sum_to(where_v2(c, grad, z), x), _sum_to(where_v2(c, z, grad), y)]
+    z = op._outputs[0]
+    zeros = builders.zeros([], dtype=grad._dtype)
+    gx = where_v2(c, grad, zeros)
+    gy = where_v2(c, zeros, grad)
+    gx = _math_grad.reduce_gradient_args(x, z, gx, None)[0]
+    gy = _math_grad.reduce_gradient_args(y, z, gy, None)[0]
+    return [None, gx, gy]
 
 
 def boolean_mask(tensor: Any, mask: Any, name: str = "boolean_mask", axis: Any = None

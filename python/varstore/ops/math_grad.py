@@ -7,72 +7,89 @@ from __future__ import annotations
 
 from typing import Any
 
-from varstore.framework.constant_op import convert_to_tensor
 from varstore.framework.ops import Operation, RegisterGradient, Tensor, builders
-from varstore.ops.array_ops import reshape, shape_of
+from varstore.ops.array_ops import reshape
 from varstore.ops.math_ops import (
     div_no_nan,
-    floordiv,
-    greater,
     greater_equal,
     less_equal,
     multiply,
     pow,
     realdiv,
-    subtract,
 )
 
-__all__: list[str] = []
+__all__ = ["reduce_gradient_args"]
 
 
 # -- gradients of the binary ops -----------------------------------------------------------------
-def _reduce_to(grad: Tensor, t: Tensor, axes: list[int] | None, other: Tensor) -> Tensor:
-    """Sums ``grad`` over the axes ``t`` was broadcast along and reshapes it to ``t``'s
-    shape: static axes when the shapes decide them (no BroadcastGradientArgs op), else TF's
-    dynamic BroadcastGradientArgs."""
-    if axes is None:
-        rx, _ = builders.broadcast_gradient_args(builders.shape(t), builders.shape(other))
-        return reshape(builders.reduce_sum(grad, rx), builders.shape(t))
-    if not axes and grad._shape is not None and t._shape is not None and \
-            len(grad._shape) == len(t._shape):
-        return grad
-    if axes:
-        grad = builders.reduce_sum(grad, axes, keepdims=False)
-    return reshape(grad, shape_of(t))
-
-
-def _static_axes(sx: tuple[int | None, ...], sy: tuple[int | None, ...]) -> list[int] | None:
-    """The axes to sum x's broadcast gradient over, when the static shapes decide them."""
-    rank = max(len(sx), len(sy))
-    px = (1,) * (rank - len(sx)) + sx
-    py = (1,) * (rank - len(sy)) + sy
-    out = []
-    for i, (a, b) in enumerate(zip(px, py)):
-        if i < rank - len(sx) or a == 1:
-            out.append(i)  # x has no such axis, or size 1 (summing a size-1 axis is harmless)
-        elif a is None and b != 1:
-            return None  # x may be 1 here and y larger: only the run knows
-    return out
-
-
-def _axes(x: Tensor, y: Tensor) -> tuple[list[int] | None, list[int] | None]:
-    sx, sy = x._shape, y._shape
+def _infer_axes(sx: tuple[int | None, ...] | None, sy: tuple[int | None, ...] | None
+                ) -> tuple[list[int] | None, list[int] | None]:
+    """TF's _InferGradientReductionAxes: the axes each operand was broadcast along, when the
+    static shapes decide them (else None, None: BroadcastGradientArgs decides at run time)."""
     if sx is None or sy is None:
         return None, None
-    if sx == sy and None not in sx:
-        return [], []
-    return _static_axes(sx, sy), _static_axes(sy, sx)
+    rank = max(len(sx), len(sy))
+    x_axes: list[int] = []
+    y_axes: list[int] = []
+    for axis in range(rank):
+        a = 1 if axis < rank - len(sx) else sx[axis - (rank - len(sx))]
+        b = 1 if axis < rank - len(sy) else sy[axis - (rank - len(sy))]
+        if a == 1 and b != 1:
+            x_axes.append(axis)
+        elif b == 1 and a != 1:
+            y_axes.append(axis)
+        elif a is None or b is None:
+            return None, None
+    return x_axes, y_axes
 
 
 def _pair(op: Operation, gx: Tensor | None, gy: Tensor | None) -> list[Any]:
-    x, y = op._inputs
-    rx, ry = _axes(x, y)
-    return [None if gx is None else _reduce_to(gx, x, rx, y),
-            None if gy is None else _reduce_to(gy, y, ry, x)]
+    x, y = op._inputs[:2]
+    return reduce_gradient_args(x, y, gx, gy)
+
+
+def reduce_gradient_args(x: Tensor, y: Tensor, gx: Tensor | None, gy: Tensor | None
+                         ) -> list[Any]:
+    """TF's _ReduceGradientArgs: each operand's gradient summed (keepdims) over the axes it
+    was broadcast along and reshaped to its shape; the shapes always built (tf.shape), the
+    axes static when the shapes decide them, else BroadcastGradientArgs."""
+    if gx is None and gy is None:
+        return [None, None]
+    shape_x, shape_y = builders.shape(x), builders.shape(y)
+    axes_x, axes_y = _infer_axes(x._shape, y._shape)
+    if axes_x is None or axes_y is None:
+        rx, ry = builders.broadcast_gradient_args(shape_x, shape_y)
+        reduce_x = reduce_y = True
+        ax: Any = rx
+        ay: Any = ry
+    else:
+        assert x._shape is not None and y._shape is not None
+        ax, ay = axes_x, axes_y
+        reduce_x = bool(axes_x) or len(x._shape) < len(y._shape)
+        reduce_y = bool(axes_y) or len(y._shape) < len(x._shape)
+    return [_reduce_arg(gx, shape_x, ax, reduce_x), _reduce_arg(gy, shape_y, ay, reduce_y)]
+
+
+def _reduce_arg(grad: Tensor | None, shape: Tensor, axes: Any, must_reduce: bool) -> Any:
+    if grad is not None and must_reduce:
+        # (keepdims: TF's choice, which spares Sum's own gradient a reshape)
+        grad = builders.reduce_sum(grad, axes, keepdims=True)
+        grad = reshape(grad, shape)
+    return grad
+
+
+def _same_full_shapes(x: Tensor, y: Tensor, grad: Any) -> bool:
+    # TF's _ShapesFullySpecifiedAndEqual
+    sx = x._shape
+    return (isinstance(grad, Tensor) and sx is not None and None not in sx
+            and sx == y._shape == grad._shape)
 
 
 @RegisterGradient("AddV2")
 def _add_grad(op: Operation, grad: Tensor) -> list[Any]:
+    x, y = op._inputs
+    if _same_full_shapes(x, y, grad):
+        return [grad, grad]
     return _pair(op, grad, grad)
 
 
@@ -81,16 +98,17 @@ RegisterGradient("Add")(_add_grad)
 
 @RegisterGradient("Sub")
 def _sub_grad(op: Operation, grad: Tensor) -> list[Any]:
-    return _pair(op, grad, builders.negative(grad))
+    x, y = op._inputs
+    if _same_full_shapes(x, y, grad):
+        return [grad, -grad]
+    return _pair(op, grad, -grad)
 
 
 @RegisterGradient("Mul")
 def _mul_grad(op: Operation, grad: Tensor) -> list[Any]:
     x, y = op._inputs
-    sx = x._shape
-    if (isinstance(grad, Tensor) and sx is not None and None not in sx
-            and sx == y._shape == grad._shape and grad._dtype.name in ("int32", "float32")):
-        # TF's fast path for equal, fully known shapes: both products take grad first
+    if _same_full_shapes(x, y, grad) and grad._dtype.name in ("int32", "float32"):
+        # TF's fast path: both products take grad first
         return [multiply(grad, y), multiply(grad, x)]
     if x._dtype.is_complex:  # TF multiplies by the conjugates (a no-op for real tensors)
         x, y = builders.conj(x), builders.conj(y)
@@ -100,27 +118,27 @@ def _mul_grad(op: Operation, grad: Tensor) -> list[Any]:
 @RegisterGradient("RealDiv")
 def _realdiv_grad(op: Operation, grad: Tensor) -> list[Any]:
     x, y = op._inputs
-    return _pair(op, realdiv(grad, y), multiply(grad, realdiv(realdiv(builders.negative(x), y), y)))
+    return _pair(op, realdiv(grad, y), grad * realdiv(realdiv(-x, y), y))
 
 
 @RegisterGradient("DivNoNan")
 def _div_no_nan_grad(op: Operation, grad: Tensor) -> list[Any]:
     x, y = op._inputs
-    return _pair(op, div_no_nan(grad, y),
-                 multiply(grad, div_no_nan(div_no_nan(builders.negative(x), y), y)))
+    return _pair(op, div_no_nan(grad, y), grad * div_no_nan(div_no_nan(-x, y), y))
 
 
 @RegisterGradient("FloorMod")
 def _floormod_grad(op: Operation, grad: Tensor) -> list[Any]:
     x, y = op._inputs
-    return _pair(op, grad, multiply(grad, builders.negative(floordiv(x, y))))
+    floor_xy = builders.floor_div(x, y)  # TF's math_ops.floor_div: op FloorDiv
+    return _pair(op, grad, grad * builders.negative(floor_xy))
 
 
 def _minmax_grad(op: Operation, grad: Tensor, ge: bool) -> list[Any]:
     x, y = op._inputs
-    mask = greater_equal(x, y) if ge else less_equal(x, y)
     zeros = builders.zeros_like(grad)
-    return _pair(op, builders.where(mask, grad, zeros), builders.where(mask, zeros, grad))
+    mask = greater_equal(x, y) if ge else less_equal(x, y)
+    return _pair(op, builders.where_v2(mask, grad, zeros), builders.where_v2(mask, zeros, grad))
 
 
 @RegisterGradient("Maximum")
@@ -137,22 +155,19 @@ def _minimum_grad(op: Operation, grad: Tensor) -> list[Any]:
 def _squared_difference_grad(op: Operation, grad: Tensor) -> list[Any]:
     x, y = op._inputs
     with builders.control_dependencies([grad]):
-        two = convert_to_tensor(2.0, dtype=grad._dtype)
-        gx = multiply(multiply(grad, two), subtract(x, y))
-    return _pair(op, gx, builders.negative(gx))
+        gx = builders.scalar_mul(2.0, grad) * (x - y)
+    if _same_full_shapes(x, y, grad):
+        return [gx, -gx]
+    return _pair(op, gx, -gx)
 
 
 @RegisterGradient("Pow")
 def _pow_grad(op: Operation, grad: Tensor) -> list[Any]:
     x, y = op._inputs
     z = op._outputs[0]
-    one = convert_to_tensor(1, dtype=y._dtype)
-    gx = multiply(multiply(grad, y), pow(x, subtract(y, one)))
-    if x._dtype.is_floating:
-        zero = builders.zeros_like(x)
-        safe_x = builders.where(greater(x, zero), x, builders.ones_like(x))
-        log_x = builders.where(greater(x, zero), builders.log(safe_x), zero)
-        gy = multiply(multiply(grad, z), log_x)
-    else:
-        gy = None
+    gx = grad * y * pow(x, y - 1)
+    mask = builders.not_equal(x, 0) if x._dtype.is_complex else x > 0
+    safe_x = builders.where(mask, x, builders.ones_like(x))
+    log_x = builders.where(mask, builders.log(safe_x), builders.zeros_like(x))
+    gy = grad * z * log_x
     return _pair(op, gx, gy)

@@ -110,6 +110,8 @@ def _reduce(op_type: str, input_tensor: Any, axis: Any, keepdims: Any, name: str
     if op_type in ("All", "Any"):
         del attrs["T"]  # (TF's All and Any take bools only: they have no type attr)
     out = _reduced_shape(full, op_type, x, axes_t, keep, attrs)
+    if axis is None and not keep:
+        out = ()  # TF's _may_reduce_to_scalar: reducing everything gives a scalar
     return _out(make_op(graph, full, op_type, [x, axes_t], attrs, [(x._dtype, out)]))
 
 

@@ -101,6 +101,53 @@ def scenario_initializers(tf):
         return {k: _bits(v) for k, v in s.run(vs).items()}
 
 
+def scenario_half_signed_zeros(tf):
+    """Large half samples with values that underflow to -0.0, which TF keeps (its Add of the
+    zero mean is rewritten away: scenario zero_add_sign)."""
+    tf.set_random_seed(5)
+    ops = {"truncated": tf.truncated_normal([4096, 4096], dtype=tf.float16, seed=1),
+           "stateless": tf.random.stateless_normal([4097, 4093], seed=[11, 12],
+                                                   dtype=tf.float16)}
+    with tf.Session() as s:
+        out = s.run(ops)
+    res = {}
+    for k, v in out.items():
+        flat = v.reshape(-1)
+        zeros = np.nonzero(flat == 0)[0]
+        res[k] = {"bits": _bits(v), "zeros": zeros.tolist(),
+                  "signbits": np.signbit(flat[zeros]).tolist()}
+    return res
+
+
+def scenario_zero_add_sign(tf):
+    """Grappler's x + 0 -> x (which keeps -0.0) where TF applies it, and not where it does not:
+    computed from a feed, an AddN, a zero that does not set the shape."""
+    neg = np.array([-0.0, 1.0, 2.0], np.float32)
+    p = tf.placeholder(tf.float32, [3])
+    v = tf.Variable(neg)
+    v16 = tf.Variable(neg.astype(np.float16))
+    vm = tf.Variable(neg.reshape(1, 3))
+    cases = {
+        "var_plus_0": v + 0.0,
+        "zero_plus_var": 0.0 + v,
+        "var_add_zero_vector": tf.add(v, tf.constant([0.0, 0.0, 0.0])),
+        "var_plus_zeros_2x3": v + tf.constant(np.zeros((2, 3), np.float32)),
+        "var_2d_plus_zeros_3": vm + tf.constant([0.0, 0.0, 0.0]),
+        "half_var_plus_0": v16 + tf.constant(0.0, tf.float16),
+        "neg_of_var_plus_0": -(v + 0.0),
+        "var_times_1_plus_0": v * 1.0 + 0.0,
+        "var_plus_nonzero": v + 1e-30,
+        "fed_plus_0": p + 0.0,
+        "fed_times_2_plus_0": p * 2.0 + 0.0,
+        "add_n": tf.add_n([v, tf.constant([0.0, 0.0, 0.0])]),
+    }
+    with tf.Session() as s:
+        s.run(tf.global_variables_initializer())
+        out = s.run(cases, {p: neg})
+    return {k: np.signbit(np.asarray(r, np.float32)).reshape(-1).tolist()
+            for k, r in out.items()}
+
+
 def all_scenarios():
     return {k[len("scenario_"):]: v for k, v in globals().items()
             if k.startswith("scenario_") and callable(v)}

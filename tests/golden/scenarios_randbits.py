@@ -4,7 +4,9 @@ half, and the initializers built on them, over large and odd-sized outputs. Each
 md5 of the raw bytes plus its first and last raw words, so one ulp anywhere fails. (TF's
 Box-Muller calls the C library's float logf / sincosf: NumPy's own float functions differ in
 ~1% of the values.) These kernels' values do not depend on TF's intra-op sharding: every output
-group starts at its own Philox counter."""
+group starts at its own Philox counter. Half values that underflow to -0.0 stay -0.0 because
+TF's session rewrites the Add of the zero mean away (zero_add_sign: where it does and where
+not)."""
 
 import hashlib
 

@@ -12,4 +12,5 @@ PYBIND11_MODULE(_core, m) {
   varstore::bindings::register_variable(store);
   auto kernels = m.def_submodule("kernels", "conv2d + bias + ReLU kernels with run-time ISA dispatch");
   varstore::bindings::register_kernels(kernels);
+  varstore::bindings::register_random(kernels);
 }

@@ -45,4 +45,5 @@ SETS = {
     "toplevel": ("scenarios_toplevel.py", "tf1_expected_toplevel.json"),
     "quant": ("scenarios_quant.py", "tf1_expected_quant.json"),
     "randx": ("scenarios_randx.py", "tf1_expected_randx.json"),
+    "randbits": ("scenarios_randbits.py", "tf1_expected_randbits.json"),
 }

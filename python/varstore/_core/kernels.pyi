@@ -132,3 +132,29 @@ def cpu_brand() -> str: ...
 # FP32 GFLOP/s of an FMA-throughput loop on this thread with the widest supported ISA (best of a
 # few samples of about `seconds`); 0.0 without SIMD.
 def measure_peak_gflops(seconds: float = 0.05) -> float: ...
+
+# TF's Philox-4x32-10 blocks (bind_random.cpp), (len(offsets), 4) uint32: row i at the 128-bit
+# counter (counter_hi << 64 | counter_lo) + offsets[i] under the 64-bit key. Releases the GIL.
+def philox_blocks(
+    key: SupportsIndex, counter_lo: SupportsIndex, counter_hi: SupportsIndex, offsets: ArrayLike
+) -> NDArray[np.uint32]: ...
+
+# TF's RandomStandardNormal from the counter on: n Box-Muller values, "float32" (4 a block; TF's
+# float values, which its half kernel rounds) or "float64" (2 a block). Releases the GIL.
+def philox_normal(
+    key: SupportsIndex,
+    counter_lo: SupportsIndex,
+    counter_hi: SupportsIndex,
+    n: SupportsIndex,
+    dtype: Literal["float32", "float64"],
+) -> NDArray[np.float32] | NDArray[np.float64]: ...
+
+# TF's TruncatedNormal from the counter on: n Box-Muller values with |x| < 2, each group of 4
+# floats (2 doubles) from its own run of 256 (128) counters. Releases the GIL.
+def philox_truncated_normal(
+    key: SupportsIndex,
+    counter_lo: SupportsIndex,
+    counter_hi: SupportsIndex,
+    n: SupportsIndex,
+    dtype: Literal["float32", "float64"],
+) -> NDArray[np.float32] | NDArray[np.float64]: ...

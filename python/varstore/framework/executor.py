@@ -133,10 +133,25 @@ def register_fusion(op_type: str) -> Callable[[Callable[..., Any]], Callable[...
 class FusionView:
     """What a fusion rule may ask of the plan being made."""
 
-    def __init__(self, needed: set[int], fetched: set[int], ctx: RunContext) -> None:
+    def __init__(self, needed: set[int], fetched: set[int], ctx: RunContext,
+                 ops: Sequence[Operation] = (), feeds: Sequence[Tensor] = ()) -> None:
         self._needed = needed
         self._fetched = fetched
         self.ctx = ctx
+        self._ops = ops
+        self._feeds = feeds
+        self._fed_dependent: set[int] | None = None
+
+    def depends_on_feeds(self, t: Tensor) -> bool:
+        """Whether ``t`` is fed or computed (within the plan) from a fed tensor."""
+        if self._fed_dependent is None:
+            dep = {id(f) for f in self._feeds}
+            if dep:
+                for op in self._ops:  # topological order
+                    if any(id(i) in dep for i in op._inputs):
+                        dep.update(id(o) for o in op._outputs)
+            self._fed_dependent = dep
+        return id(t) in self._fed_dependent
 
     def sole_consumer(self, t: Tensor) -> Operation | None:
         """The only op of the plan that reads ``t``, if ``t`` is not fetched and nothing else
@@ -275,7 +290,7 @@ class Plan:
             if op._type == "Placeholder":
                 raise _unfed(op)
         # Plan-time fusion (conv2d + bias + activation ...).
-        view = FusionView(needed, fetched, ctx)
+        view = FusionView(needed, fetched, ctx, ops, self.feeds)
         fused: dict[int, tuple[Any, list[Tensor], Tensor]] = {}  # first op id -> fusion
         dropped: set[int] = set()
         if _FUSIONS:
@@ -288,7 +303,8 @@ class Plan:
                     kernel, inputs, replaced, final = found
                     # Emitted where the last op of the chain was (all inputs are ready there).
                     fused[final._op._id] = (kernel, inputs, final)
-                    dropped.add(op._id)
+                    if final._op is not op:  # (a rule may replace its one op)
+                        dropped.add(op._id)
                     for r in replaced:
                         if r is not final._op:
                             dropped.add(r._id)

@@ -500,3 +500,6 @@ for _t, _fn in _FOLDED.items():
 
 
 builders.register(globals(), [*__all__, "broadcast_shape"])
+
+# Grappler's x + 0 rewrite for Add / AddV2 (its sign of zero), registered with these ops.
+from varstore.ops import zero_add_rule as _zero_add_rule  # noqa: F401

@@ -4,8 +4,9 @@ TF's RandomUniform, RandomStandardNormal, TruncatedNormal and RandomUniformInt k
 ``GuardedPhiloxRandom`` per kernel (per session and op), keyed by the op's ``seed`` and
 counter-started by ``seed2``. Each run reserves ``256 * n`` 128-bit counters for an output of
 ``n`` elements and fills it from the start of that reservation, so the k-th run of a seeded op
-gives the same values as TF's k-th run. This module reproduces that bit for bit (the float
-transcendental functions of Box-Muller may differ in the last ulp), vectorised in NumPy.
+gives the same values as TF's k-th run. This module reproduces that bit for bit: the Philox
+blocks and the normal and truncated-normal samplers run in C++ (_core.kernels.philox_*, which
+calls the C library's logf / sincosf / log / sincos in TF's order and types), the rest in NumPy.
 
 References: tensorflow/core/lib/random/philox_random.h, random_distributions.h,
 core/kernels/random_op_cpu.h, core/util/guarded_philox_random.h.
@@ -17,8 +18,11 @@ import math
 import os
 import threading
 from collections.abc import Callable
+from typing import Literal
 
 import numpy as np
+
+from varstore._core import kernels as _kernels
 
 __all__ = ["PhiloxStream", "SimplePhilox"]
 
@@ -30,6 +34,7 @@ _MASK32 = np.uint64(0xFFFFFFFF)
 _U32 = np.uint64(32)
 # Every output element reserves 256 counters (GuardedPhiloxRandom::ReserveRandomOutputs).
 _RESERVED_PER_OUTPUT = 256
+_FloatName = Literal["float32", "float64"]
 
 
 def _philox(counters: np.ndarray, key: tuple[int, int]) -> np.ndarray:
@@ -64,20 +69,6 @@ def _uint64_to_double(hi: np.ndarray, lo: np.ndarray) -> np.ndarray:
     return out
 
 
-def _box_muller_float(x0: np.ndarray, x1: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    u1 = np.maximum(_uint32_to_float(x0), np.float32(1.0e-7))
-    v1 = np.float32(2.0 * np.pi) * _uint32_to_float(x1)
-    u2 = np.sqrt(np.float32(-2.0) * np.log(u1))
-    return np.sin(v1) * u2, np.cos(v1) * u2
-
-
-def _box_muller_double(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    u1 = np.maximum(_uint64_to_double(x[:, 0], x[:, 1]), 1.0e-7)
-    v1 = 2.0 * np.pi * _uint64_to_double(x[:, 2], x[:, 3])
-    u2 = np.sqrt(-2.0 * np.log(u1))
-    return np.sin(v1) * u2, np.cos(v1) * u2
-
-
 class PhiloxStream:
     """One kernel's generator: a 64-bit key from ``seed`` and a 128-bit counter whose high
     half is ``seed2``. Both zero means an unseeded op: a fresh random key, as TF's New64."""
@@ -110,20 +101,15 @@ class PhiloxStream:
             self._counter = (start + _RESERVED_PER_OUTPUT * n) % (1 << 128)
         return start
 
+    def _key64(self) -> int:
+        return self._key[0] | (self._key[1] << 32)
+
     def _blocks(self, start: int, offsets: np.ndarray) -> np.ndarray:
         """Philox outputs (len(offsets), 4) uint32 at counters ``start + offsets``."""
-        lo = (start & ((1 << 64) - 1))
-        hi = start >> 64
-        off = offsets.astype(np.uint64)
-        low = off + np.uint64(lo)  # wraps mod 2**64; the carry goes to the high half
-        carry = (low < off).astype(np.uint64)
-        high = np.uint64(hi) + carry
-        words = np.empty((off.size, 4), np.uint64)
-        words[:, 0] = low & _MASK32
-        words[:, 1] = low >> _U32
-        words[:, 2] = high & _MASK32
-        words[:, 3] = high >> _U32
-        return _philox(words, self._key)
+        out: np.ndarray = _kernels.philox_blocks(
+            self._key64(), start & ((1 << 64) - 1), start >> 64,
+            np.ascontiguousarray(offsets, np.uint64).reshape(-1))
+        return out
 
     def _words(self, n: int, group_outputs: int) -> np.ndarray:
         """The uint32 words of ceil(n / group_outputs) groups, one Philox block per group."""
@@ -157,49 +143,23 @@ class PhiloxStream:
         return out32
 
     def normal(self, n: int, dtype: np.dtype) -> np.ndarray:
-        """RandomStandardNormal: Box-Muller over word pairs (4 floats or 2 doubles a block)."""
-        if np.dtype(dtype) == np.float64:
-            w = self._words(n, 2)
-            f0, f1 = _box_muller_double(w)
-            return np.stack([f0, f1], axis=1).reshape(-1)[:n]
-        w = self._words(n, 4)
-        a0, a1 = _box_muller_float(w[:, 0], w[:, 1])
-        b0, b1 = _box_muller_float(w[:, 2], w[:, 3])
-        out = np.stack([a0, a1, b0, b1], axis=1).reshape(-1)[:n]
-        return out.astype(dtype, copy=False) if np.dtype(dtype) != np.float32 else out
+        """RandomStandardNormal: Box-Muller over word pairs (4 floats or 2 doubles a block;
+        half is TF's float values rounded)."""
+        return self._sample(_kernels.philox_normal, n, dtype)
 
     def truncated_normal(self, n: int, dtype: np.dtype) -> np.ndarray:
         """TruncatedNormal: each group of outputs reads single words from its own run of
-        256 counters per output, keeping Box-Muller values with |x| < 2 (float: groups of 4
-        from word pairs; double: groups of 2 from word quadruples)."""
-        double = np.dtype(dtype) == np.float64
-        per = 2 if double else 4
-        groups = -(-n // per)
+        256 counters per output, keeping Box-Muller values with |x| < 2 (float and half:
+        groups of 4 from word pairs; double: groups of 2 from word quadruples)."""
+        return self._sample(_kernels.philox_truncated_normal, n, dtype)
+
+    def _sample(self, kernel: Callable[[int, int, int, int, _FloatName], np.ndarray], n: int,
+                dtype: np.dtype) -> np.ndarray:
         start = self._reserve(n)
-        # Group g starts at counter g * 256 * per / 4 (kGeneratorSkipPerOutputGroup).
-        stride = _RESERVED_PER_OUTPUT * per // 4
-        base = np.arange(groups, dtype=np.uint64) * np.uint64(stride)
-        out = np.empty((groups, per), np.float64 if double else np.float32)
-        filled = np.zeros(groups, np.int64)
-        pending = np.arange(groups)
-        block = 0
-        while pending.size:
-            w = self._blocks(start, base[pending] + np.uint64(block))
-            if double:
-                c = np.stack(_box_muller_double(w), axis=1)
-            else:
-                a = _box_muller_float(w[:, 0], w[:, 1])
-                b = _box_muller_float(w[:, 2], w[:, 3])
-                c = np.stack([a[0], a[1], b[0], b[1]], axis=1)
-            for j in range(c.shape[1]):
-                ok = (np.abs(c[:, j]) < 2.0) & (filled[pending] < per)
-                rows = pending[ok]
-                out[rows, filled[rows]] = c[ok, j]
-                filled[rows] += 1
-            pending = pending[filled[pending] < per]
-            block += 1
-        flat = out.reshape(-1)[:n]
-        return flat.astype(dtype, copy=False)
+        double = np.dtype(dtype) == np.float64
+        name: _FloatName = "float64" if double else "float32"
+        out = kernel(self._key64(), start & ((1 << 64) - 1), start >> 64, n, name)
+        return out if double else out.astype(dtype, copy=False)
 
     def multinomial(self, logits: np.ndarray, num_samples: int) -> np.ndarray:
         """Multinomial's CPU kernel: per row an unnormalised CDF of exp(logit - max) over the

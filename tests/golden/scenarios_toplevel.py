@@ -765,6 +765,15 @@ def scenario_test_helpers(tf):
     }
 
 
+def scenario_resource_loader(tf):
+    import os
+    here = os.path.dirname(os.path.abspath(__file__))
+    return {"data_dir": os.path.abspath(tf.resource_loader.get_data_files_path()) == here,
+            "datafile": os.path.abspath(tf.resource_loader.get_path_to_datafile("x/y.txt"))
+            == os.path.join(here, "x", "y.txt"),
+            "readahead": tf.resource_loader.readahead_file_path("/tmp/a", "1M")}
+
+
 def all_scenarios():
     return {k[len("scenario_"):]: v for k, v in globals().items()
             if k.startswith("scenario_") and callable(v)}

@@ -173,8 +173,12 @@ class Conv2DTranspose(Conv2D):
         out_h, out_w = self._output_dims(height, width)
         dims = ((batch, self.filters, out_h, out_w) if self.data_format == "channels_first"
                 else (batch, out_h, out_w, self.filters))
+        output_shape = array_stack_ops.stack(list(dims))
+        # tf-keras' backend.conv2d_transpose tests `output_shape[0] is None` on the stacked
+        # tensor: a StridedSlice that TF's graph keeps, unused
+        _ = output_shape[0]
         out = nn_conv_ops.conv2d_transpose(
-            x, self.kernel, array_stack_ops.stack(list(dims)), strides=list(self.strides),
+            x, self.kernel, output_shape, strides=list(self.strides),
             padding=self.padding.upper(), data_format=tf_format(self.data_format))
         # The static shape as Keras' compute_output_shape gives it (the stacked output
         # shape holds tensors, so the op alone cannot know it).

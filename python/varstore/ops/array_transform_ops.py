@@ -80,15 +80,36 @@ def tile(input: Any, multiples: Any, name: str | None = None) -> Tensor:
     mv = _int_list(m)
     dims = x._shape
     out: Dims = None
-    if dims is not None:
-        if mv is None:
-            out = (None,) * len(dims)
-        else:
-            if len(mv) != len(dims):
-                raise ValueError(f"Shape must be rank {len(dims)} but is rank {len(mv)}")
-            out = tuple(None if d is None else d * k for d, k in zip(dims, mv))
+    if mv is not None:
+        if dims is not None and len(mv) != len(dims):
+            raise ValueError(f"Shape must be rank {len(dims)} but is rank {len(mv)}")
+        known: list[int | None] = list(mv)
+    else:
+        # TF's shape function reads the multiples as a partial shape (a Shape // ... of
+        # partly known dims keeps the known ones)
+        partial = constant_value_as_shape(m)
+        if partial is None and m._shape is not None and m._shape[0] is not None:
+            partial = (None,) * m._shape[0]  # (the multiples' length gives the rank)
+        known = list(partial) if partial is not None else (
+            [None] * len(dims) if dims is not None else [])
+    if known or (dims is not None and not dims):
+        rank = len(known)
+        src = dims if dims is not None else (None,) * rank
+        if len(src) == rank:
+            out = tuple(_mul_dim(d, k) for d, k in zip(src, known))
     return _out(make_op(graph, full, "Tile", [x, m], {"T": x._dtype, "Tmultiples": m._dtype},
                         [(x._dtype, out)]))
+
+
+def _mul_dim(a: int | None, b: int | None) -> int | None:
+    # InferenceContext::Multiply: 0 and 1 decide it alone; else unknown unless both known
+    if a == 0 or b == 0:
+        return 0
+    if a == 1:
+        return b
+    if b == 1:
+        return a
+    return None if a is None or b is None else a * b
 
 
 @register_kernel("Tile")

@@ -549,8 +549,7 @@ class _UnreadVariable(Variable):
         self._store = var._store
         self._id = var._id
         self._assign_op = assign_op
-        with self._graph.control_dependencies([assign_op]):
-            self._read = Variable._as_tensor(self)
+        self._read = self._as_tensor()
         return self
 
     @property
@@ -566,8 +565,12 @@ class _UnreadVariable(Variable):
         return self._read
 
     def _as_tensor(self, as_ref: bool = False) -> Tensor:
+        # TF's _UnreadVariable reads afresh after its assign, never a cached copy
+        ops = self._ops
         with self._graph.control_dependencies([self._assign_op]):
-            return Variable._as_tensor(self)
+            if ops.is_ref:
+                return Variable._as_tensor(self, as_ref)
+            return state_ops.read_variable_op(ops.handle, ops.dtype, ops.shape)
 
     def __repr__(self) -> str:
         return f"<tf.Variable '{self.name}' shape={self.shape} dtype={self.dtype.name}>"

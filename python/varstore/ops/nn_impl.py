@@ -137,36 +137,58 @@ def weighted_cross_entropy_with_logits(labels: Any = None, logits: Any = None,
 def softmax_cross_entropy_with_logits_v2(labels: Any, logits: Any, axis: Any = None,
                                          name: str | None = None, dim: Any = None) -> Tensor:
     """``tf.nn.softmax_cross_entropy_with_logits_v2``: the raw kernel on logits flattened to
-    [batch, classes], reshaped back to the batch shape (gradients also reach the labels)."""
-    if axis is not None and dim is not None:
-        raise ValueError("Cannot specify both 'axis' and 'dim'.")
+    [batch, classes] and reshaped back to the batch shape (gradients also reach the labels),
+    built op for op as TF's helper: the flattening and the output shape come from the
+    tensors' Rank and Shape, whatever is known statically."""
+    axis = deprecated_argument_lookup("axis", axis, "dim", dim)
     if axis is None:
-        axis = -1 if dim is None else dim
+        axis = -1
     with name_scope(name, "softmax_cross_entropy_with_logits", [logits, labels]) as scope:
         x = convert_to_tensor(logits, name="logits")
-        y = convert_to_tensor(labels, dtype=x.dtype, name="labels")
-        shape = _static(x)
-        if shape is None:
-            raise ValueError("varstore's softmax_cross_entropy_with_logits needs logits of a "
-                             "known rank")
-        rank = len(shape)
-        ax = int(axis) + rank if int(axis) < 0 else int(axis)
-        if ax != rank - 1:
-            # TF swaps the class axis to the end first; do the same with a transpose.
-            perm = [i for i in range(rank) if i != ax] + [ax]
-            x = array_ops.transpose(x, perm)
-            y = array_ops.transpose(y, perm)
-            shape = _static(x)
-            assert shape is not None
-        classes = shape[-1] if shape[-1] is not None else -1
-        flat_x = array_ops.reshape(x, [-1, classes])
-        flat_y = array_ops.reshape(y, [-1, classes])
-        cost, _ = nn_ops.softmax_cross_entropy_with_logits_raw(flat_x, flat_y, name=scope)
-        batch = shape[:-1]
-        if all(d is not None for d in batch):
-            return array_ops.reshape(cost, list(batch), name="Reshape_2")
-        out_shape = array_slicing_ops.slice(array_ops.shape(x), [0], [rank - 1])
-        return array_ops.reshape(cost, out_shape, name="Reshape_2")
+        y = convert_to_tensor(labels, name="labels")
+        to_float32 = x.dtype == _dtypes.float16
+        precise = math_unary_ops.cast(x, _dtypes.float32) if to_float32 else x
+        y = math_unary_ops.cast(y, precise.dtype)
+        input_rank = array_ops.rank(precise)
+        static = x.get_shape()
+        if axis != -1:
+            precise = _move_dim_to_end(precise, axis, input_rank)
+            y = _move_dim_to_end(y, axis, input_rank)
+        input_shape = array_ops.shape(precise)
+        precise = _flatten_outer_dims(precise)
+        y = _flatten_outer_dims(y)
+        cost, _ = nn_ops.softmax_cross_entropy_with_logits_raw(precise, y, name=scope)
+        output_shape = array_slicing_ops.slice(input_shape, [0],
+                                               [math_ops.subtract(input_rank, 1)])
+        cost = array_ops.reshape(cost, output_shape)
+        if static.ndims is not None:
+            dims = static.as_list()
+            del dims[axis]
+            cost.set_shape(dims)
+        return math_unary_ops.cast(cost, x.dtype) if to_float32 else cost
+
+
+def _move_dim_to_end(t: Tensor, dim_index: int, rank: Tensor) -> Tensor:
+    from varstore.ops.math_sequence_ops import range as _range
+
+    perm = array_stack_ops.concat([_range(dim_index), _range(dim_index + 1, rank),
+                                   [dim_index]], 0)
+    return array_ops.transpose(t, perm)
+
+
+def _flatten_outer_dims(logits: Tensor) -> Tensor:
+    """TF's nn_ops._flatten_outer_dims: [-1, last dim] from the tensor's Rank and Shape; the
+    static shape set when every outer dim is known."""
+    rank = array_ops.rank(logits)
+    last_dim_size = array_slicing_ops.slice(array_ops.shape(logits),
+                                            [math_ops.subtract(rank, 1)], [1])
+    output = array_ops.reshape(logits, array_stack_ops.concat([[-1], last_dim_size], 0))
+    dims = logits.get_shape()
+    if dims.ndims is not None:
+        outer = dims.as_list()[:-1]
+        if all(d is not None for d in outer):
+            output.set_shape([math.prod(outer), dims.as_list()[-1]])
+    return output
 
 
 def softmax_cross_entropy_with_logits(_sentinel: Any = None, labels: Any = None,

@@ -443,10 +443,15 @@ def softmax_cross_entropy_with_logits_raw(features: Tensor, labels: Tensor,
     """The raw op ``SoftmaxCrossEntropyWithLogits`` on [batch, classes] (loss, backprop)."""
     graph = features._op._graph
     full = graph._op_name(name, "SoftmaxCrossEntropyWithLogits")
-    batch = features._shape[0] if features._shape is not None else None
+    shape = features._shape
+    ls = labels._shape
+    if shape is not None and ls is not None and len(shape) == len(ls) == 2:
+        # TF's shape function merges the two [batch, classes] shapes
+        shape = tuple(a if a is not None else b for a, b in zip(shape, ls))
+    batch = shape[0] if shape is not None else None
     op = make_op(graph, full, "SoftmaxCrossEntropyWithLogits", [features, labels],
                  {"T": features._dtype},
-                 [(features._dtype, (batch,)), (features._dtype, features._shape)])
+                 [(features._dtype, (batch,)), (features._dtype, shape)])
     return op._outputs[0], op._outputs[1]
 
 

@@ -57,6 +57,13 @@ __all__ = [
 ]
 
 
+def _cache_reads(varscope: Any) -> None:
+    """TF's RNNs (outside a while loop) give their scope a caching device, each variable
+    read once per op device: a ``Read/Identity`` after each resource read."""
+    if varscope.caching_device is None:
+        varscope.set_caching_device(lambda op: op.device)
+
+
 def _transpose_batch_time(x: Any) -> Any:
     """TF's _transpose_batch_time: swaps axes 0 and 1 (rank >= 2), keeping static dims."""
     x = convert_to_tensor(x)
@@ -106,7 +113,8 @@ def dynamic_rnn(cell: Any, inputs: Any, sequence_length: Any = None, initial_sta
                 scope: Any = None) -> tuple[Any, Any]:
     """``tf.nn.dynamic_rnn``: (outputs, final state), the cell run by a while loop."""
     assert_like_rnncell("cell", cell)
-    with variable_scope(scope or "rnn"):
+    with variable_scope(scope or "rnn") as varscope:
+        _cache_reads(varscope)
         flat_input = [convert_to_tensor(x) for x in flatten(inputs)]
         if not time_major:
             flat_input = [_transpose_batch_time(x) for x in flat_input]
@@ -278,6 +286,7 @@ def static_rnn(cell: Any, inputs: Any, initial_state: Any = None, dtype: Any = N
         raise ValueError("Argument `inputs` must not be empty.")
     outputs: list[Any] = []
     with variable_scope(scope or "rnn") as varscope:
+        _cache_reads(varscope)
         first_input = inputs
         while is_nested(first_input):
             first_input = first_input[0]
@@ -403,7 +412,8 @@ def raw_rnn(cell: Any, loop_fn: Any, parallel_iterations: int | None = None,
     if not callable(loop_fn):
         raise TypeError(f"Argument `loop_fn` must be a callable. Received: {loop_fn}.")
     parallel_iterations = parallel_iterations or 32
-    with variable_scope(scope or "rnn"):
+    with variable_scope(scope or "rnn") as varscope:
+        _cache_reads(varscope)
         time = constant_op.constant(0, dtype=_dtypes.int32)
         (elements_finished, next_input, initial_state, emit_structure,
          init_loop_state) = loop_fn(time, None, None, None)

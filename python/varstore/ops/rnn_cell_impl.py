@@ -124,9 +124,14 @@ def _zero_state_tensors(state_size: Any, batch_size: Any, dtype: Any) -> Any:
     def one(s: Any) -> Tensor:
         c, static = _concat_shape(batch_size, s)
         z = zeros(c, dtype=dtype)
-        for v in (batch_size, s):  # TF's static _concat pass: its constants, unused
-            if not isinstance(v, Tensor):
-                constant([int(v)], dtype=_dtypes.int32)
+        for v in (batch_size, s):  # TF's static _concat pass: its ops, unused
+            if isinstance(v, Tensor):
+                if v._shape == ():
+                    expand_dims(v, 0)
+            else:
+                dims = TensorShape(v)
+                if dims.is_fully_defined():
+                    constant(dims.as_list(), dtype=_dtypes.int32)
         z.set_shape(static)
         return z
 

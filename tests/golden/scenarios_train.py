@@ -171,6 +171,59 @@ def scenario_gradient_graph_of_a_convnet(tf):
             "grads": [g.name for g in grads]}
 
 
+def _forward_ops(tf):
+    # (initializers aside: TF's tf-keras layers draw stateless values from a random seed;
+    # and the while loop's body aside: TF keeps it in a function graph)
+    def plain(name):
+        return name.replace("stateless_random_uniform", "random_uniform")
+    # (a While op's body / cond / output_shapes attrs name FunctionDefs, which varstore's
+    # loops are not; its inputs and outputs are compared)
+    return [[o.name, o.type, [plain(i.name) for i in o.inputs],
+             [] if o.type in ("While", "StatelessWhile") else
+             sorted(a for a in o.node_def.attr if not a.startswith("_")),
+             [str(t.shape) for t in o.outputs]]
+            for o in tf.get_default_graph().get_operations()
+            if "Initializer" not in o.name and "/while/" not in o.name]
+
+
+def scenario_forward_graph_of_a_gan(tf):
+    """The forward ops of a small DCGAN-style generator and shared discriminator."""
+    z = tf.placeholder(tf.float32, [None, 16], name="z")
+    real = tf.placeholder(tf.float32, [None, 8, 8, 1], name="real")
+
+    def gen(z):
+        with tf.variable_scope("gen"):
+            h = tf.layers.dense(z, 4 * 4 * 8)
+            h = tf.reshape(h, [-1, 4, 4, 8])
+            h = tf.nn.leaky_relu(h, 0.2)
+            h = tf.layers.conv2d_transpose(h, 1, 4, strides=2, padding="same")
+            return tf.tanh(h)
+
+    def disc(x, reuse):
+        with tf.variable_scope("disc", reuse=reuse):
+            h = tf.layers.conv2d(x, 4, 4, strides=2, padding="same")
+            h = tf.nn.leaky_relu(h, 0.2)
+            return tf.layers.dense(tf.layers.flatten(h), 1)
+
+    fake = gen(z)
+    dr, df = disc(real, False), disc(fake, True)
+    tf.reduce_mean(tf.nn.sigmoid_cross_entropy_with_logits(labels=tf.ones_like(dr), logits=dr))
+    tf.reduce_mean(tf.nn.sigmoid_cross_entropy_with_logits(labels=tf.zeros_like(df), logits=df))
+    return {"ops": _forward_ops(tf)}
+
+
+def scenario_forward_graph_of_an_lstm_classifier(tf):
+    """The forward ops (outside the loop body) of a 2-layer LSTM classifier."""
+    x = tf.placeholder(tf.float32, [None, 5, 3], name="x")
+    cell = tf.nn.rnn_cell.MultiRNNCell([tf.nn.rnn_cell.LSTMCell(4, name=f"l{i}")
+                                        for i in range(2)])
+    out, _ = tf.nn.dynamic_rnn(cell, x, dtype=tf.float32)
+    logits = tf.layers.dense(out[:, -1], 2)
+    tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits_v2(labels=tf.one_hot([0, 1], 2),
+                                                              logits=logits))
+    return {"ops": _forward_ops(tf)}
+
+
 def all_scenarios():
     out = {}
     for which in _OPTS:

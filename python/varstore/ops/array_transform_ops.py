@@ -350,15 +350,28 @@ def one_hot(indices: Any, depth: Any, on_value: Any = None, off_value: Any = Non
     """``tf.one_hot``: op ``one_hot`` (``OneHot``)."""
     graph = check_same_graph(indices, depth)
     full = graph._op_name(name, "one_hot")
-    dt = _dtypes.float32 if dtype is None else _dtypes.as_dtype(dtype)
-    if dtype is None and on_value is not None and isinstance(on_value, Tensor):
-        dt = on_value._dtype
     with scope_of(graph, full):
+        # TF's wrapper converts on/off first (a given one by its own dtype, unnamed), takes
+        # the dtype from them, then the op converts indices and depth
+        hint = None if dtype is None else _dtypes.as_dtype(dtype)
+        on = None if on_value is None else convert_to_tensor(on_value, dtype_hint=hint)
+        off = None if off_value is None else convert_to_tensor(off_value, dtype_hint=hint)
+        given = [t._dtype.base_dtype for t in (on, off) if t is not None]
+        if hint is not None:
+            for t, what in ((on, "on_value"), (off, "off_value")):
+                if t is not None and t._dtype.base_dtype != hint:
+                    raise TypeError(f"dtype {t._dtype.base_dtype} of {what} does not match "
+                                    f"dtype parameter {hint}")
+        if len(given) == 2 and given[0] != given[1]:
+            raise TypeError(f"dtype {given[0]} of on_value does not match dtype "
+                            f"{given[1]} of off_value")
+        dt = hint if hint is not None else (given[0] if given else _dtypes.float32)
+        if on is None:
+            on = convert_to_tensor(1, dtype=dt, name="on_value")
+        if off is None:
+            off = convert_to_tensor(0, dtype=dt, name="off_value")
         i = first_input(indices, "indices")
         d = convert_to_tensor(depth, dtype=_int32, name="depth")
-        on = convert_to_tensor(1 if on_value is None else on_value, dtype=dt, name="on_value")
-        off = convert_to_tensor(0 if off_value is None else off_value, dtype=dt,
-                                name="off_value")
     ax = -1 if axis is None else int(axis)
     dv = constant_value(d)
     out: Dims = None

@@ -226,6 +226,9 @@ def _dynamic_rnn_loop(cell: Any, inputs: Any, initial_state: Any, parallel_itera
         parallel_iterations=parallel_iterations, maximum_iterations=time_steps)
     final_outputs = [ta.stack() for ta in output_final_ta]
     for output, size in zip(final_outputs, flat_output_size):
+        # TF's static _concat([time, batch], size) here builds the size's (unused) Const
+        if TensorShape(size_shape(size)).is_fully_defined():
+            constant_op.constant(size_shape(size), dtype=_dtypes.int32)
         output.set_shape([const_time_steps, const_batch_size, *size_shape(size)])
     return pack_sequence_as(cell.output_size, final_outputs), final_state
 

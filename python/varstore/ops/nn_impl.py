@@ -16,7 +16,7 @@ from typing import Any
 
 from varstore import dtypes as _dtypes
 from varstore.framework.constant_op import convert_to_tensor
-from varstore.framework.graph import name_scope
+from varstore.framework.graph import control_dependencies, name_scope
 from varstore.framework.ops import Tensor
 from varstore.ops import (
     array_fill_ops,
@@ -24,6 +24,7 @@ from varstore.ops import (
     array_slicing_ops,
     array_stack_ops,
     array_transform_ops,
+    check_ops,
     math_matmul_ops,
     math_ops,
     math_reduce_ops,
@@ -215,22 +216,35 @@ def sparse_softmax_cross_entropy_with_logits(_sentinel: Any = None, labels: Any 
         lab = convert_to_tensor(labels)
         x = convert_to_tensor(logits)
         ls, xs = _static(lab), _static(x)
+        labels_shape = array_ops.shape(lab)  # (TF builds it before any branch)
+        if xs is not None and len(xs) == 0:
+            raise ValueError(f"`logits` cannot be a scalar. Received logits={x}`")
         if ls is not None and xs is not None and len(ls) != len(xs) - 1:
             raise ValueError(f"`labels.shape.rank` must equal `logits.shape.rank - 1`. "
                              f"Received: labels.shape={_shape_text(ls)} of rank {len(ls)} and "
                              f"logits.shape={_shape_text(xs)} of rank {len(xs)}")
+        fully = (ls is not None and None not in ls and xs is not None
+                 and None not in xs[:-1])
+        if fully and ls is not None and xs is not None and tuple(ls) != tuple(xs[:-1]):
+            raise ValueError("`labels.shape` must equal `logits.shape` except for the last "
+                             f"dimension. Received: labels.shape={_shape_text(ls)} and "
+                             f"logits.shape={_shape_text(xs)}")
         if xs is not None and len(xs) == 2:
             cost, _ = nn_ops.sparse_softmax_cross_entropy_with_logits_raw(
                 x, lab, name="SparseSoftmaxCrossEntropyWithLogits")
             return cost
-        if xs is None:
-            raise ValueError("varstore's sparse_softmax_cross_entropy_with_logits needs "
-                             "logits of a known rank")
-        classes = xs[-1] if xs[-1] is not None else -1
-        cost, _ = nn_ops.sparse_softmax_cross_entropy_with_logits_raw(
-            array_ops.reshape(x, [-1, classes]), array_ops.reshape(lab, [-1]),
-            name="SparseSoftmaxCrossEntropyWithLogits")
-        return array_ops.reshape(cost, array_ops.shape(lab))
+        checks = [] if fully else [check_ops.assert_equal(
+            array_ops.shape(lab), array_ops.shape(x)[:-1])]
+        with control_dependencies(checks):
+            num_classes = array_ops.shape(x)[array_ops.rank(x) - 1]
+            flat_x = array_ops.reshape(x, [-1, num_classes])
+            flat_lab = array_ops.reshape(lab, [-1])
+            cost, _ = nn_ops.sparse_softmax_cross_entropy_with_logits_raw(
+                flat_x, flat_lab, name="SparseSoftmaxCrossEntropyWithLogits")
+            cost = array_ops.reshape(cost, labels_shape)
+            if ls is not None:
+                cost.set_shape(list(ls))
+            return cost
 
 
 # -- dropout ---------------------------------------------------------------------------------------
@@ -265,8 +279,12 @@ def dropout(x: Any, keep_prob: Any = None, noise_shape: Any = None, seed: int | 
             ret = math_ops.multiply(t, scale, name="Mul")
             rate_t: Any = float(rate)
         else:
-            rate_t = math_unary_ops.cast(convert_to_tensor(rate), t.dtype)
-            ret = math_ops.realdiv(t, math_ops.subtract(1.0, rate_t))
+            rate_t = convert_to_tensor(rate)
+            if rate_t.dtype != t.dtype:
+                rate_t = math_unary_ops.cast(rate_t, t.dtype, name="rate")
+            # TF: RealDiv(x, Sub(Const(1), rate)), gen ops with their own names
+            one = convert_to_tensor(1, dtype=t.dtype, name="Const")
+            ret = math_ops.realdiv(t, math_ops.subtract(one, rate_t, name="Sub"))
         if noise_shape is None:
             shape = _static(t)
             if shape is not None and all(d is not None for d in shape):

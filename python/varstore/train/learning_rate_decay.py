@@ -44,8 +44,9 @@ def _need_step(global_step: Any, fn: str) -> None:
 
 
 def _cast(x: Any, dtype: Any) -> Any:
-    t = convert_to_tensor(x)
-    return t if t.dtype == dtype else math_unary_ops.cast(t, dtype)
+    # TF's schedules call math_ops.cast on the Python value or the variable: converted inside
+    # the Cast scope (Cast/x, Cast_2/ReadVariableOp), no Cast op when the dtype already fits
+    return math_unary_ops.cast(x, dtype)
 
 
 def _decay(learning_rate: Any, global_step: Any, decay_steps: Any, decay_rate: Any,

@@ -224,6 +224,33 @@ def scenario_forward_graph_of_an_lstm_classifier(tf):
     return {"ops": _forward_ops(tf)}
 
 
+def scenario_forward_graph_of_a_mnist_convnet(tf):
+    """The forward ops of a TF1-tutorial convnet: raw conv2d / max_pool / lrn, dropout with
+    a fed keep_prob, an L2 penalty, exponential decay, summaries and tf.metrics.accuracy."""
+    x = tf.placeholder(tf.float32, [None, 28, 28, 1], name="x")
+    y = tf.placeholder(tf.int64, [None], name="y")
+    kp = tf.placeholder(tf.float32, name="kp")
+    w1 = tf.Variable(tf.truncated_normal([5, 5, 1, 8], stddev=0.1, seed=1), name="w1")
+    b1 = tf.Variable(tf.constant(0.1, shape=[8]), name="b1")
+    h = tf.nn.relu(tf.nn.conv2d(x, w1, strides=[1, 1, 1, 1], padding="SAME") + b1)
+    h = tf.nn.max_pool(h, ksize=[1, 2, 2, 1], strides=[1, 2, 2, 1], padding="SAME")
+    h = tf.nn.lrn(h, 4, bias=1.0, alpha=0.001 / 9.0, beta=0.75)
+    flat = tf.reshape(h, [-1, 14 * 14 * 8])
+    w2 = tf.get_variable("w2", [14 * 14 * 8, 10],
+                         initializer=tf.truncated_normal_initializer(stddev=0.1))
+    logits = tf.matmul(tf.nn.dropout(flat, kp), w2)
+    loss = tf.reduce_mean(tf.nn.sparse_softmax_cross_entropy_with_logits(
+        labels=y, logits=logits)) + 5e-4 * tf.nn.l2_loss(w2)
+    step = tf.train.get_or_create_global_step()
+    tf.train.exponential_decay(0.01, step, 100, 0.95, staircase=True)
+    tf.summary.scalar("loss", loss)
+    tf.summary.histogram("w1", w1)
+    tf.summary.merge_all()
+    tf.metrics.accuracy(labels=y, predictions=tf.argmax(logits, 1))
+    tf.equal(tf.argmax(logits, 1), y)
+    return {"ops": _forward_ops(tf)}
+
+
 def all_scenarios():
     out = {}
     for which in _OPTS:

@@ -54,7 +54,9 @@ def _summary_op(op_type: str, name: str, tag_name: str, tag: Any, values: Any,
     full = graph._op_name(name, op_type)
     with name_scope(full + "/"):
         tags = constant(tag if tag is not None else full, name=tag_name)
-    x = convert_to_tensor(values)
+        # the op converts its inputs in its own scope: a Python value is <op>/values, a
+        # variable's read <op>/ReadVariableOp
+        x = convert_to_tensor(values, name="tensor" if op_type == "ImageSummary" else "values")
     attrs = {"T": x._dtype, **attrs}
     op = make_op(graph, full, op_type, [tags, x], attrs, [(_dtypes.string, ())])
     return _collect(op._outputs[0], collections)
@@ -100,7 +102,7 @@ def audio(name: str, tensor: Any, sample_rate: Any, max_outputs: int = 3,
     with name_scope(full + "/"):
         rate = convert_to_tensor(sample_rate, dtype=_dtypes.float32, name="sample_rate")
         tags = constant(tag, name="tag")
-    x = convert_to_tensor(tensor)
+        x = convert_to_tensor(tensor, name="tensor")
     if x._dtype is not _dtypes.float32:
         raise TypeError(f"Input 'tensor' of 'AudioSummaryV2' Op has type {x._dtype.name} that "
                         "does not match expected type of float32.")

@@ -37,36 +37,41 @@ __all__ = ["deserialize_many_sparse", "serialize_many_sparse", "serialize_sparse
 _int64 = _dtypes.int64
 
 
-def _varint(n: int) -> bytes:
+def _string_lengths(items: list[bytes]) -> bytes:
+    # TF's port::EncodeStringList: each length as a varint, then the bytes
     out = bytearray()
-    while True:
-        byte = n & 0x7F
-        n >>= 7
-        if n:
-            out.append(byte | 0x80)
-        else:
-            out.append(byte)
-            return bytes(out)
-
-
-def _field(number: int, payload: bytes) -> bytes:
-    return _varint(number << 3 | 2) + _varint(len(payload)) + payload
+    for item in items:
+        n = len(item)
+        while n > 0x7F:
+            out.append(n & 0x7F | 0x80)
+            n >>= 7
+        out.append(n)
+    return bytes(out) + b"".join(items)
 
 
 def _tensor_proto(arr: np.ndarray, dtype: _dtypes.DType) -> bytes:
-    """TensorProto{dtype=1, tensor_shape=2, tensor_content=4}, encoded as TF's C++ writes it
-    (fields in number order, an empty content left out, a zero dim as an empty Dim)."""
-    shape = b"".join(_field(2, _varint(1 << 3) + _varint(d) if d else b"")
-                     for d in arr.shape)
-    out = _varint(1 << 3) + _varint(dtype.as_datatype_enum) + _field(2, shape)
+    """Tensor::AsProtoTensorContent's TensorProto: every value in tensor_content (little
+    endian; strings as their varint lengths, then their bytes), nothing for no elements."""
+    proto = _tensor_proto_class()()
+    proto.dtype = dtype.as_datatype_enum
+    proto.tensor_shape.SetInParent()
+    for d in arr.shape:
+        proto.tensor_shape.dim.add(size=int(d))
     if arr.size:
         if dtype == _dtypes.string:
-            items = [v if isinstance(v, bytes) else str(v).encode() for v in arr.reshape(-1)]
-            content = b"".join(_varint(len(v)) for v in items) + b"".join(items)
+            proto.tensor_content = _string_lengths(
+                [v if isinstance(v, bytes) else str(v).encode() for v in arr.reshape(-1)])
         else:
-            content = np.ascontiguousarray(arr).astype(arr.dtype.newbyteorder("<")).tobytes()
-        out += _field(4, content)
-    return out
+            proto.tensor_content = np.ascontiguousarray(arr).astype(
+                arr.dtype.newbyteorder("<")).tobytes()
+    data: bytes = proto.SerializeToString()
+    return data
+
+
+def _tensor_proto_class() -> Any:
+    from tensorboardX.proto.tensor_pb2 import TensorProto  # type: ignore[import-untyped,unused-ignore]
+
+    return TensorProto
 
 
 def _sparse_rows(sp: SparseTensor, op_type: str, name: str | None, out_type: Any,
@@ -178,70 +183,31 @@ def deserialize_many_sparse(serialized_sparse: Any, dtype: Any, rank: int | None
     return SparseTensor(ind, val, shp)
 
 
-class _Reader:
-    """The protobuf wire format, as much of it as a TensorProto needs."""
-
-    def __init__(self, data: bytes) -> None:
-        self.data, self.pos = data, 0
-
-    def more(self) -> bool:
-        return self.pos < len(self.data)
-
-    def varint(self) -> int:
-        shift = result = 0
-        while True:
-            byte = self.data[self.pos]  # IndexError when truncated
-            self.pos += 1
-            result |= (byte & 0x7F) << shift
-            if not byte & 0x80:
-                return result
-            shift += 7
-
-    def bytes_(self) -> bytes:
-        size = self.varint()
-        out = self.data[self.pos:self.pos + size]
-        if len(out) != size:
-            raise ValueError("truncated")
-        self.pos += size
-        return out
-
-    def fields(self) -> Any:
-        """(field number, int or bytes) pairs; other wire types are not TensorProto's."""
-        while self.more():
-            key = self.varint()
-            if key & 7 == 0:
-                yield key >> 3, self.varint()
-            elif key & 7 == 2:
-                yield key >> 3, self.bytes_()
-            else:
-                raise ValueError("unsupported wire type")
-
-
 def _parse_tensor(data: bytes) -> tuple[_dtypes.DType, np.ndarray]:
-    """A serialized TensorProto with its values in tensor_content (what TF's
-    AsProtoTensorContent and varstore write) as a NumPy array."""
-    enum, dims, content = 0, [], b""
-    for number, value in _Reader(data).fields():
-        if number == 1 and isinstance(value, int):
-            enum = value
-        elif number == 2 and isinstance(value, bytes):
-            for dnum, dim in _Reader(value).fields():
-                if dnum == 2 and isinstance(dim, bytes):
-                    size = [v for n, v in _Reader(dim).fields() if n == 1]
-                    dims.append(int(size[0]) if size else 0)
-        elif number == 4 and isinstance(value, bytes):
-            content = value
-        else:
-            raise ValueError("a TensorProto field varstore does not read")
-    dt = _dtypes.as_dtype(enum)
+    """A TensorProto written with AsProtoTensorContent (TF's and varstore's serialize ops)
+    back as a NumPy array."""
+    proto = _tensor_proto_class()()
+    proto.ParseFromString(data)
+    dt = _dtypes.as_dtype(proto.dtype)
+    dims = [int(d.size) for d in proto.tensor_shape.dim]
     count = int(np.prod(dims, dtype=np.int64))
+    content = proto.tensor_content
     if dt == _dtypes.string:
-        reader = _Reader(content)
-        lengths = [reader.varint() for _ in range(count)]
+        lengths, pos = [], 0
+        for _ in range(count):
+            shift = n = 0
+            while True:
+                byte = content[pos]  # IndexError when the content is short
+                pos += 1
+                n |= (byte & 0x7F) << shift
+                shift += 7
+                if not byte & 0x80:
+                    break
+            lengths.append(n)
         items = []
         for n in lengths:
-            items.append(content[reader.pos:reader.pos + n])
-            reader.pos += n
+            items.append(content[pos:pos + n])
+            pos += n
         return dt, np.array(items, dtype=object).reshape(dims)
     arr = np.frombuffer(content, dtype=np.dtype(dt._np).newbyteorder("<"), count=count)
     return dt, arr.astype(dt._np).reshape(dims)
@@ -250,7 +216,7 @@ def _parse_tensor(data: bytes) -> tuple[_dtypes.DType, np.ndarray]:
 def _decode(data: bytes, op: Operation) -> tuple[_dtypes.DType, np.ndarray]:
     try:
         return _parse_tensor(data)
-    except (ValueError, TypeError, IndexError, KeyError):
+    except Exception:  # noqa: BLE001 - protobuf's DecodeError and short or bad contents
         raise InvalidArgumentError(None, op, "Could not parse serialized proto") from None
 
 

@@ -45,6 +45,22 @@ def scenario_softmax(tf):
     return {"ops": _grad_ops(tf)}
 
 
+def scenario_bias_pool_conv(tf):
+    a = tf.placeholder(tf.float32, [2, 6, 6, 3], name="a")
+    b = tf.placeholder(tf.float32, [None, 6, 6, 3], name="b")
+    bias = tf.constant([1.0, 2.0, 3.0])
+    w = tf.constant([[[[1.0] * 4] * 3] * 3] * 3)
+    dw = tf.constant([[[[1.0] * 2] * 3] * 3] * 3)
+    ys = [tf.nn.bias_add(a, bias), tf.nn.bias_add(b, bias),
+          tf.nn.max_pool(b, 2, 2, "SAME"), tf.nn.avg_pool(b, 2, 2, "VALID"),
+          tf.nn.max_pool(a, 2, 2, "VALID"), tf.nn.avg_pool(a, 3, 1, "SAME"),
+          tf.nn.conv2d(b, w, 1, "SAME"), tf.nn.conv2d(a, w, 2, "VALID"),
+          tf.nn.depthwise_conv2d(a, dw, [1, 1, 1, 1], "SAME"),
+          tf.nn.depthwise_conv2d(b, dw, [1, 1, 1, 1], "VALID")]
+    tf.gradients(ys, [a, b, bias, w, dw])
+    return {"ops": _grad_ops(tf)}
+
+
 def all_scenarios():
     return {k[len("scenario_"):]: v for k, v in globals().items()
             if k.startswith("scenario_") and callable(v)}

@@ -46,4 +46,5 @@ SETS = {
     "quant": ("scenarios_quant.py", "tf1_expected_quant.json"),
     "randx": ("scenarios_randx.py", "tf1_expected_randx.json"),
     "randbits": ("scenarios_randbits.py", "tf1_expected_randbits.json"),
+    "gradgraph": ("scenarios_gradgraph.py", "tf1_expected_gradgraph.json"),
 }

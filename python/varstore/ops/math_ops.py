@@ -475,7 +475,7 @@ def _equality_factory(fn: Callable[..., Any], differ: bool) -> Callable[..., Any
 register_kernel("Equal")(_equality_factory(np.equal, False))
 register_kernel("NotEqual")(_equality_factory(np.not_equal, True))
 for _t in ("Equal", "NotEqual", "Less", "LessEqual", "Greater", "GreaterEqual", "LogicalAnd",
-           "LogicalOr", "LogicalNot", "FloorDiv", "IsNan", "IsInf", "IsFinite", "Sign",
+           "LogicalOr", "LogicalNot", "FloorDiv", "IsNan", "IsInf", "IsFinite",
            "Floor", "Ceil", "Round", "Rint"):
     NotDifferentiable(_t)
 

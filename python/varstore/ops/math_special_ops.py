@@ -224,8 +224,9 @@ def _one(x: Tensor) -> Tensor:
 def _atan_grad(op: Operation, grad: Tensor) -> Tensor:
     x = op._inputs[0]
     with builders.control_dependencies([grad]):
-        inv = reciprocal(add(_one(x), square(x)))
-        return multiply(grad, inv)
+        x2 = square(x)
+        inv = reciprocal(add(_one(x), x2))
+        return grad * inv
 
 
 @RegisterGradient("Asin")
@@ -234,7 +235,7 @@ def _asin_grad(op: Operation, grad: Tensor) -> Tensor:
     with builders.control_dependencies([grad]):
         x2 = square(x)
         inv = reciprocal(sqrt(subtract(_one(x), x2)))
-        return multiply(grad, inv)
+        return grad * inv
 
 
 @RegisterGradient("Acos")
@@ -243,7 +244,7 @@ def _acos_grad(op: Operation, grad: Tensor) -> Tensor:
     with builders.control_dependencies([grad]):
         x2 = square(x)
         inv = reciprocal(sqrt(subtract(_one(x), x2)))
-        return multiply(grad, negative(inv))
+        return -grad * inv
 
 
 @RegisterGradient("Tan")
@@ -251,17 +252,19 @@ def _tan_grad(op: Operation, grad: Tensor) -> Tensor:
     x = op._inputs[0]
     with builders.control_dependencies([grad]):
         secx = reciprocal(cos(x))
-        return multiply(grad, square(secx))
+        return square(secx) * grad
 
 
 @RegisterGradient("Sinh")
 def _sinh_grad(op: Operation, grad: Tensor) -> Tensor:
-    return multiply(grad, cosh(op._inputs[0]))
+    with builders.control_dependencies([grad]):
+        return grad * cosh(op._inputs[0])
 
 
 @RegisterGradient("Cosh")
 def _cosh_grad(op: Operation, grad: Tensor) -> Tensor:
-    return multiply(grad, sinh(op._inputs[0]))
+    with builders.control_dependencies([grad]):
+        return grad * sinh(op._inputs[0])
 
 
 @RegisterGradient("Asinh")
@@ -279,7 +282,7 @@ def _atanh_grad(op: Operation, grad: Tensor) -> Tensor:
     x = op._inputs[0]
     with builders.control_dependencies([grad]):
         inv = reciprocal(subtract(_one(x), square(x)))
-        return multiply(grad, inv)
+        return grad * inv
 
 
 @RegisterGradient("Atan2")
@@ -294,7 +297,7 @@ def _atan2_grad(op: Operation, grad: Tensor) -> list[Any]:
 def _lgamma_grad(op: Operation, grad: Tensor) -> Tensor:
     x = op._inputs[0]
     with builders.control_dependencies([grad]):
-        return multiply(grad, digamma(x))
+        return grad * digamma(x)
 
 
 @RegisterGradient("Digamma")
@@ -302,7 +305,7 @@ def _digamma_grad(op: Operation, grad: Tensor) -> Tensor:
     x = op._inputs[0]
     with builders.control_dependencies([grad]):
         partial_x = polygamma(convert_to_tensor(1, dtype=x._dtype), x)
-        return multiply(grad, partial_x)
+        return grad * partial_x
 
 
 @RegisterGradient("Polygamma")
@@ -318,7 +321,7 @@ def _erfc_grad(op: Operation, grad: Tensor) -> Tensor:
     x = op._inputs[0]
     minus_two_over_root_pi = convert_to_tensor(-2 / np.sqrt(np.pi), dtype=grad._dtype)
     with builders.control_dependencies([grad]):
-        return multiply(multiply(grad, minus_two_over_root_pi), exp(negative(square(x))))
+        return grad * minus_two_over_root_pi * exp(-square(x))
 
 
 builders.register(globals(), __all__)

@@ -33,7 +33,7 @@ from varstore.framework.ops import (
     register_kernel,
     scope_of,
 )
-from varstore.ops.math_ops import _binary_factory, _out, add, multiply, subtract
+from varstore.ops.math_ops import _binary_factory, _out, multiply, subtract
 
 __all__ = [
     "abs",
@@ -233,7 +233,13 @@ def _neg_grad(op: Operation, grad: Tensor) -> Tensor:
 
 @RegisterGradient("Abs")
 def _abs_grad(op: Operation, grad: Tensor) -> Tensor:
-    return multiply(grad, sign(op._inputs[0]))
+    return grad * sign(op._inputs[0])
+
+
+@RegisterGradient("Sign")
+def _sign_grad(op: Operation, grad: Tensor) -> Tensor:
+    # TF's _SignGrad: zeros (a Const when the shape is known), not None
+    return builders.zeros_like(op._inputs[0])  # type: ignore[no-any-return]
 
 
 @RegisterGradient("Square")
@@ -316,40 +322,48 @@ def _tanh_grad_grad(op: Operation, grad: Tensor) -> list[Tensor]:
 
 @RegisterGradient("Exp")
 def _exp_grad(op: Operation, grad: Tensor) -> Tensor:
-    return multiply(grad, op._outputs[0])
+    # TF builds these with its operators (op "mul") under a control dependency on grad
+    with builders.control_dependencies([grad]):
+        return grad * op._outputs[0]
 
 
 @RegisterGradient("Expm1")
 def _expm1_grad(op: Operation, grad: Tensor) -> Tensor:
-    return multiply(grad, exp(op._inputs[0]))
+    with builders.control_dependencies([grad]):
+        return grad * exp(op._inputs[0])
 
 
 @RegisterGradient("Log")
 def _log_grad(op: Operation, grad: Tensor) -> Tensor:
-    return multiply(grad, reciprocal(op._inputs[0]))
+    with builders.control_dependencies([grad]):
+        return grad * reciprocal(op._inputs[0])
 
 
 @RegisterGradient("Log1p")
 def _log1p_grad(op: Operation, grad: Tensor) -> Tensor:
     x = op._inputs[0]
-    return multiply(grad, reciprocal(add(convert_to_tensor(1.0, dtype=x._dtype), x)))
+    with builders.control_dependencies([grad]):
+        return grad * reciprocal(1 + x)
 
 
 @RegisterGradient("Sin")
 def _sin_grad(op: Operation, grad: Tensor) -> Tensor:
-    return multiply(grad, cos(op._inputs[0]))
+    with builders.control_dependencies([grad]):
+        return grad * cos(op._inputs[0])
 
 
 @RegisterGradient("Cos")
 def _cos_grad(op: Operation, grad: Tensor) -> Tensor:
-    return negative(multiply(grad, sin(op._inputs[0])))
+    with builders.control_dependencies([grad]):
+        return -grad * sin(op._inputs[0])
 
 
 @RegisterGradient("Erf")
 def _erf_grad(op: Operation, grad: Tensor) -> Tensor:
     x = op._inputs[0]
     two_over_root_pi = convert_to_tensor(2.0 / np.sqrt(np.pi), dtype=grad._dtype)
-    return multiply(multiply(grad, two_over_root_pi), exp(negative(square(x))))
+    with builders.control_dependencies([grad]):
+        return grad * two_over_root_pi * exp(-square(x))
 
 
 # -- cast -------------------------------------------------------------------------------------------

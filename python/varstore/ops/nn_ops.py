@@ -197,7 +197,8 @@ def _selu_grad(op: Operation, grad: Tensor) -> Tensor:
 
 @RegisterGradient("Softplus")
 def _softplus_grad(op: Operation, grad: Tensor) -> Tensor:
-    return _grad_node("SoftplusGrad", [grad, op._inputs[0]])
+    # TF's _SoftplusGrad multiplies by the sigmoid rather than building SoftplusGrad
+    return grad * builders.sigmoid(op._inputs[0])  # type: ignore[no-any-return]
 
 
 @RegisterGradient("Softsign")
@@ -400,15 +401,15 @@ register_kernel("LogSoftmax")(_factory(_log_softmax_np))
 @RegisterGradient("Softmax")
 def _softmax_grad(op: Operation, grad: Tensor) -> Tensor:
     y = op._outputs[0]
-    s = builders.reduce_sum(builders.multiply(grad, y), -1, keepdims=True)
-    return builders.multiply(builders.subtract(grad, s), y)  # type: ignore[no-any-return]
+    # TF's operators: ops named mul / sub, as TF's _SoftmaxGrad
+    s = builders.reduce_sum(grad * y, -1, keepdims=True)
+    return (grad - s) * y  # type: ignore[no-any-return]
 
 
 @RegisterGradient("LogSoftmax")
 def _log_softmax_grad(op: Operation, grad: Tensor) -> Tensor:
     softmax_ = builders.exp(op._outputs[0])
-    return builders.subtract(grad, builders.multiply(  # type: ignore[no-any-return]
-        builders.reduce_sum(grad, -1, keepdims=True), softmax_))
+    return grad - builders.reduce_sum(grad, -1, keepdims=True) * softmax_  # type: ignore[no-any-return]
 
 
 # -- l2_loss ---------------------------------------------------------------------------------------

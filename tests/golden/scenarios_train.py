@@ -251,6 +251,23 @@ def scenario_forward_graph_of_a_mnist_convnet(tf):
     return {"ops": _forward_ops(tf)}
 
 
+def scenario_prod_gradient_any_shape(tf):
+    """reduce_prod's gradient on static, partially known and unknown shapes (with a zero)."""
+    x = np.arange(1, 25, dtype=np.float32).reshape(2, 3, 4) / 10
+    x[0, 1, 2] = 0.0
+    a = tf.constant(x, name="a")
+    p = tf.placeholder(tf.float32, [None, 3, 4], name="p")
+    u = tf.placeholder(tf.float32, name="u")
+    outs = [tf.reduce_prod(a, 1), tf.reduce_prod(a, [0, 2], keepdims=True),
+            tf.reduce_prod(p, -1), tf.reduce_prod(u, 0), tf.reduce_prod(a)]
+    g = tf.gradients(tf.add_n([tf.reduce_sum(o * o) for o in outs]), [a, p, u])
+    with tf.Session() as s:
+        vals = s.run(g, {p: x, u: x})
+    return {"grads": [np.round(v.astype(np.float64), 4).tolist() for v in vals],
+            "types": sorted({o.type for o in tf.get_default_graph().get_operations()
+                             if o.name.startswith("gradients/Prod")})}
+
+
 def all_scenarios():
     out = {}
     for which in _OPTS:

@@ -7,8 +7,6 @@ and segment sums in math_sequence_ops.py."""
 
 from __future__ import annotations
 
-import builtins
-import math
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -16,7 +14,7 @@ import numpy as np
 
 from varstore import dtypes as _dtypes
 from varstore.framework.constant_op import CONSTANT_FOLDERS, constant_value, convert_to_tensor
-from varstore.framework.graph import get_default_graph, name_scope
+from varstore.framework.graph import device, get_default_graph, name_scope
 from varstore.framework.indexed_slices import IndexedSlices
 from varstore.framework.op_def_library import (
     check_allowed,
@@ -404,27 +402,32 @@ RegisterGradient("Min")(_minmax_grad)
 
 @RegisterGradient("Prod")
 def _prod_grad(op: Operation, grad: Tensor) -> list[Any]:
-    """TF's _ProdGrad: products of everything but each element, via exclusive cumprods
-    (exact with zeros)."""
+    """TF's _ProdGrad: the product of everything but each element, from exclusive cumprods
+    of the input with the reduced axes moved to the front (exact with zeros); the axes and
+    sizes worked out in the graph, so any shape works."""
     x = op._inputs[0]
-    dims = x._shape
-    av = constant_value(op._inputs[1])
-    if dims is None or None in dims or av is None:
-        raise LookupError("varstore's Prod gradient needs a static input shape and axes")
-    r = len(dims)
-    axes = sorted({int(v) % r for v in av.reshape(-1)})
-    other = [i for i in builtins.range(r) if i not in axes]
-    perm = axes + other
-    red = math.prod([dims[i] for i in axes])  # type: ignore[misc]
-    oth = math.prod([dims[i] for i in other])  # type: ignore[misc]
-    g = broadcast_to(reshape(grad, _kept_shape(op)), list(dims))
+    input_shape = shape(x)
+    reduction_indices = reshape(op._inputs[1], [-1])
+    if not op._attrs["keep_dims"]:
+        grad = reshape(grad, reduced_shape(input_shape, op._inputs[1]))
+    grad = broadcast_to(grad, input_shape)
+    with device("/cpu:0"):  # (TF places the index arithmetic on the host)
+        rank = builders.rank(x)
+        reduction_indices = builders.cast(reduction_indices, rank.dtype)
+        reduced = (reduction_indices + rank) % rank
+        idx = builders.range(0, rank)
+        other, _ = builders.setdiff1d(idx, reduced, index_dtype=reduced.dtype)
+        perm = builders.concat([reduced, other], 0)
+        reduced_num = reduce_prod(builders.gather(input_shape, reduced))
+        other_num = reduce_prod(builders.gather(input_shape, other))
     permuted = builders.transpose(x, perm)
-    reshaped = reshape(permuted, [red, oth])
+    permuted_shape = shape(permuted)
+    reshaped = reshape(permuted, (reduced_num, other_num))
     left = builders.cumprod(reshaped, axis=0, exclusive=True)
     right = builders.cumprod(reshaped, axis=0, exclusive=True, reverse=True)
-    y = reshape(multiply(left, right), [dims[i] for i in perm])
-    inv = np.argsort(perm).tolist()
-    return [multiply(g, builders.transpose(y, inv)), None]
+    y = reshape(left * right, permuted_shape)
+    out = grad * builders.transpose(y, builders.invert_permutation(perm))
+    return [reshape(out, input_shape), None]
 
 
 # -- clipping ---------------------------------------------------------------------------------------

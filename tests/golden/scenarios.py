@@ -1630,7 +1630,7 @@ def scenario_gv_default_initializer_glorot_bounds(tf):
     limit = np.sqrt(6.0 / (60 + 40))
     return {
         "dtype": str(val.dtype),
-        "within": bool(np.abs(val).max() <= limit),
+        "within": bool(np.abs(val).max() <= np.float32(limit)),  # (float32 bound)
         "spread": bool(np.abs(val).max() > 0.9 * limit),
         "mean_ok": bool(abs(val.mean()) < 0.02),
     }
@@ -2392,7 +2392,7 @@ def scenario_init_glorot_uniform_stats(tf):
     val = np.asarray(_run(tf, v), dtype=np.float64)
     limit = np.sqrt(6.0 / (3 * 3 * 16 + 3 * 3 * 32))
     return {
-        "within": bool(np.abs(val).max() <= limit),
+        "within": bool(np.abs(val).max() <= np.float32(limit)),  # (float32 bound)
         "spread": bool(np.abs(val).max() > 0.95 * limit),
     }
 
@@ -2423,7 +2423,7 @@ def scenario_init_variance_scaling_fan_avg_uniform(tf):
     val = np.asarray(_run(tf, v), dtype=np.float64)
     limit = np.sqrt(3.0 * 2.0 / 250.0)
     return {
-        "within": bool(np.abs(val).max() <= limit),
+        "within": bool(np.abs(val).max() <= np.float32(limit)),  # (float32 bound)
         "spread": bool(np.abs(val).max() > 0.95 * limit),
     }
 
@@ -3346,7 +3346,7 @@ def scenario_init_variance_scaling_uniform_fan_in(tf):
     val = np.asarray(_run(tf, v), dtype=np.float64)
     limit = np.sqrt(3.0 * 3.0 / (4 * 4 * 10))
     return {
-        "within": bool(np.abs(val).max() <= limit),
+        "within": bool(np.abs(val).max() <= np.float32(limit)),  # (float32 bound)
         "spread": bool(np.abs(val).max() > 0.9 * limit),
     }
 

@@ -495,8 +495,12 @@ def scenario_extract_glimpse(tf):
                                                     centered=c, normalized=n)
     with tf.Session() as s:
         vals = s.run(f)
-    # outside the image TF fills unseeded noise: only the copied pixels are compared
-    out = {k: np.where(np.isin(v, x), v, -1).round(5).tolist() for k, v in vals.items()}
+        again = s.run(f)
+    # outside the image TF fills unseeded noise, drawn afresh each run: only the copied
+    # pixels are compared (image values that come out the same in two runs; a noise value
+    # equal to an image value in both runs is all but impossible)
+    out = {k: np.where(np.isin(v, x) & (v == again[k]), v, -1).round(5).tolist()
+           for k, v in vals.items()}
     out["shapes"] = {k: str(v.shape) for k, v in f.items()}
     out["types"] = sorted({v.op.type for v in f.values()})
     return out

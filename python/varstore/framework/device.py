@@ -9,10 +9,14 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["DeviceSpec", "canonical_device", "merge_devices"]
+__all__ = ["LOCAL_CPU", "DeviceSpec", "canonical_device", "is_local_cpu", "merge_devices"]
 
-# the device types TF recognises in the short form ("cpu:0", "/GPU:1")
-_SHORT_TYPES = frozenset({"CPU", "GPU", "TPU", "XLA_CPU", "XLA_GPU", "TPU_SYSTEM"})
+# the device types TF recognises in the short form ("cpu:0", "/GPU:1"): device_spec.py's
+# _VALID_DEVICE_TYPES (no pluggable devices here); others need "/device:TYPE:i"
+_SHORT_TYPES = frozenset({"CPU", "GPU", "TPU", "CUSTOM", "EPU"})
+
+# the one device a local varstore session has, as TF names it in placement errors
+LOCAL_CPU = "/job:localhost/replica:0/task:0/device:CPU:0"
 
 
 class DeviceSpec:
@@ -107,3 +111,17 @@ def merge_devices(outer: str, inner: str) -> str:
     merged = DeviceSpec.from_string(outer)
     merged.merge_from(DeviceSpec.from_string(inner))
     return merged.to_string()
+
+
+def is_local_cpu(device: str, soft: bool = False) -> bool:
+    """Whether an op's (canonical) device names the local CPU, which is all a varstore
+    session has: job localhost, replica 0, task 0, CPU 0, each field as given or unset.
+    Soft placement (ConfigProto.allow_soft_placement) relaxes the device type and index
+    only: another job or task still has no device here."""
+    if not device:
+        return True
+    spec = DeviceSpec.from_string(device)
+    local = spec.job in (None, "localhost") and spec.replica in (None, 0) \
+        and spec.task in (None, 0)
+    return local and (soft or ((spec.device_type is None or spec.device_type.upper() == "CPU")
+                               and spec.device_index in (None, 0)))

@@ -19,7 +19,9 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from varstore import dtypes as _dtypes
+from varstore.errors import InvalidArgumentError
 from varstore.framework import ops as _ops
+from varstore.framework.device import LOCAL_CPU, is_local_cpu
 from varstore.framework.executor import Plan, RunContext, run_deadline, run_with_deadline
 from varstore.framework.graph import Graph, get_default_graph
 from varstore.framework.indexed_slices import IndexedSlices, IndexedSlicesValue
@@ -244,6 +246,9 @@ class BaseSession:
         self._plans: dict[tuple[Any, ...], Plan] = {}
         self._fast: dict[Any, Any] = {}  # run signature -> (plan, feed converters, ...)
         self._plan_lock = threading.Lock()
+        self._placed = 0  # how many of the graph's ops have been checked for placement
+        self._soft_placement = bool(getattr(config, "allow_soft_placement", False)) \
+            if config is not None else False
         # ConfigProto.operation_timeout_in_ms: the deadline of every run that sets none
         self._timeout_ms = int(getattr(config, "operation_timeout_in_ms", 0) or 0) \
             if config is not None else 0
@@ -392,8 +397,31 @@ class BaseSession:
         out = plan.execute(feed_values)
         return [None if i < 0 else _result(out[i]) for i in where]
 
+    def _check_placement(self) -> None:
+        """TF's placer: every op of the graph (fetched or not) goes on a device the session
+        has, which here is the local CPU; an op pinned elsewhere (``/gpu:0``,
+        ``/job:worker``) fails the run; ConfigProto.allow_soft_placement moves an op of
+        another device type or index to the CPU, but not one of another job or task.
+        TF places a no-input generator with its consumer, so when a generator and a
+        consumer are both misplaced the consumer is the op it names."""
+        ops = self._graph._ops
+        if self._placed >= len(ops):
+            return
+        soft = self._soft_placement
+        bad = [op for op in ops[self._placed:] if not is_local_cpu(op._device, soft)]
+        if bad:
+            op = next((o for o in bad if o._inputs), bad[0])
+            raise InvalidArgumentError(
+                op.node_def, op,
+                f"Cannot assign a device for operation {op.name}: {{{{node {op.name}}}}} was "
+                f"explicitly assigned to {op._device} but available devices are "
+                f"[ {LOCAL_CPU} ]. Make sure the device specification refers to a valid "
+                "device.")
+        self._placed = len(ops)
+
     def _make_plan(self, key: tuple[Any, ...], tensors: list[Tensor], targets: list[Operation],
                    feeds: Sequence[Tensor]) -> Plan:
+        self._check_placement()
         plan = Plan(self._ctx, tensors, targets, list(feeds))
         with self._plan_lock:
             # The key holds ids: keep the objects alive as long as the plan (in the plan).

@@ -412,14 +412,20 @@ OPERATORS["getitem"] = lambda x, key: builders.getitem(convert_to_tensor(x), key
 
 
 # -- kernels of the binary ops --------------------------------------------------------------------
+def _divides_by_zero(x: np.ndarray, y: np.ndarray) -> bool:
+    """TF checks integer divisors per output element: an empty result (a scalar's gradient
+    reduces over an empty axis list modulo rank 0) divides nothing."""
+    return x.dtype.kind in "iu" and np.broadcast(x, y).size > 0 and bool(np.any(y == 0))
+
+
 def _floordiv(x: np.ndarray, y: np.ndarray) -> np.ndarray:
-    if x.dtype.kind in "iu" and np.any(y == 0):
+    if _divides_by_zero(x, y):
         raise ValueError("Integer division by zero")
     return np.floor_divide(x, y)  # type: ignore[no-any-return]
 
 
 def _floormod(x: np.ndarray, y: np.ndarray) -> np.ndarray:
-    if x.dtype.kind in "iu" and np.any(y == 0):
+    if _divides_by_zero(x, y):
         raise ValueError("Integer division by zero")
     return np.mod(x, y)  # type: ignore[no-any-return]
 

@@ -9,6 +9,7 @@ nothing of it; running one where it is missing raises ImportError naming it.
 
 from __future__ import annotations
 
+import re
 import struct
 import zlib
 from collections.abc import Callable, Sequence
@@ -48,12 +49,31 @@ def _collect(t: Tensor, collections: Sequence[str] | None) -> Tensor:
     return t
 
 
-def _summary_op(op_type: str, name: str, tag_name: str, tag: Any, values: Any,
+_INVALID_TAG_CHARACTERS = re.compile(r"[^-/\w\.]")
+
+
+def clean_tag(name: str | None) -> str | None:
+    """TF's summary_op_util.clean_tag: characters a node name cannot hold become ``_`` and
+    leading slashes go, so ``histogram(var.name, var)`` (``W1:0``) is the op ``W1_0``."""
+    if name is None:
+        return None
+    return _INVALID_TAG_CHARACTERS.sub("_", name).lstrip("/")
+
+
+def summary_scope(name: str, family: str | None, op_type: str) -> tuple[str, str]:
+    """TF's summary_op_util.summary_scope: the op's (uniquified) name, under ``family`` when
+    given, and its tag, which repeats the family before that name (``train/train/loss``)."""
+    name, family = clean_tag(name) or "", clean_tag(family)
+    full = get_default_graph()._op_name(name if family is None else f"{family}/{name}", op_type)
+    return full, (full if family is None else f"{family}/{full}")
+
+
+def _summary_op(op_type: str, name: str, family: str | None, tag_name: str, values: Any,
                 attrs: dict[str, Any], collections: Sequence[str] | None) -> Tensor:
     graph = get_default_graph()
-    full = graph._op_name(name, op_type)
+    full, tag = summary_scope(name, family, op_type)
     with name_scope(full + "/"):
-        tags = constant(tag if tag is not None else full, name=tag_name)
+        tags = constant(tag, name=tag_name)
         # the op converts its inputs in its own scope: a Python value is <op>/values, a
         # variable's read <op>/ReadVariableOp
         x = convert_to_tensor(values, name="tensor" if op_type == "ImageSummary" else "values")
@@ -65,19 +85,13 @@ def _summary_op(op_type: str, name: str, tag_name: str, tag: Any, values: Any,
 def scalar(name: str, tensor: Any, collections: Sequence[str] | None = None,
            family: str | None = None) -> Tensor:
     """``tf.summary.scalar``: op ``ScalarSummary`` named ``name``; its tag is the op name."""
-    if family is not None:
-        with name_scope(family):
-            return _summary_op("ScalarSummary", name, "tags", None, tensor, {}, collections)
-    return _summary_op("ScalarSummary", name, "tags", None, tensor, {}, collections)
+    return _summary_op("ScalarSummary", name, family, "tags", tensor, {}, collections)
 
 
 def histogram(name: str, values: Any, collections: Sequence[str] | None = None,
               family: str | None = None) -> Tensor:
     """``tf.summary.histogram``: op ``HistogramSummary`` with TF's default buckets."""
-    if family is not None:
-        with name_scope(family):
-            return _summary_op("HistogramSummary", name, "tag", None, values, {}, collections)
-    return _summary_op("HistogramSummary", name, "tag", None, values, {}, collections)
+    return _summary_op("HistogramSummary", name, family, "tag", values, {}, collections)
 
 
 def image(name: str, tensor: Any, max_outputs: int = 3, collections: Sequence[str] | None = None,
@@ -85,10 +99,7 @@ def image(name: str, tensor: Any, max_outputs: int = 3, collections: Sequence[st
     """``tf.summary.image``: op ``ImageSummary`` of up to ``max_outputs`` PNG images of a
     [batch, height, width, channels] tensor (channels 1, 3 or 4)."""
     attrs = {"max_images": int(max_outputs)}
-    if family is not None:
-        with name_scope(family):
-            return _summary_op("ImageSummary", name, "tag", None, tensor, attrs, collections)
-    return _summary_op("ImageSummary", name, "tag", None, tensor, attrs, collections)
+    return _summary_op("ImageSummary", name, family, "tag", tensor, attrs, collections)
 
 
 def audio(name: str, tensor: Any, sample_rate: Any, max_outputs: int = 3,
@@ -96,9 +107,7 @@ def audio(name: str, tensor: Any, sample_rate: Any, max_outputs: int = 3,
     """``tf.summary.audio``: op ``AudioSummaryV2`` of up to ``max_outputs`` clips of a float
     [batch, frames(, channels)] tensor, each a 16-bit WAV (TF's bytes, tf.audio.encode_wav's)."""
     graph = get_default_graph()
-    full = graph._op_name(name if family is None else f"{family}/{name}", "AudioSummaryV2")
-    # TF's summary_scope: the tag repeats the family before the scope name
-    tag = full if family is None else f"{family}/{full}"
+    full, tag = summary_scope(name, family, "AudioSummaryV2")
     with name_scope(full + "/"):
         rate = convert_to_tensor(sample_rate, dtype=_dtypes.float32, name="sample_rate")
         tags = constant(tag, name="tag")
@@ -120,7 +129,7 @@ def text(name: str, tensor: Any, collections: Sequence[str] | None = None) -> Te
     """``tf.summary.text``: op ``TensorSummaryV2`` of a string tensor with the text plugin's
     metadata (input ``<name>/serialized_summary_metadata``)."""
     graph = get_default_graph()
-    full = graph._op_name(name, "TensorSummaryV2")
+    full, _ = summary_scope(name, None, "TensorSummaryV2")
     x = convert_to_tensor(tensor)
     if x._dtype != _dtypes.string:
         raise ValueError(f"Expected tensor {x.name} to have dtype string, got {x._dtype}")

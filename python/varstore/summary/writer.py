@@ -4,7 +4,9 @@ EventFileWriter (TFRecord framing with masked CRC32C), readable by TensorBoard."
 
 from __future__ import annotations
 
+import atexit
 import time
+import weakref
 from collections.abc import Iterator
 from typing import Any
 
@@ -22,6 +24,27 @@ def _event_pb2() -> Any:
     return event_pb2
 
 
+# Writers still open at exit are closed then: tensorboardX's writer thread waits on a
+# multiprocessing queue that breaks during interpreter shutdown (a traceback after the
+# program's last line, and the queued events lost). TF1 programs often never close theirs.
+# The hook is registered after tensorboardX (so multiprocessing) is imported: atexit runs
+# last-registered first, so the writers close before multiprocessing finalizes its queues.
+_OPEN_WRITERS: weakref.WeakSet[FileWriter] = weakref.WeakSet()
+_EXIT_HOOK: list[bool] = []
+
+
+def _close_open_writers() -> None:
+    for writer in list(_OPEN_WRITERS):
+        writer.close()
+
+
+def _track(writer: FileWriter) -> None:
+    if not _EXIT_HOOK:
+        atexit.register(_close_open_writers)
+        _EXIT_HOOK.append(True)
+    _OPEN_WRITERS.add(writer)
+
+
 class FileWriter:
     """``FileWriter(logdir, graph=None, max_queue=10, flush_secs=120, filename_suffix=None)``."""
 
@@ -36,6 +59,7 @@ class FileWriter:
         self._args = (max_queue, flush_secs, filename_suffix or "")
         self._writer = EventFileWriter(self._logdir, *self._args)
         self._closed = False
+        _track(self)
         self._run_tags: set[str] = set()
         if graph is not None or graph_def is not None:
             self.add_graph(graph, graph_def=graph_def)
@@ -115,6 +139,7 @@ class FileWriter:
         if not self._closed:
             self._writer.close()
             self._closed = True
+            _OPEN_WRITERS.discard(self)
 
     def reopen(self) -> None:
         """After ``close``: later events go to a new event file (TF's reopen);
@@ -124,6 +149,7 @@ class FileWriter:
 
             self._writer = EventFileWriter(self._logdir, *self._args)
             self._closed = False
+            _track(self)
 
     def __enter__(self) -> FileWriter:  # noqa: PYI034 - not subclassed
         return self

@@ -1,0 +1,127 @@
+"""Golden scenarios found by running public TF1 example programs (aymericdamien's
+TensorFlow-Examples, tensorflow_v1/) under TF and varstore (``record_tf.py --set programs2``):
+summary names built from variable names (``W1:0``), families and their tags, explicit devices
+that a CPU-only session cannot place (with and without soft placement), and the gradient of
+``reduce_sum`` over a placeholder of unknown rank fed a scalar (an empty axis list taken
+modulo rank 0)."""
+
+import re
+
+import numpy as np
+
+
+def _placement_err(fn):
+    """The error's type and its placement line: TF prefixes the graph-execution traceback."""
+    try:
+        out = fn()
+    except Exception as e:  # noqa: BLE001 - we record whatever is raised
+        m = re.search(r"Cannot assign a device[^\n]*", str(e))
+        return {"type": type(e).__name__, "msg": m.group(0) if m else str(e)}
+    return {"type": None, "value": np.asarray(out).tolist()}
+
+
+def scenario_summary_names_from_variable_names_and_families(tf):
+    x = tf.constant(1.0)
+    outs = [tf.summary.scalar("W1:0", x), tf.summary.scalar("loss", x, family="train"),
+            tf.summary.histogram("/a b", x), tf.summary.scalar("loss", x, family="tr ain"),
+            tf.summary.image("im:0", tf.zeros([1, 2, 2, 1])),
+            tf.summary.text("t:0", tf.constant("a")),
+            tf.summary.histogram("W1:0", tf.zeros([3]))]
+    res = []
+    with tf.Session() as s:
+        for o in outs:
+            pb = tf.Summary.FromString(s.run(o))
+            res.append([o.op.name, o.op.type, [i.op.name for i in o.op.inputs],
+                        [v.tag for v in pb.value]])
+    return res
+
+
+def scenario_device_placement_on_a_cpu_only_session(tf):
+    def run(build, config=None, feed=None):
+        g = tf.Graph()
+        with g.as_default():
+            fetch = build()
+
+            def go():
+                with tf.Session(config=config) as s:
+                    if isinstance(fetch, tf.Operation):
+                        s.run(fetch)
+                        return 0
+                    return s.run(fetch, feed)
+            return _placement_err(go)
+
+    def gpu_chain():
+        a = tf.constant(1.0, name="a")
+        with tf.device("/gpu:0"):
+            b = tf.add(a, 2.0, name="b")
+            return tf.multiply(b, 3.0, name="c")
+
+    def pinned_const(dev):
+        def build():
+            with tf.device(dev):
+                a = tf.constant(1.0, name="a")
+            return a + 1
+        return build
+
+    def unfetched_gpu_op():
+        a = tf.constant(1.0, name="a")
+        with tf.device("/gpu:0"):
+            tf.multiply(a, 3.0, name="c")
+        return a
+
+    def gpu_variable():
+        with tf.device("/gpu:0"):
+            tf.Variable(1.0, name="v")
+        return tf.global_variables_initializer()
+
+    def gpu_placeholder():
+        with tf.device("/device:GPU:0"):
+            p = tf.placeholder(tf.float32, name="p")
+            return tf.identity(p, name="c")
+
+    def cpu_forms():
+        outs = []
+        for dev in ["/cpu:0", "/device:CPU:0", "/job:localhost/replica:0/task:0/cpu:0", "/cpu:*",
+                    "/job:localhost"]:
+            with tf.device(dev):
+                outs.append(tf.constant(1.0))
+        return tf.add_n(outs)
+
+    soft = tf.ConfigProto(allow_soft_placement=True)
+    return {
+        "gpu_chain": run(gpu_chain),
+        "gpu_chain_soft": run(gpu_chain, soft),
+        "gpu1": run(pinned_const("/gpu:1")),
+        "worker": run(pinned_const("/job:worker/task:0")),
+        "cpu1": run(pinned_const("/cpu:1")),
+        "ps_soft": run(pinned_const("/job:ps/task:0"), soft),
+        "unfetched_gpu_op": run(unfetched_gpu_op),
+        "gpu_variable": run(gpu_variable),
+        "gpu_placeholder": run(gpu_placeholder, feed={"p:0": 1.0}),
+        "cpu_forms": run(cpu_forms),
+    }
+
+
+def scenario_reduce_sum_gradient_of_a_fed_scalar(tf):
+    # linear_regression.py: X = tf.placeholder("float"); cost = reduce_sum(pow(X * W + b - Y, 2))
+    x = tf.placeholder("float")
+    w = tf.Variable(0.5)
+    cost = tf.reduce_sum(tf.pow(x * w, 2)) / 4.0
+    g = tf.gradients(cost, w)
+    step = tf.train.GradientDescentOptimizer(0.1).minimize(cost)
+    empty = tf.math.floormod(tf.zeros([0], tf.int32), tf.constant(0))
+    out = []
+    with tf.Session() as s:
+        s.run(tf.global_variables_initializer())
+        for feed in (3.0, [1.0, 2.0], [[1.0], [2.0]]):
+            out.append(np.round(s.run(g, {x: feed}), 5).tolist())
+        for _ in range(3):
+            s.run(step, {x: 1.5})
+        out.append(round(float(s.run(w)), 5))
+        out.append(s.run(empty).tolist())
+    return out
+
+
+def all_scenarios():
+    return {k[len("scenario_"):]: v for k, v in globals().items()
+            if k.startswith("scenario_") and callable(v)}

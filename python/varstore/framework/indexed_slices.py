@@ -31,6 +31,7 @@ from varstore.framework.ops import _SESSION_HOOKS, Operation, Tensor, builders
 from varstore.framework.tensor_shape import TensorShape
 
 __all__ = [
+    "QUIET_DENSIFY_OPS",
     "SPARSE_GRADIENT_OPS",
     "IndexedSlices",
     "IndexedSlicesValue",
@@ -45,6 +46,12 @@ _LARGE_SPARSE_NUM_ELEMENTS = 100000000
 # other gradient function gets it densified first (what TF's do on their first use of it).
 SPARSE_GRADIENT_OPS: set[str] = {"Identity", "ReadVariableOp", "Cast", "GatherV2",
                                  "ResourceGather"}
+# Op types whose TF gradient densifies an IndexedSlices through array_grad's
+# _IndexedSlicesToTensorNoWarning (the same UnsortedSegmentSum, without the warning about
+# an unknown dense shape): a gather's gradient reshaped back, as an RNN's logits often are.
+QUIET_DENSIFY_OPS: frozenset[str] = frozenset({
+    "Reshape", "ExpandDims", "Squeeze", "Gather", "GatherV2", "ExtractImagePatches",
+    "ExtractVolumePatches"})
 
 
 class IndexedSlicesValue(NamedTuple):

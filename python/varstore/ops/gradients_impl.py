@@ -20,7 +20,12 @@ from typing import Any
 
 from varstore import dtypes as _dtypes
 from varstore.framework.constant_op import convert_to_tensor
-from varstore.framework.indexed_slices import SPARSE_GRADIENT_OPS, IndexedSlices, densify
+from varstore.framework.indexed_slices import (
+    QUIET_DENSIFY_OPS,
+    SPARSE_GRADIENT_OPS,
+    IndexedSlices,
+    densify,
+)
 from varstore.framework.op_def_library import check_same_graph
 from varstore.framework.ops import (
     Operation,
@@ -263,8 +268,9 @@ def _build(graph: Any, ys: list[Tensor], xs: list[Tensor], grad_ys: list[Any],
                          else scope_for(op))
                 with scope_of(graph, scope):
                     if op._type not in SPARSE_GRADIENT_OPS:
-                        out_grads = [densify(g) if isinstance(g, IndexedSlices) else g
-                                     for g in out_grads]
+                        warn = op._type not in QUIET_DENSIFY_OPS
+                        out_grads = [densify(g, warn=warn) if isinstance(g, IndexedSlices)
+                                     else g for g in out_grads]
                     result = grad_fn(op, *out_grads)
                     in_grads = _as_list(result) if result is not None else []
                     if len(in_grads) < len(op._inputs):

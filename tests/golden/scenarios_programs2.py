@@ -122,6 +122,31 @@ def scenario_reduce_sum_gradient_of_a_fed_scalar(tf):
     return out
 
 
+def scenario_saver_makes_one_missing_directory_level(tf):
+    # golbin's tutorials save to ./model/dnn.ckpt before ./model exists
+    import os
+    import tempfile
+
+    v = tf.Variable(1.5, name="v")
+    saver = tf.train.Saver()
+    sharded = tf.train.Saver(sharded=True)
+    out = {}
+    with tempfile.TemporaryDirectory() as root, tf.Session() as sess:
+        sess.run(v.initializer)
+        for key, s, rel in (("one_level", saver, "model/dnn.ckpt"),
+                            ("two_levels", saver, "a/b/dnn.ckpt"),
+                            ("sharded_one_level", sharded, "q/dnn.ckpt")):
+            path = os.path.join(root, rel)
+            try:
+                got = s.save(sess, path)
+                out[key] = {"saved": os.path.relpath(got, root),
+                            "files": sorted(os.listdir(os.path.dirname(path)))}
+            except Exception as e:  # noqa: BLE001 - we record whatever is raised
+                out[key] = {"type": type(e).__name__,
+                            "msg": str(e).replace(root, "<root>")}
+    return out
+
+
 def all_scenarios():
     return {k[len("scenario_"):]: v for k, v in globals().items()
             if k.startswith("scenario_") and callable(v)}

@@ -98,8 +98,10 @@ class BundleWriter:
     def __init__(self, prefix: str) -> None:
         self.prefix = prefix
         directory = os.path.dirname(prefix)
-        if directory:
-            os.makedirs(directory, exist_ok=True)
+        if directory and not os.path.isdir(directory):
+            # TF's BundleWriter creates the prefix's directory, one level only: saving to
+            # ./model/x.ckpt makes ./model, ./a/b/x.ckpt without ./a fails (NotFound)
+            os.mkdir(directory)
         self._data_path = data_filename(prefix, 0, 1)
         self._tmp = _temp_name(self._data_path)
         self._file: IO[bytes] | None = open(self._tmp, "wb")  # noqa: SIM115 - closed in finish

@@ -314,13 +314,16 @@ class Saver:
         if self._runs_graph:
             saved = self._save_by_graph(sess, path, save_path)
         elif self._vars or self._sliced:
-            directory = os.path.dirname(os.path.abspath(path))
-            if not os.path.isdir(directory):
-                raise ValueError(f"Parent directory of {save_path} doesn't exist, can't save.")
-            if self._format == "safetensors":
-                _st.save(path, self._vars)
-            else:
-                write_bundle(path, self._vars, sharded=self._sharded, sliced=self._sliced)
+            try:
+                if self._format == "safetensors":
+                    _st.save(path, self._vars)
+                else:
+                    write_bundle(path, self._vars, sharded=self._sharded, sliced=self._sliced)
+            except OSError:
+                if not os.path.isdir(os.path.dirname(os.path.abspath(path))):
+                    raise ValueError(f"Parent directory of {save_path} doesn't exist, can't "
+                                     "save.") from None
+                raise
             saved = path
         if saved is not None and write_state:
             self._record(saved)

@@ -147,6 +147,46 @@ def scenario_saver_makes_one_missing_directory_level(tf):
     return out
 
 
+def scenario_resource_variable_read_beside_its_update(tf):
+    # hunkim's lab-03-2 fetches [W.assign(descent), cost, W]: the variable's own read
+    # (made with it, so ready first) runs before the update in TF, in every run. Other
+    # reads beside an update (a new read_value(), identity, cost, apply_gradients' pairs)
+    # race in TF's threaded executor and are not recorded.
+    out = {}
+    for case in ("assign_list", "assign_rev", "assign_add", "lab_03_2"):
+        g = tf.Graph()
+        with g.as_default():
+            w = tf.Variable(5.0, name="W", use_resource=True)
+            if case == "assign_list":
+                fetch = [w.assign(w * 2.0 - 1.0), w]
+            elif case == "assign_rev":
+                fetch = [w, w.assign(w * 2.0 - 1.0)]
+            elif case == "assign_add":
+                fetch = [tf.assign_add(w, 1.0), w]
+            else:
+                x = tf.placeholder(tf.float32)
+                y = tf.placeholder(tf.float32)
+                descent = w - 0.1 * tf.reduce_mean((w * x - y) * x)
+                fetch = [w.assign(descent), w]
+            with tf.Session() as s:
+                s.run(tf.global_variables_initializer())
+                if case == "lab_03_2":
+                    runs = [s.run(fetch, {x: [1.0, 2.0, 3.0], y: [1.0, 2.0, 3.0]})
+                            for _ in range(3)]
+                else:
+                    runs = [s.run(fetch) for _ in range(2)]
+            out[case] = np.round(np.asarray(
+                [np.hstack([np.ravel(v) for v in _flat(r) if v is not None]) for r in runs],
+                np.float64), 5).tolist()
+    return out
+
+
+def _flat(x):
+    if isinstance(x, (list, tuple)):
+        return [v for e in x for v in _flat(e)]
+    return [x]
+
+
 def all_scenarios():
     return {k[len("scenario_"):]: v for k, v in globals().items()
             if k.startswith("scenario_") and callable(v)}

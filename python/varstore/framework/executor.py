@@ -229,7 +229,7 @@ class Plan:
         # A loop's body plan returns values of untaken cond branches too (saved for the
         # gradient, which skips the same branch); a Session's fetch of one is an error.
         self.allow_dead = False
-        self.ops = self._prune(fetches, targets, feeds)
+        self.ops = self._ready_order(self._prune(fetches, targets, feeds), feeds)
         self._compile()
 
     # -- pruning and order ----------------------------------------------------------------
@@ -279,6 +279,42 @@ class Plan:
                     state[op._id] = 2
                     order.append(op)
         return order
+
+    @staticmethod
+    def _ready_order(ops: list[Operation], feeds: Sequence[Tensor]) -> list[Operation]:
+        """The pruned ops in the order TF's executor runs them on one thread: the ops with
+        nothing to wait for first, in graph order, then each op as soon as its last input
+        is ready, first ready first run. Stateful ops that race in a run (a variable read
+        fetched beside an assign to it, with no edge between them) then see what TF's do:
+        the read runs early, before the assign."""
+        if len(ops) < 3:
+            return ops
+        fed = {id(t) for t in feeds}
+        index = {op._id: i for i, op in enumerate(ops)}
+        pending = [0] * len(ops)
+        succ: list[list[int]] = [[] for _ in ops]
+        for i, op in enumerate(ops):
+            refs = _ops.ref_inputs(op._type)
+            deps = {index[t._op._id] for k, t in enumerate(op._inputs)
+                    if id(t) not in fed and k not in refs and t._op._id in index}
+            deps.update(index[c._id] for c in op._control_inputs if c._id in index)
+            deps.discard(i)
+            pending[i] = len(deps)
+            for d in deps:
+                succ[d].append(i)
+        queue = sorted((i for i in range(len(ops)) if not pending[i]),
+                       key=lambda i: ops[i]._id)
+        order: list[Operation] = []
+        head = 0
+        while head < len(queue):
+            i = queue[head]
+            head += 1
+            order.append(ops[i])
+            for j in sorted(succ[i], key=lambda j: ops[j]._id):
+                pending[j] -= 1
+                if not pending[j]:
+                    queue.append(j)
+        return order if len(order) == len(ops) else ops
 
     # -- compilation ----------------------------------------------------------------------
     def _compile(self) -> None:

@@ -1,0 +1,612 @@
+"""Golden scenarios of ``tf.keras`` in TF1 graph mode (TF_USE_LEGACY_KERAS=1: tf-keras' v1
+API): layer names and name scopes, variables and collections, op names, output names and
+static shapes, values for fixed inputs after setting weights from fixed NumPy arrays,
+BatchNormalization's updates, Sequential / functional / subclassed models, errors, and a
+small GAN trained with Adam. Unseeded initial values differ between TF and varstore: values
+are compared only after weights are set, or for seeded v2 initializers (stateless ops).
+
+Ops built inside a cond (the learning-phase paths) are never recorded: TF 2.21 builds cond
+v2. ``scenario_zz_disable_v2_behavior`` flips a global flag and restores it; it runs last.
+"""
+
+import numpy as np
+
+
+def _v(x):
+    a = np.asarray(x)
+    if a.dtype.kind == "f":
+        return np.round(a.astype(np.float64), 4).tolist()
+    return a.tolist()
+
+
+def _fixed(shape, k):
+    n = int(np.prod(shape)) if shape else 1
+    return (0.5 * np.sin(np.arange(n) * 0.37 + k)).reshape(shape).astype(np.float32)
+
+
+def _set_all(tf, sess, var_list=None):
+    sess.run(tf.global_variables_initializer())
+    for k, v in enumerate(tf.global_variables() if var_list is None else var_list):
+        value = _fixed(v.shape.as_list(), k)
+        if "moving_variance" in v.name:
+            value = np.abs(value) + 0.5
+        sess.run(v.assign(value))
+
+
+def _vars(vs):
+    return [[v.name, v.shape.as_list()] for v in vs]
+
+
+def _ops(tf, start=0, skip_phase=False):
+    """The ops made since ``start``; with ``skip_phase`` not BatchNormalization's call ops
+    (made under learning-phase conds: cond v2 in TF 2.21)."""
+    marks = ("/cond", "AssignMovingAvg", "batchnorm/", "FusedBatchNorm", "/ReadVariableOp")
+    return [[op.name, op.type] for op in tf.get_default_graph().get_operations()[start:]
+            if not (skip_phase and "batch_normalization" in op.name
+                    and any(m in op.name for m in marks))]
+
+
+def _n(tf):
+    return len(tf.get_default_graph().get_operations())
+
+
+def _err(fn):
+    try:
+        fn()
+    except Exception as e:  # noqa: BLE001 - we record whatever is raised
+        return {"type": type(e).__name__, "msg": str(e)}
+    return {"type": None, "msg": None}
+
+
+def _out(t):
+    return [t.name, t.shape.as_list() if t.shape.ndims is not None else None]
+
+
+def _cols(tf):
+    g = tf.get_default_graph()
+    return {k: [getattr(x, "name", str(x)) for x in g.get_collection(k)]
+            for k in ("variables", "trainable_variables", "update_ops",
+                      "regularization_losses", "losses")}
+
+
+# -- the Layer protocol ---------------------------------------------------------------------
+def scenario_dense_names_in_variable_scope(tf):
+    K = tf.keras
+    x = tf.placeholder(tf.float32, [None, 5], name="x")
+    y = tf.placeholder(tf.float32, [None, 6], name="y")
+    with tf.variable_scope("gen"):
+        d = K.layers.Dense(4, activation="relu")
+        o1 = d(x)
+        o2 = d(x)
+        o3 = K.layers.Dense(3)(y)
+    with tf.variable_scope("gen", reuse=True):
+        o4 = K.layers.Dense(2)(x)
+    return {"outs": [_out(o) for o in (o1, o2, o3, o4)], "ops": _ops(tf),
+            "cols": _cols(tf), "names": [d.name], "built": d.built,
+            "weights": _vars(d.weights), "trainable": _vars(d.trainable_weights)}
+
+
+def scenario_dense_values_and_weights_api(tf):
+    K = tf.keras
+    x = tf.placeholder(tf.float32, [None, 3], name="x")
+    d = K.layers.Dense(2, activation="tanh", name="head")
+    out = d(x)
+    h3 = K.layers.Dense(2)(tf.placeholder(tf.float32, [None, 4, 3], name="x3"))
+    feed = {x: _fixed([4, 3], 1)}
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        d.set_weights([_fixed([3, 2], 2), _fixed([2], 3)])
+        got = [_v(w) for w in d.get_weights()]
+        value = sess.run(out, feed)
+        K.backend.set_value(d.bias, np.ones(2, np.float32))
+        bias = K.backend.get_value(d.bias)
+    info = {"out": _out(out), "h3": _out(h3), "got": got, "value": _v(value),
+            "bias": _v(bias), "count": d.count_params(),
+            "input_shape": _err(lambda: d.input_shape),
+            "output_shape": _err(lambda: d.output_shape), "name": d.name, "dtype": d.dtype,
+            "config": {k: d.get_config()[k] for k in ("name", "units", "activation",
+                                                     "use_bias", "trainable")},
+            "shape": d.compute_output_shape((None, 7, 3)).as_list()}
+    d.trainable = False
+    info["frozen"] = [_vars(d.trainable_weights), _vars(d.non_trainable_weights),
+                      _vars(d.weights)]
+    return info
+
+
+def scenario_seeded_v2_initializers(tf):
+    K = tf.keras
+    inits = {"glorot_uniform": {"class_name": "GlorotUniform", "config": {"seed": 3}},
+             "he_normal": {"class_name": "HeNormal", "config": {"seed": 4}},
+             "lecun_uniform": {"class_name": "LecunUniform", "config": {"seed": 5}},
+             "random_normal": {"class_name": "RandomNormal", "config": {"seed": 6}},
+             "random_uniform": {"class_name": "RandomUniform", "config": {"seed": 7}},
+             "truncated": {"class_name": "TruncatedNormal",
+                           "config": {"seed": 8, "stddev": 1.0}},
+             "constant": {"class_name": "Constant", "config": {"value": 0.5}},
+             "identity": {"class_name": "Identity", "config": {}}}
+    x = tf.placeholder(tf.float32, [None, 3], name="x")
+    layers = {}
+    for key, cfg in inits.items():
+        layers[key] = K.layers.Dense(3, kernel_initializer=K.initializers.get(cfg), name=key)
+        layers[key](x)
+    start = _n(tf)
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        values = {k: _v(sess.run(layer.kernel)) for k, layer in layers.items()}
+    return {"values": values, "ops": _ops(tf)[:start],
+            "types": {k: type(K.initializers.get(k)).__name__
+                      for k in ("glorot_uniform", "zeros", "ones", "he_uniform")}}
+
+
+def scenario_activations_ops_and_values(tf):
+    K = tf.keras
+    x = tf.constant(np.linspace(-2, 2, 8).reshape(2, 4).astype(np.float32), name="x")
+    outs = {}
+    start = _n(tf)
+    for name in ("relu", "sigmoid", "tanh", "softmax", "elu", "selu", "softplus", "softsign",
+                 "hard_sigmoid", "exponential", "linear", "mish"):
+        with tf.name_scope(name):
+            outs[name] = K.activations.get(name)(x)
+    outs["relu_alpha"] = K.activations.relu(x, alpha=0.1)
+    outs["relu_max"] = K.activations.relu(x, max_value=1.0)
+    outs["relu6"] = K.activations.relu(x, max_value=6)
+    outs["relu_thr"] = K.activations.relu(x, threshold=0.5)
+    outs["elu2"] = K.activations.elu(x, alpha=0.5)
+    ops = _ops(tf, start)
+    outs["swish"] = K.activations.swish(x)
+    with tf.Session() as sess:
+        values = {k: _v(sess.run(v)) for k, v in outs.items()}
+    return {"ops": ops, "values": values,
+            "names": {k: v.name for k, v in outs.items() if k != "swish"},
+            "serialize": K.activations.serialize(K.activations.relu),
+            "get_none": K.activations.get(None).__name__,
+            "bad": [_err(lambda: K.activations.get("nope")),
+                    _err(lambda: K.activations.get(3))]}
+
+
+def scenario_activation_layers(tf):
+    K = tf.keras
+    x = tf.constant(np.linspace(-2, 2, 8).reshape(2, 4).astype(np.float32), name="x")
+    layers = [K.layers.LeakyReLU(), K.layers.LeakyReLU(alpha=0.1), K.layers.ReLU(),
+              K.layers.ReLU(max_value=1.0, negative_slope=0.1, threshold=0.2),
+              K.layers.ELU(alpha=0.5), K.layers.Softmax(), K.layers.Activation("sigmoid"),
+              K.layers.ThresholdedReLU(theta=0.5)]
+    start = _n(tf)
+    outs = [layer(x) for layer in layers]
+    ops = _ops(tf, start)
+    with tf.Session() as sess:
+        values = [_v(v) for v in sess.run(outs)]
+    return {"ops": ops, "values": values, "names": [layer.name for layer in layers],
+            "outs": [_out(o) for o in outs],
+            "errors": [_err(lambda: K.layers.ReLU(max_value=-1.0)),
+                       _err(lambda: K.layers.LeakyReLU(alpha=None))]}
+
+
+def scenario_regularizers_constraints_losses(tf):
+    K = tf.keras
+    x = tf.placeholder(tf.float32, [None, 3], name="x")
+    d = K.layers.Dense(2, kernel_regularizer=K.regularizers.l2(0.1),
+                       bias_regularizer=K.regularizers.l1(0.2),
+                       kernel_constraint=K.constraints.MaxNorm(0.5))
+    out = d(x)
+    n0 = _n(tf)
+    losses1 = d.losses
+    ops1 = _ops(tf, n0)
+    losses2 = d.losses
+    w = tf.constant(_fixed([3, 2], 4) * 3, name="w")
+    cons = {"max_norm": K.constraints.MaxNorm(1.0)(w), "non_neg": K.constraints.NonNeg()(w),
+            "unit_norm": K.constraints.UnitNorm()(w),
+            "min_max": K.constraints.MinMaxNorm(0.2, 0.8, rate=0.5)(w)}
+    regs = {"l1": K.regularizers.l1(0.1)(w), "l2": K.regularizers.l2(0.1)(w),
+            "l1_l2": K.regularizers.l1_l2(0.1, 0.2)(w), "L1L2": K.regularizers.L1L2(l2=0.3)(w)}
+    with tf.Session() as sess:
+        _set_all(tf, sess)
+        values = {"losses": _v(sess.run(losses1)),
+                  "cons": {k: _v(sess.run(v)) for k, v in cons.items()},
+                  "regs": {k: _v(sess.run(v)) for k, v in regs.items()}}
+    return {"out": _out(out), "losses": [t.name for t in losses1],
+            "losses2": [t.name for t in losses2], "ops": ops1, "values": values,
+            "cols": _cols(tf), "config": K.regularizers.l2(0.1).get_config(),
+            "serialize": K.regularizers.serialize(K.regularizers.l1_l2(0.1, 0.2)),
+            "cons_config": K.constraints.MaxNorm().get_config()}
+
+
+# -- BatchNormalization and Dropout ----------------------------------------------------------
+def scenario_batchnorm_fused_explicit_training(tf):
+    K = tf.keras
+    x = tf.placeholder(tf.float32, [None, 2, 2, 3], name="x")
+    bn = K.layers.BatchNormalization(momentum=0.9)
+    y_train = bn(x, training=True)
+    y_test = bn(x, training=False)
+    feed = {x: _fixed([4, 2, 2, 3], 2) * 4}
+    ops = _ops(tf)
+    with tf.Session() as sess:
+        _set_all(tf, sess)
+        before = sess.run([bn.moving_mean, bn.moving_variance])
+        yt = sess.run(y_train, feed)
+        sess.run(bn.updates, feed)
+        after = sess.run([bn.moving_mean, bn.moving_variance])
+        ye = sess.run(y_test, feed)
+    return {"ops": ops, "outs": [_out(y_train), _out(y_test)],
+            "updates": [u.name for u in bn.updates], "cols": _cols(tf),
+            "weights": _vars(bn.weights), "trainable": _vars(bn.trainable_weights),
+            "non_trainable": _vars(bn.non_trainable_weights),
+            "values": [_v(before), _v(yt), _v(after), _v(ye)]}
+
+
+def scenario_batchnorm_composed_and_learning_phase(tf):
+    K = tf.keras
+    z = tf.placeholder(tf.float32, [None, 3], name="z")
+    bn = K.layers.BatchNormalization()
+    y = bn(z, training=True)
+    ops = _ops(tf)
+    x4 = tf.placeholder(tf.float32, [None, 2, 2, 3], name="x4")
+    bn2 = K.layers.BatchNormalization(momentum=0.5)
+    y2 = bn2(x4)
+    lp = K.backend.learning_phase()
+    feed = {z: _fixed([5, 3], 1) * 3, x4: _fixed([4, 2, 2, 3], 3) * 2}
+    with tf.Session() as sess:
+        _set_all(tf, sess)
+        v_train = sess.run(y, feed)
+        sess.run(bn.updates, feed)
+        moving = sess.run([bn.moving_mean, bn.moving_variance])
+        lp_false = sess.run(y2, feed)
+        lp_true = sess.run(y2, {**feed, lp: True})
+        sess.run(bn2.updates, {**feed, lp: True})
+        moving2 = sess.run([bn2.moving_mean, bn2.moving_variance])
+    return {"ops": ops, "out": _out(y), "lp": _out(lp), "y2_shape": y2.shape.as_list(),
+            "updates": len(bn2.updates), "cols": _cols(tf),
+            "values": [_v(v_train), _v(moving), _v(lp_false), _v(lp_true), _v(moving2)]}
+
+
+def scenario_dropout_training_and_phase(tf):
+    K = tf.keras
+    z = tf.placeholder(tf.float32, [None, 3], name="z")
+    n0 = _n(tf)
+    d_true = K.layers.Dropout(0.5, seed=1)(z, training=True)
+    ops_true = _ops(tf, n0)
+    n1 = _n(tf)
+    d_false = K.layers.Dropout(0.5)(z, training=False)
+    ops_false = _ops(tf, n1)
+    d_zero = K.layers.Dropout(0.0)(z)
+    d_phase = K.layers.Dropout(0.3)(z)
+    feed = {z: _fixed([4, 3], 1)}
+    with tf.Session() as sess:
+        kept = sess.run(d_true, feed)
+        phase_off = sess.run(d_phase, feed)
+        phase_on = sess.run(d_phase, {**feed, K.backend.learning_phase(): True})
+        off = sess.run(d_false, feed)
+    zeros_or_scaled = bool(np.all((kept == 0) | np.isclose(kept, feed[z] * 2)))
+    on_ok = bool(np.all((phase_on == 0) | np.isclose(phase_on, feed[z] / 0.7)))
+    return {"ops_true": ops_true, "ops_false": ops_false, "outs": [_out(d_true),
+            _out(d_false), _out(d_zero), d_phase.shape.as_list()],
+            "kept": zeros_or_scaled, "on": on_ok, "off": _v(off), "phase_off": _v(phase_off),
+            "err": _err(lambda: K.layers.Dropout(1.5))}
+
+
+# -- convolution, pooling, reshaping, embedding ------------------------------------------------
+def scenario_conv_pool_layers(tf):
+    K = tf.keras
+    x = tf.placeholder(tf.float32, [None, 6, 6, 2], name="x")
+    c = K.layers.Conv2D(3, 3, padding="same", activation="relu")
+    h = c(x)
+    p = K.layers.MaxPooling2D()(h)
+    a = K.layers.AveragePooling2D(pool_size=2, strides=1)(p)
+    t = K.layers.Conv2DTranspose(2, 3, strides=2, padding="same")(a)
+    t2 = K.layers.Conv2DTranspose(1, 2, strides=2)(t)
+    g = K.layers.GlobalAveragePooling2D()(t2)
+    gm = K.layers.GlobalMaxPool2D()(t)
+    f = K.layers.Flatten()(a)
+    feed = {x: _fixed([2, 6, 6, 2], 3)}
+    ops = _ops(tf)
+    with tf.Session() as sess:
+        _set_all(tf, sess)
+        values = [_v(v) for v in sess.run([h, p, a, t, t2, g, gm, f], feed)]
+    return {"ops": ops, "outs": [_out(o) for o in (h, p, a, t, t2, g, gm, f)],
+            "vars": _vars(tf.global_variables()), "values": values,
+            "kernel": c.kernel.shape.as_list()}
+
+
+def scenario_reshape_embedding_misc(tf):
+    K = tf.keras
+    x = tf.placeholder(tf.float32, [None, 2, 3], name="x")
+    r = K.layers.Reshape((3, 2))(x)
+    r2 = K.layers.Reshape((-1,))(x)
+    pm = K.layers.Permute((2, 1))(x)
+    fl = K.layers.Flatten()(x)
+    v = tf.placeholder(tf.float32, [None, 3], name="v")
+    rv = K.layers.RepeatVector(2)(v)
+    lam = K.layers.Lambda(lambda t, k: t * k, arguments={"k": 3.0})(v)
+    ids = tf.placeholder(tf.int32, [None, 4], name="ids")
+    emb = K.layers.Embedding(10, 3)
+    e = emb(ids)
+    idsf = tf.placeholder(tf.float32, [None, 2], name="idsf")
+    e2 = emb(idsf)
+    feed = {x: _fixed([2, 2, 3], 1), v: _fixed([2, 3], 2),
+            ids: np.array([[0, 1, 2, 9], [3, 3, 4, 5]]), idsf: np.array([[1.0, 2.0]] * 2)}
+    ops = _ops(tf)
+    with tf.Session() as sess:
+        _set_all(tf, sess)
+        values = [_v(t) for t in sess.run([r, r2, pm, fl, rv, lam, e, e2], feed)]
+    return {"ops": ops, "outs": [_out(t) for t in (r, r2, pm, fl, rv, lam, e, e2)],
+            "vars": _vars(tf.global_variables()), "values": values,
+            "errs": [_err(lambda: K.layers.Reshape((4, 4))(x)),
+                     _err(lambda: K.layers.Embedding(0, 3))]}
+
+
+# -- models ------------------------------------------------------------------------------------
+def scenario_sequential_with_input_shape(tf):
+    K = tf.keras
+    x = tf.placeholder(tf.float32, [None, 5], name="x")
+    m = K.Sequential([K.layers.Dense(4, activation="relu", input_shape=(5,)),
+                      K.layers.BatchNormalization(), K.layers.Dense(2)])
+    built_ops = _ops(tf, skip_phase=True)
+    n0 = _n(tf)
+    o = m(x)
+    call_ops = _ops(tf, n0, skip_phase=True)
+    lines = []
+    m.summary(print_fn=lines.append)
+    feed = {x: _fixed([3, 5], 1)}
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        m.set_weights([_fixed(w.shape.as_list(), k) + (1.0 if "variance" in w.name else 0.0)
+                       for k, w in enumerate(m.weights)])
+        value = sess.run(o, feed)
+        weights = [_v(w) for w in m.get_weights()]
+    return {"built_ops": built_ops, "call_ops": call_ops, "out": _out(o),
+            "outputs": [_out(t) for t in m.outputs], "inputs": [_out(t) for t in m.inputs],
+            "layers": [layer.name for layer in m.layers], "name": m.name,
+            "vars": _vars(m.variables), "trainable": _vars(m.trainable_variables),
+            "weights": _vars(m.weights), "updates": len(m.updates), "losses": len(m.losses),
+            "summary": lines, "value": _v(value), "got": weights, "cols": _cols(tf),
+            "shapes": [m.input_shape, m.output_shape]}
+
+
+def scenario_sequential_deferred_and_add(tf):
+    K = tf.keras
+    x = tf.placeholder(tf.float32, [None, 5], name="x")
+    m = K.Sequential(name="stack")
+    m.add(K.layers.Dense(3))
+    m.add(K.layers.Activation("relu"))
+    before = [m.built, len(tf.global_variables())]
+    o1 = m(x)
+    o2 = m(x)
+    m2 = K.Sequential()
+    m2.add(K.layers.Dense(4, input_dim=5))
+    m2.add(K.layers.Dense(1))
+    feed = {x: _fixed([2, 5], 2)}
+    ops = _ops(tf)
+    with tf.Session() as sess:
+        _set_all(tf, sess)
+        v1, v2 = sess.run([o1, o2], feed)
+    return {"before": before, "outs": [_out(o1), _out(o2), _out(m2.outputs[0])],
+            "vars": _vars(tf.global_variables()), "ops": ops,
+            "layers": [[la.name for la in mm.layers] for mm in (m, m2)],
+            "values": [_v(v1), _v(v2)],
+            "errs": [_err(lambda: m.add("dense")),
+                     _err(lambda: K.Sequential([K.layers.Dense(1, name="a"),
+                                                K.layers.Dense(1, name="a")]))]}
+
+
+def scenario_functional_model_called_twice(tf):
+    K = tf.keras
+    inp = K.Input(shape=(5,))
+    h = K.layers.Dense(3, activation="relu", kernel_regularizer=K.regularizers.l2(0.1))(inp)
+    out = K.layers.Dense(1)(h)
+    model = K.Model(inp, out)
+    model2 = K.Model(inputs=inp, outputs=h, name="trunk")
+    ops_built = _ops(tf)
+    x = tf.placeholder(tf.float32, [None, 5], name="x")
+    y = tf.placeholder(tf.float32, [None, 5], name="y")
+    n0 = _n(tf)
+    ox = model(x)
+    oy = model(y)
+    call_ops = _ops(tf, n0)
+    n1 = _n(tf)
+    losses = model.losses
+    loss_ops = _ops(tf, n1)
+    feed = {x: _fixed([2, 5], 1), y: _fixed([2, 5], 1), inp: _fixed([2, 5], 1)}
+    with tf.Session() as sess:
+        _set_all(tf, sess)
+        vx, vy, vo, vl = sess.run([ox, oy, out, losses], feed)
+    lines = []
+    model.summary(print_fn=lines.append)
+    return {"inp": _out(inp), "h": _out(h), "out": _out(out), "ops_built": ops_built,
+            "call_ops": call_ops, "loss_ops": loss_ops, "outs": [_out(ox), _out(oy)],
+            "layers": [la.name for la in model.layers], "names": [model.name, model2.name],
+            "vars": _vars(model.weights), "vars2": _vars(model2.weights),
+            "values": [_v(vx), _v(vy), _v(vo), _v(vl)], "summary": lines,
+            "keras_tensor": [K.backend.is_keras_tensor(inp), K.backend.is_keras_tensor(x)],
+            "shapes": [model.input_shape, model.output_shape, model.layers[1].input_shape,
+                       model.layers[1].output_shape],
+            "cols": _cols(tf), "get_layer": model.get_layer(index=1).name}
+
+
+def scenario_input_and_input_layer(tf):
+    K = tf.keras
+    a = K.Input(shape=(3,))
+    b = K.Input(shape=(2, 4), batch_size=8, dtype="float64", name="feat")
+    c = K.Input(batch_shape=(None, 7), dtype=tf.int32)
+    il = K.layers.InputLayer(input_shape=(6,))
+    return {"outs": [_out(t) for t in (a, b, c)], "dtypes": [t.dtype.name for t in (a, b, c)],
+            "ops": _ops(tf), "il": [il.name, il.dtype],
+            "errs": [_err(lambda: K.Input()),
+                     _err(lambda: K.Input(shape=(2,), batch_shape=(1, 2)))]}
+
+
+def scenario_subclassed_layer_and_model(tf):
+    K = tf.keras
+
+    class Scale(K.layers.Layer):
+        def build(self, input_shape):
+            self.w = self.add_weight("w", shape=(int(input_shape[-1]),),
+                                     initializer="ones")
+            self.count = self.add_weight("count", shape=(), initializer="zeros",
+                                         trainable=False)
+            super().build(input_shape)
+
+        def call(self, inputs):
+            self.add_loss(tf.reduce_sum(self.w))
+            self.add_update(self.count.assign_add(tf.constant(1.0)))
+            return inputs * self.w
+
+    class Net(K.Model):
+        def __init__(self):
+            super().__init__()
+            self.d1 = K.layers.Dense(4, activation="relu")
+            self.scale = Scale()
+            self.d2 = K.layers.Dense(2)
+
+        def call(self, inputs, training=None):
+            return self.d2(self.scale(self.d1(inputs)))
+
+    x = tf.placeholder(tf.float32, [None, 3], name="x")
+    net = Net()
+    o1 = net(x)
+    o2 = net(x)
+    feed = {x: _fixed([2, 3], 1)}
+    ops = _ops(tf)
+    with tf.Session() as sess:
+        _set_all(tf, sess)
+        v1, v2 = sess.run([o1, o2], feed)
+        sess.run(net.updates)
+        count = sess.run(net.scale.count)
+        losses = sess.run(net.losses)
+    return {"outs": [_out(o1), _out(o2)], "ops": ops, "name": net.name,
+            "layers": [la.name for la in net.layers], "vars": _vars(net.variables),
+            "trainable": _vars(net.trainable_variables),
+            "non_trainable": _vars(net.non_trainable_variables),
+            "updates": len(net.updates), "losses": [t.name for t in net.losses],
+            "values": [_v(v1), _v(v2), _v(count), _v(losses)], "cols": _cols(tf)}
+
+
+def scenario_layer_errors(tf):
+    K = tf.keras
+    x2 = tf.placeholder(tf.float32, [None, 3], name="x2")
+    x4 = tf.placeholder(tf.float32, [None, 2, 2, 3], name="x4")
+    xn = tf.placeholder(tf.float32, [None, None], name="xn")
+    d = K.layers.Dense(2)
+    d(x2)
+    return {
+        "rank": _err(lambda: K.layers.Dense(2)(tf.placeholder(tf.float32, [3], name="v"))),
+        "last_dim": _err(lambda: K.layers.Dense(2)(xn)),
+        "axis": _err(lambda: d(tf.placeholder(tf.float32, [None, 4], name="x5"))),
+        "units": _err(lambda: K.layers.Dense(-1)),
+        "kwarg": _err(lambda: K.layers.Dense(2, foo=1)),
+        "conv_rank": _err(lambda: K.layers.Conv2D(2, 3)(x2)),
+        "pool_rank": _err(lambda: K.layers.MaxPooling2D()(x2)),
+        "filters": _err(lambda: K.layers.Conv2D(0, 3)),
+        "bn_axis": _err(lambda: K.layers.BatchNormalization(axis=5)(x4)),
+        "set_weights_len": _err(lambda: d.set_weights([np.zeros((3, 2))])),
+        "set_weights_shape": _err(lambda: d.set_weights([np.zeros((3, 3)), np.zeros(2)])),
+        "init": _err(lambda: K.initializers.get("nope")),
+        "init_type": _err(lambda: K.initializers.get(3)),
+        "reg": _err(lambda: K.regularizers.get(3)),
+        "input_shape": _err(lambda: K.layers.Dense(2).input_shape),
+        "seq_input": _err(lambda: K.Sequential().add(3)),
+    }
+
+
+def scenario_backend_functions(tf):
+    K = tf.keras
+    B = K.backend
+    x = tf.placeholder(tf.float32, [None, 3, 2], name="x")
+    v = B.variable(np.ones((2, 2)), name="kv")
+    c = B.constant([1, 2])
+    p = B.placeholder(shape=(None, 4))
+    p2 = B.placeholder(ndim=2, dtype="int32", name="pp")
+    eps = B.epsilon()
+    B.set_epsilon(1e-5)
+    eps2 = B.epsilon()
+    B.set_epsilon(eps)
+    uids = [B.get_uid("foo"), B.get_uid("foo"), B.get_uid("bar")]
+    lp = B.learning_phase()
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        B.batch_set_value([(v, np.full((2, 2), 3.0))])
+        vals = B.batch_get_value([v])
+    return {"floatx": B.floatx(), "eps": [eps, eps2], "fmt": B.image_data_format(),
+            "int_shape": [B.int_shape(x), B.int_shape(v)], "ndim": [B.ndim(x), B.ndim(c)],
+            "dtype": [B.dtype(x), B.dtype(c), B.dtype(p2)], "uids": uids,
+            "outs": [_out(t) for t in (c, p, p2, lp)], "v": [v.name, _v(vals)],
+            "ops": _ops(tf),
+            # the messages print a set (its order is the process's string hashing)
+            "errs": [_err(lambda: B.set_floatx("int8"))["type"],
+                     _err(lambda: B.set_image_data_format("nhwc"))["msg"][:30],
+                     _err(lambda: B.is_keras_tensor(3))]}
+
+
+def scenario_gan_trained_with_adam(tf):
+    """A small GAN: generator and discriminator of Keras layers, trained in turn with Adam
+    (var_list per model); losses per step from the same weights."""
+    K = tf.keras
+    z = tf.placeholder(tf.float32, [None, 4], name="z")
+    real = tf.placeholder(tf.float32, [None, 3], name="real")
+    with tf.variable_scope("gen"):
+        gen = K.Sequential([K.layers.Dense(8, input_shape=(4,)), K.layers.LeakyReLU(0.2),
+                            K.layers.Dense(3, activation="tanh")], name="generator")
+    with tf.variable_scope("disc"):
+        disc = K.Sequential([K.layers.Dense(8, input_shape=(3,)), K.layers.LeakyReLU(0.2),
+                             K.layers.Dense(1)], name="discriminator")
+    fake = gen(z)
+    d_real = disc(real)
+    d_fake = disc(fake)
+    xent = tf.nn.sigmoid_cross_entropy_with_logits
+    d_loss = tf.reduce_mean(xent(labels=tf.ones_like(d_real), logits=d_real)) + \
+        tf.reduce_mean(xent(labels=tf.zeros_like(d_fake), logits=d_fake))
+    g_loss = tf.reduce_mean(xent(labels=tf.ones_like(d_fake), logits=d_fake))
+    d_opt = tf.train.AdamOptimizer(0.01).minimize(d_loss, var_list=disc.trainable_variables)
+    g_opt = tf.train.AdamOptimizer(0.01).minimize(g_loss, var_list=gen.trainable_variables)
+    feed = {z: _fixed([6, 4], 1), real: _fixed([6, 3], 2)}
+    steps = []
+    with tf.Session() as sess:
+        _set_all(tf, sess, gen.weights + disc.weights)
+        sess.run(tf.variables_initializer([v for v in tf.global_variables()
+                                           if "Adam" in v.name or "power" in v.name]))
+        for _ in range(4):
+            dl, _ = sess.run([d_loss, d_opt], feed)
+            gl, _ = sess.run([g_loss, g_opt], feed)
+            steps.append([round(float(dl), 5), round(float(gl), 5)])
+        final = _v(sess.run(fake, feed))
+    return {"steps": steps, "final": final, "gen": _vars(gen.trainable_variables),
+            "disc": _vars(disc.trainable_variables),
+            "outs": [_out(t) for t in (fake, d_real, d_fake)],
+            "globals": _vars(tf.global_variables())}
+
+
+def scenario_zz_disable_v2_behavior(tf):
+    """After disable_v2_behavior() a default-initialized kernel is built by TF1's
+    glorot_uniform (RandomUniform); enable_v2_behavior() sets the flag back, though it
+    then refuses eager mode."""
+    K = tf.keras
+    with tf.Graph().as_default() as g:
+        tf.disable_v2_behavior()
+        try:
+            K.layers.Dense(2)(tf.placeholder(tf.float32, [None, 3], name="x"))
+            emb = K.layers.Embedding(4, 2)
+            emb(tf.placeholder(tf.int32, [None, 2], name="ids"))
+            ops = [[op.name, op.type] for op in g.get_operations()]
+            kind = type(K.initializers.get("glorot_uniform")).__module__.split(".")[-1]
+            dtype = emb.dtype
+        finally:
+            try:
+                tf.enable_v2_behavior()
+            except Exception:  # noqa: BLE001, S110 - both refuse eager mode here
+                pass
+            if hasattr(tf, "enable_resource_variables"):
+                tf.enable_resource_variables()
+            if hasattr(tf, "enable_control_flow_v2"):
+                tf.enable_control_flow_v2()
+    with tf.Graph().as_default() as g2:
+        K.layers.Dense(2)(tf.placeholder(tf.float32, [None, 3], name="x"))
+        ops2 = [op.name for op in g2.get_operations()][:4]
+    return {"ops": ops, "kind": kind, "emb_dtype": dtype, "ops_after": ops2}
+
+
+def all_scenarios():
+    """{name: function} for every scenario, in definition order."""
+    return {
+        k[len("scenario_"):]: v
+        for k, v in globals().items()
+        if k.startswith("scenario_") and callable(v)
+    }

@@ -9,6 +9,8 @@ Ops built inside a cond (the learning-phase paths) are never recorded: TF 2.21 b
 v2. ``scenario_zz_disable_v2_behavior`` flips a global flag and restores it; it runs last.
 """
 
+import contextlib
+
 import numpy as np
 
 
@@ -574,6 +576,86 @@ def scenario_gan_trained_with_adam(tf):
             "globals": _vars(tf.global_variables())}
 
 
+# -- more layers ---------------------------------------------------------------------------------
+def scenario_merge_layers_and_multi_input_model(tf):
+    K = tf.keras
+    a = K.Input(shape=(3,), name="a")
+    b = K.Input(shape=(3,), name="b")
+    c = K.Input(shape=(1,), name="c")
+    outs = [K.layers.Add()([a, b]), K.layers.subtract([a, b]), K.layers.Multiply()([a, b, a]),
+            K.layers.average([a, b]), K.layers.Maximum()([a, b]), K.layers.minimum([a, b]),
+            K.layers.Concatenate()([a, b]), K.layers.concatenate([a, c], axis=1),
+            K.layers.Add()([a, c])]
+    hidden = K.layers.Dense(2, name="mix")(outs[6])
+    model = K.Model([a, b, c], [hidden, outs[0]])
+    ops = _ops(tf)
+    x, y, z = (tf.placeholder(tf.float32, [None, d], name=n)
+               for d, n in ((3, "x"), (3, "y"), (1, "zz")))
+    n0 = _n(tf)
+    mo = model([x, y, z])
+    call_ops = _ops(tf, n0)
+    lines = []
+    model.summary(print_fn=lines.append)
+    feed = {a: _fixed([2, 3], 1), b: _fixed([2, 3], 2), c: _fixed([2, 1], 3),
+            x: _fixed([2, 3], 1), y: _fixed([2, 3], 2), z: _fixed([2, 1], 3)}
+    with tf.Session() as sess:
+        _set_all(tf, sess)
+        values = [_v(v) for v in sess.run(outs + list(mo), feed)]
+    return {"ops": ops, "call_ops": call_ops, "outs": [_out(t) for t in outs + list(mo)],
+            "layers": [la.name for la in model.layers], "summary": lines, "values": values,
+            "errs": [_err(lambda: K.layers.Add()(a)),
+                     _err(lambda: K.layers.Subtract()([a, b, a])),
+                     _err(lambda: K.layers.Add()([a, K.Input(shape=(4,))])),
+                     _err(lambda: K.layers.Concatenate()([a, K.Input(shape=(2, 2))]))]}
+
+
+def scenario_conv1d_pool1d_padding_cropping(tf):
+    K = tf.keras
+    x = tf.placeholder(tf.float32, [None, 8, 2], name="x")
+    c = K.layers.Conv1D(3, 3, padding="same", activation="relu")(x)
+    c2 = K.layers.Conv1D(2, 2, strides=2)(c)
+    mp = K.layers.MaxPooling1D()(c)
+    ap = K.layers.AveragePooling1D(pool_size=3, strides=1, padding="same")(c)
+    gap = K.layers.GlobalAveragePooling1D()(c)
+    gmp = K.layers.GlobalMaxPool1D()(c)
+    zp = K.layers.ZeroPadding1D(2)(x)
+    cr = K.layers.Cropping1D((1, 2))(x)
+    up = K.layers.UpSampling1D(2)(cr)
+    x4 = tf.placeholder(tf.float32, [None, 4, 5, 2], name="x4")
+    zp2 = K.layers.ZeroPadding2D(((1, 0), (2, 1)))(x4)
+    cr2 = K.layers.Cropping2D(((1, 0), (1, 2)))(x4)
+    cr3 = K.layers.Cropping2D(1)(x4)
+    pr = K.layers.PReLU(shared_axes=[1])(x)
+    tensors = [c, c2, mp, ap, gap, gmp, zp, cr, up, zp2, cr2, cr3, pr]
+    feed = {x: _fixed([2, 8, 2], 1), x4: _fixed([2, 4, 5, 2], 2)}
+    ops = _ops(tf)
+    with tf.Session() as sess:
+        _set_all(tf, sess)
+        values = [_v(v) for v in sess.run(tensors, feed)]
+    return {"ops": ops, "outs": [_out(t) for t in tensors], "values": values,
+            "vars": _vars(tf.global_variables()),
+            "errs": [_err(lambda: K.layers.Cropping1D((4, 4))(x)),
+                     _err(lambda: K.layers.Conv1D(2, 3)(tf.placeholder(tf.float32, [None, 8])))]}
+
+
+def scenario_spatial_dropout(tf):
+    K = tf.keras
+    x = tf.placeholder(tf.float32, [None, 4, 3], name="x")
+    x4 = tf.placeholder(tf.float32, [None, 2, 2, 3], name="x4")
+    s1 = K.layers.SpatialDropout1D(0.5)(x, training=True)
+    s2 = K.layers.SpatialDropout2D(0.5)(x4, training=True)
+    s3 = K.layers.SpatialDropout1D(0.5)(x, training=False)
+    ones = np.ones([3, 4, 3], np.float32)
+    with tf.Session() as sess:
+        v1 = sess.run(s1, {x: ones})
+        v2 = sess.run(s2, {x4: np.ones([3, 2, 2, 3], np.float32)})
+        v3 = sess.run(s3, {x: ones})
+    # a channel is dropped (0) or kept (2) along the whole of its steps
+    same1 = bool(np.all(v1 == v1[:, :1, :]) and set(np.unique(v1)) <= {0.0, 2.0})
+    same2 = bool(np.all(v2 == v2[:, :1, :1, :]) and set(np.unique(v2)) <= {0.0, 2.0})
+    return {"outs": [_out(t) for t in (s1, s2, s3)], "same": [same1, same2], "off": _v(v3)}
+
+
 def scenario_zz_disable_v2_behavior(tf):
     """After disable_v2_behavior() a default-initialized kernel is built by TF1's
     glorot_uniform (RandomUniform); enable_v2_behavior() sets the flag back, though it
@@ -589,10 +671,8 @@ def scenario_zz_disable_v2_behavior(tf):
             kind = type(K.initializers.get("glorot_uniform")).__module__.split(".")[-1]
             dtype = emb.dtype
         finally:
-            try:
+            with contextlib.suppress(Exception):  # both refuse eager mode here
                 tf.enable_v2_behavior()
-            except Exception:  # noqa: BLE001, S110 - both refuse eager mode here
-                pass
             if hasattr(tf, "enable_resource_variables"):
                 tf.enable_resource_variables()
             if hasattr(tf, "enable_control_flow_v2"):

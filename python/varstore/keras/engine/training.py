@@ -23,31 +23,84 @@ def _unsupported(method: str) -> NoReturn:
                               "from the model's outputs) in a tf.Session")
 
 
-def _walk(outputs: list[Any], inputs: list[Any]) -> list[_node.Node]:
-    """The nodes between ``inputs`` and ``outputs``, in the order they were made."""
-    nodes: dict[int, _node.Node] = {}
-    input_ids = {id(t) for t in inputs}
-    stack = list(outputs)
-    seen: set[int] = set()
-    while stack:
-        t = stack.pop()
-        if id(t) in seen:
-            continue
-        seen.add(id(t))
+def _map_graph(inputs: list[Any], outputs: list[Any]) -> tuple[list[_node.Node], list[Any]]:
+    """tf-keras' _map_graph_network: the nodes from ``inputs`` to ``outputs`` in the order a
+    call runs them (by decreasing depth from the outputs) and the model's layers (by
+    decreasing depth, then first-traversal order; unused inputs' layers included)."""
+    finished: set[int] = set()
+    in_progress: set[int] = set()
+    order: list[_node.Node] = []
+    layer_index: dict[int, int] = {}
+    layers_by_id: dict[int, Any] = {}
+
+    def visit(t: Any) -> None:
         node = _node.history_of(t)
         if node is None:
-            raise ValueError(f"Output tensors of a Functional model must be the output of a "
+            raise ValueError("Output tensors of a Functional model must be the output of a "
                              f"TensorFlow `Layer` (thus holding past layer metadata). Found: "
                              f"{t}")
-        if id(t) in input_ids:
-            continue
-        if not _node.flatten(node.inputs):  # an InputLayer that is not an input
-            raise ValueError(f"Graph disconnected: cannot obtain value for tensor {t} at "
-                             f'layer "{node.layer.name}". The following previous layers were '
-                             "accessed without issue: []")
-        nodes[id(node)] = node
-        stack.extend(_node.flatten(node.inputs))
-    return sorted(nodes.values(), key=lambda n: n.order)
+        if id(node) in finished:
+            return
+        if id(node) in in_progress:
+            raise ValueError(f'Tensor {t} from layer "{node.layer.name}" is part of a cycle.')
+        layer_index.setdefault(id(node.layer), len(layer_index))
+        layers_by_id[id(node.layer)] = node.layer
+        in_progress.add(id(node))
+        for x in _node.flatten(node.inputs):
+            visit(x)
+        finished.add(id(node))
+        in_progress.remove(id(node))
+        order.append(node)
+
+    for out in outputs:
+        visit(out)
+    nodes_by_id = {id(n): n for n in order}
+    node_depth: dict[int, int] = {}
+    layer_depth: dict[int, int] = {}
+    for node in reversed(order):
+        depth = node_depth.setdefault(id(node), 0)
+        depth = max(depth, layer_depth.get(id(node.layer), 0))
+        layer_depth[id(node.layer)] = depth
+        node_depth[id(node)] = depth
+        for x in _node.flatten(node.inputs):
+            parent = _node.history_of(x)
+            assert parent is not None
+            node_depth[id(parent)] = max(depth + 1, node_depth.get(id(parent), 0))
+    for x in inputs:
+        start = _node.history_of(x)
+        assert start is not None
+        if id(start.layer) not in layer_depth:
+            layer_depth[id(start.layer)] = 0
+            layer_index[id(start.layer)] = -1
+            layers_by_id[id(start.layer)] = start.layer
+            node_depth[id(start)] = 0
+            nodes_by_id[id(start)] = start
+    layers: list[Any] = []
+    for depth in sorted(set(layer_depth.values()), reverse=True):
+        ids = [k for k, d in layer_depth.items() if d == depth]
+        layers.extend(layers_by_id[k] for k in sorted(ids, key=lambda k: layer_index[k]))
+    run: list[_node.Node] = []
+    computable = {id(x) for x in inputs}
+    done: list[str] = []
+    for depth in sorted(set(node_depth.values()), reverse=True):
+        for k, d in node_depth.items():
+            node = nodes_by_id[k]
+            if d != depth or not _node.flatten(node.inputs):
+                continue
+            for x in _node.flatten(node.inputs):
+                if id(x) not in computable:
+                    raise ValueError(f"Graph disconnected: cannot obtain value for tensor {x} "
+                                     f'at layer "{node.layer.name}". The following previous '
+                                     f"layers were accessed without issue: {done}")
+            computable.update(id(x) for x in _node.flatten(node.outputs))
+            done.append(node.layer.name)
+            run.append(node)
+    names = [la.name for la in layers]
+    for name in names:
+        if names.count(name) != 1:
+            raise ValueError(f'The name "{name}" is used {names.count(name)} times in the '
+                             "model. All layer names should be unique.")
+    return run, layers
 
 
 class Model(Layer):
@@ -82,15 +135,7 @@ class Model(Layer):
                 raise ValueError("Input tensors to a Functional must come from "
                                  f"`tf.keras.Input`. Received: {x} (missing previous layer "
                                  "metadata).")
-        self._nodes = _walk(self.outputs, self.inputs)
-        layers: list[Layer] = []
-        for x in self.inputs:
-            node = _node.history_of(x)
-            assert node is not None
-            layers.append(node.layer)
-        for n in self._nodes:
-            if all(n.layer is not lay for lay in layers):
-                layers.append(n.layer)
+        self._nodes, layers = _map_graph(self.inputs, self.outputs)
         self._graph_layers = layers
         for layer in layers:
             if all(layer is not t for t in self._tracked_layers):

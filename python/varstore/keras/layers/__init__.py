@@ -6,8 +6,15 @@ from __future__ import annotations
 from varstore.keras.engine.base_layer import Layer
 from varstore.keras.engine.input_layer import InputLayer
 from varstore.keras.engine.input_spec import InputSpec
-from varstore.keras.layers.activation import ELU, LeakyReLU, ReLU, Softmax, ThresholdedReLU
-from varstore.keras.layers.convolutional import Conv2D, Conv2DTranspose
+from varstore.keras.layers.activation import (
+    ELU,
+    LeakyReLU,
+    PReLU,
+    ReLU,
+    Softmax,
+    ThresholdedReLU,
+)
+from varstore.keras.layers.convolutional import Conv1D, Conv2D, Conv2DTranspose
 from varstore.keras.layers.core import (
     Activation,
     Dense,
@@ -18,29 +25,68 @@ from varstore.keras.layers.core import (
     Permute,
     RepeatVector,
     Reshape,
+    SpatialDropout1D,
+    SpatialDropout2D,
+)
+from varstore.keras.layers.merging import (
+    Add,
+    Average,
+    Concatenate,
+    Maximum,
+    Minimum,
+    Multiply,
+    Subtract,
+    add,
+    average,
+    concatenate,
+    maximum,
+    minimum,
+    multiply,
+    subtract,
 )
 from varstore.keras.layers.normalization import BatchNormalization
 from varstore.keras.layers.pooling import (
+    AveragePooling1D,
     AveragePooling2D,
+    GlobalAveragePooling1D,
     GlobalAveragePooling2D,
+    GlobalMaxPooling1D,
     GlobalMaxPooling2D,
+    MaxPooling1D,
     MaxPooling2D,
 )
+from varstore.keras.layers.reshaping import (
+    Cropping1D,
+    Cropping2D,
+    UpSampling1D,
+    ZeroPadding1D,
+    ZeroPadding2D,
+)
 
+AvgPool1D = AveragePooling1D
 AvgPool2D = AveragePooling2D
+MaxPool1D = MaxPooling1D
 MaxPool2D = MaxPooling2D
+GlobalAvgPool1D = GlobalAveragePooling1D
+GlobalMaxPool1D = GlobalMaxPooling1D
+Convolution1D = Conv1D
 GlobalAvgPool2D = GlobalAveragePooling2D
 GlobalMaxPool2D = GlobalMaxPooling2D
 Convolution2D = Conv2D
 Convolution2DTranspose = Conv2DTranspose
 
 __all__ = [
-    "ELU", "Activation", "AveragePooling2D", "AvgPool2D", "BatchNormalization", "Conv2D",
-    "Conv2DTranspose", "Convolution2D", "Convolution2DTranspose", "Dense", "Dropout",
-    "Embedding", "Flatten", "GlobalAveragePooling2D", "GlobalAvgPool2D",
-    "GlobalMaxPool2D", "GlobalMaxPooling2D", "InputLayer", "InputSpec", "Lambda", "Layer",
-    "LeakyReLU", "MaxPool2D", "MaxPooling2D", "Permute", "ReLU", "RepeatVector", "Reshape",
-    "Softmax", "ThresholdedReLU",
+    "ELU", "Activation", "Add", "Average", "AveragePooling1D", "AveragePooling2D",
+    "AvgPool1D", "AvgPool2D", "BatchNormalization", "Concatenate", "Conv1D", "Conv2D",
+    "Conv2DTranspose", "Convolution1D", "Convolution2D", "Convolution2DTranspose",
+    "Cropping1D", "Cropping2D", "Dense", "Dropout", "Embedding", "Flatten",
+    "GlobalAveragePooling1D", "GlobalAveragePooling2D", "GlobalAvgPool1D", "GlobalAvgPool2D",
+    "GlobalMaxPool1D", "GlobalMaxPool2D", "GlobalMaxPooling1D", "GlobalMaxPooling2D",
+    "InputLayer", "InputSpec", "Lambda", "Layer", "LeakyReLU", "MaxPool1D", "MaxPool2D",
+    "MaxPooling1D", "MaxPooling2D", "Maximum", "Minimum", "Multiply", "PReLU", "Permute",
+    "ReLU", "RepeatVector", "Reshape", "Softmax", "SpatialDropout1D", "SpatialDropout2D",
+    "Subtract", "ThresholdedReLU", "UpSampling1D", "ZeroPadding1D", "ZeroPadding2D", "add",
+    "average", "concatenate", "maximum", "minimum", "multiply", "subtract",
 ]
 
 

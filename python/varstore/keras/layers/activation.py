@@ -1,4 +1,4 @@
-"""tf-keras' activation layers: LeakyReLU, ReLU, ELU, Softmax, ThresholdedReLU."""
+"""tf-keras' activation layers: LeakyReLU, ReLU, ELU, Softmax, ThresholdedReLU, PReLU."""
 
 from __future__ import annotations
 
@@ -6,11 +6,13 @@ from typing import Any
 
 import numpy as np
 
-from varstore.keras import activations
+from varstore.framework.constant_op import convert_to_tensor
+from varstore.keras import activations, constraints, initializers, regularizers
 from varstore.keras.engine.base_layer import Layer
+from varstore.keras.engine.input_spec import InputSpec
 from varstore.ops import math_ops, math_unary_ops
 
-__all__ = ["ELU", "LeakyReLU", "ReLU", "Softmax", "ThresholdedReLU"]
+__all__ = ["ELU", "LeakyReLU", "PReLU", "ReLU", "Softmax", "ThresholdedReLU"]
 
 
 def _floatx(value: Any) -> Any:
@@ -127,3 +129,47 @@ class ThresholdedReLU(_Elementwise):
 
     def get_config(self) -> dict[str, Any]:
         return {**super().get_config(), "theta": float(self.theta)}
+
+
+class PReLU(_Elementwise):
+    """``relu(x) - alpha * relu(-x)`` with a learned ``alpha`` per input element (shared
+    along ``shared_axes``)."""
+
+    def __init__(self, alpha_initializer: Any = "zeros", alpha_regularizer: Any = None,
+                 alpha_constraint: Any = None, shared_axes: Any = None,
+                 **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.supports_masking = True
+        self.alpha_initializer = initializers.get(alpha_initializer)
+        self.alpha_regularizer = regularizers.get(alpha_regularizer)
+        self.alpha_constraint = constraints.get(alpha_constraint)
+        if shared_axes is None:
+            self.shared_axes: list[int] | None = None
+        elif not isinstance(shared_axes, (list, tuple)):
+            self.shared_axes = [shared_axes]
+        else:
+            self.shared_axes = list(shared_axes)
+
+    def build(self, input_shape: Any) -> None:
+        dims = input_shape.as_list()
+        param_shape = list(dims[1:])
+        if self.shared_axes is not None:
+            for i in self.shared_axes:
+                param_shape[i - 1] = 1
+        self.alpha = self.add_weight(shape=param_shape, name="alpha",
+                                     initializer=self.alpha_initializer,
+                                     regularizer=self.alpha_regularizer,
+                                     constraint=self.alpha_constraint)
+        axes = {}
+        if self.shared_axes:
+            for i in range(1, len(dims)):
+                if i not in self.shared_axes:
+                    axes[i] = dims[i]
+        self.input_spec = InputSpec(ndim=len(dims), axes=axes)
+        self.built = True
+
+    def call(self, inputs: Any) -> Any:
+        pos = activations.relu(inputs)
+        # TF's variable negation reads the variable first (ReadVariableOp, then Neg)
+        neg = -convert_to_tensor(self.alpha) * activations.relu(-inputs)
+        return pos + neg

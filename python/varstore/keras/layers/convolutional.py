@@ -1,4 +1,4 @@
-"""tf-keras' Conv2D and Conv2DTranspose (``layers/convolutional``): HWIO kernels (HW, out,
+"""tf-keras' Conv1D, Conv2D and Conv2DTranspose (``layers/convolutional``): HWIO kernels (HW, out,
 in for the transpose), ops named as tf.layers' (the legacy layers are these classes in TF).
 """
 
@@ -10,9 +10,9 @@ from varstore.keras import activations, backend, constraints, initializers, regu
 from varstore.keras.engine.base_layer import Layer, shape_tuple
 from varstore.keras.engine.input_spec import InputSpec
 from varstore.layers.utils import deconv_output_length, normalize_padding, pair, tf_format
-from varstore.ops import array_ops, array_stack_ops, nn_conv_ops, nn_ops
+from varstore.ops import array_ops, array_stack_ops, nn_conv_ops, nn_depthwise_ops, nn_ops
 
-__all__ = ["Conv2D", "Conv2DTranspose"]
+__all__ = ["Conv1D", "Conv2D", "Conv2DTranspose"]
 
 
 def _data_format(value: Any) -> str:
@@ -45,11 +45,11 @@ class Conv2D(Layer):
             raise NotImplementedError("varstore lacks tf.keras.layers.Conv2D(groups > 1)")
         self.filters = filters
         self.groups = groups
-        self.kernel_size = pair(kernel_size, "kernel_size")
-        self.strides = pair(strides, "strides", allow_zero=True)
+        self.kernel_size: tuple[int, ...] = pair(kernel_size, "kernel_size")
+        self.strides: tuple[int, ...] = pair(strides, "strides", allow_zero=True)
         self.padding = normalize_padding(padding)
         self.data_format = _data_format(data_format)
-        self.dilation_rate = pair(dilation_rate, "dilation_rate")
+        self.dilation_rate: tuple[int, ...] = pair(dilation_rate, "dilation_rate")
         if not all(self.strides):
             raise ValueError(f"The argument `strides` cannot contains 0(s). Received: "
                              f"{self.strides}")
@@ -167,4 +167,58 @@ class Conv2DTranspose(Conv2D):
         static = ((shape[0], self.filters, sh, sw) if self.data_format == "channels_first"
                   else (shape[0], sh, sw, self.filters))
         out.set_shape(list(static))
+        return self._finish(out)
+
+
+class Conv1D(Conv2D):
+    """1-D convolution (``Conv1D``: ExpandDims, a Conv2D op, Squeeze), kernel
+    (width, in, filters)."""
+
+    def __init__(self, filters: int, kernel_size: Any, strides: Any = 1,
+                 padding: str = "valid", data_format: str = "channels_last",
+                 dilation_rate: Any = 1, **kwargs: Any) -> None:
+        if padding == "causal":
+            raise NotImplementedError("varstore lacks tf.keras.layers.Conv1D("
+                                      "padding='causal')")
+
+        def one(v: Any) -> int:
+            return int(v if isinstance(v, int) else v[0])
+
+        super().__init__(filters, (one(kernel_size), 1), strides=(one(strides), 1),
+                         padding=padding, data_format=data_format,
+                         dilation_rate=(one(dilation_rate), 1), **kwargs)
+        self.kernel_size = (one(kernel_size),)
+        self.strides = (one(strides),)
+        self.dilation_rate = (one(dilation_rate),)
+        self.input_spec = InputSpec(min_ndim=3)
+
+    @property
+    def _channel_axis(self) -> int:
+        return -2 if self.data_format == "channels_first" else -1
+
+    def _kernel_shape(self, channels: int) -> list[int]:
+        return [self.kernel_size[0], channels, self.filters]
+
+    def build(self, input_shape: Any) -> None:
+        super().build(input_shape)
+        self.input_spec = InputSpec(min_ndim=3, axes=self.input_spec.axes)
+
+    def _finish(self, out: Any) -> Any:
+        if self.use_bias and self.data_format == "channels_first":
+            out = out + array_ops.reshape(self.bias, (1, self.filters, 1))
+        elif self.use_bias:
+            out = nn_ops.bias_add(out, self.bias)
+        if self.activation is not None:
+            out = self.activation(out)
+        return out
+
+    def call(self, inputs: Any) -> Any:
+        if inputs.shape.ndims is not None and inputs.shape.ndims > 3:
+            raise NotImplementedError("varstore lacks tf.keras.layers.Conv1D on inputs of "
+                                      "rank > 3 (extra batch dimensions)")
+        out = nn_depthwise_ops.conv1d(inputs, self.kernel, stride=self.strides[0],
+                                      padding=self.padding.upper(),
+                                      data_format="NCW" if self.data_format ==
+                                      "channels_first" else "NWC",
+                                      dilations=self.dilation_rate[0], name="Conv1D")
         return self._finish(out)

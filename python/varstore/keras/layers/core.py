@@ -28,7 +28,7 @@ from varstore.ops import (
 )
 
 __all__ = ["Activation", "Dense", "Dropout", "Embedding", "Flatten", "Lambda", "Permute",
-           "RepeatVector", "Reshape"]
+           "RepeatVector", "Reshape", "SpatialDropout1D", "SpatialDropout2D"]
 
 
 def _conf(config: dict[str, Any], base: dict[str, Any]) -> dict[str, Any]:
@@ -409,3 +409,30 @@ class Embedding(Layer):
                           initializers.serialize(self.embeddings_initializer),
                       "mask_zero": self.mask_zero, "input_length": self.input_length},
                      super().get_config())
+
+
+class SpatialDropout1D(Dropout):
+    """Drops whole feature maps: noise shape (batch, 1, channels)."""
+
+    def __init__(self, rate: Any, **kwargs: Any) -> None:
+        super().__init__(rate, **kwargs)
+        self.input_spec = InputSpec(ndim=3)
+
+    def _get_noise_shape(self, inputs: Any) -> Any:
+        shape = array_ops.shape(inputs)
+        return (shape[0], 1, shape[2])
+
+
+class SpatialDropout2D(Dropout):
+    """Drops whole feature maps: noise shape (batch, 1, 1, channels) (channels_last)."""
+
+    def __init__(self, rate: Any, data_format: str | None = None, **kwargs: Any) -> None:
+        super().__init__(rate, **kwargs)
+        self.data_format = _data_format(data_format)
+        self.input_spec = InputSpec(ndim=4)
+
+    def _get_noise_shape(self, inputs: Any) -> Any:
+        shape = array_ops.shape(inputs)
+        if self.data_format == "channels_first":
+            return (shape[0], shape[1], 1, 1)
+        return (shape[0], 1, 1, shape[3])

@@ -656,6 +656,33 @@ def scenario_spatial_dropout(tf):
     return {"outs": [_out(t) for t in (s1, s2, s3)], "same": [same1, same2], "off": _v(v3)}
 
 
+def scenario_layer_norm_and_noise(tf):
+    K = tf.keras
+    x = tf.placeholder(tf.float32, [None, 4, 3], name="x")
+    ln = K.layers.LayerNormalization()
+    y = ln(x)
+    y2 = K.layers.LayerNormalization(axis=[1, 2])(x)
+    y3 = K.layers.LayerNormalization(axis=1, epsilon=1e-6)(x)
+    n0 = _n(tf)
+    gn = K.layers.GaussianNoise(0.1, seed=1)(x, training=True)
+    gd = K.layers.GaussianDropout(0.2, seed=2)(x, training=True)
+    noise_ops = _ops(tf, n0)
+    off = [K.layers.GaussianNoise(0.1)(x, training=False),
+           K.layers.GaussianDropout(0.2)(x, training=False)]
+    phase = K.layers.GaussianNoise(0.3)(x)
+    feed = {x: _fixed([2, 4, 3], 1) * 3}
+    ops = _ops(tf)
+    with tf.Session() as sess:
+        _set_all(tf, sess)
+        # y2 (two axes) is not run: TF's graph fails (FusedBatchNormV3 "scale must be 1D")
+        values = [_v(v) for v in sess.run([y, y3] + off + [phase], feed)]
+        noisy = sess.run([gn, gd], feed)
+    return {"ops": ops[:n0], "noise_ops": noise_ops, "values": values,
+            "outs": [_out(t) for t in (y, y2, y3, gn, gd, *off)],
+            "vars": _vars(ln.weights), "noisy": [bool(np.all(np.isfinite(v))) for v in noisy],
+            "err": _err(lambda: K.layers.LayerNormalization(axis=3)(x))}
+
+
 def scenario_zz_disable_v2_behavior(tf):
     """After disable_v2_behavior() a default-initialized kernel is built by TF1's
     glorot_uniform (RandomUniform); enable_v2_behavior() sets the flag back, though it

@@ -683,6 +683,45 @@ def scenario_layer_norm_and_noise(tf):
             "err": _err(lambda: K.layers.LayerNormalization(axis=3)(x))}
 
 
+def scenario_dtypes_activity_training_nesting(tf):
+    K = tf.keras
+    x64 = tf.placeholder(tf.float64, [None, 3], name="x64")
+    d64 = K.layers.Dense(2)
+    o64 = d64(x64)
+    xi = tf.placeholder(tf.int32, [None, 3], name="xi")
+    oi = K.layers.Dense(2, name="from_int")(xi)
+    x = tf.placeholder(tf.float32, [None, 3], name="x")
+    act = K.layers.Dense(2, activity_regularizer=K.regularizers.l1(0.5), name="act")
+    oa = act(x)
+    frozen = K.layers.Dense(2, trainable=False, name="frozen")
+    of = frozen(x)
+    n0 = _n(tf)
+    inp = K.Input(shape=(2, 2, 3))
+    h = K.layers.BatchNormalization()(inp)
+    h = K.layers.Flatten()(h)
+    h = K.layers.Dropout(0.5)(h)
+    inner = K.Model(inp, K.layers.Dense(2)(h), name="inner")
+    outer = K.Sequential([inner, K.layers.Dense(1, name="top")], name="outer")
+    x4 = tf.placeholder(tf.float32, [None, 2, 2, 3], name="x4")
+    n1 = _n(tf)
+    ot = outer(x4, training=True)
+    ots = _ops(tf, n1)
+    oe = outer(x4, training=False)
+    feed = {x64: _fixed([2, 3], 1).astype(np.float64), xi: np.arange(6).reshape(2, 3),
+            x: _fixed([2, 3], 2), x4: _fixed([3, 2, 2, 3], 3)}
+    with tf.Session() as sess:
+        _set_all(tf, sess)
+        values = [_v(v) for v in sess.run([o64, oi, oa, of, act.losses, oe], feed)]
+        t_shape = sess.run(ot, feed).shape
+    return {"outs": [_out(t) for t in (o64, oi, oa, of, ot, oe)],
+            "ops": _ops(tf)[:n0], "train_ops": ots, "dtypes": [d64.dtype, d64.kernel.dtype.name],
+            "losses": [t.name for t in act.losses], "values": values,
+            "t_shape": list(t_shape), "cols": _cols(tf),
+            "layers": [la.name for la in outer.layers], "inner": [la.name for la in inner.layers],
+            "outer_vars": _vars(outer.weights), "updates": len(outer.updates),
+            "frozen": [_vars(frozen.trainable_weights), _vars(frozen.weights)]}
+
+
 def scenario_zz_disable_v2_behavior(tf):
     """After disable_v2_behavior() a default-initialized kernel is built by TF1's
     glorot_uniform (RandomUniform); enable_v2_behavior() sets the flag back, though it

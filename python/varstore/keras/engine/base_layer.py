@@ -348,8 +348,10 @@ class Layer:
                                  f"{dt.base_dtype} is required for layer {self.name}. "
                                  f"Received: {initializer}.")
         dims = tuple(TensorShape(shape).as_list())
+        # a frozen layer's weights still go to TRAINABLE_VARIABLES (tf-keras' v1 layers
+        # pass ``trainable`` alone; tf.layers' pass ``trainable and self.trainable``)
         variable = Variable(initial_value=lambda: init(dims, dtype=dt), name=name,
-                            trainable=trainable and self.trainable, dtype=dt,
+                            trainable=trainable, dtype=dt,
                             constraint=constraints.get(constraint), use_resource=True,
                             shape=TensorShape(dims))
         backend.track_variable(variable)

@@ -16,6 +16,19 @@ from varstore.keras.engine.training import Model
 __all__ = ["Sequential"]
 
 
+def _input_shape_and_dtype(layer: Layer) -> tuple[Any, Any]:
+    """tf-keras' get_input_shape_and_dtype: a nested model's deepest first layer's."""
+    while getattr(layer, "_is_graph_network", False) or type(layer).__name__ == "Sequential":
+        inner = layer.layers  # type: ignore[attr-defined]
+        if not inner:
+            raise ValueError("An empty Model cannot be used as a Layer.")
+        layer = inner[0] if not isinstance(layer, Sequential) or layer._auto_input is None \
+            else layer._auto_input
+    if getattr(layer, "_batch_input_shape", None):
+        return layer._batch_input_shape, layer.dtype
+    return None, None
+
+
 class Sequential(Model):
     def __init__(self, layers: Any = None, name: str | None = None) -> None:
         super().__init__(name=name)
@@ -46,9 +59,10 @@ class Sequential(Model):
             if isinstance(layer, InputLayer):
                 self._start(layer, [])
                 return
-            if layer._batch_input_shape is not None:
-                auto = InputLayer(batch_input_shape=layer._batch_input_shape,
-                                  dtype=layer.dtype, name=layer.name + "_input")
+            batch_shape, dtype = _input_shape_and_dtype(layer)
+            if batch_shape is not None:
+                auto = InputLayer(batch_input_shape=batch_shape, dtype=dtype,
+                                  name=layer.name + "_input")
                 self._auto_input = auto
                 self._start(auto, [layer])
                 return

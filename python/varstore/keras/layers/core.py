@@ -84,6 +84,9 @@ class Dense(Layer):
         self.built = True
 
     def call(self, inputs: Any) -> Any:
+        dtype = _dtypes.as_dtype(self.dtype or backend.floatx())
+        if inputs.dtype.base_dtype != dtype:  # tf-keras' Dense casts any other input
+            inputs = math_unary_ops.cast(inputs, dtype)
         rank = inputs.shape.ndims
         if rank == 2 or rank is None:
             outputs = math_matmul_ops.matmul(inputs, self.kernel)

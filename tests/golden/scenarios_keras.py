@@ -722,6 +722,25 @@ def scenario_dtypes_activity_training_nesting(tf):
             "frozen": [_vars(frozen.trainable_weights), _vars(frozen.weights)]}
 
 
+def scenario_depthwise_separable(tf):
+    K = tf.keras
+    x = tf.placeholder(tf.float32, [None, 5, 5, 2], name="x")
+    d = K.layers.DepthwiseConv2D(3, depth_multiplier=2, padding="same", activation="relu")
+    y = d(x)
+    s = K.layers.SeparableConv2D(3, 2, strides=2)(y)
+    feed = {x: _fixed([2, 5, 5, 2], 1)}
+    ops = _ops(tf)
+    with tf.Session() as sess:
+        _set_all(tf, sess)
+        values = [_v(v) for v in sess.run([y, s], feed)]
+    return {"ops": ops, "outs": [_out(y), _out(s)], "values": values,
+            "vars": _vars(tf.global_variables()),
+            "err": _err(lambda: K.layers.DepthwiseConv2D(3)(
+                tf.placeholder(tf.float32, [None, 5, 2]))),
+            "err2": _err(lambda: K.layers.SeparableConv2D(3, 2)(
+                tf.placeholder(tf.float32, [None, 5, 5, None])))}
+
+
 def scenario_zz_disable_v2_behavior(tf):
     """After disable_v2_behavior() a default-initialized kernel is built by TF1's
     glorot_uniform (RandomUniform); enable_v2_behavior() sets the flag back, though it

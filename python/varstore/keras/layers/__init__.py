@@ -15,6 +15,7 @@ from varstore.keras.layers.activation import (
     ThresholdedReLU,
 )
 from varstore.keras.layers.convolutional import Conv1D, Conv2D, Conv2DTranspose
+from varstore.keras.layers.convolutional_depthwise import DepthwiseConv2D, SeparableConv2D
 from varstore.keras.layers.core import (
     Activation,
     Dense,
@@ -72,6 +73,7 @@ MaxPool2D = MaxPooling2D
 GlobalAvgPool1D = GlobalAveragePooling1D
 GlobalMaxPool1D = GlobalMaxPooling1D
 Convolution1D = Conv1D
+SeparableConvolution2D = SeparableConv2D
 GlobalAvgPool2D = GlobalAveragePooling2D
 GlobalMaxPool2D = GlobalMaxPooling2D
 Convolution2D = Conv2D
@@ -97,6 +99,7 @@ __all__ = [
     "Cropping1D",
     "Cropping2D",
     "Dense",
+    "DepthwiseConv2D",
     "Dropout",
     "Embedding",
     "Flatten",
@@ -128,6 +131,8 @@ __all__ = [
     "ReLU",
     "RepeatVector",
     "Reshape",
+    "SeparableConv2D",
+    "SeparableConvolution2D",
     "Softmax",
     "SpatialDropout1D",
     "SpatialDropout2D",

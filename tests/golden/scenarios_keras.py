@@ -741,6 +741,19 @@ def scenario_depthwise_separable(tf):
                 tf.placeholder(tf.float32, [None, 5, 5, None])))}
 
 
+def scenario_upsampling2d(tf):
+    K = tf.keras
+    x = tf.placeholder(tf.float32, [None, 2, 3, 1], name="x")
+    xu = tf.placeholder(tf.float32, [None, None, 3, 2], name="xu")
+    ys = [K.layers.UpSampling2D()(x), K.layers.UpSampling2D((1, 3), interpolation="bilinear")(x),
+          K.layers.UpSampling2D(2)(xu)]
+    feed = {x: _fixed([2, 2, 3, 1], 1), xu: _fixed([1, 2, 3, 2], 2)}
+    ops = _ops(tf)
+    with tf.Session() as sess:
+        values = [_v(v) for v in sess.run(ys, feed)]
+    return {"ops": ops, "outs": [_out(t) for t in ys], "values": values}
+
+
 def scenario_zz_disable_v2_behavior(tf):
     """After disable_v2_behavior() a default-initialized kernel is built by TF1's
     glorot_uniform (RandomUniform); enable_v2_behavior() sets the flag back, though it

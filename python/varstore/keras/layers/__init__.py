@@ -62,6 +62,7 @@ from varstore.keras.layers.reshaping import (
     Cropping1D,
     Cropping2D,
     UpSampling1D,
+    UpSampling2D,
     ZeroPadding1D,
     ZeroPadding2D,
 )
@@ -139,6 +140,7 @@ __all__ = [
     "Subtract",
     "ThresholdedReLU",
     "UpSampling1D",
+    "UpSampling2D",
     "ZeroPadding1D",
     "ZeroPadding2D",
     "add",

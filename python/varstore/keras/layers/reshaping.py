@@ -1,6 +1,7 @@
-"""tf-keras' padding, cropping and 1-D upsampling layers (``layers/reshaping``):
+"""tf-keras' padding, cropping and upsampling layers (``layers/reshaping``):
 ZeroPadding1D/2D (Pad), Cropping1D/2D (strided slices), UpSampling1D (split + concat, as
-backend.repeat_elements)."""
+backend.repeat_elements), UpSampling2D (backend.resize_images: the size times the factors,
+then tf.image.resize's ResizeNearestNeighbor / ResizeBilinear with half-pixel centers)."""
 
 from __future__ import annotations
 
@@ -9,9 +10,14 @@ from typing import Any
 from varstore.keras.engine.base_layer import Layer
 from varstore.keras.engine.input_spec import InputSpec
 from varstore.keras.layers.pooling import _data_format
-from varstore.ops import array_split_ops, array_stack_ops, array_transform_ops
+import numpy as np
 
-__all__ = ["Cropping1D", "Cropping2D", "UpSampling1D", "ZeroPadding1D", "ZeroPadding2D"]
+from varstore.framework.constant_op import constant
+from varstore.framework.graph import name_scope
+from varstore.ops import array_ops, array_split_ops, array_stack_ops, array_transform_ops, image_ops
+
+__all__ = ["Cropping1D", "Cropping2D", "UpSampling1D", "UpSampling2D", "ZeroPadding1D",
+           "ZeroPadding2D"]
 
 
 def _pair_of_pairs(value: Any, arg: str) -> tuple[tuple[int, int], tuple[int, int]]:
@@ -145,3 +151,39 @@ class UpSampling1D(Layer):
 
     def get_config(self) -> dict[str, Any]:
         return {**super().get_config(), "size": self.size}
+
+
+class UpSampling2D(Layer):
+    def __init__(self, size: Any = (2, 2), data_format: str | None = None,
+                 interpolation: str = "nearest", **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.data_format = _data_format(data_format)
+        self.size = _pair(size)
+        if interpolation not in ("nearest", "bilinear"):
+            raise NotImplementedError(f"varstore lacks tf.keras.layers.UpSampling2D("
+                                      f"interpolation={interpolation!r})")
+        self.interpolation = interpolation
+        self.input_spec = InputSpec(ndim=4)
+
+    def call(self, inputs: Any) -> Any:
+        rows, cols = (2, 3) if self.data_format == "channels_first" else (1, 2)
+        dims = inputs.shape.as_list()[rows:cols + 1]
+        if None not in dims:
+            new_shape: Any = constant(dims, dtype="int32")
+        else:
+            new_shape = array_ops.shape(inputs)[rows:cols + 1]
+        new_shape *= constant(np.array(self.size, dtype="int32"))
+        x = inputs
+        if self.data_format == "channels_first":
+            x = array_ops.transpose(x, [0, 2, 3, 1])
+        resize = (image_ops.resize_nearest_neighbor if self.interpolation == "nearest"
+                  else image_ops.resize_bilinear)
+        with name_scope(None, "resize", [x, new_shape]):
+            x = resize(x, new_shape, half_pixel_centers=True)
+        if self.data_format == "channels_first":
+            x = array_ops.transpose(x, [0, 3, 1, 2])
+        return x
+
+    def get_config(self) -> dict[str, Any]:
+        return {**super().get_config(), "size": self.size, "data_format": self.data_format,
+                "interpolation": self.interpolation}

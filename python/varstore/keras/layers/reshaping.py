@@ -7,13 +7,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from varstore.keras.engine.base_layer import Layer
-from varstore.keras.engine.input_spec import InputSpec
-from varstore.keras.layers.pooling import _data_format
 import numpy as np
 
 from varstore.framework.constant_op import constant
 from varstore.framework.graph import name_scope
+from varstore.keras.engine.base_layer import Layer
+from varstore.keras.engine.input_spec import InputSpec
+from varstore.keras.layers.pooling import _data_format
 from varstore.ops import array_ops, array_split_ops, array_stack_ops, array_transform_ops, image_ops
 
 __all__ = ["Cropping1D", "Cropping2D", "UpSampling1D", "UpSampling2D", "ZeroPadding1D",

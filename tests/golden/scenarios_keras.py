@@ -754,6 +754,23 @@ def scenario_upsampling2d(tf):
     return {"ops": ops, "outs": [_out(t) for t in ys], "values": values}
 
 
+def scenario_conv3d_pool3d(tf):
+    K = tf.keras
+    x = tf.placeholder(tf.float32, [None, 4, 4, 4, 2], name="x")
+    c = K.layers.Conv3D(2, 3, padding="same", activation="relu")(x)
+    c2 = K.layers.Conv3D(1, (2, 2, 1), strides=(2, 2, 1))(c)
+    mp = K.layers.MaxPooling3D()(c)
+    ap = K.layers.AveragePooling3D(pool_size=(2, 1, 2), strides=1, padding="same")(c)
+    feed = {x: _fixed([1, 4, 4, 4, 2], 1)}
+    ops = _ops(tf)
+    with tf.Session() as sess:
+        _set_all(tf, sess)
+        values = [_v(v) for v in sess.run([c, c2, mp, ap], feed)]
+    return {"ops": ops, "outs": [_out(t) for t in (c, c2, mp, ap)], "values": values,
+            "vars": _vars(tf.global_variables()),
+            "err": _err(lambda: K.layers.Conv3D(2, 3)(tf.placeholder(tf.float32, [None, 4, 4, 2])))}
+
+
 def scenario_zz_disable_v2_behavior(tf):
     """After disable_v2_behavior() a default-initialized kernel is built by TF1's
     glorot_uniform (RandomUniform); enable_v2_behavior() sets the flag back, though it

@@ -15,6 +15,7 @@ from varstore.keras.layers.activation import (
     ThresholdedReLU,
 )
 from varstore.keras.layers.convolutional import Conv1D, Conv2D, Conv2DTranspose
+from varstore.keras.layers.convolutional3d import AveragePooling3D, Conv3D, MaxPooling3D
 from varstore.keras.layers.convolutional_depthwise import DepthwiseConv2D, SeparableConv2D
 from varstore.keras.layers.core import (
     Activation,
@@ -74,6 +75,9 @@ MaxPool2D = MaxPooling2D
 GlobalAvgPool1D = GlobalAveragePooling1D
 GlobalMaxPool1D = GlobalMaxPooling1D
 Convolution1D = Conv1D
+Convolution3D = Conv3D
+MaxPool3D = MaxPooling3D
+AvgPool3D = AveragePooling3D
 SeparableConvolution2D = SeparableConv2D
 GlobalAvgPool2D = GlobalAveragePooling2D
 GlobalMaxPool2D = GlobalMaxPooling2D
@@ -87,16 +91,20 @@ __all__ = [
     "Average",
     "AveragePooling1D",
     "AveragePooling2D",
+    "AveragePooling3D",
     "AvgPool1D",
     "AvgPool2D",
+    "AvgPool3D",
     "BatchNormalization",
     "Concatenate",
     "Conv1D",
     "Conv2D",
     "Conv2DTranspose",
+    "Conv3D",
     "Convolution1D",
     "Convolution2D",
     "Convolution2DTranspose",
+    "Convolution3D",
     "Cropping1D",
     "Cropping2D",
     "Dense",
@@ -122,8 +130,10 @@ __all__ = [
     "LeakyReLU",
     "MaxPool1D",
     "MaxPool2D",
+    "MaxPool3D",
     "MaxPooling1D",
     "MaxPooling2D",
+    "MaxPooling3D",
     "Maximum",
     "Minimum",
     "Multiply",

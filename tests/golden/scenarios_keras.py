@@ -771,6 +771,25 @@ def scenario_conv3d_pool3d(tf):
             "err": _err(lambda: K.layers.Conv3D(2, 3)(tf.placeholder(tf.float32, [None, 4, 4, 2])))}
 
 
+def scenario_dot_layer(tf):
+    K = tf.keras
+    a, b = K.Input(shape=(3,)), K.Input(shape=(3,))
+    a3, b3 = K.Input(shape=(2, 3)), K.Input(shape=(4, 3))
+    c4, d3 = K.Input(shape=(2, 2, 3)), K.Input(shape=(3, 5))
+    ys = [K.layers.Dot(axes=1)([a, b]), K.layers.Dot(axes=2)([a3, b3]),
+          K.layers.dot([a3, b3], axes=(2, 2), normalize=True),
+          K.layers.Dot(axes=(3, 1))([c4, d3]), K.layers.Dot(axes=-1)([a, b])]
+    ops = _ops(tf)
+    feed = {a: _fixed([2, 3], 1), b: _fixed([2, 3], 2), a3: _fixed([2, 2, 3], 3),
+            b3: _fixed([2, 4, 3], 4), c4: _fixed([2, 2, 2, 3], 5), d3: _fixed([2, 3, 5], 6)}
+    with tf.Session() as sess:
+        values = [_v(v) for v in sess.run(ys, feed)]
+    return {"ops": ops, "outs": [_out(t) for t in ys], "values": values,
+            "errs": [_err(lambda: K.layers.Dot(axes=1)([a, a3])),
+                     _err(lambda: K.layers.Dot(axes="x")),
+                     _err(lambda: K.layers.Dot(axes=1)([a]))]}
+
+
 def scenario_zz_disable_v2_behavior(tf):
     """After disable_v2_behavior() a default-initialized kernel is built by TF1's
     glorot_uniform (RandomUniform); enable_v2_behavior() sets the flag back, though it

@@ -30,6 +30,7 @@ from varstore.keras.layers.core import (
     SpatialDropout1D,
     SpatialDropout2D,
 )
+from varstore.keras.layers.dot import Dot, dot
 from varstore.keras.layers.layer_normalization import LayerNormalization
 from varstore.keras.layers.merging import (
     Add,
@@ -109,6 +110,7 @@ __all__ = [
     "Cropping2D",
     "Dense",
     "DepthwiseConv2D",
+    "Dot",
     "Dropout",
     "Embedding",
     "Flatten",
@@ -156,6 +158,7 @@ __all__ = [
     "add",
     "average",
     "concatenate",
+    "dot",
     "maximum",
     "minimum",
     "multiply",

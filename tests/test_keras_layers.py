@@ -106,3 +106,8 @@ def test_model_weights_are_shared_between_calls() -> None:
     model(tf.placeholder(tf.float32, [None, 3]))
     model(tf.placeholder(tf.float32, [None, 3]))
     assert len(tf.global_variables()) == before == 2
+
+
+def test_missing_backend_function_raises_naming_it() -> None:
+    with pytest.raises(AttributeError, match=r"varstore lacks tf\.keras\.backend\.rnn$"):
+        _ = K.backend.rnn

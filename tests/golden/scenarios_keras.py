@@ -790,6 +790,47 @@ def scenario_dot_layer(tf):
                      _err(lambda: K.layers.Dot(axes=1)([a]))]}
 
 
+def scenario_model_api_misc(tf):
+    K = tf.keras
+
+    class Tiny(K.Model):
+        def __init__(self):
+            super().__init__(name="tiny")
+            self.a = K.layers.Dense(3)
+            self.b = K.layers.Dense(1)
+
+        def call(self, x):
+            return self.b(self.a(x))
+
+    x = tf.placeholder(tf.float32, [None, 2], name="x")
+    tiny = Tiny()
+    tiny(x)
+    lines = []
+    tiny.summary(print_fn=lines.append)
+    ph = tf.placeholder(tf.float32, [None, 4], name="given")
+    inp = K.Input(tensor=ph)
+    out = K.layers.Dense(2, name="on_given")(inp)
+    given = K.Model(inp, out)
+    given.trainable = False
+    seq = K.Sequential([K.layers.Dense(3, input_shape=(4,)), K.layers.Dense(2),
+                        K.layers.Dense(1)])
+    seq.pop()
+    configs = {k: layer.get_config() for k, layer in (
+        ("dropout", K.layers.Dropout(0.3, name="dd")), ("flatten", K.layers.Flatten()),
+        ("reshape", K.layers.Reshape((2, 2))), ("leaky", K.layers.LeakyReLU(0.1)),
+        ("pool", K.layers.MaxPooling2D(name="mp")), ("concat", K.layers.Concatenate(axis=1)),
+        ("embedding", K.layers.Embedding(4, 2, name="emb")))}
+    for c in configs.values():
+        c.pop("embeddings_initializer", None)
+    return {"summary": lines, "layers": [la.name for la in tiny.layers],
+            "given": [_out(inp), _out(given.outputs[0]), [la.name for la in given.layers],
+                      _vars(given.trainable_weights), _vars(given.non_trainable_weights)],
+            "seq": [[la.name for la in seq.layers], _out(seq.outputs[0]), _vars(seq.weights)],
+            "configs": configs, "vars": _vars(tf.global_variables()),
+            "trainable": _vars(tf.trainable_variables()),
+            "get_layer": _err(lambda: given.get_layer("nope"))}
+
+
 def scenario_zz_disable_v2_behavior(tf):
     """After disable_v2_behavior() a default-initialized kernel is built by TF1's
     glorot_uniform (RandomUniform); enable_v2_behavior() sets the flag back, though it

@@ -22,6 +22,19 @@ __all__ = ["Input", "Model", "Sequential", "activations", "backend", "constraint
            "initializers", "layers", "models", "regularizers"]
 
 
+# tf.keras namespaces built in their own modules (losses, utils, datasets, optimizers):
+# imported on first use, so that this package does not depend on them being there
+_LAZY = ("datasets", "losses", "optimizers", "utils")
+
+
 def __getattr__(name: str) -> object:
+    if name in _LAZY:
+        import importlib
+
+        try:
+            return importlib.import_module(f"varstore.keras.{name}")
+        except ModuleNotFoundError as e:
+            if e.name != f"varstore.keras.{name}":
+                raise
     raise AttributeError(f"module 'varstore.keras' has no attribute {name!r}: varstore "
                          f"lacks tf.keras.{name}")

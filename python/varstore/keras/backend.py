@@ -308,3 +308,20 @@ def batch_set_value(tuples: Any) -> None:
         ops.append(op)
         feed[ph] = arr
     get_session().run(ops, feed_dict=feed)
+
+
+def __getattr__(name: str) -> object:
+    """The math half of tf.keras.backend (``backend_math.py``), looked up on first use;
+    any other name: an AttributeError that says varstore lacks it."""
+    import importlib
+
+    try:
+        math = importlib.import_module("varstore.keras.backend_math")
+    except ModuleNotFoundError as e:
+        if e.name != "varstore.keras.backend_math":
+            raise
+    else:
+        if not name.startswith("_") and hasattr(math, name):
+            return getattr(math, name)
+    raise AttributeError(f"module 'varstore.keras.backend' has no attribute {name!r}: "
+                         f"varstore lacks tf.keras.backend.{name}")

@@ -410,6 +410,13 @@ class Embedding(Layer):
         return _conf({"input_dim": self.input_dim, "output_dim": self.output_dim,
                       "embeddings_initializer":
                           initializers.serialize(self.embeddings_initializer),
+                      "embeddings_regularizer": (
+                          None if self.embeddings_regularizer is None
+                          else regularizers.serialize(self.embeddings_regularizer)),
+                      "activity_regularizer": None,
+                      "embeddings_constraint": (
+                          None if self.embeddings_constraint is None
+                          else constraints.serialize(self.embeddings_constraint)),
                       "mask_zero": self.mask_zero, "input_length": self.input_length},
                      super().get_config())
 

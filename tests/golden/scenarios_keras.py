@@ -831,6 +831,38 @@ def scenario_model_api_misc(tf):
             "get_layer": _err(lambda: given.get_layer("nope"))}
 
 
+def scenario_batchnorm_variants_and_conv_channels_first(tf):
+    K = tf.keras
+    x = tf.placeholder(tf.float32, [None, 3, 2, 2], name="x")
+    bn1 = K.layers.BatchNormalization(axis=1, center=False)
+    y1 = bn1(x, training=True)
+    frozen = K.layers.BatchNormalization(axis=1, scale=False)
+    frozen.trainable = False
+    y2 = frozen(x, training=True)
+    z = tf.placeholder(tf.float32, [None, 4, 3], name="z")
+    bn3 = K.layers.BatchNormalization(axis=[1, 2])
+    y3 = bn3(z, training=True)
+    c = K.layers.Conv2D(2, 2, data_format="channels_first",
+                        kernel_regularizer=K.regularizers.l1(0.01))
+    y4 = c(x)
+    n0 = _n(tf)
+    reg = c.losses
+    reg_ops = _ops(tf, n0)
+    feed = {x: _fixed([4, 3, 2, 2], 1) * 2, z: _fixed([5, 4, 3], 2)}
+    ops = _ops(tf)
+    with tf.Session() as sess:
+        _set_all(tf, sess)
+        values = [_v(v) for v in sess.run([y1, y2, y3, y4, reg], feed)]
+        sess.run(bn1.updates + bn3.updates, feed)
+        moving = [_v(v) for v in sess.run([bn1.moving_mean, bn1.moving_variance,
+                                           bn3.moving_mean, bn3.moving_variance])]
+    return {"ops": ops[:n0], "reg_ops": reg_ops,
+            "outs": [_out(t) for t in (y1, y2, y3, y4)], "values": values, "moving": moving,
+            "updates": [len(bn1.updates), len(frozen.updates), len(bn3.updates)],
+            "vars": [_vars(b.weights) for b in (bn1, frozen, bn3)],
+            "trainable": [_vars(b.trainable_weights) for b in (bn1, frozen, bn3)]}
+
+
 def scenario_zz_disable_v2_behavior(tf):
     """After disable_v2_behavior() a default-initialized kernel is built by TF1's
     glorot_uniform (RandomUniform); enable_v2_behavior() sets the flag back, though it

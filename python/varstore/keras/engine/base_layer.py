@@ -322,8 +322,9 @@ class Layer:
     def add_weight(self, name: str | None = None, shape: Any = None, dtype: Any = None,
                    initializer: Any = None, regularizer: Any = None,
                    trainable: bool | None = None, constraint: Any = None,
-                   use_resource: Any = None, synchronization: Any = None,
-                   aggregation: Any = None, **kwargs: Any) -> Any:
+                   partitioner: Any = None, use_resource: Any = None,
+                   synchronization: Any = None, aggregation: Any = None,
+                   **kwargs: Any) -> Any:
         """tf-keras' add_weight + make_variable: a resource variable ``name`` in the current
         name scope, its initial value ``initializer(shape, dtype)`` under
         ``<name>/Initializer``; the default initializer is glorot_uniform for floats, zeros
@@ -334,6 +335,9 @@ class Layer:
             if kwarg not in ("getter", "collections", "experimental_autocast",
                              "caching_device"):
                 raise TypeError("Unknown keyword argument:", kwarg)
+        if partitioner is not None:
+            raise NotImplementedError("varstore lacks tf.keras.layers.Layer.add_weight("
+                                      "partitioner=...)")
         shape = () if shape is None else shape
         dt = _dtypes.as_dtype(dtype or self.dtype or backend.floatx())
         trainable = True if trainable is None else trainable

@@ -1,8 +1,8 @@
 """tf-keras' BatchNormalization (``batch_normalization_v1``, the v1 Keras namespace's): the
 graph tf.layers' BatchNormalization builds (in TF one is a subclass of the other), so its
 build and its fused / composed paths are that class's; the Keras differences are here: a
-``training`` left None reads the learning phase, a frozen layer runs in inference, and the
-moving-statistic updates stay in ``layer.updates`` (not UPDATE_OPS).
+``training`` left None reads the learning phase, and the moving-statistic updates stay in
+``layer.updates`` (not UPDATE_OPS; a frozen layer's are left out of it).
 """
 
 from __future__ import annotations
@@ -81,8 +81,8 @@ class BatchNormalization(Layer):
             training = backend.learning_phase()
         if isinstance(training, int):
             training = bool(training)
-        if not self.trainable:
-            training = False  # a frozen layer normalises with its moving statistics
+        # batch_normalization_v1 (_USE_V2_BEHAVIOR False): a frozen layer still trains on
+        # the batch and builds its updates (which ``updates`` then leaves out)
         if self.fused:
             return self._fused(inputs, training)
         return self._composed(inputs, training)

@@ -458,6 +458,9 @@ class Layer:
         training = kwargs.get("training")
         if "training" in kwargs and not expects_training:
             kwargs.pop("training")
+        # the node records what the caller passed, not a training value the calling layer
+        # handed down (tf-keras drops that one from the node)
+        call_kwargs = dict(kwargs)
         if training is None:
             training = _parent_training()
             if expects_training and training is not None:
@@ -478,7 +481,6 @@ class Layer:
                 raise ValueError("A layer's `call` method should return a Tensor or a list "
                                  f"of Tensors, not None (layer: {self.name}).")
             if any(_node.history_of(x) is not None for x in _node.flatten(inputs)):
-                call_kwargs = dict(kwargs)
                 node = _node.Node(self, inputs, tuple(rest), call_kwargs, outputs)
                 self._inbound_nodes.append(node)
                 _node.record(node)

@@ -863,6 +863,37 @@ def scenario_batchnorm_variants_and_conv_channels_first(tf):
             "trainable": [_vars(b.trainable_weights) for b in (bn1, frozen, bn3)]}
 
 
+def scenario_bn_model_trained_with_learning_phase(tf):
+    """A Sequential with BatchNormalization and Dropout(0) trained with Adam, the learning
+    phase fed True, the moving statistics updated through control_dependencies(updates)."""
+    K = tf.keras
+    x = tf.placeholder(tf.float32, [None, 4], name="x")
+    y = tf.placeholder(tf.float32, [None, 1], name="y")
+    # no bias before the BatchNormalization: its gradient is zero up to rounding, which Adam
+    # would blow up into a +-lr step (noise, not a difference between TF and varstore)
+    model = K.Sequential([K.layers.Dense(6, use_bias=False), K.layers.BatchNormalization(),
+                          K.layers.LeakyReLU(0.2), K.layers.Dropout(0.0), K.layers.Dense(1)])
+    out = model(x)
+    loss = tf.reduce_mean(tf.square(out - y))
+    with tf.control_dependencies(model.updates):
+        train = tf.train.AdamOptimizer(0.05).minimize(loss)
+    lp = K.backend.learning_phase()
+    feed = {x: _fixed([8, 4], 1) * 2, y: _fixed([8, 1], 2), lp: True}
+    steps = []
+    with tf.Session() as sess:
+        _set_all(tf, sess, model.weights)
+        sess.run(tf.variables_initializer([v for v in tf.global_variables()
+                                           if "Adam" in v.name or "power" in v.name]))
+        for _ in range(4):
+            lv, _ = sess.run([loss, train], feed)
+            steps.append(round(float(lv), 5))
+        bn = model.layers[1]
+        moving = [_v(v) for v in sess.run([bn.moving_mean, bn.moving_variance])]
+        test = _v(sess.run(out, {x: feed[x]}))
+    return {"steps": steps, "moving": moving, "test": test, "updates": len(model.updates),
+            "vars": _vars(model.weights), "trainable": _vars(model.trainable_weights)}
+
+
 def scenario_zz_disable_v2_behavior(tf):
     """After disable_v2_behavior() a default-initialized kernel is built by TF1's
     glorot_uniform (RandomUniform); enable_v2_behavior() sets the flag back, though it

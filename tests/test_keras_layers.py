@@ -111,3 +111,10 @@ def test_model_weights_are_shared_between_calls() -> None:
 def test_missing_backend_function_raises_naming_it() -> None:
     with pytest.raises(AttributeError, match=r"varstore lacks tf\.keras\.backend\.rnn$"):
         _ = K.backend.rnn
+
+
+@pytest.mark.parametrize("method", ["get_updates_for", "get_losses_for"])
+def test_unbuilt_layer_methods_raise_naming_them(method: str) -> None:
+    with pytest.raises(NotImplementedError,
+                       match=rf"varstore lacks tf\.keras\.layers\.Layer\.{method}"):
+        getattr(K.layers.Dense(1), method)(None)

@@ -389,6 +389,14 @@ class Layer:
             elif loss is not None:
                 self._losses.append(convert_to_tensor(loss, dtype=backend.floatx()))
 
+    def get_updates_for(self, inputs: Any) -> list[Any]:
+        raise NotImplementedError("varstore lacks tf.keras.layers.Layer.get_updates_for: "
+                                  "run `updates` (each call's are in order)")
+
+    def get_losses_for(self, inputs: Any) -> list[Any]:
+        raise NotImplementedError("varstore lacks tf.keras.layers.Layer.get_losses_for: "
+                                  "use `losses`")
+
     def get_weights(self) -> list[Any]:
         return backend.batch_get_value(self.weights)
 

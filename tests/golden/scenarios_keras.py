@@ -894,6 +894,28 @@ def scenario_bn_model_trained_with_learning_phase(tf):
             "vars": _vars(model.weights), "trainable": _vars(model.trainable_weights)}
 
 
+def scenario_floatx_and_layer_dtype(tf):
+    K = tf.keras
+    x = tf.placeholder(tf.float32, [None, 3], name="x")
+    d = K.layers.Dense(2, dtype="float64", name="d64")
+    y = d(x)
+    K.backend.set_floatx("float64")
+    try:
+        inp = K.Input(shape=(3,))
+        e = K.layers.Dense(2, name="fx")
+        z = e(inp)
+        info = [K.backend.floatx(), inp.dtype.name, e.dtype, e.kernel.dtype.name, _out(z)]
+    finally:
+        K.backend.set_floatx("float32")
+    feed = {x: _fixed([2, 3], 1), inp: _fixed([2, 3], 1).astype(np.float64)}
+    ops = _ops(tf)
+    with tf.Session() as sess:
+        _set_all(tf, sess)
+        values = [_v(v) for v in sess.run([y, z], feed)]
+    return {"ops": ops, "out": _out(y), "dtype": [d.dtype, d.kernel.dtype.name], "info": info,
+            "values": values, "floatx": K.backend.floatx()}
+
+
 def scenario_zz_disable_v2_behavior(tf):
     """After disable_v2_behavior() a default-initialized kernel is built by TF1's
     glorot_uniform (RandomUniform); enable_v2_behavior() sets the flag back, though it

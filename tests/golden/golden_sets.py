@@ -38,6 +38,7 @@ SETS = {
     "signal": ("scenarios_signal.py", "tf1_expected_signal.json"),
     "distributions": ("scenarios_distributions.py", "tf1_expected_distributions.json"),
     "strings": ("scenarios_strings.py", "tf1_expected_strings.json"),
+    "keras": ("scenarios_keras.py", "tf1_expected_keras.json"),
     "trainx": ("scenarios_trainx.py", "tf1_expected_trainx.json"),
     "dataexp": ("scenarios_dataexp.py", "tf1_expected_dataexp.json"),
     "imagecodec": ("scenarios_imagecodec.py", "tf1_expected_imagecodec.json"),

@@ -4,6 +4,11 @@ varstore is TF1 graph mode and nothing else: the calls that TF1 programs make to
 (``disable_eager_execution``, ``disable_v2_behavior``, ``disable_control_flow_v2`` ...) are
 accepted and change nothing; the calls that ask for TF2's eager mode raise, saying so, rather
 than leave a program running under semantics it did not ask for.
+
+One switch is real: ``tf2_enabled()``, TF's ``tf2.enabled()``. TF 2.21's compat.v1 starts
+with it on; ``disable_v2_behavior()`` turns it off and ``enable_v2_behavior()`` back on
+(before it refuses eager mode, as TF sets the flag before it fails). tf.keras reads it: it
+picks the v2 initializers (stateless random ops) and dtype inference by it.
 """
 
 from __future__ import annotations
@@ -26,7 +31,15 @@ __all__ = [
     "executing_eagerly",
     "executing_eagerly_outside_functions",
     "init_scope",
+    "tf2_enabled",
 ]
+
+_TF2 = [True]  # TF 2.21's compat.v1 starts with v2 behaviour on
+
+
+def tf2_enabled() -> bool:
+    """TF's ``tf.__internal__.tf2.enabled()``."""
+    return _TF2[0]
 
 
 def executing_eagerly() -> bool:
@@ -50,11 +63,15 @@ def enable_eager_execution(config: object = None, device_policy: object = None,
 
 
 def disable_v2_behavior() -> None:
-    """Accepted: varstore already behaves as TF1 (graph mode, v1 control flow names,
-    ref-style variables)."""
+    """Turns ``tf2_enabled()`` off (tf.keras then builds TF1's initializers); the rest
+    varstore already does as TF1 (graph mode, v1 control flow names)."""
+    _TF2[0] = False
 
 
 def enable_v2_behavior() -> None:
+    """Turns ``tf2_enabled()`` back on, then refuses eager mode (TF sets the flag first,
+    then fails to enable eager execution once a graph exists)."""
+    _TF2[0] = True
     raise NotImplementedError("varstore lacks tf.enable_v2_behavior: it implements TF1 "
                               "graph-mode behaviour only")
 

@@ -21,7 +21,7 @@ from varstore.framework.graph import get_default_graph
 from varstore.framework.ops import Tensor
 from varstore.layers.base import InputSpec, Layer, static_shape
 from varstore.layers.utils import validate_axis
-from varstore.ops import array_ops, control_flow_ops, math_ops, math_unary_ops, nn_impl, state_ops
+from varstore.ops import array_ops, control_flow_ops, math_unary_ops, nn_impl, state_ops
 from varstore.ops import init_ops as initializers
 
 __all__ = ["BatchNormalization", "batch_normalization"]
@@ -46,7 +46,8 @@ def _assign_moving_average(variable: Any, value: Any, momentum: Any) -> Any:
             decay = math_unary_ops.cast(decay, dt)
         if value.dtype != dt:
             value = math_unary_ops.cast(value, dt)
-        delta = math_ops.multiply(math_ops.subtract(variable, value), decay)
+        # the operators, as TF's: the variable read (ReadVariableOp) before ``sub``
+        delta = (variable - value) * decay
         return state_ops.assign_sub(variable, delta)
 
 

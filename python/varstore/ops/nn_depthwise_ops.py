@@ -277,12 +277,20 @@ def depthwise_conv2d(input: Any, filter: Any, strides: Any, padding: Any, rate: 
                      name: str | None = None, data_format: str | None = None,
                      dilations: Any = None) -> Tensor:
     """``tf.nn.depthwise_conv2d``: the DepthwiseConv2dNative named ``depthwise``."""
+    from varstore.ops.space_to_batch_ops import with_space_to_batch
+
     with name_scope(name, "depthwise", [input, filter]) as scope:
         x = convert_to_tensor(input, name="tensor_in")
         w = convert_to_tensor(filter, name="filter_in")
-        return depthwise_conv2d_native(x, w, strides, padding,
-                                       data_format=data_format or "NHWC",
-                                       dilations=_rate(rate, dilations), name=scope)
+
+        def op(converted: Any, _: Any, pad: Any) -> Tensor:
+            return depthwise_conv2d_native(converted, w, strides, pad,
+                                           data_format=data_format or "NHWC", name=scope)
+
+        # TF's: the rate through with_space_to_batch (its Shape and dilation_rate nodes
+        # even at rate 1; SpaceToBatchND around the op above it)
+        return with_space_to_batch(x, _rate(rate, dilations), padding, op,  # type: ignore[no-any-return]
+                                   filter_shape=array_ops.shape(w), data_format=data_format)
 
 
 def separable_conv2d(input: Any, depthwise_filter: Any, pointwise_filter: Any, strides: Any,
@@ -302,9 +310,16 @@ def separable_conv2d(input: Any, depthwise_filter: Any, pointwise_filter: Any, s
             for d in ps[:2]:
                 if d not in (None, 1):
                     raise ValueError(f"Dimensions {d} and 1 are not compatible")
-        depthwise = depthwise_conv2d_native(x, dw, strides, padding,
-                                            data_format=data_format or "NHWC",
-                                            dilations=_rate(rate, dilations), name="depthwise")
+        from varstore.ops.space_to_batch_ops import with_space_to_batch
+
+        def op(converted: Any, _: Any, pad: Any) -> Tensor:
+            return depthwise_conv2d_native(converted, dw, strides, pad,
+                                           data_format=data_format or "NHWC",
+                                           name="depthwise")
+
+        depthwise = with_space_to_batch(x, _rate(rate, dilations), padding, op,
+                                        filter_shape=array_ops.shape(dw),
+                                        data_format=data_format)
         return conv2d(depthwise, pw, [1, 1, 1, 1], padding="VALID",
                       data_format=data_format or "NHWC", name=scope)
 

@@ -385,14 +385,19 @@ def batch_normalization(x: Any, mean: Any, variance: Any, offset: Any, scale: An
     inv = scale / sqrt(variance + epsilon), under ``batchnorm/``."""
     with name_scope(name, "batchnorm", [x, mean, variance, scale, offset]):
         t = convert_to_tensor(x, name="x")
-        inv = math_unary_ops.rsqrt(convert_to_tensor(variance) + variance_epsilon)
+
+        def operand(v: Any) -> Any:
+            # variables stay variables: TF's operators read them where they are used
+            return v if hasattr(v, "op") else convert_to_tensor(v)
+
+        inv = math_unary_ops.rsqrt(operand(variance) + variance_epsilon)
         if scale is not None:
             inv = inv * scale
-        inv_x = _cast_to(inv, t.dtype)
-        mean_t = convert_to_tensor(mean)
-        shift = convert_to_tensor(offset) - mean_t * inv if offset is not None \
-            else -mean_t * inv
-        return t * inv_x + _cast_to(shift, t.dtype)
+        # TF's operand order: x * inv, then mean * inv, then offset (read) - that
+        scaled = t * _cast_to(inv, t.dtype)
+        mean_t = operand(mean)
+        shift = operand(offset) - mean_t * inv if offset is not None else -mean_t * inv
+        return scaled + _cast_to(shift, t.dtype)
 
 
 def fused_batch_norm(x: Any, scale: Any, offset: Any, mean: Any = None, variance: Any = None,

@@ -1,0 +1,448 @@
+"""tf-keras' core and reshaping layers: Dense, Activation, Flatten, Reshape, Dropout,
+Permute, RepeatVector, Lambda and Embedding."""
+
+from __future__ import annotations
+
+import functools
+import numbers
+import operator
+from typing import Any
+
+import numpy as np
+
+from varstore import dtypes as _dtypes
+from varstore.framework.constant_op import constant, convert_to_tensor
+from varstore.keras import activations, backend, constraints, initializers, regularizers
+from varstore.keras.engine.base_layer import Layer, shape_tuple
+from varstore.keras.engine.input_spec import InputSpec
+from varstore.ops import (
+    array_ops,
+    array_stack_ops,
+    array_transform_ops,
+    control_flow_ops,
+    embedding_ops,
+    math_matmul_ops,
+    math_unary_ops,
+    nn_impl,
+    nn_ops,
+)
+
+__all__ = ["Activation", "Dense", "Dropout", "Embedding", "Flatten", "Lambda", "Permute",
+           "RepeatVector", "Reshape", "SpatialDropout1D", "SpatialDropout2D"]
+
+
+def _conf(config: dict[str, Any], base: dict[str, Any]) -> dict[str, Any]:
+    return {**base, **config}
+
+
+class Dense(Layer):
+    """``activation(inputs @ kernel + bias)``; a rank > 2 input contracts its last axis
+    (Tensordot)."""
+
+    def __init__(self, units: Any, activation: Any = None, use_bias: bool = True,
+                 kernel_initializer: Any = "glorot_uniform", bias_initializer: Any = "zeros",
+                 kernel_regularizer: Any = None, bias_regularizer: Any = None,
+                 activity_regularizer: Any = None, kernel_constraint: Any = None,
+                 bias_constraint: Any = None, **kwargs: Any) -> None:
+        super().__init__(activity_regularizer=activity_regularizer, **kwargs)
+        self.units = int(units) if not isinstance(units, int) else units
+        if self.units < 0:
+            raise ValueError("Received an invalid value for `units`, expected a positive "
+                             f"integer. Received: units={units}")
+        self.activation = activations.get(activation)
+        self.use_bias = use_bias
+        self.kernel_initializer = initializers.get(kernel_initializer)
+        self.bias_initializer = initializers.get(bias_initializer)
+        self.kernel_regularizer = regularizers.get(kernel_regularizer)
+        self.bias_regularizer = regularizers.get(bias_regularizer)
+        self.kernel_constraint = constraints.get(kernel_constraint)
+        self.bias_constraint = constraints.get(bias_constraint)
+        self.input_spec = InputSpec(min_ndim=2)
+        self.supports_masking = True
+
+    def build(self, input_shape: Any) -> None:
+        dtype = _dtypes.as_dtype(self.dtype or backend.floatx())
+        if not (dtype.is_floating or dtype.is_complex):
+            raise TypeError("A Dense layer can only be built with a floating-point dtype. "
+                            f"Received: dtype={dtype}")
+        dims = input_shape.as_list() if input_shape.ndims is not None else [None]
+        last_dim = dims[-1]
+        if last_dim is None:
+            raise ValueError("The last dimension of the inputs to a Dense layer should be "
+                             f"defined. Found None. Full input shape received: {input_shape}")
+        self.input_spec = InputSpec(min_ndim=2, axes={-1: last_dim})
+        self.kernel = self.add_weight("kernel", shape=[last_dim, self.units],
+                                      initializer=self.kernel_initializer,
+                                      regularizer=self.kernel_regularizer,
+                                      constraint=self.kernel_constraint, dtype=self.dtype,
+                                      trainable=True)
+        self.bias = (self.add_weight("bias", shape=[self.units],
+                                     initializer=self.bias_initializer,
+                                     regularizer=self.bias_regularizer,
+                                     constraint=self.bias_constraint, dtype=self.dtype,
+                                     trainable=True) if self.use_bias else None)
+        self.built = True
+
+    def call(self, inputs: Any) -> Any:
+        dtype = _dtypes.as_dtype(self.dtype or backend.floatx())
+        if inputs.dtype.base_dtype != dtype:  # tf-keras' Dense casts any other input
+            inputs = math_unary_ops.cast(inputs, dtype)
+        rank = inputs.shape.ndims
+        if rank == 2 or rank is None:
+            outputs = math_matmul_ops.matmul(inputs, self.kernel)
+        else:
+            outputs = math_matmul_ops.tensordot(inputs, self.kernel, [[rank - 1], [0]])
+            shape = inputs.shape.as_list()
+            outputs.set_shape([*shape[:-1], self.units])
+        if self.use_bias:
+            outputs = nn_ops.bias_add(outputs, self.bias)
+        if self.activation is not None:
+            outputs = self.activation(outputs)
+        return outputs
+
+    def compute_output_shape(self, input_shape: Any) -> Any:
+        from varstore.framework.tensor_shape import TensorShape
+
+        shape = TensorShape(input_shape)
+        shape = shape.with_rank_at_least(2)
+        if shape.as_list()[-1] is None:
+            raise ValueError("The last dimension of the input shape of a Dense layer should "
+                             f"be defined. Found None. Received: input_shape={input_shape}")
+        return TensorShape([*shape.as_list()[:-1], self.units])
+
+    def get_config(self) -> dict[str, Any]:
+        return _conf({"units": self.units,
+                      "activation": activations.serialize(self.activation),
+                      "use_bias": self.use_bias,
+                      "kernel_initializer": initializers.serialize(self.kernel_initializer),
+                      "bias_initializer": initializers.serialize(self.bias_initializer),
+                      "kernel_regularizer": (None if self.kernel_regularizer is None else
+                                             regularizers.serialize(self.kernel_regularizer)),
+                      "bias_regularizer": (None if self.bias_regularizer is None else
+                                           regularizers.serialize(self.bias_regularizer)),
+                      "activity_regularizer": None,
+                      "kernel_constraint": (None if self.kernel_constraint is None else
+                                            constraints.serialize(self.kernel_constraint)),
+                      "bias_constraint": (None if self.bias_constraint is None else
+                                          constraints.serialize(self.bias_constraint))},
+                     super().get_config())
+
+
+class Activation(Layer):
+    def __init__(self, activation: Any, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.supports_masking = True
+        self.activation = activations.get(activation)
+
+    def call(self, inputs: Any) -> Any:
+        return self.activation(inputs)
+
+    def compute_output_shape(self, input_shape: Any) -> Any:
+        return input_shape
+
+    def get_config(self) -> dict[str, Any]:
+        return _conf({"activation": activations.serialize(self.activation)},
+                     super().get_config())
+
+
+class Flatten(Layer):
+    """A Reshape to [-1, prod(rest)] (or [batch, -1], [shape(x)[0], -1] when the rest is
+    not fully known); a rank-1 input gets an axis (ExpandDims)."""
+
+    def __init__(self, data_format: str | None = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.data_format = _data_format(data_format)
+        self.input_spec = InputSpec(min_ndim=1)
+        self._channels_first = self.data_format == "channels_first"
+
+    def call(self, inputs: Any) -> Any:
+        rank = inputs.shape.ndims
+        if self._channels_first and rank and rank > 1:
+            inputs = array_ops.transpose(inputs, perm=[0, *range(2, rank), 1])
+        shape = shape_tuple(inputs)
+        assert shape is not None
+        if len(shape) == 1:
+            return array_ops.expand_dims(inputs, axis=1)
+        rest = shape[1:]
+        if all(d is not None for d in rest):
+            last = int(functools.reduce(operator.mul, [int(d) for d in rest if d is not None], 1))
+            return array_ops.reshape(inputs, constant([-1, last]))
+        if shape[0] is not None:
+            return array_ops.reshape(inputs, constant([int(shape[0]), -1]))
+        return array_ops.reshape(inputs, [array_ops.shape(inputs)[0], -1])
+
+    def compute_output_shape(self, input_shape: Any) -> Any:
+        from varstore.framework.tensor_shape import TensorShape
+
+        dims = TensorShape(input_shape).as_list()
+        if not dims:
+            return TensorShape([1])
+        rest = dims[1:]
+        size = None if None in rest else int(np.prod([int(d) for d in rest if d is not None]))
+        return TensorShape([dims[0], size])
+
+    def get_config(self) -> dict[str, Any]:
+        return _conf({"data_format": self.data_format}, super().get_config())
+
+
+def _data_format(value: Any) -> str:
+    if value is None:
+        value = backend.image_data_format()
+    data_format = str(value).lower()
+    if data_format not in {"channels_first", "channels_last"}:
+        raise ValueError("The `data_format` argument must be one of \"channels_first\", "
+                         f"\"channels_last\". Received: {value}")
+    return data_format
+
+
+class Reshape(Layer):
+    """``reshape(x, (shape(x)[0],) + target_shape)`` with the static shape set."""
+
+    def __init__(self, target_shape: Any, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.target_shape = tuple(target_shape)
+
+    def _fix_unknown_dimension(self, input_shape: Any, output_shape: Any) -> list[int]:
+        output_shape = list(output_shape)
+        msg = ("total size of new array must be unchanged, "
+               f"input_shape = {list(input_shape)}, output_shape = {output_shape}")
+        known, unknown = 1, None
+        for index, dim in enumerate(output_shape):
+            if dim < 0:
+                if unknown is None:
+                    unknown = index
+                else:
+                    raise ValueError("There must be at most one unknown dimension in "
+                                     f"output_shape. Received: output_shape={output_shape}.")
+            else:
+                known *= dim
+        original = int(np.prod(input_shape, dtype=int))
+        if unknown is not None:
+            if known == 0 or original % known != 0:
+                raise ValueError(msg)
+            output_shape[unknown] = original // known
+        elif original != known:
+            raise ValueError(msg)
+        return [int(d) for d in output_shape]
+
+    def compute_output_shape(self, input_shape: Any) -> Any:
+        from varstore.framework.tensor_shape import TensorShape
+
+        dims = TensorShape(input_shape).as_list()
+        if None in dims[1:]:
+            out = [dims[0], *(s if s != -1 else None for s in self.target_shape)]
+        else:
+            out = [dims[0], *self._fix_unknown_dimension(dims[1:], self.target_shape)]
+        return TensorShape(out)
+
+    def call(self, inputs: Any) -> Any:
+        result = array_ops.reshape(inputs,
+                                   (array_ops.shape(inputs)[0], *self.target_shape))
+        result.set_shape(self.compute_output_shape(inputs.shape))
+        return result
+
+    def get_config(self) -> dict[str, Any]:
+        return _conf({"target_shape": self.target_shape}, super().get_config())
+
+
+class Dropout(Layer):
+    """``tf.nn.dropout(x, rate)`` when training, Identity otherwise; ``training`` None
+    reads the learning phase (a cond on it)."""
+
+    def __init__(self, rate: Any, noise_shape: Any = None, seed: int | None = None,
+                 **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        if isinstance(rate, (int, float)) and not 0 <= rate <= 1:
+            raise ValueError(f"Invalid value {rate} received for `rate`, expected a value "
+                             "between 0 and 1.")
+        self.rate = rate
+        self.noise_shape = noise_shape
+        self.seed = seed
+        self._legacy_seed = seed
+        self.supports_masking = True
+
+    def _get_noise_shape(self, inputs: Any) -> Any:
+        if self.noise_shape is None:
+            return None
+        concrete = array_ops.shape(inputs)
+        dims = [concrete[i] if v is None else v for i, v in enumerate(self.noise_shape)]
+        return convert_to_tensor(dims)  # packed (TF's autopacking) when a dim is a tensor
+
+    def _seed(self) -> int | None:
+        """tf-keras' RandomGenerator.make_legacy_seed: the seed, incremented per use."""
+        if self._legacy_seed is None:
+            return None
+        seed = self._legacy_seed
+        self._legacy_seed += 1
+        return seed
+
+    def call(self, inputs: Any, training: Any = None) -> Any:
+        if isinstance(self.rate, numbers.Real) and self.rate == 0:
+            return array_ops.identity(inputs)
+        if training is None:
+            training = backend.learning_phase()
+
+        def dropped() -> Any:
+            return nn_impl.dropout(inputs, noise_shape=self._get_noise_shape(inputs),
+                                   seed=self._seed(), rate=self.rate)
+
+        return control_flow_ops.smart_cond(training, dropped,
+                                           lambda: array_ops.identity(inputs))
+
+    def compute_output_shape(self, input_shape: Any) -> Any:
+        return input_shape
+
+    def get_config(self) -> dict[str, Any]:
+        return _conf({"rate": self.rate, "noise_shape": self.noise_shape,
+                      "seed": self.seed}, super().get_config())
+
+
+class Permute(Layer):
+    def __init__(self, dims: Any, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.dims = tuple(dims)
+        if sorted(dims) != list(range(1, len(dims) + 1)):
+            raise ValueError("Invalid permutation argument `dims` for Permute Layer. The set "
+                             "of indices in `dims` must be consecutive and start from 1. "
+                             f"Received dims={dims}")
+        self.input_spec = InputSpec(ndim=len(self.dims) + 1)
+
+    def call(self, inputs: Any) -> Any:
+        return array_ops.transpose(inputs, perm=(0, *self.dims))
+
+    def get_config(self) -> dict[str, Any]:
+        return _conf({"dims": self.dims}, super().get_config())
+
+
+class RepeatVector(Layer):
+    """``(batch, features)`` -> ``(batch, n, features)``: tf-keras' backend.repeat
+    (ExpandDims then Tile)."""
+
+    def __init__(self, n: int, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.n = n
+        if not isinstance(n, int):
+            raise TypeError(f"Expected an integer value for `n`, got {type(n)}.")
+        self.input_spec = InputSpec(ndim=2)
+
+    def call(self, inputs: Any) -> Any:
+        x = array_ops.expand_dims(inputs, 1)
+        return array_transform_ops.tile(x, array_stack_ops.stack([1, self.n, 1]))
+
+    def get_config(self) -> dict[str, Any]:
+        return _conf({"n": self.n}, super().get_config())
+
+
+class Lambda(Layer):
+    """Wraps a function of the inputs (``arguments`` passed as keywords)."""
+
+    def __init__(self, function: Any, output_shape: Any = None, mask: Any = None,
+                 arguments: Any = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.function = function
+        self.arguments = arguments or {}
+        self._output_shape = output_shape
+
+    def call(self, inputs: Any, mask: Any = None, training: Any = None) -> Any:
+        import inspect
+
+        kwargs = dict(self.arguments)
+        params = inspect.signature(self.function).parameters
+        if "mask" in params:
+            kwargs["mask"] = mask
+        if "training" in params:
+            kwargs["training"] = training
+        return self.function(inputs, **kwargs)
+
+
+class Embedding(Layer):
+    """``embedding_lookup(embeddings, ids)`` (ids cast to int32 unless int32/int64)."""
+
+    def __init__(self, input_dim: int, output_dim: int,
+                 embeddings_initializer: Any = "uniform", embeddings_regularizer: Any = None,
+                 activity_regularizer: Any = None, embeddings_constraint: Any = None,
+                 mask_zero: bool = False, input_length: Any = None, sparse: bool = False,
+                 **kwargs: Any) -> None:
+        from varstore.framework.mode import tf2_enabled
+
+        if "input_shape" not in kwargs:
+            kwargs["input_shape"] = (input_length,) if input_length else (None,)
+        if input_dim <= 0 or output_dim <= 0:
+            raise ValueError("Both `input_dim` and `output_dim` should be positive, "
+                             f"Received input_dim = {input_dim} and output_dim = "
+                             f"{output_dim}")
+        if not tf2_enabled() and "dtype" not in kwargs:
+            kwargs["dtype"] = backend.floatx()
+        kwargs["autocast"] = False
+        super().__init__(**kwargs)
+        self.input_dim = input_dim
+        self.output_dim = output_dim
+        self.embeddings_initializer = initializers.get(embeddings_initializer)
+        self.embeddings_regularizer = regularizers.get(embeddings_regularizer)
+        self.embeddings_constraint = constraints.get(embeddings_constraint)
+        self.mask_zero = mask_zero
+        self.supports_masking = mask_zero
+        self.input_length = input_length
+        if sparse:
+            raise NotImplementedError("varstore lacks tf.keras.layers.Embedding(sparse=True)")
+        self.sparse = sparse
+
+    def _maybe_build(self, inputs: Any) -> None:
+        # the variable dtype is floatx, not the (integer) dtype of the ids
+        if self._dtype is None:
+            self._dtype = _dtypes.as_dtype(backend.floatx())
+        super()._maybe_build(inputs)
+
+    def build(self, input_shape: Any) -> None:
+        self.embeddings = self.add_weight(shape=(self.input_dim, self.output_dim),
+                                          initializer=self.embeddings_initializer,
+                                          name="embeddings",
+                                          regularizer=self.embeddings_regularizer,
+                                          constraint=self.embeddings_constraint)
+        self.built = True
+
+    def call(self, inputs: Any) -> Any:
+        if inputs.dtype not in (_dtypes.int32, _dtypes.int64):
+            inputs = math_unary_ops.cast(inputs, "int32")
+        return embedding_ops.embedding_lookup(self.embeddings, inputs)
+
+    def get_config(self) -> dict[str, Any]:
+        return _conf({"input_dim": self.input_dim, "output_dim": self.output_dim,
+                      "embeddings_initializer":
+                          initializers.serialize(self.embeddings_initializer),
+                      "embeddings_regularizer": (
+                          None if self.embeddings_regularizer is None
+                          else regularizers.serialize(self.embeddings_regularizer)),
+                      "activity_regularizer": None,
+                      "embeddings_constraint": (
+                          None if self.embeddings_constraint is None
+                          else constraints.serialize(self.embeddings_constraint)),
+                      "mask_zero": self.mask_zero, "input_length": self.input_length},
+                     super().get_config())
+
+
+class SpatialDropout1D(Dropout):
+    """Drops whole feature maps: noise shape (batch, 1, channels)."""
+
+    def __init__(self, rate: Any, **kwargs: Any) -> None:
+        super().__init__(rate, **kwargs)
+        self.input_spec = InputSpec(ndim=3)
+
+    def _get_noise_shape(self, inputs: Any) -> Any:
+        shape = array_ops.shape(inputs)
+        return (shape[0], 1, shape[2])
+
+
+class SpatialDropout2D(Dropout):
+    """Drops whole feature maps: noise shape (batch, 1, 1, channels) (channels_last)."""
+
+    def __init__(self, rate: Any, data_format: str | None = None, **kwargs: Any) -> None:
+        super().__init__(rate, **kwargs)
+        self.data_format = _data_format(data_format)
+        self.input_spec = InputSpec(ndim=4)
+
+    def _get_noise_shape(self, inputs: Any) -> Any:
+        shape = array_ops.shape(inputs)
+        if self.data_format == "channels_first":
+            return (shape[0], shape[1], 1, 1)
+        return (shape[0], 1, 1, shape[3])

@@ -47,4 +47,5 @@ SETS = {
     "randx": ("scenarios_randx.py", "tf1_expected_randx.json"),
     "randbits": ("scenarios_randbits.py", "tf1_expected_randbits.json"),
     "gradgraph": ("scenarios_gradgraph.py", "tf1_expected_gradgraph.json"),
+    "kerasx": ("scenarios_kerasx.py", "tf1_expected_kerasx.json"),
 }

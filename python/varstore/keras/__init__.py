@@ -1,0 +1,15 @@
+"""``tf.keras`` (tf_keras' v1 namespace, TF_USE_LEGACY_KERAS=1): losses, the backend math,
+utils, datasets and optimizers."""
+
+from __future__ import annotations
+
+from varstore.keras import backend_math, losses
+
+__all__ = ["backend", "losses"]
+
+backend = backend_math
+
+
+def __getattr__(name: str) -> object:
+    raise AttributeError(f"module 'varstore.keras' has no attribute {name!r}: varstore lacks "
+                         f"tf.keras.{name}")

@@ -433,6 +433,268 @@ def scenario_backend_random_shapes(tf):
             "trunc_range": bool(np.all(np.abs(vals["trunc"]) <= 2.0))}
 
 
+# -- utils -------------------------------------------------------------------------------------
+def scenario_utils_to_categorical(tf):
+    u = tf.keras.utils
+    out = {}
+    for k, (y, kw) in {"vec": ([0, 2, 1, 3], {}), "col": ([[1], [0], [2]], {}),
+                       "n": ([0, 1], {"num_classes": 4}), "mat": ([[0, 1], [2, 0]], {}),
+                       "int": (np.array([1, 0]), {"dtype": "int32"}), "scalar": (2, {}),
+                       "float": ([1.7, 0.2], {})}.items():
+        a = u.to_categorical(y, **kw)
+        out[k] = [list(a.shape), str(a.dtype), _v(a)]
+    o = u.to_ordinal([0, 2, 1], 4)
+    out["ordinal"] = [list(o.shape), str(o.dtype), _v(o)]
+    out["neg"] = _err(lambda: u.to_categorical([5], num_classes=3))
+    for k, (x, kw) in {"l2": ([[3.0, 4.0], [0.0, 0.0]], {}), "l1": ([[1.0, -3.0]], {"order": 1}),
+                       "axis0": ([[3.0, 4.0], [4.0, 3.0]], {"axis": 0})}.items():
+        a = u.normalize(np.array(x), **kw)
+        out["norm_" + k] = [str(a.dtype), _v(a)]
+    p = u.pad_sequences([[1, 2, 3], [4], [], [5, 6]], maxlen=2)
+    out["pad"] = [str(p.dtype), _v(p)]
+    p = u.pad_sequences([[1, 2, 3], [4]], padding="post", truncating="post", value=-1)
+    out["pad_post"] = _v(p)
+    p = u.pad_sequences([[1.5, 2.5], [3.0]], dtype="float32")
+    out["pad_float"] = [str(p.dtype), _v(p)]
+    out["pad_bad"] = _err(lambda: u.pad_sequences([[1]], padding="middle"))
+    out["pad_noniter"] = _err(lambda: u.pad_sequences([1, 2]))
+    out["pad_str"] = _err(lambda: u.pad_sequences([[1]], value="x"))
+    return out
+
+
+def scenario_utils_custom_objects(tf):
+    u = tf.keras.utils
+
+    def my_loss(y_true, y_pred):
+        return y_pred
+
+    out = {}
+    with u.custom_object_scope({"my_loss": my_loss}):
+        out["in_scope"] = tf.keras.losses.get("my_loss").__name__
+    out["after"] = _err(lambda: tf.keras.losses.get("my_loss"))
+    with u.CustomObjectScope({"my_loss": my_loss}, {"other": my_loss}):
+        out["two"] = tf.keras.losses.get("other").__name__
+    u.get_custom_objects()["glob_loss"] = my_loss
+    try:
+        out["global"] = tf.keras.losses.get("glob_loss").__name__
+    finally:
+        del u.get_custom_objects()["glob_loss"]
+
+    @u.register_keras_serializable(package="Pk")
+    def reg_loss(y_true, y_pred):
+        return y_pred
+
+    out["reg_name"] = u.get_registered_name(reg_loss)
+    out["reg_obj"] = u.get_registered_object("Pk>reg_loss").__name__
+    out["unreg_name"] = u.get_registered_name(my_loss)
+    u.get_custom_objects().pop("Pk>reg_loss")
+    out["no_config"] = _err(lambda: u.register_keras_serializable()(type("C", (), {})))
+    return out
+
+
+def scenario_utils_get_file_cache(tf):
+    u = tf.keras.utils
+    import hashlib
+    with tempfile.TemporaryDirectory() as d:
+        cache = os.path.join(d, "kc")
+        os.makedirs(os.path.join(cache, "datasets"))
+        fpath = os.path.join(cache, "datasets", "data.txt")
+        with open(fpath, "w") as f:
+            f.write("hello keras")
+        sha = hashlib.sha256(b"hello keras").hexdigest()
+        md5 = hashlib.md5(b"hello keras").hexdigest()  # noqa: S324
+        rel = lambda p: os.path.relpath(p, d)  # noqa: E731
+        out = {"plain": rel(u.get_file("data.txt", "http://example.invalid/data.txt",
+                                       cache_dir=cache)),
+               "from_origin": rel(u.get_file(origin="http://example.invalid/data.txt",
+                                             cache_dir=cache)),
+               "sha": rel(u.get_file("data.txt", "http://example.invalid/x", file_hash=sha,
+                                     cache_dir=cache)),
+               "md5": rel(u.get_file("data.txt", "http://example.invalid/x", md5_hash=md5,
+                                     cache_dir=cache)),
+               "no_origin": _err(lambda: u.get_file("data.txt", cache_dir=cache)),
+               "bad_origin": _err(lambda: u.get_file(origin="http://example.invalid/",
+                                                     cache_dir=cache))}
+        import tarfile
+        sub = os.path.join(cache, "sub")
+        os.makedirs(sub)
+        inner = os.path.join(d, "arch")
+        os.makedirs(inner)
+        with open(os.path.join(inner, "a.txt"), "w") as f:
+            f.write("A")
+        with tarfile.open(os.path.join(sub, "arch.tar.gz"), "w:gz") as t:
+            t.add(inner, arcname="arch")
+        p = u.get_file("arch.tar.gz", "http://example.invalid/arch.tar.gz", untar=True,
+                       cache_dir=cache, cache_subdir="sub")
+        out["untar"] = [rel(p), sorted(os.listdir(p))]
+        p = u.get_file("arch.tar.gz", "http://example.invalid/arch.tar.gz", extract=True,
+                       cache_dir=cache, cache_subdir="sub")
+        out["extract"] = [rel(p), sorted(os.listdir(os.path.join(sub, "arch")))]
+    return out
+
+
+def scenario_utils_sequence_and_plot(tf):
+    u = tf.keras.utils
+
+    class Seq(u.Sequence):
+        def __len__(self):
+            return 3
+
+        def __getitem__(self, i):
+            return i * 10
+
+    s = Seq()
+    return {"iter": list(s), "len": len(s), "epoch_end": s.on_epoch_end(),
+            "plot": _err(lambda: u.plot_model(type("M", (), {"built": True})())),
+            "plot_unbuilt": _err(lambda: u.plot_model(type("M", (), {"built": False})())),
+            "dot": _err(lambda: u.model_to_dot(type("M", (), {"built": True})()))}
+
+
+# -- datasets (get_file patched: TF checks the real files' hashes, fakes never pass) -----------
+def _patched_load(tf, name, make, **kw):
+    """Runs ``tf.keras.datasets.<name>.load_data(**kw)`` with its module's get_file replaced by
+    one that records the call and returns ``make(dir)``'s fake file."""
+    import sys
+    loader = getattr(tf.keras.datasets, name).load_data
+    mod = sys.modules[loader.__module__]
+    calls = []
+    orig = mod.get_file
+    with tempfile.TemporaryDirectory() as d:
+        path = make(d)
+
+        def fake(fname, origin, **k):
+            calls.append([fname, origin, sorted((a, str(b)) for a, b in k.items())])
+            return path
+        mod.get_file = fake
+        try:
+            res = loader(**kw)
+        except Exception as e:  # noqa: BLE001
+            res = e
+        finally:
+            mod.get_file = orig
+    if isinstance(res, Exception):
+        return {"calls": calls, "error": [type(res).__name__, str(res)]}
+    (xtr, ytr), (xte, yte) = res
+
+    def desc(a):
+        a = np.asarray(a)
+        if a.dtype == object:
+            return ["object", list(a.shape), [list(map(int, x)) for x in a]]
+        return [str(a.dtype), list(a.shape), _v(a.ravel()[:12])]
+    return {"calls": calls, "x_train": desc(xtr), "y_train": desc(ytr), "x_test": desc(xte),
+            "y_test": desc(yte)}
+
+
+def _npz(**arrays):
+    def make(d):
+        p = os.path.join(d, "f.npz")
+        np.savez(p, **arrays)
+        return p
+    return make
+
+
+_RNG = np.random.RandomState(0)
+_IMGS = _RNG.randint(0, 255, (5, 28, 28)).astype(np.uint8)
+
+
+def scenario_dataset_mnist(tf):
+    return _patched_load(tf, "mnist", _npz(x_train=_IMGS[:3], y_train=np.array([1, 2, 3], np.uint8),
+                                           x_test=_IMGS[3:], y_test=np.array([4, 5], np.uint8)))
+
+
+def scenario_dataset_mnist_cache_dir(tf):
+    with tempfile.TemporaryDirectory() as d:
+        res = _patched_load(tf, "mnist", _npz(x_train=_IMGS[:1], y_train=np.array([1], np.uint8),
+                                              x_test=_IMGS[1:2], y_test=np.array([2], np.uint8)),
+                            path="m.npz", cache_dir=os.path.join(d, "c"))
+        made = os.path.isdir(os.path.join(d, "c"))
+    for c in res["calls"]:
+        c[2] = [[k, v if k != "cache_dir" else "<dir>"] for k, v in c[2]]
+    return {"res": res, "made": made}
+
+
+def scenario_dataset_boston(tf):
+    x = np.arange(30, dtype=np.float64).reshape(10, 3)
+    y = np.arange(10, dtype=np.float64) * 1.5
+    return {"default": _patched_load(tf, "boston_housing", _npz(x=x, y=y)),
+            "split": _patched_load(tf, "boston_housing", _npz(x=x, y=y), test_split=0.5,
+                                   seed=3)}
+
+
+def _seqs():
+    xtr = np.array([list(range(1, 6)), [7, 8], [2, 9, 9, 1], [3]], dtype=object)
+    xte = np.array([[4, 4], list(range(1, 12)), [5]], dtype=object)
+    return xtr, xte
+
+
+def scenario_dataset_imdb(tf):
+    xtr, xte = _seqs()
+    make = _npz(x_train=xtr, y_train=np.array([0, 1, 1, 0]), x_test=xte,
+                y_test=np.array([1, 0, 1]))
+    return {"default": _patched_load(tf, "imdb", make),
+            "filtered": _patched_load(tf, "imdb", make, num_words=9, skip_top=4, maxlen=6,
+                                      seed=5),
+            "no_oov": _patched_load(tf, "imdb", make, num_words=8, oov_char=None,
+                                    start_char=None, index_from=0),
+            "maxlen_empty": _patched_load(tf, "imdb", make, maxlen=1),
+            "bad_kw": _patched_load(tf, "imdb", make, foo=1)}
+
+
+def scenario_dataset_reuters(tf):
+    xtr, xte = _seqs()
+    xs = np.array(list(xtr) + list(xte), dtype=object)
+    make = _npz(x=xs, y=np.arange(7))
+    return {"default": _patched_load(tf, "reuters", make),
+            "opts": _patched_load(tf, "reuters", make, num_words=10, test_split=0.5, maxlen=5,
+                                  start_char=None),
+            "labels": list(tf.keras.datasets.reuters.get_label_names())[:5]}
+
+
+def _cifar_dir(files):
+    import pickle
+
+    def make(d):
+        p = os.path.join(d, "cifar")
+        os.makedirs(p)
+        for name, (n, key, start) in files.items():
+            data = (np.arange(n * 3072) % 251 + start).astype(np.uint8).reshape(n, 3072)
+            with open(os.path.join(p, name), "wb") as f:
+                pickle.dump({b"data": data, key: list(range(start, start + n))}, f)
+        return p
+    return make
+
+
+def scenario_dataset_cifar100(tf):
+    files = {"train": (3, b"fine_labels", 0), "test": (2, b"fine_labels", 7)}
+    coarse = {"train": (3, b"coarse_labels", 1), "test": (2, b"coarse_labels", 2)}
+    return {"fine": _patched_load(tf, "cifar100", _cifar_dir(files)),
+            "coarse": _patched_load(tf, "cifar100", _cifar_dir(coarse), label_mode="coarse"),
+            "bad_mode": _err(lambda: tf.keras.datasets.cifar100.load_data(label_mode="x"))}
+
+
+def scenario_dataset_fashion_mnist(tf):
+    import gzip
+    old = os.environ.get("HOME")
+    with tempfile.TemporaryDirectory() as d:
+        os.environ["HOME"] = d
+        try:
+            base = os.path.join(d, ".keras", "datasets", "fashion-mnist")
+            os.makedirs(base)
+            for prefix, n, k in (("train", 3, 1), ("t10k", 2, 2)):
+                with gzip.open(os.path.join(base, prefix + "-labels-idx1-ubyte.gz"), "wb") as f:
+                    f.write(b"\0" * 8 + bytes(range(k, k + n)))
+                with gzip.open(os.path.join(base, prefix + "-images-idx3-ubyte.gz"), "wb") as f:
+                    f.write(b"\0" * 16 + _IMGS[:n].tobytes())
+            (xtr, ytr), (xte, yte) = tf.keras.datasets.fashion_mnist.load_data()
+        finally:
+            if old is None:
+                del os.environ["HOME"]
+            else:
+                os.environ["HOME"] = old
+    return {"x_train": [str(xtr.dtype), list(xtr.shape), int(xtr.sum())],
+            "y_train": _v(ytr), "x_test": [list(xte.shape), int(xte.sum())], "y_test": _v(yte)}
+
+
 def all_scenarios():
     out = {}
     for name, (y, p, kw) in _FUNCS.items():
@@ -442,6 +704,3 @@ def all_scenarios():
     out.update({k[len("scenario_"):]: v for k, v in globals().items()
                 if k.startswith("scenario_") and callable(v)})
     return out
-
-
-_ = (os, tempfile)

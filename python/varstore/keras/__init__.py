@@ -1,11 +1,11 @@
 """``tf.keras`` (tf_keras' v1 namespace, TF_USE_LEGACY_KERAS=1): losses, the backend math,
-utils, datasets and optimizers."""
+utils and datasets."""
 
 from __future__ import annotations
 
-from varstore.keras import backend_math, losses
+from varstore.keras import backend_math, datasets, losses, utils
 
-__all__ = ["backend", "losses"]
+__all__ = ["backend", "datasets", "losses", "utils"]
 
 backend = backend_math
 

@@ -448,7 +448,7 @@ def repeat_elements(x: Any, rep: int, axis: int) -> Any:
 
 
 def repeat(x: Any, n: Any) -> Any:
-    assert _ndim(x) == 2
+    assert _ndim(x) == 2  # tf_keras checks with an assert (an AssertionError)
     return tf.tile(tf.expand_dims(x, 1), tf.stack([1, n, 1]))
 
 

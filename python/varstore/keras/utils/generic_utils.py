@@ -4,7 +4,9 @@
 
 from __future__ import annotations
 
+import inspect
 import threading
+from collections.abc import Callable
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
@@ -12,9 +14,11 @@ if TYPE_CHECKING:
     from typing_extensions import Self
 
 __all__ = ["CustomObjectScope", "custom_object_scope", "get_custom_objects",
-           "lookup_custom_object"]
+           "get_registered_name", "get_registered_object", "lookup_custom_object",
+           "register_keras_serializable"]
 
 _GLOBAL_CUSTOM_OBJECTS: dict[str, Any] = {}
+_GLOBAL_CUSTOM_NAMES: dict[Any, str] = {}
 _SCOPE = threading.local()
 
 
@@ -62,3 +66,36 @@ def lookup_custom_object(name: str, custom_objects: dict[str, Any] | None = None
         if name in objs:
             return objs[name]
     return None
+
+
+def register_keras_serializable(package: str = "Custom",
+                                name: str | None = None) -> Callable[[Any], Any]:
+    """A decorator registering a class or function as ``"package>name"``."""
+
+    def decorator(arg: Any) -> Any:
+        registered_name = package + ">" + (name if name is not None else arg.__name__)
+        if inspect.isclass(arg) and not hasattr(arg, "get_config"):
+            raise ValueError("Cannot register a class that does not have a get_config() "
+                             "method.")
+        _GLOBAL_CUSTOM_OBJECTS[registered_name] = arg
+        _GLOBAL_CUSTOM_NAMES[arg] = registered_name
+        return arg
+
+    return decorator
+
+
+def get_registered_name(obj: Any) -> str:
+    """The name ``obj`` was registered under, else its ``__name__``."""
+    if obj in _GLOBAL_CUSTOM_NAMES:
+        return _GLOBAL_CUSTOM_NAMES[obj]
+    return str(obj.__name__)
+
+
+def get_registered_object(name: str, custom_objects: dict[str, Any] | None = None,
+                          module_objects: dict[str, Any] | None = None) -> Any:
+    """The object known as ``name``: the scope's, the registered ones, ``custom_objects``,
+    then ``module_objects``; None if none."""
+    obj = lookup_custom_object(name, custom_objects)
+    if obj is None and module_objects and name in module_objects:
+        obj = module_objects[name]
+    return obj

@@ -157,3 +157,49 @@ def test_hinge_on_fed_labels_builds_a_cond():
         signed = sess.run(out, {y: [[-1.0, 1.0], [1.0, -1.0]]})
     np.testing.assert_allclose(binary, [1.75, 0.5])
     np.testing.assert_allclose(binary, signed)
+
+
+@pytest.mark.parametrize("name", ["Adagrad", "Adamax", "Nadam", "Ftrl", "schedules"],
+                         ids=["adagrad", "adamax", "nadam", "ftrl", "schedules"])
+def test_optimizers_varstore_lacks_raise_attribute_error(name):
+    with pytest.raises(AttributeError, match=f"varstore lacks tf.keras.optimizers.{name}$"):
+        getattr(tf.keras.optimizers, name)
+
+
+@pytest.mark.parametrize(("build", "what"), [
+    (lambda: tf.keras.optimizers.SGD(0.1, momentum=0.9), "ResourceApplyKerasMomentum"),
+    (lambda: tf.keras.optimizers.Adam(amsgrad=True), "ResourceApplyAdamWithAmsgrad"),
+    (lambda: tf.keras.optimizers.Adam(clipnorm=1.0), "clipnorm")],
+    ids=["sgd_momentum", "amsgrad", "clipnorm"])
+def test_optimizer_options_without_ops_raise_not_implemented(build, what):
+    with pytest.raises(NotImplementedError, match=f"varstore lacks .*{what}"):
+        build()
+
+
+def test_optimizer_get_and_serialize_round_trip():
+    opt = tf.keras.optimizers.get("adam")
+    assert type(opt).__name__ == "Adam" and opt.get_config()["learning_rate"] == 0.001
+    back = tf.keras.optimizers.deserialize(tf.keras.optimizers.serialize(
+        tf.keras.optimizers.RMSprop(0.5, rho=0.7)))
+    assert back.get_config()["rho"] == 0.7 and back.get_config()["learning_rate"] == 0.5
+    with pytest.raises(ValueError, match="Unknown optimizer: 'Nope'"):
+        tf.keras.optimizers.get("Nope")
+
+
+def test_adam_steps_match_the_keras_update_rule():
+    w = tf.Variable([1.0, -2.0], name="w")
+    opt = tf.keras.optimizers.Adam(0.1)
+    op = opt.minimize(lambda: tf.reduce_sum(w * w), var_list=[w])
+    m = v = np.zeros(2)
+    x = np.array([1.0, -2.0])
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        for t in range(1, 4):
+            sess.run(op)
+            g = 2 * x
+            m = 0.9 * m + 0.1 * g
+            v = 0.999 * v + 0.001 * g * g
+            lr = 0.1 * np.sqrt(1 - 0.999 ** t) / (1 - 0.9 ** t)
+            x = x - lr * m / (np.sqrt(v) + 1e-7 * np.sqrt(1 - 0.999 ** t))
+            np.testing.assert_allclose(sess.run(w), x, rtol=1e-5)
+        assert sess.run(opt.iterations) == 3

@@ -694,6 +694,86 @@ def scenario_dataset_fashion_mnist(tf):
     return {"x_train": [str(xtr.dtype), list(xtr.shape), int(xtr.sum())],
             "y_train": _v(ytr), "x_test": [list(xte.shape), int(xte.sum())], "y_test": _v(yte)}
 
+# -- optimizers (the gradient ops' names come from the tape and are not recorded) -------------
+_W0 = np.array([[1.0, -2.0], [0.5, 3.0]], np.float32)
+_OPTS = {
+    "sgd": ("SGD", {"learning_rate": 0.1}),
+    "sgd_default": ("SGD", {}),
+    "adam": ("Adam", {}),
+    "adam_args": ("Adam", {"learning_rate": 0.05, "beta_1": 0.8, "beta_2": 0.99,
+                           "epsilon": 1e-3}),
+    "adam_decay": ("Adam", {"learning_rate": 0.1, "decay": 0.5}),
+    "rmsprop": ("RMSprop", {"learning_rate": 0.01}),
+    "rmsprop_centered": ("RMSprop", {"learning_rate": 0.01, "centered": True}),
+    "rmsprop_momentum": ("RMSprop", {"learning_rate": 0.01, "momentum": 0.5}),
+    "rmsprop_momentum_centered": ("RMSprop", {"momentum": 0.5, "centered": True, "rho": 0.8}),
+    "adadelta": ("Adadelta", {"learning_rate": 1.0}),
+    "named": ("Adam", {"name": "my_opt", "learning_rate": 0.01}),
+}
+
+
+def _jsonable(d):
+    return {k: (v.item() if isinstance(v, np.generic) else v) for k, v in d.items()}
+
+
+def _make_opt(cls_name, kw):
+    def scenario(tf):
+        w = tf.Variable(_W0, name="w")
+        b = tf.Variable([0.5, -0.5], name="b")
+        opt = getattr(tf.keras.optimizers, cls_name)(**kw)
+        config0 = _jsonable(opt.get_config())
+        loss = lambda: tf.reduce_sum(tf.square(tf.matmul(w, w) - 1.0)) + tf.reduce_sum(b * b * w)  # noqa: E731
+        g = tf.get_default_graph()
+        op = opt.minimize(loss, var_list=[w, b])
+        applies = [[o.name, o.type] for o in g.get_operations()
+                   if o.type.startswith(("ResourceApply", "Assign")) and "/update_" in o.name]
+        steps = []
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            for _ in range(3):
+                sess.run(op)
+                steps.append([_v(x) for x in sess.run([w, b])])
+            slots = [_v(x) for x in sess.run(opt.variables())]
+            config1 = _jsonable(opt.get_config())
+        return {"op": [op.name, op.type], "applies": applies,
+                "variables": [v.name for v in opt.variables()],
+                "globals": [v.name for v in tf.global_variables()],
+                "slot_names": opt.get_slot_names(), "config0": config0, "config1": config1,
+                "steps": steps, "slots": slots, "iterations": opt.iterations.name}
+    return scenario
+
+
+def scenario_optimizer_errors_and_names(tf):
+    w = tf.Variable([1.0, 2.0], name="w")
+    u = tf.Variable([3.0], name="unused")
+    opt = tf.keras.optimizers.Adam()
+    loss = tf.reduce_sum(w * w)
+    out = {"tensor_loss": _err(lambda: opt.minimize(loss, var_list=[w])),
+           "no_grads": _err(lambda: opt.minimize(lambda: tf.reduce_sum(u * 0.0) * 0.0 + 1.0,
+                                                 var_list=[w])),
+           "bad_kw": _err(lambda: tf.keras.optimizers.SGD(foo=1))[1].split(" Allowed")[0],
+           "neg_lr_kw": _err(lambda: tf.keras.optimizers.SGD(decay=-1.0)),
+           "bad_momentum": _err(lambda: tf.keras.optimizers.RMSprop(momentum=2.0)),
+           "lr_attr": [hasattr(opt.lr, "assign"), opt.lr.name],
+           "learning_rate_attr": opt.learning_rate.name}
+    op1 = opt.minimize(lambda: tf.reduce_sum(w * w), var_list=[w])
+    opt2 = tf.keras.optimizers.Adam()
+    op2 = opt2.minimize(lambda: tf.reduce_sum(w * w), var_list=[w])
+    out["two"] = [op1.name, op2.name, [v.name for v in opt2.variables()]]
+    opt3 = tf.keras.optimizers.SGD(0.5)
+    (up,) = opt3.get_updates(tf.reduce_sum(w * w), [w])
+    out["get_updates"] = [up.name, up.type, [v.name for v in opt3.variables()]]
+    out["hyper_after"] = hasattr(opt.learning_rate, "assign")
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        sess.run(up)
+        out["sgd_step"] = _v(sess.run(w))
+        out["lr_value"] = _v(sess.run(opt.lr))
+    opt4 = tf.keras.optimizers.SGD(0.1)
+    opt4.learning_rate = 0.3
+    out["set_lr"] = _jsonable(opt4.get_config())
+    return out
+
 
 def all_scenarios():
     out = {}
@@ -701,6 +781,8 @@ def all_scenarios():
         out["fn_" + name] = _make_func(name, y, p, kw)
     for name, (y, p, kw) in _CLASSES.items():
         out["cls_" + name] = _make_class(name, y, p, kw)
+    for name, (cls_name, kw) in _OPTS.items():
+        out["opt_" + name] = _make_opt(cls_name, kw)
     out.update({k[len("scenario_"):]: v for k, v in globals().items()
                 if k.startswith("scenario_") and callable(v)})
     return out

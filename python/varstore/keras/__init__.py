@@ -1,11 +1,11 @@
 """``tf.keras`` (tf_keras' v1 namespace, TF_USE_LEGACY_KERAS=1): losses, the backend math,
-utils and datasets."""
+utils, datasets and optimizers."""
 
 from __future__ import annotations
 
-from varstore.keras import backend_math, datasets, losses, utils
+from varstore.keras import backend_math, datasets, losses, optimizers, utils
 
-__all__ = ["backend", "datasets", "losses", "utils"]
+__all__ = ["backend", "datasets", "losses", "optimizers", "utils"]
 
 backend = backend_math
 

@@ -203,3 +203,8 @@ def test_adam_steps_match_the_keras_update_rule():
             x = x - lr * m / (np.sqrt(v) + 1e-7 * np.sqrt(1 - 0.999 ** t))
             np.testing.assert_allclose(sess.run(w), x, rtol=1e-5)
         assert sess.run(opt.iterations) == 3
+
+
+def test_metrics_classes_varstore_lacks():
+    with pytest.raises(AttributeError, match="varstore lacks tf.keras.metrics.AUC$"):
+        _ = tf.keras.metrics.AUC

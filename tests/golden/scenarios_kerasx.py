@@ -774,6 +774,24 @@ def scenario_optimizer_errors_and_names(tf):
     out["set_lr"] = _jsonable(opt4.get_config())
     return out
 
+# -- metric functions --------------------------------------------------------------------------
+def scenario_metric_functions(tf):
+    m = tf.keras.metrics
+    yp = tf.placeholder(tf.float32, [None, 3], name="yp")
+    outs = {"binary": m.binary_accuracy(_Y, yp), "binary_thr": m.binary_accuracy(_Y, yp, 0.25),
+            "categorical": m.categorical_accuracy(_Y, yp),
+            "sparse": m.sparse_categorical_accuracy(_SPARSE, yp),
+            "sparse_col": m.sparse_categorical_accuracy(_SPARSE[:, None].astype(np.float32), yp),
+            "top_k": m.top_k_categorical_accuracy(_Y, yp, k=2),
+            "sparse_top_k": m.sparse_top_k_categorical_accuracy(_SPARSE, yp, k=1),
+            "sparse_top_k_col": m.sparse_top_k_categorical_accuracy(_SPARSE[:, None], yp, k=2),
+            "mse": m.mse(_Y, yp), "bce": m.binary_crossentropy(_Y, yp),
+            "cosine": m.cosine_proximity(_Y, _REG)}
+    with tf.Session() as sess:
+        vals = sess.run(outs, {yp: _P})
+    return {"outs": {k: [_out(outs[k]), _v(vals[k])] for k in outs},
+            "aliases": [m.mse.__name__, m.kld.__name__, m.cosine.__name__, m.logcosh.__name__]}
+
 
 def all_scenarios():
     out = {}

@@ -1,11 +1,11 @@
 """``tf.keras`` (tf_keras' v1 namespace, TF_USE_LEGACY_KERAS=1): losses, the backend math,
-utils, datasets and optimizers."""
+utils, datasets, optimizers and the metric functions."""
 
 from __future__ import annotations
 
-from varstore.keras import backend_math, datasets, losses, optimizers, utils
+from varstore.keras import backend_math, datasets, losses, metrics, optimizers, utils
 
-__all__ = ["backend", "datasets", "losses", "optimizers", "utils"]
+__all__ = ["backend", "datasets", "losses", "metrics", "optimizers", "utils"]
 
 backend = backend_math
 

@@ -549,6 +549,8 @@ def in_top_k(predictions: Any, targets: Any, k: Any, name: str | None = None) ->
             t = convert_to_tensor(targets, name="targets")
             kt = k if isinstance(k, Tensor) else convert_to_tensor(k, dtype=t._dtype, name="k")
     batch = p._shape[0] if p._shape is not None else None
+    if batch is None and t._shape:
+        batch = t._shape[0]  # TF's shape function merges the targets' dim
     return _out(make_op(graph, full, "InTopKV2", [p, t, kt], {"T": t._dtype},
                         [(_dtypes.bool, (batch,))]))
 

@@ -792,6 +792,43 @@ def scenario_metric_functions(tf):
     return {"outs": {k: [_out(outs[k]), _v(vals[k])] for k in outs},
             "aliases": [m.mse.__name__, m.kld.__name__, m.cosine.__name__, m.logcosh.__name__]}
 
+def scenario_lr_schedules(tf):
+    S = tf.keras.optimizers.schedules
+    step = tf.placeholder(tf.int64, [], name="step")
+    scheds = {"exp": S.ExponentialDecay(0.1, 10, 0.5),
+              "exp_stair": S.ExponentialDecay(0.1, 10, 0.5, staircase=True, name="ed"),
+              "inv": S.InverseTimeDecay(1.0, 5, 0.5), "inv_stair": S.InverseTimeDecay(
+                  1.0, 5, 0.5, staircase=True),
+              "poly": S.PolynomialDecay(0.1, 20, end_learning_rate=0.01, power=2.0),
+              "poly_cycle": S.PolynomialDecay(0.1, 8, cycle=True),
+              "piece": S.PiecewiseConstantDecay([5, 15], [1.0, 0.5, 0.1]),
+              "cos": S.CosineDecay(0.2, 20, alpha=0.1)}
+    outs = {k: s(step) for k, s in scheds.items()}
+    res = {"names": {k: outs[k].name for k in outs if k != "piece"},
+           "configs": {k: s.get_config() for k, s in scheds.items()},
+           "bad_piece": _err(lambda: S.PiecewiseConstantDecay([1, 2], [1.0]))}
+    with tf.Session() as sess:
+        res["values"] = {k: [_v(sess.run(outs[k], {step: n})) for n in (0, 4, 5, 12, 30)]
+                         for k in outs}
+    return res
+
+
+def scenario_optimizer_with_schedule(tf):
+    w = tf.Variable([1.0, -2.0], name="w")
+    sched = tf.keras.optimizers.schedules.ExponentialDecay(0.5, 2, 0.5)
+    opt = tf.keras.optimizers.SGD(sched)
+    op = opt.minimize(lambda: tf.reduce_sum(w * w), var_list=[w])
+    steps = []
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        for _ in range(4):
+            sess.run(op)
+            steps.append(_v(sess.run(w)))
+    cfg = opt.get_config()
+    return {"steps": steps, "variables": [v.name for v in opt.variables()],
+            "globals": [v.name for v in tf.global_variables()],
+            "config_lr": cfg["learning_rate"]}
+
 
 def all_scenarios():
     out = {}

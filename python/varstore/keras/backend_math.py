@@ -585,3 +585,8 @@ def foldr(fn: Callable[[Any, Any], Any], elems: Any, initializer: Any = None,
           name: str | None = None) -> Any:
     return tf.foldr(fn, elems, initializer=initializer, name=name)
 
+
+
+def __getattr__(name: str) -> object:
+    raise AttributeError(f"module 'varstore.keras.backend_math' has no attribute {name!r}: "
+                         f"varstore lacks tf.keras.backend.{name}")

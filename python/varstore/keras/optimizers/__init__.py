@@ -1,17 +1,19 @@
 """``tf.keras.optimizers`` (tf_keras' v1 namespace: the legacy OptimizerV2 classes) as far
 as varstore's training ops go: SGD, Adam, RMSprop and Adadelta. Adagrad (ResourceApplyAdagradV2),
-Adamax (ResourceApplyAdaMax), Nadam, Ftrl and the learning-rate schedules raise
-AttributeError naming them."""
+Adamax (ResourceApplyAdaMax), Nadam and Ftrl raise AttributeError naming them; the
+schedules are ExponentialDecay, InverseTimeDecay, PolynomialDecay, PiecewiseConstantDecay
+and CosineDecay."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from varstore.keras.optimizers import schedules
 from varstore.keras.optimizers.optimizer_v2 import OptimizerV2
 from varstore.keras.optimizers.optimizers_impl import SGD, Adadelta, Adam, RMSprop
 
 __all__ = ["SGD", "Adadelta", "Adam", "Optimizer", "RMSprop", "deserialize", "get",
-           "serialize"]
+           "schedules", "serialize"]
 
 Optimizer = OptimizerV2
 

@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 
 from varstore.keras import _tf as tf
+from varstore.keras.optimizers import schedules
 from varstore.util import nest
 
 __all__ = ["OptimizerV2"]
@@ -90,6 +91,8 @@ class OptimizerV2:
         if not self._hypers_created:
             self._create_hypers()
         value = self._hyper[name]
+        if isinstance(value, schedules.LearningRateSchedule):
+            return value
         if callable(value) and not isinstance(value, tf.Variable):
             value = value()
         if dtype and isinstance(value, tf.Variable) and value.dtype.base_dtype == tf.as_dtype(
@@ -232,6 +235,9 @@ class OptimizerV2:
 
     def _decayed_lr(self, var_dtype: Any) -> Any:
         lr_t = self._get_hyper("learning_rate", var_dtype)
+        if isinstance(lr_t, schedules.LearningRateSchedule):
+            local_step = tf.cast(self.iterations, var_dtype)
+            lr_t = tf.cast(lr_t(local_step), var_dtype)
         if self._initial_decay > 0.0:
             local_step = tf.cast(self.iterations, var_dtype)
             decay_t = tf.cast(self._initial_decay, var_dtype)
@@ -298,6 +304,8 @@ class OptimizerV2:
     # -- config and weights --------------------------------------------------------------------
     def _serialize_hyperparameter(self, name: str) -> Any:
         value = self._hyper[name]
+        if isinstance(value, schedules.LearningRateSchedule):
+            return schedules.serialize(value)
         if isinstance(value, tf.Variable):
             sess = tf.get_default_session()
             if sess is not None:
@@ -316,6 +324,8 @@ class OptimizerV2:
         config = dict(config)
         if "lr" in config:
             config["learning_rate"] = config.pop("lr")
+        if isinstance(config.get("learning_rate"), dict):
+            config["learning_rate"] = schedules.deserialize(config["learning_rate"])
         return cls(**config)
 
     def variables(self) -> list[Any]:

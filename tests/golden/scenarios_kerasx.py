@@ -709,6 +709,13 @@ _OPTS = {
     "rmsprop_momentum_centered": ("RMSprop", {"momentum": 0.5, "centered": True, "rho": 0.8}),
     "adadelta": ("Adadelta", {"learning_rate": 1.0}),
     "named": ("Adam", {"name": "my_opt", "learning_rate": 0.01}),
+    "ftrl": ("Ftrl", {"learning_rate": 0.1}),
+    "ftrl_l1l2": ("Ftrl", {"learning_rate": 0.1, "l1_regularization_strength": 0.01,
+                           "l2_regularization_strength": 0.02, "beta": 0.1,
+                           "initial_accumulator_value": 0.5}),
+    "ftrl_shrinkage": ("Ftrl", {"learning_rate": 0.1,
+                                "l2_shrinkage_regularization_strength": 0.05,
+                                "learning_rate_power": -0.3}),
 }
 
 
@@ -754,6 +761,8 @@ def scenario_optimizer_errors_and_names(tf):
            "bad_kw": _err(lambda: tf.keras.optimizers.SGD(foo=1))[1].split(" Allowed")[0],
            "neg_lr_kw": _err(lambda: tf.keras.optimizers.SGD(decay=-1.0)),
            "bad_momentum": _err(lambda: tf.keras.optimizers.RMSprop(momentum=2.0)),
+           "ftrl_power": _err(lambda: tf.keras.optimizers.Ftrl(learning_rate_power=0.5)),
+           "ftrl_accum": _err(lambda: tf.keras.optimizers.Ftrl(initial_accumulator_value=-1.0)),
            "lr_attr": [hasattr(opt.lr, "assign"), opt.lr.name],
            "learning_rate_attr": opt.learning_rate.name}
     op1 = opt.minimize(lambda: tf.reduce_sum(w * w), var_list=[w])

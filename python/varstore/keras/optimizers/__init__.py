@@ -1,7 +1,7 @@
 """``tf.keras.optimizers`` (tf_keras' v1 namespace: the legacy OptimizerV2 classes) as far
-as varstore's training ops go: SGD, Adam, RMSprop and Adadelta. Adagrad (ResourceApplyAdagradV2),
-Adamax (ResourceApplyAdaMax), Nadam and Ftrl raise AttributeError naming them; the
-schedules are ExponentialDecay, InverseTimeDecay, PolynomialDecay, PiecewiseConstantDecay
+as varstore's training ops go: SGD, Adam, RMSprop, Adadelta and Ftrl. Adagrad
+(ResourceApplyAdagradV2), Adamax (ResourceApplyAdaMax) and Nadam raise AttributeError naming
+them; the schedules are ExponentialDecay, InverseTimeDecay, PolynomialDecay, PiecewiseConstantDecay
 and CosineDecay."""
 
 from __future__ import annotations
@@ -10,15 +10,15 @@ from typing import Any
 
 from varstore.keras.optimizers import schedules
 from varstore.keras.optimizers.optimizer_v2 import OptimizerV2
-from varstore.keras.optimizers.optimizers_impl import SGD, Adadelta, Adam, RMSprop
+from varstore.keras.optimizers.optimizers_impl import SGD, Adadelta, Adam, Ftrl, RMSprop
 
-__all__ = ["SGD", "Adadelta", "Adam", "Optimizer", "RMSprop", "deserialize", "get",
+__all__ = ["SGD", "Adadelta", "Adam", "Ftrl", "Optimizer", "RMSprop", "deserialize", "get",
            "schedules", "serialize"]
 
 Optimizer = OptimizerV2
 
 _BY_NAME: dict[str, Any] = {"sgd": SGD, "adam": Adam, "rmsprop": RMSprop,
-                            "adadelta": Adadelta}
+                            "adadelta": Adadelta, "ftrl": Ftrl}
 
 
 def serialize(optimizer: OptimizerV2) -> dict[str, Any]:

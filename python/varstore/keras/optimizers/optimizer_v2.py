@@ -151,6 +151,7 @@ class OptimizerV2:
 
     # -- slots ---------------------------------------------------------------------------------
     def add_slot(self, var: Any, slot_name: str, initializer: Any = "zeros") -> Any:
+        """The slot ``<scope>/<var>/<slot_name>``: zeros, ones or a constant value."""
         if slot_name not in self._slot_names:
             self._slot_names.append(slot_name)
         slot_dict = self._slots.setdefault(id(var), {})
@@ -158,9 +159,19 @@ class OptimizerV2:
         if weight is None:
             dtype = var.dtype.base_dtype
             shape = var.shape
-            fill = tf.zeros if initializer == "zeros" else tf.ones
-            weight = tf.Variable(lambda: fill(shape, dtype), name=f"{var._shared_name}/{slot_name}",
-                                 dtype=dtype, trainable=False, use_resource=True)
+            if isinstance(initializer, (int, float)):
+                # a constant_initializer(value): TF's Const of the slot's shape
+                value = initializer
+
+                def initial() -> Any:
+                    return tf.constant(value, dtype=dtype, shape=shape)
+            else:
+                fill = tf.zeros if initializer == "zeros" else tf.ones
+
+                def initial() -> Any:
+                    return fill(shape, dtype)
+            weight = tf.Variable(initial, name=f"{var._shared_name}/{slot_name}", dtype=dtype,
+                                 trainable=False, use_resource=True)
             slot_dict[slot_name] = weight
             self._weights.append(weight)
         return weight

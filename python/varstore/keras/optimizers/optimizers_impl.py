@@ -1,7 +1,8 @@
 """The Keras optimizers varstore's training ops can run (tf_keras' optimizers/legacy):
 SGD without momentum (ResourceApplyGradientDescent), Adam without amsgrad
 (ResourceApplyAdam), RMSprop (ResourceApplyRMSProp / ResourceApplyCenteredRMSProp with
-momentum, plain assigns without) and Adadelta (ResourceApplyAdadelta)."""
+momentum, plain assigns without), Adadelta (ResourceApplyAdadelta) and Ftrl
+(ResourceApplyFtrl, ResourceApplyFtrlV2 with l2 shrinkage)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from varstore.keras._config import epsilon as _default_epsilon
 from varstore.keras.optimizers.optimizer_v2 import OptimizerV2
 from varstore.train.training_ops import apply_update
 
-__all__ = ["SGD", "Adadelta", "Adam", "RMSprop"]
+__all__ = ["SGD", "Adadelta", "Adam", "Ftrl", "RMSprop"]
 
 _State = dict[Any, dict[str, Any]] | None
 
@@ -210,3 +211,80 @@ class Adadelta(OptimizerV2):
                 "learning_rate": self._serialize_hyperparameter("learning_rate"),
                 "decay": self._initial_decay, "rho": self._serialize_hyperparameter("rho"),
                 "epsilon": self.epsilon}
+
+
+class Ftrl(OptimizerV2):
+    """Slots ``accumulator`` (``initial_accumulator_value``) and ``linear``; ``beta`` adds
+    ``beta / (2 lr)`` to the l2 strength."""
+
+    def __init__(self, learning_rate: Any = 0.001, learning_rate_power: Any = -0.5,
+                 initial_accumulator_value: Any = 0.1, l1_regularization_strength: Any = 0.0,
+                 l2_regularization_strength: Any = 0.0, name: str = "Ftrl",
+                 l2_shrinkage_regularization_strength: Any = 0.0, beta: Any = 0.0,
+                 **kwargs: Any) -> None:
+        super().__init__(name, **kwargs)
+        positive = "needs to be positive or zero."
+        checks = (("initial_accumulator_value", initial_accumulator_value,
+                   initial_accumulator_value < 0.0, positive),
+                  ("learning_rate_power", learning_rate_power, learning_rate_power > 0.0,
+                   "needs to be negative or zero."),
+                  ("l1_regularization_strength", l1_regularization_strength,
+                   l1_regularization_strength < 0.0, positive),
+                  ("l2_regularization_strength", l2_regularization_strength,
+                   l2_regularization_strength < 0.0, positive),
+                  ("l2_shrinkage_regularization_strength", l2_shrinkage_regularization_strength,
+                   l2_shrinkage_regularization_strength < 0.0, positive))
+        for arg, value, bad, need in checks:
+            if bad:
+                raise ValueError(f"`{arg}` {need} Received: {arg}={value}.")
+        self._set_hyper("learning_rate", learning_rate)
+        self._set_hyper("decay", self._initial_decay)
+        self._set_hyper("learning_rate_power", learning_rate_power)
+        self._set_hyper("l1_regularization_strength", l1_regularization_strength)
+        self._set_hyper("l2_regularization_strength", l2_regularization_strength)
+        self._set_hyper("beta", beta)
+        self._initial_accumulator_value = initial_accumulator_value
+        self._l2_shrinkage_regularization_strength = l2_shrinkage_regularization_strength
+
+    def _create_slots(self, var_list: list[Any]) -> None:
+        for var in var_list:
+            self.add_slot(var, "accumulator", float(self._initial_accumulator_value))
+            self.add_slot(var, "linear")
+
+    def _prepare_local(self, var_device: str, var_dtype: Any, apply_state: Any) -> None:
+        super()._prepare_local(var_device, var_dtype, apply_state)
+        apply_state[(var_device, var_dtype)].update({
+            "learning_rate_power": tf.identity(self._get_hyper("learning_rate_power",
+                                                               var_dtype)),
+            "l1_regularization_strength": tf.identity(self._get_hyper(
+                "l1_regularization_strength", var_dtype)),
+            "l2_regularization_strength": tf.identity(self._get_hyper(
+                "l2_regularization_strength", var_dtype)),
+            "beta": tf.identity(self._get_hyper("beta", var_dtype)),
+            "l2_shrinkage_regularization_strength": tf.cast(
+                self._l2_shrinkage_regularization_strength, var_dtype)})
+
+    def _resource_apply_dense(self, grad: Any, var: Any, apply_state: _State = None) -> Any:
+        c = self._coefficients(var, apply_state)
+        l2 = c["l2_regularization_strength"] + c["beta"] / (2.0 * c["lr_t"])
+        slots = (self.get_slot(var, "accumulator"), self.get_slot(var, "linear"))
+        if self._l2_shrinkage_regularization_strength <= 0.0:
+            return apply_update("Ftrl", var, slots, (c["lr_t"], c["l1_regularization_strength"],
+                                                     l2, c["learning_rate_power"]), grad,
+                                use_locking=self._use_locking)
+        return apply_update("FtrlV2", var, slots,
+                            (c["lr_t"], c["l1_regularization_strength"], l2,
+                             c["l2_shrinkage_regularization_strength"],
+                             c["learning_rate_power"]), grad, use_locking=self._use_locking)
+
+    def get_config(self) -> dict[str, Any]:
+        h = self._serialize_hyperparameter
+        return {**super().get_config(), "learning_rate": h("learning_rate"),
+                "decay": self._initial_decay,
+                "initial_accumulator_value": self._initial_accumulator_value,
+                "learning_rate_power": h("learning_rate_power"),
+                "l1_regularization_strength": h("l1_regularization_strength"),
+                "l2_regularization_strength": h("l2_regularization_strength"),
+                "beta": h("beta"),
+                "l2_shrinkage_regularization_strength":
+                    self._l2_shrinkage_regularization_strength}

@@ -208,3 +208,17 @@ def test_adam_steps_match_the_keras_update_rule():
 def test_metrics_classes_varstore_lacks():
     with pytest.raises(AttributeError, match="varstore lacks tf.keras.metrics.AUC$"):
         _ = tf.keras.metrics.AUC
+
+
+def test_softmax_logits_do_not_keep_the_graph_alive():
+    import gc
+    import weakref
+    g = tf.Graph()
+    with g.as_default():
+        s = tf.keras.backend.softmax(tf.constant([[1.0, 2.0]]))
+        out = tf.keras.losses.categorical_crossentropy([[0.0, 1.0]], s)
+        assert out.op.type == "Reshape"  # computed from the logits (the xent op's reshape)
+    ref = weakref.ref(g)
+    del g, s, out
+    gc.collect()
+    assert ref() is None

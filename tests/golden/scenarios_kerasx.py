@@ -710,6 +710,8 @@ _OPTS = {
     "adadelta": ("Adadelta", {"learning_rate": 1.0}),
     "named": ("Adam", {"name": "my_opt", "learning_rate": 0.01}),
     "ftrl": ("Ftrl", {"learning_rate": 0.1}),
+    "nadam": ("Nadam", {"learning_rate": 0.05}),
+    "nadam_args": ("Nadam", {"beta_1": 0.8, "schedule_decay": 0.01}),
     "ftrl_l1l2": ("Ftrl", {"learning_rate": 0.1, "l1_regularization_strength": 0.01,
                            "l2_regularization_strength": 0.02, "beta": 0.1,
                            "initial_accumulator_value": 0.5}),

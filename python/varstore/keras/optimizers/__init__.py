@@ -1,7 +1,7 @@
 """``tf.keras.optimizers`` (tf_keras' v1 namespace: the legacy OptimizerV2 classes) as far
-as varstore's training ops go: SGD, Adam, RMSprop, Adadelta and Ftrl. Adagrad
-(ResourceApplyAdagradV2), Adamax (ResourceApplyAdaMax) and Nadam raise AttributeError naming
-them; the schedules are ExponentialDecay, InverseTimeDecay, PolynomialDecay, PiecewiseConstantDecay
+as varstore's training ops go: SGD, Adam, RMSprop, Adadelta, Ftrl and Nadam. Adagrad
+(ResourceApplyAdagradV2) and Adamax (ResourceApplyAdaMax) raise AttributeError naming them;
+the schedules are ExponentialDecay, InverseTimeDecay, PolynomialDecay, PiecewiseConstantDecay
 and CosineDecay."""
 
 from __future__ import annotations
@@ -9,16 +9,17 @@ from __future__ import annotations
 from typing import Any
 
 from varstore.keras.optimizers import schedules
+from varstore.keras.optimizers.nadam import Nadam
 from varstore.keras.optimizers.optimizer_v2 import OptimizerV2
 from varstore.keras.optimizers.optimizers_impl import SGD, Adadelta, Adam, Ftrl, RMSprop
 
-__all__ = ["SGD", "Adadelta", "Adam", "Ftrl", "Optimizer", "RMSprop", "deserialize", "get",
+__all__ = ["SGD", "Adadelta", "Adam", "Ftrl", "Nadam", "Optimizer", "RMSprop", "deserialize", "get",
            "schedules", "serialize"]
 
 Optimizer = OptimizerV2
 
 _BY_NAME: dict[str, Any] = {"sgd": SGD, "adam": Adam, "rmsprop": RMSprop,
-                            "adadelta": Adadelta, "ftrl": Ftrl}
+                            "adadelta": Adadelta, "ftrl": Ftrl, "nadam": Nadam}
 
 
 def serialize(optimizer: OptimizerV2) -> dict[str, Any]:

@@ -13,7 +13,6 @@ import pytest
 import varstore as tf
 from varstore.keras import _config
 from varstore.keras._tensor_attrs import get_attr, set_attr
-from varstore.keras.datasets import cifar10
 from varstore.keras.utils import data_utils
 
 
@@ -91,22 +90,38 @@ def test_validate_file_sha_and_md5(tmp_path):
     assert not data_utils.validate_file(str(p), "0" * 64)
 
 
-def test_cifar10_assembles_five_batches(monkeypatch, tmp_path):
-    seen = []
+_CIFAR10_CHECK = """
+import os, sys
+import numpy as np
+from varstore.keras.datasets import cifar10
+seen = []
 
-    def fake_batch(fpath, label_key="labels"):
-        seen.append(os.path.basename(fpath))
-        n = 10000 if "data_batch" in fpath else 4
-        k = int(fpath[-1]) if fpath[-1].isdigit() else 9
-        return np.full((n, 3, 32, 32), k, np.uint8), [k] * n
+def fake_batch(fpath, label_key="labels"):
+    seen.append(os.path.basename(fpath))
+    n = 10000 if "data_batch" in fpath else 4
+    k = int(fpath[-1]) if fpath[-1].isdigit() else 9
+    return np.full((n, 3, 32, 32), k, np.uint8), [k] * n
 
-    monkeypatch.setattr(cifar10, "get_file", lambda *a, **k: str(tmp_path))
-    monkeypatch.setattr(cifar10, "load_batch", fake_batch)
-    (xtr, ytr), (xte, yte) = cifar10.load_data()
-    assert seen == [f"data_batch_{i}" for i in range(1, 6)] + ["test_batch"]
-    assert xtr.shape == (50000, 32, 32, 3) and xtr.dtype == np.uint8
-    assert ytr.shape == (50000, 1) and ytr[10000, 0] == 2 and ytr[-1, 0] == 5
-    assert xte.shape == (4, 32, 32, 3) and yte.dtype == np.uint8 and yte[0, 0] == 9
+cifar10.get_file = lambda *a, **k: sys.argv[1]
+cifar10.load_batch = fake_batch
+(xtr, ytr), (xte, yte) = cifar10.load_data()
+assert seen == [f"data_batch_{i}" for i in range(1, 6)] + ["test_batch"], seen
+assert xtr.shape == (50000, 32, 32, 3) and xtr.dtype == np.uint8
+assert ytr.shape == (50000, 1) and ytr[10000, 0] == 2 and ytr[-1, 0] == 5
+assert xte.shape == (4, 32, 32, 3) and yte.dtype == np.uint8 and yte[0, 0] == 9
+print("ok")
+"""
+
+
+def test_cifar10_assembles_five_batches(tmp_path):
+    # in a child process: its 150 MiB of arrays would change this process's heap, which the
+    # RSS checks of test_memory.py measure
+    import subprocess
+    import sys
+    out = subprocess.run([sys.executable, "-c", _CIFAR10_CHECK, str(tmp_path)],
+                         capture_output=True, text=True, check=False, env=os.environ.copy())
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "ok"
 
 
 def test_tensor_attrs_are_dropped_with_the_tensor():

@@ -840,6 +840,26 @@ def scenario_optimizer_with_schedule(tf):
             "globals": [v.name for v in tf.global_variables()],
             "config_lr": cfg["learning_rate"]}
 
+def scenario_program_vae_step(tf):
+    """A VAE's KL term in K.* math, a from_logits BinaryCrossentropy and Adam.get_updates."""
+    K = tf.keras.backend
+    x = tf.placeholder(tf.float32, [None, 4])
+    w = tf.Variable(np.full((4, 2), 0.1, np.float32), name="w")
+    mu = tf.matmul(x, w)
+    logvar = tf.matmul(x, w) * 0.5
+    kl = -0.5 * K.sum(1 + logvar - K.square(mu) - K.exp(logvar), axis=-1)
+    logits = tf.matmul(mu, tf.transpose(w))
+    rec = tf.keras.losses.BinaryCrossentropy(from_logits=True)(tf.ones_like(x) * 0.5, logits)
+    loss = K.mean(kl) + rec
+    opt = tf.keras.optimizers.Adam(1e-2)
+    op = opt.get_updates(loss, [w])[0]
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        vals = [sess.run([loss, op], {x: np.ones((3, 4), np.float32)})[0] for _ in range(3)]
+        wv = sess.run(w)
+    return {"losses": _v(vals), "w": _v(wv), "names": [rec.name, kl.name, loss.name, op.name],
+            "globals": [v.name for v in tf.global_variables()]}
+
 
 def all_scenarios():
     out = {}

@@ -19,6 +19,19 @@ from varstore import dtypes as _dtypes
 from varstore.framework.constant_op import constant as _tf_constant
 from varstore.framework.graph import Graph, get_default_graph, reset_default_graph
 from varstore.framework.session import BaseSession, Session, get_default_session
+from varstore.keras import backend_math as _backend_math
+
+# configuration (epsilon / floatx / image data format) lives in _config.py, which the
+# losses and the math read too; the math half of tf.keras.backend is backend_math.py
+from varstore.keras._config import (
+    epsilon,
+    floatx,
+    image_data_format,
+    set_epsilon,
+    set_floatx,
+    set_image_data_format,
+)
+from varstore.keras.backend_math import *
 from varstore.ops import array_ops, state_ops
 
 __all__ = [
@@ -29,41 +42,7 @@ __all__ = [
     "set_image_data_format", "set_learning_phase", "set_session", "set_value",
     "unique_object_name", "variable",
 ]
-
-# -- configuration: the one place epsilon / floatx / image data format live ---------------
-_CONFIG: dict[str, Any] = {"epsilon": 1e-7, "floatx": "float32",
-                           "image_data_format": "channels_last"}
-
-
-def epsilon() -> float:
-    return float(_CONFIG["epsilon"])
-
-
-def set_epsilon(value: float) -> None:
-    _CONFIG["epsilon"] = value
-
-
-def floatx() -> str:
-    return str(_CONFIG["floatx"])
-
-
-def set_floatx(value: str) -> None:
-    accepted = {"float16", "float32", "float64"}
-    if value not in accepted:
-        raise ValueError(f"Unknown `floatx` value: {value}. Expected one of {accepted}")
-    _CONFIG["floatx"] = str(value)
-
-
-def image_data_format() -> str:
-    return str(_CONFIG["image_data_format"])
-
-
-def set_image_data_format(data_format: str) -> None:
-    accepted = {"channels_last", "channels_first"}
-    if data_format not in accepted:
-        raise ValueError(f"Unknown `data_format`: {data_format}. Expected one of {accepted}")
-    _CONFIG["image_data_format"] = str(data_format)
-
+__all__ += _backend_math.__all__
 
 # -- per-graph state ----------------------------------------------------------------------
 def _state(graph: Graph | None = None) -> dict[str, Any]:
@@ -311,17 +290,5 @@ def batch_set_value(tuples: Any) -> None:
 
 
 def __getattr__(name: str) -> object:
-    """The math half of tf.keras.backend (``backend_math.py``), looked up on first use;
-    any other name: an AttributeError that says varstore lacks it."""
-    import importlib
-
-    try:
-        math = importlib.import_module("varstore.keras.backend_math")
-    except ModuleNotFoundError as e:
-        if e.name != "varstore.keras.backend_math":
-            raise
-    else:
-        if not name.startswith("_") and hasattr(math, name):
-            return getattr(math, name)
     raise AttributeError(f"module 'varstore.keras.backend' has no attribute {name!r}: "
                          f"varstore lacks tf.keras.backend.{name}")

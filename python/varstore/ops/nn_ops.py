@@ -502,9 +502,14 @@ def sparse_softmax_cross_entropy_with_logits_raw(features: Tensor, labels: Tenso
     graph = features._op._graph
     full = graph._op_name(name, "SparseSoftmaxCrossEntropyWithLogits")
     batch = features._shape[0] if features._shape is not None else None
+    if batch is None and labels._shape:
+        batch = labels._shape[0]  # TF's shape function merges the two batch dims
+    back = features._shape
+    if back is not None:
+        back = (batch, *back[1:])
     op = make_op(graph, full, "SparseSoftmaxCrossEntropyWithLogits", [features, labels],
                  {"T": features._dtype, "Tlabels": labels._dtype},
-                 [(features._dtype, (batch,)), (features._dtype, features._shape)])
+                 [(features._dtype, (batch,)), (features._dtype, back)])
     return op._outputs[0], op._outputs[1]
 
 
@@ -544,6 +549,8 @@ def in_top_k(predictions: Any, targets: Any, k: Any, name: str | None = None) ->
             t = convert_to_tensor(targets, name="targets")
             kt = k if isinstance(k, Tensor) else convert_to_tensor(k, dtype=t._dtype, name="k")
     batch = p._shape[0] if p._shape is not None else None
+    if batch is None and t._shape:
+        batch = t._shape[0]  # TF's shape function merges the targets' dim
     return _out(make_op(graph, full, "InTopKV2", [p, t, kt], {"T": t._dtype},
                         [(_dtypes.bool, (batch,))]))
 

@@ -58,15 +58,15 @@ def _init_value_dtype(initializer: Any) -> _dtypes.DType:
     return natural(initializer)[1]
 
 
-_ACCEPTS: dict[tuple[Any, str], bool] = {}
+_ACCEPTS: dict[tuple[Any, str, bool], bool] = {}
 
 
-def _accepts(fn: Callable[..., Any], arg: str) -> bool:
+def _accepts(fn: Callable[..., Any], arg: str, varkw: bool = True) -> bool:
     # inspect.signature costs ~100 us: remember the answer per function (or per class, for
     # an initializer object's __call__).
     key_fn = type(fn).__call__ if not inspect.isfunction(fn) and not inspect.ismethod(fn) \
         and callable(type(fn)) and not inspect.isclass(fn) else fn
-    key = (key_fn, arg)
+    key = (key_fn, arg, varkw)
     try:
         found = _ACCEPTS.get(key)
     except TypeError:  # unhashable
@@ -78,7 +78,7 @@ def _accepts(fn: Callable[..., Any], arg: str) -> bool:
         params = inspect.signature(fn).parameters
     except (TypeError, ValueError):
         return False
-    ok = arg in params or any(p.kind is p.VAR_KEYWORD for p in params.values())
+    ok = arg in params or (varkw and any(p.kind is p.VAR_KEYWORD for p in params.values()))
     if key is not None and len(_ACCEPTS) < 10_000:
         _ACCEPTS[key] = ok
     return ok
@@ -340,7 +340,8 @@ def _initial_value_fn(name: str, shape: list[int], dtype: _dtypes.DType, initial
                        else init_ops.zeros_initializer())
     elif inspect.isclass(initializer):
         initializer = initializer()
-    if _accepts(initializer, "partition_info"):
+    # TF asks getargspec(initializer).args: a Keras v2 initializer's **kwargs refuses it
+    if _accepts(initializer, "partition_info", varkw=False):
         return lambda: initializer(shape, dtype=dtype, partition_info=partition_info)
     return lambda: initializer(shape, dtype=dtype)
 

@@ -181,6 +181,25 @@ def scenario_resource_variable_read_beside_its_update(tf):
     return out
 
 
+def scenario_layer_default_initializer_ops(tf):
+    # tf.layers and the RNN cells take Keras' glorot_uniform when neither the call nor the
+    # variable scope gives one: TF2 behaviour's stateless v2 class (its seed is drawn from
+    # Python's random, so only the graph is recorded); a scope initializer still wins
+    x = tf.placeholder(tf.float32, [None, 3], name="x")
+    tf.layers.dense(x, 2)
+    with tf.variable_scope("scoped", initializer=tf.zeros_initializer()):
+        tf.layers.dense(x, 2)
+    with tf.variable_scope("ints"):
+        tf.layers.Dense(2, dtype=tf.float64)(tf.cast(x, tf.float64))
+    cell = tf.nn.rnn_cell.GRUCell(3)
+    cell(x, cell.zero_state(4, tf.float32))
+    lstm = tf.nn.rnn_cell.BasicLSTMCell(2)
+    tf.nn.static_rnn(lstm, [x, x], dtype=tf.float32)
+    ops = tf.get_default_graph().get_operations()
+    return [[o.name, o.type, [i.name for i in o.inputs]] for o in ops
+            if "Initializer" in o.name]
+
+
 def _flat(x):
     if isinstance(x, (list, tuple)):
         return [v for e in x for v in _flat(e)]

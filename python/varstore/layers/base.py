@@ -21,6 +21,7 @@ from varstore.framework.constant_op import convert_to_tensor
 from varstore.framework.graph import GraphKeys, get_default_graph
 from varstore.framework.ops import Tensor
 from varstore.ops import array_ops, math_unary_ops
+from varstore.ops.init_ops import layer_default_initializer
 from varstore.ops.rnn_cell_impl import _snake_case
 from varstore.variable_scope import VariableScope, get_variable, variable_scope
 
@@ -196,7 +197,8 @@ class Layer:
         with variable_scope(self._scope, reuse=reuse, auxiliary_name_scope=False) as sc, \
                 graph.name_scope(sc.original_name_scope or None):
             self._current_scope = sc
-            v = get_variable(name, shape=shape, dtype=dt, initializer=initializer,
+            v = get_variable(name, shape=shape, dtype=dt,
+                             initializer=layer_default_initializer(initializer, dt, sc),
                              regularizer=regularizer, trainable=trainable and self.trainable,
                              constraint=constraint)
         bucket = self._trainable_weights if trainable else self._non_trainable_weights

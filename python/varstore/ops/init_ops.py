@@ -415,3 +415,20 @@ glorot_normal_initializer = GlorotNormal
 orthogonal_initializer = Orthogonal
 identity_initializer = Identity
 uniform_unit_scaling_initializer = UniformUnitScaling
+
+
+def layer_default_initializer(initializer: Any, dtype: Any, scope: Any) -> Any:
+    """The initializer a tf-keras legacy layer (tf.layers, the RNN cells) passes to
+    get_variable (legacy_tf_layers/base.py, base_layer_v1.add_weight): the one given, else
+    the variable scope's, else for a float Keras' ``glorot_uniform`` (while TF2 behaviour
+    is on, its stateless v2 class: ``Initializer/stateless_random_uniform``; after
+    disable_v2_behavior, init_ops' own), else None (get_variable's zeros for integers and
+    bools)."""
+    if initializer is None:
+        initializer = getattr(scope, "initializer", None)
+    if initializer is None and _dtypes.as_dtype(dtype).is_floating:
+        # keras sits above ops: imported here, when a layer makes its first weight
+        from varstore.keras import initializers as _keras_initializers
+
+        initializer = _keras_initializers.get("glorot_uniform")
+    return initializer

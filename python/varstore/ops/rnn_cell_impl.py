@@ -28,7 +28,7 @@ from varstore.ops.array_ops import shape as _shape_of
 from varstore.ops.array_slicing_ops import slice as _slice
 from varstore.ops.array_split_ops import split
 from varstore.ops.array_stack_ops import concat
-from varstore.ops.init_ops import constant_initializer, zeros_initializer
+from varstore.ops.init_ops import constant_initializer, layer_default_initializer, zeros_initializer
 from varstore.ops.math_matmul_ops import matmul
 from varstore.ops.math_ops import add, multiply
 from varstore.ops.math_reduce_ops import clip_by_value
@@ -253,7 +253,8 @@ class RNNCell:
         reuse = True if self.built else self._reuse
         with variable_scope(self._scope, reuse=reuse, auxiliary_name_scope=False) as sc, \
                 get_default_graph().name_scope(sc.original_name_scope or None):
-            v = get_variable(name, shape=shape, dtype=dt, initializer=initializer,
+            v = get_variable(name, shape=shape, dtype=dt,
+                             initializer=layer_default_initializer(initializer, dt, sc),
                              trainable=trainable and self.trainable)
         bucket = self._trainable_weights if trainable else self._non_trainable_weights
         if all(v is not w for w in bucket):

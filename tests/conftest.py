@@ -14,7 +14,10 @@ def fresh_graph() -> Iterator[varstore.Graph]:
     varstore.reset_default_graph()
     yield varstore.get_default_graph()
     varstore.reset_default_graph()
-    # a test that called tf.disable_v2_behavior() leaves TF 2.21's default (v2 on) behind
+    # a test that called tf.disable_v2_behavior() leaves TF 2.21's default (v2 on, resource
+    # variables) behind
+    from varstore import _variable_ops
     from varstore.framework import mode
 
     mode._TF2[0] = True
+    _variable_ops.enable_resource_variables()

@@ -5,6 +5,7 @@ that a CPU-only session cannot place (with and without soft placement), and the 
 ``reduce_sum`` over a placeholder of unknown rank fed a scalar (an empty axis list taken
 modulo rank 0)."""
 
+import contextlib
 import re
 
 import numpy as np
@@ -198,6 +199,64 @@ def scenario_layer_default_initializer_ops(tf):
     ops = tf.get_default_graph().get_operations()
     return [[o.name, o.type, [i.name for i in o.inputs]] for o in ops
             if "Initializer" in o.name]
+
+
+def scenario_ref_variable_fetched_beside_its_update(tf):
+    # TF1's ref variables: a fetch of the variable (or what assign returns, or an Identity
+    # of it) is its buffer, read when the run ends, after the run's updates
+    out = {}
+    for case in ("assign_list", "assign_rev", "apply_gd", "assign_add", "read_value",
+                 "identity", "train_and_fetch"):
+        g = tf.Graph()
+        with g.as_default():
+            w = tf.Variable(5.0, name="W", use_resource=False)
+            if case == "assign_list":
+                fetch = [w.assign(w * 2.0 - 1.0), w]
+            elif case == "assign_rev":
+                fetch = [w, w.assign(w * 2.0 - 1.0)]
+            elif case == "apply_gd":
+                opt = tf.train.GradientDescentOptimizer(0.1)
+                gv = opt.compute_gradients(w * w)
+                fetch = [gv, opt.apply_gradients(gv)]
+            elif case == "assign_add":
+                fetch = [tf.assign_add(w, 1.0), w]
+            elif case == "read_value":
+                fetch = [w.assign(w * 2.0 - 1.0), w.read_value()]
+            elif case == "identity":
+                fetch = [w.assign(w * 2.0 - 1.0), tf.identity(w)]
+            else:
+                loss = tf.square(w - 1.0)
+                train = tf.train.GradientDescentOptimizer(0.1).minimize(loss)
+                fetch = [train, loss, w]
+            with tf.Session() as s:
+                s.run(tf.global_variables_initializer())
+                runs = [s.run(fetch) for _ in range(2)]
+            out[case] = np.round(np.asarray(
+                [np.hstack([np.ravel(v) for v in _flat(r) if v is not None]) for r in runs],
+                np.float64), 5).tolist()
+    return out
+
+
+def scenario_zz_disable_v2_behavior_makes_ref_variables(tf):
+    # runs last in the set (the switch is global); the flags are put back after
+    tf.disable_v2_behavior()
+    try:
+        g = tf.Graph()
+        with g.as_default():
+            v = tf.Variable(1.0, name="a")
+            w = tf.get_variable("b", [2])
+            x = tf.placeholder(tf.float32, [None, 3])
+            tf.layers.dense(x, 2)
+            loss = tf.reduce_sum(w) + v
+            tf.train.AdamOptimizer(0.1).minimize(loss)
+            return {"resource": tf.resource_variables_enabled(),
+                    "variables": [[u.name, u.op.type] for u in tf.global_variables()],
+                    "ops": sorted({o.type for o in g.get_operations()})}
+    finally:
+        tf.enable_resource_variables()
+        # TF refuses eager mode here once graphs exist (after restoring its flags)
+        with contextlib.suppress(Exception):
+            tf.enable_v2_behavior()
 
 
 def _flat(x):

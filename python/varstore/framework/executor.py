@@ -210,6 +210,24 @@ _plan_ids = itertools.count()
 PLANS_BY_FILE: weakref.WeakValueDictionary[str, Plan] = weakref.WeakValueDictionary()
 
 
+# ops whose output 0 is the variable buffer of their input 0: the assignments return the
+# ref they assigned, and Identity forwards a ref's buffer without a copy (a ref variable's
+# value() and read_value() are Identity ops), so later in-place updates show through
+_REF_FORWARDING = frozenset({"Assign", "AssignAdd", "AssignSub", "Identity"})
+
+
+def _ref_variable(t: Tensor) -> int | None:
+    """The variable id whose buffer a fetched tensor is (a ref variable's output, what an
+    assignment returns, an Identity of either), else None."""
+    op = t._op
+    while op._type in _REF_FORWARDING and op._inputs and t._index == 0:
+        t = op._inputs[0]
+        op = t._op
+    if op._type == "VariableV2":
+        return op._data  # type: ignore[no-any-return]
+    return None
+
+
 def _root_pred(t: Tensor) -> Tensor:
     """Predicates equal by construction share one guard key: follow Identity ops."""
     while t._op._type == "Identity" and t._op._inputs:
@@ -230,6 +248,9 @@ class Plan:
         # gradient, which skips the same branch); a Session's fetch of one is an error.
         self.allow_dead = False
         self.ops = self._ready_order(self._prune(fetches, targets, feeds), feeds)
+        fed = {id(t) for t in feeds}
+        self._ref_fetches = [(i, vid) for i, t in enumerate(self.fetches)
+                             if id(t) not in fed and (vid := _ref_variable(t)) is not None]
         self._compile()
 
     # -- pruning and order ----------------------------------------------------------------
@@ -563,7 +584,24 @@ class Plan:
             for i, v in enumerate(out):
                 if v is DEAD:
                     raise InvalidArgumentError(None, None, f"Retval[{i}] does not have value")
+        if self._ref_fetches:
+            out = self._read_refs(out)
         return out
+
+    def _read_refs(self, out: tuple[Any, ...]) -> tuple[Any, ...]:
+        """A fetched ref tensor (a ref variable, what Assign returns, an Identity of one)
+        holds the variable's buffer, which TF's updates change in place and the fetch
+        copies when the run ends: its value after every update of the run, wherever the
+        executor ran the variable op (a training step fetched beside ``W`` shows the
+        updated ``W``, as TF1 programs print it)."""
+        graph = self.ctx.graph
+        values = list(out)
+        with graph._var_lock:
+            for i, vid in self._ref_fetches:
+                current = graph._var_values[vid] if vid < len(graph._var_values) else None
+                if current is not None:
+                    values[i] = np.array(current, copy=True)
+        return tuple(values)
 
 
 

@@ -17,7 +17,8 @@ def fresh_graph() -> Iterator[varstore.Graph]:
     # a test that called tf.disable_v2_behavior() leaves TF 2.21's default (v2 on, resource
     # variables) behind
     from varstore import _variable_ops
-    from varstore.framework import mode
+    from varstore.framework import mode, tensor_shape
 
     mode._TF2[0] = True
     _variable_ops.enable_resource_variables()
+    tensor_shape.enable_v2_tensorshape()

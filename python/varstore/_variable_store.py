@@ -94,8 +94,7 @@ def _parse_shape(shape: Any) -> tuple[int | None, ...] | None:
                 break
         else:
             return tuple(shape)
-    dims = TensorShape(shape).dims
-    return None if dims is None else tuple(dims)
+    return TensorShape(shape)._dims
 
 
 _get_or_create = _core.store.get_or_create
@@ -376,10 +375,10 @@ def _finish_create(graph: Graph, vid: int, name: str, dtype: _dtypes.DType,
     store = graph._store
     try:
         shape = list(store.shape(vid))
-        var_shape = None if isinstance(value, (Tensor, Variable)) and value.shape.dims is None \
-            else tuple(shape)
-        if isinstance(value, (Tensor, Variable)) and value.shape.dims is not None:
-            var_shape = tuple(value.shape.dims)
+        var_shape: tuple[int | None, ...] | None = None if isinstance(
+            value, (Tensor, Variable)) and value.shape.ndims is None else tuple(shape)
+        if isinstance(value, (Tensor, Variable)) and value.shape.ndims is not None:
+            var_shape = value.shape._dims
         init: Any = value if value is not None else _initial_value_fn(
             name, shape, dtype, initializer, partition_info)
         if isinstance(value, Variable):

@@ -506,12 +506,16 @@ class Variable(_core.store.VariableBase, TensorOperators, metaclass=_VariableMet
             raise ValueError(f"Variable {self._shared_name} has shape {self.shape}, not "
                              f"compatible with {as_shape(shape)}")
 
+    def _repr_dtype(self) -> str:
+        # a ref variable's value is a ref (TF prints RefVariables as dtype=float32_ref)
+        return self.dtype.name + ("_ref" if self._ops.is_ref else "")
+
     def count_up_to(self, limit: int) -> Tensor:
         """``Variable.count_up_to``: op (Resource)CountUpTo, as tf.count_up_to."""
         return state_ops.count_up_to(self, limit)
 
     def __repr__(self) -> str:
-        return f"<tf.Variable '{self.name}' shape={self.shape} dtype={self.dtype.name}>"
+        return f"<tf.Variable '{self.name}' shape={self.shape} dtype={self._repr_dtype()}>"
 
     def __hash__(self) -> int:
         return id(self)
@@ -573,7 +577,7 @@ class _UnreadVariable(Variable):
             return state_ops.read_variable_op(ops.handle, ops.dtype, ops.shape)
 
     def __repr__(self) -> str:
-        return f"<tf.Variable '{self.name}' shape={self.shape} dtype={self.dtype.name}>"
+        return f"<tf.Variable '{self.name}' shape={self.shape} dtype={self._repr_dtype()}>"
 
 
 def _variable_conversion(value: Any, dtype: Any = None, name: Any = None,

@@ -259,6 +259,54 @@ def scenario_zz_disable_v2_behavior_makes_ref_variables(tf):
             tf.enable_v2_behavior()
 
 
+def scenario_zz_disable_v2_behavior_gives_tf1_shapes(tf):
+    # TF1 programs read x.get_shape()[1].value and pass Dimensions on as ints
+    tf.disable_v2_behavior()
+    try:
+        g = tf.Graph()
+        with g.as_default():
+            x = tf.placeholder(tf.float32, [None, 3], name="x")
+            s = x.shape
+            out = {"str": str(s), "repr": repr(s), "item": repr(s[1]), "value": s[1].value,
+                   "unknown": [repr(s[0]), str(s[0]), s[0].value], "iter": [repr(d) for d in s],
+                   "dims": repr(s.dims), "as_list": s.as_list(), "tensor": repr(x),
+                   "eq": [s[1] == 3, repr(s[1] + 1)], "variable": None, "ops": {}}
+
+            def t(key, f):
+                try:
+                    r = f()
+                    out["ops"][key] = [repr(r)]
+                except Exception as e:  # noqa: BLE001 - we record whatever is raised
+                    out["ops"][key] = [type(e).__name__, str(e)]
+
+            t("reshape", lambda: tf.reshape(x, [-1, x.shape[1]]))
+            t("zeros", lambda: tf.zeros([x.shape[1]]))
+            t("convert", lambda: tf.convert_to_tensor(x.shape[1]))
+            t("convert_unknown", lambda: tf.convert_to_tensor(x.shape[0]))
+            t("slice", lambda: x[:, :x.shape[1]])
+            t("index", lambda: x[:, x.shape[1] - 1])
+            t("ones", lambda: tf.ones([2, x.shape[1]]))
+            t("random_normal", lambda: tf.random_normal([x.shape[1], 4]))
+            t("tile", lambda: tf.tile(x, [1, x.shape[1]]))
+            t("fill", lambda: tf.fill([x.shape[1]], 1.0))
+            t("split", lambda: tf.split(x, x.shape[1], axis=1))
+            t("one_hot", lambda: tf.one_hot([1], x.shape[1]))
+            t("range", lambda: tf.range(x.shape[1]))
+            t("dense", lambda: tf.layers.dense(x, x.shape[1]))
+            t("add", lambda: x + x.shape[1])
+            v = tf.get_variable("w", [x.shape[1], 4])
+            out["variable"] = repr(v)
+            with tf.Session() as sess:
+                sess.run(tf.global_variables_initializer())
+                out["run"] = sess.run(tf.reduce_sum(tf.ones([x.shape[1], 2]))).tolist()
+            return out
+    finally:
+        tf.enable_resource_variables()
+        tf.enable_v2_tensorshape()
+        with contextlib.suppress(Exception):
+            tf.enable_v2_behavior()
+
+
 def _flat(x):
     if isinstance(x, (list, tuple)):
         return [v for e in x for v in _flat(e)]

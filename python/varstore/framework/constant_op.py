@@ -15,7 +15,7 @@ from varstore import dtypes as _dtypes
 from varstore.framework import ops as _ops
 from varstore.framework.graph import get_default_graph
 from varstore.framework.ops import Operation, Tensor, register_kernel
-from varstore.framework.tensor_shape import TensorShape
+from varstore.framework.tensor_shape import Dimension, TensorShape, undimension
 
 __all__ = [
     "constant",
@@ -153,10 +153,19 @@ def python_natural(value: Any) -> tuple[np.ndarray, DType]:
     raise _conversion_failed(value)
 
 
+def _known_dimension(d: Dimension) -> int:
+    """A Dimension operand's int (TF's _dimension_tensor_conversion_function)."""
+    if d.value is None:
+        raise ValueError(f"Cannot convert unknown Dimension {d} to a Tensor.")
+    return d.value
+
+
 def natural(value: Any) -> tuple[np.ndarray, DType]:
     """A non-tensor value converted without a requested dtype."""
     if isinstance(value, np.ndarray):
         return value, _dtypes._from_numpy(value.dtype)
+    if type(value) is Dimension:
+        return natural(_known_dimension(value))
     if isinstance(value, np.generic):
         arr = np.asarray(value)
         return arr, _dtypes._from_numpy(arr.dtype)
@@ -167,6 +176,8 @@ def strict(value: Any, dtype: DType) -> np.ndarray:
     """A non-tensor value converted to exactly ``dtype`` (TF's convert_to_tensor(dtype=...)):
     TypeError 'Expected int32, but got 1.5 of type 'float'.' when a Python element does not
     fit; NumPy arrays are cast."""
+    if type(value) is Dimension:
+        value = _known_dimension(value)
     np_dtype = dtype._np
     if type(value) is float and (np_dtype is _F64 or (np_dtype is _F32 and -_F32_MAX <= value
                                                        <= _F32_MAX)):
@@ -242,7 +253,7 @@ def _check_shape_arg(shape: Any) -> tuple[int, ...]:
     if not isinstance(shape, (list, tuple)):
         raise TypeError(f"Expected list for 'shape' argument, got {shape!r}")
     out = []
-    for d in shape:
+    for d in undimension(shape):
         if d is None:
             raise ValueError(f"Cannot convert a partially known TensorShape {TensorShape(shape)} "
                              "to a Tensor.")
@@ -340,6 +351,12 @@ def convert_to_tensor(value: Any, dtype: Any = None, name: str | None = None,
                 raise ValueError(f"Tensor conversion requested dtype {dt.name} for Tensor with "
                                  f"dtype {value.dtype.name}: {value!r}")
         return value._as_tensor(as_ref)  # type: ignore[no-any-return]
+    if type(value) is Dimension:
+        # TF's _dimension_tensor_conversion_function
+        return constant(_known_dimension(value), dtype=dtype or _dtypes.int32,
+                        name=name or "shape_as_tensor")
+    if type(value) is list or type(value) is tuple:
+        value = undimension(value)
     for _, base, fn in _CONVERSIONS:
         if isinstance(value, base):
             out = fn(value, dtype=None if dtype is None else _dtypes.as_dtype(dtype), name=name,

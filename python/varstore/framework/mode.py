@@ -65,23 +65,28 @@ def enable_eager_execution(config: object = None, device_policy: object = None,
 def disable_v2_behavior() -> None:
     """TF's v2_compat.disable_v2_behavior as far as a graph-only runtime has the switches:
     ``tf2_enabled()`` off (tf.keras and tf.layers then build TF1's initializers) and
-    resource variables off (tf.Variable and get_variable make ref variables, VariableV2).
+    resource variables off (tf.Variable and get_variable make ref variables, VariableV2),
+    v2 TensorShapes off (indexing a shape gives Dimension objects, printed ``?``).
     Graph mode and identity-comparing tensors are varstore's only behaviour already.
     What stays TF2's: while_loop builds one While op (control flow v1's Enter/Exit frames
     are not built)."""
     from varstore._variable_ops import disable_resource_variables
+    from varstore.framework.tensor_shape import disable_v2_tensorshape
 
     _TF2[0] = False
     disable_resource_variables()
+    disable_v2_tensorshape()
 
 
 def enable_v2_behavior() -> None:
     """Turns ``tf2_enabled()`` back on, then refuses eager mode (TF sets the flag first,
     then fails to enable eager execution once a graph exists)."""
     from varstore._variable_ops import enable_resource_variables
+    from varstore.framework.tensor_shape import enable_v2_tensorshape
 
     _TF2[0] = True
     enable_resource_variables()
+    enable_v2_tensorshape()
     raise NotImplementedError("varstore lacks tf.enable_v2_behavior: it implements TF1 "
                               "graph-mode behaviour only")
 

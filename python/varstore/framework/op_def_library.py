@@ -17,6 +17,7 @@ from varstore.framework import constant_op
 from varstore.framework.constant_op import convert_to_tensor, natural, python_natural, strict
 from varstore.framework.graph import Graph, get_default_graph
 from varstore.framework.ops import Tensor, make_op, scope_of
+from varstore.framework.tensor_shape import Dimension
 
 __all__ = [
     "apply_op",
@@ -113,6 +114,11 @@ def typed_input(value: Any, dtype: DType, op_type: str, arg: str, first_arg: str
     elif constant_op._contains_tensor(value):
         # A list holding tensors is packed with the attribute's dtype (TF's autopacking).
         return convert_to_tensor(value, dtype=dtype, name=arg)
+    elif type(value) is Dimension:
+        # a registered conversion (TF's _dimension_tensor_conversion_function): int32
+        if dtype is _dtypes.int32:
+            return convert_to_tensor(value, dtype=dtype, name=arg)
+        observed = "int32"
     else:
         try:
             arr = strict(value, dtype)

@@ -9,6 +9,7 @@ programs expect (``x.get_shape()[1].value``).
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator, Sequence
 from typing import Any, overload
 
@@ -23,6 +24,7 @@ __all__ = [
     "dimension_value",
     "disable_v2_tensorshape",
     "enable_v2_tensorshape",
+    "undimension",
     "unknown_shape",
 ]
 
@@ -30,6 +32,17 @@ Dims = "tuple[int | None, ...] | None"
 
 # TF's _TENSORSHAPE_V2_OVERRIDE: True = dims are ints/None, False = Dimension objects.
 _V2 = [True]
+
+
+def _v2_for_caller() -> bool:
+    """Whether the code indexing a shape gets ints: always in TF2's mode; after
+    disable_v2_tensorshape only varstore's own modules do (they read shapes as ints and
+    None, as TF's own code does through dimension_value), while the program gets TF1's
+    Dimension objects."""
+    if _V2[0]:
+        return True
+    name = sys._getframe(2).f_globals.get("__name__", "")
+    return isinstance(name, str) and name.startswith("varstore.")
 
 
 def enable_v2_tensorshape() -> None:
@@ -59,6 +72,18 @@ def _as_dim(value: Any) -> int | None:
     if dim < 0:
         raise ValueError(f"Dimension {dim} must be >= 0")
     return dim
+
+
+def undimension(value: Any) -> Any:
+    """``value`` with each Dimension (TF1's shape[i] after disable_v2_tensorshape) replaced
+    by its int or None, in nested lists and tuples too; anything else as it is. TF's
+    conversions accept Dimensions wherever an int goes (a shape list, an index, a count)."""
+    if type(value) is Dimension:
+        return value._value
+    if isinstance(value, (list, tuple)) and any(
+            type(v) is Dimension or isinstance(v, (list, tuple)) for v in value):
+        return type(value)(undimension(v) for v in value)
+    return value
 
 
 class Dimension:
@@ -217,10 +242,10 @@ class TensorShape:
 
     @property
     def dims(self) -> list[Any] | None:
+        """Dimension objects in either mode (TF's deprecated ``dims``; ``as_list()`` gives
+        ints)."""
         if self._dims is None:
             return None
-        if _V2[0]:
-            return list(self._dims)
         return [Dimension(d) for d in self._dims]
 
     @property
@@ -322,7 +347,7 @@ class TensorShape:
     def __iter__(self) -> Iterator[Any]:
         if self._dims is None:
             raise ValueError("Cannot iterate over a shape with unknown rank.")
-        if _V2[0]:
+        if _v2_for_caller():
             return iter(self._dims)
         return iter([Dimension(d) for d in self._dims])
 
@@ -334,11 +359,11 @@ class TensorShape:
         if self._dims is None:
             if isinstance(key, slice):
                 return TensorShape(None)
-            return None if _V2[0] else Dimension(None)
+            return None if _v2_for_caller() else Dimension(None)
         if isinstance(key, slice):
             return TensorShape._of(self._dims[key])
         d = self._dims[key]
-        return d if _V2[0] else Dimension(d)
+        return d if _v2_for_caller() else Dimension(d)
 
     def __eq__(self, other: object) -> bool:
         try:

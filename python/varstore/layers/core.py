@@ -9,6 +9,7 @@ from typing import Any
 
 from varstore import nn
 from varstore.framework.constant_op import constant, convert_to_tensor
+from varstore.framework.tensor_shape import Dimension
 from varstore.layers.base import InputSpec, Layer, static_shape
 from varstore.layers.utils import normalize_data_format
 from varstore.ops import array_ops, control_flow_ops, math_matmul_ops, nn_impl
@@ -29,6 +30,9 @@ class Dense(Layer):
                  trainable: bool = True, name: str | None = None, **kwargs: Any) -> None:
         super().__init__(trainable=trainable, name=name,
                          activity_regularizer=activity_regularizer, **kwargs)
+        units_value: Any = units
+        if isinstance(units_value, Dimension) and units_value.value is not None:
+            units = units_value.value  # TF1 code passes x.get_shape()[-1] (v1 TensorShapes)
         if isinstance(units, bool) or not isinstance(units, int) or units < 0:
             raise ValueError("Received an invalid value for `units`, expected a positive "
                              f"integer. Received: units={units}")

@@ -29,7 +29,7 @@ from varstore.framework.ops import (
     register_kernel,
     scope_of,
 )
-from varstore.framework.tensor_shape import TensorShape
+from varstore.framework.tensor_shape import TensorShape, undimension
 from varstore.ops.array_ops import _check_shape_values, _num, _out, attr_text, shape, shape_operand
 
 __all__ = [
@@ -149,6 +149,9 @@ def _static_dims(shape_arg: Any) -> list[int]:
         return [int(shape_arg)]
     if isinstance(shape_arg, np.ndarray):
         shape_arg = shape_arg.tolist()
+    shape_arg = undimension(shape_arg)
+    if isinstance(shape_arg, int):
+        return [shape_arg]
     if not isinstance(shape_arg, (list, tuple)):
         raise TypeError(f"Expected int32, but got {shape_arg!r} of type "
                         f"'{type(shape_arg).__name__}'.")

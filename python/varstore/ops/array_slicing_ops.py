@@ -30,7 +30,7 @@ from varstore.framework.ops import (
     register_kernel,
     scope_of,
 )
-from varstore.framework.tensor_shape import shape_str
+from varstore.framework.tensor_shape import Dimension, shape_str
 from varstore.ops.array_ops import (
     attr_text,
     reshape,
@@ -398,6 +398,8 @@ builtin_slice = builtins.slice  # the module's own slice() shadows it
 
 
 def _index_value(s: Any) -> Any:
+    if type(s) is Dimension and s.value is not None:
+        return s.value  # TF's _check_index takes a known Dimension as its int
     if isinstance(s, (bool, np.bool_)):
         raise TypeError(_BAD_INDEX.format(s))
     if isinstance(s, (int, np.integer)):

@@ -20,6 +20,7 @@ from varstore.framework.ops import (
     register_kernel,
     scope_of,
 )
+from varstore.framework.tensor_shape import undimension
 from varstore.ops.array_slicing_ops import _int_list
 from varstore.ops.array_stack_ops import concat
 
@@ -37,6 +38,7 @@ def split(value: Any, num_or_size_splits: Any, axis: Any = 0, num: int | None = 
     with scope_of(graph, full):
         x = first_input(value, "value")
         a = convert_to_tensor(axis, dtype=_int32, name="split_dim")
+        num_or_size_splits = undimension(num_or_size_splits)  # x.shape[i] in TF1 code
         if isinstance(num_or_size_splits, (int, np.integer)) and not isinstance(
                 num_or_size_splits, bool):
             count = int(num_or_size_splits)

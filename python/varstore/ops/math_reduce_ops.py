@@ -89,7 +89,7 @@ def _reduce(op_type: str, input_tensor: Any, axis: Any, keepdims: Any, name: str
         # tensor (or variable) of known nonzero rank; else range(0, rank(x)) (Rank, then
         # range) -- a scalar too, since TF tests ``if x_rank:``.
         dims = (x._shape if isinstance(x, Tensor) else
-                x.get_shape().dims if hasattr(type(x), "_as_tensor") else None)
+                x.get_shape()._dims if hasattr(type(x), "_as_tensor") else None)
         if dims:
             axes_t = convert_to_tensor(np.arange(len(dims), dtype=np.int32), name="Const")
         else:

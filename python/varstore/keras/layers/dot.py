@@ -6,85 +6,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from varstore.keras.backend_math import batch_dot
 from varstore.keras.layers.merging import _Merge, _tuples
-from varstore.ops import array_ops, array_stack_ops, math_matmul_ops, nn_impl
+from varstore.ops import nn_impl
 
 __all__ = ["Dot", "dot"]
-
-
-def _batch_dot(x: Any, y: Any, axes: Any) -> Any:
-    x_shape = tuple(x.shape.as_list())
-    y_shape = tuple(y.shape.as_list())
-    x_ndim, y_ndim = len(x_shape), len(y_shape)
-    if x_ndim < 2 or y_ndim < 2:
-        raise ValueError(f"Cannot do batch_dot on inputs with rank < 2. Received inputs "
-                         f"with shapes {x_shape} and {y_shape}.")
-    if x_shape[0] is not None and y_shape[0] is not None and x_shape[0] != y_shape[0]:
-        raise ValueError(f"Cannot do batch_dot on inputs with different batch sizes. "
-                         f"Received inputs with shapes {x_shape} and {y_shape}.")
-    axes = list(axes)
-    if axes[0] < 0:
-        axes[0] += x_ndim
-    if axes[1] < 0:
-        axes[1] += y_ndim
-    if 0 in axes:
-        raise ValueError("Cannot perform batch_dot over axis 0. If your inputs are not "
-                         "batched, add a dummy batch dimension to your inputs using "
-                         "K.expand_dims(x, 0)")
-    a0, a1 = axes
-    d1, d2 = x_shape[a0], y_shape[a1]
-    if d1 is not None and d2 is not None and d1 != d2:
-        raise ValueError(f"Cannot do batch_dot on inputs with shapes {x_shape} and "
-                         f"{y_shape} with axes={axes}. x.shape[{a0}] != y.shape[{a1}] "
-                         f"({d1} != {d2}).")
-    orig_x_ndim, orig_y_ndim = x_ndim, y_ndim
-    if x_ndim == 2:
-        x = array_ops.expand_dims(x, 1)
-        a0 += 1
-        x_ndim += 1
-    if y_ndim == 2:
-        y = array_ops.expand_dims(y, 2)
-        y_ndim += 1
-    if a0 != x_ndim - 1:
-        pattern = list(range(x_ndim))
-        for i in range(a0, x_ndim - 1):
-            pattern[i] = pattern[i + 1]
-        pattern[-1] = a0
-        x = array_ops.transpose(x, pattern)
-    if a1 != 1:
-        pattern = list(range(y_ndim))
-        for i in range(a1, 1, -1):
-            pattern[i] = pattern[i - 1]
-        pattern[1] = a1
-        y = array_ops.transpose(y, pattern)
-    x_squashed = y_squashed = False
-    if x_ndim > 3:
-        xs = array_ops.shape(x)
-        x_mid_dims = xs[1:-1]
-        x = array_ops.reshape(x, array_stack_ops.stack([xs[0], -1, xs[-1]]))
-        x_squashed = True
-    if y_ndim > 3:
-        ys = array_ops.shape(y)
-        y_trail_dims = ys[2:]
-        y = array_ops.reshape(y, array_stack_ops.stack([ys[0], ys[1], -1]))
-        y_squashed = True
-    result = math_matmul_ops.matmul(x, y)
-    output_shape = array_ops.shape(result)
-    do_reshape = False
-    if x_squashed:
-        output_shape = array_stack_ops.concat([output_shape[:1], x_mid_dims,
-                                               output_shape[-1:]], 0)
-        do_reshape = True
-    if y_squashed:
-        output_shape = array_stack_ops.concat([output_shape[:-1], y_trail_dims], 0)
-        do_reshape = True
-    if do_reshape:
-        result = array_ops.reshape(result, output_shape)
-    if orig_x_ndim == 2:
-        result = array_ops.squeeze(result, 1)
-    elif orig_y_ndim == 2:
-        result = array_ops.squeeze(result, -1)
-    return result
 
 
 class Dot(_Merge):
@@ -138,7 +64,7 @@ class Dot(_Merge):
         if self.normalize:
             x1 = nn_impl.l2_normalize(x1, axis=axes[0])
             x2 = nn_impl.l2_normalize(x2, axis=axes[1])
-        return _batch_dot(x1, x2, axes)
+        return batch_dot(x1, x2, axes)
 
     def get_config(self) -> dict[str, Any]:
         return {**super().get_config(), "axes": self.axes, "normalize": self.normalize}

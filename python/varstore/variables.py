@@ -60,27 +60,13 @@ if TYPE_CHECKING:
     from varstore.framework.graph import Graph
 
 __all__ = [
-    "Variable",
-    "VariableAggregation",
-    "VariableSynchronization",
-    "all_variables",
-    "assert_variables_initialized",
-    "disable_resource_variables",
-    "enable_resource_variables",
-    "global_variables",
-    "global_variables_initializer",
-    "initialize_all_variables",
-    "initialize_local_variables",
-    "initialize_variables",
-    "local_variables",
-    "local_variables_initializer",
-    "model_variables",
-    "moving_average_variables",
-    "report_uninitialized_variables",
-    "resource_variables_enabled",
-    "trainable_variables",
-    "variable_creator_scope",
-    "variables_initializer",
+    "Variable", "VariableAggregation", "VariableSynchronization", "all_variables",
+    "assert_variables_initialized", "disable_resource_variables", "enable_resource_variables",
+    "global_variables", "global_variables_initializer", "initialize_all_variables",
+    "initialize_local_variables", "initialize_variables", "local_variables",
+    "local_variables_initializer", "model_variables", "moving_average_variables",
+    "report_uninitialized_variables", "resource_variables_enabled", "trainable_variables",
+    "variable_creator_scope", "variables_initializer",
 ]
 
 # The keyword arguments TF passes to a variable creator for tf.Variable (all of them, in
@@ -575,6 +561,28 @@ class _UnreadVariable(Variable):
             if ops.is_ref:
                 return Variable._as_tensor(self, as_ref)
             return state_ops.read_variable_op(ops.handle, ops.dtype, ops.shape)
+
+    # TF's _UnreadVariable: every read and every chained update runs after the assign
+    def read_value(self) -> Tensor:
+        return self._as_tensor()
+
+    def eval(self, session: Any = None) -> np.ndarray:
+        return self._read.eval(session=session)  # type: ignore[no-any-return]
+
+    def assign(self, value: Any, use_locking: Any = None, name: str | None = None,
+               read_value: bool = True) -> Any:
+        with self._graph.control_dependencies([self._assign_op]):
+            return Variable.assign(self, value, use_locking, name, read_value)
+
+    def assign_add(self, delta: Any, use_locking: Any = None, name: str | None = None,
+                   read_value: bool = True) -> Any:
+        with self._graph.control_dependencies([self._assign_op]):
+            return Variable.assign_add(self, delta, use_locking, name, read_value)
+
+    def assign_sub(self, delta: Any, use_locking: Any = None, name: str | None = None,
+                   read_value: bool = True) -> Any:
+        with self._graph.control_dependencies([self._assign_op]):
+            return Variable.assign_sub(self, delta, use_locking, name, read_value)
 
     def __repr__(self) -> str:
         return f"<tf.Variable '{self.name}' shape={self.shape} dtype={self._repr_dtype()}>"

@@ -40,6 +40,50 @@ def scenario_optimizer_tensor_in_var_list(tf):
             "compute_float": _err(lambda: opt.compute_gradients(loss, var_list=[a, 3.0]))}
 
 
+
+def scenario_assign_result_reads_after_the_assign(tf):
+    # nlintz's 10_save_restore_net: global_step.assign(i).eval(), then save(global_step=...).
+    import tempfile
+    v = tf.Variable(0, name="global_step", trainable=False)
+    n0 = len(tf.get_default_graph().get_operations())
+    with tf.name_scope("sc"):
+        a = v.assign(3)
+        b = v.assign(4)
+        r = b.read_value()
+        c = v.assign(5).assign_add(2)
+        d = v.assign(1)
+        e = d + 1
+        f = v.assign(8).assign_sub(1, name="sub").assign(2)
+    ops = [[o.name, o.type, [c.name for c in o.control_inputs]]
+           for o in tf.get_default_graph().get_operations()[n0:]]
+    saver = tf.train.Saver()
+    out = {"ops": ops, "read_value": r.name}
+    with tf.Session() as s, tempfile.TemporaryDirectory() as d_:
+        s.run(tf.global_variables_initializer())
+        out["eval"] = [int(a.eval()), int(s.run(v))]
+        out["read"] = [int(s.run(r)), int(s.run(v))]
+        out["chain"] = [int(s.run(c)), int(s.run(v))]
+        out["op"] = [int(s.run(e)), int(s.run(v))]
+        out["chain3"] = [int(s.run(f)), int(s.run(v))]
+        v.assign(7).eval()
+        out["saved"] = saver.save(s, d_ + "/m", global_step=v)[len(d_):]
+    return out
+
+
+def scenario_assign_value_constant_names(tf):
+    # ResourceVariable.assign converts its value in the caller's scope ("Const").
+    v = tf.Variable(0.0, name="v")
+    n0 = len(tf.get_default_graph().get_operations())
+    with tf.name_scope("sc"):
+        v.assign(1.0)
+        v.assign_add(2.0)
+        v.assign_sub(1.0, name="sub")
+        tf.assign(v, 3.0)
+        v.assign(2.0, read_value=False)
+        tf.assign_add(v, [4.0][0])
+    return [[o.name, o.type, [i.name for i in o.inputs]]
+            for o in tf.get_default_graph().get_operations()[n0:]]
+
 def all_scenarios():
     return {k[len("scenario_"):]: v for k, v in globals().items()
             if k.startswith("scenario_") and callable(v)}

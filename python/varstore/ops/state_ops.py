@@ -444,11 +444,15 @@ def assign_op(var: Any, value: Any, op_type: str, default: str, name: str | None
     co, no output; ref: Assign & co, output = the new value)."""
     graph = var.graph
     ref = var._is_ref
-    full = graph._op_name(name, default if not ref else {
-        "AssignVariableOp": "Assign", "AssignAddVariableOp": "AssignAdd",
-        "AssignSubVariableOp": "AssignSub"}[op_type])
-    with scope_of(graph, full):
-        v = convert_to_tensor(value, dtype=var.dtype, name="value")
+    if ref:  # the op's own input conversion: a constant named <op>/value
+        full = graph._op_name(name, {
+            "AssignVariableOp": "Assign", "AssignAddVariableOp": "AssignAdd",
+            "AssignSubVariableOp": "AssignSub"}[op_type])
+        with scope_of(graph, full):
+            v = convert_to_tensor(value, dtype=var.dtype, name="value")
+    else:  # ResourceVariable.assign converts first, in the caller's scope ("Const")
+        v = convert_to_tensor(value, dtype=var.dtype)
+        full = graph._op_name(name, default)
     dt = var.dtype
     vshape = var._shape_tuple()
     if check_shape and validate_shape and not compatible(vshape, v._shape):

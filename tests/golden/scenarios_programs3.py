@@ -2,6 +2,8 @@
 chiphuyen's stanford-tensorflow-tutorials, carpedm20's DCGAN, hzy46's Char-RNN) under TF and
 varstore (``record_tf.py --set programs3``)."""
 
+import numpy as np
+
 
 def _err(fn):
     try:
@@ -83,6 +85,24 @@ def scenario_assign_value_constant_names(tf):
         tf.assign_add(v, [4.0][0])
     return [[o.name, o.type, [i.name for i in o.inputs]]
             for o in tf.get_default_graph().get_operations()[n0:]]
+
+
+def scenario_feed_dict_with_nested_keys(tf):
+    # hzy46's Char-RNN feeds the MultiRNNCell's state tuple (of LSTMStateTuples) back in.
+    import collections
+
+    a = tf.placeholder(tf.float32, [], name="a")
+    b = tf.placeholder(tf.float32, [2], name="b")
+    c = tf.placeholder(tf.float32, [], name="c")
+    pair = collections.namedtuple("pair", "x y")
+    arr = np.array([1.0, 2.0])
+    feeds = [{(a, (b, c)): (1.0, (arr, 3.0))}, {(a, (b, c)): [1.0, [arr, 3.0]]},
+             {pair(a, b): pair(1.0, arr), c: 2.0}, {pair(a, b): (1.0, arr), c: 2.0},
+             {(a, b): {"x": 1.0, "y": arr}, c: 1.0}, {(): (), a: 1.0, b: arr, c: 1.0},
+             {(a, (b, c)): (1.0, ([1.0, 2.0], 3.0))}, {(a, b): 1.0, c: 1.0},
+             {(a, b, c): (1.0, arr, 3.0), a: 5.0}]
+    with tf.Session() as s:
+        return [_err(lambda fd=fd: s.run(a + b + c, feed_dict=fd).tolist()) for fd in feeds]
 
 def all_scenarios():
     return {k[len("scenario_"):]: v for k, v in globals().items()

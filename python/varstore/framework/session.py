@@ -28,6 +28,7 @@ from varstore.framework.indexed_slices import IndexedSlices, IndexedSlicesValue
 from varstore.framework.ops import Operation, Tensor
 from varstore.framework.sparse_tensor import SparseTensor, SparseTensorValue
 from varstore.framework.step_trace import StepTrace, tracing_requested
+from varstore.util import nest
 
 if TYPE_CHECKING:
     from typing_extensions import Self
@@ -333,6 +334,9 @@ class BaseSession:
         feed_tensors: list[Tensor] = []
         feed_values: list[Any] = []
         if feed_dict:
+            if any(type(k) is not Tensor and isinstance(k, tuple) for k in feed_dict):
+                # nested keys (an RNN's state tuple) feed their leaves, as TF's
+                feed_dict = nest.flatten_dict_items(feed_dict)
             for feed_key, value in _expand_feeds(feed_dict):
                 t = _feed_key(graph, feed_key)
                 feed_tensors.append(t)

@@ -16,8 +16,8 @@ import collections
 from collections.abc import Callable, Iterator, Mapping, MappingView, MutableMapping, Sequence
 from typing import Any
 
-__all__ = ["assert_same_structure", "flatten", "flatten_with_tuple_paths", "is_nested",
-           "map_structure", "pack_sequence_as"]
+__all__ = ["assert_same_structure", "flatten", "flatten_dict_items", "flatten_with_tuple_paths",
+           "is_nested", "map_structure", "pack_sequence_as"]
 
 
 def _is_attrs(x: Any) -> bool:
@@ -147,6 +147,29 @@ def flatten_with_tuple_paths(structure: Any,
 def flatten(structure: Any, expand_composites: bool = False) -> list[Any]:
     """The leaves of ``structure`` in TF's order (mappings by sorted key)."""
     return list(_yield_flat(structure, expand_composites))
+
+
+def flatten_dict_items(dictionary: Any) -> dict[Any, Any]:
+    """``{(k1, (k2, k3)): (v1, (v2, v3))}`` as ``{k1: v1, k2: v2, k3: v3}`` (TF's C++
+    FlattenDictItems, which Session.run applies to feed_dict): a nested key's value is
+    flattened as deeply as the value goes, and every flat key must be unique."""
+    if not isinstance(dictionary, Mapping):
+        raise TypeError("input must be a dictionary")
+    out: dict[Any, Any] = {}
+    for key, value in dictionary.items():
+        if _is_nested(key):
+            keys, values = flatten(key), flatten(value)
+            if len(keys) != len(values):
+                raise ValueError(f"Could not flatten dictionary. Key had {len(keys)} elements, "
+                                 f"but value had {len(values)} elements. Key: {keys!r}, "
+                                 f"value: {values!r}.")
+        else:
+            keys, values = [key], [value]
+        for k, v in zip(keys, values):
+            if k in out:
+                raise ValueError(f"Cannot flatten dict because this key is not unique: {k}")
+            out[k] = v
+    return out
 
 
 def _describe(x: Any) -> str:

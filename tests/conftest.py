@@ -20,5 +20,6 @@ def fresh_graph() -> Iterator[varstore.Graph]:
     from varstore.framework import mode, tensor_shape
 
     mode._TF2[0] = True
+    mode._CF_V2[0] = True
     _variable_ops.enable_resource_variables()
     tensor_shape.enable_v2_tensorshape()

@@ -2,6 +2,8 @@
 chiphuyen's stanford-tensorflow-tutorials, carpedm20's DCGAN, hzy46's Char-RNN) under TF and
 varstore (``record_tf.py --set programs3``)."""
 
+import contextlib
+
 import numpy as np
 
 
@@ -103,6 +105,55 @@ def scenario_feed_dict_with_nested_keys(tf):
              {(a, b, c): (1.0, arr, 3.0), a: 5.0}]
     with tf.Session() as s:
         return [_err(lambda fd=fd: s.run(a + b + c, feed_dict=fd).tolist()) for fd in feeds]
+
+
+def _seeded_random_in_control_flow(tf):
+    tf.set_random_seed(5)
+    a = tf.random_uniform([2])
+    p = tf.placeholder(tf.bool, [])
+    c = tf.cond(p, lambda: tf.random_uniform([2]) + tf.random_normal([2]),
+                lambda: tf.random_uniform([2]))
+
+    def body(i, x):
+        return i + 1, x + tf.random_uniform([2]) + tf.random_normal([2])
+
+    w = tf.while_loop(lambda i, x: tf.less(i, 3) & (tf.random_uniform([]) < 2.0), body,
+                      [0, tf.zeros([2])])
+    b = tf.random_uniform([2])
+    with tf.Session() as s:
+        r = s.run([a, c, w[1], b], {p: True}) + s.run([c], {p: False})
+    return [np.round(x, 5).tolist() for x in r]
+
+
+def scenario_seeded_random_ops_in_cond_and_while_bodies(tf):
+    # hzy46's Char-RNN: dropout inside dynamic_rnn's body. Under control flow v2 each body
+    # and branch is a function graph whose unseeded random ops count op seeds from 0.
+    return _seeded_random_in_control_flow(tf)
+
+
+def scenario_zz_seeded_random_ops_in_control_flow_v1(tf):
+    # after disable_v2_behavior (control flow v1) the bodies share the graph's count
+    tf.disable_v2_behavior()
+    try:
+        g = tf.Graph()
+        with g.as_default():
+            return {"v2": tf.control_flow_v2_enabled(),
+                    "values": _seeded_random_in_control_flow(tf)}
+    finally:
+        tf.enable_resource_variables()
+        with contextlib.suppress(Exception):
+            tf.enable_v2_behavior()
+
+
+def scenario_zz_disable_control_flow_v2_alone(tf):
+    tf.disable_control_flow_v2()
+    try:
+        g = tf.Graph()
+        with g.as_default():
+            return {"v2": tf.control_flow_v2_enabled(),
+                    "values": _seeded_random_in_control_flow(tf)}
+    finally:
+        tf.enable_control_flow_v2()
 
 def all_scenarios():
     return {k[len("scenario_"):]: v for k, v in globals().items()

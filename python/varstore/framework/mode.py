@@ -35,6 +35,7 @@ __all__ = [
 ]
 
 _TF2 = [True]  # TF 2.21's compat.v1 starts with v2 behaviour on
+_CF_V2 = [True]  # and with control flow v2 (while_v2, cond_v2)
 
 
 def tf2_enabled() -> bool:
@@ -74,6 +75,7 @@ def disable_v2_behavior() -> None:
     from varstore.framework.tensor_shape import disable_v2_tensorshape
 
     _TF2[0] = False
+    _CF_V2[0] = False
     disable_resource_variables()
     disable_v2_tensorshape()
 
@@ -85,6 +87,7 @@ def enable_v2_behavior() -> None:
     from varstore.framework.tensor_shape import enable_v2_tensorshape
 
     _TF2[0] = True
+    _CF_V2[0] = True
     enable_resource_variables()
     enable_v2_tensorshape()
     raise NotImplementedError("varstore lacks tf.enable_v2_behavior: it implements TF1 "
@@ -92,16 +95,21 @@ def enable_v2_behavior() -> None:
 
 
 def disable_control_flow_v2() -> None:
-    """Accepted; varstore's while_loop and cond name their ops as TF 2.21's compat.v1 does."""
+    """TF1's control flow: while_loop and cond bodies are ops of the graph itself, so their
+    random ops take op seeds from the graph's count. varstore still builds one While op and
+    a Switch/Merge cond either way; the flag changes only that count (``random_seed``)."""
+    _CF_V2[0] = False
 
 
 def enable_control_flow_v2() -> None:
-    """Accepted: varstore's control flow already builds TF 2.21's compat.v1 graphs."""
+    """TF2's control flow: each while cond/body and cond branch is a function graph, whose
+    random ops count their op seeds from 0."""
+    _CF_V2[0] = True
 
 
 def control_flow_v2_enabled() -> bool:
-    """TF 2.21's compat.v1 answer, which varstore's control flow mirrors."""
-    return True
+    """True unless ``disable_control_flow_v2`` or ``disable_v2_behavior`` turned it off."""
+    return _CF_V2[0]
 
 
 def disable_tensor_equality() -> None:

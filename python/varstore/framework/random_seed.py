@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-from varstore.framework.graph import get_default_graph
+import contextlib
+from collections.abc import Iterator
+from typing import Any
 
-__all__ = ["DEFAULT_GRAPH_SEED", "get_seed", "set_random_seed"]
+from varstore.framework.graph import get_default_graph
+from varstore.framework.mode import control_flow_v2_enabled
+
+__all__ = ["DEFAULT_GRAPH_SEED", "function_seed_scope", "get_seed", "set_random_seed"]
 
 DEFAULT_GRAPH_SEED = 87654321
 _MAXINT32 = 2**31 - 1
@@ -34,3 +39,19 @@ def get_seed(op_seed: int | None) -> tuple[int | None, int | None]:
     if seeds == (0, 0):
         return (0, _MAXINT32)
     return seeds
+
+
+@contextlib.contextmanager
+def function_seed_scope(graph: Any) -> Iterator[None]:
+    """Building a while cond/body or a cond branch: under control flow v2 TF traces it into
+    a function graph of its own, whose unseeded random ops count 0, 1, ... apart from the
+    outer graph's (``_graph_to_seed_dict`` is per graph); under v1 they share the count."""
+    if not control_flow_v2_enabled():
+        yield
+        return
+    saved = graph._random_seed_count
+    graph._random_seed_count = 0
+    try:
+        yield
+    finally:
+        graph._random_seed_count = saved

@@ -28,6 +28,7 @@ from varstore.framework.ops import (
     register_kernel,
     scope_of,
 )
+from varstore.framework.random_seed import function_seed_scope
 from varstore.ops.array_ops import identity
 from varstore.util.nest import flatten, pack_sequence_as
 
@@ -252,7 +253,8 @@ def cond(pred: Any, true_fn: Callable[[], Any] | None = None,
             ctx = CondContext(pred_id, pivot, branch, outer)
             state.cond_ctx = ctx
             try:
-                orig = fn()
+                with function_seed_scope(graph):
+                    orig = fn()
                 if orig is None:
                     raise ValueError("true_fn and false_fn must return a value (varstore "
                                      "builds TF1's cond, whose branches must return "

@@ -36,6 +36,7 @@ from varstore.framework.ops import (
     register_kernel,
     scope_of,
 )
+from varstore.framework.random_seed import function_seed_scope
 from varstore.framework.tensor_shape import TensorShape
 from varstore.ops.array_ops import identity
 from varstore.ops.list_ops import add_values, zeros_of
@@ -239,14 +240,14 @@ def while_loop(cond: Callable[..., Any], body: Callable[..., Any], loop_vars: An
                 flat = [v._with_flow(ph) if _is_ta(v) else ph for v, ph in zip(leaves, var_phs)]
                 return list(pack_sequence_as(loop_vars, flat))
 
-            with scope_of(graph, graph.unique_name("cond")):
+            with scope_of(graph, graph.unique_name("cond")), function_seed_scope(graph):
                 pred = convert_to_tensor(cond(*inner_vars()))
                 if pred._dtype is not _dtypes.bool or (pred._shape is not None
                                                        and pred._shape != ()):
                     raise TypeError(f"The loop's cond must return a boolean scalar tensor, "
                                     f"got {pred}")
                 pred = ctx.capture(pred)
-            with scope_of(graph, graph.unique_name("body")):
+            with scope_of(graph, graph.unique_name("body")), function_seed_scope(graph):
                 outs = body(*inner_vars())
                 if not isinstance(outs, (list, tuple)):
                     outs = [outs]

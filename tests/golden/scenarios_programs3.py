@@ -107,6 +107,28 @@ def scenario_feed_dict_with_nested_keys(tf):
         return [_err(lambda fd=fd: s.run(a + b + c, feed_dict=fd).tolist()) for fd in feeds]
 
 
+def scenario_one_shot_iterators_draw_an_op_seed(tf):
+    # make_one_shot_iterator takes an op seed (to re-seed its dataset function); a map
+    # function's random ops count from 0 in their own function graph.
+    tf.set_random_seed(5)
+    a = tf.random_uniform([2])
+    ds = tf.data.Dataset.range(3).map(lambda i: tf.random_uniform([2]) + tf.cast(i, tf.float32))
+    b = tf.random_uniform([2])
+    it = tf.data.make_one_shot_iterator(ds).get_next()
+    c = tf.random_uniform([2])
+    it2 = tf.data.make_one_shot_iterator(tf.data.Dataset.range(3)).get_next()
+    d = tf.random_uniform([2])
+    it3 = tf.data.make_initializable_iterator(ds)
+    e = tf.random_uniform([2])
+    with tf.Session() as s:
+        s.run(it3.initializer)
+        out = [np.round(x, 5).tolist() for x in s.run([a, b, c, d, e])]
+        out.append([np.round(s.run(it), 5).tolist() for _ in range(3)])
+        out.append([int(s.run(it2)) for _ in range(2)])
+        out.append(np.round(s.run(it3.get_next()), 5).tolist())
+    return out
+
+
 def _seeded_random_in_control_flow(tf):
     tf.set_random_seed(5)
     a = tf.random_uniform([2])

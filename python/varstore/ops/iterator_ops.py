@@ -21,6 +21,7 @@ from varstore.errors import FailedPreconditionError, InvalidArgumentError, OutOf
 from varstore.framework.executor import RunContext
 from varstore.framework.graph import get_default_graph
 from varstore.framework.ops import NotDifferentiable, Operation, make_op, register_kernel
+from varstore.framework.random_seed import get_seed
 from varstore.framework.tensor_shape import as_shape
 from varstore.ops.dataset_base import StructuredOutputs
 from varstore.ops.dataset_ops import Dataset, _Spec, flatten, pack_as
@@ -168,6 +169,9 @@ def _check_iterable(dataset: Dataset) -> None:
 def make_one_shot_iterator(dataset: Dataset) -> Iterator:
     """An iterator that starts itself on its first use in each session."""
     _check_iterable(dataset)
+    # TF draws an op seed here to re-seed the Defun that rebuilds the dataset: later
+    # unseeded random ops of the graph count one further
+    get_seed(None)
     res = _iterator_op("OneShotIterator", [dataset._variant_tensor], dataset._structure)
     return Iterator(res, None, dataset._structure)
 

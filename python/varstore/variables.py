@@ -6,7 +6,9 @@ A resource variable (TF 2's default, which ``tf.compat.v1`` graph mode keeps) is
 VarIsInitializedOp``, ``<name>/Assign`` (its initializer) and ``<name>/Read/ReadVariableOp``;
 after ``tf.disable_resource_variables()`` (or ``disable_v2_behavior()``) it is TF1's ref
 variable: ``<name>`` (VariableV2), ``<name>/Assign`` and ``<name>/read``. The value lives in
-the graph (see ops/state_ops.py), so ``np.asarray(v)`` reads it without a session.
+the graph for the graph's first open session (see ops/state_ops.py), so ``np.asarray(v)``
+reads it without a session; a session opened beside that one has values of its own, as
+every TF session does.
 """
 
 from __future__ import annotations

@@ -129,6 +129,42 @@ def scenario_one_shot_iterators_draw_an_op_seed(tf):
     return out
 
 
+def scenario_each_session_has_its_own_variable_values(tf):
+    # chiphuyen's stanford-tensorflow-tutorials, 2017/examples/02_variables.py
+    import tempfile
+    w = tf.Variable(10, name="W")
+    x = tf.Variable(1.0, name="x")
+    loss = tf.square(x - 3.0)
+    train = tf.train.GradientDescentOptimizer(0.25).minimize(loss)
+    saver = tf.train.Saver()
+    s1, s2 = tf.Session(), tf.Session()
+    s1.run(tf.global_variables_initializer())
+    s2.run(tf.global_variables_initializer())
+    out = {"w": [int(s1.run(w.assign_add(10))), int(s2.run(w.assign_sub(2))),
+                 int(s1.run(w.assign_add(100))), int(s2.run(w.assign_sub(50)))]}
+    out["train"] = [[float(s1.run([loss, train])[0]) for _ in range(3)],
+                    [float(s2.run([loss, train])[0]) for _ in range(1)]]
+    out["x"] = [float(s1.run(x)), float(s2.run(x))]
+    with tempfile.TemporaryDirectory() as d:
+        path = saver.save(s2, d + "/m")
+        saver.restore(s1, path)
+        out["restored"] = [int(s1.run(w)), float(s1.run(x))]
+        s3 = tf.Session()
+        out["uninitialized"] = _err(lambda: s3.run(w))["type"]
+        saver.restore(s3, path)
+        out["s3"] = [int(s3.run(w)), float(s3.run(x))]
+        s3.close()
+    s1.close()
+    out["s2_after_s1_closed"] = int(s2.run(w))
+    s4 = tf.Session()
+    out["s4"] = _err(lambda: s4.run(x))["type"]
+    s4.run(tf.global_variables_initializer())
+    out["s4_init"] = [int(s4.run(w)), int(s2.run(w))]
+    s2.close()
+    s4.close()
+    return out
+
+
 def _seeded_random_in_control_flow(tf):
     tf.set_random_seed(5)
     a = tf.random_uniform([2])

@@ -71,6 +71,19 @@ class RunContext:
         self.session = session
         self.eager = eager
         self.initialized: set[int] = set()
+        # The variables' values: TF gives every session its own. The first open session of
+        # a graph (and the implicit eager one) use the graph's, which np.asarray(v) reads;
+        # a session opened beside it keeps values of its own.
+        owner = graph._values_owner() if graph._values_owner is not None else None
+        self._shares_graph = eager or owner is None or owner.closed
+        if self._shares_graph:
+            self._var_values: list[Any] = graph._var_values
+            self._var_lock = graph._var_lock
+            if not eager:
+                graph._values_owner = weakref.ref(self)
+        else:
+            self._var_values = []
+            self._var_lock = threading.Lock()
         # op id -> a stateful kernel's state; (kind, name) -> a resource (a queue)
         self.state: dict[Any, Any] = {}
         self.lock = threading.Lock()
@@ -493,11 +506,11 @@ class Plan:
         copies when the run ends: its value after every update of the run, wherever the
         executor ran the variable op (a training step fetched beside ``W`` shows the
         updated ``W``, as TF1 programs print it)."""
-        graph = self.ctx.graph
+        ctx = self.ctx
         values = list(out)
-        with graph._var_lock:
+        with ctx._var_lock:
             for i, vid in self._ref_fetches:
-                current = graph._var_values[vid] if vid < len(graph._var_values) else None
+                current = ctx._var_values[vid] if vid < len(ctx._var_values) else None
                 if current is not None:
                     values[i] = np.array(current, copy=True)
         return tuple(values)

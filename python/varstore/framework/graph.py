@@ -60,6 +60,7 @@ class Graph:
     # other attribute lives in the instance dict as usual.
     __slots__ = ("__dict__", "__weakref__", "_collections", "_init_kinds", "_nodes_by_name",
                  "_ops", "_store", "_tls", "_variables")
+    _shares_graph = True  # a space of variable values (state_ops): the graph's own
 
     def __init__(self) -> None:
         self._store = _core.store.VariableStore()
@@ -90,6 +91,7 @@ class Graph:
         # Writers hold _var_lock; values are replaced or written in place (see state_ops).
         self._var_values: list[Any] = []
         self._var_lock = threading.Lock()
+        self._values_owner: Any = None  # a weakref to the session context using them
         self._eager: Any = None  # the implicit session of np.asarray(tensor)
         self._seed_ops = 0  # ops that asked for a random seed (TF's op-seed default)
         self._building_function = False

@@ -403,11 +403,11 @@ def _var_kernel(apply: Callable[[np.ndarray, np.ndarray, np.ndarray, str], None]
                     np.copyto(out, cur)
                 apply(out, i, np.asarray(u, cur.dtype), kind)
 
-            _state.update(graph, vid, fn)
+            _state.update(ctx, vid, fn)
             if not ref:
                 return None
-            with graph._var_lock:
-                return graph._var_values[vid]
+            with ctx._var_lock:
+                return ctx._var_values[vid]
 
         return run
 

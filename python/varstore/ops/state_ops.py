@@ -1,11 +1,13 @@
 """Variable ops: resource variables (VarHandleOp, ReadVariableOp, AssignVariableOp ...) and
 TF1's ref variables (VariableV2, Assign ...), and where variables keep their values.
 
-A variable's current value is an ndarray in ``graph._var_values[id]`` (None until it is
-first initialised). Reads take a reference, never a copy. A write goes in place when no one
+A variable's current value is an ndarray in ``space._var_values[id]`` (None until it is
+first initialised), where the space is the graph (its first open session and np.asarray(v)
+read it) or a session's RunContext (TF's per-session values, for a session opened beside
+the first). Reads take a reference, never a copy. A write goes in place when no one
 else holds the current array (TF's RefCountIsOne test) and otherwise replaces it with a new
 one (copy-on-write), so a read racing an assignment sees the old or the new value, never a
-mix: writers and readers take the graph's ``_var_lock`` around the reference swap or the
+mix: writers and readers take the space's ``_var_lock`` around the reference swap or the
 in-place write. The arrays are read-only outside that window, so no kernel can change a
 variable by accident.
 """
@@ -44,17 +46,21 @@ _EXCLUSIVE = 3
 
 
 # -- values ---------------------------------------------------------------------------------
-def _values(graph: Graph, vid: int) -> list[Any]:
-    values: list[Any] = graph._var_values
+def _graph_of(space: Any) -> Graph:
+    return space if isinstance(space, Graph) else space.graph
+
+
+def _values(space: Any, vid: int) -> list[Any]:
+    values: list[Any] = space._var_values
     while len(values) <= vid:
         values.append(None)
     return values
 
 
-def current(graph: Graph, vid: int) -> np.ndarray | None:
+def current(space: Any, vid: int) -> np.ndarray | None:
     """The variable's current value (a reference; read-only), or None."""
-    values = graph._var_values
-    with graph._var_lock:
+    values = space._var_values
+    with space._var_lock:
         return values[vid] if vid < len(values) else None
 
 
@@ -73,11 +79,11 @@ def _frozen(arr: np.ndarray) -> np.ndarray:
     return arr
 
 
-def write(graph: Graph, vid: int, value: np.ndarray, dtype: Any = None) -> None:
+def write(space: Any, vid: int, value: np.ndarray, dtype: Any = None) -> None:
     """Sets the variable's value (shape as given): in place when nobody else holds the
     current array, else into a new one."""
-    with graph._var_lock:
-        values = _values(graph, vid)
+    with space._var_lock:
+        values = _values(space, vid)
         cur = values[vid]
         if (cur is not None and cur.shape == value.shape and (dtype is None or
                                                               cur.dtype == dtype)
@@ -92,14 +98,14 @@ def write(graph: Graph, vid: int, value: np.ndarray, dtype: Any = None) -> None:
         values[vid] = _frozen(new)
 
 
-def update(graph: Graph, vid: int, fn: Callable[[np.ndarray, np.ndarray | None], Any]) -> Any:
+def update(space: Any, vid: int, fn: Callable[[np.ndarray, np.ndarray | None], Any]) -> Any:
     """Read-modify-write under the lock: ``fn(cur, out)`` writes the new value into ``out``
     (``cur`` itself when nobody else holds it, else a fresh array) and may return a result."""
-    with graph._var_lock:
-        values = _values(graph, vid)
+    with space._var_lock:
+        values = _values(space, vid)
         cur = values[vid]
         if cur is None:
-            raise FailedPreconditionError(None, None, _uninit_message(graph, vid))
+            raise FailedPreconditionError(None, None, _uninit_message(_graph_of(space), vid))
         if _getrefcount(cur) <= _EXCLUSIVE and _thaw(cur):
             try:
                 return fn(cur, cur)
@@ -111,37 +117,39 @@ def update(graph: Graph, vid: int, fn: Callable[[np.ndarray, np.ndarray | None],
         return result
 
 
-def write_target(graph: Graph, vid: int, shape: tuple[int, ...], dtype: Any) -> np.ndarray:
+def write_target(space: Any, vid: int, shape: tuple[int, ...], dtype: Any) -> np.ndarray:
     """A writable array to fill with the variable's next value, then :func:`install`: the
     current array when nobody else holds it (no copy, no second buffer: a restore of 1 GB
     needs no second GB), the store's own buffer for a variable without a value yet, else a
     new array."""
-    with graph._var_lock:
-        values = _values(graph, vid)
+    with space._var_lock:
+        values = _values(space, vid)
         cur = values[vid]
         if cur is not None:
             if (cur.shape == shape and cur.dtype == dtype and _getrefcount(cur) <= _EXCLUSIVE
                     and _thaw(cur)):
                 return cur  # type: ignore[no-any-return]
             return np.empty(shape, dtype=dtype)
-    buf: np.ndarray = graph._store.array(vid)
+    if not space._shares_graph:  # a session of its own: no store buffer to reuse
+        return np.empty(shape, dtype=dtype)
+    buf: np.ndarray = _graph_of(space)._store.array(vid)
     if buf.shape == shape and buf.dtype == dtype and buf.flags.writeable:
         return buf
     return np.empty(shape, dtype=dtype)
 
 
-def install(graph: Graph, vid: int, arr: np.ndarray) -> None:
+def install(space: Any, vid: int, arr: np.ndarray) -> None:
     """Makes ``arr`` (filled after :func:`write_target`) the variable's value."""
-    with graph._var_lock:
-        values = _values(graph, vid)
+    with space._var_lock:
+        values = _values(space, vid)
         values[vid] = _frozen(arr)
 
 
-def set_initial(graph: Graph, vid: int, value: np.ndarray) -> None:
+def set_initial(space: Any, vid: int, value: np.ndarray) -> None:
     """A value the store filled at creation (zeros/ones/constant): the variable's value
     until something assigns it."""
-    with graph._var_lock:
-        values = _values(graph, vid)
+    with space._var_lock:
+        values = _values(space, vid)
         values[vid] = _frozen(value)
 
 
@@ -170,8 +178,8 @@ def _eager_initialize(ctx: RunContext, vid: int) -> None:
 def reader(ctx: RunContext) -> Callable[[int], np.ndarray]:
     """The read kernel body of this session: the current value of a variable id."""
     graph = ctx.graph
-    values = graph._var_values
-    lock = graph._var_lock
+    values = ctx._var_values
+    lock = ctx._var_lock
     if ctx.eager:
         def read_eager(vid: int) -> np.ndarray:
             with lock:
@@ -242,7 +250,6 @@ def _assign_check(ctx: RunContext, op: Operation, vid: int, value: np.ndarray,
 
 @register_kernel("AssignVariableOp", stateful=True)
 def _assign_variable_kernel(op: Operation, ctx: RunContext) -> Callable[[int, Any], None]:
-    graph = ctx.graph
     initialized = ctx.initialized
     dtype = op._attrs["dtype"]._np
     validate = op._attrs.get("validate_shape", False)
@@ -250,14 +257,13 @@ def _assign_variable_kernel(op: Operation, ctx: RunContext) -> Callable[[int, An
     def assign_variable(vid: int, value: np.ndarray) -> None:
         if validate:
             _assign_check(ctx, op, vid, value, True)
-        write(graph, vid, value, dtype)
+        write(ctx, vid, value, dtype)
         initialized.add(vid)
 
     return assign_variable
 
 
 def _updater(op: Operation, ctx: RunContext, ufunc: Any) -> Callable[[int, Any], None]:
-    graph = ctx.graph
     read = reader(ctx)
 
     def apply(vid: int, delta: np.ndarray) -> None:
@@ -279,7 +285,7 @@ def _updater(op: Operation, ctx: RunContext, ufunc: Any) -> Callable[[int, Any],
                     "equal.")
             ufunc(cur, delta, out=out, casting="unsafe")
 
-        update(graph, vid, fn)
+        update(ctx, vid, fn)
 
     return apply
 
@@ -296,9 +302,8 @@ def _assign_sub_variable_kernel(op: Operation, ctx: RunContext) -> Callable[[int
 
 @register_kernel("VarIsInitializedOp", stateful=True)
 def _is_initialized_kernel(op: Operation, ctx: RunContext) -> Callable[[int], np.ndarray]:
-    graph = ctx.graph
     initialized = ctx.initialized
-    values = graph._var_values
+    values = ctx._var_values
     if ctx.eager:
         return lambda vid: np.array(vid < len(values) and values[vid] is not None)
     return lambda vid: np.array(vid in initialized)
@@ -343,7 +348,6 @@ def _ref_vid(t: Tensor) -> int:
 @register_kernel("Assign", stateful=True, ref_inputs=(0,))
 def _assign_kernel(op: Operation, ctx: RunContext) -> Callable[[Any, Any], np.ndarray]:
     vid = _ref_vid(op._inputs[0])
-    graph = ctx.graph
     initialized = ctx.initialized
     validate = op._attrs.get("validate_shape", True)
     dtype = op._attrs["T"]._np
@@ -351,10 +355,10 @@ def _assign_kernel(op: Operation, ctx: RunContext) -> Callable[[Any, Any], np.nd
     def assign_ref(_: Any, value: np.ndarray) -> np.ndarray:
         if validate:
             _assign_check(ctx, op, vid, value, True)
-        write(graph, vid, value, dtype)
+        write(ctx, vid, value, dtype)
         initialized.add(vid)
-        with graph._var_lock:
-            return graph._var_values[vid]  # type: ignore[no-any-return]
+        with ctx._var_lock:
+            return ctx._var_values[vid]  # type: ignore[no-any-return]
 
     return assign_ref
 
@@ -363,12 +367,11 @@ def _ref_updater(op: Operation, ctx: RunContext, ufunc: Any
                  ) -> Callable[[Any, Any], np.ndarray]:
     vid = _ref_vid(op._inputs[0])
     apply = _updater(op, ctx, ufunc)
-    graph = ctx.graph
 
     def update_ref(_: Any, delta: np.ndarray) -> np.ndarray:
         apply(vid, delta)
-        with graph._var_lock:
-            return graph._var_values[vid]  # type: ignore[no-any-return]
+        with ctx._var_lock:
+            return ctx._var_values[vid]  # type: ignore[no-any-return]
 
     return update_ref
 
@@ -387,7 +390,7 @@ def _assign_sub_kernel(op: Operation, ctx: RunContext) -> Callable[[Any, Any], n
 def _is_var_initialized_kernel(op: Operation, ctx: RunContext) -> Callable[[Any], np.ndarray]:
     vid = _ref_vid(op._inputs[0])
     initialized = ctx.initialized
-    values = ctx.graph._var_values
+    values = ctx._var_values
     if ctx.eager:
         return lambda _: np.array(vid < len(values) and values[vid] is not None)
     return lambda _: np.array(vid in initialized)
@@ -518,7 +521,6 @@ def count_up_to(ref: Any, limit: int, name: str | None = None) -> Tensor:
 
 
 def _count_up(op: Operation, ctx: RunContext) -> Callable[[int], np.ndarray]:
-    graph = ctx.graph
     read = reader(ctx)
     limit = op._attrs["limit"]
 
@@ -532,7 +534,7 @@ def _count_up(op: Operation, ctx: RunContext) -> Callable[[int], np.ndarray]:
             np.add(cur, 1, out=out, casting="unsafe")
             return before
 
-        return update(graph, vid, fn)  # type: ignore[no-any-return]
+        return update(ctx, vid, fn)  # type: ignore[no-any-return]
 
     return count
 

@@ -6,11 +6,14 @@ a change in how the runtime stores variables is adapted here and nowhere else.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import contextlib
+import threading
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, Union
 
 import numpy as np
 
+from varstore.errors import FailedPreconditionError
 from varstore.framework.graph import GraphKeys, get_default_graph
 from varstore.framework.ops import Tensor
 from varstore.framework.session import BaseSession
@@ -23,6 +26,7 @@ __all__ = [
     "mark_initialized",
     "resolve_saveables",
     "resolve_var_list",
+    "session_values",
     "slices_of",
     "step_value",
     "var_dtype",
@@ -35,6 +39,27 @@ __all__ = [
 
 VarList = Union[None, Iterable[Variable], Mapping[str, Variable]]
 Sliced = dict[str, list[Variable]]  # checkpoint name -> the parts saved as its slices
+
+
+_SPACE = threading.local()  # .ctx: the RunContext whose values a Saver call uses
+
+
+@contextlib.contextmanager
+def session_values(sess: Any) -> Iterator[None]:
+    """Inside the block the helpers read and write ``sess``'s values of the variables: TF
+    gives every session its own, and a session opened beside a graph's first keeps them in
+    its RunContext (state_ops)."""
+    prev = getattr(_SPACE, "ctx", None)
+    own = isinstance(sess, BaseSession) and not sess._ctx._shares_graph
+    _SPACE.ctx = sess._ctx if own else None
+    try:
+        yield
+    finally:
+        _SPACE.ctx = prev
+
+
+def _own_space() -> Any:
+    return getattr(_SPACE, "ctx", None)
 
 
 def is_variable(v: Any) -> bool:
@@ -57,6 +82,13 @@ def var_shape(v: Variable) -> tuple[int, ...]:
 
 def var_value(v: Variable) -> np.ndarray:
     """A zero-copy, read-only view of the variable's current value (copy before keeping)."""
+    ctx = _own_space()
+    if ctx is not None:
+        value = state_ops.current(ctx, v._id) if v._id in ctx.initialized else None
+        if value is None:
+            raise FailedPreconditionError(None, None,
+                                          state_ops._uninit_message(v._graph, v._id))
+        return value
     view: np.ndarray = v._view()
     return view
 
@@ -67,7 +99,9 @@ _TARGETS: dict[tuple[int, int], np.ndarray] = {}  # (graph id, variable id) -> a
 def var_target(v: Variable) -> np.ndarray:
     """A writable array for the variable's next value (its own buffer when nobody holds the
     current value); call :func:`var_written` once it is filled."""
-    buf = state_ops.write_target(v._graph, v._id, var_shape(v), v.dtype._np)
+    ctx = _own_space()
+    buf = state_ops.write_target(v._graph if ctx is None else ctx, v._id, var_shape(v),
+                                 v.dtype._np)
     _TARGETS[(id(v._graph), v._id)] = buf
     return buf
 
@@ -76,7 +110,8 @@ def var_written(v: Variable) -> None:
     """Makes the array :func:`var_target` gave the variable's value."""
     buf = _TARGETS.pop((id(v._graph), v._id), None)
     if buf is not None:
-        state_ops.install(v._graph, v._id, buf)
+        ctx = _own_space()
+        state_ops.install(v._graph if ctx is None else ctx, v._id, buf)
 
 
 def mark_initialized(sess: Any, variables: Iterable[Variable]) -> None:

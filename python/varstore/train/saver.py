@@ -302,6 +302,14 @@ class Saver:
         may be a Session or None (values live in the variables). Updates the ``checkpoint``
         state file unless ``write_state`` is False, and writes the graph's MetaGraphDef to
         ``<path>.<meta_graph_suffix>`` unless ``write_meta_graph`` is False."""
+        with vio.session_values(sess):
+            return self._save(sess, save_path, global_step, latest_filename,
+                              meta_graph_suffix, write_meta_graph, write_state,
+                              strip_default_attrs)
+
+    def _save(self, sess: Any, save_path: str | os.PathLike[str], global_step: Any,
+              latest_filename: str | None, meta_graph_suffix: str, write_meta_graph: bool,
+              write_state: bool, strip_default_attrs: bool) -> str | None:
         if not self._built:
             raise RuntimeError("`build()` should be called before save if defer_build==True")
         if latest_filename is not None and os.path.basename(latest_filename) != latest_filename:
@@ -385,6 +393,10 @@ class Saver:
         """Loads every variable of the Saver from ``save_path`` (either format). Checks every
         name, shape, dtype and checksum first: on error no variable changes. The variables
         count as initialized in ``sess`` afterwards, as in TF1."""
+        with vio.session_values(sess):
+            self._restore(sess, save_path)
+
+    def _restore(self, sess: Any, save_path: str | os.PathLike[str] | None) -> None:
         if save_path is None:
             raise ValueError("Can't load save_path when it is None.")
         path = os.fspath(save_path)

@@ -333,7 +333,6 @@ def _factory(rule: _Rule, op_type: str, ref: bool, sparse: bool = False
 
     def factory(op: Operation, ctx: RunContext) -> Callable[..., Any]:
         _check_float(op)
-        graph = ctx.graph
         read = state_ops.reader(ctx)
         flags = {a: op._attrs[a] for a in rule.attrs}
         body = rule.sparse_body if sparse and rule.sparse_body is not None else rule.body
@@ -362,10 +361,10 @@ def _factory(rule: _Rule, op_type: str, ref: bool, sparse: bool = False
                 scal = [np.asarray(s, dtype=k) for s, k in zip(rest, kinds)]
                 scal[rule.grad_at] = grad.astype(np_dtype, copy=False)
                 del values
-                _update_rows(graph, ids, body, scal, flags, rows, rule.grad_at)
+                _update_rows(ctx, ids, body, scal, flags, rows, rule.grad_at)
                 if ref:
-                    with graph._var_lock:
-                        return graph._var_values[ids[0]]
+                    with ctx._var_lock:
+                        return ctx._var_values[ids[0]]
                 return None
             if grad.shape != shape:
                 raise InvalidArgumentError(
@@ -380,10 +379,10 @@ def _factory(rule: _Rule, op_type: str, ref: bool, sparse: bool = False
                         f"{shape_str(s.shape)}")
             scal[rule.grad_at] = grad.astype(np_dtype, copy=False)
             del values  # our references would make every update a copy
-            _update_all(graph, ids, body, scal, flags)
+            _update_all(ctx, ids, body, scal, flags)
             if ref:
-                with graph._var_lock:
-                    return graph._var_values[ids[0]]
+                with ctx._var_lock:
+                    return ctx._var_values[ids[0]]
             return None
 
         return kernel
@@ -392,13 +391,13 @@ def _factory(rule: _Rule, op_type: str, ref: bool, sparse: bool = False
     return factory
 
 
-def _update_all(graph: Any, ids: Sequence[int], body: _Body, rest: Sequence[Any],
+def _update_all(space: Any, ids: Sequence[int], body: _Body, rest: Sequence[Any],
                 flags: dict[str, bool]) -> None:
     """Runs ``body`` on writable arrays of every variable under the graph's lock: each is
     updated in place when nobody else holds it, else its new value goes into a copy
     (copy-on-write, as state_ops.update)."""
-    with graph._var_lock:
-        values = graph._var_values
+    with space._var_lock:
+        values = space._var_values
         arrays = []
         for vid in ids:
             cur = values[vid]
@@ -439,7 +438,7 @@ def _check_rows(op: Operation, shape: tuple[int, ...], grad: np.ndarray,
     return indices.astype(np.int64, copy=False)
 
 
-def _update_rows(graph: Any, ids: Sequence[int], body: _Body, rest: Sequence[Any],
+def _update_rows(space: Any, ids: Sequence[int], body: _Body, rest: Sequence[Any],
                  flags: dict[str, bool], rows: np.ndarray, g_at: int) -> None:
     """The sparse update: ``body`` on the rows ``rows`` of every variable. TF's kernels walk
     the indices in order, so a repeated index is updated once per occurrence; unique
@@ -459,7 +458,7 @@ def _update_rows(graph: Any, ids: Sequence[int], body: _Body, rest: Sequence[Any
                 a[sel] = part
             start += sel.size
 
-    _update_all(graph, ids, sparse_body, (), flags)
+    _update_all(space, ids, sparse_body, (), flags)
 
 
 for _name, _rule in RULES.items():

@@ -96,7 +96,7 @@ def scenario_feed_dict_with_nested_keys(tf):
     a = tf.placeholder(tf.float32, [], name="a")
     b = tf.placeholder(tf.float32, [2], name="b")
     c = tf.placeholder(tf.float32, [], name="c")
-    pair = collections.namedtuple("pair", "x y")
+    pair = collections.namedtuple("pair", "x y")  # noqa: PYI024 - as RNN state tuples are
     arr = np.array([1.0, 2.0])
     feeds = [{(a, (b, c)): (1.0, (arr, 3.0))}, {(a, (b, c)): [1.0, [arr, 3.0]]},
              {pair(a, b): pair(1.0, arr), c: 2.0}, {pair(a, b): (1.0, arr), c: 2.0},
@@ -163,6 +163,34 @@ def scenario_each_session_has_its_own_variable_values(tf):
     s2.close()
     s4.close()
     return out
+
+
+def scenario_readers_take_a_private_resource_id(tf):
+    # hunkim's lab-04-4: a TextLineReader between two queues shifts the second queue's
+    # '_<id>_' by two, as TF's ResourceOpKernels count process-wide.
+    import re
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as d:
+        path = d + "/a.csv"
+        with open(path, "w") as f:
+            f.write("1,2\n")
+        q1 = tf.FIFOQueue(4, tf.string, name="files")
+        reader = tf.TextLineReader()
+        _, value = reader.read(q1)
+        q2 = tf.FIFOQueue(4, tf.float32, name="after")
+        ids = []
+        with tf.Session() as s:
+            s.run(q1.enqueue_many([[path]]))
+            s.run(q1.close())
+            line = s.run(value)
+            s.run(q2.close())
+            for q in (q1, q2):
+                try:
+                    s.run(q.dequeue())
+                except tf.errors.OutOfRangeError as e:
+                    ids.append(int(re.search(r"'_(\d+)_", str(e)).group(1)))
+    return {"line": line.decode(), "id_step": ids[1] - ids[0]}
 
 
 def _seeded_random_in_control_flow(tf):

@@ -224,6 +224,10 @@ def _base_state(state: _State) -> bytes:
 def reader_kernel(op: Operation, ctx: RunContext) -> Callable[..., Any]:
     """A reader op's kernel: its per-session state, made at its first run."""
     def make() -> _State:
+        if not op._attrs.get("shared_name"):
+            # a ResourceOpKernel (as TF's queues): its private name takes a process-wide id
+            from varstore.ops.queue_impl import private_name
+            private_name(op._name)
         state = _State(_records_of(op))
         # TF's WholeFileReader and IdentityReader serialize ReaderBase's state
         state.serializable = state.single = op._type in ("WholeFileReaderV2",

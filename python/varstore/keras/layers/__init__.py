@@ -68,6 +68,14 @@ from varstore.keras.layers.reshaping import (
     ZeroPadding1D,
     ZeroPadding2D,
 )
+from varstore.keras.layers.rnn_cells import (
+    AbstractRNNCell,
+    GRUCell,
+    LSTMCell,
+    SimpleRNNCell,
+    StackedRNNCells,
+)
+from varstore.keras.layers.rnn_layers import GRU, LSTM, RNN, SimpleRNN
 
 AvgPool1D = AveragePooling1D
 AvgPool2D = AveragePooling2D
@@ -87,6 +95,10 @@ Convolution2DTranspose = Conv2DTranspose
 
 __all__ = [
     "ELU",
+    "GRU",
+    "LSTM",
+    "RNN",
+    "AbstractRNNCell",
     "Activation",
     "Add",
     "Average",
@@ -114,6 +126,7 @@ __all__ = [
     "Dropout",
     "Embedding",
     "Flatten",
+    "GRUCell",
     "GaussianDropout",
     "GaussianNoise",
     "GlobalAveragePooling1D",
@@ -126,6 +139,7 @@ __all__ = [
     "GlobalMaxPooling2D",
     "InputLayer",
     "InputSpec",
+    "LSTMCell",
     "Lambda",
     "Layer",
     "LayerNormalization",
@@ -146,9 +160,12 @@ __all__ = [
     "Reshape",
     "SeparableConv2D",
     "SeparableConvolution2D",
+    "SimpleRNN",
+    "SimpleRNNCell",
     "Softmax",
     "SpatialDropout1D",
     "SpatialDropout2D",
+    "StackedRNNCells",
     "Subtract",
     "ThresholdedReLU",
     "UpSampling1D",

@@ -50,4 +50,5 @@ SETS = {
     "gradgraph": ("scenarios_gradgraph.py", "tf1_expected_gradgraph.json"),
     "programs2": ("scenarios_programs2.py", "tf1_expected_programs2.json"),
     "kerasx": ("scenarios_kerasx.py", "tf1_expected_kerasx.json"),
+    "kerasrnn": ("scenarios_kerasrnn.py", "tf1_expected_kerasrnn.json"),
 }

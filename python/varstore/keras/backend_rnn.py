@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from varstore.framework.mode import tf2_enabled
 from varstore.keras import _tf as tf
 from varstore.keras.backend_math import reverse, zeros_like
 from varstore.util import nest
@@ -41,7 +42,7 @@ def _expand_mask(mask_t: Any, input_t: Any, fixed_dim: int = 1) -> Any:
 
 def _unrolled(step_function: Callable[..., Any], inputs: Any, initial_states: Sequence[Any],
               go_backwards: bool, mask: Any, constants: list[Any], time_steps: Any,
-              zero_output_for_mask: bool) -> tuple[Any, Any, Any]:
+              zero_output_for_mask: bool, return_all_outputs: bool) -> tuple[Any, Any, Any]:
     if not time_steps:
         raise ValueError("Unrolling requires a fixed number of timesteps.")
     states: Any = tuple(initial_states)
@@ -76,6 +77,9 @@ def _unrolled(step_function: Callable[..., Any], inputs: Any, initial_states: Se
             final = tuple(tf.where_v2(m, s, ps)
                           for m, s, ps in zip(masks, flat_new, flat_states, strict=True))
             states = nest.pack_sequence_as(states, list(final))
+            if not return_all_outputs:
+                successive_outputs.clear()
+                successive_states.clear()
             successive_outputs.append(output)
             successive_states.append(states)
         last_output = successive_outputs[-1]
@@ -89,16 +93,18 @@ def _unrolled(step_function: Callable[..., Any], inputs: Any, initial_states: Se
         return last_output, outputs, new_states
     for i in range(time_steps):
         output, states = step_function(input_at(i), tuple(states) + tuple(constants))
+        if not return_all_outputs:
+            successive_outputs.clear()
+            successive_states.clear()
         successive_outputs.append(output)
         successive_states.append(states)
     return successive_outputs[-1], tf.stack(successive_outputs), successive_states[-1]
 
 
 def _looped(step_function: Callable[..., Any], inputs: Any, initial_states: Sequence[Any],
-            go_backwards: bool, mask: Any, constants: list[Any],
-            zero_output_for_mask: bool) -> tuple[Any, Any, Any]:
+            go_backwards: bool, mask: Any, constants: list[Any], zero_output_for_mask: bool,
+            return_all_outputs: bool, time_steps_t: Any) -> tuple[Any, Any, Any]:
     flat_inputs = nest.flatten(inputs)
-    time_steps_t = tf.shape(flat_inputs[0])[0]
     states = tuple(initial_states)
     input_ta = tuple(
         tf.TensorArray(dtype=x.dtype, size=time_steps_t, tensor_array_name=f"input_ta_{i}")
@@ -109,8 +115,9 @@ def _looped(step_function: Callable[..., Any], inputs: Any, initial_states: Sequ
     # TF's: one step outside the loop gives the outputs' structure, dtypes and shapes
     output_time_zero, _ = step_function(input_time_zero,
                                         tuple(initial_states) + tuple(constants))
+    output_ta_size = time_steps_t if return_all_outputs else 1
     output_ta = tuple(
-        tf.TensorArray(dtype=out.dtype, size=time_steps_t, element_shape=out.shape,
+        tf.TensorArray(dtype=out.dtype, size=output_ta_size, element_shape=out.shape,
                        tensor_array_name=f"output_ta_{i}")
         for i, out in enumerate(nest.flatten(output_time_zero)))
     time = tf.constant(0, dtype="int32", name="time")
@@ -151,7 +158,8 @@ def _looped(step_function: Callable[..., Any], inputs: Any, initial_states: Sequ
             fix_state_shapes(flat_state, flat_new_state)
             new_states = nest.pack_sequence_as(
                 new_states, list(masked(mask_t, flat_new_state, flat_state)))
-            output_ta_t = tuple(ta.write(time, out)
+            index = time if return_all_outputs else 0
+            output_ta_t = tuple(ta.write(index, out)
                                 for ta, out in zip(output_ta_t, flat_new_output, strict=True))
             return (time + 1, output_ta_t, tuple(flat_new_output), *tuple(new_states))
 
@@ -164,7 +172,8 @@ def _looped(step_function: Callable[..., Any], inputs: Any, initial_states: Sequ
             flat_state = nest.flatten(states)
             flat_new_state = nest.flatten(new_states)
             fix_state_shapes(flat_state, flat_new_state)
-            output_ta_t = tuple(ta.write(time, out) for ta, out in
+            index = time if return_all_outputs else 0
+            output_ta_t = tuple(ta.write(index, out) for ta, out in
                                 zip(output_ta_t, nest.flatten(output), strict=True))
             new_states = nest.pack_sequence_as(list(initial_states), flat_new_state)
             return (time + 1, output_ta_t, *tuple(new_states))
@@ -184,14 +193,18 @@ def rnn(step_function: Callable[..., Any], inputs: Any, initial_states: Sequence
         zero_output_for_mask: bool = False, return_all_outputs: bool = True) -> tuple[
             Any, Any, Any]:
     """tf-keras' ``backend.rnn``: ``(last_output, outputs, new_states)``; ``step_function(
-    input_t, states) -> (output_t, new_states)``. ``return_all_outputs`` is ignored in TF1
-    graph mode (TF's too: every step's output is kept)."""
-    del input_length, return_all_outputs  # only ragged inputs and TF2 functions read them
+    input_t, states) -> (output_t, new_states)``. Without ``return_all_outputs`` the loop
+    keeps only the last output (a TensorArray of one element), under v2 behaviour only: TF1
+    behaviour keeps every step's."""
+    del input_length  # only ragged inputs read it
+    if not tf2_enabled():
+        return_all_outputs = True
     if not time_major:
         inputs = nest.map_structure(_swap_batch_timestep, inputs)
     flat_inputs = nest.flatten(inputs)
     time_steps = flat_inputs[0].shape.as_list()[0] if flat_inputs[0].shape.ndims else None
     batch = flat_inputs[0].shape.as_list()[1] if flat_inputs[0].shape.ndims else None
+    time_steps_t = tf.shape(flat_inputs[0])[0]  # built by TF's unrolled RNN too, unused
     for x in flat_inputs:
         x.shape.with_rank_at_least(3)
     if mask is not None:
@@ -205,16 +218,16 @@ def rnn(step_function: Callable[..., Any], inputs: Any, initial_states: Sequence
     if unroll:
         last_output, outputs, new_states = _unrolled(
             step_function, inputs, initial_states, go_backwards, mask, constants,
-            time_steps, zero_output_for_mask)
+            time_steps, zero_output_for_mask, return_all_outputs)
     else:
         last_output, outputs, new_states = _looped(
             step_function, inputs, initial_states, go_backwards, mask, constants,
-            zero_output_for_mask)
+            zero_output_for_mask, return_all_outputs, time_steps_t)
 
     def set_shape(output: Any) -> Any:
         if tf.is_tensor(output):
             shape = output.shape.as_list()
-            shape[0] = time_steps
+            shape[0] = time_steps if return_all_outputs else 1
             shape[1] = batch
             output.set_shape(shape)
         return output

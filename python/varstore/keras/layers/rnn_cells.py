@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from varstore.framework.graph import get_default_graph
 from varstore.framework.tensor_shape import TensorShape
 from varstore.keras import activations, backend, constraints, initializers, regularizers
 from varstore.keras.backend_math import concatenate, dot, switch
@@ -20,8 +21,17 @@ from varstore.keras.engine.base_layer import Layer
 from varstore.ops import array_fill_ops, array_ops, array_split_ops, array_stack_ops, nn_impl
 from varstore.util import nest
 
-__all__ = ["AbstractRNNCell", "GRUCell", "LSTMCell", "SimpleRNNCell", "StackedRNNCells",
-           "is_multiple_state", "zero_state"]
+__all__ = ["AbstractRNNCell", "GRUCell", "LSTMCell", "ListWrapper", "SimpleRNNCell",
+           "StackedRNNCells", "build_cell", "is_multiple_state", "serialize_layer",
+           "zero_state"]
+
+
+class ListWrapper(list[Any]):
+    """A list a Keras layer holds as an attribute: TF's tracking wraps it, and messages and
+    reprs show ``ListWrapper([...])``."""
+
+    def __repr__(self) -> str:
+        return f"ListWrapper({list.__repr__(self)})"
 
 
 def is_multiple_state(state_size: Any) -> bool:
@@ -61,6 +71,25 @@ def _in_train_phase(x: Any, alt: Any, training: Any) -> Any:
     return switch(training, x, alt)
 
 
+def build_cell(cell: Any, input_shape: Any) -> None:
+    """Builds a cell under its name scope, keeping the shape for its ``build_config``."""
+    with backend.name_scope(cell.name):
+        cell.build(TensorShape(input_shape))
+        cell.built = True
+    cell._build_input_shape = tuple(TensorShape(input_shape).as_list())
+
+
+def serialize_layer(layer: Any) -> dict[str, Any]:
+    """tf-keras' serialize_keras_object of a built-in layer (a built one has its input
+    shape as ``build_config``)."""
+    out: dict[str, Any] = {"module": "keras.layers", "class_name": type(layer).__name__,
+                           "config": layer.get_config(), "registered_name": None}
+    shape = getattr(layer, "_build_input_shape", None)
+    if layer.built and shape is not None:
+        out["build_config"] = {"input_shape": shape}
+    return out
+
+
 def _ser(module: Any, obj: Any) -> Any:
     return None if obj is None else module.serialize(obj)
 
@@ -96,13 +125,13 @@ class _DropoutCell(Layer):
         kwargs.pop("rng_type", None)
         super().__init__(**kwargs)
         self._legacy_seed = seed
-        self._masks: dict[str, Any] = {}
+        self._masks: dict[tuple[str, int], Any] = {}
 
     def reset_dropout_mask(self) -> None:
-        self._masks.pop("dropout", None)
+        self._masks = {k: v for k, v in self._masks.items() if k[0] != "dropout"}
 
     def reset_recurrent_dropout_mask(self) -> None:
-        self._masks.pop("recurrent", None)
+        self._masks = {k: v for k, v in self._masks.items() if k[0] != "recurrent"}
 
     def _seed(self) -> int | None:
         seed = self._legacy_seed
@@ -113,15 +142,20 @@ class _DropoutCell(Layer):
     def _mask(self, key: str, rate: float, inputs: Any, training: Any, count: int) -> Any:
         if rate == 0:
             return None
-        if key not in self._masks:
+        # TF's ContextValueCache keys the masks by graph, and a loop body is a graph of its
+        # own: the body draws its masks anew (at every iteration), the step before the loop
+        # has its own (unused) ones; an unrolled RNN shares one mask across its steps.
+        ctx = get_default_graph()._current_control_flow_context()
+        cache_key = (key, id(ctx))
+        if cache_key not in self._masks:
             ones = array_fill_ops.ones_like(inputs)
 
             def dropped() -> Any:
                 return nn_impl.dropout(ones, rate=rate, seed=self._seed())
 
             masks = [_in_train_phase(dropped, ones, training) for _ in range(count)]
-            self._masks[key] = masks if count > 1 else masks[0]
-        return self._masks[key]
+            self._masks[cache_key] = masks if count > 1 else masks[0]
+        return self._masks[cache_key]
 
     def get_dropout_mask_for_cell(self, inputs: Any, training: Any, count: int = 1) -> Any:
         return self._mask("dropout", self.dropout, inputs, training, count)
@@ -268,7 +302,7 @@ class LSTMCell(_GatedCell):
                          recurrent_activation=recurrent_activation, use_bias=use_bias,
                          **kwargs)
         self.unit_forget_bias = unit_forget_bias
-        self.state_size = [self.units, self.units]
+        self.state_size = ListWrapper([self.units, self.units])
 
     def build(self, input_shape: Any) -> None:
         init = None
@@ -473,9 +507,7 @@ class StackedRNNCells(Layer):
         shape = TensorShape(input_shape).as_list()
         for cell in self.cells:
             if isinstance(cell, Layer) and not cell.built:
-                with backend.name_scope(cell.name):
-                    cell.build(TensorShape(shape))
-                    cell.built = True
+                build_cell(cell, shape)
             if getattr(cell, "output_size", None) is not None:
                 output_dim = cell.output_size
             elif is_multiple_state(cell.state_size):
@@ -486,8 +518,7 @@ class StackedRNNCells(Layer):
         self.built = True
 
     def get_config(self) -> dict[str, Any]:
-        cells = [{"module": "keras.layers", "class_name": type(c).__name__,
-                  "config": c.get_config(), "registered_name": None} for c in self.cells]
+        cells = [serialize_layer(c) for c in self.cells]
         return {**super().get_config(), "cells": cells}
 
 

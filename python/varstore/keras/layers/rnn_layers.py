@@ -20,12 +20,15 @@ from varstore.keras.engine.base_layer import Layer
 from varstore.keras.engine.input_spec import InputSpec
 from varstore.keras.layers.rnn_cells import (
     GRUCell,
+    ListWrapper,
     LSTMCell,
     SimpleRNNCell,
     StackedRNNCells,
     _DropoutCell,
     _has_arg,
+    build_cell,
     is_multiple_state,
+    serialize_layer,
     zero_state,
 )
 from varstore.ops import array_ops
@@ -174,13 +177,11 @@ class RNN(Layer):
             self.input_spec = [spec]
         step_shape = dims[1:] if self.time_major else [dims[0], *dims[2:]]
         if isinstance(self.cell, Layer) and not self.cell.built:
-            with backend.name_scope(self.cell.name):
-                self.cell.build(TensorShape(step_shape))
-                self.cell.built = True
+            build_cell(self.cell, step_shape)
         state_size = self._state_sizes()
         if self.state_spec is None:
-            self.state_spec = [InputSpec(shape=[None, *TensorShape(d).as_list()])
-                               for d in state_size]
+            self.state_spec = ListWrapper(nest.map_structure(
+                lambda d: InputSpec(shape=(None, *TensorShape(d).as_list())), state_size))
         self._validate_state_spec(state_size, self.state_spec)
         self.built = True
 
@@ -227,7 +228,8 @@ class RNN(Layer):
         additional_specs: list[Any] = []
         if initial_state is not None:
             additional_inputs += initial_state
-            self.state_spec = [InputSpec(shape=backend.int_shape(s)) for s in initial_state]
+            self.state_spec = ListWrapper(
+                [InputSpec(shape=backend.int_shape(s)) for s in initial_state])
             additional_specs += self.state_spec
         if constants is not None:
             additional_inputs += constants
@@ -344,9 +346,7 @@ class RNN(Layer):
         return {**super().get_config(), **config}
 
     def get_config(self) -> dict[str, Any]:
-        cell = {"module": "keras.layers", "class_name": type(self.cell).__name__,
-                "config": self.cell.get_config(), "registered_name": None}
-        return {**self._base_config(), "cell": cell}
+        return {**self._base_config(), "cell": serialize_layer(self.cell)}
 
 
 class _CellAttr:

@@ -438,6 +438,162 @@ def _twice(tf, K):
     layer(tf.placeholder(tf.float32, [None, 4, 5]))
 
 
+# -- Bidirectional and TimeDistributed --------------------------------------------------------
+def _wrapped_case(tf, make, x_shape=(None, 5, 3), xv_shape=(2, 5, 3)):
+    x = tf.placeholder(tf.float32, list(x_shape), name="x")
+    start = _n(tf)
+    layer = make()
+    y = layer(x)
+    ops = _ops(tf, start)
+    res = _run_layer(tf, layer, x, _fixed(list(xv_shape), 9), y)
+    return {"vars": _vars(layer.weights), "outs": _outs(y), "ops": ops,
+            "shape": str(layer.compute_output_shape(x_shape)),
+            # (TF's tracking prints a backward layer's config as DictWrapper(...))
+            "config": {k: str(v) for k, v in layer.get_config().items()
+                       if k != "backward_layer"}, **res}
+
+
+def scenario_bidirectional_lstm_concat_sequences(tf):
+    K = tf.keras
+    return _wrapped_case(tf, lambda: K.layers.Bidirectional(
+        K.layers.LSTM(2, return_sequences=True)))
+
+
+def scenario_bidirectional_gru_sum(tf):
+    K = tf.keras
+    return _wrapped_case(tf, lambda: K.layers.Bidirectional(K.layers.GRU(3),
+                                                            merge_mode="sum"))
+
+
+def scenario_bidirectional_merge_modes(tf):
+    K = tf.keras
+    x = tf.placeholder(tf.float32, [None, 4, 3], name="x")
+    out = {}
+    for mode in ("mul", "ave", None):
+        layer = K.layers.Bidirectional(K.layers.SimpleRNN(2, return_sequences=True),
+                                       merge_mode=mode)
+        y = layer(x)
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            _set_weights(layer)
+            vals = sess.run(y, {x: _fixed([2, 4, 3], 1)})
+        out[str(mode)] = {"outs": _outs(y), "values": _v(vals),
+                          "shape": str(layer.compute_output_shape((None, 4, 3)))}
+    return out
+
+
+def scenario_bidirectional_return_state(tf):
+    K = tf.keras
+    return _wrapped_case(tf, lambda: K.layers.Bidirectional(
+        K.layers.LSTM(2, return_state=True)))
+
+
+def scenario_bidirectional_none_return_state(tf):
+    K = tf.keras
+    return _wrapped_case(tf, lambda: K.layers.Bidirectional(
+        K.layers.GRU(2, return_state=True, return_sequences=True), merge_mode=None))
+
+
+def scenario_bidirectional_initial_state(tf):
+    K = tf.keras
+    x = tf.placeholder(tf.float32, [None, 4, 3], name="x")
+    hs = [tf.placeholder(tf.float32, [None, 2], name=f"h{i}") for i in range(4)]
+    layer = K.layers.Bidirectional(K.layers.LSTM(2))
+    y = layer(x, initial_state=hs)
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        _set_weights(layer)
+        feed = {x: _fixed([2, 4, 3], 1)}
+        feed.update({h: _fixed([2, 2], i + 2) for i, h in enumerate(hs)})
+        val = sess.run(y, feed)
+    return {"out": _out(y), "value": _v(val)}
+
+
+def scenario_bidirectional_backward_layer(tf):
+    K = tf.keras
+    return _wrapped_case(tf, lambda: K.layers.Bidirectional(
+        K.layers.LSTM(2, return_sequences=True),
+        backward_layer=K.layers.GRU(2, return_sequences=True, go_backwards=True)))
+
+
+def scenario_bidirectional_errors(tf):
+    K = tf.keras
+    return {
+        "mode": _err(lambda: K.layers.Bidirectional(K.layers.LSTM(2), merge_mode="max")),
+        "not_layer": _err(lambda: K.layers.Bidirectional(object()), "Received:"),
+        "same_direction": _err(lambda: K.layers.Bidirectional(
+            K.layers.LSTM(2), backward_layer=K.layers.LSTM(2))),
+        "mismatch": _err(lambda: K.layers.Bidirectional(
+            K.layers.LSTM(2), backward_layer=K.layers.LSTM(2, go_backwards=True,
+                                                           return_sequences=True))),
+        "odd_states": _err(lambda: K.layers.Bidirectional(K.layers.LSTM(2))(
+            tf.placeholder(tf.float32, [None, 4, 3]),
+            initial_state=[tf.placeholder(tf.float32, [None, 2])]), "Received:"),
+    }
+
+
+def scenario_time_distributed_dense(tf):
+    K = tf.keras
+    return _wrapped_case(tf, lambda: K.layers.TimeDistributed(K.layers.Dense(4)))
+
+
+def scenario_time_distributed_fixed_batch_and_time(tf):
+    K = tf.keras
+    return _wrapped_case(tf, lambda: K.layers.TimeDistributed(K.layers.Dense(2,
+                                                                             use_bias=False)),
+                         x_shape=(2, 5, 3))
+
+
+def scenario_time_distributed_user_layer_loops(tf):
+    """A user layer with a known batch size: TF loops over time (backend.rnn)."""
+    K = tf.keras
+
+    class Scale(K.layers.Layer):
+        def build(self, input_shape):
+            self.w = self.add_weight("w", shape=(input_shape[-1],), initializer="ones")
+            self.built = True
+
+        def call(self, inputs):
+            return inputs * self.w
+
+        def compute_output_shape(self, input_shape):
+            return input_shape
+
+    return _wrapped_case(tf, lambda: K.layers.TimeDistributed(Scale()), x_shape=(2, 5, 3))
+
+
+def scenario_time_distributed_then_lstm_model(tf):
+    K = tf.keras
+    inp = K.Input(shape=(5, 3), name="seq")
+    h = K.layers.TimeDistributed(K.layers.Dense(4, activation="tanh"))(inp)
+    h = K.layers.Bidirectional(K.layers.LSTM(3, return_sequences=True))(h)
+    out = K.layers.TimeDistributed(K.layers.Dense(1))(h)
+    model = K.Model(inp, out)
+    x = tf.placeholder(tf.float32, [None, 5, 3], name="x")
+    t = tf.placeholder(tf.float32, [None, 5, 1], name="t")
+    y = model(x)
+    loss = tf.reduce_mean(tf.square(y - t))
+    train = tf.train.AdamOptimizer(0.05).minimize(loss)
+    losses = []
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        for k, w in enumerate(model.weights):
+            sess.run(w.assign(_fixed(w.shape.as_list(), k)))
+        feed = {x: _fixed([3, 5, 3], 1), t: _fixed([3, 5, 1], 2)}
+        for _ in range(3):
+            losses.append(float(sess.run([loss, train], feed)[0]))
+    return {"vars": _vars(model.weights), "outs": _outs([h, out, y]), "losses": _v(losses)}
+
+
+def scenario_time_distributed_errors(tf):
+    K = tf.keras
+    return {
+        "rank": _err(lambda: K.layers.TimeDistributed(K.layers.Dense(2))(
+            tf.placeholder(tf.float32, [None, 3]))),
+        "not_layer": _err(lambda: K.layers.TimeDistributed(object()), "Received:"),
+    }
+
+
 # -- after disable_v2_behavior ----------------------------------------------------------------
 def scenario_zz_disable_v2_behavior_lstm_trains(tf):
     """Under TF1 behaviour: ref variables, TF1 initializers (RandomUniform, the v1

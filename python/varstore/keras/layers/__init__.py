@@ -76,6 +76,7 @@ from varstore.keras.layers.rnn_cells import (
     StackedRNNCells,
 )
 from varstore.keras.layers.rnn_layers import GRU, LSTM, RNN, SimpleRNN
+from varstore.keras.layers.rnn_wrappers import Bidirectional, TimeDistributed, Wrapper
 
 AvgPool1D = AveragePooling1D
 AvgPool2D = AveragePooling2D
@@ -109,6 +110,7 @@ __all__ = [
     "AvgPool2D",
     "AvgPool3D",
     "BatchNormalization",
+    "Bidirectional",
     "Concatenate",
     "Conv1D",
     "Conv2D",
@@ -168,8 +170,10 @@ __all__ = [
     "StackedRNNCells",
     "Subtract",
     "ThresholdedReLU",
+    "TimeDistributed",
     "UpSampling1D",
     "UpSampling2D",
+    "Wrapper",
     "ZeroPadding1D",
     "ZeroPadding2D",
     "add",

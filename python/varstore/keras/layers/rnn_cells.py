@@ -22,7 +22,8 @@ from varstore.ops import array_fill_ops, array_ops, array_split_ops, array_stack
 from varstore.util import nest
 
 __all__ = ["AbstractRNNCell", "GRUCell", "LSTMCell", "ListWrapper", "SimpleRNNCell",
-           "StackedRNNCells", "build_cell", "is_multiple_state", "serialize_layer",
+           "StackedRNNCells", "build_cell", "is_builtin", "is_multiple_state",
+           "serialize_layer",
            "zero_state"]
 
 
@@ -76,14 +77,25 @@ def build_cell(cell: Any, input_shape: Any) -> None:
     with backend.name_scope(cell.name):
         cell.build(TensorShape(input_shape))
         cell.built = True
-    cell._build_input_shape = tuple(TensorShape(input_shape).as_list())
+    if is_builtin(cell):  # TF's base build() records it; a user build() seldom calls it
+        cell._build_input_shape = tuple(TensorShape(input_shape).as_list())
+
+
+def is_builtin(layer: Any) -> bool:
+    """tf-keras' is_builtin_layer: one of the library's own classes."""
+    return type(layer).__module__.startswith("varstore.")
 
 
 def serialize_layer(layer: Any) -> dict[str, Any]:
     """tf-keras' serialize_keras_object of a built-in layer (a built one has its input
     shape as ``build_config``)."""
-    out: dict[str, Any] = {"module": "keras.layers", "class_name": type(layer).__name__,
-                           "config": layer.get_config(), "registered_name": None}
+    cls = type(layer)
+    if is_builtin(layer):
+        out: dict[str, Any] = {"module": "keras.layers", "class_name": cls.__name__,
+                               "config": layer.get_config(), "registered_name": None}
+    else:  # a user class: its module, registered under its name
+        out = {"module": cls.__module__, "class_name": cls.__name__,
+               "config": layer.get_config(), "registered_name": cls.__name__}
     shape = getattr(layer, "_build_input_shape", None)
     if layer.built and shape is not None:
         out["build_config"] = {"input_shape": shape}

@@ -585,6 +585,29 @@ def scenario_time_distributed_then_lstm_model(tf):
     return {"vars": _vars(model.weights), "outs": _outs([h, out, y]), "losses": _v(losses)}
 
 
+def scenario_bidirectional_rnn_of_stacked_cells(tf):
+    K = tf.keras
+    return _wrapped_case(tf, lambda: K.layers.Bidirectional(
+        K.layers.RNN([K.layers.GRUCell(2), K.layers.LSTMCell(2)], return_sequences=True),
+        merge_mode="ave"))
+
+
+def scenario_from_config_round_trips(tf):
+    K = tf.keras
+    layers = [K.layers.LSTM(3, dropout=0.2, go_backwards=True),
+              K.layers.GRU(2, reset_after=True, implementation=2),
+              K.layers.SimpleRNN(2, return_sequences=True),
+              K.layers.RNN([K.layers.LSTMCell(2), K.layers.SimpleRNNCell(3)], unroll=True),
+              K.layers.Bidirectional(K.layers.GRU(2), merge_mode="mul"),
+              K.layers.TimeDistributed(K.layers.Dense(3))]
+    out = []
+    for layer in layers:
+        config = layer.get_config()
+        again = type(layer).from_config(config).get_config()
+        out.append([type(layer).__name__, str(again)])
+    return out
+
+
 def scenario_time_distributed_errors(tf):
     K = tf.keras
     return {

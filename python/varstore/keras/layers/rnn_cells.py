@@ -10,6 +10,7 @@ tf-keras' DropoutRNNCellMixin caches them.
 
 from __future__ import annotations
 
+import inspect
 from typing import Any
 
 from varstore.framework.graph import get_default_graph
@@ -22,7 +23,7 @@ from varstore.ops import array_fill_ops, array_ops, array_split_ops, array_stack
 from varstore.util import nest
 
 __all__ = ["AbstractRNNCell", "GRUCell", "LSTMCell", "ListWrapper", "SimpleRNNCell",
-           "StackedRNNCells", "build_cell", "is_builtin", "is_multiple_state",
+           "StackedRNNCells", "build_cell", "deserialize_layer", "is_builtin", "is_multiple_state",
            "serialize_layer",
            "zero_state"]
 
@@ -100,6 +101,33 @@ def serialize_layer(layer: Any) -> dict[str, Any]:
     if layer.built and shape is not None:
         out["build_config"] = {"input_shape": shape}
     return out
+
+
+def _builtin_layer_class(name: str) -> Any:
+    """varstore's own Layer subclass of that name (tf-keras' layer registry, walked)."""
+    todo: list[type] = [Layer]
+    while todo:
+        cls = todo.pop()
+        if cls.__name__ == name and cls.__module__.startswith("varstore.keras."):
+            return cls
+        todo.extend(cls.__subclasses__())
+    return None
+
+
+def deserialize_layer(config: dict[str, Any], custom_objects: Any = None) -> Any:
+    """A layer (or cell) from its serialized form: ``custom_objects`` first, then
+    varstore's own classes by name."""
+    name = config["class_name"]
+    cls: Any = (custom_objects or {}).get(name) or _builtin_layer_class(name)
+    if cls is None:
+        raise ValueError(f"Unknown layer: '{name}'. Please ensure you are using a "
+                         "`keras.utils.custom_object_scope` and that this object is "
+                         "included in the scope. See https://www.tensorflow.org/guide/keras/"
+                         "save_and_serialize#registering_the_custom_object for details.")
+    inner = dict(config.get("config", {}))
+    if "custom_objects" in inspect.signature(cls.from_config).parameters:
+        return cls.from_config(inner, custom_objects=custom_objects)
+    return cls.from_config(inner)
 
 
 def _ser(module: Any, obj: Any) -> Any:
@@ -533,10 +561,14 @@ class StackedRNNCells(Layer):
         cells = [serialize_layer(c) for c in self.cells]
         return {**super().get_config(), "cells": cells}
 
+    @classmethod
+    def from_config(cls, config: dict[str, Any], custom_objects: Any = None) -> Any:
+        config = dict(config)
+        cells = [deserialize_layer(c, custom_objects) for c in config.pop("cells")]
+        return cls(cells, **config)
+
 
 def _has_arg(fn: Any, name: str) -> bool:
-    import inspect
-
     try:
         return name in inspect.signature(fn).parameters
     except (TypeError, ValueError):

@@ -27,6 +27,7 @@ from varstore.keras.layers.rnn_cells import (
     _DropoutCell,
     _has_arg,
     build_cell,
+    deserialize_layer,
     is_multiple_state,
     serialize_layer,
     zero_state,
@@ -348,6 +349,15 @@ class RNN(Layer):
     def get_config(self) -> dict[str, Any]:
         return {**self._base_config(), "cell": serialize_layer(self.cell)}
 
+    @classmethod
+    def from_config(cls, config: dict[str, Any], custom_objects: Any = None) -> Any:
+        config = dict(config)
+        cell = deserialize_layer(config.pop("cell"), custom_objects)
+        num_constants = config.pop("num_constants", 0)
+        layer = cls(cell, **config)
+        layer._num_constants = num_constants
+        return layer
+
 
 class _CellAttr:
     """A property reading the cell's attribute (LSTM.units is LSTM.cell.units)."""
@@ -413,7 +423,10 @@ class _CellRNN(RNN):
         return {**self._base_config(), **config}
 
     @classmethod
-    def from_config(cls, config: dict[str, Any]) -> Any:
+    def from_config(cls, config: dict[str, Any], custom_objects: Any = None) -> Any:
+        config = dict(config)
+        if config.get("implementation") == 0:
+            config["implementation"] = 1
         return cls(**config)
 
 

@@ -17,7 +17,12 @@ from varstore.keras.backend_math import concatenate, reverse
 from varstore.keras.backend_rnn import rnn
 from varstore.keras.engine.base_layer import Layer
 from varstore.keras.engine.input_spec import InputSpec
-from varstore.keras.layers.rnn_cells import _has_arg, is_builtin, serialize_layer
+from varstore.keras.layers.rnn_cells import (
+    _has_arg,
+    deserialize_layer,
+    is_builtin,
+    serialize_layer,
+)
 from varstore.keras.layers.rnn_layers import _standardize_args
 from varstore.ops import array_ops
 from varstore.util import nest
@@ -51,6 +56,19 @@ class Wrapper(Layer):
 
     def get_config(self) -> dict[str, Any]:
         return {**super().get_config(), "layer": serialize_layer(self.layer)}
+
+    @classmethod
+    def from_config(cls, config: dict[str, Any], custom_objects: Any = None) -> Any:
+        config = copy.deepcopy(config)
+        num_constants = config.pop("num_constants", 0)
+        config["layer"] = deserialize_layer(config["layer"], custom_objects)
+        if config.get("backward_layer") is not None:
+            config["backward_layer"] = deserialize_layer(config["backward_layer"],
+                                                         custom_objects)
+        layer = cls(**config)
+        if num_constants:
+            layer._num_constants = num_constants
+        return layer
 
 
 def _shape_tuple(shape: Any) -> Any:

@@ -269,6 +269,51 @@ def scenario_dropout_learning_phase_tensor(tf):
     return {"inference": _v(inf), "training": _v(trn)}
 
 
+def scenario_regularizers_and_constraints(tf):
+    K = tf.keras
+    x = tf.placeholder(tf.float32, [None, 4, 3], name="x")
+    layer = K.layers.LSTM(2, kernel_regularizer=K.regularizers.l2(0.01),
+                          recurrent_regularizer=K.regularizers.l1(0.02),
+                          bias_regularizer="l2", activity_regularizer="l1",
+                          kernel_constraint=K.constraints.MaxNorm(0.5))
+    y = layer(x)
+    losses = layer.losses
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        _set_weights(layer)
+        vals = sess.run(losses, {x: _fixed([2, 4, 3], 1)})
+    return {"out": _out(y), "losses": [t.name for t in losses], "values": _v(vals),
+            "constraint": type(layer.cell.kernel_constraint).__name__}
+
+
+def scenario_float64_gru(tf):
+    x = tf.placeholder(tf.float64, [None, 4, 3], name="x")
+    layer = tf.keras.layers.GRU(2, dtype="float64", return_sequences=True)
+    y = layer(x)
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        _set_weights(layer)
+        val = sess.run(y, {x: _fixed([2, 4, 3], 1).astype(np.float64)})
+    return {"out": _out(y), "dtypes": [v.dtype.name for v in layer.weights],
+            "value": _v(val)}
+
+
+def scenario_bidirectional_mask(tf):
+    K = tf.keras
+    x = tf.placeholder(tf.float32, [None, 4, 3], name="x")
+    m = tf.placeholder(tf.bool, [None, 4], name="m")
+    layer = K.layers.Bidirectional(K.layers.LSTM(2, return_sequences=True))
+    y = layer(x, mask=m)
+    mv = np.array([[True, True, True, False], [True, False, False, False]])
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        _set_weights(layer)
+        val = sess.run(y, {x: _fixed([2, 4, 3], 1), m: mv})
+    return {"out": _out(y), "value": _v(val),
+            "zero_output": [layer.forward_layer.zero_output_for_mask,
+                            layer.backward_layer.zero_output_for_mask]}
+
+
 # -- RNN(cell), stacked cells, user cells -------------------------------------------------------
 def scenario_rnn_of_lstm_cell(tf):
     return _layer_case(tf, lambda: tf.keras.layers.RNN(tf.keras.layers.LSTMCell(3),

@@ -365,6 +365,34 @@ def scenario_user_cell(tf):
     return _layer_case(tf, lambda: K.layers.RNN(MinimalCell(3), return_sequences=True))
 
 
+def scenario_user_cell_with_constants(tf):
+    K = tf.keras
+
+    class ConstCell(K.layers.Layer):
+        def __init__(self, units, **kwargs):
+            self.units = units
+            self.state_size = units
+            super().__init__(**kwargs)
+
+        def build(self, input_shape):
+            self.kernel = self.add_weight(shape=(input_shape[-1], self.units),
+                                          initializer="ones", name="kernel")
+            self.built = True
+
+        def call(self, inputs, states, constants):
+            out = K.backend.dot(inputs, self.kernel) + states[0] * constants[0]
+            return out, [out]
+
+    x = tf.placeholder(tf.float32, [None, 3, 2], name="x")
+    c = tf.placeholder(tf.float32, [None, 2], name="c")
+    layer = K.layers.RNN(ConstCell(2), return_sequences=True)
+    y = layer(x, constants=[c])
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        val = sess.run(y, {x: _fixed([2, 3, 2], 1), c: _fixed([2, 2], 2)})
+    return {"out": _out(y), "value": _v(val), "num_constants": layer._num_constants}
+
+
 def scenario_cell_called_directly(tf):
     x = tf.placeholder(tf.float32, [None, 3], name="x")
     h = tf.placeholder(tf.float32, [None, 2], name="h")
@@ -455,6 +483,37 @@ def _train_lstm(tf, steps=3):
 
 def scenario_lstm_gru_trained_with_adam(tf):
     return _train_lstm(tf)
+
+
+def scenario_seq2seq_encoder_decoder_trained(tf):
+    """An encoder LSTM's final states start a decoder LSTM (Keras Inputs, an Embedding,
+    TimeDistributed softmax), trained with tf.train.AdamOptimizer on a sparse loss."""
+    K = tf.keras
+    enc_in = K.Input(shape=(5,), dtype="int32", name="enc")
+    dec_in = K.Input(shape=(4,), dtype="int32", name="dec")
+    emb = K.layers.Embedding(7, 3)
+    _, h, c = K.layers.LSTM(4, return_state=True)(emb(enc_in))
+    dec = K.layers.LSTM(4, return_sequences=True)(emb(dec_in), initial_state=[h, c])
+    probs = K.layers.TimeDistributed(K.layers.Dense(7, activation="softmax"))(dec)
+    model = K.Model([enc_in, dec_in], probs)
+    e = tf.placeholder(tf.int32, [None, 5], name="e")
+    d = tf.placeholder(tf.int32, [None, 4], name="d")
+    t = tf.placeholder(tf.int32, [None, 4], name="t")
+    p = model([e, d])
+    loss = tf.reduce_mean(K.losses.sparse_categorical_crossentropy(t, p))
+    train = tf.train.AdamOptimizer(0.1).minimize(loss)
+    ev = np.array([[1, 2, 3, 4, 5], [6, 5, 4, 3, 2]], np.int32)
+    dv = np.array([[0, 1, 2, 3], [0, 6, 5, 4]], np.int32)
+    tv = np.array([[1, 2, 3, 4], [6, 5, 4, 3]], np.int32)
+    losses = []
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        for k, w in enumerate(model.weights):
+            sess.run(w.assign(_fixed(w.shape.as_list(), k)))
+        for _ in range(3):
+            losses.append(float(sess.run([loss, train], {e: ev, d: dv, t: tv})[0]))
+    return {"vars": _vars(model.weights), "outs": _outs([h, c, dec, probs, p]),
+            "losses": _v(losses)}
 
 
 # -- errors ---------------------------------------------------------------------------------------

@@ -51,4 +51,5 @@ SETS = {
     "programs2": ("scenarios_programs2.py", "tf1_expected_programs2.json"),
     "programs3": ("scenarios_programs3.py", "tf1_expected_programs3.json"),
     "kerasx": ("scenarios_kerasx.py", "tf1_expected_kerasx.json"),
+    "kerasrnn": ("scenarios_kerasrnn.py", "tf1_expected_kerasrnn.json"),
 }

@@ -32,6 +32,7 @@ from varstore.keras._config import (
     set_image_data_format,
 )
 from varstore.keras.backend_math import *
+from varstore.keras.backend_rnn import rnn
 from varstore.ops import array_ops, state_ops
 
 __all__ = [
@@ -42,6 +43,7 @@ __all__ = [
     "set_image_data_format", "set_learning_phase", "set_session", "set_value",
     "unique_object_name", "variable",
 ]
+__all__ += ["rnn"]
 __all__ += _backend_math.__all__
 
 # -- per-graph state ----------------------------------------------------------------------

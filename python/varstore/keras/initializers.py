@@ -99,7 +99,8 @@ truncated_normal = TruncatedNormal
 
 _V2_CLASSES: dict[str, type] = {c.__name__: c for c in (
     _v2.Constant, _v2.GlorotNormal, _v2.GlorotUniform, _v2.HeNormal, _v2.HeUniform,
-    _v2.Identity, _v2.LecunNormal, _v2.LecunUniform, _v2.Ones, _v2.RandomNormal,
+    _v2.Identity, _v2.LecunNormal, _v2.LecunUniform, _v2.Ones, _v2.Orthogonal,
+    _v2.RandomNormal,
     _v2.RandomUniform, _v2.TruncatedNormal, _v2.VarianceScaling, _v2.Zeros)}
 _V1_CLASSES: dict[str, type] = {
     "Constant": Constant, "GlorotNormal": GlorotNormal, "GlorotUniform": GlorotUniform,
@@ -122,9 +123,6 @@ _ALIASES = {"constant": "Constant", "glorot_normal": "GlorotNormal",
 def _lookup(class_name: str) -> type:
     table = _V2_CLASSES if tf2_enabled() else _V1_CLASSES
     name = _ALIASES.get(class_name, class_name)
-    if name == "Orthogonal" and tf2_enabled():
-        raise NotImplementedError("varstore lacks the v2 tf.keras.initializers.Orthogonal "
-                                  "(string 'orthogonal' under v2 behaviour)")
     if name not in table:
         raise ValueError(f"Unknown initializer: '{class_name}'. Please ensure you are using "
                          "a `keras.utils.custom_object_scope` and that this object is "

@@ -14,11 +14,19 @@ from typing import Any
 
 from varstore import dtypes as _dtypes
 from varstore.framework.constant_op import constant
-from varstore.ops import array_fill_ops, linalg_diag_ops, stateless_random_ops
+from varstore.ops import (
+    array_fill_ops,
+    array_ops,
+    linalg_diag_ops,
+    linalg_ops,
+    linalg_qr_ops,
+    math_unary_ops,
+    stateless_random_ops,
+)
 from varstore.ops.init_ops import _compute_fans
 
 __all__ = ["Constant", "GlorotNormal", "GlorotUniform", "HeNormal", "HeUniform", "Identity",
-           "Initializer", "LecunNormal", "LecunUniform", "Ones", "RandomNormal",
+           "Initializer", "LecunNormal", "LecunUniform", "Ones", "Orthogonal", "RandomNormal",
            "RandomUniform", "TruncatedNormal", "VarianceScaling", "Zeros"]
 
 
@@ -235,3 +243,35 @@ class Identity(Initializer):
 
     def get_config(self) -> dict[str, Any]:
         return {"gain": self.gain}
+
+
+class Orthogonal(_Seeded):
+    """Q of the QR of a stateless normal (max(rows, cols) x min(rows, cols)) matrix, signs
+    fixed by diag(R), transposed when rows < cols, times ``gain`` (the recurrent kernels'
+    default; TF's graph: StatelessRandomNormalV2, Qr, DiagPart, Sign)."""
+
+    def __init__(self, gain: float = 1.0, seed: int | None = None) -> None:
+        self.gain, self.seed = gain, seed
+
+    def __call__(self, shape: Any, dtype: Any = None, **kwargs: Any) -> Any:
+        for kwarg in kwargs:
+            if kwarg != "layout":
+                raise TypeError(f"Unknown keyword arguments: {kwarg}. Allowed keyword "
+                                "arguments are ['layout'].")
+        dt = _float(dtype)
+        dims = tuple(int(d) for d in shape)
+        if len(dims) < 2:
+            raise ValueError("The tensor to initialize must be at least two-dimensional. "
+                             f"Received: shape={tuple(shape)} of rank {len(dims)}.")
+        num_rows = math.prod(dims[:-1])
+        num_cols = dims[-1]
+        flat = (max(num_cols, num_rows), min(num_cols, num_rows))
+        a = self._normal(flat, 0.0, 1.0, dt)
+        q, r = linalg_qr_ops.qr(a, full_matrices=False)
+        q = q * math_unary_ops.sign(linalg_diag_ops.diag_part(r))  # "mul", as TF's *=
+        if num_rows < num_cols:
+            q = linalg_ops.matrix_transpose(q)
+        return self.gain * array_ops.reshape(q, dims)
+
+    def get_config(self) -> dict[str, Any]:
+        return {"gain": self.gain, "seed": self.seed}

@@ -35,18 +35,24 @@ def split(value: Any, num_or_size_splits: Any, axis: Any = 0, num: int | None = 
     """``tf.split``: op ``split`` (``Split`` for a count, ``SplitV`` for sizes)."""
     graph = check_same_graph(value, axis)
     full = graph._op_name(name, "split")
+    num_or_size_splits = undimension(num_or_size_splits)  # x.shape[i] in TF1 code
+    count: int | None = None
+    sizes_t = None
+    if isinstance(num_or_size_splits, (int, np.integer)) and not isinstance(
+            num_or_size_splits, bool):
+        count = int(num_or_size_splits)
+    else:
+        # TF's split converts the sizes before the op's scope (a list is "Const")
+        sizes_t = convert_to_tensor(num_or_size_splits, dtype_hint=_int32)
     with scope_of(graph, full):
-        x = first_input(value, "value")
-        a = convert_to_tensor(axis, dtype=_int32, name="split_dim")
-        num_or_size_splits = undimension(num_or_size_splits)  # x.shape[i] in TF1 code
-        if isinstance(num_or_size_splits, (int, np.integer)) and not isinstance(
-                num_or_size_splits, bool):
-            count = int(num_or_size_splits)
-            sizes_t = None
+        # the inputs in the OpDef's order: Split(split_dim, value), SplitV(value, ...,
+        # split_dim): a variable's ReadVariableOp comes after split_dim for Split only
+        if count is not None:
+            a = convert_to_tensor(axis, dtype=_int32, name="split_dim")
+            x = first_input(value, "value")
         else:
-            sizes_t = convert_to_tensor(num_or_size_splits, dtype_hint=_int32,
-                                        name="size_splits")
-            count = None
+            x = first_input(value, "value")
+            a = convert_to_tensor(axis, dtype=_int32, name="split_dim")
     av = constant_value(a)
     dims = x._shape
     ax = None if av is None or dims is None else int(av) % len(dims)

@@ -382,6 +382,10 @@ def unstack(value: Any, num: int | None = None, axis: int = 0, name: str = "unst
             ) -> list[Tensor]:
     """``tf.unstack``: op ``unstack`` (``Unpack``) with ``num`` outputs."""
     graph = check_same_graph(value)
+    if num is None and not isinstance(value, Tensor):
+        # TF converts the value before the op's scope when it infers ``num`` (a variable's
+        # read is ``ReadVariableOp``, not ``unstack/ReadVariableOp``)
+        value = constant_op.convert_to_tensor(value)
     full = graph._op_name(name, "unstack")
     with scope_of(graph, full):
         x = first_input(value, "value")

@@ -68,6 +68,15 @@ from varstore.keras.layers.reshaping import (
     ZeroPadding1D,
     ZeroPadding2D,
 )
+from varstore.keras.layers.rnn_cells import (
+    AbstractRNNCell,
+    GRUCell,
+    LSTMCell,
+    SimpleRNNCell,
+    StackedRNNCells,
+)
+from varstore.keras.layers.rnn_layers import GRU, LSTM, RNN, SimpleRNN
+from varstore.keras.layers.rnn_wrappers import Bidirectional, TimeDistributed, Wrapper
 
 AvgPool1D = AveragePooling1D
 AvgPool2D = AveragePooling2D
@@ -87,6 +96,10 @@ Convolution2DTranspose = Conv2DTranspose
 
 __all__ = [
     "ELU",
+    "GRU",
+    "LSTM",
+    "RNN",
+    "AbstractRNNCell",
     "Activation",
     "Add",
     "Average",
@@ -97,6 +110,7 @@ __all__ = [
     "AvgPool2D",
     "AvgPool3D",
     "BatchNormalization",
+    "Bidirectional",
     "Concatenate",
     "Conv1D",
     "Conv2D",
@@ -114,6 +128,7 @@ __all__ = [
     "Dropout",
     "Embedding",
     "Flatten",
+    "GRUCell",
     "GaussianDropout",
     "GaussianNoise",
     "GlobalAveragePooling1D",
@@ -126,6 +141,7 @@ __all__ = [
     "GlobalMaxPooling2D",
     "InputLayer",
     "InputSpec",
+    "LSTMCell",
     "Lambda",
     "Layer",
     "LayerNormalization",
@@ -146,13 +162,18 @@ __all__ = [
     "Reshape",
     "SeparableConv2D",
     "SeparableConvolution2D",
+    "SimpleRNN",
+    "SimpleRNNCell",
     "Softmax",
     "SpatialDropout1D",
     "SpatialDropout2D",
+    "StackedRNNCells",
     "Subtract",
     "ThresholdedReLU",
+    "TimeDistributed",
     "UpSampling1D",
     "UpSampling2D",
+    "Wrapper",
     "ZeroPadding1D",
     "ZeroPadding2D",
     "add",

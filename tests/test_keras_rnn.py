@@ -176,17 +176,22 @@ def test_stateful_is_refused_naming_it() -> None:
         K.layers.LSTM(2, stateful=True)
 
 
-def test_embedding_mask_into_an_rnn_is_refused_not_ignored() -> None:
+def test_embedding_mask_reaches_the_rnn_as_an_explicit_mask_would() -> None:
     inp = K.Input(shape=(4,), dtype="int32")
-    emb = K.layers.Embedding(10, 3, mask_zero=True)(inp)
-    with pytest.raises(NotImplementedError, match=r"varstore lacks Keras mask propagation"):
-        K.layers.LSTM(2)(emb)
-    # without mask_zero there is no mask to propagate
-    K.layers.LSTM(2)(K.layers.Embedding(10, 3)(inp))
+    emb = K.layers.Embedding(10, 3, mask_zero=True)
+    lstm = K.layers.LSTM(2)
+    implicit = lstm(emb(inp))
+    explicit = lstm(emb(inp), mask=tf.not_equal(inp, 0))
+    unmasked = lstm(K.layers.Embedding(10, 3)(inp))  # no mask_zero: nothing to propagate
+    with tf.Session() as s:
+        s.run(tf.global_variables_initializer())
+        xv = np.array([[1, 2, 0, 0], [3, 0, 0, 0]])
+        a, b = s.run([implicit, explicit], {inp: xv})
+        s.run(unmasked, {inp: xv})
+    np.testing.assert_array_equal(a, b)
 
 
-@pytest.mark.parametrize("name", ["Masking", "ConvLSTM2D", "CuDNNGRU"],
-                         ids=["Masking", "ConvLSTM2D", "CuDNNGRU"])
+@pytest.mark.parametrize("name", ["ConvLSTM2D", "CuDNNGRU"], ids=["ConvLSTM2D", "CuDNNGRU"])
 def test_recurrent_relatives_varstore_lacks_raise_naming_them(name: str) -> None:
     with pytest.raises(AttributeError, match=rf"varstore lacks tf\.keras\.layers\.{name}$"):
         getattr(K.layers, name)

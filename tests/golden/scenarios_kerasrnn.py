@@ -722,6 +722,49 @@ def scenario_time_distributed_errors(tf):
 
 
 # -- after disable_v2_behavior ----------------------------------------------------------------
+def _mask_name(tf, t):
+    # tf-keras hangs the mask on the tensor; varstore keeps it beside (its Tensor has slots)
+    m = getattr(t, "_keras_mask", None)
+    if m is None and tf.__name__.startswith("varstore"):
+        from varstore.keras._tensor_attrs import get_attr
+        m = get_attr(t, "_keras_mask")
+    return None if m is None else m.name
+
+
+def scenario_masks_propagate_from_embedding_and_masking(tf):
+    K = tf.keras
+    x = tf.placeholder(tf.int32, [2, 4], name="x")
+    emb = K.layers.Embedding(5, 3, mask_zero=True)
+    h = emb(x)
+    d = K.layers.Dense(2)(h)
+    seq = K.layers.LSTM(3, return_sequences=True)
+    last = K.layers.LSTM(3)
+    hs, hl = seq(h), last(h)
+    bi = K.layers.Bidirectional(K.layers.GRU(2, return_sequences=True), merge_mode=None)
+    b1, b2 = bi(h)
+    flat = K.layers.Flatten()(h)
+    y = tf.placeholder(tf.float32, [2, 4, 3], name="y")
+    masked = K.layers.Masking(0.0)(y)
+    after = K.layers.SimpleRNN(2)(masked)
+    inp = K.Input((4,), dtype="int32")
+    emb2 = K.layers.Embedding(5, 3, mask_zero=True)
+    lstm2 = K.layers.LSTM(2)
+    model = K.Model(inp, lstm2(emb2(inp)))
+    sess = K.backend.get_session()
+    for k, t in enumerate(tf.global_variables()):
+        t.load(_fixed(t.shape.as_list(), k), sess)
+    names = {k: _mask_name(tf, t) for k, t in
+             [("h", h), ("dense", d), ("seq", hs), ("last", hl), ("bi0", b1), ("bi1", b2),
+              ("flat", flat), ("masking", masked), ("after", after)]}
+    xv = np.array([[1, 2, 0, 0], [3, 0, 0, 0]])
+    yv = _fixed([2, 4, 3], 1)
+    yv[0, 2:] = 0.0
+    vals = sess.run([hs, hl, b1, b2, masked, after], {x: xv, y: yv})
+    return {"masks": names, "values": [_v(v) for v in vals],
+            "model": _v(sess.run(model.outputs[0], {inp: xv})),
+            "mask_value": _v(sess.run(K.layers.Masking(0.0)(y), {y: yv}))}
+
+
 def scenario_zz_disable_v2_behavior_lstm_trains(tf):
     """Under TF1 behaviour: ref variables, TF1 initializers (RandomUniform, the v1
     Orthogonal), TensorShape Dimensions; the same losses from the same weights."""

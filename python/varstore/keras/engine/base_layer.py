@@ -27,9 +27,11 @@ from varstore.framework.mode import tf2_enabled
 from varstore.framework.ops import Tensor
 from varstore.framework.tensor_shape import TensorShape
 from varstore.keras import backend, constraints, initializers, regularizers
+from varstore.keras._tensor_attrs import get_attr, set_attr
 from varstore.keras.engine import node as _node
 from varstore.keras.engine.input_spec import assert_input_compatibility
 from varstore.ops import math_unary_ops
+from varstore.util import nest
 
 __all__ = ["Layer"]
 
@@ -52,6 +54,17 @@ def _entered(training: Any) -> Iterator[None]:
         yield
     finally:
         _CONTEXT.training.pop()
+
+
+def _collect_masks(inputs: Any) -> Any:
+    """The ``_keras_mask`` of each input in the inputs' structure, or None if none has one."""
+    flat = _node.flatten(inputs)
+    masks = [get_attr(x, "_keras_mask") for x in flat]
+    if all(m is None for m in masks):
+        return None
+    if len(flat) == 1 and not isinstance(inputs, (list, tuple, dict)):
+        return masks[0]
+    return nest.pack_sequence_as(inputs, masks)
 
 
 def _parent_training() -> Any:
@@ -479,6 +492,10 @@ class Layer:
         if not isinstance(inputs, (list, tuple, dict)) and not hasattr(inputs, "shape"):
             inputs = convert_to_tensor(inputs)
         assert_input_compatibility(self.input_spec, inputs, self.name)
+        input_masks = _collect_masks(inputs)
+        if input_masks is not None and "mask" not in kwargs and not rest \
+                and self._expects("mask"):
+            kwargs["mask"] = input_masks  # tf-keras hands a previous layer's mask on
         graph = get_default_graph()
         with graph.name_scope(self._name_scope()):
             self._maybe_build(inputs)
@@ -488,6 +505,7 @@ class Layer:
             if outputs is None:
                 raise ValueError("A layer's `call` method should return a Tensor or a list "
                                  f"of Tensors, not None (layer: {self.name}).")
+            self._set_mask_metadata(inputs, outputs, input_masks)
             if any(_node.history_of(x) is not None for x in _node.flatten(inputs)):
                 node = _node.Node(self, inputs, tuple(rest), call_kwargs, outputs)
                 self._inbound_nodes.append(node)
@@ -495,6 +513,33 @@ class Layer:
             if self._activity_regularizer is not None:
                 self._activity_loss(outputs)
         return outputs
+
+    def compute_mask(self, inputs: Any, mask: Any = None) -> Any:
+        """The output mask: the input's for a layer that supports masking, else none."""
+        if not self.supports_masking:
+            if any(m is not None for m in _node.flatten(mask)):
+                raise TypeError(f"Layer {self.name} does not support masking, but was passed "
+                                f"an input_mask: {mask}")
+            return None
+        return mask
+
+    compute_mask._is_default = True  # type: ignore[attr-defined]
+
+    def _set_mask_metadata(self, inputs: Any, outputs: Any, previous_mask: Any) -> None:
+        """tf-keras' base_layer_v1 rule: each output's ``_keras_mask``, from compute_mask when
+        the layer supports masking or computes masks itself, unless call set it already."""
+        flat_outputs = _node.flatten(outputs)
+        if all(get_attr(x, "_keras_mask") is not None for x in flat_outputs):
+            return
+        if not (self.supports_masking
+                or not getattr(self.compute_mask, "_is_default", False)):
+            return
+        output_masks = self.compute_mask(inputs, previous_mask)
+        if output_masks is None:
+            return
+        for out, m in zip(flat_outputs, _node.flatten(output_masks)):
+            if m is not None and isinstance(out, Tensor):
+                set_attr(out, "_keras_mask", m)
 
     def _activity_loss(self, outputs: Any) -> None:
         """tf-keras' activity regularization: the regularizer of each output divided by

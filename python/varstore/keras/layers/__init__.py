@@ -32,6 +32,7 @@ from varstore.keras.layers.core import (
 )
 from varstore.keras.layers.dot import Dot, dot
 from varstore.keras.layers.layer_normalization import LayerNormalization
+from varstore.keras.layers.masking import Masking
 from varstore.keras.layers.merging import (
     Add,
     Average,
@@ -146,6 +147,7 @@ __all__ = [
     "Layer",
     "LayerNormalization",
     "LeakyReLU",
+    "Masking",
     "MaxPool1D",
     "MaxPool2D",
     "MaxPool3D",

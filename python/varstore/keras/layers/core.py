@@ -406,6 +406,14 @@ class Embedding(Layer):
             inputs = math_unary_ops.cast(inputs, "int32")
         return embedding_ops.embedding_lookup(self.embeddings, inputs)
 
+    def compute_mask(self, inputs: Any, mask: Any = None) -> Any:
+        """``mask_zero``: the ids that are not 0 (embedding/NotEqual), else no mask."""
+        if not self.mask_zero:
+            return None
+        from varstore.ops import math_ops
+
+        return math_ops.not_equal(inputs, 0)
+
     def get_config(self) -> dict[str, Any]:
         return _conf({"input_dim": self.input_dim, "output_dim": self.output_dim,
                       "embeddings_initializer":

@@ -15,7 +15,6 @@ from varstore.framework.tensor_shape import TensorShape
 from varstore.keras import backend, regularizers
 from varstore.keras._tensor_attrs import get_attr
 from varstore.keras.backend_rnn import rnn
-from varstore.keras.engine import node as _node
 from varstore.keras.engine.base_layer import Layer
 from varstore.keras.engine.input_spec import InputSpec
 from varstore.keras.layers.rnn_cells import (
@@ -61,19 +60,8 @@ def _standardize_args(inputs: Any, initial_state: Any, constants: Any,
 
 
 def _implicit_mask(inputs: Any) -> Any:
-    """The mask a previous layer left on the input (tf-keras' ``_keras_mask``). varstore's
-    engine propagates no masks: an Embedding(mask_zero=True) input is refused rather than
-    run unmasked."""
-    x = nest.flatten(inputs)[0]
-    mask = get_attr(x, "_keras_mask")
-    if mask is not None:
-        return mask
-    node = _node.history_of(x)
-    if node is not None and getattr(node.layer, "mask_zero", False):
-        raise NotImplementedError(
-            f"varstore lacks Keras mask propagation: the input of this RNN layer comes from "
-            f"layer {node.layer.name} with mask_zero=True; pass `mask=` to the RNN call")
-    return None
+    """The mask a previous layer left on the input (tf-keras' ``_keras_mask``)."""
+    return get_attr(nest.flatten(inputs)[0], "_keras_mask")
 
 
 class RNN(Layer):
@@ -129,6 +117,15 @@ class RNN(Layer):
     def _state_sizes(self) -> list[Any]:
         size = self.cell.state_size
         return list(size) if is_multiple_state(size) else [size]
+
+    def compute_mask(self, inputs: Any, mask: Any = None) -> Any:
+        """The input's mask on the sequence output; none on the last output or the states."""
+        if isinstance(mask, list):
+            mask = mask[0]
+        output_mask = mask if self.return_sequences else None
+        if self.return_state:
+            return [output_mask] + [None] * len(self._state_sizes())
+        return output_mask
 
     def compute_output_shape(self, input_shape: Any) -> Any:
         if isinstance(input_shape, list):

@@ -124,6 +124,20 @@ class Bidirectional(Wrapper):
         self._num_constants = 0
         self.input_spec = layer.input_spec
 
+    def compute_mask(self, inputs: Any, mask: Any = None) -> Any:
+        """tf-keras' rule: the mask on a sequence output (one per direction unmerged)."""
+        if isinstance(mask, list):
+            mask = mask[0]
+        if self.return_sequences:
+            output_mask = mask if self.merge_mode else [mask, mask]
+        else:
+            output_mask = None if self.merge_mode else [None, None]
+        if self.return_state:
+            states = self.forward_layer.states
+            return (output_mask if isinstance(output_mask, list) else [output_mask]) + \
+                [None] * (2 * len(states))
+        return output_mask
+
     @staticmethod
     def _recreate(layer: Any, go_backwards: bool = False) -> Any:
         config = layer.get_config()

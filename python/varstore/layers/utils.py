@@ -70,9 +70,12 @@ def normalize_padding(value: Any, allow_causal: bool = False) -> str:
     return value.lower()
 
 
-def normalize_data_format(value: Any) -> str:
+def normalize_data_format(value: Any, default: str = "channels_last") -> str:
+    """conv_utils.normalize_data_format; None takes ``default`` (tf.layers' channels_last, or
+    the Keras layers' backend.image_data_format(), which this module cannot import: keras
+    imports layers)."""
     if value is None:
-        return "channels_last"
+        value = default
     fmt = str(value).lower()
     if fmt not in ("channels_first", "channels_last"):
         raise ValueError('The `data_format` argument must be one of "channels_first", '
@@ -83,6 +86,21 @@ def normalize_data_format(value: Any) -> str:
 def tf_format(data_format: str) -> str:
     """conv_utils.convert_data_format for 4-D tensors."""
     return "NCHW" if data_format == "channels_first" else "NHWC"
+
+
+def single(value: Any, arg: str, allow_zero: bool = False) -> int:
+    """The one int of a 1-D layer's ``kernel_size`` / ``strides`` / ``pool_size`` ..."""
+    return int(normalize_tuple(value, 1, arg, allow_zero)[0])
+
+
+def conv_output_length(length: int | None, filter_size: int, padding: str, stride: int,
+                       dilation: int = 1) -> int | None:
+    """conv_utils.conv_output_length (a Conv layer's compute_output_shape)."""
+    if length is None:
+        return None
+    dilated = filter_size + (filter_size - 1) * (dilation - 1)
+    out = length if padding in ("same", "causal") else length - dilated + 1
+    return (out + stride - 1) // stride
 
 
 def deconv_output_length(length: Any, filter_size: int, padding: str, stride: int) -> Any:

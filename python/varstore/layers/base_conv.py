@@ -22,6 +22,7 @@ from varstore.layers.utils import (
     conv_output_length,
     deconv_output_length,
     int_tuple,
+    normalize_data_format,
     normalize_padding,
     tf_format,
 )
@@ -74,9 +75,10 @@ class Conv:
         def add_weight(self, *args: Any, **kwargs: Any) -> Any: ...
 
     def _conv_args(self, filters: Any, kernel_size: Any, strides: Any, padding: Any,
-                   data_format: str, dilation_rate: Any) -> None:
-        """Conv.__init__'s argument rules in its order (``data_format`` comes normalised:
-        its default is the side's), then Conv._validate_init."""
+                   data_format: Any, dilation_rate: Any,
+                   default_format: str = "channels_last") -> None:
+        """Conv.__init__'s argument rules in its order (``data_format`` None is
+        ``default_format``: Keras' reads its config), then Conv._validate_init."""
         if isinstance(filters, float):
             filters = int(filters)
         if filters is not None and filters <= 0:
@@ -87,7 +89,7 @@ class Conv:
         self.kernel_size = int_tuple(kernel_size, n, "kernel_size")
         self.strides = int_tuple(strides, n, "strides", allow_zero=True)
         self.padding = normalize_padding(padding, allow_causal=True)
-        self.data_format = data_format
+        self.data_format = normalize_data_format(data_format, default_format)
         self.dilation_rate = int_tuple(dilation_rate, n, "dilation_rate")
         if not all(self.strides):
             raise ValueError(f"The argument `strides` cannot contains 0(s). Received: "

@@ -12,7 +12,6 @@ from typing import Any
 
 from varstore.layers import base_conv
 from varstore.layers.base import InputSpec, Layer
-from varstore.layers.utils import normalize_data_format
 from varstore.ops import init_ops as initializers
 
 __all__ = [
@@ -43,7 +42,7 @@ class Conv2D(base_conv.Conv, Layer):
         super().__init__(trainable=trainable, name=name,
                          activity_regularizer=activity_regularizer, **kwargs)
         self._conv_args(filters, kernel_size, strides, padding,
-                        normalize_data_format(data_format), dilation_rate)
+                        data_format, dilation_rate)
         # tf.layers leave a None kernel initializer to get_variable (glorot_uniform)
         self.activation = activation
         self.use_bias = use_bias

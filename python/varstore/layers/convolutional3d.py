@@ -14,13 +14,9 @@ from collections.abc import Callable
 from typing import Any
 
 from varstore import nn
-from varstore.layers import base_conv
+from varstore.layers import base_conv, base_pooling
 from varstore.layers.base import InputSpec, Layer
-from varstore.layers.utils import (
-    int_tuple,
-    normalize_data_format,
-    normalize_padding,
-)
+from varstore.layers.pooling import LegacyPooling
 from varstore.ops import (
     array_ops,
     nn_depthwise_ops,
@@ -60,7 +56,7 @@ class Conv3D(base_conv.Conv3D, Layer):
         super().__init__(trainable=trainable, name=name,
                          activity_regularizer=activity_regularizer, **kwargs)
         self._conv_args(filters, kernel_size, strides, padding,
-                        normalize_data_format(data_format), dilation_rate)
+                        data_format, dilation_rate)
         self.activation = activation
         self.use_bias = use_bias
         self.kernel_initializer = kernel_initializer
@@ -227,29 +223,8 @@ def separable_conv1d(inputs: Any, filters: int, kernel_size: Any, strides: Any =
 
 
 # -- the 3-D pools ---------------------------------------------------------------------------------
-class _Pooling3D(Layer):
+class _Pooling3D(base_pooling.Pooling3D, LegacyPooling):
     _pool_function = staticmethod(nn_pool3d_ops.max_pool3d)
-
-    def __init__(self, pool_size: Any, strides: Any, padding: str = "valid",
-                 data_format: str = "channels_last", name: str | None = None,
-                 **kwargs: Any) -> None:
-        if strides is None:
-            raise ValueError("Argument `strides` must not be None.")
-        super().__init__(name=name, **kwargs)
-        self.pool_size = int_tuple(pool_size, 3, "pool_size")
-        self.strides = int_tuple(strides, 3, "strides", allow_zero=True)
-        self.padding = normalize_padding(padding, allow_causal=True)
-        self.data_format = normalize_data_format(data_format)
-        self.input_spec = InputSpec(ndim=5)
-
-    def call(self, inputs: Any) -> Any:
-        first = self.data_format == "channels_first"
-        x = array_ops.transpose(inputs, (0, 2, 3, 4, 1)) if first else inputs
-        # (Keras transposes: "TF does not support channels_first with 3D pooling")
-        out = type(self)._pool_function(x, ksize=[1, *self.pool_size, 1],
-                                        strides=[1, *self.strides, 1],
-                                        padding=self.padding.upper())
-        return array_ops.transpose(out, (0, 4, 1, 2, 3)) if first else out
 
 
 class MaxPooling3D(_Pooling3D):

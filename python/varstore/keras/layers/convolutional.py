@@ -10,7 +10,6 @@ from varstore.keras import activations, backend, constraints, initializers, regu
 from varstore.keras.engine.base_layer import Layer
 from varstore.keras.engine.input_spec import InputSpec
 from varstore.layers import base_conv
-from varstore.layers.utils import normalize_data_format
 
 __all__ = ["Conv1D", "Conv2D", "Conv2DTranspose"]
 
@@ -30,8 +29,8 @@ class Conv2D(base_conv.Conv, Layer):
                  **kwargs: Any) -> None:
         super().__init__(activity_regularizer=activity_regularizer, **kwargs)
         self._conv_args(filters, kernel_size, strides, padding,
-                        normalize_data_format(data_format, backend.image_data_format()),
-                        dilation_rate)
+                        data_format, dilation_rate,
+                        backend.image_data_format())
         if groups != 1:
             raise NotImplementedError("varstore lacks tf.keras.layers.Conv2D(groups > 1)")
         self.groups = groups

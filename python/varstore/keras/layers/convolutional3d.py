@@ -6,13 +6,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from varstore.keras.engine.base_layer import Layer
-from varstore.keras.engine.input_spec import InputSpec
 from varstore.keras.layers.convolutional import Conv2D
-from varstore.keras.layers.pooling import _data_format
-from varstore.layers import base_conv
-from varstore.layers.utils import int_tuple, normalize_padding
-from varstore.ops import array_ops, nn_pool3d_ops
+from varstore.keras.layers.pooling import KerasPooling
+from varstore.layers import base_conv, base_pooling
+from varstore.ops import nn_pool3d_ops
 
 __all__ = ["AveragePooling3D", "Conv3D", "MaxPooling3D"]
 
@@ -27,28 +24,11 @@ class Conv3D(base_conv.Conv3D, Conv2D):
                          data_format=data_format, dilation_rate=dilation_rate, **kwargs)
 
 
-class _Pooling3D(Layer):
-    _pool_function = staticmethod(nn_pool3d_ops.max_pool3d)
-
+class _Pooling3D(base_pooling.Pooling3D, KerasPooling):
     def __init__(self, pool_size: Any = (2, 2, 2), strides: Any = None,
                  padding: str = "valid", data_format: str | None = None,
                  **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        if strides is None:
-            strides = pool_size
-        self.pool_size = int_tuple(pool_size, 3, "pool_size")
-        self.strides = int_tuple(strides, 3, "strides", allow_zero=True)
-        self.padding = normalize_padding(padding)
-        self.data_format = _data_format(data_format)
-        self.input_spec = InputSpec(ndim=5)
-
-    def call(self, inputs: Any) -> Any:
-        first = self.data_format == "channels_first"
-        x = array_ops.transpose(inputs, (0, 2, 3, 4, 1)) if first else inputs
-        out = type(self)._pool_function(x, ksize=[1, *self.pool_size, 1],
-                                        strides=[1, *self.strides, 1],
-                                        padding=self.padding.upper())
-        return array_ops.transpose(out, (0, 4, 1, 2, 3)) if first else out
+        super().__init__(pool_size, strides, padding, data_format, **kwargs)
 
 
 class MaxPooling3D(_Pooling3D):

@@ -113,6 +113,17 @@ def deconv_output_length(length: Any, filter_size: int, padding: str, stride: in
     return length * stride
 
 
+def axis_arg(axis: Any) -> Any:
+    """The ``axis`` argument of BatchNormalization and LayerNormalization: an int, or a
+    list/tuple (kept as a list), with their TypeError."""
+    if isinstance(axis, (list, tuple)):
+        return list(axis)
+    if isinstance(axis, int):
+        return axis
+    raise TypeError("Expected an int or a list/tuple of ints for the argument 'axis', "
+                    f"but received: {axis!r}")
+
+
 def validate_axis(axis: Any, shape: tuple[int | None, ...] | None) -> list[int]:
     """tf_utils.validate_axis: ``axis`` (int or list) as non-negative ints for ``shape``."""
     rank = None if shape is None else len(shape)

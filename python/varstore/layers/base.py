@@ -12,7 +12,7 @@ by a call (BatchNormalization's moving averages) go to the UPDATE_OPS collection
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -100,6 +100,24 @@ def float_dtype(inputs: Any) -> Any:
     except TypeError:
         return _dtypes.float32
     return dt if dt.is_floating else _dtypes.float32
+
+
+class SharedLayer:
+    """The base of the mixins that tf.layers' and tf.keras' layers share (base_conv,
+    base_pooling, normalization's BatchNormalizationBase): it declares for mypy the Layer
+    API their methods use, which either side's Layer base (after the mixin in the class's
+    bases) provides at run time, and ``_spec``, that side's InputSpec class."""
+
+    _spec: Any
+
+    if TYPE_CHECKING:
+        input_spec: Any
+        built: bool
+        _dtype: Any
+
+        def add_weight(self, *args: Any, **kwargs: Any) -> Any: ...
+
+        def add_update(self, *args: Any, **kwargs: Any) -> None: ...
 
 
 class Layer:

@@ -12,12 +12,12 @@ Keras' config or not) and the InputSpec class of their side (``_spec``).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from varstore.framework.constant_op import convert_to_tensor
 from varstore.framework.graph import name_scope
 from varstore.framework.tensor_shape import TensorShape
-from varstore.layers.base import static_shape
+from varstore.layers.base import SharedLayer, static_shape
 from varstore.layers.utils import (
     conv_output_length,
     deconv_output_length,
@@ -45,11 +45,10 @@ def _shape(input_shape: Any) -> TensorShape:
     return TensorShape(input_shape)
 
 
-class Conv:
+class Conv(SharedLayer):
     """tf-keras' Conv for ``_rank`` spatial axes (2 here; Conv1D and Conv3D say theirs)."""
 
     _rank = 2
-    _spec: Any  # the InputSpec class of the layer's side
     _what = ""  # the transposes name themselves in the channel message
     filters: Any
     kernel_size: tuple[int, ...]
@@ -67,12 +66,6 @@ class Conv:
     bias_constraint: Any
     kernel: Any
     bias: Any
-
-    if TYPE_CHECKING:  # the Layer base's, declared for mypy
-        input_spec: Any
-        built: bool
-
-        def add_weight(self, *args: Any, **kwargs: Any) -> Any: ...
 
     def _conv_args(self, filters: Any, kernel_size: Any, strides: Any, padding: Any,
                    data_format: Any, dilation_rate: Any,

@@ -11,27 +11,24 @@ side adds its defaults (tf.layers' ``strides`` is required, Keras' defaults to
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from varstore.layers.base import SharedLayer
 from varstore.layers.utils import int_tuple, normalize_data_format, normalize_padding, tf_format
 from varstore.ops import array_ops
 
 __all__: list[str] = []
 
 
-class Pooling:
+class Pooling(SharedLayer):
     """Pooling{1,2,3}D.__init__ for ``_rank`` spatial axes."""
 
     _rank = 2
-    _spec: Any  # the InputSpec class of the layer's side
     _pool_function: Callable[..., Any]
     pool_size: tuple[int, ...]
     strides: tuple[int, ...]
     padding: str
     data_format: str
-
-    if TYPE_CHECKING:  # the Layer base's, declared for mypy
-        input_spec: Any
 
     def _pool_args(self, pool_size: Any, strides: Any, padding: Any, data_format: Any,
                    default_format: str = "channels_last") -> None:

@@ -13,13 +13,13 @@ to UPDATE_OPS. A ``training`` tensor builds conds: the fused path updates with m
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from varstore import dtypes as _dtypes
 from varstore.framework.constant_op import constant, constant_value, convert_to_tensor
 from varstore.framework.graph import get_default_graph
 from varstore.framework.ops import Tensor
-from varstore.layers.base import InputSpec, Layer, static_shape
+from varstore.layers.base import InputSpec, Layer, SharedLayer, static_shape
 from varstore.layers.utils import axis_arg, validate_axis
 from varstore.ops import array_ops, control_flow_ops, math_unary_ops, nn_impl, state_ops
 from varstore.ops import init_ops as initializers
@@ -51,15 +51,13 @@ def _assign_moving_average(variable: Any, value: Any, momentum: Any) -> Any:
         return state_ops.assign_sub(variable, delta)
 
 
-class BatchNormalizationBase:
+class BatchNormalizationBase(SharedLayer):
     """tf-keras' BatchNormalizationBase (batch_normalization_v1) as a mixin placed before
     each side's Layer base (tf.layers' BatchNormalization subclasses the Keras one in TF):
     the argument rules, the weights and both graphs. Each side resolves its initializers,
     regularizers and constraints, and names itself in ``_api``."""
 
     _api: str  # "tf.layers" or "tf.keras.layers", for the features varstore lacks
-    _spec: Any  # the InputSpec class of the layer's side
-    _dtype: Any
     axis: Any
     beta_initializer: Any
     gamma_initializer: Any
@@ -69,14 +67,6 @@ class BatchNormalizationBase:
     gamma_regularizer: Any
     beta_constraint: Any
     gamma_constraint: Any
-
-    if TYPE_CHECKING:  # the Layer base's, declared for mypy
-        input_spec: Any
-        built: bool
-
-        def add_weight(self, *args: Any, **kwargs: Any) -> Any: ...
-
-        def add_update(self, *args: Any, **kwargs: Any) -> None: ...
 
     def _bn_args(self, axis: Any, momentum: float, epsilon: float, center: bool,
                  scale: bool, renorm: bool, virtual_batch_size: int | None, adjustment: Any,

@@ -280,6 +280,19 @@ class Layer:
                 self.add_loss(loss / batch)
 
 
+def apply_once(cls: type[Layer], args: dict[str, Any]) -> Any:
+    """A tf.layers function (``tf.layers.dense`` ...): ``cls`` made from the function's own
+    arguments (its ``locals()``, taken first thing) and applied once to ``inputs``, as
+    legacy_tf_layers' functions do: with ``reuse`` the layer's variable scope is ``name``
+    (``_scope=name, _reuse=reuse``); ``training`` goes to the call."""
+    kwargs = dict(args)
+    inputs = kwargs.pop("inputs")
+    call_kwargs = {"training": kwargs.pop("training")} if "training" in kwargs else {}
+    if "reuse" in kwargs:
+        kwargs.update(_scope=kwargs.get("name"), _reuse=kwargs.pop("reuse"))
+    return cls(**kwargs)(inputs, **call_kwargs)
+
+
 def _update_op(update: Any) -> Any:
     """An assign's result is a variable-like value whose ``op`` is the assign node: TF
     collects the node; a tensor (an update made under a cond) is collected as it is."""

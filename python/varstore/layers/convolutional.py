@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from varstore.layers import base_conv
-from varstore.layers.base import InputSpec, Layer
+from varstore.layers.base import InputSpec, Layer, apply_once
 from varstore.ops import init_ops as initializers
 
 __all__ = [
@@ -90,15 +90,7 @@ def conv2d(inputs: Any, filters: int, kernel_size: Any, strides: Any = (1, 1),
            bias_constraint: Any = None, trainable: bool = True, name: str | None = None,
            reuse: Any = None) -> Any:
     """``tf.layers.conv2d``: a Conv2D layer made and applied once."""
-    layer = Conv2D(filters, kernel_size, strides=strides, padding=padding,
-                   data_format=data_format, dilation_rate=dilation_rate, activation=activation,
-                   use_bias=use_bias, kernel_initializer=kernel_initializer,
-                   bias_initializer=bias_initializer, kernel_regularizer=kernel_regularizer,
-                   bias_regularizer=bias_regularizer,
-                   activity_regularizer=activity_regularizer,
-                   kernel_constraint=kernel_constraint, bias_constraint=bias_constraint,
-                   trainable=trainable, name=name, _scope=name, _reuse=reuse)
-    return layer(inputs)
+    return apply_once(Conv2D, locals())
 
 
 def conv2d_transpose(inputs: Any, filters: int, kernel_size: Any, strides: Any = (1, 1),
@@ -110,17 +102,7 @@ def conv2d_transpose(inputs: Any, filters: int, kernel_size: Any, strides: Any =
                      bias_constraint: Any = None, trainable: bool = True,
                      name: str | None = None, reuse: Any = None) -> Any:
     """``tf.layers.conv2d_transpose``: a Conv2DTranspose layer made and applied once."""
-    layer = Conv2DTranspose(filters, kernel_size, strides=strides, padding=padding,
-                            data_format=data_format, activation=activation, use_bias=use_bias,
-                            kernel_initializer=kernel_initializer,
-                            bias_initializer=bias_initializer,
-                            kernel_regularizer=kernel_regularizer,
-                            bias_regularizer=bias_regularizer,
-                            activity_regularizer=activity_regularizer,
-                            kernel_constraint=kernel_constraint,
-                            bias_constraint=bias_constraint, trainable=trainable, name=name,
-                            _scope=name, _reuse=reuse)
-    return layer(inputs)
+    return apply_once(Conv2DTranspose, locals())
 
 
 class Conv1D(base_conv.Conv1D, Conv2D):
@@ -188,15 +170,7 @@ def conv1d(inputs: Any, filters: int, kernel_size: Any, strides: Any = 1,
            bias_constraint: Any = None, trainable: bool = True, name: str | None = None,
            reuse: Any = None) -> Any:
     """``tf.layers.conv1d``: a Conv1D layer made and applied once."""
-    layer = Conv1D(filters, kernel_size, strides=strides, padding=padding,
-                   data_format=data_format, dilation_rate=dilation_rate, activation=activation,
-                   use_bias=use_bias, kernel_initializer=kernel_initializer,
-                   bias_initializer=bias_initializer, kernel_regularizer=kernel_regularizer,
-                   bias_regularizer=bias_regularizer,
-                   activity_regularizer=activity_regularizer,
-                   kernel_constraint=kernel_constraint, bias_constraint=bias_constraint,
-                   trainable=trainable, name=name, _scope=name, _reuse=reuse)
-    return layer(inputs)
+    return apply_once(Conv1D, locals())
 
 
 def separable_conv2d(inputs: Any, filters: int, kernel_size: Any, strides: Any = (1, 1),
@@ -211,18 +185,4 @@ def separable_conv2d(inputs: Any, filters: int, kernel_size: Any, strides: Any =
                      trainable: bool = True, name: str | None = None, reuse: Any = None
                      ) -> Any:
     """``tf.layers.separable_conv2d``: a SeparableConv2D layer made and applied once."""
-    layer = SeparableConv2D(filters, kernel_size, strides=strides, padding=padding,
-                            data_format=data_format, dilation_rate=dilation_rate,
-                            depth_multiplier=depth_multiplier, activation=activation,
-                            use_bias=use_bias, depthwise_initializer=depthwise_initializer,
-                            pointwise_initializer=pointwise_initializer,
-                            bias_initializer=bias_initializer,
-                            depthwise_regularizer=depthwise_regularizer,
-                            pointwise_regularizer=pointwise_regularizer,
-                            bias_regularizer=bias_regularizer,
-                            activity_regularizer=activity_regularizer,
-                            depthwise_constraint=depthwise_constraint,
-                            pointwise_constraint=pointwise_constraint,
-                            bias_constraint=bias_constraint, trainable=trainable, name=name,
-                            _scope=name, _reuse=reuse)
-    return layer(inputs)
+    return apply_once(SeparableConv2D, locals())

@@ -15,7 +15,7 @@ from typing import Any
 
 from varstore import nn
 from varstore.layers import base_conv, base_pooling
-from varstore.layers.base import InputSpec, Layer
+from varstore.layers.base import InputSpec, Layer, apply_once
 from varstore.layers.pooling import LegacyPooling
 from varstore.ops import (
     array_ops,
@@ -103,15 +103,7 @@ def conv3d(inputs: Any, filters: int, kernel_size: Any, strides: Any = (1, 1, 1)
            bias_constraint: Any = None, trainable: bool = True, name: str | None = None,
            reuse: Any = None) -> Any:
     """``tf.layers.conv3d``: a Conv3D layer made and applied once."""
-    layer = Conv3D(filters, kernel_size, strides=strides, padding=padding,
-                   data_format=data_format, dilation_rate=dilation_rate, activation=activation,
-                   use_bias=use_bias, kernel_initializer=kernel_initializer,
-                   bias_initializer=bias_initializer, kernel_regularizer=kernel_regularizer,
-                   bias_regularizer=bias_regularizer,
-                   activity_regularizer=activity_regularizer,
-                   kernel_constraint=kernel_constraint, bias_constraint=bias_constraint,
-                   trainable=trainable, name=name, _scope=name, _reuse=reuse)
-    return layer(inputs)
+    return apply_once(Conv3D, locals())
 
 
 def conv3d_transpose(inputs: Any, filters: int, kernel_size: Any, strides: Any = (1, 1, 1),
@@ -123,17 +115,7 @@ def conv3d_transpose(inputs: Any, filters: int, kernel_size: Any, strides: Any =
                      bias_constraint: Any = None, trainable: bool = True,
                      name: str | None = None, reuse: Any = None) -> Any:
     """``tf.layers.conv3d_transpose``: a Conv3DTranspose layer made and applied once."""
-    layer = Conv3DTranspose(filters, kernel_size, strides=strides, padding=padding,
-                            data_format=data_format, activation=activation, use_bias=use_bias,
-                            kernel_initializer=kernel_initializer,
-                            bias_initializer=bias_initializer,
-                            kernel_regularizer=kernel_regularizer,
-                            bias_regularizer=bias_regularizer,
-                            activity_regularizer=activity_regularizer,
-                            kernel_constraint=kernel_constraint,
-                            bias_constraint=bias_constraint, trainable=trainable, name=name,
-                            _scope=name, _reuse=reuse)
-    return layer(inputs)
+    return apply_once(Conv3DTranspose, locals())
 
 
 # -- SeparableConv1D -------------------------------------------------------------------------------
@@ -205,21 +187,7 @@ def separable_conv1d(inputs: Any, filters: int, kernel_size: Any, strides: Any =
                      trainable: bool = True, name: str | None = None, reuse: Any = None
                      ) -> Any:
     """``tf.layers.separable_conv1d``: a SeparableConv1D layer made and applied once."""
-    layer = SeparableConv1D(filters, kernel_size, strides=strides, padding=padding,
-                            data_format=data_format, dilation_rate=dilation_rate,
-                            depth_multiplier=depth_multiplier, activation=activation,
-                            use_bias=use_bias, depthwise_initializer=depthwise_initializer,
-                            pointwise_initializer=pointwise_initializer,
-                            bias_initializer=bias_initializer,
-                            depthwise_regularizer=depthwise_regularizer,
-                            pointwise_regularizer=pointwise_regularizer,
-                            bias_regularizer=bias_regularizer,
-                            activity_regularizer=activity_regularizer,
-                            depthwise_constraint=depthwise_constraint,
-                            pointwise_constraint=pointwise_constraint,
-                            bias_constraint=bias_constraint, trainable=trainable, name=name,
-                            _scope=name, _reuse=reuse)
-    return layer(inputs)
+    return apply_once(SeparableConv1D, locals())
 
 
 # -- the 3-D pools ---------------------------------------------------------------------------------
@@ -242,12 +210,10 @@ class AveragePooling3D(_Pooling3D):
 def max_pooling3d(inputs: Any, pool_size: Any, strides: Any, padding: str = "valid",
                   data_format: str = "channels_last", name: str | None = None) -> Any:
     """``tf.layers.max_pooling3d``."""
-    return MaxPooling3D(pool_size, strides, padding=padding, data_format=data_format,
-                        name=name)(inputs)
+    return apply_once(MaxPooling3D, locals())
 
 
 def average_pooling3d(inputs: Any, pool_size: Any, strides: Any, padding: str = "valid",
                       data_format: str = "channels_last", name: str | None = None) -> Any:
     """``tf.layers.average_pooling3d``."""
-    return AveragePooling3D(pool_size, strides, padding=padding, data_format=data_format,
-                            name=name)(inputs)
+    return apply_once(AveragePooling3D, locals())

@@ -10,7 +10,7 @@ from typing import Any
 from varstore import nn
 from varstore.framework.constant_op import constant, convert_to_tensor
 from varstore.framework.tensor_shape import Dimension
-from varstore.layers.base import InputSpec, Layer, SharedLayer, static_shape
+from varstore.layers.base import InputSpec, Layer, SharedLayer, apply_once, static_shape
 from varstore.layers.utils import normalize_data_format
 from varstore.ops import array_ops, control_flow_ops, math_matmul_ops, nn_impl
 from varstore.ops import init_ops as initializers
@@ -180,22 +180,15 @@ def dense(inputs: Any, units: int, activation: Callable[..., Any] | None = None,
           bias_constraint: Any = None, trainable: bool = True, name: str | None = None,
           reuse: Any = None) -> Any:
     """``tf.layers.dense``: a Dense layer made and applied once."""
-    layer = Dense(units, activation=activation, use_bias=use_bias,
-                  kernel_initializer=kernel_initializer, bias_initializer=bias_initializer,
-                  kernel_regularizer=kernel_regularizer, bias_regularizer=bias_regularizer,
-                  activity_regularizer=activity_regularizer,
-                  kernel_constraint=kernel_constraint, bias_constraint=bias_constraint,
-                  trainable=trainable, name=name, _scope=name, _reuse=reuse)
-    return layer(inputs)
+    return apply_once(Dense, locals())
 
 
 def flatten(inputs: Any, name: str | None = None, data_format: str = "channels_last") -> Any:
     """``tf.layers.flatten``."""
-    return Flatten(name=name, data_format=data_format)(inputs)
+    return apply_once(Flatten, locals())
 
 
 def dropout(inputs: Any, rate: Any = 0.5, noise_shape: Any = None, seed: int | None = None,
             training: Any = False, name: str | None = None) -> Any:
     """``tf.layers.dropout``: identity unless ``training``."""
-    return Dropout(rate, noise_shape=noise_shape, seed=seed, name=name)(inputs,
-                                                                        training=training)
+    return apply_once(Dropout, locals())

@@ -19,7 +19,7 @@ from varstore import dtypes as _dtypes
 from varstore.framework.constant_op import constant, constant_value, convert_to_tensor
 from varstore.framework.graph import get_default_graph
 from varstore.framework.ops import Tensor
-from varstore.layers.base import InputSpec, Layer, SharedLayer, static_shape
+from varstore.layers.base import InputSpec, Layer, SharedLayer, apply_once, static_shape
 from varstore.layers.utils import axis_arg, validate_axis
 from varstore.ops import array_ops, control_flow_ops, math_unary_ops, nn_impl, state_ops
 from varstore.ops import init_ops as initializers
@@ -269,14 +269,4 @@ def batch_normalization(inputs: Any, axis: Any = -1, momentum: float = 0.99,
     """``tf.layers.batch_normalization``; the moving-statistic updates go to UPDATE_OPS
     (run them with the train op: ``tf.control_dependencies(tf.get_collection(
     tf.GraphKeys.UPDATE_OPS))``)."""
-    layer = BatchNormalization(
-        axis=axis, momentum=momentum, epsilon=epsilon, center=center, scale=scale,
-        beta_initializer=beta_initializer, gamma_initializer=gamma_initializer,
-        moving_mean_initializer=moving_mean_initializer,
-        moving_variance_initializer=moving_variance_initializer,
-        beta_regularizer=beta_regularizer, gamma_regularizer=gamma_regularizer,
-        beta_constraint=beta_constraint, gamma_constraint=gamma_constraint, renorm=renorm,
-        renorm_clipping=renorm_clipping, renorm_momentum=renorm_momentum, fused=fused,
-        trainable=trainable, virtual_batch_size=virtual_batch_size, adjustment=adjustment,
-        name=name, _reuse=reuse, _scope=name)
-    return layer(inputs, training=training)
+    return apply_once(BatchNormalization, locals())

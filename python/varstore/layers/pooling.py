@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from varstore.layers import base_pooling
-from varstore.layers.base import InputSpec, Layer
+from varstore.layers.base import InputSpec, Layer, apply_once
 from varstore.ops import nn_pool_ops
 
 __all__ = [
@@ -57,15 +57,13 @@ class AveragePooling2D(_Pooling2D):
 def max_pooling2d(inputs: Any, pool_size: Any, strides: Any, padding: str = "valid",
                   data_format: str = "channels_last", name: str | None = None) -> Any:
     """``tf.layers.max_pooling2d``."""
-    return MaxPooling2D(pool_size, strides, padding=padding, data_format=data_format,
-                        name=name)(inputs)
+    return apply_once(MaxPooling2D, locals())
 
 
 def average_pooling2d(inputs: Any, pool_size: Any, strides: Any, padding: str = "valid",
                       data_format: str = "channels_last", name: str | None = None) -> Any:
     """``tf.layers.average_pooling2d``."""
-    return AveragePooling2D(pool_size, strides, padding=padding, data_format=data_format,
-                            name=name)(inputs)
+    return apply_once(AveragePooling2D, locals())
 
 
 class _Pooling1D(base_pooling.Pooling1D, LegacyPooling):
@@ -87,12 +85,10 @@ class AveragePooling1D(_Pooling1D):
 def max_pooling1d(inputs: Any, pool_size: Any, strides: Any, padding: str = "valid",
                   data_format: str = "channels_last", name: str | None = None) -> Any:
     """``tf.layers.max_pooling1d``."""
-    return MaxPooling1D(pool_size, strides, padding=padding, data_format=data_format,
-                        name=name)(inputs)
+    return apply_once(MaxPooling1D, locals())
 
 
 def average_pooling1d(inputs: Any, pool_size: Any, strides: Any, padding: str = "valid",
                       data_format: str = "channels_last", name: str | None = None) -> Any:
     """``tf.layers.average_pooling1d``."""
-    return AveragePooling1D(pool_size, strides, padding=padding, data_format=data_format,
-                            name=name)(inputs)
+    return apply_once(AveragePooling1D, locals())

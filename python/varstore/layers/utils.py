@@ -88,11 +88,6 @@ def tf_format(data_format: str) -> str:
     return "NCHW" if data_format == "channels_first" else "NHWC"
 
 
-def single(value: Any, arg: str, allow_zero: bool = False) -> int:
-    """The one int of a 1-D layer's ``kernel_size`` / ``strides`` / ``pool_size`` ..."""
-    return int(normalize_tuple(value, 1, arg, allow_zero)[0])
-
-
 def conv_output_length(length: int | None, filter_size: int, padding: str, stride: int,
                        dilation: int = 1) -> int | None:
     """conv_utils.conv_output_length (a Conv layer's compute_output_shape)."""

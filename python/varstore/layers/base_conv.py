@@ -17,7 +17,7 @@ from typing import Any
 from varstore.framework.constant_op import convert_to_tensor
 from varstore.framework.graph import name_scope
 from varstore.framework.tensor_shape import TensorShape
-from varstore.layers.base import SharedLayer, static_shape
+from varstore.layers.base import WeightArgs, static_shape
 from varstore.layers.utils import (
     conv_output_length,
     deconv_output_length,
@@ -45,7 +45,7 @@ def _shape(input_shape: Any) -> TensorShape:
     return TensorShape(input_shape)
 
 
-class Conv(SharedLayer):
+class Conv(WeightArgs):
     """tf-keras' Conv for ``_rank`` spatial axes (2 here; Conv1D and Conv3D say theirs)."""
 
     _rank = 2
@@ -56,16 +56,6 @@ class Conv(SharedLayer):
     padding: str
     data_format: str
     dilation_rate: tuple[int, ...]
-    activation: Any
-    use_bias: bool
-    kernel_initializer: Any
-    bias_initializer: Any
-    kernel_regularizer: Any
-    bias_regularizer: Any
-    kernel_constraint: Any
-    bias_constraint: Any
-    kernel: Any
-    bias: Any
 
     def _conv_args(self, filters: Any, kernel_size: Any, strides: Any, padding: Any,
                    data_format: Any, dilation_rate: Any,

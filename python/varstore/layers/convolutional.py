@@ -12,7 +12,6 @@ from typing import Any
 
 from varstore.layers import base_conv
 from varstore.layers.base import InputSpec, Layer, apply_once
-from varstore.ops import init_ops as initializers
 
 __all__ = [
     "Conv1D",
@@ -44,15 +43,8 @@ class Conv2D(base_conv.Conv, Layer):
         self._conv_args(filters, kernel_size, strides, padding,
                         data_format, dilation_rate)
         # tf.layers leave a None kernel initializer to get_variable (glorot_uniform)
-        self.activation = activation
-        self.use_bias = use_bias
-        self.kernel_initializer = kernel_initializer
-        self.bias_initializer = (initializers.zeros_initializer() if bias_initializer is None
-                                 else bias_initializer)
-        self.kernel_regularizer = kernel_regularizer
-        self.bias_regularizer = bias_regularizer
-        self.kernel_constraint = kernel_constraint
-        self.bias_constraint = bias_constraint
+        self._weight_args(activation, use_bias, kernel_initializer, bias_initializer,
+                          kernel_regularizer, bias_regularizer, kernel_constraint, bias_constraint)
         self.input_spec = InputSpec(min_ndim=self._rank + 2)
         self.kernel: Any = None
         self.bias: Any = None

@@ -22,7 +22,6 @@ from varstore.ops import (
     nn_depthwise_ops,
     nn_pool3d_ops,
 )
-from varstore.ops import init_ops as initializers
 
 __all__ = [
     "AveragePooling3D",
@@ -57,15 +56,8 @@ class Conv3D(base_conv.Conv3D, Layer):
                          activity_regularizer=activity_regularizer, **kwargs)
         self._conv_args(filters, kernel_size, strides, padding,
                         data_format, dilation_rate)
-        self.activation = activation
-        self.use_bias = use_bias
-        self.kernel_initializer = kernel_initializer
-        self.bias_initializer = (initializers.zeros_initializer() if bias_initializer is None
-                                 else bias_initializer)
-        self.kernel_regularizer = kernel_regularizer
-        self.bias_regularizer = bias_regularizer
-        self.kernel_constraint = kernel_constraint
-        self.bias_constraint = bias_constraint
+        self._weight_args(activation, use_bias, kernel_initializer, bias_initializer,
+                          kernel_regularizer, bias_regularizer, kernel_constraint, bias_constraint)
         self.input_spec = InputSpec(min_ndim=self._rank + 2)
         self.kernel: Any = None
         self.bias: Any = None

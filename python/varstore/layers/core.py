@@ -10,15 +10,14 @@ from typing import Any
 from varstore import nn
 from varstore.framework.constant_op import constant, convert_to_tensor
 from varstore.framework.tensor_shape import Dimension
-from varstore.layers.base import InputSpec, Layer, SharedLayer, apply_once, static_shape
+from varstore.layers.base import InputSpec, Layer, SharedLayer, WeightArgs, apply_once, static_shape
 from varstore.layers.utils import normalize_data_format
 from varstore.ops import array_ops, control_flow_ops, math_matmul_ops, nn_impl
-from varstore.ops import init_ops as initializers
 
 __all__ = ["Dense", "Dropout", "Flatten", "dense", "dropout", "flatten"]
 
 
-class Dense(Layer):
+class Dense(WeightArgs, Layer):
     """``outputs = activation(inputs @ kernel + bias)``; a rank > 2 input contracts its last
     axis (TF's Tensordot)."""
 
@@ -37,15 +36,8 @@ class Dense(Layer):
             raise ValueError("Received an invalid value for `units`, expected a positive "
                              f"integer. Received: units={units}")
         self.units = units
-        self.activation = activation
-        self.use_bias = use_bias
-        self.kernel_initializer = kernel_initializer
-        self.bias_initializer = (initializers.zeros_initializer() if bias_initializer is None
-                                 else bias_initializer)
-        self.kernel_regularizer = kernel_regularizer
-        self.bias_regularizer = bias_regularizer
-        self.kernel_constraint = kernel_constraint
-        self.bias_constraint = bias_constraint
+        self._weight_args(activation, use_bias, kernel_initializer, bias_initializer,
+                          kernel_regularizer, bias_regularizer, kernel_constraint, bias_constraint)
         self.input_spec = InputSpec(min_ndim=2)
         self.kernel: Any = None
         self.bias: Any = None

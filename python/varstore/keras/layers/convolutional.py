@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from varstore.keras import activations, backend, constraints, initializers, regularizers
+from varstore.keras import activations, backend, initializers
 from varstore.keras.engine.base_layer import Layer
 from varstore.keras.engine.input_spec import InputSpec
+from varstore.keras.layers.core import RESOLVERS
 from varstore.layers import base_conv
 
 __all__ = ["Conv1D", "Conv2D", "Conv2DTranspose"]
@@ -34,14 +35,9 @@ class Conv2D(base_conv.Conv, Layer):
         if groups != 1:
             raise NotImplementedError("varstore lacks tf.keras.layers.Conv2D(groups > 1)")
         self.groups = groups
-        self.activation = activations.get(activation)
-        self.use_bias = use_bias
-        self.kernel_initializer = initializers.get(kernel_initializer)
-        self.bias_initializer = initializers.get(bias_initializer)
-        self.kernel_regularizer = regularizers.get(kernel_regularizer)
-        self.bias_regularizer = regularizers.get(bias_regularizer)
-        self.kernel_constraint = constraints.get(kernel_constraint)
-        self.bias_constraint = constraints.get(bias_constraint)
+        self._weight_args(activation, use_bias, kernel_initializer, bias_initializer,
+                          kernel_regularizer, bias_regularizer, kernel_constraint,
+                          bias_constraint, RESOLVERS)
         self.input_spec = InputSpec(min_ndim=self._rank + 2)
 
     def get_config(self) -> dict[str, Any]:

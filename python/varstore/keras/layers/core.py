@@ -14,6 +14,7 @@ from varstore.framework.constant_op import constant
 from varstore.keras import activations, backend, constraints, initializers, regularizers
 from varstore.keras.engine.base_layer import Layer, shape_tuple
 from varstore.keras.engine.input_spec import InputSpec
+from varstore.layers.base import Resolvers, WeightArgs
 from varstore.layers.core import DropoutBase
 from varstore.ops import (
     array_ops,
@@ -29,11 +30,15 @@ __all__ = ["Activation", "Dense", "Dropout", "Embedding", "Flatten", "Lambda", "
            "RepeatVector", "Reshape", "SpatialDropout1D", "SpatialDropout2D"]
 
 
+# how the Keras layers resolve their weight arguments (layers/base.WeightArgs)
+RESOLVERS: Resolvers = (activations.get, initializers.get, regularizers.get, constraints.get)
+
+
 def _conf(config: dict[str, Any], base: dict[str, Any]) -> dict[str, Any]:
     return {**base, **config}
 
 
-class Dense(Layer):
+class Dense(WeightArgs, Layer):
     """``activation(inputs @ kernel + bias)``; a rank > 2 input contracts its last axis
     (Tensordot)."""
 
@@ -47,14 +52,9 @@ class Dense(Layer):
         if self.units < 0:
             raise ValueError("Received an invalid value for `units`, expected a positive "
                              f"integer. Received: units={units}")
-        self.activation = activations.get(activation)
-        self.use_bias = use_bias
-        self.kernel_initializer = initializers.get(kernel_initializer)
-        self.bias_initializer = initializers.get(bias_initializer)
-        self.kernel_regularizer = regularizers.get(kernel_regularizer)
-        self.bias_regularizer = regularizers.get(bias_regularizer)
-        self.kernel_constraint = constraints.get(kernel_constraint)
-        self.bias_constraint = constraints.get(bias_constraint)
+        self._weight_args(activation, use_bias, kernel_initializer, bias_initializer,
+                          kernel_regularizer, bias_regularizer, kernel_constraint,
+                          bias_constraint, RESOLVERS)
         self.input_spec = InputSpec(min_ndim=2)
         self.supports_masking = True
 

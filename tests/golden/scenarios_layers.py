@@ -503,6 +503,80 @@ def scenario_discriminator_reuse_and_constraint(tf):
     return res
 
 
+# -- the rules tf.layers share with tf.keras.layers (one class in TF) ------------------------------
+def _ops(tf, fn):
+    """The (name, type) of the ops ``fn`` builds in a fresh graph, or its error."""
+    g = tf.Graph()
+    with g.as_default():
+        try:
+            out = fn()
+        except Exception as e:  # noqa: BLE001 - we record whatever is raised
+            return {"type": type(e).__name__, "msg": str(e)}
+        if not isinstance(out, list) and not hasattr(out, "shape"):
+            return {"built": type(out).__name__}  # a layer made without error
+        shapes = [t.shape.as_list() for t in (out if isinstance(out, list) else [out])]
+        return {"shapes": shapes, "ops": [[o.name, o.type] for o in g.get_operations()]}
+
+
+def scenario_shared_conv_rules(tf):
+    L, K = tf.layers, tf.keras.layers
+
+    def x(shape):
+        return tf.placeholder(tf.float32, shape, name="x")
+
+    cases = {
+        "l_conv1d_channels_first": lambda: L.Conv1D(4, 3, data_format="channels_first")(
+            x([None, 3, 8])),
+        "l_conv1d_causal": lambda: L.Conv1D(4, 3, padding="causal")(x([None, 8, 3])),
+        "k_conv1d_causal": lambda: K.Conv1D(4, 3, padding="causal")(x([None, 8, 3])),
+        "k_conv1d_kernel_size": lambda: K.Conv1D(4, (3, 2)),
+        "l_conv2d_causal": lambda: L.Conv2D(4, 3, padding="causal"),
+        "k_conv2d_causal": lambda: K.Conv2D(4, 3, padding="causal"),
+        "k_conv2d_strides_dilation": lambda: K.Conv2D(4, 3, strides=2, dilation_rate=2),
+        "l_conv2d_float_filters": lambda: L.Conv2D(4.0, 3)(x([None, 5, 5, 3])),
+        "k_conv2d_transpose_channels": lambda: K.Conv2DTranspose(4, 3)(x([None, 5, 5, None])),
+        "l_conv2d_transpose_rank": lambda: L.Conv2DTranspose(4, 3).build((None, 5, 3)),
+        "l_separable_channels": lambda: L.SeparableConv2D(4, 3)(x([None, 5, 5, None])),
+        "l_conv3d_channels_first_channels": lambda: L.Conv3D(
+            4, 3, data_format="channels_first")(x([None, None, 5, 5, 5])),
+        "l_conv3d_transpose": lambda: L.Conv3DTranspose(4, 3, strides=2)(
+            x([None, 5, 5, 5, 2])),
+        "k_depthwise_channels": lambda: K.DepthwiseConv2D(3)(x([None, 5, 5, None])),
+    }
+    return {k: _ops(tf, fn) for k, fn in cases.items()}
+
+
+def scenario_shared_pool_dropout_rules(tf):
+    L, K = tf.layers, tf.keras.layers
+
+    def x(shape):
+        return tf.placeholder(tf.float32, shape, name="x")
+
+    def dropout_twice():
+        d = L.Dropout(0.5, noise_shape=[None, 1, 3], seed=3)
+        inputs = x([None, 4, 3])
+        return [d(inputs, training=True), d(inputs, training=True)]
+
+    cases = {
+        "k_pool1d_pool_size": lambda: K.MaxPooling1D((2, 3)),
+        "k_pool1d_float": lambda: K.MaxPooling1D(2.0),
+        "k_pool1d_channels_first": lambda: K.MaxPooling1D(2, data_format="channels_first")(
+            x([None, 3, 8])),
+        "l_pool1d_channels_first": lambda: L.AveragePooling1D(
+            2, 2, data_format="channels_first")(x([None, 3, 8])),
+        "l_pool2d_strides_none": lambda: L.MaxPooling2D(2, None),
+        "l_pool1d_strides_none": lambda: L.MaxPooling1D(2, None),
+        "l_dropout_noise_shape_seeds": dropout_twice,
+    }
+    res = {k: _ops(tf, fn) for k, fn in cases.items()}
+    g = tf.Graph()
+    with g.as_default():
+        dropout_twice()
+        res["seeds"] = [[o.name, o.get_attr("seed2")] for o in g.get_operations()
+                        if o.type == "RandomUniform"]
+    return res
+
+
 def all_scenarios():
     """{name: function} for every scenario, in definition order."""
     return {

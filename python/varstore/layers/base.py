@@ -11,8 +11,9 @@ by a call (BatchNormalization's moving averages) go to the UPDATE_OPS collection
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -21,7 +22,7 @@ from varstore.framework.constant_op import convert_to_tensor
 from varstore.framework.graph import GraphKeys, get_default_graph
 from varstore.framework.ops import Tensor
 from varstore.ops import array_ops, math_unary_ops
-from varstore.ops.init_ops import layer_default_initializer
+from varstore.ops.init_ops import layer_default_initializer, zeros_initializer
 from varstore.ops.rnn_cell_impl import _snake_case
 from varstore.variable_scope import VariableScope, get_variable, variable_scope
 
@@ -100,6 +101,24 @@ def float_dtype(inputs: Any) -> Any:
     except TypeError:
         return _dtypes.float32
     return dt if dt.is_floating else _dtypes.float32
+
+
+class SharedLayer:
+    """The base of the mixins that tf.layers' and tf.keras' layers share (base_conv,
+    base_pooling, normalization's BatchNormalizationBase): it declares for mypy the Layer
+    API their methods use, which either side's Layer base (after the mixin in the class's
+    bases) provides at run time, and ``_spec``, that side's InputSpec class."""
+
+    _spec: Any
+
+    if TYPE_CHECKING:
+        input_spec: Any
+        built: bool
+        _dtype: Any
+
+        def add_weight(self, *args: Any, **kwargs: Any) -> Any: ...
+
+        def add_update(self, *args: Any, **kwargs: Any) -> None: ...
 
 
 class Layer:
@@ -260,6 +279,66 @@ class Layer:
                 loss = convert_to_tensor(self._activity_regularizer(out))
                 batch = math_unary_ops.cast(array_ops.shape(out)[0], loss.dtype)
                 self.add_loss(loss / batch)
+
+
+# Keras' activations.get, initializers.get, regularizers.get, constraints.get (layers cannot
+# import keras: keras imports layers)
+Resolvers = tuple[Callable[[Any], Any], Callable[[Any], Any], Callable[[Any], Any],
+                  Callable[[Any], Any]]
+
+
+class WeightArgs(SharedLayer):
+    """The weight arguments of Dense and the convolutions (tf-keras' __init__s), a mixin
+    of both sides' layers."""
+
+    activation: Any
+    use_bias: bool
+    kernel_initializer: Any
+    bias_initializer: Any
+    kernel_regularizer: Any
+    bias_regularizer: Any
+    kernel_constraint: Any
+    bias_constraint: Any
+    kernel: Any
+    bias: Any
+
+    def _weight_args(self, activation: Any, use_bias: bool, kernel_initializer: Any,
+                     bias_initializer: Any, kernel_regularizer: Any, bias_regularizer: Any,
+                     kernel_constraint: Any, bias_constraint: Any,
+                     resolve: Resolvers | None = None) -> None:
+        """Through ``resolve`` (the Keras layers'), or as given (tf.layers', a None kernel
+        initializer left to get_variable's glorot_uniform, a None bias initializer
+        zeros)."""
+        if resolve is None:
+            if bias_initializer is None:
+                bias_initializer = zeros_initializer()
+            resolve = (_same, _same, _same, _same)
+        act, init, reg, cons = resolve
+        self.activation = act(activation)
+        self.use_bias = use_bias
+        self.kernel_initializer = init(kernel_initializer)
+        self.bias_initializer = init(bias_initializer)
+        self.kernel_regularizer = reg(kernel_regularizer)
+        self.bias_regularizer = reg(bias_regularizer)
+        self.kernel_constraint = cons(kernel_constraint)
+        self.bias_constraint = cons(bias_constraint)
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+def apply_once(cls: type[Layer], args: dict[str, Any]) -> Any:
+    """A tf.layers function (``tf.layers.dense`` ...): ``cls`` made from the function's own
+    arguments (its ``locals()``, taken first thing) and applied once to ``inputs``, as
+    legacy_tf_layers' functions do: with ``reuse`` the layer's variable scope is ``name``
+    (``_scope=name, _reuse=reuse``); ``training`` goes to the call."""
+    kwargs = dict(args)
+    inputs = kwargs.pop("inputs")
+    call_kwargs = {"training": kwargs.pop("training")} if "training" in kwargs else {}
+    if "reuse" in kwargs:
+        kwargs.update(_scope=kwargs.get("name"), _reuse=kwargs.pop("reuse"))
+    return cls(**kwargs)(inputs, **call_kwargs)
 
 
 def _update_op(update: Any) -> Any:

@@ -10,15 +10,14 @@ from typing import Any
 from varstore import nn
 from varstore.framework.constant_op import constant, convert_to_tensor
 from varstore.framework.tensor_shape import Dimension
-from varstore.layers.base import InputSpec, Layer, static_shape
+from varstore.layers.base import InputSpec, Layer, SharedLayer, WeightArgs, apply_once, static_shape
 from varstore.layers.utils import normalize_data_format
 from varstore.ops import array_ops, control_flow_ops, math_matmul_ops, nn_impl
-from varstore.ops import init_ops as initializers
 
 __all__ = ["Dense", "Dropout", "Flatten", "dense", "dropout", "flatten"]
 
 
-class Dense(Layer):
+class Dense(WeightArgs, Layer):
     """``outputs = activation(inputs @ kernel + bias)``; a rank > 2 input contracts its last
     axis (TF's Tensordot)."""
 
@@ -37,15 +36,8 @@ class Dense(Layer):
             raise ValueError("Received an invalid value for `units`, expected a positive "
                              f"integer. Received: units={units}")
         self.units = units
-        self.activation = activation
-        self.use_bias = use_bias
-        self.kernel_initializer = kernel_initializer
-        self.bias_initializer = (initializers.zeros_initializer() if bias_initializer is None
-                                 else bias_initializer)
-        self.kernel_regularizer = kernel_regularizer
-        self.bias_regularizer = bias_regularizer
-        self.kernel_constraint = kernel_constraint
-        self.bias_constraint = bias_constraint
+        self._weight_args(activation, use_bias, kernel_initializer, bias_initializer,
+                          kernel_regularizer, bias_regularizer, kernel_constraint, bias_constraint)
         self.input_spec = InputSpec(min_ndim=2)
         self.kernel: Any = None
         self.bias: Any = None
@@ -114,30 +106,63 @@ class Flatten(Layer):
         return array_ops.reshape(x, [array_ops.shape(x)[0], -1])
 
 
-class Dropout(Layer):
-    """``training`` (a Python bool or a bool tensor) picks ``tf.nn.dropout(x, rate)`` or
-    ``Identity``; a tensor builds a cond."""
+class DropoutBase(SharedLayer):
+    """tf-keras' Dropout as a mixin placed before each side's Layer base (tf.layers'
+    subclasses the Keras one in TF): ``tf.nn.dropout(x, rate)`` when training, Identity
+    otherwise; a None in ``noise_shape`` is the input's size, and a seed is incremented per
+    use (RandomGenerator's legacy seeds)."""
 
-    def __init__(self, rate: Any = 0.5, noise_shape: Any = None, seed: int | None = None,
-                 name: str | None = None, **kwargs: Any) -> None:
-        super().__init__(name=name, **kwargs)
+    def _dropout_args(self, rate: Any, noise_shape: Any, seed: int | None) -> None:
         if isinstance(rate, (int, float)) and not 0 <= rate <= 1:
             raise ValueError(f"Invalid value {rate} received for `rate`, expected a value "
                              "between 0 and 1.")
         self.rate = rate
         self.noise_shape = noise_shape
         self.seed = seed
+        self._legacy_seed = seed
 
-    def call(self, inputs: Any, training: Any = False) -> Any:
+    def _get_noise_shape(self, inputs: Any) -> Any:
+        if self.noise_shape is None:
+            return None
+        concrete = array_ops.shape(inputs)
+        dims = [concrete[i] if v is None else v for i, v in enumerate(self.noise_shape)]
+        return convert_to_tensor(dims)  # packed (TF's autopacking) when a dim is a tensor
+
+    def _seed(self) -> int | None:
+        """tf-keras' RandomGenerator.make_legacy_seed: the seed, incremented per use."""
+        if self._legacy_seed is None:
+            return None
+        seed = self._legacy_seed
+        self._legacy_seed += 1
+        return seed
+
+    def _dropout(self, inputs: Any, training: Any,
+                 learning_phase: Callable[[], Any] | None = None) -> Any:
+        """Dropout.call; ``training`` None reads ``learning_phase`` (Keras')."""
         if isinstance(self.rate, numbers.Real) and self.rate == 0:
             return array_ops.identity(inputs)
+        if training is None and learning_phase is not None:
+            training = learning_phase()
 
         def dropped() -> Any:
-            return nn_impl.dropout(inputs, noise_shape=self.noise_shape, seed=self.seed,
-                                   rate=self.rate)
+            return nn_impl.dropout(inputs, noise_shape=self._get_noise_shape(inputs),
+                                   seed=self._seed(), rate=self.rate)
 
         return control_flow_ops.smart_cond(training, dropped,
                                            lambda: array_ops.identity(inputs))
+
+
+class Dropout(DropoutBase, Layer):
+    """``training`` (a Python bool or a bool tensor) picks ``tf.nn.dropout(x, rate)`` or
+    ``Identity``; a tensor builds a cond."""
+
+    def __init__(self, rate: Any = 0.5, noise_shape: Any = None, seed: int | None = None,
+                 name: str | None = None, **kwargs: Any) -> None:
+        super().__init__(name=name, **kwargs)
+        self._dropout_args(rate, noise_shape, seed)
+
+    def call(self, inputs: Any, training: Any = False) -> Any:
+        return self._dropout(inputs, training)
 
 
 def dense(inputs: Any, units: int, activation: Callable[..., Any] | None = None,
@@ -147,22 +172,15 @@ def dense(inputs: Any, units: int, activation: Callable[..., Any] | None = None,
           bias_constraint: Any = None, trainable: bool = True, name: str | None = None,
           reuse: Any = None) -> Any:
     """``tf.layers.dense``: a Dense layer made and applied once."""
-    layer = Dense(units, activation=activation, use_bias=use_bias,
-                  kernel_initializer=kernel_initializer, bias_initializer=bias_initializer,
-                  kernel_regularizer=kernel_regularizer, bias_regularizer=bias_regularizer,
-                  activity_regularizer=activity_regularizer,
-                  kernel_constraint=kernel_constraint, bias_constraint=bias_constraint,
-                  trainable=trainable, name=name, _scope=name, _reuse=reuse)
-    return layer(inputs)
+    return apply_once(Dense, locals())
 
 
 def flatten(inputs: Any, name: str | None = None, data_format: str = "channels_last") -> Any:
     """``tf.layers.flatten``."""
-    return Flatten(name=name, data_format=data_format)(inputs)
+    return apply_once(Flatten, locals())
 
 
 def dropout(inputs: Any, rate: Any = 0.5, noise_shape: Any = None, seed: int | None = None,
             training: Any = False, name: str | None = None) -> Any:
     """``tf.layers.dropout``: identity unless ``training``."""
-    return Dropout(rate, noise_shape=noise_shape, seed=seed, name=name)(inputs,
-                                                                        training=training)
+    return apply_once(Dropout, locals())

@@ -19,8 +19,8 @@ from varstore import dtypes as _dtypes
 from varstore.framework.constant_op import constant, constant_value, convert_to_tensor
 from varstore.framework.graph import get_default_graph
 from varstore.framework.ops import Tensor
-from varstore.layers.base import InputSpec, Layer, static_shape
-from varstore.layers.utils import validate_axis
+from varstore.layers.base import InputSpec, Layer, SharedLayer, apply_once, static_shape
+from varstore.layers.utils import axis_arg, validate_axis
 from varstore.ops import array_ops, control_flow_ops, math_unary_ops, nn_impl, state_ops
 from varstore.ops import init_ops as initializers
 
@@ -51,47 +51,36 @@ def _assign_moving_average(variable: Any, value: Any, momentum: Any) -> Any:
         return state_ops.assign_sub(variable, delta)
 
 
-class BatchNormalization(Layer):
-    """Normalises over every axis but ``axis`` with the batch's statistics (training) or
-    the moving ones (inference), then scales by ``gamma`` and shifts by ``beta``."""
+class BatchNormalizationBase(SharedLayer):
+    """tf-keras' BatchNormalizationBase (batch_normalization_v1) as a mixin placed before
+    each side's Layer base (tf.layers' BatchNormalization subclasses the Keras one in TF):
+    the argument rules, the weights and both graphs. Each side resolves its initializers,
+    regularizers and constraints, and names itself in ``_api``."""
 
-    def __init__(self, axis: Any = -1, momentum: float = 0.99, epsilon: float = 1e-3,
-                 center: bool = True, scale: bool = True, beta_initializer: Any = None,
-                 gamma_initializer: Any = None, moving_mean_initializer: Any = None,
-                 moving_variance_initializer: Any = None, beta_regularizer: Any = None,
-                 gamma_regularizer: Any = None, beta_constraint: Any = None,
-                 gamma_constraint: Any = None, renorm: bool = False,
-                 renorm_clipping: Any = None, renorm_momentum: float = 0.99,
-                 fused: bool | None = None, trainable: bool = True,
-                 virtual_batch_size: int | None = None, adjustment: Any = None,
-                 name: str | None = None, **kwargs: Any) -> None:
-        super().__init__(trainable=trainable, name=name, **kwargs)
-        if isinstance(axis, (list, tuple)):
-            self.axis: Any = list(axis)
-        elif isinstance(axis, int):
-            self.axis = axis
-        else:
-            raise TypeError("Expected an int or a list/tuple of ints for the argument 'axis', "
-                            f"but received: {axis!r}")
+    _api: str  # "tf.layers" or "tf.keras.layers", for the features varstore lacks
+    axis: Any
+    beta_initializer: Any
+    gamma_initializer: Any
+    moving_mean_initializer: Any
+    moving_variance_initializer: Any
+    beta_regularizer: Any
+    gamma_regularizer: Any
+    beta_constraint: Any
+    gamma_constraint: Any
+
+    def _bn_args(self, axis: Any, momentum: float, epsilon: float, center: bool,
+                 scale: bool, renorm: bool, virtual_batch_size: int | None, adjustment: Any,
+                 fused: bool | None) -> None:
+        self.axis = axis_arg(axis)
         for arg, value in (("renorm", renorm), ("virtual_batch_size", virtual_batch_size),
                            ("adjustment", adjustment)):
             if value:
-                raise NotImplementedError(f"varstore's tf.layers.BatchNormalization does not "
-                                          f"build `{arg}`; got {arg}={value!r}")
+                raise NotImplementedError(f"varstore lacks {self._api}.BatchNormalization("
+                                          f"{arg}={value!r})")
         self.momentum = momentum
         self.epsilon = epsilon
         self.center = center
         self.scale = scale
-        self.beta_initializer = beta_initializer or initializers.zeros_initializer()
-        self.gamma_initializer = gamma_initializer or initializers.ones_initializer()
-        self.moving_mean_initializer = (moving_mean_initializer
-                                        or initializers.zeros_initializer())
-        self.moving_variance_initializer = (moving_variance_initializer
-                                            or initializers.ones_initializer())
-        self.beta_regularizer = beta_regularizer
-        self.gamma_regularizer = gamma_regularizer
-        self.beta_constraint = beta_constraint
-        self.gamma_constraint = gamma_constraint
         # TF1 behaviour (batch_normalization_v1): fused unless the input rules it out.
         self.fused: bool | None = True if fused is None else fused
         self._data_format = ""
@@ -106,6 +95,9 @@ class BatchNormalization(Layer):
         return self._dtype or _dtypes.float32
 
     def build(self, input_shape: Any) -> None:
+        # Keras passes a TensorShape, tf.layers a tuple (None for an unknown rank)
+        if hasattr(input_shape, "ndims"):
+            input_shape = None if input_shape.ndims is None else input_shape.as_list()
         shape = None if input_shape is None else tuple(input_shape)
         self.axis = validate_axis(self.axis, shape)
         assert shape is not None
@@ -130,8 +122,8 @@ class BatchNormalization(Layer):
         if any(d is None for d in axis_to_dim.values()):
             raise ValueError(f"Input has undefined `axis` dimension. Received input with "
                              f"shape {shape} and axis={tuple(self.axis)}")
-        self.input_spec = InputSpec(ndim=rank, axes={a: int(d)
-                                                     for a, d in axis_to_dim.items()})
+        self.input_spec = self._spec(ndim=rank, axes={a: int(d)
+                                                      for a, d in axis_to_dim.items()})
         if len(axis_to_dim) == 1:
             param_shape: list[int] = [int(next(iter(axis_to_dim.values())))]
         else:
@@ -156,12 +148,6 @@ class BatchNormalization(Layer):
                                                initializer=self.moving_variance_initializer,
                                                trainable=False)
         self.built = True
-
-    def call(self, inputs: Any, training: Any = False) -> Any:
-        x = convert_to_tensor(inputs)
-        if self.fused:
-            return self._fused(x, training)
-        return self._composed(x, training)
 
     def _fused(self, x: Tensor, training: Any) -> Any:
         dt = self._param_dtype()
@@ -231,6 +217,44 @@ class BatchNormalization(Layer):
                                            scale, self.epsilon)
 
 
+class BatchNormalization(BatchNormalizationBase, Layer):
+    """Normalises over every axis but ``axis`` with the batch's statistics (training) or
+    the moving ones (inference), then scales by ``gamma`` and shifts by ``beta``."""
+
+    _api = "tf.layers"
+    _spec = InputSpec
+
+    def __init__(self, axis: Any = -1, momentum: float = 0.99, epsilon: float = 1e-3,
+                 center: bool = True, scale: bool = True, beta_initializer: Any = None,
+                 gamma_initializer: Any = None, moving_mean_initializer: Any = None,
+                 moving_variance_initializer: Any = None, beta_regularizer: Any = None,
+                 gamma_regularizer: Any = None, beta_constraint: Any = None,
+                 gamma_constraint: Any = None, renorm: bool = False,
+                 renorm_clipping: Any = None, renorm_momentum: float = 0.99,
+                 fused: bool | None = None, trainable: bool = True,
+                 virtual_batch_size: int | None = None, adjustment: Any = None,
+                 name: str | None = None, **kwargs: Any) -> None:
+        super().__init__(trainable=trainable, name=name, **kwargs)
+        self._bn_args(axis, momentum, epsilon, center, scale, renorm, virtual_batch_size,
+                      adjustment, fused)
+        self.beta_initializer = beta_initializer or initializers.zeros_initializer()
+        self.gamma_initializer = gamma_initializer or initializers.ones_initializer()
+        self.moving_mean_initializer = (moving_mean_initializer
+                                        or initializers.zeros_initializer())
+        self.moving_variance_initializer = (moving_variance_initializer
+                                            or initializers.ones_initializer())
+        self.beta_regularizer = beta_regularizer
+        self.gamma_regularizer = gamma_regularizer
+        self.beta_constraint = beta_constraint
+        self.gamma_constraint = gamma_constraint
+
+    def call(self, inputs: Any, training: Any = False) -> Any:
+        x = convert_to_tensor(inputs)
+        if self.fused:
+            return self._fused(x, training)
+        return self._composed(x, training)
+
+
 def batch_normalization(inputs: Any, axis: Any = -1, momentum: float = 0.99,
                         epsilon: float = 1e-3, center: bool = True, scale: bool = True,
                         beta_initializer: Any = None, gamma_initializer: Any = None,
@@ -245,14 +269,4 @@ def batch_normalization(inputs: Any, axis: Any = -1, momentum: float = 0.99,
     """``tf.layers.batch_normalization``; the moving-statistic updates go to UPDATE_OPS
     (run them with the train op: ``tf.control_dependencies(tf.get_collection(
     tf.GraphKeys.UPDATE_OPS))``)."""
-    layer = BatchNormalization(
-        axis=axis, momentum=momentum, epsilon=epsilon, center=center, scale=scale,
-        beta_initializer=beta_initializer, gamma_initializer=gamma_initializer,
-        moving_mean_initializer=moving_mean_initializer,
-        moving_variance_initializer=moving_variance_initializer,
-        beta_regularizer=beta_regularizer, gamma_regularizer=gamma_regularizer,
-        beta_constraint=beta_constraint, gamma_constraint=gamma_constraint, renorm=renorm,
-        renorm_clipping=renorm_clipping, renorm_momentum=renorm_momentum, fused=fused,
-        trainable=trainable, virtual_batch_size=virtual_batch_size, adjustment=adjustment,
-        name=name, _reuse=reuse, _scope=name)
-    return layer(inputs, training=training)
+    return apply_once(BatchNormalization, locals())

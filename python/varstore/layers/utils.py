@@ -70,9 +70,12 @@ def normalize_padding(value: Any, allow_causal: bool = False) -> str:
     return value.lower()
 
 
-def normalize_data_format(value: Any) -> str:
+def normalize_data_format(value: Any, default: str = "channels_last") -> str:
+    """conv_utils.normalize_data_format; None takes ``default`` (tf.layers' channels_last, or
+    the Keras layers' backend.image_data_format(), which this module cannot import: keras
+    imports layers)."""
     if value is None:
-        return "channels_last"
+        value = default
     fmt = str(value).lower()
     if fmt not in ("channels_first", "channels_last"):
         raise ValueError('The `data_format` argument must be one of "channels_first", '
@@ -85,6 +88,16 @@ def tf_format(data_format: str) -> str:
     return "NCHW" if data_format == "channels_first" else "NHWC"
 
 
+def conv_output_length(length: int | None, filter_size: int, padding: str, stride: int,
+                       dilation: int = 1) -> int | None:
+    """conv_utils.conv_output_length (a Conv layer's compute_output_shape)."""
+    if length is None:
+        return None
+    dilated = filter_size + (filter_size - 1) * (dilation - 1)
+    out = length if padding in ("same", "causal") else length - dilated + 1
+    return (out + stride - 1) // stride
+
+
 def deconv_output_length(length: Any, filter_size: int, padding: str, stride: int) -> Any:
     """conv_utils.deconv_output_length without output_padding or dilation (tf.layers'
     Conv2DTranspose has neither); ``length`` may be an int, None or a scalar tensor."""
@@ -93,6 +106,17 @@ def deconv_output_length(length: Any, filter_size: int, padding: str, stride: in
     if padding == "valid":
         return length * stride + max(filter_size - stride, 0)
     return length * stride
+
+
+def axis_arg(axis: Any) -> Any:
+    """The ``axis`` argument of BatchNormalization and LayerNormalization: an int, or a
+    list/tuple (kept as a list), with their TypeError."""
+    if isinstance(axis, (list, tuple)):
+        return list(axis)
+    if isinstance(axis, int):
+        return axis
+    raise TypeError("Expected an int or a list/tuple of ints for the argument 'axis', "
+                    f"but received: {axis!r}")
 
 
 def validate_axis(axis: Any, shape: tuple[int | None, ...] | None) -> list[int]:

@@ -9,13 +9,14 @@ from typing import Any
 from varstore.keras import constraints, initializers, regularizers
 from varstore.keras.engine.input_spec import InputSpec
 from varstore.keras.layers.convolutional import Conv2D
-from varstore.layers.utils import tf_format
+from varstore.layers import base_conv
 from varstore.ops import nn_depthwise_ops
 
 __all__ = ["DepthwiseConv2D", "SeparableConv2D"]
 
 
 class DepthwiseConv2D(Conv2D):
+    _what = " to `DepthwiseConv`"
     def __init__(self, kernel_size: Any, strides: Any = (1, 1), padding: str = "valid",
                  depth_multiplier: int = 1, data_format: str | None = None,
                  dilation_rate: Any = (1, 1), activation: Any = None, use_bias: bool = True,
@@ -40,26 +41,16 @@ class DepthwiseConv2D(Conv2D):
         self.depthwise_constraint = constraints.get(depthwise_constraint)
 
     def build(self, input_shape: Any) -> None:
-        dims = input_shape.as_list()
-        if len(dims) != 4:
+        if len(input_shape) != 4:
             raise ValueError(f"Inputs to `DepthwiseConv` should have rank 4. Received "
                              f"input_shape={input_shape}.")
-        channels = dims[-1]
-        if channels is None:
-            raise ValueError("The channel dimension of the inputs to `DepthwiseConv` should "
-                             f"be defined. The input_shape received is {input_shape}, where "
-                             "axis -1 (0-based) is the channel dimension, which found to be "
-                             "`None`.")
+        channels = self._channels(input_shape)
         self.depthwise_kernel = self.add_weight(
-            shape=(*self.kernel_size, int(channels), self.depth_multiplier),
+            shape=(*self.kernel_size, channels, self.depth_multiplier),
             initializer=self.depthwise_initializer, name="depthwise_kernel",
             regularizer=self.depthwise_regularizer, constraint=self.depthwise_constraint)
-        self.bias = (self.add_weight(shape=(int(channels) * self.depth_multiplier,),
-                                     initializer=self.bias_initializer, name="bias",
-                                     regularizer=self.bias_regularizer,
-                                     constraint=self.bias_constraint)
-                     if self.use_bias else None)
-        self.input_spec = InputSpec(min_ndim=4, axes={-1: int(channels)})
+        self._add_bias(channels * self.depth_multiplier)
+        self.input_spec = InputSpec(min_ndim=4, axes={-1: channels})
         self.built = True
 
     def call(self, inputs: Any) -> Any:
@@ -70,7 +61,7 @@ class DepthwiseConv2D(Conv2D):
         return self._finish(out)
 
 
-class SeparableConv2D(Conv2D):
+class SeparableConv2D(base_conv.SeparableConv, Conv2D):
     def __init__(self, filters: int, kernel_size: Any, strides: Any = (1, 1),
                  padding: str = "valid", data_format: str | None = None,
                  dilation_rate: Any = (1, 1), depth_multiplier: int = 1,
@@ -95,38 +86,3 @@ class SeparableConv2D(Conv2D):
         self.pointwise_regularizer = regularizers.get(pointwise_regularizer)
         self.depthwise_constraint = constraints.get(depthwise_constraint)
         self.pointwise_constraint = constraints.get(pointwise_constraint)
-
-    def build(self, input_shape: Any) -> None:
-        dims = input_shape.as_list()
-        channels = dims[self._channel_axis]
-        if channels is None:
-            raise ValueError("The channel dimension of the inputs should be defined. The "
-                             f"input_shape received is {input_shape}, where axis "
-                             f"{self._channel_axis} (0-based) is the channel dimension, "
-                             "which found to be `None`.")
-        channels = int(channels)
-        self.input_spec = InputSpec(ndim=4, axes={self._channel_axis: channels})
-        self.depthwise_kernel = self.add_weight(
-            name="depthwise_kernel", shape=(*self.kernel_size, channels,
-                                            self.depth_multiplier),
-            initializer=self.depthwise_initializer, regularizer=self.depthwise_regularizer,
-            constraint=self.depthwise_constraint, trainable=True)
-        self.pointwise_kernel = self.add_weight(
-            name="pointwise_kernel", shape=(1, 1, channels * self.depth_multiplier,
-                                            self.filters),
-            initializer=self.pointwise_initializer, regularizer=self.pointwise_regularizer,
-            constraint=self.pointwise_constraint, trainable=True)
-        self.bias = (self.add_weight(name="bias", shape=(self.filters,),
-                                     initializer=self.bias_initializer,
-                                     regularizer=self.bias_regularizer,
-                                     constraint=self.bias_constraint, trainable=True)
-                     if self.use_bias else None)
-        self.built = True
-
-    def call(self, inputs: Any) -> Any:
-        fmt = tf_format(self.data_format)
-        strides = [1, *self.strides, 1] if fmt == "NHWC" else [1, 1, *self.strides]
-        out = nn_depthwise_ops.separable_conv2d(
-            inputs, self.depthwise_kernel, self.pointwise_kernel, strides=strides,
-            padding=self.padding.upper(), rate=list(self.dilation_rate), data_format=fmt)
-        return self._finish(out)

@@ -4,26 +4,25 @@ Permute, RepeatVector, Lambda and Embedding."""
 from __future__ import annotations
 
 import functools
-import numbers
 import operator
 from typing import Any
 
 import numpy as np
 
 from varstore import dtypes as _dtypes
-from varstore.framework.constant_op import constant, convert_to_tensor
+from varstore.framework.constant_op import constant
 from varstore.keras import activations, backend, constraints, initializers, regularizers
 from varstore.keras.engine.base_layer import Layer, shape_tuple
 from varstore.keras.engine.input_spec import InputSpec
+from varstore.layers.base import Resolvers, WeightArgs
+from varstore.layers.core import DropoutBase
 from varstore.ops import (
     array_ops,
     array_stack_ops,
     array_transform_ops,
-    control_flow_ops,
     embedding_ops,
     math_matmul_ops,
     math_unary_ops,
-    nn_impl,
     nn_ops,
 )
 
@@ -31,11 +30,15 @@ __all__ = ["Activation", "Dense", "Dropout", "Embedding", "Flatten", "Lambda", "
            "RepeatVector", "Reshape", "SpatialDropout1D", "SpatialDropout2D"]
 
 
+# how the Keras layers resolve their weight arguments (layers/base.WeightArgs)
+RESOLVERS: Resolvers = (activations.get, initializers.get, regularizers.get, constraints.get)
+
+
 def _conf(config: dict[str, Any], base: dict[str, Any]) -> dict[str, Any]:
     return {**base, **config}
 
 
-class Dense(Layer):
+class Dense(WeightArgs, Layer):
     """``activation(inputs @ kernel + bias)``; a rank > 2 input contracts its last axis
     (Tensordot)."""
 
@@ -49,14 +52,9 @@ class Dense(Layer):
         if self.units < 0:
             raise ValueError("Received an invalid value for `units`, expected a positive "
                              f"integer. Received: units={units}")
-        self.activation = activations.get(activation)
-        self.use_bias = use_bias
-        self.kernel_initializer = initializers.get(kernel_initializer)
-        self.bias_initializer = initializers.get(bias_initializer)
-        self.kernel_regularizer = regularizers.get(kernel_regularizer)
-        self.bias_regularizer = regularizers.get(bias_regularizer)
-        self.kernel_constraint = constraints.get(kernel_constraint)
-        self.bias_constraint = constraints.get(bias_constraint)
+        self._weight_args(activation, use_bias, kernel_initializer, bias_initializer,
+                          kernel_regularizer, bias_regularizer, kernel_constraint,
+                          bias_constraint, RESOLVERS)
         self.input_spec = InputSpec(min_ndim=2)
         self.supports_masking = True
 
@@ -245,49 +243,18 @@ class Reshape(Layer):
         return _conf({"target_shape": self.target_shape}, super().get_config())
 
 
-class Dropout(Layer):
-    """``tf.nn.dropout(x, rate)`` when training, Identity otherwise; ``training`` None
-    reads the learning phase (a cond on it)."""
+class Dropout(DropoutBase, Layer):
+    """``tf.nn.dropout(x, rate)`` when training, Identity otherwise (layers/core.py's
+    DropoutBase); ``training`` None reads the learning phase (a cond on it)."""
 
     def __init__(self, rate: Any, noise_shape: Any = None, seed: int | None = None,
                  **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        if isinstance(rate, (int, float)) and not 0 <= rate <= 1:
-            raise ValueError(f"Invalid value {rate} received for `rate`, expected a value "
-                             "between 0 and 1.")
-        self.rate = rate
-        self.noise_shape = noise_shape
-        self.seed = seed
-        self._legacy_seed = seed
+        self._dropout_args(rate, noise_shape, seed)
         self.supports_masking = True
 
-    def _get_noise_shape(self, inputs: Any) -> Any:
-        if self.noise_shape is None:
-            return None
-        concrete = array_ops.shape(inputs)
-        dims = [concrete[i] if v is None else v for i, v in enumerate(self.noise_shape)]
-        return convert_to_tensor(dims)  # packed (TF's autopacking) when a dim is a tensor
-
-    def _seed(self) -> int | None:
-        """tf-keras' RandomGenerator.make_legacy_seed: the seed, incremented per use."""
-        if self._legacy_seed is None:
-            return None
-        seed = self._legacy_seed
-        self._legacy_seed += 1
-        return seed
-
     def call(self, inputs: Any, training: Any = None) -> Any:
-        if isinstance(self.rate, numbers.Real) and self.rate == 0:
-            return array_ops.identity(inputs)
-        if training is None:
-            training = backend.learning_phase()
-
-        def dropped() -> Any:
-            return nn_impl.dropout(inputs, noise_shape=self._get_noise_shape(inputs),
-                                   seed=self._seed(), rate=self.rate)
-
-        return control_flow_ops.smart_cond(training, dropped,
-                                           lambda: array_ops.identity(inputs))
+        return self._dropout(inputs, training, backend.learning_phase)
 
     def compute_output_shape(self, input_shape: Any) -> Any:
         return input_shape

@@ -9,7 +9,7 @@ from typing import Any
 
 from varstore.keras import constraints, initializers, regularizers
 from varstore.keras.engine.base_layer import Layer
-from varstore.layers.utils import validate_axis
+from varstore.layers.utils import axis_arg, validate_axis
 from varstore.ops import array_fill_ops, array_ops, math_reduce_ops, math_unary_ops, nn_impl
 
 __all__ = ["LayerNormalization"]
@@ -22,13 +22,7 @@ class LayerNormalization(Layer):
                  gamma_regularizer: Any = None, beta_constraint: Any = None,
                  gamma_constraint: Any = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        if isinstance(axis, (list, tuple)):
-            self.axis: Any = list(axis)
-        elif isinstance(axis, int):
-            self.axis = axis
-        else:
-            raise TypeError("Expected an int or a list/tuple of ints for the argument 'axis', "
-                            f"but received: {axis!r}")
+        self.axis: Any = axis_arg(axis)
         self.epsilon = epsilon
         self.center = center
         self.scale = scale

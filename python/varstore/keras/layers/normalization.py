@@ -1,6 +1,7 @@
 """tf-keras' BatchNormalization (``batch_normalization_v1``, the v1 Keras namespace's): the
 graph tf.layers' BatchNormalization builds (in TF one is a subclass of the other), so its
-build and its fused / composed paths are that class's; the Keras differences are here: a
+rules, build and fused / composed paths are layers/normalization.py's BatchNormalizationBase;
+the Keras differences are here: a
 ``training`` left None reads the learning phase, and the moving-statistic updates stay in
 ``layer.updates`` (not UPDATE_OPS; a frozen layer's are left out of it).
 """
@@ -17,18 +18,12 @@ from varstore.layers import normalization as _legacy
 __all__ = ["BatchNormalization"]
 
 
-class BatchNormalization(Layer):
+class BatchNormalization(_legacy.BatchNormalizationBase, Layer):
     """Normalises over every axis but ``axis``: the batch's statistics in training (and
     moving averages updated with ``momentum``), the moving ones in inference."""
 
-    _param_dtype = _legacy.BatchNormalization._param_dtype
-
-    def _fused(self, x: Any, training: Any) -> Any:
-        return _legacy.BatchNormalization._fused(self, x, training)  # type: ignore[arg-type]
-
-    def _composed(self, x: Any, training: Any) -> Any:
-        return _legacy.BatchNormalization._composed(self, x,  # type: ignore[arg-type]
-                                                    training)
+    _api = "tf.keras.layers"
+    _spec = InputSpec
 
     def __init__(self, axis: Any = -1, momentum: float = 0.99, epsilon: float = 1e-3,
                  center: bool = True, scale: bool = True, beta_initializer: Any = "zeros",
@@ -41,22 +36,8 @@ class BatchNormalization(Layer):
                  virtual_batch_size: int | None = None, adjustment: Any = None,
                  name: str | None = None, **kwargs: Any) -> None:
         super().__init__(name=name, trainable=trainable, **kwargs)
-        if isinstance(axis, (list, tuple)):
-            self.axis: Any = list(axis)
-        elif isinstance(axis, int):
-            self.axis = axis
-        else:
-            raise TypeError("Expected an int or a list/tuple of ints for the argument 'axis', "
-                            f"but received: {axis!r}")
-        for arg, value in (("renorm", renorm), ("virtual_batch_size", virtual_batch_size),
-                           ("adjustment", adjustment)):
-            if value:
-                raise NotImplementedError(f"varstore lacks tf.keras.layers.BatchNormalization"
-                                          f"({arg}={value!r})")
-        self.momentum = momentum
-        self.epsilon = epsilon
-        self.center = center
-        self.scale = scale
+        self._bn_args(axis, momentum, epsilon, center, scale, renorm, virtual_batch_size,
+                      adjustment, fused)
         self.beta_initializer = initializers.get(beta_initializer)
         self.gamma_initializer = initializers.get(gamma_initializer)
         self.moving_mean_initializer = initializers.get(moving_mean_initializer)
@@ -65,16 +46,7 @@ class BatchNormalization(Layer):
         self.gamma_regularizer = regularizers.get(gamma_regularizer)
         self.beta_constraint = constraints.get(beta_constraint)
         self.gamma_constraint = constraints.get(gamma_constraint)
-        # batch_normalization_v1: fused unless the input rules it out
-        self.fused: bool | None = True if fused is None else fused
-        self._data_format = ""
         self.supports_masking = True
-
-    def build(self, input_shape: Any) -> None:
-        dims = None if input_shape.ndims is None else tuple(input_shape.as_list())
-        _legacy.BatchNormalization.build(self, dims)  # type: ignore[arg-type]
-        spec = self.input_spec
-        self.input_spec = InputSpec(ndim=spec.ndim, axes=dict(spec.axes))
 
     def call(self, inputs: Any, training: Any = None) -> Any:
         if training is None:

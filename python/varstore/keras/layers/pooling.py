@@ -7,7 +7,8 @@ from typing import Any
 from varstore.keras import backend
 from varstore.keras.engine.base_layer import Layer
 from varstore.keras.engine.input_spec import InputSpec
-from varstore.layers.utils import normalize_padding, pair, tf_format
+from varstore.layers import base_pooling
+from varstore.layers.utils import normalize_data_format
 from varstore.ops import math_reduce_ops, nn_pool_ops
 
 __all__ = ["AveragePooling1D", "AveragePooling2D", "GlobalAveragePooling1D",
@@ -16,41 +17,30 @@ __all__ = ["AveragePooling1D", "AveragePooling2D", "GlobalAveragePooling1D",
 
 
 def _data_format(value: Any) -> str:
-    value = backend.image_data_format() if value is None else value
-    data_format = str(value).lower()
-    if data_format not in {"channels_first", "channels_last"}:
-        raise ValueError("The `data_format` argument must be one of \"channels_first\", "
-                         f"\"channels_last\". Received: {value}")
-    return data_format
+    """conv_utils.normalize_data_format as Keras calls it: None reads the config."""
+    return normalize_data_format(value, backend.image_data_format())
 
 
-class _Pooling2D(Layer):
-    _pool_function = staticmethod(nn_pool_ops.max_pool)
+class KerasPooling(base_pooling.Pooling, Layer):
+    """tf-keras' pools: ``strides`` None is ``pool_size``."""
 
-    def __init__(self, pool_size: Any = (2, 2), strides: Any = None, padding: str = "valid",
+    _spec = InputSpec
+
+    def __init__(self, pool_size: Any = 2, strides: Any = None, padding: str = "valid",
                  data_format: str | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        if strides is None:
-            strides = pool_size
-        self.pool_size = pair(pool_size, "pool_size")
-        self.strides = pair(strides, "strides", allow_zero=True)
-        self.padding = normalize_padding(padding)
-        self.data_format = _data_format(data_format)
-        self.input_spec = InputSpec(ndim=4)
-
-    def call(self, inputs: Any) -> Any:
-        if self.data_format == "channels_last":
-            ksize, strides = [1, *self.pool_size, 1], [1, *self.strides, 1]
-        else:
-            ksize, strides = [1, 1, *self.pool_size], [1, 1, *self.strides]
-        return type(self)._pool_function(inputs, ksize=ksize, strides=strides,
-                                         padding=self.padding.upper(),
-                                         data_format=tf_format(self.data_format))
+        self._pool_args(pool_size, strides, padding, data_format, backend.image_data_format())
 
     def get_config(self) -> dict[str, Any]:
         return {**super().get_config(), "pool_size": self.pool_size,
                 "padding": self.padding, "strides": self.strides,
                 "data_format": self.data_format}
+
+
+class _Pooling2D(base_pooling.Pooling2D, KerasPooling):
+    def __init__(self, pool_size: Any = (2, 2), strides: Any = None, padding: str = "valid",
+                 data_format: str | None = None, **kwargs: Any) -> None:
+        super().__init__(pool_size, strides, padding, data_format, **kwargs)
 
 
 class MaxPooling2D(_Pooling2D):
@@ -88,36 +78,10 @@ class GlobalMaxPooling2D(_GlobalPooling2D):
     _reduce = staticmethod(math_reduce_ops.reduce_max)
 
 
-class _Pooling1D(Layer):
-    """tf-keras' Pooling1D: a unit axis after the steps (ExpandDims), the 2-D pool, then
-    Squeeze."""
-
-    _pool_function = staticmethod(nn_pool_ops.max_pool)
-
+class _Pooling1D(base_pooling.Pooling1D, KerasPooling):
     def __init__(self, pool_size: Any = 2, strides: Any = None, padding: str = "valid",
                  data_format: str = "channels_last", **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        if strides is None:
-            strides = pool_size
-        self.pool_size = (int(pool_size if isinstance(pool_size, int) else pool_size[0]),)
-        self.strides = (int(strides if isinstance(strides, int) else strides[0]),)
-        self.padding = normalize_padding(padding)
-        self.data_format = _data_format(data_format)
-        self.input_spec = InputSpec(ndim=3)
-
-    def call(self, inputs: Any) -> Any:
-        from varstore.ops import array_ops
-
-        pad_axis = 2 if self.data_format == "channels_last" else 3
-        x = array_ops.expand_dims(inputs, pad_axis)
-        if self.data_format == "channels_last":
-            ksize, strides = [1, self.pool_size[0], 1, 1], [1, self.strides[0], 1, 1]
-        else:
-            ksize, strides = [1, 1, self.pool_size[0], 1], [1, 1, self.strides[0], 1]
-        out = type(self)._pool_function(x, ksize=ksize, strides=strides,
-                                        padding=self.padding.upper(),
-                                        data_format=tf_format(self.data_format))
-        return array_ops.squeeze(out, pad_axis)
+        super().__init__(pool_size, strides, padding, data_format, **kwargs)
 
 
 class MaxPooling1D(_Pooling1D):

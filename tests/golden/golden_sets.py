@@ -50,4 +50,5 @@ SETS = {
     "gradgraph": ("scenarios_gradgraph.py", "tf1_expected_gradgraph.json"),
     "programs2": ("scenarios_programs2.py", "tf1_expected_programs2.json"),
     "kerasx": ("scenarios_kerasx.py", "tf1_expected_kerasx.json"),
+    "kerasfit": ("scenarios_kerasfit.py", "tf1_expected_kerasfit.json"),
 }

@@ -47,11 +47,10 @@ def test_fit_feeds_the_learning_phase_so_dropout_is_active_only_in_training():
 
 
 @pytest.mark.parametrize(("kwargs", "what"), [
-    ({"verbose": 1}, r"fit\(verbose=1\)"),
     ({"callbacks": [object()], "verbose": 0}, r"fit\(callbacks=\.\.\.\)"),
     ({"class_weight": {0: 1.0}, "verbose": 0}, r"fit\(class_weight=\.\.\.\)"),
     ({"steps_per_epoch": 2, "verbose": 0}, r"fit\(steps_per_epoch=")],
-    ids=["verbose1", "callbacks", "class_weight", "steps"])
+    ids=["callbacks", "class_weight", "steps"])
 def test_fit_options_not_built_are_named(kwargs, what):
     model = _two_output_model()
     model.compile("sgd", ["mse", "mse"])

@@ -111,7 +111,7 @@ def _printed(fn):
     with contextlib.redirect_stdout(buf):
         out = fn()
     text = re.sub(r"\d+(ms|us|s)/(epoch|sample|step)", "T", buf.getvalue())
-    return re.sub(r" - \d+s - ", " - Ts - ", text), out
+    return re.sub(r" - \d+s(?= )", " - Ts", text), out
 
 
 def scenario_fit_sparse_adam_history(tf):
@@ -187,3 +187,19 @@ def scenario_fit_errors(tf):
         "unknown_loss": _err(lambda: m.compile("sgd", "nope")),
         "evaluate_not_compiled": _err(lambda: fresh.evaluate(_X, _YREG, verbose=0))})
     return out
+
+
+def scenario_fit_verbose1_progbar_final_lines(tf):
+    """verbose=1: the bar's last rewrite of each epoch (the intermediate ones depend on
+    timing, 0.05 s apart at most) and the first batch's line, which is always shown."""
+    m = _model(tf)
+    m.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    np.random.seed(11)
+    text, h = _printed(lambda: m.fit(_X, _Y, batch_size=4, epochs=2, verbose=1,
+                                     validation_data=(_X[:3], _Y[:3])))
+    text = re.sub(r"ETA: \d+s", "ETA: T", text).replace("\b", "")
+    lines = []
+    for line in text.split("\n"):
+        parts = [p.rstrip() for p in line.split("\r")]
+        lines.append(parts[-1] if len(parts) == 1 else [parts[1], parts[-1]])
+    return {"lines": lines, "history": _hist(h)}

@@ -3,7 +3,7 @@ builds the total loss and the stateful metrics (``total`` / ``count`` variables 
 graph's root), the train function is made on first use under ``training/``, and the array
 loops batch, shuffle (NumPy's global RNG, as TF's ``np.random.shuffle(index_array)``) and
 log as TF's do: the loss a sample-weighted mean over the epoch, the metrics their running
-value, ``verbose=2`` one line per epoch.
+value, ``verbose=2`` one line per epoch, ``verbose=1`` tf-keras' Progbar.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from varstore.keras.losses_classes import (
     SparseCategoricalCrossentropy,
 )
 from varstore.keras.optimizers.optimizer_v2 import OptimizerV2
+from varstore.keras.utils.progbar import Progbar
 
 __all__ = ["Compiled", "History", "evaluate", "fit", "predict", "run_on_batch"]
 
@@ -319,7 +320,7 @@ def _fmt(value: Any) -> str:
 
 
 def _loop(comp: Compiled, x: list[np.ndarray], y: list[np.ndarray], sw: Any,
-          batch_size: int, train: bool, shuffle: Any) -> list[Any]:
+          batch_size: int, train: bool, shuffle: Any, on_batch: Any = None) -> list[Any]:
     n = x[0].shape[0]
     index = np.arange(n)
     if shuffle == "batch":
@@ -339,6 +340,8 @@ def _loop(comp: Compiled, x: list[np.ndarray], y: list[np.ndarray], sw: Any,
         yb = y if len(starts) == 1 else [a[ids] for a in y]
         swb = sw if sw is None or len(starts) == 1 else [a[ids] for a in sw]
         outs = run_on_batch(comp, xb, yb, swb, train)
+        if on_batch is not None:
+            on_batch(end - start, outs)
         if b == 0:
             results = [0.0] * len(outs)
         results[0] += float(outs[0]) * (end - start)  # TF's aggregator: a Python float
@@ -363,9 +366,6 @@ def fit(model: Any, comp: Compiled, x: Any, y: Any, batch_size: int | None, epoc
         shuffle: Any, class_weight: Any, sample_weight: Any, initial_epoch: int) -> History:
     if callbacks:
         raise NotImplementedError("varstore lacks tf.keras.Model.fit(callbacks=...)")
-    if verbose == 1:
-        raise NotImplementedError("varstore lacks tf.keras.Model.fit(verbose=1) (the Progbar "
-                                  "bar); verbose=0 and verbose=2 are built")
     batch_size = 32 if batch_size is None else batch_size
     xs = standardize_inputs(model, x)
     ys = standardize_targets(comp, xs, y)
@@ -399,9 +399,21 @@ def fit(model: Any, comp: Compiled, x: Any, y: Any, batch_size: int | None, epoc
     for epoch in range(initial_epoch, epochs):
         start = time.time()
         comp.reset_metrics()
+        # ProgbarLogger: the bar made before the epoch's header, fed each batch's loss and
+        # the metrics' running values, then the epoch's logs at the end
+        bar = Progbar(n, stateful_metrics=names[1:], unit_name="sample") \
+            if verbose == 1 else None
+        seen = [0]
+
+        def on_batch(size: int, outs: list[Any], bar: Progbar | None = bar,
+                     seen: list[int] = seen) -> None:
+            if bar is not None:
+                seen[0] += size
+                bar.update(seen[0], list(zip(names, outs, strict=True)), finalize=False)
+
         if verbose and epochs > 1:
             print(f"Epoch {epoch + 1}/{epochs}")
-        results = _loop(comp, xs, ys, sws, batch_size, True, shuffle)
+        results = _loop(comp, xs, ys, sws, batch_size, True, shuffle, on_batch)
         logs = dict(zip(names, results, strict=True))
         if val is not None:
             comp.reset_metrics()
@@ -410,6 +422,8 @@ def fit(model: Any, comp: Compiled, x: Any, y: Any, batch_size: int | None, epoc
             val_results = _loop(comp, val[0], val[1], val[2], batch_size, False, True)
             logs.update({f"val_{k}": v for k, v in zip(names, val_results, strict=True)})
         elapsed = time.time() - start
+        if bar is not None:
+            bar.update(n, list(logs.items()), finalize=True)
         if verbose == 2:
             digits = int(np.log10(n)) + 1
             line = f"{n:{digits}d}/{n} - {elapsed:.0f}s"

@@ -174,18 +174,15 @@ def test_hinge_on_fed_labels_builds_a_cond():
     np.testing.assert_allclose(binary, signed)
 
 
-@pytest.mark.parametrize("name", ["Adagrad", "Adamax", "Adafactor"],
-                         ids=["adagrad", "adamax", "adafactor"])
+@pytest.mark.parametrize("name", ["Adafactor", "Lion"], ids=["adafactor", "lion"])
 def test_optimizers_varstore_lacks_raise_attribute_error(name):
     with pytest.raises(AttributeError, match=f"varstore lacks tf.keras.optimizers.{name}$"):
         getattr(tf.keras.optimizers, name)
 
 
 @pytest.mark.parametrize(("build", "what"), [
-    (lambda: tf.keras.optimizers.SGD(0.1, momentum=0.9), "ResourceApplyKerasMomentum"),
-    (lambda: tf.keras.optimizers.Adam(amsgrad=True), "ResourceApplyAdamWithAmsgrad"),
     (lambda: tf.keras.optimizers.Adam(clipnorm=1.0), "clipnorm")],
-    ids=["sgd_momentum", "amsgrad", "clipnorm"])
+    ids=["clipnorm"])
 def test_optimizer_options_without_ops_raise_not_implemented(build, what):
     with pytest.raises(NotImplementedError, match=f"varstore lacks .*{what}"):
         build()

@@ -52,4 +52,5 @@ SETS = {
     "programs3": ("scenarios_programs3.py", "tf1_expected_programs3.json"),
     "kerasx": ("scenarios_kerasx.py", "tf1_expected_kerasx.json"),
     "kerasrnn": ("scenarios_kerasrnn.py", "tf1_expected_kerasrnn.json"),
+    "kerasfit": ("scenarios_kerasfit.py", "tf1_expected_kerasfit.json"),
 }

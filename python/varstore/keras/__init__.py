@@ -1,7 +1,7 @@
 """``tf.keras`` as TF 2.21's compat.v1 exposes it (tf-keras' v1 API) in graph mode: layers
 and models whose graphs are TF's (names, shapes, collections, values), the losses, the
-backend, utils, datasets, the Keras optimizers and the metric functions. Models are trained
-with an optimizer's ``minimize`` in a Session; Keras' own training loops are not built.
+backend, utils, datasets, the Keras optimizers and the metric functions. ``Model.compile`` /
+``fit`` / ``evaluate`` / ``predict`` run TF's v1 array loops (engine/training_fit.py).
 """
 
 from __future__ import annotations

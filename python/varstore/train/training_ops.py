@@ -36,7 +36,7 @@ class _Rule:
     def __init__(self, slots: Sequence[str], scalars: Sequence[str], grad_at: int,
                  body: _Body, attrs: Sequence[str] = (), int64_scalars: Sequence[str] = (),
                  sparse_body: _Body | None = None,
-                 labels: dict[str, str] | None = None) -> None:
+                 labels: dict[str, str] | None = None, ref: bool = True) -> None:
         self.slots = tuple(slots)
         self.scalars = tuple(scalars)
         self.grad_at = grad_at  # index of grad among the non-variable inputs
@@ -48,6 +48,8 @@ class _Rule:
         self.sparse_body = sparse_body
         # the scalars' names in TF's run-time "... is not a scalar" messages
         self.labels = labels or {}
+        # whether TF has the ref-variable form Apply<X> too (the Keras-only ops have not)
+        self.ref = ref
 
 
 def _gradient_descent(var: np.ndarray, alpha: Any, delta: np.ndarray) -> None:
@@ -103,6 +105,42 @@ def _adagrad(var: np.ndarray, accum: np.ndarray, lr: Any, grad: np.ndarray,
     if update_slots:
         accum += np.square(grad)
     var -= grad * lr / np.sqrt(accum)
+
+
+def _keras_momentum(var: np.ndarray, accum: np.ndarray, lr: Any, grad: np.ndarray,
+                    momentum: Any, use_nesterov: bool = False) -> None:
+    # Keras' velocity form: accum holds -lr * (the running gradient)
+    accum[...] = accum * momentum - grad * lr
+    if use_nesterov:
+        var += accum * momentum - grad * lr
+    else:
+        var += accum
+
+
+def _adagrad_v2(var: np.ndarray, accum: np.ndarray, lr: Any, epsilon: Any, grad: np.ndarray,
+                update_slots: bool = True) -> None:
+    if update_slots:
+        accum += np.square(grad)
+    var -= grad * lr / (np.sqrt(accum) + epsilon)
+
+
+def _ada_max(var: np.ndarray, m: np.ndarray, v: np.ndarray, beta1_power: Any, lr: Any,
+             beta1: Any, beta2: Any, epsilon: Any, grad: np.ndarray) -> None:
+    one = np.ones((), var.dtype)
+    m += (grad - m) * (one - beta1)
+    np.maximum(beta2 * v, np.abs(grad), out=v)
+    var -= lr / (one - beta1_power) * (m / (v + epsilon))
+
+
+def _adam_with_amsgrad(var: np.ndarray, m: np.ndarray, v: np.ndarray, vhat: np.ndarray,
+                       beta1_power: Any, beta2_power: Any, lr: Any, beta1: Any, beta2: Any,
+                       epsilon: Any, grad: np.ndarray) -> None:
+    one = np.ones((), var.dtype)
+    alpha = lr * np.sqrt(one - beta2_power) / (one - beta1_power)
+    m += (grad - m) * (one - beta1)
+    v += (np.square(grad) - v) * (one - beta2)
+    np.maximum(vhat, v, out=vhat)
+    var -= (m * alpha) / (np.sqrt(vhat) + epsilon)
 
 
 def _adadelta(var: np.ndarray, accum: np.ndarray, accum_update: np.ndarray, lr: Any, rho: Any,
@@ -240,6 +278,14 @@ RULES: dict[str, _Rule] = {
                              _centered_rmsprop),
     "Adagrad": _Rule(("accum",), ("lr",), 1, _adagrad, ("update_slots",)),
     "Adadelta": _Rule(("accum", "accum_update"), ("lr", "rho", "epsilon"), 3, _adadelta),
+    "KerasMomentum": _Rule(("accum",), ("lr", "momentum"), 1, _keras_momentum,
+                           ("use_nesterov",), ref=False),
+    "AdagradV2": _Rule(("accum",), ("lr", "epsilon"), 2, _adagrad_v2, ("update_slots",)),
+    "AdaMax": _Rule(("m", "v"), ("beta1_power", "lr", "beta1", "beta2", "epsilon"), 5,
+                    _ada_max),
+    "AdamWithAmsgrad": _Rule(("m", "v", "vhat"), ("beta1_power", "beta2_power", "lr", "beta1",
+                                                  "beta2", "epsilon"), 6, _adam_with_amsgrad,
+                             ref=False),
     "ProximalGradientDescent": _Rule((), ("alpha", "l1", "l2"), 3,
                                      _proximal_gradient_descent),
     "ProximalAdagrad": _Rule(("accum",), ("lr", "l1", "l2"), 3, _proximal_adagrad),
@@ -272,6 +318,9 @@ def apply_update(rule_name: str, var: Any, slots: Sequence[Any], scalars: Sequen
     rule = RULES[rule_name]
     graph = var.graph
     ref = var._is_ref
+    if ref and not rule.ref:
+        # TF's Keras optimizers pass ``var.handle``, which a ref variable lacks
+        raise AttributeError("'RefVariable' object has no attribute 'handle'")
     sparse = indices is not None
     op_type = ("" if ref else "Resource") + ("Sparse" if sparse else "") + "Apply" + rule_name
     full = graph._op_name(name, op_type)
@@ -462,7 +511,7 @@ def _update_rows(space: Any, ids: Sequence[int], body: _Body, rest: Sequence[Any
 
 
 for _name, _rule in RULES.items():
-    for _ref in (False, True):
+    for _ref in (False, True) if _rule.ref else (False,):
         for _sparse in (False, True) if _name in SPARSE_RULES else (False,):
             _t = ("" if _ref else "Resource") + ("Sparse" if _sparse else "") + "Apply" + _name
             register_kernel(_t, stateful=True,

@@ -2,8 +2,8 @@
 calls between them, replayed on new inputs under the model's name scope) or subclassed
 (``call`` written by the user, sub-layers tracked as attributes).
 
-Training through Keras (``compile``, ``fit`` ...) is not built: a TF1 program trains the
-model's variables with a ``tf.train`` optimizer in a Session.
+``compile`` / ``fit`` / ``evaluate`` / ``predict`` / ``*_on_batch`` are TF's v1 array loops
+(training_fit.py); generators, datasets and callbacks are not built.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any, NoReturn
 
 from varstore.keras.engine import node as _node
+from varstore.keras.engine import training_fit as _fit
 from varstore.keras.engine.base_layer import Layer, shape_tuple
 from varstore.keras.engine.summary import print_summary
 
@@ -253,27 +254,105 @@ class Model(Layer):
             return self.output_shape
         return super().compute_output_shape(input_shape)
 
-    # -- Keras training loops: not built ----------------------------------------------------
-    def compile(self, *args: Any, **kwargs: Any) -> NoReturn:
-        _unsupported("compile")
+    # -- Keras training (training_fit.py: TF's v1 array loops) ------------------------------
+    def compile(self, optimizer: Any = "rmsprop", loss: Any = None, metrics: Any = None,
+                loss_weights: Any = None, sample_weight_mode: Any = None,
+                weighted_metrics: Any = None, target_tensors: Any = None,
+                distribute: Any = None, **kwargs: Any) -> None:
+        for arg, value in (("sample_weight_mode", sample_weight_mode),
+                           ("weighted_metrics", weighted_metrics),
+                           ("target_tensors", target_tensors), ("distribute", distribute)):
+            if value is not None:
+                raise NotImplementedError(f"varstore lacks tf.keras.Model.compile({arg}=...)")
+        if kwargs:
+            raise TypeError(f"Invalid keyword argument(s) in `compile()`: {tuple(kwargs)}. "
+                            "Valid keyword arguments include \"cloning\", "
+                            "\"experimental_run_tf_function\", \"distribute\", "
+                            "\"target_tensors\", or \"sample_weight_mode\".")
+        self._compiled = _fit.Compiled(self, optimizer, loss, metrics, loss_weights)
+        self.optimizer = self._compiled.optimizer
 
-    def fit(self, *args: Any, **kwargs: Any) -> NoReturn:
-        _unsupported("fit")
+    def _compiled_or_raise(self) -> _fit.Compiled:
+        compiled: _fit.Compiled | None = self.__dict__.get("_compiled")
+        if compiled is None:
+            raise RuntimeError("You must compile your model before training/testing. Use "
+                               "`model.compile(optimizer, loss)`.")
+        return compiled
 
-    def evaluate(self, *args: Any, **kwargs: Any) -> NoReturn:
-        _unsupported("evaluate")
+    @property
+    def metrics_names(self) -> list[str]:
+        compiled = self.__dict__.get("_compiled")
+        return list(compiled.metrics_names) if compiled is not None else []
 
-    def predict(self, *args: Any, **kwargs: Any) -> NoReturn:
-        _unsupported("predict")
+    @property
+    def metrics(self) -> list[Any]:
+        compiled = self.__dict__.get("_compiled")
+        return list(compiled.metrics) if compiled is not None else []
 
-    def train_on_batch(self, *args: Any, **kwargs: Any) -> NoReturn:
-        _unsupported("train_on_batch")
+    def reset_metrics(self) -> None:
+        compiled = self.__dict__.get("_compiled")
+        if compiled is not None:
+            compiled.reset_metrics()
 
-    def test_on_batch(self, *args: Any, **kwargs: Any) -> NoReturn:
-        _unsupported("test_on_batch")
+    def fit(self, x: Any = None, y: Any = None, batch_size: int | None = None,
+            epochs: int = 1, verbose: int = 1, callbacks: Any = None,
+            validation_split: float = 0.0, validation_data: Any = None,
+            shuffle: Any = True, class_weight: Any = None, sample_weight: Any = None,
+            initial_epoch: int = 0, steps_per_epoch: Any = None,
+            validation_steps: Any = None, validation_freq: int = 1,
+            max_queue_size: int = 10, workers: int = 1,
+            use_multiprocessing: bool = False) -> _fit.History:
+        compiled = self._compiled_or_raise()
+        if steps_per_epoch is not None or validation_steps is not None \
+                or validation_freq != 1:
+            raise NotImplementedError("varstore lacks tf.keras.Model.fit(steps_per_epoch=, "
+                                      "validation_steps=, validation_freq=)")
+        return _fit.fit(self, compiled, x, y, batch_size, epochs, verbose, callbacks,
+                        validation_split, validation_data, shuffle, class_weight,
+                        sample_weight, initial_epoch)
 
-    def predict_on_batch(self, *args: Any, **kwargs: Any) -> NoReturn:
-        _unsupported("predict_on_batch")
+    def evaluate(self, x: Any = None, y: Any = None, batch_size: int | None = None,
+                 verbose: int = 1, sample_weight: Any = None, steps: Any = None,
+                 callbacks: Any = None, max_queue_size: int = 10, workers: int = 1,
+                 use_multiprocessing: bool = False) -> Any:
+        compiled = self._compiled_or_raise()
+        if steps is not None or callbacks:
+            raise NotImplementedError("varstore lacks tf.keras.Model.evaluate(steps=, "
+                                      "callbacks=)")
+        return _fit.evaluate(self, compiled, x, y, batch_size, sample_weight)
+
+    def predict(self, x: Any, batch_size: int | None = None, verbose: int = 0,
+                steps: Any = None, callbacks: Any = None, max_queue_size: int = 10,
+                workers: int = 1, use_multiprocessing: bool = False) -> Any:
+        if steps is not None or callbacks:
+            raise NotImplementedError("varstore lacks tf.keras.Model.predict(steps=, "
+                                      "callbacks=)")
+        if not (self.inputs and self.outputs):
+            raise NotImplementedError("varstore lacks tf.keras.Model.predict of a subclassed "
+                                      "model")
+        return _fit.predict(self, x, batch_size)
+
+    def _on_batch(self, x: Any, y: Any, sample_weight: Any, class_weight: Any,
+                  train: bool, reset_metrics: bool) -> Any:
+        compiled = self._compiled_or_raise()
+        xs = _fit.standardize_inputs(self, x)
+        ys = _fit.standardize_targets(compiled, xs, y)
+        sws = _fit._sample_weights(sample_weight, class_weight, ys)
+        out = _fit.run_on_batch(compiled, xs, ys, sws, train)
+        if reset_metrics:
+            compiled.reset_metrics()
+        return out[0] if len(out) == 1 else out
+
+    def train_on_batch(self, x: Any, y: Any = None, sample_weight: Any = None,
+                       class_weight: Any = None, reset_metrics: bool = True) -> Any:
+        return self._on_batch(x, y, sample_weight, class_weight, True, reset_metrics)
+
+    def test_on_batch(self, x: Any, y: Any = None, sample_weight: Any = None,
+                      reset_metrics: bool = True) -> Any:
+        return self._on_batch(x, y, sample_weight, None, False, reset_metrics)
+
+    def predict_on_batch(self, x: Any) -> Any:
+        return _fit.predict(self, x, None if not hasattr(x, "shape") else max(1, len(x)))
 
     def fit_generator(self, *args: Any, **kwargs: Any) -> NoReturn:
         _unsupported("fit_generator")

@@ -1,6 +1,5 @@
 """``tf.keras.optimizers`` (tf_keras' v1 namespace: the legacy OptimizerV2 classes) as far
-as varstore's training ops go: SGD, Adam, RMSprop, Adadelta, Ftrl and Nadam. Adagrad
-(ResourceApplyAdagradV2) and Adamax (ResourceApplyAdaMax) raise AttributeError naming them;
+as varstore's training ops go: SGD, Adam, RMSprop, Adadelta, Adagrad, Adamax, Ftrl and Nadam;
 the schedules are ExponentialDecay, InverseTimeDecay, PolynomialDecay, PiecewiseConstantDecay
 and CosineDecay."""
 
@@ -9,17 +8,18 @@ from __future__ import annotations
 from typing import Any
 
 from varstore.keras.optimizers import schedules
+from varstore.keras.optimizers.adagrad_adamax import Adagrad, Adamax
 from varstore.keras.optimizers.nadam import Nadam
 from varstore.keras.optimizers.optimizer_v2 import OptimizerV2
 from varstore.keras.optimizers.optimizers_impl import SGD, Adadelta, Adam, Ftrl, RMSprop
 
-__all__ = ["SGD", "Adadelta", "Adam", "Ftrl", "Nadam", "Optimizer", "RMSprop", "deserialize", "get",
+__all__ = ["SGD", "Adadelta", "Adagrad", "Adam", "Adamax", "Ftrl", "Nadam", "Optimizer", "RMSprop", "deserialize", "get",
            "schedules", "serialize"]
 
 Optimizer = OptimizerV2
 
 _BY_NAME: dict[str, Any] = {"sgd": SGD, "adam": Adam, "rmsprop": RMSprop,
-                            "adadelta": Adadelta, "ftrl": Ftrl, "nadam": Nadam}
+                            "adadelta": Adadelta, "adagrad": Adagrad, "adamax": Adamax, "ftrl": Ftrl, "nadam": Nadam}
 
 
 def serialize(optimizer: OptimizerV2) -> dict[str, Any]:

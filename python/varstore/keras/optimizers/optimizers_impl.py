@@ -1,6 +1,6 @@
 """The Keras optimizers varstore's training ops can run (tf_keras' optimizers/legacy):
-SGD without momentum (ResourceApplyGradientDescent), Adam without amsgrad
-(ResourceApplyAdam), RMSprop (ResourceApplyRMSProp / ResourceApplyCenteredRMSProp with
+SGD (ResourceApplyGradientDescent; ResourceApplyKerasMomentum with momentum), Adam
+(ResourceApplyAdam; ResourceApplyAdamWithAmsgrad with amsgrad), RMSprop (ResourceApplyRMSProp / ResourceApplyCenteredRMSProp with
 momentum, plain assigns without), Adadelta (ResourceApplyAdadelta) and Ftrl
 (ResourceApplyFtrl, ResourceApplyFtrlV2 with l2 shrinkage)."""
 
@@ -34,11 +34,13 @@ class SGD(OptimizerV2):
         self._set_hyper("learning_rate", kwargs.get("lr", learning_rate))
         self._set_hyper("decay", self._initial_decay)
         self._momentum = _check_momentum(momentum)
-        if self._momentum:
-            raise NotImplementedError("varstore lacks tf.keras.optimizers.SGD with momentum "
-                                      "(the ResourceApplyKerasMomentum op)")
         self._set_hyper("momentum", momentum)
         self.nesterov = nesterov
+
+    def _create_slots(self, var_list: list[Any]) -> None:
+        if self._momentum:
+            for var in var_list:
+                self.add_slot(var, "momentum")
 
     def _prepare_local(self, var_device: str, var_dtype: Any, apply_state: Any) -> None:
         super()._prepare_local(var_device, var_dtype, apply_state)
@@ -47,6 +49,10 @@ class SGD(OptimizerV2):
 
     def _resource_apply_dense(self, grad: Any, var: Any, apply_state: _State = None) -> Any:
         c = self._coefficients(var, apply_state)
+        if self._momentum:
+            return apply_update("KerasMomentum", var, (self.get_slot(var, "momentum"),),
+                                (c["lr_t"], c["momentum"]), grad,
+                                use_locking=self._use_locking, use_nesterov=self.nesterov)
         return apply_update("GradientDescent", var, (), (c["lr_t"],), grad,
                             use_locking=self._use_locking)
 
@@ -66,9 +72,6 @@ class Adam(OptimizerV2):
                  epsilon: Any = 1e-7, amsgrad: bool = False, name: str = "Adam",
                  **kwargs: Any) -> None:
         super().__init__(name, **kwargs)
-        if amsgrad:
-            raise NotImplementedError("varstore lacks tf.keras.optimizers.Adam with amsgrad "
-                                      "(the ResourceApplyAdamWithAmsgrad op)")
         self._set_hyper("learning_rate", kwargs.get("lr", learning_rate))
         self._set_hyper("decay", self._initial_decay)
         self._set_hyper("beta_1", beta_1)
@@ -81,6 +84,9 @@ class Adam(OptimizerV2):
             self.add_slot(var, "m")
         for var in var_list:
             self.add_slot(var, "v")
+        if self.amsgrad:
+            for var in var_list:
+                self.add_slot(var, "vhat")
 
     def _prepare_local(self, var_device: str, var_dtype: Any, apply_state: Any) -> None:
         super()._prepare_local(var_device, var_dtype, apply_state)
@@ -99,6 +105,11 @@ class Adam(OptimizerV2):
     def _resource_apply_dense(self, grad: Any, var: Any, apply_state: _State = None) -> Any:
         c = self._coefficients(var, apply_state)
         m, v = self.get_slot(var, "m"), self.get_slot(var, "v")
+        if self.amsgrad:
+            return apply_update("AdamWithAmsgrad", var, (m, v, self.get_slot(var, "vhat")),
+                                (c["beta_1_power"], c["beta_2_power"], c["lr_t"],
+                                 c["beta_1_t"], c["beta_2_t"], c["epsilon"]), grad,
+                                use_locking=self._use_locking)
         return apply_update("Adam", var, (m, v),
                             (c["beta_1_power"], c["beta_2_power"], c["lr_t"], c["beta_1_t"],
                              c["beta_2_t"], c["epsilon"]), grad, use_locking=self._use_locking)

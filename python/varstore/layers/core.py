@@ -9,6 +9,7 @@ from typing import Any
 
 from varstore import nn
 from varstore.framework.constant_op import constant, convert_to_tensor
+from varstore.framework.ops import Tensor
 from varstore.framework.tensor_shape import Dimension
 from varstore.layers.base import InputSpec, Layer, SharedLayer, WeightArgs, apply_once, static_shape
 from varstore.layers.utils import normalize_data_format
@@ -43,11 +44,11 @@ class Dense(WeightArgs, Layer):
         self.bias: Any = None
 
     def build(self, input_shape: Any) -> None:
-        last = input_shape[-1]
+        last = None if input_shape is None else input_shape[-1]
         if last is None:
+            shown = "<unknown>" if input_shape is None else tuple(input_shape)
             raise ValueError("The last dimension of the inputs to a Dense layer should be "
-                             f"defined. Found None. Full input shape received: "
-                             f"{tuple(input_shape)}")
+                             f"defined. Found None. Full input shape received: {shown}")
         self.input_spec = InputSpec(min_ndim=2, axes={-1: int(last)})
         self.kernel = self.add_weight("kernel", [int(last), self.units],
                                       initializer=self.kernel_initializer,
@@ -85,25 +86,28 @@ class Flatten(Layer):
         self.input_spec = InputSpec(min_ndim=1)
 
     def call(self, inputs: Any) -> Any:
-        x = convert_to_tensor(inputs)
+        return flatten_tensor(inputs, self.data_format == "channels_first")
+
+
+def flatten_tensor(inputs: Any, channels_first: bool) -> Tensor:
+    """tf-keras' Flatten.call, for tf.layers and tf.keras: the reshape that keeps the most
+    static shape (an input of unknown rank becomes [shape(x)[0], -1])."""
+    x = convert_to_tensor(inputs)
+    shape = static_shape(x)
+    if channels_first and shape is not None and len(shape) > 1:
+        x = array_ops.transpose(x, [0, *range(2, len(shape)), 1])
         shape = static_shape(x)
-        assert shape is not None  # the input spec asks for a known rank
-        rank = len(shape)
-        if self.data_format == "channels_first" and rank > 1:
-            x = array_ops.transpose(x, [0, *range(2, rank), 1])
-            shape = static_shape(x)
-            assert shape is not None
-        if rank == 1:
-            return array_ops.expand_dims(x, axis=1)
-        rest = shape[1:]
-        if all(d is not None for d in rest):
-            size = 1
-            for d in rest:
-                size *= int(d)  # type: ignore[arg-type]
-            return array_ops.reshape(x, constant([-1, size]))
-        if shape[0] is not None:
-            return array_ops.reshape(x, constant([int(shape[0]), -1]))
-        return array_ops.reshape(x, [array_ops.shape(x)[0], -1])
+    if shape is not None and len(shape) == 1:
+        return array_ops.expand_dims(x, axis=1)
+    rest = None if shape is None else shape[1:]
+    if rest is not None and all(d is not None for d in rest):
+        size = 1
+        for d in rest:
+            size *= int(d)  # type: ignore[arg-type]
+        return array_ops.reshape(x, constant([-1, size]))
+    if shape is not None and shape[0] is not None:
+        return array_ops.reshape(x, constant([int(shape[0]), -1]))
+    return array_ops.reshape(x, [array_ops.shape(x)[0], -1])
 
 
 class DropoutBase(SharedLayer):

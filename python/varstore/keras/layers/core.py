@@ -3,17 +3,15 @@ Permute, RepeatVector, Lambda and Embedding."""
 
 from __future__ import annotations
 
-import functools
-import operator
 from typing import Any
 
 import numpy as np
 
 from varstore import dtypes as _dtypes
-from varstore.framework.constant_op import constant
 from varstore.keras import activations, backend, constraints, initializers, regularizers
-from varstore.keras.engine.base_layer import Layer, shape_tuple
+from varstore.keras.engine.base_layer import Layer
 from varstore.keras.engine.input_spec import InputSpec
+from varstore.layers import core as _layers_core
 from varstore.layers.base import Resolvers, WeightArgs
 from varstore.layers.core import DropoutBase
 from varstore.ops import (
@@ -154,20 +152,7 @@ class Flatten(Layer):
         self._channels_first = self.data_format == "channels_first"
 
     def call(self, inputs: Any) -> Any:
-        rank = inputs.shape.ndims
-        if self._channels_first and rank and rank > 1:
-            inputs = array_ops.transpose(inputs, perm=[0, *range(2, rank), 1])
-        shape = shape_tuple(inputs)
-        assert shape is not None
-        if len(shape) == 1:
-            return array_ops.expand_dims(inputs, axis=1)
-        rest = shape[1:]
-        if all(d is not None for d in rest):
-            last = int(functools.reduce(operator.mul, [int(d) for d in rest if d is not None], 1))
-            return array_ops.reshape(inputs, constant([-1, last]))
-        if shape[0] is not None:
-            return array_ops.reshape(inputs, constant([int(shape[0]), -1]))
-        return array_ops.reshape(inputs, [array_ops.shape(inputs)[0], -1])
+        return _layers_core.flatten_tensor(inputs, self._channels_first)
 
     def compute_output_shape(self, input_shape: Any) -> Any:
         from varstore.framework.tensor_shape import TensorShape

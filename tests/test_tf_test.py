@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import collections
+import unittest
 import os
 
 import numpy as np
@@ -170,3 +171,99 @@ class GradientCheckerTest(tf.test.TestCase):
 def test_missing_test_symbol_names_itself():
     with pytest.raises(AttributeError, match="tf.test.create_local_cluster"):
         tf.test.create_local_cluster
+
+
+# TF's framework/test_util helpers beside the TestCase (framework/test_decorators.py), which
+# TF's own op tests import as ``test_util.<name>``.
+from varstore.framework import test_util  # noqa: E402
+
+
+class DecoratorsTest(tf.test.TestCase):
+    def testBuildPredicates(self):
+        self.assertFalse(test_util.is_xla_enabled())
+        self.assertFalse(test_util.IsMklEnabled())
+        self.assertFalse(test_util.is_gpu_available())
+
+    def testLayoutHelpers(self):
+        self.assertEqual(test_util.NHWCToNCHW([1, 2, 3, 4]), [1, 4, 2, 3])
+        self.assertEqual(test_util.NCHWToNHWC([1, 4, 2, 3]), [1, 2, 3, 4])
+        x = tf.zeros([1, 2, 3, 4])
+        self.assertEqual(test_util.NHWCToNCHW(x).shape.as_list(), [1, 4, 2, 3])
+        self.assertEqual(test_util.NCHWToNHWC(test_util.NHWCToNCHW(x)).shape.as_list(), [1, 2, 3, 4])
+
+    def testSkipIf(self):
+        ran = []
+        test_util.skip_if(True)(lambda: ran.append(1))()
+        test_util.skip_if(lambda: False)(lambda: ran.append(2))()
+        self.assertEqual(ran, [2])
+
+    def testSkipIfErrorSkipsOnlyMatching(self):
+        with self.assertRaises(unittest.SkipTest):
+            with test_util.skip_if_error(self, ValueError, "flaky"):
+                raise ValueError("a flaky thing")
+        with self.assertRaises(ValueError):
+            with test_util.skip_if_error(self, ValueError, ["other"]):
+                raise ValueError("a flaky thing")
+
+    @test_util.run_gpu_only
+    def testGpuOnlyIsSkipped(self):
+        raise AssertionError("a GPU test ran on a CPU-only build")
+
+    @test_util.disable_xla("runs: no XLA here")
+    def testDisableXlaRuns(self):
+        self.ran_disable_xla = True
+
+    def testDisableXlaRanIt(self):
+        self.testDisableXlaRuns()
+        self.assertTrue(self.ran_disable_xla)
+
+    def testControlFlowV2Switch(self):
+        from varstore.framework import mode
+
+        tf.disable_control_flow_v2()
+        try:
+            seen = []
+            test_util.enable_control_flow_v2(lambda: seen.append(mode.control_flow_v2_enabled()))()
+            self.assertEqual(seen, [True])
+            self.assertFalse(mode.control_flow_v2_enabled())
+        finally:
+            tf.enable_control_flow_v2()
+
+    def testAssertOpsInGraph(self):
+        tf.constant(1.0, name="c")
+        nodes = test_util.assert_ops_in_graph({"c": "Const"}, tf.get_default_graph())
+        self.assertEqual(nodes["c"].op, "Const")
+        with self.assertRaisesRegex(ValueError, "Expected op for node c is different. Add vs Const"):
+            test_util.assert_ops_in_graph({"c": "Add"}, tf.get_default_graph())
+        gd = tf.get_default_graph().as_graph_def()
+        self.assertIs(test_util.get_node_def_from_graph("missing", gd), None)
+
+    def testCombinationNames(self):
+        # Recorded from TF 2.21's test_util.generate_combinations_with_testcase_name.
+        got = test_util.generate_combinations_with_testcase_name(b=[1, 2], a=["x", "y"], c=3)
+        self.assertEqual([c["testcase_name"] for c in got],
+                         ["_test_a_x_b_1_c_3", "_test_a_x_b_2_c_3", "_test_a_y_b_1_c_3",
+                          "_test_a_y_b_2_c_3"])
+
+    def testForAllTestMethods(self):
+        calls = []
+
+        def deco(tag):
+            def wrap(f):
+                def g(*a):
+                    calls.append(tag)
+                    return f(*a)
+                return g
+            return wrap
+
+        @test_util.for_all_test_methods(deco, "t")
+        class C:
+            def testA(self):
+                return 1
+
+            def helper(self):
+                return 2
+
+        C().testA()
+        C().helper()
+        self.assertEqual(calls, ["t"])

@@ -23,9 +23,10 @@ from absl.testing import absltest
 
 from varstore import errors
 from varstore.framework import graph as _graph
-from varstore.framework import random_seed
+from varstore.framework import random_seed, test_decorators
 from varstore.framework.ops import Tensor
 from varstore.framework.session import Session, get_default_session
+from varstore.framework.test_decorators import *  # TF's test_util exports these too
 
 __all__ = [
     "TensorFlowTestCase",
@@ -34,6 +35,7 @@ __all__ = [
     "run_in_graph_and_eager_modes",
     "run_v1_only",
 ]
+__all__ += test_decorators.__all__
 
 # TF's random_seed.DEFAULT_GRAPH_SEED: the seed every TensorFlowTestCase test starts from.
 DEFAULT_GRAPH_SEED = 87654321

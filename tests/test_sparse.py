@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
+import pytest
 
 import varstore as tf
 
@@ -45,3 +48,57 @@ def test_sparse_missing_symbol_is_attribute_error() -> None:
         assert "varstore lacks tf.sparse.nosuch" in str(exc)
     else:
         raise AssertionError("expected AttributeError")
+
+
+def _sequential_spmm(idx, vals, shape, b, adj_a, adj_b):
+    """TF's CPU kernel, entry by entry: out[m] += a_value * b[k] in index order."""
+    bb = b.conj().T if adj_b else b
+    rows = shape[1] if adj_a else shape[0]
+    out = np.zeros((rows, bb.shape[1]), b.dtype)
+    for n in range(len(idx)):
+        m, k = (idx[n, 1], idx[n, 0]) if adj_a else (idx[n, 0], idx[n, 1])
+        out[m] += (vals[n].conj() if adj_a else vals[n]) * bb[k]
+    return out
+
+
+def test_sparse_dense_matmul_sums_in_index_order_bitwise() -> None:
+    # Unsorted indices with repeats: the vectorised kernel must add each row's entries in
+    # index order, as TF's loop does, so float32 sums round the same way.
+    rng = np.random.RandomState(3)
+    idx = np.stack([rng.randint(0, 7, 300), rng.randint(0, 5, 300)], 1).astype(np.int64)
+    # float32/float64 run the C++ loop; half and complex the NumPy passes.
+    for dt in (np.float32, np.float64, np.float16, np.complex64):
+        vals = (rng.randn(300) * 1e3).astype(dt)
+        if dt == np.complex64:
+            vals = vals + 1j * (rng.randn(300) * 1e3).astype(dt)
+        for adj_a in (False, True):
+            for adj_b in (False, True):
+                inner = 7 if adj_a else 5
+                b = rng.randn(*((3, inner) if adj_b else (inner, 3))).astype(dt)
+                sp = tf.SparseTensor(idx, vals, [7, 5])
+                got = tf.Session().run(tf.sparse_tensor_dense_matmul(sp, b, adjoint_a=adj_a,
+                                                                      adjoint_b=adj_b))
+                want = _sequential_spmm(idx, vals, [7, 5], b, adj_a, adj_b)
+                assert got.dtype == dt
+                np.testing.assert_array_equal(got, want)
+    vals = (rng.randn(300) * 1e3).astype(np.float32)
+    # Sorted (canonical) indices take the no-sort path: same answer.
+    order = np.lexsort((idx[:, 1], idx[:, 0]))
+    b = rng.randn(5, 3).astype(np.float32)
+    got = tf.Session().run(tf.sparse_tensor_dense_matmul(
+        tf.SparseTensor(idx[order], vals[order], [7, 5]), b))
+    np.testing.assert_array_equal(got, _sequential_spmm(idx[order], vals[order], [7, 5], b,
+                                                        False, False))
+
+
+def test_sparse_dense_matmul_reports_first_bad_index_as_tf() -> None:
+    # TF checks entry by entry, k (the inner index) before m.
+    b = np.ones((4, 2), np.float32)
+    # Messages recorded from TF 2.21.
+    cases = [([[0, 1], [9, 9]], "k (9) from index[1,1] out of bounds (>=4)"),
+             ([[0, 1], [1, 7], [5, 0]], "k (7) from index[1,1] out of bounds (>=4)"),
+             ([[4, 0], [0, 9]], "m (4) from index[0,0] out of bounds (>=3)")]
+    for idx, msg in cases:
+        sp = tf.SparseTensor(np.array(idx, np.int64), np.ones(len(idx), np.float32), [3, 4])
+        with pytest.raises(tf.errors.InvalidArgumentError, match=re.escape(msg)):
+            tf.Session().run(tf.sparse_tensor_dense_matmul(sp, b))

@@ -47,5 +47,6 @@ void register_scopes(py::module_& m);
 void register_variable(py::module_& m);
 void register_kernels(py::module_& m);
 void register_random(py::module_& m);
+void register_sparse(py::module_& m);
 
 }  // namespace varstore::bindings

@@ -13,4 +13,5 @@ PYBIND11_MODULE(_core, m) {
   auto kernels = m.def_submodule("kernels", "conv2d + bias + ReLU kernels with run-time ISA dispatch");
   varstore::bindings::register_kernels(kernels);
   varstore::bindings::register_random(kernels);
+  varstore::bindings::register_sparse(kernels);
 }

@@ -25,11 +25,14 @@ list(APPEND VARSTORE_KERNEL_SOURCES
   ${_vk_dir}/bias_add_grad_scalar.cpp
   ${_vk_dir}/fma_peak.cpp
   ${_vk_dir}/philox_normal.cpp
+  ${_vk_dir}/sparse_matmul.cpp
 )
 # TF's random values depend on each float operation rounding on its own: no FMA contraction in
 # the Philox samplers, whatever the target's baseline (no ISA flags: it is plain scalar code).
 if(NOT MSVC)
   set_source_files_properties(${_vk_dir}/philox_normal.cpp PROPERTIES COMPILE_OPTIONS -ffp-contract=off)
+  # SparseTensorDenseMatMul's sums must round as TF's separate multiply and add do.
+  set_source_files_properties(${_vk_dir}/sparse_matmul.cpp PROPERTIES COMPILE_OPTIONS -ffp-contract=off)
 endif()
 # One translation unit per (kernel, ISA); the kernel bodies are shared (simd/*_simd.inc).
 set(_vk_kernels conv2d_relu conv2d_backprop_input conv2d_backprop_filter bias_add_grad)

@@ -3,7 +3,7 @@
 # leaky-ReLU backward mask) with run-time ISA dispatch.
 
 from collections.abc import Sequence
-from typing import Literal, SupportsIndex, final
+from typing import Any, Literal, SupportsIndex, final
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -158,3 +158,11 @@ def philox_truncated_normal(
     n: SupportsIndex,
     dtype: Literal["float32", "float64"],
 ) -> NDArray[np.float32] | NDArray[np.float64]: ...
+
+# TF's SparseTensorDenseMatMul CPU loop: out[ms[i]] += values[i] * b[ks[i]] for i in order
+# (float32/float64; out 2-D C-contiguous and zeroed by the caller; the indices are not checked:
+# sparse_ops.py checks them first). Releases the GIL.
+def sparse_dense_matmul_rows(
+    out: NDArray[Any], ms: NDArray[np.int64], ks: NDArray[np.int64], values: NDArray[Any],
+    b: NDArray[Any]
+) -> None: ...

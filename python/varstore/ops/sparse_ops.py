@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 
 from varstore import dtypes as _dtypes
+from varstore._core import kernels as _kernels
 from varstore.framework.constant_op import (
     constant_value_as_shape,
     convert_to_tensor,
@@ -277,6 +278,26 @@ def _sparse_dense_matmul(a_indices: Tensor, a_values: Tensor, a_shape: Tensor, b
                    [(b._dtype, (left, right))])._outputs[0]
 
 
+def _add_rows_in_order(out: np.ndarray, rows: np.ndarray, terms: np.ndarray) -> None:
+    """out[rows[n]] += terms[n], adding into each row in the order n runs, as TF's kernel does,
+    so float sums round as TF's (the float32/float64 path runs the same loop in C++; this one
+    serves half and complex). Vectorised across rows: the j-th term of every row is added
+    in pass j, so the passes number the most terms any one row has."""
+    terms = terms.astype(out.dtype, copy=False)
+    if not (rows[1:] >= rows[:-1]).all():  # canonical (row-major) indices need no sort
+        order = np.argsort(rows, kind="stable")
+        rows, terms = rows[order], terms[order]
+    starts = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]])
+    lengths = np.diff(np.r_[starts, rows.size])
+    by_len = np.argsort(-lengths, kind="stable")  # longest first: pass j takes a prefix
+    starts, lengths = starts[by_len], lengths[by_len]
+    acc = out[rows[starts]] + terms[starts]
+    for j in range(1, int(lengths[0])):
+        live = int(np.count_nonzero(lengths > j))
+        acc[:live] += terms[starts[:live] + j]
+    out[rows[starts]] = acc
+
+
 @register_kernel("SparseTensorDenseMatMul")
 def _sparse_dense_matmul_kernel(op: Operation) -> Callable[..., Any]:
     adj_a = bool(op._attrs["adjoint_a"])
@@ -295,18 +316,25 @@ def _sparse_dense_matmul_kernel(op: Operation) -> Callable[..., Any]:
                              f"{inner} vs. {bb.shape[0]}.  Did you forget a transpose?  "
                              f"Dimensions of A: [{rows_a}, {cols_a}).  Dimensions of B: "
                              f"{list(b.shape)}")
-        out = np.zeros((out_rows, bb.shape[1]), dtype=b.dtype)
-        for n in range(idx.shape[0]):
-            m, k = (int(idx[n, 1]), int(idx[n, 0])) if adj_a else (int(idx[n, 0]),
-                                                                  int(idx[n, 1]))
+        ms = idx[:, 1 if adj_a else 0].astype(np.int64)
+        ks = idx[:, 0 if adj_a else 1].astype(np.int64)
+        bad = (ks < 0) | (ks >= inner) | (ms < 0) | (ms >= out_rows)
+        if bad.any():
+            # TF checks entry by entry, k before m: report the first bad entry as it does.
+            n = int(np.argmax(bad))
+            k, m = int(ks[n]), int(ms[n])
             if not 0 <= k < inner:
                 raise ValueError(f"k ({k}) from index[{n},{0 if adj_a else 1}] out of bounds "
                                  f"(>={inner})")
-            if not 0 <= m < out_rows:
-                raise ValueError(f"m ({m}) from index[{n},{1 if adj_a else 0}] out of bounds "
-                                 f"(>={out_rows})")
-            v = vals[n].conj() if adj_a else vals[n]
-            out[m] += v * bb[k]
+            raise ValueError(f"m ({m}) from index[{n},{1 if adj_a else 0}] out of bounds "
+                             f"(>={out_rows})")
+        v = vals.conj() if adj_a else vals
+        out = np.zeros((out_rows, bb.shape[1]), dtype=b.dtype)
+        if ms.size and out.dtype in (np.float32, np.float64):
+            _kernels.sparse_dense_matmul_rows(out, ms, ks, np.ascontiguousarray(v, out.dtype),
+                                              np.ascontiguousarray(bb))
+        elif ms.size:
+            _add_rows_in_order(out, ms, v[:, None] * bb[ks])
         return out
     return kernel
 

@@ -409,28 +409,29 @@ def _fill_empty_rows_kernel(op: Operation) -> Callable[..., Any]:
         if n_rows == 0 and n:
             raise ValueError(f"Received SparseTensor with dense_shape[0] = 0 but "
                              f"indices.shape[0] = {n}")
-        per_row: list[list[int]] = [[] for _ in range(n_rows)]
-        for i in range(n):
-            row = int(idx[i, 0])
-            if not 0 <= row < n_rows:
-                raise ValueError(f"indices({i}, 0) is invalid: {row} >= {n_rows}")
-            per_row[row].append(i)
-        empty = np.array([not r for r in per_row], bool)
+        rows = idx[:, 0].astype(np.int64)
+        bad = (rows < 0) | (rows >= n_rows)
+        if bad.any():
+            i = int(np.argmax(bad))
+            raise ValueError(f"indices({i}, 0) is invalid: {int(rows[i])} >= {n_rows}")
+        # Row by row: an empty row gets one default entry; a row's entries keep their order.
+        counts = np.bincount(rows, minlength=n_rows)
+        empty = counts == 0
+        slots = np.where(empty, 1, counts)
+        row_start = np.concatenate([[0], np.cumsum(slots)[:-1]]).astype(np.int64)
         total = n + int(empty.sum())
         out_i = np.zeros((total, idx.shape[1]), np.int64)
         out_v = np.empty(total, vals.dtype)
+        order = np.argsort(rows, kind="stable")
+        first_of_row = np.concatenate([[0], np.cumsum(counts)[:-1]]).astype(np.int64)
+        at = row_start[rows[order]] + (np.arange(n) - first_of_row[rows[order]])
+        out_i[at] = idx[order]
+        out_v[at] = vals[order]
         reverse = np.zeros(n, np.int64)
-        at = 0
-        for r, members in enumerate(per_row):
-            if not members:
-                out_i[at, 0] = r
-                out_v[at] = dv
-                at += 1
-            for i in members:
-                out_i[at] = idx[i]
-                out_v[at] = vals[i]
-                reverse[i] = at
-                at += 1
+        reverse[order] = at
+        e_at = row_start[empty]
+        out_i[e_at, 0] = np.flatnonzero(empty)
+        out_v[e_at] = dv
         return out_i, out_v, empty, reverse
     return kernel
 

@@ -270,10 +270,9 @@ def _sparse_dense_add_kernel(op: Operation) -> Callable[..., Any]:
                              if shape.size and b.ndim else
                              "Dimensions of a_shape and b do not match")
         out = b.copy()
-        for n in range(idx.shape[0]):
-            row = idx[n]
-            if np.any(row < 0) or np.any(row >= shape):
-                raise ValueError(f"Index {n} out of bounds")
+        bad = ((idx < 0) | (idx >= shape)).any(axis=1) if idx.size else np.zeros(0, bool)
+        if bad.any():
+            raise ValueError(f"Index {int(np.argmax(bad))} out of bounds")
         if idx.size:
             np.add.at(out, tuple(idx.T), vals)
         return np.asarray(out)
@@ -301,8 +300,10 @@ def _validate(idx: np.ndarray, vals: np.ndarray, shape: np.ndarray, bounds: bool
     if shape.size != idx.shape[1]:
         raise ValueError(f"Index rank ({idx.shape[1]}) and shape rank ({shape.size}) do not "
                          "match")
-    for n in range(idx.shape[0] if bounds else 0):
-        if np.any(idx[n] < 0) or np.any(idx[n] >= shape):
+    if bounds and idx.size:
+        bad = ((idx < 0) | (idx >= shape)).any(axis=1)
+        if bad.any():
+            n = int(np.argmax(bad))  # the first bad entry, as TF's loop reports it
             at = ", ".join(str(int(v)) for v in idx[n])
             raise ValueError(f"Sparse index tuple indices[{n}, :] = [{at}] is out of bounds")
 

@@ -437,3 +437,16 @@ def test_fill_of_a_shape_tensor_and_stack_autopacking_as_tf() -> None:
     reset_default_graph()
     c = tf.concat([[-1, 2], tf.shape(tf.zeros([4, 5]))[1:2]], 0)
     assert tf.reshape(tf.zeros([4, 5]), c).shape.as_list() == [2, 2, 5]
+
+
+def test_programs_can_set_attributes_on_graph_objects() -> None:
+    # TF's Variable, Tensor and Operation take attributes a program sets (tflib, igul222's
+    # improved WGAN, marks its parameters with ``v.param = True``).
+    v = tf.Variable(1.0)
+    v.param = True
+    t = tf.constant(1.0) + 1.0
+    t.note = "x"
+    t.op.tag = 3
+    r = tf.get_variable("attr_v", [1])
+    r.param = True
+    assert (v.param, t.note, t.op.tag, r.param) == (True, "x", 3, True)

@@ -114,7 +114,9 @@ class Variable(_core.store.VariableBase, TensorOperators, metaclass=_VariableMet
     ``get_variable`` returns the same object every time it finds a variable, as TF does.
     """
 
-    __slots__ = ()  # graph, store and id live in _core.store.VariableBase (64 bytes in all)
+    # Graph, store and id live in _core.store.VariableBase; "__dict__" because TF's variables
+    # take any attribute a program sets on them (tflib marks its parameters ``v.param = True``).
+    __slots__ = ("__dict__",)
 
     __array_priority__ = 100
     _control_dep_via_op = True  # control_dependencies([v]) gates on v.op, as in TF

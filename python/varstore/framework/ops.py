@@ -56,8 +56,10 @@ Shape = "tuple[int | None, ...] | None"
 class Operation:
     """A node of the graph: its name, type, inputs, control inputs, attributes and outputs."""
 
-    __slots__ = ("__weakref__", "_attrs", "_control_inputs", "_ctx", "_data", "_device",
-                 "_graph", "_id", "_inputs", "_name", "_outputs", "_type")
+    # "__dict__": TF's Operation takes any attribute a program sets on it (8 bytes an op; the
+    # dict itself is made on first use).
+    __slots__ = ("__dict__", "__weakref__", "_attrs", "_control_inputs", "_ctx", "_data",
+                 "_device", "_graph", "_id", "_inputs", "_name", "_outputs", "_type")
 
     _graph_element_kind = "operation"
 
@@ -281,7 +283,9 @@ class Tensor(TensorOperators):
     """A symbolic output of an Operation: its graph, dtype and static shape. Values exist only
     when a Session runs it (``np.asarray(t)`` runs it with no feeds, as a convenience)."""
 
-    __slots__ = ("__weakref__", "_consumers", "_dtype", "_index", "_op", "_shape")
+    # "__dict__": programs and libraries set attributes on tensors as on TF's (tflib's
+    # ``param``, Keras' ``_keras_mask``).
+    __slots__ = ("__dict__", "__weakref__", "_consumers", "_dtype", "_index", "_op", "_shape")
 
     _graph_element_kind = "tensor"
     # NumPy must defer to our operators (ndarray + Tensor -> Tensor.__radd__).

@@ -2,6 +2,7 @@
 (the values were checked against TF 2.21's tensorflow.compat.v1)."""
 
 import numpy as np
+import pytest
 
 import varstore as tf
 
@@ -80,3 +81,28 @@ def test_fused_batch_norm_returns_bessel_corrected_variance():
     np.testing.assert_allclose(out[2], flat.var(0, ddof=1), rtol=1e-5)
     np.testing.assert_allclose(out[0].reshape(-1, 2),
                                (flat - flat.mean(0)) / np.sqrt(flat.var(0) + 1e-3), rtol=1e-4)
+
+
+def test_cross_entropies_take_labels_and_logits_positionally_as_tf_2_21() -> None:
+    # TF 2.21's v1 functions are (labels=None, logits=None, ...): no TF 1.x _sentinel, so old
+    # programs that call them positionally run (igul222's improved-WGAN dcgan mode).
+    import inspect
+
+    assert list(inspect.signature(tf.nn.sigmoid_cross_entropy_with_logits).parameters) == [
+        "labels", "logits", "name"]
+    assert list(inspect.signature(tf.nn.softmax_cross_entropy_with_logits).parameters) == [
+        "labels", "logits", "dim", "name", "axis"]
+    assert list(inspect.signature(tf.nn.sparse_softmax_cross_entropy_with_logits).parameters) == [
+        "labels", "logits", "name"]
+    with tf.Session() as s:
+        a, b, c = s.run([tf.nn.sigmoid_cross_entropy_with_logits([1.0], [2.0]),
+                         tf.nn.softmax_cross_entropy_with_logits([[0.0, 1.0]], [[1.0, 2.0]]),
+                         tf.nn.sparse_softmax_cross_entropy_with_logits([1], [[1.0, 2.0]])])
+    np.testing.assert_allclose(a, [0.126928], rtol=1e-5)
+    np.testing.assert_allclose(b, [0.313262], rtol=1e-5)
+    np.testing.assert_allclose(c, [0.313262], rtol=1e-5)
+    # TF 2.21's message, verbatim (it has no space before "Received").
+    with pytest.raises(ValueError, match=r"^Both `labels` and `logits` must be provided for "
+                       r"sigmoid_cross_entropy_with_logitsReceived: labels=\[1.0\] and "
+                       r"logits=None$"):
+        tf.nn.sigmoid_cross_entropy_with_logits(labels=[1.0])

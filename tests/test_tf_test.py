@@ -267,3 +267,14 @@ class DecoratorsTest(tf.test.TestCase):
         C().testA()
         C().helper()
         self.assertEqual(calls, ["t"])
+
+
+class EvaluateRunsOperationsTest(tf.test.TestCase):
+    def testEvaluateOfAnInitializerRunsIt(self):
+        # TF's evaluate fetches Operations too: self.evaluate(init) must initialize the
+        # variables in the cached session that later evaluate calls use.
+        x = tf.Variable(-100.0)
+        self.assertIsNone(self.evaluate(tf.global_variables_initializer()))
+        self.assertAllClose(x.read_value(), -100.0)
+        self.assertEqual(self.evaluate({"op": x.assign_add(1.0).op}), {"op": None})
+        self.assertAllClose(x, -99.0)

@@ -24,7 +24,7 @@ from absl.testing import absltest
 from varstore import errors
 from varstore.framework import graph as _graph
 from varstore.framework import random_seed, test_decorators
-from varstore.framework.ops import Tensor
+from varstore.framework.ops import Operation, Tensor
 from varstore.framework.session import Session, get_default_session
 from varstore.framework.test_decorators import *  # TF's test_util exports these too
 
@@ -45,8 +45,12 @@ def _evaluate_structure(value: Any) -> Any:
     """``value`` with every Tensor replaced by its value in the default (or a new) session."""
     flat: list[Tensor] = []
 
+    def fetchable(v: Any) -> bool:
+        # An Operation runs and gives None, as TF's evaluate does (``self.evaluate(init)``).
+        return isinstance(v, (Tensor, Operation)) or hasattr(v, "_as_graph_element")
+
     def collect(v: Any) -> None:
-        if isinstance(v, Tensor) or hasattr(v, "_as_graph_element"):
+        if fetchable(v):
             flat.append(v)
         elif isinstance(v, Mapping):
             for k in v:
@@ -66,7 +70,7 @@ def _evaluate_structure(value: Any) -> Any:
             results = iter(tmp.run(flat))
 
     def rebuild(v: Any) -> Any:
-        if isinstance(v, Tensor) or hasattr(v, "_as_graph_element"):
+        if fetchable(v):
             return next(results)
         if isinstance(v, Mapping):
             return type(v)((k, rebuild(v[k])) for k in v)  # type: ignore[call-arg]

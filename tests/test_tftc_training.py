@@ -40,3 +40,17 @@ def test_minimize_callable_loss_graph_mode_uses_a_tape():
         assert sess.run(gv2[1][0]) == 2.0
         sess.run(train)
         np.testing.assert_allclose(sess.run(v), [[-111.0, -138.0]])
+
+
+@pytest.mark.parametrize("make", [lambda: tf.constant([1, 2]), lambda: tf.constant(1),
+                                  lambda: tf.placeholder(tf.float32),
+                                  lambda: tf.Variable([0.0, 1.0])],
+                         ids=["vector", "scalar", "unknown_shape", "variable"])
+def test_iterating_a_graph_tensor_is_refused(make):
+    # TF's graph-mode Tensor.__iter__ (variables_test's testIterableV1): any shape.
+    t = make()
+    with pytest.raises(TypeError, match=r"^Iterating over a symbolic `tf.Tensor` is not "
+                                        r"allowed\. You can attempt"):
+        iter(t)
+    with pytest.raises(TypeError, match="Iterating over a symbolic"):
+        _a, _b = t

@@ -130,3 +130,18 @@ def test_variable_made_in_a_cond_branch_initializes_without_the_predicate():
         assert sess.run(v1) == 1
         with pytest.raises(tf.errors.FailedPreconditionError):
             sess.run(add)
+
+
+@pytest.mark.parametrize("bounds", ["both", "max_only", "min_only"],
+                         ids=["both", "max_only", "min_only"])
+def test_clip_by_value_refuses_a_broadcasting_bound(bounds):
+    # TF's clip_by_value asserts the result keeps t's shape (clip_ops_test's
+    # testClipByValueBadShape): (2, 3, 1) against a (2,) bound
+    x = tf.constant([-5.0, 2.0, 3.0, 4.0, 5.0, 6.0], shape=[2, 3, 1])
+    clip = tf.constant([1.0, 2.0])
+    lo, hi = {"both": (-clip, clip), "max_only": (1.0, clip), "min_only": (clip, 1.0)}[bounds]
+    with pytest.raises(ValueError, match=r"^Shapes \(2, 3, 1\) and \(2, 3, 2\) are "
+                                         r"incompatible$"):
+        tf.clip_by_value(x, lo, hi)
+    # a bound that broadcasts within t's shape is fine
+    assert tf.clip_by_value(x, tf.constant([[[0.0]], [[1.0]]]), 3.0).shape.as_list() == [2, 3, 1]

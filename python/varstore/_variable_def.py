@@ -13,6 +13,7 @@ import re
 from typing import Any
 
 from varstore import dtypes as _dtypes
+from varstore._save_slice_info import SaveSliceInfo
 from varstore._variable_ops import (
     VariableAggregationV2,
     VariableSynchronization,
@@ -114,8 +115,6 @@ def variable_from_proto(graph: Graph, variable_def: Any, import_scope: str | Non
     ops.synchronization = VariableSynchronization(sync)
     ops.aggregation = VariableAggregationV2(int(agg))
     if variable_def.HasField("save_slice_info_def"):
-        from varstore.partitioned_variables import SaveSliceInfo
-
         sd = variable_def.save_slice_info_def
         ops.save_slice_info = SaveSliceInfo(prepend_name_scope(sd.full_name, import_scope),
                                             list(sd.full_shape), list(sd.var_offset),

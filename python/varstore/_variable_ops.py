@@ -215,7 +215,8 @@ class VarOps:
 def make_variable_ops(graph: Graph, vid: int, name: str, dtype: _dtypes.DType,
                       shape: tuple[int | None, ...] | None, initial_value: Any,
                       use_resource: bool | None, validate_shape: bool = True,
-                      from_fn: bool = True, caching_device: Any = None) -> VarOps:
+                      from_fn: bool = True, caching_device: Any = None,
+                      explicit_shape: bool = False) -> VarOps:
     """Builds a variable's nodes under its exact name ``name``: the initial value (a callable
     is called inside ``<name>/Initializer``; a value becomes ``initial_value``), the handle,
     its initializer and its read (with a ``caching_device``, TF's cached read: an Identity of
@@ -250,7 +251,8 @@ it on that device, ``<name>/Read/Identity`` or the ref variable's ``read``). Rec
                     "In this `tf.Variable` creation, the initial value's shape "
                     f"({TensorShape._of(init._shape)}) is not compatible with the explicitly "
                     f"supplied `shape` argument ({TensorShape._of(shape)}).")
-            var_shape = shape if shape is not None else init._shape
+            # an explicit tf.TensorShape(None) keeps the rank unknown (shape is None)
+            var_shape = shape if shape is not None or explicit_shape else init._shape
             if resource:
                 handle = state_ops.var_handle_op(graph, name, dtype, var_shape, vid)
                 with scope_of(graph, name + "/IsInitialized"):

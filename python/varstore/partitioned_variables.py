@@ -14,6 +14,7 @@ from collections.abc import Iterator, Sequence
 from typing import Any, Callable
 
 from varstore import dtypes as _dtypes
+from varstore._save_slice_info import SaveSliceInfo
 from varstore._variable_store import (
     _absolute_name_scope,
     _get_single_variable,
@@ -119,26 +120,6 @@ def fixed_size_partitioner(num_shards: int, axis: int = 0) -> Callable[..., list
         return partitions_list
 
     return _partitioner
-
-
-class SaveSliceInfo:
-    """Where a part sits in its partitioned variable (TF's Variable.SaveSliceInfo)."""
-
-    def __init__(self, full_name: str | None = None, full_shape: list[int] | None = None,
-                 var_offset: list[int] | None = None,
-                 var_shape: list[int] | None = None) -> None:
-        self.full_name = full_name
-        self.full_shape = full_shape
-        self.var_offset = var_offset
-        self.var_shape = var_shape
-
-    @property
-    def spec(self) -> str:
-        """The slice spec TF saves: ``"<full dims> <offset,length:...>"``."""
-        assert self.full_shape is not None and self.var_offset is not None
-        assert self.var_shape is not None
-        full = " ".join(f"{d}" for d in self.full_shape) + " "
-        return full + ":".join(f"{o},{s}" for o, s in zip(self.var_offset, self.var_shape))
 
 
 class _PartitionInfo:

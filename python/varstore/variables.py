@@ -19,6 +19,7 @@ import numpy as np
 
 from varstore import _core
 from varstore import dtypes as _dtypes
+from varstore._save_slice_info import SaveSliceInfo
 from varstore._variable_lists import (
     all_variables,
     assert_variables_initialized,
@@ -35,6 +36,7 @@ from varstore._variable_lists import (
     trainable_variables,
     variables_initializer,
 )
+from varstore._variable_meta import _VariableMeta
 from varstore._variable_ops import (
     _USE_RESOURCE,
     VariableAggregation,
@@ -42,12 +44,10 @@ from varstore._variable_ops import (
     VariableSynchronization,
     VarOps,
     collection_bits,
-    creator_stack,
     disable_resource_variables,
     enable_resource_variables,
     make_variable_ops,
     resource_variables_enabled,
-    run_creators,
     validate_synchronization_aggregation_trainable,
     variable_creator_scope,
 )
@@ -71,42 +71,6 @@ __all__ = [
     "variable_creator_scope", "variables_initializer",
 ]
 
-# The keyword arguments TF passes to a variable creator for tf.Variable (all of them, in
-# TF's names; experimental_enable_variable_lifting is TF 2's and ignored here).
-_CREATOR_KEYS = ("initial_value", "trainable", "collections", "validate_shape",
-                 "caching_device", "name", "variable_def", "dtype", "expected_shape",
-                 "import_scope", "constraint", "use_resource", "synchronization",
-                 "aggregation", "shape", "experimental_enable_variable_lifting")
-
-
-class _VariableMeta(type):
-    """tf.Variable(...) inside a variable_creator_scope goes through the creators, as TF's
-    VariableMetaclass does (their result may be anything)."""
-
-    def __call__(cls, *args: Any, **kwargs: Any) -> Any:
-        if cls is not Variable:
-            return super().__call__(*args, **kwargs)
-        graph = get_default_graph()
-        if not creator_stack(graph):
-            return super().__call__(*args, **kwargs)
-        bound = dict(zip(_CREATOR_KEYS, args))
-        for key, value in kwargs.items():
-            if key not in _CREATOR_KEYS:
-                raise TypeError(f"Variable.__init__() got an unexpected keyword argument "
-                                f"'{key}'")
-            bound[key] = value
-        full = {key: bound.get(key, _CREATOR_DEFAULTS.get(key)) for key in _CREATOR_KEYS}
-
-        def default_creator(**kw: Any) -> Any:
-            kw.pop("experimental_enable_variable_lifting", None)
-            return type.__call__(Variable, **kw)
-
-        return run_creators(graph, default_creator, full)
-
-
-_CREATOR_DEFAULTS: dict[str, Any] = {"validate_shape": True,
-                                     "synchronization": VariableSynchronization.AUTO,
-                                     "aggregation": VariableAggregation.NONE}
 
 class Variable(_core.store.VariableBase, TensorOperators, metaclass=_VariableMeta):
     """``tf.Variable``: a named, mutable tensor held by the graph's C++ store.
@@ -117,6 +81,7 @@ class Variable(_core.store.VariableBase, TensorOperators, metaclass=_VariableMet
     # Graph, store and id live in _core.store.VariableBase; "__dict__" because TF's variables
     # take any attribute a program sets on them (tflib marks its parameters ``v.param = True``).
     __slots__ = ("__dict__",)
+    _creator_root = True  # tf.Variable(...) itself goes through the creators, not subclasses
 
     __array_priority__ = 100
     _control_dep_via_op = True  # control_dependencies([v]) gates on v.op, as in TF
@@ -139,10 +104,6 @@ class Variable(_core.store.VariableBase, TensorOperators, metaclass=_VariableMet
         aggregation: Any = None,
         shape: Any = None,
     ) -> None:
-        if variable_def is not None:
-            raise NotImplementedError("varstore lacks tf.Variable(variable_def=...): "
-                                      "tf.train.import_meta_graph makes a MetaGraph's "
-                                      "variables")
         if initial_value is None:
             raise ValueError("The `initial_value` arg to `tf.Variable` must be specified "
                              "except when you are not providing a `variable_def`. You "
@@ -163,19 +124,27 @@ class Variable(_core.store.VariableBase, TensorOperators, metaclass=_VariableMet
         collections = list(collections)
         if trainable and GraphKeys.TRAINABLE_VARIABLES not in collections:
             collections.append(GraphKeys.TRAINABLE_VARIABLES)
-        with graph.name_scope("Variable" if name is None else name) as scope:
-            graph_name = scope[:-1]
-            dt = None if dtype is None else _dtypes.as_dtype(dtype)
-            # An empty name (TF's ":0" variable): its nodes need a name of their own.
-            node_name = graph_name or graph.unique_name("Variable")
-            resource = _USE_RESOURCE[0] if use_resource is None else bool(use_resource)
-            if callable(initial_value):
-                with scope_of(graph, node_name + "/Initializer"):
-                    init = convert_to_tensor(initial_value(), dtype=dt, name="initial_value")
-            else:
-                where = node_name + "/Initializer" if resource else node_name
-                with scope_of(graph, where):
-                    init = convert_to_tensor(initial_value, dtype=dt, name="initial_value")
+        # TF converts the initial value inside init_scope: free of the enclosing control
+        # dependencies and cond branch (a variable made in a branch initializes alone)
+        state = graph._thread
+        saved = state.control_deps, state.cond_ctx
+        state.control_deps, state.cond_ctx = [], None
+        try:
+            with graph.name_scope("Variable" if name is None else name) as scope:
+                graph_name = scope[:-1]
+                dt = None if dtype is None else _dtypes.as_dtype(dtype)
+                # An empty name (TF's ":0" variable): its nodes need a name of their own.
+                node_name = graph_name or graph.unique_name("Variable")
+                resource = _USE_RESOURCE[0] if use_resource is None else bool(use_resource)
+                if callable(initial_value):
+                    with scope_of(graph, node_name + "/Initializer"):
+                        init = convert_to_tensor(initial_value(), dtype=dt, name="initial_value")
+                else:
+                    where = node_name + "/Initializer" if resource else node_name
+                    with scope_of(graph, where):
+                        init = convert_to_tensor(initial_value, dtype=dt, name="initial_value")
+        finally:
+            state.control_deps, state.cond_ctx = saved
         var_shape = init._shape
         if shape is not None:
             want = as_shape(shape)
@@ -186,7 +155,9 @@ class Variable(_core.store.VariableBase, TensorOperators, metaclass=_VariableMet
                     f"supplied `shape` argument ({want})."
                 )
             var_shape = want._dims
-        if (var_shape is None or None in var_shape) and validate_shape:
+        # TF's RefVariable needs a fully defined initial value to validate against; a
+        # resource variable takes a partial (or an explicit unknown) shape as it is.
+        if validate_shape and not resource and (init._shape is None or None in init._shape):
             raise ValueError(f"initial_value must have a shape specified: {init}")
         var_dtype = init._dtype
         if var_dtype._code >= _dtypes._FIRST_OPAQUE:
@@ -200,7 +171,8 @@ class Variable(_core.store.VariableBase, TensorOperators, metaclass=_VariableMet
         self._store = graph._store
         self._id = vid
         ops = make_variable_ops(graph, vid, node_name, var_dtype, var_shape, init,
-                                use_resource, validate_shape, caching_device=caching_device)
+                                use_resource, validate_shape, caching_device=caching_device,
+                                explicit_shape=shape is not None)
         ops.constraint = constraint
         ops.synchronization, ops.aggregation = sync, agg
         variables = graph._variables
@@ -322,7 +294,22 @@ class Variable(_core.store.VariableBase, TensorOperators, metaclass=_VariableMet
     def _caching_device(self) -> Any:
         return self._ops.caching_device
 
-    # -- a part of a partitioned variable ---------------------------------------------------
+    # -- VariableDef protos and partitioned parts -------------------------------------------
+    SaveSliceInfo = SaveSliceInfo
+
+    def to_proto(self, export_scope: str | None = None) -> Any:
+        """The VariableDef naming this variable's nodes (None outside ``export_scope``)."""
+        from varstore._variable_def import variable_to_proto
+
+        return variable_to_proto(self, export_scope)
+
+    @staticmethod
+    def from_proto(variable_def: Any, import_scope: str | None = None) -> Variable:
+        """The variable whose nodes (in the default graph) ``variable_def`` names."""
+        from varstore._variable_def import variable_from_proto
+
+        return variable_from_proto(get_default_graph(), variable_def, import_scope)
+
     @property
     def _save_slice_info(self) -> Any:
         return self._ops.save_slice_info

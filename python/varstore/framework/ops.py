@@ -384,15 +384,18 @@ class Tensor(TensorOperators):
                         "call `x.shape` rather than `len(x)` for shape information.")
 
     def __iter__(self) -> Iterator[Tensor]:
-        shape = self._shape
-        if shape is None:
-            raise TypeError("Cannot iterate over a tensor with unknown shape.")
-        if not shape:
-            raise TypeError("Cannot iterate over a scalar tensor.")
-        if shape[0] is None:
-            raise TypeError("Cannot iterate over a tensor with unknown first dimension.")
-        for i in range(shape[0]):
-            yield self[i]
+        # TF's graph-mode Tensor refuses iteration whatever its shape (tf.unstack is the
+        # graph-mode spelling); only eager tensors iterate.
+        raise TypeError(
+            "Iterating over a symbolic `tf.Tensor` is not allowed. You can attempt the "
+            "following resolutions to the problem: If you are running in Graph mode, use "
+            "Eager execution mode or decorate this function with @tf.function. If you are "
+            "using AutoGraph, you can try decorating this function with @tf.function. If that "
+            "does not work, then you may be using an unsupported feature or your source code "
+            "may not be visible to AutoGraph. See "
+            "https://github.com/tensorflow/tensorflow/blob/master/tensorflow/python/autograph/"
+            "g3doc/reference/limitations.md#access-to-source-code for more information."
+        )
 
     def __repr__(self) -> str:
         return f"<tf.Tensor '{self.name}' shape={self.shape} dtype={self._dtype.name}>"

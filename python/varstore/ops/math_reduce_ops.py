@@ -455,7 +455,11 @@ def clip_by_value(t: Any, clip_value_min: Any, clip_value_max: Any,
         hi = typed_input(clip_value_max, x._dtype, "Minimum", "y", "x") \
             if isinstance(clip_value_max, Tensor) else clip_value_max
         m = builders.minimum(x, hi)
-    return _like(t, builders.maximum(m, lo, name=full + "/"))  # type: ignore[no-any-return]
+        # TF refuses a bound that would broadcast the result past t's shape
+        x.get_shape().assert_is_compatible_with(m.get_shape())
+        out = builders.maximum(m, lo, name=full + "/")
+        x.get_shape().assert_is_compatible_with(out.get_shape())
+    return _like(t, out)  # type: ignore[no-any-return]
 
 
 def clip_by_norm(t: Any, clip_norm: Any, axes: Any = None, name: str | None = None) -> Tensor:

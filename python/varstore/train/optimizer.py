@@ -24,6 +24,7 @@ from varstore.ops import (
     math_sequence_ops,
     math_unary_ops,
 )
+from varstore.ops.backprop import GradientTape
 from varstore.train import slot_creator, training_ops
 from varstore.util import nest
 from varstore.variables import Variable
@@ -49,6 +50,22 @@ def _check_var(v: Any, updating: bool) -> None:
         # TF reads ``v.op`` first, so anything else fails with Python's own message
         raise AttributeError(f"'{type(v).__name__}' object has no attribute 'op'")
     raise NotImplementedError(f"('Trying to optimize unsupported type ', {v!r})")
+
+
+def _callable_loss_gradients(loss: Any, var_list: Any, grad_loss: Any
+                             ) -> list[tuple[Any, Any]]:
+    """TF's callable-loss branch, graph mode included: ``loss()`` runs under a GradientTape,
+    the variables default to the ones it read, and the gradients (``gradient_tape/...``)
+    wait for the loss."""
+    with GradientTape() as tape:
+        if var_list is not None:
+            tape.watch(var_list)
+        loss_value = loss()
+    if var_list is None:
+        var_list = tape.watched_variables()
+    with get_default_graph().control_dependencies([loss_value]):
+        grads = tape.gradient(loss_value, var_list, grad_loss)
+    return list(zip(grads, var_list))
 
 
 def _var_key(var: Any) -> tuple[int, str]:
@@ -104,8 +121,7 @@ class Optimizer:
                           ) -> list[tuple[Any, Any]]:
         """``[(gradient or None, variable)]`` of ``loss`` for each variable."""
         if callable(loss):
-            raise NotImplementedError("varstore lacks callable losses in "
-                                      "Optimizer.compute_gradients (an eager-mode feature)")
+            return _callable_loss_gradients(loss, var_list, grad_loss)
         if gate_gradients not in (Optimizer.GATE_NONE, Optimizer.GATE_OP,
                                   Optimizer.GATE_GRAPH):
             raise ValueError("gate_gradients must be one of: Optimizer.GATE_NONE, "

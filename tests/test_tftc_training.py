@@ -1,0 +1,147 @@
+"""Differences found by running TensorFlow's own training/variable unit tests against
+varstore; every expected value here was recorded from TF 2.21 (tf.compat.v1, graph mode)."""
+
+import numpy as np
+import pytest
+
+import varstore as tf
+
+
+@pytest.fixture(autouse=True)
+def _fresh_graph():
+    tf.reset_default_graph()
+    yield
+    tf.reset_default_graph()
+
+
+def test_minimize_callable_loss_graph_mode_uses_a_tape():
+    # TF runs a callable loss under a GradientTape in graph mode too (momentum_test's
+    # testMinimizeSparseResourceVariable); the variables default to the ones it read.
+    v = tf.Variable([[1.0, 2.0]], use_resource=True, name="v")
+    w = tf.Variable(3.0, name="w")
+
+    def loss():
+        x = tf.constant([[4.0], [5.0]])
+        return tf.reduce_sum(tf.matmul(tf.nn.embedding_lookup([v], [0]), x) ** 2)
+
+    opt = tf.train.MomentumOptimizer(1.0, 0.0)
+    gv = opt.compute_gradients(loss)
+    assert [(type(g).__name__, g.name, var.name) for g, var in gv] == [
+        ("IndexedSlices", "gradient_tape/embedding_lookup/Reshape:0", "v:0")]
+    gv2 = opt.compute_gradients(lambda: w * 2.0, var_list=[v, w])
+    assert gv2[0][0] is None
+    assert [var.name for _, var in gv2] == ["v:0", "w:0"]
+    train = opt.minimize(loss)
+    assert train.name == "Momentum"
+    assert [i.name for i in train.control_inputs] == [
+        "Momentum/update_v/ResourceSparseApplyMomentum"]
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        assert sess.run(gv2[1][0]) == 2.0
+        sess.run(train)
+        np.testing.assert_allclose(sess.run(v), [[-111.0, -138.0]])
+
+
+@pytest.mark.parametrize("make", [lambda: tf.constant([1, 2]), lambda: tf.constant(1),
+                                  lambda: tf.placeholder(tf.float32),
+                                  lambda: tf.Variable([0.0, 1.0])],
+                         ids=["vector", "scalar", "unknown_shape", "variable"])
+def test_iterating_a_graph_tensor_is_refused(make):
+    # TF's graph-mode Tensor.__iter__ (variables_test's testIterableV1): any shape.
+    t = make()
+    with pytest.raises(TypeError, match=r"^Iterating over a symbolic `tf.Tensor` is not "
+                                        r"allowed\. You can attempt"):
+        iter(t)
+    with pytest.raises(TypeError, match="Iterating over a symbolic"):
+        _a, _b = t
+
+
+def test_variable_to_proto_from_proto_and_variable_def():
+    v = tf.Variable(3.0, name="v", trainable=False)
+    d = v.to_proto()
+    assert str(d) == (
+        'variable_name: "v:0"\ninitializer_name: "v/Assign"\n'
+        'snapshot_name: "v/Read/ReadVariableOp:0"\nis_resource: true\n'
+        'initial_value_name: "v/Initializer/initial_value:0"\n')
+    w = tf.Variable(variable_def=d)
+    assert (w.name, w.trainable, w.initial_value.name, w.initializer.name) == (
+        "v:0", False, "v/Initializer/initial_value:0", "v/Assign")
+    assert tf.Variable.from_proto(d).name == "v:0"
+    with pytest.raises(ValueError, match="^The variable_def and initial_value args to "
+                                         "`tf.Variable` are mutually exclusive, but got both"):
+        tf.Variable(1.0, variable_def=d)
+    with tf.name_scope("outer"):
+        u = tf.Variable([1.0], name="u")
+    assert u.to_proto(export_scope="outer").variable_name == "u:0"
+    assert u.to_proto(export_scope="zzz") is None
+
+
+def test_save_slice_info_spec_round_trip_and_errors():
+    info = tf.Variable.SaveSliceInfo(full_name="foo", full_shape=[2, 3, 4],
+                                     var_offset=[0, 2, 0], var_shape=[1, 1, 3])
+    back = tf.Variable.SaveSliceInfo.from_spec(info.spec)
+    assert (info.spec, back.spec, back.full_name) == ("2 3 4 0,1:2,1:0,3", info.spec, None)
+    assert str(info.to_proto()) == (
+        'full_name: "foo"\nfull_shape: 2\nfull_shape: 3\nfull_shape: 4\nvar_offset: 0\n'
+        'var_offset: 2\nvar_offset: 0\nvar_shape: 1\nvar_shape: 1\nvar_shape: 3\n')
+    cases = {"0": "Spec string must contain space-separated full_shape info.",
+             "a b": "Spec string full_shape must be a sequence of integers. Found 'a', "
+                    "which is not an integer.",
+             "0 0:0": "Spec string must contain comma-separated pairs of offsets and shapes.",
+             "0 a,0:0:0": "Spec string var_offset must be an integer. Found 'a', which is "
+                          "not an integer.",
+             "0 0,a:0:0": "Spec string var_shape must be an integer. Found 'a', which is not "
+                          "an integer."}
+    for spec, message in cases.items():
+        with pytest.raises(ValueError) as err:
+            tf.Variable.SaveSliceInfo.from_spec(spec)
+        assert str(err.value) == message
+
+
+def test_resource_variable_of_unknown_shape_takes_any_assign():
+    z = tf.Variable(np.zeros([1, 1]), shape=tf.TensorShape(None), name="z")
+    grow = z.assign(np.ones([2, 3]))
+    assert z.shape.rank is None
+    assert z.read_value().shape.rank is None
+    p = tf.placeholder_with_default(np.zeros([1, 2]), shape=[None, 2])
+    assert tf.Variable(p).shape.as_list() == [None, 2]  # partial: fine for a resource var
+    with pytest.raises(ValueError, match="initial_value must have a shape specified"):
+        tf.Variable(p, use_resource=False)
+    with tf.Session() as sess:
+        sess.run(z.initializer)
+        assert sess.run(z).shape == (1, 1)
+        sess.run(grow)
+        assert sess.run(z).tolist() == [[1.0] * 3] * 2
+
+
+def test_variable_made_in_a_cond_branch_initializes_without_the_predicate():
+    v0 = tf.Variable(0, name="v0")
+    box = {}
+
+    def then():
+        box["v1"] = tf.Variable(1, name="v1")
+        return box["v1"] + v0
+
+    add = tf.cond(tf.less(v0, 10), then, lambda: v0 + 2)
+    v1 = box["v1"]
+    assert v1.initial_value.op.control_inputs == []
+    with tf.Session() as sess:
+        sess.run(v1.initializer)  # v0 is still uninitialized
+        assert sess.run(v1) == 1
+        with pytest.raises(tf.errors.FailedPreconditionError):
+            sess.run(add)
+
+
+@pytest.mark.parametrize("bounds", ["both", "max_only", "min_only"],
+                         ids=["both", "max_only", "min_only"])
+def test_clip_by_value_refuses_a_broadcasting_bound(bounds):
+    # TF's clip_by_value asserts the result keeps t's shape (clip_ops_test's
+    # testClipByValueBadShape): (2, 3, 1) against a (2,) bound
+    x = tf.constant([-5.0, 2.0, 3.0, 4.0, 5.0, 6.0], shape=[2, 3, 1])
+    clip = tf.constant([1.0, 2.0])
+    lo, hi = {"both": (-clip, clip), "max_only": (1.0, clip), "min_only": (clip, 1.0)}[bounds]
+    with pytest.raises(ValueError, match=r"^Shapes \(2, 3, 1\) and \(2, 3, 2\) are "
+                                         r"incompatible$"):
+        tf.clip_by_value(x, lo, hi)
+    # a bound that broadcasts within t's shape is fine
+    assert tf.clip_by_value(x, tf.constant([[[0.0]], [[1.0]]]), 3.0).shape.as_list() == [2, 3, 1]

@@ -144,6 +144,41 @@ def scenario_sparse_xent_run_errors(tf):
             "empty_batch": _run_err(tf, loss, {lab: np.zeros(0), logits: np.zeros((0, 4))})}
 
 
+
+# -- activations: second-order gradients, callable losses ------------------------------------
+def scenario_activation_second_order_gradients(tf):
+    x = tf.constant([[-0.9, -0.3, 0.2], [0.5, 6.5, 3.0]], tf.float64)
+    res = {}
+    fetch = {}
+    for key, f in [("selu", tf.nn.selu), ("relu6", tf.nn.relu6), ("elu", tf.nn.elu),
+                   ("softplus", tf.nn.softplus), ("leaky", tf.nn.leaky_relu)]:
+        y = f(x)
+        g = tf.gradients(y * y, x)[0]
+        gg = tf.gradients(g * g, x)[0]
+        res[key] = [_out(g), _out(gg)]
+        fetch[key] = (g, gg)
+    with tf.Session() as sess:
+        vals = sess.run(fetch)
+    res["values"] = {k: [_v(a), _v(b)] for k, (a, b) in vals.items()}
+    return res
+
+
+def scenario_optimizer_callable_loss(tf):
+    x = tf.Variable(100.0, name="x")
+    y = tf.Variable(-100.0, name="y")
+    opt = tf.train.GradientDescentOptimizer(0.25)
+    gv = opt.compute_gradients(lambda: tf.nn.relu(x) ** 2)
+    only_y = opt.compute_gradients(lambda: x * 2.0, var_list=[y])
+    step = opt.minimize(lambda: tf.nn.relu(x) ** 2 + tf.nn.leaky_relu(y, 0.05) ** 2)
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        sess.run(step)
+        after = sess.run([x, y])
+    return {"gv": [[g.name, v.name] for g, v in gv],
+            "only_y": [[g, v.name] for g, v in only_y],
+            "step": [step.name, step.type], "after": _v(after)}
+
+
 def all_scenarios():
     """{name: function} for every scenario, in definition order."""
     return {

@@ -19,6 +19,7 @@ from varstore.framework.ops import Operation, Tensor
 from varstore.ops import (
     array_ops,
     array_sort_ops,
+    backprop,
     control_flow_ops,
     gradients_impl,
     math_sequence_ops,
@@ -104,8 +105,17 @@ class Optimizer:
                           ) -> list[tuple[Any, Any]]:
         """``[(gradient or None, variable)]`` of ``loss`` for each variable."""
         if callable(loss):
-            raise NotImplementedError("varstore lacks callable losses in "
-                                      "Optimizer.compute_gradients (an eager-mode feature)")
+            # TF's path (graph mode too): the loss is built under a GradientTape, whose
+            # watched variables are the default var_list; the gradients wait for the loss.
+            with backprop.GradientTape() as tape:
+                if var_list is not None:
+                    tape.watch(var_list)
+                loss_value = loss()
+            if var_list is None:
+                var_list = tape.watched_variables()
+            with get_default_graph().control_dependencies([loss_value]):
+                grads = tape.gradient(loss_value, var_list, grad_loss)
+            return list(zip(grads, var_list))
         if gate_gradients not in (Optimizer.GATE_NONE, Optimizer.GATE_OP,
                                   Optimizer.GATE_GRAPH):
             raise ValueError("gate_gradients must be one of: Optimizer.GATE_NONE, "

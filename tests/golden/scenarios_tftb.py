@@ -179,6 +179,77 @@ def scenario_optimizer_callable_loss(tf):
             "step": [step.name, step.type], "after": _v(after)}
 
 
+
+# -- pooling ----------------------------------------------------------------------------------
+def _ramp(shape):
+    n = int(np.prod(shape))
+    return np.array([((f + 128) % 255) - 127 for f in range(n)], np.float32).reshape(shape)
+
+
+def scenario_max_pool_depthwise_and_run_errors(tf):
+    x = tf.constant(np.arange(2 * 4 * 4 * 4, dtype=np.float32).reshape(2, 4, 4, 4))
+    depth = tf.nn.max_pool(x, ksize=[1, 1, 1, 2], strides=[1, 1, 1, 2], padding="VALID")
+    depth_same = tf.nn.max_pool(x, ksize=[1, 1, 1, 2], strides=[1, 1, 1, 2], padding="SAME")
+    res = {"outs": [_out(depth), _out(depth_same)]}
+    with tf.Session() as sess:
+        res["values"] = _v(sess.run([depth, depth_same]))
+    bad = {"batch_ksize": tf.nn.max_pool(x, [2, 2, 2, 1], [1, 1, 1, 1], "VALID"),
+           "batch_stride": tf.nn.avg_pool(x, [1, 2, 2, 1], [2, 1, 1, 1], "VALID"),
+           "depth_and_space": tf.nn.max_pool(x, [1, 2, 1, 2], [1, 1, 1, 2], "VALID"),
+           "depth_uneven": tf.nn.max_pool(x, [1, 1, 1, 3], [1, 1, 1, 3], "VALID"),
+           "depth_stride": tf.nn.max_pool(x, [1, 1, 1, 2], [1, 1, 1, 1], "VALID"),
+           "depth_grad": tf.gradients(tf.reduce_sum(depth), x)[0]}
+    for key, t in bad.items():
+        res[key] = [_out(t), _run_err(tf, t)]
+    res["empty_depth"] = _err(lambda: tf.nn.max_pool(tf.zeros([1, 3, 3, 0]), 2, 2, "VALID"))
+    res["avg_empty_depth"] = _out(tf.nn.avg_pool(tf.zeros([1, 3, 3, 0]), 2, 2, "VALID"))
+    res["unknown_rank"] = _out(tf.nn.max_pool(tf.placeholder(tf.float32), 3, 2, "SAME"))
+    res["avg_int"] = _err(lambda: tf.nn.avg_pool(tf.zeros([1, 4, 4, 1], tf.int32), 2, 2,
+                                                 "VALID"))
+    return res
+
+
+def scenario_nn_pool_dilated_and_1d(tf):
+    x2 = tf.constant(_ramp([2, 7, 6, 2]))
+    x1 = tf.constant(_ramp([2, 9, 3]))
+    x3 = tf.constant(_ramp([1, 5, 5, 5, 2]))
+    outs = [tf.nn.pool(x2, [2, 2], "MAX", "VALID", dilation_rate=[2, 2]),
+            tf.nn.pool(x2, [3, 2], "AVG", "VALID", dilation_rate=[1, 2]),
+            tf.nn.pool(x1, [2], "MAX", "VALID", dilation_rate=[2]),
+            tf.nn.pool(x1, [3], "AVG", "SAME", strides=[2]),
+            tf.nn.pool(x3, [2, 2, 2], "AVG", "VALID", dilation_rate=[2, 1, 2])]
+    ops = [[o.name, o.type] for o in tf.get_default_graph().get_operations()]
+    with tf.Session() as sess:
+        vals = sess.run(outs)
+    x = tf.ones([2, 6, 6, 2])
+    errs = {}
+    for key, kw in {"min": dict(window_shape=[2, 2], pooling_type="MIN", padding="SAME"),
+                    "same_dilated": dict(window_shape=[2, 2], pooling_type="MAX",
+                                         padding="SAME", dilation_rate=[2, 1]),
+                    "strides_dilated": dict(window_shape=[2, 2], pooling_type="MAX",
+                                            padding="VALID", strides=[2, 2],
+                                            dilation_rate=[2, 2]),
+                    "rank": dict(window_shape=[2], pooling_type="MAX", padding="SAME"),
+                    "strides_gt_window": dict(window_shape=[2, 2], pooling_type="MAX",
+                                              padding="VALID", strides=[3, 1]),
+                    "four_d": dict(window_shape=[2, 2, 2, 2], pooling_type="MAX",
+                                   padding="VALID")}.items():
+        errs[key] = _err(lambda kw=kw: tf.nn.pool(x, **kw))
+    return {"outs": [_out(t) for t in outs], "ops": ops, "values": [_v(v) for v in vals],
+            "errors": errs}
+
+
+def scenario_tensor_iteration_and_bool_refused(tf):
+    t = tf.constant([1, 2, 3])
+    return {"list": _err(lambda: list(t)), "unpack": _err(lambda: [a for a in t]),
+            "bool": _err(lambda: bool(tf.constant(True))),
+            "if": _err(lambda: 1 if t[0] > 0 else 0),
+            "var": _err(lambda: list(tf.Variable([1, 2]).value())),
+            "max_pool_tensor_ksize": _err(lambda: tf.nn.max_pool(
+                tf.ones([1, 4, 4, 1]), ksize=tf.placeholder(tf.int32, [4]), strides=1,
+                padding="VALID"))}
+
+
 def all_scenarios():
     """{name: function} for every scenario, in definition order."""
     return {

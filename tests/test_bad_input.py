@@ -605,9 +605,6 @@ CASES: dict[str, Bad] = {
         "Reshape[T=DT_FLOAT, Tshape=DT_INT32](Reshape/tensor, Reshape/shape)' with input "
         "shapes: [2,3], [2] and with input tensors computed as partial shapes: input[1] = "
         "[?,4].", lambda: tf.reshape(M23, [6]).name, "Reshape_1:0"),
-    "reshape-two-unknown-dims": Bad(lambda: tf.reshape(M23, [-1, -1]), ValueError,
-                                    "Only one input size may be -1, not both 0 and 1",
-                                    lambda: tf.reshape(M23, [6]).name, "Reshape_1:0"),
     "reshape-negative-dim": Bad(lambda: tf.reshape(M23, [-2, 3]), ValueError,
                                 "Invalid value in tensor used for shape: -2",
                                 lambda: tf.reshape(M23, [6]).name, "Reshape_1:0"),

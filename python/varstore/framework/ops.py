@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import weakref
 from collections.abc import Callable, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import numpy as np
 
@@ -181,6 +181,22 @@ _SESSION_HOOKS: dict[str, Callable[..., Any]] = {}
 # The binary operators, installed by math_ops (name -> f(x, y, reverse)); the unary ones and
 # __getitem__ take the operand alone.
 OPERATORS: dict[str, Callable[..., Any]] = {}
+
+
+class OperatorNotAllowedInGraphError(TypeError):
+    """TF's errors_impl.OperatorNotAllowedInGraphError (not exported by tf.compat.v1.errors):
+    a Python operation a symbolic tensor cannot take in graph mode."""
+
+
+def _disallow(task: str) -> NoReturn:
+    raise OperatorNotAllowedInGraphError(
+        f"{task} is not allowed. You can attempt the following resolutions to the problem: "
+        "If you are running in Graph mode, use Eager execution mode or decorate this function "
+        "with @tf.function. If you are using AutoGraph, you can try decorating this function "
+        "with @tf.function. If that does not work, then you may be using an unsupported "
+        "feature or your source code may not be visible to AutoGraph. See "
+        "https://github.com/tensorflow/tensorflow/blob/master/tensorflow/python/autograph/"
+        "g3doc/reference/limitations.md#access-to-source-code for more information.")
 
 
 class TensorOperators:
@@ -368,34 +384,17 @@ class Tensor(TensorOperators):
         return value.copy() if copy else value
 
     def __bool__(self) -> bool:
-        raise TypeError(
-            "Using a symbolic `tf.Tensor` as a Python `bool` is not allowed. You can attempt "
-            "the following resolutions to the problem: If you are running in Graph mode, use "
-            "Eager execution mode or decorate this function with @tf.function. If you are "
-            "using AutoGraph, you can try decorating this function with @tf.function. If that "
-            "does not work, then you may be using an unsupported feature or your source code "
-            "may not be visible to AutoGraph. See "
-            "https://github.com/tensorflow/tensorflow/blob/master/tensorflow/python/autograph/"
-            "g3doc/reference/limitations.md#access-to-source-code for more information."
-        )
+        _disallow("Using a symbolic `tf.Tensor` as a Python `bool`")
+        return False  # unreachable: _disallow raises
 
     def __len__(self) -> int:
         raise TypeError(f"len is not well defined for a symbolic Tensor ({self.name}). Please "
                         "call `x.shape` rather than `len(x)` for shape information.")
 
     def __iter__(self) -> Iterator[Tensor]:
-        # TF's graph-mode Tensor refuses iteration whatever its shape (tf.unstack is the
-        # graph-mode spelling); only eager tensors iterate.
-        raise TypeError(
-            "Iterating over a symbolic `tf.Tensor` is not allowed. You can attempt the "
-            "following resolutions to the problem: If you are running in Graph mode, use "
-            "Eager execution mode or decorate this function with @tf.function. If you are "
-            "using AutoGraph, you can try decorating this function with @tf.function. If that "
-            "does not work, then you may be using an unsupported feature or your source code "
-            "may not be visible to AutoGraph. See "
-            "https://github.com/tensorflow/tensorflow/blob/master/tensorflow/python/autograph/"
-            "g3doc/reference/limitations.md#access-to-source-code for more information."
-        )
+        # TF 2's graph mode (compat.v1 included) refuses to iterate a symbolic tensor, even
+        # one of known length (TF 1.x yielded its rows)
+        _disallow("Iterating over a symbolic `tf.Tensor`")
 
     def __repr__(self) -> str:
         return f"<tf.Tensor '{self.name}' shape={self.shape} dtype={self._dtype.name}>"

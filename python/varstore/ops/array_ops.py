@@ -338,9 +338,6 @@ def _reshape_shape(full: str, x: Tensor, s: Tensor, value: np.ndarray | None,
                              _attr_text(attrs), [x, s])
         dims = [int(d) for d in value.reshape(-1).tolist()]
     unknown = [i for i, d in enumerate(dims) if d == -1]
-    if len(unknown) > 1 and value is not None:
-        raise ValueError(f"Only one input size may be -1, not both {unknown[0]} and "
-                         f"{unknown[1]}")
     known = 1
     for d in dims:
         if d != -1:
@@ -356,8 +353,9 @@ def _reshape_shape(full: str, x: Tensor, s: Tensor, value: np.ndarray | None,
             raise node_error(f"Cannot reshape a tensor with {size_} elements to shape "
                              f"{partial_txt} ({known} elements)", full, "Reshape",
                              _attr_text(attrs), [x, s], extra)
-        if unknown:
-            dims[unknown[0]] = size_ // known if known else 0
+        if unknown and known:
+            # TF's shape function leaves the -1 unknown when the other sizes multiply to 0
+            dims[unknown[0]] = size_ // known
     elif unknown and len(unknown) == 1 and x._shape is not None and known != 0:
         # An unknown input size: the -1 stays unknown unless the others determine it.
         pass
@@ -387,13 +385,49 @@ attr_text = _attr_text
 @register_kernel("Reshape")
 def _reshape_kernel(op: Operation) -> Callable[[Any, Any], Any]:
     def reshape_(x: np.ndarray, s: np.ndarray) -> np.ndarray:
-        try:
-            return np.reshape(x, s.tolist())
-        except ValueError:
-            raise ValueError(f"Input to reshape is a tensor with {np.size(x)} values, but the "
-                             f"requested shape has {int(np.prod(s))}") from None
+        return np.reshape(x, _reshape_sizes(x.shape, s))
 
     return reshape_
+
+
+def _reshape_sizes(in_shape: tuple[int, ...], sizes: np.ndarray) -> list[int]:
+    """TF's ReshapeOp::ValidateSizes: a -1 is inferred from the non-zero sizes (so a zero-size
+    tensor's -1 is still determined: [2, 0] to [-1, 0] is [2, 0]), with TF's errors."""
+    out: list[int] = []
+    unknown = -1
+    product = 1
+    has_zero = False
+    for d, size in enumerate(int(v) for v in sizes.reshape(-1).tolist()):
+        if size == -1:
+            if unknown != -1:
+                raise ValueError(f"Only one input size may be -1, not both {unknown} and {d}")
+            unknown = d
+            out.append(1)
+        elif size < 0:
+            raise ValueError(f"Size {d} must be non-negative, not {size}")
+        else:
+            has_zero = has_zero or size == 0
+            product *= size if size else 1
+            out.append(size)
+    n = int(np.prod(in_shape, dtype=np.int64))
+    if unknown != -1:
+        count = 1
+        zero_in = False
+        for dim in in_shape:
+            if dim > 0 or not has_zero:
+                count *= dim
+            else:
+                zero_in = True
+        missing = count // product
+        if not zero_in and product * missing != count:
+            raise ValueError(f"Input to reshape is a tensor with {count} values, but the "
+                             f"requested shape requires a multiple of {product}")
+        out[unknown] = missing
+    want = int(np.prod(out, dtype=np.int64))
+    if want != n:
+        raise ValueError(f"Input to reshape is a tensor with {n} values, but the requested "
+                         f"shape has {want}")
+    return out
 
 
 def _fold_reshape(t: Tensor) -> np.ndarray | None:
@@ -401,7 +435,7 @@ def _fold_reshape(t: Tensor) -> np.ndarray | None:
     s = constant_value(t._op._inputs[1])
     if x is None or s is None:
         return None
-    return np.reshape(x, s.tolist())
+    return np.reshape(x, _reshape_sizes(x.shape, s))
 
 
 CONSTANT_FOLDERS["Reshape"] = _fold_reshape

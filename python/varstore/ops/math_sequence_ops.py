@@ -27,7 +27,9 @@ from varstore.framework.ops import (
     RegisterGradient,
     Tensor,
     builders,
+    dt_enum,
     make_op,
+    node_error,
     register_kernel,
     scope_of,
 )
@@ -209,14 +211,45 @@ def range(start: Any, limit: Any = None, delta: Any = 1, dtype: Any = None,
     vals = [evaluate_constant(t) for t in ts]
     n: int | None = None
     if all(v is not None for v in vals):
-        n = len(np.arange(*(v.item() for v in vals)))  # type: ignore[union-attr]
+        s, lim, d = (v.item() for v in vals)  # type: ignore[union-attr]
+        bad = _range_error(s, lim, d)
+        if bad:
+            shown = ", ".join(f"input[{i}] = <{_num(v)}>" for i, v in enumerate((s, lim, d)))
+            raise node_error(bad, full, "Range", f"Tidx={dt_enum(dt)}", ts,
+                             f" and with computed input tensors: {shown}")
+        n = len(np.arange(s, lim, d))
     return _out(make_op(graph, full, "Range", ts, {"Tidx": dt}, [(dt, (n,))]))
+
+
+def _num(v: Any) -> str:
+    return f"{v:g}" if isinstance(v, float) else str(v)
+
+
+def _range_error(start: Any, limit: Any, delta: Any) -> str:
+    """TF's RangeOp checks (shape function and kernel alike): an empty range in the wrong
+    direction is an error, not an empty result."""
+    if delta == 0:
+        return "Requires delta != 0"
+    if delta > 0 and start > limit:
+        return f"Requires start <= limit when delta > 0: {_num(start)}/{_num(limit)}"
+    if delta < 0 and start < limit:
+        return f"Requires start >= limit when delta < 0: {_num(start)}/{_num(limit)}"
+    return ""
 
 
 @register_kernel("Range")
 def _range_kernel(op: Operation) -> Callable[..., Any]:
     dt = op._attrs["Tidx"]._np
-    return lambda s, lim, d: np.arange(s, lim, d, dtype=dt)
+
+    def range_(s: np.ndarray, lim: np.ndarray, d: np.ndarray) -> np.ndarray:
+        bad = _range_error(s.item(), lim.item(), d.item())
+        if bad:
+            # the kernel's message also shows the zero delta (the shape function's does not)
+            raise InvalidArgumentError(None, op, bad + (f": {_num(d.item())}"
+                                                        if d.item() == 0 else ""))
+        return np.arange(s.item(), lim.item(), d.item(), dtype=dt)
+
+    return range_
 
 
 NotDifferentiable("Range")

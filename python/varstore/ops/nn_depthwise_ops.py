@@ -43,6 +43,7 @@ from varstore.ops.nn_conv_ops import (
     get_sequence,
     out_size,
 )
+from varstore.ops.space_to_batch_ops import with_space_to_batch
 
 __all__ = [
     "atrous_conv2d",
@@ -391,31 +392,96 @@ def convolution(input: Any, filter: Any, padding: Any, strides: Any = None,
                       dilations=dilation_rate if dilation_rate is not None else 1, name=scope)
 
 
+def _strides_and_dilation_rate(n: int, strides: Any, dilation_rate: Any
+                               ) -> tuple[np.ndarray, np.ndarray]:
+    """TF's _get_strides_and_dilation_rate (its checks and messages)."""
+    if dilation_rate is None:
+        dilation_rate = [1] * n
+    elif len(dilation_rate) != n:
+        raise ValueError(f"`len(dilation_rate)` should be {n}. Received: dilation_rate="
+                         f"{dilation_rate} of length {len(dilation_rate)}")
+    rate = np.array(dilation_rate, dtype=np.int32)
+    if np.any(rate < 1):
+        raise ValueError(f"all values of `dilation_rate` must be positive. Received: "
+                         f"dilation_rate={rate}")
+    if strides is None:
+        strides = [1] * n
+    elif len(strides) != n:
+        raise ValueError(f"`len(strides)` should be {n}. Received: strides={strides} of "
+                         f"length {len(strides)}")
+    st = np.array(strides, dtype=np.int32)
+    if np.any(st < 1):
+        raise ValueError(f"all values of `strides` must be positive. Received: strides={st}")
+    if np.any(st > 1) and np.any(rate > 1):
+        raise ValueError("`strides > 1` not supported in conjunction with `dilation_rate > "
+                         f"1`. Received: strides={st} and dilation_rate={rate}")
+    return st, rate
+
+
 def pool(input: Any, window_shape: Any, pooling_type: str, padding: Any,
          dilation_rate: Any = None, strides: Any = None, name: str | None = None,
          data_format: str | None = None, dilations: Any = None) -> Tensor:
-    """``tf.nn.pool`` over two or three spatial dimensions: ``max_pool`` (MaxPool or
-    MaxPool3D) or ``avg_pool``."""
+    """``tf.nn.pool``: TF's composite, a max/avg pool of 1, 2 or 3 spatial dimensions inside
+    ``with_space_to_batch`` (a dilated pool is a VALID pool of the space-to-batch input)."""
     rate = dilations if dilations is not None else dilation_rate
-    if rate is not None and any(int(r) != 1 for r in rate):
-        raise NotImplementedError("varstore's nn.pool takes no dilation_rate other than 1")
-    if pooling_type not in ("MAX", "AVG"):
-        raise ValueError(f"Invalid pooling_type: {pooling_type}")
-    if len(window_shape) not in (2, 3):
-        raise NotImplementedError("varstore's nn.pool pools two or three spatial dimensions")
-    s = list(strides) if strides is not None else [1] * len(window_shape)
-    if len(window_shape) == 3:
-        fn3 = nn_pool3d_ops.max_pool3d if pooling_type == "MAX" else nn_pool3d_ops.avg_pool3d
-        with name_scope(name, "max_pool" if pooling_type == "MAX" else "avg_pool",
-                        [input]) as scope:
-            return fn3(input, list(window_shape), s, padding,
-                       data_format=data_format or "NDHWC", name=scope)
-    fn = nn_pool_ops.max_pool if pooling_type == "MAX" else nn_pool_ops.avg_pool
-    default = "max_pool" if pooling_type == "MAX" else "avg_pool"
-    graph = check_same_graph(input)
-    full = graph._op_name(name, default)
-    return fn(input, list(window_shape), s, padding, data_format=data_format or "NHWC",
-              name=full + "/")
+    with name_scope(name, f"{pooling_type.lower()}_pool", [input]) as scope:
+        x = convert_to_tensor(input, name="input")
+        n = len(window_shape)
+        if n < 1 or n > 3:
+            raise ValueError(f"`len(window_shape)` must be 1, 2, or 3. Received: window_shape="
+                             f"{window_shape} of length {len(window_shape)}")
+        x.get_shape().with_rank(n + 2)
+        st, rate_ = _strides_and_dilation_rate(n, strides, rate)
+        if padding == "SAME" and np.any(rate_ > 1):
+            raise ValueError("pooling with 'SAME' padding is not implemented for "
+                             f"`dilation_rate` > 1. Received: padding={padding} and "
+                             f"dilation_rate={rate_}")
+        if np.any(st > window_shape):
+            raise ValueError("`strides` > `window_shape` not supported due to inconsistency "
+                             f"between CPU and GPU implementations. Received: strides={st} "
+                             f"and window_shape={window_shape}")
+        ops_: dict[tuple[str, int], Callable[..., Tensor]] = {
+            ("MAX", 1): nn_pool_ops.max_pool, ("MAX", 2): nn_pool_ops.max_pool,
+            ("MAX", 3): nn_pool3d_ops.max_pool3d, ("AVG", 1): nn_pool_ops.avg_pool,
+            ("AVG", 2): nn_pool_ops.avg_pool, ("AVG", 3): nn_pool3d_ops.avg_pool3d}
+        fn: Callable[..., Tensor] | None = ops_.get((pooling_type, n))
+        if fn is None:
+            raise ValueError(f"{n}-D {pooling_type} pooling is not supported.")
+        if data_format is None or not data_format.startswith("NC"):
+            window = [1, *window_shape, 1]
+            steps = [1, *st.tolist(), 1]
+            spatial = list(range(1, n + 1))
+        else:
+            window = [1, 1, *window_shape]
+            steps = [1, 1, *st.tolist()]
+            spatial = list(range(2, n + 2))
+        fmt: Any = data_format
+        if n == 1:
+            if data_format is None or data_format == "NWC":
+                fmt = "NHWC"
+            elif data_format == "NCW":
+                fmt = "NCHW"
+            else:
+                raise ValueError("data_format must be either 'NWC' or 'NCW'. Received: "
+                                 f"data_format={data_format}")
+            window = [1, *window]
+            steps = [1, *steps]
+        elif fmt is None:
+            fmt = "NHWC" if n == 2 else "NDHWC"
+
+        pool_fn: Callable[..., Tensor] = fn
+
+        def op(converted: Tensor, _: Any, converted_padding: Any) -> Tensor:
+            if n == 1:
+                converted = array_ops.expand_dims(converted, spatial[0])
+            result = pool_fn(converted, window, steps, converted_padding, name=scope,
+                                data_format=fmt)
+            if n == 1:
+                result = array_ops.squeeze(result, [spatial[0]])
+            return result
+
+        return with_space_to_batch(input=x, dilation_rate=rate_, padding=padding, op=op,  # type: ignore[no-any-return]
+                                   spatial_dims=spatial, filter_shape=window_shape)
 
 
 builders.register(globals(), __all__)

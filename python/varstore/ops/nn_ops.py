@@ -12,6 +12,7 @@ import numpy as np
 
 from varstore import _core
 from varstore import dtypes as _dtypes
+from varstore.errors import InvalidArgumentError
 from varstore.framework.constant_op import convert_to_tensor, strict
 from varstore.framework.op_def_library import check_allowed, check_same_graph, first_input
 from varstore.framework.ops import (
@@ -27,6 +28,8 @@ from varstore.framework.ops import (
     register_kernel,
     scope_of,
 )
+from varstore.framework.tensor_util import get_static_value
+from varstore.ops.math_ops import broadcast_shape
 
 __all__ = [
     "bias_add",
@@ -252,6 +255,31 @@ def _elu_grad_grad(op: Operation, grad: Tensor) -> list[Any]:
                            builders.multiply(grad, op._inputs[0]), zero)]
 
 
+@RegisterGradient("SeluGrad")
+def _selu_grad_grad(op: Operation, grad: Tensor) -> list[Any]:
+    # TF's _SeluGradGrad: d(SeluGrad)/dy is the incoming gradient where y < 0
+    selu_x = op._inputs[1]
+    first = _grad_node("SeluGrad", [grad, selu_x])
+    neg = selu_x < 0.0
+    return [first, builders.where(neg, grad * op._inputs[0], builders.zeros_like(selu_x))]
+
+
+@RegisterGradient("Relu6Grad")
+def _relu6_grad_grad(op: Operation, grad: Tensor) -> list[Any]:
+    x = op._inputs[1]
+    return [_grad_node("Relu6Grad", [grad, x]), builders.zeros_like(x)]
+
+
+@RegisterGradient("SoftplusGrad")
+def _softplus_grad_grad(op: Operation, grad: Tensor) -> list[Any]:
+    # TF's _SoftplusGradGrad: (SoftplusGrad(ddx, x), ddx * dy / (exp(-x) + 2 + exp(x)))
+    dy, x = op._inputs
+    with op._graph.control_dependencies([grad]):
+        ddy = _grad_node("SoftplusGrad", [grad, x])
+        d2x = grad * dy / (builders.exp(-x) + 2.0 + builders.exp(x))
+    return [ddy, d2x]
+
+
 # -- bias_add --------------------------------------------------------------------------------------
 def bias_add(value: Any, bias: Any, data_format: str | None = None, name: str | None = None
              ) -> Tensor:
@@ -351,22 +379,47 @@ def _bias_add_grad_grad(op: Operation, grad: Tensor) -> Tensor:
 
 
 # -- softmax ---------------------------------------------------------------------------------------
+def _swap_axis(x: Tensor, dim_index: Any, last_index: Tensor, name: str | None = None
+               ) -> Tensor:
+    # TF's permutation is built in the graph (Range / Pack / ConcatV2), so an axis tensor works
+    # and the nodes are TF's.
+    perm = builders.concat([builders.range(dim_index), [last_index],
+                            builders.range(dim_index + 1, last_index), [dim_index]], 0)
+    return builders.transpose(x, perm, name=name)  # type: ignore[no-any-return]
+
+
 def _softmax(op_type: str, logits: Any, axis: Any, name: str | None, dim: Any) -> Tensor:
-    """TF's _wrap_2d_function: the op over the last axis; another axis is swapped to the end
-    and back (two Transposes)."""
+    """TF's _wrap_2d_function: the op over the last axis; another axis (a Python int or a
+    tensor) is swapped to the end and back, the permutations computed in the graph."""
     if axis is None:
         axis = -1 if dim is None else dim
     x = convert_to_tensor(logits)
-    rank = None if x._shape is None else len(x._shape)
-    if axis == -1 or (rank is not None and axis == rank - 1):
+    ndims = None if x._shape is None else len(x._shape)
+    # As TF: `ndims - 1` with an unknown rank is Python's TypeError.
+    if axis == -1 or (not isinstance(axis, Tensor) and axis == ndims - 1):  # type: ignore[operator]
         return _unary(op_type, x, name, _FLOAT_TYPES, "logits")
-    if rank is None:
-        raise ValueError(f"varstore's {op_type.lower()} over axis {axis} needs a known rank")
-    a = int(axis) % rank
-    perm = list(range(rank))
-    perm[a], perm[-1] = perm[-1], perm[a]
-    y = _unary(op_type, builders.transpose(x, perm), None, _FLOAT_TYPES, "logits")
-    return builders.transpose(y, perm, name=name or "transpose")  # type: ignore[no-any-return]
+    if ndims is None:
+        raise TypeError("unsupported operand type(s) for -: 'NoneType' and 'int'")
+    dim_val = axis
+    if isinstance(axis, Tensor):
+        dim_val = get_static_value(axis)
+    if dim_val is not None and not -ndims <= dim_val < ndims:
+        raise InvalidArgumentError(
+            None, None, f"`dim` must be in the range [{-ndims}, {ndims}) where {ndims} is the "
+            f"number of dimensions in the input. Received: dim={dim_val}")
+    rank = builders.rank(x)
+    if not isinstance(axis, Tensor):
+        if axis < 0:
+            axis = axis + rank
+    else:
+        axis = builders.where(builders.less(axis, 0), axis + rank, axis)
+    input_rank = builders.rank(x)
+    dim_axis = axis % ndims
+    y = _unary(op_type, _swap_axis(x, dim_axis, builders.subtract(input_rank, 1)), None,
+               _FLOAT_TYPES, "logits")
+    out = _swap_axis(y, dim_axis, builders.subtract(input_rank, 1), name=name)
+    out.set_shape(x._shape)  # the transposes by a computed permutation lose the static shape
+    return out
 
 
 def softmax(logits: Any, axis: Any = None, name: str | None = None, dim: Any = None) -> Tensor:
@@ -444,11 +497,7 @@ def softmax_cross_entropy_with_logits_raw(features: Tensor, labels: Tensor,
     """The raw op ``SoftmaxCrossEntropyWithLogits`` on [batch, classes] (loss, backprop)."""
     graph = features._op._graph
     full = graph._op_name(name, "SoftmaxCrossEntropyWithLogits")
-    shape = features._shape
-    ls = labels._shape
-    if shape is not None and ls is not None and len(shape) == len(ls) == 2:
-        # TF's shape function merges the two [batch, classes] shapes
-        shape = tuple(a if a is not None else b for a, b in zip(shape, ls))
+    shape = _xent_shape(full, features, labels)
     batch = shape[0] if shape is not None else None
     op = make_op(graph, full, "SoftmaxCrossEntropyWithLogits", [features, labels],
                  {"T": features._dtype},
@@ -456,14 +505,48 @@ def softmax_cross_entropy_with_logits_raw(features: Tensor, labels: Tensor,
     return op._outputs[0], op._outputs[1]
 
 
+def _xent_shape(full: str, features: Tensor, labels: Tensor) -> tuple[int | None, ...] | None:
+    """TF's shape function: the two [batch, classes] shapes merged; failing that, broadcast
+    (TF's "Dimensions must be equal" error) to a shape that must be of rank 2."""
+    fs, ls = features._shape, labels._shape
+    if fs is None or len(fs) == 2:
+        two = (None, None) if fs is None else fs
+        if ls is None:
+            return two
+        if len(ls) == 2 and all(a is None or b is None or a == b for a, b in zip(two, ls)):
+            return tuple(a if a is not None else b for a, b in zip(two, ls))
+    shape = broadcast_shape(full, "SoftmaxCrossEntropyWithLogits", features, labels)
+    if shape is None or len(shape) != 2:
+        rank = "is unknown." if shape is None else str(len(shape))
+        raise node_error(f"Shape must be broadcasted with rank 2, but is rank {rank}", full,
+                         "SoftmaxCrossEntropyWithLogits", f"T={dt_enum(features._dtype)}",
+                         [features, labels])
+    return shape
+
+
+def _dims_text(shape: tuple[int, ...]) -> str:
+    return "[" + ",".join(str(d) for d in shape) + "]"
+
+
 @register_kernel("SoftmaxCrossEntropyWithLogits")
 def _xent_kernel(op: Operation) -> Callable[..., Any]:
     def xent(logits: np.ndarray, labels: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        labels = np.broadcast_to(labels, logits.shape)
+        try:
+            shape = np.broadcast_shapes(logits.shape, labels.shape)
+        except ValueError:
+            raise InvalidArgumentError(
+                None, op, f"logits and labels must be broadcastable: logits_size="
+                f"{_dims_text(logits.shape)} labels_size={_dims_text(labels.shape)}") from None
+        logits = np.broadcast_to(logits, shape)
+        labels = np.broadcast_to(labels, shape)
+        if shape[-1] == 0:
+            # TF 2.21's kernel: no classes is a zero loss per row (and an empty backprop)
+            return np.zeros(shape[0], logits.dtype), np.zeros(shape, logits.dtype)
         shifted = logits - np.max(logits, axis=-1, keepdims=True)
         log_sum = np.log(np.sum(np.exp(shifted), axis=-1, keepdims=True))
         log_p = shifted - log_sum
-        loss = -np.sum(labels * log_p, axis=-1)
+        # TF's sum of labels * (log(sum exp) - shifted): a zero loss is +0.0, not -0.0
+        loss = np.sum(labels * (log_sum - shifted), axis=-1)
         backprop = np.exp(log_p) - labels
         return loss.astype(logits.dtype, copy=False), backprop.astype(logits.dtype, copy=False)
 
@@ -517,6 +600,9 @@ def sparse_softmax_cross_entropy_with_logits_raw(features: Tensor, labels: Tenso
 def _sparse_xent_kernel(op: Operation) -> Callable[..., Any]:
     def xent(logits: np.ndarray, labels: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         n, c = logits.shape
+        if c == 0:
+            raise InvalidArgumentError(None, op, "Must have at least one class, but got logits "
+                                       f"shape {_dims_text(logits.shape)}")
         if labels.size and (labels.min() < 0 or labels.max() >= c):
             bad = labels[(labels < 0) | (labels >= c)][0]
             raise ValueError(f"Received a label value of {int(bad)} which is outside the "

@@ -11,6 +11,7 @@ import numpy as np
 
 from varstore import _core
 from varstore import dtypes as _dtypes
+from varstore.errors import UnimplementedError
 from varstore.framework.graph import name_scope
 from varstore.framework.op_def_library import (
     check_allowed,
@@ -70,7 +71,8 @@ def _pool(op_type: str, value: Any, ksize: Any, strides: Any, padding: Any, data
     allowed = ("float16, bfloat16, float32, float64, int32, int64, uint8, int16, int8, uint16, "
                "qint8") if op_type == "MaxPool" else "float16, bfloat16, float32, float64"
     if x._dtype.name not in allowed.split(", "):
-        check_allowed(x._dtype, allowed, "input")
+        # the op's input is named `input` for MaxPool, `value` for AvgPool
+        check_allowed(x._dtype, allowed, "input" if op_type == "MaxPool" else "value")
     attrs = {"T": x._dtype, "data_format": data_format, "ksize": k4, "padding": padding,
              "strides": s4}
     if op_type == "MaxPool":
@@ -79,13 +81,13 @@ def _pool(op_type: str, value: Any, ksize: Any, strides: Any, padding: Any, data
             + (f"explicit_paddings={fmt_list(explicit)}, " if op_type == "MaxPool" else "")
             + f'ksize={fmt_list(k4)}, padding="{padding}", strides={fmt_list(s4)}')
     dims = x._shape
-    out: tuple[int | None, ...] | None = None
+    out: tuple[int | None, ...] | None = (None,) * 4  # TF's shape function: rank 4
     if dims is not None:
         if len(dims) != 4:
             raise node_error(f"Shape must be rank 4 but is rank {len(dims)}", full, op_type,
                              text, [x])
-        if k4[0] != 1 or k4[channel_index] != 1 or s4[0] != 1 or s4[channel_index] != 1:
-            raise ValueError("Pooling is not yet supported on the batch nor depth dimensions.")
+        # pooling over the batch (both ops) or depth (AvgPool) is refused by TF's kernels at
+        # run time; the shape function keeps the batch size
         hw = (2, 3) if channel_index == 1 else (1, 2)
         if explicit:
             # TF's CheckValidPadding
@@ -105,6 +107,13 @@ def _pool(op_type: str, value: Any, ksize: Any, strides: Any, padding: Any, data
                                  f"{size}", full, op_type, text, [x])
             sizes.append(got[0])
         c = dims[channel_index]
+        if op_type == "MaxPool":
+            # TF's MaxPoolShape windows the depth as well (depthwise max pooling)
+            got = out_size(c, k4[channel_index], s4[channel_index], 1, padding, (0, 0))
+            if got is None:
+                raise node_error(f"Negative dimension size caused by subtracting "
+                                 f"{k4[channel_index]} from {c}", full, op_type, text, [x])
+            c = got[0]
         out = (dims[0], c, sizes[0], sizes[1]) if channel_index == 1 else \
             (dims[0], sizes[0], sizes[1], c)
     return make_op(graph, full, op_type, [x], attrs, [(x._dtype, out)])._outputs[0]
@@ -183,6 +192,30 @@ def _pool_geometry(attrs: dict[str, Any], shape: tuple[int, ...]) -> tuple[Any, 
     return k, s, geo
 
 
+def _check_pool_dims(attrs: dict[str, Any], depth: int | None, what: str = "") -> int:
+    """TF's pooling kernels' checks (at run time): no pooling over the batch; pooling over
+    the depth only for MaxPool, alone, in windows that tile the depth. The depth window."""
+    k, s = attrs["ksize"], attrs["strides"]
+    c = 1 if attrs["data_format"].startswith("NC") else 3
+    if k[0] != 1 or s[0] != 1:
+        raise UnimplementedError(None, None, "Pooling is not yet supported on the batch "
+                                 "dimension.")
+    if k[c] == 1:
+        return 1
+    if what:
+        raise UnimplementedError(None, None, what)
+    if any(k[a] != 1 for a in range(1, 4) if a != c):
+        raise UnimplementedError(None, None, "MaxPooling supports exactly one of pooling "
+                                 "across depth or pooling across width/height.")
+    if depth is not None and depth % k[c]:
+        raise UnimplementedError(None, None, "Depthwise max pooling requires the depth window "
+                                 "to evenly divide the input depth")
+    if s[c] != k[c]:
+        raise UnimplementedError(None, None, "Depthwise max pooling requires the depth window "
+                                 "to equal the depth stride")
+    return int(k[c])
+
+
 def _windows(x: np.ndarray, k: list[int], s: list[int], geo: list[Any], fill: Any
              ) -> tuple[np.ndarray, int, int]:
     (oh, top, bottom), (ow, left, right) = geo
@@ -208,6 +241,10 @@ def _max_pool_kernel(op: Operation) -> Callable[..., Any]:
     attrs = op._attrs
 
     def max_pool_(x: np.ndarray) -> np.ndarray:
+        depth = _check_pool_dims(attrs, x.shape[3])
+        if depth > 1:
+            # TF's depthwise max pooling: the max of each run of `depth` channels
+            return np.fmax.reduce(x.reshape(*x.shape[:3], -1, depth), axis=-1)  # type: ignore[no-any-return]
         k, s, geo = _pool_geometry(attrs, x.shape)
         low = -np.inf if x.dtype.kind == "f" else np.iinfo(x.dtype).min
         xp, oh, ow = _windows(x, k, s, geo, low)
@@ -233,6 +270,8 @@ def _avg_pool_kernel(op: Operation) -> Callable[..., Any]:
     attrs = op._attrs
 
     def avg_pool_(x: np.ndarray) -> np.ndarray:
+        _check_pool_dims(attrs, x.shape[3], "Non-spatial pooling is not yet supported. "
+                         "Volunteers? :)")
         k, s, geo = _pool_geometry(attrs, x.shape)
         xp, oh, ow = _windows(x, k, s, geo, 0)
         ones = np.ones((1, x.shape[1], x.shape[2], 1), dtype=x.dtype)
@@ -276,6 +315,8 @@ def _max_pool_grad_kernel(op: Operation) -> Callable[..., Any]:
     nchw = attrs["data_format"].startswith("NC")
 
     def grad_(x: np.ndarray, y: np.ndarray, dy: np.ndarray) -> np.ndarray:
+        _check_pool_dims(attrs, None, "MaxPoolingGrad is not yet supported on the depth "
+                         "dimension.")
         if nchw:
             x, y, dy = (np.transpose(a, (0, 2, 3, 1)) for a in (x, y, dy))
         k, s, geo = _pool_geometry(attrs, x.shape)

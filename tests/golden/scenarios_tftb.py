@@ -1,0 +1,259 @@
+"""Golden scenarios found by running TensorFlow's own nn op tests (softmax, cross-entropy,
+activations, pooling, convolutions, batch norm, losses, RNN cells) against varstore: op
+names, static shapes, values, and the errors TF raises at graph build and at run time.
+
+Same conventions as ``scenarios.py``: ``scenario_<name>(tf)`` returns JSON-able data; TF's
+results are recorded by ``record_tf.py --set tftb`` into ``tf1_expected_tftb.json``.
+"""
+
+import numpy as np
+
+
+def _v(x):
+    a = np.asarray(x)
+    if a.dtype.kind == "f":
+        return np.round(a.astype(np.float64), 4).tolist()
+    return a.tolist()
+
+
+def _err(fn):
+    try:
+        fn()
+    except Exception as e:  # noqa: BLE001 - we record whatever is raised
+        return {"type": type(e).__name__, "msg": str(e)}
+    return {"type": None, "msg": None}
+
+
+def _run_err(tf, fetch, feed=None):
+    """A run-time error: its type and the first line of TF's message (the node line and the
+    traceback TF appends differ in form)."""
+    try:
+        with tf.Session() as sess:
+            sess.run(fetch, feed)
+    except Exception as e:  # noqa: BLE001 - we record whatever is raised
+        lines = [ln for ln in str(e).split("\n") if ln.strip()]
+        if lines and lines[0].startswith("Graph execution error"):
+            lines = [ln for ln in lines if not ln.startswith(("Graph execution", "Detected at",
+                                                              "Node:", "  "))]
+        return {"type": type(e).__name__, "msg": lines[0] if lines else ""}
+    return {"type": None, "msg": None}
+
+
+def _out(t):
+    return [t.name, t.shape.as_list() if t.shape.ndims is not None else None]
+
+
+# -- softmax over another axis ----------------------------------------------------------------
+def scenario_softmax_axis_nodes_and_values(tf):
+    x = tf.constant(np.arange(24.0).reshape(2, 3, 4) / 7.0, tf.float32)
+    y0 = tf.nn.softmax(x, axis=0, name="sm0")
+    y1 = tf.nn.log_softmax(x, axis=-2)
+    y2 = tf.nn.softmax(x, axis=tf.placeholder_with_default(1, shape=[]))
+    y3 = tf.nn.softmax(x, axis=tf.constant(-3))
+    ops = [[o.name, o.type] for o in tf.get_default_graph().get_operations()]
+    with tf.Session() as sess:
+        vals = sess.run([y0, y1, y2, y3])
+    return {"outs": [_out(t) for t in (y0, y1, y2, y3)], "ops": ops,
+            "values": [_v(v) for v in vals]}
+
+
+def scenario_softmax_axis_errors(tf):
+    ones = tf.ones([2, 3])
+    big = tf.nn.softmax([1.0, 2.0, 3.0, 4.0], axis=tf.placeholder_with_default(100, shape=[]))
+    return {"axis2": _err(lambda: tf.nn.softmax(ones, axis=2)),
+            "axis_neg3": _err(lambda: tf.nn.log_softmax(ones, axis=-3)),
+            "const_axis": _err(lambda: tf.nn.softmax(ones, axis=tf.constant(5))),
+            "unknown_rank": _err(lambda: tf.nn.softmax(tf.placeholder(tf.float32), axis=0)),
+            "partial": _out(tf.nn.softmax(tf.placeholder(tf.float32, [None, 3]), axis=0)),
+            "run_axis100": _run_err(tf, big)}
+
+
+# -- Range's checks ---------------------------------------------------------------------------
+def scenario_range_wrong_direction(tf):
+    res = {}
+    for key, (a, b, d) in {"up": (1, 0, 1), "down": (0, 3, -1), "zero": (0, 3, 0),
+                           "float": (3.0, 1.0, 1.0)}.items():
+        res["static_" + key] = _err(lambda a=a, b=b, d=d: tf.range(a, b, d))
+        ph = [tf.placeholder_with_default(v, []) for v in (a, b, d)]
+        res["run_" + key] = _run_err(tf, tf.range(*ph))
+    with tf.Session() as sess:
+        res["ok"] = _v(sess.run(tf.range(tf.placeholder_with_default(5, []), 1, -2)))
+    return res
+
+
+# -- Reshape of zero-size tensors -------------------------------------------------------------
+def scenario_reshape_zero_size_and_errors(tf):
+    res = {}
+    cases = [((2, 0), [-1, 0]), ((2, 0, 3), [-1, 0]), ((2, 0, 3), [-1, 3]), ((2, 0), [0, -1]),
+             ((2, 0), [3, -1]), ((4, 0), [2, -1, 0]), ((2, 0), [5, -1, 0]), ((2, 3), [-1, -1]),
+             ((2, 3), [-1, 4]), ((2, 3), [4, 2]), ((2, 3), [2, -3]), ((2, 3), [-1, 0])]
+    for shp, tgt in cases:
+        key = f"{shp}->{tgt}"
+        try:
+            res["static " + key] = _out(tf.reshape(tf.zeros(shp), tgt))
+        except Exception as e:  # noqa: BLE001 - we record whatever is raised
+            res["static " + key] = {"type": type(e).__name__, "msg": str(e)}
+        p = tf.placeholder(tf.float32)
+        t = tf.placeholder(tf.int32)
+        r = tf.reshape(p, t)
+        feed = {p: np.zeros(shp, np.float32), t: tgt}
+        err = _run_err(tf, r, feed)
+        if err["type"] is None:
+            with tf.Session() as sess:
+                err = list(sess.run(r, feed).shape)
+        res["run " + key] = err
+    return res
+
+
+# -- the softmax cross-entropy ops ------------------------------------------------------------
+def scenario_softmax_xent_shapes_and_errors(tf):
+    f = np.array([[1.0, 2.0, 3.0, 4.0]], np.float32)
+    lab = np.array([[0.0, 0.0, 0.0, 1.0], [0.0, 0.5, 0.5, 0.0]], np.float32)
+    z3 = np.zeros((2, 3, 4), np.float32)
+    xent = tf.nn.softmax_cross_entropy_with_logits_v2
+    res = {
+        "bcast_features": _err(lambda: xent(labels=lab, logits=f)),
+        "classes_differ": _err(lambda: xent(labels=np.zeros((2, 3), np.float32),
+                                            logits=np.zeros((2, 4), np.float32))),
+        "batch_differ": _err(lambda: xent(labels=np.zeros((3, 4), np.float32),
+                                          logits=np.zeros((2, 4), np.float32))),
+    }
+    loss3 = xent(labels=z3, logits=z3, axis=1)
+    zero = tf.constant(np.zeros((2, 0), np.float32))
+    loss0 = xent(labels=zero, logits=zero)
+    lab_p, log_p = tf.placeholder(tf.float32), tf.placeholder(tf.float32)
+    dyn = xent(labels=lab_p, logits=log_p)
+    with tf.Session() as sess:
+        v3, v0, vb = sess.run([loss3, loss0, xent(labels=lab[:1], logits=np.tile(f, (2, 1)))])
+        res["dyn_empty_classes"] = _v(sess.run(dyn, {lab_p: np.zeros((2, 0)),
+                                                     log_p: np.zeros((2, 0))}))
+    res["loss3"] = [_out(loss3), _v(v3), np.signbit(v3).tolist()]
+    res["zero_classes"] = [_out(loss0), _v(v0)]
+    res["bcast_labels"] = _v(vb)
+    res["run_batch_differ"] = _run_err(tf, dyn, {lab_p: np.zeros((3, 4)),
+                                                 log_p: np.zeros((2, 4))})
+    return res
+
+
+def scenario_sparse_xent_run_errors(tf):
+    lab = tf.placeholder(tf.int32)
+    logits = tf.placeholder(tf.float32)
+    loss = tf.nn.sparse_softmax_cross_entropy_with_logits(labels=lab, logits=logits)
+    return {"out_of_range": _run_err(tf, loss, {lab: [0, 7, 1], logits: np.zeros((3, 4))}),
+            "no_classes": _run_err(tf, loss, {lab: [0, 0, 0], logits: np.zeros((3, 0))}),
+            "empty_batch": _run_err(tf, loss, {lab: np.zeros(0), logits: np.zeros((0, 4))})}
+
+
+
+# -- activations: second-order gradients, callable losses ------------------------------------
+def scenario_activation_second_order_gradients(tf):
+    x = tf.constant([[-0.9, -0.3, 0.2], [0.5, 6.5, 3.0]], tf.float64)
+    res = {}
+    fetch = {}
+    for key, f in [("selu", tf.nn.selu), ("relu6", tf.nn.relu6), ("elu", tf.nn.elu),
+                   ("softplus", tf.nn.softplus), ("leaky", tf.nn.leaky_relu)]:
+        y = f(x)
+        g = tf.gradients(y * y, x)[0]
+        gg = tf.gradients(g * g, x)[0]
+        res[key] = [_out(g), _out(gg)]
+        fetch[key] = (g, gg)
+    with tf.Session() as sess:
+        vals = sess.run(fetch)
+    res["values"] = {k: [_v(a), _v(b)] for k, (a, b) in vals.items()}
+    return res
+
+
+def scenario_optimizer_callable_loss(tf):
+    x = tf.Variable(100.0, name="x")
+    y = tf.Variable(-100.0, name="y")
+    opt = tf.train.GradientDescentOptimizer(0.25)
+    gv = opt.compute_gradients(lambda: tf.nn.relu(x) ** 2)
+    only_y = opt.compute_gradients(lambda: x * 2.0, var_list=[y])
+    step = opt.minimize(lambda: tf.nn.relu(x) ** 2 + tf.nn.leaky_relu(y, 0.05) ** 2)
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        sess.run(step)
+        after = sess.run([x, y])
+    return {"gv": [[g.name, v.name] for g, v in gv],
+            "only_y": [[g, v.name] for g, v in only_y],
+            "step": [step.name, step.type], "after": _v(after)}
+
+
+
+# -- pooling ----------------------------------------------------------------------------------
+def _ramp(shape):
+    n = int(np.prod(shape))
+    return np.array([((f + 128) % 255) - 127 for f in range(n)], np.float32).reshape(shape)
+
+
+def scenario_max_pool_depthwise_and_run_errors(tf):
+    x = tf.constant(np.arange(2 * 4 * 4 * 4, dtype=np.float32).reshape(2, 4, 4, 4))
+    depth = tf.nn.max_pool(x, ksize=[1, 1, 1, 2], strides=[1, 1, 1, 2], padding="VALID")
+    depth_same = tf.nn.max_pool(x, ksize=[1, 1, 1, 2], strides=[1, 1, 1, 2], padding="SAME")
+    res = {"outs": [_out(depth), _out(depth_same)]}
+    with tf.Session() as sess:
+        res["values"] = _v(sess.run([depth, depth_same]))
+    bad = {"batch_ksize": tf.nn.max_pool(x, [2, 2, 2, 1], [1, 1, 1, 1], "VALID"),
+           "batch_stride": tf.nn.avg_pool(x, [1, 2, 2, 1], [2, 1, 1, 1], "VALID"),
+           "depth_and_space": tf.nn.max_pool(x, [1, 2, 1, 2], [1, 1, 1, 2], "VALID"),
+           "depth_uneven": tf.nn.max_pool(x, [1, 1, 1, 3], [1, 1, 1, 3], "VALID"),
+           "depth_stride": tf.nn.max_pool(x, [1, 1, 1, 2], [1, 1, 1, 1], "VALID"),
+           "depth_grad": tf.gradients(tf.reduce_sum(depth), x)[0]}
+    for key, t in bad.items():
+        res[key] = [_out(t), _run_err(tf, t)]
+    res["empty_depth"] = _err(lambda: tf.nn.max_pool(tf.zeros([1, 3, 3, 0]), 2, 2, "VALID"))
+    res["avg_empty_depth"] = _out(tf.nn.avg_pool(tf.zeros([1, 3, 3, 0]), 2, 2, "VALID"))
+    res["unknown_rank"] = _out(tf.nn.max_pool(tf.placeholder(tf.float32), 3, 2, "SAME"))
+    res["avg_int"] = _err(lambda: tf.nn.avg_pool(tf.zeros([1, 4, 4, 1], tf.int32), 2, 2,
+                                                 "VALID"))
+    return res
+
+
+def scenario_nn_pool_dilated_and_1d(tf):
+    x2 = tf.constant(_ramp([2, 7, 6, 2]))
+    x1 = tf.constant(_ramp([2, 9, 3]))
+    x3 = tf.constant(_ramp([1, 5, 5, 5, 2]))
+    outs = [tf.nn.pool(x2, [2, 2], "MAX", "VALID", dilation_rate=[2, 2]),
+            tf.nn.pool(x2, [3, 2], "AVG", "VALID", dilation_rate=[1, 2]),
+            tf.nn.pool(x1, [2], "MAX", "VALID", dilation_rate=[2]),
+            tf.nn.pool(x1, [3], "AVG", "SAME", strides=[2]),
+            tf.nn.pool(x3, [2, 2, 2], "AVG", "VALID", dilation_rate=[2, 1, 2])]
+    ops = [[o.name, o.type] for o in tf.get_default_graph().get_operations()]
+    with tf.Session() as sess:
+        vals = sess.run(outs)
+    x = tf.ones([2, 6, 6, 2])
+    errs = {}
+    for key, kw in {"min": dict(window_shape=[2, 2], pooling_type="MIN", padding="SAME"),
+                    "same_dilated": dict(window_shape=[2, 2], pooling_type="MAX",
+                                         padding="SAME", dilation_rate=[2, 1]),
+                    "strides_dilated": dict(window_shape=[2, 2], pooling_type="MAX",
+                                            padding="VALID", strides=[2, 2],
+                                            dilation_rate=[2, 2]),
+                    "rank": dict(window_shape=[2], pooling_type="MAX", padding="SAME"),
+                    "strides_gt_window": dict(window_shape=[2, 2], pooling_type="MAX",
+                                              padding="VALID", strides=[3, 1]),
+                    "four_d": dict(window_shape=[2, 2, 2, 2], pooling_type="MAX",
+                                   padding="VALID")}.items():
+        errs[key] = _err(lambda kw=kw: tf.nn.pool(x, **kw))
+    return {"outs": [_out(t) for t in outs], "ops": ops, "values": [_v(v) for v in vals],
+            "errors": errs}
+
+
+def scenario_tensor_iteration_and_bool_refused(tf):
+    t = tf.constant([1, 2, 3])
+    return {"list": _err(lambda: list(t)), "unpack": _err(lambda: [a for a in t]),
+            "bool": _err(lambda: bool(tf.constant(True))),
+            "if": _err(lambda: 1 if t[0] > 0 else 0),
+            "var": _err(lambda: list(tf.Variable([1, 2]).value())),
+            "max_pool_tensor_ksize": _err(lambda: tf.nn.max_pool(
+                tf.ones([1, 4, 4, 1]), ksize=tf.placeholder(tf.int32, [4]), strides=1,
+                padding="VALID"))}
+
+
+def all_scenarios():
+    """{name: function} for every scenario, in definition order."""
+    return {
+        k[len("scenario_"):]: v
+        for k, v in globals().items()
+        if k.startswith("scenario_") and callable(v)
+    }

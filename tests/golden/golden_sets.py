@@ -53,4 +53,5 @@ SETS = {
     "kerasx": ("scenarios_kerasx.py", "tf1_expected_kerasx.json"),
     "kerasrnn": ("scenarios_kerasrnn.py", "tf1_expected_kerasrnn.json"),
     "kerasfit": ("scenarios_kerasfit.py", "tf1_expected_kerasfit.json"),
+    "tfta": ("scenarios_tfta.py", "tf1_expected_tfta.json"),
 }

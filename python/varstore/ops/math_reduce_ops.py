@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 
 from varstore import dtypes as _dtypes
+from varstore.errors import InvalidArgumentError
 from varstore.framework.constant_op import CONSTANT_FOLDERS, constant_value, convert_to_tensor
 from varstore.framework.graph import device, get_default_graph, name_scope
 from varstore.framework.indexed_slices import IndexedSlices
@@ -107,6 +108,12 @@ def _reduce(op_type: str, input_tensor: Any, axis: Any, keepdims: Any, name: str
     attrs = {"T": x._dtype, "Tidx": axes_t._dtype, "keep_dims": keep}
     if op_type in ("All", "Any"):
         del attrs["T"]  # (TF's All and Any take bools only: they have no type attr)
+    if axes_t._shape is not None and len(axes_t._shape) > 1:
+        raise node_error(f"Shape must be at most rank 1 but is rank {len(axes_t._shape)}", full,
+                         op_type, ("" if op_type in ("All", "Any") else
+                                   f"T={dt_enum(x._dtype)}, ") +
+                         f"Tidx={dt_enum(axes_t._dtype)}, keep_dims={str(keep).lower()}",
+                         [x, axes_t])
     out = _reduced_shape(full, op_type, x, axes_t, keep, attrs)
     if axis is None and not keep:
         out = ()  # TF's _may_reduce_to_scalar: reducing everything gives a scalar
@@ -212,8 +219,19 @@ def reduce_logsumexp(input_tensor: Any, axis: Any = None, keepdims: bool = False
 
 
 def _axes_of(x: np.ndarray, a: np.ndarray) -> tuple[int, ...]:
+    # TF's ReductionHelper::Simplify: each axis in range, then no axis twice (checked in order)
     r = x.ndim
-    return tuple(sorted({int(v) % r for v in np.reshape(a, -1)})) if r else ()
+    seen: set[int] = set()
+    for v in np.reshape(a, -1).tolist():
+        v = int(v)
+        if not -r <= v < r:
+            raise InvalidArgumentError(None, None, f"Invalid reduction dimension ({v} for input "
+                                       f"with {r} dimension(s)")
+        if v % r in seen:
+            raise InvalidArgumentError(None, None, "Invalid reduction arguments: Axes contains "
+                                       f"duplicate dimension: {v % r}")
+        seen.add(v % r)
+    return tuple(sorted(seen))
 
 
 def _sum_kernel(op: Operation) -> Callable[..., Any]:

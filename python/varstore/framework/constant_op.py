@@ -162,6 +162,14 @@ def _known_dimension(d: Dimension) -> int:
 
 def natural(value: Any) -> tuple[np.ndarray, DType]:
     """A non-tensor value converted without a requested dtype."""
+    if isinstance(value, (np.ndarray, np.generic)) and value.dtype.kind in "USO":
+        # TF's string tensors hold bytes: NumPy's unicode (and object) arrays are encoded,
+        # so a '<U1' array compares with b"" as TF's does
+        if value.dtype.kind == "O":
+            for v in value.reshape(-1).tolist():
+                if not isinstance(v, (str, bytes)):
+                    raise TypeError(f"Expected binary or unicode string, got {v!r}")
+        return _strings(value.tolist()), _dtypes.string
     if isinstance(value, np.ndarray):
         return value, _dtypes._from_numpy(value.dtype)
     if type(value) is Dimension:
@@ -292,8 +300,8 @@ def constant(value: Any, dtype: Any = None, shape: Any = None, name: str = "Cons
                 flat = arr.reshape(-1)
                 pad = np.full(n - flat.size, flat[-1] if flat.size else 0, dtype=arr.dtype)
                 arr = np.concatenate([flat, pad]).reshape(dims)
-    elif isinstance(value, np.ndarray) and arr is value:
-        arr = value.copy()  # the user may change their array later
+    if isinstance(value, np.ndarray) and arr is value:
+        arr = value.copy()  # the user may change their array later (and make_const freezes)
     graph = get_default_graph()
     return make_const(graph, graph._op_name(name, "Const"), arr, dt)
 

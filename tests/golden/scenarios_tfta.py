@@ -115,6 +115,104 @@ def scenario_gradient_checker_complex_and_slices(tf):
     return out
 
 
+# -- sorted segment reductions ------------------------------------------------------------------
+def scenario_segment_id_checks(tf):
+    x = tf.constant(np.arange(16.0).reshape(4, 4))
+    out = {}
+    with tf.Session() as s:
+        for k, ids in {"size": [0, 1], "neg_last": [0, 0, 0, -1], "neg_last2": [0, 0, 0, -2],
+                       "order": [0, 1, 0, 1], "neg_first": [-1, -1, 0, 0],
+                       "unsorted": [0, 1, 2, 0]}.items():
+            out[k] = _err(lambda: s.run(tf.math.segment_sum(x, ids)))
+        out["hole_max"] = _v(s.run(tf.math.segment_max(x, [0, 0, 3, 3])))
+        out["overflow"] = _err(lambda: s.run(tf.math.segment_max(np.ones((1, 10, 1)),
+                                                                  [1676240524292489355])))
+        out["ok"] = _v(s.run(tf.math.segment_mean(x, [0, 0, 1, 1])))
+    out["scalar_data"] = _err(lambda: tf.math.segment_mean(np.uint16(10),
+                                                           np.array([]).astype("int64")))
+    return out
+
+
+# -- index inputs keep an allowed NumPy dtype (TF's op_def_library rule) ------------------------
+def scenario_index_inputs_keep_int64(tf):
+    x = tf.constant(np.arange(16.0).reshape(4, 4))
+
+    def i64(*v):
+        return np.array(v, np.int64)
+
+    made = {
+        "reshape": lambda: tf.reshape(x, i64(16)).op.inputs[1:],
+        "fill": lambda: tf.fill(i64(2), 1.0).op.inputs[:1],
+        "tile": lambda: tf.tile(x, i64(1, 1)).op.inputs[1:],
+        "transpose": lambda: tf.transpose(x, i64(1, 0)).op.inputs[1:],
+        "slice": lambda: tf.slice(x, i64(0, 0), i64(2, 2)).op.inputs[1:],
+        "concat": lambda: tf.concat([x, x], np.int64(0)).op.inputs[2:],
+        "split": lambda: tf.split(x, i64(1, 3), axis=np.int64(0))[0].op.inputs[1:],
+        "cumsum": lambda: tf.cumsum(x, np.int64(0)).op.inputs[1:],
+        "expand_dims": lambda: tf.expand_dims(x, np.int64(0)).op.inputs[1:],
+        "pad": lambda: tf.pad(x, i64(1, 1, 0, 0).reshape(2, 2)).op.inputs[1:],
+        "reverse": lambda: tf.reverse(x, i64(0)).op.inputs[1:],
+        "roll": lambda: tf.roll(x, i64(1), i64(0)).op.inputs[1:],
+        "random_uniform": lambda: tf.random_uniform(i64(2, 2)).op.inputs[:1],
+        "broadcast_to": lambda: tf.broadcast_to(x, i64(2, 4, 4)).op.inputs[1:],
+        "unsorted_segment_sum": lambda: tf.math.unsorted_segment_sum(
+            x, i64(0, 0, 1, 1), np.int64(2)).op.inputs[1:],
+        "sparse_segment_sum": lambda: tf.sparse.segment_sum(x, i64(0, 1), i64(0, 0)).op.inputs[1:],
+        "gather": lambda: tf.gather(x, i64(0), axis=np.int64(1)).op.inputs[1:],
+        "reduce_sum": lambda: tf.reduce_sum(x, i64(0)).op.inputs[1:],
+        "segment_max_big_id": lambda: tf.math.segment_max(
+            np.ones((1, 10, 1)), [1676240524292489355]).op.inputs[1:],
+        "reshape_list": lambda: tf.reshape(x, [16]).op.inputs[1:],
+        "zeros": lambda: tf.zeros(i64(2000)).op.inputs[:1],
+    }
+    out = {k: [t.dtype.name for t in f()] for k, f in made.items()}
+    out["float_ids"] = _err(lambda: tf.math.segment_max(x, np.array([0.0, 0, 1, 1])))
+    out["int16_ids"] = _err(lambda: tf.math.segment_max(x, np.array([0, 0, 1, 1], np.int16)))
+    # an attribute with no default (Slice's Index, GatherV2's Tindices, Roll's): no int32 hint
+    v = tf.constant([1.0, 2.0])
+    out["slice_empty_begin"] = _err(lambda: tf.slice(tf.constant(1.0), [], []))
+    out["gather_empty"] = _err(lambda: tf.gather(v, []))
+    out["gather_float_np"] = _err(lambda: tf.gather(v, np.array([0.0])))
+    out["segment_empty"] = _err(lambda: tf.math.segment_sum(v, []))
+    out["roll_empty"] = _err(lambda: tf.roll(v, [], []))
+    out["slice_float_np"] = _err(lambda: tf.slice(v, np.array([0.0]), [1]))
+    out["strided_ok"] = _shape(tf.strided_slice(v, [0], [1]))
+    out["reshape_float_np"] = _shape(tf.reshape(v, np.array([2.0])))
+    with tf.Session() as s:
+        out["values"] = _v(s.run(tf.reduce_sum(tf.reshape(x, i64(2, 8)), i64(1))))
+    return out
+
+
+# -- clipping -------------------------------------------------------------------------------------
+def scenario_clip_global_norm_graph_and_inf(tf):
+    x0 = tf.constant([-2.0, 0.0, np.inf, 4.0, 0.0, 0.0], shape=[2, 3])
+    x1 = tf.constant([1.0, -2.0])
+    ans, norm = tf.clip_by_global_norm([x0, None, x1], 6.0)
+    y0 = tf.constant([-2.0, 0.0, 0.0, 4.0, 0.0, 0.0], shape=[2, 3])
+    ans2, norm2 = tf.clip_by_global_norm([y0, x1], tf.constant(4.0))
+    ops = [[o.name, o.type, [i.name for i in o.inputs]]
+           for o in tf.get_default_graph().get_operations()
+           if o.name.startswith("clip_by_global_norm")]
+    with tf.Session() as s:
+        inf = s.run([ans[0], ans[2], norm])
+        fin = s.run([ans2[0], ans2[1], norm2])
+    return {"ops": ops, "none": ans[1] is None, "out_names": [ans[0].name, ans2[1].name],
+            "inf": [np.isnan(inf[0]).all().item(), np.isnan(inf[1]).all().item(),
+                    str(inf[2])], "finite": [_v(v) for v in fin]}
+
+
+def scenario_clip_by_value_no_broadcast(tf):
+    x = tf.constant([-5.0, 2.0, 3.0, 4.0, 5.0, 6.0], shape=[2, 3, 1])
+    clip = tf.constant([1.0, 2.0])
+    p = tf.placeholder(tf.float32)
+    return {"both": _err(lambda: tf.clip_by_value(x, -clip, clip)),
+            "max": _err(lambda: tf.clip_by_value(x, 1.0, clip)),
+            "vector": _err(lambda: tf.clip_by_value(tf.constant([1.0, 2.0]), 1.0,
+                                                    tf.constant([[1.0, 2.0], [3.0, 4.0]]))),
+            "unknown": _shape(tf.clip_by_value(p, 1.0, tf.constant([[1.0, 2.0]]))),
+            "same": _shape(tf.clip_by_value(x, 0.0, tf.ones([2, 3, 1])))}
+
+
 def all_scenarios():
     return {k[len("scenario_"):]: v for k, v in globals().items()
             if k.startswith("scenario_") and callable(v)}

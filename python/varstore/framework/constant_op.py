@@ -306,6 +306,27 @@ def constant(value: Any, dtype: Any = None, shape: Any = None, name: str = "Cons
     return make_const(graph, graph._op_name(name, "Const"), arr, dt)
 
 
+
+def convert_index(value: Any, name: str | None = None, default: Any = _dtypes.int32,
+                  allowed: tuple[str, ...] = ("int16", "int32", "int64")) -> Tensor:
+    """An op input typed by an attribute with an allowed list (an axis, a shape, indices...),
+    converted by TF's op_def_library rule: with a ``default`` for the attribute, the value's
+    own dtype when it is allowed (an int64 NumPy array stays int64, a Python int past int32
+    is int64), else the default as a preference; with none (``default=None``: Slice's begin,
+    the segment ids, GatherV2's indices), the value's own dtype (the caller checks it)."""
+    if default is None:
+        return convert_to_tensor(value, name=name)
+    if (isinstance(value, (Tensor, Dimension, TensorShape)) or is_tensor_like(value)
+            or _contains_tensor(value)):
+        return convert_to_tensor(value, dtype_hint=default, name=name)
+    try:
+        dt = natural(undimension(value) if isinstance(value, (list, tuple)) else value)[1]
+    except (TypeError, ValueError):
+        dt = None
+    if dt is not None and dt.name in allowed:
+        return convert_to_tensor(value, dtype=dt, name=name)
+    return convert_to_tensor(value, dtype_hint=default, name=name)
+
 # -- conversion -----------------------------------------------------------------------------
 # (base type, function(value, dtype, name, as_ref) -> Tensor), in registration order; TF's
 # tensor_conversion_registry with priorities.

@@ -213,6 +213,54 @@ def scenario_clip_by_value_no_broadcast(tf):
             "same": _shape(tf.clip_by_value(x, 0.0, tf.ones([2, 3, 1])))}
 
 
+# -- top_k ------------------------------------------------------------------------------------------
+def scenario_top_k_k_dtypes(tf):
+    x = [[0.1, 0.3, 0.2, 0.4], [0.1, 0.3, 0.4, 0.2]]
+    out = {}
+    with tf.Session() as s:
+        for dt in (tf.int16, tf.int32, tf.int64):
+            r = tf.nn.top_k(x, tf.constant(2, dtype=dt))
+            out[dt.name] = [r.values.op.get_attr("Tk").name, _v(s.run(r.indices))]
+        out["np_int64"] = tf.nn.top_k(x, np.int64(2)).values.op.inputs[1].dtype.name
+    out["float_k"] = _err(lambda: tf.nn.top_k(x, tf.constant(2.0)))
+    return out
+
+
+# -- tensordot with unknown shapes, in_top_k out of range -------------------------------------------
+def scenario_tensordot_dynamic(tf):
+    a_np = np.arange(24, dtype=np.float32).reshape(2, 3, 4) / 10.0
+    b_np = np.arange(12, dtype=np.float32).reshape(4, 3) / 10.0
+    a = tf.placeholder(tf.float32)
+    b = tf.placeholder(tf.float32)
+    ax = tf.placeholder(tf.int32)
+    by_int = tf.tensordot(a, b, 1)
+    by_list = tf.tensordot(a, b, [[2], [0]])
+    by_tensor = tf.tensordot(a, b, ax)
+    neg = tf.tensordot(a, b, [[-1], [0]])
+    pa = tf.placeholder(tf.float32, [None, 2])
+    pb = tf.placeholder(tf.float32, [2, 3])
+    part = tf.tensordot(pa, pb, 1)
+    feed = {a: a_np, b: b_np, ax: [[2], [0]]}
+    out = {"shapes": [_shape(t) for t in (by_int, by_list, by_tensor, neg, part)]}
+    with tf.Session() as s:
+        out["values"] = [_v(v) for v in s.run([by_int, by_list, by_tensor, neg], feed)]
+        out["bad_dyn"] = _err(lambda: s.run(tf.tensordot(a, b, ax), {a: [[1.0, 2], [3, 4]],
+                                                                    b: np.ones((3, 2)),
+                                                                    ax: [[1], [0]]}))
+    aa = [[1, 2], [3, 4]]
+    out["bad_axes"] = [_err(lambda v=v: tf.tensordot(aa, aa, v))["type"]
+                       for v in (-1, 3, [1], [[1]], [[1], [0, 1]])]
+    out["neg_msg"] = _err(lambda: tf.tensordot(aa, aa, -1))
+    return out
+
+
+def scenario_in_top_k_out_of_range_targets(tf):
+    with tf.Session() as s:
+        return {"targets": _v(s.run(tf.nn.in_top_k([[0.0, 0.0]] * 4, [-1, 0, 1, 2], 1))),
+                "tie": _v(s.run(tf.nn.in_top_k([[0.1, 0.3, 0.2, 0.2]] * 2, [2, 4], 2))),
+                "nan": _v(s.run(tf.nn.in_top_k([[0.1, float("nan"), 0.2, 0.4]], [1], 2)))}
+
+
 def all_scenarios():
     return {k[len("scenario_"):]: v for k, v in globals().items()
             if k.startswith("scenario_") and callable(v)}

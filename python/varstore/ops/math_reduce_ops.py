@@ -14,7 +14,12 @@ import numpy as np
 
 from varstore import dtypes as _dtypes
 from varstore.errors import InvalidArgumentError
-from varstore.framework.constant_op import CONSTANT_FOLDERS, constant_value, convert_to_tensor
+from varstore.framework.constant_op import (
+    CONSTANT_FOLDERS,
+    constant_value,
+    convert_index,
+    convert_to_tensor,
+)
 from varstore.framework.graph import device, get_default_graph, name_scope
 from varstore.framework.indexed_slices import IndexedSlices
 from varstore.framework.op_def_library import (
@@ -34,6 +39,7 @@ from varstore.framework.ops import (
     register_kernel,
     scope_of,
 )
+from varstore.framework.tensor_shape import TensorShape
 from varstore.ops.array_ops import reshape, shape, shape_of
 from varstore.ops.array_transform_ops import broadcast_to
 from varstore.ops.math_ops import add, equal, maximum, multiply, realdiv, truediv
@@ -102,7 +108,7 @@ def _reduce(op_type: str, input_tensor: Any, axis: Any, keepdims: Any, name: str
         if not isinstance(x, Tensor):
             x = convert_to_tensor(x, dtype=dt, name="input")
         if axis is not None:
-            axes_t = convert_to_tensor(axis, dtype_hint=_int32, name="reduction_indices")
+            axes_t = convert_index(axis, name="reduction_indices")
     if allowed is not None and x._dtype.name not in allowed.split(", "):
         check_allowed(x._dtype, allowed, "input")
     attrs = {"T": x._dtype, "Tidx": axes_t._dtype, "keep_dims": keep}
@@ -473,7 +479,15 @@ def clip_by_value(t: Any, clip_value_min: Any, clip_value_max: Any,
         hi = typed_input(clip_value_max, x._dtype, "Minimum", "y", "x") \
             if isinstance(clip_value_max, Tensor) else clip_value_max
         m = builders.minimum(x, hi)
-    return _like(t, builders.maximum(m, lo, name=full + "/"))  # type: ignore[no-any-return]
+        _check_no_broadcast(x, m)
+        out = builders.maximum(m, lo, name=full + "/")
+    _check_no_broadcast(x, out)
+    return _like(t, out)  # type: ignore[no-any-return]
+
+
+def _check_no_broadcast(x: Tensor, y: Tensor) -> None:
+    # TF asserts the clipped shape is compatible with the input's (no silent broadcasting)
+    TensorShape(x._shape).assert_is_compatible_with(TensorShape(y._shape))
 
 
 def clip_by_norm(t: Any, clip_norm: Any, axes: Any = None, name: str | None = None) -> Tensor:
@@ -516,16 +530,20 @@ def clip_by_global_norm(t_list: Sequence[Any], clip_norm: Any, use_norm: Any = N
     graph = get_default_graph()
     full = graph._op_name(name, "clip_by_global_norm")
     with scope_of(graph, full):
-        cn = convert_to_tensor(clip_norm, dtype=norm._dtype, name="clip_norm")
+        # TF's expression, op for op (truediv, Const, truediv_1, Minimum, mul, sub, add);
+        # adding norm - norm makes the scale NaN when the global norm is inf or NaN
+        inv_norm = 1.0 / norm
         one = convert_to_tensor(1.0, dtype=norm._dtype)
-        scale = multiply(cn, builders.minimum(realdiv(one, norm), realdiv(one, cn)))
+        scale_for_finite = clip_norm * builders.minimum(inv_norm, one / clip_norm)
+        scale = scale_for_finite + (norm - norm)
         out: list[Any] = []
-        for t in t_list:
+        for i, t in enumerate(t_list):
             if t is None:
                 out.append(None)
                 continue
-            x = convert_to_tensor(_values(t))
-            out.append(_like(t, builders.identity(multiply(x, cast(scale, x._dtype)))))
+            x = convert_to_tensor(_values(t), dtype_hint=norm._dtype, name=f"t_{i}")
+            out.append(_like(t, builders.identity(x * cast(scale, x._dtype),
+                                                  name=f"{full}/_{i}")))
     return out, norm
 
 

@@ -54,4 +54,5 @@ SETS = {
     "kerasrnn": ("scenarios_kerasrnn.py", "tf1_expected_kerasrnn.json"),
     "kerasfit": ("scenarios_kerasfit.py", "tf1_expected_kerasfit.json"),
     "tftb": ("scenarios_tftb.py", "tf1_expected_tftb.json"),
+    "tfta": ("scenarios_tfta.py", "tf1_expected_tfta.json"),
 }

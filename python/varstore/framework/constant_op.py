@@ -162,6 +162,14 @@ def _known_dimension(d: Dimension) -> int:
 
 def natural(value: Any) -> tuple[np.ndarray, DType]:
     """A non-tensor value converted without a requested dtype."""
+    if isinstance(value, (np.ndarray, np.generic)) and value.dtype.kind in "USO":
+        # TF's string tensors hold bytes: NumPy's unicode (and object) arrays are encoded,
+        # so a '<U1' array compares with b"" as TF's does
+        if value.dtype.kind == "O":
+            for v in value.reshape(-1).tolist():
+                if not isinstance(v, (str, bytes)):
+                    raise TypeError(f"Expected binary or unicode string, got {v!r}")
+        return _strings(value.tolist()), _dtypes.string
     if isinstance(value, np.ndarray):
         return value, _dtypes._from_numpy(value.dtype)
     if type(value) is Dimension:
@@ -292,11 +300,32 @@ def constant(value: Any, dtype: Any = None, shape: Any = None, name: str = "Cons
                 flat = arr.reshape(-1)
                 pad = np.full(n - flat.size, flat[-1] if flat.size else 0, dtype=arr.dtype)
                 arr = np.concatenate([flat, pad]).reshape(dims)
-    elif isinstance(value, np.ndarray) and arr is value:
-        arr = value.copy()  # the user may change their array later
+    if isinstance(value, np.ndarray) and arr is value:
+        arr = value.copy()  # the user may change their array later (and make_const freezes)
     graph = get_default_graph()
     return make_const(graph, graph._op_name(name, "Const"), arr, dt)
 
+
+
+def convert_index(value: Any, name: str | None = None, default: Any = _dtypes.int32,
+                  allowed: tuple[str, ...] = ("int16", "int32", "int64")) -> Tensor:
+    """An op input typed by an attribute with an allowed list (an axis, a shape, indices...),
+    converted by TF's op_def_library rule: with a ``default`` for the attribute, the value's
+    own dtype when it is allowed (an int64 NumPy array stays int64, a Python int past int32
+    is int64), else the default as a preference; with none (``default=None``: Slice's begin,
+    the segment ids, GatherV2's indices), the value's own dtype (the caller checks it)."""
+    if default is None:
+        return convert_to_tensor(value, name=name)
+    if (isinstance(value, (Tensor, Dimension, TensorShape)) or is_tensor_like(value)
+            or _contains_tensor(value)):
+        return convert_to_tensor(value, dtype_hint=default, name=name)
+    try:
+        dt = natural(undimension(value) if isinstance(value, (list, tuple)) else value)[1]
+    except (TypeError, ValueError):
+        dt = None
+    if dt is not None and dt.name in allowed:
+        return convert_to_tensor(value, dtype=dt, name=name)
+    return convert_to_tensor(value, dtype_hint=default, name=name)
 
 # -- conversion -----------------------------------------------------------------------------
 # (base type, function(value, dtype, name, as_ref) -> Tensor), in registration order; TF's

@@ -110,15 +110,24 @@ def _filled(kind: str, shape_arg: Any, dtype: Any, name: str | None, one: bool) 
         # a constant one, is always a Fill)
         if s is None and value is not None and n is not None and n < 1000 and \
                 (value >= 0).all():
-            arr = np.zeros(value.tolist(), dt._np) if not one else np.ones(value.tolist(),
-                                                                           dt._np)
-            return constant_op.make_const(graph, full, arr, dt)
+            return constant_op.make_const(graph, full, _filled_array(value.tolist(), dt, one),
+                                          dt)
         if s is None:
             assert value is not None
             s = convert_to_tensor(value.tolist(), dtype_hint=_int32, name="shape_as_tensor")
         c = constant_op.make_const(graph, graph._op_name("Const", "Const"),
-                                   np.array(1 if one else 0, dt._np), dt)
+                                   _filled_array([], dt, one), dt)
     return _fill_named(graph, full, s, c)
+
+
+def _filled_array(dims: list[int], dt: DType, one: bool) -> np.ndarray:
+    """The zeros (ones) of ``dt``: a string's zero is b"" (TF's zeros on tf.string); a string
+    has no one, and TF's conversion of the 1 says so."""
+    if dt is _dtypes.string:
+        if one:
+            raise TypeError("Expected string, but got 1 of type 'int'.")
+        return np.full(dims, b"", dtype=object)
+    return np.ones(dims, dt._np) if one else np.zeros(dims, dt._np)
 
 
 def _fill_named(graph: Any, full: str, dims: Tensor, value: Tensor) -> Tensor:
@@ -217,22 +226,23 @@ def _like(tensor: Any, dtype: Any, name: str | None, optimize: bool, one: bool) 
             if not one:
                 n = _num(dims) or 0
                 if n < 1000:
-                    zeros_arr = np.zeros([int(d) for d in dims if d is not None], dt._np)
+                    zeros_arr = _filled_array([int(d) for d in dims if d is not None], dt,
+                                              False)
                     return constant_op.make_const(graph, full, zeros_arr, dt)
                 s = convert_to_tensor(list(dims), dtype=_int32, name="shape_as_tensor")
                 c = constant_op.make_const(graph, graph._op_name("Const", "Const"),
-                                           np.array(0, dt._np), dt)
+                                           _filled_array([], dt, False), dt)
                 return _fill_named(graph, full, s, c)
             # TF's shape_internal converts the static shape in a "Shape" scope
             s = convert_to_tensor(list(dims), dtype=_int32, name="Shape/shape_as_tensor")
             c = constant_op.make_const(graph, graph._op_name("Const", "Const"),
-                                       np.array(1, dt._np), dt)
+                                       _filled_array([], dt, True), dt)
             return _fill_named(graph, full, s, c)
         # TF's ones_like is always ones(shape(x)); zeros_like keeps ZerosLike for its dtype.
         if one or dt is not x._dtype:
             s = shape(x)
             c = constant_op.make_const(graph, graph._op_name("Const", "Const"),
-                                       np.array(1 if one else 0, dt._np), dt)
+                                       _filled_array([], dt, one), dt)
             return _fill_named(graph, full, s, c)
     op_type = "OnesLike" if one else "ZerosLike"
     return _out(make_op(graph, full, op_type, [x], {"T": x._dtype}, [(x._dtype, dims)]))
@@ -240,6 +250,8 @@ def _like(tensor: Any, dtype: Any, name: str | None, optimize: bool, one: bool) 
 
 @register_kernel("ZerosLike")
 def _zeros_like_kernel(op: Operation) -> Callable[[Any], Any]:
+    if op._attrs["T"] is _dtypes.string:
+        return lambda x: np.full(np.shape(x), b"", dtype=object)
     return np.zeros_like
 
 

@@ -21,6 +21,7 @@ from varstore.framework.constant_op import (
     CONSTANT_FOLDERS,
     SHAPE_FOLDERS,
     constant_value,
+    convert_index,
     convert_to_tensor,
     inferred_shape,
 )
@@ -294,7 +295,7 @@ def shape_operand(shape_arg: Any, param: str, name: str = "shape") -> Tensor:
     int64 tensor (a Python list of floats or strings is TF's dtype TypeError)."""
     if isinstance(shape_arg, TensorShape):
         shape_arg = shape_arg.as_list() if shape_arg.is_fully_defined() else shape_arg
-    t = convert_to_tensor(shape_arg, dtype_hint=_int32, name=name)
+    t = convert_index(shape_arg, name=name)
     if t._dtype not in (_int32, _int64):
         raise TypeError(f"Value passed to parameter '{param}' has DataType {t._dtype.name} not "
                         "in list of allowed values: int32, int64")
@@ -477,7 +478,7 @@ def expand_dims(input: Any, axis: Any = None, name: str | None = None, dim: Any 
     full = graph._op_name(name, "ExpandDims")
     with scope_of(graph, full):
         x = first_input(input, "input")
-        a = convert_to_tensor(axis, dtype_hint=_int32, name="dim")
+        a = convert_index(axis, name="dim")
     av = constant_value(a)
     dims = x._shape
     out: Dims = None
@@ -598,7 +599,7 @@ def transpose(a: Any, perm: Any = None, name: str = "transpose", conjugate: bool
             p = convert_to_tensor(list(range(len(x._shape) - 1, -1, -1)), dtype=_int32,
                                   name="perm")
         else:
-            p = convert_to_tensor(perm, dtype_hint=_int32, name="perm")
+            p = convert_index(perm, name="perm")
     pv = constant_value(p)
     dims = x._shape
     out: Dims = None

@@ -16,10 +16,16 @@ from varstore.framework.constant_op import (
     SHAPE_FOLDERS,
     constant_value,
     constant_value_as_shape,
+    convert_index,
     convert_to_tensor,
     evaluate_constant,
 )
-from varstore.framework.op_def_library import check_same_graph, first_input, typed_input
+from varstore.framework.op_def_library import (
+    check_allowed,
+    check_same_graph,
+    first_input,
+    typed_input,
+)
 from varstore.framework.ops import (
     NotDifferentiable,
     Operation,
@@ -69,7 +75,8 @@ def slice(input_: Any, begin: Any, size: Any, name: str | None = None) -> Tensor
     full = graph._op_name(name, "Slice")
     with scope_of(graph, full):
         x = first_input(input_, "input")
-        b = convert_to_tensor(begin, dtype_hint=_int32, name="begin")
+        b = convert_index(begin, name="begin", default=None)
+        check_allowed(b._dtype, "int32, int64", "begin")
         s = typed_input(size, b._dtype, "Slice", "size", "begin")
     bv, sv = _int_list(b), _int_list(s)
     dims = x._shape
@@ -136,7 +143,8 @@ def strided_slice(input_: Any, begin: Any, end: Any, strides: Any = None, begin_
     full = graph._op_name(name, "StridedSlice")
     with scope_of(graph, full):
         x = first_input(input_, "input")
-        b = convert_to_tensor(begin, dtype_hint=_int32, name="begin")
+        b = convert_index(begin, name="begin", default=None)
+        check_allowed(b._dtype, "int16, int32, int64", "begin")
         e = typed_input(end, b._dtype, "StridedSlice", "end", "begin")
         if strides is None:
             strides = [1] * (b._shape[0] if b._shape and b._shape[0] is not None else 1)
@@ -439,9 +447,10 @@ def gather(params: Any, indices: Any, validate_indices: Any = None, name: str | 
     full = graph._op_name(name, "GatherV2")
     with scope_of(graph, full):
         p = first_input(params, "params")
-        i = convert_to_tensor(indices, dtype_hint=_int32, name="indices")
-        a = convert_to_tensor(batch_dims if axis is None else axis, dtype_hint=_int32,
-                              name="axis")
+        i = convert_index(indices, name="indices", default=None)
+        check_allowed(i._dtype, "int16, int32, int64", "indices")
+        a = convert_index(batch_dims if axis is None else axis, name="axis", default=None)
+        check_allowed(a._dtype, "int32, int64", "axis")
     av = constant_value(a)
     out: Dims = None
     if p._shape is not None and i._shape is not None and av is not None:

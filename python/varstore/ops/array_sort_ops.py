@@ -15,6 +15,7 @@ from varstore.framework.constant_op import (
     constant,
     constant_value,
     constant_value_as_shape,
+    convert_index,
     convert_to_tensor,
 )
 from varstore.framework.graph import name_scope
@@ -251,8 +252,8 @@ def roll(input: Any, shift: Any, axis: Any, name: str | None = None) -> Tensor:
     full = graph._op_name(name, "Roll")
     with scope_of(graph, full):
         x = first_input(input, "input")
-        s = convert_to_tensor(shift, dtype_hint=_int32, name="shift")
-        a = convert_to_tensor(axis, dtype_hint=_int32, name="axis")
+        s = convert_index(shift, name="shift", default=None)
+        a = convert_index(axis, name="axis", default=None)
     check_allowed(s._dtype, _INDEX, "shift")
     check_allowed(a._dtype, _INDEX, "axis")
     text = f"T={dt_enum(x._dtype)}, Taxis={dt_enum(a._dtype)}, Tshift={dt_enum(s._dtype)}"

@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 
 from varstore import dtypes as _dtypes
-from varstore.framework.constant_op import constant_value, convert_to_tensor
+from varstore.framework.constant_op import constant_value, convert_index, convert_to_tensor
 from varstore.framework.op_def_library import check_allowed, check_same_graph, first_input
 from varstore.framework.ops import (
     Operation,
@@ -151,7 +151,7 @@ def _batch_op(op_type: str, input: Any, block_shape: Any, pads: Any, name: str |
         # an ndarray keeps its dtype (TF1's space_to_batch passes an int64 block)
         hint = None if isinstance(block_shape, np.ndarray) else _dtypes.int32
         bs = convert_to_tensor(block_shape, dtype_hint=hint, name="block_shape")
-        p = convert_to_tensor(pads, dtype_hint=_dtypes.int32, name=arg)
+        p = convert_index(pads, name=arg)
     check_allowed(bs._dtype, _INDEX, "block_shape")
     check_allowed(p._dtype, _INDEX, arg)
     pattr = "Tpaddings" if arg == "paddings" else "Tcrops"

@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 
 from varstore import dtypes as _dtypes
-from varstore.framework.constant_op import constant_value, convert_to_tensor
+from varstore.framework.constant_op import constant_value, convert_index, convert_to_tensor
 from varstore.framework.op_def_library import check_same_graph, first_input
 from varstore.framework.ops import (
     Operation,
@@ -43,7 +43,7 @@ def split(value: Any, num_or_size_splits: Any, axis: Any = 0, num: int | None = 
         count = int(num_or_size_splits)
     else:
         # TF's split converts the sizes before the op's scope (a list is "Const")
-        sizes_t = convert_to_tensor(num_or_size_splits, dtype_hint=_int32)
+        sizes_t = convert_index(num_or_size_splits)
     with scope_of(graph, full):
         # the inputs in the OpDef's order: Split(split_dim, value), SplitV(value, ...,
         # split_dim): a variable's ReadVariableOp comes after split_dim for Split only

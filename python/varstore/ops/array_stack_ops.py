@@ -14,6 +14,7 @@ from varstore.framework.constant_op import (
     CONSTANT_FOLDERS,
     SHAPE_FOLDERS,
     constant_value,
+    convert_index,
     convert_to_tensor,
 )
 from varstore.framework.op_def_library import check_same_graph, first_input
@@ -54,7 +55,7 @@ def concat(values: Any, axis: Any, name: str = "concat") -> Tensor:
     full = graph._op_name(name, "concat")
     if len(values) == 1:
         with scope_of(graph, full):
-            ax = convert_to_tensor(axis, dtype_hint=_int32, name="concat_dim")
+            ax = convert_index(axis, name="concat_dim")
             if ax._dtype not in (_int32, _int64):
                 raise TypeError(f"Value passed to parameter 'axis' has DataType {ax._dtype.name}"
                                 " not in list of allowed values: int32, int64")
@@ -68,7 +69,7 @@ def concat(values: Any, axis: Any, name: str = "concat") -> Tensor:
         if any(x._dtype is not xs[0]._dtype for x in xs):
             raise TypeError("Tensors in list passed to 'values' of 'ConcatV2' Op have types "
                             f"[{', '.join(x._dtype.name for x in xs)}] that don't all match.")
-        ax = convert_to_tensor(axis, dtype_hint=_int32, name="axis")
+        ax = convert_index(axis, name="axis")
     if ax._dtype not in (_int32, _int64):
         raise TypeError(f"Value passed to parameter 'axis' has DataType {ax._dtype.name} not in "
                         "list of allowed values: int32, int64")

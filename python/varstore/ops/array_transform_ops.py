@@ -15,6 +15,7 @@ from varstore.framework.constant_op import (
     CONSTANT_FOLDERS,
     constant_value,
     constant_value_as_shape,
+    convert_index,
     convert_to_tensor,
     evaluate_constant,
 )
@@ -76,7 +77,7 @@ def tile(input: Any, multiples: Any, name: str | None = None) -> Tensor:
     full = graph._op_name(name, "Tile")
     with scope_of(graph, full):
         x = first_input(input, "input")
-        m = convert_to_tensor(multiples, dtype_hint=_int32, name="multiples")
+        m = convert_index(multiples, name="multiples")
     mv = _int_list(m)
     dims = x._shape
     out: Dims = None
@@ -136,7 +137,7 @@ def pad(tensor: Any, paddings: Any, mode: str = "CONSTANT", name: str | None = N
     full = graph._op_name(name, default)
     with scope_of(graph, full):
         x = first_input(tensor, "input")
-        p = convert_to_tensor(paddings, dtype_hint=_int32, name="paddings")
+        p = convert_index(paddings, name="paddings")
         cv = None
         if mode_u == "CONSTANT" and not plain:
             cv = convert_to_tensor(constant_values, dtype=x._dtype, name="constant_values")
@@ -204,7 +205,7 @@ def reverse(tensor: Any, axis: Any, name: str | None = None) -> Tensor:
     full = graph._op_name(name, "ReverseV2")
     with scope_of(graph, full):
         x = first_input(tensor, "tensor")
-        a = convert_to_tensor(axis, dtype_hint=_int32, name="axis")
+        a = convert_index(axis, name="axis")
     return _out(make_op(graph, full, "ReverseV2", [x, a], {"T": x._dtype, "Tidx": a._dtype},
                         [(x._dtype, x._shape)]))
 
@@ -237,7 +238,7 @@ def reverse_sequence(input: Any, seq_lengths: Any, seq_axis: Any = None,
     full = graph._op_name(name, "ReverseSequence")
     with scope_of(graph, full):
         x = first_input(input, "input")
-        lens = convert_to_tensor(seq_lengths, dtype_hint=_int32, name="seq_lengths")
+        lens = convert_index(seq_lengths, name="seq_lengths")
     check_allowed(lens._dtype, "int32, int64", "seq_lengths")
     seq, batch = int(seq_axis), int(batch_axis)
     attrs = {"seq_dim": seq, "batch_dim": batch, "T": x._dtype, "Tlen": lens._dtype}
@@ -322,7 +323,7 @@ def broadcast_to(input: Any, shape: Any, name: str | None = None) -> Tensor:
     full = graph._op_name(name, "BroadcastTo")
     with scope_of(graph, full):
         x = first_input(input, "input")
-        s = convert_to_tensor(shape, dtype_hint=_int32, name="shape")
+        s = convert_index(shape, name="shape")
     out = constant_value_as_shape(s)
     return _out(make_op(graph, full, "BroadcastTo", [x, s], {"T": x._dtype, "Tidx": s._dtype},
                         [(x._dtype, out)]))

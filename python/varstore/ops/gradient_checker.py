@@ -14,13 +14,15 @@ import numpy as np
 
 from varstore import dtypes as _dtypes
 from varstore.framework.constant_op import constant
+from varstore.framework.indexed_slices import IndexedSlices
 from varstore.framework.session import get_default_session
 from varstore.ops.array_ops import identity
 from varstore.ops.gradients_impl import gradients
 
 __all__ = ["compute_gradient", "compute_gradient_error"]
 
-_ALLOWED = (_dtypes.float16, _dtypes.float32, _dtypes.float64)
+_ALLOWED = (_dtypes.float16, _dtypes.float32, _dtypes.float64,
+            _dtypes.complex64, _dtypes.complex128)
 
 
 def _product(t: Any) -> int:
@@ -50,24 +52,40 @@ def _session() -> Any:
 
 def _theoretical_jacobian(x: Any, x_shape: Any, x_data: np.ndarray, dy: Any, dy_shape: Any,
                           dx: Any, extra: dict[Any, Any] | None) -> np.ndarray:
+    # TF treats a complex vector as one of twice as many reals (real, imaginary interleaved,
+    # NumPy's real view)
+    if x.dtype.is_complex:
+        x_shape = (*tuple(x_shape), 2)
     x_size = _product(x_shape)
-    dy_size = _product(dy_shape)
-    jacobian = np.zeros((x_size, dy_size), dtype=x.dtype.as_numpy_dtype)
+    x_val_size = _product(list(x_shape)[1:])  # a row of an IndexedSlices gradient
+    dy_size = _product(dy_shape) * (2 if dy.dtype.is_complex else 1)
+    jacobian = np.zeros((x_size, dy_size), dtype=x.dtype.real_dtype.as_numpy_dtype)
     dy_data = np.zeros(dy_shape, dtype=dy.dtype.as_numpy_dtype)
-    dy_flat = dy_data.ravel()
+    dy_flat = dy_data.ravel().view(dy.dtype.real_dtype.as_numpy_dtype)
     sess = _session()
     if dx is None:
         # TF fails on the assert `isinstance(dx, Tensor)`: y does not depend on x.
         raise ValueError(f"compute_gradient: y does not depend on {x.name} (its gradient "
                          "is None)")
+    feeds = _extra_feeds(extra, {x: x_data, dy: dy_data})
     for col in range(dy_size):
         dy_flat[col] = 1
-        backprop = sess.run(dx, feed_dict=_extra_feeds(extra, {x: x_data, dy: dy_data}))
-        jacobian[:, col] = np.asarray(backprop).ravel()
+        if isinstance(dx, IndexedSlices):
+            # rows of a sparse gradient add up where an index repeats, as TF's checker
+            indices, values = sess.run([dx.indices, dx.values], feed_dict=feeds)
+            for i, v in zip(indices, values):
+                start = int(i) * x_val_size
+                jacobian[start:start + x_val_size, col] += np.asarray(v).ravel().view(
+                    jacobian.dtype)
+        else:
+            backprop = sess.run(dx, feed_dict=feeds)
+            jacobian[:, col] = np.asarray(backprop).ravel().view(jacobian.dtype)
         dy_flat[col] = 0
     if not dy_size:
-        backprop = sess.run(dx, feed_dict=_extra_feeds(extra, {x: x_data, dy: dy_data}))
-        if backprop.shape != x_data.shape:
+        backprop = sess.run(dx, feed_dict=feeds)
+        if isinstance(dx, IndexedSlices):
+            backprop = backprop.values
+        if not isinstance(dx, IndexedSlices) and backprop.shape != x_data.shape:
             raise ValueError(f"Empty gradient has wrong shape: expected {x_data.shape}, "
                              f"got {backprop.shape}")
         if np.any(backprop):
@@ -77,22 +95,22 @@ def _theoretical_jacobian(x: Any, x_shape: Any, x_data: np.ndarray, dy: Any, dy_
 
 def _numeric_jacobian(x: Any, x_shape: Any, x_data: np.ndarray, y: Any, y_shape: Any,
                       delta: float, extra: dict[Any, Any] | None) -> np.ndarray:
-    x_size = _product(x_shape)
-    y_size = _product(y_shape)
-    x_dtype = x.dtype.as_numpy_dtype
-    y_dtype = y.dtype.as_numpy_dtype
-    x_data = np.asarray(x_data, dtype=x_dtype)
+    x_size = _product(x_shape) * (2 if x.dtype.is_complex else 1)
+    y_size = _product(y_shape) * (2 if y.dtype.is_complex else 1)
+    x_dtype = x.dtype.real_dtype.as_numpy_dtype
+    y_dtype = y.dtype.real_dtype.as_numpy_dtype
+    x_data = np.asarray(x_data, dtype=x.dtype.as_numpy_dtype)
     scale = np.asarray(2 * delta, dtype=y_dtype)[()]
     jacobian = np.zeros((x_size, y_size), dtype=x_dtype)
     sess = _session()
     for row in range(x_size):
         x_pos = x_data.copy()
         x_neg = x_data.copy()
-        x_pos.ravel()[row] += delta
+        x_pos.ravel().view(x_dtype)[row] += delta
         y_pos = sess.run(y, feed_dict=_extra_feeds(extra, {x: x_pos}))
-        x_neg.ravel()[row] -= delta
+        x_neg.ravel().view(x_dtype)[row] -= delta
         y_neg = sess.run(y, feed_dict=_extra_feeds(extra, {x: x_neg}))
-        jacobian[row, :] = ((y_pos - y_neg) / scale).ravel()
+        jacobian[row, :] = np.asarray((y_pos - y_neg) / scale).ravel().view(y_dtype)
     return jacobian
 
 

@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 
 from varstore import dtypes as _dtypes
-from varstore.framework.constant_op import convert_to_tensor
+from varstore.framework.constant_op import convert_index, convert_to_tensor
 from varstore.framework.op_def_library import check_same_graph
 from varstore.framework.ops import Tensor, builders, scope_of
 from varstore.ops.array_ops import expand_dims, reshape
@@ -321,7 +321,7 @@ def lu_solve(lower_upper: Any, perm: Any, rhs: Any, validate_args: bool = False,
     full = graph._op_name(None, name or "lu_solve")
     with scope_of(graph, full):
         lu_ = convert_to_tensor(lower_upper, dtype_hint=_dtypes.float32, name="lower_upper")
-        p = convert_to_tensor(perm, dtype_hint=_dtypes.int32, name="perm")
+        p = convert_index(perm, name="perm")
         b = convert_to_tensor(rhs, dtype_hint=lu_._dtype, name="rhs")
         lu_, p, b = _with_deps(_lu_solve_assertions(lu_, p, b, validate_args), [lu_, p, b])
         if b._shape is not None and len(b._shape) == 2 and p._shape is not None and \
@@ -357,7 +357,7 @@ def lu_matrix_inverse(lower_upper: Any, perm: Any, validate_args: bool = False,
     full = graph._op_name(None, name or "lu_matrix_inverse")
     with scope_of(graph, full):
         lu_ = convert_to_tensor(lower_upper, dtype_hint=_dtypes.float32, name="lower_upper")
-        p = convert_to_tensor(perm, dtype_hint=_dtypes.int32, name="perm")
+        p = convert_index(perm, name="perm")
         lu_, p = _with_deps(_lu_reconstruct_assertions(lu_, p, validate_args), [lu_, p])
         shape = builders.shape(lu_)
         return lu_solve(lu_, p, rhs=eye(shape[-1], batch_shape=shape[:-2], dtype=lu_._dtype),
@@ -371,7 +371,7 @@ def lu_reconstruct(lower_upper: Any, perm: Any, validate_args: bool = False,
     full = graph._op_name(None, name or "lu_reconstruct")
     with scope_of(graph, full):
         lu_ = convert_to_tensor(lower_upper, dtype_hint=_dtypes.float32, name="lower_upper")
-        p = convert_to_tensor(perm, dtype_hint=_dtypes.int32, name="perm")
+        p = convert_index(perm, name="perm")
         lu_, p = _with_deps(_lu_reconstruct_assertions(lu_, p, validate_args), [lu_, p])
         shape = builders.shape(lu_)
         lower = matrix_set_diag(matrix_band_part(lu_, num_lower=-1, num_upper=0),

@@ -311,32 +311,40 @@ def _unbatch_pair(x: Tensor, y: Tensor, gx: Tensor, gy: Tensor) -> list[Tensor]:
 
 
 # -- tensordot ------------------------------------------------------------------------------------
-def _tensordot_reshape(a: Tensor, axes: list[int], flipped: bool = False
+def _tensordot_reshape(a: Tensor, axes: Any, flipped: bool = False
                        ) -> tuple[Tensor, Any, Any]:
     """TF's _tensordot_reshape: ``a`` as a matrix (free dims x contracted dims)."""
     dims = a._shape
-    if dims is not None and None not in dims:
+    if dims is not None and None not in dims and isinstance(axes, list):
         shape_a = list(dims)
         axes = [i if i >= 0 else i + len(shape_a) for i in axes]
         free = [i for i in builtins.range(len(shape_a)) if i not in axes]
         free_dims = [shape_a[i] for i in free]
         prod_free = math.prod(free_dims)  # type: ignore[arg-type]
-        prod_axes = math.prod([shape_a[i] for i in axes])  # type: ignore[misc]
+        prod_axes = math.prod([shape_a[i] for i in axes])
         perm = list(axes) + free if flipped else free + list(axes)
         new_shape = [prod_axes, prod_free] if flipped else [prod_free, prod_axes]
         a_trans = builders.transpose(a, perm) if perm != list(builtins.range(len(shape_a))) else a
         reshaped = reshape(a_trans, new_shape) if list(a_trans._shape or ()) != new_shape \
             else a_trans
         return reshaped, free_dims, free_dims
-    if dims is None:
-        raise ValueError("varstore's tensordot needs tensors of known rank")
-    shape_l = list(dims)
-    axes = [i if i >= 0 else i + len(shape_l) for i in axes]
-    free_l = [i for i in builtins.range(len(shape_l)) if i not in axes]
-    free_static = [shape_l[i] for i in free_l]
-    axes_t = convert_to_tensor(np.array(axes, dtype=np.int32), name="axes")
-    free_t = convert_to_tensor(np.array(free_l, dtype=np.int32), name="free")
-    shape_t = shape(a)
+    if dims is not None and isinstance(axes, list):
+        shape_l = list(dims)
+        axes = [i if i >= 0 else i + len(shape_l) for i in axes]
+        free_l = [i for i in builtins.range(len(shape_l)) if i not in axes]
+        free_static: Any = [shape_l[i] for i in free_l]
+        axes_t = convert_to_tensor(axes, dtype=_int32, name="axes")
+        free_t = convert_to_tensor(free_l, dtype=_int32, name="free")
+        shape_t = shape(a)
+    else:
+        # unknown rank (or axes given as a tensor): TF's dynamic path, negative axes wrapped
+        # with Select and the free axes a ListDiff of range(rank)
+        free_static = None
+        shape_t = shape(a)
+        rank_a = builders.rank(a)
+        axes_t = convert_to_tensor(axes, dtype=_int32, name="axes")
+        axes_t = builders.where(axes_t >= 0, axes_t, axes_t + rank_a)
+        free_t, _ = builders.setdiff1d(builders.range(rank_a), axes_t)
     free_dims_t = gather(shape_t, free_t)
     axes_dims_t = gather(shape_t, axes_t)
     prod_free_t = reduce_prod(free_dims_t)
@@ -350,22 +358,45 @@ def _tensordot_reshape(a: Tensor, axes: list[int], flipped: bool = False
     return reshape(builders.transpose(a, perm_t), new_shape_t), free_dims_t, free_static
 
 
+def _tensordot_axes(a: Tensor, axes: Any) -> tuple[Any, Any]:
+    """TF's _tensordot_axes: the contraction axes of ``a`` and ``b`` (lists, or tensors when
+    the rank or the axes are known only at run time)."""
+    if isinstance(axes, (int, np.integer)) and not isinstance(axes, bool):
+        n = int(axes)
+        if n < 0:
+            raise ValueError(f"`axes` must be at least 0. Received: {n}.")
+        if a._shape is not None:
+            r = len(a._shape)
+            if n > r:
+                raise ValueError("`axes` must not be larger than the number of dimensions of "
+                                 f"tensor {a}.  Received {n}, vs tensor dimensions {r}.")
+            return list(builtins.range(r - n, r)), list(builtins.range(n))
+        rank = builders.rank(a)
+        return (builders.range(rank - n, rank, dtype=_int32),
+                builders.range(n, dtype=_int32))
+    if isinstance(axes, (list, tuple)):
+        if len(axes) != 2:
+            raise ValueError(f"`axes` must be an integer or have length 2. Received {axes}.")
+        a_axes, b_axes = axes
+        if isinstance(a_axes, (int, np.integer)) and isinstance(b_axes, (int, np.integer)):
+            a_axes, b_axes = [a_axes], [b_axes]
+        if len(a_axes) != len(b_axes):
+            raise ValueError("Different number of contraction axes `a` and `b`, "
+                             f"{len(a_axes)} != {len(b_axes)}.")
+        return [int(v) for v in a_axes], [int(v) for v in b_axes]
+    axes_t = convert_to_tensor(axes, name="axes", dtype=_int32)
+    return axes_t[0], axes_t[1]
+
+
 def tensordot(a: Any, b: Any, axes: Any, name: str | None = None) -> Tensor:
-    """``tf.tensordot`` with axes an int or a pair of axis lists (TF's static-shape path:
-    transpose, reshape, one MatMul, reshape; the dynamic one with Shape/GatherV2/Prod)."""
-    graph = check_same_graph(a, b)
+    """``tf.tensordot``: transpose, reshape, one MatMul, reshape (TF's static-shape path; with
+    an unknown shape, rank or axes tensor, the dynamic one with Shape/GatherV2/Prod)."""
+    graph = check_same_graph(a, b, axes)
     full = graph._op_name(name, "Tensordot")
     with scope_of(graph, full):
         ta = convert_to_tensor(a, name="a")
         tb = convert_to_tensor(b, name="b")
-        if isinstance(axes, (int, np.integer)):
-            n = int(axes)
-            ra = len(ta._shape) if ta._shape is not None else None
-            if ra is None:
-                raise ValueError("tensordot with an int axes needs a known rank")
-            a_axes, b_axes = list(builtins.range(ra - n, ra)), list(builtins.range(n))
-        else:
-            a_axes, b_axes = ([int(v) for v in np.atleast_1d(x)] for x in axes)
+        a_axes, b_axes = _tensordot_axes(ta, axes)
         a_r, a_free, a_static = _tensordot_reshape(ta, a_axes)
         b_r, b_free, b_static = _tensordot_reshape(tb, b_axes, True)
         ab = matmul(a_r, b_r)
@@ -380,7 +411,6 @@ def tensordot(a: Any, b: Any, axes: Any, name: str | None = None) -> Tensor:
         if a_static is not None and b_static is not None:
             product.set_shape(list(a_static) + list(b_static))
         return product
-
 
 builders.register(globals(), __all__)
 builders.matmul_node = _matmul_node

@@ -13,7 +13,13 @@ from typing import Any
 import numpy as np
 
 from varstore import dtypes as _dtypes
-from varstore.framework.constant_op import CONSTANT_FOLDERS, constant_value, convert_to_tensor
+from varstore.errors import InvalidArgumentError
+from varstore.framework.constant_op import (
+    CONSTANT_FOLDERS,
+    constant_value,
+    convert_index,
+    convert_to_tensor,
+)
 from varstore.framework.graph import device, get_default_graph, name_scope
 from varstore.framework.indexed_slices import IndexedSlices
 from varstore.framework.op_def_library import (
@@ -101,12 +107,18 @@ def _reduce(op_type: str, input_tensor: Any, axis: Any, keepdims: Any, name: str
         if not isinstance(x, Tensor):
             x = convert_to_tensor(x, dtype=dt, name="input")
         if axis is not None:
-            axes_t = convert_to_tensor(axis, dtype_hint=_int32, name="reduction_indices")
+            axes_t = convert_index(axis, name="reduction_indices")
     if allowed is not None and x._dtype.name not in allowed.split(", "):
         check_allowed(x._dtype, allowed, "input")
     attrs = {"T": x._dtype, "Tidx": axes_t._dtype, "keep_dims": keep}
     if op_type in ("All", "Any"):
         del attrs["T"]  # (TF's All and Any take bools only: they have no type attr)
+    if axes_t._shape is not None and len(axes_t._shape) > 1:
+        raise node_error(f"Shape must be at most rank 1 but is rank {len(axes_t._shape)}", full,
+                         op_type, ("" if op_type in ("All", "Any") else
+                                   f"T={dt_enum(x._dtype)}, ") +
+                         f"Tidx={dt_enum(axes_t._dtype)}, keep_dims={str(keep).lower()}",
+                         [x, axes_t])
     out = _reduced_shape(full, op_type, x, axes_t, keep, attrs)
     if axis is None and not keep:
         out = ()  # TF's _may_reduce_to_scalar: reducing everything gives a scalar
@@ -212,8 +224,19 @@ def reduce_logsumexp(input_tensor: Any, axis: Any = None, keepdims: bool = False
 
 
 def _axes_of(x: np.ndarray, a: np.ndarray) -> tuple[int, ...]:
+    # TF's ReductionHelper::Simplify: each axis in range, then no axis twice (checked in order)
     r = x.ndim
-    return tuple(sorted({int(v) % r for v in np.reshape(a, -1)})) if r else ()
+    seen: set[int] = set()
+    for v in np.reshape(a, -1).tolist():
+        v = int(v)
+        if not -r <= v < r:
+            raise InvalidArgumentError(None, None, f"Invalid reduction dimension ({v} for input "
+                                       f"with {r} dimension(s)")
+        if v % r in seen:
+            raise InvalidArgumentError(None, None, "Invalid reduction arguments: Axes contains "
+                                       f"duplicate dimension: {v % r}")
+        seen.add(v % r)
+    return tuple(sorted(seen))
 
 
 def _sum_kernel(op: Operation) -> Callable[..., Any]:
@@ -502,16 +525,20 @@ def clip_by_global_norm(t_list: Sequence[Any], clip_norm: Any, use_norm: Any = N
     graph = get_default_graph()
     full = graph._op_name(name, "clip_by_global_norm")
     with scope_of(graph, full):
-        cn = convert_to_tensor(clip_norm, dtype=norm._dtype, name="clip_norm")
+        # TF's expression, op for op (truediv, Const, truediv_1, Minimum, mul, sub, add);
+        # adding norm - norm makes the scale NaN when the global norm is inf or NaN
+        inv_norm = 1.0 / norm
         one = convert_to_tensor(1.0, dtype=norm._dtype)
-        scale = multiply(cn, builders.minimum(realdiv(one, norm), realdiv(one, cn)))
+        scale_for_finite = clip_norm * builders.minimum(inv_norm, one / clip_norm)
+        scale = scale_for_finite + (norm - norm)
         out: list[Any] = []
-        for t in t_list:
+        for i, t in enumerate(t_list):
             if t is None:
                 out.append(None)
                 continue
-            x = convert_to_tensor(_values(t))
-            out.append(_like(t, builders.identity(multiply(x, cast(scale, x._dtype)))))
+            x = convert_to_tensor(_values(t), dtype_hint=norm._dtype, name=f"t_{i}")
+            out.append(_like(t, builders.identity(x * cast(scale, x._dtype),
+                                                  name=f"{full}/_{i}")))
     return out, norm
 
 

@@ -12,7 +12,8 @@ from typing import Any
 import numpy as np
 
 from varstore import dtypes as _dtypes
-from varstore.framework.constant_op import constant_value, convert_to_tensor
+from varstore.errors import InvalidArgumentError
+from varstore.framework.constant_op import constant_value, convert_index, convert_to_tensor
 from varstore.framework.graph import name_scope
 from varstore.framework.op_def_library import check_allowed, check_same_graph, first_input
 from varstore.framework.ops import (
@@ -51,6 +52,7 @@ __all__ = [
 
 Dims = tuple[int | None, ...] | None
 _int32 = _dtypes.int32
+_INT64_MAX = 2**63 - 1
 _INDEX_TYPES = "int32, int64"
 _REAL_NUMBER_TYPES = ("float32, float64, int32, uint8, int16, int8, int64, bfloat16, uint16, "
                       "float16, uint32, uint64")
@@ -64,12 +66,16 @@ def _segment(op_type: str, data: Any, segment_ids: Any, name: str | None,
     full = graph._op_name(name, op_type)
     with scope_of(graph, full):
         d = first_input(data, "data")
-        s = convert_to_tensor(segment_ids, dtype_hint=_int32, name="segment_ids")
+        s = convert_index(segment_ids, name="segment_ids", default=None)
     check_allowed(d._dtype, allowed, "data")
     check_allowed(s._dtype, _INDEX_TYPES, "segment_ids")
+    text = f"T={dt_enum(d._dtype)}, Tindices={dt_enum(s._dtype)}"
+    if d._shape is not None and not d._shape:
+        raise node_error("Shape must be at least rank 1 but is rank 0", full, op_type, text,
+                         [d, s])
     if s._shape is not None and len(s._shape) != 1:
         raise node_error(f"Shape must be rank 1 but is rank {len(s._shape)}", full, op_type,
-                         f"T={dt_enum(d._dtype)}, Tindices={dt_enum(s._dtype)}", [d, s])
+                         text, [d, s])
     out: Dims = None if d._shape is None else (None, *d._shape[1:])
     return make_op(graph, full, op_type, [d, s], {"T": d._dtype, "Tindices": s._dtype},
                    [(d._dtype, out)])._outputs[0]
@@ -102,8 +108,8 @@ def _unsorted(op_type: str, data: Any, segment_ids: Any, num_segments: Any, name
     full = graph._op_name(name, op_type)
     with scope_of(graph, full):
         d = first_input(data, "data")
-        s = convert_to_tensor(segment_ids, dtype_hint=_int32, name="segment_ids")
-        n = convert_to_tensor(num_segments, dtype_hint=_int32, name="num_segments")
+        s = convert_index(segment_ids, name="segment_ids", default=None)
+        n = convert_index(num_segments, name="num_segments")
     check_allowed(d._dtype, allowed, "data")
     check_allowed(s._dtype, _INDEX_TYPES, "segment_ids")
     nv = constant_value(n)
@@ -201,17 +207,48 @@ def _reduce_segments(kind: str, d: np.ndarray, ids: np.ndarray, n: int) -> np.nd
     return out
 
 
+def _check_sorted_ids(d: np.ndarray, s: np.ndarray) -> int:
+    """TF's SegmentReductionOp checks, in its order; the number of output rows."""
+    if s.size != (d.shape[0] if d.ndim else 1):
+        raise InvalidArgumentError(None, None, "segment_ids should be the same size as "
+                                   "dimension 0 of input.")
+    if not s.size:
+        return 0
+    n = int(s[-1]) + 1
+    if n <= 0:
+        raise InvalidArgumentError(None, None, "segment ids must be >= 0")
+    _check_rows(n, d.shape[1:])
+    # TF walks the runs of equal ids: before a run's rows are reduced, the next run's id
+    # must be larger ("not increasing"), then the run's id must be a row of the output
+    starts = np.concatenate([[0], np.flatnonzero(np.diff(s)) + 1])
+    v = s[starts].astype(np.int64)
+    bad_order = np.concatenate([v[:-1] >= v[1:], [False]])
+    bad_range = (v < 0) | (v >= n)
+    bad = np.flatnonzero(bad_order | bad_range)
+    if bad.size:
+        k = int(bad[0])
+        if bad_order[k]:
+            raise InvalidArgumentError(None, None, "segment ids are not increasing")
+        raise InvalidArgumentError(None, None, f"Segment id {int(v[k])} out of range [0, {n}), "
+                                   "possibly because 'segment_ids' input is not sorted.")
+    return n
+
+
+def _check_rows(n: int, inner: tuple[int, ...]) -> None:
+    """TF's TensorShape overflow check for an output of ``n`` rows (the int64 product)."""
+    total = n
+    for dim in inner:
+        if total * dim > _INT64_MAX:
+            wrapped = (total * dim + 2**63) % 2**64 - 2**63
+            raise InvalidArgumentError(None, None, f"Encountered overflow when multiplying "
+                                       f"{total} with {dim}, result: {wrapped}")
+        total *= dim
+
+
 def _sorted_kernel(kind: str) -> Callable[[Operation], Callable[..., Any]]:
     def factory(op: Operation) -> Callable[..., Any]:
         def kernel(d: np.ndarray, s: np.ndarray) -> np.ndarray:
-            if s.size != (d.shape[0] if d.ndim else 1):
-                raise ValueError("segment_ids should be the same size as dimension 0 of "
-                                 "input.")
-            if np.any(np.diff(s) < 0):
-                raise ValueError("segment ids are not increasing")
-            if s.size and s[0] < 0:
-                raise ValueError("segment ids must be >= 0")
-            n = int(s[-1]) + 1 if s.size else 0
+            n = _check_sorted_ids(d, s)
             out = _reduce_segments(kind, d, s, n)
             if kind in ("Max", "Min"):
                 # sorted segment max/min give 0 for an empty segment (unsorted: the extreme)

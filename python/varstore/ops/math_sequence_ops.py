@@ -14,6 +14,7 @@ from varstore.errors import InvalidArgumentError
 from varstore.framework.constant_op import (
     CONSTANT_FOLDERS,
     constant_value,
+    convert_index,
     convert_to_tensor,
     evaluate_constant,
 )
@@ -272,7 +273,7 @@ def _cum(op_type: str, x: Any, axis: Any, exclusive: bool, reverse: bool,
     full = graph._op_name(name, op_type)
     with scope_of(graph, full):
         t = first_input(x, "x")
-        a = convert_to_tensor(axis, dtype_hint=_int32, name="axis")
+        a = convert_index(axis, name="axis")
     return _out(make_op(graph, full, op_type, [t, a], {"T": t._dtype, "Tidx": a._dtype,
                                                        "exclusive": exclusive,
                                                        "reverse": reverse},
@@ -324,7 +325,7 @@ def unsorted_segment_sum(data: Any, segment_ids: Any, num_segments: Any,
     with scope_of(graph, full):
         d = first_input(data, "data")
         s = convert_to_tensor(segment_ids, name="segment_ids")
-        n = convert_to_tensor(num_segments, dtype_hint=_int32, name="num_segments")
+        n = convert_index(num_segments, name="num_segments")
     nv = constant_value(n)
     out: Dims = None
     if d._shape is not None and s._shape is not None:

@@ -9,7 +9,7 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from varstore import dtypes as _dtypes
-from varstore.framework.constant_op import constant_value, convert_to_tensor
+from varstore.framework.constant_op import constant_value, convert_index
 from varstore.framework.op_def_library import check_allowed, check_same_graph, first_input
 from varstore.framework.ops import (
     NotDifferentiable,
@@ -129,12 +129,13 @@ def top_k(input: Any, k: Any = 1, sorted: bool = True, name: str | None = None,
     full = graph._op_name(name, "TopKV2")
     with scope_of(graph, full):
         x = first_input(input, "input")
-        kt = convert_to_tensor(k, dtype=_dtypes.int32, name="k")
+        kt = convert_index(k, name="k")
     if x._dtype.name not in _TOPK_TYPES.split(", "):
         check_allowed(x._dtype, _TOPK_TYPES, "input")
+    check_allowed(kt._dtype, "int16, int32, int64", "k")  # TF 2.21's Tk attribute
     it = _dtypes.as_dtype(index_type)
-    attrs = {"T": x._dtype, "Tk": _dtypes.int32, "index_type": it, "sorted": bool(sorted)}
-    text = (f"T={dt_enum(x._dtype)}, Tk=DT_INT32, index_type={dt_enum(it)}, "
+    attrs = {"T": x._dtype, "Tk": kt._dtype, "index_type": it, "sorted": bool(sorted)}
+    text = (f"T={dt_enum(x._dtype)}, Tk={dt_enum(kt._dtype)}, index_type={dt_enum(it)}, "
             f"sorted={str(bool(sorted)).lower()}")
     kv = constant_value(kt)
     if kt._shape is not None and len(kt._shape) != 0:

@@ -644,9 +644,13 @@ def in_top_k(predictions: Any, targets: Any, k: Any, name: str | None = None) ->
 @register_kernel("InTopKV2")
 def _in_top_k_kernel(op: Operation) -> Callable[..., Any]:
     def in_top(p: np.ndarray, t: np.ndarray, k: np.ndarray) -> np.ndarray:
-        target = p[np.arange(len(t)), t]
+        # TF says False for a target out of [0, classes) ("cannot say"), as for a non-finite
+        # target prediction
+        valid = (t >= 0) & (t < p.shape[1])
+        target = p[np.arange(len(t)), np.where(valid, t, 0)] if p.shape[1] else \
+            np.zeros(len(t), p.dtype)
         better = (p > target[:, None]).sum(axis=1)
-        return (better < int(k)) & np.isfinite(target)  # type: ignore[no-any-return]
+        return (better < int(k)) & np.isfinite(target) & valid  # type: ignore[no-any-return]
 
     return in_top
 

@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 
 from varstore import dtypes as _dtypes
-from varstore.framework.constant_op import constant_value_as_shape, convert_to_tensor
+from varstore.framework.constant_op import constant_value_as_shape, convert_index, convert_to_tensor
 from varstore.framework.executor import RunContext
 from varstore.framework.op_def_library import check_same_graph
 from varstore.framework.ops import (
@@ -117,7 +117,7 @@ def random_poisson(lam: Any, shape: Any, dtype: Any = _dtypes.float32, seed: int
 
 def _shape_tensor(shape: Any) -> Tensor:
     """TF's shape_util.shape_tensor: an int32 ``shape`` unless a tensor says otherwise."""
-    return convert_to_tensor(shape, dtype_hint=_dtypes.int32, name="shape")
+    return convert_index(shape, name="shape")
 
 
 def _seed_input(seed: Any) -> Tensor:

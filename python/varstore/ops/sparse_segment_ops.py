@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 
 from varstore import dtypes as _dtypes
-from varstore.framework.constant_op import constant_value, convert_to_tensor
+from varstore.framework.constant_op import constant_value, convert_index
 from varstore.framework.op_def_library import check_allowed, check_same_graph, first_input
 from varstore.framework.ops import (
     Operation,
@@ -50,14 +50,14 @@ def _segment_op(kind: str, data: Any, indices: Any, segment_ids: Any, name: str 
     with scope_of(graph, full):
         d = first_input(data, "data")
         check_allowed(d._dtype, _REAL if kind == "Sum" else _FLOAT, "data")
-        i = convert_to_tensor(indices, dtype_hint=_int32, name="indices")
+        i = convert_index(indices, name="indices")
         check_allowed(i._dtype, _INDEX_TYPES, "indices")
-        s = convert_to_tensor(segment_ids, dtype_hint=_int32, name="segment_ids")
+        s = convert_index(segment_ids, name="segment_ids")
         check_allowed(s._dtype, _INDEX_TYPES, "segment_ids")
         ins = [d, i, s]
         attrs: dict[str, Any] = {"T": d._dtype, "Tidx": i._dtype, "Tsegmentids": s._dtype}
         if num_segments is not None:
-            n = convert_to_tensor(num_segments, dtype_hint=_int32, name="num_segments")
+            n = convert_index(num_segments, name="num_segments")
             check_allowed(n._dtype, _INDEX_TYPES, "num_segments")
             ins.append(n)
             attrs["Tnumsegments"] = n._dtype

@@ -21,7 +21,7 @@ import numpy as np
 
 from varstore import dtypes as _dtypes
 from varstore.errors import InvalidArgumentError
-from varstore.framework.constant_op import constant, convert_to_tensor
+from varstore.framework.constant_op import constant, convert_index, convert_to_tensor
 from varstore.framework.op_def_library import check_allowed, check_same_graph, typed_input
 from varstore.framework.ops import (
     NotDifferentiable,
@@ -118,7 +118,7 @@ def _draw_raw(shape: Any, key: Tensor, counter: Tensor, dt: Any, alg: int) -> Te
     graph = check_same_graph(key, counter)
     full = graph._op_name(None, "StatelessRandomUniformFullIntV2")
     with scope_of(graph, full):
-        s = convert_to_tensor(shape, dtype_hint=_dtypes.int32, name="shape")
+        s = convert_index(shape, name="shape")
         a = convert_to_tensor(alg, dtype=_dtypes.int32, name="alg")
     out: Tensor = make_op(graph, full, "StatelessRandomUniformFullIntV2", [s, key, counter, a],
                           {"dtype": dt, "Tshape": s._dtype}, [(dt, shape_of(s))])._outputs[0]

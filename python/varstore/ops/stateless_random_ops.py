@@ -22,6 +22,7 @@ from varstore.errors import InvalidArgumentError
 from varstore.framework.constant_op import (
     constant_value,
     constant_value_as_shape,
+    convert_index,
     convert_to_tensor,
 )
 from varstore.framework.op_def_library import check_allowed, check_same_graph
@@ -221,7 +222,7 @@ def _alg(alg: Any) -> int:
 
 def _shape(shape: Any) -> Tensor:
     """TF's shape_util.shape_tensor: an int32 ``shape`` unless a tensor says otherwise."""
-    return convert_to_tensor(shape, dtype_hint=_dtypes.int32, name="shape")
+    return convert_index(shape, name="shape")
 
 
 def _seed_arg(seed: Any) -> Tensor:

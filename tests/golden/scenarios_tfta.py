@@ -1,0 +1,266 @@
+"""Golden scenarios found by running TensorFlow's own math and array op unit tests against
+varstore (``record_tf.py --set tfta``): reductions' axis checks, string zeros, NumPy string
+conversion, the gradient checker on complex and IndexedSlices gradients."""
+
+import numpy as np
+
+
+def _v(x):
+    a = np.asarray(x)
+    if a.dtype.kind == "f":
+        return np.round(a.astype(np.float64), 5).tolist()
+    if a.dtype.kind == "c":
+        return [np.round(a.real.astype(np.float64), 5).tolist(),
+                np.round(a.imag.astype(np.float64), 5).tolist()]
+    if a.dtype.kind in "OS":
+        return [b.decode() if isinstance(b, bytes) else repr(b) for b in a.reshape(-1)]
+    return a.tolist()
+
+
+def _err(fn):
+    """Type and message of the exception ``fn`` raises (None, None if none); for a run-time
+    error the message's line above '[[{{node ...}}]]' (TF adds traceback lines before it)."""
+    try:
+        fn()
+    except Exception as e:  # noqa: BLE001 - we record whatever is raised
+        msg = getattr(e, "message", None) or str(e)
+        lines = [ln for ln in msg.split("\n") if ln.strip()]
+        if len(lines) > 1 and lines[-1].strip().startswith("[[{{node"):
+            return {"type": type(e).__name__, "msg": lines[-2].strip(),
+                    "node": lines[-1].strip()}
+        return {"type": type(e).__name__, "msg": msg}
+    return {"type": None, "msg": None}
+
+
+def _shape(t):
+    return None if t.shape.ndims is None else t.shape.as_list()
+
+
+# -- reductions -----------------------------------------------------------------------------------
+def scenario_reduce_axis_checks(tf):
+    c = tf.constant([1.0, 2.0])
+    p = tf.placeholder(tf.int32)
+    u = tf.placeholder(tf.float32)
+    out = {}
+    with tf.Session() as s:
+        out["dup_const"] = _err(lambda: s.run(tf.reduce_sum(c, tf.constant([0, 0]))))
+        out["dup_list"] = _err(lambda: s.run(tf.reduce_max(c, [0, -1])))
+        out["dup_shape"] = _shape(tf.reduce_sum(c, [0, 0]))
+        out["dup_all"] = _err(lambda: s.run(tf.reduce_all([True], p), {p: [0, 0]}))
+        out["fed_range"] = _err(lambda: s.run(tf.reduce_sum(c, p), {p: [1]}))
+        out["fed_neg"] = _err(lambda: s.run(tf.reduce_mean(c, p), {p: [-2, 0]}))
+        out["fed_2d_ok"] = _v(s.run(tf.reduce_sum(c, p), {p: [[0]]}))
+        out["fed_ok"] = _v(s.run(tf.reduce_prod(c, p), {p: [-1]}))
+    out["rank2_unknown"] = _err(lambda: tf.reduce_sum(u, [[1], [2]]))
+    out["rank2_known"] = _err(lambda: tf.reduce_sum(c, [[0]]))
+    out["rank2_any"] = _err(lambda: tf.reduce_any([True, False], [[0]], keepdims=True))
+    return out
+
+
+def scenario_count_nonzero_strings(tf):
+    x = np.asarray([["", "", "a", "", "", "b"], ["", "c", "", "d", "", ""]])
+    t = tf.constant(x)
+    with tf.Session() as s:
+        return {"all": _v(s.run(tf.count_nonzero(t))),
+                "ax0": _v(s.run(tf.count_nonzero(t, 0))),
+                "ax1_keep": _v(s.run(tf.count_nonzero(t, [1], keepdims=True))),
+                "one": _v(s.run(tf.count_nonzero(tf.constant(["test"]))))}
+
+
+# -- string zeros and NumPy string conversion -----------------------------------------------------
+def scenario_string_zeros(tf):
+    x = tf.constant(np.asarray(["", "a"]))
+    p = tf.placeholder(tf.string)
+    out = {}
+    with tf.Session() as s:
+        out["zeros"] = _v(s.run(tf.zeros([2], tf.string)))
+        out["zeros_big"] = _v(s.run(tf.zeros([1200], tf.string))[:3])
+        out["zeros_like_fed"] = _v(s.run(tf.zeros_like(p), {p: ["a", "b"]}))
+        out["zeros_like_big"] = _v(s.run(tf.zeros_like(tf.zeros([1500], tf.string)))[:2])
+        out["zeros_like_dtype"] = _v(s.run(tf.zeros_like(x, dtype=tf.string)))
+    out["ones_like"] = _err(lambda: tf.ones_like(x))
+    out["ones"] = _err(lambda: tf.ones([2], tf.string))
+    return out
+
+
+def scenario_numpy_string_constants(tf):
+    out = {}
+    with tf.Session() as s:
+        x = tf.constant(np.asarray(["", "a"]))
+        out["unicode"] = _v(s.run(x))
+        out["ne_empty"] = _v(s.run(tf.not_equal(x, "")))
+        out["eq_bytes"] = _v(s.run(tf.equal(x, b"a")))
+        out["object"] = _v(s.run(tf.constant(np.array([b"x", "y"], dtype=object))))
+        out["np_str"] = _v(s.run(tf.constant(np.str_("ab"))))
+        out["utf8"] = _v(s.run(tf.constant(np.array([["é"]]))))
+        out["feed"] = _v(s.run(tf.identity(tf.placeholder_with_default(
+            np.asarray(["q", "rs"]), [2]))))
+    out["object_int"] = _err(lambda: tf.constant(np.array([1, 2], dtype=object)))
+    return out
+
+
+# -- the gradient checker ---------------------------------------------------------------------
+def scenario_gradient_checker_complex_and_slices(tf):
+    out = {}
+    with tf.Session():
+        z0 = np.array([1 + 2j, 3 - 1j], np.complex64)
+        p = tf.constant(z0)
+        jt, jn = tf.test.compute_gradient(p, [2], tf.reduce_sum(p * p), [], x_init_value=z0)
+        out["complex"] = [_v(jt), np.round(jn.astype(np.float64), 2).tolist(), str(jt.dtype)]
+        e = tf.constant(np.arange(6.0).reshape(3, 2))
+        jt, jn = tf.test.compute_gradient(e, [3, 2], tf.gather(e, [2, 0, 2]), [3, 2])
+        out["gather"] = [_v(jt), _v(jn)]
+        out["int"] = _err(lambda: tf.test.compute_gradient(tf.constant([1, 2]), [2],
+                                                           tf.constant([1, 2]) * 2, [2]))
+    return out
+
+
+# -- sorted segment reductions ------------------------------------------------------------------
+def scenario_segment_id_checks(tf):
+    x = tf.constant(np.arange(16.0).reshape(4, 4))
+    out = {}
+    with tf.Session() as s:
+        for k, ids in {"size": [0, 1], "neg_last": [0, 0, 0, -1], "neg_last2": [0, 0, 0, -2],
+                       "order": [0, 1, 0, 1], "neg_first": [-1, -1, 0, 0],
+                       "unsorted": [0, 1, 2, 0]}.items():
+            out[k] = _err(lambda: s.run(tf.math.segment_sum(x, ids)))
+        out["hole_max"] = _v(s.run(tf.math.segment_max(x, [0, 0, 3, 3])))
+        out["overflow"] = _err(lambda: s.run(tf.math.segment_max(np.ones((1, 10, 1)),
+                                                                  [1676240524292489355])))
+        out["ok"] = _v(s.run(tf.math.segment_mean(x, [0, 0, 1, 1])))
+    out["scalar_data"] = _err(lambda: tf.math.segment_mean(np.uint16(10),
+                                                           np.array([]).astype("int64")))
+    return out
+
+
+# -- index inputs keep an allowed NumPy dtype (TF's op_def_library rule) ------------------------
+def scenario_index_inputs_keep_int64(tf):
+    x = tf.constant(np.arange(16.0).reshape(4, 4))
+
+    def i64(*v):
+        return np.array(v, np.int64)
+
+    made = {
+        "reshape": lambda: tf.reshape(x, i64(16)).op.inputs[1:],
+        "fill": lambda: tf.fill(i64(2), 1.0).op.inputs[:1],
+        "tile": lambda: tf.tile(x, i64(1, 1)).op.inputs[1:],
+        "transpose": lambda: tf.transpose(x, i64(1, 0)).op.inputs[1:],
+        "slice": lambda: tf.slice(x, i64(0, 0), i64(2, 2)).op.inputs[1:],
+        "concat": lambda: tf.concat([x, x], np.int64(0)).op.inputs[2:],
+        "split": lambda: tf.split(x, i64(1, 3), axis=np.int64(0))[0].op.inputs[1:],
+        "cumsum": lambda: tf.cumsum(x, np.int64(0)).op.inputs[1:],
+        "expand_dims": lambda: tf.expand_dims(x, np.int64(0)).op.inputs[1:],
+        "pad": lambda: tf.pad(x, i64(1, 1, 0, 0).reshape(2, 2)).op.inputs[1:],
+        "reverse": lambda: tf.reverse(x, i64(0)).op.inputs[1:],
+        "roll": lambda: tf.roll(x, i64(1), i64(0)).op.inputs[1:],
+        "random_uniform": lambda: tf.random_uniform(i64(2, 2)).op.inputs[:1],
+        "broadcast_to": lambda: tf.broadcast_to(x, i64(2, 4, 4)).op.inputs[1:],
+        "unsorted_segment_sum": lambda: tf.math.unsorted_segment_sum(
+            x, i64(0, 0, 1, 1), np.int64(2)).op.inputs[1:],
+        "sparse_segment_sum": lambda: tf.sparse.segment_sum(x, i64(0, 1), i64(0, 0)).op.inputs[1:],
+        "gather": lambda: tf.gather(x, i64(0), axis=np.int64(1)).op.inputs[1:],
+        "reduce_sum": lambda: tf.reduce_sum(x, i64(0)).op.inputs[1:],
+        "segment_max_big_id": lambda: tf.math.segment_max(
+            np.ones((1, 10, 1)), [1676240524292489355]).op.inputs[1:],
+        "reshape_list": lambda: tf.reshape(x, [16]).op.inputs[1:],
+        "zeros": lambda: tf.zeros(i64(2000)).op.inputs[:1],
+    }
+    out = {k: [t.dtype.name for t in f()] for k, f in made.items()}
+    out["float_ids"] = _err(lambda: tf.math.segment_max(x, np.array([0.0, 0, 1, 1])))
+    out["int16_ids"] = _err(lambda: tf.math.segment_max(x, np.array([0, 0, 1, 1], np.int16)))
+    # an attribute with no default (Slice's Index, GatherV2's Tindices, Roll's): no int32 hint
+    v = tf.constant([1.0, 2.0])
+    out["slice_empty_begin"] = _err(lambda: tf.slice(tf.constant(1.0), [], []))
+    out["gather_empty"] = _err(lambda: tf.gather(v, []))
+    out["gather_float_np"] = _err(lambda: tf.gather(v, np.array([0.0])))
+    out["segment_empty"] = _err(lambda: tf.math.segment_sum(v, []))
+    out["roll_empty"] = _err(lambda: tf.roll(v, [], []))
+    out["slice_float_np"] = _err(lambda: tf.slice(v, np.array([0.0]), [1]))
+    out["strided_ok"] = _shape(tf.strided_slice(v, [0], [1]))
+    out["reshape_float_np"] = _shape(tf.reshape(v, np.array([2.0])))
+    with tf.Session() as s:
+        out["values"] = _v(s.run(tf.reduce_sum(tf.reshape(x, i64(2, 8)), i64(1))))
+    return out
+
+
+# -- clipping -------------------------------------------------------------------------------------
+def scenario_clip_global_norm_graph_and_inf(tf):
+    x0 = tf.constant([-2.0, 0.0, np.inf, 4.0, 0.0, 0.0], shape=[2, 3])
+    x1 = tf.constant([1.0, -2.0])
+    ans, norm = tf.clip_by_global_norm([x0, None, x1], 6.0)
+    y0 = tf.constant([-2.0, 0.0, 0.0, 4.0, 0.0, 0.0], shape=[2, 3])
+    ans2, norm2 = tf.clip_by_global_norm([y0, x1], tf.constant(4.0))
+    ops = [[o.name, o.type, [i.name for i in o.inputs]]
+           for o in tf.get_default_graph().get_operations()
+           if o.name.startswith("clip_by_global_norm")]
+    with tf.Session() as s:
+        inf = s.run([ans[0], ans[2], norm])
+        fin = s.run([ans2[0], ans2[1], norm2])
+    return {"ops": ops, "none": ans[1] is None, "out_names": [ans[0].name, ans2[1].name],
+            "inf": [np.isnan(inf[0]).all().item(), np.isnan(inf[1]).all().item(),
+                    str(inf[2])], "finite": [_v(v) for v in fin]}
+
+
+def scenario_clip_by_value_no_broadcast(tf):
+    x = tf.constant([-5.0, 2.0, 3.0, 4.0, 5.0, 6.0], shape=[2, 3, 1])
+    clip = tf.constant([1.0, 2.0])
+    p = tf.placeholder(tf.float32)
+    return {"both": _err(lambda: tf.clip_by_value(x, -clip, clip)),
+            "max": _err(lambda: tf.clip_by_value(x, 1.0, clip)),
+            "vector": _err(lambda: tf.clip_by_value(tf.constant([1.0, 2.0]), 1.0,
+                                                    tf.constant([[1.0, 2.0], [3.0, 4.0]]))),
+            "unknown": _shape(tf.clip_by_value(p, 1.0, tf.constant([[1.0, 2.0]]))),
+            "same": _shape(tf.clip_by_value(x, 0.0, tf.ones([2, 3, 1])))}
+
+
+# -- top_k ------------------------------------------------------------------------------------------
+def scenario_top_k_k_dtypes(tf):
+    x = [[0.1, 0.3, 0.2, 0.4], [0.1, 0.3, 0.4, 0.2]]
+    out = {}
+    with tf.Session() as s:
+        for dt in (tf.int16, tf.int32, tf.int64):
+            r = tf.nn.top_k(x, tf.constant(2, dtype=dt))
+            out[dt.name] = [r.values.op.get_attr("Tk").name, _v(s.run(r.indices))]
+        out["np_int64"] = tf.nn.top_k(x, np.int64(2)).values.op.inputs[1].dtype.name
+    out["float_k"] = _err(lambda: tf.nn.top_k(x, tf.constant(2.0)))
+    return out
+
+
+# -- tensordot with unknown shapes, in_top_k out of range -------------------------------------------
+def scenario_tensordot_dynamic(tf):
+    a_np = np.arange(24, dtype=np.float32).reshape(2, 3, 4) / 10.0
+    b_np = np.arange(12, dtype=np.float32).reshape(4, 3) / 10.0
+    a = tf.placeholder(tf.float32)
+    b = tf.placeholder(tf.float32)
+    ax = tf.placeholder(tf.int32)
+    by_int = tf.tensordot(a, b, 1)
+    by_list = tf.tensordot(a, b, [[2], [0]])
+    by_tensor = tf.tensordot(a, b, ax)
+    neg = tf.tensordot(a, b, [[-1], [0]])
+    pa = tf.placeholder(tf.float32, [None, 2])
+    pb = tf.placeholder(tf.float32, [2, 3])
+    part = tf.tensordot(pa, pb, 1)
+    feed = {a: a_np, b: b_np, ax: [[2], [0]]}
+    out = {"shapes": [_shape(t) for t in (by_int, by_list, by_tensor, neg, part)]}
+    with tf.Session() as s:
+        out["values"] = [_v(v) for v in s.run([by_int, by_list, by_tensor, neg], feed)]
+        out["bad_dyn"] = _err(lambda: s.run(tf.tensordot(a, b, ax), {a: [[1.0, 2], [3, 4]],
+                                                                    b: np.ones((3, 2)),
+                                                                    ax: [[1], [0]]}))
+    aa = [[1, 2], [3, 4]]
+    out["bad_axes"] = [_err(lambda v=v: tf.tensordot(aa, aa, v))["type"]
+                       for v in (-1, 3, [1], [[1]], [[1], [0, 1]])]
+    out["neg_msg"] = _err(lambda: tf.tensordot(aa, aa, -1))
+    return out
+
+
+def scenario_in_top_k_out_of_range_targets(tf):
+    with tf.Session() as s:
+        return {"targets": _v(s.run(tf.nn.in_top_k([[0.0, 0.0]] * 4, [-1, 0, 1, 2], 1))),
+                "tie": _v(s.run(tf.nn.in_top_k([[0.1, 0.3, 0.2, 0.2]] * 2, [2, 4], 2))),
+                "nan": _v(s.run(tf.nn.in_top_k([[0.1, float("nan"), 0.2, 0.4]], [1], 2)))}
+
+
+def all_scenarios():
+    return {k[len("scenario_"):]: v for k, v in globals().items()
+            if k.startswith("scenario_") and callable(v)}

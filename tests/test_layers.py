@@ -151,3 +151,82 @@ def test_layer_subclass_builds_once_and_reuses() -> None:
         sess.run(tf.global_variables_initializer())
         np.testing.assert_array_equal(sess.run(b), np.full((2, 3), 2.0, np.float32))
         np.testing.assert_array_equal(sess.run(a), np.full((1, 3), 2.0, np.float32))
+
+
+def test_tf_layers_compute_output_shape_as_tf() -> None:
+    # Recorded from TF 2.21 (tf.compat.v1.layers over tf-keras 2.21).
+    L = tf.layers
+
+    def s(layer, shape):
+        return tf.TensorShape(layer.compute_output_shape(shape)).as_list()
+
+    assert s(L.Dense(3), (None, 4)) == [None, 3]
+    assert s(L.Dense(3), (2, 5, 4)) == [2, 5, 3]
+    with pytest.raises(ValueError, match="last dimension of the input shape of a Dense"):
+        L.Dense(3).compute_output_shape((None, None))
+    with pytest.raises(ValueError):
+        L.Dense(3).compute_output_shape((4,))
+    assert s(L.Flatten(), (1, 2, 3, 2)) == [1, 12]
+    assert s(L.Flatten(), (None, 3, None)) == [None, None]
+    assert s(L.Flatten(), ()) == [1, 1]  # tf-keras' rule, as written
+    assert s(L.Conv2D(4, 3), (2, 10, 9, 3)) == [2, 8, 7, 4]
+    assert s(L.Conv2D(4, 3, strides=2, padding="same"), (None, 10, 9, 3)) == [None, 5, 5, 4]
+    assert s(L.Conv2D(4, 3, data_format="channels_first"), (2, 3, 10, 9)) == [2, 4, 8, 7]
+    with pytest.raises(ValueError, match=r"One of the dimensions in the output is <= 0 due "
+                       r"to downsampling in conv2d_\d+\. Consider increasing the input size\. "
+                       r"Received input shape \[2, 3, 3, 3\]"):
+        L.Conv2D(4, 5).compute_output_shape((2, 3, 3, 3))
+    assert s(L.Conv1D(4, 3, dilation_rate=2), (2, 10, 3)) == [2, 6, 4]
+    assert s(L.Conv3D(2, 2), (1, 4, 5, 6, 3)) == [1, 3, 4, 5, 2]
+    assert s(L.Conv2DTranspose(4, 3, strides=2), (2, 5, 6, 3)) == [2, 11, 13, 4]
+    assert s(L.Conv2DTranspose(4, 3, strides=2, padding="same"), (None, 5, None, 3)) == [
+        None, 10, None, 4]
+    assert s(L.Conv3DTranspose(2, 2, strides=2), (1, 4, 5, 6, 3)) == [1, 8, 10, 12, 2]
+    assert s(L.MaxPooling2D(2, 2), (2, 9, 8, 3)) == [2, 4, 4, 3]
+    assert s(L.AveragePooling2D(3, 2, padding="same"), (None, 9, 8, 3)) == [None, 5, 4, 3]
+    assert s(L.MaxPooling1D(2, 2), (2, 9, 3)) == [2, 4, 3]
+    assert s(L.MaxPooling3D(2, 2), (2, 4, 5, 6, 3)) == [2, 2, 2, 3, 3]
+    assert s(L.Dropout(0.5), tf.TensorShape((2, 3))) == [2, 3]
+    assert s(L.BatchNormalization(), tf.TensorShape((2, 3))) == [2, 3]
+
+
+def test_tf_layers_losses_rebuild_weight_regularizers_as_tf() -> None:
+    # TF's graph-mode Layer.losses: the activity loss, then each weight regularizer built
+    # anew on every access (names recorded from TF 2.21); a reused layer adds none.
+    reg = lambda x: tf.reduce_sum(x) * 1e-3
+    x = tf.ones([5, 3])
+    d = tf.layers.Dense(2, name="my_dense", kernel_regularizer=reg, bias_regularizer=reg,
+                        activity_regularizer=reg)
+    d(x)
+    assert d.activity_regularizer is reg
+    assert [t.name for t in d.losses] == ["my_dense/ActivityRegularizer/truediv:0",
+                                          "kernel/Regularizer/mul:0", "bias/Regularizer/mul:0"]
+    assert [t.name for t in d.losses] == ["my_dense/ActivityRegularizer/truediv:0",
+                                          "kernel/Regularizer_1/mul:0",
+                                          "bias/Regularizer_1/mul:0"]
+    assert len(tf.get_collection(tf.GraphKeys.REGULARIZATION_LOSSES)) == 3
+    tf.layers.dense(x, 2, name="my_dense", kernel_regularizer=reg, bias_regularizer=reg,
+                    reuse=True)
+    assert len(tf.get_collection(tf.GraphKeys.REGULARIZATION_LOSSES)) == 3
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        k, b = sess.run([d.kernel, d.bias])
+        got = sess.run(d.losses[1:])
+    np.testing.assert_allclose(got, [k.sum() * 1e-3, b.sum() * 1e-3], rtol=1e-6)
+
+
+def test_fused_batch_norm_bessel_flag_as_tf() -> None:
+    # TF's legacy BN tests turn off the fused kernel's Bessel correction of the moving
+    # variance (_bessels_correction_test_only = False): the update then takes the batch's
+    # population variance.
+    x = np.arange(16, dtype=np.float32).reshape(2, 2, 2, 2)
+    for flag, ddof in ((True, 1), (False, 0)):
+        with tf.Graph().as_default():
+            bn = tf.layers.BatchNormalization(momentum=0.0, fused=True)
+            bn._bessels_correction_test_only = flag
+            bn(tf.constant(x), training=True)
+            with tf.Session() as sess:
+                sess.run(tf.global_variables_initializer())
+                sess.run(bn.updates)
+                got = sess.run(bn.moving_variance)
+        np.testing.assert_allclose(got, x.reshape(-1, 2).var(0, ddof=ddof), rtol=1e-5)

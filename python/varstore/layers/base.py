@@ -114,6 +114,7 @@ class SharedLayer:
     if TYPE_CHECKING:
         input_spec: Any
         built: bool
+        name: str
         _dtype: Any
 
         def add_weight(self, *args: Any, **kwargs: Any) -> Any: ...
@@ -142,6 +143,9 @@ class Layer:
         self._non_trainable_weights: list[Any] = []
         self._updates: list[Any] = []
         self._losses: list[Any] = []
+        # (weight name, variable, regularizer) of each weight this layer created with one:
+        # ``losses`` builds their losses again on each access, as Keras' callable losses do
+        self._weight_regularizers: list[tuple[str, Any, Any]] = []
         self._name = name if name else unique_keras_name(_snake_case(type(self).__name__))
         self._base_name = name if name else _snake_case(type(self).__name__)
         self._scope: VariableScope | None = None
@@ -192,7 +196,24 @@ class Layer:
 
     @property
     def losses(self) -> list[Any]:
-        return list(self._losses)
+        """The activity losses, then each weight regularizer's loss, built anew (under
+        ``<weight>/Regularizer`` in the current name scope) as TF's graph-mode Layer does."""
+        out = list(self._losses)
+        for name, v, regularizer in self._weight_regularizers:
+            for part in _parts(v):
+                with get_default_graph().name_scope(name + "/Regularizer"):
+                    loss = regularizer(part)
+                if loss is not None:
+                    out.append(loss)
+        return out
+
+    @property
+    def activity_regularizer(self) -> Any:
+        return self._activity_regularizer
+
+    @activity_regularizer.setter
+    def activity_regularizer(self, regularizer: Any) -> None:
+        self._activity_regularizer = regularizer
 
     # -- the protocol subclasses implement ---------------------------------------------------
     def build(self, input_shape: Any) -> None:
@@ -213,6 +234,7 @@ class Layer:
         dt = dtype or self._dtype or _dtypes.float32
         reuse = True if self.built else self._reuse
         graph = get_default_graph()
+        existing = len(graph.get_collection_ref(GraphKeys.GLOBAL_VARIABLES))
         with variable_scope(self._scope, reuse=reuse, auxiliary_name_scope=False) as sc, \
                 graph.name_scope(sc.original_name_scope or None):
             self._current_scope = sc
@@ -220,10 +242,19 @@ class Layer:
                              initializer=layer_default_initializer(initializer, dt, sc),
                              regularizer=regularizer, trainable=trainable and self.trainable,
                              constraint=constraint)
+        if regularizer is not None and \
+                len(graph.get_collection_ref(GraphKeys.GLOBAL_VARIABLES)) > existing:
+            # TF regularizes only a weight the layer made, not one it reused
+            self._weight_regularizers.append((name, v, regularizer))
         bucket = self._trainable_weights if trainable else self._non_trainable_weights
         if all(v is not w for w in bucket):
             bucket.append(v)
         return v
+
+    def compute_output_shape(self, input_shape: Any) -> Any:
+        raise NotImplementedError("Please run in eager mode or implement the "
+                                  "compute_output_shape method on your layer "
+                                  f"({type(self).__name__}).")
 
     def add_update(self, update: Any) -> None:
         """An update op (or tensor) the layer made; ``__call__`` adds it to UPDATE_OPS."""
@@ -339,6 +370,13 @@ def apply_once(cls: type[Layer], args: dict[str, Any]) -> Any:
     if "reuse" in kwargs:
         kwargs.update(_scope=kwargs.get("name"), _reuse=kwargs.pop("reuse"))
     return cls(**kwargs)(inputs, **call_kwargs)
+
+
+def _parts(v: Any) -> list[Any]:
+    """A partitioned variable's parts (each regularized on its own, as TF's split
+    variables are), else the variable."""
+    parts = getattr(v, "_get_variable_list", None)
+    return list(parts()) if callable(parts) else [v]
 
 
 def _update_op(update: Any) -> Any:

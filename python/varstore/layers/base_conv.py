@@ -161,6 +161,30 @@ class Conv(WeightArgs):
         """Conv._get_padding_op."""
         return "VALID" if self.padding == "causal" else self.padding.upper()
 
+    def _spatial_output_shape(self, spatial: list[Any]) -> list[Any]:
+        return [conv_output_length(n, k, self.padding, st, d) for n, k, st, d in
+                zip(spatial, self.kernel_size, self.strides, self.dilation_rate)]
+
+    def compute_output_shape(self, input_shape: Any) -> TensorShape:
+        """Conv.compute_output_shape: the batch axes kept, each spatial size as
+        conv_output_length, the channels ``filters``; TF's ValueError when a size falls to
+        zero or below."""
+        dims = TensorShape(input_shape).as_list()
+        batch_rank = len(dims) - self._rank - 1
+        if self.data_format == "channels_last":
+            out = [*dims[:batch_rank], *self._spatial_output_shape(dims[batch_rank:-1]),
+                   self.filters]
+        else:
+            out = [*dims[:batch_rank], self.filters,
+                   *self._spatial_output_shape(dims[batch_rank + 1:])]
+        try:
+            return TensorShape(out)
+        except ValueError:
+            raise ValueError(f"One of the dimensions in the output is <= 0 due to downsampling "
+                             f"in {self.name}. Consider increasing the input size. Received "
+                             f"input shape {dims} which would produce output shape with a zero "
+                             "or negative value in a dimension.") from None
+
     def call(self, inputs: Any) -> Any:
         out = nn_conv_ops.conv2d(inputs, self.kernel, strides=list(self.strides),
                                  padding=self.padding.upper(),
@@ -216,6 +240,16 @@ class ConvTranspose(Conv):
         first = 2 if self.data_format == "channels_first" else 1
         return list(range(first, first + self._rank))
 
+    def compute_output_shape(self, input_shape: Any) -> TensorShape:
+        """Conv{2,3}DTranspose.compute_output_shape: the channels ``filters``, each spatial
+        size as deconv_output_length."""
+        dims = TensorShape(input_shape).as_list()
+        out = list(dims)
+        out[1 if self.data_format == "channels_first" else -1] = self.filters
+        for a, n in zip(self._spatial_axes, self._lengths([dims[a] for a in self._spatial_axes])):
+            out[a] = n
+        return TensorShape(out)
+
 
 class Conv2DTranspose(ConvTranspose):
     """Conv2DTranspose.call: the sizes known statically stay ints in the stacked output
@@ -245,17 +279,9 @@ class Conv2DTranspose(ConvTranspose):
 
 class Conv3D(Conv):
     """Conv3D: op ``Conv3D`` (tf.nn.convolution named after the class), its static shape
-    as Conv.compute_output_shape."""
+    as compute_output_shape gives it."""
 
     _rank = 3
-
-    def _output_shape(self, shape: tuple[int | None, ...]) -> list[int | None]:
-        spatial = shape[2:] if self.data_format == "channels_first" else shape[1:-1]
-        sizes = [conv_output_length(n, k, self.padding, s, d) for n, k, s, d in
-                 zip(spatial, self.kernel_size, self.strides, self.dilation_rate)]
-        if self.data_format == "channels_first":
-            return [shape[0], self.filters, *sizes]
-        return [shape[0], *sizes, self.filters]
 
     def call(self, inputs: Any) -> Any:
         first = self.data_format == "channels_first"
@@ -266,7 +292,7 @@ class Conv3D(Conv):
                 [1, 1, *self.dilation_rate] if first else [1, *self.dilation_rate, 1], scope)
         shape = static_shape(inputs)
         if shape is not None:
-            out.set_shape(self._output_shape(shape))
+            out.set_shape(self.compute_output_shape(shape))
         return self._finish(out)
 
 

@@ -13,8 +13,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from varstore.framework.tensor_shape import TensorShape
 from varstore.layers.base import SharedLayer
-from varstore.layers.utils import int_tuple, normalize_data_format, normalize_padding, tf_format
+from varstore.layers.utils import (
+    conv_output_length,
+    int_tuple,
+    normalize_data_format,
+    normalize_padding,
+    tf_format,
+)
 from varstore.ops import array_ops
 
 __all__: list[str] = []
@@ -43,6 +50,17 @@ class Pooling(SharedLayer):
         self.padding = normalize_padding(padding, allow_causal=True)
         self.data_format = normalize_data_format(data_format, default_format)
         self.input_spec = self._spec(ndim=n + 2)
+
+    def compute_output_shape(self, input_shape: Any) -> TensorShape:
+        """Pooling{1,2,3}D.compute_output_shape: each spatial size as conv_output_length of
+        the pool window and stride, the batch and channels kept."""
+        dims = TensorShape(input_shape).as_list()
+        first = 2 if self.data_format == "channels_first" else 1
+        out = list(dims)
+        for i in range(self._rank):
+            out[first + i] = conv_output_length(dims[first + i], self.pool_size[i], self.padding,
+                                                self.strides[i])
+        return TensorShape(out)
 
     def _pool(self, inputs: Any, ksize: list[int], strides: list[int], fmt: str) -> Any:
         return type(self)._pool_function(inputs, ksize=ksize, strides=strides,

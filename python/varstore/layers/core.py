@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import math
 import numbers
 from collections.abc import Callable
 from typing import Any
@@ -10,7 +11,7 @@ from typing import Any
 from varstore import nn
 from varstore.framework.constant_op import constant, convert_to_tensor
 from varstore.framework.ops import Tensor
-from varstore.framework.tensor_shape import Dimension
+from varstore.framework.tensor_shape import Dimension, TensorShape
 from varstore.layers.base import InputSpec, Layer, SharedLayer, WeightArgs, apply_once, static_shape
 from varstore.layers.utils import normalize_data_format
 from varstore.ops import array_ops, control_flow_ops, math_matmul_ops, nn_impl
@@ -74,6 +75,30 @@ class Dense(WeightArgs, Layer):
             out = self.activation(out)
         return out
 
+    def compute_output_shape(self, input_shape: Any) -> TensorShape:
+        return dense_output_shape(input_shape, self.units)
+
+
+def dense_output_shape(input_shape: Any, units: int) -> TensorShape:
+    """Dense.compute_output_shape (both sides): the last axis becomes ``units``; TF's
+    ValueErrors for rank < 2 and an unknown last dimension."""
+    shape = TensorShape(input_shape).with_rank_at_least(2)
+    if shape.as_list()[-1] is None:
+        raise ValueError("The last dimension of the input shape of a Dense layer should be "
+                         f"defined. Found None. Received: input_shape={input_shape}")
+    return TensorShape([*shape.as_list()[:-1], units])
+
+
+def flatten_output_shape(input_shape: Any) -> TensorShape:
+    """Flatten.compute_output_shape (both sides), tf-keras' rule as written: [batch, product
+    of the rest], None when one of the rest is unknown or 0; a scalar's is [1, 1] (its [1]
+    then the empty product)."""
+    dims = TensorShape(input_shape).as_list()
+    head = [dims[0]] if dims else [1]
+    rest = dims[1:]
+    known = [int(d) for d in rest if d]
+    return TensorShape([*head, math.prod(known) if len(known) == len(rest) else None])
+
 
 class Flatten(Layer):
     """Collapses every dimension after the first: ``Reshape`` to [-1, prod(rest)] (or
@@ -87,6 +112,9 @@ class Flatten(Layer):
 
     def call(self, inputs: Any) -> Any:
         return flatten_tensor(inputs, self.data_format == "channels_first")
+
+    def compute_output_shape(self, input_shape: Any) -> TensorShape:
+        return flatten_output_shape(input_shape)
 
 
 def flatten_tensor(inputs: Any, channels_first: bool) -> Tensor:
@@ -115,6 +143,9 @@ class DropoutBase(SharedLayer):
     subclasses the Keras one in TF): ``tf.nn.dropout(x, rate)`` when training, Identity
     otherwise; a None in ``noise_shape`` is the input's size, and a seed is incremented per
     use (RandomGenerator's legacy seeds)."""
+
+    def compute_output_shape(self, input_shape: Any) -> Any:
+        return input_shape
 
     def _dropout_args(self, rate: Any, noise_shape: Any, seed: int | None) -> None:
         if isinstance(rate, (int, float)) and not 0 <= rate <= 1:

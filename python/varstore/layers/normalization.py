@@ -68,6 +68,9 @@ class BatchNormalizationBase(SharedLayer):
     beta_constraint: Any
     gamma_constraint: Any
 
+    def compute_output_shape(self, input_shape: Any) -> Any:
+        return input_shape
+
     def _bn_args(self, axis: Any, momentum: float, epsilon: float, center: bool,
                  scale: bool, renorm: bool, virtual_batch_size: int | None, adjustment: Any,
                  fused: bool | None) -> None:
@@ -154,15 +157,27 @@ class BatchNormalizationBase(SharedLayer):
         beta = self.beta if self.center else constant(0.0, dtype=dt, shape=self._param_shape)
         gamma = self.gamma if self.scale else constant(1.0, dtype=dt, shape=self._param_shape)
 
+        def bessel(variance: Any, remove: bool) -> Any:
+            # TF's _maybe_add_or_remove_bessels_correction: only its legacy tests turn the
+            # correction of the fused kernel's variance off (_bessels_correction_test_only)
+            if getattr(self, "_bessels_correction_test_only", True):
+                return variance
+            n = math_unary_ops.cast(array_ops.size(x) / array_ops.size(variance),
+                                    variance.dtype)
+            one = math_unary_ops.cast(1.0, variance.dtype)
+            return variance * ((n - one) / n if remove else n / (n - one))
+
         def run(is_training: bool) -> Any:
+            var = bessel(self.moving_variance, False) if is_training else self.moving_variance
             return nn_impl.fused_batch_norm(x, gamma, beta, mean=self.moving_mean,
-                                            variance=self.moving_variance,
+                                            variance=var,
                                             epsilon=self.epsilon, is_training=is_training,
                                             data_format=self._data_format,
                                             name="FusedBatchNormV3")
 
         output, mean, variance = control_flow_ops.smart_cond(
             training, lambda: run(True), lambda: run(False))
+        variance = bessel(variance, True)
         value = _training_value(training)
         if value or value is None:
             if value is None:

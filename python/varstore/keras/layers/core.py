@@ -97,14 +97,7 @@ class Dense(WeightArgs, Layer):
         return outputs
 
     def compute_output_shape(self, input_shape: Any) -> Any:
-        from varstore.framework.tensor_shape import TensorShape
-
-        shape = TensorShape(input_shape)
-        shape = shape.with_rank_at_least(2)
-        if shape.as_list()[-1] is None:
-            raise ValueError("The last dimension of the input shape of a Dense layer should "
-                             f"be defined. Found None. Received: input_shape={input_shape}")
-        return TensorShape([*shape.as_list()[:-1], self.units])
+        return _layers_core.dense_output_shape(input_shape, self.units)
 
     def get_config(self) -> dict[str, Any]:
         return _conf({"units": self.units,
@@ -155,14 +148,7 @@ class Flatten(Layer):
         return _layers_core.flatten_tensor(inputs, self._channels_first)
 
     def compute_output_shape(self, input_shape: Any) -> Any:
-        from varstore.framework.tensor_shape import TensorShape
-
-        dims = TensorShape(input_shape).as_list()
-        if not dims:
-            return TensorShape([1])
-        rest = dims[1:]
-        size = None if None in rest else int(np.prod([int(d) for d in rest if d is not None]))
-        return TensorShape([dims[0], size])
+        return _layers_core.flatten_output_shape(input_shape)
 
     def get_config(self) -> dict[str, Any]:
         return _conf({"data_format": self.data_format}, super().get_config())
@@ -240,9 +226,6 @@ class Dropout(DropoutBase, Layer):
 
     def call(self, inputs: Any, training: Any = None) -> Any:
         return self._dropout(inputs, training, backend.learning_phase)
-
-    def compute_output_shape(self, input_shape: Any) -> Any:
-        return input_shape
 
     def get_config(self) -> dict[str, Any]:
         return _conf({"rate": self.rate, "noise_shape": self.noise_shape,

@@ -59,9 +59,6 @@ class BatchNormalization(_legacy.BatchNormalizationBase, Layer):
             return self._fused(inputs, training)
         return self._composed(inputs, training)
 
-    def compute_output_shape(self, input_shape: Any) -> Any:
-        return input_shape
-
     def get_config(self) -> dict[str, Any]:
         return {**super().get_config(), "axis": self.axis, "momentum": self.momentum,
                 "epsilon": self.epsilon, "center": self.center, "scale": self.scale,

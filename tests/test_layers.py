@@ -230,3 +230,70 @@ def test_fused_batch_norm_bessel_flag_as_tf() -> None:
                 sess.run(bn.updates)
                 got = sess.run(bn.moving_variance)
         np.testing.assert_allclose(got, x.reshape(-1, 2).var(0, ddof=ddof), rtol=1e-5)
+
+
+def test_tf_layers_layer_api_as_tf() -> None:
+    # tf.layers.Layer's InputSpec checks, conditional updates/losses, count_params and
+    # add_weight's synchronization rules; messages recorded from TF 2.21 (tf-keras 2.21).
+    def spec_error(spec, x):
+        class L(tf.layers.Layer):
+            def __init__(self):
+                super().__init__()
+                self.input_spec = tf.layers.InputSpec(**spec)
+
+            def call(self, inputs):
+                return inputs
+
+        with pytest.raises(ValueError) as info:
+            L()(x)
+        return str(info.value).split(": ", 1)[1]
+
+    assert spec_error({"max_ndim": 2}, tf.constant([[[1], [2]]])) == \
+        "expected max_ndim=2, found ndim=3"
+    assert spec_error({"dtype": "float32"}, tf.constant(1)) == \
+        "expected dtype=float32, found dtype=<dtype: 'int32'>"
+    assert spec_error({"shape": (None, 3)}, tf.constant([[1, 2]])) == \
+        "expected shape=(None, 3), found shape=(1, 2)"
+    assert spec_error({"axes": {-1: 2}}, tf.constant([1, 2, 3])) == \
+        "expected axis -1 of input shape to have value 2, but received input with shape (3,)"
+
+    class MyLayer(tf.layers.Layer):
+        def build(self, input_shape):
+            self.a = self.add_weight("a", (), tf.float32, trainable=False)
+            self.add_update(tf.assign_add(self.a, 1.0, name="b_update"))
+            self.add_loss(self.a)
+            super().build(input_shape)
+
+        def call(self, inputs):
+            self.add_update(tf.assign_add(self.a, inputs, name="a_update"))
+            self.add_loss(inputs, inputs=True)
+            return inputs + 1
+
+    layer = MyLayer()
+    inputs = tf.placeholder(tf.float32, (), "inputs")
+    outputs = layer(inputs + 1)
+    assert [len(layer.updates), len(layer.get_updates_for(None)),
+            len(layer.get_updates_for([inputs])), len(layer.get_updates_for([outputs]))] == [
+        2, 1, 1, 0]
+    assert [len(layer.losses), len(layer.get_losses_for(None)),
+            len(layer.get_losses_for([inputs])), len(layer.get_losses_for([outputs]))] == [
+        2, 1, 1, 0]
+
+    d = tf.layers.Dense(16)
+    d.build((None, 4))
+    assert d.count_params() == 80
+    with pytest.raises(ValueError, match=r"^You tried to call `count_params` on dense_\d+, "
+                       r"but the layer isn't built"):
+        tf.layers.Dense(3).count_params()
+
+    sync = tf.layers.Layer(name="sync")
+    v = sync.add_weight("v", [2], initializer=tf.zeros_initializer(),
+                        synchronization=tf.VariableSynchronization.ON_READ,
+                        aggregation=tf.VariableAggregation.SUM)
+    assert (v.name, v.trainable, sync.non_trainable_variables) == ("sync/v:0", False, [v])
+    with pytest.raises(ValueError, match=r"VariableSynchronization\.ON_READ only for "
+                       r"non-trainable variables\. You have specified trainable=True"):
+        sync.add_weight("w", [2], synchronization=tf.VariableSynchronization.ON_READ,
+                        trainable=True)
+    with pytest.raises(TypeError, match="Unknown keyword argument"):
+        sync.add_weight("w", [2], foo=1)

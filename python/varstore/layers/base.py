@@ -12,30 +12,24 @@ by a call (BatchNormalization's moving averages) go to the UPDATE_OPS collection
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from varstore import dtypes as _dtypes
+from varstore._variable_ops import VariableAggregation, VariableSynchronization
 from varstore.framework.constant_op import convert_to_tensor
 from varstore.framework.graph import GraphKeys, get_default_graph
-from varstore.framework.ops import Tensor
+from varstore.framework.ops import Operation, Tensor
+from varstore.layers import input_spec as _input_spec
+from varstore.layers.input_spec import InputSpec
 from varstore.ops import array_ops, math_unary_ops
 from varstore.ops.init_ops import layer_default_initializer, zeros_initializer
 from varstore.ops.rnn_cell_impl import _snake_case
+from varstore.util import nest
 from varstore.variable_scope import VariableScope, get_variable, variable_scope
 
 __all__ = ["InputSpec", "Layer"]
-
-
-@dataclass
-class InputSpec:
-    """tf-keras' InputSpec: the rank and per-axis sizes a layer accepts."""
-
-    ndim: int | None = None
-    min_ndim: int | None = None
-    axes: dict[int, int] = field(default_factory=dict)
 
 
 def static_shape(inputs: Any) -> tuple[int | None, ...] | None:
@@ -50,33 +44,17 @@ def static_shape(inputs: Any) -> tuple[int | None, ...] | None:
     return tuple(shape)
 
 
-def _shown(shape: tuple[int | None, ...]) -> str:
-    return str(tuple(shape))
-
-
-def assert_input_compatibility(spec: InputSpec | None, inputs: Any, layer_name: str) -> None:
-    """tf-keras' input_spec.assert_input_compatibility for one input, its messages."""
+def assert_input_compatibility(spec: Any, inputs: Any, layer_name: str) -> None:
+    """tf-keras' input_spec.assert_input_compatibility; an input of unknown rank, which TF
+    lets through to fail later inside the layer (or not), is refused here when the spec
+    asks for a rank, saying so."""
     if spec is None:
         return
-    shape = static_shape(inputs)
-    head = f'Input 0 of layer "{layer_name}" is incompatible with the layer: '
-    if shape is None:
-        if spec.ndim is not None or spec.min_ndim is not None:
-            raise ValueError(head + "its rank is undefined, but the layer requires a defined "
-                             "rank.")
-        return
-    ndim = len(shape)
-    if spec.ndim is not None and ndim != spec.ndim:
-        raise ValueError(head + f"expected ndim={spec.ndim}, found ndim={ndim}. Full shape "
-                         f"received: {_shown(shape)}")
-    if spec.min_ndim is not None and ndim < spec.min_ndim:
-        raise ValueError(head + f"expected min_ndim={spec.min_ndim}, found ndim={ndim}. Full "
-                         f"shape received: {_shown(shape)}")
-    for axis, value in spec.axes.items():
-        got = shape[axis] if -ndim <= axis < ndim else None
-        if value is not None and got not in (value, None):
-            raise ValueError(head + f"expected axis {axis} of input shape to have value "
-                             f"{value}, but received input with shape {_shown(shape)}")
+    if isinstance(spec, InputSpec) and static_shape(inputs) is None and (
+            spec.ndim is not None or spec.min_ndim is not None):
+        raise ValueError(f'Input 0 of layer "{layer_name}" is incompatible with the layer: '
+                         "its rank is undefined, but the layer requires a defined rank.")
+    _input_spec.assert_input_compatibility(spec, inputs, layer_name)
 
 
 def unique_keras_name(base: str) -> str:
@@ -143,6 +121,8 @@ class Layer:
         self._non_trainable_weights: list[Any] = []
         self._updates: list[Any] = []
         self._losses: list[Any] = []
+        self._conditional: dict[int, bool] = {}  # id of an update or loss -> on the inputs?
+        self._call_inputs: Any = None  # while __call__ runs: its inputs
         # (weight name, variable, regularizer) of each weight this layer created with one:
         # ``losses`` builds their losses again on each access, as Keras' callable losses do
         self._weight_regularizers: list[tuple[str, Any, Any]] = []
@@ -224,10 +204,24 @@ class Layer:
 
     def add_weight(self, name: str, shape: Any, dtype: Any = None, initializer: Any = None,
                    regularizer: Any = None, trainable: bool | None = None,
-                   constraint: Any = None) -> Any:
+                   constraint: Any = None, use_resource: Any = None,
+                   synchronization: Any = VariableSynchronization.AUTO,
+                   aggregation: Any = VariableAggregation.NONE, partitioner: Any = None,
+                   **kwargs: Any) -> Any:
         """A variable in the layer's scope (get_variable: created once, reused when built
         or when the layer was made with reuse). A regularizer's loss goes to
-        REGULARIZATION_LOSSES when the variable is created."""
+        REGULARIZATION_LOSSES when the variable is created. An ON_READ variable is not
+        trainable, as in TF."""
+        for kwarg in kwargs:
+            if kwarg != "experimental_autocast":
+                raise TypeError("Unknown keyword argument:", kwarg)
+        if synchronization == VariableSynchronization.ON_READ:
+            if trainable:
+                raise ValueError("Synchronization value can be set to "
+                                 "VariableSynchronization.ON_READ only for non-trainable "
+                                 "variables. You have specified trainable=True and "
+                                 "synchronization=VariableSynchronization.ON_READ.")
+            trainable = False
         self._set_scope(None)
         assert self._scope is not None
         trainable = True if trainable is None else trainable
@@ -241,7 +235,9 @@ class Layer:
             v = get_variable(name, shape=shape, dtype=dt,
                              initializer=layer_default_initializer(initializer, dt, sc),
                              regularizer=regularizer, trainable=trainable and self.trainable,
-                             constraint=constraint)
+                             constraint=constraint, partitioner=partitioner,
+                             use_resource=use_resource, synchronization=synchronization,
+                             aggregation=aggregation)
         if regularizer is not None and \
                 len(graph.get_collection_ref(GraphKeys.GLOBAL_VARIABLES)) > existing:
             # TF regularizes only a weight the layer made, not one it reused
@@ -257,12 +253,42 @@ class Layer:
                                   f"({type(self).__name__}).")
 
     def add_update(self, update: Any) -> None:
-        """An update op (or tensor) the layer made; ``__call__`` adds it to UPDATE_OPS."""
+        """An update op (or tensor) the layer made; ``__call__`` adds it to UPDATE_OPS. As
+        TF's, it is conditional when reachable from the inputs of the call making it."""
         self._updates.append(update)
+        self._conditional[id(update)] = _reaches(self._call_inputs, _update_op(update))
 
-    def add_loss(self, loss: Any) -> None:
-        self._losses.append(loss)
-        get_default_graph().add_to_collection(GraphKeys.REGULARIZATION_LOSSES, loss)
+    def add_loss(self, losses: Any, inputs: Any = None) -> None:
+        """Losses (tensors, or callables that make one), added to REGULARIZATION_LOSSES;
+        ``inputs`` not None marks them conditional on the layer's inputs."""
+        for loss in losses if isinstance(losses, (list, tuple)) else [losses]:
+            if callable(loss):
+                loss = loss()
+            if loss is None:
+                continue
+            loss = convert_to_tensor(loss)
+            self._losses.append(loss)
+            self._conditional[id(loss)] = inputs is not None
+            get_default_graph().add_to_collection(GraphKeys.REGULARIZATION_LOSSES, loss)
+
+    def get_updates_for(self, inputs: Any) -> list[Any]:
+        """The unconditional updates (``inputs`` None), else the conditional ones that
+        ``inputs`` reach."""
+        return self._for(self.updates, inputs, lambda u: _update_op(u))
+
+    def get_losses_for(self, inputs: Any) -> list[Any]:
+        """The unconditional losses (``inputs`` None; weight regularizers are), else the
+        conditional ones that ``inputs`` reach."""
+        return self._for(self.losses, inputs, lambda t: t)
+
+    def _for(self, items: list[Any], inputs: Any, node: Callable[[Any], Any]) -> list[Any]:
+        if inputs is None:
+            return [x for x in items if not self._conditional.get(id(x), False)]
+        return [x for x in items if self._conditional.get(id(x), False)
+                and _reaches(inputs, node(x))]
+
+    def count_params(self) -> int:
+        return count_params(self)
 
     # -- calling ------------------------------------------------------------------------------
     def _set_scope(self, scope: Any) -> None:
@@ -292,9 +318,13 @@ class Layer:
                         self._dtype = float_dtype(inputs)
                     self.build(static_shape(inputs))
                     self.built = True
-                outputs = self.call(inputs, *args, **kwargs)
-                if self._activity_regularizer is not None:
-                    self._activity_loss(outputs)
+                self._call_inputs = inputs
+                try:
+                    outputs = self.call(inputs, *args, **kwargs)
+                    if self._activity_regularizer is not None:
+                        self._activity_loss(outputs)
+                finally:
+                    self._call_inputs = None
         for update in self._updates[first_update:]:
             op = _update_op(update)
             collection = graph.get_collection_ref(GraphKeys.UPDATE_OPS)
@@ -309,7 +339,7 @@ class Layer:
             for out in outputs if isinstance(outputs, (list, tuple)) else [outputs]:
                 loss = convert_to_tensor(self._activity_regularizer(out))
                 batch = math_unary_ops.cast(array_ops.shape(out)[0], loss.dtype)
-                self.add_loss(loss / batch)
+                self.add_loss(loss / batch, inputs=True)
 
 
 # Keras' activations.get, initializers.get, regularizers.get, constraints.get (layers cannot
@@ -370,6 +400,40 @@ def apply_once(cls: type[Layer], args: dict[str, Any]) -> Any:
     if "reuse" in kwargs:
         kwargs.update(_scope=kwargs.get("name"), _reuse=kwargs.pop("reuse"))
     return cls(**kwargs)(inputs, **call_kwargs)
+
+
+def count_params(layer: Any) -> int:
+    """Layer.count_params (tf.layers and tf.keras): the weights' element count; TF's
+    ValueError before the layer is built."""
+    if not layer.built:
+        raise ValueError(f"You tried to call `count_params` on {layer.name}, but the "
+                         "layer isn't built. You can build it manually via: "
+                         f"`{layer.name}.build(batch_input_shape)`.")
+    return int(sum(int(np.prod(w.shape.as_list())) for w in layer.weights))
+
+
+def _reaches(inputs: Any, target: Any) -> bool:
+    """Whether ``target`` (an op or tensor) is reachable from ``inputs`` through consumers
+    (tf_utils.get_reachable_from_inputs)."""
+    if inputs is None:
+        return False
+    queue = [x for x in nest.flatten(inputs) if x is not None]
+    seen: set[int] = set()
+    while queue:
+        x = queue.pop()
+        if x is target:
+            return True
+        if id(x) in seen:
+            continue
+        seen.add(id(x))
+        if isinstance(x, Operation):
+            queue.extend(x.outputs)
+            queue.extend(getattr(x, "_control_outputs", []))
+        elif isinstance(x, Tensor):
+            queue.extend(x.consumers())
+        elif hasattr(x, "op"):
+            queue.append(x.op)
+    return False
 
 
 def _parts(v: Any) -> list[Any]:

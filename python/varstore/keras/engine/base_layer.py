@@ -30,6 +30,7 @@ from varstore.keras import backend, constraints, initializers, regularizers
 from varstore.keras._tensor_attrs import get_attr, set_attr
 from varstore.keras.engine import node as _node
 from varstore.keras.engine.input_spec import assert_input_compatibility
+from varstore.layers import base as _layers_base
 from varstore.ops import math_unary_ops
 from varstore.util import nest
 
@@ -326,11 +327,7 @@ class Layer:
         return cls(**config)
 
     def count_params(self) -> int:
-        if not self.built:
-            raise ValueError(f"You tried to call `count_params` on layer {self.name}, but "
-                             "the layer isn't built. You can build it manually via: "
-                             f"`{self.name}.build(batch_input_shape)`.")
-        return int(sum(int(np.prod(w.shape.as_list())) for w in self.weights))
+        return _layers_base.count_params(self)
 
     def add_weight(self, name: str | None = None, shape: Any = None, dtype: Any = None,
                    initializer: Any = None, regularizer: Any = None,

@@ -225,3 +225,25 @@ def test_parts_tile_the_variable_and_restore_across_partitionings(
     with tf.Session() as sess:
         tf.train.Saver().restore(sess, path)
         np.testing.assert_array_equal(sess.run(tf.convert_to_tensor(q)), full)
+
+
+def test_default_variable_store_view_as_tf() -> None:
+    # TF's internal variable_scope._get_default_variable_store(), which TF's own tests use:
+    # _vars by full name, _partitioned_vars, get_variable by full name outside the scope
+    # (reuse=None at the store returns an existing variable, as TF's _VariableStore does).
+    import importlib
+
+    vs_module = importlib.import_module("varstore.variable_scope")
+    with tf.variable_scope("a"):
+        v = tf.get_variable("v", [2])
+        tf.get_variable("p", [4, 2], partitioner=tf.fixed_size_partitioner(2))
+    store = vs_module._get_default_variable_store()
+    assert sorted(store._vars) == ["a/p/part_0", "a/p/part_1", "a/v"]
+    assert list(store._partitioned_vars) == ["a/p"]
+    with tf.variable_scope("elsewhere"):
+        x = store.get_variable("b/x", [3])
+    assert x.name == "b/x:0"
+    assert store.get_variable("a/v", [2]) is v
+    assert store.get_variable("a/v", [2], reuse=True) is v
+    with pytest.raises(ValueError, match="already exists"):
+        store.get_variable("a/v", [2], reuse=False)

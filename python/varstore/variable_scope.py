@@ -34,6 +34,7 @@ from varstore._variable_store import (
     _get_or_create,
     _publish,
     _wait_for_wrapper,
+    partitioned_of,
 )
 from varstore.framework.graph import GraphKeys, get_default_graph
 from varstore.variables import Variable
@@ -185,6 +186,49 @@ def get_local_variable(
         partitioner=partitioner, validate_shape=validate_shape, use_resource=use_resource,
         synchronization=synchronization, aggregation=aggregation, custom_getter=custom_getter,
         constraint=constraint)
+
+
+class _VariableStore:
+    """What TF's ``variable_scope._get_default_variable_store()`` gives, over the graph's
+    C++ store (TF's own tests reach for it): ``_vars``, the variables by full name (the parts
+    of a partitioned one included; tf.Variable's too, which TF's store does not hold),
+    ``_partitioned_vars``, and ``get_variable`` by full name, outside any scope."""
+
+    def __init__(self, graph: Any) -> None:
+        self._graph = graph
+
+    @property
+    def _vars(self) -> dict[str, Any]:
+        return {v.op.name: v for v in self._graph._variables if v is not None}
+
+    @property
+    def _partitioned_vars(self) -> dict[str, Any]:
+        return dict(partitioned_of(self._graph))
+
+    def get_variable(self, name: str, shape: Any = None, dtype: Any = _dtypes.float32,
+                     initializer: Any = None, regularizer: Any = None, reuse: Any = None,
+                     trainable: Any = None, collections: Any = None, caching_device: Any = None,
+                     partitioner: Any = None, validate_shape: bool = True,
+                     use_resource: Any = None, custom_getter: Any = None,
+                     constraint: Any = None,
+                     synchronization: Any = VariableSynchronization.AUTO,
+                     aggregation: Any = VariableAggregation.NONE) -> Any:
+        # TF's store reads reuse=None as "return it if it exists, else create it" (only a
+        # scope's reuse False refuses an existing variable)
+        scope = VariableScope(AUTO_REUSE if reuse is None else reuse)
+        with self._graph.as_default(), _variable_scope(scope, auxiliary_name_scope=False):
+            return _get_variable(
+                name, shape=shape, dtype=dtype, initializer=initializer,
+                regularizer=regularizer, trainable=trainable, collections=collections,
+                caching_device=caching_device, partitioner=partitioner,
+                validate_shape=validate_shape, use_resource=use_resource,
+                custom_getter=custom_getter, constraint=constraint,
+                synchronization=synchronization, aggregation=aggregation)
+
+
+def _get_default_variable_store() -> _VariableStore:
+    """TF's internal accessor of the default graph's variable store (its tests use it)."""
+    return _VariableStore(get_default_graph())
 
 
 # tf.get_variable: a C function that answers reuse lookups of existing variables itself (no

@@ -450,3 +450,28 @@ def test_programs_can_set_attributes_on_graph_objects() -> None:
     r = tf.get_variable("attr_v", [1])
     r.param = True
     assert (v.param, t.note, t.op.tag, r.param) == (True, "x", 3, True)
+
+
+def test_found_by_tf_random_ops_test() -> None:
+    # Behaviours recorded from TF 2.21 (TF's random_ops_test and constant conversion).
+    with pytest.raises(ValueError, match=r"^minval must be a scalar; got a tensor of shape "
+                       r"\[2\] for '\{\{node random_uniform\}\} = RandomUniformInt\[T=DT_INT32, "
+                       r"Tout=DT_INT32, seed=0, seed2=0\]\(random_uniform/shape, "
+                       r"random_uniform/min, random_uniform/max\)' with input shapes: "
+                       r"\[1\], \[2\], \[\]\.$"):
+        tf.random_uniform([1000], minval=[1, 2], maxval=3, dtype=tf.int32)
+    with pytest.raises(ValueError, match="^maxval must be a scalar"):
+        tf.random_uniform([10], minval=1, maxval=[2, 3], dtype=tf.int64)
+    with tf.Session() as sess:
+        # the bounds are checked only when there is something to draw
+        assert sess.run(tf.random_uniform([2, 0], minval=5, maxval=1, dtype=tf.int64)).shape \
+            == (2, 0)
+        with pytest.raises(tf.errors.InvalidArgumentError, match="Need minval < maxval, got "
+                           "0 >= 0"):
+            sess.run(tf.random_uniform([1], minval=0, maxval=0, dtype=tf.int32))
+    # a size past int32 takes an int64 shape (TF's TensorShape conversion), not a wrapped 0
+    assert tf.zeros([2**33, 1]).shape.as_list() == [8589934592, 1]
+    assert tf.zeros([2**33, 1]).op.inputs[0].dtype == tf.int64
+    assert tf.constant(2**63).dtype == tf.uint64
+    with pytest.raises(TypeError, match="Failed to convert elements of 18446744073709551616"):
+        tf.constant(2**64)

@@ -117,7 +117,9 @@ def python_natural(value: Any) -> tuple[np.ndarray, DType]:
             return np.array(value, dtype=np.int32), _dtypes.int32
         if _INT64_MIN <= value <= _INT64_MAX:
             return np.array(value, dtype=np.int64), _dtypes.int64
-        raise ValueError(f"Can't convert Python int {value} to a Tensor: it is too large.")
+        if 0 <= value < 2**64:  # TF's scalar rule: past int64, uint64 while it fits
+            return np.array(value, dtype=np.uint64), _dtypes.uint64
+        raise _conversion_failed(value)
     if isinstance(value, (str, bytes)):
         return _strings(value), _dtypes.string
     if t is complex:

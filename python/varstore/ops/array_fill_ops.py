@@ -114,10 +114,17 @@ def _filled(kind: str, shape_arg: Any, dtype: Any, name: str | None, one: bool) 
                                           dt)
         if s is None:
             assert value is not None
-            s = convert_to_tensor(value.tolist(), dtype_hint=_int32, name="shape_as_tensor")
+            # TF goes through a TensorShape: int64 once a size does not fit in int32
+            s = convert_to_tensor(value.tolist(), dtype=_shape_dtype(value.tolist()),
+                                  name="shape_as_tensor")
         c = constant_op.make_const(graph, graph._op_name("Const", "Const"),
                                    _filled_array([], dt, one), dt)
     return _fill_named(graph, full, s, c)
+
+
+def _shape_dtype(dims: list[Any]) -> DType:
+    """constant_op's TensorShape conversion: int64 when a size reaches 2**31, else int32."""
+    return _dtypes.int64 if any(d is not None and int(d) >= 2**31 for d in dims) else _int32
 
 
 def _filled_array(dims: list[int], dt: DType, one: bool) -> np.ndarray:
@@ -229,7 +236,8 @@ def _like(tensor: Any, dtype: Any, name: str | None, optimize: bool, one: bool) 
                     zeros_arr = _filled_array([int(d) for d in dims if d is not None], dt,
                                               False)
                     return constant_op.make_const(graph, full, zeros_arr, dt)
-                s = convert_to_tensor(list(dims), dtype=_int32, name="shape_as_tensor")
+                s = convert_to_tensor(list(dims), dtype=_shape_dtype(list(dims)),
+                                      name="shape_as_tensor")
                 c = constant_op.make_const(graph, graph._op_name("Const", "Const"),
                                            _filled_array([], dt, False), dt)
                 return _fill_named(graph, full, s, c)

@@ -27,7 +27,9 @@ from varstore.framework.ops import (
     Operation,
     Tensor,
     builders,
+    dt_enum,
     make_op,
+    node_error,
     register_kernel,
     scope_of,
 )
@@ -127,6 +129,15 @@ def random_uniform(shape: Any, minval: Any = 0, maxval: Any = None, dtype: Any =
             assert lo is not None and hi is not None
             seed1, seed2 = get_seed(seed)
             attrs = {"Tout": dt, "seed": seed1 or 0, "seed2": seed2 or 0, "T": s._dtype}
+            for what, bound in (("minval", lo), ("maxval", hi)):
+                if bound._shape is not None and len(bound._shape) != 0:
+                    # RandomUniformInt's shape function
+                    shown = "[" + ",".join("?" if d is None else str(d)
+                                           for d in bound._shape) + "]"
+                    raise node_error(
+                        f"{what} must be a scalar; got a tensor of shape {shown}", full,
+                        "RandomUniformInt", f"T={dt_enum(s._dtype)}, Tout={dt_enum(dt)}, "
+                        f"seed={seed1 or 0}, seed2={seed2 or 0}", [s, lo, hi])
             op = make_op(graph, full, "RandomUniformInt", [s, lo, hi], attrs,
                          [(dt, constant_value_as_shape(s))])
             return op._outputs[0]
@@ -239,10 +250,13 @@ def _uniform_int_kernel(op: Operation, ctx: RunContext) -> Callable[..., np.ndar
     dt = np.dtype(op._attrs["Tout"]._np)
 
     def kernel(s: Any, lo: Any, hi: Any) -> np.ndarray:
-        if not lo < hi:
-            raise ValueError(f"Need minval < maxval: {lo} >= {hi}")
         dims = _dims(s)
         n = int(np.prod(dims, dtype=np.int64))
+        # TF checks the bounds only when there is something to draw
+        if n == 0:
+            return np.zeros(dims, dt)
+        if not lo < hi:
+            raise ValueError(f"Need minval < maxval, got {lo} >= {hi}")
         return stream.uniform_int(n, int(lo), int(hi), dt).reshape(dims)
 
     return kernel

@@ -52,3 +52,25 @@ def test_metric_collections_receive_value_and_update():
     m, up = tf.metrics.mean([1.0, 3.0], metrics_collections=["m"], updates_collections=["u"])
     assert tf.get_collection("m") == [m]
     assert tf.get_collection("u") == [up]
+
+
+def test_metrics_on_inputs_of_unknown_rank_as_tf() -> None:
+    # TF's dynamic-rank branches (remove_squeezable_dimensions, the metrics' weights, and
+    # assert_broadcastable's run-time check); values recorded from TF 2.21.
+    lab, pred, w = tf.placeholder(tf.int64), tf.placeholder(tf.int64), tf.placeholder(tf.float32)
+    _, update = tf.metrics.accuracy(lab, pred, weights=w)
+    cl, cp = tf.placeholder(tf.int32), tf.placeholder(tf.int32)
+    cm = tf.confusion_matrix(cl, cp, num_classes=3)
+    mw = tf.placeholder(tf.float32)
+    _, mean_update = tf.metrics.mean(tf.constant([[1.0, 2.0], [3.0, 4.0]]), weights=mw)
+    with tf.Session() as sess:
+        sess.run(tf.local_variables_initializer())
+        got = [sess.run(update, {lab: [[1], [2], [3]], pred: [1, 2, 4], w: [1.0, 1.0, 0.5]}),
+               sess.run(update, {lab: [1, 2, 3], pred: [[1], [2], [4]], w: [[2.0], [1.0], [1.0]]})]
+        np.testing.assert_allclose(got, [0.8, 0.7692307829856873], rtol=1e-6)
+        assert sess.run(cm, {cl: [[0], [1], [2]], cp: [0, 2, 2]}).tolist() == [
+            [1, 0, 0], [0, 0, 1], [0, 0, 1]]
+        assert sess.run(mean_update, {mw: [[1.0], [0.0]]}) == pytest.approx(1.5)
+        with pytest.raises(tf.errors.InvalidArgumentError,
+                           match=r"weights can not be broadcast to values\.\] \[weights\.shape=\]"):
+            sess.run(mean_update, {mw: [1.0, 0.0, 1.0]})

@@ -15,12 +15,12 @@ from varstore.framework.constant_op import convert_to_tensor
 from varstore.framework.graph import name_scope
 from varstore.framework.ops import Tensor
 from varstore.ops.array_fill_ops import ones_like
-from varstore.ops.array_ops import squeeze
+from varstore.ops.array_ops import rank, squeeze
 from varstore.ops.array_scatter_ops import scatter_nd
 from varstore.ops.array_stack_ops import stack
 from varstore.ops.check_ops import assert_less, assert_non_negative
-from varstore.ops.control_flow_ops import with_dependencies
-from varstore.ops.math_ops import maximum
+from varstore.ops.control_flow_ops import cond, with_dependencies
+from varstore.ops.math_ops import equal, maximum
 from varstore.ops.math_reduce_ops import reduce_max
 from varstore.ops.math_unary_ops import cast
 
@@ -29,21 +29,28 @@ __all__ = ["confusion_matrix", "remove_squeezable_dimensions"]
 
 def remove_squeezable_dimensions(labels: Any, predictions: Any, expected_rank_diff: int = 0,
                                  name: str | None = None) -> tuple[Tensor, Tensor]:
-    """TF's confusion_matrix.remove_squeezable_dimensions for static ranks: squeezes the
-    trailing size-1 dim of whichever side has one dim too many."""
+    """TF's confusion_matrix.remove_squeezable_dimensions: squeezes the trailing size-1 dim
+    of whichever side has one dim too many (by the static ranks, else in the graph)."""
     with name_scope(name, "remove_squeezable_dimensions", [labels, predictions]):
         predictions = convert_to_tensor(predictions)
         labels = convert_to_tensor(labels)
         ps, ls = predictions.get_shape(), labels.get_shape()
-        if ps.ndims is None or ls.ndims is None:
-            raise NotImplementedError(
-                "varstore's remove_squeezable_dimensions needs the static ranks of labels "
-                f"({ls}) and predictions ({ps}); TF would build a tf.cond on the dynamic ranks")
-        rank_diff = ps.ndims - ls.ndims
-        if rank_diff == expected_rank_diff + 1 and ps.dims[-1].is_compatible_with(1):
-            predictions = squeeze(predictions, [-1])
-        elif rank_diff == expected_rank_diff - 1 and ls.dims[-1].is_compatible_with(1):
-            labels = squeeze(labels, [-1])
+        if ps.ndims is not None and ls.ndims is not None:
+            rank_diff = ps.ndims - ls.ndims
+            if rank_diff == expected_rank_diff + 1 and ps.dims[-1].is_compatible_with(1):
+                predictions = squeeze(predictions, [-1])
+            elif rank_diff == expected_rank_diff - 1 and ls.dims[-1].is_compatible_with(1):
+                labels = squeeze(labels, [-1])
+            return labels, predictions
+        # TF's dynamic-rank branch: a cond on the rank difference for each side
+        diff = rank(predictions) - rank(labels)
+        p, lab = predictions, labels
+        if ps.ndims is None or ps.dims[-1].is_compatible_with(1):
+            predictions = cond(equal(expected_rank_diff + 1, diff),
+                               lambda: squeeze(p, [-1]), lambda: p)
+        if ls.ndims is None or ls.dims[-1].is_compatible_with(1):
+            labels = cond(equal(expected_rank_diff - 1, diff),
+                          lambda: squeeze(lab, [-1]), lambda: lab)
         return labels, predictions
 
 

@@ -13,13 +13,20 @@ from typing import Any
 
 from varstore import dtypes as _dtypes
 from varstore.framework.constant_op import constant, convert_to_tensor
-from varstore.framework.graph import GraphKeys, add_to_collection, get_collection, name_scope
+from varstore.framework.graph import (
+    GraphKeys,
+    add_to_collection,
+    control_dependencies,
+    get_collection,
+    name_scope,
+)
 from varstore.framework.ops import Tensor
 from varstore.ops import nn_impl
 from varstore.ops.array_fill_ops import ones_like, zeros_like
-from varstore.ops.array_ops import rank, size, squeeze, stop_gradient
+from varstore.ops.array_ops import expand_dims, rank, size, squeeze, stop_gradient
 from varstore.ops.array_ops import shape as _shape
 from varstore.ops.array_slicing_ops import strided_slice
+from varstore.ops.array_stack_ops import concat
 from varstore.ops.array_transform_ops import where
 from varstore.ops.math_ops import (
     add,
@@ -114,13 +121,54 @@ def _num_elements(losses: Tensor) -> Tensor:
 
 def _broadcast_weights(weights: Tensor, values: Tensor) -> Tensor:
     """weights_broadcast_ops.broadcast_weights: weights * ones_like(values), skipped when the
-    static shapes already agree (as TF does)."""
+    static shapes already agree (as TF does). When a rank is unknown the check runs in the
+    graph (TF's assert_broadcastable dynamic branch)."""
     with name_scope(None, "broadcast_weights", [weights, values]) as scope:
         w, v = _dims(weights), _dims(values)
         if w is not None and v is not None and w == v and None not in v:
             return weights
         _assert_broadcastable(weights, values)
+        if w is None or v is None:
+            with control_dependencies([_dynamic_assert_broadcastable(weights, values)]):
+                return multiply(weights, ones_like(values), name=scope)
         return multiply(weights, ones_like(values), name=scope)
+
+
+def _dynamic_assert_broadcastable(weights: Tensor, values: Tensor) -> Any:
+    """assert_broadcastable's run-time branch (TF's ops and message): weights are a scalar,
+    or of the values' rank with each dim 1 or the values' (a set difference of the dims)."""
+    from varstore.ops.check_ops import Assert
+    from varstore.ops.control_flow_ops import cond
+    from varstore.ops.sets_ops import set_difference
+
+    with name_scope(None, "assert_broadcastable", (weights, values)) as scope:
+        with name_scope(None, "weights", (weights,)):
+            weights_shape = _shape(weights, name="shape")
+            weights_rank = rank(weights, name="rank")
+        with name_scope(None, "values", (values,)):
+            values_shape = _shape(values, name="shape")
+            values_rank = rank(values, name="rank")
+        is_scalar = equal(0, weights_rank, name="is_scalar")
+
+        def valid_dims() -> Tensor:
+            with name_scope(None, "has_invalid_dims", (weights_shape, values_shape)) as sc:
+                values_2d = expand_dims(values_shape, -1)
+                valid = concat((values_2d, ones_like(values_2d)), axis=1)
+                invalid = set_difference(expand_dims(weights_shape, -1), valid)
+                num_invalid = size(invalid.values, name="num_invalid_dims")
+                return equal(0, num_invalid, name=sc)
+
+        def valid_nonscalar() -> Any:
+            with name_scope(None, "has_valid_nonscalar_shape",
+                            (weights_rank, weights_shape, values_rank, values_shape)) as sc:
+                same_rank = equal(values_rank, weights_rank, name="is_same_rank")
+                return cond(same_rank, valid_dims, lambda: same_rank, name=sc)
+
+        is_valid = cond(is_scalar, lambda: is_scalar, valid_nonscalar, name="is_valid_shape")
+        data = ("weights can not be broadcast to values.", "weights.shape=", weights.name,
+                weights_shape, "values.shape=", values.name, values_shape, "is_scalar=",
+                is_scalar)
+        return Assert(is_valid, data, name=scope)
 
 
 def _num_present(losses: Tensor, weights: Any, per_batch: bool = False) -> Tensor:

@@ -15,9 +15,10 @@ from varstore.framework.constant_op import convert_to_tensor
 from varstore.framework.graph import GraphKeys, add_to_collections, control_dependencies
 from varstore.framework.ops import Tensor
 from varstore.ops.array_fill_ops import ones_like, zeros, zeros_like
-from varstore.ops.array_ops import expand_dims, identity, size, squeeze
+from varstore.ops.array_ops import expand_dims, identity, rank, size, squeeze
 from varstore.ops.array_transform_ops import where
 from varstore.ops.confusion_matrix import remove_squeezable_dimensions
+from varstore.ops.control_flow_ops import cond
 from varstore.ops.losses_impl import _broadcast_weights
 from varstore.ops.math_ops import (
     div_no_nan,
@@ -77,13 +78,30 @@ def _remove_squeezable(predictions: Any, labels: Any, weights: Any
     if wr == 0:
         return predictions, labels, weights
     pr = predictions.get_shape().ndims
-    if pr is None or wr is None:
-        raise NotImplementedError("varstore's metrics need the static ranks of predictions "
-                                  "and weights")
-    if wr - pr == 1:
-        weights = squeeze(weights, [-1])
-    elif pr - wr == 1:
-        weights = expand_dims(weights, [-1])
+    if pr is not None and wr is not None:
+        if wr - pr == 1:
+            weights = squeeze(weights, [-1])
+        elif pr - wr == 1:
+            weights = expand_dims(weights, [-1])
+        return predictions, labels, weights
+    # TF's dynamic-rank branch: conds on the ranks, squeezing or expanding the weights
+    w = weights
+    weights_rank = rank(w)
+    rank_diff = weights_rank - rank(predictions)
+
+    def maybe_expand() -> Any:
+        return cond(equal(rank_diff, -1), lambda: expand_dims(w, [-1]), lambda: w)
+
+    dims = w.get_shape()
+    if wr is not None and not dims.dims[-1].is_compatible_with(1):
+        def maybe_squeeze() -> Any:
+            return w
+    else:
+        def maybe_squeeze() -> Any:
+            return squeeze(w, [-1])
+
+    weights = cond(equal(weights_rank, 0), lambda: w,
+                   lambda: cond(equal(rank_diff, 1), maybe_squeeze, maybe_expand))
     return predictions, labels, weights
 
 

@@ -250,6 +250,28 @@ def scenario_tensor_iteration_and_bool_refused(tf):
                 padding="VALID"))}
 
 
+
+# -- convolutions -----------------------------------------------------------------------------
+def scenario_conv2d_depth_checks(tf):
+    x = tf.placeholder(tf.float32)
+    f = tf.placeholder(tf.float32)
+    y = tf.nn.conv2d(x, f, 1, "VALID")
+    grouped = tf.nn.conv2d(tf.constant(_ramp([1, 4, 4, 4]) / 100.0),
+                           tf.constant(_ramp([2, 2, 2, 4]) / 10.0), 1, "VALID")
+    with tf.Session() as sess:
+        g = sess.run(grouped)
+    return {"run_depth": _run_err(tf, y, {x: np.ones([1, 4, 4, 3]), f: np.ones([2, 2, 2, 4])}),
+            "static_depth": _err(lambda: tf.nn.conv2d(tf.ones([1, 4, 4, 3]),
+                                                      tf.ones([2, 2, 2, 4]), 1, "VALID")),
+            "grouped": [_out(grouped), _v(g)],
+            "transpose_in_depth": _err(lambda: tf.nn.conv2d_transpose(
+                tf.ones([2, 3, 3, 5]), tf.ones([3, 3, 2, 4]), [2, 6, 6, 2], [1, 2, 2, 1],
+                "SAME")),
+            "transpose_out_depth": _err(lambda: tf.nn.conv2d_transpose(
+                tf.ones([2, 3, 3, 4]), tf.ones([3, 3, 2, 4]), [2, 6, 6, 3], [1, 2, 2, 1],
+                "SAME"))}
+
+
 def all_scenarios():
     """{name: function} for every scenario, in definition order."""
     return {

@@ -272,6 +272,58 @@ def scenario_conv2d_depth_checks(tf):
                 "SAME"))}
 
 
+
+# -- batch normalisation ----------------------------------------------------------------------
+def _bn_inputs(tf, shape, channels):
+    x = tf.constant(_ramp(shape) / 50.0)
+    sc = tf.constant(np.linspace(0.5, 1.5, channels, dtype=np.float32))
+    of = tf.constant(np.linspace(-0.2, 0.3, channels, dtype=np.float32))
+    return x, sc, of
+
+
+def scenario_fused_batch_norm_second_order(tf):
+    res = {}
+    for key, shape, fmt, training in [("nhwc_train", [2, 3, 3, 4], "NHWC", True),
+                                      ("nchw_train", [2, 4, 3, 3], "NCHW", True),
+                                      ("nhwc_infer", [2, 3, 3, 4], "NHWC", False)]:
+        x, sc, of = _bn_inputs(tf, shape, 4)
+        kw = {} if training else {"mean": tf.constant([0.1, -0.1, 0.2, 0.0]),
+                                  "variance": tf.constant([0.5, 1.0, 1.5, 2.0])}
+        y, _, _ = tf.nn.fused_batch_norm(x, sc, of, is_training=training, data_format=fmt,
+                                         **kw)
+        gx, gs = tf.gradients(tf.reduce_sum(y ** 3), [x, sc])
+        gg = tf.gradients(tf.reduce_sum(gx ** 2) + tf.reduce_sum(gs ** 2), [x, sc, of])
+        got = [g for g in gg if g is not None]
+        with tf.Session() as sess:
+            vals = sess.run(got)
+        res[key] = [[g is None for g in gg], [_out(g) for g in got], [_v(v) for v in vals]]
+    return res
+
+
+def scenario_fused_batch_norm_shapes_and_errors(tf):
+    x5, sc, of = _bn_inputs(tf, [2, 2, 3, 3, 4], 4)
+    y5 = tf.nn.fused_batch_norm(x5, sc, of, is_training=True, data_format="NDHWC")
+    with tf.Session() as sess:
+        v5 = sess.run(list(y5))
+    res = {"5d": [[_out(t) for t in y5], [_v(v) for v in v5]],
+           "outputs": [_out(t) for t in y5[0].op.outputs],
+           "unknown_rank": [_out(t) for t in tf.nn.fused_batch_norm(
+               tf.placeholder(tf.float32), tf.ones([4]), tf.ones([4]))],
+           "bad_scale": _err(lambda: tf.nn.fused_batch_norm(
+               tf.ones([2, 3, 3, 4]), tf.ones([3]), tf.ones([4]), is_training=True)),
+           "rank3": _err(lambda: tf.nn.fused_batch_norm(
+               tf.ones([2, 3, 4]), tf.ones([4]), tf.ones([4]), is_training=True)),
+           "scale_rank2": _err(lambda: tf.nn.fused_batch_norm(
+               tf.ones([2, 3, 3, 4]), tf.ones([1, 4]), tf.ones([4]), is_training=True))}
+    x = tf.placeholder(tf.float32)
+    scp = tf.placeholder(tf.float32)
+    y = tf.nn.fused_batch_norm(x, scp, tf.ones([4]), is_training=True)
+    res["run_scale"] = _run_err(tf, y, {x: np.ones([2, 3, 3, 4]), scp: np.ones([3])})
+    res["run_rank3"] = _run_err(tf, y, {x: np.ones([3, 3, 4]), scp: np.ones([4])})
+    res["dropout_both"] = _err(lambda: tf.nn.dropout(tf.ones([2]), keep_prob=0.5, rate=0.5))
+    return res
+
+
 def all_scenarios():
     """{name: function} for every scenario, in definition order."""
     return {

@@ -324,6 +324,22 @@ def scenario_fused_batch_norm_shapes_and_errors(tf):
     return res
 
 
+
+# -- losses -----------------------------------------------------------------------------------
+def scenario_loss_weights_broadcast_errors(tf):
+    labels = tf.constant(_ramp([3, 4]) / 100.0)
+    preds = tf.constant(_ramp([3, 4]) / 90.0)
+    return {"rank": _err(lambda: tf.losses.mean_squared_error(labels, preds,
+                                                              weights=tf.ones([2]))),
+            "rank3": _err(lambda: tf.losses.absolute_difference(labels, preds,
+                                                                weights=tf.ones([3, 4, 1]))),
+            "dim1": _err(lambda: tf.losses.mean_squared_error(labels, preds,
+                                                              weights=tf.ones([3, 2]))),
+            "dim0": _err(lambda: tf.losses.huber_loss(labels, preds, weights=tf.ones([4, 4]))),
+            "partial_ok": _out(tf.losses.mean_squared_error(
+                labels, preds, weights=tf.placeholder(tf.float32, [None, 1])))}
+
+
 def all_scenarios():
     """{name: function} for every scenario, in definition order."""
     return {

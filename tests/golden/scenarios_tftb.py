@@ -340,6 +340,22 @@ def scenario_loss_weights_broadcast_errors(tf):
                 labels, preds, weights=tf.placeholder(tf.float32, [None, 1])))}
 
 
+
+# -- gather / embedding_lookup ----------------------------------------------------------------
+def scenario_gather_index_types(tf):
+    p = tf.ones([3, 2])
+    return {"float_ids": _err(lambda: tf.gather(p, [1.0])),
+            "float_tensor": _err(lambda: tf.gather(p, tf.constant([1.0]))),
+            "bool_ids": _err(lambda: tf.gather(p, [True])),
+            "uint8_ids": _err(lambda: tf.gather(p, tf.constant([1], tf.uint8))),
+            "float_axis": _err(lambda: tf.gather(p, [1], axis=0.0)),
+            "int16_ids": _out(tf.gather(p, tf.constant([1], tf.int16))),
+            "empty_ids": _err(lambda: tf.gather(p, [])),
+            "int64_big": [_out(tf.gather(p, 2**40)), tf.gather(p, 2**40).op.get_attr("Tindices").name],
+            "embedding_float": _err(lambda: tf.nn.embedding_lookup(p, [1.0])),
+            "variable_float": _err(lambda: tf.gather(tf.Variable(tf.ones([3, 2])), [1.0]))}
+
+
 def all_scenarios():
     """{name: function} for every scenario, in definition order."""
     return {

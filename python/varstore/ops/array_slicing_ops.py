@@ -19,7 +19,12 @@ from varstore.framework.constant_op import (
     convert_to_tensor,
     evaluate_constant,
 )
-from varstore.framework.op_def_library import check_same_graph, first_input, typed_input
+from varstore.framework.op_def_library import (
+    check_allowed,
+    check_same_graph,
+    first_input,
+    typed_input,
+)
 from varstore.framework.ops import (
     NotDifferentiable,
     Operation,
@@ -439,9 +444,16 @@ def gather(params: Any, indices: Any, validate_indices: Any = None, name: str | 
     full = graph._op_name(name, "GatherV2")
     with scope_of(graph, full):
         p = first_input(params, "params")
-        i = convert_to_tensor(indices, dtype_hint=_int32, name="indices")
+        # no dtype hint: TF's op_def_library infers the indices' dtype ([] is float32 and
+        # refused, [True] bool)
+        i = convert_to_tensor(indices, name="indices")
         a = convert_to_tensor(batch_dims if axis is None else axis, dtype_hint=_int32,
                               name="axis")
+    # GatherV2's OpDef: Tindices in {int16, int32, int64}, Taxis in {int32, int64}
+    if i._dtype.name not in ("int16", "int32", "int64"):
+        check_allowed(i._dtype, "int16, int32, int64", "indices")
+    if a._dtype.name not in ("int32", "int64"):
+        check_allowed(a._dtype, "int32, int64", "axis")
     av = constant_value(a)
     out: Dims = None
     if p._shape is not None and i._shape is not None and av is not None:

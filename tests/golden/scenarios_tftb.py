@@ -356,6 +356,18 @@ def scenario_gather_index_types(tf):
             "variable_float": _err(lambda: tf.gather(tf.Variable(tf.ones([3, 2])), [1.0]))}
 
 
+
+# -- RNN cells --------------------------------------------------------------------------------
+def scenario_rnn_cell_errors(tf):
+    rc = tf.nn.rnn_cell
+    return {"no_dtype": _err(lambda: tf.nn.dynamic_rnn(rc.GRUCell(3), tf.ones([2, 5, 4]))),
+            "static_no_dtype": _err(lambda: tf.nn.static_rnn(rc.GRUCell(3), [tf.ones([2, 4])])),
+            "tuple_state_as_tensor": _err(lambda: rc.BasicLSTMCell(3)(tf.ones([2, 4]),
+                                                                      tf.ones([2, 6]))),
+            "multi_empty": _err(lambda: rc.MultiRNNCell([])),
+            "keep_prob": _err(lambda: rc.DropoutWrapper(rc.GRUCell(3), input_keep_prob=1.5))}
+
+
 def all_scenarios():
     """{name: function} for every scenario, in definition order."""
     return {

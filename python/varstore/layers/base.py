@@ -20,7 +20,7 @@ import numpy as np
 from varstore import dtypes as _dtypes
 from varstore.framework.constant_op import convert_to_tensor
 from varstore.framework.graph import GraphKeys, get_default_graph
-from varstore.framework.ops import Tensor
+from varstore.framework.ops import OperatorNotAllowedInGraphError, Tensor, dynamic_layer_error
 from varstore.ops import array_ops, math_unary_ops
 from varstore.ops.init_ops import layer_default_initializer, zeros_initializer
 from varstore.ops.rnn_cell_impl import _snake_case
@@ -261,7 +261,10 @@ class Layer:
                         self._dtype = float_dtype(inputs)
                     self.build(static_shape(inputs))
                     self.built = True
-                outputs = self.call(inputs, *args, **kwargs)
+                try:
+                    outputs = self.call(inputs, *args, **kwargs)
+                except OperatorNotAllowedInGraphError as e:
+                    raise dynamic_layer_error(e) from e
                 if self._activity_regularizer is not None:
                     self._activity_loss(outputs)
         for update in self._updates[first_update:]:

@@ -368,6 +368,38 @@ def scenario_rnn_cell_errors(tf):
             "keep_prob": _err(lambda: rc.DropoutWrapper(rc.GRUCell(3), input_keep_prob=1.5))}
 
 
+
+# -- cross-entropy signatures, gradients at zero ----------------------------------------------
+def scenario_xent_positional_and_dtype_errors(tf):
+    lab = tf.constant([[0.0, 1.0], [1.0, 0.0]])
+    logits = tf.constant([[0.5, -1.0], [2.0, 0.1]])
+    pos = [tf.nn.sigmoid_cross_entropy_with_logits(lab, logits),
+           tf.nn.softmax_cross_entropy_with_logits(lab, logits),
+           tf.nn.sparse_softmax_cross_entropy_with_logits([1, 0], logits)]
+    with tf.Session() as sess:
+        vals = sess.run(pos)
+    return {"positional": [[_out(t) for t in pos], [_v(v) for v in vals]],
+            "dtype": _err(lambda: tf.nn.sigmoid_cross_entropy_with_logits(
+                labels=tf.ones([2], tf.float64), logits=tf.ones([2]))),
+            "missing": _err(lambda: tf.nn.sigmoid_cross_entropy_with_logits(labels=lab)),
+            "missing_sparse": _err(lambda: tf.nn.sparse_softmax_cross_entropy_with_logits(
+                logits=logits))}
+
+
+def scenario_activation_gradients_at_kinks(tf):
+    x = tf.constant([-1.0, 0.0, 1.0, 6.0, 7.0])
+    ys = [f(x) for f in (tf.nn.relu, tf.nn.relu6, tf.nn.leaky_relu, tf.nn.elu, tf.nn.selu,
+                         tf.nn.softplus, tf.nn.softsign)]
+    gs = [tf.gradients(tf.reduce_sum(y), x)[0] for y in ys]
+    logits = tf.constant(_ramp([5, 2, 4]) / 50.0)
+    labels = tf.SparseTensor([[0, 0], [0, 1], [1, 0]], tf.constant([1, 2, 1]), [2, 2])
+    ctc = tf.nn.ctc_loss(labels, logits, [5, 4])
+    gc = tf.gradients(tf.reduce_sum(ctc), logits)[0]
+    with tf.Session() as sess:
+        vals = sess.run(gs + [gc])
+    return {"grads": [_out(g) for g in gs + [gc]], "values": [_v(v) for v in vals]}
+
+
 def all_scenarios():
     """{name: function} for every scenario, in definition order."""
     return {

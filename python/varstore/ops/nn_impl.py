@@ -79,26 +79,24 @@ def _compatible(a: tuple[int | None, ...] | None, b: tuple[int | None, ...] | No
     return len(a) == len(b) and all(x is None or y is None or x == y for x, y in zip(a, b))
 
 
-def _ensure_xent_args(name: str, sentinel: Any, labels: Any, logits: Any) -> None:
-    # TF forbids positional calls of the cross-entropies (labels/logits are easy to swap).
-    if sentinel is not None:
-        raise ValueError(f"Only call `{name}` with named arguments (labels=..., logits=..., "
-                         "...). "
-                         f"Received unnamed argument: {sentinel}")
+def _ensure_xent_args(name: str, labels: Any, logits: Any) -> None:
+    # TF 2.21's message (no space before "Received"); its cross-entropies take labels and
+    # logits positionally too (TF 1.x's sentinel argument is gone)
     if labels is None or logits is None:
-        raise ValueError("Both `labels` and `logits` must be provided. "
+        raise ValueError(f"Both `labels` and `logits` must be provided for {name}"
                          f"Received: labels={labels} and logits={logits}")
 
 
 # -- sigmoid / weighted cross-entropy --------------------------------------------------------------
-def sigmoid_cross_entropy_with_logits(_sentinel: Any = None, labels: Any = None,
-                                      logits: Any = None, name: str | None = None) -> Tensor:
+def sigmoid_cross_entropy_with_logits(labels: Any = None, logits: Any = None,
+                                      name: str | None = None) -> Tensor:
     """``tf.nn.sigmoid_cross_entropy_with_logits``: max(x, 0) - x * z + log(1 + exp(-|x|)),
     TF's overflow-free form, under ``logistic_loss/``."""
-    _ensure_xent_args("sigmoid_cross_entropy_with_logits", _sentinel, labels, logits)
+    _ensure_xent_args("sigmoid_cross_entropy_with_logits", labels, logits)
     with name_scope(name, "logistic_loss", [logits, labels]) as scope:
         x = convert_to_tensor(logits, name="logits")
-        z = convert_to_tensor(labels, dtype=x.dtype, name="labels")
+        # no dtype: labels of another dtype fail in the Mul, with TF's TypeError
+        z = convert_to_tensor(labels, name="labels")
         if not _compatible(_static(x), _static(z)):
             raise ValueError(f"`logits` and `labels` must have the same shape, received "
                              f"({_shape_text(_static(x))} vs {_shape_text(_static(z))}).")
@@ -192,12 +190,11 @@ def _flatten_outer_dims(logits: Tensor) -> Tensor:
     return output
 
 
-def softmax_cross_entropy_with_logits(_sentinel: Any = None, labels: Any = None,
-                                      logits: Any = None, dim: Any = -1,
+def softmax_cross_entropy_with_logits(labels: Any = None, logits: Any = None, dim: Any = -1,
                                       name: str | None = None, axis: Any = None) -> Tensor:
     """``tf.nn.softmax_cross_entropy_with_logits`` (TF1, deprecated): the v2 function with the
     labels behind a StopGradient, under ``softmax_cross_entropy_with_logits_sg/``."""
-    _ensure_xent_args("softmax_cross_entropy_with_logits", _sentinel, labels, logits)
+    _ensure_xent_args("softmax_cross_entropy_with_logits", labels, logits)
     if axis is not None:
         dim = axis
     with name_scope(name, "softmax_cross_entropy_with_logits_sg", [logits, labels]) as scope:
@@ -206,12 +203,11 @@ def softmax_cross_entropy_with_logits(_sentinel: Any = None, labels: Any = None,
                                                 name=scope)
 
 
-def sparse_softmax_cross_entropy_with_logits(_sentinel: Any = None, labels: Any = None,
-                                             logits: Any = None, name: str | None = None
-                                             ) -> Tensor:
+def sparse_softmax_cross_entropy_with_logits(labels: Any = None, logits: Any = None,
+                                             name: str | None = None) -> Tensor:
     """``tf.nn.sparse_softmax_cross_entropy_with_logits``: the raw kernel (logits of rank > 2
     are flattened to [batch, classes] and the loss reshaped back)."""
-    _ensure_xent_args("sparse_softmax_cross_entropy_with_logits", _sentinel, labels, logits)
+    _ensure_xent_args("sparse_softmax_cross_entropy_with_logits", labels, logits)
     with name_scope(name, "SparseSoftmaxCrossEntropyWithLogits", [labels, logits]):
         lab = convert_to_tensor(labels)
         x = convert_to_tensor(logits)

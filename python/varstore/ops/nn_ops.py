@@ -222,9 +222,9 @@ _GRADS: dict[str, Callable[..., Any]] = {
     "ReluGrad": _relu_grad_np,
     "Relu6Grad": lambda g, y: np.where((y > 0) & (y < 6), g, g.dtype.type(0)),
     "EluGrad": lambda g, y: np.where(y > 0, g, g * (y + 1)),
-    "SeluGrad": lambda g, y: np.where(y > 0, g * _SELU_SCALE, g * (y + _SELU_SCALE *
-                                                                   _SELU_ALPHA)).astype(
-        g.dtype, copy=False),
+    # TF's kernels: the alpha branch only where y < 0 (at 0 the gradient is scale)
+    "SeluGrad": lambda g, y: np.where(y < 0, g * (y + _SELU_SCALE * _SELU_ALPHA),
+                                      g * _SELU_SCALE).astype(g.dtype, copy=False),
     "SoftplusGrad": lambda g, x: (g / (1 + np.exp(-x))).astype(g.dtype, copy=False),
     "SoftsignGrad": lambda g, x: g / np.square(1 + np.abs(x)),
 }

@@ -400,6 +400,27 @@ def scenario_activation_gradients_at_kinks(tf):
     return {"grads": [_out(g) for g in gs + [gc]], "values": [_v(v) for v in vals]}
 
 
+
+def scenario_elu_selu_small_negatives_and_sigmoid_types(tf):
+    v = np.array([-100.0, -1.0, -1e-3, -1e-8, -0.0, 0.0, 1e-8, 2.0])
+    res = {}
+    fetch = {}
+    for dt in (np.float16, np.float32, np.float64):
+        x = tf.constant(v.astype(dt))
+        for key, f in (("elu", tf.nn.elu), ("selu", tf.nn.selu)):
+            y = f(x)
+            fetch[f"{key}_{dt.__name__}"] = (y, tf.gradients(tf.reduce_sum(y), x)[0])
+    with tf.Session() as sess:
+        vals = sess.run(fetch)
+    for k, (y, g) in vals.items():
+        # exact values: TF's exp(x) - 1 makes elu(-1e-8) exactly 0 in float32
+        res[k] = [np.asarray(y, np.float64).tolist(), np.signbit(y).tolist(),
+                  np.asarray(g, np.float64).tolist()]
+    res["sigmoid_int"] = _err(lambda: tf.sigmoid(tf.constant([1, 2])))
+    res["tanh_int"] = _err(lambda: tf.tanh(tf.constant([1, 2])))
+    return res
+
+
 def all_scenarios():
     """{name: function} for every scenario, in definition order."""
     return {

@@ -421,6 +421,29 @@ def scenario_elu_selu_small_negatives_and_sigmoid_types(tf):
     return res
 
 
+
+# -- dilated convolutions: TF's space-to-batch composite --------------------------------------
+def scenario_dilated_convolution_graphs(tf):
+    x = tf.constant(_ramp([2, 7, 7, 3]) / 100.0)
+    f = tf.constant(_ramp([3, 3, 3, 2]) / 50.0)
+    p = tf.placeholder(tf.float32, [None, None, None, 3])
+    ys = [tf.nn.convolution(x, f, "VALID", dilation_rate=[2, 2]),
+          tf.nn.convolution(x, f, "SAME", dilation_rate=[2, 3]),
+          tf.nn.atrous_conv2d(x, f, 2, "SAME"),
+          tf.nn.convolution(p, f, "SAME", dilation_rate=[2, 2]),
+          tf.layers.conv2d(x, 4, 3, dilation_rate=2, padding="same"),
+          tf.keras.layers.Conv2D(2, 3, dilation_rate=(2, 1))(x)]
+    g = tf.gradients(tf.reduce_sum(ys[1]) + tf.reduce_sum(ys[4]), [x, f])
+    ops = [[o.name, o.type] for o in tf.get_default_graph().get_operations()
+           if not o.name.endswith(("Initializer", "Assign")) and "/Initializer/" not in o.name]
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        for k, v in enumerate(tf.global_variables()):
+            sess.run(v.assign(_ramp(v.shape.as_list()) / (40.0 + k)))
+        vals = sess.run(ys + g, {p: np.ones((1, 9, 8, 3), np.float32)})
+    return {"outs": [_out(t) for t in ys + g], "ops": ops, "values": [_v(v) for v in vals]}
+
+
 def all_scenarios():
     """{name: function} for every scenario, in definition order."""
     return {

@@ -25,7 +25,7 @@ def test_dynamic_rnn_reuses_the_weights_it_made_inside_the_loop():
 def test_dynamic_rnn_errors():
     tf.reset_default_graph()
     cell = tf.nn.rnn_cell.GRUCell(2)
-    with pytest.raises(ValueError, match="you must give a dtype"):
+    with pytest.raises(ValueError, match="argument `dtype` must be specified"):
         tf.nn.dynamic_rnn(cell, tf.zeros([2, 3, 4]))
     with pytest.raises(ValueError, match="depth of inputs"):
         tf.nn.dynamic_rnn(cell, tf.placeholder(tf.float32, [2, 3, None]), dtype=tf.float32)

@@ -250,6 +250,200 @@ def scenario_tensor_iteration_and_bool_refused(tf):
                 padding="VALID"))}
 
 
+
+# -- convolutions -----------------------------------------------------------------------------
+def scenario_conv2d_depth_checks(tf):
+    x = tf.placeholder(tf.float32)
+    f = tf.placeholder(tf.float32)
+    y = tf.nn.conv2d(x, f, 1, "VALID")
+    grouped = tf.nn.conv2d(tf.constant(_ramp([1, 4, 4, 4]) / 100.0),
+                           tf.constant(_ramp([2, 2, 2, 4]) / 10.0), 1, "VALID")
+    with tf.Session() as sess:
+        g = sess.run(grouped)
+    return {"run_depth": _run_err(tf, y, {x: np.ones([1, 4, 4, 3]), f: np.ones([2, 2, 2, 4])}),
+            "static_depth": _err(lambda: tf.nn.conv2d(tf.ones([1, 4, 4, 3]),
+                                                      tf.ones([2, 2, 2, 4]), 1, "VALID")),
+            "grouped": [_out(grouped), _v(g)],
+            "transpose_in_depth": _err(lambda: tf.nn.conv2d_transpose(
+                tf.ones([2, 3, 3, 5]), tf.ones([3, 3, 2, 4]), [2, 6, 6, 2], [1, 2, 2, 1],
+                "SAME")),
+            "transpose_out_depth": _err(lambda: tf.nn.conv2d_transpose(
+                tf.ones([2, 3, 3, 4]), tf.ones([3, 3, 2, 4]), [2, 6, 6, 3], [1, 2, 2, 1],
+                "SAME"))}
+
+
+
+# -- batch normalisation ----------------------------------------------------------------------
+def _bn_inputs(tf, shape, channels):
+    x = tf.constant(_ramp(shape) / 50.0)
+    sc = tf.constant(np.linspace(0.5, 1.5, channels, dtype=np.float32))
+    of = tf.constant(np.linspace(-0.2, 0.3, channels, dtype=np.float32))
+    return x, sc, of
+
+
+def scenario_fused_batch_norm_second_order(tf):
+    res = {}
+    for key, shape, fmt, training in [("nhwc_train", [2, 3, 3, 4], "NHWC", True),
+                                      ("nchw_train", [2, 4, 3, 3], "NCHW", True),
+                                      ("nhwc_infer", [2, 3, 3, 4], "NHWC", False)]:
+        x, sc, of = _bn_inputs(tf, shape, 4)
+        kw = {} if training else {"mean": tf.constant([0.1, -0.1, 0.2, 0.0]),
+                                  "variance": tf.constant([0.5, 1.0, 1.5, 2.0])}
+        y, _, _ = tf.nn.fused_batch_norm(x, sc, of, is_training=training, data_format=fmt,
+                                         **kw)
+        gx, gs = tf.gradients(tf.reduce_sum(y ** 3), [x, sc])
+        gg = tf.gradients(tf.reduce_sum(gx ** 2) + tf.reduce_sum(gs ** 2), [x, sc, of])
+        got = [g for g in gg if g is not None]
+        with tf.Session() as sess:
+            vals = sess.run(got)
+        res[key] = [[g is None for g in gg], [_out(g) for g in got], [_v(v) for v in vals]]
+    return res
+
+
+def scenario_fused_batch_norm_shapes_and_errors(tf):
+    x5, sc, of = _bn_inputs(tf, [2, 2, 3, 3, 4], 4)
+    y5 = tf.nn.fused_batch_norm(x5, sc, of, is_training=True, data_format="NDHWC")
+    with tf.Session() as sess:
+        v5 = sess.run(list(y5))
+    res = {"5d": [[_out(t) for t in y5], [_v(v) for v in v5]],
+           "outputs": [_out(t) for t in y5[0].op.outputs],
+           "unknown_rank": [_out(t) for t in tf.nn.fused_batch_norm(
+               tf.placeholder(tf.float32), tf.ones([4]), tf.ones([4]))],
+           "bad_scale": _err(lambda: tf.nn.fused_batch_norm(
+               tf.ones([2, 3, 3, 4]), tf.ones([3]), tf.ones([4]), is_training=True)),
+           "rank3": _err(lambda: tf.nn.fused_batch_norm(
+               tf.ones([2, 3, 4]), tf.ones([4]), tf.ones([4]), is_training=True)),
+           "scale_rank2": _err(lambda: tf.nn.fused_batch_norm(
+               tf.ones([2, 3, 3, 4]), tf.ones([1, 4]), tf.ones([4]), is_training=True))}
+    x = tf.placeholder(tf.float32)
+    scp = tf.placeholder(tf.float32)
+    y = tf.nn.fused_batch_norm(x, scp, tf.ones([4]), is_training=True)
+    res["run_scale"] = _run_err(tf, y, {x: np.ones([2, 3, 3, 4]), scp: np.ones([3])})
+    res["run_rank3"] = _run_err(tf, y, {x: np.ones([3, 3, 4]), scp: np.ones([4])})
+    res["dropout_both"] = _err(lambda: tf.nn.dropout(tf.ones([2]), keep_prob=0.5, rate=0.5))
+    return res
+
+
+
+# -- losses -----------------------------------------------------------------------------------
+def scenario_loss_weights_broadcast_errors(tf):
+    labels = tf.constant(_ramp([3, 4]) / 100.0)
+    preds = tf.constant(_ramp([3, 4]) / 90.0)
+    return {"rank": _err(lambda: tf.losses.mean_squared_error(labels, preds,
+                                                              weights=tf.ones([2]))),
+            "rank3": _err(lambda: tf.losses.absolute_difference(labels, preds,
+                                                                weights=tf.ones([3, 4, 1]))),
+            "dim1": _err(lambda: tf.losses.mean_squared_error(labels, preds,
+                                                              weights=tf.ones([3, 2]))),
+            "dim0": _err(lambda: tf.losses.huber_loss(labels, preds, weights=tf.ones([4, 4]))),
+            "partial_ok": _out(tf.losses.mean_squared_error(
+                labels, preds, weights=tf.placeholder(tf.float32, [None, 1])))}
+
+
+
+# -- gather / embedding_lookup ----------------------------------------------------------------
+def scenario_gather_index_types(tf):
+    p = tf.ones([3, 2])
+    return {"float_ids": _err(lambda: tf.gather(p, [1.0])),
+            "float_tensor": _err(lambda: tf.gather(p, tf.constant([1.0]))),
+            "bool_ids": _err(lambda: tf.gather(p, [True])),
+            "uint8_ids": _err(lambda: tf.gather(p, tf.constant([1], tf.uint8))),
+            "float_axis": _err(lambda: tf.gather(p, [1], axis=0.0)),
+            "int16_ids": _out(tf.gather(p, tf.constant([1], tf.int16))),
+            "empty_ids": _err(lambda: tf.gather(p, [])),
+            "int64_big": [_out(tf.gather(p, 2**40)), tf.gather(p, 2**40).op.get_attr("Tindices").name],
+            "embedding_float": _err(lambda: tf.nn.embedding_lookup(p, [1.0])),
+            "variable_float": _err(lambda: tf.gather(tf.Variable(tf.ones([3, 2])), [1.0]))}
+
+
+
+# -- RNN cells --------------------------------------------------------------------------------
+def scenario_rnn_cell_errors(tf):
+    rc = tf.nn.rnn_cell
+    return {"no_dtype": _err(lambda: tf.nn.dynamic_rnn(rc.GRUCell(3), tf.ones([2, 5, 4]))),
+            "static_no_dtype": _err(lambda: tf.nn.static_rnn(rc.GRUCell(3), [tf.ones([2, 4])])),
+            "tuple_state_as_tensor": _err(lambda: rc.BasicLSTMCell(3)(tf.ones([2, 4]),
+                                                                      tf.ones([2, 6]))),
+            "multi_empty": _err(lambda: rc.MultiRNNCell([])),
+            "keep_prob": _err(lambda: rc.DropoutWrapper(rc.GRUCell(3), input_keep_prob=1.5))}
+
+
+
+# -- cross-entropy signatures, gradients at zero ----------------------------------------------
+def scenario_xent_positional_and_dtype_errors(tf):
+    lab = tf.constant([[0.0, 1.0], [1.0, 0.0]])
+    logits = tf.constant([[0.5, -1.0], [2.0, 0.1]])
+    pos = [tf.nn.sigmoid_cross_entropy_with_logits(lab, logits),
+           tf.nn.softmax_cross_entropy_with_logits(lab, logits),
+           tf.nn.sparse_softmax_cross_entropy_with_logits([1, 0], logits)]
+    with tf.Session() as sess:
+        vals = sess.run(pos)
+    return {"positional": [[_out(t) for t in pos], [_v(v) for v in vals]],
+            "dtype": _err(lambda: tf.nn.sigmoid_cross_entropy_with_logits(
+                labels=tf.ones([2], tf.float64), logits=tf.ones([2]))),
+            "missing": _err(lambda: tf.nn.sigmoid_cross_entropy_with_logits(labels=lab)),
+            "missing_sparse": _err(lambda: tf.nn.sparse_softmax_cross_entropy_with_logits(
+                logits=logits))}
+
+
+def scenario_activation_gradients_at_kinks(tf):
+    x = tf.constant([-1.0, 0.0, 1.0, 6.0, 7.0])
+    ys = [f(x) for f in (tf.nn.relu, tf.nn.relu6, tf.nn.leaky_relu, tf.nn.elu, tf.nn.selu,
+                         tf.nn.softplus, tf.nn.softsign)]
+    gs = [tf.gradients(tf.reduce_sum(y), x)[0] for y in ys]
+    logits = tf.constant(_ramp([5, 2, 4]) / 50.0)
+    labels = tf.SparseTensor([[0, 0], [0, 1], [1, 0]], tf.constant([1, 2, 1]), [2, 2])
+    ctc = tf.nn.ctc_loss(labels, logits, [5, 4])
+    gc = tf.gradients(tf.reduce_sum(ctc), logits)[0]
+    with tf.Session() as sess:
+        vals = sess.run(gs + [gc])
+    return {"grads": [_out(g) for g in gs + [gc]], "values": [_v(v) for v in vals]}
+
+
+
+def scenario_elu_selu_small_negatives_and_sigmoid_types(tf):
+    v = np.array([-100.0, -1.0, -1e-3, -1e-8, -0.0, 0.0, 1e-8, 2.0])
+    res = {}
+    fetch = {}
+    for dt in (np.float16, np.float32, np.float64):
+        x = tf.constant(v.astype(dt))
+        for key, f in (("elu", tf.nn.elu), ("selu", tf.nn.selu)):
+            y = f(x)
+            fetch[f"{key}_{dt.__name__}"] = (y, tf.gradients(tf.reduce_sum(y), x)[0])
+    with tf.Session() as sess:
+        vals = sess.run(fetch)
+    for k, (y, g) in vals.items():
+        # exact values: TF's exp(x) - 1 makes elu(-1e-8) exactly 0 in float32
+        res[k] = [np.asarray(y, np.float64).tolist(), np.signbit(y).tolist(),
+                  np.asarray(g, np.float64).tolist()]
+    res["sigmoid_int"] = _err(lambda: tf.sigmoid(tf.constant([1, 2])))
+    res["tanh_int"] = _err(lambda: tf.tanh(tf.constant([1, 2])))
+    return res
+
+
+
+# -- dilated convolutions: TF's space-to-batch composite --------------------------------------
+def scenario_dilated_convolution_graphs(tf):
+    x = tf.constant(_ramp([2, 7, 7, 3]) / 100.0)
+    f = tf.constant(_ramp([3, 3, 3, 2]) / 50.0)
+    p = tf.placeholder(tf.float32, [None, None, None, 3])
+    ys = [tf.nn.convolution(x, f, "VALID", dilation_rate=[2, 2]),
+          tf.nn.convolution(x, f, "SAME", dilation_rate=[2, 3]),
+          tf.nn.atrous_conv2d(x, f, 2, "SAME"),
+          tf.nn.convolution(p, f, "SAME", dilation_rate=[2, 2]),
+          tf.layers.conv2d(x, 4, 3, dilation_rate=2, padding="same"),
+          tf.keras.layers.Conv2D(2, 3, dilation_rate=(2, 1))(x)]
+    g = tf.gradients(tf.reduce_sum(ys[1]) + tf.reduce_sum(ys[4]), [x, f])
+    ops = [[o.name, o.type] for o in tf.get_default_graph().get_operations()
+           if not o.name.endswith(("Initializer", "Assign")) and "/Initializer/" not in o.name]
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        for k, v in enumerate(tf.global_variables()):
+            sess.run(v.assign(_ramp(v.shape.as_list()) / (40.0 + k)))
+        vals = sess.run(ys + g, {p: np.ones((1, 9, 8, 3), np.float32)})
+    return {"outs": [_out(t) for t in ys + g], "ops": ops, "values": [_v(v) for v in vals]}
+
+
 def all_scenarios():
     """{name: function} for every scenario, in definition order."""
     return {

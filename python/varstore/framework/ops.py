@@ -188,6 +188,14 @@ class OperatorNotAllowedInGraphError(TypeError):
     a Python operation a symbolic tensor cannot take in graph mode."""
 
 
+def dynamic_layer_error(e: OperatorNotAllowedInGraphError) -> TypeError:
+    """tf-keras' base_layer_v1 rewords Python control flow on a symbolic tensor inside a
+    layer's call (tf.layers, the rnn cells)."""
+    return TypeError("You are attempting to use Python control flow in a layer that was not "
+                     "declared to be dynamic. Pass `dynamic=True` to the class constructor.\n"
+                     f'Encountered error:\n"""\n{e}\n"""')
+
+
 def _disallow(task: str) -> NoReturn:
     raise OperatorNotAllowedInGraphError(
         f"{task} is not allowed. You can attempt the following resolutions to the problem: "

@@ -20,7 +20,12 @@ from varstore import dtypes as _dtypes
 from varstore._variable_ops import VariableAggregation, VariableSynchronization
 from varstore.framework.constant_op import convert_to_tensor
 from varstore.framework.graph import GraphKeys, get_default_graph
-from varstore.framework.ops import Operation, Tensor
+from varstore.framework.ops import (
+    Operation,
+    OperatorNotAllowedInGraphError,
+    Tensor,
+    dynamic_layer_error,
+)
 from varstore.layers import input_spec as _input_spec
 from varstore.layers.input_spec import InputSpec
 from varstore.ops import array_ops, math_unary_ops
@@ -323,6 +328,8 @@ class Layer:
                     outputs = self.call(inputs, *args, **kwargs)
                     if self._activity_regularizer is not None:
                         self._activity_loss(outputs)
+                except OperatorNotAllowedInGraphError as e:
+                    raise dynamic_layer_error(e) from e
                 finally:
                     self._call_inputs = None
         for update in self._updates[first_update:]:

@@ -186,6 +186,14 @@ class Conv(WeightArgs):
                              "or negative value in a dimension.") from None
 
     def call(self, inputs: Any) -> Any:
+        if max(self.dilation_rate) > 1:
+            # tf-keras' tf.nn.convolution named after the class: a dilated conv is TF's
+            # space-to-batch composite
+            out = nn_depthwise_ops.convolution(
+                inputs, self.kernel, self.padding.upper(), strides=list(self.strides),
+                dilation_rate=list(self.dilation_rate), name="Conv2D",
+                data_format=self._tf_format)
+            return self._finish(out)
         out = nn_conv_ops.conv2d(inputs, self.kernel, strides=list(self.strides),
                                  padding=self.padding.upper(),
                                  dilations=list(self.dilation_rate),

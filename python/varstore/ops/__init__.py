@@ -72,6 +72,7 @@ from varstore.ops import (  # noqa: F401 - imported for their registrations
     nn_depthwise_ops,
     nn_impl_distribute,
     nn_lrn_topk_ops,
+    nn_norm_grad_ops,
     nn_norm_ops,
     nn_ops,
     nn_pool3d_ops,

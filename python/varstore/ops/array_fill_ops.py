@@ -114,9 +114,12 @@ def _filled(kind: str, shape_arg: Any, dtype: Any, name: str | None, one: bool) 
                                           dt)
         if s is None:
             assert value is not None
-            # TF goes through a TensorShape: int64 once a size does not fit in int32
-            s = convert_to_tensor(value.tolist(), dtype=_shape_dtype(value.tolist()),
-                                  name="shape_as_tensor")
+            # TF goes through a TensorShape: int64 once a size does not fit in int32. But
+            # first it tries a small Const by the int64 product: one that overflows to below
+            # 1000 fails there, and TF falls back to an int32 conversion (sizes wrap).
+            wrapped = int(np.prod(value, dtype=np.int64))
+            dt_shape = _int32 if wrapped < 1000 <= (n or 0) else _shape_dtype(value.tolist())
+            s = convert_to_tensor(value.tolist(), dtype=dt_shape, name="shape_as_tensor")
         c = constant_op.make_const(graph, graph._op_name("Const", "Const"),
                                    _filled_array([], dt, one), dt)
     return _fill_named(graph, full, s, c)

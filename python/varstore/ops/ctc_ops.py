@@ -332,7 +332,8 @@ def _ctc_loss_grad(op: Operation, grad_loss: Tensor, _unused: Any) -> list[Any]:
         op._outputs[1],
         "Currently there is no way to take the second  derivative of ctc_loss due to "
         "the fused implementation's interaction  with tf.gradients()")
-    return [builders.multiply(builders.expand_dims(grad_loss, -1), grad), None, None, None]
+    # TF's _BroadcastMul: the `*` operator, an op named "mul"
+    return [builders.expand_dims(grad_loss, -1) * grad, None, None, None]
 
 
 # -- decoders ------------------------------------------------------------------------------------

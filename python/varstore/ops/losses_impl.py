@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
+
 from varstore import dtypes as _dtypes
 from varstore.framework.constant_op import constant, convert_to_tensor
 from varstore.framework.graph import (
@@ -99,14 +101,19 @@ def _assert_broadcastable(weights: Tensor, values: Tensor) -> None:
     w, v = _dims(weights), _dims(values)
     if w is None or v is None or len(w) == 0:
         return
-    text = (f"weights can not be broadcast to values. values.rank={len(v)}. "
-            f"weights.rank={len(w)}. values.shape={tuple(v)}. weights.shape={tuple(w)}.")
+    received = f"Received weights={weights}, values={values}"
     if len(w) != len(v):
-        raise ValueError(text)
-    for wd, vd in zip(w, v):
-        if wd is not None and vd is not None and wd not in (1, vd):
-            raise ValueError(f"weights can not be broadcast to values. values.shape={tuple(v)}."
-                             f" weights.shape={tuple(w)}.")
+        raise ValueError(f"weights can not be broadcast to values. values.rank={len(v)}. "
+                         f"weights.rank={len(w)}. values.shape={values.shape}. weights.shape="
+                         f"{weights.shape}. {received}")
+    if None in w or None in v:
+        return
+    for i, (wd, vd) in enumerate(zip(w, v)):
+        if wd not in (1, vd):
+            # TF prints the shapes as the NumPy arrays its constant folding gives
+            raise ValueError(f"weights can not be broadcast to values. Mismatch at dim {i}. "
+                             f"values.shape={np.array(v, np.int32)}, weights.shape="
+                             f"{np.array(w, np.int32)}. {received}")
 
 
 def _safe_mean(losses: Tensor, num_present: Tensor) -> Tensor:

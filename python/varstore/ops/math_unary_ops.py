@@ -144,12 +144,18 @@ floor = _float_unary("Floor")
 ceil = _float_unary("Ceil")
 
 
+# Sigmoid / Tanh's OpDef types (their order is TF's message)
+_SIGMOID_TANH_TYPES = "bfloat16, float16, float32, float64, complex64, complex128"
+
+
 def sigmoid(x: Any, name: str | None = None) -> Tensor:
     """``tf.sigmoid``: op ``Sigmoid``."""
     graph = check_same_graph(x)
     full = graph._op_name(name, "Sigmoid")
     with scope_of(graph, full):
         t = first_input(x, "x")
+    if t._dtype.name not in _SIGMOID_TANH_TYPES.split(", "):
+        check_allowed(t._dtype, _SIGMOID_TANH_TYPES, "x")
     return _out(make_op(graph, full, "Sigmoid", [t], {"T": t._dtype}, [(t._dtype, t._shape)]))
 
 
@@ -159,6 +165,8 @@ def tanh(x: Any, name: str | None = None) -> Tensor:
     full = graph._op_name(name, "Tanh")
     with scope_of(graph, full):
         t = first_input(x, "x")
+    if t._dtype.name not in _SIGMOID_TANH_TYPES.split(", "):
+        check_allowed(t._dtype, _SIGMOID_TANH_TYPES, "x")
     return _out(make_op(graph, full, "Tanh", [t], {"T": t._dtype}, [(t._dtype, t._shape)]))
 
 

@@ -11,7 +11,7 @@ import numpy as np
 
 from varstore import _core
 from varstore import dtypes as _dtypes
-from varstore.errors import UnimplementedError
+from varstore.errors import InvalidArgumentError, UnimplementedError
 from varstore.framework.constant_op import constant_value_as_shape, convert_to_tensor
 from varstore.framework.executor import FusionView, register_fusion
 from varstore.framework.op_def_library import (
@@ -326,6 +326,9 @@ def _conv_kernel_fn(attrs: dict[str, Any], bias: bool, activation: str = "none",
             raise ValueError("filter must not have zero elements (i.e. all dimensions must be "
                              "non-zero)")
         xn = np.transpose(x, (0, 2, 3, 1)) if nchw else x
+        if w.ndim == 4 and w.shape[2] and xn.shape[3] % w.shape[2]:
+            raise InvalidArgumentError(None, None, "input depth must be evenly divisible by "
+                                       f"filter depth: {xn.shape[3]} vs {w.shape[2]}")
         s, d, pads, _ = conv_geometry(attrs, xn.shape, w.shape)
         out = run_conv(xn, w, b, s, d, pads, activation, alpha)
         if out.dtype != out_dt:

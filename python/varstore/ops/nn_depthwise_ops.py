@@ -34,6 +34,7 @@ from varstore.framework.ops import (
     register_kernel,
     scope_of,
 )
+from varstore.framework.tensor_shape import TensorShape
 from varstore.ops import array_ops, nn_conv3d_ops, nn_pool3d_ops, nn_pool_ops
 from varstore.ops.nn_conv_ops import (
     check_padding,
@@ -386,10 +387,27 @@ def convolution(input: Any, filter: Any, padding: Any, strides: Any = None,
     if rank != 4:
         raise NotImplementedError(f"varstore's nn.convolution takes rank 3, 4 or 5 inputs, not "
                                   f"{rank}")
+    fmt = data_format or "NHWC"
+    channel = 1 if fmt.startswith("NC") else 3
+    dil = get_sequence(dilation_rate, 2, channel, "dilations")
     with name_scope(name, "convolution", [x, filter]) as scope:
-        return conv2d(x, filter, strides=strides if strides is not None else 1,
-                      padding=padding, data_format=data_format or "NHWC",
-                      dilations=dilation_rate if dilation_rate is not None else 1, name=scope)
+        if all(d == 1 for d in dil):
+            return conv2d(x, filter, strides=strides if strides is not None else 1,
+                          padding=padding, data_format=fmt, dilations=dil, name=scope)
+        # TF's Convolution for a dilated conv: a VALID Conv2D of the space-to-batch input
+        # (a variable filter is read by that Conv2D, after the SpaceToBatchND, as in TF)
+        w = filter if hasattr(filter, "shape") else convert_to_tensor(filter)
+        rates = dil[2:] if channel == 1 else dil[1:3]
+        dims = TensorShape(w.shape).as_list() if TensorShape(w.shape).ndims else None
+        fshape = None if dims is None else dims[:2]
+
+        def op(converted: Tensor, _: Any, converted_padding: Any) -> Tensor:
+            return conv2d(converted, w, strides=strides if strides is not None else 1,
+                          padding=converted_padding, data_format=fmt, name=scope)
+
+        return with_space_to_batch(  # type: ignore[no-any-return]
+            input=x, dilation_rate=rates, padding=padding, op=op, filter_shape=fshape,
+            spatial_dims=[2, 3] if channel == 1 else [1, 2])
 
 
 def _strides_and_dilation_rate(n: int, strides: Any, dilation_rate: Any

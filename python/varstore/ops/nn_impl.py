@@ -95,7 +95,8 @@ def sigmoid_cross_entropy_with_logits(labels: Any = None, logits: Any = None,
     _ensure_xent_args("sigmoid_cross_entropy_with_logits", labels, logits)
     with name_scope(name, "logistic_loss", [logits, labels]) as scope:
         x = convert_to_tensor(logits, name="logits")
-        z = convert_to_tensor(labels, dtype=x.dtype, name="labels")
+        # no dtype: labels of another dtype fail in the Mul, with TF's TypeError
+        z = convert_to_tensor(labels, name="labels")
         if not _compatible(_static(x), _static(z)):
             raise ValueError(f"`logits` and `labels` must have the same shape, received "
                              f"({_shape_text(_static(x))} vs {_shape_text(_static(z))}).")
@@ -249,13 +250,15 @@ def dropout(x: Any, keep_prob: Any = None, noise_shape: Any = None, seed: int | 
     scales it by 1 / (1 - rate). The mask comes from a RandomUniform op, so every
     Session.run draws a new one."""
     if keep_prob is not None:
-        if rate is not None:
-            raise ValueError("Cannot specify both 'rate' and 'keep_prob'.")
         try:
-            rate = 1.0 - keep_prob
+            from_keep = 1.0 - keep_prob
         except TypeError:
             raise ValueError("`keep_prob` must be a floating point number or Tensor. "
                              f"Received: keep_prob={keep_prob}") from None
+        # TF's deprecated_argument_lookup("rate", rate, "keep_prob", ...)
+        if rate is not None:
+            raise ValueError("Cannot specify both 'keep_prob' and 'rate'.")
+        rate = from_keep
     if rate is None:
         raise ValueError(f"`rate` must be provided. Received: rate={rate}")
     with name_scope(name, "dropout", [x]):

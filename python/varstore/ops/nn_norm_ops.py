@@ -15,26 +15,32 @@ from typing import Any
 
 import numpy as np
 
+from varstore.errors import InvalidArgumentError
 from varstore.framework.constant_op import convert_to_tensor
 from varstore.framework.op_def_library import check_same_graph, first_input
 from varstore.framework.ops import (
-    NotDifferentiable,
     Operation,
     RegisterGradient,
     Tensor,
     builders,
+    dt_enum,
     make_op,
+    node_error,
     register_kernel,
     scope_of,
 )
+from varstore.framework.tensor_shape import shape_str
 
 __all__ = ["fused_batch_norm_v3"]
+
+
+_FORMATS = ("NHWC", "NCHW", "NDHWC", "NCDHW")
 
 
 def _channel(shape: tuple[int | None, ...] | None, data_format: str) -> int | None:
     if shape is None:
         return None
-    return shape[1] if data_format == "NCHW" else shape[3]
+    return shape[1] if data_format.startswith("NC") else shape[-1]
 
 
 def fused_batch_norm_v3(x: Any, scale: Any, offset: Any, mean: Any, variance: Any,
@@ -48,27 +54,82 @@ def fused_batch_norm_v3(x: Any, scale: Any, offset: Any, mean: Any, variance: An
     with scope_of(graph, full):
         t = first_input(x, "x")
         params = [convert_to_tensor(v) for v in (scale, offset, mean, variance)]
-    if data_format not in ("NHWC", "NCHW"):
-        raise ValueError(f"varstore's FusedBatchNormV3 supports data_format NHWC or NCHW, "
-                         f"got {data_format!r}")
-    shape = t._shape
-    if shape is not None and len(shape) != 4:
-        raise ValueError(f"Shape must be rank 4 but is rank {len(shape)} for "
-                         f"'{{{{node {full}}}}} = FusedBatchNormV3'")
-    c = _channel(shape, data_format)
+    if data_format not in _FORMATS:
+        raise ValueError(f"varstore's FusedBatchNormV3 supports data_format NHWC, NCHW, NDHWC "
+                         f"or NCDHW, got {data_format!r}")
     attrs = {"T": t._dtype, "U": params[0]._dtype, "data_format": data_format,
              "epsilon": float(epsilon), "exponential_avg_factor": float(exponential_avg_factor),
              "is_training": bool(is_training)}
+    shape, c = _fused_bn_shape(full, t, params, attrs)
     u = params[0]._dtype
-    outs = [(t._dtype, shape)] + [(u, (c,))] * 4 + [(u, (None,))]
+    outs = [(t._dtype, shape)] + [(u, (c,))] * 4 + [(u, None)]
     return list(make_op(graph, full, "FusedBatchNormV3", [t, *params], attrs, outs)._outputs)
 
 
+def _fused_bn_shape(full: str, t: Tensor, params: list[Tensor], attrs: dict[str, Any]
+                    ) -> tuple[tuple[int | None, ...], int | None]:
+    """TF's FusedBatchNormV3Shape: x of rank 4 (5 for NDHWC / NCDHW); scale and offset (and
+    mean, variance unless training without averaging) vectors merged with x's channels."""
+    fmt = attrs["data_format"]
+    rank = 5 if "D" in fmt else 4
+    text = (f"T={dt_enum(attrs['T'])}, U={dt_enum(attrs['U'])}, data_format=\"{fmt}\", "
+            f"epsilon={attrs['epsilon']:g}, "
+            f"exponential_avg_factor={attrs['exponential_avg_factor']:g}, "
+            f"is_training={'true' if attrs['is_training'] else 'false'}")
+    inputs = [t, *params]
+    shape = t._shape if t._shape is not None else (None,) * rank
+    if len(shape) != rank:
+        raise node_error(f"Shape must be rank {rank} but is rank {len(shape)}", full,
+                         "FusedBatchNormV3", text, inputs)
+    axis = 1 if fmt.startswith("NC") else rank - 1
+    c = shape[axis]
+    n = 3 if attrs["is_training"] and attrs["exponential_avg_factor"] == 1.0 else 5
+    for p in params[:n - 1]:
+        if p._shape is None:
+            continue
+        if len(p._shape) != 1:
+            raise node_error(f"Shape must be rank 1 but is rank {len(p._shape)}", full,
+                             "FusedBatchNormV3", text, inputs)
+        d = p._shape[0]
+        if c is not None and d is not None and c != d:
+            raise node_error(f"Dimensions must be equal, but are {c} and {d}", full,
+                             "FusedBatchNormV3", text, inputs)
+        c = d if c is None else c
+    return (*shape[:axis], c, *shape[axis + 1:]), c
+
+
+def _check_bn_inputs(x: np.ndarray, fmt: str, params: tuple[np.ndarray, ...], training: bool,
+                     factor: float) -> None:
+    """TF's FusedBatchNormOp checks at run time."""
+    rank = 5 if "D" in fmt else 4
+    if x.ndim != rank:
+        raise InvalidArgumentError(None, None, f"input must be {rank}-dimensional"
+                                   f"{shape_str(x.shape)}")
+    c = x.shape[1] if fmt.startswith("NC") else x.shape[-1]
+    names = ["scale", "offset", "mean", "variance"]
+    for name, p in zip(names, params):
+        if p.ndim != 1:
+            what = {"mean": "estimated_mean", "variance": "estimated_variance"}.get(name, name)
+            raise InvalidArgumentError(None, None, f"{what} must be 1-dimensional"
+                                       f"{shape_str(p.shape)}")
+    for name, p in zip(names[:2], params[:2]):
+        if p.size != c:
+            raise InvalidArgumentError(None, None, f"{name} must have the same number of "
+                                       f"elements as the channels of x, got {p.size} and {c}")
+    if not training or factor != 1.0:
+        prefix = "When exponential_avg_factor != 1" if training else "When is_training=false"
+        for name, p in zip(names[2:], params[2:]):
+            if p.size != c:
+                raise InvalidArgumentError(None, None, f"{prefix}, {name} must have the same "
+                                           f"number of elements as the channels of x, got "
+                                           f"{p.size} and {c}")
+
+
 def _layout(x: np.ndarray, data_format: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
-    """(reduction axes, per-channel broadcast shape) of a 4-D input."""
-    if data_format == "NCHW":
-        return (0, 2, 3), (1, -1, 1, 1)
-    return (0, 1, 2), (1, 1, 1, -1)
+    """(reduction axes, per-channel broadcast shape) of a 4-D or 5-D input."""
+    if data_format.startswith("NC"):
+        return (0, *range(2, x.ndim)), (1, -1) + (1,) * (x.ndim - 2)
+    return tuple(range(x.ndim - 1)), (1,) * (x.ndim - 1) + (-1,)
 
 
 @register_kernel("FusedBatchNormV3")
@@ -80,6 +141,7 @@ def _fused_bn_kernel(op: Operation) -> Callable[..., Any]:
 
     def fused_bn(x: np.ndarray, scale: np.ndarray, offset: np.ndarray, mean: np.ndarray,
                  var: np.ndarray) -> tuple[np.ndarray, ...]:
+        _check_bn_inputs(x, fmt, (scale, offset, mean, var), training, factor)
         axes, bshape = _layout(x, fmt)
         xf = x.astype(np.float32) if x.dtype == np.float16 else x
         if training:
@@ -151,7 +213,6 @@ def _fused_bn_grad_kernel(op: Operation) -> Callable[..., Any]:
     return fused_bn_grad
 
 
-# Second derivatives of batch normalisation are not built (TF has them).
-NotDifferentiable("FusedBatchNormGradV3")
+# FusedBatchNormGradV3's own gradient (second derivatives) is in nn_norm_grad_ops.py.
 
 builders.register(globals(), __all__)

@@ -125,13 +125,18 @@ def _softplus_np(x: np.ndarray) -> np.ndarray:
 
 
 def _elu_np(x: np.ndarray) -> np.ndarray:
-    # TF: x < 0 ? expm1(x) : x, so elu(-0.0) is -0.0 and NaN stays NaN
-    return np.where(x < 0, np.expm1(np.minimum(x, 0)), x).astype(x.dtype, copy=False)
+    # TF's Eigen kernel: x < 0 ? exp(x) - 1 : x (not expm1: elu(-1e-8) is 0 in float32), so
+    # elu(-0.0) is -0.0 and NaN stays NaN
+    one = x.dtype.type(1)
+    return np.where(x < 0, np.exp(np.minimum(x, 0)) - one, x).astype(x.dtype, copy=False)
 
 
 def _selu_np(x: np.ndarray) -> np.ndarray:
-    neg = _SELU_ALPHA * np.expm1(np.minimum(x, 0))
-    return (_SELU_SCALE * np.where(x < 0, neg, x)).astype(x.dtype, copy=False)
+    # TF's kernel: x < 0 ? scale_alpha * (exp(x) - 1) : scale * x, in the input's dtype
+    t = x.dtype.type
+    neg = t(_SELU_SCALE * _SELU_ALPHA) * (np.exp(np.minimum(x, 0)) - t(1))
+    out: np.ndarray = np.where(x < 0, neg, t(_SELU_SCALE) * x).astype(x.dtype, copy=False)
+    return out
 
 
 _ACTIVATIONS: dict[str, Callable[[np.ndarray], np.ndarray]] = {
@@ -222,9 +227,9 @@ _GRADS: dict[str, Callable[..., Any]] = {
     "ReluGrad": _relu_grad_np,
     "Relu6Grad": lambda g, y: np.where((y > 0) & (y < 6), g, g.dtype.type(0)),
     "EluGrad": lambda g, y: np.where(y > 0, g, g * (y + 1)),
-    "SeluGrad": lambda g, y: np.where(y > 0, g * _SELU_SCALE, g * (y + _SELU_SCALE *
-                                                                   _SELU_ALPHA)).astype(
-        g.dtype, copy=False),
+    # TF's kernels: the alpha branch only where y < 0 (at 0 the gradient is scale)
+    "SeluGrad": lambda g, y: np.where(y < 0, g * (y + _SELU_SCALE * _SELU_ALPHA),
+                                      g * _SELU_SCALE).astype(g.dtype, copy=False),
     "SoftplusGrad": lambda g, x: (g / (1 + np.exp(-x))).astype(g.dtype, copy=False),
     "SoftsignGrad": lambda g, x: g / np.square(1 + np.abs(x)),
 }

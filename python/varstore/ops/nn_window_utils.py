@@ -104,6 +104,13 @@ def conv2d_backprop_input_shape(full: str, sz: Tensor, w: Tensor, dy: Tensor,
         sizes = (None,) * (4 if n is None else n)
     nchw = attrs["data_format"] == "NCHW"
     batch = dy._shape[0] if dy._shape is not None and len(dy._shape) == 4 else None
+    if dy._shape is not None and len(dy._shape) == 4 and w._shape is not None \
+            and len(w._shape) == 4:
+        # TF merges out_backprop's depth with the filter's output channels
+        a, b = dy._shape[1 if nchw else 3], w._shape[3]
+        if a is not None and b is not None and a != b:
+            raise node_error(f"Dimensions must be equal, but are {a} and {b}", full,
+                             "Conv2DBackpropInput", text, [sz, w, dy])
     if len(sizes) == 4:
         depth, spatial = (sizes[1], sizes[2:]) if nchw else (sizes[3], sizes[1:3])
     elif len(sizes) == 2:

@@ -131,7 +131,8 @@ def dynamic_rnn(cell: Any, inputs: Any, sequence_length: Any = None, initial_sta
             state = initial_state
         else:
             if not dtype:
-                raise ValueError("If there is no initial_state, you must give a dtype.")
+                raise ValueError("If no initial_state is provided, argument `dtype` must be "
+                                 "specified")
             if getattr(cell, "get_initial_state", None) is not None:
                 state = cell.get_initial_state(inputs=None, batch_size=batch_size, dtype=dtype)
             else:

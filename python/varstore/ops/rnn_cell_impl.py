@@ -20,7 +20,7 @@ from typing import Any
 from varstore import dtypes as _dtypes
 from varstore.framework.constant_op import constant, constant_value, convert_to_tensor
 from varstore.framework.graph import get_default_graph
-from varstore.framework.ops import Tensor
+from varstore.framework.ops import OperatorNotAllowedInGraphError, Tensor, dynamic_layer_error
 from varstore.framework.tensor_shape import TensorShape, dimension_value
 from varstore.ops.array_fill_ops import zeros
 from varstore.ops.array_ops import expand_dims
@@ -243,7 +243,10 @@ class RNNCell:
                     shape = first.get_shape() if isinstance(first, Tensor) else None
                     self.build(shape)
                     self.built = True
-                return self.call(inputs, state)
+                try:
+                    return self.call(inputs, state)
+                except OperatorNotAllowedInGraphError as e:
+                    raise dynamic_layer_error(e) from e
 
     def add_weight(self, name: str, shape: Any, initializer: Any = None,
                    dtype: Any = None, trainable: bool = True) -> Any:

@@ -170,7 +170,9 @@ def with_space_to_batch(input: Any, dilation_rate: Any, padding: Any,
     paddings, crops = required_space_to_batch_paddings(input_shape=spatial,
                                                        base_paddings=base, block_shape=rate_t)
     block = _adjust(rate_t, 1, dims)
-    converted = space_to_batch_nd(input=x, block_shape=block,
-                                  paddings=_adjust(paddings, 0, dims))
+    # TF adjusts the paddings and the crops before SpaceToBatchND (its node order)
+    paddings = _adjust(paddings, 0, dims)
+    crops = _adjust(crops, 0, dims)
+    converted = space_to_batch_nd(input=x, block_shape=block, paddings=paddings)
     result = op(converted, n, "VALID")
-    return batch_to_space_nd(input=result, block_shape=block, crops=_adjust(crops, 0, dims))
+    return batch_to_space_nd(input=result, block_shape=block, crops=crops)

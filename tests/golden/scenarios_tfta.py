@@ -261,6 +261,91 @@ def scenario_in_top_k_out_of_range_targets(tf):
                 "nan": _v(s.run(tf.nn.in_top_k([[0.1, float("nan"), 0.2, 0.4]], [1], 2)))}
 
 
+# -- transpose --------------------------------------------------------------------------------------
+def scenario_transpose_checks_conjugate_unknown_rank(tf):
+    x = np.arange(0.0, 30).reshape([2, 3, 5])
+    p = tf.placeholder(tf.int32)
+    u = tf.placeholder(tf.float32)
+    out = {"rank2": _err(lambda: tf.transpose(x, [[0, 1], [2, 3]])),
+           "range": _err(lambda: tf.transpose(x, [0, 1, 3])),
+           "neg_range": _err(lambda: tf.transpose(x, [0, 1, -4])),
+           "size": _err(lambda: tf.transpose(x, [0, 1])),
+           "dup_shape": _shape(tf.transpose(x, [0, 1, 1])),
+           "neg_shape": _shape(tf.transpose(tf.zeros([4, 3, 2]), [-1, -3, -2]))}
+    tu = tf.transpose(u)
+    out["unknown"] = [_shape(tu), [o.type for o in tf.get_default_graph().get_operations()
+                                   if o.name.startswith(tu.op.name + "/")]]
+    c = tf.constant(np.array([[1 + 2j, 3j]]))
+    tc = tf.transpose(c, conjugate=True)
+    out["conj_types"] = [tc.op.type, tf.transpose(tf.constant([1.0]), conjugate=True).op.type]
+    with tf.Session() as s:
+        out["dup"] = _err(lambda: s.run(tf.transpose(x, [0, 1, 1])))
+        for k, v in {"fed_dup": [0, 1, 1], "fed_range": [0, 1, 3], "fed_neg": [0, -4, 1],
+                     "fed_neg_dup": [0, 1, -3], "fed_size": [0, 1], "fed_rank": [[0, 1, 2]]}.items():
+            out[k] = _err(lambda v=v: s.run(tf.transpose(x, p), {p: v}))
+        out["fed_neg_ok"] = list(s.run(tf.transpose(x, p), {p: [0, -1, 1]}).shape)
+        out["unknown_val"] = _v(s.run(tu, {u: [[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]]}))
+        out["conj"] = _v(s.run(tc))
+        out["scalar"] = _v(s.run(tf.transpose(tf.constant(42.0))))
+        out["scalar_conj"] = _v(s.run(tf.transpose(tf.constant(np.array(1 + 2j)), conjugate=True)))
+        g = tf.gradients(tf.transpose(c, [1, 0], conjugate=True), c,
+                         grad_ys=tf.constant(np.array([[1 - 1j], [2 + 0.5j]])))[0]
+        out["conj_grad"] = [g.op.type, _v(s.run(g))]
+    out["complex_grad_ys"] = _err(lambda: tf.gradients(tc, c))
+    return out
+
+
+# -- gather; no gradients along integer paths -------------------------------------------------------
+def scenario_gather_axis_checks_and_batch_grads(tf):
+    out = {"axis_1": _err(lambda: tf.gather([0, 1, 2], 0, axis=1)),
+           "axis_m2": _err(lambda: tf.gather([0, 1, 2], 0, axis=-2)),
+           "unknown_axis": _shape(tf.gather(tf.constant([[0, 1, 2]]), tf.constant([[0, 0], [0, 0]]),
+                                            axis=tf.placeholder(tf.int32))),
+           "unknown_axis_bd": _shape(tf.gather(tf.zeros([2, 3, 4]), tf.zeros([2, 5], tf.int32),
+                                               axis=tf.placeholder(tf.int32), batch_dims=1))}
+    a = tf.placeholder(tf.int32)
+    pp = tf.constant([[0.69]])
+    params = [[10, 11, 12, 13], [20, 21, 22, 23]]
+    with tf.Session() as s:
+        out["fed_axis_5"] = _err(lambda: s.run(tf.gather(pp, [0], axis=a), {a: 5}))
+        out["fed_axis_m3"] = _err(lambda: s.run(tf.gather(pp, [0], axis=a), {a: -3}))
+        out["fed_axis_ok"] = _v(s.run(tf.gather(pp, [0], axis=a), {a: -2}))
+        out["bd_none"] = _v(s.run(tf.gather([[10, 11, 12], [13, 14, 15]], [1, 0], axis=1,
+                                            batch_dims=None)))
+        grads = []
+        for bd, ind in [(-1, [[2, 1], [0, 3]]), (1, [2, 1]), (1, [[2, 1], [0, 3]])]:
+            f = tf.cast(params, tf.float64)
+            g = tf.gradients(tf.gather(f, ind, batch_dims=bd), f)[0]
+            grads.append(_v(s.run(tf.convert_to_tensor(g))))
+        out["batch_grads"] = grads
+    xi = tf.constant([[1, 2]], tf.int64)
+    xf = tf.constant([1.0, 2.0])
+    out["int_grads"] = [tf.gradients(tf.gather(xi, [0]), xi) == [None],
+                        tf.gradients(xi * 2, xi) == [None],
+                        tf.gradients(tf.reduce_sum(tf.cast(tf.cast(xf, tf.int32), tf.float32)),
+                                     xf) == [None]]
+    return out
+
+
+# -- reshape ----------------------------------------------------------------------------------------
+def scenario_reshape_sizes_and_partial_shapes(tf):
+    z = np.zeros([0, 6], np.float32)
+    x = tf.placeholder(tf.float32)
+    p = tf.placeholder(tf.int32)
+    out = {"zero_minus1": _shape(tf.reshape(z, [0, -1, 3])),
+           "zero_minus1_b": _shape(tf.reshape(tf.ones([0, 3]), [-1, 0])),
+           "pack_unknown": _shape(tf.reshape(x, [tf.placeholder(tf.int32), 37])),
+           "bad_graph": _err(lambda: tf.reshape(tf.ones([2, 3]), [0, -1]))}
+    with tf.Session() as s:
+        out["zero_run"] = list(s.run(tf.reshape(z, [0, -1, 3])).shape)
+        for k, v in {"fed_zero": [0, -1, 3], "fed_zero_b": [-1, 0]}.items():
+            out[k] = list(s.run(tf.reshape(z, p), {p: v}).shape)
+        for k, (t, v) in {"two_minus1": (z, [-1, -1]), "multiple": ([1, 2, 3], [-1, 2]),
+                          "count": ([1, 2, 3], [4]), "negative": ([1, 2, 3], [-2, 3])}.items():
+            out[k] = _err(lambda t=t, v=v: s.run(tf.reshape(t, p), {p: v}))
+    return out
+
+
 def all_scenarios():
     return {k[len("scenario_"):]: v for k, v in globals().items()
             if k.startswith("scenario_") and callable(v)}

@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 
 from varstore import dtypes as _dtypes
+from varstore.errors import InvalidArgumentError
 from varstore.framework import constant_op
 from varstore.framework.constant_op import (
     CONSTANT_FOLDERS,
@@ -357,8 +358,9 @@ def _reshape_shape(full: str, x: Tensor, s: Tensor, value: np.ndarray | None,
             raise node_error(f"Cannot reshape a tensor with {size_} elements to shape "
                              f"{partial_txt} ({known} elements)", full, "Reshape",
                              _attr_text(attrs), [x, s], extra)
-        if unknown:
-            dims[unknown[0]] = size_ // known if known else 0
+        if unknown and known:
+            # (with a zero among the known sizes, TF's shape function leaves the -1 unknown)
+            dims[unknown[0]] = size_ // known
     elif unknown and len(unknown) == 1 and x._shape is not None and known != 0:
         # An unknown input size: the -1 stays unknown unless the others determine it.
         pass
@@ -388,13 +390,45 @@ attr_text = _attr_text
 @register_kernel("Reshape")
 def _reshape_kernel(op: Operation) -> Callable[[Any, Any], Any]:
     def reshape_(x: np.ndarray, s: np.ndarray) -> np.ndarray:
-        try:
-            return np.reshape(x, s.tolist())
-        except ValueError:
-            raise ValueError(f"Input to reshape is a tensor with {np.size(x)} values, but the "
-                             f"requested shape has {int(np.prod(s))}") from None
+        return np.reshape(x, _reshape_sizes(x, s))
 
     return reshape_
+
+
+def _reshape_sizes(x: np.ndarray, s: np.ndarray) -> list[int]:
+    """TF's ReshapeOp::ValidateSizes: at most one -1, no other negative size; the -1 is
+    inferred from the input's nonzero dimensions when the shape has a zero one."""
+    sizes = [int(d) for d in np.reshape(s, -1).tolist()]
+    product, unknown, has_zero = 1, -1, False
+    for d, size in enumerate(sizes):
+        if size == -1:
+            if unknown != -1:
+                raise InvalidArgumentError(None, None, "Only one input size may be -1, not "
+                                           f"both {unknown} and {d}")
+            unknown = d
+        elif size < 0:
+            raise InvalidArgumentError(None, None, f"Size {d} must be non-negative, not {size}")
+        elif size == 0:
+            has_zero = True
+        else:
+            product *= size
+    if unknown != -1:
+        n, input_has_zero = 1, False
+        for dim in x.shape:
+            if dim > 0 or not has_zero:
+                n *= dim
+            else:
+                input_has_zero = True
+        if not input_has_zero and (product == 0 or n % product):
+            raise InvalidArgumentError(None, None, f"Input to reshape is a tensor with {x.size} "
+                                       "values, but the requested shape requires a multiple "
+                                       f"of {product}")
+        sizes[unknown] = n // product if product else 0
+    total = int(np.prod(sizes, dtype=np.int64))
+    if total != x.size:
+        raise InvalidArgumentError(None, None, f"Input to reshape is a tensor with {x.size} "
+                                   f"values, but the requested shape has {total}")
+    return sizes
 
 
 def _fold_reshape(t: Tensor) -> np.ndarray | None:
@@ -554,39 +588,91 @@ def _squeeze_grad(op: Operation, grad: Tensor) -> Tensor:
 # -- transpose --------------------------------------------------------------------------------
 def transpose(a: Any, perm: Any = None, name: str = "transpose", conjugate: bool = False
               ) -> Tensor:
-    """``tf.transpose``: op ``transpose`` of type ``Transpose`` (reverses axes by default)."""
+    """``tf.transpose``: op ``transpose`` of type ``Transpose`` (``ConjugateTranspose`` for a
+    complex tensor with ``conjugate``); axes reversed by default (``Range(Rank - 1, -1, -1)``
+    when the rank is unknown)."""
     graph = check_same_graph(a, perm)
     full = graph._op_name(name, "transpose")
     with scope_of(graph, full):
         x = first_input(a, "a")
+        op_type = "ConjugateTranspose" if conjugate and x._dtype.is_complex else "Transpose"
         if perm is None:
             if x._shape is None:
-                raise ValueError("transpose of a tensor of unknown rank needs perm")
-            p = convert_to_tensor(list(range(len(x._shape) - 1, -1, -1)), dtype=_int32,
-                                  name="perm")
+                p = builders.range(builders.rank(x) - 1, -1, -1)
+            else:
+                p = convert_to_tensor(np.arange(len(x._shape) - 1, -1, -1, dtype=np.int32),
+                                      name="perm")
         else:
             p = convert_index(perm, name="perm")
-    pv = constant_value(p)
+    check_allowed(p._dtype, "int32, int64", "perm")
+    text = f"T={dt_enum(x._dtype)}, Tperm={dt_enum(p._dtype)}"
     dims = x._shape
+    # TF's TransposeShapeFn: perm a vector of the input's rank, each entry in [-rank, rank)
+    if p._shape is not None and len(p._shape) != 1:
+        raise node_error(f"Shape must be rank 1 but is rank {len(p._shape)}", full, op_type,
+                         text, [x, p])
+    n = p._shape[0] if p._shape is not None else None
+    if dims is not None and n is not None and n != len(dims):
+        raise node_error(f"Dimension must be {len(dims)} but is {n}", full, op_type, text,
+                         [x, p])
+    pv = constant_value(p)
     out: Dims = None
     if pv is not None:
         axes = [int(v) for v in pv.reshape(-1)]
         if dims is not None:
-            if sorted(axes) != list(range(len(dims))):
-                raise ValueError(f"{axes} is not a permutation of the dimensions of a tensor "
-                                 f"of rank {len(dims)}")
-            out = tuple(dims[i] for i in axes)
+            r = len(dims)
+            for v in axes:
+                if not -r <= v < r:
+                    raise node_error(f"perm dim {v} is out of range of input rank {r}", full,
+                                     op_type, text, [x, p], " and with computed input tensors: "
+                                     f"input[1] = <{' '.join(str(v) for v in axes)}>")
+            out = tuple(dims[v % r] for v in axes)
         else:
             out = (None,) * len(axes)
     elif dims is not None:
         out = (None,) * len(dims)
-    return _out(make_op(graph, full, "Transpose", [x, p], {"T": x._dtype, "Tperm": p._dtype},
+    elif n is not None:
+        out = (None,) * n
+    return _out(make_op(graph, full, op_type, [x, p], {"T": x._dtype, "Tperm": p._dtype},
                         [(x._dtype, out)]))
+
+
+def _checked_perm(x: np.ndarray, p: np.ndarray) -> list[int]:
+    """TF's TransposeOp checks on the fed perm: a vector of the input's rank, negative entries
+    wrapped, each in range, none twice."""
+    if p.ndim != 1:
+        raise InvalidArgumentError(None, None, "perm must be rank 1, got shape "
+                                   f"[{','.join(str(d) for d in p.shape)}]")
+    r = x.ndim
+    if p.size != r:
+        raise InvalidArgumentError(None, None, f"transpose expects a vector of size {r}. But "
+                                   f"input(1) is a vector of size {p.size}")
+    axes = [int(v) + r if int(v) < 0 else int(v) for v in p.tolist()]
+    for v in axes:
+        if not 0 <= v < r:
+            raise InvalidArgumentError(None, None, f"{v} is out of range [0 .. {r})")
+    missing = sorted(set(range(r)) - set(axes))
+    if missing:
+        raise InvalidArgumentError(None, None, f"{missing[0]} is missing from "
+                                   f"{{{','.join(str(v) for v in axes)}}}.")
+    return axes
 
 
 @register_kernel("Transpose")
 def _transpose_kernel(op: Operation) -> Callable[[Any, Any], Any]:
-    return lambda x, p: np.ascontiguousarray(np.transpose(x, p.tolist()))
+    # (np.ascontiguousarray would make a scalar a vector)
+    return lambda x, p: np.require(np.transpose(x, _checked_perm(x, p)), requirements="C")
+
+
+@register_kernel("ConjugateTranspose")
+def _conjugate_transpose_kernel(op: Operation) -> Callable[[Any, Any], Any]:
+    return lambda x, p: np.require(np.conj(np.transpose(x, _checked_perm(x, p))),
+                                   requirements="C")
+
+
+@RegisterGradient("ConjugateTranspose")
+def _conjugate_transpose_grad(op: Operation, grad: Tensor) -> list[Any]:
+    return [transpose(grad, builders.invert_permutation(op._inputs[1]), conjugate=True), None]
 
 
 @RegisterGradient("Transpose")

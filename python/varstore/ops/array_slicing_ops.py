@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 
 from varstore import dtypes as _dtypes
+from varstore.errors import InvalidArgumentError
 from varstore.framework.constant_op import (
     CONSTANT_FOLDERS,
     SHAPE_FOLDERS,
@@ -33,6 +34,7 @@ from varstore.framework.ops import (
     Tensor,
     builders,
     make_op,
+    node_error,
     register_kernel,
     scope_of,
 )
@@ -443,6 +445,8 @@ def gather(params: Any, indices: Any, validate_indices: Any = None, name: str | 
     if batch_dims == 0 and _is_zero(axis) and hasattr(type(params), "sparse_read") \
             and not params._is_ref:
         return params.sparse_read(indices, name=name)  # type: ignore[no-any-return]
+    if batch_dims is None:
+        batch_dims = 0  # (TF passes None on to gather_v2, whose default is 0)
     graph = check_same_graph(params, indices, axis)
     full = graph._op_name(name, "GatherV2")
     with scope_of(graph, full):
@@ -453,6 +457,11 @@ def gather(params: Any, indices: Any, validate_indices: Any = None, name: str | 
         check_allowed(a._dtype, "int32, int64", "axis")
     av = constant_value(a)
     out: Dims = None
+    attrs = {"Tparams": p._dtype, "Tindices": i._dtype, "Taxis": a._dtype,
+             "batch_dims": batch_dims}
+    if av is None and p._shape is not None and i._shape is not None:
+        # TF's GatherV2 shape function: only the rank is known for an unknown axis
+        out = (None,) * (len(p._shape) + len(i._shape) - 1 - batch_dims)
     if p._shape is not None and i._shape is not None and av is not None:
         ax = int(av) % len(p._shape) if p._shape else 0
         b = batch_dims % len(i._shape) if batch_dims < 0 and i._shape else batch_dims
@@ -460,9 +469,13 @@ def gather(params: Any, indices: Any, validate_indices: Any = None, name: str | 
             raise ValueError(f"batch_dims ({batch_dims}) must be less than or equal to axis "
                              f"({int(av)}).")
         out = p._shape[:ax] + i._shape[b:] + p._shape[ax + 1:]
-    return _out(make_op(graph, full, "GatherV2", [p, i, a],
-                        {"Tparams": p._dtype, "Tindices": i._dtype, "Taxis": a._dtype,
-                         "batch_dims": batch_dims}, [(p._dtype, out)]))
+    if av is not None and p._shape is not None:
+        need = -int(av) if int(av) < 0 else int(av) + 1
+        if len(p._shape) < need:
+            raise node_error(f"Shape must be at least rank {need} but is rank "
+                             f"{len(p._shape)}", full, "GatherV2", attr_text(attrs), [p, i, a],
+                             f" and with computed input tensors: input[2] = <{int(av)}>")
+    return _out(make_op(graph, full, "GatherV2", [p, i, a], attrs, [(p._dtype, out)]))
 
 
 def _take(p: np.ndarray, i: np.ndarray, ax: int, b: int) -> np.ndarray:
@@ -480,6 +493,10 @@ def _gather_kernel(op: Operation) -> Callable[..., Any]:
     batch_dims = int(op._attrs.get("batch_dims", 0))
 
     def gather_(p: np.ndarray, i: np.ndarray, a: Any) -> np.ndarray:
+        if not -p.ndim <= int(a) < p.ndim:
+            need = -int(a) if int(a) < 0 else int(a) + 1
+            raise InvalidArgumentError(None, None, f"Shape must be at least rank {need} but "
+                                       f"is rank {p.ndim}")
         ax = int(a) % p.ndim if p.ndim else int(a)
         n = p.shape[ax]
         if i.size and (i.min() < 0 or i.max() >= n):

@@ -293,7 +293,8 @@ def _fold_pack(t: Tensor) -> np.ndarray | None:
 
 def _shape_pack(t: Tensor) -> Dims:
     op = t._op
-    if op._attrs["axis"] != 0 or any(x._shape != () for x in op._inputs):
+    # (TF's ConstantPartialShape: each packed input a scalar, or of unknown shape)
+    if op._attrs["axis"] != 0 or any(x._shape not in ((), None) for x in op._inputs):
         return None
     out = []
     for x in op._inputs:

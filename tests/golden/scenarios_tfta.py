@@ -346,6 +346,21 @@ def scenario_reshape_sizes_and_partial_shapes(tf):
     return out
 
 
+# -- concat's axis checks -------------------------------------------------------------------------
+def scenario_concat_axis_checks(tf):
+    a = tf.Variable(tf.constant(1.0, shape=[1]))
+    b = tf.Variable(tf.constant(2.0, shape=[1]))
+    return {"var_axis_single": _err(lambda: tf.concat(b, a)),
+            "float_axis_single": _err(lambda: tf.concat(1, 4.2)),
+            "var_axis_pair": _err(lambda: tf.concat([a, b], a)),
+            "vector_axis_pair": _err(lambda: tf.concat([a, b], [3])),
+            "empty": _err(lambda: tf.concat([], 0)),
+            "scalar_ok": tf.concat(1, tf.constant(0, shape=[])).name,
+            "vector_axis_single": _err(lambda: tf.concat(1, tf.constant(0, shape=[1]))),
+            "list_axis_single": _err(lambda: tf.concat([a], [3])),
+            "np_int64_single": tf.concat([a], np.int64(0)).name}
+
+
 def all_scenarios():
     return {k[len("scenario_"):]: v for k, v in globals().items()
             if k.startswith("scenario_") and callable(v)}

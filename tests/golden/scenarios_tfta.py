@@ -361,6 +361,60 @@ def scenario_concat_axis_checks(tf):
             "np_int64_single": tf.concat([a], np.int64(0)).name}
 
 
+# -- split ------------------------------------------------------------------------------------------
+def scenario_split_checks(tf):
+    x = np.zeros((2, 2, 2))
+    out = {"num_mismatch": _err(lambda: tf.split(list(range(10)), tf.constant([2, 2, 6]), num=4)),
+           "rank0_sizes": _err(lambda: tf.split(tf.ones([4, 4]), tf.constant(2), axis=0)),
+           "uneven": _err(lambda: tf.split([0, 1, 2, 3], 3, 0)),
+           "too_big": _err(lambda: tf.split([0, 1], [3, -1], axis=0)),
+           "axis_range": _err(lambda: tf.split([[0, 1], [2, 3]], 4, axis=2)),
+           "neg_size": _err(lambda: tf.split(tf.constant([1.0, 2, 3]), [-1, -2], axis=0)),
+           "bad_sizes": _err(lambda: tf.split(tf.constant([1.0, 2]), [1, 2], axis=0)),
+           "scalar": _err(lambda: tf.split(tf.constant(1.0), [1], 0)),
+           "two_minus1": _err(lambda: tf.split(tf.constant([1.0]), [-1, -1], 0)),
+           "unknown_sizes": [_shape(t) for t in tf.split(tf.zeros([4, 6]),
+                                                         tf.placeholder(tf.int32, [2]), 1)],
+           "no_num": _err(lambda: tf.split(tf.zeros([4, 6]), tf.placeholder(tf.int32, [None]))),
+           "minus1": [_shape(t) for t in tf.split([0, 1, 2], [2, -1], axis=0)]}
+    p = tf.placeholder(tf.float32)
+    a = tf.placeholder(tf.int32)
+    sz = tf.placeholder(tf.int32, [2])
+    with tf.Session() as s:
+        out["one"] = [list(v.shape) for v in s.run(tf.split(x, 1, 0))]
+        out["one_v"] = [_v(v) for v in s.run(tf.split(tf.constant([1, 2, 3]), [-1], axis=0))]
+        for k, (t, f) in {"fed_uneven": (tf.split(p, 3, 0), {p: np.zeros(4)}),
+                          "fed_axis": (tf.split(p, 2, a), {p: np.zeros(4), a: 3}),
+                          "fed_axis_v": (tf.split(p, sz, a), {p: np.zeros(4), a: -2,
+                                                              sz: [2, 2]}),
+                          "fed_sum": (tf.split(p, sz, 0), {p: np.zeros(4), sz: [2, 3]}),
+                          "fed_two_minus1": (tf.split(p, sz, 0), {p: np.zeros(4), sz: [-1, -1]}),
+                          "fed_neg": (tf.split(p, sz, 0), {p: np.zeros(4), sz: [-2, 6]}),
+                          "fed_scalar": (tf.split(p, 2, 0), {p: 1.0})}.items():
+            out[k] = _err(lambda t=t, f=f: s.run(t, f))
+        out["fed_minus1"] = [list(v.shape) for v in s.run(tf.split(p, sz, 0),
+                                                          {p: np.zeros(4), sz: [3, -1]})]
+    return out
+
+
+# -- __getitem__ with int64 tensors; strided-slice shape errors -------------------------------------
+def scenario_getitem_int64_and_scalar_errors(tf):
+    a = tf.constant([0, 1, 2], dtype=tf.int32)
+    i = tf.constant(1, dtype=tf.int64)
+    j = tf.constant(1, dtype=tf.int32)
+    b = tf.constant([0, 1, 2], dtype=tf.int64)
+    made = {"index64": a[i], "slice64": a[i:i + 1], "open64": a[i:], "np64": a[np.int64(1)],
+            "np0d": a[np.asarray(1).astype(np.int64)], "index32_on64": b[j]}
+    out = {k: [[t.name, t.dtype.name] for t in v.op.inputs[1:]] for k, v in made.items()}
+    out["ops"] = sorted(o.type for o in tf.get_default_graph().get_operations()
+                        if o.name.startswith("strided_slice_1/"))
+    with tf.Session() as s:
+        out["values"] = {k: _v(s.run(v)) for k, v in made.items()}
+    out["scalar"] = _err(lambda: tf.constant(0)[:])
+    out["too_many"] = _err(lambda: a[1:, 1:])
+    return out
+
+
 def all_scenarios():
     return {k[len("scenario_"):]: v for k, v in globals().items()
             if k.startswith("scenario_") and callable(v)}

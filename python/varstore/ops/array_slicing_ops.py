@@ -193,6 +193,11 @@ def _strided_shape(full: str, x: Tensor, b: Tensor, e: Tensor, s: Tensor,
     dims = x._shape
     if dims is None:
         return None
+    # (TF's shape function has evaluated only the strides when these checks fail)
+    strides_txt = f" and with computed input tensors: input[3] = <{' '.join(map(str, sv or []))}>"
+    if not dims and any(k is not None and k is not Ellipsis for k in key):
+        raise node_error("Attempting to slice scalar input.", full, "StridedSlice",
+                         attr_text(attrs), [x, b, e, s], strides_txt)
     n_real = sum(1 for k in key if k is not None and k is not Ellipsis)
     if Ellipsis not in key:
         key = key + [("slice", None, None, 1, False)] * (len(dims) - n_real)
@@ -208,9 +213,9 @@ def _strided_shape(full: str, x: Tensor, b: Tensor, e: Tensor, s: Tensor,
             out.append(1)
             continue
         if dim >= len(dims):
-            raise ValueError(f"Index out of range using input dim {dim}; input has only "
-                             f"{len(dims)} dims for '{{{{node {full}}}}} = StridedSlice"
-                             f"[{attr_text(attrs)}]'")
+            raise node_error(f"Index out of range using input dim {dim}; input has only "
+                             f"{len(dims)} dims", full, "StridedSlice", attr_text(attrs),
+                             [x, b, e, s], strides_txt)
         d = dims[dim]
         if k[0] == "index":
             idx = k[1]
@@ -356,7 +361,7 @@ NotDifferentiable("StridedSliceGrad")
 
 def getitem(tensor: Tensor, key: Any) -> Tensor:
     """``tensor[key]``: TF's _slice_helper (op ``strided_slice``; ints, slices, Ellipsis,
-    tf.newaxis and scalar integer tensors)."""
+    tf.newaxis and scalar integer tensors; packed int64 when any part is)."""
     if not isinstance(key, tuple):
         key = (key,)
     begin: list[Any] = []
@@ -367,19 +372,28 @@ def getitem(tensor: Tensor, key: Any) -> Tensor:
     for index, s in enumerate(key):
         bit = 1 << index
         if isinstance(s, builtin_slice):
-            for part, mask, out in ((s.start, "begin_mask", begin), (s.stop, "end_mask", end)):
-                if part is None:
-                    out.append(0)
-                    masks[mask] |= bit
+            # a slice's default parts take the dtype of its tensor parts (int64 wins)
+            dt = None
+            for t in (s.start, s.stop, s.step):
+                if isinstance(t, Tensor):
+                    if t._dtype is _int64:
+                        dt = _int64
+                    elif t._dtype is _int32 and dt is not _int64:
+                        dt = _int32
+                    elif t._dtype is _dtypes.int16 and dt is None:
+                        dt = _dtypes.int16
+            for part, mask, out, default in ((s.start, "begin_mask", begin, 0),
+                                             (s.stop, "end_mask", end, 0),
+                                             (s.step, None, strides, 1)):
+                if part is None or (type(part) is Dimension and part.value is None):
+                    out.append(default if dt is None else convert_to_tensor(default, dtype=dt))
+                    if mask is not None:
+                        masks[mask] |= bit
                 else:
-                    out.append(_index_value(part))
-            if s.step is None:
-                strides.append(1)
-            else:
-                step = _index_value(s.step)
-                if isinstance(step, int) and step == 0:
-                    raise ValueError("slice step cannot be zero")
-                strides.append(step)
+                    v = _index_value(part)
+                    if mask is None and isinstance(v, int) and v == 0:
+                        raise ValueError("slice step cannot be zero")
+                    out.append(v)
         elif s is Ellipsis:
             begin.append(0)
             end.append(0)
@@ -393,13 +407,16 @@ def getitem(tensor: Tensor, key: Any) -> Tensor:
         else:
             v = _index_value(s)
             begin.append(v)
-            end.append(v + 1 if isinstance(v, int) else builders.add(v, 1))
-            strides.append(1)
+            end.append(v + 1)
+            strides.append(convert_to_tensor(1, dtype=v._dtype) if isinstance(v, Tensor)
+                           and v._dtype in (_dtypes.int16, _int64) else 1)
             masks["shrink_axis_mask"] |= bit
     graph = tensor._op._graph
     full = graph._op_name(None, "strided_slice")
     with scope_of(graph, full):
         packed = [stack(begin), stack(end), stack(strides)]
+        if any(t._dtype is _int64 for t in packed):
+            packed = [t if t._dtype is _int64 else builders.cast(t, _int64) for t in packed]
     return strided_slice(tensor, packed[0], packed[1], packed[2], name=full + "/",
                          **masks)
 
@@ -414,9 +431,13 @@ def _index_value(s: Any) -> Any:
         raise TypeError(_BAD_INDEX.format(s))
     if isinstance(s, (int, np.integer)):
         return int(s)
+    if isinstance(s, np.ndarray) and s.ndim == 0 and s.dtype in (np.int16, np.int32,
+                                                                 np.int64):
+        return s.item()  # (TF's _check_index takes a 0-d NumPy integer array)
     if isinstance(s, Tensor) or hasattr(type(s), "_as_tensor"):
         t = convert_to_tensor(s)
-        if t._dtype not in (_int32, _int64) or (t._shape is not None and t._shape != ()):
+        if t._dtype not in (_dtypes.int16, _int32, _int64) or (t._shape is not None
+                                                              and t._shape != ()):
             raise TypeError(_BAD_INDEX.format(repr(s)))
         return t
     raise TypeError(_BAD_INDEX.format(repr(s)))

@@ -415,6 +415,30 @@ def scenario_getitem_int64_and_scalar_errors(tf):
     return out
 
 
+# -- unsorted segment ops: negative ids dropped -------------------------------------------------------
+def scenario_unsorted_segment_negative_ids(tf):
+    x = tf.constant(np.arange(12, dtype=np.float64).reshape(6, 2))
+    ids = tf.constant([0, -1, 2, 0, -1, 1])
+    out = {}
+    with tf.Session() as s:
+        us = tf.math.unsorted_segment_sum(x, ids, 3)
+        out["sum"] = _v(s.run(us))
+        out["sum_grad"] = _v(s.run(tf.gradients(us, x, grad_ys=tf.ones([3, 2], tf.float64))[0]))
+        out["all_neg"] = _v(s.run(tf.math.unsorted_segment_sum(np.ones((2, 1), np.float32),
+                                                               [-1, -1], 2)))
+        out["mean"] = _v(s.run(tf.math.unsorted_segment_mean(x, ids, 3)))
+        out["max"] = _v(s.run(tf.math.unsorted_segment_max(x, ids, 3)))
+        out["prod"] = _v(s.run(tf.math.unsorted_segment_prod(x, ids, 3)))
+        out["bad"] = _err(lambda: s.run(tf.math.unsorted_segment_sum([[17]], [[2]], 2)))
+        out["bad_max"] = _err(lambda: s.run(tf.math.unsorted_segment_max([[17.0]], [[7]], 2)))
+        out["empty_inner"] = list(s.run(tf.math.unsorted_segment_sum(np.zeros((2, 0)), [0, 1],
+                                                                     2)).shape)
+        p = tf.placeholder(tf.int32)
+        out["neg_count"] = _err(lambda: s.run(tf.math.unsorted_segment_sum([1.0], [0], p),
+                                              {p: -2}))
+    return out
+
+
 def all_scenarios():
     return {k[len("scenario_"):]: v for k, v in globals().items()
             if k.startswith("scenario_") and callable(v)}

@@ -439,6 +439,40 @@ def scenario_unsorted_segment_negative_ids(tf):
     return out
 
 
+# -- pad --------------------------------------------------------------------------------------------
+def scenario_pad_checks_and_mirror_gradients(tf):
+    x = tf.reshape([1, 2], shape=[1, 2])
+    u = tf.placeholder(tf.int32)
+    inp = tf.constant(0.0, shape=[4, 4])
+    out = {"rank6": _err(lambda: tf.pad(tf.reshape([1, 2], [1, 2, 1, 1, 1, 1]),
+                                        tf.reshape([1, 2], [1, 2]))),
+           "vector": _err(lambda: tf.pad(x, tf.reshape([1, 2], [2]))),
+           "cols": _err(lambda: tf.pad(x, tf.reshape([1, 2], [2, 1]))),
+           "rows": _err(lambda: tf.pad(x, tf.reshape([1, 2, 3, 4, 5, 6], [3, 2]))),
+           "negative": _err(lambda: tf.pad(tf.constant([1], shape=[1]),
+                                           tf.constant([-1, 0], shape=[1, 2]))),
+           "mode": _err(lambda: tf.pad([[1, 2, 3], [4, 5, 6]], [[1, 0], [2, 1]], mode="weird")),
+           "partial": [_shape(tf.pad(inp, [[1, 2], u])), _shape(tf.pad(inp, [[u, 0], [1, 2]])),
+                       _shape(tf.pad(inp, [tf.constant(1, shape=[2]), [0, u]])),
+                       _shape(tf.pad(tf.placeholder(tf.int32, [None, None, 20]),
+                                     [[0, 0], [0, u], [0, 0]])),
+                       _shape(tf.pad(inp, tf.placeholder(tf.int32))),
+                       _shape(tf.pad(tf.placeholder(tf.float32), [[2, 2], [2, 2]]))]}
+    xv = np.arange(12, dtype=np.float64).reshape(3, 4) / 10.0
+    xt = tf.constant(xv)
+    gy = tf.constant(np.arange(48, dtype=np.float64).reshape(6, 8) / 7.0)
+    with tf.Session() as s:
+        out["reflect_bad"] = _err(lambda: s.run(tf.pad(tf.constant([1, 1]), [[2, 0]],
+                                                       mode="REFLECT")))
+        out["symmetric_bad"] = _err(lambda: s.run(tf.pad(tf.constant([1, 1]), [[0, 3]],
+                                                         mode="SYMMETRIC")))
+        for mode in ("REFLECT", "SYMMETRIC"):
+            y = tf.pad(xt, [[1, 2], [2, 2]], mode=mode)
+            g = tf.gradients(y, xt, grad_ys=gy)[0]
+            out[mode] = [_v(s.run(y)), g.op.type, _v(s.run(g))]
+    return out
+
+
 def all_scenarios():
     return {k[len("scenario_"):]: v for k, v in globals().items()
             if k.startswith("scenario_") and callable(v)}

@@ -473,6 +473,30 @@ def scenario_pad_checks_and_mirror_gradients(tf):
     return out
 
 
+# -- matmul adjoints of complex operands ------------------------------------------------------------
+def scenario_matmul_complex_adjoint(tf):
+    c = np.array([[1 + 2j, 3j], [2, 1 - 1j]], np.complex64)
+    d = np.array([[0.5 - 1j, 2], [1j, -1 + 0.5j]], np.complex64)
+    ct, dt = tf.constant(c), tf.constant(d)
+    m1 = tf.matmul(ct, dt, adjoint_b=True)
+    m2 = tf.matmul(ct, dt, adjoint_a=True)
+    b3 = tf.matmul(tf.constant(np.stack([c, d])), tf.constant(np.stack([d, c])), adjoint_a=True,
+                   adjoint_b=True)
+    g = tf.gradients(m1, [ct, dt], grad_ys=tf.constant(np.ones((2, 2), np.complex64)))
+    p = tf.placeholder(tf.float32)
+    out = {"types": [m1.op.type, [i.op.type for i in m1.op.inputs], b3.op.type],
+           "names": [o.name for o in tf.get_default_graph().get_operations()
+                     if o.name.startswith("MatMul")][:6]}
+    with tf.Session() as s:
+        out["values"] = [_v(v) for v in s.run([m1, m2, b3])]
+        out["grads"] = [_v(v) for v in s.run(g)]
+        out["bad"] = _err(lambda: s.run(tf.matmul(p, np.ones((3, 4), np.float32)),
+                                        {p: np.ones((2, 5))}))
+        out["bad_t"] = _err(lambda: s.run(tf.matmul(p, np.ones((3, 4), np.float32),
+                                                    transpose_b=True), {p: np.ones((2, 5))}))
+    return out
+
+
 def all_scenarios():
     return {k[len("scenario_"):]: v for k, v in globals().items()
             if k.startswith("scenario_") and callable(v)}

@@ -497,6 +497,34 @@ def scenario_matmul_complex_adjoint(tf):
     return out
 
 
+# -- element-wise corners: float floormod's sign of zero, complex squared difference ---------------
+def scenario_floormod_zero_sign_and_complex_squared_difference(tf):
+    fa = np.array([-7, -3, 0, 3, 7, -0.0, 6.0], np.float32)
+    fb = np.array([2, -2, 3, -3, 5, 3, -4], np.float32)
+    with tf.Session() as s:
+        fm = s.run(tf.floormod(fa, fb))
+        fm64 = s.run(tf.floormod(fa.astype(np.float64), fb.astype(np.float64)))
+        op = s.run(tf.constant(fa) % tf.constant(fb))
+        sq = s.run(tf.squared_difference(np.array([1 + 1j, 2j], np.complex64),
+                                         np.array([2 - 1j, 1], np.complex64)))
+        sq_real = s.run(tf.squared_difference(np.float32([1, 2]), np.float32([3, -1])))
+        im = s.run(tf.floormod(np.int32([-7, 7, -7]), np.int32([2, -2, -2])))
+    return {"floormod": _v(fm), "signbit": np.signbit(fm).tolist(),
+            "signbit64": np.signbit(fm64).tolist(), "operator": np.signbit(op).tolist(),
+            "sqdiff_complex": _v(sq), "sqdiff_real": _v(sq_real), "int": _v(im)}
+
+
+def scenario_is_finite_dtypes(tf):
+    out = {}
+    for f in (tf.is_finite, tf.is_nan, tf.is_inf):
+        out[f.__name__] = [_err(lambda f=f: f(np.int32([1]))),
+                           _err(lambda f=f: f(np.complex64([1]))),
+                           f(np.float16([1])).dtype.name]
+    with tf.Session() as s:
+        out["values"] = _v(s.run(tf.is_finite(np.float32([1, np.inf, np.nan]))))
+    return out
+
+
 def all_scenarios():
     return {k[len("scenario_"):]: v for k, v in globals().items()
             if k.startswith("scenario_") and callable(v)}

@@ -25,6 +25,7 @@ from varstore.ops.array_ops import (
     stop_gradient,
     transpose,
 )
+from varstore.ops.array_pad_ops import pad
 from varstore.ops.array_repeat_ops import (
     batch_gather,
     parallel_stack,
@@ -88,7 +89,6 @@ from varstore.ops.array_transform_ops import (
     boolean_mask,
     broadcast_to,
     one_hot,
-    pad,
     reverse,
     reverse_sequence,
     reverse_v2,

@@ -8,6 +8,7 @@ from varstore.ops import (  # noqa: F401 - imported for their registrations
     array_fill_ops,
     array_grad,
     array_ops,
+    array_pad_ops,
     array_repeat_ops,
     array_scatter_ops,
     array_slicing_ops,

@@ -65,7 +65,8 @@ def _batch_gather_grad(op: Operation, grad: Any) -> list[Any]:
         raise LookupError("varstore's GatherV2 gradient with batch_dims needs a constant "
                           "axis and params and indices of known rank")
     rank, irank = len(params._shape), len(indices._shape)
-    b = int(op._attrs["batch_dims"]) % irank
+    b = int(op._attrs["batch_dims"])
+    b = b + irank if b < 0 else b  # (batch_dims may equal the indices' rank)
     ax = int(av) % rank
     if isinstance(grad, IndexedSlices):
         grad = densify(grad, warn=False)

@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 
 from varstore import dtypes as _dtypes
+from varstore.errors import InvalidArgumentError
 from varstore.framework.constant_op import (
     CONSTANT_FOLDERS,
     SHAPE_FOLDERS,
@@ -33,6 +34,7 @@ from varstore.framework.ops import (
     Tensor,
     builders,
     make_op,
+    node_error,
     register_kernel,
     scope_of,
 )
@@ -191,6 +193,11 @@ def _strided_shape(full: str, x: Tensor, b: Tensor, e: Tensor, s: Tensor,
     dims = x._shape
     if dims is None:
         return None
+    # (TF's shape function has evaluated only the strides when these checks fail)
+    strides_txt = f" and with computed input tensors: input[3] = <{' '.join(map(str, sv or []))}>"
+    if not dims and any(k is not None and k is not Ellipsis for k in key):
+        raise node_error("Attempting to slice scalar input.", full, "StridedSlice",
+                         attr_text(attrs), [x, b, e, s], strides_txt)
     n_real = sum(1 for k in key if k is not None and k is not Ellipsis)
     if Ellipsis not in key:
         key = key + [("slice", None, None, 1, False)] * (len(dims) - n_real)
@@ -206,9 +213,9 @@ def _strided_shape(full: str, x: Tensor, b: Tensor, e: Tensor, s: Tensor,
             out.append(1)
             continue
         if dim >= len(dims):
-            raise ValueError(f"Index out of range using input dim {dim}; input has only "
-                             f"{len(dims)} dims for '{{{{node {full}}}}} = StridedSlice"
-                             f"[{attr_text(attrs)}]'")
+            raise node_error(f"Index out of range using input dim {dim}; input has only "
+                             f"{len(dims)} dims", full, "StridedSlice", attr_text(attrs),
+                             [x, b, e, s], strides_txt)
         d = dims[dim]
         if k[0] == "index":
             idx = k[1]
@@ -354,7 +361,7 @@ NotDifferentiable("StridedSliceGrad")
 
 def getitem(tensor: Tensor, key: Any) -> Tensor:
     """``tensor[key]``: TF's _slice_helper (op ``strided_slice``; ints, slices, Ellipsis,
-    tf.newaxis and scalar integer tensors)."""
+    tf.newaxis and scalar integer tensors; packed int64 when any part is)."""
     if not isinstance(key, tuple):
         key = (key,)
     begin: list[Any] = []
@@ -365,19 +372,28 @@ def getitem(tensor: Tensor, key: Any) -> Tensor:
     for index, s in enumerate(key):
         bit = 1 << index
         if isinstance(s, builtin_slice):
-            for part, mask, out in ((s.start, "begin_mask", begin), (s.stop, "end_mask", end)):
-                if part is None:
-                    out.append(0)
-                    masks[mask] |= bit
+            # a slice's default parts take the dtype of its tensor parts (int64 wins)
+            dt = None
+            for t in (s.start, s.stop, s.step):
+                if isinstance(t, Tensor):
+                    if t._dtype is _int64:
+                        dt = _int64
+                    elif t._dtype is _int32 and dt is not _int64:
+                        dt = _int32
+                    elif t._dtype is _dtypes.int16 and dt is None:
+                        dt = _dtypes.int16
+            for part, mask, out, default in ((s.start, "begin_mask", begin, 0),
+                                             (s.stop, "end_mask", end, 0),
+                                             (s.step, None, strides, 1)):
+                if part is None or (type(part) is Dimension and part.value is None):
+                    out.append(default if dt is None else convert_to_tensor(default, dtype=dt))
+                    if mask is not None:
+                        masks[mask] |= bit
                 else:
-                    out.append(_index_value(part))
-            if s.step is None:
-                strides.append(1)
-            else:
-                step = _index_value(s.step)
-                if isinstance(step, int) and step == 0:
-                    raise ValueError("slice step cannot be zero")
-                strides.append(step)
+                    v = _index_value(part)
+                    if mask is None and isinstance(v, int) and v == 0:
+                        raise ValueError("slice step cannot be zero")
+                    out.append(v)
         elif s is Ellipsis:
             begin.append(0)
             end.append(0)
@@ -391,13 +407,16 @@ def getitem(tensor: Tensor, key: Any) -> Tensor:
         else:
             v = _index_value(s)
             begin.append(v)
-            end.append(v + 1 if isinstance(v, int) else builders.add(v, 1))
-            strides.append(1)
+            end.append(v + 1)
+            strides.append(convert_to_tensor(1, dtype=v._dtype) if isinstance(v, Tensor)
+                           and v._dtype in (_dtypes.int16, _int64) else 1)
             masks["shrink_axis_mask"] |= bit
     graph = tensor._op._graph
     full = graph._op_name(None, "strided_slice")
     with scope_of(graph, full):
         packed = [stack(begin), stack(end), stack(strides)]
+        if any(t._dtype is _int64 for t in packed):
+            packed = [t if t._dtype is _int64 else builders.cast(t, _int64) for t in packed]
     return strided_slice(tensor, packed[0], packed[1], packed[2], name=full + "/",
                          **masks)
 
@@ -412,9 +431,13 @@ def _index_value(s: Any) -> Any:
         raise TypeError(_BAD_INDEX.format(s))
     if isinstance(s, (int, np.integer)):
         return int(s)
+    if isinstance(s, np.ndarray) and s.ndim == 0 and s.dtype in (np.int16, np.int32,
+                                                                 np.int64):
+        return s.item()  # (TF's _check_index takes a 0-d NumPy integer array)
     if isinstance(s, Tensor) or hasattr(type(s), "_as_tensor"):
         t = convert_to_tensor(s)
-        if t._dtype not in (_int32, _int64) or (t._shape is not None and t._shape != ()):
+        if t._dtype not in (_dtypes.int16, _int32, _int64) or (t._shape is not None
+                                                              and t._shape != ()):
             raise TypeError(_BAD_INDEX.format(repr(s)))
         return t
     raise TypeError(_BAD_INDEX.format(repr(s)))
@@ -443,6 +466,8 @@ def gather(params: Any, indices: Any, validate_indices: Any = None, name: str | 
     if batch_dims == 0 and _is_zero(axis) and hasattr(type(params), "sparse_read") \
             and not params._is_ref:
         return params.sparse_read(indices, name=name)  # type: ignore[no-any-return]
+    if batch_dims is None:
+        batch_dims = 0  # (TF passes None on to gather_v2, whose default is 0)
     graph = check_same_graph(params, indices, axis)
     full = graph._op_name(name, "GatherV2")
     with scope_of(graph, full):
@@ -453,6 +478,11 @@ def gather(params: Any, indices: Any, validate_indices: Any = None, name: str | 
         check_allowed(a._dtype, "int32, int64", "axis")
     av = constant_value(a)
     out: Dims = None
+    attrs = {"Tparams": p._dtype, "Tindices": i._dtype, "Taxis": a._dtype,
+             "batch_dims": batch_dims}
+    if av is None and p._shape is not None and i._shape is not None:
+        # TF's GatherV2 shape function: only the rank is known for an unknown axis
+        out = (None,) * (len(p._shape) + len(i._shape) - 1 - batch_dims)
     if p._shape is not None and i._shape is not None and av is not None:
         ax = int(av) % len(p._shape) if p._shape else 0
         b = batch_dims % len(i._shape) if batch_dims < 0 and i._shape else batch_dims
@@ -460,9 +490,13 @@ def gather(params: Any, indices: Any, validate_indices: Any = None, name: str | 
             raise ValueError(f"batch_dims ({batch_dims}) must be less than or equal to axis "
                              f"({int(av)}).")
         out = p._shape[:ax] + i._shape[b:] + p._shape[ax + 1:]
-    return _out(make_op(graph, full, "GatherV2", [p, i, a],
-                        {"Tparams": p._dtype, "Tindices": i._dtype, "Taxis": a._dtype,
-                         "batch_dims": batch_dims}, [(p._dtype, out)]))
+    if av is not None and p._shape is not None:
+        need = -int(av) if int(av) < 0 else int(av) + 1
+        if len(p._shape) < need:
+            raise node_error(f"Shape must be at least rank {need} but is rank "
+                             f"{len(p._shape)}", full, "GatherV2", attr_text(attrs), [p, i, a],
+                             f" and with computed input tensors: input[2] = <{int(av)}>")
+    return _out(make_op(graph, full, "GatherV2", [p, i, a], attrs, [(p._dtype, out)]))
 
 
 def _take(p: np.ndarray, i: np.ndarray, ax: int, b: int) -> np.ndarray:
@@ -480,6 +514,10 @@ def _gather_kernel(op: Operation) -> Callable[..., Any]:
     batch_dims = int(op._attrs.get("batch_dims", 0))
 
     def gather_(p: np.ndarray, i: np.ndarray, a: Any) -> np.ndarray:
+        if not -p.ndim <= int(a) < p.ndim:
+            need = -int(a) if int(a) < 0 else int(a) + 1
+            raise InvalidArgumentError(None, None, f"Shape must be at least rank {need} but "
+                                       f"is rank {p.ndim}")
         ax = int(a) % p.ndim if p.ndim else int(a)
         n = p.shape[ax]
         if i.size and (i.min() < 0 or i.max() >= n):

@@ -29,7 +29,7 @@ from varstore.framework.ops import (
     register_kernel,
     scope_of,
 )
-from varstore.framework.tensor_shape import shape_str
+from varstore.framework.tensor_shape import TensorShape, shape_str
 from varstore.ops.array_fill_ops import zeros_like
 from varstore.ops.array_ops import _out, attr_text, identity, shape_n
 
@@ -55,11 +55,13 @@ def concat(values: Any, axis: Any, name: str = "concat") -> Tensor:
     full = graph._op_name(name, "concat")
     if len(values) == 1:
         with scope_of(graph, full):
-            ax = convert_index(axis, name="concat_dim")
-            if ax._dtype not in (_int32, _int64):
-                raise TypeError(f"Value passed to parameter 'axis' has DataType {ax._dtype.name}"
-                                " not in list of allowed values: int32, int64")
+            # TF's throwaway check of the degenerate case: an int32 scalar axis
+            ax = convert_to_tensor(axis, dtype=_int32, name="concat_dim")
+            TensorShape(ax._shape).assert_has_rank(0)
             return identity(values[0], name="concat")
+    if not values:
+        raise ValueError("List argument 'values' to 'ConcatV2' Op with length 0 shorter than "
+                         "minimum length 2.")
     # TF's op_def_library converts the list's non-tensors to the dtype of its first Tensor
     # (so a [] beside int64 shapes is int64), each on its own if that fails.
     first = next((v._dtype for v in values if isinstance(v, Tensor)), None)
@@ -91,6 +93,9 @@ def _list_item(value: Any, dtype: DType | None, name: str) -> Tensor:
 def _concat_shape(full: str, xs: list[Tensor], ax: Tensor, attrs: dict[str, Any]) -> Dims:
     inputs = [*xs, ax]
     text = attr_text(attrs)
+    if ax._shape is not None and ax._shape:
+        raise node_error(f"Shape must be rank 0 but is rank {len(ax._shape)}", full, "ConcatV2",
+                         text, inputs)
     ranks = [len(x._shape) for x in xs if x._shape is not None]
     if not ranks:
         return None
@@ -293,7 +298,8 @@ def _fold_pack(t: Tensor) -> np.ndarray | None:
 
 def _shape_pack(t: Tensor) -> Dims:
     op = t._op
-    if op._attrs["axis"] != 0 or any(x._shape != () for x in op._inputs):
+    # (TF's ConstantPartialShape: each packed input a scalar, or of unknown shape)
+    if op._attrs["axis"] != 0 or any(x._shape not in ((), None) for x in op._inputs):
         return None
     out = []
     for x in op._inputs:

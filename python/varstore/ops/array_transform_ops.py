@@ -45,8 +45,8 @@ from varstore.ops.array_ops import (
     reshape,
     shape,
 )
+from varstore.ops.array_pad_ops import pad
 from varstore.ops.array_slicing_ops import _int_list, _out, builtin_slice, gather
-from varstore.ops.array_slicing_ops import slice as _slice_op
 from varstore.ops.array_stack_ops import (
     concat,
 )
@@ -55,7 +55,7 @@ __all__ = [
     "boolean_mask",
     "broadcast_to",
     "one_hot",
-    "pad",
+    "pad",  # (defined in array_pad_ops; its users import it from here)
     "reverse",
     "reverse_sequence",
     "reverse_v2",
@@ -116,87 +116,6 @@ def _mul_dim(a: int | None, b: int | None) -> int | None:
 @register_kernel("Tile")
 def _tile_kernel(op: Operation) -> Callable[..., Any]:
     return lambda x, m: np.tile(x, m.tolist())
-
-
-def pad(tensor: Any, paddings: Any, mode: str = "CONSTANT", name: str | None = None,
-        constant_values: Any = 0) -> Tensor:
-    """``tf.pad``: op ``Pad`` (``PadV2`` with a constant value, ``MirrorPad``)."""
-    graph = check_same_graph(tensor, paddings)
-    mode_u = mode.upper()
-    default = {"CONSTANT": "Pad", "REFLECT": "MirrorPad", "SYMMETRIC": "MirrorPad"}.get(mode_u)
-    if default is None:
-        raise ValueError(f"Value of argument `mode` expected to be one of \"CONSTANT\", "
-                         f"\"REFLECT\", or \"SYMMETRIC\". Received `mode` = {mode}")
-    # TF's rule: a zero Python/NumPy scalar makes Pad, anything else (a tensor) PadV2
-    plain = mode_u == "CONSTANT" and not isinstance(constant_values, Tensor) \
-        and not hasattr(type(constant_values), "_as_tensor") \
-        and np.ndim(constant_values) == 0 \
-        and bool(constant_values == np.zeros_like(constant_values))
-    if mode_u == "CONSTANT" and not plain:
-        default = "PadV2"
-    full = graph._op_name(name, default)
-    with scope_of(graph, full):
-        x = first_input(tensor, "input")
-        p = convert_index(paddings, name="paddings")
-        cv = None
-        if mode_u == "CONSTANT" and not plain:
-            cv = convert_to_tensor(constant_values, dtype=x._dtype, name="constant_values")
-    # TF's shape function sees small constant subgraphs of the paddings evaluated
-    pv = evaluate_constant(p)
-    dims = x._shape
-    out: Dims = None
-    if dims is not None:
-        if pv is None:
-            out = (None,) * len(dims)
-        else:
-            pv = pv.reshape(-1, 2)
-            out = tuple(None if d is None else d + int(a) + int(b) for d, (a, b) in
-                        zip(dims, pv.tolist()))
-    if mode_u != "CONSTANT":
-        return _out(make_op(graph, full, "MirrorPad", [x, p],
-                            {"T": x._dtype, "Tpaddings": p._dtype, "mode": mode_u},
-                            [(x._dtype, out)]))
-    if cv is not None:
-        return _out(make_op(graph, full, "PadV2", [x, p, cv],
-                            {"T": x._dtype, "Tpaddings": p._dtype}, [(x._dtype, out)]))
-    return _out(make_op(graph, full, "Pad", [x, p], {"T": x._dtype, "Tpaddings": p._dtype},
-                        [(x._dtype, out)]))
-
-
-@register_kernel("Pad")
-def _pad_kernel(op: Operation) -> Callable[..., Any]:
-    return lambda x, p: np.pad(x, p.tolist())
-
-
-@register_kernel("PadV2")
-def _pad_v2_kernel(op: Operation) -> Callable[..., Any]:
-    return lambda x, p, c: np.pad(x, p.tolist(), constant_values=c)
-
-
-@register_kernel("MirrorPad")
-def _mirror_pad_kernel(op: Operation) -> Callable[..., Any]:
-    mode = "reflect" if op._attrs["mode"] == "REFLECT" else "symmetric"
-    return lambda x, p: np.pad(x, p.tolist(), mode=mode)  # type: ignore[call-overload]
-
-
-def _pad_grad_slice(op: Operation, grad: Tensor) -> Tensor:
-    x, p = op._inputs[0], op._inputs[1]
-    pv = constant_value(p)
-    if pv is not None and x._shape is not None and None not in x._shape:
-        begin = pv.reshape(-1, 2)[:, 0].tolist()
-        return _slice_op(grad, begin, list(x._shape))
-    begin = reshape(builders.slice(p, [0, 0], [-1, 1]), [-1])
-    return _slice_op(grad, begin, shape(x))
-
-
-@RegisterGradient("Pad")
-def _pad_grad(op: Operation, grad: Tensor) -> list[Any]:
-    return [_pad_grad_slice(op, grad), None]
-
-
-@RegisterGradient("PadV2")
-def _pad_v2_grad(op: Operation, grad: Tensor) -> list[Any]:
-    return [_pad_grad_slice(op, grad), None, None]
 
 
 def reverse(tensor: Any, axis: Any, name: str | None = None) -> Tensor:

@@ -82,6 +82,8 @@ def _reached_from(from_ops: list[Operation], allowed: set[int] | None = None) ->
             continue
         reached.add(op._id)
         for t in op._outputs:
+            if not _trainable(t):
+                continue  # TF's _MarkReachedOps follows trainable outputs only (no int paths)
             for c in t._consumers or ():
                 if c._id not in reached and (allowed is None or c._id in allowed):
                     stack.append(c)
@@ -165,7 +167,7 @@ def _default_grad_ys(graph: Any, ys: list[Tensor], grad_ys: list[Any]) -> list[T
         if gy is None:
             if y._dtype.is_complex:
                 raise TypeError(f"Gradients of complex tensors ({y}) must set grad_ys (y.dtype "
-                                f"= {y._dtype!r})")
+                                f"= {y._dtype.name})")
             shape = builders.shape(y)
             full = graph.unique_name(f"grad_ys_{i}")
             with scope_of(graph, full):

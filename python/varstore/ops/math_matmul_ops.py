@@ -69,12 +69,25 @@ def matmul(a: Any, b: Any, transpose_a: bool = False, transpose_b: bool = False,
     with scope_of(graph, full):
         ta_ = first_input(a, "a")
         tb_ = typed_input(b, ta_._dtype, "MatMul", "b", "a")
+        if ta_._dtype.is_complex and _matrices(ta_, tb_, a_is_sparse or b_is_sparse):
+            # TF's matmul: MatMul has no adjoint, so a complex operand is conjugated and
+            # transposed (BatchMatMulV2's adj_x / adj_y conjugate themselves)
+            if adjoint_a:
+                ta_ = builders.conj(ta_)
+            if adjoint_b:
+                tb_ = builders.conj(tb_)
     ta, tb = bool(transpose_a or adjoint_a), bool(transpose_b or adjoint_b)
     if (a_is_sparse or b_is_sparse) and ta_._dtype == tb_._dtype == _dtypes.float32:
         return _sparse_matmul_node(graph, full, ta_, tb_, ta, tb, bool(a_is_sparse),
                                    bool(b_is_sparse))
     return _matmul_node(graph, full, ta_, tb_, ta, tb, bool(grad_a), bool(grad_b),
                         matrix_only=bool(a_is_sparse or b_is_sparse))
+
+
+def _matrices(a: Tensor, b: Tensor, sparse: bool) -> bool:
+    """Whether TF builds a MatMul (not BatchMatMulV2): both operands of rank 2 at most."""
+    return bool(sparse) or not (a._shape is None or len(a._shape) > 2 or b._shape is None
+                                or len(b._shape) > 2)
 
 
 def _flag(v: bool) -> str:
@@ -234,13 +247,17 @@ def _matmul_kernel(op: Operation) -> Callable[..., Any]:
     return _checked_matmul(lambda x, y: np.matmul(x.T if ta else x, y.T if tb else y))
 
 
-def _checked_matmul(fn: Callable[..., Any]) -> Callable[..., Any]:
+def _checked_matmul(fn: Callable[..., Any], flags: tuple[bool, bool] | None = None
+                    ) -> Callable[..., Any]:
+    # (TF's BatchMatMul message ends with its two adjoint flags; MatMul's has none)
+    tail = "" if flags is None else f" {int(flags[0])} {int(flags[1])}"
+
     def mm(x: np.ndarray, y: np.ndarray) -> np.ndarray:
         try:
             return np.asarray(fn(x, y))
         except ValueError:
             raise ValueError(f"Matrix size-incompatible: In[0]: {shape_str(x.shape)}, In[1]: "
-                             f"{shape_str(y.shape)}") from None
+                             f"{shape_str(y.shape)}{tail}") from None
     return mm
 
 
@@ -248,8 +265,10 @@ def _checked_matmul(fn: Callable[..., Any]) -> Callable[..., Any]:
 def _batch_matmul_kernel(op: Operation) -> Callable[..., Any]:
     ta = op._attrs["adj_x"]
     tb = op._attrs["adj_y"]
-    return _checked_matmul(lambda x, y: np.matmul(np.swapaxes(x, -1, -2) if ta else x,
-                                                  np.swapaxes(y, -1, -2) if tb else y))
+    # adj_x / adj_y are adjoints: conjugated transposes for complex operands
+    return _checked_matmul(lambda x, y: np.matmul(np.conj(np.swapaxes(x, -1, -2)) if ta else x,
+                                                  np.conj(np.swapaxes(y, -1, -2)) if tb else y),
+                           (ta, tb))
 
 
 @RegisterGradient("MatMul")
@@ -258,6 +277,9 @@ def _matmul_grad(op: Operation, grad: Tensor) -> list[Tensor]:
     ta = op._attrs["transpose_a"]
     tb = op._attrs["transpose_b"]
     graph = grad._op._graph
+    if a._dtype.is_complex:
+        # TF's _MatMulGrad works on the conjugated operands (a no-op for real ones)
+        a, b = builders.conj(a), builders.conj(b)
 
     def mm(x: Tensor, y: Tensor, tx: bool, ty: bool, first: bool) -> Tensor:
         # TF's _MatMulGrad builds gen_math_ops.mat_mul with grad_a / grad_b set

@@ -427,7 +427,14 @@ def _floordiv(x: np.ndarray, y: np.ndarray) -> np.ndarray:
 def _floormod(x: np.ndarray, y: np.ndarray) -> np.ndarray:
     if _divides_by_zero(x, y):
         raise ValueError("Integer division by zero")
-    return np.mod(x, y)  # type: ignore[no-any-return]
+    if np.result_type(x, y).kind not in "fc":
+        return np.mod(x, y)  # type: ignore[no-any-return]
+    # TF's float FloorMod: fmod, moved by y when the signs differ; a zero keeps fmod's sign
+    # (3 % -3 is +0 and -0 % 3 is -0, where np.mod gives -0 and +0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        r = np.fmod(x, y)
+        return np.asarray(np.where((r != 0) & ((y < 0) != (r < 0)), r + y, r)).astype(
+            r.dtype)
 
 
 def _pow(x: np.ndarray, y: np.ndarray) -> np.ndarray:
@@ -438,6 +445,8 @@ def _pow(x: np.ndarray, y: np.ndarray) -> np.ndarray:
 
 def _squared_difference(x: np.ndarray, y: np.ndarray) -> np.ndarray:
     d = np.asarray(np.subtract(x, y))  # (scalar operands give a NumPy scalar: no out=)
+    if d.dtype.kind == "c":
+        return np.multiply(d, np.conj(d))  # type: ignore[no-any-return]  # TF: |x - y|^2
     return np.multiply(d, d, out=d)  # type: ignore[no-any-return]
 
 

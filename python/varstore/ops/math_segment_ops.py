@@ -31,7 +31,7 @@ from varstore.framework.ops import (
 from varstore.ops.array_slicing_ops import gather
 from varstore.ops.check_ops import Assert
 from varstore.ops.math_ops import equal, greater_equal, maximum, multiply, realdiv
-from varstore.ops.math_sequence_ops import unsorted_segment_sum
+from varstore.ops.math_sequence_ops import check_unsorted_ids, unsorted_segment_sum
 from varstore.ops.math_unary_ops import cast, sqrt
 
 __all__ = [
@@ -193,13 +193,10 @@ _REDUCERS: dict[str, tuple[Any, Callable[[np.dtype[Any]], Any]]] = {
 
 def _reduce_segments(kind: str, d: np.ndarray, ids: np.ndarray, n: int) -> np.ndarray:
     ufunc, init = _REDUCERS[kind]
-    rows = d.reshape((-1, *d.shape[ids.ndim:]))
+    rows = d.reshape((ids.size, *d.shape[ids.ndim:]))  # (-1 fails for empty rows)
     flat = ids.reshape(-1)
-    keep = flat >= 0  # unsorted ops drop negative ids, as TF does
+    keep = check_unsorted_ids(ids, n)  # unsorted ops drop negative ids, as TF does
     out = np.full((n, *rows.shape[1:]), init(d.dtype), dtype=d.dtype)
-    if keep.any() and flat[keep].max() >= n:
-        bad = int(np.argmax(flat >= n))
-        raise ValueError(f"segment_ids[{bad}] = {flat[bad]} is out of range [0, {n})")
     ufunc.at(out, flat[keep], rows[keep])
     if kind == "Mean":
         counts = np.bincount(flat[keep], minlength=n).reshape((n,) + (1,) * (rows.ndim - 1))

@@ -335,18 +335,44 @@ def unsorted_segment_sum(data: Any, segment_ids: Any, num_segments: Any,
                         [(d._dtype, out)]))
 
 
+def check_unsorted_ids(s: np.ndarray, n: int) -> np.ndarray:
+    """TF's UnsortedSegmentReduction checks: a non-negative count, every id below it (TF names
+    the first bad one by its full index); the mask of the ids kept (negative ones dropped)."""
+    if n < 0:
+        raise InvalidArgumentError(None, None, f"Input num_segments == {n} must not be "
+                                   "negative.")
+    flat = s.reshape(-1)
+    if flat.size and flat.max() >= n:
+        at = int(np.argmax(flat >= n))
+        where = ",".join(str(int(i)) for i in np.unravel_index(at, s.shape))
+        raise InvalidArgumentError(None, None, f"segment_ids[{where}] = {int(flat[at])} is out "
+                                   f"of range [0, {n})")
+    return flat >= 0
+
+
 @register_kernel("UnsortedSegmentSum")
 def _uss_kernel(op: Operation) -> Callable[..., Any]:
     def uss(d: np.ndarray, s: np.ndarray, n: Any) -> np.ndarray:
+        keep = check_unsorted_ids(s, int(n))
         out = np.zeros((int(n), *d.shape[s.ndim:]), dtype=d.dtype)
-        np.add.at(out, s.reshape(-1), d.reshape((-1, *d.shape[s.ndim:])))
+        rows = d.reshape((s.size, *d.shape[s.ndim:]))  # (-1 fails for empty rows)
+        np.add.at(out, s.reshape(-1)[keep], rows[keep])
         return out
     return uss
 
 
 @RegisterGradient("UnsortedSegmentSum")
 def _uss_grad(op: Operation, grad: Tensor) -> list[Any]:
-    return [gather(grad, op._inputs[1]), None, None]
-
+    # TF's _GatherDropNegatives: a negative (dropped) id's rows get a zero gradient
+    ids = op._inputs[1]
+    zero = builders.zeros_like(ids)
+    gathered = gather(grad, builders.maximum(ids, zero))
+    is_positive = builders.greater_equal(ids, builders.zeros_like(ids))
+    extra = builders.subtract(builders.rank(gathered), builders.rank(is_positive))
+    bshape = builders.concat([builders.shape(is_positive),
+                              builders.fill(builders.reshape(extra, [1]), 1)], 0)
+    is_positive = builders.logical_and(builders.reshape(is_positive, bshape),
+                                       builders.ones_like(gathered, dtype=_dtypes.bool))
+    return [builders.where_v2(is_positive, gathered, builders.zeros_like(gathered)), None, None]
 
 builders.register(globals(), __all__)

@@ -191,16 +191,20 @@ def logical_not(x: Any, name: str | None = None) -> Tensor:
     return _out(make_op(graph, full, "LogicalNot", [t], {}, [(_bool, t._shape)]))
 
 
+# (TF's IsNan / IsInf / IsFinite take real floating tensors only)
+_REAL_FLOAT_TYPES = "bfloat16, float16, float32, float64"
+
+
 def is_nan(x: Any, name: str | None = None) -> Tensor:
-    return _unary("IsNan", x, name, "IsNan", None, out_dtype=_bool)
+    return _unary("IsNan", x, name, "IsNan", _REAL_FLOAT_TYPES, out_dtype=_bool)
 
 
 def is_inf(x: Any, name: str | None = None) -> Tensor:
-    return _unary("IsInf", x, name, "IsInf", None, out_dtype=_bool)
+    return _unary("IsInf", x, name, "IsInf", _REAL_FLOAT_TYPES, out_dtype=_bool)
 
 
 def is_finite(x: Any, name: str | None = None) -> Tensor:
-    return _unary("IsFinite", x, name, "IsFinite", None, out_dtype=_bool)
+    return _unary("IsFinite", x, name, "IsFinite", _REAL_FLOAT_TYPES, out_dtype=_bool)
 
 
 def _rsqrt(x: np.ndarray) -> np.ndarray:

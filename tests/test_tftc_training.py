@@ -145,3 +145,47 @@ def test_clip_by_value_refuses_a_broadcasting_bound(bounds):
         tf.clip_by_value(x, lo, hi)
     # a bound that broadcasts within t's shape is fine
     assert tf.clip_by_value(x, tf.constant([[[0.0]], [[1.0]]]), 3.0).shape.as_list() == [2, 3, 1]
+
+
+def test_assign_moving_average_zero_debias_default():
+    # TF's default zero_debias=True (moving_averages_test): biased/local_step variables in
+    # the variable scope named after the variable, TF's node names and values.
+    from varstore.train import moving_averages
+
+    with tf.variable_scope("outer"):
+        var = tf.Variable([10.0, 11.0], name="v")
+        val = tf.placeholder(tf.float32, [2])
+        before = {o.name for o in tf.get_default_graph().get_operations()}
+        a = moving_averages.assign_moving_average(var, val, 0.25)
+        a2 = moving_averages.assign_moving_average(var, val, 0.5)
+    made = [o.name for o in tf.get_default_graph().get_operations() if o.name not in before]
+    assert (a.name, a.op.type, a2.name) == ("outer/AssignMovingAvg", "AssignVariableOp",
+                                            "outer/AssignMovingAvg_1")
+    assert made[:8] == ["outer/AssignMovingAvg/decay", "outer/outer/v/biased/Initializer/zeros",
+                        "outer/outer/v/biased", "outer/outer/v/biased/IsInitialized/"
+                        "VarIsInitializedOp", "outer/outer/v/biased/Assign",
+                        "outer/outer/v/biased/Read/ReadVariableOp",
+                        "outer/outer/v/local_step/Initializer/zeros", "outer/outer/v/local_step"]
+    assert "outer/AssignMovingAvg/Pow" in made and "outer/AssignMovingAvg/truediv" in made
+    assert [v.name for v in tf.global_variables()] == [
+        "outer/v:0", "outer/outer/v/biased:0", "outer/outer/v/local_step:0",
+        "outer/outer/v/biased_1:0", "outer/outer/v/local_step_1:0"]
+    assert [v.name for v in tf.trainable_variables()] == ["outer/v:0"]
+    ema = tf.train.ExponentialMovingAverage(0.9, zero_debias=True)
+    t = var * 2.0
+    with tf.device("/cpu:0"):
+        up = ema.apply([var, t])
+    assert ema.average(t).name == "mul/ExponentialMovingAverage:0"
+    assert ema.average(t).device == "/device:CPU:0"  # a tensor's average: the current device
+    assert [v.name for v in tf.global_variables()][5:] == [
+        "outer/v/ExponentialMovingAverage:0", "mul/ExponentialMovingAverage:0",
+        "mul/ExponentialMovingAverage/biased:0", "mul/ExponentialMovingAverage/local_step:0"]
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        np.testing.assert_allclose(sess.run(a, {val: [1.0, 2.0]}), [1.0, 2.0])
+        np.testing.assert_allclose(sess.run(a, {val: [3.0, 5.0]}), [2.6, 4.4], rtol=1e-6)
+        np.testing.assert_allclose(sess.run(a2, {val: [1.0, 2.0]}), [1.0, 2.0])
+        sess.run(up)
+        sess.run(up)
+        np.testing.assert_allclose(sess.run(ema.average(t)), [2.0, 4.0], rtol=1e-6)
+        np.testing.assert_allclose(sess.run(ema.average(var)), [8.29, 9.29], rtol=1e-6)

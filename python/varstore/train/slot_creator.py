@@ -8,6 +8,7 @@ The slot is a resource variable exactly when its primary is one.
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 from varstore import variable_scope as vs
@@ -35,12 +36,14 @@ def create_slot(primary: Any, val: Any, name: str) -> Any:
 
 
 def create_slot_with_initializer(primary: Any, initializer: Any, shape: Any, dtype: Any,
-                                 name: str) -> Any:
-    """A non-trainable slot of ``primary`` named ``<primary>/<name>`` (made unique)."""
+                                 name: str, colocate_with_primary: bool = True) -> Any:
+    """A non-trainable slot of ``primary`` named ``<primary>/<name>`` (made unique); on
+    primary's device unless ``colocate_with_primary`` is False (then the current one)."""
     shape_t = as_shape(shape)
     prefix = primary.op.name
     with vs.variable_scope(None, default_name=prefix + "/" + name), \
-            primary.graph.colocate_with(primary):
+            primary.graph.colocate_with(primary) if colocate_with_primary \
+            else contextlib.nullcontext():
         scope = vs.get_variable_scope()
         saved = scope.partitioner
         # Slots are never partitioned, whatever the enclosing scope says (TF's rule).
@@ -53,7 +56,8 @@ def create_slot_with_initializer(primary: Any, initializer: Any, shape: Any, dty
             scope.set_partitioner(saved)
 
 
-def create_zeros_slot(primary: Any, name: str, dtype: Any = None) -> Any:
+def create_zeros_slot(primary: Any, name: str, dtype: Any = None,
+                      colocate_with_primary: bool = True) -> Any:
     """A slot of zeros shaped like ``primary``."""
     if dtype is None:
         dtype = primary.dtype.base_dtype
@@ -62,4 +66,4 @@ def create_zeros_slot(primary: Any, name: str, dtype: Any = None) -> Any:
         raise ValueError(f"varstore needs a fully defined shape for the slot {name!r} of "
                          f"{primary.name}, got {shape}")
     return create_slot_with_initializer(primary, init_ops.zeros_initializer(), shape, dtype,
-                                        name)
+                                        name, colocate_with_primary)

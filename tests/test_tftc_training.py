@@ -189,3 +189,34 @@ def test_assign_moving_average_zero_debias_default():
         sess.run(up)
         np.testing.assert_allclose(sess.run(ema.average(t)), [2.0, 4.0], rtol=1e-6)
         np.testing.assert_allclose(sess.run(ema.average(var)), [8.29, 9.29], rtol=1e-6)
+
+
+def test_learning_rate_decays_follow_tf_graphs():
+    # natural_exp_decay is TF's ExponentialDecay of exp(-rate) (built in the caller's
+    # scope); cosine_decay's result is the unnamed CosineDecay/Mul_3 (names recorded from TF)
+    step = tf.placeholder(tf.int64, [], name="step")
+    with tf.name_scope("o"):
+        nat = tf.train.natural_exp_decay(0.1, step, 10, 0.5, staircase=True)
+        cos = tf.train.cosine_decay(0.1, step, 100, alpha=0.1)
+    assert [o.name for o in tf.get_default_graph().get_operations()][:12] == [
+        "step", "o/Neg/x", "o/Neg", "o/Exp", "o/ExponentialDecay/initial_learning_rate",
+        "o/ExponentialDecay/Cast/x", "o/ExponentialDecay/Cast", "o/ExponentialDecay/Cast_1",
+        "o/ExponentialDecay/truediv", "o/ExponentialDecay/Floor", "o/ExponentialDecay/Pow",
+        "o/ExponentialDecay"]
+    assert (nat.name, cos.name) == ("o/ExponentialDecay:0", "o/CosineDecay/Mul_3:0")
+    with tf.Session() as sess:
+        got = [sess.run([nat, cos], {step: s}) for s in (0, 10, 33, 1000)]
+    np.testing.assert_allclose(got, [[0.1, 0.1], [0.060653068, 0.09779754],
+                                     [0.022313017, 0.07790686], [1.928752e-23, 0.010000001]],
+                               rtol=1e-6)
+
+
+def test_piecewise_constant_boundary_dtype_rule():
+    step = tf.placeholder(tf.int64, [])
+    with pytest.raises(ValueError, match=r"^Boundaries \(<dtype: 'float32'>\) must have the "
+                                         r"same dtype as x \(<dtype: 'int64'>\)\.$"):
+        tf.train.piecewise_constant(step, [10.0, 100.0], [1.0, 0.1, 0.01])
+    lr = tf.train.piecewise_constant(step, [10, 100], [1.0, 0.1, 0.01])  # int32 -> int64
+    with tf.Session() as sess:
+        assert [float(sess.run(lr, {step: s})) for s in (10, 11, 101)] == pytest.approx(
+            [1.0, 0.1, 0.01])

@@ -220,3 +220,38 @@ def test_piecewise_constant_boundary_dtype_rule():
     with tf.Session() as sess:
         assert [float(sess.run(lr, {step: s})) for s in (10, 11, 101)] == pytest.approx(
             [1.0, 0.1, 0.01])
+
+
+def test_slots_of_a_partitioned_variable_save_as_one_sliced_tensor(tmp_path):
+    # TF's _create_slot_var gives a part's slot the part's slice of "<full>/<slot>", so a
+    # TF checkpoint holds w/Adam [4, 2], not w/part_0/Adam (recorded from TF 2.21)
+    w = tf.get_variable("w", [4, 2], initializer=tf.ones_initializer(),
+                        partitioner=tf.fixed_size_partitioner(2))
+    opt = tf.train.AdamOptimizer(0.1)
+    train = opt.minimize(tf.reduce_sum(tf.convert_to_tensor(w) ** 2))
+    slots = [opt.get_slot(p, "m") for p in w]
+    assert [(s.name, s._save_slice_info.full_name, s._save_slice_info.spec) for s in slots] == [
+        ("w/part_0/Adam:0", "w/Adam", "4 2 0,2:0,2"), ("w/part_1/Adam:0", "w/Adam", "4 2 2,2:0,2")]
+    saver = tf.train.Saver()
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        sess.run(train)
+        path = saver.save(sess, str(tmp_path / "ck"))
+    assert tf.train.list_variables(path) == [
+        ("beta1_power", []), ("beta2_power", []), ("w", [4, 2]), ("w/Adam", [4, 2]),
+        ("w/Adam_1", [4, 2])]
+
+
+def test_zeros_slot_of_a_dynamic_shape():
+    # TF's create_zeros_slot: zeros of the run-time shape when the static one is partial
+    from varstore.train import slot_creator
+
+    v = tf.placeholder_with_default(tf.constant([1.0, 2.0, 3.0]), shape=[None], name="const")
+    with tf.control_dependencies(None):
+        slot = slot_creator.create_zeros_slot(v, name="slot", dtype=tf.float64)
+    # (const_1: TF uniquifies op names case-insensitively against the "Const" input)
+    assert (slot.op.name, slot.dtype, slot.shape.as_list()) == ("const_1/slot", tf.float64,
+                                                                [None])
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        assert sess.run(slot).tolist() == [0.0, 0.0, 0.0]

@@ -255,3 +255,50 @@ def test_zeros_slot_of_a_dynamic_shape():
     with tf.Session() as sess:
         sess.run(tf.global_variables_initializer())
         assert sess.run(slot).tolist() == [0.0, 0.0, 0.0]
+
+
+_HESSIAN_CASES = {
+    # f(x) for x = [1, 2, 3]; hessians recorded from TF 2.21
+    "slice": (lambda x: tf.reduce_sum(x[:, None] * x[:, None]),
+              [[2.0, 0.0, 0.0], [0.0, 2.0, 0.0], [0.0, 0.0, 2.0]]),
+    "slice2": (lambda x: tf.reduce_sum(x[1:] ** 3),
+               [[0.0, 0.0, 0.0], [0.0, 12.0, 0.0], [0.0, 0.0, 18.0]]),
+    "matmul": (lambda x: tf.reduce_sum(tf.matmul(x[None, :], x[:, None]) ** 2),
+               [[64.0, 16.0, 24.0], [16.0, 88.0, 48.0], [24.0, 48.0, 128.0]]),
+    "transpose": (lambda x: tf.reduce_sum(tf.transpose(x[None, :] * x[:, None]) * x),
+                  [[16.0, 6.0, 8.0], [6.0, 20.0, 10.0], [8.0, 10.0, 24.0]]),
+    "sqrt": (lambda x: tf.reduce_sum(tf.sqrt(x) ** 3),
+             [[0.75, 0.0, 0.0], [0.0, 0.53, 0.0], [0.0, 0.0, 0.433]]),
+    "reduce_prod": (lambda x: tf.reduce_prod(x * x),
+                    [[72.0, 72.0, 48.0], [72.0, 18.0, 24.0], [48.0, 24.0, 8.0]]),
+}
+
+
+@pytest.mark.parametrize("case", sorted(_HESSIAN_CASES), ids=sorted(_HESSIAN_CASES))
+def test_second_order_gradients(case):
+    # StridedSliceGrad was NotDifferentiable (silent zeros); SqrtGrad and Cumprod (so
+    # reduce_prod's gradient) had no gradient at all
+    fn, expected = _HESSIAN_CASES[case]
+    x = tf.constant([1.0, 2.0, 3.0])
+    h = tf.hessians(fn(x), x)[0]
+    with tf.Session() as sess:
+        np.testing.assert_allclose(sess.run(h), expected, rtol=1e-3, atol=1e-6)
+
+
+def test_gradient_of_gradient_nodes_match_tf():
+    x = tf.constant([1.0, 2.0, 3.0, 0.5])
+    y = (tf.reduce_sum(tf.sqrt(x) * tf.rsqrt(x) + tf.reciprocal(x) + tf.cumprod(x))
+         + tf.reduce_sum(x[1:3] ** 2))
+    g = tf.gradients(y, x)[0]
+    gg = tf.gradients(g, x)[0]
+    names = [o.name for o in tf.get_default_graph().get_operations()
+             if o.name.startswith("gradients_1/strided_slice_grad/")]
+    assert names == ["gradients_1/strided_slice_grad/Shape",
+                     "gradients_1/strided_slice_grad/StridedSliceGrad/shape",
+                     "gradients_1/strided_slice_grad/StridedSliceGrad/begin",
+                     "gradients_1/strided_slice_grad/StridedSliceGrad/end",
+                     "gradients_1/strided_slice_grad/StridedSliceGrad/strides",
+                     "gradients_1/strided_slice_grad/StridedSliceGrad"]
+    with tf.Session() as sess:
+        np.testing.assert_allclose(sess.run(gg), [16.5, 12.25, 8.574073791503906, 27.0],
+                                   rtol=1e-6)

@@ -302,3 +302,32 @@ def test_gradient_of_gradient_nodes_match_tf():
     with tf.Session() as sess:
         np.testing.assert_allclose(sess.run(gg), [16.5, 12.25, 8.574073791503906, 27.0],
                                    rtol=1e-6)
+
+
+@pytest.mark.parametrize("mode", ["REFLECT", "SYMMETRIC"], ids=["reflect", "symmetric"])
+def test_mirror_pad_gradient(mode):
+    # TF's MirrorPadGrad (was: LookupError, no gradient for MirrorPad); values from TF 2.21
+    x = tf.constant(np.arange(12, dtype=np.float32).reshape(3, 4))
+    y = tf.pad(x, [[1, 2], [2, 1]], mode=mode)
+    w = tf.constant(np.arange(6 * 7, dtype=np.float32).reshape(6, 7))
+    g = tf.gradients(tf.reduce_sum(y * w), x)[0]
+    gg = tf.gradients(tf.reduce_sum(g * g), w)[0]  # MirrorPadGrad's gradient: a MirrorPad
+    assert (g.name, g.op.type, g.shape.as_list()) == (
+        "gradients/MirrorPad_grad/MirrorPadGrad:0", "MirrorPadGrad", [3, 4])
+    expected = {"REFLECT": ([[46.0, 92.0, 146.0, 52.0], [48.0, 96.0, 156.0, 57.0],
+                             [23.0, 46.0, 73.0, 26.0]], 8190.0),
+                "SYMMETRIC": ([[20.0, 20.0, 15.0, 36.0], [104.0, 104.0, 57.0, 120.0],
+                               [104.0, 104.0, 57.0, 120.0]], 6372.0)}[mode]
+    with tf.Session() as sess:
+        assert sess.run(g).tolist() == expected[0]
+        assert float(sess.run(gg).sum()) == expected[1]
+
+
+def test_mirror_pad_gradient_of_fed_paddings():
+    x = tf.constant(np.arange(12, dtype=np.float32).reshape(3, 4))
+    p = tf.placeholder(tf.int32, [2, 2])
+    g = tf.gradients(tf.reduce_sum(tf.pad(x, p, mode="REFLECT") ** 2), x)[0]
+    assert g.shape.as_list() == [3, 4]  # tf.gradients sets each gradient to x's shape
+    with tf.Session() as sess:
+        assert sess.run(g, {p: [[0, 2], [3, 0]]}).tolist() == [
+            [0.0, 8.0, 16.0, 24.0], [16.0, 40.0, 48.0, 56.0], [16.0, 36.0, 40.0, 44.0]]

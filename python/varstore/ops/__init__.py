@@ -7,6 +7,7 @@ from varstore.ops import (  # noqa: F401 - imported for their registrations
     array_bitcast_ops,
     array_fill_ops,
     array_grad,
+    array_mirror_pad_ops,
     array_ops,
     array_repeat_ops,
     array_scatter_ops,

@@ -172,12 +172,6 @@ def _pad_v2_kernel(op: Operation) -> Callable[..., Any]:
     return lambda x, p, c: np.pad(x, p.tolist(), constant_values=c)
 
 
-@register_kernel("MirrorPad")
-def _mirror_pad_kernel(op: Operation) -> Callable[..., Any]:
-    mode = "reflect" if op._attrs["mode"] == "REFLECT" else "symmetric"
-    return lambda x, p: np.pad(x, p.tolist(), mode=mode)  # type: ignore[call-overload]
-
-
 def _pad_grad_slice(op: Operation, grad: Tensor) -> Tensor:
     x, p = op._inputs[0], op._inputs[1]
     pv = constant_value(p)

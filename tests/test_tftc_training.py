@@ -331,3 +331,17 @@ def test_mirror_pad_gradient_of_fed_paddings():
     with tf.Session() as sess:
         assert sess.run(g, {p: [[0, 2], [3, 0]]}).tolist() == [
             [0.0, 8.0, 16.0, 24.0], [16.0, 40.0, 48.0, 56.0], [16.0, 36.0, 40.0, 44.0]]
+
+
+def test_activation_second_order_gradients():
+    # Relu6Grad / SeluGrad had no gradient (LookupError); values recorded from TF 2.21
+    x = tf.constant([-1.0, 0.5, 2.0, 7.0])
+    got = {}
+    with tf.Session() as sess:
+        for name, fn in (("relu6", lambda: tf.nn.relu6(x * x)),
+                         ("selu", lambda: tf.nn.selu(x * x - 1.0))):
+            g = tf.gradients(tf.reduce_sum(fn() ** 2), x)[0]
+            gg = tf.gradients(tf.reduce_sum(g ** 2), x)[0]
+            got[name] = sess.run(gg)
+    np.testing.assert_allclose(got["relu6"], [-96.0, 3.0, 3072.0, 0.0], rtol=1e-6)
+    np.testing.assert_allclose(got["selu"], [0.0, 9.9928, 2574.0117, 1913192.625], rtol=1e-4)

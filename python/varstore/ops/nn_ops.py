@@ -252,6 +252,28 @@ def _elu_grad_grad(op: Operation, grad: Tensor) -> list[Any]:
                            builders.multiply(grad, op._inputs[0]), zero)]
 
 
+@RegisterGradient("Relu6Grad")
+def _relu6_grad_grad(op: Operation, grad: Tensor) -> list[Any]:
+    x = op._inputs[1]
+    return [_grad_node("Relu6Grad", [grad, x]), builders.zeros_like(x)]
+
+
+@RegisterGradient("SeluGrad")
+def _selu_grad_grad(op: Operation, grad: Tensor) -> list[Any]:
+    selu_x = op._inputs[1]
+    return [_grad_node("SeluGrad", [grad, selu_x]),
+            builders.where(selu_x < 0.0, grad * op._inputs[0], builders.zeros_like(selu_x))]
+
+
+@RegisterGradient("SoftplusGrad")
+def _softplus_grad_grad(op: Operation, grad: Tensor) -> list[Any]:
+    dy, x = op._inputs
+    with builders.control_dependencies([grad]):
+        ddy = _grad_node("SoftplusGrad", [grad, x])
+        d2x = grad * dy / (builders.exp(-x) + 2.0 + builders.exp(x))
+        return [ddy, d2x]
+
+
 # -- bias_add --------------------------------------------------------------------------------------
 def bias_add(value: Any, bias: Any, data_format: str | None = None, name: str | None = None
              ) -> Tensor:

@@ -345,3 +345,33 @@ def test_activation_second_order_gradients():
             got[name] = sess.run(gg)
     np.testing.assert_allclose(got["relu6"], [-96.0, 3.0, 3072.0, 0.0], rtol=1e-6)
     np.testing.assert_allclose(got["selu"], [0.0, 9.9928, 2574.0117, 1913192.625], rtol=1e-4)
+
+
+def test_grad_ys_follow_tf_default_grad_ys():
+    # TF's _DefaultGradYs: grad_y_<i> conversion, the real/integer type rule, an Identity
+    # grad_ys_<i>; a wrong dtype fails in the op that uses it (TF's errors, recorded)
+    x = tf.constant([1.0, 2.0])
+    y = x * 2.0
+    with pytest.raises(TypeError, match=r"^Input 'y' of 'Mul' Op has type float32 that does "
+                                        r"not match type float64 of argument 'x'\.$"):
+        tf.gradients(y, x, grad_ys=tf.constant([1.0, 2.0], dtype=tf.float64))
+    with pytest.raises(ValueError, match=r"^Length mismatch\. Passed 2 grad_ys for 1 ys$"):
+        tf.gradients(y, x, grad_ys=[3.0, 4.0])
+    with pytest.raises(TypeError, match=r"^Gradient type bool generated for real or "
+                                        r"integer-valued tensor Tensor\(\"mul:0\", shape=\(2,\), "
+                                        r"dtype=float32\) with type float32 must be real or "
+                                        r"integer$"):
+        tf.gradients(y, x, grad_ys=tf.constant([True, False]))
+    with pytest.raises(ValueError, match=r"^Incompatible shapes between op input and "
+                                         r"calculated input gradient\. Forward operation: mul\. "
+                                         r"Input index: 0\. Original input shape: \(2,\)\. "
+                                         r"Calculated input gradient shape: \(\)$"):
+        tf.gradients(y, x, grad_ys=5.0)
+    g = tf.gradients(y, x, grad_ys=tf.constant([3.0, 4.0], name="gy"))[0]
+    assert [o.name for o in tf.get_default_graph().get_operations() if "grad_y" in o.name] == [
+        "gradients/grad_ys_0", "gradients_3/grad_y_0", "gradients_3/grad_ys_0",
+        "gradients_4/grad_ys_0"]  # (each failed call still took its scope, as in TF)
+    assert tf.get_default_graph().get_operation_by_name("gradients_4/grad_ys_0").type == \
+        "Identity"
+    with tf.Session() as sess:
+        assert sess.run(g).tolist() == [6.0, 8.0]

@@ -375,3 +375,56 @@ def test_grad_ys_follow_tf_default_grad_ys():
         "Identity"
     with tf.Session() as sess:
         assert sess.run(g).tolist() == [6.0, 8.0]
+
+
+def test_cond_branch_checks_follow_tf2_graph_mode():
+    # TF 2.21 builds cond_v2 in graph mode: its errors, and no singleton unpacking
+    c = tf.constant
+    with pytest.raises(TypeError, match=r"^true_fn and false_fn arguments to tf\.cond must "
+                                        r"have the same number, type, and overall structure "
+                                        r"of return values\.\n\ntrue_fn output: (?s:.)*have "
+                                        r"different types$"):
+        tf.cond(c(True), lambda: c(1), lambda: c(2.0))
+    with pytest.raises(AssertionError, match=r"^\[2, 1\]$"):
+        tf.cond(c(True), lambda: (c(1), c(2)), lambda: c(3))
+    with pytest.raises(TypeError, match="The two dictionaries don't have the same set of keys"):
+        tf.cond(c(True), lambda: {"a": c(1)}, lambda: {"b": c(3)})  # was: silently {"a": ...}
+    with pytest.raises(TypeError, match="don't have the same sequence type"):
+        tf.cond(c(True), lambda: (c(1), c(2)), lambda: [c(3), c(4)])
+    with pytest.raises(TypeError) as err:
+        tf.cond(True, lambda: c(1), lambda: c(2))
+    assert err.value.args == ("pred must not be a Python bool", True)
+    out = tf.cond(c(True), lambda: [c(1)], lambda: [c(2)])
+    assert isinstance(out, list) and len(out) == 1
+    with tf.Session() as sess:
+        assert sess.run(out) == [1]
+
+
+def test_cond_v1_checks_after_disable_control_flow_v2():
+    c = tf.constant
+    tf.disable_control_flow_v2()
+    try:
+        with pytest.raises(ValueError, match=r"^Incompatible return values of `true_fn` and "
+                                             r"`false_fn`: The two structures don't have the "
+                                             r"same nested structure"):
+            tf.cond(c(True), lambda: {"a": c(1)}, lambda: {"b": c(3)})
+        with pytest.raises(ValueError, match=r"^Outputs of true_fn and false_fn must have the "
+                                             r"same type: int32, float32$"):
+            tf.cond(c(True), lambda: c(1), lambda: c(2.0))
+        out = tf.cond(c(True), lambda: [c(1)], lambda: [c(2)])  # TF1 unpacks it
+        assert isinstance(out, tf.Tensor)
+    finally:
+        tf.enable_control_flow_v2()
+
+
+def test_while_loop_structure_and_dtype_errors():
+    c = tf.constant
+    with pytest.raises(ValueError, match=r"^The two structures don't have the same nested "
+                                         r"structure\.\n\nFirst structure: type=dict"):
+        # loop_vars is a list of one dict; the body returns the dict itself (TF refuses)
+        tf.while_loop(lambda d: d["i"] < 3, lambda d: {"i": d["i"] + 1}, [{"i": c(0)}])
+    with pytest.raises(TypeError, match=r"^Loop var Const_1:0 enters the loop with type "
+                                        r"<dtype: 'int32'> but has type <dtype: 'float32'> "
+                                        r"after 1 iteration\. Const_1:0 type should remain "
+                                        r"constant\.$"):
+        tf.while_loop(lambda i: i < 3, lambda i: tf.cast(i, tf.float32) + 1.0, [c(0)])

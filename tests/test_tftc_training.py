@@ -428,3 +428,12 @@ def test_while_loop_structure_and_dtype_errors():
                                         r"after 1 iteration\. Const_1:0 type should remain "
                                         r"constant\.$"):
         tf.while_loop(lambda i: i < 3, lambda i: tf.cast(i, tf.float32) + 1.0, [c(0)])
+
+
+def test_saver_refuses_one_variable_under_two_names():
+    v = tf.Variable(1.0, name="v")
+    with pytest.raises(ValueError, match=r"^The same saveable will be restored with two "
+                                         r"names: b$"):
+        tf.train.Saver({"b": v, "a": v})  # (TF names the second in sorted order)
+    with pytest.raises(ValueError, match=r"^At least two variables have the same name: v$"):
+        tf.train.Saver([v, v])

@@ -437,3 +437,11 @@ def test_saver_refuses_one_variable_under_two_names():
         tf.train.Saver({"b": v, "a": v})  # (TF names the second in sorted order)
     with pytest.raises(ValueError, match=r"^At least two variables have the same name: v$"):
         tf.train.Saver([v, v])
+
+
+def test_get_global_step_with_two_in_the_collection_is_none():
+    # TF logs 'Multiple tensors in global_step collection.' and answers None
+    tf.Variable(0, name="a", collections=[tf.GraphKeys.GLOBAL_STEP])
+    tf.Variable(0, name="b", collections=[tf.GraphKeys.GLOBAL_STEP])
+    assert tf.train.get_global_step() is None
+    assert tf.train.get_or_create_global_step().name == "global_step:0"

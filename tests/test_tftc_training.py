@@ -445,3 +445,21 @@ def test_get_global_step_with_two_in_the_collection_is_none():
     tf.Variable(0, name="b", collections=[tf.GraphKeys.GLOBAL_STEP])
     assert tf.train.get_global_step() is None
     assert tf.train.get_or_create_global_step().name == "global_step:0"
+
+
+def test_tf_assign_on_a_ref_variable_is_tf_gen_op():
+    # TF's state_ops.assign: a ref variable takes gen_state_ops.assign (validate_shape
+    # honoured, use_locking default True, op_def_library's dtype TypeError)
+    v = tf.Variable([1.0, 2.0], use_resource=False, name="v")
+    grow = tf.assign(v, [1.0, 2.0, 3.0], validate_shape=False)
+    assert grow.op.get_attr("use_locking") is True
+    assert v.assign([3.0, 4.0]).op.get_attr("use_locking") is False
+    with pytest.raises(TypeError, match=r"^Input 'value' of 'Assign' Op has type int32 that "
+                                        r"does not match type float32 of argument 'ref'\.$"):
+        tf.assign(v, tf.constant([1, 2]))
+    with pytest.raises(ValueError, match=r"use_locking=true, validate_shape=true\]"):
+        tf.assign(v, [1.0, 2.0, 3.0])
+    with tf.Session() as sess:
+        sess.run(v.initializer)
+        assert sess.run(grow).tolist() == [1.0, 2.0, 3.0]
+        assert sess.run(v).tolist() == [1.0, 2.0, 3.0]

@@ -463,3 +463,23 @@ def test_tf_assign_on_a_ref_variable_is_tf_gen_op():
         sess.run(v.initializer)
         assert sess.run(grow).tolist() == [1.0, 2.0, 3.0]
         assert sess.run(v).tolist() == [1.0, 2.0, 3.0]
+
+
+@pytest.mark.parametrize("resource", [True, False], ids=["resource", "ref"])
+def test_sliced_variable_assign(resource):
+    # TF's _SliceHelperVar: v[...] has .assign (ResourceStridedSliceAssign / StridedSliceAssign
+    # over the slice's own begin/end/strides); names and values recorded from TF 2.21
+    v = tf.Variable([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]], use_resource=resource, name="v")
+    a = v[:, 1:].assign([[7.0, 8.0], [9.0, 10.0]], name="sa")
+    b = v[0, ::2].assign(tf.constant([0.5, 0.25]))
+    op_type = "ResourceStridedSliceAssign" if resource else "StridedSliceAssign"
+    assert a.op.type == op_type
+    assert [i.name for i in a.op.inputs][:4] == [
+        "v:0", "strided_slice/stack:0", "strided_slice/stack_1:0", "strided_slice/stack_2:0"]
+    assert b.op.name == "strided_slice_1/_assign"
+    with pytest.raises(AttributeError):
+        tf.constant([1.0])[0].assign(2.0)  # only a variable's slice assigns
+    with tf.Session() as sess:
+        sess.run(v.initializer)
+        assert sess.run(a).tolist() == [[1.0, 7.0, 8.0], [4.0, 9.0, 10.0]]
+        assert sess.run(b).tolist() == [[0.5, 7.0, 0.25], [4.0, 9.0, 10.0]]

@@ -483,3 +483,13 @@ def test_sliced_variable_assign(resource):
         sess.run(v.initializer)
         assert sess.run(a).tolist() == [[1.0, 7.0, 8.0], [4.0, 9.0, 10.0]]
         assert sess.run(b).tolist() == [[0.5, 7.0, 0.25], [4.0, 9.0, 10.0]]
+
+
+def test_gradients_do_not_flow_along_integer_paths():
+    # TF's _MarkReachedOps follows trainable outputs only (values recorded from TF 2.21)
+    x = tf.constant([1, 2])
+    f = tf.constant([1.0, 2.0])
+    assert tf.gradients(x * 2, x) == [None]
+    assert tf.gradients(tf.cast(x, tf.float32) * f, x) == [None]
+    assert tf.gradients(tf.reduce_sum(tf.gather(f, x)), [f, x])[1] is None
+    assert tf.gradients(tf.cast(tf.cast(f, tf.int32), tf.float32) * 2.0, f) == [None]

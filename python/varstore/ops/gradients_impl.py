@@ -74,7 +74,9 @@ def _trainable(t: Tensor) -> bool:
 
 def _reached_from(from_ops: list[Operation], allowed: set[int] | None = None) -> set[int]:
     """Ops forward-reachable from ``from_ops`` through data edges (through ``allowed`` ops
-    only, when given: a GradientTape's recorded ops)."""
+    only, when given: a GradientTape's recorded ops). tf.gradients follows trainable
+    (float, complex, resource, variant) outputs only, as TF's _MarkReachedOps: an integer
+    path carries no gradient."""
     reached: set[int] = set()
     stack = list(from_ops)
     while stack:
@@ -83,6 +85,8 @@ def _reached_from(from_ops: list[Operation], allowed: set[int] | None = None) ->
             continue
         reached.add(op._id)
         for t in op._outputs:
+            if allowed is None and not _trainable(t):
+                continue
             for c in t._consumers or ():
                 if c._id not in reached and (allowed is None or c._id in allowed):
                     stack.append(c)

@@ -173,7 +173,9 @@ def _get_single_variable(
         if vid < 0:
             if isinstance(initializer, (Tensor, Variable)):
                 value = initializer
-                init_dims = initializer.shape.dims
+                # (as ints and None: .dims may hold Dimension objects)
+                init_shape = initializer.shape
+                init_dims = None if init_shape.rank is None else init_shape.as_list()
                 if dims is not None and None in dims and validate_shape:
                     raise ValueError(f"initial_value must have a shape specified: "
                                      f"{initializer}")

@@ -56,7 +56,7 @@ from varstore.framework.constant_op import convert_to_tensor, register_tensor_co
 from varstore.framework.graph import GraphKeys, get_default_graph
 from varstore.framework.ops import Operation, Tensor, TensorOperators, make_op, scope_of
 from varstore.framework.tensor_shape import TensorShape, as_shape
-from varstore.ops import control_flow_ops, state_ops
+from varstore.ops import control_flow_ops, state_ops, strided_slice_assign_ops
 
 if TYPE_CHECKING:
     from varstore.framework.graph import Graph
@@ -508,6 +508,10 @@ class Variable(_core.store.VariableBase, TensorOperators, metaclass=_VariableMet
 
     def __iter__(self) -> Any:
         return iter(self._as_tensor())
+
+    def __getitem__(self, key: Any) -> Tensor:
+        # TF's _SliceHelperVar: the slice can assign into the variable (v[1:3].assign(x))
+        return strided_slice_assign_ops.sliced_variable(self, super().__getitem__(key))
 
     def experimental_ref(self) -> Any:
         return self

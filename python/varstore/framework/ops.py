@@ -303,6 +303,10 @@ class TensorOperators:
         return OPERATORS["getitem"](self, key)  # type: ignore[no-any-return]
 
 
+# tensor -> the assign function of the variable slice it is (see Tensor.__getattr__)
+SLICE_ASSIGN: weakref.WeakKeyDictionary[Any, Callable[..., Any]] = weakref.WeakKeyDictionary()
+
+
 class Tensor(TensorOperators):
     """A symbolic output of an Operation: its graph, dtype and static shape. Values exist only
     when a Session runs it (``np.asarray(t)`` runs it with no feeds, as a convenience)."""
@@ -398,6 +402,15 @@ class Tensor(TensorOperators):
     def __len__(self) -> int:
         raise TypeError(f"len is not well defined for a symbolic Tensor ({self.name}). Please "
                         "call `x.shape` rather than `len(x)` for shape information.")
+
+    def __getattr__(self, name: str) -> Any:
+        # A variable's slice (v[1:3], TF's _SliceHelperVar) carries ``assign``: the slices
+        # are registered in SLICE_ASSIGN by ops/strided_slice_assign_ops.py
+        if name == "assign":
+            fn = SLICE_ASSIGN.get(self)
+            if fn is not None:
+                return fn
+        raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
 
     def __iter__(self) -> Iterator[Tensor]:
         # TF 2's graph mode (compat.v1 included) refuses to iterate a symbolic tensor, even

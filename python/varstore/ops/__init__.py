@@ -105,6 +105,7 @@ from varstore.ops import (  # noqa: F401 - imported for their registrations
     stateless_random_extra_ops,
     stateless_random_ops,
     stateless_random_ptn_ops,
+    strided_slice_assign_ops,
     string_basic_ops,
     string_ops,
     string_regex_ops,

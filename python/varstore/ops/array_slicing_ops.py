@@ -43,7 +43,6 @@ from varstore.ops.array_ops import (
     attr_text,
     reshape,
     shape,
-    shape_of,
 )
 from varstore.ops.array_stack_ops import (
     concat,
@@ -325,16 +324,26 @@ SHAPE_FOLDERS["StridedSlice"] = _shape_strided
 
 @RegisterGradient("StridedSlice")
 def _strided_slice_grad(op: Operation, grad: Tensor) -> list[Any]:
+    # TF's _StridedSliceGrad: shape(x), begin, end and strides enter as NumPy constants
+    # when they are known (new Consts inside StridedSliceGrad/)
     x, b, e, s = op._inputs
-    return [strided_slice_grad(shape_of(x), b, e, s, grad, op._attrs), None, None, None]
+    args: list[Any] = [shape(x, out_type=b._dtype), b, e, s]
+    args = [t if v is None else v for t, v in zip(args, map(constant_value, args))]
+    return [strided_slice_grad(args[0], args[1], args[2], args[3], grad, op._attrs,
+                               index_dtype=b._dtype), None, None, None]
 
 
-def strided_slice_grad(shape_arg: Any, begin: Tensor, end: Tensor, strides: Tensor, dy: Tensor,
-                       attrs: dict[str, Any], name: str | None = None) -> Tensor:
+def strided_slice_grad(shape_arg: Any, begin: Any, end: Any, strides: Any, dy: Tensor,
+                       attrs: dict[str, Any], name: str | None = None,
+                       index_dtype: Any = None) -> Tensor:
     graph = dy._op._graph
     full = graph._op_name(name, "StridedSliceGrad")
+    dt = index_dtype if index_dtype is not None else begin._dtype
     with scope_of(graph, full):
-        sh = convert_to_tensor(shape_arg, dtype=begin._dtype, name="shape")
+        sh = convert_to_tensor(shape_arg, dtype=dt, name="shape")
+        begin = convert_to_tensor(begin, dtype=dt, name="begin")
+        end = convert_to_tensor(end, dtype=dt, name="end")
+        strides = convert_to_tensor(strides, dtype=dt, name="strides")
     out = constant_value_as_shape(sh)
     new_attrs = dict(attrs)
     new_attrs["T"] = dy._dtype
@@ -356,7 +365,15 @@ def _strided_slice_grad_kernel(op: Operation) -> Callable[..., Any]:
     return grad_
 
 
-NotDifferentiable("StridedSliceGrad")
+@RegisterGradient("StridedSliceGrad")
+def _strided_slice_grad_grad(op: Operation, grad: Tensor) -> list[Any]:
+    # TF's _StridedSliceGradGrad: the same slice of the incoming gradient
+    _, b, e, s, _ = op._inputs
+    a = op._attrs
+    return [None, None, None, None, strided_slice(
+        grad, b, e, s, begin_mask=a["begin_mask"], end_mask=a["end_mask"],
+        ellipsis_mask=a["ellipsis_mask"], new_axis_mask=a["new_axis_mask"],
+        shrink_axis_mask=a["shrink_axis_mask"])]
 
 
 def getitem(tensor: Tensor, key: Any) -> Tensor:

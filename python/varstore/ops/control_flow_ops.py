@@ -18,6 +18,7 @@ import numpy as np
 from varstore import dtypes as _dtypes
 from varstore.framework.constant_op import constant_value, convert_to_tensor
 from varstore.framework.graph import get_default_graph
+from varstore.framework.mode import control_flow_v2_enabled
 from varstore.framework.op_def_library import check_same_graph
 from varstore.framework.ops import (
     Operation,
@@ -30,7 +31,7 @@ from varstore.framework.ops import (
 )
 from varstore.framework.random_seed import function_seed_scope
 from varstore.ops.array_ops import identity
-from varstore.util.nest import flatten, pack_sequence_as
+from varstore.util.nest import assert_same_structure, flatten, pack_sequence_as
 
 __all__ = ["cond", "group", "no_op", "smart_cond", "tuple", "with_dependencies"]
 
@@ -233,7 +234,7 @@ def cond(pred: Any, true_fn: Callable[[], Any] | None = None,
     if not callable(false_fn):
         raise TypeError("'false_fn' must be callable.")
     if isinstance(pred, (bool, np.bool_)):
-        raise TypeError("pred must not be a Python bool")
+        raise TypeError("pred must not be a Python bool", pred)
     graph = check_same_graph(pred)
     full = graph._op_name(name, "cond")
     state = graph._thread
@@ -265,18 +266,47 @@ def cond(pred: Any, true_fn: Callable[[], Any] | None = None,
             results.append(flat)
             structures.append(orig)
         res_t, res_f = results
-        if len(res_t) != len(res_f):
-            raise ValueError("Outputs of true_fn and false_fn must have the same structure")
-        for a, b in zip(res_t, res_f):
-            if a._dtype is not b._dtype:
-                raise ValueError(f"Outputs of true_fn and false_fn must have the same type: "
-                                 f"{a._dtype.name}, {b._dtype.name}")
+        v2 = control_flow_v2_enabled()
+        _check_branches(v2, structures[0], structures[1], res_t, res_f)
         merges = [_merge([f, t], pred=pred_id)[0] for f, t in zip(res_f, res_t)]
     out = pack_sequence_as(structures[0], merges)
-    if not strict and isinstance(out, (list, builtins_tuple)) and len(out) == 1 and \
-            not hasattr(out, "_fields"):
+    # TF1's cond unpacks a single-element list unless strict; TF 2's (cond_v2, the default
+    # in graph mode too) returns the structure as the branch built it
+    if not v2 and not strict and isinstance(out, (list, builtins_tuple)) and \
+            len(out) == 1 and not hasattr(out, "_fields"):
         return out[0]
     return out
+
+
+def _check_branches(v2: bool, orig_t: Any, orig_f: Any, res_t: list[Tensor],
+                    res_f: list[Tensor]) -> None:
+    """TF's checks that both branches return the same structure and dtypes: cond_v2's
+    TypeError (an AssertionError of the two output counts first), or cond v1's errors."""
+    if v2:
+        if len(res_t) != len(res_f):
+            raise AssertionError(str([len(res_t), len(res_f)]))
+        prefix = ("true_fn and false_fn arguments to tf.cond must have the same number, type, "
+                  "and overall structure of return values.\n\n"
+                  f"true_fn output: {orig_t}\nfalse_fn output: {orig_f}\n\nError details:\n")
+        try:
+            assert_same_structure(orig_t, orig_f)
+        except (TypeError, ValueError) as e:
+            raise TypeError(prefix + str(e)) from None
+        for a, b in zip(res_t, res_f):
+            if a._dtype is not b._dtype:
+                raise TypeError(prefix + f"{a} and {b} have different types")
+        return
+    try:
+        assert_same_structure(orig_t, orig_f)
+    except TypeError as e:
+        raise TypeError(f"Incompatible return types of `true_fn` and `false_fn`: {e}") from None
+    except ValueError as e:
+        raise ValueError(f"Incompatible return values of `true_fn` and `false_fn`: {e}"
+                         ) from None
+    for a, b in zip(res_t, res_f):
+        if a._dtype is not b._dtype:
+            raise ValueError(f"Outputs of true_fn and false_fn must have the same type: "
+                             f"{a._dtype.name}, {b._dtype.name}")
 
 
 def smart_cond(pred: Any, true_fn: Callable[[], Any], false_fn: Callable[[], Any],

@@ -14,7 +14,7 @@ import numpy as np
 from varstore import dtypes as _dtypes
 from varstore.errors import InvalidArgumentError, OpError
 from varstore.framework.graph import get_default_graph
-from varstore.framework.ops import make_op, register_kernel
+from varstore.framework.ops import NotDifferentiable, make_op, register_kernel
 from varstore.framework.tensor_shape import TensorShape
 from varstore.framework.type_spec import TensorSpec
 from varstore.ops.dataset_base import (
@@ -289,6 +289,9 @@ def _type_name(structure: Any) -> str:
 register_dataset_kernels("MapDataset", "ParallelMapDatasetV2", "FilterDataset",
                          "InterleaveDataset", "ParallelInterleaveDatasetV4", "ScanDataset",
                          "TakeWhileDataset", "UniqueDataset", "GroupByWindowDataset")
+
+
+NotDifferentiable("ReduceDataset")  # as TF
 
 
 @register_kernel("ReduceDataset", stateful=True)

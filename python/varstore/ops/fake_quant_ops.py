@@ -24,6 +24,7 @@ from varstore.errors import InvalidArgumentError
 from varstore.framework.constant_op import convert_to_tensor
 from varstore.framework.op_def_library import check_same_graph
 from varstore.framework.ops import (
+    NotDifferentiable,
     Operation,
     RegisterGradient,
     Tensor,
@@ -158,6 +159,12 @@ def fake_quant_with_min_max_args_gradient(gradients: Any, inputs: Any, min: floa
     op = make_op(graph, full, "FakeQuantWithMinMaxArgsGradient", [g, x], attrs,
                  [(_dtypes.float32, x._shape if x._shape is not None else g._shape)])
     return op._outputs[0]
+
+
+# TF declares the gradient ops themselves not differentiable
+for _t in ("FakeQuantWithMinMaxArgsGradient", "FakeQuantWithMinMaxVarsGradient",
+           "FakeQuantWithMinMaxVarsPerChannelGradient"):
+    NotDifferentiable(_t)
 
 
 @register_kernel("FakeQuantWithMinMaxArgsGradient")

@@ -24,6 +24,7 @@ from varstore.framework.indexed_slices import (
     QUIET_DENSIFY_OPS,
     SPARSE_GRADIENT_OPS,
     IndexedSlices,
+    convert_to_tensor_or_indexed_slices,
     densify,
 )
 from varstore.framework.op_def_library import check_same_graph
@@ -73,7 +74,9 @@ def _trainable(t: Tensor) -> bool:
 
 def _reached_from(from_ops: list[Operation], allowed: set[int] | None = None) -> set[int]:
     """Ops forward-reachable from ``from_ops`` through data edges (through ``allowed`` ops
-    only, when given: a GradientTape's recorded ops)."""
+    only, when given: a GradientTape's recorded ops). tf.gradients follows trainable
+    (float, complex, resource, variant) outputs only, as TF's _MarkReachedOps: an integer
+    path carries no gradient."""
     reached: set[int] = set()
     stack = list(from_ops)
     while stack:
@@ -82,8 +85,8 @@ def _reached_from(from_ops: list[Operation], allowed: set[int] | None = None) ->
             continue
         reached.add(op._id)
         for t in op._outputs:
-            if not _trainable(t):
-                continue  # TF's _MarkReachedOps follows trainable outputs only (no int paths)
+            if allowed is None and not _trainable(t):
+                continue
             for c in t._consumers or ():
                 if c._id not in reached and (allowed is None or c._id in allowed):
                     stack.append(c)
@@ -161,8 +164,10 @@ def _concat_indexed_slices(grads: list[Any]) -> IndexedSlices:
                          slices[0].dense_shape)
 
 
-def _default_grad_ys(graph: Any, ys: list[Tensor], grad_ys: list[Any]) -> list[Tensor]:
-    out = []
+def _default_grad_ys(graph: Any, ys: list[Tensor], grad_ys: list[Any]) -> list[Any]:
+    """TF's _DefaultGradYs: ones for a missing grad_y; a given one converted (``grad_y_<i>``),
+    type-checked against its y, then an Identity ``grad_ys_<i>`` in the gradients scope."""
+    out: list[Any] = []
     for i, (y, gy) in enumerate(zip(ys, grad_ys)):
         if gy is None:
             if y._dtype.is_complex:
@@ -173,13 +178,33 @@ def _default_grad_ys(graph: Any, ys: list[Tensor], grad_ys: list[Any]) -> list[T
             with scope_of(graph, full):
                 one = convert_to_tensor(1, dtype=y._dtype, name="Const")
                 out.append(builders.fill(shape, one, name=full + "/"))
+            continue
+        g = convert_to_tensor_or_indexed_slices(gy, name=f"grad_y_{i}")
+        gt = g.dtype
+        if y._dtype.is_floating or y._dtype.is_integer:
+            if not gt.is_floating and not gt.is_integer:
+                raise TypeError(f"Gradient type {gt.name} generated for real or integer-valued "
+                                f"tensor {y} with type {y._dtype.name} must be real or integer")
+        elif y._dtype.is_complex:
+            if not gt.is_complex:
+                raise TypeError(f"Gradient type {gt.name} generated for complex-valued tensor "
+                                f"{y} with type {y._dtype.name} must be real")
+        elif y._dtype is _dtypes.variant:
+            if gt is not _dtypes.variant:
+                raise TypeError(f"Gradient type {gt.name} generated for variant tensor {y} "
+                                f"with type {y._dtype.name} must be variant")
+        elif y._dtype is not _dtypes.resource:
+            raise TypeError(f"Tensor {y} with type {y._dtype.name} must be numeric to obtain a "
+                            "default gradient")
+        if isinstance(g, IndexedSlices):
+            # (made in TF's order: indices, values, dense shape)
+            idx, vals, dense = (
+                builders.identity(t, name=f"grad_ys_{i}_{suffix}") if isinstance(t, Tensor)
+                else t for t, suffix in ((g.indices, "indices"), (g.values, "values"),
+                                         (g.dense_shape, "shape")))
+            out.append(IndexedSlices(vals, idx, dense))
         else:
-            g = convert_to_tensor(gy, dtype=y._dtype, name=f"grad_ys_{i}")
-            if g._dtype is not y._dtype:
-                raise TypeError(f"Gradient type {g._dtype.name} generated for real or integer-"
-                                f"valued tensor {y} with type {y._dtype.name} must be real or "
-                                "integer")
-            out.append(g)
+            out.append(builders.identity(g, name=f"grad_ys_{i}"))
     return out
 
 
@@ -193,8 +218,6 @@ def gradients(ys: Any, xs: Any, grad_ys: Any = None, name: str = "gradients",
     ys_l = _as_list(ys)
     xs_l = _as_list(xs)
     grad_ys_l = [None] * len(ys_l) if grad_ys is None else _as_list(grad_ys)
-    if len(grad_ys_l) != len(ys_l):
-        raise ValueError(f"Passed {len(grad_ys_l)} grad_ys for {len(ys_l)} ys")
     stop_l = [] if stop_gradients is None else _as_list(stop_gradients)
     unconnected = getattr(unconnected_gradients, "value", unconnected_gradients)
     if unconnected not in (UnconnectedGradients.NONE, UnconnectedGradients.ZERO):
@@ -208,6 +231,9 @@ def gradients(ys: Any, xs: Any, grad_ys: Any = None, name: str = "gradients",
             ys_t = [convert_to_tensor(y, name="y") for y in ys_l]
             xs_t = [_as_tensor_for_xs(x) for x in xs_l]
             stop_t = [_as_tensor_for_xs(s) for s in stop_l]
+            if len(grad_ys_l) != len(ys_l):  # (TF raises it in the gradients scope)
+                raise ValueError(f"Length mismatch. Passed {len(grad_ys_l)} grad_ys for "
+                                 f"{len(ys_l)} ys")
             return _build(graph, ys_t, xs_t, grad_ys_l, stop_t, gate_gradients, unconnected)
     finally:
         state.cond_ctx = saved_ctx
@@ -283,11 +309,18 @@ def _build(graph: Any, ys: list[Tensor], xs: list[Tensor], grad_ys: list[Any],
                                          f"{len(op._inputs)}")
                     if gate_gradients and sum(g is not None for g in in_grads) > 1:
                         in_grads = builders.tuple_(in_grads)
-        for t_in, g in zip(op._inputs, in_grads):
+        for i, (t_in, g) in enumerate(zip(op._inputs, in_grads)):
             if g is not None:
                 if isinstance(g, Tensor) and t_in._dtype is not _dtypes.resource and \
                         t_in._shape is not None:
-                    g.set_shape(t_in._shape)
+                    try:
+                        g.set_shape(t_in._shape)
+                    except ValueError:
+                        raise ValueError(
+                            "Incompatible shapes between op input and calculated input "
+                            f"gradient. Forward operation: {op._name}. Input index: {i}. "
+                            f"Original input shape: {t_in.shape}. Calculated input gradient "
+                            f"shape: {g.shape}") from None
                 add_grad(t_in, g)
         for t_in in op._inputs:
             src = t_in._op

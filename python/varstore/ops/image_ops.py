@@ -320,6 +320,7 @@ def _nearest_grad_kernel(op: Operation) -> Callable[..., Any]:
 
 
 NotDifferentiable("ResizeArea")
+NotDifferentiable("ResizeBilinearGrad")  # as TF (no third order)
 
 
 # -- ExtractImagePatches -----------------------------------------------------------------------------

@@ -318,6 +318,16 @@ def _cumsum_grad(op: Operation, grad: Tensor) -> list[Any]:
                    reverse=not op._attrs["reverse"]), None]
 
 
+@RegisterGradient("Cumprod")
+def _cumprod_grad(op: Operation, grad: Tensor) -> list[Any]:
+    # TF's _CumprodGrad: cumsum(cumprod(x) * grad) reversed, over x (0 where x is 0)
+    x, axis = op._inputs
+    exclusive, reverse = op._attrs["exclusive"], op._attrs["reverse"]
+    prod = cumprod(x, axis, exclusive=exclusive, reverse=reverse)
+    out = cumsum(prod * grad, axis, exclusive=exclusive, reverse=not reverse)
+    return [builders.div_no_nan(out, x), None]
+
+
 def unsorted_segment_sum(data: Any, segment_ids: Any, num_segments: Any,
                          name: str | None = None) -> Tensor:
     graph = check_same_graph(data, segment_ids, num_segments)

@@ -314,6 +314,44 @@ def _reciprocal_grad(op: Operation, grad: Tensor) -> Tensor:
     return _grad_op("ReciprocalGrad", y, grad)
 
 
+def _conj(x: Tensor) -> Tensor:
+    # TF's math_ops.conj: the tensor itself unless complex
+    return builders.conj(x) if x._dtype.is_complex else x
+
+
+@RegisterGradient("SqrtGrad")
+def _sqrt_grad_grad(op: Operation, grad: Tensor) -> list[Tensor]:
+    a = op._inputs[0]
+    y = op._outputs[0]  # y = 0.5 * b / conj(a)
+    with builders.control_dependencies([grad]):
+        ga = grad / a
+        return [-_conj(ga) * y, 0.5 * ga]
+
+
+@RegisterGradient("RsqrtGrad")
+def _rsqrt_grad_grad(op: Operation, grad: Tensor) -> list[Tensor]:
+    a, b = op._inputs  # a = x^(-1/2), b = the backprop gradient for a
+    with builders.control_dependencies([grad]):
+        ca = _conj(a)
+        cg = _conj(grad)
+        grad_a = -1.5 * cg * b * square(ca)
+        return [grad_a, _grad_op("RsqrtGrad", ca, grad)]
+
+
+@RegisterGradient("ReciprocalGrad")
+def _reciprocal_grad_grad(op: Operation, grad: Tensor) -> list[Tensor]:
+    b = op._inputs[1]  # y = -b * conj(a)^2
+    with builders.control_dependencies([grad]):
+        ca = _conj(op._inputs[0])
+        cg = _conj(grad)
+        return [cg * -2.0 * b * ca, _grad_op("ReciprocalGrad", ca, grad)]
+
+
+@RegisterGradient("Inv")
+def _inv_grad(op: Operation, grad: Tensor) -> Tensor:
+    return _grad_op("ReciprocalGrad", op._outputs[0], grad)
+
+
 @RegisterGradient("SigmoidGrad")
 def _sigmoid_grad_grad(op: Operation, grad: Tensor) -> list[Tensor]:
     y, dy = op._inputs

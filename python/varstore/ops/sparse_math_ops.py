@@ -20,6 +20,7 @@ from varstore.framework.constant_op import constant_value, convert_to_tensor
 from varstore.framework.graph import name_scope
 from varstore.framework.op_def_library import check_allowed, check_same_graph, typed_input
 from varstore.framework.ops import (
+    NotDifferentiable,
     Operation,
     RegisterGradient,
     Tensor,
@@ -209,6 +210,9 @@ def _sparse_add_grad_op(grad: Tensor, a_indices: Tensor, b_indices: Tensor,
                  [(grad._dtype, (None if ad is None else ad[0],)),
                   (grad._dtype, (None if bd is None else bd[0],))])
     return list(op._outputs)
+
+
+NotDifferentiable("SparseAddGrad")  # as TF
 
 
 @register_kernel("SparseAddGrad")

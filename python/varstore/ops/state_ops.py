@@ -27,7 +27,7 @@ from varstore.framework import ops as _ops
 from varstore.framework.constant_op import convert_to_tensor
 from varstore.framework.executor import RunContext
 from varstore.framework.graph import Graph
-from varstore.framework.op_def_library import check_allowed
+from varstore.framework.op_def_library import check_allowed, typed_input
 from varstore.framework.ops import Operation, Tensor, make_op, register_kernel, scope_of
 from varstore.framework.tensor_shape import TensorShape, compatible, merge_error, shape_str
 
@@ -418,9 +418,15 @@ def _is_variable(x: Any) -> bool:
 
 def assign(ref: Any, value: Any, validate_shape: Any = None, use_locking: Any = None,
            name: str | None = None) -> Any:
-    """``tf.assign(ref, value)``: an op that sets the variable ``ref`` to ``value`` when run."""
+    """``tf.assign(ref, value)``: an op that sets the variable ``ref`` to ``value`` when run.
+    A ref variable gets TF's gen op (validate_shape honoured, use_locking defaulting to
+    True); a resource variable its assign (both ignored), as TF's state_ops.assign."""
+    if _is_variable(ref) and ref._is_ref:
+        return assign_op(ref, value, "AssignVariableOp", "AssignVariableOp", name, True,
+                         validate_shape=True if validate_shape is None else bool(validate_shape),
+                         use_locking=True if use_locking is None else bool(use_locking))
     if _is_variable(ref):
-        return ref.assign(value, use_locking=use_locking, name=name)
+        return ref.assign(value, name=name)
     raise TypeError(f"tf.assign needs a variable, got {ref!r}")
 
 
@@ -442,7 +448,8 @@ def is_variable_initialized(variable: Any) -> Tensor:
 
 
 def assign_op(var: Any, value: Any, op_type: str, default: str, name: str | None,
-              check_shape: bool, validate_shape: bool = True) -> Operation | Tensor:
+              check_shape: bool, validate_shape: bool = True,
+              use_locking: bool = False) -> Operation | Tensor:
     """The op of ``var.assign/assign_add/assign_sub(value)`` (resource: AssignVariableOp &
     co, no output; ref: Assign & co, output = the new value)."""
     graph = var.graph
@@ -452,7 +459,10 @@ def assign_op(var: Any, value: Any, op_type: str, default: str, name: str | None
             "AssignVariableOp": "Assign", "AssignAddVariableOp": "AssignAdd",
             "AssignSubVariableOp": "AssignSub"}[op_type])
         with scope_of(graph, full):
-            v = convert_to_tensor(value, dtype=var.dtype, name="value")
+            # the gen op's input rule: a tensor of another dtype is TF's TypeError
+            v = typed_input(value, var.dtype, {
+                "AssignVariableOp": "Assign", "AssignAddVariableOp": "AssignAdd",
+                "AssignSubVariableOp": "AssignSub"}[op_type], "value", "ref")
     else:  # ResourceVariable.assign converts first, in the caller's scope ("Const")
         v = convert_to_tensor(value, dtype=var.dtype)
         full = graph._op_name(name, default)
@@ -464,7 +474,7 @@ def assign_op(var: Any, value: Any, op_type: str, default: str, name: str | None
                                   {"AssignVariableOp": "Assign",
                                    "AssignAddVariableOp": "AssignAdd",
                                    "AssignSubVariableOp": "AssignSub"}[op_type],
-                                  _ref_attrs(op_type, dt, validate_shape),
+                                  _ref_attrs(op_type, dt, validate_shape, use_locking),
                                   [var._ref_tensor(), v])
         if op_type == "AssignVariableOp":
             raise ValueError(f"Cannot assign value to variable ' {var.name}': Shape mismatch."
@@ -477,7 +487,7 @@ def assign_op(var: Any, value: Any, op_type: str, default: str, name: str | None
     if ref:
         op_t = {"AssignVariableOp": "Assign", "AssignAddVariableOp": "AssignAdd",
                 "AssignSubVariableOp": "AssignSub"}[op_type]
-        attrs: dict[str, Any] = {"T": dt, "use_locking": False}
+        attrs: dict[str, Any] = {"T": dt, "use_locking": use_locking}
         if op_t == "Assign":
             attrs["validate_shape"] = validate_shape
         out_shape = vshape if validate_shape else v._shape
@@ -555,8 +565,10 @@ _ops.NotDifferentiable("ResourceCountUpTo")
 _ops.NotDifferentiable("CountUpTo")
 
 
-def _ref_attrs(op_type: str, dt: _dtypes.DType, validate_shape: bool) -> str:
+def _ref_attrs(op_type: str, dt: _dtypes.DType, validate_shape: bool,
+               use_locking: bool = False) -> str:
+    lock = "true" if use_locking else "false"
     if op_type == "AssignVariableOp":
-        return (f"T={_ops.dt_enum(dt)}, use_locking=false, "
+        return (f"T={_ops.dt_enum(dt)}, use_locking={lock}, "
                 f"validate_shape={'true' if validate_shape else 'false'}")
-    return f"T={_ops.dt_enum(dt)}, use_locking=false"
+    return f"T={_ops.dt_enum(dt)}, use_locking={lock}"

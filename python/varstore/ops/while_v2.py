@@ -41,7 +41,7 @@ from varstore.framework.tensor_shape import TensorShape
 from varstore.ops.array_ops import identity
 from varstore.ops.list_ops import add_values, zeros_of
 from varstore.ops.tensor_array_ops import TensorArray
-from varstore.util.nest import assert_same_structure, flatten, pack_sequence_as
+from varstore.util.nest import assert_same_structure, flatten, is_nested, pack_sequence_as
 
 __all__ = ["while_loop"]
 
@@ -249,17 +249,18 @@ def while_loop(cond: Callable[..., Any], body: Callable[..., Any], loop_vars: An
                 pred = ctx.capture(pred)
             with scope_of(graph, graph.unique_name("body")), function_seed_scope(graph):
                 outs = body(*inner_vars())
-                if not isinstance(outs, (list, tuple)):
+                if not is_nested(outs):
                     outs = [outs]
-                # TF checks the body's result against the loop variables with nest
-                assert_same_structure(list(outs), list(loop_vars), check_types=False)
+                # TF checks the body's result against the loop variables with nest (a list
+                # and a tuple count as the same; a dict for a list of one dict does not)
+                assert_same_structure(outs, loop_vars, check_types=False)
                 body_outs = [ctx.capture(o.flow if _is_ta(o) else convert_to_tensor(o))
                              for o in flatten(outs)]
             for t_in, o, d in zip(flat_in, body_outs, dims):
                 if o._dtype is not t_in._dtype:
                     raise TypeError(f"Loop var {t_in.name} enters the loop with type "
-                                    f"{t_in._dtype.name}, but has type {o._dtype.name} after "
-                                    "1 iteration.")
+                                    f"{t_in._dtype} but has type {o._dtype} after 1 "
+                                    f"iteration. {t_in.name} type should remain constant.")
                 if not TensorShape._of(d).is_compatible_with(TensorShape._of(o._shape)) or (
                         d is not None and o._shape is not None and None in o._shape
                         and any(p is not None and q is None for p, q in zip(d, o._shape))):

@@ -147,6 +147,13 @@ def resolve_var_list(var_list: VarList) -> dict[str, Variable]:
             if not isinstance(v, Variable):
                 raise TypeError(f"Variable to save is not a Variable: {v!r} (for {name!r})")
             out[name] = v
+        # TF walks the names in sorted order and refuses a variable met twice
+        seen: set[tuple[int, int]] = set()
+        for name in sorted(out):
+            key = (id(out[name].graph), out[name]._id)
+            if key in seen:
+                raise ValueError(f"The same saveable will be restored with two names: {name}")
+            seen.add(key)
         return out
     if isinstance(var_list, (str, bytes)):
         raise TypeError(f"var_list must be a list or dict of variables, got {var_list!r}")

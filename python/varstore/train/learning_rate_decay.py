@@ -13,7 +13,10 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
-from varstore.framework.constant_op import convert_to_tensor
+import numpy as np
+
+from varstore import dtypes as _dtypes
+from varstore.framework.constant_op import convert_to_tensor, natural
 from varstore.framework.graph import get_default_graph
 from varstore.ops import (
     array_transform_ops,
@@ -78,11 +81,13 @@ def natural_exp_decay(learning_rate: Any, global_step: Any, decay_steps: Any,
                       decay_rate: Any, staircase: bool = False, name: str | None = None
                       ) -> Any:
     """``learning_rate * exp(-decay_rate * global_step / decay_steps)``."""
-    return _decay(learning_rate, global_step, decay_steps, decay_rate, staircase, name,
-                  "NaturalExpDecay", "natural_exp_decay",
-                  lambda lr, rate, p, scope: math_ops.multiply(
-                      lr, math_unary_ops.exp(math_ops.multiply(math_unary_ops.negative(rate),
-                                                               p)), name=scope))
+    _need_step(global_step, "natural_exp_decay")
+    # TF builds exp(-decay_rate) in the caller's scope, then an ExponentialDecay of it
+    natural_exp_rate = math_unary_ops.exp(math_unary_ops.negative(decay_rate))
+    return _decay(learning_rate, global_step, decay_steps, natural_exp_rate, staircase, name,
+                  "ExponentialDecay", "natural_exp_decay",
+                  lambda lr, rate, p, scope: math_ops.multiply(lr, math_ops.pow(rate, p),
+                                                               name=scope))
 
 
 def inverse_time_decay(learning_rate: Any, global_step: Any, decay_steps: Any,
@@ -133,11 +138,12 @@ def cosine_decay(learning_rate: Any, global_step: Any, decay_steps: Any, alpha: 
         steps = _cast(decay_steps, dt)
         step = math_ops.minimum(_cast(global_step, dt), steps)
         frac = math_ops.truediv(step, steps)
-        cosine = 0.5 * (1.0 + math_unary_ops.cos(
-            math_ops.multiply(convert_to_tensor(math.pi, dtype=dt), frac)))
-        a = _cast(alpha, dt)
-        decayed = math_ops.add(math_ops.multiply(1.0 - a, cosine), a)
-        return math_ops.multiply(lr, decayed, name=scope)
+        # TF's operators on the Python alpha (mul, mul_1, mul_2/x, add_1/y), then Mul_3
+        cosine = 0.5 * (1.0 + math_unary_ops.cos(convert_to_tensor(math.pi) * frac))
+        decayed = (1 - alpha) * cosine + alpha
+        # TF's schedule leaves this multiply unnamed (CosineDecay/Mul_3), unlike the others
+        del scope
+        return math_ops.multiply(lr, decayed)
 
 
 def piecewise_constant(x: Any, boundaries: Sequence[Any], values: Sequence[Any],
@@ -155,6 +161,15 @@ def piecewise_constant(x: Any, boundaries: Sequence[Any], values: Sequence[Any],
             if v.dtype != vals[0].dtype:
                 raise ValueError(f"Values must have elements all with the same dtype "
                                  f"({vals[0].dtype} vs {v.dtype}).")
+        for b in boundaries:
+            # TF compares in x's dtype only: int32 boundaries widen to an int64 x, any
+            # other mismatch (a float boundary for an integer step) is refused
+            b_dtype = b.dtype.base_dtype if hasattr(b, "dtype") and not isinstance(
+                b, np.generic) else natural(b)[1]
+            if b_dtype != xt.dtype.base_dtype and not (
+                    b_dtype == _dtypes.int32 and xt.dtype.base_dtype == _dtypes.int64):
+                raise ValueError(f"Boundaries ({b_dtype}) must have the same dtype as x "
+                                 f"({xt.dtype.base_dtype}).")
         bounds = [_cast(b, xt.dtype) for b in boundaries]
         out = vals[-1]
         for b, v in zip(reversed(bounds), reversed(vals[:-1])):

@@ -12,9 +12,10 @@ from __future__ import annotations
 from typing import Any
 
 from varstore import dtypes as _dtypes
+from varstore import variable_scope as vs
 from varstore.framework.constant_op import convert_to_tensor
 from varstore.framework.graph import GraphKeys, get_default_graph
-from varstore.ops import control_flow_ops, math_ops, math_unary_ops
+from varstore.ops import control_flow_ops, init_ops, math_ops, math_unary_ops, state_ops
 from varstore.train import slot_creator
 
 __all__ = ["ExponentialMovingAverage", "assign_moving_average"]
@@ -28,18 +29,55 @@ def _is_variable(v: Any) -> bool:
 
 def assign_moving_average(variable: Any, value: Any, decay: Any, zero_debias: bool = True,
                           name: str | None = None) -> Any:
-    """``variable -= (variable - value) * (1 - decay)`` (op ``AssignMovingAvg``)."""
-    if zero_debias:
-        raise NotImplementedError("varstore lacks assign_moving_average(zero_debias=True); "
-                                  "pass zero_debias=False")
+    """``variable -= (variable - value) * (1 - decay)`` (op ``AssignMovingAvg``); with
+    ``zero_debias`` (TF's default) the average is kept in ``<var>/biased`` and ``variable``
+    gets it divided by ``1 - decay ** steps``, as TF's _zero_debias."""
     graph = get_default_graph()
     with graph.name_scope(name or "AssignMovingAvg") as scope:
         d = convert_to_tensor(1.0 - decay, name="decay")
         dt = variable.dtype.base_dtype
         if d.dtype != dt:
             d = math_unary_ops.cast(d, dt)
+        if zero_debias:
+            return _zero_debias(graph, variable, value, d)
         delta = math_ops.multiply(math_ops.subtract(variable, value), d)
         return variable.assign_sub(delta, name=scope)
+
+
+def _zero_debias(graph: Any, unbiased_var: Any, value: Any, decay: Any) -> Any:
+    """TF's _zero_debias: ``biased`` and ``local_step`` variables in the variable scope
+    named after ``unbiased_var`` (made unique unless reusing), colocated with it."""
+    with vs.variable_scope(unbiased_var.name[:-len(":0")],
+                           values=[unbiased_var, value, decay]):
+
+        def unique(name: str) -> str:
+            scope = vs.get_variable_scope()
+            if scope.reuse:
+                return name
+            taken = {x.op.name for x in scope.global_variables()}
+            full = scope.name + "/" + name
+            if full not in taken:
+                return name
+            idx = 1
+            while f"{full}_{idx}" in taken:
+                idx += 1
+            return f"{name}_{idx}"
+
+        with graph.colocate_with(unbiased_var):
+            biased_var = vs.get_variable(unique("biased"), shape=unbiased_var.get_shape(),
+                                         dtype=unbiased_var.dtype,
+                                         initializer=init_ops.zeros_initializer(),
+                                         trainable=False)
+            local_step = vs.get_variable(unique("local_step"), shape=[],
+                                         dtype=unbiased_var.dtype,
+                                         initializer=init_ops.zeros_initializer(),
+                                         trainable=False)
+    # TF's operators (and so its node names: sub, mul, sub_1, Pow, sub_2, truediv)
+    update_biased = state_ops.assign_sub(biased_var, (biased_var - value) * decay)
+    update_local_step = local_step.assign_add(1)
+    bias_factor = 1 - math_ops.pow(1.0 - decay, update_local_step)
+    return state_ops.assign(unbiased_var, update_biased / bias_factor,
+                            name=graph.get_name_scope() + "/")
 
 
 class ExponentialMovingAverage:
@@ -62,6 +100,7 @@ class ExponentialMovingAverage:
         if var_list is None:
             var_list = graph.get_collection(GraphKeys.TRAINABLE_VARIABLES)
         var_list = list(var_list)
+        debiased: set[int] = set()  # only a tensor's average is debiased, as in TF
         for var in var_list:
             if var.dtype.base_dtype.name not in _FLOAT_NAMES:
                 raise TypeError(f"The variables must be half, float, or double: {var.name}")
@@ -72,11 +111,12 @@ class ExponentialMovingAverage:
                     avg = slot_creator.create_slot(var, var.initialized_value(), self._name)
                     graph.add_to_collection(GraphKeys.MOVING_AVERAGE_VARIABLES, var)
                 else:
+                    # a tensor's average takes the current device (TF colocates only
+                    # with a variable)
+                    avg = slot_creator.create_zeros_slot(var, self._name,
+                                                         colocate_with_primary=False)
                     if self._zero_debias:
-                        raise NotImplementedError(
-                            "varstore lacks ExponentialMovingAverage(zero_debias=True) for "
-                            "tensors")
-                    avg = slot_creator.create_zeros_slot(var, self._name)
+                        debiased.add(id(avg))
             self._averages[id(var)] = (var, avg)
         with graph.name_scope(self._name) as scope:
             decay = convert_to_tensor(self._decay, dtype=_dtypes.float32, name="decay")
@@ -85,7 +125,8 @@ class ExponentialMovingAverage:
                 decay = math_ops.minimum(decay, math_ops.truediv(math_ops.add(1.0, n),
                                                                  math_ops.add(10.0, n)))
             updates = [assign_moving_average(self._averages[id(v)][1], v, decay,
-                                             zero_debias=False) for v in var_list]
+                                             zero_debias=id(self._averages[id(v)][1])
+                                             in debiased) for v in var_list]
             return control_flow_ops.group(*updates, name=scope)
 
     def average(self, var: Any) -> Any:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from varstore import dtypes as _dtypes
+from varstore import tf_logging
 from varstore import variable_scope as vs
 from varstore.framework.graph import GraphKeys, get_default_graph
 from varstore.ops import init_ops
@@ -48,7 +49,9 @@ def get_global_step(graph: Any = None) -> Any:
         except KeyError:
             return None
     else:
-        raise ValueError("Multiple tensors in global_step collection.")
+        # TF logs this and answers None (callers then make or skip a step)
+        tf_logging.error("Multiple tensors in global_step collection.")
+        return None
     assert_global_step(step)
     return step
 

@@ -152,12 +152,12 @@ def test_softmax_cross_entropy_gradients() -> None:
     sparse = np.array([0, 2, 3], np.int32)
 
     def dense(logits: Any) -> Any:
-        loss, _ = tf.ops.nn_ops.softmax_cross_entropy_with_logits_raw(
+        loss, _ = tf.ops.nn_xent_ops.softmax_cross_entropy_with_logits_raw(
             logits, tf.constant(labels))
         return loss
 
     def sparse_loss(logits: Any) -> Any:
-        loss, _ = tf.ops.nn_ops.sparse_softmax_cross_entropy_with_logits_raw(
+        loss, _ = tf.ops.nn_xent_ops.sparse_softmax_cross_entropy_with_logits_raw(
             logits, tf.constant(sparse))
         return loss
 

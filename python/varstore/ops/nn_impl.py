@@ -31,6 +31,7 @@ from varstore.ops import (
     math_unary_ops,
     nn_norm_ops,
     nn_ops,
+    nn_xent_ops,
     random_ops,
 )
 from varstore.util.deprecation import deprecated_argument_lookup
@@ -156,7 +157,7 @@ def softmax_cross_entropy_with_logits_v2(labels: Any, logits: Any, axis: Any = N
         input_shape = array_ops.shape(precise)
         precise = _flatten_outer_dims(precise)
         y = _flatten_outer_dims(y)
-        cost, _ = nn_ops.softmax_cross_entropy_with_logits_raw(precise, y, name=scope)
+        cost, _ = nn_xent_ops.softmax_cross_entropy_with_logits_raw(precise, y, name=scope)
         output_shape = array_slicing_ops.slice(input_shape, [0],
                                                [math_ops.subtract(input_rank, 1)])
         cost = array_ops.reshape(cost, output_shape)
@@ -226,7 +227,7 @@ def sparse_softmax_cross_entropy_with_logits(labels: Any = None, logits: Any = N
                              f"dimension. Received: labels.shape={_shape_text(ls)} and "
                              f"logits.shape={_shape_text(xs)}")
         if xs is not None and len(xs) == 2:
-            cost, _ = nn_ops.sparse_softmax_cross_entropy_with_logits_raw(
+            cost, _ = nn_xent_ops.sparse_softmax_cross_entropy_with_logits_raw(
                 x, lab, name="SparseSoftmaxCrossEntropyWithLogits")
             return cost
         checks = [] if fully else [check_ops.assert_equal(
@@ -235,7 +236,7 @@ def sparse_softmax_cross_entropy_with_logits(labels: Any = None, logits: Any = N
             num_classes = array_ops.shape(x)[array_ops.rank(x) - 1]
             flat_x = array_ops.reshape(x, [-1, num_classes])
             flat_lab = array_ops.reshape(lab, [-1])
-            cost, _ = nn_ops.sparse_softmax_cross_entropy_with_logits_raw(
+            cost, _ = nn_xent_ops.sparse_softmax_cross_entropy_with_logits_raw(
                 flat_x, flat_lab, name="SparseSoftmaxCrossEntropyWithLogits")
             cost = array_ops.reshape(cost, labels_shape)
             if ls is not None:

@@ -699,3 +699,14 @@ def test_zeros_of_a_shape_past_int32_wraps_like_tf() -> None:
     z = tf.zeros([HUGE, HUGE])
     assert z.shape.as_list() == [0, 0]
     assert np.asarray(z).shape == (0, 0)
+
+
+def test_updates_of_uninitialized_variables_name_them_as_tf() -> None:
+    # The check each variable-updating kernel makes first (state_ops.require_initialized):
+    # a resource variable is not found in the container, a ref variable is uninitialized.
+    v = tf.get_variable("uninit_v", [3])
+    with tf.Session() as sess:
+        for update in (tf.scatter_update(v, [0], [1.0]), v[1:2].assign([1.0])):
+            with pytest.raises(tf.errors.NotFoundError, match=r"Container localhost does not "
+                               r"exist\. \(Could not find resource: localhost/uninit_v\)"):
+                sess.run(update)

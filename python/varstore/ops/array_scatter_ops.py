@@ -12,7 +12,6 @@ from typing import Any
 import numpy as np
 
 from varstore import dtypes as _dtypes
-from varstore.errors import FailedPreconditionError, NotFoundError
 from varstore.framework.constant_op import constant_value_as_shape, convert_to_tensor
 from varstore.framework.executor import RunContext
 from varstore.framework.op_def_library import (
@@ -379,23 +378,12 @@ def _apply_nd(out: np.ndarray, i: np.ndarray, u: np.ndarray, kind: str) -> None:
 def _var_kernel(apply: Callable[[np.ndarray, np.ndarray, np.ndarray, str], None], kind: str,
                 ref: bool) -> Callable[[Operation, RunContext], Callable[..., Any]]:
     def factory(op: Operation, ctx: RunContext) -> Callable[..., Any]:
-        graph = ctx.graph
         read = _state.reader(ctx)
         ref_vid = _state._ref_vid(op._inputs[0]) if ref else None
 
         def run(handle: Any, i: np.ndarray, u: np.ndarray) -> Any:
             vid = ref_vid if ref_vid is not None else int(handle)
-            try:
-                read(vid)  # the initialisation check first, as TF
-            except FailedPreconditionError:
-                if ref:
-                    raise FailedPreconditionError(
-                        None, op, "Attempting to use uninitialized value "
-                        f"{op._inputs[0]._op._name}") from None
-                # a resource op looks the variable up in the container: TF's NotFound
-                raise NotFoundError(None, op, "Container localhost does not exist. (Could "
-                                    "not find resource: localhost/"
-                                    f"{graph._store.graph_name(vid)})") from None
+            _state.require_initialized(read, vid, op, ref)  # first, as TF
 
             def fn(cur: np.ndarray, out: np.ndarray | None) -> None:
                 assert out is not None

@@ -22,7 +22,7 @@ import numpy as np
 
 from varstore import dtypes as _dtypes
 from varstore import errors as _errors
-from varstore.errors import FailedPreconditionError, InvalidArgumentError
+from varstore.errors import FailedPreconditionError, InvalidArgumentError, NotFoundError
 from varstore.framework import ops as _ops
 from varstore.framework.constant_op import convert_to_tensor
 from varstore.framework.executor import RunContext
@@ -572,3 +572,17 @@ def _ref_attrs(op_type: str, dt: _dtypes.DType, validate_shape: bool,
         return (f"T={_ops.dt_enum(dt)}, use_locking={lock}, "
                 f"validate_shape={'true' if validate_shape else 'false'}")
     return f"T={_ops.dt_enum(dt)}, use_locking={lock}"
+
+
+def require_initialized(read: Callable[[int], Any], vid: int, op: Any, ref: bool) -> None:
+    """The check a variable-updating kernel makes first, as TF's: an uninitialised ref
+    variable is 'Attempting to use uninitialized value', a resource one the container's
+    NotFound."""
+    try:
+        read(vid)
+    except FailedPreconditionError:
+        if ref:
+            raise FailedPreconditionError(None, op, "Attempting to use uninitialized value "
+                                          f"{op._inputs[0]._op._name}") from None
+        raise NotFoundError(None, op, "Container localhost does not exist. (Could not find "
+                            f"resource: localhost/{op._graph._store.graph_name(vid)})") from None

@@ -10,7 +10,6 @@ from typing import Any
 
 import numpy as np
 
-from varstore.errors import FailedPreconditionError, NotFoundError
 from varstore.framework.constant_op import convert_to_tensor
 from varstore.framework.executor import RunContext
 from varstore.framework.op_def_library import typed_input
@@ -72,7 +71,6 @@ def _slice_assign(var: Any, b: Tensor, e: Tensor, s: Tensor, value: Any,
 
 def _kernel(ref: bool) -> Callable[[Operation, RunContext], Callable[..., Any]]:
     def factory(op: Operation, ctx: RunContext) -> Callable[..., Any]:
-        graph = ctx.graph
         read = _state.reader(ctx)
         ref_vid = _state._ref_vid(op._inputs[0]) if ref else None
         attrs = op._attrs
@@ -80,16 +78,7 @@ def _kernel(ref: bool) -> Callable[[Operation, RunContext], Callable[..., Any]]:
         def run(handle: Any, b: np.ndarray, e: np.ndarray, s: np.ndarray,
                 value: np.ndarray) -> Any:
             vid = ref_vid if ref_vid is not None else int(handle)
-            try:
-                read(vid)
-            except FailedPreconditionError:
-                if ref:
-                    raise FailedPreconditionError(
-                        None, op, "Attempting to use uninitialized value "
-                        f"{op._inputs[0]._op._name}") from None
-                raise NotFoundError(None, op, "Container localhost does not exist. (Could "
-                                    "not find resource: localhost/"
-                                    f"{graph._store.graph_name(vid)})") from None
+            _state.require_initialized(read, vid, op, ref)  # first, as TF
 
             def fn(cur: np.ndarray, out: np.ndarray | None) -> None:
                 assert out is not None

@@ -97,25 +97,6 @@ def test_unbuilt_layers_name_themselves() -> None:
         _ = tf.layers.conv4d_transpose
 
 
-@pytest.mark.parametrize(
-    ("kwargs", "arg"),
-    [({"renorm": True}, "renorm"), ({"virtual_batch_size": 2}, "virtual_batch_size"),
-     ({"adjustment": lambda shape: (1.0, 0.0)}, "adjustment")],
-    ids=["renorm", "virtual_batch_size", "adjustment"],
-)
-def test_batch_norm_unbuilt_options_raise(kwargs: dict[str, Any], arg: str) -> None:
-    with pytest.raises(NotImplementedError,
-                       match=rf"varstore lacks tf\.layers\.BatchNormalization\({arg}="):
-        tf.layers.batch_normalization(tf.zeros([2, 3]), **kwargs)
-
-
-def test_batch_norm_5d_fused_raises_naming_fused() -> None:
-    with pytest.raises(NotImplementedError, match="fused=False"):
-        tf.layers.batch_normalization(tf.zeros([1, 2, 2, 2, 3]))
-    y = tf.layers.batch_normalization(tf.zeros([1, 2, 2, 2, 3]), fused=False)
-    assert y.name == "batch_normalization_1/batchnorm/add_1:0"
-
-
 def test_unknown_keyword_is_a_type_error() -> None:
     with pytest.raises(TypeError, match="Keyword argument not understood: 'unitz'"):
         tf.layers.Dense(3, unitz=4)

@@ -258,10 +258,14 @@ class Layer:
                                   f"({type(self).__name__}).")
 
     def add_update(self, update: Any) -> None:
-        """An update op (or tensor) the layer made; ``__call__`` adds it to UPDATE_OPS. As
-        TF's, it is conditional when reachable from the inputs of the call making it."""
-        self._updates.append(update)
-        self._conditional[id(update)] = _reaches(self._call_inputs, _update_op(update))
+        """An update the layer made (an op, a tensor or a callable making one), kept as its
+        op; ``__call__`` adds it to UPDATE_OPS. As TF's, it is conditional when reachable
+        from the inputs of the call making it."""
+        if callable(update) and not hasattr(update, "op"):
+            update = update()
+        op = _update_op(update)
+        self._updates.append(op)
+        self._conditional[id(op)] = _reaches(self._call_inputs, op)
 
     def add_loss(self, losses: Any, inputs: Any = None) -> None:
         """Losses (tensors, or callables that make one), added to REGULARIZATION_LOSSES;
@@ -451,9 +455,7 @@ def _parts(v: Any) -> list[Any]:
 
 
 def _update_op(update: Any) -> Any:
-    """An assign's result is a variable-like value whose ``op`` is the assign node: TF
-    collects the node; a tensor (an update made under a cond) is collected as it is."""
-    if isinstance(update, Tensor):
-        return update
+    """TF collects an update's op (base_layer_v1's process_update): an assign's node, or
+    the producer of a tensor (the output of a cond made for a fed ``training``)."""
     op = getattr(update, "op", None)
     return update if op is None else op

@@ -336,9 +336,14 @@ def _variable_v2_kernel(op: Operation, ctx: RunContext) -> Callable[[], np.ndarr
     return read_ref
 
 
+# Ops a ref passes through unchanged: a ref variable used inside a v1 cond reaches its
+# assign through the cond's Switch (TF's RefSwitch), or an identity.
+_REF_FORWARDING = frozenset({"Identity", "RefIdentity", "Switch", "RefSwitch"})
+
+
 def _ref_vid(t: Tensor) -> int:
     op = t._op
-    while op._type == "Identity" and op._inputs:
+    while op._type in _REF_FORWARDING and op._inputs:
         op = op._inputs[0]._op
     if op._type not in ("VariableV2", "VarHandleOp"):
         raise TypeError(f"'{t.name}' is not a variable")

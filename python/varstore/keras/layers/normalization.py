@@ -36,8 +36,8 @@ class BatchNormalization(_legacy.BatchNormalizationBase, Layer):
                  virtual_batch_size: int | None = None, adjustment: Any = None,
                  name: str | None = None, **kwargs: Any) -> None:
         super().__init__(name=name, trainable=trainable, **kwargs)
-        self._bn_args(axis, momentum, epsilon, center, scale, renorm, virtual_batch_size,
-                      adjustment, fused)
+        self._bn_args(axis, momentum, epsilon, center, scale, renorm, renorm_clipping,
+                      renorm_momentum, virtual_batch_size, adjustment, fused)
         self.beta_initializer = initializers.get(beta_initializer)
         self.gamma_initializer = initializers.get(gamma_initializer)
         self.moving_mean_initializer = initializers.get(moving_mean_initializer)

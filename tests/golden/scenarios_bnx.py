@@ -1,0 +1,175 @@
+"""Golden scenarios of BatchNormalization's other modes (TF_USE_LEGACY_KERAS=1): batch
+renormalisation (``renorm``, its clipping and momentum, the moving stddev and renorm
+variables), ghost batches (``virtual_batch_size``), ``adjustment``, and the fused 5-D path.
+For each: the variables, the output's name and static shape, the types UPDATE_OPS holds,
+outputs, gradients and every variable's value over training steps fed True / False.
+
+Conventions as ``scenarios_layers.py`` (weights set from fixed arrays after initialisation;
+names made inside a cond are not recorded: TF 2.21 builds cond v2).
+"""
+
+import numpy as np
+
+
+def _v(x):
+    a = np.asarray(x)
+    if a.dtype.kind == "f":
+        return np.round(a.astype(np.float64), 4).tolist()
+    return a.tolist()
+
+
+def _fixed(shape, k):
+    n = int(np.prod(shape)) if shape else 1
+    return (0.5 * np.sin(np.arange(n) * 0.37 + k)).reshape(shape).astype(np.float32)
+
+
+def _err(fn):
+    try:
+        fn()
+    except Exception as e:  # noqa: BLE001 - we record whatever is raised
+        return {"type": type(e).__name__, "msg": str(e)}
+    return {"type": None, "msg": None}
+
+
+def _run_err(fn):
+    """A run-time error: its type and the kernel's message (TF's Graph execution error
+    wraps it in the op's traceback, whose file names are not recorded)."""
+    got = _err(fn)
+    if got["msg"]:
+        skip = ("Graph execution error:", "Detected at node", "Node:", "File ", "Original")
+        lines = [ln for ln in got["msg"].splitlines()
+                 if ln.strip() and not ln.startswith(" ") and not ln.startswith(skip)]
+        got["msg"] = lines[0] if lines else got["msg"]
+    return got
+
+
+def _train(tf, x, y, training, feed_shape, flags, layer_vars=None):
+    """Runs the output, its gradients and UPDATE_OPS for each flag; gamma and beta get
+    fixed values, the moving statistics keep their initial values."""
+    updates = tf.get_collection(tf.GraphKeys.UPDATE_OPS)
+    variables = tf.global_variables() if layer_vars is None else layer_vars
+    trainable = [v for v in variables if v in tf.trainable_variables()]
+    w = tf.constant(_fixed(y.shape.as_list() if y.shape.is_fully_defined()
+                           else feed_shape, 9))
+    grads = tf.gradients(tf.reduce_sum(y * w), [x] + trainable)
+    res = {"vars": [[v.name, v.shape.as_list()] for v in variables],
+           "out": [y.name, y.shape.as_list()],
+           "update_types": [type(u).__name__ for u in updates], "steps": []}
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        for k, v in enumerate(trainable):
+            sess.run(v.assign(_fixed(v.shape.as_list(), k) + 1.0))
+        for step, flag in enumerate(flags):
+            feed = {x: _fixed(feed_shape, step) * (step + 1) + step}
+            if training is not None:
+                feed[training] = flag
+            out, g, _ = sess.run([y, grads, updates], feed)
+            res["steps"].append({"out": _v(np.ravel(out)[:12]),
+                                 "grads": [_v(np.ravel(a)[:6]) for a in g]})
+        res["final"] = [_v(np.ravel(a)) for a in sess.run(variables)]
+    return res
+
+
+def scenario_bn_renorm_clipping_fed_training(tf):
+    x = tf.placeholder(tf.float32, [4, 3], name="x")
+    t = tf.placeholder(tf.bool, [], name="training")
+    y = tf.layers.batch_normalization(
+        x, training=t, momentum=0.8, renorm=True, renorm_momentum=0.7,
+        renorm_clipping={"rmax": 1.5, "rmin": 0.6, "dmax": 0.4})
+    return _train(tf, x, y, t, [4, 3], [True, True, False, True])
+
+
+def scenario_bn_renorm_4d_training_true_and_keras(tf):
+    x = tf.placeholder(tf.float32, [2, 2, 2, 3], name="x")
+    y = tf.layers.batch_normalization(x, training=True, renorm=True, momentum=0.5)
+    res = _train(tf, x, y, None, [2, 2, 2, 3], [True, True, True])
+    layer = tf.keras.layers.BatchNormalization(renorm=True, renorm_clipping={"rmax": 2.0},
+                                               momentum=0.6, name="kbn")
+    y2 = layer(x, training=True)
+    res["keras_out"] = [y2.name, y2.shape.as_list(), layer.fused,
+                        [v.name for v in layer.weights], len(layer.updates)]
+    res["bad_clipping"] = _err(lambda: tf.layers.BatchNormalization(
+        renorm=True, renorm_clipping={"rmax": 1.0, "bad": 2.0}))
+    return res
+
+
+def scenario_bn_renorm_training_false(tf):
+    x = tf.placeholder(tf.float32, [4, 3], name="x")
+    y = tf.layers.batch_normalization(x, training=False, renorm=True)
+    return _train(tf, x, y, None, [4, 3], [False, False])
+
+
+def scenario_bn_ghost_batches_2d_and_4d(tf):
+    res = {}
+    for name, shape, axis in (("d2", [4, 3], -1), ("nhwc", [4, 2, 2, 3], 3),
+                              ("nchw", [4, 3, 2, 2], 1)):
+        g = tf.Graph()
+        with g.as_default():
+            x = tf.placeholder(tf.float32, shape, name="x")
+            y = tf.layers.batch_normalization(x, axis=axis, training=True,
+                                              virtual_batch_size=2, momentum=0.7)
+            res[name] = _train(tf, x, y, None, shape, [True, True])
+    return res
+
+
+def scenario_bn_ghost_batches_fed_training_and_errors(tf):
+    x = tf.placeholder(tf.float32, [6, 3], name="x")
+    t = tf.placeholder(tf.bool, [], name="training")
+    y = tf.layers.batch_normalization(x, training=t, virtual_batch_size=3)
+    res = _train(tf, x, y, t, [6, 3], [True, False, True])
+    x4 = tf.placeholder(tf.float32, [None, 2, 2, 3], name="x4")
+    y4 = tf.layers.batch_normalization(x4, axis=[1, 3], training=True, virtual_batch_size=2)
+    res["multi_axis"] = [y4.name, y4.shape.as_list(),
+                         [v.shape.as_list() for v in tf.global_variables()[-4:]]]
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        out = sess.run(y4, {x4: _fixed([4, 2, 2, 3], 3)})
+        res["multi_axis_out"] = _v(out.ravel()[:12])
+        res["indivisible"] = _run_err(lambda: sess.run(y4, {x4: _fixed([3, 2, 2, 3], 3)}))
+    res["negative"] = _err(lambda: tf.layers.batch_normalization(
+        x, virtual_batch_size=-1))
+    res["axis0"] = _err(lambda: tf.layers.batch_normalization(
+        x, axis=0, virtual_batch_size=2))
+    res["with_adjustment"] = _err(lambda: tf.layers.batch_normalization(
+        x, virtual_batch_size=2, adjustment=lambda s: (1.0, 0.0)))
+    return res
+
+
+def scenario_bn_adjustment(tf):
+    x = tf.placeholder(tf.float32, [4, 3], name="x")
+    t = tf.placeholder(tf.bool, [], name="training")
+
+    def adjustment(shape):
+        return tf.fill([3], 1.5) + tf.cast(shape[0], tf.float32) * 0.1, tf.fill([3], -0.25)
+
+    y = tf.layers.batch_normalization(x, training=t, adjustment=adjustment)
+    return _train(tf, x, y, t, [4, 3], [True, False])
+
+
+def scenario_bn_renorm_with_adjustment(tf):
+    x = tf.placeholder(tf.float32, [4, 3], name="x")
+    y = tf.layers.batch_normalization(
+        x, training=True, renorm=True, renorm_clipping={"dmax": 0.1},
+        adjustment=lambda shape: (tf.fill([3], 0.5), tf.fill([3], 0.3)))
+    return _train(tf, x, y, None, [4, 3], [True, True])
+
+
+def scenario_bn_fused_5d(tf):
+    res = {}
+    for name, shape, axis in (("ndhwc", [2, 2, 2, 2, 3], -1), ("ncdhw", [2, 3, 2, 2, 2], 1),
+                              ("axis2", [2, 2, 3, 2, 2], 2)):
+        g = tf.Graph()
+        with g.as_default():
+            x = tf.placeholder(tf.float32, shape, name="x")
+            t = tf.placeholder(tf.bool, [], name="training")
+            layer = tf.layers.BatchNormalization(axis=axis, momentum=0.6)
+            y = layer(x, training=t)
+            res[name] = _train(tf, x, y, t, shape, [True, False])
+            res[name]["out"] = res[name]["out"][1]  # (the name is a cond's output)
+            res[name]["fused"] = layer.fused
+    return res
+
+
+def all_scenarios():
+    return {k[len("scenario_"):]: v for k, v in globals().items()
+            if k.startswith("scenario_") and callable(v)}

@@ -56,4 +56,5 @@ SETS = {
     "tftb": ("scenarios_tftb.py", "tf1_expected_tftb.json"),
     "tfta": ("scenarios_tfta.py", "tf1_expected_tfta.json"),
     "bnx": ("scenarios_bnx.py", "tf1_expected_bnx.json"),
+    "rawops": ("scenarios_rawops.py", "tf1_expected_rawops.json"),
 }

@@ -89,14 +89,17 @@ _SAME = _types(
     "ApplyProximalGradientDescent ApplyAdagradDA SparseApplyAdagradDA "
     "ScatterAdd ScatterSub ScatterMul ScatterDiv ScatterMin "
     "ScatterMax ScatterUpdate ScatterNdAdd ScatterNdSub ScatterNdUpdate TensorScatterAdd "
-    "TensorScatterSub TensorScatterUpdate"
+    "TensorScatterSub TensorScatterUpdate BesselI0 BesselI0e BesselI1 BesselI1e Invert "
+    "GuaranteeConst FakeQuantWithMinMaxArgs FakeQuantWithMinMaxVars "
+    "FakeQuantWithMinMaxVarsPerChannel"
 )
-_GRADS = _types("ReluGrad Relu6Grad EluGrad SeluGrad SoftplusGrad SoftsignGrad LeakyReluGrad "
+_GRADS = _types("FakeQuantWithMinMaxArgsGradient ReluGrad Relu6Grad EluGrad SeluGrad SoftplusGrad SoftsignGrad LeakyReluGrad "
                 "TanhGrad SigmoidGrad RsqrtGrad SqrtGrad ReciprocalGrad")
 _BINARY = _types("Add AddV2 Sub Mul RealDiv Div DivNoNan FloorDiv FloorMod TruncateDiv "
                  "TruncateMod Maximum Minimum Pow SquaredDifference Atan2 Xdivy Xlogy Xlog1py "
                  "NextAfter Polygamma Equal NotEqual Less LessEqual Greater GreaterEqual LogicalAnd "
-                 "Complex LogicalOr RandomGammaGrad")
+                 "Complex LogicalOr RandomGammaGrad BitwiseAnd BitwiseOr BitwiseXor LeftShift "
+                 "RightShift MulNoNan Igamma Igammac IgammaGradA Zeta")
 
 
 @register_shape(*_SAME)

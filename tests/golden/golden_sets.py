@@ -57,4 +57,5 @@ SETS = {
     "tfta": ("scenarios_tfta.py", "tf1_expected_tfta.json"),
     "bnx": ("scenarios_bnx.py", "tf1_expected_bnx.json"),
     "rawops": ("scenarios_rawops.py", "tf1_expected_rawops.json"),
+    "kerascb": ("scenarios_kerascb.py", "tf1_expected_kerascb.json"),
 }

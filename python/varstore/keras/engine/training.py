@@ -3,7 +3,7 @@ calls between them, replayed on new inputs under the model's name scope) or subc
 (``call`` written by the user, sub-layers tracked as attributes).
 
 ``compile`` / ``fit`` / ``evaluate`` / ``predict`` / ``*_on_batch`` are TF's v1 array loops
-(training_fit.py); generators, datasets and callbacks are not built.
+(training_fit.py), with fit's callbacks (keras/callbacks.py); generators and datasets are not built.
 """
 
 from __future__ import annotations
@@ -301,7 +301,7 @@ class Model(Layer):
             initial_epoch: int = 0, steps_per_epoch: Any = None,
             validation_steps: Any = None, validation_freq: int = 1,
             max_queue_size: int = 10, workers: int = 1,
-            use_multiprocessing: bool = False) -> _fit.History:
+            use_multiprocessing: bool = False) -> Any:
         compiled = self._compiled_or_raise()
         if steps_per_epoch is not None or validation_steps is not None \
                 or validation_freq != 1:

@@ -17,6 +17,7 @@ from varstore.keras import _tf as tf
 from varstore.keras import backend, losses, optimizers
 from varstore.keras import losses_functions as lf
 from varstore.keras import metrics as metrics_fns
+from varstore.keras.callbacks import Callback, CallbackList, History
 from varstore.keras.losses_classes import (
     BinaryCrossentropy,
     Loss,
@@ -26,7 +27,7 @@ from varstore.keras.losses_classes import (
 from varstore.keras.optimizers.optimizer_v2 import OptimizerV2
 from varstore.keras.utils.progbar import Progbar
 
-__all__ = ["Compiled", "History", "evaluate", "fit", "predict", "run_on_batch"]
+__all__ = ["Compiled", "evaluate", "fit", "predict", "run_on_batch"]
 
 
 class _MeanMetric:
@@ -284,16 +285,6 @@ def standardize_targets(comp: Compiled, x: list[np.ndarray], y: Any) -> list[np.
     return targets
 
 
-class History:
-    """tf.keras.callbacks.History: per-epoch logs."""
-
-    def __init__(self) -> None:
-        self.history: dict[str, list[Any]] = {}
-        self.epoch: list[int] = []
-        self.params: dict[str, Any] = {}
-        self.model: Any = None
-
-
 def _feed(comp: Compiled, x: list[np.ndarray], y: list[np.ndarray], sw: Any, train: bool
           ) -> dict[Any, Any]:
     feed: dict[Any, Any] = dict(zip(comp.model.inputs, x, strict=True))
@@ -320,7 +311,8 @@ def _fmt(value: Any) -> str:
 
 
 def _loop(comp: Compiled, x: list[np.ndarray], y: list[np.ndarray], sw: Any,
-          batch_size: int, train: bool, shuffle: Any, on_batch: Any = None) -> list[Any]:
+          batch_size: int, train: bool, shuffle: Any, on_batch: Any = None,
+          callbacks: CallbackList | None = None) -> list[Any]:
     n = x[0].shape[0]
     index = np.arange(n)
     if shuffle == "batch":
@@ -339,13 +331,23 @@ def _loop(comp: Compiled, x: list[np.ndarray], y: list[np.ndarray], sw: Any,
         xb = x if len(starts) == 1 else [a[ids] for a in x]
         yb = y if len(starts) == 1 else [a[ids] for a in y]
         swb = sw if sw is None or len(starts) == 1 else [a[ids] for a in sw]
+        if callbacks is not None:
+            batch_logs: dict[str, Any] = {"batch": b, "size": end - start}
+            callbacks.on_train_batch_begin(b, batch_logs)
         outs = run_on_batch(comp, xb, yb, swb, train)
+        if callbacks is not None:
+            # a new dict of Python floats, as TF's make_logs hands over
+            end_logs = {**batch_logs, **{k: float(v) for k, v in
+                                         zip(comp.metrics_names, outs, strict=True)}}
+            callbacks.on_train_batch_end(b, end_logs)
         if on_batch is not None:
             on_batch(end - start, outs)
         if b == 0:
             results = [0.0] * len(outs)
         results[0] += float(outs[0]) * (end - start)  # TF's aggregator: a Python float
         results[1:] = outs[1:]
+        if callbacks is not None and comp.model.stop_training:
+            break  # (the epoch's loss is still divided by every sample, as TF's aggregator)
     if not results:
         raise ValueError("Empty training data.")
     results[0] /= n
@@ -364,8 +366,6 @@ def _sample_weights(sample_weight: Any, class_weight: Any, y: list[np.ndarray]) 
 def fit(model: Any, comp: Compiled, x: Any, y: Any, batch_size: int | None, epochs: int,
         verbose: int, callbacks: Any, validation_split: float, validation_data: Any,
         shuffle: Any, class_weight: Any, sample_weight: Any, initial_epoch: int) -> History:
-    if callbacks:
-        raise NotImplementedError("varstore lacks tf.keras.Model.fit(callbacks=...)")
     batch_size = 32 if batch_size is None else batch_size
     xs = standardize_inputs(model, x)
     ys = standardize_targets(comp, xs, y)
@@ -389,16 +389,28 @@ def fit(model: Any, comp: Compiled, x: Any, y: Any, batch_size: int | None, epoc
         if val is not None and val[0][0].shape[0]:
             msg += f", validate on {val[0][0].shape[0]} samples"
         print(msg)
-    history = History()
-    history.model = model
     names = list(comp.metrics_names)
-    history.params = {"batch_size": batch_size, "epochs": epochs, "steps": None,
-                      "samples": n, "verbose": verbose, "do_validation": val is not None,
-                      "metrics": names + ([f"val_{k}" for k in names] if val else [])}
+    history = History()
+    user = list(callbacks or [])
+    for cb in user:
+        if not isinstance(cb, Callback):
+            raise TypeError(f"callbacks must be tf.keras.callbacks.Callback instances, got "
+                            f"{cb!r}")
+    # tf-keras' configure_callbacks: the user's callbacks, then History (the progress bar
+    # is drawn by the loop below, after them, as its ProgbarLogger comes last)
+    cbs = CallbackList([*user, history], model=model, batch_size=batch_size, epochs=epochs,
+                       steps=None, samples=n, verbose=verbose, do_validation=val is not None,
+                       metrics=names + ([f"val_{k}" for k in names] if val else []))
+    model.history = history
     model.stop_training = False
+    comp.make_train_function()  # (before the callbacks: they may read the optimizer's lr)
+    cbs.on_train_begin({})
     for epoch in range(initial_epoch, epochs):
+        if model.stop_training:
+            break
         start = time.time()
         comp.reset_metrics()
+        cbs.on_epoch_begin(epoch, {})
         # ProgbarLogger: the bar made before the epoch's header, fed each batch's loss and
         # the metrics' running values, then the epoch's logs at the end
         bar = Progbar(n, stateful_metrics=names[1:], unit_name="sample") \
@@ -413,14 +425,15 @@ def fit(model: Any, comp: Compiled, x: Any, y: Any, batch_size: int | None, epoc
 
         if verbose and epochs > 1:
             print(f"Epoch {epoch + 1}/{epochs}")
-        results = _loop(comp, xs, ys, sws, batch_size, True, shuffle, on_batch)
-        logs = dict(zip(names, results, strict=True))
+        results = _loop(comp, xs, ys, sws, batch_size, True, shuffle, on_batch, cbs)
+        logs = {k: float(v) for k, v in zip(names, results, strict=True)}
         if val is not None:
             comp.reset_metrics()
             # TF's validation runs model_iteration with its default shuffle=True: the
             # validation indices are shuffled too (NumPy's global RNG), whatever fit's shuffle
             val_results = _loop(comp, val[0], val[1], val[2], batch_size, False, True)
-            logs.update({f"val_{k}": v for k, v in zip(names, val_results, strict=True)})
+            logs.update({f"val_{k}": float(v) for k, v in zip(names, val_results, strict=True)})
+        cbs.on_epoch_end(epoch, logs)
         elapsed = time.time() - start
         if bar is not None:
             bar.update(n, list(logs.items()), finalize=True)
@@ -431,12 +444,9 @@ def fit(model: Any, comp: Compiled, x: Any, y: Any, batch_size: int | None, epoc
                 line += f" - {k}:{_fmt(v)}"
             line += f" -{_format_time(elapsed, 'epoch')} -{_format_time(elapsed / n, 'sample')}"
             print(line)
-        history.epoch.append(epoch)
-        for k, v in logs.items():
-            history.history.setdefault(k, []).append(float(v))
         if model.stop_training:
             break
-    model.history = history
+    cbs.on_train_end({})
     return history
 
 

@@ -5,8 +5,8 @@ and training_arrays_v1's loop): a CallbackList of the user's callbacks then ``Hi
 ``val_`` logs), ``on_train_end``; ``model.stop_training`` ends the epoch's batches and then
 the training. The learning-rate callbacks read and set the optimizer's ``lr`` variable.
 
-``ModelCheckpoint``, ``BackupAndRestore`` and ``RemoteMonitor`` need ``Model.save_weights``
-or a network, which varstore does not build: they are absent, and naming them says so.
+``ModelCheckpoint`` saves weights only (Keras' HDF5 files); ``BackupAndRestore`` and
+``RemoteMonitor`` are absent, and naming them says so.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from __future__ import annotations
 import collections
 import csv
 import logging
+import os
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -30,6 +31,7 @@ __all__ = [
     "History",
     "LambdaCallback",
     "LearningRateScheduler",
+    "ModelCheckpoint",
     "ReduceLROnPlateau",
     "TensorBoard",
     "TerminateOnNaN",
@@ -383,8 +385,6 @@ class CSVLogger(Callback):
 
     def __init__(self, filename: Any, separator: str = ",", append: bool = False) -> None:
         super().__init__()
-        import os
-
         self.sep = separator
         self.filename = os.fspath(filename)
         self.append = append
@@ -526,9 +526,111 @@ class TensorBoard(Callback):
         self.writer.close()
 
 
+class ModelCheckpoint(Callback):
+    """Saves the weights (``save_weights_only=True``; Keras' HDF5 file, a ``.h5`` path) after
+    each epoch or every ``save_freq`` batches, the path formatted with ``epoch`` (from 1) and
+    the logs; ``save_best_only`` keeps the best by ``monitor``. Whole-model saving
+    (``save_weights_only=False``) needs ``Model.save``, which varstore does not build."""
+
+    def __init__(self, filepath: Any, monitor: str = "val_loss", verbose: int = 0,
+                 save_best_only: bool = False, save_weights_only: bool = False,
+                 mode: str = "auto", save_freq: Any = "epoch", options: Any = None,
+                 initial_value_threshold: Any = None, **kwargs: Any) -> None:
+        super().__init__()
+        if not save_weights_only:
+            raise NotImplementedError("varstore lacks tf.keras.callbacks.ModelCheckpoint("
+                                      "save_weights_only=False): it saves through "
+                                      "Model.save; pass save_weights_only=True")
+        self.monitor = monitor
+        self.verbose = verbose
+        self.filepath = os.fspath(filepath)
+        self.save_best_only = save_best_only
+        self.save_weights_only = save_weights_only
+        self.save_freq = save_freq
+        self.epochs_since_last_save = 0
+        self._batches_seen_since_last_saving = 0
+        self._last_batch_seen = -1
+        self._current_epoch = 0
+        self.best = initial_value_threshold
+        self.period = kwargs.get("period", 1)
+        if mode not in ("auto", "min", "max"):
+            _log.warning("ModelCheckpoint mode %s is unknown, fallback to auto mode.", mode)
+            mode = "auto"
+        if mode == "max" or (mode == "auto" and ("acc" in monitor
+                                                 or monitor.startswith("fmeasure"))):
+            self.monitor_op: Any = np.greater
+            if self.best is None:
+                self.best = -np.inf
+        else:
+            self.monitor_op = np.less
+            if self.best is None:
+                self.best = np.inf
+        if save_freq != "epoch" and not isinstance(save_freq, int):
+            raise ValueError(f"Unrecognized save_freq: {save_freq}. Expected save_freq are "
+                             '"epoch" or integer')
+
+    def on_epoch_begin(self, epoch: int, logs: dict[str, Any] | None = None) -> None:
+        self._current_epoch = epoch
+
+    def on_train_batch_end(self, batch: int, logs: dict[str, Any] | None = None) -> None:
+        if self.save_freq == "epoch":
+            return
+        add = batch + 1 if batch <= self._last_batch_seen else batch - self._last_batch_seen
+        self._batches_seen_since_last_saving += add
+        self._last_batch_seen = batch
+        if self._batches_seen_since_last_saving >= self.save_freq:
+            self._batches_seen_since_last_saving = 0
+            self._save_model(self._current_epoch, batch, logs)
+
+    def on_epoch_end(self, epoch: int, logs: dict[str, Any] | None = None) -> None:
+        self.epochs_since_last_save += 1
+        if self.save_freq == "epoch":
+            self._save_model(epoch, None, logs)
+
+    def _save_model(self, epoch: int, batch: int | None, logs: dict[str, Any] | None) -> None:
+        logs = logs or {}
+        if not isinstance(self.save_freq, int) and self.epochs_since_last_save < self.period:
+            return
+        self.epochs_since_last_save = 0
+        try:
+            if batch is None or "batch" in logs:
+                filepath = self.filepath.format(epoch=epoch + 1, **logs)
+            else:
+                filepath = self.filepath.format(epoch=epoch + 1, batch=batch + 1, **logs)
+        except KeyError as e:
+            raise KeyError(f'Failed to format this callback filepath: "{self.filepath}". '
+                           f"Reason: {e}") from None
+        dirname = os.path.dirname(filepath)
+        if dirname and not os.path.exists(dirname):
+            os.makedirs(dirname)
+        if self.save_best_only:
+            current = logs.get(self.monitor)
+            if current is None:
+                _log.warning("Can save best model only with %s available, skipping.",
+                             self.monitor)
+            elif self.monitor_op(current, self.best):
+                if self.verbose > 0:
+                    print(f"\nEpoch {epoch + 1}: {self.monitor} improved from "
+                          f"{self.best:.5f} to {current:.5f}, saving model to {filepath}")
+                self.best = current
+                self._save(filepath)
+            elif self.verbose > 0:
+                print(f"\nEpoch {epoch + 1}: {self.monitor} did not improve from "
+                      f"{self.best:.5f}")
+        else:
+            if self.verbose > 0:
+                print(f"\nEpoch {epoch + 1}: saving model to {filepath}")
+            self._save(filepath)
+
+    def _save(self, filepath: str) -> None:
+        if os.path.isdir(filepath):
+            raise OSError("Please specify a non-directory filepath for ModelCheckpoint. "
+                          f"Filepath used is an existing directory: {filepath}")
+        self.model.save_weights(filepath, overwrite=True)
+
+
 _ABSENT = {
-    "ModelCheckpoint": "it saves through Model.save_weights, which varstore does not build",
-    "BackupAndRestore": "it saves through Model.save_weights, which varstore does not build",
+    "BackupAndRestore": "it saves TF's training checkpoints, which varstore does not write",
     "RemoteMonitor": "it posts to a server",
     "ProgbarLogger": "fit(verbose=1) draws the progress bar itself",
 }

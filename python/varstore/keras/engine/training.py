@@ -8,6 +8,7 @@ calls between them, replayed on new inputs under the model's name scope) or subc
 
 from __future__ import annotations
 
+import os
 from typing import Any, NoReturn
 
 from varstore.keras.engine import node as _node
@@ -16,6 +17,30 @@ from varstore.keras.engine.base_layer import Layer, shape_tuple
 from varstore.keras.engine.summary import print_summary
 
 __all__ = ["Model"]
+
+
+def _is_hdf5(filepath: Any) -> bool:
+    from varstore.keras.saving import hdf5_format
+
+    path = os.fspath(filepath)
+    if hdf5_format.is_hdf5_filepath(path):
+        return True
+    try:
+        with open(path, "rb") as f:
+            return f.read(8) == b"\x89HDF\r\n\x1a\n"
+    except OSError:
+        return False
+
+
+def _h5_only(filepath: Any, save_format: Any, method: str) -> None:
+    path = os.fspath(filepath)
+    if path.endswith(".weights.h5"):
+        raise NotImplementedError(f"varstore lacks tf.keras.Model.{method} of the Keras 3 "
+                                  "'.weights.h5' layout: use a '.h5' path")
+    fmt = save_format or ("h5" if _is_hdf5(path) else "tf")
+    if str(fmt).lower() not in ("h5", "hdf5", "keras"):
+        raise NotImplementedError(f"varstore lacks tf.keras.Model.{method} in TF's checkpoint "
+                                  "format: use an HDF5 path ('.h5'), or a tf.train.Saver")
 
 
 def _unsupported(method: str) -> NoReturn:
@@ -367,10 +392,20 @@ class Model(Layer):
         raise NotImplementedError("varstore lacks tf.keras.Model.save: save the variables "
                                   "with a tf.train.Saver")
 
-    def save_weights(self, *args: Any, **kwargs: Any) -> NoReturn:
-        raise NotImplementedError("varstore lacks tf.keras.Model.save_weights: save the "
-                                  "variables with a tf.train.Saver")
+    def save_weights(self, filepath: Any, overwrite: bool = True, save_format: Any = None,
+                     options: Any = None) -> None:
+        """Keras' HDF5 weight file (a ``.h5`` / ``.keras`` / ``.hdf5`` path, or
+        ``save_format='h5'``); TF's checkpoint format is not built."""
+        from varstore.keras.saving import hdf5_format
 
-    def load_weights(self, *args: Any, **kwargs: Any) -> NoReturn:
-        raise NotImplementedError("varstore lacks tf.keras.Model.load_weights: restore the "
-                                  "variables with a tf.train.Saver")
+        _h5_only(filepath, save_format, "save_weights")
+        if not overwrite and os.path.exists(os.fspath(filepath)):
+            return  # (TF asks on a terminal; a script that says not to overwrite keeps it)
+        hdf5_format.save_weights(self, filepath)
+
+    def load_weights(self, filepath: Any, by_name: bool = False, skip_mismatch: bool = False,
+                     options: Any = None) -> None:
+        from varstore.keras.saving import hdf5_format
+
+        _h5_only(filepath, "h5" if _is_hdf5(filepath) else None, "load_weights")
+        hdf5_format.load_weights(self, filepath, by_name=by_name, skip_mismatch=skip_mismatch)

@@ -55,4 +55,5 @@ SETS = {
     "kerasfit": ("scenarios_kerasfit.py", "tf1_expected_kerasfit.json"),
     "tftb": ("scenarios_tftb.py", "tf1_expected_tftb.json"),
     "tfta": ("scenarios_tfta.py", "tf1_expected_tfta.json"),
+    "tftg": ("scenarios_tftg.py", "tf1_expected_tftg.json"),
 }

@@ -50,6 +50,32 @@ def scenario_rate_at_rate_keywords(tf):
     return out
 
 
+# -- top-k metrics on SparseTensor labels -----------------------------------------------------
+def scenario_topk_sparse_labels(tf):
+    preds = tf.constant([[0.5, 0.1, 0.6, 0.3, 0.8, 0.0, 0.7, 0.2, 0.4, 0.9],
+                         [0.3, 0.0, 0.7, 0.2, 0.4, 0.9, 0.5, 0.8, 0.1, 0.6]])
+    sp = tf.SparseTensorValue([[0, 0], [0, 1], [0, 2], [0, 3], [1, 0], [1, 1], [1, 2], [1, 3]],
+                              np.array([2, 7, -1, 8, 1, 2, 5, 10], np.int64), [2, 4])
+    one = tf.SparseTensorValue([[0], [1]], np.array([3, 2], np.int64), [2])
+    p4 = tf.constant([[0.1, 0.3, 0.2, 0.4], [0.1, 0.2, 0.3, 0.4]])
+    out = {}
+    for key, pair in (
+            ("prec5", tf.metrics.precision_at_k(sp, preds, 5)),
+            ("prec5_c2", tf.metrics.precision_at_k(sp, preds, 5, class_id=2)),
+            ("rec5", tf.metrics.recall_at_k(sp, preds, 5)),
+            ("rec5_c7", tf.metrics.recall_at_k(sp, preds, 5, class_id=7)),
+            ("ap3", tf.metrics.average_precision_at_k(sp, preds, 3)),
+            ("ap3_w", tf.metrics.average_precision_at_k(sp, preds, 3, weights=[0.3, 0.6])),
+            ("one_prec1", tf.metrics.precision_at_k(one, p4, 1)),
+            ("one_rec1_c3", tf.metrics.recall_at_k(one, p4, 1, class_id=3)),
+            ("one_ap2", tf.metrics.average_precision_at_k(one, p4, 2)),
+            ("top_prec", tf.metrics.precision_at_top_k(sp, tf.constant([[9, 4], [5, 7]]))),
+    ):
+        out[key] = _run_metric(tf, pair)
+    out["names"] = sorted(v.name for v in tf.local_variables())
+    return out
+
+
 def all_scenarios():
     return {k[len("scenario_"):]: v for k, v in globals().items()
             if k.startswith("scenario_") and callable(v)}

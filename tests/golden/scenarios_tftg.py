@@ -1,6 +1,8 @@
 """Golden scenarios found by running TensorFlow's own metrics and losses unit tests against
 varstore (``record_tf.py --set tftg``): keyword names of the rate-at-rate metrics, ..."""
 
+import warnings
+
 import numpy as np
 
 
@@ -73,6 +75,22 @@ def scenario_topk_sparse_labels(tf):
     ):
         out[key] = _run_metric(tf, pair)
     out["names"] = sorted(v.name for v in tf.local_variables())
+    return out
+
+
+# -- constants from np.matrix (TF's metrics tests build their inputs so) ------------------------
+def scenario_constant_from_matrix(tf):
+    with warnings.catch_warnings():  # NumPy's PendingDeprecationWarning for np.matrix
+        warnings.simplefilter("ignore", PendingDeprecationWarning)
+        m = np.matrix("1 0 0; 0 0 -1; 1 0 0")
+        m_lab = np.matrix("1 0 0; 0 0 1; 0 1 0")
+    lab = tf.constant(m_lab, shape=(3, 1, 3), dtype=tf.float32)
+    pred = tf.constant(m, shape=(3, 1, 3), dtype=tf.float32)
+    w = tf.constant([0, 1, 1], shape=(3, 1, 1), dtype=tf.float32)
+    with tf.Session() as s:
+        out = {"shape": pred.shape.as_list(), "plain": tf.constant(m).shape.as_list(),
+               "value": _v(s.run(pred))}
+    out["cos"] = _run_metric(tf, tf.metrics.mean_cosine_distance(lab, pred, dim=2, weights=w))
     return out
 
 

@@ -94,6 +94,29 @@ def scenario_constant_from_matrix(tf):
     return out
 
 
+# -- sparse_softmax_cross_entropy: squeezing labels and weights ---------------------------------
+def scenario_sparse_xent_squeeze(tf):
+    logits = [[10.0, 0.0, 0.0], [0.0, 10.0, 0.0], [0.0, 0.0, 10.0]]
+    labels = [[2], [0], [1]]
+    w = tf.placeholder(tf.float32)
+    ul = tf.placeholder(tf.float32)
+    ui = tf.placeholder(tf.int32)
+    pl = tf.placeholder(tf.float32, (None, 3))
+    pi = tf.placeholder(tf.int32, (None, 1))
+    out = {}
+    with tf.Session() as s:
+        out["fed_w"] = _v(s.run(tf.losses.sparse_softmax_cross_entropy(
+            tf.constant(labels), tf.constant(logits), w), {w: ((1.2,), (3.4,), (5.6,))}))
+        out["unknown"] = _v(s.run(tf.losses.sparse_softmax_cross_entropy(ui, ul, 1.0),
+                                  {ul: logits, ui: labels}))
+        out["all_fed"] = _v(s.run(tf.losses.sparse_softmax_cross_entropy(pi, pl, w),
+                                  {pl: logits, pi: labels, w: [[1.0], [2.0], [0.0]]}))
+    big = tf.constant([[100.0, -100.0], [-100.0, 100.0]])
+    out["rank_err"] = _err(lambda: tf.losses.sparse_softmax_cross_entropy(
+        tf.constant([[0, 1], [1, 0]]), big, weights=1.2))
+    return out
+
+
 def all_scenarios():
     return {k[len("scenario_"):]: v for k, v in globals().items()
             if k.startswith("scenario_") and callable(v)}

@@ -30,6 +30,8 @@ from varstore.ops.array_ops import shape as _shape
 from varstore.ops.array_slicing_ops import strided_slice
 from varstore.ops.array_stack_ops import concat
 from varstore.ops.array_transform_ops import where
+from varstore.ops.confusion_matrix import remove_squeezable_dimensions
+from varstore.ops.control_flow_ops import cond
 from varstore.ops.math_ops import (
     add,
     div_no_nan,
@@ -373,17 +375,21 @@ def softmax_cross_entropy(onehot_labels: Any, logits: Any, weights: Any = 1.0,
 
 
 def _remove_squeezable(labels: Tensor, logits: Tensor, weights: Any) -> tuple[Tensor, Any]:
-    """Drops a trailing size-1 dim of labels (rank(logits) - rank(labels) == 0) and of
-    weights (one more dim than the labels), as TF's _remove_squeezable_dimensions with
-    expected_rank_diff=1 does for static ranks."""
-    lr, gr = labels.get_shape().ndims, logits.get_shape().ndims
-    if lr is not None and gr is not None and gr - lr == 0:
-        labels = squeeze(labels, [-1])
-    if isinstance(weights, Tensor):
-        wr, lr = weights.get_shape().ndims, labels.get_shape().ndims
-        if wr is not None and lr is not None and wr - lr == 1:
-            weights = squeeze(weights, [-1])
-    return labels, weights
+    """TF's _remove_squeezable_dimensions with expected_rank_diff=1: the labels lose a
+    trailing dim of size 1 (only one that can be 1) when they have as many dims as the
+    logits; the weights lose a trailing dim when they have one more than the labels. By the
+    static ranks, else under a cond on the ranks in the graph, as TF does."""
+    labels, logits = remove_squeezable_dimensions(labels, logits, expected_rank_diff=1)
+    if weights is None:
+        return labels, weights
+    w = convert_to_tensor(weights)
+    lr, ws = labels.get_shape().ndims, w.get_shape()
+    if lr is not None and ws.ndims is not None:
+        return labels, (squeeze(w, [-1]) if ws.ndims - lr == 1 else w)
+    rank_diff = rank(w) - rank(labels)
+    if ws.ndims is None or (ws.ndims > 0 and ws[-1].is_compatible_with(1)):
+        w = cond(equal(1, rank_diff), lambda: squeeze(w, [-1]), lambda: w)
+    return labels, w
 
 
 def sparse_softmax_cross_entropy(labels: Any, logits: Any, weights: Any = 1.0,
@@ -398,8 +404,7 @@ def sparse_softmax_cross_entropy(labels: Any, logits: Any, weights: Any = 1.0,
                     [logits, labels, weights]) as sc:
         lab = convert_to_tensor(labels)
         lg = convert_to_tensor(logits)
-        w = convert_to_tensor(weights) if not isinstance(weights, float) else weights
-        lab, w = _remove_squeezable(lab, lg, w)
+        lab, w = _remove_squeezable(lab, lg, weights)
         losses = nn_impl.sparse_softmax_cross_entropy_with_logits(labels=lab, logits=lg,
                                                                   name="xentropy")
         return compute_weighted_loss(losses, w, sc, loss_collection, reduction)

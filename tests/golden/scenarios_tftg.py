@@ -117,6 +117,30 @@ def scenario_sparse_xent_squeeze(tf):
     return out
 
 
+# -- compute_weighted_loss: fed weights checked before the multiply ----------------------------
+def scenario_weighted_loss_dynamic_check(tf):
+    raw = np.arange(24, dtype=np.float64).reshape((3, 2, 4))
+    w = tf.placeholder(tf.float32)
+    loss = tf.losses.compute_weighted_loss(raw, weights=w)
+    part = tf.placeholder(tf.float32, (3, None, 4))
+    loss2 = tf.losses.compute_weighted_loss(part, weights=tf.constant([[[1.0]], [[2.0]], [[0.0]]]))
+    lab = tf.placeholder(tf.int32)
+    pred = tf.placeholder(tf.float32)
+    mpse = tf.losses.mean_pairwise_squared_error(lab, pred, weights=w)
+    out = {}
+    with tf.Session() as s:
+        for key, wv in (("w3", (17.0, 5.0, 2.0)), ("w3x1", ((17.0,), (5.0,), (2.0,))),
+                        ("w4d", np.zeros((2, 2, 2, 2))), ("ok", (((17.0,), (3.0,)),))):
+            out[key] = _err(lambda wv=wv: s.run(loss, {w: wv}))
+        out["ok_value"] = _v(s.run(loss, {w: (((17.0,), (3.0,)),)}))
+        out["partial"] = _v(s.run(loss2, {part: raw.astype(np.float32)}))
+        out["partial_bad"] = _err(lambda: s.run(loss2, {part: np.ones((3, 2, 5), np.float32)}))
+        out["mpse_bad"] = _err(lambda: s.run(mpse, {lab: raw.astype(np.int32), pred: raw,
+                                                    w: (1.2, 3.4)}))
+    out["n_losses"] = len(tf.losses.get_losses())
+    return out
+
+
 def all_scenarios():
     return {k[len("scenario_"):]: v for k, v in globals().items()
             if k.startswith("scenario_") and callable(v)}

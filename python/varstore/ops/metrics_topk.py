@@ -14,7 +14,7 @@ from typing import Any
 
 from varstore import dtypes as _dtypes
 from varstore.framework.constant_op import convert_to_tensor
-from varstore.framework.graph import add_to_collections, name_scope
+from varstore.framework.graph import add_to_collections, control_dependencies, name_scope
 from varstore.framework.ops import Tensor, builders
 from varstore.framework.sparse_tensor import SparseTensor, convert_to_tensor_or_sparse_tensor
 from varstore.ops.array_fill_ops import fill, ones_like, zeros_like
@@ -23,7 +23,7 @@ from varstore.ops.array_slicing_ops import slice as slice_
 from varstore.ops.array_stack_ops import concat
 from varstore.ops.array_transform_ops import tile, where_v2
 from varstore.ops.control_flow_ops import cond
-from varstore.ops.losses_impl import _assert_broadcastable, _broadcast_weights
+from varstore.ops.losses_impl import _assert_broadcastable, _broadcast_weights, _deps
 from varstore.ops.math_ops import (
     add,
     div_no_nan,
@@ -126,8 +126,8 @@ def _weighted(count: Tensor, weights: Any) -> Tensor:
     count = cast(count, _float64)
     if weights is not None:
         w = convert_to_tensor(weights)
-        _assert_broadcastable(w, count)
-        count = multiply(count, cast(w, _float64))
+        with control_dependencies(_deps(_assert_broadcastable(w, count))):
+            count = multiply(count, cast(w, _float64))
     return count
 
 

@@ -141,6 +141,25 @@ def scenario_weighted_loss_dynamic_check(tf):
     return out
 
 
+# -- confusion_matrix's static checks keep their message ----------------------------------------
+def scenario_confusion_static_checks(tf):
+    lab = np.asarray([1, 1, 0, -1, -1], np.int32)
+    pred = np.asarray([2, 1, 0, 2, 2], np.int32)
+    out = {
+        "neg_labels": _err(lambda: tf.confusion_matrix(lab, pred, num_classes=3)),
+        "neg_preds": _err(lambda: tf.confusion_matrix(pred, lab)),
+        "nonneg_msg": _err(lambda: tf.assert_non_negative(tf.constant([1.0, -2.0]),
+                                                           message="bad")),
+        "positive": _err(lambda: tf.assert_positive(tf.constant([0, 3]))),
+        "less_data": _err(lambda: tf.assert_less(tf.constant([3]), tf.constant([2]),
+                                                 data=["custom", tf.constant([7, 8])])),
+    }
+    with tf.Session() as s:
+        out["big_labels"] = _err(lambda: s.run(tf.confusion_matrix(
+            tf.constant([1, 1, 0, 3, 5]), tf.constant([2, 1, 0, 2, 2]), num_classes=3)))
+    return out
+
+
 def all_scenarios():
     return {k[len("scenario_"):]: v for k, v in globals().items()
             if k.startswith("scenario_") and callable(v)}

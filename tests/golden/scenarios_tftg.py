@@ -160,6 +160,89 @@ def scenario_confusion_static_checks(tf):
     return out
 
 
+# -- probes: names, dtypes and values across the metrics and losses ------------------------------
+def scenario_metric_op_names(tf):
+    lab = tf.constant([[0, 1], [1, 1]])
+    pred = tf.constant([[0.2, 0.8], [0.6, 0.4]])
+    pairs = {
+        "acc": tf.metrics.accuracy(lab, tf.cast(pred > 0.5, tf.int32)),
+        "prec": tf.metrics.precision(lab, pred > 0.5),
+        "rec": tf.metrics.recall(lab, pred > 0.5),
+        "auc": tf.metrics.auc(lab, pred, num_thresholds=5),
+        "pat": tf.metrics.precision_at_thresholds(lab, pred, [0.3, 0.7]),
+        "mae": tf.metrics.mean_absolute_error(tf.cast(lab, tf.float32), pred),
+        "rmse": tf.metrics.root_mean_squared_error(tf.cast(lab, tf.float32), pred),
+        "miou": tf.metrics.mean_iou(lab, tf.cast(pred > 0.5, tf.int32), 2),
+        "mpca": tf.metrics.mean_per_class_accuracy(lab, tf.cast(pred > 0.5, tf.int32), 2),
+        "pb": tf.metrics.percentage_below(pred, 0.5),
+        "mt": tf.metrics.mean_tensor(pred),
+        "tp": tf.metrics.true_positives(lab, pred > 0.5),
+        "pk": tf.metrics.precision_at_k(tf.constant([[1], [0]], tf.int64), pred, 1),
+        "rk": tf.metrics.recall_at_k(tf.constant([[1], [0]], tf.int64), pred, 1),
+        "apk": tf.metrics.average_precision_at_k(tf.constant([[1], [0]], tf.int64), pred, 2),
+    }
+    out = {}
+    with tf.Session() as s:
+        s.run(tf.local_variables_initializer())
+        for k, (v, u) in pairs.items():
+            out[k] = {"v": v.name, "u": u.name, "dt": v.dtype.name, "udt": u.dtype.name,
+                      "shape": v.shape.as_list(), "val": _v(s.run(u))}
+    out["locals"] = sorted(v.name for v in tf.local_variables())
+    out["metric_vars"] = len(tf.get_collection(tf.GraphKeys.METRIC_VARIABLES))
+    return out
+
+
+def scenario_metric_dtypes_unknown_shapes(tf):
+    lab = tf.placeholder(tf.int64)
+    pred = tf.placeholder(tf.float32)
+    w = tf.placeholder(tf.float32)
+    feed = {lab: [[1, 0, 1]], pred: [[0.9, 0.2, 0.4]], w: [[1.0, 2.0, 3.0]]}
+    out = {}
+    for key, fn in (
+            ("acc", lambda: tf.metrics.accuracy(lab, tf.cast(pred > 0.5, tf.int64), w)),
+            ("prec", lambda: tf.metrics.precision(lab, pred > 0.5, w)),
+            ("auc", lambda: tf.metrics.auc(lab, pred, w, num_thresholds=7)),
+            ("mse", lambda: tf.metrics.mean_squared_error(tf.cast(lab, tf.float32), pred, w)),
+            ("cos", lambda: tf.metrics.mean_cosine_distance(tf.cast(lab, tf.float32), pred, 1)),
+            ("fn_t", lambda: tf.metrics.false_negatives_at_thresholds(lab, pred, [0.3, 0.5], w)),
+            ("sens", lambda: tf.metrics.sensitivity_at_specificity(lab, pred, 0.5, w, 11)),
+    ):
+        try:
+            v, u = fn()
+        except Exception as e:  # noqa: BLE001 - recorded
+            out[key] = {"err": type(e).__name__, "msg": str(e).split("\n")[0]}
+            continue
+        with tf.Session() as s:
+            s.run(tf.local_variables_initializer())
+            out[key] = {"shape": None if v.shape.ndims is None else v.shape.as_list(),
+                        "u": _v(s.run(u, feed)), "v": _v(s.run(v, feed))}
+    return out
+
+
+def scenario_metric_bad_inputs(tf):
+    out = {
+        "acc_shape": _err(lambda: tf.metrics.accuracy(tf.ones([3, 2]), tf.ones([3, 4]))),
+        "auc_curve": _err(lambda: tf.metrics.auc(tf.ones([3]), tf.ones([3]), curve="XX")),
+        "auc_sum": _err(lambda: tf.metrics.auc(tf.ones([3]), tf.ones([3]),
+                                               summation_method="bogus")),
+        "pk_k0": _err(lambda: tf.metrics.average_precision_at_k(
+            tf.constant([[1]], tf.int64), tf.ones([1, 3]), 0)),
+        "miou_w": _err(lambda: tf.metrics.mean_iou(tf.ones([4]), tf.ones([4]), 2,
+                                                   weights=tf.ones([3]))),
+        "pb_w": _err(lambda: tf.metrics.percentage_below(tf.ones([4]), 1.0,
+                                                         weights=tf.ones([3]))),
+        "cos_shape": _err(lambda: tf.metrics.mean_cosine_distance(tf.ones([2, 3]),
+                                                                  tf.ones([2, 4]), 1)),
+        "mre_shape": _err(lambda: tf.metrics.mean_relative_error(tf.ones([2]), tf.ones([3]),
+                                                                 tf.ones([2]))),
+        "sens_neg": _err(lambda: tf.metrics.specificity_at_sensitivity(
+            tf.ones([2]), tf.ones([2]), -0.1)),
+        "prec_float_pred": _err(lambda: tf.metrics.precision(
+            tf.constant([1, 0]), tf.constant([0.7, 0.2]))),
+    }
+    return out
+
+
 def all_scenarios():
     return {k[len("scenario_"):]: v for k, v in globals().items()
             if k.startswith("scenario_") and callable(v)}

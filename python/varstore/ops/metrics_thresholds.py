@@ -219,8 +219,10 @@ def _at_rate(default_name: str, arg_name: str, labels: Any, predictions: Any,
     """sensitivity_at_specificity / specificity_at_sensitivity: the other rate at the
     threshold whose rate is nearest the target (TF's argmin over |rate - target|)."""
     if target < 0 or target > 1:
+        # TF words the two differently ("got" for specificity, "is" for sensitivity)
+        verb = "got" if arg_name == "specificity" else "is"
         raise ValueError(f"`{arg_name}` must be in the range [0, 1]. Currently, "
-                         f"`{arg_name}` got {target}.")
+                         f"`{arg_name}` {verb} {target}.")
     with variable_scope(name, default_name, (predictions, labels, weights)):
         kepsilon = 1e-7
         values, updates = _confusion_at_thresholds(labels, predictions,

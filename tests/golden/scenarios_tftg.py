@@ -243,6 +243,58 @@ def scenario_metric_bad_inputs(tf):
     return out
 
 
+
+def scenario_loss_probe_values(tf):
+    lab = tf.constant([[0.0, 1.0, 1.0], [1.0, 0.0, 0.0]])
+    pred = tf.constant([[0.1, 0.8, 0.6], [0.7, 0.3, 0.2]])
+    w = tf.constant([[1.0], [0.0]])
+    onehot = tf.constant([[0, 1, 0], [1, 0, 0]])
+    logits = tf.constant([[1.0, 2.0, 0.5], [0.3, -1.0, 2.0]])
+    red = tf.losses.Reduction
+    cases = {}
+    for r in (red.NONE, red.SUM, red.MEAN, red.SUM_OVER_BATCH_SIZE, red.SUM_BY_NONZERO_WEIGHTS):
+        cases["abs_" + r] = tf.losses.absolute_difference(lab, pred, w, reduction=r)
+        cases["huber_" + r] = tf.losses.huber_loss(lab, pred, w, delta=0.25, reduction=r)
+        cases["log_" + r] = tf.losses.log_loss(lab, pred, w, epsilon=1e-3, reduction=r)
+        cases["hinge_" + r] = tf.losses.hinge_loss(lab, logits, reduction=r)
+        cases["sig_" + r] = tf.losses.sigmoid_cross_entropy(lab, logits, w,
+                                                            label_smoothing=0.2, reduction=r)
+        cases["soft_" + r] = tf.losses.softmax_cross_entropy(onehot, logits, [2.0, 0.5],
+                                                             label_smoothing=0.1, reduction=r)
+        cases["cos_" + r] = tf.losses.cosine_distance(tf.nn.l2_normalize(lab, 1),
+                                                      tf.nn.l2_normalize(pred, 1), axis=1,
+                                                      reduction=r)
+    out = {}
+    with tf.Session() as s:
+        for k, t in cases.items():
+            out[k] = {"name": t.name, "shape": t.shape.as_list(), "dt": t.dtype.name,
+                      "val": _v(s.run(t))}
+    out["n"] = len(tf.losses.get_losses())
+    out["f64"] = tf.losses.mean_squared_error(tf.constant([1.0], tf.float64),
+                                              tf.constant([2.0], tf.float64)).dtype.name
+    return out
+
+
+def scenario_loss_probe_errors(tf):
+    out = {
+        "hinge_shape": _err(lambda: tf.losses.hinge_loss(tf.ones([2]), tf.ones([2, 1]))),
+        "abs_none_labels": _err(lambda: tf.losses.absolute_difference(None, tf.ones([2]))),
+        "mse_shape": _err(lambda: tf.losses.mean_squared_error(tf.ones([2, 3]), tf.ones([3, 2]))),
+        "cos_no_axis": _err(lambda: tf.losses.cosine_distance(tf.ones([2, 3]), tf.ones([2, 3]))),
+        "cos_both": _err(lambda: tf.losses.cosine_distance(tf.ones([2, 3]), tf.ones([2, 3]),
+                                                           axis=1, dim=1)),
+        "red_bad": _err(lambda: tf.losses.compute_weighted_loss(tf.ones([2]),
+                                                                reduction="bogus")),
+        "soft_w": _err(lambda: tf.losses.softmax_cross_entropy(tf.ones([2, 3]), tf.ones([2, 3]),
+                                                               weights=tf.ones([3]))),
+        "sig_shape": _err(lambda: tf.losses.sigmoid_cross_entropy(tf.ones([2, 3]),
+                                                                  tf.ones([2, 4]))),
+        "log_w": _err(lambda: tf.losses.log_loss(tf.ones([2, 3]), tf.ones([2, 3]),
+                                                 weights=tf.ones([2, 2]))),
+    }
+    return out
+
+
 def all_scenarios():
     return {k[len("scenario_"):]: v for k, v in globals().items()
             if k.startswith("scenario_") and callable(v)}

@@ -48,6 +48,7 @@ from varstore.ops.math_sequence_ops import range as _range
 from varstore.ops.math_unary_ops import abs as _abs
 from varstore.ops.math_unary_ops import cast, log, square
 from varstore.ops.nn_ops import relu
+from varstore.util.deprecation import deprecated_argument_lookup
 
 __all__ = [
     "Reduction",
@@ -316,8 +317,8 @@ def log_loss(labels: Any, predictions: Any, weights: Any = 1.0, epsilon: float =
              reduction: str = Reduction.SUM_BY_NONZERO_WEIGHTS) -> Tensor:
     with name_scope(scope, "log_loss", [predictions, labels, weights]) as sc:
         lab, p = _prepare(labels, predictions, "labels", "predictions")
-        losses = subtract(-multiply(lab, log(p + epsilon)),
-                          multiply(1 - lab, log(1 - p + epsilon)))
+        # the binary operator, as TF writes it: its node is ``sub_2``, not ``Sub``
+        losses = -multiply(lab, log(p + epsilon)) - multiply(1 - lab, log(1 - p + epsilon))
         return compute_weighted_loss(losses, weights, sc, loss_collection, reduction)
 
 
@@ -436,10 +437,7 @@ def cosine_distance(labels: Any, predictions: Any, axis: int | None = None,
                     dim: int | None = None) -> Tensor:
     """``tf.losses.cosine_distance``: 1 - sum(labels * predictions, axis) (inputs assumed
     unit-normalised, as TF says)."""
-    if axis is not None and dim is not None:
-        raise ValueError("Cannot specify both 'axis' and 'dim'")
-    if axis is None:
-        axis = dim
+    axis = deprecated_argument_lookup("axis", axis, "dim", dim)
     if axis is None:
         raise ValueError("You must specify argument `axis`.")
     with name_scope(scope, "cosine_distance_loss", [predictions, labels, weights]) as sc:

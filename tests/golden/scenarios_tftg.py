@@ -295,6 +295,74 @@ def scenario_loss_probe_errors(tf):
     return out
 
 
+
+def scenario_loss_gradients(tf):
+    x = tf.constant([[0.3, -1.2, 2.0], [1.5, 0.1, -0.4]])
+    lab = tf.constant([[0.0, 1.0, 1.0], [1.0, 0.0, 0.0]])
+    onehot = tf.constant([[0.0, 1.0, 0.0], [1.0, 0.0, 0.0]])
+    w = tf.constant([[2.0], [0.5]])
+    losses = {
+        "abs": tf.losses.absolute_difference(lab, x, w),
+        "mse": tf.losses.mean_squared_error(lab, x, w),
+        "huber": tf.losses.huber_loss(lab, x, w, delta=0.5),
+        "log": tf.losses.log_loss(lab, tf.sigmoid(x), w),
+        "hinge": tf.losses.hinge_loss(lab, x, w),
+        "sig": tf.losses.sigmoid_cross_entropy(lab, x, w, label_smoothing=0.1),
+        "soft": tf.losses.softmax_cross_entropy(onehot, x, [2.0, 0.5], label_smoothing=0.2),
+        "sparse": tf.losses.sparse_softmax_cross_entropy([1, 0], x, [[2.0], [0.5]]),
+        "mpse": tf.losses.mean_pairwise_squared_error(lab, x, w),
+        "cos": tf.losses.cosine_distance(tf.nn.l2_normalize(lab, 1), tf.nn.l2_normalize(x, 1),
+                                         axis=1, weights=w),
+    }
+    out = {}
+    with tf.Session() as s:
+        for k, loss in losses.items():
+            g = tf.gradients(loss, x)[0]
+            out[k] = [_v(s.run(loss)), _v(s.run(g))]
+    return out
+
+
+def scenario_metric_reset_and_vars(tf):
+    lab = tf.placeholder(tf.int32, [None])
+    pred = tf.placeholder(tf.int32, [None])
+    with tf.variable_scope("eval"):
+        acc, acc_up = tf.metrics.accuracy(lab, pred, name="acc")
+        miou, miou_up = tf.metrics.mean_iou(lab, pred, 3, name="iou")
+        auc, auc_up = tf.metrics.auc(lab, tf.cast(pred, tf.float32) / 2.0, num_thresholds=4)
+    mvars = tf.get_collection(tf.GraphKeys.METRIC_VARIABLES)
+    out = {"vars": [[v.name, v.dtype.name, v.shape.as_list(), v.trainable] for v in mvars],
+           "trainable": len(tf.trainable_variables()), "global": len(tf.global_variables())}
+    reset = tf.variables_initializer(tf.local_variables(scope="eval/acc"))
+    with tf.Session() as s:
+        s.run(tf.local_variables_initializer())
+        steps = []
+        for lv, pv in (([0, 1, 2], [0, 1, 1]), ([2, 2], [2, 0]), ([1], [1])):
+            steps.append([_v(x) for x in s.run([acc_up, miou_up, auc_up], {lab: lv, pred: pv})])
+        out["steps"] = steps
+        out["before_reset"] = _v(s.run([acc, miou, auc]))
+        s.run(reset)
+        out["after_reset"] = _v(s.run([acc, miou, auc]))
+        out["after_reset_up"] = _v(s.run(acc_up, {lab: [1, 2], pred: [1, 1]}))
+    return out
+
+
+def scenario_sparse_topk_aliases(tf):
+    preds = tf.constant([[0.1, 0.3, 0.2, 0.4], [0.1, 0.2, 0.3, 0.4]])
+    labels = tf.constant([[3], [2]], tf.int64)
+    pairs = {
+        "spk": tf.metrics.sparse_precision_at_k(labels, preds, 2),
+        "spk_c3": tf.metrics.sparse_precision_at_k(labels, preds, 2, class_id=3),
+        "sapk": tf.metrics.sparse_average_precision_at_k(labels, preds, 2),
+        "rtk": tf.metrics.recall_at_top_k(labels, tf.constant([[3, 1], [3, 2]]), k=2),
+    }
+    out = {}
+    with tf.Session() as s:
+        s.run(tf.local_variables_initializer())
+        for k, (v, u) in pairs.items():
+            out[k] = [v.name, u.name, _v(s.run(u)), _v(s.run(v))]
+    return out
+
+
 def all_scenarios():
     return {k[len("scenario_"):]: v for k, v in globals().items()
             if k.startswith("scenario_") and callable(v)}

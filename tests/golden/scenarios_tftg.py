@@ -363,6 +363,13 @@ def scenario_sparse_topk_aliases(tf):
     return out
 
 
+
+def scenario_namespace_surface(tf):
+    """What dir() of tf.metrics / tf.losses offers (public names only)."""
+    return {ns: sorted(n for n in dir(getattr(tf, ns)) if not n.startswith("_"))
+            for ns in ("metrics", "losses")}
+
+
 def all_scenarios():
     return {k[len("scenario_"):]: v for k, v in globals().items()
             if k.startswith("scenario_") and callable(v)}

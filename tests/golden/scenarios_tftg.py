@@ -370,6 +370,60 @@ def scenario_namespace_surface(tf):
             for ns in ("metrics", "losses")}
 
 
+
+def scenario_probe_edge_cases(tf):
+    preds = tf.constant([[0.1, 0.3, 0.2, 0.4], [0.5, 0.2, 0.3, 0.0]])
+    lab64 = tf.constant([[3, 1], [2, -1]], tf.int64)
+    plab = tf.constant([1, 0, 1, 1, 0])
+    pp = tf.constant([0.9, 0.4, 0.35, 0.8, 0.1])
+    cases = {
+        "auc_pr_min": lambda: tf.metrics.auc(plab, pp, curve="PR", summation_method="minoring",
+                                             num_thresholds=6),
+        "auc_pr_maj_w": lambda: tf.metrics.auc(plab, pp, weights=[1.0, 2.0, 0.0, 1.0, 3.0],
+                                               curve="PR", summation_method="majoring"),
+        "auc_roc_w": lambda: tf.metrics.auc(plab, pp, weights=[1, 2, 0, 1, 3]),
+        "apk_big_k": lambda: tf.metrics.average_precision_at_k(lab64, preds, 7),
+        "pk_c1_w": lambda: tf.metrics.precision_at_k(lab64, preds, 2, class_id=1,
+                                                     weights=[[0.5], [2.0]]),
+        "rtk_none": lambda: tf.metrics.recall_at_top_k(lab64, tf.constant([[3, 0], [2, 1]])),
+        "miou_float": lambda: tf.metrics.mean_iou(tf.constant([0, 1, 2]),
+                                                  tf.constant([0.0, 1.0, 1.0]), 3),
+        "mse_int": lambda: tf.metrics.mean_squared_error(tf.constant([1, 2]),
+                                                         tf.constant([3, 5])),
+        "mean_w_int": lambda: tf.metrics.mean(tf.constant([1.0, 3.0]), weights=tf.constant([1, 3])),
+        "pb_int": lambda: tf.metrics.percentage_below(tf.constant([1, 5, 9]), 6),
+    }
+    out = {}
+    for k, fn in cases.items():
+        try:
+            v, u = fn()
+        except Exception as e:  # noqa: BLE001 - recorded
+            out[k] = {"err": type(e).__name__, "msg": str(e).split("\n")[0]}
+            continue
+        with tf.Session() as s:
+            s.run(tf.local_variables_initializer())
+            ran = _err(lambda: out.__setitem__(k, [v.dtype.name, _v(s.run(u)), _v(s.run(v))]))
+            if ran["type"] is not None:
+                out[k] = ran
+    cm = tf.confusion_matrix([0, 1, 2], [0, 2, 2], num_classes=tf.constant(4),
+                             weights=[0.5, 1.5, 2.0], dtype=tf.float32)
+    with tf.Session() as s:
+        out["cm"] = [cm.dtype.name, cm.shape.as_list(), _v(s.run(cm))]
+        for k, loss in (
+                ("sig_int", tf.losses.sigmoid_cross_entropy(tf.constant([[1, 0]]),
+                                                            tf.constant([[0.5, -1.0]], tf.float64))),
+                ("soft64", tf.losses.softmax_cross_entropy(tf.constant([[0, 1]]),
+                                                           tf.constant([[0.5, -1.0]], tf.float64),
+                                                           label_smoothing=0.3)),
+                ("huber_int", tf.losses.huber_loss(tf.constant([1, 4]), tf.constant([2, 0]))),
+                ("sparse_w_int", tf.losses.sparse_softmax_cross_entropy(
+                    [1, 0], tf.constant([[0.5, -1.0], [2.0, 1.0]]), weights=tf.constant(2))),
+                ("abs_w_int", tf.losses.absolute_difference([1.0, 2.0], [2.0, 0.0], [1, 0])),
+        ):
+            out[k] = [loss.dtype.name, loss.shape.as_list(), _v(s.run(loss))]
+    return out
+
+
 def all_scenarios():
     return {k[len("scenario_"):]: v for k, v in globals().items()
             if k.startswith("scenario_") and callable(v)}

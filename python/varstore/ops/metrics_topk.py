@@ -125,9 +125,9 @@ def _maybe_select_class_id(labels: Any, predictions_idx: Any, selected_id: int |
 def _weighted(count: Tensor, weights: Any) -> Tensor:
     count = cast(count, _float64)
     if weights is not None:
-        w = convert_to_tensor(weights)
-        with control_dependencies(_deps(_assert_broadcastable(w, count))):
-            count = multiply(count, cast(w, _float64))
+        # TF hands the weights as given to assert_broadcastable (its ``weights`` Const)
+        with control_dependencies(_deps(_assert_broadcastable(weights, count))):
+            count = multiply(count, cast(weights, _float64))
     return count
 
 

@@ -424,6 +424,34 @@ def scenario_probe_edge_cases(tf):
     return out
 
 
+
+def scenario_loss_collections(tf):
+    with tf.variable_scope("net"):
+        w = tf.get_variable("w", [2], initializer=tf.constant_initializer([1.0, -2.0]),
+                            regularizer=lambda t: tf.reduce_sum(tf.square(t)) * 0.5)
+    with tf.name_scope("a"):
+        la = tf.losses.mean_squared_error([1.0, 2.0], w)
+    with tf.name_scope("b"):
+        lb = tf.losses.absolute_difference([1.0, 2.0], w, weights=2.0)
+    tf.losses.add_loss(tf.constant(0.25))
+    out = {
+        "all": [t.name for t in tf.losses.get_losses()],
+        "scope_a": [t.name for t in tf.losses.get_losses(scope="a")],
+        "reg": [t.name for t in tf.losses.get_regularization_losses()],
+        "reg_scope": [t.name for t in tf.losses.get_regularization_losses(scope="net")],
+        "reductions": list(tf.losses.Reduction.all()),
+    }
+    total = tf.losses.get_total_loss()
+    total_a = tf.losses.get_total_loss(add_regularization_losses=False, scope="a")
+    reg = tf.losses.get_regularization_loss()
+    reg_none = tf.losses.get_regularization_loss(scope="nothing")
+    with tf.Session() as s:
+        s.run(tf.global_variables_initializer())
+        out["vals"] = _v(s.run([la, lb, total, total_a, reg, reg_none]))
+    out["names"] = [total.name, total_a.name, reg.name, reg_none.name]
+    return out
+
+
 def all_scenarios():
     return {k[len("scenario_"):]: v for k, v in globals().items()
             if k.startswith("scenario_") and callable(v)}

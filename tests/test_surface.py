@@ -142,10 +142,14 @@ def test_sparse_sets_skip_missing_rows_and_validate_indices() -> None:
 
 
 # -- metrics, tables, counters ------------------------------------------------------------------
-def test_top_k_metrics_name_what_sparse_labels_lack() -> None:
+def test_top_k_metrics_take_sparse_labels() -> None:
+    # TF 2.21 gives 1.0 and names the update op precision_at_1/update
     labels = tf.SparseTensor([[0, 0]], tf.constant([1], tf.int64), [1, 1])
-    with pytest.raises(NotImplementedError, match=r"tf\.sparse\.reshape"):
-        tf.metrics.precision_at_k(labels, tf.constant([[0.2, 0.8]]), 1)
+    _, update = tf.metrics.precision_at_k(labels, tf.constant([[0.2, 0.8]]), 1)
+    assert update.name == "precision_at_1/update:0"
+    with tf.Session() as sess:
+        sess.run(tf.local_variables_initializer())
+        assert sess.run(update) == 1.0
 
 
 def test_tables_initializer_groups_the_table_initializers() -> None:

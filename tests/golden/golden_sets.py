@@ -58,4 +58,5 @@ SETS = {
     "bnx": ("scenarios_bnx.py", "tf1_expected_bnx.json"),
     "rawops": ("scenarios_rawops.py", "tf1_expected_rawops.json"),
     "kerascb": ("scenarios_kerascb.py", "tf1_expected_kerascb.json"),
+    "tftg": ("scenarios_tftg.py", "tf1_expected_tftg.json"),
 }

@@ -286,6 +286,8 @@ def constant(value: Any, dtype: Any = None, shape: Any = None, name: str = "Cons
     else:
         arr, dt = natural(value)
     if shape is not None:
+        # A np.matrix stays 2-D under reshape; TF reshapes its values like any array's.
+        arr = np.asarray(arr)
         dims = _check_shape_arg(shape)
         n = int(np.prod(dims, dtype=np.int64))
         if arr.shape != dims:

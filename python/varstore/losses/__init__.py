@@ -1,7 +1,7 @@
 """The ``tf.losses`` namespace (TF1's tf.compat.v1.losses)."""
 
-from __future__ import annotations
-
+# No ``from __future__ import annotations`` here: it would leave a stray
+# ``tf.losses.annotations`` attribute that TF's namespace does not have.
 from varstore.ops.losses_impl import (
     Reduction,
     absolute_difference,

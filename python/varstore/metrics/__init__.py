@@ -1,7 +1,7 @@
 """The ``tf.metrics`` namespace (TF1's tf.compat.v1.metrics)."""
 
-from __future__ import annotations
-
+# No ``from __future__ import annotations`` here: it would leave a stray
+# ``tf.metrics.annotations`` attribute that TF's namespace does not have.
 from varstore.ops.metrics_confusion import mean_iou, mean_per_class_accuracy
 from varstore.ops.metrics_impl import (
     accuracy,

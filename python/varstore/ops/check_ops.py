@@ -191,6 +191,13 @@ def _static(t: Tensor) -> np.ndarray | None:
     return constant_value(t)
 
 
+def _static_text(d: Any) -> str:
+    if isinstance(d, Tensor):
+        v = _static(d)
+        return str(d) if v is None else str(v)
+    return str(d)
+
+
 def _binary(default: str, fn: Callable[[Any, Any], Any], np_fn: Callable[[Any, Any], Any],
             symbol: str) -> Callable[..., Any]:
     def check(x: Any, y: Any, data: Any = None, summarize: int | None = None,
@@ -202,9 +209,14 @@ def _binary(default: str, fn: Callable[[Any, Any], Any], np_fn: Callable[[Any, A
             xv, yv = _static(xt), _static(yt)
             if xv is not None and yv is not None:
                 if not bool(np.all(np_fn(xv, yv))):
-                    parts = [message] if message else []
-                    parts += [cond_text, f"x ({xt.name}) = ", str(xv), f"y ({yt.name}) = ",
-                              str(yv)]
+                    if data is None:
+                        parts = [message] if message else []
+                        parts += [cond_text, f"x ({xt.name}) = ", str(xv), f"y ({yt.name}) = ",
+                                  str(yv)]
+                    else:
+                        # TF's _assert_static: the given data, tensors shown by their value
+                        items = [message, *data] if message else list(data)
+                        parts = [_static_text(d) for d in items]
                     raise InvalidArgumentError(None, None, "\n".join(parts))
                 return no_op(name="statically_determined_true")
             if data is None:

@@ -30,6 +30,8 @@ from varstore.ops.array_ops import shape as _shape
 from varstore.ops.array_slicing_ops import strided_slice
 from varstore.ops.array_stack_ops import concat
 from varstore.ops.array_transform_ops import where
+from varstore.ops.confusion_matrix import remove_squeezable_dimensions
+from varstore.ops.control_flow_ops import cond
 from varstore.ops.math_ops import (
     add,
     div_no_nan,
@@ -46,6 +48,7 @@ from varstore.ops.math_sequence_ops import range as _range
 from varstore.ops.math_unary_ops import abs as _abs
 from varstore.ops.math_unary_ops import cast, log, square
 from varstore.ops.nn_ops import relu
+from varstore.util.deprecation import deprecated_argument_lookup
 
 __all__ = [
     "Reduction",
@@ -95,25 +98,41 @@ def _dims(t: Tensor) -> list[int | None] | None:
     return None if s.ndims is None else s.as_list()
 
 
-def _assert_broadcastable(weights: Tensor, values: Tensor) -> None:
-    """TF's static check of weights_broadcast_ops.assert_broadcastable: weights must be a
-    scalar or have the rank of values, each dim 1 or equal to the values' dim."""
-    w, v = _dims(weights), _dims(values)
-    if w is None or v is None or len(w) == 0:
-        return
-    received = f"Received weights={weights}, values={values}"
-    if len(w) != len(v):
-        raise ValueError(f"weights can not be broadcast to values. values.rank={len(v)}. "
-                         f"weights.rank={len(w)}. values.shape={values.shape}. weights.shape="
-                         f"{weights.shape}. {received}")
-    if None in w or None in v:
-        return
-    for i, (wd, vd) in enumerate(zip(w, v)):
-        if wd not in (1, vd):
-            # TF prints the shapes as the NumPy arrays its constant folding gives
-            raise ValueError(f"weights can not be broadcast to values. Mismatch at dim {i}. "
-                             f"values.shape={np.array(v, np.int32)}, weights.shape="
-                             f"{np.array(w, np.int32)}. {received}")
+def _assert_broadcastable(weights: Any, values: Any) -> Any:
+    """weights_broadcast_ops.assert_broadcastable: weights must be a scalar or have the rank
+    of values, each dim 1 or equal to the values' dim. What the static shapes settle is
+    checked here (a ValueError, TF's message); otherwise the check is returned as an Assert
+    op for the caller to depend on (None when nothing is left to check). The ops and names
+    are TF's (the run-time message names the ``assert_broadcastable/values`` tensor)."""
+    with name_scope(None, "assert_broadcastable", (weights, values)) as scope:
+        with name_scope(None, "weights", (weights,)) as weights_scope:
+            weights = convert_to_tensor(weights, name=weights_scope)
+            weights_shape = _shape(weights, name="shape")
+            weights_rank = rank(weights, name="rank")
+        with name_scope(None, "values", (values,)) as values_scope:
+            values = convert_to_tensor(values, name=values_scope)
+            values_shape = _shape(values, name="shape")
+            values_rank = rank(values, name="rank")
+        w, v = _dims(weights), _dims(values)
+        if w is not None and v is not None:
+            if len(w) == 0:
+                return None
+            received = f"Received weights={weights}, values={values}"
+            if len(w) != len(v):
+                raise ValueError(f"weights can not be broadcast to values. values.rank="
+                                 f"{len(v)}. weights.rank={len(w)}. values.shape="
+                                 f"{values.shape}. weights.shape={weights.shape}. {received}")
+            if None not in w and None not in v:
+                for i, (wd, vd) in enumerate(zip(w, v)):
+                    if wd not in (1, vd):
+                        # TF prints the shapes as the NumPy arrays its constant folding gives
+                        raise ValueError(
+                            f"weights can not be broadcast to values. Mismatch at dim {i}. "
+                            f"values.shape={np.array(v, np.int32)}, weights.shape="
+                            f"{np.array(w, np.int32)}. {received}")
+                return None
+        return _dynamic_assert_broadcastable(weights, weights_shape, weights_rank, values,
+                                             values_shape, values_rank, scope)
 
 
 def _safe_mean(losses: Tensor, num_present: Tensor) -> Tensor:
@@ -134,48 +153,43 @@ def _broadcast_weights(weights: Tensor, values: Tensor) -> Tensor:
         w, v = _dims(weights), _dims(values)
         if w is not None and v is not None and w == v and None not in v:
             return weights
-        _assert_broadcastable(weights, values)
-        if w is None or v is None:
-            with control_dependencies([_dynamic_assert_broadcastable(weights, values)]):
-                return multiply(weights, ones_like(values), name=scope)
-        return multiply(weights, ones_like(values), name=scope)
+        with control_dependencies(_deps(_assert_broadcastable(weights, values))):
+            return multiply(weights, ones_like(values), name=scope)
 
 
-def _dynamic_assert_broadcastable(weights: Tensor, values: Tensor) -> Any:
+def _deps(check: Any) -> list[Any]:
+    return [] if check is None else [check]
+
+
+def _dynamic_assert_broadcastable(weights: Tensor, weights_shape: Tensor,
+                                  weights_rank: Tensor, values: Tensor, values_shape: Tensor,
+                                  values_rank: Tensor, scope: str) -> Any:
     """assert_broadcastable's run-time branch (TF's ops and message): weights are a scalar,
     or of the values' rank with each dim 1 or the values' (a set difference of the dims)."""
     from varstore.ops.check_ops import Assert
-    from varstore.ops.control_flow_ops import cond
     from varstore.ops.sets_ops import set_difference
 
-    with name_scope(None, "assert_broadcastable", (weights, values)) as scope:
-        with name_scope(None, "weights", (weights,)):
-            weights_shape = _shape(weights, name="shape")
-            weights_rank = rank(weights, name="rank")
-        with name_scope(None, "values", (values,)):
-            values_shape = _shape(values, name="shape")
-            values_rank = rank(values, name="rank")
-        is_scalar = equal(0, weights_rank, name="is_scalar")
+    is_scalar = equal(0, weights_rank, name="is_scalar")
 
-        def valid_dims() -> Tensor:
-            with name_scope(None, "has_invalid_dims", (weights_shape, values_shape)) as sc:
-                values_2d = expand_dims(values_shape, -1)
-                valid = concat((values_2d, ones_like(values_2d)), axis=1)
-                invalid = set_difference(expand_dims(weights_shape, -1), valid)
-                num_invalid = size(invalid.values, name="num_invalid_dims")
-                return equal(0, num_invalid, name=sc)
+    def valid_dims() -> Tensor:
+        with name_scope(None, "has_invalid_dims", (weights_shape, values_shape)) as sc:
+            values_2d = expand_dims(values_shape, -1)
+            valid = concat((values_2d, ones_like(values_2d)), axis=1)
+            invalid = set_difference(expand_dims(weights_shape, -1), valid)
+            num_invalid = size(invalid.values, name="num_invalid_dims")
+            return equal(0, num_invalid, name=sc)
 
-        def valid_nonscalar() -> Any:
-            with name_scope(None, "has_valid_nonscalar_shape",
-                            (weights_rank, weights_shape, values_rank, values_shape)) as sc:
-                same_rank = equal(values_rank, weights_rank, name="is_same_rank")
-                return cond(same_rank, valid_dims, lambda: same_rank, name=sc)
+    def valid_nonscalar() -> Any:
+        with name_scope(None, "has_valid_nonscalar_shape",
+                        (weights_rank, weights_shape, values_rank, values_shape)) as sc:
+            same_rank = equal(values_rank, weights_rank, name="is_same_rank")
+            return cond(same_rank, valid_dims, lambda: same_rank, name=sc)
 
-        is_valid = cond(is_scalar, lambda: is_scalar, valid_nonscalar, name="is_valid_shape")
-        data = ("weights can not be broadcast to values.", "weights.shape=", weights.name,
-                weights_shape, "values.shape=", values.name, values_shape, "is_scalar=",
-                is_scalar)
-        return Assert(is_valid, data, name=scope)
+    is_valid = cond(is_scalar, lambda: is_scalar, valid_nonscalar, name="is_valid_shape")
+    data = ("weights can not be broadcast to values.", "weights.shape=", weights.name,
+            weights_shape, "values.shape=", values.name, values_shape, "is_scalar=",
+            is_scalar)
+    return Assert(is_valid, data, name=scope)
 
 
 def _num_present(losses: Tensor, weights: Any, per_batch: bool = False) -> Tensor:
@@ -198,25 +212,33 @@ def compute_weighted_loss(losses: Any, weights: Any = 1.0, scope: str | None = N
     cast back to the losses' dtype and added to ``loss_collection``."""
     Reduction.validate(reduction)
     with name_scope(scope, "weighted_loss", [losses, weights]):
-        losses_t = convert_to_tensor(losses)
-        input_dtype = losses_t.dtype
-        losses_t = cast(losses_t, dtype=_dtypes.float32)
-        weights_t = cast(weights, dtype=_dtypes.float32)
-        _assert_broadcastable(weights_t, losses_t)
-        weighted = multiply(losses_t, weights_t)
-        if reduction == Reduction.NONE:
-            loss = weighted
-        else:
-            loss = reduce_sum(weighted)
-            if reduction == Reduction.MEAN:
-                loss = _safe_mean(loss, reduce_sum(multiply(ones_like(losses_t), weights_t)))
-            elif reduction == Reduction.SUM_BY_NONZERO_WEIGHTS:
-                loss = _safe_mean(loss, _num_present(losses_t, weights))
-            elif reduction == Reduction.SUM_OVER_BATCH_SIZE:
-                loss = _safe_mean(loss, _num_elements(losses_t))
-        loss = cast(loss, input_dtype)
-        add_loss(loss, loss_collection)
-        return loss
+        # TF checks the weights against the losses before anything else, so that weights fed
+        # with a bad shape fail on its Assert rather than on the Mul
+        check = _assert_broadcastable(weights, losses)
+        with control_dependencies(_deps(check)):
+            return _weighted_loss(convert_to_tensor(losses), weights, loss_collection,
+                                  reduction)
+
+
+def _weighted_loss(losses_t: Tensor, weights: Any, loss_collection: str | None,
+                   reduction: str) -> Tensor:
+    input_dtype = losses_t.dtype
+    losses_t = cast(losses_t, dtype=_dtypes.float32)
+    weights_t = cast(weights, dtype=_dtypes.float32)
+    weighted = multiply(losses_t, weights_t)
+    if reduction == Reduction.NONE:
+        loss = weighted
+    else:
+        loss = reduce_sum(weighted)
+        if reduction == Reduction.MEAN:
+            loss = _safe_mean(loss, reduce_sum(multiply(ones_like(losses_t), weights_t)))
+        elif reduction == Reduction.SUM_BY_NONZERO_WEIGHTS:
+            loss = _safe_mean(loss, _num_present(losses_t, weights))
+        elif reduction == Reduction.SUM_OVER_BATCH_SIZE:
+            loss = _safe_mean(loss, _num_elements(losses_t))
+    loss = cast(loss, input_dtype)
+    add_loss(loss, loss_collection)
+    return loss
 
 
 def _check_compatible(a: Tensor, b: Tensor) -> None:
@@ -268,26 +290,26 @@ def mean_pairwise_squared_error(labels: Any, predictions: Any, weights: Any = 1.
     with name_scope(scope, "mean_pairwise_squared_error", [predictions, labels, weights]):
         w = cast(weights, dtype=_dtypes.float32)
         lab = cast(labels, dtype=_dtypes.float32)
-        _assert_broadcastable(w, lab)
-        p = cast(predictions, dtype=_dtypes.float32)
-        _check_compatible(p, lab)
-        diffs = subtract(p, lab)
-        axis = _range(1, rank(diffs))
-        sum_squares_diff_per_batch = reduce_sum(square(diffs), axis=axis, keepdims=True)
-        num_present_per_batch = _num_present(diffs, w, per_batch=True)
-        term1 = 2.0 * div_no_nan(sum_squares_diff_per_batch,
-                                 maximum(num_present_per_batch - 1, 0), name="value")
-        sum_diff = reduce_sum(diffs, axis=axis, keepdims=True)
-        term2 = 2.0 * div_no_nan(square(sum_diff),
-                                 maximum(multiply(num_present_per_batch,
-                                                  num_present_per_batch - 1), 0),
-                                 name="value")
-        weighted_losses = multiply(term1 - term2, w)
-        loss = reduce_sum(weighted_losses)
-        mean_loss = where(reduce_sum(num_present_per_batch) > 0, loss, zeros_like(loss),
-                          name="value")
-        add_loss(mean_loss, loss_collection)
-        return mean_loss
+        with control_dependencies(_deps(_assert_broadcastable(w, lab))):
+            p = cast(predictions, dtype=_dtypes.float32)
+            _check_compatible(p, lab)
+            diffs = subtract(p, lab)
+            axis = _range(1, rank(diffs))
+            sum_squares_diff_per_batch = reduce_sum(square(diffs), axis=axis, keepdims=True)
+            num_present_per_batch = _num_present(diffs, w, per_batch=True)
+            term1 = 2.0 * div_no_nan(sum_squares_diff_per_batch,
+                                     maximum(num_present_per_batch - 1, 0), name="value")
+            sum_diff = reduce_sum(diffs, axis=axis, keepdims=True)
+            term2 = 2.0 * div_no_nan(square(sum_diff),
+                                     maximum(multiply(num_present_per_batch,
+                                                      num_present_per_batch - 1), 0),
+                                     name="value")
+            weighted_losses = multiply(term1 - term2, w)
+            loss = reduce_sum(weighted_losses)
+            mean_loss = where(reduce_sum(num_present_per_batch) > 0, loss, zeros_like(loss),
+                              name="value")
+            add_loss(mean_loss, loss_collection)
+            return mean_loss
 
 
 def log_loss(labels: Any, predictions: Any, weights: Any = 1.0, epsilon: float = 1e-7,
@@ -295,8 +317,8 @@ def log_loss(labels: Any, predictions: Any, weights: Any = 1.0, epsilon: float =
              reduction: str = Reduction.SUM_BY_NONZERO_WEIGHTS) -> Tensor:
     with name_scope(scope, "log_loss", [predictions, labels, weights]) as sc:
         lab, p = _prepare(labels, predictions, "labels", "predictions")
-        losses = subtract(-multiply(lab, log(p + epsilon)),
-                          multiply(1 - lab, log(1 - p + epsilon)))
+        # the binary operator, as TF writes it: its node is ``sub_2``, not ``Sub``
+        losses = -multiply(lab, log(p + epsilon)) - multiply(1 - lab, log(1 - p + epsilon))
         return compute_weighted_loss(losses, weights, sc, loss_collection, reduction)
 
 
@@ -373,17 +395,21 @@ def softmax_cross_entropy(onehot_labels: Any, logits: Any, weights: Any = 1.0,
 
 
 def _remove_squeezable(labels: Tensor, logits: Tensor, weights: Any) -> tuple[Tensor, Any]:
-    """Drops a trailing size-1 dim of labels (rank(logits) - rank(labels) == 0) and of
-    weights (one more dim than the labels), as TF's _remove_squeezable_dimensions with
-    expected_rank_diff=1 does for static ranks."""
-    lr, gr = labels.get_shape().ndims, logits.get_shape().ndims
-    if lr is not None and gr is not None and gr - lr == 0:
-        labels = squeeze(labels, [-1])
-    if isinstance(weights, Tensor):
-        wr, lr = weights.get_shape().ndims, labels.get_shape().ndims
-        if wr is not None and lr is not None and wr - lr == 1:
-            weights = squeeze(weights, [-1])
-    return labels, weights
+    """TF's _remove_squeezable_dimensions with expected_rank_diff=1: the labels lose a
+    trailing dim of size 1 (only one that can be 1) when they have as many dims as the
+    logits; the weights lose a trailing dim when they have one more than the labels. By the
+    static ranks, else under a cond on the ranks in the graph, as TF does."""
+    labels, logits = remove_squeezable_dimensions(labels, logits, expected_rank_diff=1)
+    if weights is None:
+        return labels, weights
+    w = convert_to_tensor(weights)
+    lr, ws = labels.get_shape().ndims, w.get_shape()
+    if lr is not None and ws.ndims is not None:
+        return labels, (squeeze(w, [-1]) if ws.ndims - lr == 1 else w)
+    rank_diff = rank(w) - rank(labels)
+    if ws.ndims is None or (ws.ndims > 0 and ws[-1].is_compatible_with(1)):
+        w = cond(equal(1, rank_diff), lambda: squeeze(w, [-1]), lambda: w)
+    return labels, w
 
 
 def sparse_softmax_cross_entropy(labels: Any, logits: Any, weights: Any = 1.0,
@@ -398,8 +424,7 @@ def sparse_softmax_cross_entropy(labels: Any, logits: Any, weights: Any = 1.0,
                     [logits, labels, weights]) as sc:
         lab = convert_to_tensor(labels)
         lg = convert_to_tensor(logits)
-        w = convert_to_tensor(weights) if not isinstance(weights, float) else weights
-        lab, w = _remove_squeezable(lab, lg, w)
+        lab, w = _remove_squeezable(lab, lg, weights)
         losses = nn_impl.sparse_softmax_cross_entropy_with_logits(labels=lab, logits=lg,
                                                                   name="xentropy")
         return compute_weighted_loss(losses, w, sc, loss_collection, reduction)
@@ -412,10 +437,7 @@ def cosine_distance(labels: Any, predictions: Any, axis: int | None = None,
                     dim: int | None = None) -> Tensor:
     """``tf.losses.cosine_distance``: 1 - sum(labels * predictions, axis) (inputs assumed
     unit-normalised, as TF says)."""
-    if axis is not None and dim is not None:
-        raise ValueError("Cannot specify both 'axis' and 'dim'")
-    if axis is None:
-        axis = dim
+    axis = deprecated_argument_lookup("axis", axis, "dim", dim)
     if axis is None:
         raise ValueError("You must specify argument `axis`.")
     with name_scope(scope, "cosine_distance_loss", [predictions, labels, weights]) as sc:

@@ -213,43 +213,61 @@ def auc(labels: Any, predictions: Any, weights: Any = None, num_thresholds: int 
         return value, update_op
 
 
-def _at_rate(default_name: str, arg_name: str) -> Any:
+def _at_rate(default_name: str, arg_name: str, labels: Any, predictions: Any,
+             target: float, weights: Any, num_thresholds: int, metrics_collections: Any,
+             updates_collections: Any, name: str | None) -> tuple[Tensor, Tensor]:
     """sensitivity_at_specificity / specificity_at_sensitivity: the other rate at the
     threshold whose rate is nearest the target (TF's argmin over |rate - target|)."""
-    def metric(labels: Any, predictions: Any, target: float, weights: Any = None,
-               num_thresholds: int = 200, metrics_collections: Any = None,
-               updates_collections: Any = None, name: str | None = None
-               ) -> tuple[Tensor, Tensor]:
-        if target < 0 or target > 1:
-            raise ValueError(f"`{arg_name}` must be in the range [0, 1]. Currently, "
-                             f"`{arg_name}` got {target}.")
-        with variable_scope(name, default_name, (predictions, labels, weights)):
-            kepsilon = 1e-7
-            values, updates = _confusion_at_thresholds(labels, predictions,
-                                                       _grid(num_thresholds), weights)
+    if target < 0 or target > 1:
+        # TF words the two differently ("got" for specificity, "is" for sensitivity)
+        verb = "got" if arg_name == "specificity" else "is"
+        raise ValueError(f"`{arg_name}` must be in the range [0, 1]. Currently, "
+                         f"`{arg_name}` {verb} {target}.")
+    with variable_scope(name, default_name, (predictions, labels, weights)):
+        kepsilon = 1e-7
+        values, updates = _confusion_at_thresholds(labels, predictions,
+                                                   _grid(num_thresholds), weights)
 
-            def compute(tp: Any, tn: Any, fp: Any, fn: Any, nm: str) -> Tensor:
-                if default_name == "sensitivity_at_specificity":
-                    rates = divide(tn, tn + fp + kepsilon)
-                    idx = cast(argmin(_abs(rates - target), 0), _dtypes.int32)
-                    return divide(tp[idx], tp[idx] + fn[idx] + kepsilon, nm)
-                # TF takes the last of the thresholds nearest the target sensitivity:
-                # argmax of the running count of minima.
-                rates = divide(tp, tp + fn + kepsilon)
-                min_val = reduce_min(_abs(rates - target))
-                at_min = cumsum(cast(equal(_abs(rates - target), min_val), _dtypes.int64))
-                idx = cast(argmax(at_min, 0), _dtypes.int32)
-                return divide(tn[idx], tn[idx] + fp[idx] + kepsilon, nm)
+        def compute(tp: Any, tn: Any, fp: Any, fn: Any, nm: str) -> Tensor:
+            if default_name == "sensitivity_at_specificity":
+                rates = divide(tn, tn + fp + kepsilon)
+                idx = cast(argmin(_abs(rates - target), 0), _dtypes.int32)
+                return divide(tp[idx], tp[idx] + fn[idx] + kepsilon, nm)
+            # TF takes the last of the thresholds nearest the target sensitivity:
+            # argmax of the running count of minima.
+            rates = divide(tp, tp + fn + kepsilon)
+            min_val = reduce_min(_abs(rates - target))
+            at_min = cumsum(cast(equal(_abs(rates - target), min_val), _dtypes.int64))
+            idx = cast(argmax(at_min, 0), _dtypes.int32)
+            return divide(tn[idx], tn[idx] + fp[idx] + kepsilon, nm)
 
-            value = compute(values["tp"], values["tn"], values["fp"], values["fn"], "value")
-            _collect(metrics_collections, value)
-            update_op = compute(updates["tp"], updates["tn"], updates["fp"], updates["fn"],
-                                "update_op")
-            _collect(updates_collections, update_op)
-            return value, update_op
-    metric.__name__ = metric.__qualname__ = default_name
-    return metric
+        value = compute(values["tp"], values["tn"], values["fp"], values["fn"], "value")
+        _collect(metrics_collections, value)
+        update_op = compute(updates["tp"], updates["tn"], updates["fp"], updates["fn"],
+                            "update_op")
+        _collect(updates_collections, update_op)
+        return value, update_op
 
 
-sensitivity_at_specificity = _at_rate("sensitivity_at_specificity", "specificity")
-specificity_at_sensitivity = _at_rate("specificity_at_sensitivity", "sensitivity")
+# Spelled out rather than made by a factory so that the target keeps TF's keyword name
+# (``specificity=`` / ``sensitivity=``), which TF1 programs pass by name.
+def sensitivity_at_specificity(labels: Any, predictions: Any, specificity: float,
+                               weights: Any = None, num_thresholds: int = 200,
+                               metrics_collections: Any = None,
+                               updates_collections: Any = None, name: str | None = None
+                               ) -> tuple[Tensor, Tensor]:
+    """``tf.metrics.sensitivity_at_specificity``."""
+    return _at_rate("sensitivity_at_specificity", "specificity", labels, predictions,
+                    specificity, weights, num_thresholds, metrics_collections,
+                    updates_collections, name)
+
+
+def specificity_at_sensitivity(labels: Any, predictions: Any, sensitivity: float,
+                               weights: Any = None, num_thresholds: int = 200,
+                               metrics_collections: Any = None,
+                               updates_collections: Any = None, name: str | None = None
+                               ) -> tuple[Tensor, Tensor]:
+    """``tf.metrics.specificity_at_sensitivity``."""
+    return _at_rate("specificity_at_sensitivity", "sensitivity", labels, predictions,
+                    sensitivity, weights, num_thresholds, metrics_collections,
+                    updates_collections, name)

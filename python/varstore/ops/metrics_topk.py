@@ -5,9 +5,8 @@ positives (and false negatives) counted with the set ops of ``tf.sets`` between 
 class ids and the labels, accumulated in float64 local metric variables named after their
 scopes (``precision_at_2/true_positive_at_2``), each metric returning (value, update).
 
-Labels are dense int64 class ids ([batch, num_labels], or [batch] for one label each; -1
-pads). SparseTensor labels need tf.sparse.reshape, which varstore lacks: they raise an error
-naming it."""
+Labels are int64 class ids, dense ([batch, num_labels], or [batch] for one label each; -1
+pads) or a SparseTensor of the same dense shape."""
 
 from __future__ import annotations
 
@@ -15,15 +14,16 @@ from typing import Any
 
 from varstore import dtypes as _dtypes
 from varstore.framework.constant_op import convert_to_tensor
-from varstore.framework.graph import add_to_collections, name_scope
+from varstore.framework.graph import add_to_collections, control_dependencies, name_scope
 from varstore.framework.ops import Tensor, builders
 from varstore.framework.sparse_tensor import SparseTensor, convert_to_tensor_or_sparse_tensor
 from varstore.ops.array_fill_ops import fill, ones_like, zeros_like
 from varstore.ops.array_ops import expand_dims, rank, reshape, shape, size
+from varstore.ops.array_slicing_ops import slice as slice_
 from varstore.ops.array_stack_ops import concat
 from varstore.ops.array_transform_ops import tile, where_v2
 from varstore.ops.control_flow_ops import cond
-from varstore.ops.losses_impl import _assert_broadcastable, _broadcast_weights
+from varstore.ops.losses_impl import _assert_broadcastable, _broadcast_weights, _deps
 from varstore.ops.math_ops import (
     add,
     div_no_nan,
@@ -39,6 +39,7 @@ from varstore.ops.math_unary_ops import cast
 from varstore.ops.metrics_impl import metric_variable
 from varstore.ops.nn_lrn_topk_ops import top_k
 from varstore.ops.sets_ops import set_difference, set_intersection, set_size
+from varstore.ops.sparse_array_ops import sparse_concat, sparse_reshape
 from varstore.ops.sparse_ops import sparse_retain
 from varstore.ops.state_ops import assign_add
 
@@ -54,11 +55,6 @@ __all__ = [
 
 _int64 = _dtypes.int64
 _float64 = _dtypes.float64
-
-
-def _lacks_sparse_reshape() -> NotImplementedError:
-    return NotImplementedError("varstore lacks tf.sparse.reshape, which TF's top-k metrics use "
-                               "on SparseTensor labels; pass dense int64 labels")
 
 
 def _at_k_name(name: str, k: int | None = None, class_id: int | None = None) -> str:
@@ -78,7 +74,14 @@ def _maybe_expand_labels(labels: Any, predictions: Tensor) -> Any:
     with name_scope(None, "expand_labels", (labels, predictions)) as scope:
         labels = convert_to_tensor_or_sparse_tensor(labels)
         if isinstance(labels, SparseTensor):
-            raise _lacks_sparse_reshape()
+            sp = labels
+            # TF conds on the SparseTensor itself; varstore's cond takes tensors only, so
+            # the three components go through it and are put back together.
+            parts = cond(equal(rank(predictions), size(sp.dense_shape) + 1),
+                         lambda: _parts(sparse_reshape(
+                             sp, shape=concat((sp.dense_shape, (1,)), 0), name=scope)),
+                         lambda: _parts(sp))
+            return SparseTensor(*parts)
         lr = labels._shape
         if lr is not None:
             pr = predictions._shape
@@ -93,6 +96,10 @@ def _maybe_expand_labels(labels: Any, predictions: Tensor) -> Any:
                                  "plus one .")
         return cond(equal(rank(predictions), rank(labels) + 1),
                     lambda: expand_dims(labels, -1, name=scope), lambda: labels)
+
+
+def _parts(sp: SparseTensor) -> tuple[Tensor, Tensor, Tensor]:
+    return sp.indices, sp.values, sp.dense_shape
 
 
 def _select_class_id(ids: Any, selected_id: int) -> SparseTensor:
@@ -118,9 +125,9 @@ def _maybe_select_class_id(labels: Any, predictions_idx: Any, selected_id: int |
 def _weighted(count: Tensor, weights: Any) -> Tensor:
     count = cast(count, _float64)
     if weights is not None:
-        w = convert_to_tensor(weights)
-        _assert_broadcastable(w, count)
-        count = multiply(count, cast(w, _float64))
+        # TF hands the weights as given to assert_broadcastable (its ``weights`` Const)
+        with control_dependencies(_deps(_assert_broadcastable(weights, count))):
+            count = multiply(count, cast(weights, _float64))
     return count
 
 
@@ -226,14 +233,25 @@ def sparse_precision_at_k(labels: Any, predictions: Any, k: int, class_id: int |
 
 # -- average precision --------------------------------------------------------------------------
 def _expand_and_tile(tensor: Any, multiple: int, dim: int = 0, name: str | None = None
-                     ) -> Tensor:
+                     ) -> Any:
     if multiple < 1:
         raise ValueError(f"Invalid argument multiple={multiple} for expand_and_tile  call. "
                          "`multiple` must be an integer > 0")
     with name_scope(name, "expand_and_tile", (tensor, multiple, dim)) as scope:
         tensor = convert_to_tensor_or_sparse_tensor(tensor)
         if isinstance(tensor, SparseTensor):
-            raise _lacks_sparse_reshape()
+            if dim < 0:
+                at: Any = reshape(size(tensor.dense_shape) + dim, [1])
+            else:
+                at = [dim]
+            expanded_shape = concat((slice_(tensor.dense_shape, [0], at), [1],
+                                     slice_(tensor.dense_shape, at, [-1])), 0,
+                                    name="expanded_shape")
+            sp_expanded = sparse_reshape(tensor, shape=expanded_shape, name="expand")
+            if multiple == 1:
+                return sp_expanded
+            return sparse_concat(dim - 1 if dim < 0 else dim, [sp_expanded] * multiple,
+                                 name=scope)
         expanded = expand_dims(tensor, dim if dim >= 0 else dim - 1, name="expand")
         if multiple == 1:
             return expanded
@@ -323,13 +341,14 @@ def _clean_out_of_range_indices(labels: Any, num_classes: Tensor) -> Any:
     def clean(values: Tensor) -> Tensor:
         return where_v2(greater_equal(values, num_classes), -1 * ones_like(values), values)
 
-    def clean_labels() -> Any:
-        if sparse:
-            return SparseTensor(labels.indices, clean(labels.values), labels.dense_shape)
-        return clean(labels)
-
     max_labels = reduce_max(labels.values if sparse else labels)
-    return cond(greater_equal(max_labels, num_classes), clean_labels, lambda: labels)
+    if sparse:
+        # Only the values change; varstore's cond takes tensors, not a SparseTensor.
+        values = cond(greater_equal(max_labels, num_classes), lambda: clean(labels.values),
+                      lambda: labels.values)
+        return SparseTensor(labels.indices, values, labels.dense_shape)
+    return cond(greater_equal(max_labels, num_classes), lambda: clean(labels),
+                lambda: labels)
 
 
 def average_precision_at_k(labels: Any, predictions: Any, k: int, weights: Any = None,

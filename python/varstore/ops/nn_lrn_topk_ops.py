@@ -151,8 +151,10 @@ def top_k(input: Any, k: Any = 1, sorted: bool = True, name: str | None = None,
                              text, [x, kt])
         last = x._shape[-1]
         if last is not None and kint is not None and last < kint:
+            # k was read from the constant input, so TF's message shows it
             raise node_error(f"input must have last dimension >= k = {kint} but is {last}",
-                             full, "TopKV2", text, [x, kt])
+                             full, "TopKV2", text, [x, kt],
+                             f" and with computed input tensors: input[1] = <{kint}>")
         out = (*x._shape[:-1], kint)
     op = make_op(graph, full, "TopKV2", [x, kt], attrs, [(x._dtype, out), (it, out)])
     return TopKV2(op._outputs[0], op._outputs[1])

@@ -129,6 +129,23 @@ class _PartitionInfo:
     __slots__ = ("_full_shape", "_var_offset")
 
     def __init__(self, full_shape: list[int], var_offset: list[int]) -> None:
+        # TF checks the offset here, so slicing an axis into more parts than it has
+        # elements (a zero-length part at offset == dim) fails before any part is made.
+        if not isinstance(full_shape, (list, tuple)):
+            raise TypeError("`full_shape` must be a sequence (like tuple or list) instead of "
+                            + type(full_shape).__name__)
+        if not isinstance(var_offset, (list, tuple)):
+            raise TypeError("`var_offset` must be a sequence (like tuple or list) instead of "
+                            + type(var_offset).__name__)
+        if len(var_offset) != len(full_shape):
+            raise ValueError(f"Expected equal length, but `var_offset` is of length "
+                             f"{len(var_offset)} while full_shape is of length "
+                             f"{len(full_shape)}.")
+        for offset, dim in zip(var_offset, full_shape):
+            if offset < 0 or offset >= dim:
+                raise ValueError(f"Expected 0 <= offset < shape but found offset={offset}, "
+                                 f"shape={dim} for var_offset={var_offset}, "
+                                 f"full_shape={full_shape}")
         self._full_shape = full_shape
         self._var_offset = var_offset
 

@@ -86,6 +86,20 @@ def write_bundle(prefix: str, named: Mapping[str, Variable], sharded: bool = Fal
             shutil.rmtree(f"{prefix}_temp", ignore_errors=True)
 
 
+def _concat_collected_partitions(graph: Any) -> None:
+    """TF's Saver builds the concat of each PartitionedVariable kept in a collection: the
+    exported meta graph then holds the ``<name>`` tensor that an importer looks up."""
+    from varstore.partitioned_variables import PartitionedVariable
+
+    for key in graph.get_all_collection_keys():
+        for element in graph.get_collection(key):
+            if isinstance(element, PartitionedVariable):
+                try:
+                    graph.get_operation_by_name(element.name)
+                except KeyError:
+                    element.as_tensor()
+
+
 class Saver:
     """``tf.compat.v1.train.Saver``.
 
@@ -227,6 +241,7 @@ class Saver:
             else:
                 self._names = build_saver_graph(self._graph, self._vars, self._sliced,
                                                 self._sharded, self._filename, self._name)
+                _concat_collected_partitions(self._graph)
         self._built = True
 
     @property

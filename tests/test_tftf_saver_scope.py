@@ -1,0 +1,66 @@
+"""Differences found by running TensorFlow's own saver, checkpoint, variable-scope and
+partitioned-variable unit tests against varstore; every expected value here was recorded
+from TF 2.21 (tf.compat.v1, graph mode)."""
+
+import os
+
+import numpy as np
+import pytest
+
+import varstore as tf
+
+
+@pytest.fixture(autouse=True)
+def _fresh_graph():
+    tf.reset_default_graph()
+    yield
+    tf.reset_default_graph()
+
+
+_OFFSET = "Expected 0 <= offset < shape but found offset={0}, shape={0} for var_offset={1}, "
+
+
+@pytest.mark.parametrize(("slicing", "made", "message"), [
+    ([11, 1], 10, _OFFSET.format(10, "[10, 0]") + "full_shape=[10, 43]"),
+    ([20, 1], 10, _OFFSET.format(10, "[10, 0]") + "full_shape=[10, 43]"),
+    ([1, 50], 43, _OFFSET.format(43, "[0, 43]") + "full_shape=[10, 43]"),
+])
+def test_more_slices_than_elements_is_a_value_error(slicing, made, message):
+    # partitioned_variables_test testSomeErrors: a zero-length part fails in TF's
+    # _PartitionInfo, when that part is reached (the earlier parts exist, as in TF).
+    init = tf.zeros([10, 43])
+    with pytest.raises(ValueError) as e:
+        tf.create_partitioned_variables([10, 43], slicing, init)
+    assert str(e.value) == message
+    assert len(tf.global_variables()) == made
+
+
+def test_saver_concats_collected_partitioned_variables(tmp_path):
+    # partitioned_variables_test testMetaGraphSaveLoad: TF's Saver adds the concat of a
+    # PartitionedVariable kept in a collection, so "<name>:0" exists after Saver().
+    with tf.variable_scope("root", partitioner=tf.fixed_size_partitioner(5, axis=0)):
+        v0 = tf.get_variable("v0", shape=(10, 10))
+    g = tf.get_default_graph()
+    with pytest.raises(KeyError):
+        g.get_tensor_by_name("root/v0:0")
+    g.add_to_collection("partvar", v0)
+    saver = tf.train.Saver()
+    names = [op.name for op in g.get_operations()
+             if op.name.startswith("root/v0") and "part_" not in op.name]
+    assert names == [
+        "root/v0/ConcatPartitions/concat/ReadVariableOp",
+        "root/v0/ConcatPartitions/concat/ReadVariableOp_1",
+        "root/v0/ConcatPartitions/concat/ReadVariableOp_2",
+        "root/v0/ConcatPartitions/concat/ReadVariableOp_3",
+        "root/v0/ConcatPartitions/concat/ReadVariableOp_4",
+        "root/v0/ConcatPartitions/concat/axis", "root/v0/ConcatPartitions/concat", "root/v0"]
+    init = tf.global_variables_initializer()
+    g.finalize()
+    with tf.Session(graph=g) as sess:
+        sess.run(init)
+        path = saver.save(sess, os.path.join(str(tmp_path), "ckpt"))
+        before = sess.run(g.get_tensor_by_name("root/v0:0"))
+    with tf.Graph().as_default() as g2, tf.Session(graph=g2) as sess:
+        restorer = tf.train.import_meta_graph(path + ".meta")
+        restorer.restore(sess, path)
+        np.testing.assert_array_equal(before, sess.run(g2.get_tensor_by_name("root/v0:0")))

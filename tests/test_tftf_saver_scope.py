@@ -64,3 +64,48 @@ def test_saver_concats_collected_partitioned_variables(tmp_path):
         restorer = tf.train.import_meta_graph(path + ".meta")
         restorer.restore(sess, path)
         np.testing.assert_array_equal(before, sess.run(g2.get_tensor_by_name("root/v0:0")))
+
+
+def test_save_path_colliding_with_the_state_file(tmp_path):
+    # checkpoint_management_test testNameCollision: TF refuses to write a bundle named
+    # like the state file (unsharded, no global_step); a step or sharding avoids it.
+    tf.Variable(0.0)
+    path = os.path.join(str(tmp_path), "checkpoint")
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        with pytest.raises(ValueError) as e:
+            tf.train.Saver().save(sess, path)
+        assert str(e.value) == f"'latest_filename' collides with 'save_path': 'checkpoint' and '{path}'"
+        other = os.path.join(str(tmp_path), "x")
+        with pytest.raises(ValueError) as e:
+            tf.train.Saver().save(sess, other, latest_filename="x")
+        assert str(e.value) == f"'latest_filename' collides with 'save_path': 'x' and '{other}'"
+        assert tf.train.Saver().save(sess, path, global_step=1) == path + "-1"
+        with pytest.raises(RuntimeError) as e:
+            tf.train.Saver(sharded=True).save(sess, path)
+        assert str(e.value) == (f"Save path '{path}' conflicts with path used for checkpoint "
+                                "state.  Please use a different save path.")
+        cwd = os.getcwd()
+        os.chdir(str(tmp_path))
+        try:  # relative: the state records "checkpoint", not "./checkpoint"
+            assert tf.train.Saver(sharded=True).save(sess, "./checkpoint") == "./checkpoint"
+            assert tf.train.latest_checkpoint(".") == "./checkpoint"
+        finally:
+            os.chdir(cwd)
+
+
+@pytest.mark.parametrize("text", ["", "all_model_checkpoint_paths: \"a\"\n"])
+def test_state_file_without_a_latest_path_is_a_value_error(tmp_path, text):
+    # checkpoint_management_test testCheckPointStateFailsWhenIncomplete
+    (tmp_path / "checkpoint").write_text(text)
+    for fn in (tf.train.get_checkpoint_state, tf.train.latest_checkpoint):
+        with pytest.raises(ValueError) as e:
+            fn(str(tmp_path))
+        assert str(e.value) == f"Invalid checkpoint state loaded from {tmp_path}"
+
+
+def test_unparsable_state_file_means_no_state(tmp_path):
+    # TF logs the text-format ParseError and answers None
+    (tmp_path / "checkpoint").write_text("garbage")
+    assert tf.train.get_checkpoint_state(str(tmp_path)) is None
+    assert tf.train.latest_checkpoint(str(tmp_path)) is None

@@ -333,6 +333,10 @@ class Saver:
         if global_step is not None:
             step = vio.step_value(global_step)
             path = f"{path}-{step:08d}" if self._pad_step_number else f"{path}-{step}"
+        elif os.path.basename(path) == (latest_filename or "checkpoint") and not self._sharded:
+            # the bundle's files would sit beside a state file of the same name
+            raise ValueError("'latest_filename' collides with 'save_path': "
+                             f"'{latest_filename or 'checkpoint'}' and '{path}'")
         saved: str | None = None
         if self._runs_graph:
             saved = self._save_by_graph(sess, path, save_path)

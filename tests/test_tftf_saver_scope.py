@@ -109,3 +109,75 @@ def test_unparsable_state_file_means_no_state(tmp_path):
     (tmp_path / "checkpoint").write_text("garbage")
     assert tf.train.get_checkpoint_state(str(tmp_path)) is None
     assert tf.train.latest_checkpoint(str(tmp_path)) is None
+
+
+def _saved_a_and_p(d):
+    with tf.Graph().as_default():
+        tf.get_variable("a", [2])
+        tf.get_variable("p", [4, 2], partitioner=tf.fixed_size_partitioner(2))
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            path = tf.train.Saver().save(sess, os.path.join(d, "m"))
+    full = tf.train.load_variable(path, "p")
+    return {"a": tf.train.load_variable(path, "a"), "p": [full[:2], full[2:]]}
+
+
+def test_init_from_checkpoint_initializers_are_restores(tmp_path):
+    # checkpoint_utils_test testInitFromCheckpoint: TF's initializer restores the tensor
+    # (RestoreV2 on the CPU), so the graph holds no checkpoint values.
+    saved = _saved_a_and_p(str(tmp_path))
+    with tf.Graph().as_default() as g:
+        with tf.variable_scope("n"):
+            a = tf.get_variable("a", [2])
+            r = tf.get_variable("r", [2], use_resource=False)
+            p = tf.get_variable("p", [4, 2], partitioner=tf.fixed_size_partitioner(2))
+        n0 = len(g.get_operations())
+        with tf.name_scope("sc"):
+            tf.train.init_from_checkpoint(str(tmp_path), {"a": "n/a", "p": "n/p"})
+            tf.train.init_from_checkpoint(str(tmp_path), {"a": r})
+        got = [(op.name, op.type, [i.name for i in op.inputs], op.device)
+               for op in g.get_operations()[n0:]]
+        restore = []
+        for i, (var, after) in enumerate([("n/a", "Identity"), ("n/p/part_0", "Identity_1"),
+                                          ("n/p/part_1", "Identity_2")]):
+            c = "sc/checkpoint_initializer" + (f"_{i}" if i else "")
+            restore += [(f"{c}/{k}", "Const", [], "/device:CPU:0")
+                        for k in ("prefix", "tensor_names", "shape_and_slices")]
+            restore.append((c, "RestoreV2", [f"{c}/prefix:0", f"{c}/tensor_names:0",
+                                             f"{c}/shape_and_slices:0"], "/device:CPU:0"))
+            restore.append((f"sc/{after}", "Identity", [f"{c}:0"], ""))
+            restore.append((f"sc/AssignVariableOp{after[8:]}", "AssignVariableOp",
+                            [f"{var}:0", f"sc/{after}:0"], ""))
+        c = "sc/checkpoint_initializer_3"
+        restore += [(f"{c}/{k}", "Const", [], "/device:CPU:0")
+                    for k in ("prefix", "tensor_names", "shape_and_slices")]
+        restore.append((c, "RestoreV2", [f"{c}/prefix:0", f"{c}/tensor_names:0",
+                                         f"{c}/shape_and_slices:0"], "/device:CPU:0"))
+        restore.append(("sc/Assign", "Assign", ["n/r:0", f"{c}:0"], ""))
+        assert got == restore
+        assert a.initial_value.name == "sc/checkpoint_initializer:0"
+        assert a.initial_value.shape.as_list() == [2]
+        spec = g.get_tensor_by_name("sc/checkpoint_initializer_2/shape_and_slices:0")
+        with tf.Session() as sess:
+            assert [s.decode() for s in sess.run(spec)] == ["4 2 2,2:0,2"]
+            sess.run(tf.global_variables_initializer())
+            np.testing.assert_array_equal(sess.run(a), saved["a"])
+            np.testing.assert_array_equal(sess.run(r), saved["a"])
+            np.testing.assert_array_equal(sess.run(list(p)[1]), saved["p"][1])
+
+
+def test_init_from_checkpoint_one_tensor_into_two_partitionings(tmp_path):
+    # checkpoint_utils_test testInitFromPartitionVar: the same checkpoint tensor loads two
+    # partitioned variables with different partitions.
+    saved = _saved_a_and_p(str(tmp_path))
+    full = np.concatenate(saved["p"])
+    with tf.Graph().as_default():
+        p2 = tf.get_variable("x/p", [4, 2], initializer=tf.zeros_initializer(),
+                             partitioner=tf.fixed_size_partitioner(2))
+        p4 = tf.get_variable("y/p", [4, 2], initializer=tf.zeros_initializer(),
+                             partitioner=tf.fixed_size_partitioner(4))
+        tf.train.init_from_checkpoint(str(tmp_path), {"p": "x/p", "/": "y/"})
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            np.testing.assert_array_equal(sess.run(tf.convert_to_tensor(p2)), full)
+            np.testing.assert_array_equal(sess.run(tf.convert_to_tensor(p4)), full)

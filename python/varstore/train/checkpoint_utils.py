@@ -268,24 +268,41 @@ def init_from_checkpoint(ckpt_dir_or_file: str | os.PathLike[str],
     * ``'/': 'scope/'`` loads every variable under ``scope/`` from the checkpoint's root.
 
     Names refer to variables created by ``get_variable``. ``assignment_map`` is a dict or a
-    list of pairs. TF1 replaces the variables' initializers; varstore's variables hold their
-    values from creation, so the values are loaded now (before the initializer runs, which
-    keeps them). Every mapping is checked, and every tensor's bytes, before any variable is
-    written.
+    list of pairs. As TF1, each variable's initializer becomes a restore of its tensor
+    (``checkpoint_initializer``, a RestoreV2); varstore's variables hold their values from
+    creation, so the values are loaded now as well. Every mapping is checked, and every
+    tensor's bytes, before any variable is written.
     """
     where = os.fspath(ckpt_dir_or_file)
     source = open_checkpoint(ckpt_dir_or_file)
     try:
         planned = _plan_assignments(source, where, assignment_map)
         plan = [(t, v) for t, v in planned if not isinstance(v, list)]
-        sliced = {t: v for t, v in planned if isinstance(v, list)}
-        write_slices = restore_slices(source, sliced)  # checked first, like the rest
-        _verify_then_copy(source, plan)
-        parts = write_slices()
+        # one restore per entry: two partitioned variables may load the same tensor
+        writes = [restore_slices(source, {t: v}) for t, v in planned if isinstance(v, list)]
+        _verify_then_copy(source, plan)  # (every entry was checked before this first write)
+        for write in writes:
+            write()
+        prefix = source.path
     finally:
         source.close()
-    for v in [v for _, v in plan] + parts:  # running the initializer loads the value, as TF
-        v._set_initial_value(np.array(vio.var_value(v), copy=True), "checkpoint_initializer")
+    for tensor_name, target in planned:
+        for v in target if isinstance(target, list) else [target]:
+            spec = v._get_save_slice_info().spec if isinstance(target, list) else ""
+            _set_checkpoint_initializer(v, prefix, tensor_name, spec)
+
+
+def _set_checkpoint_initializer(v: Variable, prefix: str, tensor_name: str, spec: str) -> None:
+    """TF's: the variable's initializer becomes a restore of ``tensor_name`` (a RestoreV2
+    on the CPU), so running it reads the checkpoint again and the graph holds no values."""
+    from varstore.framework.graph import get_default_graph
+    from varstore.ops.io_ops import restore_v2
+
+    graph = get_default_graph()
+    with graph.device(v.device), graph.device("/cpu:0"):
+        restore = restore_v2(prefix, [tensor_name], [spec], [vio.var_dtype(v)],
+                             name="checkpoint_initializer")[0]
+    v._set_initial_value(restore)
 
 
 def _collect_partitioned_variable(name: str, store_vars: Mapping[str, Variable]

@@ -181,3 +181,80 @@ def test_init_from_checkpoint_one_tensor_into_two_partitionings(tmp_path):
             sess.run(tf.global_variables_initializer())
             np.testing.assert_array_equal(sess.run(tf.convert_to_tensor(p2)), full)
             np.testing.assert_array_equal(sess.run(tf.convert_to_tensor(p4)), full)
+
+
+_PREAMBLE = ("Restoring from checkpoint failed. This is most likely due to {} from the "
+             "checkpoint. Please ensure that you have not altered the graph expected based on "
+             "the checkpoint. Original error:\n\n")
+
+
+def test_restore_errors_carry_tfs_preamble(tmp_path):
+    # saver_test testReshape / missing keys: TF wraps the kernel error in this preamble
+    path = os.path.join(str(tmp_path), "m")
+    with tf.Graph().as_default(), tf.Session() as sess:
+        tf.Variable([1.0, 2.0], name="a")
+        sess.run(tf.global_variables_initializer())
+        tf.train.Saver().save(sess, path)
+    cases = [
+        (lambda: (tf.Variable([1.0, 2.0], name="a"), tf.Variable(2.0, name="b")),
+         tf.errors.NotFoundError, "a Variable name or other graph key that is missing",
+         "Key b not found in checkpoint"),
+        (lambda: tf.Variable([1, 2], name="a"), tf.errors.InvalidArgumentError,
+         "a mismatch between the current graph and the graph",
+         "tensor_name = a; expected dtype int32 does not equal original dtype float"),
+        (lambda: tf.Variable([1.0, 2.0, 3.0], name="a", use_resource=False),
+         tf.errors.InvalidArgumentError, "a mismatch between the current graph and the graph",
+         "Assign requires shapes of both tensors to match. lhs shape= [3] rhs shape= [2]"),
+    ]
+    for make, kind, why, inner in cases:
+        with tf.Graph().as_default(), tf.Session() as sess:
+            make()
+            with pytest.raises(kind) as e:
+                tf.train.Saver().restore(sess, path)
+            assert str(e.value).startswith(_PREAMBLE.format(why) + inner)
+
+
+def test_saver_argument_errors():
+    # saver_test testSomeErrors and friends: TF's types and messages
+    v = tf.Variable(1.0, name="v")
+    c = tf.constant(1.0)
+    with pytest.raises(TypeError) as e:
+        tf.train.Saver(3)
+    assert str(e.value) == "Variables to save should be passed in a dict or a list. Got 3"
+    with pytest.raises(TypeError) as e:
+        tf.train.Saver([c])
+    assert str(e.value) == ('Variable to save is not a Variable: Tensor("Const:0", shape=(), '
+                            'dtype=float32)')
+    with pytest.raises(TypeError) as e:
+        tf.train.Saver({"c": c})
+    assert str(e.value) == ("names_to_saveables must be a dict mapping string names to "
+                            'Tensors/Variables. Not a variable: Tensor("Const:0", shape=(), '
+                            "dtype=float32)")
+    with pytest.raises(ValueError) as e:
+        tf.train.Saver([v], defer_build=True)
+    assert str(e.value) == ("If `var_list` is provided then build cannot be deferred. Either "
+                            "set defer_build=False or var_list=None.")
+    saver = tf.train.Saver([v])
+    with pytest.raises(AssertionError):
+        saver.set_last_checkpoints("x")
+
+
+def test_empty_saver_restores_nothing_from_any_path(tmp_path):
+    # saver_test testAllowEmpty: TF returns before looking at the path
+    tf.constant(1)
+    saver = tf.train.Saver(allow_empty=True)
+    with tf.Session() as sess:
+        assert saver.save(sess, os.path.join(str(tmp_path), "e")) is None
+        assert saver.restore(sess, os.path.join(str(tmp_path), "e")) is None
+
+
+def test_keep_every_zero_hours_keeps_every_checkpoint(tmp_path):
+    # TF compares each dropped checkpoint's time with a next-keep time that a zero interval
+    # never moves on: with keep_checkpoint_every_n_hours=0 every checkpoint stays on disk
+    v = tf.Variable(1.0, name="v")
+    saver = tf.train.Saver([v], max_to_keep=1, keep_checkpoint_every_n_hours=0)
+    with tf.Session() as sess:
+        sess.run(v.initializer)
+        paths = [saver.save(sess, os.path.join(str(tmp_path), f"s{i}")) for i in range(3)]
+    assert [tf.train.checkpoint_exists(p) for p in paths] == [True, True, True]
+    assert saver.last_checkpoints == paths[-1:]

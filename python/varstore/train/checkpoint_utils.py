@@ -92,8 +92,9 @@ def _mismatch(source: TensorSource, name: str, v: Variable, reshape: bool = Fals
     if reshape and _count_of(shape) == _count_of(vio.var_shape(v)):
         return None  # Saver(reshape=True): the same elements in another shape
     if shape != vio.var_shape(v):
-        return (f"Assign requires shapes of both tensors to match for {name}: lhs shape= "
-                f"{_shape_str(vio.var_shape(v))} rhs shape= {_shape_str(shape)}")
+        return (f"Assign requires shapes of both tensors to match. lhs shape= "
+                f"{_shape_str(vio.var_shape(v))} rhs shape= {_shape_str(shape)} (tensor "
+                f"{name})")
     return None
 
 
@@ -128,11 +129,9 @@ def restore_variables(source: TensorSource, named: Mapping[str, Variable], *,
         msg = f"{keys} {_names(missing)} not found in checkpoint {source.path} (it has {has})"
         if problems:
             msg += "; also: " + "; ".join(problems)
-        raise NotFoundError(None, None, f"Restoring from checkpoint failed: {msg}. Nothing "
-                                        "was restored.")
-    if problems:
-        raise fail(f"Restoring from checkpoint {source.path} failed: " + "; ".join(problems)
-                   + ". Nothing was restored.")
+        raise NotFoundError(None, None, f"{msg}. Nothing was restored.")
+    if problems:  # (the Saver adds TF's "Restoring from checkpoint failed. ..." preamble)
+        raise fail("; ".join(problems) + f" (checkpoint {source.path}). Nothing was restored.")
     _verify_then_copy(source, list(named.items()))
     return list(named.values())
 
@@ -145,9 +144,8 @@ def restore_slices(source: TensorSource, sliced: Mapping[str, list[Variable]]
     present = set(source.names())
     missing = sorted(n for n in sliced if n not in present)
     if missing:
-        raise NotFoundError(None, None, f"Restoring from checkpoint failed: Key "
-                            f"{_names(missing)} not found in checkpoint {source.path}. "
-                            "Nothing was restored.")
+        raise NotFoundError(None, None, f"Key {_names(missing)} not found in checkpoint "
+                            f"{source.path}. Nothing was restored.")
     for name, parts in sliced.items():
         info = parts[0]._get_save_slice_info()
         want = tuple(int(d) for d in info.full_shape)

@@ -26,7 +26,7 @@ import time
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from varstore.errors import NotFoundError
+from varstore.errors import InvalidArgumentError, NotFoundError
 from varstore.framework.graph import get_default_graph
 from varstore.train import _variable_io as vio
 from varstore.train import safetensors_checkpoint as _st
@@ -159,6 +159,9 @@ class Saver:
             self._from_saver_def(saver_def, name)
             self._built = True
         else:
+            if defer_build and var_list:
+                raise ValueError("If `var_list` is provided then build cannot be deferred. "
+                                 "Either set defer_build=False or var_list=None.")
             self._var_list = var_list
             self._allow_empty = allow_empty
             self._built = False
@@ -206,9 +209,15 @@ class Saver:
         return [p for p, _ in self._last]
 
     def set_last_checkpoints(self, last_checkpoints: list[str]) -> None:
-        self._last = [(str(p), time.time()) for p in last_checkpoints]
+        # TF asserts a list and stamps them "infinitely new" (kept by
+        # keep_checkpoint_every_n_hours when they fall out of max_to_keep)
+        if not isinstance(last_checkpoints, list):
+            raise AssertionError  # noqa: TRY004 - TF asserts
+        self._last = [(str(p), float("inf")) for p in last_checkpoints]
 
     def set_last_checkpoints_with_time(self, last_checkpoints_with_time: list[Any]) -> None:
+        if not isinstance(last_checkpoints_with_time, list):
+            raise AssertionError  # noqa: TRY004 - TF asserts
         self._last = [(str(p), float(t)) for p, t in last_checkpoints_with_time]
 
     def recover_last_checkpoints(self, checkpoint_paths: Iterable[str]) -> None:
@@ -416,6 +425,8 @@ class Saver:
             self._restore(sess, save_path)
 
     def _restore(self, sess: Any, save_path: str | os.PathLike[str] | None) -> None:
+        if self._built and not self._runs_graph and not self._vars and not self._sliced:
+            return  # an empty Saver (allow_empty=True) restores nothing, from any path
         if save_path is None:
             raise ValueError("Can't load save_path when it is None.")
         path = os.fspath(save_path)
@@ -436,6 +447,12 @@ class Saver:
             slices = restore_slices(source, self._sliced)
             restored = restore_variables(source, named, reshape=self._reshape)
             restored += slices()
+        except NotFoundError as err:
+            raise _restore_error(err, "a Variable name or other graph key that is "
+                                 "missing") from None
+        except InvalidArgumentError as err:
+            raise _restore_error(err, "a mismatch between the current graph and the "
+                                 "graph") from None
         finally:
             source.close()
         vio.mark_initialized(sess, restored)
@@ -443,8 +460,6 @@ class Saver:
     def _restore_by_graph(self, sess: Any, path: str) -> None:
         """TF's graph-mode restore: runs ``restore_op_name`` with the path fed to the
         filename tensor; the errors say what TF's do."""
-        from varstore.errors import InvalidArgumentError
-
         _tf_log.info("Restoring parameters from %s", path)
         sd = self._saver_def
         try:

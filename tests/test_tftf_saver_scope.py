@@ -258,3 +258,54 @@ def test_keep_every_zero_hours_keeps_every_checkpoint(tmp_path):
         paths = [saver.save(sess, os.path.join(str(tmp_path), f"s{i}")) for i in range(3)]
     assert [tf.train.checkpoint_exists(p) for p in paths] == [True, True, True]
     assert saver.last_checkpoints == paths[-1:]
+
+
+def test_partition_info_checks():
+    # variable_scope_test PartitionInfoTest: TF's argument checks
+    from varstore.partitioned_variables import _PartitionInfo
+
+    for full, offset in [(None, [0, 1]), ([0, 1], None), ("foo", [0, 1]), ([0, 1], "foo")]:
+        with pytest.raises(TypeError):
+            _PartitionInfo(full, offset)
+    with pytest.raises(ValueError, match="Expected equal length"):
+        _PartitionInfo([0, 1], [0])
+    info = _PartitionInfo([9, 3], [4, 0])
+    with pytest.raises(TypeError) as e:
+        info.single_slice_dim(None)
+    assert str(e.value) == "`shape` must be a sequence (like tuple or list) instead of NoneType"
+    with pytest.raises(ValueError) as e:
+        info.single_slice_dim([1, 2, 3])
+    assert str(e.value) == ("Expected equal length, but received shape=[1, 2, 3] of length 3 "
+                            "while self.full_shape=[9, 3] is of length 2.")
+    with pytest.raises(ValueError) as e:
+        info.single_slice_dim([6, 3])
+    assert str(e.value) == ("With self.var_offset=[4, 0], a partition of shape=[6, 3] would "
+                            "exceed self.full_shape=[9, 3] in dimension 0.")
+    with pytest.raises(ValueError) as e:
+        info.single_slice_dim([1, 1])
+    assert str(e.value) == ("Cannot use single_slice_dim() with shape=[1, 1] and "
+                            "self.full_shape=[9, 3] since slice dim could be either dimension "
+                            "1 or 0.")
+    assert info.single_slice_dim([2, 3]) == 0
+    assert info.single_offset([1, 3]) == 4
+    assert _PartitionInfo([9, 3], [0, 0]).single_slice_dim([9, 2]) == 1
+    assert _PartitionInfo([9, 3], [0, 0]).single_offset([9, 3]) == 0
+
+
+def test_misnested_variable_creator_scope_exit():
+    # variable_scope_test testVariableCreatorNestingError: TF raises, the inner scope
+    # still exits, and variables still go through the creators left on the stack
+    seen = []
+
+    def creator(next_creator, **kwargs):
+        seen.append(kwargs.get("name"))
+        return next_creator(**kwargs)
+
+    scope = tf.variable_creator_scope(creator)
+    scope.__enter__()
+    with tf.variable_creator_scope(creator):
+        with pytest.raises(RuntimeError) as e:
+            scope.__exit__(None, None, None)
+        assert str(e.value) == "Exiting variable_creator_scope without proper nesting."
+        tf.Variable(1.0, name="a")
+    assert seen == ["a", "a"]

@@ -151,11 +151,15 @@ def variable_creator_scope(variable_creator: Any) -> Iterator[None]:
     if stack is None:
         stack = stacks[graph] = []
     stack.append(variable_creator)
+    depth = len(stack)
     try:
         yield
     finally:
-        # (The stack is this thread's: only a misnested exit could find another on top.)
-        stack.remove(variable_creator)
+        # (The stack is this thread's: only a misnested exit finds another on top.)
+        if len(stack) != depth or stack[-1] is not variable_creator:
+            # TF raises and leaves the stack alone (the inner scope still exits cleanly)
+            raise RuntimeError("Exiting variable_creator_scope without proper nesting.")
+        stack.pop()
 
 
 def run_creators(graph: Graph, bottom: Callable[..., Any], kwargs: dict[str, Any]) -> Any:

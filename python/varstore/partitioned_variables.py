@@ -158,12 +158,31 @@ class _PartitionInfo:
         return self._var_offset
 
     def single_slice_dim(self, shape: Sequence[int]) -> int | None:
-        dims = [i for i, (s, f) in enumerate(zip(shape, self._full_shape)) if s != f]
-        if len(dims) > 1:
-            raise ValueError(f"Cannot use single_slice_dim() with shape={list(shape)} and "
-                             f"full_shape={self._full_shape} since slicing along more than "
-                             "one dimension")
-        return dims[0] if dims else None
+        """The one dimension a part of ``shape`` is sliced along (None: not sliced), with
+        TF's checks."""
+        if not isinstance(shape, (tuple, list)):
+            raise TypeError("`shape` must be a sequence (like tuple or list) instead of "
+                            + type(shape).__name__)
+        full = self._full_shape
+        if len(shape) != len(full):
+            raise ValueError(f"Expected equal length, but received shape={shape} of length "
+                             f"{len(shape)} while self.full_shape={full} is of length "
+                             f"{len(full)}.")
+        for i, (n, f) in enumerate(zip(shape, full)):
+            if self._var_offset[i] + n > f:
+                raise ValueError(f"With self.var_offset={self._var_offset}, a partition of "
+                                 f"shape={shape} would exceed self.full_shape={full} in "
+                                 f"dimension {i}.")
+        slice_dim: int | None = None
+        for i, (n, f) in enumerate(zip(shape, full)):
+            if n == f:
+                continue
+            if slice_dim is not None:
+                raise ValueError(f"Cannot use single_slice_dim() with shape={shape} and "
+                                 f"self.full_shape={full} since slice dim could be either "
+                                 f"dimension {i} or {slice_dim}.")
+            slice_dim = i
+        return slice_dim
 
     def single_offset(self, shape: Sequence[int]) -> int:
         dim = self.single_slice_dim(shape)

@@ -309,3 +309,12 @@ def test_misnested_variable_creator_scope_exit():
         assert str(e.value) == "Exiting variable_creator_scope without proper nesting."
         tf.Variable(1.0, name="a")
     assert seen == ["a", "a"]
+
+
+def test_saver_of_a_bare_partitioned_variable_is_a_type_error():
+    # TF takes a PartitionedVariable inside a list or dict only (and makes no save scope)
+    v = tf.get_variable("v", [4, 2], partitioner=tf.fixed_size_partitioner(2))
+    with pytest.raises(TypeError, match="Variables to save should be passed in a dict or a "
+                                        "list. Got "):
+        tf.train.Saver(v)
+    assert tf.train.Saver([v]).saver_def.save_tensor_name == "save/control_dependency:0"

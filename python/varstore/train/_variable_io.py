@@ -215,7 +215,9 @@ def resolve_saveables(var_list: Any) -> tuple[dict[str, Variable], Sliced]:
             else:
                 plain[name] = v
         return resolve_var_list(plain), sliced
-    if isinstance(var_list, (str, bytes)) or not isinstance(var_list, Iterable):
+    # (a PartitionedVariable iterates over its parts, but TF wants it inside a list)
+    if isinstance(var_list, (str, bytes, PartitionedVariable)) or not isinstance(
+            var_list, Iterable):
         shown = var_list.decode() if isinstance(var_list, bytes) else var_list
         raise TypeError(f"Variables to save should be passed in a dict or a list. Got {shown}")
     rest: list[Any] = []

@@ -318,3 +318,21 @@ def test_saver_of_a_bare_partitioned_variable_is_a_type_error():
         tf.train.Saver(v)
     assert str(e.value).startswith("Variables to save should be passed in a dict or a list. Got ")
     assert tf.train.Saver([v]).saver_def.save_tensor_name == "save/control_dependency:0"
+
+
+@pytest.mark.parametrize("create_scope_now", [True, False])
+def test_template_first_call_that_fails_changes_nothing(create_scope_now):
+    # template_test test_fails_gracefully: the next call is still the first (it creates)
+    def module(inputs):
+        w = tf.get_variable("w", shape=[1], initializer=tf.zeros_initializer())
+        return inputs * w
+
+    f = tf.make_template("f1", module, create_scope_now_=create_scope_now)
+    data = tf.zeros([1])
+    with pytest.raises(TypeError):
+        f(data, is_training=True)
+    assert not f._variables_created
+    assert f(data).name == "f1_1/mul:0"  # (the failed call used name scope f1)
+    assert f._variables_created
+    assert [v.name for v in f.trainable_variables] == ["f1/w:0"]
+    assert f(data).name == "f1_2/mul:0"

@@ -336,3 +336,21 @@ def test_template_first_call_that_fails_changes_nothing(create_scope_now):
     assert f._variables_created
     assert [v.name for v in f.trainable_variables] == ["f1/w:0"]
     assert f(data).name == "f1_2/mul:0"
+
+
+def test_initializer_ops_have_the_device_cleared():
+    # TF clears the device of a variable's "Initializer" ops (they are colocated with it);
+    # a ref variable's plain initial value keeps the device (names and devices from TF)
+    with tf.device("/job:ps/task:0"):
+        tf.Variable(1.0, name="v")
+        tf.get_variable("w", [2])
+        tf.Variable(1.0, name="r", use_resource=False)
+        tf.Variable(lambda: tf.zeros([2]), name="cr", use_resource=False)
+    got = {n.name: n.device for n in tf.get_default_graph().as_graph_def().node}
+    ps = "/job:ps/task:0"
+    assert got["v/Initializer/initial_value"] == ""
+    assert got["w/Initializer/random_uniform/RandomUniform"] == ""
+    assert got["cr/Initializer/zeros"] == ""
+    assert got["r/initial_value"] == ps
+    assert [got[k] for k in ("v", "v/Assign", "v/Read/ReadVariableOp", "w", "r", "r/Assign",
+                             "r/read", "cr")] == [ps] * 8

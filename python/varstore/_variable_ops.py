@@ -236,15 +236,16 @@ it on that device, ``<name>/Read/Identity`` or the ref variable's ``read``). Rec
     state.cond_ctx = None
     try:
         with scope_of(graph, name):
+            # TF makes the "Initializer" ops with the device cleared (colocated instead)
             if callable(initial_value):
-                with scope_of(graph, name + "/Initializer"):
+                with scope_of(graph, name + "/Initializer"), graph.device(None):
                     init = convert_to_tensor(initial_value(), dtype=dtype,
                                              name="initial_value")
             elif isinstance(initial_value, Tensor):
                 init = initial_value
             else:
                 where = name + "/Initializer" if resource else name
-                with scope_of(graph, where):
+                with scope_of(graph, where), graph.device(None if resource else ""):
                     init = convert_to_tensor(initial_value, dtype=dtype, name="initial_value")
             if init._dtype is not dtype:
                 raise ValueError(f"Tensor conversion requested dtype {dtype.name} for Tensor "

@@ -136,12 +136,14 @@ class Variable(_core.store.VariableBase, TensorOperators, metaclass=_VariableMet
                 # An empty name (TF's ":0" variable): its nodes need a name of their own.
                 node_name = graph_name or graph.unique_name("Variable")
                 resource = _USE_RESOURCE[0] if use_resource is None else bool(use_resource)
+                # TF makes the "Initializer" ops with the device cleared (they are
+                # colocated with the variable instead)
                 if callable(initial_value):
-                    with scope_of(graph, node_name + "/Initializer"):
+                    with scope_of(graph, node_name + "/Initializer"), graph.device(None):
                         init = convert_to_tensor(initial_value(), dtype=dt, name="initial_value")
                 else:
                     where = node_name + "/Initializer" if resource else node_name
-                    with scope_of(graph, where):
+                    with scope_of(graph, where), graph.device(None if resource else ""):
                         init = convert_to_tensor(initial_value, dtype=dt, name="initial_value")
         finally:
             state.control_deps, state.cond_ctx = saved

@@ -151,11 +151,15 @@ def variable_creator_scope(variable_creator: Any) -> Iterator[None]:
     if stack is None:
         stack = stacks[graph] = []
     stack.append(variable_creator)
+    depth = len(stack)
     try:
         yield
     finally:
-        # (The stack is this thread's: only a misnested exit could find another on top.)
-        stack.remove(variable_creator)
+        # (The stack is this thread's: only a misnested exit finds another on top.)
+        if len(stack) != depth or stack[-1] is not variable_creator:
+            # TF raises and leaves the stack alone (the inner scope still exits cleanly)
+            raise RuntimeError("Exiting variable_creator_scope without proper nesting.")
+        stack.pop()
 
 
 def run_creators(graph: Graph, bottom: Callable[..., Any], kwargs: dict[str, Any]) -> Any:
@@ -232,15 +236,16 @@ it on that device, ``<name>/Read/Identity`` or the ref variable's ``read``). Rec
     state.cond_ctx = None
     try:
         with scope_of(graph, name):
+            # TF makes the "Initializer" ops with the device cleared (colocated instead)
             if callable(initial_value):
-                with scope_of(graph, name + "/Initializer"):
+                with scope_of(graph, name + "/Initializer"), graph.device(None):
                     init = convert_to_tensor(initial_value(), dtype=dtype,
                                              name="initial_value")
             elif isinstance(initial_value, Tensor):
                 init = initial_value
             else:
                 where = name + "/Initializer" if resource else name
-                with scope_of(graph, where):
+                with scope_of(graph, where), graph.device(None if resource else ""):
                     init = convert_to_tensor(initial_value, dtype=dtype, name="initial_value")
             if init._dtype is not dtype:
                 raise ValueError(f"Tensor conversion requested dtype {dtype.name} for Tensor "

@@ -164,7 +164,8 @@ def _get_single_variable(
             raise ValueError(_INVALID_INITIALIZER)
         if inspect.isclass(initializer) or not _needs_no_arguments(initializer):
             raise ValueError(_INVALID_INITIALIZER)
-        with _absolute_name_scope(graph, name + "/Initializer"):  # TF's scope for it
+        # TF's scope for it, with the device cleared as for the Initializer ops
+        with _absolute_name_scope(graph, name + "/Initializer"), graph.device(None):
             initializer = initializer()
         from_value = True
     if from_value:

@@ -129,6 +129,23 @@ class _PartitionInfo:
     __slots__ = ("_full_shape", "_var_offset")
 
     def __init__(self, full_shape: list[int], var_offset: list[int]) -> None:
+        # TF checks the offset here, so slicing an axis into more parts than it has
+        # elements (a zero-length part at offset == dim) fails before any part is made.
+        if not isinstance(full_shape, (list, tuple)):
+            raise TypeError("`full_shape` must be a sequence (like tuple or list) instead of "
+                            + type(full_shape).__name__)
+        if not isinstance(var_offset, (list, tuple)):
+            raise TypeError("`var_offset` must be a sequence (like tuple or list) instead of "
+                            + type(var_offset).__name__)
+        if len(var_offset) != len(full_shape):
+            raise ValueError(f"Expected equal length, but `var_offset` is of length "
+                             f"{len(var_offset)} while full_shape is of length "
+                             f"{len(full_shape)}.")
+        for offset, dim in zip(var_offset, full_shape):
+            if offset < 0 or offset >= dim:
+                raise ValueError(f"Expected 0 <= offset < shape but found offset={offset}, "
+                                 f"shape={dim} for var_offset={var_offset}, "
+                                 f"full_shape={full_shape}")
         self._full_shape = full_shape
         self._var_offset = var_offset
 
@@ -141,12 +158,31 @@ class _PartitionInfo:
         return self._var_offset
 
     def single_slice_dim(self, shape: Sequence[int]) -> int | None:
-        dims = [i for i, (s, f) in enumerate(zip(shape, self._full_shape)) if s != f]
-        if len(dims) > 1:
-            raise ValueError(f"Cannot use single_slice_dim() with shape={list(shape)} and "
-                             f"full_shape={self._full_shape} since slicing along more than "
-                             "one dimension")
-        return dims[0] if dims else None
+        """The one dimension a part of ``shape`` is sliced along (None: not sliced), with
+        TF's checks."""
+        if not isinstance(shape, (tuple, list)):
+            raise TypeError("`shape` must be a sequence (like tuple or list) instead of "
+                            + type(shape).__name__)
+        full = self._full_shape
+        if len(shape) != len(full):
+            raise ValueError(f"Expected equal length, but received shape={shape} of length "
+                             f"{len(shape)} while self.full_shape={full} is of length "
+                             f"{len(full)}.")
+        for i, (n, f) in enumerate(zip(shape, full)):
+            if self._var_offset[i] + n > f:
+                raise ValueError(f"With self.var_offset={self._var_offset}, a partition of "
+                                 f"shape={shape} would exceed self.full_shape={full} in "
+                                 f"dimension {i}.")
+        slice_dim: int | None = None
+        for i, (n, f) in enumerate(zip(shape, full)):
+            if n == f:
+                continue
+            if slice_dim is not None:
+                raise ValueError(f"Cannot use single_slice_dim() with shape={shape} and "
+                                 f"self.full_shape={full} since slice dim could be either "
+                                 f"dimension {i} or {slice_dim}.")
+            slice_dim = i
+        return slice_dim
 
     def single_offset(self, shape: Sequence[int]) -> int:
         dim = self.single_slice_dim(shape)

@@ -60,10 +60,18 @@ class Template:
                     "time, perhaps you used tf.Variable when you meant tf.get_variable: "
                     f"{trainable[trainable_at_start:]}"
                 )
-        else:
+        elif self._first_call:
+            # As TF: a first call that fails (say, on a bad argument) leaves the template
+            # as it was, so the next call is still the first.
+            self._first_call = False
+            try:
+                result = self._func(*args, **kwargs)
+            except BaseException:
+                self._first_call = True
+                raise
             self._variables_created = True
+        else:  # another thread's first call is under way (TF's parallel-call branch)
             result = self._func(*args, **kwargs)
-        self._first_call = False
         return result
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:

@@ -136,12 +136,14 @@ class Variable(_core.store.VariableBase, TensorOperators, metaclass=_VariableMet
                 # An empty name (TF's ":0" variable): its nodes need a name of their own.
                 node_name = graph_name or graph.unique_name("Variable")
                 resource = _USE_RESOURCE[0] if use_resource is None else bool(use_resource)
+                # TF makes the "Initializer" ops with the device cleared (they are
+                # colocated with the variable instead)
                 if callable(initial_value):
-                    with scope_of(graph, node_name + "/Initializer"):
+                    with scope_of(graph, node_name + "/Initializer"), graph.device(None):
                         init = convert_to_tensor(initial_value(), dtype=dt, name="initial_value")
                 else:
                     where = node_name + "/Initializer" if resource else node_name
-                    with scope_of(graph, where):
+                    with scope_of(graph, where), graph.device(None if resource else ""):
                         init = convert_to_tensor(initial_value, dtype=dt, name="initial_value")
         finally:
             state.control_deps, state.cond_ctx = saved
@@ -425,30 +427,24 @@ class Variable(_core.store.VariableBase, TensorOperators, metaclass=_VariableMet
         init = self.initializer
         session.run(init, {init._inputs[1]: value})
 
-    def _set_initial_value(self, value: np.ndarray, name: str) -> None:
-        """Makes ``value`` (a Const named ``name`` in the current scope) the variable's
-        initial value and its initializer an assignment of it (TF's init_from_checkpoint
-        replaces a variable's initializer with a restore)."""
-        from varstore.framework.constant_op import constant
-
-        ops = self._ops
-        graph = self._graph
-        state = graph._thread
-        saved, state.control_deps = state.control_deps, []
-        try:
-            init = constant(value, dtype=ops.dtype, name=name)
-            if ops.is_ref:
-                ops.initializer = make_op(
-                    graph, graph._op_name("Assign", "Assign"), "Assign", [ops.handle, init],
-                    {"T": ops.dtype, "use_locking": True, "validate_shape": True},
-                    [(ops.dtype, ops.shape)])
-            else:
-                ops.initializer = make_op(
-                    graph, graph._op_name("AssignVariableOp", "AssignVariableOp"),
-                    "AssignVariableOp", [ops.handle, init], {"dtype": ops.dtype}, [])
-        finally:
-            state.control_deps = saved
-        ops.initial = init
+    def _set_initial_value(self, value: Tensor) -> None:
+        """Makes ``value`` (init_from_checkpoint's RestoreV2 output) the variable's initial
+        value and its initializer an assignment of it, as TF's restore of one variable:
+        Identity + AssignVariableOp for a resource variable, Assign for a ref one."""
+        ops, graph = self._ops, self._graph
+        value.set_shape(ops.shape)
+        if ops.is_ref:
+            ops.initializer = make_op(
+                graph, graph._op_name("Assign", "Assign"), "Assign", [ops.handle, value],
+                {"T": ops.dtype, "use_locking": True, "validate_shape": True},
+                [(ops.dtype, ops.shape)])
+        else:
+            same = make_op(graph, graph._op_name("Identity", "Identity"), "Identity", [value],
+                           {"T": ops.dtype}, [(ops.dtype, ops.shape)])._outputs[0]
+            ops.initializer = make_op(
+                graph, graph._op_name("AssignVariableOp", "AssignVariableOp"),
+                "AssignVariableOp", [ops.handle, same], {"dtype": ops.dtype}, [])
+        ops.initial = value
 
     # -- values without a session (conveniences beyond TF1) ---------------------------------
     def _value_array(self) -> np.ndarray:

@@ -145,7 +145,8 @@ def resolve_var_list(var_list: VarList) -> dict[str, Variable]:
             if not isinstance(name, str) or not name:
                 raise TypeError(f"checkpoint names must be non-empty strings, got {name!r}")
             if not isinstance(v, Variable):
-                raise TypeError(f"Variable to save is not a Variable: {v!r} (for {name!r})")
+                raise TypeError("names_to_saveables must be a dict mapping string names to "
+                                f"Tensors/Variables. Not a variable: {v}")
             out[name] = v
         # TF walks the names in sorted order and refuses a variable met twice
         seen: set[tuple[int, int]] = set()
@@ -155,11 +156,11 @@ def resolve_var_list(var_list: VarList) -> dict[str, Variable]:
                 raise ValueError(f"The same saveable will be restored with two names: {name}")
             seen.add(key)
         return out
-    if isinstance(var_list, (str, bytes)):
-        raise TypeError(f"var_list must be a list or dict of variables, got {var_list!r}")
+    if isinstance(var_list, (str, bytes)) or not isinstance(var_list, Iterable):
+        raise TypeError(f"Variables to save should be passed in a dict or a list. Got {var_list}")
     for v in var_list:
         if not isinstance(v, Variable):
-            raise TypeError(f"Variable to save is not a Variable: {v!r}")
+            raise TypeError(f"Variable to save is not a Variable: {v}")
         name = var_name(v)
         if name in out:
             raise ValueError(f"At least two variables have the same name: {name}")
@@ -214,8 +215,11 @@ def resolve_saveables(var_list: Any) -> tuple[dict[str, Variable], Sliced]:
             else:
                 plain[name] = v
         return resolve_var_list(plain), sliced
-    if isinstance(var_list, (str, bytes)):
-        raise TypeError(f"var_list must be a list or dict of variables, got {var_list!r}")
+    # (a PartitionedVariable iterates over its parts, but TF wants it inside a list)
+    if isinstance(var_list, (str, bytes, PartitionedVariable)) or not isinstance(
+            var_list, Iterable):
+        shown = var_list.decode() if isinstance(var_list, bytes) else var_list
+        raise TypeError(f"Variables to save should be passed in a dict or a list. Got {shown}")
     rest: list[Any] = []
     for v in var_list:
         if isinstance(v, PartitionedVariable):

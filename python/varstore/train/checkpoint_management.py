@@ -15,12 +15,15 @@ from __future__ import annotations
 
 import contextlib
 import glob
+import logging
 import os
 import re
 from collections.abc import Sequence
 from typing import NamedTuple
 
 from varstore.train.bundle_writer import fsync_dir
+
+_logger = logging.getLogger("tensorflow")
 
 __all__ = [
     "CheckpointState",
@@ -129,6 +132,11 @@ def update_checkpoint_state(save_dir: str | os.PathLike[str], model_checkpoint_p
         f"all_model_checkpoint_paths: {_quote(rel(p))}\n" for p in paths
     )
     path = _state_path(checkpoint_dir, latest_filename)
+    if rel(model_checkpoint_path) == path:
+        # TF compares the recorded path with the state file's (so an absolute save path
+        # named like the state file fails, a relative one does not)
+        raise RuntimeError(f"Save path '{model_checkpoint_path}' conflicts with path used for "
+                           "checkpoint state.  Please use a different save path.")
     tmp = f"{path}.tmp-{os.getpid()}"
     try:
         with open(tmp, "w", encoding="utf-8") as f:
@@ -161,7 +169,10 @@ def get_checkpoint_state(checkpoint_dir: str | os.PathLike[str],
             continue
         m = _LINE.match(line)
         if m is None:
-            raise ValueError(f"Unable to parse checkpoint state file {path}: {line.strip()!r}")
+            # TF logs the text-format ParseError and reports no state
+            _logger.warning("%s: %s", "ParseError",
+                            f"Unable to parse checkpoint state file {path}: {line.strip()!r}")
+            return None
         key, value = m.group(1), _unquote(m.group(2))
         if not os.path.isabs(value):
             value = os.path.join(d, value)
@@ -170,7 +181,8 @@ def get_checkpoint_state(checkpoint_dir: str | os.PathLike[str],
         elif key == "all_model_checkpoint_paths":
             all_paths.append(value)
     if not latest:
-        return None
+        # an empty state file (or one without model_checkpoint_path) is TF's ValueError
+        raise ValueError(f"Invalid checkpoint state loaded from {d}")
     return CheckpointState(latest, all_paths)
 
 

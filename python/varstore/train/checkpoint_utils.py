@@ -92,8 +92,9 @@ def _mismatch(source: TensorSource, name: str, v: Variable, reshape: bool = Fals
     if reshape and _count_of(shape) == _count_of(vio.var_shape(v)):
         return None  # Saver(reshape=True): the same elements in another shape
     if shape != vio.var_shape(v):
-        return (f"Assign requires shapes of both tensors to match for {name}: lhs shape= "
-                f"{_shape_str(vio.var_shape(v))} rhs shape= {_shape_str(shape)}")
+        return (f"Assign requires shapes of both tensors to match. lhs shape= "
+                f"{_shape_str(vio.var_shape(v))} rhs shape= {_shape_str(shape)} (tensor "
+                f"{name})")
     return None
 
 
@@ -128,11 +129,9 @@ def restore_variables(source: TensorSource, named: Mapping[str, Variable], *,
         msg = f"{keys} {_names(missing)} not found in checkpoint {source.path} (it has {has})"
         if problems:
             msg += "; also: " + "; ".join(problems)
-        raise NotFoundError(None, None, f"Restoring from checkpoint failed: {msg}. Nothing "
-                                        "was restored.")
-    if problems:
-        raise fail(f"Restoring from checkpoint {source.path} failed: " + "; ".join(problems)
-                   + ". Nothing was restored.")
+        raise NotFoundError(None, None, f"{msg}. Nothing was restored.")
+    if problems:  # (the Saver adds TF's "Restoring from checkpoint failed. ..." preamble)
+        raise fail("; ".join(problems) + f" (checkpoint {source.path}). Nothing was restored.")
     _verify_then_copy(source, list(named.items()))
     return list(named.values())
 
@@ -145,9 +144,8 @@ def restore_slices(source: TensorSource, sliced: Mapping[str, list[Variable]]
     present = set(source.names())
     missing = sorted(n for n in sliced if n not in present)
     if missing:
-        raise NotFoundError(None, None, f"Restoring from checkpoint failed: Key "
-                            f"{_names(missing)} not found in checkpoint {source.path}. "
-                            "Nothing was restored.")
+        raise NotFoundError(None, None, f"Key {_names(missing)} not found in checkpoint "
+                            f"{source.path}. Nothing was restored.")
     for name, parts in sliced.items():
         info = parts[0]._get_save_slice_info()
         want = tuple(int(d) for d in info.full_shape)
@@ -268,24 +266,41 @@ def init_from_checkpoint(ckpt_dir_or_file: str | os.PathLike[str],
     * ``'/': 'scope/'`` loads every variable under ``scope/`` from the checkpoint's root.
 
     Names refer to variables created by ``get_variable``. ``assignment_map`` is a dict or a
-    list of pairs. TF1 replaces the variables' initializers; varstore's variables hold their
-    values from creation, so the values are loaded now (before the initializer runs, which
-    keeps them). Every mapping is checked, and every tensor's bytes, before any variable is
-    written.
+    list of pairs. As TF1, each variable's initializer becomes a restore of its tensor
+    (``checkpoint_initializer``, a RestoreV2); varstore's variables hold their values from
+    creation, so the values are loaded now as well. Every mapping is checked, and every
+    tensor's bytes, before any variable is written.
     """
     where = os.fspath(ckpt_dir_or_file)
     source = open_checkpoint(ckpt_dir_or_file)
     try:
         planned = _plan_assignments(source, where, assignment_map)
         plan = [(t, v) for t, v in planned if not isinstance(v, list)]
-        sliced = {t: v for t, v in planned if isinstance(v, list)}
-        write_slices = restore_slices(source, sliced)  # checked first, like the rest
-        _verify_then_copy(source, plan)
-        parts = write_slices()
+        # one restore per entry: two partitioned variables may load the same tensor
+        writes = [restore_slices(source, {t: v}) for t, v in planned if isinstance(v, list)]
+        _verify_then_copy(source, plan)  # (every entry was checked before this first write)
+        for write in writes:
+            write()
+        prefix = source.path
     finally:
         source.close()
-    for v in [v for _, v in plan] + parts:  # running the initializer loads the value, as TF
-        v._set_initial_value(np.array(vio.var_value(v), copy=True), "checkpoint_initializer")
+    for tensor_name, target in planned:
+        for v in target if isinstance(target, list) else [target]:
+            spec = v._get_save_slice_info().spec if isinstance(target, list) else ""
+            _set_checkpoint_initializer(v, prefix, tensor_name, spec)
+
+
+def _set_checkpoint_initializer(v: Variable, prefix: str, tensor_name: str, spec: str) -> None:
+    """TF's: the variable's initializer becomes a restore of ``tensor_name`` (a RestoreV2
+    on the CPU), so running it reads the checkpoint again and the graph holds no values."""
+    from varstore.framework.graph import get_default_graph
+    from varstore.ops.io_ops import restore_v2
+
+    graph = get_default_graph()
+    with graph.device(v.device), graph.device("/cpu:0"):
+        restore = restore_v2(prefix, [tensor_name], [spec], [vio.var_dtype(v)],
+                             name="checkpoint_initializer")[0]
+    v._set_initial_value(restore)
 
 
 def _collect_partitioned_variable(name: str, store_vars: Mapping[str, Variable]

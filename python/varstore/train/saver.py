@@ -26,7 +26,7 @@ import time
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from varstore.errors import NotFoundError
+from varstore.errors import InvalidArgumentError, NotFoundError
 from varstore.framework.graph import get_default_graph
 from varstore.train import _variable_io as vio
 from varstore.train import safetensors_checkpoint as _st
@@ -84,6 +84,20 @@ def write_bundle(prefix: str, named: Mapping[str, Variable], sharded: bool = Fal
             merge_bundles([target], prefix)
         finally:
             shutil.rmtree(f"{prefix}_temp", ignore_errors=True)
+
+
+def _concat_collected_partitions(graph: Any) -> None:
+    """TF's Saver builds the concat of each PartitionedVariable kept in a collection: the
+    exported meta graph then holds the ``<name>`` tensor that an importer looks up."""
+    from varstore.partitioned_variables import PartitionedVariable
+
+    for key in graph.get_all_collection_keys():
+        for element in graph.get_collection(key):
+            if isinstance(element, PartitionedVariable):
+                try:
+                    graph.get_operation_by_name(element.name)
+                except KeyError:
+                    element.as_tensor()
 
 
 class Saver:
@@ -145,6 +159,9 @@ class Saver:
             self._from_saver_def(saver_def, name)
             self._built = True
         else:
+            if defer_build and var_list:
+                raise ValueError("If `var_list` is provided then build cannot be deferred. "
+                                 "Either set defer_build=False or var_list=None.")
             self._var_list = var_list
             self._allow_empty = allow_empty
             self._built = False
@@ -192,9 +209,15 @@ class Saver:
         return [p for p, _ in self._last]
 
     def set_last_checkpoints(self, last_checkpoints: list[str]) -> None:
-        self._last = [(str(p), time.time()) for p in last_checkpoints]
+        # TF asserts a list and stamps them "infinitely new" (kept by
+        # keep_checkpoint_every_n_hours when they fall out of max_to_keep)
+        if not isinstance(last_checkpoints, list):
+            raise AssertionError  # noqa: TRY004 - TF asserts
+        self._last = [(str(p), float("inf")) for p in last_checkpoints]
 
     def set_last_checkpoints_with_time(self, last_checkpoints_with_time: list[Any]) -> None:
+        if not isinstance(last_checkpoints_with_time, list):
+            raise AssertionError  # noqa: TRY004 - TF asserts
         self._last = [(str(p), float(t)) for p, t in last_checkpoints_with_time]
 
     def recover_last_checkpoints(self, checkpoint_paths: Iterable[str]) -> None:
@@ -227,6 +250,7 @@ class Saver:
             else:
                 self._names = build_saver_graph(self._graph, self._vars, self._sliced,
                                                 self._sharded, self._filename, self._name)
+                _concat_collected_partitions(self._graph)
         self._built = True
 
     @property
@@ -318,6 +342,10 @@ class Saver:
         if global_step is not None:
             step = vio.step_value(global_step)
             path = f"{path}-{step:08d}" if self._pad_step_number else f"{path}-{step}"
+        elif os.path.basename(path) == (latest_filename or "checkpoint") and not self._sharded:
+            # the bundle's files would sit beside a state file of the same name
+            raise ValueError("'latest_filename' collides with 'save_path': "
+                             f"'{latest_filename or 'checkpoint'}' and '{path}'")
         saved: str | None = None
         if self._runs_graph:
             saved = self._save_by_graph(sess, path, save_path)
@@ -397,6 +425,8 @@ class Saver:
             self._restore(sess, save_path)
 
     def _restore(self, sess: Any, save_path: str | os.PathLike[str] | None) -> None:
+        if self._built and not self._runs_graph and not self._vars and not self._sliced:
+            return  # an empty Saver (allow_empty=True) restores nothing, from any path
         if save_path is None:
             raise ValueError("Can't load save_path when it is None.")
         path = os.fspath(save_path)
@@ -417,6 +447,12 @@ class Saver:
             slices = restore_slices(source, self._sliced)
             restored = restore_variables(source, named, reshape=self._reshape)
             restored += slices()
+        except NotFoundError as err:
+            raise _restore_error(err, "a Variable name or other graph key that is "
+                                 "missing") from None
+        except InvalidArgumentError as err:
+            raise _restore_error(err, "a mismatch between the current graph and the "
+                                 "graph") from None
         finally:
             source.close()
         vio.mark_initialized(sess, restored)
@@ -424,8 +460,6 @@ class Saver:
     def _restore_by_graph(self, sess: Any, path: str) -> None:
         """TF's graph-mode restore: runs ``restore_op_name`` with the path fed to the
         filename tensor; the errors say what TF's do."""
-        from varstore.errors import InvalidArgumentError
-
         _tf_log.info("Restoring parameters from %s", path)
         sd = self._saver_def
         try:

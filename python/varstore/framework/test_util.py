@@ -24,8 +24,10 @@ from absl.testing import absltest
 from varstore import errors
 from varstore.framework import graph as _graph
 from varstore.framework import random_seed, test_decorators
+from varstore.framework.indexed_slices import IndexedSlices
 from varstore.framework.ops import Operation, Tensor
 from varstore.framework.session import Session, get_default_session
+from varstore.framework.sparse_tensor import SparseTensor
 from varstore.framework.test_decorators import *  # TF's test_util exports these too
 
 __all__ = [
@@ -46,8 +48,10 @@ def _evaluate_structure(value: Any) -> Any:
     flat: list[Tensor] = []
 
     def fetchable(v: Any) -> bool:
-        # An Operation runs and gives None, as TF's evaluate does (``self.evaluate(init)``).
-        return isinstance(v, (Tensor, Operation)) or hasattr(v, "_as_graph_element")
+        # An Operation runs and gives None, as TF's evaluate does (``self.evaluate(init)``);
+        # a SparseTensor / IndexedSlices comes back as its Value, as TF's composites do.
+        return (isinstance(v, (Tensor, Operation, SparseTensor, IndexedSlices))
+                or hasattr(v, "_as_graph_element"))
 
     def collect(v: Any) -> None:
         if fetchable(v):

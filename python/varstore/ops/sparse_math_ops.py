@@ -274,9 +274,13 @@ def _sparse_dense_add_kernel(op: Operation) -> Callable[..., Any]:
                              if shape.size and b.ndim else
                              "Dimensions of a_shape and b do not match")
         out = b.copy()
-        bad = ((idx < 0) | (idx >= shape)).any(axis=1) if idx.size else np.zeros(0, bool)
+        bad = (idx < 0) | (idx >= shape) if idx.size else np.zeros((0, 0), bool)
         if bad.any():
-            raise ValueError(f"Index {int(np.argmax(bad))} out of bounds")
+            # the kernel's row-major bounds scan: the first bad (entry, dimension) is named
+            i, d = (int(k) for k in np.argwhere(bad)[0])
+            raise ValueError(f"Sparse tensor has an invalid index on dimension {d}: "
+                             f"a_indices({i},{d}) = {int(idx[i, d])}, dense tensor shape: "
+                             + " ".join(str(int(n)) for n in b.shape))
         if idx.size:
             np.add.at(out, tuple(idx.T), vals)
         return np.asarray(out)

@@ -1,0 +1,97 @@
+"""Differences found by running TensorFlow's own control-flow and sparse unit tests against
+varstore; every expected value here was recorded from TF 2.21 (tf.compat.v1, graph mode)."""
+
+import numpy as np
+import pytest
+
+import varstore as tf
+
+
+def _sparse_placeholder():
+    return tf.SparseTensor(tf.placeholder(tf.int64), tf.placeholder(tf.float64),
+                           tf.placeholder(tf.int64))
+
+
+def _first_line(err):
+    return str(err.value).split("\n")[0]
+
+
+def test_shape_size_rank_of_sparse_tensor_use_dense_shape():
+    # sparse_reshape_op_test's testWorksWellWithTfShape: tf.shape of a SparseTensor is its
+    # dense_shape cast to int32 (a Cast node even for int64), tf.size the Prod of it,
+    # tf.rank a Size node of it.
+    p = _sparse_placeholder()
+    q = tf.SparseTensor([[0, 1]], [1.0], [2, 3])
+    got = [tf.shape(p), tf.shape(p, out_type=tf.int64), tf.size(p), tf.rank(p),
+           tf.shape(q), tf.size(q), tf.rank(q), tf.size(q, out_type=tf.int64)]
+    assert [(t.name, t.dtype.name, t.shape.as_list() if t.shape.ndims is not None else None)
+            for t in got] == [
+        ("Shape/Cast:0", "int32", None), ("Shape_1/Cast:0", "int64", None),
+        ("Size:0", "int32", None), ("Rank:0", "int32", []),
+        ("Shape_2/Cast:0", "int32", [2]), ("Size_1:0", "int32", []),
+        ("Rank_1:0", "int32", []), ("Size_2:0", "int64", [])]
+    ops = [(o.name, o.type) for o in tf.get_default_graph().get_operations()]
+    assert ("Size", "Prod") in ops and ("Rank", "Size") in ops and ("Size/Cast", "Cast") in ops
+    with tf.Session() as sess:
+        out = sess.run(got[4:7])
+        assert [v.tolist() for v in out] == [[2, 3], 6, 2]
+        vals = sess.run(got[:4], {p: tf.SparseTensorValue([[0, 0, 1]], [1.0], [4, 5, 6])})
+        assert [np.asarray(v).tolist() for v in vals] == [[4, 5, 6], [4, 5, 6], 120, 3]
+
+
+def test_shape_of_sparse_tensor_value():
+    v = tf.SparseTensorValue(np.array([[0, 0]], np.int64), np.array([1.0]),
+                             np.array([3, 7], np.int64))
+    with tf.Session() as sess:
+        assert sess.run(tf.shape(v)).tolist() == [3, 7]
+
+
+def test_sparse_reshape_unknown_new_shape_is_still_a_vector():
+    # testFeedPartialShapes: SparseReshape's shape fn takes WithRank(new_shape, 1)
+    sp = _sparse_placeholder()
+    sp.indices.set_shape([5, None])
+    out = tf.sparse.reshape(sp, tf.placeholder(tf.int64))
+    assert out.indices.shape.as_list() == [5, None]
+    assert out.dense_shape.shape.as_list() == [None]
+
+
+def test_sparse_dense_add_invalid_index_message():
+    dense = tf.zeros([2, 2, 3], tf.int32)
+    s = tf.sparse.add(tf.SparseTensorValue([[0, 1, 0], [1, 2, 5]], [0, 1], [2, 2, 3]), dense)
+    s2 = tf.sparse.add(tf.SparseTensorValue([[-1, 0]], [0], [2, 2]), tf.zeros([2, 2], tf.int32))
+    with tf.Session() as sess:
+        with pytest.raises(tf.errors.InvalidArgumentError) as err:
+            sess.run(s)
+        assert _first_line(err) == ("Sparse tensor has an invalid index on dimension 1: "
+                                    "a_indices(1,1) = 2, dense tensor shape: 2 2 3")
+        with pytest.raises(tf.errors.InvalidArgumentError) as err:
+            sess.run(s2)
+        assert _first_line(err) == ("Sparse tensor has an invalid index on dimension 0: "
+                                    "a_indices(0,0) = -1, dense tensor shape: 2 2")
+
+
+def test_sparse_dense_matmul_half_accumulates_in_float32():
+    # testBasic(float16): TF's SumType<half> is float, so 2048 + 1 + 1 is 2050, not 2048
+    sp = tf.SparseTensor([[0, 0], [0, 1], [0, 2]], np.array([1, 1, 1], np.float16), [1, 3])
+    r = tf.sparse.sparse_dense_matmul(sp, np.array([[2048], [1], [1]], np.float16))
+    with tf.Session() as sess:
+        out = sess.run(r)
+    assert out.dtype == np.float16 and out.tolist() == [[2050.0]]
+
+
+def test_test_case_evaluate_fetches_sparse_tensors():
+    # TF's TestCase.evaluate gives a SparseTensorValue for a SparseTensor (every TF sparse
+    # test reads .indices / .values of it)
+    class _T(tf.test.TestCase):
+        def runTest(self):
+            sp = tf.SparseTensor([[0, 1]], [2.0], [2, 3])
+            out = self.evaluate({"a": sp, "b": tf.constant(1)})
+            assert isinstance(out["a"], tf.SparseTensorValue)
+            assert out["a"].indices.tolist() == [[0, 1]]
+            assert out["a"].dense_shape.tolist() == [2, 3] and out["b"] == 1
+    t = _T()
+    t.setUp()
+    try:
+        t.runTest()
+    finally:
+        t.tearDown()

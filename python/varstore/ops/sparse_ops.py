@@ -315,9 +315,10 @@ def _sparse_dense_matmul(a_indices: Tensor, a_values: Tensor, a_shape: Tensor, b
 
 def _add_rows_in_order(out: np.ndarray, rows: np.ndarray, terms: np.ndarray) -> None:
     """out[rows[n]] += terms[n], adding into each row in the order n runs, as TF's kernel does,
-    so float sums round as TF's (the float32/float64 path, half included as TF sums
-    it in float32, runs the same loop in C++; this one serves complex). Vectorised across rows: the j-th term of every row is added
-    in pass j, so the passes number the most terms any one row has."""
+    so float sums round as TF's (the float32/float64 path, half included as TF sums it in
+    float32, runs the same loop in C++; this one serves complex). Vectorised across rows:
+    the j-th term of every row is added in pass j, so the passes number the most terms any
+    one row has."""
     terms = terms.astype(out.dtype, copy=False)
     if not (rows[1:] >= rows[:-1]).all():  # canonical (row-major) indices need no sort
         order = np.argsort(rows, kind="stable")

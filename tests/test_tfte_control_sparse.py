@@ -95,3 +95,38 @@ def test_test_case_evaluate_fetches_sparse_tensors():
         t.runTest()
     finally:
         t.tearDown()
+
+
+def test_sparse_merge_dynamic_dense_shape_keeps_vocab_size():
+    # sparse_ops_test's testShouldSetLastDimensionInDynamicShape: constant_value_as_shape of
+    # a StridedSlice of a length-2 vector is (None,), so the merged shape is (None, 5)
+    dyn = tf.placeholder_with_default(tf.constant([2, 2], dtype=tf.int64), shape=[2])
+    ids = tf.SparseTensor(indices=[[0, 0], [0, 1]], values=[1, 3], dense_shape=dyn)
+    vals = tf.SparseTensor(indices=[[0, 0], [0, 1]], values=[0.4, 0.7], dense_shape=dyn)
+    merged = tf.sparse.merge(sp_ids=ids, sp_values=vals, vocab_size=5)
+    assert merged.get_shape().as_list() == [None, 5]
+    assert tf.SparseTensor([[0]], [1.0], dyn[1:]).get_shape().as_list() == [None]
+
+
+@pytest.mark.parametrize("build,node", [
+    (lambda sp: tf.sparse.softmax(sp).values, "SparseSoftmax/SparseSoftmax"),
+    (lambda sp: tf.sparse.reduce_max(sp, 0), "SparseReduceMax"),
+    (lambda sp: tf.sparse.reduce_sum(sp, 0), "SparseReduceSum"),
+    (lambda sp: tf.sparse.reduce_max_sparse(sp, 0).values, "SparseReduceMaxSparse"),
+], ids=["softmax", "reduce_max", "reduce_sum", "reduce_max_sparse"])
+def test_sparse_kernels_reject_overflowing_dense_shape(build, node):
+    # testIntegerOverflow: TF's BuildTensorShape refuses a 2**32 x 2**31 dense shape (varstore
+    # allocated a 2**31-element output)
+    out = build(tf.SparseTensor([[1, 1], [3, 4]], [1.0, 3.0], [2**32, 2**31]))
+    with tf.Session() as sess, pytest.raises(tf.errors.InvalidArgumentError) as err:
+        sess.run(out)
+    assert _first_line(err) == ("Encountered overflow when multiplying 4294967296 with "
+                                "2147483648, result: -9223372036854775808")
+    assert node in str(err.value)
+
+
+def test_sparse_softmax_rejects_negative_dense_shape():
+    out = tf.sparse.softmax(tf.SparseTensor([[1, 1]], [2.0], [-1, 1])).values
+    with tf.Session() as sess, pytest.raises(tf.errors.InvalidArgumentError) as err:
+        sess.run(out)
+    assert _first_line(err) == "Expected shape dimensions to be non-negative, got -1"

@@ -32,7 +32,7 @@ from varstore.framework.ops import (
     scope_of,
 )
 from varstore.framework.sparse_tensor import SparseTensor, SparseTensorValue
-from varstore.ops.sparse_ops import _convert_to_sparse_tensor, _reduction_dims
+from varstore.ops.sparse_ops import _convert_to_sparse_tensor, _reduction_dims, build_shape_check
 from varstore.util.deprecation import deprecated_argument_lookup
 
 __all__ = [
@@ -479,9 +479,7 @@ def sparse_reduce_max_sparse(sp_input: Any, axis: Any = None, keepdims: Any = No
 def create_check(idx: np.ndarray, vals: np.ndarray, shape: np.ndarray) -> None:
     """The checks of TF's kernels that build a sparse::SparseTensor (SparseTensor::Create
     after BuildTensorShape)."""
-    for d in shape.reshape(-1):
-        if d < 0:
-            raise ValueError(f"Expected shape dimensions to be non-negative, got {int(d)}")
+    build_shape_check(shape)
     if idx.ndim != 2:
         raise ValueError(f"indices must be a matrix, but got: {_dbg(idx)}")
     if vals.ndim != 1:

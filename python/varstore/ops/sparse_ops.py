@@ -56,6 +56,21 @@ def _convert_to_sparse_tensor(sp_input: Any) -> SparseTensor:
     return sp_input
 
 
+def build_shape_check(shape: np.ndarray) -> None:
+    """TF's TensorShape::BuildTensorShape of a dense_shape: dimensions non-negative, and the
+    element count must fit in int64 (the message gives the wrapped product, as TF's)."""
+    n = 1
+    for d in (int(v) for v in shape.reshape(-1)):
+        if d < 0:
+            raise ValueError(f"Expected shape dimensions to be non-negative, got {d}")
+        m = n * d
+        if m >= 2**63:
+            wrapped = (m + 2**63) % 2**64 - 2**63
+            raise ValueError(f"Encountered overflow when multiplying {n} with {d}, result: "
+                             f"{wrapped}")
+        n = m
+
+
 def _index_input(value: Any, name: str) -> Tensor:
     return value if isinstance(value, Tensor) else convert_to_tensor(value, name=name,
                                                                      dtype_hint=_int64)
@@ -476,6 +491,7 @@ def _sparse_softmax_kernel(op: Operation) -> Callable[..., Any]:
         if shape.size < 2:
             raise ValueError(f"Input should have rank >= 2, but received shape: "
                              f"{list(shape)}")
+        build_shape_check(shape)
         out = np.empty_like(vals)
         groups: dict[tuple[int, ...], list[int]] = {}
         for n in range(idx.shape[0]):

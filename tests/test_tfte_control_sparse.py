@@ -130,3 +130,72 @@ def test_sparse_softmax_rejects_negative_dense_shape():
     with tf.Session() as sess, pytest.raises(tf.errors.InvalidArgumentError) as err:
         sess.run(out)
     assert _first_line(err) == "Expected shape dimensions to be non-negative, got -1"
+
+
+def test_sparse_segment_sparse_gradient_is_indexed_slices():
+    # segment_reduction_ops_test's testSparseGradient: TF's _SparseSegmentReduceGradV2
+    x = tf.constant(np.arange(40, dtype=np.float64).reshape(10, 4))
+    s = tf.sparse.segment_mean(x, [8, 3, 0, 3], [0, 1, 2, 2], sparse_gradient=True)
+    g = tf.gradients(s, x)[0]
+    assert isinstance(g, tf.IndexedSlices)
+    assert (g.values.name, g.indices.name, g.dense_shape.name) == (
+        "gradients/SparseSegmentMean_grad/SparseSegmentMeanGradV2:0",
+        "gradients/SparseSegmentMean_grad/SparseSegmentMeanGradV2:1",
+        "gradients/SparseSegmentMean_grad/Shape:0")
+    with tf.Session() as sess:
+        v = sess.run(g)
+    assert v.values.tolist() == [[0.5] * 4, [1.5] * 4, [1.0] * 4]
+    assert v.indices.tolist() == [0, 3, 8] and v.dense_shape.tolist() == [10, 4]
+
+
+def _seg_grad(kind, grad, idx, seg, dim0, v2):
+    # the gradient ops' kernels, reached through varstore's builder (TF's gen_math_ops ops)
+    from varstore.ops import sparse_segment_ops
+    cv = tf.convert_to_tensor
+    outs = sparse_segment_ops._grad_op(kind, cv(grad), cv(idx, tf.int32), cv(seg, tf.int32),
+                                       cv(dim0, tf.int32), v2)
+    return outs if v2 else outs[0]
+
+
+@pytest.mark.parametrize("kind,v2,want", [
+    ("Sum", False, "Index 10 out of range [0, 10)."),
+    ("Mean", False, "Segment id 1 out of range [0, 1)."),
+    ("SqrtN", False, "Segment id 1 out of range [0, 1)."),
+    ("Mean", True, "Index 10 out of range [0, 10)."),
+], ids=["sum", "mean", "sqrt_n", "mean_v2"])
+def test_sparse_segment_grad_check_order(kind, v2, want):
+    # TF's V1 mean / sqrt_n kernels check every segment id in their scaling loop first;
+    # sum and the V2 ops check entry by entry, index before segment id
+    out = _seg_grad(kind, np.ones((1, 2), np.float32), [10, 3, 0, 9], [0, 1, 2, 0], 10, v2)
+    with tf.Session() as sess, pytest.raises(tf.errors.InvalidArgumentError) as err:
+        sess.run(out)
+    assert _first_line(err) == want
+
+
+def test_sparse_segment_grad_weights_count_every_occurrence():
+    # TF's scaling counts each id over all the entries (1/2 for id 0 here, not 1/1 per run)
+    x = np.arange(6, dtype=np.float32).reshape(3, 2)
+    mean = _seg_grad("Mean", x, [1, 3, 0], [0, 1, 0], 5, False)
+    sqrt_n = _seg_grad("SqrtN", x, [1, 3, 0], [0, 1, 0], 5, False)
+    empty = _seg_grad("Sum", x, [0], [0], 0, False)
+    with tf.Session() as sess:
+        m, q, e = sess.run([mean, sqrt_n, empty])
+    assert m.tolist() == [[0.0, 0.5], [0.0, 0.5], [0.0, 0.0], [2.0, 3.0], [0.0, 0.0]]
+    assert np.allclose(q[0], [0.0, 0.70710677]) and e.shape == (0, 2)
+
+
+def test_sparse_segment_output_size_checks():
+    x = tf.constant(np.ones((10, 4), np.float32))
+    big = tf.sparse.segment_sum(x, tf.constant([2**62 - 1], tf.int64), [2**62 - 1])
+    kint = tf.sparse.segment_sum(x, [1], tf.constant([2**40], tf.int64))
+    trunc = tf.sparse.segment_sum(x, [1], tf.constant([2], tf.int64),
+                                  num_segments=tf.constant(2**40, tf.int64))
+    with tf.Session() as sess:
+        for t, want in [
+                (big, ("Encountered overflow when multiplying 4611686018427387904 with 4, "
+                       "result: -1")),
+                (kint, "Last segment id must be < kintmax, got 1099511627776 limit 2147483647"),
+                (trunc, "segment ids must be < num_segments")]:
+            with pytest.raises(tf.errors.InvalidArgumentError) as err:
+                sess.run(t)
+            assert _first_line(err) == want

@@ -199,3 +199,18 @@ def test_sparse_segment_output_size_checks():
             with pytest.raises(tf.errors.InvalidArgumentError) as err:
                 sess.run(t)
             assert _first_line(err) == want
+
+
+def test_cond_inside_control_dependencies_gates_constant_branches():
+    # control_flow_ops_test's CaseTest.testCase_withDefault: tf.case(exclusive=True) builds
+    # its conds under control_dependencies([assert]); a branch's Const then had only the
+    # outer control input, no pivot, so both branches ran and Merge took the false one
+    x = tf.placeholder(tf.int32, [])
+    dep = tf.no_op()
+    with tf.control_dependencies([dep]):
+        out = tf.cond(tf.equal(x, 1), lambda: tf.constant(2), lambda: tf.constant(6))
+    conds = [(tf.equal(x, 1), lambda: tf.constant(2)), (tf.equal(x, 2), lambda: tf.constant(4))]
+    case = tf.case(conds, lambda: tf.constant(6), exclusive=True)
+    with tf.Session() as sess:
+        assert [sess.run(out, {x: v}) for v in (1, 3)] == [2, 6]
+        assert [sess.run(case, {x: v}) for v in (1, 2, 3)] == [2, 4, 6]

@@ -171,9 +171,11 @@ class CondContext:
 
     def add_op(self, op: Operation) -> None:
         self._ops.add(op._id if op._id else id(op))
-        if not op._inputs and not op._control_inputs and op is not self.pivot._op:
+        if (not op._inputs and op is not self.pivot._op
+                and not any(self.owns(c) for c in op._control_inputs)):
             # A source op (Const) inside a branch runs only with it: a control edge from
-            # the branch's pivot, as TF adds.
+            # the branch's pivot, as TF's CondContext adds, also beside control inputs from
+            # outside the cond (an outer tf.control_dependencies), which do not gate it.
             op._control_inputs.append(self.pivot._op)
 
     def owns(self, op: Operation) -> bool:

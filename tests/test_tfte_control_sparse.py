@@ -214,3 +214,20 @@ def test_cond_inside_control_dependencies_gates_constant_branches():
     with tf.Session() as sess:
         assert [sess.run(out, {x: v}) for v in (1, 3)] == [2, 6]
         assert [sess.run(case, {x: v}) for v in (1, 2, 3)] == [2, 4, 6]
+
+
+def test_while_loop_gradient_of_a_gathered_capture():
+    # control_flow_ops_test's testIndexedSlicesWithShapeGradientInWhileLoop: the capture's
+    # gradient from a gather in the body is an IndexedSlices; TF's backward loop gives a
+    # dense tensor (varstore failed on IndexedSlices._dtype)
+    inputs = tf.placeholder(tf.float32, [4])
+    ta = tf.TensorArray(tf.float32, size=4)
+
+    def body(i, ta):
+        return i + 1, ta.write(i, tf.gather(inputs, i) * tf.cast(i + 1, tf.float32))
+
+    _, out = tf.while_loop(lambda i, _: i < 4, body, [tf.constant(0), ta])
+    r = tf.gradients(tf.reduce_sum(out.stack()), inputs)[0]
+    assert isinstance(r, tf.Tensor)
+    with tf.Session() as sess:
+        assert sess.run(r, {inputs: [1, 2, 3, 4]}).tolist() == [1.0, 2.0, 3.0, 4.0]

@@ -26,6 +26,7 @@ import numpy as np
 from varstore import dtypes as _dtypes
 from varstore.framework.constant_op import convert_to_tensor
 from varstore.framework.executor import Plan
+from varstore.framework.indexed_slices import IndexedSlices
 from varstore.framework.op_def_library import check_same_graph
 from varstore.framework.ops import (
     Operation,
@@ -398,6 +399,9 @@ def _while_grad(op: Operation, *grads: Any) -> list[Any]:
             xs = [info.var_phs[j] for j in train] + [info.cap_phs[k] for k in cap_train]
             gx = _build(graph, [info.body_outs[j] for j in train], xs, list(gys), [], False,
                         "none")
+            # a gather inside the body gives its input an IndexedSlices gradient: the
+            # backward loop carries it dense (the values TF's IndexedSlices accumulator sums)
+            gx = [convert_to_tensor(g) if isinstance(g, IndexedSlices) else g for g in gx]
     finally:
         state.cond_ctx, state.control_deps = saved
     gx_vars, gx_caps = gx[:len(train)], gx[len(train):]

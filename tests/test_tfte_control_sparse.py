@@ -231,3 +231,21 @@ def test_while_loop_gradient_of_a_gathered_capture():
     assert isinstance(r, tf.Tensor)
     with tf.Session() as sess:
         assert sess.run(r, {inputs: [1, 2, 3, 4]}).tolist() == [1.0, 2.0, 3.0, 4.0]
+
+
+def test_cond_and_case_return_tensor_arrays():
+    # control_flow_ops_test's DataTypesTest.test_tensor_arrays: a branch may return a
+    # TensorArray (its flow goes through the Merge)
+    def mk(v):
+        ta = tf.TensorArray(tf.float32, size=2, clear_after_read=False)
+        return ta.write(0, tf.fill([2], v)).write(1, tf.fill([2], v + 1))
+
+    ta1, ta2 = mk(1.0), mk(5.0)
+    c = tf.placeholder(tf.bool)
+    out = tf.cond(c, lambda: ta1, lambda: ta2)
+    out2 = tf.case([(c, lambda: ta1)], lambda: ta2)
+    assert isinstance(out, tf.TensorArray) and out.element_shape.as_list() == [2]
+    with tf.Session() as sess:
+        assert sess.run(out.stack(), {c: True}).tolist() == [[1.0, 1.0], [2.0, 2.0]]
+        assert sess.run(out.stack(), {c: False}).tolist() == [[5.0, 5.0], [6.0, 6.0]]
+        assert sess.run(out2.read(1), {c: False}).tolist() == [6.0, 6.0]

@@ -31,6 +31,7 @@ from varstore.framework.ops import (
 )
 from varstore.framework.random_seed import function_seed_scope
 from varstore.ops.array_ops import identity
+from varstore.ops.tensor_array_ops import TensorArray
 from varstore.util.nest import assert_same_structure, flatten, pack_sequence_as
 
 __all__ = ["cond", "group", "no_op", "smart_cond", "tuple", "with_dependencies"]
@@ -262,7 +263,9 @@ def cond(pred: Any, true_fn: Callable[[], Any] | None = None,
                     raise ValueError("true_fn and false_fn must return a value (varstore "
                                      "builds TF1's cond, whose branches must return "
                                      "tensors or ops)")
-                flat = [ctx.output(v) for v in flatten(orig)]
+                # a TensorArray passes through as its flow, rebuilt on the merged flow
+                flat = [ctx.output(v.flow if isinstance(v, TensorArray) else v)
+                        for v in flatten(orig)]
             finally:
                 state.cond_ctx = outer
             results.append(flat)
@@ -271,6 +274,8 @@ def cond(pred: Any, true_fn: Callable[[], Any] | None = None,
         v2 = control_flow_v2_enabled()
         _check_branches(v2, structures[0], structures[1], res_t, res_f)
         merges = [_merge([f, t], pred=pred_id)[0] for f, t in zip(res_f, res_t)]
+        merges = [leaf._with_flow(m) if isinstance(leaf, TensorArray) else m
+                  for leaf, m in zip(flatten(structures[0]), merges)]
     out = pack_sequence_as(structures[0], merges)
     # TF1's cond unpacks a single-element list unless strict; TF 2's (cond_v2, the default
     # in graph mode too) returns the structure as the branch built it

@@ -249,3 +249,42 @@ def test_cond_and_case_return_tensor_arrays():
         assert sess.run(out.stack(), {c: True}).tolist() == [[1.0, 1.0], [2.0, 2.0]]
         assert sess.run(out.stack(), {c: False}).tolist() == [[5.0, 5.0], [6.0, 6.0]]
         assert sess.run(out2.read(1), {c: False}).tolist() == [6.0, 6.0]
+
+
+def test_group_over_several_devices_builds_a_noop_per_device():
+    # control_flow_ops_test's GroupTestCase.testGroup_MultiDevice (TF 2.21's node names)
+    g = tf.Graph()
+    with g.as_default():
+        with g.device("/task:0"):
+            a = tf.constant(0, name="a")
+            b = tf.constant(0, name="b")
+        with g.device("/task:1"):
+            c = tf.constant(0, name="c")
+        with g.device("/task:2"):
+            root = tf.group(a.op, b.op, c.op, name="root")
+        tf.group(a.op, b.op, name="one")
+    got = [(o.name, o.device, [x.name for x in o.control_inputs])
+           for o in g.get_operations() if o.type == "NoOp"]
+    assert got == [("root/NoOp", "/task:0", ["a", "b"]), ("root/NoOp_1", "/task:1", ["c"]),
+                   ("root", "/task:2", ["root/NoOp", "root/NoOp_1"]),
+                   ("one", "/task:0", ["a", "b"])]
+    assert root.name == "root"
+
+
+def test_assert_proto_equals_parses_text_format():
+    class _T(tf.test.TestCase):
+        def runTest(self):
+            g = tf.Graph()
+            with g.as_default():
+                tf.constant(0, name="a")
+            gd = g.as_graph_def()
+            node = type(gd.node[0])(name="a", op="Const")
+            self.assertProtoEquals('name: "a" op: "Const"', node)
+            with pytest.raises(AssertionError):
+                self.assertProtoEquals('name: "b" op: "Const"', node)
+    t = _T()
+    t.setUp()
+    try:
+        t.runTest()
+    finally:
+        t.tearDown()

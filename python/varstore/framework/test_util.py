@@ -534,6 +534,22 @@ class TensorFlowTestCase(absltest.TestCase):
                    else list(input_b.shape))
         self.assertAllEqual(shape_a, shape_b, msg=msg)
 
+    def assertProtoEquals(self, expected_message_maybe_ascii: Any, message: Any = None,
+                          msg: str | None = None) -> None:
+        """TF's: ``message`` equals the expected proto, given as one or as its text format
+        (parsed into ``message``'s type); compared by their text forms."""
+        from google.protobuf import text_format
+
+        expected = expected_message_maybe_ascii
+        if isinstance(expected, (str, bytes)):
+            expected = text_format.Merge(expected, type(message)())
+        elif not isinstance(expected, type(message)):
+            # (TF's own check is an assert, so an AssertionError)
+            raise AssertionError(f"Can't compare protos of type {type(expected)} and "  # noqa: TRY004
+                                 f"{type(message)}.")
+        self.assertEqual(text_format.MessageToString(expected),
+                         text_format.MessageToString(message), msg=msg)
+
     def assertDeviceEqual(self, device1: str, device2: str, msg: str | None = None) -> None:
         from varstore.framework.device import DeviceSpec
         self.assertEqual(DeviceSpec.from_string(device1 or "").to_string(),

@@ -10,6 +10,7 @@ decided when the plan is made. ``tf.while_loop`` is not built.
 from __future__ import annotations
 
 import builtins
+import contextlib
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -90,8 +91,26 @@ def group(*inputs: Any, name: str | None = None) -> Operation:
         op = _as_op(x)
         if op not in ops_:
             ops_.append(op)
-    with scope_of(graph, full), graph.control_dependencies(ops_):
-        return make_op(graph, full, "NoOp", (), {}, [])
+    # TF's group: one NoOp on the inputs' device; inputs on several devices get a NoOp per
+    # device (in sorted device order, under the group's name scope) that the root awaits
+    by_device: dict[str, list[Operation]] = {}
+    for op in ops_:
+        by_device.setdefault(op.device, []).append(op)
+
+    def on(dev: str) -> Any:
+        return graph.device(dev) if dev else contextlib.nullcontext()
+
+    with scope_of(graph, full):
+        if len(by_device) <= 1:
+            dev = next(iter(by_device), "")
+            with on(dev), graph.control_dependencies(ops_):
+                return make_op(graph, full, "NoOp", (), {}, [])
+        deps = []
+        for dev in sorted(by_device):
+            with on(dev), graph.control_dependencies(by_device[dev]):
+                deps.append(make_op(graph, graph._op_name(None, "NoOp"), "NoOp", (), {}, []))
+        with graph.control_dependencies(deps):
+            return make_op(graph, full, "NoOp", (), {}, [])
 
 
 def with_dependencies(dependencies: Sequence[Any], output_tensor: Any,
@@ -274,9 +293,9 @@ def cond(pred: Any, true_fn: Callable[[], Any] | None = None,
         v2 = control_flow_v2_enabled()
         _check_branches(v2, structures[0], structures[1], res_t, res_f)
         merges = [_merge([f, t], pred=pred_id)[0] for f, t in zip(res_f, res_t)]
-        merges = [leaf._with_flow(m) if isinstance(leaf, TensorArray) else m
-                  for leaf, m in zip(flatten(structures[0]), merges)]
-    out = pack_sequence_as(structures[0], merges)
+        outs: list[Any] = [leaf._with_flow(m) if isinstance(leaf, TensorArray) else m
+                           for leaf, m in zip(flatten(structures[0]), merges)]
+    out = pack_sequence_as(structures[0], outs)
     # TF1's cond unpacks a single-element list unless strict; TF 2's (cond_v2, the default
     # in graph mode too) returns the structure as the branch built it
     if not v2 and not strict and isinstance(out, (list, builtins_tuple)) and \

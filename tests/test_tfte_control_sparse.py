@@ -288,3 +288,23 @@ def test_assert_proto_equals_parses_text_format():
         t.runTest()
     finally:
         t.tearDown()
+
+
+def test_cond_and_case_return_sparse_tensors():
+    # control_flow_ops_test's DataTypesTest.test_sparse_tensors: TF 2.21 returns the
+    # branches' SparseTensors, shaped as both agree
+    c = tf.placeholder(tf.bool)
+    t = lambda: [tf.SparseTensor(indices=[[0, 0], [1, 2]], values=[1, 2], dense_shape=[3, 4])]
+    f = lambda: [tf.SparseTensor(indices=[[0, 0], [2, 1]], values=[3, 4], dense_shape=[3, 4])]
+    out = tf.cond(c, t, f)
+    out2 = tf.case([(c, t)], f)
+    out3 = tf.cond(c, lambda: tf.SparseTensor([[0, 0]], [1.0], [3, 4]),
+                   lambda: tf.SparseTensor([[0, 1]], [2.0], [3, 5]))
+    assert out[0].shape.as_list() == [3, 4] and out2[0].shape.as_list() == [3, 4]
+    assert out3.shape.as_list() == [3, None]
+    with tf.Session() as sess:
+        v = sess.run(out, {c: True})[0]
+        assert v.indices.tolist() == [[0, 0], [1, 2]] and v.values.tolist() == [1, 2]
+        assert sess.run(out2, {c: False})[0].values.tolist() == [3, 4]
+        v3 = sess.run(out3, {c: False})
+        assert v3.indices.tolist() == [[0, 1]] and v3.dense_shape.tolist() == [3, 5]

@@ -31,6 +31,7 @@ from varstore.framework.ops import (
     scope_of,
 )
 from varstore.framework.random_seed import function_seed_scope
+from varstore.framework.sparse_tensor import SparseTensor
 from varstore.ops.array_ops import identity
 from varstore.ops.tensor_array_ops import TensorArray
 from varstore.util.nest import assert_same_structure, flatten, pack_sequence_as
@@ -282,9 +283,9 @@ def cond(pred: Any, true_fn: Callable[[], Any] | None = None,
                     raise ValueError("true_fn and false_fn must return a value (varstore "
                                      "builds TF1's cond, whose branches must return "
                                      "tensors or ops)")
-                # a TensorArray passes through as its flow, rebuilt on the merged flow
-                flat = [ctx.output(v.flow if isinstance(v, TensorArray) else v)
-                        for v in flatten(orig)]
+                # a TensorArray passes through as its flow, a SparseTensor as its three
+                # tensors; both are rebuilt on the merged ones
+                flat = [ctx.output(c) for v in flatten(orig) for c in _components(v)]
             finally:
                 state.cond_ctx = outer
             results.append(flat)
@@ -293,8 +294,7 @@ def cond(pred: Any, true_fn: Callable[[], Any] | None = None,
         v2 = control_flow_v2_enabled()
         _check_branches(v2, structures[0], structures[1], res_t, res_f)
         merges = [_merge([f, t], pred=pred_id)[0] for f, t in zip(res_f, res_t)]
-        outs: list[Any] = [leaf._with_flow(m) if isinstance(leaf, TensorArray) else m
-                           for leaf, m in zip(flatten(structures[0]), merges)]
+        outs = _rebuild(flatten(structures[0]), flatten(structures[1]), merges)
     out = pack_sequence_as(structures[0], outs)
     # TF1's cond unpacks a single-element list unless strict; TF 2's (cond_v2, the default
     # in graph mode too) returns the structure as the branch built it
@@ -302,6 +302,35 @@ def cond(pred: Any, true_fn: Callable[[], Any] | None = None,
             len(out) == 1 and not hasattr(out, "_fields"):
         return out[0]
     return out
+
+
+def _components(v: Any) -> list[Any]:
+    if isinstance(v, TensorArray):
+        return [v.flow]
+    if isinstance(v, SparseTensor):
+        return [v.indices, v.values, v.dense_shape]
+    return [v]
+
+
+def _rebuild(leaves_t: list[Any], leaves_f: list[Any], merges: list[Tensor]) -> list[Any]:
+    """The cond's results from the merged tensors: TensorArrays and SparseTensors again, a
+    SparseTensor shaped as both branches' agree (TF's common SparseTensorSpec)."""
+    outs: list[Any] = []
+    at = 0
+    for leaf, other in zip(leaves_t, leaves_f):
+        n = len(_components(leaf))
+        part = merges[at:at + n]
+        at += n
+        if isinstance(leaf, TensorArray):
+            outs.append(leaf._with_flow(part[0]))
+        elif isinstance(leaf, SparseTensor):
+            sp = SparseTensor(*part)
+            if isinstance(other, SparseTensor):
+                sp.set_shape(leaf.shape.most_specific_compatible_shape(other.shape))
+            outs.append(sp)
+        else:
+            outs.append(part[0])
+    return outs
 
 
 def _check_branches(v2: bool, orig_t: Any, orig_f: Any, res_t: list[Tensor],

@@ -308,3 +308,20 @@ def test_cond_and_case_return_sparse_tensors():
         assert sess.run(out2, {c: False})[0].values.tolist() == [3, 4]
         v3 = sess.run(out3, {c: False})
         assert v3.indices.tolist() == [[0, 1]] and v3.dense_shape.tolist() == [3, 5]
+
+
+def test_cond_returns_indexed_slices_with_matched_index_types():
+    # control_flow_ops_py_test's testCondIndexedSlices / ...DifferentTypes: the branches'
+    # IndexedSlices come back as one; int32 indices meet int64 ones as int64
+    values = tf.constant([10])
+    i32 = tf.constant([0], dtype=tf.int32)
+    i64 = tf.constant([0], dtype=tf.int64)
+    pred = tf.less(1, 2)
+    r = tf.cond(pred, lambda: tf.IndexedSlices(values + 1, i32),
+                lambda: tf.IndexedSlices(values - 1, i64))
+    r2 = tf.cond(tf.less(2, 1), lambda: tf.IndexedSlices(values + 1, i32),
+                 lambda: tf.IndexedSlices(values - 1, i32))
+    assert isinstance(r, tf.IndexedSlices) and r.indices.dtype == tf.int64
+    with tf.Session() as sess:
+        v, i, v2 = sess.run([r.values, r.indices, r2.values])
+    assert v.tolist() == [11] and i.tolist() == [0] and v2.tolist() == [9]

@@ -19,6 +19,7 @@ import numpy as np
 from varstore import dtypes as _dtypes
 from varstore.framework.constant_op import constant_value, convert_to_tensor
 from varstore.framework.graph import get_default_graph
+from varstore.framework.indexed_slices import IndexedSlices
 from varstore.framework.mode import control_flow_v2_enabled
 from varstore.framework.op_def_library import check_same_graph
 from varstore.framework.ops import (
@@ -273,6 +274,7 @@ def cond(pred: Any, true_fn: Callable[[], Any] | None = None,
         outer = state.cond_ctx
         results = []
         structures = []
+        ctxs: list[CondContext] = []
         for branch, fn, pivot in ((1, true_fn, pivot_t), (0, false_fn, pivot_f)):
             ctx = CondContext(pred_id, pivot, branch, outer)
             state.cond_ctx = ctx
@@ -283,13 +285,15 @@ def cond(pred: Any, true_fn: Callable[[], Any] | None = None,
                     raise ValueError("true_fn and false_fn must return a value (varstore "
                                      "builds TF1's cond, whose branches must return "
                                      "tensors or ops)")
-                # a TensorArray passes through as its flow, a SparseTensor as its three
-                # tensors; both are rebuilt on the merged ones
+                # a TensorArray passes through as its flow, a SparseTensor or IndexedSlices
+                # as its tensors; they are rebuilt on the merged ones
                 flat = [ctx.output(c) for v in flatten(orig) for c in _components(v)]
             finally:
                 state.cond_ctx = outer
             results.append(flat)
             structures.append(orig)
+            ctxs.append(ctx)
+        _match_slice_indices(state, ctxs, structures, results)
         res_t, res_f = results
         v2 = control_flow_v2_enabled()
         _check_branches(v2, structures[0], structures[1], res_t, res_f)
@@ -309,7 +313,29 @@ def _components(v: Any) -> list[Any]:
         return [v.flow]
     if isinstance(v, SparseTensor):
         return [v.indices, v.values, v.dense_shape]
+    if isinstance(v, IndexedSlices):
+        return [v.values, v.indices] + ([] if v.dense_shape is None else [v.dense_shape])
     return [v]
+
+
+def _match_slice_indices(state: Any, ctxs: list[CondContext], structures: list[Any],
+                         results: list[list[Tensor]]) -> None:
+    """TF's _make_indexed_slices_indices_types_match: IndexedSlices outputs whose indices
+    are int32 in one branch and int64 in the other get int64 (a Cast in the int32 branch)."""
+    at = 0
+    for leaf_t, leaf_f in zip(flatten(structures[0]), flatten(structures[1])):
+        n = len(_components(leaf_t))
+        if isinstance(leaf_t, IndexedSlices) and isinstance(leaf_f, IndexedSlices):
+            pos = at + 1
+            if results[0][pos]._dtype is not results[1][pos]._dtype:
+                for b in (0, 1):
+                    if results[b][pos]._dtype is _dtypes.int32:
+                        saved, state.cond_ctx = state.cond_ctx, ctxs[b]
+                        try:
+                            results[b][pos] = builders.cast(results[b][pos], _dtypes.int64)
+                        finally:
+                            state.cond_ctx = saved
+        at += n
 
 
 def _rebuild(leaves_t: list[Any], leaves_f: list[Any], merges: list[Tensor]) -> list[Any]:
@@ -323,6 +349,8 @@ def _rebuild(leaves_t: list[Any], leaves_f: list[Any], merges: list[Tensor]) -> 
         at += n
         if isinstance(leaf, TensorArray):
             outs.append(leaf._with_flow(part[0]))
+        elif isinstance(leaf, IndexedSlices):
+            outs.append(IndexedSlices(part[0], part[1], part[2] if len(part) > 2 else None))
         elif isinstance(leaf, SparseTensor):
             sp = SparseTensor(*part)
             if isinstance(other, SparseTensor):

@@ -325,3 +325,32 @@ def test_cond_returns_indexed_slices_with_matched_index_types():
     with tf.Session() as sess:
         v, i, v2 = sess.run([r.values, r.indices, r2.values])
     assert v.tolist() == [11] and i.tolist() == [0] and v2.tolist() == [9]
+
+
+def test_cond_gradient_of_a_sparse_read_variable():
+    # control_flow_ops_py_test's testCondGrad_ResourceVarSparseRead / testCondGrad_MultiGather:
+    # a variable sparse-read in one branch got no gradient at all (None)
+    var = tf.Variable(np.ones((4, 2), dtype=np.float32), use_resource=True)
+    x1 = tf.constant(np.ones((3, 3), dtype=np.float32))
+    x2 = tf.constant(2.0)
+
+    def true_fn():
+        return var.sparse_read([1, 2]), tf.gather(x1, [2]) * x2, x2 * [1., 1., 1.]
+
+    def false_fn():
+        return np.zeros((2, 2), dtype=np.float32), tf.gather(x1, [2]) * x2, tf.gather(x1, [2])
+
+    r = tf.cond(tf.constant(True), true_fn, false_fn)
+    grads = tf.gradients(r, [var, x1, x2])
+    assert [type(g).__name__ for g in grads] == ["IndexedSlices", "IndexedSlices", "Tensor"]
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        gv, gx1, gx2 = sess.run(grads)
+
+    def dense(v):
+        out = np.zeros(v.dense_shape, v.values.dtype)
+        np.add.at(out, v.indices, v.values)
+        return out.tolist()
+
+    assert gv.indices.tolist() == [1, 2] and dense(gv) == [[0, 0], [1, 1], [1, 1], [0, 0]]
+    assert dense(gx1) == [[0, 0, 0], [0, 0, 0], [2, 2, 2]] and gx2 == 6.0

@@ -417,13 +417,50 @@ def _switch_grad(op: Operation, *grads: Any) -> list[Any]:
     dt = op._outputs[0]._dtype
     if not (dt.is_floating or dt is _dtypes.resource):
         return [None, None]
+    if dt is _dtypes.resource and (g_f is None or g_t is None):
+        # zeros for the other port when the gradient's shape is static; else (a sparse
+        # read's IndexedSlices) TF's _SwitchGrad: the one gradient merged with itself
+        g = g_t if g_f is None else g_f
+        zeros = _port_zeros(op, 0 if g_f is None else 1, g)
+        if zeros is None:
+            return [_merge_grads([g, g], "cond_resource_grad"), None]
+        g_f, g_t = (zeros, g_t) if g_f is None else (g_f, zeros)
     if g_f is None:
         g_f = _port_zeros(op, 0, g_t)
     if g_t is None:
         g_t = _port_zeros(op, 1, g_f)
     if g_f is None or g_t is None:
         return [None, None]
-    return [_merge([g_f, g_t], name="cond_grad")[0], None]
+    return [_merge_grads([g_f, g_t], "cond_grad"), None]
+
+
+def _merge_grads(grads: list[Any], name: str) -> Any:
+    """TF's merge of gradients: IndexedSlices component by component (values, indices,
+    dense_shape); in a mix, a dense one becomes an IndexedSlices of all its rows (TF's
+    _as_indexed_slices_list, int64 indices when any are)."""
+    if any(isinstance(g, IndexedSlices) for g in grads):
+        wide = any(isinstance(g, IndexedSlices) and g.indices._dtype is _dtypes.int64
+                   for g in grads)
+        idx_dt = _dtypes.int64 if wide else _dtypes.int32
+        slices = []
+        for g in grads:
+            if not isinstance(g, IndexedSlices):
+                # gated by g: a folded Const shape would be live in the branch not taken
+                with get_default_graph().control_dependencies([g.op]):
+                    shape = builders.shape(g, out_type=idx_dt)
+                    g = IndexedSlices(g, builders.range(0, shape[0]), shape)
+            elif g.indices._dtype is not idx_dt:
+                g = IndexedSlices(g.values, builders.cast(g.indices, idx_dt), g.dense_shape)
+            slices.append(g)
+        grads = slices
+    if all(isinstance(g, IndexedSlices) for g in grads):
+        parts = [_merge([g.values for g in grads], name=name)[0],
+                 _merge([g.indices for g in grads], name=name)[0]]
+        shapes = [g.dense_shape for g in grads]
+        dense = (None if any(d is None for d in shapes)
+                 else _merge(shapes, name=name)[0])
+        return IndexedSlices(parts[0], parts[1], dense)
+    return _merge([convert_to_tensor(g) for g in grads], name=name)[0]
 
 
 def _port_zeros(op: Operation, port: int, other: Any) -> Any:

@@ -354,3 +354,14 @@ def test_cond_gradient_of_a_sparse_read_variable():
 
     assert gv.indices.tolist() == [1, 2] and dense(gv) == [[0, 0], [1, 1], [1, 1], [0, 0]]
     assert dense(gx1) == [[0, 0, 0], [0, 0, 0], [2, 2, 2]] and gx2 == 6.0
+
+
+def test_tuple_and_with_dependencies_take_indexed_slices():
+    # control_flow_ops_py_test's TupleTest.testIndexedSlices (TF 2.21's node names)
+    a = tf.IndexedSlices(tf.constant([[1., 2.]]), tf.constant([1]), tf.constant([3, 2]))
+    s1, s2 = tf.tuple([a, tf.constant(5.0)])
+    assert isinstance(s1, tf.IndexedSlices)
+    assert (s1.values.name, s1.indices.name, s2.name) == (
+        "tuple/control_dependency:0", "Const_1:0", "tuple/control_dependency_1:0")
+    with tf.Session() as sess:
+        assert sess.run(s1.values).tolist() == [[1.0, 2.0]]

@@ -119,6 +119,11 @@ def with_dependencies(dependencies: Sequence[Any], output_tensor: Any,
                       name: str | None = None) -> Tensor:
     """``output_tensor`` (an Identity ``control_dependency``) that runs after
     ``dependencies``."""
+    if isinstance(output_tensor, IndexedSlices):
+        # TF's: the values through the Identity, indices and dense_shape as they are
+        values = with_dependencies(dependencies, output_tensor.values, name)
+        return IndexedSlices(values, output_tensor.indices,  # type: ignore[return-value]
+                             output_tensor.dense_shape)
     graph = check_same_graph(list(dependencies), output_tensor)
     full = graph._op_name(name, "control_dependency")
     with scope_of(graph, full), graph.control_dependencies(dependencies):

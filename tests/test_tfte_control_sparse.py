@@ -365,3 +365,31 @@ def test_tuple_and_with_dependencies_take_indexed_slices():
         "tuple/control_dependency:0", "Const_1:0", "tuple/control_dependency_1:0")
     with tf.Session() as sess:
         assert sess.run(s1.values).tolist() == [[1.0, 2.0]]
+
+
+def test_while_loop_over_sparse_tensor_and_indexed_slices():
+    # control_flow_ops_py_test's testWhileShapeInferenceSparseTensor / ...IndexedSlices:
+    # composite loop variables (varstore could not convert them); values recorded from TF
+    x = tf.SparseTensor(tf.constant([[0], [3]], tf.int64), tf.constant([2.0, 4.0]),
+                        tf.constant([10], tf.int64))
+    i = tf.constant(0)
+
+    def b2(i, x):
+        return [i + 1, tf.sparse.add(x, tf.SparseTensor(tf.cast(tf.fill([1, 1], i), tf.int64),
+                                                        tf.fill([1], 1.0), x.dense_shape))]
+
+    _, r = tf.while_loop(lambda i, _: i < 5, b2, [i, x])
+    s = tf.IndexedSlices(tf.constant([[2.0, 4.0], [3.0, 5.0]]), tf.constant([0, 3]),
+                         tf.constant([10, 2]))
+    _, r2 = tf.while_loop(lambda i, _: i < 3, lambda i, s: [
+        i + 1, tf.IndexedSlices(s.values * 2.0, s.indices, s.dense_shape)], [i, s])
+    _, r3 = tf.while_loop(lambda i, _: i < 1, lambda i, x: [i + 1, x], [i, x],
+                          [i.get_shape(), tf.TensorShape([None])])
+    assert isinstance(r, tf.SparseTensor) and r.indices.shape.as_list() == [None, 1]
+    assert isinstance(r2, tf.IndexedSlices) and r2.values.shape.as_list() == [2, 2]
+    assert r3.indices.shape.as_list() == [None, None] and r3.dense_shape.shape.as_list() == [None]
+    with tf.Session() as sess:
+        v, v2 = sess.run([r, r2])
+    assert v.indices.tolist() == [[0], [1], [2], [3], [4]]
+    assert v.values.tolist() == [3.0, 1.0, 1.0, 5.0, 1.0] and v.dense_shape.tolist() == [10]
+    assert v2.values.tolist() == [[16.0, 32.0], [24.0, 40.0]] and v2.indices.tolist() == [0, 3]

@@ -51,14 +51,17 @@ def test_sparse_missing_symbol_is_attribute_error() -> None:
 
 
 def _sequential_spmm(idx, vals, shape, b, adj_a, adj_b):
-    """TF's CPU kernel, entry by entry: out[m] += a_value * b[k] in index order."""
+    """TF's CPU kernel, entry by entry: out[m] += a_value * b[k] in index order (half in a
+    float32 sum, TF's SumType<half>, rounded once at the end)."""
     bb = b.conj().T if adj_b else b
     rows = shape[1] if adj_a else shape[0]
-    out = np.zeros((rows, bb.shape[1]), b.dtype)
+    acc = np.float32 if b.dtype == np.float16 else b.dtype
+    bb, vals = bb.astype(acc), np.asarray(vals).astype(acc)
+    out = np.zeros((rows, bb.shape[1]), acc)
     for n in range(len(idx)):
         m, k = (idx[n, 1], idx[n, 0]) if adj_a else (idx[n, 0], idx[n, 1])
         out[m] += (vals[n].conj() if adj_a else vals[n]) * bb[k]
-    return out
+    return out.astype(b.dtype)
 
 
 def test_sparse_dense_matmul_sums_in_index_order_bitwise() -> None:
@@ -66,7 +69,7 @@ def test_sparse_dense_matmul_sums_in_index_order_bitwise() -> None:
     # index order, as TF's loop does, so float32 sums round the same way.
     rng = np.random.RandomState(3)
     idx = np.stack([rng.randint(0, 7, 300), rng.randint(0, 5, 300)], 1).astype(np.int64)
-    # float32/float64 run the C++ loop; half and complex the NumPy passes.
+    # float32/float64 (and half, summed in float32) run the C++ loop; complex the NumPy passes.
     for dt in (np.float32, np.float64, np.float16, np.complex64):
         vals = (rng.randn(300) * 1e3).astype(dt)
         if dt == np.complex64:

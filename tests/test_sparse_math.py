@@ -137,7 +137,12 @@ def test_sparse_segment_reductions_and_gradients(kind) -> None:
     for i, s in zip(idx, seg):
         ref[i] += wv[s] * scale[kind](seg.count(s))
     np.testing.assert_allclose(gv, ref, rtol=1e-5)
-    np.testing.assert_allclose(gsv, ref, rtol=1e-5)
+    # the sparse_gradient form is TF's IndexedSlices (values at the sorted unique indices)
+    assert isinstance(gs, tf.IndexedSlices)
+    dense = np.zeros_like(data)
+    np.add.at(dense, gsv.indices, gsv.values)
+    assert gsv.indices.tolist() == sorted(set(idx))
+    np.testing.assert_allclose(dense, ref, rtol=1e-5)
     assert g.op.type == "SparseSegment" + {"sum": "Sum", "mean": "Mean",
                                            "sqrt_n": "SqrtN"}[kind] + "Grad"
 

@@ -45,7 +45,7 @@ _LARGE_SPARSE_NUM_ELEMENTS = 100000000
 # Op types whose gradient function takes an IndexedSlices output gradient as it is; every
 # other gradient function gets it densified first (what TF's do on their first use of it).
 SPARSE_GRADIENT_OPS: set[str] = {"Identity", "ReadVariableOp", "Cast", "GatherV2",
-                                 "ResourceGather"}
+                                 "ResourceGather", "Switch"}
 # Op types whose TF gradient densifies an IndexedSlices through array_grad's
 # _IndexedSlicesToTensorNoWarning (the same UnsortedSegmentSum, without the warning about
 # an unknown dense shape): a gather's gradient reshaped back, as an RNN's logits often are.

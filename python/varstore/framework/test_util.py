@@ -24,8 +24,10 @@ from absl.testing import absltest
 from varstore import errors
 from varstore.framework import graph as _graph
 from varstore.framework import random_seed, test_decorators
+from varstore.framework.indexed_slices import IndexedSlices
 from varstore.framework.ops import Operation, Tensor
 from varstore.framework.session import Session, get_default_session
+from varstore.framework.sparse_tensor import SparseTensor
 from varstore.framework.test_decorators import *  # TF's test_util exports these too
 
 __all__ = [
@@ -46,8 +48,10 @@ def _evaluate_structure(value: Any) -> Any:
     flat: list[Tensor] = []
 
     def fetchable(v: Any) -> bool:
-        # An Operation runs and gives None, as TF's evaluate does (``self.evaluate(init)``).
-        return isinstance(v, (Tensor, Operation)) or hasattr(v, "_as_graph_element")
+        # An Operation runs and gives None, as TF's evaluate does (``self.evaluate(init)``);
+        # a SparseTensor / IndexedSlices comes back as its Value, as TF's composites do.
+        return (isinstance(v, (Tensor, Operation, SparseTensor, IndexedSlices))
+                or hasattr(v, "_as_graph_element"))
 
     def collect(v: Any) -> None:
         if fetchable(v):
@@ -529,6 +533,22 @@ class TensorFlowTestCase(absltest.TestCase):
         shape_b = (input_b.get_shape().as_list() if isinstance(input_b, Tensor)
                    else list(input_b.shape))
         self.assertAllEqual(shape_a, shape_b, msg=msg)
+
+    def assertProtoEquals(self, expected_message_maybe_ascii: Any, message: Any = None,
+                          msg: str | None = None) -> None:
+        """TF's: ``message`` equals the expected proto, given as one or as its text format
+        (parsed into ``message``'s type); compared by their text forms."""
+        from google.protobuf import text_format
+
+        expected = expected_message_maybe_ascii
+        if isinstance(expected, (str, bytes)):
+            expected = text_format.Merge(expected, type(message)())
+        elif not isinstance(expected, type(message)):
+            # (TF's own check is an assert, so an AssertionError)
+            raise AssertionError(f"Can't compare protos of type {type(expected)} and "  # noqa: TRY004
+                                 f"{type(message)}.")
+        self.assertEqual(text_format.MessageToString(expected),
+                         text_format.MessageToString(message), msg=msg)
 
     def assertDeviceEqual(self, device1: str, device2: str, msg: str | None = None) -> None:
         from varstore.framework.device import DeviceSpec

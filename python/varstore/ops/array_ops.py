@@ -41,6 +41,7 @@ from varstore.framework.ops import (
     register_kernel,
     scope_of,
 )
+from varstore.framework.sparse_tensor import SparseTensor, SparseTensorValue
 from varstore.framework.tensor_shape import TensorShape, as_shape, shape_str
 from varstore.ops.array_transpose_ops import transpose
 
@@ -192,6 +193,8 @@ def _int_out(out_type: Any) -> DType:
 def shape(input: Any, name: str | None = None, out_type: Any = None) -> Tensor:
     """``tf.shape``: op ``Shape`` (a ``Const`` when the static shape is fully known, as TF's
     graph-mode ``shape`` folds it)."""
+    if isinstance(input, (SparseTensor, SparseTensorValue)):  # its dense_shape, as TF's
+        return builders.sparse_shape(input, name, out_type)  # type: ignore[no-any-return]
     graph = check_same_graph(input)
     dt = _int_out(out_type)
     full = graph._op_name(name, "Shape")
@@ -246,6 +249,8 @@ NotDifferentiable("ShapeN")
 
 def size(input: Any, name: str | None = None, out_type: Any = None) -> Tensor:
     """``tf.size``: op ``Size`` (a Const when the shape is fully known)."""
+    if isinstance(input, (SparseTensor, SparseTensorValue)):
+        return builders.sparse_size(input, name, out_type)  # type: ignore[no-any-return]
     graph = check_same_graph(input)
     dt = _int_out(out_type)
     full = graph._op_name(name, "Size")
@@ -273,6 +278,8 @@ def rank(input: Any, name: str | None = None) -> Tensor:
 
 def rank_internal(input: Any, name: str | None = None, optimize: bool = True) -> Tensor:
     """TF's array_ops.rank_internal: ``optimize=False`` keeps the Rank op of a known rank."""
+    if isinstance(input, (SparseTensor, SparseTensorValue)):
+        return builders.sparse_rank(input, name)  # type: ignore[no-any-return]
     graph = check_same_graph(input)
     full = graph._op_name(name, "Rank")
     with scope_of(graph, full):

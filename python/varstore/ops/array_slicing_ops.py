@@ -300,12 +300,11 @@ def _fold_strided(t: Tensor) -> np.ndarray | None:
 
 def _shape_strided(t: Tensor) -> Dims:
     """tf.shape(x)[i:j] and tf.shape(x)[i] of a partly known shape (TF's
-    constant_value_as_shape for StridedSlice of Shape)."""
+    constant_value_as_shape for StridedSlice: the slice of its input's partial shape, so
+    a dynamic dense_shape[:-1] of length 2 is (None,))."""
     op = t._op
     src = op._inputs[0]
-    if src._op._type != "Shape":
-        return None
-    dims = src._op._inputs[0]._shape
+    dims = constant_value_as_shape(src)
     vals = [constant_value(i) for i in op._inputs[1:]]
     if dims is None or any(v is None for v in vals):
         return None

@@ -10,6 +10,7 @@ decided when the plan is made. ``tf.while_loop`` is not built.
 from __future__ import annotations
 
 import builtins
+import contextlib
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -18,6 +19,7 @@ import numpy as np
 from varstore import dtypes as _dtypes
 from varstore.framework.constant_op import constant_value, convert_to_tensor
 from varstore.framework.graph import get_default_graph
+from varstore.framework.indexed_slices import IndexedSlices
 from varstore.framework.mode import control_flow_v2_enabled
 from varstore.framework.op_def_library import check_same_graph
 from varstore.framework.ops import (
@@ -30,7 +32,9 @@ from varstore.framework.ops import (
     scope_of,
 )
 from varstore.framework.random_seed import function_seed_scope
+from varstore.framework.sparse_tensor import SparseTensor
 from varstore.ops.array_ops import identity
+from varstore.ops.tensor_array_ops import TensorArray
 from varstore.util.nest import assert_same_structure, flatten, pack_sequence_as
 
 __all__ = ["cond", "group", "no_op", "smart_cond", "tuple", "with_dependencies"]
@@ -89,14 +93,37 @@ def group(*inputs: Any, name: str | None = None) -> Operation:
         op = _as_op(x)
         if op not in ops_:
             ops_.append(op)
-    with scope_of(graph, full), graph.control_dependencies(ops_):
-        return make_op(graph, full, "NoOp", (), {}, [])
+    # TF's group: one NoOp on the inputs' device; inputs on several devices get a NoOp per
+    # device (in sorted device order, under the group's name scope) that the root awaits
+    by_device: dict[str, list[Operation]] = {}
+    for op in ops_:
+        by_device.setdefault(op.device, []).append(op)
+
+    def on(dev: str) -> Any:
+        return graph.device(dev) if dev else contextlib.nullcontext()
+
+    with scope_of(graph, full):
+        if len(by_device) <= 1:
+            dev = next(iter(by_device), "")
+            with on(dev), graph.control_dependencies(ops_):
+                return make_op(graph, full, "NoOp", (), {}, [])
+        deps = []
+        for dev in sorted(by_device):
+            with on(dev), graph.control_dependencies(by_device[dev]):
+                deps.append(make_op(graph, graph._op_name(None, "NoOp"), "NoOp", (), {}, []))
+        with graph.control_dependencies(deps):
+            return make_op(graph, full, "NoOp", (), {}, [])
 
 
 def with_dependencies(dependencies: Sequence[Any], output_tensor: Any,
                       name: str | None = None) -> Tensor:
     """``output_tensor`` (an Identity ``control_dependency``) that runs after
     ``dependencies``."""
+    if isinstance(output_tensor, IndexedSlices):
+        # TF's: the values through the Identity, indices and dense_shape as they are
+        values = with_dependencies(dependencies, output_tensor.values, name)
+        return IndexedSlices(values, output_tensor.indices,  # type: ignore[return-value]
+                             output_tensor.dense_shape)
     graph = check_same_graph(list(dependencies), output_tensor)
     full = graph._op_name(name, "control_dependency")
     with scope_of(graph, full), graph.control_dependencies(dependencies):
@@ -171,9 +198,11 @@ class CondContext:
 
     def add_op(self, op: Operation) -> None:
         self._ops.add(op._id if op._id else id(op))
-        if not op._inputs and not op._control_inputs and op is not self.pivot._op:
+        if (not op._inputs and op is not self.pivot._op
+                and not any(self.owns(c) for c in op._control_inputs)):
             # A source op (Const) inside a branch runs only with it: a control edge from
-            # the branch's pivot, as TF adds.
+            # the branch's pivot, as TF's CondContext adds, also beside control inputs from
+            # outside the cond (an outer tf.control_dependencies), which do not gate it.
             op._control_inputs.append(self.pivot._op)
 
     def owns(self, op: Operation) -> bool:
@@ -250,6 +279,7 @@ def cond(pred: Any, true_fn: Callable[[], Any] | None = None,
         outer = state.cond_ctx
         results = []
         structures = []
+        ctxs: list[CondContext] = []
         for branch, fn, pivot in ((1, true_fn, pivot_t), (0, false_fn, pivot_f)):
             ctx = CondContext(pred_id, pivot, branch, outer)
             state.cond_ctx = ctx
@@ -260,22 +290,80 @@ def cond(pred: Any, true_fn: Callable[[], Any] | None = None,
                     raise ValueError("true_fn and false_fn must return a value (varstore "
                                      "builds TF1's cond, whose branches must return "
                                      "tensors or ops)")
-                flat = [ctx.output(v) for v in flatten(orig)]
+                # a TensorArray passes through as its flow, a SparseTensor or IndexedSlices
+                # as its tensors; they are rebuilt on the merged ones
+                flat = [ctx.output(c) for v in flatten(orig) for c in _components(v)]
             finally:
                 state.cond_ctx = outer
             results.append(flat)
             structures.append(orig)
+            ctxs.append(ctx)
+        _match_slice_indices(state, ctxs, structures, results)
         res_t, res_f = results
         v2 = control_flow_v2_enabled()
         _check_branches(v2, structures[0], structures[1], res_t, res_f)
         merges = [_merge([f, t], pred=pred_id)[0] for f, t in zip(res_f, res_t)]
-    out = pack_sequence_as(structures[0], merges)
+        outs = _rebuild(flatten(structures[0]), flatten(structures[1]), merges)
+    out = pack_sequence_as(structures[0], outs)
     # TF1's cond unpacks a single-element list unless strict; TF 2's (cond_v2, the default
     # in graph mode too) returns the structure as the branch built it
     if not v2 and not strict and isinstance(out, (list, builtins_tuple)) and \
             len(out) == 1 and not hasattr(out, "_fields"):
         return out[0]
     return out
+
+
+def _components(v: Any) -> list[Any]:
+    if isinstance(v, TensorArray):
+        return [v.flow]
+    if isinstance(v, SparseTensor):
+        return [v.indices, v.values, v.dense_shape]
+    if isinstance(v, IndexedSlices):
+        return [v.values, v.indices] + ([] if v.dense_shape is None else [v.dense_shape])
+    return [v]
+
+
+def _match_slice_indices(state: Any, ctxs: list[CondContext], structures: list[Any],
+                         results: list[list[Tensor]]) -> None:
+    """TF's _make_indexed_slices_indices_types_match: IndexedSlices outputs whose indices
+    are int32 in one branch and int64 in the other get int64 (a Cast in the int32 branch)."""
+    at = 0
+    for leaf_t, leaf_f in zip(flatten(structures[0]), flatten(structures[1])):
+        n = len(_components(leaf_t))
+        if isinstance(leaf_t, IndexedSlices) and isinstance(leaf_f, IndexedSlices):
+            pos = at + 1
+            if results[0][pos]._dtype is not results[1][pos]._dtype:
+                for b in (0, 1):
+                    if results[b][pos]._dtype is _dtypes.int32:
+                        saved, state.cond_ctx = state.cond_ctx, ctxs[b]
+                        try:
+                            results[b][pos] = builders.cast(results[b][pos], _dtypes.int64)
+                        finally:
+                            state.cond_ctx = saved
+        at += n
+
+
+def _rebuild(leaves_t: list[Any], leaves_f: list[Any], merges: list[Tensor]) -> list[Any]:
+    """The cond's results from the merged tensors: TensorArrays and SparseTensors again, a
+    SparseTensor shaped as both branches' agree (TF's common SparseTensorSpec)."""
+    outs: list[Any] = []
+    at = 0
+    for leaf, other in zip(leaves_t, leaves_f):
+        n = len(_components(leaf))
+        part = merges[at:at + n]
+        at += n
+        if isinstance(leaf, TensorArray):
+            outs.append(leaf._with_flow(part[0]))
+        elif isinstance(leaf, IndexedSlices):
+            outs.append(IndexedSlices(part[0], part[1], part[2] if len(part) > 2 else None))
+        elif isinstance(leaf, SparseTensor):
+            sp = SparseTensor(*part)
+            if isinstance(other, SparseTensor):
+                sp.set_shape(leaf.shape.most_specific_compatible_shape(other.shape))
+            outs.append(sp)
+        else:
+            outs.append(part[0])
+    return outs
 
 
 def _check_branches(v2: bool, orig_t: Any, orig_f: Any, res_t: list[Tensor],
@@ -334,13 +422,50 @@ def _switch_grad(op: Operation, *grads: Any) -> list[Any]:
     dt = op._outputs[0]._dtype
     if not (dt.is_floating or dt is _dtypes.resource):
         return [None, None]
+    if dt is _dtypes.resource and (g_f is None or g_t is None):
+        # zeros for the other port when the gradient's shape is static; else (a sparse
+        # read's IndexedSlices) TF's _SwitchGrad: the one gradient merged with itself
+        g = g_t if g_f is None else g_f
+        zeros = _port_zeros(op, 0 if g_f is None else 1, g)
+        if zeros is None:
+            return [_merge_grads([g, g], "cond_resource_grad"), None]
+        g_f, g_t = (zeros, g_t) if g_f is None else (g_f, zeros)
     if g_f is None:
         g_f = _port_zeros(op, 0, g_t)
     if g_t is None:
         g_t = _port_zeros(op, 1, g_f)
     if g_f is None or g_t is None:
         return [None, None]
-    return [_merge([g_f, g_t], name="cond_grad")[0], None]
+    return [_merge_grads([g_f, g_t], "cond_grad"), None]
+
+
+def _merge_grads(grads: list[Any], name: str) -> Any:
+    """TF's merge of gradients: IndexedSlices component by component (values, indices,
+    dense_shape); in a mix, a dense one becomes an IndexedSlices of all its rows (TF's
+    _as_indexed_slices_list, int64 indices when any are)."""
+    if any(isinstance(g, IndexedSlices) for g in grads):
+        wide = any(isinstance(g, IndexedSlices) and g.indices._dtype is _dtypes.int64
+                   for g in grads)
+        idx_dt = _dtypes.int64 if wide else _dtypes.int32
+        slices = []
+        for g in grads:
+            if not isinstance(g, IndexedSlices):
+                # gated by g: a folded Const shape would be live in the branch not taken
+                with get_default_graph().control_dependencies([g.op]):
+                    shape = builders.shape(g, out_type=idx_dt)
+                    g = IndexedSlices(g, builders.range(0, shape[0]), shape)
+            elif g.indices._dtype is not idx_dt:
+                g = IndexedSlices(g.values, builders.cast(g.indices, idx_dt), g.dense_shape)
+            slices.append(g)
+        grads = slices
+    if all(isinstance(g, IndexedSlices) for g in grads):
+        parts = [_merge([g.values for g in grads], name=name)[0],
+                 _merge([g.indices for g in grads], name=name)[0]]
+        shapes = [g.dense_shape for g in grads]
+        dense = (None if any(d is None for d in shapes)
+                 else _merge(shapes, name=name)[0])
+        return IndexedSlices(parts[0], parts[1], dense)
+    return _merge([convert_to_tensor(g) for g in grads], name=name)[0]
 
 
 def _port_zeros(op: Operation, port: int, other: Any) -> Any:

@@ -249,8 +249,9 @@ def sparse_reshape(sp_input: Any, shape: Any, name: str | None = None) -> Sparse
                                  f"rank {len(t._shape)}", full, "SparseReshape", "", ins)
         new_rank = None if shape_t._shape is None else shape_t._shape[0]
         rows = None if sp.indices._shape is None else sp.indices._shape[0]
+        # TF's shape fn: WithRank(new_shape, 1), so an unknown new shape is still a vector
         op = make_op(graph, full, "SparseReshape", ins, {},
-                     [(_int64, (rows, new_rank)), (_int64, shape_t._shape)])
+                     [(_int64, (rows, new_rank)), (_int64, (new_rank,))])
         out_ind, out_shape = op._outputs
         result_shape: Any = out_shape
         const_shape = constant_value_as_shape(shape_t)

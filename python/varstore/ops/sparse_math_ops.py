@@ -32,7 +32,7 @@ from varstore.framework.ops import (
     scope_of,
 )
 from varstore.framework.sparse_tensor import SparseTensor, SparseTensorValue
-from varstore.ops.sparse_ops import _convert_to_sparse_tensor, _reduction_dims
+from varstore.ops.sparse_ops import _convert_to_sparse_tensor, _reduction_dims, build_shape_check
 from varstore.util.deprecation import deprecated_argument_lookup
 
 __all__ = [
@@ -274,9 +274,13 @@ def _sparse_dense_add_kernel(op: Operation) -> Callable[..., Any]:
                              if shape.size and b.ndim else
                              "Dimensions of a_shape and b do not match")
         out = b.copy()
-        bad = ((idx < 0) | (idx >= shape)).any(axis=1) if idx.size else np.zeros(0, bool)
+        bad = (idx < 0) | (idx >= shape) if idx.size else np.zeros((0, 0), bool)
         if bad.any():
-            raise ValueError(f"Index {int(np.argmax(bad))} out of bounds")
+            # the kernel's row-major bounds scan: the first bad (entry, dimension) is named
+            i, d = (int(k) for k in np.argwhere(bad)[0])
+            raise ValueError(f"Sparse tensor has an invalid index on dimension {d}: "
+                             f"a_indices({i},{d}) = {int(idx[i, d])}, dense tensor shape: "
+                             + " ".join(str(int(n)) for n in b.shape))
         if idx.size:
             np.add.at(out, tuple(idx.T), vals)
         return np.asarray(out)
@@ -475,9 +479,7 @@ def sparse_reduce_max_sparse(sp_input: Any, axis: Any = None, keepdims: Any = No
 def create_check(idx: np.ndarray, vals: np.ndarray, shape: np.ndarray) -> None:
     """The checks of TF's kernels that build a sparse::SparseTensor (SparseTensor::Create
     after BuildTensorShape)."""
-    for d in shape.reshape(-1):
-        if d < 0:
-            raise ValueError(f"Expected shape dimensions to be non-negative, got {int(d)}")
+    build_shape_check(shape)
     if idx.ndim != 2:
         raise ValueError(f"indices must be a matrix, but got: {_dbg(idx)}")
     if vals.ndim != 1:

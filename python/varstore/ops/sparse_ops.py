@@ -56,6 +56,21 @@ def _convert_to_sparse_tensor(sp_input: Any) -> SparseTensor:
     return sp_input
 
 
+def build_shape_check(shape: np.ndarray) -> None:
+    """TF's TensorShape::BuildTensorShape of a dense_shape: dimensions non-negative, and the
+    element count must fit in int64 (the message gives the wrapped product, as TF's)."""
+    n = 1
+    for d in (int(v) for v in shape.reshape(-1)):
+        if d < 0:
+            raise ValueError(f"Expected shape dimensions to be non-negative, got {d}")
+        m = n * d
+        if m >= 2**63:
+            wrapped = (m + 2**63) % 2**64 - 2**63
+            raise ValueError(f"Encountered overflow when multiplying {n} with {d}, result: "
+                             f"{wrapped}")
+        n = m
+
+
 def _index_input(value: Any, name: str) -> Tensor:
     return value if isinstance(value, Tensor) else convert_to_tensor(value, name=name,
                                                                      dtype_hint=_int64)
@@ -227,6 +242,41 @@ def _reduction_dims(sp: SparseTensor, axis: Any) -> Any:
     return builders.range(0, builders.size(sp.dense_shape, out_type=_int32))
 
 
+# -- tf.shape / tf.size / tf.rank of a SparseTensor ---------------------------------------------
+def _raw_cast(t: Tensor, dt: _dtypes.DType) -> Tensor:
+    """gen_math_ops.cast: a Cast node even when ``t`` already has dtype ``dt`` (TF's
+    shape_internal and size_internal build one for int64 too)."""
+    graph = check_same_graph(t)
+    return make_op(graph, graph._op_name(None, "Cast"), "Cast", [t],
+                   {"SrcT": t._dtype, "DstT": dt, "Truncate": False}, [(dt, t._shape)])._outputs[0]
+
+
+def sparse_shape(sp_input: Any, name: str | None = None, out_type: Any = None) -> Tensor:
+    """TF's shape_internal for a SparseTensor: its dense_shape cast to ``out_type``
+    (``Shape/Cast``); the static shape stays that of dense_shape."""
+    sp = _convert_to_sparse_tensor(sp_input)
+    with name_scope(name, "Shape", [sp.dense_shape]):
+        return _raw_cast(sp.dense_shape, _int32 if out_type is None else _dtypes.as_dtype(out_type))
+
+
+def sparse_size(sp_input: Any, name: str | None = None, out_type: Any = None) -> Tensor:
+    """TF's size_internal for a SparseTensor: Prod (named ``Size``) of the cast dense_shape."""
+    sp = _convert_to_sparse_tensor(sp_input)
+    with name_scope(name, "Size", [sp.dense_shape]) as scope:
+        dims = _raw_cast(sp.dense_shape, _int32 if out_type is None else _dtypes.as_dtype(out_type))
+        out: Tensor = builders.reduce_prod(dims, 0, name=scope)
+        return out
+
+
+def sparse_rank(sp_input: Any, name: str | None = None) -> Tensor:
+    """TF's rank_internal for a SparseTensor: a Size node (named ``Rank``) of dense_shape,
+    never folded to a constant."""
+    sp = _convert_to_sparse_tensor(sp_input)
+    graph = check_same_graph(sp.dense_shape)
+    return make_op(graph, graph._op_name(name, "Rank"), "Size", [sp.dense_shape],
+                   {"T": sp.dense_shape._dtype, "out_type": _int32}, [(_int32, ())])._outputs[0]
+
+
 # -- SparseTensorDenseMatMul ------------------------------------------------------------------
 def sparse_tensor_dense_matmul(sp_a: Any, b: Any, adjoint_a: bool = False,
                                adjoint_b: bool = False, name: str | None = None) -> Tensor:
@@ -280,9 +330,10 @@ def _sparse_dense_matmul(a_indices: Tensor, a_values: Tensor, a_shape: Tensor, b
 
 def _add_rows_in_order(out: np.ndarray, rows: np.ndarray, terms: np.ndarray) -> None:
     """out[rows[n]] += terms[n], adding into each row in the order n runs, as TF's kernel does,
-    so float sums round as TF's (the float32/float64 path runs the same loop in C++; this one
-    serves half and complex). Vectorised across rows: the j-th term of every row is added
-    in pass j, so the passes number the most terms any one row has."""
+    so float sums round as TF's (the float32/float64 path, half included as TF sums it in
+    float32, runs the same loop in C++; this one serves complex). Vectorised across rows:
+    the j-th term of every row is added in pass j, so the passes number the most terms any
+    one row has."""
     terms = terms.astype(out.dtype, copy=False)
     if not (rows[1:] >= rows[:-1]).all():  # canonical (row-major) indices need no sort
         order = np.argsort(rows, kind="stable")
@@ -329,13 +380,16 @@ def _sparse_dense_matmul_kernel(op: Operation) -> Callable[..., Any]:
             raise ValueError(f"m ({m}) from index[{n},{1 if adj_a else 0}] out of bounds "
                              f"(>={out_rows})")
         v = vals.conj() if adj_a else vals
-        out = np.zeros((out_rows, bb.shape[1]), dtype=b.dtype)
+        if b.dtype == np.float16:
+            # TF's SumType<Eigen::half> is float: products and sums in float32, one rounding
+            bb, v = bb.astype(np.float32), v.astype(np.float32)
+        out = np.zeros((out_rows, bb.shape[1]), dtype=bb.dtype)
         if ms.size and out.dtype in (np.float32, np.float64):
             _kernels.sparse_dense_matmul_rows(out, ms, ks, np.ascontiguousarray(v, out.dtype),
                                               np.ascontiguousarray(bb))
         elif ms.size:
             _add_rows_in_order(out, ms, v[:, None] * bb[ks])
-        return out
+        return out.astype(b.dtype, copy=False)
     return kernel
 
 
@@ -437,6 +491,7 @@ def _sparse_softmax_kernel(op: Operation) -> Callable[..., Any]:
         if shape.size < 2:
             raise ValueError(f"Input should have rank >= 2, but received shape: "
                              f"{list(shape)}")
+        build_shape_check(shape)
         out = np.empty_like(vals)
         groups: dict[tuple[int, ...], list[int]] = {}
         for n in range(idx.shape[0]):
@@ -462,4 +517,4 @@ def _sparse_softmax_grad(op: Operation, grad: Tensor) -> list[Any]:
     return [None, sp_sum.values * out_vals, None]
 
 
-builders.register(globals(), __all__)
+builders.register(globals(), [*__all__, "sparse_shape", "sparse_size", "sparse_rank"])

@@ -2,7 +2,7 @@
 ``segment_mean`` / ``segment_sqrt_n`` reduce the rows ``data[indices[i]]`` into segment
 ``segment_ids[i]`` (ops SparseSegmentSum/Mean/SqrtN, and their WithNumSegments forms), with
 their gradients (SparseSegment*Grad; the ``sparse_gradient`` forms SparseSegment*GradV2,
-whose IndexedSlices varstore densifies with UnsortedSegmentSum, as TF's conversion does)."""
+an IndexedSlices at the sorted unique indices, as TF's)."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ import numpy as np
 
 from varstore import dtypes as _dtypes
 from varstore.framework.constant_op import constant_value, convert_index
+from varstore.framework.indexed_slices import IndexedSlices
 from varstore.framework.op_def_library import check_allowed, check_same_graph, first_input
 from varstore.framework.ops import (
     Operation,
@@ -126,20 +127,41 @@ def _validate(data: np.ndarray, idx: np.ndarray, seg: np.ndarray) -> None:
         raise ValueError("Shape must be at least rank 1 but is rank 0")
 
 
+_INT32_MAX = 2**31 - 1
+
+
+def _check_volume(dims: tuple[int, ...]) -> None:
+    """TensorShape::AddDimWithStatus of the output: its element count must fit in int64
+    (MultiplyWithoutOverflow's -1 is the result TF reports)."""
+    count = 1
+    for d in dims:
+        if count * d >= 2**63:
+            raise ValueError(f"Encountered overflow when multiplying {count} with {d}, "
+                             "result: -1")
+        count *= d
+
+
 def _reduce(kind: str, data: np.ndarray, idx: np.ndarray, seg: np.ndarray,
             num_segments: int | None) -> np.ndarray:
     """TF's SparseSegmentReductionOpBase, one shard: segments in order, each checked to
     increase and to be in range, its rows to be in range, gaps left 0."""
     n = int(idx.size)
     last_plus_one = int(seg[-1]) + 1 if n else 0
+    if n and idx.dtype == np.int32 and last_plus_one > _INT32_MAX:
+        # the output row count is held in the indices' type
+        raise ValueError(f"Last segment id must be < kintmax, got {last_plus_one - 1} limit "
+                         f"{_INT32_MAX}")
     if num_segments is not None:
         rows = num_segments
+        if idx.dtype == np.int32:  # TF keeps it in the indices' type: an int64 truncates
+            rows = (rows + 2**31) % 2**32 - 2**31
         if rows < last_plus_one:
             raise ValueError("segment ids must be < num_segments")
     else:
         rows = last_plus_one
     if rows < 0:
         raise ValueError("segment ids must be >= 0")
+    _check_volume((rows, *data.shape[1:]))
     out = np.zeros((rows, *data.shape[1:]), data.dtype)
     if n == 0:
         return out
@@ -202,39 +224,40 @@ for _k, _v in _KIND.items():
 
 
 # -- gradients ------------------------------------------------------------------------------------
-def _scales(kind: str, seg: np.ndarray, num_segments: int) -> np.ndarray:
-    """Each entry's weight: 1, or 1 / the size (sqrt of the size) of its run of equal ids."""
-    weights = np.ones(seg.size, np.float64)
-    if kind == "sum":
-        return weights
-    start = 0
-    while start < seg.size:
-        stop = start + 1
-        while stop < seg.size and seg[stop] == seg[start]:
-            stop += 1
-        if not 0 <= seg[start] < num_segments:
-            raise ValueError(f"Segment id {int(seg[start])} out of range [0, {num_segments}).")
-        count = stop - start
-        weights[start:stop] = 1.0 / (np.sqrt(count) if kind == "sqrtn" else count)
-        start = stop
-    return weights
+def _first_bad(idx: np.ndarray, m: int, seg: np.ndarray, num_segments: int) -> None:
+    """The output loop's checks, entry by entry: its index, then its segment id."""
+    bad_i = (idx < 0) | (idx >= m)
+    bad_s = (seg < 0) | (seg >= num_segments)
+    either = bad_i | bad_s
+    if either.any():
+        n = int(np.argmax(either))
+        if bad_i[n]:
+            raise ValueError(f"Index {int(idx[n])} out of range [0, {m}).")
+        raise ValueError(f"Segment id {int(seg[n])} out of range [0, {num_segments}).")
 
 
-def _grad_rows(kind: str, grad: np.ndarray, idx: np.ndarray, seg: np.ndarray,
-               m: int) -> tuple[np.ndarray, np.ndarray]:
-    """The weighted rows of ``grad`` each entry sends back to ``indices[i]``."""
+def _grad_rows(kind: str, grad: np.ndarray, idx: np.ndarray, seg: np.ndarray, m: int,
+               v2: bool) -> tuple[np.ndarray, np.ndarray]:
+    """The weighted rows of ``grad`` each entry sends back to ``indices[i]``. A segment's
+    weight is 1, or 1 / (the square root of) how often its id occurs, counted over all the
+    ids as TF's scaling loop does (which for the V1 mean / sqrt_n ops runs, and checks the
+    ids, before the output loop checks the indices)."""
     if idx.ndim != 1:
         raise ValueError("indices should be a vector.")
     if seg.ndim != 1:
         raise ValueError("segment_ids should be a vector.")
     if idx.size != seg.size:
         raise ValueError("segment_ids and indices should have same size.")
-    if idx.size and int(seg[-1]) + 1 > grad.shape[0]:
+    num = int(grad.shape[0])
+    if idx.size and int(seg[-1]) + 1 > num:
         raise ValueError("Invalid number of segments")
-    weights = _scales(kind, seg, grad.shape[0])
-    for v in idx:
-        if not 0 <= v < m:
-            raise ValueError(f"Index {int(v)} out of range [0, {m}).")
+    if kind != "sum" and not v2:
+        _first_bad(np.zeros_like(idx), 1, seg, num)
+    _first_bad(idx, m, seg, num)
+    weights = np.ones(seg.size, np.float64)
+    if kind != "sum":
+        counts = np.bincount(seg.astype(np.int64), minlength=num)[seg].astype(np.float64)
+        weights = 1.0 / (np.sqrt(counts) if kind == "sqrtn" else counts)
     rows = grad[seg] * weights.astype(grad.dtype).reshape((-1,) + (1,) * (grad.ndim - 1))
     return rows.astype(grad.dtype), idx
 
@@ -247,9 +270,9 @@ def _grad_kernel(kind: str) -> Callable[[Operation], Callable[..., Any]]:
                 raise ValueError("output_dim0 should be a scalar.")
             m = int(dim0)
             out = np.zeros((m, *grad.shape[1:]), grad.dtype)
-            if m == 0 or idx.size == 0:
+            if m == 0 or idx.size == 0:  # TF returns the empty output unchecked
                 return out
-            rows, at = _grad_rows(kind, grad, idx, seg, m)
+            rows, at = _grad_rows(kind, grad, idx, seg, m, False)
             np.add.at(out, at, rows)
             return out
         return kernel
@@ -262,11 +285,13 @@ def _grad_v2_kernel(kind: str) -> Callable[[Operation], Callable[..., Any]]:
                    dim0: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
             if dim0.ndim != 0:
                 raise ValueError("dense_output_dim0 should be a scalar.")
+            if int(dim0) == 0:  # TF: an empty output, no indices, nothing checked
+                return np.zeros((0, *grad.shape[1:]), grad.dtype), np.zeros(0, idx.dtype)
             unique = np.unique(idx).astype(idx.dtype)
             out = np.zeros((unique.size, *grad.shape[1:]), grad.dtype)
             if idx.size == 0:
                 return out, unique
-            rows, at = _grad_rows(kind, grad, idx, seg, int(dim0))
+            rows, at = _grad_rows(kind, grad, idx, seg, int(dim0), True)
             np.add.at(out, np.searchsorted(unique, at), rows)
             return out, unique
         return kernel
@@ -298,14 +323,15 @@ def _grad_op(kind: str, grad: Tensor, indices: Tensor, segment_ids: Tensor,
 
 def _segment_grad(kind: str, op: Operation, grad: Tensor) -> list[Any]:
     """math_grad._SparseSegment*Grad: SparseSegment*Grad over the data's first dimension;
-    with ``sparse_gradient`` the V2 op's IndexedSlices, made dense (UnsortedSegmentSum)."""
+    with ``sparse_gradient`` the V2 op's values at its sorted unique indices, an
+    IndexedSlices of the data's shape (as TF's _SparseSegmentReduceGradV2)."""
     data, indices, segment_ids = op._inputs[:3]
     data_shape = builders.shape(data)
     dim0 = data_shape[0]
     rest: list[Any] = [None] * (len(op._inputs) - 1)
     if op._attrs.get("sparse_gradient"):
         values, unique = _grad_op(kind, grad, indices, segment_ids, dim0, True)
-        return [builders.unsorted_segment_sum(values, unique, dim0), *rest]
+        return [IndexedSlices(values, unique, data_shape), *rest]
     return [_grad_op(kind, grad, indices, segment_ids, dim0, False)[0], *rest]
 
 

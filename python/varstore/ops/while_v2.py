@@ -18,6 +18,7 @@ iteration to the first, summing the gradients of the captures.
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Callable
 from typing import Any
 
@@ -26,6 +27,7 @@ import numpy as np
 from varstore import dtypes as _dtypes
 from varstore.framework.constant_op import convert_to_tensor
 from varstore.framework.executor import Plan
+from varstore.framework.indexed_slices import IndexedSlices
 from varstore.framework.op_def_library import check_same_graph
 from varstore.framework.ops import (
     Operation,
@@ -37,6 +39,7 @@ from varstore.framework.ops import (
     scope_of,
 )
 from varstore.framework.random_seed import function_seed_scope
+from varstore.framework.sparse_tensor import SparseTensor
 from varstore.framework.tensor_shape import TensorShape
 from varstore.ops.array_ops import identity
 from varstore.ops.list_ops import add_values, zeros_of
@@ -206,6 +209,10 @@ def while_loop(cond: Callable[..., Any], body: Callable[..., Any], loop_vars: An
     if not flatten(loop_vars):
         raise ValueError("No loop variables provided")
     leaves = flatten(loop_vars)
+    if any(isinstance(v, (SparseTensor, IndexedSlices)) for v in leaves):
+        return _composite_while(cond, body, loop_vars, shape_invariants, parallel_iterations,
+                                back_prop, swap_memory, name, maximum_iterations,
+                                return_same_structure)
     graph = check_same_graph([v.flow if _is_ta(v) else v for v in leaves])
     state = graph._thread
     full = graph._op_name(name, "while")
@@ -294,6 +301,97 @@ def while_loop(cond: Callable[..., Any], body: Callable[..., Any], loop_vars: An
     if not return_same_structure and len(packed) == 1:
         return packed[0]
     return packed
+
+
+# -- SparseTensor / IndexedSlices loop variables -------------------------------------------------
+class _SparseParts(builtins.tuple):  # type: ignore[type-arg]
+    """A SparseTensor loop variable as its (indices, values, dense_shape)."""
+
+
+class _SliceParts(builtins.tuple):  # type: ignore[type-arg]
+    """An IndexedSlices loop variable as its (values, indices[, dense_shape])."""
+
+
+def _split(x: Any) -> Any:
+    if isinstance(x, SparseTensor):
+        return _SparseParts((x.indices, x.values, x.dense_shape))
+    if isinstance(x, IndexedSlices):
+        extra = () if x.dense_shape is None else (x.dense_shape,)
+        return _SliceParts((x.values, x.indices, *extra))
+    return _restructure(x, _split)
+
+
+def _join(x: Any) -> Any:
+    if isinstance(x, _SparseParts):
+        return SparseTensor(*x)
+    if isinstance(x, _SliceParts):
+        return IndexedSlices(*x)
+    return _restructure(x, _join)
+
+
+def _restructure(x: Any, fn: Callable[[Any], Any]) -> Any:
+    if isinstance(x, dict):
+        return type(x)((k, fn(v)) for k, v in x.items())
+    if isinstance(x, builtins.tuple) and hasattr(x, "_fields"):
+        return type(x)(*[fn(e) for e in x])
+    if isinstance(x, (list, builtins.tuple)):
+        return type(x)(fn(e) for e in x)
+    return x
+
+
+def _part_invariants(v: Any, shape: Any) -> list[TensorShape]:
+    """TF's shape invariants of a composite's tensors: a SparseTensor's invariant is its dense
+    shape's (indices [None, rank], values [None], dense_shape [rank]; by default its nnz may
+    vary); an IndexedSlices' is its values' (indices [rows], dense_shape [rank])."""
+    if isinstance(v, SparseTensor):
+        rank: int | None = v.indices.shape[1]
+        if shape is not None:
+            # TF's backward-compatible reading: a vector invariant is dense_shape's own
+            # shape, so [None] (like an unknown shape) lets the rank vary
+            inv = TensorShape(shape)
+            rank = None if inv.rank is None else (inv[0] if inv.rank == 1 else inv.rank)
+        return [TensorShape([None, rank]), TensorShape([None]), TensorShape([rank])]
+    if isinstance(v, IndexedSlices):
+        vals = v.values.shape if shape is None else TensorShape(shape)
+        rows = vals[0] if vals.rank else None
+        out = [vals, TensorShape([rows]) if shape is not None else v.indices.shape]
+        if v.dense_shape is not None:
+            out.append(TensorShape([vals.rank]) if shape is not None else v.dense_shape.shape)
+        return out
+    if isinstance(v, TensorArray):
+        return [TensorShape(None)]
+    return [convert_to_tensor(v).shape if shape is None else TensorShape(shape)]
+
+
+def _composite_while(cond: Callable[..., Any], body: Callable[..., Any], loop_vars: Any,
+                     shape_invariants: Any, parallel_iterations: int, back_prop: bool,
+                     swap_memory: bool, name: str | None, maximum_iterations: Any,
+                     return_same_structure: bool) -> Any:
+    """tf.while_loop over SparseTensor / IndexedSlices loop variables: the loop carries their
+    component tensors (TF's expand_composites), rebuilt for cond and body and at the end."""
+    leaves = flatten(loop_vars)
+    given = [None] * len(leaves) if shape_invariants is None else flatten(shape_invariants)
+    if len(given) != len(leaves):
+        raise ValueError("The two structures don't have the same nested structure.")
+    parts = _split(loop_vars)
+    inv = pack_sequence_as(parts, [s for v, g in zip(leaves, given)
+                                   for s in _part_invariants(v, g)])
+
+    def cond_fn(*vs: Any) -> Any:
+        return cond(*_join(list(vs)))
+
+    def body_fn(*vs: Any) -> Any:
+        outs = body(*_join(list(vs)))
+        return _split(outs if is_nested(outs) else [outs])
+
+    result = _join(while_loop(cond_fn, body_fn, parts, shape_invariants=inv,
+                              parallel_iterations=parallel_iterations, back_prop=back_prop,
+                              swap_memory=swap_memory, name=name,
+                              maximum_iterations=maximum_iterations,
+                              return_same_structure=True))
+    if not return_same_structure and len(result) == 1:
+        return result[0]
+    return result
 
 
 def _forward_kernel(op: Operation, run_ctx: Any, info: _Forward) -> Callable[..., Any]:
@@ -398,6 +496,9 @@ def _while_grad(op: Operation, *grads: Any) -> list[Any]:
             xs = [info.var_phs[j] for j in train] + [info.cap_phs[k] for k in cap_train]
             gx = _build(graph, [info.body_outs[j] for j in train], xs, list(gys), [], False,
                         "none")
+            # a gather inside the body gives its input an IndexedSlices gradient: the
+            # backward loop carries it dense (the values TF's IndexedSlices accumulator sums)
+            gx = [convert_to_tensor(g) if isinstance(g, IndexedSlices) else g for g in gx]
     finally:
         state.cond_ctx, state.control_deps = saved
     gx_vars, gx_caps = gx[:len(train)], gx[len(train):]

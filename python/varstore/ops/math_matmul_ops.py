@@ -69,12 +69,14 @@ def matmul(a: Any, b: Any, transpose_a: bool = False, transpose_b: bool = False,
     with scope_of(graph, full):
         ta_ = first_input(a, "a")
         tb_ = typed_input(b, ta_._dtype, "MatMul", "b", "a")
-        if ta_._dtype.is_complex and _matrices(ta_, tb_, a_is_sparse or b_is_sparse):
-            # TF's matmul: MatMul has no adjoint, so a complex operand is conjugated and
-            # transposed (BatchMatMulV2's adj_x / adj_y conjugate themselves)
-            if adjoint_a:
+        if ta_._dtype.is_complex:
+            # TF's matmul: MatMul has no adjoint, so an adjoint operand is conjugated and
+            # transposed; BatchMatMulV2 has no plain transpose, so a transposed operand is
+            # conjugated and passed as an adjoint (adj_x / adj_y conjugate it back)
+            matrix = _matrices(ta_, tb_, a_is_sparse or b_is_sparse)
+            if adjoint_a if matrix else transpose_a:
                 ta_ = builders.conj(ta_)
-            if adjoint_b:
+            if adjoint_b if matrix else transpose_b:
                 tb_ = builders.conj(tb_)
     ta, tb = bool(transpose_a or adjoint_a), bool(transpose_b or adjoint_b)
     if (a_is_sparse or b_is_sparse) and ta_._dtype == tb_._dtype == _dtypes.float32:

@@ -53,3 +53,116 @@ def test_complex_binary_gradients_use_the_conjugates(name, expected):
         vx, vy = s.run([gx, gy])
     np.testing.assert_allclose(vx, expected[0], rtol=1e-5, atol=1e-6)
     np.testing.assert_allclose(vy, expected[1], rtol=1e-5, atol=1e-6)
+
+
+# TF 2.21: gradients of f at x = [1+2j, -3+0.5j] with grad_ys [1+1j, 2-1j]
+_UNARY_GRADS = {
+    "square": [complex(6, -2), complex(-13, 4)],
+    "sqrt": [complex(0.1086434, 0.460221), complex(0.3330227, 0.5478078)],
+    "rsqrt": [complex(0.1623597, -0.1355016), complex(0.1376186, 0.1596662)],
+    "reciprocal": [complex(0.28, -0.04000001), complex(-0.1694668, 0.1723886)],
+    "exp": [complex(1.340522, -3.602931), complex(0.06351533, -0.09143065)],
+    "expm1": [complex(1.340522, -3.602931), complex(0.06351533, -0.09143065)],
+    "log": [complex(-0.2, 0.6), complex(-0.5945946, 0.4324324)],
+    "log1p": [complex(0, 0.5), complex(-0.8235294, 0.7058824)],
+    "sinh": [complex(0.4264592, -1.710755), complex(22.47324, 0.7704449)],
+    "cosh": [complex(0.914063, -1.892175), complex(-22.40972, -0.8618765)],
+    "tanh": [complex(0.2661015, -0.8701045), complex(0.002455703, -0.02197416)],
+    "asin": [complex(0.549342, 0.227545), complex(0.4683807, 0.6182851)],
+    "acos": [complex(-0.549342, -0.227545), complex(-0.4683807, -0.6182851)],
+    "atan": [complex(-0.3, 0.1), complex(0.1585586, -0.1513514)],
+    "asinh": [complex(-0.153645, 0.650851), complex(0.572673, -0.4027265)],
+    "acosh": [complex(-0.2275449, 0.549342), complex(-0.618285, 0.4683807)],
+    "atanh": [complex(0.25, 0), complex(-0.1809955, 0.199095)],
+    "sigmoid": [complex(-0.2798294, 0.5616071), complex(0.06205253, -0.08113989)],
+    "sin": [complex(-1.019175, 5.08462), complex(-2.306219, 0.9692673)],
+    "cos": [complex(-5.12538, -1.206178), complex(-0.1976193, -1.190891)],
+    "tan": [complex(0.0399633, -0.09728886), complex(1.479309, -1.001668)],
+    "sign": [complex(0.1788855, -0.08944267), complex(-0.03554571, -0.2132744)],
+}
+# TF 2.21: z = <Op>Grad(x, y) at y = [0.5-1j, 2+1.5j], then dz/dx, dz/dy with the same grad_ys
+_GRAD_GRADS = {
+    "SigmoidGrad": [[complex(0, -5), complex(-28.75, -10.625)], [complex(-5.5, -3.5), complex(22.5, -32.5)], [complex(2, 6), complex(-27, 4.75)]],
+    "TanhGrad": [[complex(-2, -6), complex(-20, -5.625)], [complex(-5, -5), complex(20, -27.5)], [complex(0, 8), complex(-18.5, 1.75)]],
+    "SqrtGrad": [[complex(0.25, -0), complex(-0.3648649, -0.1891892)], [complex(-0.15, -0.05), complex(-0.2154858, -0.2118335)], [complex(0.3, -0.1), complex(-0.3513514, 0.1081081)]],
+    "RsqrtGrad": [[complex(1.75, -6), complex(14.71875, 31.9375)], [complex(6.75, -9.75), complex(-10.3125, -76.875)], [complex(4.5, 6.5), complex(18.0625, -25.75)]],
+    "ReciprocalGrad": [[complex(5.5, -1), complex(-13, -19.125)], [complex(7, 1), complex(10, 32.5)], [complex(7, -1), complex(-14.5, 14.75)]],
+}
+
+_X = [1 + 2j, -3 + 0.5j]
+_G = [1 + 1j, 2 - 1j]
+
+
+@pytest.mark.parametrize("name", sorted(_UNARY_GRADS))
+def test_complex_unary_gradients_use_the_conjugates(name):
+    # cwise_ops_unary_test testComplex64Basic: TF takes each complex gradient against conj(x)
+    # (or conj(y)); tf.sign of a complex tensor is x / |x|, whose gradient is not zero
+    x = tf.constant(_X, tf.complex64)
+    (gx,) = tf.gradients(getattr(tf.math, name)(x), x, grad_ys=tf.constant(_G, tf.complex64))
+    with tf.Session() as s:
+        np.testing.assert_allclose(s.run(gx), _UNARY_GRADS[name], rtol=2e-5, atol=1e-6)
+
+
+@pytest.mark.parametrize("op_type", sorted(_GRAD_GRADS))
+def test_complex_grad_op_kernels_and_their_gradients(op_type):
+    # cwise_ops_unary_test testGradGrad: SqrtGrad / RsqrtGrad / ReciprocalGrad kernels conjugate
+    # y; SigmoidGrad / TanhGrad gradients conjugate both inputs
+    from varstore.ops.math_unary_ops import _grad_op
+    x = tf.constant(_X, tf.complex64)
+    y = tf.constant([0.5 - 1j, 2 + 1.5j], tf.complex64)
+    z = _grad_op(op_type, x, y)
+    grads = tf.gradients(z, [x, y], grad_ys=tf.constant(_G, tf.complex64))
+    with tf.Session() as s:
+        for got, want in zip(s.run([z, *grads]), _GRAD_GRADS[op_type]):
+            np.testing.assert_allclose(got, want, rtol=2e-5, atol=1e-6)
+
+
+def test_sign_of_complex_is_x_over_its_magnitude():
+    a = tf.sign([1.0, -2.0])
+    b = tf.sign([3 + 4j, 0j], name="sg")
+    assert [(o.name, o.type) for o in tf.get_default_graph().get_operations()] == [
+        ("Const", "Const"), ("Sign", "Sign"), ("Const_1", "Const"), ("ComplexAbs", "ComplexAbs"),
+        ("Cast", "Cast"), ("sg", "DivNoNan")]
+    with tf.Session() as s:
+        va, vb = s.run([a, b])
+    np.testing.assert_array_equal(va, [1, -1])
+    np.testing.assert_allclose(vb, [0.6 + 0.8j, 0])
+
+
+# TF 2.21's names for f(sp), f(sp, name="nm"), f(x=sp): the dense attempt that fails on the
+# SparseTensor has already taken the name (tf.sign converts first, so it takes none)
+_SPARSE_NAMES = {
+    "abs": ("Abs_1", "nm_1", "Abs_3"), "negative": ("Neg_1", "nm_1", "Neg_3"),
+    "asinh": ("Asinh_1", "nm_1", "Asinh_3"), "sin": ("Sin_1", "nm_1", "Sin_3"),
+    "tan": ("Tan_1", "nm_1", "Tan_3"), "atan": ("Atan_1", "nm_1", "Atan_3"),
+    "asin": ("Asin_1", "nm_1", "Asin_3"), "atanh": ("Atanh_1", "nm_1", "Atanh_3"),
+    "sign": ("Sign", "nm", "Sign_1"), "square": ("Square_1", "nm_1", "Square_3"),
+    "sqrt": ("Sqrt_1", "nm_1", "Sqrt_3"), "erf": ("Erf_1", "nm_1", "Erf_3"),
+    "tanh": ("Tanh_1", "nm_1", "Tanh_3"),
+    "bessel_i0e": ("bessel_i0e_1/BesselI0e", "nm_1/BesselI0e", "bessel_i0e_3/BesselI0e"),
+    "bessel_i1e": ("bessel_i1e_1/BesselI1e", "nm_1/BesselI1e", "bessel_i1e_3/BesselI1e"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(_SPARSE_NAMES))
+def test_unary_ops_map_over_sparse_values(name):
+    # cwise_ops_unary_test _compareBothSparse: TF's sparse_ops._UNARY_OPS dispatch
+    sp = tf.SparseTensor([[0, 1], [1, 0]], tf.constant([0.5, -0.25]), [2, 2])
+    f = getattr(tf.math, name) if hasattr(tf.math, name) else getattr(tf.math.special, name)
+    r1, r2, r3 = f(sp), f(sp, name="nm"), f(x=sp)
+    assert all(isinstance(r, tf.SparseTensor) for r in (r1, r2, r3))
+    assert tuple(r.values.op.name for r in (r1, r2, r3)) == _SPARSE_NAMES[name]
+    assert r1.indices is sp.indices and r1.dense_shape is sp.dense_shape
+    with tf.Session() as s:
+        got = s.run(r1.values)
+        want = s.run(f(tf.constant([0.5, -0.25])))
+    np.testing.assert_allclose(got, want)
+
+
+def test_sparse_map_only_for_tfs_listed_ops():
+    sp = tf.SparseTensor([[0, 1]], tf.constant([0.5]), [2, 2])
+    with pytest.raises(TypeError):
+        tf.exp(sp)
+    with tf.Session() as s:
+        np.testing.assert_allclose(s.run(tf.abs(sp).values), [0.5])
+        np.testing.assert_allclose(s.run(tf.math.sign(sp).values), [1.0])

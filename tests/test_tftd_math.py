@@ -166,3 +166,40 @@ def test_sparse_map_only_for_tfs_listed_ops():
     with tf.Session() as s:
         np.testing.assert_allclose(s.run(tf.abs(sp).values), [0.5])
         np.testing.assert_allclose(s.run(tf.math.sign(sp).values), [1.0])
+
+
+def test_bincount_counts_take_the_weights_type():
+    # bincount_op_test test_random_with_weights: TF's counts have the weights' dtype (dtype
+    # only types an unweighted call), and the graph is TF's bincount_ops one
+    r1 = tf.math.bincount([1, 1, 3], weights=np.array([0.5, 0.25, 2.0]))
+    r2 = tf.math.bincount(tf.constant([[1, 2], [0, 5]], tf.int64), minlength=3, maxlength=5,
+                          weights=[[1.0, 2], [3, 4]])
+    assert (r1.dtype, r1.shape.as_list(), r2.dtype, r2.shape.as_list()) == (
+        tf.float64, [4], tf.float32, [5])
+    names = [(o.name, o.type) for o in tf.get_default_graph().get_operations()
+             if o.name.startswith("bincount_1/")]
+    assert names == [
+        ("bincount_1/weights", "Const"), ("bincount_1/Size", "Const"),
+        ("bincount_1/Greater/y", "Const"), ("bincount_1/Greater", "Greater"),
+        ("bincount_1/Cast", "Cast"), ("bincount_1/Const", "Const"), ("bincount_1/Max", "Max"),
+        ("bincount_1/add/y", "Const"), ("bincount_1/add", "AddV2"), ("bincount_1/mul", "Mul"),
+        ("bincount_1/minlength", "Const"), ("bincount_1/Maximum", "Maximum"),
+        ("bincount_1/maxlength", "Const"), ("bincount_1/Minimum", "Minimum"),
+        ("bincount_1/Reshape/shape", "Const"), ("bincount_1/Reshape", "Reshape"),
+        ("bincount_1/Reshape_1/shape", "Const"), ("bincount_1/Reshape_1", "Reshape"),
+        ("bincount_1/DenseBincount", "DenseBincount")]
+    assert r2.op.inputs[1].op.name == "bincount_1/Minimum"
+    with tf.Session() as s:
+        v1, v2 = s.run([r1, r2])
+    np.testing.assert_array_equal(v1, [0, 0.75, 0, 2])
+    np.testing.assert_array_equal(v2, [3, 1, 2, 0, 0])
+
+
+def test_bincount_casts_a_float_arr_and_checks_weight_types():
+    r = tf.math.bincount([2.7, 1.2])
+    assert [o.type for o in tf.get_default_graph().get_operations()][:2] == ["Const", "Cast"]
+    assert r.shape.as_list() == [3]
+    with pytest.raises(TypeError, match="Value passed to parameter 'weights' has DataType int8"):
+        tf.math.bincount([1, 2], weights=np.array([1, 2], np.int8))
+    with tf.Session() as s:
+        np.testing.assert_array_equal(s.run(r), [0, 1, 1])

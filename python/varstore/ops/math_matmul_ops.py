@@ -251,7 +251,6 @@ def _matmul_kernel(op: Operation) -> Callable[..., Any]:
 
 def _checked_matmul(fn: Callable[..., Any], flags: tuple[bool, bool] | None = None
                     ) -> Callable[..., Any]:
-    # (TF's BatchMatMul message ends with its two adjoint flags; MatMul's has none)
     tail = "" if flags is None else f" {int(flags[0])} {int(flags[1])}"
 
     def mm(x: np.ndarray, y: np.ndarray) -> np.ndarray:
@@ -267,10 +266,13 @@ def _checked_matmul(fn: Callable[..., Any], flags: tuple[bool, bool] | None = No
 def _batch_matmul_kernel(op: Operation) -> Callable[..., Any]:
     ta = op._attrs["adj_x"]
     tb = op._attrs["adj_y"]
+    # TF's float32 / bfloat16 BatchMatMul (its oneDNN kernel) ends the size message with the
+    # two adjoint flags; the other types' kernel does not
+    flags = (ta, tb) if op._attrs["T"].name in ("float32", "bfloat16") else None
     # adj_x / adj_y are adjoints: conjugated transposes for complex operands
     return _checked_matmul(lambda x, y: np.matmul(np.conj(np.swapaxes(x, -1, -2)) if ta else x,
                                                   np.conj(np.swapaxes(y, -1, -2)) if tb else y),
-                           (ta, tb))
+                           flags)
 
 
 @RegisterGradient("MatMul")

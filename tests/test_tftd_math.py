@@ -213,8 +213,7 @@ def test_batch_matmul_size_message_flags_only_for_float32(dtype, tail):
     a = tf.placeholder(dtype)
     b = tf.placeholder(dtype)
     r = tf.matmul(a, b)
-    with tf.Session() as s:
-        with pytest.raises(tf.errors.InvalidArgumentError) as info:
-            s.run(r, {a: np.ones((2, 3), dtype), b: np.ones((2, 3), dtype)})
+    with tf.Session() as s, pytest.raises(tf.errors.InvalidArgumentError) as info:
+        s.run(r, {a: np.ones((2, 3), dtype), b: np.ones((2, 3), dtype)})
     assert str(info.value).splitlines()[0] == (
         "Matrix size-incompatible: In[0]: [2,3], In[1]: [2,3]" + tail)

@@ -217,3 +217,47 @@ def test_batch_matmul_size_message_flags_only_for_float32(dtype, tail):
         s.run(r, {a: np.ones((2, 3), dtype), b: np.ones((2, 3), dtype)})
     assert str(info.value).splitlines()[0] == (
         "Matrix size-incompatible: In[0]: [2,3], In[1]: [2,3]" + tail)
+
+
+# TF 2.21's TypeErrors (op_def_library checks against each OpDef's allowed types)
+_TYPE_ERRORS = [
+    ('abs', 'b', "Value passed to parameter 'x' has DataType bool not in list of allowed values: bfloat16, float16, float32, float64, int8, int16, int32, int64"),
+    ('sign', 'b', "Value passed to parameter 'x' has DataType bool not in list of allowed values: bfloat16, float16, float32, float64, int8, int16, int32, int64, complex64, complex128"),
+    ('multiply', 'b b', "Value passed to parameter 'x' has DataType bool not in list of allowed values: bfloat16, float16, float32, float64, uint8, int8, uint16, int16, int32, uint32, uint64, int64, complex64, complex128"),
+    ('pow', 'b b', "Value passed to parameter 'x' has DataType bool not in list of allowed values: bfloat16, float32, float16, float64, int8, int16, int32, int64, complex64, complex128"),
+    ('mod', 'c c', "Value passed to parameter 'x' has DataType complex128 not in list of allowed values: int8, int16, int32, int64, uint8, uint16, uint32, uint64, bfloat16, float16, float32, float64"),
+    ('floordiv', 'b b', "Value passed to parameter 'x' has DataType bool not in list of allowed values: bfloat16, float16, float32, float64, uint8, int8, uint16, int16, int32, uint32, uint64, int64, complex64, complex128"),
+    ('maximum', 'c c', "Value passed to parameter 'x' has DataType complex128 not in list of allowed values: bfloat16, float16, float32, float64, int8, uint8, int16, uint16, int32, uint32, int64, uint64"),
+    ('math.erf', 'i', "Value passed to parameter 'x' has DataType int32 not in list of allowed values: bfloat16, float16, float32, float64"),
+    ('floor', 'i', "Value passed to parameter 'x' has DataType int32 not in list of allowed values: bfloat16, float16, float32, float64"),
+    ('logical_and', 'i i', "Input 'x' of 'LogicalAnd' Op has type int32 that does not match expected type of bool."),
+    ('squared_difference', 'b b', "Value passed to parameter 'x' has DataType bool not in list of allowed values: bfloat16, float16, float32, float64, int32, int64, complex64, complex128"),
+    ('math.xlogy', 'i i', "Value passed to parameter 'x' has DataType int32 not in list of allowed values: float16, bfloat16, float32, float64, complex64, complex128"),
+    ('cumsum', 'b', "Value passed to parameter 'x' has DataType bool not in list of allowed values: float32, float64, int32, uint8, int16, int8, complex64, int64, qint8, quint8, qint32, bfloat16, qint16, quint16, uint16, complex128, float16, uint32, uint64"),
+    ('argmax', 'c', "Value passed to parameter 'input' has DataType complex128 not in list of allowed values: float32, float64, int32, uint8, int16, int8, int64, bfloat16, uint16, float16, uint32, uint64, qint8, quint8, qint32, qint16, quint16, bool"),
+    ('argmax', 's_', "Value passed to parameter 'input' has DataType string not in list of allowed values: float32, float64, int32, uint8, int16, int8, int64, bfloat16, uint16, float16, uint32, uint64, qint8, quint8, qint32, qint16, quint16, bool"),
+]
+
+
+@pytest.mark.parametrize("fn, args, message", _TYPE_ERRORS)
+def test_math_ops_check_their_opdef_types(fn, args, message):
+    # cwise_ops tests' dtype lists: ops outside their OpDef's types fail as TF does
+    env = {"i": tf.constant([1, 2]), "b": tf.constant([True, False]),
+           "c": tf.constant([1 + 1j]), "s_": tf.constant(["a", "b"])}
+    f = tf
+    for part in fn.split("."):
+        f = getattr(f, part)
+    with pytest.raises(TypeError) as info:
+        f(*[env[a] for a in args.split()])
+    assert str(info.value).splitlines()[0] == message
+
+
+def test_string_add_is_tfs_add_op_and_add_n_rejects_strings():
+    s = tf.constant(["a"])
+    r1, r2, r3 = s + s, "x" + s, tf.add(s, "y")
+    assert [(r.op.type, r.name) for r in (r1, r2, r3)] == [
+        ("Add", "add:0"), ("Add", "add_1:0"), ("Add", "Add_2:0")]
+    with pytest.raises(TypeError, match="parameter 'inputs' has DataType string not in list"):
+        tf.add_n([s, s])
+    with tf.Session() as sess:
+        assert sess.run(r2).tolist() == [b"xa"]

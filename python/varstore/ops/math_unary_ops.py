@@ -34,7 +34,14 @@ from varstore.framework.ops import (
     register_kernel,
     scope_of,
 )
-from varstore.ops.math_ops import _binary_factory, _binary_function, _out, multiply
+from varstore.ops.math_ops import (
+    _binary_factory,
+    _binary_function,
+    _out,
+    check_opdef_type,
+    multiply,
+    opdef_types,
+)
 
 __all__ = [
     "abs",
@@ -87,7 +94,10 @@ def _unary(op_type: str, x: Any, name: str | None, default: str, allowed: str | 
     full = graph._op_name(name, default)
     with scope_of(graph, full):
         t = first_input(x, param)
-    if allowed is not None and t._dtype.name not in allowed.split(", "):
+    # the recorded OpDef's list is TF's check; the hand-written one stands in without an OpDef
+    if opdef_types(op_type) is not None:
+        check_opdef_type(op_type, t._dtype)
+    elif allowed is not None and t._dtype.name not in allowed.split(", "):
         check_allowed(t._dtype, allowed, param)
     dt = t._dtype if out_dtype is None else out_dtype
     return _out(make_op(graph, full, op_type, [t], {"T": t._dtype}, [(dt, t._shape)]))
@@ -124,6 +134,7 @@ def abs(x: Any, name: str | None = None) -> Tensor:
         out = t._dtype.real_dtype
         return _out(make_op(graph, full, "ComplexAbs", [t], {"T": t._dtype, "Tout": out},
                             [(out, t._shape)]))
+    check_opdef_type("Abs", t._dtype)
     return _out(make_op(graph, full, "Abs", [t], {"T": t._dtype}, [(t._dtype, t._shape)]))
 
 

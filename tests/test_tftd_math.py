@@ -261,3 +261,20 @@ def test_string_add_is_tfs_add_op_and_add_n_rejects_strings():
         tf.add_n([s, s])
     with tf.Session() as sess:
         assert sess.run(r2).tolist() == [b"xa"]
+
+
+@pytest.mark.parametrize("build, op_type, enum", [
+    (lambda: tf.math.reciprocal(tf.constant([1, 2])), "Reciprocal", "DT_INT32"),
+    (lambda: tf.math.floordiv(tf.constant([1j]), tf.constant([1j])), "FloorDiv", "DT_COMPLEX128"),
+    (lambda: tf.math.rint(tf.constant([1.5], tf.float16)), "Rint", "DT_HALF"),
+])
+def test_types_without_a_cpu_kernel_fail_when_run(build, op_type, enum):
+    # TF 2.21 builds these (the OpDef allows the type) and fails in the session: its CPU
+    # kernels do not cover it
+    r = build()
+    assert r.op.type == op_type
+    with tf.Session() as s, pytest.raises(tf.errors.InvalidArgumentError) as info:
+        s.run(r)
+    assert str(info.value).startswith(
+        f"No OpKernel was registered to support Op '{op_type}' used by {{{{node {r.op.name}}}}} "
+        f"with these attrs: [T={enum}]")

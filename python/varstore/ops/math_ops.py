@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 
 from varstore import dtypes as _dtypes
+from varstore.errors import InvalidArgumentError
 from varstore.framework import op_def_registry
 from varstore.framework.constant_op import (
     CONSTANT_FOLDERS,
@@ -498,8 +499,37 @@ _BINARY_KERNELS: dict[str, Callable[..., Any]] = {
 }
 
 
+# TF 2.21's CPU kernels of these ops cover fewer types than their OpDefs (recorded from its
+# kernel registry): another type builds, and fails when the session makes the kernel.
+_CPU_KERNEL_TYPES: dict[str, frozenset[str]] = {
+    # (no integer kernel)
+    "Reciprocal": frozenset({"bfloat16", "complex128", "complex64", "float16", "float32",
+                             "float64"}),
+    "Inv": frozenset({"bfloat16", "complex128", "complex64", "float16", "float32", "float64"}),
+    "Lgamma": frozenset({"float16", "float32", "float64"}),
+    "Digamma": frozenset({"float16", "float32", "float64"}),
+    "Rint": frozenset({"float32", "float64"}),
+    "Round": frozenset({"bfloat16", "float16", "float32", "float64", "int32", "int64"}),
+    "RealDiv": frozenset({"bfloat16", "complex128", "complex64", "float16", "float32",
+                          "float64"}),
+    # (no complex kernel)
+    "FloorDiv": frozenset({"bfloat16", "float16", "float32", "float64", "int16", "int32", "int64",
+                           "int8", "uint16", "uint32", "uint64", "uint8"}),
+    "TruncateDiv": frozenset({"bfloat16", "float16", "float32", "float64", "int16", "int32",
+                              "int64", "int8", "uint16", "uint32", "uint64", "uint8"}),
+    "TruncateMod": frozenset({"float32", "float64", "int32", "int64"}),
+    "Mod": frozenset({"float32", "float64", "int32", "int64"}),
+}
+
+
 def _binary_factory(fn: Callable[..., Any]) -> Callable[[Operation], Callable[..., Any]]:
     def factory(op: Operation) -> Callable[..., Any]:
+        kernel_types = _CPU_KERNEL_TYPES.get(op._type)
+        dt = op._attrs.get("T")
+        if kernel_types is not None and dt is not None and dt.name not in kernel_types:
+            raise InvalidArgumentError(
+                None, op, f"No OpKernel was registered to support Op '{op._type}' used by "
+                f"{{{{node {op._name}}}}} with these attrs: [T={dt_enum(dt)}]")
         return fn
     return factory
 

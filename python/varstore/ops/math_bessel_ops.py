@@ -19,7 +19,7 @@ from varstore.framework.graph import name_scope
 from varstore.framework.ops import Operation, RegisterGradient, Tensor, builders, register_kernel
 from varstore.ops.array_transform_ops import where_v2
 from varstore.ops.math_ops import div, equal
-from varstore.ops.math_unary_ops import _unary, cast, reciprocal, sign
+from varstore.ops.math_unary_ops import _unary, cast, reciprocal, sign, sparse_values_map
 
 __all__ = ["bessel_i0", "bessel_i0e", "bessel_i1", "bessel_i1e"]
 
@@ -134,5 +134,9 @@ def _bessel_i1e_grad(op: Operation, grad: Tensor) -> Tensor:
                          bessel_i0e(x) - y * (sign(x) + reciprocal(x)))
         return grad * dy_dx
 
+
+# TF maps these over a SparseTensor's values (sparse_ops._UNARY_OPS)
+bessel_i0e = sparse_values_map(bessel_i0e, "bessel_i0e")
+bessel_i1e = sparse_values_map(bessel_i1e, "bessel_i1e")
 
 builders.register(globals(), __all__)

@@ -22,6 +22,12 @@ __all__ = ["reduce_gradient_args"]
 
 
 # -- gradients of the binary ops -----------------------------------------------------------------
+def _conj(t: Tensor) -> Tensor:
+    """TF's math_ops.conj inside the gradients: a Conj op for a complex operand (the complex
+    gradients are taken against the conjugates), the tensor itself for a real one."""
+    return builders.conj(t) if t._dtype.is_complex else t
+
+
 def _infer_axes(sx: tuple[int | None, ...] | None, sy: tuple[int | None, ...] | None
                 ) -> tuple[list[int] | None, list[int] | None]:
     """TF's _InferGradientReductionAxes: the axes each operand was broadcast along, when the
@@ -117,13 +123,13 @@ def _mul_grad(op: Operation, grad: Tensor) -> list[Any]:
 
 @RegisterGradient("RealDiv")
 def _realdiv_grad(op: Operation, grad: Tensor) -> list[Any]:
-    x, y = op._inputs
+    x, y = _conj(op._inputs[0]), _conj(op._inputs[1])
     return _pair(op, realdiv(grad, y), grad * realdiv(realdiv(-x, y), y))
 
 
 @RegisterGradient("DivNoNan")
 def _div_no_nan_grad(op: Operation, grad: Tensor) -> list[Any]:
-    x, y = op._inputs
+    x, y = _conj(op._inputs[0]), _conj(op._inputs[1])
     return _pair(op, div_no_nan(grad, y), grad * div_no_nan(div_no_nan(-x, y), y))
 
 
@@ -163,11 +169,11 @@ def _squared_difference_grad(op: Operation, grad: Tensor) -> list[Any]:
 
 @RegisterGradient("Pow")
 def _pow_grad(op: Operation, grad: Tensor) -> list[Any]:
-    x, y = op._inputs
-    z = op._outputs[0]
-    gx = grad * y * pow(x, y - 1)
-    mask = builders.not_equal(x, 0) if x._dtype.is_complex else x > 0
-    safe_x = builders.where(mask, x, builders.ones_like(x))
+    x = op._inputs[0]
+    cx, cy = _conj(x), _conj(op._inputs[1])
+    gx = grad * cy * pow(cx, cy - 1)
+    mask = builders.not_equal(cx, 0) if x._dtype.is_complex else cx > 0
+    safe_x = builders.where(mask, cx, builders.ones_like(x))
     log_x = builders.where(mask, builders.log(safe_x), builders.zeros_like(x))
-    gy = grad * z * log_x
+    gy = grad * _conj(op._outputs[0]) * log_x
     return _pair(op, gx, gy)

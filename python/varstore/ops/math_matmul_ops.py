@@ -69,12 +69,14 @@ def matmul(a: Any, b: Any, transpose_a: bool = False, transpose_b: bool = False,
     with scope_of(graph, full):
         ta_ = first_input(a, "a")
         tb_ = typed_input(b, ta_._dtype, "MatMul", "b", "a")
-        if ta_._dtype.is_complex and _matrices(ta_, tb_, a_is_sparse or b_is_sparse):
-            # TF's matmul: MatMul has no adjoint, so a complex operand is conjugated and
-            # transposed (BatchMatMulV2's adj_x / adj_y conjugate themselves)
-            if adjoint_a:
+        if ta_._dtype.is_complex:
+            # TF's matmul: MatMul has no adjoint, so an adjoint operand is conjugated and
+            # transposed; BatchMatMulV2 has no plain transpose, so a transposed operand is
+            # conjugated and passed as an adjoint (adj_x / adj_y conjugate it back)
+            matrix = _matrices(ta_, tb_, a_is_sparse or b_is_sparse)
+            if adjoint_a if matrix else transpose_a:
                 ta_ = builders.conj(ta_)
-            if adjoint_b:
+            if adjoint_b if matrix else transpose_b:
                 tb_ = builders.conj(tb_)
     ta, tb = bool(transpose_a or adjoint_a), bool(transpose_b or adjoint_b)
     if (a_is_sparse or b_is_sparse) and ta_._dtype == tb_._dtype == _dtypes.float32:
@@ -249,7 +251,6 @@ def _matmul_kernel(op: Operation) -> Callable[..., Any]:
 
 def _checked_matmul(fn: Callable[..., Any], flags: tuple[bool, bool] | None = None
                     ) -> Callable[..., Any]:
-    # (TF's BatchMatMul message ends with its two adjoint flags; MatMul's has none)
     tail = "" if flags is None else f" {int(flags[0])} {int(flags[1])}"
 
     def mm(x: np.ndarray, y: np.ndarray) -> np.ndarray:
@@ -265,10 +266,13 @@ def _checked_matmul(fn: Callable[..., Any], flags: tuple[bool, bool] | None = No
 def _batch_matmul_kernel(op: Operation) -> Callable[..., Any]:
     ta = op._attrs["adj_x"]
     tb = op._attrs["adj_y"]
+    # TF's float32 / bfloat16 BatchMatMul (its oneDNN kernel) ends the size message with the
+    # two adjoint flags; the other types' kernel does not
+    flags = (ta, tb) if op._attrs["T"].name in ("float32", "bfloat16") else None
     # adj_x / adj_y are adjoints: conjugated transposes for complex operands
     return _checked_matmul(lambda x, y: np.matmul(np.conj(np.swapaxes(x, -1, -2)) if ta else x,
                                                   np.conj(np.swapaxes(y, -1, -2)) if tb else y),
-                           (ta, tb))
+                           flags)
 
 
 @RegisterGradient("MatMul")

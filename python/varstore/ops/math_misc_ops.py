@@ -72,7 +72,7 @@ _TRUNC_DIV = ("bfloat16, float16, float32, float64, uint8, uint16, uint32, uint6
               "int32, int64, complex64, complex128")
 _TRUNC_MOD = "int8, int16, int32, int64, uint8, uint16, uint32, uint64, bfloat16, float16, " \
              "float32, float64"
-_XLOG = "float16, float32, float64, complex64, complex128"
+_XLOG = "float16, bfloat16, float32, float64, complex64, complex128"
 
 
 def _binary(op_type: str, allowed: str) -> Callable[..., Tensor]:

@@ -7,12 +7,15 @@ reductions, matmul and the other math ops are in math_reduce_ops.py.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 
 from varstore import dtypes as _dtypes
+from varstore.errors import InvalidArgumentError
+from varstore.framework import op_def_registry
 from varstore.framework.constant_op import (
     CONSTANT_FOLDERS,
     constant_value,
@@ -120,8 +123,39 @@ def broadcast_shape(full: str, op_type: str, x: Tensor, y: Tensor) -> Dims:
     return tuple(out)
 
 
+_TF_TYPE_NAMES = {"float": "float32", "double": "float64", "half": "float16"}
+
+
+@functools.cache
+def opdef_types(op_type: str, attr: str = "T") -> tuple[str, str] | None:
+    """(the allowed values of ``op_type``'s type attr ``attr`` in OpDef order, as TF's message
+    names them; the first input typed by it), from the recorded OpDef; None when the OpDef
+    does not restrict it (or varstore has none)."""
+    op_def = op_def_registry.get(op_type)
+    if op_def is None:
+        return None
+    for a in op_def.attr:
+        if a.name == attr and a.allowed_values.list.type:
+            names = [op_def_registry.type_string(t) for t in a.allowed_values.list.type]
+            params = [i.name for i in op_def.input_arg if i.type_attr == attr]
+            return (", ".join(_TF_TYPE_NAMES.get(t, t) for t in names),
+                    params[0] if params else attr)
+    return None
+
+
+def check_opdef_type(op_type: str, dtype: DType, attr: str = "T") -> None:
+    """TF's op_def_library check of a type attr against the OpDef's allowed list (a
+    TypeError naming the input parameter, as TF's message)."""
+    allowed = opdef_types(op_type, attr)
+    if allowed is not None and dtype.name not in allowed[0].split(", "):
+        check_allowed(dtype, allowed[0], allowed[1])
+
+
 def _binary_node(graph: Any, full: str, op_type: str, x: Tensor, y: Tensor,
                  out_dtype: DType | None = None) -> Tensor:
+    if op_type == "AddV2" and x._dtype is _dtypes.string:
+        op_type = "Add"  # TF's _add_dispatch: strings concatenate with the older Add op
+    check_opdef_type(op_type, x._dtype)
     shape = broadcast_shape(full, op_type, x, y)
     dt = x._dtype if out_dtype is None else out_dtype
     attrs: dict[str, Any] = {"T": x._dtype}
@@ -238,6 +272,10 @@ def greater_equal(x: Any, y: Any, name: str | None = None) -> Tensor:
 def _logical(op_type: str, x: Any, y: Any, name: str | None) -> Tensor:
     graph = check_same_graph(x, y)
     full = graph._op_name(name, op_type)
+    for arg, v in (("x", x), ("y", y)):
+        if isinstance(v, Tensor) and v._dtype is not _bool:  # TF's op_def_library message
+            raise TypeError(f"Input '{arg}' of '{op_type}' Op has type {v._dtype.name} that "
+                            f"does not match expected type of bool.")
     with scope_of(graph, full):
         tx = convert_to_tensor(x, dtype=_bool, name="x")
         ty = convert_to_tensor(y, dtype=_bool, name="y")
@@ -461,8 +499,37 @@ _BINARY_KERNELS: dict[str, Callable[..., Any]] = {
 }
 
 
+# TF 2.21's CPU kernels of these ops cover fewer types than their OpDefs (recorded from its
+# kernel registry): another type builds, and fails when the session makes the kernel.
+_CPU_KERNEL_TYPES: dict[str, frozenset[str]] = {
+    # (no integer kernel)
+    "Reciprocal": frozenset({"bfloat16", "complex128", "complex64", "float16", "float32",
+                             "float64"}),
+    "Inv": frozenset({"bfloat16", "complex128", "complex64", "float16", "float32", "float64"}),
+    "Lgamma": frozenset({"float16", "float32", "float64"}),
+    "Digamma": frozenset({"float16", "float32", "float64"}),
+    "Rint": frozenset({"float32", "float64"}),
+    "Round": frozenset({"bfloat16", "float16", "float32", "float64", "int32", "int64"}),
+    "RealDiv": frozenset({"bfloat16", "complex128", "complex64", "float16", "float32",
+                          "float64"}),
+    # (no complex kernel)
+    "FloorDiv": frozenset({"bfloat16", "float16", "float32", "float64", "int16", "int32", "int64",
+                           "int8", "uint16", "uint32", "uint64", "uint8"}),
+    "TruncateDiv": frozenset({"bfloat16", "float16", "float32", "float64", "int16", "int32",
+                              "int64", "int8", "uint16", "uint32", "uint64", "uint8"}),
+    "TruncateMod": frozenset({"float32", "float64", "int32", "int64"}),
+    "Mod": frozenset({"float32", "float64", "int32", "int64"}),
+}
+
+
 def _binary_factory(fn: Callable[..., Any]) -> Callable[[Operation], Callable[..., Any]]:
     def factory(op: Operation) -> Callable[..., Any]:
+        kernel_types = _CPU_KERNEL_TYPES.get(op._type)
+        dt = op._attrs.get("T")
+        if kernel_types is not None and dt is not None and dt.name not in kernel_types:
+            raise InvalidArgumentError(
+                None, op, f"No OpKernel was registered to support Op '{op._type}' used by "
+                f"{{{{node {op._name}}}}} with these attrs: [T={dt_enum(dt)}]")
         return fn
     return factory
 

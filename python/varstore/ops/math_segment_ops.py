@@ -376,38 +376,52 @@ def _unsorted_segment_prod_grad(op: Operation, grad: Tensor) -> list[Any]:
 # -- bincount, histogram_fixed_width ------------------------------------------------------------
 def bincount(arr: Any, weights: Any = None, minlength: Any = None, maxlength: Any = None,
              dtype: Any = _int32, name: str | None = None) -> Tensor:
-    """``tf.math.bincount``: op ``DenseBincount`` under ``bincount``; the size is max(arr)+1
-    bounded by minlength / maxlength (0 for an empty arr)."""
-    graph = check_same_graph(arr, weights, minlength, maxlength)
-    full = graph._op_name(name, "bincount")
-    with scope_of(graph, full):
-        a = convert_to_tensor(arr, name="arr", dtype_hint=_int32)
+    """``tf.math.bincount`` (TF1's, no binary_output / axis): op ``DenseBincount`` under
+    ``bincount``, built as TF's bincount_ops: the size is max(arr)+1 (0 for an empty arr) bounded
+    by minlength / maxlength, in arr's integer type; the counts take the weights' type (dtype
+    only types the counts of an unweighted call)."""
+    with name_scope(name or "bincount"):
+        a = convert_to_tensor(arr, name="arr")
+        w = None if weights is None else convert_to_tensor(weights, name="weights")
+        if not a._dtype.is_integer:  # TF casts a non-integer arr (an empty list is float32)
+            a = cast(a, _int32)
         check_allowed(a._dtype, _INDEX_TYPES, "input")
-        out_dt = _dtypes.as_dtype(dtype)
-        av = constant_value(a)
-        size_v: int | None = None
-        if av is not None:
-            size_v = int(av.max()) + 1 if av.size else 0
-            if minlength is not None and constant_value(convert_to_tensor(minlength)) is not None:
-                size_v = max(size_v, int(minlength))
-            if maxlength is not None:
-                size_v = min(size_v, int(maxlength))
-        array_is_nonempty = builders.greater(builders.size(a), 0)
-        output_size = builders.add(cast(builders.reduce_max(a), _int32), 1)
-        output_size = multiply(cast(array_is_nonempty, _int32), output_size)
+        size_v = _static_bincount_size(a, minlength, maxlength)
+        array_is_nonempty = builders.size(a) > 0
+        output_size = cast(array_is_nonempty, a._dtype) * (builders.reduce_max(a) + 1)
         if minlength is not None:
-            output_size = maximum(convert_to_tensor(minlength, dtype=_int32), output_size)
+            lo = convert_to_tensor(minlength, name="minlength", dtype=a._dtype)
+            output_size = maximum(lo, output_size)
         if maxlength is not None:
-            output_size = builders.minimum(convert_to_tensor(maxlength, dtype=_int32),
-                                           output_size)
-        if weights is None:
-            w = convert_to_tensor(np.zeros((0,), out_dt._np), name="Const")
-        else:
-            w = convert_to_tensor(weights, dtype=out_dt)
+            hi = convert_to_tensor(maxlength, name="maxlength", dtype=a._dtype)
+            output_size = builders.minimum(hi, output_size)
+        if w is not None:
+            w = builders.reshape(w, [-1])
+        a = builders.reshape(a, [-1])
+        if w is None:
+            w = convert_to_tensor(np.zeros((0,), _dtypes.as_dtype(dtype)._np), name="Const")
+        out_dt = w._dtype
+        check_allowed(out_dt, "int32, int64, float32, float64", "weights")
+        graph = check_same_graph(a)
         return make_op(graph, graph._op_name(None, "DenseBincount"), "DenseBincount",
                        [a, output_size, w], {"Tidx": a._dtype, "T": out_dt,
                                              "binary_output": False},
                        [(out_dt, (size_v,))])._outputs[0]
+
+
+def _static_bincount_size(a: Tensor, minlength: Any, maxlength: Any) -> int | None:
+    """The output length TF's shape inference finds when arr and the bounds are constants."""
+    av = constant_value(a)
+    if av is None:
+        return None
+    size = int(av.max()) + 1 if av.size else 0
+    for bound, pick in ((minlength, max), (maxlength, min)):
+        if bound is not None:
+            bv = constant_value(convert_to_tensor(bound)) if isinstance(bound, Tensor) else bound
+            if bv is None:
+                return None
+            size = pick(size, int(np.asarray(bv)))
+    return size
 
 
 @register_kernel("DenseBincount")

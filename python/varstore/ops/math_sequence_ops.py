@@ -37,6 +37,7 @@ from varstore.framework.ops import (
 from varstore.framework.tensor_shape import shape_str
 from varstore.ops.array_slicing_ops import gather
 from varstore.ops.list_ops import TensorListValue
+from varstore.ops.math_ops import check_opdef_type
 from varstore.ops.math_reduce_ops import _out
 from varstore.ops.math_unary_ops import cast
 
@@ -75,6 +76,7 @@ def add_n(inputs: Sequence[Any], name: str | None = None) -> Tensor:
     if any(x._dtype is not xs[0]._dtype for x in xs):
         raise TypeError("Tensors in list passed to 'inputs' of 'AddN' Op have types "
                         f"[{', '.join(x._dtype.name for x in xs)}] that don't all match.")
+    check_opdef_type("AddN", xs[0]._dtype)
     full = graph._op_name(name, "AddN")
     shape_: Dims = None
     for x in xs:
@@ -123,6 +125,8 @@ def _arg(op_type: str, input: Any, axis: Any, name: str | None, dimension: Any,
     with scope_of(graph, full):
         x = first_input(input, "input")
         a = convert_to_tensor(axis, dtype_hint=_int32, name="dimension")
+    check_opdef_type(op_type, x._dtype)
+    check_opdef_type(op_type, a._dtype, "Tidx")
     av = constant_value(a)
     out: Dims = None
     if x._shape is not None:
@@ -274,6 +278,8 @@ def _cum(op_type: str, x: Any, axis: Any, exclusive: bool, reverse: bool,
     with scope_of(graph, full):
         t = first_input(x, "x")
         a = convert_index(axis, name="axis")
+    check_opdef_type(op_type, t._dtype)
+    check_opdef_type(op_type, a._dtype, "Tidx")
     return _out(make_op(graph, full, op_type, [t, a], {"T": t._dtype, "Tidx": a._dtype,
                                                        "exclusive": exclusive,
                                                        "reverse": reverse},

@@ -27,7 +27,7 @@ from varstore.framework.ops import (
     register_kernel,
     scope_of,
 )
-from varstore.ops.math_grad import _pair
+from varstore.ops.math_grad import _conj, _pair
 from varstore.ops.math_ops import (
     _binary_factory,
     _binary_node,
@@ -43,6 +43,7 @@ from varstore.ops.math_unary_ops import (
     exp,
     negative,
     reciprocal,
+    sparse_values_map,
     sqrt,
     square,
 )
@@ -222,8 +223,8 @@ def _one(x: Tensor) -> Tensor:
 
 @RegisterGradient("Atan")
 def _atan_grad(op: Operation, grad: Tensor) -> Tensor:
-    x = op._inputs[0]
     with builders.control_dependencies([grad]):
+        x = _conj(op._inputs[0])  # TF's complex gradient: against the conjugate
         x2 = square(x)
         inv = reciprocal(add(_one(x), x2))
         return grad * inv
@@ -231,8 +232,8 @@ def _atan_grad(op: Operation, grad: Tensor) -> Tensor:
 
 @RegisterGradient("Asin")
 def _asin_grad(op: Operation, grad: Tensor) -> Tensor:
-    x = op._inputs[0]
     with builders.control_dependencies([grad]):
+        x = _conj(op._inputs[0])  # TF's complex gradient: against the conjugate
         x2 = square(x)
         inv = reciprocal(sqrt(subtract(_one(x), x2)))
         return grad * inv
@@ -240,8 +241,8 @@ def _asin_grad(op: Operation, grad: Tensor) -> Tensor:
 
 @RegisterGradient("Acos")
 def _acos_grad(op: Operation, grad: Tensor) -> Tensor:
-    x = op._inputs[0]
     with builders.control_dependencies([grad]):
+        x = _conj(op._inputs[0])  # TF's complex gradient: against the conjugate
         x2 = square(x)
         inv = reciprocal(sqrt(subtract(_one(x), x2)))
         return -grad * inv
@@ -249,8 +250,8 @@ def _acos_grad(op: Operation, grad: Tensor) -> Tensor:
 
 @RegisterGradient("Tan")
 def _tan_grad(op: Operation, grad: Tensor) -> Tensor:
-    x = op._inputs[0]
     with builders.control_dependencies([grad]):
+        x = _conj(op._inputs[0])  # TF's complex gradient: against the conjugate
         secx = reciprocal(cos(x))
         return square(secx) * grad
 
@@ -258,29 +259,31 @@ def _tan_grad(op: Operation, grad: Tensor) -> Tensor:
 @RegisterGradient("Sinh")
 def _sinh_grad(op: Operation, grad: Tensor) -> Tensor:
     with builders.control_dependencies([grad]):
-        return grad * cosh(op._inputs[0])
+        return grad * cosh(_conj(op._inputs[0]))
 
 
 @RegisterGradient("Cosh")
 def _cosh_grad(op: Operation, grad: Tensor) -> Tensor:
     with builders.control_dependencies([grad]):
-        return grad * sinh(op._inputs[0])
+        return grad * sinh(_conj(op._inputs[0]))
 
 
 @RegisterGradient("Asinh")
 def _asinh_grad(op: Operation, grad: Tensor) -> Tensor:
-    return realdiv(grad, cosh(op._outputs[0]), name="truediv")
+    with builders.control_dependencies([grad]):
+        return realdiv(grad, cosh(_conj(op._outputs[0])), name="truediv")
 
 
 @RegisterGradient("Acosh")
 def _acosh_grad(op: Operation, grad: Tensor) -> Tensor:
-    return realdiv(grad, sinh(op._outputs[0]), name="truediv")
+    with builders.control_dependencies([grad]):
+        return realdiv(grad, sinh(_conj(op._outputs[0])), name="truediv")
 
 
 @RegisterGradient("Atanh")
 def _atanh_grad(op: Operation, grad: Tensor) -> Tensor:
-    x = op._inputs[0]
     with builders.control_dependencies([grad]):
+        x = _conj(op._inputs[0])  # TF's complex gradient: against the conjugate
         inv = reciprocal(subtract(_one(x), square(x)))
         return grad * inv
 
@@ -323,5 +326,12 @@ def _erfc_grad(op: Operation, grad: Tensor) -> Tensor:
     with builders.control_dependencies([grad]):
         return grad * minus_two_over_root_pi * exp(-square(x))
 
+
+# TF maps these over a SparseTensor's values (sparse_ops._UNARY_OPS)
+asinh = sparse_values_map(asinh, "Asinh")
+tan = sparse_values_map(tan, "Tan")
+atan = sparse_values_map(atan, "Atan")
+asin = sparse_values_map(asin, "Asin")
+atanh = sparse_values_map(atanh, "Atanh")
 
 builders.register(globals(), __all__)

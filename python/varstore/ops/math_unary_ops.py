@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import Any
 
@@ -33,7 +34,14 @@ from varstore.framework.ops import (
     register_kernel,
     scope_of,
 )
-from varstore.ops.math_ops import _binary_factory, _out, multiply, subtract
+from varstore.ops.math_ops import (
+    _binary_factory,
+    _binary_function,
+    _out,
+    check_opdef_type,
+    multiply,
+    opdef_types,
+)
 
 __all__ = [
     "abs",
@@ -86,7 +94,10 @@ def _unary(op_type: str, x: Any, name: str | None, default: str, allowed: str | 
     full = graph._op_name(name, default)
     with scope_of(graph, full):
         t = first_input(x, param)
-    if allowed is not None and t._dtype.name not in allowed.split(", "):
+    # the recorded OpDef's list is TF's check; the hand-written one stands in without an OpDef
+    if opdef_types(op_type) is not None:
+        check_opdef_type(op_type, t._dtype)
+    elif allowed is not None and t._dtype.name not in allowed.split(", "):
         check_allowed(t._dtype, allowed, param)
     dt = t._dtype if out_dtype is None else out_dtype
     return _out(make_op(graph, full, op_type, [t], {"T": t._dtype}, [(dt, t._shape)]))
@@ -123,11 +134,21 @@ def abs(x: Any, name: str | None = None) -> Tensor:
         out = t._dtype.real_dtype
         return _out(make_op(graph, full, "ComplexAbs", [t], {"T": t._dtype, "Tout": out},
                             [(out, t._shape)]))
+    check_opdef_type("Abs", t._dtype)
     return _out(make_op(graph, full, "Abs", [t], {"T": t._dtype}, [(t._dtype, t._shape)]))
 
 
 def sign(x: Any, name: str | None = None) -> Tensor:
-    return _unary("Sign", x, name, "Sign", None)
+    """``tf.sign``: op ``Sign``; for a complex tensor TF's x / |x| instead (DivNoNan of x by
+    its ComplexAbs cast back to complex, 0 where x is 0), so its gradient is not zero."""
+    t = x if isinstance(x, Tensor) else convert_to_tensor(x)  # TF converts it unscoped
+    if not t._dtype.is_complex:
+        return _unary("Sign", t, name, "Sign", None)
+    graph = check_same_graph(t)
+    real = t._dtype.real_dtype
+    mag = _out(make_op(graph, graph._op_name(None, "ComplexAbs"), "ComplexAbs", [t],
+                       {"T": t._dtype, "Tout": real}, [(real, t._shape)]))
+    return _binary_function("DivNoNan", "DivNoNan", t, cast(mag, t._dtype), name)
 
 
 sqrt = _float_unary("Sqrt")
@@ -256,8 +277,9 @@ def _sign_grad(op: Operation, grad: Tensor) -> Tensor:
 
 @RegisterGradient("Square")
 def _square_grad(op: Operation, grad: Tensor) -> Tensor:
-    x = op._inputs[0]
     with builders.control_dependencies([grad]):
+        # TF's complex gradients are taken against the conjugates (Conj is a no-op if real)
+        x = _conj(op._inputs[0])
         y = multiply(x, convert_to_tensor(2.0, dtype=x._dtype))
     return multiply(grad, y)
 
@@ -274,12 +296,14 @@ def _sigmoid_grad_np(y: np.ndarray, dy: np.ndarray) -> np.ndarray:
     return dy * y * (1 - y)  # type: ignore[no-any-return]
 
 
+# TF's SqrtGrad / RsqrtGrad / ReciprocalGrad kernels conjugate y themselves; SigmoidGrad and
+# TanhGrad do not (their Python gradients conjugate y first)
 _GRAD_KERNELS: dict[str, Callable[..., Any]] = {
-    "SqrtGrad": lambda y, dy: dy * 0.5 / y,
-    "RsqrtGrad": lambda y, dy: dy * (-0.5) * y * y * y,
+    "SqrtGrad": lambda y, dy: dy * 0.5 / np.conj(y),
+    "RsqrtGrad": lambda y, dy: dy * (-0.5) * np.conj(y) ** 3,
     "SigmoidGrad": _sigmoid_grad_np,
     "TanhGrad": lambda y, dy: dy * (1 - y * y),
-    "ReciprocalGrad": lambda y, dy: -dy * y * y,
+    "ReciprocalGrad": lambda y, dy: -dy * np.conj(y) ** 2,
 }
 for _t, _fn in _GRAD_KERNELS.items():
     register_kernel(_t)(_binary_factory(_fn))
@@ -297,21 +321,20 @@ def _rsqrt_grad(op: Operation, grad: Tensor) -> Tensor:
 
 @RegisterGradient("Sigmoid")
 def _sigmoid_grad(op: Operation, grad: Tensor) -> Tensor:
-    return _grad_op("SigmoidGrad", op._outputs[0], grad)
+    with builders.control_dependencies([grad]):
+        return _grad_op("SigmoidGrad", _conj(op._outputs[0]), grad)
 
 
 @RegisterGradient("Tanh")
 def _tanh_grad(op: Operation, grad: Tensor) -> Tensor:
-    return _grad_op("TanhGrad", op._outputs[0], grad)
+    with builders.control_dependencies([grad]):
+        return _grad_op("TanhGrad", _conj(op._outputs[0]), grad)
 
 
 @RegisterGradient("Reciprocal")
 def _reciprocal_grad(op: Operation, grad: Tensor) -> Tensor:
-    y = op._outputs[0]
-    if y._dtype.is_complex:  # TF conjugates y first (a no-op for real tensors)
-        with builders.control_dependencies([grad]):
-            y = builders.conj(y)
-    return _grad_op("ReciprocalGrad", y, grad)
+    # (no Conj op: TF's ReciprocalGrad kernel conjugates y itself)
+    return _grad_op("ReciprocalGrad", op._outputs[0], grad)
 
 
 def _conj(x: Tensor) -> Tensor:
@@ -354,58 +377,56 @@ def _inv_grad(op: Operation, grad: Tensor) -> Tensor:
 
 @RegisterGradient("SigmoidGrad")
 def _sigmoid_grad_grad(op: Operation, grad: Tensor) -> list[Tensor]:
-    y, dy = op._inputs
     with builders.control_dependencies([grad]):
-        a = multiply(dy, grad)
-        two = convert_to_tensor(2.0, dtype=y._dtype)
-        b = multiply(a, subtract(convert_to_tensor(1.0, dtype=y._dtype), multiply(two, y)))
-        return [b, _grad_op("SigmoidGrad", y, grad)]
+        a = _conj(op._inputs[0])  # TF's: against the conjugates (no-ops for real tensors)
+        b = _conj(op._inputs[1])
+        gb = grad * b
+        return [gb - 2.0 * gb * a, _grad_op("SigmoidGrad", a, grad)]
 
 
 @RegisterGradient("TanhGrad")
 def _tanh_grad_grad(op: Operation, grad: Tensor) -> list[Tensor]:
-    y, dy = op._inputs
     with builders.control_dependencies([grad]):
-        m2 = convert_to_tensor(-2.0, dtype=y._dtype)
-        return [multiply(multiply(multiply(grad, dy), m2), y), _grad_op("TanhGrad", y, grad)]
+        a = _conj(op._inputs[0])
+        b = _conj(op._inputs[1])
+        return [grad * -2.0 * b * a, _grad_op("TanhGrad", a, grad)]
 
 
 @RegisterGradient("Exp")
 def _exp_grad(op: Operation, grad: Tensor) -> Tensor:
     # TF builds these with its operators (op "mul") under a control dependency on grad
     with builders.control_dependencies([grad]):
-        return grad * op._outputs[0]
+        return grad * _conj(op._outputs[0])
 
 
 @RegisterGradient("Expm1")
 def _expm1_grad(op: Operation, grad: Tensor) -> Tensor:
     with builders.control_dependencies([grad]):
-        return grad * exp(op._inputs[0])
+        return grad * exp(_conj(op._inputs[0]))
 
 
 @RegisterGradient("Log")
 def _log_grad(op: Operation, grad: Tensor) -> Tensor:
     with builders.control_dependencies([grad]):
-        return grad * reciprocal(op._inputs[0])
+        return grad * reciprocal(_conj(op._inputs[0]))
 
 
 @RegisterGradient("Log1p")
 def _log1p_grad(op: Operation, grad: Tensor) -> Tensor:
-    x = op._inputs[0]
     with builders.control_dependencies([grad]):
-        return grad * reciprocal(1 + x)
+        return grad * reciprocal(1 + _conj(op._inputs[0]))
 
 
 @RegisterGradient("Sin")
 def _sin_grad(op: Operation, grad: Tensor) -> Tensor:
     with builders.control_dependencies([grad]):
-        return grad * cos(op._inputs[0])
+        return grad * cos(_conj(op._inputs[0]))
 
 
 @RegisterGradient("Cos")
 def _cos_grad(op: Operation, grad: Tensor) -> Tensor:
     with builders.control_dependencies([grad]):
-        return -grad * sin(op._inputs[0])
+        return -grad * sin(_conj(op._inputs[0]))
 
 
 @RegisterGradient("Erf")
@@ -523,5 +544,36 @@ def _invert_operator(x: Any) -> Tensor:
 
 OPERATORS["invert"] = _invert_operator
 
+
+
+# -- SparseTensor arguments -----------------------------------------------------------------------
+def sparse_values_map(fn: Callable[..., Tensor], default: str | None) -> Callable[..., Any]:
+    """TF's _UnaryMapValueDispatcher (sparse_ops.py), for the unary ops TF lists: a SparseTensor
+    argument gives SparseTensor(indices, fn(values), dense_shape). TF reaches it only after the
+    dense call has failed, and that attempt has already taken the name (``name`` or
+    ``default``; None: the op converts its input before naming anything, as tf.sign)."""
+    @functools.wraps(fn)
+    def f(*args: Any, **kwargs: Any) -> Any:
+        x = args[0] if args else kwargs.get("x")
+        from varstore.framework.sparse_tensor import SparseTensor
+        if not isinstance(x, SparseTensor):
+            return fn(*args, **kwargs)
+        rest = args[1:] if args else ()
+        kw = {k: v for k, v in kwargs.items() if k != "x"}
+        if default is not None:
+            name = kw.get("name", rest[0] if rest else None)
+            check_same_graph(x.values)._op_name(name, default)
+        return SparseTensor(x.indices, fn(x.values, *rest, **kw), x.dense_shape)
+    return f
+
+
+abs = sparse_values_map(abs, "Abs")
+negative = sparse_values_map(negative, "Neg")
+sign = sparse_values_map(sign, None)
+square = sparse_values_map(square, "Square")
+sqrt = sparse_values_map(sqrt, "Sqrt")
+erf = sparse_values_map(erf, "Erf")
+tanh = sparse_values_map(tanh, "Tanh")
+sin = sparse_values_map(sin, "Sin")
 
 builders.register(globals(), __all__)

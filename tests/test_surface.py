@@ -235,3 +235,15 @@ def test_complex_gradients_flow_through_mul_and_reciprocal() -> None:
 def _f(a: float, b: float) -> float:
     z = 1 / complex(a, b)
     return z.real + 2 * z.imag
+
+
+@pytest.mark.parametrize("path", ["", "nn", "math", "train", "layers", "raw_ops", "keras",
+                                  "keras.layers", "data", "image", "summary", "sparse"])
+def test_namespaces_have_no_future_import_name(path: str) -> None:
+    # ``from __future__ import annotations`` binds ``annotations`` in a module; TF's
+    # namespaces have no such symbol, so it must be the "varstore lacks" AttributeError
+    module = tf
+    for part in filter(None, path.split(".")):
+        module = getattr(module, part)
+    with pytest.raises(AttributeError, match="varstore lacks"):
+        _ = module.annotations

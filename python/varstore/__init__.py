@@ -164,3 +164,6 @@ def __getattr__(name: str) -> object:
         return getattr(importlib.import_module(module_name), name)
     raise AttributeError(f"module 'varstore' has no attribute {name!r}: varstore lacks "
                          f"tf.{name}")
+
+# (the __future__ import binds ``annotations`` here; TF's namespace has no such symbol)
+del annotations

@@ -25,3 +25,6 @@ def __getattr__(name: str) -> object:
     """A tf.bitwise symbol varstore does not implement: an AttributeError that says so."""
     raise AttributeError(f"module 'varstore.bitwise' has no attribute {name!r}: varstore lacks "
                          f"tf.bitwise.{name}")
+
+# (the __future__ import binds ``annotations`` here; TF's namespace has no such symbol)
+del annotations

@@ -79,3 +79,6 @@ def __getattr__(name: str) -> object:
         return varstore
     raise AttributeError(f"module 'varstore.compat' has no attribute {name!r}: varstore "
                          f"lacks tf.compat.{name}")
+
+# (the __future__ import binds ``annotations`` here; TF's namespace has no such symbol)
+del annotations

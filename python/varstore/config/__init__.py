@@ -54,3 +54,6 @@ def __getattr__(name: str) -> Any:
     AttributeError that says so."""
     raise AttributeError(f"module 'varstore.config' has no attribute {name!r}: varstore lacks "
                          f"tf.config.{name}")
+
+# (the __future__ import binds ``annotations`` here; TF's namespace has no such symbol)
+del annotations

@@ -107,3 +107,6 @@ def is_traceback_filtering_enabled() -> bool:
 def __getattr__(name: str) -> object:
     raise AttributeError(f"module 'varstore.debugging' has no attribute {name!r}: varstore "
                          f"lacks tf.debugging.{name}")
+
+# (the __future__ import binds ``annotations`` here; TF's namespace has no such symbol)
+del annotations

@@ -20,3 +20,6 @@ __all__ = [
     "remove_training_nodes",
     "tensor_shape_from_node_def_name",
 ]
+
+# (the __future__ import binds ``annotations`` here; TF's namespace has no such symbol)
+del annotations

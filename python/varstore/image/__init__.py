@@ -157,3 +157,6 @@ def __getattr__(name: str) -> object:
     """A tf.image symbol varstore does not build: an AttributeError that says so."""
     raise AttributeError(f"module 'varstore.image' has no attribute {name!r}: varstore "
                          f"lacks tf.image.{name}")
+
+# (the __future__ import binds ``annotations`` here; TF's namespace has no such symbol)
+del annotations

@@ -85,3 +85,6 @@ __all__ = [
 def __getattr__(name: str) -> object:
     raise AttributeError(f"module 'varstore.initializers' has no attribute {name!r}: varstore "
                          f"lacks tf.initializers.{name}")
+
+# (the __future__ import binds ``annotations`` here; TF's namespace has no such symbol)
+del annotations

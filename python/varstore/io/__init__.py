@@ -89,3 +89,6 @@ __all__ = [
 def __getattr__(name: str) -> object:
     raise AttributeError(f"module 'varstore.io' has no attribute {name!r}: varstore lacks "
                          f"tf.io.{name}")
+
+# (the __future__ import binds ``annotations`` here; TF's namespace has no such symbol)
+del annotations

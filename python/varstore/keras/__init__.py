@@ -33,3 +33,6 @@ __all__ = ["Input", "Model", "Sequential", "activations", "backend", "callbacks"
 def __getattr__(name: str) -> object:
     raise AttributeError(f"module 'varstore.keras' has no attribute {name!r}: varstore "
                          f"lacks tf.keras.{name}")
+
+# (the __future__ import binds ``annotations`` here; TF's namespace has no such symbol)
+del annotations

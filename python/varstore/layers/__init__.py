@@ -86,3 +86,6 @@ def __getattr__(name: str) -> object:
     """A tf.layers symbol varstore does not build: an AttributeError that says so."""
     raise AttributeError(f"module 'varstore.layers' has no attribute {name!r}: varstore "
                          f"lacks tf.layers.{name}")
+
+# (the __future__ import binds ``annotations`` here; TF's namespace has no such symbol)
+del annotations

@@ -104,3 +104,6 @@ def __getattr__(name: str) -> object:
     """A tf.linalg symbol varstore does not implement: an AttributeError that says so."""
     raise AttributeError(f"module 'varstore.linalg' has no attribute {name!r}: varstore "
                          f"lacks tf.linalg.{name}")
+
+# (the __future__ import binds ``annotations`` here; TF's namespace has no such symbol)
+del annotations

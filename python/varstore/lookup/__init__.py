@@ -26,3 +26,6 @@ def __getattr__(name: str) -> object:
     """A tf.lookup symbol varstore does not implement: an AttributeError that says so."""
     raise AttributeError(f"module 'varstore.lookup' has no attribute {name!r}: varstore "
                          f"lacks tf.lookup.{name}")
+
+# (the __future__ import binds ``annotations`` here; TF's namespace has no such symbol)
+del annotations

@@ -36,3 +36,6 @@ def __getattr__(name: str) -> object:
     """A tf.manip symbol varstore does not implement: an AttributeError that says so."""
     raise AttributeError(f"module 'varstore.manip' has no attribute {name!r}: varstore lacks "
                          f"tf.manip.{name}")
+
+# (the __future__ import binds ``annotations`` here; TF's namespace has no such symbol)
+del annotations

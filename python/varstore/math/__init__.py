@@ -298,3 +298,6 @@ def __getattr__(name: str) -> object:
     """A tf.math symbol varstore does not implement: an AttributeError that says so."""
     raise AttributeError(f"module 'varstore.math' has no attribute {name!r}: varstore lacks "
                          f"tf.math.{name}")
+
+# (the __future__ import binds ``annotations`` here; TF's namespace has no such symbol)
+del annotations

@@ -18,3 +18,6 @@ def __getattr__(name: str) -> object:
     """A tf.nest symbol varstore does not implement: an AttributeError that says so."""
     raise AttributeError(f"module 'varstore.nest' has no attribute {name!r}: varstore lacks "
                          f"tf.nest.{name}")
+
+# (the __future__ import binds ``annotations`` here; TF's namespace has no such symbol)
+del annotations

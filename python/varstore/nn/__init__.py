@@ -223,3 +223,6 @@ def __getattr__(name: str) -> object:
     AttributeError that says so (gelu too: TF1's tf.nn has none)."""
     raise AttributeError(f"module 'varstore.nn' has no attribute {name!r}: varstore lacks "
                          f"tf.nn.{name}")
+
+# (the __future__ import binds ``annotations`` here; TF's namespace has no such symbol)
+del annotations

@@ -16,3 +16,6 @@ __all__ = ["TFRecordCompressionType", "TFRecordOptions", "TFRecordWriter",
 def __getattr__(name: str) -> object:
     raise AttributeError(f"module 'varstore.python_io' has no attribute {name!r}: varstore "
                          f"lacks tf.python_io.{name}")
+
+# (the __future__ import binds ``annotations`` here; TF's namespace has no such symbol)
+del annotations

@@ -28,3 +28,6 @@ def __getattr__(name: str) -> object:
     """A tf.quantization symbol varstore does not implement: an AttributeError naming it."""
     raise AttributeError(f"module 'varstore.quantization' has no attribute {name!r}: varstore "
                          f"lacks tf.quantization.{name}")
+
+# (the __future__ import binds ``annotations`` here; TF's namespace has no such symbol)
+del annotations

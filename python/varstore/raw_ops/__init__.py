@@ -21,3 +21,6 @@ def __getattr__(name: str) -> object:
 
 def __dir__() -> list[str]:
     return _builder.raw_op_types()
+
+# (the __future__ import binds ``annotations`` here; TF's namespace has no such symbol)
+del annotations

@@ -31,3 +31,6 @@ def readahead_file_path(path: str, readahead: str = "128M") -> str:
 def __getattr__(name: str) -> object:
     raise AttributeError(f"module 'varstore.resource_loader' has no attribute {name!r}: "
                          f"varstore lacks tf.resource_loader.{name}")
+
+# (the __future__ import binds ``annotations`` here; TF's namespace has no such symbol)
+del annotations

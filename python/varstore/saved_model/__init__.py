@@ -113,3 +113,6 @@ __all__ = [
 def __getattr__(name: str) -> object:
     raise AttributeError(f"module 'varstore.saved_model' has no attribute {name!r}: varstore "
                          f"lacks tf.saved_model.{name}")
+
+# (the __future__ import binds ``annotations`` here; TF's namespace has no such symbol)
+del annotations

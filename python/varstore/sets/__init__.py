@@ -30,3 +30,6 @@ def __getattr__(name: str) -> object:
     """A tf.sets symbol varstore does not implement: an AttributeError that says so."""
     raise AttributeError(f"module 'varstore.sets' has no attribute {name!r}: varstore lacks "
                          f"tf.sets.{name}")
+
+# (the __future__ import binds ``annotations`` here; TF's namespace has no such symbol)
+del annotations

@@ -79,3 +79,6 @@ def __getattr__(name: str) -> object:
     """A tf.signal symbol varstore does not implement: an AttributeError that says so."""
     raise AttributeError(f"module 'varstore.signal' has no attribute {name!r}: varstore lacks "
                          f"tf.signal.{name}")
+
+# (the __future__ import binds ``annotations`` here; TF's namespace has no such symbol)
+del annotations

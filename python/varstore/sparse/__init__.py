@@ -75,3 +75,6 @@ def __getattr__(name: str) -> object:
     """A tf.sparse symbol varstore does not implement: an AttributeError that says so."""
     raise AttributeError(f"module 'varstore.sparse' has no attribute {name!r}: varstore "
                          f"lacks tf.sparse.{name}")
+
+# (the __future__ import binds ``annotations`` here; TF's namespace has no such symbol)
+del annotations

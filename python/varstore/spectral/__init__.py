@@ -40,3 +40,6 @@ def __getattr__(name: str) -> object:
     """A tf.spectral symbol varstore does not implement: an AttributeError that says so."""
     raise AttributeError(f"module 'varstore.spectral' has no attribute {name!r}: varstore "
                          f"lacks tf.spectral.{name}")
+
+# (the __future__ import binds ``annotations`` here; TF's namespace has no such symbol)
+del annotations

@@ -68,3 +68,6 @@ def __getattr__(name: str) -> object:
     """A tf.strings symbol varstore does not implement: an AttributeError that says so."""
     raise AttributeError(f"module 'varstore.strings' has no attribute {name!r}: varstore "
                          f"lacks tf.strings.{name}")
+
+# (the __future__ import binds ``annotations`` here; TF's namespace has no such symbol)
+del annotations

@@ -23,3 +23,6 @@ def __getattr__(name: str) -> object:
                        name)
     raise AttributeError(f"module 'varstore.summary' has no attribute {name!r}: varstore lacks "
                          f"tf.summary.{name}")
+
+# (the __future__ import binds ``annotations`` here; TF's namespace has no such symbol)
+del annotations

@@ -84,3 +84,6 @@ def __getattr__(name: str) -> object:
     """A tf.test symbol varstore does not implement: an AttributeError that says so."""
     raise AttributeError(f"module 'varstore.test' has no attribute {name!r}: varstore lacks "
                          f"tf.test.{name}")
+
+# (the __future__ import binds ``annotations`` here; TF's namespace has no such symbol)
+del annotations

@@ -256,3 +256,6 @@ def __getattr__(name: str) -> object:
         return SaverDef
     raise AttributeError(f"module 'varstore.train' has no attribute {name!r}: varstore lacks "
                          f"tf.train.{name}")
+
+# (the __future__ import binds ``annotations`` here; TF's namespace has no such symbol)
+del annotations

@@ -18,3 +18,6 @@ def __getattr__(name: str) -> object:
     """A tf.version symbol varstore does not implement (TF's compiler and ABI facts)."""
     raise AttributeError(f"module 'varstore.version' has no attribute {name!r}: varstore "
                          f"lacks tf.version.{name}")
+
+# (the __future__ import binds ``annotations`` here; TF's namespace has no such symbol)
+del annotations

@@ -96,3 +96,6 @@ __all__ = [
 def __getattr__(name: str) -> object:
     raise AttributeError(f"module 'varstore.data.experimental' has no attribute {name!r}: "
                          f"varstore lacks tf.data.experimental.{name}")
+
+# (the __future__ import binds ``annotations`` here; TF's namespace has no such symbol)
+del annotations

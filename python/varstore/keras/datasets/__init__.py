@@ -20,3 +20,6 @@ __all__ = ["boston_housing", "cifar10", "cifar100", "fashion_mnist", "imdb", "mn
 def __getattr__(name: str) -> object:
     raise AttributeError(f"module 'varstore.keras.datasets' has no attribute {name!r}: "
                          f"varstore lacks tf.keras.datasets.{name}")
+
+# (the __future__ import binds ``annotations`` here; TF's namespace has no such symbol)
+del annotations

@@ -192,3 +192,6 @@ __all__ = [
 def __getattr__(name: str) -> object:
     raise AttributeError(f"module 'varstore.keras.layers' has no attribute {name!r}: "
                          f"varstore lacks tf.keras.layers.{name}")
+
+# (the __future__ import binds ``annotations`` here; TF's namespace has no such symbol)
+del annotations

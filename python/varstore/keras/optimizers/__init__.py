@@ -51,3 +51,6 @@ def get(identifier: Any) -> Any:
 def __getattr__(name: str) -> object:
     raise AttributeError(f"module 'varstore.keras.optimizers' has no attribute {name!r}: "
                          f"varstore lacks tf.keras.optimizers.{name}")
+
+# (the __future__ import binds ``annotations`` here; TF's namespace has no such symbol)
+del annotations

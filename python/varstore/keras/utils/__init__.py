@@ -26,3 +26,6 @@ __all__ = [
 def __getattr__(name: str) -> object:
     raise AttributeError(f"module 'varstore.keras.utils' has no attribute {name!r}: varstore "
                          f"lacks tf.keras.utils.{name}")
+
+# (the __future__ import binds ``annotations`` here; TF's namespace has no such symbol)
+del annotations

@@ -14,6 +14,7 @@ import importlib.util
 import json
 import math
 import os
+import sys
 
 import pytest
 
@@ -21,6 +22,7 @@ import varstore
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 GOLDEN_DIR = os.path.join(HERE, "golden")
+sys.path.insert(0, GOLDEN_DIR)  # (the scenario modules share golden_helpers.py)
 
 
 def _load_sets():

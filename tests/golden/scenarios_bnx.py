@@ -9,38 +9,11 @@ names made inside a cond are not recorded: TF 2.21 builds cond v2).
 """
 
 import numpy as np
-
-
-def _v(x):
-    a = np.asarray(x)
-    if a.dtype.kind == "f":
-        return np.round(a.astype(np.float64), 4).tolist()
-    return a.tolist()
-
-
-def _fixed(shape, k):
-    n = int(np.prod(shape)) if shape else 1
-    return (0.5 * np.sin(np.arange(n) * 0.37 + k)).reshape(shape).astype(np.float32)
-
-
-def _err(fn):
-    try:
-        fn()
-    except Exception as e:  # noqa: BLE001 - we record whatever is raised
-        return {"type": type(e).__name__, "msg": str(e)}
-    return {"type": None, "msg": None}
-
-
-def _run_err(fn):
-    """A run-time error: its type and the kernel's message (TF's Graph execution error
-    wraps it in the op's traceback, whose file names are not recorded)."""
-    got = _err(fn)
-    if got["msg"]:
-        skip = ("Graph execution error:", "Detected at node", "Node:", "File ", "Original")
-        lines = [ln for ln in got["msg"].splitlines()
-                 if ln.strip() and not ln.startswith(" ") and not ln.startswith(skip)]
-        got["msg"] = lines[0] if lines else got["msg"]
-    return got
+from golden_helpers import error as _err
+from golden_helpers import fixed as _fixed
+from golden_helpers import run_error as _run_err
+from golden_helpers import scenarios_of
+from golden_helpers import values as _v
 
 
 def _train(tf, x, y, training, feed_shape, flags, layer_vars=None):
@@ -51,7 +24,7 @@ def _train(tf, x, y, training, feed_shape, flags, layer_vars=None):
     trainable = [v for v in variables if v in tf.trainable_variables()]
     w = tf.constant(_fixed(y.shape.as_list() if y.shape.is_fully_defined()
                            else feed_shape, 9))
-    grads = tf.gradients(tf.reduce_sum(y * w), [x] + trainable)
+    grads = tf.gradients(tf.reduce_sum(y * w), [x, *trainable])
     res = {"vars": [[v.name, v.shape.as_list()] for v in variables],
            "out": [y.name, y.shape.as_list()],
            "update_types": [type(u).__name__ for u in updates], "steps": []}
@@ -171,5 +144,4 @@ def scenario_bn_fused_5d(tf):
 
 
 def all_scenarios():
-    return {k[len("scenario_"):]: v for k, v in globals().items()
-            if k.startswith("scenario_") and callable(v)}
+    return scenarios_of(globals())

@@ -10,6 +10,7 @@ import os
 import tempfile
 
 import numpy as np
+from golden_helpers import error, scenarios_of
 
 
 def _r(v):
@@ -75,7 +76,8 @@ def scenario_callbacks_schedules_and_early_stopping(tf):
             "lr": _r(K.backend.get_value(m.optimizer.lr)),
             "csv_header": rows[0], "csv": [[r[0]] + [str(_r(v)) for v in r[1:]]
                                            for r in rows[1:]],
-            "bad_factor": _err(lambda: K.callbacks.ReduceLROnPlateau(factor=1.5))}
+            "bad_factor": error(lambda: K.callbacks.ReduceLROnPlateau(factor=1.5),
+                                first_line=True)}
 
 
 def scenario_callbacks_restore_best_and_tensorboard(tf):
@@ -109,14 +111,5 @@ def scenario_callbacks_terminate_on_nan(tf):
                                       for v in h.history["loss"]]}
 
 
-def _err(fn):
-    try:
-        fn()
-    except Exception as e:  # noqa: BLE001
-        return {"type": type(e).__name__, "msg": str(e).split("\n")[0]}
-    return {"type": None, "msg": None}
-
-
 def all_scenarios():
-    return {k[len("scenario_"):]: v for k, v in globals().items()
-            if k.startswith("scenario_") and callable(v)}
+    return scenarios_of(globals())

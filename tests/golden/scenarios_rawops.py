@@ -8,23 +8,8 @@ are recorded by ``record_tf.py --set rawops``.
 """
 
 import numpy as np
-
-
-def _v(x):
-    a = np.asarray(x)
-    if a.dtype.kind == "f":
-        return np.round(a.astype(np.float64), 4).tolist()
-    if a.dtype.kind in "SO":
-        return [str(s) for s in a.ravel()]
-    return a.tolist()
-
-
-def _err(fn):
-    try:
-        fn()
-    except Exception as e:  # noqa: BLE001 - we record whatever is raised
-        return {"type": type(e).__name__, "msg": str(e).split("\n")[0]}
-    return {"type": None, "msg": None}
+from golden_helpers import error, scenarios_of
+from golden_helpers import values as _v
 
 
 def _desc(tf, out):
@@ -143,33 +128,36 @@ def scenario_raw_variables_and_gradients(tf):
     return res
 
 
+def _first(fn):
+    return error(fn, first_line=True)
+
+
 def scenario_raw_errors(tf):
     r = tf.raw_ops
     x = tf.constant(1.0)
     return {
-        "positional": _err(lambda: r.AddV2(x, x)),
-        "mismatch": _err(lambda: r.AddV2(x=x, y=tf.constant(2))),
-        "missing": _err(lambda: r.AddV2(x=x)),
-        "unexpected": _err(lambda: r.AddV2(x=x, y=2.0, z=3)),
-        "inferred_attr": _err(lambda: r.AddV2(x=x, y=2.0, T=tf.float32)),
-        "disallowed_type": _err(lambda: r.Relu(features=tf.constant([True]))),
-        "list_mismatch": _err(lambda: r.Pack(values=[tf.constant(1), 2.5])),
-        "bad_dtype_attr": _err(lambda: r.Cast(x=[1.7], DstT="nope")),
-        "bad_padding": _err(lambda: r.Conv2D(input=tf.ones([1, 4, 4, 1]),
+        "positional": _first(lambda: r.AddV2(x, x)),
+        "mismatch": _first(lambda: r.AddV2(x=x, y=tf.constant(2))),
+        "missing": _first(lambda: r.AddV2(x=x)),
+        "unexpected": _first(lambda: r.AddV2(x=x, y=2.0, z=3)),
+        "inferred_attr": _first(lambda: r.AddV2(x=x, y=2.0, T=tf.float32)),
+        "disallowed_type": _first(lambda: r.Relu(features=tf.constant([True]))),
+        "list_mismatch": _first(lambda: r.Pack(values=[tf.constant(1), 2.5])),
+        "bad_dtype_attr": _first(lambda: r.Cast(x=[1.7], DstT="nope")),
+        "bad_padding": _first(lambda: r.Conv2D(input=tf.ones([1, 4, 4, 1]),
                                              filter=tf.ones([2, 2, 1, 1]),
                                              strides=[1, 1, 1, 1], padding="FOO")),
-        "strides_not_list": _err(lambda: r.Conv2D(input=tf.ones([1, 4, 4, 1]),
+        "strides_not_list": _first(lambda: r.Conv2D(input=tf.ones([1, 4, 4, 1]),
                                                   filter=tf.ones([2, 2, 1, 1]), strides=1,
                                                   padding="SAME")),
-        "bad_bool": _err(lambda: r.TopKV2(input=tf.ones([3]), k=2, sorted="yes")),
-        "const_ndarray": _err(lambda: r.Const(value=np.array([1, 2], np.int32),
+        "bad_bool": _first(lambda: r.TopKV2(input=tf.ones([3]), k=2, sorted="yes")),
+        "const_ndarray": _first(lambda: r.Const(value=np.array([1, 2], np.int32),
                                               dtype=tf.int32)),
-        "not_list": _err(lambda: r.ConcatV2(values=x, axis=0)),
-        "empty_pack": _err(lambda: r.Pack(values=[])),
-        "shape_error": _err(lambda: r.MatMul(a=tf.ones([2, 3]), b=tf.ones([2, 3]))),
+        "not_list": _first(lambda: r.ConcatV2(values=x, axis=0)),
+        "empty_pack": _first(lambda: r.Pack(values=[])),
+        "shape_error": _first(lambda: r.MatMul(a=tf.ones([2, 3]), b=tf.ones([2, 3]))),
     }
 
 
 def all_scenarios():
-    return {k[len("scenario_"):]: v for k, v in globals().items()
-            if k.startswith("scenario_") and callable(v)}
+    return scenarios_of(globals())

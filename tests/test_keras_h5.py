@@ -1,7 +1,9 @@
-"""tf.keras Model.save_weights / load_weights in Keras' HDF5 layout and ModelCheckpoint:
+"""tf.keras Model.save_weights / load_weights in Keras' HDF5 layout and in TF's checkpoint
+format, and ModelCheckpoint:
 a file written by TF 2.21's tf-keras (tests/fixtures/keras_weights_tf.h5, made by the model
 below with fixed weights) loads with TF's predictions; varstore's files have TF's layout and
-round-trip; TF's errors for mismatched files."""
+round-trip; the same for TF's checkpoint format (tests/fixtures/keras_tf_ckpt); TF's errors
+for mismatched files."""
 
 from __future__ import annotations
 
@@ -68,8 +70,6 @@ def test_mismatched_files_raise_tfs_errors(tmp_path) -> None:
         with pytest.raises(ValueError, match="Layer count mismatch when loading weights "
                                              "from file. Model expected 1 layers, found 3"):
             small.load_weights(FIXTURE)
-        with pytest.raises(NotImplementedError, match="TF's checkpoint format"):
-            small.save_weights(str(tmp_path / "ckpt"))
 
 
 def test_model_checkpoint_saves_best_weights(tmp_path) -> None:
@@ -89,3 +89,43 @@ def test_model_checkpoint_saves_best_weights(tmp_path) -> None:
             losses[i] < min(losses[:i]) for i in range(1, 3))
         with pytest.raises(NotImplementedError, match=r"save_weights_only=False"):
             K.callbacks.ModelCheckpoint(pattern)
+
+
+def _sequential():
+    return K.Sequential([K.layers.Dense(5, activation="relu", input_shape=(6,)),
+                         K.layers.Dropout(0.1), K.layers.BatchNormalization(),
+                         K.layers.Dense(3)])
+
+
+def test_loads_tfs_checkpoint_format_weights() -> None:
+    # tests/fixtures/keras_tf_ckpt: TF 2.21's save_weights("w") of this model, same weights
+    with tf.Graph().as_default():
+        m = _sequential()
+        m.load_weights(os.path.join(os.path.dirname(__file__), "fixtures", "keras_tf_ckpt",
+                                    "w"))
+        np.testing.assert_allclose(m.predict(X), TF_PREDICTIONS, atol=1e-5)
+
+
+def test_checkpoint_format_keys_and_round_trip(tmp_path) -> None:
+    prefix = str(tmp_path / "ck" / "w")
+    with tf.Graph().as_default():
+        m = _sequential()
+        m.load_weights(os.path.join(os.path.dirname(__file__), "fixtures", "keras_tf_ckpt",
+                                    "w"))
+        m.save_weights(prefix)
+        want = m.get_weights()
+    names = [n for n, _ in tf.train.list_variables(prefix)]
+    assert names == [n for n, _ in tf.train.list_variables(os.path.join(
+        os.path.dirname(__file__), "fixtures", "keras_tf_ckpt", "w"))]
+    assert "layer_with_weights-1/moving_mean/.ATTRIBUTES/VARIABLE_VALUE" in names
+    assert tf.train.latest_checkpoint(str(tmp_path / "ck")) == prefix
+    with tf.Graph().as_default():
+        m2 = _sequential()
+        m2.load_weights(prefix)
+        for a, b in zip(m2.get_weights(), want):
+            np.testing.assert_array_equal(a, b)
+        wrong = K.Sequential([K.layers.Dense(4, input_shape=(6,))])
+        with pytest.raises(ValueError, match="incompatible tensor with shape"):
+            wrong.load_weights(prefix)
+        with pytest.raises(ValueError, match="Unknown format"):
+            wrong.save_weights(prefix, save_format="pickle")

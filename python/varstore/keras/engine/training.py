@@ -32,15 +32,18 @@ def _is_hdf5(filepath: Any) -> bool:
         return False
 
 
-def _h5_only(filepath: Any, save_format: Any, method: str) -> None:
+def _format(filepath: Any, save_format: Any, method: str) -> bool:
+    """True for Keras' HDF5 file, False for TF's checkpoint format (tf-keras' rule: the
+    path's suffix, unless ``save_format`` says)."""
     path = os.fspath(filepath)
     if path.endswith(".weights.h5"):
         raise NotImplementedError(f"varstore lacks tf.keras.Model.{method} of the Keras 3 "
                                   "'.weights.h5' layout: use a '.h5' path")
-    fmt = save_format or ("h5" if _is_hdf5(path) else "tf")
-    if str(fmt).lower() not in ("h5", "hdf5", "keras"):
-        raise NotImplementedError(f"varstore lacks tf.keras.Model.{method} in TF's checkpoint "
-                                  "format: use an HDF5 path ('.h5'), or a tf.train.Saver")
+    fmt = str(save_format or ("h5" if _is_hdf5(path) else "tf")).lower()
+    if fmt not in ("h5", "hdf5", "keras", "tf", "tensorflow"):
+        raise ValueError(f"Unknown format. Received: `save_format`={save_format}. Was "
+                         "expecting one of {'tf', 'h5'}.")
+    return fmt in ("h5", "hdf5", "keras")
 
 
 def _unsupported(method: str) -> NoReturn:
@@ -395,17 +398,25 @@ class Model(Layer):
     def save_weights(self, filepath: Any, overwrite: bool = True, save_format: Any = None,
                      options: Any = None) -> None:
         """Keras' HDF5 weight file (a ``.h5`` / ``.keras`` / ``.hdf5`` path, or
-        ``save_format='h5'``); TF's checkpoint format is not built."""
-        from varstore.keras.saving import hdf5_format
+        ``save_format='h5'``), else TF's checkpoint format (keras/saving/)."""
+        from varstore.keras.saving import hdf5_format, tf_format
 
-        _h5_only(filepath, save_format, "save_weights")
-        if not overwrite and os.path.exists(os.fspath(filepath)):
+        h5 = _format(filepath, save_format, "save_weights")
+        path = os.fspath(filepath)
+        if not overwrite and (os.path.exists(path) or os.path.exists(path + ".index")):
             return  # (TF asks on a terminal; a script that says not to overwrite keeps it)
-        hdf5_format.save_weights(self, filepath)
+        (hdf5_format if h5 else tf_format).save_weights(self, filepath)
 
     def load_weights(self, filepath: Any, by_name: bool = False, skip_mismatch: bool = False,
                      options: Any = None) -> None:
-        from varstore.keras.saving import hdf5_format
+        from varstore.keras.saving import hdf5_format, tf_format
 
-        _h5_only(filepath, "h5" if _is_hdf5(filepath) else None, "load_weights")
-        hdf5_format.load_weights(self, filepath, by_name=by_name, skip_mismatch=skip_mismatch)
+        if _format(filepath, "h5" if _is_hdf5(filepath) else None, "load_weights"):
+            hdf5_format.load_weights(self, filepath, by_name=by_name,
+                                     skip_mismatch=skip_mismatch)
+            return
+        if by_name:
+            raise NotImplementedError("Weights may only be loaded based on topology into "
+                                      "Models when loading TensorFlow-formatted weights (got "
+                                      "by_name=True to load_weights).")
+        tf_format.load_weights(self, filepath)

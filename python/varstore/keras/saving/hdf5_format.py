@@ -6,7 +6,7 @@ by name) holds its weights as datasets named by the variables (``dense/kernel:0`
 ``weight_names`` attribute; ``top_level_model_weights`` the model's own. Loading matches the
 layers that have weights in order (TF's ``by_name=False``), or by name. HDF5 is written
 with h5py, an optional dependency (``pip install varstore[h5]``): without it these raise
-ImportError naming it. TF's own checkpoint format (a path without ``.h5``) is not built.
+ImportError naming it. TF's checkpoint format (a path without ``.h5``) is tf_format.py.
 """
 
 from __future__ import annotations

@@ -143,5 +143,23 @@ def scenario_bn_fused_5d(tf):
     return res
 
 
+def scenario_cond_output_and_update_op_names(tf):
+    """TF 2.21's cond (cond_v2 in graph mode) ends in one Identity per output: the names of
+    tf.cond's results and of BatchNormalization's UPDATE_OPS under a fed ``training``."""
+    p = tf.placeholder(tf.bool, [], name="p")
+    x = tf.constant(2.0)
+    a = tf.cond(p, lambda: x * 2, lambda: x + 1)
+    b = tf.cond(p, lambda: (x, x * 3), lambda: (x + 1, x))
+    c = tf.cond(p, lambda: tf.cond(p, lambda: x, lambda: x - 1), lambda: x + 5, name="outer")
+    d = tf.cond(p, lambda: {"k": x}, lambda: {"k": -x})
+    y = tf.layers.batch_normalization(tf.ones([4, 3]), training=p)
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        values = sess.run([a, b, c, d["k"]], {p: False})
+    return {"names": [a.name, [t.name for t in b], c.name, d["k"].name, y.name],
+            "updates": [u.name for u in tf.get_collection(tf.GraphKeys.UPDATE_OPS)],
+            "values": [_v(v) for v in values]}
+
+
 def all_scenarios():
     return scenarios_of(globals())

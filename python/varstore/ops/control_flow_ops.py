@@ -2,9 +2,12 @@
 
 ``tf.cond`` is built as TF1 builds it (control flow v1): ``cond/Switch`` on the predicate,
 the ``switch_t`` / ``switch_f`` pivots, both branches under ``cond/`` with every tensor
-they take from outside routed through a Switch, and one ``cond/Merge`` per output. The
-executor runs only the taken branch: each op's guard (which Switch port it depends on) is
-decided when the plan is made. ``tf.while_loop`` is not built.
+they take from outside routed through a Switch, and one ``cond/Merge`` per output. With
+control flow v2 on (TF 2.21's default, off under ``disable_v2_behavior``) each Merge is
+followed by the Identity TF 2's cond ends in, so the results are named ``cond/Identity``,
+``cond/Identity_1``... as TF 2.21 names them. The executor runs only the taken branch: each
+op's guard (which Switch port it depends on) is decided when the plan is made.
+``tf.while_loop`` is in while_v2.py.
 """
 
 from __future__ import annotations
@@ -248,8 +251,9 @@ def cond(pred: Any, true_fn: Callable[[], Any] | None = None,
          false_fn: Callable[[], Any] | None = None, strict: bool = False,
          name: str | None = None, fn1: Any = None, fn2: Any = None) -> Any:
     """``tf.cond(pred, true_fn, false_fn)``: both branches are built (under ``cond/``), one
-    runs. The results are the ``cond/Merge`` outputs, in the structure ``true_fn`` returns
-    (a single-element list is unpacked unless ``strict``)."""
+    runs. The results are the ``cond/Identity`` outputs (v2, TF 2.21's names) or the
+    ``cond/Merge`` ones (control flow v1), in the structure ``true_fn`` returns (a
+    single-element list is unpacked unless ``strict``, in v1)."""
     if fn1 is not None:
         true_fn = fn1
     if fn2 is not None:
@@ -303,6 +307,10 @@ def cond(pred: Any, true_fn: Callable[[], Any] | None = None,
         v2 = control_flow_v2_enabled()
         _check_branches(v2, structures[0], structures[1], res_t, res_f)
         merges = [_merge([f, t], pred=pred_id)[0] for f, t in zip(res_f, res_t)]
+        if v2 and all(isinstance(m, Tensor) for m in merges):
+            # TF 2.21's cond_v2 ends in one Identity per output (``cond/Identity``,
+            # ``cond/Identity_1``, ...): the names programs and UPDATE_OPS see
+            merges = [identity(m, name="Identity") for m in merges]
         outs = _rebuild(flatten(structures[0]), flatten(structures[1]), merges)
     out = pack_sequence_as(structures[0], outs)
     # TF1's cond unpacks a single-element list unless strict; TF 2's (cond_v2, the default

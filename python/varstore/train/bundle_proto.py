@@ -222,21 +222,21 @@ def _tag(field: int, wire: int) -> bytes:
     return encode_varint(field << 3 | wire)
 
 
-def _len_field(field: int, payload: bytes) -> bytes:
+def len_field(field: int, payload: bytes) -> bytes:
     return _tag(field, 2) + encode_varint(len(payload)) + payload
 
 
-def _int_field(field: int, value: int) -> bytes:
+def int_field(field: int, value: int) -> bytes:
     return _tag(field, 0) + encode_varint(value) if value else b""
 
 
 def encode_header(h: BundleHeader) -> bytes:
-    version = _int_field(1, h.producer) + _int_field(2, h.min_consumer)
+    version = int_field(1, h.producer) + int_field(2, h.min_consumer)
     if h.bad_consumers:
-        version += _len_field(3, b"".join(encode_varint(v) for v in h.bad_consumers))
-    out = _int_field(1, h.num_shards) + _int_field(2, h.endianness)
+        version += len_field(3, b"".join(encode_varint(v) for v in h.bad_consumers))
+    out = int_field(1, h.num_shards) + int_field(2, h.endianness)
     # protobuf writes a set submessage even when it is empty
-    return out + _len_field(3, version)
+    return out + len_field(3, version)
 
 
 # -- BundleEntryProto -------------------------------------------------------------------------
@@ -368,7 +368,7 @@ def decode_entry(buf: bytes) -> BundleEntry:
 
 
 def _encode_shape(shape: tuple[int, ...], unknown_rank: bool) -> bytes:
-    out = b"".join(_len_field(2, _int_field(1, d)) for d in shape)
+    out = b"".join(len_field(2, int_field(1, d)) for d in shape)
     if unknown_rank:
         out += _tag(3, 0) + b"\x01"
     return out
@@ -379,18 +379,18 @@ def _encode_slice(extents: tuple[tuple[int, int], ...]) -> bytes:
     for begin, length in extents:
         inner = b""
         if length != FULL_EXTENT:  # TensorSlice::AsProto leaves full extents empty
-            inner = _int_field(1, begin) + _tag(2, 0) + encode_varint(length)
-        out += _len_field(1, inner)
+            inner = int_field(1, begin) + _tag(2, 0) + encode_varint(length)
+        out += len_field(1, inner)
     return out
 
 
 def encode_entry(e: BundleEntry) -> bytes:
-    out = _int_field(1, e.dtype) + _len_field(2, _encode_shape(e.shape, e.unknown_rank))
-    out += _int_field(3, e.shard_id) + _int_field(4, e.offset) + _int_field(5, e.size)
+    out = int_field(1, e.dtype) + len_field(2, _encode_shape(e.shape, e.unknown_rank))
+    out += int_field(3, e.shard_id) + int_field(4, e.offset) + int_field(5, e.size)
     if e.crc32c:
         out += _tag(6, 5) + (e.crc32c & 0xFFFFFFFF).to_bytes(4, "little")
     for s in e.slices:
-        out += _len_field(7, _encode_slice(s))
+        out += len_field(7, _encode_slice(s))
     return out
 
 

@@ -18,7 +18,7 @@ import numpy as np
 
 from varstore.keras import backend
 
-__all__ = ["is_hdf5_filepath", "load_weights", "save_weights"]
+__all__ = ["is_hdf5_filepath", "layer_weights", "load_weights", "save_weights"]
 
 KERAS_VERSION = "2.21.0"  # the tf-keras release whose files these are
 HDF5_OBJECT_HEADER_LIMIT = 64512
@@ -70,7 +70,8 @@ def _load_attributes(group: Any, name: str) -> list[str]:
     return data
 
 
-def _layer_weights(layer: Any) -> list[Any]:
+def layer_weights(layer: Any) -> list[Any]:
+    """tf-keras' _legacy_weights: the trainable weights, then the others."""
     return list(layer.trainable_weights) + list(layer.non_trainable_weights)
 
 
@@ -99,7 +100,7 @@ def save_weights(model: Any, filepath: Any) -> None:
         f.attrs["backend"] = b"tensorflow"
         f.attrs["keras_version"] = KERAS_VERSION.encode("utf8")
         for layer in sorted(model.layers, key=lambda x: x.name):
-            _save_subset(f.create_group(layer.name), _layer_weights(layer))
+            _save_subset(f.create_group(layer.name), layer_weights(layer))
         _save_subset(f.create_group("top_level_model_weights"),
                      list(model._trainable_weights) + list(model._non_trainable_weights))
 
@@ -121,7 +122,7 @@ def load_weights(model: Any, filepath: Any, by_name: bool = False,
 
 
 def _pairs_in_order(f: Any, model: Any) -> list[tuple[Any, np.ndarray]]:
-    layers = [layer for layer in model.layers if _layer_weights(layer)]
+    layers = [layer for layer in model.layers if layer_weights(layer)]
     names = [n for n in _load_attributes(f, "layer_names")
              if _load_attributes(f[n], "weight_names")]
     if len(names) != len(layers):
@@ -130,7 +131,7 @@ def _pairs_in_order(f: Any, model: Any) -> list[tuple[Any, np.ndarray]]:
     pairs: list[tuple[Any, np.ndarray]] = []
     for k, name in enumerate(names):
         layer = layers[k]
-        symbolic = _layer_weights(layer)
+        symbolic = layer_weights(layer)
         values = _load_subset(f[name])
         if len(values) != len(symbolic):
             raise ValueError(f"Weight count mismatch for layer #{k} (named {layer.name} in "
@@ -173,7 +174,7 @@ def _pairs_by_name(f: Any, model: Any, skip_mismatch: bool) -> list[tuple[Any, n
     for k, name in enumerate(_load_attributes(f, "layer_names")):
         values = _load_subset(f[name])
         for layer in index.get(name, []):
-            symbolic = _layer_weights(layer)
+            symbolic = layer_weights(layer)
             if len(values) != len(symbolic):
                 if skip_mismatch:
                     continue

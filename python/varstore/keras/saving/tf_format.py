@@ -20,6 +20,8 @@ from typing import Any
 import numpy as np
 
 from varstore.keras import backend
+from varstore.keras.saving.hdf5_format import layer_weights
+from varstore.train.bundle_proto import int_field, len_field
 
 __all__ = ["load_weights", "save_weights"]
 
@@ -27,30 +29,14 @@ OBJECT_GRAPH_KEY = "_CHECKPOINTABLE_OBJECT_GRAPH"
 _log = logging.getLogger("varstore.keras")
 
 
-def _varint(n: int) -> bytes:
-    out = bytearray()
-    while True:
-        b = n & 0x7F
-        n >>= 7
-        out.append(b | (0x80 if n else 0))
-        if not n:
-            return bytes(out)
-
-
-def _field(number: int, payload: bytes) -> bytes:
-    return _varint(number << 3 | 2) + _varint(len(payload)) + payload
-
-
-def _int_field(number: int, value: int) -> bytes:
-    return _varint(number << 3) + _varint(value) if value else b""
-
-
 def _attr_name(layer: Any, weight: Any) -> str:
     return str(weight.name).rsplit("/", 1)[-1].split(":")[0]
 
 
 def _layer_weights(layer: Any) -> list[Any]:
-    weights = list(layer.trainable_weights) + list(layer.non_trainable_weights)
+    """The layer's weights, when it owns them all (else its keys would run through
+    sub-layers' attribute names)."""
+    weights = layer_weights(layer)
     own = list(getattr(layer, "_trainable_weights", [])) + list(
         getattr(layer, "_non_trainable_weights", []))
     if len(own) != len(weights):
@@ -88,25 +74,26 @@ def _object_graph(model: Any) -> bytes:
     var_nodes: list[bytes] = []
     layer_nodes: list[bytes] = []
     for j, (layer, weights) in enumerate(zip(layers, per_layer, strict=True)):
-        ref = _int_field(1, layer_id[j])
+        ref = int_field(1, layer_id[j])
         if weights:
-            root += _field(1, ref + _field(2, f"layer_with_weights-{i}".encode()))
-        root += _field(1, ref + _field(2, f"layer-{j}".encode()))
+            root += len_field(1, ref + len_field(2, f"layer_with_weights-{i}".encode()))
+        root += len_field(1, ref + len_field(2, f"layer-{j}".encode()))
         children = b""
         for w in weights:
             attr = _attr_name(layer, w)
-            children += _field(1, _int_field(1, next_id) + _field(2, attr.encode()))
+            children += len_field(1, int_field(1, next_id) + len_field(2, attr.encode()))
             key = f"layer_with_weights-{i}/{attr}/.ATTRIBUTES/VARIABLE_VALUE"
-            tensor = (_field(1, b"VARIABLE_VALUE")
-                      + _field(2, str(w.name).split(":")[0].encode()) + _field(3, key.encode()))
-            var_nodes.append(_field(2, tensor) + _field(5, _int_field(1, 1)))
+            tensor = (len_field(1, b"VARIABLE_VALUE")
+                      + len_field(2, str(w.name).split(":")[0].encode())
+                      + len_field(3, key.encode()))
+            var_nodes.append(len_field(2, tensor) + len_field(5, int_field(1, 1)))
             next_id += 1
-        layer_nodes.append(children + _field(5, _int_field(1, 1) if weights else b""))
+        layer_nodes.append(children + len_field(5, int_field(1, 1) if weights else b""))
         if weights:
             i += 1
-    root += _field(1, _field(2, b"root"))
-    root += _field(5, _int_field(1, 1))
-    return b"".join(_field(1, node) for node in [root, *layer_nodes, *var_nodes])
+    root += len_field(1, len_field(2, b"root"))
+    root += len_field(5, int_field(1, 1))
+    return b"".join(len_field(1, node) for node in [root, *layer_nodes, *var_nodes])
 
 
 def save_weights(model: Any, filepath: Any) -> None:

@@ -128,7 +128,7 @@ def _get_single_variable(
     from_value = initializer is not None and not callable(initializer)
     if shape is not None and from_value:
         raise ValueError("If initializer is a constant, do not specify shape.")
-    dt = _dtypes.as_dtype(dtype)
+    dt = _dtypes.as_dtype(dtype).base_dtype
     dims = _parse_shape(shape)
     if trainable is None:
         trainable = True
@@ -182,7 +182,7 @@ def _get_single_variable(
                                      f"{initializer}")
                 dims = tuple(0 if d is None else d for d in init_dims) \
                     if init_dims is not None else ()
-                dt = initializer.dtype
+                dt = initializer.dtype.base_dtype
             else:
                 value, dt = natural(initializer)
                 dims = tuple(value.shape)

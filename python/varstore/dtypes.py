@@ -35,12 +35,19 @@ __all__ = [
 class DType:
     """A TensorFlow element type (``tf.float32`` ...), backed by a NumPy dtype."""
 
-    __slots__ = ("_code", "_name", "_np")
+    # A ref dtype (``float32_ref``, a RefVariable's and its VariableV2/Assign outputs' type
+    # under TF1 semantics) is its own DType object: unequal to its base, with code and enum
+    # +100 as TF's DataType, sharing the base's NumPy type. Tensors store the base dtype
+    # (``Tensor._dtype``); only the public ``dtype`` of a ref output reports the ref.
+    __slots__ = ("_base", "_code", "_name", "_np", "_ref")
 
-    def __init__(self, name: str, np_type: type[Any], code: int) -> None:
+    def __init__(self, name: str, np_type: type[Any], code: int,
+                 base: DType | None = None) -> None:
         self._name = name
         self._np = np.dtype(np_type)
         self._code = code
+        self._base = self if base is None else base
+        self._ref = self if base is not None else DType(name + "_ref", np_type, code + 100, self)
 
     @property
     def name(self) -> str:
@@ -52,13 +59,22 @@ class DType:
 
     @property
     def base_dtype(self) -> DType:
-        return self
+        return self._base
+
+    @property
+    def _is_ref_dtype(self) -> builtins.bool:
+        return self._base is not self
+
+    @property
+    def _as_ref(self) -> DType:
+        return self._ref
 
     @property
     def real_dtype(self) -> DType:
-        if self._name == "complex64":
+        base = self._base._name
+        if base == "complex64":
             return float32
-        if self._name == "complex128":
+        if base == "complex128":
             return float64
         return self
 
@@ -88,7 +104,7 @@ class DType:
 
     @property
     def is_numpy_compatible(self) -> builtins.bool:
-        return self._code < _FIRST_OPAQUE
+        return self._base._code < _FIRST_OPAQUE
 
     @property
     def is_quantized(self) -> builtins.bool:
@@ -96,7 +112,8 @@ class DType:
 
     @property
     def as_datatype_enum(self) -> int:
-        return _ENUM_OF[self._name]
+        base = self._base
+        return _ENUM_OF[base._name] + (100 if base is not self else 0)
 
     @property
     def limits(self) -> tuple[Any, Any]:
@@ -123,7 +140,9 @@ class DType:
         raise TypeError(f"Cannot find maximum value of {self}.")
 
     def is_compatible_with(self, other: Any) -> builtins.bool:
-        return self == as_dtype(other)
+        # TF's rule: a base type accepts its ref (float32 takes float32_ref), not conversely
+        other = as_dtype(other)
+        return self._code in (other._code, other._base._code)
 
     def __eq__(self, other: object) -> builtins.bool:
         if other is None:
@@ -179,6 +198,7 @@ _ALL = (float16, float32, float64, int32, int64, bool, int8, uint8, int16, uint1
 _BY_CODE = {d._code: d for d in _ALL}
 _BY_NAME: dict[str, DType] = {d.name: d for d in _ALL}
 _BY_NAME.update({"half": float16, "float": float32, "double": float64})
+_BY_NAME.update({d._ref.name: d._ref for d in _ALL})
 _BY_NUMPY: dict[np.dtype[Any], DType] = {d._np: d for d in _ALL[:_FIRST_OPAQUE + 1]}
 # TF's DataType enum values, accepted by as_dtype like TF does (tf.as_dtype(1) is float32).
 _ENUM_OF = {"float32": 1, "float64": 2, "int32": 3, "uint8": 4, "int16": 5, "int8": 6,
@@ -186,6 +206,7 @@ _ENUM_OF = {"float32": 1, "float64": 2, "int32": 3, "uint8": 4, "int16": 5, "int
             "float16": 19, "resource": 20, "variant": 21, "uint16": 17, "uint32": 22,
             "uint64": 23}
 _BY_ENUM = {v: _BY_NAME[k] for k, v in _ENUM_OF.items()}
+_BY_ENUM.update({v + 100: _BY_NAME[k]._ref for k, v in _ENUM_OF.items()})
 
 
 def as_dtype(type_value: Any) -> DType:

@@ -13,6 +13,7 @@ every TF session does.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -132,7 +133,7 @@ class Variable(_core.store.VariableBase, TensorOperators, metaclass=_VariableMet
         try:
             with graph.name_scope("Variable" if name is None else name) as scope:
                 graph_name = scope[:-1]
-                dt = None if dtype is None else _dtypes.as_dtype(dtype)
+                dt = None if dtype is None else _dtypes.as_dtype(dtype).base_dtype
                 # An empty name (TF's ":0" variable): its nodes need a name of their own.
                 node_name = graph_name or graph.unique_name("Variable")
                 resource = _USE_RESOURCE[0] if use_resource is None else bool(use_resource)
@@ -207,7 +208,7 @@ class Variable(_core.store.VariableBase, TensorOperators, metaclass=_VariableMet
         """TF's error for convert_to_tensor(variable, dtype=<another dtype>)."""
         if self._ops.is_ref:
             return ValueError(f"Incompatible type conversion requested to type '{dtype.name}' "
-                              f"for variable of type '{self.dtype.name}_ref'")
+                              f"for variable of type '{self.dtype.name}'")
         return ValueError(f"Incompatible type conversion requested to type {dtype.name} for "
                           f"`tf.Variable of type {self.dtype.name}. (Variable: {self!r})")
 
@@ -243,7 +244,19 @@ class Variable(_core.store.VariableBase, TensorOperators, metaclass=_VariableMet
 
     @property
     def dtype(self) -> _dtypes.DType:
-        return _dtypes._from_code(self._store.dtype(self._id))
+        # a RefVariable's dtype is the ref (float32_ref), as TF's; varstore's own code uses
+        # the base type (_ops.dtype)
+        ops = self._ops
+        return ops.dtype._ref if ops.is_ref else ops.dtype
+
+    @property
+    def _ref(self) -> Callable[[], Tensor]:
+        """``RefVariable._ref()``: the VariableV2 output (a float32_ref tensor). Resource
+        variables have no ``_ref``, as TF's."""
+        if not self._ops.is_ref:
+            raise AttributeError("'ResourceVariable' object has no attribute '_ref'")
+        handle = self._ops.handle
+        return lambda: handle
 
     @property
     def shape(self) -> TensorShape:
@@ -481,7 +494,7 @@ class Variable(_core.store.VariableBase, TensorOperators, metaclass=_VariableMet
 
     def _repr_dtype(self) -> str:
         # a ref variable's value is a ref (TF prints RefVariables as dtype=float32_ref)
-        return self.dtype.name + ("_ref" if self._ops.is_ref else "")
+        return self.dtype.name
 
     def count_up_to(self, limit: int) -> Tensor:
         """``Variable.count_up_to``: op (Resource)CountUpTo, as tf.count_up_to."""

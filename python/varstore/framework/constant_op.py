@@ -362,11 +362,14 @@ def convert_to_tensor(value: Any, dtype: Any = None, name: str | None = None,
                       as_ref: bool = False) -> Tensor:
     """``tf.convert_to_tensor``: a Tensor is returned as is (ValueError if ``dtype`` differs);
     a variable is read (a ``ReadVariableOp`` in the current name scope); a list holding
-    tensors is packed; anything else becomes a ``Const`` op named ``name`` or ``Const``."""
+    tensors is packed; anything else becomes a ``Const`` op named ``name`` or ``Const``.
+    A ref ``dtype`` (float32_ref) means its base type, which ref tensors convert to."""
+    if dtype is not None:
+        dtype = _dtypes.as_dtype(dtype)._base
     if isinstance(value, Tensor):
         if dtype is not None:
-            dt = _dtypes.as_dtype(dtype)
-            if dt != value._dtype:
+            dt = dtype
+            if dt is not value._dtype:
                 # (TF prefixes the error with the conversion's name, when it has one)
                 msg = (f"Tensor conversion requested dtype {dt.name} for Tensor with dtype "
                        f"{value._dtype.name}: {value!r}")
@@ -375,8 +378,8 @@ def convert_to_tensor(value: Any, dtype: Any = None, name: str | None = None,
     as_tensor = getattr(type(value), "_as_tensor", None)
     if as_tensor is not None:
         if dtype is not None:
-            dt = _dtypes.as_dtype(dtype)
-            if dt != value.dtype:
+            dt = dtype
+            if dt is not value.dtype._base:
                 # (Variables word this error their own way, as TF's do.)
                 own = getattr(value, "_dtype_conversion_error", None)
                 if own is not None:

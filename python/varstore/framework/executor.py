@@ -286,6 +286,16 @@ class Plan:
         for i, t in enumerate(self.feeds):
             slot[id(t)] = f"f{i}"
         dead_slots: list[str] = []
+        fed_ids = {id(t) for t in self.feeds}
+        updated_refs: set[int] = set()  # ref variables an op emitted so far updates in place
+        late_refs: dict[int, dict[int, int]] = {}  # op id -> {input index: vid} read late
+        var_values = ctx._var_values
+
+        def _ref_now(vid: int, snapshot: Any) -> Any:
+            cur = var_values[vid] if vid < len(var_values) else None
+            return snapshot if cur is None or snapshot is DEAD else cur
+
+        consts["_ref_now"] = _ref_now
 
         def name_of(t: Tensor) -> str:
             return slot[id(t)]
@@ -330,6 +340,21 @@ class Plan:
             refs = _ops.ref_inputs(op._type) if kernel is None else ()
             in_names = ["None" if j in refs and id(t) not in slot else name_of(t)
                         for j, t in enumerate(inputs)]
+            if updated_refs:
+                # TF1's ref variables alias: a read of one (its VariableV2 output, an Identity
+                # of it) is the variable's buffer, which in-place updates change, so an op
+                # that runs after an update of this run sees the new value (an average
+                # applied under control_dependencies([train_op]) reads the trained weights)
+                for j, t in enumerate(inputs):
+                    if j not in refs and id(t) not in fed_ids:
+                        vid = ref_variable(t)
+                        if vid is not None and vid in updated_refs:
+                            late_refs.setdefault(op._id, {})[j] = vid
+            if refs:
+                for j in refs:
+                    vid = ref_variable(inputs[j]) if j < len(inputs) else None
+                    if vid is not None:
+                        updated_refs.add(vid)
             outs = [slot[id(t)] for t in out_tensors]
             if op._type == "Switch":
                 pred = _root_pred(op._inputs[1])
@@ -426,7 +451,11 @@ class Plan:
                     body_ops.append(op)
                 text = ""
             else:
-                call = f"{kind}({', '.join(in_names)})"
+                late = late_refs.get(op._id)
+                args = in_names if late is None else [
+                    f"_ref_now({late[j]}, {n})" if j in late else n
+                    for j, n in enumerate(in_names)]
+                call = f"{kind}({', '.join(args)})"
                 if not outs:
                     text = call
                 elif len(outs) == 1:

@@ -102,15 +102,16 @@ def natural_dtype_name(value: Any) -> str:
 
 def typed_input(value: Any, dtype: DType, op_type: str, arg: str, first_arg: str) -> Tensor:
     """An op input that must have the type attribute ``dtype`` already fixed by an earlier
-    input (TF's op_def_library rule)."""
+    input (TF's op_def_library rule; a ref input is read as its base type)."""
+    dtype = dtype._base
     if isinstance(value, Tensor):
         if value._dtype is dtype:
             return value
         observed = value._dtype.name
     elif _is_variable(value):
-        if value.dtype == dtype:
+        if value.dtype._base is dtype:
             return convert_to_tensor(value)
-        observed = value.dtype.name
+        observed = value.dtype._base.name
     elif constant_op._contains_tensor(value):
         # A list holding tensors is packed with the attribute's dtype (TF's autopacking).
         return convert_to_tensor(value, dtype=dtype, name=arg)
@@ -145,6 +146,7 @@ def hinted_input(value: Any, hint: DType, arg: str) -> Tensor:
 
 
 def check_allowed(dtype: DType, allowed: str, param: str) -> None:
+    dtype = dtype._base  # a ref input is read as its base type
     if dtype.name not in allowed.split(", "):
         raise TypeError(f"Value passed to parameter '{param}' has DataType {dtype.name} not in "
                         f"list of allowed values: {allowed}")

@@ -43,5 +43,7 @@ _DT_NAMES = {
 
 
 def dt_enum(dtype: _dtypes.DType) -> str:
-    """TF's DataType enum name (DT_FLOAT ...), as graph-construction errors print it."""
-    return _DT_NAMES.get(dtype.name, "DT_" + dtype.name.upper())
+    """TF's DataType enum name (DT_FLOAT ...), as graph-construction errors print a type
+    attr (a base type: a ref input's attr is its base)."""
+    name = dtype._base.name
+    return _DT_NAMES.get(name, "DT_" + name.upper())

@@ -308,6 +308,21 @@ class TensorOperators:
         return OPERATORS["getitem"](self, key)  # type: ignore[no-any-return]
 
 
+# The op types whose first output is a ref (OpDef output_arg is_ref; checked against
+# op_defs.pb by the tests): a ref variable, and the ops that update one in place.
+REF_OUTPUT_OPS = frozenset({
+    "VariableV2", "Assign", "AssignAdd", "AssignSub", "StridedSliceAssign",
+    "ScatterAdd", "ScatterDiv", "ScatterMax", "ScatterMin", "ScatterMul", "ScatterSub",
+    "ScatterUpdate", "ScatterNdAdd", "ScatterNdSub", "ScatterNdUpdate",
+    "ApplyAdaMax", "ApplyAdadelta", "ApplyAdagrad", "ApplyAdagradDA", "ApplyAdagradV2",
+    "ApplyAdam", "ApplyCenteredRMSProp", "ApplyFtrl", "ApplyFtrlV2", "ApplyGradientDescent",
+    "ApplyMomentum", "ApplyProximalAdagrad", "ApplyProximalGradientDescent", "ApplyRMSProp",
+    "SparseApplyAdadelta", "SparseApplyAdagrad", "SparseApplyAdagradDA",
+    "SparseApplyCenteredRMSProp", "SparseApplyFtrl", "SparseApplyFtrlV2",
+    "SparseApplyMomentum", "SparseApplyProximalAdagrad", "SparseApplyProximalGradientDescent",
+    "SparseApplyRMSProp",
+})
+
 # tensor -> the assign function of the variable slice it is (see Tensor.__getattr__)
 SLICE_ASSIGN: weakref.WeakKeyDictionary[Any, Callable[..., Any]] = weakref.WeakKeyDictionary()
 
@@ -343,6 +358,10 @@ class Tensor(TensorOperators):
 
     @property
     def dtype(self) -> _dtypes.DType:
+        # A ref output (VariableV2's, Assign's ...) reports TF's ref dtype (float32_ref);
+        # varstore's own code reads the base dtype, _dtype.
+        if self._index == 0 and self._op._type in REF_OUTPUT_OPS:
+            return self._dtype._ref
         return self._dtype
 
     @property
@@ -526,6 +545,14 @@ def make_op(
         # so it holds after the gradient_override_map block has exited.
         attrs = dict(attrs or {})
         attrs["_gradient_op_type"] = overrides[op_type]
+    if attrs:
+        for value in attrs.values():
+            if type(value) is _dtypes.DType and value._base is not value:
+                # a type attr is a base type: TF's op_def_library reads a RefVariable's
+                # float32_ref (var.dtype) as float32
+                attrs = {k: v._base if type(v) is _dtypes.DType else v
+                         for k, v in attrs.items()}
+                break
     op = Operation(graph, full_name, op_type, inputs, attrs)
     op._data = data
     if state.control_deps:
@@ -544,7 +571,9 @@ def make_op(
     colocated = state.colocate
     if colocated is not None and colocated._device:
         op._device = colocated._device  # TF: colocation wins over the device blocks
-    op._outputs = [Tensor(op, i, dt, shape) for i, (dt, shape) in enumerate(outputs)]
+    # tensors hold base dtypes: a ref dtype passed in (a RefVariable's float32_ref as a dtype
+    # argument) means its base, as TF's op_def_library reads type attrs (see Tensor.dtype)
+    op._outputs = [Tensor(op, i, dt._base, shape) for i, (dt, shape) in enumerate(outputs)]
     with graph._lock:
         if full_name in graph._nodes_by_name:
             raise ValueError(f"Duplicate node name in graph: '{full_name}'")

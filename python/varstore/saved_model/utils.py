@@ -38,10 +38,8 @@ def build_tensor_info_internal(tensor: Any) -> Any:
         raise NotImplementedError("varstore lacks composite TensorInfos (a TypeSpec "
                                   "encoding): build_tensor_info of a tf.IndexedSlices")
 
+    # (a TF1 ref variable's dtype is its _ref type: DT_FLOAT_REF ...)
     enum = dtypes.as_dtype(tensor.dtype).as_datatype_enum
-    ops = getattr(tensor, "_ops", None)
-    if getattr(ops, "is_ref", False):
-        enum += 100  # a TF1 ref variable's dtype is its _ref type (DT_FLOAT_REF ...)
     info = _pb().TensorInfo(dtype=enum)
     _shape_proto(tensor.get_shape(), info.tensor_shape)
     if isinstance(tensor, SparseTensor):

@@ -72,8 +72,9 @@ def var_name(v: Variable) -> str:
 
 
 def var_dtype(v: Variable) -> Any:
-    """The variable's varstore DType (``.name``, ``._np``)."""
-    return v.dtype
+    """The variable's varstore DType (``.name``, ``._np``): its base type, a ref
+    variable's float32_ref being stored as float32."""
+    return v.dtype.base_dtype
 
 
 def var_shape(v: Variable) -> tuple[int, ...]:

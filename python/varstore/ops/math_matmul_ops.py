@@ -270,9 +270,22 @@ def _batch_matmul_kernel(op: Operation) -> Callable[..., Any]:
     # two adjoint flags; the other types' kernel does not
     flags = (ta, tb) if op._attrs["T"].name in ("float32", "bfloat16") else None
     # adj_x / adj_y are adjoints: conjugated transposes for complex operands
-    return _checked_matmul(lambda x, y: np.matmul(np.conj(np.swapaxes(x, -1, -2)) if ta else x,
-                                                  np.conj(np.swapaxes(y, -1, -2)) if tb else y),
-                           flags)
+    def adjoint(m: np.ndarray) -> np.ndarray:
+        t = np.swapaxes(m, -1, -2)
+        return np.conj(t) if m.dtype.kind == "c" else t  # (conj copies even a real array)
+
+    def batch_matmul(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+        a = adjoint(x) if ta else x
+        b = adjoint(y) if tb else y
+        if (a.ndim == 3 and b.ndim == 3 and a.shape[1] == 1 and b.shape[2] == 1
+                and a.shape[0] == b.shape[0] > 64 and a.shape[2] == b.shape[1]):
+            # a stack of dot products (a sparse matmul's values gradient: nnz 1xK by Kx1):
+            # NumPy's matmul loops over the stack matrix by matrix, einsum's sum of products
+            # is 3-4x faster there
+            return np.einsum("nk,nk->n", a[:, 0, :], b[:, :, 0])[:, None, None]
+        return np.matmul(a, b)
+
+    return _checked_matmul(batch_matmul, flags)
 
 
 @RegisterGradient("MatMul")

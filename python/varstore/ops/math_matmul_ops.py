@@ -282,8 +282,8 @@ def _batch_matmul_kernel(op: Operation) -> Callable[..., Any]:
             # a stack of dot products (a sparse matmul's values gradient: nnz 1xK by Kx1):
             # NumPy's matmul loops over the stack matrix by matrix, einsum's sum of products
             # is 3-4x faster there
-            return np.einsum("nk,nk->n", a[:, 0, :], b[:, :, 0])[:, None, None]
-        return np.matmul(a, b)
+            return np.einsum("nk,nk->n", a[:, 0, :], b[:, :, 0])[:, None, None]  # type: ignore[no-any-return]
+        return np.matmul(a, b)  # type: ignore[no-any-return]
 
     return _checked_matmul(batch_matmul, flags)
 

@@ -87,8 +87,11 @@ def test_model_checkpoint_saves_best_weights(tmp_path) -> None:
         losses = h.history["loss"]
         assert saved[0].startswith("w-01-") and len(saved) == 1 + sum(
             losses[i] < min(losses[:i]) for i in range(1, 3))
-        with pytest.raises(NotImplementedError, match=r"save_weights_only=False"):
-            K.callbacks.ModelCheckpoint(pattern)
+        whole = str(tmp_path / "model-{epoch}.h5")
+        m.fit(x, y, epochs=1, verbose=0, callbacks=[K.callbacks.ModelCheckpoint(whole)],
+              shuffle=False)
+        loaded = K.models.load_model(str(tmp_path / "model-1.h5"))
+        np.testing.assert_allclose(loaded.predict(x[:4]), m.predict(x[:4]), rtol=1e-6)
 
 
 def _sequential():
@@ -129,3 +132,39 @@ def test_checkpoint_format_keys_and_round_trip(tmp_path) -> None:
             wrong.load_weights(prefix)
         with pytest.raises(ValueError, match="Unknown format"):
             wrong.save_weights(prefix, save_format="pickle")
+
+
+MODEL_FIXTURE = os.path.join(os.path.dirname(__file__), "fixtures", "keras_model_tf.h5")
+
+
+def test_loads_a_whole_model_file_tf_wrote() -> None:
+    # tf-keras 2.21 wrote it (model.save after 2 epochs of Adam): a functional model with a
+    # shared Dense, compiled with mse and the mae metric; the predictions and the values
+    # after one more epoch (resumed from the file's Adam state) are TF's, rounded to 1e-5
+    rng = np.random.RandomState(0)
+    x = rng.randn(16, 6).astype(np.float32)
+    y = rng.randn(16, 2).astype(np.float32)
+    with tf.Graph().as_default():
+        m = K.models.load_model(MODEL_FIXTURE)
+        assert [la.name for la in m.layers] == ["x", "d1", "sh", "act", "add", "out"]
+        assert type(m.optimizer).__name__ == "Adam"
+        np.testing.assert_allclose(m.predict(x[:3]), [[-0.02448, -0.11109],
+                                                      [-0.16108, -0.21394],
+                                                      [-0.18801, -0.26937]], atol=2e-5)
+        m.fit(x, y, batch_size=8, epochs=1, verbose=0, shuffle=False)
+        np.testing.assert_allclose(m.predict(x[:3]), [[0.22887, 0.15971],
+                                                      [-0.01771, -0.05924],
+                                                      [-0.00182, -0.07267]], atol=2e-5)
+
+
+def test_whole_model_save_refuses_what_it_lacks(tmp_path) -> None:
+    with tf.Graph().as_default():
+        m = _model()
+        with pytest.raises(NotImplementedError, match="SavedModel"):
+            m.save(str(tmp_path / "dir"))
+        m.save(str(tmp_path / "m.h5"))
+        before = os.path.getsize(tmp_path / "m.h5")
+        m.save(str(tmp_path / "m.h5"), overwrite=False)  # kept as it was
+        assert os.path.getsize(tmp_path / "m.h5") == before
+        with pytest.raises(NotImplementedError, match="SavedModel directory"):
+            K.models.load_model(str(tmp_path))

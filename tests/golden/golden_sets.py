@@ -60,4 +60,5 @@ SETS = {
     "kerascb": ("scenarios_kerascb.py", "tf1_expected_kerascb.json"),
     "tftg": ("scenarios_tftg.py", "tf1_expected_tftg.json"),
     "refdt": ("scenarios_refdt.py", "tf1_expected_refdt.json"),
+    "kerassave": ("scenarios_kerassave.py", "tf1_expected_kerassave.json"),
 }

@@ -530,17 +530,13 @@ class ModelCheckpoint(Callback):
     """Saves the weights (``save_weights_only=True``; Keras' HDF5 file, a ``.h5`` path) after
     each epoch or every ``save_freq`` batches, the path formatted with ``epoch`` (from 1) and
     the logs; ``save_best_only`` keeps the best by ``monitor``. Whole-model saving
-    (``save_weights_only=False``) needs ``Model.save``, which varstore does not build."""
+    (``save_weights_only=False``, the default) is ``Model.save``: an HDF5 path."""
 
     def __init__(self, filepath: Any, monitor: str = "val_loss", verbose: int = 0,
                  save_best_only: bool = False, save_weights_only: bool = False,
                  mode: str = "auto", save_freq: Any = "epoch", options: Any = None,
                  initial_value_threshold: Any = None, **kwargs: Any) -> None:
         super().__init__()
-        if not save_weights_only:
-            raise NotImplementedError("varstore lacks tf.keras.callbacks.ModelCheckpoint("
-                                      "save_weights_only=False): it saves through "
-                                      "Model.save; pass save_weights_only=True")
         self.monitor = monitor
         self.verbose = verbose
         self.filepath = os.fspath(filepath)
@@ -626,7 +622,10 @@ class ModelCheckpoint(Callback):
         if os.path.isdir(filepath):
             raise OSError("Please specify a non-directory filepath for ModelCheckpoint. "
                           f"Filepath used is an existing directory: {filepath}")
-        self.model.save_weights(filepath, overwrite=True)
+        if self.save_weights_only:
+            self.model.save_weights(filepath, overwrite=True)
+        else:
+            self.model.save(filepath, overwrite=True)
 
 
 _ABSENT = {

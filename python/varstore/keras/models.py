@@ -1,11 +1,26 @@
-"""``tf.keras.models``: the model classes (saving and cloning are not built)."""
+"""``tf.keras.models``: the model classes, their configs and JSON, and whole-model HDF5
+files (``save_model`` / ``load_model``); cloning is not built."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from varstore.keras.engine.sequential import Sequential
 from varstore.keras.engine.training import Model
+from varstore.keras.saving.hdf5_model import load_model
+from varstore.keras.saving.model_config import model_from_config, model_from_json
 
-__all__ = ["Model", "Sequential"]
+__all__ = ["Model", "Sequential", "load_model", "model_from_config", "model_from_json",
+           "save_model"]
+
+
+def save_model(model: Any, filepath: Any, overwrite: bool = True,
+               include_optimizer: bool = True, save_format: Any = None,
+               signatures: Any = None, options: Any = None, save_traces: bool = True) -> None:
+    """``tf.keras.models.save_model``: ``model.save`` (HDF5 only)."""
+    model.save(filepath, overwrite=overwrite, include_optimizer=include_optimizer,
+               save_format=save_format, signatures=signatures, options=options,
+               save_traces=save_traces)
 
 
 def __getattr__(name: str) -> object:

@@ -79,6 +79,33 @@ def shape_tuple(x: Any) -> tuple[int | None, ...] | None:
     return tuple(shape)
 
 
+# tf-keras' layers whose build is Layer's default: they keep no build shape (no
+# build_config in their serialized form), as recorded from tf-keras 2.21
+_DEFAULT_BUILD = frozenset({
+    "AbstractRNNCell", "Activation", "ActivityRegularization", "AveragePooling1D",
+    "AveragePooling2D", "AveragePooling3D", "Cropping1D", "Cropping2D", "Cropping3D", "ELU",
+    "Flatten", "Identity", "InputLayer", "Lambda", "Layer", "LeakyReLU", "Masking",
+    "MaxPooling1D", "MaxPooling2D", "MaxPooling3D", "Permute", "ReLU", "RepeatVector",
+    "Reshape", "Softmax", "ThresholdedReLU", "UpSampling1D", "UpSampling2D", "UpSampling3D",
+    "ZeroPadding1D", "ZeroPadding2D", "ZeroPadding3D"})
+
+
+def _records_build_shape(layer: Any) -> bool:
+    cls = type(layer)
+    if cls.__module__.startswith("varstore."):
+        return all(c.__name__ not in _DEFAULT_BUILD for c in cls.__mro__
+                   if c.__module__.startswith("varstore.keras.layers"))
+    return cls.build is not Layer.build  # a user layer: one that defines build
+
+
+def _shape_config(shapes: Any) -> Any:
+    if isinstance(shapes, list):
+        return [_shape_config(x) for x in shapes]
+    if isinstance(shapes, TensorShape) and shapes.ndims is not None:
+        return tuple(shapes.as_list())
+    return None
+
+
 def _shapes(inputs: Any) -> Any:
     if isinstance(inputs, (list, tuple)):
         return [_shapes(x) for x in inputs]
@@ -444,8 +471,11 @@ class Layer:
         first = _node.flatten(inputs)[0]
         if self._dtype is None and hasattr(first, "dtype"):
             self._dtype = _dtypes.as_dtype(first.dtype).base_dtype
-        self.build(_shapes(inputs))
+        shapes = _shapes(inputs)
+        self.build(shapes)
         self.built = True
+        if _records_build_shape(self):
+            self._build_input_shape = _shape_config(shapes)  # the config's build_config
         if self._initial_weights is not None:
             self.set_weights(self._initial_weights)
             self._initial_weights = None

@@ -18,7 +18,7 @@ class InputLayer(Layer):
     def __init__(self, input_shape: Any = None, batch_size: int | None = None,
                  dtype: Any = None, input_tensor: Any = None, sparse: Any = None,
                  name: str | None = None, ragged: Any = None, type_spec: Any = None,
-                 **kwargs: Any) -> None:
+                 optional: bool = False, **kwargs: Any) -> None:
         if sparse or ragged or type_spec is not None:
             raise NotImplementedError("varstore lacks tf.keras.layers.InputLayer(sparse=, "
                                       "ragged= or type_spec=)")
@@ -40,6 +40,7 @@ class InputLayer(Layer):
         dtype = _dtypes.as_dtype(dtype).name
         super().__init__(dtype=dtype, name=name)
         self.built = True
+        self.optional = bool(optional)  # (tf-keras: a functional model may go without it)
         self.sparse = False
         self.ragged = False
         self.batch_size = batch_size
@@ -64,7 +65,8 @@ class InputLayer(Layer):
 
     def get_config(self) -> dict[str, Any]:
         return {"batch_input_shape": self._batch_input_shape, "dtype": self.dtype,
-                "sparse": self.sparse, "ragged": self.ragged, "name": self.name}
+                "sparse": self.sparse, "ragged": self.ragged, "name": self.name,
+                "optional": self.optional}
 
 
 def Input(shape: Any = None, batch_size: int | None = None, name: str | None = None,

@@ -42,8 +42,11 @@ class Sequential(Model):
 
     @property
     def layers(self) -> list[Layer]:
-        # the auto-made InputLayer is not listed, as tf-keras' Sequential.layers
-        return [la for la in self._layers if la is not self._auto_input]
+        # the InputLayer (made or added first) is not listed, as tf-keras' Sequential.layers
+        layers = self._layers
+        if layers and isinstance(layers[0], InputLayer):
+            return layers[1:]
+        return list(layers)
 
     def add(self, layer: Any) -> None:
         if not isinstance(layer, Layer):
@@ -88,6 +91,9 @@ class Sequential(Model):
         self._layers.append(input_layer)
         self._tracked_layers.append(input_layer)
         self.built = True
+        # (tf-keras: a Sequential built from its input shape serializes it as build_config)
+        shape = input_layer._batch_input_shape
+        self._build_input_shape = None if shape is None else tuple(shape)
         for layer in rest:
             self.add(layer)
 

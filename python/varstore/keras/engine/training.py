@@ -299,6 +299,9 @@ class Model(Layer):
                             "\"target_tensors\", or \"sample_weight_mode\".")
         self._compiled = _fit.Compiled(self, optimizer, loss, metrics, loss_weights)
         self.optimizer = self._compiled.optimizer
+        # what Model.save records as the file's training_config
+        self._compile_args = {"loss": loss, "metrics": metrics, "loss_weights": loss_weights}
+        self.loss = loss or {}
 
     def _compiled_or_raise(self) -> _fit.Compiled:
         compiled: _fit.Compiled | None = self.__dict__.get("_compiled")
@@ -391,9 +394,40 @@ class Model(Layer):
     def predict_generator(self, *args: Any, **kwargs: Any) -> NoReturn:
         _unsupported("predict_generator")
 
-    def save(self, *args: Any, **kwargs: Any) -> NoReturn:
-        raise NotImplementedError("varstore lacks tf.keras.Model.save: save the variables "
-                                  "with a tf.train.Saver")
+    def save(self, filepath: Any, overwrite: bool = True, include_optimizer: bool = True,
+             save_format: Any = None, signatures: Any = None, options: Any = None,
+             save_traces: bool = True) -> None:
+        """The whole model in Keras' HDF5 file (a ``.h5`` / ``.keras`` / ``.hdf5`` path, or
+        ``save_format="h5"``): architecture, weights, compile arguments and the optimizer's
+        weights. TF's SavedModel directory (the default otherwise) is not built."""
+        if not _format(filepath, save_format, "save"):
+            raise NotImplementedError("varstore lacks tf.keras.Model.save in the SavedModel "
+                                      "format: use a '.h5' path or save_format='h5'")
+        if not overwrite and os.path.exists(os.fspath(filepath)):
+            return  # (TF asks on a terminal; a script that says not to overwrite keeps it)
+        for arg, value in (("signatures", signatures), ("options", options)):
+            if value is not None:
+                raise NotImplementedError(f"varstore lacks tf.keras.Model.save({arg}=...): "
+                                          "a SavedModel option")
+        from varstore.keras.saving import hdf5_model
+
+        hdf5_model.save_model(self, filepath, include_optimizer=include_optimizer)
+
+    def get_config(self) -> dict[str, Any]:
+        from varstore.keras.saving import model_config
+
+        return model_config.get_config(self)
+
+    @classmethod
+    def from_config(cls, config: dict[str, Any], custom_objects: Any = None) -> Any:
+        from varstore.keras.saving import model_config
+
+        return model_config.from_config(cls, config, custom_objects)
+
+    def to_json(self, **kwargs: Any) -> str:
+        from varstore.keras.saving import model_config
+
+        return model_config.to_json(self, **kwargs)
 
     def save_weights(self, filepath: Any, overwrite: bool = True, save_format: Any = None,
                      options: Any = None) -> None:

@@ -67,4 +67,16 @@ class BatchNormalization(_legacy.BatchNormalizationBase, Layer):
                 "moving_mean_initializer":
                     initializers.serialize(self.moving_mean_initializer),
                 "moving_variance_initializer":
-                    initializers.serialize(self.moving_variance_initializer)}
+                    initializers.serialize(self.moving_variance_initializer),
+                "beta_regularizer": _ser(regularizers, self.beta_regularizer),
+                "gamma_regularizer": _ser(regularizers, self.gamma_regularizer),
+                "beta_constraint": _ser(constraints, self.beta_constraint),
+                "gamma_constraint": _ser(constraints, self.gamma_constraint),
+                **({"renorm": True, "renorm_clipping": dict(self.renorm_clipping),
+                    "renorm_momentum": self.renorm_momentum} if self.renorm else {}),
+                **({"virtual_batch_size": self.virtual_batch_size}
+                   if self.virtual_batch_size is not None else {})}
+
+
+def _ser(module: Any, obj: Any) -> Any:
+    return None if obj is None else module.serialize(obj)

@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 
 from varstore.keras import _tf as tf
+from varstore.keras import backend
 from varstore.keras.optimizers import schedules
 from varstore.util import nest
 
@@ -128,8 +129,10 @@ class OptimizerV2:
             initial: Any = (lambda: fill(shape, dtype))
         else:
             initial = initializer
-        return tf.Variable(initial, name=name, dtype=dtype, trainable=bool(trainable),
-                           use_resource=True)
+        variable = tf.Variable(initial, name=name, dtype=dtype, trainable=bool(trainable),
+                               use_resource=True)
+        backend.track_variable(variable)  # (Keras' session initializes it on first use)
+        return variable
 
     def _create_hypers(self) -> None:
         if self._hypers_created:
@@ -172,6 +175,7 @@ class OptimizerV2:
                     return fill(shape, dtype)
             weight = tf.Variable(initial, name=f"{var._shared_name}/{slot_name}", dtype=dtype,
                                  trainable=False, use_resource=True)
+            backend.track_variable(weight)
             slot_dict[slot_name] = weight
             self._weights.append(weight)
         return weight

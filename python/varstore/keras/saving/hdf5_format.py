@@ -95,14 +95,33 @@ def _load_subset(group: Any) -> list[np.ndarray]:
 def save_weights(model: Any, filepath: Any) -> None:
     h5py = _h5py()
     with h5py.File(os.fspath(filepath), "w") as f:
-        _save_attributes(f, "layer_names", [layer.name.encode("utf8")
-                                            for layer in model.layers])
-        f.attrs["backend"] = b"tensorflow"
-        f.attrs["keras_version"] = KERAS_VERSION.encode("utf8")
-        for layer in sorted(model.layers, key=lambda x: x.name):
-            _save_subset(f.create_group(layer.name), layer_weights(layer))
-        _save_subset(f.create_group("top_level_model_weights"),
-                     list(model._trainable_weights) + list(model._non_trainable_weights))
+        save_weights_to_group(f, model)
+
+
+def save_weights_to_group(f: Any, model: Any) -> None:
+    """tf-keras' save_weights_to_hdf5_group: one group per layer (sorted by name), its
+    weights' names, and the model's own weights."""
+    _save_attributes(f, "layer_names", [layer.name.encode("utf8") for layer in model.layers])
+    f.attrs["backend"] = b"tensorflow"
+    f.attrs["keras_version"] = KERAS_VERSION.encode("utf8")
+    for layer in sorted(model.layers, key=lambda x: x.name):
+        _save_subset(f.create_group(layer.name), layer_weights(layer))
+    _save_subset(f.create_group("top_level_model_weights"),
+                 list(model._trainable_weights) + list(model._non_trainable_weights))
+
+
+def save_subset(group: Any, weights: list[Any]) -> None:
+    """Weights as datasets named by their variables' names, with a weight_names list."""
+    _save_subset(group, weights)
+
+
+def load_subset(group: Any) -> list[np.ndarray]:
+    return _load_subset(group)
+
+
+def load_weights_from_group(model: Any, f: Any) -> None:
+    """The weights of a file's (or a whole-model file's ``model_weights``) group, in order."""
+    backend.batch_set_value(_pairs_in_order(f, model))
 
 
 def load_weights(model: Any, filepath: Any, by_name: bool = False,

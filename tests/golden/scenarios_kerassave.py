@@ -134,5 +134,75 @@ def scenario_save_and_load_h5(tf):
     return out
 
 
+def _plain(config):
+    # JSON as tf-keras' get_json_type writes NumPy values and tuples
+    def default(obj):
+        if isinstance(obj, (np.generic, np.ndarray)):
+            return obj.tolist()
+        return repr(obj)
+    return json.loads(json.dumps(config, default=default))
+
+
+def _layer_cases(K):
+    L = K.layers
+    return {
+        "Conv2D": (lambda: L.Conv2D(4, 3, strides=2, padding="same", activation="relu"),
+                   (8, 8, 3)),
+        "Conv1D": (lambda: L.Conv1D(4, 3), (8, 3)),
+        "Conv2DTranspose": (lambda: L.Conv2DTranspose(4, 3, strides=2), (8, 8, 3)),
+        "SeparableConv2D": (lambda: L.SeparableConv2D(4, 3), (8, 8, 3)),
+        "DepthwiseConv2D": (lambda: L.DepthwiseConv2D(3), (8, 8, 3)),
+        "Conv3D": (lambda: L.Conv3D(2, 3), (6, 6, 6, 1)),
+        "MaxPooling2D": (lambda: L.MaxPooling2D(), (8, 8, 3)),
+        "AveragePooling2D": (lambda: L.AveragePooling2D(3, 2, "same"), (8, 8, 3)),
+        "GlobalAveragePooling2D": (lambda: L.GlobalAveragePooling2D(), (8, 8, 3)),
+        "GlobalMaxPooling1D": (lambda: L.GlobalMaxPooling1D(), (8, 3)),
+        "MaxPooling1D": (lambda: L.MaxPooling1D(), (8, 3)),
+        "Flatten": (lambda: L.Flatten(), (8, 8, 3)),
+        "Reshape": (lambda: L.Reshape((64, 3)), (8, 8, 3)),
+        "Permute": (lambda: L.Permute((2, 1)), (8, 3)),
+        "RepeatVector": (lambda: L.RepeatVector(2), (3,)),
+        "Embedding": (lambda: L.Embedding(10, 4), (5,)),
+        "LSTM": (lambda: L.LSTM(4, return_sequences=True), (5, 3)),
+        "GRU": (lambda: L.GRU(4), (5, 3)),
+        "SimpleRNN": (lambda: L.SimpleRNN(4), (5, 3)),
+        "Bidirectional": (lambda: L.Bidirectional(L.LSTM(2)), (5, 3)),
+        "TimeDistributed": (lambda: L.TimeDistributed(L.Dense(2)), (5, 3)),
+        "LayerNormalization": (lambda: L.LayerNormalization(), (5, 3)),
+        "LeakyReLU": (lambda: L.LeakyReLU(0.2), (3,)),
+        "ReLU": (lambda: L.ReLU(), (3,)),
+        "ELU": (lambda: L.ELU(), (3,)),
+        "PReLU": (lambda: L.PReLU(), (3,)),
+        "Softmax": (lambda: L.Softmax(), (3,)),
+        "UpSampling2D": (lambda: L.UpSampling2D(), (4, 4, 3)),
+        "ZeroPadding2D": (lambda: L.ZeroPadding2D(), (4, 4, 3)),
+        "Cropping2D": (lambda: L.Cropping2D(1), (4, 4, 3)),
+        "GaussianNoise": (lambda: L.GaussianNoise(0.1), (3,)),
+        "GaussianDropout": (lambda: L.GaussianDropout(0.1), (3,)),
+        "SpatialDropout2D": (lambda: L.SpatialDropout2D(0.1), (4, 4, 3)),
+        "Masking": (lambda: L.Masking(), (5, 3)),
+        "Dense_reg": (lambda: L.Dense(2, kernel_regularizer=K.regularizers.l2(0.01),
+                                      kernel_constraint=K.constraints.max_norm(2.0),
+                                      kernel_initializer="he_normal"), (3,)),
+        "Lambda": (lambda: L.Lambda(lambda t: t * 2.0), (3,)),
+        "BatchNormalization": (lambda: L.BatchNormalization(axis=1), (4, 3)),
+    }
+
+
+def scenario_layer_configs(tf):
+    # every layer's get_config (its build_config too) as tf-keras writes it; a Lambda's
+    # bytecode depends on the file's path, so only its kind is recorded
+    K = tf.keras
+    out = {}
+    for name, (make, shape) in _layer_cases(K).items():
+        layer = make()
+        layer(K.Input(shape))
+        config = _plain(layer.get_config())
+        if name == "Lambda":
+            config["function"] = type(config["function"]).__name__
+        out[name] = config
+    return out
+
+
 def all_scenarios():
     return scenarios_of(globals())

@@ -10,6 +10,7 @@ from varstore.framework.constant_op import convert_to_tensor
 from varstore.keras import activations, constraints, initializers, regularizers
 from varstore.keras.engine.base_layer import Layer
 from varstore.keras.engine.input_spec import InputSpec
+from varstore.keras.utils.generic_utils import serialize_optional as _ser
 from varstore.ops import math_ops, math_unary_ops
 
 __all__ = ["ELU", "LeakyReLU", "PReLU", "ReLU", "Softmax", "ThresholdedReLU"]
@@ -167,6 +168,13 @@ class PReLU(_Elementwise):
                     axes[i] = dims[i]
         self.input_spec = InputSpec(ndim=len(dims), axes=axes)
         self.built = True
+
+    def get_config(self) -> dict[str, Any]:
+        return {**super().get_config(),
+                "alpha_initializer": initializers.serialize(self.alpha_initializer),
+                "alpha_regularizer": _ser(regularizers, self.alpha_regularizer),
+                "alpha_constraint": _ser(constraints, self.alpha_constraint),
+                "shared_axes": self.shared_axes}
 
     def call(self, inputs: Any) -> Any:
         pos = activations.relu(inputs)

@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from varstore.keras import activations, backend, initializers
+from varstore.keras import activations, backend, constraints, initializers, regularizers
 from varstore.keras.engine.base_layer import Layer
 from varstore.keras.engine.input_spec import InputSpec
 from varstore.keras.layers.core import RESOLVERS
+from varstore.keras.utils.generic_utils import serialize_optional as _ser
 from varstore.layers import base_conv
 
 __all__ = ["Conv1D", "Conv2D", "Conv2DTranspose"]
@@ -48,7 +49,12 @@ class Conv2D(base_conv.Conv, Layer):
                 "activation": activations.serialize(self.activation),
                 "use_bias": self.use_bias,
                 "kernel_initializer": initializers.serialize(self.kernel_initializer),
-                "bias_initializer": initializers.serialize(self.bias_initializer)}
+                "bias_initializer": initializers.serialize(self.bias_initializer),
+                "kernel_regularizer": _ser(regularizers, self.kernel_regularizer),
+                "bias_regularizer": _ser(regularizers, self.bias_regularizer),
+                "activity_regularizer": _ser(regularizers, self._activity_regularizer),
+                "kernel_constraint": _ser(constraints, self.kernel_constraint),
+                "bias_constraint": _ser(constraints, self.bias_constraint)}
 
 
 class Conv2DTranspose(base_conv.Conv2DTranspose, Conv2D):
@@ -65,6 +71,9 @@ class Conv2DTranspose(base_conv.Conv2DTranspose, Conv2D):
             raise NotImplementedError("varstore lacks tf.keras.layers.Conv2DTranspose("
                                       "output_padding=...)")
         self.output_padding = output_padding
+
+    def get_config(self) -> dict[str, Any]:
+        return {**super().get_config(), "output_padding": self.output_padding}
 
 
 class Conv1D(base_conv.Conv1D, Conv2D):

@@ -9,6 +9,7 @@ from typing import Any
 from varstore.keras import constraints, initializers, regularizers
 from varstore.keras.engine.input_spec import InputSpec
 from varstore.keras.layers.convolutional import Conv2D
+from varstore.keras.utils.generic_utils import serialize_optional as _ser
 from varstore.layers import base_conv
 from varstore.ops import nn_depthwise_ops
 
@@ -53,6 +54,15 @@ class DepthwiseConv2D(Conv2D):
         self.input_spec = InputSpec(min_ndim=4, axes={-1: channels})
         self.built = True
 
+    def get_config(self) -> dict[str, Any]:
+        config = super().get_config()
+        for key in ("filters", "kernel_initializer", "kernel_regularizer", "kernel_constraint"):
+            config.pop(key)
+        return {**config, "depth_multiplier": self.depth_multiplier,
+                "depthwise_initializer": initializers.serialize(self.depthwise_initializer),
+                "depthwise_regularizer": _ser(regularizers, self.depthwise_regularizer),
+                "depthwise_constraint": _ser(constraints, self.depthwise_constraint)}
+
     def call(self, inputs: Any) -> Any:
         out = nn_depthwise_ops.depthwise_conv2d(
             inputs, self.depthwise_kernel, strides=[1, *self.strides, 1],
@@ -86,3 +96,12 @@ class SeparableConv2D(base_conv.SeparableConv, Conv2D):
         self.pointwise_regularizer = regularizers.get(pointwise_regularizer)
         self.depthwise_constraint = constraints.get(depthwise_constraint)
         self.pointwise_constraint = constraints.get(pointwise_constraint)
+
+    def get_config(self) -> dict[str, Any]:
+        return {**super().get_config(), "depth_multiplier": self.depth_multiplier,
+                "depthwise_initializer": initializers.serialize(self.depthwise_initializer),
+                "pointwise_initializer": initializers.serialize(self.pointwise_initializer),
+                "depthwise_regularizer": _ser(regularizers, self.depthwise_regularizer),
+                "pointwise_regularizer": _ser(regularizers, self.pointwise_regularizer),
+                "depthwise_constraint": _ser(constraints, self.depthwise_constraint),
+                "pointwise_constraint": _ser(constraints, self.pointwise_constraint)}

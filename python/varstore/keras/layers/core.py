@@ -3,6 +3,10 @@ Permute, RepeatVector, Lambda and Embedding."""
 
 from __future__ import annotations
 
+import codecs
+import marshal
+import sys
+import types
 from typing import Any
 
 import numpy as np
@@ -269,7 +273,10 @@ class RepeatVector(Layer):
 
 
 class Lambda(Layer):
-    """Wraps a function of the inputs (``arguments`` passed as keywords)."""
+    """Wraps a function of the inputs (``arguments`` passed as keywords); ``mask`` is the
+    output mask (a callable of the inputs and their mask, or a constant). Its config holds
+    the function as tf-keras writes it: a named function by name and module, a lambda as
+    its marshalled bytecode (readable by the same Python version only, as tf-keras')."""
 
     def __init__(self, function: Any, output_shape: Any = None, mask: Any = None,
                  arguments: Any = None, **kwargs: Any) -> None:
@@ -277,6 +284,42 @@ class Lambda(Layer):
         self.function = function
         self.arguments = arguments or {}
         self._output_shape = output_shape
+        self.mask = mask
+        self.supports_masking = mask is not None
+
+    def compute_mask(self, inputs: Any, mask: Any = None) -> Any:
+        if callable(self.mask):
+            return self.mask(inputs, mask)
+        return self.mask
+
+    def get_config(self) -> dict[str, Any]:
+        function, kind, module = _function_config(self.function)
+        shape, shape_kind, shape_module = _function_config(self._output_shape, raw=True)
+        config: dict[str, Any] = {"function": function, "function_type": kind,
+                                  "module": module, "output_shape": shape,
+                                  "output_shape_type": shape_kind,
+                                  "output_shape_module": shape_module}
+        if self.mask is not None:
+            mask, mask_kind, mask_module = _function_config(self.mask, raw=True)
+            config.update({"mask": mask, "mask_type": mask_kind, "mask_module": mask_module})
+        config["arguments"] = self.arguments
+        return {**super().get_config(), **config}
+
+    @classmethod
+    def from_config(cls, config: dict[str, Any], custom_objects: Any = None) -> Any:
+        config = dict(config)
+        config["function"] = _function_from_config(config, "function", "function_type",
+                                                   "module", custom_objects)
+        config["output_shape"] = _function_from_config(
+            config, "output_shape", "output_shape_type", "output_shape_module",
+            custom_objects)
+        if "mask" in config:
+            config["mask"] = _function_from_config(config, "mask", "mask_type",
+                                                   "mask_module", custom_objects)
+        for key in ("function_type", "module", "output_shape_type", "output_shape_module",
+                    "mask_type", "mask_module"):
+            config.pop(key, None)
+        return cls(**config)
 
     def call(self, inputs: Any, mask: Any = None, training: Any = None) -> Any:
         import inspect
@@ -288,6 +331,47 @@ class Lambda(Layer):
         if "training" in params:
             kwargs["training"] = training
         return self.function(inputs, **kwargs)
+
+
+def _function_config(fn: Any, raw: bool = False) -> tuple[Any, str | None, str | None]:
+    """tf-keras' Lambda._serialize_function_to_config: (value, type, module)."""
+    if isinstance(fn, types.LambdaType) and fn.__name__ == "<lambda>":
+        code = codecs.encode(marshal.dumps(fn.__code__), "base64").decode("ascii")
+        closure = None if fn.__closure__ is None else tuple(
+            c.cell_contents for c in fn.__closure__)
+        return (code, fn.__defaults__, closure), "lambda", fn.__module__
+    if callable(fn):
+        return fn.__name__, "function", fn.__module__
+    if raw:
+        return fn, "raw", None
+    raise ValueError(f"Invalid input for serialization, type: {type(fn)} ")
+
+
+def _function_from_config(config: dict[str, Any], key: str, type_key: str, module_key: str,
+                          custom_objects: Any) -> Any:
+    """tf-keras' Lambda._parse_function_from_config."""
+    value: Any = config.get(key)
+    kind = config.get(type_key)
+    module = config.get(module_key)
+    if kind == "raw" or kind is None:
+        return value
+    globs: dict[str, Any] = {}
+    if module in sys.modules:
+        globs.update(sys.modules[module].__dict__)
+    globs.update(custom_objects or {})
+    if kind == "function":
+        if value in globs:
+            return globs[value]
+        raise ValueError(f"Unknown function: '{value}'. Please ensure you are using a "
+                         "`keras.utils.custom_object_scope` and that this object is "
+                         "included in the scope.")
+    if kind == "lambda":
+        code, defaults, closure = value
+        fn_code = marshal.loads(codecs.decode(code.encode("ascii"), "base64"))
+        cells = None if closure is None else tuple(types.CellType(c) for c in closure)
+        return types.FunctionType(fn_code, globs, fn_code.co_name,
+                                  None if defaults is None else tuple(defaults), cells)
+    raise TypeError(f"Unknown function type: {kind}")
 
 
 class Embedding(Layer):

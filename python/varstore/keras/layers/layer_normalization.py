@@ -9,6 +9,7 @@ from typing import Any
 
 from varstore.keras import constraints, initializers, regularizers
 from varstore.keras.engine.base_layer import Layer
+from varstore.keras.utils.generic_utils import serialize_optional as _ser
 from varstore.layers.utils import axis_arg, validate_axis
 from varstore.ops import array_fill_ops, array_ops, math_reduce_ops, math_unary_ops, nn_impl
 
@@ -103,4 +104,10 @@ class LayerNormalization(Layer):
 
     def get_config(self) -> dict[str, Any]:
         return {**super().get_config(), "axis": self.axis, "epsilon": self.epsilon,
-                "center": self.center, "scale": self.scale}
+                "center": self.center, "scale": self.scale,
+                "beta_initializer": initializers.serialize(self.beta_initializer),
+                "gamma_initializer": initializers.serialize(self.gamma_initializer),
+                "beta_regularizer": _ser(regularizers, self.beta_regularizer),
+                "gamma_regularizer": _ser(regularizers, self.gamma_regularizer),
+                "beta_constraint": _ser(constraints, self.beta_constraint),
+                "gamma_constraint": _ser(constraints, self.gamma_constraint)}

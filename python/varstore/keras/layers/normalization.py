@@ -13,6 +13,7 @@ from typing import Any
 from varstore.keras import backend, constraints, initializers, regularizers
 from varstore.keras.engine.base_layer import Layer
 from varstore.keras.engine.input_spec import InputSpec
+from varstore.keras.utils.generic_utils import serialize_optional as _ser
 from varstore.layers import normalization as _legacy
 
 __all__ = ["BatchNormalization"]
@@ -76,7 +77,3 @@ class BatchNormalization(_legacy.BatchNormalizationBase, Layer):
                     "renorm_momentum": self.renorm_momentum} if self.renorm else {}),
                 **({"virtual_batch_size": self.virtual_batch_size}
                    if self.virtual_batch_size is not None else {})}
-
-
-def _ser(module: Any, obj: Any) -> Any:
-    return None if obj is None else module.serialize(obj)

@@ -102,6 +102,10 @@ class _GlobalPooling1D(Layer):
         self.input_spec = InputSpec(ndim=3)
         self.keepdims = keepdims
 
+    def get_config(self) -> dict[str, Any]:
+        return {**super().get_config(), "data_format": self.data_format,
+                "keepdims": self.keepdims}
+
     def call(self, inputs: Any) -> Any:
         steps_axis = 1 if self.data_format == "channels_last" else 2
         return type(self)._reduce(inputs, axis=steps_axis, keepdims=self.keepdims)

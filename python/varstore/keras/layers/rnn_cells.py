@@ -19,6 +19,7 @@ from varstore.keras import activations, backend, constraints, initializers, regu
 from varstore.keras.backend_math import concatenate, dot, switch
 from varstore.keras.backend_nn import bias_add
 from varstore.keras.engine.base_layer import Layer
+from varstore.keras.utils.generic_utils import serialize_optional as _ser
 from varstore.ops import array_fill_ops, array_ops, array_split_ops, array_stack_ops, nn_impl
 from varstore.util import nest
 
@@ -128,10 +129,6 @@ def deserialize_layer(config: dict[str, Any], custom_objects: Any = None) -> Any
     if "custom_objects" in inspect.signature(cls.from_config).parameters:
         return cls.from_config(inner, custom_objects=custom_objects)
     return cls.from_config(inner)
-
-
-def _ser(module: Any, obj: Any) -> Any:
-    return None if obj is None else module.serialize(obj)
 
 
 class AbstractRNNCell(Layer):

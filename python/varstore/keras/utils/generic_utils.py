@@ -99,3 +99,9 @@ def get_registered_object(name: str, custom_objects: dict[str, Any] | None = Non
     if obj is None and module_objects and name in module_objects:
         obj = module_objects[name]
     return obj
+
+
+def serialize_optional(module: Any, obj: Any) -> Any:
+    """``module.serialize(obj)`` (an initializer, regularizer or constraint), None for None:
+    how tf-keras' get_config writes an optional argument."""
+    return None if obj is None else module.serialize(obj)

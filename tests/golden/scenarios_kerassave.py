@@ -204,5 +204,27 @@ def scenario_layer_configs(tf):
     return out
 
 
+def scenario_clone_and_layer_serialize(tf):
+    K = tf.keras
+    seq = K.Sequential([K.layers.Dense(3, input_shape=(2,), name="a"),
+                        K.layers.Dense(1, name="b")], name="s")
+    inp = K.Input((2,), name="i")
+    fn = K.Model(inp, K.layers.Dense(2, name="q")(inp), name="f")
+    c1, c2 = K.models.clone_model(seq), K.models.clone_model(fn)
+    dense = K.layers.Dense(4, activation="tanh", name="z")
+    ser = K.layers.serialize(dense)
+    back = K.layers.deserialize(ser)
+    legacy = K.layers.serialize(dense, use_legacy_format=True)
+    model_back = K.layers.deserialize({"class_name": "Sequential",
+                                       "config": seq.get_config()})
+    return {"seq": [c1.name, [la.name for la in c1.layers], len(c1.weights)],
+            "fn": [c2.name, [la.name for la in c2.layers]],
+            "new_weights": [w1 is not w2 for w1, w2 in zip(c1.weights, seq.weights)],
+            "ser": ser, "legacy": legacy,
+            "back": [type(back).__name__, back.name, back.units, back.get_config()],
+            "model_back": [type(model_back).__name__, [la.name for la in model_back.layers]],
+            "subclassed": error(lambda: K.models.clone_model(K.layers.Dense(1)))}
+
+
 def all_scenarios():
     return scenarios_of(globals())

@@ -3,6 +3,8 @@ AttributeError naming it."""
 
 from __future__ import annotations
 
+from typing import Any as _Any
+
 from varstore.keras.engine.base_layer import Layer
 from varstore.keras.engine.input_layer import InputLayer
 from varstore.keras.engine.input_spec import InputSpec
@@ -76,6 +78,8 @@ from varstore.keras.layers.rnn_cells import (
     SimpleRNNCell,
     StackedRNNCells,
 )
+from varstore.keras.layers.rnn_cells import deserialize_layer as _deserialize_layer
+from varstore.keras.layers.rnn_cells import serialize_layer as _serialize_layer
 from varstore.keras.layers.rnn_layers import GRU, LSTM, RNN, SimpleRNN
 from varstore.keras.layers.rnn_wrappers import Bidirectional, TimeDistributed, Wrapper
 
@@ -181,12 +185,33 @@ __all__ = [
     "add",
     "average",
     "concatenate",
+    "deserialize",
     "dot",
     "maximum",
     "minimum",
     "multiply",
+    "serialize",
     "subtract",
 ]
+
+
+def serialize(layer: _Any, use_legacy_format: bool = False) -> dict[str, _Any]:
+    """``tf.keras.layers.serialize``: ``{"module", "class_name", "config", ...}`` (the
+    legacy format: ``class_name`` and ``config`` only)."""
+    if use_legacy_format:
+        return {"class_name": type(layer).__name__, "config": layer.get_config()}
+    return _serialize_layer(layer)
+
+
+def deserialize(config: dict[str, _Any], custom_objects: _Any = None,
+                use_legacy_format: bool = False) -> _Any:
+    """``tf.keras.layers.deserialize``: a layer (a model too) from its serialized form."""
+    del use_legacy_format  # both formats are read the same way
+    if config.get("class_name") in ("Sequential", "Functional", "Model"):
+        from varstore.keras.saving.model_config import model_from_config
+
+        return model_from_config(config, custom_objects)
+    return _deserialize_layer(config, custom_objects)
 
 
 def __getattr__(name: str) -> object:

@@ -188,9 +188,11 @@ def get_checkpoint_state(checkpoint_dir: str | os.PathLike[str],
 
 def checkpoint_exists(checkpoint_prefix: str | os.PathLike[str]) -> bool:
     """Whether a checkpoint is at ``checkpoint_prefix``: a TF V2 checkpoint
-    (``prefix.index``) or a single checkpoint file (safetensors)."""
+    (``prefix.index``), a single checkpoint file (V1, safetensors) or a V1 save's shards."""
+    from varstore.train.v1_checkpoint import v1_files
+
     p = os.fspath(checkpoint_prefix)
-    return os.path.isfile(p + ".index") or os.path.isfile(p)
+    return os.path.isfile(p + ".index") or os.path.isfile(p) or bool(v1_files(p))
 
 
 def latest_checkpoint(checkpoint_dir: str | os.PathLike[str],

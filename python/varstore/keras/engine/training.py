@@ -400,6 +400,10 @@ class Model(Layer):
         """The whole model in Keras' HDF5 file (a ``.h5`` / ``.keras`` / ``.hdf5`` path, or
         ``save_format="h5"``): architecture, weights, compile arguments and the optimizer's
         weights. TF's SavedModel directory (the default otherwise) is not built."""
+        if str(os.fspath(filepath)).endswith(".keras") and save_format is None:
+            # (tf-keras writes the Keras v3 zip there, which fails in graph mode)
+            raise NotImplementedError("varstore lacks the Keras v3 '.keras' format of "
+                                      "tf.keras.Model.save: use a '.h5' path")
         if not _format(filepath, save_format, "save"):
             raise NotImplementedError("varstore lacks tf.keras.Model.save in the SavedModel "
                                       "format: use a '.h5' path or save_format='h5'")

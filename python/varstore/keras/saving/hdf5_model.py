@@ -125,6 +125,11 @@ def load_model(filepath: Any, custom_objects: Any = None, compile: bool = True,
     if os.path.isdir(path):
         raise NotImplementedError(f"varstore lacks tf.keras.models.load_model of a SavedModel "
                                   f"directory ({path}): load a '.h5' file")
+    import zipfile
+
+    if zipfile.is_zipfile(path):
+        raise NotImplementedError(f"varstore lacks tf.keras.models.load_model of the Keras v3 "
+                                  f"'.keras' zip format ({path}): load a '.h5' file")
     with h5py.File(path, "r") as f:
         if "model_config" not in f.attrs:
             raise ValueError(f"No model config found in the file at {path}.")

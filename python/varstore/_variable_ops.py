@@ -181,6 +181,36 @@ def collection_bits(collections: Any) -> int:
     return bits
 
 
+class _Group:
+    """The colocation group of a variable not made yet (TF's ``_attr_scope`` of
+    ``_class: loc:@<name>``): stands in the colocation stack for the op to be."""
+
+    __slots__ = ("_groups",)
+    _device = ""
+
+    def __init__(self, name: str) -> None:
+        self._groups = [b"loc:@" + name.encode("utf-8", "surrogateescape")]
+
+    def colocation_groups(self) -> list[bytes]:
+        return self._groups
+
+
+@contextlib.contextmanager
+def initializer_colocation(graph: Graph, name: str, resource: bool,
+                           from_fn: bool) -> Iterator[None]:
+    """The colocation of a variable's initial value ops (see make_variable_ops): an open
+    colocate_with block, else the variable's own group for a resource variable or a value
+    from a function."""
+    state = graph._thread
+    outer = state.colocate
+    if not outer and (resource or from_fn):
+        state.colocate = (_Group(name),)
+    try:
+        yield
+    finally:
+        state.colocate = outer
+
+
 class VarOps:
     """The graph nodes of one variable."""
 
@@ -234,19 +264,30 @@ it on that device, ``<name>/Read/Identity`` or the ref variable's ``read``). Rec
     saved_ctx = state.cond_ctx
     state.control_deps = []  # TF makes variables inside init_scope: no outer dependencies
     state.cond_ctx = None
+    # Colocation (the _class attr), as TF's variables set it: an open colocate_with block
+    # wins; otherwise the initializer's ops (and a resource variable's value and handle,
+    # a ref variable's handle when its value comes from a function) are colocated with
+    # the variable to be (TF's _attr_scope), and a ref variable's Assign and read with it.
+    outer = state.colocate
+    own = outer if outer else (_Group(name),)
     try:
         with scope_of(graph, name):
             # TF makes the "Initializer" ops with the device cleared (colocated instead)
-            if callable(initial_value):
-                with scope_of(graph, name + "/Initializer"), graph.device(None):
-                    init = convert_to_tensor(initial_value(), dtype=dtype,
-                                             name="initial_value")
-            elif isinstance(initial_value, Tensor):
+            from_fn = callable(initial_value)
+            if isinstance(initial_value, Tensor):
                 init = initial_value
             else:
-                where = name + "/Initializer" if resource else name
-                with scope_of(graph, where), graph.device(None if resource else ""):
-                    init = convert_to_tensor(initial_value, dtype=dtype, name="initial_value")
+                with initializer_colocation(graph, name, resource, from_fn):
+                    if from_fn:
+                        with scope_of(graph, name + "/Initializer"), graph.device(None):
+                            init = convert_to_tensor(initial_value(), dtype=dtype,
+                                                     name="initial_value")
+                    else:
+                        where = name + "/Initializer" if resource else name
+                        with scope_of(graph, where), graph.device(None if resource else ""):
+                            init = convert_to_tensor(initial_value, dtype=dtype,
+                                                     name="initial_value")
+            state.colocate = own if resource or from_fn else outer
             if init._dtype is not dtype:
                 raise ValueError(f"Tensor conversion requested dtype {dtype.name} for Tensor "
                                  f"with dtype {init._dtype.name}: {init!r}")
@@ -260,13 +301,16 @@ it on that device, ``<name>/Read/Identity`` or the ref variable's ``read``). Rec
             var_shape = shape if shape is not None or explicit_shape else init._shape
             if resource:
                 handle = state_ops.var_handle_op(graph, name, dtype, var_shape, vid)
+                state.colocate = outer
                 with scope_of(graph, name + "/IsInitialized"):
                     make_op(graph, name + "/IsInitialized/VarIsInitializedOp",
                             "VarIsInitializedOp", [handle], {}, [(_dtypes.bool, ())])
                 # TF's initializer leaves validate_shape at its default (false): the
                 # initial value's shape was checked when the variable was made
+                state.colocate = None  # (TF colocates no resource variable's Assign)
                 init_op = make_op(graph, name + "/Assign", "AssignVariableOp", [handle, init],
                                   {"dtype": dtype, "validate_shape": False}, [])
+                state.colocate = outer
                 with scope_of(graph, name + "/Read"):
                     element = state_ops.read_variable_op(handle, dtype, var_shape,
                                                          name="ReadVariableOp")
@@ -277,6 +321,7 @@ it on that device, ``<name>/Read/Identity`` or the ref variable's ``read``). Rec
                                               [(dtype, var_shape)])._outputs[0]
             else:
                 handle = state_ops.variable_v2(graph, name, dtype, var_shape, vid)
+                state.colocate = (*(outer or ()), handle._op)
                 init_op = make_op(graph, name + "/Assign", "Assign", [handle, init],
                                   {"T": dtype, "use_locking": True,
                                    "validate_shape": validate_shape},
@@ -288,6 +333,7 @@ it on that device, ``<name>/Read/Identity`` or the ref variable's ``read``). Rec
     finally:
         state.control_deps = saved_deps
         state.cond_ctx = saved_ctx
+        state.colocate = outer
     ops = VarOps(handle, init_op, init, element, not resource, dtype, var_shape)
     ops.caching_device = caching_device
     graph._var_ops[vid] = ops

@@ -47,6 +47,7 @@ from varstore._variable_ops import (
     collection_bits,
     disable_resource_variables,
     enable_resource_variables,
+    initializer_colocation,
     make_variable_ops,
     resource_variables_enabled,
     validate_synchronization_aggregation_trainable,
@@ -139,13 +140,17 @@ class Variable(_core.store.VariableBase, TensorOperators, metaclass=_VariableMet
                 resource = _USE_RESOURCE[0] if use_resource is None else bool(use_resource)
                 # TF makes the "Initializer" ops with the device cleared (they are
                 # colocated with the variable instead)
-                if callable(initial_value):
-                    with scope_of(graph, node_name + "/Initializer"), graph.device(None):
-                        init = convert_to_tensor(initial_value(), dtype=dt, name="initial_value")
-                else:
-                    where = node_name + "/Initializer" if resource else node_name
-                    with scope_of(graph, where), graph.device(None if resource else ""):
-                        init = convert_to_tensor(initial_value, dtype=dt, name="initial_value")
+                from_fn = callable(initial_value)
+                with initializer_colocation(graph, node_name, resource, from_fn):
+                    if from_fn:
+                        with scope_of(graph, node_name + "/Initializer"), graph.device(None):
+                            init = convert_to_tensor(initial_value(), dtype=dt,
+                                                     name="initial_value")
+                    else:
+                        where = node_name + "/Initializer" if resource else node_name
+                        with scope_of(graph, where), graph.device(None if resource else ""):
+                            init = convert_to_tensor(initial_value, dtype=dt,
+                                                     name="initial_value")
         finally:
             state.control_deps, state.cond_ctx = saved
         var_shape = init._shape

@@ -61,4 +61,5 @@ SETS = {
     "tftg": ("scenarios_tftg.py", "tf1_expected_tftg.json"),
     "refdt": ("scenarios_refdt.py", "tf1_expected_refdt.json"),
     "kerassave": ("scenarios_kerassave.py", "tf1_expected_kerassave.json"),
+    "coloc": ("scenarios_coloc.py", "tf1_expected_coloc.json"),
 }

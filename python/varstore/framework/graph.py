@@ -285,8 +285,9 @@ class Graph:
         return _DeviceScope(self, device_name_or_function)
 
     def colocate_with(self, op: Any, ignore_existing: bool = False) -> Any:
-        """Ops made inside take ``op``'s device (TF's colocation, without the ``_class``
-        attr: varstore has one CPU, only the recorded device strings follow TF)."""
+        """Ops made inside are colocated with ``op`` as TF's: the ``_class`` attr of its
+        colocation groups, and its device (varstore has one CPU: only the recorded
+        device strings follow TF)."""
         from varstore.framework.graph_contexts import _Colocation
 
         return _Colocation(self, op, ignore_existing)

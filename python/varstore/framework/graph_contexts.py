@@ -29,7 +29,7 @@ class _ScopeState:
         self.control_deps: list[Any] = []  # open control_dependencies blocks, outermost first
         self.device = ""  # the innermost tf.device string (recorded on ops, else unused)
         self.cond_ctx: Any = None  # the innermost tf.cond branch being built
-        self.colocate: Any = None  # the op of the innermost colocate_with block
+        self.colocate: Any = None  # the ops of the open colocate_with blocks (a tuple)
         self.tapes: list[Any] = []  # the recording GradientTapes (ops/backprop.py)
 
 
@@ -168,7 +168,8 @@ class _DeviceScope:
 
 class _Colocation:
     """TF's colocate_with: the device blocks are set aside inside (colocation is meant to
-    be stronger), and every op made takes the colocated op's device when it has one."""
+    be stronger); every op made gets the ``_class`` attr of the colocation groups of the
+    open blocks' ops (``loc:@<name>``) and the newest one's device when it has one."""
 
     __slots__ = ("_graph", "_ignore", "_old", "_op")
 
@@ -189,7 +190,9 @@ class _Colocation:
         self._old = (state.device, state.colocate)
         state.device = ""
         if self._op is not None:
-            state.colocate = self._op
+            # TF's colocation stack: the blocks add up unless ignore_existing
+            outer = () if self._ignore or not state.colocate else state.colocate
+            state.colocate = (*outer, self._op)
         elif self._ignore:
             state.colocate = None
 

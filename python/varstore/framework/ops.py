@@ -137,6 +137,15 @@ class Operation:
         return []
 
     def colocation_groups(self) -> list[bytes]:
+        """The ``loc:@<op>`` groups of the ``_class`` attr (colocate_with), else this op's
+        own, as TF's."""
+        groups = self._attrs.get("_class")
+        if groups:
+            found = [g if isinstance(g, bytes) else str(g).encode("utf-8", "surrogateescape")
+                     for g in groups]
+            found = [g for g in found if g.startswith(b"loc:@")]
+            if found:
+                return found
         return [b"loc:@" + self._name.encode()]
 
     def get_attr(self, name: str) -> Any:
@@ -545,6 +554,12 @@ def make_op(
         # so it holds after the gradient_override_map block has exited.
         attrs = dict(attrs or {})
         attrs["_gradient_op_type"] = overrides[op_type]
+    colocated = state.colocate
+    if colocated:
+        # TF's _create_op_helper: the union of the colocated ops' groups, sorted
+        groups = sorted({g for c in colocated for g in c.colocation_groups()})
+        attrs = dict(attrs or {})
+        attrs["_class"] = [g.decode("utf-8", "surrogateescape") for g in groups]
     if attrs:
         for value in attrs.values():
             if type(value) is _dtypes.DType and value._base is not value:
@@ -568,9 +583,11 @@ def make_op(
     if device:
         # a device function returns a string or DeviceSpec; recorded canonical, as TF does
         op._device = device if isinstance(device, str) else canonical_device(device(op) or "")
-    colocated = state.colocate
-    if colocated is not None and colocated._device:
-        op._device = colocated._device  # TF: colocation wins over the device blocks
+    if colocated:
+        for c in reversed(colocated):  # TF: colocation wins over the device blocks
+            if c._device:
+                op._device = c._device
+                break
     # tensors hold base dtypes: a ref dtype passed in (a RefVariable's float32_ref as a dtype
     # argument) means its base, as TF's op_def_library reads type attrs (see Tensor.dtype)
     op._outputs = [Tensor(op, i, dt._base, shape) for i, (dt, shape) in enumerate(outputs)]

@@ -1,0 +1,70 @@
+"""Golden scenarios of colocation (the ``_class`` attr, ``colocation_groups()``): what
+``colocate_with`` blocks give the ops made inside (nested, ignore_existing, a variable or a
+tensor as the target) and where TF's own variables colocate their ops (ref and resource,
+from a value or an initializer function, inside a colocate_with block, a caching_device);
+and import_graph_def renaming the groups with its prefix.
+
+Conventions as ``scenarios.py``; recorded by ``record_tf.py --set coloc``.
+"""
+
+from golden_helpers import scenarios_of
+
+
+def _classes(graph):
+    return {n.name: [s.decode() for s in n.attr["_class"].list.s]
+            for n in graph.as_graph_def().node if "_class" in n.attr}
+
+
+def scenario_colocate_with_blocks(tf):
+    v = tf.Variable(1.0, name="v", use_resource=False)
+    r = tf.Variable(2.0, name="r")
+    with tf.colocate_with(v):
+        c = tf.identity(v, name="c")
+        with tf.colocate_with(r):
+            d = tf.identity(c, name="d")
+        with tf.colocate_with(tf.constant(1.0, name="k"), ignore_existing=True):
+            e = tf.identity(c, name="e")
+    with tf.colocate_with(c):  # a tensor stands for its op, which is colocated with v
+        f = tf.add(c, 1.0, name="f")
+    with tf.colocate_with(None, ignore_existing=True):
+        h = tf.identity(c, name="h")
+    groups = {t.op.name: [g.decode() for g in t.op.colocation_groups()]
+              for t in (c, d, e, f, h)}
+    return {"classes": _classes(tf.get_default_graph()), "groups": groups,
+            "attr": [s.decode() for s in c.op.get_attr("_class")]}
+
+
+def scenario_variables_colocate_their_ops(tf):
+    x = tf.constant(1.0, name="x")
+    tf.get_variable("w", [2], use_resource=False)
+    tf.Variable(2.0, name="q", use_resource=False)
+    with tf.colocate_with(x):
+        tf.Variable(1.0, name="r")
+        tf.get_variable("g", [2])
+        tf.get_variable("rv", [2], use_resource=False)
+        tf.Variable(2.0, name="qq", use_resource=False)
+    tf.get_variable("gg", [2], caching_device="/cpu:0")
+    tf.Variable(tf.zeros([3]), name="t")
+    graph = tf.get_default_graph()
+    return {"classes": _classes(graph),
+            "plain": sorted(n.name for n in graph.as_graph_def().node
+                            if "_class" not in n.attr)}
+
+
+def scenario_import_renames_groups(tf):
+    g = tf.Graph()
+    with g.as_default():
+        v = tf.Variable(1.0, name="v", use_resource=False)
+        with tf.colocate_with(v):
+            tf.identity(v, name="c")
+    out = {}
+    for prefix in ("imp", ""):
+        h = tf.Graph()
+        with h.as_default():
+            tf.import_graph_def(g.as_graph_def(), name=prefix)
+            out[prefix or "none"] = _classes(h)
+    return out
+
+
+def all_scenarios():
+    return scenarios_of(globals())

@@ -66,5 +66,18 @@ def scenario_import_renames_groups(tf):
     return out
 
 
+def scenario_gradients_colocate(tf):
+    # the sums of contributions go with the first one, each gated output with its gradient,
+    # and with colocate_gradients_with_ops every op's gradient ops with the op
+    x = tf.placeholder(tf.float32, [None, 3], name="x")
+    w = tf.get_variable("w", [3, 2], initializer=tf.ones_initializer())
+    y = tf.matmul(x, w)
+    z = tf.reduce_sum(tf.square(y) + y * w[0, 0])
+    tf.gradients(z, [w, x])
+    tf.gradients(z, [w], gate_gradients=True, name="gated")
+    tf.gradients(z, [w], colocate_gradients_with_ops=True, name="coloc")
+    return {k: v for k, v in _classes(tf.get_default_graph()).items() if "grad" in k}
+
+
 def all_scenarios():
     return scenarios_of(globals())

@@ -129,7 +129,8 @@ def with_dependencies(dependencies: Sequence[Any], output_tensor: Any,
                              output_tensor.dense_shape)
     graph = check_same_graph(list(dependencies), output_tensor)
     full = graph._op_name(name, "control_dependency")
-    with scope_of(graph, full), graph.control_dependencies(dependencies):
+    with scope_of(graph, full), graph.colocate_with(output_tensor), \
+            graph.control_dependencies(dependencies):
         t = convert_to_tensor(output_tensor)
         return identity(t, name=full + "/")
 

@@ -15,6 +15,7 @@ take them (all but those in indexed_slices.SPARSE_GRADIENT_OPS) gets it densifie
 from __future__ import annotations
 
 import collections
+import contextlib
 from collections.abc import Callable
 from typing import Any
 
@@ -137,7 +138,13 @@ def _aggregate(graph: Any, grads: list[Any]) -> Any:
         return grads[0]
     if all(isinstance(g, IndexedSlices) for g in grads):
         return _concat_indexed_slices(grads)
-    return builders.add_n(grads)
+    # TF's _MultiDeviceAddN: the sum colocated with the first contribution (one device)
+    with graph.colocate_with(_op_of(grads[0]), ignore_existing=True):
+        return builders.add_n(grads)
+
+
+def _op_of(g: Any) -> Operation:
+    return g.values._op if isinstance(g, IndexedSlices) else g._op
 
 
 def _as_indexed_slices(x: Any) -> IndexedSlices:
@@ -164,7 +171,8 @@ def _concat_indexed_slices(grads: list[Any]) -> IndexedSlices:
                          slices[0].dense_shape)
 
 
-def _default_grad_ys(graph: Any, ys: list[Tensor], grad_ys: list[Any]) -> list[Any]:
+def _default_grad_ys(graph: Any, ys: list[Tensor], grad_ys: list[Any],
+                     colocate: bool = False) -> list[Any]:
     """TF's _DefaultGradYs: ones for a missing grad_y; a given one converted (``grad_y_<i>``),
     type-checked against its y, then an Identity ``grad_ys_<i>`` in the gradients scope."""
     out: list[Any] = []
@@ -175,7 +183,8 @@ def _default_grad_ys(graph: Any, ys: list[Tensor], grad_ys: list[Any]) -> list[A
                                 f"= {y._dtype.name})")
             shape = builders.shape(y)
             full = graph.unique_name(f"grad_ys_{i}")
-            with scope_of(graph, full):
+            with scope_of(graph, full), \
+                    graph.colocate_with(y._op) if colocate else contextlib.nullcontext():
                 one = convert_to_tensor(1, dtype=y._dtype, name="Const")
                 out.append(builders.fill(shape, one, name=full + "/"))
             continue
@@ -234,7 +243,8 @@ def gradients(ys: Any, xs: Any, grad_ys: Any = None, name: str = "gradients",
             if len(grad_ys_l) != len(ys_l):  # (TF raises it in the gradients scope)
                 raise ValueError(f"Length mismatch. Passed {len(grad_ys_l)} grad_ys for "
                                  f"{len(ys_l)} ys")
-            return _build(graph, ys_t, xs_t, grad_ys_l, stop_t, gate_gradients, unconnected)
+            return _build(graph, ys_t, xs_t, grad_ys_l, stop_t, gate_gradients, unconnected,
+                          colocate=bool(colocate_gradients_with_ops))
     finally:
         state.cond_ctx = saved_ctx
 
@@ -242,16 +252,19 @@ def gradients(ys: Any, xs: Any, grad_ys: Any = None, name: str = "gradients",
 def _build(graph: Any, ys: list[Tensor], xs: list[Tensor], grad_ys: list[Any],
            stops: list[Tensor], gate_gradients: bool, unconnected: str,
            allowed: set[int] | None = None,
-           scope_for: Callable[[Operation], str] | None = None) -> list[Any]:
+           scope_for: Callable[[Operation], str] | None = None,
+           colocate: bool = False) -> list[Any]:
     """The gradients of ``ys`` w.r.t. ``xs``; ``allowed`` limits the backward graph to those
     ops (a tape's), ``scope_for`` names each op's gradient scope (default
-    ``<op>_grad`` in the current scope); ``grad_ys`` are tensors when ``scope_for`` is set."""
+    ``<op>_grad`` in the current scope); ``grad_ys`` are tensors when ``scope_for`` is set.
+    ``colocate`` puts each op's gradient ops with the op (colocate_gradients_with_ops)."""
     to_ops = [y._op for y in ys]
     from_ops = [x._op for x in xs]
     pending, between = _pending_counts(to_ops, from_ops, allowed)
     stop_ids = {t._op._id for t in stops}
     stop_ops = _stop_ops(from_ops, stop_ids, pending, between)
-    grad_ys_t = _default_grad_ys(graph, ys, grad_ys) if scope_for is None else grad_ys
+    grad_ys_t = _default_grad_ys(graph, ys, grad_ys, colocate) if scope_for is None \
+        else grad_ys
     # grads[op id][output index] -> contributions
     grads: dict[int, list[list[Any]]] = {}
 
@@ -273,55 +286,9 @@ def _build(graph: Any, ys: list[Tensor], xs: list[Tensor], grad_ys: list[Any],
     # no gradient flow at all (their xs are unconnected).
     while queue:
         op = queue.popleft()
-        per_op = grads.get(op._id)
-        out_grads: list[Any] = []
-        if per_op is not None:
-            for i, contribs in enumerate(per_op):
-                agg = _aggregate(graph, contribs)
-                per_op[i] = [agg] if agg is not None else []
-                out_grads.append(agg)
-        else:
-            out_grads = [None] * len(op._outputs)
-        has_out = any(g is not None for g in out_grads)
-        in_grads: list[Any] = [None] * len(op._inputs)
-        if has_out and op._id not in stop_ops:
-            grad_fn = get_gradient_function(op)
-            if grad_fn is not None:
-                for i, g in enumerate(out_grads):
-                    if g is None and _trainable(op._outputs[i]) and op._type not in (
-                            "Switch", "Merge"):
-                        # TF's ZerosLike(op, i): an op even for a known shape (optimize off)
-                        out_grads[i] = builders.zeros_like(op._outputs[i], optimize=False)
-                scope = (graph.unique_name(op._name + "_grad") if scope_for is None
-                         else scope_for(op))
-                with scope_of(graph, scope):
-                    if op._type not in SPARSE_GRADIENT_OPS:
-                        warn = op._type not in QUIET_DENSIFY_OPS
-                        out_grads = [densify(g, warn=warn) if isinstance(g, IndexedSlices)
-                                     else g for g in out_grads]
-                    result = grad_fn(op, *out_grads)
-                    in_grads = _as_list(result) if result is not None else []
-                    if len(in_grads) < len(op._inputs):
-                        in_grads += [None] * (len(op._inputs) - len(in_grads))
-                    if len(in_grads) != len(op._inputs):
-                        raise ValueError(f"Num gradients {len(in_grads)} generated for op "
-                                         f"{op.node_def} do not match num inputs "
-                                         f"{len(op._inputs)}")
-                    if gate_gradients and sum(g is not None for g in in_grads) > 1:
-                        in_grads = builders.tuple_(in_grads)
-        for i, (t_in, g) in enumerate(zip(op._inputs, in_grads)):
-            if g is not None:
-                if isinstance(g, Tensor) and t_in._dtype is not _dtypes.resource and \
-                        t_in._shape is not None:
-                    try:
-                        g.set_shape(t_in._shape)
-                    except ValueError:
-                        raise ValueError(
-                            "Incompatible shapes between op input and calculated input "
-                            f"gradient. Forward operation: {op._name}. Input index: {i}. "
-                            f"Original input shape: {t_in.shape}. Calculated input gradient "
-                            f"shape: {g.shape}") from None
-                add_grad(t_in, g)
+        with graph.colocate_with(op) if colocate else contextlib.nullcontext():
+            in_grads = _op_grads(graph, op, grads, stop_ops, gate_gradients, scope_for)
+        _add_input_grads(op, in_grads, add_grad)
         for t_in in op._inputs:
             src = t_in._op
             if src._id not in between:
@@ -340,6 +307,70 @@ def _build(graph: Any, ys: list[Tensor], xs: list[Tensor], grad_ys: list[Any],
             g = builders.zeros_like(x)
         out.append(g)
     return out
+
+
+def _op_grads(graph: Any, op: Operation, grads: dict[int, list[list[Any]]],
+              stop_ops: set[int], gate_gradients: bool,
+              scope_for: Callable[[Operation], str] | None) -> list[Any]:
+    """The gradients of ``op``'s inputs from its outputs' aggregated contributions."""
+    per_op = grads.get(op._id)
+    out_grads: list[Any] = []
+    if per_op is not None:
+        for i, contribs in enumerate(per_op):
+            agg = _aggregate(graph, contribs)
+            per_op[i] = [agg] if agg is not None else []
+            out_grads.append(agg)
+    else:
+        out_grads = [None] * len(op._outputs)
+    has_out = any(g is not None for g in out_grads)
+    in_grads: list[Any] = [None] * len(op._inputs)
+    if has_out and op._id not in stop_ops:
+        grad_fn = get_gradient_function(op)
+        if grad_fn is not None:
+            for i, g in enumerate(out_grads):
+                if g is None and _trainable(op._outputs[i]) and op._type not in (
+                        "Switch", "Merge"):
+                    # TF's ZerosLike(op, i): an op even for a known shape (optimize off)
+                    out_grads[i] = builders.zeros_like(op._outputs[i], optimize=False)
+            scope = (graph.unique_name(op._name + "_grad") if scope_for is None
+                     else scope_for(op))
+            with scope_of(graph, scope):
+                if op._type not in SPARSE_GRADIENT_OPS:
+                    warn = op._type not in QUIET_DENSIFY_OPS
+                    out_grads = [densify(g, warn=warn) if isinstance(g, IndexedSlices)
+                                 else g for g in out_grads]
+                result = grad_fn(op, *out_grads)
+                in_grads = _as_list(result) if result is not None else []
+                if len(in_grads) < len(op._inputs):
+                    in_grads += [None] * (len(op._inputs) - len(in_grads))
+                if len(in_grads) != len(op._inputs):
+                    raise ValueError(f"Num gradients {len(in_grads)} generated for op "
+                                     f"{op.node_def} do not match num inputs "
+                                     f"{len(op._inputs)}")
+                if gate_gradients and sum(g is not None for g in in_grads) > 1:
+                    # (TF builds the tuple with the colocation cleared; each output is
+                    # then colocated with its gradient)
+                    with graph.colocate_with(None, ignore_existing=True):
+                        in_grads = builders.tuple_(in_grads)
+    return in_grads
+
+
+def _add_input_grads(op: Operation, in_grads: list[Any],
+                     add_grad: Callable[[Tensor, Any], None]) -> None:
+    """Each input's gradient, its static shape checked against the input's."""
+    for i, (t_in, g) in enumerate(zip(op._inputs, in_grads)):
+        if g is not None:
+            if isinstance(g, Tensor) and t_in._dtype is not _dtypes.resource and \
+                    t_in._shape is not None:
+                try:
+                    g.set_shape(t_in._shape)
+                except ValueError:
+                    raise ValueError(
+                        "Incompatible shapes between op input and calculated input "
+                        f"gradient. Forward operation: {op._name}. Input index: {i}. "
+                        f"Original input shape: {t_in.shape}. Calculated input gradient "
+                        f"shape: {g.shape}") from None
+            add_grad(t_in, g)
 
 
 def hessians(ys: Any, xs: Any, name: str = "hessians", colocate_gradients_with_ops: bool = False,

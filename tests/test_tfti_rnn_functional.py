@@ -1,0 +1,115 @@
+"""TensorArray / TensorList, functional ops and RNN behaviours found by running TF's own unit
+tests (tensor_array_ops_test, map_fn_test, rnn_test, rnn_cell_test ...) against varstore.
+Expected values and messages are TF 2.21's (tf.compat.v1, graph mode, control flow v2)."""
+
+import numpy as np
+import pytest
+
+import varstore as tf
+
+
+@pytest.fixture(autouse=True)
+def _fresh_graph():
+    tf.reset_default_graph()
+
+
+def _run(fetch, feed=None):
+    with tf.Session() as s:
+        return s.run(fetch, feed)
+
+
+# --- TensorArray (list ops) ------------------------------------------------------------
+
+def test_second_order_gradient_through_a_tensor_array_write_and_read():
+    x = tf.constant(4.0)
+    ta = tf.TensorArray(tf.float32, size=1, infer_shape=False)
+    r0 = ta.write(0, x).read(0)
+    g1 = tf.gradients([r0 * r0], [x])
+    g2 = tf.gradients([g1], [x])
+    assert g2[0] is not None
+    assert _run(g2) == [2.0]
+
+
+def test_second_order_gradient_through_unstack_and_stack():
+    x = tf.constant([1.0, 2.0, 3.0])
+    ta = tf.TensorArray(tf.float32, size=3).unstack(x)
+    y = tf.reduce_sum(ta.stack() ** 3)
+    g1 = tf.gradients(y, x)[0]
+    g2 = tf.gradients(g1, x)[0]
+    np.testing.assert_allclose(_run(g2), [6.0, 12.0, 18.0])
+
+
+def test_read_of_an_unset_item_takes_the_shape_of_the_items_set():
+    val = tf.placeholder(tf.float32)
+    ta = tf.TensorArray(tf.float32, size=3)
+    np.testing.assert_array_equal(_run(ta.write(1, val).read(0), {val: [[4.0, 5.0]]}),
+                                  [[0.0, 0.0]])
+
+
+def test_read_of_an_unset_item_errors_as_tf():
+    ta = tf.TensorArray(tf.float32, size=3, infer_shape=False)
+    with pytest.raises(tf.errors.InvalidArgumentError,
+                       match=r"Trying to read an uninitialized tensor but element_shape is "
+                             r"not fully defined: <unknown> and no list element is set\."):
+        _run(ta.read(0))
+    tf.reset_default_graph()
+    v, w = tf.placeholder(tf.float32), tf.placeholder(tf.float32)
+    ta = tf.TensorArray(tf.float32, size=3, infer_shape=False)
+    with pytest.raises(tf.errors.InvalidArgumentError,
+                       match=r"PartialTensorShape: Incompatible shapes during merge: \[2\] "
+                             r"vs\. \[1\]"):
+        _run(ta.write(1, v).write(2, w).read(0), {v: [1.0, 2.0], w: [1.0]})
+
+
+def test_concat_errors_name_the_item_and_the_ranks():
+    ta = tf.TensorArray(tf.float32, size=3, infer_shape=False)
+    with pytest.raises(tf.errors.InvalidArgumentError,
+                       match=r"Concat saw a scalar shape at index 1 but requires at least "
+                             r"vectors\."):
+        _run(ta.write(0, [3.0]).write(1, 4.0).write(2, [3.0]).concat())
+    ta = tf.TensorArray(tf.float32, size=3, infer_shape=False)
+    with pytest.raises(tf.errors.InvalidArgumentError,
+                       match=r"PartialTensorShape: Incompatible ranks during merge: 0 vs\. 1"):
+        _run(ta.write(0, [3.0]).write(1, [4.0]).write(2, [[3.0]]).concat())
+
+
+def test_split_checks_lengths_and_value_rank():
+    ta = tf.TensorArray(tf.float32, size=3)
+    lengths = tf.placeholder(tf.int64)
+    with pytest.raises(tf.errors.InvalidArgumentError,
+                       match=r"Expected lengths to be a vector, received shape: \[\]"):
+        _run(ta.split([1.0, 2.0, 3.0], lengths).flow, {lengths: 1})
+    ta = tf.TensorArray(tf.float32, size=1)
+    with pytest.raises(ValueError, match=r"Shape must be at least rank 1 but is rank 0 for "
+                       r"'\{\{node TensorArraySplit_1/TensorListSplit\}\} = TensorListSplit"
+                       r"\[element_dtype=DT_FLOAT, shape_type=DT_INT32\]"):
+        ta.split(1.0, [1])
+
+
+def test_gradient_of_a_tensor_array_read_inside_a_cond_inside_a_while_loop():
+    # TF's testGradSerialTwoLoops: acc[i] = 2 * acc[i-1] read in a cond branch
+    x = tf.constant(2.0, name="x")
+    acc = tf.TensorArray(tf.float32, size=100, clear_after_read=False,
+                         element_shape=tf.TensorShape([]))
+
+    def body(i, acc):
+        x1 = tf.cond(tf.equal(i, 0), lambda: x, lambda: tf.multiply(acc.read(i - 1), 2.0))
+        return i + 1, acc.write(i, x1)
+
+    i1, acc1 = tf.while_loop(lambda i, acc: i < 5, body, [tf.constant(0), acc])
+    _, acc2 = tf.while_loop(lambda i, acc: i < 100,
+                            lambda i, acc: (i + 1, acc.write(i, tf.constant(0.0))), [i1, acc1])
+    r = acc2.stack()
+    grad = tf.gradients(r, [x])[0]
+    total, g = _run([tf.reduce_sum(r), grad])
+    assert total == 62.0 and g == 31.0
+
+
+def test_gradient_of_a_tensor_array_read_in_a_cond():
+    x = tf.constant([1.0, 2.0])
+    p = tf.placeholder(tf.bool)
+    ta = tf.TensorArray(tf.float32, size=2).unstack(x)
+    y = tf.cond(p, lambda: ta.read(1) * 3.0, lambda: tf.constant(0.0))
+    g = tf.gradients(y, x)[0]
+    np.testing.assert_array_equal(_run(g, {p: True}), [0.0, 3.0])
+    np.testing.assert_array_equal(_run(g, {p: False}), [0.0, 0.0])

@@ -113,3 +113,32 @@ def test_gradient_of_a_tensor_array_read_in_a_cond():
     g = tf.gradients(y, x)[0]
     np.testing.assert_array_equal(_run(g, {p: True}), [0.0, 3.0])
     np.testing.assert_array_equal(_run(g, {p: False}), [0.0, 0.0])
+
+
+@pytest.mark.parametrize("build,message", [
+    (lambda: tf.TensorArray(tf.float32, size=0, infer_shape=False).stack(),
+     (r"Tried to stack elements of an empty list with non-fully-defined element_shape: "
+      r"<unknown>")),
+    (lambda: tf.TensorArray(tf.float32, size=0, element_shape=[None, 3]).stack(),
+     (r"Tried to stack elements of an empty list with non-fully-defined element_shape: "
+      r"\[\?,3\]")),
+    (lambda: tf.TensorArray(tf.float32, size=3, infer_shape=False).stack(),
+     (r"Tried to stack list which only contains uninitialized tensors and has a "
+      r"non-fully-defined element_shape: <unknown>")),
+    (lambda: tf.TensorArray(tf.float32, size=0, infer_shape=False).concat(),
+     (r"All except the first dimension must be fully defined when concating an empty tensor "
+      r"list. element_shape: <unknown>")),
+    (lambda: tf.TensorArray(tf.float32, size=0, infer_shape=False).gather([]),
+     r"Tried to gather 0-elements from a list with non-fully-defined shape: <unknown>"),
+])
+def test_empty_or_unset_lists_with_unknown_element_shape_fail_as_tf(build, message):
+    with pytest.raises(tf.errors.InvalidArgumentError, match=message):
+        _run(build())
+
+
+def test_empty_lists_with_a_known_element_shape_stack_and_concat():
+    ta = tf.TensorArray(tf.float32, size=0, element_shape=[2, 3])
+    assert _run(ta.stack()).shape == (0, 2, 3)
+    ta = tf.TensorArray(tf.float32, size=0, infer_shape=True).unstack(tf.zeros([0, 3, 5]))
+    assert _run(ta.stack()).shape == (0, 3, 5)
+    assert _run(ta.concat()).shape == (0, 5)

@@ -135,8 +135,19 @@ def operand_dims(shape: Any) -> Dims:
     return tuple(None if int(d) < 0 else int(d) for d in np.reshape(shape, -1))
 
 
-def _fully_defined(dims: Dims) -> bool:
+def fully_defined(dims: Dims) -> bool:
     return dims is not None and all(d is not None and d >= 0 for d in dims)
+
+
+def known_dims(lst: TensorListValue, shape: Any) -> Dims:
+    """The element shape a list op knows: its ``element_shape`` operand merged with the
+    list's, then (while still partial) with the shapes of the items set, as TF's kernels."""
+    dims = merge_dims(operand_dims(shape), lst.shape)
+    if not fully_defined(dims):
+        for item in lst.items:
+            if item is not None:
+                dims = merge_dims(dims, np.shape(item))
+    return dims
 
 
 def partial_str(dims: Dims) -> str:
@@ -358,12 +369,8 @@ def _get_item_kernel(op: Operation) -> Callable[..., Any]:
         if v is None:
             # TF's TensorListGetItem: the element shape asked for, merged with the list's,
             # then (when still partial) with the shapes of the items that are set
-            dims = merge_dims(operand_dims(shape), lst.shape)
-            if not _fully_defined(dims):
-                for item in lst.items:
-                    if item is not None:
-                        dims = merge_dims(dims, np.shape(item))
-            if dims is None or not _fully_defined(dims):
+            dims = known_dims(lst, shape)
+            if dims is None or not fully_defined(dims):
                 raise InvalidArgumentError(None, None, "Trying to read an uninitialized "
                                            "tensor but element_shape is not fully defined: "
                                            f"{partial_str(dims)} and no list element is set.")
@@ -427,16 +434,19 @@ def _stack_kernel(op: Operation) -> Callable[..., Any]:
             raise InvalidArgumentError(None, None, f"Operation expected a list with "
                                        f"{expected} elements but got a list with "
                                        f"{len(items)} elements.")
-        known = next((v for v in items if v is not None), None)
-        if known is None:
-            dims = np.atleast_1d(shape)
-            if shape.ndim == 0 or (dims < 0).any():
-                if not items:
-                    return np.zeros((0,), dt)
-                raise InvalidArgumentError(None, None, "Tried to stack elements of an empty "
-                                           "list with non-fully-defined element_shape")
-            return np.zeros((len(items), *(int(d) for d in shape)), dt)
-        zero = np.zeros_like(known)
+        given = merge_dims(operand_dims(shape), lst.shape)
+        if not items and not fully_defined(given):
+            raise InvalidArgumentError(None, None, "Tried to stack elements of an empty list "
+                                       "with non-fully-defined element_shape: "
+                                       f"{partial_str(given)}")
+        dims = known_dims(lst, shape)
+        if dims is None or not fully_defined(dims):
+            raise InvalidArgumentError(None, None, "Tried to stack list which only contains "
+                                       "uninitialized tensors and has a non-fully-defined "
+                                       f"element_shape: {partial_str(dims)}")
+        zero = np.zeros(tuple(int(d) for d in dims if d is not None), dt)
+        if not items:
+            return np.zeros((0, *zero.shape), dt)
         return np.stack([zero if v is None else v for v in items]).astype(dt, copy=False)
 
     return stack

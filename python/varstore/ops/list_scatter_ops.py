@@ -33,6 +33,8 @@ from varstore.ops.list_ops import (
     TensorListValue,
     _shape_operand,
     clear_items,
+    fully_defined,
+    known_dims,
     merge_dims,
     operand_dims,
     partial_str,
@@ -84,8 +86,11 @@ def _gather_kernel(op: Operation) -> Callable[..., Any]:
             zero = _unset_zeros(lst, dt, "gather from")
             rows = [zero if r is None else r for r in rows]
         if not rows:
-            dims = lst.unset_shape() or ()
-            return np.zeros((0, *dims), dt)
+            dims = known_dims(lst, shape)
+            if dims is None or not fully_defined(dims):
+                raise InvalidArgumentError(None, None, "Tried to gather 0-elements from a list "
+                                           f"with non-fully-defined shape: {partial_str(dims)}")
+            return np.zeros((0, *(int(d) for d in dims if d is not None)), dt)
         return np.stack(rows).astype(dt, copy=False)
 
     return gather
@@ -207,8 +212,12 @@ def _concat_kernel(op: Operation) -> Callable[..., Any]:
             items = [zero if v is None else v for v in items]
         lengths = np.array([np.shape(v)[0] for v in items], np.int64)
         if not items:
-            tail = [int(d) for d in np.atleast_1d(shape)[1:]] if np.ndim(shape) else []
-            return np.zeros((0, *tail), dt), lengths
+            dims = merge_dims(operand_dims(shape), lst.shape)
+            if dims is None or not fully_defined(dims[1:]):
+                raise InvalidArgumentError(None, None, "All except the first dimension must "
+                                           "be fully defined when concating an empty tensor "
+                                           f"list. element_shape: {partial_str(dims)}")
+            return np.zeros((0, *(int(d) for d in dims[1:] if d is not None)), dt), lengths
         return np.concatenate(items).astype(dt, copy=False), lengths
 
     return concat

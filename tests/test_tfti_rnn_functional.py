@@ -142,3 +142,109 @@ def test_empty_lists_with_a_known_element_shape_stack_and_concat():
     ta = tf.TensorArray(tf.float32, size=0, infer_shape=True).unstack(tf.zeros([0, 3, 5]))
     assert _run(ta.stack()).shape == (0, 3, 5)
     assert _run(ta.concat()).shape == (0, 5)
+
+
+# --- RNN cells and dynamic_rnn ---------------------------------------------------------
+
+def test_get_initial_state_checks_batch_size_and_dtype_against_the_inputs():
+    cell = tf.nn.rnn_cell.BasicRNNCell(5)
+    inputs = tf.placeholder(tf.float32, shape=(None, 4, 1))
+    with pytest.raises(ValueError, match=r"batch size from input tensor is different from the "
+                       r"input param. Input tensor batch: None, batch_size: 50"):
+        cell.get_initial_state(inputs=inputs, batch_size=50)
+    with pytest.raises(ValueError, match=r"dtype from input tensor is different from the input "
+                       r"param. Input tensor dtype: <dtype: 'float32'>, dtype: <dtype: 'int16'>"):
+        cell.get_initial_state(inputs=inputs, dtype=tf.int16)
+    static = tf.placeholder(tf.float32, shape=(3, 4, 1))
+    assert cell.get_initial_state(inputs=static, batch_size=3).shape.as_list() == [3, 5]
+    with pytest.raises(ValueError, match="Input tensor batch: 3, batch_size: 4"):
+        cell.get_initial_state(inputs=static, batch_size=4)
+    with pytest.raises(ValueError, match="Input tensor batch: 3, batch_size: Tensor"):
+        cell.get_initial_state(inputs=static, batch_size=tf.placeholder(tf.int32, []))
+
+
+def test_cell_build_called_directly_makes_the_weights_in_the_cells_scope():
+    cell = tf.nn.rnn_cell.GRUCell(3)
+    cell.build(tf.TensorShape((5, 7)))
+    names = ["gru_cell/gates/kernel:0", "gru_cell/gates/bias:0", "gru_cell/candidate/kernel:0",
+             "gru_cell/candidate/bias:0"]
+    assert [v.name for v in cell.variables] == names
+    out, _ = cell(tf.zeros([5, 7]), cell.get_initial_state(batch_size=5, dtype=tf.float32))
+    assert out.shape.as_list() == [5, 3]
+    assert [v.name for v in tf.global_variables()] == names
+    with tf.variable_scope("outer"):
+        lstm = tf.nn.rnn_cell.LSTMCell(3)
+        lstm.build(tf.TensorShape((5, 7)))
+    assert [v.name for v in lstm.variables] == ["outer/lstm_cell/kernel:0",
+                                                "outer/lstm_cell/bias:0"]
+
+
+class _ScalarStateCell(tf.nn.rnn_cell.RNNCell):
+    @property
+    def output_size(self):
+        return 1
+
+    @property
+    def state_size(self):
+        return tf.TensorShape([])
+
+    def zero_state(self, batch_size, dtype):
+        return tf.zeros([], dtype=tf.int32)
+
+    def call(self, inputs, state):
+        return inputs, state + 1
+
+
+class _ShapeOutputCell(_ScalarStateCell):
+    @property
+    def output_size(self):
+        return tf.TensorShape(1), tf.TensorShape(2)
+
+    def call(self, inputs, state):
+        return (inputs, tf.concat((inputs, inputs), axis=-1)), state + 1
+
+
+class _TensorArrayStateCell(_ScalarStateCell):
+    @property
+    def state_size(self):
+        return (tf.TensorShape([]), ())
+
+    def zero_state(self, batch_size, dtype):
+        return (tf.zeros([], dtype=tf.int32),
+                tf.TensorArray(dtype=dtype, size=0, dynamic_size=True))
+
+    def call(self, inputs, state):
+        return inputs, (state[0] + 1, state[1].write(state[0], inputs))
+
+
+_SEQ = [[[1.0], [2.0], [3.0], [4.0]]]
+
+
+def test_dynamic_rnn_passes_a_scalar_state_through_with_sequence_length():
+    x = tf.placeholder(tf.float32, shape=(1, 4, 1))
+    outputs, state = tf.nn.dynamic_rnn(_ScalarStateCell(), x, dtype=tf.float32,
+                                       sequence_length=[4])
+    assert state.shape.as_list() == []
+    out, st = _run([outputs, state], {x: _SEQ})
+    np.testing.assert_array_equal(out, _SEQ)
+    assert st.shape == () and st == 4
+
+
+def test_dynamic_rnn_output_size_of_tensor_shapes():
+    x = tf.placeholder(tf.float32, shape=(1, 4, 1))
+    outputs, state = tf.nn.dynamic_rnn(_ShapeOutputCell(), x, dtype=tf.float32,
+                                       sequence_length=[4])
+    assert [o.shape.as_list() for o in outputs] == [[1, 4, 1], [1, 4, 2]]
+    out, st = _run([outputs, state], {x: _SEQ})
+    np.testing.assert_array_equal(out[1], [[[1, 1], [2, 2], [3, 3], [4, 4]]])
+    assert st == 4
+
+
+def test_dynamic_rnn_with_a_tensor_array_in_the_state():
+    x = tf.placeholder(tf.float32, shape=(1, 4, 1))
+    outputs, state = tf.nn.dynamic_rnn(_TensorArrayStateCell(), x, dtype=tf.float32,
+                                       sequence_length=[4])
+    out, n, stacked = _run([outputs, state[0], state[1].stack()], {x: _SEQ})
+    np.testing.assert_array_equal(out, _SEQ)
+    assert n == 4
+    np.testing.assert_array_equal(stacked, [[[1.0]], [[2.0]], [[3.0]], [[4.0]]])

@@ -36,7 +36,8 @@ from varstore.ops.math_ops import (
 from varstore.ops.math_reduce_ops import reduce_all, reduce_max, reduce_min
 from varstore.ops.math_sequence_ops import range as math_range
 from varstore.ops.math_unary_ops import cast, logical_not
-from varstore.ops.rnn_cell_impl import _concat_shape, assert_like_rnncell
+from varstore.ops.rnn_cell_impl import assert_like_rnncell
+from varstore.ops.rnn_cell_state import concat_shape
 from varstore.ops.tensor_array_ops import TensorArray
 from varstore.ops.while_v2 import while_loop
 from varstore.util.nest import (
@@ -180,7 +181,7 @@ def _dynamic_rnn_loop(cell: Any, inputs: Any, initial_state: Any, parallel_itera
     out_dtype = _infer_state_dtype(dtype, state)
 
     def zero_out(size: Any) -> Any:
-        shape_t, static = _concat_shape(batch_size, size)
+        shape_t, static = concat_shape(batch_size, size)
         z = zeros(shape_t, dtype=out_dtype)
         z.set_shape([const_batch_size, *static[1:]])
         return z
@@ -195,6 +196,10 @@ def _dynamic_rnn_loop(cell: Any, inputs: Any, initial_state: Any, parallel_itera
     time = constant_op.constant(0, dtype=_dtypes.int32, name="time")
 
     def size_shape(size: Any) -> list[Any]:
+        # an output_size entry: an int, a list of dims or a TensorShape (TF's
+        # _maybe_tensor_shape_from_tensor)
+        if isinstance(size, TensorShape):
+            return list(size.as_list())
         return [size] if not is_nested(size) else list(size)
 
     output_ta = tuple(TensorArray(out_dtype, size=time_steps,
@@ -203,7 +208,8 @@ def _dynamic_rnn_loop(cell: Any, inputs: Any, initial_state: Any, parallel_itera
     input_ta = tuple(TensorArray(x.dtype, size=time_steps,
                                  element_shape=x.get_shape()[1:]).unstack(x)
                      for x in flat_input)
-    state_shapes = [s.get_shape() for s in flatten(state)]
+    # a TensorArray in the state (TF accepts one) keeps no static shape to restore
+    state_shapes = [s.get_shape() if isinstance(s, Tensor) else None for s in flatten(state)]
 
     def time_step(time: Any, output_ta_t: Any, state: Any) -> Any:
         input_t = [ta.read(time) for ta in input_ta]
@@ -216,7 +222,8 @@ def _dynamic_rnn_loop(cell: Any, inputs: Any, initial_state: Any, parallel_itera
             output, new_state = _rnn_step(time, sequence_length, zero_output, state,
                                           output, new_state)
         for s, shape in zip(flatten(new_state), state_shapes):
-            s.set_shape(shape)
+            if shape is not None and isinstance(s, Tensor):
+                s.set_shape(shape)
         output_ta_t = tuple(ta.write(time, out) for ta, out in zip(output_ta_t,
                                                                       flatten(output)))
         return time + 1, output_ta_t, new_state
@@ -272,11 +279,18 @@ def _rnn_step(time: int, sequence_length: Any, zero_output: Any, state: Any,
     """TF's _rnn_step: past a batch entry's length its output is zero and its state is
     carried over (TF also skips whole steps with a cond; the values are the same)."""
     copy_cond = greater_equal(time, sequence_length)
-    flat_out = [where(copy_cond, z, n) for z, n in zip(flatten(zero_output),
-                                                      flatten(new_output))]
-    flat_state = [where(copy_cond, s, n) for s, n in zip(flatten(state), flatten(new_state))]
-    for t, n in zip(flat_out + flat_state, flatten(new_output) + flatten(new_state)):
-        t.set_shape(n.get_shape())
+
+    def copy_one_through(old: Any, new: Any) -> Any:
+        # TF's _copy_one_through: a TensorArray or a scalar is passed through
+        if isinstance(old, TensorArray) or old.get_shape().rank == 0:
+            return new
+        out = where(copy_cond, old, new)
+        out.set_shape(new.get_shape())
+        return out
+
+    flat_out = [copy_one_through(z, n) for z, n in zip(flatten(zero_output),
+                                                        flatten(new_output))]
+    flat_state = [copy_one_through(s, n) for s, n in zip(flatten(state), flatten(new_state))]
     return (pack_sequence_as(new_output, flat_out), pack_sequence_as(new_state, flat_state))
 
 
@@ -330,7 +344,7 @@ def static_rnn(cell: Any, inputs: Any, initial_state: Any = None, dtype: Any = N
             out_dtype = dtype or flatten(state)[0].dtype
 
             def zero_out(size: Any) -> Any:
-                shape_t, static = _concat_shape(batch_size, size)
+                shape_t, static = concat_shape(batch_size, size)
                 z = zeros(shape_t, dtype=out_dtype)
                 z.set_shape([dimension_value(fixed_batch_size), *static[1:]])
                 return z
@@ -450,7 +464,7 @@ def raw_rnn(cell: Any, loop_fn: Any, parallel_iterations: int | None = None,
                             _emit_shape(size)))
             for i, (dt, size) in enumerate(zip(flat_emit_dtypes, flat_emit_size))]
         emit_ta = pack_sequence_as(emit_structure, flat_emit_ta)
-        flat_zero_emit = [zeros(_concat_shape(batch_size, size)[0], dt)
+        flat_zero_emit = [zeros(concat_shape(batch_size, size)[0], dt)
                           for size, dt in zip(flat_emit_size, flat_emit_dtypes)]
         zero_emit = pack_sequence_as(emit_structure, flat_zero_emit)
 

@@ -21,9 +21,7 @@ from varstore import dtypes as _dtypes
 from varstore.framework.constant_op import constant, constant_value, convert_to_tensor
 from varstore.framework.graph import get_default_graph
 from varstore.framework.ops import OperatorNotAllowedInGraphError, Tensor, dynamic_layer_error
-from varstore.framework.tensor_shape import TensorShape, dimension_value
-from varstore.ops.array_fill_ops import zeros
-from varstore.ops.array_ops import expand_dims
+from varstore.framework.tensor_shape import dimension_value
 from varstore.ops.array_ops import shape as _shape_of
 from varstore.ops.array_slicing_ops import slice as _slice
 from varstore.ops.array_split_ops import split
@@ -34,7 +32,8 @@ from varstore.ops.math_ops import add, multiply
 from varstore.ops.math_reduce_ops import clip_by_value
 from varstore.ops.math_unary_ops import sigmoid, tanh
 from varstore.ops.nn_ops import bias_add
-from varstore.util.nest import flatten, is_nested, map_structure
+from varstore.ops.rnn_cell_state import zero_state_tensors
+from varstore.util.nest import flatten, is_nested
 from varstore.variable_scope import VariableScope, get_variable, get_variable_scope, variable_scope
 
 __all__ = [
@@ -96,46 +95,6 @@ def _check_float(dtype: Any) -> None:
     if not (dt.is_floating or dt.is_complex):
         raise ValueError(f"RNN cell only supports floating point inputs, but received dtype: "
                          f"{dt}")
-
-
-# -- zero states ---------------------------------------------------------------------------
-def _concat_shape(prefix: Any, suffix: Any) -> tuple[Tensor, list[int | None]]:
-    """TF's rnn_cell_impl._concat: the dynamic [batch, *state] shape and its static value;
-    the Const ops are made in TF's order (the static pass builds unused constants too)."""
-    def part(v: Any) -> tuple[Tensor, list[int | None]]:
-        if isinstance(v, Tensor):
-            static = constant_value(v)
-            t = expand_dims(v, 0) if v._shape == () else v
-            vals: list[int | None] = [None] if static is None \
-                else [int(s) for s in static.reshape(-1)]
-            return t, vals
-        if isinstance(v, TensorShape):
-            v = v.as_list()
-        dims: list[int | None] = [int(v)] if not is_nested(v) else [int(d) for d in v]
-        return constant(dims, dtype=_dtypes.int32), dims
-
-    p, p_static = part(prefix)
-    s, s_static = part(suffix)
-    shape_t = concat((p, s), 0)
-    return shape_t, p_static + s_static
-
-
-def _zero_state_tensors(state_size: Any, batch_size: Any, dtype: Any) -> Any:
-    def one(s: Any) -> Tensor:
-        c, static = _concat_shape(batch_size, s)
-        z = zeros(c, dtype=dtype)
-        for v in (batch_size, s):  # TF's static _concat pass: its ops, unused
-            if isinstance(v, Tensor):
-                if v._shape == ():
-                    expand_dims(v, 0)
-            else:
-                dims = TensorShape(v)
-                if dims.is_fully_defined():
-                    constant(dims.as_list(), dtype=_dtypes.int32)
-        z.set_shape(static)
-        return z
-
-    return map_structure(one, state_size)
 
 
 # -- the cells -----------------------------------------------------------------------------
@@ -252,6 +211,9 @@ class RNNCell:
                    dtype: Any = None, trainable: bool = True) -> Any:
         """A weight in the cell's scope (``get_variable``; reused once built)."""
         dt = dtype or self._dtype or _dtypes.float32
+        # build() called directly (before any call): TF's add_weight first captures the
+        # cell's scope, as __call__ would
+        self._set_scope(None)
         assert self._scope is not None
         reuse = True if self.built else self._reuse
         with variable_scope(self._scope, reuse=reuse, auxiliary_name_scope=False) as sc, \
@@ -269,6 +231,18 @@ class RNNCell:
         if inputs is not None:
             inputs = convert_to_tensor(inputs, name="inputs")
             first = dimension_value(inputs.get_shape()[0])
+            if batch_size is not None:
+                # TF checks an explicit batch size against the inputs' static one (a tensor
+                # by its constant value, None when it has none)
+                static = constant_value(batch_size) if isinstance(batch_size, Tensor) \
+                    else batch_size
+                if first != static:
+                    raise ValueError("batch size from input tensor is different from the "
+                                     f"input param. Input tensor batch: {first}, "
+                                     f"batch_size: {batch_size}")
+            if dtype is not None and inputs.dtype != dtype:
+                raise ValueError("dtype from input tensor is different from the input param. "
+                                 f"Input tensor dtype: {inputs.dtype}, dtype: {dtype}")
             batch_size = first if first is not None else _shape_of(inputs)[0]
             dtype = inputs.dtype
         if batch_size is None or dtype is None:
@@ -279,7 +253,7 @@ class RNNCell:
     def zero_state(self, batch_size: Any, dtype: Any) -> Any:
         """Zero-filled state tensor(s) of shape ``[batch_size, s]`` per ``state_size``."""
         with get_default_graph().name_scope(type(self).__name__ + "ZeroState"):
-            return _zero_state_tensors(self.state_size, batch_size, dtype)
+            return zero_state_tensors(self.state_size, batch_size, dtype)
 
 
 class LayerRNNCell(RNNCell):
@@ -327,7 +301,7 @@ class BasicRNNCell(LayerRNNCell):
         depth = _weights_check(input_shape)
         self._kernel = self.add_weight(_WEIGHTS, [depth + self._num_units, self._num_units])
         self._bias = self.add_weight(_BIAS, [self._num_units],
-                                     initializer=zeros_initializer(dtype=self._dtype))
+                                     initializer=zeros_initializer(dtype=self._dtype or _dtypes.float32))
         self.built = True
 
     def call(self, inputs: Any, state: Any) -> tuple[Any, Any]:
@@ -369,13 +343,13 @@ class GRUCell(LayerRNNCell):
         self._gate_bias = self.add_weight(
             f"gates/{_BIAS}", [2 * n],
             initializer=bias_init if bias_init is not None
-            else constant_initializer(1.0, dtype=self._dtype))
+            else constant_initializer(1.0, dtype=self._dtype or _dtypes.float32))
         self._candidate_kernel = self.add_weight(f"candidate/{_WEIGHTS}", [depth + n, n],
                                                  initializer=self._kernel_initializer)
         self._candidate_bias = self.add_weight(
             f"candidate/{_BIAS}", [n],
             initializer=bias_init if bias_init is not None
-            else zeros_initializer(dtype=self._dtype))
+            else zeros_initializer(dtype=self._dtype or _dtypes.float32))
         self.built = True
 
     def call(self, inputs: Any, state: Any) -> tuple[Any, Any]:
@@ -420,7 +394,7 @@ class BasicLSTMCell(LayerRNNCell):
         n = self._num_units
         self._kernel = self.add_weight(_WEIGHTS, [depth + n, 4 * n])
         self._bias = self.add_weight(_BIAS, [4 * n],
-                                     initializer=zeros_initializer(dtype=self._dtype))
+                                     initializer=zeros_initializer(dtype=self._dtype or _dtypes.float32))
         self.built = True
 
     def call(self, inputs: Any, state: Any) -> tuple[Any, Any]:
@@ -496,7 +470,7 @@ class LSTMCell(LayerRNNCell):
         init = self._initializer
         self._kernel = self.add_weight(_WEIGHTS, [depth + h_depth, 4 * n], initializer=init)
         self._bias = self.add_weight(_BIAS, [4 * n],
-                                     initializer=zeros_initializer(dtype=self._dtype))
+                                     initializer=zeros_initializer(dtype=self._dtype or _dtypes.float32))
         if self._use_peepholes:
             self._w_f_diag = self.add_weight("w_f_diag", [n], initializer=init)
             self._w_i_diag = self.add_weight("w_i_diag", [n], initializer=init)
@@ -563,7 +537,7 @@ class MultiRNNCell(RNNCell):
         with get_default_graph().name_scope(type(self).__name__ + "ZeroState"):
             if self._state_is_tuple:
                 return tuple(cell.zero_state(batch_size, dtype) for cell in self._cells)
-            return _zero_state_tensors(self.state_size, batch_size, dtype)
+            return zero_state_tensors(self.state_size, batch_size, dtype)
 
     @property
     def trainable_weights(self) -> list[Any]:

@@ -32,8 +32,6 @@ def test_dynamic_rnn_errors():
 
 
 def test_unsupported_arguments_are_named():
-    with pytest.raises(ValueError, match="num_unit_shards"):
-        tf.nn.rnn_cell.LSTMCell(3, num_unit_shards=2)
     with pytest.raises(ValueError, match="variational_recurrent"):
         tf.nn.rnn_cell.DropoutWrapper(tf.nn.rnn_cell.GRUCell(2), variational_recurrent=True)
 

@@ -248,3 +248,58 @@ def test_dynamic_rnn_with_a_tensor_array_in_the_state():
     np.testing.assert_array_equal(out, _SEQ)
     assert n == 4
     np.testing.assert_array_equal(stacked, [[[1.0]], [[2.0]], [[3.0]], [[4.0]]])
+
+
+def test_lstm_cell_shards_make_partitioned_weights():
+    x = tf.placeholder(tf.float32, (2, 5))
+    cell = tf.nn.rnn_cell.LSTMCell(3, use_peepholes=True, num_proj=4, num_unit_shards=2,
+                                   num_proj_shards=3, initializer=tf.constant_initializer(0.01),
+                                   state_is_tuple=False)
+    out, st = cell(x, cell.zero_state(2, tf.float32))
+    assert [(v.name, v.shape.as_list()) for v in tf.global_variables()] == [
+        ("lstm_cell/kernel/part_0:0", [5, 12]), ("lstm_cell/kernel/part_1:0", [4, 12]),
+        ("lstm_cell/bias:0", [12]), ("lstm_cell/w_f_diag:0", [3]),
+        ("lstm_cell/w_i_diag:0", [3]), ("lstm_cell/w_o_diag:0", [3]),
+        ("lstm_cell/projection/kernel/part_0:0", [1, 4]),
+        ("lstm_cell/projection/kernel/part_1:0", [1, 4]),
+        ("lstm_cell/projection/kernel/part_2:0", [1, 4])]
+    # the parts of partitioned weights come last, as TF lists them
+    assert [v.name for v in cell.variables] == [
+        "lstm_cell/bias:0", "lstm_cell/w_f_diag:0", "lstm_cell/w_i_diag:0",
+        "lstm_cell/w_o_diag:0", "lstm_cell/kernel/part_0:0", "lstm_cell/kernel/part_1:0",
+        "lstm_cell/projection/kernel/part_0:0", "lstm_cell/projection/kernel/part_1:0",
+        "lstm_cell/projection/kernel/part_2:0"]
+    assert out.shape.as_list() == [2, 4] and st.shape.as_list() == [2, 7]
+    grads = tf.gradients(tf.reduce_sum(out), tf.trainable_variables())
+    assert all(g is not None for g in grads)
+    with tf.Session() as s:
+        s.run(tf.global_variables_initializer())
+        np.testing.assert_allclose(s.run(out, {x: np.ones((2, 5))}), np.full((2, 4), 0.000394),
+                                   atol=5e-7)
+
+
+class _Saver:
+    def state(self, name):
+        return tf.zeros([2, 3])
+
+    def save_state(self, name, state):
+        return tf.identity(state)
+
+
+def test_static_state_saving_rnn():
+    x = [tf.zeros([2, 4])] * 2
+    cell = tf.nn.rnn_cell.BasicRNNCell(3)
+    outputs, state = tf.nn.static_state_saving_rnn(cell, x, _Saver(), "st")
+    assert outputs[-1].name == "Identity_1:0" and state.name == "Identity_2:0"
+    assert outputs[0].name == "rnn/basic_rnn_cell/Tanh:0"
+    assert [op.name for op in outputs[-1].op.control_inputs] == ["Identity"]
+    with pytest.raises(ValueError, match=r"Argument `state_name` should be the same type as "
+                       r"`cell.state_size`. Received: state_name=\('a', 'b'\), "
+                       r"cell.state_size=3."):
+        tf.nn.static_state_saving_rnn(cell, x, _Saver(), ("a", "b"))
+    multi = tf.nn.rnn_cell.MultiRNNCell([tf.nn.rnn_cell.BasicRNNCell(3),
+                                         tf.nn.rnn_cell.BasicRNNCell(3)])
+    with pytest.raises(ValueError, match=r"Number of elements in argument `state_name` and "
+                       r"`cell.state_size` are mismatched. Received state_name=\('a', 'b', 'c'\) "
+                       r"with 3 elements and cell.state_size=\(3, 3\) with 2 elements."):
+        tf.nn.static_state_saving_rnn(multi, x, _Saver(), ("a", "b", "c"))

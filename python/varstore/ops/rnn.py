@@ -55,6 +55,7 @@ __all__ = [
     "raw_rnn",
     "static_bidirectional_rnn",
     "static_rnn",
+    "static_state_saving_rnn",
 ]
 
 
@@ -364,6 +365,38 @@ def static_rnn(cell: Any, inputs: Any, initial_state: Any = None, dtype: Any = N
             state = new_state
             outputs.append(output)
         return outputs, state
+
+
+def static_state_saving_rnn(cell: Any, inputs: Any, state_saver: Any, state_name: Any,
+                            sequence_length: Any = None,
+                            scope: Any = None) -> tuple[list[Any], Any]:
+    """``tf.nn.static_state_saving_rnn``: static_rnn from the states ``state_saver.state(name)``
+    gives, handing the final ones to ``state_saver.save_state``; the last output and the
+    state returned are Identities that run after the saves."""
+    nested = is_nested(cell.state_size)
+    if nested != is_nested(state_name):
+        raise ValueError("Argument `state_name` should be the same type as `cell.state_size`. "
+                         f"Received: state_name={state_name!s}, "
+                         f"cell.state_size={cell.state_size!s}.")
+    names = flatten(state_name)
+    if nested:
+        sizes = flatten(cell.state_size)
+        if len(names) != len(sizes):
+            raise ValueError("Number of elements in argument `state_name` and `cell.state_size` "
+                             f"are mismatched. Received state_name={state_name} with "
+                             f"{len(names)} elements and cell.state_size={cell.state_size} "
+                             f"with {len(sizes)} elements.")
+        initial = pack_sequence_as(cell.state_size, [state_saver.state(n) for n in names])
+    else:
+        initial = state_saver.state(state_name)
+    outputs, state = static_rnn(cell, inputs, initial_state=initial,
+                                sequence_length=sequence_length, scope=scope)
+    saves = [state_saver.save_state(n, s) for n, s in zip(names, flatten(state))]
+    with get_default_graph().control_dependencies(saves):
+        last = outputs[-1]
+        outputs[-1] = pack_sequence_as(last, [identity(o) for o in flatten(last)])
+        state = pack_sequence_as(state, [identity(x) for x in flatten(state)])
+    return outputs, state
 
 
 def static_bidirectional_rnn(cell_fw: Any, cell_bw: Any, inputs: Any,

@@ -33,6 +33,7 @@ from varstore.ops.math_reduce_ops import clip_by_value
 from varstore.ops.math_unary_ops import sigmoid, tanh
 from varstore.ops.nn_ops import bias_add
 from varstore.ops.rnn_cell_state import zero_state_tensors
+from varstore.partitioned_variables import PartitionedVariable, fixed_size_partitioner
 from varstore.util.nest import flatten, is_nested
 from varstore.variable_scope import VariableScope, get_variable, get_variable_scope, variable_scope
 
@@ -119,6 +120,7 @@ class RNNCell:
         self.built = False
         self._trainable_weights: list[Any] = []
         self._non_trainable_weights: list[Any] = []
+        self._partitioned_weights: list[Any] = []  # LSTMCell(num_unit_shards=...)
 
     # properties every cell has
     @property
@@ -139,7 +141,7 @@ class RNNCell:
 
     @property
     def trainable_weights(self) -> list[Any]:
-        return list(self._trainable_weights) if self.trainable else []
+        return self._trainable_weights + self._partitioned_weights if self.trainable else []
 
     @property
     def non_trainable_weights(self) -> list[Any]:
@@ -208,7 +210,7 @@ class RNNCell:
                     raise dynamic_layer_error(e) from e
 
     def add_weight(self, name: str, shape: Any, initializer: Any = None,
-                   dtype: Any = None, trainable: bool = True) -> Any:
+                   dtype: Any = None, trainable: bool = True, partitioner: Any = None) -> Any:
         """A weight in the cell's scope (``get_variable``; reused once built)."""
         dt = dtype or self._dtype or _dtypes.float32
         # build() called directly (before any call): TF's add_weight first captures the
@@ -220,7 +222,12 @@ class RNNCell:
                 get_default_graph().name_scope(sc.original_name_scope or None):
             v = get_variable(name, shape=shape, dtype=dt,
                              initializer=layer_default_initializer(initializer, dt, sc),
-                             trainable=trainable and self.trainable)
+                             trainable=trainable and self.trainable, partitioner=partitioner)
+        if isinstance(v, PartitionedVariable):
+            # the parts of a partitioned weight come after the other weights, as TF lists them
+            parts = [p for p in v if all(p is not w for w in self._partitioned_weights)]
+            self._partitioned_weights.extend(parts)
+            return v
         bucket = self._trainable_weights if trainable else self._non_trainable_weights
         if all(v is not w for w in bucket):
             bucket.append(v)
@@ -422,11 +429,15 @@ def _lstm_gates(inputs: Any, h: Any, kernel: Any, bias: Any, axis: Any) -> list[
     return split(value=gates, num_or_size_splits=4, axis=axis)
 
 
+def _shards(num: Any) -> Any:
+    return None if num is None else fixed_size_partitioner(num)
+
+
 class LSTMCell(LayerRNNCell):
     """``tf.nn.rnn_cell.LSTMCell``: BasicLSTMCell plus optional peepholes (``w_f_diag``,
     ``w_i_diag``, ``w_o_diag``), cell/projection clipping and a projection
-    (``projection/kernel``). Sharded weights (``num_unit_shards``, ``num_proj_shards``)
-    need partitioned variables, which varstore lacks."""
+    (``projection/kernel``); ``num_unit_shards`` / ``num_proj_shards`` make the kernel and
+    the projection partitioned variables (``kernel/part_0`` ...)."""
 
     def __init__(self, num_units: int, use_peepholes: bool = False, cell_clip: Any = None,
                  initializer: Any = None, num_proj: int | None = None, proj_clip: Any = None,
@@ -436,11 +447,8 @@ class LSTMCell(LayerRNNCell):
                  **kwargs: Any) -> None:
         super().__init__(_reuse=reuse, name=name, dtype=dtype, **kwargs)
         _check_float(self._dtype)
-        for arg, value in (("num_unit_shards", num_unit_shards),
-                           ("num_proj_shards", num_proj_shards)):
-            if value is not None:
-                raise ValueError(f"varstore lacks LSTMCell({arg}=...): sharded weights need "
-                                 "partitioned variables")
+        self._num_unit_shards = num_unit_shards
+        self._num_proj_shards = num_proj_shards
         self._num_units = num_units
         self._use_peepholes = use_peepholes
         self._cell_clip = cell_clip
@@ -468,7 +476,8 @@ class LSTMCell(LayerRNNCell):
         n = self._num_units
         h_depth = n if self._num_proj is None else self._num_proj
         init = self._initializer
-        self._kernel = self.add_weight(_WEIGHTS, [depth + h_depth, 4 * n], initializer=init)
+        self._kernel = self.add_weight(_WEIGHTS, [depth + h_depth, 4 * n], initializer=init,
+                                       partitioner=_shards(self._num_unit_shards))
         self._bias = self.add_weight(_BIAS, [4 * n],
                                      initializer=zeros_initializer(dtype=self._dtype or _dtypes.float32))
         if self._use_peepholes:
@@ -477,7 +486,8 @@ class LSTMCell(LayerRNNCell):
             self._w_o_diag = self.add_weight("w_o_diag", [n], initializer=init)
         if self._num_proj is not None:
             self._proj_kernel = self.add_weight(f"projection/{_WEIGHTS}", [n, self._num_proj],
-                                                initializer=init)
+                                                initializer=init,
+                                                partitioner=_shards(self._num_proj_shards))
         self.built = True
 
     def call(self, inputs: Any, state: Any) -> tuple[Any, Any]:

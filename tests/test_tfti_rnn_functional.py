@@ -303,3 +303,25 @@ def test_static_state_saving_rnn():
                        r"`cell.state_size` are mismatched. Received state_name=\('a', 'b', 'c'\) "
                        r"with 3 elements and cell.state_size=\(3, 3\) with 2 elements."):
         tf.nn.static_state_saving_rnn(multi, x, _Saver(), ("a", "b", "c"))
+
+
+def test_a_custom_getter_that_makes_weights_non_trainable_files_them_so():
+    def not_trainable(getter, *args, **kwargs):
+        kwargs["trainable"] = False
+        return getter(*args, **kwargs)
+
+    with tf.variable_scope("root", custom_getter=not_trainable):
+        cell = tf.nn.rnn_cell.BasicRNNCell(2)
+        cell(tf.zeros([1, 2]), tf.zeros([1, 2]))
+    assert cell.trainable_variables == []
+    assert [v.name for v in cell.non_trainable_variables] == [
+        "root/basic_rnn_cell/kernel:0", "root/basic_rnn_cell/bias:0"]
+
+
+def test_multi_rnn_cell_variable_aliases_list_the_inner_cells_weights():
+    multi = tf.nn.rnn_cell.MultiRNNCell([tf.nn.rnn_cell.GRUCell(2) for _ in range(2)])
+    multi(tf.zeros([1, 2]), multi.zero_state(1, tf.float32))
+    names = [v.name for v in multi.trainable_variables]
+    assert len(names) == 8 and names[0] == "multi_rnn_cell/cell_0/gru_cell/gates/kernel:0"
+    assert [v.name for v in multi.variables] == names
+    assert multi.non_trainable_variables == []

@@ -151,8 +151,23 @@ class RNNCell:
     def weights(self) -> list[Any]:
         return self.trainable_weights + self.non_trainable_weights
 
-    trainable_variables = trainable_weights
-    variables = weights
+    def get_config(self) -> dict[str, Any]:
+        # TF's config carries the Keras-uniquified layer name and serialized initializers
+        raise NotImplementedError(f"varstore lacks tf.nn.rnn_cell.{type(self).__name__}"
+                                  ".get_config")
+
+    # the aliases go through the properties, so a subclass's override (MultiRNNCell) holds
+    @property
+    def trainable_variables(self) -> list[Any]:
+        return self.trainable_weights
+
+    @property
+    def non_trainable_variables(self) -> list[Any]:
+        return self.non_trainable_weights
+
+    @property
+    def variables(self) -> list[Any]:
+        return self.weights
 
     def build(self, input_shape: Any) -> None:
         self.built = True
@@ -228,6 +243,10 @@ class RNNCell:
             parts = [p for p in v if all(p is not w for w in self._partitioned_weights)]
             self._partitioned_weights.extend(parts)
             return v
+        if trainable:
+            # a custom getter may have made it non-trainable: TF files it by the collection
+            listed = get_default_graph().get_collection("trainable_variables")
+            trainable = any(v is w for w in listed)
         bucket = self._trainable_weights if trainable else self._non_trainable_weights
         if all(v is not w for w in bucket):
             bucket.append(v)

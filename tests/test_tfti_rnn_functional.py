@@ -325,3 +325,37 @@ def test_multi_rnn_cell_variable_aliases_list_the_inner_cells_weights():
     assert len(names) == 8 and names[0] == "multi_rnn_cell/cell_0/gru_cell/gates/kernel:0"
     assert [v.name for v in multi.variables] == names
     assert multi.non_trainable_variables == []
+
+
+def test_variational_dropout_wrapper_draws_its_masks_once_as_tf():
+    tf.set_random_seed(3)
+    cell = tf.nn.rnn_cell.DropoutWrapper(
+        tf.nn.rnn_cell.LSTMCell(3, initializer=tf.constant_initializer(0.5)),
+        input_keep_prob=0.7, output_keep_prob=0.6, state_keep_prob=0.8,
+        variational_recurrent=True, input_size=3, dtype=tf.float32, seed=5)
+    names = [o.name for o in tf.get_default_graph().get_operations()]
+    noise = [f"concat{s}/values_0" for s in ("", "_1", "_2", "_3")]
+    assert names[:3] == ["DropoutWrapperInit/Const", "DropoutWrapperInit/Const_1",
+                         "DropoutWrapperInit/Const_2"]
+    assert [n for n in names if n.endswith("/values_0")] == noise
+    assert names[-1] == "random_uniform_3/RandomUniform"
+    x = tf.constant(np.arange(24, dtype=np.float32).reshape(2, 4, 3) / 10)
+    out, st = tf.nn.dynamic_rnn(cell, x, dtype=tf.float32)
+    with tf.Session() as s:
+        s.run(tf.global_variables_initializer())
+        o, c = s.run([out, st])
+    # recorded from TF 2.21 (same graph seed, op seeds and Philox stream)
+    np.testing.assert_array_equal(o, np.zeros((2, 4, 3), np.float32))
+    np.testing.assert_allclose(c.c, [[2.0461] * 3, [3.7449] * 3], atol=1e-4)
+    np.testing.assert_allclose(c.h, [[1.1315] * 3, [1.2401] * 3], atol=1e-4)
+
+
+def test_variational_dropout_wrapper_argument_errors():
+    gru = tf.nn.rnn_cell.GRUCell(2)
+    with pytest.raises(ValueError, match="When variational_recurrent=True, dtype must be "
+                       "provided"):
+        tf.nn.rnn_cell.DropoutWrapper(gru, input_keep_prob=0.5, variational_recurrent=True)
+    with pytest.raises(ValueError, match="When variational_recurrent=True and input_keep_prob "
+                       "< 1.0 or is unknown, input_size must be provided"):
+        tf.nn.rnn_cell.DropoutWrapper(gru, input_keep_prob=0.5, variational_recurrent=True,
+                                      dtype=tf.float32)

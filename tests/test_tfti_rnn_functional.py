@@ -355,7 +355,7 @@ def test_variational_dropout_wrapper_argument_errors():
     with pytest.raises(ValueError, match="When variational_recurrent=True, dtype must be "
                        "provided"):
         tf.nn.rnn_cell.DropoutWrapper(gru, input_keep_prob=0.5, variational_recurrent=True)
-    with pytest.raises(ValueError, match="When variational_recurrent=True and input_keep_prob "
-                       "< 1.0 or is unknown, input_size must be provided"):
+    with pytest.raises(ValueError, match=r"When variational_recurrent=True and input_keep_prob "
+                       r"< 1\.0 or is unknown, input_size must be provided"):
         tf.nn.rnn_cell.DropoutWrapper(gru, input_keep_prob=0.5, variational_recurrent=True,
                                       dtype=tf.float32)

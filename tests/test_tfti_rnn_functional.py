@@ -359,3 +359,33 @@ def test_variational_dropout_wrapper_argument_errors():
                        r"< 1\.0 or is unknown, input_size must be provided"):
         tf.nn.rnn_cell.DropoutWrapper(gru, input_keep_prob=0.5, variational_recurrent=True,
                                       dtype=tf.float32)
+
+
+# --- functional ops --------------------------------------------------------------------
+
+def test_map_fn_over_the_rows_of_a_sparse_tensor():
+    st = tf.SparseTensor([[0, 0], [0, 1], [1, 0], [2, 1]], tf.constant([1.0, 2.0, 3.0, 4.0]),
+                         [3, 2])
+    sums = tf.map_fn(lambda row: tf.sparse.reduce_sum(row), st, dtype=tf.float32)
+    dense = tf.map_fn(lambda row: tf.sparse.to_dense(row), st, dtype=tf.float32)
+    doubled = tf.map_fn(lambda row: row * 2.0, st)
+    assert isinstance(doubled, tf.SparseTensor)
+    # TF's DeserializeSparse result knows no static shapes
+    assert doubled.indices.shape.as_list() == [None, None]
+    assert doubled.values.shape.as_list() == [None]
+    assert dense.shape.as_list()[1:] == [2]
+    s, d, sp = _run([sums, dense, doubled])
+    np.testing.assert_array_equal(s, [3.0, 3.0, 4.0])
+    np.testing.assert_array_equal(d, [[1.0, 2.0], [3.0, 0.0], [0.0, 4.0]])
+    np.testing.assert_array_equal(sp.indices, [[0, 0], [0, 1], [1, 0], [2, 1]])
+    np.testing.assert_array_equal(sp.values, [2.0, 4.0, 6.0, 8.0])
+    np.testing.assert_array_equal(sp.dense_shape, [3, 2])
+
+
+def test_map_fn_over_a_sparse_tensor_with_a_row_left_empty():
+    st = tf.SparseTensor([[0, 0], [2, 1]], tf.constant([1, 2]), [3, 3])
+    out = tf.map_fn(lambda row: row, st)
+    v = _run(out)
+    np.testing.assert_array_equal(v.indices, [[0, 0], [2, 1]])
+    np.testing.assert_array_equal(v.values, [1, 2])
+    np.testing.assert_array_equal(v.dense_shape, [3, 3])

@@ -389,3 +389,21 @@ def test_map_fn_over_a_sparse_tensor_with_a_row_left_empty():
     np.testing.assert_array_equal(v.indices, [[0, 0], [2, 1]])
     np.testing.assert_array_equal(v.values, [1, 2])
     np.testing.assert_array_equal(v.dense_shape, [3, 3])
+
+
+@pytest.mark.parametrize("axis,message", [
+    (-3, r"ScanOp: Expected scan axis in the range \[-2, 2\), but got -1"),
+    (2, r"ScanOp: Expected scan axis in the range \[-2, 2\), but got 2"),
+    ([0], r"ScanOp: axis must be a scalar, not \[1\]"),
+])
+def test_cumsum_axis_errors_as_tf(axis, message):
+    x = tf.constant(np.zeros([2, 5], np.float32))
+    with pytest.raises(tf.errors.InvalidArgumentError, match=message):
+        _run(tf.cumsum(x, axis))
+
+
+def test_exclusive_cumulative_ops_of_an_empty_axis():
+    for fn in (tf.cumsum, tf.cumprod):
+        for reverse in (False, True):
+            out = _run(fn(np.zeros([0, 3], np.float32), 0, exclusive=True, reverse=reverse))
+            assert out.shape == (0, 3)

@@ -407,3 +407,20 @@ def test_exclusive_cumulative_ops_of_an_empty_axis():
         for reverse in (False, True):
             out = _run(fn(np.zeros([0, 3], np.float32), 0, exclusive=True, reverse=reverse))
             assert out.shape == (0, 3)
+
+
+def test_tensor_array_write_of_another_dtype_fails_when_it_runs():
+    # TF 2.21 converts with the array's dtype only preferred, logs an error, and the
+    # TensorListSetItem fails at run time
+    ta = tf.TensorArray(tf.float32, size=2)
+    w = ta.write(0, tf.constant([1.0], tf.float64))
+    with pytest.raises(tf.errors.InvalidArgumentError,
+                       match="Invalid data types; op elements double but list elements float"):
+        _run(w.flow)
+    w = tf.TensorArray(tf.float32, size=2).write(0, "wrong_type_scalar")
+    with pytest.raises(tf.errors.InvalidArgumentError,
+                       match="Invalid data types; op elements string but list elements float"):
+        _run(w.flow)
+    # a Python or NumPy value converts to the array's dtype
+    ta = tf.TensorArray(tf.float32, size=2)
+    assert _run(ta.write(0, np.array([1.5, 2.5])).write(1, [3, 4]).stack()).dtype == np.float32

@@ -17,6 +17,7 @@ from varstore import dtypes as _dtypes
 from varstore.errors import InvalidArgumentError
 from varstore.framework.constant_op import convert_to_tensor
 from varstore.framework.graph import get_default_graph
+from varstore.framework.op_def_registry import type_string
 from varstore.framework.ops import (
     NotDifferentiable,
     Operation,
@@ -285,7 +286,16 @@ def tensor_list_set_item(input_handle: Tensor, index: Any, item: Any,
 @register_kernel("TensorListSetItem")
 def _set_item_kernel(op: Operation) -> Callable[..., Any]:
     resize = bool(op._attrs.get("resize_if_index_out_of_bounds", False))
-    return lambda lst, i, v: lst.set(int(i), v, resize)
+    dt = op._attrs["element_dtype"]
+
+    def set_item(lst: Any, i: Any, v: Any) -> Any:
+        if lst.dtype is not None and _dtypes.as_dtype(lst.dtype) != dt:
+            raise InvalidArgumentError(None, None, "Invalid data types; op elements "
+                                       f"{type_string(dt.as_datatype_enum)} but list elements "
+                                       f"{type_string(_dtypes.as_dtype(lst.dtype).as_datatype_enum)}")
+        return lst.set(int(i), v, resize)
+
+    return set_item
 
 
 @RegisterGradient("TensorListSetItem")

@@ -31,13 +31,6 @@ def test_dynamic_rnn_errors():
         tf.nn.dynamic_rnn(cell, tf.placeholder(tf.float32, [2, 3, None]), dtype=tf.float32)
 
 
-def test_unsupported_arguments_are_named():
-    with pytest.raises(ValueError, match="num_unit_shards"):
-        tf.nn.rnn_cell.LSTMCell(3, num_unit_shards=2)
-    with pytest.raises(ValueError, match="variational_recurrent"):
-        tf.nn.rnn_cell.DropoutWrapper(tf.nn.rnn_cell.GRUCell(2), variational_recurrent=True)
-
-
 def test_static_rnn_reuses_weights_across_steps():
     tf.reset_default_graph()
     xs = [tf.zeros([2, 3]) for _ in range(4)]

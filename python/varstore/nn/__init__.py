@@ -101,6 +101,7 @@ from varstore.ops.rnn import (
     raw_rnn,
     static_bidirectional_rnn,
     static_rnn,
+    static_state_saving_rnn,
 )
 from varstore.ops.space_to_batch_ops import with_space_to_batch
 
@@ -205,6 +206,7 @@ __all__ = [
     "sparse_softmax_cross_entropy_with_logits",
     "static_bidirectional_rnn",
     "static_rnn",
+    "static_state_saving_rnn",
     "sufficient_statistics",
     "swish",
     "tanh",

@@ -429,7 +429,8 @@ def _switch_grad(op: Operation, *grads: Any) -> list[Any]:
     if g_f is None and g_t is None:
         return [None, None]
     dt = op._outputs[0]._dtype
-    if not (dt.is_floating or dt is _dtypes.resource):
+    # a TensorArray's list (variant) carries the gradients of its reads in a branch
+    if not (dt.is_floating or dt is _dtypes.resource or dt is _dtypes.variant):
         return [None, None]
     if dt is _dtypes.resource and (g_f is None or g_t is None):
         # zeros for the other port when the gradient's shape is static; else (a sparse

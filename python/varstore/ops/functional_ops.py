@@ -13,8 +13,16 @@ from typing import Any
 from varstore import dtypes as _dtypes
 from varstore.framework.constant_op import constant, convert_to_tensor
 from varstore.framework.graph import name_scope
+from varstore.framework.sparse_tensor import SparseTensor
 from varstore.framework.tensor_shape import Dimension, TensorShape, dimension_value
+from varstore.ops.array_fill_ops import fill
+from varstore.ops.array_ops import reshape
 from varstore.ops.array_ops import shape as _shape_of
+from varstore.ops.array_stack_ops import concat, stack
+from varstore.ops.array_transform_ops import boolean_mask
+from varstore.ops.math_ops import equal
+from varstore.ops.math_reduce_ops import reduce_max
+from varstore.ops.math_unary_ops import cast
 from varstore.ops.tensor_array_ops import TensorArray
 from varstore.ops.while_v2 import while_loop
 from varstore.util.nest import assert_same_structure, flatten, is_nested, pack_sequence_as
@@ -59,40 +67,107 @@ def map_fn(fn: Callable[[Any], Any], elems: Any, dtype: Any = None,
         raise ValueError("elems must be a Tensor or (possibly nested) sequence of Tensors. "
                          f"Got {elems}, which does not contain any Tensors.")
     with name_scope(name or "map"):
-        elems_flat = [convert_to_tensor(t, name="elem") for t in elems_flat]
+        elems_flat = [t if isinstance(t, SparseTensor) else convert_to_tensor(t, name="elem")
+                      for t in elems_flat]
         rank = elems_flat[0].get_shape().rank
         if rank is not None and rank < 1:
             raise ValueError("Elements in elems must be 1+ dimensional Tensors, not scalars")
         if fn_output_signature is None:
-            # TF's _most_general_type_spec: the elements' dtypes, no shape (the writes set
-            # it, infer_shape)
-            specs = [t.dtype for t in elems_flat]
+            # TF's _most_general_type_spec: the elements' dtypes (a SparseTensor's spec for a
+            # sparse element), no shape (the writes set it, infer_shape)
+            specs: list[Any] = [_SparseSpec(t.dtype) if isinstance(t, SparseTensor)
+                                else t.dtype for t in elems_flat]
             out_structure = elems
         else:
             specs = [_dtypes.as_dtype(d) for d in flatten(fn_output_signature)]
             out_structure = fn_output_signature
         n_static, n = _leading(elems_flat)
-        elems_ta = [TensorArray(t.dtype, size=n, dynamic_size=False, infer_shape=True)
-                    .unstack(t) for t in elems_flat]
+        sparse = [t for t in elems_flat if isinstance(t, SparseTensor)]
+        if sparse:
+            # TF batches a SparseTensor through variants: the number of rows is not static
+            n_static = Dimension(None)
+            n = cast(sparse[0].dense_shape[0], _dtypes.int32)
+        readers = [_sparse_rows(t) if isinstance(t, SparseTensor)
+                   else TensorArray(t.dtype, size=n, dynamic_size=False, infer_shape=True)
+                   .unstack(t).read for t in elems_flat]
         i = constant(0)
-        result_ta = [TensorArray(dt, size=n, dynamic_size=False, infer_shape=infer_shape)
-                     for dt in specs]
+        result_ta = [spec.arrays(n) if isinstance(spec, _SparseSpec)
+                     else [TensorArray(spec, size=n, dynamic_size=False, infer_shape=infer_shape)]
+                     for spec in specs]
 
         def compute(i: Any, tas: Any) -> Any:
-            value = pack_sequence_as(elems, [ta.read(i) for ta in elems_ta])
+            value = pack_sequence_as(elems, [read(i) for read in readers])
             result = fn(value)
             assert_same_structure(fn_output_signature or elems, result)
-            tas = [ta.write(i, v) for ta, v in zip(tas, flatten(result))]
+            tas = [_write(ta, i, v) for ta, v in zip(tas, flatten(result))]
             return (i + 1, tas)
 
         _, r_a = while_loop(lambda i, _: i < n, compute, (i, result_ta),
                             parallel_iterations=parallel_iterations, back_prop=back_prop,
                             swap_memory=swap_memory, maximum_iterations=n)
-        results = [r.stack() for r in r_a]
-        for r in results:
-            r.set_shape(TensorShape([n_static]).concatenate(r.get_shape()[1:]))
+        results = []
+        for spec, r in zip(specs, r_a):
+            if isinstance(spec, _SparseSpec):
+                results.append(spec.batch(r, n))
+                continue
+            out = r[0].stack()
+            out.set_shape(TensorShape([n_static]).concatenate(out.get_shape()[1:]))
+            results.append(out)
     return pack_sequence_as(out_structure, results) if is_nested(out_structure) \
         else results[0]
+
+
+class _SparseSpec:
+    """A SparseTensor result of map_fn (TF's SparseTensorSpec batched through variants):
+    each row's indices (with its row number in front), values and dense shape collected
+    in TensorArrays, batched into one SparseTensor whose dense shape is the largest."""
+
+    def __init__(self, dtype: Any) -> None:
+        self.dtype = dtype
+
+    def arrays(self, n: Any) -> list[TensorArray]:
+        return [TensorArray(_dtypes.int64, size=n, infer_shape=False),
+                TensorArray(self.dtype, size=n, infer_shape=False),
+                TensorArray(_dtypes.int64, size=n, infer_shape=False)]
+
+    def batch(self, arrays: list[TensorArray], n: Any) -> SparseTensor:
+        indices, values, shapes = arrays
+        dense_shape = concat([cast(reshape(n, [1]), _dtypes.int64),
+                              reduce_max(shapes.stack(), axis=0)], 0)
+        out = SparseTensor(indices.concat(), values.concat(), dense_shape)
+        # TF's DeserializeSparse knows no static shapes
+        out.indices.set_shape([None, None])
+        out.values.set_shape([None])
+        out.dense_shape.set_shape([None])
+        return out
+
+
+def _write(arrays: list[TensorArray], i: Any, value: Any) -> list[TensorArray]:
+    if len(arrays) == 1:
+        return [arrays[0].write(i, value)]
+    if not isinstance(value, SparseTensor):
+        raise TypeError(f"map_fn: fn returned {value} where the elems' structure has a "
+                        "SparseTensor")
+    row = fill(stack([_shape_of(value.indices, out_type=_dtypes.int64)[0], 1]),
+               cast(i, _dtypes.int64))
+    idx, vals, shape = arrays
+    return [idx.write(i, concat([row, value.indices], 1)), vals.write(i, value.values),
+            shape.write(i, value.dense_shape)]
+
+
+def _sparse_rows(st: SparseTensor) -> Callable[[Any], SparseTensor]:
+    """Row ``i`` of a SparseTensor (its first dimension dropped), as map_fn unbatches one."""
+    row_shape = st.get_shape()[1:]
+
+    def read(i: Any) -> SparseTensor:
+        mask = equal(st.indices[:, 0], cast(i, _dtypes.int64))
+        # a row keeps the static shape of the rows (TF's unbatched SparseTensorSpec)
+        shape = constant(row_shape.as_list(), dtype=_dtypes.int64) \
+            if row_shape.is_fully_defined() else st.dense_shape[1:]
+        return SparseTensor(boolean_mask(st.indices, mask)[:, 1:], boolean_mask(st.values, mask),
+                            shape)
+
+    return read
 
 
 def _fold(fn: Callable[[Any, Any], Any], elems: Any, initializer: Any,

@@ -17,6 +17,7 @@ from varstore import dtypes as _dtypes
 from varstore.errors import InvalidArgumentError
 from varstore.framework.constant_op import convert_to_tensor
 from varstore.framework.graph import get_default_graph
+from varstore.framework.op_def_registry import type_string
 from varstore.framework.ops import (
     NotDifferentiable,
     Operation,
@@ -128,6 +129,55 @@ def _elem_dims(element_shape: Any) -> Dims:
     return tuple(None if d is None or d == -1 else int(d) for d in dims)
 
 
+def operand_dims(shape: Any) -> Dims:
+    """An ``element_shape`` operand's value (-1: unknown rank or dimension) as dims."""
+    if np.ndim(shape) == 0:
+        return None
+    return tuple(None if int(d) < 0 else int(d) for d in np.reshape(shape, -1))
+
+
+def fully_defined(dims: Dims) -> bool:
+    return dims is not None and all(d is not None and d >= 0 for d in dims)
+
+
+def known_dims(lst: TensorListValue, shape: Any) -> Dims:
+    """The element shape a list op knows: its ``element_shape`` operand merged with the
+    list's, then (while still partial) with the shapes of the items set, as TF's kernels."""
+    dims = merge_dims(operand_dims(shape), lst.shape)
+    if not fully_defined(dims):
+        for item in lst.items:
+            if item is not None:
+                dims = merge_dims(dims, np.shape(item))
+    return dims
+
+
+def partial_str(dims: Dims) -> str:
+    """A partial shape as TF's kernels print it: ``<unknown>``, ``[?,2]``."""
+    if dims is None:
+        return "<unknown>"
+    return "[" + ",".join("?" if d is None or d < 0 else str(d) for d in dims) + "]"
+
+
+def _as_dims(shape: Any) -> Dims:
+    if shape is None:
+        return None
+    return tuple(None if d is None or d < 0 else int(d) for d in shape)
+
+
+def merge_dims(a: Any, b: Any) -> Dims:
+    """TF's PartialTensorShape::MergeWith, with its errors (shapes of items in one list)."""
+    x, y = _as_dims(a), _as_dims(b)
+    if x is None or y is None:
+        return y if x is None else x
+    if len(x) != len(y):
+        raise InvalidArgumentError(None, None, "PartialTensorShape: Incompatible ranks during "
+                                   f"merge: {len(x)} vs. {len(y)}")
+    if any(p is not None and q is not None and p != q for p, q in zip(x, y)):
+        raise InvalidArgumentError(None, None, "PartialTensorShape: Incompatible shapes during "
+                                   f"merge: {partial_str(x)} vs. {partial_str(y)}")
+    return tuple(q if p is None else p for p, q in zip(x, y))
+
+
 def _list_op(op_type: str, name: str, inputs: list[Tensor], attrs: dict[str, Any],
              outputs: list[tuple[Any, Dims]], data: Any = None) -> Operation:
     graph = get_default_graph()
@@ -211,7 +261,9 @@ def _dense_kernel(op: Operation) -> Callable[..., Any]:
     return dense
 
 
-NotDifferentiable("_TensorListDense")
+@RegisterGradient("_TensorListDense")
+def _dense_grad(op: Operation, grad: Tensor) -> list[Any]:
+    return [tensor_list_from_tensor(grad), None]
 
 
 def tensor_list_set_item(input_handle: Tensor, index: Any, item: Any,
@@ -234,7 +286,16 @@ def tensor_list_set_item(input_handle: Tensor, index: Any, item: Any,
 @register_kernel("TensorListSetItem")
 def _set_item_kernel(op: Operation) -> Callable[..., Any]:
     resize = bool(op._attrs.get("resize_if_index_out_of_bounds", False))
-    return lambda lst, i, v: lst.set(int(i), v, resize)
+    dt = op._attrs["element_dtype"]
+
+    def set_item(lst: Any, i: Any, v: Any) -> Any:
+        if lst.dtype is not None and _dtypes.as_dtype(lst.dtype) != dt:
+            raise InvalidArgumentError(None, None, "Invalid data types; op elements "
+                                       f"{type_string(dt.as_datatype_enum)} but list elements "
+                                       f"{type_string(_dtypes.as_dtype(lst.dtype).as_datatype_enum)}")
+        return lst.set(int(i), v, resize)
+
+    return set_item
 
 
 @RegisterGradient("TensorListSetItem")
@@ -267,7 +328,9 @@ def _grad_clear_kernel(op: Operation) -> Callable[..., Any]:
     return clear
 
 
-NotDifferentiable("_TensorListGradClear")
+@RegisterGradient("_TensorListGradClear")
+def _grad_clear_grad(op: Operation, grad: Tensor) -> list[Any]:
+    return [clear_items(grad, op._inputs[1]), None]
 
 
 @register_kernel("_TensorListGradItem")
@@ -284,7 +347,13 @@ def _grad_item_kernel(op: Operation) -> Callable[..., Any]:
     return item
 
 
-NotDifferentiable("_TensorListGradItem")
+@RegisterGradient("_TensorListGradItem")
+def _grad_item_grad(op: Operation, grad: Tensor) -> list[Any]:
+    # reading item i of a gradient list: its gradient is a list holding ``grad`` at i (so a
+    # TensorArray's gradient can be differentiated again, as TF's TensorList gradients can)
+    g = _list_op("_TensorListGradAt", "TensorListSetItem", [op._inputs[0], op._inputs[1], grad],
+                 {}, [(_variant, ())])
+    return [g._outputs[0], None, None]
 
 
 def tensor_list_get_item(input_handle: Tensor, index: Any, element_dtype: Any,
@@ -308,12 +377,14 @@ def _get_item_kernel(op: Operation) -> Callable[..., Any]:
     def get(lst: Any, i: Any, shape: Any) -> Any:
         v = lst.get(int(i))
         if v is None:
-            dims = np.atleast_1d(shape)
-            if shape.ndim == 0 or (dims < 0).any():
-                raise InvalidArgumentError(None, None, f"Trying to read an uninitialized "
-                                           f"tensor at index {int(i)} with an incompletely "
-                                           "known element shape")
-            return np.zeros(tuple(int(d) for d in shape), dt)
+            # TF's TensorListGetItem: the element shape asked for, merged with the list's,
+            # then (when still partial) with the shapes of the items that are set
+            dims = known_dims(lst, shape)
+            if dims is None or not fully_defined(dims):
+                raise InvalidArgumentError(None, None, "Trying to read an uninitialized "
+                                           "tensor but element_shape is not fully defined: "
+                                           f"{partial_str(dims)} and no list element is set.")
+            return np.zeros(tuple(int(d) for d in dims if d is not None), dt)
         return v
 
     return get
@@ -331,14 +402,20 @@ def _grad_at_kernel(op: Operation) -> Callable[..., Any]:
     """The gradient list of a read: ``grad`` at the read index, nothing elsewhere."""
 
     def at(lst: Any, i: Any, g: Any) -> Any:
-        items: list[Any] = [None] * len(lst.items)
-        items[int(i)] = g
+        k = int(i)
+        items: list[Any] = [None] * max(len(lst.items), k + 1)
+        items[k] = g
         return TensorListValue(items, lst.dtype)
 
     return at
 
 
-NotDifferentiable("_TensorListGradAt")
+@RegisterGradient("_TensorListGradAt")
+def _grad_at_grad(op: Operation, grad: Tensor) -> list[Any]:
+    g = op._inputs[2]
+    item = _list_op("_TensorListGradItem", "TensorListGetItem", [grad, op._inputs[1], g], {},
+                    [(g._dtype, g._shape)])
+    return [None, None, item._outputs[0]]
 
 
 def tensor_list_stack(input_handle: Tensor, element_dtype: Any, element_shape: Dims = None,
@@ -367,16 +444,19 @@ def _stack_kernel(op: Operation) -> Callable[..., Any]:
             raise InvalidArgumentError(None, None, f"Operation expected a list with "
                                        f"{expected} elements but got a list with "
                                        f"{len(items)} elements.")
-        known = next((v for v in items if v is not None), None)
-        if known is None:
-            dims = np.atleast_1d(shape)
-            if shape.ndim == 0 or (dims < 0).any():
-                if not items:
-                    return np.zeros((0,), dt)
-                raise InvalidArgumentError(None, None, "Tried to stack elements of an empty "
-                                           "list with non-fully-defined element_shape")
-            return np.zeros((len(items), *(int(d) for d in shape)), dt)
-        zero = np.zeros_like(known)
+        given = merge_dims(operand_dims(shape), lst.shape)
+        if not items and not fully_defined(given):
+            raise InvalidArgumentError(None, None, "Tried to stack elements of an empty list "
+                                       "with non-fully-defined element_shape: "
+                                       f"{partial_str(given)}")
+        dims = known_dims(lst, shape)
+        if dims is None or not fully_defined(dims):
+            raise InvalidArgumentError(None, None, "Tried to stack list which only contains "
+                                       "uninitialized tensors and has a non-fully-defined "
+                                       f"element_shape: {partial_str(dims)}")
+        zero = np.zeros(tuple(int(d) for d in dims if d is not None), dt)
+        if not items:
+            return np.zeros((0, *zero.shape), dt)
         return np.stack([zero if v is None else v for v in items]).astype(dt, copy=False)
 
     return stack

@@ -18,6 +18,7 @@ from varstore import dtypes as _dtypes
 from varstore.errors import InvalidArgumentError
 from varstore.framework.constant_op import convert_to_tensor
 from varstore.framework.graph import get_default_graph
+from varstore.framework.op_errors import dt_enum, node_error
 from varstore.framework.ops import (
     NotDifferentiable,
     Operation,
@@ -27,7 +28,17 @@ from varstore.framework.ops import (
     register_kernel,
     scope_of,
 )
-from varstore.ops.list_ops import Dims, TensorListValue, _shape_operand, clear_items
+from varstore.ops.list_ops import (
+    Dims,
+    TensorListValue,
+    _shape_operand,
+    clear_items,
+    fully_defined,
+    known_dims,
+    merge_dims,
+    operand_dims,
+    partial_str,
+)
 
 __all__ = [
     "tensor_list_concat",
@@ -75,8 +86,11 @@ def _gather_kernel(op: Operation) -> Callable[..., Any]:
             zero = _unset_zeros(lst, dt, "gather from")
             rows = [zero if r is None else r for r in rows]
         if not rows:
-            dims = lst.unset_shape() or ()
-            return np.zeros((0, *dims), dt)
+            dims = known_dims(lst, shape)
+            if dims is None or not fully_defined(dims):
+                raise InvalidArgumentError(None, None, "Tried to gather 0-elements from a list "
+                                           f"with non-fully-defined shape: {partial_str(dims)}")
+            return np.zeros((0, *(int(d) for d in dims if d is not None)), dt)
         return np.stack(rows).astype(dt, copy=False)
 
     return gather
@@ -183,17 +197,27 @@ def _concat_kernel(op: Operation) -> Callable[..., Any]:
 
     def concat(lst: Any, shape: Any, leading: Any) -> tuple[Any, Any]:
         items = list(lst.items)
+        # TF's TensorListConcatV2 checks the items set first: each at least a vector, and
+        # all agreeing on the dimensions after the first
+        given = operand_dims(shape)
+        rest = None if given is None else given[1:]
+        for k, v in enumerate(items):
+            if v is not None:
+                if np.ndim(v) == 0:
+                    raise InvalidArgumentError(None, None, f"Concat saw a scalar shape at "
+                                               f"index {k} but requires at least vectors.")
+                rest = merge_dims(rest, np.shape(v)[1:])
         if any(v is None for v in items):
             zero = np.zeros(_concat_unset_shape(lst, shape), dt)
             items = [zero if v is None else v for v in items]
-        for v in items:
-            if np.ndim(v) == 0:
-                raise InvalidArgumentError(None, None, "Concat saw a scalar shape at index 0"
-                                           " but requires at least vectors.")
         lengths = np.array([np.shape(v)[0] for v in items], np.int64)
         if not items:
-            rest = [int(d) for d in np.atleast_1d(shape)[1:]] if np.ndim(shape) else []
-            return np.zeros((0, *rest), dt), lengths
+            dims = merge_dims(operand_dims(shape), lst.shape)
+            if dims is None or not fully_defined(dims[1:]):
+                raise InvalidArgumentError(None, None, "All except the first dimension must "
+                                           "be fully defined when concating an empty tensor "
+                                           f"list. element_shape: {partial_str(dims)}")
+            return np.zeros((0, *(int(d) for d in dims[1:] if d is not None)), dt), lengths
         return np.concatenate(items).astype(dt, copy=False), lengths
 
     return concat
@@ -234,6 +258,11 @@ def tensor_list_split(tensor: Any, element_shape: Dims, lengths: Any,
         shape_t = convert_to_tensor(_shape_operand(element_shape), dtype=_dtypes.int32,
                                     name="element_shape")
         n = convert_to_tensor(lengths, dtype=_dtypes.int64, name="lengths")
+    if t._shape is not None and len(t._shape) == 0:
+        # TF's shape function: the tensor split must be at least a vector
+        raise node_error("Shape must be at least rank 1 but is rank 0", full, "TensorListSplit",
+                         f"element_dtype={dt_enum(t._dtype)}, shape_type=DT_INT32",
+                         [t, shape_t, n])
     return make_op(graph, full, "TensorListSplit", [t, shape_t, n],
                    {"element_dtype": t._dtype, "shape_type": _dtypes.int32},
                    [(_variant, ())])._outputs[0]
@@ -247,6 +276,9 @@ def _split_kernel(op: Operation) -> Callable[..., Any]:
         if np.ndim(t) == 0:
             raise InvalidArgumentError(None, None, "Tensor must be at least a vector, but "
                                        "saw shape: []")
+        if np.ndim(lengths) != 1:
+            raise InvalidArgumentError(None, None, "Expected lengths to be a vector, received "
+                                       f"shape: {partial_str(np.shape(lengths))}")
         items = []
         start = 0
         for n in np.reshape(lengths, -1).tolist():

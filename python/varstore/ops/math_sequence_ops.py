@@ -302,7 +302,17 @@ def _cum_kernel(fn: Any, ident: int) -> Callable[[Operation], Callable[..., Any]
         rev = op._attrs["reverse"]
 
         def cum(x: np.ndarray, a: Any) -> np.ndarray:
-            ax = int(a)
+            # TF's ScanOp checks: a scalar axis in [-rank, rank) (its message shows the axis
+            # after adding the rank to a negative one)
+            if np.ndim(a) != 0:
+                raise InvalidArgumentError(None, None, "ScanOp: axis must be a scalar, not "
+                                           f"{shape_str(np.shape(a))}")
+            ax = int(a) + x.ndim if int(a) < 0 else int(a)
+            if not 0 <= ax < x.ndim:
+                raise InvalidArgumentError(None, None, "ScanOp: Expected scan axis in the "
+                                           f"range [{-x.ndim}, {x.ndim}), but got {ax}")
+            if x.shape[ax] == 0:
+                return np.array(x, copy=True)
             v = np.flip(x, ax) if rev else x
             out = fn(v, axis=ax, dtype=x.dtype)
             if excl:

@@ -36,7 +36,8 @@ from varstore.ops.math_ops import (
 from varstore.ops.math_reduce_ops import reduce_all, reduce_max, reduce_min
 from varstore.ops.math_sequence_ops import range as math_range
 from varstore.ops.math_unary_ops import cast, logical_not
-from varstore.ops.rnn_cell_impl import _concat_shape, assert_like_rnncell
+from varstore.ops.rnn_cell_impl import assert_like_rnncell
+from varstore.ops.rnn_cell_state import concat_shape
 from varstore.ops.tensor_array_ops import TensorArray
 from varstore.ops.while_v2 import while_loop
 from varstore.util.nest import (
@@ -54,6 +55,7 @@ __all__ = [
     "raw_rnn",
     "static_bidirectional_rnn",
     "static_rnn",
+    "static_state_saving_rnn",
 ]
 
 
@@ -180,7 +182,7 @@ def _dynamic_rnn_loop(cell: Any, inputs: Any, initial_state: Any, parallel_itera
     out_dtype = _infer_state_dtype(dtype, state)
 
     def zero_out(size: Any) -> Any:
-        shape_t, static = _concat_shape(batch_size, size)
+        shape_t, static = concat_shape(batch_size, size)
         z = zeros(shape_t, dtype=out_dtype)
         z.set_shape([const_batch_size, *static[1:]])
         return z
@@ -195,6 +197,10 @@ def _dynamic_rnn_loop(cell: Any, inputs: Any, initial_state: Any, parallel_itera
     time = constant_op.constant(0, dtype=_dtypes.int32, name="time")
 
     def size_shape(size: Any) -> list[Any]:
+        # an output_size entry: an int, a list of dims or a TensorShape (TF's
+        # _maybe_tensor_shape_from_tensor)
+        if isinstance(size, TensorShape):
+            return list(size.as_list())
         return [size] if not is_nested(size) else list(size)
 
     output_ta = tuple(TensorArray(out_dtype, size=time_steps,
@@ -203,7 +209,8 @@ def _dynamic_rnn_loop(cell: Any, inputs: Any, initial_state: Any, parallel_itera
     input_ta = tuple(TensorArray(x.dtype, size=time_steps,
                                  element_shape=x.get_shape()[1:]).unstack(x)
                      for x in flat_input)
-    state_shapes = [s.get_shape() for s in flatten(state)]
+    # a TensorArray in the state (TF accepts one) keeps no static shape to restore
+    state_shapes = [s.get_shape() if isinstance(s, Tensor) else None for s in flatten(state)]
 
     def time_step(time: Any, output_ta_t: Any, state: Any) -> Any:
         input_t = [ta.read(time) for ta in input_ta]
@@ -216,7 +223,8 @@ def _dynamic_rnn_loop(cell: Any, inputs: Any, initial_state: Any, parallel_itera
             output, new_state = _rnn_step(time, sequence_length, zero_output, state,
                                           output, new_state)
         for s, shape in zip(flatten(new_state), state_shapes):
-            s.set_shape(shape)
+            if shape is not None and isinstance(s, Tensor):
+                s.set_shape(shape)
         output_ta_t = tuple(ta.write(time, out) for ta, out in zip(output_ta_t,
                                                                       flatten(output)))
         return time + 1, output_ta_t, new_state
@@ -272,11 +280,18 @@ def _rnn_step(time: int, sequence_length: Any, zero_output: Any, state: Any,
     """TF's _rnn_step: past a batch entry's length its output is zero and its state is
     carried over (TF also skips whole steps with a cond; the values are the same)."""
     copy_cond = greater_equal(time, sequence_length)
-    flat_out = [where(copy_cond, z, n) for z, n in zip(flatten(zero_output),
-                                                      flatten(new_output))]
-    flat_state = [where(copy_cond, s, n) for s, n in zip(flatten(state), flatten(new_state))]
-    for t, n in zip(flat_out + flat_state, flatten(new_output) + flatten(new_state)):
-        t.set_shape(n.get_shape())
+
+    def copy_one_through(old: Any, new: Any) -> Any:
+        # TF's _copy_one_through: a TensorArray or a scalar is passed through
+        if isinstance(old, TensorArray) or old.get_shape().rank == 0:
+            return new
+        out = where(copy_cond, old, new)
+        out.set_shape(new.get_shape())
+        return out
+
+    flat_out = [copy_one_through(z, n) for z, n in zip(flatten(zero_output),
+                                                        flatten(new_output))]
+    flat_state = [copy_one_through(s, n) for s, n in zip(flatten(state), flatten(new_state))]
     return (pack_sequence_as(new_output, flat_out), pack_sequence_as(new_state, flat_state))
 
 
@@ -330,7 +345,7 @@ def static_rnn(cell: Any, inputs: Any, initial_state: Any = None, dtype: Any = N
             out_dtype = dtype or flatten(state)[0].dtype
 
             def zero_out(size: Any) -> Any:
-                shape_t, static = _concat_shape(batch_size, size)
+                shape_t, static = concat_shape(batch_size, size)
                 z = zeros(shape_t, dtype=out_dtype)
                 z.set_shape([dimension_value(fixed_batch_size), *static[1:]])
                 return z
@@ -350,6 +365,38 @@ def static_rnn(cell: Any, inputs: Any, initial_state: Any = None, dtype: Any = N
             state = new_state
             outputs.append(output)
         return outputs, state
+
+
+def static_state_saving_rnn(cell: Any, inputs: Any, state_saver: Any, state_name: Any,
+                            sequence_length: Any = None,
+                            scope: Any = None) -> tuple[list[Any], Any]:
+    """``tf.nn.static_state_saving_rnn``: static_rnn from the states ``state_saver.state(name)``
+    gives, handing the final ones to ``state_saver.save_state``; the last output and the
+    state returned are Identities that run after the saves."""
+    nested = is_nested(cell.state_size)
+    if nested != is_nested(state_name):
+        raise ValueError("Argument `state_name` should be the same type as `cell.state_size`. "
+                         f"Received: state_name={state_name!s}, "
+                         f"cell.state_size={cell.state_size!s}.")
+    names = flatten(state_name)
+    if nested:
+        sizes = flatten(cell.state_size)
+        if len(names) != len(sizes):
+            raise ValueError("Number of elements in argument `state_name` and `cell.state_size` "
+                             f"are mismatched. Received state_name={state_name} with "
+                             f"{len(names)} elements and cell.state_size={cell.state_size} "
+                             f"with {len(sizes)} elements.")
+        initial = pack_sequence_as(cell.state_size, [state_saver.state(n) for n in names])
+    else:
+        initial = state_saver.state(state_name)
+    outputs, state = static_rnn(cell, inputs, initial_state=initial,
+                                sequence_length=sequence_length, scope=scope)
+    saves = [state_saver.save_state(n, s) for n, s in zip(names, flatten(state))]
+    with get_default_graph().control_dependencies(saves):
+        last = outputs[-1]
+        outputs[-1] = pack_sequence_as(last, [identity(o) for o in flatten(last)])
+        state = pack_sequence_as(state, [identity(x) for x in flatten(state)])
+    return outputs, state
 
 
 def static_bidirectional_rnn(cell_fw: Any, cell_bw: Any, inputs: Any,
@@ -450,7 +497,7 @@ def raw_rnn(cell: Any, loop_fn: Any, parallel_iterations: int | None = None,
                             _emit_shape(size)))
             for i, (dt, size) in enumerate(zip(flat_emit_dtypes, flat_emit_size))]
         emit_ta = pack_sequence_as(emit_structure, flat_emit_ta)
-        flat_zero_emit = [zeros(_concat_shape(batch_size, size)[0], dt)
+        flat_zero_emit = [zeros(concat_shape(batch_size, size)[0], dt)
                           for size, dt in zip(flat_emit_size, flat_emit_dtypes)]
         zero_emit = pack_sequence_as(emit_structure, flat_zero_emit)
 

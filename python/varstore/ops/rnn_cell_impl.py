@@ -21,9 +21,7 @@ from varstore import dtypes as _dtypes
 from varstore.framework.constant_op import constant, constant_value, convert_to_tensor
 from varstore.framework.graph import get_default_graph
 from varstore.framework.ops import OperatorNotAllowedInGraphError, Tensor, dynamic_layer_error
-from varstore.framework.tensor_shape import TensorShape, dimension_value
-from varstore.ops.array_fill_ops import zeros
-from varstore.ops.array_ops import expand_dims
+from varstore.framework.tensor_shape import dimension_value
 from varstore.ops.array_ops import shape as _shape_of
 from varstore.ops.array_slicing_ops import slice as _slice
 from varstore.ops.array_split_ops import split
@@ -34,7 +32,9 @@ from varstore.ops.math_ops import add, multiply
 from varstore.ops.math_reduce_ops import clip_by_value
 from varstore.ops.math_unary_ops import sigmoid, tanh
 from varstore.ops.nn_ops import bias_add
-from varstore.util.nest import flatten, is_nested, map_structure
+from varstore.ops.rnn_cell_state import zero_state_tensors
+from varstore.partitioned_variables import PartitionedVariable, fixed_size_partitioner
+from varstore.util.nest import flatten, is_nested
 from varstore.variable_scope import VariableScope, get_variable, get_variable_scope, variable_scope
 
 __all__ = [
@@ -98,46 +98,6 @@ def _check_float(dtype: Any) -> None:
                          f"{dt}")
 
 
-# -- zero states ---------------------------------------------------------------------------
-def _concat_shape(prefix: Any, suffix: Any) -> tuple[Tensor, list[int | None]]:
-    """TF's rnn_cell_impl._concat: the dynamic [batch, *state] shape and its static value;
-    the Const ops are made in TF's order (the static pass builds unused constants too)."""
-    def part(v: Any) -> tuple[Tensor, list[int | None]]:
-        if isinstance(v, Tensor):
-            static = constant_value(v)
-            t = expand_dims(v, 0) if v._shape == () else v
-            vals: list[int | None] = [None] if static is None \
-                else [int(s) for s in static.reshape(-1)]
-            return t, vals
-        if isinstance(v, TensorShape):
-            v = v.as_list()
-        dims: list[int | None] = [int(v)] if not is_nested(v) else [int(d) for d in v]
-        return constant(dims, dtype=_dtypes.int32), dims
-
-    p, p_static = part(prefix)
-    s, s_static = part(suffix)
-    shape_t = concat((p, s), 0)
-    return shape_t, p_static + s_static
-
-
-def _zero_state_tensors(state_size: Any, batch_size: Any, dtype: Any) -> Any:
-    def one(s: Any) -> Tensor:
-        c, static = _concat_shape(batch_size, s)
-        z = zeros(c, dtype=dtype)
-        for v in (batch_size, s):  # TF's static _concat pass: its ops, unused
-            if isinstance(v, Tensor):
-                if v._shape == ():
-                    expand_dims(v, 0)
-            else:
-                dims = TensorShape(v)
-                if dims.is_fully_defined():
-                    constant(dims.as_list(), dtype=_dtypes.int32)
-        z.set_shape(static)
-        return z
-
-    return map_structure(one, state_size)
-
-
 # -- the cells -----------------------------------------------------------------------------
 class RNNCell:
     """``tf.nn.rnn_cell.RNNCell``: subclasses define ``state_size``, ``output_size`` and
@@ -160,6 +120,7 @@ class RNNCell:
         self.built = False
         self._trainable_weights: list[Any] = []
         self._non_trainable_weights: list[Any] = []
+        self._partitioned_weights: list[Any] = []  # LSTMCell(num_unit_shards=...)
 
     # properties every cell has
     @property
@@ -180,7 +141,7 @@ class RNNCell:
 
     @property
     def trainable_weights(self) -> list[Any]:
-        return list(self._trainable_weights) if self.trainable else []
+        return self._trainable_weights + self._partitioned_weights if self.trainable else []
 
     @property
     def non_trainable_weights(self) -> list[Any]:
@@ -190,8 +151,23 @@ class RNNCell:
     def weights(self) -> list[Any]:
         return self.trainable_weights + self.non_trainable_weights
 
-    trainable_variables = trainable_weights
-    variables = weights
+    def get_config(self) -> dict[str, Any]:
+        # TF's config carries the Keras-uniquified layer name and serialized initializers
+        raise NotImplementedError(f"varstore lacks tf.nn.rnn_cell.{type(self).__name__}"
+                                  ".get_config")
+
+    # the aliases go through the properties, so a subclass's override (MultiRNNCell) holds
+    @property
+    def trainable_variables(self) -> list[Any]:
+        return self.trainable_weights
+
+    @property
+    def non_trainable_variables(self) -> list[Any]:
+        return self.non_trainable_weights
+
+    @property
+    def variables(self) -> list[Any]:
+        return self.weights
 
     def build(self, input_shape: Any) -> None:
         self.built = True
@@ -249,16 +225,28 @@ class RNNCell:
                     raise dynamic_layer_error(e) from e
 
     def add_weight(self, name: str, shape: Any, initializer: Any = None,
-                   dtype: Any = None, trainable: bool = True) -> Any:
+                   dtype: Any = None, trainable: bool = True, partitioner: Any = None) -> Any:
         """A weight in the cell's scope (``get_variable``; reused once built)."""
         dt = dtype or self._dtype or _dtypes.float32
+        # build() called directly (before any call): TF's add_weight first captures the
+        # cell's scope, as __call__ would
+        self._set_scope(None)
         assert self._scope is not None
         reuse = True if self.built else self._reuse
         with variable_scope(self._scope, reuse=reuse, auxiliary_name_scope=False) as sc, \
                 get_default_graph().name_scope(sc.original_name_scope or None):
             v = get_variable(name, shape=shape, dtype=dt,
                              initializer=layer_default_initializer(initializer, dt, sc),
-                             trainable=trainable and self.trainable)
+                             trainable=trainable and self.trainable, partitioner=partitioner)
+        if isinstance(v, PartitionedVariable):
+            # the parts of a partitioned weight come after the other weights, as TF lists them
+            parts = [p for p in v if all(p is not w for w in self._partitioned_weights)]
+            self._partitioned_weights.extend(parts)
+            return v
+        if trainable:
+            # a custom getter may have made it non-trainable: TF files it by the collection
+            listed = get_default_graph().get_collection("trainable_variables")
+            trainable = any(v is w for w in listed)
         bucket = self._trainable_weights if trainable else self._non_trainable_weights
         if all(v is not w for w in bucket):
             bucket.append(v)
@@ -269,6 +257,18 @@ class RNNCell:
         if inputs is not None:
             inputs = convert_to_tensor(inputs, name="inputs")
             first = dimension_value(inputs.get_shape()[0])
+            if batch_size is not None:
+                # TF checks an explicit batch size against the inputs' static one (a tensor
+                # by its constant value, None when it has none)
+                static = constant_value(batch_size) if isinstance(batch_size, Tensor) \
+                    else batch_size
+                if first != static:
+                    raise ValueError("batch size from input tensor is different from the "
+                                     f"input param. Input tensor batch: {first}, "
+                                     f"batch_size: {batch_size}")
+            if dtype is not None and inputs.dtype != dtype:
+                raise ValueError("dtype from input tensor is different from the input param. "
+                                 f"Input tensor dtype: {inputs.dtype}, dtype: {dtype}")
             batch_size = first if first is not None else _shape_of(inputs)[0]
             dtype = inputs.dtype
         if batch_size is None or dtype is None:
@@ -279,7 +279,7 @@ class RNNCell:
     def zero_state(self, batch_size: Any, dtype: Any) -> Any:
         """Zero-filled state tensor(s) of shape ``[batch_size, s]`` per ``state_size``."""
         with get_default_graph().name_scope(type(self).__name__ + "ZeroState"):
-            return _zero_state_tensors(self.state_size, batch_size, dtype)
+            return zero_state_tensors(self.state_size, batch_size, dtype)
 
 
 class LayerRNNCell(RNNCell):
@@ -327,7 +327,7 @@ class BasicRNNCell(LayerRNNCell):
         depth = _weights_check(input_shape)
         self._kernel = self.add_weight(_WEIGHTS, [depth + self._num_units, self._num_units])
         self._bias = self.add_weight(_BIAS, [self._num_units],
-                                     initializer=zeros_initializer(dtype=self._dtype))
+                                     initializer=zeros_initializer(dtype=self._dtype or _dtypes.float32))
         self.built = True
 
     def call(self, inputs: Any, state: Any) -> tuple[Any, Any]:
@@ -369,13 +369,13 @@ class GRUCell(LayerRNNCell):
         self._gate_bias = self.add_weight(
             f"gates/{_BIAS}", [2 * n],
             initializer=bias_init if bias_init is not None
-            else constant_initializer(1.0, dtype=self._dtype))
+            else constant_initializer(1.0, dtype=self._dtype or _dtypes.float32))
         self._candidate_kernel = self.add_weight(f"candidate/{_WEIGHTS}", [depth + n, n],
                                                  initializer=self._kernel_initializer)
         self._candidate_bias = self.add_weight(
             f"candidate/{_BIAS}", [n],
             initializer=bias_init if bias_init is not None
-            else zeros_initializer(dtype=self._dtype))
+            else zeros_initializer(dtype=self._dtype or _dtypes.float32))
         self.built = True
 
     def call(self, inputs: Any, state: Any) -> tuple[Any, Any]:
@@ -420,7 +420,7 @@ class BasicLSTMCell(LayerRNNCell):
         n = self._num_units
         self._kernel = self.add_weight(_WEIGHTS, [depth + n, 4 * n])
         self._bias = self.add_weight(_BIAS, [4 * n],
-                                     initializer=zeros_initializer(dtype=self._dtype))
+                                     initializer=zeros_initializer(dtype=self._dtype or _dtypes.float32))
         self.built = True
 
     def call(self, inputs: Any, state: Any) -> tuple[Any, Any]:
@@ -448,11 +448,15 @@ def _lstm_gates(inputs: Any, h: Any, kernel: Any, bias: Any, axis: Any) -> list[
     return split(value=gates, num_or_size_splits=4, axis=axis)
 
 
+def _shards(num: Any) -> Any:
+    return None if num is None else fixed_size_partitioner(num)
+
+
 class LSTMCell(LayerRNNCell):
     """``tf.nn.rnn_cell.LSTMCell``: BasicLSTMCell plus optional peepholes (``w_f_diag``,
     ``w_i_diag``, ``w_o_diag``), cell/projection clipping and a projection
-    (``projection/kernel``). Sharded weights (``num_unit_shards``, ``num_proj_shards``)
-    need partitioned variables, which varstore lacks."""
+    (``projection/kernel``); ``num_unit_shards`` / ``num_proj_shards`` make the kernel and
+    the projection partitioned variables (``kernel/part_0`` ...)."""
 
     def __init__(self, num_units: int, use_peepholes: bool = False, cell_clip: Any = None,
                  initializer: Any = None, num_proj: int | None = None, proj_clip: Any = None,
@@ -462,11 +466,8 @@ class LSTMCell(LayerRNNCell):
                  **kwargs: Any) -> None:
         super().__init__(_reuse=reuse, name=name, dtype=dtype, **kwargs)
         _check_float(self._dtype)
-        for arg, value in (("num_unit_shards", num_unit_shards),
-                           ("num_proj_shards", num_proj_shards)):
-            if value is not None:
-                raise ValueError(f"varstore lacks LSTMCell({arg}=...): sharded weights need "
-                                 "partitioned variables")
+        self._num_unit_shards = num_unit_shards
+        self._num_proj_shards = num_proj_shards
         self._num_units = num_units
         self._use_peepholes = use_peepholes
         self._cell_clip = cell_clip
@@ -494,16 +495,18 @@ class LSTMCell(LayerRNNCell):
         n = self._num_units
         h_depth = n if self._num_proj is None else self._num_proj
         init = self._initializer
-        self._kernel = self.add_weight(_WEIGHTS, [depth + h_depth, 4 * n], initializer=init)
+        self._kernel = self.add_weight(_WEIGHTS, [depth + h_depth, 4 * n], initializer=init,
+                                       partitioner=_shards(self._num_unit_shards))
         self._bias = self.add_weight(_BIAS, [4 * n],
-                                     initializer=zeros_initializer(dtype=self._dtype))
+                                     initializer=zeros_initializer(dtype=self._dtype or _dtypes.float32))
         if self._use_peepholes:
             self._w_f_diag = self.add_weight("w_f_diag", [n], initializer=init)
             self._w_i_diag = self.add_weight("w_i_diag", [n], initializer=init)
             self._w_o_diag = self.add_weight("w_o_diag", [n], initializer=init)
         if self._num_proj is not None:
             self._proj_kernel = self.add_weight(f"projection/{_WEIGHTS}", [n, self._num_proj],
-                                                initializer=init)
+                                                initializer=init,
+                                                partitioner=_shards(self._num_proj_shards))
         self.built = True
 
     def call(self, inputs: Any, state: Any) -> tuple[Any, Any]:
@@ -563,7 +566,7 @@ class MultiRNNCell(RNNCell):
         with get_default_graph().name_scope(type(self).__name__ + "ZeroState"):
             if self._state_is_tuple:
                 return tuple(cell.zero_state(batch_size, dtype) for cell in self._cells)
-            return _zero_state_tensors(self.state_size, batch_size, dtype)
+            return zero_state_tensors(self.state_size, batch_size, dtype)
 
     @property
     def trainable_weights(self) -> list[Any]:

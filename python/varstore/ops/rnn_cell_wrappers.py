@@ -12,9 +12,11 @@ from varstore.framework.constant_op import constant_value, convert_to_tensor
 from varstore.framework.graph import device as _device
 from varstore.framework.graph import get_default_graph
 from varstore.framework.ops import Tensor
+from varstore.framework.tensor_shape import TensorShape
 from varstore.ops.array_ops import shape as _shape_of
-from varstore.ops.math_ops import greater_equal, multiply
-from varstore.ops.math_unary_ops import cast
+from varstore.ops.array_stack_ops import concat
+from varstore.ops.math_ops import divide, greater_equal, multiply
+from varstore.ops.math_unary_ops import cast, floor
 from varstore.ops.random_ops import random_uniform
 from varstore.ops.rnn_cell_impl import LSTMStateTuple, RNNCell, assert_like_rnncell
 from varstore.util.nest import flatten, map_structure, pack_sequence_as
@@ -84,18 +86,25 @@ def _default_filter(substate: Any) -> Any:
     return True
 
 
+def _variational(x: Tensor, noise: Tensor, keep_prob: Any) -> Tensor:
+    """Variational dropout of one leaf: ``x / keep * floor(keep + noise)``, the same mask
+    on every step."""
+    ret = divide(x, keep_prob) * floor(keep_prob + noise)
+    ret.set_shape(x.get_shape())
+    return ret
+
+
 class DropoutWrapper(_RNNCellWrapper):
     """``tf.nn.rnn_cell.DropoutWrapper``: dropout on the cell's inputs, outputs and state
-    (keep probabilities; 1.0 adds no ops). ``variational_recurrent=True`` is not
-    implemented: it raises."""
+    (keep probabilities; 1.0 adds no ops). ``variational_recurrent=True`` draws one mask
+    per input/state/output leaf when the wrapper is made (shape ``[1, size]``: the same for
+    every batch entry and time step), as Gal & Ghahramani's recurrent dropout."""
 
     def __init__(self, cell: Any, input_keep_prob: Any = 1.0, output_keep_prob: Any = 1.0,
                  state_keep_prob: Any = 1.0, variational_recurrent: bool = False,
                  input_size: Any = None, dtype: Any = None, seed: int | None = None,
                  dropout_state_filter_visitor: Any = None, **kwargs: Any) -> None:
         super().__init__(cell, dtype=dtype, **kwargs)
-        if variational_recurrent:
-            raise ValueError("varstore lacks DropoutWrapper(variational_recurrent=True)")
         if dropout_state_filter_visitor is not None and not callable(
                 dropout_state_filter_visitor):
             raise TypeError("dropout_state_filter_visitor must be callable. Received: "
@@ -119,6 +128,31 @@ class DropoutWrapper(_RNNCellWrapper):
                     setattr(self, f"_{attr}", t)
         self._input_size = input_size
         self._seed = seed
+        self._variational_recurrent = variational_recurrent
+        self._noise: dict[str, Any] = {}
+        if variational_recurrent:
+            self._make_noise(cell, input_size, dtype)
+
+    def _make_noise(self, cell: Any, input_size: Any, dtype: Any) -> None:
+        """The fixed uniform draws of variational dropout, per leaf of the sizes (TF makes
+        them at construction, outside DropoutWrapperInit)."""
+        if dtype is None:
+            raise ValueError("When variational_recurrent=True, dtype must be provided")
+
+        def noise(sizes: Any, salt: str) -> Any:
+            leaves = [random_uniform(concat(([1], TensorShape(s).as_list()), 0),
+                                     seed=self._gen_seed(salt, i), dtype=dtype)
+                      for i, s in enumerate(flatten(sizes))]
+            return pack_sequence_as(sizes, leaves)
+
+        keep_in = self._input_keep_prob
+        if not isinstance(keep_in, float) or keep_in < 1.0:
+            if input_size is None:
+                raise ValueError("When variational_recurrent=True and input_keep_prob < 1.0 or "
+                                 "is unknown, input_size must be provided")
+            self._noise["input"] = noise(input_size, "input")
+        self._noise["state"] = noise(cell.state_size, "state")
+        self._noise["output"] = noise(cell.output_size, "output")
 
     def _gen_seed(self, salt_prefix: str, index: int) -> int | None:
         if self._seed is None:
@@ -131,8 +165,13 @@ class DropoutWrapper(_RNNCellWrapper):
                      do_flags: list[Any] | None = None) -> Any:
         flat = flatten(values)
         flags = do_flags if do_flags is not None else [True] * len(flat)
-        out = [_dropout(v, keep_prob, self._gen_seed(salt, i)) if do is not False else v
-               for i, (v, do) in enumerate(zip(flat, flags))]
+        if self._variational_recurrent:
+            noise = flatten(self._noise[salt])
+            out = [_variational(v, n, keep_prob) if do is not False else v
+                   for v, n, do in zip(flat, noise, flags)]
+        else:
+            out = [_dropout(v, keep_prob, self._gen_seed(salt, i)) if do is not False else v
+                   for i, (v, do) in enumerate(zip(flat, flags))]
         return pack_sequence_as(values, out)
 
     def _state_flags(self, state: Any) -> list[Any]:

@@ -4,11 +4,13 @@ TensorList ``flow`` tensor that each write replaces, so a loop carries it as a l
 
 from __future__ import annotations
 
+import traceback
 from typing import Any
 
 import numpy as np
 
 from varstore import dtypes as _dtypes
+from varstore import tf_logging
 from varstore.framework.constant_op import constant_value, convert_to_tensor
 from varstore.framework.graph import name_scope
 from varstore.framework.ops import Tensor
@@ -102,7 +104,14 @@ class TensorArray:
 
     def write(self, index: Any, value: Any, name: str | None = None) -> TensorArray:
         with name_scope(name or "TensorArrayV2Write"):
-            v = convert_to_tensor(value, dtype=self._dtype, name="value")
+            # TF converts with the array's dtype only preferred: another dtype is logged as
+            # an error here and fails when the write runs (TensorListSetItem)
+            v = convert_to_tensor(value, preferred_dtype=self._dtype, name="value")
+            if v.dtype.base_dtype != self._dtype:
+                tf_logging.error(f"Error: Input value {v} has dtype {v.dtype}, but expected "
+                                 f"dtype {self._dtype}.  This leads to undefined behavior and "
+                                 "will be an error in future versions of TensorFlow.  "
+                                 "Traceback:\n" + "".join(traceback.format_stack()))
             self._merge_element_shape(v.get_shape())
             flow = list_ops.tensor_list_set_item(
                 self._flow, index, v, resize_if_index_out_of_bounds=self._dynamic_size)

@@ -263,11 +263,12 @@ def _assign_variable_kernel(op: Operation, ctx: RunContext) -> Callable[[int, An
     return assign_variable
 
 
-def _updater(op: Operation, ctx: RunContext, ufunc: Any) -> Callable[[int, Any], None]:
+def _updater(op: Operation, ctx: RunContext, ufunc: Any,
+             ref: bool = False) -> Callable[[int, Any], None]:
     read = reader(ctx)
 
     def apply(vid: int, delta: np.ndarray) -> None:
-        read(vid)  # initialisation check (TF reads the variable first)
+        require_initialized(read, vid, op, ref)  # first, as TF (its error, not a read's)
 
         def fn(cur: np.ndarray, out: np.ndarray | None) -> None:
             d_shape = np.shape(delta)
@@ -371,7 +372,7 @@ def _assign_kernel(op: Operation, ctx: RunContext) -> Callable[[Any, Any], np.nd
 def _ref_updater(op: Operation, ctx: RunContext, ufunc: Any
                  ) -> Callable[[Any, Any], np.ndarray]:
     vid = _ref_vid(op._inputs[0])
-    apply = _updater(op, ctx, ufunc)
+    apply = _updater(op, ctx, ufunc, ref=True)
 
     def update_ref(_: Any, delta: np.ndarray) -> np.ndarray:
         apply(vid, delta)
@@ -589,5 +590,23 @@ def require_initialized(read: Callable[[int], Any], vid: int, op: Any, ref: bool
         if ref:
             raise FailedPreconditionError(None, op, "Attempting to use uninitialized value "
                                           f"{op._inputs[0]._op._name}") from None
+        name = op._graph._store.graph_name(vid)
+        if _container_exists(op._graph, read):
+            raise NotFoundError(None, op, f"Resource localhost/{name}/N10tensorflow3VarE does "
+                                "not exist.") from None
         raise NotFoundError(None, op, "Container localhost does not exist. (Could not find "
-                            f"resource: localhost/{op._graph._store.graph_name(vid)})") from None
+                            f"resource: localhost/{name})") from None
+
+
+def _container_exists(graph: Graph, read: Callable[[int], Any]) -> bool:
+    """Whether the session's 'localhost' resource container exists: TF makes it when the
+    first resource variable is initialised, and words a missing variable by it."""
+    for vid, var_ops in list(graph._var_ops.items()):
+        if var_ops is None or var_ops.is_ref:
+            continue
+        try:
+            read(vid)
+        except FailedPreconditionError:
+            continue
+        return True
+    return False

@@ -137,7 +137,10 @@ class ExponentialMovingAverage:
         entry = self._averages.get(id(var))
         if entry is not None:
             return str(entry[1].op.name)
-        return f"{var.op.name}/{self._name}"
+        # the name apply() would give: under the current name scope, made unique (TF's
+        # unique_name with mark_as_used=False, so asking does not take the name)
+        return get_default_graph().unique_name(f"{var.op.name}/{self._name}",
+                                               mark_as_used=False)
 
     def variables_to_restore(self, moving_avg_variables: Any = None) -> dict[str, Any]:
         """The Saver var_list that restores each average into its variable."""

@@ -1,0 +1,94 @@
+"""Differences found by running TensorFlow's own optimizer / state-op / initializer unit
+tests against varstore; every expected value here was recorded from TF 2.21
+(tf.compat.v1, graph mode)."""
+
+import threading
+
+import numpy as np
+import pytest
+
+import varstore as tf
+
+
+@pytest.fixture(autouse=True)
+def _fresh_graph():
+    tf.reset_default_graph()
+    yield
+    tf.reset_default_graph()
+
+
+def test_ema_average_name_respects_the_current_scope():
+    # moving_averages_test's testAverageVariablesNamesRespectScope: before apply(), the
+    # name is the one apply() will give, i.e. under the current name scope.
+    with tf.variable_scope("scope1"):
+        v0 = tf.Variable(10.0, name="v0")
+        v2 = tf.Variable(20.0, name="v2", trainable=False)
+        t = v0 + v0
+    with tf.variable_scope("scope2"):
+        ema = tf.train.ExponentialMovingAverage(0.25, zero_debias=True, name="foo")
+        assert ema.average_name(v0) == "scope2/scope1/v0/foo"
+        assert ema.average_name(t) == "scope2/scope1/add/foo"
+        # asking does not take the name
+        assert ema.average_name(v0) == "scope2/scope1/v0/foo"
+        ema.apply([v0, t])
+        assert ema.average(v0).op.name == "scope2/scope1/v0/foo"
+        assert ema.average(t).op.name == "scope2/scope1/add/foo"
+        assert sorted(ema.variables_to_restore()) == [
+            "scope1/v2", "scope2/scope1/add/foo", "scope2/scope1/v0/foo",
+            "scope2/scope2/scope1/add/foo/biased", "scope2/scope2/scope1/add/foo/local_step"]
+    del v2
+    # outside any scope, a taken name is made unique as TF's unique_name does
+    tf.reset_default_graph()
+    v = tf.Variable(1.0, name="v")
+    tf.constant(0.0, name="v/ExponentialMovingAverage")
+    assert tf.train.ExponentialMovingAverage(0.5).average_name(v) == \
+        "v/ExponentialMovingAverage_1"
+
+
+@pytest.mark.parametrize("op", ["assign_add", "assign_sub"])
+def test_uninitialized_ref_variable_update_message(op):
+    # dense_update_ops_test's testInitRequiredAssignAdd / Sub
+    p = tf.Variable(np.ones([3], np.float32), use_resource=False, name="pv")
+    a = getattr(tf, op)(p, [2.0, 2.0, 2.0])
+    with tf.Session() as sess, pytest.raises(tf.errors.FailedPreconditionError,
+                       match="Attempting to use uninitialized value pv"):
+        sess.run(a)
+
+
+@pytest.mark.parametrize("op", ["assign_add", "assign_sub", "scatter_add"])
+def test_uninitialized_resource_variable_update_is_not_found(op):
+    # TF's resource kernels look the variable up in the 'localhost' container: NotFound,
+    # worded by whether the container exists yet (some resource variable initialised).
+    p = tf.Variable(np.ones([3], np.float32), use_resource=True, name="pv")
+    q = tf.Variable(1.0, use_resource=True, name="q")
+    if op == "scatter_add":
+        a = tf.scatter_add(p, [0], [2.0])
+    else:
+        a = getattr(tf, op)(p, [2.0, 2.0, 2.0])
+    with tf.Session() as sess:
+        with pytest.raises(tf.errors.NotFoundError,
+                           match=r"Container localhost does not exist\. \(Could not find "
+                                 r"resource: localhost/pv\)"):
+            sess.run(a)
+        sess.run(q.initializer)
+        with pytest.raises(tf.errors.NotFoundError,
+                           match="Resource localhost/pv/N10tensorflow3VarE does not exist"):
+            sess.run(a)
+
+
+def test_switch_to_thread_local_keeps_scopes_per_thread():
+    # dense_update_ops_no_tsan_test calls it before building ops from several threads
+    g = tf.get_default_graph()
+    g.switch_to_thread_local()
+    names = []
+
+    def build():
+        with g.as_default(), tf.name_scope("t"):
+            names.append(tf.constant(1.0).name)
+
+    with tf.name_scope("main"):
+        th = threading.Thread(target=build)
+        th.start()
+        th.join()
+        names.append(tf.constant(1.0).name)
+    assert names == ["t/Const:0", "main/Const:0"]

@@ -92,3 +92,78 @@ def test_switch_to_thread_local_keeps_scopes_per_thread():
         th.join()
         names.append(tf.constant(1.0).name)
     assert names == ["t/Const:0", "main/Const:0"]
+
+
+def _run(t, feed=None):
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        return sess.run(t, feed)
+
+
+def test_scatter_nd_into_an_empty_shape():
+    # scatter_nd_ops_test's testEmptyOutputShape1-3
+    z = np.zeros([2, 2, 2], np.int32)
+    with pytest.raises(ValueError, match=r"^Indices and updates specified for empty input for "
+                       r"'\{\{node ScatterNd\}\} = ScatterNd\[T=DT_INT32, Tindices=DT_INT32, "
+                       r"bad_indices_policy=\"\"\]\(ScatterNd/indices, ScatterNd/updates, "
+                       r"Const\)' with input shapes: \[2,2,2\], \[2,2,2\], \[3\] and with input "
+                       r"tensors computed as partial shapes: input\[2\] = \[0,3,2\]\.$"):
+        tf.scatter_nd(z, z, tf.constant([0, 3, 2]))
+    with pytest.raises(ValueError, match=r"^Indices and updates specified for empty input for "
+                       r"'\{\{node TensorScatterUpdate\}\}"):
+        tf.tensor_scatter_nd_update(tf.zeros([0, 3, 2], tf.int32), z, z)
+    pi = tf.placeholder(tf.int32)
+    pu = tf.placeholder(tf.int32)
+    with pytest.raises(tf.errors.InvalidArgumentError,
+                       match=r"Indices and updates specified for empty output\.  indices "
+                             r"shape: \[2,2,2\]"):
+        _run(tf.scatter_nd(pi, pu, tf.constant([0, 3, 2])), {pi: z, pu: z})
+    with pytest.raises(tf.errors.InvalidArgumentError,
+                       match="Indices and updates specified for empty output shape"):
+        _run(tf.tensor_scatter_nd_update(tf.zeros([0, 3, 2], tf.int32), pi, pu),
+             {pi: z, pu: z})
+    # index depth 0 into an empty shape: an empty result, no error
+    r = tf.scatter_nd(np.zeros([0], np.int32), np.zeros([0], np.int32), tf.constant([0]))
+    assert r.shape.as_list() == [0]
+    assert _run(r).shape == (0,)
+    r = tf.scatter_nd(np.zeros([0, 1], np.int32), np.zeros([0, 3], np.int32),
+                      tf.constant([0, 3]))
+    assert _run(r).shape == (0, 3)
+
+
+def test_scatter_nd_rank_checks():
+    with pytest.raises(ValueError, match=r"^Shape must be at least rank 1 but is rank 0 for "
+                       r"'\{\{node ScatterNd\}\} = .* with input shapes: \[1,1\], \[\], \[1\]\.$"):
+        tf.scatter_nd([[0]], 5.0, [3])
+    with pytest.raises(ValueError, match=r"^Shape must be at least rank 1 but is rank 0 for "
+                       r"'\{\{node ScatterNd_1\}\} = .* with input shapes: \[\], \[1\], \[1\]\.$"):
+        tf.scatter_nd(0, [5.0], [3])
+    with pytest.raises(ValueError, match=r"^Shape must be at least rank 1 but is rank 0 for "
+                       r"'\{\{node TensorScatterUpdate\}\} = .*with input shapes: \[\], "
+                       r"\[1,1\], \[1\]\.$"):
+        tf.tensor_scatter_nd_update(tf.constant(0.0), [[0]], [0.22])
+    with pytest.raises(ValueError, match=r"with input shapes: \[3\], \[\], \[1\]\.$"):
+        tf.tensor_scatter_nd_update(tf.zeros([3]), 0, [5.0])
+    # scalar updates pass the shape function; TF's kernel refuses them
+    with pytest.raises(tf.errors.InvalidArgumentError,
+                       match=r"Updates shape must have rank at least one\. Found:\[\]"):
+        _run(tf.tensor_scatter_nd_update(tf.zeros([3]), [[0]], 5.0))
+
+
+@pytest.mark.parametrize("use_resource", [False, True])
+@pytest.mark.parametrize("fn", ["scatter_nd_update", "scatter_nd_add"])
+def test_variable_scatter_nd_on_a_scalar(use_resource, fn):
+    # scatter_nd_ops_test's testResVarInvalidOutputShape
+    v = tf.Variable(0.0, use_resource=use_resource)
+    with pytest.raises(tf.errors.InvalidArgumentError,
+                       match=r"Output must be at least 1-D, got shape: \[\]"):
+        _run(getattr(tf, fn)(v, [[0]], [0.22]))
+
+
+def test_scatter_nd_strings_concatenate_duplicates():
+    # scatter_nd_ops_test's ScatterNdTest.testString
+    r = tf.scatter_nd([[4], [3], [3], [7]], tf.constant(["a", "b", "b", "c"]), [8])
+    assert _run(r).tolist() == [b"", b"", b"", b"bb", b"a", b"", b"", b"c"]
+    r = tf.scatter_nd([[4], [3], [1], [7]], tf.constant(["four", "three", "one", "seven"]),
+                      [8])
+    assert _run(r).tolist() == [b"", b"one", b"", b"three", b"four", b"", b"", b"seven"]

@@ -77,9 +77,26 @@ def _merge_error(a: Dims, b: Dims) -> str | None:
     return None
 
 
+def _num_elements(dims: Dims) -> int | None:
+    if dims is None or any(d is None for d in dims):
+        return None
+    return int(np.prod(dims, dtype=np.int64))
+
+
+def _rank_error(dims: Dims) -> str | None:
+    """TF's WithRankAtLeast(..., 1) failure text."""
+    if dims is not None and len(dims) == 0:
+        return "Shape must be at least rank 1 but is rank 0"
+    return None
+
+
 def _nd_shape_check(ind: Dims, upd: Dims, target: Dims) -> str | None:
-    """TF's ScatterNdShapeHelper: the leading dims of indices and updates must match, and
-    updates' tail the target's dims past indices.shape[-1]."""
+    """TF's ScatterNdShapeHelper: nothing may be scattered into an empty target, the leading
+    dims of indices and updates must match, and updates' tail the target's dims past
+    indices.shape[-1]."""
+    if _num_elements(target) == 0 and ((_num_elements(ind) or 0) > 0
+                                       or (_num_elements(upd) or 0) > 0):
+        return "Indices and updates specified for empty input"
     if ind is None or upd is None or len(upd) == 0 or not ind or ind[-1] is None:
         return None
     outer, ix = len(ind) - 1, ind[-1]
@@ -187,7 +204,9 @@ def scatter_nd(indices: Any, updates: Any, shape: Any, name: str | None = None) 
     check_allowed(i._dtype, _ND_INDEX_TYPES, "indices")
     attrs = {"T": u._dtype, "Tindices": i._dtype, "bad_indices_policy": ""}
     out = constant_value_as_shape(s)
-    bad = _nd_shape_check(i._shape, u._shape, None)
+    bad = _rank_error(i._shape) or _rank_error(u._shape)
+    if bad is None:
+        bad = _nd_shape_check(i._shape, u._shape, None)
     if bad is not None:
         raise node_error(bad, full, "ScatterNd", _snd_text(attrs), [i, u, s])
     bad = _nd_shape_check(i._shape, u._shape, out)
@@ -204,10 +223,15 @@ def scatter_nd(indices: Any, updates: Any, shape: Any, name: str | None = None) 
 def _scatter_into(out: np.ndarray, i: np.ndarray, u: np.ndarray, how: str) -> None:
     """``out`` updated in place at the n-d ``indices`` (duplicates accumulate for add/sub,
     as TF's kernels do)."""
-    ix = _nd_index(i, out.shape, "shape")
     k = i.shape[-1]
-    vals = np.broadcast_to(u, i.shape[:-1] + out.shape[k:]).reshape(
-        (-1, *out.shape[k:]))
+    n = int(np.prod(i.shape[:-1], dtype=np.int64))  # not -1: empty slices leave it open
+    vals = np.broadcast_to(u, i.shape[:-1] + out.shape[k:]).reshape((n, *out.shape[k:]))
+    if k == 0:
+        # indices.shape[-1] == 0: every update is a whole-target slice
+        for v in vals:
+            out[...] = v if how == "update" else _COMBINE[how](out, v)
+        return
+    ix = _nd_index(i, out.shape, "shape")
     if how == "update":
         out[ix] = vals
     elif how == "add":
@@ -220,10 +244,21 @@ def _scatter_into(out: np.ndarray, i: np.ndarray, u: np.ndarray, how: str) -> No
         np.minimum.at(out, ix, vals)
 
 
+_COMBINE: dict[str, Any] = {"add": np.add, "sub": np.subtract, "max": np.maximum,
+                            "min": np.minimum}
+
+
 @register_kernel("ScatterNd")
 def _scatter_nd_kernel(op: Operation) -> Callable[..., Any]:
     def scatter_nd_(i: np.ndarray, u: np.ndarray, s: np.ndarray) -> np.ndarray:
-        out = np.zeros(tuple(int(d) for d in s), u.dtype)
+        shape = tuple(int(d) for d in s)
+        if int(np.prod(shape, dtype=np.int64)) == 0 and (i.size or u.size):
+            raise ValueError("Indices and updates specified for empty output.  indices "
+                             f"shape: {shape_str(i.shape)}")
+        # a string scatter starts from empty strings and concatenates duplicates (TF's
+        # kernel adds with string +)
+        out = (np.full(shape, b"", dtype=object) if u.dtype == object
+               else np.zeros(shape, u.dtype))
         _scatter_into(out, i, u, "add")
         return out
 
@@ -246,7 +281,8 @@ def _tensor_scatter(op_type: str, tensor: Any, indices: Any, updates: Any,
         u = typed_input(updates, t._dtype, op_type, "updates", "tensor")
     check_allowed(i._dtype, _ND_INDEX_TYPES, "indices")
     attrs = {"T": t._dtype, "Tindices": i._dtype, "bad_indices_policy": ""}
-    bad = _nd_shape_check(i._shape, u._shape, t._shape)
+    bad = (_rank_error(t._shape) or _rank_error(i._shape)
+           or _nd_shape_check(i._shape, u._shape, t._shape))
     if bad is not None:
         raise node_error(bad, full, op_type, _snd_text(attrs), [t, i, u])
     return make_op(graph, full, op_type, [t, i, u], attrs, [(t._dtype, t._shape)])._outputs[0]
@@ -291,6 +327,10 @@ tensor_scatter_sub = tensor_scatter_nd_sub
 def _tensor_scatter_kernel(how: str) -> Callable[[Operation], Callable[..., Any]]:
     def factory(op: Operation) -> Callable[..., Any]:
         def run(t: np.ndarray, i: np.ndarray, u: np.ndarray) -> np.ndarray:
+            if np.ndim(u) == 0:
+                raise ValueError("Updates shape must have rank at least one. Found:[]")
+            if t.size == 0 and (i.size or u.size):
+                raise ValueError("Indices and updates specified for empty output shape")
             out = np.array(t, copy=True)
             _scatter_into(out, i, u, how)
             return out
@@ -372,6 +412,8 @@ def _apply_rows(out: np.ndarray, i: np.ndarray, u: np.ndarray, kind: str) -> Non
 
 
 def _apply_nd(out: np.ndarray, i: np.ndarray, u: np.ndarray, kind: str) -> None:
+    if out.ndim == 0:
+        raise ValueError(f"Output must be at least 1-D, got shape: {shape_str(out.shape)}")
     _scatter_into(out, i, u, kind.lower())
 
 

@@ -78,9 +78,14 @@ def _merge_error(a: Dims, b: Dims) -> str | None:
 
 
 def _num_elements(dims: Dims) -> int | None:
-    if dims is None or any(d is None for d in dims):
+    if dims is None:
         return None
-    return int(np.prod(dims, dtype=np.int64))
+    n = 1
+    for d in dims:
+        if d is None:
+            return None
+        n *= d
+    return n
 
 
 def _rank_error(dims: Dims) -> str | None:

@@ -167,3 +167,27 @@ def test_scatter_nd_strings_concatenate_duplicates():
     r = tf.scatter_nd([[4], [3], [1], [7]], tf.constant(["four", "three", "one", "seven"]),
                       [8])
     assert _run(r).tolist() == [b"", b"one", b"", b"three", b"four", b"", b"", b"seven"]
+
+
+@pytest.mark.parametrize("dt", [tf.float32, tf.float64])
+def test_orthogonal_and_identity_initializers_in_float64(dt):
+    # init_ops_test's OrthogonalInitializerTest / IdentityInitializerTest.testGain: the
+    # Python gain takes the tensor's dtype (TF's `gain * q`, ops mul_1 / mul_2)
+    x = tf.initializers.orthogonal(gain=3.0, dtype=dt, seed=1)([10, 9, 8])
+    y = tf.initializers.identity(gain=0.9, dtype=dt)([10, 5])
+    assert (x.name, x.dtype, y.name, y.dtype) == ("mul_1:0", dt, "mul_2:0", dt)
+    xv, yv = _run([x, y])
+    flat = xv.reshape(90, 8) / 3.0
+    np.testing.assert_allclose(flat.T @ flat, np.eye(8), atol=1e-5)
+    np.testing.assert_allclose(yv, np.eye(10, 5) * 0.9)
+
+
+def test_range_casts_tensor_arguments_to_dtype():
+    # init_ops_test's RangeTest.testMixedDType
+    r = tf.range(tf.constant(4, dtype=tf.int32), dtype=tf.int64)
+    assert r.dtype == tf.int64
+    assert [i.name for i in r.op.inputs] == ["range/start:0", "range/Cast:0", "range/delta:0"]
+    assert _run(r).tolist() == [0, 1, 2, 3]
+    f = tf.range(tf.constant(0, tf.int64), tf.constant(3.0))
+    assert f.dtype == tf.float32
+    assert _run(f).tolist() == [0.0, 1.0, 2.0]

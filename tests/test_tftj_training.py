@@ -2,6 +2,7 @@
 tests against varstore; every expected value here was recorded from TF 2.21
 (tf.compat.v1, graph mode)."""
 
+import re
 import threading
 
 import numpy as np
@@ -191,3 +192,49 @@ def test_range_casts_tensor_arguments_to_dtype():
     f = tf.range(tf.constant(0, tf.int64), tf.constant(3.0))
     assert f.dtype == tf.float32
     assert _run(f).tolist() == [0.0, 1.0, 2.0]
+
+
+@pytest.mark.parametrize("use_resource", [False, True])
+def test_apply_gradients_shape_mismatch_is_tf_shape_inference_error(use_resource):
+    v = tf.Variable([1.0, 2.0], use_resource=use_resource)
+    kind = "Resource" if use_resource else ""
+    shown = "[]" if use_resource else "[2]"
+    with pytest.raises(ValueError, match=re.escape(
+            "Dimension 0 in both shapes must be equal, but are 2 and 3. Shapes are [2] and [3]. "
+            f"for '{{{{node GradientDescent/update_Variable/{kind}ApplyGradientDescent}}}} = "
+            f"{kind}ApplyGradientDescent[T=DT_FLOAT, use_locking=false](Variable, "
+            f"GradientDescent/learning_rate, Const)' with input shapes: {shown}, [], [3].")):
+        tf.train.GradientDescentOptimizer(0.1).apply_gradients([(tf.constant([1.0, 2.0, 3.0]),
+                                                                 v)])
+
+
+def test_sparse_apply_shape_mismatch_names_the_rows():
+    v = tf.Variable([[1.0, 2.0]], use_resource=False)
+    g = tf.IndexedSlices(tf.constant([[1.0, 2.0, 3.0]]), tf.constant([0]))
+    with pytest.raises(ValueError, match=re.escape(
+            "Dimension 1 in both shapes must be equal, but are 2 and 3. Shapes are [1,2] and "
+            "[?,3]. for '{{node Adagrad/update_Variable/SparseApplyAdagrad}} = "
+            "SparseApplyAdagrad[T=DT_FLOAT, Tindices=DT_INT32, update_slots=true, "
+            "use_locking=false](Variable, Variable/Adagrad, Adagrad/learning_rate, "
+            "Adagrad/update_Variable/UnsortedSegmentSum, Adagrad/update_Variable/Unique)'")):
+        tf.train.AdagradOptimizer(0.1).apply_gradients([(g, v)])
+    tf.reset_default_graph()
+    v = tf.Variable([1.0, 2.0], use_resource=False)
+    with pytest.raises(ValueError, match=re.escape(
+            "Shapes must be equal rank, but are 1 and 2 for '{{node "
+            "Momentum/update_Variable/ApplyMomentum}} = ApplyMomentum[T=DT_FLOAT, "
+            "use_locking=false, use_nesterov=false](Variable, Variable/Momentum, "
+            "Momentum/learning_rate, Const, Momentum/momentum)' with input shapes: [2], [2], [], "
+            "[1,2], [].")):
+        tf.train.MomentumOptimizer(0.1, 0.9).apply_gradients([(tf.constant([[1.0, 2.0]]), v)])
+
+
+def test_v1_optimizers_take_real_floats_only():
+    v = tf.Variable(1.0)
+    with pytest.raises(ValueError, match=re.escape(
+            "Invalid type tf.int32 for Cast:0, expected: [tf.float32, tf.float64, tf.float16, "
+            "tf.bfloat16].")):
+        tf.train.AdamOptimizer(0.1).minimize(tf.cast(v, tf.int32))
+    c = tf.Variable(tf.constant([1 + 2j], tf.complex64), name="c")
+    with pytest.raises(ValueError, match=r"^Invalid type tf.complex64 for "):
+        tf.train.GradientDescentOptimizer(0.1).minimize(tf.reduce_sum(c * c), var_list=[c])

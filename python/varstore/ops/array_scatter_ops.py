@@ -64,7 +64,7 @@ _ND_INDEX_TYPES = "int16, int32, int64"
 _INDEX_TYPES = "int32, int64"
 
 
-def _merge_error(a: Dims, b: Dims) -> str | None:
+def merge_error(a: Dims, b: Dims) -> str | None:
     """TF's InferenceContext::Merge failure text for two shapes, None when they merge."""
     if a is None or b is None:
         return None
@@ -106,7 +106,7 @@ def _nd_shape_check(ind: Dims, upd: Dims, target: Dims) -> str | None:
         return None
     outer, ix = len(ind) - 1, ind[-1]
     pi, pu = ind[:outer], upd[:outer]
-    bad = _merge_error(pi, pu)
+    bad = merge_error(pi, pu)
     if bad is not None:
         return (f"Dimensions [0,{outer}) of indices[shape={shape_str(ind)}] = {shape_str(pi)} "
                 f"must match dimensions [0,{outer}) of updates[shape={shape_str(upd)}] = "
@@ -114,7 +114,7 @@ def _nd_shape_check(ind: Dims, upd: Dims, target: Dims) -> str | None:
     if target is None:
         return None
     so, su = target[ix:], upd[outer:]
-    bad = _merge_error(so, su)
+    bad = merge_error(so, su)
     if bad is not None:
         return (f"Dimensions [{ix},{len(target)}) of input[shape={shape_str(target)}] = "
                 f"{shape_str(so)} must match dimensions [{outer},{len(upd)}) of "
@@ -510,7 +510,7 @@ def _variable_scatter(kind: str, nd: bool, ref: Any, indices: Any, updates: Any,
         bad = None
         if vshape is not None and i._shape is not None and u._shape is not None and \
                 len(u._shape) != 0 and len(vshape) >= 1:
-            bad = _merge_error(u._shape, i._shape + vshape[1:])
+            bad = merge_error(u._shape, i._shape + vshape[1:])
     if bad is not None:
         raise node_error(bad, full, op_type, text, [first, i, u])
     if is_ref:

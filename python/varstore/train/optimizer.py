@@ -31,7 +31,8 @@ from varstore.variables import Variable
 
 __all__ = ["Optimizer"]
 
-_VALID_DTYPES = ("float16", "bfloat16", "float32", "float64", "complex64", "complex128")
+# TF's v1 Optimizer._valid_dtypes (no complex), in the order TF's message lists that set
+_VALID_DTYPES = ("float32", "float64", "float16", "bfloat16")
 
 
 def _is_variable(v: Any) -> bool:

@@ -238,3 +238,27 @@ def test_v1_optimizers_take_real_floats_only():
     c = tf.Variable(tf.constant([1 + 2j], tf.complex64), name="c")
     with pytest.raises(ValueError, match=r"^Invalid type tf.complex64 for "):
         tf.train.GradientDescentOptimizer(0.1).minimize(tf.reduce_sum(c * c), var_list=[c])
+
+
+@pytest.mark.parametrize("use_resource", [False, True])
+def test_integer_scatter_div_truncates_toward_zero(use_resource):
+    v = tf.Variable(np.array([7, -7, 9, -9, 8], np.int32), use_resource=use_resource)
+    r = tf.scatter_div(v, [0, 1, 2, 3, 3, 4], [2, 2, -4, 2, 2, -3])
+    with tf.Session() as sess:
+        sess.run(v.initializer)
+        sess.run(r)
+        assert sess.run(v).tolist() == [3, -3, -2, -2, -2]
+
+
+@pytest.mark.parametrize("fn, attr", [
+    (lambda t: tf.assign(t, 2.0), "assign"),
+    (lambda t: tf.assign_add(t, 2.0), "assign_add"),
+    (lambda t: tf.assign_sub(t, 2.0), "assign_sub"),
+    (lambda t: tf.scatter_add(t, [0], [2.0]), "_lazy_read"),
+    (lambda t: tf.scatter_nd_update(t, [[0]], [2.0]), "_lazy_read"),
+    (lambda t: tf.is_variable_initialized(t), "is_initialized"),
+])
+def test_state_ops_on_a_plain_tensor_raise_attribute_error(fn, attr):
+    # TF calls the variable's method on whatever it gets: a tensor lacks it
+    with pytest.raises(AttributeError, match=f"object has no attribute '{attr}'$"):
+        fn(tf.constant([1.0]))

@@ -411,7 +411,12 @@ def _apply_rows(out: np.ndarray, i: np.ndarray, u: np.ndarray, kind: str) -> Non
     if uf is None:
         out[flat] = vals
     elif uf is np.divide and out.dtype.kind in "iu":
-        np.floor_divide.at(out, flat, vals)
+        # C++ integer division truncates toward zero (-7 / 2 == -3), NumPy's floors; rows
+        # in order, so repeated indices divide in turn as TF's kernel does
+        with np.errstate(divide="ignore", invalid="ignore"):
+            for row, v in zip(flat, vals):
+                q = np.floor_divide(out[row], v)
+                out[row] = q + ((q < 0) & (q * v != out[row]))
     else:
         uf.at(out, flat, vals)
 
@@ -468,8 +473,7 @@ for _kind in ("Update", "Add", "Sub"):
 def _variable_scatter(kind: str, nd: bool, ref: Any, indices: Any, updates: Any,
                       use_locking: bool, name: str | None) -> Any:
     if not _state._is_variable(ref):
-        raise TypeError(f"tf.scatter_{'nd_' if nd else ''}{kind.lower()} needs a variable, "
-                        f"got {ref!r}")
+        raise _state.not_a_variable(ref, "_lazy_read")  # TF's state_ops reads it first
     var = ref
     graph = var.graph
     dt = var.dtype

@@ -433,19 +433,25 @@ def assign(ref: Any, value: Any, validate_shape: Any = None, use_locking: Any = 
                          use_locking=True if use_locking is None else bool(use_locking))
     if _is_variable(ref):
         return ref.assign(value, name=name)
-    raise TypeError(f"tf.assign needs a variable, got {ref!r}")
+    raise not_a_variable(ref, "assign")
 
 
 def assign_add(ref: Any, value: Any, use_locking: Any = None, name: str | None = None) -> Any:
     if _is_variable(ref):
         return ref.assign_add(value, use_locking=use_locking, name=name)
-    raise TypeError(f"tf.assign_add needs a variable, got {ref!r}")
+    raise not_a_variable(ref, "assign_add")
 
 
 def assign_sub(ref: Any, value: Any, use_locking: Any = None, name: str | None = None) -> Any:
     if _is_variable(ref):
         return ref.assign_sub(value, use_locking=use_locking, name=name)
-    raise TypeError(f"tf.assign_sub needs a variable, got {ref!r}")
+    raise not_a_variable(ref, "assign_sub")
+
+
+def not_a_variable(ref: Any, attr: str) -> AttributeError:
+    """What TF raises when a state op gets a plain tensor: its method on the variable
+    (``ref.assign``, ``ref._lazy_read``, ...) is missing from the tensor."""
+    return AttributeError(f"'{type(ref).__name__}' object has no attribute '{attr}'")
 
 
 def is_variable_initialized(variable: Any) -> Tensor:
@@ -516,7 +522,7 @@ def count_up_to(ref: Any, limit: int, name: str | None = None) -> Tensor:
     value before the increment; OutOfRangeError once it has reached ``limit`` (op
     ``ResourceCountUpTo`` on a resource variable, ``CountUpTo`` on a ref variable)."""
     if not _is_variable(ref):
-        raise TypeError(f"tf.count_up_to needs a variable, got {ref!r}")
+        raise not_a_variable(ref, "handle")
     graph = ref.graph
     ref_var = ref._is_ref
     op_type = "CountUpTo" if ref_var else "ResourceCountUpTo"

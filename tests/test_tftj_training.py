@@ -262,3 +262,21 @@ def test_state_ops_on_a_plain_tensor_raise_attribute_error(fn, attr):
     # TF calls the variable's method on whatever it gets: a tensor lacks it
     with pytest.raises(AttributeError, match=f"object has no attribute '{attr}'$"):
         fn(tf.constant([1.0]))
+
+
+def test_raw_sparse_apply_ops_keep_the_variable_shape():
+    # training_ops_test's testSparseApply*: the ref output has the variable's shape
+    v = tf.Variable(np.ones([3, 2], np.float32), use_resource=False)
+    a = tf.Variable(np.ones([3, 2], np.float32), use_resource=False)
+    lin = tf.Variable(np.zeros([3, 2], np.float32), use_resource=False)
+    g = tf.constant([[1.0, 2.0]])
+    i = tf.constant([2])
+    ada = tf.raw_ops.SparseApplyAdagrad(var=v.op.outputs[0], accum=a.op.outputs[0], lr=0.5, grad=g,
+                                        indices=i)
+    ftrl = tf.raw_ops.SparseApplyFtrl(var=v.op.outputs[0], accum=a.op.outputs[0], linear=lin.op.outputs[0],
+                                      grad=g, indices=i, lr=0.5, l1=0.0, l2=0.0,
+                                      lr_power=-0.5)
+    assert ada.shape.as_list() == [3, 2] and ftrl.shape.as_list() == [3, 2]
+    out = _run(ada)
+    np.testing.assert_allclose(out[2], [1 - 0.5 / np.sqrt(2.0), 1 - 1.0 / np.sqrt(5.0)],
+                               rtol=1e-6)

@@ -280,3 +280,24 @@ def test_raw_sparse_apply_ops_keep_the_variable_shape():
     out = _run(ada)
     np.testing.assert_allclose(out[2], [1 - 0.5 / np.sqrt(2.0), 1 - 1.0 / np.sqrt(5.0)],
                                rtol=1e-6)
+
+
+@pytest.mark.parametrize("use_resource", [False, True])
+def test_tf_assign_add_sub_names_and_ema_update_ops(use_resource):
+    # TF's tf.assign_add / tf.assign_sub give a resource variable neither name nor
+    # use_locking (ref.assign_add(value)); assign_moving_average goes through them
+    v = tf.Variable(1.0, use_resource=use_resource, name="v")
+    a = tf.assign_add(v, 1.0, name="foo")
+    b = tf.assign_sub(v, 1.0, name="bar", use_locking=True)
+    c = tf.assign(v, 2.0, name="baz")
+    with tf.name_scope("outer"):
+        d = tf.train.ExponentialMovingAverage(0.5).apply([v])
+    if use_resource:
+        assert [a.op.name, b.op.name, c.op.name] == [
+            "AssignAddVariableOp", "AssignSubVariableOp", "baz"]
+        assert [i.name for i in d.control_inputs] == [
+            "outer/ExponentialMovingAverage/AssignMovingAvg/AssignSubVariableOp"]
+    else:
+        assert [a.name, b.name, c.name] == ["foo:0", "bar:0", "baz:0"]
+        assert [i.name for i in d.control_inputs] == [
+            "outer/ExponentialMovingAverage/AssignMovingAvg"]

@@ -437,14 +437,22 @@ def assign(ref: Any, value: Any, validate_shape: Any = None, use_locking: Any = 
 
 
 def assign_add(ref: Any, value: Any, use_locking: Any = None, name: str | None = None) -> Any:
-    if _is_variable(ref):
+    """``tf.assign_add``: a ref variable's op takes ``name`` and ``use_locking``; TF calls a
+    resource variable's ``assign_add(value)`` without them (op named by the current scope)."""
+    if _is_variable(ref) and ref._is_ref:
         return ref.assign_add(value, use_locking=use_locking, name=name)
+    if _is_variable(ref):
+        return ref.assign_add(value)
     raise not_a_variable(ref, "assign_add")
 
 
 def assign_sub(ref: Any, value: Any, use_locking: Any = None, name: str | None = None) -> Any:
-    if _is_variable(ref):
+    """``tf.assign_sub``: a ref variable's op takes ``name`` and ``use_locking``; TF calls a
+    resource variable's ``assign_sub(value)`` without them (op named by the current scope)."""
+    if _is_variable(ref) and ref._is_ref:
         return ref.assign_sub(value, use_locking=use_locking, name=name)
+    if _is_variable(ref):
+        return ref.assign_sub(value)
     raise not_a_variable(ref, "assign_sub")
 
 

@@ -41,7 +41,9 @@ def assign_moving_average(variable: Any, value: Any, decay: Any, zero_debias: bo
         if zero_debias:
             return _zero_debias(graph, variable, value, d)
         delta = math_ops.multiply(math_ops.subtract(variable, value), d)
-        return variable.assign_sub(delta, name=scope)
+        # through tf.assign_sub, as TF: a resource variable's op keeps its default name
+        # (AssignMovingAvg/AssignSubVariableOp), a ref one is named by the scope
+        return state_ops.assign_sub(variable, delta, name=scope)
 
 
 def _zero_debias(graph: Any, unbiased_var: Any, value: Any, decay: Any) -> Any:

@@ -301,3 +301,31 @@ def test_tf_assign_add_sub_names_and_ema_update_ops(use_resource):
         assert [a.name, b.name, c.name] == ["foo:0", "bar:0", "baz:0"]
         assert [i.name for i in d.control_inputs] == [
             "outer/ExponentialMovingAverage/AssignMovingAvg"]
+
+
+def test_piecewise_constant_is_tf_case_as_in_tf():
+    # TF 2.21's v1 piecewise_constant: conversions before the scope, then
+    # PiecewiseConstantDecay's exclusive tf.case
+    gs = tf.train.get_or_create_global_step()
+    lr = tf.train.piecewise_constant(gs, [10, 20], [1.0, 0.5, 0.1])
+    assert lr.name == "PiecewiseConstant/case/cond/Identity:0"
+    names = [o.name for o in tf.get_default_graph().get_operations()]
+    i = names.index("Const")
+    assert names[i:i + 20] == [
+        "Const", "Const_1", "Const_2", "Const_3", "Const_4", "ReadVariableOp", "Cast", "Cast_1",
+        "PiecewiseConstant/ReadVariableOp", "PiecewiseConstant/LessEqual",
+        "PiecewiseConstant/Greater", "PiecewiseConstant/Greater_1",
+        "PiecewiseConstant/LessEqual_1", "PiecewiseConstant/and",
+        "PiecewiseConstant/case/preds_c", "PiecewiseConstant/case/Cast",
+        "PiecewiseConstant/case/Const", "PiecewiseConstant/case/num_true_conds",
+        "PiecewiseConstant/case/n_true_conds", "PiecewiseConstant/case/LessEqual"]
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        got = []
+        for step in (0, 10, 11, 20, 21):
+            sess.run(gs.assign(step))
+            got.append(float(sess.run(lr)))
+    assert got == pytest.approx([1.0, 1.0, 0.5, 0.5, 0.1])
+    with pytest.raises(ValueError, match=r"^The length of boundaries should be 1 less than the "
+                                         r"length of values$"):
+        tf.train.piecewise_constant(gs, [10, 20], [1.0, 0.5])

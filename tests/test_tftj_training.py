@@ -329,3 +329,9 @@ def test_piecewise_constant_is_tf_case_as_in_tf():
     with pytest.raises(ValueError, match=r"^The length of boundaries should be 1 less than the "
                                          r"length of values$"):
         tf.train.piecewise_constant(gs, [10, 20], [1.0, 0.5])
+
+
+def test_tf_train_has_no_assign_moving_average():
+    # TF 2.21's tf.compat.v1.train exports ExponentialMovingAverage only
+    assert not hasattr(tf.train, "assign_moving_average")
+    assert hasattr(tf.train, "ExponentialMovingAverage")

@@ -335,3 +335,64 @@ def test_tf_train_has_no_assign_moving_average():
     # TF 2.21's tf.compat.v1.train exports ExponentialMovingAverage only
     assert not hasattr(tf.train, "assign_moving_average")
     assert hasattr(tf.train, "ExponentialMovingAverage")
+
+
+class _ResourceOnly(tf.train.Optimizer):
+    """A TF2-era custom v1 optimizer: resource entry points only."""
+
+    def __init__(self):
+        super().__init__(False, "ResourceOnly")
+
+    def _create_slots(self, var_list):
+        for v in var_list:
+            self._zeros_slot(v, "acc", self._name)
+
+    def _resource_apply_dense(self, grad, handle):
+        acc = self.get_slot(handle, "acc").assign_add(grad * grad)
+        return handle.assign_sub(0.1 * grad / (tf.sqrt(acc) + 1.0))
+
+    def _resource_apply_sparse(self, grad, handle, indices):
+        return handle.scatter_sub(tf.IndexedSlices(0.5 * grad, indices)) if hasattr(
+            handle, "scatter_sub") else tf.scatter_sub(handle, indices, 0.5 * grad)
+
+
+class _DenseOnly(tf.train.Optimizer):
+    def __init__(self):
+        super().__init__(False, "DenseOnly")
+
+    def _apply_dense(self, grad, var):
+        return tf.assign_sub(var, 0.1 * grad)
+
+
+@pytest.mark.parametrize("use_resource", [False, True])
+@pytest.mark.parametrize("sparse", [False, True])
+def test_custom_optimizer_entry_points_follow_tf(use_resource, sparse):
+    # TF's processors: ref -> _apply_dense / _apply_sparse, resource ->
+    # _resource_apply_dense / _resource_apply_sparse (duplicate indices summed first);
+    # the base class's own versions raise NotImplementedError
+    v = tf.Variable([[1.0, 2.0], [3.0, 4.0]], use_resource=use_resource, name="v")
+    loss = (tf.reduce_sum(tf.gather(v, [0, 0]) ** 2) if sparse else tf.reduce_sum(v ** 2))
+    for opt, works in ((_ResourceOnly(), use_resource), (_DenseOnly(), not use_resource
+                                                                and not sparse)):
+        if not works:
+            with pytest.raises(NotImplementedError):
+                opt.minimize(loss)
+            continue
+        train = opt.minimize(loss)
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            sess.run(train)
+            got = sess.run(v)
+        if isinstance(opt, _DenseOnly):
+            np.testing.assert_allclose(got, [[0.8, 1.6], [2.4, 3.2]], rtol=1e-6)
+        elif sparse:
+            # row 0's two gradients (2 * 1, 2 * 2 each) summed: [4, 8] * 0.5
+            np.testing.assert_allclose(got, [[-1.0, -2.0], [3.0, 4.0]], rtol=1e-6)
+        else:
+            g = np.array([[2.0, 4.0], [6.0, 8.0]])
+            want = np.array([[1.0, 2.0], [3.0, 4.0]]) - 0.1 * g / (np.abs(g) + 1.0)
+            np.testing.assert_allclose(got, want, rtol=1e-5)
+        tf.reset_default_graph()
+        v = tf.Variable([[1.0, 2.0], [3.0, 4.0]], use_resource=use_resource, name="v")
+        loss = (tf.reduce_sum(tf.gather(v, [0, 0]) ** 2) if sparse
+                else tf.reduce_sum(v ** 2))

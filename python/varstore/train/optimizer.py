@@ -203,11 +203,18 @@ class Optimizer:
         return apply_updates
 
     def _update_op(self, grad: Any, var: Any) -> Any:
+        # TF's processors: a ref variable takes _apply_dense / _apply_sparse_duplicate_indices,
+        # a resource one _resource_apply_dense / _resource_apply_sparse_duplicate_indices
+        # (values, variable, indices) -- what a subclass overrides is what runs
         if isinstance(grad, IndexedSlices):
             if var.constraint is not None:
                 raise RuntimeError("Cannot use a constraint function on a sparse variable.")
-            return self._apply_sparse_duplicate_indices(grad, var)
-        op = self._apply_dense(grad, var)
+            if var._is_ref:
+                return self._apply_sparse_duplicate_indices(grad, var)
+            return self._resource_apply_sparse_duplicate_indices(grad.values, var,
+                                                                 grad.indices)
+        op = self._apply_dense(grad, var) if var._is_ref else self._resource_apply_dense(grad,
+                                                                                        var)
         constraint = var.constraint
         if constraint is None:
             return op
@@ -293,9 +300,19 @@ class Optimizer:
         return self._apply_sparse(IndexedSlices(summed, unique, grad.dense_shape), var)
 
     def _apply_sparse(self, grad: IndexedSlices, var: Any) -> Any:
-        """The update of the rows ``grad.indices`` (unique): by default the dense rule's
-        sparse op, (Resource)SparseApply<X>, which ``_apply`` picks for an IndexedSlices."""
-        return self._apply_dense(grad, var)  # type: ignore[arg-type]
+        raise NotImplementedError
+
+    def _resource_apply_dense(self, grad: Tensor, handle: Any) -> Any:
+        raise NotImplementedError
+
+    def _resource_apply_sparse_duplicate_indices(self, grad: Tensor, handle: Any,
+                                                 indices: Tensor) -> Any:
+        """The resource sparse update with each row's gradients summed first."""
+        summed, unique = _deduplicate_indexed_slices(grad, indices)
+        return self._resource_apply_sparse(summed, handle, unique)
+
+    def _resource_apply_sparse(self, grad: Tensor, handle: Any, indices: Tensor) -> Any:
+        raise NotImplementedError
 
     def _finish(self, update_ops: list[Any], name_scope: str) -> Operation:
         return control_flow_ops.group(*update_ops, name=name_scope)
@@ -347,3 +364,23 @@ def _cast(x: Any, dt: Any) -> Any:
         return math_unary_ops.cast(x, dt)
     return x
 
+
+class BuiltinOptimizer(Optimizer):
+    """varstore's own optimizers: one ``_apply_dense`` builds the (Resource)(Sparse)Apply<X>
+    op for either kind of variable and either form of gradient (``_apply`` picks the sparse
+    op for an IndexedSlices), so TF's resource and sparse entry points lead back to it."""
+
+    def _apply_sparse(self, grad: IndexedSlices, var: Any) -> Any:
+        return self._apply_dense(grad, var)  # type: ignore[arg-type]
+
+    def _resource_apply_dense(self, grad: Tensor, handle: Any) -> Any:
+        return self._apply_dense(grad, handle)
+
+    def _resource_apply_sparse_duplicate_indices(self, grad: Tensor, handle: Any,
+                                                 indices: Tensor) -> Any:
+        # through the ref path, so a subclass's _apply_sparse_duplicate_indices (SGD's
+        # scatter) serves resource variables too
+        return self._apply_sparse_duplicate_indices(IndexedSlices(grad, indices), handle)
+
+    def _resource_apply_sparse(self, grad: Tensor, handle: Any, indices: Tensor) -> Any:
+        return self._apply_sparse(IndexedSlices(grad, indices), handle)

@@ -396,3 +396,25 @@ def test_custom_optimizer_entry_points_follow_tf(use_resource, sparse):
         v = tf.Variable([[1.0, 2.0], [3.0, 4.0]], use_resource=use_resource, name="v")
         loss = (tf.reduce_sum(tf.gather(v, [0, 0]) ** 2) if sparse
                 else tf.reduce_sum(v ** 2))
+
+
+def test_adam_own_namescope_for_non_slot_vars():
+    v = tf.Variable([1.0], name="v")
+    with tf.name_scope("outer"):
+        o = tf.train.AdamOptimizer(0.1, use_own_namescope_for_non_slot_vars=True)
+        t = o.minimize(v * 2.0)
+        o2 = tf.train.AdamOptimizer(0.1, use_own_namescope_for_non_slot_vars=True)
+        t2 = o2.minimize(v * 3.0)
+    assert sorted(x.name for x in tf.global_variables()) == [
+        "Adam/beta1_power:0", "Adam/beta2_power:0", "Adam_1/beta1_power:0",
+        "Adam_1/beta2_power:0", "v/Adam:0", "v/Adam_1:0", "v/Adam_2:0", "v/Adam_3:0", "v:0"]
+    # the constructor's variable scope took outer/Adam, so the train ops come after it
+    assert (t.name, t2.name) == ("outer/Adam_1", "outer/Adam_3")
+    # skip_gradients_aggregation is accepted (it only matters under a distribution strategy)
+    t3 = tf.train.GradientDescentOptimizer(0.5).apply_gradients(
+        [(tf.constant([1.0]), v)], skip_gradients_aggregation=True)
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        sess.run(t)
+        sess.run(t3)
+        assert sess.run(v).tolist() == pytest.approx([0.4])

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from varstore import variable_scope as vs
 from varstore.framework.constant_op import convert_to_tensor
 from varstore.framework.graph import GraphKeys, get_default_graph
 from varstore.framework.indexed_slices import IndexedSlices, convert_to_tensor_or_indexed_slices
@@ -86,11 +87,18 @@ class Optimizer:
     GATE_OP = 1
     GATE_GRAPH = 2
 
-    def __init__(self, use_locking: bool, name: str) -> None:
+    def __init__(self, use_locking: bool, name: str,
+                 use_own_namescope_for_non_slot_vars: bool = False) -> None:
         if not name:
             raise ValueError("Must specify the optimizer name")
         self._use_locking = use_locking
         self._name = name
+        self._use_own_namescope_for_non_slot_vars = use_own_namescope_for_non_slot_vars
+        if use_own_namescope_for_non_slot_vars:
+            # TF opens the optimizer's own (uniquified) variable scope now, and later puts
+            # its non-slot variables there from the root name scope
+            with vs.variable_scope(None, default_name=name) as scope:
+                self._non_slot_variable_scope = scope
         self._slots: dict[str, dict[tuple[int, str], Any]] = {}
         self._non_slot_dict: dict[tuple[str, int], Any] = {}
 
@@ -154,8 +162,12 @@ class Optimizer:
         return grads_and_vars
 
     def apply_gradients(self, grads_and_vars: Any, global_step: Any = None,
-                        name: str | None = None) -> Operation:
-        """The op that applies ``grads_and_vars`` (then increments ``global_step``)."""
+                        name: str | None = None,
+                        skip_gradients_aggregation: bool = False) -> Operation:
+        """The op that applies ``grads_and_vars`` (then increments ``global_step``).
+        ``skip_gradients_aggregation`` only matters to TF under a distribution strategy,
+        which varstore has none of: the gradients are applied as given either way."""
+        del skip_gradients_aggregation
         grads_and_vars = tuple(grads_and_vars)
         if not grads_and_vars:
             raise ValueError("No variables provided.")
@@ -272,8 +284,15 @@ class Optimizer:
         v = self._non_slot_dict.get(key)
         if v is None:
             with colocate_with.graph.colocate_with(colocate_with):
-                v = Variable(initial_value, name=name, trainable=False,
-                             use_resource=not colocate_with._is_ref)
+                if self._use_own_namescope_for_non_slot_vars:
+                    with colocate_with.graph.name_scope(None), vs.variable_scope(
+                            self._non_slot_variable_scope):
+                        v = vs.get_variable(name, initializer=initial_value,
+                                            trainable=False,
+                                            use_resource=not colocate_with._is_ref)
+                else:
+                    v = Variable(initial_value, name=name, trainable=False,
+                                 use_resource=not colocate_with._is_ref)
             self._non_slot_dict[key] = v
         return v
 

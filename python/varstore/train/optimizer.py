@@ -303,7 +303,8 @@ class Optimizer:
     def _non_slot_variables(self) -> list[Any]:
         return list(self._non_slot_dict.values())
 
-    # -- what subclasses define -----------------------------------------------------------
+    # -- what subclasses define (TF's four update entry points: ref / resource x dense /
+    # sparse; the base versions raise NotImplementedError naming the missing one) -------
     def _create_slots(self, var_list: list[Any]) -> None:
         pass
 
@@ -311,7 +312,7 @@ class Optimizer:
         pass
 
     def _apply_dense(self, grad: Tensor, var: Any) -> Any:
-        raise NotImplementedError
+        raise NotImplementedError(f"{type(self).__name__}._apply_dense")
 
     def _apply_sparse_duplicate_indices(self, grad: IndexedSlices, var: Any) -> Any:
         """The sparse update with each row's gradients summed first (TF's default)."""
@@ -319,10 +320,10 @@ class Optimizer:
         return self._apply_sparse(IndexedSlices(summed, unique, grad.dense_shape), var)
 
     def _apply_sparse(self, grad: IndexedSlices, var: Any) -> Any:
-        raise NotImplementedError
+        raise NotImplementedError(f"{type(self).__name__}._apply_sparse")
 
     def _resource_apply_dense(self, grad: Tensor, handle: Any) -> Any:
-        raise NotImplementedError
+        raise NotImplementedError(f"{type(self).__name__}._resource_apply_dense")
 
     def _resource_apply_sparse_duplicate_indices(self, grad: Tensor, handle: Any,
                                                  indices: Tensor) -> Any:
@@ -331,7 +332,7 @@ class Optimizer:
         return self._resource_apply_sparse(summed, handle, unique)
 
     def _resource_apply_sparse(self, grad: Tensor, handle: Any, indices: Tensor) -> Any:
-        raise NotImplementedError
+        raise NotImplementedError(f"{type(self).__name__}._resource_apply_sparse")
 
     def _finish(self, update_ops: list[Any], name_scope: str) -> Operation:
         return control_flow_ops.group(*update_ops, name=name_scope)

@@ -107,6 +107,11 @@ class Graph:
             self._tls.state = state
             return state
 
+    def switch_to_thread_local(self) -> None:
+        """TF's switch from scope stacks shared by all threads to per-thread stacks: varstore
+        keeps the name / device / control-dependency state per thread from the start
+        (``_thread``), so after this call the graph behaves as TF's does."""
+
     # -- names ----------------------------------------------------------------------------
     def unique_name(self, name: str, mark_as_used: bool = True) -> str:
         """The name an op called ``name`` gets under the current name scope."""

@@ -64,7 +64,7 @@ _ND_INDEX_TYPES = "int16, int32, int64"
 _INDEX_TYPES = "int32, int64"
 
 
-def _merge_error(a: Dims, b: Dims) -> str | None:
+def merge_error(a: Dims, b: Dims) -> str | None:
     """TF's InferenceContext::Merge failure text for two shapes, None when they merge."""
     if a is None or b is None:
         return None
@@ -77,14 +77,36 @@ def _merge_error(a: Dims, b: Dims) -> str | None:
     return None
 
 
+def _num_elements(dims: Dims) -> int | None:
+    if dims is None:
+        return None
+    n = 1
+    for d in dims:
+        if d is None:
+            return None
+        n *= d
+    return n
+
+
+def _rank_error(dims: Dims) -> str | None:
+    """TF's WithRankAtLeast(..., 1) failure text."""
+    if dims is not None and len(dims) == 0:
+        return "Shape must be at least rank 1 but is rank 0"
+    return None
+
+
 def _nd_shape_check(ind: Dims, upd: Dims, target: Dims) -> str | None:
-    """TF's ScatterNdShapeHelper: the leading dims of indices and updates must match, and
-    updates' tail the target's dims past indices.shape[-1]."""
+    """TF's ScatterNdShapeHelper: nothing may be scattered into an empty target, the leading
+    dims of indices and updates must match, and updates' tail the target's dims past
+    indices.shape[-1]."""
+    if _num_elements(target) == 0 and ((_num_elements(ind) or 0) > 0
+                                       or (_num_elements(upd) or 0) > 0):
+        return "Indices and updates specified for empty input"
     if ind is None or upd is None or len(upd) == 0 or not ind or ind[-1] is None:
         return None
     outer, ix = len(ind) - 1, ind[-1]
     pi, pu = ind[:outer], upd[:outer]
-    bad = _merge_error(pi, pu)
+    bad = merge_error(pi, pu)
     if bad is not None:
         return (f"Dimensions [0,{outer}) of indices[shape={shape_str(ind)}] = {shape_str(pi)} "
                 f"must match dimensions [0,{outer}) of updates[shape={shape_str(upd)}] = "
@@ -92,7 +114,7 @@ def _nd_shape_check(ind: Dims, upd: Dims, target: Dims) -> str | None:
     if target is None:
         return None
     so, su = target[ix:], upd[outer:]
-    bad = _merge_error(so, su)
+    bad = merge_error(so, su)
     if bad is not None:
         return (f"Dimensions [{ix},{len(target)}) of input[shape={shape_str(target)}] = "
                 f"{shape_str(so)} must match dimensions [{outer},{len(upd)}) of "
@@ -187,7 +209,9 @@ def scatter_nd(indices: Any, updates: Any, shape: Any, name: str | None = None) 
     check_allowed(i._dtype, _ND_INDEX_TYPES, "indices")
     attrs = {"T": u._dtype, "Tindices": i._dtype, "bad_indices_policy": ""}
     out = constant_value_as_shape(s)
-    bad = _nd_shape_check(i._shape, u._shape, None)
+    bad = _rank_error(i._shape) or _rank_error(u._shape)
+    if bad is None:
+        bad = _nd_shape_check(i._shape, u._shape, None)
     if bad is not None:
         raise node_error(bad, full, "ScatterNd", _snd_text(attrs), [i, u, s])
     bad = _nd_shape_check(i._shape, u._shape, out)
@@ -204,10 +228,15 @@ def scatter_nd(indices: Any, updates: Any, shape: Any, name: str | None = None) 
 def _scatter_into(out: np.ndarray, i: np.ndarray, u: np.ndarray, how: str) -> None:
     """``out`` updated in place at the n-d ``indices`` (duplicates accumulate for add/sub,
     as TF's kernels do)."""
-    ix = _nd_index(i, out.shape, "shape")
     k = i.shape[-1]
-    vals = np.broadcast_to(u, i.shape[:-1] + out.shape[k:]).reshape(
-        (-1, *out.shape[k:]))
+    n = int(np.prod(i.shape[:-1], dtype=np.int64))  # not -1: empty slices leave it open
+    vals = np.broadcast_to(u, i.shape[:-1] + out.shape[k:]).reshape((n, *out.shape[k:]))
+    if k == 0:
+        # indices.shape[-1] == 0: every update is a whole-target slice
+        for v in vals:
+            out[...] = v if how == "update" else _COMBINE[how](out, v)
+        return
+    ix = _nd_index(i, out.shape, "shape")
     if how == "update":
         out[ix] = vals
     elif how == "add":
@@ -220,10 +249,21 @@ def _scatter_into(out: np.ndarray, i: np.ndarray, u: np.ndarray, how: str) -> No
         np.minimum.at(out, ix, vals)
 
 
+_COMBINE: dict[str, Any] = {"add": np.add, "sub": np.subtract, "max": np.maximum,
+                            "min": np.minimum}
+
+
 @register_kernel("ScatterNd")
 def _scatter_nd_kernel(op: Operation) -> Callable[..., Any]:
     def scatter_nd_(i: np.ndarray, u: np.ndarray, s: np.ndarray) -> np.ndarray:
-        out = np.zeros(tuple(int(d) for d in s), u.dtype)
+        shape = tuple(int(d) for d in s)
+        if int(np.prod(shape, dtype=np.int64)) == 0 and (i.size or u.size):
+            raise ValueError("Indices and updates specified for empty output.  indices "
+                             f"shape: {shape_str(i.shape)}")
+        # a string scatter starts from empty strings and concatenates duplicates (TF's
+        # kernel adds with string +)
+        out = (np.full(shape, b"", dtype=object) if u.dtype == object
+               else np.zeros(shape, u.dtype))
         _scatter_into(out, i, u, "add")
         return out
 
@@ -246,7 +286,8 @@ def _tensor_scatter(op_type: str, tensor: Any, indices: Any, updates: Any,
         u = typed_input(updates, t._dtype, op_type, "updates", "tensor")
     check_allowed(i._dtype, _ND_INDEX_TYPES, "indices")
     attrs = {"T": t._dtype, "Tindices": i._dtype, "bad_indices_policy": ""}
-    bad = _nd_shape_check(i._shape, u._shape, t._shape)
+    bad = (_rank_error(t._shape) or _rank_error(i._shape)
+           or _nd_shape_check(i._shape, u._shape, t._shape))
     if bad is not None:
         raise node_error(bad, full, op_type, _snd_text(attrs), [t, i, u])
     return make_op(graph, full, op_type, [t, i, u], attrs, [(t._dtype, t._shape)])._outputs[0]
@@ -291,6 +332,10 @@ tensor_scatter_sub = tensor_scatter_nd_sub
 def _tensor_scatter_kernel(how: str) -> Callable[[Operation], Callable[..., Any]]:
     def factory(op: Operation) -> Callable[..., Any]:
         def run(t: np.ndarray, i: np.ndarray, u: np.ndarray) -> np.ndarray:
+            if np.ndim(u) == 0:
+                raise ValueError("Updates shape must have rank at least one. Found:[]")
+            if t.size == 0 and (i.size or u.size):
+                raise ValueError("Indices and updates specified for empty output shape")
             out = np.array(t, copy=True)
             _scatter_into(out, i, u, how)
             return out
@@ -366,12 +411,19 @@ def _apply_rows(out: np.ndarray, i: np.ndarray, u: np.ndarray, kind: str) -> Non
     if uf is None:
         out[flat] = vals
     elif uf is np.divide and out.dtype.kind in "iu":
-        np.floor_divide.at(out, flat, vals)
+        # C++ integer division truncates toward zero (-7 / 2 == -3), NumPy's floors; rows
+        # in order, so repeated indices divide in turn as TF's kernel does
+        with np.errstate(divide="ignore", invalid="ignore"):
+            for row, v in zip(flat, vals):
+                q = np.floor_divide(out[row], v)
+                out[row] = q + ((q < 0) & (q * v != out[row]))
     else:
         uf.at(out, flat, vals)
 
 
 def _apply_nd(out: np.ndarray, i: np.ndarray, u: np.ndarray, kind: str) -> None:
+    if out.ndim == 0:
+        raise ValueError(f"Output must be at least 1-D, got shape: {shape_str(out.shape)}")
     _scatter_into(out, i, u, kind.lower())
 
 
@@ -421,8 +473,7 @@ for _kind in ("Update", "Add", "Sub"):
 def _variable_scatter(kind: str, nd: bool, ref: Any, indices: Any, updates: Any,
                       use_locking: bool, name: str | None) -> Any:
     if not _state._is_variable(ref):
-        raise TypeError(f"tf.scatter_{'nd_' if nd else ''}{kind.lower()} needs a variable, "
-                        f"got {ref!r}")
+        raise _state.not_a_variable(ref, "_lazy_read")  # TF's state_ops reads it first
     var = ref
     graph = var.graph
     dt = var.dtype
@@ -463,7 +514,7 @@ def _variable_scatter(kind: str, nd: bool, ref: Any, indices: Any, updates: Any,
         bad = None
         if vshape is not None and i._shape is not None and u._shape is not None and \
                 len(u._shape) != 0 and len(vshape) >= 1:
-            bad = _merge_error(u._shape, i._shape + vshape[1:])
+            bad = merge_error(u._shape, i._shape + vshape[1:])
     if bad is not None:
         raise node_error(bad, full, op_type, text, [first, i, u])
     if is_ref:

@@ -23,7 +23,6 @@ from varstore.ops import (
     linalg_diag_ops,
     linalg_ops,
     linalg_qr_ops,
-    math_ops,
     math_unary_ops,
     random_ops,
 )
@@ -353,10 +352,11 @@ class Orthogonal(Initializer):
         flat = (num_cols, num_rows) if num_rows < num_cols else (num_rows, num_cols)
         a = random_ops.random_normal(flat, dtype=dt, seed=self.seed)
         q, r = linalg_qr_ops.qr(a, full_matrices=False)
-        q = math_ops.multiply(q, math_unary_ops.sign(linalg_diag_ops.diag_part(r)))
+        # operators, as TF's (names mul, mul_1; a Python gain takes q's dtype)
+        q = q * math_unary_ops.sign(linalg_diag_ops.diag_part(r))
         if num_rows < num_cols:
             q = linalg_ops.matrix_transpose(q)
-        return math_ops.multiply(self.gain, array_ops.reshape(q, shape))
+        return self.gain * array_ops.reshape(q, shape)
 
     def get_config(self) -> dict[str, Any]:
         return {"gain": self.gain, "seed": self.seed, "dtype": self.dtype.name}
@@ -379,7 +379,7 @@ class Identity(Initializer):
         init = linalg_diag_ops.eye(*full_shape, dtype=dt)
         if partition_info is not None:
             init = array_slicing_ops.slice(init, list(partition_info.var_offset), list(shape))
-        return math_ops.multiply(self.gain, init)
+        return self.gain * init  # TF's operator: op mul
 
     def get_config(self) -> dict[str, Any]:
         return {"gain": self.gain, "dtype": self.dtype.name}

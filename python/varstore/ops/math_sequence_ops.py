@@ -205,13 +205,14 @@ def range(start: Any, limit: Any = None, delta: Any = 1, dtype: Any = None,
     full = graph._op_name(name, "range")
     with scope_of(graph, full):
         dt = None if dtype is None else _dtypes.as_dtype(dtype)
-        ts = [convert_to_tensor(v, dtype=dt, name=n) for v, n in
-              ((start, "start"), (limit, "limit"), (delta, "delta"))]
+        # a Tensor argument keeps its dtype and is cast to ``dtype`` (TF's range: int32
+        # tf.constant(4) with dtype=int64 is range/Cast, not a conversion error)
+        ts = [v if isinstance(v, Tensor) else convert_to_tensor(v, dtype=dt, name=n)
+              for v, n in ((start, "start"), (limit, "limit"), (delta, "delta"))]
         if dt is None:
-            order = [_int32, _int64, _dtypes.float32, _dtypes.float64]
-            best = max((t._dtype for t in ts), key=lambda d: order.index(d) if d in order else 0)
-            ts = [t if t._dtype is best else cast(t, best) for t in ts]
-            dt = best
+            order = [_int32, _int64, _dtypes.float16, _dtypes.float32, _dtypes.float64]
+            dt = max((t._dtype for t in ts), key=lambda d: order.index(d) if d in order else 0)
+        ts = [t if t._dtype is dt else cast(t, dt) for t in ts]
     # TF's shape function sees small constant subgraphs evaluated (kaiser_window's bounds)
     vals = [evaluate_constant(t) for t in ts]
     n: int | None = None

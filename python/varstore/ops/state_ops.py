@@ -263,11 +263,12 @@ def _assign_variable_kernel(op: Operation, ctx: RunContext) -> Callable[[int, An
     return assign_variable
 
 
-def _updater(op: Operation, ctx: RunContext, ufunc: Any) -> Callable[[int, Any], None]:
+def _updater(op: Operation, ctx: RunContext, ufunc: Any,
+             ref: bool = False) -> Callable[[int, Any], None]:
     read = reader(ctx)
 
     def apply(vid: int, delta: np.ndarray) -> None:
-        read(vid)  # initialisation check (TF reads the variable first)
+        require_initialized(read, vid, op, ref)  # first, as TF (its error, not a read's)
 
         def fn(cur: np.ndarray, out: np.ndarray | None) -> None:
             d_shape = np.shape(delta)
@@ -371,7 +372,7 @@ def _assign_kernel(op: Operation, ctx: RunContext) -> Callable[[Any, Any], np.nd
 def _ref_updater(op: Operation, ctx: RunContext, ufunc: Any
                  ) -> Callable[[Any, Any], np.ndarray]:
     vid = _ref_vid(op._inputs[0])
-    apply = _updater(op, ctx, ufunc)
+    apply = _updater(op, ctx, ufunc, ref=True)
 
     def update_ref(_: Any, delta: np.ndarray) -> np.ndarray:
         apply(vid, delta)
@@ -432,19 +433,33 @@ def assign(ref: Any, value: Any, validate_shape: Any = None, use_locking: Any = 
                          use_locking=True if use_locking is None else bool(use_locking))
     if _is_variable(ref):
         return ref.assign(value, name=name)
-    raise TypeError(f"tf.assign needs a variable, got {ref!r}")
+    raise not_a_variable(ref, "assign")
 
 
 def assign_add(ref: Any, value: Any, use_locking: Any = None, name: str | None = None) -> Any:
-    if _is_variable(ref):
+    """``tf.assign_add``: a ref variable's op takes ``name`` and ``use_locking``; TF calls a
+    resource variable's ``assign_add(value)`` without them (op named by the current scope)."""
+    if _is_variable(ref) and ref._is_ref:
         return ref.assign_add(value, use_locking=use_locking, name=name)
-    raise TypeError(f"tf.assign_add needs a variable, got {ref!r}")
+    if _is_variable(ref):
+        return ref.assign_add(value)
+    raise not_a_variable(ref, "assign_add")
 
 
 def assign_sub(ref: Any, value: Any, use_locking: Any = None, name: str | None = None) -> Any:
-    if _is_variable(ref):
+    """``tf.assign_sub``: a ref variable's op takes ``name`` and ``use_locking``; TF calls a
+    resource variable's ``assign_sub(value)`` without them (op named by the current scope)."""
+    if _is_variable(ref) and ref._is_ref:
         return ref.assign_sub(value, use_locking=use_locking, name=name)
-    raise TypeError(f"tf.assign_sub needs a variable, got {ref!r}")
+    if _is_variable(ref):
+        return ref.assign_sub(value)
+    raise not_a_variable(ref, "assign_sub")
+
+
+def not_a_variable(ref: Any, attr: str) -> AttributeError:
+    """What TF raises when a state op gets a plain tensor: its method on the variable
+    (``ref.assign``, ``ref._lazy_read``, ...) is missing from the tensor."""
+    return AttributeError(f"'{type(ref).__name__}' object has no attribute '{attr}'")
 
 
 def is_variable_initialized(variable: Any) -> Tensor:
@@ -515,7 +530,7 @@ def count_up_to(ref: Any, limit: int, name: str | None = None) -> Tensor:
     value before the increment; OutOfRangeError once it has reached ``limit`` (op
     ``ResourceCountUpTo`` on a resource variable, ``CountUpTo`` on a ref variable)."""
     if not _is_variable(ref):
-        raise TypeError(f"tf.count_up_to needs a variable, got {ref!r}")
+        raise not_a_variable(ref, "handle")
     graph = ref.graph
     ref_var = ref._is_ref
     op_type = "CountUpTo" if ref_var else "ResourceCountUpTo"
@@ -589,5 +604,23 @@ def require_initialized(read: Callable[[int], Any], vid: int, op: Any, ref: bool
         if ref:
             raise FailedPreconditionError(None, op, "Attempting to use uninitialized value "
                                           f"{op._inputs[0]._op._name}") from None
+        name = op._graph._store.graph_name(vid)
+        if _container_exists(op._graph, read):
+            raise NotFoundError(None, op, f"Resource localhost/{name}/N10tensorflow3VarE does "
+                                "not exist.") from None
         raise NotFoundError(None, op, "Container localhost does not exist. (Could not find "
-                            f"resource: localhost/{op._graph._store.graph_name(vid)})") from None
+                            f"resource: localhost/{name})") from None
+
+
+def _container_exists(graph: Graph, read: Callable[[int], Any]) -> bool:
+    """Whether the session's 'localhost' resource container exists: TF makes it when the
+    first resource variable is initialised, and words a missing variable by it."""
+    for vid, var_ops in list(graph._var_ops.items()):
+        if var_ops is None or var_ops.is_ref:
+            continue
+        try:
+            read(vid)
+        except FailedPreconditionError:
+            continue
+        return True
+    return False

@@ -96,7 +96,7 @@ from varstore.train.monitored_session import (
     SingularMonitoredSession,
     WorkerSessionCreator,
 )
-from varstore.train.moving_averages import ExponentialMovingAverage, assign_moving_average
+from varstore.train.moving_averages import ExponentialMovingAverage
 from varstore.train.optimizer import Optimizer
 from varstore.train.proximal import ProximalAdagradOptimizer, ProximalGradientDescentOptimizer
 from varstore.train.queue_runner_impl import (
@@ -186,7 +186,6 @@ __all__ = [
     "WorkerSessionCreator",
     "add_queue_runner",
     "assert_global_step",
-    "assign_moving_average",
     "basic_train_loop",
     "batch",
     "batch_join",

@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from varstore.framework.constant_op import convert_to_tensor
-from varstore.train.optimizer import Optimizer
+from varstore.train.optimizer import BuiltinOptimizer
 
 __all__ = ["AdadeltaOptimizer"]
 
 
-class AdadeltaOptimizer(Optimizer):
+class AdadeltaOptimizer(BuiltinOptimizer):
     """Slots ``<var>/Adadelta`` (accum) and ``<var>/Adadelta_1`` (accum_update), both zeros;
     op ``ResourceApplyAdadelta``: ``update = sqrt(accum_update + eps) / sqrt(accum + eps) * g``,
     ``var -= lr * update``."""

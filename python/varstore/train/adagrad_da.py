@@ -15,12 +15,12 @@ from varstore.framework.ops import Tensor
 from varstore.ops import array_ops
 from varstore.ops.math_unary_ops import cast
 from varstore.train import training_ops
-from varstore.train.optimizer import Optimizer
+from varstore.train.optimizer import BuiltinOptimizer
 
 __all__ = ["AdagradDAOptimizer"]
 
 
-class AdagradDAOptimizer(Optimizer):
+class AdagradDAOptimizer(BuiltinOptimizer):
     """Adagrad Dual Averaging for sparse linear models (``global_step`` is required)."""
 
     def __init__(self, learning_rate: Any, global_step: Any,

@@ -12,17 +12,18 @@ from typing import Any
 from varstore.framework.constant_op import convert_to_tensor
 from varstore.framework.graph import get_default_graph
 from varstore.ops import array_scatter_ops, control_flow_ops, math_unary_ops, state_ops
-from varstore.train.optimizer import Optimizer, _cast
+from varstore.train.optimizer import BuiltinOptimizer, _cast
 
 __all__ = ["AdamOptimizer"]
 
 
-class AdamOptimizer(Optimizer):
+class AdamOptimizer(BuiltinOptimizer):
     """Slots ``<var>/Adam`` (m) and ``<var>/Adam_1`` (v); op ``ResourceApplyAdam``."""
 
     def __init__(self, learning_rate: Any = 0.001, beta1: Any = 0.9, beta2: Any = 0.999,
-                 epsilon: Any = 1e-8, use_locking: bool = False, name: str = "Adam") -> None:
-        super().__init__(use_locking, name)
+                 epsilon: Any = 1e-8, use_locking: bool = False, name: str = "Adam",
+                 use_own_namescope_for_non_slot_vars: bool = False) -> None:
+        super().__init__(use_locking, name, use_own_namescope_for_non_slot_vars)
         self._lr = learning_rate
         self._beta1 = beta1
         self._beta2 = beta2

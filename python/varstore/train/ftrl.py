@@ -8,12 +8,12 @@ from typing import Any
 from varstore.framework.constant_op import convert_to_tensor
 from varstore.ops import init_ops
 from varstore.ops.math_ops import maximum
-from varstore.train.optimizer import Optimizer
+from varstore.train.optimizer import BuiltinOptimizer
 
 __all__ = ["FtrlOptimizer"]
 
 
-class FtrlOptimizer(Optimizer):
+class FtrlOptimizer(BuiltinOptimizer):
     """Slots ``<var>/Ftrl`` (accum, starting at ``initial_accumulator_value``) and
     ``<var>/Ftrl_1`` (linear, zeros), or under ``accum_name`` / ``linear_name``."""
 

@@ -7,12 +7,12 @@ from typing import Any
 
 from varstore.framework.constant_op import convert_to_tensor
 from varstore.ops import array_scatter_ops
-from varstore.train.optimizer import Optimizer, _cast
+from varstore.train.optimizer import BuiltinOptimizer, _cast
 
 __all__ = ["GradientDescentOptimizer", "MomentumOptimizer"]
 
 
-class GradientDescentOptimizer(Optimizer):
+class GradientDescentOptimizer(BuiltinOptimizer):
     """``var -= learning_rate * grad`` (op ``ResourceApplyGradientDescent``)."""
 
     def __init__(self, learning_rate: Any, use_locking: bool = False,
@@ -38,7 +38,7 @@ class GradientDescentOptimizer(Optimizer):
         return array_scatter_ops.scatter_add(var, grad.indices, -grad.values * lr).op
 
 
-class MomentumOptimizer(Optimizer):
+class MomentumOptimizer(BuiltinOptimizer):
     """``accum = accum * momentum + grad; var -= lr * accum`` (Nesterov:
     ``var -= grad * lr + accum * momentum * lr``); slot ``<var>/Momentum``."""
 

@@ -13,13 +13,13 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
-import numpy as np
-
 from varstore import dtypes as _dtypes
-from varstore.framework.constant_op import convert_to_tensor, natural
+from varstore import nest
+from varstore.framework.constant_op import convert_to_tensor
 from varstore.framework.graph import get_default_graph
 from varstore.ops import (
     array_transform_ops,
+    control_flow_case,
     control_flow_ops,
     math_ops,
     math_unary_ops,
@@ -149,32 +149,37 @@ def cosine_decay(learning_rate: Any, global_step: Any, decay_steps: Any, alpha: 
 def piecewise_constant(x: Any, boundaries: Sequence[Any], values: Sequence[Any],
                        name: str | None = None) -> Any:
     """``values[0]`` while ``x <= boundaries[0]``, ``values[i]`` while
-    ``boundaries[i-1] < x <= boundaries[i]``, ``values[-1]`` past the last boundary."""
-    if len(boundaries) != len(values) - 1:
+    ``boundaries[i-1] < x <= boundaries[i]``, ``values[-1]`` past the last boundary.
+
+    Built as TF 2.21's: boundaries, values and ``x`` converted (int32 boundaries cast to an
+    int64 ``x``) before the scope, then PiecewiseConstantDecay's exclusive ``tf.case`` in
+    ``PiecewiseConstant`` (result ``PiecewiseConstant/case/cond/Identity``)."""
+    bounds = [convert_to_tensor(b) for b in nest.flatten(boundaries)]
+    vals = [convert_to_tensor(v) for v in nest.flatten(values)]
+    xt = convert_to_tensor(x)
+    for i, b in enumerate(bounds):
+        if b.dtype.base_dtype != xt.dtype.base_dtype:
+            # TF widens int32 boundaries to an int64 x and refuses any other mismatch
+            if b.dtype.base_dtype == _dtypes.int32 and xt.dtype.base_dtype == _dtypes.int64:
+                bounds[i] = math_unary_ops.cast(b, xt.dtype.base_dtype)
+            else:
+                raise ValueError(f"Boundaries ({b.dtype.base_dtype}) must have the same dtype "
+                                 f"as x ({xt.dtype.base_dtype}).")
+    for v in vals[1:]:
+        if v.dtype.base_dtype != vals[0].dtype.base_dtype:
+            raise ValueError(f"Values must have elements all with the same dtype "
+                             f"({vals[0].dtype.base_dtype} vs {v.dtype.base_dtype}).")
+    if len(bounds) != len(vals) - 1:
         raise ValueError("The length of boundaries should be 1 less than the length of "
                          "values")
-    graph = get_default_graph()
-    with graph.name_scope(name or "PiecewiseConstant"):
-        xt = convert_to_tensor(x)
-        vals = [convert_to_tensor(v) for v in values]
-        for v in vals[1:]:
-            if v.dtype != vals[0].dtype:
-                raise ValueError(f"Values must have elements all with the same dtype "
-                                 f"({vals[0].dtype} vs {v.dtype}).")
-        for b in boundaries:
-            # TF compares in x's dtype only: int32 boundaries widen to an int64 x, any
-            # other mismatch (a float boundary for an integer step) is refused
-            b_dtype = b.dtype.base_dtype if hasattr(b, "dtype") and not isinstance(
-                b, np.generic) else natural(b)[1]
-            if b_dtype != xt.dtype.base_dtype and not (
-                    b_dtype == _dtypes.int32 and xt.dtype.base_dtype == _dtypes.int64):
-                raise ValueError(f"Boundaries ({b_dtype}) must have the same dtype as x "
-                                 f"({xt.dtype.base_dtype}).")
-        bounds = [_cast(b, xt.dtype) for b in boundaries]
-        out = vals[-1]
-        for b, v in zip(reversed(bounds), reversed(vals[:-1])):
-            out = array_transform_ops.where(math_ops.less_equal(xt, b), v, out)
-        return out
+    with get_default_graph().name_scope(name or "PiecewiseConstant"):
+        step = convert_to_tensor(x)  # the schedule reads a variable step again, as TF's
+        # TF's operators (ops LessEqual, Greater, and)
+        pairs: list[tuple[Any, Any]] = [(step <= bounds[0], lambda: vals[0]),
+                                        (step > bounds[-1], lambda: vals[-1])]
+        for low, high, v in zip(bounds[:-1], bounds[1:], vals[1:-1]):
+            pairs.append(((step > low) & (step <= high), lambda v=v: v))
+        return control_flow_case.case(pairs, lambda: vals[0], exclusive=True)
 
 
 def cosine_decay_restarts(learning_rate: Any, global_step: Any, first_decay_steps: Any,

@@ -41,7 +41,9 @@ def assign_moving_average(variable: Any, value: Any, decay: Any, zero_debias: bo
         if zero_debias:
             return _zero_debias(graph, variable, value, d)
         delta = math_ops.multiply(math_ops.subtract(variable, value), d)
-        return variable.assign_sub(delta, name=scope)
+        # through tf.assign_sub, as TF: a resource variable's op keeps its default name
+        # (AssignMovingAvg/AssignSubVariableOp), a ref one is named by the scope
+        return state_ops.assign_sub(variable, delta, name=scope)
 
 
 def _zero_debias(graph: Any, unbiased_var: Any, value: Any, decay: Any) -> Any:
@@ -137,7 +139,10 @@ class ExponentialMovingAverage:
         entry = self._averages.get(id(var))
         if entry is not None:
             return str(entry[1].op.name)
-        return f"{var.op.name}/{self._name}"
+        # the name apply() would give: under the current name scope, made unique (TF's
+        # unique_name with mark_as_used=False, so asking does not take the name)
+        return get_default_graph().unique_name(f"{var.op.name}/{self._name}",
+                                               mark_as_used=False)
 
     def variables_to_restore(self, moving_avg_variables: Any = None) -> dict[str, Any]:
         """The Saver var_list that restores each average into its variable."""

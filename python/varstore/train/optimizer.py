@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from varstore import variable_scope as vs
 from varstore.framework.constant_op import convert_to_tensor
 from varstore.framework.graph import GraphKeys, get_default_graph
 from varstore.framework.indexed_slices import IndexedSlices, convert_to_tensor_or_indexed_slices
@@ -31,7 +32,8 @@ from varstore.variables import Variable
 
 __all__ = ["Optimizer"]
 
-_VALID_DTYPES = ("float16", "bfloat16", "float32", "float64", "complex64", "complex128")
+# TF's v1 Optimizer._valid_dtypes (no complex), in the order TF's message lists that set
+_VALID_DTYPES = ("float32", "float64", "float16", "bfloat16")
 
 
 def _is_variable(v: Any) -> bool:
@@ -85,11 +87,18 @@ class Optimizer:
     GATE_OP = 1
     GATE_GRAPH = 2
 
-    def __init__(self, use_locking: bool, name: str) -> None:
+    def __init__(self, use_locking: bool, name: str,
+                 use_own_namescope_for_non_slot_vars: bool = False) -> None:
         if not name:
             raise ValueError("Must specify the optimizer name")
         self._use_locking = use_locking
         self._name = name
+        self._use_own_namescope_for_non_slot_vars = use_own_namescope_for_non_slot_vars
+        if use_own_namescope_for_non_slot_vars:
+            # TF opens the optimizer's own (uniquified) variable scope now, and later puts
+            # its non-slot variables there from the root name scope
+            with vs.variable_scope(None, default_name=name) as scope:
+                self._non_slot_variable_scope = scope
         self._slots: dict[str, dict[tuple[int, str], Any]] = {}
         self._non_slot_dict: dict[tuple[str, int], Any] = {}
 
@@ -153,8 +162,12 @@ class Optimizer:
         return grads_and_vars
 
     def apply_gradients(self, grads_and_vars: Any, global_step: Any = None,
-                        name: str | None = None) -> Operation:
-        """The op that applies ``grads_and_vars`` (then increments ``global_step``)."""
+                        name: str | None = None,
+                        skip_gradients_aggregation: bool = False) -> Operation:
+        """The op that applies ``grads_and_vars`` (then increments ``global_step``).
+        ``skip_gradients_aggregation`` only matters to TF under a distribution strategy,
+        which varstore has none of: the gradients are applied as given either way."""
+        del skip_gradients_aggregation
         grads_and_vars = tuple(grads_and_vars)
         if not grads_and_vars:
             raise ValueError("No variables provided.")
@@ -202,11 +215,18 @@ class Optimizer:
         return apply_updates
 
     def _update_op(self, grad: Any, var: Any) -> Any:
+        # TF's processors: a ref variable takes _apply_dense / _apply_sparse_duplicate_indices,
+        # a resource one _resource_apply_dense / _resource_apply_sparse_duplicate_indices
+        # (values, variable, indices) -- what a subclass overrides is what runs
         if isinstance(grad, IndexedSlices):
             if var.constraint is not None:
                 raise RuntimeError("Cannot use a constraint function on a sparse variable.")
-            return self._apply_sparse_duplicate_indices(grad, var)
-        op = self._apply_dense(grad, var)
+            if var._is_ref:
+                return self._apply_sparse_duplicate_indices(grad, var)
+            return self._resource_apply_sparse_duplicate_indices(grad.values, var,
+                                                                 grad.indices)
+        op = self._apply_dense(grad, var) if var._is_ref else self._resource_apply_dense(grad,
+                                                                                        var)
         constraint = var.constraint
         if constraint is None:
             return op
@@ -264,8 +284,15 @@ class Optimizer:
         v = self._non_slot_dict.get(key)
         if v is None:
             with colocate_with.graph.colocate_with(colocate_with):
-                v = Variable(initial_value, name=name, trainable=False,
-                             use_resource=not colocate_with._is_ref)
+                if self._use_own_namescope_for_non_slot_vars:
+                    with colocate_with.graph.name_scope(None), vs.variable_scope(
+                            self._non_slot_variable_scope):
+                        v = vs.get_variable(name, initializer=initial_value,
+                                            trainable=False,
+                                            use_resource=not colocate_with._is_ref)
+                else:
+                    v = Variable(initial_value, name=name, trainable=False,
+                                 use_resource=not colocate_with._is_ref)
             self._non_slot_dict[key] = v
         return v
 
@@ -276,7 +303,8 @@ class Optimizer:
     def _non_slot_variables(self) -> list[Any]:
         return list(self._non_slot_dict.values())
 
-    # -- what subclasses define -----------------------------------------------------------
+    # -- what subclasses define (TF's four update entry points: ref / resource x dense /
+    # sparse; the base versions raise NotImplementedError naming the missing one) -------
     def _create_slots(self, var_list: list[Any]) -> None:
         pass
 
@@ -284,7 +312,7 @@ class Optimizer:
         pass
 
     def _apply_dense(self, grad: Tensor, var: Any) -> Any:
-        raise NotImplementedError
+        raise NotImplementedError(f"{type(self).__name__}._apply_dense")
 
     def _apply_sparse_duplicate_indices(self, grad: IndexedSlices, var: Any) -> Any:
         """The sparse update with each row's gradients summed first (TF's default)."""
@@ -292,9 +320,19 @@ class Optimizer:
         return self._apply_sparse(IndexedSlices(summed, unique, grad.dense_shape), var)
 
     def _apply_sparse(self, grad: IndexedSlices, var: Any) -> Any:
-        """The update of the rows ``grad.indices`` (unique): by default the dense rule's
-        sparse op, (Resource)SparseApply<X>, which ``_apply`` picks for an IndexedSlices."""
-        return self._apply_dense(grad, var)  # type: ignore[arg-type]
+        raise NotImplementedError(f"{type(self).__name__}._apply_sparse")
+
+    def _resource_apply_dense(self, grad: Tensor, handle: Any) -> Any:
+        raise NotImplementedError(f"{type(self).__name__}._resource_apply_dense")
+
+    def _resource_apply_sparse_duplicate_indices(self, grad: Tensor, handle: Any,
+                                                 indices: Tensor) -> Any:
+        """The resource sparse update with each row's gradients summed first."""
+        summed, unique = _deduplicate_indexed_slices(grad, indices)
+        return self._resource_apply_sparse(summed, handle, unique)
+
+    def _resource_apply_sparse(self, grad: Tensor, handle: Any, indices: Tensor) -> Any:
+        raise NotImplementedError(f"{type(self).__name__}._resource_apply_sparse")
 
     def _finish(self, update_ops: list[Any], name_scope: str) -> Operation:
         return control_flow_ops.group(*update_ops, name=name_scope)
@@ -346,3 +384,23 @@ def _cast(x: Any, dt: Any) -> Any:
         return math_unary_ops.cast(x, dt)
     return x
 
+
+class BuiltinOptimizer(Optimizer):
+    """varstore's own optimizers: one ``_apply_dense`` builds the (Resource)(Sparse)Apply<X>
+    op for either kind of variable and either form of gradient (``_apply`` picks the sparse
+    op for an IndexedSlices), so TF's resource and sparse entry points lead back to it."""
+
+    def _apply_sparse(self, grad: IndexedSlices, var: Any) -> Any:
+        return self._apply_dense(grad, var)  # type: ignore[arg-type]
+
+    def _resource_apply_dense(self, grad: Tensor, handle: Any) -> Any:
+        return self._apply_dense(grad, handle)
+
+    def _resource_apply_sparse_duplicate_indices(self, grad: Tensor, handle: Any,
+                                                 indices: Tensor) -> Any:
+        # through the ref path, so a subclass's _apply_sparse_duplicate_indices (SGD's
+        # scatter) serves resource variables too
+        return self._apply_sparse_duplicate_indices(IndexedSlices(grad, indices), handle)
+
+    def _resource_apply_sparse(self, grad: Tensor, handle: Any, indices: Tensor) -> Any:
+        return self._apply_sparse(IndexedSlices(grad, indices), handle)

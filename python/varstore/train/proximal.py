@@ -8,12 +8,12 @@ from typing import Any
 
 from varstore.framework.constant_op import convert_to_tensor
 from varstore.ops import init_ops
-from varstore.train.optimizer import Optimizer
+from varstore.train.optimizer import BuiltinOptimizer
 
 __all__ = ["ProximalAdagradOptimizer", "ProximalGradientDescentOptimizer"]
 
 
-class _Regularized(Optimizer):
+class _Regularized(BuiltinOptimizer):
     def __init__(self, learning_rate: Any, l1: Any, l2: Any, use_locking: bool,
                  name: str) -> None:
         super().__init__(use_locking, name)

@@ -10,12 +10,12 @@ from typing import Any
 
 from varstore.framework.constant_op import convert_to_tensor
 from varstore.ops import init_ops
-from varstore.train.optimizer import Optimizer
+from varstore.train.optimizer import BuiltinOptimizer
 
 __all__ = ["AdagradOptimizer", "RMSPropOptimizer"]
 
 
-class RMSPropOptimizer(Optimizer):
+class RMSPropOptimizer(BuiltinOptimizer):
     """Slots ``<var>/RMSProp`` (rms), ``<var>/RMSProp_1`` (mg, when centered) and the next
     one (momentum); op ``ResourceApplyRMSProp`` or ``ResourceApplyCenteredRMSProp``."""
 
@@ -61,7 +61,7 @@ class RMSPropOptimizer(Optimizer):
         return self._apply("RMSProp", var, (rms, mom), scalars, grad)
 
 
-class AdagradOptimizer(Optimizer):
+class AdagradOptimizer(BuiltinOptimizer):
     """``accum += g^2; var -= lr * g / sqrt(accum)``; slot ``<var>/Adagrad`` starting at
     ``initial_accumulator_value``."""
 

@@ -20,9 +20,11 @@ from varstore.errors import InvalidArgumentError
 from varstore.framework import ops as _ops
 from varstore.framework.constant_op import convert_to_tensor
 from varstore.framework.executor import RunContext
+from varstore.framework.op_errors import node_error
 from varstore.framework.ops import Operation, Tensor, make_op, register_kernel, scope_of
-from varstore.framework.tensor_shape import compatible, shape_str
+from varstore.framework.tensor_shape import shape_str
 from varstore.ops import state_ops
+from varstore.ops.array_scatter_ops import merge_error
 
 __all__ = ["RULES", "SPARSE_RULES", "apply_update"]
 
@@ -331,41 +333,55 @@ def apply_update(rule_name: str, var: Any, slots: Sequence[Any], scalars: Sequen
                                 name=n) for s, n in zip(scalars, rule.scalars)]
         idx = convert_to_tensor(indices, name="indices") if sparse else None
     vshape = var._shape_tuple()
-    if idx is not None:
-        if idx._dtype.name not in _INDEX_TYPES:
-            raise TypeError(f"Value passed to parameter 'indices' has DataType "
-                            f"{idx._dtype.name} not in list of allowed values: int32, int64")
-        if idx._shape is not None and len(idx._shape) != 1:
-            raise ValueError(f"Shape must be rank 1 but is rank {len(idx._shape)} for "
-                             f"'{{{{node {full}}}}} = {op_type}': input indices")
-        # the rows' shape: the variable's with the first dimension free
-        vshape = None if vshape is None or not vshape else (None, *vshape[1:])
-    if not compatible(vshape, g._shape):
-        raise ValueError(f"Shapes must be equal rank, but are {len(vshape or ())} and "
-                         f"{len(g._shape or ())} for '{{{{node {full}}}}} = {op_type}' with "
-                         f"input shapes: {shape_str(vshape)}, {shape_str(g._shape)}."
-                         if vshape is None or g._shape is None or len(vshape) != len(g._shape)
-                         else f"Dimensions must be equal for '{{{{node {full}}}}} = {op_type}'"
-                         f": var has shape {shape_str(vshape)} and grad {shape_str(g._shape)}.")
-    for s, n in zip(sc, rule.scalars):
-        if s._shape is not None and len(s._shape) != 0:
-            raise ValueError(f"Shape must be rank 0 but is rank {len(s._shape)} for "
-                             f"'{{{{node {full}}}}} = {op_type}': input {n}")
+    if idx is not None and idx._dtype.name not in _INDEX_TYPES:
+        raise TypeError(f"Value passed to parameter 'indices' has DataType "
+                        f"{idx._dtype.name} not in list of allowed values: int32, int64")
     rest: list[Tensor] = list(sc)
     rest.insert(rule.grad_at, g)
     attrs: dict[str, Any] = {"T": dt, "use_locking": bool(use_locking)}
     if idx is not None:
         rest.insert(rule.grad_at + 1, idx)
         attrs["Tindices"] = idx._dtype
-        vshape = var._shape_tuple()
     for a in rule.attrs:
         attrs[a] = bool(flags.get(a, a == "update_slots"))
+    firsts = ([var._ref_tensor()] + [s._ref_tensor() for s in slots] if ref
+              else [var._handle] + [s._handle for s in slots])
+    _check_shapes(full, op_type, attrs, firsts + rest, vshape, g, idx, sc)
     if ref:
-        targets = [var._ref_tensor()] + [s._ref_tensor() for s in slots]
-        op = make_op(graph, full, op_type, targets + rest, attrs, [(dt, vshape)])
+        op = make_op(graph, full, op_type, firsts + rest, attrs, [(dt, vshape)])
         return op._outputs[0]
-    handles = [var._handle] + [s._handle for s in slots]
-    return make_op(graph, full, op_type, handles + rest, attrs, [])
+    return make_op(graph, full, op_type, firsts + rest, attrs, [])
+
+
+def _check_shapes(full: str, op_type: str, attrs: dict[str, Any], inputs: list[Tensor],
+                  vshape: tuple[int | None, ...] | None, g: Tensor, idx: Tensor | None,
+                  scalars: Sequence[Tensor]) -> None:
+    """TF's Apply* shape functions: the grad merges with the variable (its rows with the
+    first dimension free when sparse), indices are a vector, the hyperparameters scalars;
+    the failure worded as TF's shape inference (node, attrs, inputs and their shapes)."""
+    text = ", ".join(f"{k}={_attr_text(attrs[k])}" for k in sorted(attrs))
+    bad = None
+    gshape = g._shape
+    if idx is not None:
+        if idx._shape is not None and len(idx._shape) != 1:
+            bad = f"Shape must be rank 1 but is rank {len(idx._shape)}"
+        elif gshape is not None and gshape:
+            gshape = (None, *gshape[1:])
+    if bad is None:
+        bad = merge_error(vshape, gshape)
+    if bad is None:
+        for s in scalars:
+            if s._shape is not None and len(s._shape) != 0:
+                bad = f"Shape must be rank 0 but is rank {len(s._shape)}"
+                break
+    if bad is not None:
+        raise node_error(bad, full, op_type, text, inputs)
+
+
+def _attr_text(v: Any) -> str:
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    return _ops.dt_enum(v)
 
 
 def _check_float(op: Operation) -> None:

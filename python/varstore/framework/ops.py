@@ -332,6 +332,27 @@ REF_OUTPUT_OPS = frozenset({
     "SparseApplyRMSProp",
 })
 
+# The op types with ref inputs (OpDef input_arg is_ref; checked against op_defs.pb by the
+# tests), by input index: TF's op_def_library colocates such an op with those inputs.
+REF_INPUT_OPS: dict[str, tuple[int, ...]] = {
+    "Assign": (0,), "AssignAdd": (0,), "AssignSub": (0,), "CountUpTo": (0,),
+    "IsVariableInitialized": (0,), "StridedSliceAssign": (0,),
+    "ScatterAdd": (0,), "ScatterDiv": (0,), "ScatterMax": (0,), "ScatterMin": (0,),
+    "ScatterMul": (0,), "ScatterSub": (0,), "ScatterUpdate": (0,), "ScatterNdAdd": (0,),
+    "ScatterNdSub": (0,), "ScatterNdUpdate": (0,),
+    "ApplyGradientDescent": (0,), "ApplyProximalGradientDescent": (0,),
+    "SparseApplyProximalGradientDescent": (0,),
+    "ApplyAdagrad": (0, 1), "ApplyAdagradV2": (0, 1), "ApplyMomentum": (0, 1),
+    "ApplyProximalAdagrad": (0, 1), "SparseApplyAdagrad": (0, 1),
+    "SparseApplyMomentum": (0, 1), "SparseApplyProximalAdagrad": (0, 1),
+    "ApplyAdaMax": (0, 1, 2), "ApplyAdadelta": (0, 1, 2), "ApplyAdagradDA": (0, 1, 2),
+    "ApplyAdam": (0, 1, 2), "ApplyFtrl": (0, 1, 2), "ApplyFtrlV2": (0, 1, 2),
+    "ApplyRMSProp": (0, 1, 2), "SparseApplyAdadelta": (0, 1, 2),
+    "SparseApplyAdagradDA": (0, 1, 2), "SparseApplyFtrl": (0, 1, 2),
+    "SparseApplyFtrlV2": (0, 1, 2), "SparseApplyRMSProp": (0, 1, 2),
+    "ApplyCenteredRMSProp": (0, 1, 2, 3), "SparseApplyCenteredRMSProp": (0, 1, 2, 3),
+}
+
 # tensor -> the assign function of the variable slice it is (see Tensor.__getattr__)
 SLICE_ASSIGN: weakref.WeakKeyDictionary[Any, Callable[..., Any]] = weakref.WeakKeyDictionary()
 
@@ -555,6 +576,14 @@ def make_op(
         attrs = dict(attrs or {})
         attrs["_gradient_op_type"] = overrides[op_type]
     colocated = state.colocate
+    ref_in = REF_INPUT_OPS.get(op_type)
+    if ref_in is not None:
+        # TF's op_def_library colocates an op with its ref inputs (an assign with its
+        # variable), inside the open colocate_with blocks
+        targets = [inputs[i]._op for i in ref_in if i < len(inputs)
+                   and inputs[i]._index == 0 and inputs[i]._op._type in REF_OUTPUT_OPS]
+        if targets:
+            colocated = (*(colocated or ()), *targets)
     if colocated:
         # TF's _create_op_helper: the union of the colocated ops' groups, sorted
         groups = sorted({g for c in colocated for g in c.colocation_groups()})

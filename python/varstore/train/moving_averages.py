@@ -40,7 +40,7 @@ def assign_moving_average(variable: Any, value: Any, decay: Any, zero_debias: bo
             d = math_unary_ops.cast(d, dt)
         if zero_debias:
             return _zero_debias(graph, variable, value, d)
-        delta = math_ops.multiply(math_ops.subtract(variable, value), d)
+        delta = (variable - value) * d  # (operators, as TF's: ops sub_<n> and mul)
         # through tf.assign_sub, as TF: a resource variable's op keeps its default name
         # (AssignMovingAvg/AssignSubVariableOp), a ref one is named by the scope
         return state_ops.assign_sub(variable, delta, name=scope)
@@ -124,8 +124,8 @@ class ExponentialMovingAverage:
             decay = convert_to_tensor(self._decay, dtype=_dtypes.float32, name="decay")
             if self._num_updates is not None:
                 n = math_unary_ops.cast(self._num_updates, _dtypes.float32, name="num_updates")
-                decay = math_ops.minimum(decay, math_ops.truediv(math_ops.add(1.0, n),
-                                                                 math_ops.add(10.0, n)))
+                # (operators, as TF's: ops add, add_1, truediv)
+                decay = math_ops.minimum(decay, (1.0 + n) / (10.0 + n))
             updates = [assign_moving_average(self._averages[id(v)][1], v, decay,
                                              zero_debias=id(self._averages[id(v)][1])
                                              in debiased) for v in var_list]

@@ -59,4 +59,5 @@ SETS = {
     "rawops": ("scenarios_rawops.py", "tf1_expected_rawops.json"),
     "kerascb": ("scenarios_kerascb.py", "tf1_expected_kerascb.json"),
     "tftg": ("scenarios_tftg.py", "tf1_expected_tftg.json"),
+    "tfth": ("scenarios_tfth.py", "tf1_expected_tfth.json"),
 }

@@ -46,5 +46,170 @@ def scenario_space_batch_run_overflow(tf):
         return {"shape": str(op.shape), "run": run_error(lambda: s.run(op))}
 
 
+
+
+# -- pooling --------------------------------------------------------------------------------
+def tf_const_4x4():
+    return np.arange(16.0, dtype=np.float32).reshape(1, 4, 4, 1)
+
+
+def scenario_max_pool_v2_raw(tf):
+    """MaxPoolV2 (ksize / strides as inputs): static shapes, feeds, gradients and errors."""
+    R = tf.raw_ops
+    x = tf.constant(tf_const_4x4())
+    ph = tf.placeholder(tf.int32, [4])
+    out = {
+        "const_shape": str(R.MaxPoolV2(input=x, ksize=[1, 2, 2, 1], strides=[1, 2, 2, 1],
+                                       padding="SAME").shape),
+        "fed_shape": str(R.MaxPoolV2(input=x, ksize=ph, strides=[1, 2, 2, 1],
+                                     padding="SAME").shape),
+        "depth_shape": str(R.MaxPoolV2(input=tf.zeros([1, 3, 3, 4]), ksize=[1, 1, 1, 2],
+                                       strides=[1, 1, 1, 2], padding="VALID").shape),
+        "ksize3": error(lambda: R.MaxPoolV2(input=x, ksize=[1, 2, 2], strides=[1, 2, 2, 1],
+                                            padding="SAME")),
+        "ksize5_fed": error(lambda: R.MaxPoolV2(input=x, ksize=tf.placeholder(tf.int32, [5]),
+                                                strides=[1, 2, 2, 1], padding="SAME")),
+        "explicit": error(lambda: R.MaxPoolV2(input=x, ksize=[1, 2, 2, 1],
+                                              strides=[1, 2, 2, 1], padding="EXPLICIT")),
+        "rank3": error(lambda: R.MaxPoolV2(input=tf.ones([1, 4, 4]), ksize=[1, 2, 2, 1],
+                                           strides=[1, 2, 2, 1], padding="SAME")),
+    }
+    y = R.MaxPoolV2(input=x, ksize=[1, 2, 2, 1], strides=[1, 1, 1, 1], padding="VALID",
+                    name="mpv2")
+    g = tf.gradients(y * y, x)[0]
+    gg = tf.gradients(g * g, x)[0]
+    out["grad_shapes"] = [str(g.shape), str(gg.shape)]
+    out["grad_ops"] = sorted(op.type + ":" + op.name for op in tf.get_default_graph()
+                             .get_operations() if "Pool" in op.type and "grad" in op.name)
+    fed = R.MaxPoolV2(input=x, ksize=ph, strides=[1, 1, 1, 1], padding="VALID")
+    gfed = R.MaxPoolGradV2(orig_input=x, orig_output=fed, grad=fed, ksize=ph,
+                           strides=[1, 1, 1, 1], padding="VALID")
+    out["grad_v2_shape"] = str(gfed.shape)
+    out["gg_v2_fed_shape"] = str(R.MaxPoolGradGradV2(
+        orig_input=x, orig_output=y, grad=x, ksize=ph, strides=[1, 1, 1, 1],
+        padding="VALID").shape)
+    out["gg_v2_bad"] = error(lambda: R.MaxPoolGradGradV2(
+        orig_input=x, orig_output=x, grad=x, ksize=[1, 2, 2, 1], strides=[1, 1, 1, 1],
+        padding="VALID"))
+    with tf.Session() as s:
+        out["values"] = [values(v) for v in s.run([y, g, gg])]
+        out["fed"] = values(s.run(fed, {ph: [1, 2, 3, 1]}))
+        out["fed_grad"] = values(s.run(gfed, {ph: [1, 3, 2, 1]}))
+        out["fed_empty"] = list(s.run(fed, {ph: [1, 5, 3, 1]}).shape)
+        out["fed_batch"] = run_error(lambda: s.run(fed, {ph: [2, 2, 3, 1]}))
+    return out
+
+
+def scenario_pool_raw_shape_checks(tf):
+    """tf.raw_ops MaxPool / AvgPool / MaxPoolWithArgmax run TF's shape functions."""
+    R = tf.raw_ops
+    x = tf.ones([1, 3, 3, 1])
+    return {
+        "neg_pad": error(lambda: R.MaxPool(input=x, ksize=[1, 2, 2, 1], strides=[1, 2, 2, 1],
+                                           padding="EXPLICIT",
+                                           explicit_paddings=[0, 0, -1, -1, -1, -1, 0, 0])),
+        "batch_pad": error(lambda: R.MaxPool(input=x, ksize=[1, 2, 2, 1],
+                                             strides=[1, 2, 2, 1], padding="EXPLICIT",
+                                             explicit_paddings=[1, 1, 1, 1, 1, 1, 0, 0])),
+        "rank": error(lambda: R.MaxPool(input=tf.ones([1, 3, 3]), ksize=[1, 2, 2, 1],
+                                        strides=[1, 2, 2, 1], padding="VALID")),
+        "max_neg_dim": error(lambda: R.MaxPool(input=x, ksize=[1, 4, 2, 1],
+                                               strides=[1, 2, 2, 1], padding="VALID")),
+        "avg_neg_dim": error(lambda: R.AvgPool(value=x, ksize=[1, 4, 2, 1],
+                                               strides=[1, 2, 2, 1], padding="VALID")),
+        "max_depth": str(R.MaxPool(input=tf.ones([1, 3, 3, 4]), ksize=[1, 1, 1, 2],
+                                   strides=[1, 1, 1, 2], padding="VALID").shape),
+        "avg_depth": str(R.AvgPool(value=tf.ones([1, 3, 3, 4]), ksize=[1, 1, 1, 2],
+                                   strides=[1, 1, 1, 2], padding="VALID").shape),
+        "ksize_int32": error(lambda: R.AvgPool(value=np.ones([1, 1, 1, 1]),
+                                               ksize=[1, 9223372036854775807, 1, 1],
+                                               strides=[1, 1, 1, 1], padding="SAME")),
+        "strides_int32": error(lambda: R.MaxPool(input=np.ones([1, 1, 1, 1]),
+                                                 ksize=[1, 1, 1, 1],
+                                                 strides=[1, -2**31 - 1, 1, 1],
+                                                 padding="SAME")),
+        "nn_ksize_int32": error(lambda: tf.nn.avg_pool(np.ones([1, 1, 1, 1]),
+                                                       ksize=[1, 2**31, 1, 1],
+                                                       strides=[1, 1, 1, 1], padding="SAME")),
+        "argmax_ksize": error(lambda: R.MaxPoolWithArgmax(
+            input=[[[[1, 1, 1]]]], ksize=[1, -2**31, 4, 1], strides=[1, 1000, 1, 7],
+            padding="SAME")),
+        "argmax_shape": [str(t.shape) for t in R.MaxPoolWithArgmax(
+            input=tf.ones([2, 5, 5, 3]), ksize=[1, 2, 2, 1], strides=[1, 2, 2, 1],
+            padding="SAME")],
+        "vect_c_explicit": error(lambda: tf.nn.max_pool(
+            tf.placeholder(tf.float32, [1, 3, 3, 1]), ksize=[1, 2, 2, 1],
+            strides=[1, 2, 2, 1], padding=[[0, 0], [0, 1], [0, 1], [0, 0]],
+            data_format="NCHW_VECT_C")),
+    }
+
+
+def scenario_pool_grad_kernel_checks(tf):
+    """AvgPoolGrad's shape function and TF 2.21's CPU kernel checks; MaxPoolGrad's input
+    shape checks; MaxPoolGradGrad's shape merges."""
+    R = tf.raw_ops
+    o = tf.ones((1, 1, 1, 1))
+    out = {
+        "avg_neg_shape": error(lambda: R.AvgPoolGrad(
+            orig_input_shape=tf.constant(-536870912, shape=[4]), grad=np.ones([1, 5, 7, 1]),
+            ksize=[1, 2, 2, 1], strides=[1, 2, 2, 1], padding="VALID")),
+        "avg_rank3_shape": error(lambda: R.AvgPoolGrad(
+            orig_input_shape=tf.constant([1, 2, 3]), grad=np.ones([1, 5, 7, 1]),
+            ksize=[1, 2, 2, 1], strides=[1, 2, 2, 1], padding="VALID")),
+        "avg_unknown_dim": str(R.AvgPoolGrad(
+            orig_input_shape=tf.constant([1, -1, 3, 3]), grad=np.ones([1, 5, 7, 1]),
+            ksize=[1, 2, 2, 1], strides=[1, 2, 2, 1], padding="VALID").shape),
+        "avg_fed_shape": str(R.AvgPoolGrad(
+            orig_input_shape=tf.placeholder(tf.int32, [4]), grad=np.ones([1, 2, 2, 1]),
+            ksize=[1, 2, 2, 1], strides=[1, 2, 2, 1], padding="VALID").shape),
+        "gg_out": error(lambda: R.MaxPoolGradGrad(
+            orig_input=o, orig_output=tf.ones((1, 1, 1, 2)), grad=o, ksize=[1, 1, 1, 1],
+            strides=[1, 1, 1, 1], padding="VALID")),
+        "gg_grad": error(lambda: R.MaxPoolGradGrad(
+            orig_input=o, orig_output=o, grad=tf.ones((1, 1, 1, 2)), ksize=[1, 1, 1, 1],
+            strides=[1, 1, 1, 1], padding="VALID")),
+    }
+    zero = R.AvgPoolGrad(orig_input_shape=[1, 2, 1, 1],
+                         grad=np.full([1, 2, 0, 1], 0.1, np.float32), ksize=[1, 1, 2, 1],
+                         strides=[1, 1, 1, 1], padding="VALID")
+    oob = R.AvgPoolGrad(orig_input_shape=[1, 1, 3, 1],
+                        grad=np.arange(9.0).reshape(3, 1, 3, 1).astype(np.float32),
+                        ksize=[1, 1, 1, 1], strides=[1, 1, 1, 2], padding="VALID")
+    stride = R.AvgPoolGrad(orig_input_shape=[11, 9, 78, 9], grad=np.ones([16, 16, 16, 16]),
+                           ksize=[1, 40, 128, 1], strides=[1, 128, 128, 30], padding="SAME")
+    bad_out = R.MaxPoolGrad(orig_input=o, orig_output=tf.ones((1, 1, 1, 2)), grad=o,
+                            ksize=[1, 1, 1, 1], strides=[1, 1, 1, 1], padding="VALID")
+    bad_grad = R.MaxPoolGrad(orig_input=o, orig_output=o, grad=tf.ones((1, 1, 1, 2)),
+                             ksize=[1, 1, 1, 1], strides=[1, 1, 1, 1], padding="VALID")
+    avg_batch = tf.nn.avg_pool(tf.ones([1, 2, 2, 1]), ksize=[1, 1, 1, 1],
+                               strides=[2, 1, 1, 1], padding="SAME")
+    with tf.Session() as s:
+        out["avg_zero"] = values(s.run(zero))
+        out["avg_oob"] = run_error(lambda: s.run(oob))
+        out["avg_stride"] = run_error(lambda: s.run(stride))
+        out["max_bad_out"] = run_error(lambda: s.run(bad_out))
+        out["max_bad_grad"] = run_error(lambda: s.run(bad_grad))
+        out["avg_batch"] = run_error(lambda: s.run(avg_batch))
+    return out
+
+
+def scenario_max_pool_grad_nan(tf):
+    """MaxPoolGrad recomputes each window's argmax from the input: an all-NaN window sends
+    its gradient to its first element (TF's CPU kernel)."""
+    nan = float("nan")
+    x = tf.constant(np.full([1, 4, 4, 1], nan, np.float32))
+    y = tf.nn.max_pool(x, [1, 2, 2, 1], [1, 1, 1, 1], "VALID")
+    dy = tf.constant(np.array([nan, 12, 13, 15, nan, 17, 19, 20, nan],
+                              np.float32).reshape(1, 3, 3, 1))
+    g = tf.raw_ops.MaxPoolGrad(orig_input=x, orig_output=y, grad=dy, ksize=[1, 2, 2, 1],
+                               strides=[1, 1, 1, 1], padding="VALID")
+    mixed = tf.constant(np.array([1, nan, 3, 2, nan, nan, 5, 4, 0, 6, nan, 1, 2, 2, 2, 2],
+                                 np.float32).reshape(1, 4, 4, 1))
+    gm = tf.gradients(tf.nn.max_pool(mixed, [1, 3, 3, 1], [1, 1, 1, 1], "SAME"), mixed)[0]
+    with tf.Session() as s:
+        got, got_mixed = s.run([g, gm])
+    return {"nan": [str(v) for v in got.ravel()], "mixed": values(got_mixed)}
+
+
 def all_scenarios():
     return scenarios_of(globals())

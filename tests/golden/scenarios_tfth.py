@@ -4,7 +4,7 @@
 overflow checks, ..."""
 
 import numpy as np
-from golden_helpers import error, run_error, scenarios_of, values  # noqa: F401
+from golden_helpers import error, fixed, run_error, scenarios_of, values
 
 
 # -- SpaceToBatchND / BatchToSpaceND -----------------------------------------------------------
@@ -209,6 +209,32 @@ def scenario_max_pool_grad_nan(tf):
     with tf.Session() as s:
         got, got_mixed = s.run([g, gm])
     return {"nan": [str(v) for v in got.ravel()], "mixed": values(got_mixed)}
+
+
+# -- conv2d ---------------------------------------------------------------------------------
+def scenario_conv2d_batch_dims_and_sizes(tf):
+    """conv2d / convolution over several batch dims (squeeze_batch_dims), backprop input
+    from spatial-only input_sizes, and a backprop input whose out_backprop is empty (the
+    window is longer than the input by less than a stride)."""
+    x = (np.arange(2 * 5 * 2 * 3 * 3, dtype=np.float32).reshape(2, 5, 2, 3, 3) % 7) * 0.25
+    f = fixed([1, 2, 3, 2], 1)
+    c = tf.nn.conv2d(x, f, strides=[1, 1], padding="SAME")
+    ph = tf.placeholder(tf.float32, [None, 5, 2, 3, 3])
+    c_ph = tf.nn.conv2d(ph, f, strides=[1, 1], padding="VALID", name="fed")
+    conv = tf.nn.convolution(x, f, strides=[1, 1], padding="VALID")
+    bp = tf.nn.conv2d_backprop_input([2, 2], fixed([2, 2, 1, 2], 2), fixed([1, 1, 1, 2], 3),
+                                     [1, 1, 1, 1], "VALID")
+    degenerate = tf.nn.conv2d_backprop_input([3, 1, 1, 2], fixed([1, 3, 2, 3], 4),
+                                             tf.zeros([3, 1, 0, 3]), [1, 1, 2, 1], "VALID")
+    out = {
+        "shapes": [str(t.shape) for t in (c, c_ph, conv, bp, degenerate)],
+        "ops": [o.type + ":" + o.name for o in tf.get_default_graph().get_operations()
+                if o.name.startswith(("squeeze_batch_dims", "fed"))],
+    }
+    with tf.Session() as s:
+        out["values"] = [values(v) for v in s.run([c, conv, bp, degenerate])]
+        out["fed"] = values(s.run(c_ph, {ph: x}))
+    return out
 
 
 def all_scenarios():

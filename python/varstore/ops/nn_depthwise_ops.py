@@ -36,6 +36,7 @@ from varstore.framework.ops import (
 )
 from varstore.framework.tensor_shape import TensorShape
 from varstore.ops import array_ops, nn_conv3d_ops, nn_pool3d_ops, nn_pool_ops
+from varstore.ops.nn_batch_dims import rank_of
 from varstore.ops.nn_conv_ops import (
     check_padding,
     conv2d,
@@ -373,6 +374,11 @@ def convolution(input: Any, filter: Any, padding: Any, strides: Any = None,
         dilation_rate = dilations
     x = convert_to_tensor(input)
     rank = len(x._shape) if x._shape is not None else None
+    # TF counts the spatial dims from the filter's rank (the input may have several batch
+    # dims), from the input's when the filter's is unknown
+    w_rank = rank_of(filter)
+    if w_rank is not None:
+        rank = w_rank
     if rank == 3:
         return conv1d(x, filter, strides if strides is not None else 1, padding,
                       data_format=data_format, dilations=dilation_rate,
@@ -385,8 +391,8 @@ def convolution(input: Any, filter: Any, padding: Any, strides: Any = None,
                 data_format or "NDHWC", get_sequence(dilation_rate, 3, channel, "dilations"),
                 scope)
     if rank != 4:
-        raise NotImplementedError(f"varstore's nn.convolution takes rank 3, 4 or 5 inputs, not "
-                                  f"{rank}")
+        raise NotImplementedError(f"varstore's nn.convolution takes 1, 2 or 3 spatial dims, not "
+                                  f"{None if rank is None else rank - 2}")
     fmt = data_format or "NHWC"
     channel = 1 if fmt.startswith("NC") else 3
     dil = get_sequence(dilation_rate, 2, channel, "dilations")

@@ -237,5 +237,58 @@ def scenario_conv2d_batch_dims_and_sizes(tf):
     return out
 
 
+def scenario_conv_explicit_padding(tf):
+    """Explicit [before, after] paddings: depthwise / separable convs and their gradients,
+    conv2d's padding-list checks, and the backprops' run-time CheckValidPadding."""
+    x = tf.constant(fixed([1, 4, 5, 2], 6))
+    w = tf.constant(fixed([2, 3, 2, 2], 7))
+    pw = tf.constant(fixed([1, 1, 4, 3], 8))
+    pad = [[0, 0], [1, 2], [2, 1], [0, 0]]
+    dw = tf.nn.depthwise_conv2d(x, w, strides=[1, 1, 1, 1], padding=pad)
+    dwn = tf.nn.depthwise_conv2d_native(x, w, strides=[1, 2, 2, 1], padding=pad, name="dwn")
+    uneven = tf.nn.depthwise_conv2d_native(x, w, strides=[1, 2, 1, 1], padding=pad)
+    uneven_grads = tf.gradients(uneven, [x, w])
+    sep = tf.nn.separable_conv2d(x, w, pw, strides=[1, 1, 1, 1], padding=pad)
+    grads = tf.gradients(tf.reduce_sum(dwn * dwn) + tf.reduce_sum(sep), [x, w, pw])
+    ones = tf.ones([1, 4, 4, 1])
+    out = {
+        "shapes": [str(t.shape) for t in (dw, dwn, sep)],
+        "dwn_attrs": [dwn.op.get_attr("padding").decode() if isinstance(
+            dwn.op.get_attr("padding"), bytes) else dwn.op.get_attr("padding"),
+            list(dwn.op.get_attr("explicit_paddings"))],
+        "grad_ops": sorted(op.type for op in tf.get_default_graph().get_operations()
+                           if op.type.startswith("DepthwiseConv2dNativeBackprop")),
+        "dw_neg": error(lambda: tf.nn.depthwise_conv2d_native(
+            x, w, strides=[1, 1, 1, 1], padding=[[0, 0], [-1, 0], [0, 0], [0, 0]])),
+        "dw_batch": error(lambda: tf.nn.depthwise_conv2d_native(
+            x, w, strides=[1, 1, 1, 1], padding=[[1, 0], [0, 0], [0, 0], [0, 0]])),
+        "conv_flat": error(lambda: tf.nn.conv2d(ones, tf.ones([2, 2, 1, 1]), [1, 1, 1, 1],
+                                                padding=[0, 0, 0, 0])),
+        "conv_single": error(lambda: tf.nn.conv2d(ones, tf.ones([2, 2, 1, 1]), [1, 1, 1, 1],
+                                                  padding=[[0], [0], [0], [0]])),
+        "conv_three": error(lambda: tf.nn.conv2d(ones, tf.ones([2, 2, 1, 1]), [1, 1, 1, 1],
+                                                 padding=[[0, 0], [0, 0], [0, 0]])),
+        "bpi_flat": error(lambda: tf.nn.conv2d_backprop_input(
+            [1, 4, 4, 1], tf.ones([2, 2, 1, 1]), tf.ones([1, 3, 3, 1]), [1, 1, 1, 1],
+            padding=[0, 0, 0, 0])),
+    }
+    bpi = tf.nn.conv2d_backprop_input([32, 20, 20, 3], np.ones([18, 18, 3, 2]),
+                                      np.ones([32, 3, 2, 2]), strides=[1, 1, 1, 1],
+                                      padding=[[0, 0], [-1, 0], [0, 0], [0, 0]])
+    bpf = tf.nn.conv2d_backprop_filter(np.ones([32, 20, 20, 3]), [18, 18, 3, 2],
+                                       np.ones([32, 3, 2, 2]), strides=[1, 1, 1, 1],
+                                       padding=[[0, 0], [-1, 0], [0, 0], [0, 0]])
+    out["bp_shapes"] = [str(bpi.shape), str(bpf.shape)]
+    with tf.Session() as s:
+        out["values"] = [values(v) for v in s.run([dw, dwn, sep])]
+        out["grads"] = [values(v) for v in s.run(grads)]
+        out["uneven"] = values(s.run(uneven))
+        out["uneven_grad_x"] = run_error(lambda: s.run(uneven_grads[0]))
+        out["uneven_grad_w"] = run_error(lambda: s.run(uneven_grads[1]))
+        out["bpi_neg"] = run_error(lambda: s.run(bpi))
+        out["bpf_neg"] = run_error(lambda: s.run(bpf))
+    return out
+
+
 def all_scenarios():
     return scenarios_of(globals())

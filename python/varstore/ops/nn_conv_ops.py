@@ -37,7 +37,12 @@ from varstore.ops.nn_conv_reference import (
     backprop_input_ref,
     conv_reference,
 )
-from varstore.ops.nn_window_utils import conv2d_backprop_input_shape, windowed_output
+from varstore.ops.nn_window_utils import (
+    check_explicit_paddings,
+    conv2d_backprop_input_shape,
+    convert_padding,
+    windowed_output,
+)
 
 __all__ = [
     "conv2d",
@@ -103,13 +108,6 @@ def out_size(n: int | None, k: int | None, s: int, d: int, padding: str,
     return span // s + 1, before, after
 
 
-def _explicit_list(padding: Any) -> list[int]:
-    if len(padding) != 4:
-        raise ValueError(f"When padding is a list, it must be of size 4. Received: "
-                         f"padding={padding} of size {len(padding)}")
-    return [int(v) for pair in padding for v in pair]
-
-
 # -- conv2d -----------------------------------------------------------------------------------------
 def conv2d(input: Any, filter: Any = None, strides: Any = None,
            padding: Any = None, use_cudnn_on_gpu: bool = True, data_format: str = "NHWC",
@@ -131,8 +129,7 @@ def conv2d(input: Any, filter: Any = None, strides: Any = None,
         raise TypeError(f"Expected string for argument 'padding' not {padding!r}.")
     explicit: list[int] = []
     if isinstance(padding, (list, tuple)):
-        explicit = _explicit_list(padding)
-        pad_attr = "EXPLICIT"
+        pad_attr, explicit = convert_padding(padding)
     else:
         if padding == "EXPLICIT":
             raise ValueError("'EXPLICIT' is not a valid value for `padding`. To use explicit "
@@ -379,8 +376,7 @@ def _backprop(op_type: str, sizes: Any, second: Any, dy: Any, strides: Any, padd
     dil4 = get_sequence(dilations, 2, channel_index, "dilations")
     explicit: list[int] = []
     if isinstance(padding, (list, tuple)):
-        explicit = _explicit_list(padding)
-        pad_attr = "EXPLICIT"
+        pad_attr, explicit = convert_padding(padding)
     else:
         check_padding(padding, op_type)
         pad_attr = padding
@@ -459,6 +455,7 @@ def _backprop_geometry(attrs: dict[str, Any], in_shape: tuple[int, ...],
 @register_kernel("Conv2DBackpropInput")
 def _bp_input_kernel(op: Operation) -> Callable[..., Any]:
     attrs = op._attrs
+    check_explicit_paddings(attrs)
     nchw = attrs["data_format"] == "NCHW"
     simd = getattr(_kernels, "conv2d_backprop_input", None)
 
@@ -487,6 +484,7 @@ def _bp_input_kernel(op: Operation) -> Callable[..., Any]:
 @register_kernel("Conv2DBackpropFilter")
 def _bp_filter_kernel(op: Operation) -> Callable[..., Any]:
     attrs = op._attrs
+    check_explicit_paddings(attrs)
     nchw = attrs["data_format"] == "NCHW"
     simd = getattr(_kernels, "conv2d_backprop_filter", None)
 

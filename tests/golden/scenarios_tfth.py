@@ -290,5 +290,18 @@ def scenario_conv_explicit_padding(tf):
     return out
 
 
+def scenario_conv3d_batch_dims(tf):
+    """nn.convolution with a 5-D filter over an input with two batch dims (TF's
+    _conv3d_expanded_batch: squeeze_batch_dims around the Conv3D)."""
+    x = tf.constant((np.arange(2 * 5 * 2 * 3 * 1 * 3, dtype=np.float32)
+                     .reshape(2, 5, 2, 3, 1, 3) % 5) * 0.5)
+    f = tf.constant(fixed([1, 2, 1, 3, 2], 9))
+    c = tf.nn.convolution(x, f, strides=[1, 1, 1], padding="SAME")
+    ops = [o.type + ":" + o.name for o in tf.get_default_graph().get_operations()
+           if o.name.startswith("convolution/")]
+    with tf.Session() as s:
+        return {"shape": str(c.shape), "ops": ops, "value": values(s.run(c))}
+
+
 def all_scenarios():
     return scenarios_of(globals())

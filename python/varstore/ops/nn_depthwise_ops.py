@@ -37,7 +37,7 @@ from varstore.framework.ops import (
 )
 from varstore.framework.tensor_shape import TensorShape
 from varstore.ops import array_ops, nn_conv3d_ops, nn_pool3d_ops, nn_pool_ops
-from varstore.ops.nn_batch_dims import rank_of
+from varstore.ops.nn_batch_dims import rank_of, squeeze_batch_dims
 from varstore.ops.nn_conv_ops import (
     check_padding,
     conv2d,
@@ -421,11 +421,15 @@ def convolution(input: Any, filter: Any, padding: Any, strides: Any = None,
                       name=name or "convolution")
     if rank == 5:
         channel = 1 if data_format is not None and data_format.startswith("NC") else 4
+        st3 = get_sequence(strides, 3, channel, "strides")
+        dil3 = get_sequence(dilation_rate, 3, channel, "dilations")
         with name_scope(name, "convolution", [x, filter]) as scope:
-            return nn_conv3d_ops.conv3d_exact(
-                x, filter, get_sequence(strides, 3, channel, "strides"), padding,
-                data_format or "NDHWC", get_sequence(dilation_rate, 3, channel, "dilations"),
-                scope)
+            if x._shape is not None and len(x._shape) > 5:
+                # TF's _conv3d_expanded_batch: several batch dims fold into one
+                return squeeze_batch_dims(x, lambda t: nn_conv3d_ops.conv3d_exact(
+                    t, filter, st3, padding, data_format or "NDHWC", dil3, None), 4, scope)
+            return nn_conv3d_ops.conv3d_exact(x, filter, st3, padding, data_format or "NDHWC",
+                                              dil3, scope)
     if rank != 4:
         raise NotImplementedError(f"varstore's nn.convolution takes 1, 2 or 3 spatial dims, not "
                                   f"{None if rank is None else rank - 2}")

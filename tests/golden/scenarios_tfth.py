@@ -303,5 +303,18 @@ def scenario_conv3d_batch_dims(tf):
         return {"shape": str(c.shape), "ops": ops, "value": values(s.run(c))}
 
 
+def scenario_avg_pool_zero_window(tf):
+    """avg_pool builds a node for a zero window (only max_pool refuses it in Python); its
+    kernel refuses it when run."""
+    out = {"max": error(lambda: tf.nn.max_pool(tf.ones([1, 4, 4, 1]), [1, 0, 2, 1], 1,
+                                                "VALID"))}
+    pools = [tf.nn.avg_pool(tf.ones([1, 4, 4, 1]), k, 1, "VALID")
+             for k in ([1, 0, 2, 1], [1, 2, 0, 1])]
+    out["shapes"] = [str(p.shape) for p in pools]
+    with tf.Session() as s:
+        out["run"] = [run_error(lambda p=p: s.run(p)) for p in pools]
+    return out
+
+
 def all_scenarios():
     return scenarios_of(globals())

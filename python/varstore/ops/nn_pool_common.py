@@ -9,7 +9,7 @@ from typing import Any
 
 import numpy as np
 
-from varstore.errors import UnimplementedError
+from varstore.errors import InvalidArgumentError, UnimplementedError
 from varstore.framework.ops import Tensor, dt_enum, node_error
 from varstore.framework.tensor_shape import compatible, merge_error
 from varstore.ops.nn_conv_ops import fmt_list, out_size
@@ -110,12 +110,17 @@ def check_batch(attrs: dict[str, Any]) -> None:
     (TF checks these when it builds the kernel, before any input is read)."""
     k, s = attrs["ksize"], attrs["strides"]
     if len(k) != 4:
-        raise ValueError("Sliding window ksize field must specify 4 dimensions")
+        raise InvalidArgumentError(None, None, "Sliding window ksize field must specify 4 "
+                                   "dimensions")
     if len(s) != 4:
-        raise ValueError("Sliding window stride field must specify 4 dimensions")
+        raise InvalidArgumentError(None, None, "Sliding window stride field must specify 4 "
+                                   "dimensions")
     if k[0] != 1 or s[0] != 1:
         raise UnimplementedError(None, None, "Pooling is not yet supported on the batch "
                                  "dimension.")
+    if any(v <= 0 for v in k):
+        raise InvalidArgumentError(None, None, "Sliding window ksize must be positive. The "
+                                   f"specified or inferred ksize is: {','.join(map(str, k))}")
 
 
 def pool_geometry(attrs: dict[str, Any], shape: tuple[int, ...]) -> tuple[Any, ...]:

@@ -67,7 +67,8 @@ def _pool(op_type: str, value: Any, ksize: Any, strides: Any, padding: Any, data
         padding, explicit = convert_padding(padding)
     elif isinstance(padding, (list, tuple)):
         raise TypeError(f"Expected string for argument 'padding' not {padding!r}.")
-    if 0 in k4:
+    if op_type == "MaxPool" and 0 in k4:
+        # only max_pool checks; TF's avg_pool builds the node (its kernel refuses it)
         raise ValueError(f"`ksize` cannot be zero. Received: ksize={ksize}")
     with scope_of(graph, full):
         # the op's input is `input` for MaxPool, `value` for AvgPool

@@ -1,7 +1,10 @@
 """Golden scenarios found by running TensorFlow's own convolution and pooling unit tests
-(conv_ops, pooling_ops, conv2d_transpose, depthwise, atrous) against varstore
-(``record_tf.py --set tfth``): SpaceToBatchND / BatchToSpaceND shape-inference errors and
-overflow checks, ..."""
+(conv_ops, pooling_ops, pooling_ops_3d, conv2d_transpose, depthwise, atrous, conv_ops_3d, pool)
+against varstore (``record_tf.py --set tfth``): SpaceToBatchND / BatchToSpaceND shape errors
+and overflow checks; tf.raw_ops MaxPoolV2 and its gradients; the raw pooling ops' shape
+functions; the pooling gradient kernels' checks and NaN routing; conv2d / convolution over
+several batch dims; explicit paddings for the depthwise and separable convs; avg_pool's zero
+window."""
 
 import numpy as np
 from golden_helpers import error, fixed, run_error, scenarios_of, values

@@ -319,5 +319,21 @@ def scenario_avg_pool_zero_window(tf):
     return out
 
 
+def scenario_pool_data_format(tf):
+    """The pools' data_format attr is checked against the op's allowed values (MaxPool also
+    takes NCHW_VECT_C, whose input is rank 5)."""
+    x = tf.ones([1, 6, 6, 2])
+    return {
+        "max": error(lambda: tf.nn.max_pool(x, 2, 2, "SAME", data_format="NHCW")),
+        "max2d": error(lambda: tf.nn.max_pool2d(x, 2, 2, "SAME", data_format="NHCW")),
+        "avg": error(lambda: tf.nn.avg_pool(x, 2, 2, "SAME", data_format="NHCW")),
+        "avg_vect_c": error(lambda: tf.nn.avg_pool(x, 2, 2, "SAME", data_format="NCHW_VECT_C")),
+        "max_vect_c_rank4": error(lambda: tf.nn.max_pool(x, 2, 2, "SAME",
+                                                         data_format="NCHW_VECT_C")),
+        "nchw": [str(tf.nn.max_pool(x, 2, 2, "SAME", data_format="NCHW").shape),
+                 str(tf.nn.avg_pool(x, 2, 2, "VALID", data_format="NCHW").shape)],
+    }
+
+
 def all_scenarios():
     return scenarios_of(globals())

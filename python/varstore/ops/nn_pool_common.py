@@ -44,8 +44,13 @@ def pool_shape(full: str, op_type: str, inputs: list[Tensor], attrs: dict[str, A
         return node_error(message, full, op_type, text, inputs, extra)
 
     dims = x._shape
-    if dims is not None and len(dims) != 4:
-        raise fail(f"Shape must be rank 4 but is rank {len(dims)}")
+    vect_c = attrs.get("data_format") == "NCHW_VECT_C"
+    rank = 5 if vect_c else 4  # NCHW_VECT_C packs the depth in fours: [N, C/4, H, W, 4]
+    if dims is not None and len(dims) != rank:
+        raise fail(f"Shape must be rank {rank} but is rank {len(dims)}")
+    if vect_c:
+        raise NotImplementedError(f"varstore lacks {op_type} with data_format NCHW_VECT_C "
+                                  "(its qint8 kernels)")
     k4, s4 = list(attrs["ksize"]), list(attrs["strides"])
     for what, values in (("strides", s4), ("ksize", k4)):
         for v in values:

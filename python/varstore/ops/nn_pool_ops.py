@@ -74,6 +74,11 @@ def _pool(op_type: str, value: Any, ksize: Any, strides: Any, padding: Any, data
         # the op's input is `input` for MaxPool, `value` for AvgPool
         x = first_input(value, "input" if op_type == "MaxPool" else "value")
     check_padding(padding, op_type)
+    formats = ("NHWC", "NCHW", "NCHW_VECT_C") if op_type == "MaxPool" else ("NHWC", "NCHW")
+    if data_format not in formats:
+        allowed_text = ", ".join(f'"{f}"' for f in formats)
+        raise ValueError(f"Attr 'data_format' of '{op_type}' Op passed string '{data_format}' "
+                         f"not in: {allowed_text}.")
     allowed = ("float16, bfloat16, float32, float64, int32, int64, uint8, int16, int8, uint16, "
                "qint8") if op_type == "MaxPool" else "float16, bfloat16, float32, float64"
     if x._dtype.name not in allowed.split(", "):

@@ -31,6 +31,15 @@ def scenario_space_batch_shape_errors(tf):
             value=np.ones((10, 1, 1, 1)), filters=np.ones((1, 1, 1, 1)), rate=1356819205,
             padding="SAME", output_shape=[1, 1, 1, 1])),
     }
+    out["s2b_rank"] = error(lambda: tf.space_to_batch_nd(z([4, 4]), [2, 2], [[0, 0], [0, 0]]))
+    out["s2b_pads_shape"] = error(lambda: tf.space_to_batch_nd(z([1, 4, 4, 1]), [2, 2],
+                                                               [[0, 0, 0], [0, 0, 0]]))
+    out["s2b_block_rank"] = error(lambda: tf.space_to_batch_nd(z([1, 4, 4, 1]), [[2, 2]],
+                                                               [[0, 0], [0, 0]]))
+    out["s2b_block_size"] = error(lambda: tf.space_to_batch_nd(
+        z([1, 4, 4, 1]), tf.placeholder(tf.int32, [None]), [[0, 0], [0, 0]]))
+    out["b2s_crops_shape"] = error(lambda: tf.batch_to_space_nd(z([4, 2, 2, 1]), [2, 2],
+                                                                [[0, 0, 0], [0, 0, 0]]))
     ph = tf.placeholder(tf.float32, [2, None, 6, 3])
     blk = tf.placeholder(tf.int32, [2])
     pads = tf.placeholder(tf.int32, [2, 2])

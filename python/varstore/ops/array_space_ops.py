@@ -23,6 +23,7 @@ from varstore.framework.ops import (
     register_kernel,
     scope_of,
 )
+from varstore.framework.tensor_shape import compatible, merge_error
 
 __all__ = [
     "batch_to_space",
@@ -161,19 +162,27 @@ def _batch_op(op_type: str, input: Any, block_shape: Any, pads: Any, name: str |
     bv, pv = constant_value(bs), constant_value(p)
     out: Dims = None
     s = x._shape
+
+    def plain(message: str) -> ValueError:
+        # TF's structural checks come before it reads the constant block and paddings
+        return node_error(message, full, op_type, text, [x, bs, p])
+
+    if bs._shape is None or len(bs._shape) != 1:
+        raise plain("block_shape must have rank 1.")
+    m = bs._shape[0]
+    if m is None:
+        raise plain("block_shape must have known size.")
+    if s is not None and len(s) < m + 1:
+        raise plain(f"Shape must be at least rank {m + 1} but is rank {len(s)}")
+    if not compatible(p._shape, (m, 2)):
+        raise plain(merge_error(p._shape, (m, 2)))
     if s is not None:
-        m_known = None if bs._shape is None or not bs._shape else bs._shape[0]
-        if m_known is None:
-            out = (None,) * len(s)
-        else:
-            computed = _computed(bv, pv)
+        computed = _computed(bv, pv)
 
-            def fail(message: str) -> ValueError:
-                return node_error(message, full, op_type, text, [x, bs, p], computed)
+        def fail(message: str) -> ValueError:
+            return node_error(message, full, op_type, text, [x, bs, p], computed)
 
-            if len(s) < m_known + 1:
-                raise fail(f"Shape must be at least rank {m_known + 1} but is rank {len(s)}")
-            out = _batch_shape(op_type, s, m_known, bv, pv, fail)
+        out = _batch_shape(op_type, s, m, bv, pv, fail)
     return make_op(graph, full, op_type, [x, bs, p], attrs, [(x._dtype, out)])._outputs[0]
 
 

@@ -344,5 +344,17 @@ def scenario_pool_data_format(tf):
     }
 
 
+def scenario_depthwise_batch_stride(tf):
+    """The depthwise kernels refuse strides over the batch or depth when they are built."""
+    x = tf.ones([1, 5, 5, 2])
+    w = tf.ones([2, 2, 2, 1])
+    fwd = tf.nn.depthwise_conv2d_native(x, w, [2, 1, 1, 1], "SAME")
+    bpi = tf.nn.depthwise_conv2d_native_backprop_input([1, 5, 5, 2], w, tf.ones([1, 5, 5, 2]),
+                                                       [1, 1, 1, 2], "SAME")
+    with tf.Session() as s:
+        return {"shape": str(fwd.shape), "fwd": run_error(lambda: s.run(fwd)),
+                "bpi": run_error(lambda: s.run(bpi))}
+
+
 def all_scenarios():
     return scenarios_of(globals())

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from varstore import dtypes as _dtypes
-from varstore.errors import InvalidArgumentError
+from varstore.errors import InvalidArgumentError, UnimplementedError
 from varstore.framework.constant_op import constant_value_as_shape, convert_to_tensor
 from varstore.framework.graph import name_scope
 from varstore.framework.op_def_library import (
@@ -176,6 +176,7 @@ def _pad(x: np.ndarray, pads: tuple[int, int, int, int]) -> np.ndarray:
 @register_kernel("DepthwiseConv2dNative")
 def _depthwise_kernel(op: Operation) -> Callable[..., Any]:
     attrs = op._attrs
+    _check_strides(attrs)
 
     def depthwise(x: np.ndarray, w: np.ndarray) -> np.ndarray:
         xn = _nhwc(attrs, x)
@@ -236,7 +237,18 @@ def depthwise_conv2d_native_backprop_filter(input: Any, filter_sizes: Any, out_b
                    [(x._dtype, constant_value_as_shape(sz))])._outputs[0]
 
 
+def _check_strides(attrs: dict[str, Any], error: type[Exception] = UnimplementedError
+                   ) -> None:
+    # TF's depthwise kernels (built before they run) stride over rows and columns only; the
+    # forward one raises UnimplementedError, the backprops InvalidArgumentError
+    c = 1 if attrs["data_format"] == "NCHW" else 3
+    if attrs["strides"][0] != 1 or attrs["strides"][c] != 1:
+        raise error(None, None, "Current implementation does not yet support strides in the "
+                    "batch and depth dimensions.")
+
+
 def _check_equal_strides(attrs: dict[str, Any]) -> None:
+    _check_strides(attrs, InvalidArgumentError)
     # TF's CPU backprop kernels (not its forward one) take equal row and column strides only
     hw = (2, 3) if attrs["data_format"] == "NCHW" else (1, 2)
     if attrs["strides"][hw[0]] != attrs["strides"][hw[1]]:

@@ -7,7 +7,7 @@ import pytest
 
 import varstore as tf
 from varstore import dtypes, nn
-from varstore.ops.nn_conv_ops import _conv_reference
+from varstore.ops.nn_conv_reference import conv_reference as _conv_reference
 from varstore.framework.graph import reset_default_graph
 
 

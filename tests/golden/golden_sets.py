@@ -62,4 +62,5 @@ SETS = {
     "refdt": ("scenarios_refdt.py", "tf1_expected_refdt.json"),
     "kerassave": ("scenarios_kerassave.py", "tf1_expected_kerassave.json"),
     "coloc": ("scenarios_coloc.py", "tf1_expected_coloc.json"),
+    "tfth": ("scenarios_tfth.py", "tf1_expected_tfth.json"),
 }

@@ -23,6 +23,7 @@ from varstore.framework.ops import (
     register_kernel,
     scope_of,
 )
+from varstore.framework.tensor_shape import compatible, merge_error
 
 __all__ = [
     "batch_to_space",
@@ -161,41 +162,100 @@ def _batch_op(op_type: str, input: Any, block_shape: Any, pads: Any, name: str |
     bv, pv = constant_value(bs), constant_value(p)
     out: Dims = None
     s = x._shape
-    if s is not None and bv is not None and pv is not None:
-        blocks = [int(v) for v in np.reshape(bv, -1)]
-        pp = np.reshape(pv, (-1, 2)).tolist()
-        m = len(blocks)
-        if len(s) < m + 1:
-            raise node_error(f"Shape must be at least rank {m + 1} but is rank {len(s)}",
-                             full, op_type, text, [x, bs, p])
-        prod = int(np.prod(blocks))
-        dims: list[int | None] = list(s)
-        if op_type == "SpaceToBatchND":
-            dims[0] = None if s[0] is None else s[0] * prod
-            for i, (blk, (a, c)) in enumerate(zip(blocks, pp)):
-                d = s[i + 1]
-                if d is None:
-                    continue
-                padded = d + int(a) + int(c)
-                if padded % blk:
-                    raise node_error(f"padded_shape[{i}]={padded} is not divisible by "
-                                     f"block_shape[{i}]={blk}", full, op_type, text,
-                                     [x, bs, p])
-                dims[i + 1] = padded // blk
-        else:
-            if s[0] is not None and s[0] % prod:
-                raise node_error(f"batch_size={s[0]} is not divisible by the product of "
-                                 f"block_shape={prod}", full, op_type, text, [x, bs, p])
-            dims[0] = None if s[0] is None else s[0] // prod
-            for i, (blk, (a, c)) in enumerate(zip(blocks, pp)):
-                d = s[i + 1]
-                dims[i + 1] = None if d is None else d * blk - int(a) - int(c)
-        out = tuple(dims)
-    elif s is not None:
-        # the batch and block dims are unknown; the trailing ones pass through
-        m_known = None if bs._shape is None or not bs._shape else bs._shape[0]
-        out = (None,) * len(s) if m_known is None else (None,) * (m_known + 1) + s[m_known + 1:]
+
+    def plain(message: str) -> ValueError:
+        # TF's structural checks come before it reads the constant block and paddings
+        return node_error(message, full, op_type, text, [x, bs, p])
+
+    if bs._shape is None or len(bs._shape) != 1:
+        raise plain("block_shape must have rank 1.")
+    m = bs._shape[0]
+    if m is None:
+        raise plain("block_shape must have known size.")
+    if s is not None and len(s) < m + 1:
+        raise plain(f"Shape must be at least rank {m + 1} but is rank {len(s)}")
+    if not compatible(p._shape, (m, 2)):
+        raise plain(merge_error(p._shape, (m, 2)))
+    if s is not None:
+        computed = _computed(bv, pv)
+
+        def fail(message: str) -> ValueError:
+            return node_error(message, full, op_type, text, [x, bs, p], computed)
+
+        out = _batch_shape(op_type, s, m, bv, pv, fail)
     return make_op(graph, full, op_type, [x, bs, p], attrs, [(x._dtype, out)])._outputs[0]
+
+
+def _summary(v: np.ndarray) -> str:
+    # TF's Tensor::SummarizeValue: rows in brackets, no separators between them
+    if v.ndim <= 1:
+        return " ".join(str(int(e)) for e in np.reshape(v, -1))
+    return "".join(f"[{_summary(r)}]" for r in v)
+
+
+def _computed(bv: Any, pv: Any) -> str:
+    parts = [f"input[{i}] = <{_summary(np.asarray(v))}>" for i, v in ((1, bv), (2, pv))
+             if v is not None]
+    return " and with computed input tensors: " + ", ".join(parts) if parts else ""
+
+
+_INT64_MAX = 2**63 - 1
+
+
+def _batch_shape(op_type: str, s: tuple[int | None, ...], m: int, bv: Any, pv: Any,
+                 fail: Callable[[str], ValueError]) -> tuple[int | None, ...]:
+    """TF's SpaceToBatchShapeHelper / BatchToSpaceShapeHelper: the batch dim from the
+    block (multiplied or evenly divided, one block dim at a time), each block dim from
+    the paddings or crops once both are constant; unknown pieces stay unknown."""
+    to_batch = op_type == "SpaceToBatchND"
+    blocks = None if bv is None else [int(v) for v in np.reshape(bv, -1)]
+    if blocks is not None and to_batch and not blocks:
+        blocks = None  # TF reads an empty block tensor as not yet known
+    batch = s[0]
+    if blocks is None:
+        batch = None if m > 0 else batch
+    else:
+        for blk in blocks:
+            if blk < 1:
+                raise fail("block_shape must be positive")
+            if batch is None:
+                continue
+            if to_batch:
+                if batch * blk > _INT64_MAX:
+                    raise fail("Negative dimension size caused by overflow when multiplying "
+                               f"{batch} and {blk}")
+                batch *= blk
+            else:
+                if batch % blk:
+                    raise fail(f"Dimension size must be evenly divisible by {blk} but is "
+                               f"{batch}")
+                batch //= blk
+    dims: list[int | None] = [batch] + [None] * m
+    if pv is not None and np.size(pv) > 0:
+        pads = np.reshape(pv, (-1, 2)).tolist()
+        what = "paddings" if to_batch else "crops"
+        for i in range(m):
+            a, c = int(pads[i][0]), int(pads[i][1])
+            if a < 0 or c < 0:
+                raise fail(f"{what} cannot be negative")
+            d = s[i + 1]
+            if blocks is None or d is None:
+                continue
+            blk = blocks[i]
+            if to_batch:
+                if (d + a + c) % blk:
+                    raise fail(f"Dimension size must be evenly divisible by {blk} but is "
+                               f"{d + a + c}")
+                dims[i + 1] = (d + a + c) // blk
+            else:
+                size = d * blk
+                for cut in (a, c):
+                    if size - cut < 0:
+                        raise fail(f"Negative dimension size caused by subtracting {cut} "
+                                   f"from {size}")
+                    size -= cut
+                dims[i + 1] = size
+    return (*dims, *s[m + 1:])
 
 
 def space_to_batch_nd(input: Any, block_shape: Any, paddings: Any,
@@ -212,6 +272,16 @@ def batch_to_space_nd(input: Any, block_shape: Any, crops: Any, name: str | None
     return _batch_op("BatchToSpaceND", input, block_shape, crops, name)
 
 
+def _check_count(dims: list[int]) -> None:
+    """TensorShape's AddDim overflow check, one dim at a time."""
+    count = dims[0]
+    for size in dims[1:]:
+        if count * size > _INT64_MAX:
+            raise ValueError(f"Encountered overflow when multiplying {count} with {size}, "
+                             "result: -1")
+        count *= size
+
+
 @register_kernel("SpaceToBatchND")
 def _space_to_batch_kernel(op: Operation) -> Callable[..., Any]:
     def s2b(x: np.ndarray, bs: np.ndarray, p: np.ndarray) -> np.ndarray:
@@ -220,6 +290,12 @@ def _space_to_batch_kernel(op: Operation) -> Callable[..., Any]:
         pads = np.reshape(p, (m, 2)).tolist()
         if np.any(np.asarray(pads) < 0):
             raise ValueError("Negative paddings are not allowed")
+        # TF builds the output shape before padding: a huge block overflows its int64
+        # element count (an InvalidArgumentError) instead of attempting the allocation
+        _check_count([x.shape[0] * int(np.prod(blocks, dtype=object)),
+                      *((x.shape[i + 1] + int(a) + int(c)) // blk
+                        for i, (blk, (a, c)) in enumerate(zip(blocks, pads))),
+                      *x.shape[m + 1:]])
         xp = np.pad(x, [(0, 0), *((int(a), int(c)) for a, c in pads),
                         *((0, 0),) * (x.ndim - m - 1)])
         n = xp.shape[0]

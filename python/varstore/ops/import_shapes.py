@@ -375,7 +375,7 @@ def _key_counter_alg(name: str, op_type: str, inputs: Inputs, attrs: Attrs) -> l
                 "StatelessTruncatedNormalV2", "StatelessRandomUniformIntV2",
                 "StatelessRandomUniform", "StatelessRandomNormal", "StatelessTruncatedNormal", "RandomStandardNormal",
                 "TruncatedNormal", "RandomUniformInt", "Conv2DBackpropInput",
-                "AvgPoolGrad", "DepthwiseConv2dNativeBackpropInput")
+                "DepthwiseConv2dNativeBackpropInput")  # AvgPoolGrad: nn_pool_ops
 def _from_shape_input(name: str, op_type: str, inputs: Inputs, attrs: Attrs) -> Dims:
     return _shape_arg(inputs[0])
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from varstore.framework.constant_op import constant_value, constant_value_as_shape
 from varstore.framework.importer import register_shape
 from varstore.framework.ops import node_error
-from varstore.ops import array_ops, nn_conv_ops
+from varstore.ops import array_ops, nn_conv_ops, nn_pool_common
 from varstore.ops.import_shapes import (
     Attrs,
     Dims,
@@ -92,12 +92,16 @@ def _pool_dims(dims: Dims, attrs: Attrs, ksize: list[int | None], depth: int | N
 
 @register_shape("MaxPool", "AvgPool")
 def _pool(name: str, op_type: str, inputs: Inputs, attrs: Attrs) -> Dims:
-    return _pool_dims(inputs[0]._shape, attrs, attrs["ksize"])
+    return nn_pool_common.pool_shape(name, op_type, list(inputs), attrs)
 
 
 @register_shape("MaxPoolGrad")
 def _max_pool_grad(name: str, op_type: str, inputs: Inputs, attrs: Attrs) -> Dims:
-    return inputs[0]._shape
+    s = inputs[0]._shape
+    if s is not None and len(s) != 4:
+        raise node_error(f"Shape must be rank 4 but is rank {len(s)}", name, op_type,
+                         _attrs_text(attrs), inputs)
+    return s if s is not None else (None,) * 4
 
 
 @register_shape("DepthwiseConv2dNative")

@@ -18,6 +18,7 @@ import numpy as np
 from varstore import dtypes as _dtypes
 from varstore.errors import InvalidArgumentError, UnimplementedError
 from varstore.framework.graph import name_scope
+from varstore.framework.importer import register_shape
 from varstore.framework.op_def_library import (
     check_allowed,
     check_same_graph,
@@ -139,6 +140,14 @@ def _max_pool_shape(full: str, x: Tensor, attrs: dict[str, Any]) -> tuple[int | 
     rows, cols, depth = (_static_windowed(xs[i], k[i], s[i], attrs["padding"], error)
                          for i in (1, 2, 3))
     return (xs[0], rows, cols, depth)
+
+
+@register_shape("MaxPoolWithArgmax")
+def _raw_max_pool_shape(full: str, op_type: str, inputs: list[Tensor], attrs: dict[str, Any]
+                        ) -> list[tuple[int | None, ...]]:
+    # tf.raw_ops.MaxPoolWithArgmax runs the same shape function (both outputs)
+    out = _max_pool_shape(full, inputs[0], attrs)
+    return [out, out]
 
 
 def _pool_checks(attrs: dict[str, Any], x: np.ndarray) -> list[tuple[int, int, int]]:

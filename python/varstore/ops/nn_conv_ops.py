@@ -31,7 +31,18 @@ from varstore.framework.ops import (
     register_kernel,
     scope_of,
 )
-from varstore.ops.nn_window_utils import conv2d_backprop_input_shape
+from varstore.ops.nn_batch_dims import rank_of, squeeze_batch_dims
+from varstore.ops.nn_conv_reference import (
+    backprop_filter_ref,
+    backprop_input_ref,
+    conv_reference,
+)
+from varstore.ops.nn_window_utils import (
+    check_explicit_paddings,
+    conv2d_backprop_input_shape,
+    convert_padding,
+    windowed_output,
+)
 
 __all__ = [
     "conv2d",
@@ -97,13 +108,6 @@ def out_size(n: int | None, k: int | None, s: int, d: int, padding: str,
     return span // s + 1, before, after
 
 
-def _explicit_list(padding: Any) -> list[int]:
-    if len(padding) != 4:
-        raise ValueError(f"When padding is a list, it must be of size 4. Received: "
-                         f"padding={padding} of size {len(padding)}")
-    return [int(v) for pair in padding for v in pair]
-
-
 # -- conv2d -----------------------------------------------------------------------------------------
 def conv2d(input: Any, filter: Any = None, strides: Any = None,
            padding: Any = None, use_cudnn_on_gpu: bool = True, data_format: str = "NHWC",
@@ -125,13 +129,17 @@ def conv2d(input: Any, filter: Any = None, strides: Any = None,
         raise TypeError(f"Expected string for argument 'padding' not {padding!r}.")
     explicit: list[int] = []
     if isinstance(padding, (list, tuple)):
-        explicit = _explicit_list(padding)
-        pad_attr = "EXPLICIT"
+        pad_attr, explicit = convert_padding(padding)
     else:
         if padding == "EXPLICIT":
             raise ValueError("'EXPLICIT' is not a valid value for `padding`. To use explicit "
                              "padding, `padding` must be a list.")
         pad_attr = padding
+    ndims = rank_of(input)
+    if ndims is not None and ndims > 4:
+        # TF's conv2d: more than one batch dim folds into one around the Conv2D
+        return squeeze_batch_dims(input, lambda t: conv2d(
+            t, filter, strides4, padding, use_cudnn_on_gpu, data_format, dil4), 3, name)
     graph = check_same_graph(input, filter)
     full = graph._op_name(name, "Conv2D")
     with scope_of(graph, full):
@@ -241,42 +249,17 @@ def conv_geometry(attrs: dict[str, Any], x_shape: tuple[int, ...], w_shape: tupl
     outs: list[int] = []
     for i in range(2):
         pair = (explicit[2 * hw[i]], explicit[2 * hw[i] + 1]) if explicit else (0, 0)
-        got = out_size(x_shape[1 + i], w_shape[i], s[i], d[i], attrs["padding"], pair)
-        if got is None or got[0] is None:
-            raise ValueError("Computed output size would be negative")
-        outs.append(got[0])
-        pads.extend(got[1:])
+        if attrs["padding"] == "SAME":
+            out, before, after = windowed_output(x_shape[1 + i], w_shape[i], s[i], d[i], "SAME")
+        else:
+            # TF's run-time rule (truncating division): a window longer than the input by
+            # less than a stride gives an empty output, not an error
+            out, _, _ = windowed_output(x_shape[1 + i] + pair[0] + pair[1], w_shape[i], s[i],
+                                        d[i], "VALID")
+            before, after = pair
+        outs.append(out)
+        pads.extend((before, after))
     return s, d, (pads[0], pads[1], pads[2], pads[3]), (outs[0], outs[1])
-
-
-def _conv_reference(x: np.ndarray, w: np.ndarray, strides: tuple[int, int],
-                    dilations: tuple[int, int], pads: tuple[int, int, int, int]) -> np.ndarray:
-    """NHWC x (N,H,W,C), HWIO w (KH,KW,C/groups,O): one matrix product per filter tap, in
-    the input dtype."""
-    n, h, wd, c = x.shape
-    kh, kw, cin, cout = w.shape
-    sh, sw = strides
-    dh, dw = dilations
-    top, bottom, left, right = pads
-    oh = (h + top + bottom - ((kh - 1) * dh + 1)) // sh + 1
-    ow = (wd + left + right - ((kw - 1) * dw + 1)) // sw + 1
-    out = np.zeros((n, max(oh, 0), max(ow, 0), cout), dtype=np.result_type(x.dtype, w.dtype))
-    if oh <= 0 or ow <= 0 or n == 0 or cin == 0:
-        return out
-    xp = np.pad(x, ((0, 0), (top, bottom), (left, right), (0, 0))) if any(pads) else x
-    groups = c // cin
-    gout = cout // groups if groups else 0
-    for i in range(kh):
-        rows = xp[:, i * dh:i * dh + (oh - 1) * sh + 1:sh]
-        for j in range(kw):
-            patch = rows[:, :, j * dw:j * dw + (ow - 1) * sw + 1:sw, :]
-            if groups == 1:
-                out += patch @ w[i, j]
-            else:
-                for g in range(groups):
-                    out[..., g * gout:(g + 1) * gout] += (
-                        patch[..., g * cin:(g + 1) * cin] @ w[i, j, :, g * gout:(g + 1) * gout])
-    return out
 
 
 def _simd_ok(x: np.ndarray, w: np.ndarray) -> bool:
@@ -298,7 +281,7 @@ def run_conv(x: np.ndarray, w: np.ndarray, bias: np.ndarray | None, strides: tup
             return _kernels.conv2d_relu(  # type: ignore[no-any-return]
                 np.ascontiguousarray(x), np.ascontiguousarray(w), bias=bias, strides=strides,
                 dilations=dilations, padding=pads, activation=activation, alpha=alpha)
-    out = _conv_reference(x, w, strides, dilations, pads)
+    out = conv_reference(x, w, strides, dilations, pads)
     if bias is not None:
         out += bias
     if activation == "relu":
@@ -385,46 +368,6 @@ def _fuse_conv(op: Operation, view: FusionView) -> Any:
 
 
 # -- backprops ---------------------------------------------------------------------------------------
-def _backprop_input_ref(dy: np.ndarray, w: np.ndarray, in_shape: tuple[int, ...],
-                        strides: tuple[int, int], dilations: tuple[int, int],
-                        pads: tuple[int, int, int, int]) -> np.ndarray:
-    n, h, wd, c = in_shape
-    kh, kw, _cin, _cout = w.shape
-    sh, sw = strides
-    dh, dw = dilations
-    top, bottom, left, right = pads
-    oh, ow = dy.shape[1], dy.shape[2]
-    dxp = np.zeros((n, h + top + bottom, wd + left + right, c), dtype=dy.dtype)
-    if dy.size and w.size:
-        for i in range(kh):
-            for j in range(kw):
-                contrib = dy @ w[i, j].T
-                dxp[:, i * dh:i * dh + (oh - 1) * sh + 1:sh,
-                    j * dw:j * dw + (ow - 1) * sw + 1:sw, :] += contrib
-    return dxp[:, top:top + h, left:left + wd, :]
-
-
-def _backprop_filter_ref(x: np.ndarray, dy: np.ndarray, f_shape: tuple[int, ...],
-                         strides: tuple[int, int], dilations: tuple[int, int],
-                         pads: tuple[int, int, int, int]) -> np.ndarray:
-    kh, kw, cin, cout = f_shape
-    sh, sw = strides
-    dh, dw = dilations
-    oh, ow = dy.shape[1], dy.shape[2]
-    dw_ = np.zeros(f_shape, dtype=dy.dtype)
-    if not dy.size or not x.size:
-        return dw_
-    xp = np.pad(x, ((0, 0), (pads[0], pads[1]), (pads[2], pads[3]), (0, 0))) if any(pads) \
-        else x
-    dy2 = dy.reshape(-1, cout)
-    for i in range(kh):
-        rows = xp[:, i * dh:i * dh + (oh - 1) * sh + 1:sh]
-        for j in range(kw):
-            patch = rows[:, :, j * dw:j * dw + (ow - 1) * sw + 1:sw, :]
-            dw_[i, j] = patch.reshape(-1, cin).T @ dy2
-    return dw_
-
-
 def _backprop(op_type: str, sizes: Any, second: Any, dy: Any, strides: Any, padding: Any,
               use_cudnn_on_gpu: bool, data_format: str, dilations: Any, name: str | None,
               default: str) -> Tensor:
@@ -433,8 +376,7 @@ def _backprop(op_type: str, sizes: Any, second: Any, dy: Any, strides: Any, padd
     dil4 = get_sequence(dilations, 2, channel_index, "dilations")
     explicit: list[int] = []
     if isinstance(padding, (list, tuple)):
-        explicit = _explicit_list(padding)
-        pad_attr = "EXPLICIT"
+        pad_attr, explicit = convert_padding(padding)
     else:
         check_padding(padding, op_type)
         pad_attr = padding
@@ -513,14 +455,19 @@ def _backprop_geometry(attrs: dict[str, Any], in_shape: tuple[int, ...],
 @register_kernel("Conv2DBackpropInput")
 def _bp_input_kernel(op: Operation) -> Callable[..., Any]:
     attrs = op._attrs
+    check_explicit_paddings(attrs)
     nchw = attrs["data_format"] == "NCHW"
     simd = getattr(_kernels, "conv2d_backprop_input", None)
 
     def bp_input(sizes: np.ndarray, w: np.ndarray, dy: np.ndarray) -> np.ndarray:
         in_shape = tuple(int(v) for v in sizes)
         if nchw:
-            in_shape = (in_shape[0], in_shape[2], in_shape[3], in_shape[1])
             dy = np.transpose(dy, (0, 2, 3, 1))
+            if len(in_shape) == 4:
+                in_shape = (in_shape[0], in_shape[2], in_shape[3], in_shape[1])
+        if len(in_shape) == 2:
+            # only the spatial dims: the batch is out_backprop's, the depth the filter's
+            in_shape = (dy.shape[0], *in_shape, w.shape[2])
         s, d, pads, (oh, ow) = conv_geometry(attrs, in_shape, w.shape)
         if dy.shape[1:3] != (oh, ow) or dy.shape[3] != w.shape[3]:
             raise ValueError(f"Conv2DSlowBackpropInput: Size of out_backprop doesn't match "
@@ -528,7 +475,7 @@ def _bp_input_kernel(op: Operation) -> Callable[..., Any]:
         if simd is not None and dy.dtype == np.float32 and dy.size and w.size:
             out = simd(np.ascontiguousarray(dy), np.ascontiguousarray(w), in_shape, s, d, pads)
         else:
-            out = _backprop_input_ref(dy, w, in_shape, s, d, pads)
+            out = backprop_input_ref(dy, w, in_shape, s, d, pads)
         return np.ascontiguousarray(np.transpose(out, (0, 3, 1, 2))) if nchw else out
 
     return bp_input
@@ -537,6 +484,7 @@ def _bp_input_kernel(op: Operation) -> Callable[..., Any]:
 @register_kernel("Conv2DBackpropFilter")
 def _bp_filter_kernel(op: Operation) -> Callable[..., Any]:
     attrs = op._attrs
+    check_explicit_paddings(attrs)
     nchw = attrs["data_format"] == "NCHW"
     simd = getattr(_kernels, "conv2d_backprop_filter", None)
 
@@ -549,7 +497,7 @@ def _bp_filter_kernel(op: Operation) -> Callable[..., Any]:
         if simd is not None and dy.dtype == np.float32 and dy.size and x.size:
             return simd(np.ascontiguousarray(x), np.ascontiguousarray(dy),  # type: ignore[no-any-return]
                         f_shape, s, d, pads)
-        return _backprop_filter_ref(x, dy, f_shape, s, d, pads)
+        return backprop_filter_ref(x, dy, f_shape, s, d, pads)
 
     return bp_filter
 

@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 
 from varstore import dtypes as _dtypes
+from varstore.errors import InvalidArgumentError, UnimplementedError
 from varstore.framework.constant_op import constant_value_as_shape, convert_to_tensor
 from varstore.framework.graph import name_scope
 from varstore.framework.op_def_library import (
@@ -36,6 +37,7 @@ from varstore.framework.ops import (
 )
 from varstore.framework.tensor_shape import TensorShape
 from varstore.ops import array_ops, nn_conv3d_ops, nn_pool3d_ops, nn_pool_ops
+from varstore.ops.nn_batch_dims import rank_of, squeeze_batch_dims
 from varstore.ops.nn_conv_ops import (
     check_padding,
     conv2d,
@@ -44,6 +46,7 @@ from varstore.ops.nn_conv_ops import (
     get_sequence,
     out_size,
 )
+from varstore.ops.nn_window_utils import check_explicit_paddings, convert_padding
 from varstore.ops.space_to_batch_ops import with_space_to_batch
 
 __all__ = [
@@ -67,17 +70,30 @@ def _attrs(dtype: Any, strides: Any, padding: Any, data_format: str | None, dila
            ) -> dict[str, Any]:
     fmt = data_format or "NHWC"
     channel = 1 if fmt.startswith("NC") else 3
+    explicit: list[int] = []
+    if isinstance(padding, (list, tuple)):
+        # TF's depthwise ops take explicit [before, after] pairs too
+        padding, explicit = convert_padding(padding)
     check_padding(padding, "DepthwiseConv2dNative")
     return {"T": dtype, "data_format": fmt,
             "dilations": get_sequence(dilations, 2, channel, "dilations"),
-            "explicit_paddings": [], "padding": padding,
+            "explicit_paddings": explicit, "padding": padding,
             "strides": get_sequence(strides, 2, channel, "strides")}
 
 
 def _text(a: dict[str, Any]) -> str:
     return (f'T={dt_enum(a["T"])}, data_format="{a["data_format"]}", '
-            f'dilations={fmt_list(a["dilations"])}, explicit_paddings=[], '
+            f'dilations={fmt_list(a["dilations"])}, '
+            f'explicit_paddings={fmt_list(a["explicit_paddings"])}, '
             f'padding="{a["padding"]}", strides={fmt_list(a["strides"])}')
+
+
+def _padding_arg(a: dict[str, Any]) -> Any:
+    """The padding argument that rebuilds ``a`` (the pairs of an EXPLICIT one)."""
+    e = a["explicit_paddings"]
+    if a["padding"] != "EXPLICIT":
+        return a["padding"]
+    return [[e[i], e[i + 1]] for i in range(0, len(e), 2)]
 
 
 def depthwise_conv2d_native(input: Any, filter: Any, strides: Any, padding: Any,
@@ -106,15 +122,24 @@ def depthwise_conv2d_native(input: Any, filter: Any, strides: Any, padding: Any,
         raise node_error(f"Dimensions must be equal, but are {c} and {ws[2]}", full,
                          "DepthwiseConv2dNative", _text(attrs), [x, w])
     hw = (2, 3) if nchw else (1, 2)
+    e = attrs["explicit_paddings"]
+    if e:
+        try:
+            check_explicit_paddings(attrs)
+        except InvalidArgumentError as err:
+            raise node_error(err.message, full, "DepthwiseConv2dNative", _text(attrs),
+                             [x, w]) from None
     sizes = []
     for axis, k in zip(hw, ws[:2]):
+        pair = (e[2 * axis], e[2 * axis + 1]) if e else (0, 0)
         got = out_size(xs[axis], k, attrs["strides"][axis], attrs["dilations"][axis],
-                       attrs["padding"], (0, 0))
+                       attrs["padding"], pair)
         if got is None:
             assert k is not None
             eff = (k - 1) * attrs["dilations"][axis] + 1
             raise node_error(f"Negative dimension size caused by subtracting {eff} from "
-                             f"{xs[axis]}", full, "DepthwiseConv2dNative", _text(attrs), [x, w])
+                             f"{(xs[axis] or 0) + pair[0] + pair[1]}", full,
+                             "DepthwiseConv2dNative", _text(attrs), [x, w])
         sizes.append(got[0])
     cin = c if c is not None else ws[2]
     depth = None if cin is None or ws[3] is None else cin * ws[3]
@@ -151,6 +176,7 @@ def _pad(x: np.ndarray, pads: tuple[int, int, int, int]) -> np.ndarray:
 @register_kernel("DepthwiseConv2dNative")
 def _depthwise_kernel(op: Operation) -> Callable[..., Any]:
     attrs = op._attrs
+    _check_strides(attrs)
 
     def depthwise(x: np.ndarray, w: np.ndarray) -> np.ndarray:
         xn = _nhwc(attrs, x)
@@ -211,9 +237,30 @@ def depthwise_conv2d_native_backprop_filter(input: Any, filter_sizes: Any, out_b
                    [(x._dtype, constant_value_as_shape(sz))])._outputs[0]
 
 
+def _check_strides(attrs: dict[str, Any], error: type[Exception] = UnimplementedError
+                   ) -> None:
+    # TF's depthwise kernels (built before they run) stride over rows and columns only; the
+    # forward one raises UnimplementedError, the backprops InvalidArgumentError
+    c = 1 if attrs["data_format"] == "NCHW" else 3
+    if attrs["strides"][0] != 1 or attrs["strides"][c] != 1:
+        raise error(None, None, "Current implementation does not yet support strides in the "
+                    "batch and depth dimensions.")
+
+
+def _check_equal_strides(attrs: dict[str, Any]) -> None:
+    _check_strides(attrs, InvalidArgumentError)
+    # TF's CPU backprop kernels (not its forward one) take equal row and column strides only
+    hw = (2, 3) if attrs["data_format"] == "NCHW" else (1, 2)
+    if attrs["strides"][hw[0]] != attrs["strides"][hw[1]]:
+        raise InvalidArgumentError(None, None, "Current implementation only supports equal "
+                                   "length strides in the row and column dimensions.")
+
+
 @register_kernel("DepthwiseConv2dNativeBackpropInput")
 def _bp_input_kernel(op: Operation) -> Callable[..., Any]:
     attrs = op._attrs
+    check_explicit_paddings(attrs)
+    _check_equal_strides(attrs)
 
     def bp_input(sizes: np.ndarray, w: np.ndarray, dy: np.ndarray) -> np.ndarray:
         shape = tuple(int(v) for v in sizes)
@@ -237,6 +284,8 @@ def _bp_input_kernel(op: Operation) -> Callable[..., Any]:
 @register_kernel("DepthwiseConv2dNativeBackpropFilter")
 def _bp_filter_kernel(op: Operation) -> Callable[..., Any]:
     attrs = op._attrs
+    check_explicit_paddings(attrs)
+    _check_equal_strides(attrs)
 
     def bp_filter(x: np.ndarray, sizes: np.ndarray, dy: np.ndarray) -> np.ndarray:
         f_shape = tuple(int(v) for v in sizes)
@@ -256,8 +305,8 @@ def _bp_filter_kernel(op: Operation) -> Callable[..., Any]:
 
 def _kw(op: Operation) -> dict[str, Any]:
     a = op._attrs
-    return {"strides": a["strides"], "padding": a["padding"], "data_format": a["data_format"],
-            "dilations": a["dilations"]}
+    return {"strides": a["strides"], "padding": _padding_arg(a),
+            "data_format": a["data_format"], "dilations": a["dilations"]}
 
 
 @RegisterGradient("DepthwiseConv2dNative")
@@ -373,20 +422,29 @@ def convolution(input: Any, filter: Any, padding: Any, strides: Any = None,
         dilation_rate = dilations
     x = convert_to_tensor(input)
     rank = len(x._shape) if x._shape is not None else None
+    # TF counts the spatial dims from the filter's rank (the input may have several batch
+    # dims), from the input's when the filter's is unknown
+    w_rank = rank_of(filter)
+    if w_rank is not None:
+        rank = w_rank
     if rank == 3:
         return conv1d(x, filter, strides if strides is not None else 1, padding,
                       data_format=data_format, dilations=dilation_rate,
                       name=name or "convolution")
     if rank == 5:
         channel = 1 if data_format is not None and data_format.startswith("NC") else 4
+        st3 = get_sequence(strides, 3, channel, "strides")
+        dil3 = get_sequence(dilation_rate, 3, channel, "dilations")
         with name_scope(name, "convolution", [x, filter]) as scope:
-            return nn_conv3d_ops.conv3d_exact(
-                x, filter, get_sequence(strides, 3, channel, "strides"), padding,
-                data_format or "NDHWC", get_sequence(dilation_rate, 3, channel, "dilations"),
-                scope)
+            if x._shape is not None and len(x._shape) > 5:
+                # TF's _conv3d_expanded_batch: several batch dims fold into one
+                return squeeze_batch_dims(x, lambda t: nn_conv3d_ops.conv3d_exact(
+                    t, filter, st3, padding, data_format or "NDHWC", dil3, None), 4, scope)
+            return nn_conv3d_ops.conv3d_exact(x, filter, st3, padding, data_format or "NDHWC",
+                                              dil3, scope)
     if rank != 4:
-        raise NotImplementedError(f"varstore's nn.convolution takes rank 3, 4 or 5 inputs, not "
-                                  f"{rank}")
+        raise NotImplementedError(f"varstore's nn.convolution takes 1, 2 or 3 spatial dims, not "
+                                  f"{None if rank is None else rank - 2}")
     fmt = data_format or "NHWC"
     channel = 1 if fmt.startswith("NC") else 3
     dil = get_sequence(dilation_rate, 2, channel, "dilations")

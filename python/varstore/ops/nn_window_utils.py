@@ -11,6 +11,7 @@ from typing import Any
 
 import numpy as np
 
+from varstore.errors import InvalidArgumentError
 from varstore.framework.ops import Tensor, dt_enum, node_error
 
 __all__: list[str] = []
@@ -121,6 +122,21 @@ def conv2d_backprop_input_shape(full: str, sz: Tensor, w: Tensor, dy: Tensor,
                          f"values, but got: {len(sizes)}", full, "Conv2DBackpropInput",
                          text, [sz, w, dy])
     return (batch, depth, *spatial) if nchw else (batch, *spatial, depth)
+
+
+def check_explicit_paddings(attrs: dict[str, Any]) -> None:
+    """TF's CheckValidPadding, as the conv backprop kernels run it when they are built (their
+    shape functions do not): explicit paddings nonnegative, none on the batch or depth."""
+    explicit = list(attrs.get("explicit_paddings") or [])
+    if attrs.get("padding") != "EXPLICIT" or not explicit:
+        return
+    if any(v < 0 for v in explicit):
+        raise InvalidArgumentError(None, None, "All elements of explicit_paddings must be "
+                                   "nonnegative")
+    c = 1 if str(attrs.get("data_format", "NHWC")).startswith("NC") else len(explicit) // 2 - 1
+    if any(explicit[2 * a + i] for a in (0, c) for i in (0, 1)):
+        raise InvalidArgumentError(None, None, "Nonzero explicit padding in the batch or depth "
+                                   "dimensions is not supported")
 
 
 # -- geometry ---------------------------------------------------------------------------------------

@@ -79,5 +79,42 @@ def scenario_gradients_colocate(tf):
     return {k: v for k, v in _classes(tf.get_default_graph()).items() if "grad" in k}
 
 
+def _optimizer_graph(tf, make):
+    v = tf.Variable([1.0, 2.0], name="v", use_resource=False)
+    r = tf.Variable([2.0, 1.0], name="r")
+    emb = tf.get_variable("emb", [5, 2], use_resource=False)
+    loss = (tf.reduce_sum(v * v) + tf.reduce_sum(r * r)
+            + tf.reduce_sum(tf.gather(emb, [1, 3])))
+    step = tf.train.get_or_create_global_step()
+    make().minimize(loss, global_step=step)
+    tf.train.Saver()
+    return _classes(tf.get_default_graph())
+
+
+def scenario_optimizers_colocate(tf):
+    # slots, accumulators and update ops with their variables, the step's increment with
+    # the step, assigns and scatters with their ref variables (sparse updates from a gather)
+    out = {}
+    for name, make in (("adam", lambda: tf.train.AdamOptimizer(0.1)),
+                       ("momentum", lambda: tf.train.MomentumOptimizer(0.1, 0.9)),
+                       ("rmsprop", lambda: tf.train.RMSPropOptimizer(0.1)),
+                       ("adagrad", lambda: tf.train.AdagradOptimizer(0.1))):
+        with tf.Graph().as_default():
+            out[name] = _optimizer_graph(tf, make)
+    return out
+
+
+def scenario_state_ops_colocate(tf):
+    v = tf.Variable([1.0], name="v", use_resource=False)
+    r = tf.Variable([2.0], name="r")
+    tf.assign(v, [3.0], name="asg")
+    tf.assign_add(v, [1.0], name="asga")
+    tf.scatter_update(v, [0], [5.0], name="scu")
+    r.assign([4.0], name="rasg")
+    tf.train.ExponentialMovingAverage(0.9).apply([r])
+    return {k: c for k, c in _classes(tf.get_default_graph()).items()
+            if not k.startswith(("v/", "r/"))}
+
+
 def all_scenarios():
     return scenarios_of(globals())

@@ -28,7 +28,8 @@ def _gather_grad(op: Operation, grad: Any) -> list[Any]:
     params, indices, axis = op._inputs
     if op._attrs.get("batch_dims", 0):
         return _batch_gather_grad(op, grad)
-    params_shape = shape(params)
+    with op._graph.colocate_with(params):  # (TF's: the shape read beside the params)
+        params_shape = shape(params)
     indices_size = builders.expand_dims(builders.size(indices), 0)
     av = constant_value(axis)
     if isinstance(grad, IndexedSlices):

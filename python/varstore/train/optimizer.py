@@ -199,12 +199,14 @@ class Optimizer:
             for g, v in converted:
                 if g is None:
                     continue
-                with graph.name_scope("update_" + v.op.name):
+                # TF colocates all of a variable's update ops with it
+                with graph.name_scope("update_" + v.op.name), graph.colocate_with(v):
                     update_ops.append(self._update_op(g, v))
             if global_step is None:
                 apply_updates = self._finish(update_ops, scope)
             else:
-                with graph.control_dependencies([self._finish(update_ops, "update")]):
+                with graph.control_dependencies([self._finish(update_ops, "update")]), \
+                        graph.colocate_with(global_step):
                     one = convert_to_tensor(1, dtype=global_step.dtype.base_dtype)
                     apply_updates = global_step.assign_add(one, name=scope, read_value=False)
         if isinstance(apply_updates, Tensor):

@@ -116,5 +116,18 @@ def scenario_state_ops_colocate(tf):
             if not k.startswith(("v/", "r/"))}
 
 
+def scenario_keras_fit_colocates(tf):
+    # a graph-mode fit: its slots and updates beside the variables, the loss gradient's
+    # shape arithmetic beside its shape
+    import numpy as np
+
+    K = tf.keras
+    m = K.Sequential([K.layers.Dense(3, input_shape=(2,), name="d"),
+                      K.layers.BatchNormalization(name="bn")])
+    m.compile(K.optimizers.Adam(0.01), "mse")
+    m.fit(np.ones((4, 2), np.float32), np.ones((4, 3), np.float32), verbose=0, epochs=1)
+    return _classes(tf.get_default_graph())
+
+
 def all_scenarios():
     return scenarios_of(globals())

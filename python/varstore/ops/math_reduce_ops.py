@@ -335,7 +335,9 @@ def _kept_shape(op: Operation) -> Any:
         r = len(dims)
         axes = {int(v) % r for v in av.reshape(-1)} if r else set()
         return [1 if i in axes else d for i, d in enumerate(dims)]
-    return builders.reduced_shape(shape(x), a)
+    input_shape = shape(x)
+    with op._graph.colocate_with(input_shape):  # (TF's _SumGrad: beside the shape)
+        return builders.reduced_shape(input_shape, a)
 
 
 def reduced_shape(input_shape: Any, axes: Any) -> Any:

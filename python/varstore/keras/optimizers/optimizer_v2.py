@@ -173,8 +173,9 @@ class OptimizerV2:
 
                 def initial() -> Any:
                     return fill(shape, dtype)
-            weight = tf.Variable(initial, name=f"{var._shared_name}/{slot_name}", dtype=dtype,
-                                 trainable=False, use_resource=True)
+            with var.graph.colocate_with(var):  # (TF's colocate_vars_with)
+                weight = tf.Variable(initial, name=f"{var._shared_name}/{slot_name}",
+                                     dtype=dtype, trainable=False, use_resource=True)
             backend.track_variable(weight)
             slot_dict[slot_name] = weight
             self._weights.append(weight)
@@ -297,7 +298,9 @@ class OptimizerV2:
                         raise NotImplementedError(
                             f"varstore lacks sparse gradients in tf.keras.optimizers."
                             f"{type(self).__name__}")
-                    update_ops.append(self._resource_apply_dense(grad, var, apply_state))
+                    # (TF's default strategy updates a variable colocated with it)
+                    with var.graph.colocate_with(var):
+                        update_ops.append(self._resource_apply_dense(grad, var, apply_state))
             with tf.control_dependencies([tf.group(update_ops)]):
                 # TF converts the 1 before the op's scope opens: a Const beside it
                 one = tf.constant(1, dtype=self.iterations.dtype.base_dtype)

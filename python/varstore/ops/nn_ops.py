@@ -160,7 +160,15 @@ def _leaky_relu_kernel(op: Operation) -> Callable[[Any], Any]:
     def leaky(x: np.ndarray) -> np.ndarray:
         return np.where(x > 0, x, x * x.dtype.type(alpha)).astype(x.dtype, copy=False)
 
-    return leaky
+    def leaky_max(x: np.ndarray) -> np.ndarray:
+        # x > 0 ? x : alpha * x is max(x, alpha * x) for 0 < alpha <= 1: one product and
+        # an in-place max, without where's mask and third array (NaN and -0.0 alike)
+        out = np.multiply(x, x.dtype.type(alpha))
+        np.maximum(x, out, out=out)
+        return out
+
+    floating = op._attrs["T"].is_floating
+    return leaky_max if floating and 0.0 < alpha <= 1.0 else leaky
 
 
 def _grad_node(op_type: str, inputs: list[Tensor], attrs: dict[str, Any] | None = None

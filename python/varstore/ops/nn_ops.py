@@ -163,7 +163,7 @@ def _leaky_relu_kernel(op: Operation) -> Callable[[Any], Any]:
     def leaky_max(x: np.ndarray) -> np.ndarray:
         # x > 0 ? x : alpha * x is max(x, alpha * x) for 0 < alpha <= 1: one product and
         # an in-place max, without where's mask and third array (NaN and -0.0 alike)
-        out = np.multiply(x, x.dtype.type(alpha))
+        out: np.ndarray = np.multiply(x, x.dtype.type(alpha))
         np.maximum(x, out, out=out)
         return out
 

@@ -53,6 +53,7 @@ from varstore._variable_ops import (
     validate_synchronization_aggregation_trainable,
     variable_creator_scope,
 )
+from varstore._variable_scatter import VariableScatterMethods
 from varstore.framework import ops as _ops
 from varstore.framework.constant_op import convert_to_tensor, register_tensor_conversion_function
 from varstore.framework.graph import GraphKeys, get_default_graph
@@ -74,7 +75,8 @@ __all__ = [
 ]
 
 
-class Variable(_core.store.VariableBase, TensorOperators, metaclass=_VariableMeta):
+class Variable(_core.store.VariableBase, TensorOperators, VariableScatterMethods,
+               metaclass=_VariableMeta):
     """``tf.Variable``: a named, mutable tensor held by the graph's C++ store.
 
     ``get_variable`` returns the same object every time it finds a variable, as TF does.

@@ -521,7 +521,7 @@ def _variable_scatter(kind: str, nd: bool, ref: Any, indices: Any, updates: Any,
         return make_op(graph, full, op_type, [first, i, u], attrs, [(dt, vshape)])._outputs[0]
     op = make_op(graph, full, op_type, [first, i, u], attrs, [])
     # varstore.variables imports the op families: imported here to keep the import acyclic
-    from varstore.variables import _UnreadVariable
+    from varstore._variable_unread import _UnreadVariable
 
     return _UnreadVariable._of(var, op)
 

@@ -164,6 +164,8 @@ def _leaky_relu_kernel(op: Operation) -> Callable[[Any], Any]:
         # x > 0 ? x : alpha * x is max(x, alpha * x) for 0 < alpha <= 1: one product and
         # an in-place max, without where's mask and third array (NaN and -0.0 alike)
         out: np.ndarray = np.multiply(x, x.dtype.type(alpha))
+        if not isinstance(out, np.ndarray):  # (a 0-d input gives a NumPy scalar)
+            return np.asarray(np.maximum(x, out))
         np.maximum(x, out, out=out)
         return out
 

@@ -64,7 +64,7 @@ def _slice_assign(var: Any, b: Tensor, e: Tensor, s: Tensor, value: Any,
     op = make_op(graph, full, "ResourceStridedSliceAssign", [var._handle, b, e, s, v], attrs,
                  [])
     # varstore.variables imports the op families: imported here to keep the import acyclic
-    from varstore.variables import _UnreadVariable
+    from varstore._variable_unread import _UnreadVariable
 
     return _UnreadVariable._of(var, op)
 

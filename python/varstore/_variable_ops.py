@@ -195,18 +195,25 @@ class _Group:
         return self._groups
 
 
-@contextlib.contextmanager
-def initializer_colocation(graph: Graph, name: str, resource: bool,
-                           from_fn: bool) -> Iterator[None]:
-    """The colocation of a variable's initial value ops (see make_variable_ops): an open
-    colocate_with block, else the variable's own group for a resource variable or a value
-    from a function."""
+def convert_initial_value(graph: Graph, name: str, initial_value: Any, dtype: Any,
+                          resource: bool) -> Tensor:
+    """A variable's initial value as TF converts it: a callable called inside
+    ``<name>/Initializer``, a value converted there (resource) or under ``<name>`` (ref),
+    both with the device cleared and colocated as TF's variables do (an open colocate_with
+    block, else the variable's own group for a resource variable or a value from a
+    function; see make_variable_ops)."""
     state = graph._thread
     outer = state.colocate
+    from_fn = callable(initial_value)
     if not outer and (resource or from_fn):
         state.colocate = (_Group(name),)
     try:
-        yield
+        if from_fn:
+            with scope_of(graph, name + "/Initializer"), graph.device(None):
+                return convert_to_tensor(initial_value(), dtype=dtype, name="initial_value")
+        where = name + "/Initializer" if resource else name
+        with scope_of(graph, where), graph.device(None if resource else ""):
+            return convert_to_tensor(initial_value, dtype=dtype, name="initial_value")
     finally:
         state.colocate = outer
 
@@ -277,16 +284,7 @@ it on that device, ``<name>/Read/Identity`` or the ref variable's ``read``). Rec
             if isinstance(initial_value, Tensor):
                 init = initial_value
             else:
-                with initializer_colocation(graph, name, resource, from_fn):
-                    if from_fn:
-                        with scope_of(graph, name + "/Initializer"), graph.device(None):
-                            init = convert_to_tensor(initial_value(), dtype=dtype,
-                                                     name="initial_value")
-                    else:
-                        where = name + "/Initializer" if resource else name
-                        with scope_of(graph, where), graph.device(None if resource else ""):
-                            init = convert_to_tensor(initial_value, dtype=dtype,
-                                                     name="initial_value")
+                init = convert_initial_value(graph, name, initial_value, dtype, resource)
             state.colocate = own if resource or from_fn else outer
             if init._dtype is not dtype:
                 raise ValueError(f"Tensor conversion requested dtype {dtype.name} for Tensor "

@@ -45,9 +45,9 @@ from varstore._variable_ops import (
     VariableSynchronization,
     VarOps,
     collection_bits,
+    convert_initial_value,
     disable_resource_variables,
     enable_resource_variables,
-    initializer_colocation,
     make_variable_ops,
     resource_variables_enabled,
     validate_synchronization_aggregation_trainable,
@@ -55,7 +55,7 @@ from varstore._variable_ops import (
 )
 from varstore._variable_scatter import VariableScatterMethods
 from varstore.framework import ops as _ops
-from varstore.framework.constant_op import convert_to_tensor, register_tensor_conversion_function
+from varstore.framework.constant_op import register_tensor_conversion_function
 from varstore.framework.graph import GraphKeys, get_default_graph
 from varstore.framework.ops import Operation, Tensor, TensorOperators, make_op, scope_of
 from varstore.framework.tensor_shape import TensorShape, as_shape
@@ -140,19 +140,7 @@ class Variable(_core.store.VariableBase, TensorOperators, VariableScatterMethods
                 # An empty name (TF's ":0" variable): its nodes need a name of their own.
                 node_name = graph_name or graph.unique_name("Variable")
                 resource = _USE_RESOURCE[0] if use_resource is None else bool(use_resource)
-                # TF makes the "Initializer" ops with the device cleared (they are
-                # colocated with the variable instead)
-                from_fn = callable(initial_value)
-                with initializer_colocation(graph, node_name, resource, from_fn):
-                    if from_fn:
-                        with scope_of(graph, node_name + "/Initializer"), graph.device(None):
-                            init = convert_to_tensor(initial_value(), dtype=dt,
-                                                     name="initial_value")
-                    else:
-                        where = node_name + "/Initializer" if resource else node_name
-                        with scope_of(graph, where), graph.device(None if resource else ""):
-                            init = convert_to_tensor(initial_value, dtype=dt,
-                                                     name="initial_value")
+                init = convert_initial_value(graph, node_name, initial_value, dt, resource)
         finally:
             state.control_deps, state.cond_ctx = saved
         var_shape = init._shape

@@ -5,6 +5,7 @@ and restores through its base types. Values TF gives are in the golden set ``ref
 import pickle
 
 import numpy as np
+import pytest
 
 import varstore as tf
 from varstore.framework import op_def_registry
@@ -46,3 +47,26 @@ def test_ref_variable_checkpoint_round_trip(tmp_path):
         with tf.Session() as s:
             tf.train.Saver().restore(s, path)
             np.testing.assert_array_equal(s.run(w), np.arange(1, 5, dtype=np.float32))
+
+
+def test_assigns_chain_through_ref_tensors() -> None:
+    # TF's gen ops take a ref tensor as their target: an update's output, v._ref(); the
+    # chained update runs after the one it takes (a data edge). Values from TF 2.21.
+    with tf.Graph().as_default():
+        v = tf.Variable([1.0, 2.0], name="v", use_resource=False)
+        a = tf.assign(v, [3.0, 4.0])
+        b = tf.assign_add(a, [1.0, 1.0], name="b")
+        c = tf.assign_sub(b, [0.5, 0.5])
+        d = tf.assign(v._ref(), [9.0, 9.0], name="d")
+        e = tf.assign_add(tf.scatter_update(v, [0], [5.0]), [1.0, 1.0])
+        assert [t.op.inputs[0].name for t in (b, c, d)] == ["Assign:0", "b:0", "v:0"]
+        assert {t.dtype for t in (a, b, c, d, e)} == {tf.float32._as_ref}
+        with pytest.raises(ValueError, match="Dimension 0 in both shapes must be equal"):
+            tf.assign_add(a, [1.0, 1.0, 1.0])
+        with pytest.raises(AttributeError, match="object has no attribute 'assign'"):
+            tf.assign(tf.constant([1.0]), [2.0])
+        with tf.Session() as s:
+            s.run(v.initializer)
+            np.testing.assert_array_equal(s.run(c), [3.5, 4.5])
+            np.testing.assert_array_equal(s.run(e), [6.0, 5.5])
+            np.testing.assert_array_equal(s.run(d), [9.0, 9.0])

@@ -39,7 +39,7 @@ def prune(fetches: Sequence[Tensor], targets: Sequence[Operation],
                 if i < n_in:
                     t = deps[i]
                     i += 1
-                    if id(t) in fed or (i - 1) in refs:
+                    if id(t) in fed or ((i - 1) in refs and not _updates(t)):
                         continue
                     dep = t._op
                 else:
@@ -63,6 +63,13 @@ def prune(fetches: Sequence[Tensor], targets: Sequence[Operation],
     return order
 
 
+def _updates(t: Tensor) -> bool:
+    """Whether a ref input comes from an in-place update (an Assign's output chained into
+    another assign): the update must run first, as TF's data edge orders it. A ref
+    variable's own output needs nothing run."""
+    return t._op._type in _ops.REF_OUTPUT_OPS and t._op._type != "VariableV2"
+
+
 def ready_order(ops: list[Operation], feeds: Sequence[Tensor]) -> list[Operation]:
     """The pruned ops in the order TF's executor runs them on one thread: the ops with
     nothing to wait for first, in graph order, then each op as soon as its last input
@@ -78,7 +85,7 @@ def ready_order(ops: list[Operation], feeds: Sequence[Tensor]) -> list[Operation
     for i, op in enumerate(ops):
         refs = _ops.ref_inputs(op._type)
         deps = {index[t._op._id] for k, t in enumerate(op._inputs)
-                if id(t) not in fed and k not in refs and t._op._id in index}
+                if id(t) not in fed and (k not in refs or _updates(t)) and t._op._id in index}
         deps.update(index[c._id] for c in op._control_inputs if c._id in index)
         deps.discard(i)
         pending[i] = len(deps)

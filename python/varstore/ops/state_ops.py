@@ -338,8 +338,10 @@ def _variable_v2_kernel(op: Operation, ctx: RunContext) -> Callable[[], np.ndarr
 
 
 # Ops a ref passes through unchanged: a ref variable used inside a v1 cond reaches its
-# assign through the cond's Switch (TF's RefSwitch), or an identity.
-_REF_FORWARDING = frozenset({"Identity", "RefIdentity", "Switch", "RefSwitch"})
+# assign through the cond's Switch (TF's RefSwitch), or an identity; and the in-place
+# updates, whose output is the ref they updated (tf.assign_add(tf.assign(v, x), y)).
+_REF_FORWARDING = frozenset({"Identity", "RefIdentity", "Switch", "RefSwitch"}
+                            | (_ops.REF_OUTPUT_OPS - {"VariableV2"}))
 
 
 def _ref_vid(t: Tensor) -> int:
@@ -422,13 +424,40 @@ def _is_variable(x: Any) -> bool:
     return hasattr(type(x), "_as_tensor") and hasattr(x, "_id")
 
 
+class _RefTarget:
+    """A ref tensor (an update's output, ``v._ref()``) as the target of tf.assign & co:
+    what assign_op reads of a ref variable (TF's gen ops take the ref tensor itself)."""
+
+    _is_ref = True
+
+    def __init__(self, tensor: Tensor) -> None:
+        self._t = tensor
+        self.graph = tensor._op._graph
+        self.dtype = tensor.dtype
+        self.name = tensor.name
+
+    def _shape_tuple(self) -> tuple[int | None, ...] | None:
+        return self._t._shape
+
+    def _ref_tensor(self) -> Tensor:
+        return self._t
+
+    def _handle_name(self) -> str:
+        return self._t._op._name
+
+
+def _ref_tensor(x: Any) -> bool:
+    return isinstance(x, Tensor) and x.dtype._is_ref_dtype
+
+
 def assign(ref: Any, value: Any, validate_shape: Any = None, use_locking: Any = None,
            name: str | None = None) -> Any:
     """``tf.assign(ref, value)``: an op that sets the variable ``ref`` to ``value`` when run.
     A ref variable gets TF's gen op (validate_shape honoured, use_locking defaulting to
     True); a resource variable its assign (both ignored), as TF's state_ops.assign."""
-    if _is_variable(ref) and ref._is_ref:
-        return assign_op(ref, value, "AssignVariableOp", "AssignVariableOp", name, True,
+    if (_is_variable(ref) and ref._is_ref) or _ref_tensor(ref):
+        return assign_op(ref if _is_variable(ref) else _RefTarget(ref), value,
+                         "AssignVariableOp", "AssignVariableOp", name, True,
                          validate_shape=True if validate_shape is None else bool(validate_shape),
                          use_locking=True if use_locking is None else bool(use_locking))
     if _is_variable(ref):
@@ -441,6 +470,9 @@ def assign_add(ref: Any, value: Any, use_locking: Any = None, name: str | None =
     resource variable's ``assign_add(value)`` without them (op named by the current scope)."""
     if _is_variable(ref) and ref._is_ref:
         return ref.assign_add(value, use_locking=use_locking, name=name)
+    if _ref_tensor(ref):
+        return assign_op(_RefTarget(ref), value, "AssignAddVariableOp", "AssignAddVariableOp", name, True,
+                         use_locking=bool(use_locking))
     if _is_variable(ref):
         return ref.assign_add(value)
     raise not_a_variable(ref, "assign_add")
@@ -451,6 +483,9 @@ def assign_sub(ref: Any, value: Any, use_locking: Any = None, name: str | None =
     resource variable's ``assign_sub(value)`` without them (op named by the current scope)."""
     if _is_variable(ref) and ref._is_ref:
         return ref.assign_sub(value, use_locking=use_locking, name=name)
+    if _ref_tensor(ref):
+        return assign_op(_RefTarget(ref), value, "AssignSubVariableOp", "AssignSubVariableOp", name, True,
+                         use_locking=bool(use_locking))
     if _is_variable(ref):
         return ref.assign_sub(value)
     raise not_a_variable(ref, "assign_sub")
